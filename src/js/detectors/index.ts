@@ -1,0 +1,18 @@
+import { bindDetachedCallback } from "./bind-detached-callback.js";
+import { bindQueuedTask } from "./bind-queued-task.js";
+import { passRunnableConfig } from "./pass-runnable-config.js";
+import type { CommonOptions, JsDetector } from "./types.js";
+
+/** Every JavaScript/TypeScript detector, in rule-name order. */
+export const jsDetectors: readonly JsDetector<CommonOptions>[] = [
+  bindDetachedCallback,
+  bindQueuedTask,
+  passRunnableConfig as JsDetector<CommonOptions>,
+];
+
+export function detectorByName(name: string): JsDetector<CommonOptions> | undefined {
+  return jsDetectors.find((detector) => detector.meta.name === name);
+}
+
+export { bindDetachedCallback, bindQueuedTask, passRunnableConfig };
+export type { JsDetector, JsFindingData, CommonOptions } from "./types.js";

@@ -1,0 +1,190 @@
+/**
+ * pass-runnable-config: inside a runnable / tool / graph node / entrypoint, a child runnable or traceable called
+ * without the parent's RunnableConfig. Without AsyncLocalStorage (browsers, `/web` builds, core-only Node) the
+ * config is the only way LangChain finds the parent run, so the child starts its own trace (ground truth §3).
+ */
+import type { TSESTree } from "@typescript-eslint/utils";
+import type { TextEdit } from "../../engine/types.js";
+import { planImport, RUNNABLE_CONFIG_TYPE } from "../imports.js";
+import { unwrapExpression, type JsModel, type TracedScope } from "../model.js";
+import type { MinimalVariable } from "../scope.js";
+import { appendArgumentEdits, appendParamsEdits, calleeText, isTypeScriptFile, prependArgumentEdits } from "./edits.js";
+import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
+
+export interface PassRunnableConfigOptions extends CommonOptions {
+  /**
+   * Also report where AsyncLocalStorage carries the parent today (Node): the code nests there only because of it,
+   * and splits in browsers, `/web` builds and core-only Node. On in `strict`.
+   */
+  portability?: boolean;
+}
+
+const NAME = "pass-runnable-config";
+
+const WHY_NO_ALS = "this file runs without AsyncLocalStorage ({{runtime}}), so LangChain finds the parent run only through the config";
+const WHY_PORTABLE =
+  "it nests here only because AsyncLocalStorage is set up; in browsers, `/web` builds and core-only Node the config is the only link to the parent run";
+
+export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
+  meta: {
+    name: NAME,
+    description: "Pass the parent's RunnableConfig to child runnables and traceables called inside a runnable, tool or graph node.",
+    recommended: true,
+    messages: {
+      missingConfig:
+        "`{{callee}}` is called inside a {{scope}} without its `{{config}}`: {{why}}, so this child starts its own trace. Passing `{{config}}` as the call's config nests it in every runtime.",
+      freshConfig:
+        "This config literal for `{{callee}}` drops the {{scope}}'s callbacks: {{why}}, so the child starts its own trace. Spreading `{{config}}` into it keeps the parent.",
+      traceableWithoutConfig:
+        "Traceable `{{callee}}` is called inside a {{scope}} without its `{{config}}`: {{why}}, so it starts its own trace. Passing `{{config}}` first hands the parent over, but with tracing off langsmith passes it on to the function as its first argument, so review the callee.",
+      destructuredConfig:
+        "`{{callee}}` is called inside a {{scope}} whose config parameter is destructured: {{why}}, so this child starts its own trace. Take the whole config as a parameter and pass it on.",
+      suggestPassConfig: "Pass `{{config}}` to `{{callee}}`.",
+    },
+  },
+  optionProperties: {
+    portability: {
+      type: "boolean",
+      description:
+        "Also report in files that have AsyncLocalStorage (Node), where the code nests only because AsyncLocalStorage is set up. On in the strict config.",
+    },
+    autofix: AUTOFIX_OPTION,
+  },
+  defaultOptions: { portability: false, autofix: true },
+  detect(model, options) {
+    const runtime = model.runtime;
+    if (runtime.als && !options.portability) return [];
+    const why = runtime.als ? WHY_PORTABLE : WHY_NO_ALS.replace("{{runtime}}", runtime.reason);
+    const findings: JsFindingData[] = [];
+    if (model.tracedScopes().every((scope) => scope.configParamIndex === undefined)) return findings;
+
+    for (const call of model.calls) {
+      if (call.type !== "CallExpression") continue;
+      const method = model.runnableMethodCall(call);
+      const isTraceable = !method && model.traceableCall(call) === "traceable-fn";
+      if (!method && !isTraceable) continue;
+      const scope = model.enclosingTracedScope(call);
+      if (!scope || scope.configParamIndex === undefined) continue;
+      const finding = method ? checkRunnableCall(model, call, scope, why) : checkTraceableCall(model, call, scope, why);
+      if (finding) findings.push(finding);
+    }
+    return findings;
+  },
+};
+
+interface ConfigAccess {
+  /** The name to write at the call site. */
+  name: string;
+  /** The existing parameter's variable, when there is one. */
+  variable?: MinimalVariable;
+  /** Edits that add the parameter (and a type import), when it is missing. */
+  edits: TextEdit[];
+}
+
+/** How to refer to the scope's config at `site`: an existing parameter, or one the fix adds. */
+function configAccess(model: JsModel, scope: TracedScope, site: TSESTree.Node): ConfigAccess | "destructured" | undefined {
+  const index = scope.configParamIndex!;
+  const params = scope.fn.params;
+  if (params.slice(0, index + 1).some((p) => p.type === "RestElement")) return undefined;
+  if (params.length > index) {
+    let param: TSESTree.Node = params[index];
+    if (param.type === "AssignmentPattern") param = param.left;
+    if (param.type !== "Identifier") return "destructured";
+    const variable = model.variableOf(param);
+    // The name must still mean the parameter where we write it.
+    if (!variable || model.lookupName(site, param.name) !== variable) return undefined;
+    return { name: param.name, variable, edits: [] };
+  }
+  const taken = (name: string) => model.isNameTaken(name, site, scope.fn);
+  const name = ["config", "runnableConfig", "parentConfig"].find((candidate) => !taken(candidate));
+  if (!name) return undefined;
+  const annotate = isTypeScriptFile(model.filename) && !scope.inline;
+  const edits: TextEdit[] = [];
+  let typeName = "";
+  if (annotate) {
+    const plan = planImport(model, RUNNABLE_CONFIG_TYPE, model.ast);
+    typeName = plan.expression;
+    edits.push(...plan.edits);
+  }
+  const added: string[] = [];
+  for (let i = params.length; i < index; i++) {
+    const base = i === 0 ? "_input" : scope.kind === "dynamic-tool" && i === 1 ? "_runManager" : `_arg${i}`;
+    added.push(annotate ? `${base}: unknown` : base);
+  }
+  added.push(annotate ? `${name}?: ${typeName}` : name);
+  const paramEdits = appendParamsEdits(model, scope.fn, added.join(", "));
+  if (!paramEdits) return undefined;
+  edits.push(...paramEdits);
+  return { name, edits };
+}
+
+function baseData(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string, config: string) {
+  return { callee: calleeText(model, call), scope: scope.label, config, why };
+}
+
+function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string): JsFindingData | undefined {
+  const args = call.arguments;
+  if (args.some((a) => a.type === "SpreadElement")) return undefined;
+  let messageId: "missingConfig" | "freshConfig" = "missingConfig";
+  let literal: TSESTree.ObjectExpression | undefined;
+  if (args.length >= 2) {
+    const second = unwrapExpression(args[1]);
+    if (second.type !== "ObjectExpression") return undefined; // a config variable or expression: assume it carries the parent
+    if (second.properties.some((p) => p.type === "SpreadElement")) return undefined;
+    if (model.objectProperty(second, "callbacks") !== undefined) return undefined; // callbacks handled by hand
+    messageId = "freshConfig";
+    literal = second;
+  }
+  const access = configAccess(model, scope, call);
+  if (access === "destructured") {
+    return { node: call, range: call.range, messageId: "destructuredConfig", data: baseData(model, call, scope, why, "config"), fixKind: "none", edits: [] };
+  }
+  const data = baseData(model, call, scope, why, access?.name ?? "config");
+  if (!access) return { node: call, range: call.range, messageId, data, fixKind: "none", edits: [] };
+  const edits = [...access.edits];
+  if (literal) {
+    if (literal.properties.length === 0) edits.push({ range: literal.range, text: `{ ...${access.name} }` });
+    else edits.push({ range: [literal.properties[0].range[0], literal.properties[0].range[0]], text: `...${access.name}, ` });
+  } else if (args.length === 0) {
+    edits.push(...appendArgumentEdits(model, call, `undefined, ${access.name}`));
+  } else {
+    edits.push(...appendArgumentEdits(model, call, access.name));
+  }
+  return { node: call, range: call.range, messageId, data, fixKind: "fix", edits, suggestionMessageId: "suggestPassConfig" };
+}
+
+const RUN_TREE_NAME = /config|runtree|^rt$|^parent(run)?$/i;
+
+function checkTraceableCall(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string): JsFindingData | undefined {
+  const first = call.arguments[0];
+  if (first) {
+    if (first.type === "SpreadElement") return undefined;
+    const arg = unwrapExpression(first);
+    // Already handing over a parent: the config, a run tree, ROOT.
+    if (arg.type === "Identifier" && RUN_TREE_NAME.test(arg.name)) return undefined;
+    if (model.resolveApi(arg)?.name === "ROOT") return undefined;
+    if (arg.type === "CallExpression" && model.isGetCurrentRunTree(arg.callee)) return undefined;
+    if (arg.type === "Identifier") {
+      const variable = model.variableOf(arg);
+      const init = variable && model.initializerOf(variable);
+      const initCall = init && unwrapExpression(init);
+      if (initCall && initCall.type === "CallExpression" && model.isGetCurrentRunTree(initCall.callee)) return undefined;
+    }
+  }
+  const access = configAccess(model, scope, call);
+  if (access === "destructured") {
+    return { node: call, range: call.range, messageId: "destructuredConfig", data: baseData(model, call, scope, why, "config"), fixKind: "none", edits: [] };
+  }
+  const data = baseData(model, call, scope, why, access?.name ?? "config");
+  if (!access) return { node: call, range: call.range, messageId: "traceableWithoutConfig", data, fixKind: "none", edits: [] };
+  return {
+    node: call,
+    range: call.range,
+    messageId: "traceableWithoutConfig",
+    data,
+    // With tracing off langsmith passes the config on as the function's first argument: never automatic.
+    fixKind: "suggestion",
+    edits: [...access.edits, ...prependArgumentEdits(call, access.name)],
+    suggestionMessageId: "suggestPassConfig",
+  };
+}
