@@ -94,6 +94,12 @@ export interface ModelInput {
   visitorKeys?: Readonly<Record<string, readonly string[] | undefined>>;
 }
 
+/** Methods that return their receiver, so `a.on(...).on(...)` is `a`. */
+const CHAINING_METHODS = new Set([
+  "on", "once", "addListener", "prependListener", "prependOnceListener", "off", "removeListener",
+  "setEncoding", "setMaxListeners", "resume", "pause", "setTimeout", "ref", "unref", "cork",
+]);
+
 const FUNCTION_TYPES = new Set(["ArrowFunctionExpression", "FunctionExpression", "FunctionDeclaration"]);
 
 export function isFunctionNode(node: Node | null | undefined): node is FunctionNode {
@@ -266,7 +272,10 @@ export class JsModel {
 
   /** The variable an identifier refers to or declares, or undefined for globals and unknowns. */
   variableOf(identifier: Node): MinimalVariable | undefined {
-    return this.variableByIdentifier.get(identifier) ?? undefined;
+    const variable = this.variableByIdentifier.get(identifier);
+    // Globals declared by the environment (`require` under sourceType commonjs, browser globals) have no
+    // definitions in the file: treat them as unbound.
+    return variable && variable.defs.length > 0 ? variable : undefined;
   }
 
   /** The innermost scope containing `node`. */
@@ -896,10 +905,15 @@ export class JsModel {
       case "ArrayExpression":
         return node.range[0] >= fn.range[0] && node.range[1] <= fn.range[1];
       case "CallExpression": {
-        // `x.pipe(y)` / `x.on(...)` chains return their receiver or a sibling; a plain call made inside the scope
-        // returns something created during the scope.
+        // Chaining methods return their receiver (`x.on(...)`, `x.setEncoding(...)`), `pipe(dest)` returns dest;
+        // any other call made inside the scope (`Readable.from(...)`, `fs.createReadStream(...)`) returns something
+        // created during the scope.
         const callee = unwrapExpression(node.callee);
-        if (callee.type === "MemberExpression") return this.isCreatedInside(callee.object, fn, depth + 1);
+        if (callee.type === "MemberExpression") {
+          const method = memberName(callee);
+          if (method === "pipe" && node.arguments[0]) return this.isCreatedInside(node.arguments[0], fn, depth + 1);
+          if (method && CHAINING_METHODS.has(method)) return this.isCreatedInside(callee.object, fn, depth + 1);
+        }
         return node.range[0] >= fn.range[0] && node.range[1] <= fn.range[1];
       }
       case "MemberExpression":

@@ -7,7 +7,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import semver from "semver";
-import { CONTEXT_PRESERVING_SINCE, isLangchainModule, isLangsmithModule } from "../apis.js";
+import { CONTEXT_PRESERVING_SINCE, isLangchainModule } from "../apis.js";
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { calleeMethodName, isFunctionNode, unwrapExpression, type JsModel, type Node, type TracedScope, type ValueKind } from "../model.js";
 import { installedVersion } from "../versions.js";
@@ -61,14 +61,21 @@ function taskMayTrace(model: JsModel, task: Node, scope: TracedScope | undefined
   if (model.callbackDoesTracedWork(task)) return true;
   if (!scope) return false;
   const node = unwrapExpression(task);
-  if (model.isContextPinningCall(node as TSESTree.CallExpression)) return false;
-  const calls = isFunctionNode(node) ? model.callsWithin(node) : [];
-  const callees: Node[] = isFunctionNode(node) ? calls.map((c) => c.callee) : [node];
-  return callees.some((callee) => {
-    const api = model.resolveApi(unwrapExpression(callee));
-    // Functions imported from the project's own modules, or any tracing library, may well be traceables.
-    return !!api && (api.module.startsWith(".") || api.module.startsWith("/") || isLangsmithModule(api.module) || isLangchainModule(api.module));
+  if (!isFunctionNode(node)) {
+    // A function reference imported from the project's own code.
+    const api = model.resolveApi(node);
+    return !!api && isProjectModule(api.module);
+  }
+  return model.callsWithin(node).some((call) => {
+    if (call.type !== "CallExpression" || model.isContextPinningCall(call) || model.isInPinnedContext(call, node)) return false;
+    const api = model.resolveApi(unwrapExpression(call.callee));
+    // Functions imported from the project's own modules may well be traceables; LangChain calls start runs.
+    return !!api && (isProjectModule(api.module) || isLangchainModule(api.module));
   });
+}
+
+function isProjectModule(specifier: string): boolean {
+  return specifier.startsWith(".") || specifier.startsWith("/") || specifier.startsWith("#") || specifier.startsWith("@/") || specifier.startsWith("~/");
 }
 
 /** For an `async` queue fed data items: whether its worker (the queue factory's first argument) may trace. */
@@ -79,6 +86,15 @@ function asyncWorkerMayTrace(model: JsModel, owner: Node, scope: TracedScope): b
   if (!creation || creation.type !== "CallExpression") return true; // cannot see the worker: report
   const worker = creation.arguments[0];
   return !!worker && worker.type !== "SpreadElement" && taskMayTrace(model, worker, scope);
+}
+
+/** `tasks.map((task) => AsyncLocalStorage.bind(task))`: every task already bound. */
+function isBoundMap(model: JsModel, array: Node): boolean {
+  if (array.type !== "CallExpression" || calleeMethodName(array) !== "map") return false;
+  const mapper = array.arguments[0] && unwrapExpression(array.arguments[0]);
+  if (!mapper || !isFunctionNode(mapper) || mapper.body.type === "BlockStatement") return false;
+  const body = unwrapExpression(mapper.body);
+  return body.type === "CallExpression" && model.isContextPinningCall(body);
 }
 
 function isAlreadyBound(model: JsModel, task: Node): boolean {
@@ -130,6 +146,7 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
       if (submission.taskArray) {
         if (!scope) continue;
         const array = unwrapExpression(submission.taskArray);
+        if (isBoundMap(model, array)) continue;
         const simple = array.type === "Identifier" || array.type === "MemberExpression" || array.type === "CallExpression";
         const p = plan();
         findings.push({

@@ -1,0 +1,445 @@
+import type { InvalidTestCase, ValidTestCase } from "@typescript-eslint/rule-tester";
+import { describeIdempotency, NODE, rule, tester } from "./helpers.js";
+
+const RULE = "bind-detached-callback";
+type Options = [Record<string, unknown>];
+
+const H = `import { traceable } from "langsmith/traceable";
+import { EventEmitter } from "node:events";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+`;
+
+const valid: ValidTestCase<Options>[] = [
+  {
+    name: "listener and emit() both inside the parent",
+    code: `${H}const bus = new EventEmitter();
+export const parent = traceable(async () => {
+  bus.once("done", (m) => child(m));
+  bus.emit("done", 1);
+});`,
+  },
+  {
+    name: "emitter created inside the parent",
+    code: `${H}export const parent = traceable(async () => {
+  const local = new EventEmitter();
+  local.on("x", (m) => child(m));
+  setTimeout(() => local.emit("x", 1), 5);
+});`,
+  },
+  {
+    name: "EventEmitterAsyncResource created inside the parent",
+    code: `import { traceable } from "langsmith/traceable";
+import { EventEmitterAsyncResource } from "node:events";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+export const parent = traceable(async () => {
+  const ee = new EventEmitterAsyncResource({ name: "work" });
+  ee.on("x", (m) => child(m));
+  return ee;
+});`,
+  },
+  {
+    name: "timers, nextTick and queueMicrotask scheduled inside the parent (fire-and-forget too)",
+    code: `${H}export const parent = traceable(async () => {
+  setTimeout(() => child(1), 10);
+  setInterval(() => child(2), 10);
+  setImmediate(() => child(3));
+  process.nextTick(() => child(4));
+  queueMicrotask(() => child(5));
+});`,
+  },
+  {
+    name: "Readable created and read inside the parent",
+    code: `${H}import { Readable } from "node:stream";
+export const parent = traceable(async () => {
+  const stream = Readable.from(["a", "b"]);
+  stream.on("data", (chunk) => child(chunk));
+});`,
+  },
+  {
+    name: "MessageChannel created inside the parent",
+    code: `${H}export const parent = traceable(async () => {
+  const { port1, port2 } = new MessageChannel();
+  port1.onmessage = (e) => child(e.data);
+  port1.addEventListener("message", (e) => child(e.data));
+  port2.postMessage(1);
+});`,
+  },
+  {
+    name: "Node core callbacks",
+    code: `${H}import { readFile } from "node:fs";
+export const parent = traceable(async (p: string) => {
+  readFile(p, "utf8", (err, text) => child(text));
+});`,
+  },
+  {
+    name: "a listener that does no traced work",
+    code: `${H}const bus = new EventEmitter();
+export const parent = traceable(async () => {
+  bus.on("log", (m) => console.log(m));
+});`,
+  },
+  {
+    name: "already bound",
+    code: `${H}import { AsyncLocalStorage } from "node:async_hooks";
+const bus = new EventEmitter();
+export const parent = traceable(async () => {
+  bus.on("msg", AsyncLocalStorage.bind((m) => child(m)));
+});`,
+  },
+  {
+    name: "withRunTree pins the parent inside the listener",
+    code: `${H}import { getCurrentRunTree, withRunTree } from "langsmith/traceable";
+const bus = new EventEmitter();
+export const parent = traceable(async () => {
+  const rt = getCurrentRunTree();
+  bus.on("msg", (m) => withRunTree(rt, () => child(m)));
+});`,
+  },
+  {
+    name: "explicit run tree passed to the child",
+    code: `${H}import { getCurrentRunTree } from "langsmith/traceable";
+const bus = new EventEmitter();
+export const parent = traceable(async () => {
+  const runTree = getCurrentRunTree();
+  bus.on("msg", (m) => child(runTree, m));
+});`,
+  },
+  {
+    name: "outside any traced scope",
+    code: `${H}const bus = new EventEmitter();
+bus.on("msg", (m) => child(m));`,
+  },
+  {
+    name: "no AsyncLocalStorage in this file: binding cannot help",
+    code: `${H}import { StateGraph } from "@langchain/langgraph/web";
+const bus = new EventEmitter();
+export const parent = traceable(async () => {
+  bus.on("msg", (m) => child(m));
+});`,
+    settings: { "trace-nesting": { runtime: "auto" } },
+  },
+  {
+    name: "storing results, not callbacks",
+    code: `${H}const results: unknown[] = [];
+export const parent = traceable(async () => {
+  results.push(await child(1));
+});`,
+  },
+  {
+    name: "array owned by the parent and drained there",
+    code: `${H}export const parent = traceable(async () => {
+  const tasks: (() => Promise<unknown>)[] = [];
+  tasks.push(() => child(1));
+  await Promise.all(tasks.map((t) => t()));
+});`,
+  },
+  {
+    name: "then() on a native promise",
+    code: `${H}export const parent = traceable(async () => {
+  await child(1).then((v) => child(v));
+  await Promise.resolve(1).then((v) => child(v));
+});`,
+  },
+];
+
+const invalid: InvalidTestCase<string, Options>[] = [
+  {
+    name: "module-level emitter: bound, import added after the imports",
+    code: `${H}const bus = new EventEmitter();
+export const parent = traceable(async () => {
+  bus.on("msg", async (m) => {
+    await child(m);
+  });
+});`,
+    output: `import { traceable } from "langsmith/traceable";
+import { EventEmitter } from "node:events";
+import { AsyncLocalStorage } from "node:async_hooks";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+const bus = new EventEmitter();
+export const parent = traceable(async () => {
+  bus.on("msg", AsyncLocalStorage.bind(async (m) => {
+    await child(m);
+  }));
+});`,
+    errors: [{ messageId: "listener", data: { method: "on", scope: "traceable", receiver: "bus" } }],
+  },
+  {
+    name: "once / prependListener on a parameter stream; import merged into an existing one",
+    code: `import { traceable } from "langsmith/traceable";
+import { AsyncResource } from "node:async_hooks";
+import type { Readable } from "node:stream";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+export const consume = traceable(async (stream: Readable) => {
+  stream.once("end", () => child("end"));
+});
+export { AsyncResource };`,
+    output: `import { traceable } from "langsmith/traceable";
+import { AsyncResource, AsyncLocalStorage } from "node:async_hooks";
+import type { Readable } from "node:stream";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+export const consume = traceable(async (stream: Readable) => {
+  stream.once("end", AsyncLocalStorage.bind(() => child("end")));
+});
+export { AsyncResource };`,
+    errors: [{ messageId: "listener" }],
+  },
+  {
+    name: "a type-only import is never merged into; the name is aliased when the type import holds it",
+    code: `import { traceable } from "langsmith/traceable";
+import type { AsyncLocalStorage } from "node:async_hooks";
+import { bus } from "./bus";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+export type Store = AsyncLocalStorage<unknown>;
+export const parent = traceable(async () => {
+  bus.prependListener("msg", (m: unknown) => child(m));
+});`,
+    output: `import { traceable } from "langsmith/traceable";
+import type { AsyncLocalStorage } from "node:async_hooks";
+import { bus } from "./bus";
+import { AsyncLocalStorage as AsyncLocalStorageForTracing } from "node:async_hooks";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+export type Store = AsyncLocalStorage<unknown>;
+export const parent = traceable(async () => {
+  bus.prependListener("msg", AsyncLocalStorageForTracing.bind((m: unknown) => child(m)));
+});`,
+    errors: [{ messageId: "listener" }],
+  },
+  {
+    name: "EventTarget created outside: addEventListener",
+    code: `${H}const target = new EventTarget();
+export const parent = traceable(async () => {
+  target.addEventListener("tick", () => child("tick"));
+});`,
+    output: `import { traceable } from "langsmith/traceable";
+import { EventEmitter } from "node:events";
+import { AsyncLocalStorage } from "node:async_hooks";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+const target = new EventTarget();
+export const parent = traceable(async () => {
+  target.addEventListener("tick", AsyncLocalStorage.bind(() => child("tick")));
+});`,
+    errors: [{ messageId: "handler" }],
+  },
+  {
+    name: "port created outside: onmessage handler assignment",
+    code: `${H}const { port1 } = new MessageChannel();
+export const parent = traceable(async () => {
+  port1.onmessage = (e) => child(e.data);
+});`,
+    output: `import { traceable } from "langsmith/traceable";
+import { EventEmitter } from "node:events";
+import { AsyncLocalStorage } from "node:async_hooks";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+const { port1 } = new MessageChannel();
+export const parent = traceable(async () => {
+  port1.onmessage = AsyncLocalStorage.bind((e) => child(e.data));
+});`,
+    errors: [{ messageId: "handler" }],
+  },
+  {
+    name: "the listener is a traceable itself",
+    code: `${H}const bus = new EventEmitter();
+export const parent = traceable(async () => {
+  bus.on("msg", child);
+});`,
+    output: `import { traceable } from "langsmith/traceable";
+import { EventEmitter } from "node:events";
+import { AsyncLocalStorage } from "node:async_hooks";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+const bus = new EventEmitter();
+export const parent = traceable(async () => {
+  bus.on("msg", AsyncLocalStorage.bind(child));
+});`,
+    errors: [{ messageId: "listener" }],
+  },
+  {
+    name: "listener removed later: identity matters, suggestion only",
+    code: `${H}const bus = new EventEmitter();
+export const parent = traceable(async () => {
+  const onMsg = (m: unknown) => child(m);
+  bus.on("msg", onMsg);
+  return () => bus.off("msg", onMsg);
+});`,
+    output: null,
+    errors: [
+      {
+        messageId: "listener",
+        suggestions: [
+          {
+            messageId: "suggestBind",
+            output: `import { traceable } from "langsmith/traceable";
+import { EventEmitter } from "node:events";
+import { AsyncLocalStorage } from "node:async_hooks";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+const bus = new EventEmitter();
+export const parent = traceable(async () => {
+  const onMsg = (m: unknown) => child(m);
+  bus.on("msg", AsyncLocalStorage.bind(onMsg));
+  return () => bus.off("msg", onMsg);
+});`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "callback pushed into a module-level array drained by a timer started at load",
+    code: `${H}const pending: (() => unknown)[] = [];
+setInterval(() => pending.splice(0).forEach((cb) => cb()), 50);
+export const parent = traceable(async (x: number) => {
+  pending.push(() => child(x));
+});`,
+    output: `import { traceable } from "langsmith/traceable";
+import { EventEmitter } from "node:events";
+import { AsyncLocalStorage } from "node:async_hooks";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+const pending: (() => unknown)[] = [];
+setInterval(() => pending.splice(0).forEach((cb) => cb()), 50);
+export const parent = traceable(async (x: number) => {
+  pending.push(AsyncLocalStorage.bind(() => child(x)));
+});`,
+    errors: [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "pending" } }],
+  },
+  {
+    name: "callback stored on this.handlers (Map.set)",
+    code: `${H}export class Agent {
+  handlers = new Map<string, () => unknown>();
+  run = traceable(async (id: string) => {
+    this.handlers.set(id, () => child(id));
+  });
+}`,
+    output: `import { traceable } from "langsmith/traceable";
+import { EventEmitter } from "node:events";
+import { AsyncLocalStorage } from "node:async_hooks";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+export class Agent {
+  handlers = new Map<string, () => unknown>();
+  run = traceable(async (id: string) => {
+    this.handlers.set(id, AsyncLocalStorage.bind(() => child(id)));
+  });
+}`,
+    errors: [{ messageId: "stored" }],
+  },
+  {
+    name: "then() on a userland thenable",
+    code: `${H}class Deferred {
+  callbacks: ((v: unknown) => void)[] = [];
+  then(cb: (v: unknown) => void) { this.callbacks.push(cb); }
+  resolve(v: unknown) { for (const cb of this.callbacks) cb(v); }
+}
+const ready = new Deferred();
+export const parent = traceable(async () => {
+  ready.then((v) => child(v));
+});`,
+    output: `import { traceable } from "langsmith/traceable";
+import { EventEmitter } from "node:events";
+import { AsyncLocalStorage } from "node:async_hooks";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+class Deferred {
+  callbacks: ((v: unknown) => void)[] = [];
+  then(cb: (v: unknown) => void) { this.callbacks.push(cb); }
+  resolve(v: unknown) { for (const cb of this.callbacks) cb(v); }
+}
+const ready = new Deferred();
+export const parent = traceable(async () => {
+  ready.then(AsyncLocalStorage.bind((v) => child(v)));
+});`,
+    errors: [{ messageId: "thenable" }],
+  },
+  {
+    name: "CommonJS, single quotes, no semicolons, bare builtin specifiers",
+    filename: "worker.cjs",
+    code: `const { traceable } = require('langsmith/traceable')
+const { EventEmitter } = require('events')
+const bus = new EventEmitter()
+const child = traceable(async (x) => x, { name: 'child' })
+exports.parent = traceable(async () => {
+  bus.on('msg', (m) => child(m))
+})`,
+    output: `const { traceable } = require('langsmith/traceable')
+const { EventEmitter } = require('events')
+const { AsyncLocalStorage } = require('async_hooks')
+const bus = new EventEmitter()
+const child = traceable(async (x) => x, { name: 'child' })
+exports.parent = traceable(async () => {
+  bus.on('msg', AsyncLocalStorage.bind((m) => child(m)))
+})`,
+    errors: [{ messageId: "listener" }],
+  },
+  {
+    name: "CommonJS: merged into an existing async_hooks destructuring",
+    filename: "worker.cjs",
+    code: `const { traceable } = require("langsmith/traceable");
+const { AsyncResource } = require("node:async_hooks");
+const { bus } = require("./bus");
+const child = traceable(async (x) => x, { name: "child" });
+exports.parent = traceable(async () => {
+  bus.on("msg", (m) => child(m));
+});
+exports.AsyncResource = AsyncResource;`,
+    output: `const { traceable } = require("langsmith/traceable");
+const { AsyncResource, AsyncLocalStorage } = require("node:async_hooks");
+const { bus } = require("./bus");
+const child = traceable(async (x) => x, { name: "child" });
+exports.parent = traceable(async () => {
+  bus.on("msg", AsyncLocalStorage.bind((m) => child(m)));
+});
+exports.AsyncResource = AsyncResource;`,
+    errors: [{ messageId: "listener" }],
+  },
+  {
+    name: "two listeners: the import is added once (two passes)",
+    code: `${H}const bus = new EventEmitter();
+export const parent = traceable(async () => {
+  bus.on("a", () => child("a"));
+  bus.on("b", () => child("b"));
+});`,
+    output: [
+      `import { traceable } from "langsmith/traceable";
+import { EventEmitter } from "node:events";
+import { AsyncLocalStorage } from "node:async_hooks";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+const bus = new EventEmitter();
+export const parent = traceable(async () => {
+  bus.on("a", AsyncLocalStorage.bind(() => child("a")));
+  bus.on("b", () => child("b"));
+});`,
+      `import { traceable } from "langsmith/traceable";
+import { EventEmitter } from "node:events";
+import { AsyncLocalStorage } from "node:async_hooks";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+const bus = new EventEmitter();
+export const parent = traceable(async () => {
+  bus.on("a", AsyncLocalStorage.bind(() => child("a")));
+  bus.on("b", AsyncLocalStorage.bind(() => child("b")));
+});`,
+    ],
+    errors: [{ messageId: "listener" }, { messageId: "listener" }],
+  },
+  {
+    name: "traced work through a local helper function, inside a RunnableLambda",
+    code: `import { RunnableLambda } from "@langchain/core/runnables";
+import { bus } from "./bus";
+const summarize = RunnableLambda.from(async (x: string) => x);
+async function onDoc(doc: string) {
+  await summarize.invoke(doc);
+}
+export const ingest = RunnableLambda.from(async (_: unknown) => {
+  bus.on("doc", onDoc);
+});`,
+    output: `import { RunnableLambda } from "@langchain/core/runnables";
+import { bus } from "./bus";
+import { AsyncLocalStorage } from "node:async_hooks";
+const summarize = RunnableLambda.from(async (x: string) => x);
+async function onDoc(doc: string) {
+  await summarize.invoke(doc);
+}
+export const ingest = RunnableLambda.from(async (_: unknown) => {
+  bus.on("doc", AsyncLocalStorage.bind(onDoc));
+});`,
+    errors: [{ messageId: "listener", data: { method: "on", scope: "RunnableLambda", receiver: "bus" } }],
+  },
+];
+
+tester(NODE).run(RULE, rule(RULE), { valid, invalid });
+describeIdempotency(RULE, invalid as never, NODE);

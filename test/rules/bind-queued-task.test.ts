@@ -1,0 +1,272 @@
+import type { InvalidTestCase, ValidTestCase } from "@typescript-eslint/rule-tester";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describeIdempotency, rule, tester } from "./helpers.js";
+
+const RULE = "bind-queued-task";
+type Options = [Record<string, unknown>];
+
+const OLD = { runtime: "node", versions: { "p-queue": "8.1.1", "p-limit": "4.0.0" } };
+const NEW = { "trace-nesting": { runtime: "node", versions: { "p-queue": "10.0.0", "p-limit": "5.0.0" } } };
+
+const H = `import { traceable } from "langsmith/traceable";
+const child = traceable(async (x: number) => x, { name: "child" });
+`;
+const PQ = `import PQueue from "p-queue";
+${H}const queue = new PQueue({ concurrency: 2 });
+`;
+const PL = `import pLimit from "p-limit";
+${H}const limit = pLimit(2);
+`;
+const IMPORT = `import { AsyncLocalStorage } from "node:async_hooks";\n`;
+
+/** A directory with no package.json or node_modules above it: versions cannot be resolved. */
+const nowhere = mkdtempSync(path.join(tmpdir(), "trace-nesting-nowhere-"));
+
+function project(manifest: object, installed?: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "trace-nesting-project-"));
+  writeFileSync(path.join(dir, "package.json"), JSON.stringify(manifest));
+  for (const [name, version] of Object.entries(installed ?? {})) {
+    mkdirSync(path.join(dir, "node_modules", name), { recursive: true });
+    writeFileSync(path.join(dir, "node_modules", name, "package.json"), JSON.stringify({ name, version }));
+  }
+  return dir;
+}
+const declared10 = project({ dependencies: { "p-queue": "^10.0.0" } });
+const declared4 = project({ dependencies: { "p-limit": "^4.0.0" } });
+const installed3 = project({ dependencies: { "p-limit": "^5.0.0" } }, { "p-limit": "3.1.0" });
+
+const valid: ValidTestCase<Options>[] = [
+  {
+    name: "p-queue >= 10 keeps the submitter's context",
+    code: `${PQ}export const parent = traceable(async () => queue.add(() => child(1)));`,
+    settings: NEW,
+  },
+  {
+    name: "p-limit >= 5 keeps the submitter's context",
+    code: `${PL}export const parent = traceable(async (xs: number[]) => Promise.all(xs.map((x) => limit(() => child(x)))));`,
+    settings: NEW,
+  },
+  {
+    name: "limiter created inside the traced scope serves one trace",
+    code: `import pLimit from "p-limit";
+${H}export const parent = traceable(async (xs: number[]) => {
+  const own = pLimit(2);
+  return Promise.all(xs.map((x) => own(() => child(x))));
+});`,
+  },
+  {
+    name: "queue created inside the traced scope",
+    code: `import PQueue from "p-queue";
+${H}export const parent = traceable(async () => {
+  const q = new PQueue({ concurrency: 1 });
+  await q.add(() => child(1));
+});`,
+  },
+  {
+    name: "task already bound",
+    code: `${PQ}${IMPORT}export const parent = traceable(async () => queue.add(AsyncLocalStorage.bind(() => child(1))));`,
+  },
+  {
+    name: "task hands over the run tree explicitly",
+    code: `${PQ}import { getCurrentRunTree } from "langsmith/traceable";
+export const parent = traceable(async () => {
+  const rt = getCurrentRunTree();
+  await queue.add(() => child(rt, 1));
+});`,
+  },
+  {
+    name: "task pinned with withRunTree",
+    code: `${PQ}import { getCurrentRunTree, withRunTree } from "langsmith/traceable";
+export const parent = traceable(async () => {
+  const rt = getCurrentRunTree();
+  await queue.add(() => withRunTree(rt, () => child(1)));
+});`,
+  },
+  {
+    name: "outside any trace, a task that does no traced work",
+    code: `${PQ}export async function download(urls: string[]) { return Promise.all(urls.map((u) => queue.add(() => fetch(u)))); }`,
+  },
+  {
+    name: "inside a trace, a task that only calls globals",
+    code: `${PQ}export const parent = traceable(async (u: string) => queue.add(() => fetch(u)));`,
+  },
+  {
+    name: "no AsyncLocalStorage in this file",
+    code: `${PQ}export const parent = traceable(async () => queue.add(() => child(1)));`,
+    settings: { "trace-nesting": { runtime: "browser" } },
+  },
+];
+
+const invalid: InvalidTestCase<string, Options>[] = [
+  {
+    name: "p-queue 8: add(fn) bound at submit time",
+    code: `${PQ}export const parent = traceable(async () => {
+  await queue.add(() => child(1));
+});`,
+    output: `import PQueue from "p-queue";
+import { traceable } from "langsmith/traceable";
+${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });
+const queue = new PQueue({ concurrency: 2 });
+export const parent = traceable(async () => {
+  await queue.add(AsyncLocalStorage.bind(() => child(1)));
+});`,
+    errors: [{ messageId: "queued", data: { library: "p-queue 8.1.1", where: "traceable" } }],
+  },
+  {
+    name: "p-queue 6: addAll with an array literal binds each task",
+    code: `${PQ}export const parent = traceable(async () => {
+  await queue.addAll([() => child(1), () => child(2)]);
+});`,
+    settings: { "trace-nesting": { runtime: "node", versions: { "p-queue": "6.6.2" } } },
+    output: [
+      `import PQueue from "p-queue";
+import { traceable } from "langsmith/traceable";
+${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });
+const queue = new PQueue({ concurrency: 2 });
+export const parent = traceable(async () => {
+  await queue.addAll([AsyncLocalStorage.bind(() => child(1)), () => child(2)]);
+});`,
+      `import PQueue from "p-queue";
+import { traceable } from "langsmith/traceable";
+${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });
+const queue = new PQueue({ concurrency: 2 });
+export const parent = traceable(async () => {
+  await queue.addAll([AsyncLocalStorage.bind(() => child(1)), AsyncLocalStorage.bind(() => child(2))]);
+});`,
+    ],
+    errors: [
+      { messageId: "queued", data: { library: "p-queue 6.6.2", where: "traceable" } },
+      { messageId: "queued", data: { library: "p-queue 6.6.2", where: "traceable" } },
+    ],
+  },
+  {
+    name: "p-queue: addAll with a task array variable",
+    code: `${PQ}export const parent = traceable(async (tasks: (() => Promise<number>)[]) => {
+  await queue.addAll(tasks);
+});`,
+    output: `import PQueue from "p-queue";
+import { traceable } from "langsmith/traceable";
+${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });
+const queue = new PQueue({ concurrency: 2 });
+export const parent = traceable(async (tasks: (() => Promise<number>)[]) => {
+  await queue.addAll(tasks.map((task) => AsyncLocalStorage.bind(task)));
+});`,
+    errors: [{ messageId: "queued" }],
+  },
+  {
+    name: "p-limit 4 shared across traces",
+    code: `${PL}export const parent = traceable(async (xs: number[]) => {
+  return Promise.all(xs.map((x) => limit(() => child(x))));
+});`,
+    output: `import pLimit from "p-limit";
+import { traceable } from "langsmith/traceable";
+${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });
+const limit = pLimit(2);
+export const parent = traceable(async (xs: number[]) => {
+  return Promise.all(xs.map((x) => limit(AsyncLocalStorage.bind(() => child(x)))));
+});`,
+    errors: [{ messageId: "queued", data: { library: "p-limit 4.0.0", where: "traceable" } }],
+  },
+  {
+    name: "p-limit 3 through CommonJS require",
+    filename: "batch.cjs",
+    code: `const pLimit = require("p-limit");
+const { traceable } = require("langsmith/traceable");
+const limit = pLimit(4);
+const child = traceable(async (x) => x, { name: "child" });
+exports.run = traceable(async (xs) => Promise.all(xs.map((x) => limit(() => child(x)))));`,
+    settings: { "trace-nesting": { runtime: "node", versions: { "p-limit": "3.1.0" } } },
+    output: `const pLimit = require("p-limit");
+const { traceable } = require("langsmith/traceable");
+const { AsyncLocalStorage } = require("node:async_hooks");
+const limit = pLimit(4);
+const child = traceable(async (x) => x, { name: "child" });
+exports.run = traceable(async (xs) => Promise.all(xs.map((x) => limit(AsyncLocalStorage.bind(() => child(x))))));`,
+    errors: [{ messageId: "queued", data: { library: "p-limit 3.1.0", where: "traceable" } }],
+  },
+  {
+    name: "outside a traced scope, a task doing traced work",
+    code: `${PL}export function fanOut(xs: number[]) {
+  return xs.map((x) => limit(() => child(x)));
+}`,
+    output: `import pLimit from "p-limit";
+import { traceable } from "langsmith/traceable";
+${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });
+const limit = pLimit(2);
+export function fanOut(xs: number[]) {
+  return xs.map((x) => limit(AsyncLocalStorage.bind(() => child(x))));
+}`,
+    errors: [{ messageId: "queued", data: { library: "p-limit 4.0.0", where: "caller's trace" } }],
+  },
+  {
+    name: "inside a trace, a task calling the project's own (possibly traced) function",
+    code: `${PQ}import { summarize } from "./summarize";
+export const parent = traceable(async (doc: string) => queue.add(() => summarize(doc)));`,
+    output: `${PQ}import { summarize } from "./summarize";
+${IMPORT}export const parent = traceable(async (doc: string) => queue.add(AsyncLocalStorage.bind(() => summarize(doc))));`,
+    errors: [{ messageId: "queued" }],
+  },
+  {
+    name: "async queue fed functions",
+    code: `import { queue } from "async";
+${H}const q = queue((task: () => Promise<unknown>, done: () => void) => { task().then(() => done()); }, 2);
+export const parent = traceable(async () => {
+  q.push(() => child(1));
+});`,
+    output: `import { queue } from "async";
+import { traceable } from "langsmith/traceable";
+${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });
+const q = queue((task: () => Promise<unknown>, done: () => void) => { task().then(() => done()); }, 2);
+export const parent = traceable(async () => {
+  q.push(AsyncLocalStorage.bind(() => child(1)));
+});`,
+    errors: [{ messageId: "queued", data: { library: "async", where: "traceable" } }],
+  },
+  {
+    name: "async queue fed data items for a traced worker: reported without a fix",
+    code: `import async from "async";
+${H}const q = async.queue(async (n: number) => child(n), 2);
+export const parent = traceable(async () => {
+  q.push(1);
+});`,
+    output: null,
+    errors: [{ messageId: "queuedData" }],
+  },
+];
+
+tester(OLD).run(RULE, rule(RULE), { valid, invalid });
+
+// Version resolution without overrides: Node resolution from the linted file, then the nearest package.json.
+tester({ runtime: "node" }).run(`${RULE} (installed versions)`, rule(RULE), {
+  valid: [
+    {
+      name: "unknown installed version: silent rather than guessing",
+      code: `${PQ}export const parent = traceable(async () => queue.add(() => child(1)));`,
+      filename: path.join(nowhere, "agent.ts"),
+    },
+    {
+      name: "declared range p-queue ^10 in the nearest package.json",
+      code: `${PQ}export const parent = traceable(async () => queue.add(() => child(1)));`,
+      filename: path.join(declared10, "src", "agent.ts"),
+    },
+  ],
+  invalid: [
+    {
+      name: "declared range p-limit ^4.0.0 in the nearest package.json",
+      code: `${PL}export const parent = traceable(async (x: number) => limit(() => child(x)));`,
+      filename: path.join(declared4, "src", "agent.ts"),
+      output: `import pLimit from "p-limit";\nimport { traceable } from "langsmith/traceable";\n${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });\nconst limit = pLimit(2);\nexport const parent = traceable(async (x: number) => limit(AsyncLocalStorage.bind(() => child(x))));`,
+      errors: [{ messageId: "queued", data: { library: "p-limit 4.0.0", where: "traceable" } }],
+    },
+    {
+      name: "installed p-limit 3.1.0 found in node_modules",
+      code: `${PL}export const parent = traceable(async (x: number) => limit(() => child(x)));`,
+      filename: path.join(installed3, "src", "agent.ts"),
+      output: `import pLimit from "p-limit";\nimport { traceable } from "langsmith/traceable";\n${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });\nconst limit = pLimit(2);\nexport const parent = traceable(async (x: number) => limit(AsyncLocalStorage.bind(() => child(x))));`,
+      errors: [{ messageId: "queued", data: { library: "p-limit 3.1.0", where: "traceable" } }],
+    },
+  ],
+});
+describeIdempotency(RULE, invalid as never, OLD, ["queuedData"]);

@@ -1,0 +1,359 @@
+import type { InvalidTestCase, ValidTestCase } from "@typescript-eslint/rule-tester";
+import { BROWSER, describeIdempotency, rule, tester } from "./helpers.js";
+
+const RULE = "pass-runnable-config";
+type Options = [Record<string, unknown>];
+
+const LC = `import { RunnableLambda } from "@langchain/core/runnables";\n`;
+const WEB = `import { StateGraph } from "@langchain/langgraph/web";\n`;
+
+const valid: ValidTestCase<Options>[] = [
+  {
+    name: "Node with AsyncLocalStorage: a RunnableLambda calling a child without config nests (recommended)",
+    code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number) => child.invoke(x));`,
+    settings: { "trace-nesting": { runtime: "auto" } },
+  },
+  {
+    name: "LangGraph node (Node entry) calling a runnable without config nests",
+    code: `import { StateGraph, Annotation } from "@langchain/langgraph";
+import { ChatOpenAI } from "@langchain/openai";
+const model = new ChatOpenAI();
+const State = Annotation.Root({ q: Annotation<string> });
+export const graph = new StateGraph(State).addNode("answer", async (state) => ({ q: String(await model.invoke(state.q)) }));`,
+    settings: { "trace-nesting": { runtime: "auto" } },
+  },
+  {
+    name: "config passed on",
+    code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, config));`,
+  },
+  {
+    name: "config spread into the options",
+    code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, { ...config, tags: ["child"] }));`,
+  },
+  {
+    name: "callbacks passed by hand",
+    code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, { callbacks: config?.callbacks }));`,
+  },
+  {
+    name: "an options variable is taken as a config",
+    code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number, config) => { const options = { ...config, runName: "c" }; return child.invoke(x, options); });`,
+  },
+  {
+    name: "traceable handed the config first",
+    code: `${LC}import { traceable } from "langsmith/traceable";
+const step = traceable(async (x: number) => x * 2, { name: "step" });
+export const parent = RunnableLambda.from(async (x: number, config) => step(config, x));`,
+  },
+  {
+    name: "a child called outside any runnable has no parent to lose",
+    code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export async function main() { return child.invoke(1); }`,
+  },
+  {
+    name: "inside a traceable (not a runnable): not this rule's pattern",
+    code: `${LC}import { traceable } from "langsmith/traceable";
+const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = traceable(async (x: number) => child.invoke(x));`,
+  },
+  {
+    name: "a LangGraph task receives no config",
+    code: `import { task } from "@langchain/langgraph/web";
+import { RunnableLambda } from "@langchain/core/runnables";
+const child = RunnableLambda.from(async (x: number) => x + 1);
+export const t = task("t", async (x: number) => child.invoke(x));`,
+  },
+  {
+    name: "invoke on a non-LangChain client (AWS Lambda) is not a runnable",
+    code: `${LC}import { LambdaClient } from "@aws-sdk/client-lambda";
+const lambda = new LambdaClient({});
+export const parent = RunnableLambda.from(async (x: string) => lambda.invoke({ FunctionName: x }));`,
+  },
+  {
+    name: "stream/batch on a receiver of unknown origin are not assumed to be runnables",
+    code: `${LC}export const parent = RunnableLambda.from(async (x: { s: { stream(v: number): unknown } }) => x.s.stream(1));`,
+  },
+  {
+    name: "explicitly passing a run tree to a traceable",
+    code: `${LC}import { traceable, getCurrentRunTree } from "langsmith/traceable";
+const step = traceable(async (x: number) => x * 2, { name: "step" });
+export const parent = RunnableLambda.from(async (x: number) => { const rt = getCurrentRunTree(); return step(rt, x); });`,
+  },
+];
+
+const invalid: InvalidTestCase<string, Options>[] = [
+  {
+    name: "/web graph node: config parameter added and passed",
+    code: `${WEB}import { ChatOpenAI } from "@langchain/openai";
+const model = new ChatOpenAI();
+export const graph = new StateGraph({ channels: {} }).addNode("answer", async (state) => {
+  const reply = await model.invoke(state.messages);
+  return { messages: [reply] };
+});`,
+    settings: { "trace-nesting": { runtime: "auto" } },
+    output: `${WEB}import { ChatOpenAI } from "@langchain/openai";
+const model = new ChatOpenAI();
+export const graph = new StateGraph({ channels: {} }).addNode("answer", async (state, config) => {
+  const reply = await model.invoke(state.messages, config);
+  return { messages: [reply] };
+});`,
+    errors: [{ messageId: "missingConfig", data: { callee: "model.invoke", scope: 'graph node "answer"', config: "config", why: "this file runs without AsyncLocalStorage (imports @langchain/langgraph/web), so LangChain finds the parent run only through the config" } }],
+  },
+  {
+    name: "existing config parameter with another name",
+    code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number, cfg) => child.invoke(x));`,
+    output: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number, cfg) => child.invoke(x, cfg));`,
+    errors: [{ messageId: "missingConfig" }],
+  },
+  {
+    name: "fresh config literal gets the parent's config spread in",
+    code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, { tags: ["child"] }));`,
+    output: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, { ...config, tags: ["child"] }));`,
+    errors: [{ messageId: "freshConfig" }],
+  },
+  {
+    name: "empty config literal",
+    code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, {}));`,
+    output: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, { ...config }));`,
+    errors: [{ messageId: "freshConfig" }],
+  },
+  {
+    name: "streamEvents options literal",
+    code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async function* (x: number) { yield* child.streamEvents(x, { version: "v2" }); });`,
+    output: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async function* (x: number, config) { yield* child.streamEvents(x, { ...config, version: "v2" }); });`,
+    errors: [{ messageId: "freshConfig" }],
+  },
+  {
+    name: "tool(): (input) becomes (input, config)",
+    code: `import { tool } from "@langchain/core/tools";
+import { z } from "zod";
+import { retriever } from "./retriever";
+export const search = tool(async ({ query }) => {
+  const docs = await retriever.invoke(query);
+  return docs.map((d) => d.pageContent).join("\\n");
+}, { name: "search", schema: z.object({ query: z.string() }) });`,
+    output: `import { tool } from "@langchain/core/tools";
+import { z } from "zod";
+import { retriever } from "./retriever";
+export const search = tool(async ({ query }, config) => {
+  const docs = await retriever.invoke(query, config);
+  return docs.map((d) => d.pageContent).join("\\n");
+}, { name: "search", schema: z.object({ query: z.string() }) });`,
+    errors: [{ messageId: "missingConfig" }],
+  },
+  {
+    name: "DynamicTool: config is the third parameter",
+    code: `import { DynamicTool } from "@langchain/core/tools";
+import { chain } from "./chain";
+export const t = new DynamicTool({ name: "t", description: "d", func: async (input) => chain.invoke(input) });`,
+    output: `import { DynamicTool } from "@langchain/core/tools";
+import { chain } from "./chain";
+export const t = new DynamicTool({ name: "t", description: "d", func: async (input, _runManager, config) => chain.invoke(input, config) });`,
+    errors: [{ messageId: "missingConfig" }],
+  },
+  {
+    name: "named function declaration in TypeScript: annotated parameter and merged type import",
+    code: `import { RunnableLambda, RunnableSequence } from "@langchain/core/runnables";
+const child = RunnableLambda.from(async (x: string) => x);
+async function summarize(text: string) {
+  return child.invoke(text);
+}
+export const chain = RunnableLambda.from(summarize);`,
+    output: `import { RunnableLambda, RunnableSequence, type RunnableConfig } from "@langchain/core/runnables";
+const child = RunnableLambda.from(async (x: string) => x);
+async function summarize(text: string, config?: RunnableConfig) {
+  return child.invoke(text, config);
+}
+export const chain = RunnableLambda.from(summarize);`,
+    errors: [{ messageId: "missingConfig" }],
+  },
+  {
+    name: "named function in JavaScript: no annotation",
+    filename: "chain.js",
+    code: `${LC}const child = RunnableLambda.from(async (x) => x);
+function summarize(text) {
+  return child.invoke(text);
+}
+export const chain = RunnableLambda.from(summarize);`,
+    output: `${LC}const child = RunnableLambda.from(async (x) => x);
+function summarize(text, config) {
+  return child.invoke(text, config);
+}
+export const chain = RunnableLambda.from(summarize);`,
+    errors: [{ messageId: "missingConfig" }],
+  },
+  {
+    name: "arrow without parentheses",
+    code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async x => child.invoke(x));`,
+    output: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x, config) => child.invoke(x, config));`,
+    errors: [{ messageId: "missingConfig" }],
+  },
+  {
+    name: "no parameters and no arguments",
+    code: `${LC}const child = RunnableLambda.from(async () => 1);
+export const parent = RunnableLambda.from(async () => child.invoke());`,
+    output: `${LC}const child = RunnableLambda.from(async () => 1);
+export const parent = RunnableLambda.from(async (_input, config) => child.invoke(undefined, config));`,
+    errors: [{ messageId: "missingConfig" }],
+  },
+  {
+    name: "`config` is taken: the added parameter is runnableConfig",
+    code: `${LC}const config = { retries: 2 };
+const child = RunnableLambda.from(async (x: number) => x + config.retries);
+export const parent = RunnableLambda.from(async (x: number) => child.invoke(x));`,
+    output: `${LC}const config = { retries: 2 };
+const child = RunnableLambda.from(async (x: number) => x + config.retries);
+export const parent = RunnableLambda.from(async (x: number, runnableConfig) => child.invoke(x, runnableConfig));`,
+    errors: [{ messageId: "missingConfig" }],
+  },
+  {
+    name: "two calls in one scope: the parameter is added once (two passes)",
+    code: `${LC}const a = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number) => (await a.invoke(x)) + (await a.invoke(x)));`,
+    output: [
+      `${LC}const a = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number, config) => (await a.invoke(x, config)) + (await a.invoke(x)));`,
+      `${LC}const a = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number, config) => (await a.invoke(x, config)) + (await a.invoke(x, config)));`,
+    ],
+    errors: [{ messageId: "missingConfig" }, { messageId: "missingConfig" }],
+  },
+  {
+    name: "traceable inside a runnable: suggestion only (tracing off would shift its arguments)",
+    code: `${LC}import { traceable } from "langsmith/traceable";
+const step = traceable(async (x: number) => x * 2, { name: "step" });
+export const parent = RunnableLambda.from(async (x: number, config) => step(x));`,
+    output: null,
+    errors: [
+      {
+        messageId: "traceableWithoutConfig",
+        suggestions: [
+          {
+            messageId: "suggestPassConfig",
+            output: `${LC}import { traceable } from "langsmith/traceable";
+const step = traceable(async (x: number) => x * 2, { name: "step" });
+export const parent = RunnableLambda.from(async (x: number, config) => step(config, x));`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "destructured config parameter: reported without a fix",
+    code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number, { tags }) => child.invoke(x));`,
+    output: null,
+    errors: [{ messageId: "destructuredConfig" }],
+  },
+  {
+    name: "strict (portability) reports in Node too, saying why",
+    code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number) => child.invoke(x));`,
+    settings: { "trace-nesting": { runtime: "auto" } },
+    options: [{ portability: true }],
+    output: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, config));`,
+    errors: [
+      {
+        messageId: "missingConfig",
+        data: {
+          callee: "child.invoke",
+          scope: "RunnableLambda",
+          config: "config",
+          why: "it nests here only because AsyncLocalStorage is set up; in browsers, `/web` builds and core-only Node the config is the only link to the parent run",
+        },
+      },
+    ],
+  },
+  {
+    name: '"use client" files run without AsyncLocalStorage',
+    code: `"use client";
+${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number) => child.invoke(x));`,
+    settings: { "trace-nesting": { runtime: "auto" } },
+    output: `"use client";
+${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, config));`,
+    errors: [{ messageId: "missingConfig" }],
+  },
+  {
+    name: "browserFiles glob",
+    filename: "src/web/chain.ts",
+    code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number) => child.invoke(x));`,
+    settings: { "trace-nesting": { browserFiles: ["src/web/**"] } },
+    output: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, config));`,
+    errors: [{ messageId: "missingConfig" }],
+  },
+  {
+    name: "autofix: false turns the fix into a suggestion",
+    code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x));`,
+    options: [{ autofix: false }],
+    output: null,
+    errors: [
+      {
+        messageId: "missingConfig",
+        suggestions: [
+          {
+            messageId: "suggestPassConfig",
+            output: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, config));`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "CommonJS require and destructuring",
+    filename: "chain.cjs",
+    code: `const { RunnableLambda: RL } = require("@langchain/core/runnables");
+const child = RL.from(async (x) => x + 1);
+exports.parent = RL.from(async (x) => child.invoke(x));`,
+    output: `const { RunnableLambda: RL } = require("@langchain/core/runnables");
+const child = RL.from(async (x) => x + 1);
+exports.parent = RL.from(async (x, config) => child.invoke(x, config));`,
+    errors: [{ messageId: "missingConfig" }],
+  },
+  {
+    name: "namespace import and a local alias",
+    code: `import * as runnables from "@langchain/core/runnables";
+const Lambda = runnables.RunnableLambda;
+const child = Lambda.from(async (x: number) => x + 1);
+export const parent = Lambda.from(async (x: number) => child.invoke(x));`,
+    output: `import * as runnables from "@langchain/core/runnables";
+const Lambda = runnables.RunnableLambda;
+const child = Lambda.from(async (x: number) => x + 1);
+export const parent = Lambda.from(async (x: number, config) => child.invoke(x, config));`,
+    errors: [{ messageId: "missingConfig" }],
+  },
+  {
+    name: "user-named runnable factory from settings",
+    code: `import { makeStep } from "./steps";
+import { llm } from "./llm";
+export const step = makeStep(async (input: string) => llm.invoke(input));`,
+    settings: { "trace-nesting": { runtime: "browser", runnableFactories: ["makeStep"] } },
+    output: `import { makeStep } from "./steps";
+import { llm } from "./llm";
+export const step = makeStep(async (input: string, config) => llm.invoke(input, config));`,
+    errors: [{ messageId: "missingConfig" }],
+  },
+];
+
+tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
+describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig"]);
