@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+/**
+ * `npm run demo`: lint the bundled demo project (fixtures/demo-app) with `trace-nesting check`, then show what
+ * `trace-nesting fix --dry` would change. Findings are the point of the demo, so they do not fail it; the script
+ * exits non-zero only when the tool crashed, printed no findings, missed one of the rules, or touched a file.
+ */
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const demo = path.join(root, "fixtures", "demo-app");
+const cli = path.join(root, "dist", "src", "cli.js");
+const RULES = ["trace-nesting/pass-runnable-config", "trace-nesting/bind-detached-callback", "trace-nesting/bind-queued-task"];
+
+function fail(message) {
+  process.stderr.write(`\ndemo failed: ${message}\n`);
+  process.exit(1);
+}
+
+function heading(text) {
+  process.stdout.write(`\n=== ${text} ===\n\n`);
+}
+
+/** The package is built by `npm ci` (prepare); build it here too when someone runs the demo from a bare checkout. */
+function ensureBuilt() {
+  if (existsSync(cli)) return;
+  process.stdout.write("dist/ is missing: building the package first...\n");
+  const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
+  const result = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
+  if (result.status !== 0 || !existsSync(cli)) fail("the build failed (npm run build)");
+}
+
+/**
+ * The demo's eslint.config.js does `import traceNesting from "trace-nesting"`, as a user's project would. The demo
+ * has its own package.json, so that import resolves through its node_modules: link the repository there
+ * (node_modules is git-ignored; this is what installing the package would put in place).
+ */
+function ensurePackageLink() {
+  const modules = path.join(demo, "node_modules");
+  const link = path.join(modules, "trace-nesting");
+  const target = path.relative(modules, root);
+  mkdirSync(modules, { recursive: true });
+  try {
+    const stat = lstatSync(link);
+    if (stat.isSymbolicLink() && path.resolve(modules, readlinkSync(link)) === root) return;
+    rmSync(link, { recursive: true, force: true });
+  } catch {
+    // not there yet
+  }
+  symlinkSync(target, link, process.platform === "win32" ? "junction" : "dir");
+}
+
+/** Hash of every file of the demo (outside node_modules), to prove `fix --dry` writes nothing. */
+function snapshot(dir = demo, out = new Map()) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "node_modules") continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) snapshot(full, out);
+    else if (entry.isFile()) out.set(full, createHash("sha256").update(readFileSync(full)).digest("hex"));
+  }
+  return out;
+}
+
+function runCli(args) {
+  const env = { ...process.env };
+  if (process.stdout.isTTY && !("NO_COLOR" in env)) env.FORCE_COLOR = "1";
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd: demo, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  if (result.error) fail(`could not run trace-nesting ${args.join(" ")}: ${result.error.message}`);
+  process.stdout.write(result.stdout);
+  process.stderr.write(result.stderr);
+  return result;
+}
+
+/** Strip ANSI colours before looking for rule ids and diff markers. */
+const plain = (text) => text.replace(/\u001b\[[0-9;]*m/g, "");
+
+ensureBuilt();
+ensurePackageLink();
+const before = snapshot();
+
+heading("trace-nesting check  (fixtures/demo-app, its own eslint.config.js: configs.recommended)");
+const check = runCli(["check", "."]);
+const checkOut = plain(check.stdout + check.stderr);
+// check exits 1 when it reports findings: expected here. 0 (nothing found) or anything else is a failure.
+if (check.status !== 1) fail(`trace-nesting check exited ${check.status ?? check.signal}; expected 1 (findings reported)`);
+const missing = RULES.filter((rule) => !checkOut.includes(rule));
+if (missing.length > 0) fail(`check reported nothing for ${missing.join(", ")}`);
+
+heading("trace-nesting fix --dry  (what `fix` would change; nothing is written)");
+const fix = runCli(["fix", "--dry", "."]);
+const fixOut = plain(fix.stdout + fix.stderr);
+if (fix.status === null || fix.status >= 2) fail(`trace-nesting fix --dry exited ${fix.status ?? fix.signal}`);
+if (!/^@@ .* @@/m.test(fixOut) || !fixOut.includes("AsyncLocalStorage.bind(")) fail("fix --dry printed no diff");
+
+const after = snapshot();
+const changed = [...before].filter(([file, hash]) => after.get(file) !== hash).map(([file]) => path.relative(root, file));
+if (changed.length > 0 || after.size !== before.size) fail(`fix --dry modified the demo: ${changed.join(", ") || "files added or removed"}`);
+
+heading("demo ran as expected");
+process.stdout.write(
+  "The findings above are the point of the demo: each one is a place where a LangSmith trace splits.\n" +
+    "See fixtures/demo-app/README.md for what each file shows, and which look-alikes correctly stay clean.\n",
+);
