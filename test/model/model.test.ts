@@ -1,0 +1,194 @@
+import type { TSESTree } from "@typescript-eslint/utils";
+import { describe, expect, it } from "vitest";
+import { getModel, JsModel } from "../../src/js/model.js";
+import { parseSource } from "../../src/js/parse.js";
+import { loadsTracingApi, precheckText } from "../../src/js/precheck.js";
+import { resolveSettings, type TraceNestingSettings } from "../../src/js/settings.js";
+import { detectInText } from "../../src/js/run.js";
+
+function model(text: string, filename = "file.ts", settings: TraceNestingSettings = {}) {
+  const parsed = parseSource(text, filename);
+  return new JsModel({ ...parsed, settings: resolveSettings(settings) });
+}
+
+/** The first call whose callee text is `callee`. */
+function callNamed(m: JsModel, callee: string): TSESTree.CallExpression {
+  const call = m.calls.find((c) => m.text.slice(c.callee.range[0], c.callee.range[1]) === callee);
+  if (!call || call.type !== "CallExpression") throw new Error(`no call ${callee}`);
+  return call;
+}
+
+describe("API resolution", () => {
+  const cases: [string, string, string][] = [
+    ["named import", `import { traceable } from "langsmith/traceable";\ntraceable(async () => 1);`, "traceable"],
+    ["renamed import", `import { traceable as tr } from "langsmith/traceable";\ntr(async () => 1);`, "tr"],
+    ["namespace import", `import * as ls from "langsmith/traceable";\nls.traceable(async () => 1);`, "ls.traceable"],
+    ["local alias", `import * as ls from "langsmith/traceable";\nconst t = ls.traceable;\nt(async () => 1);`, "t"],
+    ["alias of alias", `import { traceable } from "langsmith/singletons/traceable";\nconst a = traceable;\nconst b = a;\nb(async () => 1);`, "b"],
+    ["require", `const ls = require("langsmith/traceable");\nls.traceable(async () => 1);`, "ls.traceable"],
+    ["require destructuring with rename", `const { traceable: tr } = require("langsmith/traceable");\ntr(async () => 1);`, "tr"],
+    ["await import", `async function f() { const { traceable } = await import("langsmith/traceable"); traceable(async () => 1); }`, "traceable"],
+    ["import = require", `import ls = require("langsmith/traceable");\nls.traceable(async () => 1);`, "ls.traceable"],
+  ];
+  for (const [name, text, callee] of cases) {
+    it(name, () => {
+      const m = model(text);
+      const call = callNamed(m, callee);
+      expect(m.resolveApi(call.callee)).toMatchObject({ name: "traceable" });
+      expect(m.isTraceableFactory(call.callee)).toBe(true);
+      expect(m.tracedScopes().map((s) => s.kind)).toEqual(["traceable"]);
+    });
+  }
+
+  it("a shadowing local is not the API", () => {
+    const m = model(`import { traceable } from "langsmith/traceable";\nfunction f(traceable: (x: unknown) => unknown) { traceable(async () => 1); }`);
+    expect(m.isTraceableFactory(callNamed(m, "traceable").callee)).toBe(false);
+  });
+
+  it("a same-named function from another module is not the API", () => {
+    const m = model(`import { traceable } from "./my-tracing";\ntraceable(async () => 1);`);
+    expect(m.tracedScopes()).toEqual([]);
+  });
+
+  it("user-named traceable wrappers from settings", () => {
+    const m = model(`import { traced } from "./tracing";\nexport const f = traced(async () => 1);`, "file.ts", { traceableWrappers: ["traced"] });
+    expect(m.tracedScopes().map((s) => s.kind)).toEqual(["traceable"]);
+  });
+});
+
+describe("traced scopes", () => {
+  it("recognises every kind with its config parameter", () => {
+    const m = model(`import { RunnableLambda, RunnableSequence } from "@langchain/core/runnables";
+import { tool, DynamicStructuredTool } from "@langchain/core/tools";
+import { StateGraph, task, entrypoint } from "@langchain/langgraph";
+import { traceable, getCurrentRunTree } from "langsmith/traceable";
+const a = RunnableLambda.from(async (x) => x);
+const b = new RunnableLambda({ func: async (x) => x });
+const c = tool(async (x) => x, { name: "c" });
+const d = new DynamicStructuredTool({ name: "d", description: "d", schema: {}, func: async (x) => x });
+async function node(state) { return state; }
+const g = new StateGraph({}).addNode("n", node).addNode({ m: async (s) => s });
+const t = task("t", async (x) => x);
+const e = entrypoint("e", async (x) => x);
+const s = RunnableSequence.from([async (x) => x, a]);
+const tr = traceable(async function* (x) { yield x; });
+function reader() { return getCurrentRunTree(); }
+`);
+    const scopes = m.tracedScopes().map((s) => [s.kind, s.configParamIndex, s.inline]);
+    expect(scopes).toEqual(
+      expect.arrayContaining([
+        ["runnable", 1, true],
+        ["tool", 1, true],
+        ["dynamic-tool", 2, true],
+        ["graph-node", 1, false],
+        ["graph-node", 1, true],
+        ["task", undefined, true],
+        ["entrypoint", 1, true],
+        ["traceable", undefined, true],
+        ["run-tree-reader", undefined, false],
+      ]),
+    );
+    expect(scopes).toHaveLength(11);
+  });
+
+  it("enclosingTracedScope finds the nearest traced function through plain closures", () => {
+    const m = model(`import { traceable } from "langsmith/traceable";
+export const f = traceable(async (xs: number[]) => xs.map((x) => String(x)));`);
+    expect(m.enclosingTracedScope(callNamed(m, "String"))?.kind).toBe("traceable");
+  });
+});
+
+describe("values and traced work", () => {
+  it("classifies runnables, traceables, limiters, queues and foreign objects", () => {
+    const m = model(`import { ChatPromptTemplate } from "@langchain/core/prompts";
+import { ChatOpenAI } from "@langchain/openai";
+import { traceable } from "langsmith/traceable";
+import { wrapOpenAI } from "langsmith/wrappers";
+import OpenAI from "openai";
+import PQueue from "p-queue";
+import pLimit from "p-limit";
+import { queue } from "async";
+const chain = ChatPromptTemplate.fromMessages([]).pipe(new ChatOpenAI()).withRetry();
+const fn = traceable(async () => 1);
+const client = wrapOpenAI(new OpenAI());
+const raw = new OpenAI();
+const q = new PQueue();
+const l = pLimit(2);
+const aq = queue(async () => 1);
+chain.invoke(1); fn(); client.chat.completions.create({}); raw.chat.completions.create({}); q.add(fn); l(fn); aq.push(1);
+`);
+    const kind = (name: string) => m.valueKind(callNamed(m, name).callee);
+    const receiver = (name: string) => m.valueKind((callNamed(m, name).callee as TSESTree.MemberExpression).object);
+    expect(receiver("chain.invoke")).toBe("runnable");
+    expect(kind("fn")).toBe("traceable-fn");
+    expect(kind("l")).toBe("p-limit");
+    expect(m.isTracedWork(callNamed(m, "chain.invoke"))).toBe(true);
+    expect(m.isTracedWork(callNamed(m, "fn"))).toBe(true);
+    expect(m.isTracedWork(callNamed(m, "client.chat.completions.create"))).toBe(true);
+    expect(m.isTracedWork(callNamed(m, "raw.chat.completions.create"))).toBe(false);
+    expect(receiver("q.add")).toBe("p-queue");
+    expect(receiver("aq.push")).toBe("async-queue");
+  });
+
+  it("traced work through local functions, transitively, and not through pinned contexts", () => {
+    const m = model(`import { traceable, withRunTree, getCurrentRunTree } from "langsmith/traceable";
+const child = traceable(async () => 1);
+async function inner() { return child(); }
+async function outer() { return inner(); }
+async function pinned() { const rt = getCurrentRunTree(); return withRunTree(rt, () => child()); }
+async function explicit() { const rt = getCurrentRunTree(); return child(rt); }
+outer(); pinned(); explicit();`);
+    expect(m.isTracedWork(callNamed(m, "outer"))).toBe(true);
+    expect(m.isTracedWork(callNamed(m, "pinned"))).toBe(false);
+    expect(m.isTracedWork(callNamed(m, "explicit"))).toBe(false);
+  });
+});
+
+describe("runtime", () => {
+  const runtime = (text: string, filename = "file.ts", settings: TraceNestingSettings = {}) => model(text, filename, settings).runtime;
+  it("Node by default", () => expect(runtime(`import { traceable } from "langsmith/traceable";`)).toEqual({ als: true, reason: "Node with AsyncLocalStorage" }));
+  it("/web imports", () => {
+    expect(runtime(`import { StateGraph } from "@langchain/langgraph/web";`).als).toBe(false);
+    expect(runtime(`import { dispatchCustomEvent } from "@langchain/core/callbacks/dispatch/web";`).als).toBe(false);
+    expect(runtime(`const lg = require("@langchain/langgraph/web");`, "a.cjs").als).toBe(false);
+  });
+  it('"use client"', () => expect(runtime(`"use client";\nimport x from "langsmith";`).reason).toBe('has a "use client" directive'));
+  it("browserFiles globs relative to cwd", () => {
+    expect(runtime(``, "/repo/app/web/chat.ts", { browserFiles: ["app/web/**"] }).als).toBe(true);
+    const m = new JsModel({ ...parseSource(``, "/repo/app/web/chat.ts"), settings: resolveSettings({ browserFiles: ["app/web/**"] }), cwd: "/repo" });
+    expect(m.runtime).toEqual({ als: false, reason: 'matches browserFiles "app/web/**"' });
+  });
+  it("settings override", () => {
+    expect(runtime(`import { StateGraph } from "@langchain/langgraph/web";`, "f.ts", { runtime: "node" }).als).toBe(true);
+    expect(runtime(``, "f.ts", { runtime: "browser" }).als).toBe(false);
+  });
+  it("rejects bad settings with a clear error", () => {
+    expect(() => resolveSettings({ runtime: "deno" as never })).toThrow(/runtime must be "node", "browser" or "auto"/);
+    expect(() => resolveSettings({ browserFiles: "web/**" as never })).toThrow(/browserFiles must be an array of strings/);
+  });
+});
+
+describe("pre-checks", () => {
+  const s = resolveSettings({});
+  it("text", () => {
+    expect(precheckText(`export const x = 1;`, s)).toBe(false);
+    expect(precheckText(`import { traceable } from "langsmith/traceable";`, s)).toBe(true);
+    expect(precheckText(`import { traced } from "./t";`, resolveSettings({ traceableWrappers: ["traced"] }))).toBe(true);
+  });
+  it("imports", () => {
+    const gate = (text: string) => loadsTracingApi(parseSource(text, "f.ts").ast, text, s);
+    expect(gate(`// built on langchain\nexport const x = 1;`)).toBe(false);
+    expect(gate(`export * from "@langchain/core/runnables";`)).toBe(true);
+    expect(gate(`async function f() { return import("langsmith/traceable"); }`)).toBe(true);
+    expect(gate(`function f() { return require('@langchain/core/runnables'); }`)).toBe(true);
+  });
+  it("a file that only mentions LangChain in a comment has no findings and is not modelled", () => {
+    expect(detectInText(`// see langchain docs\nemitter.on("x", () => agent.invoke(1));`, "f.ts")).toEqual([]);
+  });
+});
+
+it("the model is built once per AST and shared", () => {
+  const parsed = parseSource(`import { traceable } from "langsmith/traceable";`, "f.ts");
+  const settings = resolveSettings({});
+  expect(getModel({ ...parsed, settings })).toBe(getModel({ ...parsed, settings }));
+});
