@@ -93,20 +93,21 @@ export async function readMultipartParts(body: Buffer, contentType: string): Pro
     throw new IngestError(`POST /runs/multipart: ${(e as Error).message} (Content-Type: ${contentType || "none"})`, 415);
   }
   await new Promise<void>((resolve, reject) => {
+    const malformed = (e: Error): void => reject(new IngestError(`POST /runs/multipart: malformed multipart body (${e.message})`));
     const pending: Promise<void>[] = [];
     parser.on("file", (name, stream, _filename, _encoding, mimeType) => {
-      pending.push(
-        (async () => {
-          const chunks: Buffer[] = [];
-          for await (const chunk of stream) chunks.push(chunk as Buffer);
-          parts.push({ name, contentType: mimeType, data: Buffer.concat(chunks) });
-        })(),
-      );
+      const read = (async () => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of stream) chunks.push(chunk as Buffer);
+        parts.push({ name, contentType: mimeType, data: Buffer.concat(chunks) });
+      })();
+      // A part cut short fails its own stream: handled here, so it never becomes an unhandled rejection.
+      read.catch(malformed);
+      pending.push(read);
     });
-    parser.on("partsLimit", () => reject(new IngestError("POST /runs/multipart: too many parts")));
-    parser.on("error", (e: Error) => reject(new IngestError(`POST /runs/multipart: malformed multipart body (${e.message})`)));
+    parser.on("error", malformed);
     parser.on("finish", () => {
-      Promise.all(pending).then(() => resolve(), reject);
+      Promise.all(pending).then(() => resolve(), malformed);
     });
     Readable.from([body]).pipe(parser);
   });

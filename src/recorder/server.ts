@@ -80,15 +80,18 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
       }
       chunks.push(chunk);
     });
+    let ended = false;
     req.on("end", () => {
+      ended = true;
       if (!failed) resolve(Buffer.concat(chunks));
     });
-    req.on("error", (e) => {
-      if (!failed) {
-        failed = true;
-        reject(e);
-      }
-    });
+    const aborted = (): void => {
+      if (failed || ended) return;
+      failed = true;
+      reject(new IngestError("the client closed the connection before the body was complete"));
+    };
+    req.on("error", aborted);
+    req.on("close", aborted);
   });
 }
 
@@ -256,14 +259,17 @@ export function startRecorder(options: RecorderOptions = {}): Promise<Recorder> 
     send(res, 202, { accepted: ops.length });
   };
 
+  const busySockets = new WeakSet<object>();
   const server = http.createServer((req, res) => {
     stats.requests++;
     inFlight++;
+    busySockets.add(req.socket);
     lastActivity = performance.now();
     let done = false;
     const finish = (): void => {
       if (done) return;
       done = true;
+      busySockets.delete(req.socket);
       inFlight--;
       lastActivity = performance.now();
     };
@@ -277,12 +283,16 @@ export function startRecorder(options: RecorderOptions = {}): Promise<Recorder> 
       }
     });
   });
-  server.on("clientError", (err, socket) => {
+  server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+    // A request cut mid-body is counted where its body was being read; an idle connection reset is no request.
+    if (busySockets.has(socket) || err.code === "ECONNRESET" || !socket.writable) {
+      socket.destroy();
+      return;
+    }
     stats.badRequests++;
     stats.rejections.push(`400 malformed HTTP request (${err.message})`);
     if (stats.rejections.length > MAX_REJECTIONS) stats.rejections.shift();
-    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
-    else socket.destroy();
+    socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
   });
 
   return new Promise((resolve, rejectStart) => {
