@@ -15,7 +15,7 @@ const TRACE = ID1;
 const DOT1 = `20240701T120000000001Z${ID1}`;
 const DOT2 = `${DOT1}.20240701T120000005002Z${ID2}`;
 
-async function post(path: string, body: BodyInit, headers: Record<string, string> = {}, method = "POST") {
+async function post(path: string, body: NonNullable<Parameters<typeof fetch>[1]>["body"], headers: Record<string, string> = {}, method = "POST") {
   const res = await fetch(`${recorder.url}${path}`, { method, body, headers });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
