@@ -1,3 +1,5 @@
+import semver from "semver";
+
 /**
  * `settings["trace-nesting"]` in an ESLint config, and the same object for the codemods and the CLI.
  */
@@ -53,6 +55,11 @@ export function resolveSettings(raw: TraceNestingSettings | undefined | null): R
   const versions = raw.versions ?? {};
   if (typeof versions !== "object" || Array.isArray(versions) || Object.values(versions).some((v) => typeof v !== "string")) {
     throw new TypeError(`trace-nesting: settings["trace-nesting"].versions must map package names to version strings`);
+  }
+  for (const [name, version] of Object.entries(versions)) {
+    if (!semver.valid(version) && !semver.validRange(version)) {
+      throw new TypeError(`trace-nesting: settings["trace-nesting"].versions["${name}"] must be a version or range, got ${JSON.stringify(version)}`);
+    }
   }
   const resolved: ResolvedSettings = {
     runtime,

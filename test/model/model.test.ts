@@ -165,6 +165,7 @@ describe("runtime", () => {
   it("rejects bad settings with a clear error", () => {
     expect(() => resolveSettings({ runtime: "deno" as never })).toThrow(/runtime must be "node", "browser" or "auto"/);
     expect(() => resolveSettings({ browserFiles: "web/**" as never })).toThrow(/browserFiles must be an array of strings/);
+    expect(() => resolveSettings({ versions: { "p-queue": "banana" } })).toThrow(/versions\["p-queue"\] must be a version or range, got "banana"/);
   });
 });
 

@@ -72,6 +72,22 @@ export const parent = traceable(async (p: string) => {
 });`,
   },
   {
+    name: "EventTarget listener and dispatchEvent both inside the parent",
+    code: `${H}const target = new EventTarget();
+export const parent = traceable(async () => {
+  target.addEventListener("tick", () => child("tick"));
+  target.dispatchEvent(new Event("tick"));
+});`,
+  },
+  {
+    name: "a traceable stored in a registry nests under whoever calls it later",
+    code: `${H}const registry = new Map<string, (x: unknown) => Promise<unknown>>();
+export const setup = traceable(async () => {
+  registry.set("search", traceable(async (q: unknown) => child(q), { name: "search" }));
+  registry.set("child", child);
+});`,
+  },
+  {
     name: "a listener that does no traced work",
     code: `${H}const bus = new EventEmitter();
 export const parent = traceable(async () => {
@@ -235,6 +251,23 @@ export const parent = traceable(async () => {
   port1.onmessage = AsyncLocalStorage.bind((e) => child(e.data));
 });`,
     errors: [{ messageId: "handler" }],
+  },
+  {
+    name: "posting to a worker does not make its replies arrive inside the scope",
+    code: `${H}import { Worker } from "node:worker_threads";
+const worker = new Worker("./worker.js");
+export const parent = traceable(async (job: unknown) => {
+  worker.once("message", (reply) => child(reply));
+  worker.postMessage(job);
+});`,
+    output: `${H}import { Worker } from "node:worker_threads";
+import { AsyncLocalStorage } from "node:async_hooks";
+const worker = new Worker("./worker.js");
+export const parent = traceable(async (job: unknown) => {
+  worker.once("message", AsyncLocalStorage.bind((reply) => child(reply)));
+  worker.postMessage(job);
+});`,
+    errors: [{ messageId: "listener" }],
   },
   {
     name: "the listener is a traceable itself",

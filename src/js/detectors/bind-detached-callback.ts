@@ -73,6 +73,9 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
       for (const callback of callbacks) {
         if (callback.type === "SpreadElement") continue;
         if (!model.callbackDoesTracedWork(callback)) continue;
+        // A traceable stored in a registry makes its own run under whoever calls it later, as intended:
+        // binding it would pin it to the trace that registered it.
+        if (messageId === "stored" && isTraceableValue(model, callback)) continue;
         findings.push(bindFinding(model, callback, messageId, { method, scope: scope.label, receiver: receiverText(model, receiver) }));
       }
     }
@@ -101,7 +104,7 @@ function isDetachedReceiver(model: JsModel, receiver: Node, scope: TracedScope, 
   // Queues and limiters belong to bind-queued-task; runnables' methods are not callbacks stores.
   if (valueKind === "p-queue" || valueKind === "p-limit" || valueKind === "async-queue" || valueKind === "runnable") return false;
   if (kind === "thenable") return isUserlandThenable(model, receiver);
-  if (kind === "listener") return !emitsInside(model, receiver, scope);
+  if (kind === "listener" || kind === "handler") return !emitsInside(model, receiver, scope);
   if (kind === "stored") {
     // Only collections that outlive the scope: a binding from an outer scope, or a member of `this`.
     if (model.rootVariable(receiver)) return true;
@@ -111,6 +114,13 @@ function isDetachedReceiver(model: JsModel, receiver: Node, scope: TracedScope, 
   return true;
 }
 
+function isTraceableValue(model: JsModel, node: Node): boolean {
+  const n = unwrapExpression(node);
+  if (n.type === "CallExpression" && model.isTraceableFactory(n.callee)) return true;
+  const kind = model.valueKind(n);
+  return kind === "traceable-fn" || kind === "task-fn";
+}
+
 /** Whether the scope also emits on the same emitter (listener and emit both inside the parent: NESTED). */
 function emitsInside(model: JsModel, receiver: Node, scope: TracedScope): boolean {
   const root = model.rootVariable(receiver);
@@ -118,7 +128,9 @@ function emitsInside(model: JsModel, receiver: Node, scope: TracedScope): boolea
   for (const call of model.callsWithin(scope.fn)) {
     if (call.type !== "CallExpression") continue;
     const method = calleeMethodName(call);
-    if (method !== "emit" && method !== "dispatchEvent" && method !== "postMessage" && method !== "write" && method !== "push" && method !== "end") continue;
+    // Only synchronous dispatch to this object's own listeners: `postMessage`, `write` or `end` deliver to the
+    // other end of a port, worker or socket, whose listeners still run outside the scope.
+    if (method !== "emit" && method !== "dispatchEvent") continue;
     const object = (unwrapExpression(call.callee) as TSESTree.MemberExpression).object;
     if (root ? model.rootVariable(object) === root : model.text.slice(object.range[0], object.range[1]) === text) return true;
   }
