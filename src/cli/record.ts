@@ -84,6 +84,15 @@ const ENV_GROUPS: EnvGroup[] = [
     warn: true,
   },
   {
+    // Uncompressed bodies, unless --gzip: the Python SDK otherwise warns that the server lacks zstd on every run.
+    // The user's own choice is kept either way: the recorder reads gzip too.
+    what: "compression switch",
+    names: ["LANGSMITH_DISABLE_RUN_COMPRESSION"],
+    value: () => "true",
+    compatible: () => true,
+    warn: false,
+  },
+  {
     // Any key works with the recorder, and a kept key only travels to the recorder when the endpoint is ours.
     what: "API key",
     names: ["LANGSMITH_API_KEY", "LANGCHAIN_API_KEY"],
@@ -120,12 +129,13 @@ const DIVERTING_VARS: { name: string; diverts: (value: string) => boolean; effec
 export function recordEnv(
   base: NodeJS.ProcessEnv,
   url: string,
-  forceEnv = false,
+  { forceEnv = false, gzip = false }: { forceEnv?: boolean; gzip?: boolean } = {},
 ): { env: NodeJS.ProcessEnv; warnings: string[] } {
   const env: NodeJS.ProcessEnv = { ...base };
   const warnings: string[] = [];
   const isSet = (name: string): boolean => typeof env[name] === "string" && env[name]!.trim().length > 0;
   for (const group of ENV_GROUPS) {
+    if (gzip && group.names.includes("LANGSMITH_DISABLE_RUN_COMPRESSION")) continue;
     const userSet = group.names.filter(isSet);
     const conflicting = userSet.filter((n) => !group.compatible(env[n]!, url));
     if (userSet.length === 0 || forceEnv) {
@@ -245,7 +255,10 @@ export async function record(options: RecordOptions, io: RecordIO = {}): Promise
   }
 
   try {
-    const { env, warnings } = recordEnv(io.env ?? process.env, recorder.url, options.forceEnv);
+    const { env, warnings } = recordEnv(io.env ?? process.env, recorder.url, {
+      forceEnv: options.forceEnv,
+      gzip: options.gzip,
+    });
     warnings.forEach(warn);
 
     const child = await runChild(options.command, env, io, stdout, stderr);

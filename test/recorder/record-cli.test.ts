@@ -151,6 +151,12 @@ describe("recordEnv", () => {
     expect(env).toMatchObject({ LANGSMITH_TRACING: "true", LANGCHAIN_TRACING_V2: "true", LANGSMITH_ENDPOINT: `${url}/`, LANGCHAIN_ENDPOINT: url });
   });
 
+  it("asks for uncompressed bodies unless gzip is advertised, keeping the user's own choice", () => {
+    expect(recordEnv({}, url).env.LANGSMITH_DISABLE_RUN_COMPRESSION).toBe("true");
+    expect(recordEnv({}, url, { gzip: true }).env.LANGSMITH_DISABLE_RUN_COMPRESSION).toBeUndefined();
+    expect(recordEnv({ LANGSMITH_DISABLE_RUN_COMPRESSION: "false" }, url).env.LANGSMITH_DISABLE_RUN_COMPRESSION).toBe("false");
+  });
+
   it("treats empty values as unset and keeps a tracing switch turned off, with a warning", () => {
     const { env, warnings } = recordEnv({ LANGSMITH_ENDPOINT: "", LANGCHAIN_TRACING_V2: "false" }, url);
     expect(env.LANGSMITH_ENDPOINT).toBe(url);
@@ -163,7 +169,7 @@ describe("recordEnv", () => {
 
   it("warns about sampling and OpenTelemetry mode, and ignores a sampling rate of 1", () => {
     expect(recordEnv({ LANGSMITH_TRACING_SAMPLING_RATE: "1" }, url).warnings).toEqual([]);
-    const { warnings, env } = recordEnv({ LANGSMITH_TRACING_SAMPLING_RATE: "0.5", LANGSMITH_TRACING_MODE: "otel" }, url, true);
+    const { warnings, env } = recordEnv({ LANGSMITH_TRACING_SAMPLING_RATE: "0.5", LANGSMITH_TRACING_MODE: "otel" }, url, { forceEnv: true });
     expect(warnings).toEqual([
       "--force-env: removing LANGSMITH_TRACING_SAMPLING_RATE=0.5",
       "--force-env: removing LANGSMITH_TRACING_MODE=otel",
@@ -173,7 +179,7 @@ describe("recordEnv", () => {
 
   it("does not modify the environment it is given", () => {
     const base = { LANGSMITH_TRACING: "false" };
-    recordEnv(base, url, true);
+    recordEnv(base, url, { forceEnv: true });
     expect(base).toEqual({ LANGSMITH_TRACING: "false" });
   });
 });
