@@ -195,9 +195,14 @@ function runChild(command: string[], env: NodeJS.ProcessEnv, io: RecordIO, stdou
       child.stderr?.setEncoding("utf8").on("data", (s: string) => stderr.write(s));
     }
     const forwarders = new Map<NodeJS.Signals, () => void>();
+    // Ctrl-C in a terminal reaches the whole foreground process group, the command included: relaying it would
+    // deliver it twice (a second Ctrl-C often means "exit now, skip the graceful shutdown" and its trace flush).
+    // record still catches it, so that it survives to print the forest once the command has exited.
+    const terminalDeliversSigint = !pipe && process.stdin.isTTY === true;
     if (io.forwardSignals !== false) {
       for (const sig of FORWARDED_SIGNALS) {
         const forward = (): void => {
+          if (sig === "SIGINT" && terminalDeliversSigint) return;
           if (child.exitCode === null && child.signalCode === null) child.kill(sig);
         };
         forwarders.set(sig, forward);

@@ -31,6 +31,6 @@ describe("trace-nesting record through the built bin", () => {
     const code = await exited;
     expect(err).toBe("");
     expect(code).toBe(42);
-    expect(out).toMatch(/^ready\ngot SIGINT\nbefore-signal {2}chain {2}\d+ms\non-signal {2}chain {2}\d+ms\n\n2 traces, 2 runs\n$/);
+    expect(out).toMatch(/^ready\ngot SIGINT\nbefore-signal {2}chain {2}(?:\d+ms|\d+\.\d+s)\non-signal {2}chain {2}(?:\d+ms|\d+\.\d+s)\n\n2 traces, 2 runs\n$/);
   });
 });
