@@ -317,9 +317,7 @@ export async function record(options: RecordOptions, io: RecordIO = {}): Promise
 function addRecordCommand(parent: Command, io: RecordIO, onDone: (code: number) => void): Command {
   return parent
     .command("record")
-    .description(
-      "Run a command with LangSmith tracing sent to a local recorder, then print the trace forest it produced.",
-    )
+    .description("run a command with LangSmith tracing sent to a local recorder and print the trace forest it produced")
     .argument("<command...>", "the command to run and its arguments (put them after --)")
     .option("--json", "print the forest as JSON instead of a tree")
     .option("--out <file>", "write the report to FILE instead of stdout")
