@@ -182,7 +182,14 @@ export function startRecorder(options: RecorderOptions = {}): Promise<Recorder> 
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const method = (req.method ?? "GET").toUpperCase();
-    let path = new URL(req.url ?? "/", "http://127.0.0.1").pathname.replace(/\/+$/, "") || "/";
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? "/", "http://127.0.0.1").pathname).replace(/\/+$/, "") || "/";
+    } catch {
+      req.resume();
+      reject(res, 400, `malformed request path ${JSON.stringify(req.url)}`);
+      return;
+    }
     // Self-hosted LangSmith serves the same API under /api/v1.
     if (path.startsWith("/api/v1/")) path = path.slice("/api/v1".length);
     const key = endpointKey(method, path);
@@ -237,7 +244,7 @@ export function startRecorder(options: RecorderOptions = {}): Promise<Recorder> 
           ops = parseSingleRun(body.toString("utf8"), "post");
           break;
         case "update":
-          ops = parseSingleRun(body.toString("utf8"), "patch", decodeURIComponent(path.slice("/runs/".length)));
+          ops = parseSingleRun(body.toString("utf8"), "patch", path.slice("/runs/".length));
           break;
         case "feedback": {
           const value = parseJson(body.toString("utf8"), "POST /feedback");

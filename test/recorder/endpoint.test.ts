@@ -220,6 +220,13 @@ describe("robustness", () => {
     expect(s.byEndpoint).toEqual({ "GET /sessions": 1, "POST /nope": 1, "GET /runs/batch": 1 });
   });
 
+  it("answers 400 to a path that does not decode", async () => {
+    recorder = await startRecorder();
+    const res = await fetch(`${recorder.url}/runs/%E0%A4%A`, { method: "PATCH", body: "{}" });
+    expect(res.status).toBe(400);
+    expect(recorder.stats()).toMatchObject({ badRequests: 1, serverErrors: 0 });
+  });
+
   it("survives a malformed HTTP request and keeps serving", async () => {
     recorder = await startRecorder();
     const reply = await new Promise<string>((resolve, reject) => {
