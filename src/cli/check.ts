@@ -10,6 +10,7 @@
 import { createRequire } from "node:module";
 import { promises as fs } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Command } from "commander";
 import type { ESLint as DefaultESLint, Linter } from "eslint";
 import { readPackageJson } from "../package-info.js";
@@ -93,27 +94,44 @@ function settingsOverride(settings: TraceNestingSettings | undefined, strict: bo
   return config;
 }
 
-/** SARIF 2.1.0 through `@microsoft/eslint-formatter-sarif`, with this tool as the driver. */
-function formatSarif(plugin: Plugin, results: DefaultESLint.LintResult[], cwd: string): string {
+/** Make file URIs under `root` relative to the `%SRCROOT%` base, as SARIF consumers (code scanning) prefer. */
+function relativizeUris(value: unknown, rootUri: string): void {
+  if (Array.isArray(value)) {
+    for (const item of value) relativizeUris(item, rootUri);
+  } else if (value && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if (typeof record.uri === "string" && record.uri.startsWith(rootUri)) {
+      record.uri = record.uri.slice(rootUri.length);
+      record.uriBaseId = "%SRCROOT%";
+    }
+    for (const child of Object.values(record)) relativizeUris(child, rootUri);
+  }
+}
+
+/** SARIF 2.1.0 through `@microsoft/eslint-formatter-sarif`, with this tool as the driver and ESLint as an extension. */
+function formatSarif(plugin: Plugin, results: DefaultESLint.LintResult[], cwd: string, eslintVersion: string): string {
   const require = createRequire(import.meta.url);
   const sarifFormatter = require("@microsoft/eslint-formatter-sarif") as (results: DefaultESLint.LintResult[], data: unknown) => string;
   const rulesMeta: Record<string, unknown> = {};
   for (const [name, rule] of Object.entries(plugin.rules)) rulesMeta[`${NAMESPACE}/${name}`] = rule.meta;
   const log = JSON.parse(sarifFormatter(results, { cwd, rulesMeta })) as {
     $schema: string;
-    runs: { tool: { driver: Record<string, unknown>; extensions?: unknown[] } }[];
+    runs: { tool: { driver: Record<string, unknown>; extensions?: unknown[] }; originalUriBaseIds?: Record<string, unknown> }[];
   };
   const pkg = readPackageJson();
+  const rootUri = pathToFileURL(cwd.endsWith(path.sep) ? cwd : `${cwd}${path.sep}`).href;
   log.$schema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
   for (const run of log.runs) {
-    const eslintDriver = run.tool.driver;
+    const { name: _eslintName, version: _eslintVersion, informationUri: _eslintUri, ...driver } = run.tool.driver;
     run.tool.driver = {
-      ...eslintDriver,
       name: NAMESPACE,
       version: pkg.version,
       informationUri: String(pkg.homepage ?? "https://www.npmjs.com/package/trace-nesting"),
+      ...driver,
     };
-    run.tool.extensions = [{ name: "ESLint", ...(eslintDriver.version ? { version: eslintDriver.version } : {}), informationUri: "https://eslint.org" }];
+    run.tool.extensions = [{ name: "ESLint", version: eslintVersion, informationUri: "https://eslint.org" }];
+    relativizeUris(run, rootUri);
+    run.originalUriBaseIds = { "%SRCROOT%": { uri: rootUri } };
   }
   return `${JSON.stringify(log, null, 2)}\n`;
 }
@@ -230,7 +248,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     fatalErrorCount += result.fatalErrorCount;
   }
   let output: string;
-  if (format === "sarif") output = formatSarif(plugin, results, cwd);
+  if (format === "sarif") output = formatSarif(plugin, results, cwd, ESLint.version);
   else if (format === "github") output = formatGithub(results, cwd);
   else output = await (await probe.loadFormatter(format)).format(results);
   if (format === "json" && !output.endsWith("\n")) output += "\n";

@@ -3,7 +3,7 @@
  * `.git`, and, unless told otherwise, neither build output nor what `.gitignore` files (and `.git/info/exclude`)
  * ignore (the `ignore` package, which implements git's matching rules).
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import ignore, { type Ignore } from "ignore";
 import { glob, isDynamicPattern } from "tinyglobby";
@@ -30,7 +30,7 @@ export interface CollectOptions {
 }
 
 export interface CollectedFiles {
-  /** Absolute paths, sorted, without duplicates. */
+  /** Absolute paths, sorted, each file once (symbolic links to a file already listed are dropped). */
   files: string[];
   /** Files skipped because `.gitignore` ignores them. */
   gitignored: number;
@@ -162,6 +162,19 @@ export async function collectFiles(options: CollectOptions): Promise<CollectedFi
       throw new UsageError(`${given}: no such file or directory`);
     }
   }
-  const files = [...new Set([...explicit, ...walked])].sort();
+  // A file reached twice (through a symbolic link) is handled once, under its first name.
+  const seen = new Set<string>();
+  const files: string[] = [];
+  for (const file of [...new Set([...explicit, ...walked])].sort()) {
+    let real = file;
+    try {
+      real = realpathSync(file);
+    } catch {
+      // a dangling link: reported when it is read
+    }
+    if (seen.has(real)) continue;
+    seen.add(real);
+    files.push(file);
+  }
   return { files, gitignored };
 }
