@@ -156,6 +156,21 @@ export function formatGithub(results: DefaultESLint.LintResult[], cwd: string): 
   return lines.length > 0 ? `${lines.join("\n")}\n` : "";
 }
 
+/**
+ * Keep our rules' messages and parse errors. ESLint also reports directives about other plugins' rules (an
+ * `eslint-disable` comment naming a rule no config defines, unused directives): noise for this command.
+ */
+function onlyOurMessages(result: DefaultESLint.LintResult): void {
+  const ours = (message: Linter.LintMessage) => message.fatal === true || (message.ruleId ?? "").startsWith(`${NAMESPACE}/`);
+  if (result.messages.every(ours)) return;
+  result.messages = result.messages.filter(ours);
+  result.errorCount = result.messages.filter((m) => m.severity === 2).length;
+  result.warningCount = result.messages.filter((m) => m.severity === 1).length;
+  result.fixableErrorCount = result.messages.filter((m) => m.severity === 2 && m.fix).length;
+  result.fixableWarningCount = result.messages.filter((m) => m.severity === 1 && m.fix).length;
+  result.fatalErrorCount = result.messages.filter((m) => m.fatal).length;
+}
+
 /** Lint the files under `options.paths` with our rules. Throws {@link UsageError} for bad options or paths. */
 export async function runCheck(options: CheckOptions = {}): Promise<CheckResult> {
   const ESLint = options.ESLint ?? (await import("eslint")).ESLint;
@@ -224,7 +239,8 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     const eslint = new ESLint({
       cwd,
       overrideConfigFile: true,
-      overrideConfig: [...defaultConfigs(plugin, strict), settingsOverride(cliSettings, false)],
+      // Without a project config the file list is ours (a directory under node_modules is linted only when named).
+      overrideConfig: [{ ignores: ["!**/node_modules/"] }, ...defaultConfigs(plugin, strict), settingsOverride(cliSettings, false)],
       ruleFilter,
     });
     results.push(...(await eslint.lintFiles(groups.default)));
@@ -238,6 +254,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     results.push(...(await eslint.lintFiles(groups["project-without-plugin"])));
   }
   results.sort((a, b) => a.filePath.localeCompare(b.filePath));
+  for (const result of results) onlyOurMessages(result);
 
   let errorCount = 0;
   let warningCount = 0;

@@ -73,17 +73,17 @@ export class GitignoreMatcher {
     return rules;
   }
 
-  /** Whether git would ignore `file` (absolute, inside the root). */
-  ignores(file: string): boolean {
+  /** Whether git would ignore `file` (absolute, inside the root), or the directory `file` when `directory` is set. */
+  ignores(file: string, directory = false): boolean {
     const relative = path.relative(this.root, file);
-    if (relative.startsWith("..") || path.isAbsolute(relative)) return false;
+    if (!relative || relative.startsWith("..") || path.isAbsolute(relative)) return false;
     const parts = relative.split(path.sep);
     let ignored = false;
     let dir = this.root;
     for (let i = 0; i < parts.length; i++) {
       const rules = this.rulesOf(dir);
       if (rules) {
-        const result = rules.test(toPosix(path.relative(dir, file)));
+        const result = rules.test(toPosix(path.relative(dir, file)) + (directory ? "/" : ""));
         if (result.ignored) ignored = true;
         else if (result.unignored) ignored = false;
       }
@@ -123,15 +123,17 @@ export async function collectFiles(options: CollectOptions): Promise<CollectedFi
   const matchers = new Map<string, GitignoreMatcher>();
   const gitRoots = new Map<string, string | null>();
   /** Drop what `.gitignore` ignores: rules of the git work tree, or of the walked directory outside git. */
-  const keep = (file: string, walkRoot: string): boolean => {
-    if (!respectGitignore) return true;
-    const dir = path.dirname(file);
+  const matcherFor = (dir: string, walkRoot: string): GitignoreMatcher => {
     let gitRoot = gitRoots.get(dir);
     if (gitRoot === undefined) gitRoots.set(dir, (gitRoot = findGitRoot(dir) ?? null));
     const root = gitRoot ?? walkRoot;
     let matcher = matchers.get(root);
     if (!matcher) matchers.set(root, (matcher = new GitignoreMatcher(root)));
-    if (!matcher.ignores(file)) return true;
+    return matcher;
+  };
+  const keep = (file: string, walkRoot: string): boolean => {
+    if (!respectGitignore) return true;
+    if (!matcherFor(path.dirname(file), walkRoot).ignores(file)) return true;
     gitignored++;
     return false;
   };
@@ -148,9 +150,11 @@ export async function collectFiles(options: CollectOptions): Promise<CollectedFi
       explicit.add(absolute);
     } else if (stats?.isDirectory()) {
       const found = await glob(SOURCE_GLOB, { cwd: absolute, absolute: true, dot: true, ignore: ignoreList, followSymbolicLinks: false, onlyFiles: true });
+      // A directory that is itself ignored (`node_modules/pkg`, `vendor/`) was asked for by name: walk all of it.
+      const named = respectGitignore && matcherFor(absolute, absolute).ignores(absolute, true);
       for (const file of found) {
         const resolved = path.resolve(file);
-        if (!walked.has(resolved) && keep(resolved, absolute)) walked.add(resolved);
+        if (!walked.has(resolved) && (named || keep(resolved, absolute))) walked.add(resolved);
       }
     } else if (isDynamicPattern(given)) {
       const found = await glob(toPosix(given), { cwd, absolute: true, dot: true, ignore: ignoreList, followSymbolicLinks: false, onlyFiles: true });

@@ -90,7 +90,7 @@ export interface FixSummary {
   needsPerson: NeedsPersonFinding[];
   errors: FixError[];
   /** Set when nothing was written because of uncommitted changes. */
-  refused?: { reason: string; dirtyFiles: string[] };
+  refused?: { reason: string; dirtyFiles: string[]; wouldChange: string[] };
   /** Worker threads used (0: this thread). */
   workers: number;
   durationMs: number;
@@ -218,6 +218,7 @@ export async function runFix(options: FixOptions = {}): Promise<FixSummary> {
             "Nothing was written, so that the fixes do not mix with work in progress: commit or stash first, and the fixes arrive as one diff to review " +
             "(and to undo with `git checkout -- <paths>`). Run with --dry to see the changes, or --force to write anyway.",
           dirtyFiles,
+          wouldChange: changed.map(({ candidate }) => candidate.display),
         };
       }
     }
@@ -270,6 +271,7 @@ export function formatFixSummary(summary: FixSummary): string {
   );
   if (summary.refused) {
     lines.push("", pc.red(`Refused to write: ${summary.refused.reason}`));
+    lines.push(`${plural(summary.refused.wouldChange.length, "file")} would change. Uncommitted:`);
     const shown = summary.refused.dirtyFiles.slice(0, 10);
     for (const file of shown) lines.push(`  ${file}`);
     if (summary.refused.dirtyFiles.length > shown.length) lines.push(`  ... and ${summary.refused.dirtyFiles.length - shown.length} more`);

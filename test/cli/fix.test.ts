@@ -122,6 +122,7 @@ describe("trace-nesting fix", () => {
     const refused = await runFix({ cwd: dir });
     expect(refused.exitCode).toBe(2);
     expect(refused.refused?.dirtyFiles).toEqual(["src/other.ts"]);
+    expect(refused.refused?.wouldChange).toEqual(["src/listener.ts"]);
     expect(refused.refused?.reason).toMatch(/uncommitted changes in git.*Nothing was written.*commit or stash.*--dry.*--force/s);
     expect(refused.filesChanged).toBe(0);
     expect(read(dir, "src/listener.ts")).toBe(LISTENER_TS);
@@ -186,6 +187,15 @@ describe("trace-nesting fix", () => {
     const dir2 = makeProject({ "dist/app.ts": LISTENER_TS, ".gitignore": "ignored.ts\n", "ignored.ts": LISTENER_TS });
     const all = await runFix({ cwd: dir2, noIgnore: true });
     expect(all.changedFiles.map((f) => f.file).sort()).toEqual(["dist/app.ts", "ignored.ts"]);
+  });
+
+  it("walks a directory named on the command line even when .gitignore ignores it", async () => {
+    const dir = makeProject({ ".gitignore": "vendor/\n", "vendor/lib/a.ts": LISTENER_TS, "vendor/lib/dist/b.ts": LISTENER_TS, "src/c.ts": LISTENER_TS });
+    const walked = await runFix({ cwd: dir, dry: true });
+    expect(walked.changedFiles.map((f) => f.file)).toEqual(["src/c.ts"]);
+    const named = await runFix({ cwd: dir, dry: true, paths: ["vendor/lib"] });
+    // Build output inside it is still skipped.
+    expect(named.changedFiles.map((f) => f.file)).toEqual(["vendor/lib/a.ts"]);
   });
 
   it("rejects unknown rules, runtimes and paths with a usage error", async () => {
