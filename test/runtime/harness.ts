@@ -28,6 +28,7 @@ export interface LintCheck {
   options?: Record<string, unknown>;
   settings?: Record<string, unknown>;
   findings: number;
+  fixKind?: "fix" | "suggestion" | "none";
   apply?: "fix" | "suggestion" | "none";
   sameAsFixed?: boolean;
   note?: string;
@@ -38,6 +39,7 @@ export interface FixtureCase {
   rule: RuleName;
   mode: Mode;
   kind: "broken" | "lookalike" | "measurement";
+  program?: string;
   fixed?: string;
   env?: Record<string, string>;
   specifiers?: Record<string, string>;
@@ -82,8 +84,10 @@ export function loadCases(root: string = FIXTURES): LoadedCase[] {
       const spec = data as FixtureCase;
       if (spec.rule !== dir.name) throw new Error(`${jsonPath}: rule "${spec.rule}" does not match its directory "${dir.name}"`);
       const base = file.slice(0, -".json".length);
-      const program = PROGRAM_EXTENSIONS.map((ext) => path.join(ruleDir, base + ext)).find((p) => exists(p));
-      if (!program) throw new Error(`${jsonPath}: no program ${base}.mjs or ${base}.cjs next to it`);
+      const program = spec.program
+        ? path.join(ruleDir, spec.program)
+        : PROGRAM_EXTENSIONS.map((ext) => path.join(ruleDir, base + ext)).find((p) => exists(p));
+      if (!program || !exists(program)) throw new Error(`${jsonPath}: no program ${spec.program ?? `${base}.mjs or ${base}.cjs`} next to it`);
       if (spec.kind === "broken" && !spec.fixed) throw new Error(`${jsonPath}: a broken case needs "fixed"`);
       if (spec.kind !== "broken" && spec.fixed) throw new Error(`${jsonPath}: only broken cases have "fixed"`);
       const fixedProgram = spec.fixed ? path.join(ruleDir, spec.fixed) : undefined;
@@ -307,6 +311,12 @@ function linterConfig(rule: RuleName, check: LintCheck): Linter.Config[] {
       settings: { "trace-nesting": check.settings ?? {} },
     },
   ];
+}
+
+/** What a finding offers: an autofix, editor suggestions only, or nothing. */
+export function fixKindOf(message: Linter.LintMessage): "fix" | "suggestion" | "none" {
+  if (message.fix) return "fix";
+  return message.suggestions && message.suggestions.length > 0 ? "suggestion" : "none";
 }
 
 export interface LintOutcome {

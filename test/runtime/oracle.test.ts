@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   createPool,
+  fixKindOf,
   lintAndFix,
   loadCases,
   runProblems,
@@ -107,6 +108,7 @@ describe.concurrent.each(cases)("$id ($mode, $kind): $title", (c) => {
         outcome.findings.map((m) => `${m.line}:${m.column} ${m.message}`),
         `findings of ${c.rule} in ${c.program}`,
       ).toHaveLength(check.findings);
+      if (check.fixKind) expect(outcome.findings.map(fixKindOf)).toEqual(outcome.findings.map(() => check.fixKind));
       if (c.fixedProgram) {
         // The hand-written fixed form is what the fix should produce: it must lint clean too.
         const fixedLint = lintAndFix({ ...c, program: c.fixedProgram }, { ...check, apply: "none" });
