@@ -39,7 +39,9 @@ describe("trace-nesting fix", () => {
 
   it("reports counts, changed files and findings that need a person; exit 1 while such findings remain", async () => {
     const dir = makeProject({ "src/listener.ts": LISTENER_TS, "src/graph.ts": WEB_GRAPH_TS, "src/plain.ts": PLAIN_TS });
-    const summary = await runFix({ cwd: dir });
+    const progress: string[] = [];
+    const summary = await runFix({ cwd: dir, onStart: (total) => progress.push(`start ${total}`), onProgress: (done, total) => progress.push(`${done}/${total}`) });
+    expect(progress).toEqual(["start 2", "1/2", "2/2"]);
     expect(summary).toMatchObject({
       exitCode: 1,
       dry: false,
