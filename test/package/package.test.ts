@@ -6,15 +6,12 @@
  * Also runs the installed bin (`npx trace-nesting`) there.
  */
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_MODULES, stagePackage } from "./stage.js";
 import { ESLINT_CONFIG, expectedFindings, FILES, LEGACY_PACKAGE_JSON, PACKAGE_JSON, sortFindings, type Expected } from "./project.js";
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const REPO_MODULES = path.join(ROOT, "node_modules");
 
 function run(command: string, args: string[], cwd: string): SpawnSyncReturns<string> {
   const result = spawnSync(command, args, {
@@ -33,24 +30,11 @@ let tarball: string;
 let packedFiles: string[];
 let packedManifest: { dependencies?: Record<string, string>; peerDependencies?: Record<string, string>; bin?: Record<string, string> };
 
-/**
- * Pack what `npm pack` in the repository would pack, built from the current sources: a staging copy of package.json
- * and the `files` it lists, with `dist/` compiled there by the repository's build config (so the shared dist/ is
- * neither required to be fresh nor rewritten under other tests).
- */
+/** Pack the staged package (what `npm pack` in the repository packs, built from the current sources). */
 beforeAll(() => {
   work = mkdtempSync(path.join(os.tmpdir(), "trace-nesting-package-"));
-  const staging = path.join(work, "staging");
-  mkdirSync(staging);
-  const manifest = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { files?: string[] };
-  cpSync(path.join(ROOT, "package.json"), path.join(staging, "package.json"));
-  for (const entry of [...(manifest.files ?? []), "README.md", "LICENSE"]) {
-    if (entry === "dist" || !existsSync(path.join(ROOT, entry))) continue;
-    cpSync(path.join(ROOT, entry), path.join(staging, entry), { recursive: true });
-  }
-  const tsc = run(process.execPath, [path.join(REPO_MODULES, "typescript", "bin", "tsc"), "-p", "tsconfig.build.json", "--outDir", path.join(staging, "dist")], ROOT);
-  expect(tsc.status, tsc.stdout + tsc.stderr).toBe(0);
-  const pack = run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], staging);
+  const stage = stagePackage(work);
+  const pack = run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], stage.dir);
   expect(pack.status, pack.stderr).toBe(0);
   const info = JSON.parse(pack.stdout.slice(pack.stdout.indexOf("["))) as { filename: string; files: { path: string }[] }[];
   tarball = path.join(work, info[0].filename);
