@@ -24,6 +24,7 @@ export const FORMATS = ["stylish", "json", "sarif", "github"] as const;
 export type CheckFormat = (typeof FORMATS)[number];
 
 const NAMESPACE = "trace-nesting";
+const JS_TS_GLOBS = ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts", "**/*.js", "**/*.jsx", "**/*.mjs", "**/*.cjs"];
 
 export interface CheckOptions {
   cwd?: string;
@@ -192,9 +193,15 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   const paths = options.paths && options.paths.length > 0 ? options.paths : ["."];
   const collected = await collectFiles({ cwd, paths, skipBuildOutput: !options.noIgnore, respectGitignore: !options.noIgnore });
   if (collected.files.length === 0) throw new UsageError(`no JavaScript or TypeScript files to check under ${paths.join(", ")}`);
+  const outside = collected.files.find((file) => path.relative(cwd, file).startsWith(".."));
+  if (outside) {
+    // ESLint lints only files under its working directory (the base path of configs and ignores).
+    throw new UsageError(`${outside} is outside the working directory ${cwd}: run check from a directory that contains it`);
+  }
 
   // Which config governs each file: the project's (with or without our plugin), or none.
-  const probe = new ESLint({ cwd });
+  // The extra `files` entry makes every JS/TS extension "matched", so that an undefined config means "ignored".
+  const probe = new ESLint({ cwd, overrideConfig: { files: [...JS_TS_GLOBS] } });
   const groups: Record<Group, string[]> = { default: [], project: [], "project-without-plugin": [] };
   const configFiles = new Set<string>();
   let ignoredByConfig = 0;
@@ -204,14 +211,14 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     let group: Group;
     try {
       config = (await probe.calculateConfigForFile(file)) as Record<string, unknown> | undefined;
+      const configFile = await probe.findConfigFile(file);
+      if (configFile) configFiles.add(configFile);
       if (config === undefined) {
         ignoredByConfig++;
         continue;
       }
       const plugins = (config.plugins ?? {}) as Record<string, unknown>;
       group = NAMESPACE in plugins ? "project" : "project-without-plugin";
-      const configFile = await probe.findConfigFile(file);
-      if (configFile) configFiles.add(configFile);
     } catch (error) {
       if (!isConfigMissing(error)) throw error;
       group = "default";
@@ -230,6 +237,10 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
       continue;
     }
     groups[group].push(file);
+  }
+
+  if (ignoredByConfig === collected.files.length) {
+    throw new UsageError(`every file under ${paths.join(", ")} is ignored by the ESLint config (${[...configFiles].join(", ") || "ignores"})`);
   }
 
   const ruleFilter = ({ ruleId }: { ruleId: string }) =>

@@ -222,6 +222,14 @@ export default [
     expect((await runCheck({ cwd: dir, maxWarnings: -1 })).exitCode).toBe(0);
   });
 
+  it("paths outside the working directory, and paths whose files the config all ignores, are usage errors", async () => {
+    const outside = makeProject({ "a.ts": LISTENER_TS });
+    const dir = makeProject({ "eslint.config.js": `export default [{ ignores: ["vendor/**"] }];\n`, "vendor/a.ts": LISTENER_TS, "src/b.ts": LISTENER_TS });
+    await expect(runCheck({ cwd: dir, paths: [outside] })).rejects.toThrow(/is outside the working directory .*: run check from a directory that contains it/);
+    await expect(runCheck({ cwd: dir, paths: ["vendor"] })).rejects.toThrow(/every file under vendor is ignored by the ESLint config \(.*eslint\.config\.js\)/);
+    expect((await runCheck({ cwd: dir })).errorCount).toBe(1);
+  });
+
   it("a project config that fails to load is an error", async () => {
     const dir = makeProject({ "eslint.config.mjs": `import x from "no-such-package-anywhere";\nexport default [x];\n`, "a.ts": LISTENER_TS });
     await expect(runCheck({ cwd: dir })).rejects.toThrow(/no-such-package-anywhere/);
