@@ -270,6 +270,54 @@ export const parent = traceable(async (job: unknown) => {
     errors: [{ messageId: "listener" }],
   },
   {
+    name: "request coalescing: registration and emit on exclusive branches run in different traces",
+    code: `${H}const profiles = new EventEmitter();
+let inFlight = false;
+export const showProfile = traceable(async (id: string) => {
+  if (inFlight) {
+    profiles.once("loaded", (p) => child(p));
+  } else {
+    inFlight = true;
+    profiles.emit("loaded", await child(id));
+    inFlight = false;
+  }
+});`,
+    output: `import { traceable } from "langsmith/traceable";
+import { EventEmitter } from "node:events";
+import { AsyncLocalStorage } from "node:async_hooks";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+const profiles = new EventEmitter();
+let inFlight = false;
+export const showProfile = traceable(async (id: string) => {
+  if (inFlight) {
+    profiles.once("loaded", AsyncLocalStorage.bind((p) => child(p)));
+  } else {
+    inFlight = true;
+    profiles.emit("loaded", await child(id));
+    inFlight = false;
+  }
+});`,
+    errors: [{ messageId: "listener" }],
+  },
+  {
+    name: "an emit before the registration does not reach the listener",
+    code: `${H}const bus = new EventEmitter();
+export const parent = traceable(async () => {
+  bus.emit("ready");
+  bus.on("msg", (m) => child(m));
+});`,
+    output: `import { traceable } from "langsmith/traceable";
+import { EventEmitter } from "node:events";
+import { AsyncLocalStorage } from "node:async_hooks";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+const bus = new EventEmitter();
+export const parent = traceable(async () => {
+  bus.emit("ready");
+  bus.on("msg", AsyncLocalStorage.bind((m) => child(m)));
+});`,
+    errors: [{ messageId: "listener" }],
+  },
+  {
     name: "the listener is a traceable itself",
     code: `${H}const bus = new EventEmitter();
 export const parent = traceable(async () => {

@@ -69,7 +69,7 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
       const scope = model.enclosingTracedScope(call);
       if (!scope) continue;
       const receiver = (unwrapExpression(call.callee) as TSESTree.MemberExpression).object;
-      if (!isDetachedReceiver(model, receiver, scope, messageId)) continue;
+      if (!isDetachedReceiver(model, receiver, scope, messageId, call)) continue;
       for (const callback of callbacks) {
         if (callback.type === "SpreadElement") continue;
         if (!model.callbackDoesTracedWork(callback)) continue;
@@ -98,13 +98,13 @@ function receiverText(model: JsModel, receiver: Node): string {
 }
 
 /** Whether a receiver's async context was captured outside the traced scope, for this kind of hand-off. */
-function isDetachedReceiver(model: JsModel, receiver: Node, scope: TracedScope, kind: string): boolean {
+function isDetachedReceiver(model: JsModel, receiver: Node, scope: TracedScope, kind: string, registration: Node): boolean {
   if (model.isCreatedInside(receiver, scope.fn)) return false;
   const valueKind = model.valueKind(receiver);
   // Queues and limiters belong to bind-queued-task; runnables' methods are not callbacks stores.
   if (valueKind === "p-queue" || valueKind === "p-limit" || valueKind === "async-queue" || valueKind === "runnable") return false;
   if (kind === "thenable") return isUserlandThenable(model, receiver);
-  if (kind === "listener" || kind === "handler") return !emitsInside(model, receiver, scope);
+  if (kind === "listener" || kind === "handler") return !emitsInside(model, receiver, scope, registration);
   if (kind === "stored") {
     // Only collections that outlive the scope: a binding from an outer scope, or a member of `this`.
     if (model.rootVariable(receiver)) return true;
@@ -121,18 +121,45 @@ function isTraceableValue(model: JsModel, node: Node): boolean {
   return kind === "traceable-fn" || kind === "task-fn";
 }
 
-/** Whether the scope also emits on the same emitter (listener and emit both inside the parent: NESTED). */
-function emitsInside(model: JsModel, receiver: Node, scope: TracedScope): boolean {
+/**
+ * Whether the same invocation of the scope fires the emitter after registering (listener and emit both inside the
+ * parent: NESTED). The emit must come after the registration and not on a branch exclusive with it: in request
+ * coalescing, one call registers (`if (inFlight) once(...)`) and another emits (`else emit(...)`), so the
+ * listener runs in the emitting trace.
+ */
+function emitsInside(model: JsModel, receiver: Node, scope: TracedScope, registration: Node): boolean {
   const root = model.rootVariable(receiver);
   const text = model.text.slice(receiver.range[0], receiver.range[1]);
   for (const call of model.callsWithin(scope.fn)) {
-    if (call.type !== "CallExpression") continue;
+    if (call.type !== "CallExpression" || call.range[0] < registration.range[1]) continue;
     const method = calleeMethodName(call);
     // Only synchronous dispatch to this object's own listeners: `postMessage`, `write` or `end` deliver to the
     // other end of a port, worker or socket, whose listeners still run outside the scope.
     if (method !== "emit" && method !== "dispatchEvent") continue;
     const object = (unwrapExpression(call.callee) as TSESTree.MemberExpression).object;
-    if (root ? model.rootVariable(object) === root : model.text.slice(object.range[0], object.range[1]) === text) return true;
+    const same = root ? model.rootVariable(object) === root : model.text.slice(object.range[0], object.range[1]) === text;
+    if (same && !onExclusiveBranches(registration, call)) return true;
+  }
+  return false;
+}
+
+/** Whether two nodes sit on branches of one `if`, `?:` or `switch` that cannot both run. */
+function onExclusiveBranches(a: Node, b: Node): boolean {
+  const ancestorsOfA = new Map<Node, Node>(); // ancestor -> its child on the path to a
+  for (let child = a, current = a.parent; current; child = current, current = current.parent) ancestorsOfA.set(current, child);
+  for (let child = b, current = b.parent; current; child = current, current = current.parent) {
+    const childOfA = ancestorsOfA.get(current);
+    if (!childOfA) continue;
+    if (childOfA === child) return false;
+    switch (current.type) {
+      case "IfStatement":
+      case "ConditionalExpression":
+        return childOfA !== current.test && child !== current.test;
+      case "SwitchStatement":
+        return childOfA.type === "SwitchCase" && child.type === "SwitchCase";
+      default:
+        return false;
+    }
   }
   return false;
 }
