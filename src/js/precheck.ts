@@ -4,10 +4,11 @@ import type { ResolvedSettings } from "./settings.js";
 
 /**
  * Every finding needs a tracing API in the file (a traced scope or traced work), and those come from
- * langsmith / LangChain / LangGraph imports or the project's own wrapper names. A file whose text mentions none
- * of them has no findings; most files in a repository are like that, and skipping them costs one regex.
+ * langsmith / LangChain / LangGraph imports or the project's own wrapper names. A file whose text has no module
+ * specifier of those packages (a quote right before `langsmith`, `@langchain/` or `langchain`) and no wrapper name
+ * has no findings; most files in a repository are like that, and skipping them costs one regex.
  */
-const TRACING_MENTION = /langsmith|langchain|traceable/;
+const TRACING_MENTION = /["'`](?:langsmith|@langchain\/|langchain)/;
 
 function mentionsUserNames(text: string, settings: ResolvedSettings): boolean {
   for (const name of settings.traceableWrappers) if (text.includes(name)) return true;

@@ -318,6 +318,24 @@ export const parent = traceable(async () => {
     errors: [{ messageId: "listener" }],
   },
   {
+    name: "an emit of another event does not reach the listener",
+    code: `${H}const crawler = new EventEmitter();
+export const crawl = traceable(async (url: string) => {
+  crawler.on("page", (page) => child(page));
+  crawler.emit("start", url);
+});`,
+    output: `import { traceable } from "langsmith/traceable";
+import { EventEmitter } from "node:events";
+import { AsyncLocalStorage } from "node:async_hooks";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+const crawler = new EventEmitter();
+export const crawl = traceable(async (url: string) => {
+  crawler.on("page", AsyncLocalStorage.bind((page) => child(page)));
+  crawler.emit("start", url);
+});`,
+    errors: [{ messageId: "listener" }],
+  },
+  {
     name: "the listener is a traceable itself",
     code: `${H}const bus = new EventEmitter();
 export const parent = traceable(async () => {

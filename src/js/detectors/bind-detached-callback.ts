@@ -138,9 +138,27 @@ function emitsInside(model: JsModel, receiver: Node, scope: TracedScope, registr
     if (method !== "emit" && method !== "dispatchEvent") continue;
     const object = (unwrapExpression(call.callee) as TSESTree.MemberExpression).object;
     const same = root ? model.rootVariable(object) === root : model.text.slice(object.range[0], object.range[1]) === text;
-    if (same && !onExclusiveBranches(registration, call)) return true;
+    if (same && sameEvent(registration, call) && !onExclusiveBranches(registration, call)) return true;
   }
   return false;
+}
+
+/** Whether an emit can reach the listener: same event name, or a name we cannot read. */
+function sameEvent(registration: Node, emit: TSESTree.CallExpression): boolean {
+  if (registration.type !== "CallExpression") return true;
+  const listened = eventName(registration.arguments[0]);
+  const emitted = eventName(emit.arguments[0]);
+  if (listened === undefined || emitted === undefined) return true;
+  return listened === emitted;
+}
+
+function eventName(node: Node | undefined): string | undefined {
+  if (!node) return undefined;
+  const n = unwrapExpression(node);
+  if (n.type === "Literal" && typeof n.value === "string") return n.value;
+  // dispatchEvent(new Event("tick"))
+  if (n.type === "NewExpression" && n.arguments[0]) return eventName(n.arguments[0]);
+  return undefined;
 }
 
 /** Whether two nodes sit on branches of one `if`, `?:` or `switch` that cannot both run. */
