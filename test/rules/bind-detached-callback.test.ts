@@ -300,6 +300,38 @@ export const showProfile = traceable(async (id: string) => {
     errors: [{ messageId: "listener" }],
   },
   {
+    name: "request coalescing: the registering branch returns before the emit",
+    code: `${H}const profiles = new EventEmitter();
+let loading = false;
+export const showProfile = traceable(async (id: string) => {
+  if (loading) {
+    return new Promise((resolve) => profiles.once("loaded", async (p) => resolve(await child(p))));
+  }
+  loading = true;
+  const profile = await child(id);
+  loading = false;
+  profiles.emit("loaded", profile);
+  return profile;
+});`,
+    output: `import { traceable } from "langsmith/traceable";
+import { EventEmitter } from "node:events";
+import { AsyncLocalStorage } from "node:async_hooks";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+const profiles = new EventEmitter();
+let loading = false;
+export const showProfile = traceable(async (id: string) => {
+  if (loading) {
+    return new Promise((resolve) => profiles.once("loaded", AsyncLocalStorage.bind(async (p) => resolve(await child(p)))));
+  }
+  loading = true;
+  const profile = await child(id);
+  loading = false;
+  profiles.emit("loaded", profile);
+  return profile;
+});`,
+    errors: [{ messageId: "listener" }],
+  },
+  {
     name: "an emit before the registration does not reach the listener",
     code: `${H}const bus = new EventEmitter();
 export const parent = traceable(async () => {

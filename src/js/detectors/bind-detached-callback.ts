@@ -138,9 +138,35 @@ function emitsInside(model: JsModel, receiver: Node, scope: TracedScope, registr
     if (method !== "emit" && method !== "dispatchEvent") continue;
     const object = (unwrapExpression(call.callee) as TSESTree.MemberExpression).object;
     const same = root ? model.rootVariable(object) === root : model.text.slice(object.range[0], object.range[1]) === text;
-    if (same && sameEvent(registration, call) && !onExclusiveBranches(registration, call)) return true;
+    if (same && sameEvent(registration, call) && !onExclusiveBranches(registration, call) && !branchExitsBefore(registration, call)) return true;
   }
   return false;
+}
+
+/**
+ * Whether the registration sits in an `if` branch that always returns or throws, while the emit comes after that
+ * `if` (`if (loading) { once(...); return; } ... emit(...)`): the invocation that registers never emits.
+ */
+function branchExitsBefore(registration: Node, emit: Node): boolean {
+  for (let child = registration, current = registration.parent; current; child = current, current = current.parent) {
+    if (current.range[0] <= emit.range[0] && emit.range[1] <= current.range[1]) return false; // reached a common ancestor
+    if (current.type === "IfStatement" && child !== current.test && alwaysExits(child)) return true;
+  }
+  return false;
+}
+
+function alwaysExits(node: Node): boolean {
+  switch (node.type) {
+    case "ReturnStatement":
+    case "ThrowStatement":
+      return true;
+    case "BlockStatement":
+      return node.body.length > 0 && alwaysExits(node.body[node.body.length - 1]);
+    case "IfStatement":
+      return !!node.alternate && alwaysExits(node.consequent) && alwaysExits(node.alternate);
+    default:
+      return false;
+  }
 }
 
 /** Whether an emit can reach the listener: same event name, or a name we cannot read. */
