@@ -2,10 +2,10 @@
  * The runtime oracle's machinery: load the fixture cases, run programs under the local recorder, check the recorded
  * tree against a case's declared shape, and lint / fix programs with the real ESLint rules.
  */
-import Ajv from "ajv";
+import { Ajv } from "ajv";
 import { Linter } from "eslint";
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import plugin from "../../src/index.js";
@@ -107,12 +107,7 @@ export function loadCases(root: string = FIXTURES): LoadedCase[] {
 }
 
 function exists(file: string): boolean {
-  try {
-    readFileSync(file);
-    return true;
-  } catch {
-    return false;
-  }
+  return existsSync(file);
 }
 
 // -------------------------------------------------------------------------------------------------------------------
