@@ -17,7 +17,7 @@ import { readPackageJson } from "../package-info.js";
 import { precheck } from "../js/run.js";
 import { resolveSettings, type RuntimeSetting, type TraceNestingSettings } from "../js/settings.js";
 import { collectFiles } from "./files.js";
-import { addCommonOptions, displayPath, readSettingsOption, ruleList, runCommand, type CommonCliOptions } from "./options.js";
+import { addCommonOptions, displayPath, readSettingsOption, ruleList, runCommand, type CommonCliOptions, type RunSelection } from "./options.js";
 import { UsageError, validateRuleNames, withRuntime } from "./transform.js";
 
 export const FORMATS = ["stylish", "json", "sarif", "github"] as const;
@@ -26,21 +26,11 @@ export type CheckFormat = (typeof FORMATS)[number];
 const NAMESPACE = "trace-nesting";
 const JS_TS_GLOBS = ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts", "**/*.js", "**/*.jsx", "**/*.mjs", "**/*.cjs"];
 
-export interface CheckOptions {
-  cwd?: string;
-  paths?: readonly string[];
-  runtime?: RuntimeSetting;
-  /** Only these rules (names without the plugin prefix). */
-  rules?: readonly string[];
-  /** Use `configs.strict` where our default config applies, and pass-runnable-config's `portability` everywhere. */
-  strict?: boolean;
-  /** `settings["trace-nesting"]` merged over the project's. */
-  settings?: TraceNestingSettings;
+/** `settings` are merged over the project's; `strict` also selects `configs.strict` where our config applies. */
+export interface CheckOptions extends RunSelection {
   format?: CheckFormat;
   /** Warnings allowed before the exit code is 1 (default 0: any finding fails). */
   maxWarnings?: number;
-  /** Include `.gitignore`d files and build output. */
-  noIgnore?: boolean;
   /** The ESLint class to use (default: the `eslint` package this one resolves: the project's). */
   ESLint?: typeof DefaultESLint;
 }

@@ -19,31 +19,19 @@ import { resolveSettings, type RuntimeSetting, type TraceNestingSettings } from 
 import { collectFiles } from "./files.js";
 import { fixFileText, type FixTaskResult } from "./fix-task.js";
 import { uncommittedChanges } from "./git.js";
-import { addCommonOptions, displayPath, readSettingsOption, ruleList, runCommand, type CommonCliOptions } from "./options.js";
+import { addCommonOptions, displayPath, readSettingsOption, ruleList, runCommand, type CommonCliOptions, type RunSelection } from "./options.js";
 import { runPool, workerAvailable, type PoolTask } from "./pool.js";
 import { UsageError, validateRuleNames, withRuntime, type PlainFinding, type TransformOptions } from "./transform.js";
 import { writeFileAtomic } from "./write.js";
 
-export interface FixOptions {
-  /** Directory paths are resolved against and reported relative to (default `process.cwd()`). */
-  cwd?: string;
-  /** Files, directories or globs (default `["."]`). */
-  paths?: readonly string[];
-  runtime?: RuntimeSetting;
-  /** Only these rules (names without the plugin prefix). */
-  rules?: readonly string[];
-  /** pass-runnable-config with `portability: true`, as in the strict config. */
-  strict?: boolean;
-  /** `settings["trace-nesting"]`; `runtime` overrides its `runtime`. */
-  settings?: TraceNestingSettings;
+/** `runtime` overrides `settings.runtime`; settings do not come from the project's ESLint config. */
+export interface FixOptions extends RunSelection {
   /** Compute everything, write nothing; each changed file gets a unified diff. */
   dry?: boolean;
   /** Write even when the target paths have uncommitted changes in git. */
   force?: boolean;
   /** Worker threads: 0 runs in this thread; default: by the number of files and `os.availableParallelism()`. */
   jobs?: number;
-  /** Include `.gitignore`d files and build output (default false). */
-  noIgnore?: boolean;
   /** Called after each analysed file (for progress bars). */
   onProgress?: (done: number, total: number) => void;
   /** Called once the number of files to analyse is known. */

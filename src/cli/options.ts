@@ -7,6 +7,24 @@ import { Option, type Command } from "commander";
 import type { RuntimeSetting, TraceNestingSettings } from "../js/settings.js";
 import { RULE_NAMES, RUNTIMES, UsageError, validateRuleNames } from "./transform.js";
 
+/** What `check` and `fix` (and their programmatic forms) select and how they configure the rules. */
+export interface RunSelection {
+  /** Directory paths are resolved against and reported relative to (default `process.cwd()`). */
+  cwd?: string;
+  /** Files, directories or globs (default `["."]`). */
+  paths?: readonly string[];
+  /** Overrides `settings["trace-nesting"].runtime`. */
+  runtime?: RuntimeSetting;
+  /** Only these rules (names without the plugin prefix). */
+  rules?: readonly string[];
+  /** The strict config: pass-runnable-config with `portability: true`. */
+  strict?: boolean;
+  /** `settings["trace-nesting"]`. */
+  settings?: TraceNestingSettings;
+  /** Include `.gitignore`d files and build output. */
+  noIgnore?: boolean;
+}
+
 export interface CommonCliOptions {
   runtime?: RuntimeSetting;
   rule?: string[];

@@ -2,12 +2,13 @@ import type { InvalidTestCase, ValidTestCase } from "@typescript-eslint/rule-tes
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { TraceNestingSettings } from "../../src/js/settings.js";
 import { describeIdempotency, rule, tester } from "./helpers.js";
 
 const RULE = "bind-queued-task";
 type Options = [Record<string, unknown>];
 
-const OLD = { runtime: "node", versions: { "p-queue": "8.1.1", "p-limit": "4.0.0" } };
+const OLD: TraceNestingSettings = { runtime: "node", versions: { "p-queue": "8.1.1", "p-limit": "4.0.0" } };
 const NEW = { "trace-nesting": { runtime: "node", versions: { "p-queue": "10.0.0", "p-limit": "5.0.0" } } };
 
 const H = `import { traceable } from "langsmith/traceable";

@@ -62,8 +62,11 @@ export function describeIdempotency(ruleName: string, cases: readonly (CaseLike 
   });
 }
 
-export function rule(name: string) {
+/** The rule as RuleTester types it (the tester bundles its own copy of typescript-eslint's scope types). */
+type TestedRule = Parameters<RuleTester["run"]>[1];
+
+export function rule(name: string): TestedRule {
   const r = plugin.rules[name];
   if (!r) throw new Error(`no rule ${name}`);
-  return r;
+  return r as unknown as TestedRule;
 }
