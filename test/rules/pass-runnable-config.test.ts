@@ -101,7 +101,7 @@ export const graph = new StateGraph({ channels: {} }).addNode("answer", async (s
   const reply = await model.invoke(state.messages, config);
   return { messages: [reply] };
 });`,
-    errors: [{ messageId: "missingConfig", data: { callee: "model.invoke", scope: 'graph node "answer"', config: "config", why: "this file runs without AsyncLocalStorage (imports @langchain/langgraph/web), so LangChain finds the parent run only through the config" } }],
+    errors: [{ messageId: "missingConfig", data: { callee: "model.invoke", scope: 'graph node "answer"', config: "config", why: "this file runs without AsyncLocalStorage (imports @langchain/langgraph/web), where LangChain finds the parent run only through the config, so the child starts its own trace" } }],
   },
   {
     name: "existing config parameter with another name",
@@ -274,7 +274,7 @@ export const parent = RunnableLambda.from(async (x: number, config) => child.inv
           callee: "child.invoke",
           scope: "RunnableLambda",
           config: "config",
-          why: "it nests here only because AsyncLocalStorage is set up; in browsers, `/web` builds and core-only Node the config is the only link to the parent run",
+          why: "it nests here only because AsyncLocalStorage is set up; in browsers, `/web` builds and core-only Node, where the config is the only link to the parent run, the child starts its own trace",
         },
       },
     ],

@@ -21,9 +21,10 @@ export interface PassRunnableConfigOptions extends CommonOptions {
 
 const NAME = "pass-runnable-config";
 
-const WHY_NO_ALS = "this file runs without AsyncLocalStorage ({{runtime}}), so LangChain finds the parent run only through the config";
+const WHY_NO_ALS =
+  "this file runs without AsyncLocalStorage ({{runtime}}), where LangChain finds the parent run only through the config, so the child starts its own trace";
 const WHY_PORTABLE =
-  "it nests here only because AsyncLocalStorage is set up; in browsers, `/web` builds and core-only Node the config is the only link to the parent run";
+  "it nests here only because AsyncLocalStorage is set up; in browsers, `/web` builds and core-only Node, where the config is the only link to the parent run, the child starts its own trace";
 
 export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
   meta: {
@@ -32,13 +33,13 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
     recommended: true,
     messages: {
       missingConfig:
-        "`{{callee}}` is called inside a {{scope}} without its `{{config}}`: {{why}}, so this child starts its own trace. Passing `{{config}}` as the call's config nests it in every runtime.",
+        "`{{callee}}` is called inside a {{scope}} without its `{{config}}`: {{why}}. Passing `{{config}}` as the call's config nests it in every runtime.",
       freshConfig:
-        "This config literal for `{{callee}}` drops the {{scope}}'s callbacks: {{why}}, so the child starts its own trace. Spreading `{{config}}` into it keeps the parent.",
+        "This config literal for `{{callee}}` drops the {{scope}}'s callbacks: {{why}}. Spreading `{{config}}` into it keeps the parent.",
       traceableWithoutConfig:
-        "Traceable `{{callee}}` is called inside a {{scope}} without its `{{config}}`: {{why}}, so it starts its own trace. Passing `{{config}}` first hands the parent over, but with tracing off langsmith passes it on to the function as its first argument, so review the callee.",
+        "Traceable `{{callee}}` is called inside a {{scope}} without its `{{config}}`: {{why}}. Passing `{{config}}` first hands the parent over, but with tracing off langsmith passes it on to the function as its first argument, so review the callee.",
       destructuredConfig:
-        "`{{callee}}` is called inside a {{scope}} whose config parameter is destructured: {{why}}, so this child starts its own trace. Take the whole config as a parameter and pass it on.",
+        "`{{callee}}` is called inside a {{scope}} whose config parameter is destructured: {{why}}. Take the whole config as a parameter and pass it on.",
       suggestPassConfig: "Pass `{{config}}` to `{{callee}}`.",
     },
   },
