@@ -71,6 +71,29 @@ export const RUNNABLE_DERIVING_METHODS: ReadonlySet<string> = new Set([
   "map",
 ]);
 
+/**
+ * Every exported name through which the model finds a traced scope (`traceable(fn)`, `RunnableLambda.from(fn)`,
+ * `new RunnableLambda({ func })`, `tool(fn)`, `new DynamicTool({ func })`, `task(name, fn)`, `entrypoint(name, fn)`,
+ * `RunnableSequence.from([...])`, `RunnableParallel.from({...})`, a function calling `getCurrentRunTree()`).
+ * The text pre-check skips files that import none of these: a scope the model finds in a new way must add its name
+ * here (or its method to {@link TRACED_SCOPE_METHODS}).
+ */
+export const TRACED_SCOPE_FACTORIES = [
+  "traceable",
+  "getCurrentRunTree",
+  "RunnableLambda",
+  "RunnableSequence",
+  "RunnableParallel",
+  "DynamicTool",
+  "DynamicStructuredTool",
+  "tool",
+  "task",
+  "entrypoint",
+] as const;
+
+/** Methods whose function argument the model takes as a traced scope on a receiver of any origin: `.pipe(fn)`, `.addNode(name, fn)`. */
+export const TRACED_SCOPE_METHODS = ["pipe", "addNode"] as const;
+
 /** langsmith exports that are function wrappers creating traced functions. */
 export const TRACEABLE_NAMES: ReadonlySet<string> = new Set(["traceable"]);
 

@@ -1,14 +1,60 @@
 import type { TSESTree } from "@typescript-eslint/utils";
-import { isLangchainModule, isLangsmithModule } from "./apis.js";
+import { isLangchainModule, isLangsmithModule, queueLibraryOf, TRACED_SCOPE_FACTORIES, TRACED_SCOPE_METHODS } from "./apis.js";
 import type { ResolvedSettings } from "./settings.js";
 
 /**
- * Every finding needs a tracing API in the file (a traced scope or traced work), and those come from
- * langsmith / LangChain / LangGraph imports or the project's own wrapper names. A file whose text has no module
- * specifier of those packages (a quote right before `langsmith`, `@langchain/` or `langchain`) and no wrapper name
- * has no findings; most files in a repository are like that, and skipping them costs one regex.
+ * The text pre-check, run before anything is parsed. Every finding needs a traced scope (a function handed to one
+ * of {@link TRACED_SCOPE_FACTORIES}, reached through an import of a langsmith / LangChain / LangGraph module, or a
+ * `.pipe(fn)` / `.addNode(name, fn)` in a file that loads one), or a queue library (p-queue, p-limit, async), or one
+ * of the project's own wrapper names. The model finds APIs only through module loads (`import`, `export ... from`,
+ * `require`, `import()`), so a file passes when its text:
+ *
+ * - mentions a user-named wrapper or factory; or
+ * - loads a queue library; or
+ * - loads a tracing module in a way that can bring in a traced-scope factory: a named import or destructuring
+ *   `require` that names one, a namespace / default / plain `require` binding used as `ns.factory` or `ns[...]`,
+ *   or any load this scan does not recognise (then any mention of a factory name anywhere passes); or loads one at
+ *   all and calls `.pipe` or `.addNode`.
+ *
+ * Loads on lines that start like a comment (`//`, `*`, `/*`) and specifiers in other strings do not count: the
+ * model would not see them either. Every uncertainty passes, so the pre-check only skips files that certainly have
+ * no findings; most files in a repository mention no tracing module at all and cost one regex.
  */
+
+const SPEC = String.raw`(?:langsmith|@langchain\/|langchain)[^"'\x60\n]*`;
+const QUOTED_SPEC = String.raw`["']${SPEC}["']`;
+const ID = String.raw`[A-Za-z_$][\w$]*`;
+
+/** Any quoted tracing specifier: the first, cheapest test. */
 const TRACING_MENTION = /["'`](?:langsmith|@langchain\/|langchain)/;
+/** A tracing specifier in a load position. */
+const TRACING_LOAD = new RegExp(String.raw`(?:\bfrom|\brequire\s*\(|\bimport\s*\(|\bimport)\s*["'\x60]${SPEC}`, "g");
+/** A queue library loaded by import, require or import(). */
+const QUEUE_LOAD = /(?:\bfrom|\brequire\s*\(|\bimport\s*\(|\bimport)\s*["'`](?:p-queue|p-limit|async)(?:["'`/])/;
+
+interface LoadForm {
+  pattern: RegExp;
+  /** Named bindings (`{ a, b as c }` text) and namespace-like identifiers the form brings in. */
+  bindings(match: RegExpMatchArray): { named?: string; namespaces?: (string | undefined)[] };
+}
+
+/** The load forms the scan understands. Type-only imports and re-exports bind nothing usable at runtime. */
+const LOAD_FORMS: LoadForm[] = [
+  { pattern: new RegExp(String.raw`\bimport\s+type\s+(?:${ID}\s*|\*\s*as\s+${ID}\s*|\{[^{}]*\}\s*)from\s*${QUOTED_SPEC}`, "g"), bindings: () => ({}) },
+  { pattern: new RegExp(String.raw`\bexport\s+(?:type\s+)?(?:\*(?:\s+as\s+${ID})?|\{[^{}]*\})\s*from\s*${QUOTED_SPEC}`, "g"), bindings: () => ({}) },
+  {
+    pattern: new RegExp(String.raw`\bimport\s+(?:(${ID})\s*,?\s*)?(?:\{([^{}]*)\}|\*\s*as\s+(${ID}))?\s*from\s*${QUOTED_SPEC}`, "g"),
+    bindings: (m) => ({ namespaces: [m[1], m[3]], named: m[2] }),
+  },
+  { pattern: new RegExp(String.raw`\b(?:const|let|var)\s*\{([^{}]*)\}\s*=\s*require\s*\(\s*${QUOTED_SPEC}\s*\)`, "g"), bindings: (m) => ({ named: m[1] }) },
+  // `x = require("...")`, `const x = __importStar(require("..."))`, TypeScript's `import x = require("...")`.
+  { pattern: new RegExp(String.raw`(?<![\w$.])(${ID})\s*=\s*(?:${ID}\s*\(\s*)?require\s*\(\s*${QUOTED_SPEC}\s*\)`, "g"), bindings: (m) => ({ namespaces: [m[1]] }) },
+];
+
+const FACTORY_NAMES: ReadonlySet<string> = new Set(TRACED_SCOPE_FACTORIES);
+const ANY_FACTORY = new RegExp(String.raw`\b(?:${TRACED_SCOPE_FACTORIES.join("|")})\b`);
+const SCOPE_METHOD = new RegExp(String.raw`\.\s*(?:${TRACED_SCOPE_METHODS.join("|")})\b`);
+const COMMENT_LINE = /^(?:\/\/|\/\*|\*)/;
 
 function mentionsUserNames(text: string, settings: ResolvedSettings): boolean {
   for (const name of settings.traceableWrappers) if (text.includes(name)) return true;
@@ -16,20 +62,65 @@ function mentionsUserNames(text: string, settings: ResolvedSettings): boolean {
   return false;
 }
 
-export function precheckText(text: string, settings: ResolvedSettings): boolean {
-  return TRACING_MENTION.test(text) || mentionsUserNames(text, settings);
+/** The names a `{ a, b as c, d: e, type f }` binding list imports (the exported names, not the local ones). */
+function importedNames(list: string): string[] {
+  return list
+    .split(",")
+    .map((part) => part.trim().replace(/^type\s+/, "").split(/\s+as\s+|\s*:\s*/)[0].trim())
+    .filter((name) => name.length > 0);
 }
 
-const NESTED_TRACING_LOAD = /(?:require|import)\s*\(\s*["'`](?:langsmith|@langchain\/|langchain)/;
+function usesAsNamespace(text: string, name: string): boolean {
+  const escaped = name.replace(/\$/g, "\\$");
+  return new RegExp(String.raw`(?<![\w$])${escaped}\s*(?:\.\s*(?:${TRACED_SCOPE_FACTORIES.join("|")}|default)\b|\[)`).test(text);
+}
 
-function isTracingModule(specifier: unknown): boolean {
-  return typeof specifier === "string" && (isLangsmithModule(specifier) || isLangchainModule(specifier));
+/** Whether the tracing modules this text loads can bring a traced-scope factory into the file. */
+function tracingLoadsMayMakeScopes(text: string): boolean {
+  let loads = 0;
+  TRACING_LOAD.lastIndex = 0;
+  for (const match of text.matchAll(TRACING_LOAD)) {
+    const lineStart = text.lastIndexOf("\n", match.index!) + 1;
+    if (!COMMENT_LINE.test(text.slice(lineStart, match.index!).trimStart())) loads++;
+  }
+  if (loads === 0) return false;
+  if (SCOPE_METHOD.test(text)) return true;
+
+  let recognised = 0;
+  const ends = new Set<number>();
+  for (const form of LOAD_FORMS) {
+    form.pattern.lastIndex = 0;
+    for (const match of text.matchAll(form.pattern)) {
+      const end = match.index! + match[0].length;
+      if (ends.has(end)) continue; // the plain-require form also matches inside the destructuring one's text
+      ends.add(end);
+      recognised++;
+      const { named, namespaces } = form.bindings(match);
+      if (named && importedNames(named).some((name) => FACTORY_NAMES.has(name))) return true;
+      for (const namespace of namespaces ?? []) if (namespace && usesAsNamespace(text, namespace)) return true;
+    }
+  }
+  // A load this scan does not understand (dynamic import, side-effect import, unusual layout): any factory name passes.
+  return recognised < loads && ANY_FACTORY.test(text);
+}
+
+/** Cheap text test: false means the file certainly has no findings. */
+export function precheckText(text: string, settings: ResolvedSettings): boolean {
+  if (mentionsUserNames(text, settings)) return true;
+  if (QUEUE_LOAD.test(text)) return true;
+  return TRACING_MENTION.test(text) && tracingLoadsMayMakeScopes(text);
+}
+
+const NESTED_TRACING_LOAD = /(?:require|import)\s*\(\s*["'`](?:langsmith|@langchain\/|langchain|p-queue|p-limit|async["'`/])/;
+
+function isGatedModule(specifier: unknown): boolean {
+  return typeof specifier === "string" && (isLangsmithModule(specifier) || isLangchainModule(specifier) || queueLibraryOf(specifier) !== undefined);
 }
 
 /**
- * Second gate, after parsing and before building the model: the file must load a tracing module (top-level import,
- * export-from, import-equals or require; a nested `require()`/`import()` is found by text) or mention a user-named
- * wrapper. Files that only mention LangChain in comments or strings stop here.
+ * Second gate, after parsing and before building the model: the file must load a tracing module or a queue
+ * library (top-level import, export-from, import-equals or require; a nested `require()`/`import()` is found by
+ * text) or mention a user-named wrapper. Files that only mention LangChain in comments or strings stop here.
  */
 export function loadsTracingApi(program: TSESTree.Program, text: string, settings: ResolvedSettings): boolean {
   let perSettings = gateCache.get(program);
@@ -47,13 +138,13 @@ function computeLoadsTracingApi(program: TSESTree.Program, text: string, setting
     switch (statement.type) {
       case "ImportDeclaration":
       case "ExportAllDeclaration":
-        if (isTracingModule(statement.source.value)) return true;
+        if (isGatedModule(statement.source.value)) return true;
         break;
       case "ExportNamedDeclaration":
-        if (statement.source && isTracingModule(statement.source.value)) return true;
+        if (statement.source && isGatedModule(statement.source.value)) return true;
         break;
       case "TSImportEqualsDeclaration":
-        if (statement.moduleReference.type === "TSExternalModuleReference" && isTracingModule(statement.moduleReference.expression.value)) return true;
+        if (statement.moduleReference.type === "TSExternalModuleReference" && isGatedModule(statement.moduleReference.expression.value)) return true;
         break;
       default:
         break;

@@ -176,6 +176,31 @@ describe("pre-checks", () => {
     expect(precheckText(`import { traceable } from "langsmith/traceable";`, s)).toBe(true);
     expect(precheckText(`import { traced } from "./t";`, resolveSettings({ traceableWrappers: ["traced"] }))).toBe(true);
   });
+  it("text: a tracing module must be loaded in a way that can bring in a traced-scope factory", () => {
+    const pass = (text: string) => precheckText(text, s);
+    // Loads that can make traced scopes.
+    expect(pass(`import { tool as makeTool } from "@langchain/core/tools";`)).toBe(true);
+    expect(pass(`const { traceable: t } = require("langsmith/traceable");`)).toBe(true);
+    expect(pass(`import * as runnables from "@langchain/core/runnables";\nrunnables.RunnableLambda.from((x) => x);`)).toBe(true);
+    expect(pass(`const ls = require("langsmith/traceable");\nls["traceable"](fn);`)).toBe(true);
+    expect(pass(`const core_1 = __importDefault(require("@langchain/langgraph"));\ncore_1.default.task("t", fn);`)).toBe(true);
+    expect(pass(`import lg, { Annotation } from "@langchain/langgraph";\ngraph.addNode("a", fn);`)).toBe(true);
+    expect(pass(`import { ChatOpenAI } from "@langchain/openai";\nprompt.pipe(new ChatOpenAI()).pipe((m) => m);`)).toBe(true);
+    expect(pass(`const { entrypoint } = await import("@langchain/langgraph");`)).toBe(true);
+    expect(pass(`import "langsmith/traceable";\nexport const f = traceable(fn);`)).toBe(true);
+    expect(pass(`import {\n  RunnableLambda,\n} from "@langchain/core/runnables";`)).toBe(true);
+    // A queue library: its tasks may call the project's traced code.
+    expect(pass(`import pLimit from "p-limit";\nexport const limit = pLimit(2);`)).toBe(true);
+    expect(pass(`const async = require("async");`)).toBe(true);
+    // Loads that cannot: no traced scope can exist, so no rule can report.
+    expect(pass(`import { AIMessage } from "@langchain/core/messages";\nexport const m = new AIMessage("tool task");`)).toBe(false);
+    expect(pass(`import type { RunnableConfig, Runnable } from "@langchain/core/runnables";\nexport function f(c: RunnableConfig) { return c; }`)).toBe(false);
+    expect(pass(`import * as core from "@langchain/core/runnables";\nexport const isRunnable = (x) => x instanceof core.Runnable; // a tool`)).toBe(false);
+    expect(pass(`export { traceable } from "langsmith/traceable";`)).toBe(false);
+    expect(pass(`/**\n * import { traceable } from "langsmith/traceable";\n * const f = traceable(fn);\n */\nexport const x = 1;`)).toBe(false);
+    expect(pass(`// import { tool } from "@langchain/core/tools"\nexport const tool = 1;`)).toBe(false);
+    expect(pass(`this.addVersion("@langchain/core", "1.4.0"); // a tool`)).toBe(false);
+  });
   it("imports", () => {
     const gate = (text: string) => loadsTracingApi(parseSource(text, "f.ts").ast, text, s);
     expect(gate(`// built on langchain\nexport const x = 1;`)).toBe(false);

@@ -202,6 +202,18 @@ export function fanOut(xs: number[]) {
     errors: [{ messageId: "queued", data: { library: "p-limit 4.0.0", where: "caller's trace" } }],
   },
   {
+    name: "a file that loads no tracing module: a task invoking the project's agent, shared by every caller",
+    code: `import pLimit from "p-limit";
+import { agent } from "./agent";
+const limit = pLimit(2);
+export const ask = (question: string) => limit(() => agent.invoke({ question }));`,
+    output: `import pLimit from "p-limit";
+import { agent } from "./agent";
+${IMPORT}const limit = pLimit(2);
+export const ask = (question: string) => limit(AsyncLocalStorage.bind(() => agent.invoke({ question })));`,
+    errors: [{ messageId: "queued", data: { library: "p-limit 4.0.0", where: "caller's trace" } }],
+  },
+  {
     name: "inside a trace, a task calling the project's own (possibly traced) function",
     code: `${PQ}import { summarize } from "./summarize";
 export const parent = traceable(async (doc: string) => queue.add(() => summarize(doc)));`,
