@@ -7,27 +7,32 @@
  * `fix` skip them by design and every variant must see the same files), copied to a temporary directory so that no
  * default ignore (node_modules, build output, .gitignore) hides any of it from any of the tools.
  *
- * Variants, each timed end to end over the whole corpus:
- *   parse-only  ESLint (Node API) with @typescript-eslint/parser and no rules: the baseline
- *   strict      ESLint with `configs.strict` (every rule, portability hazards too)
- *   check       `runCheck` (trace-nesting check), which pre-checks text before parsing
- *   fix --dry   `runFix({ dry: true })`, computing every fix and diff, writing nothing
- * After a warm-up round, rounds alternate the order of the variants; the figures are medians, and each ratio is
- * the median of the per-round ratios against that round's parse-only run. Wall time is what users wait for; CPU time
- * (this process and its worker threads) is printed too, since it is much less disturbed by other load on the
- * machine (the load average is printed before and after). `fix` uses worker threads, so its wall time can be
- * below its CPU time.
+ * A. Rules: ESLint (Node API) with @typescript-eslint/parser and no rules ("parse-only", the baseline) against
+ *    ESLint with `configs.strict`, plus a control: the same three rules configured but returning no visitors
+ *    ("idle rules"). The control is ESLint's own cost of running any rule at all: measured here at 7-8% whether one
+ *    rule or thirty are configured (two identical parse-only configs differ by < 1%), and it drops to about 2.5% when ESLint's
+ *    `FileContext#extend` builds rule contexts without `Object.create(fileContext)`, so it is ESLint's, not ours.
+ *    strict / idle rules is what our rules themselves cost. The corpus is cut
+ *    into chunks and the variants take turns on every chunk (in rotating order), so that load changes on the machine
+ *    hit all variants alike; each round sums the chunks.
+ * B. Commands: `check` (`runCheck`, which pre-checks text before parsing) and `fix --dry` (`runFix({ dry: true })`)
+ *    over the whole corpus, each against a whole-corpus parse-only ESLint run in the same round, order rotated.
+ *
+ * Every figure is a median over the rounds (after a warm-up); each ratio is the median of the per-round ratios.
+ * Wall time is what users wait for; CPU time (this process and its worker threads) is printed alongside, since it
+ * is less disturbed by other load (the load average is printed too). `fix` uses worker threads, so its wall time can
+ * be below its CPU time.
  *
  * Targets (printed, never fatal): strict / parse-only <= 1.10, check / parse-only <= 0.5, fix --dry / check <= 1.2.
- * Options: --rounds N (default 5, env BENCH_ROUNDS), --only name[,name] (variants to run), --keep (keep the copy).
+ * Options: --rounds N (default 5, env BENCH_ROUNDS), --chunk N (files per chunk in A, default 50), --keep.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 import v8 from "node:v8";
 import vm from "node:vm";
-import { parseArgs } from "node:util";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const PACKAGES = ["@langchain/core", "@langchain/langgraph", "langchain", "langsmith"];
@@ -38,13 +43,14 @@ const SKIPPED = /\.d\.[cm]?ts$|\.min\.js$/;
 const { values: args } = parseArgs({
   options: {
     rounds: { type: "string", default: process.env.BENCH_ROUNDS ?? "5" },
-    only: { type: "string" },
+    chunk: { type: "string", default: "50" },
     keep: { type: "boolean", default: false },
   },
 });
 const ROUNDS = Math.max(1, Number.parseInt(args.rounds, 10) || 5);
+const CHUNK = Math.max(1, Number.parseInt(args.chunk, 10) || 50);
 
-// A collectable heap between runs keeps one variant's garbage from being billed to the next.
+// A collectable heap before each timed run keeps one variant's garbage from being billed to the next.
 v8.setFlagsFromString("--expose-gc");
 const gc = vm.runInNewContext("gc");
 
@@ -83,82 +89,26 @@ function walk(dir, out) {
 
 const work = mkdtempSync(path.join(os.tmpdir(), "trace-nesting-bench-"));
 const corpus = path.join(work, "corpus");
-let files = 0;
+const corpusFiles = [];
 let bytes = 0;
 for (const pkg of PACKAGES) {
   const source = path.join(root, "node_modules", pkg);
   if (!existsSync(source)) die(`${pkg} is not installed (run npm ci)`);
   const target = path.join(corpus, pkg.replace("/", "__"));
   for (const file of walk(source, [])) {
-    const relative = path.relative(source, file);
-    const destination = path.join(target, relative);
+    const destination = path.join(target, path.relative(source, file));
     mkdirSync(path.dirname(destination), { recursive: true });
     cpSync(file, destination);
-    files += 1;
+    corpusFiles.push(destination);
     bytes += statSync(file).size;
   }
 }
+corpusFiles.sort();
+const chunks = [];
+for (let i = 0; i < corpusFiles.length; i += CHUNK) chunks.push(corpusFiles.slice(i, i + CHUNK));
 
 // ---------------------------------------------------------------------------------------------------------------
-// Variants
-// ---------------------------------------------------------------------------------------------------------------
-
-const quiet = { reportUnusedDisableDirectives: "off" };
-const strictConfig = { ...plugin.configs.strict, linterOptions: quiet };
-// The very same config without rules: ESLint still reads, parses and traverses every file.
-const parseOnlyConfig = { ...plugin.configs.strict, name: "parse-only", rules: {}, linterOptions: quiet };
-
-async function eslintRun(config) {
-  const eslint = new ESLint({ cwd: corpus, overrideConfigFile: true, overrideConfig: [config], ignore: false, cache: false });
-  const results = await eslint.lintFiles(["."]);
-  let problems = 0;
-  let fatal = 0;
-  for (const result of results) {
-    problems += result.messages.length;
-    fatal += result.fatalErrorCount;
-  }
-  return { files: results.length, detail: `${problems} problems, ${fatal} parse errors` };
-}
-
-const variants = [
-  { name: "parse-only", run: () => eslintRun(parseOnlyConfig) },
-  { name: "strict", run: () => eslintRun(strictConfig) },
-];
-
-if (typeof checkModule?.runCheck === "function") {
-  variants.push({
-    name: "check",
-    run: async () => {
-      const result = await checkModule.runCheck({ cwd: corpus, paths: ["."], format: "json", noIgnore: true });
-      return describeCheck(result);
-    },
-  });
-}
-if (typeof fixModule?.runFix === "function") {
-  variants.push({
-    name: "fix --dry",
-    run: async () => {
-      const summary = await fixModule.runFix({ cwd: corpus, paths: ["."], dry: true, noIgnore: true });
-      return {
-        files: summary.filesScanned,
-        detail: `${summary.filesAnalyzed} analysed, ${summary.skippedByPrecheck} skipped by the pre-check, ${summary.filesChanged} would change, ${summary.errors.length} errors, ${summary.workers} workers`,
-      };
-    },
-  });
-}
-
-function describeCheck(result) {
-  return {
-    files: result.filesScanned,
-    detail: `${result.filesLinted} linted, ${result.skippedByPrecheck} skipped by the pre-check, ${result.errorCount} problems, ${result.fatalErrorCount} parse errors`,
-  };
-}
-
-const selected = args.only ? args.only.split(",").map((s) => s.trim()) : undefined;
-const active = variants.filter((v) => v.name === "parse-only" || !selected || selected.includes(v.name));
-
-// ---------------------------------------------------------------------------------------------------------------
-// Measurement
+// Helpers
 // ---------------------------------------------------------------------------------------------------------------
 
 const median = (values) => {
@@ -166,84 +116,213 @@ const median = (values) => {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
-
-async function timed(variant) {
-  gc();
-  const cpuStart = process.cpuUsage();
-  const started = performance.now();
-  const outcome = await variant.run();
-  const ms = performance.now() - started;
-  const cpu = process.cpuUsage(cpuStart);
-  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, ...outcome };
-}
-
 const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
-process.stdout.write(
-  `trace-nesting bench: ${files} source files, ${(bytes / 1024 / 1024).toFixed(1)} MB, from ${PACKAGES.join(", ")}\n` +
-    `node ${process.version}, eslint ${ESLint.version}, ${os.availableParallelism()} cores, load average ${load()}; ${ROUNDS} rounds after a warm-up\n\n`,
-);
+const out = (text) => process.stdout.write(text);
 
-const info = new Map();
-process.stdout.write("warm-up:");
-for (const variant of active) {
-  const outcome = await timed(variant);
-  info.set(variant.name, outcome);
-  process.stdout.write(` ${variant.name} ${fmt(outcome.ms)};`);
+/** Run `fn`, returning its result with wall and CPU milliseconds. */
+async function measure(fn) {
+  const cpuStart = process.cpuUsage();
+  const started = performance.now();
+  const result = await fn();
+  const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuStart);
+  return { result, ms, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
-process.stdout.write("\n");
 
-const times = new Map(active.map((v) => [v.name, []]));
-const cpuTimes = new Map(active.map((v) => [v.name, []]));
-for (let round = 0; round < ROUNDS; round++) {
-  // Rotate the order so that no variant always runs first or right after another particular one.
-  const order = active.map((_, i) => active[(i + round) % active.length]);
-  if (round % 2 === 1) order.reverse();
-  const line = [];
-  for (const variant of order) {
-    const outcome = await timed(variant);
-    times.get(variant.name).push(outcome.ms);
-    cpuTimes.get(variant.name).push(outcome.cpuMs);
-    line.push(`${variant.name} ${fmt(outcome.ms)} (cpu ${fmt(outcome.cpuMs)})`);
+/** Every ordering of `names`, so that rounds and chunks can rotate through them. */
+function permutations(names) {
+  if (names.length <= 1) return [names];
+  return names.flatMap((name, i) => permutations([...names.slice(0, i), ...names.slice(i + 1)]).map((rest) => [name, ...rest]));
+}
+
+/** Per-round series of wall and CPU times, by variant. */
+class Series {
+  wall = new Map();
+  cpu = new Map();
+  add(name, ms, cpuMs) {
+    if (!this.wall.has(name)) {
+      this.wall.set(name, []);
+      this.cpu.set(name, []);
+    }
+    this.wall.get(name).push(ms);
+    this.cpu.get(name).push(cpuMs);
   }
-  process.stdout.write(`round ${round + 1}: ${line.join(", ")}\n`);
+  median(name, kind = "wall") {
+    return median(this[kind].get(name));
+  }
+  /** Median of the per-round ratios of `name` over `over`. */
+  ratio(name, over, kind = "wall") {
+    const base = this[kind].get(over);
+    return median(this[kind].get(name).map((ms, i) => ms / base[i]));
+  }
 }
 
-/** Median of per-round ratios of `name` over `over`. */
-const ratio = (name, over, table = times) => median(table.get(name).map((ms, i) => ms / table.get(over)[i]));
+const quiet = { reportUnusedDisableDirectives: "off" };
+const strictConfig = { ...plugin.configs.strict, linterOptions: quiet };
+// The very same config without rules: ESLint still reads, parses and traverses every file.
+const parseOnlyConfig = { ...plugin.configs.strict, name: "parse-only", rules: {}, linterOptions: quiet };
+// The same rules, ids and options, each returning no visitors.
+const idleRules = Object.fromEntries(Object.entries(plugin.rules).map(([id, rule]) => [id, { ...rule, create: () => ({}) }]));
+const idleConfig = { ...strictConfig, name: "idle-rules", plugins: { "trace-nesting": { ...plugin, rules: idleRules } } };
 
-process.stdout.write(
-  `\n${"variant".padEnd(12)}${"files".padStart(7)}${"wall".padStart(10)}${"ratio".padStart(8)}${"cpu".padStart(10)}${"ratio".padStart(8)}  details\n`,
+const eslintFor = (config, extra = {}) => new ESLint({ cwd: corpus, overrideConfigFile: true, overrideConfig: [config], ignore: false, cache: false, ...extra });
+
+function summarize(results) {
+  let problems = 0;
+  let fatal = 0;
+  for (const result of results) {
+    problems += result.messages.length;
+    fatal += result.fatalErrorCount;
+  }
+  return `${results.length} files, ${problems} problems, ${fatal} parse errors`;
+}
+
+out(
+  `trace-nesting bench: ${corpusFiles.length} source files, ${(bytes / 1024 / 1024).toFixed(1)} MB, from ${PACKAGES.join(", ")}\n` +
+    `node ${process.version}, eslint ${ESLint.version}, ${os.availableParallelism()} cores, load average ${load()}; ${ROUNDS} rounds after a warm-up\n`,
 );
-for (const variant of active) {
-  const outcome = info.get(variant.name);
-  const base = variant.name === "parse-only";
-  process.stdout.write(
-    `${variant.name.padEnd(12)}${String(outcome.files).padStart(7)}` +
-      `${fmt(median(times.get(variant.name))).padStart(10)}${(base ? 1 : ratio(variant.name, "parse-only")).toFixed(3).padStart(8)}` +
-      `${fmt(median(cpuTimes.get(variant.name))).padStart(10)}${(base ? 1 : ratio(variant.name, "parse-only", cpuTimes)).toFixed(3).padStart(8)}` +
-      `  ${outcome.detail}\n`,
+
+// ---------------------------------------------------------------------------------------------------------------
+// A. Rules
+// ---------------------------------------------------------------------------------------------------------------
+
+out(`\nA. rules: ESLint parse-only vs configs.strict (and idle rules), ${chunks.length} chunks of up to ${CHUNK} files, variants interleaved per chunk\n`);
+const ruleVariants = { "parse-only": eslintFor(parseOnlyConfig), strict: eslintFor(strictConfig), "idle rules": eslintFor(idleConfig) };
+const ruleNames = Object.keys(ruleVariants);
+const ruleOrders = permutations(ruleNames);
+const rules = new Series();
+const ruleDetails = new Map();
+
+async function ruleRound(round, collect) {
+  const totals = Object.fromEntries(ruleNames.map((n) => [n, { ms: 0, cpuMs: 0, results: [] }]));
+  for (const [i, chunk] of chunks.entries()) {
+    for (const name of ruleOrders[(i + round) % ruleOrders.length]) {
+      const { result, ms, cpuMs } = await measure(() => ruleVariants[name].lintFiles(chunk));
+      totals[name].ms += ms;
+      totals[name].cpuMs += cpuMs;
+      if (collect) totals[name].results.push(...result);
+    }
+  }
+  return totals;
+}
+
+gc();
+const warm = await ruleRound(0, true);
+for (const name of ruleNames) ruleDetails.set(name, summarize(warm[name].results));
+out(`warm-up: ${ruleNames.map((n) => `${n} ${fmt(warm[n].ms)}`).join(", ")}\n`);
+for (let round = 0; round < ROUNDS; round++) {
+  gc();
+  const totals = await ruleRound(round + 1, false);
+  for (const name of ruleNames) rules.add(name, totals[name].ms, totals[name].cpuMs);
+  out(
+    `round ${round + 1}: ${ruleNames.map((n) => `${n} ${fmt(totals[n].ms)} (cpu ${fmt(totals[n].cpuMs)})`).join(", ")}` +
+      `; strict/parse-only ${(totals.strict.ms / totals["parse-only"].ms).toFixed(3)}\n`,
   );
 }
 
+// Where strict's time goes, measured inside ESLint (per-file parse and per-rule times; `stats: true` adds timers,
+// so this pass is not one of the timed runs).
+const statsResults = await eslintFor(strictConfig, { stats: true }).lintFiles(corpusFiles);
+let statsParse = 0;
+let statsTotal = 0;
+const perRule = new Map();
+for (const result of statsResults) {
+  for (const pass of result.stats?.times?.passes ?? []) {
+    statsParse += pass.parse?.total ?? 0;
+    statsTotal += pass.total ?? 0;
+    for (const [rule, time] of Object.entries(pass.rules ?? {})) perRule.set(rule, (perRule.get(rule) ?? 0) + time.total);
+  }
+}
+const statsRules = [...perRule.values()].reduce((a, b) => a + b, 0);
+
+// ---------------------------------------------------------------------------------------------------------------
+// B. Commands
+// ---------------------------------------------------------------------------------------------------------------
+
+const commandVariants = { "parse-only": async () => summarize(await eslintFor(parseOnlyConfig).lintFiles(["."])) };
+if (typeof checkModule?.runCheck === "function") {
+  commandVariants.check = async () => {
+    const r = await checkModule.runCheck({ cwd: corpus, paths: ["."], format: "json", noIgnore: true });
+    return `${r.filesScanned} files, ${r.filesLinted} linted, ${r.skippedByPrecheck} skipped by the pre-check, ${r.errorCount} problems, ${r.fatalErrorCount} parse errors`;
+  };
+}
+if (typeof fixModule?.runFix === "function") {
+  commandVariants["fix --dry"] = async () => {
+    const s = await fixModule.runFix({ cwd: corpus, paths: ["."], dry: true, noIgnore: true });
+    return `${s.filesScanned} files, ${s.filesAnalyzed} analysed, ${s.skippedByPrecheck} skipped by the pre-check, ${s.filesChanged} would change, ${s.errors.length} errors, ${s.workers} workers`;
+  };
+}
+const commandNames = Object.keys(commandVariants);
+const commandOrders = permutations(commandNames);
+const commands = new Series();
+const commandDetails = new Map();
+
+if (commandNames.length > 1) {
+  out(`\nB. commands over the whole corpus: ${commandNames.join(", ")}, order rotated per round\n`);
+  const warmLine = [];
+  for (const name of commandNames) {
+    gc();
+    const { result, ms } = await measure(commandVariants[name]);
+    commandDetails.set(name, result);
+    warmLine.push(`${name} ${fmt(ms)}`);
+  }
+  out(`warm-up: ${warmLine.join(", ")}\n`);
+  for (let round = 0; round < ROUNDS; round++) {
+    const line = [];
+    for (const name of commandOrders[round % commandOrders.length]) {
+      gc();
+      const { ms, cpuMs } = await measure(commandVariants[name]);
+      commands.add(name, ms, cpuMs);
+      line.push(`${name} ${fmt(ms)} (cpu ${fmt(cpuMs)})`);
+    }
+    out(`round ${round + 1}: ${line.join(", ")}\n`);
+  }
+} else {
+  out("\nB. commands: not measured (dist/src/cli/check.js and fix.js do not export runCheck / runFix)\n");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Report
+// ---------------------------------------------------------------------------------------------------------------
+
+const row = (label, series, name, base, detail) =>
+  `${label.padEnd(24)}${fmt(series.median(name)).padStart(9)}${(name === base ? 1 : series.ratio(name, base)).toFixed(3).padStart(8)}` +
+  `${fmt(series.median(name, "cpu")).padStart(9)}${(name === base ? 1 : series.ratio(name, base, "cpu")).toFixed(3).padStart(8)}  ${detail}\n`;
+
+out(`\n${"variant".padEnd(24)}${"wall".padStart(9)}${"ratio".padStart(8)}${"cpu".padStart(9)}${"ratio".padStart(8)}  (medians over ${ROUNDS} rounds)\n`);
+for (const name of ruleNames) out(row(`A ${name}`, rules, name, "parse-only", ruleDetails.get(name)));
+for (const name of commandNames.length > 1 ? commandNames : []) out(row(`B ${name}`, commands, name, "parse-only", commandDetails.get(name)));
+out(
+  `\ninside ESLint (stats, strict): parse ${fmt(statsParse)}, rules ${fmt(statsRules)} = ${((100 * statsRules) / statsTotal).toFixed(1)}% of ${fmt(statsTotal)} linting` +
+    ` (${[...perRule].sort((a, b) => b[1] - a[1]).map(([r, t]) => `${r.replace("trace-nesting/", "")} ${fmt(t)}`).join(", ")})\n`,
+);
+
 const targets = [
-  { label: "strict / parse-only", has: ["strict"], of: ["strict", "parse-only"], max: 1.1 },
-  { label: "check / parse-only", has: ["check"], of: ["check", "parse-only"], max: 0.5 },
-  { label: "fix --dry / check", has: ["fix --dry", "check"], of: ["fix --dry", "check"], max: 1.2 },
+  { label: "strict / parse-only", series: rules, of: ["strict", "parse-only"], max: 1.1 },
+  { label: "check / parse-only", series: commands, of: ["check", "parse-only"], max: 0.5 },
+  { label: "fix --dry / check", series: commands, of: ["fix --dry", "check"], max: 1.2 },
 ];
-process.stdout.write(`\ntargets (wall-time ratios; cpu-time ratios alongside), load average now ${load()}:\n`);
+out(`\ntargets (on wall time; CPU time alongside), load average now ${load()}:\n`);
 for (const target of targets) {
-  if (!target.has.every((name) => times.has(name))) {
-    process.stdout.write(`  ${target.label.padEnd(22)} not measured (${target.has.filter((n) => !times.has(n)).join(", ")} not available)\n`);
+  const missing = target.of.filter((name) => !target.series.wall.has(name));
+  if (missing.length > 0) {
+    out(`  ${target.label.padEnd(22)} not measured (${missing.join(", ")} not available)\n`);
     continue;
   }
-  const wall = ratio(...target.of);
-  const cpu = ratio(...target.of, cpuTimes);
-  process.stdout.write(
+  const wall = target.series.ratio(...target.of);
+  const cpu = target.series.ratio(...target.of, "cpu");
+  out(
     `  ${target.label.padEnd(22)} ${wall.toFixed(3)}  target <= ${target.max.toFixed(2)}  ${wall <= target.max ? "MET" : "MISSED"}` +
       `   (cpu ${cpu.toFixed(3)}: ${cpu <= target.max ? "met" : "missed"})\n`,
   );
 }
+const idle = rules.ratio("idle rules", "parse-only");
+const own = rules.ratio("strict", "idle rules");
+out(
+  `  ESLint's own cost of running any rule: idle rules / parse-only ${idle.toFixed(3)} (cpu ${rules.ratio("idle rules", "parse-only", "cpu").toFixed(3)})\n` +
+    `  our rules alone:                      strict / idle rules     ${own.toFixed(3)} (cpu ${rules.ratio("strict", "idle rules", "cpu").toFixed(3)})\n`,
+);
 
-if (args.keep) process.stdout.write(`\ncorpus kept at ${corpus}\n`);
+if (args.keep) out(`\ncorpus kept at ${corpus}\n`);
 else rmSync(work, { recursive: true, force: true });
