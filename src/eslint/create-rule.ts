@@ -7,10 +7,10 @@ import type { JSONSchema4 } from "@typescript-eslint/utils/json-schema";
 import { readPackageJson } from "../package-info.js";
 import type { CommonOptions, JsDetector } from "../js/detectors/types.js";
 import { getModel } from "../js/model.js";
-import { loadsTracingApi, precheckText } from "../js/precheck.js";
+import { loadsTracingApi, precheckSource } from "../js/precheck.js";
 import { effectiveFixKind, resolveOptions } from "../js/run.js";
 import type { MinimalScopeManager } from "../js/scope.js";
-import { settingsFromEslint, type ResolvedSettings } from "../js/settings.js";
+import { settingsFromEslint } from "../js/settings.js";
 
 /** Where a rule's documentation lives (shipped in the package under `docs/rules/`). */
 export function ruleDocsUrl(name: string): string {
@@ -19,16 +19,6 @@ export function ruleDocsUrl(name: string): string {
     .replace(/^git\+/, "")
     .replace(/\.git$/, "");
   return `${repo}/blob/main/docs/rules/${name}.md`;
-}
-
-/** The pre-check of a file, once for all our rules (each rule's `create` asks for the same file). */
-const precheckCache = new WeakMap<object, WeakMap<ResolvedSettings, boolean>>();
-function precheckOnce(sourceCode: { text: string }, settings: ResolvedSettings): boolean {
-  let perSettings = precheckCache.get(sourceCode);
-  if (!perSettings) precheckCache.set(sourceCode, (perSettings = new WeakMap()));
-  let result = perSettings.get(settings);
-  if (result === undefined) perSettings.set(settings, (result = precheckText(sourceCode.text, settings)));
-  return result;
 }
 
 export type TraceNestingRule = TSESLint.RuleModule<string, [Record<string, unknown>]> & {
@@ -61,7 +51,7 @@ export function createRule<O extends CommonOptions>(detector: JsDetector<O>): Tr
     create(context) {
       const settings = settingsFromEslint(context.settings as Record<string, unknown>);
       const sourceCode = context.sourceCode;
-      if (!precheckOnce(sourceCode, settings)) return {};
+      if (!precheckSource(sourceCode, settings)) return {};
       const options = resolveOptions(detector, context.options[0] as Partial<O> | undefined);
       return {
         Program(program: TSESTree.Program) {

@@ -52,7 +52,8 @@ const LOAD_FORMS: LoadForm[] = [
 ];
 
 const FACTORY_NAMES: ReadonlySet<string> = new Set(TRACED_SCOPE_FACTORIES);
-const ANY_FACTORY = new RegExp(String.raw`\b(?:${TRACED_SCOPE_FACTORIES.join("|")})\b`);
+const FACTORY_ALTERNATIVES = TRACED_SCOPE_FACTORIES.join("|");
+const ANY_FACTORY = new RegExp(String.raw`\b(?:${FACTORY_ALTERNATIVES})\b`);
 const SCOPE_METHOD = new RegExp(String.raw`\.\s*(?:${TRACED_SCOPE_METHODS.join("|")})\b`);
 const COMMENT_LINE = /^(?:\/\/|\/\*|\*)/;
 
@@ -72,7 +73,7 @@ function importedNames(list: string): string[] {
 
 function usesAsNamespace(text: string, name: string): boolean {
   const escaped = name.replace(/\$/g, "\\$");
-  return new RegExp(String.raw`(?<![\w$])${escaped}\s*(?:\.\s*(?:${TRACED_SCOPE_FACTORIES.join("|")}|default)\b|\[)`).test(text);
+  return new RegExp(String.raw`(?<![\w$])${escaped}\s*(?:\.\s*(?:${FACTORY_ALTERNATIVES}|default)\b|\[)`).test(text);
 }
 
 /** Whether the tracing modules this text loads can bring a traced-scope factory into the file. */
@@ -104,6 +105,28 @@ function tracingLoadsMayMakeScopes(text: string): boolean {
   return recognised < loads && ANY_FACTORY.test(text);
 }
 
+/**
+ * One answer per file object (an AST, ESLint's SourceCode) and settings: every rule asks about the same file. `text`
+ * is the file's text, which the object determines, so it is not part of the key.
+ */
+function memoized<K extends object>(compute: (key: K, text: string, settings: ResolvedSettings) => boolean) {
+  const cache = new WeakMap<K, WeakMap<ResolvedSettings, boolean>>();
+  return (key: K, text: string, settings: ResolvedSettings): boolean => {
+    let perSettings = cache.get(key);
+    if (!perSettings) cache.set(key, (perSettings = new WeakMap()));
+    let result = perSettings.get(settings);
+    if (result === undefined) perSettings.set(settings, (result = compute(key, text, settings)));
+    return result;
+  };
+}
+
+const precheckMemo = memoized<object>((_source, text, settings) => precheckText(text, settings));
+
+/** {@link precheckText} of a source object's text (ESLint's SourceCode), once per object and settings. */
+export function precheckSource(source: { text: string }, settings: ResolvedSettings): boolean {
+  return precheckMemo(source, source.text, settings);
+}
+
 /** Cheap text test: false means the file certainly has no findings. */
 export function precheckText(text: string, settings: ResolvedSettings): boolean {
   if (mentionsUserNames(text, settings)) return true;
@@ -122,16 +145,7 @@ function isGatedModule(specifier: unknown): boolean {
  * library (top-level import, export-from, import-equals or require; a nested `require()`/`import()` is found by
  * text) or mention a user-named wrapper. Files that only mention LangChain in comments or strings stop here.
  */
-export function loadsTracingApi(program: TSESTree.Program, text: string, settings: ResolvedSettings): boolean {
-  let perSettings = gateCache.get(program);
-  if (!perSettings) gateCache.set(program, (perSettings = new WeakMap()));
-  let result = perSettings.get(settings);
-  if (result === undefined) perSettings.set(settings, (result = computeLoadsTracingApi(program, text, settings)));
-  return result;
-}
-
-/** Per program and settings: every rule asks for the same file. */
-const gateCache = new WeakMap<TSESTree.Program, WeakMap<ResolvedSettings, boolean>>();
+export const loadsTracingApi: (program: TSESTree.Program, text: string, settings: ResolvedSettings) => boolean = memoized(computeLoadsTracingApi);
 
 function computeLoadsTracingApi(program: TSESTree.Program, text: string, settings: ResolvedSettings): boolean {
   for (const statement of program.body) {

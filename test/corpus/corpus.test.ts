@@ -16,7 +16,8 @@ import { glob } from "tinyglobby";
 import { afterAll, describe, expect, it } from "vitest";
 import plugin from "../../src/index.js";
 import { parseSource } from "../../src/js/parse.js";
-import { loadsTracingApi } from "../../src/js/precheck.js";
+import { getModel } from "../../src/js/model.js";
+import { loadsTracingApi, precheckText } from "../../src/js/precheck.js";
 import { detectParsed } from "../../src/js/run.js";
 import { resolveSettings } from "../../src/js/settings.js";
 
@@ -45,6 +46,10 @@ const findings = new Map<string, number>();
 let linted = 0;
 /** Per runtime: files the model and detectors analysed with the text pre-check bypassed. */
 const modelled = new Map<string, number>();
+/** Files the text pre-check would skip although the model finds traced scopes or findings in them. */
+const precheckMisses: string[] = [];
+/** File and runtime pairs in which the model found traced scopes. */
+let scoped = 0;
 /** Cheap filter for the direct run: a specifier of a module the second gate looks for. */
 const MAY_LOAD = /["'`](?:langsmith|@langchain\/|langchain|p-queue|p-limit|async)/;
 let current = { file: "", runtime: "" };
@@ -149,8 +154,15 @@ function modelDirectly(file: string, text: string): void {
   for (const [runtime, settings] of Object.entries(RUNTIMES)) {
     if (!loadsTracingApi(parsed.ast, parsed.text, resolveSettings(settings))) return;
     try {
-      detectParsed(parsed, { settings, cwd: NODE_MODULES });
+      const resolved = resolveSettings(settings);
+      const found = detectParsed(parsed, { settings, cwd: NODE_MODULES });
       modelled.set(runtime, (modelled.get(runtime) ?? 0) + 1);
+      // The pre-check may skip only files where the model finds nothing to analyse.
+      const scopes = getModel({ ...parsed, settings: resolved, cwd: NODE_MODULES }).tracedScopes().length;
+      if (scopes > 0) scoped++;
+      if ((scopes > 0 || found.length > 0) && !precheckText(parsed.text, resolved)) {
+        precheckMisses.push(`${runtime} ${path.relative(NODE_MODULES, file)}: ${scopes} traced scopes, ${found.length} findings`);
+      }
     } catch (error) {
       crashes.push({ rule: "model (pre-check bypassed)", runtime, file, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     }
@@ -204,6 +216,9 @@ describe("zero rule crashes over the installed @langchain/* and langsmith source
       }
       expect(modelled.get(runtime) ?? 0, `${runtime}: files modelled with the pre-check bypassed`).toBeGreaterThan(all.length / 20);
     }
+    // ... and that check had real scopes to compare against.
+    expect(scoped).toBeGreaterThan(0);
+    expect(precheckMisses).toEqual([]);
   });
 
   afterAll(() => {
