@@ -71,25 +71,68 @@ export const RUNNABLE_DERIVING_METHODS: ReadonlySet<string> = new Set([
   "map",
 ]);
 
+/** What kind of traced scope a function is, and where the library hands it a RunnableConfig. */
+export type ScopeKind =
+  | "traceable"
+  | "runnable"
+  | "tool"
+  | "dynamic-tool"
+  | "graph-node"
+  | "task"
+  | "entrypoint"
+  | "run-tree-reader";
+
 /**
- * Every exported name through which the model finds a traced scope (`traceable(fn)`, `RunnableLambda.from(fn)`,
- * `new RunnableLambda({ func })`, `tool(fn)`, `new DynamicTool({ func })`, `task(name, fn)`, `entrypoint(name, fn)`,
- * `RunnableSequence.from([...])`, `RunnableParallel.from({...})`, a function calling `getCurrentRunTree()`).
- * The text pre-check skips files that import none of these: a scope the model finds in a new way must add its name
- * here (or its method to {@link TRACED_SCOPE_METHODS}).
+ * How a library export makes a traced scope of a function. The model reads this table; the text pre-check reads the
+ * names. `form`: `call` (`traceable(fn)`: the function is argument `arg`), `new` (`new RunnableLambda({ func })`:
+ * the function is property `property` of the first argument), `from` (`RunnableLambda.from(fn)`), `collection`
+ * (`RunnableSequence.from([...])`: every element / property value), `reader` (a function calling it reads the
+ * current run tree).
  */
-export const TRACED_SCOPE_FACTORIES = [
-  "traceable",
-  "getCurrentRunTree",
-  "RunnableLambda",
-  "RunnableSequence",
-  "RunnableParallel",
-  "DynamicTool",
-  "DynamicStructuredTool",
-  "tool",
-  "task",
-  "entrypoint",
-] as const;
+export interface ScopeFactory {
+  name: string;
+  library: "langsmith" | "langchain" | "langgraph";
+  form: "call" | "new" | "from" | "collection" | "reader";
+  kind: ScopeKind;
+  label: string;
+  arg?: number;
+  property?: string;
+  configParamIndex?: number;
+}
+
+export const SCOPE_FACTORIES: readonly ScopeFactory[] = [
+  { name: "traceable", library: "langsmith", form: "call", arg: 0, kind: "traceable", label: "traceable" },
+  { name: "getCurrentRunTree", library: "langsmith", form: "reader", kind: "run-tree-reader", label: "function reading getCurrentRunTree()" },
+  { name: "tool", library: "langchain", form: "call", arg: 0, kind: "tool", label: "tool()", configParamIndex: 1 },
+  { name: "task", library: "langgraph", form: "call", arg: 1, kind: "task", label: "task()" },
+  { name: "entrypoint", library: "langgraph", form: "call", arg: 1, kind: "entrypoint", label: "entrypoint()", configParamIndex: 1 },
+  { name: "RunnableLambda", library: "langchain", form: "new", property: "func", kind: "runnable", label: "RunnableLambda", configParamIndex: 1 },
+  { name: "RunnableLambda", library: "langchain", form: "from", arg: 0, kind: "runnable", label: "RunnableLambda", configParamIndex: 1 },
+  { name: "DynamicTool", library: "langchain", form: "new", property: "func", kind: "dynamic-tool", label: "DynamicTool", configParamIndex: 2 },
+  { name: "DynamicStructuredTool", library: "langchain", form: "new", property: "func", kind: "dynamic-tool", label: "DynamicStructuredTool", configParamIndex: 2 },
+  { name: "RunnableSequence", library: "langchain", form: "collection", kind: "runnable", label: "RunnableSequence step", configParamIndex: 1 },
+  { name: "RunnableParallel", library: "langchain", form: "collection", kind: "runnable", label: "RunnableParallel step", configParamIndex: 1 },
+];
+
+/** Whether a module specifier belongs to a factory's library. */
+export function isLibraryModule(library: ScopeFactory["library"], specifier: string): boolean {
+  if (library === "langsmith") return isLangsmithModule(specifier);
+  if (library === "langgraph") return isLanggraphModule(specifier);
+  return isLangchainModule(specifier);
+}
+
+/**
+ * Every exported name through which the model finds a traced scope ({@link SCOPE_FACTORIES}). The text pre-check
+ * skips files that load none of these: a scope found in a new way must be added to the table.
+ */
+export const TRACED_SCOPE_FACTORIES: readonly string[] = [...new Set(SCOPE_FACTORIES.map((f) => f.name))];
+
+/**
+ * Type names whose use on a parameter marks the function as a traced scope that receives a config there (a
+ * LangGraph node or a runnable kept in its own file): `(state, config: RunnableConfig)`, LangGraph's
+ * `LangGraphRunnableConfig` and `Runtime`.
+ */
+export const CONFIG_TYPE_NAMES: ReadonlySet<string> = new Set(["RunnableConfig", "LangGraphRunnableConfig", "Runtime"]);
 
 /** Methods whose function argument the model takes as a traced scope on a receiver of any origin: `.pipe(fn)`, `.addNode(name, fn)`. */
 export const TRACED_SCOPE_METHODS = ["pipe", "addNode"] as const;

@@ -1,0 +1,176 @@
+/**
+ * API resolution: which library export an expression denotes, through imports, aliases, namespaces, `require`,
+ * destructuring and `await import()`. Answers by module specifier and exported name; what the names mean lives in
+ * the tables of `../apis.ts`.
+ */
+import type { TSESTree } from "@typescript-eslint/utils";
+import { isLangsmithModule, TRACEABLE_NAMES } from "../apis.js";
+import type { ResolvedSettings } from "../settings.js";
+import type { MinimalVariable } from "../scope.js";
+import { memberName, stringLiteralValue, unwrapExpression, type FileNodes, type Node } from "./ast.js";
+import type { Bindings } from "./bindings.js";
+
+/** An imported API: `name` is the exported name, `default`, or `*` for the module object itself. */
+export interface ApiRef {
+  module: string;
+  name: string;
+}
+
+export class ApiResolver {
+  private readonly apiByVariable = new Map<MinimalVariable, ApiRef | null>();
+  private specifiersCache: string[] | undefined;
+
+  constructor(
+    private readonly bindings: Bindings,
+    private readonly nodes: FileNodes,
+    private readonly settings: ResolvedSettings,
+  ) {}
+
+  /** The library API an expression denotes. */
+  resolveApi(expr: Node | undefined | null): ApiRef | undefined {
+    if (!expr) return undefined;
+    const node = unwrapExpression(expr);
+    switch (node.type) {
+      case "Identifier": {
+        const variable = this.bindings.variableOf(node);
+        return variable ? this.apiOfVariable(variable) : undefined;
+      }
+      case "MemberExpression": {
+        const name = memberName(node);
+        if (!name) return undefined;
+        const object = this.resolveApi(node.object);
+        if (object && (object.name === "*" || object.name === "default")) return { module: object.module, name };
+        return undefined;
+      }
+      case "CallExpression": {
+        const callee = node.callee;
+        if (callee.type === "Identifier" && callee.name === "require" && !this.bindings.variableOf(callee)) {
+          const specifier = stringLiteralValue(node.arguments[0]);
+          if (specifier) return { module: specifier, name: "*" };
+        }
+        return undefined;
+      }
+      case "AwaitExpression":
+        return this.resolveApi(node.argument);
+      case "ImportExpression": {
+        const specifier = stringLiteralValue(node.source);
+        return specifier ? { module: specifier, name: "*" } : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private apiOfVariable(variable: MinimalVariable): ApiRef | undefined {
+    if (this.apiByVariable.has(variable)) return this.apiByVariable.get(variable) ?? undefined;
+    this.apiByVariable.set(variable, null); // cycle guard
+    const result = this.computeApiOfVariable(variable);
+    this.apiByVariable.set(variable, result ?? null);
+    return result;
+  }
+
+  private computeApiOfVariable(variable: MinimalVariable): ApiRef | undefined {
+    if (variable.defs.length !== 1) return undefined;
+    const def = variable.defs[0];
+    const node = def.node as Node;
+    if (def.type === "ImportBinding") {
+      if (node.type === "TSImportEqualsDeclaration") {
+        const ref = node.moduleReference;
+        if (ref.type === "TSExternalModuleReference") {
+          const specifier = stringLiteralValue(ref.expression);
+          return specifier ? { module: specifier, name: "*" } : undefined;
+        }
+        return undefined;
+      }
+      const declaration = node.parent as TSESTree.ImportDeclaration | undefined;
+      if (!declaration || declaration.type !== "ImportDeclaration") return undefined;
+      const module = declaration.source.value;
+      if (node.type === "ImportSpecifier") {
+        const imported = node.imported.type === "Identifier" ? node.imported.name : String(node.imported.value);
+        return { module, name: imported };
+      }
+      if (node.type === "ImportDefaultSpecifier") return { module, name: "default" };
+      if (node.type === "ImportNamespaceSpecifier") return { module, name: "*" };
+      return undefined;
+    }
+    if (def.type === "Variable") {
+      const declarator = node as TSESTree.VariableDeclarator;
+      if (!declarator.init) return undefined;
+      if (declarator.id.type === "Identifier") return this.resolveApi(declarator.init);
+      if (declarator.id.type === "ObjectPattern") {
+        const source = this.resolveApi(declarator.init);
+        if (!source || (source.name !== "*" && source.name !== "default")) return undefined;
+        const key = patternKeyFor(declarator.id, def.name as Node);
+        return key ? { module: source.module, name: key } : undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /** Whether `expr` resolves to API `name` of a module accepted by `modulePredicate`. */
+  isApi(expr: Node | undefined | null, modulePredicate: (specifier: string) => boolean, names: ReadonlySet<string> | string): boolean {
+    const api = this.resolveApi(expr);
+    if (!api || !modulePredicate(api.module)) return false;
+    return typeof names === "string" ? api.name === names : names.has(api.name);
+  }
+
+  /** Whether a callee is `traceable` (from any langsmith entry) or a user-named wrapper of it. */
+  isTraceableFactory(callee: Node): boolean {
+    if (this.isApi(callee, isLangsmithModule, TRACEABLE_NAMES)) return true;
+    return namedIn(callee, this.settings.traceableWrappers);
+  }
+
+  /** Whether a callee is one of the user's own runnable factories (`settings.runnableFactories`). */
+  isRunnableFactoryName(callee: Node): boolean {
+    return namedIn(callee, this.settings.runnableFactories);
+  }
+
+  isGetCurrentRunTree(expr: Node): boolean {
+    return this.isApi(expr, isLangsmithModule, "getCurrentRunTree");
+  }
+
+  /** Every module specifier the file imports or requires. */
+  moduleSpecifiers(): string[] {
+    if (this.specifiersCache) return this.specifiersCache;
+    const out: string[] = [];
+    for (const declaration of this.nodes.importDeclarations) out.push(declaration.source.value);
+    for (const call of this.nodes.requireCalls) {
+      const specifier = stringLiteralValue(call.arguments[0]);
+      if (specifier) out.push(specifier);
+    }
+    for (const expression of this.nodes.importExpressions) {
+      const specifier = stringLiteralValue(expression.source);
+      if (specifier) out.push(specifier);
+    }
+    return (this.specifiersCache = out);
+  }
+}
+
+function namedIn(callee: Node, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  const node = unwrapExpression(callee);
+  if (node.type === "Identifier") return names.has(node.name);
+  if (node.type === "MemberExpression") {
+    const name = memberName(node);
+    return !!name && names.has(name);
+  }
+  return false;
+}
+
+/** In `{ a: b, c } = ...`, the property key under which `identifier` is bound (one level deep). */
+export function patternKeyFor(pattern: TSESTree.ObjectPattern, identifier: Node): string | undefined {
+  for (const property of pattern.properties) {
+    if (property.type !== "Property") continue;
+    let value: Node = property.value;
+    if (value.type === "AssignmentPattern") value = value.left;
+    if (value !== identifier) continue;
+    if (!property.computed && property.key.type === "Identifier") return property.key.name;
+    return stringLiteralValue(property.key);
+  }
+  return undefined;
+}
+
+/** Whether a specifier names a module of the project itself (relative, absolute, or a common alias prefix). */
+export function isProjectSpecifier(specifier: string): boolean {
+  return specifier.startsWith(".") || specifier.startsWith("/") || specifier.startsWith("#") || specifier.startsWith("@/") || specifier.startsWith("~/");
+}

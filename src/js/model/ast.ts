@@ -1,0 +1,211 @@
+/**
+ * Syntax helpers and the one walk over a file's AST that every model part builds on. Nothing here knows about
+ * tracing: it answers "what kind of node is this" and "which nodes does the file have".
+ */
+import type { TSESTree } from "@typescript-eslint/utils";
+
+export type Node = TSESTree.Node;
+export type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
+export type CallLike = TSESTree.CallExpression | TSESTree.NewExpression;
+export type VisitorKeys = Readonly<Record<string, readonly string[] | undefined>>;
+
+const FUNCTION_TYPES = new Set(["ArrowFunctionExpression", "FunctionExpression", "FunctionDeclaration"]);
+
+export function isFunctionNode(node: Node | null | undefined): node is FunctionNode {
+  return !!node && FUNCTION_TYPES.has(node.type);
+}
+
+/** Strip TypeScript-only wrappers and optional chains around an expression. */
+export function unwrapExpression(node: Node): Node {
+  let current = node;
+  for (;;) {
+    switch (current.type) {
+      case "TSAsExpression":
+      case "TSNonNullExpression":
+      case "TSSatisfiesExpression":
+      case "TSTypeAssertion":
+      case "TSInstantiationExpression":
+      case "ChainExpression":
+        current = current.expression;
+        continue;
+      default:
+        return current;
+    }
+  }
+}
+
+/** The static name of a member expression's property (`a.b`, `a["b"]`), if any. */
+export function memberName(node: TSESTree.MemberExpression): string | undefined {
+  if (!node.computed && node.property.type === "Identifier") return node.property.name;
+  if (node.computed && node.property.type === "Literal" && typeof node.property.value === "string") return node.property.value;
+  return undefined;
+}
+
+/** The method name of a call like `x.name(...)`. */
+export function calleeMethodName(call: CallLike): string | undefined {
+  const callee = unwrapExpression(call.callee);
+  return callee.type === "MemberExpression" ? memberName(callee) : undefined;
+}
+
+export function stringLiteralValue(node: Node | undefined | null): string | undefined {
+  if (!node) return undefined;
+  if (node.type === "Literal" && typeof node.value === "string") return node.value;
+  if (node.type === "TemplateLiteral" && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? undefined;
+  return undefined;
+}
+
+/** The static key of an object-literal property or pattern property. */
+export function propertyKey(property: TSESTree.Property): string | undefined {
+  if (!property.computed && property.key.type === "Identifier") return property.key.name;
+  return stringLiteralValue(property.key);
+}
+
+/** The value of property `name` in an object literal. */
+export function objectProperty(object: TSESTree.ObjectExpression, name: string): Node | undefined {
+  for (const property of object.properties) {
+    if (property.type === "Property" && propertyKey(property) === name) return property.value;
+  }
+  return undefined;
+}
+
+/** Whether `inner` lies within `outer` (inclusive). */
+export function contains(outer: Node, inner: Node): boolean {
+  return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
+}
+
+/** The innermost function around `node` (not `node` itself). */
+export function enclosingFunction(node: Node): FunctionNode | undefined {
+  for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) return current;
+  return undefined;
+}
+
+/** The node lists the model needs, collected in one walk (which also sets missing parent pointers). */
+export interface FileNodes {
+  /** Every call and `new` expression, in source order. */
+  calls: CallLike[];
+  /** Every function, in source order. */
+  functions: FunctionNode[];
+  /** `x.onmessage = fn` style handler assignments. */
+  handlerAssignments: TSESTree.AssignmentExpression[];
+  /** Every assignment expression, in source order. */
+  assignments: TSESTree.AssignmentExpression[];
+  /** Every return statement and expression-bodied arrow's body, by function. */
+  returns: Map<FunctionNode, Node[]>;
+  /** Every class (declaration or expression). */
+  classes: (TSESTree.ClassDeclaration | TSESTree.ClassExpression)[];
+  importDeclarations: TSESTree.ImportDeclaration[];
+  /** `require("...")` calls anywhere in the file. */
+  requireCalls: TSESTree.CallExpression[];
+  importExpressions: TSESTree.ImportExpression[];
+}
+
+export function collectNodes(ast: TSESTree.Program, keys: VisitorKeys): FileNodes {
+  const out: FileNodes = {
+    calls: [],
+    functions: [],
+    handlerAssignments: [],
+    assignments: [],
+    returns: new Map(),
+    classes: [],
+    importDeclarations: [],
+    requireCalls: [],
+    importExpressions: [],
+  };
+  const stack: Node[] = [ast];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    switch (node.type) {
+      case "CallExpression": {
+        out.calls.push(node);
+        const callee = node.callee;
+        if (callee.type === "Identifier" && callee.name === "require" && node.arguments.length === 1) out.requireCalls.push(node);
+        break;
+      }
+      case "NewExpression":
+        out.calls.push(node);
+        break;
+      case "ArrowFunctionExpression":
+        out.functions.push(node);
+        if (node.body.type !== "BlockStatement") out.returns.set(node, [node.body]);
+        break;
+      case "FunctionExpression":
+      case "FunctionDeclaration":
+        out.functions.push(node);
+        break;
+      case "ReturnStatement":
+        if (node.argument) {
+          const fn = enclosingFunctionOfReturn(node);
+          if (fn) {
+            const list = out.returns.get(fn);
+            if (list) list.push(node.argument);
+            else out.returns.set(fn, [node.argument]);
+          }
+        }
+        break;
+      case "ClassDeclaration":
+      case "ClassExpression":
+        out.classes.push(node);
+        break;
+      case "ImportDeclaration":
+        out.importDeclarations.push(node);
+        break;
+      case "ImportExpression":
+        out.importExpressions.push(node);
+        break;
+      case "AssignmentExpression":
+        out.assignments.push(node);
+        if (node.left.type === "MemberExpression") {
+          const name = memberName(node.left);
+          if (name && /^on[a-z]+$/.test(name)) out.handlerAssignments.push(node);
+        }
+        break;
+      default:
+        break;
+    }
+    const childKeys = keys[node.type];
+    if (!childKeys) continue;
+    for (let k = childKeys.length - 1; k >= 0; k--) {
+      const child = (node as unknown as Record<string, unknown>)[childKeys[k]];
+      if (!child) continue;
+      if (Array.isArray(child)) {
+        for (let i = child.length - 1; i >= 0; i--) {
+          const item = child[i] as Node | null;
+          if (item && typeof item.type === "string") {
+            if (!item.parent) (item as { parent?: Node }).parent = node;
+            stack.push(item);
+          }
+        }
+      } else if (typeof (child as Node).type === "string") {
+        const item = child as Node;
+        if (!item.parent) (item as { parent?: Node }).parent = node;
+        stack.push(item);
+      }
+    }
+  }
+  // Children are pushed in reverse so they pop in source order, but siblings of different parents interleave
+  // depth-first: sort the lists that callers search by position.
+  out.calls.sort((a, b) => a.range[0] - b.range[0]);
+  out.functions.sort((a, b) => a.range[0] - b.range[0]);
+  out.assignments.sort((a, b) => a.range[0] - b.range[0]);
+  return out;
+}
+
+/** Parent pointers are set top-down, so a return statement's ancestors are known when it is visited. */
+function enclosingFunctionOfReturn(node: Node): FunctionNode | undefined {
+  return enclosingFunction(node);
+}
+
+/** Nodes of a sorted list whose range lies inside `node`, by binary search. */
+export function nodesWithin<T extends Node>(sorted: readonly T[], node: Node): T[] {
+  const [start, end] = node.range;
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].range[0] < start) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: T[] = [];
+  for (let i = lo; i < sorted.length && sorted[i].range[0] < end; i++) if (sorted[i].range[1] <= end) out.push(sorted[i]);
+  return out;
+}

@@ -1,0 +1,243 @@
+/**
+ * Hand-offs: the places where a value leaves the code that made it, to be called later by someone else: a
+ * listener or handler registration, a `then` callback, a store into a collection, an assignment to a variable or
+ * field that outlives the call, a submission to a limiter or queue. And, per function, a summary of which
+ * parameters reach such a place (directly, inside an object literal or closure, or through another local function,
+ * to a fixpoint with a depth bound), so that a call of an in-file helper counts as the hand-off it performs.
+ */
+import type { TSESTree } from "@typescript-eslint/utils";
+import { calleeMethodName, contains, isFunctionNode, memberName, nodesWithin, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import type { Bindings } from "./bindings.js";
+import type { TracedWork } from "./traced-work.js";
+import type { ValueFlow } from "./values.js";
+
+export type HandoffKind = "listener" | "handler" | "thenable" | "stored" | "assigned" | "queued";
+
+export interface Handoff {
+  kind: HandoffKind;
+  /** The registering call or the assignment. */
+  site: Node;
+  /** `on`, `addEventListener`, `then`, `push`, `onmessage`, `=`, `add`, `limit`, ... */
+  method: string;
+  /** The emitter, collection, queue, or the object / variable assigned to. */
+  receiver?: Node;
+  /** The expressions handed over. */
+  values: Node[];
+  /** For `queued`: which library the queue belongs to. */
+  library?: "p-queue" | "p-limit" | "async";
+  /** For `queued` `addAll(tasks)` with a non-literal array: the array expression. */
+  taskArray?: Node;
+}
+
+/** A parameter of a function reaching a hand-off. */
+export interface ParamHandoff {
+  handoff: Handoff;
+  /** The receiver is this parameter of the summarised function (resolve it at the call site). */
+  receiverParam?: number;
+  /** The helper calls on the way, outermost first (for messages). */
+  via: FunctionNode[];
+}
+
+const LISTENER_METHODS = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener", "addEventListener"]);
+/** Methods that store a callback for later: argument positions that hold it. */
+const STORING_METHODS: Record<string, "all" | number> = { push: "all", unshift: "all", add: 0, set: 1, enqueue: 0, schedule: 0 };
+const ASYNC_QUEUE_METHODS = new Set(["push", "unshift", "pushAsync", "unshiftAsync"]);
+const SUMMARY_DEPTH = 4;
+
+export class Handoffs {
+  private direct: Handoff[] | undefined;
+  private readonly summaries = new Map<FunctionNode, Map<number, ParamHandoff[]>>();
+  private readonly computing = new Set<FunctionNode>();
+
+  constructor(
+    private readonly nodes: FileNodes,
+    private readonly bindings: Bindings,
+    private readonly values: ValueFlow,
+    private readonly work: TracedWork,
+  ) {}
+
+  /** Every hand-off written in the file, in source order. */
+  all(): Handoff[] {
+    if (this.direct) return this.direct;
+    const out: Handoff[] = [];
+    for (const call of this.nodes.calls) {
+      if (call.type !== "CallExpression") continue;
+      const queued = this.queueSubmission(call);
+      if (queued) {
+        out.push(queued);
+        continue;
+      }
+      const method = calleeMethodName(call);
+      if (!method) continue;
+      const receiver = (unwrapExpression(call.callee) as TSESTree.MemberExpression).object;
+      if (LISTENER_METHODS.has(method)) {
+        out.push({ kind: method === "addEventListener" ? "handler" : "listener", site: call, method, receiver, values: call.arguments.slice(1, 2) });
+      } else if (method === "then") {
+        out.push({ kind: "thenable", site: call, method, receiver, values: call.arguments.slice(0, 2) });
+      } else if (method in STORING_METHODS) {
+        const position = STORING_METHODS[method];
+        out.push({ kind: "stored", site: call, method, receiver, values: position === "all" ? [...call.arguments] : call.arguments.slice(position, position + 1) });
+      }
+    }
+    for (const assignment of this.nodes.assignments) {
+      if (assignment.operator !== "=" && assignment.operator !== "??=" && assignment.operator !== "||=") continue;
+      const left = assignment.left;
+      if (left.type === "MemberExpression") {
+        const name = memberName(left);
+        if (name && /^on[a-z]+$/.test(name)) out.push({ kind: "handler", site: assignment, method: name, receiver: left.object, values: [assignment.right] });
+        else if (name !== undefined && !left.computed) out.push({ kind: "assigned", site: assignment, method: name, receiver: left, values: [assignment.right] });
+      } else if (left.type === "Identifier") {
+        out.push({ kind: "assigned", site: assignment, method: "=", receiver: left, values: [assignment.right] });
+      }
+    }
+    out.sort((a, b) => a.site.range[0] - b.site.range[0]);
+    return (this.direct = out);
+  }
+
+  /** A task handed to p-limit, p-queue or an `async` queue. */
+  queueSubmission(call: TSESTree.CallExpression): Handoff | undefined {
+    const callee = unwrapExpression(call.callee);
+    if ((callee.type === "Identifier" || callee.type === "MemberExpression") && this.values.valueKinds(callee).includes("p-limit")) {
+      const task = call.arguments[0];
+      return task && task.type !== "SpreadElement" ? { kind: "queued", site: call, method: "limit", receiver: callee, values: [task], library: "p-limit" } : undefined;
+    }
+    if (callee.type !== "MemberExpression") return undefined;
+    const method = memberName(callee);
+    if (!method) return undefined;
+    if (method !== "add" && method !== "addAll" && !ASYNC_QUEUE_METHODS.has(method)) return undefined;
+    const kinds = this.values.valueKinds(callee.object);
+    const first = call.arguments[0];
+    if (!first || first.type === "SpreadElement") return undefined;
+    if (kinds.includes("p-queue") && (method === "add" || method === "addAll")) {
+      if (method === "add") return { kind: "queued", site: call, method, receiver: callee.object, values: [first], library: "p-queue" };
+      const array = unwrapExpression(first);
+      if (array.type === "ArrayExpression") {
+        const tasks = array.elements.filter((e): e is TSESTree.Expression => !!e && e.type !== "SpreadElement");
+        return { kind: "queued", site: call, method, receiver: callee.object, values: tasks, library: "p-queue" };
+      }
+      return { kind: "queued", site: call, method, receiver: callee.object, values: [], taskArray: first, library: "p-queue" };
+    }
+    if (kinds.includes("async-queue") && ASYNC_QUEUE_METHODS.has(method)) return { kind: "queued", site: call, method, receiver: callee.object, values: [first], library: "async" };
+    return undefined;
+  }
+
+  /** Which parameters of `fn` reach a hand-off, and which. */
+  summaryOf(fn: FunctionNode, depth = 0): Map<number, ParamHandoff[]> {
+    const cached = this.summaries.get(fn);
+    if (cached) return cached;
+    const result = new Map<number, ParamHandoff[]>();
+    if (depth > SUMMARY_DEPTH || this.computing.has(fn)) return result;
+    this.computing.add(fn);
+    try {
+      const add = (index: number, entry: ParamHandoff) => {
+        const list = result.get(index);
+        if (list) list.push(entry);
+        else result.set(index, [entry]);
+      };
+      for (const handoff of this.all()) {
+        if (!contains(fn, handoff.site) || handoff.site === fn) continue;
+        if (this.work.isInPinnedContext(handoff.site, fn)) continue;
+        const receiverParam = handoff.receiver ? this.paramIndexOf(rootIdentifier(handoff.receiver), fn) : undefined;
+        for (const value of handoff.values) {
+          for (const index of this.paramsIn(value, fn, 0)) add(index, { handoff, receiverParam, via: [] });
+        }
+      }
+      for (const call of nodesWithin(this.nodes.calls, fn)) {
+        if (call.type !== "CallExpression") continue;
+        for (const callee of this.values.valuesOf(call.callee)) {
+          if (callee.type !== "function" || callee.fn === fn || contains(callee.fn, call)) continue;
+          const inner = this.summaryOf(callee.fn, depth + 1);
+          for (const [innerIndex, entries] of inner) {
+            const arg = call.arguments[innerIndex];
+            if (!arg || arg.type === "SpreadElement") continue;
+            for (const index of this.paramsIn(arg, fn, 0)) {
+              for (const entry of entries) {
+                let receiverParam: number | undefined;
+                if (entry.receiverParam !== undefined) {
+                  const receiverArg = call.arguments[entry.receiverParam];
+                  if (!receiverArg || receiverArg.type === "SpreadElement") continue;
+                  receiverParam = this.paramIndexOf(rootIdentifier(receiverArg), fn);
+                  if (receiverParam === undefined) continue; // a concrete receiver in this frame: judged by the caller's detector
+                }
+                add(index, { handoff: entry.handoff, receiverParam, via: [callee.fn, ...entry.via] });
+              }
+            }
+          }
+        }
+      }
+    } finally {
+      this.computing.delete(fn);
+    }
+    this.summaries.set(fn, result);
+    return result;
+  }
+
+  /** The parameters of `fn` that `expr` hands over: the parameter itself, inside an object or array literal, or captured by a closure. */
+  paramsIn(expr: Node, fn: FunctionNode, depth: number): number[] {
+    if (depth > 4) return [];
+    const node = unwrapExpression(expr);
+    switch (node.type) {
+      case "Identifier": {
+        const direct = this.paramIndexOf(node, fn);
+        if (direct !== undefined) return [direct];
+        const variable = this.bindings.variableOf(node);
+        if (!variable || !this.bindings.isDeclaredInside(variable, fn)) return [];
+        const init = this.bindings.initializerOf(variable);
+        return init ? this.paramsIn(init, fn, depth + 1) : [];
+      }
+      case "ObjectExpression":
+        return node.properties.flatMap((p) => (p.type === "Property" ? this.paramsIn(p.value, fn, depth + 1) : this.paramsIn(p.argument, fn, depth + 1)));
+      case "ArrayExpression":
+        return node.elements.flatMap((e) => (e ? this.paramsIn(e.type === "SpreadElement" ? e.argument : e, fn, depth + 1) : []));
+      case "ConditionalExpression":
+        return [...this.paramsIn(node.consequent, fn, depth + 1), ...this.paramsIn(node.alternate, fn, depth + 1)];
+      case "LogicalExpression":
+        return [...this.paramsIn(node.left, fn, depth + 1), ...this.paramsIn(node.right, fn, depth + 1)];
+      case "CallExpression": {
+        if (this.work.isContextPinningCall(node)) return [];
+        const callee = unwrapExpression(node.callee);
+        if (callee.type === "MemberExpression" && memberName(callee) === "bind") return this.paramsIn(callee.object, fn, depth + 1);
+        return [];
+      }
+      case "ArrowFunctionExpression":
+      case "FunctionExpression": {
+        // A closure that calls a parameter hands that parameter on: whoever calls the closure calls it.
+        const out: number[] = [];
+        for (const call of nodesWithin(this.nodes.calls, node)) {
+          const callee = unwrapExpression(call.callee);
+          if (callee.type !== "Identifier") continue;
+          const index = this.paramIndexOf(callee, fn);
+          if (index !== undefined) out.push(index);
+        }
+        return out;
+      }
+      default:
+        return [];
+    }
+  }
+
+  /** If `identifier` names a parameter of `fn` (not destructured), its index. */
+  paramIndexOf(identifier: Node | undefined, fn: FunctionNode): number | undefined {
+    if (!identifier || identifier.type !== "Identifier") return undefined;
+    const variable = this.bindings.variableOf(identifier);
+    const def = variable?.defs[0];
+    if (!def || def.type !== "Parameter" || def.node !== fn) return undefined;
+    const index = fn.params.findIndex((p) => {
+      const param = p.type === "AssignmentPattern" ? p.left : p;
+      return param.type === "Identifier" && param.name === variable!.name;
+    });
+    return index >= 0 ? index : undefined;
+  }
+
+  /** The local functions a call may invoke. */
+  localCallees(call: CallLike): FunctionNode[] {
+    return this.values.valuesOf(call.callee).flatMap((v) => (v.type === "function" && isFunctionNode(v.fn) ? [v.fn] : []));
+  }
+}
+
+/** The identifier at the root of `a.b.c` / `a` (not through calls). */
+function rootIdentifier(expr: Node): Node | undefined {
+  let node = unwrapExpression(expr);
+  while (node.type === "MemberExpression") node = unwrapExpression(node.object);
+  return node.type === "Identifier" ? node : undefined;
+}

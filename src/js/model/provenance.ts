@@ -1,0 +1,122 @@
+/**
+ * Provenance: whether the object an expression evaluates to was created during one invocation of a function (so its
+ * async context was captured there), or outside it. Objects made inside, by a call made inside (a local factory's
+ * fresh object, a Node core API's result), or handed by such a call to its callback (the response of
+ * `http.get(url, (res) => ...)`) count as inside; parameters, `this`, globals and module-level or outer bindings do not.
+ */
+import type { TSESTree } from "@typescript-eslint/utils";
+import type { MinimalVariable } from "../scope.js";
+import { contains, isFunctionNode, memberName, unwrapExpression, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import type { Bindings } from "./bindings.js";
+import type { ValueFlow } from "./values.js";
+
+/** Methods that return their receiver, so `a.on(...).on(...)` is `a`. */
+const CHAINING_METHODS = new Set([
+  "on", "once", "addListener", "prependListener", "prependOnceListener", "off", "removeListener",
+  "setEncoding", "setMaxListeners", "resume", "pause", "setTimeout", "ref", "unref", "cork",
+]);
+
+const MAX_DEPTH = 8;
+
+export class Provenance {
+  constructor(
+    private readonly nodes: FileNodes,
+    private readonly bindings: Bindings,
+    private readonly values: ValueFlow,
+  ) {}
+
+  /** Whether the object `expr` evaluates to was created inside an invocation of `fn`. */
+  isCreatedInside(expr: Node, fn: FunctionNode, depth = 0): boolean {
+    if (depth > MAX_DEPTH) return false;
+    const node = unwrapExpression(expr);
+    switch (node.type) {
+      case "NewExpression":
+      case "ObjectExpression":
+      case "ArrayExpression":
+        return contains(fn, node);
+      case "AwaitExpression":
+        return this.isCreatedInside(node.argument, fn, depth + 1);
+      case "ConditionalExpression":
+        return this.isCreatedInside(node.consequent, fn, depth + 1) && this.isCreatedInside(node.alternate, fn, depth + 1);
+      case "LogicalExpression":
+        return this.isCreatedInside(node.left, fn, depth + 1) && this.isCreatedInside(node.right, fn, depth + 1);
+      case "CallExpression": {
+        if (!contains(fn, node)) return false;
+        // Chaining methods return their receiver (`x.on(...)`, `x.setEncoding(...)`), `pipe(dest)` returns dest.
+        const callee = unwrapExpression(node.callee);
+        if (callee.type === "MemberExpression") {
+          const method = memberName(callee);
+          if (method === "pipe" && node.arguments[0]) return this.isCreatedInside(node.arguments[0], fn, depth + 1);
+          if (method && CHAINING_METHODS.has(method)) return this.isCreatedInside(callee.object, fn, depth + 1);
+        }
+        // A local function's result: created during this call when every value it returns is created in its body.
+        const local = this.values.valuesOf(callee).filter((v) => v.type === "function");
+        if (local.length > 0) {
+          return local.every((v) => {
+            const returned = this.nodes.returns.get((v as { fn: FunctionNode }).fn) ?? [];
+            return returned.length > 0 && returned.every((r) => this.isCreatedInside(r, (v as { fn: FunctionNode }).fn, depth + 1));
+          });
+        }
+        // Any other call made inside the scope (`Readable.from(...)`, `fs.createReadStream(...)`) returns something
+        // created during the scope.
+        return true;
+      }
+      case "MemberExpression":
+        return this.isCreatedInside(node.object, fn, depth + 1);
+      case "Identifier": {
+        const variable = this.bindings.variableOf(node);
+        if (!variable) return false;
+        return this.variableCreatedInside(variable, fn, depth);
+      }
+      default:
+        return false;
+    }
+  }
+
+  private variableCreatedInside(variable: MinimalVariable, fn: FunctionNode, depth: number): boolean {
+    const def = variable.defs[0];
+    if (!def) return false;
+    if (def.type === "Parameter") {
+      const owner = def.node as Node;
+      // A parameter of a callback that a library call made inside `fn` invokes: the library created the argument
+      // during `fn` (`http.get(url, (res) => ...)`, `server.on("connection", ...)` is not: its receiver decides).
+      if (isFunctionNode(owner) && owner !== fn && contains(fn, owner)) {
+        for (const value of this.values.parameterValues(owner, 0)) {
+          if (value.type === "callback-param" && contains(fn, value.call) && isCallbackOfCall(owner, value.call)) {
+            const call = value.call;
+            const callee = unwrapExpression(call.callee);
+            // Listener registrations pass objects made by the emitter's owner, wherever that was.
+            if (callee.type === "MemberExpression" && ["on", "once", "addListener", "addEventListener", "then"].includes(memberName(callee) ?? "")) {
+              return this.isCreatedInside(callee.object, fn, depth + 1);
+            }
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+    if (!this.bindings.isDeclaredInside(variable, fn)) return false;
+    const sources: Node[] = [];
+    const init = this.bindings.initializerOf(variable);
+    if (init) sources.push(init);
+    for (const reference of variable.references as readonly { writeExpr?: unknown; init?: boolean }[]) {
+      if (reference.writeExpr && !reference.init) sources.push(reference.writeExpr as Node);
+    }
+    // `let x; x = new EventEmitter()`, a destructured local: assume created where declared.
+    if (sources.length === 0) return true;
+    return sources.every((source) => this.isCreatedInside(source, fn, depth + 1));
+  }
+
+  /** The variable at the root of a receiver expression (`a` in `a.b.c`), if any. */
+  rootVariable(expr: Node): MinimalVariable | undefined {
+    let node = unwrapExpression(expr);
+    while (node.type === "MemberExpression" || node.type === "CallExpression") {
+      node = unwrapExpression(node.type === "MemberExpression" ? node.object : node.callee);
+    }
+    return node.type === "Identifier" ? this.bindings.variableOf(node) : undefined;
+  }
+}
+
+function isCallbackOfCall(fn: FunctionNode, call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+  return call.arguments.includes(fn as TSESTree.CallExpressionArgument);
+}

@@ -1,0 +1,226 @@
+/**
+ * Traced scopes: which functions run as a traced run (a traceable, a runnable, a tool, a graph node, a task, an
+ * entrypoint, a function reading the current run tree), found through the factory table of `../apis.ts`, the
+ * user's own wrappers and factories, LangGraph's `addNode` / `.pipe(fn)`, config-typed parameters, and
+ * registrations made in other files of the project (through the project index).
+ */
+import type { TSESTree } from "@typescript-eslint/utils";
+import { CONFIG_TYPE_NAMES, SCOPE_FACTORIES, isLanggraphModule, isLibraryModule, type ScopeFactory, type ScopeKind } from "../apis.js";
+import { calleeMethodName, isFunctionNode, memberName, objectProperty, propertyKey, stringLiteralValue, unwrapExpression, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import type { ApiResolver } from "./api.js";
+import type { ValueFlow } from "./values.js";
+
+export interface TracedScope {
+  fn: FunctionNode;
+  kind: ScopeKind;
+  /** Index of the parameter that receives the RunnableConfig, when the library passes one. */
+  configParamIndex?: number;
+  /** The function is written inline as the factory's argument, so TypeScript types its parameters from context. */
+  inline: boolean;
+  /** Human-readable description for messages, e.g. `RunnableLambda`, `graph node "retrieve"`. */
+  label: string;
+  /** Where the registration that makes this function a scope was found, when it is in another file. */
+  registeredIn?: string;
+}
+
+/** A registration of one of this file's exported functions as a traced scope, made in another file. */
+export interface ExternalRegistration {
+  exportName: string;
+  kind: ScopeKind;
+  label: string;
+  configParamIndex?: number;
+  file: string;
+}
+
+/** A project function imported into this file and registered here as a traced scope. */
+export interface ImportedRegistration {
+  module: string;
+  name: string;
+  kind: ScopeKind;
+  label: string;
+  configParamIndex?: number;
+}
+
+export class TracedScopes {
+  private readonly byFunction = new Map<FunctionNode, TracedScope>();
+  /** Registrations here of functions imported from the project's other modules. */
+  readonly importedRegistrations: ImportedRegistration[] = [];
+  private readonly enclosingCache = new Map<Node, TracedScope | null>();
+  private computed = false;
+
+  constructor(
+    private readonly nodes: FileNodes,
+    private readonly apis: ApiResolver,
+    private readonly values: ValueFlow,
+    private readonly external: () => readonly ExternalRegistration[],
+    private readonly exportedFunction: (name: string) => FunctionNode | undefined,
+  ) {}
+
+  all(): TracedScope[] {
+    this.compute();
+    return [...this.byFunction.values()];
+  }
+
+  of(fn: FunctionNode): TracedScope | undefined {
+    this.compute();
+    return this.byFunction.get(fn);
+  }
+
+  /** The nearest enclosing function of `node` that is a traced scope (not `node` itself). */
+  enclosing(node: Node): TracedScope | undefined {
+    this.compute();
+    const visited: Node[] = [];
+    let result: TracedScope | undefined;
+    for (let current = node.parent; current; current = current.parent) {
+      if (!isFunctionNode(current)) continue;
+      const cached = this.enclosingCache.get(current);
+      if (cached !== undefined) {
+        result = cached ?? undefined;
+        break;
+      }
+      visited.push(current);
+      const scope = this.byFunction.get(current);
+      if (scope) {
+        result = scope;
+        break;
+      }
+    }
+    for (const fn of visited) this.enclosingCache.set(fn, result ?? null);
+    return result;
+  }
+
+  private add(target: Node | undefined | null, kind: ScopeKind, label: string, configParamIndex?: number, registeredIn?: string): void {
+    if (!target) return;
+    for (const value of this.values.valuesOf(target)) {
+      if (value.type === "import") {
+        this.importedRegistrations.push({ module: value.module, name: value.name, kind, label, configParamIndex });
+        continue;
+      }
+      if (value.type !== "function" || this.byFunction.has(value.fn)) continue;
+      const inline = unwrapExpression(target) === value.fn;
+      this.byFunction.set(value.fn, { fn: value.fn, kind, inline, label, configParamIndex, registeredIn });
+    }
+  }
+
+  private factoryFor(expr: Node, form: ScopeFactory["form"]): ScopeFactory | undefined {
+    const api = this.apis.resolveApi(expr);
+    if (!api) return undefined;
+    return SCOPE_FACTORIES.find((f) => f.form === form && f.name === api.name && isLibraryModule(f.library, api.module));
+  }
+
+  private compute(): void {
+    if (this.computed) return;
+    this.computed = true;
+    const usesLanggraph = this.apis.moduleSpecifiers().some(isLanggraphModule);
+    for (const call of this.nodes.calls) {
+      const callee = unwrapExpression(call.callee);
+      if (call.type === "NewExpression") {
+        const factory = this.factoryFor(callee, "new");
+        if (!factory) continue;
+        const options = call.arguments[0];
+        const func = options && options.type === "ObjectExpression" ? objectProperty(options, factory.property!) : undefined;
+        this.add(func, factory.kind, factory.label, factory.configParamIndex);
+        continue;
+      }
+      if (this.apis.isTraceableFactory(callee)) {
+        this.add(call.arguments[0], "traceable", "traceable");
+        continue;
+      }
+      if (this.apis.isRunnableFactoryName(callee)) {
+        const name = callee.type === "Identifier" ? callee.name : calleeMethodName(call) ?? "factory";
+        this.add(call.arguments[0], "runnable", name, 1);
+        continue;
+      }
+      const direct = this.factoryFor(callee, "call") ?? this.factoryFor(callee, "reader");
+      if (direct) {
+        if (direct.form === "reader") this.addReader(call);
+        else this.add(call.arguments[direct.arg!], direct.kind, direct.label, direct.configParamIndex);
+        continue;
+      }
+      if (callee.type !== "MemberExpression") continue;
+      const method = memberName(callee);
+      if (!method) continue;
+      if (method === "from") {
+        const from = this.factoryFor(callee.object, "from");
+        if (from) {
+          this.add(call.arguments[from.arg!], from.kind, from.label, from.configParamIndex);
+          continue;
+        }
+        const collection = this.factoryFor(callee.object, "collection");
+        if (collection) {
+          this.addCollection(call.arguments[0], collection.label);
+          continue;
+        }
+      }
+      if (method === "addNode" && (usesLanggraph || this.values.valueKinds(callee.object).includes("graph-builder"))) {
+        this.addNodes(call as TSESTree.CallExpression);
+        continue;
+      }
+      if (method === "pipe" && this.values.valueKinds(callee.object).includes("runnable")) {
+        this.add(call.arguments[0], "runnable", "RunnableLambda (from .pipe)", 1);
+      }
+    }
+    for (const registration of this.external()) {
+      const fn = this.exportedFunction(registration.exportName);
+      if (fn && !this.byFunction.has(fn)) {
+        this.byFunction.set(fn, { fn, kind: registration.kind, inline: false, label: registration.label, configParamIndex: registration.configParamIndex, registeredIn: registration.file });
+      }
+    }
+    // A function whose parameter is typed as a config (`(state, config: RunnableConfig)`) runs as a node or runnable.
+    for (const fn of this.nodes.functions) {
+      if (this.byFunction.has(fn)) continue;
+      const index = configTypedParameter(fn);
+      if (index !== undefined && index > 0) this.byFunction.set(fn, { fn, kind: "graph-node", inline: false, label: "graph node or runnable (config-typed parameter)", configParamIndex: index });
+    }
+  }
+
+  private addReader(call: Node): void {
+    for (let current: Node | undefined = call.parent; current; current = current.parent) {
+      if (isFunctionNode(current)) {
+        if (!this.byFunction.has(current)) this.byFunction.set(current, { fn: current, kind: "run-tree-reader", inline: false, label: "function reading getCurrentRunTree()" });
+        return;
+      }
+    }
+  }
+
+  private addNodes(call: TSESTree.CallExpression): void {
+    const first = call.arguments[0];
+    const nodeName = stringLiteralValue(first);
+    if (nodeName !== undefined) {
+      this.add(call.arguments[1], "graph-node", `graph node "${nodeName}"`, 1);
+      return;
+    }
+    if (first && first.type === "ObjectExpression") {
+      for (const property of first.properties) {
+        if (property.type === "Property") this.add(property.value, "graph-node", `graph node "${propertyKey(property) ?? "?"}"`, 1);
+      }
+    } else if (first && first.type === "ArrayExpression") {
+      for (const element of first.elements) {
+        if (element && element.type === "ArrayExpression") this.add(element.elements[1], "graph-node", `graph node "${stringLiteralValue(element.elements[0]) ?? "?"}"`, 1);
+      }
+    }
+  }
+
+  private addCollection(collection: Node | undefined, label: string): void {
+    if (!collection) return;
+    if (collection.type === "ArrayExpression") {
+      for (const element of collection.elements) if (element) this.add(element, "runnable", label, 1);
+    } else if (collection.type === "ObjectExpression") {
+      for (const property of collection.properties) if (property.type === "Property") this.add(property.value, "runnable", label, 1);
+    }
+  }
+}
+
+/** The index of a parameter annotated with a config type (`RunnableConfig`, `LangGraphRunnableConfig`, `Runtime<...>`). */
+export function configTypedParameter(fn: FunctionNode): number | undefined {
+  for (let i = 0; i < fn.params.length; i++) {
+    let param: Node = fn.params[i];
+    if (param.type === "AssignmentPattern") param = param.left;
+    const annotation = (param as { typeAnnotation?: TSESTree.TSTypeAnnotation }).typeAnnotation?.typeAnnotation;
+    if (annotation && annotation.type === "TSTypeReference") {
+      const name = annotation.typeName.type === "Identifier" ? annotation.typeName.name : annotation.typeName.type === "TSQualifiedName" ? annotation.typeName.right.name : undefined;
+      if (name && CONFIG_TYPE_NAMES.has(name)) return i;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,179 @@
+/**
+ * Traced work: which calls start a traced run whose parent comes from the async context (a traceable, a runnable
+ * method, a wrapped client, a function that does such a call: local, a parameter bound at the file's call sites,
+ * or imported from the project), and which contexts are pinned (`withRunTree`, `AsyncLocalStorage.bind`, ...).
+ */
+import type { TSESTree } from "@typescript-eslint/utils";
+import { DISTINCTIVE_RUNNABLE_METHODS, RUNNABLE_METHODS, isLangsmithModule } from "../apis.js";
+import type { ApiResolver } from "./api.js";
+import { isFunctionNode, memberName, nodesWithin, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import type { Bindings } from "./bindings.js";
+import type { ValueFlow, ValueKind } from "./values.js";
+
+const TRACEABLE_KINDS: readonly ValueKind[] = ["traceable-fn", "task-fn"];
+
+export class TracedWork {
+  private readonly byFunction = new Map<FunctionNode, boolean>();
+
+  constructor(
+    private readonly nodes: FileNodes,
+    private readonly bindings: Bindings,
+    private readonly apis: ApiResolver,
+    private readonly values: ValueFlow,
+  ) {}
+
+  /** If `call` is a runnable method call (`x.invoke(...)` on a runnable), the method name. */
+  runnableMethodCall(call: CallLike): string | undefined {
+    if (call.type !== "CallExpression") return undefined;
+    const callee = unwrapExpression(call.callee);
+    if (callee.type !== "MemberExpression") return undefined;
+    const method = memberName(callee);
+    if (!method || !RUNNABLE_METHODS.has(method)) return undefined;
+    const kinds = this.values.valueKinds(callee.object);
+    if (kinds.includes("runnable")) return method;
+    // An imported value of unknown origin, a parameter, `this.chain`: `.invoke(` is LangChain's signature.
+    if (kinds.length === 1 && kinds[0] === "unknown" && DISTINCTIVE_RUNNABLE_METHODS.has(method)) return method;
+    return undefined;
+  }
+
+  /**
+   * If `call` calls a traceable function (or a LangGraph task): `traceable-fn` / `task-fn` when every value the
+   * callee may hold is one, `may-trace` when only some are (a factory parameter whose call sites pass a traceable
+   * and something else).
+   */
+  traceableCallKind(call: CallLike): "traceable-fn" | "task-fn" | "may-trace" | undefined {
+    if (call.type !== "CallExpression") return undefined;
+    const callee = unwrapExpression(call.callee);
+    if (callee.type === "CallExpression" && this.apis.isTraceableFactory(callee.callee)) return "traceable-fn";
+    const values = this.values.valuesOf(callee);
+    const kinds = values.map((v) => this.values.kindOfValue(v));
+    const traced = kinds.filter((k) => TRACEABLE_KINDS.includes(k));
+    if (traced.length === 0) return undefined;
+    if (traced.length === kinds.length) return traced.every((k) => k === "task-fn") ? "task-fn" : "traceable-fn";
+    return "may-trace";
+  }
+
+  /** `traceable-fn` / `task-fn` when the callee is certainly one. */
+  traceableCall(call: CallLike): "traceable-fn" | "task-fn" | undefined {
+    const kind = this.traceableCallKind(call);
+    return kind === "may-trace" ? undefined : kind;
+  }
+
+  /** Whether a call is on a client wrapped for tracing (`wrapOpenAI(...)`), e.g. `client.chat.completions.create()`. */
+  private isTracedClientCall(call: TSESTree.CallExpression): boolean {
+    let object: Node = unwrapExpression(call.callee);
+    while (object.type === "MemberExpression") object = unwrapExpression(object.object);
+    return object !== unwrapExpression(call.callee) && this.values.valueKinds(object).includes("traced-client");
+  }
+
+  /**
+   * Whether a call starts a traced run whose parent comes from the async context: directly, or through a function
+   * that does. Calls that hand the parent over explicitly (`child(runTree, x)`, `child(config, x)`,
+   * `x.invoke(input, config)`) do not depend on the context and do not count.
+   */
+  isTracedWork(call: CallLike): boolean {
+    if (call.type !== "CallExpression") return false;
+    if (this.traceableCallKind(call)) return !this.passesParentExplicitly(call, 0);
+    if (this.runnableMethodCall(call)) return !this.passesParentExplicitly(call, 1);
+    if (this.isTracedClientCall(call)) return true;
+    const callee = unwrapExpression(call.callee);
+    if (isFunctionNode(callee)) return false; // an IIFE's body is part of the caller: its calls are looked at there
+    for (const value of this.values.valuesOf(callee)) {
+      if (value.type === "function" && this.functionDoesTracedWork(value.fn)) return true;
+      if (value.type === "import" && this.values.importFacts(value)?.doesTracedWork) return true;
+    }
+    return false;
+  }
+
+  /** Whether argument `index` of a call is an explicit parent: a config or run tree, ROOT, getCurrentRunTree(). */
+  passesParentExplicitly(call: TSESTree.CallExpression, index: number): boolean {
+    const arg = call.arguments[index];
+    if (!arg || arg.type === "SpreadElement") return false;
+    const node = unwrapExpression(arg);
+    if (node.type === "Identifier") {
+      if (/config|runtree|^rt$|^parent(run)?$/i.test(node.name)) return true;
+      const variable = this.bindings.variableOf(node);
+      const def = variable?.defs[0];
+      if (def?.type === "Parameter") return index === 1; // a runnable's options parameter passed on
+      const init = variable && this.bindings.initializerOf(variable);
+      const initNode = init && unwrapExpression(init);
+      if (initNode?.type === "CallExpression" && this.apis.isGetCurrentRunTree(initNode.callee)) return true;
+    }
+    if (node.type === "MemberExpression" && index === 1) return true; // `this.config`, `opts.config`
+    if (this.apis.resolveApi(node)?.name === "ROOT") return true;
+    if (node.type === "CallExpression" && this.apis.isGetCurrentRunTree(node.callee)) return true;
+    return false;
+  }
+
+  /**
+   * Whether `node` runs inside a function whose context is pinned: the callback of langsmith's `withRunTree`, or a
+   * function bound with `AsyncLocalStorage.bind` / `AsyncResource.bind` / run through `AsyncLocalStorage.snapshot()`.
+   * Stops at `boundary`.
+   */
+  isInPinnedContext(node: Node, boundary: Node): boolean {
+    for (let current = node.parent; current && current !== boundary; current = current.parent) {
+      if (!isFunctionNode(current)) continue;
+      const parent = current.parent;
+      if (parent && parent.type === "CallExpression" && parent.arguments.includes(current as TSESTree.CallExpressionArgument)) {
+        if (this.isContextPinningCall(parent)) return true;
+      }
+    }
+    return false;
+  }
+
+  /** `withRunTree(rt, fn)`, `AsyncLocalStorage.bind(fn)`, `AsyncResource.bind(fn)`, `AsyncLocalStorage.snapshot()`. */
+  isContextPinningCall(call: TSESTree.CallExpression): boolean {
+    const callee = unwrapExpression(call.callee);
+    if (this.apis.isApi(callee, isLangsmithModule, "withRunTree")) return true;
+    if (callee.type === "MemberExpression") {
+      const method = memberName(callee);
+      if (method === "bind" || method === "snapshot") {
+        const owner = this.apis.resolveApi(callee.object);
+        if (owner && /^(node:)?async_hooks$/.test(owner.module) && (owner.name === "AsyncLocalStorage" || owner.name === "AsyncResource")) return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether any call inside `fn` (at any depth) does traced work that depends on the async context. */
+  functionDoesTracedWork(fn: FunctionNode): boolean {
+    const cached = this.byFunction.get(fn);
+    if (cached !== undefined) return cached;
+    this.byFunction.set(fn, false); // recursion guard
+    let result = false;
+    for (const call of nodesWithin(this.nodes.calls, fn)) {
+      if (this.isTracedWork(call) && !this.isInPinnedContext(call, fn)) {
+        result = true;
+        break;
+      }
+    }
+    this.byFunction.set(fn, result);
+    return result;
+  }
+
+  /** Whether an expression handed somewhere as a callback does traced work when called. */
+  callbackDoesTracedWork(expr: Node): boolean {
+    const node = unwrapExpression(expr);
+    if (node.type === "CallExpression" && this.isContextPinningCall(node)) return false;
+    if (node.type === "CallExpression" && this.apis.isTraceableFactory(node.callee)) return true;
+    for (const value of this.values.valuesOf(node)) {
+      if (value.type === "function") {
+        if (this.functionDoesTracedWork(value.fn)) return true;
+        continue;
+      }
+      if (value.type === "call" && this.isContextPinningCall(value.node)) continue;
+      if (value.type === "import" && this.values.importFacts(value)?.doesTracedWork) return true;
+      const kind = this.values.kindOfValue(value);
+      if (kind === "traceable-fn" || kind === "task-fn") return true;
+    }
+    return false;
+  }
+
+  /** Whether an expression holds a traceable (or a LangGraph task) itself, rather than a function calling one. */
+  isTraceableValue(expr: Node): boolean {
+    const node = unwrapExpression(expr);
+    if (node.type === "CallExpression" && this.apis.isTraceableFactory(node.callee)) return true;
+    const kinds = this.values.valueKinds(node);
+    return kinds.includes("traceable-fn") || kinds.includes("task-fn");
+  }
+}

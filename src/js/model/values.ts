@@ -1,0 +1,690 @@
+/**
+ * Value flow: the values an expression may hold, followed through local and module-level variables (their
+ * initialisers and every later assignment), object properties, array elements, destructuring, `for ... of`,
+ * function returns and parameters (a parameter holds what the file's call sites pass), and what kind of thing each
+ * value is (a traceable, a runnable, a limiter, ...).
+ *
+ * Everything is computed on demand and cached per node; recursion is bounded by depth and guarded against cycles,
+ * so the answers are sound for what one file (plus the project index) can see, and "unknown" elsewhere.
+ */
+import type { TSESTree } from "@typescript-eslint/utils";
+import { builtinModules } from "node:module";
+import {
+  RUNNABLE_DERIVING_METHODS,
+  TRACED_CLIENT_WRAPPERS,
+  isLangchainModule,
+  isLanggraphModule,
+  isLangsmithModule,
+  queueLibraryOf,
+} from "../apis.js";
+import type { MinimalVariable } from "../scope.js";
+import { isProjectSpecifier, patternKeyFor, type ApiRef, type ApiResolver } from "./api.js";
+import { isFunctionNode, memberName, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import type { Bindings } from "./bindings.js";
+
+/** What a value is, as far as the model can tell. */
+export type ValueKind =
+  | "traceable-fn"
+  | "task-fn"
+  | "runnable"
+  | "graph-builder"
+  | "traced-client"
+  | "p-limit"
+  | "p-queue"
+  | "async-queue"
+  | "foreign"
+  | "unknown";
+
+export type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+
+/** One value an expression may hold. */
+export type Value =
+  | { type: "function"; fn: FunctionNode }
+  | { type: "object"; node: TSESTree.ObjectExpression }
+  | { type: "array"; node: TSESTree.ArrayExpression }
+  | { type: "new"; node: TSESTree.NewExpression }
+  /** The result of a call the model does not look into (a library call, an unknown callee). */
+  | { type: "call"; node: TSESTree.CallExpression }
+  /** A library export or a member of one. */
+  | { type: "api"; api: ApiRef; node: Node }
+  /** An export of one of the project's own modules (resolved by the project index). */
+  | { type: "import"; module: string; name: string; node: Node }
+  /** A parameter of a callback that a library call (made at `call`) invokes: the library supplies it. */
+  | { type: "callback-param"; fn: FunctionNode; index: number; call: CallLike }
+  | { type: "this"; node: Node }
+  | { type: "class"; node: ClassNode }
+  | { type: "unknown"; node: Node };
+
+/** What the project index knows about an export of another module. */
+export interface ExportFacts {
+  kind: ValueKind;
+  doesTracedWork: boolean;
+}
+
+/** The project index as value flow sees it: facts about `name` exported by `module`, imported from `fromFile`. */
+export type ImportLookup = (module: string, name: string) => ExportFacts | undefined;
+
+const MAX_DEPTH = 8;
+const ELEMENT_READING_METHODS = new Set(["shift", "pop", "at", "find", "findLast"]);
+const ELEMENT_WRITING_METHODS = new Set(["push", "unshift"]);
+
+export class ValueFlow {
+  private readonly cache = new Map<Node, Value[]>();
+  private readonly variableCache = new Map<MinimalVariable, Value[]>();
+  private readonly paramCache = new Map<FunctionNode, Map<number, Value[]>>();
+  private readonly callSiteCache = new Map<FunctionNode, { sites: CallLike[]; escapes: boolean }>();
+  private readonly kindCache = new Map<Node, ValueKind[]>();
+  private readonly active = new Set<unknown>();
+  private propertyWrites: Map<string, TSESTree.AssignmentExpression[]> | undefined;
+  private elementWrites: Map<MinimalVariable, Node[]> | undefined;
+
+  constructor(
+    private readonly bindings: Bindings,
+    private readonly apis: ApiResolver,
+    private readonly nodes: FileNodes,
+    private readonly lookupImport: ImportLookup = () => undefined,
+  ) {}
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Values
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /** The values `expr` may hold. */
+  valuesOf(expr: Node | null | undefined, depth = 0): Value[] {
+    if (!expr) return [];
+    const node = unwrapExpression(expr);
+    const cached = this.cache.get(node);
+    if (cached) return cached;
+    if (depth > MAX_DEPTH || this.active.has(node)) return [{ type: "unknown", node }];
+    this.active.add(node);
+    let result: Value[];
+    try {
+      result = dedupe(this.compute(node, depth));
+    } finally {
+      this.active.delete(node);
+    }
+    if (depth === 0 || this.active.size === 0) this.cache.set(node, result);
+    return result;
+  }
+
+  private compute(node: Node, depth: number): Value[] {
+    const next = depth + 1;
+    switch (node.type) {
+      case "ArrowFunctionExpression":
+      case "FunctionExpression":
+      case "FunctionDeclaration":
+        return [{ type: "function", fn: node }];
+      case "ObjectExpression":
+        return [{ type: "object", node }];
+      case "ArrayExpression":
+        return [{ type: "array", node }];
+      case "NewExpression":
+        return [{ type: "new", node }];
+      case "ClassExpression":
+        return [{ type: "class", node }];
+      case "ThisExpression":
+        return [{ type: "this", node }];
+      case "Literal":
+      case "TemplateLiteral":
+      case "BinaryExpression":
+      case "UnaryExpression":
+      case "UpdateExpression":
+        return [];
+      case "AwaitExpression":
+        return this.valuesOf(node.argument, next);
+      case "ConditionalExpression":
+        return [...this.valuesOf(node.consequent, next), ...this.valuesOf(node.alternate, next)];
+      case "LogicalExpression":
+        return [...this.valuesOf(node.left, next), ...this.valuesOf(node.right, next)];
+      case "SequenceExpression":
+        return this.valuesOf(node.expressions[node.expressions.length - 1], next);
+      case "AssignmentExpression":
+        return this.valuesOf(node.right, next);
+      case "Identifier":
+        return this.identifierValues(node, next);
+      case "MemberExpression":
+        return this.memberValues(node, next);
+      case "CallExpression":
+        return this.callValues(node, next);
+      default:
+        return [{ type: "unknown", node }];
+    }
+  }
+
+  private identifierValues(node: TSESTree.Identifier, depth: number): Value[] {
+    const variable = this.bindings.variableOf(node);
+    if (!variable) return node.name === "undefined" ? [] : [{ type: "unknown", node }];
+    return this.variableValues(variable, node, depth);
+  }
+
+  /** Every value a variable may hold: its definition and every assignment to it anywhere in the file. */
+  variableValues(variable: MinimalVariable, at: Node, depth = 0): Value[] {
+    const cached = this.variableCache.get(variable);
+    if (cached) return cached;
+    if (this.active.has(variable)) return [];
+    this.active.add(variable);
+    const out: Value[] = [];
+    try {
+      for (const def of variable.defs) out.push(...this.definitionValues(variable, def.type, def.node as Node, def.name as Node, at, depth));
+      for (const reference of variable.references as readonly { identifier: unknown; writeExpr?: unknown; init?: boolean }[]) {
+        const write = reference.writeExpr as Node | null | undefined;
+        if (!write || reference.init) continue;
+        out.push(...this.valuesOf(write, depth));
+      }
+    } finally {
+      this.active.delete(variable);
+    }
+    const result = dedupe(out);
+    if (depth <= 1) this.variableCache.set(variable, result);
+    return result;
+  }
+
+  private definitionValues(variable: MinimalVariable, type: string, defNode: Node, name: Node, at: Node, depth: number): Value[] {
+    switch (type) {
+      case "FunctionName":
+        return isFunctionNode(defNode) ? [{ type: "function", fn: defNode }] : [];
+      case "ClassName":
+        return defNode.type === "ClassDeclaration" || defNode.type === "ClassExpression" ? [{ type: "class", node: defNode }] : [];
+      case "ImportBinding": {
+        const api = this.apis.resolveApi(name);
+        if (!api) return [{ type: "unknown", node: at }];
+        if (!isLibrarySpecifier(api.module)) return [{ type: "import", module: api.module, name: api.name, node: name }];
+        return [{ type: "api", api, node: name }];
+      }
+      case "Variable": {
+        const declarator = defNode as TSESTree.VariableDeclarator;
+        const loop = declarator.parent?.parent;
+        if (!declarator.init && loop && loop.type === "ForOfStatement") {
+          return this.patternValues(declarator.id, name, this.elementValues(this.valuesOf(loop.right, depth), depth), depth);
+        }
+        if (!declarator.init) return [];
+        if (declarator.id.type === "Identifier") {
+          const api = this.apis.resolveApi(declarator.init);
+          if (api && !isProjectSpecifier(api.module) && api.name !== "*") return [{ type: "api", api, node: declarator.init }];
+          return this.valuesOf(declarator.init, depth);
+        }
+        const api = this.apis.resolveApi(name);
+        if (api) return [{ type: "api", api, node: name }];
+        return this.patternValues(declarator.id, name, this.valuesOf(declarator.init, depth), depth);
+      }
+      case "Parameter": {
+        if (!isFunctionNode(defNode)) return [{ type: "unknown", node: at }];
+        const fn = defNode;
+        const index = fn.params.findIndex((param) => param.range[0] <= name.range[0] && name.range[1] <= param.range[1]);
+        if (index < 0) return [{ type: "unknown", node: at }];
+        let param: Node = fn.params[index];
+        const out: Value[] = [];
+        if (param.type === "AssignmentPattern") {
+          out.push(...this.valuesOf(param.right, depth));
+          param = param.left;
+        }
+        if (param.type === "RestElement") return [{ type: "unknown", node: at }];
+        const passed = this.parameterValues(fn, index, depth);
+        if (param.type === "Identifier") out.push(...passed);
+        else out.push(...this.patternValues(param, name, passed, depth));
+        return out;
+      }
+      default:
+        void variable;
+        return [{ type: "unknown", node: at }];
+    }
+  }
+
+  /** The values bound to `name` inside a destructuring `pattern` whose source holds `source`. */
+  private patternValues(pattern: Node, name: Node, source: Value[], depth: number): Value[] {
+    if (pattern === name) return source;
+    if (pattern.type === "Identifier") return pattern === name ? source : [];
+    if (pattern.type === "AssignmentPattern") return [...this.patternValues(pattern.left, name, source, depth), ...this.valuesOf(pattern.right, depth)];
+    if (pattern.type === "ObjectPattern") {
+      for (const property of pattern.properties) {
+        if (property.type !== "Property") continue;
+        if (!(property.value.range[0] <= name.range[0] && name.range[1] <= property.value.range[1])) continue;
+        const key = propertyKey(property);
+        const inner = key === undefined ? [] : this.propertyValues(source, key, undefined, depth);
+        return this.patternValues(property.value, name, inner, depth);
+      }
+      void patternKeyFor;
+      return [{ type: "unknown", node: name }];
+    }
+    if (pattern.type === "ArrayPattern") return this.patternValues(pattern.elements.find((e) => e && e.range[0] <= name.range[0] && name.range[1] <= e.range[1]) ?? name, name, this.elementValues(source, depth), depth);
+    return [{ type: "unknown", node: name }];
+  }
+
+  /** The values of property `key` of any of `objects` (object literals, instances of local classes, `this`). */
+  propertyValues(objects: Value[], key: string, member: TSESTree.MemberExpression | undefined, depth: number): Value[] {
+    const out: Value[] = [];
+    for (const object of objects) {
+      switch (object.type) {
+        case "object":
+          for (const property of object.node.properties) {
+            if (property.type === "SpreadElement") out.push(...this.propertyValues(this.valuesOf(property.argument, depth), key, undefined, depth));
+            else if (propertyKey(property) === key) out.push(...this.valuesOf(property.value, depth));
+          }
+          break;
+        case "new": {
+          const cls = this.localClass(object.node.callee, depth);
+          if (cls) out.push(...this.classMemberValues(cls, key, depth));
+          else if (member) out.push({ type: "unknown", node: member });
+          break;
+        }
+        case "this": {
+          const cls = enclosingClass(object.node);
+          if (cls) out.push(...this.classMemberValues(cls, key, depth));
+          break;
+        }
+        case "class":
+          out.push(...this.classMemberValues(object.node, key, depth, true));
+          break;
+        case "function":
+        case "array":
+          break;
+        default:
+          if (member) out.push({ type: "unknown", node: member });
+      }
+    }
+    return out;
+  }
+
+  /** The values stored in the elements of any of `arrays` (literals, and what is pushed or assigned into them). */
+  elementValues(arrays: Value[], depth: number): Value[] {
+    const out: Value[] = [];
+    for (const array of arrays) {
+      if (array.type === "array") {
+        for (const element of array.node.elements) {
+          if (!element) continue;
+          if (element.type === "SpreadElement") out.push(...this.elementValues(this.valuesOf(element.argument, depth), depth));
+          else out.push(...this.valuesOf(element, depth));
+        }
+        const holder = this.holderVariable(array.node);
+        if (holder) for (const written of this.elementWritesOf(holder)) out.push(...this.valuesOf(written, depth));
+      } else if (array.type !== "object" && array.type !== "function") {
+        out.push({ type: "unknown", node: "node" in array ? array.node : array.fn });
+      }
+    }
+    return out;
+  }
+
+  private memberValues(node: TSESTree.MemberExpression, depth: number): Value[] {
+    const api = this.apis.resolveApi(node);
+    if (api) return [{ type: "api", api, node }];
+    const objects = this.valuesOf(node.object, depth);
+    const key = memberName(node);
+    if (node.computed && key === undefined) return this.elementValues(objects, depth);
+    if (key === undefined) return [{ type: "unknown", node }];
+    const out = this.propertyValues(objects, key, node, depth);
+    for (const write of this.propertyWritesOf(key)) {
+      const target = write.left as TSESTree.MemberExpression;
+      if (target === node) continue;
+      if (sameObject(this.bindings, target.object, node.object)) out.push(...this.valuesOf(write.right, depth));
+    }
+    return out;
+  }
+
+  private callValues(node: TSESTree.CallExpression, depth: number): Value[] {
+    const callee = unwrapExpression(node.callee);
+    if (callee.type === "MemberExpression") {
+      const method = memberName(callee);
+      if (method === "bind") {
+        const bound = this.valuesOf(callee.object, depth);
+        if (bound.some((v) => v.type === "function")) return bound;
+      }
+      if (method && ELEMENT_READING_METHODS.has(method)) {
+        const arrays = this.valuesOf(callee.object, depth);
+        if (arrays.some((v) => v.type === "array")) return this.elementValues(arrays, depth);
+      }
+    }
+    const callees = this.valuesOf(callee, depth);
+    const functions = callees.filter((v): v is Extract<Value, { type: "function" }> => v.type === "function");
+    if (functions.length === 0 || functions.length < callees.length) return [{ type: "call", node }];
+    const out: Value[] = [];
+    for (const { fn } of functions) {
+      for (const returned of this.nodes.returns.get(fn) ?? []) out.push(...this.valuesOf(returned, depth));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Parameters and call sites
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /**
+   * The values parameter `index` of `fn` may hold: what every call site in the file passes, plus "unknown" when the
+   * function is exported or escapes somewhere the model cannot follow. A callback handed to a library call gets a
+   * `callback-param` value: the library supplies it.
+   */
+  parameterValues(fn: FunctionNode, index: number, depth = 0): Value[] {
+    let perFn = this.paramCache.get(fn);
+    const cached = perFn?.get(index);
+    if (cached) return cached;
+    const out: Value[] = [];
+    const libraryCall = this.libraryCallTakingCallback(fn);
+    if (libraryCall) out.push({ type: "callback-param", fn, index, call: libraryCall });
+    else {
+      const { sites, escapes } = this.callSites(fn);
+      if (escapes) out.push({ type: "unknown", node: fn.params[index] ?? fn });
+      for (const site of sites) {
+        const spreadBefore = site.arguments.slice(0, index + 1).some((a) => a.type === "SpreadElement");
+        if (spreadBefore) {
+          out.push({ type: "unknown", node: site });
+          continue;
+        }
+        const arg = site.arguments[index];
+        if (arg) out.push(...this.valuesOf(arg, depth + 1));
+      }
+    }
+    const result = dedupe(out);
+    if (depth <= 1) {
+      if (!perFn) this.paramCache.set(fn, (perFn = new Map()));
+      perFn.set(index, result);
+    }
+    return result;
+  }
+
+  /** If `fn` is written inline as an argument of a call to something that is not a local function: that call. */
+  private libraryCallTakingCallback(fn: FunctionNode): CallLike | undefined {
+    const parent = fn.parent;
+    if (!parent || (parent.type !== "CallExpression" && parent.type !== "NewExpression")) return undefined;
+    if (!parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) return undefined;
+    const callees = this.valuesOf(parent.callee);
+    return callees.some((v) => v.type === "function") ? undefined : parent;
+  }
+
+  /** The calls of `fn` the file makes, and whether `fn` also escapes (exported, stored, passed on). */
+  callSites(fn: FunctionNode): { sites: CallLike[]; escapes: boolean } {
+    const cached = this.callSiteCache.get(fn);
+    if (cached) return cached;
+    const result = { sites: [] as CallLike[], escapes: false };
+    this.callSiteCache.set(fn, result);
+    const variable = this.functionVariable(fn);
+    if (!variable) {
+      const parent = fn.parent;
+      const isArgument = parent && (parent.type === "CallExpression" || parent.type === "NewExpression") && parent.arguments.includes(fn as TSESTree.CallExpressionArgument);
+      if (isArgument) {
+        // Handed to a local function: its parameter is called somewhere we do not track here.
+        result.escapes = true;
+      } else if (parent && parent.type === "CallExpression" && parent.callee === fn) {
+        result.sites.push(parent); // an IIFE
+      } else result.escapes = true;
+      return result;
+    }
+    if (isExported(variable)) result.escapes = true;
+    for (const reference of variable.references) {
+      const identifier = reference.identifier as Node;
+      if (variable.identifiers.includes(identifier)) continue;
+      const parent = identifier.parent;
+      if (parent && (parent.type === "CallExpression" || parent.type === "NewExpression") && unwrapExpression(parent.callee) === identifier) {
+        result.sites.push(parent);
+      } else if (parent && parent.type === "ExportSpecifier") {
+        result.escapes = true;
+      } else if ((reference as { writeExpr?: unknown }).writeExpr) {
+        continue;
+      } else {
+        result.escapes = true;
+      }
+    }
+    return result;
+  }
+
+  /** The variable that names a function: its declaration's name, or `const f = <fn>`. */
+  functionVariable(fn: FunctionNode): MinimalVariable | undefined {
+    if (fn.type === "FunctionDeclaration" && fn.id) return this.bindings.variableOf(fn.id);
+    const parent = fn.parent;
+    if (parent && parent.type === "VariableDeclarator" && parent.init === fn && parent.id.type === "Identifier") return this.bindings.variableOf(parent.id);
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Kinds
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /** The kinds of the values an expression may hold (without "unknown" unless nothing is known). */
+  valueKinds(expr: Node | undefined | null): ValueKind[] {
+    if (!expr) return ["unknown"];
+    const node = unwrapExpression(expr);
+    const cached = this.kindCache.get(node);
+    if (cached) return cached;
+    if (this.active.has(`kind:${node.range[0]}:${node.range[1]}`)) return ["unknown"];
+    const key = `kind:${node.range[0]}:${node.range[1]}`;
+    this.active.add(key);
+    const kinds = new Set<ValueKind>();
+    try {
+      for (const value of this.valuesOf(node)) kinds.add(this.kindOfValue(value));
+    } finally {
+      this.active.delete(key);
+    }
+    const known = [...kinds].filter((k) => k !== "unknown");
+    const result: ValueKind[] = known.length > 0 ? known : ["unknown"];
+    this.kindCache.set(node, result);
+    return result;
+  }
+
+  /** The most specific kind the expression may hold ("unknown" when none is known). */
+  valueKind(expr: Node | undefined | null): ValueKind {
+    return this.valueKinds(expr)[0];
+  }
+
+  /** Whether every value the expression may hold is of one of `kinds` (and at least one is). */
+  isEvery(expr: Node, kinds: readonly ValueKind[]): boolean {
+    const values = this.valuesOf(expr);
+    return values.length > 0 && values.every((v) => kinds.includes(this.kindOfValue(v)));
+  }
+
+  kindOfValue(value: Value): ValueKind {
+    switch (value.type) {
+      case "call":
+        return this.kindOfCall(value.node);
+      case "new":
+        return this.kindOfNew(value.node);
+      case "import":
+        return this.lookupImport(value.module, value.name)?.kind ?? "unknown";
+      default:
+        return "unknown";
+    }
+  }
+
+  private kindOfCall(call: TSESTree.CallExpression): ValueKind {
+    const callee = unwrapExpression(call.callee);
+    if (this.apis.isTraceableFactory(callee)) return "traceable-fn";
+    const api = this.apis.resolveApi(callee);
+    if (api) {
+      if (isLangsmithModule(api.module) && TRACED_CLIENT_WRAPPERS.has(api.name)) return "traced-client";
+      if (isLanggraphModule(api.module) && api.name === "task") return "task-fn";
+      if (isLanggraphModule(api.module) && api.name === "entrypoint") return "runnable";
+      if (isLangchainModule(api.module) && api.name === "tool") return "runnable";
+      const queueLib = queueLibraryOf(api.module);
+      if (queueLib === "p-limit" && (api.name === "default" || api.name === "*" || api.name === "pLimit")) return "p-limit";
+      if (queueLib === "async" && /^(queue|cargo|cargoQueue|priorityQueue)$/.test(api.name)) return "async-queue";
+      // `require("async/queue")(worker, n)`
+      if (queueLib === "async" && (api.name === "default" || api.name === "*") && api.module !== "async") return "async-queue";
+    }
+    if (callee.type === "MemberExpression") {
+      const method = memberName(callee);
+      // Static factories on LangChain classes: RunnableLambda.from, ChatPromptTemplate.fromMessages, ...
+      const owner = this.apis.resolveApi(callee.object);
+      if (owner && isLangchainModule(owner.module) && owner.name !== "*" && method && /^from/.test(method)) return "runnable";
+      if (method && RUNNABLE_DERIVING_METHODS.has(method)) {
+        const receiver = this.valueKinds(callee.object);
+        if (receiver.includes("runnable") || receiver.includes("graph-builder")) return "runnable";
+      }
+      if (method && /^(addNode|addEdge|addConditionalEdges|addSequence|setEntryPoint|setFinishPoint)$/.test(method)) {
+        if (this.valueKinds(callee.object).includes("graph-builder")) return "graph-builder";
+      }
+    }
+    // A call of a project function: what the index says it returns is not known; a call of an imported traceable
+    // factory result is handled by the callers that look at callees.
+    return "unknown";
+  }
+
+  private kindOfNew(expr: TSESTree.NewExpression): ValueKind {
+    const api = this.apis.resolveApi(expr.callee);
+    if (!api) return "unknown";
+    if (isProjectSpecifier(api.module)) return "unknown";
+    if (isLanggraphModule(api.module) && /Graph$/.test(api.name)) return "graph-builder";
+    if (isLangchainModule(api.module)) return "runnable";
+    if (queueLibraryOf(api.module) === "p-queue") return "p-queue";
+    return "foreign";
+  }
+
+  /** Facts the project index has about an imported value. */
+  importFacts(value: Extract<Value, { type: "import" }>): ExportFacts | undefined {
+    return this.lookupImport(value.module, value.name);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Helpers
+  // ---------------------------------------------------------------------------------------------------------------
+
+  private localClass(callee: Node, depth: number): ClassNode | undefined {
+    for (const value of this.valuesOf(callee, depth)) if (value.type === "class") return value.node;
+    return undefined;
+  }
+
+  private classMemberValues(cls: ClassNode, key: string, depth: number, isStatic = false): Value[] {
+    const out: Value[] = [];
+    for (const member of cls.body.body) {
+      if ((member.type === "MethodDefinition" || member.type === "PropertyDefinition") && !member.computed && member.static === isStatic) {
+        const name = member.key.type === "Identifier" ? member.key.name : member.key.type === "Literal" ? String(member.key.value) : undefined;
+        if (name !== key) continue;
+        if (member.type === "MethodDefinition") out.push({ type: "function", fn: member.value as FunctionNode });
+        else if (member.value) out.push(...this.valuesOf(member.value, depth));
+      }
+    }
+    for (const write of this.propertyWritesOf(key)) {
+      const target = write.left as TSESTree.MemberExpression;
+      const object = unwrapExpression(target.object);
+      if (object.type === "ThisExpression" && enclosingClass(object) === cls) out.push(...this.valuesOf(write.right, depth));
+    }
+    return out;
+  }
+
+  private propertyWritesOf(key: string): TSESTree.AssignmentExpression[] {
+    if (!this.propertyWrites) {
+      this.propertyWrites = new Map();
+      for (const assignment of this.nodes.assignments) {
+        if (assignment.left.type !== "MemberExpression" || assignment.operator !== "=") continue;
+        const name = memberName(assignment.left);
+        if (name === undefined) continue;
+        const list = this.propertyWrites.get(name);
+        if (list) list.push(assignment);
+        else this.propertyWrites.set(name, [assignment]);
+      }
+    }
+    return this.propertyWrites.get(key) ?? [];
+  }
+
+  /** The variable an array literal is held in (`const queue = []`), for finding what is pushed into it. */
+  private holderVariable(array: TSESTree.ArrayExpression): MinimalVariable | undefined {
+    const parent = array.parent;
+    if (parent && parent.type === "VariableDeclarator" && parent.init === array && parent.id.type === "Identifier") return this.bindings.variableOf(parent.id);
+    if (parent && parent.type === "AssignmentExpression" && parent.right === array && parent.left.type === "Identifier") return this.bindings.variableOf(parent.left);
+    return undefined;
+  }
+
+  private elementWritesOf(holder: MinimalVariable): Node[] {
+    if (!this.elementWrites) {
+      this.elementWrites = new Map();
+      const add = (variable: MinimalVariable | undefined, value: Node) => {
+        if (!variable) return;
+        const list = this.elementWrites!.get(variable);
+        if (list) list.push(value);
+        else this.elementWrites!.set(variable, [value]);
+      };
+      for (const call of this.nodes.calls) {
+        if (call.type !== "CallExpression") continue;
+        const callee = unwrapExpression(call.callee);
+        if (callee.type !== "MemberExpression") continue;
+        const method = memberName(callee);
+        if (!method || !ELEMENT_WRITING_METHODS.has(method) && method !== "splice") continue;
+        const object = unwrapExpression(callee.object);
+        if (object.type !== "Identifier") continue;
+        const variable = this.bindings.variableOf(object);
+        const args = method === "splice" ? call.arguments.slice(2) : call.arguments;
+        for (const arg of args) if (arg.type !== "SpreadElement") add(variable, arg);
+      }
+      for (const assignment of this.nodes.assignments) {
+        const left = assignment.left;
+        if (left.type !== "MemberExpression" || !left.computed) continue;
+        const object = unwrapExpression(left.object);
+        if (object.type === "Identifier") add(this.bindings.variableOf(object), assignment.right);
+      }
+    }
+    return this.elementWrites.get(holder) ?? [];
+  }
+}
+
+/** Specifiers whose exports the model knows from its tables (tracing and queue libraries, Node builtins). */
+function isLibrarySpecifier(specifier: string): boolean {
+  if (isProjectSpecifier(specifier)) return false;
+  return isLangsmithModule(specifier) || isLangchainModule(specifier) || queueLibraryOf(specifier) !== undefined || specifier.startsWith("node:") || NODE_BUILTINS.has(specifier.split("/")[0]);
+}
+
+const NODE_BUILTINS = new Set(builtinModules);
+
+function dedupe(values: Value[]): Value[] {
+  const seen = new Set<unknown>();
+  const out: Value[] = [];
+  for (const value of values) {
+    const key = value.type === "function" ? value.fn : value.type === "api" ? `${value.api.module}\0${value.api.name}` : value.type === "import" ? `import\0${value.module}\0${value.name}` : value.type === "callback-param" ? `${value.index}\0${value.fn.range[0]}` : value.node;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(value);
+  }
+  return out;
+}
+
+export function enclosingClass(node: Node): ClassNode | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === "ClassBody") {
+      const cls = current.parent;
+      if (cls && (cls.type === "ClassDeclaration" || cls.type === "ClassExpression")) return cls;
+    }
+    // `this` inside a non-arrow function that is not a class member refers to something else.
+    if ((current.type === "FunctionExpression" || current.type === "FunctionDeclaration") && current.parent?.type !== "MethodDefinition") return undefined;
+  }
+  return undefined;
+}
+
+/** Whether two object expressions denote the same object: the same variable (through the same member path), or `this` of one class. */
+function sameObject(bindings: Bindings, a: Node, b: Node): boolean {
+  const x = unwrapExpression(a);
+  const y = unwrapExpression(b);
+  if (x.type === "ThisExpression" && y.type === "ThisExpression") return enclosingClass(x) === enclosingClass(y) && enclosingClass(x) !== undefined;
+  if (x.type === "Identifier" && y.type === "Identifier") {
+    const vx = bindings.variableOf(x);
+    return !!vx && vx === bindings.variableOf(y);
+  }
+  if (x.type === "MemberExpression" && y.type === "MemberExpression") {
+    const nx = memberName(x);
+    return nx !== undefined && nx === memberName(y) && sameObject(bindings, x.object, y.object);
+  }
+  return false;
+}
+
+function isExported(variable: MinimalVariable): boolean {
+  for (const def of variable.defs) {
+    let node = def.node as Node | undefined;
+    if (node?.type === "VariableDeclarator") node = node.parent;
+    const parent = node?.parent;
+    if (parent && (parent.type === "ExportNamedDeclaration" || parent.type === "ExportDefaultDeclaration")) return true;
+  }
+  for (const reference of variable.references) {
+    const parent = (reference.identifier as Node).parent;
+    if (parent && (parent.type === "ExportSpecifier" || parent.type === "ExportDefaultDeclaration")) return true;
+    // CommonJS: `module.exports = { f }`, `exports.f = f`.
+    if (parent && parent.type === "Property" && parent.parent?.type === "ObjectExpression") {
+      const assignment = parent.parent.parent;
+      if (assignment && assignment.type === "AssignmentExpression" && isModuleExports(assignment.left)) return true;
+    }
+    if (parent && parent.type === "AssignmentExpression" && parent.right === reference.identifier && isModuleExports(parent.left)) return true;
+  }
+  return false;
+}
+
+function isModuleExports(node: Node): boolean {
+  const n = unwrapExpression(node);
+  if (n.type === "Identifier") return n.name === "exports";
+  if (n.type !== "MemberExpression") return false;
+  const object = unwrapExpression(n.object);
+  if (object.type === "Identifier" && (object.name === "module" || object.name === "exports")) return true;
+  return isModuleExports(object);
+}

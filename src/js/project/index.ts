@@ -1,0 +1,205 @@
+/**
+ * The project index: what the project's other modules export and register, and which programs a file belongs to.
+ * Shared by the ESLint rules, `check`, `fix`, the codemods and the editor.
+ *
+ * - Modules resolve as TypeScript resolves them (`./resolve.ts`).
+ * - Each module's summary (its model, built from the file on disk) is cached per process and re-validated by the
+ *   file's modification time and size on every use, so a long-running editor server sees edits; the list of project
+ *   files and the resolutions are refreshed after {@link LISTING_TTL_MS}.
+ * - Exports: whether an exported value is a traceable, a runnable, a function that does traced work.
+ * - Registrations: functions exported here and registered elsewhere as graph nodes, tasks, entrypoints or runnables.
+ * - Programs: whether the program entries that reach this file load a module that sets AsyncLocalStorage up.
+ */
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { globSync } from "tinyglobby";
+import type { ResolvedSettings } from "../settings.js";
+import type { RuntimeInfo } from "../model/runtime.js";
+import type { ExternalRegistration } from "../model/scopes.js";
+import type { ExportFacts } from "../model/values.js";
+import { clearResolutionCache, resolveProjectModule } from "./resolve.js";
+import { alsVerdict, programRoots, SPECIFIER_PATTERN } from "./programs.js";
+
+export const LISTING_TTL_MS = 3000;
+const MAX_NESTING = 3;
+const IGNORED = ["**/node_modules/**", "**/dist/**", "**/build/**", "**/out/**", "**/coverage/**", "**/.next/**", "**/.git/**", "**/.scratch/**"];
+const SOURCE_GLOB = "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}";
+const REGISTRATION_HINT = /\.addNode\s*\(|RunnableLambda|\b(?:task|entrypoint)\s*\(/;
+
+export interface ProjectFacts {
+  /** What `module` (as written in this file) exports under `name`. */
+  importFacts(module: string, name: string): ExportFacts | undefined;
+  /** This file's exports registered as traced scopes in other files. */
+  registrations(): ExternalRegistration[];
+  /** The runtime of the programs this file belongs to, when the project shows it. */
+  programRuntime(): RuntimeInfo | undefined;
+}
+
+interface FileEntry {
+  mtimeMs: number;
+  size: number;
+  text: string;
+  specifiers?: string[];
+  exports?: Map<string, ExportFacts | null>;
+  registrations?: { module: string; name: string; kind: ExternalRegistration["kind"]; label: string; configParamIndex?: number }[];
+  model?: unknown;
+}
+
+/** Builds a model for a file on disk (set by the model module, which owns parsing; avoids an import cycle). */
+export interface ModelHooks {
+  exportFacts(file: string, text: string, name: string, settings: ResolvedSettings): ExportFacts | undefined;
+  importedRegistrations(file: string, text: string, settings: ResolvedSettings): FileEntry["registrations"];
+}
+
+let hooks: ModelHooks | undefined;
+export function setModelHooks(value: ModelHooks): void {
+  hooks = value;
+}
+
+const files = new Map<string, FileEntry>();
+const listings = new Map<string, { at: number; files: string[] }>();
+let nesting = 0;
+let lastClear = Date.now();
+
+function entry(file: string): FileEntry | undefined {
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch {
+    files.delete(file);
+    return undefined;
+  }
+  const cached = files.get(file);
+  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached;
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const fresh: FileEntry = { mtimeMs: stat.mtimeMs, size: stat.size, text };
+  files.set(file, fresh);
+  return fresh;
+}
+
+/** The directory the project's files are listed from: the nearest one with a package.json, else `cwd`. */
+export function projectRoot(file: string, cwd: string): string {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    try {
+      statSync(path.join(dir, "package.json"));
+      return dir;
+    } catch {
+      /* keep looking */
+    }
+    const up = path.dirname(dir);
+    if (up === dir) return cwd;
+  }
+}
+
+function refresh(): void {
+  if (Date.now() - lastClear > LISTING_TTL_MS) {
+    clearResolutionCache();
+    lastClear = Date.now();
+  }
+}
+
+/** The project's source files under `root` (cached for {@link LISTING_TTL_MS}). */
+export function projectFiles(root: string): string[] {
+  const cached = listings.get(root);
+  if (cached && Date.now() - cached.at < LISTING_TTL_MS) return cached.files;
+  const list = globSync(SOURCE_GLOB, { cwd: root, absolute: true, ignore: IGNORED, dot: false }).map((f) => path.resolve(f)).filter((f) => !/\.d\.[cm]?ts$/.test(f));
+  list.sort();
+  listings.set(root, { at: Date.now(), files: list });
+  return list;
+}
+
+/** The module specifiers a file loads, by a cheap text scan. */
+export function specifiersOf(file: string): string[] {
+  const e = entry(file);
+  if (!e) return [];
+  if (!e.specifiers) {
+    const out: string[] = [];
+    SPECIFIER_PATTERN.lastIndex = 0;
+    for (const match of e.text.matchAll(SPECIFIER_PATTERN)) out.push(match[1] ?? match[2] ?? match[3]);
+    e.specifiers = out;
+  }
+  return e.specifiers;
+}
+
+export function projectFacts(filename: string, cwd: string, settings: ResolvedSettings): ProjectFacts | undefined {
+  if (!hooks) return undefined;
+  const file = path.resolve(cwd, filename);
+  refresh();
+  return {
+    importFacts(module, name) {
+      if (nesting >= MAX_NESTING) return undefined;
+      const target = resolveProjectModule(module, file);
+      if (!target || target === file) return undefined;
+      return exportFactsOf(target, name, settings);
+    },
+    registrations() {
+      const root = projectRoot(file, cwd);
+      const out: ExternalRegistration[] = [];
+      for (const other of projectFiles(root)) {
+        if (other === file) continue;
+        for (const registration of registrationsIn(other, settings) ?? []) {
+          if (resolveProjectModule(registration.module, other) === file) out.push({ exportName: registration.name, kind: registration.kind, label: registration.label, configParamIndex: registration.configParamIndex, file: other });
+        }
+      }
+      return out;
+    },
+    programRuntime() {
+      const root = projectRoot(file, cwd);
+      const programs = programRoots(file, projectFiles(root), (f) => entry(f)?.text ?? "", specifiersOf, resolveProjectModule);
+      return alsVerdict(file, programs, root, specifiersOf, resolveProjectModule);
+    },
+  };
+}
+
+function exportFactsOf(file: string, name: string, settings: ResolvedSettings): ExportFacts | undefined {
+  const e = entry(file);
+  if (!e || !hooks) return undefined;
+  e.exports ??= new Map();
+  if (e.exports.has(name)) return e.exports.get(name) ?? undefined;
+  e.exports.set(name, null); // cycle guard
+  nesting++;
+  let facts: ExportFacts | undefined;
+  try {
+    facts = hooks.exportFacts(file, e.text, name, settings);
+  } catch {
+    facts = undefined; // a file that does not parse tells us nothing
+  } finally {
+    nesting--;
+  }
+  e.exports.set(name, facts ?? null);
+  return facts;
+}
+
+function registrationsIn(file: string, settings: ResolvedSettings): FileEntry["registrations"] {
+  const e = entry(file);
+  if (!e || !hooks) return [];
+  if (e.registrations) return e.registrations;
+  if (!REGISTRATION_HINT.test(e.text)) return (e.registrations = []);
+  nesting++;
+  try {
+    e.registrations = hooks.importedRegistrations(file, e.text, settings) ?? [];
+  } catch {
+    e.registrations = [];
+  } finally {
+    nesting--;
+  }
+  return e.registrations;
+}
+
+/** Whether `file` is registered as a traced scope in another project file (for the text pre-check). */
+export function isRegisteredElsewhere(filename: string, cwd: string, settings: ResolvedSettings): boolean {
+  return (projectFacts(filename, cwd, settings)?.registrations().length ?? 0) > 0;
+}
+
+/** Forget every cached file (tests). */
+export function clearProjectIndex(): void {
+  files.clear();
+  listings.clear();
+  clearResolutionCache();
+}

@@ -1,0 +1,109 @@
+/**
+ * Programs: which entry points reach a file through the project's imports, and whether each loads a module that
+ * sets AsyncLocalStorage up (ground truth §1). An entry is a project file no other project file imports and that
+ * runs something when loaded (a top-level call or `await`), not a test or a config file. A file reached by no entry
+ * (a library module) gets no verdict from here.
+ */
+import path from "node:path";
+import type { RuntimeInfo } from "../model/runtime.js";
+
+/** `import ... from "x"`, `import "x"`, `export ... from "x"`, `require("x")`, `import("x")`. */
+export const SPECIFIER_PATTERN = /(?:^|[\s;(])(?:import|export)\b[^"'`;]*?\bfrom\s*["']([^"'\n]+)["']|(?:^|[\s;])import\s*["']([^"'\n]+)["']|\b(?:require|import)\s*\(\s*["']([^"'\n]+)["']\s*\)/gm;
+
+const SETTERS = new Set(["langsmith/traceable", "langsmith/langchain", "@langchain/core/context", "@langchain/core/callbacks/dispatch", "@langchain/langgraph", "langchain"]);
+const NON_SETTERS = new Set(["langsmith", "langsmith/run_trees", "langsmith/singletons/traceable", "langsmith/schemas", "@langchain/langgraph/web", "@langchain/core/callbacks/dispatch/web", "@langchain/openai"]);
+const TEST_OR_CONFIG = /(?:\.(?:test|spec|config|stories)\.[cm]?[jt]sx?$)|(?:^|[\\/])(?:__tests__|__mocks__|test|tests)[\\/]/;
+const TOP_LEVEL_RUN = /^(?:await\s|void\s|[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\s*\(|\(async\b|\(\s*\(\s*\)\s*=>)/m;
+
+/** What loading a module specifier does to AsyncLocalStorage: sets it up, leaves it alone, or may do either. */
+export function alsEffect(specifier: string): "sets" | "none" | "unknown" | "unrelated" {
+  if (SETTERS.has(specifier)) return "sets";
+  if (NON_SETTERS.has(specifier)) return "none";
+  if (specifier.startsWith("@langchain/core/")) return "none";
+  if (specifier.startsWith("langsmith/") || specifier.startsWith("@langchain/") || specifier.startsWith("langchain/")) return "unknown";
+  return "unrelated";
+}
+
+function isProgramEntry(file: string, text: string): boolean {
+  if (TEST_OR_CONFIG.test(file)) return false;
+  return TOP_LEVEL_RUN.test(text);
+}
+
+/** The program entries from which `file` is reached (itself included when it is one). */
+export function programRoots(
+  file: string,
+  projectFiles: readonly string[],
+  textOf: (file: string) => string,
+  specifiersOf: (file: string) => string[],
+  resolve: (specifier: string, from: string) => string | undefined,
+): string[] {
+  const importers = new Map<string, string[]>();
+  for (const from of projectFiles) {
+    for (const specifier of specifiersOf(from)) {
+      if (!specifier.startsWith(".") && !specifier.startsWith("/") && !specifier.startsWith("#") && !specifier.startsWith("@/") && !specifier.startsWith("~/")) continue;
+      const target = resolve(specifier, from);
+      if (!target) continue;
+      const list = importers.get(target);
+      if (list) list.push(from);
+      else importers.set(target, [from]);
+    }
+  }
+  const roots: string[] = [];
+  const seen = new Set<string>([file]);
+  const queue = [file];
+  while (queue.length > 0) {
+    const current = queue.shift()!;
+    const parents = importers.get(current) ?? [];
+    if (parents.length === 0 || current === file) {
+      if (isProgramEntry(current, textOf(current))) roots.push(current);
+    }
+    for (const parent of parents) {
+      if (seen.has(parent)) continue;
+      seen.add(parent);
+      queue.push(parent);
+    }
+  }
+  return roots;
+}
+
+/** The verdict for `file` from its programs: no AsyncLocalStorage when some program certainly never sets it up. */
+export function alsVerdict(
+  file: string,
+  programs: readonly string[],
+  root: string,
+  specifiersOf: (file: string) => string[],
+  resolve: (specifier: string, from: string) => string | undefined,
+): RuntimeInfo | undefined {
+  for (const program of programs) {
+    const seen = new Set<string>([program]);
+    const queue = [program];
+    let effect: "sets" | "none" | "unknown" = "none";
+    const tracing: string[] = [];
+    while (queue.length > 0 && effect === "none") {
+      const current = queue.shift()!;
+      for (const specifier of specifiersOf(current)) {
+        const target = resolve(specifier, current);
+        if (target) {
+          if (!seen.has(target)) {
+            seen.add(target);
+            queue.push(target);
+          }
+          continue;
+        }
+        const e = alsEffect(specifier);
+        if (e === "unrelated") continue;
+        if (e !== "none") {
+          effect = e;
+          break;
+        }
+        if (!tracing.includes(specifier)) tracing.push(specifier);
+      }
+    }
+    if (effect === "none" && tracing.length > 0) {
+      const where = path.relative(root, program).split(path.sep).join("/") || path.basename(program);
+      const self = program === file ? "this file is a program entry that" : `program entry ${where}`;
+      return { als: false, reason: `${self} loads no module that sets up AsyncLocalStorage (only ${tracing.slice(0, 3).join(", ")}${tracing.length > 3 ? ", ..." : ""})` };
+    }
+  }
+  return undefined;
+}
