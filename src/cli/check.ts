@@ -222,7 +222,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
       groups[group].push(file); // let ESLint report the read error
       continue;
     }
-    if (!precheck(text, settings)) {
+    if (!precheck(text, settings, file, cwd)) {
       skippedByPrecheck++;
       continue;
     }

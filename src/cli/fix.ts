@@ -139,7 +139,7 @@ export async function runFix(options: FixOptions = {}): Promise<FixSummary> {
       continue;
     }
     const text = bytes.toString("utf8");
-    if (!precheck(text, settings)) {
+    if (!precheck(text, settings, absolute, cwd)) {
       skippedByPrecheck++;
       continue;
     }

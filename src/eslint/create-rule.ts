@@ -51,11 +51,11 @@ export function createRule<O extends CommonOptions>(detector: JsDetector<O>): Tr
     create(context) {
       const settings = settingsFromEslint(context.settings as Record<string, unknown>);
       const sourceCode = context.sourceCode;
-      if (!precheckSource(sourceCode, settings)) return {};
+      if (!precheckSource(sourceCode, settings, context.filename, context.cwd)) return {};
       const options = resolveOptions(detector, context.options[0] as Partial<O> | undefined);
       return {
         Program(program: TSESTree.Program) {
-          if (!loadsTracingApi(program, sourceCode.text, settings)) return;
+          if (!loadsTracingApi(program, sourceCode.text, settings) && !precheckSource(sourceCode, settings, context.filename, context.cwd)) return;
           const model = getModel({
             ast: program,
             scopeManager: sourceCode.scopeManager as unknown as MinimalScopeManager,

@@ -245,7 +245,8 @@ setModelHooks({
   },
   importedRegistrations(file, text, settings) {
     const parsed = parseSource(text, file);
-    const model = new JsModel({ ...parsed, settings, cwd: path.dirname(file) });
+    // Registrations are read from the file alone: its own scopes do not depend on other files' registrations.
+    const model = new JsModel({ ...parsed, settings, cwd: path.dirname(file), project: false });
     model.tracedScopes();
     return model.scopes.importedRegistrations;
   },

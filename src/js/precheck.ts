@@ -1,5 +1,6 @@
 import type { TSESTree } from "@typescript-eslint/utils";
-import { isLangchainModule, isLangsmithModule, queueLibraryOf, TRACED_SCOPE_FACTORIES, TRACED_SCOPE_METHODS } from "./apis.js";
+import { CONFIG_TYPE_NAMES, isLangchainModule, isLangsmithModule, queueLibraryOf, TRACED_SCOPE_FACTORIES, TRACED_SCOPE_METHODS } from "./apis.js";
+import { isRegisteredElsewhere } from "./project/index.js";
 import type { ResolvedSettings } from "./settings.js";
 
 /**
@@ -56,6 +57,9 @@ const FACTORY_ALTERNATIVES = TRACED_SCOPE_FACTORIES.join("|");
 const ANY_FACTORY = new RegExp(String.raw`\b(?:${FACTORY_ALTERNATIVES})\b`);
 const SCOPE_METHOD = new RegExp(String.raw`\.\s*(?:${TRACED_SCOPE_METHODS.join("|")})\b`);
 const COMMENT_LINE = /^(?:\/\/|\/\*|\*)/;
+/** A config type on a parameter after the first: `(state, config: RunnableConfig)`. */
+const CONFIG_TYPE = new RegExp(String.raw`,\s*[A-Za-z_$][\w$]*\s*\??\s*:\s*(?:${[...CONFIG_TYPE_NAMES].join("|")})\b`);
+const EXPORTS = /\bexport\b|\bmodule\.exports\b|\bexports\./;
 
 function mentionsUserNames(text: string, settings: ResolvedSettings): boolean {
   for (const name of settings.traceableWrappers) if (text.includes(name)) return true;
@@ -86,6 +90,8 @@ function tracingLoadsMayMakeScopes(text: string): boolean {
   }
   if (loads === 0) return false;
   if (SCOPE_METHOD.test(text)) return true;
+  // A function typed `(state, config: RunnableConfig)` is a node or runnable even when the file imports only types.
+  if (CONFIG_TYPE.test(text)) return true;
 
   let recognised = 0;
   const ends = new Set<number>();
@@ -123,8 +129,34 @@ function memoized<K extends object>(compute: (key: K, text: string, settings: Re
 const precheckMemo = memoized<object>((_source, text, settings) => precheckText(text, settings));
 
 /** {@link precheckText} of a source object's text (ESLint's SourceCode), once per object and settings. */
-export function precheckSource(source: { text: string }, settings: ResolvedSettings): boolean {
-  return precheckMemo(source, source.text, settings);
+export function precheckSource(source: { text: string }, settings: ResolvedSettings, filename?: string, cwd?: string): boolean {
+  return precheckMemo(source, source.text, settings) || registeredMemo(source, source.text, settings, filename, cwd);
+}
+
+const registeredCache = new WeakMap<object, boolean>();
+function registeredMemo(source: object, text: string, settings: ResolvedSettings, filename?: string, cwd?: string): boolean {
+  let result = registeredCache.get(source);
+  if (result === undefined) registeredCache.set(source, (result = registeredElsewhere(text, settings, filename, cwd)));
+  return result;
+}
+
+/**
+ * The pre-check for a file on disk: its text, or else whether another file of the project registers one of its
+ * exports as a graph node, task, entrypoint or runnable (a node kept in its own file that imports nothing from
+ * LangChain). The second question is asked only of files that export something.
+ */
+export function precheckFile(text: string, settings: ResolvedSettings, filename: string | undefined, cwd: string | undefined): boolean {
+  if (precheckText(text, settings)) return true;
+  return registeredElsewhere(text, settings, filename, cwd);
+}
+
+export function registeredElsewhere(text: string, settings: ResolvedSettings, filename: string | undefined, cwd: string | undefined): boolean {
+  if (!filename || !EXPORTS.test(text)) return false;
+  try {
+    return isRegisteredElsewhere(filename, cwd ?? process.cwd(), settings);
+  } catch {
+    return false;
+  }
 }
 
 /** Cheap text test: false means the file certainly has no findings. */

@@ -8,7 +8,7 @@ import { jsDetectors } from "./detectors/index.js";
 import type { CommonOptions, JsDetector } from "./detectors/types.js";
 import { getModel } from "./model.js";
 import { parseSource, type ParsedSource } from "./parse.js";
-import { loadsTracingApi, precheckText } from "./precheck.js";
+import { loadsTracingApi, precheckFile, precheckText, registeredElsewhere } from "./precheck.js";
 import { resolveSettings, type ResolvedSettings, type TraceNestingSettings } from "./settings.js";
 
 export interface JsFinding extends Finding<TSESTree.Node> {
@@ -55,18 +55,21 @@ function selectedDetectors(options: DetectOptions): { detector: JsDetector<Commo
   return out;
 }
 
-/** Cheap text test: false means the file certainly has no findings. */
-export function precheck(text: string, settings?: TraceNestingSettings | ResolvedSettings): boolean {
+/**
+ * Cheap test: false means the file certainly has no findings. With a file name, a file that another project file
+ * registers as a graph node (or task, entrypoint, runnable) passes too.
+ */
+export function precheck(text: string, settings?: TraceNestingSettings | ResolvedSettings, filename?: string, cwd?: string): boolean {
   const resolved = settings && "traceableWrappers" in settings && settings.traceableWrappers instanceof Set
     ? (settings as ResolvedSettings)
     : resolveSettings(settings as TraceNestingSettings | undefined);
-  return precheckText(text, resolved);
+  return filename ? precheckFile(text, resolved, filename, cwd) : precheckText(text, resolved);
 }
 
 /** Findings of an already parsed file. */
 export function detectParsed(parsed: ParsedSource, options: DetectOptions = {}): JsFinding[] {
   const settings = resolveSettings(options.settings);
-  if (!loadsTracingApi(parsed.ast, parsed.text, settings)) return [];
+  if (!loadsTracingApi(parsed.ast, parsed.text, settings) && !registeredElsewhere(parsed.text, settings, parsed.filename, options.cwd)) return [];
   const model = getModel({ ast: parsed.ast, scopeManager: parsed.scopeManager, text: parsed.text, filename: parsed.filename, settings, cwd: options.cwd });
   const findings: JsFinding[] = [];
   for (const { detector, options: ruleOptions } of selectedDetectors(options)) {
@@ -95,6 +98,6 @@ export function detectParsed(parsed: ParsedSource, options: DetectOptions = {}):
  * `SourceParseError` (with file, line and column) when the file cannot be parsed.
  */
 export function detectInText(text: string, filename: string, options: DetectOptions = {}): JsFinding[] {
-  if (!precheck(text, options.settings)) return [];
+  if (!precheck(text, options.settings, filename, options.cwd)) return [];
   return detectParsed(parseSource(text, filename), options);
 }

@@ -1,33 +1,29 @@
 /**
  * bind-detached-callback: inside a traced scope, a callback that does traced work is handed to something whose
- * async context was captured outside the scope (an emitter, stream, EventTarget, port, userland thenable, or an
- * array/set/map that outlives the scope). When it fires, AsyncLocalStorage holds whatever context the emitter's
- * caller had: no run (SPLIT root) or another trace's run (SPLIT other). Ground truth §2.
- * Things created and fired inside the scope, timers scheduled inside it and Node core callbacks nest: not flagged.
+ * async context was captured outside the scope (an emitter, stream, EventTarget, port, userland thenable, an
+ * array/set/map or a variable/field that outlives the scope), directly or through in-file helpers that do the
+ * hand-off. When it fires, AsyncLocalStorage holds whatever context the caller had: no run (SPLIT root) or another
+ * trace's run (SPLIT other). Ground truth §2. Things created and fired inside the scope, timers scheduled inside it
+ * and Node core callbacks nest: not flagged. Where values come from and go is the model's (value flow, hand-off
+ * summaries, provenance); this file decides which hand-offs detach.
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
-import { calleeMethodName, memberName, unwrapExpression, type JsModel, type Node, type TracedScope } from "../model.js";
+import { calleeMethodName, isFunctionNode, memberName, unwrapExpression, type FunctionNode, type Handoff, type JsModel, type Node, type ParamHandoff, type TracedScope } from "../model.js";
+import { enclosingClass } from "../model/values.js";
 import { wrapEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
 
-const LISTENER_METHODS = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener", "addEventListener"]);
-/** Methods that store a callback for later: argument positions that hold it. */
-const STORING_METHODS: Record<string, "all" | number> = {
-  push: "all",
-  unshift: "all",
-  add: 0,
-  set: 1,
-  enqueue: 0,
-  schedule: 0,
-};
 /** Methods whose use of a callback variable means its identity matters (wrapping it would break them). */
 const IDENTITY_METHODS = new Set(["off", "removeListener", "removeEventListener", "delete", "indexOf", "lastIndexOf", "includes", "remove", "has"]);
+const BINDING_KINDS = new Set(["p-queue", "p-limit", "async-queue", "runnable"]);
+
+type MessageId = "listener" | "handler" | "thenable" | "stored" | "assigned";
 
 export const bindDetachedCallback: JsDetector<CommonOptions> = {
   meta: {
     name: "bind-detached-callback",
-    description: "Bind callbacks that do traced work when they are handed to emitters, streams, ports or queues created outside the traced scope.",
+    description: "Bind callbacks that do traced work when they are handed to emitters, streams, ports, stores or queues that outlive the traced scope.",
     recommended: true,
     messages: {
       listener:
@@ -38,6 +34,8 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
         "This callback on a non-native thenable does traced work, but it runs in the async context of whatever settles the thenable, not of this {{scope}}, so its runs start a new trace or land in another one. `AsyncLocalStorage.bind` pins it to the current run.",
       stored:
         "This callback does traced work and is stored in `{{receiver}}`, which outlives this {{scope}}: whoever calls it later runs it in their own async context, so its runs start a new trace or land in another one. `AsyncLocalStorage.bind` pins it to the current run.",
+      assigned:
+        "This callback does traced work and is kept in `{{receiver}}`, which outlives this {{scope}} and is called from outside it: it then runs in that caller's async context, so its runs start a new trace or land in another one. `AsyncLocalStorage.bind` pins it to the current run.",
       suggestBind:
         "Wrap the callback in `AsyncLocalStorage.bind(...)` (this changes its identity: update code that removes or compares it).",
     },
@@ -46,91 +44,222 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
   defaultOptions: { autofix: true },
   detect(model) {
     if (!model.runtime.als) return []; // without AsyncLocalStorage every implicit hop splits; binding cannot help
+    if (model.tracedScopes().length === 0) return [];
     const findings: JsFindingData[] = [];
-    if (model.tracedScopes().length === 0) return findings;
-    for (const call of model.calls) {
-      if (call.type !== "CallExpression") continue;
-      const method = calleeMethodName(call);
-      if (!method) continue;
-      let messageId: "listener" | "handler" | "thenable" | "stored";
-      let callbacks: TSESTree.Node[];
-      if (LISTENER_METHODS.has(method)) {
-        messageId = method === "addEventListener" ? "handler" : "listener";
-        callbacks = call.arguments.slice(1, 2);
-      } else if (method === "then") {
-        messageId = "thenable";
-        callbacks = call.arguments.slice(0, 2);
-      } else if (method in STORING_METHODS) {
-        messageId = "stored";
-        const position = STORING_METHODS[method];
-        callbacks = position === "all" ? [...call.arguments] : call.arguments.slice(position, position + 1);
-      } else continue;
-      if (callbacks.length === 0) continue;
-      const scope = model.enclosingTracedScope(call);
+    const reported = new Set<Node>();
+    const report = (callback: Node, messageId: MessageId, data: Record<string, string>) => {
+      if (reported.has(callback)) return;
+      reported.add(callback);
+      findings.push(bindFinding(model, callback, messageId, data));
+    };
+
+    // Hand-offs written inside a traced scope.
+    for (const handoff of model.handoffs.all()) {
+      if (handoff.kind === "queued") continue; // bind-queued-task
+      const scope = model.enclosingTracedScope(handoff.site);
       if (!scope) continue;
-      const receiver = (unwrapExpression(call.callee) as TSESTree.MemberExpression).object;
-      if (!isDetachedReceiver(model, receiver, scope, messageId, call)) continue;
-      for (const callback of callbacks) {
-        if (callback.type === "SpreadElement") continue;
-        if (!model.callbackDoesTracedWork(callback)) continue;
-        // A traceable stored in a registry makes its own run under whoever calls it later, as intended:
-        // binding it would pin it to the trace that registered it.
-        if (messageId === "stored" && isTraceableValue(model, callback)) continue;
-        findings.push(bindFinding(model, callback, messageId, { method, scope: scope.label, receiver: receiverText(model, receiver) }));
+      if (!isDetached(model, handoff, handoff.receiver, scope, handoff.site)) continue;
+      for (const value of handoff.values) {
+        if (value.type === "SpreadElement") continue;
+        for (const callback of tracedCallbacks(model, value, handoff)) {
+          report(callback, messageOf(handoff), dataOf(model, handoff, scope));
+        }
       }
     }
-    for (const assignment of model.handlerAssignments) {
-      const scope = model.enclosingTracedScope(assignment);
-      if (!scope) continue;
-      const target = assignment.left as TSESTree.MemberExpression;
-      if (model.isCreatedInside(target.object, scope.fn)) continue;
-      if (!model.callbackDoesTracedWork(assignment.right)) continue;
-      const method = memberName(target) ?? "on...";
-      findings.push(bindFinding(model, assignment.right, "handler", { method, scope: scope.label, receiver: receiverText(model, target.object) }));
+
+    // `x.then(cb)` on a thenable whose `then` keeps the callback for later.
+    for (const handoff of model.handoffs.all()) {
+      if (handoff.kind !== "thenable" || !handoff.receiver) continue;
+      const scope = model.enclosingTracedScope(handoff.site);
+      if (!scope || handoff.values.every((v) => reported.has(v))) continue;
+      const thenFns = thenMethods(model, handoff.receiver);
+      const keeps = thenFns.some((fn) => [0, 1].some((i) => (model.handoffs.summaryOf(fn).get(i) ?? []).some((e) => entryDetaches(model, e, fn, handoff.site as TSESTree.CallExpression, scope))));
+      if (!keeps) continue;
+      for (const value of handoff.values) {
+        if (value.type === "SpreadElement") continue;
+        for (const callback of tracedCallbacks(model, value, handoff)) report(callback, "thenable", dataOf(model, handoff, scope));
+      }
     }
+    // Calls, inside a traced scope, of in-file functions whose parameters reach a detaching hand-off.
+    for (const call of model.calls) {
+      if (call.type !== "CallExpression") continue;
+      const scope = model.enclosingTracedScope(call);
+      if (!scope) continue;
+      for (const helper of model.handoffs.localCallees(call)) {
+        if (helper === scope.fn || (helper.range[0] <= call.range[0] && call.range[1] <= helper.range[1])) continue;
+        for (const [index, entries] of model.handoffs.summaryOf(helper)) {
+          const arg = call.arguments[index];
+          if (!arg || arg.type === "SpreadElement") continue;
+          const entry = entries.find((e) => e.handoff.kind !== "queued" && entryDetaches(model, e, helper, call, scope));
+          if (!entry) continue;
+          for (const callback of tracedCallbacks(model, arg, entry.handoff)) {
+            report(callback, messageOf(entry.handoff), { ...dataOf(model, entry.handoff, scope), receiver: `${receiverText(model, entry.handoff)} (through ${helperName(model, helper)})` });
+          }
+        }
+      }
+    }
+
+    findings.sort((a, b) => a.range[0] - b.range[0]);
     return findings;
   },
 };
 
-function receiverText(model: JsModel, receiver: Node): string {
+function messageOf(handoff: Handoff): MessageId {
+  return handoff.kind === "queued" ? "stored" : handoff.kind;
+}
+
+function dataOf(model: JsModel, handoff: Handoff, scope: TracedScope): Record<string, string> {
+  return { method: handoff.method, scope: scope.label, receiver: receiverText(model, handoff) };
+}
+
+function receiverText(model: JsModel, handoff: Handoff): string {
+  const receiver = handoff.receiver;
+  if (!receiver) return "?";
   const text = model.text.slice(receiver.range[0], receiver.range[1]).replace(/\s+/g, " ");
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
-/** Whether a receiver's async context was captured outside the traced scope, for this kind of hand-off. */
-function isDetachedReceiver(model: JsModel, receiver: Node, scope: TracedScope, kind: string, registration: Node): boolean {
-  if (model.isCreatedInside(receiver, scope.fn)) return false;
-  const valueKind = model.valueKind(receiver);
-  // Queues and limiters belong to bind-queued-task; runnables' methods are not callbacks stores.
-  if (valueKind === "p-queue" || valueKind === "p-limit" || valueKind === "async-queue" || valueKind === "runnable") return false;
-  if (kind === "thenable") return isUserlandThenable(model, receiver);
-  if (kind === "listener" || kind === "handler") return !emitsInside(model, receiver, scope, registration);
-  if (kind === "stored") {
-    // Only collections that outlive the scope: a binding from an outer scope, or a member of `this`.
-    if (model.rootVariable(receiver)) return true;
-    const unwrapped = unwrapExpression(receiver);
-    return unwrapped.type === "MemberExpression" && unwrapExpression(unwrapped.object).type === "ThisExpression";
-  }
-  return true;
-}
-
-function isTraceableValue(model: JsModel, node: Node): boolean {
-  const n = unwrapExpression(node);
-  if (n.type === "CallExpression" && model.isTraceableFactory(n.callee)) return true;
-  const kind = model.valueKind(n);
-  return kind === "traceable-fn" || kind === "task-fn";
+function helperName(model: JsModel, fn: FunctionNode): string {
+  const variable = model.values.functionVariable(fn);
+  return `${variable?.name ?? "a helper"}()`;
 }
 
 /**
- * Whether the same invocation of the scope fires the emitter after registering (listener and emit both inside the
+ * The callbacks inside a handed-over value that do traced work: the value itself, or the function-valued
+ * properties / elements of an object or array literal handed over. Traceables kept in a registry make their own
+ * runs under whoever calls them later, as intended: binding them would pin them to the trace that registered them.
+ */
+function tracedCallbacks(model: JsModel, value: Node, handoff: Handoff): Node[] {
+  const node = unwrapExpression(value);
+  if (node.type === "ObjectExpression" || node.type === "ArrayExpression") {
+    const parts = node.type === "ObjectExpression" ? node.properties.map((p) => (p.type === "Property" ? p.value : undefined)) : node.elements;
+    return parts.flatMap((part) => (part && part.type !== "SpreadElement" ? tracedCallbacks(model, part, handoff) : []));
+  }
+  if (!model.callbackDoesTracedWork(value)) return [];
+  if ((handoff.kind === "stored" || handoff.kind === "assigned") && model.work.isTraceableValue(value)) return [];
+  return [value];
+}
+
+/** Whether a hand-off inside `scope` detaches its callbacks from the scope's context. */
+function isDetached(model: JsModel, handoff: Handoff, receiver: Node | undefined, scope: TracedScope, registration: Node): boolean {
+  if (!receiver) return false;
+  if (handoff.kind === "assigned") return outlivesAndIsCalledOutside(model, receiver, scope);
+  if (model.isCreatedInside(receiver, scope.fn)) return false;
+  // Queues and limiters belong to bind-queued-task; runnables' methods are not callback stores.
+  if (model.valueKinds(receiver).some((k) => BINDING_KINDS.has(k))) return false;
+  switch (handoff.kind) {
+    case "thenable":
+      return isUserlandThenable(model, receiver);
+    case "listener":
+    case "handler":
+      return !emitsInside(model, receiver, scope.fn, registration);
+    case "stored": {
+      // Only collections that outlive the scope: a binding from an outer scope, or a member of `this`.
+      if (model.rootVariable(receiver)) return true;
+      const unwrapped = unwrapExpression(receiver);
+      return unwrapped.type === "MemberExpression" && unwrapExpression(unwrapped.object).type === "ThisExpression";
+    }
+    default:
+      return false;
+  }
+}
+
+/** For a hand-off reached through helper `helper` called at `call` inside `scope`: whether it detaches. */
+function entryDetaches(model: JsModel, entry: ParamHandoff, helper: FunctionNode, call: TSESTree.CallExpression | TSESTree.NewExpression, scope: TracedScope): boolean {
+  const handoff = entry.handoff;
+  if (entry.receiverParam !== undefined) {
+    const arg = call.arguments[entry.receiverParam];
+    if (!arg || arg.type === "SpreadElement") return false;
+    return isDetached(model, handoff, arg, scope, call);
+  }
+  const receiver = handoff.receiver;
+  if (!receiver) return false;
+  const frame = entry.via.length > 0 ? entry.via[entry.via.length - 1] : helper;
+  if (handoff.kind === "assigned") return outlivesAndIsCalledOutside(model, receiver, scope, frame);
+  // A receiver made fresh in the helper's own frame is created during this call, inside the scope.
+  if (model.isCreatedInside(receiver, frame)) return false;
+  if (model.valueKinds(receiver).some((k) => BINDING_KINDS.has(k))) return false;
+  switch (handoff.kind) {
+    case "thenable":
+      return isUserlandThenable(model, receiver);
+    case "listener":
+    case "handler":
+      return !emitsInside(model, receiver, frame, handoff.site) && !emitsInside(model, receiver, scope.fn, call);
+    case "stored": {
+      if (model.rootVariable(receiver)) return true;
+      const unwrapped = unwrapExpression(receiver);
+      return unwrapped.type === "MemberExpression" && unwrapExpression(unwrapped.object).type === "ThisExpression";
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * An assignment target (`pending = fn`, `this.onDone = fn`, `state.next = fn`) that outlives the scope (not declared
+ * or created in it) and whose stored function is called from outside the scope: a timer or loop started elsewhere.
+ */
+function outlivesAndIsCalledOutside(model: JsModel, target: Node, scope: TracedScope, frame?: FunctionNode): boolean {
+  const node = unwrapExpression(target);
+  const inside = (n: Node) => n.range[0] >= scope.fn.range[0] && n.range[1] <= scope.fn.range[1];
+  if (node.type === "Identifier") {
+    const variable = model.variableOf(node);
+    if (!variable || model.isDeclaredInside(variable, scope.fn) || (frame && model.isDeclaredInside(variable, frame))) return false;
+    if (variable.defs[0]?.type === "Parameter") return false;
+    return variable.references.some((reference) => {
+      const identifier = reference.identifier as Node;
+      const parent = identifier.parent;
+      return !!parent && parent.type === "CallExpression" && unwrapExpression(parent.callee) === identifier && !inside(parent);
+    });
+  }
+  if (node.type !== "MemberExpression") return false;
+  const name = memberName(node);
+  if (!name || model.isCreatedInside(node.object, scope.fn) || (frame && model.isCreatedInside(node.object, frame))) return false;
+  const root = model.rootVariable(node.object);
+  const isThis = unwrapExpression(node.object).type === "ThisExpression";
+  if (!root && !isThis) return false;
+  // The objects the target may be, and the local classes they are instances of (`this.cb()` inside the class).
+  const objects = new Set<Node>();
+  const classes = new Set<Node>();
+  for (const value of model.valuesOf(node.object)) {
+    if (value.type === "new" || value.type === "object") objects.add(value.node);
+    if (value.type === "new") for (const cls of model.valuesOf(value.node.callee)) if (cls.type === "class") classes.add(cls.node);
+    if (value.type === "this") {
+      const cls = enclosingClass(value.node);
+      if (cls) classes.add(cls);
+    }
+  }
+  return model.calls.some((call) => {
+    if (call.type !== "CallExpression" || inside(call)) return false;
+    const callee = unwrapExpression(call.callee);
+    if (callee.type !== "MemberExpression" || memberName(callee) !== name) return false;
+    const object = unwrapExpression(callee.object);
+    if (object.type === "ThisExpression") {
+      const cls = enclosingClass(object);
+      return (isThis && cls !== undefined && cls === enclosingClass(unwrapExpression(node.object))) || (cls !== undefined && classes.has(cls));
+    }
+    if (root && model.rootVariable(object) === root) return true;
+    return model.valuesOf(object).some((v) => (v.type === "new" || v.type === "object") && objects.has(v.node));
+  });
+}
+
+/** The `then` functions of the values a receiver may hold (object literals and instances of local classes). */
+function thenMethods(model: JsModel, receiver: Node): FunctionNode[] {
+  return model.values
+    .propertyValues(model.valuesOf(receiver), "then", undefined, 0)
+    .flatMap((v) => (v.type === "function" ? [v.fn] : []));
+}
+
+/**
+ * Whether the same invocation of `frame` fires the emitter after registering (listener and emit both inside the
  * parent: NESTED). The emit must come after the registration and not on a branch exclusive with it: in request
  * coalescing, one call registers (`if (inFlight) once(...)`) and another emits (`else emit(...)`), so the
  * listener runs in the emitting trace.
  */
-function emitsInside(model: JsModel, receiver: Node, scope: TracedScope, registration: Node): boolean {
+function emitsInside(model: JsModel, receiver: Node, frame: FunctionNode, registration: Node): boolean {
   const root = model.rootVariable(receiver);
   const text = model.text.slice(receiver.range[0], receiver.range[1]);
-  for (const call of model.callsWithin(scope.fn)) {
+  for (const call of model.callsWithin(frame)) {
     if (call.type !== "CallExpression" || call.range[0] < registration.range[1]) continue;
     const method = calleeMethodName(call);
     // Only synchronous dispatch to this object's own listeners: `postMessage`, `write` or `end` deliver to the
@@ -171,7 +300,7 @@ function alwaysExits(node: Node): boolean {
 
 /** Whether an emit can reach the listener: same event name, or a name we cannot read. */
 function sameEvent(registration: Node, emit: TSESTree.CallExpression): boolean {
-  if (registration.type !== "CallExpression") return true;
+  if (registration.type !== "CallExpression" || !["on", "once", "addListener", "prependListener", "prependOnceListener", "addEventListener"].includes(calleeMethodName(registration) ?? "")) return true;
   const listened = eventName(registration.arguments[0]);
   const emitted = eventName(emit.arguments[0]);
   if (listened === undefined || emitted === undefined) return true;
@@ -208,23 +337,9 @@ function onExclusiveBranches(a: Node, b: Node): boolean {
   return false;
 }
 
-/** A value whose `then` is userland code: an instance of a local class with a `then` method, or a literal with one. */
+/** A value whose `then` is userland code: an object literal with a `then`, or an instance of a local class with one. */
 function isUserlandThenable(model: JsModel, receiver: Node): boolean {
-  const root = unwrapExpression(receiver);
-  if (root.type !== "Identifier") return false;
-  const variable = model.variableOf(root);
-  const init = variable && model.initializerOf(variable);
-  if (!init) return false;
-  const value = unwrapExpression(init);
-  if (value.type === "ObjectExpression") return model.objectProperty(value, "then") !== undefined;
-  if (value.type !== "NewExpression" || value.callee.type !== "Identifier") return false;
-  const classVariable = model.variableOf(value.callee);
-  const def = classVariable?.defs[0];
-  if (!def || def.type !== "ClassName") return false;
-  const classNode = def.node as TSESTree.ClassDeclaration;
-  return classNode.body.body.some(
-    (member) => (member.type === "MethodDefinition" || member.type === "PropertyDefinition") && !member.computed && member.key.type === "Identifier" && member.key.name === "then",
-  );
+  return thenMethods(model, receiver).length > 0;
 }
 
 /** Whether wrapping a callback changes behaviour: the same function is also removed or compared elsewhere. */
@@ -250,6 +365,7 @@ function identityMatters(model: JsModel, callback: Node): boolean {
 function bindFinding(model: JsModel, callback: Node, messageId: string, data: Record<string, string>): JsFindingData {
   const plan = planImport(model, ASYNC_LOCAL_STORAGE, callback);
   const edits = [...plan.edits, ...wrapEdits(callback, `${plan.expression}.bind(`, ")")];
+  void isFunctionNode;
   return {
     node: callback,
     range: callback.range,

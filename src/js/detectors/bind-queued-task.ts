@@ -9,51 +9,60 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import semver from "semver";
 import { CONTEXT_PRESERVING_SINCE, isLangchainModule } from "../apis.js";
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
-import { calleeMethodName, isFunctionNode, unwrapExpression, type JsModel, type Node, type TracedScope, type ValueKind } from "../model.js";
+import { calleeMethodName, isFunctionNode, unwrapExpression, type Handoff, type JsModel, type Node, type TracedScope } from "../model.js";
+import { isProjectSpecifier } from "../model/api.js";
+import { enclosingFunction } from "../model/ast.js";
 import { installedVersion } from "../versions.js";
 import { wrapEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
 
-const ASYNC_QUEUE_METHODS = new Set(["push", "unshift", "pushAsync", "unshiftAsync"]);
-
-interface Submission {
-  library: "p-queue" | "p-limit" | "async";
-  /** The limiter or queue expression. */
-  owner: Node;
-  /** The task expressions to bind. */
-  tasks: Node[];
-  /** For `addAll(tasks)` with a non-literal array: the array expression. */
-  taskArray?: Node;
-}
-
-function submissionOf(model: JsModel, call: TSESTree.CallExpression): Submission | undefined {
-  const callee = unwrapExpression(call.callee);
-  const kindOf = (node: Node): ValueKind => model.valueKind(node);
-  if ((callee.type === "Identifier" || callee.type === "MemberExpression") && kindOf(callee) === "p-limit") {
-    const task = call.arguments[0];
-    return task && task.type !== "SpreadElement" ? { library: "p-limit", owner: callee, tasks: [task] } : undefined;
+/** Findings for the tasks of one submission (made directly, or by a helper called at `site`). */
+function taskFindings(model: JsModel, submission: Handoff, tasks: readonly Node[], scope: TracedScope | undefined, data: Record<string, string>, site: Node, reported: Set<Node>): JsFindingData[] {
+  const out: JsFindingData[] = [];
+  const plan = () => planImport(model, ASYNC_LOCAL_STORAGE, site);
+  if (submission.taskArray && tasks.length === 0) {
+    if (!scope) return out;
+    const array = unwrapExpression(submission.taskArray);
+    if (isBoundMap(model, array)) return out;
+    const simple = array.type === "Identifier" || array.type === "MemberExpression" || array.type === "CallExpression";
+    const p = plan();
+    out.push({
+      node: submission.taskArray,
+      range: submission.taskArray.range,
+      messageId: "queued",
+      data,
+      fixKind: simple ? "fix" : "none",
+      edits: simple ? [...p.edits, { range: [array.range[1], array.range[1]], text: `.map((task) => ${p.expression}.bind(task))` }] : [],
+      suggestionMessageId: "suggestBind",
+    });
+    return out;
   }
-  if (callee.type !== "MemberExpression") return undefined;
-  const method = calleeMethodName(call);
-  if (!method) return undefined;
-  const ownerKind = kindOf(callee.object);
-  if (ownerKind === "p-queue" && (method === "add" || method === "addAll")) {
-    const first = call.arguments[0];
-    if (!first || first.type === "SpreadElement") return undefined;
-    if (method === "add") return { library: "p-queue", owner: callee.object, tasks: [first] };
-    const array = unwrapExpression(first);
-    if (array.type === "ArrayExpression") {
-      const tasks = array.elements.filter((e): e is TSESTree.Expression => !!e && e.type !== "SpreadElement");
-      return { library: "p-queue", owner: callee.object, tasks };
+  for (const task of tasks) {
+    if (task.type === "SpreadElement" || reported.has(task) || isAlreadyBound(model, task)) continue;
+    const node = unwrapExpression(task);
+    const isFunctionTask = isFunctionNode(node) || model.valuesOf(node).some((v) => v.type === "function") || model.work.isTraceableValue(node);
+    if (submission.library === "async" && !isFunctionTask) {
+      // A data item for the queue's shared worker: nothing to bind at submit time.
+      if (scope && submission.receiver && asyncWorkerMayTrace(model, submission.receiver, scope)) {
+        reported.add(task);
+        out.push({ node: task, range: task.range, messageId: "queuedData", data, fixKind: "none", edits: [] });
+      }
+      continue;
     }
-    return { library: "p-queue", owner: callee.object, tasks: [], taskArray: first };
+    if (!taskMayTrace(model, task, scope)) continue;
+    reported.add(task);
+    const p = plan();
+    out.push({
+      node: task,
+      range: task.range,
+      messageId: "queued",
+      data,
+      fixKind: "fix",
+      edits: [...p.edits, ...wrapEdits(task, `${p.expression}.bind(`, ")")],
+      suggestionMessageId: "suggestBind",
+    });
   }
-  if (ownerKind === "async-queue" && ASYNC_QUEUE_METHODS.has(method)) {
-    const first = call.arguments[0];
-    if (!first || first.type === "SpreadElement") return undefined;
-    return { library: "async", owner: callee.object, tasks: [first] };
-  }
-  return undefined;
+  return out;
 }
 
 /** Whether a task may start traced runs: known traced work, or inside a traced scope a call of the project's own code. */
@@ -64,19 +73,16 @@ function taskMayTrace(model: JsModel, task: Node, scope: TracedScope | undefined
   if (!isFunctionNode(node)) {
     // A function reference imported from the project's own code.
     const api = model.resolveApi(node);
-    return !!api && isProjectModule(api.module);
+    return !!api && isProjectSpecifier(api.module);
   }
   return model.callsWithin(node).some((call) => {
     if (call.type !== "CallExpression" || model.isContextPinningCall(call) || model.isInPinnedContext(call, node)) return false;
     const api = model.resolveApi(unwrapExpression(call.callee));
     // Functions imported from the project's own modules may well be traceables; LangChain calls start runs.
-    return !!api && (isProjectModule(api.module) || isLangchainModule(api.module));
+    return !!api && (isProjectSpecifier(api.module) || isLangchainModule(api.module));
   });
 }
 
-function isProjectModule(specifier: string): boolean {
-  return specifier.startsWith(".") || specifier.startsWith("/") || specifier.startsWith("#") || specifier.startsWith("@/") || specifier.startsWith("~/");
-}
 
 /** For an `async` queue fed data items: whether its worker (the queue factory's first argument) may trace. */
 function asyncWorkerMayTrace(model: JsModel, owner: Node, scope: TracedScope): boolean {
@@ -121,67 +127,65 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
     if (!model.runtime.als) return []; // without AsyncLocalStorage binding cannot help; explicit parents are the remedy
     const findings: JsFindingData[] = [];
     const versionCache = new Map<string, string | null>();
+    const reported = new Set<Node>();
+    /** The installed version of a library that loses the context, or undefined (context-preserving or unknown). */
+    const splittingVersion = (library: Handoff["library"]): string | undefined | "" => {
+      if (library === "async") return "";
+      if (!library) return undefined;
+      if (!versionCache.has(library)) {
+        const found = installedVersion(library, model.filename, model.settings.versions, model.cwd);
+        versionCache.set(library, found?.version ?? null);
+      }
+      const found = versionCache.get(library);
+      // Unknown version: stay silent rather than guess (documented).
+      if (!found || semver.gte(found, CONTEXT_PRESERVING_SINCE[library])) return undefined;
+      return found;
+    };
+
+    for (const submission of model.handoffs.all()) {
+      if (submission.kind !== "queued") continue;
+      const version = splittingVersion(submission.library);
+      if (version === undefined) continue;
+      const call = submission.site as TSESTree.CallExpression;
+      const scope = model.enclosingTracedScope(call);
+      if (scope && submission.receiver && model.isCreatedInside(submission.receiver, scope.fn)) continue; // one trace's own limiter: NESTED
+      // A limiter made afresh by the function that submits to it serves that call (and its caller's trace) alone.
+      const frame = enclosingFunction(call);
+      if (frame && submission.receiver && model.isCreatedInside(submission.receiver, frame)) continue;
+      const data = { library: version ? `${submission.library} ${version}` : submission.library!, where: scope ? scope.label : "caller's trace" };
+      findings.push(...taskFindings(model, submission, submission.values, scope, data, call, reported));
+    }
+
+    // Calls, inside a traced scope, of in-file helpers that submit their parameter to a shared queue.
     for (const call of model.calls) {
       if (call.type !== "CallExpression") continue;
-      const submission = submissionOf(model, call);
-      if (!submission) continue;
-      let version = "";
-      if (submission.library !== "async") {
-        if (!versionCache.has(submission.library)) {
-          const found = installedVersion(submission.library, model.filename, model.settings.versions, model.cwd);
-          versionCache.set(submission.library, found?.version ?? null);
-        }
-        const found = versionCache.get(submission.library);
-        // Unknown version: stay silent rather than guess (documented).
-        if (!found || semver.gte(found, CONTEXT_PRESERVING_SINCE[submission.library])) continue;
-        version = found;
-      }
       const scope = model.enclosingTracedScope(call);
-      if (scope && model.isCreatedInside(submission.owner, scope.fn)) continue; // one trace's own limiter: NESTED
-      const data = {
-        library: version ? `${submission.library} ${version}` : submission.library,
-        where: scope ? scope.label : "caller's trace",
-      };
-      const plan = () => planImport(model, ASYNC_LOCAL_STORAGE, call);
-      if (submission.taskArray) {
-        if (!scope) continue;
-        const array = unwrapExpression(submission.taskArray);
-        if (isBoundMap(model, array)) continue;
-        const simple = array.type === "Identifier" || array.type === "MemberExpression" || array.type === "CallExpression";
-        const p = plan();
-        findings.push({
-          node: submission.taskArray,
-          range: submission.taskArray.range,
-          messageId: "queued",
-          data,
-          fixKind: simple ? "fix" : "none",
-          edits: simple ? [...p.edits, { range: [array.range[1], array.range[1]], text: `.map((task) => ${p.expression}.bind(task))` }] : [],
-          suggestionMessageId: "suggestBind",
-        });
-        continue;
-      }
-      for (const task of submission.tasks) {
-        if (isAlreadyBound(model, task)) continue;
-        const node = unwrapExpression(task);
-        const isFunctionTask = isFunctionNode(node) || !!model.resolveFunction(node) || ["traceable-fn", "task-fn"].includes(model.valueKind(node));
-        if (submission.library === "async" && !isFunctionTask) {
-          // A data item for the queue's shared worker: nothing to bind at submit time.
-          if (scope && asyncWorkerMayTrace(model, submission.owner, scope)) findings.push({ node: task, range: task.range, messageId: "queuedData", data, fixKind: "none", edits: [] });
-          continue;
+      if (!scope) continue;
+      for (const helper of model.handoffs.localCallees(call)) {
+        if (helper === scope.fn || (helper.range[0] <= call.range[0] && call.range[1] <= helper.range[1])) continue;
+        for (const [index, entries] of model.handoffs.summaryOf(helper)) {
+          const arg = call.arguments[index];
+          if (!arg || arg.type === "SpreadElement" || reported.has(arg)) continue;
+          for (const entry of entries) {
+            const submission = entry.handoff;
+            if (submission.kind !== "queued" || submission.taskArray) continue;
+            if (submission.values.some((v) => reported.has(v))) break; // already bound where the helper submits it
+            const version = splittingVersion(submission.library);
+            if (version === undefined) continue;
+            const frame = entry.via.length > 0 ? entry.via[entry.via.length - 1] : helper;
+            if (entry.receiverParam !== undefined) {
+              const owner = call.arguments[entry.receiverParam];
+              if (!owner || owner.type === "SpreadElement" || model.isCreatedInside(owner, scope.fn)) continue;
+            } else if (submission.receiver && model.isCreatedInside(submission.receiver, frame)) continue;
+            const data = { library: version ? `${submission.library} ${version}` : submission.library!, where: scope.label };
+            const found = taskFindings(model, submission, [arg], scope, data, call, reported);
+            findings.push(...found);
+            if (found.length > 0) break;
+          }
         }
-        if (!taskMayTrace(model, task, scope)) continue;
-        const p = plan();
-        findings.push({
-          node: task,
-          range: task.range,
-          messageId: "queued",
-          data,
-          fixKind: "fix",
-          edits: [...p.edits, ...wrapEdits(task, `${p.expression}.bind(`, ")")],
-          suggestionMessageId: "suggestBind",
-        });
       }
     }
+    findings.sort((a, b) => a.range[0] - b.range[0]);
     return findings;
   },
 };

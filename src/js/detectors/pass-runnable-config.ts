@@ -130,18 +130,29 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
   let literal: TSESTree.ObjectExpression | undefined;
   if (args.length >= 2) {
     const second = unwrapExpression(args[1]);
-    if (second.type !== "ObjectExpression") return undefined; // a config variable or expression: assume it carries the parent
-    if (second.properties.some((p) => p.type === "SpreadElement")) return undefined;
-    if (model.objectProperty(second, "callbacks") !== undefined) return undefined; // callbacks handled by hand
+    let candidate: TSESTree.Node = second;
+    if (second.type !== "ObjectExpression") {
+      // A config held in a variable: fresh when every value it may hold is one literal without the parent's callbacks.
+      const values = model.valuesOf(second);
+      if (values.length !== 1 || values[0].type !== "object") return undefined; // a config expression: assume it carries the parent
+      candidate = values[0].node;
+    }
+    if (candidate.type !== "ObjectExpression") return undefined;
+    if (candidate.properties.some((p) => p.type === "SpreadElement")) return undefined;
+    if (model.objectProperty(candidate, "callbacks") !== undefined) return undefined; // callbacks handled by hand
     messageId = "freshConfig";
-    literal = second;
+    literal = candidate;
   }
-  const access = configAccess(model, scope, call);
+  const access = configAccess(model, scope, literal ?? call);
   if (access === "destructured") {
     return { node: call, range: call.range, messageId: "destructuredConfig", data: baseData(model, call, scope, why, "config"), fixKind: "none", edits: [] };
   }
   const data = baseData(model, call, scope, why, access?.name ?? "config");
   if (!access) return { node: call, range: call.range, messageId, data, fixKind: "none", edits: [] };
+  if (literal && !(literal.range[0] >= scope.fn.range[0] && literal.range[1] <= scope.fn.range[1])) {
+    // The literal is shared with code outside this scope: spreading this scope's config into it is not ours to do.
+    return { node: call, range: call.range, messageId, data, fixKind: "none", edits: [] };
+  }
   const edits = [...access.edits];
   if (literal) {
     if (literal.properties.length === 0) edits.push({ range: literal.range, text: `{ ...${access.name} }` });

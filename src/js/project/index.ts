@@ -18,7 +18,7 @@ import type { RuntimeInfo } from "../model/runtime.js";
 import type { ExternalRegistration } from "../model/scopes.js";
 import type { ExportFacts } from "../model/values.js";
 import { clearResolutionCache, resolveProjectModule } from "./resolve.js";
-import { alsVerdict, programRoots, SPECIFIER_PATTERN } from "./programs.js";
+import { alsVerdict, buildImporters, programRoots, SPECIFIER_PATTERN, type ProgramRoot } from "./programs.js";
 
 export const LISTING_TTL_MS = 3000;
 const MAX_NESTING = 3;
@@ -58,8 +58,8 @@ export function setModelHooks(value: ModelHooks): void {
 
 const files = new Map<string, FileEntry>();
 const listings = new Map<string, { at: number; files: string[] }>();
+const graphs = new Map<string, { files: string[]; builtAt: number; importers: Map<string, string[]>; verdicts: Map<string, RuntimeInfo | null> }>();
 let nesting = 0;
-let lastClear = Date.now();
 
 function entry(file: string): FileEntry | undefined {
   let stat;
@@ -83,7 +83,10 @@ function entry(file: string): FileEntry | undefined {
   return fresh;
 }
 
-/** The directory the project's files are listed from: the nearest one with a package.json, else `cwd`. */
+/**
+ * The directory the project's files are listed from: the nearest one with a package.json, else `cwd` when the file
+ * lies inside it, else the file's own directory (never a whole tree the file merely sits somewhere below).
+ */
 export function projectRoot(file: string, cwd: string): string {
   for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
     try {
@@ -93,14 +96,12 @@ export function projectRoot(file: string, cwd: string): string {
       /* keep looking */
     }
     const up = path.dirname(dir);
-    if (up === dir) return cwd;
-  }
-}
-
-function refresh(): void {
-  if (Date.now() - lastClear > LISTING_TTL_MS) {
-    clearResolutionCache();
-    lastClear = Date.now();
+    if (up === dir) {
+      const relative = path.relative(cwd, file);
+      const inside = relative && !relative.startsWith("..") && !path.isAbsolute(relative);
+      // A filesystem root as cwd (ESLint's RuleTester uses one for absolute paths) is no project.
+      return inside && path.parse(cwd).root !== path.resolve(cwd) ? cwd : path.dirname(file);
+    }
   }
 }
 
@@ -110,6 +111,11 @@ export function projectFiles(root: string): string[] {
   if (cached && Date.now() - cached.at < LISTING_TTL_MS) return cached.files;
   const list = globSync(SOURCE_GLOB, { cwd: root, absolute: true, ignore: IGNORED, dot: false }).map((f) => path.resolve(f)).filter((f) => !/\.d\.[cm]?ts$/.test(f));
   list.sort();
+  if (cached && (cached.files.length !== list.length || cached.files.some((f, i) => f !== list[i]))) clearResolutionCache(); // files came or went
+  if (cached && cached.files.length === list.length && cached.files.every((f, i) => f === list[i])) {
+    cached.at = Date.now();
+    return cached.files;
+  }
   listings.set(root, { at: Date.now(), files: list });
   return list;
 }
@@ -130,7 +136,6 @@ export function specifiersOf(file: string): string[] {
 export function projectFacts(filename: string, cwd: string, settings: ResolvedSettings): ProjectFacts | undefined {
   if (!hooks) return undefined;
   const file = path.resolve(cwd, filename);
-  refresh();
   return {
     importFacts(module, name) {
       if (nesting >= MAX_NESTING) return undefined;
@@ -151,10 +156,28 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
     },
     programRuntime() {
       const root = projectRoot(file, cwd);
-      const programs = programRoots(file, projectFiles(root), (f) => entry(f)?.text ?? "", specifiersOf, resolveProjectModule);
-      return alsVerdict(file, programs, root, specifiersOf, resolveProjectModule);
+      const graph = importGraph(root);
+      const cached = graph.verdicts.get(file);
+      if (cached !== undefined) return cached ?? undefined;
+      const programs: ProgramRoot[] = programRoots(file, graph.importers, (f) => entry(f)?.text ?? "");
+      const verdict = alsVerdict(file, programs, root, specifiersOf, resolveProjectModule);
+      graph.verdicts.set(file, verdict ?? null);
+      return verdict;
     },
   };
+}
+
+/**
+ * The project's import graph, rebuilt when the file listing is refreshed (each file's imports are re-read only when
+ * it changed on disk).
+ */
+function importGraph(root: string) {
+  const files = projectFiles(root);
+  const cached = graphs.get(root);
+  if (cached && cached.files === files && Date.now() - cached.builtAt < LISTING_TTL_MS) return cached;
+  const graph = { files, builtAt: Date.now(), importers: buildImporters(files, specifiersOf, resolveProjectModule), verdicts: new Map<string, RuntimeInfo | null>() };
+  graphs.set(root, graph);
+  return graph;
 }
 
 function exportFactsOf(file: string, name: string, settings: ResolvedSettings): ExportFacts | undefined {
@@ -181,10 +204,12 @@ function registrationsIn(file: string, settings: ResolvedSettings): FileEntry["r
   if (!e || !hooks) return [];
   if (e.registrations) return e.registrations;
   if (!REGISTRATION_HINT.test(e.text)) return (e.registrations = []);
+  e.registrations = []; // cycle guard
   nesting++;
   try {
     e.registrations = hooks.importedRegistrations(file, e.text, settings) ?? [];
-  } catch {
+  } catch (error) {
+    if (process.env.TRACE_NESTING_DEBUG) console.error(error);
     e.registrations = [];
   } finally {
     nesting--;
@@ -200,6 +225,7 @@ export function isRegisteredElsewhere(filename: string, cwd: string, settings: R
 /** Forget every cached file (tests). */
 export function clearProjectIndex(): void {
   files.clear();
+  graphs.clear();
   listings.clear();
   clearResolutionCache();
 }

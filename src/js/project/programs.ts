@@ -5,6 +5,7 @@
  * (a library module) gets no verdict from here.
  */
 import path from "node:path";
+import { NO_ALS_MODULES } from "../apis.js";
 import type { RuntimeInfo } from "../model/runtime.js";
 
 /** `import ... from "x"`, `import "x"`, `export ... from "x"`, `require("x")`, `import("x")`. */
@@ -29,14 +30,18 @@ function isProgramEntry(file: string, text: string): boolean {
   return TOP_LEVEL_RUN.test(text);
 }
 
-/** The program entries from which `file` is reached (itself included when it is one). */
-export function programRoots(
-  file: string,
+export interface ProgramRoot {
+  file: string;
+  /** It runs something when loaded (a program entry), rather than only exporting (a library module). */
+  entry: boolean;
+}
+
+/** Who imports whom among the project's files: target file -> importing files. */
+export function buildImporters(
   projectFiles: readonly string[],
-  textOf: (file: string) => string,
   specifiersOf: (file: string) => string[],
   resolve: (specifier: string, from: string) => string | undefined,
-): string[] {
+): Map<string, string[]> {
   const importers = new Map<string, string[]>();
   for (const from of projectFiles) {
     for (const specifier of specifiersOf(from)) {
@@ -48,15 +53,19 @@ export function programRoots(
       else importers.set(target, [from]);
     }
   }
-  const roots: string[] = [];
+  return importers;
+}
+
+/** The roots of the import graph from which `file` is reached (itself included when nothing imports it). */
+export function programRoots(file: string, importers: ReadonlyMap<string, string[]>, textOf: (file: string) => string): ProgramRoot[] {
+  const roots: ProgramRoot[] = [];
   const seen = new Set<string>([file]);
   const queue = [file];
   while (queue.length > 0) {
     const current = queue.shift()!;
     const parents = importers.get(current) ?? [];
-    if (parents.length === 0 || current === file) {
-      if (isProgramEntry(current, textOf(current))) roots.push(current);
-    }
+    const entry = isProgramEntry(current, textOf(current));
+    if (parents.length === 0 || (current === file && entry)) roots.push({ file: current, entry });
     for (const parent of parents) {
       if (seen.has(parent)) continue;
       seen.add(parent);
@@ -69,12 +78,12 @@ export function programRoots(
 /** The verdict for `file` from its programs: no AsyncLocalStorage when some program certainly never sets it up. */
 export function alsVerdict(
   file: string,
-  programs: readonly string[],
+  programs: readonly ProgramRoot[],
   root: string,
   specifiersOf: (file: string) => string[],
   resolve: (specifier: string, from: string) => string | undefined,
 ): RuntimeInfo | undefined {
-  for (const program of programs) {
+  for (const { file: program, entry } of programs) {
     const seen = new Set<string>([program]);
     const queue = [program];
     let effect: "sets" | "none" | "unknown" = "none";
@@ -99,7 +108,13 @@ export function alsVerdict(
         if (!tracing.includes(specifier)) tracing.push(specifier);
       }
     }
-    if (effect === "none" && tracing.length > 0) {
+    // A library module's importers decide its runtime, unless it is built for a runtime without AsyncLocalStorage.
+    const web = tracing.find((specifier) => NO_ALS_MODULES.has(specifier));
+    if (effect === "none" && web && program !== file) {
+      const where = path.relative(root, program).split(path.sep).join("/") || path.basename(program);
+      return { als: false, reason: `it is part of ${where}, which imports ${web}` };
+    }
+    if (effect === "none" && tracing.length > 0 && entry) {
       const where = path.relative(root, program).split(path.sep).join("/") || path.basename(program);
       const self = program === file ? "this file is a program entry that" : `program entry ${where}`;
       return { als: false, reason: `${self} loads no module that sets up AsyncLocalStorage (only ${tracing.slice(0, 3).join(", ")}${tracing.length > 3 ? ", ..." : ""})` };

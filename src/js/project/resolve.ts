@@ -4,14 +4,12 @@
  * tsconfig's compiler options (bundler resolution and `allowJs` when there is none). Only files of the project
  * itself resolve: declaration files and anything under `node_modules` do not.
  */
-import { createRequire } from "node:module";
 import path from "node:path";
-import type * as TS from "typescript";
+// typescript-estree, which parses every file we look at, loads TypeScript already: importing it costs nothing more.
+import TS from "typescript";
 
-const require = createRequire(import.meta.url);
-let tsModule: typeof TS | undefined;
 function ts(): typeof TS {
-  return (tsModule ??= require("typescript") as typeof TS);
+  return TS;
 }
 
 const SOURCE_FILE = /\.(?:[cm]?[jt]sx?)$/i;

@@ -1,0 +1,208 @@
+/**
+ * The project index: findings that need another file of the project to see (a graph node registered elsewhere, a
+ * helper imported from another module, the program a file belongs to), through ESLint's Linter and the CLI's
+ * detector runner, on scratch projects written to disk; and the index's invalidation when a file changes.
+ */
+import { Linter } from "eslint";
+import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+import plugin from "../../src/index.js";
+import { detectInText } from "../../src/js/run.js";
+
+const roots: string[] = [];
+afterAll(() => {
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+});
+
+function project(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(tmpdir(), "trace-nesting-project-"));
+  roots.push(root);
+  writeFileSync(path.join(root, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    writeFileSync(path.join(root, name), text);
+  }
+  return root;
+}
+
+function lint(root: string, file: string, settings: Record<string, unknown> = {}) {
+  const linter = new Linter({ configType: "flat", cwd: root });
+  const config = [{ ...plugin.configs.recommended, settings: { "trace-nesting": settings } }] as Linter.Config[];
+  const filename = path.join(root, file);
+  const text = require("node:fs").readFileSync(filename, "utf8") as string;
+  const messages = linter.verify(text, config, { filename });
+  const output = linter.verifyAndFix(text, config, { filename }).output;
+  return { messages, output };
+}
+
+const GRAPH_APP = {
+  "src/graph.ts": `import { StateGraph, Annotation } from "@langchain/langgraph/web";
+import { retrieve } from "./nodes/retrieve";
+import { answer } from "./nodes/answer";
+
+const State = Annotation.Root({ q: Annotation<string>(), docs: Annotation<string[]>(), text: Annotation<string>() });
+export const graph = new StateGraph(State).addNode("retrieve", retrieve).addNode("answer", answer).addEdge("__start__", "retrieve").compile();
+`,
+  "src/nodes/retrieve.ts": `import { retriever } from "../retriever";
+
+export async function retrieve(state: { q: string }) {
+  const docs = await retriever.invoke(state.q);
+  return { docs };
+}
+`,
+  "src/nodes/answer.ts": `import { draft } from "../helpers/draft";
+
+export const answer = async (state: { docs: string[] }) => ({ text: await draft(state.docs.join("\\n")) });
+`,
+  "src/helpers/draft.ts": `import type { RunnableConfig } from "@langchain/core/runnables";
+import { model } from "../model";
+
+export async function draft(text: string, config?: RunnableConfig) {
+  return model.invoke(text);
+}
+`,
+  "src/retriever.ts": `import { RunnableLambda } from "@langchain/core/runnables";
+
+export const retriever = RunnableLambda.from(async (q: string) => [q]);
+`,
+  "src/model.ts": `import { RunnableLambda } from "@langchain/core/runnables";
+
+export const model = RunnableLambda.from(async (text: string) => text.toUpperCase());
+`,
+};
+
+describe("a LangGraph app with a node per file (/web build)", () => {
+  const root = project(GRAPH_APP);
+
+  it("reports the node file, which imports nothing from LangChain, as a graph node registered in graph.ts", () => {
+    const { messages, output } = lint(root, "src/nodes/retrieve.ts");
+    expect(messages.map((m) => [m.ruleId, m.messageId])).toEqual([["trace-nesting/pass-runnable-config", "missingConfig"]]);
+    expect(messages[0].message).toContain("it is part of src/graph.ts, which imports @langchain/langgraph/web");
+    expect(output).toBe(`import { retriever } from "../retriever";
+import type { RunnableConfig } from "@langchain/core/runnables";
+
+export async function retrieve(state: { q: string }, config?: RunnableConfig) {
+  const docs = await retriever.invoke(state.q, config);
+  return { docs };
+}
+`);
+  });
+
+  it("reports the helper typed with RunnableConfig in a third file", () => {
+    const { messages, output } = lint(root, "src/helpers/draft.ts");
+    expect(messages.map((m) => m.messageId)).toEqual(["missingConfig"]);
+    expect(output).toContain("return model.invoke(text, config);");
+  });
+
+  it("the CLI's detector runner sees the same, and the pre-check lets the node file through", () => {
+    const file = path.join(root, "src/nodes/retrieve.ts");
+    const findings = detectInText(require("node:fs").readFileSync(file, "utf8"), file, { cwd: root });
+    expect(findings.map((f) => f.messageId)).toEqual(["missingConfig"]);
+  });
+
+  it("forgets the registration when graph.ts stops registering the node", () => {
+    const graph = path.join(root, "src/graph.ts");
+    writeFileSync(graph, GRAPH_APP["src/graph.ts"].replace(`.addNode("retrieve", retrieve)`, "").replace(`import { retrieve } from "./nodes/retrieve";\n`, ""));
+    const later = new Date(statSync(graph).mtimeMs + 5000);
+    utimesSync(graph, later, later);
+    expect(lint(root, "src/nodes/retrieve.ts").messages).toEqual([]);
+  });
+});
+
+describe("program runtime", () => {
+  const APP = (first: string) => ({
+    "src/main.ts": `${first}import { RunnableLambda } from "@langchain/core/runnables";
+import { lookup } from "./lookup";
+
+const chain = RunnableLambda.from(async (q: string) => lookup.invoke(q));
+console.log(await chain.invoke("refund"));
+`,
+    "src/lookup.ts": `import { RunnableLambda } from "@langchain/core/runnables";
+
+export const lookup = RunnableLambda.from(async (q: string) => q);
+`,
+    "src/library.ts": `import { RunnableLambda } from "@langchain/core/runnables";
+import { lookup } from "./lookup";
+
+export const wrapped = RunnableLambda.from(async (q: string) => lookup.invoke(q));
+`,
+  });
+
+  it("a Node program that imports only @langchain/core is reported under recommended, with the program named", () => {
+    const root = project(APP(""));
+    const { messages } = lint(root, "src/main.ts");
+    expect(messages.map((m) => m.messageId)).toEqual(["missingConfig"]);
+    expect(messages[0].message).toContain("this file is a program entry that loads no module that sets up AsyncLocalStorage (only @langchain/core/runnables)");
+  });
+
+  it("the same code in a program that sets AsyncLocalStorage up is not", () => {
+    const root = project(APP(`import "@langchain/core/context";\n`));
+    expect(lint(root, "src/main.ts").messages).toEqual([]);
+  });
+
+  it("a module no program imports is left to the runtime of whoever imports it", () => {
+    const root = project(APP(""));
+    expect(lint(root, "src/library.ts").messages).toEqual([]);
+  });
+
+  it("a module imported by a core-only program inherits its verdict", () => {
+    const root = project({
+      ...APP(""),
+      "src/main.ts": `import { wrapped } from "./library";\n\nconsole.log(await wrapped.invoke("refund"));\n`,
+    });
+    const { messages } = lint(root, "src/library.ts");
+    expect(messages.map((m) => m.messageId)).toEqual(["missingConfig"]);
+    expect(messages[0].message).toContain("program entry src/main.ts loads no module that sets up AsyncLocalStorage");
+  });
+
+  it("an unknown LangChain package in the program counts as one that may set AsyncLocalStorage up", () => {
+    const root = project(APP(`import "@langchain/community/llms/fake";\n`));
+    expect(lint(root, "src/main.ts").messages).toEqual([]);
+  });
+});
+
+describe("helpers imported from another module", () => {
+  it("a listener calling an imported function that does traced work is reported", () => {
+    const root = project({
+      "src/summarize.ts": `import { traceable } from "langsmith/traceable";
+
+const summary = traceable(async (text: string) => text.slice(0, 10), { name: "summary" });
+export async function summarize(text: string) {
+  return summary(text);
+}
+`,
+      "src/worker.ts": `import { traceable } from "langsmith/traceable";
+import { EventEmitter } from "node:events";
+import { summarize } from "./summarize";
+
+export const bus = new EventEmitter();
+export const handle = traceable(async (text: string) => {
+  bus.once("flush", async () => summarize(text));
+});
+`,
+    });
+    const { messages } = lint(root, "src/worker.ts");
+    expect(messages.map((m) => m.messageId)).toEqual(["listener"]);
+  });
+
+  it("a listener calling an imported function that does no traced work is not", () => {
+    const root = project({
+      "src/format.ts": `export function format(text: string) {\n  return text.trim();\n}\n`,
+      "src/worker.ts": `import { traceable } from "langsmith/traceable";
+import { EventEmitter } from "node:events";
+import { format } from "./format";
+
+export const bus = new EventEmitter();
+export const handle = traceable(async (text: string) => {
+  bus.once("flush", async () => format(text));
+});
+`,
+    });
+    expect(lint(root, "src/worker.ts").messages).toEqual([]);
+  });
+});
