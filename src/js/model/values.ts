@@ -395,6 +395,13 @@ export class ValueFlow {
     if (cached) return cached;
     const result = { sites: [] as CallLike[], escapes: false };
     this.callSiteCache.set(fn, result);
+    const constructed = this.constructorOf(fn);
+    if (constructed) {
+      // A constructor's call sites are the `new C(...)` of its class (a class that escapes may be built elsewhere too).
+      result.escapes = constructed.escapes;
+      result.sites.push(...constructed.sites);
+      return result;
+    }
     const variable = this.functionVariable(fn);
     if (!variable) {
       const parent = fn.parent;
@@ -423,6 +430,28 @@ export class ValueFlow {
       }
     }
     return result;
+  }
+
+  /** For a class constructor: the `new` expressions of its class, and whether the class escapes this file's view. */
+  private constructorOf(fn: FunctionNode): { sites: CallLike[]; escapes: boolean } | undefined {
+    const method = fn.parent;
+    if (!method || method.type !== "MethodDefinition" || method.kind !== "constructor") return undefined;
+    const cls = method.parent?.parent;
+    if (!cls || (cls.type !== "ClassDeclaration" && cls.type !== "ClassExpression")) return undefined;
+    const id = cls.id ?? (cls.parent?.type === "VariableDeclarator" && cls.parent.id.type === "Identifier" ? cls.parent.id : undefined);
+    // The binding outside the class (a class declaration also binds its name inside its own scope).
+    const variable = id ? (this.bindings.lookupName(cls.parent ?? cls, id.name) ?? this.bindings.variableOf(id)) : undefined;
+    if (!variable) return { sites: [], escapes: true };
+    const out = { sites: [] as CallLike[], escapes: isExported(variable) };
+    for (const reference of variable.references) {
+      const identifier = reference.identifier as Node;
+      if (variable.identifiers.includes(identifier)) continue;
+      const parent = identifier.parent;
+      if (parent && parent.type === "NewExpression" && unwrapExpression(parent.callee) === identifier) out.sites.push(parent);
+      else if (parent && parent.type === "ClassDeclaration") continue; // extends
+      else out.escapes = true;
+    }
+    return out;
   }
 
   /** The variable that names a function: its declaration's name, or `const f = <fn>`. */

@@ -1,0 +1,95 @@
+/**
+ * Every runtime fixture, rewritten into the indirect forms real code uses (test/variants/generate.ts):
+ * 1. each variant runs under the recorder and keeps its fixture's verdict (SPLIT as declared, or NESTED): this
+ *    checks the generator;
+ * 2. a variant of a broken fixture is flagged as often as the fixture is, its fix applies, and the fixed program
+ *    runs NESTED; a variant of a look-alike is left alone.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { createPool, lintAndFix, loadCases, runProblems, runProgram, shapeProblems, type LoadedCase, type ProgramResult } from "../runtime/harness.js";
+import { VARIANT_KINDS, variantsOf, type Variant } from "./generate.js";
+
+const cases = loadCases().filter((c) => c.kind !== "measurement");
+const pool = createPool(2);
+const written: string[] = [];
+
+afterAll(() => {
+  for (const file of written) rmSync(file, { force: true });
+});
+
+/** Write a variant (and its other files, under names of its own) next to its fixture, so its imports resolve. */
+function writeProgram(c: LoadedCase, text: string, files: Record<string, string>): { file: string; body: string } {
+  const ext = path.extname(c.program);
+  const base = path.basename(c.program, ext);
+  const hash = createHash("sha256").update(text).update(JSON.stringify(files)).digest("hex").slice(0, 10);
+  let body = text;
+  for (const [name, content] of Object.entries(files)) {
+    const unique = `.variant-${base}-${hash}-${name}`;
+    body = body.split(`./${name}`).join(`./${unique}`);
+    const file = path.join(path.dirname(c.program), unique);
+    writeFileSync(file, content);
+    written.push(file);
+  }
+  const file = path.join(path.dirname(c.program), `.variant-${base}-${hash}${ext}`);
+  writeFileSync(file, body);
+  written.push(file);
+  return { file, body };
+}
+
+function run(file: string, c: LoadedCase): Promise<ProgramResult> {
+  return pool(() => runProgram(file, c.env));
+}
+
+interface Entry {
+  c: LoadedCase;
+  variant: Variant;
+}
+
+const entries: Entry[] = cases.flatMap((c) => variantsOf(readFileSync(c.program, "utf8"), c.program).map((variant) => ({ c, variant })));
+
+describe("the variant generator", () => {
+  it("derives every kind of indirect form from the fixtures", () => {
+    const kinds = new Set(entries.map((e) => e.variant.kind));
+    expect([...kinds].sort()).toEqual([...VARIANT_KINDS].sort());
+  });
+
+  it("derives variants of broken programs and of look-alikes for every rule", () => {
+    for (const rule of new Set(cases.map((c) => c.rule))) {
+      for (const kind of ["broken", "lookalike"] as const) {
+        expect(entries.filter((e) => e.c.rule === rule && e.c.kind === kind).length, `${rule} ${kind}`).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it("prints the counts", () => {
+    const rows = VARIANT_KINDS.map((kind) => {
+      const mine = entries.filter((e) => e.variant.kind === kind);
+      return `${kind.padEnd(14)} broken ${String(mine.filter((e) => e.c.kind === "broken").length).padStart(3)}  look-alike ${String(mine.filter((e) => e.c.kind === "lookalike").length).padStart(3)}`;
+    });
+    console.log(`variants of ${cases.length} fixtures: ${entries.length}\n${rows.join("\n")}`);
+    expect(entries.length).toBeGreaterThan(cases.length);
+  });
+});
+
+describe.concurrent.each(entries.map((e) => ({ ...e, name: `${e.c.id} ${e.variant.kind} @${e.variant.site}` })))("$name", ({ c, variant }) => {
+  it(c.kind === "broken" ? "runs SPLIT as its fixture declares, is flagged, and its fix runs NESTED" : "runs NESTED and is left alone", async () => {
+    const { file, body } = writeProgram(c, variant.text, variant.files);
+    const result = await run(file, c);
+    expect(runProblems(result, c), `${variant.text}\n${result.forestText}`).toEqual([]);
+    expect(shapeProblems(result.runs, c.expect, c.kind === "lookalike" ? "nested" : "as-declared"), `the variant changed the verdict:\n${variant.text}\n${result.forestText}`).toEqual([]);
+
+    for (const check of c.lintChecks) {
+      const outcome = lintAndFix({ ...c, program: file }, check, body);
+      expect(outcome.otherMessages, "parse errors or rule crashes").toEqual([]);
+      expect(outcome.findings.map((m) => `${m.line}:${m.column} ${m.message}`), `findings in\n${variant.text}`).toHaveLength(check.findings);
+      if (!check.apply || check.apply === "none") continue;
+      expect(outcome.remaining.map((m) => m.message), `findings left after fixing:\n${outcome.output}`).toEqual([]);
+      const after = await run(writeProgram(c, outcome.output, {}).file, c);
+      expect(runProblems(after, c), `${outcome.output}\n${after.forestText}`).toEqual([]);
+      expect(shapeProblems(after.runs, c.expect, "nested"), `the fix did not nest:\n${outcome.output}\n${after.forestText}`).toEqual([]);
+    }
+  });
+});
