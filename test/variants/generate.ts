@@ -97,6 +97,8 @@ class Program {
   readonly tracedNames = new Set<string>();
   readonly isCommonJs: boolean;
   readonly lastImportEnd: number;
+  /** Names bound by the file's imports (or top-level `require`s), with the statement that binds each. */
+  readonly imported = new Map<string, string>();
 
   constructor(
     readonly text: string,
@@ -110,8 +112,16 @@ class Program {
     this.isCommonJs = filename.endsWith(".cjs");
     let lastImport = 0;
     for (const statement of this.ast.body) {
-      if (statement.type === "ImportDeclaration") lastImport = statement.range[1];
-      else if (this.isCommonJs && statement.type === "VariableDeclaration" && /\brequire\s*\(/.test(text.slice(...statement.range))) lastImport = statement.range[1];
+      if (statement.type === "ImportDeclaration") {
+        lastImport = statement.range[1];
+        for (const specifier of statement.specifiers) this.imported.set(specifier.local.name, text.slice(...statement.range));
+      } else if (this.isCommonJs && statement.type === "VariableDeclaration" && /\brequire\s*\(/.test(text.slice(...statement.range))) {
+        lastImport = statement.range[1];
+        for (const declarator of statement.declarations) {
+          const names = declarator.id.type === "Identifier" ? [declarator.id.name] : declarator.id.type === "ObjectPattern" ? declarator.id.properties.flatMap((p) => (p.type === "Property" && p.value.type === "Identifier" ? [p.value.name] : [])) : [];
+          for (const name of names) this.imported.set(name, text.slice(...statement.range));
+        }
+      }
       if (statement.type !== "VariableDeclaration") continue;
       for (const declarator of statement.declarations) {
         if (declarator.id.type !== "Identifier" || !declarator.init) continue;
@@ -245,26 +255,37 @@ function holdBefore(program: Program, site: Site, declaration: (value: string) =
 }
 
 /** The helper function that performs the hand-off call of `site`, with the call's parts as parameters. */
-function helperFor(program: Program, site: Site, name: string): { declaration: string; call: string } | undefined {
+const GLOBALS = new Set(["setTimeout", "setInterval", "setImmediate", "queueMicrotask", "process", "globalThis", "Promise", "EventTarget", "MessageChannel", "AbortController"]);
+
+/**
+ * The helper function that performs the hand-off call of `site`, with the call's parts as parameters. A receiver or
+ * callee that is an import or a global stays written in the helper (as real helpers do: `async.queue(worker)`), with
+ * its import statement for a helper in another file; anything else is passed in.
+ */
+function helperFor(program: Program, site: Site, name: string): { declaration: string; call: string; imports: string[] } | undefined {
   const call = site.call;
   if (call.arguments.some((a) => a.type === "SpreadElement")) return undefined;
   const args = call.arguments.map((a) => program.text.slice(...a.range));
   const params = call.arguments.map((_, i) => `p${i}`);
   const callee = unwrap(call.callee);
   const isNew = call.type === "NewExpression";
+  let target: Node;
+  let rest = "";
   if (callee.type === "MemberExpression") {
-    if (callee.object.type === "Super") return undefined;
-    const property = callee.computed ? `[${program.text.slice(...callee.property.range)}]` : `.${program.text.slice(...callee.property.range)}`;
-    if (callee.computed) return undefined;
-    const receiver = program.text.slice(...callee.object.range);
-    const expression = `${isNew ? "new " : ""}target${property}(${params.join(", ")})`;
-    return { declaration: `function ${name}(target, ${params.join(", ")}) {\n  return ${expression};\n}`, call: `${name}(${[receiver, ...args].join(", ")})` };
-  }
-  if (callee.type === "Identifier") {
-    const expression = `${isNew ? "new " : ""}target(${params.join(", ")})`;
-    return { declaration: `function ${name}(target, ${params.join(", ")}) {\n  return ${expression};\n}`, call: `${name}(${[callee.name, ...args].join(", ")})` };
-  }
-  return undefined;
+    if (callee.object.type === "Super" || callee.computed) return undefined;
+    target = unwrap(callee.object);
+    rest = `.${program.text.slice(...callee.property.range)}`;
+  } else if (callee.type === "Identifier") target = callee;
+  else return undefined;
+  const targetText = program.text.slice(...target.range);
+  const fixed = target.type === "Identifier" && (program.imported.has(target.name) || GLOBALS.has(target.name));
+  const expression = `${isNew ? "new " : ""}${fixed ? targetText : "target"}${rest}(${params.join(", ")})`;
+  const ownParams = fixed ? params : ["target", ...params];
+  return {
+    declaration: `function ${name}(${ownParams.join(", ")}) {\n  return ${expression};\n}`,
+    call: `${name}(${(fixed ? args : [targetText, ...args]).join(", ")})`,
+    imports: fixed && target.type === "Identifier" && program.imported.has(target.name) ? [program.imported.get(target.name)!] : [],
+  };
 }
 
 /** The enclosing `traceable(fn, ...)` / `RunnableLambda.from(fn)` call whose function holds the site. */
@@ -317,12 +338,13 @@ export function variantsOf(text: string, filename: string): Variant[] {
       if (helper) {
         add("helper1", site, [atModuleEnd(helper.declaration), { range: [site.call.range[0], site.call.range[1]], text: helper.call }]);
         const name2 = program.fresh("handOverVia");
-        const params = ["target", ...(site.call.arguments.map((_, i) => `p${i}`))].join(", ");
+        const params = helper.declaration.slice(helper.declaration.indexOf("(") + 1, helper.declaration.indexOf(")"));
         const outer = `function ${name2}(${params}) {\n  return ${name1}(${params});\n}`;
         add("helper2", site, [atModuleEnd(`${helper.declaration}\n\n${outer}`), { range: [site.call.range[0], site.call.range[1]], text: helper.call.replace(name1, name2) }]);
         const helperFile = `${base}.variant-helpers${ext}`;
         const load = program.isCommonJs ? `const { ${name1} } = require("./${helperFile}");` : `import { ${name1} } from "./${helperFile}";`;
-        const exported = program.isCommonJs ? `${helper.declaration}\nmodule.exports = { ${name1} };\n` : `export ${helper.declaration}\n`;
+        const header = helper.imports.map((statement) => `${statement}\n`).join("");
+        const exported = program.isCommonJs ? `${header}${helper.declaration}\nmodule.exports = { ${name1} };\n` : `${header}export ${helper.declaration}\n`;
         add("helper-file", site, [afterImports(load), { range: [site.call.range[0], site.call.range[1]], text: helper.call }], { [helperFile]: exported });
       }
       // The callback is built by a local factory whose parameter is the traced child it calls.

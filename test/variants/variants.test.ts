@@ -43,6 +43,22 @@ function run(file: string, c: LoadedCase): Promise<ProgramResult> {
   return pool(() => runProgram(file, c.env));
 }
 
+/**
+ * Forms the rules do not follow yet, measured: each entry's variants must still keep their runtime verdict, and the
+ * rule must report exactly what is written here. When a gap closes, its entry fails and must be removed.
+ */
+const KNOWN_GAPS: { rule: string; kind: Variant["kind"]; findings: number; why: string }[] = [
+  { rule: "bind-detached-callback", kind: "helper-file", findings: 0, why: "hand-off summaries of functions imported from another file are not computed" },
+  { rule: "bind-queued-task", kind: "helper-file", findings: 0, why: "hand-off summaries of functions imported from another file are not computed" },
+  { rule: "pass-runnable-config", kind: "helper1", findings: 0, why: "a runnable called by a helper that receives no config: the config would have to be threaded through the helper" },
+  { rule: "pass-runnable-config", kind: "helper2", findings: 0, why: "as helper1, two calls deep" },
+  { rule: "pass-runnable-config", kind: "helper-file", findings: 0, why: "as helper1, in another file" },
+];
+
+function gapOf(c: LoadedCase, variant: Variant) {
+  return c.kind === "broken" ? KNOWN_GAPS.find((g) => g.rule === c.rule && g.kind === variant.kind) : undefined;
+}
+
 interface Entry {
   c: LoadedCase;
   variant: Variant;
@@ -69,7 +85,8 @@ describe("the variant generator", () => {
       const mine = entries.filter((e) => e.variant.kind === kind);
       return `${kind.padEnd(14)} broken ${String(mine.filter((e) => e.c.kind === "broken").length).padStart(3)}  look-alike ${String(mine.filter((e) => e.c.kind === "lookalike").length).padStart(3)}`;
     });
-    console.log(`variants of ${cases.length} fixtures: ${entries.length}\n${rows.join("\n")}`);
+    const gaps = entries.filter((e) => gapOf(e.c, e.variant)).length;
+    console.log(`variants of ${cases.length} fixtures: ${entries.length} (${gaps} in known gaps)\n${rows.join("\n")}`);
     expect(entries.length).toBeGreaterThan(cases.length);
   });
 });
@@ -81,9 +98,14 @@ describe.concurrent.each(entries.map((e) => ({ ...e, name: `${e.c.id} ${e.varian
     expect(runProblems(result, c), `${variant.text}\n${result.forestText}`).toEqual([]);
     expect(shapeProblems(result.runs, c.expect, c.kind === "lookalike" ? "nested" : "as-declared"), `the variant changed the verdict:\n${variant.text}\n${result.forestText}`).toEqual([]);
 
+    const gap = gapOf(c, variant);
     for (const check of c.lintChecks) {
       const outcome = lintAndFix({ ...c, program: file }, check, body);
       expect(outcome.otherMessages, "parse errors or rule crashes").toEqual([]);
+      if (gap) {
+        expect(outcome.findings.map((m) => `${m.line}:${m.column} ${m.message}`), `known gap (${gap.why}): if this now differs, update KNOWN_GAPS`).toHaveLength(gap.findings);
+        continue;
+      }
       expect(outcome.findings.map((m) => `${m.line}:${m.column} ${m.message}`), `findings in\n${variant.text}`).toHaveLength(check.findings);
       if (!check.apply || check.apply === "none") continue;
       expect(outcome.remaining.map((m) => m.message), `findings left after fixing:\n${outcome.output}`).toEqual([]);

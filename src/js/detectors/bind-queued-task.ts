@@ -103,6 +103,11 @@ function isBoundMap(model: JsModel, array: Node): boolean {
   return body.type === "CallExpression" && model.isContextPinningCall(body);
 }
 
+function isParameterOf(model: JsModel, receiver: Node, fn: Node): boolean {
+  const variable = model.rootVariable(receiver);
+  return !!variable && variable.defs.some((def) => def.type === "Parameter" && def.node === fn);
+}
+
 function isAlreadyBound(model: JsModel, task: Node): boolean {
   const node = unwrapExpression(task);
   return node.type === "CallExpression" && model.isContextPinningCall(node);
@@ -152,20 +157,25 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
       // A limiter made afresh by the function that submits to it serves that call (and its caller's trace) alone.
       const frame = enclosingFunction(call);
       if (frame && submission.receiver && model.isCreatedInside(submission.receiver, frame)) continue;
+      // A queue the function receives as a parameter: judged at its call sites (the helper loop below).
+      if (frame && submission.receiver && isParameterOf(model, submission.receiver, frame)) continue;
       const data = { library: version ? `${submission.library} ${version}` : submission.library!, where: scope ? scope.label : "caller's trace" };
       findings.push(...taskFindings(model, submission, submission.values, scope, data, call, reported));
     }
 
-    // Calls, inside a traced scope, of in-file helpers that submit their parameter to a shared queue.
+    // Calls of in-file helpers that submit their parameter to a shared queue: inside a traced scope, or anywhere
+    // when the task itself does traced work (as for direct submissions).
     for (const call of model.calls) {
       if (call.type !== "CallExpression") continue;
       const scope = model.enclosingTracedScope(call);
-      if (!scope) continue;
+      const callerFrame = scope?.fn ?? enclosingFunction(call);
       for (const helper of model.handoffs.localCallees(call)) {
-        if (helper === scope.fn || (helper.range[0] <= call.range[0] && call.range[1] <= helper.range[1])) continue;
+        if (helper === callerFrame || (helper.range[0] <= call.range[0] && call.range[1] <= helper.range[1])) continue;
         for (const [index, entries] of model.handoffs.summaryOf(helper)) {
           const arg = call.arguments[index];
           if (!arg || arg.type === "SpreadElement" || reported.has(arg)) continue;
+          // Outside a traced scope, a task the caller itself received is judged where the caller is called.
+          if (!scope && callerFrame && isParameterOf(model, arg, callerFrame)) continue;
           for (const entry of entries) {
             const submission = entry.handoff;
             if (submission.kind !== "queued" || submission.taskArray) continue;
@@ -175,9 +185,9 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
             const frame = entry.via.length > 0 ? entry.via[entry.via.length - 1] : helper;
             if (entry.receiverParam !== undefined) {
               const owner = call.arguments[entry.receiverParam];
-              if (!owner || owner.type === "SpreadElement" || model.isCreatedInside(owner, scope.fn)) continue;
+              if (!owner || owner.type === "SpreadElement" || (callerFrame && model.isCreatedInside(owner, callerFrame))) continue;
             } else if (submission.receiver && model.isCreatedInside(submission.receiver, frame)) continue;
-            const data = { library: version ? `${submission.library} ${version}` : submission.library!, where: scope.label };
+            const data = { library: version ? `${submission.library} ${version}` : submission.library!, where: scope ? scope.label : "caller's trace" };
             const found = taskFindings(model, submission, [arg], scope, data, call, reported);
             findings.push(...found);
             if (found.length > 0) break;
