@@ -224,6 +224,15 @@ export const ASYNC_LOCAL_STORAGE: ImportRequest = {
   name: "AsyncLocalStorage",
 };
 
+/**
+ * `isRunnableConfigLike` from `langsmith/run_trees`: the very test `traceable` applies to its first argument to take
+ * a LangChain parent from it (importing this module sets up no AsyncLocalStorage).
+ */
+export const IS_RUNNABLE_CONFIG_LIKE: ImportRequest = {
+  module: "langsmith/run_trees",
+  name: "isRunnableConfigLike",
+};
+
 /** `RunnableConfig` from `@langchain/core/runnables`, for annotating an added parameter in TypeScript. */
 export const RUNNABLE_CONFIG_TYPE: ImportRequest = {
   module: "@langchain/core/runnables",

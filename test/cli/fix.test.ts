@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { formatFixSummary, runFix } from "../../src/cli/fix.js";
 import { TEMP_MARKER, writeFileAtomic, FileChangedError } from "../../src/cli/write.js";
 import { expectedPath, listCases } from "../codemods/helpers.js";
-import { BROKEN_TS, commitAll, git, LISTENER_TS, LISTENER_TS_FIXED, makeProject, PLAIN_TS, read, snapshot, WEB_GRAPH_TS, writeFiles } from "./project.js";
+import { BROKEN_TS, commitAll, git, IDENTITY_TS, LISTENER_TS, LISTENER_TS_FIXED, makeProject, PLAIN_TS, read, snapshot, WEB_GRAPH_TS, writeFiles } from "./project.js";
 
 function allFiles(dir: string): string[] {
   const out: string[] = [];
@@ -38,18 +38,18 @@ describe("trace-nesting fix", () => {
   });
 
   it("reports counts, changed files and findings that need a person; exit 1 while such findings remain", async () => {
-    const dir = makeProject({ "src/listener.ts": LISTENER_TS, "src/graph.ts": WEB_GRAPH_TS, "src/plain.ts": PLAIN_TS });
+    const dir = makeProject({ "src/listener.ts": LISTENER_TS, "src/graph.ts": WEB_GRAPH_TS, "src/plain.ts": PLAIN_TS, "src/bus.ts": IDENTITY_TS });
     const progress: string[] = [];
     const summary = await runFix({ cwd: dir, onStart: (total) => progress.push(`start ${total}`), onProgress: (done, total) => progress.push(`${done}/${total}`) });
-    expect(progress).toEqual(["start 2", "1/2", "2/2"]);
+    expect(progress).toEqual(["start 3", "1/3", "2/3", "3/3"]);
     expect(summary).toMatchObject({
       exitCode: 1,
       dry: false,
-      filesScanned: 3,
+      filesScanned: 4,
       skippedByPrecheck: 1,
-      filesAnalyzed: 2,
+      filesAnalyzed: 3,
       filesChanged: 2,
-      fixesApplied: 2,
+      fixesApplied: 3,
       errors: [],
       workers: 0,
     });
@@ -57,14 +57,16 @@ describe("trace-nesting fix", () => {
     expect(read(dir, "src/listener.ts")).toBe(LISTENER_TS_FIXED);
     expect(read(dir, "src/graph.ts")).toContain("async (state: { q: string }, config) => {");
     expect(read(dir, "src/graph.ts")).toContain("lookup.invoke(state.q, config)");
+    expect(read(dir, "src/graph.ts")).toContain("(isRunnableConfigLike(config) ? logFeedback(config, notes) : logFeedback(notes))");
     expect(read(dir, "src/plain.ts")).toBe(PLAIN_TS);
+    expect(read(dir, "src/bus.ts")).toBe(IDENTITY_TS);
     expect(summary.needsPerson).toHaveLength(1);
-    expect(summary.needsPerson[0]).toMatchObject({ file: "src/graph.ts", rule: "pass-runnable-config", kind: "suggestion", line: 10, column: 9 });
-    expect(summary.needsPerson[0].message).toContain("logFeedback");
-    expect(summary.needsPerson[0].suggestion).toBe("Pass `config` to `logFeedback`.");
+    expect(summary.needsPerson[0]).toMatchObject({ file: "src/bus.ts", rule: "bind-detached-callback", kind: "suggestion", line: 7, column: 17 });
+    expect(summary.needsPerson[0].message).toContain("This `on` listener does traced work");
+    expect(summary.needsPerson[0].suggestion).toBe("Wrap the callback in `AsyncLocalStorage.bind(...)` (this changes its identity: update code that removes or compares it).");
     const text = formatFixSummary(summary);
-    expect(text).toContain("3 files scanned, 1 skipped by the pre-check, 2 changed, 2 fixes applied.");
-    expect(text).toContain("src/graph.ts:10:9");
+    expect(text).toContain("4 files scanned, 1 skipped by the pre-check, 2 changed, 3 fixes applied.");
+    expect(text).toContain("src/bus.ts:7:17");
     expect(text).toContain("suggestion only");
   });
 
@@ -101,7 +103,7 @@ describe("trace-nesting fix", () => {
     const before = snapshot(dir);
     const summary = await runFix({ cwd: dir, dry: true });
     expect(snapshot(dir)).toEqual(before);
-    expect(summary).toMatchObject({ dry: true, filesChanged: 2, fixesApplied: 2, exitCode: 1 });
+    expect(summary).toMatchObject({ dry: true, filesChanged: 2, fixesApplied: 3, exitCode: 1 });
     const listener = summary.changedFiles.find((f) => f.file === "src/listener.ts")!;
     expect(listener.diff).toMatch(/^--- a\/src\/listener\.ts\n\+\+\+ b\/src\/listener\.ts\n@@ /);
     expect(applyPatch(LISTENER_TS, listener.diff!)).toBe(LISTENER_TS_FIXED);

@@ -78,7 +78,7 @@ export const parent = traceable(async () => {
 }, { name: "parent" });
 `;
 
-/** A `/web` graph node calling a runnable (fixable) and a traceable (suggestion only: needs a person). */
+/** A `/web` graph node calling a runnable and a traceable: two fixes. */
 export const WEB_GRAPH_TS = `import { StateGraph } from "@langchain/langgraph/web";
 import { RunnableLambda } from "@langchain/core/runnables";
 import { traceable } from "langsmith/traceable";
@@ -91,6 +91,18 @@ export const graph = new StateGraph({ channels: {} }).addNode("notes", async (st
   await logFeedback(notes);
   return {};
 });
+`;
+
+/** A listener registered in a trace, fired from outside and removed later by identity: suggestion only (line 7, column 14). */
+export const IDENTITY_TS = `import { EventEmitter } from "node:events";
+import { traceable } from "langsmith/traceable";
+const child = traceable(async (m: unknown) => m, { name: "child" });
+export const bus = new EventEmitter();
+export const parent = traceable(async () => {
+  const onMsg = (m: unknown) => child(m);
+  bus.on("msg", onMsg);
+  return () => bus.off("msg", onMsg);
+}, { name: "parent" });
 `;
 
 /** Mentions a tracing API, so it is parsed: and it does not parse (line 3, column 11). */

@@ -233,24 +233,29 @@ export const parent = RunnableLambda.from(async (x: number, config) => (await a.
     errors: [{ messageId: "missingConfig" }, { messageId: "missingConfig" }],
   },
   {
-    name: "traceable inside a runnable: suggestion only (tracing off would shift its arguments)",
+    name: "traceable inside a runnable: the hand-off is guarded by langsmith's own isRunnableConfigLike (tracing off keeps the arguments)",
     code: `${LC}import { traceable } from "langsmith/traceable";
 const step = traceable(async (x: number) => x * 2, { name: "step" });
 export const parent = RunnableLambda.from(async (x: number, config) => step(x));`,
-    output: null,
-    errors: [
-      {
-        messageId: "traceableWithoutConfig",
-        suggestions: [
-          {
-            messageId: "suggestPassConfig",
-            output: `${LC}import { traceable } from "langsmith/traceable";
+    output: `${LC}import { traceable } from "langsmith/traceable";
+import { isRunnableConfigLike } from "langsmith/run_trees";
 const step = traceable(async (x: number) => x * 2, { name: "step" });
-export const parent = RunnableLambda.from(async (x: number, config) => step(config, x));`,
-          },
-        ],
-      },
-    ],
+export const parent = RunnableLambda.from(async (x: number, config) => (isRunnableConfigLike(config) ? step(config, x) : step(x)));`,
+    errors: [{ messageId: "traceableWithoutConfig" }],
+  },
+  {
+    name: "traceable inside a graph node without a config parameter: the parameter is added and the hand-off guarded",
+    code: `import { StateGraph } from "@langchain/langgraph/web";
+import { traceable } from "langsmith/traceable";
+import { isRunnableConfigLike as isConfig } from "langsmith/run_trees";
+const score = traceable(async (text: string) => text.length, { name: "score" });
+export const graph = new StateGraph({ channels: { answer: null } }).addNode("grade", async (state: { answer: string }) => ({ score: await score(state.answer) }));`,
+    output: `import { StateGraph } from "@langchain/langgraph/web";
+import { traceable } from "langsmith/traceable";
+import { isRunnableConfigLike as isConfig } from "langsmith/run_trees";
+const score = traceable(async (text: string) => text.length, { name: "score" });
+export const graph = new StateGraph({ channels: { answer: null } }).addNode("grade", async (state: { answer: string }, config) => ({ score: await (isConfig(config) ? score(config, state.answer) : score(state.answer)) }));`,
+    errors: [{ messageId: "traceableWithoutConfig" }],
   },
   {
     name: "destructured config parameter: reported without a fix",

@@ -5,7 +5,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import type { TextEdit } from "../../engine/types.js";
-import { planImport, RUNNABLE_CONFIG_TYPE } from "../imports.js";
+import { IS_RUNNABLE_CONFIG_LIKE, planImport, RUNNABLE_CONFIG_TYPE } from "../imports.js";
 import { unwrapExpression, type JsModel, type TracedScope } from "../model.js";
 import type { MinimalVariable } from "../scope.js";
 import { appendArgumentEdits, appendParamsEdits, calleeText, isTypeScriptFile, prependArgumentEdits } from "./edits.js";
@@ -37,7 +37,7 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
       freshConfig:
         "This config literal for `{{callee}}` drops the {{scope}}'s callbacks: {{why}}. Spreading `{{config}}` into it keeps the parent.",
       traceableWithoutConfig:
-        "Traceable `{{callee}}` is called inside a {{scope}} without its `{{config}}`: {{why}}. Passing `{{config}}` first hands the parent over, but with tracing off langsmith passes it on to the function as its first argument, so review the callee.",
+        "Traceable `{{callee}}` is called inside a {{scope}} without its `{{config}}`: {{why}}. The fix passes `{{config}}` first when `isRunnableConfigLike({{config}})` holds (tracing on: langsmith takes the parent from it) and calls as before otherwise (tracing off: the config would reach the function as its first argument).",
       destructuredConfig:
         "`{{callee}}` is called inside a {{scope}} whose config parameter is destructured: {{why}}. Take the whole config as a parameter and pass it on.",
       suggestPassConfig: "Pass `{{config}}` to `{{callee}}`.",
@@ -168,6 +168,7 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
 const RUN_TREE_NAME = /config|runtree|^rt$|^parent(run)?$/i;
 
 function checkTraceableCall(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string): JsFindingData | undefined {
+  if (isGuardedBranch(model, call)) return undefined;
   const first = call.arguments[0];
   if (first) {
     if (first.type === "SpreadElement") return undefined;
@@ -189,14 +190,38 @@ function checkTraceableCall(model: JsModel, call: TSESTree.CallExpression, scope
   }
   const data = baseData(model, call, scope, why, access?.name ?? "config");
   if (!access) return { node: call, range: call.range, messageId: "traceableWithoutConfig", data, fixKind: "none", edits: [] };
+  // `child(config, x)` alone would, with tracing off, hand the config to the function as its first argument
+  // (langsmith consumes it only when it holds a LangChain tracer). Guarded by langsmith's own test, the call is
+  // exactly the old one whenever the config would not be consumed. Proven in the oracle with tracing on and off.
+  const plan = planImport(model, IS_RUNNABLE_CONFIG_LIKE, call);
+  const original = model.text.slice(call.range[0], call.range[1]);
+  const withConfig = applyLocal(original, call.range[0], prependArgumentEdits(call, access.name));
   return {
     node: call,
     range: call.range,
     messageId: "traceableWithoutConfig",
     data,
-    // With tracing off langsmith passes the config on as the function's first argument: never automatic.
-    fixKind: "suggestion",
-    edits: [...access.edits, ...prependArgumentEdits(call, access.name)],
+    fixKind: "fix",
+    edits: [...access.edits, ...plan.edits, { range: call.range, text: `(${plan.expression}(${access.name}) ? ${withConfig} : ${original})` }],
     suggestionMessageId: "suggestPassConfig",
   };
+}
+
+/** Apply edits that lie inside a slice of the file starting at `offset` to that slice. */
+function applyLocal(slice: string, offset: number, edits: TextEdit[]): string {
+  let out = slice;
+  for (const edit of [...edits].sort((a, b) => b.range[0] - a.range[0])) {
+    out = out.slice(0, edit.range[0] - offset) + edit.text + out.slice(edit.range[1] - offset);
+  }
+  return out;
+}
+
+/** `isRunnableConfigLike(config) ? child(config, x) : child(x)`: a call that is one branch of our own guard. */
+function isGuardedBranch(model: JsModel, call: TSESTree.CallExpression): boolean {
+  let node: TSESTree.Node = call;
+  while (node.parent && node.parent.type === "TSAsExpression") node = node.parent;
+  const parent = node.parent;
+  if (!parent || parent.type !== "ConditionalExpression" || parent.test === node) return false;
+  const test = unwrapExpression(parent.test);
+  return test.type === "CallExpression" && model.resolveApi(test.callee)?.name === "isRunnableConfigLike";
 }
