@@ -44,8 +44,10 @@ afterAll(() => {
   for (const file of tempFiles) rmSync(file, { force: true });
 });
 
+/** A fixed form or fix output: it must run cleanly on the case's Python and nest (the case's stdout/stderr texts
+ * describe the broken program, e.g. the exception a look-right-but-fails form raises). */
 function assertNested(result: PyProgramResult, c: PyLoadedCase): void {
-  expect(pyRunProblems(result, c), `${result.program}\n${result.forestText}`).toEqual([]);
+  expect(pyRunProblems(result, { python: c.python }), `${result.program}\n${result.forestText}`).toEqual([]);
   expect(shapeProblems(result.runs, c.expect, "nested"), `${result.program}\n${result.forestText}`).toEqual([]);
 }
 
