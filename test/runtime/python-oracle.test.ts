@@ -26,6 +26,8 @@ import {
 } from "./python-harness.js";
 
 const cases = loadPyCases();
+/** A Python program takes 2-10 s (interpreter start, imports, flush) and waits for a free slot of two. */
+const RUN_TIMEOUT_MS = 240_000;
 const pool = createPool(2);
 const results = new Map<string, Promise<PyProgramResult>>();
 const tempFiles: string[] = [];
@@ -90,19 +92,19 @@ describe.concurrent.each(cases)("$id (python $python, $kind): $title", (c) => {
     const result = await run(c.program, c.python, c.env);
     expect(pyRunProblems(result, c), `${c.program}\n${result.forestText}`).toEqual([]);
     expect(shapeProblems(result.runs, c.expect, phase), `${c.program}\n${result.forestText}`).toEqual([]);
-  });
+  }, RUN_TIMEOUT_MS);
 
   if (c.fixedProgram) {
     const fixedProgram = c.fixedProgram;
     it("its hand-written fixed form runs NESTED", async () => {
       assertNested(await run(fixedProgram, c.python, c.env), c);
-    });
+    }, RUN_TIMEOUT_MS);
   }
 
   for (const check of c.lintChecks) {
     it(`lint with src/python: ${check.findings} finding(s)${check.apply === "fix" ? ", fix applied and run" : ""}`, async () => {
       await lintCheck(c, check);
-    });
+    }, RUN_TIMEOUT_MS);
   }
 });
 
