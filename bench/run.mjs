@@ -24,8 +24,13 @@
  * be below its CPU time.
  *
  * Targets (printed, never fatal): strict / parse-only <= 1.10, check / parse-only <= 0.5, fix --dry / check <= 1.2.
+ * C. Python: bench/python.mjs (`check --lang python` against `ruff check` over the Python sources of the venv's
+ *    langsmith, langchain_core and langgraph; target <= 3x ruff's wall time), run only when .venv-py311 and
+ *    src/python exist (otherwise it prints why it was skipped).
+ *
  * Options: --rounds N (default 5, env BENCH_ROUNDS), --chunk N (files per chunk in A, default 50), --keep.
  */
+import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -326,3 +331,13 @@ out(
 
 if (args.keep) out(`\ncorpus kept at ${corpus}\n`);
 else rmSync(work, { recursive: true, force: true });
+
+// C. Python: `check --lang python` against ruff (bench/python.mjs), when the venv and the Python engine exist.
+const { pythonBenchSkipReason } = await import("./python.mjs");
+const pythonSkip = pythonBenchSkipReason();
+if (pythonSkip) out(`\nC. Python: skipped: ${pythonSkip}\n`);
+else {
+  out("\nC. Python (bench/python.mjs)\n");
+  const python = spawnSync(process.execPath, [path.join(root, "bench/python.mjs"), "--rounds", String(ROUNDS), ...(args.keep ? ["--keep"] : [])], { stdio: "inherit" });
+  if (python.status !== 0) process.exitCode = python.status ?? 1;
+}
