@@ -9,6 +9,19 @@ const WEB = `import { StateGraph } from "@langchain/langgraph/web";\n`;
 
 const valid: ValidTestCase<Options>[] = [
   {
+    name: "a helper that already receives the config",
+    code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+async function enrich(x: number, config?: object) {
+  return child.invoke(x, config);
+}
+export const parent = RunnableLambda.from(async (x: number, config) => enrich(x, config));`,
+  },
+  {
+    name: "a helper that starts no child run",
+    code: `${LC}const format = (x: number) => String(x);
+export const parent = RunnableLambda.from(async (x: number, config) => format(x));`,
+  },
+  {
     name: "Node with AsyncLocalStorage: a RunnableLambda calling a child without config nests (recommended)",
     code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
 export const parent = RunnableLambda.from(async (x: number) => child.invoke(x));`,
@@ -86,6 +99,48 @@ export const parent = RunnableLambda.from(async (x: number) => { const rt = getC
 ];
 
 const invalid: InvalidTestCase<string, Options>[] = [
+  {
+    name: "a helper declared outside the runnable makes child runs: the config is threaded through it",
+    code: `${LC}import { traceable } from "langsmith/traceable";
+const child = RunnableLambda.from(async (x: number) => x + 1);
+const log = traceable(async (x: number) => x, { name: "log" });
+async function enrich(x: number) {
+  await log(x);
+  return child.invoke(x);
+}
+export const parent = RunnableLambda.from(async (x: number, config) => enrich(x));
+export const elsewhere = () => enrich(2);`,
+    output: `import { RunnableLambda, type RunnableConfig } from "@langchain/core/runnables";
+import { traceable } from "langsmith/traceable";
+import { isRunnableConfigLike } from "langsmith/run_trees";
+const child = RunnableLambda.from(async (x: number) => x + 1);
+const log = traceable(async (x: number) => x, { name: "log" });
+async function enrich(x: number, config?: RunnableConfig) {
+  await (isRunnableConfigLike(config) ? log(config, x) : log(x));
+  return child.invoke(x, config);
+}
+export const parent = RunnableLambda.from(async (x: number, config) => enrich(x, config));
+export const elsewhere = () => enrich(2);`,
+    errors: [{ messageId: "helperWithoutConfig" }],
+  },
+  {
+    name: "a node registered through a helper, calling a helper that takes an optional argument",
+    code: `${WEB}const lookup = RunnableLambda.from(async (q: string) => q);
+${LC.trim()}
+const fetchNotes = (q: string, limit?: number) => lookup.invoke(q);
+function register(builder: any, name: string, node: (state: { q: string }) => Promise<unknown>) {
+  return builder.addNode(name, node);
+}
+export const graph = register(new StateGraph({ channels: {} }), "notes", async (state: { q: string }) => ({ notes: await fetchNotes(state.q) }));`,
+    output: `${WEB}const lookup = RunnableLambda.from(async (q: string) => q);
+import { RunnableLambda, type RunnableConfig } from "@langchain/core/runnables";
+const fetchNotes = (q: string, limit?: number, config?: RunnableConfig) => lookup.invoke(q, config);
+function register(builder: any, name: string, node: (state: { q: string }) => Promise<unknown>) {
+  return builder.addNode(name, node);
+}
+export const graph = register(new StateGraph({ channels: {} }), "notes", async (state: { q: string }, config?: RunnableConfig) => ({ notes: await fetchNotes(state.q, undefined, config) }));`,
+    errors: [{ messageId: "helperWithoutConfig" }],
+  },
   {
     name: "/web graph node: config parameter added and passed",
     code: `${WEB}import { ChatOpenAI } from "@langchain/openai";

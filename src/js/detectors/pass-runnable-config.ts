@@ -6,7 +6,8 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import type { TextEdit } from "../../engine/types.js";
 import { IS_RUNNABLE_CONFIG_LIKE, planImport, RUNNABLE_CONFIG_TYPE } from "../imports.js";
-import { unwrapExpression, type JsModel, type TracedScope } from "../model.js";
+import { unwrapExpression, type FunctionNode, type JsModel, type TracedScope } from "../model.js";
+import { contains, enclosingFunction } from "../model/ast.js";
 import type { MinimalVariable } from "../scope.js";
 import { appendArgumentEdits, appendParamsEdits, calleeText, isTypeScriptFile, prependArgumentEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
@@ -38,6 +39,8 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
         "This config literal for `{{callee}}` drops the {{scope}}'s callbacks: {{why}}. Spreading `{{config}}` into it keeps the parent.",
       traceableWithoutConfig:
         "Traceable `{{callee}}` is called inside a {{scope}} without its `{{config}}`: {{why}}. The fix passes `{{config}}` first when `isRunnableConfigLike({{config}})` holds (tracing on: langsmith takes the parent from it) and calls as before otherwise (tracing off: the config would reach the function as its first argument).",
+      helperWithoutConfig:
+        "`{{callee}}` starts child runs ({{inner}}) but is called inside a {{scope}} without its `{{config}}`: {{why}}. The fix gives `{{callee}}` a `{{config}}` parameter, passes it on to those calls and passes `{{config}}` here; callers that pass none behave as before.",
       destructuredConfig:
         "`{{callee}}` is called inside a {{scope}} whose config parameter is destructured: {{why}}. Take the whole config as a parameter and pass it on.",
       suggestPassConfig: "Pass `{{config}}` to `{{callee}}`.",
@@ -63,9 +66,13 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
       if (call.type !== "CallExpression") continue;
       const method = model.runnableMethodCall(call);
       const isTraceable = !method && model.traceableCall(call) === "traceable-fn";
-      if (!method && !isTraceable) continue;
       const scope = model.enclosingTracedScope(call);
       if (!scope || scope.configParamIndex === undefined) continue;
+      if (!method && !isTraceable) {
+        const finding = checkHelperCall(model, call, scope, why);
+        if (finding) findings.push(finding);
+        continue;
+      }
       const finding = method ? checkRunnableCall(model, call, scope, why) : checkTraceableCall(model, call, scope, why);
       if (finding) findings.push(finding);
     }
@@ -224,4 +231,81 @@ function isGuardedBranch(model: JsModel, call: TSESTree.CallExpression): boolean
   if (!parent || parent.type !== "ConditionalExpression" || parent.test === node) return false;
   const test = unwrapExpression(parent.test);
   return test.type === "CallExpression" && model.resolveApi(test.callee)?.name === "isRunnableConfigLike";
+}
+
+const CONFIG_PARAM = /^(config|runnableConfig|parentConfig)$/;
+
+/** Whether a traceable call already hands a parent over (config, run tree, ROOT) or is a branch of our guard. */
+function traceableHasParent(model: JsModel, call: TSESTree.CallExpression): boolean {
+  if (isGuardedBranch(model, call)) return true;
+  const first = call.arguments[0];
+  if (!first) return false;
+  if (first.type === "SpreadElement") return true;
+  const arg = unwrapExpression(first);
+  if (arg.type === "Identifier" && RUN_TREE_NAME.test(arg.name)) return true;
+  if (model.resolveApi(arg)?.name === "ROOT") return true;
+  return arg.type === "CallExpression" && model.isGetCurrentRunTree(arg.callee);
+}
+
+/**
+ * A call, inside a scope that has a config, of an in-file function declared outside the scope that starts child runs
+ * (runnable or traceable calls of its own) without a config. The fix threads the config through: a trailing
+ * `config` parameter on the helper, passed on to those calls, and passed at this call site. Other callers pass no
+ * config, so their calls get `undefined` (and the guarded traceable call its old form): unchanged behaviour.
+ */
+function checkHelperCall(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string): JsFindingData | undefined {
+  const resolved = model.resolveFunction(call.callee);
+  if (!resolved || resolved.inline) return undefined;
+  const fn: FunctionNode = resolved.fn;
+  if (fn === scope.fn || contains(scope.fn, fn) || contains(fn, call) || model.tracedScopeOf(fn)) return undefined;
+  if (fn.params.some((p) => p.type === "RestElement" || p.type === "TSParameterProperty")) return undefined;
+  if (call.arguments.some((a) => a.type === "SpreadElement") || call.arguments.length > fn.params.length) return undefined;
+  if (/\barguments\b/.test(model.text.slice(fn.body.range[0], fn.body.range[1]))) return undefined;
+  const inner = model.callsWithin(fn).filter((c): c is TSESTree.CallExpression => c.type === "CallExpression" && enclosingFunction(c) === fn);
+  const runnableCalls = inner.filter((c) => model.runnableMethodCall(c) && c.arguments.length < 2 && !c.arguments.some((a) => a.type === "SpreadElement"));
+  const traceableCalls = inner.filter((c) => !model.runnableMethodCall(c) && model.traceableCall(c) === "traceable-fn" && !traceableHasParent(model, c));
+  const last = fn.params[fn.params.length - 1];
+  const lastName = last && (last.type === "Identifier" ? last.name : last.type === "AssignmentPattern" && last.left.type === "Identifier" ? last.left.name : undefined);
+  const existing = lastName && CONFIG_PARAM.test(lastName) ? { name: lastName, index: fn.params.length - 1 } : undefined;
+  if (existing && call.arguments.length > existing.index) return undefined; // already handed over
+  if (!existing && runnableCalls.length + traceableCalls.length === 0) return undefined;
+
+  const access = configAccess(model, scope, call);
+  const callee = calleeText(model, call);
+  const innerText = [...runnableCalls, ...traceableCalls].map((c) => `\`${calleeText(model, c)}\``).join(", ") || "calls that take it";
+  const data = { ...baseData(model, call, scope, why, access && access !== "destructured" ? access.name : "config"), callee, inner: innerText };
+  if (!access || access === "destructured") return { node: call, range: call.range, messageId: "helperWithoutConfig", data, fixKind: "none", edits: [] };
+
+  const edits: TextEdit[] = [...access.edits];
+  let paramName = existing?.name;
+  let paramIndex = existing?.index;
+  if (!existing) {
+    paramName = ["config", "runnableConfig", "parentConfig"].find((candidate) => !model.isNameTaken(candidate, fn.body, fn));
+    if (!paramName) return { node: call, range: call.range, messageId: "helperWithoutConfig", data, fixKind: "none", edits: [] };
+    paramIndex = fn.params.length;
+    let declared = paramName;
+    if (isTypeScriptFile(model.filename)) {
+      const plan = planImport(model, RUNNABLE_CONFIG_TYPE, model.ast);
+      edits.push(...plan.edits);
+      declared = `${paramName}?: ${plan.expression}`;
+    }
+    const paramEdits = appendParamsEdits(model, fn, declared);
+    if (!paramEdits) return { node: call, range: call.range, messageId: "helperWithoutConfig", data, fixKind: "none", edits: [] };
+    edits.push(...paramEdits);
+  }
+  for (const c of runnableCalls) edits.push(...appendArgumentEdits(model, c, c.arguments.length === 0 ? `undefined, ${paramName}` : paramName!));
+  if (traceableCalls.length > 0) {
+    const plan = planImport(model, IS_RUNNABLE_CONFIG_LIKE, call);
+    edits.push(...plan.edits);
+    for (const c of traceableCalls) {
+      const original = model.text.slice(c.range[0], c.range[1]);
+      const withConfig = applyLocal(original, c.range[0], prependArgumentEdits(c, paramName!));
+      edits.push({ range: c.range, text: `(${plan.expression}(${paramName}) ? ${withConfig} : ${original})` });
+    }
+  }
+  const padding = Array.from({ length: paramIndex! - call.arguments.length }, () => "undefined");
+  edits.push(...appendArgumentEdits(model, call, [...padding, access.name].join(", ")));
+  // The scope's and the helper's parameter may both want the same type import: write it once.
+  const unique = edits.filter((edit, i) => edits.findIndex((other) => other.range[0] === edit.range[0] && other.range[1] === edit.range[1] && other.text === edit.text) === i);
+  return { node: call, range: call.range, messageId: "helperWithoutConfig", data, fixKind: "fix", edits: unique, suggestionMessageId: "suggestPassConfig" };
 }

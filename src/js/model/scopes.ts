@@ -198,6 +198,9 @@ export class TracedScopes {
       for (const element of first.elements) {
         if (element && element.type === "ArrayExpression") this.add(element.elements[1], "graph-node", `graph node "${stringLiteralValue(element.elements[0]) ?? "?"}"`, 1);
       }
+    } else if (first && first.type !== "SpreadElement" && call.arguments[1]) {
+      // The name comes from elsewhere (a variable, a helper's parameter): the function is a node all the same.
+      this.add(call.arguments[1], "graph-node", "graph node", 1);
     }
   }
 
