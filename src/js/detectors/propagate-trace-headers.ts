@@ -57,6 +57,13 @@ function addPropertyEdits(model: JsModel, object: TSESTree.ObjectExpression, tex
   return [{ range: [object.range[0], object.range[1]], text: `{ ${text} }` }];
 }
 
+/** For a shorthand property (`{ headers }`), edits that replace its value must write the key too. */
+function shorthand(object: TSESTree.ObjectExpression, key: string, edits: TextEdit[] | undefined): TextEdit[] | undefined {
+  const property = object.properties.find((p): p is TSESTree.Property => p.type === "Property" && !p.computed && p.key.type === "Identifier" && p.key.name === key);
+  if (!edits || !property?.shorthand) return edits;
+  return edits.map((edit) => (edit.range[0] === property.value.range[0] && edit.range[1] === property.value.range[1] ? { range: property.range, text: `${key}: ${edit.text}` } : edit));
+}
+
 function hasSpread(object: TSESTree.ObjectExpression): boolean {
   return object.properties.some((p) => p.type === "SpreadElement");
 }
@@ -124,13 +131,13 @@ function headerEdits(model: JsModel, outgoing: OutgoingCall, call: string): Text
     return [{ range: [last.range[1], last.range[1]], text: `, ${filler}{ headers: ${call} }` }];
   }
   const node = unwrapExpression(arg);
-  if (node.type === "ArrowFunctionExpression" || node.type === "FunctionExpression") {
+  if (outgoing.optionsBeforeCallback) {
     // `http.request(url, callback)`: the options go before the callback.
     return [{ range: [arg.range[0], arg.range[0]], text: `{ headers: ${call} }, ` }];
   }
   if (node.type === "ObjectExpression") {
     const headers = objectProperty(node, "headers");
-    if (headers) return mergeHeadersValue(model, headers, call);
+    if (headers) return shorthand(node, "headers", mergeHeadersValue(model, headers, call));
     if (hasSpread(node)) return undefined;
     return addPropertyEdits(model, node, `headers: ${call}`);
   }
@@ -165,11 +172,11 @@ function configurableEdits(model: JsModel, outgoing: OutgoingCall, call: string)
       if (!configurable) return hasSpread(configNode) ? undefined : addPropertyEdits(model, configNode, `configurable: ${call}`);
       const configurableNode = unwrapExpression(configurable);
       if (configurableNode.type === "ObjectExpression") return addPropertyEdits(model, configurableNode, `...${call}`);
-      return [{ range: configurable.range, text: `{ ...${model.text.slice(configurable.range[0], configurable.range[1])}, ...${call} }` }];
+      return shorthand(configNode, "configurable", [{ range: configurable.range, text: `{ ...${model.text.slice(configurable.range[0], configurable.range[1])}, ...${call} }` }]);
     }
     if (configNode.type === "Identifier") {
       const name = configNode.name;
-      return [{ range: config.range, text: `{ ...${name}, configurable: { ...${name}?.configurable, ...${call} } }` }];
+      return shorthand(node, "config", [{ range: config.range, text: `{ ...${name}, configurable: { ...${name}?.configurable, ...${call} } }` }]);
     }
     return undefined;
   }

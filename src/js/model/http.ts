@@ -34,6 +34,8 @@ export interface OutgoingCall {
   scheduled: boolean;
   /** Whether the call already sends the trace (`toHeaders()`, `langsmith-trace`). */
   passesTrace: boolean;
+  /** `http.request(url, callback)`: the options argument is absent and goes before the callback at `optionsIndex`. */
+  optionsBeforeCallback?: boolean;
 }
 
 export type ServerFramework = "express" | "fastify" | "hono" | "koa" | "next" | "http";
@@ -213,8 +215,8 @@ export class HttpModel {
       return { ...result, owned: shapes.length > 0 && shapes.every((s) => this.isOwned(s)) };
     }
     const second = argument(call, 1);
-    const secondIsCallback = !!second && isFunctionNode(unwrapExpression(second));
-    return make("http", label, first, secondIsCallback ? call.arguments.length : 1);
+    const secondIsCallback = !!second && (isFunctionNode(unwrapExpression(second)) || (!this.objectOf(second) && unwrapExpression(second).type === "Identifier" && !this.values.valuesOf(second).some((v) => v.type === "object")));
+    return { ...make("http", label, first, 1), optionsBeforeCallback: secondIsCallback };
   }
 
   /** An axios / got / ky instance (`axios.create({ baseURL })`, `got.extend({ prefixUrl })`) and its base URL. */
