@@ -110,12 +110,15 @@ function continueEdits(model: JsModel, handler: ServerHandler): TextEdit[] | und
       }
     }
     if (closeOnOwnLine) edits.push({ range: [lineStart, lineStart], text: `${inner}};${eol}${inner}${tail}${eol}` });
-    else edits.push({ range: [close, close], text: ` }; ${tail} ` });
+    else edits.push({ range: [close, close], text: `}; ${tail} ` });
     return edits;
   }
   const expression = model.text.slice(body.range[0], body.range[1]);
   const wrapped = body.type === "ObjectExpression" ? `(${expression})` : expression;
-  edits.push({ range: [body.range[0], body.range[1]], text: `{${eol}${inner}${head}${eol}${inner}const ${handle} = async () => ${wrapped};${eol}${inner}${tail}${eol}${base}}` });
+  // Replace from after `=>` to the function's end, so the parentheses of `=> ({ ... })` go too.
+  const arrow = model.text.lastIndexOf("=>", body.range[0]);
+  const start = arrow >= fn.range[0] ? arrow + 2 : body.range[0];
+  edits.push({ range: [start, fn.range[1]], text: ` {${eol}${inner}${head}${eol}${inner}const ${handle} = async () => ${wrapped};${eol}${inner}${tail}${eol}${base}}` });
   return edits;
 }
 
