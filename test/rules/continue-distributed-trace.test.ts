@@ -35,7 +35,7 @@ const valid: ValidTestCase<Options>[] = [
   { name: "a handler with no traced work", code: `${EXPRESS}${IMP}const app = express();\napp.get("/health", async (req, res) => res.send("ok"));`, options: ROOTS },
   {
     name: "a handler that already continues the trace",
-    code: `${EXPRESS}${IMP}import { RunTree } from "langsmith/run_trees";\nimport { withRunTree } from "langsmith/traceable";\nconst app = express();\napp.post("/a", async (req, res) => {\n  const parent = RunTree.fromHeaders(req.headers);\n  res.json(parent ? await withRunTree(parent, () => answer(req.body.q)) : await answer(req.body.q));\n});`,
+    code: `${EXPRESS}${IMP}import { RunTree } from "langsmith/run_trees";\nimport { withRunTree } from "langsmith/traceable";\nconst app = express();\napp.post("/a", async (req, res) => {\n  const parent = RunTree.fromHeaders(req.headers as Record<string, string | string[]>);\n  res.json(parent ? await withRunTree(parent, () => answer(req.body.q)) : await answer(req.body.q));\n});`,
     options: ROOTS,
   },
   {
@@ -53,34 +53,34 @@ const invalid: InvalidTestCase<string, Options>[] = [
     name: "Express handler (distributed)",
     code: `${EXPRESS}${IMP}const app = express();\napp.post("/api/answer", async (req, res) => {\n  const a = await answer(req.body.q);\n  res.json({ a });\n});`,
     options: ROOTS,
-    output: `${EXPRESS}${IMP_FIXED}const app = express();\napp.post("/api/answer", async (req, res) => {\n  const parentRun = RunTree.fromHeaders(req.headers);\n  const handle = async () => {\n    const a = await answer(req.body.q);\n    res.json({ a });\n  };\n  return parentRun ? withRunTree(parentRun, handle) : handle();\n});`,
+    output: `${EXPRESS}${IMP_FIXED}const app = express();\napp.post("/api/answer", async (req, res) => {\n  const parentRun = RunTree.fromHeaders(req.headers as Record<string, string | string[]>);\n  const handle = async () => {\n    const a = await answer(req.body.q);\n    res.json({ a });\n  };\n  return parentRun ? withRunTree(parentRun, handle) : handle();\n});`,
     errors: [{ messageId: "notContinued", data: { framework: "express" } }],
   },
   {
     name: "recommended: a handler whose route a client in the same file calls",
     code: `${EXPRESS}${IMP}const app = express();\napp.post("/api/answer", async (req, res) => res.json({ a: await answer(req.body.q) }));\nexport const ask = traceable(async (q: string) => fetch("/api/answer", { method: "POST", body: q }));`,
-    output: `${EXPRESS}${IMP_FIXED}const app = express();\napp.post("/api/answer", async (req, res) => {\n  const parentRun = RunTree.fromHeaders(req.headers);\n  const handle = async () => res.json({ a: await answer(req.body.q) });\n  return parentRun ? withRunTree(parentRun, handle) : handle();\n});\nexport const ask = traceable(async (q: string) => fetch("/api/answer", { method: "POST", body: q }));`,
+    output: `${EXPRESS}${IMP_FIXED}const app = express();\napp.post("/api/answer", async (req, res) => {\n  const parentRun = RunTree.fromHeaders(req.headers as Record<string, string | string[]>);\n  const handle = async () => res.json({ a: await answer(req.body.q) });\n  return parentRun ? withRunTree(parentRun, handle) : handle();\n});\nexport const ask = traceable(async (q: string) => fetch("/api/answer", { method: "POST", body: q }));`,
     errors: [{ messageId: "notContinued" }],
   },
   {
     name: "recommended, project on disk: a client in another file calls the route",
     code: SERVER,
     filename: path.join(withCaller, "src/server.ts"),
-    output: `${EXPRESS}${IMP_FIXED}const app = express();\napp.post("/api/answer", async (req, res) => {\n  const parentRun = RunTree.fromHeaders(req.headers);\n  const handle = async () => {\n    res.json({ a: await answer(req.body.q) });\n  };\n  return parentRun ? withRunTree(parentRun, handle) : handle();\n});\n`,
+    output: `${EXPRESS}${IMP_FIXED}const app = express();\napp.post("/api/answer", async (req, res) => {\n  const parentRun = RunTree.fromHeaders(req.headers as Record<string, string | string[]>);\n  const handle = async () => {\n    res.json({ a: await answer(req.body.q) });\n  };\n  return parentRun ? withRunTree(parentRun, handle) : handle();\n});\n`,
     errors: [{ messageId: "notContinued" }],
   },
   {
     name: "Express router, handler in a variable",
     code: `${EXPRESS}${IMP}const router = express.Router();\nconst handler = async (req: any, res: any) => res.json(await answer(req.body.q));\nrouter.post("/a", handler);`,
     options: ROOTS,
-    output: `${EXPRESS}${IMP_FIXED}const router = express.Router();\nconst handler = async (req: any, res: any) => {\n  const parentRun = RunTree.fromHeaders(req.headers);\n  const handle = async () => res.json(await answer(req.body.q));\n  return parentRun ? withRunTree(parentRun, handle) : handle();\n};\nrouter.post("/a", handler);`,
+    output: `${EXPRESS}${IMP_FIXED}const router = express.Router();\nconst handler = async (req: any, res: any) => {\n  const parentRun = RunTree.fromHeaders(req.headers as Record<string, string | string[]>);\n  const handle = async () => res.json(await answer(req.body.q));\n  return parentRun ? withRunTree(parentRun, handle) : handle();\n};\nrouter.post("/a", handler);`,
     errors: [{ messageId: "notContinued" }],
   },
   {
     name: "Fastify route",
     code: `import Fastify from "fastify";\n${IMP}const app = Fastify();\napp.post("/a", async (request: any) => ({ a: await answer(request.body.q) }));`,
     options: ROOTS,
-    output: `import Fastify from "fastify";\n${IMP_FIXED}const app = Fastify();\napp.post("/a", async (request: any) => {\n  const parentRun = RunTree.fromHeaders(request.headers);\n  const handle = async () => ({ a: await answer(request.body.q) });\n  return parentRun ? withRunTree(parentRun, handle) : handle();\n});`,
+    output: `import Fastify from "fastify";\n${IMP_FIXED}const app = Fastify();\napp.post("/a", async (request: any) => {\n  const parentRun = RunTree.fromHeaders(request.headers as Record<string, string | string[]>);\n  const handle = async () => ({ a: await answer(request.body.q) });\n  return parentRun ? withRunTree(parentRun, handle) : handle();\n});`,
     errors: [{ messageId: "notContinued", data: { framework: "fastify" } }],
   },
   {
@@ -94,7 +94,7 @@ const invalid: InvalidTestCase<string, Options>[] = [
     name: "Koa middleware",
     code: `import Koa from "koa";\n${IMP}const app = new Koa();\napp.use(async (ctx) => {\n  ctx.body = await answer(String(ctx.query.q));\n});`,
     options: ROOTS,
-    output: `import Koa from "koa";\n${IMP_FIXED}const app = new Koa();\napp.use(async (ctx) => {\n  const parentRun = RunTree.fromHeaders(ctx.headers);\n  const handle = async () => {\n    ctx.body = await answer(String(ctx.query.q));\n  };\n  return parentRun ? withRunTree(parentRun, handle) : handle();\n});`,
+    output: `import Koa from "koa";\n${IMP_FIXED}const app = new Koa();\napp.use(async (ctx) => {\n  const parentRun = RunTree.fromHeaders(ctx.headers as Record<string, string | string[]>);\n  const handle = async () => {\n    ctx.body = await answer(String(ctx.query.q));\n  };\n  return parentRun ? withRunTree(parentRun, handle) : handle();\n});`,
     errors: [{ messageId: "notContinued", data: { framework: "koa" } }],
   },
   {
@@ -113,7 +113,7 @@ const invalid: InvalidTestCase<string, Options>[] = [
     errors: [
       {
         messageId: "notContinued",
-        suggestions: [{ messageId: "suggestContinue", output: `import http from "node:http";\n${IMP_FIXED}http.createServer((req, res) => {\n  const parentRun = RunTree.fromHeaders(req.headers);\n  const handle = async () => { answer("x").then((a) => res.end(a)); }; return parentRun ? withRunTree(parentRun, handle) : handle(); });` }],
+        suggestions: [{ messageId: "suggestContinue", output: `import http from "node:http";\n${IMP_FIXED}http.createServer((req, res) => {\n  const parentRun = RunTree.fromHeaders(req.headers as Record<string, string | string[]>);\n  const handle = async () => { answer("x").then((a) => res.end(a)); }; return parentRun ? withRunTree(parentRun, handle) : handle(); });` }],
       },
     ],
   },

@@ -18,6 +18,7 @@ import type { TextEdit } from "../../engine/types.js";
 import { planImport, type ImportRequest } from "../imports.js";
 import { memberName, unwrapExpression, type JsModel, type ServerHandler } from "../model.js";
 import { projectFiles, projectRoot } from "../project/index.js";
+import { isTypeScriptFile } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
 
 export interface ContinueOptions extends CommonOptions {
@@ -92,7 +93,9 @@ function continueEdits(model: JsModel, handler: ServerHandler): TextEdit[] | und
   const base = lineIndent(model.text, fn.range[0]);
   const inner = `${base}  `;
   const eol = model.text.includes("\r\n") ? "\r\n" : "\n";
-  const head = `const ${parent} = ${runTree.expression}.fromHeaders(${handler.headersText});`;
+  // Node's IncomingHttpHeaders may hold undefined values, which `fromHeaders`' parameter type does not accept.
+  const cast = isTypeScriptFile(model.filename) && handler.framework !== "hono" && handler.framework !== "next" ? " as Record<string, string | string[]>" : "";
+  const head = `const ${parent} = ${runTree.expression}.fromHeaders(${handler.headersText}${cast});`;
   const tail = `return ${parent} ? ${withRunTree.expression}(${parent}, ${handle}) : ${handle}();`;
   const edits: TextEdit[] = [...runTree.edits, ...withRunTree.edits];
   const body = fn.body;
