@@ -128,6 +128,18 @@ const invalid: InvalidTestCase<string, Options>[] = [
     errors: [{ messageId: "missingRun" }],
   },
   {
+    name: "RemoteGraph.invoke without a config",
+    code: `import { RemoteGraph } from "@langchain/langgraph/remote";\n${IMP}const researcher = new RemoteGraph({ graphId: "researcher", url: process.env.RESEARCH_URL });\nexport const plan = traceable(async (topic: string) => researcher.invoke({ topic }));`,
+    output: `import { RemoteGraph } from "@langchain/langgraph/remote";\n${IMP_FIXED}const researcher = new RemoteGraph({ graphId: "researcher", url: process.env.RESEARCH_URL });\nexport const plan = traceable(async (topic: string) => researcher.invoke({ topic }, { configurable: langsmithTraceHeaders() }));${HELPER}`,
+    errors: [{ messageId: "missingRun", data: { label: "researcher.invoke", where: "traceable" } }],
+  },
+  {
+    name: "RemoteGraph.stream with a config holding a thread id",
+    code: `import { RemoteGraph } from "@langchain/langgraph/remote";\n${IMP}const researcher = new RemoteGraph({ graphId: "researcher", url: "https://r.example.com" });\nexport const plan = traceable(async (topic: string) => researcher.stream({ topic }, { configurable: { thread_id: "t1" } }));`,
+    output: `import { RemoteGraph } from "@langchain/langgraph/remote";\n${IMP_FIXED}const researcher = new RemoteGraph({ graphId: "researcher", url: "https://r.example.com" });\nexport const plan = traceable(async (topic: string) => researcher.stream({ topic }, { configurable: { thread_id: "t1", ...langsmithTraceHeaders() } }));${HELPER}`,
+    errors: [{ messageId: "missingRun" }],
+  },
+  {
     name: "a run scheduled for later gets a suggestion",
     code: `${SDK}${IMP}${CLIENT}export const plan = traceable(async (q: string) => client.runs.create("t", "agent", { input: { q }, afterSeconds: 60 }));`,
     output: null,

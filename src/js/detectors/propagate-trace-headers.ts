@@ -159,10 +159,22 @@ function configurableEdits(model: JsModel, outgoing: OutgoingCall, call: string)
   if (!arg) {
     if (c.arguments.length !== index || c.arguments.some((a) => a.type === "SpreadElement")) return undefined;
     const last = c.arguments[c.arguments.length - 1];
-    return [{ range: [last.range[1], last.range[1]], text: `, { config: { configurable: ${call} } }` }];
+    return [{ range: [last.range[1], last.range[1]], text: outgoing.configArgument ? `, { configurable: ${call} }` : `, { config: { configurable: ${call} } }` }];
   }
   if (arg.type === "SpreadElement") return undefined;
   const node = unwrapExpression(arg);
+  if (outgoing.configArgument) {
+    // RemoteGraph: the argument is the RunnableConfig; its `configurable` reaches the remote run.
+    if (node.type === "ObjectExpression") {
+      const configurable = objectProperty(node, "configurable");
+      if (!configurable) return hasSpread(node) ? undefined : addPropertyEdits(model, node, `configurable: ${call}`);
+      const configurableNode = unwrapExpression(configurable);
+      if (configurableNode.type === "ObjectExpression") return addPropertyEdits(model, configurableNode, `...${call}`);
+      return shorthand(node, "configurable", [{ range: configurable.range, text: `{ ...${model.text.slice(configurable.range[0], configurable.range[1])}, ...${call} }` }]);
+    }
+    if (node.type === "Identifier") return [{ range: arg.range, text: `{ ...${node.name}, configurable: { ...${node.name}?.configurable, ...${call} } }` }];
+    return undefined;
+  }
   if (node.type === "ObjectExpression") {
     const config = objectProperty(node, "config");
     if (!config) return hasSpread(node) ? undefined : addPropertyEdits(model, node, `config: { configurable: ${call} }`);

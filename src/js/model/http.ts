@@ -34,6 +34,8 @@ export interface OutgoingCall {
   scheduled: boolean;
   /** Whether the call already sends the trace (`toHeaders()`, `langsmith-trace`). */
   passesTrace: boolean;
+  /** RemoteGraph: the argument at `optionsIndex` is the RunnableConfig itself (not an SDK payload holding `config`). */
+  configArgument?: boolean;
   /** `http.request(url, callback)`: the options argument is absent and goes before the callback at `optionsIndex`. */
   optionsBeforeCallback?: boolean;
 }
@@ -178,6 +180,21 @@ export class HttpModel {
         }
       }
     }
+    // `new RemoteGraph({ graphId, url })` from `@langchain/langgraph/remote`: `invoke/stream(input, config)`.
+    if (["invoke", "stream", "streamEvents"].includes(method) && this.isRemoteGraph(receiver)) {
+      const config = argument(call, 1);
+      return {
+        call,
+        library: "langgraph-sdk",
+        label: `${this.text.slice(receiver.range[0], receiver.range[1])}.${method}`,
+        carrier: "configurable",
+        optionsIndex: 1,
+        configArgument: true,
+        owned: true,
+        scheduled: false,
+        passesTrace: this.sendsTrace(config) || this.values.valuesOf(receiver).some((v) => v.type === "new" && TRACE_MARKER.test(this.text.slice(v.node.range[0], v.node.range[1]))),
+      };
+    }
     const instance = this.instanceOf(receiver);
     if (instance?.library === "axios") {
       if (AXIOS_URL_CONFIG[method] !== undefined) return make("axios", `${this.text.slice(receiver.range[0], receiver.range[1])}.${method}`, argument(call, 0), AXIOS_URL_CONFIG[method], instance.base);
@@ -254,6 +271,16 @@ export class HttpModel {
         return !!api && api.module.startsWith("@langchain/langgraph-sdk") && api.name === "getClient";
       }
       return false;
+    });
+  }
+
+  /** Whether an expression holds a `RemoteGraph` of `@langchain/langgraph/remote`. */
+  isRemoteGraph(expr: Node): boolean {
+    const values = this.values.valuesOf(expr);
+    return values.length > 0 && values.every((v) => {
+      if (v.type !== "new") return false;
+      const api = this.api(v.node.callee);
+      return !!api && api.module === "@langchain/langgraph/remote" && api.name === "RemoteGraph";
     });
   }
 
