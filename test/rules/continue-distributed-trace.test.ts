@@ -32,6 +32,11 @@ const withoutCaller = project({ "src/server.ts": SERVER, "src/client.ts": `expor
 const valid: ValidTestCase<Options>[] = [
   { name: "recommended: a handler no caller in the project names is a root by design", code: SERVER, filename: path.join(project({}), "src/server.ts") },
   { name: "recommended, project on disk: the only client calls another route", code: SERVER, filename: path.join(withoutCaller, "src/server.ts") },
+  {
+    name: "recommended: the server's own file calls third parties; its route registration is no caller",
+    code: `${EXPRESS}import axios from "axios";\n${IMP}const app = express();\napp.post("/api/answer", async (req, res) => res.json({ a: await answer(req.body.q), b: (await axios.get("https://example.com/x")).data }));`,
+    filename: path.join(project({}), "src/server.ts"),
+  },
   { name: "a handler with no traced work", code: `${EXPRESS}${IMP}const app = express();\napp.get("/health", async (req, res) => res.send("ok"));`, options: ROOTS },
   {
     name: "a handler that already continues the trace",

@@ -36,10 +36,13 @@ function escape(text: string): string {
 }
 
 /** Whether a file of the project calls the route (the path in a string or template, next to an HTTP client call). */
-function hasProjectCaller(model: JsModel, route: string): boolean {
+function hasProjectCaller(model: JsModel, handler: ServerHandler, route: string): boolean {
   if (!route.startsWith("/") || route === "/" || /[:*(]/.test(route)) return false;
   const mention = new RegExp(String.raw`["'\x60}]` + escape(route) + String.raw`["'\x60?#]`);
-  const texts = [model.text, ...(model.project ? projectTexts(projectRoot(model.filename, model.cwd), model.filename) : [])];
+  // The registration itself (`app.post("/api/answer", ...)`) names the route too: it is no caller.
+  const site = handler.site.type === "CallExpression" && handler.site.arguments[0] ? handler.site.arguments[0].range : [0, 0];
+  const own = model.text.slice(0, site[0]) + " ".repeat(site[1] - site[0]) + model.text.slice(site[1]);
+  const texts = [own, ...(model.project ? projectTexts(projectRoot(model.filename, model.cwd), model.filename) : [])];
   return texts.some((text) => mention.test(text) && CLIENT_CALL.test(text));
 }
 
@@ -164,7 +167,7 @@ export const continueDistributedTrace: JsDetector<ContinueOptions> = {
       if (!model.functionDoesTracedWork(handler.fn)) continue;
       if (CONTINUES.test(model.text.slice(handler.fn.range[0], handler.fn.range[1]))) continue;
       if (model.enclosingTracedScope(handler.fn)) continue; // a handler defined inside a trace: the listen() finding covers it
-      if (!options.reportRoots && !(handler.route && hasProjectCaller(model, handler.route))) continue;
+      if (!options.reportRoots && !(handler.route && hasProjectCaller(model, handler, handler.route))) continue;
       const edits = continueEdits(model, handler);
       const fixKind = !edits ? "none" : handler.fn.async ? "fix" : "suggestion";
       findings.push({
