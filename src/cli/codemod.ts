@@ -59,7 +59,7 @@ export function codemodOptions(rules: readonly string[] | undefined, options: Re
   return {
     settings,
     rules: selected,
-    ruleOptions: portability ? { "pass-runnable-config": { portability: true } } : undefined,
+    ruleOptions: portability ? { "pass-runnable-config": { portability: true }, "continue-distributed-trace": { reportRoots: true } } : undefined,
   };
 }
 

@@ -115,7 +115,7 @@ export async function runFix(options: FixOptions = {}): Promise<FixSummary> {
   const transformOptions: TransformOptions = {
     settings,
     rules: options.rules && options.rules.length > 0 ? [...options.rules] : undefined,
-    ruleOptions: options.strict ? { "pass-runnable-config": { portability: true } } : undefined,
+    ruleOptions: options.strict ? { "pass-runnable-config": { portability: true }, "continue-distributed-trace": { reportRoots: true } } : undefined,
     cwd,
   };
   const dry = options.dry ?? false;

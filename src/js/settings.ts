@@ -16,6 +16,12 @@ export interface TraceNestingSettings {
   runnableFactories?: string[];
   /** Installed versions to assume, by package name (e.g. `{ "p-queue": "8.1.0" }`); overrides resolution. */
   versions?: Record<string, string>;
+  /**
+   * Services the project owns, which may receive trace headers: URL prefixes (`https://api.corp.example/`), globs
+   * (`https://*.corp.example/**`), or `$ENV_NAME` for a URL built from `process.env.ENV_NAME`. Relative URLs,
+   * loopback hosts and the LangGraph SDK's deployments are always owned.
+   */
+  services?: string[];
 }
 
 export interface ResolvedSettings {
@@ -24,6 +30,7 @@ export interface ResolvedSettings {
   traceableWrappers: ReadonlySet<string>;
   runnableFactories: ReadonlySet<string>;
   versions: Readonly<Record<string, string>>;
+  services: readonly string[];
 }
 
 const resolvedCache = new WeakMap<object, ResolvedSettings>();
@@ -33,6 +40,7 @@ const EMPTY: ResolvedSettings = Object.freeze({
   traceableWrappers: new Set<string>(),
   runnableFactories: new Set<string>(),
   versions: {},
+  services: [],
 });
 
 function stringArray(value: unknown, key: string): string[] {
@@ -67,6 +75,7 @@ export function resolveSettings(raw: TraceNestingSettings | undefined | null): R
     traceableWrappers: new Set(stringArray(raw.traceableWrappers, "traceableWrappers")),
     runnableFactories: new Set(stringArray(raw.runnableFactories, "runnableFactories")),
     versions,
+    services: stringArray(raw.services, "services"),
   };
   resolvedCache.set(raw, resolved);
   return resolved;

@@ -5,7 +5,9 @@ import { describe, expect, it } from "vitest";
 import allTransform from "../../codemods/all.js";
 import bindDetachedCallback from "../../codemods/bind-detached-callback.js";
 import bindQueuedTask from "../../codemods/bind-queued-task.js";
+import continueDistributedTrace from "../../codemods/continue-distributed-trace.js";
 import passRunnableConfig from "../../codemods/pass-runnable-config.js";
+import propagateTraceHeaders from "../../codemods/propagate-trace-headers.js";
 import { parseSource } from "../../src/js/parse.js";
 import { RULE_NAMES } from "../../src/cli/transform.js";
 import { eslintFix, expectedPath, fixWithOrigins, jscodeshiftOptions, listCases, transformOptionsOf, type TrackedEdit } from "./helpers.js";
@@ -15,6 +17,8 @@ const perRule = {
   "bind-detached-callback": bindDetachedCallback,
   "bind-queued-task": bindQueuedTask,
   "pass-runnable-config": passRunnableConfig,
+  "continue-distributed-trace": continueDistributedTrace,
+  "propagate-trace-headers": propagateTraceHeaders,
 } as const;
 const api = { report: () => undefined };
 

@@ -27,8 +27,9 @@ describe("codemod options from the jscodeshift command line", () => {
       ruleOptions: undefined,
     });
     expect(codemodOptions(undefined, { settings: { runtime: "node" } }).settings).toEqual({ runtime: "node" });
-    expect(codemodOptions(undefined, { strict: true }).ruleOptions).toEqual({ "pass-runnable-config": { portability: true } });
-    expect(codemodOptions(undefined, { portability: true }).ruleOptions).toEqual({ "pass-runnable-config": { portability: true } });
+    const strictOptions = { "pass-runnable-config": { portability: true }, "continue-distributed-trace": { reportRoots: true } };
+    expect(codemodOptions(undefined, { strict: true }).ruleOptions).toEqual(strictOptions);
+    expect(codemodOptions(undefined, { portability: true }).ruleOptions).toEqual(strictOptions);
     expect(() => codemodOptions(undefined, { settings: "{not json" })).toThrow(/--settings must be a JSON object/);
     expect(() => codemodOptions(undefined, { runtime: "deno" })).toThrow(/runtime must be one of node, browser, auto/);
   });

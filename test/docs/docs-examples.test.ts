@@ -15,7 +15,8 @@
  *                                         TypeScript vs JavaScript, CommonJS vs ESM for fixes, and `browserFiles`
  *                                         matching (relative to the repository root).
  *     settings='{"runtime":"browser"}'    JSON for `settings["trace-nesting"]` (default: none, so runtime "auto").
- *     config="strict"                     the plugin config to lint with: "recommended" (default) or "strict".
+ *     config="strict"                     the plugin config to lint with: "recommended" (default), "strict" or
+ *                                         "distributed".
  *     rule="bind-queued-task"             (incorrect) the rule that must report; default the page's rule.
  *                                         Required on pages that are not a rule's page (docs/settings.md).
  *     fixed                               (correct, no other attribute) the block is exactly the text that fixing
@@ -52,7 +53,7 @@ interface Example {
   code: string;
   filename: string;
   settings: Record<string, unknown> | undefined;
-  config: "recommended" | "strict";
+  config: "recommended" | "strict" | "distributed";
   rule: string | undefined;
   /** For `fixed` blocks: the incorrect example whose fixed output this block shows. */
   fixedFrom?: Example;
@@ -106,7 +107,7 @@ function parseExamples(page: string, markdown: string, pageRule: string | undefi
       continue;
     }
     const config = attributes.get("config") ?? "recommended";
-    if (config !== "recommended" && config !== "strict") throw new MarkerError(`${where}: config must be "recommended" or "strict"`);
+    if (config !== "recommended" && config !== "strict" && config !== "distributed") throw new MarkerError(`${where}: config must be "recommended", "strict" or "distributed"`);
     const filename = attributes.get("filename") ?? `example.${lang}`;
     if (filename === true) throw new MarkerError(`${where}: filename needs a value`);
     const settingsText = attributes.get("settings");

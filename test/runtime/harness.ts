@@ -14,7 +14,7 @@ import { buildForest, formatForest, startRecorder, type RecordedRun, type Record
 export const FIXTURES = fileURLToPath(new URL("../../fixtures/runtime/", import.meta.url));
 
 export type Mode = "als" | "core-only" | "web" | "mock";
-export type RuleName = "pass-runnable-config" | "bind-detached-callback" | "bind-queued-task";
+export type RuleName = "pass-runnable-config" | "bind-detached-callback" | "bind-queued-task" | "propagate-trace-headers" | "continue-distributed-trace";
 
 export interface Expectation {
   run: string;
@@ -24,7 +24,7 @@ export interface Expectation {
 }
 
 export interface LintCheck {
-  config?: "recommended" | "strict";
+  config?: "recommended" | "strict" | "distributed";
   options?: Record<string, unknown>;
   settings?: Record<string, unknown>;
   findings: number;

@@ -1,18 +1,22 @@
 import { bindDetachedCallback } from "./bind-detached-callback.js";
 import { bindQueuedTask } from "./bind-queued-task.js";
+import { continueDistributedTrace } from "./continue-distributed-trace.js";
 import { passRunnableConfig } from "./pass-runnable-config.js";
+import { propagateTraceHeaders } from "./propagate-trace-headers.js";
 import type { CommonOptions, JsDetector } from "./types.js";
 
 /** Every JavaScript/TypeScript detector, in rule-name order. */
 export const jsDetectors: readonly JsDetector<CommonOptions>[] = [
   bindDetachedCallback,
   bindQueuedTask,
+  continueDistributedTrace as JsDetector<CommonOptions>,
   passRunnableConfig as JsDetector<CommonOptions>,
+  propagateTraceHeaders,
 ];
 
 export function detectorByName(name: string): JsDetector<CommonOptions> | undefined {
   return jsDetectors.find((detector) => detector.meta.name === name);
 }
 
-export { bindDetachedCallback, bindQueuedTask, passRunnableConfig };
+export { bindDetachedCallback, bindQueuedTask, continueDistributedTrace, passRunnableConfig, propagateTraceHeaders };
 export type { JsDetector, JsFindingData, CommonOptions } from "./types.js";

@@ -1,0 +1,141 @@
+import type { InvalidTestCase, ValidTestCase } from "@typescript-eslint/rule-tester";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describeIdempotency, NODE, rule, tester } from "./helpers.js";
+
+const RULE = "continue-distributed-trace";
+type Options = [Record<string, unknown>];
+const ROOTS: Options = [{ reportRoots: true }];
+
+const IMP = `import { traceable } from "langsmith/traceable";\nconst answer = traceable(async (q: string) => q, { name: "answer" });\n`;
+const IMP_FIXED = `import { traceable, withRunTree } from "langsmith/traceable";\nimport { RunTree } from "langsmith/run_trees";\nconst answer = traceable(async (q: string) => q, { name: "answer" });\n`;
+const EXPRESS = `import express from "express";\n`;
+
+/** A project on disk: a server module and a client module that calls its route. */
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "trace-nesting-distributed-"));
+  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "p", type: "module" }));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+const SERVER = `${EXPRESS}${IMP}const app = express();\napp.post("/api/answer", async (req, res) => {\n  res.json({ a: await answer(req.body.q) });\n});\n`;
+const withCaller = project({
+  "src/server.ts": SERVER,
+  "src/client.ts": `export async function ask(q: string) { return fetch("/api/answer", { method: "POST", body: q }); }\n`,
+});
+const withoutCaller = project({ "src/server.ts": SERVER, "src/client.ts": `export async function ask(q: string) { return fetch("/api/other", { method: "POST", body: q }); }\n` });
+
+const valid: ValidTestCase<Options>[] = [
+  { name: "recommended: a handler no caller in the project names is a root by design", code: SERVER, filename: path.join(project({}), "src/server.ts") },
+  { name: "recommended, project on disk: the only client calls another route", code: SERVER, filename: path.join(withoutCaller, "src/server.ts") },
+  {
+    name: "recommended: the server's own file calls third parties; its route registration is no caller",
+    code: `${EXPRESS}import axios from "axios";\n${IMP}const app = express();\napp.post("/api/answer", async (req, res) => res.json({ a: await answer(req.body.q), b: (await axios.get("https://example.com/x")).data }));`,
+    filename: path.join(project({}), "src/server.ts"),
+  },
+  { name: "a handler with no traced work", code: `${EXPRESS}${IMP}const app = express();\napp.get("/health", async (req, res) => res.send("ok"));`, options: ROOTS },
+  {
+    name: "a handler that already continues the trace",
+    code: `${EXPRESS}${IMP}import { RunTree } from "langsmith/run_trees";\nimport { withRunTree } from "langsmith/traceable";\nconst app = express();\napp.post("/a", async (req, res) => {\n  const parent = RunTree.fromHeaders(req.headers as Record<string, string | string[]>);\n  res.json(parent ? await withRunTree(parent, () => answer(req.body.q)) : await answer(req.body.q));\n});`,
+    options: ROOTS,
+  },
+  {
+    name: "a handler passing the incoming headers as the traceable's parent",
+    code: `${EXPRESS}${IMP}import { RunTree } from "langsmith/run_trees";\nconst app = express();\napp.post("/a", async (req, res) => res.json(await answer(RunTree.fromHeaders(req.headers) as never, req.body.q)));`,
+    options: ROOTS,
+  },
+  { name: "a server started outside any trace", code: `import { createServer } from "node:http";\n${IMP}const server = createServer((req, res) => res.end("ok"));\nserver.listen(3000);` },
+  { name: "a server-like object that is no server", code: `${IMP}const cache = { listen: (p: number) => p };\nexport const boot = traceable(async () => cache.listen(3000));` },
+  { name: "no AsyncLocalStorage in this file", code: SERVER, options: ROOTS, settings: { "trace-nesting": { runtime: "browser" } } },
+];
+
+const invalid: InvalidTestCase<string, Options>[] = [
+  {
+    name: "Express handler (distributed)",
+    code: `${EXPRESS}${IMP}const app = express();\napp.post("/api/answer", async (req, res) => {\n  const a = await answer(req.body.q);\n  res.json({ a });\n});`,
+    options: ROOTS,
+    output: `${EXPRESS}${IMP_FIXED}const app = express();\napp.post("/api/answer", async (req, res) => {\n  const parentRun = RunTree.fromHeaders(req.headers as Record<string, string | string[]>);\n  const handle = async () => {\n    const a = await answer(req.body.q);\n    res.json({ a });\n  };\n  return parentRun ? withRunTree(parentRun, handle) : handle();\n});`,
+    errors: [{ messageId: "notContinued", data: { framework: "express" } }],
+  },
+  {
+    name: "recommended: a handler whose route a client in the same file calls",
+    code: `${EXPRESS}${IMP}const app = express();\napp.post("/api/answer", async (req, res) => res.json({ a: await answer(req.body.q) }));\nexport const ask = traceable(async (q: string) => fetch("/api/answer", { method: "POST", body: q }));`,
+    output: `${EXPRESS}${IMP_FIXED}const app = express();\napp.post("/api/answer", async (req, res) => {\n  const parentRun = RunTree.fromHeaders(req.headers as Record<string, string | string[]>);\n  const handle = async () => res.json({ a: await answer(req.body.q) });\n  return parentRun ? withRunTree(parentRun, handle) : handle();\n});\nexport const ask = traceable(async (q: string) => fetch("/api/answer", { method: "POST", body: q }));`,
+    errors: [{ messageId: "notContinued" }],
+  },
+  {
+    name: "recommended, project on disk: a client in another file calls the route",
+    code: SERVER,
+    filename: path.join(withCaller, "src/server.ts"),
+    output: `${EXPRESS}${IMP_FIXED}const app = express();\napp.post("/api/answer", async (req, res) => {\n  const parentRun = RunTree.fromHeaders(req.headers as Record<string, string | string[]>);\n  const handle = async () => {\n    res.json({ a: await answer(req.body.q) });\n  };\n  return parentRun ? withRunTree(parentRun, handle) : handle();\n});\n`,
+    errors: [{ messageId: "notContinued" }],
+  },
+  {
+    name: "Express router, handler in a variable",
+    code: `${EXPRESS}${IMP}const router = express.Router();\nconst handler = async (req: any, res: any) => res.json(await answer(req.body.q));\nrouter.post("/a", handler);`,
+    options: ROOTS,
+    output: `${EXPRESS}${IMP_FIXED}const router = express.Router();\nconst handler = async (req: any, res: any) => {\n  const parentRun = RunTree.fromHeaders(req.headers as Record<string, string | string[]>);\n  const handle = async () => res.json(await answer(req.body.q));\n  return parentRun ? withRunTree(parentRun, handle) : handle();\n};\nrouter.post("/a", handler);`,
+    errors: [{ messageId: "notContinued" }],
+  },
+  {
+    name: "Fastify route",
+    code: `import Fastify from "fastify";\n${IMP}const app = Fastify();\napp.post("/a", async (request: any) => ({ a: await answer(request.body.q) }));`,
+    options: ROOTS,
+    output: `import Fastify from "fastify";\n${IMP_FIXED}const app = Fastify();\napp.post("/a", async (request: any) => {\n  const parentRun = RunTree.fromHeaders(request.headers as Record<string, string | string[]>);\n  const handle = async () => ({ a: await answer(request.body.q) });\n  return parentRun ? withRunTree(parentRun, handle) : handle();\n});`,
+    errors: [{ messageId: "notContinued", data: { framework: "fastify" } }],
+  },
+  {
+    name: "Hono: headers from c.req.raw",
+    code: `import { Hono } from "hono";\n${IMP}const app = new Hono();\napp.post("/a", async (c) => c.json({ a: await answer(await c.req.text()) }));`,
+    options: ROOTS,
+    output: `import { Hono } from "hono";\n${IMP_FIXED}const app = new Hono();\napp.post("/a", async (c) => {\n  const parentRun = RunTree.fromHeaders(c.req.raw.headers);\n  const handle = async () => c.json({ a: await answer(await c.req.text()) });\n  return parentRun ? withRunTree(parentRun, handle) : handle();\n});`,
+    errors: [{ messageId: "notContinued", data: { framework: "hono" } }],
+  },
+  {
+    name: "Koa middleware",
+    code: `import Koa from "koa";\n${IMP}const app = new Koa();\napp.use(async (ctx) => {\n  ctx.body = await answer(String(ctx.query.q));\n});`,
+    options: ROOTS,
+    output: `import Koa from "koa";\n${IMP_FIXED}const app = new Koa();\napp.use(async (ctx) => {\n  const parentRun = RunTree.fromHeaders(ctx.headers as Record<string, string | string[]>);\n  const handle = async () => {\n    ctx.body = await answer(String(ctx.query.q));\n  };\n  return parentRun ? withRunTree(parentRun, handle) : handle();\n});`,
+    errors: [{ messageId: "notContinued", data: { framework: "koa" } }],
+  },
+  {
+    name: "Next.js route handler",
+    code: `${IMP}export async function POST(req: Request) {\n  return Response.json({ a: await answer(await req.text()) });\n}`,
+    filename: "app/api/answer/route.ts",
+    options: ROOTS,
+    output: `${IMP_FIXED}export async function POST(req: Request) {\n  const parentRun = RunTree.fromHeaders(req.headers);\n  const handle = async () => {\n    return Response.json({ a: await answer(await req.text()) });\n  };\n  return parentRun ? withRunTree(parentRun, handle) : handle();\n}`,
+    errors: [{ messageId: "notContinued", data: { framework: "Next.js route" } }],
+  },
+  {
+    name: "a synchronous http handler gets a suggestion (making it async changes what it returns)",
+    code: `import http from "node:http";\n${IMP}http.createServer((req, res) => { answer("x").then((a) => res.end(a)); });`,
+    options: ROOTS,
+    output: null,
+    errors: [
+      {
+        messageId: "notContinued",
+        suggestions: [{ messageId: "suggestContinue", output: `import http from "node:http";\n${IMP_FIXED}http.createServer((req, res) => {\n  const parentRun = RunTree.fromHeaders(req.headers as Record<string, string | string[]>);\n  const handle = async () => { answer("x").then((a) => res.end(a)); }; return parentRun ? withRunTree(parentRun, handle) : handle(); });` }],
+      },
+    ],
+  },
+  {
+    name: "a server started inside a traced function (recommended)",
+    code: `import { createServer } from "node:http";\n${IMP}export const boot = traceable(async () => {\n  const server = createServer((req, res) => res.end("ok"));\n  server.listen(3000);\n});`,
+    output: null,
+    errors: [{ messageId: "serverInTrace", data: { where: "traceable" } }],
+  },
+  {
+    name: "an Express app listening inside a traced function",
+    code: `${EXPRESS}${IMP}const app = express();\nexport const boot = traceable(async () => app.listen(3000));`,
+    output: null,
+    errors: [{ messageId: "serverInTrace" }],
+  },
+];
+
+tester(NODE).run(RULE, rule(RULE), { valid, invalid });
+// Cases with a project on disk lie outside the working directory, which the idempotency linter's config does not match.
+describeIdempotency(RULE, invalid.filter((c) => !c.filename?.startsWith(tmpdir()) && c.errors.every((e) => e.messageId !== "serverInTrace")) as never, NODE);
