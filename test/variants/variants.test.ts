@@ -90,7 +90,8 @@ describe("the variant generator", () => {
 });
 
 describe.concurrent.each(entries.map((e) => ({ ...e, name: `${e.c.id} ${e.variant.kind} @${e.variant.site}` })))("$name", ({ c, variant }) => {
-  it(c.kind === "broken" ? "runs SPLIT as its fixture declares, is flagged, and its fix runs NESTED" : "runs NESTED and is left alone", async () => {
+  // Tests wait for one of the two program slots: the time limit covers the wait (each program has its own limit).
+  it(c.kind === "broken" ? "runs SPLIT as its fixture declares, is flagged, and its fix runs NESTED" : "runs NESTED and is left alone", { timeout: 15 * 60_000 }, async () => {
     const { file, body } = writeProgram(c, variant.text, variant.files);
     const result = await run(file, c);
     expect(runProblems(result, c), `${variant.text}\n${result.forestText}`).toEqual([]);
