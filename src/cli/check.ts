@@ -11,7 +11,7 @@
  * 2 usage errors (paths that do not exist), files that do not parse or could not be checked.
  */
 import { createRequire } from "node:module";
-import { promises as fs } from "node:fs";
+import { promises as fs, readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Command } from "commander";
@@ -21,6 +21,7 @@ import { precheck } from "../js/run.js";
 import { resolveSettings, type RuntimeSetting, type TraceNestingSettings } from "../js/settings.js";
 import { ConfigLoadCache, errorFirstLine, fileProblemResult, formatConfigWarnings, lintResilient, type ConfigProblem } from "./check-configs.js";
 import { buildSummary, countRuntimes, formatSummaryLine, inferRuntime, type CheckSummary, type RuntimeLabel } from "./check-summary.js";
+import { embeddedConfigs, isEmbeddedDoc, isNotebookFile, lintPythonCells, precheckTextOf } from "./embedded.js";
 import { collectFiles } from "./files.js";
 import { addCommonOptions, displayPath, readSettingsOption, ruleList, runCommand, type CommonCliOptions, type RunSelection } from "./options.js";
 import { UsageError, validateRuleNames, withRuntime } from "./transform.js";
@@ -242,7 +243,15 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   const texts = new Map<string, { text: string; settings: TraceNestingSettings | undefined }>();
   let ignoredByConfig = 0;
   let skippedByPrecheck = 0;
+  const docs: string[] = [];
   for (const file of collected.files) {
+    if (isEmbeddedDoc(file)) {
+      // Markdown/MDX code blocks and notebook cells: our config (project configs rarely cover documents).
+      const text = await fs.readFile(file, "utf8").catch(() => "");
+      if (precheck(precheckTextOf(text, file), cliSettings) || (isNotebookFile(file) && lintPythonCells(text, file, cliSettings).length > 0)) docs.push(file);
+      else skippedByPrecheck++;
+      continue;
+    }
     let config: Record<string, unknown> | undefined;
     let group: Group = "default";
     if (!options.noConfigLookup) {
@@ -318,6 +327,15 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     const eslint = new ESLint({ cwd, overrideConfig: [...defaultConfigs(plugin, strict), settingsOverride(cliSettings, false)], ruleFilter });
     results.push(...(await lintResilient(eslint, groups["project-without-plugin"])));
   }
+  if (docs.length > 0) {
+    const eslint = new ESLint({
+      cwd,
+      overrideConfigFile: true,
+      overrideConfig: [{ ignores: ["!**/node_modules/"] }, ...embeddedConfigs(), ...defaultConfigs(plugin, strict), settingsOverride(cliSettings, false)],
+      ruleFilter,
+    });
+    results.push(...(await lintResilient(eslint, docs)).map((result) => withEmbeddedFindings(result, cliSettings)));
+  }
   results.sort((a, b) => a.filePath.localeCompare(b.filePath));
   for (const result of results) onlyOurMessages(result);
 
@@ -375,6 +393,44 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     configProblems,
     summary,
     notes,
+  };
+}
+
+/**
+ * A document's result: code blocks that do not parse are fragments (`...`, elided code), not errors, so their
+ * parse errors are dropped; a notebook's Python cells add their findings (once the Python engine is connected).
+ */
+function withEmbeddedFindings(result: DefaultESLint.LintResult, settings: TraceNestingSettings | undefined): DefaultESLint.LintResult {
+  const messages = result.messages.filter((message) => !message.fatal);
+  if (isNotebookFile(result.filePath)) {
+    let text = "";
+    try {
+      text = readFileSync(result.filePath, "utf8");
+    } catch {
+      // reported by ESLint already
+    }
+    for (const finding of lintPythonCells(text, result.filePath, settings)) {
+      messages.push({
+        ruleId: `${NAMESPACE}/${finding.rule}`,
+        messageId: finding.messageId,
+        message: finding.message,
+        severity: 2,
+        line: finding.line,
+        column: finding.column,
+        endLine: finding.endLine,
+        endColumn: finding.endColumn,
+      });
+    }
+  }
+  const errorCount = messages.filter((m) => m.severity === 2).length;
+  return {
+    ...result,
+    messages,
+    errorCount,
+    fatalErrorCount: 0,
+    warningCount: messages.filter((m) => m.severity === 1).length,
+    fixableErrorCount: messages.filter((m) => m.severity === 2 && m.fix).length,
+    fixableWarningCount: messages.filter((m) => m.severity === 1 && m.fix).length,
   };
 }
 
