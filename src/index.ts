@@ -9,6 +9,7 @@ import bindQueuedTask from "../rules/bind-queued-task.js";
 import passRunnableConfig from "../rules/pass-runnable-config.js";
 import type { TraceNestingRule } from "./eslint/create-rule.js";
 import { readPackageJson } from "./package-info.js";
+import { notebookProcessor } from "./processors/notebook.js";
 
 export type { TraceNestingSettings } from "./js/settings.js";
 
@@ -28,12 +29,15 @@ interface Plugin {
   meta: { name: string; version: string; namespace: string };
   rules: typeof rules;
   configs: { recommended: Linter.Config; strict: Linter.Config };
+  /** `notebook`: the JS/TS code cells of Jupyter notebooks (`processor: "trace-nesting/notebook"` on `**\/*.ipynb`). */
+  processors: { notebook: Linter.Processor };
 }
 
 const plugin: Plugin = {
   meta: { name: pkg.name, version: pkg.version, namespace: NAMESPACE },
   rules,
   configs: {} as Plugin["configs"],
+  processors: { notebook: notebookProcessor },
 };
 
 function config(name: string, ruleEntries: Linter.RulesRecord): Linter.Config {

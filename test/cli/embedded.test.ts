@@ -6,6 +6,7 @@ import { setPythonCellLinter } from "../../src/cli/embedded.js";
 import { runFix } from "../../src/cli/fix.js";
 import { notebookCells } from "../../src/processors/notebook.js";
 import { LISTENER_TS, LISTENER_TS_FIXED, makeProject, read } from "./project.js";
+import plugin from "../../src/index.js";
 
 const lines = (s: string) => s.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 const indent = (s: string, by: string) => s.replace(/^(?=.)/gm, by);
@@ -155,5 +156,23 @@ export const graph = new StateGraph({ channels: {} }).addNode("notes", async (st
     const dir = makeProject({ "a.ipynb": notebook([markdownCell, { cell_type: "code", execution_count: null, metadata: {}, outputs: [], source: lines(graph) }]) });
     const summary = await runFix({ cwd: dir, jobs: 0 });
     expect(summary.needsPerson).toEqual([expect.objectContaining({ file: "a.ipynb", cell: 2, line: 5, rule: "pass-runnable-config", message: expect.stringMatching(/^cell 2: Traceable `logFeedback`/) })]);
+  });
+
+  it("ESLint users: @eslint/markdown's processor for Markdown, the plugin's trace-nesting/notebook processor for notebooks", async () => {
+    const { ESLint } = await import("eslint");
+    const markdown = (await import("@eslint/markdown")).default;
+    const dir = makeProject({ "a.ipynb": NOTEBOOK, "b.md": MARKDOWN });
+    const eslint = new ESLint({
+      cwd: dir,
+      overrideConfigFile: true,
+      overrideConfig: [
+        { files: ["**/*.md"], plugins: { markdown: markdown as never }, processor: "markdown/markdown" },
+        { files: ["**/*.ipynb"], plugins: { "trace-nesting": plugin as never }, processor: "trace-nesting/notebook" },
+        plugin.configs.recommended,
+      ],
+    });
+    const results = await eslint.lintFiles(["a.ipynb", "b.md"]);
+    const ours = (r: (typeof results)[number]) => r.messages.filter((m) => m.ruleId?.startsWith("trace-nesting/")).map((m) => [m.line, m.column, m.message.slice(0, 8)]);
+    expect(results.map(ours)).toEqual([[[8, 21, "cell 3: "]], [[11, 21, "This `on"], [25, 24, "This `on"]]]);
   });
 });
