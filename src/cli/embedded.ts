@@ -11,8 +11,8 @@
  * - Python cells of notebooks are handed to the Python linter once one is registered with
  *   {@link setPythonCellLinter} (the Python engine, `src/python/index.ts`, is connected there).
  */
+import { createRequire } from "node:module";
 import path from "node:path";
-import markdown from "@eslint/markdown";
 import type { Linter } from "eslint";
 import { notebookCells, notebookProcessor, cellFilename, cellMessage, isScriptCell, replaceCellCode, type NotebookCell } from "../processors/notebook.js";
 import { isJsTsFile, SourceParseError } from "../js/parse.js";
@@ -89,7 +89,7 @@ export function lintPythonCells(text: string, notebook: string, settings: TraceN
 /** ESLint config objects that make Markdown/MDX code blocks and notebook cells lintable by the JS/TS configs. */
 export function embeddedConfigs(): Linter.Config[] {
   return [
-    { name: "trace-nesting/markdown-code-blocks", files: ["**/*.md", "**/*.mdx"], plugins: { markdown: markdown as never }, processor: "markdown/markdown" },
+    { name: "trace-nesting/markdown-code-blocks", files: ["**/*.md", "**/*.mdx"], plugins: { markdown: markdownPlugin() as never }, processor: "markdown/markdown" },
     { name: "trace-nesting/notebook-cells", files: ["**/*.ipynb"], processor: notebookProcessor },
   ];
 }
@@ -100,7 +100,20 @@ type MarkdownProcessor = {
   preprocess(text: string, filename: string): { text: string; filename: string }[];
   postprocess(messages: Linter.LintMessage[][], filename: string): Linter.LintMessage[];
 };
-const markdownProcessor = (markdown as unknown as { processors: { markdown: MarkdownProcessor } }).processors.markdown;
+type MarkdownPlugin = { processors: { markdown: MarkdownProcessor } };
+
+/**
+ * `@eslint/markdown`, loaded on first use (it brings a Markdown parser that JS/TS-only runs do not need), with
+ * Node's `require` of an ES module (Node >= 20.19), so that `fix` can stay synchronous per file.
+ */
+let markdownModule: MarkdownPlugin | undefined;
+function markdownPlugin(): MarkdownPlugin {
+  if (!markdownModule) {
+    const loaded = createRequire(import.meta.url)("@eslint/markdown") as { default?: MarkdownPlugin } & MarkdownPlugin;
+    markdownModule = loaded.default ?? loaded;
+  }
+  return markdownModule;
+}
 
 /**
  * Fix one code block or cell; undefined when it does not parse: documents hold fragments (`...`, elided code),
@@ -131,6 +144,7 @@ function toMessage(finding: PlainFinding): Linter.LintMessage {
 function fixMarkdown(text: string, file: string, options: TransformOptions): FixTaskResult {
   const bom = text.startsWith("\uFEFF") ? "\uFEFF" : "";
   const body = text.slice(bom.length);
+  const markdownProcessor = markdownPlugin().processors.markdown;
   const blocks = markdownProcessor.preprocess(body, file);
   const groups: Linter.LintMessage[][] = [];
   const remainingIndex: PlainFinding[] = [];
