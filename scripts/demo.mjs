@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 /**
- * `npm run demo`: lint the bundled demo project (fixtures/demo-app) with `trace-nesting check`, then show what
- * `trace-nesting fix --dry` would change. Findings are the point of the demo, so they do not fail it; the script
- * exits non-zero only when the tool crashed, printed no findings, missed one of the rules, or touched a file.
+ * `npm run demo`: lint the bundled demo project (fixtures/demo-app) with `trace-nesting check`, show what
+ * `trace-nesting fix --dry` would change, then run one of its programs under `trace-nesting record` on a temporary
+ * copy, before and after `fix`: the split forest, then the nested one. Findings are the point of the demo, so they
+ * do not fail it; the script exits non-zero only when the tool crashed, printed no findings, missed one of the
+ * rules, touched a file of the demo, or the recorded forests do not show the split and then the nesting.
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -66,10 +69,12 @@ function snapshot(dir = demo, out = new Map()) {
   return out;
 }
 
-function runCli(args) {
+function runCli(args, cwd = demo) {
   const env = { ...process.env };
   if (process.stdout.isTTY && !("NO_COLOR" in env)) env.FORCE_COLOR = "1";
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd: demo, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  // record sets up its own local recorder: never send the demo's runs to a real LangSmith project.
+  for (const name of Object.keys(env)) if (/^(LANGSMITH|LANGCHAIN)_/.test(name)) delete env[name];
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (result.error) fail(`could not run trace-nesting ${args.join(" ")}: ${result.error.message}`);
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);
@@ -105,8 +110,42 @@ const after = snapshot();
 const changed = [...before].filter(([file, hash]) => after.get(file) !== hash).map(([file]) => path.relative(root, file));
 if (changed.length > 0 || after.size !== before.size) fail(`fix --dry modified the demo: ${changed.join(", ") || "files added or removed"}`);
 
+/**
+ * The split, then the nesting, as traces: run scripts/export-transcripts.cjs under `trace-nesting record` on a
+ * temporary copy of the demo, fix the copy, and run it again. The copy's node_modules is the repository's (where
+ * langsmith is installed as a devDependency), as the runtime fixtures resolve it.
+ */
+const PROGRAM = "scripts/export-transcripts.cjs";
+const copy = mkdtempSync(path.join(os.tmpdir(), "trace-nesting-demo-"));
+try {
+  cpSync(demo, copy, { recursive: true, filter: (source) => path.basename(source) !== "node_modules" });
+  symlinkSync(path.join(root, "node_modules"), path.join(copy, "node_modules"), process.platform === "win32" ? "junction" : "dir");
+  writeFileSync(path.join(copy, "transcript-1.txt"), "Customer: my card 4111 1111 1111 1111 was charged twice.\n");
+  writeFileSync(path.join(copy, "transcript-2.txt"), "Customer: thanks, all sorted.\n");
+  const recordArgs = ["record", "--", process.execPath, PROGRAM, "transcript-1.txt", "transcript-2.txt"];
+
+  heading(`trace-nesting record -- node ${PROGRAM}  (before fix: the listener's runs split off)`);
+  const before = runCli(recordArgs, copy);
+  if (before.status !== 0) fail(`record before fix exited ${before.status ?? before.signal}`);
+  const beforeTraces = Number(/(\d+) traces?, \d+ runs?/.exec(plain(before.stdout))?.[1]);
+  if (!(beforeTraces > 1)) fail(`expected the program to split into several traces before the fix, got ${beforeTraces || "none"}`);
+
+  heading(`trace-nesting fix ${PROGRAM}  (on the temporary copy)`);
+  const fixRun = runCli(["fix", PROGRAM], copy);
+  if (fixRun.status !== 0) fail(`fix on the copy exited ${fixRun.status ?? fixRun.signal}`);
+
+  heading(`trace-nesting record -- node ${PROGRAM}  (after fix: one nested trace)`);
+  const after = runCli(recordArgs, copy);
+  if (after.status !== 0) fail(`record after fix exited ${after.status ?? after.signal}`);
+  const afterTraces = Number(/(\d+) traces?, \d+ runs?/.exec(plain(after.stdout))?.[1]);
+  if (afterTraces !== 1) fail(`expected one nested trace after the fix, got ${afterTraces || "none"}`);
+} finally {
+  rmSync(copy, { recursive: true, force: true });
+}
+
 heading("demo ran as expected");
 process.stdout.write(
   "The findings above are the point of the demo: each one is a place where a LangSmith trace splits.\n" +
+    "The two recorded forests show the same program before and after `fix`: split into several traces, then one.\n" +
     "See fixtures/demo-app/README.md for what each file shows, and which look-alikes correctly stay clean.\n",
 );

@@ -11,6 +11,7 @@ import passRunnableConfig from "../rules/pass-runnable-config.js";
 import propagateTraceHeaders from "../rules/propagate-trace-headers.js";
 import type { TraceNestingRule } from "./eslint/create-rule.js";
 import { readPackageJson } from "./package-info.js";
+import { notebookProcessor } from "./processors/notebook.js";
 
 export type { TraceNestingSettings } from "./js/settings.js";
 
@@ -32,12 +33,15 @@ interface Plugin {
   meta: { name: string; version: string; namespace: string };
   rules: typeof rules;
   configs: { recommended: Linter.Config; strict: Linter.Config; distributed: Linter.Config };
+  /** `notebook`: the JS/TS code cells of Jupyter notebooks (`processor: "trace-nesting/notebook"` on `**\/*.ipynb`). */
+  processors: { notebook: Linter.Processor };
 }
 
 const plugin: Plugin = {
   meta: { name: pkg.name, version: pkg.version, namespace: NAMESPACE },
   rules,
   configs: {} as Plugin["configs"],
+  processors: { notebook: notebookProcessor },
 };
 
 function config(name: string, ruleEntries: Linter.RulesRecord): Linter.Config {

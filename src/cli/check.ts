@@ -4,11 +4,14 @@
  * without a config, or whose config does not load the plugin, get `configs.recommended` (or `strict`). Only our
  * rules run (ESLint's `ruleFilter`), and files the text pre-check proves free of findings are not parsed at all.
  *
- * Exit codes: 0 clean; 1 findings (any error, or more warnings than `--max-warnings`); 2 usage errors, a config
- * that fails to load, or files that do not parse.
+ * A project config that does not load does not stop the run: its files are checked with our config and the report
+ * starts with a warning (see ./check-configs.ts). `noConfigLookup` skips project configs on purpose.
+ *
+ * Exit codes: 0 clean (also: nothing to check); 1 findings (any error, or more warnings than `--max-warnings`);
+ * 2 usage errors (paths that do not exist), files that do not parse or could not be checked.
  */
 import { createRequire } from "node:module";
-import { promises as fs } from "node:fs";
+import { promises as fs, readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Command } from "commander";
@@ -16,6 +19,9 @@ import type { ESLint as DefaultESLint, Linter } from "eslint";
 import { readPackageJson } from "../package-info.js";
 import { precheck } from "../js/run.js";
 import { resolveSettings, type RuntimeSetting, type TraceNestingSettings } from "../js/settings.js";
+import { ConfigLoadCache, errorFirstLine, fileProblemResult, formatConfigWarnings, lintResilient, type ConfigProblem } from "./check-configs.js";
+import { buildSummary, countRuntimes, formatSummaryLine, inferRuntime, type CheckSummary, type RuntimeLabel } from "./check-summary.js";
+import { embeddedConfigs, isEmbeddedDoc, isNotebookFile, lintPythonCells, precheckTextOf } from "./embedded.js";
 import { collectFiles } from "./files.js";
 import { addCommonOptions, displayPath, readSettingsOption, ruleList, runCommand, type CommonCliOptions, type RunSelection } from "./options.js";
 import { UsageError, validateRuleNames, withRuntime } from "./transform.js";
@@ -33,6 +39,8 @@ export interface CheckOptions extends RunSelection {
   maxWarnings?: number;
   /** The ESLint class to use (default: the `eslint` package this one resolves: the project's). */
   ESLint?: typeof DefaultESLint;
+  /** Use no project `eslint.config.*` (ESLint's `--no-config-lookup`): our config on every file. */
+  noConfigLookup?: boolean;
 }
 
 export interface CheckResult {
@@ -54,11 +62,20 @@ export interface CheckResult {
   filesLinted: number;
   /** Config files used (absolute); empty when only our default config applied. */
   configFiles: string[];
-  /** Files linted with our default config (no project config, or one without the plugin). */
+  /** Files linted with our default config (no project config, one without the plugin, or one that did not load). */
   filesWithDefaultConfig: number;
+  /** Project configs that did not load; their files were checked with our config. */
+  configProblems: ConfigProblem[];
+  /** What was looked at (also printed after the stylish report, in SARIF `runs[0].properties`). */
+  summary: CheckSummary;
+  /**
+   * Text for a person that is not part of a machine-readable report (`json`, `sarif`): config warnings, the
+   * summary line, "nothing to check". The CLI prints it on stderr; with `stylish` it is already in `output`.
+   */
+  notes: string;
 }
 
-type Group = "default" | "project" | "project-without-plugin";
+type Group = "default" | "project" | "project-without-plugin" | "config-not-loaded";
 type Plugin = (typeof import("../index.js"))["default"];
 
 /** The plugin, loaded on first use so that `fix` and `record` never load ESLint. */
@@ -105,14 +122,26 @@ function relativizeUris(value: unknown, rootUri: string): void {
 }
 
 /** SARIF 2.1.0 through `@microsoft/eslint-formatter-sarif`, with this tool as the driver and ESLint as an extension. */
-function formatSarif(plugin: Plugin, results: DefaultESLint.LintResult[], cwd: string, eslintVersion: string): string {
+function formatSarif(
+  plugin: Plugin,
+  results: DefaultESLint.LintResult[],
+  cwd: string,
+  eslintVersion: string,
+  summary: CheckSummary,
+  problems: readonly ConfigProblem[],
+): string {
   const require = createRequire(import.meta.url);
   const sarifFormatter = require("@microsoft/eslint-formatter-sarif") as (results: DefaultESLint.LintResult[], data: unknown) => string;
   const rulesMeta: Record<string, unknown> = {};
   for (const [name, rule] of Object.entries(plugin.rules)) rulesMeta[`${NAMESPACE}/${name}`] = rule.meta;
   const log = JSON.parse(sarifFormatter(results, { cwd, rulesMeta })) as {
     $schema: string;
-    runs: { tool: { driver: Record<string, unknown>; extensions?: unknown[] }; originalUriBaseIds?: Record<string, unknown> }[];
+    runs: {
+      tool: { driver: Record<string, unknown>; extensions?: unknown[] };
+      originalUriBaseIds?: Record<string, unknown>;
+      properties?: Record<string, unknown>;
+      invocations?: { executionSuccessful: boolean; toolConfigurationNotifications?: unknown[] }[];
+    }[];
   };
   const pkg = readPackageJson();
   const rootUri = pathToFileURL(cwd.endsWith(path.sep) ? cwd : `${cwd}${path.sep}`).href;
@@ -126,6 +155,19 @@ function formatSarif(plugin: Plugin, results: DefaultESLint.LintResult[], cwd: s
       ...driver,
     };
     run.tool.extensions = [{ name: "ESLint", version: eslintVersion, informationUri: "https://eslint.org" }];
+    // What was looked at, where SARIF keeps tool-specific data (consumers ignore unknown property bags).
+    run.properties = { ...(run.properties ?? {}), "trace-nesting": { summary } };
+    if (problems.length > 0) {
+      run.invocations ??= [{ executionSuccessful: true }];
+      run.invocations[0].toolConfigurationNotifications = [
+        ...(run.invocations[0].toolConfigurationNotifications ?? []),
+        ...problems.map((p) => ({
+          level: "warning",
+          message: { text: `${p.configFile} could not be loaded (${p.reason}); ${p.files} file(s) checked with configs.recommended instead.` },
+          locations: [{ physicalLocation: { artifactLocation: { uri: pathToFileURL(p.configFile).href } } }],
+        })),
+      ];
+    }
     relativizeUris(run, rootUri);
     run.originalUriBaseIds = { "%SRCROOT%": { uri: rootUri } };
   }
@@ -187,36 +229,64 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   }
   const paths = options.paths && options.paths.length > 0 ? options.paths : ["."];
   const collected = await collectFiles({ cwd, paths, skipBuildOutput: !options.noIgnore, respectGitignore: !options.noIgnore });
-  if (collected.files.length === 0) throw new UsageError(`no JavaScript or TypeScript files to check under ${paths.join(", ")}`);
+  const emptySarif = (summary: CheckSummary) => formatSarif(plugin, [], cwd, ESLint.version, summary, []);
+  if (collected.files.length === 0) return nothingToCheck(format, `no JavaScript or TypeScript files to check under ${paths.join(", ")}`, 0, 0, emptySarif);
   const outside = collected.files.find((file) => path.relative(cwd, file).startsWith(".."));
   if (outside) {
     // ESLint lints only files under its working directory (the base path of configs and ignores).
     throw new UsageError(`${outside} is outside the working directory ${cwd}: run check from a directory that contains it`);
   }
 
-  // Which config governs each file: the project's (with or without our plugin), or none.
+  // Which config governs each file: the project's (with or without our plugin), one that does not load, or none.
   // The extra `files` entry makes every JS/TS extension "matched", so that an undefined config means "ignored".
   const probe = new ESLint({ cwd, overrideConfig: { files: [...JS_TS_GLOBS] } });
-  const groups: Record<Group, string[]> = { default: [], project: [], "project-without-plugin": [] };
+  const loads = new ConfigLoadCache(probe);
+  const groups: Record<Group, string[]> = { default: [], project: [], "project-without-plugin": [], "config-not-loaded": [] };
   const configFiles = new Set<string>();
+  const problems = new Map<string, ConfigProblem>();
+  const fileProblems: DefaultESLint.LintResult[] = [];
+  const texts = new Map<string, { text: string; settings: TraceNestingSettings | undefined }>();
   let ignoredByConfig = 0;
   let skippedByPrecheck = 0;
+  const docs: string[] = [];
   for (const file of collected.files) {
+    if (isEmbeddedDoc(file)) {
+      // Markdown/MDX code blocks and notebook cells: our config (project configs rarely cover documents).
+      const text = await fs.readFile(file, "utf8").catch(() => "");
+      if (precheck(precheckTextOf(text, file), cliSettings) || (isNotebookFile(file) && lintPythonCells(text, file, cliSettings).length > 0)) docs.push(file);
+      else skippedByPrecheck++;
+      continue;
+    }
     let config: Record<string, unknown> | undefined;
-    let group: Group;
-    try {
-      config = (await probe.calculateConfigForFile(file)) as Record<string, unknown> | undefined;
-      const configFile = await probe.findConfigFile(file);
-      if (configFile) configFiles.add(configFile);
-      if (config === undefined) {
-        ignoredByConfig++;
-        continue;
+    let group: Group = "default";
+    if (!options.noConfigLookup) {
+      const configFile = await probe.findConfigFile(file).catch(() => undefined);
+      const loadError = configFile ? await loads.loadError(configFile) : undefined;
+      if (configFile && loadError !== undefined) {
+        group = "config-not-loaded";
+        const problem = problems.get(configFile) ?? { configFile, reason: loadError, files: 0 };
+        problem.files++;
+        problems.set(configFile, problem);
+      } else {
+        try {
+          config = (await probe.calculateConfigForFile(file)) as Record<string, unknown> | undefined;
+          if (configFile) configFiles.add(configFile);
+          if (config === undefined) {
+            ignoredByConfig++;
+            continue;
+          }
+          const plugins = (config.plugins ?? {}) as Record<string, unknown>;
+          group = NAMESPACE in plugins ? "project" : "project-without-plugin";
+        } catch (error) {
+          if (!isConfigMissing(error)) {
+            // The config loads, but not for this file (an invalid option in a block that matches it).
+            if (configFile) configFiles.add(configFile);
+            fileProblems.push(fileProblemResult({ file, message: `${configFile ? `${displayPath(cwd, configFile)}: ` : ""}${errorFirstLine(error)}` }));
+            continue;
+          }
+          group = "default";
+        }
       }
-      const plugins = (config.plugins ?? {}) as Record<string, unknown>;
-      group = NAMESPACE in plugins ? "project" : "project-without-plugin";
-    } catch (error) {
-      if (!isConfigMissing(error)) throw error;
-      group = "default";
     }
     const projectSettings = ((config?.settings as Record<string, unknown> | undefined)?.[NAMESPACE] ?? undefined) as TraceNestingSettings | undefined;
     const settings = cliSettings ? { ...(projectSettings ?? {}), ...cliSettings } : projectSettings;
@@ -231,17 +301,20 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
       skippedByPrecheck++;
       continue;
     }
+    texts.set(file, { text, settings });
     groups[group].push(file);
   }
+  const configProblems = [...problems.values()].sort((a, b) => a.configFile.localeCompare(b.configFile));
 
   if (ignoredByConfig === collected.files.length) {
-    throw new UsageError(`every file under ${paths.join(", ")} is ignored by the ESLint config (${[...configFiles].join(", ") || "ignores"})`);
+    return nothingToCheck(format, `every file under ${paths.join(", ")} is ignored by the ESLint config (${[...configFiles].map((f) => displayPath(cwd, f)).join(", ") || "ignores"})`, collected.files.length, ignoredByConfig, emptySarif);
   }
 
   const ruleFilter = ({ ruleId }: { ruleId: string }) =>
     ruleId.startsWith(`${NAMESPACE}/`) && (!selectedRules || selectedRules.has(ruleId.slice(NAMESPACE.length + 1)));
-  const results: DefaultESLint.LintResult[] = [];
-  if (groups.default.length > 0) {
+  const results: DefaultESLint.LintResult[] = [...fileProblems];
+  const withoutProjectConfig = [...groups.default, ...groups["config-not-loaded"]];
+  if (withoutProjectConfig.length > 0) {
     const eslint = new ESLint({
       cwd,
       overrideConfigFile: true,
@@ -249,15 +322,24 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
       overrideConfig: [{ ignores: ["!**/node_modules/"] }, ...defaultConfigs(plugin, strict), settingsOverride(cliSettings, false)],
       ruleFilter,
     });
-    results.push(...(await eslint.lintFiles(groups.default)));
+    results.push(...(await lintResilient(eslint, withoutProjectConfig)));
   }
   if (groups.project.length > 0) {
     const eslint = new ESLint({ cwd, overrideConfig: settingsOverride(cliSettings, strict), ruleFilter });
-    results.push(...(await eslint.lintFiles(groups.project)));
+    results.push(...(await lintResilient(eslint, groups.project)));
   }
   if (groups["project-without-plugin"].length > 0) {
     const eslint = new ESLint({ cwd, overrideConfig: [...defaultConfigs(plugin, strict), settingsOverride(cliSettings, false)], ruleFilter });
-    results.push(...(await eslint.lintFiles(groups["project-without-plugin"])));
+    results.push(...(await lintResilient(eslint, groups["project-without-plugin"])));
+  }
+  if (docs.length > 0) {
+    const eslint = new ESLint({
+      cwd,
+      overrideConfigFile: true,
+      overrideConfig: [{ ignores: ["!**/node_modules/"] }, ...embeddedConfigs(), ...defaultConfigs(plugin, strict), settingsOverride(cliSettings, false)],
+      ruleFilter,
+    });
+    results.push(...(await lintResilient(eslint, docs)).map((result) => withEmbeddedFindings(result, cliSettings)));
   }
   results.sort((a, b) => a.filePath.localeCompare(b.filePath));
   for (const result of results) onlyOurMessages(result);
@@ -265,15 +347,36 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   let errorCount = 0;
   let warningCount = 0;
   let fatalErrorCount = 0;
+  const runtimes: (RuntimeLabel | undefined)[] = [];
   for (const result of results) {
     errorCount += result.errorCount;
     warningCount += result.warningCount;
     fatalErrorCount += result.fatalErrorCount;
+    const source = texts.get(result.filePath);
+    if (source && result.fatalErrorCount === 0) runtimes.push(inferRuntime(source.text, result.filePath, source.settings, cwd));
   }
+  const summary = buildSummary(
+    {
+      filesFound: collected.files.length,
+      analysed: results.filter((r) => r.fatalErrorCount === 0).length,
+      skippedByPrecheck,
+      ignored: ignoredByConfig,
+      runtimes: countRuntimes(runtimes),
+    },
+    configProblems,
+  );
+  const warnings = formatConfigWarnings(configProblems, cwd);
+  const summaryLine = formatSummaryLine(summary);
   let output: string;
-  if (format === "sarif") output = formatSarif(plugin, results, cwd, ESLint.version);
-  else if (format === "github") output = formatGithub(results, cwd);
-  else output = await (await probe.loadFormatter(format)).format(results);
+  let notes = `${warnings}${summaryLine}`;
+  if (format === "sarif") output = formatSarif(plugin, results, cwd, ESLint.version, summary, configProblems);
+  else if (format === "github") output = `${githubConfigWarnings(configProblems, cwd)}${formatGithub(results, cwd)}`;
+  else if (format === "json") output = await (await probe.loadFormatter(format)).format(results);
+  else {
+    const report = withCliFooter(await (await probe.loadFormatter(format)).format(results));
+    output = `${warnings}${report}${summaryLine}`;
+    notes = "";
+  }
   if (format === "json" && !output.endsWith("\n")) output += "\n";
 
   const maxWarnings = options.maxWarnings ?? 0;
@@ -291,7 +394,88 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     skippedByPrecheck,
     filesLinted: results.length,
     configFiles: [...configFiles].sort(),
-    filesWithDefaultConfig: groups.default.length + groups["project-without-plugin"].length,
+    filesWithDefaultConfig: withoutProjectConfig.length + groups["project-without-plugin"].length,
+    configProblems,
+    summary,
+    notes,
+  };
+}
+
+/**
+ * A document's result: code blocks that do not parse are fragments (`...`, elided code), not errors, so their
+ * parse errors are dropped; a notebook's Python cells add their findings (once the Python engine is connected).
+ */
+function withEmbeddedFindings(result: DefaultESLint.LintResult, settings: TraceNestingSettings | undefined): DefaultESLint.LintResult {
+  const messages = result.messages.filter((message) => !message.fatal);
+  if (isNotebookFile(result.filePath)) {
+    let text = "";
+    try {
+      text = readFileSync(result.filePath, "utf8");
+    } catch {
+      // reported by ESLint already
+    }
+    for (const finding of lintPythonCells(text, result.filePath, settings)) {
+      messages.push({
+        ruleId: `${NAMESPACE}/${finding.rule}`,
+        messageId: finding.messageId,
+        message: finding.message,
+        severity: 2,
+        line: finding.line,
+        column: finding.column,
+        endLine: finding.endLine,
+        endColumn: finding.endColumn,
+      });
+    }
+  }
+  const errorCount = messages.filter((m) => m.severity === 2).length;
+  return {
+    ...result,
+    messages,
+    errorCount,
+    fatalErrorCount: 0,
+    warningCount: messages.filter((m) => m.severity === 1).length,
+    fixableErrorCount: messages.filter((m) => m.severity === 2 && m.fix).length,
+    fixableWarningCount: messages.filter((m) => m.severity === 1 && m.fix).length,
+  };
+}
+
+/** ESLint's stylish footer points at `--fix`; from this command, the fixes come from `trace-nesting fix`. */
+export function withCliFooter(report: string): string {
+  return report.replace(/potentially fixable with the `--fix` option/g, "potentially fixable with `trace-nesting fix` (or `trace-nesting check --fix`)");
+}
+
+/** A `::warning` annotation on each config that did not load. */
+function githubConfigWarnings(problems: readonly ConfigProblem[], cwd: string): string {
+  return problems
+    .map((p) => {
+      const file = displayPath(cwd, p.configFile).replace(/%/g, "%25").replace(/:/g, "%3A").replace(/,/g, "%2C");
+      const text = `could not be loaded (${p.reason}); ${p.files} file(s) checked with trace-nesting's configs.recommended instead. Install its dependencies, or run check with --no-config-lookup.`;
+      return `::warning file=${file},title=trace-nesting%3A config not loaded::${text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}\n`;
+    })
+    .join("");
+}
+
+/** The result of a run with nothing to check: exit 0 with a one-line note. */
+function nothingToCheck(format: CheckFormat, note: string, filesFound: number, ignored: number, sarif: (summary: CheckSummary) => string): CheckResult {
+  const line = `trace-nesting check: ${note}; nothing to check.\n`;
+  const summary = buildSummary({ filesFound, analysed: 0, skippedByPrecheck: 0, ignored, runtimes: {} }, []);
+  const output = format === "json" ? "[]\n" : format === "stylish" ? line : format === "github" ? `::notice title=trace-nesting::${line.trim()}\n` : sarif(summary);
+  return {
+    exitCode: 0,
+    results: [],
+    output,
+    errorCount: 0,
+    warningCount: 0,
+    fatalErrorCount: 0,
+    filesScanned: filesFound,
+    ignoredByConfig: ignored,
+    skippedByPrecheck: 0,
+    filesLinted: 0,
+    configFiles: [],
+    filesWithDefaultConfig: 0,
+    configProblems: [],
+    summary,
+    notes: format === "stylish" ? "" : line,
   };
 }
 
@@ -300,6 +484,21 @@ interface CheckCliOptions extends CommonCliOptions {
   maxWarnings?: string;
   outputFile?: string;
   ignore?: boolean;
+  configLookup?: boolean;
+  fix?: boolean;
+  force?: boolean;
+}
+
+/**
+ * `check --fix`: what ESLint users expect. The fixes are applied by `runFix` (the same engine, safety checks and
+ * summary as `trace-nesting fix`, printed on stderr), then `check` reports what is left. Returns an exit code when
+ * the fix step stopped the run (it refused to write, or files could not be fixed).
+ */
+async function applyFixesFirst(options: CheckOptions, force: boolean): Promise<number | undefined> {
+  const { runFix, formatFixSummary } = await import("./fix.js");
+  const summary = await runFix({ ...options, force, jobs: undefined });
+  process.stderr.write(formatFixSummary(summary));
+  return summary.refused ? 2 : undefined;
 }
 
 /** Registers the `check` command. */
@@ -313,6 +512,15 @@ export function registerCheck(program: Command): void {
     .option("--max-warnings <n>", "number of warnings allowed before exiting 1 (default 0; -1: no limit)")
     .option("-o, --output-file <file>", "write the report to a file instead of stdout")
     .option("--no-ignore", "also check .gitignore'd files and build output (dist, build, out, coverage, .next, ...)")
+    .option("--no-config-lookup", "use no project eslint.config.* file: trace-nesting's recommended config on every file")
+    .option("--fix", "apply the fixes first (as `trace-nesting fix` does, same safety checks), then report what is left")
+    .option("--force", "with --fix: write even when the paths have uncommitted changes in git")
+    .addHelpText(
+      "after",
+      "\nA project eslint.config.* that cannot be loaded does not stop the run: its files are checked with\n" +
+        "configs.recommended and the report starts with a warning naming the config.\n" +
+        "Exit codes: 0 clean or nothing to check; 1 findings; 2 bad arguments, missing paths, files that do not parse.",
+    )
     .action(async (paths: string[], cli: CheckCliOptions) => {
       await runCommand("check", async () => {
         const cwd = process.cwd();
@@ -322,7 +530,7 @@ export function registerCheck(program: Command): void {
           if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new UsageError(`--max-warnings must be a whole number >= -1, got ${cli.maxWarnings}`);
         }
         if (!(FORMATS as readonly string[]).includes(cli.format)) throw new UsageError(`unknown format "${cli.format}"; the formats are: ${FORMATS.join(", ")}`);
-        const result = await runCheck({
+        const options: CheckOptions = {
           cwd,
           paths,
           runtime: cli.runtime,
@@ -332,7 +540,16 @@ export function registerCheck(program: Command): void {
           format: cli.format as CheckFormat,
           maxWarnings,
           noIgnore: cli.ignore === false,
-        });
+          noConfigLookup: cli.configLookup === false,
+        };
+        if (cli.fix) {
+          const fixed = await applyFixesFirst(options, cli.force === true);
+          if (fixed !== undefined) return fixed;
+        } else if (cli.force) {
+          throw new UsageError("--force only applies with --fix");
+        }
+        const result = await runCheck(options);
+        if (result.notes) process.stderr.write(result.notes);
         if (cli.outputFile) {
           const target = path.resolve(cwd, cli.outputFile);
           await fs.mkdir(path.dirname(target), { recursive: true });

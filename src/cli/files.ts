@@ -8,6 +8,7 @@ import path from "node:path";
 import ignore, { type Ignore } from "ignore";
 import { glob, isDynamicPattern } from "tinyglobby";
 import { isJsTsFile } from "../js/parse.js";
+import { isEmbeddedDoc } from "./embedded.js";
 import { UsageError } from "./transform.js";
 
 /** Directories never walked into. */
@@ -15,7 +16,9 @@ export const ALWAYS_SKIPPED_DIRS = ["node_modules", ".git"] as const;
 /** Build output and caches, skipped unless a path names them directly. */
 export const BUILD_OUTPUT_DIRS = ["dist", "build", "out", "coverage", ".next", ".nuxt", ".output", ".svelte-kit", ".turbo", ".vercel", ".cache", ".yarn"] as const;
 
-const SOURCE_GLOB = "**/*.{ts,tsx,mts,cts,js,mjs,cjs,jsx}";
+/** JS/TS files, and documents with embedded code (Markdown/MDX code blocks, notebook cells: ./embedded.ts). */
+const SOURCE_GLOB = "**/*.{ts,tsx,mts,cts,js,mjs,cjs,jsx,md,mdx,ipynb}";
+const isSourceFile = (file: string): boolean => isJsTsFile(file) || isEmbeddedDoc(file);
 /** Declaration files and minified bundles hold no code worth fixing. */
 const GENERATED_FILES = ["**/*.d.ts", "**/*.d.mts", "**/*.d.cts", "**/*.min.js"];
 
@@ -146,7 +149,7 @@ export async function collectFiles(options: CollectOptions): Promise<CollectedFi
       stats = undefined;
     }
     if (stats?.isFile()) {
-      if (!isJsTsFile(absolute)) throw new UsageError(`${given}: not a JavaScript or TypeScript file (extensions: .ts .tsx .mts .cts .js .jsx .mjs .cjs)`);
+      if (!isSourceFile(absolute)) throw new UsageError(`${given}: not a JavaScript or TypeScript file, a Markdown/MDX file or a notebook (extensions: .ts .tsx .mts .cts .js .jsx .mjs .cjs .md .mdx .ipynb)`);
       explicit.add(absolute);
     } else if (stats?.isDirectory()) {
       const found = await glob(SOURCE_GLOB, { cwd: absolute, absolute: true, dot: true, ignore: ignoreList, followSymbolicLinks: false, onlyFiles: true });
@@ -160,7 +163,7 @@ export async function collectFiles(options: CollectOptions): Promise<CollectedFi
       const found = await glob(toPosix(given), { cwd, absolute: true, dot: true, ignore: ignoreList, followSymbolicLinks: false, onlyFiles: true });
       for (const file of found) {
         const resolved = path.resolve(file);
-        if (isJsTsFile(resolved) && !walked.has(resolved) && keep(resolved, cwd)) walked.add(resolved);
+        if (isSourceFile(resolved) && !walked.has(resolved) && keep(resolved, cwd)) walked.add(resolved);
       }
     } else {
       throw new UsageError(`${given}: no such file or directory`);

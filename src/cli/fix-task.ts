@@ -3,6 +3,7 @@
  * why it could not be fixed, as plain data.
  */
 import { SourceParseError } from "../js/parse.js";
+import { fixEmbeddedText, isEmbeddedDoc } from "./embedded.js";
 import { transformSource, type PlainFinding, type TransformOptions } from "./transform.js";
 
 export type FixTaskResult =
@@ -19,6 +20,7 @@ export interface TaskError {
 
 export function fixFileText(text: string, file: string, options: TransformOptions): FixTaskResult {
   try {
+    if (isEmbeddedDoc(file)) return fixEmbeddedText(text, file, options);
     const result = transformSource(text, file, options);
     return { ok: true, output: result.output, changed: result.changed, fixesApplied: result.fixesApplied, remaining: result.remaining };
   } catch (error) {

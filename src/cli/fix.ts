@@ -16,6 +16,7 @@ import { createTwoFilesPatch, FILE_HEADERS_ONLY } from "diff";
 import pc from "picocolors";
 import { precheck } from "../js/run.js";
 import { resolveSettings, type RuntimeSetting, type TraceNestingSettings } from "../js/settings.js";
+import { isEmbeddedDoc, lintPythonCells, precheckTextOf } from "./embedded.js";
 import { collectFiles } from "./files.js";
 import { fixFileText, type FixTaskResult } from "./fix-task.js";
 import { uncommittedChanges } from "./git.js";
@@ -48,6 +49,8 @@ export interface ChangedFile {
 
 export interface NeedsPersonFinding extends PlainFinding {
   file: string;
+  /** Notebooks: the 1-based cell number; `line`/`column` are then inside the cell. */
+  cell?: number;
 }
 
 export interface FixError {
@@ -139,7 +142,9 @@ export async function runFix(options: FixOptions = {}): Promise<FixSummary> {
       continue;
     }
     const text = bytes.toString("utf8");
-    if (!precheck(text, settings, absolute, cwd)) {
+    // Documents are pre-checked on their text only (the project index knows JS/TS modules, not documents).
+    const embedded = isEmbeddedDoc(absolute);
+    if (!(embedded ? precheck(precheckTextOf(text, absolute), settings) || lintPythonCells(text, absolute, settings).length > 0 : precheck(text, settings, absolute, cwd))) {
       skippedByPrecheck++;
       continue;
     }
@@ -271,7 +276,8 @@ export function formatFixSummary(summary: FixSummary): string {
     lines.push("", pc.yellow(`${plural(summary.needsPerson.length, "finding")} ${summary.needsPerson.length === 1 ? "needs" : "need"} a person:`));
     for (const finding of summary.needsPerson) {
       const why = finding.kind === "suggestion" ? "suggestion only, not applied automatically" : finding.kind === "none" ? "no automatic fix" : "fix did not converge";
-      lines.push(`  ${finding.file}:${finding.line}:${finding.column}  ${pc.dim(finding.rule)}  (${why})`);
+      const where = finding.cell !== undefined ? `${finding.file} cell ${finding.cell}:${finding.line}:${finding.column}` : `${finding.file}:${finding.line}:${finding.column}`;
+      lines.push(`  ${where}  ${pc.dim(finding.rule)}  (${why})`);
       lines.push(`    ${finding.message}`);
       if (finding.suggestion) lines.push(`    ${pc.dim(`suggestion: ${finding.suggestion}`)}`);
     }

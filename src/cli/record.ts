@@ -185,11 +185,16 @@ interface ChildResult {
   spawnError?: string;
 }
 
-function runChild(command: string[], env: NodeJS.ProcessEnv, io: RecordIO, stdout: Writer, stderr: Writer): Promise<ChildResult> {
+/**
+ * Run the command. With `stdoutToStderr` (the JSON report goes to stdout), the command's own stdout is sent to
+ * stderr, so that the report is the only thing on stdout.
+ */
+function runChild(command: string[], env: NodeJS.ProcessEnv, io: RecordIO, stdout: Writer, stderr: Writer, stdoutToStderr = false): Promise<ChildResult> {
   const [file, ...args] = command;
   const pipe = io.childStdio === "pipe";
+  if (stdoutToStderr) stdout = stderr;
   return new Promise((resolve) => {
-    const child = spawn(file!, args, { env, cwd: io.cwd, stdio: pipe ? ["ignore", "pipe", "pipe"] : "inherit" });
+    const child = spawn(file!, args, { env, cwd: io.cwd, stdio: pipe ? ["ignore", "pipe", "pipe"] : stdoutToStderr ? ["inherit", 2, "inherit"] : "inherit" });
     if (pipe) {
       child.stdout?.setEncoding("utf8").on("data", (s: string) => stdout.write(s));
       child.stderr?.setEncoding("utf8").on("data", (s: string) => stderr.write(s));
@@ -266,7 +271,7 @@ export async function record(options: RecordOptions, io: RecordIO = {}): Promise
     });
     warnings.forEach(warn);
 
-    const child = await runChild(options.command, env, io, stdout, stderr);
+    const child = await runChild(options.command, env, io, stdout, stderr, options.json === true && options.out === undefined);
     if (child.spawnError) warn(child.spawnError);
 
     let recorderFailed = false;
@@ -319,7 +324,7 @@ function addRecordCommand(parent: Command, io: RecordIO, onDone: (code: number) 
     .command("record")
     .description("run a command with LangSmith tracing sent to a local recorder and print the trace forest it produced")
     .argument("<command...>", "the command to run and its arguments (put them after --)")
-    .option("--json", "print the forest as JSON instead of a tree")
+    .option("--json", "print the forest as JSON instead of a tree; without --out, the command's own stdout goes to stderr so that stdout holds only the JSON")
     .option("--out <file>", "write the report to FILE instead of stdout")
     .option("--quiet-ms <n>", "after the command exits, wait until no run has arrived for N ms", parseMs, 300)
     .option("--max-wait-ms <n>", "stop waiting for runs after N ms and print what arrived", parseMs, 30_000)
@@ -334,7 +339,7 @@ function addRecordCommand(parent: Command, io: RecordIO, onDone: (code: number) 
     .passThroughOptions()
     .addHelpText(
       "after",
-      "\nExamples:\n  trace-nesting record -- node app.mjs\n  trace-nesting record --json --out trace.json -- npm test\n\n" +
+      "\nExamples:\n  trace-nesting record -- node app.mjs\n  trace-nesting record --json -- node app.mjs | jq .summary   (the command's stdout goes to stderr)\n  trace-nesting record --json --out trace.json -- npm test\n\n" +
         "Exit code: the command's own, or 2 if the recorder failed.",
     )
     .action(async (command: string[], opts: Record<string, unknown>) => {

@@ -16,8 +16,12 @@ function cli(cwd: string, ...args: string[]) {
 }
 
 describe("the trace-nesting bin", () => {
-  it("check: exit codes 0 (clean), 1 (findings), 2 (parse error, usage error)", () => {
-    expect(cli(makeProject({ "a.ts": LISTENER_TS_FIXED }), "check")).toMatchObject({ code: 0, stdout: "" });
+  // Nine runs of the bin: generous on a loaded machine.
+  it("check: exit codes 0 (clean), 1 (findings), 2 (parse error, usage error)", { timeout: 240_000 }, () => {
+    expect(cli(makeProject({ "a.ts": LISTENER_TS_FIXED }), "check")).toMatchObject({
+      code: 0,
+      stdout: "trace-nesting check: 1 file found, 1 analysed, 0 skipped by the pre-check, 0 ignored; runtimes: node 1.\n",
+    });
     const findings = cli(makeProject({ "a.ts": LISTENER_TS }), "check");
     expect(findings.code).toBe(1);
     expect(findings.stdout).toContain("trace-nesting/bind-detached-callback");
@@ -30,6 +34,27 @@ describe("the trace-nesting bin", () => {
     expect(cli(dir, "check", "--format", "xml")).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown format "xml"') });
     expect(cli(dir, "check", "--no-such-option")).toMatchObject({ code: 2, stderr: expect.stringContaining("unknown option") });
     expect(cli(dir, "check", "missing-dir")).toMatchObject({ code: 2, stderr: expect.stringContaining("missing-dir: no such file or directory") });
+  });
+
+  it("check --fix applies the fixes like fix, then reports what is left; --no-config-lookup; json keeps notes on stderr", () => {
+    const dir = makeProject({ "src/a.ts": LISTENER_TS, "graph.ts": WEB_GRAPH_TS });
+    const fixed = cli(dir, "check", "--fix");
+    expect(fixed.code).toBe(1); // the traceable call in the graph is a suggestion: it needs a person
+    expect(fixed.stderr).toContain("2 changed");
+    expect(read(dir, "src/a.ts")).toBe(LISTENER_TS_FIXED);
+    expect(fixed.stdout).toContain("trace-nesting/pass-runnable-config");
+    expect(fixed.stdout).not.toContain("bind-detached-callback");
+    expect(cli(dir, "check", "--force")).toMatchObject({ code: 2, stderr: expect.stringContaining("--force only applies with --fix") });
+    const broken = makeProject({ "eslint.config.mjs": `import x from "not-installed-plugin";\nexport default [x];\n`, "a.ts": LISTENER_TS });
+    const json = cli(broken, "check", "--format", "json");
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toHaveLength(1);
+    expect(json.stderr).toMatch(/^warning: eslint\.config\.mjs could not be loaded: Cannot find package 'not-installed-plugin'/);
+    expect(json.stderr).toContain("trace-nesting check: 2 files found");
+    const noLookup = cli(broken, "check", "--no-config-lookup");
+    expect(noLookup.code).toBe(1);
+    expect(noLookup.stdout).not.toContain("warning:");
+    expect(cli(makeProject({ "docs/a.txt": "x\n" }), "check", "docs")).toMatchObject({ code: 0, stdout: "trace-nesting check: no JavaScript or TypeScript files to check under docs; nothing to check.\n" });
   });
 
   it("check --rule accepts several names, --output-file writes the report", () => {

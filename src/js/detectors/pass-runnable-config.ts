@@ -22,8 +22,10 @@ export interface PassRunnableConfigOptions extends CommonOptions {
 
 const NAME = "pass-runnable-config";
 
+// `{{alsReason}}` is the AsyncLocalStorage verdict's reason, filled in before the message data (whose `config` may be
+// a LangGraph `runtime` parameter: a different thing, named as written in the code).
 const WHY_NO_ALS =
-  "this file runs without AsyncLocalStorage ({{runtime}}), where LangChain finds the parent run only through the config, so the child starts its own trace";
+  "this file runs without AsyncLocalStorage ({{alsReason}}), where LangChain finds the parent run only through the config, so the child starts its own trace";
 const WHY_PORTABLE =
   "it nests here only because AsyncLocalStorage is set up; in browsers, `/web` builds and core-only Node, where the config is the only link to the parent run, the child starts its own trace";
 
@@ -34,7 +36,7 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
     recommended: true,
     messages: {
       missingConfig:
-        "`{{callee}}` is called inside a {{scope}} without its `{{config}}`: {{why}}. Passing `{{config}}` as the call's config nests it in every runtime.",
+        "`{{callee}}` is called inside a {{scope}} without its `{{config}}`: {{why}}. Passing `{{config}}` as the call's config nests it with or without AsyncLocalStorage.",
       freshConfig:
         "This config literal for `{{callee}}` drops the {{scope}}'s callbacks: {{why}}. Spreading `{{config}}` into it keeps the parent.",
       traceableWithoutConfig:
@@ -58,7 +60,7 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
   detect(model, options) {
     const runtime = model.runtime;
     if (runtime.als && !options.portability) return [];
-    const why = runtime.als ? WHY_PORTABLE : WHY_NO_ALS.replace("{{runtime}}", runtime.reason);
+    const why = runtime.als ? WHY_PORTABLE : WHY_NO_ALS.replace("{{alsReason}}", runtime.reason);
     const findings: JsFindingData[] = [];
     if (model.tracedScopes().every((scope) => scope.configParamIndex === undefined)) return findings;
 
