@@ -22,6 +22,8 @@ export interface PyCase {
   /** Other files of the project (relative paths). */
   files?: Record<string, string>;
   settings?: Record<string, unknown>;
+  /** pyproject.toml content (default: a project without requires-python). */
+  pyproject?: string;
   /** File name inside the project (default `app.py`). */
   filename?: string;
 }
@@ -30,6 +32,8 @@ export interface PyInvalidCase extends PyCase {
   errors: string[];
   /** Text after applying this rule's fixes to a fixpoint (omit: unchanged). */
   output?: string;
+  /** Every message matches this (e.g. the version it assumed and where it read it). */
+  message?: RegExp;
   /** Text after applying the first suggestion (suggestion findings only). */
   suggestion?: string;
 }
@@ -37,7 +41,7 @@ export interface PyInvalidCase extends PyCase {
 const DEFAULT_SETTINGS = { python: "3.10" };
 
 export async function run(rule: string, testCase: PyCase) {
-  const dir = tempProject({ ...(testCase.files ?? {}), [testCase.filename ?? "app.py"]: testCase.code });
+  const dir = tempProject({ ...(testCase.files ?? {}), [testCase.filename ?? "app.py"]: testCase.code }, testCase.pyproject);
   const filename = path.join(dir, testCase.filename ?? "app.py");
   const settings = { ...DEFAULT_SETTINGS, ...(testCase.settings ?? {}) };
   const findings = await lintPython(testCase.code, filename, settings, { rules: [rule] });
@@ -62,6 +66,7 @@ export function describeRule(rule: string, cases: { valid: PyCase[]; invalid: Py
           const { findings, fixed, filename, settings } = await run(rule, testCase);
           expect(findings.map((f) => f.messageId)).toEqual(testCase.errors);
           for (const finding of findings) expect(finding.message).toMatch(/\(Python \d+\.\d+: .+\.\)$/);
+          if (testCase.message) for (const finding of findings) expect(finding.message).toMatch(testCase.message);
           expect(fixed.output).toBe(testCase.output ?? testCase.code);
           // Idempotency: fixing the fixed text changes nothing.
           const again = await fixPython(fixed.output, filename, settings, { rules: [rule] });
