@@ -132,6 +132,7 @@ import os
 import requests
 from langsmith import traceable, get_current_run_tree
 
+
 BASE = os.getenv("ORDERS_URL")
 
 
