@@ -4,6 +4,7 @@
  *
  * `lintPython` / `fixPython` are the programmatic API (used by the CLI and the runtime oracle).
  */
+import path from "node:path";
 import { fixToFixpoint } from "../engine/apply.js";
 import type { Finding } from "../engine/types.js";
 import { pyDetectors } from "./detectors/index.js";
@@ -70,9 +71,10 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 export function detectPython(text: string, filename: string, settings: PySettings, options: PyRunOptions = {}): PyLintFinding[] {
   const tree = parsePython(text, filename);
   try {
-    const target = pythonTarget(filename, settings.python, options.cwd);
-    const project = options.noProject ? undefined : projectFor(filename, settings);
-    const model = new PyModel(tree, text, filename, target, settings, project);
+    const absolute = path.resolve(options.cwd ?? process.cwd(), filename);
+    const target = pythonTarget(absolute, settings.python);
+    const project = options.noProject ? undefined : projectFor(absolute, settings);
+    const model = new PyModel(tree, text, absolute, target, settings, project);
     const out: PyLintFinding[] = [];
     for (const detector of pyDetectors) {
       if (options.rules && !options.rules.includes(detector.meta.name)) continue;
