@@ -17,6 +17,7 @@ import { readPackageJson } from "../package-info.js";
 import { precheck } from "../js/run.js";
 import { resolveSettings, type RuntimeSetting, type TraceNestingSettings } from "../js/settings.js";
 import { collectFiles } from "./files.js";
+import { checkPythonFiles, collectPythonFiles, pythonSettings, splitPaths } from "./python.js";
 import { addCommonOptions, displayPath, readSettingsOption, ruleList, runCommand, type CommonCliOptions, type RunSelection } from "./options.js";
 import { UsageError, validateRuleNames, withRuntime } from "./transform.js";
 
@@ -181,9 +182,16 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     }
   }
   const paths = options.paths && options.paths.length > 0 ? options.paths : ["."];
-  const collected = await collectFiles({ cwd, paths, skipBuildOutput: !options.noIgnore, respectGitignore: !options.noIgnore });
-  if (collected.files.length === 0) throw new UsageError(`no JavaScript or TypeScript files to check under ${paths.join(", ")}`);
-  const outside = collected.files.find((file) => path.relative(cwd, file).startsWith(".."));
+  const pySettings = pythonSettings(cliSettings, options.python);
+  const split = splitPaths(cwd, paths, options.lang);
+  const collected =
+    split.js.length > 0 ? await collectFiles({ cwd, paths: split.js, skipBuildOutput: !options.noIgnore, respectGitignore: !options.noIgnore }) : { files: [], gitignored: 0 };
+  const pyCollected = await collectPythonFiles(cwd, split.python, options.noIgnore ?? false);
+  if (collected.files.length === 0 && pyCollected.files.length === 0) {
+    const what = options.lang === "python" ? "Python" : options.lang === "js" ? "JavaScript or TypeScript" : "JavaScript, TypeScript or Python";
+    throw new UsageError(`no ${what} files to check under ${paths.join(", ")}`);
+  }
+  const outside = [...collected.files, ...pyCollected.files].find((file) => path.relative(cwd, file).startsWith(".."));
   if (outside) {
     // ESLint lints only files under its working directory (the base path of configs and ignores).
     throw new UsageError(`${outside} is outside the working directory ${cwd}: run check from a directory that contains it`);
@@ -229,7 +237,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     groups[group].push(file);
   }
 
-  if (ignoredByConfig === collected.files.length) {
+  if (collected.files.length > 0 && ignoredByConfig === collected.files.length && pyCollected.files.length === 0) {
     throw new UsageError(`every file under ${paths.join(", ")} is ignored by the ESLint config (${[...configFiles].join(", ") || "ignores"})`);
   }
 
@@ -254,6 +262,9 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     const eslint = new ESLint({ cwd, overrideConfig: [...defaultConfigs(plugin, strict), settingsOverride(cliSettings, false)], ruleFilter });
     results.push(...(await eslint.lintFiles(groups["project-without-plugin"])));
   }
+  const python = await checkPythonFiles(pyCollected.files, { cwd, settings: pySettings, rules: options.rules });
+  results.push(...python.results);
+  skippedByPrecheck += python.skippedByPrecheck;
   results.sort((a, b) => a.filePath.localeCompare(b.filePath));
   for (const result of results) onlyOurMessages(result);
 
@@ -281,7 +292,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     errorCount,
     warningCount,
     fatalErrorCount,
-    filesScanned: collected.files.length,
+    filesScanned: collected.files.length + pyCollected.files.length,
     ignoredByConfig,
     skippedByPrecheck,
     filesLinted: results.length,
@@ -327,6 +338,8 @@ export function registerCheck(program: Command): void {
           format: cli.format as CheckFormat,
           maxWarnings,
           noIgnore: cli.ignore === false,
+          lang: cli.lang as CheckOptions["lang"],
+          python: cli.python,
         });
         if (cli.outputFile) {
           const target = path.resolve(cwd, cli.outputFile);

@@ -23,6 +23,10 @@ export interface RunSelection {
   settings?: TraceNestingSettings;
   /** Include `.gitignore`d files and build output. */
   noIgnore?: boolean;
+  /** Only JavaScript/TypeScript or only Python files (default both). */
+  lang?: "js" | "python";
+  /** Target Python version (`3.10`), over the project's declared one. */
+  python?: string;
 }
 
 export interface CommonCliOptions {
@@ -30,6 +34,8 @@ export interface CommonCliOptions {
   rule?: string[];
   strict?: boolean;
   settings?: string;
+  lang?: string;
+  python?: string;
 }
 
 /** Adds `--runtime`, `--rule`, `--strict` and `--settings` to a command. */
@@ -42,7 +48,9 @@ export function addCommonOptions(command: Command): Command {
     )
     .addOption(new Option("--rule <name...>", `only these rules (${RULE_NAMES.join(", ")})`))
     .option("--strict", "also report portability hazards: code that nests in Node only because AsyncLocalStorage is set up (the strict config)")
-    .option("--settings <json-or-file>", 'settings["trace-nesting"] as a JSON object or a JSON file (traceableWrappers, runnableFactories, browserFiles, versions)');
+    .option("--settings <json-or-file>", 'settings["trace-nesting"] as a JSON object or a JSON file (traceableWrappers, runnableFactories, browserFiles, versions, python, services)')
+    .addOption(new Option("--lang <lang>", "only JavaScript/TypeScript or only Python files (default: both)").choices(["js", "python"]))
+    .option("--python <version>", "target Python version, e.g. 3.10 (default: read from pyproject.toml, setup.cfg, .python-version or runtime.txt)");
 }
 
 /** `--rule` values, accepting both `--rule a b` and `--rule a,b`; validated. */

@@ -6,12 +6,15 @@
 import { fixToFixpoint } from "../engine/apply.js";
 import type { FixKind } from "../engine/types.js";
 import { jsDetectors } from "../js/detectors/index.js";
+import { PY_RULE_NAMES } from "../python/detectors/index.js";
 import { SourceParseError } from "../js/parse.js";
 import { detectInText, type JsFinding } from "../js/run.js";
 import { resolveSettings, type RuntimeSetting, type TraceNestingSettings } from "../js/settings.js";
 
-/** Every rule name, in order. */
-export const RULE_NAMES: readonly string[] = jsDetectors.map((detector) => detector.meta.name);
+/** The JavaScript rules' names, in order. */
+export const JS_RULE_NAMES: readonly string[] = jsDetectors.map((detector) => detector.meta.name);
+/** Every rule name: JavaScript, then Python (`py-...`). */
+export const RULE_NAMES: readonly string[] = [...JS_RULE_NAMES, ...PY_RULE_NAMES];
 
 export interface TransformOptions {
   /** `settings["trace-nesting"]`, as in an ESLint config. */
@@ -79,10 +82,10 @@ export class UsageError extends Error {
 
 /** The `rules` argument of `detectInText` for these options. */
 export function detectRules(options: TransformOptions): Record<string, Record<string, unknown> | undefined> {
-  const names = options.rules && options.rules.length > 0 ? options.rules : RULE_NAMES;
+  const names = options.rules && options.rules.length > 0 ? options.rules : JS_RULE_NAMES;
   validateRuleNames(names);
   const rules: Record<string, Record<string, unknown> | undefined> = {};
-  for (const name of names) rules[name] = options.ruleOptions?.[name];
+  for (const name of names) if (JS_RULE_NAMES.includes(name)) rules[name] = options.ruleOptions?.[name];
   return rules;
 }
 
