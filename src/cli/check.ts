@@ -188,8 +188,8 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     split.js.length > 0 ? await collectFiles({ cwd, paths: split.js, skipBuildOutput: !options.noIgnore, respectGitignore: !options.noIgnore }) : { files: [], gitignored: 0 };
   const pyCollected = await collectPythonFiles(cwd, split.python, options.noIgnore ?? false);
   if (collected.files.length === 0 && pyCollected.files.length === 0) {
-    const what = options.lang === "python" ? "Python" : options.lang === "js" ? "JavaScript or TypeScript" : "JavaScript, TypeScript or Python";
-    throw new UsageError(`no ${what} files to check under ${paths.join(", ")}`);
+    if (options.lang === "python") throw new UsageError(`no Python files to check under ${paths.join(", ")}`);
+    throw new UsageError(`no JavaScript or TypeScript files to check under ${paths.join(", ")}${options.lang === "js" ? "" : " (nor Python files)"}`);
   }
   const outside = [...collected.files, ...pyCollected.files].find((file) => path.relative(cwd, file).startsWith(".."));
   if (outside) {
