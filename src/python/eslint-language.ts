@@ -122,7 +122,7 @@ export const pythonLanguage = {
       return { ok: true as const, ast };
     } catch (error) {
       if (error instanceof PythonParseError) {
-        return { ok: false as const, errors: [{ message: `Parsing error: ${error.reason}`, line: error.line, column: error.column + 1 }] };
+        return { ok: false as const, errors: [{ message: error.reason, line: error.line, column: error.column + 1 }] };
       }
       throw error;
     }

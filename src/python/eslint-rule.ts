@@ -17,17 +17,27 @@ export function createPyRule(detector: PyDetector): Rule.RuleModule {
       docs: { description: detector.meta.description, url: ruleDocsUrl(detector.meta.name) },
       fixable: "code",
       hasSuggestions: true,
-      schema: [],
-      messages: detector.meta.messages,
+      schema: [
+        {
+          type: "object",
+          properties: { autofix: { type: "boolean", description: "false: offer fixes as editor suggestions only" } },
+          additionalProperties: false,
+        },
+      ],
+      defaultOptions: [{ autofix: true }],
+      messages: { ...detector.meta.messages, suggestAutofixOff: "Apply the fix (autofix is off for this rule)." },
     },
     create(context) {
       const sourceCode = context.sourceCode as unknown as PythonSourceCode;
       if ((sourceCode.ast as { type?: string } | undefined)?.type !== "PyModule") return {};
+      const autofix = (context.options[0] as { autofix?: boolean } | undefined)?.autofix !== false;
       const settings = resolvePySettings(context.settings?.["trace-nesting"] as Record<string, unknown> | undefined);
       return {
         PyModule() {
           const findings = detectPython(sourceCode.text, context.filename, settings, { rules: [detector.meta.name], cwd: context.cwd });
-          for (const finding of findings) {
+          for (const found of findings) {
+            // `autofix: false` turns fixes into suggestions (the same edits, applied by a person).
+            const finding = !autofix && found.fixKind === "fix" ? { ...found, fixKind: "suggestion" as const, suggestionMessageId: found.suggestionMessageId ?? "suggestAutofixOff" } : found;
             const loc = { start: sourceCode.getLocFromIndex(finding.range[0]), end: sourceCode.getLocFromIndex(finding.range[1]) };
             const fix =
               finding.edits.length > 0
