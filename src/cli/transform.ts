@@ -11,10 +11,11 @@ import { SourceParseError } from "../js/parse.js";
 import { detectInText, type JsFinding } from "../js/run.js";
 import { resolveSettings, type RuntimeSetting, type TraceNestingSettings } from "../js/settings.js";
 
-/** The JavaScript rules' names, in order. */
-export const JS_RULE_NAMES: readonly string[] = jsDetectors.map((detector) => detector.meta.name);
-/** Every rule name: JavaScript, then Python (`py-...`). */
-export const RULE_NAMES: readonly string[] = [...JS_RULE_NAMES, ...PY_RULE_NAMES];
+/** The JavaScript rules' names, in order (the codemods' rules). */
+export const RULE_NAMES: readonly string[] = jsDetectors.map((detector) => detector.meta.name);
+const JS_RULE_NAMES = RULE_NAMES;
+/** Every rule name `--rule` accepts: JavaScript, then Python (`py-...`). */
+export const ALL_RULE_NAMES: readonly string[] = [...RULE_NAMES, ...PY_RULE_NAMES];
 
 export interface TransformOptions {
   /** `settings["trace-nesting"]`, as in an ESLint config. */
@@ -66,9 +67,9 @@ export class FixProducedInvalidCodeError extends Error {
 
 /** Validate rule names; throws a usage error naming the known rules. */
 export function validateRuleNames(names: readonly string[]): void {
-  const unknown = names.filter((name) => !RULE_NAMES.includes(name));
+  const unknown = names.filter((name) => !ALL_RULE_NAMES.includes(name));
   if (unknown.length > 0) {
-    throw new UsageError(`unknown rule ${unknown.map((n) => `"${n}"`).join(", ")}; the rules are: ${RULE_NAMES.join(", ")}`);
+    throw new UsageError(`unknown rule ${unknown.map((n) => `"${n}"`).join(", ")}; the rules are: ${ALL_RULE_NAMES.join(", ")}`);
   }
 }
 

@@ -369,17 +369,26 @@ export class PyModel {
       );
     });
     if (!traced) traced = this.graphNodeKind(fn) !== undefined;
-    if (!traced) {
-      // Wrapped where it is used: `RunnableLambda(fn)`, `traceable(fn)`.
-      traced = this.calls.some((call) => {
-        const callee = this.callee(call);
-        if (!this.is(callee, "runnableLambda") && !this.is(callee, "traceable")) return false;
-        const first = this.positionalArgs(call)[0];
-        return first !== undefined && this.functionExpr(first)?.node.id === fn.node.id;
-      });
-    }
+    if (!traced) traced = this.wrappedFunctions().has(idKey(fn.node));
     this.tracedScopeCache.set(idKey(fn.node), traced);
     return traced;
+  }
+
+  private wrapped: Set<number> | undefined;
+
+  /** Functions wrapped where they are used: `RunnableLambda(fn)`, `traceable(fn)` (computed once). */
+  private wrappedFunctions(): Set<number> {
+    if (this.wrapped) return this.wrapped;
+    this.wrapped = new Set();
+    for (const call of this.calls) {
+      const callee = this.callee(call);
+      if (callee?.type !== "identifier" && callee?.type !== "attribute") continue;
+      if (!this.is(callee, "runnableLambda") && !this.is(callee, "traceable")) continue;
+      const first = this.positionalArgs(call)[0];
+      const fn = first ? this.functionExpr(first) : undefined;
+      if (fn) this.wrapped.add(idKey(fn.node));
+    }
+    return this.wrapped;
   }
 
   /** Whether `fn` is decorated with `@traceable` (a langsmith traceable, as opposed to a LangChain runnable). */

@@ -59,6 +59,14 @@ def parent(x):
     expect(thread?.suggestions?.[0].desc).toBe("Run the target in a copy of the caller's context (one copy per thread).");
   });
 
+  it("autofix: false offers the fix as a suggestion", () => {
+    const config = [{ ...plugin.configs.python, settings, rules: { "trace-nesting/py-context-to-thread": ["error", { autofix: false }] } }] as Linter.Config[];
+    const [message] = linter().verify(BROKEN, config, { filename: "app.py" });
+    expect(message.fix).toBeUndefined();
+    expect(message.suggestions?.[0].desc).toBe("Apply the fix (autofix is off for this rule).");
+    expect(message.suggestions?.[0].fix.text).toContain("ContextThreadPoolExecutor");
+  });
+
   it("honours # eslint-disable-next-line comments", () => {
     const code = BROKEN.replace("        return list(ex.map(child, xs))", "        # eslint-disable-next-line trace-nesting/py-context-to-thread\n        return list(ex.map(child, xs))");
     const messages = linter().verify(code, [{ ...plugin.configs.python, settings }] as Linter.Config[], { filename: "app.py" });
