@@ -412,8 +412,32 @@ export class PyModel {
     const callee = this.callee(call);
     if (!callee) return false;
     const method = this.methodName(call);
-    if (method && RUNNABLE_METHODS.has(method)) return true;
+    if (method && RUNNABLE_METHODS.has(method)) return this.receiverMayBeRunnable(call);
     return this.calleeDoesTracedWork(callee, depth);
+  }
+
+  /**
+   * Whether the receiver of `x.invoke(...)`/`x.stream(...)` may be a runnable: not a module, and not an object made by
+   * a library outside LangChain/LangGraph/langsmith (`httpx.AsyncClient().stream(...)` is no runnable).
+   */
+  receiverMayBeRunnable(call: PyNode): boolean {
+    const receiver = this.receiver(call);
+    if (!receiver) return false;
+    if (receiver.type === "identifier") {
+      const binding = this.imports.get(receiver.text);
+      if (binding && !binding.fromImport) return false;
+    }
+    const value = this.valueOf(receiver);
+    if (value.type === "call") {
+      const name = this.qualifiedName(this.callee(value));
+      const root = name?.split(".")[0];
+      if (root && !/^(?:langchain.*|langgraph.*|langsmith)$/.test(root) && !root.startsWith(".")) {
+        const binding = this.imports.get(this.callee(value)!.text.split(".")[0]);
+        // A class imported from the project itself may be a runnable; one from another library is not.
+        if (binding && !this.project?.resolveModule(this.filename, binding.module)) return false;
+      }
+    }
+    return true;
   }
 
   /** Whether calling what `expr` refers to does traced work. */
@@ -421,7 +445,10 @@ export class PyModel {
     if (depth > MAX_DEPTH) return false;
     if (expr.type === "attribute") {
       const method = field(expr, "attribute")?.text;
-      if (method && RUNNABLE_METHODS.has(method)) return true;
+      if (method && RUNNABLE_METHODS.has(method)) {
+        const object = field(expr, "object");
+        return !(object?.type === "identifier" && this.imports.get(object.text)?.fromImport === false);
+      }
       const qualified = this.qualifiedName(expr);
       return qualified !== undefined && this.project !== undefined && this.project.moduleAttributeDoesTracedWork(this.filename, qualified);
     }

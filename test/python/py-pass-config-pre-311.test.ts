@@ -71,6 +71,19 @@ async def step(x):
 
 chain = RunnableLambda(step)
 ` },
+    { name: "a .stream() on an HTTP client is no runnable", code: `${GRAPH}
+import httpx
+
+
+async def node(state):
+    async with httpx.AsyncClient() as client:
+        async with client.stream("GET", "http://localhost:8000/x") as response:
+            return {"out": await response.aread()}
+
+
+builder = StateGraph(dict)
+builder.add_node("node", node)
+` },
     { name: "sync node (sync graph.invoke nests)", code: `${GRAPH}
 
 def node(state):

@@ -77,7 +77,7 @@ function detect(model: PyModel): PyFinding[] {
       const method = model.methodName(call);
       const callText = model.text.slice(call.startIndex, field(call, "arguments")!.startIndex) + "(...)";
       if (method && RUNNABLE_METHODS.has(method)) {
-        if (model.positionalArgs(call).length >= 2) continue;
+        if (model.positionalArgs(call).length >= 2 || !model.receiverMayBeRunnable(call)) continue;
         const passEdits = passPositional(model, call);
         const ok = nodeEdits && passEdits && kind !== "task";
         const edits = mergeInsertions([...(nodeEdits ?? []), ...(passEdits ?? [])]);
