@@ -186,7 +186,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   const split = splitPaths(cwd, paths, options.lang);
   const collected =
     split.js.length > 0 ? await collectFiles({ cwd, paths: split.js, skipBuildOutput: !options.noIgnore, respectGitignore: !options.noIgnore }) : { files: [], gitignored: 0 };
-  const pyCollected = await collectPythonFiles(cwd, split.python, options.noIgnore ?? false);
+  const pyCollected = await collectPythonFiles(cwd, split.python, options.noIgnore ?? false, options.lang === "python");
   if (collected.files.length === 0 && pyCollected.files.length === 0) {
     if (options.lang === "python") throw new UsageError(`no Python files to check under ${paths.join(", ")}`);
     throw new UsageError(`no JavaScript or TypeScript files to check under ${paths.join(", ")}${options.lang === "js" ? "" : " (nor Python files)"}`);

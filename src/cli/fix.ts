@@ -126,7 +126,7 @@ export async function runFix(options: FixOptions = {}): Promise<FixSummary> {
     split.js.length > 0
       ? await collectFiles({ cwd, paths: split.js, skipBuildOutput: !options.noIgnore, respectGitignore: !options.noIgnore })
       : { files: [], gitignored: 0 };
-  const pyCollected = await collectPythonFiles(cwd, split.python, options.noIgnore ?? false);
+  const pyCollected = await collectPythonFiles(cwd, split.python, options.noIgnore ?? false, options.lang === "python");
 
   const errors: FixError[] = [];
   const candidates: Candidate[] = [];

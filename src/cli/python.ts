@@ -65,13 +65,13 @@ export interface PythonFiles {
 }
 
 /** The `.py` files under the paths (none when `paths` is empty). */
-export async function collectPythonFiles(cwd: string, paths: readonly string[], noIgnore: boolean): Promise<PythonFiles> {
+export async function collectPythonFiles(cwd: string, paths: readonly string[], noIgnore: boolean, onlyPython = false): Promise<PythonFiles> {
   if (paths.length === 0) return { files: [], gitignored: 0 };
   try {
     return await collectFiles({ cwd, paths, skipBuildOutput: !noIgnore, respectGitignore: !noIgnore, language: "python" });
   } catch (error) {
     // A path that does not exist is reported by the JavaScript side when it also looks at it.
-    if (error instanceof UsageError && /no such file or directory/.test(error.message)) return { files: [], gitignored: 0 };
+    if (!onlyPython && error instanceof UsageError && /no such file or directory/.test(error.message)) return { files: [], gitignored: 0 };
     throw error;
   }
 }

@@ -84,6 +84,8 @@ describe("check and fix on Python files", () => {
     const onlyJs = await runCheck({ cwd: dir, lang: "js" });
     expect(onlyJs.results.map((r) => path.basename(r.filePath))).toEqual(["a.ts"]);
     await expect(runCheck({ cwd: dir, python: "three" })).rejects.toThrow(/Python version/);
+    await expect(runCheck({ cwd: dir, lang: "python", paths: ["missing"] })).rejects.toThrow(/missing: no such file or directory/);
+    await expect(runCheck({ cwd: dir, lang: "python", paths: ["a.ts"] })).rejects.toThrow(/no Python files to check under a\.ts/);
   });
 
   it("every format carries Python findings (sarif, github)", async () => {
