@@ -212,6 +212,32 @@ def parent(x):
 `,
     },
     {
+      name: "worker reached as module.attribute of a project module",
+      files: { "steps.py": "from langsmith import traceable\n\n\n@traceable\ndef step(x):\n    return x\n" },
+      code: `from concurrent.futures import ThreadPoolExecutor
+from langsmith import traceable
+import steps
+
+
+@traceable
+def parent(xs):
+    with ThreadPoolExecutor() as ex:
+        return [ex.submit(steps.step, x).result() for x in xs]
+`,
+      errors: ["pool"],
+      output: `from concurrent.futures import ThreadPoolExecutor
+from langsmith import traceable
+import steps
+from langsmith.utils import ContextThreadPoolExecutor
+
+
+@traceable
+def parent(xs):
+    with ContextThreadPoolExecutor() as ex:
+        return [ex.submit(steps.step, x).result() for x in xs]
+`,
+    },
+    {
       name: "retriever.invoke submitted; LangChain config helpers in the file",
       code: `from concurrent.futures import ThreadPoolExecutor
 from langchain_core.runnables import RunnableConfig, RunnableLambda
