@@ -12,6 +12,12 @@ import propagateTraceHeaders from "../rules/propagate-trace-headers.js";
 import type { TraceNestingRule } from "./eslint/create-rule.js";
 import { readPackageJson } from "./package-info.js";
 import { notebookProcessor } from "./processors/notebook.js";
+import pyContextToThread from "../rules/py-context-to-thread.js";
+import pyContinueDistributedTrace from "../rules/py-continue-distributed-trace.js";
+import pyIneffectiveParentHandoff from "../rules/py-ineffective-parent-handoff.js";
+import pyPassConfigPre311 from "../rules/py-pass-config-pre-311.js";
+import pyPropagateTraceHeaders from "../rules/py-propagate-trace-headers.js";
+import { pythonLanguage } from "./python/eslint-language.js";
 
 export type { TraceNestingSettings } from "./js/settings.js";
 
@@ -24,7 +30,16 @@ export const rules: Record<string, TraceNestingRule> = {
   "pass-runnable-config": passRunnableConfig,
   "continue-distributed-trace": continueDistributedTrace,
   "propagate-trace-headers": propagateTraceHeaders,
+  // Python rules (`trace-nesting/python` language, `configs.python`); no-ops on JavaScript.
+  "py-context-to-thread": pyContextToThread as unknown as TraceNestingRule,
+  "py-continue-distributed-trace": pyContinueDistributedTrace as unknown as TraceNestingRule,
+  "py-ineffective-parent-handoff": pyIneffectiveParentHandoff as unknown as TraceNestingRule,
+  "py-pass-config-pre-311": pyPassConfigPre311 as unknown as TraceNestingRule,
+  "py-propagate-trace-headers": pyPropagateTraceHeaders as unknown as TraceNestingRule,
 };
+
+/** The Python files `configs.python` applies to. */
+export const PYTHON_FILES = ["**/*.py"];
 
 /** The files our configs apply to. */
 export const FILES = ["**/*.{ts,tsx,mts,cts,js,mjs,cjs,jsx}"];
@@ -32,7 +47,8 @@ export const FILES = ["**/*.{ts,tsx,mts,cts,js,mjs,cjs,jsx}"];
 interface Plugin {
   meta: { name: string; version: string; namespace: string };
   rules: typeof rules;
-  configs: { recommended: Linter.Config; strict: Linter.Config; distributed: Linter.Config };
+  languages: { python: typeof pythonLanguage };
+  configs: { recommended: Linter.Config; strict: Linter.Config; distributed: Linter.Config; python: Linter.Config };
   /** `notebook`: the JS/TS code cells of Jupyter notebooks (`processor: "trace-nesting/notebook"` on `**\/*.ipynb`). */
   processors: { notebook: Linter.Processor };
 }
@@ -40,6 +56,7 @@ interface Plugin {
 const plugin: Plugin = {
   meta: { name: pkg.name, version: pkg.version, namespace: NAMESPACE },
   rules,
+  languages: { python: pythonLanguage },
   configs: {} as Plugin["configs"],
   processors: { notebook: notebookProcessor },
 };
@@ -87,6 +104,21 @@ plugin.configs.distributed = config("distributed", {
   [`${NAMESPACE}/propagate-trace-headers`]: "error",
   [`${NAMESPACE}/continue-distributed-trace`]: ["error", { reportRoots: true }],
 });
+
+/** `python`: the `py-*` rules on `.py` files, with the `trace-nesting/python` language. */
+plugin.configs.python = {
+  name: `${NAMESPACE}/python`,
+  files: PYTHON_FILES,
+  plugins: { [NAMESPACE]: plugin as never },
+  language: `${NAMESPACE}/python`,
+  rules: {
+    [`${NAMESPACE}/py-context-to-thread`]: "error",
+    [`${NAMESPACE}/py-continue-distributed-trace`]: "error",
+    [`${NAMESPACE}/py-ineffective-parent-handoff`]: "error",
+    [`${NAMESPACE}/py-pass-config-pre-311`]: "error",
+    [`${NAMESPACE}/py-propagate-trace-headers`]: "error",
+  },
+};
 
 export const configs = plugin.configs;
 export const meta = plugin.meta;

@@ -23,6 +23,7 @@ import { ConfigLoadCache, errorFirstLine, fileProblemResult, formatConfigWarning
 import { buildSummary, countRuntimes, formatSummaryLine, inferRuntime, type CheckSummary, type RuntimeLabel } from "./check-summary.js";
 import { embeddedConfigs, isEmbeddedDoc, isNotebookFile, lintPythonCells, precheckTextOf } from "./embedded.js";
 import { collectFiles } from "./files.js";
+import { checkPythonFiles, collectPythonFiles, pythonSettings, splitPaths } from "./python.js";
 import { addCommonOptions, displayPath, readSettingsOption, ruleList, runCommand, type CommonCliOptions, type RunSelection } from "./options.js";
 import { UsageError, validateRuleNames, withRuntime } from "./transform.js";
 
@@ -228,10 +229,17 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     }
   }
   const paths = options.paths && options.paths.length > 0 ? options.paths : ["."];
-  const collected = await collectFiles({ cwd, paths, skipBuildOutput: !options.noIgnore, respectGitignore: !options.noIgnore });
+  const pySettings = pythonSettings(cliSettings, options.python);
+  const split = splitPaths(cwd, paths, options.lang);
+  const collected =
+    split.js.length > 0 ? await collectFiles({ cwd, paths: split.js, skipBuildOutput: !options.noIgnore, respectGitignore: !options.noIgnore }) : { files: [], gitignored: 0 };
+  const pyCollected = await collectPythonFiles(cwd, split.python, options.noIgnore ?? false, options.lang === "python");
   const emptySarif = (summary: CheckSummary) => formatSarif(plugin, [], cwd, ESLint.version, summary, []);
-  if (collected.files.length === 0) return nothingToCheck(format, `no JavaScript or TypeScript files to check under ${paths.join(", ")}`, 0, 0, emptySarif);
-  const outside = collected.files.find((file) => path.relative(cwd, file).startsWith(".."));
+  if (collected.files.length === 0 && pyCollected.files.length === 0) {
+    const kinds = options.lang === "python" ? "Python" : options.lang === "js" ? "JavaScript or TypeScript" : "JavaScript, TypeScript or Python";
+    return nothingToCheck(format, `no ${kinds} files to check under ${paths.join(", ")}`, 0, 0, emptySarif);
+  }
+  const outside = [...collected.files, ...pyCollected.files].find((file) => path.relative(cwd, file).startsWith(".."));
   if (outside) {
     // ESLint lints only files under its working directory (the base path of configs and ignores).
     throw new UsageError(`${outside} is outside the working directory ${cwd}: run check from a directory that contains it`);
@@ -306,7 +314,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   }
   const configProblems = [...problems.values()].sort((a, b) => a.configFile.localeCompare(b.configFile));
 
-  if (ignoredByConfig === collected.files.length) {
+  if (collected.files.length > 0 && ignoredByConfig === collected.files.length && pyCollected.files.length === 0) {
     return nothingToCheck(format, `every file under ${paths.join(", ")} is ignored by the ESLint config (${[...configFiles].map((f) => displayPath(cwd, f)).join(", ") || "ignores"})`, collected.files.length, ignoredByConfig, emptySarif);
   }
 
@@ -341,6 +349,9 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     });
     results.push(...(await lintResilient(eslint, docs)).map((result) => withEmbeddedFindings(result, cliSettings)));
   }
+  const python = await checkPythonFiles(pyCollected.files, { cwd, settings: pySettings, rules: options.rules });
+  results.push(...python.results);
+  skippedByPrecheck += python.skippedByPrecheck;
   results.sort((a, b) => a.filePath.localeCompare(b.filePath));
   for (const result of results) onlyOurMessages(result);
 
@@ -389,7 +400,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     errorCount,
     warningCount,
     fatalErrorCount,
-    filesScanned: collected.files.length,
+    filesScanned: collected.files.length + pyCollected.files.length,
     ignoredByConfig,
     skippedByPrecheck,
     filesLinted: results.length,
@@ -541,6 +552,8 @@ export function registerCheck(program: Command): void {
           maxWarnings,
           noIgnore: cli.ignore === false,
           noConfigLookup: cli.configLookup === false,
+          lang: cli.lang as CheckOptions["lang"],
+          python: cli.python,
         };
         if (cli.fix) {
           const fixed = await applyFixesFirst(options, cli.force === true);

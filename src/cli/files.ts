@@ -30,6 +30,16 @@ export interface CollectOptions {
   skipBuildOutput?: boolean;
   /** Skip what `.gitignore` files ignore (default true). */
   respectGitignore?: boolean;
+  /** Which files: JavaScript/TypeScript (default) or Python (`.py`, never inside virtual environments). */
+  language?: "js" | "python";
+}
+
+const PYTHON_GLOB = "**/*.py";
+/** Virtual environments and caches hold no project code. */
+const PYTHON_SKIPPED_DIRS = [".venv", "venv", "__pycache__", ".tox", ".nox", "site-packages", ".mypy_cache", ".ruff_cache", ".pytest_cache"];
+
+function isPythonFile(file: string): boolean {
+  return path.extname(file).toLowerCase() === ".py";
 }
 
 export interface CollectedFiles {
@@ -119,7 +129,10 @@ export async function collectFiles(options: CollectOptions): Promise<CollectedFi
   const paths = options.paths.length > 0 ? options.paths : ["."];
   const skipBuildOutput = options.skipBuildOutput ?? true;
   const respectGitignore = options.respectGitignore ?? true;
-  const ignoreList = ignorePatterns(skipBuildOutput);
+  const python = options.language === "python";
+  const sourceGlob = python ? PYTHON_GLOB : SOURCE_GLOB;
+  const accepts = python ? isPythonFile : isSourceFile;
+  const ignoreList = python ? [...ignorePatterns(skipBuildOutput), ...PYTHON_SKIPPED_DIRS.map((d) => `**/${d}/**`)] : ignorePatterns(skipBuildOutput);
   const explicit = new Set<string>();
   const walked = new Set<string>();
   let gitignored = 0;
@@ -149,10 +162,11 @@ export async function collectFiles(options: CollectOptions): Promise<CollectedFi
       stats = undefined;
     }
     if (stats?.isFile()) {
-      if (!isSourceFile(absolute)) throw new UsageError(`${given}: not a JavaScript or TypeScript file, a Markdown/MDX file or a notebook (extensions: .ts .tsx .mts .cts .js .jsx .mjs .cjs .md .mdx .ipynb)`);
+      if (python && !accepts(absolute)) throw new UsageError(`${given}: not a Python file (.py)`);
+      if (!accepts(absolute)) throw new UsageError(`${given}: not a JavaScript or TypeScript file, a Markdown/MDX file or a notebook (extensions: .ts .tsx .mts .cts .js .jsx .mjs .cjs .md .mdx .ipynb)`);
       explicit.add(absolute);
     } else if (stats?.isDirectory()) {
-      const found = await glob(SOURCE_GLOB, { cwd: absolute, absolute: true, dot: true, ignore: ignoreList, followSymbolicLinks: false, onlyFiles: true });
+      const found = await glob(sourceGlob, { cwd: absolute, absolute: true, dot: true, ignore: ignoreList, followSymbolicLinks: false, onlyFiles: true });
       // A directory that is itself ignored (`node_modules/pkg`, `vendor/`) was asked for by name: walk all of it.
       const named = respectGitignore && matcherFor(absolute, absolute).ignores(absolute, true);
       for (const file of found) {
@@ -163,7 +177,7 @@ export async function collectFiles(options: CollectOptions): Promise<CollectedFi
       const found = await glob(toPosix(given), { cwd, absolute: true, dot: true, ignore: ignoreList, followSymbolicLinks: false, onlyFiles: true });
       for (const file of found) {
         const resolved = path.resolve(file);
-        if (isSourceFile(resolved) && !walked.has(resolved) && keep(resolved, cwd)) walked.add(resolved);
+        if (accepts(resolved) && !walked.has(resolved) && keep(resolved, cwd)) walked.add(resolved);
       }
     } else {
       throw new UsageError(`${given}: no such file or directory`);

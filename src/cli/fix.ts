@@ -18,6 +18,7 @@ import { precheck } from "../js/run.js";
 import { resolveSettings, type RuntimeSetting, type TraceNestingSettings } from "../js/settings.js";
 import { isEmbeddedDoc, lintPythonCells, precheckTextOf } from "./embedded.js";
 import { collectFiles } from "./files.js";
+import { collectPythonFiles, fixPythonFiles, pythonSettings, splitPaths } from "./python.js";
 import { fixFileText, type FixTaskResult } from "./fix-task.js";
 import { uncommittedChanges } from "./git.js";
 import { addCommonOptions, displayPath, readSettingsOption, ruleList, runCommand, type CommonCliOptions, type RunSelection } from "./options.js";
@@ -122,12 +123,13 @@ export async function runFix(options: FixOptions = {}): Promise<FixSummary> {
     cwd,
   };
   const dry = options.dry ?? false;
-  const collected = await collectFiles({
-    cwd,
-    paths: options.paths ?? ["."],
-    skipBuildOutput: !options.noIgnore,
-    respectGitignore: !options.noIgnore,
-  });
+  const pySettings = pythonSettings(settings, options.python);
+  const split = splitPaths(cwd, options.paths && options.paths.length > 0 ? options.paths : ["."], options.lang);
+  const collected =
+    split.js.length > 0
+      ? await collectFiles({ cwd, paths: split.js, skipBuildOutput: !options.noIgnore, respectGitignore: !options.noIgnore })
+      : { files: [], gitignored: 0 };
+  const pyCollected = await collectPythonFiles(cwd, split.python, options.noIgnore ?? false, options.lang === "python");
 
   const errors: FixError[] = [];
   const candidates: Candidate[] = [];
@@ -179,8 +181,17 @@ export async function runFix(options: FixOptions = {}): Promise<FixSummary> {
     await runPool(tasks, workers, transformOptions, (task, result) => record(byTask.get(task)!, result));
   }
 
-  const needsPerson: NeedsPersonFinding[] = [];
-  const changed: { candidate: Candidate; output: string; fixesApplied: number }[] = [];
+  // Python files: fixed in this thread by the Python engine.
+  const python = await fixPythonFiles(pyCollected.files, { cwd, settings: pySettings, rules: options.rules });
+  skippedByPrecheck += python.skippedByPrecheck;
+  errors.push(...python.errors);
+
+  const needsPerson: NeedsPersonFinding[] = [...python.needsPerson];
+  const changed: { candidate: Candidate; output: string; fixesApplied: number }[] = python.changed.map(({ output, fixesApplied, ...candidate }) => ({
+    candidate,
+    output,
+    fixesApplied,
+  }));
   for (const candidate of candidates) {
     const result = results.get(candidate)!;
     if (!result.ok) {
@@ -233,10 +244,10 @@ export async function runFix(options: FixOptions = {}): Promise<FixSummary> {
   return {
     exitCode,
     dry,
-    filesScanned: collected.files.length,
+    filesScanned: collected.files.length + pyCollected.files.length,
     skippedByPrecheck,
-    skippedByGitignore: collected.gitignored,
-    filesAnalyzed: candidates.length - errors.filter((e) => e.kind === "parse" || e.kind === "internal").length,
+    skippedByGitignore: collected.gitignored + pyCollected.gitignored,
+    filesAnalyzed: candidates.length + python.analyzed - errors.filter((e) => (e.kind === "parse" || e.kind === "internal") && !e.file.endsWith(".py")).length,
     filesChanged: changedFiles.length,
     fixesApplied,
     changedFiles,
@@ -340,6 +351,8 @@ export function registerFix(program: Command): void {
           force: cli.force,
           jobs,
           noIgnore: cli.ignore === false,
+          lang: cli.lang as FixOptions["lang"],
+          python: cli.python,
           onStart(total) {
             if (!showProgress || total < 100) return;
             bar = new cliProgress.SingleBar(

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Option, type Command } from "commander";
 import type { RuntimeSetting, TraceNestingSettings } from "../js/settings.js";
-import { RULE_NAMES, RUNTIMES, UsageError, validateRuleNames } from "./transform.js";
+import { ALL_RULE_NAMES, RUNTIMES, UsageError, validateRuleNames } from "./transform.js";
 
 /** What `check` and `fix` (and their programmatic forms) select and how they configure the rules. */
 export interface RunSelection {
@@ -23,6 +23,10 @@ export interface RunSelection {
   settings?: TraceNestingSettings;
   /** Include `.gitignore`d files and build output. */
   noIgnore?: boolean;
+  /** Only JavaScript/TypeScript or only Python files (default both). */
+  lang?: "js" | "python";
+  /** Target Python version (`3.10`), over the project's declared one. */
+  python?: string;
 }
 
 export interface CommonCliOptions {
@@ -30,6 +34,8 @@ export interface CommonCliOptions {
   rule?: string[];
   strict?: boolean;
   settings?: string;
+  lang?: string;
+  python?: string;
 }
 
 /** Adds `--runtime`, `--rule`, `--strict` and `--settings` to a command. */
@@ -40,9 +46,11 @@ export function addCommonOptions(command: Command): Command {
         RUNTIMES as string[],
       ),
     )
-    .addOption(new Option("--rule <name...>", `only these rules (${RULE_NAMES.join(", ")})`))
+    .addOption(new Option("--rule <name...>", `only these rules (${ALL_RULE_NAMES.join(", ")})`))
     .option("--strict", "also report portability hazards: code that nests in Node only because AsyncLocalStorage is set up (the strict config)")
-    .option("--settings <json-or-file>", 'settings["trace-nesting"] as a JSON object or a JSON file (traceableWrappers, runnableFactories, browserFiles, versions)');
+    .option("--settings <json-or-file>", 'settings["trace-nesting"] as a JSON object or a JSON file (traceableWrappers, runnableFactories, browserFiles, versions, python, services)')
+    .addOption(new Option("--lang <lang>", "only JavaScript/TypeScript or only Python files (default: both)").choices(["js", "python"]))
+    .option("--python <version>", "target Python version, e.g. 3.10 (default: read from pyproject.toml, setup.cfg, .python-version or runtime.txt)");
 }
 
 /** `--rule` values, accepting both `--rule a b` and `--rule a,b`; validated. */

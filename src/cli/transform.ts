@@ -6,12 +6,16 @@
 import { fixToFixpoint } from "../engine/apply.js";
 import type { FixKind } from "../engine/types.js";
 import { jsDetectors } from "../js/detectors/index.js";
+import { PY_RULE_NAMES } from "../python/detectors/index.js";
 import { SourceParseError } from "../js/parse.js";
 import { detectInText, type JsFinding } from "../js/run.js";
 import { resolveSettings, type RuntimeSetting, type TraceNestingSettings } from "../js/settings.js";
 
-/** Every rule name, in order. */
+/** The JavaScript rules' names, in order (the codemods' rules). */
 export const RULE_NAMES: readonly string[] = jsDetectors.map((detector) => detector.meta.name);
+const JS_RULE_NAMES = RULE_NAMES;
+/** Every rule name `--rule` accepts: JavaScript, then Python (`py-...`). */
+export const ALL_RULE_NAMES: readonly string[] = [...RULE_NAMES, ...PY_RULE_NAMES];
 
 export interface TransformOptions {
   /** `settings["trace-nesting"]`, as in an ESLint config. */
@@ -63,9 +67,9 @@ export class FixProducedInvalidCodeError extends Error {
 
 /** Validate rule names; throws a usage error naming the known rules. */
 export function validateRuleNames(names: readonly string[]): void {
-  const unknown = names.filter((name) => !RULE_NAMES.includes(name));
+  const unknown = names.filter((name) => !ALL_RULE_NAMES.includes(name));
   if (unknown.length > 0) {
-    throw new UsageError(`unknown rule ${unknown.map((n) => `"${n}"`).join(", ")}; the rules are: ${RULE_NAMES.join(", ")}`);
+    throw new UsageError(`unknown rule ${unknown.map((n) => `"${n}"`).join(", ")}; the rules are: ${ALL_RULE_NAMES.join(", ")}`);
   }
 }
 
@@ -79,10 +83,10 @@ export class UsageError extends Error {
 
 /** The `rules` argument of `detectInText` for these options. */
 export function detectRules(options: TransformOptions): Record<string, Record<string, unknown> | undefined> {
-  const names = options.rules && options.rules.length > 0 ? options.rules : RULE_NAMES;
+  const names = options.rules && options.rules.length > 0 ? options.rules : JS_RULE_NAMES;
   validateRuleNames(names);
   const rules: Record<string, Record<string, unknown> | undefined> = {};
-  for (const name of names) rules[name] = options.ruleOptions?.[name];
+  for (const name of names) if (JS_RULE_NAMES.includes(name)) rules[name] = options.ruleOptions?.[name];
   return rules;
 }
 

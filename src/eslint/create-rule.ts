@@ -51,6 +51,8 @@ export function createRule<O extends CommonOptions>(detector: JsDetector<O>): Tr
     create(context) {
       const settings = settingsFromEslint(context.settings as Record<string, unknown>);
       const sourceCode = context.sourceCode;
+      // Another language (Python through `trace-nesting/python`): the JavaScript rules have nothing to say.
+      if ((sourceCode.ast as { type?: string } | undefined)?.type !== "Program") return {};
       if (!precheckSource(sourceCode, settings, context.filename, context.cwd)) return {};
       const options = resolveOptions(detector, context.options[0] as Partial<O> | undefined);
       return {

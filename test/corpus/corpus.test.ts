@@ -211,7 +211,8 @@ describe("zero rule crashes over the installed @langchain/* and langsmith source
     // Every rule really analysed files in every runtime through ESLint (the files that pass the pre-check), and the
     // model ran on every file that loads a tracing module or queue library (about one in ten of these files).
     for (const runtime of Object.keys(RUNTIMES)) {
-      for (const rule of Object.keys(plugin.rules)) {
+      // The py- rules run on Python files only (the trace-nesting/python language); this corpus is JavaScript.
+      for (const rule of Object.keys(plugin.rules).filter((name) => !name.startsWith("py-"))) {
         expect(analysed.get(`${runtime} ${rule}`) ?? 0, `${runtime} ${rule}`).toBeGreaterThan(50);
       }
       expect(modelled.get(runtime) ?? 0, `${runtime}: files modelled with the pre-check bypassed`).toBeGreaterThan(all.length / 20);

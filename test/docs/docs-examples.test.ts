@@ -3,7 +3,8 @@
  *
  * Pages: every `docs/rules/<rule>.md` (one per rule in `plugin.rules`) and `docs/settings.md`.
  *
- * Every fenced block in `ts`, `tsx`, `mts`, `cts`, `js`, `jsx`, `mjs` or `cjs` on those pages must carry a marker:
+ * Every fenced block in `ts`, `tsx`, `mts`, `cts`, `js`, `jsx`, `mjs`, `cjs` or `python` (linted with `configs.python`)
+ * on those pages must carry a marker:
  * an HTML comment on the line right before the opening fence.
  *
  *     <!-- incorrect -->        at least one problem from the page's rule, and no parse error
@@ -41,7 +42,7 @@ import plugin from "../../src/index.js";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const RULES_DIR = path.join(ROOT, "docs", "rules");
 const SETTINGS_PAGE = path.join(ROOT, "docs", "settings.md");
-const LANGS = new Set(["ts", "tsx", "mts", "cts", "js", "jsx", "mjs", "cjs"]);
+const LANGS = new Set(["ts", "tsx", "mts", "cts", "js", "jsx", "mjs", "cjs", "python"]);
 const ATTRIBUTES = new Set(["filename", "settings", "config", "rule", "fixed"]);
 const NAMESPACE = "trace-nesting";
 
@@ -108,7 +109,7 @@ function parseExamples(page: string, markdown: string, pageRule: string | undefi
     }
     const config = attributes.get("config") ?? "recommended";
     if (config !== "recommended" && config !== "strict" && config !== "distributed") throw new MarkerError(`${where}: config must be "recommended", "strict" or "distributed"`);
-    const filename = attributes.get("filename") ?? `example.${lang}`;
+    const filename = attributes.get("filename") ?? `example.${lang === "python" ? "py" : lang}`;
     if (filename === true) throw new MarkerError(`${where}: filename needs a value`);
     const settingsText = attributes.get("settings");
     let settings: Record<string, unknown> | undefined;
@@ -136,7 +137,8 @@ function parseExamples(page: string, markdown: string, pageRule: string | undefi
 const linter = new Linter({ cwd: ROOT });
 
 function configFor(example: Example): Linter.Config[] {
-  const base = plugin.configs[example.config];
+  // Python blocks are linted with the Python language and rules (configs.python).
+  const base = example.filename.endsWith(".py") ? plugin.configs.python : plugin.configs[example.config];
   return [{ ...base, settings: example.settings ? { [NAMESPACE]: example.settings } : {} }];
 }
 

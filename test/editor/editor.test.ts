@@ -4,8 +4,9 @@
  * vscode-jsonrpc, the way the VS Code client does: the settings it answers `workspace/configuration` with, pull
  * diagnostics, code actions whose commands come back as `workspace/applyEdit` requests.
  *
- * The project is a scratch copy with its own `eslint.config.js` (`configs.recommended`), `eslint` linked from this
- * repository and `trace-nesting` linked to a staged build of the package.
+ * The project is a scratch copy with its own `eslint.config.js` (`configs.recommended`, and `configs.python` for
+ * `.py` files through the `trace-nesting/python` language), `eslint` linked from this repository and
+ * `trace-nesting` linked to a staged build of the package.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -24,7 +25,22 @@ const FILES: Record<string, string> = {
   "package.json": `${JSON.stringify({ name: "editor-fixture", private: true, type: "module" }, null, 2)}\n`,
   "eslint.config.js": `import traceNesting from "trace-nesting";
 
-export default [traceNesting.configs.recommended];
+export default [traceNesting.configs.recommended, traceNesting.configs.python];
+`,
+  // A Python agent: a plain thread pool around a traceable inside a trace.
+  "agent/summarize.py": `from concurrent.futures import ThreadPoolExecutor
+from langsmith import traceable
+
+
+@traceable
+def summarize(doc):
+    return doc[:100]
+
+
+@traceable
+def summarize_all(docs):
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return [f.result() for f in [pool.submit(summarize, d) for d in docs]]
 `,
   // p-limit 4 (linked below): a limiter shared by every trace.
   "src/embed.ts": `import pLimit from "p-limit";
@@ -65,6 +81,22 @@ const embed = traceable(async (text: string) => text.length, { name: "embed" });
 export const embedAll = traceable(async (texts: string[]) => {
   return Promise.all(texts.map((text) => limit(AsyncLocalStorage.bind(() => embed(text)))));
 });
+`;
+
+const SUMMARIZE_FIXED = `from concurrent.futures import ThreadPoolExecutor
+from langsmith import traceable
+from langsmith.utils import ContextThreadPoolExecutor
+
+
+@traceable
+def summarize(doc):
+    return doc[:100]
+
+
+@traceable
+def summarize_all(docs):
+    with ContextThreadPoolExecutor(max_workers=4) as pool:
+        return [f.result() for f in [pool.submit(summarize, d) for d in docs]]
 `;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -229,11 +261,11 @@ class Client {
     return perUri.length > 0;
   }
 
-  open(file: string, text: string): string {
+  open(file: string, text: string, languageId = "typescript"): string {
     const uri = pathToFileURL(file).href;
     this.documents.set(uri, { text, version: 1 });
     void this.connection.sendNotification("textDocument/didOpen", {
-      textDocument: { uri, languageId: "typescript", version: 1, text },
+      textDocument: { uri, languageId, version: 1, text },
     });
     return uri;
   }
@@ -385,6 +417,24 @@ describe("the ESLint language server with trace-nesting", () => {
     const before = c.text(uri);
     await c.execute(suggestion!);
     expect(c.text(uri)).toBe(before.replace("await logAnswer(state.a);", "await logAnswer(config, state.a);"));
+    expect(await c.diagnostics(uri)).toEqual([]);
+  });
+
+  it("lints Python (eslint.validate including python) and applies the quick fix", async () => {
+    const c = client!;
+    // The extension sends documents of the languages in `eslint.validate`; answering `validate: "on"` for a
+    // `python` document is what it does when `eslint.validate` lists `python`.
+    const uri = c.open(path.join(project, "agent/summarize.py"), FILES["agent/summarize.py"], "python");
+    const diagnostics = await c.diagnostics(uri);
+    expect(diagnostics.map((d) => [d.code, d.range.start.line]), context()).toEqual([["trace-nesting/py-context-to-thread", 12]]);
+    expect(diagnostics[0].message).toMatch(/^`submit` on a plain ThreadPoolExecutor runs traced work in a pool thread with empty contextvars/);
+    expect(diagnostics[0].message).toMatch(/\(Python 3\.\d+: .+\.\)$/);
+    expect(diagnostics[0].codeDescription?.href).toMatch(/docs\/rules\/py-context-to-thread\.md$/);
+    const actions = await c.codeActions(uri, diagnostics[0]);
+    const fix = actions.find((a) => a.title === "Fix this trace-nesting/py-context-to-thread problem");
+    expect(fix, actions.map((a) => a.title).join("\n")).toBeDefined();
+    await c.execute(fix!);
+    expect(c.text(uri)).toBe(SUMMARIZE_FIXED);
     expect(await c.diagnostics(uri)).toEqual([]);
   });
 });

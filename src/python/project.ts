@@ -1,0 +1,181 @@
+/**
+ * The project index for Python: the `.py` files of the project (the nearest directory upwards with
+ * `pyproject.toml`, `setup.cfg`, `setup.py` or `.git`), each module's facts computed on demand from its own model
+ * (without the index, so no recursion) and cached by file and modification time:
+ * - which top-level functions do traced work (so a helper imported from another module counts);
+ * - which functions other files register as LangGraph nodes (`builder.add_node("n", module.fn)`).
+ */
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { PyModel } from "./model.js";
+import { field, parsePython } from "./parse.js";
+import type { PySettings } from "./settings.js";
+import { LOWEST_SUPPORTED } from "./version.js";
+
+const SKIPPED_DIRS = new Set(["node_modules", ".git", ".venv", "venv", "env", ".env", "__pycache__", "site-packages", ".tox", ".nox", "build", "dist", ".mypy_cache", ".ruff_cache", ".pytest_cache"]);
+const MAX_FILES = 5000;
+
+interface ModuleFacts {
+  mtimeMs: number;
+  /** Top-level functions that do traced work. */
+  tracedFunctions: Set<string>;
+  /** `[module file, function name]` pairs this file registers as graph nodes. */
+  registrations: [string, string][];
+}
+
+const projects = new Map<string, PythonProject>();
+
+export function findProjectRoot(file: string): string {
+  const start = path.dirname(path.resolve(file));
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (["pyproject.toml", "setup.cfg", "setup.py", ".git"].some((marker) => existsSync(path.join(dir, marker)))) return dir;
+    if (path.dirname(dir) === dir) return start;
+  }
+}
+
+/** The (cached) project of a file. */
+export function projectFor(file: string, settings: PySettings): PythonProject {
+  const root = findProjectRoot(file);
+  let project = projects.get(root);
+  if (!project) projects.set(root, (project = new PythonProject(root, settings)));
+  return project;
+}
+
+export function clearPythonProjects(): void {
+  projects.clear();
+}
+
+export class PythonProject {
+  private files: string[] | undefined;
+  private registering: string[] | undefined;
+  private readonly facts = new Map<string, ModuleFacts | null>();
+
+  constructor(
+    readonly root: string,
+    private readonly settings: PySettings,
+  ) {}
+
+  /** The project's `.py` files (absolute), listed once. */
+  pythonFiles(): string[] {
+    if (this.files) return this.files;
+    const out: string[] = [];
+    const visit = (dir: string) => {
+      if (out.length >= MAX_FILES) return;
+      let entries;
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const entry of entries) {
+        if (entry.isDirectory()) {
+          if (!SKIPPED_DIRS.has(entry.name)) visit(path.join(dir, entry.name));
+        } else if (entry.isFile() && entry.name.endsWith(".py")) out.push(path.join(dir, entry.name));
+      }
+    };
+    visit(this.root);
+    this.files = out.sort();
+    return this.files;
+  }
+
+  /** The file a module name refers to from `fromFile` (`.nodes`, `app.nodes`), if it is in the project. */
+  resolveModule(fromFile: string, module: string): string | undefined {
+    const relative = /^(\.+)(.*)$/.exec(module);
+    if (relative) {
+      let dir = path.dirname(path.resolve(fromFile));
+      for (let i = 1; i < relative[1].length; i++) dir = path.dirname(dir);
+      const parts = relative[2] ? relative[2].split(".") : [];
+      const base = path.join(dir, ...parts);
+      for (const candidate of [`${base}.py`, path.join(base, "__init__.py")]) if (existsSync(candidate)) return candidate;
+      return undefined;
+    }
+    const suffix = module.split(".").join(path.sep);
+    const matches = this.pythonFiles().filter((file) => file.endsWith(`${path.sep}${suffix}.py`) || file.endsWith(`${path.sep}${suffix}${path.sep}__init__.py`));
+    return matches.sort((a, b) => a.length - b.length)[0];
+  }
+
+  private factsOf(file: string): ModuleFacts | undefined {
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(file).mtimeMs;
+    } catch {
+      return undefined;
+    }
+    const cached = this.facts.get(file);
+    if (cached && cached.mtimeMs === mtimeMs) return cached;
+    if (cached === null) return undefined;
+    this.facts.set(file, null); // cycle guard while computing
+    let model: PyModel;
+    let tree;
+    try {
+      const text = readFileSync(file, "utf8");
+      tree = parsePython(text, file);
+      model = new PyModel(tree, text, file, { version: LOWEST_SUPPORTED, source: "", major: 3, minor: 9 }, this.settings);
+    } catch {
+      this.facts.delete(file);
+      return undefined;
+    }
+    const tracedFunctions = new Set<string>();
+    for (const fn of model.functions) {
+      if (!model.enclosingFunction(fn.node) && model.functionDoesTracedWork(fn)) tracedFunctions.add(fn.name);
+    }
+    const registrations: [string, string][] = [];
+    for (const call of model.allCalls()) {
+      if (model.methodName(call) !== "add_node") continue;
+      const args = model.positionalArgs(call);
+      const target = args.length >= 2 ? args[1] : args[0];
+      if (!target) continue;
+      if (target.type === "identifier") {
+        const binding = model.imports.get(target.text);
+        if (binding?.fromImport) {
+          const source = this.resolveModule(file, binding.module);
+          if (source) registrations.push([source, binding.qualified.slice(binding.module.length + 1)]);
+        }
+      } else if (target.type === "attribute") {
+        const object = field(target, "object");
+        const binding = object?.type === "identifier" ? model.imports.get(object.text) : undefined;
+        if (binding) {
+          const source = this.resolveModule(file, binding.qualified);
+          if (source) registrations.push([source, field(target, "attribute")?.text ?? ""]);
+        }
+      }
+    }
+    tree.delete();
+    const facts = { mtimeMs, tracedFunctions, registrations };
+    this.facts.set(file, facts);
+    return facts;
+  }
+
+  /** Whether `from module import name` in `fromFile` imports a function that does traced work. */
+  importedDoesTracedWork(fromFile: string, module: string, name: string): boolean {
+    const source = this.resolveModule(fromFile, module);
+    if (!source || path.resolve(source) === path.resolve(fromFile)) return false;
+    return this.factsOf(source)?.tracedFunctions.has(name) ?? false;
+  }
+
+  /** Whether `module.attr` (through `import module`) is a function of a project module that does traced work. */
+  moduleAttributeDoesTracedWork(fromFile: string, qualified: string): boolean {
+    const dot = qualified.lastIndexOf(".");
+    if (dot < 0) return false;
+    return this.importedDoesTracedWork(fromFile, qualified.slice(0, dot), qualified.slice(dot + 1));
+  }
+
+  /** Names of `file`'s top-level functions that other project files register as graph nodes. */
+  registeredNodes(file: string): string[] {
+    const target = path.resolve(file);
+    const names: string[] = [];
+    // Files that mention `add_node` are found once per project; their facts follow each file's modification time.
+    this.registering ??= this.pythonFiles().filter((other) => {
+      try {
+        return readFileSync(other, "utf8").includes("add_node");
+      } catch {
+        return false;
+      }
+    });
+    for (const other of this.registering) {
+      if (path.resolve(other) === target) continue;
+      for (const [source, name] of this.factsOf(other)?.registrations ?? []) if (path.resolve(source) === target) names.push(name);
+    }
+    return names;
+  }
+}
