@@ -6,7 +6,9 @@ import tsParser from "@typescript-eslint/parser";
 import type { Linter } from "eslint";
 import bindDetachedCallback from "../rules/bind-detached-callback.js";
 import bindQueuedTask from "../rules/bind-queued-task.js";
+import continueTraceInWorker from "../rules/continue-trace-in-worker.js";
 import passRunnableConfig from "../rules/pass-runnable-config.js";
+import propagateTraceToWorker from "../rules/propagate-trace-to-worker.js";
 import type { TraceNestingRule } from "./eslint/create-rule.js";
 import { readPackageJson } from "./package-info.js";
 
@@ -18,7 +20,9 @@ const NAMESPACE = "trace-nesting";
 export const rules: Record<string, TraceNestingRule> = {
   "bind-detached-callback": bindDetachedCallback,
   "bind-queued-task": bindQueuedTask,
+  "continue-trace-in-worker": continueTraceInWorker,
   "pass-runnable-config": passRunnableConfig,
+  "propagate-trace-to-worker": propagateTraceToWorker,
 };
 
 /** The files our configs apply to. */
@@ -53,14 +57,18 @@ function config(name: string, ruleEntries: Linter.RulesRecord): Linter.Config {
 plugin.configs.recommended = config("recommended", {
   [`${NAMESPACE}/bind-detached-callback`]: "error",
   [`${NAMESPACE}/bind-queued-task`]: "error",
+  [`${NAMESPACE}/continue-trace-in-worker`]: "error",
   [`${NAMESPACE}/pass-runnable-config`]: "error",
+  [`${NAMESPACE}/propagate-trace-to-worker`]: "error",
 });
 
 /** `strict`: also portability hazards, code that nests in Node only because AsyncLocalStorage is set up. */
 plugin.configs.strict = config("strict", {
   [`${NAMESPACE}/bind-detached-callback`]: "error",
   [`${NAMESPACE}/bind-queued-task`]: "error",
+  [`${NAMESPACE}/continue-trace-in-worker`]: "error",
   [`${NAMESPACE}/pass-runnable-config`]: ["error", { portability: true }],
+  [`${NAMESPACE}/propagate-trace-to-worker`]: "error",
 });
 
 export const configs = plugin.configs;

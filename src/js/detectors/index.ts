@@ -1,18 +1,22 @@
 import { bindDetachedCallback } from "./bind-detached-callback.js";
 import { bindQueuedTask } from "./bind-queued-task.js";
+import { continueTraceInWorker } from "./continue-trace-in-worker.js";
 import { passRunnableConfig } from "./pass-runnable-config.js";
+import { propagateTraceToWorker } from "./propagate-trace-to-worker.js";
 import type { CommonOptions, JsDetector } from "./types.js";
 
 /** Every JavaScript/TypeScript detector, in rule-name order. */
 export const jsDetectors: readonly JsDetector<CommonOptions>[] = [
   bindDetachedCallback,
   bindQueuedTask,
+  continueTraceInWorker,
   passRunnableConfig as JsDetector<CommonOptions>,
+  propagateTraceToWorker,
 ];
 
 export function detectorByName(name: string): JsDetector<CommonOptions> | undefined {
   return jsDetectors.find((detector) => detector.meta.name === name);
 }
 
-export { bindDetachedCallback, bindQueuedTask, passRunnableConfig };
+export { bindDetachedCallback, bindQueuedTask, continueTraceInWorker, passRunnableConfig, propagateTraceToWorker };
 export type { JsDetector, JsFindingData, CommonOptions } from "./types.js";
