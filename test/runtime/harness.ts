@@ -354,9 +354,10 @@ export function lintCompanion(c: LoadedCase, check: LintCheck): LintOutcome {
   return lintAndFix({ ...c, rule: companion.rule, program: c.companionFile! }, { ...check, options: undefined });
 }
 
-/** Replace every `./<from>` module reference in a program's text by `./<to>`. */
+/** Replace every reference to module file `from` in a program's text (`"./w.mjs"`, `"w.cjs"` in `path.join`) by `to`. */
 export function retargetModule(text: string, from: string, to: string): string {
-  return text.split(`./${from}`).join(`./${to}`);
+  const escaped = from.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return text.replace(new RegExp(`(["'\`/])${escaped}(["'\`])`, "g"), (_, open: string, close: string) => `${open}${to}${close}`);
 }
 
 /** Lint a program with one rule, apply its fixes as `eslint --fix` does (and, if asked, each first suggestion). */

@@ -111,7 +111,7 @@ function flushBeforeReplies(model: JsModel, entry: WorkerEntry, runTree: string)
   const edits: TextEdit[] = [];
   const semi = /;\s*$/m.test(model.text) ? ";" : "";
   for (const reply of entry.replies) {
-    const statement = reply.parent;
+    const statement = reply.parent?.type === "ChainExpression" ? reply.parent.parent : reply.parent;
     if (!statement || statement.type !== "ExpressionStatement" || enclosingFunction(reply) !== fn) return undefined;
     const lineStart = model.text.lastIndexOf("\n", statement.range[0] - 1) + 1;
     const before = model.text.slice(lineStart, statement.range[0]);
@@ -160,7 +160,7 @@ export const continueTraceInWorker: JsDetector<CommonOptions> = {
       const data = {
         entry: entry.name && entry.form === "method" ? `${ENTRY[entry.form]} "${entry.name}"` : ENTRY[entry.form],
         field: HEADERS_FIELD,
-        launcher: entry.launchedFrom ? ` (loaded by \`${path.relative(here, entry.launchedFrom)}\`)` : "",
+        launcher: entry.launchedFrom && entry.launchedFrom !== path.resolve(model.cwd, model.filename) ? ` (loaded by \`${path.relative(here, entry.launchedFrom)}\`)` : "",
       };
       const node = fn;
       const range = fn.range;

@@ -214,6 +214,9 @@ export class Workers {
       }
       return undefined;
     }
+    if (node.type === "MemberExpression" && (memberName(node) === "href" || memberName(node) === "pathname") && unwrapExpression(node.object).type === "NewExpression") {
+      return this.resolveModule(node.object, depth + 1);
+    }
     if (node.type === "MemberExpression" && node.object.type === "MetaProperty" && (memberName(node) === "url" || memberName(node) === "filename")) {
       return { file: path.resolve(this.model.cwd, this.model.filename), spec: "import.meta.url" };
     }
@@ -294,6 +297,18 @@ export class Workers {
       } else if (method === "send" && held.library === "child_process") out.push({ site: call, library: held.library, form: "send", payload: arg(0), ...where });
     }
     return (this.sendsCache = out);
+  }
+
+  /** The task modules of the piscina and tinypool pools this file creates. */
+  poolModules(): { library: WorkerLibrary; file: string }[] {
+    const out: { library: WorkerLibrary; file: string }[] = [];
+    for (const call of this.model.nodes.calls) {
+      const created = call.type === "NewExpression" ? this.creationOf(call) : undefined;
+      if (!created || (created.library !== "piscina" && created.library !== "tinypool")) continue;
+      const file = this.moduleOf(created.library, call).workerFile;
+      if (file) out.push({ library: created.library, file });
+    }
+    return out;
   }
 
   private moduleOf(library: WorkerLibrary, creation: CallLike): { workerFile?: string; workerSpec?: string } {
@@ -450,6 +465,9 @@ export class Workers {
     const out: { library: WorkerLibrary; name: string; from: string }[] = [];
     if (crossFileDepth > 0 || !loader) return out;
     const collect = (model: WorkerModelView, from: string) => {
+      for (const pool of model.workers.poolModules()) {
+        if (pool.file === self && !out.some((o) => o.name === "default")) out.push({ library: pool.library, name: "default", from });
+      }
       for (const send of model.workers.sends()) {
         if ((send.library === "piscina" || send.library === "tinypool") && send.workerFile === self) {
           const name = send.method ?? "default";
@@ -464,6 +482,7 @@ export class Workers {
       return out;
     }
     if (files.length > 2000) return out;
+    collect(this.model, self);
     for (const file of files) {
       if (file === self) continue;
       let text: string;
