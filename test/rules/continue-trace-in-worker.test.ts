@@ -81,6 +81,13 @@ const invalid = [
     errors: [{ messageId: "notContinued", line: 3, column: 16 }],
     output: "import { traceable, withRunTree } from \"langsmith/traceable\";\nimport { RunTree } from \"langsmith/run_trees\";\nconst summarize = traceable(async (doc) => `summary of ${doc}`);\nexport default async ({ doc, langsmithHeaders }) => continueTraceInWorker(langsmithHeaders, async () => (summarize(doc)));\n\n/** Runs `work` under the run tree whose headers the caller sent (trace-nesting), then sends the worker's runs. */\nasync function continueTraceInWorker(headers, work) {\n  const parentRun = headers ? RunTree.fromHeaders(headers) : undefined;\n  if (!parentRun) return work();\n  try {\n    return await withRunTree(parentRun, work);\n  } finally {\n    await RunTree.getSharedClient().awaitPendingTraceBatches();\n  }\n}\n",
   },
+  {
+    name: "worker whose traced work is imported from the project and computed in the reply",
+    code: "import { parentPort } from \"node:worker_threads\";\nimport { scoreTicket } from \"./scoring.mjs\";\n\nparentPort.on(\"message\", async (job) => {\n  parentPort.postMessage(await scoreTicket(job.ticket));\n});\n",
+    filename: path.join(project({"package.json": "{\"name\":\"p\",\"type\":\"module\"}", "scoring.mjs": "import { traceable } from \"langsmith/traceable\";\nexport const scoreTicket = traceable(async (t) => t.length, { name: \"score\" });\n", "w.mjs": "import { parentPort } from \"node:worker_threads\";\nimport { scoreTicket } from \"./scoring.mjs\";\n\nparentPort.on(\"message\", async (job) => {\n  parentPort.postMessage(await scoreTicket(job.ticket));\n});\n"}), "w.mjs"),
+    errors: [{ messageId: "notContinued", line: 4, column: 26 }],
+    output: "import { parentPort } from \"node:worker_threads\";\nimport { scoreTicket } from \"./scoring.mjs\";\nimport { RunTree } from \"langsmith/run_trees\";\nimport { withRunTree } from \"langsmith/traceable\";\n\nparentPort.on(\"message\", async (job) => { return continueTraceInWorker(job?.langsmithHeaders, async () => {\n  const workerReply = await scoreTicket(job.ticket);\n  await RunTree.getSharedClient().awaitPendingTraceBatches();\n  parentPort.postMessage(workerReply);\n}); });\n\n/** Runs `work` under the run tree whose headers the caller sent (trace-nesting), then sends the worker's runs. */\nasync function continueTraceInWorker(headers, work) {\n  const parentRun = headers ? RunTree.fromHeaders(headers) : undefined;\n  if (!parentRun) return work();\n  try {\n    return await withRunTree(parentRun, work);\n  } finally {\n    await RunTree.getSharedClient().awaitPendingTraceBatches();\n  }\n}\n",
+  },
 ];
 
 tester({ runtime: "node" }).run(RULE, rule(RULE), { valid, invalid });

@@ -110,6 +110,7 @@ function flushBeforeReplies(model: JsModel, entry: WorkerEntry, runTree: string)
   if (flushesAlready) return [];
   const edits: TextEdit[] = [];
   const semi = /;\s*$/m.test(model.text) ? ";" : "";
+  let hoisted = 0;
   for (const reply of entry.replies) {
     const statement = reply.parent?.type === "ChainExpression" ? reply.parent.parent : reply.parent;
     if (!statement || statement.type !== "ExpressionStatement" || enclosingFunction(reply) !== fn) return undefined;
@@ -117,9 +118,40 @@ function flushBeforeReplies(model: JsModel, entry: WorkerEntry, runTree: string)
     const before = model.text.slice(lineStart, statement.range[0]);
     const indent = /^\s*$/.test(before) ? before : " ";
     const eol = /^\s*$/.test(before) ? (model.text.includes("\r\n") ? "\r\n" : "\n") : "";
-    edits.push({ range: [statement.range[0], statement.range[0]], text: `await ${runTree}.getSharedClient().awaitPendingTraceBatches()${semi}${eol}${indent}` });
+    const flush = `await ${runTree}.getSharedClient().awaitPendingTraceBatches()${semi}${eol}${indent}`;
+    const value = reply.arguments[0];
+    if (value && value.type !== "SpreadElement" && computesWork(model, value)) {
+      // The reply's value is computed in its argument: compute it first, flush, then reply.
+      let name = hoisted === 0 ? "workerReply" : `workerReply${hoisted + 1}`;
+      while (model.isNameTaken(name, statement, fn)) name = `${name}_`;
+      hoisted++;
+      edits.push({ range: [statement.range[0], statement.range[0]], text: `const ${name} = ${model.text.slice(value.range[0], value.range[1])}${semi}${eol}${indent}${flush}` });
+      edits.push({ range: [value.range[0], value.range[1]], text: name });
+      continue;
+    }
+    edits.push({ range: [statement.range[0], statement.range[0]], text: flush });
   }
   return edits;
+}
+
+/** Whether evaluating an expression calls or awaits anything (so traced work may run while it is evaluated). */
+function computesWork(model: JsModel, expr: TSESTree.Node): boolean {
+  if (nodesWithin(model.calls, expr).length > 0) return true;
+  let found = false;
+  const visit = (node: unknown): void => {
+    if (found || !node || typeof node !== "object") return;
+    if ((node as { type?: string }).type === "AwaitExpression") {
+      found = true;
+      return;
+    }
+    for (const [key, child] of Object.entries(node)) {
+      if (key === "parent") continue;
+      if (Array.isArray(child)) child.forEach(visit);
+      else if (child && typeof child === "object" && "type" in child) visit(child);
+    }
+  };
+  visit(expr);
+  return found;
 }
 
 function bodyEdits(fn: FunctionNode, helper: string, headers: string): TextEdit[] {
