@@ -5,7 +5,9 @@ import { describe, expect, it } from "vitest";
 import allTransform from "../../codemods/all.js";
 import bindDetachedCallback from "../../codemods/bind-detached-callback.js";
 import bindQueuedTask from "../../codemods/bind-queued-task.js";
+import continueTraceInWorker from "../../codemods/continue-trace-in-worker.js";
 import passRunnableConfig from "../../codemods/pass-runnable-config.js";
+import propagateTraceToWorker from "../../codemods/propagate-trace-to-worker.js";
 import { parseSource } from "../../src/js/parse.js";
 import { RULE_NAMES } from "../../src/cli/transform.js";
 import { eslintFix, expectedPath, fixWithOrigins, jscodeshiftOptions, listCases, transformOptionsOf, type TrackedEdit } from "./helpers.js";
@@ -14,7 +16,9 @@ const UPDATE = process.env.UPDATE_EXPECTED === "1";
 const perRule = {
   "bind-detached-callback": bindDetachedCallback,
   "bind-queued-task": bindQueuedTask,
+  "continue-trace-in-worker": continueTraceInWorker,
   "pass-runnable-config": passRunnableConfig,
+  "propagate-trace-to-worker": propagateTraceToWorker,
 } as const;
 const api = { report: () => undefined };
 
