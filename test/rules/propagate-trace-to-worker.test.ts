@@ -40,6 +40,10 @@ const valid = [
     filename: path.join(project({"package.json": "{\"name\":\"p\",\"type\":\"module\"}", "w.mjs": "import { parentPort } from \"node:worker_threads\";\nparentPort.on(\"message\", (job) => parentPort.postMessage(job.ticket.length));\n", "caller.mjs": "import { traceable } from \"langsmith/traceable\";\nimport { Worker } from \"node:worker_threads\";\nconst worker = new Worker(new URL(\"./w.mjs\", import.meta.url));\nexport const parent = traceable(async (ticket) => worker.postMessage({ ticket }));\n"}), "caller.mjs"),
   },
   {
+    name: "object method handing work to a pool, called outside any trace",
+    code: "import { traceable } from \"langsmith/traceable\";\nimport Piscina from \"piscina\";\nconst pool = new Piscina({ filename: \"./task.js\" });\nconst jobs = { submit: (id: string) => pool.run({ id }) };\nexport const child = traceable(async () => 1);\njobs.submit(\"warm-up\");\n",
+  },
+  {
     name: "workerpool exec of an inline function (sent as source, cannot trace)",
     code: "import { traceable } from \"langsmith/traceable\";\nimport workerpool from \"workerpool\";\nconst pool = workerpool.pool();\nexport const parent = traceable(async (n: number) => pool.exec((x: number) => x * 2, [n]));\n",
   },
@@ -75,6 +79,12 @@ const invalid = [
     code: "import { traceable } from \"langsmith/traceable\";\nimport Tinypool from \"tinypool\";\nconst pool = new Tinypool({ filename: \"./task.js\" });\nconst submit = async (id: string) => {\n  const task = { id };\n  return pool.run(task);\n};\nexport const parent = traceable(async (id: string) => submit(id));\n",
     errors: [{ messageId: "missingHeaders", line: 6, column: 10 }],
     output: "import { traceable, getCurrentRunTree } from \"langsmith/traceable\";\nimport Tinypool from \"tinypool\";\nimport { isRunTree } from \"langsmith/run_trees\";\nconst pool = new Tinypool({ filename: \"./task.js\" });\nconst submit = async (id: string) => {\n  const task = { id, langsmithHeaders: currentTraceHeaders() };\n  return pool.run(task);\n};\nexport const parent = traceable(async (id: string) => submit(id));\n\n/** The current run tree as headers for another thread or process (trace-nesting); undefined outside a trace and with tracing off. */\nfunction currentTraceHeaders(): Record<string, string> | undefined {\n  const run = getCurrentRunTree(true);\n  return isRunTree(run) ? run.toHeaders() : undefined;\n}\n",
+  },
+  {
+    name: "piscina run inside a method of an object literal the traceable calls",
+    code: "import { traceable } from \"langsmith/traceable\";\nimport Piscina from \"piscina\";\nconst pool = new Piscina({ filename: \"./task.js\" });\nconst jobs = {\n  submit(id: string) {\n    return pool.run({ id });\n  },\n};\nexport const parent = traceable(async (id: string) => jobs.submit(id));\n",
+    errors: [{ messageId: "missingHeaders", line: 6, column: 12 }],
+    output: "import { traceable, getCurrentRunTree } from \"langsmith/traceable\";\nimport Piscina from \"piscina\";\nimport { isRunTree } from \"langsmith/run_trees\";\nconst pool = new Piscina({ filename: \"./task.js\" });\nconst jobs = {\n  submit(id: string) {\n    return pool.run({ id, langsmithHeaders: currentTraceHeaders() });\n  },\n};\nexport const parent = traceable(async (id: string) => jobs.submit(id));\n\n/** The current run tree as headers for another thread or process (trace-nesting); undefined outside a trace and with tracing off. */\nfunction currentTraceHeaders(): Record<string, string> | undefined {\n  const run = getCurrentRunTree(true);\n  return isRunTree(run) ? run.toHeaders() : undefined;\n}\n",
   },
   {
     name: "workerpool exec with an unresolvable worker: suggestion",

@@ -328,12 +328,25 @@ export class Workers {
       const cached = this.reachCache.get(current);
       if (cached !== undefined) return cached;
       this.reachCache.set(current, false);
-      const { sites } = this.model.values.callSites(current);
+      const sites = [...this.model.values.callSites(current).sites, ...this.methodCallSites(current)];
       const result = sites.some((site) => this.inTracedReach(site, depth + 1));
       this.reachCache.set(current, result);
       return result;
     }
     return false;
+  }
+
+  /** Calls `obj.key(...)` of a function written as property `key` of an object literal that `obj` holds. */
+  private methodCallSites(fn: FunctionNode): CallLike[] {
+    const property = fn.parent;
+    if (!property || property.type !== "Property" || property.value !== fn) return [];
+    const object = property.parent;
+    const key = propertyKey(property);
+    if (!object || object.type !== "ObjectExpression" || !key) return [];
+    return this.model.nodes.calls.filter((call) => {
+      const callee = unwrapExpression(call.callee);
+      return callee.type === "MemberExpression" && memberName(callee) === key && this.model.values.valuesOf(callee.object).some((v) => v.type === "object" && v.node === object);
+    });
   }
 
   /** Whether a payload already carries the run tree's headers (`rt.toHeaders()`, a local helper returning them). */
