@@ -31,6 +31,11 @@ const valid = [
     code: "import { traceable } from \"langsmith/traceable\";\nimport { withRunTree } from \"langsmith/traceable\";\nimport { RunTree } from \"langsmith/run_trees\";\nimport { parentPort } from \"node:worker_threads\";\nconst score = traceable(async (t: string) => t.length);\nasync function scoreFor(job: { t: string; headers?: Record<string, string> }) {\n  const rt = job.headers ? RunTree.fromHeaders(job.headers) : undefined;\n  return rt ? withRunTree(rt, () => score(job.t)) : score(job.t);\n}\nparentPort?.on(\"message\", async (job) => parentPort?.postMessage(await scoreFor(job)));\n",
   },
   {
+    name: "worker script working at load time that continues from workerData's headers",
+    code: "import { parentPort, workerData } from \"node:worker_threads\";\nimport { traceable, withRunTree } from \"langsmith/traceable\";\nimport { RunTree } from \"langsmith/run_trees\";\nconst embed = traceable(async (text) => [text.length]);\nconst parent = RunTree.fromHeaders(workerData.headers);\nparentPort.postMessage(parent ? await withRunTree(parent, () => embed(workerData.text)) : await embed(workerData.text));\n",
+    filename: "w.mjs",
+  },
+  {
     name: "a message listener on an ordinary emitter",
     code: "import { traceable } from \"langsmith/traceable\";\nimport { EventEmitter } from \"node:events\";\nconst bus = new EventEmitter();\nconst score = traceable(async (t: string) => t.length);\nbus.on(\"message\", async (t: string) => score(t));\n",
   },
@@ -69,6 +74,13 @@ const invalid = [
     output: "const { traceable, withRunTree } = require(\"langsmith/traceable\");\nconst { RunTree } = require(\"langsmith/run_trees\");\nconst draft = traceable(async (t) => t);\nprocess.on(\"message\", async ({ ticket, langsmithHeaders }) => { return continueTraceInWorker(langsmithHeaders, async () => {\n  const text = await draft(ticket);\n  await RunTree.getSharedClient().awaitPendingTraceBatches();\n  process.send(text);\n}); });\n\n/** Runs `work` under the run tree whose headers the caller sent (trace-nesting), then sends the worker's runs. */\nasync function continueTraceInWorker(headers, work) {\n  const parentRun = headers ? RunTree.fromHeaders(headers) : undefined;\n  if (!parentRun) return work();\n  try {\n    return await withRunTree(parentRun, work);\n  } finally {\n    await RunTree.getSharedClient().awaitPendingTraceBatches();\n  }\n}\n",
   },
   {
+    name: "worker script working at load time from workerData: reported without a fix",
+    code: "import { parentPort, workerData } from \"node:worker_threads\";\nimport { traceable } from \"langsmith/traceable\";\nconst embed = traceable(async (text) => [text.length]);\nparentPort.postMessage(await embed(workerData.text));\n",
+    filename: "w.mjs",
+    errors: [{ messageId: "workerDataScript", line: 4, column: 30 }],
+    output: null,
+  },
+  {
     name: "synchronous handler: reported without a fix",
     code: "import { traceable } from \"langsmith/traceable\";\nconst score = traceable(async (t: string) => t.length);\nprocess.on(\"message\", (job: { t: string }) => { void score(job.t); });\n",
     errors: [{ messageId: "notContinuedSync", line: 3, column: 23 }],
@@ -92,4 +104,4 @@ const invalid = [
 
 tester({ runtime: "node" }).run(RULE, rule(RULE), { valid, invalid });
 // Cases in a throw-away project outside the working directory are fixed and re-linted by the runtime oracle instead.
-describeIdempotency(RULE, invalid.filter((c) => !("filename" in c && path.isAbsolute(c.filename ?? ""))), { runtime: "node" }, ["notContinuedSync"]);
+describeIdempotency(RULE, invalid.filter((c) => !("filename" in c && path.isAbsolute(c.filename ?? ""))), { runtime: "node" }, ["notContinuedSync", "workerDataScript"]);

@@ -176,6 +176,8 @@ export const continueTraceInWorker: JsDetector<CommonOptions> = {
     messages: {
       notContinued:
         "This {{entry}} does traced work, but the trace context (AsyncLocalStorage) does not cross into a worker thread or process, so its runs start traces of their own{{launcher}}. The fix runs the work in `withRunTree(RunTree.fromHeaders(...))` when the caller sent `{{field}}` (unchanged otherwise) and sends the worker's runs before it replies.",
+      workerDataScript:
+        "This worker script does traced work when it loads (with `workerData`), but the trace context (AsyncLocalStorage) does not cross into a worker thread, so its runs start traces of their own. Send the caller's `{{field}}` in `workerData`, run the work in `withRunTree(RunTree.fromHeaders(workerData.{{field}}), work)`, and flush the client before replying; no automatic fix for load-time work.",
       notContinuedSync:
         "This {{entry}} does traced work, but the trace context (AsyncLocalStorage) does not cross into a worker thread or process, so its runs start traces of their own{{launcher}}. Continue from the headers the caller sends (`withRunTree(RunTree.fromHeaders(headers), work)`) and flush the client before replying; no automatic fix for a synchronous entry.",
       suggestContinue: "Continue from the caller's `{{field}}` with `withRunTree(RunTree.fromHeaders(...))`.",
@@ -212,6 +214,10 @@ export const continueTraceInWorker: JsDetector<CommonOptions> = {
         edits: [...helper.edits, ...source.edits, ...bodyEdits(fn, helper.name, source.expression), ...(flush ?? [])],
         suggestionMessageId: "suggestContinue",
       });
+    }
+    const loadTime = model.workers.workerDataWork();
+    if (loadTime && !model.nodes.calls.some((call) => calleeMethodName(call) === "fromHeaders")) {
+      findings.push({ node: loadTime, range: loadTime.range, messageId: "workerDataScript", data: { field: HEADERS_FIELD }, fixKind: "none", edits: [] });
     }
     return findings;
   },

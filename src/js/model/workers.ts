@@ -455,6 +455,18 @@ export class Workers {
     return (this.entriesCache = out);
   }
 
+  /**
+   * For a `worker_threads` script that reads `workerData` and has no message handler: the first call doing traced
+   * work outside any traced scope (the script works at load time, so there is no entry function to wrap).
+   */
+  workerDataWork(): CallLike | undefined {
+    if (this.entries().length > 0) return undefined;
+    const readsWorkerData = this.model.nodes.importDeclarations.some((d) => WORKER_THREADS.test(d.source.value) && d.specifiers.some((sp) => sp.type === "ImportSpecifier" && sp.imported.type === "Identifier" && sp.imported.name === "workerData"))
+      || this.model.nodes.requireCalls.some((call) => WORKER_THREADS.test(stringLiteralValue(call.arguments[0]) ?? "") && call.parent?.type === "VariableDeclarator" && call.parent.id.type === "ObjectPattern" && call.parent.id.properties.some((p) => p.type === "Property" && propertyKey(p) === "workerData"));
+    if (!readsWorkerData) return undefined;
+    return this.model.nodes.calls.find((call) => this.model.work.isTracedWork(call) && !this.model.scopes.enclosing(call));
+  }
+
   private isParentPort(node: Node): boolean {
     const api: ApiRef | undefined = this.model.apis.resolveApi(node);
     return !!api && WORKER_THREADS.test(api.module) && api.name === "parentPort";
