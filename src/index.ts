@@ -9,6 +9,8 @@ import bindQueuedTask from "../rules/bind-queued-task.js";
 import continueDistributedTrace from "../rules/continue-distributed-trace.js";
 import passRunnableConfig from "../rules/pass-runnable-config.js";
 import propagateTraceHeaders from "../rules/propagate-trace-headers.js";
+import continueTraceInWorker from "../rules/continue-trace-in-worker.js";
+import propagateTraceToWorker from "../rules/propagate-trace-to-worker.js";
 import type { TraceNestingRule } from "./eslint/create-rule.js";
 import { readPackageJson } from "./package-info.js";
 import { notebookProcessor } from "./processors/notebook.js";
@@ -27,6 +29,7 @@ const NAMESPACE = "trace-nesting";
 export const rules: Record<string, TraceNestingRule> = {
   "bind-detached-callback": bindDetachedCallback,
   "bind-queued-task": bindQueuedTask,
+  "continue-trace-in-worker": continueTraceInWorker,
   "pass-runnable-config": passRunnableConfig,
   "continue-distributed-trace": continueDistributedTrace,
   "propagate-trace-headers": propagateTraceHeaders,
@@ -36,6 +39,7 @@ export const rules: Record<string, TraceNestingRule> = {
   "py-ineffective-parent-handoff": pyIneffectiveParentHandoff as unknown as TraceNestingRule,
   "py-pass-config-pre-311": pyPassConfigPre311 as unknown as TraceNestingRule,
   "py-propagate-trace-headers": pyPropagateTraceHeaders as unknown as TraceNestingRule,
+  "propagate-trace-to-worker": propagateTraceToWorker,
 };
 
 /** The Python files `configs.python` applies to. */
@@ -78,19 +82,23 @@ function config(name: string, ruleEntries: Linter.RulesRecord): Linter.Config {
 plugin.configs.recommended = config("recommended", {
   [`${NAMESPACE}/bind-detached-callback`]: "error",
   [`${NAMESPACE}/bind-queued-task`]: "error",
+  [`${NAMESPACE}/continue-trace-in-worker`]: "error",
   [`${NAMESPACE}/pass-runnable-config`]: "error",
   [`${NAMESPACE}/propagate-trace-headers`]: "error",
   // Only handlers that a call in the project sends requests to, and servers started inside a trace.
   [`${NAMESPACE}/continue-distributed-trace`]: ["error", { reportRoots: false }],
+  [`${NAMESPACE}/propagate-trace-to-worker`]: "error",
 });
 
 /** `strict`: also portability hazards, code that nests in Node only because AsyncLocalStorage is set up. */
 plugin.configs.strict = config("strict", {
   [`${NAMESPACE}/bind-detached-callback`]: "error",
   [`${NAMESPACE}/bind-queued-task`]: "error",
+  [`${NAMESPACE}/continue-trace-in-worker`]: "error",
   [`${NAMESPACE}/pass-runnable-config`]: ["error", { portability: true }],
   [`${NAMESPACE}/propagate-trace-headers`]: "error",
   [`${NAMESPACE}/continue-distributed-trace`]: ["error", { reportRoots: true }],
+  [`${NAMESPACE}/propagate-trace-to-worker`]: "error",
 });
 
 /**
@@ -100,6 +108,8 @@ plugin.configs.strict = config("strict", {
 plugin.configs.distributed = config("distributed", {
   [`${NAMESPACE}/bind-detached-callback`]: "error",
   [`${NAMESPACE}/bind-queued-task`]: "error",
+  [`${NAMESPACE}/continue-trace-in-worker`]: "error",
+  [`${NAMESPACE}/propagate-trace-to-worker`]: "error",
   [`${NAMESPACE}/pass-runnable-config`]: "error",
   [`${NAMESPACE}/propagate-trace-headers`]: "error",
   [`${NAMESPACE}/continue-distributed-trace`]: ["error", { reportRoots: true }],

@@ -30,6 +30,7 @@ import { fileRuntime, type RuntimeInfo } from "./model/runtime.js";
 import { TracedScopes, type TracedScope } from "./model/scopes.js";
 import { TracedWork } from "./model/traced-work.js";
 import { ValueFlow, type ExportFacts, type Value, type ValueKind } from "./model/values.js";
+import { setWorkerModelLoader, Workers } from "./model/workers.js";
 
 export type { ScopeKind } from "./apis.js";
 export type { ApiRef } from "./model/api.js";
@@ -39,6 +40,7 @@ export type { OutgoingCall, ServerFramework, ServerHandler } from "./model/http.
 export type { RuntimeInfo } from "./model/runtime.js";
 export type { TracedScope } from "./model/scopes.js";
 export type { Value, ValueKind } from "./model/values.js";
+export type { WorkerEntry, WorkerLibrary, WorkerModuleFacts, WorkerSend } from "./model/workers.js";
 export { calleeMethodName, isFunctionNode, memberName, stringLiteralValue, unwrapExpression } from "./model/ast.js";
 
 export interface ModelInput {
@@ -74,6 +76,7 @@ export class JsModel {
   /** What the project index knows about this file's neighbours (undefined when the file is not on disk). */
   readonly project: ProjectFacts | undefined;
   private runtimeInfo: RuntimeInfo | undefined;
+  private workersPart: Workers | undefined;
 
   constructor(input: ModelInput) {
     this.ast = input.ast;
@@ -172,6 +175,12 @@ export class JsModel {
     return (this.runtimeInfo ??= fileRuntime(this.ast, this.moduleSpecifiers(), this.settings, this.filename, this.cwd, () => this.project?.programRuntime()));
   }
 
+  // Workers ---------------------------------------------------------------------------------------------------------
+  /** Work handed to other threads and processes, and this file's entries as a worker module (`model/workers.ts`). */
+  get workers(): Workers {
+    return (this.workersPart ??= new Workers(this));
+  }
+
   // Exports ---------------------------------------------------------------------------------------------------------
   /**
    * What this file exports under `name`: the exported expression or function (`export function f`,
@@ -255,6 +264,11 @@ setModelHooks({
     model.tracedScopes();
     return model.scopes.importedRegistrations;
   },
+});
+
+setWorkerModelLoader((file, text, settings) => {
+  const parsed = parseSource(text, file);
+  return new JsModel({ ...parsed, filename: file, settings, cwd: path.dirname(file) });
 });
 
 /** The model of a file, built once per AST and shared by every rule that asks. */

@@ -32,6 +32,8 @@ const TRACING_MENTION = /["'`](?:langsmith|@langchain\/|langchain)/;
 const TRACING_LOAD = new RegExp(String.raw`(?:\bfrom|\brequire\s*\(|\bimport\s*\(|\bimport)\s*["'\x60]${SPEC}`, "g");
 /** A queue library loaded by import, require or import(). */
 const QUEUE_LOAD = /(?:\bfrom|\brequire\s*\(|\bimport\s*\(|\bimport)\s*["'`](?:p-queue|p-limit|async)(?:["'`/])/;
+/** Worker threads, pools and child processes, and a forked child's message handler (propagate-trace-to-worker, continue-trace-in-worker). */
+const WORKER_HINT = /["'`](?:node:)?(?:worker_threads|child_process)["'`]|["'`](?:piscina|tinypool|workerpool)["'`/]|\bprocess\s*\.\s*(?:on|once)\s*\(\s*["'`]message/;
 
 interface LoadForm {
   pattern: RegExp;
@@ -163,6 +165,7 @@ export function registeredElsewhere(text: string, settings: ResolvedSettings, fi
 export function precheckText(text: string, settings: ResolvedSettings): boolean {
   if (mentionsUserNames(text, settings)) return true;
   if (QUEUE_LOAD.test(text)) return true;
+  if (WORKER_HINT.test(text)) return true;
   return TRACING_MENTION.test(text) && tracingLoadsMayMakeScopes(text);
 }
 
@@ -196,5 +199,5 @@ function computeLoadsTracingApi(program: TSESTree.Program, text: string, setting
         break;
     }
   }
-  return NESTED_TRACING_LOAD.test(text) || mentionsUserNames(text, settings);
+  return NESTED_TRACING_LOAD.test(text) || WORKER_HINT.test(text) || mentionsUserNames(text, settings);
 }

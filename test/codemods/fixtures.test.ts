@@ -8,6 +8,8 @@ import bindQueuedTask from "../../codemods/bind-queued-task.js";
 import continueDistributedTrace from "../../codemods/continue-distributed-trace.js";
 import passRunnableConfig from "../../codemods/pass-runnable-config.js";
 import propagateTraceHeaders from "../../codemods/propagate-trace-headers.js";
+import continueTraceInWorker from "../../codemods/continue-trace-in-worker.js";
+import propagateTraceToWorker from "../../codemods/propagate-trace-to-worker.js";
 import { parseSource } from "../../src/js/parse.js";
 import { RULE_NAMES } from "../../src/cli/transform.js";
 import { eslintFix, expectedPath, fixWithOrigins, jscodeshiftOptions, listCases, transformOptionsOf, type TrackedEdit } from "./helpers.js";
@@ -16,9 +18,11 @@ const UPDATE = process.env.UPDATE_EXPECTED === "1";
 const perRule = {
   "bind-detached-callback": bindDetachedCallback,
   "bind-queued-task": bindQueuedTask,
+  "continue-trace-in-worker": continueTraceInWorker,
   "pass-runnable-config": passRunnableConfig,
   "continue-distributed-trace": continueDistributedTrace,
   "propagate-trace-headers": propagateTraceHeaders,
+  "propagate-trace-to-worker": propagateTraceToWorker,
 } as const;
 const api = { report: () => undefined };
 

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RecordedRun } from "../../src/recorder/index.js";
-import { FIXTURES, loadCases, rewriteSpecifiers, selectRuns, shapeProblems } from "./harness.js";
+import { FIXTURES, loadCases, retargetModule, rewriteSpecifiers, selectRuns, shapeProblems } from "./harness.js";
 
 function run(id: string, name: string, trace: string, parent?: string, input?: string): RecordedRun {
   return { id, name, trace_id: trace, parent_run_id: parent ?? null, inputs: input ? { input } : {}, start_time: 1, end_time: 2 };
@@ -63,6 +63,13 @@ describe("rewriteSpecifiers", () => {
     const real = rewriteSpecifiers(text, { "p-queue-8": "p-queue" });
     expect(real).toBe(`import PQueue from "p-queue";\nimport x from "p-queue-80";\nconst y = require('p-queue');`);
     expect(rewriteSpecifiers(real, { "p-queue-8": "p-queue" }, true)).toBe(text);
+  });
+});
+
+describe("retargetModule", () => {
+  it("points whole module file names at another file, in URLs and path.join, and nothing else", () => {
+    const text = `new URL("./w.mjs", import.meta.url); path.join(__dirname, 'w.mjs'); "./w.mjs.map"; "./aw.mjs"; // w.mjs`;
+    expect(retargetModule(text, "w.mjs", ".oracle-w-1.mjs")).toBe(`new URL("./.oracle-w-1.mjs", import.meta.url); path.join(__dirname, '.oracle-w-1.mjs'); "./w.mjs.map"; "./aw.mjs"; // w.mjs`);
   });
 });
 

@@ -14,7 +14,14 @@ import { buildForest, formatForest, startRecorder, type RecordedRun, type Record
 export const FIXTURES = fileURLToPath(new URL("../../fixtures/runtime/", import.meta.url));
 
 export type Mode = "als" | "core-only" | "web" | "mock";
-export type RuleName = "pass-runnable-config" | "bind-detached-callback" | "bind-queued-task" | "propagate-trace-headers" | "continue-distributed-trace";
+export type RuleName =
+  | "pass-runnable-config"
+  | "bind-detached-callback"
+  | "bind-queued-task"
+  | "propagate-trace-headers"
+  | "continue-distributed-trace"
+  | "propagate-trace-to-worker"
+  | "continue-trace-in-worker";
 
 export interface Expectation {
   run: string;
@@ -46,7 +53,19 @@ export interface FixtureCase {
   stdout?: string[];
   expect: Expectation[];
   lint?: LintCheck[];
+  /** A second file fixed in the same run (the worker module of a caller): linted with its own rule. */
+  companion?: Companion;
   note?: string;
+}
+
+export interface Companion {
+  /** The module as the program loads it, in the same directory. */
+  file: string;
+  rule: RuleName;
+  /** Its hand-written fixed form (the program's `fixed` form loads this one). */
+  fixed: string;
+  /** Exact number of the companion rule's findings in `file` (all fixed when the case applies fixes). */
+  findings: number;
 }
 
 export interface LoadedCase extends FixtureCase {
@@ -58,6 +77,9 @@ export interface LoadedCase extends FixtureCase {
   fixedProgram?: string;
   /** The lint checks with defaults applied. */
   lintChecks: LintCheck[];
+  /** Absolute paths of the companion module and its fixed form. */
+  companionFile?: string;
+  companionFixed?: string;
 }
 
 const PROGRAM_EXTENSIONS = [".mjs", ".cjs"];
@@ -100,7 +122,10 @@ export function loadCases(root: string = FIXTURES): LoadedCase[] {
         if (spec.kind !== "broken" && check.apply && check.apply !== "none") throw new Error(`${jsonPath}: only broken cases apply fixes`);
         if (spec.kind === "lookalike" && check.findings !== 0) throw new Error(`${jsonPath}: a lookalike must lint clean`);
       }
-      cases.push({ ...spec, id: `${dir.name}/${base}`, program, fixedProgram, lintChecks });
+      const companionFile = spec.companion ? path.join(ruleDir, spec.companion.file) : undefined;
+      const companionFixed = spec.companion ? path.join(ruleDir, spec.companion.fixed) : undefined;
+      if (companionFile && (!exists(companionFile) || !exists(companionFixed!))) throw new Error(`${jsonPath}: companion ${spec.companion!.file} or its fixed form not found`);
+      cases.push({ ...spec, id: `${dir.name}/${base}`, program, fixedProgram, lintChecks, companionFile, companionFixed });
     }
   }
   return cases;
@@ -326,6 +351,21 @@ export interface LintOutcome {
 }
 
 const SUGGESTION_PASSES = 10;
+
+/**
+ * Lint a case's companion module with the companion's rule (the case's settings), applying fixes when the check
+ * does: the other half of a fix that spans two files.
+ */
+export function lintCompanion(c: LoadedCase, check: LintCheck): LintOutcome {
+  const companion = c.companion!;
+  return lintAndFix({ ...c, rule: companion.rule, program: c.companionFile! }, { ...check, options: undefined });
+}
+
+/** Replace every reference to module file `from` in a program's text (`"./w.mjs"`, `"w.cjs"` in `path.join`) by `to`. */
+export function retargetModule(text: string, from: string, to: string): string {
+  const escaped = from.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return text.replace(new RegExp(`(["'\`/])${escaped}(["'\`])`, "g"), (_, open: string, close: string) => `${open}${to}${close}`);
+}
 
 /** Lint a program with one rule, apply its fixes as `eslint --fix` does (and, if asked, each first suggestion). */
 export function lintAndFix(c: LoadedCase, check: LintCheck, text: string = readFileSync(c.program, "utf8")): LintOutcome {

@@ -11,7 +11,9 @@ import {
   createPool,
   fixKindOf,
   lintAndFix,
+  lintCompanion,
   loadCases,
+  retargetModule,
   runProblems,
   runProgram,
   shapeProblems,
@@ -37,13 +39,17 @@ function run(program: string, env?: Record<string, string>): Promise<ProgramResu
 
 /** Write fix output next to its fixture (so its imports resolve) and run it. */
 function runSource(c: LoadedCase, source: string): Promise<ProgramResult> {
+  return run(writeTemp(c.program, source), c.env);
+}
+
+function writeTemp(original: string, source: string): string {
   const hash = createHash("sha256").update(source).digest("hex").slice(0, 12);
-  const file = path.join(path.dirname(c.program), `.oracle-${path.basename(c.program, path.extname(c.program))}-${hash}${path.extname(c.program)}`);
+  const file = path.join(path.dirname(original), `.oracle-${path.basename(original, path.extname(original))}-${hash}${path.extname(original)}`);
   if (!tempFiles.includes(file)) {
     writeFileSync(file, source);
     tempFiles.push(file);
   }
-  return run(file, c.env);
+  return file;
 }
 
 afterAll(() => {
@@ -64,7 +70,7 @@ function assertNested(result: ProgramResult, c: LoadedCase): void {
 
 describe("fixture declarations", () => {
   it("cover every rule with broken programs and look-alikes", () => {
-    for (const rule of ["pass-runnable-config", "bind-detached-callback", "bind-queued-task", "propagate-trace-headers", "continue-distributed-trace"]) {
+    for (const rule of ["pass-runnable-config", "bind-detached-callback", "bind-queued-task", "propagate-trace-headers", "continue-distributed-trace", "propagate-trace-to-worker", "continue-trace-in-worker"]) {
       const mine = cases.filter((c) => c.rule === rule);
       expect(mine.filter((c) => c.kind === "broken").length, rule).toBeGreaterThan(0);
       expect(mine.filter((c) => c.kind === "lookalike").length, rule).toBeGreaterThan(0);
@@ -115,13 +121,30 @@ describe.concurrent.each(cases)("$id ($mode, $kind): $title", (c) => {
         expect(fixedLint.otherMessages).toEqual([]);
         expect(fixedLint.findings.map((m) => m.message), `${c.fixedProgram} still has findings`).toEqual([]);
       }
+      const companion = c.companion ? lintCompanion(c, check) : undefined;
+      if (companion) {
+        expect(companion.otherMessages, "parse errors or rule crashes in the companion").toEqual([]);
+        expect(companion.findings.map((m) => `${m.line}:${m.column} ${m.message}`), `findings of ${c.companion!.rule} in ${c.companion!.file}`).toHaveLength(c.companion!.findings);
+        const fixedCompanion = lintAndFix({ ...c, rule: c.companion!.rule, program: c.companionFixed! }, { ...check, options: undefined, apply: "none" });
+        expect(fixedCompanion.findings.map((m) => m.message), `${c.companion!.fixed} still has findings`).toEqual([]);
+      }
       if (!check.apply || check.apply === "none") return;
       expect(outcome.remaining.map((m) => m.message), "findings left after fixing").toEqual([]);
       expect(outcome.output, "the fix changed nothing").not.toBe(readFileSync(c.program, "utf8"));
-      if (c.fixedProgram && check.sameAsFixed !== false) {
+      let output = outcome.output;
+      if (companion && c.companion) {
+        // Both files fixed in one run: the fixed caller loads the fixed worker module.
+        expect(companion.remaining.map((m) => m.message), "companion findings left after fixing").toEqual([]);
+        expect(companion.output, `companion fix output differs from ${c.companion.fixed}`).toBe(readFileSync(c.companionFixed!, "utf8"));
+        if (c.fixedProgram && check.sameAsFixed !== false) {
+          const expected = retargetModule(readFileSync(c.fixedProgram, "utf8"), c.companion.fixed, c.companion.file);
+          expect(output, `fix output differs from ${c.fixed}`).toBe(expected);
+        }
+        output = retargetModule(output, c.companion.file, path.basename(writeTemp(c.companionFile!, companion.output)));
+      } else if (c.fixedProgram && check.sameAsFixed !== false) {
         expect(outcome.output, `fix output differs from ${c.fixed}`).toBe(readFileSync(c.fixedProgram, "utf8"));
       }
-      assertNested(await runSource(c, outcome.output), c);
+      assertNested(await runSource(c, output), c);
     });
   }
 });

@@ -3,6 +3,8 @@ import { bindQueuedTask } from "./bind-queued-task.js";
 import { continueDistributedTrace } from "./continue-distributed-trace.js";
 import { passRunnableConfig } from "./pass-runnable-config.js";
 import { propagateTraceHeaders } from "./propagate-trace-headers.js";
+import { continueTraceInWorker } from "./continue-trace-in-worker.js";
+import { propagateTraceToWorker } from "./propagate-trace-to-worker.js";
 import type { CommonOptions, JsDetector } from "./types.js";
 
 /** Every JavaScript/TypeScript detector, in rule-name order. */
@@ -10,13 +12,15 @@ export const jsDetectors: readonly JsDetector<CommonOptions>[] = [
   bindDetachedCallback,
   bindQueuedTask,
   continueDistributedTrace as JsDetector<CommonOptions>,
+  continueTraceInWorker,
   passRunnableConfig as JsDetector<CommonOptions>,
   propagateTraceHeaders,
+  propagateTraceToWorker,
 ];
 
 export function detectorByName(name: string): JsDetector<CommonOptions> | undefined {
   return jsDetectors.find((detector) => detector.meta.name === name);
 }
 
-export { bindDetachedCallback, bindQueuedTask, continueDistributedTrace, passRunnableConfig, propagateTraceHeaders };
+export { bindDetachedCallback, bindQueuedTask, continueDistributedTrace, continueTraceInWorker, passRunnableConfig, propagateTraceHeaders, propagateTraceToWorker };
 export type { JsDetector, JsFindingData, CommonOptions } from "./types.js";

@@ -1,0 +1,563 @@
+/**
+ * Worker threads and processes: where a file hands work to another thread or process (`new Worker(...)` with
+ * `workerData` or `postMessage`, piscina and tinypool `run`, workerpool `exec`, `child_process.fork(...)` and
+ * `child.send`), which module runs that work, and the worker side: the entries of a worker module (a
+ * `parentPort.on("message")` handler, a forked child's `process.on("message")` handler, `workerpool.worker({...})`
+ * methods, the task function a piscina or tinypool pool loads). AsyncLocalStorage never crosses a thread or a
+ * process (ground truth §2): only headers sent with the work and continued on the other side keep one trace.
+ *
+ * Cross-file questions (which module a pool loads, what that module's entries do, which pools load this file) are
+ * answered by building the other file's model through a hook set by the model facade (no import cycle), cached by
+ * the file's modification time and size, one level deep.
+ */
+import type { TSESTree } from "@typescript-eslint/utils";
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { projectFiles, projectRoot } from "../project/index.js";
+import { resolveProjectModule } from "../project/resolve.js";
+import type { ResolvedSettings } from "../settings.js";
+import type { ApiRef, ApiResolver } from "./api.js";
+import { calleeMethodName, isFunctionNode, memberName, nodesWithin, objectProperty, propertyKey, stringLiteralValue, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import type { Bindings } from "./bindings.js";
+import type { TracedScopes } from "./scopes.js";
+import type { TracedWork } from "./traced-work.js";
+import type { ValueFlow } from "./values.js";
+
+export type WorkerLibrary = "worker_threads" | "piscina" | "tinypool" | "workerpool" | "child_process";
+
+/** The payload field the fixes put the run tree's headers in (and the worker side reads them from). */
+export const HEADERS_FIELD = "langsmithHeaders";
+
+/** Work handed to another thread or process. */
+export interface WorkerSend {
+  /** The call that hands the payload over (`new Worker`, `postMessage`, `run`, `exec`, `send`). */
+  site: CallLike;
+  library: WorkerLibrary;
+  form: "workerData" | "postMessage" | "run" | "exec" | "send";
+  /** The expression sent: the `workerData` value, the message, the task, workerpool's params array. */
+  payload: Node | undefined;
+  /** workerpool's method name, or the piscina / tinypool `name` option (the exported task). */
+  method?: string;
+  /** The module that runs the work, when it resolves to a file of the project. */
+  workerFile?: string;
+  /** The module as written (for messages). */
+  workerSpec?: string;
+}
+
+/** A function of a worker module that receives work from another thread or process. */
+export interface WorkerEntry {
+  fn: FunctionNode;
+  library: WorkerLibrary;
+  form: "message" | "process-message" | "method" | "task";
+  /** workerpool method or exported task name. */
+  name?: string;
+  /** Explicit replies inside the entry (`parentPort.postMessage`, `process.send`). */
+  replies: TSESTree.CallExpression[];
+  /** Where the module's launcher was found (piscina / tinypool task modules). */
+  launchedFrom?: string;
+}
+
+/** What a launcher learns about the worker module it loads. */
+export interface WorkerModuleFacts {
+  /** Some entry (or, with none, module-level code) does traced work. */
+  doesTracedWork: boolean;
+  /** Entries doing traced work that do not continue from received headers. */
+  splitting: number;
+  /** For workerpool: the parameter count of each method. */
+  methodArity: Map<string, number>;
+}
+
+/** The subset of the model the worker analysis asks (the facade passes itself). */
+export interface WorkerModelView {
+  readonly filename: string;
+  readonly cwd: string;
+  readonly settings: ResolvedSettings;
+  readonly nodes: FileNodes;
+  readonly bindings: Bindings;
+  readonly apis: ApiResolver;
+  readonly values: ValueFlow;
+  readonly scopes: TracedScopes;
+  readonly work: TracedWork;
+  exportedFunction(name: string): FunctionNode | undefined;
+  resolveFunction(expr: Node | undefined | null): { fn: FunctionNode; inline: boolean } | undefined;
+  workers: Workers;
+}
+
+/** Builds the model of another file on disk (set by the model facade). */
+export type WorkerModelLoader = (file: string, text: string, settings: ResolvedSettings) => WorkerModelView | undefined;
+let loader: WorkerModelLoader | undefined;
+export function setWorkerModelLoader(value: WorkerModelLoader): void {
+  loader = value;
+}
+
+const otherModels = new Map<string, { mtimeMs: number; size: number; model: WorkerModelView | null }>();
+let crossFileDepth = 0;
+const LAUNCHER_HINT = /\b(?:Piscina|Tinypool|piscina|tinypool)\b/;
+
+function otherModel(file: string, settings: ResolvedSettings): WorkerModelView | undefined {
+  if (!loader || crossFileDepth > 0) return undefined;
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch {
+    return undefined;
+  }
+  const cached = otherModels.get(file);
+  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.model ?? undefined;
+  let model: WorkerModelView | undefined;
+  try {
+    model = loader(file, readFileSync(file, "utf8"), settings);
+  } catch {
+    model = undefined;
+  }
+  otherModels.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, model: model ?? null });
+  return model;
+}
+
+/** Run `fn` as a cross-file question (the other file's own cross-file questions are not asked). */
+function crossFile<T>(fn: () => T): T {
+  crossFileDepth++;
+  try {
+    return fn();
+  } finally {
+    crossFileDepth--;
+  }
+}
+
+const WORKER_THREADS = /^(node:)?worker_threads$/;
+const CHILD_PROCESS = /^(node:)?child_process$/;
+const POOL_CLASS_NAMES = new Set(["default", "*", "Piscina", "Tinypool"]);
+
+export class Workers {
+  private sendsCache: WorkerSend[] | undefined;
+  private entriesCache: WorkerEntry[] | undefined;
+  private readonly reachCache = new Map<FunctionNode, boolean>();
+
+  constructor(private readonly model: WorkerModelView) {}
+
+  // Creations ---------------------------------------------------------------------------------------------------------
+
+  /** What kind of worker or pool `expr` creates, when it is a creation call itself. */
+  creationOf(node: Node): { library: WorkerLibrary; creation: CallLike } | undefined {
+    const n = unwrapExpression(node);
+    if (n.type !== "NewExpression" && n.type !== "CallExpression") return undefined;
+    const api = this.model.apis.resolveApi(n.callee);
+    if (!api) return undefined;
+    if (n.type === "NewExpression") {
+      if (WORKER_THREADS.test(api.module) && api.name === "Worker") return { library: "worker_threads", creation: n };
+      if (api.module === "piscina" && POOL_CLASS_NAMES.has(api.name)) return { library: "piscina", creation: n };
+      if (api.module === "tinypool" && POOL_CLASS_NAMES.has(api.name)) return { library: "tinypool", creation: n };
+      return undefined;
+    }
+    if (api.module === "workerpool" && api.name === "pool") return { library: "workerpool", creation: n };
+    if (CHILD_PROCESS.test(api.module) && api.name === "fork") return { library: "child_process", creation: n };
+    return undefined;
+  }
+
+  /** The worker or pool an expression may hold (exactly one kind of creation). */
+  creationHeldBy(expr: Node): { library: WorkerLibrary; creation: CallLike } | undefined {
+    const direct = this.creationOf(expr);
+    if (direct) return direct;
+    const found: { library: WorkerLibrary; creation: CallLike }[] = [];
+    for (const value of this.model.values.valuesOf(expr)) {
+      if (value.type === "new" || value.type === "call") {
+        const c = this.creationOf(value.node);
+        if (c) found.push(c);
+      }
+    }
+    return found.length > 0 && found.every((c) => c.library === found[0].library) ? found[0] : undefined;
+  }
+
+  /** The module expression a creation loads. */
+  private moduleExpression(library: WorkerLibrary, creation: CallLike): Node | undefined {
+    const first = creation.arguments[0];
+    if (!first || first.type === "SpreadElement") return undefined;
+    if (library === "piscina" || library === "tinypool") {
+      const options = this.objectOf(first);
+      return options ? objectProperty(options, "filename") : undefined;
+    }
+    return first;
+  }
+
+  /** The single object literal an expression holds. */
+  objectOf(expr: Node | undefined): TSESTree.ObjectExpression | undefined {
+    if (!expr) return undefined;
+    const n = unwrapExpression(expr);
+    if (n.type === "ObjectExpression") return n;
+    const values = this.model.values.valuesOf(n);
+    return values.length === 1 && values[0].type === "object" ? values[0].node : undefined;
+  }
+
+  /**
+   * The file a module expression names: `new URL("./w.js", import.meta.url)` (also under `fileURLToPath`),
+   * `path.join(__dirname, "w.js")` / `path.resolve(...)`, `require.resolve("./w")`, a string literal, or a variable
+   * holding one of those.
+   */
+  resolveModule(expr: Node | undefined, depth = 0): { file?: string; spec: string } | undefined {
+    if (!expr || depth > 4) return undefined;
+    const node = unwrapExpression(expr);
+    const dir = path.dirname(path.resolve(this.model.cwd, this.model.filename));
+    const literal = stringLiteralValue(node);
+    if (literal !== undefined) {
+      if (literal.startsWith("file:")) return { file: existing(fileURLToPath(literal)), spec: literal };
+      return { file: existing(path.resolve(dir, literal)) ?? resolveProjectModule(literal, path.join(dir, "index.js")), spec: literal };
+    }
+    if (node.type === "NewExpression" && node.callee.type === "Identifier" && node.callee.name === "URL") {
+      const spec = stringLiteralValue(node.arguments[0]);
+      const base = node.arguments[1] && unwrapExpression(node.arguments[1]);
+      const isMetaUrl = base?.type === "MemberExpression" && base.object.type === "MetaProperty" && memberName(base) === "url";
+      if (spec !== undefined && isMetaUrl) return { file: existing(path.resolve(dir, spec)), spec };
+      if (!node.arguments[1] && node.arguments[0] && unwrapExpression(node.arguments[0]).type === "MemberExpression") {
+        const only = unwrapExpression(node.arguments[0]) as TSESTree.MemberExpression;
+        if (only.object.type === "MetaProperty" && memberName(only) === "url") return { file: path.resolve(this.model.cwd, this.model.filename), spec: "import.meta.url" };
+      }
+      return undefined;
+    }
+    if (node.type === "MemberExpression" && (memberName(node) === "href" || memberName(node) === "pathname") && unwrapExpression(node.object).type === "NewExpression") {
+      return this.resolveModule(node.object, depth + 1);
+    }
+    if (node.type === "MemberExpression" && node.object.type === "MetaProperty" && (memberName(node) === "url" || memberName(node) === "filename")) {
+      return { file: path.resolve(this.model.cwd, this.model.filename), spec: "import.meta.url" };
+    }
+    if (node.type === "Identifier" && node.name === "__filename" && !this.model.bindings.variableOf(node)) {
+      return { file: path.resolve(this.model.cwd, this.model.filename), spec: "__filename" };
+    }
+    if (node.type === "CallExpression") {
+      const callee = unwrapExpression(node.callee);
+      const api = this.model.apis.resolveApi(callee);
+      if (api && /^(node:)?url$/.test(api.module) && api.name === "fileURLToPath") return this.resolveModule(node.arguments[0], depth + 1);
+      if (api && /^(node:)?path$/.test(api.module) && (api.name === "join" || api.name === "resolve")) {
+        const parts: string[] = [];
+        for (const arg of node.arguments) {
+          const a = unwrapExpression(arg);
+          if (a.type === "Identifier" && a.name === "__dirname" && !this.model.bindings.variableOf(a)) parts.push(dir);
+          else if (a.type === "MemberExpression" && a.object.type === "MetaProperty" && memberName(a) === "dirname") parts.push(dir);
+          else {
+            const s = stringLiteralValue(a);
+            if (s === undefined) return undefined;
+            parts.push(s);
+          }
+        }
+        if (parts.length === 0 || !path.isAbsolute(parts[0])) return undefined;
+        const file = path.join(...parts);
+        return { file: existing(file), spec: path.relative(dir, file) };
+      }
+      if (callee.type === "MemberExpression" && memberName(callee) === "resolve" && unwrapExpression(callee.object).type === "Identifier" && (unwrapExpression(callee.object) as TSESTree.Identifier).name === "require") {
+        const spec = stringLiteralValue(node.arguments[0]);
+        if (spec === undefined) return undefined;
+        return { file: resolveProjectModule(spec, path.resolve(this.model.cwd, this.model.filename)) ?? existing(path.resolve(dir, spec)), spec };
+      }
+      return undefined;
+    }
+    if (node.type === "Identifier") {
+      const values = this.model.values.valuesOf(node);
+      const variable = this.model.bindings.variableOf(node);
+      const init = variable && this.model.bindings.initializerOf(variable);
+      if (init && variable && variable.defs.length === 1) return this.resolveModule(init, depth + 1);
+      if (values.length === 1 && (values[0].type === "new" || values[0].type === "call")) return this.resolveModule(values[0].node, depth + 1);
+    }
+    return undefined;
+  }
+
+  // Caller side ---------------------------------------------------------------------------------------------------------
+
+  /** Every hand-off of work to another thread or process in the file. */
+  sends(): WorkerSend[] {
+    if (this.sendsCache) return this.sendsCache;
+    const out: WorkerSend[] = [];
+    for (const call of this.model.nodes.calls) {
+      const own = this.creationOf(call);
+      if (own && own.library === "worker_threads") {
+        const options = call.arguments[1] && call.arguments[1].type !== "SpreadElement" ? this.objectOf(call.arguments[1]) : undefined;
+        const data = options && objectProperty(options, "workerData");
+        if (data) out.push({ site: call, library: "worker_threads", form: "workerData", payload: data, ...this.moduleOf("worker_threads", call) });
+        continue;
+      }
+      if (call.type !== "CallExpression") continue;
+      const callee = unwrapExpression(call.callee);
+      if (callee.type !== "MemberExpression") continue;
+      const method = memberName(callee);
+      if (method !== "postMessage" && method !== "run" && method !== "exec" && method !== "send") continue;
+      const held = this.creationHeldBy(callee.object);
+      if (!held) continue;
+      const arg = (i: number) => (call.arguments[i] && call.arguments[i].type !== "SpreadElement" ? call.arguments[i] : undefined);
+      const where = this.moduleOf(held.library, held.creation);
+      if (method === "postMessage" && held.library === "worker_threads") out.push({ site: call, library: held.library, form: "postMessage", payload: arg(0), ...where });
+      else if (method === "run" && (held.library === "piscina" || held.library === "tinypool")) {
+        const options = this.objectOf(arg(1));
+        const name = options ? stringLiteralValue(objectProperty(options, "name")) : undefined;
+        const filename = options ? objectProperty(options, "filename") : undefined;
+        const perCall = filename ? this.resolveModule(filename) : undefined;
+        out.push({ site: call, library: held.library, form: "run", payload: arg(0), method: name, ...(perCall ? { workerFile: perCall.file, workerSpec: perCall.spec } : where) });
+      } else if (method === "exec" && held.library === "workerpool") {
+        const name = stringLiteralValue(arg(0));
+        if (name === undefined) continue; // a function sent as source text: it cannot trace through our modules
+        out.push({ site: call, library: held.library, form: "exec", payload: arg(1), method: name, ...where });
+      } else if (method === "send" && held.library === "child_process") out.push({ site: call, library: held.library, form: "send", payload: arg(0), ...where });
+    }
+    return (this.sendsCache = out);
+  }
+
+  /** The task modules of the piscina and tinypool pools this file creates. */
+  poolModules(): { library: WorkerLibrary; file: string }[] {
+    const out: { library: WorkerLibrary; file: string }[] = [];
+    for (const call of this.model.nodes.calls) {
+      const created = call.type === "NewExpression" ? this.creationOf(call) : undefined;
+      if (!created || (created.library !== "piscina" && created.library !== "tinypool")) continue;
+      const file = this.moduleOf(created.library, call).workerFile;
+      if (file) out.push({ library: created.library, file });
+    }
+    return out;
+  }
+
+  private moduleOf(library: WorkerLibrary, creation: CallLike): { workerFile?: string; workerSpec?: string } {
+    const resolved = this.resolveModule(this.moduleExpression(library, creation));
+    return resolved ? { workerFile: resolved.file, workerSpec: resolved.spec } : {};
+  }
+
+  /**
+   * Whether `node` runs inside a traced scope: directly, or in a local function whose callers in this file run in
+   * one (through helpers, a few levels).
+   */
+  inTracedReach(node: Node, depth = 0): boolean {
+    if (this.model.scopes.enclosing(node)) return true;
+    if (depth > 3) return false;
+    for (let current = node.parent; current; current = current.parent) {
+      if (!isFunctionNode(current)) continue;
+      const cached = this.reachCache.get(current);
+      if (cached !== undefined) return cached;
+      this.reachCache.set(current, false);
+      const sites = [...this.model.values.callSites(current).sites, ...this.methodCallSites(current)];
+      const result = sites.some((site) => this.inTracedReach(site, depth + 1));
+      this.reachCache.set(current, result);
+      return result;
+    }
+    return false;
+  }
+
+  /** Calls `obj.key(...)` of a function written as property `key` of an object literal that `obj` holds. */
+  private methodCallSites(fn: FunctionNode): CallLike[] {
+    const property = fn.parent;
+    if (!property || property.type !== "Property" || property.value !== fn) return [];
+    const object = property.parent;
+    const key = propertyKey(property);
+    if (!object || object.type !== "ObjectExpression" || !key) return [];
+    return this.model.nodes.calls.filter((call) => {
+      const callee = unwrapExpression(call.callee);
+      return callee.type === "MemberExpression" && memberName(callee) === key && this.model.values.valuesOf(callee.object).some((v) => v.type === "object" && v.node === object);
+    });
+  }
+
+  /** Whether a payload already carries the run tree's headers (`rt.toHeaders()`, a local helper returning them). */
+  carriesHeaders(payload: Node | undefined): boolean {
+    if (!payload) return false;
+    const roots: Node[] = [unwrapExpression(payload)];
+    for (const value of this.model.values.valuesOf(payload)) if (value.type === "object" || value.type === "array") roots.push(value.node);
+    for (const root of roots) {
+      for (const call of nodesWithin(this.model.nodes.calls, root)) if (this.isHeadersCall(call)) return true;
+      if (root.type === "ObjectExpression" && objectProperty(root, HEADERS_FIELD)) return true;
+      if (root.type === "ObjectExpression") {
+        for (const property of root.properties) {
+          if (property.type !== "Property") continue;
+          for (const value of this.model.values.valuesOf(property.value)) if (value.type === "call" && this.isHeadersCall(value.node)) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private isHeadersCall(call: CallLike, depth = 0): boolean {
+    if (calleeMethodName(call) === "toHeaders") return true;
+    if (depth > 2) return false;
+    const fn = this.model.resolveFunction(call.callee)?.fn;
+    return !!fn && nodesWithin(this.model.nodes.calls, fn).some((inner) => this.isHeadersCall(inner, depth + 1));
+  }
+
+  /** What the worker module of a send does, when it resolves to a project file. */
+  workerFacts(send: WorkerSend): WorkerModuleFacts | undefined {
+    if (!send.workerFile) return undefined;
+    const self = path.resolve(this.model.cwd, this.model.filename);
+    const other = send.workerFile === self ? this.model : otherModel(send.workerFile, this.model.settings);
+    if (!other) return undefined;
+    return crossFile(() => other.workers.moduleFacts(send.library, send.method));
+  }
+
+  /** Facts about this file as the worker module of `library` (task `name` for piscina / tinypool). */
+  moduleFacts(library: WorkerLibrary, name?: string): WorkerModuleFacts {
+    const entries = this.entriesFor(library, name);
+    const methodArity = new Map<string, number>();
+    let doesTracedWork = false;
+    let splitting = 0;
+    for (const entry of entries) {
+      if (entry.name !== undefined) methodArity.set(entry.name, entry.fn.params.some((p) => p.type === "RestElement") ? -1 : entry.fn.params.length);
+      if (!this.model.work.functionDoesTracedWork(entry.fn)) continue;
+      doesTracedWork = true;
+      if (!this.continuesTrace(entry.fn)) splitting++;
+    }
+    if (entries.length === 0) {
+      // Module-level code doing the work (a worker reading `workerData` at load time).
+      doesTracedWork = this.model.nodes.calls.some((call) => this.model.work.isTracedWork(call) && !this.model.scopes.enclosing(call));
+      if (doesTracedWork) splitting = 1;
+    }
+    return { doesTracedWork, splitting, methodArity };
+  }
+
+  // Worker side ---------------------------------------------------------------------------------------------------------
+
+  /** Entries of this file as a worker of `library`. */
+  private entriesFor(library: WorkerLibrary, name?: string): WorkerEntry[] {
+    if (library === "piscina" || library === "tinypool") {
+      const fn = this.model.exportedFunction(name ?? "default");
+      return fn ? [{ fn, library, form: "task", name: name ?? "default", replies: [] }] : [];
+    }
+    return this.entries().filter((e) => e.library === library);
+  }
+
+  /** The entries of this file as a worker module. */
+  entries(): WorkerEntry[] {
+    if (this.entriesCache) return this.entriesCache;
+    const out: WorkerEntry[] = [];
+    const seen = new Set<FunctionNode>();
+    const push = (entry: Omit<WorkerEntry, "replies">, replyOwner: "parentPort" | "process" | undefined) => {
+      if (seen.has(entry.fn)) return;
+      seen.add(entry.fn);
+      out.push({ ...entry, replies: replyOwner ? this.repliesIn(entry.fn, replyOwner) : [] });
+    };
+    for (const call of this.model.nodes.calls) {
+      if (call.type !== "CallExpression") continue;
+      const callee = unwrapExpression(call.callee);
+      const api = this.model.apis.resolveApi(callee);
+      if (api && api.module === "workerpool" && api.name === "worker") {
+        const methods = this.objectOf(call.arguments[0]);
+        for (const property of methods?.properties ?? []) {
+          if (property.type !== "Property") continue;
+          const fn = this.model.resolveFunction(property.value)?.fn;
+          const key = propertyKey(property);
+          if (fn && key) push({ fn, library: "workerpool", form: "method", name: key }, undefined);
+        }
+        continue;
+      }
+      if (callee.type !== "MemberExpression") continue;
+      const method = memberName(callee);
+      if ((method !== "on" && method !== "once" && method !== "addListener") || stringLiteralValue(call.arguments[0]) !== "message") continue;
+      const handler = this.model.resolveFunction(call.arguments[1])?.fn;
+      if (!handler) continue;
+      const owner = unwrapExpression(callee.object);
+      if (this.isParentPort(owner)) push({ fn: handler, library: "worker_threads", form: "message" }, "parentPort");
+      else if (isGlobalProcess(owner, this.model.bindings)) push({ fn: handler, library: "child_process", form: "process-message" }, "process");
+    }
+    // Task modules a piscina or tinypool pool elsewhere in the project loads.
+    for (const launch of this.launchers()) {
+      const fn = this.model.exportedFunction(launch.name);
+      if (fn) push({ fn, library: launch.library, form: "task", name: launch.name, launchedFrom: launch.from }, undefined);
+    }
+    return (this.entriesCache = out);
+  }
+
+  /**
+   * For a `worker_threads` script that reads `workerData` and has no message handler: the first call doing traced
+   * work outside any traced scope (the script works at load time, so there is no entry function to wrap).
+   */
+  workerDataWork(): CallLike | undefined {
+    if (this.entries().length > 0) return undefined;
+    const readsWorkerData = this.model.nodes.importDeclarations.some((d) => WORKER_THREADS.test(d.source.value) && d.specifiers.some((sp) => sp.type === "ImportSpecifier" && sp.imported.type === "Identifier" && sp.imported.name === "workerData"))
+      || this.model.nodes.requireCalls.some((call) => WORKER_THREADS.test(stringLiteralValue(call.arguments[0]) ?? "") && call.parent?.type === "VariableDeclarator" && call.parent.id.type === "ObjectPattern" && call.parent.id.properties.some((p) => p.type === "Property" && propertyKey(p) === "workerData"));
+    if (!readsWorkerData) return undefined;
+    return this.model.nodes.calls.find((call) => this.model.work.isTracedWork(call) && !this.model.scopes.enclosing(call));
+  }
+
+  private isParentPort(node: Node): boolean {
+    const api: ApiRef | undefined = this.model.apis.resolveApi(node);
+    return !!api && WORKER_THREADS.test(api.module) && api.name === "parentPort";
+  }
+
+  /** Reply calls inside an entry: `parentPort.postMessage(...)` or `process.send(...)`. */
+  private repliesIn(fn: FunctionNode, owner: "parentPort" | "process"): TSESTree.CallExpression[] {
+    return nodesWithin(this.model.nodes.calls, fn).filter((call): call is TSESTree.CallExpression => {
+      if (call.type !== "CallExpression") return false;
+      const callee = unwrapExpression(call.callee);
+      if (callee.type !== "MemberExpression") return false;
+      const object = unwrapExpression(callee.object);
+      if (owner === "parentPort") return memberName(callee) === "postMessage" && this.isParentPort(object);
+      return memberName(callee) === "send" && isGlobalProcess(object, this.model.bindings);
+    });
+  }
+
+  /** Piscina / tinypool pools in other project files (or this one) that load this file: the task names they run. */
+  launchers(): { library: WorkerLibrary; name: string; from: string }[] {
+    const self = path.resolve(this.model.cwd, this.model.filename);
+    const out: { library: WorkerLibrary; name: string; from: string }[] = [];
+    if (crossFileDepth > 0 || !loader) return out;
+    const collect = (model: WorkerModelView, from: string) => {
+      for (const pool of model.workers.poolModules()) {
+        if (pool.file === self && !out.some((o) => o.name === "default")) out.push({ library: pool.library, name: "default", from });
+      }
+      for (const send of model.workers.sends()) {
+        if ((send.library === "piscina" || send.library === "tinypool") && send.workerFile === self) {
+          const name = send.method ?? "default";
+          if (!out.some((o) => o.name === name)) out.push({ library: send.library, name, from });
+        }
+      }
+    };
+    let files: string[];
+    try {
+      files = projectFiles(projectRoot(self, this.model.cwd));
+    } catch {
+      return out;
+    }
+    if (files.length > 2000) return out;
+    collect(this.model, self);
+    for (const file of files) {
+      if (file === self) continue;
+      let text: string;
+      try {
+        text = readFileSync(file, "utf8");
+      } catch {
+        continue;
+      }
+      if (!LAUNCHER_HINT.test(text)) continue;
+      const model = otherModel(file, this.model.settings);
+      if (model) crossFile(() => collect(model, file));
+    }
+    return out;
+  }
+
+  /**
+   * Whether an entry already continues a received trace: it (or a local function it calls) reads
+   * `RunTree.fromHeaders(...)` or runs work in `withRunTree(...)`.
+   */
+  continuesTrace(fn: FunctionNode, depth = 0): boolean {
+    for (const call of nodesWithin(this.model.nodes.calls, fn)) {
+      if (calleeMethodName(call) === "fromHeaders") return true;
+      if (call.type === "CallExpression" && this.model.work.isContextPinningCall(call)) return true;
+      if (depth < 2) {
+        const local = this.model.resolveFunction(call.callee)?.fn;
+        if (local && local !== fn && !(local.range[0] >= fn.range[0] && local.range[1] <= fn.range[1]) && this.continuesTrace(local, depth + 1)) return true;
+      }
+    }
+    return false;
+  }
+}
+
+function isGlobalProcess(node: Node, bindings: Bindings): boolean {
+  return node.type === "Identifier" && node.name === "process" && !bindings.variableOf(node);
+}
+
+function existing(file: string): string | undefined {
+  try {
+    if (statSync(file).isFile()) return path.resolve(file);
+  } catch {
+    /* not there */
+  }
+  // `./w.js` written for a TypeScript source `./w.ts`.
+  const ts = file.replace(/\.([cm]?)js$/, ".$1ts");
+  if (ts !== file) {
+    try {
+      if (statSync(ts).isFile()) return path.resolve(ts);
+    } catch {
+      /* not there */
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,107 @@
+/**
+ * continue-trace-in-worker: RuleTester cases (direct and indirect forms: payloads and handlers in variables, helpers, CommonJS,
+ * worker modules resolved through the project) and the NESTED look-alikes, plus idempotency of the fixes.
+ * Runtime proof: fixtures/runtime/continue-trace-in-worker/ and fixtures/runtime/propagate-trace-to-worker/ (test/runtime/oracle.test.ts).
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describeIdempotency, rule, tester } from "./helpers.js";
+
+const RULE = "continue-trace-in-worker";
+
+/** A throw-away project (with a package.json) holding the other modules a case resolves. */
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "trace-nesting-workers-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+const valid = [
+  {
+    name: "handler without traced work",
+    code: "import { parentPort } from \"node:worker_threads\";\nparentPort?.on(\"message\", (n: number) => parentPort?.postMessage(n * 2));\n",
+  },
+  {
+    name: "handler that already continues from the headers",
+    code: "import { traceable } from \"langsmith/traceable\";\nimport { withRunTree } from \"langsmith/traceable\";\nimport { RunTree } from \"langsmith/run_trees\";\nimport { parentPort } from \"node:worker_threads\";\nconst score = traceable(async (t: string) => t.length);\nparentPort?.on(\"message\", async (job) => {\n  const rt = RunTree.fromHeaders(job.headers);\n  parentPort?.postMessage(rt ? await withRunTree(rt, () => score(job.t)) : await score(job.t));\n});\n",
+  },
+  {
+    name: "handler that continues through a local helper",
+    code: "import { traceable } from \"langsmith/traceable\";\nimport { withRunTree } from \"langsmith/traceable\";\nimport { RunTree } from \"langsmith/run_trees\";\nimport { parentPort } from \"node:worker_threads\";\nconst score = traceable(async (t: string) => t.length);\nasync function scoreFor(job: { t: string; headers?: Record<string, string> }) {\n  const rt = job.headers ? RunTree.fromHeaders(job.headers) : undefined;\n  return rt ? withRunTree(rt, () => score(job.t)) : score(job.t);\n}\nparentPort?.on(\"message\", async (job) => parentPort?.postMessage(await scoreFor(job)));\n",
+  },
+  {
+    name: "worker script working at load time that continues from workerData's headers",
+    code: "import { parentPort, workerData } from \"node:worker_threads\";\nimport { traceable, withRunTree } from \"langsmith/traceable\";\nimport { RunTree } from \"langsmith/run_trees\";\nconst embed = traceable(async (text) => [text.length]);\nconst parent = RunTree.fromHeaders(workerData.headers);\nparentPort.postMessage(parent ? await withRunTree(parent, () => embed(workerData.text)) : await embed(workerData.text));\n",
+    filename: "w.mjs",
+  },
+  {
+    name: "a message listener on an ordinary emitter",
+    code: "import { traceable } from \"langsmith/traceable\";\nimport { EventEmitter } from \"node:events\";\nconst bus = new EventEmitter();\nconst score = traceable(async (t: string) => t.length);\nbus.on(\"message\", async (t: string) => score(t));\n",
+  },
+  {
+    name: "a default export nobody loads as a pool task",
+    code: "import { traceable } from \"langsmith/traceable\";\nconst summarize = traceable(async (doc) => doc);\nexport default async ({ doc }) => summarize(doc);\n",
+    filename: path.join(project({"package.json": "{\"name\":\"p\",\"type\":\"module\"}", "mod.mjs": "import { traceable } from \"langsmith/traceable\";\nconst summarize = traceable(async (doc) => doc);\nexport default async ({ doc }) => summarize(doc);\n"}), "mod.mjs"),
+  },
+];
+
+const invalid = [
+  {
+    name: "parentPort handler replying through an optional chain",
+    code: "import { traceable } from \"langsmith/traceable\";\nimport { parentPort } from \"node:worker_threads\";\nconst score = traceable(async (t: string) => t.length);\nparentPort?.on(\"message\", async (job) => {\n  const result = await score(job.ticket);\n  parentPort?.postMessage(result);\n});\n",
+    errors: [{ messageId: "notContinued", line: 4, column: 27 }],
+    output: "import { traceable, withRunTree } from \"langsmith/traceable\";\nimport { parentPort } from \"node:worker_threads\";\nimport { RunTree } from \"langsmith/run_trees\";\nconst score = traceable(async (t: string) => t.length);\nparentPort?.on(\"message\", async (job) => { return continueTraceInWorker(job?.langsmithHeaders, async () => {\n  const result = await score(job.ticket);\n  await RunTree.getSharedClient().awaitPendingTraceBatches();\n  parentPort?.postMessage(result);\n}); });\n\n/** Runs `work` under the run tree whose headers the caller sent (trace-nesting), then sends the worker's runs. */\nasync function continueTraceInWorker<T>(headers: Record<string, string> | undefined, work: () => Promise<T>): Promise<T> {\n  const parentRun = headers ? RunTree.fromHeaders(headers) : undefined;\n  if (!parentRun) return work();\n  try {\n    return await withRunTree(parentRun, work);\n  } finally {\n    await RunTree.getSharedClient().awaitPendingTraceBatches();\n  }\n}\n",
+  },
+  {
+    name: "workerpool method gets the headers as its last parameter (TypeScript)",
+    code: "import { traceable } from \"langsmith/traceable\";\nimport workerpool from \"workerpool\";\nconst score = traceable(async (t: string) => t.length);\nworkerpool.worker({ score: async (t: string) => score(t) });\n",
+    errors: [{ messageId: "notContinued", line: 4, column: 28 }],
+    output: "import { traceable, withRunTree } from \"langsmith/traceable\";\nimport workerpool from \"workerpool\";\nimport { RunTree } from \"langsmith/run_trees\";\nconst score = traceable(async (t: string) => t.length);\nworkerpool.worker({ score: async (t: string, langsmithHeaders?: Record<string, string>) => continueTraceInWorker(langsmithHeaders, async () => (score(t))) });\n\n/** Runs `work` under the run tree whose headers the caller sent (trace-nesting), then sends the worker's runs. */\nasync function continueTraceInWorker<T>(headers: Record<string, string> | undefined, work: () => Promise<T>): Promise<T> {\n  const parentRun = headers ? RunTree.fromHeaders(headers) : undefined;\n  if (!parentRun) return work();\n  try {\n    return await withRunTree(parentRun, work);\n  } finally {\n    await RunTree.getSharedClient().awaitPendingTraceBatches();\n  }\n}\n",
+  },
+  {
+    name: "handler held in a variable, with no parameter",
+    code: "import { traceable } from \"langsmith/traceable\";\nimport { parentPort } from \"node:worker_threads\";\nconst tick = traceable(async () => 1);\nconst onMessage = async () => { await tick(); };\nparentPort.on(\"message\", onMessage);\n",
+    filename: "w.mjs",
+    errors: [{ messageId: "notContinued", line: 4, column: 19 }],
+    output: "import { traceable, withRunTree } from \"langsmith/traceable\";\nimport { parentPort } from \"node:worker_threads\";\nimport { RunTree } from \"langsmith/run_trees\";\nconst tick = traceable(async () => 1);\nconst onMessage = async (message) => { return continueTraceInWorker(message?.langsmithHeaders, async () => { await tick(); }); };\nparentPort.on(\"message\", onMessage);\n\n/** Runs `work` under the run tree whose headers the caller sent (trace-nesting), then sends the worker's runs. */\nasync function continueTraceInWorker(headers, work) {\n  const parentRun = headers ? RunTree.fromHeaders(headers) : undefined;\n  if (!parentRun) return work();\n  try {\n    return await withRunTree(parentRun, work);\n  } finally {\n    await RunTree.getSharedClient().awaitPendingTraceBatches();\n  }\n}\n",
+  },
+  {
+    name: "forked child, destructured message, CommonJS",
+    code: "const { traceable } = require(\"langsmith/traceable\");\nconst draft = traceable(async (t) => t);\nprocess.on(\"message\", async ({ ticket }) => {\n  const text = await draft(ticket);\n  process.send(text);\n});\n",
+    filename: "child.cjs",
+    errors: [{ messageId: "notContinued", line: 3, column: 23 }],
+    output: "const { traceable, withRunTree } = require(\"langsmith/traceable\");\nconst { RunTree } = require(\"langsmith/run_trees\");\nconst draft = traceable(async (t) => t);\nprocess.on(\"message\", async ({ ticket, langsmithHeaders }) => { return continueTraceInWorker(langsmithHeaders, async () => {\n  const text = await draft(ticket);\n  await RunTree.getSharedClient().awaitPendingTraceBatches();\n  process.send(text);\n}); });\n\n/** Runs `work` under the run tree whose headers the caller sent (trace-nesting), then sends the worker's runs. */\nasync function continueTraceInWorker(headers, work) {\n  const parentRun = headers ? RunTree.fromHeaders(headers) : undefined;\n  if (!parentRun) return work();\n  try {\n    return await withRunTree(parentRun, work);\n  } finally {\n    await RunTree.getSharedClient().awaitPendingTraceBatches();\n  }\n}\n",
+  },
+  {
+    name: "worker script working at load time from workerData: reported without a fix",
+    code: "import { parentPort, workerData } from \"node:worker_threads\";\nimport { traceable } from \"langsmith/traceable\";\nconst embed = traceable(async (text) => [text.length]);\nparentPort.postMessage(await embed(workerData.text));\n",
+    filename: "w.mjs",
+    errors: [{ messageId: "workerDataScript", line: 4, column: 30 }],
+    output: null,
+  },
+  {
+    name: "synchronous handler: reported without a fix",
+    code: "import { traceable } from \"langsmith/traceable\";\nconst score = traceable(async (t: string) => t.length);\nprocess.on(\"message\", (job: { t: string }) => { void score(job.t); });\n",
+    errors: [{ messageId: "notContinuedSync", line: 3, column: 23 }],
+    output: null,
+  },
+  {
+    name: "piscina task module found through the pool that loads it",
+    code: "import { traceable } from \"langsmith/traceable\";\nconst summarize = traceable(async (doc) => `summary of ${doc}`);\nexport default async ({ doc }) => summarize(doc);\n",
+    filename: path.join(project({"package.json": "{\"name\":\"p\",\"type\":\"module\"}", "pool.mjs": "import Piscina from \"piscina\";\nexport const pool = new Piscina({ filename: new URL(\"./task.mjs\", import.meta.url).pathname });\nexport const pool2 = new Piscina({ filename: \"./task.mjs\" });\n", "task.mjs": "import { traceable } from \"langsmith/traceable\";\nconst summarize = traceable(async (doc) => `summary of ${doc}`);\nexport default async ({ doc }) => summarize(doc);\n"}), "task.mjs"),
+    errors: [{ messageId: "notContinued", line: 3, column: 16 }],
+    output: "import { traceable, withRunTree } from \"langsmith/traceable\";\nimport { RunTree } from \"langsmith/run_trees\";\nconst summarize = traceable(async (doc) => `summary of ${doc}`);\nexport default async ({ doc, langsmithHeaders }) => continueTraceInWorker(langsmithHeaders, async () => (summarize(doc)));\n\n/** Runs `work` under the run tree whose headers the caller sent (trace-nesting), then sends the worker's runs. */\nasync function continueTraceInWorker(headers, work) {\n  const parentRun = headers ? RunTree.fromHeaders(headers) : undefined;\n  if (!parentRun) return work();\n  try {\n    return await withRunTree(parentRun, work);\n  } finally {\n    await RunTree.getSharedClient().awaitPendingTraceBatches();\n  }\n}\n",
+  },
+  {
+    name: "worker whose traced work is imported from the project and computed in the reply",
+    code: "import { parentPort } from \"node:worker_threads\";\nimport { scoreTicket } from \"./scoring.mjs\";\n\nparentPort.on(\"message\", async (job) => {\n  parentPort.postMessage(await scoreTicket(job.ticket));\n});\n",
+    filename: path.join(project({"package.json": "{\"name\":\"p\",\"type\":\"module\"}", "scoring.mjs": "import { traceable } from \"langsmith/traceable\";\nexport const scoreTicket = traceable(async (t) => t.length, { name: \"score\" });\n", "w.mjs": "import { parentPort } from \"node:worker_threads\";\nimport { scoreTicket } from \"./scoring.mjs\";\n\nparentPort.on(\"message\", async (job) => {\n  parentPort.postMessage(await scoreTicket(job.ticket));\n});\n"}), "w.mjs"),
+    errors: [{ messageId: "notContinued", line: 4, column: 26 }],
+    output: "import { parentPort } from \"node:worker_threads\";\nimport { scoreTicket } from \"./scoring.mjs\";\nimport { RunTree } from \"langsmith/run_trees\";\nimport { withRunTree } from \"langsmith/traceable\";\n\nparentPort.on(\"message\", async (job) => { return continueTraceInWorker(job?.langsmithHeaders, async () => {\n  const workerReply = await scoreTicket(job.ticket);\n  await RunTree.getSharedClient().awaitPendingTraceBatches();\n  parentPort.postMessage(workerReply);\n}); });\n\n/** Runs `work` under the run tree whose headers the caller sent (trace-nesting), then sends the worker's runs. */\nasync function continueTraceInWorker(headers, work) {\n  const parentRun = headers ? RunTree.fromHeaders(headers) : undefined;\n  if (!parentRun) return work();\n  try {\n    return await withRunTree(parentRun, work);\n  } finally {\n    await RunTree.getSharedClient().awaitPendingTraceBatches();\n  }\n}\n",
+  },
+];
+
+tester({ runtime: "node" }).run(RULE, rule(RULE), { valid, invalid });
+// Cases in a throw-away project outside the working directory are fixed and re-linted by the runtime oracle instead.
+describeIdempotency(RULE, invalid.filter((c) => !("filename" in c && path.isAbsolute(c.filename ?? ""))), { runtime: "node" }, ["notContinuedSync", "workerDataScript"]);
