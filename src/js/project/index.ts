@@ -51,7 +51,11 @@ interface FileEntry {
 
 /** Builds a model for a file on disk (set by the model module, which owns parsing; avoids an import cycle). */
 export interface ModelHooks {
-  exportFacts(file: string, text: string, name: string, settings: ResolvedSettings): ExportFacts | undefined;
+  /**
+   * `memo` lives as long as the file's cache entry (until the file changes on disk): the hook keeps the file's model
+   * there, so that a module asked about several of its exports is parsed once, not once per name.
+   */
+  exportFacts(file: string, text: string, name: string, settings: ResolvedSettings, memo: { model?: unknown }): ExportFacts | undefined;
   importedRegistrations(file: string, text: string, settings: ResolvedSettings): FileEntry["registrations"];
 }
 
@@ -213,7 +217,8 @@ function exportFactsOf(file: string, name: string, settings: ResolvedSettings): 
   nesting++;
   let facts: ExportFacts | undefined;
   try {
-    facts = hooks.exportFacts(file, e.text, name, settings);
+    facts = hooks.exportFacts(file, e.text, name, settings, e);
+    keepModel(e);
   } catch {
     facts = undefined; // a file that does not parse tells us nothing
   } finally {
@@ -221,6 +226,23 @@ function exportFactsOf(file: string, name: string, settings: ResolvedSettings): 
   }
   e.exports.set(name, facts ?? null);
   return facts;
+}
+
+/**
+ * The entries holding a parsed model, least recently used first: at most {@link MAX_MODELS} are kept, so that a
+ * run over a large project does not hold every imported module's syntax tree (the parse is what a later question
+ * about the same module saves; the facts already asked stay cached either way).
+ */
+const MAX_MODELS = 64;
+const modelHolders = new Set<FileEntry>();
+function keepModel(e: FileEntry): void {
+  modelHolders.delete(e);
+  if (e.model === undefined) return;
+  modelHolders.add(e);
+  if (modelHolders.size <= MAX_MODELS) return;
+  const oldest = modelHolders.values().next().value!;
+  modelHolders.delete(oldest);
+  oldest.model = undefined;
 }
 
 function registrationsIn(file: string, settings: ResolvedSettings): FileEntry["registrations"] {
@@ -249,6 +271,7 @@ export function isRegisteredElsewhere(filename: string, cwd: string, settings: R
 /** Forget every cached file (tests). */
 export function clearProjectIndex(): void {
   files.clear();
+  modelHolders.clear();
   graphs.clear();
   listings.clear();
   clearResolutionCache();
