@@ -206,3 +206,23 @@ export const handle = traceable(async (text: string) => {
     expect(lint(root, "src/worker.ts").messages).toEqual([]);
   });
 });
+
+describe("registrations through a tsconfig `paths` alias with no `@/` or `~/` prefix", () => {
+  it("a node imported as `nodes/retrieve` and registered in graph.ts is reported in its own file", () => {
+    const root = project({
+      ...GRAPH_APP,
+      "tsconfig.json": JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "nodes/*": ["src/nodes/*"] } } }),
+      "src/graph.ts": GRAPH_APP["src/graph.ts"].replace(`from "./nodes/retrieve"`, `from "nodes/retrieve"`),
+    });
+    expect(lint(root, "src/nodes/retrieve.ts").messages.map((m) => m.messageId)).toEqual(["missingConfig"]);
+  });
+
+  it("the same node is not a registered node when graph.ts does not register it", () => {
+    const root = project({
+      ...GRAPH_APP,
+      "tsconfig.json": JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "nodes/*": ["src/nodes/*"] } } }),
+      "src/graph.ts": GRAPH_APP["src/graph.ts"].replace(`from "./nodes/retrieve"`, `from "nodes/retrieve"`).replace(`.addNode("retrieve", retrieve)`, ""),
+    });
+    expect(lint(root, "src/nodes/retrieve.ts").messages).toEqual([]);
+  });
+});
