@@ -75,6 +75,8 @@ interface ImportGraph {
   entries: Map<string, boolean>;
   /** Per program: what loading it does to AsyncLocalStorage (memo for {@link alsVerdict}). */
   effects: Map<string, ProgramEffect>;
+  /** The cache entries of `files` the graph was built from: when none has changed on disk, the graph still holds. */
+  snapshot: (FileEntry | undefined)[];
 }
 const graphs = new Map<string, ImportGraph>();
 let nesting = 0;
@@ -189,20 +191,28 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
 }
 
 /**
- * The project's import graph, rebuilt when the file listing is refreshed (each file's imports are re-read only when
- * it changed on disk).
+ * The project's import graph, re-validated when the file listing is refreshed and rebuilt only when a file came,
+ * went or changed on disk (each file's imports are re-read only when it changed).
  */
 function importGraph(root: string): ImportGraph {
-  const files = projectFiles(root);
+  const list = projectFiles(root);
   const cached = graphs.get(root);
-  if (cached && cached.files === files && Date.now() - cached.builtAt < LISTING_TTL_MS) return cached;
+  if (cached && cached.files === list) {
+    if (Date.now() - cached.builtAt < LISTING_TTL_MS) return cached;
+    // The same files: re-validate each on disk, and rebuild (and forget the verdicts) only when one has changed.
+    if (list.every((f, i) => entry(f) === cached.snapshot[i])) {
+      cached.builtAt = Date.now();
+      return cached;
+    }
+  }
   const graph: ImportGraph = {
-    files,
+    files: list,
     builtAt: Date.now(),
-    importers: buildImporters(files, specifiersOf, resolveProjectModule, mayNameProjectModule),
+    importers: buildImporters(list, specifiersOf, resolveProjectModule, mayNameProjectModule),
     verdicts: new Map(),
     entries: new Map(),
     effects: new Map(),
+    snapshot: list.map((f) => files.get(f)),
   };
   graphs.set(root, graph);
   return graph;
