@@ -195,7 +195,7 @@ out(
       .map(([k, n]) => `${n} ${k}`)
       .join(", ")}, ...)\n` +
     `node ${process.version}, eslint ${ESLint.version}, ${os.availableParallelism()} cores, load average ${load()}; ${ROUNDS} rounds, one process per variant and round` +
-    `${SAMPLE > 1 ? `; SAMPLE: every ${SAMPLE}th library file only` : ""}\n`,
+    `${SAMPLE > 1 ? `; SAMPLE: 1 library file in ${SAMPLE} only` : ""}\n`,
 );
 
 // ---------------------------------------------------------------------------------------------------------------
