@@ -253,9 +253,10 @@ export class JsModel {
 const modelCache = new WeakMap<object, JsModel>();
 
 setModelHooks({
-  exportFacts(file, text, name, settings) {
-    const parsed = parseSource(text, file);
-    return new JsModel({ ...parsed, settings, cwd: path.dirname(file) }).exportFacts(name);
+  exportFacts(file, text, name, settings, memo) {
+    let model = memo.model as JsModel | undefined;
+    if (!model || model.settings !== settings) memo.model = model = new JsModel({ ...parseSource(text, file), settings, cwd: path.dirname(file) });
+    return model.exportFacts(name);
   },
   importedRegistrations(file, text, settings) {
     const parsed = parseSource(text, file);

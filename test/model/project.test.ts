@@ -7,12 +7,13 @@ import { Linter } from "eslint";
 import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
 import plugin from "../../src/index.js";
 import { detectInText } from "../../src/js/run.js";
+import { LISTING_TTL_MS } from "../../src/js/project/index.js";
 
 const roots: string[] = [];
 afterAll(() => {
@@ -204,5 +205,62 @@ export const handle = traceable(async (text: string) => {
 `,
     });
     expect(lint(root, "src/worker.ts").messages).toEqual([]);
+  });
+});
+
+describe("registrations through a tsconfig `paths` alias with no `@/` or `~/` prefix", () => {
+  it("a node imported as `nodes/retrieve` and registered in graph.ts is reported in its own file", () => {
+    const root = project({
+      ...GRAPH_APP,
+      "tsconfig.json": JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "nodes/*": ["src/nodes/*"] } } }),
+      "src/graph.ts": GRAPH_APP["src/graph.ts"].replace(`from "./nodes/retrieve"`, `from "nodes/retrieve"`),
+    });
+    expect(lint(root, "src/nodes/retrieve.ts").messages.map((m) => m.messageId)).toEqual(["missingConfig"]);
+  });
+
+  it("the same node is not a registered node when graph.ts does not register it", () => {
+    const root = project({
+      ...GRAPH_APP,
+      "tsconfig.json": JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "nodes/*": ["src/nodes/*"] } } }),
+      "src/graph.ts": GRAPH_APP["src/graph.ts"].replace(`from "./nodes/retrieve"`, `from "nodes/retrieve"`).replace(`.addNode("retrieve", retrieve)`, ""),
+    });
+    expect(lint(root, "src/nodes/retrieve.ts").messages).toEqual([]);
+  });
+});
+
+describe("the import graph after the listing is refreshed", () => {
+  const files = {
+    "src/main.ts": `import { wrapped } from "./library";\n\nconsole.log(await wrapped.invoke("refund"));\n`,
+    "src/lookup.ts": `import { RunnableLambda } from "@langchain/core/runnables";\n\nexport const lookup = RunnableLambda.from(async (q: string) => q);\n`,
+    "src/library.ts": `import { RunnableLambda } from "@langchain/core/runnables";
+import { lookup } from "./lookup";
+
+export const wrapped = RunnableLambda.from(async (q: string) => lookup.invoke(q));
+`,
+  };
+  const later = (ms: number) => {
+    const now = Date.now() + ms;
+    return vi.spyOn(Date, "now").mockImplementation(() => now);
+  };
+
+  it("keeps its verdict while no file changed, and sees an edit that makes the program set AsyncLocalStorage up", () => {
+    const root = project(files);
+    expect(lint(root, "src/library.ts").messages.map((m) => m.messageId)).toEqual(["missingConfig"]);
+    const first = later(LISTING_TTL_MS + 1000);
+    try {
+      expect(lint(root, "src/library.ts").messages.map((m) => m.messageId)).toEqual(["missingConfig"]);
+    } finally {
+      first.mockRestore();
+    }
+    const main = path.join(root, "src/main.ts");
+    writeFileSync(main, `import "@langchain/core/context";\n${files["src/main.ts"]}`);
+    const bumped = new Date(statSync(main).mtimeMs + 5000);
+    utimesSync(main, bumped, bumped);
+    const second = later(2 * LISTING_TTL_MS + 2000);
+    try {
+      expect(lint(root, "src/library.ts").messages).toEqual([]);
+    } finally {
+      second.mockRestore();
+    }
   });
 });

@@ -8,6 +8,10 @@
  *   files and the resolutions are refreshed after {@link LISTING_TTL_MS}.
  * - Exports: whether an exported value is a traceable, a runnable, a function that does traced work.
  * - Registrations: functions exported here and registered elsewhere as graph nodes, tasks, entrypoints or runnables.
+ *   Only the files that import this one (by the import graph, refreshed with the listing) are asked, each
+ *   re-validated on disk; a file that starts importing and registering it is seen when the listing is refreshed,
+ *   like a new file. (Asking every project file, each re-validated by a `stat`, made every query cost a pass over
+ *   the whole project: quadratic in the number of files.)
  * - Programs: whether the program entries that reach this file load a module that sets AsyncLocalStorage up.
  */
 import { readFileSync, statSync } from "node:fs";
@@ -17,8 +21,8 @@ import type { ResolvedSettings } from "../settings.js";
 import type { RuntimeInfo } from "../model/runtime.js";
 import type { ExternalRegistration } from "../model/scopes.js";
 import type { ExportFacts } from "../model/values.js";
-import { clearResolutionCache, resolveProjectModule } from "./resolve.js";
-import { alsVerdict, buildImporters, programRoots, SPECIFIER_PATTERN, type ProgramRoot } from "./programs.js";
+import { clearResolutionCache, mayNameProjectModule, resolveProjectModule } from "./resolve.js";
+import { alsVerdict, buildImporters, programRoots, SPECIFIER_PATTERN, type ProgramEffect, type ProgramRoot } from "./programs.js";
 
 export const LISTING_TTL_MS = 3000;
 const MAX_NESTING = 3;
@@ -47,7 +51,11 @@ interface FileEntry {
 
 /** Builds a model for a file on disk (set by the model module, which owns parsing; avoids an import cycle). */
 export interface ModelHooks {
-  exportFacts(file: string, text: string, name: string, settings: ResolvedSettings): ExportFacts | undefined;
+  /**
+   * `memo` lives as long as the file's cache entry (until the file changes on disk): the hook keeps the file's model
+   * there, so that a module asked about several of its exports is parsed once, not once per name.
+   */
+  exportFacts(file: string, text: string, name: string, settings: ResolvedSettings, memo: { model?: unknown }): ExportFacts | undefined;
   importedRegistrations(file: string, text: string, settings: ResolvedSettings): FileEntry["registrations"];
 }
 
@@ -58,7 +66,19 @@ export function setModelHooks(value: ModelHooks): void {
 
 const files = new Map<string, FileEntry>();
 const listings = new Map<string, { at: number; files: string[] }>();
-const graphs = new Map<string, { files: string[]; builtAt: number; importers: Map<string, string[]>; verdicts: Map<string, RuntimeInfo | null> }>();
+interface ImportGraph {
+  files: string[];
+  builtAt: number;
+  importers: Map<string, string[]>;
+  verdicts: Map<string, RuntimeInfo | null>;
+  /** Per file: whether it is a program entry (memo for {@link programRoots}). */
+  entries: Map<string, boolean>;
+  /** Per program: what loading it does to AsyncLocalStorage (memo for {@link alsVerdict}). */
+  effects: Map<string, ProgramEffect>;
+  /** The cache entries of `files` the graph was built from: when none has changed on disk, the graph still holds. */
+  snapshot: (FileEntry | undefined)[];
+}
+const graphs = new Map<string, ImportGraph>();
 let nesting = 0;
 
 function entry(file: string): FileEntry | undefined {
@@ -145,8 +165,11 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
     },
     registrations() {
       const root = projectRoot(file, cwd);
+      const graph = importGraph(root);
       const out: ExternalRegistration[] = [];
-      for (const other of projectFiles(root)) {
+      // Only a file that imports this one can register its exports (the registration names the module it imported
+      // them from); each is re-validated on disk here, so an edit that drops a registration is seen at once.
+      for (const other of new Set(graph.importers.get(file))) {
         if (other === file) continue;
         for (const registration of registrationsIn(other, settings) ?? []) {
           if (resolveProjectModule(registration.module, other) === file) out.push({ exportName: registration.name, kind: registration.kind, label: registration.label, configParamIndex: registration.configParamIndex, file: other });
@@ -159,8 +182,8 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
       const graph = importGraph(root);
       const cached = graph.verdicts.get(file);
       if (cached !== undefined) return cached ?? undefined;
-      const programs: ProgramRoot[] = programRoots(file, graph.importers, (f) => entry(f)?.text ?? "");
-      const verdict = alsVerdict(file, programs, root, specifiersOf, resolveProjectModule);
+      const programs: ProgramRoot[] = programRoots(file, graph.importers, (f) => entry(f)?.text ?? "", graph.entries);
+      const verdict = alsVerdict(file, programs, root, specifiersOf, resolveProjectModule, graph.effects);
       graph.verdicts.set(file, verdict ?? null);
       return verdict;
     },
@@ -168,14 +191,29 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
 }
 
 /**
- * The project's import graph, rebuilt when the file listing is refreshed (each file's imports are re-read only when
- * it changed on disk).
+ * The project's import graph, re-validated when the file listing is refreshed and rebuilt only when a file came,
+ * went or changed on disk (each file's imports are re-read only when it changed).
  */
-function importGraph(root: string) {
-  const files = projectFiles(root);
+function importGraph(root: string): ImportGraph {
+  const list = projectFiles(root);
   const cached = graphs.get(root);
-  if (cached && cached.files === files && Date.now() - cached.builtAt < LISTING_TTL_MS) return cached;
-  const graph = { files, builtAt: Date.now(), importers: buildImporters(files, specifiersOf, resolveProjectModule), verdicts: new Map<string, RuntimeInfo | null>() };
+  if (cached && cached.files === list) {
+    if (Date.now() - cached.builtAt < LISTING_TTL_MS) return cached;
+    // The same files: re-validate each on disk, and rebuild (and forget the verdicts) only when one has changed.
+    if (list.every((f, i) => entry(f) === cached.snapshot[i])) {
+      cached.builtAt = Date.now();
+      return cached;
+    }
+  }
+  const graph: ImportGraph = {
+    files: list,
+    builtAt: Date.now(),
+    importers: buildImporters(list, specifiersOf, resolveProjectModule, mayNameProjectModule),
+    verdicts: new Map(),
+    entries: new Map(),
+    effects: new Map(),
+    snapshot: list.map((f) => files.get(f)),
+  };
   graphs.set(root, graph);
   return graph;
 }
@@ -189,7 +227,8 @@ function exportFactsOf(file: string, name: string, settings: ResolvedSettings): 
   nesting++;
   let facts: ExportFacts | undefined;
   try {
-    facts = hooks.exportFacts(file, e.text, name, settings);
+    facts = hooks.exportFacts(file, e.text, name, settings, e);
+    keepModel(e);
   } catch {
     facts = undefined; // a file that does not parse tells us nothing
   } finally {
@@ -197,6 +236,23 @@ function exportFactsOf(file: string, name: string, settings: ResolvedSettings): 
   }
   e.exports.set(name, facts ?? null);
   return facts;
+}
+
+/**
+ * The entries holding a parsed model, least recently used first: at most {@link MAX_MODELS} are kept, so that a
+ * run over a large project does not hold every imported module's syntax tree (the parse is what a later question
+ * about the same module saves; the facts already asked stay cached either way).
+ */
+const MAX_MODELS = 64;
+const modelHolders = new Set<FileEntry>();
+function keepModel(e: FileEntry): void {
+  modelHolders.delete(e);
+  if (e.model === undefined) return;
+  modelHolders.add(e);
+  if (modelHolders.size <= MAX_MODELS) return;
+  const oldest = modelHolders.values().next().value!;
+  modelHolders.delete(oldest);
+  oldest.model = undefined;
 }
 
 function registrationsIn(file: string, settings: ResolvedSettings): FileEntry["registrations"] {
@@ -225,6 +281,7 @@ export function isRegisteredElsewhere(filename: string, cwd: string, settings: R
 /** Forget every cached file (tests). */
 export function clearProjectIndex(): void {
   files.clear();
+  modelHolders.clear();
   graphs.clear();
   listings.clear();
   clearResolutionCache();

@@ -41,11 +41,12 @@ export function buildImporters(
   projectFiles: readonly string[],
   specifiersOf: (file: string) => string[],
   resolve: (specifier: string, from: string) => string | undefined,
+  mayNameProjectModule: (specifier: string, from: string) => boolean = (specifier) => /^(?:\.|\/|#|@\/|~\/)/.test(specifier),
 ): Map<string, string[]> {
   const importers = new Map<string, string[]>();
   for (const from of projectFiles) {
     for (const specifier of specifiersOf(from)) {
-      if (!specifier.startsWith(".") && !specifier.startsWith("/") && !specifier.startsWith("#") && !specifier.startsWith("@/") && !specifier.startsWith("~/")) continue;
+      if (!mayNameProjectModule(specifier, from)) continue;
       const target = resolve(specifier, from);
       if (!target) continue;
       const list = importers.get(target);
@@ -57,14 +58,22 @@ export function buildImporters(
 }
 
 /** The roots of the import graph from which `file` is reached (itself included when nothing imports it). */
-export function programRoots(file: string, importers: ReadonlyMap<string, string[]>, textOf: (file: string) => string): ProgramRoot[] {
+export function programRoots(file: string, importers: ReadonlyMap<string, string[]>, textOf: (file: string) => string, entries?: Map<string, boolean>): ProgramRoot[] {
   const roots: ProgramRoot[] = [];
   const seen = new Set<string>([file]);
   const queue = [file];
+  const isEntry = (f: string): boolean => {
+    let known = entries?.get(f);
+    if (known === undefined) {
+      known = isProgramEntry(f, textOf(f));
+      entries?.set(f, known);
+    }
+    return known;
+  };
   while (queue.length > 0) {
     const current = queue.shift()!;
     const parents = importers.get(current) ?? [];
-    const entry = isProgramEntry(current, textOf(current));
+    const entry = isEntry(current);
     if (parents.length === 0 || (current === file && entry)) roots.push({ file: current, entry });
     for (const parent of parents) {
       if (seen.has(parent)) continue;
@@ -75,39 +84,60 @@ export function programRoots(file: string, importers: ReadonlyMap<string, string
   return roots;
 }
 
-/** The verdict for `file` from its programs: no AsyncLocalStorage when some program certainly never sets it up. */
+/** What loading a program (and every project module it reaches) does to AsyncLocalStorage, and the tracing modules it loads. */
+export interface ProgramEffect {
+  effect: "sets" | "none" | "unknown";
+  tracing: string[];
+}
+
+function programEffect(program: string, specifiersOf: (file: string) => string[], resolve: (specifier: string, from: string) => string | undefined): ProgramEffect {
+  const seen = new Set<string>([program]);
+  const queue = [program];
+  let effect: ProgramEffect["effect"] = "none";
+  const tracing: string[] = [];
+  while (queue.length > 0 && effect === "none") {
+    const current = queue.shift()!;
+    for (const specifier of specifiersOf(current)) {
+      const target = resolve(specifier, current);
+      if (target) {
+        if (!seen.has(target)) {
+          seen.add(target);
+          queue.push(target);
+        }
+        continue;
+      }
+      const e = alsEffect(specifier);
+      if (e === "unrelated") continue;
+      if (e !== "none") {
+        effect = e;
+        break;
+      }
+      if (!tracing.includes(specifier)) tracing.push(specifier);
+    }
+  }
+  return { effect, tracing };
+}
+
+/**
+ * The verdict for `file` from its programs: no AsyncLocalStorage when some program certainly never sets it up.
+ * `effects` memoizes each program's walk (it does not depend on `file`), for callers that keep it while the
+ * project's files are unchanged.
+ */
 export function alsVerdict(
   file: string,
   programs: readonly ProgramRoot[],
   root: string,
   specifiersOf: (file: string) => string[],
   resolve: (specifier: string, from: string) => string | undefined,
+  effects?: Map<string, ProgramEffect>,
 ): RuntimeInfo | undefined {
   for (const { file: program, entry } of programs) {
-    const seen = new Set<string>([program]);
-    const queue = [program];
-    let effect: "sets" | "none" | "unknown" = "none";
-    const tracing: string[] = [];
-    while (queue.length > 0 && effect === "none") {
-      const current = queue.shift()!;
-      for (const specifier of specifiersOf(current)) {
-        const target = resolve(specifier, current);
-        if (target) {
-          if (!seen.has(target)) {
-            seen.add(target);
-            queue.push(target);
-          }
-          continue;
-        }
-        const e = alsEffect(specifier);
-        if (e === "unrelated") continue;
-        if (e !== "none") {
-          effect = e;
-          break;
-        }
-        if (!tracing.includes(specifier)) tracing.push(specifier);
-      }
+    let known = effects?.get(program);
+    if (!known) {
+      known = programEffect(program, specifiersOf, resolve);
+      effects?.set(program, known);
     }
+    const { effect, tracing } = known;
     // A library module's importers decide its runtime, unless it is built for a runtime without AsyncLocalStorage.
     const web = tracing.find((specifier) => NO_ALS_MODULES.has(specifier));
     if (effect === "none" && web && program !== file) {

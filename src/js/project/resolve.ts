@@ -68,6 +68,22 @@ export function resolveProjectModule(specifier: string, fromFile: string): strin
   return result;
 }
 
+/**
+ * Whether `specifier`, loaded from `fromFile`, may name one of the project's own modules: a relative or absolute
+ * path, a package `imports` name (`#x`), the common `@/` and `~/` aliases, or any bare specifier when the nearest
+ * tsconfig maps module names (`paths` or `baseUrl`). Anything else is a package, not worth resolving.
+ */
+export function mayNameProjectModule(specifier: string, fromFile: string): boolean {
+  if (/^(?:\.|\/|#|@\/|~\/)/.test(specifier)) return true;
+  if (specifier.startsWith("node:")) return false;
+  try {
+    const options = compilerOptionsFor(path.dirname(fromFile));
+    return options.paths !== undefined || options.baseUrl !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 /** Forget every resolution (files were added or removed). */
 export function clearResolutionCache(): void {
   resolved.clear();
