@@ -6,6 +6,7 @@ import tsParser from "@typescript-eslint/parser";
 import type { Linter } from "eslint";
 import bindDetachedCallback from "../rules/bind-detached-callback.js";
 import bindQueuedTask from "../rules/bind-queued-task.js";
+import noDetachedIterator from "../rules/no-detached-iterator.js";
 import passRunnableConfig from "../rules/pass-runnable-config.js";
 import type { TraceNestingRule } from "./eslint/create-rule.js";
 import { readPackageJson } from "./package-info.js";
@@ -18,6 +19,7 @@ const NAMESPACE = "trace-nesting";
 export const rules: Record<string, TraceNestingRule> = {
   "bind-detached-callback": bindDetachedCallback,
   "bind-queued-task": bindQueuedTask,
+  "no-detached-iterator": noDetachedIterator,
   "pass-runnable-config": passRunnableConfig,
 };
 
@@ -53,6 +55,7 @@ function config(name: string, ruleEntries: Linter.RulesRecord): Linter.Config {
 plugin.configs.recommended = config("recommended", {
   [`${NAMESPACE}/bind-detached-callback`]: "error",
   [`${NAMESPACE}/bind-queued-task`]: "error",
+  [`${NAMESPACE}/no-detached-iterator`]: "error",
   [`${NAMESPACE}/pass-runnable-config`]: "error",
 });
 
@@ -60,6 +63,7 @@ plugin.configs.recommended = config("recommended", {
 plugin.configs.strict = config("strict", {
   [`${NAMESPACE}/bind-detached-callback`]: "error",
   [`${NAMESPACE}/bind-queued-task`]: "error",
+  [`${NAMESPACE}/no-detached-iterator`]: "error",
   [`${NAMESPACE}/pass-runnable-config`]: ["error", { portability: true }],
 });
 

@@ -24,6 +24,7 @@ import { ApiResolver, type ApiRef } from "./model/api.js";
 import { collectNodes, nodesWithin, objectProperty, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node, type VisitorKeys } from "./model/ast.js";
 import { Bindings } from "./model/bindings.js";
 import { Handoffs } from "./model/handoffs.js";
+import { Iterators } from "./model/iterators.js";
 import { Provenance } from "./model/provenance.js";
 import { fileRuntime, type RuntimeInfo } from "./model/runtime.js";
 import { TracedScopes, type TracedScope } from "./model/scopes.js";
@@ -34,6 +35,7 @@ export type { ScopeKind } from "./apis.js";
 export type { ApiRef } from "./model/api.js";
 export type { CallLike, FunctionNode, Node } from "./model/ast.js";
 export type { Handoff, HandoffKind, ParamHandoff } from "./model/handoffs.js";
+export type { DetachedIterator, IteratorEscape } from "./model/iterators.js";
 export type { RuntimeInfo } from "./model/runtime.js";
 export type { TracedScope } from "./model/scopes.js";
 export type { Value, ValueKind } from "./model/values.js";
@@ -67,6 +69,8 @@ export class JsModel {
   readonly work: TracedWork;
   readonly provenance: Provenance;
   readonly handoffs: Handoffs;
+  /** Generators that leave their traced scope unwrapped (`src/js/model/iterators.ts`). */
+  readonly iterators: Iterators;
   /** What the project index knows about this file's neighbours (undefined when the file is not on disk). */
   readonly project: ProjectFacts | undefined;
   private runtimeInfo: RuntimeInfo | undefined;
@@ -93,6 +97,7 @@ export class JsModel {
     this.work = new TracedWork(this.nodes, this.bindings, this.apis, this.values);
     this.provenance = new Provenance(this.nodes, this.bindings, this.values);
     this.handoffs = new Handoffs(this.nodes, this.bindings, this.values, this.work);
+    this.iterators = new Iterators(this.nodes, this.bindings, this.values, this.work, this.scopes);
   }
 
   // Node lists ------------------------------------------------------------------------------------------------------

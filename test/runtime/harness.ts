@@ -14,7 +14,7 @@ import { buildForest, formatForest, startRecorder, type RecordedRun, type Record
 export const FIXTURES = fileURLToPath(new URL("../../fixtures/runtime/", import.meta.url));
 
 export type Mode = "als" | "core-only" | "web" | "mock";
-export type RuleName = "pass-runnable-config" | "bind-detached-callback" | "bind-queued-task";
+export type RuleName = "pass-runnable-config" | "bind-detached-callback" | "bind-queued-task" | "no-detached-iterator" | "pass-parent-run-tree" | "set-up-async-context";
 
 export interface Expectation {
   run: string;

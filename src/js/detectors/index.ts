@@ -1,5 +1,6 @@
 import { bindDetachedCallback } from "./bind-detached-callback.js";
 import { bindQueuedTask } from "./bind-queued-task.js";
+import { noDetachedIterator } from "./no-detached-iterator.js";
 import { passRunnableConfig } from "./pass-runnable-config.js";
 import type { CommonOptions, JsDetector } from "./types.js";
 
@@ -7,6 +8,7 @@ import type { CommonOptions, JsDetector } from "./types.js";
 export const jsDetectors: readonly JsDetector<CommonOptions>[] = [
   bindDetachedCallback,
   bindQueuedTask,
+  noDetachedIterator,
   passRunnableConfig as JsDetector<CommonOptions>,
 ];
 
@@ -14,5 +16,5 @@ export function detectorByName(name: string): JsDetector<CommonOptions> | undefi
   return jsDetectors.find((detector) => detector.meta.name === name);
 }
 
-export { bindDetachedCallback, bindQueuedTask, passRunnableConfig };
+export { bindDetachedCallback, bindQueuedTask, noDetachedIterator, passRunnableConfig };
 export type { JsDetector, JsFindingData, CommonOptions } from "./types.js";
