@@ -7,6 +7,7 @@ import type { Linter } from "eslint";
 import bindDetachedCallback from "../rules/bind-detached-callback.js";
 import bindQueuedTask from "../rules/bind-queued-task.js";
 import noDetachedIterator from "../rules/no-detached-iterator.js";
+import passParentRunTree from "../rules/pass-parent-run-tree.js";
 import passRunnableConfig from "../rules/pass-runnable-config.js";
 import type { TraceNestingRule } from "./eslint/create-rule.js";
 import { readPackageJson } from "./package-info.js";
@@ -20,6 +21,7 @@ export const rules: Record<string, TraceNestingRule> = {
   "bind-detached-callback": bindDetachedCallback,
   "bind-queued-task": bindQueuedTask,
   "no-detached-iterator": noDetachedIterator,
+  "pass-parent-run-tree": passParentRunTree,
   "pass-runnable-config": passRunnableConfig,
 };
 
@@ -56,6 +58,7 @@ plugin.configs.recommended = config("recommended", {
   [`${NAMESPACE}/bind-detached-callback`]: "error",
   [`${NAMESPACE}/bind-queued-task`]: "error",
   [`${NAMESPACE}/no-detached-iterator`]: "error",
+  [`${NAMESPACE}/pass-parent-run-tree`]: "error",
   [`${NAMESPACE}/pass-runnable-config`]: "error",
 });
 
@@ -64,6 +67,7 @@ plugin.configs.strict = config("strict", {
   [`${NAMESPACE}/bind-detached-callback`]: "error",
   [`${NAMESPACE}/bind-queued-task`]: "error",
   [`${NAMESPACE}/no-detached-iterator`]: "error",
+  [`${NAMESPACE}/pass-parent-run-tree`]: ["error", { portability: true }],
   [`${NAMESPACE}/pass-runnable-config`]: ["error", { portability: true }],
 });
 

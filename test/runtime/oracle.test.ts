@@ -64,7 +64,7 @@ function assertNested(result: ProgramResult, c: LoadedCase): void {
 
 describe("fixture declarations", () => {
   it("cover every rule with broken programs and look-alikes", () => {
-    for (const rule of ["pass-runnable-config", "bind-detached-callback", "bind-queued-task", "no-detached-iterator"]) {
+    for (const rule of ["pass-runnable-config", "bind-detached-callback", "bind-queued-task", "no-detached-iterator", "pass-parent-run-tree"]) {
       const mine = cases.filter((c) => c.rule === rule);
       expect(mine.filter((c) => c.kind === "broken").length, rule).toBeGreaterThan(0);
       expect(mine.filter((c) => c.kind === "lookalike").length, rule).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import { bindDetachedCallback } from "./bind-detached-callback.js";
 import { bindQueuedTask } from "./bind-queued-task.js";
 import { noDetachedIterator } from "./no-detached-iterator.js";
+import { passParentRunTree } from "./pass-parent-run-tree.js";
 import { passRunnableConfig } from "./pass-runnable-config.js";
 import type { CommonOptions, JsDetector } from "./types.js";
 
@@ -9,6 +10,7 @@ export const jsDetectors: readonly JsDetector<CommonOptions>[] = [
   bindDetachedCallback,
   bindQueuedTask,
   noDetachedIterator,
+  passParentRunTree as JsDetector<CommonOptions>,
   passRunnableConfig as JsDetector<CommonOptions>,
 ];
 
@@ -16,5 +18,5 @@ export function detectorByName(name: string): JsDetector<CommonOptions> | undefi
   return jsDetectors.find((detector) => detector.meta.name === name);
 }
 
-export { bindDetachedCallback, bindQueuedTask, noDetachedIterator, passRunnableConfig };
+export { bindDetachedCallback, bindQueuedTask, noDetachedIterator, passParentRunTree, passRunnableConfig };
 export type { JsDetector, JsFindingData, CommonOptions } from "./types.js";

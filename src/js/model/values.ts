@@ -59,6 +59,8 @@ export type Value =
 export interface ExportFacts {
   kind: ValueKind;
   doesTracedWork: boolean;
+  /** For a traceable: whether the function it wraps declares a RunTree first parameter (see run-trees.ts). */
+  runTreeFirst?: boolean;
 }
 
 /** The project index as value flow sees it: facts about `name` exported by `module`, imported from `fromFile`. */
