@@ -9,6 +9,7 @@ import bindQueuedTask from "../rules/bind-queued-task.js";
 import noDetachedIterator from "../rules/no-detached-iterator.js";
 import passParentRunTree from "../rules/pass-parent-run-tree.js";
 import passRunnableConfig from "../rules/pass-runnable-config.js";
+import setUpAsyncContext from "../rules/set-up-async-context.js";
 import type { TraceNestingRule } from "./eslint/create-rule.js";
 import { readPackageJson } from "./package-info.js";
 
@@ -23,6 +24,7 @@ export const rules: Record<string, TraceNestingRule> = {
   "no-detached-iterator": noDetachedIterator,
   "pass-parent-run-tree": passParentRunTree,
   "pass-runnable-config": passRunnableConfig,
+  "set-up-async-context": setUpAsyncContext,
 };
 
 /** The files our configs apply to. */
@@ -60,6 +62,7 @@ plugin.configs.recommended = config("recommended", {
   [`${NAMESPACE}/no-detached-iterator`]: "error",
   [`${NAMESPACE}/pass-parent-run-tree`]: "error",
   [`${NAMESPACE}/pass-runnable-config`]: "error",
+  [`${NAMESPACE}/set-up-async-context`]: "error",
 });
 
 /** `strict`: also portability hazards, code that nests in Node only because AsyncLocalStorage is set up. */
@@ -69,6 +72,7 @@ plugin.configs.strict = config("strict", {
   [`${NAMESPACE}/no-detached-iterator`]: "error",
   [`${NAMESPACE}/pass-parent-run-tree`]: ["error", { portability: true }],
   [`${NAMESPACE}/pass-runnable-config`]: ["error", { portability: true }],
+  [`${NAMESPACE}/set-up-async-context`]: "error",
 });
 
 export const configs = plugin.configs;

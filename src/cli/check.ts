@@ -81,7 +81,7 @@ function settingsOverride(settings: TraceNestingSettings | undefined, strict: bo
     linterOptions: { reportUnusedDisableDirectives: "off" },
   };
   if (settings) config.settings = { [NAMESPACE]: settings };
-  if (strict) config.rules = { [`${NAMESPACE}/pass-runnable-config`]: ["error", { portability: true }] };
+  if (strict) config.rules = { [`${NAMESPACE}/pass-runnable-config`]: ["error", { portability: true }], [`${NAMESPACE}/pass-parent-run-tree`]: ["error", { portability: true }] };
   return config;
 }
 

@@ -38,6 +38,8 @@ export interface FixtureCase {
   title: string;
   rule: RuleName;
   mode: Mode;
+  /** The mode the fixed form runs in, when the fix changes it. */
+  fixedMode?: Mode;
   kind: "broken" | "lookalike" | "measurement";
   program?: string;
   fixed?: string;

@@ -117,7 +117,11 @@ export function alsVerdict(
     if (effect === "none" && tracing.length > 0 && entry) {
       const where = path.relative(root, program).split(path.sep).join("/") || path.basename(program);
       const self = program === file ? "this file is a program entry that" : `program entry ${where}`;
-      return { als: false, reason: `${self} loads no module that sets up AsyncLocalStorage (only ${tracing.slice(0, 3).join(", ")}${tracing.length > 3 ? ", ..." : ""})` };
+      return {
+        als: false,
+        reason: `${self} loads no module that sets up AsyncLocalStorage (only ${tracing.slice(0, 3).join(", ")}${tracing.length > 3 ? ", ..." : ""})`,
+        program: { entry: program, self: program === file, modules: tracing },
+      };
     }
   }
   return undefined;
