@@ -11,10 +11,11 @@
  * metadata, `configurable`, callbacks) from the context, which changes more than the traces.
  */
 import type { TSESTree } from "@typescript-eslint/utils";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { NO_ALS_MODULES } from "../apis.js";
 import type { JsModel } from "../model.js";
-import { alsEffect } from "../project/programs.js";
+import { alsEffect, TOP_LEVEL_RUN } from "../project/programs.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
 
 export const CONTEXT_MODULE = "@langchain/core/context";
@@ -24,6 +25,23 @@ function isCommonJs(model: JsModel): boolean {
   if (ext === ".cjs" || ext === ".cts") return true;
   if (ext === ".mjs" || ext === ".mts") return false;
   return model.importDeclarations.length === 0 && model.requireCalls.length > 0;
+}
+
+/**
+ * Text that is not on disk (an unsaved editor buffer, stdin, a documentation example) has no place in the project
+ * index: judge it as a program of one file when it runs something and loads no other project module.
+ */
+function singleFileProgram(model: JsModel): { entry: string; self: boolean; modules: readonly string[] } | undefined {
+  if (model.settings.runtime !== "auto" || existsSync(path.resolve(model.cwd, model.filename))) return undefined;
+  if (!TOP_LEVEL_RUN.test(model.text) || /\.(test|spec|config)\.[cm]?[jt]sx?$/.test(model.filename)) return undefined;
+  const modules: string[] = [];
+  for (const specifier of model.moduleSpecifiers()) {
+    if (/^[./#~@]\//.test(specifier) || specifier.startsWith(".")) return undefined; // other project modules: unknown
+    const effect = alsEffect(specifier);
+    if (effect === "sets" || effect === "unknown") return undefined;
+    if (effect === "none") modules.push(specifier);
+  }
+  return modules.length > 0 ? { entry: model.filename, self: true, modules } : undefined;
 }
 
 export const setUpAsyncContext: JsDetector<CommonOptions> = {
@@ -40,7 +58,7 @@ export const setUpAsyncContext: JsDetector<CommonOptions> = {
   optionProperties: { autofix: AUTOFIX_OPTION },
   defaultOptions: { autofix: true },
   detect(model) {
-    const program = model.runtime.program;
+    const program = model.runtime.program ?? singleFileProgram(model);
     if (!program || !program.self) return [];
     // The text being linted may be newer than the file the project index read: trust its own imports.
     if (model.moduleSpecifiers().some((specifier) => alsEffect(specifier) === "sets")) return [];
