@@ -5,7 +5,10 @@ import { describe, expect, it } from "vitest";
 import allTransform from "../../codemods/all.js";
 import bindDetachedCallback from "../../codemods/bind-detached-callback.js";
 import bindQueuedTask from "../../codemods/bind-queued-task.js";
+import noDetachedIterator from "../../codemods/no-detached-iterator.js";
+import passParentRunTree from "../../codemods/pass-parent-run-tree.js";
 import passRunnableConfig from "../../codemods/pass-runnable-config.js";
+import setUpAsyncContext from "../../codemods/set-up-async-context.js";
 import { parseSource } from "../../src/js/parse.js";
 import { RULE_NAMES } from "../../src/cli/transform.js";
 import { eslintFix, expectedPath, fixWithOrigins, jscodeshiftOptions, listCases, transformOptionsOf, type TrackedEdit } from "./helpers.js";
@@ -14,7 +17,10 @@ const UPDATE = process.env.UPDATE_EXPECTED === "1";
 const perRule = {
   "bind-detached-callback": bindDetachedCallback,
   "bind-queued-task": bindQueuedTask,
+  "no-detached-iterator": noDetachedIterator,
+  "pass-parent-run-tree": passParentRunTree,
   "pass-runnable-config": passRunnableConfig,
+  "set-up-async-context": setUpAsyncContext,
 } as const;
 const api = { report: () => undefined };
 

@@ -27,8 +27,9 @@ describe("codemod options from the jscodeshift command line", () => {
       ruleOptions: undefined,
     });
     expect(codemodOptions(undefined, { settings: { runtime: "node" } }).settings).toEqual({ runtime: "node" });
-    expect(codemodOptions(undefined, { strict: true }).ruleOptions).toEqual({ "pass-runnable-config": { portability: true } });
-    expect(codemodOptions(undefined, { portability: true }).ruleOptions).toEqual({ "pass-runnable-config": { portability: true } });
+    const portable = { "pass-runnable-config": { portability: true }, "pass-parent-run-tree": { portability: true } };
+    expect(codemodOptions(undefined, { strict: true }).ruleOptions).toEqual(portable);
+    expect(codemodOptions(undefined, { portability: true }).ruleOptions).toEqual(portable);
     expect(() => codemodOptions(undefined, { settings: "{not json" })).toThrow(/--settings must be a JSON object/);
     expect(() => codemodOptions(undefined, { runtime: "deno" })).toThrow(/runtime must be one of node, browser, auto/);
   });
