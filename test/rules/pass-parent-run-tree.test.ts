@@ -23,6 +23,12 @@ const inProject = path.join(projectDir, "app.ts");
 
 const valid: ValidTestCase<Options>[] = [
   {
+    name: "a runnable called inside a traceable with callbacks (a config) passed",
+    code: `${IMP}${RT}import { RunnableLambda } from "@langchain/core/runnables";
+const retrieve = RunnableLambda.from(async (q: string) => [q]);
+export const answer = traceable(async (runTree: RunTree, q: string, callbacks: never) => retrieve.invoke(q, { callbacks }));`,
+  },
+  {
     name: "already hands over its run tree",
     code: `${IMP}${RT}const child = traceable(async (runTree: RunTree, x: number) => x);
 export const parent = traceable(async (runTree: RunTree, x: number) => child(runTree, x));`,
@@ -53,7 +59,7 @@ export async function run(x: number) { return child(x); }`,
   },
 ];
 
-const invalid: InvalidTestCase<"implicitParent" | "implicitParentRewrite" | "suggestRewrite", Options>[] = [
+const invalid: InvalidTestCase<"implicitParent" | "implicitParentRewrite" | "suggestRewrite" | "runnableInTraceable", Options>[] = [
   {
     name: "callee declares a RunTree first, parent has its run tree: autofix",
     code: `${IMP}${RT}const child = traceable(async (runTree: RunTree, x: number) => x);
@@ -145,6 +151,14 @@ export const parent = traceable(async (runTree: RunTree, q: string) => declared(
 export const parent = traceable(async (runTree: RunTree, q: string) => plain(q));`,
     output: null,
     errors: [{ messageId: "implicitParentRewrite" }],
+  },
+  {
+    name: "a runnable called inside a traceable without callbacks: report only",
+    code: `${IMP}${RT}import { RunnableLambda } from "@langchain/core/runnables";
+const retrieve = RunnableLambda.from(async (q: string) => [q]);
+export const answer = traceable(async (runTree: RunTree, q: string) => retrieve.invoke(q), { name: "answer" });`,
+    output: null,
+    errors: [{ messageId: "runnableInTraceable", data: { callee: "retrieve.invoke", parent: "answer", why: "this file runs without AsyncLocalStorage (settings runtime \"browser\"), so the child cannot find its parent and starts its own trace" } }],
   },
 ];
 

@@ -38,6 +38,8 @@ export const passParentRunTree: JsDetector<PassParentRunTreeOptions> = {
         "Traceable `{{callee}}` is called inside traceable `{{parent}}` without its parent run tree: {{why}}. Passing `{{runTree}}` first hands the parent over; `{{callee}}` declares a RunTree first parameter, so its own arguments stay in place.",
       implicitParentRewrite:
         "Traceable `{{callee}}` is called inside traceable `{{parent}}` without its parent run tree: {{why}}. Passing a run tree first needs `{{callee}}` to declare `runTree` as its first parameter (otherwise langsmith hands it the RunTree in place of its first argument): {{fix}}",
+      runnableInTraceable:
+        "Runnable `{{callee}}` is called inside traceable `{{parent}}` without callbacks built from its run tree: {{why}}. Pass `{ callbacks }` from `getLangchainCallbacks(runTree)` (langsmith/langchain) after calling `updateFromRunTree(runTree)` on its `langchain_tracer` handler; `getLangchainCallbacks` alone does not nest in langsmith 0.12.0.",
       suggestRewrite: "Declare `runTree` first in the traceables involved and pass the parent (or `ROOT` at entry points) at every call in this file.",
     },
   },
@@ -56,6 +58,21 @@ export const passParentRunTree: JsDetector<PassParentRunTreeOptions> = {
     const findings: JsFindingData[] = [];
     for (const call of model.calls) {
       if (call.type !== "CallExpression") continue;
+      if (model.runnableMethodCall(call)) {
+        // A runnable inside a traceable: the hand-off needs statements (callbacks from the run tree), so report only.
+        const scope = model.enclosingTracedScope(call);
+        if (!scope || scope.kind !== "traceable" || call.arguments.length >= 2) continue;
+        const parentTraceable = model.runTrees.traceableCallWrapping(scope.fn);
+        findings.push({
+          node: call,
+          range: call.range,
+          messageId: "runnableInTraceable",
+          data: { callee: calleeText(model, call), parent: parentTraceable ? traceableName(model, parentTraceable) : "parent", why },
+          fixKind: "none",
+          edits: [],
+        });
+        continue;
+      }
       if (model.traceableCall(call) !== "traceable-fn") continue;
       if (call.arguments.some((a) => a.type === "SpreadElement")) continue;
       const scope = model.enclosingTracedScope(call);
