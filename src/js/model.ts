@@ -246,6 +246,8 @@ export class JsModel {
     const wrapped = kind === "traceable-fn" ? this.runTrees.traceableCallOf(node) : undefined;
     const fn = wrapped && this.runTrees.wrappedFunction(wrapped);
     if (fn) facts.runTreeFirst = runTreeParamName(fn) !== undefined;
+    const own = kind === "traceable-fn" ? undefined : this.resolveFunction(node)?.fn;
+    if (own?.generator) facts.generator = own.async ? "async" : "sync";
     return facts;
   }
 }

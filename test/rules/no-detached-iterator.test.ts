@@ -1,5 +1,8 @@
 import type { InvalidTestCase, ValidTestCase } from "@typescript-eslint/rule-tester";
 import { AsyncLocalStorage } from "node:async_hooks";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { bindIteratorText } from "../../src/js/detectors/no-detached-iterator.js";
 import { BROWSER, NODE, describeIdempotency, rule, tester } from "./helpers.js";
@@ -183,8 +186,32 @@ export const answer = traceable(handler);`,
   },
 ];
 
+/** A project on disk whose `stream.ts` exports a traced generator and a plain one (read through the project index). */
+const projectDir = mkdtempSync(path.join(tmpdir(), "trace-nesting-iterators-"));
+writeFileSync(path.join(projectDir, "package.json"), JSON.stringify({ name: "app", type: "module" }));
+writeFileSync(
+  path.join(projectDir, "stream.ts"),
+  `${H}export { tokens, lookups };
+export async function* numbers() { yield 1; }
+`,
+);
+const inProject = path.join(projectDir, "app.ts");
+const IMPORTED = `import { traceable } from "langsmith/traceable";
+import { tokens, numbers } from "./stream";
+`;
+valid.push({ name: "imported generator that does no traced work", code: `${IMPORTED}export const a = traceable(async () => ({ stream: numbers() }));`, filename: inProject });
+invalid.push({
+  name: "traced generator imported from another file (project index)",
+  code: `${IMPORTED}export const a = traceable(async (q: string) => ({ stream: tokens(q) }));`,
+  filename: inProject,
+  output: `import { traceable } from "langsmith/traceable";
+import { tokens, numbers } from "./stream";
+${IMPORT}export const a = traceable(async (q: string) => ({ stream: ${bound("tokens(q)")} }));`,
+  errors: [{ messageId: "detached", data: { kind: "Async generator", generator: "tokens", where: "traceable", how: "inside an object" } }],
+});
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
-describeIdempotency(RULE, invalid as never, NODE);
+describeIdempotency(RULE, invalid.filter((c) => c.filename !== inProject) as never, NODE);
 
 /** Evaluate the fix's wrapper around `make()` inside an AsyncLocalStorage run, as the fixed code does. */
 function bindUnder<T>(store: AsyncLocalStorage<string>, value: string, make: () => T): T {

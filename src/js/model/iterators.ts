@@ -20,8 +20,8 @@ export type IteratorEscape = "object" | "array" | "response" | "stored" | "helpe
 export interface DetachedIterator {
   /** The call that creates the iterator (`streamTokens(question)`). */
   creation: TSESTree.CallExpression;
-  /** The generator function it runs. */
-  generator: FunctionNode;
+  /** The generator function it runs, when it is in this file. */
+  generator?: FunctionNode;
   /** `async function*` rather than `function*`. */
   async: boolean;
   scope: TracedScope;
@@ -43,13 +43,24 @@ export class Iterators {
     private readonly scopes: TracedScopes,
   ) {}
 
-  /** The generator a call runs, when every value its callee may hold is one generator function. */
-  generatorOf(call: TSESTree.CallExpression): FunctionNode | undefined {
+  /**
+   * The generator a call runs, when its callee is one generator function of this file, or a generator imported from
+   * another module of the project (through the project index); with whether its body does traced work.
+   */
+  generatorOf(call: TSESTree.CallExpression): { fn?: FunctionNode; async: boolean; tracedWork: boolean } | undefined {
     const callee = unwrapExpression(call.callee);
     const values = this.values.valuesOf(callee);
-    if (values.length !== 1 || values[0].type !== "function") return undefined;
-    const fn = values[0].fn;
-    return fn.generator ? fn : undefined;
+    if (values.length !== 1) return undefined;
+    const value = values[0];
+    if (value.type === "function") {
+      const fn = value.fn;
+      return fn.generator ? { fn, async: fn.async, tracedWork: this.work.functionDoesTracedWork(fn) } : undefined;
+    }
+    if (value.type === "import") {
+      const facts = this.values.importFacts(value);
+      return facts?.generator ? { async: facts.generator === "async", tracedWork: facts.doesTracedWork } : undefined;
+    }
+    return undefined;
   }
 
   /** Generator calls whose iterator does traced work and leaves its traced scope unwrapped. */
@@ -59,13 +70,13 @@ export class Iterators {
     for (const call of this.nodes.calls) {
       if (call.type !== "CallExpression") continue;
       const generator = this.generatorOf(call);
-      if (!generator || !this.work.functionDoesTracedWork(generator)) continue;
+      if (!generator || !generator.tracedWork) continue;
       const scope = this.scopes.enclosing(call);
       if (!scope || enclosingFunction(call) !== scope.fn) continue;
       if (scope.fn.generator) continue; // a traced generator drives its own iteration
       if (this.work.isInPinnedContext(call, scope.fn)) continue;
       const found = this.escapeOf(call, scope.fn, generator.async, 0);
-      if (found) out.push({ creation: call, generator, async: generator.async, scope, escape: found.escape, viaStream: found.viaStream });
+      if (found) out.push({ creation: call, generator: generator.fn, async: generator.async, scope, escape: found.escape, viaStream: found.viaStream });
     }
     this.result = out;
     return out;
