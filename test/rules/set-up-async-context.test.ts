@@ -21,6 +21,7 @@ const CHAIN = `import { RunnableLambda } from "@langchain/core/runnables";
 export const retrieve = RunnableLambda.from(async (q: string) => [q]);
 export const answer = RunnableLambda.from(async (q: string) => retrieve.invoke(q));
 `;
+const SCRIPT = `${CHAIN.replace(/export const/g, "const")}\nconsole.log(await answer.invoke("refunds"));\n`;
 const ENTRY = `import { answer } from "./chain";
 
 console.log(await answer.invoke("refunds"));
@@ -35,6 +36,8 @@ const coreOnly = project({ "src/chain.ts": CHAIN, "src/main.ts": ENTRY });
 const withTraceable = project({ "src/chain.ts": CHAIN, "src/main.ts": `import "langsmith/traceable";\n${ENTRY}` });
 const web = project({ "src/chain.ts": `import "@langchain/langgraph/web";\n${CHAIN}`, "src/main.ts": ENTRY });
 const cjs = project({ "main.cjs": CJS_ENTRY });
+const imported = project({ "src/setup.ts": `import { RunnableLambda } from "@langchain/core/runnables";\nregister(RunnableLambda);\n`, "src/main.ts": `import "./setup";\nimport "@langchain/core/context";\nstart();\n` });
+const exporting = project({ "src/main.ts": `import { RunnableLambda } from "@langchain/core/runnables";\nexport const answer = RunnableLambda.from(async (q: string) => q);\nconsole.log(await answer.invoke("refunds"));\n` });
 const tests = project({ "src/chain.ts": CHAIN, "test/chain.test.ts": ENTRY.replace("./chain", "../src/chain") });
 
 tester({}).run(RULE, rule(RULE), {
@@ -44,6 +47,16 @@ tester({}).run(RULE, rule(RULE), {
     { name: "a /web program: meant to run without AsyncLocalStorage (pass-runnable-config's)", code: ENTRY, filename: path.join(web, "src/main.ts") },
     { name: "a test file is not a program entry", code: ENTRY.replace("./chain", "../src/chain"), filename: path.join(tests, "test/chain.test.ts") },
     { name: "settings say Node: the user vouches for AsyncLocalStorage", code: ENTRY, filename: path.join(coreOnly, "src/main.ts"), settings: { "trace-nesting": { runtime: "node" } } },
+    {
+      name: "a module that runs something when loaded but is imported by the real entry",
+      code: `import { RunnableLambda } from "@langchain/core/runnables";\nregister(RunnableLambda);\n`,
+      filename: path.join(imported, "src/setup.ts"),
+    },
+    {
+      name: "a file that exports is a library module",
+      code: `import { RunnableLambda } from "@langchain/core/runnables";\nexport const answer = RunnableLambda.from(async (q: string) => q);\nconsole.log(await answer.invoke("refunds"));\n`,
+      filename: path.join(exporting, "src/main.ts"),
+    },
     { name: "unsaved text that loads another project module: its program is unknown", code: ENTRY, filename: "unsaved-main.ts" },
     { name: "unsaved text that only exports: not a program", code: CHAIN, filename: "unsaved-chain.ts" },
     { name: "text already importing @langchain/core/context (newer than the disk)", code: `import "@langchain/core/context";\n${ENTRY}`, filename: path.join(coreOnly, "src/main.ts") },
@@ -64,10 +77,10 @@ tester({}).run(RULE, rule(RULE), {
     },
     {
       name: "unsaved text (not on disk): judged as a program of one file",
-      code: `${CHAIN}\nconsole.log(await answer.invoke("refunds"));\n`,
+      code: `${SCRIPT}`,
       filename: "unsaved-main.ts",
       output: null,
-      errors: [{ messageId: "noAsyncContext", suggestions: [{ messageId: "suggestImport", output: `import "@langchain/core/context";\n${CHAIN}\nconsole.log(await answer.invoke("refunds"));\n` }] }],
+      errors: [{ messageId: "noAsyncContext", suggestions: [{ messageId: "suggestImport", output: `import "@langchain/core/context";\n${SCRIPT}` }] }],
     },
     {
       name: "CommonJS entry: require after the directive",

@@ -44,6 +44,11 @@ function singleFileProgram(model: JsModel): { entry: string; self: boolean; modu
   return modules.length > 0 ? { entry: model.filename, self: true, modules } : undefined;
 }
 
+function exportsSomething(model: JsModel): boolean {
+  if (model.ast.body.some((s) => s.type === "ExportNamedDeclaration" || s.type === "ExportDefaultDeclaration" || s.type === "ExportAllDeclaration")) return true;
+  return /^\s*(?:module\.)?exports\b|\bObject\.defineProperty\(\s*(?:module\.)?exports\b/m.test(model.text);
+}
+
 export const setUpAsyncContext: JsDetector<CommonOptions> = {
   meta: {
     name: "set-up-async-context",
@@ -60,6 +65,8 @@ export const setUpAsyncContext: JsDetector<CommonOptions> = {
   detect(model) {
     const program = model.runtime.program ?? singleFileProgram(model);
     if (!program || !program.self) return [];
+    // A file that exports is a library module that happens to run something when loaded (compiled CommonJS does).
+    if (exportsSomething(model)) return [];
     // The text being linted may be newer than the file the project index read: trust its own imports.
     if (model.moduleSpecifiers().some((specifier) => alsEffect(specifier) === "sets")) return [];
     // A program built on `/web` entry points is meant to run without AsyncLocalStorage: pass-runnable-config's job.

@@ -17,7 +17,8 @@ export interface RuntimeInfo {
   reason: string;
   /**
    * When the verdict comes from a Node program whose entry loads no module that sets AsyncLocalStorage up: that
-   * entry (absolute path), whether it is this file, and the tracing modules the program loads.
+   * entry (absolute path), whether it is this file (and no other project file imports it), and the tracing modules
+   * the program loads.
    */
   program?: { entry: string; self: boolean; modules: readonly string[] };
 }

@@ -34,6 +34,8 @@ export interface ProgramRoot {
   file: string;
   /** It runs something when loaded (a program entry), rather than only exporting (a library module). */
   entry: boolean;
+  /** Another project file imports it (it is a program root only because it runs something itself). */
+  imported?: boolean;
 }
 
 /** Who imports whom among the project's files: target file -> importing files. */
@@ -65,7 +67,7 @@ export function programRoots(file: string, importers: ReadonlyMap<string, string
     const current = queue.shift()!;
     const parents = importers.get(current) ?? [];
     const entry = isProgramEntry(current, textOf(current));
-    if (parents.length === 0 || (current === file && entry)) roots.push({ file: current, entry });
+    if (parents.length === 0 || (current === file && entry)) roots.push({ file: current, entry, imported: parents.length > 0 });
     for (const parent of parents) {
       if (seen.has(parent)) continue;
       seen.add(parent);
@@ -83,7 +85,7 @@ export function alsVerdict(
   specifiersOf: (file: string) => string[],
   resolve: (specifier: string, from: string) => string | undefined,
 ): RuntimeInfo | undefined {
-  for (const { file: program, entry } of programs) {
+  for (const { file: program, entry, imported } of programs) {
     const seen = new Set<string>([program]);
     const queue = [program];
     let effect: "sets" | "none" | "unknown" = "none";
@@ -120,7 +122,7 @@ export function alsVerdict(
       return {
         als: false,
         reason: `${self} loads no module that sets up AsyncLocalStorage (only ${tracing.slice(0, 3).join(", ")}${tracing.length > 3 ? ", ..." : ""})`,
-        program: { entry: program, self: program === file, modules: tracing },
+        program: { entry: program, self: program === file && !imported, modules: tracing },
       };
     }
   }
