@@ -136,6 +136,13 @@ export const parent = traceable(async (runTree: RunTree, x: number) => child(x))
     errors: [{ messageId: "implicitParentRewrite" }],
   },
   {
+    name: "exported parent without a run tree: report only (its callers elsewhere would shift)",
+    code: `${IMP}const child = traceable(async (x: number) => x);
+export const parent = traceable(async (x: number) => child(x));`,
+    output: null,
+    errors: [{ messageId: "implicitParentRewrite" }],
+  },
+  {
     name: "callee imported from another file that declares a RunTree first: autofix through the project index",
     filename: inProject,
     code: `${IMP}${RT}import { declared } from "./lib";

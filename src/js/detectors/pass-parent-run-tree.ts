@@ -113,6 +113,7 @@ function checkCall(model: JsModel, call: TSESTree.CallExpression, scope: TracedS
   let runTreeName = parentVisible ? parentName! : undefined;
   if (!runTreeName) {
     if (parentName !== undefined || !parentTraceable) return none(call, data, "give the parent traceable a `runTree` first parameter");
+    if (isExported(model, parentTraceable)) return none(call, data, "the parent traceable is exported: declare `runTree: RunTree` first in it and update every caller, then pass it on");
     runTreeName = plan.addParameter(scope.fn);
     if (!runTreeName || !plan.rewriteCalls(parentTraceable)) return none(call, data, "give the parent traceable a `runTree` first parameter and pass it from its callers");
   }
