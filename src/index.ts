@@ -11,6 +11,9 @@ import passRunnableConfig from "../rules/pass-runnable-config.js";
 import propagateTraceHeaders from "../rules/propagate-trace-headers.js";
 import continueTraceInWorker from "../rules/continue-trace-in-worker.js";
 import propagateTraceToWorker from "../rules/propagate-trace-to-worker.js";
+import noDetachedIterator from "../rules/no-detached-iterator.js";
+import passParentRunTree from "../rules/pass-parent-run-tree.js";
+import setUpAsyncContext from "../rules/set-up-async-context.js";
 import type { TraceNestingRule } from "./eslint/create-rule.js";
 import { readPackageJson } from "./package-info.js";
 import { notebookProcessor } from "./processors/notebook.js";
@@ -40,6 +43,9 @@ export const rules: Record<string, TraceNestingRule> = {
   "py-pass-config-pre-311": pyPassConfigPre311 as unknown as TraceNestingRule,
   "py-propagate-trace-headers": pyPropagateTraceHeaders as unknown as TraceNestingRule,
   "propagate-trace-to-worker": propagateTraceToWorker,
+  "no-detached-iterator": noDetachedIterator,
+  "pass-parent-run-tree": passParentRunTree,
+  "set-up-async-context": setUpAsyncContext,
 };
 
 /** The Python files `configs.python` applies to. */
@@ -88,6 +94,9 @@ plugin.configs.recommended = config("recommended", {
   // Only handlers that a call in the project sends requests to, and servers started inside a trace.
   [`${NAMESPACE}/continue-distributed-trace`]: ["error", { reportRoots: false }],
   [`${NAMESPACE}/propagate-trace-to-worker`]: "error",
+  [`${NAMESPACE}/no-detached-iterator`]: "error",
+  [`${NAMESPACE}/pass-parent-run-tree`]: "error",
+  [`${NAMESPACE}/set-up-async-context`]: "error",
 });
 
 /** `strict`: also portability hazards, code that nests in Node only because AsyncLocalStorage is set up. */
@@ -99,6 +108,9 @@ plugin.configs.strict = config("strict", {
   [`${NAMESPACE}/propagate-trace-headers`]: "error",
   [`${NAMESPACE}/continue-distributed-trace`]: ["error", { reportRoots: true }],
   [`${NAMESPACE}/propagate-trace-to-worker`]: "error",
+  [`${NAMESPACE}/no-detached-iterator`]: "error",
+  [`${NAMESPACE}/pass-parent-run-tree`]: ["error", { portability: true }],
+  [`${NAMESPACE}/set-up-async-context`]: "error",
 });
 
 /**
@@ -106,12 +118,7 @@ plugin.configs.strict = config("strict", {
  * trace (for services that are called by other traced services).
  */
 plugin.configs.distributed = config("distributed", {
-  [`${NAMESPACE}/bind-detached-callback`]: "error",
-  [`${NAMESPACE}/bind-queued-task`]: "error",
-  [`${NAMESPACE}/continue-trace-in-worker`]: "error",
-  [`${NAMESPACE}/propagate-trace-to-worker`]: "error",
-  [`${NAMESPACE}/pass-runnable-config`]: "error",
-  [`${NAMESPACE}/propagate-trace-headers`]: "error",
+  ...plugin.configs.recommended.rules,
   [`${NAMESPACE}/continue-distributed-trace`]: ["error", { reportRoots: true }],
 });
 

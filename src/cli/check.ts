@@ -102,6 +102,7 @@ function settingsOverride(settings: TraceNestingSettings | undefined, strict: bo
   if (strict) {
     config.rules = {
       [`${NAMESPACE}/pass-runnable-config`]: ["error", { portability: true }],
+      [`${NAMESPACE}/pass-parent-run-tree`]: ["error", { portability: true }],
       [`${NAMESPACE}/continue-distributed-trace`]: ["error", { reportRoots: true }],
     };
   }

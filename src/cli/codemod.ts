@@ -6,7 +6,8 @@
  * Options (jscodeshift passes unknown command-line options through, JSON-parsed when they parse):
  * - `--runtime=node|browser|auto`: `settings["trace-nesting"].runtime`;
  * - `--settings='{"versions":{"p-queue":"8.1.0"}}'`: the whole `settings["trace-nesting"]` object (JSON);
- * - `--strict` (or `--portability`): pass-runnable-config also where AsyncLocalStorage carries the parent today;
+ * - `--strict` (or `--portability`): pass-runnable-config and pass-parent-run-tree also where AsyncLocalStorage
+ *   carries the parent today;
  * - `--rules=a,b` (`all` only): run only these rules.
  */
 import type { TraceNestingSettings } from "../js/settings.js";
@@ -59,7 +60,7 @@ export function codemodOptions(rules: readonly string[] | undefined, options: Re
   return {
     settings,
     rules: selected,
-    ruleOptions: portability ? { "pass-runnable-config": { portability: true }, "continue-distributed-trace": { reportRoots: true } } : undefined,
+    ruleOptions: portability ? { "pass-runnable-config": { portability: true }, "pass-parent-run-tree": { portability: true }, "continue-distributed-trace": { reportRoots: true } } : undefined,
   };
 }
 

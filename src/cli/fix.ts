@@ -119,7 +119,7 @@ export async function runFix(options: FixOptions = {}): Promise<FixSummary> {
   const transformOptions: TransformOptions = {
     settings,
     rules: options.rules && options.rules.length > 0 ? [...options.rules] : undefined,
-    ruleOptions: options.strict ? { "pass-runnable-config": { portability: true }, "continue-distributed-trace": { reportRoots: true } } : undefined,
+    ruleOptions: options.strict ? { "pass-runnable-config": { portability: true }, "pass-parent-run-tree": { portability: true }, "continue-distributed-trace": { reportRoots: true } } : undefined,
     cwd,
   };
   const dry = options.dry ?? false;

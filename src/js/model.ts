@@ -25,6 +25,8 @@ import { collectNodes, nodesWithin, objectProperty, unwrapExpression, type CallL
 import { Bindings } from "./model/bindings.js";
 import { Handoffs } from "./model/handoffs.js";
 import { HttpModel } from "./model/http.js";
+import { Iterators } from "./model/iterators.js";
+import { RunTrees, runTreeParamName } from "./model/run-trees.js";
 import { Provenance } from "./model/provenance.js";
 import { fileRuntime, type RuntimeInfo } from "./model/runtime.js";
 import { TracedScopes, type TracedScope } from "./model/scopes.js";
@@ -37,6 +39,8 @@ export type { ApiRef } from "./model/api.js";
 export type { CallLike, FunctionNode, Node } from "./model/ast.js";
 export type { Handoff, HandoffKind, ParamHandoff } from "./model/handoffs.js";
 export type { OutgoingCall, ServerFramework, ServerHandler } from "./model/http.js";
+export type { DetachedIterator, IteratorEscape } from "./model/iterators.js";
+export { runTreeParamName } from "./model/run-trees.js";
 export type { RuntimeInfo } from "./model/runtime.js";
 export type { TracedScope } from "./model/scopes.js";
 export type { Value, ValueKind } from "./model/values.js";
@@ -73,6 +77,10 @@ export class JsModel {
   readonly handoffs: Handoffs;
   /** Outgoing HTTP calls, service ownership and server handlers. */
   readonly http: HttpModel;
+  /** Generators that leave their traced scope unwrapped (`src/js/model/iterators.ts`). */
+  readonly iterators: Iterators;
+  /** Traceables that declare a RunTree first parameter, and their call sites (`src/js/model/run-trees.ts`). */
+  readonly runTrees: RunTrees;
   /** What the project index knows about this file's neighbours (undefined when the file is not on disk). */
   readonly project: ProjectFacts | undefined;
   private runtimeInfo: RuntimeInfo | undefined;
@@ -101,6 +109,8 @@ export class JsModel {
     this.provenance = new Provenance(this.nodes, this.bindings, this.values);
     this.handoffs = new Handoffs(this.nodes, this.bindings, this.values, this.work);
     this.http = new HttpModel(this.ast, this.nodes, this.bindings, this.apis, this.values, this.settings, this.text, this.filename);
+    this.iterators = new Iterators(this.nodes, this.bindings, this.values, this.work, this.scopes);
+    this.runTrees = new RunTrees(this.nodes, this.apis, this.values);
   }
 
   // Node lists ------------------------------------------------------------------------------------------------------
@@ -246,7 +256,13 @@ export class JsModel {
     const node = exported.node;
     const kinds = this.values.valueKinds(node);
     const kind = kinds[0];
-    return { kind, doesTracedWork: this.work.callbackDoesTracedWork(node) || kind === "traceable-fn" || kind === "task-fn" };
+    const facts: ExportFacts = { kind, doesTracedWork: this.work.callbackDoesTracedWork(node) || kind === "traceable-fn" || kind === "task-fn" };
+    const wrapped = kind === "traceable-fn" ? this.runTrees.traceableCallOf(node) : undefined;
+    const fn = wrapped && this.runTrees.wrappedFunction(wrapped);
+    if (fn) facts.runTreeFirst = runTreeParamName(fn) !== undefined;
+    const own = kind === "traceable-fn" ? undefined : this.resolveFunction(node)?.fn;
+    if (own?.generator) facts.generator = own.async ? "async" : "sync";
+    return facts;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { CONFIG_TYPE_NAMES, isLangchainModule, isLangsmithModule, queueLibraryOf, TRACED_SCOPE_FACTORIES, TRACED_SCOPE_METHODS } from "./apis.js";
-import { isRegisteredElsewhere } from "./project/index.js";
+import { isEntryWithoutAsyncContext, isRegisteredElsewhere } from "./project/index.js";
+import { TOP_LEVEL_RUN } from "./project/programs.js";
 import type { ResolvedSettings } from "./settings.js";
 
 /**
@@ -153,9 +154,23 @@ export function precheckFile(text: string, settings: ResolvedSettings, filename:
 }
 
 export function registeredElsewhere(text: string, settings: ResolvedSettings, filename: string | undefined, cwd: string | undefined): boolean {
+  if (entryWithoutAsyncContext(text, settings, filename, cwd)) return true;
   if (!filename || !EXPORTS.test(text)) return false;
   try {
     return isRegisteredElsewhere(filename, cwd ?? process.cwd(), settings);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A program entry (it runs something when loaded) whose program loads LangChain but nothing that sets
+ * AsyncLocalStorage up: set-up-async-context reports on it even when its own text loads no tracing module.
+ */
+function entryWithoutAsyncContext(text: string, settings: ResolvedSettings, filename: string | undefined, cwd: string | undefined): boolean {
+  if (!filename || settings.runtime !== "auto" || !TOP_LEVEL_RUN.test(text)) return false;
+  try {
+    return isEntryWithoutAsyncContext(filename, cwd ?? process.cwd(), settings);
   } catch {
     return false;
   }

@@ -204,7 +204,7 @@ describe("trace-nesting fix", () => {
 
   it("rejects unknown rules, runtimes and paths with a usage error", async () => {
     const dir = makeProject({ "a.ts": LISTENER_TS });
-    await expect(runFix({ cwd: dir, rules: ["no-such-rule"] })).rejects.toThrow(/unknown rule "no-such-rule"; the rules are: bind-detached-callback, bind-queued-task, continue-distributed-trace, pass-runnable-config, propagate-trace-headers/);
+    await expect(runFix({ cwd: dir, rules: ["no-such-rule"] })).rejects.toThrow(/unknown rule "no-such-rule"; the rules are: bind-detached-callback, bind-queued-task, continue-distributed-trace, continue-trace-in-worker, no-detached-iterator, pass-parent-run-tree, pass-runnable-config, propagate-trace-headers, propagate-trace-to-worker, set-up-async-context/);
     await expect(runFix({ cwd: dir, paths: ["missing"] })).rejects.toThrow(/missing: no such file or directory/);
     await expect(runFix({ cwd: dir, settings: { runtime: "deno" as never } })).rejects.toThrow(/runtime must be/);
     await expect(runFix({ cwd: dir, paths: ["a.ts", "README.md"] })).rejects.toThrow(/no such file|not a JavaScript/);

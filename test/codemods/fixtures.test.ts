@@ -10,6 +10,9 @@ import passRunnableConfig from "../../codemods/pass-runnable-config.js";
 import propagateTraceHeaders from "../../codemods/propagate-trace-headers.js";
 import continueTraceInWorker from "../../codemods/continue-trace-in-worker.js";
 import propagateTraceToWorker from "../../codemods/propagate-trace-to-worker.js";
+import noDetachedIterator from "../../codemods/no-detached-iterator.js";
+import passParentRunTree from "../../codemods/pass-parent-run-tree.js";
+import setUpAsyncContext from "../../codemods/set-up-async-context.js";
 import { parseSource } from "../../src/js/parse.js";
 import { RULE_NAMES } from "../../src/cli/transform.js";
 import { eslintFix, expectedPath, fixWithOrigins, jscodeshiftOptions, listCases, transformOptionsOf, type TrackedEdit } from "./helpers.js";
@@ -23,6 +26,9 @@ const perRule = {
   "continue-distributed-trace": continueDistributedTrace,
   "propagate-trace-headers": propagateTraceHeaders,
   "propagate-trace-to-worker": propagateTraceToWorker,
+  "no-detached-iterator": noDetachedIterator,
+  "pass-parent-run-tree": passParentRunTree,
+  "set-up-async-context": setUpAsyncContext,
 } as const;
 const api = { report: () => undefined };
 

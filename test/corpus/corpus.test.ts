@@ -17,7 +17,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import plugin from "../../src/index.js";
 import { parseSource } from "../../src/js/parse.js";
 import { getModel } from "../../src/js/model.js";
-import { loadsTracingApi, precheckText } from "../../src/js/precheck.js";
+import { loadsTracingApi, precheckFile } from "../../src/js/precheck.js";
 import { detectParsed } from "../../src/js/run.js";
 import { resolveSettings } from "../../src/js/settings.js";
 
@@ -160,7 +160,7 @@ function modelDirectly(file: string, text: string): void {
       // The pre-check may skip only files where the model finds nothing to analyse.
       const scopes = getModel({ ...parsed, settings: resolved, cwd: NODE_MODULES }).tracedScopes().length;
       if (scopes > 0) scoped++;
-      if ((scopes > 0 || found.length > 0) && !precheckText(parsed.text, resolved)) {
+      if ((scopes > 0 || found.length > 0) && !precheckFile(parsed.text, resolved, file, NODE_MODULES)) {
         precheckMisses.push(`${runtime} ${path.relative(NODE_MODULES, file)}: ${scopes} traced scopes, ${found.length} findings`);
       }
     } catch (error) {

@@ -21,7 +21,10 @@ export type RuleName =
   | "propagate-trace-headers"
   | "continue-distributed-trace"
   | "propagate-trace-to-worker"
-  | "continue-trace-in-worker";
+  | "continue-trace-in-worker"
+  | "no-detached-iterator"
+  | "pass-parent-run-tree"
+  | "set-up-async-context";
 
 export interface Expectation {
   run: string;
@@ -45,6 +48,8 @@ export interface FixtureCase {
   title: string;
   rule: RuleName;
   mode: Mode;
+  /** The mode the fixed form runs in, when the fix changes it. */
+  fixedMode?: Mode;
   kind: "broken" | "lookalike" | "measurement";
   program?: string;
   fixed?: string;

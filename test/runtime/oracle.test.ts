@@ -64,13 +64,13 @@ function describeCheck(check: LintCheck): string {
 }
 
 function assertNested(result: ProgramResult, c: LoadedCase): void {
-  expect(runProblems(result, c), `${result.program}\n${result.forestText}`).toEqual([]);
+  expect(runProblems(result, { ...c, mode: c.fixedMode ?? c.mode }), `${result.program}\n${result.forestText}`).toEqual([]);
   expect(shapeProblems(result.runs, c.expect, "nested"), `${result.program}\n${result.forestText}`).toEqual([]);
 }
 
 describe("fixture declarations", () => {
   it("cover every rule with broken programs and look-alikes", () => {
-    for (const rule of ["pass-runnable-config", "bind-detached-callback", "bind-queued-task", "propagate-trace-headers", "continue-distributed-trace", "propagate-trace-to-worker", "continue-trace-in-worker"]) {
+    for (const rule of ["pass-runnable-config", "bind-detached-callback", "bind-queued-task", "propagate-trace-headers", "continue-distributed-trace", "propagate-trace-to-worker", "continue-trace-in-worker", "no-detached-iterator", "pass-parent-run-tree", "set-up-async-context"]) {
       const mine = cases.filter((c) => c.rule === rule);
       expect(mine.filter((c) => c.kind === "broken").length, rule).toBeGreaterThan(0);
       expect(mine.filter((c) => c.kind === "lookalike").length, rule).toBeGreaterThan(0);

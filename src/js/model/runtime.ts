@@ -15,6 +15,12 @@ export interface RuntimeInfo {
   als: boolean;
   /** Why, in words, e.g. `imports @langchain/langgraph/web`. */
   reason: string;
+  /**
+   * When the verdict comes from a Node program whose entry loads no module that sets AsyncLocalStorage up: that
+   * entry (absolute path), whether it is this file (and no other project file imports it), and the tracing modules
+   * the program loads.
+   */
+  program?: { entry: string; self: boolean; modules: readonly string[] };
 }
 
 /** What the project knows about the programs a file belongs to (from the project index). */

@@ -59,6 +59,10 @@ export type Value =
 export interface ExportFacts {
   kind: ValueKind;
   doesTracedWork: boolean;
+  /** For a traceable: whether the function it wraps declares a RunTree first parameter (see run-trees.ts). */
+  runTreeFirst?: boolean;
+  /** For a generator function: which kind (see iterators.ts). */
+  generator?: "sync" | "async";
 }
 
 /** The project index as value flow sees it: facts about `name` exported by `module`, imported from `fromFile`. */

@@ -278,6 +278,11 @@ export function isRegisteredElsewhere(filename: string, cwd: string, settings: R
   return (projectFacts(filename, cwd, settings)?.registrations().length ?? 0) > 0;
 }
 
+/** Whether the file is the entry of a Node program that loads no module setting AsyncLocalStorage up (programs.ts). */
+export function isEntryWithoutAsyncContext(filename: string, cwd: string, settings: ResolvedSettings): boolean {
+  return projectFacts(filename, cwd, settings)?.programRuntime()?.program?.self === true;
+}
+
 /** Forget every cached file (tests). */
 export function clearProjectIndex(): void {
   files.clear();

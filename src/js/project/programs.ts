@@ -14,7 +14,7 @@ export const SPECIFIER_PATTERN = /(?:^|[\s;(])(?:import|export)\b[^"'`;]*?\bfrom
 const SETTERS = new Set(["langsmith/traceable", "langsmith/langchain", "@langchain/core/context", "@langchain/core/callbacks/dispatch", "@langchain/langgraph", "langchain"]);
 const NON_SETTERS = new Set(["langsmith", "langsmith/run_trees", "langsmith/singletons/traceable", "langsmith/schemas", "@langchain/langgraph/web", "@langchain/core/callbacks/dispatch/web", "@langchain/openai"]);
 const TEST_OR_CONFIG = /(?:\.(?:test|spec|config|stories)\.[cm]?[jt]sx?$)|(?:^|[\\/])(?:__tests__|__mocks__|test|tests)[\\/]/;
-const TOP_LEVEL_RUN = /^(?:await\s|void\s|[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\s*\(|\(async\b|\(\s*\(\s*\)\s*=>)/m;
+export const TOP_LEVEL_RUN = /^(?:await\s|void\s|[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\s*\(|\(async\b|\(\s*\(\s*\)\s*=>)/m;
 
 /** What loading a module specifier does to AsyncLocalStorage: sets it up, leaves it alone, or may do either. */
 export function alsEffect(specifier: string): "sets" | "none" | "unknown" | "unrelated" {
@@ -34,6 +34,8 @@ export interface ProgramRoot {
   file: string;
   /** It runs something when loaded (a program entry), rather than only exporting (a library module). */
   entry: boolean;
+  /** Another project file imports it (it is a program root only because it runs something itself). */
+  imported?: boolean;
 }
 
 /** Who imports whom among the project's files: target file -> importing files. */
@@ -74,7 +76,7 @@ export function programRoots(file: string, importers: ReadonlyMap<string, string
     const current = queue.shift()!;
     const parents = importers.get(current) ?? [];
     const entry = isEntry(current);
-    if (parents.length === 0 || (current === file && entry)) roots.push({ file: current, entry });
+    if (parents.length === 0 || (current === file && entry)) roots.push({ file: current, entry, imported: parents.length > 0 });
     for (const parent of parents) {
       if (seen.has(parent)) continue;
       seen.add(parent);
@@ -131,7 +133,7 @@ export function alsVerdict(
   resolve: (specifier: string, from: string) => string | undefined,
   effects?: Map<string, ProgramEffect>,
 ): RuntimeInfo | undefined {
-  for (const { file: program, entry } of programs) {
+  for (const { file: program, entry, imported } of programs) {
     let known = effects?.get(program);
     if (!known) {
       known = programEffect(program, specifiersOf, resolve);
@@ -147,7 +149,11 @@ export function alsVerdict(
     if (effect === "none" && tracing.length > 0 && entry) {
       const where = path.relative(root, program).split(path.sep).join("/") || path.basename(program);
       const self = program === file ? "this file is a program entry that" : `program entry ${where}`;
-      return { als: false, reason: `${self} loads no module that sets up AsyncLocalStorage (only ${tracing.slice(0, 3).join(", ")}${tracing.length > 3 ? ", ..." : ""})` };
+      return {
+        als: false,
+        reason: `${self} loads no module that sets up AsyncLocalStorage (only ${tracing.slice(0, 3).join(", ")}${tracing.length > 3 ? ", ..." : ""})`,
+        program: { entry: program, self: program === file && !imported, modules: tracing },
+      };
     }
   }
   return undefined;
