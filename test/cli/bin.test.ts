@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { builtPackage } from "./build.js";
-import { BROKEN_TS, commitAll, LISTENER_TS, LISTENER_TS_FIXED, makeProject, PLAIN_TS, read, snapshot, WEB_GRAPH_TS } from "./project.js";
+import { BROKEN_TS, commitAll, IDENTITY_TS, LISTENER_TS, LISTENER_TS_FIXED, makeProject, PLAIN_TS, read, snapshot, WEB_GRAPH_TS } from "./project.js";
 
 let bin: string;
 beforeAll(() => {
@@ -37,13 +37,15 @@ describe("the trace-nesting bin", () => {
   });
 
   it("check --fix applies the fixes like fix, then reports what is left; --no-config-lookup; json keeps notes on stderr", () => {
-    const dir = makeProject({ "src/a.ts": LISTENER_TS, "graph.ts": WEB_GRAPH_TS });
+    const dir = makeProject({ "src/a.ts": LISTENER_TS, "graph.ts": WEB_GRAPH_TS, "src/bus.ts": IDENTITY_TS });
     const fixed = cli(dir, "check", "--fix");
-    expect(fixed.code).toBe(1); // the traceable call in the graph is a suggestion: it needs a person
+    expect(fixed.code).toBe(1); // the listener removed by identity gets a suggestion only: it needs a person
     expect(fixed.stderr).toContain("2 changed");
     expect(read(dir, "src/a.ts")).toBe(LISTENER_TS_FIXED);
-    expect(fixed.stdout).toContain("trace-nesting/pass-runnable-config");
-    expect(fixed.stdout).not.toContain("bind-detached-callback");
+    expect(read(dir, "src/bus.ts")).toBe(IDENTITY_TS);
+    expect(fixed.stdout).toContain("trace-nesting/bind-detached-callback");
+    expect(fixed.stdout).toContain("src/bus.ts");
+    expect(fixed.stdout).not.toContain("pass-runnable-config");
     expect(cli(dir, "check", "--force")).toMatchObject({ code: 2, stderr: expect.stringContaining("--force only applies with --fix") });
     const broken = makeProject({ "eslint.config.mjs": `import x from "not-installed-plugin";\nexport default [x];\n`, "a.ts": LISTENER_TS });
     const json = cli(broken, "check", "--format", "json");
@@ -54,7 +56,7 @@ describe("the trace-nesting bin", () => {
     const noLookup = cli(broken, "check", "--no-config-lookup");
     expect(noLookup.code).toBe(1);
     expect(noLookup.stdout).not.toContain("warning:");
-    expect(cli(makeProject({ "docs/a.txt": "x\n" }), "check", "docs")).toMatchObject({ code: 0, stdout: "trace-nesting check: no JavaScript or TypeScript files to check under docs; nothing to check.\n" });
+    expect(cli(makeProject({ "docs/a.txt": "x\n" }), "check", "docs")).toMatchObject({ code: 0, stdout: "trace-nesting check: no JavaScript, TypeScript or Python files to check under docs; nothing to check.\n" });
   });
 
   it("check --rule accepts several names, --output-file writes the report", () => {

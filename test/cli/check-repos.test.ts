@@ -95,7 +95,7 @@ describe("check: nothing to check, the summary line, the footer", () => {
   it("a directory without JS/TS files, or whose files the config all ignores, exits 0 with a one-line note", async () => {
     const dir = makeProject({ "notes/readme.txt": "notes\n", "vendor/a.ts": LISTENER_TS, "eslint.config.js": `export default [{ ignores: ["vendor/**"] }];\n`, "package.json": `{ "type": "module" }\n` });
     const empty = await runCheck({ cwd: dir, paths: ["notes"] });
-    expect(empty).toMatchObject({ exitCode: 0, output: "trace-nesting check: no JavaScript or TypeScript files to check under notes; nothing to check.\n" });
+    expect(empty).toMatchObject({ exitCode: 0, output: "trace-nesting check: no JavaScript, TypeScript or Python files to check under notes; nothing to check.\n" });
     const ignored = await runCheck({ cwd: dir, paths: ["vendor"], format: "json" });
     expect(ignored).toMatchObject({ exitCode: 0, output: "[]\n" });
     expect(ignored.notes).toMatch(/every file under vendor is ignored by the ESLint config \(eslint\.config\.js\); nothing to check/);

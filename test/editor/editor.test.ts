@@ -53,7 +53,18 @@ export const embedAll = traceable(async (texts: string[]) => {
   return Promise.all(texts.map((text) => limit(() => embed(text))));
 });
 `,
-  // A LangGraph /web graph: one node without config (a fix), one traceable called without config (a suggestion).
+  // A listener registered in a trace, fired from outside and removed later by identity: a suggestion only.
+  "src/bus.ts": `import { EventEmitter } from "node:events";
+import { traceable } from "langsmith/traceable";
+const child = traceable(async (m: unknown) => m, { name: "child" });
+export const bus = new EventEmitter();
+export const parent = traceable(async () => {
+  const onMsg = (m: unknown) => child(m);
+  bus.on("msg", onMsg);
+  return () => bus.off("msg", onMsg);
+}, { name: "parent" });
+`,
+  // A LangGraph /web graph: one node without config, one traceable called without config (two fixes).
   "web/graph.ts": `import { Annotation, StateGraph } from "@langchain/langgraph/web";
 import { RunnableLambda } from "@langchain/core/runnables";
 import { traceable } from "langsmith/traceable";
@@ -383,7 +394,7 @@ describe("the ESLint language server with trace-nesting", () => {
     expect(await c.diagnostics(uri)).toEqual([]);
   });
 
-  it("offers the fix and the suggestion of pass-runnable-config in a /web graph, and applies each", async () => {
+  it("offers the fixes of pass-runnable-config in a /web graph, and applies each", async () => {
     const c = client!;
     const uri = c.open(path.join(project, "web/graph.ts"), FILES["web/graph.ts"]);
     const diagnostics = await c.diagnostics(uri);
@@ -406,17 +417,35 @@ describe("the ESLint language server with trace-nesting", () => {
       ),
     );
 
-    // The traceable: only a suggestion (with tracing off langsmith passes the config on as an argument).
+    // The traceable: a fix guarded by langsmith's isRunnableConfigLike (unchanged with tracing off).
     const remaining = await c.diagnostics(uri);
     expect(remaining.map((d) => [d.code, d.range.start.line])).toEqual([["trace-nesting/pass-runnable-config", 11]]);
     const actions = await c.codeActions(uri, remaining[0]);
-    const titles = actions.map((a) => a.title);
-    expect(titles).not.toContain("Fix this trace-nesting/pass-runnable-config problem");
-    const suggestion = actions.find((a) => a.title === "Pass `config` to `logAnswer`. (trace-nesting/pass-runnable-config)");
-    expect(suggestion, titles.join("\n")).toBeDefined();
+    const traceableFix = actions.find((a) => a.title === "Fix this trace-nesting/pass-runnable-config problem");
+    expect(traceableFix, actions.map((a) => a.title).join("\n")).toBeDefined();
     const before = c.text(uri);
+    await c.execute(traceableFix!);
+    expect(c.text(uri)).toBe(
+      before
+        .replace('import { traceable } from "langsmith/traceable";\n', 'import { traceable } from "langsmith/traceable";\nimport { isRunnableConfigLike } from "langsmith/run_trees";\n')
+        .replace("await logAnswer(state.a);", "await (isRunnableConfigLike(config) ? logAnswer(config, state.a) : logAnswer(state.a));"),
+    );
+    expect(await c.diagnostics(uri)).toEqual([]);
+  });
+
+  it("offers a suggestion, never a fix, where the fix would change behaviour (a listener removed by identity)", async () => {
+    const c = client!;
+    const uri = c.open(path.join(project, "src/bus.ts"), FILES["src/bus.ts"]);
+    const diagnostics = await c.diagnostics(uri);
+    expect(diagnostics.map((d) => [d.code, d.range.start.line]), context()).toEqual([["trace-nesting/bind-detached-callback", 6]]);
+    const actions = await c.codeActions(uri, diagnostics[0]);
+    const titles = actions.map((a) => a.title);
+    expect(titles).not.toContain("Fix this trace-nesting/bind-detached-callback problem");
+    const suggestion = actions.find((a) => a.title.startsWith("Wrap the callback in `AsyncLocalStorage.bind(...)`"));
+    expect(suggestion, titles.join("\n")).toBeDefined();
     await c.execute(suggestion!);
-    expect(c.text(uri)).toBe(before.replace("await logAnswer(state.a);", "await logAnswer(config, state.a);"));
+    expect(c.text(uri)).toContain('bus.on("msg", AsyncLocalStorage.bind(onMsg));');
+    expect(c.text(uri)).toContain('import { AsyncLocalStorage } from "node:async_hooks";');
     expect(await c.diagnostics(uri)).toEqual([]);
   });
 
