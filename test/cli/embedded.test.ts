@@ -145,17 +145,20 @@ describe("fix writes notebooks and documents back", () => {
   });
 
   it("findings that need a person name the notebook cell", async () => {
-    const graph = `import { StateGraph } from "@langchain/langgraph/web";
+    // A listener removed later by identity: binding it would change what `off` removes, so a suggestion only.
+    const bus = `import { EventEmitter } from "node:events";
 import { traceable } from "langsmith/traceable";
-const logFeedback = traceable(async (text: string) => text, { name: "log_feedback" });
-export const graph = new StateGraph({ channels: {} }).addNode("notes", async (state: { q: string }) => {
-  await logFeedback(state.q);
-  return {};
-});
+const child = traceable(async (m: unknown) => m, { name: "child" });
+export const bus = new EventEmitter();
+export const parent = traceable(async () => {
+  const onMsg = (m: unknown) => child(m);
+  bus.on("msg", onMsg);
+  return () => bus.off("msg", onMsg);
+}, { name: "parent" });
 `;
-    const dir = makeProject({ "a.ipynb": notebook([markdownCell, { cell_type: "code", execution_count: null, metadata: {}, outputs: [], source: lines(graph) }]) });
+    const dir = makeProject({ "a.ipynb": notebook([markdownCell, { cell_type: "code", execution_count: null, metadata: {}, outputs: [], source: lines(bus) }]) });
     const summary = await runFix({ cwd: dir, jobs: 0 });
-    expect(summary.needsPerson).toEqual([expect.objectContaining({ file: "a.ipynb", cell: 2, line: 5, rule: "pass-runnable-config", message: expect.stringMatching(/^cell 2: Traceable `logFeedback`/) })]);
+    expect(summary.needsPerson).toEqual([expect.objectContaining({ file: "a.ipynb", cell: 2, line: 7, rule: "bind-detached-callback", message: expect.stringMatching(/^cell 2: This `on` listener does traced work/) })]);
   });
 
   it("ESLint users: @eslint/markdown's processor for Markdown, the plugin's trace-nesting/notebook processor for notebooks", async () => {
