@@ -85,7 +85,8 @@ describe("check and fix on Python files", () => {
     expect(onlyJs.results.map((r) => path.basename(r.filePath))).toEqual(["a.ts"]);
     await expect(runCheck({ cwd: dir, python: "three" })).rejects.toThrow(/Python version/);
     await expect(runCheck({ cwd: dir, lang: "python", paths: ["missing"] })).rejects.toThrow(/missing: no such file or directory/);
-    await expect(runCheck({ cwd: dir, lang: "python", paths: ["a.ts"] })).rejects.toThrow(/no Python files to check under a\.ts/);
+    // Nothing to check is no error (exit 0, a one-line note); only paths that do not exist are.
+    expect(await runCheck({ cwd: dir, lang: "python", paths: ["a.ts"] })).toMatchObject({ exitCode: 0, output: "trace-nesting check: no Python files to check under a.ts; nothing to check.\n" });
   });
 
   it("every format carries Python findings (sarif, github)", async () => {

@@ -47,14 +47,20 @@ function run(file: string, c: LoadedCase): Promise<ProgramResult> {
  * Forms the rules do not follow yet, measured: each entry's variants must still keep their runtime verdict, and the
  * rule must report exactly what is written here. When a gap closes, its entry fails and must be removed.
  */
-const KNOWN_GAPS: { rule: string; kind: Variant["kind"]; findings: number; why: string }[] = [
+const KNOWN_GAPS: { rule: string; kind: Variant["kind"]; fixture?: string; findings: number; why: string }[] = [
   { rule: "bind-detached-callback", kind: "helper-file", findings: 0, why: "hand-off summaries of functions imported from another file are not computed" },
   { rule: "bind-queued-task", kind: "helper-file", findings: 0, why: "hand-off summaries of functions imported from another file are not computed" },
+  { rule: "pass-runnable-config", kind: "helper-file", fixture: "pass-runnable-config/mock-node-entry-tool", findings: 1, why: "of its two findings, the one in the graph node registered by a helper imported from another file is missed" },
   { rule: "pass-runnable-config", kind: "helper-file", findings: 0, why: "a graph node registered by a helper imported from another file is not known as a node" },
+  { rule: "continue-distributed-trace", kind: "helper-file", findings: 0, why: "a server created by a helper imported from another file is not known as a server" },
+  { rule: "continue-trace-in-worker", kind: "helper1", findings: 0, why: "a worker's message handler registered through a helper is not known as a worker entry" },
+  { rule: "continue-trace-in-worker", kind: "helper2", findings: 0, why: "as helper1, two calls deep" },
+  { rule: "continue-trace-in-worker", kind: "helper-file", findings: 0, why: "as helper1, the helper in another file" },
 ];
 
 function gapOf(c: LoadedCase, variant: Variant) {
-  return c.kind === "broken" ? KNOWN_GAPS.find((g) => g.rule === c.rule && g.kind === variant.kind) : undefined;
+  if (c.kind !== "broken") return undefined;
+  return KNOWN_GAPS.find((g) => g.rule === c.rule && g.kind === variant.kind && (!g.fixture || g.fixture === c.id));
 }
 
 interface Entry {
@@ -70,8 +76,9 @@ describe("the variant generator", () => {
     expect([...kinds].sort()).toEqual([...VARIANT_KINDS].sort());
   });
 
-  it("derives variants of broken programs and of look-alikes for every rule", () => {
-    for (const rule of new Set(cases.map((c) => c.rule))) {
+  it("derives variants of broken programs and of look-alikes for every family of the shared model", () => {
+    // The other rules' fixtures get variants where they have sites; these three families are the model's benchmark.
+    for (const rule of ["pass-runnable-config", "bind-detached-callback", "bind-queued-task"]) {
       for (const kind of ["broken", "lookalike"] as const) {
         expect(entries.filter((e) => e.c.rule === rule && e.c.kind === kind).length, `${rule} ${kind}`).toBeGreaterThan(0);
       }
@@ -109,7 +116,7 @@ describe.concurrent.each(entries.map((e) => ({ ...e, name: `${e.c.id} ${e.varian
       if (!check.apply || check.apply === "none") continue;
       expect(outcome.remaining.map((m) => m.message), `findings left after fixing:\n${outcome.output}`).toEqual([]);
       const after = await run(writeProgram(c, outcome.output, {}).file, c);
-      expect(runProblems(after, c), `${outcome.output}\n${after.forestText}`).toEqual([]);
+      expect(runProblems(after, { ...c, mode: c.fixedMode ?? c.mode }), `${outcome.output}\n${after.forestText}`).toEqual([]);
       expect(shapeProblems(after.runs, c.expect, "nested"), `the fix did not nest:\n${outcome.output}\n${after.forestText}`).toEqual([]);
     }
   });

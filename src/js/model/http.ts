@@ -456,7 +456,8 @@ export class HttpModel {
     // `http.createServer(handler)`, `createServer(options, handler)`.
     const api = this.api(callee);
     if (api && /^(node:)?https?$/.test(api.module) && api.name === "createServer") {
-      const handler = [...call.arguments].reverse().find((a) => a.type !== "SpreadElement" && isFunctionNode(unwrapExpression(a)));
+      // The handler may be written inline or held elsewhere (a variable, a property, a helper's parameter).
+      const handler = [...call.arguments].reverse().find((a) => a.type !== "SpreadElement" && this.functionOf(a) !== undefined);
       const fn = handler && this.functionOf(handler);
       return fn ? [this.handler(fn, "http", call, undefined)] : [];
     }
