@@ -6,7 +6,7 @@
 import { fixToFixpoint } from "../engine/apply.js";
 import type { FixKind } from "../engine/types.js";
 import { jsDetectors } from "../js/detectors/index.js";
-import { PY_RULE_NAMES } from "../python/detectors/index.js";
+import { PY_RULE_NAMES } from "../python/rule-names.js";
 import { SourceParseError } from "../js/parse.js";
 import { detectInText, type JsFinding } from "../js/run.js";
 import { resolveSettings, type RuntimeSetting, type TraceNestingSettings } from "../js/settings.js";

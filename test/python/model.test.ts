@@ -182,3 +182,11 @@ describe("pre-check and owned URLs", () => {
     expect(isOwnedUrl({ kind: "env", name: "OTHER" }, services)).toBe(false);
   });
 });
+
+describe("rule names", () => {
+  it("the light-weight list of Python rule names equals the detectors' names", async () => {
+    const { PY_RULE_NAMES } = await import("../../src/python/rule-names.js");
+    const { pyDetectors } = await import("../../src/python/detectors/index.js");
+    expect([...PY_RULE_NAMES]).toEqual(pyDetectors.map((d) => d.meta.name));
+  });
+});
