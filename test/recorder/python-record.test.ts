@@ -22,10 +22,9 @@ async function record(args: string[], env: Record<string, string> = {}): Promise
   const io = capture();
   const options: RecordIO = { env: cleanEnv(env), childStdio: "pipe", forwardSignals: false, stdout: io.stdout, stderr: io.stderr };
   const code = await runRecord(["--json", ...args, "--", python, fixture("py_trace.py")], options);
-  const out = io.out();
-  // The program prints its result (3) before the report.
-  const report = JSON.parse(out.slice(out.indexOf("{"))) as Report;
-  return { code, report, out, err: io.err() };
+  // With the report on stdout, the program's own output (its result, 3) goes to stderr: stdout is the JSON alone.
+  const report = JSON.parse(io.out()) as Report;
+  return { code, report, out: io.err(), err: io.err() };
 }
 
 describe.each([
