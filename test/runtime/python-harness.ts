@@ -44,7 +44,7 @@ export interface PyLintCheck {
   settings?: Record<string, unknown>;
   findings: number;
   fixKind?: "fix" | "suggestion" | "none";
-  apply?: "fix" | "none";
+  apply?: "fix" | "suggestion" | "none";
   sameAsFixed?: boolean;
   note?: string;
 }
@@ -252,7 +252,7 @@ export interface PyFinding {
 }
 
 export interface PythonEngine {
-  lintPython(text: string, filename: string, settings?: Record<string, unknown>): Promise<PyFinding[]>;
+  lintPython(text: string, filename: string, settings?: Record<string, unknown>): Promise<(PyFinding & { edits?: readonly { range: readonly [number, number]; text: string }[] })[]>;
   fixPython(text: string, filename: string, settings?: Record<string, unknown>): Promise<{ output: string; fixed: boolean | number }>;
 }
 
