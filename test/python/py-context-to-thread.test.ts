@@ -140,6 +140,39 @@ def parent(xs):
   ],
   invalid: [
     {
+      name: "worker function that reads the run tree itself for tracing_context (not a parameter)",
+      code: `${HEAD}
+from langsmith import tracing_context, get_current_run_tree
+
+
+def in_worker(x):
+    with tracing_context(parent=get_current_run_tree()):
+        return child(x)
+
+
+@traceable
+def parent(x):
+    with ThreadPoolExecutor() as ex:
+        return ex.submit(in_worker, x).result()
+`,
+      errors: ["pool"],
+      output: `${HEAD}
+from langsmith import tracing_context, get_current_run_tree
+from langsmith.utils import ContextThreadPoolExecutor
+
+
+def in_worker(x):
+    with tracing_context(parent=get_current_run_tree()):
+        return child(x)
+
+
+@traceable
+def parent(x):
+    with ContextThreadPoolExecutor() as ex:
+        return ex.submit(in_worker, x).result()
+`,
+    },
+    {
       name: "submit and map on a with-pool",
       code: `${HEAD}
 
