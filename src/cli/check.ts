@@ -24,6 +24,7 @@ import { buildSummary, countRuntimes, formatSummaryLine, inferRuntime, type Chec
 import { embeddedConfigs, isEmbeddedDoc, isNotebookFile, lintPythonCells, precheckTextOf } from "./embedded.js";
 import { collectFiles } from "./files.js";
 import { checkPythonFiles, collectPythonFiles, pythonSettings, splitPaths } from "./python.js";
+import { connectPythonCells } from "./python-cells.js";
 import { addCommonOptions, displayPath, readSettingsOption, ruleList, runCommand, type CommonCliOptions, type RunSelection } from "./options.js";
 import { UsageError, validateRuleNames, withRuntime } from "./transform.js";
 
@@ -231,6 +232,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   }
   const paths = options.paths && options.paths.length > 0 ? options.paths : ["."];
   const pySettings = pythonSettings(cliSettings, options.python);
+  await connectPythonCells(options.python, options.rules);
   const split = splitPaths(cwd, paths, options.lang);
   const collected =
     split.js.length > 0 ? await collectFiles({ cwd, paths: split.js, skipBuildOutput: !options.noIgnore, respectGitignore: !options.noIgnore }) : { files: [], gitignored: 0 };

@@ -67,6 +67,11 @@ export function setPythonCellLinter(linter: PythonCellLinter | undefined): void 
   pythonCellLinter = linter;
 }
 
+/** The connected Python cell linter, if any. */
+export function getPythonCellLinter(): PythonCellLinter | undefined {
+  return pythonCellLinter;
+}
+
 /** Findings in a notebook's Python cells (none until a Python linter is connected). */
 export function lintPythonCells(text: string, notebook: string, settings: TraceNestingSettings | undefined): EmbeddedFinding[] {
   if (!pythonCellLinter) return [];

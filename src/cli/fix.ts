@@ -19,6 +19,7 @@ import { resolveSettings, type RuntimeSetting, type TraceNestingSettings } from 
 import { isEmbeddedDoc, lintPythonCells, precheckTextOf } from "./embedded.js";
 import { collectFiles } from "./files.js";
 import { collectPythonFiles, fixPythonFiles, pythonSettings, splitPaths } from "./python.js";
+import { connectPythonCells } from "./python-cells.js";
 import { fixFileText, type FixTaskResult } from "./fix-task.js";
 import { uncommittedChanges } from "./git.js";
 import { addCommonOptions, displayPath, readSettingsOption, ruleList, runCommand, type CommonCliOptions, type RunSelection } from "./options.js";
@@ -124,6 +125,7 @@ export async function runFix(options: FixOptions = {}): Promise<FixSummary> {
   };
   const dry = options.dry ?? false;
   const pySettings = pythonSettings(settings, options.python);
+  await connectPythonCells(options.python, options.rules);
   const split = splitPaths(cwd, options.paths && options.paths.length > 0 ? options.paths : ["."], options.lang);
   const collected =
     split.js.length > 0

@@ -76,7 +76,7 @@ export async function collectPythonFiles(cwd: string, paths: readonly string[], 
   }
 }
 
-function selectedPyRules(rules: readonly string[] | undefined): string[] | undefined {
+export function selectedPyRules(rules: readonly string[] | undefined): string[] | undefined {
   if (!rules || rules.length === 0) return undefined;
   return rules.filter((rule) => PY_RULE_NAMES.includes(rule));
 }

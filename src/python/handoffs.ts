@@ -56,7 +56,43 @@ export function hasExplicitParent(model: PyModel, call: PyNode, worker?: PyNode)
   const extra = model.keywordArg(call, "langsmith_extra");
   if (extra && /["']parent["']/.test(extra.text)) return true;
   if (worker?.type === "lambda" && /langsmith_extra\s*=\s*\{[^}]*["']parent["']|tracing_context\s*\(\s*parent\s*=/.test(worker.text)) return true;
+  if (worker && worker.type !== "lambda") {
+    const fn = model.functionExpr(worker);
+    if (fn && workerTakesParent(model, fn)) return true;
+  }
   return false;
+}
+
+/**
+ * Whether a worker function gets its parent from its caller: it enters `tracing_context(parent=p)` or passes
+ * `langsmith_extra={"parent": p}` with `p` one of its own parameters (the run tree is captured in the parent thread
+ * and passed as an argument).
+ */
+export function workerTakesParent(model: PyModel, fn: PyFunction): boolean {
+  const params = new Set(fn.params);
+  let found = false;
+  walk(fn.body, (node) => {
+    if (found || node.type === "function_definition" || node.type === "lambda") return false;
+    if (node.type === "call") {
+      let parent: PyNode | undefined;
+      if (model.is(model.callee(node), "tracingContext")) {
+        const keyword = model.keywordArg(node, "parent");
+        parent = keyword ? field(keyword, "value") : undefined;
+      } else {
+        const extra = model.keywordArg(node, "langsmith_extra");
+        const value = extra ? field(extra, "value") : undefined;
+        if (value?.type === "dictionary") {
+          for (const pair of kids(value)) {
+            const key = pair.type === "pair" ? field(pair, "key") : undefined;
+            if (key?.type === "string" && /^["']parent["']$/.test(key.text)) parent = field(pair, "value");
+          }
+        }
+      }
+      if (parent?.type === "identifier" && params.has(parent.text)) found = true;
+    }
+    return !found;
+  });
+  return found;
 }
 
 const SIZED_LITERALS = new Set(["list", "tuple", "set", "dictionary", "list_comprehension", "set_comprehension", "dictionary_comprehension", "string"]);

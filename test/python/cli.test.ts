@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCheck } from "../../src/cli/check.js";
 import { runFix } from "../../src/cli/fix.js";
-import { makeProject } from "../cli/project.js";
+import { makeProject, read } from "../cli/project.js";
 import { LISTENER_TS as BROKEN_TS } from "../cli/project.js";
 
 const BROKEN_PY = `from concurrent.futures import ThreadPoolExecutor
@@ -124,5 +124,34 @@ describe("check and fix on Python files", () => {
     expect(js.changedFiles).toEqual([]);
     const onlyConfig = await runFix({ cwd: dir, rules: ["py-pass-config-pre-311"], python: "3.9", force: true, dry: true });
     expect(onlyConfig.changedFiles.map((f) => f.file)).toEqual(["graph.py"]);
+  });
+
+  it("notebook Python cells: cells share one namespace, findings are reported at their cell and line", async () => {
+    const code = (source: string) => ({ cell_type: "code", execution_count: null, metadata: {}, outputs: [], source: source.match(/[^\n]*\n|[^\n]+$/g) ?? [] });
+    const nb = `${JSON.stringify(
+      {
+        cells: [
+          code("%pip install langsmith\nfrom concurrent.futures import ThreadPoolExecutor\nfrom langsmith import traceable\n"),
+          { cell_type: "markdown", metadata: {}, source: ["# Fan out"] },
+          code("@traceable\ndef child(x):\n    return x\n"),
+          code("@traceable\ndef parent(xs):\n    with ThreadPoolExecutor() as ex:\n        return [f.result() for f in [ex.submit(child, x) for x in xs]]\n"),
+        ],
+        metadata: { kernelspec: { display_name: "Python 3", language: "python", name: "python3" }, language_info: { name: "python" } },
+        nbformat: 4,
+        nbformat_minor: 5,
+      },
+      null,
+      1,
+    )}\n`;
+    const dir = makeProject({ "demo.ipynb": nb });
+    const result = await runCheck({ cwd: dir, format: "json", python: "3.11" });
+    const messages = result.results.find((r) => r.filePath.endsWith("demo.ipynb"))!.messages;
+    expect(messages.map((m) => [m.ruleId, m.line, m.column, m.message.slice(0, 8)])).toEqual([["trace-nesting/py-context-to-thread", 4, 38, "cell 4: "]]);
+    expect(result.exitCode).toBe(1);
+    // A look-alike notebook (ContextThreadPoolExecutor) reports nothing.
+    const clean = makeProject({ "demo.ipynb": nb.replace('"from concurrent.futures import ThreadPoolExecutor\\n"', '"from langsmith.utils import ContextThreadPoolExecutor as ThreadPoolExecutor\\n"') });
+    expect(read(clean, "demo.ipynb")).toContain("ContextThreadPoolExecutor as ThreadPoolExecutor");
+    const cleanResult = await runCheck({ cwd: clean, format: "json", python: "3.11" });
+    expect(cleanResult.results.flatMap((r) => r.messages)).toEqual([]);
   });
 });

@@ -107,8 +107,71 @@ def parent(xs):
     with ThreadPoolExecutor() as ex:
         return list(ex.map(work, xs))
 ` },
+    { name: "worker function that enters tracing_context(parent=p) with the run tree passed in", code: `${HEAD}
+from langsmith import tracing_context, get_current_run_tree
+
+
+def in_worker(x, parent):
+    with tracing_context(parent=parent):
+        return child(x)
+
+
+@traceable
+def parent(x):
+    rt = get_current_run_tree()
+    with ThreadPoolExecutor() as ex:
+        return ex.submit(in_worker, x, rt).result()
+` },
+    { name: "worker function in a variable that passes langsmith_extra={'parent': p}", code: `${HEAD}
+from langsmith import get_current_run_tree
+
+
+def in_worker(x, rt):
+    return child(x, langsmith_extra={"parent": rt})
+
+
+@traceable
+def parent(xs):
+    rt = get_current_run_tree()
+    work = in_worker
+    with ThreadPoolExecutor() as ex:
+        return [ex.submit(work, x, rt).result() for x in xs]
+` },
   ],
   invalid: [
+    {
+      name: "worker function that reads the run tree itself for tracing_context (not a parameter)",
+      code: `${HEAD}
+from langsmith import tracing_context, get_current_run_tree
+
+
+def in_worker(x):
+    with tracing_context(parent=get_current_run_tree()):
+        return child(x)
+
+
+@traceable
+def parent(x):
+    with ThreadPoolExecutor() as ex:
+        return ex.submit(in_worker, x).result()
+`,
+      errors: ["pool"],
+      output: `${HEAD}
+from langsmith import tracing_context, get_current_run_tree
+from langsmith.utils import ContextThreadPoolExecutor
+
+
+def in_worker(x):
+    with tracing_context(parent=get_current_run_tree()):
+        return child(x)
+
+
+@traceable
+def parent(x):
+    with ContextThreadPoolExecutor() as ex:
+        return ex.submit(in_worker, x).result()
+`,
+    },
     {
       name: "submit and map on a with-pool",
       code: `${HEAD}

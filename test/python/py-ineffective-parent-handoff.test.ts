@@ -81,8 +81,102 @@ def parent(x):
     rt = get_current_run_tree()
     threading.Thread(target=lambda: child(x, langsmith_extra={"parent": rt})).start()
 ` },
+    { name: "task created and awaited in one statement", code: `${HEAD}
+import asyncio
+
+
+@traceable
+async def achild(x):
+    return x
+
+
+@traceable
+async def parent(x):
+    d = await asyncio.create_task(achild(x))
+    return [d]
+` },
+    { name: "copy_context().run thread that is joined", code: `${HEAD}
+import contextvars
+import threading
+
+
+@traceable
+def parent(x):
+    t = threading.Thread(target=contextvars.copy_context().run, args=(child, x))
+    t.start()
+    t.join()
+` },
+    { name: "submit with config= to a traceable that declares config", code: `${HEAD}
+
+@traceable
+def helper(x, config=None):
+    return x
+
+
+def node(state, config):
+    with ThreadPoolExecutor() as ex:
+        return ex.submit(helper, state, config=config).result()
+` },
   ],
   invalid: [
+    {
+      name: "config= through pool.submit to a traceable without a config parameter",
+      code: `${HEAD}
+
+def node(state, config):
+    with ThreadPoolExecutor() as ex:
+        return ex.submit(child, state, config=config).result()
+`,
+      errors: ["configNotDeclared"],
+      suggestion: `from concurrent.futures import ThreadPoolExecutor
+from langsmith import traceable, get_current_run_tree
+from langsmith.utils import ContextThreadPoolExecutor
+
+
+@traceable
+def child(x, config=None):
+    return x
+
+
+def node(state, config):
+    with ThreadPoolExecutor() as ex:
+        return ex.submit(child, state, config=config).result()
+`,
+    },
+    {
+      name: "copy_context().run thread outliving a root traceable",
+      code: `${HEAD}
+import contextvars
+import threading
+
+
+def later(x):
+    child(x)
+
+
+@traceable
+def parent(x):
+    t = threading.Thread(target=contextvars.copy_context().run, args=(later, x))
+    t.start()
+    return "accepted"
+`,
+      errors: ["outlivesRoot"],
+    },
+    {
+      name: "partial(copy_context().run, f) thread outliving a root traceable",
+      code: `${HEAD}
+import contextvars
+import functools
+import threading
+
+
+@traceable
+def parent(x):
+    threading.Thread(target=functools.partial(contextvars.copy_context().run, child, x)).start()
+    return "accepted"
+`,
+      errors: ["outlivesRoot"],
+    },
     {
       name: "worker calls get_current_run_tree() itself",
       code: `${HEAD}

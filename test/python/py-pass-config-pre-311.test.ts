@@ -109,8 +109,111 @@ async def node(state, config):
 builder = StateGraph(dict)
 builder.add_node("node", node)
 ` },
+    { name: "sync node of a graph run with sync invoke", code: `${GRAPH}
+
+def node(state):
+    return {"out": model.invoke(state["q"])}
+
+
+builder = StateGraph(dict)
+builder.add_node("node", node)
+graph = builder.compile()
+graph.invoke({"q": "x"})
+` },
+    { name: "sync node of a graph whose runs this file does not show", code: `${GRAPH}
+
+def node(state):
+    return {"out": model.invoke(state["q"])}
+
+
+builder = StateGraph(dict)
+builder.add_node("node", node)
+graph = builder.compile()
+` },
+    { name: "sync node; another graph is run with ainvoke", code: `${GRAPH}
+
+def node(state):
+    return {"out": model.invoke(state["q"])}
+
+
+builder = StateGraph(dict)
+builder.add_node("node", node)
+graph = builder.compile()
+other = StateGraph(dict).compile()
+
+
+async def main():
+    graph.invoke({"q": "x"})
+    await other.ainvoke({"q": "x"})
+` },
   ],
   invalid: [
+    {
+      name: "sync node of a graph run with ainvoke (through compile().with_config())",
+      code: `${GRAPH}
+
+def node(state):
+    return {"out": model.invoke(state["q"])}
+
+
+builder = StateGraph(dict)
+builder.add_node("node", node)
+graph = builder.compile().with_config(run_name="g")
+
+
+async def main():
+    return await graph.ainvoke({"q": "x"})
+`,
+      errors: ["runnable"],
+      output: `${GRAPH}
+
+def node(state, config):
+    return {"out": model.invoke(state["q"], config)}
+
+
+builder = StateGraph(dict)
+builder.add_node("node", node)
+graph = builder.compile().with_config(run_name="g")
+
+
+async def main():
+    return await graph.ainvoke({"q": "x"})
+`,
+    },
+    {
+      name: "sync node of a graph streamed with astream",
+      code: `${GRAPH}
+
+def node(state):
+    return {"out": model.invoke(state["q"])}
+
+
+builder = StateGraph(dict)
+builder.add_node("node", node)
+app = builder.compile()
+
+
+async def main():
+    async for chunk in app.astream({"q": "x"}):
+        print(chunk)
+`,
+      errors: ["runnable"],
+      output: `${GRAPH}
+
+def node(state, config):
+    return {"out": model.invoke(state["q"], config)}
+
+
+builder = StateGraph(dict)
+builder.add_node("node", node)
+app = builder.compile()
+
+
+async def main():
+    async for chunk in app.astream({"q": "x"}):
+        print(chunk)
+`,
+    },
     {
       name: "async node registered with add_node calls ainvoke without config",
       code: `${GRAPH}

@@ -47,8 +47,115 @@ def plain():
 
 g = RemoteGraph("agent", url="http://localhost:8123", distributed_tracing=True)
 ` },
+    { name: "unknown base, path this file does not serve", code: `${HEAD}
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.post("/classify")
+async def classify(body: dict) -> dict:
+    return body
+
+
+@traceable
+def parent(base_url):
+    return httpx.post(f"{base_url}/other", json={})
+` },
+    { name: "unknown base with a served path, headers already sent", code: `${HEAD}
+from langsmith import get_current_run_tree
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.post("/classify")
+async def classify(body: dict) -> dict:
+    return body
+
+
+@traceable
+def parent(base_url):
+    return httpx.post(f"{base_url}/classify", json={}, headers=get_current_run_tree().to_headers())
+` },
   ],
   invalid: [
+    {
+      name: "unknown base URL + a path this file serves: a suggestion",
+      code: `${HEAD}
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.post("/classify")
+async def classify(body: dict) -> dict:
+    return body
+
+
+@traceable
+def parent(base_url):
+    return httpx.post(f"{base_url}/classify", json={})
+`,
+      errors: ["request"],
+      suggestion: `import httpx
+import os
+import requests
+from langsmith import traceable, get_current_run_tree
+
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.post("/classify")
+async def classify(body: dict) -> dict:
+    return body
+
+
+@traceable
+def parent(base_url):
+    return httpx.post(f"{base_url}/classify", json={}, headers=get_current_run_tree().to_headers() if get_current_run_tree() else {})
+`,
+    },
+    {
+      name: "base + \"/classify\" concatenation: a suggestion",
+      code: `${HEAD}
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.post("/classify")
+async def classify(body: dict) -> dict:
+    return body
+
+
+@traceable
+def parent(base_url):
+    return requests.post(base_url + "/classify", json={})
+`,
+      errors: ["request"],
+      suggestion: `import httpx
+import os
+import requests
+from langsmith import traceable, get_current_run_tree
+
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.post("/classify")
+async def classify(body: dict) -> dict:
+    return body
+
+
+@traceable
+def parent(base_url):
+    return requests.post(base_url + "/classify", json={}, headers=get_current_run_tree().to_headers() if get_current_run_tree() else {})
+`,
+    },
     {
       name: "loopback URL without headers",
       code: `${HEAD}

@@ -44,7 +44,7 @@ export interface PyLintCheck {
   settings?: Record<string, unknown>;
   findings: number;
   fixKind?: "fix" | "suggestion" | "none";
-  apply?: "fix" | "none";
+  apply?: "fix" | "suggestion" | "none";
   sameAsFixed?: boolean;
   note?: string;
 }
@@ -105,8 +105,13 @@ export function loadPyCases(root: string = PY_FIXTURES): PyLoadedCase[] {
       if (spec.kind === "broken" && !spec.expect.some((e) => e.split)) throw new Error(`${jsonPath}: a broken case must declare a split`);
       const counts = Object.values(spec.expectFindings ?? {});
       if (spec.kind === "lookalike" && counts.some((n) => n !== 0)) throw new Error(`${jsonPath}: a lookalike must have no findings`);
-      if (spec.kind === "broken" && !(spec.expectFindings?.[spec.rule] ?? 0)) throw new Error(`${jsonPath}: a broken case expects findings of its rule`);
       const lintChecks = spec.lint ?? [];
+      if (spec.kind === "broken") {
+        if (spec.expectFindings && !(spec.expectFindings[spec.rule] ?? 0)) throw new Error(`${jsonPath}: a broken case expects findings of its rule`);
+        if (!spec.expectFindings && lintChecks.length === 0) throw new Error(`${jsonPath}: a broken case needs a lint check`);
+        // A broken program the rule misses is declared with its measured count, and says why.
+        if (lintChecks.some((check) => check.findings === 0 && !check.note)) throw new Error(`${jsonPath}: a lint check with no findings on a broken program needs a note`);
+      }
       for (const check of lintChecks) {
         if (spec.kind !== "broken" && check.apply && check.apply !== "none") throw new Error(`${jsonPath}: only broken cases apply fixes`);
         if (spec.kind === "lookalike" && check.findings !== 0) throw new Error(`${jsonPath}: a lookalike must lint clean`);
@@ -247,7 +252,7 @@ export interface PyFinding {
 }
 
 export interface PythonEngine {
-  lintPython(text: string, filename: string, settings?: Record<string, unknown>): Promise<PyFinding[]>;
+  lintPython(text: string, filename: string, settings?: Record<string, unknown>): Promise<(PyFinding & { edits?: readonly { range: readonly [number, number]; text: string }[] })[]>;
   fixPython(text: string, filename: string, settings?: Record<string, unknown>): Promise<{ output: string; fixed: boolean | number }>;
 }
 

@@ -107,7 +107,8 @@ function detect(model: PyModel): PyFinding[] {
     }
     // config= to a traceable that does not declare it.
     const configArg = model.keywordArg(call, "config");
-    const callee = model.callee(call);
+    // `pool.submit(f, x, config=config)` passes the keyword on to `f`.
+    const callee = model.methodName(call) === "submit" && worker ? worker : model.callee(call);
     if (configArg && callee?.type === "identifier") {
       const target = model.functionNamed(callee.text, callee);
       if (target && model.isTraceable(target) && !target.params.includes("config") && !kids(target.paramsNode).some((p) => p.type === "dictionary_splat_pattern")) {
@@ -122,7 +123,8 @@ function detect(model: PyModel): PyFinding[] {
     // A thread or fire-and-forget task that outlives a root traceable.
     const scope = model.enclosingTracedScope(call);
     if (scope && model.isTraceable(scope) && model.enclosingFunction(call)?.node.id === scope.node.id && !calledFromTrace(model, scope.name)) {
-      if (model.is(model.callee(call), "thread") && worker && !isJoined(model, call) && model.workerDoesTracedWork(worker) && !hasExplicitParent(model, call, worker)) {
+      const target = worker ? threadTarget(model, call, worker) : undefined;
+      if (model.is(model.callee(call), "thread") && target && !isJoined(model, call) && model.workerDoesTracedWork(target) && !hasExplicitParent(model, call, target)) {
         out.push(finding(model, call, "outlivesRoot", "none", [], { what: "thread" }));
       } else if (model.is(model.callee(call), "createTask") && isFireAndForget(model, call)) {
         const coroutine = model.positionalArgs(call)[0];
@@ -144,12 +146,34 @@ function detect(model: PyModel): PyFinding[] {
   return out;
 }
 
+/**
+ * The function a thread really runs: its target, or, for `target=copy_context().run, args=(f, ...)` and
+ * `target=partial(copy_context().run, f, ...)`, the function `f` run in the copied context.
+ */
+function threadTarget(model: PyModel, call: PyNode, target: PyNode): PyNode | undefined {
+  if (copyContextRun(model, target)) {
+    const args = model.keywordArg(call, "args");
+    const value = args ? field(args, "value") : undefined;
+    if (value?.type !== "tuple" && value?.type !== "list") return undefined;
+    return kids(value).find((c) => c.type !== "comment");
+  }
+  const value = model.valueOf(target);
+  if (value.type === "call" && model.is(model.callee(value), "partial")) {
+    const [first, fn] = model.positionalArgs(value);
+    if (first && copyContextRun(model, first)) return fn;
+  }
+  return target;
+}
+
 /** Whether the task's result is never awaited in the function: a bare statement `asyncio.create_task(...)`. */
 function isFireAndForget(model: PyModel, call: PyNode): boolean {
   const statement = statementOf(call);
   if (statement.type === "expression_statement" && kids(statement)[0]?.id === call.id) return true;
   if (statement.type === "expression_statement" && kids(statement)[0]?.type === "assignment") {
-    const name = field(kids(statement)[0], "left");
+    const assignment = kids(statement)[0];
+    // `d = await asyncio.create_task(...)` awaits it right there.
+    if (field(assignment, "right")?.id !== call.id) return false;
+    const name = field(assignment, "left");
     if (name?.type !== "identifier") return false;
     const fn = model.enclosingFunction(call);
     let awaited = false;

@@ -8,6 +8,7 @@ import type { TextEdit } from "../../engine/types.js";
 import { PY_APIS, RUNNABLE_METHODS } from "../apis.js";
 import { mergeInsertions, planFromImport } from "../imports.js";
 import type { PyFunction, PyModel } from "../model.js";
+import { syncNodeRunAsync } from "../graph-runs.js";
 import { field, kids, type PyNode } from "../parse.js";
 import { finding, VERSION_NOTE, type PyDetector, type PyFinding } from "./types.js";
 
@@ -68,9 +69,10 @@ function detect(model: PyModel): PyFinding[] {
   if (model.target.major > 3 || model.target.minor >= 11) return [];
   const out: PyFinding[] = [];
   for (const fn of model.functions) {
-    if (!fn.isAsync) continue;
     const kind = model.graphNodeKind(fn);
     if (!kind) continue;
+    // A sync node runs in an executor thread when its graph is run asynchronously.
+    if (!fn.isAsync && !(kind === "add_node" && syncNodeRunAsync(model, fn))) continue;
     const nodeEdits = configParamEdits(model, fn, false);
     for (const call of model.callsIn(fn.body)) {
       if (model.hasSplatArgs(call) || model.keywordArg(call, "config")) continue;

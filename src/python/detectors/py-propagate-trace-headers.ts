@@ -42,6 +42,40 @@ function urlArgument(model: PyModel, call: PyNode, method: string): PyNode | und
   return method === "request" || method === "stream" ? positional[1] : positional[0];
 }
 
+const ROUTE_METHODS = new Set(["get", "post", "put", "patch", "delete", "head", "options", "route", "api_route", "websocket"]);
+
+/**
+ * Whether the URL is `f"{base}/path..."` (or `base + "/path"`) with a path that a route decorator of this file
+ * (`@app.post("/path")`) serves.
+ */
+function servedRoute(model: PyModel, url: PyNode): boolean {
+  const value = model.valueOf(url);
+  let path: string | undefined;
+  if (value.type === "string") {
+    const parts = kids(value).filter((c) => c.type === "string_content" || c.type === "interpolation");
+    if (parts[0]?.type === "interpolation" && parts[1]?.type === "string_content") path = parts[1].text;
+  } else if (value.type === "binary_operator" && field(value, "operator")?.text === "+") {
+    const right = field(value, "right");
+    if (right?.type === "string") {
+      const parts = kids(right).filter((c) => c.type === "string_content" || c.type === "interpolation");
+      if (parts[0]?.type === "string_content") path = parts[0].text;
+    }
+  }
+  path = path?.replace(/[?#].*$/s, "");
+  if (!path || !path.startsWith("/")) return false;
+  return model.functions.some((fn) =>
+    fn.decorators.some((decorator) => {
+      const callee = model.decoratorCallee(decorator);
+      if (callee?.type !== "attribute" || !ROUTE_METHODS.has(field(callee, "attribute")?.text ?? "")) return false;
+      const call = kids(decorator)[0];
+      const first = call?.type === "call" ? model.positionalArgs(call)[0] : undefined;
+      if (first?.type !== "string") return false;
+      const parts = kids(first).filter((c) => c.type === "string_content" || c.type === "interpolation");
+      return parts.length === 1 && parts[0].type === "string_content" && parts[0].text === path;
+    }),
+  );
+}
+
 function headersExpression(grt: string): string {
   return `${grt}().to_headers() if ${grt}() else {}`;
 }
@@ -83,9 +117,29 @@ function detect(model: PyModel): PyFinding[] {
     let shape = urlShape(model, url);
     const baseUrl = client ? model.keywordArg(client, "base_url") : undefined;
     if (baseUrl && shape.kind === "literal" && shape.prefix.startsWith("/")) shape = urlShape(model, field(baseUrl, "value")!);
-    if (!isOwnedUrl(shape, model.settings.services)) continue;
+    const owned = isOwnedUrl(shape, model.settings.services);
+    // A URL built from an unknown base whose path is a route this file serves: the team's own service, most
+    // likely, but the base is not known, so only a suggestion (trace ids must not reach third parties).
+    if (!owned && !servedRoute(model, url)) continue;
     const headers = model.keywordArg(call, "headers");
     if (headers && /to_headers\s*\(|langsmith-trace/.test(headers.text)) continue;
+    if (!owned) {
+      const plan = planFromImport(model, "langsmith", "get_current_run_tree", PY_APIS.getCurrentRunTree);
+      const value = headers ? field(headers, "value") : undefined;
+      const args = field(call, "arguments")!;
+      const list = kids(args).filter((a) => a.type !== "comment");
+      const last = list[list.length - 1];
+      const expression = headersExpression(plan.ref);
+      const edits: TextEdit[] = !headers || !value
+        ? [...plan.edits, { range: [last.endIndex, last.endIndex], text: `, headers=${expression}` }]
+        : [...plan.edits, { range: [value.startIndex, value.endIndex], text: `{**(${model.text.slice(value.startIndex, value.endIndex)} or {}), **(${expression})}` }];
+      out.push(
+        finding(model, call, "request", "suggestion", edits, {
+          fix: "Send `get_current_run_tree().to_headers()` (a suggestion: the path is a route this file serves, but the base URL is not known to be yours: make it loopback or list it in the `services` setting to get a fix).",
+        }, "suggestHeaders"),
+      );
+      continue;
+    }
     const plan = planFromImport(model, "langsmith", "get_current_run_tree", PY_APIS.getCurrentRunTree);
     const expression = headersExpression(plan.ref);
     const value = headers ? field(headers, "value") : undefined;
