@@ -51,10 +51,10 @@ function walk(dir, found) {
 }
 
 /** Run a command with its output discarded; resolves with its wall milliseconds; rejects on an unexpected exit. */
-function timed(command, argv, okCodes, onStdout) {
+function timed(command, argv, okCodes, onStdout, cwd = root) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, argv, { cwd: root, stdio: ["ignore", onStdout ? "pipe" : "ignore", "pipe"] });
+    const child = spawn(command, argv, { cwd, stdio: ["ignore", onStdout ? "pipe" : "ignore", "pipe"] });
     let stderr = "";
     let stdout = "";
     if (onStdout) child.stdout.setEncoding("utf8").on("data", (chunk) => (stdout += chunk));
@@ -122,7 +122,7 @@ async function main() {
   const variants = {
     ruff: () => timed(ruff, ["check", "--isolated", "--no-cache", "--exit-zero", "--quiet", corpus], [0]),
     // check exits 1 when it reports findings; both are a completed run.
-    check: () => timed(process.execPath, [path.join(root, "dist/src/cli.js"), "check", "--lang", "python", "--format", "json", "--max-warnings", "-1", corpus], [0, 1], countReported),
+    check: () => timed(process.execPath, [path.join(root, "dist/src/cli.js"), "check", "--lang", "python", "--format", "json", "--max-warnings", "-1", "."], [0, 1], countReported, corpus),
   };
   out(`\nPython: ${files} files (${(bytes / 1024 / 1024).toFixed(1)} MiB) of ${PACKAGES.join(", ")} from ${site}\n`);
   out(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}, ${os.cpus().length} CPUs\n`);
