@@ -249,14 +249,36 @@ export class JsModel {
   }
 
   /** What another module learns by importing `name` from this file. */
-  exportFacts(name: string): ExportFacts | undefined {
+  exportFacts(name: string, modelOf: () => JsModel = () => this): ExportFacts | undefined {
     const exported = this.exportedValue(name);
     if (!exported) return undefined;
     if (!("node" in exported)) return this.project?.importFacts(exported.module, exported.name);
     const node = exported.node;
     const kinds = this.values.valueKinds(node);
     const kind = kinds[0];
-    const facts: ExportFacts = { kind, doesTracedWork: this.work.callbackDoesTracedWork(node) || kind === "traceable-fn" || kind === "task-fn" };
+    // Whether the export does traced work is asked far less often than its kind, and costs a walk of its body (and of
+    // what it calls in other modules): computed on first use, once, by this file's model (rebuilt by `modelOf` when
+    // the project index has dropped it). A cycle through other modules, or a chain deeper than the bound, reads false.
+    let doesTracedWork: boolean | undefined = kind === "traceable-fn" || kind === "task-fn" ? true : undefined;
+    let computing = false;
+    const facts: ExportFacts = {
+      kind,
+      get doesTracedWork() {
+        if (doesTracedWork !== undefined) return doesTracedWork;
+        if (computing || lazyFactsDepth >= MAX_LAZY_FACTS_DEPTH) return false;
+        computing = true;
+        lazyFactsDepth++;
+        try {
+          const model = modelOf();
+          const exported = model.exportedValue(name);
+          doesTracedWork = !!exported && "node" in exported && model.work.callbackDoesTracedWork(exported.node);
+        } finally {
+          computing = false;
+          lazyFactsDepth--;
+        }
+        return doesTracedWork;
+      },
+    };
     const wrapped = kind === "traceable-fn" ? this.runTrees.traceableCallOf(node) : undefined;
     const fn = wrapped && this.runTrees.wrappedFunction(wrapped);
     if (fn) facts.runTreeFirst = runTreeParamName(fn) !== undefined;
@@ -267,12 +289,33 @@ export class JsModel {
 }
 
 const modelCache = new WeakMap<object, JsModel>();
+/** How deep lazily computed export facts may ask other modules' export facts (see {@link JsModel.exportFacts}). */
+const MAX_LAZY_FACTS_DEPTH = 3;
+let lazyFactsDepth = 0;
 
 setModelHooks({
   exportFacts(file, text, name, settings, memo) {
+    // The project index may drop the memo's model (it keeps a bounded number): a later question rebuilds one.
+    const modelOf = () => {
+      const held = memo.model as JsModel | undefined;
+      return held && held.settings === settings ? held : new JsModel({ ...parseSource(text, file), settings, cwd: path.dirname(file) });
+    };
+    const plain = plainFunctionExport(text, name);
+    if (plain) {
+      // A plain function's kind is known from its declaration: the file is parsed only if a later question needs it.
+      let full: ExportFacts | undefined | null;
+      return {
+        kind: "unknown",
+        get doesTracedWork() {
+          if (full === undefined) full = null, (full = modelOf().exportFacts(name, modelOf) ?? null);
+          return full?.doesTracedWork ?? false;
+        },
+        ...(plain === "function" ? {} : { generator: plain }),
+      };
+    }
     let model = memo.model as JsModel | undefined;
     if (!model || model.settings !== settings) memo.model = model = new JsModel({ ...parseSource(text, file), settings, cwd: path.dirname(file) });
-    return model.exportFacts(name);
+    return model.exportFacts(name, modelOf);
   },
   importedRegistrations(file, text, settings) {
     const parsed = parseSource(text, file);
@@ -287,6 +330,32 @@ setWorkerModelLoader((file, text, settings) => {
   const parsed = parseSource(text, file);
   return new JsModel({ ...parsed, filename: file, settings, cwd: path.dirname(file) });
 });
+
+const PLAIN_FUNCTION_CACHE = new Map<string, RegExp>();
+/**
+ * Whether `text` exports `name` as a plain function, by its declaration alone: `export [async] function[*] name(` or
+ * `export const name = [async] (…) =>` / `= [async] function`. Such an export is no traceable, runnable or queue (a
+ * `const` cannot be reassigned, and a function declaration that is assigned to elsewhere does not count). Returns
+ * the generator kind for a generator function, or undefined when the text does not say (the model must parse it).
+ */
+export function plainFunctionExport(text: string, name: string): "function" | "sync" | "async" | undefined {
+  let pattern = PLAIN_FUNCTION_CACHE.get(name);
+  if (!pattern) {
+    const id = name.replace(/[$]/g, "\\$");
+    pattern = new RegExp(
+      `^[ \\t]*export[ \\t]+(?:(async[ \\t]+)?function[ \\t]*(\\*)?[ \\t]*${id}[ \\t]*[(<]|const[ \\t]+${id}[ \\t]*(?::[^=\\n]*)?=[ \\t]*(?:async[ \\t]*)?(?:function\\b(?![ \\t]*\\*)|\\([^()]*\\)[ \\t]*(?::[^=\\n]*)?=>|[A-Za-z_$][\\w$]*[ \\t]*=>))`,
+      "m",
+    );
+    if (PLAIN_FUNCTION_CACHE.size > 10_000) PLAIN_FUNCTION_CACHE.clear();
+    PLAIN_FUNCTION_CACHE.set(name, pattern);
+  }
+  const match = pattern.exec(text);
+  if (!match) return undefined;
+  const declaration = !/\bconst\b/.test(match[0]);
+  if (declaration && new RegExp(`(?<![\\w$.])${name.replace(/[$]/g, "\\$")}[ \\t]*=[^=>]`).test(text)) return undefined;
+  if (match[2]) return match[1] ? "async" : "sync";
+  return "function";
+}
 
 /** The model of a file, built once per AST and shared by every rule that asks. */
 export function getModel(input: ModelInput): JsModel {

@@ -14,7 +14,7 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { projectFiles, projectRoot } from "../project/index.js";
+import { projectMemo } from "../project/index.js";
 import { resolveProjectModule } from "../project/resolve.js";
 import type { ResolvedSettings } from "../settings.js";
 import type { ApiRef, ApiResolver } from "./api.js";
@@ -123,6 +123,53 @@ function crossFile<T>(fn: () => T): T {
   } finally {
     crossFileDepth--;
   }
+}
+
+interface Launcher {
+  library: WorkerLibrary;
+  /** The task name the pool runs (`default` for the module's default export). */
+  name: string;
+  /** The file holding the pool. */
+  from: string;
+  /** The worker module it loads. */
+  workerFile: string;
+}
+
+/** The piscina / tinypool pools of one file: which worker modules they load, and which task names they run. */
+function launchersIn(model: WorkerModelView, from: string): Launcher[] {
+  const out: Launcher[] = [];
+  for (const pool of model.workers.poolModules()) out.push({ library: pool.library, name: "default", from, workerFile: pool.file });
+  for (const send of model.workers.sends()) {
+    if ((send.library === "piscina" || send.library === "tinypool") && send.workerFile) out.push({ library: send.library, name: send.method ?? "default", from, workerFile: send.workerFile });
+  }
+  return out;
+}
+
+const settingsIds = new WeakMap<ResolvedSettings, number>();
+let nextSettingsId = 0;
+/**
+ * Every pool of the project, by the worker module it loads: computed once per project (and kept while no project file
+ * changes on disk: the project index's memo), not once per file asking whether it is a task module.
+ */
+function launcherIndex(self: string, cwd: string, settings: ResolvedSettings): Map<string, Launcher[]> {
+  let id = settingsIds.get(settings);
+  if (id === undefined) settingsIds.set(settings, (id = nextSettingsId++));
+  return projectMemo(self, cwd, `worker-launchers:${id}`, (files, textOf) => {
+    const index = new Map<string, Launcher[]>();
+    if (files.length > 2000) return index;
+    for (const file of files) {
+      const text = textOf(file);
+      if (!text || !LAUNCHER_HINT.test(text)) continue;
+      const model = otherModel(file, settings);
+      if (!model) continue;
+      for (const launch of crossFile(() => launchersIn(model, file))) {
+        const list = index.get(launch.workerFile) ?? [];
+        list.push(launch);
+        index.set(launch.workerFile, list);
+      }
+    }
+    return index;
+  });
 }
 
 const WORKER_THREADS = /^(node:)?worker_threads$/;
@@ -489,39 +536,21 @@ export class Workers {
     const self = path.resolve(this.model.cwd, this.model.filename);
     const out: { library: WorkerLibrary; name: string; from: string }[] = [];
     if (crossFileDepth > 0 || !loader) return out;
-    const collect = (model: WorkerModelView, from: string) => {
-      for (const pool of model.workers.poolModules()) {
-        if (pool.file === self && !out.some((o) => o.name === "default")) out.push({ library: pool.library, name: "default", from });
-      }
-      for (const send of model.workers.sends()) {
-        if ((send.library === "piscina" || send.library === "tinypool") && send.workerFile === self) {
-          const name = send.method ?? "default";
-          if (!out.some((o) => o.name === name)) out.push({ library: send.library, name, from });
-        }
-      }
+    const add = (launch: Launcher) => {
+      if (!out.some((o) => o.name === launch.name)) out.push({ library: launch.library, name: launch.name, from: launch.from });
     };
-    let files: string[];
+    // This file as it is now (an editor's buffer may differ from the disk), then the other files of the project.
+    for (const launch of launchersIn(this.model, self)) if (launch.workerFile === self) add(launch);
+    let index: Map<string, Launcher[]>;
     try {
-      files = projectFiles(projectRoot(self, this.model.cwd));
+      index = launcherIndex(self, this.model.cwd, this.model.settings);
     } catch {
       return out;
     }
-    if (files.length > 2000) return out;
-    collect(this.model, self);
-    for (const file of files) {
-      if (file === self) continue;
-      let text: string;
-      try {
-        text = readFileSync(file, "utf8");
-      } catch {
-        continue;
-      }
-      if (!LAUNCHER_HINT.test(text)) continue;
-      const model = otherModel(file, this.model.settings);
-      if (model) crossFile(() => collect(model, file));
-    }
+    for (const launch of index.get(self) ?? []) if (launch.from !== self) add(launch);
     return out;
   }
+
 
   /**
    * Whether an entry already continues a received trace: it (or a local function it calls) reads

@@ -22,7 +22,7 @@ import type { RuntimeInfo } from "../model/runtime.js";
 import type { ExternalRegistration } from "../model/scopes.js";
 import type { ExportFacts } from "../model/values.js";
 import { clearResolutionCache, mayNameProjectModule, resolveProjectModule } from "./resolve.js";
-import { alsVerdict, buildImporters, programRoots, SPECIFIER_PATTERN, type ProgramEffect, type ProgramRoot } from "./programs.js";
+import { alsEffect, alsVerdict, buildImporters, programRoots, SPECIFIER_PATTERN, type ProgramEffect, type ProgramRoot } from "./programs.js";
 
 export const LISTING_TTL_MS = 3000;
 const MAX_NESTING = 3;
@@ -77,6 +77,8 @@ interface ImportGraph {
   effects: Map<string, ProgramEffect>;
   /** The cache entries of `files` the graph was built from: when none has changed on disk, the graph still holds. */
   snapshot: (FileEntry | undefined)[];
+  /** Facts computed over the whole project ({@link projectMemo}), kept as long as the graph holds. */
+  memos: Map<string, unknown>;
 }
 const graphs = new Map<string, ImportGraph>();
 let nesting = 0;
@@ -103,11 +105,24 @@ function entry(file: string): FileEntry | undefined {
   return fresh;
 }
 
+/** {@link projectRoot} per directory, for {@link LISTING_TTL_MS} (a package.json may come or go, like a file). */
+const roots = new Map<string, { at: number; root: string }>();
+
 /**
  * The directory the project's files are listed from: the nearest one with a package.json, else `cwd` when the file
  * lies inside it, else the file's own directory (never a whole tree the file merely sits somewhere below).
  */
 export function projectRoot(file: string, cwd: string): string {
+  const start = path.dirname(file);
+  const key = `${start}\0${cwd}`;
+  const cached = roots.get(key);
+  if (cached && Date.now() - cached.at < LISTING_TTL_MS) return cached.root;
+  const root = findProjectRoot(file, cwd);
+  roots.set(key, { at: Date.now(), root });
+  return root;
+}
+
+function findProjectRoot(file: string, cwd: string): string {
   for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
     try {
       statSync(path.join(dir, "package.json"));
@@ -142,7 +157,21 @@ export function projectFiles(root: string): string[] {
 
 /** The module specifiers a file loads, by a cheap text scan. */
 export function specifiersOf(file: string): string[] {
-  const e = entry(file);
+  return specifiersOfEntry(entry(file));
+}
+
+/** {@link specifiersOf} from the cache when the file is there (for walks over a graph validated moments ago). */
+function cachedSpecifiersOf(file: string): string[] {
+  return specifiersOfEntry(files.get(file) ?? entry(file));
+}
+
+/** A tracing package's specifier is not resolved on the filesystem (it is never a project module), others are. */
+function resolveIfProjectModule(specifier: string, from: string): string | undefined {
+  if (alsEffect(specifier) !== "unrelated" && !mayNameProjectModule(specifier, from)) return undefined;
+  return resolveProjectModule(specifier, from);
+}
+
+function specifiersOfEntry(e: FileEntry | undefined): string[] {
   if (!e) return [];
   if (!e.specifiers) {
     const out: string[] = [];
@@ -182,8 +211,12 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
       const graph = importGraph(root);
       const cached = graph.verdicts.get(file);
       if (cached !== undefined) return cached ?? undefined;
-      const programs: ProgramRoot[] = programRoots(file, graph.importers, (f) => entry(f)?.text ?? "", graph.entries);
-      const verdict = alsVerdict(file, programs, root, specifiersOf, resolveProjectModule, graph.effects);
+      // The graph was validated on disk within the listing's lifetime: its files' texts are read from the cache, not
+      // stat-ed again on every step of every program walk; and a tracing package's specifier goes straight to its
+      // AsyncLocalStorage effect, without a filesystem resolution.
+      const textOf = (f: string) => (files.get(f) ?? entry(f))?.text ?? "";
+      const programs: ProgramRoot[] = programRoots(file, graph.importers, textOf, graph.entries);
+      const verdict = alsVerdict(file, programs, root, cachedSpecifiersOf, resolveIfProjectModule, graph.effects);
       graph.verdicts.set(file, verdict ?? null);
       return verdict;
     },
@@ -213,6 +246,7 @@ function importGraph(root: string): ImportGraph {
     entries: new Map(),
     effects: new Map(),
     snapshot: list.map((f) => files.get(f)),
+    memos: new Map(),
   };
   graphs.set(root, graph);
   return graph;
@@ -273,6 +307,19 @@ function registrationsIn(file: string, settings: ResolvedSettings): FileEntry["r
   return e.registrations;
 }
 
+/**
+ * A fact computed once over the whole project of `filename` and kept while the project's import graph holds (no file
+ * came, went or changed on disk; re-validated like the graph). `compute` gets the project's files and their cached
+ * texts. `key` names the fact and whatever it depends on besides the files (the settings, for instance).
+ */
+export function projectMemo<T>(filename: string, cwd: string, key: string, compute: (files: readonly string[], textOf: (file: string) => string | undefined) => T): T {
+  const graph = importGraph(projectRoot(path.resolve(cwd, filename), cwd));
+  if (graph.memos.has(key)) return graph.memos.get(key) as T;
+  const value = compute(graph.files, (file) => entry(file)?.text);
+  graph.memos.set(key, value);
+  return value;
+}
+
 /** Whether `file` is registered as a traced scope in another project file (for the text pre-check). */
 export function isRegisteredElsewhere(filename: string, cwd: string, settings: ResolvedSettings): boolean {
   return (projectFacts(filename, cwd, settings)?.registrations().length ?? 0) > 0;
@@ -289,5 +336,6 @@ export function clearProjectIndex(): void {
   modelHolders.clear();
   graphs.clear();
   listings.clear();
+  roots.clear();
   clearResolutionCache();
 }
