@@ -331,30 +331,44 @@ setWorkerModelLoader((file, text, settings) => {
   return new JsModel({ ...parsed, filename: file, settings, cwd: path.dirname(file) });
 });
 
-const PLAIN_FUNCTION_CACHE = new Map<string, RegExp>();
+const PLAIN_FUNCTION_PATTERNS = new Map<string, { exported: RegExp; declared: RegExp; listed: RegExp; assigned: RegExp }>();
+const escapeName = (name: string) => name.replace(/[$]/g, "\\$");
 /**
- * Whether `text` exports `name` as a plain function, by its declaration alone: `export [async] function[*] name(` or
- * `export const name = [async] (…) =>` / `= [async] function`. Such an export is no traceable, runnable or queue (a
- * `const` cannot be reassigned, and a function declaration that is assigned to elsewhere does not count). Returns
- * the generator kind for a generator function, or undefined when the text does not say (the model must parse it).
+ * Whether `text` exports `name` as a plain function, by its text alone:
+ * - `export [async] function[*] name(` or `export const name = [async] (…) =>` / `= [async] function`;
+ * - a top-level `[async] function[*] name(` exported as itself: `export { name }` or, in CommonJS (as compilers emit
+ *   it), `exports.name = name;`.
+ * Such an export is no traceable, runnable or queue (a `const` cannot be reassigned; a function declaration that is
+ * assigned to anywhere does not count). Returns the generator kind for a generator function, "function" for any
+ * other function, or undefined when the text does not say (the model must parse it).
  */
 export function plainFunctionExport(text: string, name: string): "function" | "sync" | "async" | undefined {
-  let pattern = PLAIN_FUNCTION_CACHE.get(name);
-  if (!pattern) {
-    const id = name.replace(/[$]/g, "\\$");
-    pattern = new RegExp(
-      `^[ \\t]*export[ \\t]+(?:(async[ \\t]+)?function[ \\t]*(\\*)?[ \\t]*${id}[ \\t]*[(<]|const[ \\t]+${id}[ \\t]*(?::[^=\\n]*)?=[ \\t]*(?:async[ \\t]*)?(?:function\\b(?![ \\t]*\\*)|\\([^()]*\\)[ \\t]*(?::[^=\\n]*)?=>|[A-Za-z_$][\\w$]*[ \\t]*=>))`,
-      "m",
-    );
-    if (PLAIN_FUNCTION_CACHE.size > 10_000) PLAIN_FUNCTION_CACHE.clear();
-    PLAIN_FUNCTION_CACHE.set(name, pattern);
+  let patterns = PLAIN_FUNCTION_PATTERNS.get(name);
+  if (!patterns) {
+    const id = escapeName(name);
+    const S = "[ \\t]";
+    patterns = {
+      exported: new RegExp(
+        `^${S}*export${S}+(?:(async${S}+)?function${S}*(\\*)?${S}*${id}${S}*[(<]|const${S}+${id}${S}*(?::[^=\\n]*)?=${S}*(?:async${S}*)?(?:function\\b(?!${S}*\\*)|\\([^()]*\\)${S}*(?::[^=\\n]*)?=>|[A-Za-z_$][\\w$]*${S}*=>))`,
+        "m",
+      ),
+      declared: new RegExp(`^(async${S}+)?function${S}*(\\*)?${S}*${id}${S}*[(<]`, "m"),
+      listed: new RegExp(`^${S}*export${S}*\\{[^}]*(?<![\\w$])(?<!\\bas${S}+)${id}(?![\\w$])(?!${S}+as\\b)[^}]*\\}(?!${S}*from\\b)|^exports\\.${id}${S}*=${S}*${id}${S}*;`, "m"),
+      assigned: new RegExp(`(?<![\\w$.])${id}${S}*=[^=>]`),
+    };
+    if (PLAIN_FUNCTION_PATTERNS.size > 10_000) PLAIN_FUNCTION_PATTERNS.clear();
+    PLAIN_FUNCTION_PATTERNS.set(name, patterns);
   }
-  const match = pattern.exec(text);
-  if (!match) return undefined;
-  const declaration = !/\bconst\b/.test(match[0]);
-  if (declaration && new RegExp(`(?<![\\w$.])${name.replace(/[$]/g, "\\$")}[ \\t]*=[^=>]`).test(text)) return undefined;
-  if (match[2]) return match[1] ? "async" : "sync";
-  return "function";
+  const kind = (match: RegExpExecArray) => (match[2] ? (match[1] ? "async" : "sync") : "function");
+  const exported = patterns.exported.exec(text);
+  if (exported) {
+    if (/\bconst\b/.test(exported[0])) return "function";
+    return patterns.assigned.test(text) ? undefined : kind(exported);
+  }
+  const declared = patterns.declared.exec(text);
+  if (!declared || !patterns.listed.test(text)) return undefined;
+  // `exports.name = name;` is an assignment to a member, which `assigned` does not count.
+  return patterns.assigned.test(text) ? undefined : kind(declared);
 }
 
 /** The model of a file, built once per AST and shared by every rule that asks. */

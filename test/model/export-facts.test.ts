@@ -16,6 +16,9 @@ describe("plainFunctionExport", () => {
     ["export const foo: Handler = x => x;", "function"],
     ["export const foo = function (a) { return a; };", "function"],
     ["  export const foo = (q: string): Promise<string> => Promise.resolve(q);", "function"],
+    ["function foo(a) {}\nexport { bar, foo };", "function"],
+    ["async function* foo(a) {}\nexport { foo as foo2, foo };", "async"],
+    ['"use strict";\nexports.foo = void 0;\nfunction foo(a) {}\nexports.foo = foo;', "function"],
   ])("%s is a plain function (%s)", (text, expected) => {
     expect(plainFunctionExport(text, "foo")).toBe(expected);
   });
@@ -28,7 +31,11 @@ describe("plainFunctionExport", () => {
     ["another name with the same prefix", "export function foobar() {}"],
     ["parameters the pattern does not read", "export const foo = (a = f()) => a;"],
     ["a re-export", "export { foo } from './foo';"],
-    ["a declaration not exported on its line", "function foo() {}\nexport { foo };"],
+    ["a declaration exported under another name only", "function foo() {}\nexport { foo as bar };"],
+    ["another module's export of the same name", "function foo() {}\nexport { foo } from './other';"],
+    ["a nested declaration", "export { foo };\nconst foo = traceable(() => {\n  function foo() {}\n});"],
+    ["a CommonJS export of something else", "function foo() {}\nexports.foo = traceable(foo);"],
+    ["a declaration assigned to later, in CommonJS", "function foo() {}\nfoo = wrap(foo);\nexports.foo = foo;"],
   ])("%s is left to the parse", (_why, text) => {
     expect(plainFunctionExport(text, "foo")).toBeUndefined();
   });
