@@ -15,7 +15,7 @@ import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { projectFiles, projectRoot } from "../project/index.js";
-import { resolveProjectModule } from "../project/resolve.js";
+import { mayNameProjectModule, resolveProjectModule } from "../project/resolve.js";
 import type { ResolvedSettings } from "../settings.js";
 import type { ApiRef, ApiResolver } from "./api.js";
 import type { Handoffs } from "./handoffs.js";
@@ -495,10 +495,11 @@ export class Workers {
       if (params.length > 0) helpers.push({ params, helper: helperName(this.model, fn, call) });
     }
     if (helpers.length === 0) {
-      const imported = this.model.values.valuesOf(call.callee).filter((v): v is Extract<typeof v, { type: "import" }> => v.type === "import");
-      if (imported.length === 1 && imported[0].name !== "*") {
-        const found = this.importedHandlerParams(imported[0].module, imported[0].name);
-        if (found && found.params.length > 0) helpers.push({ params: found.params, helper: `${imported[0].name === "default" ? "the default export" : imported[0].name}()`, file: found.file });
+      // `import { listen } from "./w-helpers.js"`, `const { listen } = require("./w-helpers.cjs")`, `helpers.listen(...)`.
+      const imported = this.model.apis.resolveApi(call.callee);
+      if (imported && imported.name !== "*" && mayNameProjectModule(imported.module, path.resolve(this.model.cwd, this.model.filename))) {
+        const found = this.importedHandlerParams(imported.module, imported.name);
+        if (found && found.params.length > 0) helpers.push({ params: found.params, helper: `${imported.name === "default" ? "the default export" : imported.name}()`, file: found.file });
       }
     }
     const out: { entry: Omit<WorkerEntry, "replies">; owner: "parentPort" | "process" }[] = [];
