@@ -551,7 +551,7 @@ export class Workers {
           else if (passed?.literal === "message") eventParam = "message";
         }
         if (!eventParam) continue;
-        const receiver = site.callee.type === "MemberExpression" || site.callee.type === "ChainExpression" ? calleeObject(site) : undefined;
+        const receiver = calleeObject(site);
         if (!receiver) continue;
         let owner: HandlerParam["owner"] | undefined = this.ownerOf(receiver);
         if (!owner) {
@@ -559,7 +559,8 @@ export class Workers {
           if (passed?.param !== undefined) owner = { param: passed.param };
         }
         if (!owner) continue;
-        if (!out.some((p) => p.index === index && JSON.stringify(p) === JSON.stringify({ index, owner, event: eventParam }))) out.push({ index, owner, event: eventParam });
+        const found: HandlerParam = { index, owner, event: eventParam };
+        if (!out.some((p) => JSON.stringify(p) === JSON.stringify(found))) out.push(found);
       }
     }
     return out;
