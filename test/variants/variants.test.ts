@@ -53,9 +53,6 @@ const KNOWN_GAPS: { rule: string; kind: Variant["kind"]; fixture?: string; findi
   { rule: "pass-runnable-config", kind: "helper-file", fixture: "pass-runnable-config/mock-node-entry-tool", findings: 1, why: "of its two findings, the one in the graph node registered by a helper imported from another file is missed" },
   { rule: "pass-runnable-config", kind: "helper-file", findings: 0, why: "a graph node registered by a helper imported from another file is not known as a node" },
   { rule: "continue-distributed-trace", kind: "helper-file", findings: 0, why: "a server created by a helper imported from another file is not known as a server" },
-  { rule: "continue-trace-in-worker", kind: "helper1", findings: 0, why: "a worker's message handler registered through a helper is not known as a worker entry" },
-  { rule: "continue-trace-in-worker", kind: "helper2", findings: 0, why: "as helper1, two calls deep" },
-  { rule: "continue-trace-in-worker", kind: "helper-file", findings: 0, why: "as helper1, the helper in another file" },
 ];
 
 function gapOf(c: LoadedCase, variant: Variant) {

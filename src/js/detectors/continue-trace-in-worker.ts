@@ -154,6 +154,13 @@ function computesWork(model: JsModel, expr: TSESTree.Node): boolean {
   return found;
 }
 
+/** How the message names the helper that registers the handler, when one does. */
+function registeredVia(entry: WorkerEntry, here: string): string {
+  const via = entry.registeredVia;
+  if (!via) return "";
+  return ` (registered by \`${via.helper}\`${via.file ? ` of \`${path.relative(here, via.file)}\`` : ""})`;
+}
+
 function bodyEdits(fn: FunctionNode, helper: string, headers: string): TextEdit[] {
   const body = fn.body;
   if (body.type === "BlockStatement") {
@@ -175,11 +182,11 @@ export const continueTraceInWorker: JsDetector<CommonOptions> = {
     recommended: true,
     messages: {
       notContinued:
-        "This {{entry}} does traced work, but the trace context (AsyncLocalStorage) does not cross into a worker thread or process, so its runs start traces of their own{{launcher}}. The fix runs the work in `withRunTree(RunTree.fromHeaders(...))` when the caller sent `{{field}}` (unchanged otherwise) and sends the worker's runs before it replies.",
+        "This {{entry}}{{via}} does traced work, but the trace context (AsyncLocalStorage) does not cross into a worker thread or process, so its runs start traces of their own{{launcher}}. The fix runs the work in `withRunTree(RunTree.fromHeaders(...))` when the caller sent `{{field}}` (unchanged otherwise) and sends the worker's runs before it replies.",
       workerDataScript:
         "This worker script does traced work when it loads (with `workerData`), but the trace context (AsyncLocalStorage) does not cross into a worker thread, so its runs start traces of their own. Send the caller's `{{field}}` in `workerData`, run the work in `withRunTree(RunTree.fromHeaders(workerData.{{field}}), work)`, and flush the client before replying; no automatic fix for load-time work.",
       notContinuedSync:
-        "This {{entry}} does traced work, but the trace context (AsyncLocalStorage) does not cross into a worker thread or process, so its runs start traces of their own{{launcher}}. Continue from the headers the caller sends (`withRunTree(RunTree.fromHeaders(headers), work)`) and flush the client before replying; no automatic fix for a synchronous entry.",
+        "This {{entry}}{{via}} does traced work, but the trace context (AsyncLocalStorage) does not cross into a worker thread or process, so its runs start traces of their own{{launcher}}. Continue from the headers the caller sends (`withRunTree(RunTree.fromHeaders(headers), work)`) and flush the client before replying; no automatic fix for a synchronous entry.",
       suggestContinue: "Continue from the caller's `{{field}}` with `withRunTree(RunTree.fromHeaders(...))`.",
     },
   },
@@ -195,6 +202,7 @@ export const continueTraceInWorker: JsDetector<CommonOptions> = {
         entry: entry.name && entry.form === "method" ? `${ENTRY[entry.form]} "${entry.name}"` : ENTRY[entry.form],
         field: HEADERS_FIELD,
         launcher: entry.launchedFrom && entry.launchedFrom !== path.resolve(model.cwd, model.filename) ? ` (loaded by \`${path.relative(here, entry.launchedFrom)}\`)` : "",
+        via: registeredVia(entry, here),
       };
       const node = fn;
       const range = fn.range;

@@ -15,10 +15,11 @@ import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { projectMemo } from "../project/index.js";
-import { resolveProjectModule } from "../project/resolve.js";
+import { mayNameProjectModule, resolveProjectModule } from "../project/resolve.js";
 import type { ResolvedSettings } from "../settings.js";
 import type { ApiRef, ApiResolver } from "./api.js";
-import { calleeMethodName, isFunctionNode, memberName, nodesWithin, objectProperty, propertyKey, stringLiteralValue, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import type { Handoffs } from "./handoffs.js";
+import { calleeMethodName, contains, isFunctionNode, memberName, nodesWithin, objectProperty, propertyKey, stringLiteralValue, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { TracedScopes } from "./scopes.js";
 import type { TracedWork } from "./traced-work.js";
@@ -56,6 +57,22 @@ export interface WorkerEntry {
   replies: TSESTree.CallExpression[];
   /** Where the module's launcher was found (piscina / tinypool task modules). */
   launchedFrom?: string;
+  /** The call of the helper that registers the handler (an in-file helper or one imported from another module). */
+  registeredVia?: { call: TSESTree.CallExpression; helper: string; file?: string };
+}
+
+/**
+ * A parameter of a function that the function (itself, or through the helpers it calls) registers as a worker's
+ * message handler: `function listen(h) { parentPort.on("message", h) }`. The receiver and the event name may be
+ * parameters too; the call site then decides.
+ */
+export interface HandlerParam {
+  /** The parameter that becomes the handler. */
+  index: number;
+  /** `parentPort` / the global `process` written in the helper, or the helper's parameter that receives it. */
+  owner: "parentPort" | "process" | { param: number };
+  /** `"message"` written in the helper, or the helper's parameter that names the event. */
+  event: "message" | { param: number };
 }
 
 /** What a launcher learns about the worker module it loads. */
@@ -79,6 +96,7 @@ export interface WorkerModelView {
   readonly values: ValueFlow;
   readonly scopes: TracedScopes;
   readonly work: TracedWork;
+  readonly handoffs: Handoffs;
   exportedFunction(name: string): FunctionNode | undefined;
   resolveFunction(expr: Node | undefined | null): { fn: FunctionNode; inline: boolean } | undefined;
   workers: Workers;
@@ -180,6 +198,7 @@ export class Workers {
   private sendsCache: WorkerSend[] | undefined;
   private entriesCache: WorkerEntry[] | undefined;
   private readonly reachCache = new Map<FunctionNode, boolean>();
+  private readonly handlerParamsCache = new Map<FunctionNode, HandlerParam[]>();
 
   constructor(private readonly model: WorkerModelView) {}
 
@@ -494,12 +513,171 @@ export class Workers {
       if (this.isParentPort(owner)) push({ fn: handler, library: "worker_threads", form: "message" }, "parentPort");
       else if (isGlobalProcess(owner, this.model.bindings)) push({ fn: handler, library: "child_process", form: "process-message" }, "process");
     }
+    // Handlers registered through a helper: an in-file one, or one exported by another module of the project.
+    for (const call of this.model.nodes.calls) {
+      if (call.type !== "CallExpression") continue;
+      for (const registered of this.handlersRegisteredBy(call)) push(registered.entry, registered.owner);
+    }
     // Task modules a piscina or tinypool pool elsewhere in the project loads.
     for (const launch of this.launchers()) {
       const fn = this.model.exportedFunction(launch.name);
       if (fn) push({ fn, library: launch.library, form: "task", name: launch.name, launchedFrom: launch.from }, undefined);
     }
     return (this.entriesCache = out);
+  }
+
+  // Handlers registered through helpers ---------------------------------------------------------------------------------
+
+  /**
+   * The message handlers a call registers through a helper: the call's arguments at the positions the helper's
+   * {@link handlerParams} name, when the call site supplies the event (`"message"`) and the receiver (`parentPort`,
+   * `process`) the helper leaves to it. The helper is an in-file function (its hand-off summary) or a function
+   * exported by another module of the project ({@link importedHandlerParams}).
+   */
+  private handlersRegisteredBy(call: TSESTree.CallExpression): { entry: Omit<WorkerEntry, "replies">; owner: "parentPort" | "process" }[] {
+    const helpers: { params: HandlerParam[]; helper: string; file?: string }[] = [];
+    for (const fn of this.model.handoffs.localCallees(call)) {
+      if (contains(fn, call)) continue; // a helper's own recursive or inner calls
+      const params = this.handlerParams(fn);
+      if (params.length > 0) helpers.push({ params, helper: helperName(this.model, fn, call) });
+    }
+    if (helpers.length === 0) {
+      // `import { listen } from "./w-helpers.js"`, `const { listen } = require("./w-helpers.cjs")`, `helpers.listen(...)`.
+      const imported = this.model.apis.resolveApi(call.callee);
+      if (imported && imported.name !== "*" && mayNameProjectModule(imported.module, path.resolve(this.model.cwd, this.model.filename))) {
+        const found = this.importedHandlerParams(imported.module, imported.name);
+        if (found && found.params.length > 0) helpers.push({ params: found.params, helper: `${imported.name === "default" ? "the default export" : imported.name}()`, file: found.file });
+      }
+    }
+    const out: { entry: Omit<WorkerEntry, "replies">; owner: "parentPort" | "process" }[] = [];
+    const argument = (index: number) => {
+      const arg = call.arguments[index];
+      return arg && arg.type !== "SpreadElement" && !call.arguments.slice(0, index).some((a) => a.type === "SpreadElement") ? arg : undefined;
+    };
+    for (const { params, helper, file } of helpers) {
+      for (const param of params) {
+        const handler = this.model.resolveFunction(argument(param.index))?.fn;
+        if (!handler) continue;
+        if (param.event !== "message" && eventName(argument(param.event.param), this.model.bindings) !== "message") continue;
+        const owner = typeof param.owner === "string" ? param.owner : this.ownerOf(argument(param.owner.param));
+        if (!owner) continue;
+        out.push({
+          entry: { fn: handler, library: owner === "parentPort" ? "worker_threads" : "child_process", form: owner === "parentPort" ? "message" : "process-message", registeredVia: { call, helper, file } },
+          owner,
+        });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The parameters of `fn` it registers as a worker's message handler: read from the hand-off summaries
+   * (`model/handoffs.ts`), keeping the listener registrations (`on` / `once` / `addListener`) on `parentPort` or the
+   * global `process` (or on a parameter) whose handler is the parameter itself, passed on unchanged through every
+   * helper on the way (a closure around it would receive the message instead, and could not take the headers).
+   */
+  handlerParams(fn: FunctionNode): HandlerParam[] {
+    const cached = this.handlerParamsCache.get(fn);
+    if (cached) return cached;
+    const out: HandlerParam[] = [];
+    this.handlerParamsCache.set(fn, out);
+    for (const [index, entries] of this.model.handoffs.summaryOf(fn)) {
+      for (const entry of entries) {
+        const handoff = entry.handoff;
+        if (handoff.kind !== "listener" || !REGISTERING_METHODS.has(handoff.method) || handoff.site.type !== "CallExpression") continue;
+        const site = handoff.site;
+        const chain = [fn, ...entry.via];
+        const handler = this.passedFrom(chain, site.arguments[1]);
+        if (!handler || handler.param !== index) continue;
+        const event = eventName(site.arguments[0], this.model.bindings);
+        let eventParam: HandlerParam["event"] | undefined;
+        if (event === "message") eventParam = "message";
+        else if (event === undefined) {
+          const passed = this.passedFrom(chain, site.arguments[0]);
+          if (passed?.param !== undefined) eventParam = { param: passed.param };
+          else if (passed?.literal === "message") eventParam = "message";
+        }
+        if (!eventParam) continue;
+        const receiver = calleeObject(site);
+        if (!receiver) continue;
+        let owner: HandlerParam["owner"] | undefined = this.ownerOf(receiver);
+        if (!owner) {
+          const passed = this.passedFrom(chain, receiver);
+          if (passed?.param !== undefined) owner = { param: passed.param };
+        }
+        if (!owner) continue;
+        const found: HandlerParam = { index, owner, event: eventParam };
+        if (!out.some((p) => JSON.stringify(p) === JSON.stringify(found))) out.push(found);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * What an expression written in the last function of `chain` (a helper called, directly or through the functions
+   * before it, by `chain[0]`) is, seen from `chain[0]`: a parameter of `chain[0]` passed down unchanged at every call
+   * on the way, or a string literal one of those calls passes. Undefined when the calls disagree or pass anything else.
+   */
+  private passedFrom(chain: FunctionNode[], expr: Node | undefined): { param?: number; literal?: string } | undefined {
+    if (!expr || expr.type === "SpreadElement") return undefined;
+    const node = unwrapExpression(expr);
+    let index = this.model.handoffs.paramIndexOf(node, chain[chain.length - 1]);
+    if (index === undefined) {
+      const literal = eventName(node, this.model.bindings);
+      return literal === undefined ? undefined : { literal };
+    }
+    for (let i = chain.length - 1; i > 0; i--) {
+      const inner = chain[i];
+      const outer = chain[i - 1];
+      const calls = nodesWithin(this.model.nodes.calls, outer).filter((c) => c.type === "CallExpression" && this.model.handoffs.localCallees(c).includes(inner));
+      let next: number | undefined;
+      let literal: string | undefined;
+      for (const c of calls) {
+        const arg = c.arguments[index];
+        if (!arg || arg.type === "SpreadElement" || c.arguments.slice(0, index).some((a) => a.type === "SpreadElement")) return undefined;
+        const param = this.model.handoffs.paramIndexOf(unwrapExpression(arg), outer);
+        const text = param === undefined ? eventName(arg, this.model.bindings) : undefined;
+        if (param === undefined && text === undefined) return undefined;
+        if ((next !== undefined || literal !== undefined) && (param !== next || text !== literal)) return undefined;
+        next = param;
+        literal = text;
+      }
+      if (next === undefined) return literal === undefined ? undefined : { literal };
+      index = next;
+    }
+    return { param: index };
+  }
+
+  /** `parentPort` or the global `process`, as a receiver of a registration. */
+  private ownerOf(expr: Node | undefined): "parentPort" | "process" | undefined {
+    if (!expr || expr.type === "SpreadElement") return undefined;
+    const node = unwrapExpression(expr);
+    if (this.isParentPort(node)) return "parentPort";
+    if (isGlobalProcess(node, this.model.bindings)) return "process";
+    return undefined;
+  }
+
+  // ---- Cross-file part: a helper exported by another module of the project. ----
+  // A small query of its own (not a general cross-file parameter summary): the other module's model is built through
+  // the loader above (cached by the file's modification time and size) and asked for its export's handler parameters.
+  // A general per-export parameter summary in the project index would carry exactly these `HandlerParam`s (listener
+  // registrations on `parentPort` / `process` of a parameter), so this query can fold into it.
+
+  /** The handler parameters of the function `module` (as written in this file) exports under `name`. */
+  importedHandlerParams(module: string, name: string): { params: HandlerParam[]; file: string } | undefined {
+    const self = path.resolve(this.model.cwd, this.model.filename);
+    const file = resolveProjectModule(module, self);
+    if (!file || file === self || !mayRegisterListener(file)) return undefined;
+    const other = otherModel(file, this.model.settings);
+    if (!other) return undefined;
+    const params = crossFile(() => other.workers.exportedHandlerParams(name));
+    return { params, file };
+  }
+
+  /** The handler parameters of the function this file exports under `name` (asked by the modules that import it). */
+  exportedHandlerParams(name: string): HandlerParam[] {
+    const fn = this.model.exportedFunction(name);
+    return fn ? this.handlerParams(fn) : [];
   }
 
   /**
@@ -567,6 +745,56 @@ export class Workers {
     }
     return false;
   }
+}
+
+const REGISTERING_METHODS = new Set(["on", "once", "addListener"]);
+
+/** The object a `receiver.method(...)` call is made on. */
+function calleeObject(call: TSESTree.CallExpression): Node | undefined {
+  const callee = unwrapExpression(call.callee);
+  return callee.type === "MemberExpression" ? unwrapExpression(callee.object) : undefined;
+}
+
+/** An event name: a string literal, or a constant initialised with one. */
+function eventName(expr: Node | undefined, bindings: Bindings): string | undefined {
+  if (!expr || expr.type === "SpreadElement") return undefined;
+  const node = unwrapExpression(expr);
+  const literal = stringLiteralValue(node);
+  if (literal !== undefined || node.type !== "Identifier") return literal;
+  const variable = bindings.variableOf(node);
+  const def = variable?.defs[0];
+  if (!variable || def?.type !== "Variable" || (def.node as TSESTree.VariableDeclarator).parent?.kind !== "const") return undefined;
+  const init = bindings.initializerOf(variable);
+  return init ? stringLiteralValue(unwrapExpression(init)) : undefined;
+}
+
+/** How a message names the helper called at `call`. */
+function helperName(model: WorkerModelView, fn: FunctionNode, call: TSESTree.CallExpression): string {
+  const variable = model.values.functionVariable(fn);
+  if (variable) return `${variable.name}()`;
+  const callee = unwrapExpression(call.callee);
+  return callee.type === "MemberExpression" ? `${memberName(callee) ?? "a helper"}()` : "a helper";
+}
+
+/** A module that may register a listener (read once per version of the file): only those are parsed for the query. */
+const listenerHints = new Map<string, { mtimeMs: number; size: number; hint: boolean }>();
+function mayRegisterListener(file: string): boolean {
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch {
+    return false;
+  }
+  const cached = listenerHints.get(file);
+  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.hint;
+  let hint = false;
+  try {
+    hint = /\.\s*(?:on|once|addListener)\s*\(/.test(readFileSync(file, "utf8"));
+  } catch {
+    hint = false;
+  }
+  listenerHints.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, hint });
+  return hint;
 }
 
 function isGlobalProcess(node: Node, bindings: Bindings): boolean {
