@@ -24,7 +24,14 @@ import type { ExportFacts } from "../model/values.js";
 import { clearResolutionCache, mayNameProjectModule, resolveProjectModule } from "./resolve.js";
 import { alsEffect, alsVerdict, buildImporters, programRoots, SPECIFIER_PATTERN, type ProgramEffect, type ProgramRoot } from "./programs.js";
 
-export const LISTING_TTL_MS = 3000;
+/**
+ * How long a project's file listing (and the import graph checked against it) is trusted before it is listed again:
+ * an editor sees a new file, or an edit to another file's imports, after at most this long; a batch run over a large
+ * project lists it a few times a minute rather than for every file.
+ */
+export const LISTING_TTL_MS = 10_000;
+/** How long the directory that roots a project (its nearest package.json) is trusted, per directory. */
+const ROOT_TTL_MS = 30_000;
 const MAX_NESTING = 3;
 const IGNORED = ["**/node_modules/**", "**/dist/**", "**/build/**", "**/out/**", "**/coverage/**", "**/.next/**", "**/.git/**", "**/.scratch/**"];
 const SOURCE_GLOB = "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}";
@@ -105,7 +112,7 @@ function entry(file: string): FileEntry | undefined {
   return fresh;
 }
 
-/** {@link projectRoot} per directory, for {@link LISTING_TTL_MS} (a package.json may come or go, like a file). */
+/** {@link projectRoot} per directory, for {@link ROOT_TTL_MS} (a package.json may come or go, like a file). */
 const roots = new Map<string, { at: number; root: string }>();
 
 /**
@@ -116,7 +123,7 @@ export function projectRoot(file: string, cwd: string): string {
   const start = path.dirname(file);
   const key = `${start}\0${cwd}`;
   const cached = roots.get(key);
-  if (cached && Date.now() - cached.at < LISTING_TTL_MS) return cached.root;
+  if (cached && Date.now() - cached.at < ROOT_TTL_MS) return cached.root;
   const root = findProjectRoot(file, cwd);
   roots.set(key, { at: Date.now(), root });
   return root;
