@@ -20,7 +20,8 @@ import { readPackageJson } from "../package-info.js";
 import { precheck } from "../js/run.js";
 import { resolveSettings, type RuntimeSetting, type TraceNestingSettings } from "../js/settings.js";
 import { ConfigLoadCache, errorFirstLine, fileProblemResult, formatConfigWarnings, lintResilient, type ConfigProblem } from "./check-configs.js";
-import { buildSummary, countRuntimes, formatSummaryLine, inferRuntime, type CheckSummary, type RuntimeLabel } from "./check-summary.js";
+import { observeModels } from "../js/model.js";
+import { buildSummary, countRuntimes, formatSummaryLine, inferRuntime, runtimeLabel, type CheckSummary, type RuntimeLabel } from "./check-summary.js";
 import { embeddedConfigs, isEmbeddedDoc, isNotebookFile, lintPythonCells, precheckTextOf } from "./embedded.js";
 import { collectFiles } from "./files.js";
 import { checkPythonFiles, collectPythonFiles, pythonSettings, splitPaths } from "./python.js";
@@ -324,33 +325,41 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   const ruleFilter = ({ ruleId }: { ruleId: string }) =>
     ruleId.startsWith(`${NAMESPACE}/`) && (!selectedRules || selectedRules.has(ruleId.slice(NAMESPACE.length + 1)));
   const results: DefaultESLint.LintResult[] = [...fileProblems];
+  // The runtime of each analysed file, read from the model the rules build for it (files no rule modelled are parsed
+  // for the summary afterwards).
+  const modelledRuntimes = new Map<string, RuntimeLabel>();
+  const stopObserving = observeModels((model) => modelledRuntimes.set(path.resolve(model.cwd, model.filename), runtimeLabel(model.runtime)));
   const withoutProjectConfig = [...groups.default, ...groups["config-not-loaded"]];
-  if (withoutProjectConfig.length > 0) {
-    const eslint = new ESLint({
-      cwd,
-      overrideConfigFile: true,
-      // Without a project config the file list is ours (a directory under node_modules is linted only when named).
-      overrideConfig: [{ ignores: ["!**/node_modules/"] }, ...defaultConfigs(plugin, strict), settingsOverride(cliSettings, false)],
-      ruleFilter,
-    });
-    results.push(...(await lintResilient(eslint, withoutProjectConfig)));
-  }
-  if (groups.project.length > 0) {
-    const eslint = new ESLint({ cwd, overrideConfig: settingsOverride(cliSettings, strict), ruleFilter });
-    results.push(...(await lintResilient(eslint, groups.project)));
-  }
-  if (groups["project-without-plugin"].length > 0) {
-    const eslint = new ESLint({ cwd, overrideConfig: [...defaultConfigs(plugin, strict), settingsOverride(cliSettings, false)], ruleFilter });
-    results.push(...(await lintResilient(eslint, groups["project-without-plugin"])));
-  }
-  if (docs.length > 0) {
-    const eslint = new ESLint({
-      cwd,
-      overrideConfigFile: true,
-      overrideConfig: [{ ignores: ["!**/node_modules/"] }, ...embeddedConfigs(), ...defaultConfigs(plugin, strict), settingsOverride(cliSettings, false)],
-      ruleFilter,
-    });
-    results.push(...(await lintResilient(eslint, docs)).map((result) => withEmbeddedFindings(result, cliSettings)));
+  try {
+    if (withoutProjectConfig.length > 0) {
+      const eslint = new ESLint({
+        cwd,
+        overrideConfigFile: true,
+        // Without a project config the file list is ours (a directory under node_modules is linted only when named).
+        overrideConfig: [{ ignores: ["!**/node_modules/"] }, ...defaultConfigs(plugin, strict), settingsOverride(cliSettings, false)],
+        ruleFilter,
+      });
+      results.push(...(await lintResilient(eslint, withoutProjectConfig)));
+    }
+    if (groups.project.length > 0) {
+      const eslint = new ESLint({ cwd, overrideConfig: settingsOverride(cliSettings, strict), ruleFilter });
+      results.push(...(await lintResilient(eslint, groups.project)));
+    }
+    if (groups["project-without-plugin"].length > 0) {
+      const eslint = new ESLint({ cwd, overrideConfig: [...defaultConfigs(plugin, strict), settingsOverride(cliSettings, false)], ruleFilter });
+      results.push(...(await lintResilient(eslint, groups["project-without-plugin"])));
+    }
+    if (docs.length > 0) {
+      const eslint = new ESLint({
+        cwd,
+        overrideConfigFile: true,
+        overrideConfig: [{ ignores: ["!**/node_modules/"] }, ...embeddedConfigs(), ...defaultConfigs(plugin, strict), settingsOverride(cliSettings, false)],
+        ruleFilter,
+      });
+      results.push(...(await lintResilient(eslint, docs)).map((result) => withEmbeddedFindings(result, cliSettings)));
+    }
+  } finally {
+    stopObserving();
   }
   const python = await checkPythonFiles(pyCollected.files, { cwd, settings: pySettings, rules: options.rules });
   results.push(...python.results);
@@ -367,7 +376,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     warningCount += result.warningCount;
     fatalErrorCount += result.fatalErrorCount;
     const source = texts.get(result.filePath);
-    if (source && result.fatalErrorCount === 0) runtimes.push(inferRuntime(source.text, result.filePath, source.settings, cwd));
+    if (source && result.fatalErrorCount === 0) runtimes.push(modelledRuntimes.get(path.resolve(result.filePath)) ?? inferRuntime(source.text, result.filePath, source.settings, cwd));
   }
   const summary = buildSummary(
     {

@@ -371,11 +371,24 @@ export function plainFunctionExport(text: string, name: string): "function" | "s
   return patterns.assigned.test(text) ? undefined : kind(declared);
 }
 
+let modelObserver: ((model: JsModel) => void) | undefined;
+/**
+ * Calls `observer` with every model {@link getModel} builds until the returned function is called (`check` reads
+ * each analysed file's runtime from the model the rules built, rather than parsing the file again).
+ */
+export function observeModels(observer: (model: JsModel) => void): () => void {
+  modelObserver = observer;
+  return () => {
+    if (modelObserver === observer) modelObserver = undefined;
+  };
+}
+
 /** The model of a file, built once per AST and shared by every rule that asks. */
 export function getModel(input: ModelInput): JsModel {
   const cached = modelCache.get(input.ast);
   if (cached && cached.settings === input.settings) return cached;
   const model = new JsModel(input);
   modelCache.set(input.ast, model);
+  modelObserver?.(model);
   return model;
 }
