@@ -4,6 +4,7 @@
  * tsconfig's compiler options (bundler resolution and `allowJs` when there is none). Only files of the project
  * itself resolve: declaration files and anything under `node_modules` do not.
  */
+import { builtinModules } from "node:module";
 import path from "node:path";
 // typescript-estree, which parses every file we look at, loads TypeScript already: importing it costs nothing more.
 import TS from "typescript";
@@ -70,23 +71,67 @@ export function resolveProjectModule(specifier: string, fromFile: string): strin
 
 /**
  * Whether `specifier`, loaded from `fromFile`, may name one of the project's own modules: a relative or absolute
- * path, a package `imports` name (`#x`), the common `@/` and `~/` aliases, or any bare specifier when the nearest
- * tsconfig maps module names (`paths` or `baseUrl`). Anything else is a package, not worth resolving.
+ * path, a package `imports` name (`#x`), the common `@/` and `~/` aliases, a specifier that one of the nearest
+ * tsconfig's `paths` patterns matches, or, under a `baseUrl`, any bare specifier that names no package the nearest
+ * package.json depends on. Anything else is a package, not worth resolving (TypeScript's resolver would look
+ * through node_modules for it, from every directory that imports it).
  */
 export function mayNameProjectModule(specifier: string, fromFile: string): boolean {
   if (/^(?:\.|\/|#|@\/|~\/)/.test(specifier)) return true;
   if (specifier.startsWith("node:")) return false;
   try {
-    const options = compilerOptionsFor(path.dirname(fromFile));
-    return options.paths !== undefined || options.baseUrl !== undefined;
+    const dir = path.dirname(fromFile);
+    const options = compilerOptionsFor(dir);
+    if (options.paths && Object.keys(options.paths).some((pattern) => matchesPathPattern(pattern, specifier))) return true;
+    if (options.baseUrl === undefined) return false;
+    return !dependenciesFor(dir).has(packageNameOf(specifier));
   } catch {
     return false;
   }
 }
 
+/** A tsconfig `paths` key (`@app/*`, `config`) matches the specifier. */
+function matchesPathPattern(pattern: string, specifier: string): boolean {
+  const star = pattern.indexOf("*");
+  if (star < 0) return pattern === specifier;
+  const prefix = pattern.slice(0, star);
+  const suffix = pattern.slice(star + 1);
+  return specifier.length >= prefix.length + suffix.length && specifier.startsWith(prefix) && specifier.endsWith(suffix);
+}
+
+/** `@scope/name/sub` -> `@scope/name`; `name/sub` -> `name`. */
+function packageNameOf(specifier: string): string {
+  const parts = specifier.split("/");
+  return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+}
+
+const dependenciesByDir = new Map<string, Set<string>>();
+/** Every package the nearest package.json above `dir` depends on (any kind of dependency), with Node's builtins. */
+function dependenciesFor(dir: string): Set<string> {
+  const cached = dependenciesByDir.get(dir);
+  if (cached) return cached;
+  const t = ts();
+  const found = t.findConfigFile(dir, t.sys.fileExists, "package.json");
+  const names = new Set<string>(builtinModules);
+  if (found) {
+    try {
+      const json = JSON.parse(t.sys.readFile(found) ?? "{}") as Record<string, unknown>;
+      for (const field of ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"]) {
+        const deps = json[field];
+        if (deps && typeof deps === "object") for (const name of Object.keys(deps)) names.add(name);
+      }
+    } catch {
+      /* an unreadable package.json declares nothing */
+    }
+  }
+  dependenciesByDir.set(dir, names);
+  return names;
+}
+
 /** Forget every resolution (files were added or removed). */
 export function clearResolutionCache(): void {
   resolved.clear();
+  dependenciesByDir.clear();
   optionsByDir.clear();
   resolutionCaches.clear();
 }
