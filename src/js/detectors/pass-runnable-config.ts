@@ -7,7 +7,8 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import type { TextEdit } from "../../engine/types.js";
 import { IS_RUNNABLE_CONFIG_LIKE, planImport, RUNNABLE_CONFIG_TYPE } from "../imports.js";
 import { unwrapExpression, type FunctionNode, type JsModel, type TracedScope } from "../model.js";
-import { contains, enclosingFunction } from "../model/ast.js";
+import { contains } from "../model/ast.js";
+import { configHelperOf, isGuardedBranch, traceableHasParent } from "../model/config-helpers.js";
 import type { MinimalVariable } from "../scope.js";
 import { appendArgumentEdits, appendParamsEdits, calleeText, isTypeScriptFile, prependArgumentEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
@@ -225,30 +226,6 @@ function applyLocal(slice: string, offset: number, edits: TextEdit[]): string {
   return out;
 }
 
-/** `isRunnableConfigLike(config) ? child(config, x) : child(x)`: a call that is one branch of our own guard. */
-function isGuardedBranch(model: JsModel, call: TSESTree.CallExpression): boolean {
-  let node: TSESTree.Node = call;
-  while (node.parent && node.parent.type === "TSAsExpression") node = node.parent;
-  const parent = node.parent;
-  if (!parent || parent.type !== "ConditionalExpression" || parent.test === node) return false;
-  const test = unwrapExpression(parent.test);
-  return test.type === "CallExpression" && model.resolveApi(test.callee)?.name === "isRunnableConfigLike";
-}
-
-const CONFIG_PARAM = /^(config|runnableConfig|parentConfig)$/;
-
-/** Whether a traceable call already hands a parent over (config, run tree, ROOT) or is a branch of our guard. */
-function traceableHasParent(model: JsModel, call: TSESTree.CallExpression): boolean {
-  if (isGuardedBranch(model, call)) return true;
-  const first = call.arguments[0];
-  if (!first) return false;
-  if (first.type === "SpreadElement") return true;
-  const arg = unwrapExpression(first);
-  if (arg.type === "Identifier" && RUN_TREE_NAME.test(arg.name)) return true;
-  if (model.resolveApi(arg)?.name === "ROOT") return true;
-  return arg.type === "CallExpression" && model.isGetCurrentRunTree(arg.callee);
-}
-
 /**
  * A call, inside a scope that has a config, of an in-file function declared outside the scope that starts child runs
  * (runnable or traceable calls of its own) without a config. The fix threads the config through: a trailing
@@ -260,15 +237,10 @@ function checkHelperCall(model: JsModel, call: TSESTree.CallExpression, scope: T
   if (!resolved || resolved.inline) return undefined;
   const fn: FunctionNode = resolved.fn;
   if (fn === scope.fn || contains(scope.fn, fn) || contains(fn, call) || model.tracedScopeOf(fn)) return undefined;
-  if (fn.params.some((p) => p.type === "RestElement" || p.type === "TSParameterProperty")) return undefined;
   if (call.arguments.some((a) => a.type === "SpreadElement") || call.arguments.length > fn.params.length) return undefined;
-  if (/\barguments\b/.test(model.text.slice(fn.body.range[0], fn.body.range[1]))) return undefined;
-  const inner = model.callsWithin(fn).filter((c): c is TSESTree.CallExpression => c.type === "CallExpression" && enclosingFunction(c) === fn);
-  const runnableCalls = inner.filter((c) => model.runnableMethodCall(c) && c.arguments.length < 2 && !c.arguments.some((a) => a.type === "SpreadElement"));
-  const traceableCalls = inner.filter((c) => !model.runnableMethodCall(c) && model.traceableCall(c) === "traceable-fn" && !traceableHasParent(model, c));
-  const last = fn.params[fn.params.length - 1];
-  const lastName = last && (last.type === "Identifier" ? last.name : last.type === "AssignmentPattern" && last.left.type === "Identifier" ? last.left.name : undefined);
-  const existing = lastName && CONFIG_PARAM.test(lastName) ? { name: lastName, index: fn.params.length - 1 } : undefined;
+  const helper = configHelperOf(model, fn);
+  if (!helper) return undefined;
+  const { runnableCalls, traceableCalls, existing } = helper;
   if (existing && call.arguments.length > existing.index) return undefined; // already handed over
   if (!existing && runnableCalls.length + traceableCalls.length === 0) return undefined;
 
