@@ -17,12 +17,13 @@ import { visitorKeys as defaultVisitorKeys } from "@typescript-eslint/visitor-ke
 import { isLanggraphModule } from "./apis.js";
 import path from "node:path";
 import { parseSource } from "./parse.js";
-import { projectFacts, setModelHooks, type ProjectFacts } from "./project/index.js";
+import { projectFacts, setModelHooks, type ImportedScopeCall, type ProjectFacts, type ScopeCaller } from "./project/index.js";
 import type { ResolvedSettings } from "./settings.js";
 import type { MinimalScope, MinimalScopeManager, MinimalVariable } from "./scope.js";
 import { ApiResolver, type ApiRef } from "./model/api.js";
 import { collectNodes, nodesWithin, objectProperty, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node, type VisitorKeys } from "./model/ast.js";
 import { Bindings } from "./model/bindings.js";
+import { configHelperFacts, configHelperOf, type ConfigHelper, type ConfigHelperFacts } from "./model/config-helpers.js";
 import { Handoffs } from "./model/handoffs.js";
 import { HttpModel } from "./model/http.js";
 import { Iterators } from "./model/iterators.js";
@@ -41,6 +42,7 @@ export type { Handoff, HandoffKind, ParamHandoff } from "./model/handoffs.js";
 export type { OutgoingCall, ServerFramework, ServerHandler } from "./model/http.js";
 export type { DetachedIterator, IteratorEscape } from "./model/iterators.js";
 export { runTreeParamName } from "./model/run-trees.js";
+export type { ConfigHelper, ConfigHelperFacts } from "./model/config-helpers.js";
 export type { RuntimeInfo } from "./model/runtime.js";
 export type { TracedScope } from "./model/scopes.js";
 export type { Value, ValueKind } from "./model/values.js";
@@ -248,6 +250,49 @@ export class JsModel {
     return this.resolveFunction(exported.node)?.fn;
   }
 
+  /** `fn` as a function that starts child runs and could be handed the scope's config (`model/config-helpers.ts`). */
+  configHelper(fn: FunctionNode): ConfigHelper | undefined {
+    return configHelperOf(this, fn);
+  }
+
+  /** The config-helper facts of the function this file exports under `name`. */
+  exportedConfigHelper(name: string): ConfigHelperFacts | undefined {
+    const fn = this.exportedFunction(name);
+    // A function typed `(…, config: RunnableConfig)` is a scope of its own, and a helper to its callers.
+    if (!fn || (this.tracedScopeOf(fn) && !this.tracedScopeOf(fn)!.byConfigType)) return undefined;
+    const helper = configHelperOf(this, fn);
+    return helper && configHelperFacts(this, helper);
+  }
+
+  /** Calls of this file's exports made inside traced scopes of other project files. */
+  scopeCallers(): ScopeCaller[] {
+    return this.project?.scopeCallers() ?? [];
+  }
+
+  /** What the project index says about the project function `callee` denotes, when it is one imported function. */
+  importedFunctionFacts(callee: Node): { facts: ExportFacts; module: string; name: string } | undefined {
+    const values = this.values.valuesOf(callee);
+    if (values.length !== 1 || values[0].type !== "import") return undefined;
+    const value = values[0];
+    const facts = this.values.importFacts(value);
+    return facts ? { facts, module: value.module, name: value.name } : undefined;
+  }
+
+  /** Calls of imported project functions inside this file's traced scopes that have a config (for the project index). */
+  importedScopeCalls(): ImportedScopeCall[] {
+    const out: ImportedScopeCall[] = [];
+    for (const call of this.nodes.calls) {
+      if (call.type !== "CallExpression") continue;
+      const scope = this.enclosingTracedScope(call);
+      if (!scope || scope.configParamIndex === undefined) continue;
+      const values = this.values.valuesOf(call.callee);
+      if (values.length !== 1 || values[0].type !== "import") continue;
+      const { module, name } = values[0];
+      if (!out.some((c) => c.module === module && c.name === name && c.label === scope.label)) out.push({ module, name, label: scope.label });
+    }
+    return out;
+  }
+
   /** What another module learns by importing `name` from this file. */
   exportFacts(name: string, modelOf: () => JsModel = () => this): ExportFacts | undefined {
     const exported = this.exportedValue(name);
@@ -261,8 +306,13 @@ export class JsModel {
     // the project index has dropped it). A cycle through other modules, or a chain deeper than the bound, reads false.
     let doesTracedWork: boolean | undefined = kind === "traceable-fn" || kind === "task-fn" ? true : undefined;
     let computing = false;
+    let configHelper: ConfigHelperFacts | null | undefined;
     const facts: ExportFacts = {
       kind,
+      get configHelper() {
+        if (configHelper === undefined) configHelper = modelOf().exportedConfigHelper(name) ?? null;
+        return configHelper ?? undefined;
+      },
       get doesTracedWork() {
         if (doesTracedWork !== undefined) return doesTracedWork;
         if (computing || lazyFactsDepth >= MAX_LAZY_FACTS_DEPTH) return false;
@@ -304,11 +354,17 @@ setModelHooks({
     if (plain) {
       // A plain function's kind is known from its declaration: the file is parsed only if a later question needs it.
       let full: ExportFacts | undefined | null;
+      const fullFacts = () => {
+        if (full === undefined) full = null, (full = modelOf().exportFacts(name, modelOf) ?? null);
+        return full;
+      };
       return {
         kind: "unknown",
         get doesTracedWork() {
-          if (full === undefined) full = null, (full = modelOf().exportFacts(name, modelOf) ?? null);
-          return full?.doesTracedWork ?? false;
+          return fullFacts()?.doesTracedWork ?? false;
+        },
+        get configHelper() {
+          return fullFacts()?.configHelper;
         },
         ...(plain === "function" ? {} : { generator: plain }),
       };
@@ -316,6 +372,10 @@ setModelHooks({
     let model = memo.model as JsModel | undefined;
     if (!model || model.settings !== settings) memo.model = model = new JsModel({ ...parseSource(text, file), settings, cwd: path.dirname(file) });
     return model.exportFacts(name, modelOf);
+  },
+  importedScopeCalls(file, text, settings, cwd) {
+    const model = new JsModel({ ...parseSource(text, file), settings, cwd });
+    return model.importedScopeCalls();
   },
   importedRegistrations(file, text, settings) {
     const parsed = parseSource(text, file);

@@ -1,6 +1,6 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { CONFIG_TYPE_NAMES, isLangchainModule, isLangsmithModule, queueLibraryOf, TRACED_SCOPE_FACTORIES, TRACED_SCOPE_METHODS } from "./apis.js";
-import { isEntryWithoutAsyncContext, isRegisteredElsewhere } from "./project/index.js";
+import { isCalledFromScopesElsewhere, isEntryWithoutAsyncContext, isRegisteredElsewhere } from "./project/index.js";
 import { TOP_LEVEL_RUN } from "./project/programs.js";
 import type { ResolvedSettings } from "./settings.js";
 
@@ -157,11 +157,16 @@ export function registeredElsewhere(text: string, settings: ResolvedSettings, fi
   if (entryWithoutAsyncContext(text, settings, filename, cwd)) return true;
   if (!filename || !EXPORTS.test(text)) return false;
   try {
-    return isRegisteredElsewhere(filename, cwd ?? process.cwd(), settings);
+    if (isRegisteredElsewhere(filename, cwd ?? process.cwd(), settings)) return true;
+    // A helper that starts child runs (a runnable method call) and is called inside traced scopes of other files.
+    return CHILD_RUN_CALL.test(text) && isCalledFromScopesElsewhere(filename, cwd ?? process.cwd(), settings);
   } catch {
     return false;
   }
 }
+
+/** A runnable method call, as text (`x.invoke(`, `.stream(`, ...). */
+const CHILD_RUN_CALL = /\.(?:invoke|stream|batch|streamEvents|streamLog|transform)\s*\(/;
 
 /**
  * A program entry (it runs something when loaded) whose program loads LangChain but nothing that sets

@@ -265,3 +265,97 @@ export const wrapped = RunnableLambda.from(async (q: string) => lookup.invoke(q)
     }
   });
 });
+
+describe("a helper in a third file that starts child runs (pass-runnable-config across files)", () => {
+  const APP = {
+    "src/main.ts": `import { graph } from "./graph";\n\nawait graph.invoke({ q: "refunds" });\n`,
+    "src/graph.ts": `import { StateGraph, Annotation } from "@langchain/langgraph/web";
+import { respond } from "./nodes/respond";
+
+const State = Annotation.Root({ q: Annotation<string>(), text: Annotation<string>() });
+export const graph = new StateGraph(State).addNode("respond", respond).addEdge("__start__", "respond").compile();
+`,
+    "src/nodes/respond.ts": `import { writeAnswer } from "../lib/answer";
+
+export const respond = async (state: { q: string }) => ({ text: await writeAnswer(state.q) });
+`,
+    "src/lib/answer.ts": `import { draft } from "./runnables";
+
+export async function writeAnswer(question: string, tone = "plain") {
+  const text = await draft.invoke(question);
+  return \`\${tone}: \${text}\`;
+}
+`,
+    "src/lib/runnables.ts": `import { RunnableLambda } from "@langchain/core/runnables";
+
+export const draft = RunnableLambda.from(async (q: string) => q.toUpperCase());
+`,
+  };
+
+  it("the node passes its config at the helper's next position, padding the arguments it leaves out", () => {
+    const root = project(APP);
+    const { messages, output } = lint(root, "src/nodes/respond.ts");
+    expect(messages.map((m) => m.messageId)).toEqual(["importedHelperWithoutConfig"]);
+    expect(messages[0].message).toContain("`writeAnswer` (from ../lib/answer) starts child runs (`draft.invoke`)");
+    expect(messages[0].message).toContain("as its argument 3");
+    expect(output).toBe(`import { writeAnswer } from "../lib/answer";
+import type { RunnableConfig } from "@langchain/core/runnables";
+
+export const respond = async (state: { q: string }, config?: RunnableConfig) => ({ text: await writeAnswer(state.q, undefined, config) });
+`);
+  });
+
+  it("the helper's file gets the matching parameter, passed on to its child runs", () => {
+    const root = project(APP);
+    const { messages, output } = lint(root, "src/lib/answer.ts");
+    expect(messages.map((m) => m.messageId)).toEqual(["exportedHelperWithoutConfig"]);
+    expect(messages[0].message).toContain("called inside a graph node \"respond\" in ../nodes/respond.ts");
+    expect(output).toBe(`import { draft } from "./runnables";
+import type { RunnableConfig } from "@langchain/core/runnables";
+
+export async function writeAnswer(question: string, tone = "plain", config?: RunnableConfig) {
+  const text = await draft.invoke(question, config);
+  return \`\${tone}: \${text}\`;
+}
+`);
+  });
+
+  it("after both fixes neither file is reported", () => {
+    const root = project({
+      ...APP,
+      "src/nodes/respond.ts": `import type { RunnableConfig } from "@langchain/core/runnables";
+import { writeAnswer } from "../lib/answer";
+
+export const respond = async (state: { q: string }, config?: RunnableConfig) => ({ text: await writeAnswer(state.q, undefined, config) });
+`,
+      "src/lib/answer.ts": `import type { RunnableConfig } from "@langchain/core/runnables";
+import { draft } from "./runnables";
+
+export async function writeAnswer(question: string, tone = "plain", config?: RunnableConfig) {
+  const text = await draft.invoke(question, config);
+  return \`\${tone}: \${text}\`;
+}
+`,
+    });
+    expect(lint(root, "src/nodes/respond.ts").messages).toEqual([]);
+    expect(lint(root, "src/lib/answer.ts").messages).toEqual([]);
+  });
+
+  it("a helper that starts no child run, or one called outside any traced scope, is left alone", () => {
+    const root = project({
+      ...APP,
+      "src/lib/answer.ts": `export async function writeAnswer(question: string) {\n  return question.trim();\n}\n`,
+      "src/lib/report.ts": `import { draft } from "./runnables";\n\nexport async function report(q: string) {\n  return draft.invoke(q);\n}\n`,
+      "src/cli.ts": `import { report } from "./lib/report";\n\nconsole.log(await report("x"));\n`,
+    });
+    expect(lint(root, "src/nodes/respond.ts").messages).toEqual([]);
+    expect(lint(root, "src/lib/answer.ts").messages).toEqual([]);
+    expect(lint(root, "src/lib/report.ts").messages).toEqual([]);
+  });
+
+  it("in a Node program that sets AsyncLocalStorage up, neither file is reported under recommended", () => {
+    const root = project({ ...APP, "src/graph.ts": APP["src/graph.ts"].replace("@langchain/langgraph/web", "@langchain/langgraph") });
+    expect(lint(root, "src/nodes/respond.ts").messages).toEqual([]);
+    expect(lint(root, "src/lib/answer.ts").messages).toEqual([]);
+  });
+});

@@ -4,11 +4,12 @@
  * config is the only way LangChain finds the parent run, so the child starts its own trace (ground truth §3).
  */
 import type { TSESTree } from "@typescript-eslint/utils";
+import path from "node:path";
 import type { TextEdit } from "../../engine/types.js";
 import { IS_RUNNABLE_CONFIG_LIKE, planImport, RUNNABLE_CONFIG_TYPE } from "../imports.js";
 import { unwrapExpression, type FunctionNode, type JsModel, type TracedScope } from "../model.js";
 import { contains } from "../model/ast.js";
-import { configHelperOf, isGuardedBranch, traceableHasParent } from "../model/config-helpers.js";
+import { configHelperOf, isGuardedBranch, traceableHasParent, type ConfigHelper } from "../model/config-helpers.js";
 import type { MinimalVariable } from "../scope.js";
 import { appendArgumentEdits, appendParamsEdits, calleeText, isTypeScriptFile, prependArgumentEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
@@ -44,9 +45,14 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
         "Traceable `{{callee}}` is called inside a {{scope}} without its `{{config}}`: {{why}}. The fix passes `{{config}}` first when `isRunnableConfigLike({{config}})` holds (tracing on: langsmith takes the parent from it) and calls as before otherwise (tracing off: the config would reach the function as its first argument).",
       helperWithoutConfig:
         "`{{callee}}` starts child runs ({{inner}}) but is called inside a {{scope}} without its `{{config}}`: {{why}}. The fix gives `{{callee}}` a `{{config}}` parameter, passes it on to those calls and passes `{{config}}` here; callers that pass none behave as before.",
+      importedHelperWithoutConfig:
+        "`{{callee}}` (from {{module}}) starts child runs ({{inner}}) but is called inside a {{scope}} without its `{{config}}`: {{why}}. The fix passes `{{config}}` as its argument {{position}}; in {{module}}, this rule gives `{{callee}}` the matching parameter and passes it on.",
+      exportedHelperWithoutConfig:
+        "`{{helper}}` starts child runs ({{inner}}) without a config, and it is called inside a {{scope}} in {{file}}: {{why}}. The fix gives `{{helper}}` a trailing `{{config}}` parameter and passes it on to those calls (the caller's file passes the scope's config); callers that pass none behave as before.",
       destructuredConfig:
         "`{{callee}}` is called inside a {{scope}} whose config parameter is destructured: {{why}}. Take the whole config as a parameter and pass it on.",
       suggestPassConfig: "Pass `{{config}}` to `{{callee}}`.",
+      suggestThreadConfig: "Give `{{helper}}` a `{{config}}` parameter and pass it on.",
     },
   },
   optionProperties: {
@@ -62,7 +68,7 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
     const runtime = model.runtime;
     if (runtime.als && !options.portability) return [];
     const why = runtime.als ? WHY_PORTABLE : WHY_NO_ALS.replace("{{alsReason}}", runtime.reason);
-    const findings: JsFindingData[] = [];
+    const findings: JsFindingData[] = exportedHelperFindings(model, why);
     if (model.tracedScopes().every((scope) => scope.configParamIndex === undefined)) return findings;
 
     for (const call of model.calls) {
@@ -234,28 +240,50 @@ function applyLocal(slice: string, offset: number, edits: TextEdit[]): string {
  */
 function checkHelperCall(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string): JsFindingData | undefined {
   const resolved = model.resolveFunction(call.callee);
-  if (!resolved || resolved.inline) return undefined;
+  if (!resolved) return checkImportedHelperCall(model, call, scope, why);
+  if (resolved.inline) return undefined;
   const fn: FunctionNode = resolved.fn;
   if (fn === scope.fn || contains(scope.fn, fn) || contains(fn, call) || model.tracedScopeOf(fn)) return undefined;
   if (call.arguments.some((a) => a.type === "SpreadElement") || call.arguments.length > fn.params.length) return undefined;
   const helper = configHelperOf(model, fn);
   if (!helper) return undefined;
-  const { runnableCalls, traceableCalls, existing } = helper;
+  const { existing } = helper;
   if (existing && call.arguments.length > existing.index) return undefined; // already handed over
-  if (!existing && runnableCalls.length + traceableCalls.length === 0) return undefined;
 
   const access = configAccess(model, scope, call);
   const callee = calleeText(model, call);
-  const innerText = [...runnableCalls, ...traceableCalls].map((c) => `\`${calleeText(model, c)}\``).join(", ") || "calls that take it";
-  const data = { ...baseData(model, call, scope, why, access && access !== "destructured" ? access.name : "config"), callee, inner: innerText };
-  if (!access || access === "destructured") return { node: call, range: call.range, messageId: "helperWithoutConfig", data, fixKind: "none", edits: [] };
+  const data = { ...baseData(model, call, scope, why, access && access !== "destructured" ? access.name : "config"), callee, inner: innerText(model, helper) };
+  const none: JsFindingData = { node: call, range: call.range, messageId: "helperWithoutConfig", data, fixKind: "none", edits: [] };
+  if (!access || access === "destructured") return none;
+  const threaded = threadConfig(model, helper);
+  if (!threaded) return none;
+  const edits: TextEdit[] = [...access.edits, ...threaded.edits];
+  const padding = Array.from({ length: threaded.paramIndex - call.arguments.length }, () => "undefined");
+  edits.push(...appendArgumentEdits(model, call, [...padding, access.name].join(", ")));
+  return { ...none, fixKind: "fix", edits: uniqueEdits(edits), suggestionMessageId: "suggestPassConfig" };
+}
 
-  const edits: TextEdit[] = [...access.edits];
+/** The scope's and the helper's parameter may both want the same type import: write it once. */
+function uniqueEdits(edits: TextEdit[]): TextEdit[] {
+  return edits.filter((edit, i) => edits.findIndex((other) => other.range[0] === edit.range[0] && other.range[1] === edit.range[1] && other.text === edit.text) === i);
+}
+
+function innerText(model: JsModel, helper: ConfigHelper): string {
+  return [...helper.runnableCalls, ...helper.traceableCalls].map((c) => `\`${calleeText(model, c)}\``).join(", ") || "calls that take it";
+}
+
+/**
+ * The helper's half of threading a config through: a trailing `config` parameter (unless it has one), passed on to
+ * each child run it starts. Callers that pass none give `undefined`, and the guarded traceable call its old form.
+ */
+function threadConfig(model: JsModel, helper: ConfigHelper): { edits: TextEdit[]; paramName: string; paramIndex: number } | undefined {
+  const { fn, runnableCalls, traceableCalls, existing } = helper;
+  const edits: TextEdit[] = [];
   let paramName = existing?.name;
   let paramIndex = existing?.index;
   if (!existing) {
     paramName = ["config", "runnableConfig", "parentConfig"].find((candidate) => !model.isNameTaken(candidate, fn.body, fn));
-    if (!paramName) return { node: call, range: call.range, messageId: "helperWithoutConfig", data, fixKind: "none", edits: [] };
+    if (!paramName) return undefined;
     paramIndex = fn.params.length;
     let declared = paramName;
     if (isTypeScriptFile(model.filename)) {
@@ -264,12 +292,12 @@ function checkHelperCall(model: JsModel, call: TSESTree.CallExpression, scope: T
       declared = `${paramName}?: ${plan.expression}`;
     }
     const paramEdits = appendParamsEdits(model, fn, declared);
-    if (!paramEdits) return { node: call, range: call.range, messageId: "helperWithoutConfig", data, fixKind: "none", edits: [] };
+    if (!paramEdits) return undefined;
     edits.push(...paramEdits);
   }
   for (const c of runnableCalls) edits.push(...appendArgumentEdits(model, c, c.arguments.length === 0 ? `undefined, ${paramName}` : paramName!));
   if (traceableCalls.length > 0) {
-    const plan = planImport(model, IS_RUNNABLE_CONFIG_LIKE, call);
+    const plan = planImport(model, IS_RUNNABLE_CONFIG_LIKE, fn);
     edits.push(...plan.edits);
     for (const c of traceableCalls) {
       const original = model.text.slice(c.range[0], c.range[1]);
@@ -277,9 +305,70 @@ function checkHelperCall(model: JsModel, call: TSESTree.CallExpression, scope: T
       edits.push({ range: c.range, text: `(${plan.expression}(${paramName}) ? ${withConfig} : ${original})` });
     }
   }
-  const padding = Array.from({ length: paramIndex! - call.arguments.length }, () => "undefined");
-  edits.push(...appendArgumentEdits(model, call, [...padding, access.name].join(", ")));
-  // The scope's and the helper's parameter may both want the same type import: write it once.
-  const unique = edits.filter((edit, i) => edits.findIndex((other) => other.range[0] === edit.range[0] && other.range[1] === edit.range[1] && other.text === edit.text) === i);
-  return { node: call, range: call.range, messageId: "helperWithoutConfig", data, fixKind: "fix", edits: unique, suggestionMessageId: "suggestPassConfig" };
+  return { edits, paramName: paramName!, paramIndex: paramIndex! };
+}
+
+/**
+ * A call, inside a scope that has a config, of a function imported from another project module that starts child
+ * runs without a config: pass the scope's config at the position where the helper takes (or, once its own file is
+ * fixed, will take) it. Until then the extra argument is ignored, so the call behaves as before.
+ */
+function checkImportedHelperCall(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string): JsFindingData | undefined {
+  const imported = model.importedFunctionFacts(call.callee);
+  const helper = imported?.facts.configHelper;
+  if (!imported || !helper) return undefined;
+  if (call.arguments.some((a) => a.type === "SpreadElement")) return undefined;
+  const index = helper.configParamIndex ?? helper.paramCount;
+  if (call.arguments.length > index) return undefined; // already hands something over there
+  if (helper.configParamIndex === undefined && helper.inner.length === 0) return undefined;
+  const access = configAccess(model, scope, call);
+  const config = access && access !== "destructured" ? access.name : "config";
+  const data = {
+    ...baseData(model, call, scope, why, config),
+    inner: helper.inner.map((c) => `\`${c}\``).join(", ") || "calls that take it",
+    module: imported.module,
+    position: String(index + 1),
+  };
+  const none: JsFindingData = { node: call, range: call.range, messageId: "importedHelperWithoutConfig", data, fixKind: "none", edits: [] };
+  if (!access || access === "destructured") return none;
+  const padding = Array.from({ length: index - call.arguments.length }, () => "undefined");
+  const edits = [...access.edits, ...appendArgumentEdits(model, call, [...padding, access.name].join(", "))];
+  return { ...none, fixKind: "fix", edits: uniqueEdits(edits), suggestionMessageId: "suggestPassConfig" };
+}
+
+/**
+ * An exported function that starts child runs without a config, called inside traced scopes of other project files:
+ * give it a trailing config parameter and pass it on (the callers' files pass the scope's config to it).
+ */
+function exportedHelperFindings(model: JsModel, why: string): JsFindingData[] {
+  // Cheap before expensive: the file must export something and start a child run outside its own scopes before the
+  // project index is asked who calls it.
+  if (!/\bexport\b|\bmodule\.exports\b|\bexports\./.test(model.text)) return [];
+  const startsChildRuns = model.calls.some((c) => c.type === "CallExpression" && !model.enclosingTracedScope(c) && (model.runnableMethodCall(c) || model.traceableCall(c) === "traceable-fn"));
+  if (!startsChildRuns) return [];
+  const callers = model.scopeCallers();
+  const findings: JsFindingData[] = [];
+  for (const name of new Set(callers.map((c) => c.exportName))) {
+    const fn = model.exportedFunction(name);
+    if (!fn || model.tracedScopeOf(fn)) continue;
+    const helper = model.configHelper(fn);
+    if (!helper || helper.runnableCalls.length + helper.traceableCalls.length === 0) continue;
+    const first = [...helper.runnableCalls, ...helper.traceableCalls].sort((a, b) => a.range[0] - b.range[0])[0];
+    const caller = callers.find((c) => c.exportName === name)!;
+    const threaded = threadConfig(model, helper);
+    const data = {
+      helper: name,
+      inner: innerText(model, helper),
+      scope: caller.label,
+      file: path.relative(path.dirname(path.resolve(model.cwd, model.filename)), caller.file).split(path.sep).join("/"),
+      config: threaded?.paramName ?? "config",
+      why,
+    };
+    if (!threaded) {
+      findings.push({ node: first, range: first.range, messageId: "exportedHelperWithoutConfig", data, fixKind: "none", edits: [] });
+      continue;
+    }
+    findings.push({ node: first, range: first.range, messageId: "exportedHelperWithoutConfig", data, fixKind: "fix", edits: uniqueEdits(threaded.edits), suggestionMessageId: "suggestThreadConfig" });
+  }
+  return findings;
 }

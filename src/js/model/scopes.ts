@@ -21,6 +21,8 @@ export interface TracedScope {
   label: string;
   /** Where the registration that makes this function a scope was found, when it is in another file. */
   registeredIn?: string;
+  /** A scope only because a parameter is typed as a config (`config: RunnableConfig`): callers must pass one. */
+  byConfigType?: boolean;
 }
 
 /** A registration of one of this file's exported functions as a traced scope, made in another file. */
@@ -170,7 +172,7 @@ export class TracedScopes {
     for (const fn of this.nodes.functions) {
       if (this.byFunction.has(fn)) continue;
       const index = configTypedParameter(fn);
-      if (index !== undefined && index > 0) this.byFunction.set(fn, { fn, kind: "graph-node", inline: false, label: "graph node or runnable (config-typed parameter)", configParamIndex: index });
+      if (index !== undefined && index > 0) this.byFunction.set(fn, { fn, kind: "graph-node", inline: false, label: "graph node or runnable (config-typed parameter)", configParamIndex: index, byConfigType: true });
     }
   }
 

@@ -21,6 +21,7 @@ import type { MinimalVariable } from "../scope.js";
 import { isProjectSpecifier, patternKeyFor, type ApiRef, type ApiResolver } from "./api.js";
 import { isFunctionNode, memberName, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
+import type { ConfigHelperFacts } from "./config-helpers.js";
 
 /** What a value is, as far as the model can tell. */
 export type ValueKind =
@@ -63,6 +64,8 @@ export interface ExportFacts {
   runTreeFirst?: boolean;
   /** For a generator function: which kind (see iterators.ts). */
   generator?: "sync" | "async";
+  /** For a function that starts child runs without a config: how to hand it one (see config-helpers.ts). */
+  configHelper?: ConfigHelperFacts;
 }
 
 /** The project index as value flow sees it: facts about `name` exported by `module`, imported from `fromFile`. */

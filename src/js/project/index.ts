@@ -44,6 +44,24 @@ export interface ProjectFacts {
   registrations(): ExternalRegistration[];
   /** The runtime of the programs this file belongs to, when the project shows it. */
   programRuntime(): RuntimeInfo | undefined;
+  /** Calls of this file's exports made inside traced scopes (that have a config) in the files importing it. */
+  scopeCallers(): ScopeCaller[];
+}
+
+/** A call of an exported function, made inside a traced scope of another file that has a config to hand over. */
+export interface ScopeCaller {
+  exportName: string;
+  /** The calling file. */
+  file: string;
+  /** The scope's label (`graph node "respond"`). */
+  label: string;
+}
+
+/** A call, inside a traced scope with a config, of a function imported from `module` as `name`. */
+export interface ImportedScopeCall {
+  module: string;
+  name: string;
+  label: string;
 }
 
 interface FileEntry {
@@ -53,6 +71,7 @@ interface FileEntry {
   specifiers?: string[];
   exports?: Map<string, ExportFacts | null>;
   registrations?: { module: string; name: string; kind: ExternalRegistration["kind"]; label: string; configParamIndex?: number }[];
+  scopeCalls?: ImportedScopeCall[];
   model?: unknown;
 }
 
@@ -64,6 +83,8 @@ export interface ModelHooks {
    */
   exportFacts(file: string, text: string, name: string, settings: ResolvedSettings, memo: { model?: unknown }): ExportFacts | undefined;
   importedRegistrations(file: string, text: string, settings: ResolvedSettings): FileEntry["registrations"];
+  /** Calls of imported functions inside the file's traced scopes (with the project's registrations of its own). */
+  importedScopeCalls(file: string, text: string, settings: ResolvedSettings, cwd: string): ImportedScopeCall[];
 }
 
 let hooks: ModelHooks | undefined;
@@ -213,6 +234,18 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
       }
       return out;
     },
+    scopeCallers() {
+      const root = projectRoot(file, cwd);
+      const graph = importGraph(root);
+      const out: ScopeCaller[] = [];
+      for (const other of new Set(graph.importers.get(file))) {
+        if (other === file) continue;
+        for (const call of scopeCallsIn(other, settings, root)) {
+          if (resolveProjectModule(call.module, other) === file) out.push({ exportName: call.name, file: other, label: call.label });
+        }
+      }
+      return out;
+    },
     programRuntime() {
       const root = projectRoot(file, cwd);
       const graph = importGraph(root);
@@ -325,6 +358,32 @@ export function projectMemo<T>(filename: string, cwd: string, key: string, compu
   const value = compute(graph.files, (file) => entry(file)?.text);
   graph.memos.set(key, value);
   return value;
+}
+
+/** `root`: the project's root, the calling file's model's working directory (so that it sees the same project). */
+function scopeCallsIn(file: string, settings: ResolvedSettings, root: string): ImportedScopeCall[] {
+  const e = entry(file);
+  if (!e || !hooks) return [];
+  if (e.scopeCalls) return e.scopeCalls;
+  e.scopeCalls = []; // cycle guard
+  // The caller's scopes may come from registrations in a third file (a node registered in graph.ts): its model is
+  // project-aware, within the nesting bound.
+  if (nesting >= MAX_NESTING) return [];
+  nesting++;
+  try {
+    e.scopeCalls = hooks.importedScopeCalls(file, e.text, settings, root);
+  } catch (error) {
+    if (process.env.TRACE_NESTING_DEBUG) console.error(error);
+    e.scopeCalls = [];
+  } finally {
+    nesting--;
+  }
+  return e.scopeCalls;
+}
+
+/** Whether `file` exports functions called inside traced scopes of other project files (for the text pre-check). */
+export function isCalledFromScopesElsewhere(filename: string, cwd: string, settings: ResolvedSettings): boolean {
+  return (projectFacts(filename, cwd, settings)?.scopeCallers().length ?? 0) > 0;
 }
 
 /** Whether `file` is registered as a traced scope in another project file (for the text pre-check). */
