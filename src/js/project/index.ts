@@ -21,6 +21,7 @@ import type { ResolvedSettings } from "../settings.js";
 import type { RuntimeInfo } from "../model/runtime.js";
 import type { ExternalRegistration } from "../model/scopes.js";
 import type { ExportFacts } from "../model/values.js";
+import type { FunctionSummary } from "../model/summaries.js";
 import { clearResolutionCache, mayNameProjectModule, resolveProjectModule } from "./resolve.js";
 import { alsVerdict, buildImporters, programRoots, SPECIFIER_PATTERN, type ProgramEffect, type ProgramRoot } from "./programs.js";
 
@@ -37,6 +38,8 @@ export interface ProjectFacts {
   registrations(): ExternalRegistration[];
   /** The runtime of the programs this file belongs to, when the project shows it. */
   programRuntime(): RuntimeInfo | undefined;
+  /** What the function `module` exports under `name` does with its parameters (`model/summaries.ts`). */
+  importSummary(module: string, name: string): FunctionSummary | undefined;
 }
 
 interface FileEntry {
@@ -47,6 +50,8 @@ interface FileEntry {
   exports?: Map<string, ExportFacts | null>;
   registrations?: { module: string; name: string; kind: ExternalRegistration["kind"]; label: string; configParamIndex?: number }[];
   model?: unknown;
+  /** Function summaries of the file's exports, by name (null: not a function, or being computed). */
+  summaries?: Map<string, FunctionSummary | null>;
 }
 
 /** Builds a model for a file on disk (set by the model module, which owns parsing; avoids an import cycle). */
@@ -57,6 +62,8 @@ export interface ModelHooks {
    */
   exportFacts(file: string, text: string, name: string, settings: ResolvedSettings, memo: { model?: unknown }): ExportFacts | undefined;
   importedRegistrations(file: string, text: string, settings: ResolvedSettings): FileEntry["registrations"];
+  /** The summary of the function exported under `name` (`memo` as for {@link exportFacts}). */
+  exportSummary?(file: string, text: string, name: string, settings: ResolvedSettings, memo: { model?: unknown }): FunctionSummary | undefined;
 }
 
 let hooks: ModelHooks | undefined;
@@ -177,6 +184,12 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
       }
       return out;
     },
+    importSummary(module, name) {
+      if (nesting >= MAX_NESTING) return undefined;
+      const target = resolveProjectModule(module, file);
+      if (!target || target === file) return undefined;
+      return exportSummaryOf(target, name, settings);
+    },
     programRuntime() {
       const root = projectRoot(file, cwd);
       const graph = importGraph(root);
@@ -236,6 +249,28 @@ function exportFactsOf(file: string, name: string, settings: ResolvedSettings): 
   }
   e.exports.set(name, facts ?? null);
   return facts;
+}
+
+/** The summary of the function `file` exports under `name`, cached with the file's entry (dropped when it changes). */
+function exportSummaryOf(file: string, name: string, settings: ResolvedSettings): FunctionSummary | undefined {
+  const e = entry(file);
+  if (!e || !hooks?.exportSummary) return undefined;
+  e.summaries ??= new Map();
+  if (e.summaries.has(name)) return e.summaries.get(name) ?? undefined;
+  e.summaries.set(name, null); // cycle guard
+  nesting++;
+  let summary: FunctionSummary | undefined;
+  try {
+    summary = hooks.exportSummary(file, e.text, name, settings, e);
+    keepModel(e);
+  } catch (error) {
+    if (process.env.TRACE_NESTING_DEBUG) console.error(error);
+    summary = undefined; // a file that does not parse tells us nothing
+  } finally {
+    nesting--;
+  }
+  e.summaries.set(name, summary ?? null);
+  return summary;
 }
 
 /**
