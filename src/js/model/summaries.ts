@@ -210,7 +210,10 @@ function receiverParamHandoffs(model: SummaryModel, fn: FunctionNode, depth: num
       call.arguments.forEach((arg, argIndex) => {
         if (arg.type === "SpreadElement") return;
         for (const param of model.handoffs.paramsIn(arg, fn, 0)) {
-          if (param !== receiverParam) out.push({ param, method: method!, argIndex, callsReceiver: callsReceiver || undefined, receiverParam, via: [nameOf(model, fn)] });
+          if (param === receiverParam) continue;
+          const entry: SummaryHandoff = { param, method: method!, argIndex, receiverParam, via: [nameOf(model, fn)] };
+          if (callsReceiver) entry.callsReceiver = true;
+          out.push(entry);
         }
       });
       continue;
