@@ -128,6 +128,19 @@ describe("summaries of functions exported by a project module", () => {
     }
   });
 
+  it("follows a helper that passes its parameters on to a helper of a third module", () => {
+    const chained = project({
+      "src/main.ts": "",
+      "src/helpers.ts": HELPERS,
+      "src/ready.ts": `import { listen, enqueue } from "./helpers";\nexport function onReady(target, cb) {\n  return listen(target, "ready", cb);\n}\nexport function queueIt(task) {\n  return enqueue(task);\n}\n`,
+    });
+    expect(summaryOf(chained, "./ready", "onReady")?.handoffs).toEqual([{ param: 1, method: "once", argIndex: 1, receiverParam: 0, via: ["onReady", "listen"] }]);
+    // A queue of the third module, as that module judged it.
+    expect(summaryOf(chained, "./ready", "queueIt")?.handoffs).toEqual([
+      { param: 0, kind: "queued", method: "add", argIndex: 0, library: "p-queue", receiver: { text: "shared", createdPerCall: false, outlives: true, kinds: ["p-queue"] }, via: ["queueIt", "enqueue"] },
+    ]);
+  });
+
   it("CommonJS exports: `module.exports = { f }` and `exports.f = ...`", () => {
     const cjs = project({
       "src/main.ts": "",

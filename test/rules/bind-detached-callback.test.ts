@@ -656,6 +656,23 @@ invalid.push(
 });`,
     errors: [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "pending (through later())" } }],
   },
+  {
+    name: "an in-file wrapper around an imported helper that registers a listener",
+    filename: MAIN,
+    code: `${XH}function whenDone(target: EventEmitter, callback: (m: unknown) => unknown) {
+  subscribe(target, "done", callback);
+}
+export const parent = traceable(async () => {
+  whenDone(bus, (m) => child(m));
+});`,
+    output: `${XH_FIXED}function whenDone(target: EventEmitter, callback: (m: unknown) => unknown) {
+  subscribe(target, "done", callback);
+}
+export const parent = traceable(async () => {
+  whenDone(bus, AsyncLocalStorage.bind((m) => child(m)));
+});`,
+    errors: [{ messageId: "listener", data: { method: "once", scope: "traceable", receiver: "bus (through whenDone())" } }],
+  },
 );
 
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });

@@ -163,28 +163,36 @@ export class Handoffs {
           for (const index of this.paramsIn(value, fn, 0)) add(index, { handoff, receiverParam, via: [] });
         }
       }
+      // What the functions `fn` calls hand over, mapped onto `fn`'s parameters.
+      const mapInner = (call: TSESTree.CallExpression, inner: Map<number, ParamHandoff[]>, callee?: FunctionNode) => {
+        for (const [innerIndex, entries] of inner) {
+          const arg = call.arguments[innerIndex];
+          if (!arg || arg.type === "SpreadElement") continue;
+          for (const index of this.paramsIn(arg, fn, 0)) {
+            for (const entry of entries) {
+              let receiverParam: number | undefined;
+              if (entry.receiverParam !== undefined) {
+                const receiverArg = call.arguments[entry.receiverParam];
+                if (!receiverArg || receiverArg.type === "SpreadElement") continue;
+                receiverParam = this.paramIndexOf(rootIdentifier(receiverArg), fn);
+                if (receiverParam === undefined) continue; // a concrete receiver in this frame: judged by the caller's detector
+              }
+              const mapped: ParamHandoff = { handoff: entry.handoff, receiverParam, via: callee ? [callee, ...entry.via] : entry.via };
+              if (entry.imported) mapped.imported = entry.imported;
+              add(index, mapped);
+            }
+          }
+        }
+      };
       for (const call of nodesWithin(this.nodes.calls, fn)) {
         if (call.type !== "CallExpression") continue;
         for (const callee of this.values.valuesOf(call.callee)) {
           if (callee.type !== "function" || callee.fn === fn || contains(callee.fn, call)) continue;
-          const inner = this.summaryOf(callee.fn, depth + 1);
-          for (const [innerIndex, entries] of inner) {
-            const arg = call.arguments[innerIndex];
-            if (!arg || arg.type === "SpreadElement") continue;
-            for (const index of this.paramsIn(arg, fn, 0)) {
-              for (const entry of entries) {
-                let receiverParam: number | undefined;
-                if (entry.receiverParam !== undefined) {
-                  const receiverArg = call.arguments[entry.receiverParam];
-                  if (!receiverArg || receiverArg.type === "SpreadElement") continue;
-                  receiverParam = this.paramIndexOf(rootIdentifier(receiverArg), fn);
-                  if (receiverParam === undefined) continue; // a concrete receiver in this frame: judged by the caller's detector
-                }
-                add(index, { handoff: entry.handoff, receiverParam, via: [callee.fn, ...entry.via] });
-              }
-            }
-          }
+          mapInner(call, this.summaryOf(callee.fn, depth + 1), callee.fn);
         }
+        // A function imported from a project module (its summary resolved at this call).
+        const imported = this.importedSummaryOf(call);
+        if (imported) mapInner(call, imported.summary);
       }
     } finally {
       this.computing.delete(fn);

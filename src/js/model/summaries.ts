@@ -115,14 +115,18 @@ export interface SummaryModel {
   isCreatedInside(expr: Node, fn: FunctionNode): boolean;
   callsWithin(node: Node): CallLike[];
   handoffs: {
-    summaryOf(fn: FunctionNode): Map<number, { handoff: { kind: HandoffKind; site: Node; method: string; receiver?: Node; library?: SummaryHandoff["library"]; taskArray?: Node }; receiverParam?: number; via: FunctionNode[] }[]>;
+    summaryOf(fn: FunctionNode): Map<number, { handoff: { kind: HandoffKind; site: Node; method: string; receiver?: Node; library?: SummaryHandoff["library"]; taskArray?: Node }; receiverParam?: number; via: FunctionNode[]; imported?: { via: string[]; receiver?: SummaryReceiver } }[]>;
     paramsIn(expr: Node, fn: FunctionNode, depth: number): number[];
     paramIndexOf(identifier: Node | undefined, fn: FunctionNode): number | undefined;
     localCallees(call: CallLike): FunctionNode[];
   };
   scopes: { registrationTargets(): readonly { target: Node; kind: ScopeKind; label: string; configParamIndex?: number }[] };
   http: { serverKind(expr: Node): ServerFramework | undefined };
-  values: { functionVariable(fn: FunctionNode): { name: string; references: readonly { identifier: unknown }[] } | undefined; propertyValues(objects: Value[], key: string, member: undefined, depth: number): Value[] };
+  values: {
+    functionVariable(fn: FunctionNode): { name: string; references: readonly { identifier: unknown }[] } | undefined;
+    propertyValues(objects: Value[], key: string, member: undefined, depth: number): Value[];
+    importedCall(call: CallLike): ImportedCall | undefined;
+  };
   rootVariable(expr: Node): { defs: readonly { type: string }[]; references: readonly { identifier: unknown }[] } | undefined;
   project?: { importSummary(module: string, name: string): FunctionSummary | undefined };
 }
@@ -156,7 +160,13 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
     for (const entry of entries) {
       const handoff = entry.handoff;
       // Receivers that are parameters are classified at the call site (receiverParamHandoffs).
-      if (entry.receiverParam !== undefined || !handoff.receiver || handoff.taskArray) continue;
+      if (entry.receiverParam !== undefined || handoff.taskArray) continue;
+      if (entry.imported?.receiver) {
+        // A receiver of a module this one imports the helper from: as that module judged it.
+        out.push({ param, kind: handoff.kind, method: handoff.method, argIndex: 0, library: handoff.library, receiver: entry.imported.receiver, via: [nameOf(model, fn), ...entry.via.map((f) => nameOf(model, f)), ...entry.imported.via] });
+        continue;
+      }
+      if (!handoff.receiver) continue;
       const frame = entry.via.length > 0 ? entry.via[entry.via.length - 1] : fn;
       const receiver = handoff.receiver;
       const target = unwrapExpression(receiver);
@@ -218,10 +228,13 @@ function receiverParamHandoffs(model: SummaryModel, fn: FunctionNode, depth: num
       });
       continue;
     }
-    // A local helper that hands over to a receiver parameter: map its parameters onto ours.
-    for (const inner of model.handoffs.localCallees(call)) {
-      if (inner === fn || contains(inner, call)) continue;
-      for (const entry of receiverParamHandoffs(model, inner, depth + 1)) {
+    // A local helper, or one imported from another project module, that hands over to a receiver parameter: map its
+    // parameters onto ours.
+    const inners = model.handoffs.localCallees(call).filter((inner) => inner !== fn && !contains(inner, call)).map((inner) => receiverParamHandoffs(model, inner, depth + 1));
+    const imported = model.values.importedCall(call)?.summary.handoffs.filter((entry) => entry.receiverParam !== undefined);
+    if (imported) inners.push(imported);
+    for (const innerEntries of inners) {
+      for (const entry of innerEntries) {
         const arg = call.arguments[entry.param];
         const receiverArg = call.arguments[entry.receiverParam!];
         if (!arg || arg.type === "SpreadElement" || !receiverArg || receiverArg.type === "SpreadElement") continue;
@@ -334,7 +347,8 @@ export function importedCallSummary(call: CallLike, valuesOf: (expr: Node) => Va
     const node = unwrapExpression(arg);
     if (isFunctionNode(node)) return true;
     if (node.type !== "Identifier" && node.type !== "MemberExpression") return false;
-    return valuesOf(node).some((v) => v.type === "function" || v.type === "import");
+    // A function, an imported one, or a parameter of a function others call (a helper passing its callback on).
+    return valuesOf(node).some((v) => v.type === "function" || v.type === "import" || (v.type === "unknown" && isFunctionNode(v.node.parent) && v.node.parent.params.includes(v.node as TSESTree.Parameter)));
   });
   if (!passesFunction) return undefined;
   const { module, name } = target;
