@@ -263,7 +263,8 @@ export class ValueFlow {
       switch (object.type) {
         case "object":
           for (const property of object.node.properties) {
-            if (property.type === "SpreadElement") out.push(...this.propertyValues(this.valuesOf(property.argument, depth), key, undefined, depth));
+            // Spreads are followed to the depth bound: an object may spread itself (`state = { ...state, x }`).
+            if (property.type === "SpreadElement") out.push(...(depth < MAX_DEPTH ? this.propertyValues(this.valuesOf(property.argument, depth + 1), key, undefined, depth + 1) : []));
             else if (propertyKey(property) === key) out.push(...this.valuesOf(property.value, depth));
           }
           break;
