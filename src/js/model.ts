@@ -34,11 +34,13 @@ import { TracedScopes, type TracedScope } from "./model/scopes.js";
 import { TracedWork } from "./model/traced-work.js";
 import { ValueFlow, type ExportFacts, type Value, type ValueKind } from "./model/values.js";
 import { setWorkerModelLoader, Workers } from "./model/workers.js";
+import { summarizeExport, type FunctionSummary } from "./model/summaries.js";
 
 export type { ScopeKind } from "./apis.js";
 export type { ApiRef } from "./model/api.js";
 export type { CallLike, FunctionNode, Node } from "./model/ast.js";
-export type { Handoff, HandoffKind, ParamHandoff } from "./model/handoffs.js";
+export type { Handoff, HandoffKind, HelperSummary, ImportedHandoff, ParamHandoff } from "./model/handoffs.js";
+export type { FunctionSummary } from "./model/summaries.js";
 export type { OutgoingCall, ServerFramework, ServerHandler } from "./model/http.js";
 export type { DetachedIterator, IteratorEscape } from "./model/iterators.js";
 export { runTreeParamName } from "./model/run-trees.js";
@@ -99,7 +101,7 @@ export class JsModel {
     this.bindings = new Bindings(input.scopeManager);
     this.apis = new ApiResolver(this.bindings, this.nodes, this.settings);
     this.project = input.project === false ? undefined : projectFacts(this.filename, this.cwd, this.settings);
-    this.values = new ValueFlow(this.bindings, this.apis, this.nodes, (module, name) => this.project?.importFacts(module, name));
+    this.values = new ValueFlow(this.bindings, this.apis, this.nodes, (module, name) => this.project?.importFacts(module, name), (module, name) => this.project?.importSummary(module, name));
     this.scopes = new TracedScopes(
       this.nodes,
       this.apis,
@@ -293,6 +295,11 @@ export class JsModel {
     return out;
   }
 
+  /** What the function this file exports under `name` does with its parameters, as plain data (`model/summaries.ts`). */
+  exportSummary(name: string): FunctionSummary | undefined {
+    return summarizeExport(this, name);
+  }
+
   /** What another module learns by importing `name` from this file. */
   exportFacts(name: string, modelOf: () => JsModel = () => this): ExportFacts | undefined {
     const exported = this.exportedValue(name);
@@ -376,6 +383,11 @@ setModelHooks({
   importedScopeCalls(file, text, settings, cwd) {
     const model = new JsModel({ ...parseSource(text, file), settings, cwd });
     return model.importedScopeCalls();
+  },
+  exportSummary(file, text, name, settings, memo) {
+    let model = memo.model as JsModel | undefined;
+    if (!model || model.settings !== settings) memo.model = model = new JsModel({ ...parseSource(text, file), settings, cwd: path.dirname(file) });
+    return model.exportSummary(name);
   },
   importedRegistrations(file, text, settings) {
     const parsed = parseSource(text, file);

@@ -1,5 +1,6 @@
 import type { InvalidTestCase, ValidTestCase } from "@typescript-eslint/rule-tester";
-import { describeIdempotency, NODE, rule, tester } from "./helpers.js";
+import path from "node:path";
+import { describeIdempotency, NODE, projectOnDisk, rule, tester } from "./helpers.js";
 
 const RULE = "bind-detached-callback";
 type Options = [Record<string, unknown>];
@@ -571,6 +572,108 @@ export const ingest = RunnableLambda.from(async (_: unknown) => {
     errors: [{ messageId: "listener", data: { method: "on", scope: "RunnableLambda", receiver: "bus" } }],
   },
 ];
+
+// Helpers in another module of the project: a call of an imported helper counts as the hand-off the helper makes.
+const helpers = projectOnDisk({
+  "src/bus.ts": `import { AsyncLocalStorage } from "node:async_hooks";
+export function subscribe(target, event, callback) {
+  target.once(event, callback);
+}
+export function runNow(callback) {
+  return callback();
+}
+export function subscribeBound(target, event, callback) {
+  target.once(event, AsyncLocalStorage.bind(callback));
+}
+export function describeTarget(target, callback) {
+  return String(target) + callback.name;
+}
+const pending: Array<() => void> = [];
+export function later(callback: () => void) {
+  pending.push(callback);
+}
+setInterval(() => {
+  for (const callback of pending.splice(0)) callback();
+}, 10);
+`,
+});
+const MAIN = path.join(helpers, "src/main.ts");
+const XH = `import { traceable } from "langsmith/traceable";
+import { EventEmitter } from "node:events";
+import { subscribe, runNow, subscribeBound, describeTarget, later } from "./bus";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+const bus = new EventEmitter();
+`;
+const XH_FIXED = `import { traceable } from "langsmith/traceable";
+import { EventEmitter } from "node:events";
+import { subscribe, runNow, subscribeBound, describeTarget, later } from "./bus";
+import { AsyncLocalStorage } from "node:async_hooks";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+const bus = new EventEmitter();
+`;
+valid.push(
+  { name: "imported helper that calls the callback at once", filename: MAIN, code: `${XH}export const parent = traceable(async () => runNow(() => child(1)));` },
+  { name: "imported helper that binds the callback itself", filename: MAIN, code: `${XH}export const parent = traceable(async () => subscribeBound(bus, "done", (m) => child(m)));` },
+  { name: "imported helper that registers nothing", filename: MAIN, code: `${XH}export const parent = traceable(async () => describeTarget(bus, (m) => child(m)));` },
+  {
+    name: "imported helper subscribing to an emitter created inside the parent",
+    filename: MAIN,
+    code: `${XH}export const parent = traceable(async () => {
+  const local = new EventEmitter();
+  subscribe(local, "done", (m) => child(m));
+  local.emit("done", 1);
+});`,
+  },
+  {
+    name: "imported helper subscribing to a shared emitter the parent itself emits on",
+    filename: MAIN,
+    code: `${XH}export const parent = traceable(async () => {
+  subscribe(bus, "done", (m) => child(m));
+  bus.emit("done", 1);
+});`,
+  },
+);
+invalid.push(
+  {
+    name: "listener registered by an imported helper on a shared emitter",
+    filename: MAIN,
+    code: `${XH}export const parent = traceable(async () => {
+  subscribe(bus, "done", (m) => child(m));
+});`,
+    output: `${XH_FIXED}export const parent = traceable(async () => {
+  subscribe(bus, "done", AsyncLocalStorage.bind((m) => child(m)));
+});`,
+    errors: [{ messageId: "listener", data: { method: "once", scope: "traceable", receiver: "bus (through subscribe())" } }],
+  },
+  {
+    name: "callback stored by an imported helper in its module's pool, drained by its timer",
+    filename: MAIN,
+    code: `${XH}export const parent = traceable(async () => {
+  later(() => child(1));
+});`,
+    output: `${XH_FIXED}export const parent = traceable(async () => {
+  later(AsyncLocalStorage.bind(() => child(1)));
+});`,
+    errors: [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "pending (through later())" } }],
+  },
+  {
+    name: "an in-file wrapper around an imported helper that registers a listener",
+    filename: MAIN,
+    code: `${XH}function whenDone(target: EventEmitter, callback: (m: unknown) => unknown) {
+  subscribe(target, "done", callback);
+}
+export const parent = traceable(async () => {
+  whenDone(bus, (m) => child(m));
+});`,
+    output: `${XH_FIXED}function whenDone(target: EventEmitter, callback: (m: unknown) => unknown) {
+  subscribe(target, "done", callback);
+}
+export const parent = traceable(async () => {
+  whenDone(bus, AsyncLocalStorage.bind((m) => child(m)));
+});`,
+    errors: [{ messageId: "listener", data: { method: "once", scope: "traceable", receiver: "bus (through whenDone())" } }],
+  },
+);
 
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid as never, NODE);

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TraceNestingSettings } from "../../src/js/settings.js";
-import { describeIdempotency, rule, tester } from "./helpers.js";
+import { describeIdempotency, projectOnDisk, rule, tester } from "./helpers.js";
 
 const RULE = "bind-queued-task";
 type Options = [Record<string, unknown>];
@@ -248,6 +248,81 @@ export const parent = traceable(async () => {
     errors: [{ messageId: "queuedData" }],
   },
 ];
+
+// Helpers in another module of the project: a call of an imported helper counts as the submission it makes.
+const queues = projectOnDisk({
+  "src/queues.ts": `import { AsyncLocalStorage } from "node:async_hooks";
+import PQueue from "p-queue";
+export function submit(queue, task) {
+  return queue.add(task);
+}
+export const throttle = (limit, task) => limit(task);
+const shared = new PQueue({ concurrency: 1 });
+export function enqueue(task) {
+  return shared.add(task);
+}
+export function ownQueue(task) {
+  const queue = new PQueue({ concurrency: 1 });
+  return queue.add(task);
+}
+export function runNow(task) {
+  return task();
+}
+export function submitBound(queue, task) {
+  return queue.add(AsyncLocalStorage.bind(task));
+}
+export function count(queue, task) {
+  return queue.size + String(task).length;
+}
+`,
+});
+const AGENT = path.join(queues, "src/agent.ts");
+const XQ = (extra = "") => `import PQueue from "p-queue";
+import pLimit from "p-limit";
+import { traceable } from "langsmith/traceable";
+import { submit, throttle, enqueue, ownQueue, runNow, submitBound, count } from "./queues";
+${extra}const child = traceable(async (x: number) => x, { name: "child" });
+const queue = new PQueue({ concurrency: 2 });
+const limit = pLimit(2);
+`;
+valid.push(
+  { name: "imported helper that runs the task at once", filename: AGENT, code: `${XQ()}export const parent = traceable(async () => runNow(() => child(1)));` },
+  { name: "imported helper that binds the task itself", filename: AGENT, code: `${XQ()}export const parent = traceable(async () => submitBound(queue, () => child(1)));` },
+  { name: "imported helper that submits nothing", filename: AGENT, code: `${XQ()}export const parent = traceable(async () => count(queue, () => child(1)));` },
+  { name: "imported helper submitting to a queue it makes per call", filename: AGENT, code: `${XQ()}export const parent = traceable(async () => ownQueue(() => child(1)));` },
+  {
+    name: "imported helper submitting to a queue created inside the traced scope",
+    filename: AGENT,
+    code: `${XQ()}export const parent = traceable(async () => {
+  const own = new PQueue({ concurrency: 1 });
+  return submit(own, () => child(1));
+});`,
+  },
+  { name: "imported helper submitting to p-queue >= 10", filename: AGENT, code: `${XQ()}export const parent = traceable(async () => submit(queue, () => child(1)));`, settings: NEW },
+);
+invalid.push(
+  {
+    name: "imported helper submitting to the shared p-queue the caller passes",
+    filename: AGENT,
+    code: `${XQ()}export const parent = traceable(async () => submit(queue, () => child(1)));`,
+    output: `${XQ(IMPORT)}export const parent = traceable(async () => submit(queue, AsyncLocalStorage.bind(() => child(1))));`,
+    errors: [{ messageId: "queued", data: { library: "p-queue 8.1.1", where: "traceable" } }],
+  },
+  {
+    name: "imported helper calling the shared p-limit limiter the caller passes",
+    filename: AGENT,
+    code: `${XQ()}export const parent = traceable(async () => throttle(limit, () => child(1)));`,
+    output: `${XQ(IMPORT)}export const parent = traceable(async () => throttle(limit, AsyncLocalStorage.bind(() => child(1))));`,
+    errors: [{ messageId: "queued", data: { library: "p-limit 4.0.0", where: "traceable" } }],
+  },
+  {
+    name: "imported helper submitting to its module's shared p-queue",
+    filename: AGENT,
+    code: `${XQ()}export const parent = traceable(async () => enqueue(() => child(1)));`,
+    output: `${XQ(IMPORT)}export const parent = traceable(async () => enqueue(AsyncLocalStorage.bind(() => child(1))));`,
+    errors: [{ messageId: "queued", data: { library: "p-queue 8.1.1", where: "traceable" } }],
+  },
+);
 
 tester(OLD).run(RULE, rule(RULE), { valid, invalid });
 

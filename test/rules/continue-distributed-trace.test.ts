@@ -136,6 +136,46 @@ const invalid: InvalidTestCase<string, Options>[] = [
   },
 ];
 
+// A server created by a helper imported from another module of the project: the handler passed to it is a handler.
+const serverHelpers = project({
+  "src/serve.ts": `import http from "node:http";
+export function serve(handler) {
+  return http.createServer(handler);
+}
+export function describeHandler(handler) {
+  return handler.name;
+}
+`,
+});
+const SERVE = path.join(serverHelpers, "src/main.ts");
+const XS = `import { serve, describeHandler } from "./serve";
+${IMP}`;
+const XS_FIXED = `import { serve, describeHandler } from "./serve";
+${IMP_FIXED}`;
+valid.push(
+  { name: "an imported helper that creates no server", filename: SERVE, options: ROOTS, code: `${XS}export const name = describeHandler(async (req, res) => res.end(await answer("x")));` },
+  { name: "a handler given to an imported server helper, doing no traced work", filename: SERVE, options: ROOTS, code: `${XS}const server = serve(async (req, res) => res.end("ok"));
+server.listen(3000);` },
+);
+invalid.push({
+  name: "a handler given to a server created by an imported helper",
+  filename: SERVE,
+  code: `${XS}const server = serve(async (req, res) => {
+  res.end(await answer("x"));
+});
+server.listen(3000);`,
+  options: ROOTS,
+  output: `${XS_FIXED}const server = serve(async (req, res) => {
+  const parentRun = RunTree.fromHeaders(req.headers as Record<string, string | string[]>);
+  const handle = async () => {
+    res.end(await answer("x"));
+  };
+  return parentRun ? withRunTree(parentRun, handle) : handle();
+});
+server.listen(3000);`,
+  errors: [{ messageId: "notContinued", data: { framework: "Node http" } }],
+});
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 // Cases with a project on disk lie outside the working directory, which the idempotency linter's config does not match.
 describeIdempotency(RULE, invalid.filter((c) => !c.filename?.startsWith(tmpdir()) && c.errors.every((e) => e.messageId !== "serverInTrace")) as never, NODE);

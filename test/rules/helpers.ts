@@ -1,5 +1,8 @@
 import { RuleTester } from "@typescript-eslint/rule-tester";
 import { Linter } from "eslint";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import plugin from "../../src/index.js";
 import type { TraceNestingSettings } from "../../src/js/settings.js";
@@ -24,7 +27,9 @@ export interface CaseLike {
  * Returns the final text and the problems our rule still reports there.
  */
 export function fixCompletely(ruleName: string, testCase: CaseLike, baseSettings: TraceNestingSettings) {
-  const linter = new Linter({ configType: "flat" });
+  const filename = testCase.filename ?? "file.ts";
+  // A file of a scratch project on disk lies outside the working directory, where no flat config would match it.
+  const linter = new Linter({ configType: "flat", ...(path.isAbsolute(filename) ? { cwd: path.dirname(filename) } : {}) });
   const config = [
     {
       ...plugin.configs.recommended,
@@ -32,7 +37,6 @@ export function fixCompletely(ruleName: string, testCase: CaseLike, baseSettings
       settings: (testCase.settings as Record<string, unknown>) ?? { "trace-nesting": baseSettings },
     },
   ] as Linter.Config[];
-  const filename = testCase.filename ?? "file.ts";
   let text = testCase.code;
   for (let i = 0; i < 10; i++) {
     const fixed = linter.verifyAndFix(text, config, { filename });
@@ -69,4 +73,15 @@ export function rule(name: string): TestedRule {
   const r = plugin.rules[name];
   if (!r) throw new Error(`no rule ${name}`);
   return r as unknown as TestedRule;
+}
+
+/** A scratch project on disk (a package.json and `files`), for cases whose file imports another module of the project. */
+export function projectOnDisk(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "trace-nesting-files-"));
+  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
 }

@@ -1,5 +1,6 @@
 import type { InvalidTestCase, ValidTestCase } from "@typescript-eslint/rule-tester";
-import { BROWSER, describeIdempotency, rule, tester } from "./helpers.js";
+import path from "node:path";
+import { BROWSER, describeIdempotency, projectOnDisk, rule, tester } from "./helpers.js";
 
 const RULE = "pass-runnable-config";
 type Options = [Record<string, unknown>];
@@ -414,6 +415,44 @@ export const step = makeStep(async (input: string, config) => llm.invoke(input, 
     errors: [{ messageId: "missingConfig" }],
   },
 ];
+
+// A graph node registered by a helper imported from another module of the project is a node all the same.
+const graphHelpers = projectOnDisk({
+  "src/steps.js": `export function addStep(builder, name, node) {
+  return builder.addNode(name, node);
+}
+export function describeStep(builder, name, node) {
+  return \`\${name}: \${node.name}\`;
+}
+`,
+});
+const GRAPH = path.join(graphHelpers, "src/graph.js");
+const XG = `import { StateGraph } from "@langchain/langgraph/web";
+import { RunnableLambda } from "@langchain/core/runnables";
+import { addStep, describeStep } from "./steps.js";
+const draft = RunnableLambda.from(async (q) => q);
+`;
+valid.push(
+  { name: "an imported helper that registers nothing", filename: GRAPH, code: `${XG}export const label = describeStep(new StateGraph({ channels: {} }), "respond", async (state) => ({ a: await draft.invoke(state.q) }));` },
+  { name: "a node registered by an imported helper that passes the config on", filename: GRAPH, code: `${XG}export const graph = addStep(new StateGraph({ channels: {} }), "respond", async (state, config) => ({ a: await draft.invoke(state.q, config) }));` },
+  {
+    name: "an imported helper's addNode on something that is no graph builder, in a file without LangGraph",
+    filename: GRAPH,
+    code: `import { RunnableLambda } from "@langchain/core/runnables";
+import { addStep } from "./steps.js";
+const draft = RunnableLambda.from(async (q) => q);
+const registry = { addNode: (name, fn) => fn };
+export const step = addStep(registry, "respond", async (state) => ({ a: await draft.invoke(state.q) }));`,
+  },
+);
+invalid.push({
+  name: "/web graph node registered by a helper imported from another module",
+  filename: GRAPH,
+  code: `${XG}export const graph = addStep(new StateGraph({ channels: {} }), "respond", async (state) => ({ a: await draft.invoke(state.q) }));`,
+  output: `${XG}export const graph = addStep(new StateGraph({ channels: {} }), "respond", async (state, config) => ({ a: await draft.invoke(state.q, config) }));`,
+  settings: { "trace-nesting": { runtime: "auto" } },
+  errors: [{ messageId: "missingConfig", data: { callee: "draft.invoke", scope: 'graph node "respond"', config: "config", why: "this file runs without AsyncLocalStorage (imports @langchain/langgraph/web), where LangChain finds the parent run only through the config, so the child starts its own trace" } }],
+});
 
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig"]);

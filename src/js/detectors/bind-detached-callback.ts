@@ -9,7 +9,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
-import { calleeMethodName, isFunctionNode, memberName, unwrapExpression, type FunctionNode, type Handoff, type JsModel, type Node, type ParamHandoff, type TracedScope } from "../model.js";
+import { calleeMethodName, isFunctionNode, memberName, unwrapExpression, type FunctionNode, type Handoff, type ImportedHandoff, type JsModel, type Node, type ParamHandoff, type TracedScope } from "../model.js";
 import { enclosingClass } from "../model/values.js";
 import { wrapEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
@@ -80,20 +80,22 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
         for (const callback of tracedCallbacks(model, value, handoff)) report(callback, "thenable", dataOf(model, handoff, scope));
       }
     }
-    // Calls, inside a traced scope, of in-file functions whose parameters reach a detaching hand-off.
+    // Calls, inside a traced scope, of functions (in this file, or imported from a project module) whose parameters
+    // reach a detaching hand-off.
     for (const call of model.calls) {
       if (call.type !== "CallExpression") continue;
       const scope = model.enclosingTracedScope(call);
       if (!scope) continue;
-      for (const helper of model.handoffs.localCallees(call)) {
-        if (helper === scope.fn || (helper.range[0] <= call.range[0] && call.range[1] <= helper.range[1])) continue;
-        for (const [index, entries] of model.handoffs.summaryOf(helper)) {
+      for (const helper of model.handoffs.helperSummaries(call)) {
+        if (helper.fn && (helper.fn === scope.fn || (helper.fn.range[0] <= call.range[0] && call.range[1] <= helper.fn.range[1]))) continue;
+        for (const [index, entries] of helper.summary) {
           const arg = call.arguments[index];
           if (!arg || arg.type === "SpreadElement") continue;
-          const entry = entries.find((e) => e.handoff.kind !== "queued" && entryDetaches(model, e, helper, call, scope));
+          const entry = entries.find((e) => e.handoff.kind !== "queued" && entryDetaches(model, e, helper.fn, call, scope));
           if (!entry) continue;
+          const receiver = entry.imported?.receiver?.text ?? receiverText(model, entry.handoff);
           for (const callback of tracedCallbacks(model, arg, entry.handoff)) {
-            report(callback, messageOf(entry.handoff), { ...dataOf(model, entry.handoff, scope), receiver: `${receiverText(model, entry.handoff)} (through ${helperName(model, helper)})` });
+            report(callback, messageOf(entry.handoff), { ...dataOf(model, entry.handoff, scope), receiver: `${receiver} (through ${helper.name}())` });
           }
         }
       }
@@ -117,11 +119,6 @@ function receiverText(model: JsModel, handoff: Handoff): string {
   if (!receiver) return "?";
   const text = model.text.slice(receiver.range[0], receiver.range[1]).replace(/\s+/g, " ");
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
-}
-
-function helperName(model: JsModel, fn: FunctionNode): string {
-  const variable = model.values.functionVariable(fn);
-  return `${variable?.name ?? "a helper"}()`;
 }
 
 /**
@@ -165,15 +162,16 @@ function isDetached(model: JsModel, handoff: Handoff, receiver: Node | undefined
 }
 
 /** For a hand-off reached through helper `helper` called at `call` inside `scope`: whether it detaches. */
-function entryDetaches(model: JsModel, entry: ParamHandoff, helper: FunctionNode, call: TSESTree.CallExpression | TSESTree.NewExpression, scope: TracedScope): boolean {
+function entryDetaches(model: JsModel, entry: ParamHandoff, helper: FunctionNode | undefined, call: TSESTree.CallExpression | TSESTree.NewExpression, scope: TracedScope): boolean {
   const handoff = entry.handoff;
   if (entry.receiverParam !== undefined) {
     const arg = call.arguments[entry.receiverParam];
     if (!arg || arg.type === "SpreadElement") return false;
     return isDetached(model, handoff, arg, scope, call);
   }
+  if (entry.imported) return importedReceiverDetaches(handoff, entry.imported.receiver);
   const receiver = handoff.receiver;
-  if (!receiver) return false;
+  if (!receiver || !helper) return false;
   const frame = entry.via.length > 0 ? entry.via[entry.via.length - 1] : helper;
   if (handoff.kind === "assigned") return outlivesAndIsCalledOutside(model, receiver, scope, frame);
   // A receiver made fresh in the helper's own frame is created during this call, inside the scope.
@@ -190,6 +188,27 @@ function entryDetaches(model: JsModel, entry: ParamHandoff, helper: FunctionNode
       const unwrapped = unwrapExpression(receiver);
       return unwrapped.type === "MemberExpression" && unwrapExpression(unwrapped.object).type === "ThisExpression";
     }
+    default:
+      return false;
+  }
+}
+
+/**
+ * For a hand-off that a helper of another module makes to a receiver of its own: whether it detaches, from what that
+ * module's summary says about the receiver (the same questions `entryDetaches` asks of an in-file receiver).
+ */
+function importedReceiverDetaches(handoff: Handoff, receiver: ImportedHandoff["receiver"]): boolean {
+  if (!receiver || receiver.createdPerCall) return false;
+  if (receiver.kinds.some((k) => BINDING_KINDS.has(k))) return false;
+  switch (handoff.kind) {
+    case "assigned":
+      return receiver.outlives && receiver.calledOutside === true;
+    case "thenable":
+      return receiver.userlandThenable === true;
+    case "listener":
+    case "handler":
+    case "stored":
+      return receiver.outlives;
     default:
       return false;
   }

@@ -169,9 +169,9 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
       if (call.type !== "CallExpression") continue;
       const scope = model.enclosingTracedScope(call);
       const callerFrame = scope?.fn ?? enclosingFunction(call);
-      for (const helper of model.handoffs.localCallees(call)) {
-        if (helper === callerFrame || (helper.range[0] <= call.range[0] && call.range[1] <= helper.range[1])) continue;
-        for (const [index, entries] of model.handoffs.summaryOf(helper)) {
+      for (const helper of model.handoffs.helperSummaries(call)) {
+        if (helper.fn && (helper.fn === callerFrame || (helper.fn.range[0] <= call.range[0] && call.range[1] <= helper.fn.range[1]))) continue;
+        for (const [index, entries] of helper.summary) {
           const arg = call.arguments[index];
           if (!arg || arg.type === "SpreadElement" || reported.has(arg)) continue;
           // Outside a traced scope, a task the caller itself received is judged where the caller is called.
@@ -182,11 +182,14 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
             if (submission.values.some((v) => reported.has(v))) break; // already bound where the helper submits it
             const version = splittingVersion(submission.library);
             if (version === undefined) continue;
-            const frame = entry.via.length > 0 ? entry.via[entry.via.length - 1] : helper;
+            const frame = entry.via.length > 0 ? entry.via[entry.via.length - 1] : helper.fn;
             if (entry.receiverParam !== undefined) {
               const owner = call.arguments[entry.receiverParam];
               if (!owner || owner.type === "SpreadElement" || (callerFrame && model.isCreatedInside(owner, callerFrame))) continue;
-            } else if (submission.receiver && model.isCreatedInside(submission.receiver, frame)) continue;
+            } else if (entry.imported) {
+              // A queue of the helper's own module: one it makes per call serves that call alone.
+              if (!entry.imported.receiver || entry.imported.receiver.createdPerCall) continue;
+            } else if (submission.receiver && frame && model.isCreatedInside(submission.receiver, frame)) continue;
             const data = { library: version ? `${submission.library} ${version}` : submission.library!, where: scope ? scope.label : "caller's trace" };
             const found = taskFindings(model, submission, [arg], scope, data, call, reported);
             findings.push(...found);

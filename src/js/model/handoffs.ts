@@ -9,6 +9,7 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import { calleeMethodName, contains, isFunctionNode, memberName, nodesWithin, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { TracedWork } from "./traced-work.js";
+import type { SummaryHandoff, SummaryReceiver } from "./summaries.js";
 import type { ValueFlow } from "./values.js";
 
 export type HandoffKind = "listener" | "handler" | "thenable" | "stored" | "assigned" | "queued";
@@ -34,8 +35,28 @@ export interface ParamHandoff {
   handoff: Handoff;
   /** The receiver is this parameter of the summarised function (resolve it at the call site). */
   receiverParam?: number;
-  /** The helper calls on the way, outermost first (for messages). */
+  /** The helper calls on the way, outermost first (for messages); empty for a helper imported from another module. */
   via: FunctionNode[];
+  /** For a helper imported from a project module: which, the helpers on the way there, and its own receiver. */
+  imported?: ImportedHandoff;
+}
+
+/** What the call site knows of a hand-off made by a function of another module (plain data from its summary). */
+export interface ImportedHandoff {
+  module: string;
+  name: string;
+  /** The helper functions on the way in the other module, outermost first (names). */
+  via: string[];
+  /** A receiver of the other module (not one the caller passes), as that module judges it. */
+  receiver?: SummaryReceiver;
+}
+
+/** A function a call invokes whose parameters may reach hand-offs: in this file (`fn`), or imported from a project module. */
+export interface HelperSummary {
+  /** The name the call uses, for messages. */
+  name: string;
+  fn?: FunctionNode;
+  summary: Map<number, ParamHandoff[]>;
 }
 
 const LISTENER_METHODS = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener", "addEventListener"]);
@@ -142,28 +163,36 @@ export class Handoffs {
           for (const index of this.paramsIn(value, fn, 0)) add(index, { handoff, receiverParam, via: [] });
         }
       }
+      // What the functions `fn` calls hand over, mapped onto `fn`'s parameters.
+      const mapInner = (call: TSESTree.CallExpression, inner: Map<number, ParamHandoff[]>, callee?: FunctionNode) => {
+        for (const [innerIndex, entries] of inner) {
+          const arg = call.arguments[innerIndex];
+          if (!arg || arg.type === "SpreadElement") continue;
+          for (const index of this.paramsIn(arg, fn, 0)) {
+            for (const entry of entries) {
+              let receiverParam: number | undefined;
+              if (entry.receiverParam !== undefined) {
+                const receiverArg = call.arguments[entry.receiverParam];
+                if (!receiverArg || receiverArg.type === "SpreadElement") continue;
+                receiverParam = this.paramIndexOf(rootIdentifier(receiverArg), fn);
+                if (receiverParam === undefined) continue; // a concrete receiver in this frame: judged by the caller's detector
+              }
+              const mapped: ParamHandoff = { handoff: entry.handoff, receiverParam, via: callee ? [callee, ...entry.via] : entry.via };
+              if (entry.imported) mapped.imported = entry.imported;
+              add(index, mapped);
+            }
+          }
+        }
+      };
       for (const call of nodesWithin(this.nodes.calls, fn)) {
         if (call.type !== "CallExpression") continue;
         for (const callee of this.values.valuesOf(call.callee)) {
           if (callee.type !== "function" || callee.fn === fn || contains(callee.fn, call)) continue;
-          const inner = this.summaryOf(callee.fn, depth + 1);
-          for (const [innerIndex, entries] of inner) {
-            const arg = call.arguments[innerIndex];
-            if (!arg || arg.type === "SpreadElement") continue;
-            for (const index of this.paramsIn(arg, fn, 0)) {
-              for (const entry of entries) {
-                let receiverParam: number | undefined;
-                if (entry.receiverParam !== undefined) {
-                  const receiverArg = call.arguments[entry.receiverParam];
-                  if (!receiverArg || receiverArg.type === "SpreadElement") continue;
-                  receiverParam = this.paramIndexOf(rootIdentifier(receiverArg), fn);
-                  if (receiverParam === undefined) continue; // a concrete receiver in this frame: judged by the caller's detector
-                }
-                add(index, { handoff: entry.handoff, receiverParam, via: [callee.fn, ...entry.via] });
-              }
-            }
-          }
+          mapInner(call, this.summaryOf(callee.fn, depth + 1), callee.fn);
         }
+        // A function imported from a project module (its summary resolved at this call).
+        const imported = this.importedSummaryOf(call);
+        if (imported) mapInner(call, imported.summary);
       }
     } finally {
       this.computing.delete(fn);
@@ -227,6 +256,62 @@ export class Handoffs {
       return param.type === "Identifier" && param.name === variable!.name;
     });
     return index >= 0 ? index : undefined;
+  }
+
+  /**
+   * The helpers a call invokes, with their parameter summaries: the in-file functions it may call, and a function
+   * imported from one of the project's modules (its summary comes from the project index, `summaries.ts`).
+   */
+  helperSummaries(call: CallLike): HelperSummary[] {
+    const out: HelperSummary[] = this.localCallees(call).map((fn) => ({ name: this.values.functionVariable(fn)?.name ?? "a helper", fn, summary: this.summaryOf(fn) }));
+    const imported = this.importedSummaryOf(call);
+    if (imported) out.push(imported);
+    return out;
+  }
+
+  /** For a call of a function imported from a project module: the hand-offs it performs, resolved at this call site. */
+  importedSummaryOf(call: CallLike): HelperSummary | undefined {
+    if (call.type !== "CallExpression") return undefined;
+    const imported = this.values.importedCall(call);
+    if (!imported || imported.summary.handoffs.length === 0) return undefined;
+    const summary = new Map<number, ParamHandoff[]>();
+    for (const entry of imported.summary.handoffs) {
+      const handoff = this.classifyImported(call, entry);
+      if (!handoff) continue;
+      const item: ParamHandoff = { handoff, receiverParam: entry.receiverParam, via: [], imported: { module: imported.module, name: imported.name, via: entry.via, receiver: entry.receiver } };
+      const list = summary.get(entry.param);
+      if (list) list.push(item);
+      else summary.set(entry.param, [item]);
+    }
+    return summary.size > 0 ? { name: imported.localName, summary } : undefined;
+  }
+
+  /**
+   * The hand-off an imported helper performs at `call`: as its module classified it, or, when its receiver is what
+   * the caller passes, by the kind of that argument (as `all()` classifies a hand-off written here).
+   */
+  private classifyImported(call: TSESTree.CallExpression, entry: SummaryHandoff): Handoff | undefined {
+    const value = call.arguments[entry.param];
+    if (!value || value.type === "SpreadElement") return undefined;
+    if (entry.receiverParam === undefined) {
+      return entry.kind ? { kind: entry.kind, site: call, method: entry.method, values: [value], library: entry.library } : undefined;
+    }
+    const receiver = call.arguments[entry.receiverParam];
+    if (!receiver || receiver.type === "SpreadElement") return undefined;
+    const base = { site: call, receiver, values: [value] };
+    const kinds = this.values.valueKinds(receiver);
+    const method = entry.method;
+    if (entry.callsReceiver) return kinds.includes("p-limit") && entry.argIndex === 0 ? { ...base, kind: "queued", method: "limit", library: "p-limit" } : undefined;
+    if (entry.assignment) return /^on[a-z]+$/.test(method) ? { ...base, kind: "handler", method } : undefined;
+    if (kinds.includes("p-queue") && method === "add" && entry.argIndex === 0) return { ...base, kind: "queued", method, library: "p-queue" };
+    if (kinds.includes("async-queue") && ASYNC_QUEUE_METHODS.has(method) && entry.argIndex === 0) return { ...base, kind: "queued", method, library: "async" };
+    if (LISTENER_METHODS.has(method)) return entry.argIndex === 1 ? { ...base, kind: method === "addEventListener" ? "handler" : "listener", method } : undefined;
+    if (method === "then") return entry.argIndex <= 1 ? { ...base, kind: "thenable", method } : undefined;
+    if (method in STORING_METHODS) {
+      const position = STORING_METHODS[method];
+      return position === "all" || position === entry.argIndex ? { ...base, kind: "stored", method } : undefined;
+    }
+    return undefined;
   }
 
   /** The local functions a call may invoke. */

@@ -425,6 +425,7 @@ export class HttpModel {
     for (const call of this.nodes.calls) {
       if (call.type !== "CallExpression") continue;
       out.push(...this.registeredHandlers(call));
+      out.push(...this.importedHandlers(call));
     }
     if (/(^|[\\/])route\.[cm]?[jt]sx?$/.test(this.filename)) out.push(...this.nextRouteHandlers());
     return (this.handlerCache = out);
@@ -488,6 +489,17 @@ export class HttpModel {
       if (fn) out.push(this.handler(fn, framework, call, route));
     }
     // Middleware handlers run before the last one; only the last handler does the route's work, but any may trace.
+    return out;
+  }
+
+  /** Handlers passed to a function imported from a project module that gives them to a server (`summaries.ts`). */
+  private importedHandlers(call: TSESTree.CallExpression): ServerHandler[] {
+    const out: ServerHandler[] = [];
+    for (const entry of this.values.importedCall(call)?.summary.serverHandlers ?? []) {
+      const arg = call.arguments[entry.param];
+      const fn = arg && arg.type !== "SpreadElement" ? this.functionOf(arg) : undefined;
+      if (fn) out.push(this.handler(fn, entry.framework, call, entry.route));
+    }
     return out;
   }
 

@@ -48,6 +48,8 @@ export class TracedScopes {
   /** Registrations here of functions imported from the project's other modules. */
   readonly importedRegistrations: ImportedRegistration[] = [];
   private readonly enclosingCache = new Map<Node, TracedScope | null>();
+  /** Every expression registered as a traced scope, as written (for the summaries of exported functions). */
+  private readonly targets: { target: Node; kind: ScopeKind; label: string; configParamIndex?: number }[] = [];
   private computed = false;
 
   constructor(
@@ -91,8 +93,15 @@ export class TracedScopes {
     return result;
   }
 
+  /** Every expression the file registers as a traced scope (`addNode(name, target)`, `traceable(target)`, ...). */
+  registrationTargets(): readonly { target: Node; kind: ScopeKind; label: string; configParamIndex?: number }[] {
+    this.compute();
+    return this.targets;
+  }
+
   private add(target: Node | undefined | null, kind: ScopeKind, label: string, configParamIndex?: number, registeredIn?: string): void {
     if (!target) return;
+    if (target.type !== "SpreadElement") this.targets.push({ target, kind, label, configParamIndex });
     for (const value of this.values.valuesOf(target)) {
       if (value.type === "import") {
         this.importedRegistrations.push({ module: value.module, name: value.name, kind, label, configParamIndex });
@@ -160,6 +169,21 @@ export class TracedScopes {
       }
       if (method === "pipe" && this.values.valueKinds(callee.object).includes("runnable")) {
         this.add(call.arguments[0], "runnable", "RunnableLambda (from .pipe)", 1);
+      }
+    }
+    // Calls of functions imported from project modules that register a function passed to them (`summaries.ts`).
+    for (const call of this.nodes.calls) {
+      if (call.type !== "CallExpression") continue;
+      const imported = this.values.importedCall(call);
+      for (const registration of imported?.summary.registrations ?? []) {
+        if (registration.receiverParam !== undefined) {
+          const receiver = call.arguments[registration.receiverParam];
+          if (!receiver || receiver.type === "SpreadElement" || !(usesLanggraph || this.values.valueKinds(receiver).includes("graph-builder"))) continue;
+        }
+        const name = registration.nameParam !== undefined ? stringLiteralValue(call.arguments[registration.nameParam]) : undefined;
+        const label = name !== undefined && registration.kind === "graph-node" ? `graph node "${name}"` : registration.label;
+        const target = call.arguments[registration.param];
+        if (target && target.type !== "SpreadElement") this.add(target, registration.kind, label, registration.configParamIndex);
       }
     }
     for (const registration of this.external()) {

@@ -22,6 +22,7 @@ import { isProjectSpecifier, patternKeyFor, type ApiRef, type ApiResolver } from
 import { isFunctionNode, memberName, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { ConfigHelperFacts } from "./config-helpers.js";
+import { importedCallSummary, type ImportedCall, type SummaryLookup } from "./summaries.js";
 
 /** What a value is, as far as the model can tell. */
 export type ValueKind =
@@ -90,6 +91,7 @@ export class ValueFlow {
     private readonly apis: ApiResolver,
     private readonly nodes: FileNodes,
     private readonly lookupImport: ImportLookup = () => undefined,
+    private readonly lookupSummary?: SummaryLookup,
   ) {}
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -264,7 +266,8 @@ export class ValueFlow {
       switch (object.type) {
         case "object":
           for (const property of object.node.properties) {
-            if (property.type === "SpreadElement") out.push(...this.propertyValues(this.valuesOf(property.argument, depth), key, undefined, depth));
+            // Spreads are followed to the depth bound: an object may spread itself (`state = { ...state, x }`).
+            if (property.type === "SpreadElement") out.push(...(depth < MAX_DEPTH ? this.propertyValues(this.valuesOf(property.argument, depth + 1), key, undefined, depth + 1) : []));
             else if (propertyKey(property) === key) out.push(...this.valuesOf(property.value, depth));
           }
           break;
@@ -546,8 +549,10 @@ export class ValueFlow {
         if (this.valueKinds(callee.object).includes("graph-builder")) return "graph-builder";
       }
     }
-    // A call of a project function: what the index says it returns is not known; a call of an imported traceable
-    // factory result is handled by the callers that look at callees.
+    // A call of a project function that is handed a function: what its summary says it returns (a queue a helper
+    // builds around a worker). Other calls of imported traceable factories are handled by the callers that look at callees.
+    const imported = this.importedCall(call);
+    if (imported && imported.summary.returns.length > 0) return imported.summary.returns[0];
     return "unknown";
   }
 
@@ -560,6 +565,20 @@ export class ValueFlow {
     if (queueLibraryOf(api.module) === "p-queue") return "p-queue";
     return "foreign";
   }
+
+  /**
+   * A call of a function imported from a project module, with the function's summary (`summaries.ts`): asked only
+   * when the call passes a function, and cached per call.
+   */
+  importedCall(call: CallLike): ImportedCall | undefined {
+    const cached = this.importedCalls.get(call);
+    if (cached !== undefined) return cached ?? undefined;
+    this.importedCalls.set(call, null); // cycle guard
+    const found = importedCallSummary(call, (expr) => this.valuesOf(expr), this.lookupSummary);
+    this.importedCalls.set(call, found ?? null);
+    return found;
+  }
+  private readonly importedCalls = new Map<CallLike, ImportedCall | null>();
 
   /** Facts the project index has about an imported value. */
   importFacts(value: Extract<Value, { type: "import" }>): ExportFacts | undefined {

@@ -21,6 +21,7 @@ import type { ResolvedSettings } from "../settings.js";
 import type { RuntimeInfo } from "../model/runtime.js";
 import type { ExternalRegistration } from "../model/scopes.js";
 import type { ExportFacts } from "../model/values.js";
+import type { FunctionSummary } from "../model/summaries.js";
 import { clearResolutionCache, mayNameProjectModule, resolveProjectModule } from "./resolve.js";
 import { alsEffect, alsVerdict, buildImporters, programRoots, SPECIFIER_PATTERN, type ProgramEffect, type ProgramRoot } from "./programs.js";
 
@@ -46,6 +47,8 @@ export interface ProjectFacts {
   programRuntime(): RuntimeInfo | undefined;
   /** Calls of this file's exports made inside traced scopes (that have a config) in the files importing it. */
   scopeCallers(): ScopeCaller[];
+  /** What the function `module` exports under `name` does with its parameters (`model/summaries.ts`). */
+  importSummary(module: string, name: string): FunctionSummary | undefined;
 }
 
 /** A call of an exported function, made inside a traced scope of another file that has a config to hand over. */
@@ -73,6 +76,8 @@ interface FileEntry {
   registrations?: { module: string; name: string; kind: ExternalRegistration["kind"]; label: string; configParamIndex?: number }[];
   scopeCalls?: ImportedScopeCall[];
   model?: unknown;
+  /** Function summaries of the file's exports, by name (null: not a function, or being computed). */
+  summaries?: Map<string, FunctionSummary | null>;
 }
 
 /** Builds a model for a file on disk (set by the model module, which owns parsing; avoids an import cycle). */
@@ -85,6 +90,8 @@ export interface ModelHooks {
   importedRegistrations(file: string, text: string, settings: ResolvedSettings): FileEntry["registrations"];
   /** Calls of imported functions inside the file's traced scopes (with the project's registrations of its own). */
   importedScopeCalls(file: string, text: string, settings: ResolvedSettings, cwd: string): ImportedScopeCall[];
+  /** The summary of the function exported under `name` (`memo` as for {@link exportFacts}). */
+  exportSummary?(file: string, text: string, name: string, settings: ResolvedSettings, memo: { model?: unknown }): FunctionSummary | undefined;
 }
 
 let hooks: ModelHooks | undefined;
@@ -246,6 +253,12 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
       }
       return out;
     },
+    importSummary(module, name) {
+      if (nesting >= MAX_NESTING) return undefined;
+      const target = resolveProjectModule(module, file);
+      if (!target || target === file) return undefined;
+      return exportSummaryOf(target, name, settings);
+    },
     programRuntime() {
       const root = projectRoot(file, cwd);
       const graph = importGraph(root);
@@ -310,6 +323,28 @@ function exportFactsOf(file: string, name: string, settings: ResolvedSettings): 
   }
   e.exports.set(name, facts ?? null);
   return facts;
+}
+
+/** The summary of the function `file` exports under `name`, cached with the file's entry (dropped when it changes). */
+function exportSummaryOf(file: string, name: string, settings: ResolvedSettings): FunctionSummary | undefined {
+  const e = entry(file);
+  if (!e || !hooks?.exportSummary) return undefined;
+  e.summaries ??= new Map();
+  if (e.summaries.has(name)) return e.summaries.get(name) ?? undefined;
+  e.summaries.set(name, null); // cycle guard
+  nesting++;
+  let summary: FunctionSummary | undefined;
+  try {
+    summary = hooks.exportSummary(file, e.text, name, settings, e);
+    keepModel(e);
+  } catch (error) {
+    if (process.env.TRACE_NESTING_DEBUG) console.error(error);
+    summary = undefined; // a file that does not parse tells us nothing
+  } finally {
+    nesting--;
+  }
+  e.summaries.set(name, summary ?? null);
+  return summary;
 }
 
 /**

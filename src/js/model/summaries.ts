@@ -1,0 +1,376 @@
+/**
+ * Cross-file function summaries: what a function exported by one of the project's modules does with its
+ * parameters, as plain serialisable data (no syntax node of the helper's module leaves it), so that a call of the
+ * function in another file counts as what it does there:
+ * - hand-offs: which parameters it hands to a listener, handler, thenable, store, variable or queue, and of what
+ *   kind; when the receiver is itself a parameter, the hand-off is classified at the call site by what the caller
+ *   passes (`target.add(task)` is a p-queue submission when the caller passes a p-queue);
+ * - registrations: which parameters it registers as a graph node, task, runnable or traceable, and at which
+ *   parameter the library passes the RunnableConfig;
+ * - server handlers: which parameters it gives to a server it creates or holds as request handlers;
+ * - what its return values are (`async.queue(worker)` built by a helper is a queue).
+ *
+ * The summary is computed in the helper's own module (`summarizeExport`), cached by the project index with that
+ * module's entry (dropped when the file changes), and asked for lazily: only for a call of an imported project
+ * function that passes a function (`importedCallSummary`).
+ */
+import type { TSESTree } from "@typescript-eslint/utils";
+import type { ScopeKind } from "../apis.js";
+import { contains, isFunctionNode, memberName, nodesWithin, stringLiteralValue, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { isProjectSpecifier } from "./api.js";
+import type { HandoffKind } from "./handoffs.js";
+import type { ServerFramework } from "./http.js";
+import type { Value, ValueKind } from "./values.js";
+
+/** A parameter of an exported function reaching a hand-off. */
+export interface SummaryHandoff {
+  /** The parameter handed over. */
+  param: number;
+  /**
+   * The hand-off as the helper's module classifies it; absent when it depends on what the caller passes as the
+   * receiver (`receiverParam`): then `method`, `argIndex` and `callsReceiver` let the call site classify it.
+   */
+  kind?: HandoffKind;
+  /** `on`, `then`, `push`, `add`, `=`, ...; for a call of the receiver itself (`limit(task)`), `limit`. */
+  method: string;
+  /** The position of the handed-over value among the hand-off call's arguments. */
+  argIndex: number;
+  /** The receiver is called itself (`target(task)`): a p-limit limiter when the caller passes one. */
+  callsReceiver?: boolean;
+  /** An assignment (`target.onmessage = cb`, `target.cb = cb`) rather than a call. */
+  assignment?: boolean;
+  library?: "p-queue" | "p-limit" | "async";
+  /** The receiver is this parameter of the exported function. */
+  receiverParam?: number;
+  /** A receiver of the helper's own module (not a parameter), as its module judges it. */
+  receiver?: SummaryReceiver;
+  /** The helper functions on the way, outermost first (names, for messages). */
+  via: string[];
+}
+
+export interface SummaryReceiver {
+  /** Its source text (for messages). */
+  text: string;
+  /** Made afresh by each call of the helper (created inside its frame): it lives and fires within the call. */
+  createdPerCall: boolean;
+  /** Held by a module-level binding or a field of `this`: it outlives the call. */
+  outlives: boolean;
+  /** Its kinds (a limiter, a queue, a runnable: not a callback store). */
+  kinds: ValueKind[];
+  /** For a thenable: its `then` is userland code. */
+  userlandThenable?: boolean;
+  /** For an assignment to a variable: the function stored there is called somewhere else in the helper's module. */
+  calledOutside?: boolean;
+}
+
+/** A parameter of an exported function registered as a traced scope. */
+export interface SummaryRegistration {
+  param: number;
+  kind: ScopeKind;
+  label: string;
+  configParamIndex?: number;
+  /** The node's name is this parameter (a literal at the call site names the node in messages). */
+  nameParam?: number;
+  /** Registered on this parameter (`target.addNode(...)`): the caller must pass a graph builder. */
+  receiverParam?: number;
+}
+
+/** A parameter of an exported function given to a server as a request handler. */
+export interface SummaryServerHandler {
+  param: number;
+  framework: ServerFramework;
+  route?: string;
+}
+
+/** What an exported function does with its parameters, as plain data. */
+export interface FunctionSummary {
+  handoffs: SummaryHandoff[];
+  registrations: SummaryRegistration[];
+  serverHandlers: SummaryServerHandler[];
+  /** The kinds of the values it returns (known kinds only). */
+  returns: ValueKind[];
+}
+
+/** The project index as the call site sees it: the summary of `name` exported by `module`. */
+export type SummaryLookup = (module: string, name: string) => FunctionSummary | undefined;
+
+/** A call of a function imported from a project module, with that function's summary. */
+export interface ImportedCall {
+  module: string;
+  name: string;
+  /** The name the call uses (for messages). */
+  localName: string;
+  summary: FunctionSummary;
+}
+
+/** The parts of a module's model that a summary is computed from (the `JsModel` facade satisfies it). */
+export interface SummaryModel {
+  text: string;
+  nodes: FileNodes;
+  calls: CallLike[];
+  exportedValue(name: string): { node: Node } | { module: string; name: string } | undefined;
+  exportedFunction(name: string): FunctionNode | undefined;
+  valuesOf(expr: Node | undefined | null): Value[];
+  valueKinds(expr: Node | undefined | null): ValueKind[];
+  isCreatedInside(expr: Node, fn: FunctionNode): boolean;
+  callsWithin(node: Node): CallLike[];
+  handoffs: {
+    summaryOf(fn: FunctionNode): Map<number, { handoff: { kind: HandoffKind; site: Node; method: string; receiver?: Node; library?: SummaryHandoff["library"]; taskArray?: Node }; receiverParam?: number; via: FunctionNode[]; imported?: { via: string[]; receiver?: SummaryReceiver } }[]>;
+    paramsIn(expr: Node, fn: FunctionNode, depth: number): number[];
+    paramIndexOf(identifier: Node | undefined, fn: FunctionNode): number | undefined;
+    localCallees(call: CallLike): FunctionNode[];
+  };
+  scopes: { registrationTargets(): readonly { target: Node; kind: ScopeKind; label: string; configParamIndex?: number }[] };
+  http: { serverKind(expr: Node): ServerFramework | undefined };
+  values: {
+    functionVariable(fn: FunctionNode): { name: string; references: readonly { identifier: unknown }[] } | undefined;
+    propertyValues(objects: Value[], key: string, member: undefined, depth: number): Value[];
+    importedCall(call: CallLike): ImportedCall | undefined;
+  };
+  rootVariable(expr: Node): { defs: readonly { type: string }[]; references: readonly { identifier: unknown }[] } | undefined;
+  project?: { importSummary(module: string, name: string): FunctionSummary | undefined };
+}
+
+const SUMMARY_DEPTH = 3;
+const EXPRESS_METHODS = new Set(["get", "post", "put", "patch", "delete", "all", "use", "options", "head"]);
+
+/** The summary of the function `model`'s module exports under `name` (one re-export hop followed), or undefined. */
+export function summarizeExport(model: SummaryModel, name: string): FunctionSummary | undefined {
+  const exported = model.exportedValue(name);
+  if (!exported) return undefined;
+  if (!("node" in exported)) return model.project?.importSummary(exported.module, exported.name);
+  const fn = model.exportedFunction(name);
+  if (!fn) return undefined;
+  return {
+    handoffs: [...concreteHandoffs(model, fn), ...receiverParamHandoffs(model, fn, 0)],
+    registrations: registrations(model, fn),
+    serverHandlers: serverHandlers(model, fn),
+    returns: returnKinds(model, fn),
+  };
+}
+
+function nameOf(model: SummaryModel, fn: FunctionNode): string {
+  return model.values.functionVariable(fn)?.name ?? "a helper";
+}
+
+/** Hand-offs to receivers of the helper's own module, classified there (its in-file summary). */
+function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff[] {
+  const out: SummaryHandoff[] = [];
+  for (const [param, entries] of model.handoffs.summaryOf(fn)) {
+    for (const entry of entries) {
+      const handoff = entry.handoff;
+      // Receivers that are parameters are classified at the call site (receiverParamHandoffs).
+      if (entry.receiverParam !== undefined || handoff.taskArray) continue;
+      if (entry.imported?.receiver) {
+        // A receiver of a module this one imports the helper from: as that module judged it.
+        out.push({ param, kind: handoff.kind, method: handoff.method, argIndex: 0, library: handoff.library, receiver: entry.imported.receiver, via: [nameOf(model, fn), ...entry.via.map((f) => nameOf(model, f)), ...entry.imported.via] });
+        continue;
+      }
+      if (!handoff.receiver) continue;
+      const frame = entry.via.length > 0 ? entry.via[entry.via.length - 1] : fn;
+      const receiver = handoff.receiver;
+      const target = unwrapExpression(receiver);
+      const root = model.rootVariable(receiver);
+      const facts: SummaryReceiver = {
+        text: clip(model.text.slice(receiver.range[0], receiver.range[1])),
+        createdPerCall: model.isCreatedInside(receiver, frame),
+        outlives: (!!root && root.defs[0]?.type !== "Parameter") || (target.type === "MemberExpression" && unwrapExpression(target.object).type === "ThisExpression"),
+        kinds: model.valueKinds(receiver),
+      };
+      if (handoff.kind === "thenable") facts.userlandThenable = model.values.propertyValues(model.valuesOf(receiver), "then", undefined, 0).some((v) => v.type === "function");
+      if (handoff.kind === "assigned" && target.type === "Identifier" && root) {
+        facts.calledOutside = root.references.some((reference) => {
+          const identifier = reference.identifier as Node;
+          const parent = identifier.parent;
+          return !!parent && parent.type === "CallExpression" && unwrapExpression(parent.callee) === identifier && !contains(frame, parent);
+        });
+      }
+      const site = handoff.site;
+      const argIndex = site.type === "CallExpression" ? Math.max(0, site.arguments.findIndex((a) => model.handoffs.paramsIn(a, frame, 0).length > 0)) : 0;
+      out.push({ param, kind: handoff.kind, method: handoff.method, argIndex, library: handoff.library, receiver: facts, via: [nameOf(model, fn), ...entry.via.map((f) => nameOf(model, f))] });
+    }
+  }
+  return out;
+}
+
+/**
+ * Hand-offs whose receiver is a parameter of `fn` (`target.on(event, cb)`, `target.add(task)`, `limit(task)`,
+ * `target.onmessage = cb`): their kind depends on what the caller passes, so they stay unclassified here. Followed
+ * through the module's local helpers (to a depth bound), mapping their parameters onto `fn`'s.
+ */
+function receiverParamHandoffs(model: SummaryModel, fn: FunctionNode, depth: number): SummaryHandoff[] {
+  if (depth > SUMMARY_DEPTH) return [];
+  const out: SummaryHandoff[] = [];
+  const paramOf = (node: Node) => model.handoffs.paramIndexOf(rootIdentifier(node), fn);
+  for (const call of model.callsWithin(fn)) {
+    if (call.type !== "CallExpression") continue;
+    const callee = unwrapExpression(call.callee);
+    let receiverParam: number | undefined;
+    let method: string | undefined;
+    let callsReceiver = false;
+    if (callee.type === "MemberExpression") {
+      receiverParam = paramOf(callee.object);
+      method = memberName(callee);
+    } else if (callee.type === "Identifier") {
+      receiverParam = model.handoffs.paramIndexOf(callee, fn);
+      method = "limit";
+      callsReceiver = true;
+    }
+    if (receiverParam !== undefined && method) {
+      call.arguments.forEach((arg, argIndex) => {
+        if (arg.type === "SpreadElement") return;
+        for (const param of model.handoffs.paramsIn(arg, fn, 0)) {
+          if (param === receiverParam) continue;
+          const entry: SummaryHandoff = { param, method: method!, argIndex, receiverParam, via: [nameOf(model, fn)] };
+          if (callsReceiver) entry.callsReceiver = true;
+          out.push(entry);
+        }
+      });
+      continue;
+    }
+    // A local helper, or one imported from another project module, that hands over to a receiver parameter: map its
+    // parameters onto ours.
+    const inners = model.handoffs.localCallees(call).filter((inner) => inner !== fn && !contains(inner, call)).map((inner) => receiverParamHandoffs(model, inner, depth + 1));
+    const imported = model.values.importedCall(call)?.summary.handoffs.filter((entry) => entry.receiverParam !== undefined);
+    if (imported) inners.push(imported);
+    for (const innerEntries of inners) {
+      for (const entry of innerEntries) {
+        const arg = call.arguments[entry.param];
+        const receiverArg = call.arguments[entry.receiverParam!];
+        if (!arg || arg.type === "SpreadElement" || !receiverArg || receiverArg.type === "SpreadElement") continue;
+        const outerReceiver = model.handoffs.paramIndexOf(rootIdentifier(receiverArg), fn);
+        if (outerReceiver === undefined) continue; // a concrete receiver here: the in-file summary covers it
+        for (const param of model.handoffs.paramsIn(arg, fn, 0)) {
+          if (param !== outerReceiver) out.push({ ...entry, param, receiverParam: outerReceiver, via: [nameOf(model, fn), ...entry.via] });
+        }
+      }
+    }
+  }
+  for (const node of nodesWithin(model.nodes.assignments, fn)) {
+    const left = node.left;
+    if (left.type !== "MemberExpression" || left.computed) continue;
+    const receiverParam = paramOf(left.object);
+    const name = memberName(left);
+    if (receiverParam === undefined || !name) continue;
+    for (const param of model.handoffs.paramsIn(node.right, fn, 0)) {
+      if (param !== receiverParam) out.push({ param, method: name, argIndex: 0, assignment: true, receiverParam, via: [nameOf(model, fn)] });
+    }
+  }
+  return out;
+}
+
+/** Parameters of `fn` registered as traced scopes (`graph.addNode(name, node)`, `traceable(fn)`, `RunnableLambda.from(fn)`, ...). */
+function registrations(model: SummaryModel, fn: FunctionNode): SummaryRegistration[] {
+  const out: SummaryRegistration[] = [];
+  const seen = new Set<Node>();
+  for (const registration of model.scopes.registrationTargets()) {
+    if (!contains(fn, registration.target)) continue;
+    const param = model.handoffs.paramIndexOf(unwrapExpression(registration.target), fn);
+    if (param === undefined) continue;
+    seen.add(registration.target);
+    const call = registration.target.parent;
+    const entry: SummaryRegistration = { param, kind: registration.kind, label: registration.label, configParamIndex: registration.configParamIndex };
+    if (call && call.type === "CallExpression" && memberNameOf(call) === "addNode") {
+      entry.nameParam = model.handoffs.paramIndexOf(unwrapExpression(call.arguments[0] ?? call), fn);
+      entry.receiverParam = model.handoffs.paramIndexOf(rootIdentifier((unwrapExpression(call.callee) as TSESTree.MemberExpression).object), fn);
+    }
+    out.push(entry);
+  }
+  // `target.addNode(name, node)` on a parameter, in a module that does not import LangGraph itself: the caller's
+  // argument decides whether `target` is a graph builder.
+  for (const call of model.callsWithin(fn)) {
+    if (call.type !== "CallExpression" || memberNameOf(call) !== "addNode") continue;
+    const target = call.arguments[1];
+    if (!target || target.type === "SpreadElement" || seen.has(target)) continue;
+    const receiverParam = model.handoffs.paramIndexOf(rootIdentifier((unwrapExpression(call.callee) as TSESTree.MemberExpression).object), fn);
+    const param = model.handoffs.paramIndexOf(unwrapExpression(target), fn);
+    if (receiverParam === undefined || param === undefined) continue;
+    const name = stringLiteralValue(call.arguments[0]);
+    out.push({ param, kind: "graph-node", label: name !== undefined ? `graph node "${name}"` : "graph node", configParamIndex: 1, nameParam: model.handoffs.paramIndexOf(unwrapExpression(call.arguments[0] ?? call), fn), receiverParam });
+  }
+  return out;
+}
+
+/** Parameters of `fn` given to a server as request handlers. */
+function serverHandlers(model: SummaryModel, fn: FunctionNode): SummaryServerHandler[] {
+  const out: SummaryServerHandler[] = [];
+  for (const call of model.callsWithin(fn)) {
+    if (call.type !== "CallExpression") continue;
+    const callee = unwrapExpression(call.callee);
+    const createsServer = model.valuesOf(callee).some((v) => v.type === "api" && /^(node:)?https?$/.test(v.api.module) && v.api.name === "createServer");
+    if (createsServer) {
+      for (const arg of call.arguments) {
+        const param = arg.type === "SpreadElement" ? undefined : model.handoffs.paramIndexOf(unwrapExpression(arg), fn);
+        if (param !== undefined) out.push({ param, framework: "http" });
+      }
+      continue;
+    }
+    if (callee.type !== "MemberExpression") continue;
+    const method = memberName(callee);
+    if (!method || !EXPRESS_METHODS.has(method)) continue;
+    const framework = model.http.serverKind(callee.object);
+    if (!framework) continue;
+    const route = stringLiteralValue(call.arguments[0]);
+    for (const arg of call.arguments) {
+      const param = arg.type === "SpreadElement" ? undefined : model.handoffs.paramIndexOf(unwrapExpression(arg), fn);
+      if (param !== undefined) out.push({ param, framework, route });
+    }
+  }
+  return out;
+}
+
+function returnKinds(model: SummaryModel, fn: FunctionNode): ValueKind[] {
+  const kinds = new Set<ValueKind>();
+  for (const node of model.nodes.returns.get(fn) ?? []) for (const kind of model.valueKinds(node)) if (kind !== "unknown") kinds.add(kind);
+  return [...kinds];
+}
+
+// -----------------------------------------------------------------------------------------------------------------
+// At the call site
+// -----------------------------------------------------------------------------------------------------------------
+
+/**
+ * The summary of the project function `call` invokes, when its callee is a function imported from one of the
+ * project's modules and the call passes a function (the only calls whose summary can matter: the gate that keeps the
+ * lookup lazy).
+ */
+export function importedCallSummary(call: CallLike, valuesOf: (expr: Node) => Value[], lookup: SummaryLookup | undefined): ImportedCall | undefined {
+  if (!lookup || call.type !== "CallExpression") return undefined;
+  const callee = unwrapExpression(call.callee);
+  if (callee.type !== "Identifier" && callee.type !== "MemberExpression") return undefined;
+  const callees = valuesOf(callee);
+  // `import { f } from "./m"` gives an import value; `const { f } = require("./m")` an api value of a project module.
+  const target = callees.length !== 1 ? undefined : callees[0].type === "import" ? callees[0] : callees[0].type === "api" && isProjectSpecifier(callees[0].api.module) ? callees[0].api : undefined;
+  if (!target || target.name === "*") return undefined;
+  const passesFunction = call.arguments.some((arg) => {
+    if (arg.type === "SpreadElement") return false;
+    const node = unwrapExpression(arg);
+    if (isFunctionNode(node)) return true;
+    if (node.type !== "Identifier" && node.type !== "MemberExpression") return false;
+    // A function, an imported one, or a parameter of a function others call (a helper passing its callback on).
+    return valuesOf(node).some((v) => v.type === "function" || v.type === "import" || (v.type === "unknown" && isFunctionNode(v.node.parent) && v.node.parent.params.includes(v.node as TSESTree.Parameter)));
+  });
+  if (!passesFunction) return undefined;
+  const { module, name } = target;
+  const summary = lookup(module, name);
+  if (!summary) return undefined;
+  const localName = callee.type === "Identifier" ? callee.name : memberName(callee) ?? name;
+  return { module, name, localName, summary };
+}
+
+function memberNameOf(call: TSESTree.CallExpression): string | undefined {
+  const callee = unwrapExpression(call.callee);
+  return callee.type === "MemberExpression" ? memberName(callee) : undefined;
+}
+
+/** The identifier at the root of `a.b.c` / `a`. */
+function rootIdentifier(expr: Node): Node | undefined {
+  let node = unwrapExpression(expr);
+  while (node.type === "MemberExpression") node = unwrapExpression(node.object);
+  return node.type === "Identifier" ? node : undefined;
+}
+
+function clip(text: string): string {
+  const flat = text.replace(/\s+/g, " ");
+  return flat.length > 40 ? `${flat.slice(0, 37)}...` : flat;
+}
