@@ -18,10 +18,17 @@ const MAX_FILES = 5000;
 interface ModuleFacts {
   mtimeMs: number;
   /** Top-level functions that do traced work. */
-  tracedFunctions: Set<string>;
+  tracedFunctions?: Set<string>;
   /** `[module file, function name]` pairs this file registers as graph nodes. */
-  registrations: [string, string][];
+  registrations?: [string, string][];
 }
+
+/**
+ * Text that can make a function do traced work in a model without the project index: a tracing module, a graph
+ * registration, a runnable method call, or one of the project's wrappers (checked separately). A module without
+ * any of them has no traced functions, and is not parsed for its facts.
+ */
+const TRACED_WORK_HINT = /\b(?:langsmith|langchain\w*|langgraph)\b|add_node|\.\s*a?(?:invoke|batch|stream|stream_events|stream_log|batch_as_completed|transform)\s*\(/;
 
 const projects = new Map<string, PythonProject>();
 
@@ -48,7 +55,9 @@ export function clearPythonProjects(): void {
 export class PythonProject {
   private files: string[] | undefined;
   private registering: string[] | undefined;
-  private readonly facts = new Map<string, ModuleFacts | null>();
+  private readonly facts = new Map<string, ModuleFacts>();
+  /** Absolute module names resolved against the (cached) file list. */
+  private readonly modules = new Map<string, string | undefined>();
 
   constructor(
     readonly root: string,
@@ -89,12 +98,16 @@ export class PythonProject {
       for (const candidate of [`${base}.py`, path.join(base, "__init__.py")]) if (existsSync(candidate)) return candidate;
       return undefined;
     }
+    if (this.modules.has(module)) return this.modules.get(module);
     const suffix = module.split(".").join(path.sep);
     const matches = this.pythonFiles().filter((file) => file.endsWith(`${path.sep}${suffix}.py`) || file.endsWith(`${path.sep}${suffix}${path.sep}__init__.py`));
-    return matches.sort((a, b) => a.length - b.length)[0];
+    const found = matches.sort((a, b) => a.length - b.length)[0];
+    this.modules.set(module, found);
+    return found;
   }
 
-  private factsOf(file: string): ModuleFacts | undefined {
+  /** The cached facts of a file, reset when its modification time changed; undefined when it cannot be read. */
+  private entry(file: string): ModuleFacts | undefined {
     let mtimeMs: number;
     try {
       mtimeMs = statSync(file).mtimeMs;
@@ -103,23 +116,56 @@ export class PythonProject {
     }
     const cached = this.facts.get(file);
     if (cached && cached.mtimeMs === mtimeMs) return cached;
-    if (cached === null) return undefined;
-    this.facts.set(file, null); // cycle guard while computing
-    let model: PyModel;
-    let tree;
+    const fresh: ModuleFacts = { mtimeMs };
+    this.facts.set(file, fresh);
+    return fresh;
+  }
+
+  /** The file's model without the project index (no recursion), or undefined when it cannot be read or parsed. */
+  private modelOf(file: string, text: string): PyModel | undefined {
     try {
-      const text = readFileSync(file, "utf8");
-      tree = parsePython(text, file);
-      model = new PyModel(tree, text, file, { version: LOWEST_SUPPORTED, source: "", major: 3, minor: 9 }, this.settings);
+      return new PyModel(parsePython(text, file), text, file, { version: LOWEST_SUPPORTED, source: "", major: 3, minor: 9 }, this.settings);
     } catch {
-      this.facts.delete(file);
       return undefined;
     }
+  }
+
+  private read(file: string): string | undefined {
+    try {
+      return readFileSync(file, "utf8");
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Top-level functions of `file` that do traced work (computed once per modification time). */
+  private tracedFunctionsOf(file: string): Set<string> {
+    const facts = this.entry(file);
+    if (!facts) return new Set();
+    if (facts.tracedFunctions) return facts.tracedFunctions;
     const tracedFunctions = new Set<string>();
+    facts.tracedFunctions = tracedFunctions;
+    const text = this.read(file);
+    if (text === undefined || (!TRACED_WORK_HINT.test(text) && !this.settings.traceableWrappers.some((name) => text.includes(name)))) return tracedFunctions;
+    const model = this.modelOf(file, text);
+    if (!model) return tracedFunctions;
     for (const fn of model.functions) {
       if (!model.enclosingFunction(fn.node) && model.functionDoesTracedWork(fn)) tracedFunctions.add(fn.name);
     }
+    return tracedFunctions;
+  }
+
+  /** `[module file, function name]` pairs `file` registers as graph nodes (computed once per modification time). */
+  private registrationsOf(file: string): [string, string][] {
+    const facts = this.entry(file);
+    if (!facts) return [];
+    if (facts.registrations) return facts.registrations;
     const registrations: [string, string][] = [];
+    facts.registrations = registrations;
+    const text = this.read(file);
+    if (text === undefined || !text.includes("add_node")) return registrations;
+    const model = this.modelOf(file, text);
+    if (!model) return registrations;
     for (const call of model.allCalls()) {
       if (model.methodName(call) !== "add_node") continue;
       const args = model.positionalArgs(call);
@@ -129,28 +175,25 @@ export class PythonProject {
         const binding = model.imports.get(target.text);
         if (binding?.fromImport) {
           const source = this.resolveModule(file, binding.module);
-          if (source) registrations.push([source, binding.qualified.slice(binding.module.length + 1)]);
+          if (source) registrations.push([path.resolve(source), binding.qualified.slice(binding.module.length + 1)]);
         }
       } else if (target.type === "attribute") {
         const object = field(target, "object");
         const binding = object?.type === "identifier" ? model.imports.get(object.text) : undefined;
         if (binding) {
           const source = this.resolveModule(file, binding.qualified);
-          if (source) registrations.push([source, field(target, "attribute")?.text ?? ""]);
+          if (source) registrations.push([path.resolve(source), field(target, "attribute")?.text ?? ""]);
         }
       }
     }
-    tree.delete();
-    const facts = { mtimeMs, tracedFunctions, registrations };
-    this.facts.set(file, facts);
-    return facts;
+    return registrations;
   }
 
   /** Whether `from module import name` in `fromFile` imports a function that does traced work. */
   importedDoesTracedWork(fromFile: string, module: string, name: string): boolean {
     const source = this.resolveModule(fromFile, module);
     if (!source || path.resolve(source) === path.resolve(fromFile)) return false;
-    return this.factsOf(source)?.tracedFunctions.has(name) ?? false;
+    return this.tracedFunctionsOf(source).has(name);
   }
 
   /** Whether `module.attr` (through `import module`) is a function of a project module that does traced work. */
@@ -165,16 +208,10 @@ export class PythonProject {
     const target = path.resolve(file);
     const names: string[] = [];
     // Files that mention `add_node` are found once per project; their facts follow each file's modification time.
-    this.registering ??= this.pythonFiles().filter((other) => {
-      try {
-        return readFileSync(other, "utf8").includes("add_node");
-      } catch {
-        return false;
-      }
-    });
+    this.registering ??= this.pythonFiles().filter((other) => this.read(other)?.includes("add_node") ?? false);
     for (const other of this.registering) {
       if (path.resolve(other) === target) continue;
-      for (const [source, name] of this.factsOf(other)?.registrations ?? []) if (path.resolve(source) === target) names.push(name);
+      for (const [source, name] of this.registrationsOf(other)) if (source === target) names.push(name);
     }
     return names;
   }

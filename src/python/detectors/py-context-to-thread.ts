@@ -138,4 +138,11 @@ function detect(model: PyModel): PyFinding[] {
   return out;
 }
 
-export const pyContextToThread: PyDetector = { meta, detect };
+/** Every finding is a hand-off: `.submit`/`.map` on a `ThreadPoolExecutor`, a `threading.Thread` or `loop.run_in_executor`. */
+function precheck(code: string): boolean {
+  if (/\.\s*run_in_executor\s*\(/.test(code)) return true;
+  if (code.includes("ThreadPoolExecutor") && /\.\s*(?:submit|map)\s*\(/.test(code)) return true;
+  return /\bThread\b/.test(code) && /\bthreading\b/.test(code);
+}
+
+export const pyContextToThread: PyDetector = { meta, detect, precheck };

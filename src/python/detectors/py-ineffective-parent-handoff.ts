@@ -194,4 +194,17 @@ function calledFromTrace(model: PyModel, name: string): boolean {
   });
 }
 
-export const pyIneffectiveParentHandoff: PyDetector = { meta, detect };
+/**
+ * The tokens of each finding: a hand-off with `get_current_run_tree` (run tree read in the worker) or
+ * `copy_context` (shared context), `.map` on a LangChain/langsmith context pool (over a generator),
+ * `langsmith_extra` (its `config` key), and a traceable with a `config=` keyword or a thread or task started in it.
+ */
+function precheck(code: string): boolean {
+  if (code.includes("langsmith_extra")) return true;
+  const handOff = /\.\s*(?:submit|map|run_in_executor)\s*\(|\bThread\b/.test(code);
+  if (handOff && /get_current_run_tree|copy_context/.test(code)) return true;
+  if (/ContextThreadPoolExecutor|get_executor_for_config/.test(code) && /\.\s*map\s*\(/.test(code)) return true;
+  return /\btraceable\b/.test(code) && /\bconfig\s*=|\bThread\b|create_task|ensure_future/.test(code);
+}
+
+export const pyIneffectiveParentHandoff: PyDetector = { meta, detect, precheck };

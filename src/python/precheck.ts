@@ -1,0 +1,104 @@
+/**
+ * The Python text pre-check, run before a file is parsed: a file reaches a detector only when its text holds the
+ * tokens every finding of that detector needs (each detector declares them as `precheck`), and a file no detector
+ * needs is never parsed.
+ *
+ * Every detector also needs traced code, which the model finds only through imports of a tracing module
+ * (`langsmith`, `langchain`, `langchain_core`, `langgraph`), the project's own `traceableWrappers`, or, for a file
+ * that imports none, traced code reached in another module: {@link mayHoldTracedCode} is that first gate.
+ * Names the model resolves through imports (`ThreadPoolExecutor`, `threading.Thread`, `copy_context`) keep their
+ * spelling under aliases (`from x import ThreadPoolExecutor as Pool` still names it), so a token test cannot miss
+ * them. The tokens are looked for in the code only ({@link pythonCode}: comments and docstrings, where libraries
+ * keep their examples, are left out). Every uncertainty passes.
+ */
+import { TRACING_MODULES } from "./apis.js";
+import type { PySettings } from "./settings.js";
+import type { PythonTarget } from "./version.js";
+
+/** What a detector's pre-check may ask besides the text; the functions are called only when needed. */
+export interface PyPrecheckContext {
+  settings: PySettings;
+  /** The file's target Python version. */
+  target(): PythonTarget;
+  /** Whether another module of the project registers a function of this file as a LangGraph node. */
+  registeredElsewhere(): boolean;
+}
+
+const IMPORT_RE = new RegExp(String.raw`^\s*(?:from|import)\s+(?:${TRACING_MODULES.join("|")})\b`, "m");
+const HANDS_OFF = /\b(?:ThreadPoolExecutor|Thread|run_in_executor|requests|httpx|aiohttp|RemoteGraph|FastAPI|Starlette|Flask)\b/;
+const CROSS_FILE_CALL = /\.(?:a?invoke|a?stream|a?batch)\s*\(|^\s*from\s+\.|add_node/m;
+
+/**
+ * The first gate: a file that imports no tracing module (and names none of the project's wrappers) has no traced
+ * scope of its own. It still passes when it uses threads or HTTP clients together with a call that could reach
+ * traced code in another module (`.invoke(`, an import from the project, `add_node`).
+ */
+export function mayHoldTracedCode(text: string, settings?: PySettings): boolean {
+  if (IMPORT_RE.test(text)) return true;
+  if (settings?.traceableWrappers.some((name) => text.includes(name))) return true;
+  return HANDS_OFF.test(text) && CROSS_FILE_CALL.test(text);
+}
+
+/**
+ * Whether the code imports one of `modules` (or a submodule) as a module: `import a, module as m`,
+ * `from module.x import y`; not `from elsewhere import module` (a different object).
+ */
+export function importsModule(code: string, modules: readonly string[]): boolean {
+  const statement = /^[ \t]*(from|import)[ \t]+([^\n]*)/gm;
+  for (let match = statement.exec(code); match; match = statement.exec(code)) {
+    const names = match[1] === "from" ? [match[2]] : match[2].split(",");
+    for (const name of names) {
+      const root = /^[\s(\\]*([A-Za-z_]\w*)/.exec(name)?.[1];
+      if (root && modules.includes(root)) return true;
+    }
+  }
+  return false;
+}
+
+const PREFIX = /[rRbBuUfFtT]/;
+const SPECIAL = /[#'"]/g;
+
+/**
+ * The code of a Python file without its comments and the contents of its string literals (docstrings, mostly),
+ * which hold prose and examples but nothing the model reads as code. f-strings (and t-strings) keep their text:
+ * their `{...}` parts are code. Each removed piece leaves one space, so tokens never join.
+ */
+export function pythonCode(text: string): string {
+  let out = "";
+  let from = 0;
+  SPECIAL.lastIndex = 0;
+  for (let match = SPECIAL.exec(text); match; match = SPECIAL.exec(text)) {
+    const at = match.index;
+    if (match[0] === "#") {
+      const end = text.indexOf("\n", at);
+      out += `${text.slice(from, at)} `;
+      from = end < 0 ? text.length : end;
+      SPECIAL.lastIndex = from;
+      continue;
+    }
+    const quote = match[0];
+    let prefixStart = at;
+    while (prefixStart > 0 && at - prefixStart < 3 && PREFIX.test(text[prefixStart - 1])) prefixStart--;
+    const formatted = prefixStart > 0 && /\w/.test(text[prefixStart - 1]) ? false : /[fFtT]/.test(text.slice(prefixStart, at));
+    const triple = text.startsWith(quote.repeat(3), at);
+    const delimiter = triple ? quote.repeat(3) : quote;
+    let end = at + delimiter.length;
+    for (;;) {
+      if (end >= text.length) break;
+      const c = text[end];
+      if (c === "\\") end += 2;
+      else if (!triple && c === "\n") break;
+      else if (text.startsWith(delimiter, end)) {
+        end += delimiter.length;
+        break;
+      } else end++;
+    }
+    end = Math.min(end, text.length);
+    if (!formatted) {
+      out += `${text.slice(from, at)}${delimiter} ${delimiter}`;
+      from = end;
+    }
+    SPECIAL.lastIndex = end;
+  }
+  return out + text.slice(from);
+}
