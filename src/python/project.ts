@@ -19,9 +19,19 @@ interface ModuleFacts {
   mtimeMs: number;
   /** Top-level functions that do traced work. */
   tracedFunctions?: Set<string>;
-  /** `[module file, function name]` pairs this file registers as graph nodes. */
-  registrations?: [string, string][];
 }
+
+/** A graph registration as the registering file writes it: the module (as imported there) and the function's name. */
+interface RawRegistration {
+  module: string;
+  name: string;
+}
+
+/**
+ * The registrations of each file that calls `add_node`, by file and modification time. They depend on the file
+ * alone (the modules are resolved by each project), so projects share them.
+ */
+const registrationCache = new Map<string, { mtimeMs: number; registrations: RawRegistration[] }>();
 
 /**
  * Text that can make a function do traced work in a model without the project index: a tracing module, a graph
@@ -32,12 +42,23 @@ const TRACED_WORK_HINT = /\b(?:langsmith|langchain\w*|langgraph)\b|add_node|\.\s
 
 const projects = new Map<string, PythonProject>();
 
+/** Project roots by directory (looked up once per directory and run). */
+const roots = new Map<string, string>();
+
 export function findProjectRoot(file: string): string {
   const start = path.dirname(path.resolve(file));
+  const cached = roots.get(start);
+  if (cached !== undefined) return cached;
+  let root = start;
   for (let dir = start; ; dir = path.dirname(dir)) {
-    if (["pyproject.toml", "setup.cfg", "setup.py", ".git"].some((marker) => existsSync(path.join(dir, marker)))) return dir;
-    if (path.dirname(dir) === dir) return start;
+    if (["pyproject.toml", "setup.cfg", "setup.py", ".git"].some((marker) => existsSync(path.join(dir, marker)))) {
+      root = dir;
+      break;
+    }
+    if (path.dirname(dir) === dir) break;
   }
+  roots.set(start, root);
+  return root;
 }
 
 /** The (cached) project of a file. */
@@ -50,11 +71,13 @@ export function projectFor(file: string, settings: PySettings): PythonProject {
 
 export function clearPythonProjects(): void {
   projects.clear();
+  registrationCache.clear();
+  roots.clear();
 }
 
 export class PythonProject {
   private files: string[] | undefined;
-  private registering: string[] | undefined;
+  private registering: { file: string; text: string }[] | undefined;
   private readonly facts = new Map<string, ModuleFacts>();
   /** Absolute module names resolved against the (cached) file list. */
   private readonly modules = new Map<string, string | undefined>();
@@ -155,16 +178,20 @@ export class PythonProject {
     return tracedFunctions;
   }
 
-  /** `[module file, function name]` pairs `file` registers as graph nodes (computed once per modification time). */
-  private registrationsOf(file: string): [string, string][] {
-    const facts = this.entry(file);
-    if (!facts) return [];
-    if (facts.registrations) return facts.registrations;
-    const registrations: [string, string][] = [];
-    facts.registrations = registrations;
+  /** The graph registrations `file` writes (shared by projects, computed once per modification time). */
+  private registrationsOf(file: string): RawRegistration[] {
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(file).mtimeMs;
+    } catch {
+      return [];
+    }
+    const cached = registrationCache.get(file);
+    if (cached && cached.mtimeMs === mtimeMs) return cached.registrations;
+    const registrations: RawRegistration[] = [];
+    registrationCache.set(file, { mtimeMs, registrations });
     const text = this.read(file);
-    if (text === undefined || !text.includes("add_node")) return registrations;
-    const model = this.modelOf(file, text);
+    const model = text === undefined ? undefined : this.modelOf(file, text);
     if (!model) return registrations;
     for (const call of model.allCalls()) {
       if (model.methodName(call) !== "add_node") continue;
@@ -173,17 +200,11 @@ export class PythonProject {
       if (!target) continue;
       if (target.type === "identifier") {
         const binding = model.imports.get(target.text);
-        if (binding?.fromImport) {
-          const source = this.resolveModule(file, binding.module);
-          if (source) registrations.push([path.resolve(source), binding.qualified.slice(binding.module.length + 1)]);
-        }
+        if (binding?.fromImport) registrations.push({ module: binding.module, name: binding.qualified.slice(binding.module.length + 1) });
       } else if (target.type === "attribute") {
         const object = field(target, "object");
         const binding = object?.type === "identifier" ? model.imports.get(object.text) : undefined;
-        if (binding) {
-          const source = this.resolveModule(file, binding.qualified);
-          if (source) registrations.push([path.resolve(source), field(target, "attribute")?.text ?? ""]);
-        }
+        if (binding) registrations.push({ module: binding.qualified, name: field(target, "attribute")?.text ?? "" });
       }
     }
     return registrations;
@@ -207,11 +228,20 @@ export class PythonProject {
   registeredNodes(file: string): string[] {
     const target = path.resolve(file);
     const names: string[] = [];
-    // Files that mention `add_node` are found once per project; their facts follow each file's modification time.
-    this.registering ??= this.pythonFiles().filter((other) => this.read(other)?.includes("add_node") ?? false);
-    for (const other of this.registering) {
-      if (path.resolve(other) === target) continue;
-      for (const [source, name] of this.registrationsOf(other)) if (source === target) names.push(name);
+    // Files that mention `add_node` are found once per project; their registrations follow each file's modification time.
+    this.registering ??= this.pythonFiles().flatMap((other) => {
+      const text = this.read(other);
+      return text?.includes("add_node") ? [{ file: other, text }] : [];
+    });
+    // A module is named by its file's stem (`nodes` for nodes.py) wherever another module imports it; a package
+    // (`__init__.py`) may be imported as `from . import fn`, without its name.
+    const stem = path.basename(target) === "__init__.py" ? undefined : path.basename(target, ".py");
+    for (const { file: other, text } of this.registering) {
+      if (path.resolve(other) === target || (stem !== undefined && !text.includes(stem))) continue;
+      for (const { module, name } of this.registrationsOf(other)) {
+        const source = this.resolveModule(other, module);
+        if (source && path.resolve(source) === target) names.push(name);
+      }
     }
     return names;
   }
