@@ -121,7 +121,7 @@ export async function checkPythonFiles(files: readonly string[], options: { cwd:
       results.push(lintResult(file, messages));
       continue;
     }
-    if (!pythonPrecheck(text)) {
+    if (!pythonPrecheck(text, file, options.settings, { rules, cwd: options.cwd })) {
       skippedByPrecheck++;
       continue;
     }
@@ -188,7 +188,7 @@ export async function fixPythonFiles(files: readonly string[], options: { cwd: s
       continue;
     }
     const text = bytes.toString("utf8");
-    if (!pythonPrecheck(text)) {
+    if (!pythonPrecheck(text, absolute, options.settings, { rules, cwd: options.cwd })) {
       out.skippedByPrecheck++;
       continue;
     }
