@@ -32,6 +32,10 @@ interface RawRegistration {
  * alone (the modules are resolved by each project), so projects share them.
  */
 const registrationCache = new Map<string, { mtimeMs: number; registrations: RawRegistration[] }>();
+/** Import statements, with their parenthesised or backslash-continued names. */
+const IMPORT_STATEMENTS = /^[ \t]*(?:from|import)[ \t](?:[^\n(\\]|\\(?:\r?\n)?)*(?:\([^)]*\))?/gm;
+/** The text of each file that mentions `add_node` (null: it does not), read once per run and shared by projects. */
+const addNodeTexts = new Map<string, string | null>();
 
 /**
  * Text that can make a function do traced work in a model without the project index: a tracing module, a graph
@@ -72,6 +76,7 @@ export function projectFor(file: string, settings: PySettings): PythonProject {
 export function clearPythonProjects(): void {
   projects.clear();
   registrationCache.clear();
+  addNodeTexts.clear();
   roots.clear();
 }
 
@@ -230,14 +235,20 @@ export class PythonProject {
     const names: string[] = [];
     // Files that mention `add_node` are found once per project; their registrations follow each file's modification time.
     this.registering ??= this.pythonFiles().flatMap((other) => {
-      const text = this.read(other);
-      return text?.includes("add_node") ? [{ file: other, text }] : [];
+      let text = addNodeTexts.get(other);
+      if (text === undefined) {
+        const read = this.read(other);
+        addNodeTexts.set(other, (text = read?.includes("add_node") ? read : null));
+      }
+      return text === null ? [] : [{ file: other, text }];
     });
-    // A module is named by its file's stem (`nodes` for nodes.py) wherever another module imports it; a package
-    // (`__init__.py`) may be imported as `from . import fn`, without its name.
+    // A module is named by its file's stem (`nodes` for nodes.py) in the import that brings it into another module;
+    // a package (`__init__.py`) may be imported as `from . import fn`, without its name.
     const stem = path.basename(target) === "__init__.py" ? undefined : path.basename(target, ".py");
+    const name = stem === undefined ? undefined : new RegExp(String.raw`\b${stem.replace(/[^\w]/g, "\\$&")}\b`);
+    const importsStem = (text: string) => name === undefined || (text.match(IMPORT_STATEMENTS) ?? []).some((statement) => name.test(statement));
     for (const { file: other, text } of this.registering) {
-      if (path.resolve(other) === target || (stem !== undefined && !text.includes(stem))) continue;
+      if (path.resolve(other) === target || !importsStem(text)) continue;
       for (const { module, name } of this.registrationsOf(other)) {
         const source = this.resolveModule(other, module);
         if (source && path.resolve(source) === target) names.push(name);

@@ -150,6 +150,9 @@ describe("what the pre-check skips", () => {
     const file = path.join(dir, "app/nodes.py");
     const settings = resolvePySettings({ python: "3.10" });
     expect(pythonDetectorsFor(nodes, file, settings).map((d) => d.meta.name)).toEqual(["py-pass-config-pre-311"]);
+    // Through a module imported in a parenthesised list, used as `nodes.answer`.
+    const listed = tempProject({ "app/nodes.py": nodes, "app/graph.py": "from langgraph.graph import StateGraph\nfrom app import (\n    other,\n    nodes,\n)\nbuilder = StateGraph(dict)\nbuilder.add_node(\"answer\", nodes.answer)\n" });
+    expect(pythonDetectorsFor(nodes, path.join(listed, "app/nodes.py"), settings).map((d) => d.meta.name)).toEqual(["py-pass-config-pre-311"]);
     const alone = tempProject({ "app/nodes.py": nodes });
     expect(pythonDetectorsFor(nodes, path.join(alone, "app/nodes.py"), settings)).toEqual([]);
   });
