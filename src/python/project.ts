@@ -9,6 +9,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { PyModel } from "./model.js";
 import { field, parsePython } from "./parse.js";
+import { pythonCode } from "./precheck.js";
 import type { PySettings } from "./settings.js";
 import { LOWEST_SUPPORTED } from "./version.js";
 
@@ -34,6 +35,59 @@ interface RawRegistration {
 const registrationCache = new Map<string, { mtimeMs: number; registrations: RawRegistration[] }>();
 /** Import statements, with their parenthesised or backslash-continued names. */
 const IMPORT_STATEMENTS = /^[ \t]*(?:from|import)[ \t](?:[^\n(\\]|\\(?:\r?\n)?)*(?:\([^)]*\))?/gm;
+/**
+ * Names the file's imports bind (`from m import a, b as c` binds `a` and `c`; `import x.y` binds `x`), or undefined
+ * when a wildcard import binds names the text does not show.
+ */
+function importedNames(text: string): Set<string> | undefined {
+  const names = new Set<string>();
+  for (const statement of text.match(IMPORT_STATEMENTS) ?? []) {
+    const from = /^\s*from\s/.test(statement);
+    const list = from ? statement.slice(statement.search(/\bimport\b/) + "import".length) : statement.replace(/^\s*import\s/, "");
+    for (const part of list.replace(/[()\\]/g, " ").split(",")) {
+      const words = part.trim().split(/\s+/);
+      if (words[0] === "*") return undefined;
+      const bound = words[1] === "as" ? words[2] : from ? words[0] : words[0]?.split(".")[0];
+      if (bound) names.add(bound);
+    }
+  }
+  return names;
+}
+
+/**
+ * Whether a file's `add_node(...)` calls may register an imported function, which is what the model records: the
+ * registered function (the second positional argument, or the only one) is an imported name or an attribute of one
+ * (`fn`, `nodes.fn`), in the code (comments and docstrings left out). Otherwise the file is not parsed for
+ * registrations.
+ */
+function mayRegisterImported(text: string): boolean {
+  const names = importedNames(text);
+  if (!names) return true;
+  const code = pythonCode(text);
+  const call = /\badd_node\s*\(/g;
+  for (let match = call.exec(code); match; match = call.exec(code)) {
+    // The top-level arguments, up to the call's closing parenthesis.
+    const args: string[] = [];
+    let depth = 1;
+    let start = call.lastIndex;
+    let end = start;
+    for (; end < code.length && depth > 0; end++) {
+      const c = code[end];
+      if (c === "(" || c === "[" || c === "{") depth++;
+      else if (c === ")" || c === "]" || c === "}") depth--;
+      if ((c === "," && depth === 1) || depth === 0) {
+        args.push(code.slice(start, end));
+        start = end + 1;
+      }
+    }
+    const positional = args.map((arg) => arg.trim()).filter((arg) => arg !== "" && !/^[A-Za-z_]\w*\s*=(?!=)/.test(arg));
+    const target = positional.length >= 2 ? positional[1] : positional[0];
+    const root = target === undefined ? undefined : /^([A-Za-z_]\w*)(?:\s*\.\s*[A-Za-z_]\w*)?$/.exec(target)?.[1];
+    if (root !== undefined && names.has(root)) return true;
+  }
+  return false;
+}
+
 /** The text of each file that mentions `add_node` (null: it does not), read once per run and shared by projects. */
 const addNodeTexts = new Map<string, string | null>();
 
@@ -196,7 +250,7 @@ export class PythonProject {
     const registrations: RawRegistration[] = [];
     registrationCache.set(file, { mtimeMs, registrations });
     const text = this.read(file);
-    const model = text === undefined ? undefined : this.modelOf(file, text);
+    const model = text === undefined || !mayRegisterImported(text) ? undefined : this.modelOf(file, text);
     if (!model) return registrations;
     for (const call of model.allCalls()) {
       if (model.methodName(call) !== "add_node") continue;

@@ -153,6 +153,11 @@ describe("what the pre-check skips", () => {
     // Through a module imported in a parenthesised list, used as `nodes.answer`.
     const listed = tempProject({ "app/nodes.py": nodes, "app/graph.py": "from langgraph.graph import StateGraph\nfrom app import (\n    other,\n    nodes,\n)\nbuilder = StateGraph(dict)\nbuilder.add_node(\"answer\", nodes.answer)\n" });
     expect(pythonDetectorsFor(nodes, path.join(listed, "app/nodes.py"), settings).map((d) => d.meta.name)).toEqual(["py-pass-config-pre-311"]);
+    // Through an alias; a file whose add_node calls name no import registers nothing from other modules.
+    const aliased = tempProject({ "app/nodes.py": nodes, "app/graph.py": "from langgraph.graph import StateGraph\nfrom app.nodes import answer as respond\nbuilder = StateGraph(dict)\nbuilder.add_node(\n    \"answer\",\n    respond,\n)\n" });
+    expect(pythonDetectorsFor(nodes, path.join(aliased, "app/nodes.py"), settings).map((d) => d.meta.name)).toEqual(["py-pass-config-pre-311"]);
+    const local = tempProject({ "app/nodes.py": nodes, "app/graph.py": "from langgraph.graph import StateGraph\nimport app.nodes\ndef answer(state):\n    return state\nbuilder = StateGraph(dict)\nbuilder.add_node(\"answer\", answer)\n" });
+    expect(pythonDetectorsFor(nodes, path.join(local, "app/nodes.py"), settings)).toEqual([]);
     const alone = tempProject({ "app/nodes.py": nodes });
     expect(pythonDetectorsFor(nodes, path.join(alone, "app/nodes.py"), settings)).toEqual([]);
   });
