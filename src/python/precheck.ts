@@ -39,6 +39,26 @@ export function mayHoldTracedCode(text: string, settings?: PySettings): boolean 
   return HANDS_OFF.test(text) && CROSS_FILE_CALL.test(text);
 }
 
+/** Import statements, with their parenthesised or backslash-continued names. */
+export const IMPORT_STATEMENTS = /^[ \t]*(?:from|import)[ \t](?:[^\n(\\]|\\(?:\r?\n)?)*(?:\([^)]*\))?/gm;
+
+const SCOPE_NAMES = ["traceable", "tool", "chain", "RunnableLambda", "task", "entrypoint", "trace", "tracing_context"];
+const SCOPE_ATTRIBUTE = new RegExp(String.raw`\.\s*(?:${SCOPE_NAMES.join("|")})\b`);
+const SCOPE_NAME = new RegExp(String.raw`\b(?:${SCOPE_NAMES.join("|")})\b`);
+
+/**
+ * Whether the code may hold a traced scope, what "inside a trace" needs: a run-starting decorator or wrapper
+ * (`traceable`, `tool`, `chain`, `RunnableLambda`, `task`, `entrypoint`) or a `trace`/`tracing_context` block,
+ * each reachable only through an import that names it or an attribute of an imported module (`ls.traceable`);
+ * a graph registration (`add_node`, here or in another module); or one of the project's own wrappers.
+ */
+export function mayHoldTracedScope(code: string, context: PyPrecheckContext): boolean {
+  if (code.includes("add_node") || SCOPE_ATTRIBUTE.test(code)) return true;
+  if ((code.match(IMPORT_STATEMENTS) ?? []).some((statement) => SCOPE_NAME.test(statement) || /\bimport\s*\(?\s*\*/.test(statement))) return true;
+  if (context.settings.traceableWrappers.some((name) => code.includes(name))) return true;
+  return context.registeredElsewhere();
+}
+
 /**
  * Whether the code imports one of `modules` (or a submodule) as a module: `import a, module as m`,
  * `from module.x import y`; not `from elsewhere import module` (a different object).

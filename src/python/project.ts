@@ -9,7 +9,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { PyModel } from "./model.js";
 import { field, parsePython } from "./parse.js";
-import { pythonCode } from "./precheck.js";
+import { IMPORT_STATEMENTS, pythonCode } from "./precheck.js";
 import type { PySettings } from "./settings.js";
 import { LOWEST_SUPPORTED } from "./version.js";
 
@@ -33,8 +33,6 @@ interface RawRegistration {
  * alone (the modules are resolved by each project), so projects share them.
  */
 const registrationCache = new Map<string, { mtimeMs: number; registrations: RawRegistration[] }>();
-/** Import statements, with their parenthesised or backslash-continued names. */
-const IMPORT_STATEMENTS = /^[ \t]*(?:from|import)[ \t](?:[^\n(\\]|\\(?:\r?\n)?)*(?:\([^)]*\))?/gm;
 /**
  * Names the file's imports bind (`from m import a, b as c` binds `a` and `c`; `import x.y` binds `x`), or undefined
  * when a wildcard import binds names the text does not show.

@@ -123,7 +123,9 @@ describe("what the pre-check skips", () => {
   });
 
   it("per rule: only the rules whose tokens are present run", () => {
-    const rules = (code: string, settings: Record<string, unknown> = {}) => pythonDetectorsFor(code, undefined, resolvePySettings(settings)).map((d) => d.meta.name);
+    // A file in a project of its own: no other module registers its functions as graph nodes.
+    const file = path.join(tempProject(), "app.py");
+    const rules = (code: string, settings: Record<string, unknown> = {}) => pythonDetectorsFor(code, file, resolvePySettings(settings)).map((d) => d.meta.name);
     expect(rules("from langsmith import traceable\nfrom concurrent.futures import ThreadPoolExecutor\npool.map(f, xs)\n")).toEqual(["py-context-to-thread"]);
     expect(rules("from langsmith import traceable\nfrom concurrent.futures import ThreadPoolExecutor\n")).toEqual([]);
     expect(rules("from langchain_core.runnables.config import run_in_executor\nawait run_in_executor(None, f)\n")).toEqual([]);
@@ -132,8 +134,15 @@ describe("what the pre-check skips", () => {
     expect(rules("from langsmith import traceable\nimport os, httpx\n")).toEqual(["py-propagate-trace-headers"]);
     expect(rules("from langsmith import traceable\nfrom langsmith._client import httpx\n")).toEqual([]);
     expect(rules("from langsmith import get_current_run_tree\n")).toEqual([]);
-    expect(rules("from langsmith import get_current_run_tree\nimport threading\nthreading.Thread(target=w)\n")).toEqual(["py-context-to-thread", "py-ineffective-parent-handoff"]);
+    expect(rules("from langsmith import get_current_run_tree\nimport threading\nthreading.Thread(target=w)\n")).toEqual([]);
+    expect(rules("from langsmith import get_current_run_tree, trace\nimport threading\nwith trace(\"x\"):\n    threading.Thread(target=w)\n")).toEqual(["py-context-to-thread", "py-ineffective-parent-handoff"]);
     expect(rules("from fastapi import FastAPI\nfrom langsmith import traceable\n")).toEqual(["py-continue-distributed-trace"]);
+    // Hand-offs and requests are reported inside a trace only: the file must be able to hold a traced scope.
+    expect(rules("from langchain_core.runnables import Runnable\nfrom concurrent.futures import ThreadPoolExecutor\npool.submit(f)\n")).toEqual([]);
+    expect(rules("import langsmith as ls\nfrom concurrent.futures import ThreadPoolExecutor\n@ls.traceable\ndef f():\n    pool.submit(g)\n")).toEqual(["py-context-to-thread"]);
+    expect(rules("from langsmith import traceable as tr\nimport httpx\n")).toEqual(["py-propagate-trace-headers"]);
+    expect(rules("from langchain_core.runnables import Runnable\nimport httpx\n")).toEqual([]);
+    expect(rules("from langgraph.pregel.remote import RemoteGraph\n")).toEqual(["py-propagate-trace-headers"]);
     // Graph nodes: below 3.11 only.
     const graph = "from langgraph.graph import StateGraph\nasync def node(state):\n    return await chain.ainvoke(state)\nbuilder.add_node(\"n\", node)\n";
     expect(rules(graph, { python: "3.10" })).toEqual(["py-pass-config-pre-311"]);
