@@ -122,3 +122,42 @@ export function pythonCode(text: string): string {
   }
   return out + text.slice(from);
 }
+
+/**
+ * The function argument of each `add_node(...)` call in the code, as text: the second positional argument, or the
+ * only one (what the model takes as the registered function); keyword arguments are skipped.
+ */
+export function addNodeTargets(code: string): string[] {
+  const targets: string[] = [];
+  const call = /\badd_node\s*\(/g;
+  for (let match = call.exec(code); match; match = call.exec(code)) {
+    // The top-level arguments, up to the call's closing parenthesis.
+    const args: string[] = [];
+    let depth = 1;
+    let start = call.lastIndex;
+    for (let end = start; end < code.length && depth > 0; end++) {
+      const c = code[end];
+      if (c === "(" || c === "[" || c === "{") depth++;
+      else if (c === ")" || c === "]" || c === "}") depth--;
+      if ((c === "," && depth === 1) || depth === 0) {
+        args.push(code.slice(start, end));
+        start = end + 1;
+      }
+    }
+    const positional = args.map((arg) => arg.trim()).filter((arg) => arg !== "" && !/^[A-Za-z_]\w*\s*=(?!=)/.test(arg));
+    const target = positional.length >= 2 ? positional[1] : positional[0];
+    if (target !== undefined) targets.push(target);
+  }
+  return targets;
+}
+
+/**
+ * Whether an `add_node(...)` call of the code may register a function of this file: its function argument is a
+ * name defined here by `def` or bound by an assignment or `as` (which the model follows to a function).
+ */
+export function registersLocalFunction(code: string): boolean {
+  return addNodeTargets(code).some((target) => {
+    if (!/^[A-Za-z_]\w*$/.test(target)) return false;
+    return new RegExp(String.raw`\bdef[ \t]+${target}\b|^[ \t]*${target}[ \t]*(?::[^=\n]*)?=(?!=)|\bas[ \t]+${target}\b`, "m").test(code);
+  });
+}

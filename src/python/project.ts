@@ -9,7 +9,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { PyModel } from "./model.js";
 import { field, parsePython } from "./parse.js";
-import { IMPORT_STATEMENTS, pythonCode } from "./precheck.js";
+import { addNodeTargets, IMPORT_STATEMENTS, pythonCode } from "./precheck.js";
 import type { PySettings } from "./settings.js";
 import { LOWEST_SUPPORTED } from "./version.js";
 
@@ -61,29 +61,10 @@ function importedNames(text: string): Set<string> | undefined {
 function mayRegisterImported(text: string): boolean {
   const names = importedNames(text);
   if (!names) return true;
-  const code = pythonCode(text);
-  const call = /\badd_node\s*\(/g;
-  for (let match = call.exec(code); match; match = call.exec(code)) {
-    // The top-level arguments, up to the call's closing parenthesis.
-    const args: string[] = [];
-    let depth = 1;
-    let start = call.lastIndex;
-    let end = start;
-    for (; end < code.length && depth > 0; end++) {
-      const c = code[end];
-      if (c === "(" || c === "[" || c === "{") depth++;
-      else if (c === ")" || c === "]" || c === "}") depth--;
-      if ((c === "," && depth === 1) || depth === 0) {
-        args.push(code.slice(start, end));
-        start = end + 1;
-      }
-    }
-    const positional = args.map((arg) => arg.trim()).filter((arg) => arg !== "" && !/^[A-Za-z_]\w*\s*=(?!=)/.test(arg));
-    const target = positional.length >= 2 ? positional[1] : positional[0];
-    const root = target === undefined ? undefined : /^([A-Za-z_]\w*)(?:\s*\.\s*[A-Za-z_]\w*)?$/.exec(target)?.[1];
-    if (root !== undefined && names.has(root)) return true;
-  }
-  return false;
+  return addNodeTargets(pythonCode(text)).some((target) => {
+    const root = /^([A-Za-z_]\w*)(?:\s*\.\s*[A-Za-z_]\w*)?$/.exec(target)?.[1];
+    return root !== undefined && names.has(root);
+  });
 }
 
 /** The text of each file that mentions `add_node` (null: it does not), read once per run and shared by projects. */

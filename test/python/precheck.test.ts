@@ -147,6 +147,9 @@ describe("what the pre-check skips", () => {
     const graph = "from langgraph.graph import StateGraph\nasync def node(state):\n    return await chain.ainvoke(state)\nbuilder.add_node(\"n\", node)\n";
     expect(rules(graph, { python: "3.10" })).toEqual(["py-pass-config-pre-311"]);
     expect(rules(graph, { python: "3.11" })).toEqual([]);
+    // add_node must register a function of this file (defined here, or a name bound here); a parameter is not one.
+    expect(rules("from langgraph.graph import StateGraph\ndef answer(state):\n    return chain.invoke(state)\nstep = answer\nbuilder.add_node(\"n\", step)\n", { python: "3.10" })).toEqual(["py-pass-config-pre-311"]);
+    expect(rules("from langgraph.graph import StateGraph\nclass G:\n    def add(self, key, action):\n        self.add_node(key, action)\n", { python: "3.10" })).toEqual([]);
     expect(rules("from langgraph.func import task\n@task\nasync def step(x):\n    return x\n", { python: "3.9" })).toEqual(["py-pass-config-pre-311"]);
     // The project's own wrappers count as traced code.
     expect(rules("import threading\n@my_traced\ndef f():\n    threading.Thread(target=g).start()\n", { traceableWrappers: ["my_traced"] })).toEqual(["py-context-to-thread"]);
