@@ -67,8 +67,8 @@ function mayRegisterImported(text: string): boolean {
   });
 }
 
-/** The text of each file that mentions `add_node` (null: it does not), read once per run and shared by projects. */
-const addNodeTexts = new Map<string, string | null>();
+/** Whether each file mentions `add_node`, read once per run and shared by projects. */
+const addNodeFiles = new Map<string, boolean>();
 
 /**
  * Text that can make a function do traced work in a model without the project index: a tracing module, a graph
@@ -109,13 +109,13 @@ export function projectFor(file: string, settings: PySettings): PythonProject {
 export function clearPythonProjects(): void {
   projects.clear();
   registrationCache.clear();
-  addNodeTexts.clear();
+  addNodeFiles.clear();
   roots.clear();
 }
 
 export class PythonProject {
   private files: string[] | undefined;
-  private registering: { file: string; text: string }[] | undefined;
+  private registering: string[] | undefined;
   private readonly facts = new Map<string, ModuleFacts>();
   /** Absolute module names resolved against the (cached) file list. */
   private readonly modules = new Map<string, string | undefined>();
@@ -264,29 +264,43 @@ export class PythonProject {
 
   /** Names of `file`'s top-level functions that other project files register as graph nodes. */
   registeredNodes(file: string): string[] {
-    const target = path.resolve(file);
-    const names: string[] = [];
-    // Files that mention `add_node` are found once per project; their registrations follow each file's modification time.
-    this.registering ??= this.pythonFiles().flatMap((other) => {
-      let text = addNodeTexts.get(other);
-      if (text === undefined) {
-        const read = this.read(other);
-        addNodeTexts.set(other, (text = read?.includes("add_node") ? read : null));
-      }
-      return text === null ? [] : [{ file: other, text }];
+    return this.registrationIndex().get(path.resolve(file)) ?? [];
+  }
+
+  private index: { stamp: string; byTarget: Map<string, string[]> } | undefined;
+
+  /**
+   * Registered functions by the file that defines them, built from every file of the project that mentions
+   * `add_node` (found once per project) and rebuilt when one of them changed.
+   */
+  private registrationIndex(): Map<string, string[]> {
+    this.registering ??= this.pythonFiles().filter((other) => {
+      let mentions = addNodeFiles.get(other);
+      if (mentions === undefined) addNodeFiles.set(other, (mentions = this.read(other)?.includes("add_node") ?? false));
+      return mentions;
     });
-    // A module is named by its file's stem (`nodes` for nodes.py) in the import that brings it into another module;
-    // a package (`__init__.py`) may be imported as `from . import fn`, without its name.
-    const stem = path.basename(target) === "__init__.py" ? undefined : path.basename(target, ".py");
-    const name = stem === undefined ? undefined : new RegExp(String.raw`\b${stem.replace(/[^\w]/g, "\\$&")}\b`);
-    const importsStem = (text: string) => name === undefined || (text.match(IMPORT_STATEMENTS) ?? []).some((statement) => name.test(statement));
-    for (const { file: other, text } of this.registering) {
-      if (path.resolve(other) === target || !importsStem(text)) continue;
+    const stamp = this.registering
+      .map((other) => {
+        try {
+          return statSync(other).mtimeMs;
+        } catch {
+          return -1;
+        }
+      })
+      .join(",");
+    if (this.index?.stamp === stamp) return this.index.byTarget;
+    const byTarget = new Map<string, string[]>();
+    for (const other of this.registering) {
       for (const { module, name } of this.registrationsOf(other)) {
         const source = this.resolveModule(other, module);
-        if (source && path.resolve(source) === target) names.push(name);
+        if (!source || path.resolve(source) === path.resolve(other)) continue;
+        const target = path.resolve(source);
+        const names = byTarget.get(target) ?? [];
+        names.push(name);
+        byTarget.set(target, names);
       }
     }
-    return names;
+    this.index = { stamp, byTarget };
+    return byTarget;
   }
 }
