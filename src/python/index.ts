@@ -52,6 +52,7 @@ export function pythonDetectorsFor(text: string, absolute: string | undefined, s
   if (!mayHoldTracedCode(code, settings)) return [];
   let target: PythonTarget | undefined;
   const context: PyPrecheckContext = {
+    text,
     settings,
     target: () => (target ??= absolute ? pythonTarget(absolute, settings.python) : pythonTarget(path.resolve(options.cwd ?? process.cwd(), "<input>.py"), settings.python)),
     // Without a file (or a project) nothing is known of other modules: assume they may register this file's functions.

@@ -17,6 +17,8 @@ import type { PythonTarget } from "./version.js";
 
 /** What a detector's pre-check may ask besides the text; the functions are called only when needed. */
 export interface PyPrecheckContext {
+  /** The file's whole text (the `code` the detectors get leaves string contents out). */
+  text: string;
   settings: PySettings;
   /** The file's target Python version. */
   target(): PythonTarget;
@@ -160,4 +162,14 @@ export function registersLocalFunction(code: string): boolean {
     if (!/^[A-Za-z_]\w*$/.test(target)) return false;
     return new RegExp(String.raw`\bdef[ \t]+${target}\b|^[ \t]*${target}[ \t]*(?::[^=\n]*)?=(?!=)|\bas[ \t]+${target}\b`, "m").test(code);
   });
+}
+
+/**
+ * Whether the code may decorate a function with langsmith's `@traceable`: `@traceable`, `@ls.traceable`, or a
+ * name bound to it (`from langsmith import traceable as tr`, `tr = traceable`) used as a decorator.
+ */
+export function mayDecorateTraceable(code: string): boolean {
+  if (/@[ \t]*(?:[A-Za-z_][\w.]*\.)?traceable\b/.test(code)) return true;
+  const aliases = [...code.matchAll(/\btraceable[ \t]+as[ \t]+([A-Za-z_]\w*)|\b([A-Za-z_]\w*)[ \t]*=[ \t]*(?:[A-Za-z_][\w.]*\.)?traceable\b/g)].map((m) => m[1] ?? m[2]);
+  return aliases.some((alias) => new RegExp(String.raw`@[ \t]*${alias}\b`).test(code));
 }

@@ -130,7 +130,15 @@ describe("what the pre-check skips", () => {
     expect(rules("from langsmith import traceable\nfrom concurrent.futures import ThreadPoolExecutor\n")).toEqual([]);
     expect(rules("from langchain_core.runnables.config import run_in_executor\nawait run_in_executor(None, f)\n")).toEqual([]);
     expect(rules("from langsmith import traceable\nawait loop.run_in_executor(None, f)\n")).toEqual(["py-context-to-thread"]);
-    expect(rules("from langsmith import traceable\nimport threading\nthreading.Thread(target=f)\n")).toEqual(["py-context-to-thread", "py-ineffective-parent-handoff"]);
+    // A thread in a traceable may outlive it: only with a function decorated with @traceable (or an alias of it).
+    expect(rules("from langsmith import traceable\nimport threading\nthreading.Thread(target=f)\n")).toEqual(["py-context-to-thread"]);
+    expect(rules("from langsmith import traceable\nimport threading\n@traceable\ndef f():\n    threading.Thread(target=g).start()\n")).toEqual(["py-context-to-thread", "py-ineffective-parent-handoff"]);
+    expect(rules("from langsmith import traceable as tr\n@tr(name=\"x\")\ndef f(config=None):\n    ...\nf(1, config=c)\n")).toEqual(["py-ineffective-parent-handoff"]);
+    // A shared context needs a named context's `.run` handed off; `langsmith_extra` needs a "config" key.
+    expect(rules("import contextvars\nimport langsmith\nctx = contextvars.copy_context()\npool.submit(ctx.run, f)\n")).toEqual(["py-ineffective-parent-handoff"]);
+    expect(rules("import contextvars\nfrom langsmith import traceable\nctx = contextvars.copy_context()\nctx.run(f)\npool.submit(g)\n")).toEqual([]);
+    expect(rules("from langsmith import traceable\nf(x, langsmith_extra={\"config\": c})\n")).toEqual(["py-ineffective-parent-handoff"]);
+    expect(rules("from langsmith import traceable\nf(x, langsmith_extra={\"parent\": rt})\n")).toEqual([]);
     expect(rules("from langsmith import traceable\nimport os, httpx\n")).toEqual(["py-propagate-trace-headers"]);
     expect(rules("from langsmith import traceable\nfrom langsmith._client import httpx\n")).toEqual([]);
     expect(rules("from langsmith import get_current_run_tree\n")).toEqual([]);
