@@ -267,7 +267,7 @@ export class PythonProject {
     return this.registrationIndex().get(path.resolve(file)) ?? [];
   }
 
-  private index: { stamp: string; byTarget: Map<string, string[]> } | undefined;
+  private index: { stamp: string; checkedAt: number; byTarget: Map<string, string[]> } | undefined;
 
   /**
    * Registered functions by the file that defines them, built from every file of the project that mentions
@@ -279,6 +279,9 @@ export class PythonProject {
       if (mentions === undefined) addNodeFiles.set(other, (mentions = this.read(other)?.includes("add_node") ?? false));
       return mentions;
     });
+    // The registering files' modification times, looked at most once per second (a run asks for every file).
+    const now = Date.now();
+    if (this.index && now - this.index.checkedAt < 1000) return this.index.byTarget;
     const stamp = this.registering
       .map((other) => {
         try {
@@ -288,7 +291,10 @@ export class PythonProject {
         }
       })
       .join(",");
-    if (this.index?.stamp === stamp) return this.index.byTarget;
+    if (this.index?.stamp === stamp) {
+      this.index.checkedAt = now;
+      return this.index.byTarget;
+    }
     const byTarget = new Map<string, string[]>();
     for (const other of this.registering) {
       for (const { module, name } of this.registrationsOf(other)) {
@@ -300,7 +306,7 @@ export class PythonProject {
         byTarget.set(target, names);
       }
     }
-    this.index = { stamp, byTarget };
+    this.index = { stamp, checkedAt: now, byTarget };
     return byTarget;
   }
 }
