@@ -48,6 +48,8 @@ export interface PyRunOptions {
 export function pythonDetectorsFor(text: string, absolute: string | undefined, settings: PySettings, options: PyRunOptions = {}): PyDetector[] {
   const selected = pyDetectors.filter((detector) => !options.rules || options.rules.includes(detector.meta.name));
   if (options.precheck === false) return selected;
+  // The gate on the whole text first (it holds every token the code does): most files stop here, unscanned.
+  if (!mayHoldTracedCode(text, settings)) return [];
   const code = pythonCode(text);
   if (!mayHoldTracedCode(code, settings)) return [];
   let target: PythonTarget | undefined;
