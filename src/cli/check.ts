@@ -215,8 +215,6 @@ function onlyOurMessages(result: DefaultESLint.LintResult): void {
 
 /** Lint the files under `options.paths` with our rules. Throws {@link UsageError} for bad options or paths. */
 export async function runCheck(options: CheckOptions = {}): Promise<CheckResult> {
-  const ESLint = options.ESLint ?? (await import("eslint")).ESLint;
-  const plugin = await loadPlugin();
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const format = options.format ?? "stylish";
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}"; the formats are: ${FORMATS.join(", ")}`);
@@ -238,7 +236,12 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   const collected =
     split.js.length > 0 ? await collectFiles({ cwd, paths: split.js, skipBuildOutput: !options.noIgnore, respectGitignore: !options.noIgnore }) : { files: [], gitignored: 0 };
   const pyCollected = await collectPythonFiles(cwd, split.python, options.noIgnore ?? false, options.lang === "python");
-  const emptySarif = (summary: CheckSummary) => formatSarif(plugin, [], cwd, ESLint.version, summary, []);
+  // ESLint and the plugin (with the JavaScript engine and TypeScript) are loaded only when needed: for JavaScript
+  // files, or to write the stylish or SARIF report. `check --lang python --format json|github` loads neither.
+  const needsEslint = collected.files.length > 0 || format === "stylish" || format === "sarif";
+  const ESLint = needsEslint ? (options.ESLint ?? (await import("eslint")).ESLint) : undefined;
+  const plugin = needsEslint ? await loadPlugin() : undefined;
+  const emptySarif = (summary: CheckSummary) => formatSarif(plugin!, [], cwd, ESLint!.version, summary, []);
   if (collected.files.length === 0 && pyCollected.files.length === 0) {
     const kinds = options.lang === "python" ? "Python" : options.lang === "js" ? "JavaScript or TypeScript" : "JavaScript, TypeScript or Python";
     return nothingToCheck(format, `no ${kinds} files to check under ${paths.join(", ")}`, 0, 0, emptySarif);
@@ -251,8 +254,8 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
 
   // Which config governs each file: the project's (with or without our plugin), one that does not load, or none.
   // The extra `files` entry makes every JS/TS extension "matched", so that an undefined config means "ignored".
-  const probe = new ESLint({ cwd, overrideConfig: { files: [...JS_TS_GLOBS] } });
-  const loads = new ConfigLoadCache(probe);
+  const probe = ESLint ? new ESLint({ cwd, overrideConfig: { files: [...JS_TS_GLOBS] } }) : undefined;
+  const loads = probe ? new ConfigLoadCache(probe) : undefined;
   const groups: Record<Group, string[]> = { default: [], project: [], "project-without-plugin": [], "config-not-loaded": [] };
   const configFiles = new Set<string>();
   const problems = new Map<string, ConfigProblem>();
@@ -272,8 +275,8 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     let config: Record<string, unknown> | undefined;
     let group: Group = "default";
     if (!options.noConfigLookup) {
-      const configFile = await probe.findConfigFile(file).catch(() => undefined);
-      const loadError = configFile ? await loads.loadError(configFile) : undefined;
+      const configFile = await probe!.findConfigFile(file).catch(() => undefined);
+      const loadError = configFile ? await loads!.loadError(configFile) : undefined;
       if (configFile && loadError !== undefined) {
         group = "config-not-loaded";
         const problem = problems.get(configFile) ?? { configFile, reason: loadError, files: 0 };
@@ -281,7 +284,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
         problems.set(configFile, problem);
       } else {
         try {
-          config = (await probe.calculateConfigForFile(file)) as Record<string, unknown> | undefined;
+          config = (await probe!.calculateConfigForFile(file)) as Record<string, unknown> | undefined;
           if (configFile) configFiles.add(configFile);
           if (config === undefined) {
             ignoredByConfig++;
@@ -332,28 +335,28 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   const withoutProjectConfig = [...groups.default, ...groups["config-not-loaded"]];
   try {
     if (withoutProjectConfig.length > 0) {
-      const eslint = new ESLint({
+      const eslint = new ESLint!({
         cwd,
         overrideConfigFile: true,
         // Without a project config the file list is ours (a directory under node_modules is linted only when named).
-        overrideConfig: [{ ignores: ["!**/node_modules/"] }, ...defaultConfigs(plugin, strict), settingsOverride(cliSettings, false)],
+        overrideConfig: [{ ignores: ["!**/node_modules/"] }, ...defaultConfigs(plugin!, strict), settingsOverride(cliSettings, false)],
         ruleFilter,
       });
       results.push(...(await lintResilient(eslint, withoutProjectConfig)));
     }
     if (groups.project.length > 0) {
-      const eslint = new ESLint({ cwd, overrideConfig: settingsOverride(cliSettings, strict), ruleFilter });
+      const eslint = new ESLint!({ cwd, overrideConfig: settingsOverride(cliSettings, strict), ruleFilter });
       results.push(...(await lintResilient(eslint, groups.project)));
     }
     if (groups["project-without-plugin"].length > 0) {
-      const eslint = new ESLint({ cwd, overrideConfig: [...defaultConfigs(plugin, strict), settingsOverride(cliSettings, false)], ruleFilter });
+      const eslint = new ESLint!({ cwd, overrideConfig: [...defaultConfigs(plugin!, strict), settingsOverride(cliSettings, false)], ruleFilter });
       results.push(...(await lintResilient(eslint, groups["project-without-plugin"])));
     }
     if (docs.length > 0) {
-      const eslint = new ESLint({
+      const eslint = new ESLint!({
         cwd,
         overrideConfigFile: true,
-        overrideConfig: [{ ignores: ["!**/node_modules/"] }, ...embeddedConfigs(), ...defaultConfigs(plugin, strict), settingsOverride(cliSettings, false)],
+        overrideConfig: [{ ignores: ["!**/node_modules/"] }, ...embeddedConfigs(), ...defaultConfigs(plugin!, strict), settingsOverride(cliSettings, false)],
         ruleFilter,
       });
       results.push(...(await lintResilient(eslint, docs)).map((result) => withEmbeddedFindings(result, cliSettings)));
@@ -392,11 +395,12 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   const summaryLine = formatSummaryLine(summary);
   let output: string;
   let notes = `${warnings}${summaryLine}`;
-  if (format === "sarif") output = formatSarif(plugin, results, cwd, ESLint.version, summary, configProblems);
+  if (format === "sarif") output = formatSarif(plugin!, results, cwd, ESLint!.version, summary, configProblems);
   else if (format === "github") output = `${githubConfigWarnings(configProblems, cwd)}${formatGithub(results, cwd)}`;
-  else if (format === "json") output = await (await probe.loadFormatter(format)).format(results);
+  // ESLint's json formatter is `JSON.stringify(results)`.
+  else if (format === "json") output = JSON.stringify(results);
   else {
-    const report = withCliFooter(await (await probe.loadFormatter(format)).format(results));
+    const report = withCliFooter(await (await probe!.loadFormatter(format)).format(results));
     output = `${warnings}${report}${summaryLine}`;
     notes = "";
   }

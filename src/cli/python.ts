@@ -4,7 +4,7 @@
  * Python files are linted by the Python engine directly (`src/python/`), with the settings given on the command
  * line (`--settings`, `--python`); the project's ESLint config does not apply to them.
  */
-import { promises as fs, statSync } from "node:fs";
+import { promises as fs, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { ESLint, Linter } from "eslint";
 import { mergeEdits } from "../engine/apply.js";
@@ -111,20 +111,25 @@ export async function checkPythonFiles(files: readonly string[], options: { cwd:
   const results: ESLint.LintResult[] = [];
   let skippedByPrecheck = 0;
   if (rules && rules.length === 0) return { results, skippedByPrecheck: files.length };
+  const tasks: { file: string; text: string }[] = [];
   for (const file of files) {
     let text: string;
-    let messages: Linter.LintMessage[];
     try {
-      text = await fs.readFile(file, "utf8");
+      // Synchronous reads: many small files, read one after the other, are faster so than through promises.
+      text = readFileSync(file, "utf8");
     } catch (error) {
-      messages = [{ ruleId: null, fatal: true, severity: 2, message: `could not read the file: ${(error as Error).message}`, line: 1, column: 1 } as Linter.LintMessage];
+      const messages = [{ ruleId: null, fatal: true, severity: 2, message: `could not read the file: ${(error as Error).message}`, line: 1, column: 1 } as Linter.LintMessage];
       results.push(lintResult(file, messages));
       continue;
     }
-    if (!pythonPrecheck(text)) {
+    if (!pythonPrecheck(text, file, options.settings, { rules, cwd: options.cwd })) {
       skippedByPrecheck++;
       continue;
     }
+    tasks.push({ file, text });
+  }
+  for (const { file, text } of tasks) {
+    let messages: Linter.LintMessage[];
     try {
       const findings = await lintPython(text, file, options.settings, { rules, cwd: options.cwd });
       const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
@@ -188,7 +193,7 @@ export async function fixPythonFiles(files: readonly string[], options: { cwd: s
       continue;
     }
     const text = bytes.toString("utf8");
-    if (!pythonPrecheck(text)) {
+    if (!pythonPrecheck(text, absolute, options.settings, { rules, cwd: options.cwd })) {
       out.skippedByPrecheck++;
       continue;
     }

@@ -2,10 +2,22 @@
  * Parsing for the front ends that do not go through ESLint (codemods, CLI `fix`): typescript-estree for the AST,
  * the typescript-eslint scope manager for bindings, the same pair ESLint uses with `@typescript-eslint/parser`.
  */
-import { parse, TSError } from "@typescript-eslint/typescript-estree";
-import { analyze, type ScopeManager } from "@typescript-eslint/scope-manager";
+import type * as Estree from "@typescript-eslint/typescript-estree";
+import type * as ScopeManagerModule from "@typescript-eslint/scope-manager";
+import type { ScopeManager } from "@typescript-eslint/scope-manager";
 import type { TSESTree } from "@typescript-eslint/utils";
 import path from "node:path";
+import { lazyRequire } from "../lazy-require.js";
+
+// typescript-estree (which loads TypeScript) and the scope manager are loaded on first parse, so that commands and
+// modules that never parse JavaScript (`check --lang python`) do not pay for them.
+let estree: typeof Estree | undefined;
+let scopeManagerModule: typeof ScopeManagerModule | undefined;
+function load(): { parse: typeof Estree.parse; TSError: typeof Estree.TSError; analyze: typeof ScopeManagerModule.analyze } {
+  estree ??= lazyRequire<typeof Estree>("@typescript-eslint/typescript-estree");
+  scopeManagerModule ??= lazyRequire<typeof ScopeManagerModule>("@typescript-eslint/scope-manager");
+  return { parse: estree.parse, TSError: estree.TSError, analyze: scopeManagerModule.analyze };
+}
 
 export interface ParsedSource {
   ast: TSESTree.Program;
@@ -38,6 +50,7 @@ export function isJsTsFile(filename: string): boolean {
 /** Parse `text` (no BOM) as the file `filename` would be parsed by `@typescript-eslint/parser`. */
 export function parseSource(text: string, filename: string): ParsedSource {
   const ext = path.extname(filename).toLowerCase();
+  const { parse, TSError, analyze } = load();
   let ast: TSESTree.Program;
   try {
     ast = parse(text, {

@@ -13,7 +13,9 @@ import { initPythonParser, parsePython, PythonParseError } from "./parse.js";
 import { projectFor } from "./project.js";
 import { resolvePySettings, type PySettings } from "./settings.js";
 import { pythonTarget } from "./version.js";
-import { TRACING_MODULES } from "./apis.js";
+import type { PyDetector } from "./detectors/types.js";
+import { mayHoldTracedCode, pythonCode, type PyPrecheckContext } from "./precheck.js";
+import type { PythonTarget } from "./version.js";
 
 export { initPythonParser, PythonParseError } from "./parse.js";
 export { pyDetectors, PY_RULE_NAMES } from "./detectors/index.js";
@@ -38,19 +40,37 @@ export interface PyRunOptions {
   cwd?: string;
   /** Skip the project index (cross-file facts). */
   noProject?: boolean;
+  /** false: run every selected detector, without the text pre-check (tests of the pre-check itself). */
+  precheck?: boolean;
 }
 
-const IMPORT_RE = new RegExp(String.raw`^\s*(?:from|import)\s+(?:${TRACING_MODULES.join("|")})\b`, "m");
+/** The detectors that may find something in `text` (see ./precheck.ts); none: the file need not be parsed. */
+export function pythonDetectorsFor(text: string, absolute: string | undefined, settings: PySettings, options: PyRunOptions = {}): PyDetector[] {
+  const selected = pyDetectors.filter((detector) => !options.rules || options.rules.includes(detector.meta.name));
+  if (options.precheck === false) return selected;
+  // The gate on the whole text first (it holds every token the code does): most files stop here, unscanned.
+  if (!mayHoldTracedCode(text, settings)) return [];
+  const code = pythonCode(text);
+  if (!mayHoldTracedCode(code, settings)) return [];
+  let target: PythonTarget | undefined;
+  const context: PyPrecheckContext = {
+    text,
+    settings,
+    target: () => (target ??= absolute ? pythonTarget(absolute, settings.python) : pythonTarget(path.resolve(options.cwd ?? process.cwd(), "<input>.py"), settings.python)),
+    // Without a file (or a project) nothing is known of other modules: assume they may register this file's functions.
+    registeredElsewhere: () => (absolute && !options.noProject ? projectFor(absolute, settings).registeredNodes(absolute).length > 0 : true),
+  };
+  return selected.filter((detector) => !detector.precheck || detector.precheck(code, context));
+}
 
 /**
- * The text pre-check: a file that imports no tracing module (`langsmith`, `langchain`, `langchain_core`,
- * `langgraph`) has no traced scope of its own. It is still read when it uses threads or HTTP clients together with
- * a call that could reach traced code in another module (`.invoke(`, an import from the project).
+ * The text pre-check: whether any Python detector may find something in the file (`file` and `settings` let it
+ * read the target version and the project's cross-file facts). Files it rejects are not parsed.
  */
-export function pythonPrecheck(text: string): boolean {
-  if (IMPORT_RE.test(text)) return true;
-  const handsOff = /\b(?:ThreadPoolExecutor|Thread|run_in_executor|requests|httpx|aiohttp|RemoteGraph|FastAPI|Starlette|Flask)\b/.test(text);
-  return handsOff && /\.(?:a?invoke|a?stream|a?batch)\s*\(|^\s*from\s+\.|add_node/m.test(text);
+export function pythonPrecheck(text: string, file?: string, settings?: object, options: PyRunOptions = {}): boolean {
+  const resolved = resolvePySettings(settings as Record<string, unknown> | undefined);
+  const absolute = file === undefined ? undefined : path.resolve(options.cwd ?? process.cwd(), file);
+  return pythonDetectorsFor(text.startsWith("\uFEFF") ? text.slice(1) : text, absolute, resolved, options).length > 0;
 }
 
 export function interpolate(template: string, data: Record<string, string> | undefined): string {
@@ -69,15 +89,16 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 
 /** Run the detectors on parsed text (the parser must be initialised). Throws {@link PythonParseError}. */
 export function detectPython(text: string, filename: string, settings: PySettings, options: PyRunOptions = {}): PyLintFinding[] {
+  const absolute = path.resolve(options.cwd ?? process.cwd(), filename);
+  const detectors = pythonDetectorsFor(text, absolute, settings, options);
+  if (detectors.length === 0) return [];
   const tree = parsePython(text, filename);
   try {
-    const absolute = path.resolve(options.cwd ?? process.cwd(), filename);
     const target = pythonTarget(absolute, settings.python);
     const project = options.noProject ? undefined : projectFor(absolute, settings);
     const model = new PyModel(tree, text, absolute, target, settings, project);
     const out: PyLintFinding[] = [];
-    for (const detector of pyDetectors) {
-      if (options.rules && !options.rules.includes(detector.meta.name)) continue;
+    for (const detector of detectors) {
       for (const finding of detector.detect(model)) {
         const start = lineColumn(text, finding.range[0]);
         const end = lineColumn(text, finding.range[1]);
@@ -131,5 +152,16 @@ export async function fixPython(text: string, filename: string, settings?: objec
       pass++;
     }
   });
+  if (result.output !== text) {
+    // The last pass may have been skipped by the pre-check: the fixed text must still parse.
+    try {
+      parsePython(result.output, filename);
+    } catch (error) {
+      if (error instanceof PythonParseError) {
+        throw new Error(`${filename}: applying the fixes produced code that does not parse (${error.reason} at ${error.line}:${error.column}); the file was left unchanged. This is a bug in trace-nesting.`);
+      }
+      throw error;
+    }
+  }
   return { output: result.output, fixed: result.fixesApplied, remaining: result.remaining };
 }

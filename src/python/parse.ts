@@ -4,16 +4,22 @@
  *
  * The runtime and the grammar are loaded once, lazily, by {@link initPythonParser} (async: WebAssembly
  * compilation); after that {@link parsePython} is synchronous, which is what ESLint's `Language#parse` needs.
+ *
+ * Each tree-sitter tree is converted once, in one cursor walk, into plain JavaScript nodes ({@link PyNode}: type,
+ * range, named children, field names, parent) and freed right away: every later question (`parent`, `children`,
+ * fields) is a property read instead of a call into WebAssembly (where `parent` walks down from the root each
+ * time). Anonymous tokens are kept only where a field names them (`operator` of `a + b`).
  * Node offsets are indices into the JavaScript string (UTF-16 code units), like ESTree ranges.
  */
 import { createRequire } from "node:module";
 import { Language, Parser, type Node, type Tree } from "web-tree-sitter";
 
-export type PyNode = Node;
-export type PyTree = Tree;
-
 let parser: Parser | undefined;
 let loading: Promise<void> | undefined;
+/** Per grammar symbol id: whether the node type is named. */
+let namedTypes: boolean[] = [];
+let typeNames: string[] = [];
+let fieldNames: (string | null)[] = [];
 
 /** Load the tree-sitter runtime and the Python grammar (once; later calls return the same promise). */
 export function initPythonParser(): Promise<void> {
@@ -23,6 +29,9 @@ export function initPythonParser(): Promise<void> {
     const language = await Language.load(require.resolve("tree-sitter-python/tree-sitter-python.wasm"));
     const instance = new Parser();
     instance.setLanguage(language);
+    typeNames = language.types.map((name) => name ?? "ERROR");
+    namedTypes = typeNames.map((_, id) => language.nodeTypeIsNamed(id));
+    fieldNames = language.fields;
     parser = instance;
   })();
   return loading;
@@ -45,6 +54,146 @@ export class PythonParseError extends Error {
   }
 }
 
+/** A row and column (both 0-based; the column in UTF-16 code units), as tree-sitter gives them. */
+export interface PyPoint {
+  row: number;
+  column: number;
+}
+
+/** The source a tree was parsed from, shared by its nodes: the text and, computed on first use, line starts. */
+class Source {
+  private lineStarts: number[] | undefined;
+  constructor(readonly text: string) {}
+
+  point(offset: number): PyPoint {
+    if (!this.lineStarts) {
+      const starts = [0];
+      for (let i = this.text.indexOf("\n"); i !== -1; i = this.text.indexOf("\n", i + 1)) starts.push(i + 1);
+      this.lineStarts = starts;
+    }
+    const starts = this.lineStarts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { row: low, column: offset - starts[low] };
+  }
+}
+
+const NO_CHILDREN: readonly PyNode[] = Object.freeze([]);
+
+/** A syntax node: plain data made from the tree-sitter tree (see the module comment). */
+export class PyNode {
+  /** Named children in source order (comments included), like tree-sitter's `namedChildren`. */
+  namedChildren: readonly PyNode[] = NO_CHILDREN;
+  /** Children that a field names (`name`, `body`, `operator`...), in source order; `fieldNames[i]` is the name. */
+  private fieldChildren: PyNode[] | undefined;
+  private fieldNamesOf: string[] | undefined;
+
+  constructor(
+    /** Unique within the process (an increasing number), usable as a map key. */
+    readonly id: number,
+    readonly type: string,
+    readonly startIndex: number,
+    readonly endIndex: number,
+    readonly parent: PyNode | null,
+    /** Whether tree-sitter calls the node named (anonymous tokens appear only as field values). */
+    readonly isNamed: boolean,
+    private readonly source: Source,
+  ) {}
+
+  get text(): string {
+    return this.source.text.slice(this.startIndex, this.endIndex);
+  }
+
+  get startPosition(): PyPoint {
+    return this.source.point(this.startIndex);
+  }
+
+  get endPosition(): PyPoint {
+    return this.source.point(this.endIndex);
+  }
+
+  /** The first child the field `name` names. */
+  childForFieldName(name: string): PyNode | null {
+    const names = this.fieldNamesOf;
+    if (!names) return null;
+    const index = names.indexOf(name);
+    return index < 0 ? null : this.fieldChildren![index];
+  }
+
+  /** Every child the field `name` names. */
+  childrenForFieldName(name: string): PyNode[] {
+    const names = this.fieldNamesOf;
+    if (!names) return [];
+    return this.fieldChildren!.filter((_, i) => names[i] === name);
+  }
+
+  /** @internal */
+  addChild(child: PyNode, field: string | null): void {
+    if (child.isNamed) {
+      if (this.namedChildren === NO_CHILDREN) this.namedChildren = [child];
+      else (this.namedChildren as PyNode[]).push(child);
+    }
+    if (field) {
+      (this.fieldChildren ??= []).push(child);
+      (this.fieldNamesOf ??= []).push(field);
+    }
+  }
+}
+
+/** A parsed file: its root node. Nothing to free (the tree-sitter tree is freed when it is converted). */
+export interface PyTree {
+  readonly rootNode: PyNode;
+  readonly text: string;
+  /** Kept for callers written against tree-sitter trees: does nothing. */
+  delete(): void;
+}
+
+let nextId = 1;
+
+/** Convert a tree-sitter tree to {@link PyNode}s in one cursor walk (named nodes, and anonymous ones a field names). */
+function convert(tree: Tree, text: string): PyTree {
+  const source = new Source(text);
+  const cursor = tree.walk();
+  try {
+    const root = new PyNode(nextId++, typeNames[cursor.nodeTypeId] ?? "ERROR", cursor.startIndex, cursor.endIndex, null, true, source);
+    // The kept node each cursor depth attaches its children to (anonymous nodes are not kept: their children,
+    // if any, attach to the nearest kept ancestor).
+    const owners: PyNode[] = [root];
+    if (cursor.gotoFirstChild()) {
+      let depth = 1;
+      for (;;) {
+        const typeId = cursor.nodeTypeId;
+        const named = namedTypes[typeId] ?? true;
+        const fieldId = cursor.currentFieldId;
+        const field = fieldId ? fieldNames[fieldId] : null;
+        const owner = owners[depth - 1];
+        let self = owner;
+        if (named || field) {
+          self = new PyNode(nextId++, typeNames[typeId] ?? "ERROR", cursor.startIndex, cursor.endIndex, owner, named, source);
+          owner.addChild(self, field);
+        }
+        if (cursor.gotoFirstChild()) {
+          owners[depth] = self;
+          depth++;
+          continue;
+        }
+        while (!cursor.gotoNextSibling()) {
+          if (depth === 1 || !cursor.gotoParent()) return { rootNode: root, text, delete() {} };
+          depth--;
+        }
+      }
+    }
+    return { rootNode: root, text, delete() {} };
+  } finally {
+    cursor.delete();
+  }
+}
+
 function firstError(node: Node): Node | undefined {
   if (node.isError || node.isMissing) return node;
   if (!node.hasError) return undefined;
@@ -58,32 +207,34 @@ function firstError(node: Node): Node | undefined {
 }
 
 /** Parse `text` synchronously; {@link initPythonParser} must have resolved. Throws {@link PythonParseError}. */
-export function parsePython(text: string, filename = "<input>"): Tree {
+export function parsePython(text: string, filename = "<input>"): PyTree {
   if (!parser) throw new Error("trace-nesting: the Python parser is not loaded; await initPythonParser() first");
   const tree = parser.parse(text);
   if (!tree) throw new PythonParseError(filename, 1, 0, "the parser returned no tree");
-  if (tree.rootNode.hasError) {
-    const error = firstError(tree.rootNode) ?? tree.rootNode;
-    const reason = error.isMissing ? `missing ${error.type}` : `invalid syntax near ${JSON.stringify(error.text.slice(0, 20))}`;
-    const line = error.startPosition.row + 1;
-    const column = error.startPosition.column;
+  try {
+    const rootNode = tree.rootNode;
+    if (rootNode.hasError) {
+      const error = firstError(rootNode) ?? rootNode;
+      const reason = error.isMissing ? `missing ${error.type}` : `invalid syntax near ${JSON.stringify(error.text.slice(0, 20))}`;
+      throw new PythonParseError(filename, error.startPosition.row + 1, error.startPosition.column, reason);
+    }
+    return convert(tree, text);
+  } finally {
     tree.delete();
-    throw new PythonParseError(filename, line, column, reason);
   }
-  return tree;
 }
 
-/** Named children of a node, without nulls. */
-export function kids(node: Node): Node[] {
-  return node.namedChildren.filter((child): child is Node => child !== null);
+/** Named children of a node. */
+export function kids(node: PyNode): readonly PyNode[] {
+  return node.namedChildren;
 }
 
-export function field(node: Node, name: string): Node | undefined {
+export function field(node: PyNode, name: string): PyNode | undefined {
   return node.childForFieldName(name) ?? undefined;
 }
 
 /** Depth-first walk over named nodes; `visit` returning false skips the children. */
-export function walk(node: Node, visit: (node: Node) => boolean | void): void {
+export function walk(node: PyNode, visit: (node: PyNode) => boolean | void): void {
   if (visit(node) === false) return;
-  for (const child of kids(node)) walk(child, visit);
+  for (const child of node.namedChildren) walk(child, visit);
 }

@@ -9,6 +9,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { PyModel } from "./model.js";
 import { field, parsePython } from "./parse.js";
+import { addNodeTargets, IMPORT_STATEMENTS, pythonCode } from "./precheck.js";
 import type { PySettings } from "./settings.js";
 import { LOWEST_SUPPORTED } from "./version.js";
 
@@ -18,19 +19,83 @@ const MAX_FILES = 5000;
 interface ModuleFacts {
   mtimeMs: number;
   /** Top-level functions that do traced work. */
-  tracedFunctions: Set<string>;
-  /** `[module file, function name]` pairs this file registers as graph nodes. */
-  registrations: [string, string][];
+  tracedFunctions?: Set<string>;
 }
+
+/** A graph registration as the registering file writes it: the module (as imported there) and the function's name. */
+interface RawRegistration {
+  module: string;
+  name: string;
+}
+
+/**
+ * The registrations of each file that calls `add_node`, by file and modification time. They depend on the file
+ * alone (the modules are resolved by each project), so projects share them.
+ */
+const registrationCache = new Map<string, { mtimeMs: number; registrations: RawRegistration[] }>();
+/**
+ * Names the file's imports bind (`from m import a, b as c` binds `a` and `c`; `import x.y` binds `x`), or undefined
+ * when a wildcard import binds names the text does not show.
+ */
+function importedNames(text: string): Set<string> | undefined {
+  const names = new Set<string>();
+  for (const statement of text.match(IMPORT_STATEMENTS) ?? []) {
+    const from = /^\s*from\s/.test(statement);
+    const list = from ? statement.slice(statement.search(/\bimport\b/) + "import".length) : statement.replace(/^\s*import\s/, "");
+    for (const part of list.replace(/[()\\]/g, " ").split(",")) {
+      const words = part.trim().split(/\s+/);
+      if (words[0] === "*") return undefined;
+      const bound = words[1] === "as" ? words[2] : from ? words[0] : words[0]?.split(".")[0];
+      if (bound) names.add(bound);
+    }
+  }
+  return names;
+}
+
+/**
+ * Whether a file's `add_node(...)` calls may register an imported function, which is what the model records: the
+ * registered function (the second positional argument, or the only one) is an imported name or an attribute of one
+ * (`fn`, `nodes.fn`), in the code (comments and docstrings left out). Otherwise the file is not parsed for
+ * registrations.
+ */
+function mayRegisterImported(text: string): boolean {
+  const names = importedNames(text);
+  if (!names) return true;
+  return addNodeTargets(pythonCode(text)).some((target) => {
+    const root = /^([A-Za-z_]\w*)(?:\s*\.\s*[A-Za-z_]\w*)?$/.exec(target)?.[1];
+    return root !== undefined && names.has(root);
+  });
+}
+
+/** Whether each file mentions `add_node`, read once per run and shared by projects. */
+const addNodeFiles = new Map<string, boolean>();
+
+/**
+ * Text that can make a function do traced work in a model without the project index: a tracing module, a graph
+ * registration, a runnable method call, or one of the project's wrappers (checked separately). A module without
+ * any of them has no traced functions, and is not parsed for its facts.
+ */
+const TRACED_WORK_HINT = /\b(?:langsmith|langchain\w*|langgraph)\b|add_node|\.\s*a?(?:invoke|batch|stream|stream_events|stream_log|batch_as_completed|transform)\s*\(/;
 
 const projects = new Map<string, PythonProject>();
 
+/** Project roots by directory (looked up once per directory and run). */
+const roots = new Map<string, string>();
+
 export function findProjectRoot(file: string): string {
   const start = path.dirname(path.resolve(file));
+  const cached = roots.get(start);
+  if (cached !== undefined) return cached;
+  let root = start;
   for (let dir = start; ; dir = path.dirname(dir)) {
-    if (["pyproject.toml", "setup.cfg", "setup.py", ".git"].some((marker) => existsSync(path.join(dir, marker)))) return dir;
-    if (path.dirname(dir) === dir) return start;
+    if (["pyproject.toml", "setup.cfg", "setup.py", ".git"].some((marker) => existsSync(path.join(dir, marker)))) {
+      root = dir;
+      break;
+    }
+    if (path.dirname(dir) === dir) break;
   }
+  roots.set(start, root);
+  return root;
 }
 
 /** The (cached) project of a file. */
@@ -43,12 +108,17 @@ export function projectFor(file: string, settings: PySettings): PythonProject {
 
 export function clearPythonProjects(): void {
   projects.clear();
+  registrationCache.clear();
+  addNodeFiles.clear();
+  roots.clear();
 }
 
 export class PythonProject {
   private files: string[] | undefined;
   private registering: string[] | undefined;
-  private readonly facts = new Map<string, ModuleFacts | null>();
+  private readonly facts = new Map<string, ModuleFacts>();
+  /** Absolute module names resolved against the (cached) file list. */
+  private readonly modules = new Map<string, string | undefined>();
 
   constructor(
     readonly root: string,
@@ -89,12 +159,16 @@ export class PythonProject {
       for (const candidate of [`${base}.py`, path.join(base, "__init__.py")]) if (existsSync(candidate)) return candidate;
       return undefined;
     }
+    if (this.modules.has(module)) return this.modules.get(module);
     const suffix = module.split(".").join(path.sep);
     const matches = this.pythonFiles().filter((file) => file.endsWith(`${path.sep}${suffix}.py`) || file.endsWith(`${path.sep}${suffix}${path.sep}__init__.py`));
-    return matches.sort((a, b) => a.length - b.length)[0];
+    const found = matches.sort((a, b) => a.length - b.length)[0];
+    this.modules.set(module, found);
+    return found;
   }
 
-  private factsOf(file: string): ModuleFacts | undefined {
+  /** The cached facts of a file, reset when its modification time changed; undefined when it cannot be read. */
+  private entry(file: string): ModuleFacts | undefined {
     let mtimeMs: number;
     try {
       mtimeMs = statSync(file).mtimeMs;
@@ -103,23 +177,60 @@ export class PythonProject {
     }
     const cached = this.facts.get(file);
     if (cached && cached.mtimeMs === mtimeMs) return cached;
-    if (cached === null) return undefined;
-    this.facts.set(file, null); // cycle guard while computing
-    let model: PyModel;
-    let tree;
+    const fresh: ModuleFacts = { mtimeMs };
+    this.facts.set(file, fresh);
+    return fresh;
+  }
+
+  /** The file's model without the project index (no recursion), or undefined when it cannot be read or parsed. */
+  private modelOf(file: string, text: string): PyModel | undefined {
     try {
-      const text = readFileSync(file, "utf8");
-      tree = parsePython(text, file);
-      model = new PyModel(tree, text, file, { version: LOWEST_SUPPORTED, source: "", major: 3, minor: 9 }, this.settings);
+      return new PyModel(parsePython(text, file), text, file, { version: LOWEST_SUPPORTED, source: "", major: 3, minor: 9 }, this.settings);
     } catch {
-      this.facts.delete(file);
       return undefined;
     }
+  }
+
+  private read(file: string): string | undefined {
+    try {
+      return readFileSync(file, "utf8");
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Top-level functions of `file` that do traced work (computed once per modification time). */
+  private tracedFunctionsOf(file: string): Set<string> {
+    const facts = this.entry(file);
+    if (!facts) return new Set();
+    if (facts.tracedFunctions) return facts.tracedFunctions;
     const tracedFunctions = new Set<string>();
+    facts.tracedFunctions = tracedFunctions;
+    const text = this.read(file);
+    if (text === undefined || (!TRACED_WORK_HINT.test(text) && !this.settings.traceableWrappers.some((name) => text.includes(name)))) return tracedFunctions;
+    const model = this.modelOf(file, text);
+    if (!model) return tracedFunctions;
     for (const fn of model.functions) {
       if (!model.enclosingFunction(fn.node) && model.functionDoesTracedWork(fn)) tracedFunctions.add(fn.name);
     }
-    const registrations: [string, string][] = [];
+    return tracedFunctions;
+  }
+
+  /** The graph registrations `file` writes (shared by projects, computed once per modification time). */
+  private registrationsOf(file: string): RawRegistration[] {
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(file).mtimeMs;
+    } catch {
+      return [];
+    }
+    const cached = registrationCache.get(file);
+    if (cached && cached.mtimeMs === mtimeMs) return cached.registrations;
+    const registrations: RawRegistration[] = [];
+    registrationCache.set(file, { mtimeMs, registrations });
+    const text = this.read(file);
+    const model = text === undefined || !mayRegisterImported(text) ? undefined : this.modelOf(file, text);
+    if (!model) return registrations;
     for (const call of model.allCalls()) {
       if (model.methodName(call) !== "add_node") continue;
       const args = model.positionalArgs(call);
@@ -127,30 +238,21 @@ export class PythonProject {
       if (!target) continue;
       if (target.type === "identifier") {
         const binding = model.imports.get(target.text);
-        if (binding?.fromImport) {
-          const source = this.resolveModule(file, binding.module);
-          if (source) registrations.push([source, binding.qualified.slice(binding.module.length + 1)]);
-        }
+        if (binding?.fromImport) registrations.push({ module: binding.module, name: binding.qualified.slice(binding.module.length + 1) });
       } else if (target.type === "attribute") {
         const object = field(target, "object");
         const binding = object?.type === "identifier" ? model.imports.get(object.text) : undefined;
-        if (binding) {
-          const source = this.resolveModule(file, binding.qualified);
-          if (source) registrations.push([source, field(target, "attribute")?.text ?? ""]);
-        }
+        if (binding) registrations.push({ module: binding.qualified, name: field(target, "attribute")?.text ?? "" });
       }
     }
-    tree.delete();
-    const facts = { mtimeMs, tracedFunctions, registrations };
-    this.facts.set(file, facts);
-    return facts;
+    return registrations;
   }
 
   /** Whether `from module import name` in `fromFile` imports a function that does traced work. */
   importedDoesTracedWork(fromFile: string, module: string, name: string): boolean {
     const source = this.resolveModule(fromFile, module);
     if (!source || path.resolve(source) === path.resolve(fromFile)) return false;
-    return this.factsOf(source)?.tracedFunctions.has(name) ?? false;
+    return this.tracedFunctionsOf(source).has(name);
   }
 
   /** Whether `module.attr` (through `import module`) is a function of a project module that does traced work. */
@@ -162,20 +264,49 @@ export class PythonProject {
 
   /** Names of `file`'s top-level functions that other project files register as graph nodes. */
   registeredNodes(file: string): string[] {
-    const target = path.resolve(file);
-    const names: string[] = [];
-    // Files that mention `add_node` are found once per project; their facts follow each file's modification time.
+    return this.registrationIndex().get(path.resolve(file)) ?? [];
+  }
+
+  private index: { stamp: string; checkedAt: number; byTarget: Map<string, string[]> } | undefined;
+
+  /**
+   * Registered functions by the file that defines them, built from every file of the project that mentions
+   * `add_node` (found once per project) and rebuilt when one of them changed.
+   */
+  private registrationIndex(): Map<string, string[]> {
     this.registering ??= this.pythonFiles().filter((other) => {
-      try {
-        return readFileSync(other, "utf8").includes("add_node");
-      } catch {
-        return false;
-      }
+      let mentions = addNodeFiles.get(other);
+      if (mentions === undefined) addNodeFiles.set(other, (mentions = this.read(other)?.includes("add_node") ?? false));
+      return mentions;
     });
-    for (const other of this.registering) {
-      if (path.resolve(other) === target) continue;
-      for (const [source, name] of this.factsOf(other)?.registrations ?? []) if (path.resolve(source) === target) names.push(name);
+    // The registering files' modification times, looked at most once per second (a run asks for every file).
+    const now = Date.now();
+    if (this.index && now - this.index.checkedAt < 1000) return this.index.byTarget;
+    const stamp = this.registering
+      .map((other) => {
+        try {
+          return statSync(other).mtimeMs;
+        } catch {
+          return -1;
+        }
+      })
+      .join(",");
+    if (this.index?.stamp === stamp) {
+      this.index.checkedAt = now;
+      return this.index.byTarget;
     }
-    return names;
+    const byTarget = new Map<string, string[]>();
+    for (const other of this.registering) {
+      for (const { module, name } of this.registrationsOf(other)) {
+        const source = this.resolveModule(other, module);
+        if (!source || path.resolve(source) === path.resolve(other)) continue;
+        const target = path.resolve(source);
+        const names = byTarget.get(target) ?? [];
+        names.push(name);
+        byTarget.set(target, names);
+      }
+    }
+    this.index = { stamp, checkedAt: now, byTarget };
+    return byTarget;
   }
 }

@@ -161,11 +161,11 @@ describe("target Python version", () => {
 });
 
 describe("pre-check and owned URLs", () => {
-  it("skips files importing no tracing module unless threads/HTTP meet traced calls", () => {
+  it("skips files importing no tracing module unless threads/HTTP meet traced calls (more in precheck.test.ts)", () => {
     expect(pythonPrecheck("import os\nprint(1)\n")).toBe(false);
-    expect(pythonPrecheck("from langsmith import traceable\n")).toBe(true);
-    expect(pythonPrecheck("import langgraph.graph\n")).toBe(true);
-    expect(pythonPrecheck("from concurrent.futures import ThreadPoolExecutor\nfrom .steps import step\n")).toBe(true);
+    expect(pythonPrecheck("from langsmith import traceable\nfrom concurrent.futures import ThreadPoolExecutor\npool.submit(f)\n")).toBe(true);
+    expect(pythonPrecheck("import langgraph.graph\nimport httpx\n")).toBe(true);
+    expect(pythonPrecheck("from concurrent.futures import ThreadPoolExecutor\nfrom .steps import step\nThreadPoolExecutor().submit(step)\n")).toBe(true);
     expect(pythonPrecheck("import threading\nthreading.Thread(target=print).start()\n")).toBe(false);
   });
 

@@ -6,11 +6,14 @@
  */
 import { builtinModules } from "node:module";
 import path from "node:path";
-// typescript-estree, which parses every file we look at, loads TypeScript already: importing it costs nothing more.
-import TS from "typescript";
+import { lazyRequire } from "../../lazy-require.js";
+import type TS from "typescript";
 
+// Loaded on first use (typescript-estree, which parses every JavaScript file we look at, loads it too), so that
+// commands that never resolve JavaScript modules (`check --lang python`) do not pay for it.
+let typescript: typeof TS | undefined;
 function ts(): typeof TS {
-  return TS;
+  return (typescript ??= lazyRequire<typeof TS>("typescript"));
 }
 
 const SOURCE_FILE = /\.(?:[cm]?[jt]sx?)$/i;

@@ -10,6 +10,7 @@ import { copyContextRun, hasExplicitParent, isContextWrapped, isJoined, isNone, 
 import { mergeInsertions, planFromImport, planModuleImport, planQualified } from "../imports.js";
 import type { PyModel } from "../model.js";
 import { field, type PyNode } from "../parse.js";
+import { mayHoldTracedScope, type PyPrecheckContext } from "../precheck.js";
 import { finding, VERSION_NOTE, type PyDetector, type PyFinding } from "./types.js";
 
 const meta = {
@@ -138,4 +139,16 @@ function detect(model: PyModel): PyFinding[] {
   return out;
 }
 
-export const pyContextToThread: PyDetector = { meta, detect };
+/**
+ * Every finding is a hand-off inside a trace: `.submit`/`.map` on a `ThreadPoolExecutor`, a `threading.Thread` or
+ * `loop.run_in_executor`, in a file that may hold a traced scope.
+ */
+function precheck(code: string, context: PyPrecheckContext): boolean {
+  const handOff =
+    /\.\s*run_in_executor\s*\(/.test(code) ||
+    (code.includes("ThreadPoolExecutor") && /\.\s*(?:submit|map)\s*\(/.test(code)) ||
+    (/\bThread\b/.test(code) && /\bthreading\b/.test(code));
+  return handOff && mayHoldTracedScope(code, context);
+}
+
+export const pyContextToThread: PyDetector = { meta, detect, precheck };

@@ -132,4 +132,9 @@ function detect(model: PyModel): PyFinding[] {
   return out;
 }
 
-export const pyContinueDistributedTrace: PyDetector = { meta, detect };
+/** Every finding is about an app made by one of the server classes the model knows. */
+function precheck(code: string): boolean {
+  return /FastAPI|Starlette|Flask|Quart/.test(code);
+}
+
+export const pyContinueDistributedTrace: PyDetector = { meta, detect, precheck };

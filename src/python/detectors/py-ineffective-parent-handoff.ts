@@ -5,6 +5,7 @@ import type { TextEdit } from "../../engine/types.js";
 import { copyContextRun, hasExplicitParent, isGenerator, isJoined, poolOf, statementOf, workerReadsRunTree } from "../handoffs.js";
 import type { PyModel } from "../model.js";
 import { field, kids, walk, type PyNode } from "../parse.js";
+import { mayDecorateTraceable, mayHoldTracedScope, type PyPrecheckContext } from "../precheck.js";
 import { finding, VERSION_NOTE, type PyDetector, type PyFinding } from "./types.js";
 
 const meta = {
@@ -194,4 +195,19 @@ function calledFromTrace(model: PyModel, name: string): boolean {
   });
 }
 
-export const pyIneffectiveParentHandoff: PyDetector = { meta, detect };
+/**
+ * The tokens of each finding: a hand-off with `get_current_run_tree` (run tree read in the worker, inside a trace)
+ * or with a named context's `ctx.run` as the worker (shared context), `.map` on a LangChain/langsmith context pool
+ * (over a generator), `langsmith_extra={...}` with a `"config"` key, and a function decorated with `@traceable`
+ * given a `config=` keyword or starting a thread or task.
+ */
+function precheck(code: string, context: PyPrecheckContext): boolean {
+  if (/\blangsmith_extra\s*=\s*\{/.test(code) && /["']config["']\s*:/.test(context.text)) return true;
+  const handOff = /\.\s*(?:submit|map|run_in_executor)\s*\(|\bThread\b/.test(code);
+  if (handOff && code.includes("copy_context") && /[A-Za-z_]\w*\s*\.\s*run\s*[,)]/.test(code)) return true;
+  if (handOff && code.includes("get_current_run_tree") && mayHoldTracedScope(code, context)) return true;
+  if (/ContextThreadPoolExecutor|get_executor_for_config/.test(code) && /\.\s*map\s*\(/.test(code)) return true;
+  return /\bconfig\s*=|\bThread\b|create_task|ensure_future/.test(code) && mayDecorateTraceable(code);
+}
+
+export const pyIneffectiveParentHandoff: PyDetector = { meta, detect, precheck };

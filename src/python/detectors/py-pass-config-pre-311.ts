@@ -10,6 +10,7 @@ import { mergeInsertions, planFromImport } from "../imports.js";
 import type { PyFunction, PyModel } from "../model.js";
 import { syncNodeRunAsync } from "../graph-runs.js";
 import { field, kids, type PyNode } from "../parse.js";
+import { IMPORT_STATEMENTS, registersLocalFunction, type PyPrecheckContext } from "../precheck.js";
 import { finding, VERSION_NOTE, type PyDetector, type PyFinding } from "./types.js";
 
 const meta = {
@@ -112,4 +113,17 @@ function detect(model: PyModel): PyFinding[] {
   return out;
 }
 
-export const pyPassConfigPre311: PyDetector = { meta, detect };
+/**
+ * Only below Python 3.11, and only in graph nodes: functions of this file registered with `add_node` here (sync or
+ * async), or async ones made by LangGraph's `@task`/`@entrypoint` or registered by another module of the project.
+ */
+function precheck(code: string, context: PyPrecheckContext): boolean {
+  const target = context.target();
+  if (target.major > 3 || target.minor >= 11) return false;
+  if (code.includes("add_node") && registersLocalFunction(code)) return true;
+  if (!/\basync\s+def\b/.test(code)) return false;
+  const taskDecorator = /@\s*(?:[A-Za-z_][\w.]*\.)?(?:task|entrypoint)\b/.test(code) || (code.match(IMPORT_STATEMENTS) ?? []).some((statement) => /\b(?:task|entrypoint)\b/.test(statement));
+  return (/\blanggraph\b/.test(code) && taskDecorator) || context.registeredElsewhere();
+}
+
+export const pyPassConfigPre311: PyDetector = { meta, detect, precheck };

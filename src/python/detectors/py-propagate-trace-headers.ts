@@ -9,6 +9,7 @@ import { HTTP_CLIENTS, HTTP_METHODS, HTTP_MODULE_CALLS, PY_APIS } from "../apis.
 import { planFromImport } from "../imports.js";
 import type { PyModel } from "../model.js";
 import { field, kids, type PyNode } from "../parse.js";
+import { importsModule, mayHoldTracedScope, type PyPrecheckContext } from "../precheck.js";
 import { isOwnedUrl, urlShape } from "../urls.js";
 import { finding, VERSION_NOTE, type PyDetector, type PyFinding } from "./types.js";
 
@@ -179,4 +180,12 @@ function detect(model: PyModel): PyFinding[] {
   return out;
 }
 
-export const pyPropagateTraceHeaders: PyDetector = { meta, detect };
+/**
+ * A `RemoteGraph`, or an import of the HTTP client modules the model knows (`requests`, `httpx`, `aiohttp`) in a
+ * file that may hold a traced scope (requests are reported inside a trace only).
+ */
+function precheck(code: string, context: PyPrecheckContext): boolean {
+  return code.includes("RemoteGraph") || (importsModule(code, ["requests", "httpx", "aiohttp"]) && mayHoldTracedScope(code, context));
+}
+
+export const pyPropagateTraceHeaders: PyDetector = { meta, detect, precheck };

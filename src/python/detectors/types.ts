@@ -1,12 +1,19 @@
 import type { DetectorMeta, Finding } from "../../engine/types.js";
 import type { PyModel } from "../model.js";
 import type { PyNode } from "../parse.js";
+import type { PyPrecheckContext } from "../precheck.js";
 
 export type PyFinding = Finding<PyNode>;
 
 export interface PyDetector {
   meta: DetectorMeta;
   detect(model: PyModel): PyFinding[];
+  /**
+   * The text pre-check of this detector: false only when no finding is possible in a file with this code (the
+   * tokens every finding needs are missing). `code` is the file's text without comments and string contents
+   * (`pythonCode` in ../precheck.ts). A detector without one runs on every file that passes the first gate.
+   */
+  precheck?(code: string, context: PyPrecheckContext): boolean;
 }
 
 /** Every Python message ends with the version it assumed and where that came from. */
