@@ -9,7 +9,7 @@ import type { TextEdit } from "../../engine/types.js";
 import { IS_RUNNABLE_CONFIG_LIKE, planImport, RUNNABLE_CONFIG_TYPE } from "../imports.js";
 import { unwrapExpression, type FunctionNode, type JsModel, type TracedScope } from "../model.js";
 import { contains } from "../model/ast.js";
-import { configHelperOf, isGuardedBranch, traceableHasParent, type ConfigHelper } from "../model/config-helpers.js";
+import { configHelperOf, isGuardedBranch, RUN_TREE_NAME, traceableHasParent, type ConfigHelper } from "../model/config-helpers.js";
 import type { MinimalVariable } from "../scope.js";
 import { appendArgumentEdits, appendParamsEdits, calleeText, isTypeScriptFile, prependArgumentEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
@@ -180,8 +180,6 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
   }
   return { node: call, range: call.range, messageId, data, fixKind: "fix", edits, suggestionMessageId: "suggestPassConfig" };
 }
-
-const RUN_TREE_NAME = /config|runtree|^rt$|^parent(run)?$/i;
 
 function checkTraceableCall(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string): JsFindingData | undefined {
   if (isGuardedBranch(model, call)) return undefined;

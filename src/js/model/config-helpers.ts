@@ -40,7 +40,7 @@ export interface ConfigHelperModel {
 }
 
 export const CONFIG_PARAM = /^(config|runnableConfig|parentConfig)$/;
-const RUN_TREE_NAME = /config|runtree|^rt$|^parent(run)?$/i;
+export const RUN_TREE_NAME = /config|runtree|^rt$|^parent(run)?$/i;
 
 /**
  * `fn` as a config helper: undefined when a config cannot be threaded through it (a rest parameter, `arguments`) or
