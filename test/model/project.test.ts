@@ -359,3 +359,45 @@ export async function writeAnswer(question: string, tone = "plain", config?: Run
     expect(lint(root, "src/lib/answer.ts").messages).toEqual([]);
   });
 });
+
+describe("a node registered through a helper that lives in a third file", () => {
+  const APP = {
+    "src/main.ts": `import { graph } from "./graph";\n\nawait graph.invoke({ q: "refunds" });\n`,
+    "src/lib/register.ts": `export function withNodes(builder: any, nodes: Record<string, any>) {
+  for (const [name, node] of Object.entries(nodes)) builder.addNode(name, node);
+  return builder;
+}
+`,
+    "src/graph.ts": `import { StateGraph, Annotation } from "@langchain/langgraph/web";
+import { withNodes } from "./lib/register";
+import { retrieve } from "./nodes/retrieve";
+
+const State = Annotation.Root({ q: Annotation<string>(), docs: Annotation<string[]>() });
+export const graph = withNodes(new StateGraph(State), { retrieve }).addEdge("__start__", "retrieve").compile();
+`,
+    "src/nodes/retrieve.ts": `import { retriever } from "../retriever";
+
+export async function retrieve(state: { q: string }) {
+  const docs = await retriever.invoke(state.q);
+  return { docs };
+}
+`,
+    "src/retriever.ts": `import { RunnableLambda } from "@langchain/core/runnables";
+
+export const retriever = RunnableLambda.from(async (q: string) => [q]);
+`,
+  };
+
+  it("is a traced scope in its own file: the missing config is reported and fixed", () => {
+    const root = project(APP);
+    const { messages, output } = lint(root, "src/nodes/retrieve.ts");
+    expect(messages.map((m) => m.messageId)).toEqual(["missingConfig"]);
+    expect(output).toContain("export async function retrieve(state: { q: string }, config?: RunnableConfig) {");
+    expect(output).toContain("await retriever.invoke(state.q, config);");
+  });
+
+  it("is not a node when the helper registers nothing", () => {
+    const root = project({ ...APP, "src/lib/register.ts": `export function withNodes(builder: any, nodes: Record<string, any>) {\n  return builder;\n}\n` });
+    expect(lint(root, "src/nodes/retrieve.ts").messages).toEqual([]);
+  });
+});

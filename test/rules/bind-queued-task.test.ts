@@ -274,13 +274,23 @@ export function submitBound(queue, task) {
 export function count(queue, task) {
   return queue.size + String(task).length;
 }
+export function enqueueAll(tasks) {
+  return shared.addAll(tasks);
+}
+export function submitAll(queue, tasks) {
+  return queue.addAll(tasks);
+}
+export function ownQueueAll(tasks) {
+  const queue = new PQueue({ concurrency: 1 });
+  return queue.addAll(tasks);
+}
 `,
 });
 const AGENT = path.join(queues, "src/agent.ts");
 const XQ = (extra = "") => `import PQueue from "p-queue";
 import pLimit from "p-limit";
 import { traceable } from "langsmith/traceable";
-import { submit, throttle, enqueue, ownQueue, runNow, submitBound, count } from "./queues";
+import { submit, throttle, enqueue, ownQueue, runNow, submitBound, count, enqueueAll, submitAll, ownQueueAll } from "./queues";
 ${extra}const child = traceable(async (x: number) => x, { name: "child" });
 const queue = new PQueue({ concurrency: 2 });
 const limit = pLimit(2);
@@ -299,6 +309,17 @@ valid.push(
 });`,
   },
   { name: "imported helper submitting to p-queue >= 10", filename: AGENT, code: `${XQ()}export const parent = traceable(async () => submit(queue, () => child(1)));`, settings: NEW },
+  { name: "imported addAll helper over p-queue >= 10", filename: AGENT, code: `${XQ()}export const parent = traceable(async () => enqueueAll([() => child(1)]));`, settings: NEW },
+  { name: "imported addAll helper with a queue it makes per call", filename: AGENT, code: `${XQ()}export const parent = traceable(async (tasks: (() => Promise<number>)[]) => ownQueueAll(tasks));` },
+  { name: "imported addAll helper with tasks already bound", filename: AGENT, code: `${XQ(IMPORT)}export const parent = traceable(async (tasks: (() => Promise<number>)[]) => enqueueAll(tasks.map((task) => AsyncLocalStorage.bind(task))));` },
+  {
+    name: "imported addAll helper fed a queue created inside the traced scope",
+    filename: AGENT,
+    code: `${XQ()}export const parent = traceable(async () => {
+  const own = new PQueue({ concurrency: 1 });
+  return submitAll(own, [() => child(1)]);
+});`,
+  },
 );
 invalid.push(
   {
@@ -314,6 +335,46 @@ invalid.push(
     code: `${XQ()}export const parent = traceable(async () => throttle(limit, () => child(1)));`,
     output: `${XQ(IMPORT)}export const parent = traceable(async () => throttle(limit, AsyncLocalStorage.bind(() => child(1))));`,
     errors: [{ messageId: "queued", data: { library: "p-limit 4.0.0", where: "traceable" } }],
+  },
+  {
+    name: "imported addAll helper over its module's shared p-queue, with an array literal",
+    filename: AGENT,
+    code: `${XQ()}export const parent = traceable(async () => enqueueAll([() => child(1), () => child(2)]));`,
+    output: [
+      `${XQ(IMPORT)}export const parent = traceable(async () => enqueueAll([AsyncLocalStorage.bind(() => child(1)), () => child(2)]));`,
+      `${XQ(IMPORT)}export const parent = traceable(async () => enqueueAll([AsyncLocalStorage.bind(() => child(1)), AsyncLocalStorage.bind(() => child(2))]));`,
+    ],
+    errors: [{ messageId: "queued", data: { library: "p-queue 8.1.1", where: "traceable" } }, { messageId: "queued" }],
+  },
+  {
+    name: "imported addAll helper over its module's shared p-queue, with a task array variable",
+    filename: AGENT,
+    code: `${XQ()}export const parent = traceable(async (tasks: (() => Promise<number>)[]) => enqueueAll(tasks));`,
+    output: `${XQ(IMPORT)}export const parent = traceable(async (tasks: (() => Promise<number>)[]) => enqueueAll(tasks.map((task) => AsyncLocalStorage.bind(task))));`,
+    errors: [{ messageId: "queued", data: { library: "p-queue 8.1.1", where: "traceable" } }],
+  },
+  {
+    name: "imported addAll helper fed the shared p-queue the caller passes",
+    filename: AGENT,
+    code: `${XQ()}export const parent = traceable(async () => submitAll(queue, [() => child(1)]));`,
+    output: `${XQ(IMPORT)}export const parent = traceable(async () => submitAll(queue, [AsyncLocalStorage.bind(() => child(1))]));`,
+    errors: [{ messageId: "queued", data: { library: "p-queue 8.1.1", where: "traceable" } }],
+  },
+  {
+    name: "in-file addAll helper over a shared p-queue",
+    code: `${PQ}function runAll(tasks: (() => Promise<number>)[]) {
+  return queue.addAll(tasks);
+}
+export const parent = traceable(async () => runAll([() => child(1)]));`,
+    output: `import PQueue from "p-queue";
+import { traceable } from "langsmith/traceable";
+${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });
+const queue = new PQueue({ concurrency: 2 });
+function runAll(tasks: (() => Promise<number>)[]) {
+  return queue.addAll(tasks);
+}
+export const parent = traceable(async () => runAll([AsyncLocalStorage.bind(() => child(1))]));`,
+    errors: [{ messageId: "queued", data: { library: "p-queue 8.1.1", where: "traceable" } }],
   },
   {
     name: "imported helper submitting to its module's shared p-queue",

@@ -178,7 +178,7 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
           if (!scope && callerFrame && isParameterOf(model, arg, callerFrame)) continue;
           for (const entry of entries) {
             const submission = entry.handoff;
-            if (submission.kind !== "queued" || submission.taskArray) continue;
+            if (submission.kind !== "queued") continue;
             if (submission.values.some((v) => reported.has(v))) break; // already bound where the helper submits it
             const version = splittingVersion(submission.library);
             if (version === undefined) continue;
@@ -191,7 +191,13 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
               if (!entry.imported.receiver || entry.imported.receiver.createdPerCall) continue;
             } else if (submission.receiver && frame && model.isCreatedInside(submission.receiver, frame)) continue;
             const data = { library: version ? `${submission.library} ${version}` : submission.library!, where: scope ? scope.label : "caller's trace" };
-            const found = taskFindings(model, submission, [arg], scope, data, call, reported);
+            // A helper that hands its parameter to `addAll`: the caller's array holds the tasks.
+            const array = submission.taskArray ? unwrapExpression(arg) : undefined;
+            const found = !array
+              ? taskFindings(model, submission, [arg], scope, data, call, reported)
+              : array.type === "ArrayExpression"
+                ? taskFindings(model, { ...submission, taskArray: undefined }, array.elements.filter((e): e is TSESTree.Expression => !!e && e.type !== "SpreadElement"), scope, data, call, reported)
+                : taskFindings(model, { ...submission, taskArray: arg }, [], scope, data, call, reported);
             findings.push(...found);
             if (found.length > 0) break;
           }

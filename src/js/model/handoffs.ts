@@ -162,6 +162,11 @@ export class Handoffs {
         for (const value of handoff.values) {
           for (const index of this.paramsIn(value, fn, 0)) add(index, { handoff, receiverParam, via: [] });
         }
+        // `queue.addAll(tasks)` with the array a parameter: the caller's array holds the tasks.
+        if (handoff.taskArray) {
+          const index = this.paramIndexOf(unwrapExpression(handoff.taskArray), fn);
+          if (index !== undefined) add(index, { handoff, receiverParam, via: [] });
+        }
       }
       // What the functions `fn` calls hand over, mapped onto `fn`'s parameters.
       const mapInner = (call: TSESTree.CallExpression, inner: Map<number, ParamHandoff[]>, callee?: FunctionNode) => {
@@ -294,6 +299,7 @@ export class Handoffs {
     const value = call.arguments[entry.param];
     if (!value || value.type === "SpreadElement") return undefined;
     if (entry.receiverParam === undefined) {
+      if (entry.taskArray) return entry.kind ? { kind: entry.kind, site: call, method: entry.method, values: [], taskArray: value, library: entry.library } : undefined;
       return entry.kind ? { kind: entry.kind, site: call, method: entry.method, values: [value], library: entry.library } : undefined;
     }
     const receiver = call.arguments[entry.receiverParam];
@@ -304,6 +310,7 @@ export class Handoffs {
     if (entry.callsReceiver) return kinds.includes("p-limit") && entry.argIndex === 0 ? { ...base, kind: "queued", method: "limit", library: "p-limit" } : undefined;
     if (entry.assignment) return /^on[a-z]+$/.test(method) ? { ...base, kind: "handler", method } : undefined;
     if (kinds.includes("p-queue") && method === "add" && entry.argIndex === 0) return { ...base, kind: "queued", method, library: "p-queue" };
+    if (kinds.includes("p-queue") && method === "addAll" && entry.argIndex === 0) return { ...base, values: [], taskArray: value, kind: "queued", method, library: "p-queue" };
     if (kinds.includes("async-queue") && ASYNC_QUEUE_METHODS.has(method) && entry.argIndex === 0) return { ...base, kind: "queued", method, library: "async" };
     if (LISTENER_METHODS.has(method)) return entry.argIndex === 1 ? { ...base, kind: method === "addEventListener" ? "handler" : "listener", method } : undefined;
     if (method === "then") return entry.argIndex <= 1 ? { ...base, kind: "thenable", method } : undefined;

@@ -40,6 +40,8 @@ export interface SummaryHandoff {
   /** An assignment (`target.onmessage = cb`, `target.cb = cb`) rather than a call. */
   assignment?: boolean;
   library?: "p-queue" | "p-limit" | "async";
+  /** The parameter is an array of tasks (`queue.addAll(tasks)`), not one task. */
+  taskArray?: boolean;
   /** The receiver is this parameter of the exported function. */
   receiverParam?: number;
   /** A receiver of the helper's own module (not a parameter), as its module judges it. */
@@ -160,10 +162,11 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
     for (const entry of entries) {
       const handoff = entry.handoff;
       // Receivers that are parameters are classified at the call site (receiverParamHandoffs).
-      if (entry.receiverParam !== undefined || handoff.taskArray) continue;
+      if (entry.receiverParam !== undefined) continue;
+      const taskArray = handoff.taskArray ? { taskArray: true } : {};
       if (entry.imported?.receiver) {
         // A receiver of a module this one imports the helper from: as that module judged it.
-        out.push({ param, kind: handoff.kind, method: handoff.method, argIndex: 0, library: handoff.library, receiver: entry.imported.receiver, via: [nameOf(model, fn), ...entry.via.map((f) => nameOf(model, f)), ...entry.imported.via] });
+        out.push({ param, kind: handoff.kind, method: handoff.method, argIndex: 0, library: handoff.library, receiver: entry.imported.receiver, ...taskArray, via: [nameOf(model, fn), ...entry.via.map((f) => nameOf(model, f)), ...entry.imported.via] });
         continue;
       }
       if (!handoff.receiver) continue;
@@ -187,7 +190,7 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
       }
       const site = handoff.site;
       const argIndex = site.type === "CallExpression" ? Math.max(0, site.arguments.findIndex((a) => model.handoffs.paramsIn(a, frame, 0).length > 0)) : 0;
-      out.push({ param, kind: handoff.kind, method: handoff.method, argIndex, library: handoff.library, receiver: facts, via: [nameOf(model, fn), ...entry.via.map((f) => nameOf(model, f))] });
+      out.push({ param, kind: handoff.kind, method: handoff.method, argIndex, library: handoff.library, receiver: facts, ...taskArray, via: [nameOf(model, fn), ...entry.via.map((f) => nameOf(model, f))] });
     }
   }
   return out;

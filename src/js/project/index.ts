@@ -364,11 +364,30 @@ function keepModel(e: FileEntry): void {
   oldest.model = undefined;
 }
 
+/**
+ * Whether `file` may register functions as traced scopes: it calls a registration API itself, or it imports a project
+ * module that does (a helper that calls `addNode` for its caller, up to {@link HELPER_DEPTH} modules deep).
+ */
+function mayRegister(file: string, e: FileEntry, depth = 0, seen = new Set<string>()): boolean {
+  if (REGISTRATION_HINT.test(e.text)) return true;
+  if (depth >= HELPER_DEPTH) return false;
+  seen.add(file);
+  for (const specifier of specifiersOfEntry(e)) {
+    if (!mayNameProjectModule(specifier, file)) continue;
+    const target = resolveProjectModule(specifier, file);
+    if (!target || seen.has(target)) continue;
+    const other = entry(target);
+    if (other && mayRegister(target, other, depth + 1, seen)) return true;
+  }
+  return false;
+}
+const HELPER_DEPTH = 2;
+
 function registrationsIn(file: string, settings: ResolvedSettings): FileEntry["registrations"] {
   const e = entry(file);
   if (!e || !hooks) return [];
   if (e.registrations) return e.registrations;
-  if (!REGISTRATION_HINT.test(e.text)) return (e.registrations = []);
+  if (!mayRegister(file, e)) return (e.registrations = []);
   e.registrations = []; // cycle guard
   nesting++;
   try {
