@@ -60,8 +60,11 @@ export interface ModelInput {
   /** Working directory that `browserFiles` globs are relative to. */
   cwd?: string;
   visitorKeys?: VisitorKeys;
-  /** Whether to consult the project's other modules (default true; off for text that is not on disk). */
-  project?: boolean;
+  /**
+   * Whether to consult the project's other modules (default true; off for text that is not on disk). `"imports"`:
+   * only what the file imports (facts and summaries of its imports), not who registers or calls its own exports.
+   */
+  project?: boolean | "imports";
 }
 
 export class JsModel {
@@ -100,7 +103,8 @@ export class JsModel {
     this.nodes = collectNodes(input.ast, input.visitorKeys ?? (defaultVisitorKeys as VisitorKeys));
     this.bindings = new Bindings(input.scopeManager);
     this.apis = new ApiResolver(this.bindings, this.nodes, this.settings);
-    this.project = input.project === false ? undefined : projectFacts(this.filename, this.cwd, this.settings);
+    const facts = input.project === false ? undefined : projectFacts(this.filename, this.cwd, this.settings);
+    this.project = facts && input.project === "imports" ? { ...facts, registrations: () => [], scopeCallers: () => [] } : facts;
     this.values = new ValueFlow(this.bindings, this.apis, this.nodes, (module, name) => this.project?.importFacts(module, name), (module, name) => this.project?.importSummary(module, name));
     this.scopes = new TracedScopes(
       this.nodes,
@@ -391,8 +395,9 @@ setModelHooks({
   },
   importedRegistrations(file, text, settings) {
     const parsed = parseSource(text, file);
-    // Registrations are read from the file alone: its own scopes do not depend on other files' registrations.
-    const model = new JsModel({ ...parsed, settings, cwd: path.dirname(file), project: false });
+    // Registrations are read from the file and what it imports (a helper that calls `addNode` for it): its own
+    // scopes do not depend on other files' registrations.
+    const model = new JsModel({ ...parsed, settings, cwd: path.dirname(file), project: "imports" });
     model.tracedScopes();
     return model.scopes.importedRegistrations;
   },

@@ -363,17 +363,16 @@ export async function writeAnswer(question: string, tone = "plain", config?: Run
 describe("a node registered through a helper that lives in a third file", () => {
   const APP = {
     "src/main.ts": `import { graph } from "./graph";\n\nawait graph.invoke({ q: "refunds" });\n`,
-    "src/lib/register.ts": `export function withNodes(builder: any, nodes: Record<string, any>) {
-  for (const [name, node] of Object.entries(nodes)) builder.addNode(name, node);
-  return builder;
+    "src/lib/register.ts": `export function withNode(builder: any, name: string, node: any) {
+  return builder.addNode(name, node);
 }
 `,
     "src/graph.ts": `import { StateGraph, Annotation } from "@langchain/langgraph/web";
-import { withNodes } from "./lib/register";
+import { withNode } from "./lib/register";
 import { retrieve } from "./nodes/retrieve";
 
 const State = Annotation.Root({ q: Annotation<string>(), docs: Annotation<string[]>() });
-export const graph = withNodes(new StateGraph(State), { retrieve }).addEdge("__start__", "retrieve").compile();
+export const graph = withNode(new StateGraph(State), "retrieve", retrieve).addEdge("__start__", "retrieve").compile();
 `,
     "src/nodes/retrieve.ts": `import { retriever } from "../retriever";
 
@@ -397,7 +396,7 @@ export const retriever = RunnableLambda.from(async (q: string) => [q]);
   });
 
   it("is not a node when the helper registers nothing", () => {
-    const root = project({ ...APP, "src/lib/register.ts": `export function withNodes(builder: any, nodes: Record<string, any>) {\n  return builder;\n}\n` });
+    const root = project({ ...APP, "src/lib/register.ts": `export function withNode(builder: any, name: string, node: any) {\n  return builder;\n}\n` });
     expect(lint(root, "src/nodes/retrieve.ts").messages).toEqual([]);
   });
 });

@@ -345,15 +345,20 @@ export function importedCallSummary(call: CallLike, valuesOf: (expr: Node) => Va
   // `import { f } from "./m"` gives an import value; `const { f } = require("./m")` an api value of a project module.
   const target = callees.length !== 1 ? undefined : callees[0].type === "import" ? callees[0] : callees[0].type === "api" && isProjectSpecifier(callees[0].api.module) ? callees[0].api : undefined;
   if (!target || target.name === "*") return undefined;
-  const passesFunction = call.arguments.some((arg) => {
-    if (arg.type === "SpreadElement") return false;
+  const passesFunction = (arg: Node | null, inArray = false): boolean => {
+    if (!arg || arg.type === "SpreadElement") return false;
     const node = unwrapExpression(arg);
     if (isFunctionNode(node)) return true;
+    // An array of tasks (`addAll([...])`) or an object of functions (`{ retrieve, answer }`), one level deep.
+    if (node.type === "ArrayExpression") return !inArray && node.elements.some((element) => passesFunction(element, true));
+    if (node.type === "ObjectExpression") return !inArray && node.properties.some((p) => p.type === "Property" && passesFunction(p.value as Node, true));
     if (node.type !== "Identifier" && node.type !== "MemberExpression") return false;
     // A function, an imported one, or a parameter of a function others call (a helper passing its callback on).
-    return valuesOf(node).some((v) => v.type === "function" || v.type === "import" || (v.type === "unknown" && isFunctionNode(v.node.parent) && v.node.parent.params.includes(v.node as TSESTree.Parameter)));
-  });
-  if (!passesFunction) return undefined;
+    // Nothing known (a parameter of a traced scope nobody in the file calls) may hold functions too.
+    const values = valuesOf(node);
+    return values.length === 0 || values.some((v) => v.type === "function" || v.type === "import" || v.type === "callback-param" || (v.type === "unknown" && isFunctionNode(v.node.parent) && v.node.parent.params.includes(v.node as TSESTree.Parameter)));
+  };
+  if (!call.arguments.some((arg) => passesFunction(arg))) return undefined;
   const { module, name } = target;
   const summary = lookup(module, name);
   if (!summary) return undefined;
