@@ -17,7 +17,8 @@ import { visitorKeys as defaultVisitorKeys } from "@typescript-eslint/visitor-ke
 import { isLanggraphModule } from "./apis.js";
 import path from "node:path";
 import { parseSource } from "./parse.js";
-import { projectFacts, setModelHooks, type ImportedScopeCall, type ProjectFacts, type ScopeCaller } from "./project/index.js";
+import { precheckText } from "./precheck.js";
+import { isRegisteredElsewhere, projectFacts, setModelHooks, type ImportedScopeCall, type ProjectFacts, type ScopeCaller } from "./project/index.js";
 import type { ResolvedSettings } from "./settings.js";
 import type { MinimalScope, MinimalScopeManager, MinimalVariable } from "./scope.js";
 import { ApiResolver, type ApiRef } from "./model/api.js";
@@ -112,6 +113,7 @@ export class JsModel {
       this.values,
       () => this.project?.registrations() ?? [],
       (name) => this.exportedFunction(name),
+      (module) => this.project?.importMayRegister(module) ?? false,
     );
     this.work = new TracedWork(this.nodes, this.bindings, this.apis, this.values);
     this.provenance = new Provenance(this.nodes, this.bindings, this.values);
@@ -385,6 +387,8 @@ setModelHooks({
     return model.exportFacts(name, modelOf);
   },
   importedScopeCalls(file, text, settings, cwd) {
+    // A file with traced scopes either says so in its text or has its functions registered by another file.
+    if (!precheckText(text, settings) && !isRegisteredElsewhere(file, cwd, settings)) return [];
     const model = new JsModel({ ...parseSource(text, file), settings, cwd });
     return model.importedScopeCalls();
   },

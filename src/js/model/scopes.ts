@@ -7,7 +7,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { CONFIG_TYPE_NAMES, SCOPE_FACTORIES, isLanggraphModule, isLibraryModule, type ScopeFactory, type ScopeKind } from "../apis.js";
 import { calleeMethodName, isFunctionNode, memberName, objectProperty, propertyKey, stringLiteralValue, unwrapExpression, type FileNodes, type FunctionNode, type Node } from "./ast.js";
-import type { ApiResolver } from "./api.js";
+import { isProjectSpecifier, type ApiResolver } from "./api.js";
 import type { ValueFlow } from "./values.js";
 
 export interface TracedScope {
@@ -51,6 +51,7 @@ export class TracedScopes {
   /** Every expression registered as a traced scope, as written (for the summaries of exported functions). */
   private readonly targets: { target: Node; kind: ScopeKind; label: string; configParamIndex?: number }[] = [];
   private computed = false;
+  private localComputed = false;
 
   constructor(
     private readonly nodes: FileNodes,
@@ -58,6 +59,8 @@ export class TracedScopes {
     private readonly values: ValueFlow,
     private readonly external: () => readonly ExternalRegistration[],
     private readonly exportedFunction: (name: string) => FunctionNode | undefined,
+    /** Whether the project module `module` (as written here) may register what it is given (a text check). */
+    private readonly mayRegister: (module: string) => boolean = () => true,
   ) {}
 
   all(): TracedScope[] {
@@ -95,7 +98,7 @@ export class TracedScopes {
 
   /** Every expression the file registers as a traced scope (`addNode(name, target)`, `traceable(target)`, ...). */
   registrationTargets(): readonly { target: Node; kind: ScopeKind; label: string; configParamIndex?: number }[] {
-    this.compute();
+    this.computeLocal();
     return this.targets;
   }
 
@@ -122,6 +125,25 @@ export class TracedScopes {
   private compute(): void {
     if (this.computed) return;
     this.computed = true;
+    this.computeLocal();
+    for (const registration of this.external()) {
+      const fn = this.exportedFunction(registration.exportName);
+      if (fn && !this.byFunction.has(fn)) {
+        this.byFunction.set(fn, { fn, kind: registration.kind, inline: false, label: registration.label, configParamIndex: registration.configParamIndex, registeredIn: registration.file });
+      }
+    }
+    // A function whose parameter is typed as a config (`(state, config: RunnableConfig)`) runs as a node or runnable.
+    for (const fn of this.nodes.functions) {
+      if (this.byFunction.has(fn)) continue;
+      const index = configTypedParameter(fn);
+      if (index !== undefined && index > 0) this.byFunction.set(fn, { fn, kind: "graph-node", inline: false, label: "graph node or runnable (config-typed parameter)", configParamIndex: index, byConfigType: true });
+    }
+  }
+
+  /** The registrations written in this file (the project's other files not consulted). */
+  private computeLocal(): void {
+    if (this.localComputed) return;
+    this.localComputed = true;
     const usesLanggraph = this.apis.moduleSpecifiers().some(isLanggraphModule);
     for (const call of this.nodes.calls) {
       const callee = unwrapExpression(call.callee);
@@ -174,6 +196,14 @@ export class TracedScopes {
     // Calls of functions imported from project modules that register a function passed to them (`summaries.ts`).
     for (const call of this.nodes.calls) {
       if (call.type !== "CallExpression") continue;
+      // Summaries cost a parse of the other module: asked only of modules whose text may register anything.
+      const callee = unwrapExpression(call.callee);
+      if (callee.type !== "Identifier" && callee.type !== "MemberExpression") continue;
+      const origins = this.values.valuesOf(callee);
+      if (origins.length !== 1) continue;
+      const origin = origins[0];
+      const module = origin.type === "import" ? origin.module : origin.type === "api" && isProjectSpecifier(origin.api.module) ? origin.api.module : undefined;
+      if (module === undefined || !this.mayRegister(module)) continue;
       const imported = this.values.importedCall(call);
       for (const registration of imported?.summary.registrations ?? []) {
         if (registration.receiverParam !== undefined) {
@@ -185,18 +215,6 @@ export class TracedScopes {
         const target = call.arguments[registration.param];
         if (target && target.type !== "SpreadElement") this.add(target, registration.kind, label, registration.configParamIndex);
       }
-    }
-    for (const registration of this.external()) {
-      const fn = this.exportedFunction(registration.exportName);
-      if (fn && !this.byFunction.has(fn)) {
-        this.byFunction.set(fn, { fn, kind: registration.kind, inline: false, label: registration.label, configParamIndex: registration.configParamIndex, registeredIn: registration.file });
-      }
-    }
-    // A function whose parameter is typed as a config (`(state, config: RunnableConfig)`) runs as a node or runnable.
-    for (const fn of this.nodes.functions) {
-      if (this.byFunction.has(fn)) continue;
-      const index = configTypedParameter(fn);
-      if (index !== undefined && index > 0) this.byFunction.set(fn, { fn, kind: "graph-node", inline: false, label: "graph node or runnable (config-typed parameter)", configParamIndex: index, byConfigType: true });
     }
   }
 

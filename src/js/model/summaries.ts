@@ -354,9 +354,8 @@ export function importedCallSummary(call: CallLike, valuesOf: (expr: Node) => Va
     if (node.type === "ObjectExpression") return !inArray && node.properties.some((p) => p.type === "Property" && passesFunction(p.value as Node, true));
     if (node.type !== "Identifier" && node.type !== "MemberExpression") return false;
     // A function, an imported one, or a parameter of a function others call (a helper passing its callback on).
-    // Nothing known (a parameter of a traced scope nobody in the file calls) may hold functions too.
-    const values = valuesOf(node);
-    return values.length === 0 || values.some((v) => v.type === "function" || v.type === "import" || v.type === "callback-param" || (v.type === "unknown" && isFunctionNode(v.node.parent) && v.node.parent.params.includes(v.node as TSESTree.Parameter)));
+    // A parameter of a callback given to a library (a traced scope's argument) may hold functions too.
+    return valuesOf(node).some((v) => v.type === "function" || v.type === "import" || v.type === "callback-param" || (v.type === "unknown" && isFunctionNode(v.node.parent) && v.node.parent.params.includes(v.node as TSESTree.Parameter)));
   };
   if (!call.arguments.some((arg) => passesFunction(arg))) return undefined;
   const { module, name } = target;

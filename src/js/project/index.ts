@@ -37,6 +37,8 @@ const MAX_NESTING = 3;
 const IGNORED = ["**/node_modules/**", "**/dist/**", "**/build/**", "**/out/**", "**/coverage/**", "**/.next/**", "**/.git/**", "**/.scratch/**"];
 const SOURCE_GLOB = "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}";
 const REGISTRATION_HINT = /\.addNode\s*\(|RunnableLambda|\b(?:task|entrypoint)\s*\(/;
+/** A helper module that registers what it is given calls a registration API (not merely names one). */
+const REGISTRATION_CALL = /\.addNode\s*\(|RunnableLambda\s*\.\s*from\s*\(|new\s+RunnableLambda\s*\(|\b(?:task|entrypoint)\s*\(/;
 
 export interface ProjectFacts {
   /** What `module` (as written in this file) exports under `name`. */
@@ -47,6 +49,8 @@ export interface ProjectFacts {
   programRuntime(): RuntimeInfo | undefined;
   /** Calls of this file's exports made inside traced scopes (that have a config) in the files importing it. */
   scopeCallers(): ScopeCaller[];
+  /** Whether the project module `module` (as written in this file) may register functions it is given (text only). */
+  importMayRegister(module: string): boolean;
   /** What the function `module` exports under `name` does with its parameters (`model/summaries.ts`). */
   importSummary(module: string, name: string): FunctionSummary | undefined;
 }
@@ -253,6 +257,11 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
       }
       return out;
     },
+    importMayRegister(module) {
+      const target = resolveProjectModule(module, file);
+      const e = target && target !== file ? entry(target) : undefined;
+      return !!e && mayRegister(target!, e, 1);
+    },
     importSummary(module, name) {
       if (nesting >= MAX_NESTING) return undefined;
       const target = resolveProjectModule(module, file);
@@ -369,7 +378,7 @@ function keepModel(e: FileEntry): void {
  * module that does (a helper that calls `addNode` for its caller, up to {@link HELPER_DEPTH} modules deep).
  */
 function mayRegister(file: string, e: FileEntry, depth = 0, seen = new Set<string>()): boolean {
-  if (REGISTRATION_HINT.test(e.text)) return true;
+  if ((depth === 0 ? REGISTRATION_HINT : REGISTRATION_CALL).test(e.text)) return true;
   if (depth >= HELPER_DEPTH) return false;
   seen.add(file);
   for (const specifier of specifiersOfEntry(e)) {
