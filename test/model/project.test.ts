@@ -400,3 +400,44 @@ export const retriever = RunnableLambda.from(async (q: string) => [q]);
     expect(lint(root, "src/nodes/retrieve.ts").messages).toEqual([]);
   });
 });
+
+describe("nodes registered from an object by a helper in a third file", () => {
+  const app = (loop: string) => ({
+    "src/main.ts": `import { graph } from "./graph";\n\nawait graph.invoke({ q: "refunds" });\n`,
+    "src/lib/register.ts": `export function withNodes(builder: any, nodes: Record<string, any>) {\n${loop}\n  return builder;\n}\n`,
+    "src/graph.ts": `import { StateGraph, Annotation } from "@langchain/langgraph/web";
+import { withNodes } from "./lib/register";
+import { retrieve } from "./nodes/retrieve";
+
+const State = Annotation.Root({ q: Annotation<string>(), docs: Annotation<string[]>() });
+export const graph = withNodes(new StateGraph(State), { retrieve }).addEdge("__start__", "retrieve").compile();
+`,
+    "src/nodes/retrieve.ts": `import { retriever } from "../retriever";
+
+export async function retrieve(state: { q: string }) {
+  const docs = await retriever.invoke(state.q);
+  return { docs };
+}
+`,
+    "src/retriever.ts": `import { RunnableLambda } from "@langchain/core/runnables";
+
+export const retriever = RunnableLambda.from(async (q: string) => [q]);
+`,
+  });
+
+  it.each([
+    ["for…of over Object.entries", "  for (const [name, node] of Object.entries(nodes)) builder.addNode(name, node);"],
+    ["Object.entries(…).forEach", "  Object.entries(nodes).forEach(([name, node]) => builder.addNode(name, node));"],
+  ])("%s: each value is a node in its own file", (_form, loop) => {
+    const root = project(app(loop));
+    const { messages, output } = lint(root, "src/nodes/retrieve.ts");
+    expect(messages.map((m) => m.messageId)).toEqual(["missingConfig"]);
+    expect(messages[0].message).toContain('graph node "retrieve"');
+    expect(output).toContain("await retriever.invoke(state.q, config);");
+  });
+
+  it("a loop over the keys only registers nothing", () => {
+    const root = project(app("  for (const name of Object.keys(nodes)) builder.addEdge(name, name);"));
+    expect(lint(root, "src/nodes/retrieve.ts").messages).toEqual([]);
+  });
+});

@@ -210,6 +210,16 @@ export class TracedScopes {
           const receiver = call.arguments[registration.receiverParam];
           if (!receiver || receiver.type === "SpreadElement" || !(usesLanggraph || this.values.valueKinds(receiver).includes("graph-builder"))) continue;
         }
+        if (registration.eachValue) {
+          // An object of functions, each registered under its key.
+          const object = call.arguments[registration.param];
+          const literal = object && object.type !== "SpreadElement" ? unwrapExpression(object) : undefined;
+          if (literal?.type !== "ObjectExpression") continue;
+          for (const property of literal.properties) {
+            if (property.type === "Property") this.add(property.value, registration.kind, `graph node "${propertyKey(property) ?? "?"}"`, registration.configParamIndex);
+          }
+          continue;
+        }
         const name = registration.nameParam !== undefined ? stringLiteralValue(call.arguments[registration.nameParam]) : undefined;
         const label = name !== undefined && registration.kind === "graph-node" ? `graph node "${name}"` : registration.label;
         const target = call.arguments[registration.param];

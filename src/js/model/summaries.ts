@@ -75,6 +75,11 @@ export interface SummaryRegistration {
   nameParam?: number;
   /** Registered on this parameter (`target.addNode(...)`): the caller must pass a graph builder. */
   receiverParam?: number;
+  /**
+   * The parameter is an object of functions, each registered under its key (`for (const [name, node] of
+   * Object.entries(nodes)) g.addNode(name, node)`): at the call site, every property value of the argument is.
+   */
+  eachValue?: boolean;
 }
 
 /** A parameter of an exported function given to a server as a request handler. */
@@ -286,12 +291,63 @@ function registrations(model: SummaryModel, fn: FunctionNode): SummaryRegistrati
     const target = call.arguments[1];
     if (!target || target.type === "SpreadElement" || seen.has(target)) continue;
     const receiverParam = model.handoffs.paramIndexOf(rootIdentifier((unwrapExpression(call.callee) as TSESTree.MemberExpression).object), fn);
+    if (receiverParam === undefined) continue;
     const param = model.handoffs.paramIndexOf(unwrapExpression(target), fn);
-    if (receiverParam === undefined || param === undefined) continue;
+    if (param === undefined) {
+      const each = eachValueParam(model, unwrapExpression(target), fn);
+      if (each !== undefined) out.push({ param: each, kind: "graph-node", label: "graph node", configParamIndex: 1, receiverParam, eachValue: true });
+      continue;
+    }
     const name = stringLiteralValue(call.arguments[0]);
     out.push({ param, kind: "graph-node", label: name !== undefined ? `graph node "${name}"` : "graph node", configParamIndex: 1, nameParam: model.handoffs.paramIndexOf(unwrapExpression(call.arguments[0] ?? call), fn), receiverParam });
   }
   return out;
+}
+
+/**
+ * When `target` is a value taken from a parameter object of `fn` in a loop (`for (const [name, node] of
+ * Object.entries(nodes))`, `for (const node of Object.values(nodes))`, `Object.entries(nodes).forEach(([name, node]) =>
+ * ...)`), that parameter's index.
+ */
+function eachValueParam(model: SummaryModel, target: Node, fn: FunctionNode): number | undefined {
+  if (target.type !== "Identifier") return undefined;
+  const name = target.name;
+  /** `Object.entries(p)` / `Object.values(p)` with `p` a parameter of `fn`: its index and which form. */
+  const source = (expr: Node | null | undefined): { index: number; entries: boolean } | undefined => {
+    if (!expr) return undefined;
+    const call = unwrapExpression(expr);
+    if (call.type !== "CallExpression" || call.arguments.length !== 1) return undefined;
+    const callee = unwrapExpression(call.callee);
+    if (callee.type !== "MemberExpression" || unwrapExpression(callee.object).type !== "Identifier" || (unwrapExpression(callee.object) as TSESTree.Identifier).name !== "Object") return undefined;
+    const method = memberName(callee);
+    if (method !== "entries" && method !== "values") return undefined;
+    const index = model.handoffs.paramIndexOf(unwrapExpression(call.arguments[0] as Node), fn);
+    return index === undefined ? undefined : { index, entries: method === "entries" };
+  };
+  /** Whether `pattern` binds `name` to the value (`[key, name]` for entries, `name` for values). */
+  const binds = (pattern: Node | undefined, entries: boolean): boolean => {
+    if (!pattern) return false;
+    if (!entries) return pattern.type === "Identifier" && pattern.name === name;
+    if (pattern.type !== "ArrayPattern") return false;
+    const second = pattern.elements[1];
+    return !!second && second.type === "Identifier" && second.name === name;
+  };
+  for (let current: Node | undefined = target.parent; current && current !== fn; current = current.parent) {
+    if (current.type === "ForOfStatement") {
+      const from = source(current.right);
+      const left = current.left.type === "VariableDeclaration" ? current.left.declarations[0]?.id : undefined;
+      if (from && binds(left as Node | undefined, from.entries)) return from.index;
+    }
+    if (isFunctionNode(current) && current.parent?.type === "CallExpression" && current.parent.arguments[0] === current) {
+      const loop = current.parent;
+      const callee = unwrapExpression(loop.callee);
+      if (callee.type === "MemberExpression" && memberName(callee) === "forEach") {
+        const from = source(callee.object);
+        if (from && binds(current.params[0] as Node | undefined, from.entries)) return from.index;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Parameters of `fn` given to a server as request handlers. */
