@@ -99,6 +99,20 @@ export const parent = RunnableLambda.from(async (x: number) => { const rt = getC
   },
 ];
 
+valid.push({
+  name: "an object of functions whose keys alone reach addNode is no registration of its values",
+  code: `${WEB}${LC}const lookup = RunnableLambda.from(async (q: string) => q);
+async function notes(state: { q: string }) {
+  return { notes: await lookup.invoke(state.q) };
+}
+function withNames(builder: any, nodes: Record<string, unknown>, run: (name: string) => Promise<unknown>) {
+  for (const [name] of Object.entries(nodes)) builder.addNode(name, run);
+  return builder;
+}
+export const graph = withNames(new StateGraph({ channels: {} }), { notes }, async () => ({}));
+export const direct = (q: string) => notes({ q });`,
+});
+
 const invalid: InvalidTestCase<string, Options>[] = [
   {
     name: "a helper declared outside the runnable makes child runs: the config is threaded through it",
@@ -142,6 +156,32 @@ function register(builder: any, name: string, node: (state: { q: string }) => Pr
 export const graph = register(new StateGraph({ channels: {} }), "notes", async (state: { q: string }, config?: RunnableConfig) => ({ notes: await fetchNotes(state.q, undefined, config) }));`,
     errors: [{ messageId: "helperWithoutConfig" }],
   },
+  ...[
+    ["for…of over Object.entries", "  for (const [name, node] of Object.entries(nodes)) builder.addNode(name, node);"],
+    ["Object.values(…).forEach", "  Object.values(nodes).forEach((node) => builder.addNode(node.name, node));"],
+  ].map(([form, loop]) => ({
+    name: `nodes registered from an object by an in-file helper (${form})`,
+    code: `${WEB}${LC}const lookup = RunnableLambda.from(async (q: string) => q);
+async function notes(state: { q: string }) {
+  return { notes: await lookup.invoke(state.q) };
+}
+function withNodes(builder: any, nodes: Record<string, (state: { q: string }) => Promise<unknown>>) {
+${loop}
+  return builder;
+}
+export const graph = withNodes(new StateGraph({ channels: {} }), { notes });`,
+    output: `${WEB}import { RunnableLambda, type RunnableConfig } from "@langchain/core/runnables";
+const lookup = RunnableLambda.from(async (q: string) => q);
+async function notes(state: { q: string }, config?: RunnableConfig) {
+  return { notes: await lookup.invoke(state.q, config) };
+}
+function withNodes(builder: any, nodes: Record<string, (state: { q: string }) => Promise<unknown>>) {
+${loop}
+  return builder;
+}
+export const graph = withNodes(new StateGraph({ channels: {} }), { notes });`,
+    errors: [{ messageId: "missingConfig" }],
+  })),
   {
     name: "/web graph node: config parameter added and passed",
     code: `${WEB}import { ChatOpenAI } from "@langchain/openai";

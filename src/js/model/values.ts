@@ -204,6 +204,8 @@ export class ValueFlow {
         const declarator = defNode as TSESTree.VariableDeclarator;
         const loop = declarator.parent?.parent;
         if (!declarator.init && loop && loop.type === "ForOfStatement") {
+          const iterated = objectIteration(loop.right);
+          if (iterated) return this.iteratedValues(declarator.id, name, iterated, depth);
           return this.patternValues(declarator.id, name, this.elementValues(this.valuesOf(loop.right, depth), depth), depth);
         }
         if (!declarator.init) return [];
@@ -228,6 +230,13 @@ export class ValueFlow {
           param = param.left;
         }
         if (param.type === "RestElement") return [{ type: "unknown", node: at }];
+        // `Object.entries(o).forEach(([key, value]) => ...)`: the callback's first parameter iterates `o`.
+        const loop = fn.parent;
+        if (index === 0 && loop?.type === "CallExpression" && loop.arguments[0] === fn) {
+          const callee = unwrapExpression(loop.callee);
+          const iterated = callee.type === "MemberExpression" && ITERATING_METHODS.has(memberName(callee) ?? "") ? objectIteration(callee.object) : undefined;
+          if (iterated) return [...out, ...this.iteratedValues(param, name, iterated, depth)];
+        }
         const passed = this.parameterValues(fn, index, depth);
         if (param.type === "Identifier") out.push(...passed);
         else out.push(...this.patternValues(param, name, passed, depth));
@@ -237,6 +246,23 @@ export class ValueFlow {
         void variable;
         return [{ type: "unknown", node: at }];
     }
+  }
+
+  /** The values `name` takes in `pattern` when it iterates `Object.entries(o)` (as `[key, value]`) or `Object.values(o)`. */
+  private iteratedValues(pattern: Node, name: Node, iterated: { form: "entries" | "values"; object: Node }, depth: number): Value[] {
+    if (depth >= MAX_DEPTH) return [{ type: "unknown", node: name }];
+    const values: Value[] = [];
+    for (const object of this.valuesOf(iterated.object, depth + 1)) {
+      if (object.type !== "object") continue;
+      for (const property of object.node.properties) {
+        if (property.type === "Property") values.push(...this.valuesOf(property.value, depth + 1));
+      }
+    }
+    if (iterated.form === "values") return this.patternValues(pattern, name, values, depth);
+    if (pattern.type !== "ArrayPattern") return [{ type: "unknown", node: name }];
+    const second = pattern.elements[1];
+    if (second && second.range[0] <= name.range[0] && name.range[1] <= second.range[1]) return this.patternValues(second, name, values, depth);
+    return [{ type: "unknown", node: name }];
   }
 
   /** The values bound to `name` inside a destructuring `pattern` whose source holds `source`. */
@@ -742,4 +768,19 @@ function isModuleExports(node: Node): boolean {
   const object = unwrapExpression(n.object);
   if (object.type === "Identifier" && (object.name === "module" || object.name === "exports")) return true;
   return isModuleExports(object);
+}
+
+const ITERATING_METHODS = new Set(["forEach", "map", "flatMap", "filter", "some", "every"]);
+
+/** `Object.entries(o)` / `Object.values(o)`: which, and `o`. */
+function objectIteration(expr: Node): { form: "entries" | "values"; object: Node } | undefined {
+  const call = unwrapExpression(expr);
+  if (call.type !== "CallExpression" || call.arguments.length !== 1 || call.arguments[0].type === "SpreadElement") return undefined;
+  const callee = unwrapExpression(call.callee);
+  if (callee.type !== "MemberExpression") return undefined;
+  const object = unwrapExpression(callee.object);
+  if (object.type !== "Identifier" || object.name !== "Object") return undefined;
+  const method = memberName(callee);
+  if (method !== "entries" && method !== "values") return undefined;
+  return { form: method, object: call.arguments[0] };
 }
