@@ -8,7 +8,7 @@
 import { PY_APIS, RUNNABLE_METHODS, type PyApi } from "./apis.js";
 import { field, kids, walk, type PyNode, type PyTree } from "./parse.js";
 import type { PythonProject } from "./project.js";
-import { serverFacts, werkzeugHeaderParents, type ServerFacts } from "./servers.js";
+import { serverFacts, werkzeugHeaderParents, type ServerFacts, type WerkzeugParent } from "./servers.js";
 import type { PySettings } from "./settings.js";
 import type { PythonTarget } from "./version.js";
 
@@ -612,7 +612,7 @@ export class PyModel {
   }
 
   /** Flask/Quart `request.headers` passed as a trace parent, which langsmith ignores (not a `Mapping`). */
-  werkzeugHeaderParents(): PyNode[] {
+  werkzeugHeaderParents(): WerkzeugParent[] {
     return werkzeugHeaderParents(this);
   }
 

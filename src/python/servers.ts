@@ -337,28 +337,46 @@ export function serverFacts(model: PyModel): ServerFacts {
   return { asgiApps: asgiApps(model), handlers: [...handlers.values()] };
 }
 
+/** A werkzeug headers expression passed as a trace parent, and the `request.headers` text inside it. */
+export interface WerkzeugParent {
+  /** The parent expression: `request.headers` or `dict(request.headers)`. */
+  node: PyNode;
+  headers: string;
+}
+
 /**
- * `request.headers` of Flask/Quart passed as a trace parent (`tracing_context(parent=request.headers)`,
- * `langsmith_extra={"parent": request.headers}`): werkzeug's headers are no `Mapping`, so langsmith ignores them
- * (measured: the run starts a new trace). Returns the `request.headers` expressions.
+ * Flask/Quart `request.headers` passed as a trace parent (`tracing_context(parent=request.headers)`,
+ * `langsmith_extra={"parent": request.headers}`, also through `dict(request.headers)`): werkzeug's headers are no
+ * `Mapping` and `dict()` keeps their title-cased names, so langsmith finds no parent in either (measured: the run
+ * starts a new trace).
  */
-export function werkzeugHeaderParents(model: PyModel): PyNode[] {
-  const out: PyNode[] = [];
-  const isWerkzeugHeaders = (node: PyNode | undefined): node is PyNode => {
+export function werkzeugHeaderParents(model: PyModel): WerkzeugParent[] {
+  const out: WerkzeugParent[] = [];
+  const isWerkzeugHeaders = (node: PyNode | undefined): boolean => {
     if (node?.type !== "attribute" || field(node, "attribute")?.text !== "headers") return false;
     const request = model.qualifiedName(field(node, "object"));
     return request === "flask.request" || request === "quart.request";
   };
+  const parentOf = (value: PyNode | undefined): WerkzeugParent | undefined => {
+    if (!value) return undefined;
+    if (isWerkzeugHeaders(value)) return { node: value, headers: value.text };
+    if (value.type === "call" && model.callee(value)?.type === "identifier" && model.callee(value)!.text === "dict" && !model.imports.has("dict")) {
+      const args = model.positionalArgs(value);
+      const kw = field(value, "arguments");
+      if (args.length === 1 && kw && kids(kw).length === 1 && isWerkzeugHeaders(args[0])) return { node: value, headers: args[0].text };
+    }
+    return undefined;
+  };
   walk(model.root, (node) => {
+    let found: WerkzeugParent | undefined;
     if (node.type === "keyword_argument" && field(node, "name")?.text === "parent") {
-      const value = field(node, "value");
       const call = node.parent?.parent;
-      if (isWerkzeugHeaders(value) && call?.type === "call" && model.is(model.callee(call), "tracingContext")) out.push(value);
+      if (call?.type === "call" && model.is(model.callee(call), "tracingContext")) found = parentOf(field(node, "value"));
     } else if (node.type === "pair") {
       const key = field(node, "key");
-      const value = field(node, "value");
-      if (key?.type === "string" && /^["']parent["']$/.test(key.text) && isWerkzeugHeaders(value)) out.push(value);
+      if (key?.type === "string" && /^["']parent["']$/.test(key.text)) found = parentOf(field(node, "value"));
     }
+    if (found) out.push(found);
     return true;
   });
   return out;

@@ -633,7 +633,7 @@ def explicit():
     return answer(request.json["q"], langsmith_extra={"parent": request.headers})
 `,
       errors: ["werkzeugHeaders", "werkzeugHeaders"],
-      message: /no Mapping .*`dict\(request\.headers\.items\(lower=True\)\)`/,
+      message: /^`request\.headers` holds werkzeug's headers, .*`dict\(request\.headers\.items\(lower=True\)\)`/,
       output: `from flask import Flask, request
 from langsmith import traceable, tracing_context
 
@@ -833,6 +833,78 @@ def ask(request):
 
 def helper(request):
     return answer(request.GET["q"])
+`,
+    },
+    {
+      name: "Quart: dict(request.headers) keeps title-cased names; fixed to the lower-cased items",
+      code: `from langsmith import traceable, tracing_context
+from quart import Quart, request
+
+app = Quart(__name__)
+
+
+@traceable
+def answer(q):
+    return q
+
+
+@app.post("/ask")
+async def ask():
+    with tracing_context(parent=dict(request.headers)):
+        return answer((await request.get_json())["q"])
+`,
+      errors: ["werkzeugHeaders"],
+      message: /^`dict\(request\.headers\)` holds werkzeug's headers/,
+      output: `from langsmith import traceable, tracing_context
+from quart import Quart, request
+
+app = Quart(__name__)
+
+
+@traceable
+def answer(q):
+    return q
+
+
+@app.post("/ask")
+async def ask():
+    with tracing_context(parent=dict(request.headers.items(lower=True))):
+        return answer((await request.get_json())["q"])
+`,
+    },
+    {
+      name: "Quart handler: the suggestion imports request from quart",
+      code: `from langsmith import traceable
+from quart import Quart
+
+app = Quart(__name__)
+
+
+@traceable
+def answer(q):
+    return q
+
+
+@app.get("/ask")
+async def ask():
+    return answer("q")
+`,
+      errors: ["handler"],
+      suggestion: `from langsmith import traceable, tracing_context
+from quart import Quart, request
+
+app = Quart(__name__)
+
+
+@traceable
+def answer(q):
+    return q
+
+
+@app.get("/ask")
+async def ask():
+    with tracing_context(parent=dict(request.headers.items(lower=True))):
+        return answer("q")
 `,
     },
   ],

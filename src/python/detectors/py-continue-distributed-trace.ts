@@ -27,7 +27,7 @@ const meta = {
     handler:
       "The {{kind}} `{{name}}` does traced work without reading the caller's trace headers, so each request starts a new trace. {{fix}}" + VERSION_NOTE,
     werkzeugHeaders:
-      "`{{headers}}` is no Mapping (werkzeug's headers), so langsmith ignores it as a parent and the request still starts a new trace. Fix: pass `dict({{headers}}.items(lower=True))`, the headers under the lower-case names langsmith reads." +
+      "`{{parent}}` holds werkzeug's headers, which langsmith does not read as a parent (no Mapping; `dict()` of them keeps title-cased names), so the request still starts a new trace. Fix: pass `dict({{headers}}.items(lower=True))`, the headers under the lower-case names langsmith reads." +
       VERSION_NOTE,
     suggestContext: "Run the body in `with tracing_context(parent={{parent}}):`.",
   },
@@ -132,8 +132,8 @@ function detect(model: PyModel): PyFinding[] {
       ),
     );
   }
-  for (const headers of model.werkzeugHeaderParents()) {
-    out.push(finding(model, headers, "werkzeugHeaders", "fix", [{ range: [headers.startIndex, headers.endIndex], text: `dict(${headers.text}.items(lower=True))` }], { headers: headers.text }));
+  for (const { node, headers } of model.werkzeugHeaderParents()) {
+    out.push(finding(model, node, "werkzeugHeaders", "fix", [{ range: [node.startIndex, node.endIndex], text: `dict(${headers}.items(lower=True))` }], { parent: node.text, headers }));
   }
   return out;
 }
