@@ -907,5 +907,132 @@ async def ask():
         return answer("q")
 `,
     },
+    {
+      name: "class registered with Ask.as_view() in urls.py; its base comes from the project, not from Django",
+      filename: "qa/views.py",
+      files: {
+        "qa/__init__.py": ``,
+        "qa/base.py": `class JsonView:
+    pass
+`,
+        "qa/urls.py": `from django.urls import path
+
+from .views import Ask
+
+urlpatterns = [path("ask", Ask.as_view())]
+`,
+      },
+      code: `from langsmith import traceable
+
+from .base import JsonView
+
+
+@traceable
+def answer(q):
+    return q
+
+
+class Ask(JsonView):
+    def get(self, request):
+        return answer(request.GET["q"])
+
+    def describe(self, request):
+        return answer("describe")
+`,
+      errors: ["handler"],
+      message: /^The view `Ask\.get`/,
+      suggestion: `from langsmith import traceable, tracing_context
+
+from .base import JsonView
+
+
+@traceable
+def answer(q):
+    return q
+
+
+class Ask(JsonView):
+    def get(self, request):
+        with tracing_context(parent=request.headers):
+            return answer(request.GET["q"])
+
+    def describe(self, request):
+        return answer("describe")
+`,
+    },
+    {
+      name: "Starlette endpoint given as module.function of a project module, and add_route",
+      filename: "svc/app.py",
+      files: {
+        "svc/__init__.py": ``,
+        "svc/endpoints.py": `from langsmith import traceable
+
+
+@traceable
+def answer(q):
+    return q
+
+
+def ask(request):
+    return answer(request.query_params["q"])
+`,
+      },
+      code: `from starlette.applications import Starlette
+
+from . import endpoints
+
+app = Starlette()
+app.add_route("/ask", endpoints.ask)
+`,
+      errors: ["middleware"],
+      output: `from starlette.applications import Starlette
+
+from . import endpoints
+from langsmith.middleware import TracingMiddleware
+
+app = Starlette()
+app.add_middleware(TracingMiddleware)
+app.add_route("/ask", endpoints.ask)
+`,
+    },
+    {
+      name: "Flask add_url_rule(view_func=...)",
+      code: `from flask import Flask
+from langsmith import traceable
+
+app = Flask(__name__)
+
+
+@traceable
+def answer(q):
+    return q
+
+
+def ask():
+    return answer("q")
+
+
+app.add_url_rule("/ask", view_func=ask)
+`,
+      errors: ["handler"],
+      suggestion: `from flask import Flask, request
+from langsmith import traceable, tracing_context
+
+app = Flask(__name__)
+
+
+@traceable
+def answer(q):
+    return q
+
+
+def ask():
+    with tracing_context(parent=dict(request.headers.items(lower=True))):
+        return answer("q")
+
+
+app.add_url_rule("/ask", view_func=ask)
+`,
+    },
   ],
 });

@@ -138,9 +138,13 @@ function detect(model: PyModel): PyFinding[] {
   return out;
 }
 
-/** Every finding is about a server the model knows: an ASGI app, a Flask/Quart app or blueprint, a Django view. */
+/**
+ * Every finding is about a server the model knows: an ASGI app, a Flask/Quart app or blueprint, a Django view. A view
+ * registered by another module's `urls.py` may live in a file that names no framework: a function or method taking
+ * `request` (the Django convention) lets it through.
+ */
 function precheck(code: string): boolean {
-  return /FastAPI|Starlette|Flask|Quart|Blueprint|\bflask\b|\bquart\b|django|rest_framework/.test(code);
+  return /FastAPI|Starlette|Flask|Quart|Blueprint|\bflask\b|\bquart\b|django|rest_framework|\bdef\s+\w+\s*\(\s*(?:self\s*,\s*)?request\b/.test(code);
 }
 
 export const pyContinueDistributedTrace: PyDetector = { meta, detect, precheck };
