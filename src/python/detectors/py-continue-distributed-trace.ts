@@ -12,7 +12,7 @@ import { statementOf } from "../handoffs.js";
 import { mergeInsertions, planFromImport } from "../imports.js";
 import type { PyFunction, PyModel } from "../model.js";
 import { continuesTrace, type Endpoint, type ServerHandler } from "../servers.js";
-import { field, kids, walk, type PyNode } from "../parse.js";
+import { field, kids, walk } from "../parse.js";
 import { finding, VERSION_NOTE, type PyDetector, type PyFinding } from "./types.js";
 
 const meta = {
