@@ -13,7 +13,7 @@ import { addNodeTargets, IMPORT_STATEMENTS, pythonCode } from "./precheck.js";
 import type { PySettings } from "./settings.js";
 import { LOWEST_SUPPORTED } from "./version.js";
 import { mayRegisterViews, viewIndex, viewRegistrations, type ViewRegistration } from "./project-routes.js";
-import { continuesTrace } from "./servers.js";
+import { continuesTrace, routerEndpoints } from "./servers.js";
 
 const SKIPPED_DIRS = new Set(["node_modules", ".git", ".venv", "venv", "env", ".env", "__pycache__", "site-packages", ".tox", ".nox", "build", "dist", ".mypy_cache", ".ruff_cache", ".pytest_cache"]);
 const MAX_FILES = 5000;
@@ -308,6 +308,28 @@ export class PythonProject {
       }
     }
     return this.views.byTarget.get(path.resolve(file)) ?? [];
+  }
+
+  /**
+   * Whether `from module import name` in `fromFile` imports a FastAPI router (defined in that module) with an
+   * endpoint that does traced work without continuing the caller's trace by hand.
+   */
+  importedRouterStartsTrace(fromFile: string, module: string, name: string): boolean {
+    const source = this.resolveModule(fromFile, module);
+    if (!source || path.resolve(source) === path.resolve(fromFile)) return false;
+    const text = this.read(source);
+    if (text === undefined) return false;
+    let model: PyModel;
+    try {
+      // With the project index, so that its handlers' helpers imported from other modules count.
+      model = new PyModel(parsePython(text, source), text, source, { version: LOWEST_SUPPORTED, source: "", major: 3, minor: 9 }, this.settings, this);
+    } catch {
+      return false;
+    }
+    return routerEndpoints(model, name).some((endpoint) => {
+      if (endpoint.fn) return model.functionDoesTracedWork(endpoint.fn) && !continuesTrace(endpoint.fn.body.text);
+      return endpoint.imported !== undefined && source !== fromFile && this.importedEndpointStartsTrace(source, endpoint.imported.module, endpoint.imported.name);
+    });
   }
 
   /**

@@ -71,6 +71,8 @@ export interface AsgiApp {
   /** The variable the app is bound to. */
   name: string;
   endpoints: Endpoint[];
+  /** Routers imported from other modules of the project and included into the app. */
+  importedRouters: ImportedName[];
 }
 
 export interface ServerHandler {
@@ -174,39 +176,86 @@ function decoratedHandlers(model: PyModel, names: ReadonlySet<string>): PyFuncti
   );
 }
 
+/** A name imported from another module of the project: the module as the import spells it, and the name. */
+export interface ImportedName {
+  module: string;
+  name: string;
+}
+
+/**
+ * Routers included into `names` (`x.include_router(router)`), transitively: local ones are added to `names`,
+ * imported ones (`from .api import router`, `api.router`) listed in `imported`.
+ */
+function includedRouters(model: PyModel, names: Set<string>, imported: ImportedName[]): void {
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const call of model.allCalls()) {
+      const receiver = model.receiver(call);
+      if (model.methodName(call) !== "include_router" || receiver?.type !== "identifier" || !names.has(receiver.text)) continue;
+      const router = argument(model, call, 0, "router");
+      if (router?.type === "identifier") {
+        const binding = model.imports.get(router.text);
+        if (binding?.fromImport) {
+          const entry = { module: binding.module, name: binding.qualified.slice(binding.module.length + 1) };
+          if (!imported.some((i) => i.module === entry.module && i.name === entry.name)) imported.push(entry);
+        } else if (!names.has(router.text)) {
+          names.add(router.text);
+          grew = true;
+        }
+      } else if (router?.type === "attribute") {
+        const object = field(router, "object");
+        const binding = object?.type === "identifier" ? model.imports.get(object.text) : undefined;
+        const attribute = field(router, "attribute")?.text;
+        if (binding && attribute && !imported.some((i) => i.module === importedModulePath(binding) && i.name === attribute)) imported.push({ module: importedModulePath(binding), name: attribute });
+      }
+    }
+  }
+}
+
+/** Endpoints this file registers on `names` (an app or router and the routers included into it). */
+function endpointsOf(model: PyModel, names: ReadonlySet<string>, routes: PyNode | undefined): Endpoint[] {
+  const endpoints: Endpoint[] = decoratedHandlers(model, names).map((fn) => ({ expr: fn.node, fn }));
+  routeEndpoints(model, routes, endpoints);
+  for (const router of names) {
+    // `APIRouter(routes=[...])`
+    for (const value of model.valuesOf(router, model.root)) {
+      if (value.type === "call" && qualifiedIn(model, model.callee(value), ASGI_ROUTERS)) routeEndpoints(model, argument(model, value, -1, "routes"), endpoints);
+    }
+  }
+  for (const other of model.allCalls()) {
+    const method = model.methodName(other);
+    const receiver = model.receiver(other);
+    if (!method || !ASGI_ADD_ROUTE.has(method) || receiver?.type !== "identifier" || !names.has(receiver.text)) continue;
+    const target = argument(model, other, 1, "endpoint") ?? argument(model, other, 1, "route");
+    const endpoint = target ? endpointOf(model, target) : undefined;
+    if (endpoint) endpoints.push(endpoint);
+  }
+  const seen = new Set<number>();
+  return endpoints.filter((e) => {
+    const key = e.fn?.node.id ?? e.expr.id;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The endpoints of a router defined in this file (`router = APIRouter()`), with the routers included into it here. */
+export function routerEndpoints(model: PyModel, router: string): Endpoint[] {
+  const names = new Set([router]);
+  includedRouters(model, names, []);
+  return endpointsOf(model, names, undefined);
+}
+
 function asgiApps(model: PyModel): AsgiApp[] {
   const apps: AsgiApp[] = [];
-  const calls = model.allCalls();
-  for (const call of calls) {
+  for (const call of model.allCalls()) {
     if (!qualifiedIn(model, model.callee(call), ASGI_APPS)) continue;
     const name = assignedName(call);
     if (!name) continue;
     const names = new Set([name]);
-    for (const other of calls) {
-      if (model.methodName(other) === "include_router" && model.receiver(other)?.text === name) {
-        const router = model.positionalArgs(other)[0];
-        if (router?.type === "identifier") names.add(router.text);
-      }
-    }
-    const endpoints: Endpoint[] = decoratedHandlers(model, names).map((fn) => ({ expr: fn.node, fn }));
-    routeEndpoints(model, argument(model, call, -1, "routes"), endpoints);
-    for (const router of names) {
-      if (router === name) continue;
-      // `APIRouter(routes=[...])`
-      for (const value of model.valuesOf(router, call)) {
-        if (value.type === "call" && qualifiedIn(model, model.callee(value), ASGI_ROUTERS)) routeEndpoints(model, argument(model, value, -1, "routes"), endpoints);
-      }
-    }
-    for (const other of calls) {
-      const method = model.methodName(other);
-      const receiver = model.receiver(other);
-      if (!method || !ASGI_ADD_ROUTE.has(method) || receiver?.type !== "identifier" || !names.has(receiver.text)) continue;
-      const target = argument(model, other, 1, "endpoint") ?? argument(model, other, 1, "route");
-      const endpoint = target ? endpointOf(model, target) : undefined;
-      if (endpoint) endpoints.push(endpoint);
-    }
-    const seen = new Set<number>();
-    apps.push({ ctor: call, name, endpoints: endpoints.filter((e) => (seen.has(e.expr.id) || (e.fn && seen.has(e.fn.node.id)) ? false : (seen.add(e.fn?.node.id ?? e.expr.id), true))) });
+    const importedRouters: ImportedName[] = [];
+    includedRouters(model, names, importedRouters);
+    apps.push({ ctor: call, name, endpoints: endpointsOf(model, names, argument(model, call, -1, "routes")), importedRouters });
   }
   return apps;
 }

@@ -290,6 +290,29 @@ class Ask(View):
         return answer(request.GET["q"])
 `,
     },
+    {
+      name: "router imported from another module whose handlers do no traced work",
+      filename: "svc/main.py",
+      files: {
+        "svc/__init__.py": ``,
+        "svc/api.py": `from fastapi import APIRouter
+
+router = APIRouter()
+
+
+@router.get("/health")
+def health():
+    return {"ok": True}
+`,
+      },
+      code: `from fastapi import FastAPI
+
+from .api import router
+
+app = FastAPI()
+app.include_router(router)
+`,
+    },
   ],
   invalid: [
     {
@@ -1032,6 +1055,61 @@ def ask():
 
 
 app.add_url_rule("/ask", view_func=ask)
+`,
+    },
+    {
+      name: "routers imported from other modules (from .api import router; admin.router) with traced handlers",
+      filename: "svc/main.py",
+      files: {
+        "svc/__init__.py": ``,
+        "svc/agent.py": `from langsmith import traceable
+
+
+@traceable
+def answer(q):
+    return q
+`,
+        "svc/api.py": `from fastapi import APIRouter
+
+from .agent import answer
+
+router = APIRouter(prefix="/api")
+
+
+@router.post("/ask")
+async def ask(q: str):
+    return {"answer": answer(q)}
+`,
+        "svc/admin.py": `from fastapi import APIRouter
+
+router = APIRouter()
+
+
+@router.get("/health")
+def health():
+    return {"ok": True}
+`,
+      },
+      code: `from fastapi import FastAPI
+
+from . import admin
+from .api import router
+
+app = FastAPI()
+app.include_router(admin.router)
+app.include_router(router)
+`,
+      errors: ["middleware"],
+      output: `from fastapi import FastAPI
+
+from . import admin
+from .api import router
+from langsmith.middleware import TracingMiddleware
+
+app = FastAPI()
+app.add_middleware(TracingMiddleware)
+app.include_router(admin.router)
+app.include_router(router)
 `,
     },
   ],

@@ -76,7 +76,10 @@ function detect(model: PyModel): PyFinding[] {
   const out: PyFinding[] = [];
   const { asgiApps, handlers } = model.servers();
   for (const app of asgiApps) {
-    if (!app.endpoints.some((endpoint) => endpointStartsTrace(model, endpoint))) continue;
+    const needsTrace =
+      app.endpoints.some((endpoint) => endpointStartsTrace(model, endpoint)) ||
+      app.importedRouters.some((router) => model.project?.importedRouterStartsTrace(model.filename, router.module, router.name) ?? false);
+    if (!needsTrace) continue;
     if (/TracingMiddleware/.test(app.ctor.text)) continue;
     const hasMiddleware = model.allCalls().some((other) => {
       if (model.methodName(other) !== "add_middleware" || model.receiver(other)?.text !== app.name) return false;
