@@ -60,7 +60,7 @@ import importlib.metadata as m
 for name, want in [("langsmith", "0.14.0"), ("langchain-core", "1.6.5"), ("langgraph", "1.2.12")]:
     got = m.version(name)
     assert got == want, f"{name} {got} != {want}"
-import langsmith, langchain_core, langgraph, fastapi, httpx, uvicorn, requests  # noqa: F401
+import langsmith, langchain_core, langgraph, fastapi, httpx, uvicorn, requests, django, flask  # noqa: F401
 PY
 echo "$stamp_value" > "$stamp"
 echo "python-env: ready ($("$venv/bin/python" -V))"

@@ -8,6 +8,7 @@
 import { PY_APIS, RUNNABLE_METHODS, type PyApi } from "./apis.js";
 import { field, kids, walk, type PyNode, type PyTree } from "./parse.js";
 import type { PythonProject } from "./project.js";
+import { serverFacts, werkzeugHeaderParents, type ServerFacts, type WerkzeugParent } from "./servers.js";
 import type { PySettings } from "./settings.js";
 import type { PythonTarget } from "./version.js";
 
@@ -599,6 +600,20 @@ export class PyModel {
       }
     }
     return set;
+  }
+
+  // ---------------------------------------------------------------- servers
+
+  private serverFactsCache: ServerFacts | undefined;
+
+  /** The file's web servers: ASGI apps with their endpoints, Flask/Quart handlers, Django views (./servers.ts). */
+  servers(): ServerFacts {
+    return (this.serverFactsCache ??= serverFacts(this));
+  }
+
+  /** Flask/Quart `request.headers` passed as a trace parent, which langsmith ignores (not a `Mapping`). */
+  werkzeugHeaderParents(): WerkzeugParent[] {
+    return werkzeugHeaderParents(this);
   }
 
   // ---------------------------------------------------------------- text helpers

@@ -27,7 +27,7 @@ export interface PyPrecheckContext {
 }
 
 const IMPORT_RE = new RegExp(String.raw`^\s*(?:from|import)\s+(?:${TRACING_MODULES.join("|")})\b`, "m");
-const HANDS_OFF = /\b(?:ThreadPoolExecutor|Thread|run_in_executor|requests|httpx|aiohttp|RemoteGraph|FastAPI|Starlette|Flask)\b/;
+const HANDS_OFF = /\b(?:ThreadPoolExecutor|Thread|run_in_executor|requests|httpx|aiohttp|RemoteGraph|FastAPI|Starlette|Flask|Quart|Blueprint|django|rest_framework)\b/;
 const CROSS_FILE_CALL = /\.(?:a?invoke|a?stream|a?batch)\s*\(|^\s*from\s+\.|add_node/m;
 
 /**

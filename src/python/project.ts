@@ -12,6 +12,8 @@ import { field, parsePython } from "./parse.js";
 import { addNodeTargets, IMPORT_STATEMENTS, pythonCode } from "./precheck.js";
 import type { PySettings } from "./settings.js";
 import { LOWEST_SUPPORTED } from "./version.js";
+import { mayRegisterViews, viewIndex, viewRegistrations, type ViewRegistration } from "./project-routes.js";
+import { continuesTrace, routerEndpoints } from "./servers.js";
 
 const SKIPPED_DIRS = new Set(["node_modules", ".git", ".venv", "venv", "env", ".env", "__pycache__", "site-packages", ".tox", ".nox", "build", "dist", ".mypy_cache", ".ruff_cache", ".pytest_cache"]);
 const MAX_FILES = 5000;
@@ -265,6 +267,82 @@ export class PythonProject {
   /** Names of `file`'s top-level functions that other project files register as graph nodes. */
   registeredNodes(file: string): string[] {
     return this.registrationIndex().get(path.resolve(file)) ?? [];
+  }
+
+  private viewFiles: string[] | undefined;
+  private views: { stamp: string; checkedAt: number; byTarget: Map<string, string[]> } | undefined;
+  private readonly viewRegistrationCache = new Map<string, { mtimeMs: number; registrations: ViewRegistration[] }>();
+
+  /**
+   * Names of `file`'s top-level functions and classes that other modules of the project register as Django views
+   * (`path()`/`re_path()`), rebuilt when a registering file changed (looked at most once per second).
+   */
+  djangoViews(file: string): string[] {
+    this.viewFiles ??= this.pythonFiles().filter((other) => {
+      const text = this.read(other);
+      return text !== undefined && mayRegisterViews(text);
+    });
+    const now = Date.now();
+    if (!this.views || now - this.views.checkedAt >= 1000) {
+      const mtimes = this.viewFiles.map((other) => {
+        try {
+          return statSync(other).mtimeMs;
+        } catch {
+          return -1;
+        }
+      });
+      const stamp = mtimes.join(",");
+      if (this.views?.stamp === stamp) this.views.checkedAt = now;
+      else {
+        const registrationsOf = (other: string): ViewRegistration[] => {
+          const mtimeMs = mtimes[this.viewFiles!.indexOf(other)];
+          const cached = this.viewRegistrationCache.get(other);
+          if (cached && cached.mtimeMs === mtimeMs) return cached.registrations;
+          const text = this.read(other);
+          const model = text === undefined ? undefined : this.modelOf(other, text);
+          const registrations = model ? viewRegistrations(model) : [];
+          this.viewRegistrationCache.set(other, { mtimeMs, registrations });
+          return registrations;
+        };
+        this.views = { stamp, checkedAt: now, byTarget: viewIndex(this.viewFiles, registrationsOf, (from, module) => this.resolveModule(from, module)) };
+      }
+    }
+    return this.views.byTarget.get(path.resolve(file)) ?? [];
+  }
+
+  /**
+   * Whether `from module import name` in `fromFile` imports a FastAPI router (defined in that module) with an
+   * endpoint that does traced work without continuing the caller's trace by hand.
+   */
+  importedRouterStartsTrace(fromFile: string, module: string, name: string): boolean {
+    const source = this.resolveModule(fromFile, module);
+    if (!source || path.resolve(source) === path.resolve(fromFile)) return false;
+    const text = this.read(source);
+    if (text === undefined) return false;
+    let model: PyModel;
+    try {
+      // With the project index, so that its handlers' helpers imported from other modules count.
+      model = new PyModel(parsePython(text, source), text, source, { version: LOWEST_SUPPORTED, source: "", major: 3, minor: 9 }, this.settings, this);
+    } catch {
+      return false;
+    }
+    return routerEndpoints(model, name).some((endpoint) => {
+      if (endpoint.fn) return model.functionDoesTracedWork(endpoint.fn) && !continuesTrace(endpoint.fn.body.text);
+      return endpoint.imported !== undefined && source !== fromFile && this.importedEndpointStartsTrace(source, endpoint.imported.module, endpoint.imported.name);
+    });
+  }
+
+  /**
+   * Whether `from module import name` in `fromFile` imports a server endpoint that does traced work without
+   * continuing the caller's trace by hand (`tracing_context(parent=...)`).
+   */
+  importedEndpointStartsTrace(fromFile: string, module: string, name: string): boolean {
+    if (!this.importedDoesTracedWork(fromFile, module, name)) return false;
+    const source = this.resolveModule(fromFile, module);
+    const text = source === undefined ? undefined : this.read(source);
+    const model = text === undefined ? undefined : this.modelOf(source!, text);
+    const fn = model?.functions.find((f) => f.name === name && !model.enclosingFunction(f.node));
+    return fn !== undefined && !continuesTrace(fn.body.text);
   }
 
   private index: { stamp: string; checkedAt: number; byTarget: Map<string, string[]> } | undefined;

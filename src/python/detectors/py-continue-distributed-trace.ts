@@ -1,50 +1,53 @@
 /**
  * py-continue-distributed-trace: a server whose handlers do traced work but never read the caller's trace headers
  * starts a new trace per request (ground truth §5: `app.add_middleware(TracingMiddleware)` and
- * `with tracing_context(parent=request.headers):` nest; a handler with neither starts its own trace).
+ * `with tracing_context(parent=request.headers):` nest; a handler with neither starts its own trace). Which
+ * functions serve requests is the model's question (../servers.ts): ASGI apps with decorators, `routes=[...]` and
+ * `add_route`; Flask/Quart apps and blueprints; Django views. Measured: Django's `request.headers` nests as it is;
+ * Flask's (werkzeug) does not, `dict(request.headers.items(lower=True))` does.
  */
 import type { TextEdit } from "../../engine/types.js";
 import { PY_APIS } from "../apis.js";
 import { statementOf } from "../handoffs.js";
 import { mergeInsertions, planFromImport } from "../imports.js";
 import type { PyFunction, PyModel } from "../model.js";
-import { field, kids, walk, type PyNode } from "../parse.js";
+import { continuesTrace, type Endpoint, type ServerHandler } from "../servers.js";
+import { field, kids, walk } from "../parse.js";
 import { finding, VERSION_NOTE, type PyDetector, type PyFinding } from "./types.js";
 
 const meta = {
   name: "py-continue-distributed-trace",
-  description: "Continue the caller's trace in servers: TracingMiddleware for FastAPI/Starlette, tracing_context(parent=request.headers) elsewhere.",
+  description:
+    "Continue the caller's trace in servers: TracingMiddleware for FastAPI/Starlette, tracing_context(parent=...) in Flask/Quart handlers and Django views.",
   recommended: true,
   messages: {
     middleware:
       "`{{app}}` has handlers that do traced work but no TracingMiddleware, so each request starts a new trace instead of continuing the caller's. Fix: `{{app}}.add_middleware(TracingMiddleware)` after the app is created." +
       VERSION_NOTE,
     handler:
-      "The handler `{{name}}` does traced work without reading the caller's trace headers, so each request starts a new trace. {{fix}}" + VERSION_NOTE,
-    suggestContext: "Run the handler's body in `with tracing_context(parent=request.headers):`.",
+      "The {{kind}} `{{name}}` does traced work without reading the caller's trace headers, so each request starts a new trace. {{fix}}" + VERSION_NOTE,
+    werkzeugHeaders:
+      "`{{parent}}` holds werkzeug's headers, which langsmith does not read as a parent (no Mapping; `dict()` of them keeps title-cased names), so the request still starts a new trace. Fix: pass `dict({{headers}}.items(lower=True))`, the headers under the lower-case names langsmith reads." +
+      VERSION_NOTE,
+    suggestContext: "Run the body in `with tracing_context(parent={{parent}}):`.",
   },
 } as const;
 
-const ROUTE_METHODS = new Set(["get", "post", "put", "patch", "delete", "head", "options", "route", "api_route", "websocket"]);
-
-/** Handlers registered with `@<name>.<method>(...)`. */
-function handlersOf(model: PyModel, names: ReadonlySet<string>): PyFunction[] {
-  return model.functions.filter((fn) =>
-    fn.decorators.some((decorator) => {
-      const callee = model.decoratorCallee(decorator);
-      if (callee?.type !== "attribute") return false;
-      const object = field(callee, "object");
-      return object?.type === "identifier" && names.has(object.text) && ROUTE_METHODS.has(field(callee, "attribute")?.text ?? "");
-    }),
-  );
+/** The parent expression that continues the caller's trace from a handler's request. */
+function parentExpression(framework: ServerHandler["framework"], request: string): string {
+  // Werkzeug's headers (Flask, Quart) are no Mapping and keep title-cased names: measured SPLIT as they are.
+  return framework === "django" ? `${request}.headers` : `dict(${request}.headers.items(lower=True))`;
 }
 
-function readsHeaders(fn: PyFunction): boolean {
-  return /tracing_context\s*\(\s*parent\s*=|["']parent["']\s*:\s*request\.headers|langsmith_extra\s*=\s*\{[^}]*["']parent["']/.test(fn.body.text);
+/** Whether an ASGI endpoint does traced work without continuing the trace by hand. */
+function endpointStartsTrace(model: PyModel, endpoint: Endpoint): boolean {
+  if (endpoint.fn) return model.functionDoesTracedWork(endpoint.fn) && !continuesTrace(endpoint.fn.body.text);
+  if (!endpoint.imported || !model.project) return false;
+  return model.project.importedEndpointStartsTrace(model.filename, endpoint.imported.module, endpoint.imported.name);
 }
 
 /** Re-indent the handler's body (after its docstring) under `with tracing_context(parent=request.headers):`. */
-function wrapBody(model: PyModel, fn: PyFunction, contextRef: string, requestRef: string): TextEdit[] | undefined {
+function wrapBody(model: PyModel, fn: PyFunction, contextRef: string, parent: string): TextEdit[] | undefined {
   const statements = kids(fn.body).filter((c) => c.type !== "comment");
   let first = statements[0];
   if (first?.type === "expression_statement" && kids(first)[0]?.type === "string") first = statements[1];
@@ -66,75 +69,85 @@ function wrapBody(model: PyModel, fn: PyFunction, contextRef: string, requestRef
     .split(/\r?\n/)
     .map((line) => (line.trim() === "" ? line : `${unit}${line}`))
     .join(eol);
-  return [{ range: [start, end], text: `${indent}with ${contextRef}(parent=${requestRef}.headers):${eol}${body}` }];
+  return [{ range: [start, end], text: `${indent}with ${contextRef}(parent=${parent}):${eol}${body}` }];
 }
 
 function detect(model: PyModel): PyFinding[] {
   const out: PyFinding[] = [];
-  for (const call of model.allCalls()) {
-    const callee = model.callee(call);
-    const isAsgi = model.is(callee, "fastapi");
-    const isFlask = model.is(callee, "flask");
-    if (!isAsgi && !isFlask) continue;
-    const assignment = call.parent;
-    if (assignment?.type !== "assignment" || field(assignment, "right")?.id !== call.id) continue;
-    const appName = field(assignment, "left");
-    if (appName?.type !== "identifier") continue;
-    const names = new Set([appName.text]);
-    // Routers included into the app in this file serve its requests too.
-    for (const other of model.allCalls()) {
-      if (model.methodName(other) === "include_router" && model.receiver(other)?.text === appName.text) {
-        const router = model.positionalArgs(other)[0];
-        if (router?.type === "identifier") names.add(router.text);
-      }
+  const { asgiApps, handlers } = model.servers();
+  for (const app of asgiApps) {
+    const needsTrace =
+      app.endpoints.some((endpoint) => endpointStartsTrace(model, endpoint)) ||
+      app.importedRouters.some((router) => model.project?.importedRouterStartsTrace(model.filename, router.module, router.name) ?? false);
+    if (!needsTrace) continue;
+    if (/TracingMiddleware/.test(app.ctor.text)) continue;
+    const hasMiddleware = model.allCalls().some((other) => {
+      if (model.methodName(other) !== "add_middleware" || model.receiver(other)?.text !== app.name) return false;
+      const first = model.positionalArgs(other)[0];
+      return first !== undefined && model.is(first, "tracingMiddleware");
+    });
+    if (hasMiddleware) continue;
+    const plan = planFromImport(model, "langsmith.middleware", "TracingMiddleware", PY_APIS.tracingMiddleware);
+    const statement = statementOf(app.ctor);
+    const indent = model.indentAt(statement.startIndex);
+    const edits = mergeInsertions([...plan.edits, { range: [statement.endIndex, statement.endIndex], text: `${model.eol}${indent}${app.name}.add_middleware(${plan.ref})` }]);
+    out.push(finding(model, app.ctor, "middleware", "fix", edits, { app: app.name }));
+  }
+  for (const handler of handlers) {
+    if (!model.functionDoesTracedWork(handler.fn) || continuesTrace(handler.fn.body.text)) continue;
+    const nameNode = field(handler.fn.node, "name")!;
+    const kind = handler.framework === "django" ? "view" : "handler";
+    let request = handler.request;
+    let requestEdits: TextEdit[] = [];
+    if (handler.framework !== "django") {
+      const requestPlan = planFromImport(model, handler.framework, "request");
+      request = requestPlan.ref;
+      requestEdits = requestPlan.edits;
     }
-    const handlers = handlersOf(model, names).filter((fn) => model.functionDoesTracedWork(fn));
-    if (handlers.length === 0) continue;
-    if (isAsgi) {
-      if (/TracingMiddleware/.test(call.text)) continue;
-      const hasMiddleware = model.allCalls().some((other) => {
-        if (model.methodName(other) !== "add_middleware" || model.receiver(other)?.text !== appName.text) return false;
-        const first = model.positionalArgs(other)[0];
-        return first !== undefined && model.is(first, "tracingMiddleware");
-      });
-      if (hasMiddleware) continue;
-      const plan = planFromImport(model, "langsmith.middleware", "TracingMiddleware", PY_APIS.tracingMiddleware);
-      const statement = statementOf(call);
-      const indent = model.indentAt(statement.startIndex);
-      const edits = mergeInsertions([...plan.edits, { range: [statement.endIndex, statement.endIndex], text: `${model.eol}${indent}${appName.text}.add_middleware(${plan.ref})` }]);
-      out.push(finding(model, call, "middleware", "fix", edits, { app: appName.text }));
+    const parent = parentExpression(handler.framework, request);
+    if (model.isTraceable(handler.fn)) {
+      out.push(
+        finding(model, nameNode, "handler", "none", [], {
+          kind,
+          name: handler.label,
+          fix: `It is itself a traceable, whose run starts before its body: pass the headers as its parent from the route instead (\`langsmith_extra={"parent": ${parent}}\`).`,
+        }),
+      );
       continue;
     }
-    for (const handler of handlers) {
-      if (readsHeaders(handler)) continue;
-      const nameNode = field(handler.node, "name")!;
-      if (model.isTraceable(handler)) {
-        out.push(
-          finding(model, nameNode, "handler", "none", [], {
-            name: handler.name,
-            fix: "The handler is itself a traceable, whose run starts before its body: pass the headers as its parent from the route instead (`langsmith_extra={\"parent\": request.headers}`).",
-          }),
-        );
-        continue;
-      }
-      const contextPlan = planFromImport(model, "langsmith", "tracing_context", PY_APIS.tracingContext);
-      const requestPlan = planFromImport(model, isFlask && model.text.includes("quart") ? "quart" : "flask", "request");
-      const wrap = wrapBody(model, handler, contextPlan.ref, requestPlan.ref);
-      const edits = wrap ? mergeInsertions([...contextPlan.edits, ...requestPlan.edits, ...wrap]) : [];
-      out.push(
-        finding(model, nameNode, "handler", wrap ? "suggestion" : "none", edits, {
-          name: handler.name,
-          fix: "Run its body in `with tracing_context(parent=request.headers):` (a suggestion: it re-indents the handler).",
-        }, "suggestContext"),
-      );
-    }
+    const contextPlan = planFromImport(model, "langsmith", "tracing_context", PY_APIS.tracingContext);
+    const wrap = wrapBody(model, handler.fn, contextPlan.ref, parent);
+    const edits = wrap ? mergeInsertions([...contextPlan.edits, ...requestEdits, ...wrap]) : [];
+    out.push(
+      finding(
+        model,
+        nameNode,
+        "handler",
+        wrap ? "suggestion" : "none",
+        edits,
+        {
+          kind,
+          name: handler.label,
+          parent,
+          fix: `Run its body in \`with tracing_context(parent=${parent}):\` (a suggestion: it re-indents the ${kind}).`,
+        },
+        "suggestContext",
+      ),
+    );
+  }
+  for (const { node, headers } of model.werkzeugHeaderParents()) {
+    out.push(finding(model, node, "werkzeugHeaders", "fix", [{ range: [node.startIndex, node.endIndex], text: `dict(${headers}.items(lower=True))` }], { parent: node.text, headers }));
   }
   return out;
 }
 
-/** Every finding is about an app made by one of the server classes the model knows. */
+/**
+ * Every finding is about a server the model knows: an ASGI app, a Flask/Quart app or blueprint, a Django view. A view
+ * registered by another module's `urls.py` may live in a file that names no framework: a function or method taking
+ * `request` (the Django convention) lets it through.
+ */
 function precheck(code: string): boolean {
-  return /FastAPI|Starlette|Flask|Quart/.test(code);
+  return /FastAPI|Starlette|Flask|Quart|Blueprint|\bflask\b|\bquart\b|django|rest_framework|\bdef\s+\w+\s*\(\s*(?:self\s*,\s*)?request\b/.test(code);
 }
 
 export const pyContinueDistributedTrace: PyDetector = { meta, detect, precheck };
