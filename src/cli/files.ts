@@ -8,8 +8,8 @@ import path from "node:path";
 import ignore, { type Ignore } from "ignore";
 import { glob, isDynamicPattern } from "tinyglobby";
 import { isJsTsFile } from "../js/parse.js";
-import { isEmbeddedDoc } from "./embedded.js";
-import { UsageError } from "./transform.js";
+import { isEmbeddedDoc } from "./doc-files.js";
+import { UsageError } from "./usage.js";
 
 /** Directories never walked into. */
 export const ALWAYS_SKIPPED_DIRS = ["node_modules", ".git"] as const;
@@ -189,7 +189,7 @@ export async function collectFiles(options: CollectOptions): Promise<CollectedFi
   for (const file of [...new Set([...explicit, ...walked])].sort()) {
     let real = file;
     try {
-      real = realpathSync(file);
+      real = realpathSync.native(file);
     } catch {
       // a dangling link: reported when it is read
     }

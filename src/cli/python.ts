@@ -10,12 +10,13 @@ import type { ESLint, Linter } from "eslint";
 import { mergeEdits } from "../engine/apply.js";
 import { fixPython, lintPython, PythonParseError, pythonPrecheck, type PyLintFinding } from "../python/index.js";
 import { PY_RULE_NAMES } from "../python/detectors/index.js";
+import { withKnownTexts } from "../python/project.js";
 import { resolvePySettings } from "../python/settings.js";
 import type { TraceNestingSettings } from "../js/settings.js";
 import { collectFiles } from "./files.js";
 import { displayPath } from "./options.js";
 import type { PlainFinding } from "./transform.js";
-import { UsageError } from "./transform.js";
+import { UsageError } from "./usage.js";
 
 export const LANGS = ["js", "python"] as const;
 export type Lang = (typeof LANGS)[number];
@@ -111,17 +112,28 @@ export async function checkPythonFiles(files: readonly string[], options: { cwd:
   const results: ESLint.LintResult[] = [];
   let skippedByPrecheck = 0;
   if (rules && rules.length === 0) return { results, skippedByPrecheck: files.length };
-  const tasks: { file: string; text: string }[] = [];
+  // Every file is read first: the project index (graph registrations in other modules) reads the texts from here.
+  const texts = new Map<string, string>();
   for (const file of files) {
-    let text: string;
     try {
       // Synchronous reads: many small files, read one after the other, are faster so than through promises.
-      text = readFileSync(file, "utf8");
+      texts.set(file, readFileSync(file, "utf8"));
     } catch (error) {
       const messages = [{ ruleId: null, fatal: true, severity: 2, message: `could not read the file: ${(error as Error).message}`, line: 1, column: 1 } as Linter.LintMessage];
       results.push(lintResult(file, messages));
-      continue;
     }
+  }
+  return withKnownTexts(texts, async () => {
+    skippedByPrecheck = await lintPythonTexts(texts, options, rules, results);
+    return { results, skippedByPrecheck };
+  });
+}
+
+/** Pre-check and lint the texts read; returns how many the pre-check skipped. */
+async function lintPythonTexts(texts: ReadonlyMap<string, string>, options: { cwd: string; settings: Record<string, unknown> }, rules: string[] | undefined, results: ESLint.LintResult[]): Promise<number> {
+  let skippedByPrecheck = 0;
+  const tasks: { file: string; text: string }[] = [];
+  for (const [file, text] of texts) {
     if (!pythonPrecheck(text, file, options.settings, { rules, cwd: options.cwd })) {
       skippedByPrecheck++;
       continue;
@@ -140,7 +152,7 @@ export async function checkPythonFiles(files: readonly string[], options: { cwd:
     }
     results.push(lintResult(file, messages));
   }
-  return { results, skippedByPrecheck };
+  return skippedByPrecheck;
 }
 
 function lintResult(file: string, messages: Linter.LintMessage[]): ESLint.LintResult {

@@ -79,6 +79,23 @@ const TRACED_WORK_HINT = /\b(?:langsmith|langchain\w*|langgraph)\b|add_node|\.\s
 
 const projects = new Map<string, PythonProject>();
 
+/**
+ * Texts of project files the running command has already read (absolute file → text), used instead of reading them
+ * again; set by `check` for the duration of one run (see {@link withKnownTexts}).
+ */
+let knownTexts: ReadonlyMap<string, string> | undefined;
+
+/** Run `run` with `texts` (absolute file → the text just read from it) standing in for reading those files. */
+export async function withKnownTexts<T>(texts: ReadonlyMap<string, string>, run: () => Promise<T>): Promise<T> {
+  const previous = knownTexts;
+  knownTexts = texts;
+  try {
+    return await run();
+  } finally {
+    knownTexts = previous;
+  }
+}
+
 /** Project roots by directory (looked up once per directory and run). */
 const roots = new Map<string, string>();
 
@@ -192,6 +209,8 @@ export class PythonProject {
   }
 
   private read(file: string): string | undefined {
+    const known = knownTexts?.get(file);
+    if (known !== undefined) return known;
     try {
       return readFileSync(file, "utf8");
     } catch {
