@@ -8,7 +8,9 @@ import { promises as fs, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { ESLint, Linter } from "eslint";
 import { mergeEdits } from "../engine/apply.js";
-import { fixPython, lintPython, PythonParseError, pythonPrecheck, type PyLintFinding } from "../python/index.js";
+import type { Worker } from "node:worker_threads";
+import { fixPython, initPythonParser, PythonParseError, pythonPrecheck, type PyLintFinding } from "../python/index.js";
+import { lintPythonTasks, startPythonWorker, type PythonLintTask } from "./python-lint.js";
 import { PY_RULE_NAMES } from "../python/detectors/index.js";
 import { withKnownTexts } from "../python/project.js";
 import { resolvePySettings } from "../python/settings.js";
@@ -68,6 +70,9 @@ export interface PythonFiles {
 /** The `.py` files under the paths (none when `paths` is empty). */
 export async function collectPythonFiles(cwd: string, paths: readonly string[], noIgnore: boolean, onlyPython = false): Promise<PythonFiles> {
   if (paths.length === 0) return { files: [], gitignored: 0 };
+  // Compiling the parser's WebAssembly (asynchronous, partly on other threads) goes on while the files are listed and
+  // read; a failure surfaces where the parser is awaited.
+  initPythonParser().catch(() => undefined);
   try {
     return await collectFiles({ cwd, paths, skipBuildOutput: !noIgnore, respectGitignore: !noIgnore, language: "python" });
   } catch (error) {
@@ -112,6 +117,8 @@ export async function checkPythonFiles(files: readonly string[], options: { cwd:
   const results: ESLint.LintResult[] = [];
   let skippedByPrecheck = 0;
   if (rules && rules.length === 0) return { results, skippedByPrecheck: files.length };
+  // A second thread for the parsing, started now: it loads while this one reads and pre-checks (./python-lint.ts).
+  const worker = startPythonWorker(files.length);
   // Every file is read first: the project index (graph registrations in other modules) reads the texts from here.
   const texts = new Map<string, string>();
   for (const file of files) {
@@ -123,35 +130,52 @@ export async function checkPythonFiles(files: readonly string[], options: { cwd:
       results.push(lintResult(file, messages));
     }
   }
+  // The pre-check may parse other modules of the project (graph registrations): the parser must be loaded.
+  await initPythonParser().catch((error: unknown) => {
+    void worker?.terminate();
+    throw error;
+  });
   return withKnownTexts(texts, async () => {
-    skippedByPrecheck = await lintPythonTexts(texts, options, rules, results);
+    skippedByPrecheck = await lintPythonTexts(texts, options, rules, results, worker);
     return { results, skippedByPrecheck };
   });
 }
 
 /** Pre-check and lint the texts read; returns how many the pre-check skipped. */
-async function lintPythonTexts(texts: ReadonlyMap<string, string>, options: { cwd: string; settings: Record<string, unknown> }, rules: string[] | undefined, results: ESLint.LintResult[]): Promise<number> {
+async function lintPythonTexts(
+  texts: ReadonlyMap<string, string>,
+  options: { cwd: string; settings: Record<string, unknown> },
+  rules: string[] | undefined,
+  results: ESLint.LintResult[],
+  worker: Worker | undefined,
+): Promise<number> {
   let skippedByPrecheck = 0;
-  const tasks: { file: string; text: string }[] = [];
-  for (const [file, text] of texts) {
-    if (!pythonPrecheck(text, file, options.settings, { rules, cwd: options.cwd })) {
-      skippedByPrecheck++;
-      continue;
+  const tasks: PythonLintTask[] = [];
+  try {
+    for (const [file, text] of texts) {
+      if (!pythonPrecheck(text, file, options.settings, { rules, cwd: options.cwd })) {
+        skippedByPrecheck++;
+        continue;
+      }
+      tasks.push({ file, text });
     }
-    tasks.push({ file, text });
+  } catch (error) {
+    void worker?.terminate();
+    throw error;
   }
-  for (const { file, text } of tasks) {
+  const outcomes = await lintPythonTasks(tasks, { settings: options.settings, rules, cwd: options.cwd, texts }, worker);
+  tasks.forEach(({ file, text }, i) => {
+    const outcome = outcomes[i];
     let messages: Linter.LintMessage[];
-    try {
-      const findings = await lintPython(text, file, options.settings, { rules, cwd: options.cwd });
+    if ("findings" in outcome) {
       const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
-      messages = findings.map((finding) => toLintMessage(body, finding));
-    } catch (error) {
-      if (!(error instanceof PythonParseError)) throw error;
+      messages = outcome.findings.map((finding) => toLintMessage(body, finding));
+    } else {
+      const error = outcome.parseError;
       messages = [{ ruleId: null, fatal: true, severity: 2, message: `Parsing error: ${error.reason}`, line: error.line, column: error.column + 1 } as Linter.LintMessage];
     }
     results.push(lintResult(file, messages));
-  }
+  });
   return skippedByPrecheck;
 }
 
@@ -195,6 +219,8 @@ export async function fixPythonFiles(files: readonly string[], options: { cwd: s
     out.skippedByPrecheck = files.length;
     return out;
   }
+  // The pre-check may parse other modules of the project (graph registrations): the parser must be loaded.
+  await initPythonParser();
   for (const absolute of files) {
     const display = displayPath(options.cwd, absolute);
     let bytes: Buffer;
