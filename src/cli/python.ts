@@ -8,9 +8,7 @@ import { promises as fs, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { ESLint, Linter } from "eslint";
 import { mergeEdits } from "../engine/apply.js";
-import type { Worker } from "node:worker_threads";
-import { fixPython, initPythonParser, PythonParseError, pythonPrecheck, type PyLintFinding } from "../python/index.js";
-import { lintPythonTasks, startPythonWorker, type PythonLintTask } from "./python-lint.js";
+import { fixPython, initPythonParser, lintPython, PythonParseError, pythonPrecheck, type PyLintFinding } from "../python/index.js";
 import { PY_RULE_NAMES } from "../python/detectors/index.js";
 import { withKnownTexts } from "../python/project.js";
 import { resolvePySettings } from "../python/settings.js";
@@ -117,8 +115,6 @@ export async function checkPythonFiles(files: readonly string[], options: { cwd:
   const results: ESLint.LintResult[] = [];
   let skippedByPrecheck = 0;
   if (rules && rules.length === 0) return { results, skippedByPrecheck: files.length };
-  // A second thread for the parsing, started now: it loads while this one reads and pre-checks (./python-lint.ts).
-  const worker = startPythonWorker(files.length);
   // Every file is read first: the project index (graph registrations in other modules) reads the texts from here.
   const texts = new Map<string, string>();
   for (const file of files) {
@@ -131,51 +127,36 @@ export async function checkPythonFiles(files: readonly string[], options: { cwd:
     }
   }
   // The pre-check may parse other modules of the project (graph registrations): the parser must be loaded.
-  await initPythonParser().catch((error: unknown) => {
-    void worker?.terminate();
-    throw error;
-  });
+  await initPythonParser();
   return withKnownTexts(texts, async () => {
-    skippedByPrecheck = await lintPythonTexts(texts, options, rules, results, worker);
+    skippedByPrecheck = await lintPythonTexts(texts, options, rules, results);
     return { results, skippedByPrecheck };
   });
 }
 
 /** Pre-check and lint the texts read; returns how many the pre-check skipped. */
-async function lintPythonTexts(
-  texts: ReadonlyMap<string, string>,
-  options: { cwd: string; settings: Record<string, unknown> },
-  rules: string[] | undefined,
-  results: ESLint.LintResult[],
-  worker: Worker | undefined,
-): Promise<number> {
+async function lintPythonTexts(texts: ReadonlyMap<string, string>, options: { cwd: string; settings: Record<string, unknown> }, rules: string[] | undefined, results: ESLint.LintResult[]): Promise<number> {
   let skippedByPrecheck = 0;
-  const tasks: PythonLintTask[] = [];
-  try {
-    for (const [file, text] of texts) {
-      if (!pythonPrecheck(text, file, options.settings, { rules, cwd: options.cwd })) {
-        skippedByPrecheck++;
-        continue;
-      }
-      tasks.push({ file, text });
+  const tasks: { file: string; text: string }[] = [];
+  for (const [file, text] of texts) {
+    if (!pythonPrecheck(text, file, options.settings, { rules, cwd: options.cwd })) {
+      skippedByPrecheck++;
+      continue;
     }
-  } catch (error) {
-    void worker?.terminate();
-    throw error;
+    tasks.push({ file, text });
   }
-  const outcomes = await lintPythonTasks(tasks, { settings: options.settings, rules, cwd: options.cwd, texts }, worker);
-  tasks.forEach(({ file, text }, i) => {
-    const outcome = outcomes[i];
+  for (const { file, text } of tasks) {
     let messages: Linter.LintMessage[];
-    if ("findings" in outcome) {
+    try {
+      const findings = await lintPython(text, file, options.settings, { rules, cwd: options.cwd });
       const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
-      messages = outcome.findings.map((finding) => toLintMessage(body, finding));
-    } else {
-      const error = outcome.parseError;
+      messages = findings.map((finding) => toLintMessage(body, finding));
+    } catch (error) {
+      if (!(error instanceof PythonParseError)) throw error;
       messages = [{ ruleId: null, fatal: true, severity: 2, message: `Parsing error: ${error.reason}`, line: error.line, column: error.column + 1 } as Linter.LintMessage];
     }
     results.push(lintResult(file, messages));
-  });
+  }
   return skippedByPrecheck;
 }
 
