@@ -44,6 +44,14 @@ export function mayHoldTracedCode(text: string, settings?: PySettings): boolean 
 /** Import statements, with their parenthesised or backslash-continued names. */
 export const IMPORT_STATEMENTS = /^[ \t]*(?:from|import)[ \t](?:[^\n(\\]|\\(?:\r?\n)?)*(?:\([^)]*\))?/gm;
 
+let statementsMemo: { code: string; statements: readonly string[] } | undefined;
+
+/** The import statements of `code` ({@link IMPORT_STATEMENTS}), remembered for the last code asked about. */
+export function importStatements(code: string): readonly string[] {
+  if (statementsMemo?.code !== code) statementsMemo = { code, statements: code.match(IMPORT_STATEMENTS) ?? [] };
+  return statementsMemo.statements;
+}
+
 const SCOPE_NAMES = ["traceable", "tool", "chain", "RunnableLambda", "task", "entrypoint", "trace", "tracing_context"];
 const SCOPE_ATTRIBUTE = new RegExp(String.raw`\.\s*(?:${SCOPE_NAMES.join("|")})\b`);
 const SCOPE_ATTRIBUTES = new RegExp(SCOPE_ATTRIBUTE.source, "g");
@@ -116,8 +124,17 @@ function attributeMayBeTracing(code: string, dot: number, bindings: ReadonlyMap<
  * a graph registration (`add_node`, here or in another module); or one of the project's own wrappers.
  */
 export function mayHoldTracedScope(code: string, context: PyPrecheckContext): boolean {
+  // Several rules ask about the same file one after the other.
+  if (scopeMemo?.code !== code || scopeMemo.settings !== context.settings) scopeMemo = { code, settings: context.settings, found: scopeInCode(code, context.settings) };
+  return scopeMemo.found || context.registeredElsewhere();
+}
+
+let scopeMemo: { code: string; settings: PySettings; found: boolean } | undefined;
+
+/** {@link mayHoldTracedScope} from the file's own code (without graph registrations in other modules). */
+function scopeInCode(code: string, settings: PySettings): boolean {
   if (code.includes("add_node")) return true;
-  const statements = code.match(IMPORT_STATEMENTS) ?? [];
+  const statements = importStatements(code);
   const bindings = importBindings(code, statements);
   if (!bindings) {
     if (SCOPE_ATTRIBUTE.test(code)) return true;
@@ -131,8 +148,7 @@ export function mayHoldTracedScope(code: string, context: PyPrecheckContext): bo
     }
     if (statements.some((statement) => SCOPE_NAME.test(statement) && importsModule(statement, TRACING_MODULES))) return true;
   }
-  if (context.settings.traceableWrappers.some((name) => code.includes(name))) return true;
-  return context.registeredElsewhere();
+  return settings.traceableWrappers.some((name) => code.includes(name));
 }
 
 /**
