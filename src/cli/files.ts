@@ -139,10 +139,18 @@ export async function collectFiles(options: CollectOptions): Promise<CollectedFi
   const matchers = new Map<string, GitignoreMatcher>();
   const gitRoots = new Map<string, string | null>();
   /** Drop what `.gitignore` ignores: rules of the git work tree, or of the walked directory outside git. */
-  const matcherFor = (dir: string, walkRoot: string): GitignoreMatcher => {
+  /** {@link findGitRoot}, each directory looked at once. */
+  const gitRootOf = (dir: string): string | null => {
     let gitRoot = gitRoots.get(dir);
-    if (gitRoot === undefined) gitRoots.set(dir, (gitRoot = findGitRoot(dir) ?? null));
-    const root = gitRoot ?? walkRoot;
+    if (gitRoot === undefined) {
+      const parent = path.dirname(dir);
+      gitRoot = existsSync(path.join(dir, ".git")) ? dir : parent === dir ? null : gitRootOf(parent);
+      gitRoots.set(dir, gitRoot);
+    }
+    return gitRoot;
+  };
+  const matcherFor = (dir: string, walkRoot: string): GitignoreMatcher => {
+    const root = gitRootOf(path.resolve(dir)) ?? walkRoot;
     let matcher = matchers.get(root);
     if (!matcher) matchers.set(root, (matcher = new GitignoreMatcher(root)));
     return matcher;

@@ -99,18 +99,23 @@ export async function withKnownTexts<T>(texts: ReadonlyMap<string, string>, run:
 /** Project roots by directory (looked up once per directory and run). */
 const roots = new Map<string, string>();
 
+/** The nearest directory upwards from `dir` (itself included) with a project marker, or null; each directory looked at once per run. */
+const markedDirs = new Map<string, string | null>();
+
+function markedAncestor(dir: string): string | null {
+  const known = markedDirs.get(dir);
+  if (known !== undefined) return known;
+  const parent = path.dirname(dir);
+  const found = ["pyproject.toml", "setup.cfg", "setup.py", ".git"].some((marker) => existsSync(path.join(dir, marker))) ? dir : parent === dir ? null : markedAncestor(parent);
+  markedDirs.set(dir, found);
+  return found;
+}
+
 export function findProjectRoot(file: string): string {
   const start = path.dirname(path.resolve(file));
   const cached = roots.get(start);
   if (cached !== undefined) return cached;
-  let root = start;
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    if (["pyproject.toml", "setup.cfg", "setup.py", ".git"].some((marker) => existsSync(path.join(dir, marker)))) {
-      root = dir;
-      break;
-    }
-    if (path.dirname(dir) === dir) break;
-  }
+  const root = markedAncestor(start) ?? start;
   roots.set(start, root);
   return root;
 }
@@ -128,6 +133,7 @@ export function clearPythonProjects(): void {
   registrationCache.clear();
   addNodeFiles.clear();
   roots.clear();
+  markedDirs.clear();
 }
 
 export class PythonProject {
