@@ -37,4 +37,15 @@ export async function buildProgram(command: string | undefined = process.argv[2]
   return program;
 }
 
+/** Resolves once everything written to `stream` so far is flushed. */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.write("", () => resolve()));
+}
+
 await (await buildProgram()).parseAsync(process.argv);
+if (process.argv[2] === "check") {
+  // The report is written and nothing is left to do: exit once stdout and stderr are flushed, rather than wait for
+  // the heap and the Python parser's WebAssembly to be torn down (about 30 ms of a Python check).
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit();
+}
