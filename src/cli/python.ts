@@ -8,7 +8,8 @@ import { promises as fs, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { ESLint, Linter } from "eslint";
 import { mergeEdits } from "../engine/apply.js";
-import { fixPython, initPythonParser, lintPython, PythonParseError, pythonPrecheck, type PyLintFinding } from "../python/index.js";
+import { fixPython, initPythonParser, lintPython, PythonParseError, pythonPrecheck, pythonPrecheckDetectors, type PyLintFinding } from "../python/index.js";
+import type { PyDetector } from "../python/detectors/types.js";
 import { PY_RULE_NAMES } from "../python/detectors/index.js";
 import { withKnownTexts } from "../python/project.js";
 import { resolvePySettings } from "../python/settings.js";
@@ -137,18 +138,19 @@ export async function checkPythonFiles(files: readonly string[], options: { cwd:
 /** Pre-check and lint the texts read; returns how many the pre-check skipped. */
 async function lintPythonTexts(texts: ReadonlyMap<string, string>, options: { cwd: string; settings: Record<string, unknown> }, rules: string[] | undefined, results: ESLint.LintResult[]): Promise<number> {
   let skippedByPrecheck = 0;
-  const tasks: { file: string; text: string }[] = [];
+  const tasks: { file: string; text: string; detectors: PyDetector[] }[] = [];
   for (const [file, text] of texts) {
-    if (!pythonPrecheck(text, file, options.settings, { rules, cwd: options.cwd })) {
+    const detectors = pythonPrecheckDetectors(text, file, options.settings, { rules, cwd: options.cwd });
+    if (detectors.length === 0) {
       skippedByPrecheck++;
       continue;
     }
-    tasks.push({ file, text });
+    tasks.push({ file, text, detectors });
   }
-  for (const { file, text } of tasks) {
+  for (const { file, text, detectors } of tasks) {
     let messages: Linter.LintMessage[];
     try {
-      const findings = await lintPython(text, file, options.settings, { rules, cwd: options.cwd });
+      const findings = await lintPython(text, file, options.settings, { rules, cwd: options.cwd, detectors });
       const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
       messages = findings.map((finding) => toLintMessage(body, finding));
     } catch (error) {
