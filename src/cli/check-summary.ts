@@ -2,10 +2,8 @@
  * What `check` looked at, printed after every report: files found, analysed, skipped by the pre-check, ignored,
  * and the runtime the analysis inferred for the analysed files (whether AsyncLocalStorage carries the current
  * run tree there: Node, a browser, a `/web` build, or a Node program that loads only `@langchain/core`).
+ * The runtime of a file no rule modelled is inferred in ./check-runtime.ts (it loads the JavaScript model).
  */
-import { getModel } from "../js/model.js";
-import { parseSource } from "../js/parse.js";
-import { resolveSettings, type TraceNestingSettings } from "../js/settings.js";
 import type { ConfigProblem } from "./check-configs.js";
 
 /** Where the analysed code runs, as the analysis inferred it. */
@@ -32,17 +30,6 @@ export function runtimeLabel(info: { als: boolean; reason: string }): RuntimeLab
   if (/loads no module that sets up AsyncLocalStorage/.test(info.reason)) return "core-only program";
   if (/^imports |which imports /.test(info.reason)) return "web build";
   return "browser";
-}
-
-/** The runtime the model infers for one file's text, or undefined when it does not parse. */
-export function inferRuntime(text: string, file: string, settings: TraceNestingSettings | undefined, cwd: string): RuntimeLabel | undefined {
-  try {
-    const parsed = parseSource(text, file);
-    const model = getModel({ ast: parsed.ast, scopeManager: parsed.scopeManager, text: parsed.text, filename: file, settings: resolveSettings(settings), cwd });
-    return runtimeLabel(model.runtime);
-  } catch {
-    return undefined;
-  }
 }
 
 export function countRuntimes(labels: readonly (RuntimeLabel | undefined)[]): Partial<Record<RuntimeLabel, number>> {

@@ -17,17 +17,14 @@ import { pathToFileURL } from "node:url";
 import type { Command } from "commander";
 import type { ESLint as DefaultESLint, Linter } from "eslint";
 import { readPackageJson } from "../package-info.js";
-import { precheck } from "../js/run.js";
-import { resolveSettings, type RuntimeSetting, type TraceNestingSettings } from "../js/settings.js";
+import type { RuntimeSetting, TraceNestingSettings } from "../js/settings.js";
 import { ConfigLoadCache, errorFirstLine, fileProblemResult, formatConfigWarnings, lintResilient, type ConfigProblem } from "./check-configs.js";
-import { observeModels } from "../js/model.js";
-import { buildSummary, countRuntimes, formatSummaryLine, inferRuntime, runtimeLabel, type CheckSummary, type RuntimeLabel } from "./check-summary.js";
-import { embeddedConfigs, isEmbeddedDoc, isNotebookFile, lintPythonCells, precheckTextOf } from "./embedded.js";
+import { buildSummary, countRuntimes, formatSummaryLine, runtimeLabel, type CheckSummary, type RuntimeLabel } from "./check-summary.js";
+import { isEmbeddedDoc, isNotebookFile } from "./doc-files.js";
 import { collectFiles } from "./files.js";
 import { checkPythonFiles, collectPythonFiles, pythonSettings, splitPaths } from "./python.js";
-import { connectPythonCells } from "./python-cells.js";
 import { addCommonOptions, displayPath, readSettingsOption, ruleList, runCommand, type CommonCliOptions, type RunSelection } from "./options.js";
-import { UsageError, validateRuleNames, withRuntime } from "./transform.js";
+import { UsageError, validateRuleNames, withRuntime } from "./usage.js";
 
 export const FORMATS = ["stylish", "json", "sarif", "github"] as const;
 export type CheckFormat = (typeof FORMATS)[number];
@@ -213,6 +210,22 @@ function onlyOurMessages(result: DefaultESLint.LintResult): void {
   result.fatalErrorCount = result.messages.filter((m) => m.fatal).length;
 }
 
+/**
+ * What checking JavaScript files and documents needs: the JavaScript pre-check and model, documents' code, and
+ * notebooks' Python cells connected to the Python rules (`--python` and `--rule` apply).
+ */
+async function loadJsSide(options: CheckOptions) {
+  const [{ precheck }, { observeModels }, { inferRuntime }, embedded, { connectPythonCells }] = await Promise.all([
+    import("../js/run.js"),
+    import("../js/model.js"),
+    import("./check-runtime.js"),
+    import("./embedded.js"),
+    import("./python-cells.js"),
+  ]);
+  await connectPythonCells(options.python, options.rules);
+  return { precheck, observeModels, inferRuntime, embedded };
+}
+
 /** Lint the files under `options.paths` with our rules. Throws {@link UsageError} for bad options or paths. */
 export async function runCheck(options: CheckOptions = {}): Promise<CheckResult> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
@@ -223,6 +236,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   const strict = options.strict ?? false;
   const cliSettings = withRuntime(options.settings, options.runtime);
   if (cliSettings) {
+    const { resolveSettings } = await import("../js/settings.js");
     try {
       resolveSettings(cliSettings);
     } catch (error) {
@@ -231,10 +245,12 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   }
   const paths = options.paths && options.paths.length > 0 ? options.paths : ["."];
   const pySettings = pythonSettings(cliSettings, options.python);
-  await connectPythonCells(options.python, options.rules);
   const split = splitPaths(cwd, paths, options.lang);
   const collected =
     split.js.length > 0 ? await collectFiles({ cwd, paths: split.js, skipBuildOutput: !options.noIgnore, respectGitignore: !options.noIgnore }) : { files: [], gitignored: 0 };
+  // The JavaScript engine and documents' code (with notebooks' Python cells) are loaded only for the files that need
+  // them: `check --lang python` loads no JavaScript analysis.
+  const jsSide = collected.files.length > 0 ? await loadJsSide(options) : undefined;
   const pyCollected = await collectPythonFiles(cwd, split.python, options.noIgnore ?? false, options.lang === "python");
   // ESLint and the plugin (with the JavaScript engine and TypeScript) are loaded only when needed: for JavaScript
   // files, or to write the stylish or SARIF report. `check --lang python --format json|github` loads neither.
@@ -268,7 +284,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     if (isEmbeddedDoc(file)) {
       // Markdown/MDX code blocks and notebook cells: our config (project configs rarely cover documents).
       const text = await fs.readFile(file, "utf8").catch(() => "");
-      if (precheck(precheckTextOf(text, file), cliSettings) || (isNotebookFile(file) && lintPythonCells(text, file, cliSettings).length > 0)) docs.push(file);
+      if (jsSide!.precheck(jsSide!.embedded.precheckTextOf(text, file), cliSettings) || (isNotebookFile(file) && jsSide!.embedded.lintPythonCells(text, file, cliSettings).length > 0)) docs.push(file);
       else skippedByPrecheck++;
       continue;
     }
@@ -312,7 +328,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
       groups[group].push(file); // let ESLint report the read error
       continue;
     }
-    if (!precheck(text, settings, file, cwd)) {
+    if (!jsSide!.precheck(text, settings, file, cwd)) {
       skippedByPrecheck++;
       continue;
     }
@@ -331,7 +347,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   // The runtime of each analysed file, read from the model the rules build for it (files no rule modelled are parsed
   // for the summary afterwards).
   const modelledRuntimes = new Map<string, RuntimeLabel>();
-  const stopObserving = observeModels((model) => modelledRuntimes.set(path.resolve(model.cwd, model.filename), runtimeLabel(model.runtime)));
+  const stopObserving = jsSide ? jsSide.observeModels((model) => modelledRuntimes.set(path.resolve(model.cwd, model.filename), runtimeLabel(model.runtime))) : () => {};
   const withoutProjectConfig = [...groups.default, ...groups["config-not-loaded"]];
   try {
     if (withoutProjectConfig.length > 0) {
@@ -356,10 +372,10 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
       const eslint = new ESLint!({
         cwd,
         overrideConfigFile: true,
-        overrideConfig: [{ ignores: ["!**/node_modules/"] }, ...embeddedConfigs(), ...defaultConfigs(plugin!, strict), settingsOverride(cliSettings, false)],
+        overrideConfig: [{ ignores: ["!**/node_modules/"] }, ...jsSide!.embedded.embeddedConfigs(), ...defaultConfigs(plugin!, strict), settingsOverride(cliSettings, false)],
         ruleFilter,
       });
-      results.push(...(await lintResilient(eslint, docs)).map((result) => withEmbeddedFindings(result, cliSettings)));
+      results.push(...(await lintResilient(eslint, docs)).map((result) => withEmbeddedFindings(jsSide!.embedded, result, cliSettings)));
     }
   } finally {
     stopObserving();
@@ -379,7 +395,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     warningCount += result.warningCount;
     fatalErrorCount += result.fatalErrorCount;
     const source = texts.get(result.filePath);
-    if (source && result.fatalErrorCount === 0) runtimes.push(modelledRuntimes.get(path.resolve(result.filePath)) ?? inferRuntime(source.text, result.filePath, source.settings, cwd));
+    if (source && result.fatalErrorCount === 0) runtimes.push(modelledRuntimes.get(path.resolve(result.filePath)) ?? jsSide!.inferRuntime(source.text, result.filePath, source.settings, cwd));
   }
   const summary = buildSummary(
     {
@@ -432,7 +448,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
  * A document's result: code blocks that do not parse are fragments (`...`, elided code), not errors, so their
  * parse errors are dropped; a notebook's Python cells add their findings (once the Python engine is connected).
  */
-function withEmbeddedFindings(result: DefaultESLint.LintResult, settings: TraceNestingSettings | undefined): DefaultESLint.LintResult {
+function withEmbeddedFindings(embedded: typeof import("./embedded.js"), result: DefaultESLint.LintResult, settings: TraceNestingSettings | undefined): DefaultESLint.LintResult {
   const messages = result.messages.filter((message) => !message.fatal);
   if (isNotebookFile(result.filePath)) {
     let text = "";
@@ -441,7 +457,7 @@ function withEmbeddedFindings(result: DefaultESLint.LintResult, settings: TraceN
     } catch {
       // reported by ESLint already
     }
-    for (const finding of lintPythonCells(text, result.filePath, settings)) {
+    for (const finding of embedded.lintPythonCells(text, result.filePath, settings)) {
       messages.push({
         ruleId: `${NAMESPACE}/${finding.rule}`,
         messageId: finding.messageId,

@@ -12,23 +12,15 @@
  *   {@link setPythonCellLinter} (the Python engine, `src/python/index.ts`, is connected there).
  */
 import { createRequire } from "node:module";
-import path from "node:path";
 import type { Linter } from "eslint";
 import { notebookCells, notebookProcessor, cellFilename, cellMessage, isScriptCell, replaceCellCode, type NotebookCell } from "../processors/notebook.js";
 import { isJsTsFile, SourceParseError } from "../js/parse.js";
 import type { TraceNestingSettings } from "../js/settings.js";
 import type { FixTaskResult } from "./fix-task.js";
 import { transformSource, type PlainFinding, type TransformOptions } from "./transform.js";
+import { isNotebookFile } from "./doc-files.js";
 
-export const MARKDOWN_EXTENSIONS = [".md", ".mdx"] as const;
-export const NOTEBOOK_EXTENSIONS = [".ipynb"] as const;
-export const EMBEDDED_EXTENSIONS = [...MARKDOWN_EXTENSIONS, ...NOTEBOOK_EXTENSIONS] as const;
-
-const extOf = (file: string) => path.extname(file).toLowerCase();
-export const isMarkdownFile = (file: string): boolean => (MARKDOWN_EXTENSIONS as readonly string[]).includes(extOf(file));
-export const isNotebookFile = (file: string): boolean => (NOTEBOOK_EXTENSIONS as readonly string[]).includes(extOf(file));
-/** A document whose embedded code `check` and `fix` read. */
-export const isEmbeddedDoc = (file: string): boolean => isMarkdownFile(file) || isNotebookFile(file);
+export { EMBEDDED_EXTENSIONS, isEmbeddedDoc, isMarkdownFile, isNotebookFile, MARKDOWN_EXTENSIONS, NOTEBOOK_EXTENSIONS } from "./doc-files.js";
 
 /** A finding in embedded code: `line`/`column` are in the document, or, with `cell`, inside that notebook cell. */
 export interface EmbeddedFinding extends PlainFinding {

@@ -8,8 +8,8 @@ import path from "node:path";
 import ignore, { type Ignore } from "ignore";
 import { glob, isDynamicPattern } from "tinyglobby";
 import { isJsTsFile } from "../js/parse.js";
-import { isEmbeddedDoc } from "./embedded.js";
-import { UsageError } from "./transform.js";
+import { isEmbeddedDoc } from "./doc-files.js";
+import { UsageError } from "./usage.js";
 
 /** Directories never walked into. */
 export const ALWAYS_SKIPPED_DIRS = ["node_modules", ".git"] as const;
@@ -107,6 +107,8 @@ export class GitignoreMatcher {
 }
 
 function readText(file: string): string | undefined {
+  // Most directories have no .gitignore: no exception for those.
+  if (!existsSync(file)) return undefined;
   try {
     return readFileSync(file, "utf8");
   } catch {
@@ -114,9 +116,9 @@ function readText(file: string): string | undefined {
   }
 }
 
-function ignorePatterns(skipBuildOutput: boolean): string[] {
+function ignorePatterns(skipBuildOutput: boolean, generated = true): string[] {
   const dirs: string[] = [...ALWAYS_SKIPPED_DIRS, ...(skipBuildOutput ? BUILD_OUTPUT_DIRS : [])];
-  return [...dirs.map((d) => `**/${d}/**`), ...GENERATED_FILES];
+  return [...dirs.map((d) => `**/${d}/**`), ...(generated ? GENERATED_FILES : [])];
 }
 
 /**
@@ -132,17 +134,26 @@ export async function collectFiles(options: CollectOptions): Promise<CollectedFi
   const python = options.language === "python";
   const sourceGlob = python ? PYTHON_GLOB : SOURCE_GLOB;
   const accepts = python ? isPythonFile : isSourceFile;
-  const ignoreList = python ? [...ignorePatterns(skipBuildOutput), ...PYTHON_SKIPPED_DIRS.map((d) => `**/${d}/**`)] : ignorePatterns(skipBuildOutput);
+  // Generated JavaScript (`*.d.ts`, `*.min.js`) is no `.py` file: fewer patterns to test against every path.
+  const ignoreList = python ? [...ignorePatterns(skipBuildOutput, false), ...PYTHON_SKIPPED_DIRS.map((d) => `**/${d}/**`)] : ignorePatterns(skipBuildOutput);
   const explicit = new Set<string>();
   const walked = new Set<string>();
   let gitignored = 0;
   const matchers = new Map<string, GitignoreMatcher>();
   const gitRoots = new Map<string, string | null>();
   /** Drop what `.gitignore` ignores: rules of the git work tree, or of the walked directory outside git. */
-  const matcherFor = (dir: string, walkRoot: string): GitignoreMatcher => {
+  /** {@link findGitRoot}, each directory looked at once. */
+  const gitRootOf = (dir: string): string | null => {
     let gitRoot = gitRoots.get(dir);
-    if (gitRoot === undefined) gitRoots.set(dir, (gitRoot = findGitRoot(dir) ?? null));
-    const root = gitRoot ?? walkRoot;
+    if (gitRoot === undefined) {
+      const parent = path.dirname(dir);
+      gitRoot = existsSync(path.join(dir, ".git")) ? dir : parent === dir ? null : gitRootOf(parent);
+      gitRoots.set(dir, gitRoot);
+    }
+    return gitRoot;
+  };
+  const matcherFor = (dir: string, walkRoot: string): GitignoreMatcher => {
+    const root = gitRootOf(path.resolve(dir)) ?? walkRoot;
     let matcher = matchers.get(root);
     if (!matcher) matchers.set(root, (matcher = new GitignoreMatcher(root)));
     return matcher;
@@ -189,7 +200,7 @@ export async function collectFiles(options: CollectOptions): Promise<CollectedFi
   for (const file of [...new Set([...explicit, ...walked])].sort()) {
     let real = file;
     try {
-      real = realpathSync(file);
+      real = realpathSync.native(file);
     } catch {
       // a dangling link: reported when it is read
     }

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Option, type Command } from "commander";
 import type { RuntimeSetting, TraceNestingSettings } from "../js/settings.js";
-import { ALL_RULE_NAMES, RUNTIMES, UsageError, validateRuleNames } from "./transform.js";
+import { ALL_RULE_NAMES, RUNTIMES, UsageError, validateRuleNames } from "./usage.js";
 
 /** What `check` and `fix` (and their programmatic forms) select and how they configure the rules. */
 export interface RunSelection {

@@ -8,14 +8,16 @@ import { promises as fs, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { ESLint, Linter } from "eslint";
 import { mergeEdits } from "../engine/apply.js";
-import { fixPython, lintPython, PythonParseError, pythonPrecheck, type PyLintFinding } from "../python/index.js";
+import { fixPython, initPythonParser, lintPython, PythonParseError, pythonPrecheck, pythonPrecheckDetectors, type PyLintFinding } from "../python/index.js";
+import type { PyDetector } from "../python/detectors/types.js";
 import { PY_RULE_NAMES } from "../python/detectors/index.js";
+import { withKnownTexts } from "../python/project.js";
 import { resolvePySettings } from "../python/settings.js";
 import type { TraceNestingSettings } from "../js/settings.js";
 import { collectFiles } from "./files.js";
 import { displayPath } from "./options.js";
 import type { PlainFinding } from "./transform.js";
-import { UsageError } from "./transform.js";
+import { UsageError } from "./usage.js";
 
 export const LANGS = ["js", "python"] as const;
 export type Lang = (typeof LANGS)[number];
@@ -67,6 +69,9 @@ export interface PythonFiles {
 /** The `.py` files under the paths (none when `paths` is empty). */
 export async function collectPythonFiles(cwd: string, paths: readonly string[], noIgnore: boolean, onlyPython = false): Promise<PythonFiles> {
   if (paths.length === 0) return { files: [], gitignored: 0 };
+  // Compiling the parser's WebAssembly (asynchronous, partly on other threads) goes on while the files are listed and
+  // read; a failure surfaces where the parser is awaited.
+  initPythonParser().catch(() => undefined);
   try {
     return await collectFiles({ cwd, paths, skipBuildOutput: !noIgnore, respectGitignore: !noIgnore, language: "python" });
   } catch (error) {
@@ -111,27 +116,41 @@ export async function checkPythonFiles(files: readonly string[], options: { cwd:
   const results: ESLint.LintResult[] = [];
   let skippedByPrecheck = 0;
   if (rules && rules.length === 0) return { results, skippedByPrecheck: files.length };
-  const tasks: { file: string; text: string }[] = [];
+  // Every file is read first: the project index (graph registrations in other modules) reads the texts from here.
+  const texts = new Map<string, string>();
   for (const file of files) {
-    let text: string;
     try {
       // Synchronous reads: many small files, read one after the other, are faster so than through promises.
-      text = readFileSync(file, "utf8");
+      texts.set(file, readFileSync(file, "utf8"));
     } catch (error) {
       const messages = [{ ruleId: null, fatal: true, severity: 2, message: `could not read the file: ${(error as Error).message}`, line: 1, column: 1 } as Linter.LintMessage];
       results.push(lintResult(file, messages));
-      continue;
     }
-    if (!pythonPrecheck(text, file, options.settings, { rules, cwd: options.cwd })) {
+  }
+  // The pre-check may parse other modules of the project (graph registrations): the parser must be loaded.
+  await initPythonParser();
+  return withKnownTexts(texts, async () => {
+    skippedByPrecheck = await lintPythonTexts(texts, options, rules, results);
+    return { results, skippedByPrecheck };
+  });
+}
+
+/** Pre-check and lint the texts read; returns how many the pre-check skipped. */
+async function lintPythonTexts(texts: ReadonlyMap<string, string>, options: { cwd: string; settings: Record<string, unknown> }, rules: string[] | undefined, results: ESLint.LintResult[]): Promise<number> {
+  let skippedByPrecheck = 0;
+  const tasks: { file: string; text: string; detectors: PyDetector[] }[] = [];
+  for (const [file, text] of texts) {
+    const detectors = pythonPrecheckDetectors(text, file, options.settings, { rules, cwd: options.cwd });
+    if (detectors.length === 0) {
       skippedByPrecheck++;
       continue;
     }
-    tasks.push({ file, text });
+    tasks.push({ file, text, detectors });
   }
-  for (const { file, text } of tasks) {
+  for (const { file, text, detectors } of tasks) {
     let messages: Linter.LintMessage[];
     try {
-      const findings = await lintPython(text, file, options.settings, { rules, cwd: options.cwd });
+      const findings = await lintPython(text, file, options.settings, { rules, cwd: options.cwd, detectors });
       const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
       messages = findings.map((finding) => toLintMessage(body, finding));
     } catch (error) {
@@ -140,7 +159,7 @@ export async function checkPythonFiles(files: readonly string[], options: { cwd:
     }
     results.push(lintResult(file, messages));
   }
-  return { results, skippedByPrecheck };
+  return skippedByPrecheck;
 }
 
 function lintResult(file: string, messages: Linter.LintMessage[]): ESLint.LintResult {
@@ -183,6 +202,8 @@ export async function fixPythonFiles(files: readonly string[], options: { cwd: s
     out.skippedByPrecheck = files.length;
     return out;
   }
+  // The pre-check may parse other modules of the project (graph registrations): the parser must be loaded.
+  await initPythonParser();
   for (const absolute of files) {
     const display = displayPath(options.cwd, absolute);
     let bytes: Buffer;

@@ -6,16 +6,16 @@
 import { fixToFixpoint } from "../engine/apply.js";
 import type { FixKind } from "../engine/types.js";
 import { jsDetectors } from "../js/detectors/index.js";
-import { PY_RULE_NAMES } from "../python/rule-names.js";
 import { SourceParseError } from "../js/parse.js";
 import { detectInText, type JsFinding } from "../js/run.js";
-import { resolveSettings, type RuntimeSetting, type TraceNestingSettings } from "../js/settings.js";
+import { resolveSettings, type TraceNestingSettings } from "../js/settings.js";
+import { validateRuleNames } from "./usage.js";
+
+export { ALL_RULE_NAMES, parseRuntime, RUNTIMES, UsageError, validateRuleNames, withRuntime } from "./usage.js";
 
 /** The JavaScript rules' names, in order (the codemods' rules). */
 export const RULE_NAMES: readonly string[] = jsDetectors.map((detector) => detector.meta.name);
 const JS_RULE_NAMES = RULE_NAMES;
-/** Every rule name `--rule` accepts: JavaScript, then Python (`py-...`). */
-export const ALL_RULE_NAMES: readonly string[] = [...RULE_NAMES, ...PY_RULE_NAMES];
 
 export interface TransformOptions {
   /** `settings["trace-nesting"]`, as in an ESLint config. */
@@ -62,22 +62,6 @@ export class FixProducedInvalidCodeError extends Error {
       `${filename}: applying the fixes produced code that does not parse (${parseError.reason} at ${parseError.line}:${parseError.column} of the fixed text); the file was left unchanged. This is a bug in trace-nesting: please report it with the file.`,
     );
     this.name = "FixProducedInvalidCodeError";
-  }
-}
-
-/** Validate rule names; throws a usage error naming the known rules. */
-export function validateRuleNames(names: readonly string[]): void {
-  const unknown = names.filter((name) => !ALL_RULE_NAMES.includes(name));
-  if (unknown.length > 0) {
-    throw new UsageError(`unknown rule ${unknown.map((n) => `"${n}"`).join(", ")}; the rules are: ${ALL_RULE_NAMES.join(", ")}`);
-  }
-}
-
-/** Bad options or arguments: the CLI exits 2 with this message. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
   }
 }
 
@@ -130,18 +114,4 @@ export function transformSource(text: string, filename: string, options: Transfo
     fixesApplied: result.fixesApplied,
     remaining: result.remaining.map(toPlainFinding),
   };
-}
-
-/** Settings with the CLI's `--runtime` applied over them. */
-export function withRuntime(settings: TraceNestingSettings | undefined, runtime: RuntimeSetting | undefined): TraceNestingSettings | undefined {
-  if (!runtime) return settings;
-  return { ...(settings ?? {}), runtime };
-}
-
-export const RUNTIMES: readonly RuntimeSetting[] = ["node", "browser", "auto"];
-
-export function parseRuntime(value: unknown): RuntimeSetting | undefined {
-  if (value === undefined || value === null || value === "") return undefined;
-  if (typeof value === "string" && (RUNTIMES as readonly string[]).includes(value)) return value as RuntimeSetting;
-  throw new UsageError(`runtime must be one of ${RUNTIMES.join(", ")}, got ${JSON.stringify(value)}`);
 }

@@ -42,6 +42,8 @@ export interface PyRunOptions {
   noProject?: boolean;
   /** false: run every selected detector, without the text pre-check (tests of the pre-check itself). */
   precheck?: boolean;
+  /** The detectors the pre-check chose for this very text (from {@link pythonPrecheckDetectors}): not asked again. */
+  detectors?: readonly PyDetector[];
 }
 
 /** The detectors that may find something in `text` (see ./precheck.ts); none: the file need not be parsed. */
@@ -68,9 +70,14 @@ export function pythonDetectorsFor(text: string, absolute: string | undefined, s
  * read the target version and the project's cross-file facts). Files it rejects are not parsed.
  */
 export function pythonPrecheck(text: string, file?: string, settings?: object, options: PyRunOptions = {}): boolean {
+  return pythonPrecheckDetectors(text, file, settings, options).length > 0;
+}
+
+/** The detectors the pre-check keeps for a file ({@link pythonPrecheck}: none, the file need not be parsed). */
+export function pythonPrecheckDetectors(text: string, file?: string, settings?: object, options: PyRunOptions = {}): PyDetector[] {
   const resolved = resolvePySettings(settings as Record<string, unknown> | undefined);
   const absolute = file === undefined ? undefined : path.resolve(options.cwd ?? process.cwd(), file);
-  return pythonDetectorsFor(text.startsWith("\uFEFF") ? text.slice(1) : text, absolute, resolved, options).length > 0;
+  return pythonDetectorsFor(text.startsWith("\uFEFF") ? text.slice(1) : text, absolute, resolved, options);
 }
 
 export function interpolate(template: string, data: Record<string, string> | undefined): string {
@@ -90,7 +97,7 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 /** Run the detectors on parsed text (the parser must be initialised). Throws {@link PythonParseError}. */
 export function detectPython(text: string, filename: string, settings: PySettings, options: PyRunOptions = {}): PyLintFinding[] {
   const absolute = path.resolve(options.cwd ?? process.cwd(), filename);
-  const detectors = pythonDetectorsFor(text, absolute, settings, options);
+  const detectors = options.detectors ?? pythonDetectorsFor(text, absolute, settings, options);
   if (detectors.length === 0) return [];
   const tree = parsePython(text, filename);
   try {

@@ -11,6 +11,7 @@
  * time). Anonymous tokens are kept only where a field names them (`operator` of `a + b`).
  * Node offsets are indices into the JavaScript string (UTF-16 code units), like ESTree ranges.
  */
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Language, Parser, type Node, type Tree } from "web-tree-sitter";
 
@@ -20,6 +21,26 @@ let loading: Promise<void> | undefined;
 let namedTypes: boolean[] = [];
 let typeNames: string[] = [];
 let fieldNames: (string | null)[] = [];
+/** Per grammar symbol id: whether a node of the type may have children that a field names (node-types.json). */
+let hasFields: boolean[] = [];
+/** Per grammar symbol id: whether the converted tree needs the node's children (see {@link walkChildren}). */
+let walkChildren: boolean[] = [];
+
+/**
+ * Named types that are single tokens: they have no children. Anonymous nodes are tokens too, except `is not` and
+ * `not in` (two keywords each); none has a named descendant or a field, so their children are never kept.
+ */
+const TOKEN_TYPES = new Set(["identifier", "integer", "float", "true", "false", "none", "comment", "string_start", "string_end", "escape_sequence", "ellipsis", "type_conversion"]);
+
+/** The named types whose children fields may name, from the grammar's node-types.json (undefined: not readable). */
+function typesWithFields(require: NodeJS.Require): Set<string> | undefined {
+  try {
+    const types = JSON.parse(readFileSync(require.resolve("tree-sitter-python/src/node-types.json"), "utf8")) as { type: string; named: boolean; fields?: Record<string, unknown> }[];
+    return new Set(types.filter((t) => t.fields && Object.keys(t.fields).length > 0).map((t) => t.type));
+  } catch {
+    return undefined;
+  }
+}
 
 /** Load the tree-sitter runtime and the Python grammar (once; later calls return the same promise). */
 export function initPythonParser(): Promise<void> {
@@ -32,6 +53,10 @@ export function initPythonParser(): Promise<void> {
     typeNames = language.types.map((name) => name ?? "ERROR");
     namedTypes = typeNames.map((_, id) => language.nodeTypeIsNamed(id));
     fieldNames = language.fields;
+    const withFields = typesWithFields(require);
+    // Anonymous parents (`is not`) never have fields; named ones do when node-types.json says so (all, unread).
+    hasFields = typeNames.map((name, id) => namedTypes[id] && (withFields === undefined || withFields.has(name)));
+    walkChildren = typeNames.map((name, id) => namedTypes[id] && !TOKEN_TYPES.has(name));
     parser = instance;
   })();
   return loading;
@@ -164,12 +189,14 @@ function convert(tree: Tree, text: string): PyTree {
     // The kept node each cursor depth attaches its children to (anonymous nodes are not kept: their children,
     // if any, attach to the nearest kept ancestor).
     const owners: PyNode[] = [root];
+    // The grammar symbol of the cursor's parent at each depth: a field can name a child only under some types.
+    const parentTypes: number[] = [cursor.nodeTypeId];
     if (cursor.gotoFirstChild()) {
       let depth = 1;
       for (;;) {
         const typeId = cursor.nodeTypeId;
         const named = namedTypes[typeId] ?? true;
-        const fieldId = cursor.currentFieldId;
+        const fieldId = hasFields[parentTypes[depth - 1]] ?? true ? cursor.currentFieldId : 0;
         const field = fieldId ? fieldNames[fieldId] : null;
         const owner = owners[depth - 1];
         let self = owner;
@@ -177,8 +204,9 @@ function convert(tree: Tree, text: string): PyTree {
           self = new PyNode(nextId++, typeNames[typeId] ?? "ERROR", cursor.startIndex, cursor.endIndex, owner, named, source);
           owner.addChild(self, field);
         }
-        if (cursor.gotoFirstChild()) {
+        if ((walkChildren[typeId] ?? true) && cursor.gotoFirstChild()) {
           owners[depth] = self;
+          parentTypes[depth] = typeId;
           depth++;
           continue;
         }

@@ -81,21 +81,43 @@ const TRACED_WORK_HINT = /\b(?:langsmith|langchain\w*|langgraph)\b|add_node|\.\s
 
 const projects = new Map<string, PythonProject>();
 
+/**
+ * Texts of project files the running command has already read (absolute file → text), used instead of reading them
+ * again; set by `check` for the duration of one run (see {@link withKnownTexts}).
+ */
+let knownTexts: ReadonlyMap<string, string> | undefined;
+
+/** Run `run` with `texts` (absolute file → the text just read from it) standing in for reading those files. */
+export async function withKnownTexts<T>(texts: ReadonlyMap<string, string>, run: () => Promise<T>): Promise<T> {
+  const previous = knownTexts;
+  knownTexts = texts;
+  try {
+    return await run();
+  } finally {
+    knownTexts = previous;
+  }
+}
+
 /** Project roots by directory (looked up once per directory and run). */
 const roots = new Map<string, string>();
+
+/** The nearest directory upwards from `dir` (itself included) with a project marker, or null; each directory looked at once per run. */
+const markedDirs = new Map<string, string | null>();
+
+function markedAncestor(dir: string): string | null {
+  const known = markedDirs.get(dir);
+  if (known !== undefined) return known;
+  const parent = path.dirname(dir);
+  const found = ["pyproject.toml", "setup.cfg", "setup.py", ".git"].some((marker) => existsSync(path.join(dir, marker))) ? dir : parent === dir ? null : markedAncestor(parent);
+  markedDirs.set(dir, found);
+  return found;
+}
 
 export function findProjectRoot(file: string): string {
   const start = path.dirname(path.resolve(file));
   const cached = roots.get(start);
   if (cached !== undefined) return cached;
-  let root = start;
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    if (["pyproject.toml", "setup.cfg", "setup.py", ".git"].some((marker) => existsSync(path.join(dir, marker)))) {
-      root = dir;
-      break;
-    }
-    if (path.dirname(dir) === dir) break;
-  }
+  const root = markedAncestor(start) ?? start;
   roots.set(start, root);
   return root;
 }
@@ -113,6 +135,7 @@ export function clearPythonProjects(): void {
   registrationCache.clear();
   addNodeFiles.clear();
   roots.clear();
+  markedDirs.clear();
 }
 
 export class PythonProject {
@@ -194,6 +217,8 @@ export class PythonProject {
   }
 
   private read(file: string): string | undefined {
+    const known = knownTexts?.get(file);
+    if (known !== undefined) return known;
     try {
       return readFileSync(file, "utf8");
     } catch {

@@ -4,9 +4,18 @@
  * `os.environ["ENV_NAME"]` / `os.getenv("ENV_NAME")`). Anything else, and anything that cannot be read
  * statically, is a third party: trace ids and metadata must never be sent there.
  */
-import { minimatch } from "minimatch";
+import type * as MinimatchModule from "minimatch";
+import { lazyRequire } from "../lazy-require.js";
 import type { PyModel } from "./model.js";
 import { field, kids, type PyNode } from "./parse.js";
+
+let minimatchModule: typeof MinimatchModule | undefined;
+
+/** `minimatch`, loaded on first use (only `services` globs need it). */
+function minimatch(url: string, pattern: string, options: MinimatchModule.MinimatchOptions): boolean {
+  minimatchModule ??= lazyRequire<typeof MinimatchModule>("minimatch");
+  return minimatchModule.minimatch(url, pattern, options);
+}
 
 export type UrlShape = { kind: "literal"; prefix: string } | { kind: "env"; name: string } | { kind: "unknown" };
 

@@ -55,6 +55,8 @@ export function lowestAllowed(spec: string): string | undefined {
 }
 
 function read(file: string): string | undefined {
+  // Most directories have none of the files: no exception for those.
+  if (!existsSync(file)) return undefined;
   try {
     return readFileSync(file, "utf8");
   } catch {

@@ -151,6 +151,20 @@ describe("what the pre-check skips", () => {
     expect(rules("from langsmith import traceable as tr\nimport httpx\n")).toEqual(["py-propagate-trace-headers"]);
     expect(rules("from langchain_core.runnables import Runnable\nimport httpx\n")).toEqual([]);
     expect(rules("from langgraph.pregel.remote import RemoteGraph\n")).toEqual(["py-propagate-trace-headers"]);
+    // Scope names only count where the model can resolve them to a tracing API: not attributes of names imported
+    // from other modules (`itertools.chain`), nor imports from other modules (`from opentelemetry import trace`).
+    const pool = "from langsmith import utils\nfrom concurrent.futures import ThreadPoolExecutor\npool.submit(f)\n";
+    expect(rules(`import itertools\n${pool}x = itertools.chain(a, b)\n`)).toEqual([]);
+    expect(rules(`from opentelemetry import trace as otel_trace\nfrom opentelemetry.trace import set_span_in_context\nimport opentelemetry.trace\n${pool}with otel_trace.get_tracer(n).start_as_current_span("s"):\n    opentelemetry.trace.x()\n`)).toEqual([]);
+    expect(rules("import langsmith\nfrom opentelemetry import trace\nimport requests\nwith trace.use_span(s):\n    requests.get(u)\n")).toEqual([]);
+    // ... but do where the name may be a tracing module: imported from one, bound otherwise, or imports not all read.
+    expect(rules(`import langsmith.run_helpers as rh\n${pool}with rh.trace("x"):\n    pass\n`)).toEqual(["py-context-to-thread"]);
+    expect(rules(`from langsmith import run_helpers\n${pool}rh = run_helpers\n@rh.traceable\ndef g():\n    pass\n`)).toEqual(["py-context-to-thread"]);
+    expect(rules(`import itertools\nfrom langsmith import run_helpers as itertools\n${pool}itertools.chain(a)\n`)).toEqual(["py-context-to-thread"]);
+    expect(rules(`if X: import itertools\n${pool}itertools.chain(a)\n`)).toEqual(["py-context-to-thread"]);
+    expect(rules(`from itertools import *\n${pool}itertools.chain(a)\n`)).toEqual(["py-context-to-thread"]);
+    expect(rules(`import itertools\n${pool}self.chain(a)\n`)).toEqual(["py-context-to-thread"]);
+    expect(rules(`from langsmith import (\n    utils,\n    trace,\n)\nimport requests\n`)).toEqual(["py-propagate-trace-headers"]);
     // Graph nodes: below 3.11 only.
     const graph = "from langgraph.graph import StateGraph\nasync def node(state):\n    return await chain.ainvoke(state)\nbuilder.add_node(\"n\", node)\n";
     expect(rules(graph, { python: "3.10" })).toEqual(["py-pass-config-pre-311"]);

@@ -10,7 +10,7 @@ import { mergeInsertions, planFromImport } from "../imports.js";
 import type { PyFunction, PyModel } from "../model.js";
 import { syncNodeRunAsync } from "../graph-runs.js";
 import { field, kids, type PyNode } from "../parse.js";
-import { IMPORT_STATEMENTS, registersLocalFunction, type PyPrecheckContext } from "../precheck.js";
+import { importStatements, registersLocalFunction, type PyPrecheckContext } from "../precheck.js";
 import { finding, VERSION_NOTE, type PyDetector, type PyFinding } from "./types.js";
 
 const meta = {
@@ -122,7 +122,7 @@ function precheck(code: string, context: PyPrecheckContext): boolean {
   if (target.major > 3 || target.minor >= 11) return false;
   if (code.includes("add_node") && registersLocalFunction(code)) return true;
   if (!/\basync\s+def\b/.test(code)) return false;
-  const taskDecorator = /@\s*(?:[A-Za-z_][\w.]*\.)?(?:task|entrypoint)\b/.test(code) || (code.match(IMPORT_STATEMENTS) ?? []).some((statement) => /\b(?:task|entrypoint)\b/.test(statement));
+  const taskDecorator = /@\s*(?:[A-Za-z_][\w.]*\.)?(?:task|entrypoint)\b/.test(code) || importStatements(code).some((statement) => /\b(?:task|entrypoint)\b/.test(statement));
   return (/\blanggraph\b/.test(code) && taskDecorator) || context.registeredElsewhere();
 }
 
