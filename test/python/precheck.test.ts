@@ -145,6 +145,10 @@ describe("what the pre-check skips", () => {
     expect(rules("from langsmith import get_current_run_tree\nimport threading\nthreading.Thread(target=w)\n")).toEqual([]);
     expect(rules("from langsmith import get_current_run_tree, trace\nimport threading\nwith trace(\"x\"):\n    threading.Thread(target=w)\n")).toEqual(["py-context-to-thread", "py-ineffective-parent-handoff"]);
     expect(rules("from fastapi import FastAPI\nfrom langsmith import traceable\n")).toEqual(["py-continue-distributed-trace"]);
+    // A function taking `request` is a view only next to a response or a view class (a project base view); an HTTP
+    // client's hook is not.
+    expect(rules("from langsmith import traceable\nfrom .base import JsonView\nclass Ask(JsonView):\n    def get(self, request):\n        ...\n")).toEqual(["py-continue-distributed-trace"]);
+    expect(rules("from langsmith import traceable\nclass Transport:\n    def send(self, request):\n        ...\n")).toEqual([]);
     // Hand-offs and requests are reported inside a trace only: the file must be able to hold a traced scope.
     expect(rules("from langchain_core.runnables import Runnable\nfrom concurrent.futures import ThreadPoolExecutor\npool.submit(f)\n")).toEqual([]);
     expect(rules("import langsmith as ls\nfrom concurrent.futures import ThreadPoolExecutor\n@ls.traceable\ndef f():\n    pool.submit(g)\n")).toEqual(["py-context-to-thread"]);

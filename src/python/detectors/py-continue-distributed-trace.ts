@@ -147,7 +147,10 @@ function detect(model: PyModel): PyFinding[] {
  * `request` (the Django convention) lets it through.
  */
 function precheck(code: string): boolean {
-  return /FastAPI|Starlette|Flask|Quart|Blueprint|\bflask\b|\bquart\b|django|rest_framework|\bdef\s+\w+\s*\(\s*(?:self\s*,\s*)?request\b/.test(code);
+  if (/FastAPI|Starlette|Flask|Quart|Blueprint|\bflask\b|\bquart\b|django|rest_framework/.test(code)) return true;
+  // A Django view module that imports nothing from Django itself (a project base view) still builds or returns a
+  // response, or names a view class: a function taking `request` alone (an HTTP client's hook) is no view.
+  return /\bdef\s+\w+\s*\(\s*(?:self\s*,\s*)?request\b/.test(code) && /\b(?:HttpRequest|HttpResponse\w*|JsonResponse|render|redirect)\s*[()]|View\b|\bas_view\b|\burlpatterns\b/.test(code);
 }
 
 export const pyContinueDistributedTrace: PyDetector = { meta, detect, precheck };
