@@ -360,6 +360,21 @@ export async function writeAnswer(question: string, tone = "plain", config?: Run
   });
 });
 
+/** A node file and the runnable it calls, for the registrations made by helpers below. */
+const RETRIEVE_NODE = {
+  "src/nodes/retrieve.ts": `import { retriever } from "../retriever";
+
+export async function retrieve(state: { q: string }) {
+  const docs = await retriever.invoke(state.q);
+  return { docs };
+}
+`,
+  "src/retriever.ts": `import { RunnableLambda } from "@langchain/core/runnables";
+
+export const retriever = RunnableLambda.from(async (q: string) => [q]);
+`,
+};
+
 describe("a node registered through a helper that lives in a third file", () => {
   const APP = {
     "src/main.ts": `import { graph } from "./graph";\n\nawait graph.invoke({ q: "refunds" });\n`,
@@ -374,17 +389,7 @@ import { retrieve } from "./nodes/retrieve";
 const State = Annotation.Root({ q: Annotation<string>(), docs: Annotation<string[]>() });
 export const graph = withNode(new StateGraph(State), "retrieve", retrieve).addEdge("__start__", "retrieve").compile();
 `,
-    "src/nodes/retrieve.ts": `import { retriever } from "../retriever";
-
-export async function retrieve(state: { q: string }) {
-  const docs = await retriever.invoke(state.q);
-  return { docs };
-}
-`,
-    "src/retriever.ts": `import { RunnableLambda } from "@langchain/core/runnables";
-
-export const retriever = RunnableLambda.from(async (q: string) => [q]);
-`,
+    ...RETRIEVE_NODE,
   };
 
   it("is a traced scope in its own file: the missing config is reported and fixed", () => {
@@ -412,17 +417,7 @@ import { retrieve } from "./nodes/retrieve";
 const State = Annotation.Root({ q: Annotation<string>(), docs: Annotation<string[]>() });
 export const graph = withNodes(new StateGraph(State), { retrieve }).addEdge("__start__", "retrieve").compile();
 `,
-    "src/nodes/retrieve.ts": `import { retriever } from "../retriever";
-
-export async function retrieve(state: { q: string }) {
-  const docs = await retriever.invoke(state.q);
-  return { docs };
-}
-`,
-    "src/retriever.ts": `import { RunnableLambda } from "@langchain/core/runnables";
-
-export const retriever = RunnableLambda.from(async (q: string) => [q]);
-`,
+    ...RETRIEVE_NODE,
   });
 
   it.each([
