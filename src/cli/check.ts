@@ -254,7 +254,8 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   const pyCollected = await collectPythonFiles(cwd, split.python, options.noIgnore ?? false, options.lang === "python");
   // ESLint and the plugin (with the JavaScript engine and TypeScript) are loaded only when needed: for JavaScript
   // files, or to write the stylish or SARIF report. `check --lang python --format json|github` loads neither.
-  const needsEslint = collected.files.length > 0 || format === "stylish" || format === "sarif";
+  const stylishAlone = collected.files.length === 0 && format === "stylish" ? loadStylishAlone() : undefined;
+  const needsEslint = collected.files.length > 0 || format === "sarif" || (format !== "json" && format !== "github" && !stylishAlone);
   const ESLint = needsEslint ? (options.ESLint ?? (await import("eslint")).ESLint) : undefined;
   const plugin = needsEslint ? await loadPlugin() : undefined;
   const emptySarif = (summary: CheckSummary) => formatSarif(plugin!, [], cwd, ESLint!.version, summary, []);
@@ -399,7 +400,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   }
   const summary = buildSummary(
     {
-      filesFound: collected.files.length,
+      filesFound: collected.files.length + pyCollected.files.length,
       analysed: results.filter((r) => r.fatalErrorCount === 0).length,
       skippedByPrecheck,
       ignored: ignoredByConfig,
@@ -416,7 +417,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   // ESLint's json formatter is `JSON.stringify(results)`.
   else if (format === "json") output = JSON.stringify(results);
   else {
-    const report = withCliFooter(await (await probe!.loadFormatter(format)).format(results));
+    const report = withCliFooter(stylishAlone ? stylishAlone(results) : await (await probe!.loadFormatter(format)).format(results));
     output = `${warnings}${report}${summaryLine}`;
     notes = "";
   }
@@ -442,6 +443,21 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     summary,
     notes,
   };
+}
+
+/**
+ * ESLint's stylish formatter by itself, from where ESLint 9 and 10 keep it, for a run without JavaScript files (no
+ * need to load ESLint's API, its config system and the parser just to print the report); undefined elsewhere, and
+ * the report then comes from `ESLint#loadFormatter` as before.
+ */
+function loadStylishAlone(): ((results: DefaultESLint.LintResult[]) => string) | undefined {
+  try {
+    const require = createRequire(import.meta.url);
+    const formatter: unknown = require(path.join(path.dirname(require.resolve("eslint/package.json")), "lib", "cli-engine", "formatters", "stylish.js"));
+    return typeof formatter === "function" ? (formatter as (results: DefaultESLint.LintResult[]) => string) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

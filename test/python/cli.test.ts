@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCheck } from "../../src/cli/check.js";
+import { runCheck, withCliFooter } from "../../src/cli/check.js";
 import { runFix } from "../../src/cli/fix.js";
 import { makeProject, read } from "../cli/project.js";
 import { LISTENER_TS as BROKEN_TS } from "../cli/project.js";
@@ -72,6 +72,21 @@ describe("check and fix on Python files", () => {
     const py = json.find((r) => r.filePath.endsWith("app.py"))!;
     expect(py.messages[0].message).toContain('Python 3.11: pyproject.toml requires-python ">=3.11"');
     expect(py.messages[0].fix).toBeDefined();
+  });
+
+  it("check --lang python prints ESLint's stylish report without building an ESLint instance, counting the .py files found", async () => {
+    const dir = makeProject({ "pyproject.toml": '[project]\nrequires-python = ">=3.11"\n', "app.py": BROKEN_PY, "plain.py": PLAIN_PY });
+    const unused = class {
+      constructor() {
+        throw new Error("ESLint is not needed for a stylish report of Python files");
+      }
+    };
+    const result = await runCheck({ cwd: dir, lang: "python", ESLint: unused as never });
+    expect(result.exitCode).toBe(1);
+    const { ESLint } = await import("eslint");
+    const expected = await (await new ESLint({ cwd: dir }).loadFormatter("stylish")).format(result.results);
+    expect(result.output).toContain(withCliFooter(expected).trimEnd());
+    expect(result.output).toContain("trace-nesting check: 2 files found, 1 analysed, 1 skipped by the pre-check");
   });
 
   it("--lang restricts the files; --python sets the version", async () => {
