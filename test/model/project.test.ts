@@ -436,3 +436,31 @@ export const graph = withNodes(new StateGraph(State), { retrieve }).addEdge("__s
     expect(lint(root, "src/nodes/retrieve.ts").messages).toEqual([]);
   });
 });
+
+describe("a function wrapped with traceable in another file", () => {
+  const APP = (agent: string) => ({
+    "src/bus.ts": `import { EventEmitter } from "node:events";\n\nexport const bus = new EventEmitter();\n`,
+    "src/children.ts": `import { traceable } from "langsmith/traceable";\n\nexport const record = traceable(async (text: string) => text, { name: "record" });\n`,
+    "src/steps.ts": `import { bus } from "./bus";
+import { record } from "./children";
+
+export async function summarize(text: string) {
+  bus.on("flush", () => record(text));
+  return text.length;
+}
+`,
+    "src/agent.ts": agent,
+  });
+
+  it("is a traced scope in its own file: a listener registered there is reported", () => {
+    const root = project(APP(`import { traceable } from "langsmith/traceable";\nimport { summarize } from "./steps";\n\nexport const tracedSummarize = traceable(summarize, { name: "summarize" });\n`));
+    const { messages, output } = lint(root, "src/steps.ts", { runtime: "node" });
+    expect(messages.map((m) => m.ruleId)).toEqual(["trace-nesting/bind-detached-callback"]);
+    expect(output).toContain(`bus.on("flush", AsyncLocalStorage.bind(() => record(text)));`);
+  });
+
+  it("is not a traced scope when the other file only calls it", () => {
+    const root = project(APP(`import { summarize } from "./steps";\n\nexport const run = (text: string) => summarize(text);\n`));
+    expect(lint(root, "src/steps.ts", { runtime: "node" }).messages).toEqual([]);
+  });
+});
