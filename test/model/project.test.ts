@@ -431,6 +431,13 @@ export const graph = withNodes(new StateGraph(State), { retrieve }).addEdge("__s
     expect(output).toContain("await retriever.invoke(state.q, config);");
   });
 
+  it("the object may be held by a variable first", () => {
+    const files = app("  for (const [name, node] of Object.entries(nodes)) builder.addNode(name, node);");
+    files["src/graph.ts"] = files["src/graph.ts"].replace("withNodes(new StateGraph(State), { retrieve })", "withNodes(new StateGraph(State), NODES)").replace("export const graph", "const NODES = { retrieve };\nexport const graph");
+    const { messages } = lint(project(files), "src/nodes/retrieve.ts");
+    expect(messages.map((m) => m.messageId)).toEqual(["missingConfig"]);
+  });
+
   it("a loop over the keys only registers nothing", () => {
     const root = project(app("  for (const name of Object.keys(nodes)) builder.addEdge(name, name);"));
     expect(lint(root, "src/nodes/retrieve.ts").messages).toEqual([]);

@@ -211,12 +211,14 @@ export class TracedScopes {
           if (!receiver || receiver.type === "SpreadElement" || !(usesLanggraph || this.values.valueKinds(receiver).includes("graph-builder"))) continue;
         }
         if (registration.eachValue) {
-          // An object of functions, each registered under its key.
+          // An object of functions (written here, or held by a variable), each registered under its key.
           const object = call.arguments[registration.param];
-          const literal = object && object.type !== "SpreadElement" ? unwrapExpression(object) : undefined;
-          if (literal?.type !== "ObjectExpression") continue;
-          for (const property of literal.properties) {
-            if (property.type === "Property") this.add(property.value, registration.kind, `graph node "${propertyKey(property) ?? "?"}"`, registration.configParamIndex);
+          if (!object || object.type === "SpreadElement") continue;
+          for (const value of this.values.valuesOf(object)) {
+            if (value.type !== "object") continue;
+            for (const property of value.node.properties) {
+              if (property.type === "Property") this.add(property.value, registration.kind, `graph node "${propertyKey(property) ?? "?"}"`, registration.configParamIndex);
+            }
           }
           continue;
         }

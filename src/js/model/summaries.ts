@@ -20,7 +20,7 @@ import { contains, isFunctionNode, memberName, nodesWithin, stringLiteralValue, 
 import { isProjectSpecifier } from "./api.js";
 import type { HandoffKind } from "./handoffs.js";
 import type { ServerFramework } from "./http.js";
-import type { Value, ValueKind } from "./values.js";
+import { ITERATING_METHODS, objectIteration, type Value, type ValueKind } from "./values.js";
 
 /** A parameter of an exported function reaching a hand-off. */
 export interface SummaryHandoff {
@@ -312,17 +312,11 @@ function registrations(model: SummaryModel, fn: FunctionNode): SummaryRegistrati
 function eachValueParam(model: SummaryModel, target: Node, fn: FunctionNode): number | undefined {
   if (target.type !== "Identifier") return undefined;
   const name = target.name;
-  /** `Object.entries(p)` / `Object.values(p)` with `p` a parameter of `fn`: its index and which form. */
+  /** `Object.entries(p)` / `Object.values(p)` (value flow's {@link objectIteration}) with `p` a parameter of `fn`. */
   const source = (expr: Node | null | undefined): { index: number; entries: boolean } | undefined => {
-    if (!expr) return undefined;
-    const call = unwrapExpression(expr);
-    if (call.type !== "CallExpression" || call.arguments.length !== 1) return undefined;
-    const callee = unwrapExpression(call.callee);
-    if (callee.type !== "MemberExpression" || unwrapExpression(callee.object).type !== "Identifier" || (unwrapExpression(callee.object) as TSESTree.Identifier).name !== "Object") return undefined;
-    const method = memberName(callee);
-    if (method !== "entries" && method !== "values") return undefined;
-    const index = model.handoffs.paramIndexOf(unwrapExpression(call.arguments[0] as Node), fn);
-    return index === undefined ? undefined : { index, entries: method === "entries" };
+    const iterated = expr ? objectIteration(expr) : undefined;
+    const index = iterated ? model.handoffs.paramIndexOf(unwrapExpression(iterated.object), fn) : undefined;
+    return index === undefined ? undefined : { index, entries: iterated!.form === "entries" };
   };
   /** Whether `pattern` binds `name` to the value (`[key, name]` for entries, `name` for values). */
   const binds = (pattern: Node | undefined, entries: boolean): boolean => {
@@ -341,7 +335,7 @@ function eachValueParam(model: SummaryModel, target: Node, fn: FunctionNode): nu
     if (isFunctionNode(current) && current.parent?.type === "CallExpression" && current.parent.arguments[0] === current) {
       const loop = current.parent;
       const callee = unwrapExpression(loop.callee);
-      if (callee.type === "MemberExpression" && memberName(callee) === "forEach") {
+      if (callee.type === "MemberExpression" && ITERATING_METHODS.has(memberName(callee) ?? "")) {
         const from = source(callee.object);
         if (from && binds(current.params[0] as Node | undefined, from.entries)) return from.index;
       }
@@ -411,7 +405,7 @@ export function importedCallSummary(call: CallLike, valuesOf: (expr: Node) => Va
     if (node.type !== "Identifier" && node.type !== "MemberExpression") return false;
     // A function, an imported one, or a parameter of a function others call (a helper passing its callback on).
     // A parameter of a callback given to a library (a traced scope's argument) may hold functions too.
-    return valuesOf(node).some((v) => v.type === "function" || v.type === "import" || v.type === "callback-param" || (v.type === "unknown" && isFunctionNode(v.node.parent) && v.node.parent.params.includes(v.node as TSESTree.Parameter)));
+    return valuesOf(node).some((v) => v.type === "function" || v.type === "import" || v.type === "callback-param" || (!inArray && (v.type === "object" || v.type === "array") && passesFunction(v.node, false)) || (v.type === "unknown" && isFunctionNode(v.node.parent) && v.node.parent.params.includes(v.node as TSESTree.Parameter)));
   };
   if (!call.arguments.some((arg) => passesFunction(arg))) return undefined;
   const { module, name } = target;

@@ -770,10 +770,11 @@ function isModuleExports(node: Node): boolean {
   return isModuleExports(object);
 }
 
-const ITERATING_METHODS = new Set(["forEach", "map", "flatMap", "filter", "some", "every"]);
+/** Array methods whose callback's first parameter takes each element in turn. */
+export const ITERATING_METHODS: ReadonlySet<string> = new Set(["forEach", "map", "flatMap", "filter", "some", "every"]);
 
 /** `Object.entries(o)` / `Object.values(o)`: which, and `o`. */
-function objectIteration(expr: Node): { form: "entries" | "values"; object: Node } | undefined {
+export function objectIteration(expr: Node): { form: "entries" | "values"; object: Node } | undefined {
   const call = unwrapExpression(expr);
   if (call.type !== "CallExpression" || call.arguments.length !== 1 || call.arguments[0].type === "SpreadElement") return undefined;
   const callee = unwrapExpression(call.callee);
