@@ -471,3 +471,59 @@ export async function summarize(text: string) {
     expect(lint(root, "src/steps.ts", { runtime: "node" }).messages).toEqual([]);
   });
 });
+
+describe("a node reaching the graph file through barrels", () => {
+  const app = (barrel: string, graphImport = `import { retrieve } from "./nodes";`, node = "retrieve") => ({
+    "src/main.ts": `import { graph } from "./graph";\n\nawait graph.invoke({ q: "refunds" });\n`,
+    "src/nodes/index.ts": barrel,
+    "src/graph.ts": `import { StateGraph, Annotation } from "@langchain/langgraph/web";
+${graphImport}
+
+const State = Annotation.Root({ q: Annotation<string>(), docs: Annotation<string[]>() });
+export const graph = new StateGraph(State).addNode("retrieve", ${node}).addEdge("__start__", "retrieve").compile();
+`,
+    ...RETRIEVE_NODE,
+  });
+
+  it.each([
+    ["export * from", `export * from "./retrieve";\n`],
+    ["export { … } from", `export { retrieve } from "./retrieve";\n`],
+    ["an import exported again", `import { retrieve } from "./retrieve";\n\nexport { retrieve };\n`],
+  ])("%s: the node is a traced scope in its own file", (_form, barrel) => {
+    const { messages, output } = lint(project(app(barrel)), "src/nodes/retrieve.ts");
+    expect(messages.map((m) => m.messageId)).toEqual(["missingConfig"]);
+    expect(messages[0].message).toContain('graph node "retrieve"');
+    expect(output).toContain("await retriever.invoke(state.q, config);");
+  });
+
+  it("a renaming re-export maps the registered name back to the node's own name", () => {
+    const files = app(`export { retrieve as fetchDocs } from "./retrieve";\n`, `import { fetchDocs } from "./nodes";`, "fetchDocs");
+    expect(lint(project(files), "src/nodes/retrieve.ts").messages.map((m) => m.messageId)).toEqual(["missingConfig"]);
+  });
+
+  it("two barrels deep (src/index.ts re-exports src/nodes/index.ts)", () => {
+    const files = { ...app(`export * from "./retrieve";\n`, `import { retrieve } from "./index";`), "src/index.ts": `export * from "./nodes";\n` };
+    expect(lint(project(files), "src/nodes/retrieve.ts").messages.map((m) => m.messageId)).toEqual(["missingConfig"]);
+  });
+
+  it("a barrel re-exporting another name, a namespace or only a type leaves the function alone", () => {
+    for (const barrel of [`export { other as retrieve } from "./other";\n`, `export * as retrieve from "./retrieve";\n`, `export type { retrieve } from "./retrieve";\n`]) {
+      const files = { ...app(barrel), "src/nodes/other.ts": `export async function other(state: { q: string }) {\n  return { docs: [state.q] };\n}\n` };
+      expect(lint(project(files), "src/nodes/retrieve.ts").messages, barrel).toEqual([]);
+    }
+  });
+
+  it("a helper reached through a barrel is reported in its own file when a node calls it", () => {
+    const files = {
+      ...app(`export * from "./retrieve";\n`),
+      "src/nodes/retrieve.ts": `import { fetchDocs } from "../lib";\n\nexport async function retrieve(state: { q: string }) {\n  return { docs: await fetchDocs(state.q) };\n}\n`,
+      "src/lib/index.ts": `export { fetchDocs } from "./fetch";\n`,
+      "src/lib/fetch.ts": `import { retriever } from "../retriever";\n\nexport async function fetchDocs(q: string) {\n  return retriever.invoke(q);\n}\n`,
+    };
+    const root = project(files);
+    expect(lint(root, "src/nodes/retrieve.ts").messages.map((m) => m.messageId)).toEqual(["importedHelperWithoutConfig"]);
+    const helper = lint(root, "src/lib/fetch.ts");
+    expect(helper.messages.map((m) => m.messageId)).toEqual(["exportedHelperWithoutConfig"]);
+    expect(helper.output).toContain("return retriever.invoke(q, config);");
+  });
+});

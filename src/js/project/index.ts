@@ -235,12 +235,16 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
       const root = projectRoot(file, cwd);
       const graph = importGraph(root);
       const out: ExternalRegistration[] = [];
-      // Only a file that imports this one can register its exports (the registration names the module it imported
-      // them from); each is re-validated on disk here, so an edit that drops a registration is seen at once.
-      for (const other of new Set(graph.importers.get(file))) {
-        if (other === file) continue;
-        for (const registration of registrationsIn(other, settings) ?? []) {
-          if (resolveProjectModule(registration.module, other) === file) out.push({ exportName: registration.name, kind: registration.kind, label: registration.label, configParamIndex: registration.configParamIndex, file: other });
+      // Only a file that imports this one (or a barrel re-exporting it) can register its exports (the registration
+      // names the module it imported them from); each is re-validated on disk here, so an edit that drops a
+      // registration is seen at once.
+      for (const view of exportViews(file, graph)) {
+        for (const other of new Set(graph.importers.get(view.file))) {
+          if (other === file) continue;
+          for (const registration of registrationsIn(other, settings) ?? []) {
+            const exportName = view.original(registration.name);
+            if (exportName !== undefined && resolveProjectModule(registration.module, other) === view.file) out.push({ exportName, kind: registration.kind, label: registration.label, configParamIndex: registration.configParamIndex, file: other });
+          }
         }
       }
       return out;
@@ -249,10 +253,13 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
       const root = projectRoot(file, cwd);
       const graph = importGraph(root);
       const out: ScopeCaller[] = [];
-      for (const other of new Set(graph.importers.get(file))) {
-        if (other === file) continue;
-        for (const call of scopeCallsIn(other, settings, root)) {
-          if (resolveProjectModule(call.module, other) === file) out.push({ exportName: call.name, file: other, label: call.label });
+      for (const view of exportViews(file, graph)) {
+        for (const other of new Set(graph.importers.get(view.file))) {
+          if (other === file) continue;
+          for (const call of scopeCallsIn(other, settings, root)) {
+            const exportName = view.original(call.name);
+            if (exportName !== undefined && resolveProjectModule(call.module, other) === view.file) out.push({ exportName, file: other, label: call.label });
+          }
         }
       }
       return out;
@@ -312,6 +319,97 @@ function importGraph(root: string): ImportGraph {
   };
   graphs.set(root, graph);
   return graph;
+}
+
+/**
+ * The modules through which `file`'s exports can be imported: the file itself, and the barrels that re-export it
+ * (`export * from "./retrieve"`, `export { retrieve as fetchDocs } from "./retrieve"`, or an import exported again),
+ * up to {@link MAX_REEXPORT_DEPTH} barrels deep. `original` maps a name the view exports to the name `file` exports
+ * it as (undefined: the view does not export it from `file`).
+ */
+function exportViews(file: string, graph: ImportGraph): ExportView[] {
+  const views: ExportView[] = [{ file, original: (name) => name, depth: 0 }];
+  const seen = new Set([file]);
+  for (let i = 0; i < views.length && i < 32; i++) {
+    const view = views[i];
+    if (view.depth >= MAX_REEXPORT_DEPTH) continue;
+    for (const barrel of new Set(graph.importers.get(view.file))) {
+      if (seen.has(barrel)) continue;
+      const e = files.get(barrel) ?? entry(barrel);
+      if (!e || !REEXPORT_HINT.test(e.text)) continue;
+      const names = reexportsOf(e, barrel, view.file);
+      if (!names) continue;
+      seen.add(barrel);
+      const original = (name: string) => {
+        const inner = names === "all" ? (name === "default" ? undefined : name) : names.get(name);
+        return inner === undefined ? undefined : view.original(inner);
+      };
+      views.push({ file: barrel, original, depth: view.depth + 1 });
+    }
+  }
+  return views;
+}
+interface ExportView {
+  file: string;
+  original: (name: string) => string | undefined;
+  depth: number;
+}
+const MAX_REEXPORT_DEPTH = 3;
+const REEXPORT_HINT = /\bexport\s*(?:\*|\{|default\b)|__exportStar\s*\(/;
+const EXPORT_STAR = /(?:^|[\s;])export\s*\*\s*from\s*["']([^"'\n]+)["']|__exportStar\s*\(\s*require\s*\(\s*["']([^"'\n]+)["']\s*\)/g;
+const EXPORT_FROM = /(?:^|[\s;])export\s+(?:type\s+)?\{([^}]*)\}\s*from\s*["']([^"'\n]+)["']/g;
+const IMPORT_NAMED = /(?:^|[\s;])import\s+(?:type\s+)?(?:([A-Za-z_$][\w$]*)\s*,?\s*)?(?:\{([^}]*)\})?\s*from\s*["']([^"'\n]+)["']/g;
+const EXPORT_LIST = /(?:^|[\s;])export\s*\{([^}]*)\}(?!\s*from\b)/g;
+const EXPORT_DEFAULT_NAME = /(?:^|[\s;])export\s+default\s+([A-Za-z_$][\w$]*)\s*;?\s*$/gm;
+
+/** `a`, `a as b`, `type T`, `default as c` -> [local, exported] pairs. */
+function specifierPairs(list: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const raw of list.split(",")) {
+    const part = raw.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "").trim();
+    if (!part || /^type\s/.test(part)) continue;
+    const match = /^([A-Za-z_$][\w$]*|"[^"]*"|'[^']*')(?:\s+as\s+([A-Za-z_$][\w$]*|"[^"]*"|'[^']*'))?$/.exec(part);
+    if (!match) continue;
+    const unquote = (name: string) => name.replace(/^["']|["']$/g, "");
+    out.push([unquote(match[1]), unquote(match[2] ?? match[1])]);
+  }
+  return out;
+}
+
+/**
+ * What `barrel` re-exports from the module `target`, by its text: "all" for `export * from` (every name but the
+ * default), else exported name -> name in `target`; undefined when it re-exports nothing from it. `export * as ns`
+ * is not followed (its members are reached as `ns.name`).
+ */
+function reexportsOf(e: FileEntry, barrel: string, target: string): "all" | Map<string, string> | undefined {
+  const text = e.text;
+  const names = new Map<string, string>();
+  const resolvesToTarget = (specifier: string) => mayNameProjectModule(specifier, barrel) && resolveProjectModule(specifier, barrel) === target;
+  for (const match of text.matchAll(EXPORT_STAR)) if (resolvesToTarget(match[1] ?? match[2])) return "all";
+  for (const match of text.matchAll(EXPORT_FROM)) {
+    if (!resolvesToTarget(match[2])) continue;
+    for (const [inner, exported] of specifierPairs(match[1])) names.set(exported, inner);
+  }
+  // `import { retrieve } from "./retrieve"; export { retrieve };` (or `export default retrieve`).
+  const imported = new Map<string, string>();
+  for (const match of text.matchAll(IMPORT_NAMED)) {
+    if (!resolvesToTarget(match[3])) continue;
+    if (match[1]) imported.set(match[1], "default");
+    for (const [inner, local] of specifierPairs(match[2] ?? "")) imported.set(local, inner);
+  }
+  if (imported.size > 0) {
+    for (const match of text.matchAll(EXPORT_LIST)) {
+      for (const [local, exported] of specifierPairs(match[1])) {
+        const inner = imported.get(local);
+        if (inner !== undefined) names.set(exported, inner);
+      }
+    }
+    for (const match of text.matchAll(EXPORT_DEFAULT_NAME)) {
+      const inner = imported.get(match[1]);
+      if (inner !== undefined) names.set("default", inner);
+    }
+  }
+  return names.size > 0 ? names : undefined;
 }
 
 function exportFactsOf(file: string, name: string, settings: ResolvedSettings): ExportFacts | undefined {
