@@ -134,8 +134,11 @@ export const TRACED_SCOPE_FACTORIES: readonly string[] = [...new Set(SCOPE_FACTO
  */
 export const CONFIG_TYPE_NAMES: ReadonlySet<string> = new Set(["RunnableConfig", "LangGraphRunnableConfig", "Runtime"]);
 
-/** Methods whose function argument the model takes as a traced scope on a receiver of any origin: `.pipe(fn)`, `.addNode(name, fn)`. */
-export const TRACED_SCOPE_METHODS = ["pipe", "addNode"] as const;
+/**
+ * Methods whose function argument the model takes as a traced scope on a receiver of any origin: `.pipe(fn)`,
+ * `.addNode(name, fn)`, `.addSequence([[name, fn], ...])`.
+ */
+export const TRACED_SCOPE_METHODS = ["pipe", "addNode", "addSequence"] as const;
 
 /** langsmith exports that are function wrappers creating traced functions. */
 export const TRACEABLE_NAMES: ReadonlySet<string> = new Set(["traceable"]);

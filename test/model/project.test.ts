@@ -527,3 +527,31 @@ export const graph = new StateGraph(State).addNode("retrieve", ${node}).addEdge(
     expect(helper.output).toContain("return retriever.invoke(q, config);");
   });
 });
+
+describe("a node registered under another binding of its module", () => {
+  const app = (graphImport: string, node: string) => ({
+    "src/main.ts": `import { graph } from "./graph";\n\nawait graph.invoke({ q: "refunds" });\n`,
+    "src/graph.ts": `import { StateGraph, Annotation } from "@langchain/langgraph/web";
+${graphImport}
+
+const State = Annotation.Root({ q: Annotation<string>(), docs: Annotation<string[]>() });
+export const graph = new StateGraph(State).addNode("retrieve", ${node}).addEdge("__start__", "retrieve").compile();
+`,
+    ...RETRIEVE_NODE,
+  });
+
+  it.each([
+    ["a member of a namespace import", `import * as nodes from "./nodes/retrieve";`, "nodes.retrieve"],
+    ["a destructured require", `const { retrieve } = require("./nodes/retrieve");`, "retrieve"],
+    ["a member of a required module", `const nodes = require("./nodes/retrieve");`, "nodes.retrieve"],
+  ])("%s", (_form, graphImport, node) => {
+    const { messages, output } = lint(project(app(graphImport, node)), "src/nodes/retrieve.ts");
+    expect(messages.map((m) => m.messageId)).toEqual(["missingConfig"]);
+    expect(output).toContain("await retriever.invoke(state.q, config);");
+  });
+
+  it("a namespace member of another name is not this node", () => {
+    const files = { ...app(`import * as nodes from "./nodes/retrieve";`, "nodes.other"), "src/nodes/retrieve.ts": RETRIEVE_NODE["src/nodes/retrieve.ts"] + `\nexport const other = async () => ({ docs: [] });\n` };
+    expect(lint(project(files), "src/nodes/retrieve.ts").messages).toEqual([]);
+  });
+});

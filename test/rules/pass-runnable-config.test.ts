@@ -113,6 +113,17 @@ export const graph = withNames(new StateGraph({ channels: {} }), { notes }, asyn
 export const direct = (q: string) => notes({ q });`,
 });
 
+valid.push({
+  name: "addSequence on something that is no graph builder, in a file that does not load LangGraph, registers nothing",
+  code: `${LC}const lookup = RunnableLambda.from(async (q: string) => q);
+async function notes(state: { q: string }) {
+  return { notes: await lookup.invoke(state.q) };
+}
+const steps: { addSequence(list: unknown[]): void } = { addSequence() {} };
+steps.addSequence([["notes", notes]]);
+export const direct = (q: string) => notes({ q });`,
+});
+
 const invalid: InvalidTestCase<string, Options>[] = [
   {
     name: "a helper declared outside the runnable makes child runs: the config is threaded through it",
@@ -181,6 +192,30 @@ ${loop}
 }
 export const graph = withNodes(new StateGraph({ channels: {} }), { notes });`,
     errors: [{ messageId: "missingConfig" }],
+  })),
+  ...[
+    ["addSequence with [name, node] pairs", `new StateGraph({ channels: {} }).addSequence([["notes", notes]])`],
+    ["addSequence with an object of nodes", `new StateGraph({ channels: {} }).addSequence({ notes })`],
+    ["addNode with an object of nodes held by a variable", `new StateGraph({ channels: {} }).addNode(NODES)`],
+    ["addSequence with pairs held by a variable", `new StateGraph({ channels: {} }).addSequence(PAIRS)`],
+  ].map(([form, graph]) => ({
+    name: `nodes registered together: ${form}`,
+    code: `${WEB}${LC}const lookup = RunnableLambda.from(async (q: string) => q);
+async function notes(state: { q: string }) {
+  return { notes: await lookup.invoke(state.q) };
+}
+const NODES = { notes };
+const PAIRS: [string, typeof notes][] = [["notes", notes]];
+export const graph = ${graph};`,
+    output: `${WEB}import { RunnableLambda, type RunnableConfig } from "@langchain/core/runnables";
+const lookup = RunnableLambda.from(async (q: string) => q);
+async function notes(state: { q: string }, config?: RunnableConfig) {
+  return { notes: await lookup.invoke(state.q, config) };
+}
+const NODES = { notes };
+const PAIRS: [string, typeof notes][] = [["notes", notes]];
+export const graph = ${graph};`,
+    errors: [{ messageId: "missingConfig", data: { callee: "lookup.invoke", scope: 'graph node "notes"', config: "config", why: 'this file runs without AsyncLocalStorage (settings runtime "browser"), where LangChain finds the parent run only through the config, so the child starts its own trace' } }],
   })),
   {
     name: "/web graph node: config parameter added and passed",

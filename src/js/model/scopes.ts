@@ -7,8 +7,8 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { CONFIG_TYPE_NAMES, SCOPE_FACTORIES, isLanggraphModule, isLibraryModule, type ScopeFactory, type ScopeKind } from "../apis.js";
 import { calleeMethodName, isFunctionNode, memberName, objectProperty, propertyKey, stringLiteralValue, unwrapExpression, type FileNodes, type FunctionNode, type Node } from "./ast.js";
-import { isProjectSpecifier, type ApiResolver } from "./api.js";
-import type { ValueFlow } from "./values.js";
+import type { ApiResolver } from "./api.js";
+import { projectExportOf, type ValueFlow } from "./values.js";
 
 export interface TracedScope {
   fn: FunctionNode;
@@ -106,8 +106,9 @@ export class TracedScopes {
     if (!target) return;
     if (target.type !== "SpreadElement") this.targets.push({ target, kind, label, configParamIndex });
     for (const value of this.values.valuesOf(target)) {
-      if (value.type === "import") {
-        this.importedRegistrations.push({ module: value.module, name: value.name, kind, label, configParamIndex });
+      const imported = projectExportOf(value);
+      if (imported) {
+        this.importedRegistrations.push({ module: imported.module, name: imported.name, kind, label, configParamIndex });
         continue;
       }
       if (value.type !== "function" || this.byFunction.has(value.fn)) continue;
@@ -185,7 +186,7 @@ export class TracedScopes {
           continue;
         }
       }
-      if (method === "addNode" && (usesLanggraph || this.values.valueKinds(callee.object).includes("graph-builder"))) {
+      if ((method === "addNode" || method === "addSequence") && (usesLanggraph || this.values.valueKinds(callee.object).includes("graph-builder"))) {
         this.addNodes(call as TSESTree.CallExpression);
         continue;
       }
@@ -202,7 +203,7 @@ export class TracedScopes {
       const origins = this.values.valuesOf(callee);
       if (origins.length !== 1) continue;
       const origin = origins[0];
-      const module = origin.type === "import" ? origin.module : origin.type === "api" && isProjectSpecifier(origin.api.module) ? origin.api.module : undefined;
+      const module = projectExportOf(origin)?.module;
       if (module === undefined || !this.mayRegister(module)) continue;
       const imported = this.values.importedCall(call);
       for (const registration of imported?.summary.registrations ?? []) {
@@ -239,6 +240,10 @@ export class TracedScopes {
     }
   }
 
+  /**
+   * `addNode(name, fn)`, and the forms that register several nodes at once (`addNode` and `addSequence` with an
+   * object of nodes or an array of `[name, fn]` pairs), written in the call or held by a variable.
+   */
   private addNodes(call: TSESTree.CallExpression): void {
     const first = call.arguments[0];
     const nodeName = stringLiteralValue(first);
@@ -246,17 +251,25 @@ export class TracedScopes {
       this.add(call.arguments[1], "graph-node", `graph node "${nodeName}"`, 1);
       return;
     }
-    if (first && first.type === "ObjectExpression") {
-      for (const property of first.properties) {
-        if (property.type === "Property") this.add(property.value, "graph-node", `graph node "${propertyKey(property) ?? "?"}"`, 1);
-      }
-    } else if (first && first.type === "ArrayExpression") {
-      for (const element of first.elements) {
-        if (element && element.type === "ArrayExpression") this.add(element.elements[1], "graph-node", `graph node "${stringLiteralValue(element.elements[0]) ?? "?"}"`, 1);
-      }
-    } else if (first && first.type !== "SpreadElement" && call.arguments[1]) {
+    if (!first || first.type === "SpreadElement") return;
+    const literal = first.type === "ObjectExpression" || first.type === "ArrayExpression";
+    if (!literal && call.arguments[1] && memberName(unwrapExpression(call.callee) as TSESTree.MemberExpression) === "addNode") {
       // The name comes from elsewhere (a variable, a helper's parameter): the function is a node all the same.
       this.add(call.arguments[1], "graph-node", "graph node", 1);
+      return;
+    }
+    const collections = literal ? [first] : this.values.valuesOf(first).flatMap((v) => (v.type === "object" || v.type === "array" ? [v.node] : []));
+    for (const collection of collections) {
+      if (collection.type === "ObjectExpression") {
+        for (const property of collection.properties) {
+          if (property.type === "Property") this.add(property.value, "graph-node", `graph node "${propertyKey(property) ?? "?"}"`, 1);
+        }
+        continue;
+      }
+      for (const element of collection.elements) {
+        const pairs = !element || element.type === "SpreadElement" ? [] : element.type === "ArrayExpression" ? [element] : this.values.valuesOf(element).flatMap((v) => (v.type === "array" ? [v.node] : []));
+        for (const pair of pairs) this.add(pair.elements[1], "graph-node", `graph node "${stringLiteralValue(pair.elements[0]) ?? "?"}"`, 1);
+      }
     }
   }
 

@@ -17,10 +17,9 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import type { ScopeKind } from "../apis.js";
 import { contains, isFunctionNode, memberName, nodesWithin, stringLiteralValue, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
-import { isProjectSpecifier } from "./api.js";
 import type { HandoffKind } from "./handoffs.js";
 import type { ServerFramework } from "./http.js";
-import { ITERATING_METHODS, objectIteration, type Value, type ValueKind } from "./values.js";
+import { ITERATING_METHODS, objectIteration, projectExportOf, type Value, type ValueKind } from "./values.js";
 
 /** A parameter of an exported function reaching a hand-off. */
 export interface SummaryHandoff {
@@ -393,8 +392,8 @@ export function importedCallSummary(call: CallLike, valuesOf: (expr: Node) => Va
   if (callee.type !== "Identifier" && callee.type !== "MemberExpression") return undefined;
   const callees = valuesOf(callee);
   // `import { f } from "./m"` gives an import value; `const { f } = require("./m")` an api value of a project module.
-  const target = callees.length !== 1 ? undefined : callees[0].type === "import" ? callees[0] : callees[0].type === "api" && isProjectSpecifier(callees[0].api.module) ? callees[0].api : undefined;
-  if (!target || target.name === "*") return undefined;
+  const target = callees.length === 1 ? projectExportOf(callees[0]) : undefined;
+  if (!target) return undefined;
   const passesFunction = (arg: Node | null, inArray = false): boolean => {
     if (!arg || arg.type === "SpreadElement") return false;
     const node = unwrapExpression(arg);

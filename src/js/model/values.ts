@@ -770,6 +770,16 @@ function isModuleExports(node: Node): boolean {
   return isModuleExports(object);
 }
 
+/**
+ * The export of one of the project's modules a value is: an import (`import { f } from "./m"`), or a member of a
+ * namespace import or a destructured `require` of a project module (`ns.f`, `const { f } = require("./m")`).
+ */
+export function projectExportOf(value: Value): { module: string; name: string } | undefined {
+  if (value.type === "import") return value.name === "*" ? undefined : { module: value.module, name: value.name };
+  if (value.type === "api" && isProjectSpecifier(value.api.module) && value.api.name !== "*") return { module: value.api.module, name: value.api.name };
+  return undefined;
+}
+
 /** Array methods whose callback's first parameter takes each element in turn. */
 export const ITERATING_METHODS: ReadonlySet<string> = new Set(["forEach", "map", "flatMap", "filter", "some", "every"]);
 

@@ -36,9 +36,9 @@ const ROOT_TTL_MS = 30_000;
 const MAX_NESTING = 3;
 const IGNORED = ["**/node_modules/**", "**/dist/**", "**/build/**", "**/out/**", "**/coverage/**", "**/.next/**", "**/.git/**", "**/.scratch/**"];
 const SOURCE_GLOB = "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}";
-const REGISTRATION_HINT = /\.addNode\s*\(|RunnableLambda|\b(?:task|entrypoint)\s*\(|\btraceable\s*\(\s*[A-Za-z_$][\w$]*\s*[,)]/;
+const REGISTRATION_HINT = /\.add(?:Node|Sequence)\s*\(|RunnableLambda|\b(?:task|entrypoint)\s*\(|\btraceable\s*\(\s*[A-Za-z_$][\w$]*\s*[,)]/;
 /** A helper module that registers what it is given calls a registration API (not merely names one). */
-const REGISTRATION_CALL = /\.addNode\s*\(|RunnableLambda\s*\.\s*from\s*\(|new\s+RunnableLambda\s*\(|\b(?:task|entrypoint)\s*\(/;
+const REGISTRATION_CALL = /\.add(?:Node|Sequence)\s*\(|RunnableLambda\s*\.\s*from\s*\(|new\s+RunnableLambda\s*\(|\b(?:task|entrypoint)\s*\(/;
 
 export interface ProjectFacts {
   /** What `module` (as written in this file) exports under `name`. */
