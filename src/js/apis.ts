@@ -128,6 +128,31 @@ export function isLibraryModule(library: ScopeFactory["library"], specifier: str
 export const TRACED_SCOPE_FACTORIES: readonly string[] = [...new Set(SCOPE_FACTORIES.map((f) => f.name))];
 
 /**
+ * A call that registers the function it is given as a traced scope, as text: a scope factory of
+ * {@link SCOPE_FACTORIES} (`tool(`, `task(`, `new DynamicTool(`, `RunnableLambda.from(`, `RunnableSequence.from(`, ...)
+ * or LangGraph's `.addNode(` / `.addSequence(`. `traceable(` is left out: it is everywhere, and the project index
+ * asks for it only with a plain identifier as its argument (`traceable(fn, ...)`, a function of another file).
+ */
+export const REGISTRATION_CALL_PATTERN: RegExp = new RegExp(
+  [
+    String.raw`\.add(?:Node|Sequence)\s*\(`,
+    ...SCOPE_FACTORIES.filter((f) => f.name !== "traceable").flatMap((f) => {
+      switch (f.form) {
+        case "call":
+          return [String.raw`\b${f.name}\s*\(`];
+        case "new":
+          return [String.raw`\bnew\s+${f.name}\s*\(`];
+        case "from":
+        case "collection":
+          return [String.raw`\b${f.name}\s*\.\s*from\s*\(`];
+        default:
+          return [];
+      }
+    }),
+  ].join("|"),
+);
+
+/**
  * Type names whose use on a parameter marks the function as a traced scope that receives a config there (a
  * LangGraph node or a runnable kept in its own file): `(state, config: RunnableConfig)`, LangGraph's
  * `LangGraphRunnableConfig` and `Runtime`.

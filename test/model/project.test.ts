@@ -555,3 +555,31 @@ export const graph = new StateGraph(State).addNode("retrieve", ${node}).addEdge(
     expect(lint(project(files), "src/nodes/retrieve.ts").messages).toEqual([]);
   });
 });
+
+describe("a tool's implementation kept in another file", () => {
+  const app = (tools: string) => ({
+    "src/tools.ts": tools,
+    "src/impl/search.ts": `import { summarizer } from "../runnables";
+
+export async function searchImpl({ q }: { q: string }) {
+  return summarizer.invoke(q);
+}
+`,
+    "src/runnables.ts": `import { ChatOpenAI } from "@langchain/openai";\n\nexport const summarizer = new ChatOpenAI({ model: "gpt-4o-mini" });\n`,
+  });
+
+  it.each([
+    ["tool()", `import { tool } from "@langchain/core/tools";\nimport { searchImpl } from "./impl/search";\n\nexport const search = tool(searchImpl, { name: "search" });\n`],
+    ["new DynamicStructuredTool", `import { DynamicStructuredTool } from "@langchain/core/tools";\nimport { searchImpl } from "./impl/search";\n\nexport const search = new DynamicStructuredTool({ name: "search", description: "", schema: {}, func: searchImpl });\n`],
+  ])("%s: the implementation is a traced scope in its own file", (_form, tools) => {
+    const { messages, output } = lint(project(app(tools)), "src/impl/search.ts", { runtime: "browser" });
+    expect(messages.map((m) => m.messageId)).toEqual(["missingConfig"]);
+    expect(messages[0].message).toMatch(/inside a (?:tool\(\)|DynamicStructuredTool)/);
+    expect(output).toContain("return summarizer.invoke(q, config);");
+  });
+
+  it("the implementation only called by the tools file is no scope", () => {
+    const tools = `import { searchImpl } from "./impl/search";\n\nexport const search = (q: string) => searchImpl({ q });\n`;
+    expect(lint(project(app(tools)), "src/impl/search.ts", { runtime: "browser" }).messages).toEqual([]);
+  });
+});

@@ -17,6 +17,7 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { globSync } from "tinyglobby";
+import { REGISTRATION_CALL_PATTERN } from "../apis.js";
 import type { ResolvedSettings } from "../settings.js";
 import type { RuntimeInfo } from "../model/runtime.js";
 import type { ExternalRegistration } from "../model/scopes.js";
@@ -36,9 +37,9 @@ const ROOT_TTL_MS = 30_000;
 const MAX_NESTING = 3;
 const IGNORED = ["**/node_modules/**", "**/dist/**", "**/build/**", "**/out/**", "**/coverage/**", "**/.next/**", "**/.git/**", "**/.scratch/**"];
 const SOURCE_GLOB = "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}";
-const REGISTRATION_HINT = /\.add(?:Node|Sequence)\s*\(|RunnableLambda|\b(?:task|entrypoint)\s*\(|\btraceable\s*\(\s*[A-Za-z_$][\w$]*\s*[,)]/;
+const REGISTRATION_HINT = new RegExp(`${REGISTRATION_CALL_PATTERN.source}|\\btraceable\\s*\\(\\s*[A-Za-z_$][\\w$]*\\s*[,)]`);
 /** A helper module that registers what it is given calls a registration API (not merely names one). */
-const REGISTRATION_CALL = /\.add(?:Node|Sequence)\s*\(|RunnableLambda\s*\.\s*from\s*\(|new\s+RunnableLambda\s*\(|\b(?:task|entrypoint)\s*\(/;
+const REGISTRATION_CALL = REGISTRATION_CALL_PATTERN;
 
 export interface ProjectFacts {
   /** What `module` (as written in this file) exports under `name`. */
