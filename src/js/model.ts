@@ -114,6 +114,10 @@ export class JsModel {
       () => this.project?.registrations() ?? [],
       (name) => this.exportedFunction(name),
       (module) => this.project?.importMayRegister(module) ?? false,
+      (name) => {
+        const exported = this.exportedValue(name);
+        return exported && "node" in exported ? exported.node : undefined;
+      },
     );
     this.work = new TracedWork(this.nodes, this.bindings, this.apis, this.values);
     this.provenance = new Provenance(this.nodes, this.bindings, this.values);

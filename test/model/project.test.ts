@@ -583,3 +583,67 @@ export async function searchImpl({ q }: { q: string }) {
     expect(lint(project(app(tools)), "src/impl/search.ts", { runtime: "browser" }).messages).toEqual([]);
   });
 });
+
+describe("parts of another module's exports registered as nodes", () => {
+  const app = (graphBody: string, extra: Record<string, string> = {}) => ({
+    "src/main.ts": `import { graph } from "./graph";\n\nawait graph.invoke({ q: "refunds" });\n`,
+    "src/graph.ts": `import { StateGraph, Annotation } from "@langchain/langgraph/web";
+${graphBody}
+`,
+    ...RETRIEVE_NODE,
+    ...extra,
+  });
+  const STATE = `const State = Annotation.Root({ q: Annotation<string>(), docs: Annotation<string[]>() });`;
+  const BARREL = { "src/nodes/index.ts": `import { retrieve } from "./retrieve";\n\nexport const NODES = { fetchDocs: retrieve };\n` };
+
+  it.each([
+    ["addNode(NODES)", `import { NODES } from "./nodes";\n${STATE}\nexport const graph = new StateGraph(State).addNode(NODES).compile();`],
+    ["a loop over Object.entries(NODES)", `import { NODES } from "./nodes";\n${STATE}\nconst builder = new StateGraph(State);\nfor (const [name, node] of Object.entries(NODES)) builder.addNode(name, node);\nexport const graph = builder.compile();`],
+    ["Object.values(NODES).forEach", `import { NODES } from "./nodes";\n${STATE}\nconst builder = new StateGraph(State);\nObject.values(NODES).forEach((node) => builder.addNode(node.name, node));\nexport const graph = builder.compile();`],
+  ])("each value of an object exported by a barrel: %s", (_form, graphBody) => {
+    const { messages, output } = lint(project(app(graphBody, BARREL)), "src/nodes/retrieve.ts");
+    expect(messages.map((m) => m.messageId)).toEqual(["missingConfig"]);
+    if (!graphBody.includes("forEach")) expect(messages[0].message).toContain('graph node "fetchDocs"');
+    expect(output).toContain("await retriever.invoke(state.q, config);");
+  });
+
+  it("an object of nodes defined and exported by the node's own file", () => {
+    const node = RETRIEVE_NODE["src/nodes/retrieve.ts"] + `\nexport const NODES = { retrieve };\n`;
+    const files = app(`import { NODES } from "./nodes/retrieve";\n${STATE}\nexport const graph = new StateGraph(State).addNode(NODES).compile();`, { "src/nodes/retrieve.ts": node });
+    expect(lint(project(files), "src/nodes/retrieve.ts").messages.map((m) => m.messageId)).toEqual(["missingConfig"]);
+  });
+
+  it("a loop over the keys of an imported object registers nothing", () => {
+    const graphBody = `import { NODES } from "./nodes";\nimport { other } from "./other";\n${STATE}\nconst builder = new StateGraph(State);\nfor (const name of Object.keys(NODES)) builder.addNode(name, other);\nexport const graph = builder.compile();`;
+    const files = app(graphBody, { ...BARREL, "src/other.ts": `export const other = async () => ({});\n` });
+    expect(lint(project(files), "src/nodes/retrieve.ts").messages).toEqual([]);
+  });
+
+  const FACTORY = (body: string) => ({
+    "src/nodes/retrieve.ts": `import type { Runnable } from "@langchain/core/runnables";
+
+export function makeRetrieve(retriever: Runnable) {
+${body}
+}
+`,
+    "src/retriever.ts": RETRIEVE_NODE["src/retriever.ts"],
+  });
+
+  it.each([
+    ["an arrow", `  return async (state: { q: string }) => ({ docs: await retriever.invoke(state.q) });`],
+    ["a function expression", `  return async function retrieve(state: { q: string }) {\n    return { docs: await retriever.invoke(state.q) };\n  };`],
+    ["a local function", `  async function retrieve(state: { q: string }) {\n    return { docs: await retriever.invoke(state.q) };\n  }\n  return retrieve;`],
+  ])("the function a factory of another file returns (%s) is a node in that file", (_form, body) => {
+    const graphBody = `import { makeRetrieve } from "./nodes/retrieve";\nimport { retriever } from "./retriever";\n${STATE}\nexport const graph = new StateGraph(State).addNode("retrieve", makeRetrieve(retriever)).compile();`;
+    const { messages, output } = lint(project({ ...app(graphBody), ...FACTORY(body) }), "src/nodes/retrieve.ts");
+    expect(messages.map((m) => m.messageId)).toEqual(["missingConfig"]);
+    expect(messages[0].message).toContain('graph node "retrieve"');
+    expect(output).toContain("retriever.invoke(state.q, config)");
+  });
+
+  it("a factory's result that is only called, not registered, is no node", () => {
+    const graphBody = `import { makeRetrieve } from "./nodes/retrieve";\nimport { retriever } from "./retriever";\nexport const run = (q: string) => makeRetrieve(retriever)({ q });`;
+    const files = { ...app(graphBody), ...FACTORY(`  return async (state: { q: string }) => ({ docs: await retriever.invoke(state.q) });`) };
+    expect(lint(project(files), "src/nodes/retrieve.ts").messages).toEqual([]);
+  });
+});

@@ -32,7 +32,15 @@ export interface ExternalRegistration {
   label: string;
   configParamIndex?: number;
   file: string;
+  /** Not the export itself: each property value of the exported object, or each function the exported function returns. */
+  part?: RegisteredPart;
 }
+
+/**
+ * Which part of an export a registration registers: "each" property value of an exported object (`addNode(NODES)`,
+ * a loop over `Object.entries(NODES)`), or the functions an exported factory "returns" (`addNode("a", makeNode(llm))`).
+ */
+export type RegisteredPart = "each" | "returned";
 
 /** A project function imported into this file and registered here as a traced scope. */
 export interface ImportedRegistration {
@@ -41,6 +49,7 @@ export interface ImportedRegistration {
   kind: ScopeKind;
   label: string;
   configParamIndex?: number;
+  part?: RegisteredPart;
 }
 
 export class TracedScopes {
@@ -61,6 +70,8 @@ export class TracedScopes {
     private readonly exportedFunction: (name: string) => FunctionNode | undefined,
     /** Whether the project module `module` (as written here) may register what it is given (a text check). */
     private readonly mayRegister: (module: string) => boolean = () => true,
+    /** The expression this file exports under a name (defined in this file). */
+    private readonly exportedNode: (name: string) => Node | undefined = () => undefined,
   ) {}
 
   all(): TracedScope[] {
@@ -111,6 +122,17 @@ export class TracedScopes {
         this.importedRegistrations.push({ module: imported.module, name: imported.name, kind, label, configParamIndex });
         continue;
       }
+      if (value.type === "imported-part") {
+        this.importedRegistrations.push({ module: value.module, name: value.name, kind, label, configParamIndex, part: value.part });
+        continue;
+      }
+      if (value.type === "call") {
+        // What a factory of another module returns (`addNode("agent", makeAgent(llm))`): its returned functions.
+        const callees = this.values.valuesOf(value.node.callee);
+        const factory = callees.length === 1 ? projectExportOf(callees[0]) : undefined;
+        if (factory) this.importedRegistrations.push({ ...factory, kind, label, configParamIndex, part: "returned" });
+        continue;
+      }
       if (value.type !== "function" || this.byFunction.has(value.fn)) continue;
       const inline = unwrapExpression(target) === value.fn;
       this.byFunction.set(value.fn, { fn: value.fn, kind, inline, label, configParamIndex, registeredIn });
@@ -128,9 +150,8 @@ export class TracedScopes {
     this.computed = true;
     this.computeLocal();
     for (const registration of this.external()) {
-      const fn = this.exportedFunction(registration.exportName);
-      if (fn && !this.byFunction.has(fn)) {
-        this.byFunction.set(fn, { fn, kind: registration.kind, inline: false, label: registration.label, configParamIndex: registration.configParamIndex, registeredIn: registration.file });
+      for (const { fn, label } of this.registeredFunctions(registration)) {
+        if (!this.byFunction.has(fn)) this.byFunction.set(fn, { fn, kind: registration.kind, inline: false, label, configParamIndex: registration.configParamIndex, registeredIn: registration.file });
       }
     }
     // A function whose parameter is typed as a config (`(state, config: RunnableConfig)`) runs as a node or runnable.
@@ -139,6 +160,36 @@ export class TracedScopes {
       const index = configTypedParameter(fn);
       if (index !== undefined && index > 0) this.byFunction.set(fn, { fn, kind: "graph-node", inline: false, label: "graph node or runnable (config-typed parameter)", configParamIndex: index, byConfigType: true });
     }
+  }
+
+  /** The functions of this file an external registration registers: the export itself, or a part of it. */
+  private registeredFunctions(registration: ExternalRegistration): { fn: FunctionNode; label: string }[] {
+    if (!registration.part) {
+      const fn = this.exportedFunction(registration.exportName);
+      return fn ? [{ fn, label: registration.label }] : [];
+    }
+    const exported = this.exportedNode(registration.exportName);
+    if (!exported) return [];
+    const out: { fn: FunctionNode; label: string }[] = [];
+    const functionsOf = (expr: Node | null | undefined, label: string) => {
+      for (const value of expr ? this.values.valuesOf(expr) : []) if (value.type === "function") out.push({ fn: value.fn, label });
+    };
+    if (registration.part === "returned") {
+      for (const value of this.values.valuesOf(exported)) {
+        if (value.type !== "function") continue;
+        for (const returned of this.nodes.returns.get(value.fn) ?? []) functionsOf(returned, registration.label);
+      }
+      return out;
+    }
+    for (const value of this.values.valuesOf(exported)) {
+      if (value.type !== "object") continue;
+      for (const property of value.node.properties) {
+        if (property.type !== "Property") continue;
+        const key = propertyKey(property);
+        functionsOf(property.value as Node, registration.kind === "graph-node" && key !== undefined ? `graph node "${key}"` : registration.label);
+      }
+    }
+    return out;
   }
 
   /** The registrations written in this file (the project's other files not consulted). */
@@ -258,7 +309,13 @@ export class TracedScopes {
       this.add(call.arguments[1], "graph-node", "graph node", 1);
       return;
     }
-    const collections = literal ? [first] : this.values.valuesOf(first).flatMap((v) => (v.type === "object" || v.type === "array" ? [v.node] : []));
+    const held = literal ? [] : this.values.valuesOf(first);
+    for (const value of held) {
+      // An object of nodes exported by another module (`addNode(NODES)`): each of its values is a node there.
+      const imported = projectExportOf(value);
+      if (imported) this.importedRegistrations.push({ ...imported, kind: "graph-node", label: "graph node", configParamIndex: 1, part: "each" });
+    }
+    const collections = literal ? [first] : held.flatMap((v) => (v.type === "object" || v.type === "array" ? [v.node] : []));
     for (const collection of collections) {
       if (collection.type === "ObjectExpression") {
         for (const property of collection.properties) {

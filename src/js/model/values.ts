@@ -55,6 +55,11 @@ export type Value =
   | { type: "callback-param"; fn: FunctionNode; index: number; call: CallLike }
   | { type: "this"; node: Node }
   | { type: "class"; node: ClassNode }
+  /**
+   * A part of an export of one of the project's modules: each of the property values of an exported object (a loop
+   * over `Object.entries` / `Object.values` of an imported object). What it holds is known in that module only.
+   */
+  | { type: "imported-part"; module: string; name: string; part: "each"; node: Node }
   | { type: "unknown"; node: Node };
 
 /** What the project index knows about an export of another module. */
@@ -253,6 +258,8 @@ export class ValueFlow {
     if (depth >= MAX_DEPTH) return [{ type: "unknown", node: name }];
     const values: Value[] = [];
     for (const object of this.valuesOf(iterated.object, depth + 1)) {
+      const imported = projectExportOf(object);
+      if (imported) values.push({ type: "imported-part", ...imported, part: "each", node: name });
       if (object.type !== "object") continue;
       for (const property of object.node.properties) {
         if (property.type === "Property") values.push(...this.valuesOf(property.value, depth + 1));

@@ -20,7 +20,7 @@ import { globSync } from "tinyglobby";
 import { REGISTRATION_CALL_PATTERN } from "../apis.js";
 import type { ResolvedSettings } from "../settings.js";
 import type { RuntimeInfo } from "../model/runtime.js";
-import type { ExternalRegistration } from "../model/scopes.js";
+import type { ExternalRegistration, RegisteredPart } from "../model/scopes.js";
 import type { ExportFacts } from "../model/values.js";
 import type { FunctionSummary } from "../model/summaries.js";
 import { clearResolutionCache, mayNameProjectModule, resolveProjectModule } from "./resolve.js";
@@ -78,7 +78,7 @@ interface FileEntry {
   text: string;
   specifiers?: string[];
   exports?: Map<string, ExportFacts | null>;
-  registrations?: { module: string; name: string; kind: ExternalRegistration["kind"]; label: string; configParamIndex?: number }[];
+  registrations?: { module: string; name: string; kind: ExternalRegistration["kind"]; label: string; configParamIndex?: number; part?: ExternalRegistration["part"] }[];
   scopeCalls?: ImportedScopeCall[];
   model?: unknown;
   /** Function summaries of the file's exports, by name (null: not a function, or being computed). */
@@ -243,8 +243,12 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
         for (const other of new Set(graph.importers.get(view.file))) {
           if (other === file) continue;
           for (const registration of registrationsIn(other, settings) ?? []) {
-            const exportName = view.original(registration.name);
-            if (exportName !== undefined && resolveProjectModule(registration.module, other) === view.file) out.push({ exportName, kind: registration.kind, label: registration.label, configParamIndex: registration.configParamIndex, file: other });
+            const originals = view.original(registration.name, registration.part);
+            if (originals.length === 0 || resolveProjectModule(registration.module, other) !== view.file) continue;
+            for (const { name, part, key } of originals) {
+              const label = key !== undefined && registration.kind === "graph-node" ? `graph node "${key}"` : registration.label;
+              out.push({ exportName: name, kind: registration.kind, label, configParamIndex: registration.configParamIndex, file: other, part });
+            }
           }
         }
       }
@@ -258,8 +262,9 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
         for (const other of new Set(graph.importers.get(view.file))) {
           if (other === file) continue;
           for (const call of scopeCallsIn(other, settings, root)) {
-            const exportName = view.original(call.name);
-            if (exportName !== undefined && resolveProjectModule(call.module, other) === view.file) out.push({ exportName, file: other, label: call.label });
+            const originals = view.original(call.name);
+            if (originals.length === 0 || resolveProjectModule(call.module, other) !== view.file) continue;
+            for (const { name, part } of originals) if (!part) out.push({ exportName: name, file: other, label: call.label });
           }
         }
       }
@@ -324,12 +329,13 @@ function importGraph(root: string): ImportGraph {
 
 /**
  * The modules through which `file`'s exports can be imported: the file itself, and the barrels that re-export it
- * (`export * from "./retrieve"`, `export { retrieve as fetchDocs } from "./retrieve"`, or an import exported again),
- * up to {@link MAX_REEXPORT_DEPTH} barrels deep. `original` maps a name the view exports to the name `file` exports
- * it as (undefined: the view does not export it from `file`).
+ * (`export * from "./retrieve"`, `export { retrieve as fetchDocs } from "./retrieve"`, an import exported again, or
+ * an import put in an exported object literal: `export const NODES = { retrieve, answer }`), up to
+ * {@link MAX_REEXPORT_DEPTH} barrels deep. `original` maps a name the view exports (and the part of it registered)
+ * to the names `file` exports (empty: the view does not export it from `file`).
  */
 function exportViews(file: string, graph: ImportGraph): ExportView[] {
-  const views: ExportView[] = [{ file, original: (name) => name, depth: 0 }];
+  const views: ExportView[] = [{ file, original: (name, part) => [{ name, part }], depth: 0 }];
   const seen = new Set([file]);
   for (let i = 0; i < views.length && i < 32; i++) {
     const view = views[i];
@@ -338,30 +344,41 @@ function exportViews(file: string, graph: ImportGraph): ExportView[] {
       if (seen.has(barrel)) continue;
       const e = files.get(barrel) ?? entry(barrel);
       if (!e || !REEXPORT_HINT.test(e.text)) continue;
-      const names = reexportsOf(e, barrel, view.file);
-      if (!names) continue;
+      const reexports = reexportsOf(e, barrel, view.file);
+      if (!reexports) continue;
       seen.add(barrel);
-      const original = (name: string) => {
-        const inner = names === "all" ? (name === "default" ? undefined : name) : names.get(name);
-        return inner === undefined ? undefined : view.original(inner);
+      const original = (name: string, part?: RegisteredPart): OriginalName[] => {
+        const inner = reexports.all ? (name === "default" ? undefined : name) : reexports.names.get(name);
+        const out = inner === undefined ? [] : view.original(inner, part);
+        // Each value of an exported object literal holding imports of `view.file`: those imports, registered whole.
+        if (part === "each") for (const held of reexports.each.get(name) ?? []) out.push(...view.original(held.name, undefined).map((o) => ({ ...o, key: o.key ?? held.key })));
+        return out;
       };
       views.push({ file: barrel, original, depth: view.depth + 1 });
     }
   }
   return views;
 }
+interface OriginalName {
+  name: string;
+  part?: RegisteredPart;
+  /** The key of the exported object's property that holds it (it names a graph node). */
+  key?: string;
+}
 interface ExportView {
   file: string;
-  original: (name: string) => string | undefined;
+  original: (name: string, part?: RegisteredPart) => OriginalName[];
   depth: number;
 }
 const MAX_REEXPORT_DEPTH = 3;
-const REEXPORT_HINT = /\bexport\s*(?:\*|\{|default\b)|__exportStar\s*\(/;
+const REEXPORT_HINT = /\bexport\s*(?:\*|\{|default\b|const\b)|__exportStar\s*\(/;
 const EXPORT_STAR = /(?:^|[\s;])export\s*\*\s*from\s*["']([^"'\n]+)["']|__exportStar\s*\(\s*require\s*\(\s*["']([^"'\n]+)["']\s*\)/g;
 const EXPORT_FROM = /(?:^|[\s;])export\s+(?:type\s+)?\{([^}]*)\}\s*from\s*["']([^"'\n]+)["']/g;
 const IMPORT_NAMED = /(?:^|[\s;])import\s+(?:type\s+)?(?:([A-Za-z_$][\w$]*)\s*,?\s*)?(?:\{([^}]*)\})?\s*from\s*["']([^"'\n]+)["']/g;
 const EXPORT_LIST = /(?:^|[\s;])export\s*\{([^}]*)\}(?!\s*from\b)/g;
 const EXPORT_DEFAULT_NAME = /(?:^|[\s;])export\s+default\s+([A-Za-z_$][\w$]*)\s*;?\s*$/gm;
+/** `export const NODES = { a, b: c }` (a flat object literal, optionally typed). */
+const EXPORT_OBJECT = /(?:^|[\s;])export\s+const\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]*)?=\s*\{([^{}]*)\}/g;
 
 /** `a`, `a as b`, `type T`, `default as c` -> [local, exported] pairs. */
 function specifierPairs(list: string): [string, string][] {
@@ -377,21 +394,40 @@ function specifierPairs(list: string): [string, string][] {
   return out;
 }
 
+/** The identifiers an object literal's properties hold, with their keys: `a` (shorthand), `key: a`, `"key": a`. */
+function objectPropertyIdentifiers(body: string): { key: string; local: string }[] {
+  const out: { key: string; local: string }[] = [];
+  for (const raw of body.split(",")) {
+    const part = raw.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "").trim();
+    const match = /^(?:([A-Za-z_$][\w$]*|"[^"]*"|'[^']*')\s*:\s*)?([A-Za-z_$][\w$]*)$/.exec(part);
+    if (match) out.push({ key: (match[1] ?? match[2]).replace(/^["']|["']$/g, ""), local: match[2] });
+  }
+  return out;
+}
+
+interface Reexports {
+  /** `export * from` the target: every name but the default. */
+  all: boolean;
+  /** Exported name -> the name in the target. */
+  names: Map<string, string>;
+  /** An exported object literal -> the target's names it holds as property values, with their keys. */
+  each: Map<string, { name: string; key: string }[]>;
+}
+
 /**
- * What `barrel` re-exports from the module `target`, by its text: "all" for `export * from` (every name but the
- * default), else exported name -> name in `target`; undefined when it re-exports nothing from it. `export * as ns`
- * is not followed (its members are reached as `ns.name`).
+ * What `barrel` re-exports from the module `target`, by its text; undefined when nothing. `export * as ns` is not
+ * followed (its members are reached as `ns.name`).
  */
-function reexportsOf(e: FileEntry, barrel: string, target: string): "all" | Map<string, string> | undefined {
+function reexportsOf(e: FileEntry, barrel: string, target: string): Reexports | undefined {
   const text = e.text;
-  const names = new Map<string, string>();
+  const result: Reexports = { all: false, names: new Map(), each: new Map() };
   const resolvesToTarget = (specifier: string) => mayNameProjectModule(specifier, barrel) && resolveProjectModule(specifier, barrel) === target;
-  for (const match of text.matchAll(EXPORT_STAR)) if (resolvesToTarget(match[1] ?? match[2])) return "all";
+  for (const match of text.matchAll(EXPORT_STAR)) if (resolvesToTarget(match[1] ?? match[2])) return { ...result, all: true };
   for (const match of text.matchAll(EXPORT_FROM)) {
     if (!resolvesToTarget(match[2])) continue;
-    for (const [inner, exported] of specifierPairs(match[1])) names.set(exported, inner);
+    for (const [inner, exported] of specifierPairs(match[1])) result.names.set(exported, inner);
   }
-  // `import { retrieve } from "./retrieve"; export { retrieve };` (or `export default retrieve`).
+  // `import { retrieve } from "./retrieve"; export { retrieve };` (or `export default retrieve`, or an object).
   const imported = new Map<string, string>();
   for (const match of text.matchAll(IMPORT_NAMED)) {
     if (!resolvesToTarget(match[3])) continue;
@@ -402,15 +438,19 @@ function reexportsOf(e: FileEntry, barrel: string, target: string): "all" | Map<
     for (const match of text.matchAll(EXPORT_LIST)) {
       for (const [local, exported] of specifierPairs(match[1])) {
         const inner = imported.get(local);
-        if (inner !== undefined) names.set(exported, inner);
+        if (inner !== undefined) result.names.set(exported, inner);
       }
     }
     for (const match of text.matchAll(EXPORT_DEFAULT_NAME)) {
       const inner = imported.get(match[1]);
-      if (inner !== undefined) names.set("default", inner);
+      if (inner !== undefined) result.names.set("default", inner);
+    }
+    for (const match of text.matchAll(EXPORT_OBJECT)) {
+      const held = objectPropertyIdentifiers(match[2]).flatMap(({ key, local }) => (imported.has(local) ? [{ name: imported.get(local)!, key }] : []));
+      if (held.length > 0) result.each.set(match[1], held);
     }
   }
-  return names.size > 0 ? names : undefined;
+  return result.names.size > 0 || result.each.size > 0 ? result : undefined;
 }
 
 function exportFactsOf(file: string, name: string, settings: ResolvedSettings): ExportFacts | undefined {
