@@ -81,6 +81,8 @@ interface FileEntry {
   registrations?: { module: string; name: string; kind: ExternalRegistration["kind"]; label: string; configParamIndex?: number; part?: ExternalRegistration["part"] }[];
   scopeCalls?: ImportedScopeCall[];
   model?: unknown;
+  /** Its re-export statements (read when a registration may pass through it as a barrel). */
+  reexports?: ReexportStatements;
   /** Function summaries of the file's exports, by name (null: not a function, or being computed). */
   summaries?: Map<string, FunctionSummary | null>;
 }
@@ -414,40 +416,72 @@ interface Reexports {
   each: Map<string, { name: string; key: string }[]>;
 }
 
+/** A file's re-export statements by specifier, read from its text once (kept with its cache entry). */
+interface ReexportStatements {
+  /** `export * from "x"` (and compiled `__exportStar(require("x"))`). */
+  stars: string[];
+  /** `export { a, b as c } from "x"`: specifier -> [inner, exported] pairs. */
+  from: [string, [string, string][]][];
+  /** Named and default imports: specifier -> [inner, local] pairs. */
+  imports: [string, [string, string][]][];
+  /** `export { local as exported }` (no `from`). */
+  exportList: [string, string][];
+  /** `export default local`. */
+  defaultNames: string[];
+  /** `export const NAME = { key: local, ... }`. */
+  objects: { name: string; properties: { key: string; local: string }[] }[];
+}
+
+function reexportStatements(e: FileEntry): ReexportStatements {
+  if (e.reexports) return e.reexports;
+  const text = e.text;
+  const statements: ReexportStatements = { stars: [], from: [], imports: [], exportList: [], defaultNames: [], objects: [] };
+  for (const match of text.matchAll(EXPORT_STAR)) statements.stars.push(match[1] ?? match[2]);
+  for (const match of text.matchAll(EXPORT_FROM)) statements.from.push([match[2], specifierPairs(match[1])]);
+  for (const match of text.matchAll(IMPORT_NAMED)) {
+    const pairs = specifierPairs(match[2] ?? "");
+    if (match[1]) pairs.push(["default", match[1]]);
+    if (pairs.length > 0) statements.imports.push([match[3], pairs]);
+  }
+  if (statements.imports.length > 0) {
+    for (const match of text.matchAll(EXPORT_LIST)) statements.exportList.push(...specifierPairs(match[1]));
+    for (const match of text.matchAll(EXPORT_DEFAULT_NAME)) statements.defaultNames.push(match[1]);
+    for (const match of text.matchAll(EXPORT_OBJECT)) statements.objects.push({ name: match[1], properties: objectPropertyIdentifiers(match[2]) });
+  }
+  return (e.reexports = statements);
+}
+
 /**
- * What `barrel` re-exports from the module `target`, by its text; undefined when nothing. `export * as ns` is not
- * followed (its members are reached as `ns.name`).
+ * What `barrel` re-exports from the module `target`; undefined when nothing. `export * as ns` is not followed (its
+ * members are reached as `ns.name`).
  */
 function reexportsOf(e: FileEntry, barrel: string, target: string): Reexports | undefined {
-  const text = e.text;
+  const statements = reexportStatements(e);
   const result: Reexports = { all: false, names: new Map(), each: new Map() };
   const resolvesToTarget = (specifier: string) => mayNameProjectModule(specifier, barrel) && resolveProjectModule(specifier, barrel) === target;
-  for (const match of text.matchAll(EXPORT_STAR)) if (resolvesToTarget(match[1] ?? match[2])) return { ...result, all: true };
-  for (const match of text.matchAll(EXPORT_FROM)) {
-    if (!resolvesToTarget(match[2])) continue;
-    for (const [inner, exported] of specifierPairs(match[1])) result.names.set(exported, inner);
+  if (statements.stars.some(resolvesToTarget)) return { ...result, all: true };
+  for (const [specifier, pairs] of statements.from) {
+    if (!resolvesToTarget(specifier)) continue;
+    for (const [inner, exported] of pairs) result.names.set(exported, inner);
   }
   // `import { retrieve } from "./retrieve"; export { retrieve };` (or `export default retrieve`, or an object).
   const imported = new Map<string, string>();
-  for (const match of text.matchAll(IMPORT_NAMED)) {
-    if (!resolvesToTarget(match[3])) continue;
-    if (match[1]) imported.set(match[1], "default");
-    for (const [inner, local] of specifierPairs(match[2] ?? "")) imported.set(local, inner);
+  for (const [specifier, pairs] of statements.imports) {
+    if (!resolvesToTarget(specifier)) continue;
+    for (const [inner, local] of pairs) imported.set(local, inner);
   }
   if (imported.size > 0) {
-    for (const match of text.matchAll(EXPORT_LIST)) {
-      for (const [local, exported] of specifierPairs(match[1])) {
-        const inner = imported.get(local);
-        if (inner !== undefined) result.names.set(exported, inner);
-      }
+    for (const [local, exported] of statements.exportList) {
+      const inner = imported.get(local);
+      if (inner !== undefined) result.names.set(exported, inner);
     }
-    for (const match of text.matchAll(EXPORT_DEFAULT_NAME)) {
-      const inner = imported.get(match[1]);
+    for (const local of statements.defaultNames) {
+      const inner = imported.get(local);
       if (inner !== undefined) result.names.set("default", inner);
     }
-    for (const match of text.matchAll(EXPORT_OBJECT)) {
-      const held = objectPropertyIdentifiers(match[2]).flatMap(({ key, local }) => (imported.has(local) ? [{ name: imported.get(local)!, key }] : []));
-      if (held.length > 0) result.each.set(match[1], held);
+    for (const object of statements.objects) {
+      const held = object.properties.flatMap(({ key, local }) => (imported.has(local) ? [{ name: imported.get(local)!, key }] : []));
+      if (held.length > 0) result.each.set(object.name, held);
     }
   }
   return result.names.size > 0 || result.each.size > 0 ? result : undefined;
