@@ -128,21 +128,25 @@ export function isLibraryModule(library: ScopeFactory["library"], specifier: str
 export const TRACED_SCOPE_FACTORIES: readonly string[] = [...new Set(SCOPE_FACTORIES.map((f) => f.name))];
 
 /**
- * A call that registers the function it is given as a traced scope, as text: a scope factory of
- * {@link SCOPE_FACTORIES} (`tool(`, `task(`, `new DynamicTool(`, `RunnableLambda.from(`, `RunnableSequence.from(`, ...)
- * or LangGraph's `.addNode(` / `.addSequence(`. `traceable(` is left out: it is everywhere, and the project index
- * asks for it only with a plain identifier as its argument (`traceable(fn, ...)`, a function of another file).
+ * A call that may register a function of another module (or a parameter) as a traced scope, as text: a scope
+ * factory of {@link SCOPE_FACTORIES} (`tool(impl`, `task("name", impl`, `new DynamicTool(`,
+ * `RunnableLambda.from(impl`, `RunnableSequence.from(`, ...) or LangGraph's `.addNode(` / `.addSequence(`. A factory
+ * whose function argument comes first is matched only when that argument is not written in place (`async`,
+ * `function`, `(`): a function written in the call is this file's own. `traceable(` is left out: it is everywhere,
+ * and the project index asks for it only with a plain identifier as its argument.
  */
 export const REGISTRATION_CALL_PATTERN: RegExp = new RegExp(
   [
     String.raw`\.add(?:Node|Sequence)\s*\(`,
     ...SCOPE_FACTORIES.filter((f) => f.name !== "traceable").flatMap((f) => {
+      const given = f.arg === 0 ? String.raw`\s*(?!async\b|function\b)[A-Za-z_$]` : "";
       switch (f.form) {
         case "call":
-          return [String.raw`\b${f.name}\s*\(`];
+          return [String.raw`\b${f.name}\s*\(${given}`];
         case "new":
           return [String.raw`\bnew\s+${f.name}\s*\(`];
         case "from":
+          return [String.raw`\b${f.name}\s*\.\s*from\s*\(${given}`];
         case "collection":
           return [String.raw`\b${f.name}\s*\.\s*from\s*\(`];
         default:

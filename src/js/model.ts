@@ -360,12 +360,35 @@ const modelCache = new WeakMap<object, JsModel>();
 const MAX_LAZY_FACTS_DEPTH = 3;
 let lazyFactsDepth = 0;
 
+/**
+ * The models {@link getModel} built lately (for ESLint, `check`, `fix`), by absolute file name, at most
+ * {@link MAX_RECENT_MODELS}: when the project index asks about a file linted moments ago, with the same text and
+ * settings, that model answers, and the file is not parsed a second time.
+ */
+const recentModels = new Map<string, JsModel>();
+const MAX_RECENT_MODELS = 32;
+function rememberModel(model: JsModel): void {
+  const file = path.resolve(model.cwd, model.filename);
+  recentModels.delete(file);
+  recentModels.set(file, model);
+  if (recentModels.size > MAX_RECENT_MODELS) recentModels.delete(recentModels.keys().next().value!);
+}
+function recentModel(file: string, text: string, settings: ResolvedSettings): JsModel | undefined {
+  const model = recentModels.get(file);
+  return model && model.settings === settings && model.text === text ? model : undefined;
+}
+
+/** The model of a file on disk for the project index: one built lately for the same text, or a fresh parse. */
+function modelOnDisk(file: string, text: string, settings: ResolvedSettings): JsModel {
+  return recentModel(file, text, settings) ?? new JsModel({ ...parseSource(text, file), settings, cwd: path.dirname(file) });
+}
+
 setModelHooks({
   exportFacts(file, text, name, settings, memo) {
     // The project index may drop the memo's model (it keeps a bounded number): a later question rebuilds one.
     const modelOf = () => {
       const held = memo.model as JsModel | undefined;
-      return held && held.settings === settings ? held : new JsModel({ ...parseSource(text, file), settings, cwd: path.dirname(file) });
+      return held && held.settings === settings ? held : modelOnDisk(file, text, settings);
     };
     const plain = plainFunctionExport(text, name);
     if (plain) {
@@ -387,21 +410,27 @@ setModelHooks({
       };
     }
     let model = memo.model as JsModel | undefined;
-    if (!model || model.settings !== settings) memo.model = model = new JsModel({ ...parseSource(text, file), settings, cwd: path.dirname(file) });
+    if (!model || model.settings !== settings) memo.model = model = modelOnDisk(file, text, settings);
     return model.exportFacts(name, modelOf);
   },
   importedScopeCalls(file, text, settings, cwd) {
     // A file with traced scopes either says so in its text or has its functions registered by another file.
     if (!precheckText(text, settings) && !isRegisteredElsewhere(file, cwd, settings)) return [];
-    const model = new JsModel({ ...parseSource(text, file), settings, cwd });
+    const model = recentModel(file, text, settings) ?? new JsModel({ ...parseSource(text, file), settings, cwd });
     return model.importedScopeCalls();
   },
   exportSummary(file, text, name, settings, memo) {
     let model = memo.model as JsModel | undefined;
-    if (!model || model.settings !== settings) memo.model = model = new JsModel({ ...parseSource(text, file), settings, cwd: path.dirname(file) });
+    if (!model || model.settings !== settings) memo.model = model = modelOnDisk(file, text, settings);
     return model.exportSummary(name);
   },
   importedRegistrations(file, text, settings) {
+    // A model built lately for the same text reads the same registrations (they do not depend on other files').
+    const recent = recentModel(file, text, settings);
+    if (recent) {
+      recent.scopes.registrationTargets();
+      return recent.scopes.importedRegistrations;
+    }
     const parsed = parseSource(text, file);
     // Registrations are read from the file and what it imports (a helper that calls `addNode` for it): its own
     // scopes do not depend on other files' registrations.
@@ -474,6 +503,7 @@ export function getModel(input: ModelInput): JsModel {
   if (cached && cached.settings === input.settings) return cached;
   const model = new JsModel(input);
   modelCache.set(input.ast, model);
+  rememberModel(model);
   modelObserver?.(model);
   return model;
 }

@@ -570,11 +570,12 @@ export async function searchImpl({ q }: { q: string }) {
 
   it.each([
     ["tool()", `import { tool } from "@langchain/core/tools";\nimport { searchImpl } from "./impl/search";\n\nexport const search = tool(searchImpl, { name: "search" });\n`],
+    ["RunnableLambda.from", `import { RunnableLambda } from "@langchain/core/runnables";\nimport { searchImpl } from "./impl/search";\n\nexport const search = RunnableLambda.from(searchImpl);\n`],
     ["new DynamicStructuredTool", `import { DynamicStructuredTool } from "@langchain/core/tools";\nimport { searchImpl } from "./impl/search";\n\nexport const search = new DynamicStructuredTool({ name: "search", description: "", schema: {}, func: searchImpl });\n`],
   ])("%s: the implementation is a traced scope in its own file", (_form, tools) => {
     const { messages, output } = lint(project(app(tools)), "src/impl/search.ts", { runtime: "browser" });
     expect(messages.map((m) => m.messageId)).toEqual(["missingConfig"]);
-    expect(messages[0].message).toMatch(/inside a (?:tool\(\)|DynamicStructuredTool)/);
+    expect(messages[0].message).toMatch(/inside a (?:tool\(\)|DynamicStructuredTool|RunnableLambda)/);
     expect(output).toContain("return summarizer.invoke(q, config);");
   });
 
