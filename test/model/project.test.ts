@@ -648,3 +648,36 @@ ${body}
     expect(lint(project(files), "src/nodes/retrieve.ts").messages).toEqual([]);
   });
 });
+
+describe("a node registered as a member of an object another module exports", () => {
+  const app = (barrel: string, graphImport: string, node: string) => ({
+    "src/main.ts": `import { graph } from "./graph";\n\nawait graph.invoke({ q: "refunds" });\n`,
+    "src/nodes/index.ts": barrel,
+    "src/graph.ts": `import { StateGraph, Annotation } from "@langchain/langgraph/web";
+${graphImport}
+
+const State = Annotation.Root({ q: Annotation<string>(), docs: Annotation<string[]>() });
+export const graph = new StateGraph(State).addNode("retrieve", ${node}).addEdge("__start__", "retrieve").compile();
+`,
+    ...RETRIEVE_NODE,
+    "src/nodes/other.ts": `export async function other(state: { q: string }) {\n  return { docs: [state.q] };\n}\n`,
+  });
+  const IMPORTS = `import { retrieve } from "./retrieve";\nimport { other } from "./other";\n`;
+
+  it.each([
+    ["a named object", `${IMPORTS}\nexport const nodes = { retrieve, other };\n`, `import { nodes } from "./nodes";`, "nodes.retrieve"],
+    ["a default object", `${IMPORTS}\nexport default { fetch: retrieve, other };\n`, `import nodes from "./nodes";`, "nodes.fetch"],
+    ["an object in the node's own file", `export {};\n`, `import { NODES } from "./nodes/retrieve";`, "NODES.retrieve"],
+  ])("%s", (form, barrel, graphImport, node) => {
+    const files = app(barrel, graphImport, node);
+    if (form.includes("own file")) files["src/nodes/retrieve.ts"] += `\nexport const NODES = { retrieve };\n`;
+    const { messages, output } = lint(project(files), "src/nodes/retrieve.ts");
+    expect(messages.map((m) => m.messageId)).toEqual(["missingConfig"]);
+    expect(output).toContain("await retriever.invoke(state.q, config);");
+  });
+
+  it("another member of the same object is not this node", () => {
+    const files = app(`${IMPORTS}\nexport const nodes = { retrieve, other };\n`, `import { nodes } from "./nodes";`, "nodes.other");
+    expect(lint(project(files), "src/nodes/retrieve.ts").messages).toEqual([]);
+  });
+});

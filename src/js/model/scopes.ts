@@ -34,13 +34,16 @@ export interface ExternalRegistration {
   file: string;
   /** Not the export itself: each property value of the exported object, or each function the exported function returns. */
   part?: RegisteredPart;
+  /** For part "member": the property of the exported object. */
+  key?: string;
 }
 
 /**
  * Which part of an export a registration registers: "each" property value of an exported object (`addNode(NODES)`,
- * a loop over `Object.entries(NODES)`), or the functions an exported factory "returns" (`addNode("a", makeNode(llm))`).
+ * a loop over `Object.entries(NODES)`), one "member" of it (`addNode("a", nodes.retrieve)`), or the functions an
+ * exported factory "returns" (`addNode("a", makeNode(llm))`).
  */
-export type RegisteredPart = "each" | "returned";
+export type RegisteredPart = "each" | "member" | "returned";
 
 /** A project function imported into this file and registered here as a traced scope. */
 export interface ImportedRegistration {
@@ -50,6 +53,8 @@ export interface ImportedRegistration {
   label: string;
   configParamIndex?: number;
   part?: RegisteredPart;
+  /** For part "member": the property of the exported object. */
+  key?: string;
 }
 
 export class TracedScopes {
@@ -116,6 +121,8 @@ export class TracedScopes {
   private add(target: Node | undefined | null, kind: ScopeKind, label: string, configParamIndex?: number, registeredIn?: string): void {
     if (!target) return;
     if (target.type !== "SpreadElement") this.targets.push({ target, kind, label, configParamIndex });
+    const member = this.importedMember(target);
+    if (member) this.importedRegistrations.push({ ...member.export, kind, label, configParamIndex, part: "member", key: member.key });
     for (const value of this.values.valuesOf(target)) {
       const imported = projectExportOf(value);
       if (imported) {
@@ -137,6 +144,23 @@ export class TracedScopes {
       const inline = unwrapExpression(target) === value.fn;
       this.byFunction.set(value.fn, { fn: value.fn, kind, inline, label, configParamIndex, registeredIn });
     }
+  }
+
+  /**
+   * `nodes.retrieve` with `nodes` an object another module exports (`import { nodes }`, or a default import of
+   * `export default { retrieve }`): that export and the key.
+   */
+  private importedMember(target: Node): { export: { module: string; name: string }; key: string } | undefined {
+    const node = unwrapExpression(target);
+    if (node.type !== "MemberExpression") return undefined;
+    const key = memberName(node);
+    if (key === undefined) return undefined;
+    const objects = this.values.valuesOf(node.object);
+    const exported = objects.length === 1 ? projectExportOf(objects[0]) : undefined;
+    if (exported) return { export: exported, key };
+    // A default import's member reads as the module's named export (CommonJS interop); it is a member of the default too.
+    const api = this.apis.resolveApi(node.object);
+    return api && api.name === "default" ? { export: { module: api.module, name: "default" }, key } : undefined;
   }
 
   private factoryFor(expr: Node, form: ScopeFactory["form"]): ScopeFactory | undefined {
@@ -186,6 +210,7 @@ export class TracedScopes {
       for (const property of value.node.properties) {
         if (property.type !== "Property") continue;
         const key = propertyKey(property);
+        if (registration.part === "member" && key !== registration.key) continue;
         functionsOf(property.value as Node, registration.kind === "graph-node" && key !== undefined ? `graph node "${key}"` : registration.label);
       }
     }

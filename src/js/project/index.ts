@@ -78,7 +78,7 @@ interface FileEntry {
   text: string;
   specifiers?: string[];
   exports?: Map<string, ExportFacts | null>;
-  registrations?: { module: string; name: string; kind: ExternalRegistration["kind"]; label: string; configParamIndex?: number; part?: ExternalRegistration["part"] }[];
+  registrations?: { module: string; name: string; kind: ExternalRegistration["kind"]; label: string; configParamIndex?: number; part?: ExternalRegistration["part"]; key?: string }[];
   scopeCalls?: ImportedScopeCall[];
   model?: unknown;
   /** Its re-export statements (read when a registration may pass through it as a barrel). */
@@ -245,11 +245,11 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
         for (const other of new Set(graph.importers.get(view.file))) {
           if (other === file) continue;
           for (const registration of registrationsIn(other, settings) ?? []) {
-            const originals = view.original(registration.name, registration.part);
+            const originals = view.original(registration.name, registration.part, registration.key);
             if (originals.length === 0 || resolveProjectModule(registration.module, other) !== view.file) continue;
-            for (const { name, part, key } of originals) {
-              const label = key !== undefined && registration.kind === "graph-node" ? `graph node "${key}"` : registration.label;
-              out.push({ exportName: name, kind: registration.kind, label, configParamIndex: registration.configParamIndex, file: other, part });
+            for (const original of originals) {
+              const label = original.label !== undefined && registration.kind === "graph-node" ? `graph node "${original.label}"` : registration.label;
+              out.push({ exportName: original.name, kind: registration.kind, label, configParamIndex: registration.configParamIndex, file: other, part: original.part, key: original.key });
             }
           }
         }
@@ -337,7 +337,7 @@ function importGraph(root: string): ImportGraph {
  * to the names `file` exports (empty: the view does not export it from `file`).
  */
 function exportViews(file: string, graph: ImportGraph): ExportView[] {
-  const views: ExportView[] = [{ file, original: (name, part) => [{ name, part }], depth: 0 }];
+  const views: ExportView[] = [{ file, original: (name, part, key) => [{ name, part, key }], depth: 0 }];
   const seen = new Set([file]);
   for (let i = 0; i < views.length && i < 32; i++) {
     const view = views[i];
@@ -349,11 +349,17 @@ function exportViews(file: string, graph: ImportGraph): ExportView[] {
       const reexports = reexportsOf(e, barrel, view.file);
       if (!reexports) continue;
       seen.add(barrel);
-      const original = (name: string, part?: RegisteredPart): OriginalName[] => {
+      const original = (name: string, part?: RegisteredPart, key?: string): OriginalName[] => {
         const inner = reexports.all ? (name === "default" ? undefined : name) : reexports.names.get(name);
-        const out = inner === undefined ? [] : view.original(inner, part);
-        // Each value of an exported object literal holding imports of `view.file`: those imports, registered whole.
-        if (part === "each") for (const held of reexports.each.get(name) ?? []) out.push(...view.original(held.name, undefined).map((o) => ({ ...o, key: o.key ?? held.key })));
+        const out = inner === undefined ? [] : view.original(inner, part, key);
+        // The values of an exported object literal holding imports of `view.file` (each, or the one under `key`):
+        // those imports, registered whole.
+        if (part === "each" || part === "member") {
+          for (const held of reexports.each.get(name) ?? []) {
+            if (part === "member" && held.key !== key) continue;
+            out.push(...view.original(held.name, undefined).map((o) => ({ ...o, label: o.label ?? held.key })));
+          }
+        }
         return out;
       };
       views.push({ file: barrel, original, depth: view.depth + 1 });
@@ -364,12 +370,14 @@ function exportViews(file: string, graph: ImportGraph): ExportView[] {
 interface OriginalName {
   name: string;
   part?: RegisteredPart;
-  /** The key of the exported object's property that holds it (it names a graph node). */
+  /** For part "member": the property of the exported object. */
   key?: string;
+  /** The key of a barrel's exported object that holds it (it names a graph node). */
+  label?: string;
 }
 interface ExportView {
   file: string;
-  original: (name: string, part?: RegisteredPart) => OriginalName[];
+  original: (name: string, part?: RegisteredPart, key?: string) => OriginalName[];
   depth: number;
 }
 const MAX_REEXPORT_DEPTH = 3;
@@ -379,8 +387,8 @@ const EXPORT_FROM = /(?:^|[\s;])export\s+(?:type\s+)?\{([^}]*)\}\s*from\s*["']([
 const IMPORT_NAMED = /(?:^|[\s;])import\s+(?:type\s+)?(?:([A-Za-z_$][\w$]*)\s*,?\s*)?(?:\{([^}]*)\})?\s*from\s*["']([^"'\n]+)["']/g;
 const EXPORT_LIST = /(?:^|[\s;])export\s*\{([^}]*)\}(?!\s*from\b)/g;
 const EXPORT_DEFAULT_NAME = /(?:^|[\s;])export\s+default\s+([A-Za-z_$][\w$]*)\s*;?\s*$/gm;
-/** `export const NODES = { a, b: c }` (a flat object literal, optionally typed). */
-const EXPORT_OBJECT = /(?:^|[\s;])export\s+const\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]*)?=\s*\{([^{}]*)\}/g;
+/** `export const NODES = { a, b: c }` (a flat object literal, optionally typed), or `export default { a, b: c }`. */
+const EXPORT_OBJECT = /(?:^|[\s;])export\s+(?:const\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]*)?=|default)\s*\{([^{}]*)\}/g;
 
 /** `a`, `a as b`, `type T`, `default as c` -> [local, exported] pairs. */
 function specifierPairs(list: string): [string, string][] {
@@ -446,7 +454,7 @@ function reexportStatements(e: FileEntry): ReexportStatements {
   if (statements.imports.length > 0) {
     for (const match of text.matchAll(EXPORT_LIST)) statements.exportList.push(...specifierPairs(match[1]));
     for (const match of text.matchAll(EXPORT_DEFAULT_NAME)) statements.defaultNames.push(match[1]);
-    for (const match of text.matchAll(EXPORT_OBJECT)) statements.objects.push({ name: match[1], properties: objectPropertyIdentifiers(match[2]) });
+    for (const match of text.matchAll(EXPORT_OBJECT)) statements.objects.push({ name: match[1] ?? "default", properties: objectPropertyIdentifiers(match[2]) });
   }
   return (e.reexports = statements);
 }
