@@ -33,7 +33,7 @@ import { Provenance } from "./model/provenance.js";
 import { fileRuntime, type RuntimeInfo } from "./model/runtime.js";
 import { TracedScopes, type TracedScope } from "./model/scopes.js";
 import { TracedWork } from "./model/traced-work.js";
-import { ValueFlow, type ExportFacts, type Value, type ValueKind } from "./model/values.js";
+import { importedCalleeOf, ValueFlow, type ExportFacts, type Value, type ValueKind } from "./model/values.js";
 import { setWorkerModelLoader, Workers } from "./model/workers.js";
 import { summarizeExport, type FunctionSummary } from "./model/summaries.js";
 
@@ -212,6 +212,8 @@ export class JsModel {
    * re-export from another module.
    */
   exportedValue(name: string): { node: Node } | { module: string; name: string } | undefined {
+    const dot = name.indexOf(".");
+    if (dot > 0) return this.exportedMember(name.slice(0, dot), name.slice(dot + 1));
     for (const statement of this.ast.body) {
       if (statement.type === "ExportDefaultDeclaration" && name === "default") return { node: statement.declaration as Node };
       if (statement.type === "ExportAllDeclaration" && !statement.exported && name !== "default") {
@@ -255,6 +257,21 @@ export class JsModel {
     return undefined;
   }
 
+  /**
+   * A method of an object or instance this file exports (`export const answers = { write() {} }`,
+   * `export const answers = new Answers()`, a class's static method), for the export path `owner.key`.
+   */
+  private exportedMember(owner: string, key: string): { node: Node } | { module: string; name: string } | undefined {
+    if (key.includes(".")) return undefined;
+    const base = this.exportedValue(owner);
+    if (!base) return undefined;
+    if (!("node" in base)) return { module: base.module, name: `${base.name}.${key}` };
+    const owners: Value[] = base.node.type === "ClassDeclaration" ? [{ type: "class", node: base.node }] : this.values.valuesOf(base.node);
+    const members = this.values.propertyValues(owners, key, undefined, 0);
+    const fn = members.find((v): v is Extract<Value, { type: "function" }> => v.type === "function");
+    return fn ? { node: fn.fn } : undefined;
+  }
+
   /** The function this file exports under `name`. */
   exportedFunction(name: string): FunctionNode | undefined {
     const exported = this.exportedValue(name);
@@ -283,11 +300,9 @@ export class JsModel {
 
   /** What the project index says about the project function `callee` denotes, when it is one imported function. */
   importedFunctionFacts(callee: Node): { facts: ExportFacts; module: string; name: string } | undefined {
-    const values = this.values.valuesOf(callee);
-    if (values.length !== 1 || values[0].type !== "import") return undefined;
-    const value = values[0];
-    const facts = this.values.importFacts(value);
-    return facts ? { facts, module: value.module, name: value.name } : undefined;
+    const target = importedCalleeOf(callee, (expr) => this.values.valuesOf(expr));
+    const facts = target && this.project?.importFacts(target.module, target.name);
+    return facts ? { facts, module: target!.module, name: target!.name } : undefined;
   }
 
   /** Calls of imported project functions inside this file's traced scopes that have a config (for the project index). */
@@ -297,9 +312,9 @@ export class JsModel {
       if (call.type !== "CallExpression") continue;
       const scope = this.enclosingTracedScope(call);
       if (!scope || scope.configParamIndex === undefined) continue;
-      const values = this.values.valuesOf(call.callee);
-      if (values.length !== 1 || values[0].type !== "import") continue;
-      const { module, name } = values[0];
+      const target = importedCalleeOf(call.callee, (expr) => this.values.valuesOf(expr));
+      if (!target) continue;
+      const { module, name } = target;
       if (!out.some((c) => c.module === module && c.name === name && c.label === scope.label)) out.push({ module, name, label: scope.label });
     }
     return out;
@@ -457,6 +472,7 @@ const escapeName = (name: string) => name.replace(/[$]/g, "\\$");
  * other function, or undefined when the text does not say (the model must parse it).
  */
 export function plainFunctionExport(text: string, name: string): "function" | "sync" | "async" | undefined {
+  if (name.includes(".")) return undefined; // a member of an export: the model must look
   let patterns = PLAIN_FUNCTION_PATTERNS.get(name);
   if (!patterns) {
     const id = escapeName(name);

@@ -681,3 +681,75 @@ export const graph = new StateGraph(State).addNode("retrieve", ${node}).addEdge(
     expect(lint(project(files), "src/nodes/retrieve.ts").messages).toEqual([]);
   });
 });
+
+describe("a helper that is a method of an object or instance another file exports", () => {
+  const app = (service: string, call = "answers.write(state.q)") => ({
+    "src/main.ts": `import { graph } from "./graph";\n\nawait graph.invoke({ q: "refunds" });\n`,
+    "src/graph.ts": `import { StateGraph, Annotation } from "@langchain/langgraph/web";
+import { respond } from "./nodes/respond";
+
+const State = Annotation.Root({ q: Annotation<string>(), text: Annotation<string>() });
+export const graph = new StateGraph(State).addNode("respond", respond).addEdge("__start__", "respond").compile();
+`,
+    "src/nodes/respond.ts": `import { answers } from "../lib/answers";
+
+export const respond = async (state: { q: string }) => ({ text: await ${call} });
+`,
+    "src/lib/answers.ts": service,
+    "src/lib/runnables.ts": `import { RunnableLambda } from "@langchain/core/runnables";\n\nexport const draft = RunnableLambda.from(async (q: string) => q.toUpperCase());\n`,
+  });
+  const OBJECT = `import { draft } from "./runnables";
+
+export const answers = {
+  async write(question: string) {
+    return draft.invoke(question);
+  },
+};
+`;
+  const INSTANCE = `import type { Runnable } from "@langchain/core/runnables";
+import { draft } from "./runnables";
+
+class Answers {
+  constructor(private readonly model: Runnable) {}
+
+  async write(question: string) {
+    return this.model.invoke(question);
+  }
+}
+
+export const answers = new Answers(draft);
+`;
+  const STATIC = `import { draft } from "./runnables";
+
+export class answers {
+  static async write(question: string) {
+    return draft.invoke(question);
+  }
+}
+`;
+
+  it.each([
+    ["an object literal's method", OBJECT, "return draft.invoke(question, config);"],
+    ["an instance's method", INSTANCE, "return this.model.invoke(question, config);"],
+    ["a class's static method", STATIC, "return draft.invoke(question, config);"],
+  ])("%s: the node passes its config, the method takes it and passes it on", (_form, service, fixed) => {
+    const root = project(app(service));
+    const node = lint(root, "src/nodes/respond.ts");
+    expect(node.messages.map((m) => m.messageId)).toEqual(["importedHelperWithoutConfig"]);
+    expect(node.messages[0].message).toContain("`answers.write` (from ../lib/answers)");
+    expect(node.output).toContain("await answers.write(state.q, config)");
+    const helper = lint(root, "src/lib/answers.ts");
+    expect(helper.messages.map((m) => m.messageId)).toEqual(["exportedHelperWithoutConfig"]);
+    expect(helper.output).toContain("write(question: string, config?: RunnableConfig)");
+    expect(helper.output).toContain(fixed);
+  });
+
+  it("a method that starts no child run, or one called outside any scope, is left alone", () => {
+    const quiet = OBJECT.replace("return draft.invoke(question);", "return question.trim();");
+    const root = project(app(quiet));
+    expect(lint(root, "src/nodes/respond.ts").messages).toEqual([]);
+    expect(lint(root, "src/lib/answers.ts").messages).toEqual([]);
+    const outside = project({ ...app(OBJECT), "src/nodes/respond.ts": `import { answers } from "../lib/answers";\n\nexport const warm = () => answers.write("hello");\n` });
+    expect(lint(outside, "src/lib/answers.ts").messages).toEqual([]);
+  });
+});

@@ -19,7 +19,7 @@ import type { ScopeKind } from "../apis.js";
 import { contains, isFunctionNode, memberName, nodesWithin, stringLiteralValue, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { HandoffKind } from "./handoffs.js";
 import type { ServerFramework } from "./http.js";
-import { ITERATING_METHODS, objectIteration, projectExportOf, type Value, type ValueKind } from "./values.js";
+import { importedCalleeOf, ITERATING_METHODS, objectIteration, type Value, type ValueKind } from "./values.js";
 
 /** A parameter of an exported function reaching a hand-off. */
 export interface SummaryHandoff {
@@ -390,9 +390,9 @@ export function importedCallSummary(call: CallLike, valuesOf: (expr: Node) => Va
   if (!lookup || call.type !== "CallExpression") return undefined;
   const callee = unwrapExpression(call.callee);
   if (callee.type !== "Identifier" && callee.type !== "MemberExpression") return undefined;
-  const callees = valuesOf(callee);
-  // `import { f } from "./m"` gives an import value; `const { f } = require("./m")` an api value of a project module.
-  const target = callees.length === 1 ? projectExportOf(callees[0]) : undefined;
+  // `import { f } from "./m"` gives an import value; `const { f } = require("./m")` an api value of a project module;
+  // `service.f(...)` a method of an object or instance the module exports (`service.f`).
+  const target = importedCalleeOf(callee, valuesOf);
   if (!target) return undefined;
   const passesFunction = (arg: Node | null, inArray = false): boolean => {
     if (!arg || arg.type === "SpreadElement") return false;

@@ -787,6 +787,26 @@ export function projectExportOf(value: Value): { module: string; name: string } 
   return undefined;
 }
 
+/**
+ * The project function a callee names: an export of one of the project's modules ({@link projectExportOf}), or a
+ * method of an object or instance one exports (`answers.write` with `import { answers }`), named by its export path
+ * (`answers.write`).
+ */
+export function importedCalleeOf(callee: Node, valuesOf: (expr: Node) => Value[]): { module: string; name: string } | undefined {
+  const values = valuesOf(callee);
+  if (values.length === 1) {
+    const direct = projectExportOf(values[0]);
+    if (direct) return direct;
+  }
+  const node = unwrapExpression(callee);
+  if (node.type !== "MemberExpression") return undefined;
+  const key = memberName(node);
+  if (key === undefined) return undefined;
+  const objects = valuesOf(node.object);
+  const owner = objects.length === 1 ? projectExportOf(objects[0]) : undefined;
+  return owner && key !== "then" && key !== "bind" && key !== "call" && key !== "apply" ? { module: owner.module, name: `${owner.name}.${key}` } : undefined;
+}
+
 /** Array methods whose callback's first parameter takes each element in turn. */
 export const ITERATING_METHODS: ReadonlySet<string> = new Set(["forEach", "map", "flatMap", "filter", "some", "every"]);
 

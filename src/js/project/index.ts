@@ -350,7 +350,12 @@ function exportViews(file: string, graph: ImportGraph): ExportView[] {
       if (!reexports) continue;
       seen.add(barrel);
       const original = (name: string, part?: RegisteredPart, key?: string): OriginalName[] => {
-        const inner = reexports.all ? (name === "default" ? undefined : name) : reexports.names.get(name);
+        // A member's export path (`answers.write`): its owner is what the barrel re-exports.
+        const dot = name.indexOf(".");
+        const head = dot > 0 ? name.slice(0, dot) : name;
+        const tail = dot > 0 ? name.slice(dot) : "";
+        const innerHead = reexports.all ? (head === "default" ? undefined : head) : reexports.names.get(head);
+        const inner = innerHead === undefined ? undefined : innerHead + tail;
         const out = inner === undefined ? [] : view.original(inner, part, key);
         // The values of an exported object literal holding imports of `view.file` (each, or the one under `key`):
         // those imports, registered whole.
