@@ -251,6 +251,9 @@ export class JsModel {
         if (right.type === "ObjectExpression") {
           const value = objectProperty(right, name);
           if (value) return { node: value };
+        } else if (right.type === "CallExpression" && this.apis.resolveApi(right)?.name === "*" && unwrapExpression(right.callee).type === "Identifier") {
+          // `module.exports = require("./impl")`: a barrel re-exporting every name of another module.
+          return { module: this.apis.resolveApi(right)!.module, name };
         } else if (name === "default") return { node: right };
       }
     }

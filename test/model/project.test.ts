@@ -489,6 +489,7 @@ export const graph = new StateGraph(State).addNode("retrieve", ${node}).addEdge(
     ["export * from", `export * from "./retrieve";\n`],
     ["export { … } from", `export { retrieve } from "./retrieve";\n`],
     ["an import exported again", `import { retrieve } from "./retrieve";\n\nexport { retrieve };\n`],
+    ["module.exports = require(…)", `module.exports = require("./retrieve");\n`],
   ])("%s: the node is a traced scope in its own file", (_form, barrel) => {
     const { messages, output } = lint(project(app(barrel)), "src/nodes/retrieve.ts");
     expect(messages.map((m) => m.messageId)).toEqual(["missingConfig"]);

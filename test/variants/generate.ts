@@ -11,6 +11,8 @@
  * - `class-field`: ... kept in a field of a class instance;
  * - `helper1` / `helper2`: the call that hands it over is made by an in-file helper, one or two calls deep;
  * - `helper-file`: ... by a helper exported from another file of the program;
+ * - `helper-barrel`: ... by that helper, imported through a barrel file that re-exports it (`export * from`);
+ * - `helper-method`: ... by a method of an object another file of the program exports (`helpers.handOver(...)`);
  * - `factory`: the traced scope around the site is built by a factory (`make(fn, options)` returning
  *   `traceable(fn, options)` / `RunnableLambda.from(fn)`);
  * - `child-param`: the traced child the callback calls is a parameter of a function that builds the callback, and
@@ -35,10 +37,12 @@ export type VariantKind =
   | "helper1"
   | "helper2"
   | "helper-file"
+  | "helper-barrel"
+  | "helper-method"
   | "factory"
   | "child-param";
 
-export const VARIANT_KINDS: readonly VariantKind[] = ["local", "property", "element", "module-holder", "class-field", "helper1", "helper2", "helper-file", "factory", "child-param"];
+export const VARIANT_KINDS: readonly VariantKind[] = ["local", "property", "element", "module-holder", "class-field", "helper1", "helper2", "helper-file", "helper-barrel", "helper-method", "factory", "child-param"];
 
 export interface Variant {
   kind: VariantKind;
@@ -346,6 +350,16 @@ export function variantsOf(text: string, filename: string): Variant[] {
         const header = helper.imports.map((statement) => `${statement}\n`).join("");
         const exported = program.isCommonJs ? `${header}${helper.declaration}\nmodule.exports = { ${name1} };\n` : `${header}export ${helper.declaration}\n`;
         add("helper-file", site, [afterImports(load), { range: [site.call.range[0], site.call.range[1]], text: helper.call }], { [helperFile]: exported });
+        const barrelFile = `${base}.variant-index${ext}`;
+        const viaBarrel = load.replace(`./${helperFile}`, `./${barrelFile}`);
+        const barrel = program.isCommonJs ? `module.exports = require("./${helperFile}");\n` : `export * from "./${helperFile}";\n`;
+        add("helper-barrel", site, [afterImports(viaBarrel), { range: [site.call.range[0], site.call.range[1]], text: helper.call }], { [helperFile]: exported, [barrelFile]: barrel });
+        const owner = program.fresh("helpers");
+        const method = helper.declaration.replace(/^function /, "").replace(/\n/g, "\n  ");
+        const objectFile = `${base}.variant-service${ext}`;
+        const service = program.isCommonJs ? `${header}const ${owner} = {\n  ${method},\n};\nmodule.exports = { ${owner} };\n` : `${header}export const ${owner} = {\n  ${method},\n};\n`;
+        const loadOwner = program.isCommonJs ? `const { ${owner} } = require("./${objectFile}");` : `import { ${owner} } from "./${objectFile}";`;
+        add("helper-method", site, [afterImports(loadOwner), { range: [site.call.range[0], site.call.range[1]], text: `${owner}.${helper.call}` }], { [objectFile]: service });
       }
       // The callback is built by a local factory whose parameter is the traced child it calls.
       const fn = site.value as FunctionNode;

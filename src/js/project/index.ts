@@ -386,8 +386,8 @@ interface ExportView {
   depth: number;
 }
 const MAX_REEXPORT_DEPTH = 3;
-const REEXPORT_HINT = /\bexport\s*(?:\*|\{|default\b|const\b)|__exportStar\s*\(/;
-const EXPORT_STAR = /(?:^|[\s;])export\s*\*\s*from\s*["']([^"'\n]+)["']|__exportStar\s*\(\s*require\s*\(\s*["']([^"'\n]+)["']\s*\)/g;
+const REEXPORT_HINT = /\bexport\s*(?:\*|\{|default\b|const\b)|__exportStar\s*\(|\bmodule\.exports\s*=\s*require\b/;
+const EXPORT_STAR = /(?:^|[\s;])export\s*\*\s*from\s*["']([^"'\n]+)["']|(?:__exportStar\s*\(|\bmodule\.exports\s*=)\s*require\s*\(\s*["']([^"'\n]+)["']\s*\)/g;
 const EXPORT_FROM = /(?:^|[\s;])export\s+(?:type\s+)?\{([^}]*)\}\s*from\s*["']([^"'\n]+)["']/g;
 const IMPORT_NAMED = /(?:^|[\s;])import\s+(?:type\s+)?(?:([A-Za-z_$][\w$]*)\s*,?\s*)?(?:\{([^}]*)\})?\s*from\s*["']([^"'\n]+)["']/g;
 const EXPORT_LIST = /(?:^|[\s;])export\s*\{([^}]*)\}(?!\s*from\b)/g;
