@@ -25,12 +25,13 @@ function writeProgram(c: LoadedCase, text: string, files: Record<string, string>
   const ext = path.extname(c.program);
   const base = path.basename(c.program, ext);
   const hash = createHash("sha256").update(text).update(JSON.stringify(files)).digest("hex").slice(0, 10);
-  let body = text;
+  // Each file gets a unique name, and every reference to it (in the program and in the other files) follows.
+  const unique = (name: string) => `.variant-${base}-${hash}-${name}`;
+  const renamed = (content: string) => Object.keys(files).reduce((out, name) => out.split(`./${name}`).join(`./${unique(name)}`), content);
+  const body = renamed(text);
   for (const [name, content] of Object.entries(files)) {
-    const unique = `.variant-${base}-${hash}-${name}`;
-    body = body.split(`./${name}`).join(`./${unique}`);
-    const file = path.join(path.dirname(c.program), unique);
-    writeFileSync(file, content);
+    const file = path.join(path.dirname(c.program), unique(name));
+    writeFileSync(file, renamed(content));
     written.push(file);
   }
   const file = path.join(path.dirname(c.program), `.variant-${base}-${hash}${ext}`);

@@ -8,7 +8,7 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import { CONFIG_TYPE_NAMES, SCOPE_FACTORIES, isLanggraphModule, isLibraryModule, type ScopeFactory, type ScopeKind } from "../apis.js";
 import { calleeMethodName, isFunctionNode, memberName, objectProperty, propertyKey, stringLiteralValue, unwrapExpression, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { ApiResolver } from "./api.js";
-import { projectExportOf, type ValueFlow } from "./values.js";
+import { importedCalleeOf, projectExportOf, type ValueFlow } from "./values.js";
 
 export interface TracedScope {
   fn: FunctionNode;
@@ -276,10 +276,7 @@ export class TracedScopes {
       // Summaries cost a parse of the other module: asked only of modules whose text may register anything.
       const callee = unwrapExpression(call.callee);
       if (callee.type !== "Identifier" && callee.type !== "MemberExpression") continue;
-      const origins = this.values.valuesOf(callee);
-      if (origins.length !== 1) continue;
-      const origin = origins[0];
-      const module = projectExportOf(origin)?.module;
+      const module = importedCalleeOf(callee, (expr) => this.values.valuesOf(expr))?.module;
       if (module === undefined || !this.mayRegister(module)) continue;
       const imported = this.values.importedCall(call);
       for (const registration of imported?.summary.registrations ?? []) {

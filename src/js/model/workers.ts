@@ -23,7 +23,7 @@ import { calleeMethodName, contains, isFunctionNode, memberName, nodesWithin, ob
 import type { Bindings } from "./bindings.js";
 import type { TracedScopes } from "./scopes.js";
 import type { TracedWork } from "./traced-work.js";
-import type { ValueFlow } from "./values.js";
+import { importedCalleeOf, type ValueFlow } from "./values.js";
 
 export type WorkerLibrary = "worker_threads" | "piscina" | "tinypool" | "workerpool" | "child_process";
 
@@ -98,6 +98,7 @@ export interface WorkerModelView {
   readonly work: TracedWork;
   readonly handoffs: Handoffs;
   exportedFunction(name: string): FunctionNode | undefined;
+  exportedValue(name: string): { node: Node } | { module: string; name: string } | undefined;
   resolveFunction(expr: Node | undefined | null): { fn: FunctionNode; inline: boolean } | undefined;
   workers: Workers;
 }
@@ -543,8 +544,8 @@ export class Workers {
     }
     if (helpers.length === 0) {
       // `import { listen } from "./w-helpers.js"`, `const { listen } = require("./w-helpers.cjs")`, `helpers.listen(...)`.
-      const imported = this.model.apis.resolveApi(call.callee);
-      if (imported && imported.name !== "*" && mayNameProjectModule(imported.module, path.resolve(this.model.cwd, this.model.filename))) {
+      const imported = importedCalleeOf(call.callee, (expr) => this.model.values.valuesOf(expr));
+      if (imported && mayNameProjectModule(imported.module, path.resolve(this.model.cwd, this.model.filename))) {
         const found = this.importedHandlerParams(imported.module, imported.name);
         if (found && found.params.length > 0) helpers.push({ params: found.params, helper: `${imported.name === "default" ? "the default export" : imported.name}()`, file: found.file });
       }
@@ -666,12 +667,23 @@ export class Workers {
   /** The handler parameters of the function `module` (as written in this file) exports under `name`. */
   importedHandlerParams(module: string, name: string): { params: HandlerParam[]; file: string } | undefined {
     const self = path.resolve(this.model.cwd, this.model.filename);
-    const file = resolveProjectModule(module, self);
-    if (!file || file === self || !mayRegisterListener(file)) return undefined;
-    const other = otherModel(file, this.model.settings);
-    if (!other) return undefined;
-    const params = crossFile(() => other.workers.exportedHandlerParams(name));
-    return { params, file };
+    let from = self;
+    // A barrel re-exporting the helper is followed to the module it re-exports from (three barrels deep).
+    for (let hop = 0; hop < 4; hop++) {
+      const file = resolveProjectModule(module, from);
+      if (!file || file === self || !mayRegisterListener(file)) return undefined;
+      const other = otherModel(file, this.model.settings);
+      if (!other) return undefined;
+      const exported = other.exportedValue(name);
+      if (exported && !("node" in exported)) {
+        ({ module, name } = exported);
+        from = file;
+        continue;
+      }
+      const params = crossFile(() => other.workers.exportedHandlerParams(name));
+      return { params, file };
+    }
+    return undefined;
   }
 
   /** The handler parameters of the function this file exports under `name` (asked by the modules that import it). */
@@ -789,7 +801,8 @@ function mayRegisterListener(file: string): boolean {
   if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.hint;
   let hint = false;
   try {
-    hint = /\.\s*(?:on|once|addListener)\s*\(/.test(readFileSync(file, "utf8"));
+    // A listener registration, or a re-export (a barrel in front of the helper's module).
+    hint = /\.\s*(?:on|once|addListener)\s*\(|\bexport\s*(?:\*|\{[^}]*\}\s*from)|\bmodule\.exports\s*=\s*require\b|__exportStar\s*\(/.test(readFileSync(file, "utf8"));
   } catch {
     hint = false;
   }

@@ -231,7 +231,7 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
     importFacts(module, name) {
       if (nesting >= MAX_NESTING) return undefined;
       const target = resolveProjectModule(module, file);
-      if (!target || target === file) return undefined;
+      if (!target || target === file || !mayDefineMember(target, name)) return undefined;
       return exportFactsOf(target, name, settings);
     },
     registrations() {
@@ -280,7 +280,7 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
     importSummary(module, name) {
       if (nesting >= MAX_NESTING) return undefined;
       const target = resolveProjectModule(module, file);
-      if (!target || target === file) return undefined;
+      if (!target || target === file || !mayDefineMember(target, name)) return undefined;
       return exportSummaryOf(target, name, settings);
     },
     programRuntime() {
@@ -498,6 +498,19 @@ function reexportsOf(e: FileEntry, barrel: string, target: string): Reexports | 
     }
   }
   return result.names.size > 0 || result.each.size > 0 ? result : undefined;
+}
+
+/**
+ * For a member's export path (`answers.write`): whether `file`'s text may define the method or property (`write(`,
+ * `write:`, `write =`), or re-exports something that might; checked before the file is parsed for it.
+ */
+function mayDefineMember(file: string, name: string): boolean {
+  const dot = name.lastIndexOf(".");
+  if (dot < 0) return true;
+  const e = files.get(file) ?? entry(file);
+  if (!e) return false;
+  const key = name.slice(dot + 1).replace(/\$/g, "\\$");
+  return new RegExp(`(?<![\\w$])${key}\\s*(?:\\(|:|=[^=])`).test(e.text) || /\bexport\s*(?:\*|\{[^}]*\}\s*from)|module\.exports\s*=\s*require/.test(e.text);
 }
 
 function exportFactsOf(file: string, name: string, settings: ResolvedSettings): ExportFacts | undefined {
