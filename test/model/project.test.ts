@@ -754,3 +754,44 @@ export class answers {
     expect(lint(outside, "src/lib/answers.ts").messages).toEqual([]);
   });
 });
+
+describe("a method of a class another file exports, registered on an instance", () => {
+  const app = (node: string) => ({
+    "src/main.ts": `import { graph } from "./graph";\n\nawait graph.invoke({ q: "refunds" });\n`,
+    "src/graph.ts": `import { StateGraph, Annotation } from "@langchain/langgraph/web";
+import { ResearchAgent } from "./agent";
+import { retriever } from "./retriever";
+
+const agent = new ResearchAgent(retriever);
+const State = Annotation.Root({ q: Annotation<string>(), docs: Annotation<string[]>() });
+export const graph = new StateGraph(State).addNode("retrieve", ${node}).addEdge("__start__", "retrieve").compile();
+`,
+    "src/agent.ts": `import type { Runnable } from "@langchain/core/runnables";
+
+export class ResearchAgent {
+  constructor(private readonly retriever: Runnable) {}
+
+  async retrieve(state: { q: string }) {
+    return { docs: await this.retriever.invoke(state.q) };
+  }
+
+  async other(state: { q: string }) {
+    return { docs: await this.retriever.invoke(state.q) };
+  }
+}
+`,
+    "src/retriever.ts": RETRIEVE_NODE["src/retriever.ts"],
+  });
+
+  it("agent.retrieve.bind(agent): the method is a node in the class's file", () => {
+    const { messages, output } = lint(project(app("agent.retrieve.bind(agent)")), "src/agent.ts");
+    expect(messages.map((m) => m.messageId)).toEqual(["missingConfig"]);
+    expect(messages[0].line).toBe(7);
+    expect(output).toContain("async retrieve(state: { q: string }, config?: RunnableConfig) {\n    return { docs: await this.retriever.invoke(state.q, config) };");
+  });
+
+  it("another method of the class is left alone", () => {
+    const { output } = lint(project(app("agent.retrieve.bind(agent)")), "src/agent.ts");
+    expect(output).toContain("async other(state: { q: string }) {\n    return { docs: await this.retriever.invoke(state.q) };");
+  });
+});

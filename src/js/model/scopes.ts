@@ -151,13 +151,21 @@ export class TracedScopes {
    * `export default { retrieve }`): that export and the key.
    */
   private importedMember(target: Node): { export: { module: string; name: string }; key: string } | undefined {
-    const node = unwrapExpression(target);
+    let node = unwrapExpression(target);
+    // `agent.plan.bind(agent)`: the method bound.
+    if (node.type === "CallExpression" && node.callee.type === "MemberExpression" && memberName(node.callee) === "bind") node = unwrapExpression(node.callee.object);
     if (node.type !== "MemberExpression") return undefined;
     const key = memberName(node);
     if (key === undefined) return undefined;
     const objects = this.values.valuesOf(node.object);
     const exported = objects.length === 1 ? projectExportOf(objects[0]) : undefined;
     if (exported) return { export: exported, key };
+    // An instance of a class another module exports (`new ResearchAgent(llm)`): the class's method.
+    if (objects.length === 1 && objects[0].type === "new") {
+      const classes = this.values.valuesOf(objects[0].node.callee);
+      const owner = classes.length === 1 ? projectExportOf(classes[0]) : undefined;
+      if (owner) return { export: owner, key };
+    }
     // A default import's member reads as the module's named export (CommonJS interop); it is a member of the default too.
     const api = this.apis.resolveApi(node.object);
     return api && api.name === "default" ? { export: { module: api.module, name: "default" }, key } : undefined;
@@ -202,6 +210,13 @@ export class TracedScopes {
       for (const value of this.values.valuesOf(exported)) {
         if (value.type !== "function") continue;
         for (const returned of this.nodes.returns.get(value.fn) ?? []) functionsOf(returned, registration.label);
+      }
+      return out;
+    }
+    if (registration.part === "member" && (exported.type === "ClassDeclaration" || exported.type === "ClassExpression")) {
+      // A class's method, on its instances or the class itself (`agent.plan`, `Agent.plan`).
+      for (const value of [...this.values.instanceMemberValues(exported, registration.key ?? ""), ...this.values.propertyValues([{ type: "class", node: exported }], registration.key ?? "", undefined, 0)]) {
+        if (value.type === "function") out.push({ fn: value.fn, label: registration.label });
       }
       return out;
     }

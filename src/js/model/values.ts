@@ -627,6 +627,11 @@ export class ValueFlow {
     return undefined;
   }
 
+  /** The values of member `key` of the instances of `cls` (its methods, fields, and what its methods assign to `this`). */
+  instanceMemberValues(cls: ClassNode, key: string): Value[] {
+    return this.classMemberValues(cls, key, 0, false);
+  }
+
   private classMemberValues(cls: ClassNode, key: string, depth: number, isStatic = false): Value[] {
     const out: Value[] = [];
     for (const member of cls.body.body) {
