@@ -375,6 +375,21 @@ export const retriever = RunnableLambda.from(async (q: string) => [q]);
 `,
 };
 
+/** A /web graph in src/graph.ts that loads its node with `graphImport` and registers `node` (as written) as "retrieve". */
+function retrieveGraphApp(graphImport: string, node: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    "src/main.ts": `import { graph } from "./graph";\n\nawait graph.invoke({ q: "refunds" });\n`,
+    "src/graph.ts": `import { StateGraph, Annotation } from "@langchain/langgraph/web";
+${graphImport}
+
+const State = Annotation.Root({ q: Annotation<string>(), docs: Annotation<string[]>() });
+export const graph = new StateGraph(State).addNode("retrieve", ${node}).addEdge("__start__", "retrieve").compile();
+`,
+    ...RETRIEVE_NODE,
+    ...extra,
+  };
+}
+
 describe("a node registered through a helper that lives in a third file", () => {
   const APP = {
     "src/main.ts": `import { graph } from "./graph";\n\nawait graph.invoke({ q: "refunds" });\n`,
@@ -473,17 +488,7 @@ export async function summarize(text: string) {
 });
 
 describe("a node reaching the graph file through barrels", () => {
-  const app = (barrel: string, graphImport = `import { retrieve } from "./nodes";`, node = "retrieve") => ({
-    "src/main.ts": `import { graph } from "./graph";\n\nawait graph.invoke({ q: "refunds" });\n`,
-    "src/nodes/index.ts": barrel,
-    "src/graph.ts": `import { StateGraph, Annotation } from "@langchain/langgraph/web";
-${graphImport}
-
-const State = Annotation.Root({ q: Annotation<string>(), docs: Annotation<string[]>() });
-export const graph = new StateGraph(State).addNode("retrieve", ${node}).addEdge("__start__", "retrieve").compile();
-`,
-    ...RETRIEVE_NODE,
-  });
+  const app = (barrel: string, graphImport = `import { retrieve } from "./nodes";`, node = "retrieve") => retrieveGraphApp(graphImport, node, { "src/nodes/index.ts": barrel });
 
   it.each([
     ["export * from", `export * from "./retrieve";\n`],
@@ -530,16 +535,7 @@ export const graph = new StateGraph(State).addNode("retrieve", ${node}).addEdge(
 });
 
 describe("a node registered under another binding of its module", () => {
-  const app = (graphImport: string, node: string) => ({
-    "src/main.ts": `import { graph } from "./graph";\n\nawait graph.invoke({ q: "refunds" });\n`,
-    "src/graph.ts": `import { StateGraph, Annotation } from "@langchain/langgraph/web";
-${graphImport}
-
-const State = Annotation.Root({ q: Annotation<string>(), docs: Annotation<string[]>() });
-export const graph = new StateGraph(State).addNode("retrieve", ${node}).addEdge("__start__", "retrieve").compile();
-`,
-    ...RETRIEVE_NODE,
-  });
+  const app = (graphImport: string, node: string) => retrieveGraphApp(graphImport, node);
 
   it.each([
     ["a member of a namespace import", `import * as nodes from "./nodes/retrieve";`, "nodes.retrieve"],
@@ -651,18 +647,8 @@ ${body}
 });
 
 describe("a node registered as a member of an object another module exports", () => {
-  const app = (barrel: string, graphImport: string, node: string) => ({
-    "src/main.ts": `import { graph } from "./graph";\n\nawait graph.invoke({ q: "refunds" });\n`,
-    "src/nodes/index.ts": barrel,
-    "src/graph.ts": `import { StateGraph, Annotation } from "@langchain/langgraph/web";
-${graphImport}
-
-const State = Annotation.Root({ q: Annotation<string>(), docs: Annotation<string[]>() });
-export const graph = new StateGraph(State).addNode("retrieve", ${node}).addEdge("__start__", "retrieve").compile();
-`,
-    ...RETRIEVE_NODE,
-    "src/nodes/other.ts": `export async function other(state: { q: string }) {\n  return { docs: [state.q] };\n}\n`,
-  });
+  const app = (barrel: string, graphImport: string, node: string) =>
+    retrieveGraphApp(graphImport, node, { "src/nodes/index.ts": barrel, "src/nodes/other.ts": `export async function other(state: { q: string }) {\n  return { docs: [state.q] };\n}\n` });
   const IMPORTS = `import { retrieve } from "./retrieve";\nimport { other } from "./other";\n`;
 
   it.each([
