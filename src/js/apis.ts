@@ -137,7 +137,7 @@ export const TRACED_SCOPE_FACTORIES: readonly string[] = [...new Set(SCOPE_FACTO
  */
 export const REGISTRATION_CALL_PATTERN: RegExp = new RegExp(
   [
-    String.raw`\.add(?:Node|Sequence)\s*\(`,
+    String.raw`\.add(?:Node|Sequence|ConditionalEdges)\s*\(`,
     ...SCOPE_FACTORIES.filter((f) => f.name !== "traceable").flatMap((f) => {
       const given = f.arg === 0 ? String.raw`\s*(?!async\b|function\b)[A-Za-z_$]` : "";
       switch (f.form) {
@@ -165,9 +165,9 @@ export const CONFIG_TYPE_NAMES: ReadonlySet<string> = new Set(["RunnableConfig",
 
 /**
  * Methods whose function argument the model takes as a traced scope on a receiver of any origin: `.pipe(fn)`,
- * `.addNode(name, fn)`, `.addSequence([[name, fn], ...])`.
+ * `.addNode(name, fn)`, `.addSequence([[name, fn], ...])`, `.addConditionalEdges(source, router)`.
  */
-export const TRACED_SCOPE_METHODS = ["pipe", "addNode", "addSequence"] as const;
+export const TRACED_SCOPE_METHODS = ["pipe", "addNode", "addSequence", "addConditionalEdges"] as const;
 
 /** langsmith exports that are function wrappers creating traced functions. */
 export const TRACEABLE_NAMES: ReadonlySet<string> = new Set(["traceable"]);

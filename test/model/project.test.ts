@@ -781,3 +781,35 @@ export class ResearchAgent {
     expect(output).toContain("async other(state: { q: string }) {\n    return { docs: await this.retriever.invoke(state.q) };");
   });
 });
+
+describe("a conditional-edge router kept in its own file", () => {
+  const app = (edge: string) => ({
+    "src/main.ts": `import { graph } from "./graph";\n\nawait graph.invoke({ q: "refunds" });\n`,
+    "src/graph.ts": `import { StateGraph, Annotation } from "@langchain/langgraph/web";
+import { route } from "./route";
+
+const State = Annotation.Root({ q: Annotation<string>() });
+export const graph = new StateGraph(State).addNode("a", async () => ({})).addNode("b", async () => ({}))${edge}.compile();
+`,
+    "src/route.ts": `import { judge } from "./judge";
+
+export async function route(state: { q: string }) {
+  return (await judge.invoke(state.q)) === "a" ? "a" : "b";
+}
+`,
+    "src/judge.ts": `import { RunnableLambda } from "@langchain/core/runnables";\n\nexport const judge = RunnableLambda.from(async (q: string) => q);\n`,
+  });
+
+  it("is a traced scope in its own file: the missing config is reported and fixed", () => {
+    const { messages, output } = lint(project(app(`.addConditionalEdges("__start__", route, ["a", "b"])`)), "src/route.ts");
+    expect(messages.map((m) => m.messageId)).toEqual(["missingConfig"]);
+    expect(messages[0].message).toContain("inside a conditional-edge router");
+    expect(output).toContain("return (await judge.invoke(state.q, config)) === \"a\" ? \"a\" : \"b\";");
+  });
+
+  it("is no scope when the graph file only calls it", () => {
+    const files = app("");
+    files["src/graph.ts"] += `export const pick = (q: string) => route({ q });\n`;
+    expect(lint(project(files), "src/route.ts").messages).toEqual([]);
+  });
+});

@@ -124,6 +124,15 @@ steps.addSequence([["notes", notes]]);
 export const direct = (q: string) => notes({ q });`,
 });
 
+valid.push({
+  name: "a conditional-edge router that passes its config on",
+  code: `${WEB}${LC}const judge = RunnableLambda.from(async (q: string) => q);
+async function route(state: { q: string }, config?: object) {
+  return (await judge.invoke(state.q, config)) === "a" ? "a" : "b";
+}
+export const graph = new StateGraph({ channels: {} }).addConditionalEdges("__start__", route, ["a", "b"]);`,
+});
+
 const invalid: InvalidTestCase<string, Options>[] = [
   {
     name: "a helper declared outside the runnable makes child runs: the config is threaded through it",
@@ -217,6 +226,21 @@ const PAIRS: [string, typeof notes][] = [["notes", notes]];
 export const graph = ${graph};`,
     errors: [{ messageId: "missingConfig", data: { callee: "lookup.invoke", scope: 'graph node "notes"', config: "config", why: 'this file runs without AsyncLocalStorage (settings runtime "browser"), where LangChain finds the parent run only through the config, so the child starts its own trace' } }],
   })),
+  {
+    name: "a conditional-edge router calling a runnable without its config",
+    code: `${WEB}${LC}const judge = RunnableLambda.from(async (q: string) => q);
+async function route(state: { q: string }) {
+  return (await judge.invoke(state.q)) === "a" ? "a" : "b";
+}
+export const graph = new StateGraph({ channels: {} }).addConditionalEdges("__start__", route, ["a", "b"]);`,
+    output: `${WEB}import { RunnableLambda, type RunnableConfig } from "@langchain/core/runnables";
+const judge = RunnableLambda.from(async (q: string) => q);
+async function route(state: { q: string }, config?: RunnableConfig) {
+  return (await judge.invoke(state.q, config)) === "a" ? "a" : "b";
+}
+export const graph = new StateGraph({ channels: {} }).addConditionalEdges("__start__", route, ["a", "b"]);`,
+    errors: [{ messageId: "missingConfig", data: { callee: "judge.invoke", scope: "conditional-edge router", config: "config", why: 'this file runs without AsyncLocalStorage (settings runtime "browser"), where LangChain finds the parent run only through the config, so the child starts its own trace' } }],
+  },
   {
     name: "/web graph node: config parameter added and passed",
     code: `${WEB}import { ChatOpenAI } from "@langchain/openai";

@@ -281,6 +281,12 @@ export class TracedScopes {
         this.addNodes(call as TSESTree.CallExpression);
         continue;
       }
+      if (method === "addConditionalEdges" && (usesLanggraph || this.values.valueKinds(callee.object).includes("graph-builder"))) {
+        // The router runs as a RunnableLambda that LangGraph calls with (state, config) (measured:
+        // fixtures/runtime/pass-runnable-config/web-conditional-edge).
+        this.add(call.arguments[1], "runnable", "conditional-edge router", 1);
+        continue;
+      }
       if (method === "pipe" && this.values.valueKinds(callee.object).includes("runnable")) {
         this.add(call.arguments[0], "runnable", "RunnableLambda (from .pipe)", 1);
       }
