@@ -32,7 +32,7 @@ export interface ExternalRegistration {
   label: string;
   configParamIndex?: number;
   file: string;
-  /** Not the export itself: each property value of the exported object, or each function the exported function returns. */
+  /** Not the export itself but a part of it ({@link RegisteredPart}). */
   part?: RegisteredPart;
   /** For part "member": the property of the exported object. */
   key?: string;
@@ -52,6 +52,7 @@ export interface ImportedRegistration {
   kind: ScopeKind;
   label: string;
   configParamIndex?: number;
+  /** Not the export itself but a part of it ({@link RegisteredPart}). */
   part?: RegisteredPart;
   /** For part "member": the property of the exported object. */
   key?: string;

@@ -7,7 +7,9 @@
  *   file's modification time and size on every use, so a long-running editor server sees edits; the list of project
  *   files and the resolutions are refreshed after {@link LISTING_TTL_MS}.
  * - Exports: whether an exported value is a traceable, a runnable, a function that does traced work.
- * - Registrations: functions exported here and registered elsewhere as graph nodes, tasks, entrypoints or runnables.
+ * - Registrations: functions exported here and registered elsewhere as graph nodes, tasks, entrypoints or runnables,
+ *   also through barrels that re-export them, and parts of exports (a member or each value of an exported object, what
+ *   an exported factory returns).
  *   Only the files that import this one (by the import graph, refreshed with the listing) are asked, each
  *   re-validated on disk; a file that starts importing and registering it is seen when the listing is refreshed,
  *   like a new file. (Asking every project file, each re-validated by a `stat`, made every query cost a pass over
