@@ -251,10 +251,12 @@ export class JsModel {
         if (right.type === "ObjectExpression") {
           const value = objectProperty(right, name);
           if (value) return { node: value };
-        } else if (right.type === "CallExpression" && this.apis.resolveApi(right)?.name === "*" && unwrapExpression(right.callee).type === "Identifier") {
+        } else {
           // `module.exports = require("./impl")`: a barrel re-exporting every name of another module.
-          return { module: this.apis.resolveApi(right)!.module, name };
-        } else if (name === "default") return { node: right };
+          const required = right.type === "CallExpression" ? this.apis.resolveApi(right) : undefined;
+          if (required?.name === "*") return { module: required.module, name };
+          if (name === "default") return { node: right };
+        }
       }
     }
     return undefined;
@@ -262,15 +264,17 @@ export class JsModel {
 
   /**
    * A method of an object or instance this file exports (`export const answers = { write() {} }`,
-   * `export const answers = new Answers()`, a class's static method), for the export path `owner.key`.
+   * `export const answers = new Answers()`), or of a class it exports (static, or of its instances), for the export
+   * path `owner.key`.
    */
   private exportedMember(owner: string, key: string): { node: Node } | { module: string; name: string } | undefined {
     if (key.includes(".")) return undefined;
     const base = this.exportedValue(owner);
     if (!base) return undefined;
     if (!("node" in base)) return { module: base.module, name: `${base.name}.${key}` };
-    const owners: Value[] = base.node.type === "ClassDeclaration" ? [{ type: "class", node: base.node }] : this.values.valuesOf(base.node);
-    const members = this.values.propertyValues(owners, key, undefined, 0);
+    // A class: its static method, or a method of its instances (`new Answers(model).write`).
+    const cls = base.node.type === "ClassDeclaration" ? base.node : undefined;
+    const members = cls ? [...this.values.propertyValues([{ type: "class", node: cls }], key, undefined, 0), ...this.values.instanceMemberValues(cls, key)] : this.values.propertyValues(this.values.valuesOf(base.node), key, undefined, 0);
     const fn = members.find((v): v is Extract<Value, { type: "function" }> => v.type === "function");
     return fn ? { node: fn.fn } : undefined;
   }

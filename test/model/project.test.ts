@@ -731,6 +731,21 @@ export class answers {
     expect(helper.output).toContain(fixed);
   });
 
+  it("a method of an instance the node's file makes of the other file's class", () => {
+    const service = INSTANCE.replace("class Answers {", "export class Answers {").replace("\nexport const answers = new Answers(draft);\n", "\n");
+    const files = {
+      ...app(service),
+      "src/nodes/respond.ts": `import { Answers } from "../lib/answers";\nimport { draft } from "../lib/runnables";\n\nconst answers = new Answers(draft);\n\nexport const respond = async (state: { q: string }) => ({ text: await answers.write(state.q) });\n`,
+    };
+    const root = project(files);
+    const node = lint(root, "src/nodes/respond.ts");
+    expect(node.messages.map((m) => m.messageId)).toEqual(["importedHelperWithoutConfig"]);
+    expect(node.output).toContain("await answers.write(state.q, config)");
+    const helper = lint(root, "src/lib/answers.ts");
+    expect(helper.messages.map((m) => m.messageId)).toEqual(["exportedHelperWithoutConfig"]);
+    expect(helper.output).toContain("return this.model.invoke(question, config);");
+  });
+
   it("a method that starts no child run, or one called outside any scope, is left alone", () => {
     const quiet = OBJECT.replace("return draft.invoke(question);", "return question.trim();");
     const root = project(app(quiet));

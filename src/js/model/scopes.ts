@@ -8,7 +8,7 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import { CONFIG_TYPE_NAMES, SCOPE_FACTORIES, isLanggraphModule, isLibraryModule, type ScopeFactory, type ScopeKind } from "../apis.js";
 import { calleeMethodName, isFunctionNode, memberName, objectProperty, propertyKey, stringLiteralValue, unwrapExpression, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { ApiResolver } from "./api.js";
-import { importedCalleeOf, projectExportOf, type ValueFlow } from "./values.js";
+import { importedCalleeOf, importedMemberOf, projectExportOf, type ValueFlow } from "./values.js";
 
 export interface TracedScope {
   fn: FunctionNode;
@@ -156,17 +156,10 @@ export class TracedScopes {
     // `agent.plan.bind(agent)`: the method bound.
     if (node.type === "CallExpression" && node.callee.type === "MemberExpression" && memberName(node.callee) === "bind") node = unwrapExpression(node.callee.object);
     if (node.type !== "MemberExpression") return undefined;
+    const member = importedMemberOf(node, (expr) => this.values.valuesOf(expr));
+    if (member) return { export: { module: member.module, name: member.name }, key: member.key };
     const key = memberName(node);
     if (key === undefined) return undefined;
-    const objects = this.values.valuesOf(node.object);
-    const exported = objects.length === 1 ? projectExportOf(objects[0]) : undefined;
-    if (exported) return { export: exported, key };
-    // An instance of a class another module exports (`new ResearchAgent(llm)`): the class's method.
-    if (objects.length === 1 && objects[0].type === "new") {
-      const classes = this.values.valuesOf(objects[0].node.callee);
-      const owner = classes.length === 1 ? projectExportOf(classes[0]) : undefined;
-      if (owner) return { export: owner, key };
-    }
     // A default import's member reads as the module's named export (CommonJS interop); it is a member of the default too.
     const api = this.apis.resolveApi(node.object);
     return api && api.name === "default" ? { export: { module: api.module, name: "default" }, key } : undefined;
@@ -197,8 +190,9 @@ export class TracedScopes {
 
   /** The functions of this file an external registration registers: the export itself, or a part of it. */
   private registeredFunctions(registration: ExternalRegistration): { fn: FunctionNode; label: string }[] {
-    if (!registration.part) {
-      const fn = this.exportedFunction(registration.exportName);
+    if (!registration.part || registration.part === "member") {
+      // The export, or one member of it by its export path (`nodes.retrieve`, `Agent.plan`: the model's exportedValue).
+      const fn = this.exportedFunction(registration.part ? `${registration.exportName}.${registration.key ?? ""}` : registration.exportName);
       return fn ? [{ fn, label: registration.label }] : [];
     }
     const exported = this.exportedNode(registration.exportName);
@@ -214,19 +208,11 @@ export class TracedScopes {
       }
       return out;
     }
-    if (registration.part === "member" && (exported.type === "ClassDeclaration" || exported.type === "ClassExpression")) {
-      // A class's method, on its instances or the class itself (`agent.plan`, `Agent.plan`).
-      for (const value of [...this.values.instanceMemberValues(exported, registration.key ?? ""), ...this.values.propertyValues([{ type: "class", node: exported }], registration.key ?? "", undefined, 0)]) {
-        if (value.type === "function") out.push({ fn: value.fn, label: registration.label });
-      }
-      return out;
-    }
     for (const value of this.values.valuesOf(exported)) {
       if (value.type !== "object") continue;
       for (const property of value.node.properties) {
         if (property.type !== "Property") continue;
         const key = propertyKey(property);
-        if (registration.part === "member" && key !== registration.key) continue;
         functionsOf(property.value as Node, registration.kind === "graph-node" && key !== undefined ? `graph node "${key}"` : registration.label);
       }
     }

@@ -803,13 +803,29 @@ export function importedCalleeOf(callee: Node, valuesOf: (expr: Node) => Value[]
     const direct = projectExportOf(values[0]);
     if (direct) return direct;
   }
-  const node = unwrapExpression(callee);
+  const member = importedMemberOf(callee, valuesOf);
+  return member && !FUNCTION_METHODS.has(member.key) ? { module: member.module, name: `${member.name}.${member.key}` } : undefined;
+}
+const FUNCTION_METHODS = new Set(["then", "bind", "call", "apply"]);
+
+/**
+ * `owner.key` where `owner` is an object, class or instance another project module exports: the export and the key.
+ * The owner may be the export itself (`import { answers }`, a default import of `export default { ... }`), or an
+ * instance of an exported class made here (`new Answers(model)`).
+ */
+export function importedMemberOf(expr: Node, valuesOf: (expr: Node) => Value[]): { module: string; name: string; key: string } | undefined {
+  const node = unwrapExpression(expr);
   if (node.type !== "MemberExpression") return undefined;
   const key = memberName(node);
   if (key === undefined) return undefined;
   const objects = valuesOf(node.object);
-  const owner = objects.length === 1 ? projectExportOf(objects[0]) : undefined;
-  return owner && key !== "then" && key !== "bind" && key !== "call" && key !== "apply" ? { module: owner.module, name: `${owner.name}.${key}` } : undefined;
+  if (objects.length !== 1) return undefined;
+  const owner = objects[0].type === "new" ? singleProjectExport(valuesOf(objects[0].node.callee)) : projectExportOf(objects[0]);
+  return owner && { ...owner, key };
+}
+
+function singleProjectExport(values: Value[]): { module: string; name: string } | undefined {
+  return values.length === 1 ? projectExportOf(values[0]) : undefined;
 }
 
 /** Array methods whose callback's first parameter takes each element in turn. */

@@ -123,6 +123,8 @@ interface ImportGraph {
   snapshot: (FileEntry | undefined)[];
   /** Facts computed over the whole project ({@link projectMemo}), kept as long as the graph holds. */
   memos: Map<string, unknown>;
+  /** Per file: the barrels its exports can be imported through ({@link exportViews}). */
+  views: Map<string, ExportView[]>;
 }
 const graphs = new Map<string, ImportGraph>();
 let nesting = 0;
@@ -233,7 +235,7 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
     importFacts(module, name) {
       if (nesting >= MAX_NESTING) return undefined;
       const target = resolveProjectModule(module, file);
-      if (!target || target === file || !mayDefineMember(target, name)) return undefined;
+      if (!target || target === file) return undefined;
       return exportFactsOf(target, name, settings);
     },
     registrations() {
@@ -282,7 +284,7 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
     importSummary(module, name) {
       if (nesting >= MAX_NESTING) return undefined;
       const target = resolveProjectModule(module, file);
-      if (!target || target === file || !mayDefineMember(target, name)) return undefined;
+      if (!target || target === file) return undefined;
       return exportSummaryOf(target, name, settings);
     },
     programRuntime() {
@@ -326,6 +328,7 @@ function importGraph(root: string): ImportGraph {
     effects: new Map(),
     snapshot: list.map((f) => files.get(f)),
     memos: new Map(),
+    views: new Map(),
   };
   graphs.set(root, graph);
   return graph;
@@ -339,7 +342,10 @@ function importGraph(root: string): ImportGraph {
  * to the names `file` exports (empty: the view does not export it from `file`).
  */
 function exportViews(file: string, graph: ImportGraph): ExportView[] {
+  const cached = graph.views.get(file);
+  if (cached) return cached;
   const views: ExportView[] = [{ file, original: (name, part, key) => [{ name, part, key }], depth: 0 }];
+  graph.views.set(file, views);
   const seen = new Set([file]);
   for (let i = 0; i < views.length && i < 32; i++) {
     const view = views[i];
@@ -500,19 +506,6 @@ function reexportsOf(e: FileEntry, barrel: string, target: string): Reexports | 
     }
   }
   return result.names.size > 0 || result.each.size > 0 ? result : undefined;
-}
-
-/**
- * For a member's export path (`answers.write`): whether `file`'s text may define the method or property (`write(`,
- * `write:`, `write =`), or re-exports something that might; checked before the file is parsed for it.
- */
-function mayDefineMember(file: string, name: string): boolean {
-  const dot = name.lastIndexOf(".");
-  if (dot < 0) return true;
-  const e = files.get(file) ?? entry(file);
-  if (!e) return false;
-  const key = name.slice(dot + 1).replace(/\$/g, "\\$");
-  return new RegExp(`(?<![\\w$])${key}\\s*(?:\\(|:|=[^=])`).test(e.text) || /\bexport\s*(?:\*|\{[^}]*\}\s*from)|module\.exports\s*=\s*require/.test(e.text);
 }
 
 function exportFactsOf(file: string, name: string, settings: ResolvedSettings): ExportFacts | undefined {
