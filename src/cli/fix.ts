@@ -26,6 +26,7 @@ import { addCommonOptions, displayPath, readSettingsOption, ruleList, runCommand
 import { runPool, workerAvailable, type PoolTask } from "./pool.js";
 import { UsageError, validateRuleNames, withRuntime, type PlainFinding, type TransformOptions } from "./transform.js";
 import { writeFileAtomic } from "./write.js";
+import { forgetProjectFile } from "../js/project/index.js";
 
 /** `runtime` overrides `settings.runtime`; settings do not come from the project's ESLint config. */
 export interface FixOptions extends RunSelection {
@@ -232,6 +233,7 @@ export async function runFix(options: FixOptions = {}): Promise<FixSummary> {
       for (const { candidate, output, fixesApplied } of changed) {
         try {
           await writeFileAtomic(candidate.absolute, output, candidate.bytes);
+          forgetProjectFile(candidate.absolute);
           changedFiles.push({ file: candidate.display, fixesApplied });
         } catch (error) {
           errors.push({ file: candidate.display, kind: "write", message: (error as Error).message });

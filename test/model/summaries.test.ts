@@ -6,11 +6,11 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { JsModel } from "../../src/js/model.js";
 import { importedCallSummary, type FunctionSummary } from "../../src/js/model/summaries.js";
 import { parseSource } from "../../src/js/parse.js";
-import { projectFacts } from "../../src/js/project/index.js";
+import { projectFacts, STAT_TTL_MS } from "../../src/js/project/index.js";
 import { resolveSettings } from "../../src/js/settings.js";
 
 const roots: string[] = [];
@@ -152,13 +152,22 @@ describe("summaries of functions exported by a project module", () => {
   });
 
   it("sees an edit of the helper's module once the file changes on disk", () => {
-    const edited = project({ "src/main.ts": "", "src/helpers.ts": `export function hand(target, cb) {\n  return cb();\n}\n` });
-    expect(summaryOf(edited, "./helpers", "hand")?.handoffs).toEqual([]);
-    const file = path.join(edited, "src/helpers.ts");
-    writeFileSync(file, `export function hand(target, cb) {\n  target.on("ready", cb);\n}\n`);
-    const later = new Date(statSync(file).mtimeMs + 5000);
-    utimesSync(file, later, later);
-    expect(summaryOf(edited, "./helpers", "hand")?.handoffs).toMatchObject([{ param: 1, method: "on", receiverParam: 0 }]);
+    // A frozen clock: the cached text is trusted for STAT_TTL_MS after the last look, then looked at again.
+    let now = Date.now();
+    const clock = vi.spyOn(Date, "now").mockImplementation(() => now);
+    try {
+      const edited = project({ "src/main.ts": "", "src/helpers.ts": `export function hand(target, cb) {\n  return cb();\n}\n` });
+      expect(summaryOf(edited, "./helpers", "hand")?.handoffs).toEqual([]);
+      const file = path.join(edited, "src/helpers.ts");
+      writeFileSync(file, `export function hand(target, cb) {\n  target.on("ready", cb);\n}\n`);
+      const later = new Date(statSync(file).mtimeMs + 5000);
+      utimesSync(file, later, later);
+      expect(summaryOf(edited, "./helpers", "hand")?.handoffs).toEqual([]);
+      now += STAT_TTL_MS + 1;
+      expect(summaryOf(edited, "./helpers", "hand")?.handoffs).toMatchObject([{ param: 1, method: "on", receiverParam: 0 }]);
+    } finally {
+      clock.mockRestore();
+    }
   });
 });
 
