@@ -215,15 +215,16 @@ function onlyOurMessages(result: DefaultESLint.LintResult): void {
  * notebooks' Python cells connected to the Python rules (`--python` and `--rule` apply).
  */
 async function loadJsSide(options: CheckOptions) {
-  const [{ precheck }, { observeModels }, { inferRuntime }, embedded, { connectPythonCells }] = await Promise.all([
+  const [{ precheck }, { observeModels }, { inferRuntime }, embedded, { connectPythonCells }, { fastParser }] = await Promise.all([
     import("../js/run.js"),
     import("../js/model.js"),
     import("./check-runtime.js"),
     import("./embedded.js"),
     import("./python-cells.js"),
+    import("../js/fast-parser.js"),
   ]);
   await connectPythonCells(options.python, options.rules);
-  return { precheck, observeModels, inferRuntime, embedded };
+  return { precheck, observeModels, inferRuntime, embedded, fastParser };
 }
 
 /** Lint the files under `options.paths` with our rules. Throws {@link UsageError} for bad options or paths. */
@@ -355,8 +356,9 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
       const eslint = new ESLint!({
         cwd,
         overrideConfigFile: true,
-        // Without a project config the file list is ours (a directory under node_modules is linted only when named).
-        overrideConfig: [{ ignores: ["!**/node_modules/"] }, ...defaultConfigs(plugin!, strict), settingsOverride(cliSettings, false)],
+        // Without a project config the file list is ours (a directory under node_modules is linted only when named),
+        // and so is the parser: oxc-parser through `fast-parser.ts` (typescript-estree for what it rejects).
+        overrideConfig: [{ ignores: ["!**/node_modules/"] }, ...defaultConfigs(plugin!, strict), { languageOptions: { parser: jsSide!.fastParser } }, settingsOverride(cliSettings, false)],
         ruleFilter,
       });
       results.push(...(await lintResilient(eslint, withoutProjectConfig)));

@@ -16,7 +16,7 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import { visitorKeys as defaultVisitorKeys } from "@typescript-eslint/visitor-keys";
 import { isLanggraphModule } from "./apis.js";
 import path from "node:path";
-import { parseSource } from "./parse.js";
+import { parseForIndex } from "./parse.js";
 import { precheckText } from "./precheck.js";
 import { isRegisteredElsewhere, projectFacts, setModelHooks, type ImportedScopeCall, type ProjectFacts, type ScopeCaller } from "./project/index.js";
 import type { ResolvedSettings } from "./settings.js";
@@ -402,7 +402,7 @@ function recentModel(file: string, text: string, settings: ResolvedSettings): Js
 
 /** The model of a file on disk for the project index: one built lately for the same text, or a fresh parse. */
 function modelOnDisk(file: string, text: string, settings: ResolvedSettings): JsModel {
-  return recentModel(file, text, settings) ?? new JsModel({ ...parseSource(text, file), settings, cwd: path.dirname(file) });
+  return recentModel(file, text, settings) ?? new JsModel({ ...parseForIndex(text, file), settings, cwd: path.dirname(file) });
 }
 
 setModelHooks({
@@ -438,7 +438,7 @@ setModelHooks({
   importedScopeCalls(file, text, settings, cwd) {
     // A file with traced scopes either says so in its text or has its functions registered by another file.
     if (!precheckText(text, settings) && !isRegisteredElsewhere(file, cwd, settings)) return [];
-    const model = recentModel(file, text, settings) ?? new JsModel({ ...parseSource(text, file), settings, cwd });
+    const model = recentModel(file, text, settings) ?? new JsModel({ ...parseForIndex(text, file), settings, cwd });
     return model.importedScopeCalls();
   },
   exportSummary(file, text, name, settings, memo) {
@@ -453,7 +453,7 @@ setModelHooks({
       recent.scopes.registrationTargets();
       return recent.scopes.importedRegistrations;
     }
-    const parsed = parseSource(text, file);
+    const parsed = parseForIndex(text, file);
     // Registrations are read from the file and what it imports (a helper that calls `addNode` for it): its own
     // scopes do not depend on other files' registrations.
     const model = new JsModel({ ...parsed, settings, cwd: path.dirname(file), project: "imports" });
@@ -463,7 +463,7 @@ setModelHooks({
 });
 
 setWorkerModelLoader((file, text, settings) => {
-  const parsed = parseSource(text, file);
+  const parsed = parseForIndex(text, file);
   return new JsModel({ ...parsed, filename: file, settings, cwd: path.dirname(file) });
 });
 

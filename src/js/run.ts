@@ -7,7 +7,7 @@ import type { Finding } from "../engine/types.js";
 import { jsDetectors } from "./detectors/index.js";
 import type { CommonOptions, JsDetector } from "./detectors/types.js";
 import { getModel } from "./model.js";
-import { parseSource, type ParsedSource } from "./parse.js";
+import { parseFast, type ParsedSource } from "./parse.js";
 import { loadsTracingApi, precheckFile, precheckText, registeredElsewhere } from "./precheck.js";
 import { resolveSettings, type ResolvedSettings, type TraceNestingSettings } from "./settings.js";
 
@@ -99,5 +99,5 @@ export function detectParsed(parsed: ParsedSource, options: DetectOptions = {}):
  */
 export function detectInText(text: string, filename: string, options: DetectOptions = {}): JsFinding[] {
   if (!precheck(text, options.settings, filename, options.cwd)) return [];
-  return detectParsed(parseSource(text, filename), options);
+  return detectParsed(parseFast(text, filename), options);
 }
