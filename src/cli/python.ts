@@ -4,7 +4,7 @@
  * Python files are linted by the Python engine directly (`src/python/`), with the settings given on the command
  * line (`--settings`, `--python`); the project's ESLint config does not apply to them.
  */
-import { promises as fs, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { ESLint, Linter } from "eslint";
 import { mergeEdits } from "../engine/apply.js";
@@ -208,7 +208,8 @@ export async function fixPythonFiles(files: readonly string[], options: { cwd: s
     const display = displayPath(options.cwd, absolute);
     let bytes: Buffer;
     try {
-      bytes = await fs.readFile(absolute);
+      // Read in turn, synchronously: one call per file instead of a round trip through libuv's thread pool.
+      bytes = readFileSync(absolute);
     } catch (error) {
       out.errors.push({ file: display, kind: "read", message: (error as Error).message });
       continue;

@@ -185,14 +185,24 @@ export function projectRoot(file: string, cwd: string): string {
   return root;
 }
 
+/** Whether a directory holds a package.json, per directory for {@link ROOT_TTL_MS} (sibling directories share ancestors). */
+const packageDirs = new Map<string, { at: number; has: boolean }>();
+function hasPackageJson(dir: string): boolean {
+  const cached = packageDirs.get(dir);
+  if (cached && Date.now() - cached.at < ROOT_TTL_MS) return cached.has;
+  let has = true;
+  try {
+    statSync(path.join(dir, "package.json"));
+  } catch {
+    has = false;
+  }
+  packageDirs.set(dir, { at: Date.now(), has });
+  return has;
+}
+
 function findProjectRoot(file: string, cwd: string): string {
   for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    try {
-      statSync(path.join(dir, "package.json"));
-      return dir;
-    } catch {
-      /* keep looking */
-    }
+    if (hasPackageJson(dir)) return dir;
     const up = path.dirname(dir);
     if (up === dir) {
       const relative = path.relative(cwd, file);
@@ -683,5 +693,6 @@ export function clearProjectIndex(): void {
   graphs.clear();
   listings.clear();
   roots.clear();
+  packageDirs.clear();
   clearResolutionCache();
 }
