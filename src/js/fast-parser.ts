@@ -11,11 +11,10 @@
 import type * as ScopeManagerModule from "@typescript-eslint/scope-manager";
 import type { Linter } from "eslint";
 import { lazyRequire } from "../lazy-require.js";
-import { parseWithOxc, tsVisitorKeys } from "./parse.js";
+import { loadScopeManager, parseWithOxc, tsVisitorKeys } from "./parse.js";
 
 type TsParser = { parseForESLint(code: string, options?: Record<string, unknown>): Linter.ESLintParseResult };
 let tsParser: TsParser | undefined;
-let scopeManager: typeof ScopeManagerModule | undefined;
 
 export function parseForESLint(code: string, options: Record<string, unknown> = {}): Linter.ESLintParseResult {
   const filePath = typeof options.filePath === "string" ? options.filePath : "file.ts";
@@ -24,7 +23,6 @@ export function parseForESLint(code: string, options: Record<string, unknown> = 
     tsParser ??= lazyRequire<TsParser>("@typescript-eslint/parser");
     return tsParser.parseForESLint(code, options);
   }
-  scopeManager ??= lazyRequire<typeof ScopeManagerModule>("@typescript-eslint/scope-manager");
   const { ast } = parsed;
   // As @typescript-eslint/parser: the source type ESLint asks for (anything but "module" is a script).
   const sourceType = options.sourceType === "module" ? "module" : "script";
@@ -32,7 +30,7 @@ export function parseForESLint(code: string, options: Record<string, unknown> = 
   ast.comments = parsed.comments;
   ast.tokens = [];
   const ecmaFeatures = (options.ecmaFeatures ?? {}) as { globalReturn?: boolean };
-  const scopes = scopeManager.analyze(ast, {
+  const scopes = loadScopeManager().analyze(ast, {
     globalReturn: ecmaFeatures.globalReturn,
     jsxPragma: options.jsxPragma as string | null | undefined,
     jsxFragmentName: options.jsxFragmentName as string | null | undefined,

@@ -20,7 +20,7 @@ function load(): { parse: typeof Estree.parse; TSError: typeof Estree.TSError; a
   return { parse: estree.parse, TSError: estree.TSError, analyze: loadScopeManager().analyze };
 }
 /** The scope manager alone (oxc-parser's ASTs need no typescript-estree, nor TypeScript). */
-function loadScopeManager(): typeof ScopeManagerModule {
+export function loadScopeManager(): typeof ScopeManagerModule {
   return (scopeManagerModule ??= lazyRequire<typeof ScopeManagerModule>("@typescript-eslint/scope-manager"));
 }
 
