@@ -4,6 +4,7 @@
  * tsconfig's compiler options (bundler resolution and `allowJs` when there is none). Only files of the project
  * itself resolve: declaration files and anything under `node_modules` do not.
  */
+import { statSync } from "node:fs";
 import { builtinModules } from "node:module";
 import path from "node:path";
 import { lazyRequire } from "../../lazy-require.js";
@@ -58,6 +59,11 @@ export function resolveProjectModule(specifier: string, fromFile: string): strin
   try {
     const t = ts();
     const options = compilerOptionsFor(dir);
+    result = typeScriptSibling(specifier, dir, options);
+    if (result !== undefined) {
+      resolved.set(key, result);
+      return result;
+    }
     let cache = resolutionCaches.get(options);
     if (!cache) resolutionCaches.set(options, (cache = t.createModuleResolutionCache(dir, (f) => f, options)));
     const outcome = t.resolveModuleName(specifier, fromFile, options, t.sys, cache).resolvedModule;
@@ -70,6 +76,32 @@ export function resolveProjectModule(specifier: string, fromFile: string): strin
   }
   resolved.set(key, result ?? null);
   return result;
+}
+
+/** What TypeScript tries first for a relative specifier's extension: `./x.js` -> `./x.ts`, `./x` -> `./x.ts`. */
+const FIRST_TRY: Record<string, string> = { ".js": ".ts", ".mjs": ".mts", ".cjs": ".cts" };
+
+/**
+ * The answer TypeScript's resolver gives, found with one `stat`, for the common case: a relative specifier whose
+ * first candidate file exists (`./x.js` or, under bundler or node10 resolution, `./x`, naming `./x.ts`). TypeScript
+ * tries that candidate before any other and does not follow symlinks for relative paths; `rootDirs` and
+ * `moduleSuffixes` change the candidates, so they go to the resolver. Undefined: ask TypeScript.
+ */
+function typeScriptSibling(specifier: string, dir: string, options: TS.CompilerOptions): string | undefined {
+  if ((!specifier.startsWith("./") && !specifier.startsWith("../")) || specifier.endsWith("/") || specifier.endsWith("/.") || specifier.endsWith("/..")) return undefined;
+  if (options.rootDirs || options.moduleSuffixes) return undefined;
+  const base = path.resolve(dir, specifier);
+  const extension = path.extname(base);
+  let candidate: string;
+  if (FIRST_TRY[extension]) candidate = base.slice(0, -extension.length) + FIRST_TRY[extension];
+  else if (extension === "" && (options.moduleResolution === ts().ModuleResolutionKind.Bundler || options.moduleResolution === ts().ModuleResolutionKind.Node10)) candidate = `${base}.ts`;
+  else return undefined;
+  if (candidate.split(path.sep).includes("node_modules")) return undefined;
+  try {
+    return statSync(candidate).isFile() ? candidate : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
