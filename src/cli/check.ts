@@ -215,20 +215,33 @@ function onlyOurMessages(result: DefaultESLint.LintResult): void {
  * notebooks' Python cells connected to the Python rules (`--python` and `--rule` apply).
  */
 async function loadJsSide(options: CheckOptions) {
-  const [{ precheck }, { observeModels }, { inferRuntime }, embedded, { connectPythonCells }, { fastParser }] = await Promise.all([
+  const [{ precheck }, { observeModels }, { inferRuntime }, embedded, { connectPythonCells }, { fastParser }, { lintWithoutProjectConfig }] = await Promise.all([
     import("../js/run.js"),
     import("../js/model.js"),
     import("./check-runtime.js"),
     import("./embedded.js"),
     import("./python-cells.js"),
     import("../js/fast-parser.js"),
+    import("./check-direct.js"),
   ]);
   await connectPythonCells(options.python, options.rules);
-  return { precheck, observeModels, inferRuntime, embedded, fastParser };
+  return { precheck, observeModels, inferRuntime, embedded, fastParser, lintWithoutProjectConfig };
 }
 
 /** Lint the files under `options.paths` with our rules. Throws {@link UsageError} for bad options or paths. */
 export async function runCheck(options: CheckOptions = {}): Promise<CheckResult> {
+  // No file changes during a run: a file the project index parsed, or our detectors did, is not parsed again for
+  // ESLint (see `shareParses`).
+  const { shareParses } = await import("../js/parse.js");
+  const stopSharing = shareParses();
+  try {
+    return await checkFiles(options);
+  } finally {
+    stopSharing();
+  }
+}
+
+async function checkFiles(options: CheckOptions): Promise<CheckResult> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const format = options.format ?? "stylish";
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}"; the formats are: ${FORMATS.join(", ")}`);
@@ -282,6 +295,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   let ignoredByConfig = 0;
   let skippedByPrecheck = 0;
   const docs: string[] = [];
+  const configLookups = new Map<string, Promise<string | undefined>>();
   for (const file of collected.files) {
     if (isEmbeddedDoc(file)) {
       // Markdown/MDX code blocks and notebook cells: our config (project configs rarely cover documents).
@@ -293,7 +307,11 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     let config: Record<string, unknown> | undefined;
     let group: Group = "default";
     if (!options.noConfigLookup) {
-      const configFile = await probe!.findConfigFile(file).catch(() => undefined);
+      // The config file is looked up from the file's directory: once per directory.
+      const dir = path.dirname(file);
+      let lookup = configLookups.get(dir);
+      if (!lookup) configLookups.set(dir, (lookup = probe!.findConfigFile(file).catch(() => undefined)));
+      const configFile = await lookup;
       const loadError = configFile ? await loads!.loadError(configFile) : undefined;
       if (configFile && loadError !== undefined) {
         group = "config-not-loaded";
@@ -362,7 +380,8 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
         overrideConfig: [{ ignores: ["!**/node_modules/"] }, ...defaultConfigs(plugin!, strict), { languageOptions: { parser: jsSide!.fastParser } }, settingsOverride(cliSettings, false)],
         ruleFilter,
       });
-      results.push(...(await lintResilient(eslint, withoutProjectConfig)));
+      // Our detectors first, ESLint only for the files where they find something (see check-direct.ts).
+      results.push(...(await jsSide!.lintWithoutProjectConfig(eslint, cwd, withoutProjectConfig, texts, ruleFilter, jsSide!.fastParser, lintResilient)));
     }
     if (groups.project.length > 0) {
       const eslint = new ESLint!({ cwd, overrideConfig: settingsOverride(cliSettings, strict), ruleFilter });

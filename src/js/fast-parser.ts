@@ -11,35 +11,34 @@
 import type * as ScopeManagerModule from "@typescript-eslint/scope-manager";
 import type { Linter } from "eslint";
 import { lazyRequire } from "../lazy-require.js";
-import { loadScopeManager, parseWithOxc, tsVisitorKeys } from "./parse.js";
+import { analyzeWithOxc, tsVisitorKeys } from "./parse.js";
 
 type TsParser = { parseForESLint(code: string, options?: Record<string, unknown>): Linter.ESLintParseResult };
 let tsParser: TsParser | undefined;
 
 export function parseForESLint(code: string, options: Record<string, unknown> = {}): Linter.ESLintParseResult {
   const filePath = typeof options.filePath === "string" ? options.filePath : "file.ts";
-  const parsed = parseWithOxc(code, filePath, true);
-  if (!parsed) {
-    tsParser ??= lazyRequire<TsParser>("@typescript-eslint/parser");
-    return tsParser.parseForESLint(code, options);
-  }
-  const { ast } = parsed;
-  // As @typescript-eslint/parser: the source type ESLint asks for (anything but "module" is a script).
-  const sourceType = options.sourceType === "module" ? "module" : "script";
-  (ast as { sourceType: string }).sourceType = sourceType;
-  ast.comments = parsed.comments;
-  ast.tokens = [];
   const ecmaFeatures = (options.ecmaFeatures ?? {}) as { globalReturn?: boolean };
-  const scopes = loadScopeManager().analyze(ast, {
+  const analysis = analyzeWithOxc(code, filePath, {
+    // As @typescript-eslint/parser: the source type ESLint asks for (anything but "module" is a script).
+    sourceType: options.sourceType === "module" ? "module" : "script",
     globalReturn: ecmaFeatures.globalReturn,
     jsxPragma: options.jsxPragma as string | null | undefined,
     jsxFragmentName: options.jsxFragmentName as string | null | undefined,
     lib: options.lib as ScopeManagerModule.AnalyzeOptions["lib"],
-    sourceType,
+    // `locations: false` (ours, for `check`'s own run of the detectors): no `loc`, which only reports need.
+    locations: options.locations !== false,
   });
+  if (!analysis) {
+    tsParser ??= lazyRequire<TsParser>("@typescript-eslint/parser");
+    return tsParser.parseForESLint(code, options);
+  }
+  const { ast } = analysis;
+  ast.comments = analysis.comments;
+  ast.tokens = [];
   return {
     ast: ast as unknown as Linter.ESLintParseResult["ast"],
-    scopeManager: scopes as unknown as Linter.ESLintParseResult["scopeManager"],
+    scopeManager: analysis.scopeManager as unknown as Linter.ESLintParseResult["scopeManager"],
     visitorKeys: tsVisitorKeys() as Record<string, string[]>,
     services: {},
   };

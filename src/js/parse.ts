@@ -76,9 +76,17 @@ export function parseSource(text: string, filename: string): ParsedSource {
   const scopeManager = analyze(ast, {
     sourceType: ast.sourceType,
     jsxPragma: null,
+    lib: NO_LIB,
   });
   return { ast, scopeManager, text, filename };
 }
+
+/**
+ * No implicit library globals in our scope analyses: the scope manager would otherwise declare several hundred
+ * definition-less variables (`Promise`, `Map`, ...) in every file's global scope, which costs a third of the analysis.
+ * The model treats a variable without definitions as a global, bound or not, so its answers do not change.
+ */
+export const NO_LIB: never[] = [];
 
 type OxcParser = typeof import("oxc-parser");
 /** oxc-parser, or null where its native (or WebAssembly) binding does not load: then typescript-estree parses. */
@@ -186,9 +194,106 @@ export function parseWithOxc(text: string, filename: string, locations: boolean)
   return { ast, comments: comments as unknown as TSESTree.Comment[] };
 }
 
-function analyzed(ast: TSESTree.Program, text: string, filename: string): ParsedSource {
-  const { analyze } = loadScopeManager();
-  return { ast, scopeManager: analyze(ast, { sourceType: ast.sourceType, jsxPragma: null }), text, filename };
+/** How a file's AST is analysed: ESLint's parser options, or ours (the source type the text has, no JSX pragma). */
+export interface AnalysisOptions {
+  /** Undefined: "module" when the text imports or exports, as typescript-estree says. */
+  sourceType?: "module" | "script";
+  globalReturn?: boolean;
+  jsxPragma?: string | null;
+  jsxFragmentName?: string | null;
+  lib?: ScopeManagerModule.AnalyzeOptions["lib"];
+  /** ESLint's `loc` on every node and comment, and `range` on comments (only reports need them). */
+  locations: boolean;
+}
+
+export interface OxcAnalysis {
+  ast: TSESTree.Program;
+  comments: TSESTree.Comment[];
+  scopeManager: ScopeManager;
+}
+
+/** One file's parse, shared within a {@link shareParses} run: its AST and its scope analyses by options. */
+interface SharedParse {
+  text: string;
+  ast: TSESTree.Program;
+  comments: TSESTree.Comment[];
+  /** The source type the text has ("module" when it imports or exports); the AST's may be the one ESLint asked for. */
+  detected: "module" | "script";
+  located: boolean;
+  analyses: Map<string, ScopeManager>;
+}
+/** The parses shared since {@link shareParses} by file name (the most recent {@link MAX_SHARED_PARSES}). */
+let shared: Map<string, SharedParse> | undefined;
+/** Parses kept apart from the most recent ones until sharing stops (see {@link keepParse}). */
+let kept: Map<string, SharedParse> | undefined;
+let sharingRuns = 0;
+const MAX_SHARED_PARSES = 64;
+
+/**
+ * Until the returned function is called, a file parsed twice with the same text (by the project index, then by the
+ * rules; by `check`'s own run of the detectors, then by ESLint for its report) is parsed once: the AST and the scope
+ * analysis are shared, and so is the model built on them. Only for a run over files that do not change meanwhile
+ * (`check`): elsewhere every parse is fresh, so that a model built on it sees the project as it is now (the editor
+ * re-lints unchanged files after another one changed).
+ */
+export function shareParses(): () => void {
+  if (sharingRuns++ === 0) (shared = new Map()), (kept = new Map());
+  let stopped = false;
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    if (--sharingRuns === 0) shared = kept = undefined;
+  };
+}
+
+/** Keep the shared parse of `filename` until sharing stops: it will be asked for again (ESLint lints the file). */
+export function keepParse(filename: string): void {
+  const parse = shared?.get(filename);
+  if (parse) kept!.set(filename, parse);
+}
+
+function analysisKey(filename: string, sourceType: string, options: AnalysisOptions): string {
+  // A JSX pragma makes no difference where there can be no JSX.
+  const pragma = /\.[cm]?ts$/i.test(filename) ? "" : `${options.jsxPragma}|${options.jsxFragmentName}`;
+  return `${sourceType}|${options.globalReturn === true}|${pragma}|${options.lib === undefined || options.lib === NO_LIB ? "" : JSON.stringify(options.lib)}`;
+}
+
+/**
+ * oxc-parser's AST of `text` with the typescript-eslint scope manager's analysis (see {@link parseWithOxc}), shared
+ * while {@link shareParses} is on; undefined when oxc-parser is not available or rejects the text.
+ */
+export function analyzeWithOxc(text: string, filename: string, options: AnalysisOptions): OxcAnalysis | undefined {
+  let parse = kept?.get(filename) ?? shared?.get(filename);
+  if (!parse || parse.text !== text || (options.sourceType ?? parse.detected) !== parse.ast.sourceType) {
+    const parsed = parseWithOxc(text, filename, options.locations);
+    if (!parsed) return undefined;
+    const detected = parsed.ast.sourceType;
+    if (options.sourceType !== undefined) (parsed.ast as { sourceType: string }).sourceType = options.sourceType;
+    parse = { text, ast: parsed.ast, comments: parsed.comments, detected, located: options.locations, analyses: new Map() };
+    if (shared) {
+      kept!.delete(filename);
+      shared.delete(filename);
+      shared.set(filename, parse);
+      if (shared.size > MAX_SHARED_PARSES) shared.delete(shared.keys().next().value!);
+    }
+  } else if (options.locations && !parse.located) {
+    addLocations(parse.ast, parse.comments as unknown as Located[], text, tsVisitorKeys());
+    parse.located = true;
+  }
+  const sourceType = parse.ast.sourceType;
+  const key = analysisKey(filename, sourceType, options);
+  let scopeManager = parse.analyses.get(key);
+  if (!scopeManager) {
+    scopeManager = loadScopeManager().analyze(parse.ast, {
+      sourceType,
+      globalReturn: options.globalReturn,
+      jsxPragma: options.jsxPragma,
+      jsxFragmentName: options.jsxFragmentName,
+      lib: options.lib ?? NO_LIB,
+    });
+    parse.analyses.set(key, scopeManager);
+  }
+  return { ast: parse.ast, comments: parse.comments, scopeManager };
 }
 
 /**
@@ -196,8 +301,8 @@ function analyzed(ast: TSESTree.Program, text: string, filename: string): Parsed
  * findings carry positions. Same AST shape, ranges and scopes; a text oxc rejects goes to typescript-estree.
  */
 export function parseFast(text: string, filename: string): ParsedSource {
-  const parsed = parseWithOxc(text, filename, true);
-  return parsed ? analyzed(parsed.ast, text, filename) : parseSource(text, filename);
+  const analysis = analyzeWithOxc(text, filename, { jsxPragma: null, locations: true });
+  return analysis ? { ast: analysis.ast, scopeManager: analysis.scopeManager, text, filename } : parseSource(text, filename);
 }
 
 /**
@@ -205,6 +310,6 @@ export function parseFast(text: string, filename: string): ParsedSource {
  * finding is ever reported in it, so its nodes get no `loc`).
  */
 export function parseForIndex(text: string, filename: string): ParsedSource {
-  const parsed = parseWithOxc(text, filename, false);
-  return parsed ? analyzed(parsed.ast, text, filename) : parseSource(text, filename);
+  const analysis = analyzeWithOxc(text, filename, { jsxPragma: null, locations: false });
+  return analysis ? { ast: analysis.ast, scopeManager: analysis.scopeManager, text, filename } : parseSource(text, filename);
 }

@@ -11,7 +11,7 @@ import { parse as estreeParse } from "@typescript-eslint/typescript-estree";
 import { globSync } from "tinyglobby";
 import { describe, expect, it } from "vitest";
 import { parseForESLint } from "../../src/js/fast-parser.js";
-import { parseFast, parseForIndex, parseSource, parseWithOxc, SourceParseError } from "../../src/js/parse.js";
+import { keepParse, parseFast, parseForIndex, parseSource, parseWithOxc, shareParses, SourceParseError } from "../../src/js/parse.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -119,5 +119,45 @@ describe("what oxc-parser rejects goes to typescript-estree", () => {
     expect(result.visitorKeys?.TSAsExpression).toEqual(["expression", "typeAnnotation"]);
     expect(result.scopeManager?.scopes.map((scope) => scope.type)).toEqual(["global"]);
     expect(parseForESLint(`export const a = 1;\n`, { filePath: "a.ts", sourceType: "module" }).scopeManager?.scopes.map((scope) => scope.type)).toEqual(["global", "module"]);
+  });
+
+  it("shares a file's parse only while sharing is on, with the same text and source type, keeping what ESLint will ask for", () => {
+    const module = `import { a } from "./a";\nexport const b = () => a;\n`;
+    const script = `const a = require("./a");\nmodule.exports = () => a;\n`;
+    // Off: every parse is fresh.
+    expect(parseForIndex(module, "/p/m.ts").ast).not.toBe(parseForIndex(module, "/p/m.ts").ast);
+    const stop = shareParses();
+    try {
+      const index = parseForIndex(module, "/p/m.ts");
+      expect(index.ast.range[1]).toBe(module.length);
+      expect((index.ast.body[0] as { loc?: unknown }).loc).toBeUndefined();
+      // ESLint's parse of the same text gets the same AST, with locations added, and the same analysis (no JSX in .ts).
+      const eslint = parseForESLint(module, { filePath: "/p/m.ts", sourceType: "module" });
+      expect(eslint.ast).toBe(index.ast);
+      expect(eslint.scopeManager).toBe(index.scopeManager);
+      expect(eslint.ast.body[0].loc).toEqual({ start: { line: 1, column: 0 }, end: { line: 1, column: 24 } });
+      // Another text of the same file, another source type, another JSX pragma where JSX may be: parsed or analysed afresh.
+      expect(parseForIndex(`${module}\n`, "/p/m.ts").ast).not.toBe(index.ast);
+      const scriptIndex = parseForIndex(script, "/p/s.js");
+      expect(scriptIndex.ast.sourceType).toBe("script");
+      const scriptEslint = parseForESLint(script, { filePath: "/p/s.js", sourceType: "module" });
+      expect(scriptEslint.ast).not.toBe(scriptIndex.ast);
+      expect(scriptEslint.ast.sourceType).toBe("module");
+      expect(scriptIndex.ast.sourceType).toBe("script");
+      const jsx = parseForIndex(module, "/p/j.js");
+      const jsxEslint = parseForESLint(module, { filePath: "/p/j.js", sourceType: "module" });
+      expect(jsxEslint.ast).toBe(jsx.ast);
+      expect(jsxEslint.scopeManager).not.toBe(jsx.scopeManager);
+      // A kept parse outlives the most recent 64.
+      const kept = parseForIndex(module, "/p/kept.ts");
+      keepParse("/p/kept.ts");
+      const first = parseForIndex(module, "/p/other-0.ts").ast;
+      for (let i = 1; i < 70; i++) parseForIndex(module, `/p/other-${i}.ts`);
+      expect(parseForIndex(module, "/p/kept.ts").ast).toBe(kept.ast);
+      expect(parseForIndex(module, "/p/other-0.ts").ast).not.toBe(first); // not kept: dropped
+    } finally {
+      stop();
+    }
+    expect(parseForIndex(module, "/p/kept.ts").ast).not.toBe(parseForIndex(module, "/p/kept.ts").ast);
   });
 });
