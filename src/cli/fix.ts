@@ -14,6 +14,7 @@ import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from "diff";
 import pc from "picocolors";
+import { shareParses } from "../js/parse.js";
 import { precheck } from "../js/run.js";
 import { resolveSettings, type RuntimeSetting, type TraceNestingSettings } from "../js/settings.js";
 import { isEmbeddedDoc, lintPythonCells, precheckTextOf } from "./embedded.js";
@@ -145,52 +146,60 @@ export async function runFix(options: FixOptions = {}): Promise<FixSummary> {
   const errors: FixError[] = [];
   const candidates: Candidate[] = [];
   let skippedByPrecheck = 0;
-  for (const absolute of collected.files) {
-    const display = displayPath(cwd, absolute);
-    let bytes: Buffer;
-    try {
-      // Read in turn, synchronously: one call per file instead of a round trip through libuv's thread pool.
-      bytes = readFileSync(absolute);
-    } catch (error) {
-      errors.push({ file: display, kind: "read", message: (error as Error).message });
-      continue;
-    }
-    const text = bytes.toString("utf8");
-    // Documents are pre-checked on their text only (the project index knows JS/TS modules, not documents).
-    const embedded = isEmbeddedDoc(absolute);
-    if (!(embedded ? precheck(precheckTextOf(text, absolute), settings) || lintPythonCells(text, absolute, settings).length > 0 : precheck(text, settings, absolute, cwd))) {
-      skippedByPrecheck++;
-      continue;
-    }
-    if (!Buffer.from(text, "utf8").equals(bytes)) {
-      errors.push({ file: display, kind: "encoding", message: "not valid UTF-8; left unchanged" });
-      continue;
-    }
-    candidates.push({ absolute, display, bytes, text });
-  }
-
-  const workers = chooseWorkers(candidates.length, options.jobs);
-  options.onStart?.(candidates.length);
   const results = new Map<Candidate, FixTaskResult>();
-  let done = 0;
-  const record = (candidate: Candidate, result: FixTaskResult) => {
-    results.set(candidate, result);
-    options.onProgress?.(++done, candidates.length);
-  };
-  if (workers === 0) {
-    for (const candidate of candidates) {
-      record(candidate, fixFileText(candidate.text, candidate.absolute, transformOptions));
-      // Let a progress bar repaint and signals through on long in-thread runs.
-      if (done % 16 === 0) await new Promise((resolve) => setImmediate(resolve));
+  let workers = 0;
+  // Nothing is written before every file is analysed: a file the project index parsed is not parsed again for its
+  // own fixes (see `shareParses`).
+  const stopSharing = shareParses();
+  try {
+    for (const absolute of collected.files) {
+      const display = displayPath(cwd, absolute);
+      let bytes: Buffer;
+      try {
+        // Read in turn, synchronously: one call per file instead of a round trip through libuv's thread pool.
+        bytes = readFileSync(absolute);
+      } catch (error) {
+        errors.push({ file: display, kind: "read", message: (error as Error).message });
+        continue;
+      }
+      const text = bytes.toString("utf8");
+      // Documents are pre-checked on their text only (the project index knows JS/TS modules, not documents).
+      const embedded = isEmbeddedDoc(absolute);
+      if (!(embedded ? precheck(precheckTextOf(text, absolute), settings) || lintPythonCells(text, absolute, settings).length > 0 : precheck(text, settings, absolute, cwd))) {
+        skippedByPrecheck++;
+        continue;
+      }
+      if (!Buffer.from(text, "utf8").equals(bytes)) {
+        errors.push({ file: display, kind: "encoding", message: "not valid UTF-8; left unchanged" });
+        continue;
+      }
+      candidates.push({ absolute, display, bytes, text });
     }
-  } else {
-    const byTask = new Map<PoolTask, Candidate>();
-    const tasks = candidates.map((candidate) => {
-      const task: PoolTask = { file: candidate.absolute, text: candidate.text };
-      byTask.set(task, candidate);
-      return task;
-    });
-    await runPool(tasks, workers, transformOptions, (task, result) => record(byTask.get(task)!, result));
+
+    workers = chooseWorkers(candidates.length, options.jobs);
+    options.onStart?.(candidates.length);
+    let done = 0;
+    const record = (candidate: Candidate, result: FixTaskResult) => {
+      results.set(candidate, result);
+      options.onProgress?.(++done, candidates.length);
+    };
+    if (workers === 0) {
+      for (const candidate of candidates) {
+        record(candidate, fixFileText(candidate.text, candidate.absolute, transformOptions));
+        // Let a progress bar repaint and signals through on long in-thread runs.
+        if (done % 16 === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+    } else {
+      const byTask = new Map<PoolTask, Candidate>();
+      const tasks = candidates.map((candidate) => {
+        const task: PoolTask = { file: candidate.absolute, text: candidate.text };
+        byTask.set(task, candidate);
+        return task;
+      });
+      await runPool(tasks, workers, transformOptions, (task, result) => record(byTask.get(task)!, result));
+    }
+  } finally {
+    stopSharing();
   }
 
   // Python files: fixed in this thread by the Python engine.
