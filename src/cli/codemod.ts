@@ -10,6 +10,7 @@
  *   carries the parent today;
  * - `--rules=a,b` (`all` only): run only these rules.
  */
+import { expectProjectFileText } from "../js/project/index.js";
 import type { TraceNestingSettings } from "../js/settings.js";
 import { parseRuntime, transformSource, UsageError, validateRuleNames, withRuntime, type TransformOptions } from "./transform.js";
 
@@ -75,6 +76,9 @@ export function createTransformer(rules?: readonly string[]): Transformer {
     const transformOptions = codemodOptions(rules, options);
     if (transformOptions.rules && transformOptions.rules.length === 0) return undefined;
     const result = transformSource(file.source, file.path, transformOptions);
-    return result.changed ? result.output : undefined;
+    if (!result.changed) return undefined;
+    // jscodeshift writes the output once we return (unless `--dry`): the files this worker transforms next see it.
+    if (options?.dry !== true) expectProjectFileText(file.path, result.output);
+    return result.output;
   };
 }

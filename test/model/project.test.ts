@@ -13,7 +13,8 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 import plugin from "../../src/index.js";
 import { detectInText } from "../../src/js/run.js";
-import { LISTING_TTL_MS, STAT_TTL_MS } from "../../src/js/project/index.js";
+import { LISTING_TTL_MS, specifiersOf, STAT_TTL_MS } from "../../src/js/project/index.js";
+import { createTransformer } from "../../src/cli/codemod.js";
 
 const roots: string[] = [];
 afterAll(() => {
@@ -833,5 +834,43 @@ export async function route(state: { q: string }) {
     const files = app("");
     files["src/graph.ts"] += `export const pick = (q: string) => route({ q });\n`;
     expect(lint(project(files), "src/route.ts").messages).toEqual([]);
+  });
+});
+
+describe("codemod output in the project index", () => {
+  const LISTENER = `import { EventEmitter } from "node:events";
+import { traceable } from "langsmith/traceable";
+
+export const bus = new EventEmitter();
+const child = traceable(async (m: string) => m, { name: "child" });
+
+export const parent = traceable(async () => {
+  bus.on("message", (m: string) => child(m));
+}, { name: "parent" });
+`;
+
+  it("a transform's output is what the index reads of the file until it looks at the disk again (jscodeshift writes it after)", () => {
+    const transform = createTransformer();
+    const root = project({ "src/a.ts": LISTENER, "src/b.ts": LISTENER });
+    const a = path.join(root, "src/a.ts");
+    const b = path.join(root, "src/b.ts");
+    expect(specifiersOf(a)).not.toContain("node:async_hooks");
+    expect(specifiersOf(b)).not.toContain("node:async_hooks");
+    const output = transform({ path: a, source: LISTENER }, {}, {});
+    expect(output).toContain(`from "node:async_hooks"`);
+    // Not written yet (jscodeshift does that), but the next file this worker transforms sees it.
+    expect(require("node:fs").readFileSync(a, "utf8")).toBe(LISTENER);
+    expect(specifiersOf(a)).toContain("node:async_hooks");
+    // `--dry`: nothing will be written, and the index keeps the disk's text.
+    expect(transform({ path: b, source: LISTENER }, {}, { dry: true })).toContain(`from "node:async_hooks"`);
+    expect(specifiersOf(b)).not.toContain("node:async_hooks");
+    // After STAT_TTL_MS the disk decides again (here the file was never written).
+    const now = Date.now() + STAT_TTL_MS + 1;
+    const clock = vi.spyOn(Date, "now").mockImplementation(() => now);
+    try {
+      expect(specifiersOf(a)).not.toContain("node:async_hooks");
+    } finally {
+      clock.mockRestore();
+    }
   });
 });

@@ -686,6 +686,14 @@ export function forgetProjectFile(file: string): void {
   files.delete(path.resolve(file));
 }
 
+/**
+ * `file` is about to hold `text` (a codemod returned it; jscodeshift writes it after the transform returns): the
+ * index answers from that text at once, and looks at the disk again after {@link STAT_TTL_MS}, as for any file.
+ */
+export function expectProjectFileText(file: string, text: string): void {
+  files.set(path.resolve(file), { checkedAt: Date.now(), mtimeMs: Number.NaN, size: -1, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text });
+}
+
 /** Forget every cached file (tests). */
 export function clearProjectIndex(): void {
   files.clear();
