@@ -299,7 +299,12 @@ async function checkFiles(options: CheckOptions): Promise<CheckResult> {
   for (const file of collected.files) {
     if (isEmbeddedDoc(file)) {
       // Markdown/MDX code blocks and notebook cells: our config (project configs rarely cover documents).
-      const text = await fs.readFile(file, "utf8").catch(() => "");
+      let text = "";
+      try {
+        text = readFileSync(file, "utf8");
+      } catch {
+        /* unreadable: no code to check in it */
+      }
       if (jsSide!.precheck(jsSide!.embedded.precheckTextOf(text, file), cliSettings) || (isNotebookFile(file) && jsSide!.embedded.lintPythonCells(text, file, cliSettings).length > 0)) docs.push(file);
       else skippedByPrecheck++;
       continue;
