@@ -199,7 +199,7 @@ export function formatGithub(results: DefaultESLint.LintResult[], cwd: string): 
  * Keep our rules' messages and parse errors. ESLint also reports directives about other plugins' rules (an
  * `eslint-disable` comment naming a rule no config defines, unused directives): noise for this command.
  */
-function onlyOurMessages(result: DefaultESLint.LintResult): void {
+export function onlyOurMessages(result: DefaultESLint.LintResult): void {
   const ours = (message: Linter.LintMessage) => message.fatal === true || (message.ruleId ?? "").startsWith(`${NAMESPACE}/`);
   if (result.messages.every(ours)) return;
   result.messages = result.messages.filter(ours);

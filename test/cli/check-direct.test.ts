@@ -7,7 +7,7 @@ import { cpSync } from "node:fs";
 import path from "node:path";
 import { ESLint, type Linter } from "eslint";
 import { describe, expect, it } from "vitest";
-import { runCheck } from "../../src/cli/check.js";
+import { onlyOurMessages, runCheck } from "../../src/cli/check.js";
 import { fastParser } from "../../src/js/fast-parser.js";
 import plugin from "../../src/index.js";
 import { BROKEN_TS, LISTENER_TS, LISTENER_TS_FIXED, makeProject, PLAIN_TS, WEB_GRAPH_TS } from "./project.js";
@@ -40,16 +40,7 @@ async function eslintReport(cwd: string, files: string[], strict: boolean, rules
     ruleFilter: ({ ruleId }) => ruleId.startsWith("trace-nesting/") && (!rules || rules.includes(ruleId.slice("trace-nesting/".length))),
   });
   const results = await eslint.lintFiles(files);
-  for (const result of results) {
-    const ours = (m: Linter.LintMessage) => m.fatal === true || (m.ruleId ?? "").startsWith("trace-nesting/");
-    if (result.messages.every(ours)) continue;
-    result.messages = result.messages.filter(ours);
-    result.errorCount = result.messages.filter((m) => m.severity === 2).length;
-    result.warningCount = result.messages.filter((m) => m.severity === 1).length;
-    result.fixableErrorCount = result.messages.filter((m) => m.severity === 2 && m.fix).length;
-    result.fixableWarningCount = result.messages.filter((m) => m.severity === 1 && m.fix).length;
-    result.fatalErrorCount = result.messages.filter((m) => m.fatal).length;
-  }
+  for (const result of results) onlyOurMessages(result);
   return results.sort((a, b) => a.filePath.localeCompare(b.filePath));
 }
 
