@@ -10,11 +10,11 @@
 import path from "node:path";
 import type { ESLint, Linter } from "eslint";
 import type { TSESTree } from "@typescript-eslint/utils";
-import { jsDetectors } from "../js/detectors/index.js";
+import { detectorByName } from "../js/detectors/index.js";
 import type { CommonOptions, JsDetector } from "../js/detectors/types.js";
 import { getModel } from "../js/model.js";
 import { keepParse } from "../js/parse.js";
-import { loadsTracingApi, precheckSource } from "../js/precheck.js";
+import { precheckSource, worthModelling } from "../js/precheck.js";
 import { resolveOptions } from "../js/run.js";
 import type { MinimalScopeManager } from "../js/scope.js";
 import { settingsFromEslint } from "../js/settings.js";
@@ -28,8 +28,6 @@ const SHEBANG = /^#!([^\r\n\u2028\u2029]*)/u;
  * `eslint-env` comment), and such a file's result carries its source even after `check` keeps only our messages.
  */
 const ESLINT_COMMENT = /\/[/*]\s*eslint[\s-]/;
-
-const DETECTORS = new Map<string, JsDetector<CommonOptions>>(jsDetectors.map((detector) => [`${NAMESPACE}/${detector.meta.name}`, detector]));
 
 /** ESLint's result for a file with nothing to report (`check` keeps only our rules' messages). */
 function emptyResult(filePath: string): ESLint.LintResult {
@@ -73,7 +71,7 @@ async function mayReport(
   for (const [ruleId, entry] of Object.entries(config.rules ?? {})) {
     const severity = Array.isArray(entry) ? entry[0] : entry;
     if (severity === 0 || severity === "off" || !ruleFilter({ ruleId })) continue;
-    const detector = DETECTORS.get(ruleId);
+    const detector = ruleId.startsWith(`${NAMESPACE}/`) ? detectorByName(ruleId.slice(NAMESPACE.length + 1)) : undefined;
     if (!detector) return true;
     rules.push([detector, Array.isArray(entry) ? entry[1] : undefined]);
   }
@@ -94,7 +92,7 @@ async function mayReport(
     return true; // ESLint reports the parse error
   }
   const program = parsed.ast as unknown as TSESTree.Program;
-  if (!loadsTracingApi(program, text, settings) && !precheckSource(source, settings, file, cwd)) return false;
+  if (!worthModelling(source, program, settings, file, cwd)) return false;
   try {
     const model = getModel({
       ast: program,

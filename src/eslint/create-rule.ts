@@ -7,7 +7,7 @@ import type { JSONSchema4 } from "@typescript-eslint/utils/json-schema";
 import { readPackageJson } from "../package-info.js";
 import type { CommonOptions, JsDetector } from "../js/detectors/types.js";
 import { getModel } from "../js/model.js";
-import { loadsTracingApi, precheckSource } from "../js/precheck.js";
+import { precheckSource, worthModelling } from "../js/precheck.js";
 import { effectiveFixKind, resolveOptions } from "../js/run.js";
 import type { MinimalScopeManager } from "../js/scope.js";
 import { settingsFromEslint } from "../js/settings.js";
@@ -57,7 +57,7 @@ export function createRule<O extends CommonOptions>(detector: JsDetector<O>): Tr
       const options = resolveOptions(detector, context.options[0] as Partial<O> | undefined);
       return {
         Program(program: TSESTree.Program) {
-          if (!loadsTracingApi(program, sourceCode.text, settings) && !precheckSource(sourceCode, settings, context.filename, context.cwd)) return;
+          if (!worthModelling(sourceCode, program, settings, context.filename, context.cwd)) return;
           const model = getModel({
             ast: program,
             scopeManager: sourceCode.scopeManager as unknown as MinimalScopeManager,

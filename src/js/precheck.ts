@@ -136,6 +136,16 @@ export function precheckSource(source: { text: string }, settings: ResolvedSetti
   return precheckMemo(source, source.text, settings) || registeredMemo(source, source.text, settings, filename, cwd);
 }
 
+/**
+ * The second gate, for a parsed file: it loads a tracing module or a queue library ({@link loadsTracingApi}), or
+ * another file of the project registers it (or it is a program entry without AsyncLocalStorage). Every front end
+ * asks this before building a model: the ESLint rules (`source` is ESLint's SourceCode), `check`'s own run of the
+ * detectors, `fix` and the codemods. Once per source object and settings.
+ */
+export function worthModelling(source: { text: string }, program: TSESTree.Program, settings: ResolvedSettings, filename?: string, cwd?: string): boolean {
+  return loadsTracingApi(program, source.text, settings) || registeredMemo(source, source.text, settings, filename, cwd);
+}
+
 const registeredCache = new WeakMap<object, boolean>();
 function registeredMemo(source: object, text: string, settings: ResolvedSettings, filename?: string, cwd?: string): boolean {
   let result = registeredCache.get(source);

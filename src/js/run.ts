@@ -8,7 +8,7 @@ import { jsDetectors } from "./detectors/index.js";
 import type { CommonOptions, JsDetector } from "./detectors/types.js";
 import { getModel } from "./model.js";
 import { parseFast, type ParsedSource } from "./parse.js";
-import { loadsTracingApi, precheckFile, precheckText, registeredElsewhere } from "./precheck.js";
+import { precheckFile, precheckText, worthModelling } from "./precheck.js";
 import { resolveSettings, type ResolvedSettings, type TraceNestingSettings } from "./settings.js";
 
 export interface JsFinding extends Finding<TSESTree.Node> {
@@ -69,7 +69,7 @@ export function precheck(text: string, settings?: TraceNestingSettings | Resolve
 /** Findings of an already parsed file. */
 export function detectParsed(parsed: ParsedSource, options: DetectOptions = {}): JsFinding[] {
   const settings = resolveSettings(options.settings);
-  if (!loadsTracingApi(parsed.ast, parsed.text, settings) && !registeredElsewhere(parsed.text, settings, parsed.filename, options.cwd)) return [];
+  if (!worthModelling(parsed, parsed.ast, settings, parsed.filename, options.cwd)) return [];
   const model = getModel({ ast: parsed.ast, scopeManager: parsed.scopeManager, text: parsed.text, filename: parsed.filename, settings, cwd: options.cwd });
   const findings: JsFinding[] = [];
   for (const { detector, options: ruleOptions } of selectedDetectors(options)) {

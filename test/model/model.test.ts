@@ -218,3 +218,26 @@ it("the model is built once per AST and shared", () => {
   const settings = resolveSettings({});
   expect(getModel({ ...parsed, settings })).toBe(getModel({ ...parsed, settings }));
 });
+
+describe("the second gate, after parsing", () => {
+  it("the ESLint rules build no model for a file that names LangChain only in a string, and do for one that loads it", async () => {
+    const { Linter } = await import("eslint");
+    const plugin = (await import("../../src/index.js")).default;
+    const { observeModels } = await import("../../src/js/model.js");
+    const built: string[] = [];
+    const stop = observeModels((m) => built.push(m.filename));
+    try {
+      const linter = new Linter();
+      const lint = (code: string, filename: string) => linter.verify(code, [{ ...plugin.configs.strict, files: ["**/*.ts"] }], { filename });
+      // The text pre-check lets it through (a quoted module name), the parsed file loads nothing.
+      const onlyAString = `export const doc = 'import { traceable } from "langsmith/traceable"';\nsetTimeout(() => doc, 1);\n`;
+      expect(precheckText(onlyAString, resolveSettings({}))).toBe(true);
+      expect(lint(onlyAString, `${process.cwd()}/gate/only-a-string.ts`).map((m) => m.message)).toEqual([]);
+      expect(built).toEqual([]);
+      lint(`import { RunnableLambda } from "@langchain/core/runnables";\nexport const r = RunnableLambda.from(async (x: string) => x);\n`, `${process.cwd()}/gate/loads.ts`);
+      expect(built).toEqual([`${process.cwd()}/gate/loads.ts`]);
+    } finally {
+      stop();
+    }
+  });
+});
