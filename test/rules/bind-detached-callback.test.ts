@@ -157,9 +157,145 @@ export const parent = traceable(async () => {
   await Promise.resolve(1).then((v) => child(v));
 });`,
   },
+  {
+    name: "a class instance created inside the scope keeps the callback in its own field (its timer starts there too)",
+    code: `${H}class Scheduler {
+  queue: (() => unknown)[] = [];
+  handle = setInterval(() => this.tick(), 10);
+  schedule(fn: () => unknown) { this.queue.push(fn); }
+  tick() { for (const fn of this.queue.splice(0)) fn(); }
+  stop() { clearInterval(this.handle); }
+}
+export const parent = traceable(async (n: number) => {
+  const scheduler = new Scheduler();
+  for (let i = 0; i < n; i++) scheduler.schedule(() => child(i));
+  await new Promise((r) => setTimeout(r, 40));
+  scheduler.stop();
+});`,
+  },
+  {
+    name: "a work list made by a local factory inside the scope keeps the callback in the factory's variable",
+    code: `${H}function createWorkList() {
+  const backlog: (() => Promise<unknown>)[] = [];
+  return {
+    schedule(task: () => Promise<unknown>) { backlog.push(task); },
+    async drain() { const out = []; while (backlog.length) out.push(await backlog.shift()!()); return out; },
+  };
+}
+export const parent = traceable(async (id: string) => {
+  const work = createWorkList();
+  work.schedule(() => child(id));
+  return work.drain();
+});`,
+  },
+  {
+    name: "listener registered and the event emitted through in-file helpers, both inside the parent",
+    code: `${H}export const events = new EventEmitter();
+function subscribe(bus: EventEmitter, name: string, cb: (x: unknown) => unknown) { bus.once(name, cb); }
+function announce(bus: EventEmitter, name: string, payload: unknown) { bus.emit(name, payload); }
+export const parent = traceable(async (goal: string) => {
+  subscribe(events, "planned", (draft) => child(draft));
+  await new Promise((r) => setTimeout(r, 10));
+  announce(events, "planned", goal);
+});`,
+  },
 ];
 
 const invalid: InvalidTestCase<string, Options>[] = [
+  {
+    name: "a closure kept in a module-level variable that a module-level timer copies and calls",
+    code: `${H}let pendingFlush: (() => unknown) | null = null;
+setInterval(function beat() {
+  if (pendingFlush) { const f = pendingFlush; pendingFlush = null; f(); }
+}, 20).unref();
+export const parent = traceable(async (rows: number[]) => {
+  pendingFlush = () => child(rows);
+});`,
+    output: `import { traceable } from "langsmith/traceable";
+import { EventEmitter } from "node:events";
+import { AsyncLocalStorage } from "node:async_hooks";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+let pendingFlush: (() => unknown) | null = null;
+setInterval(function beat() {
+  if (pendingFlush) { const f = pendingFlush; pendingFlush = null; f(); }
+}, 20).unref();
+export const parent = traceable(async (rows: number[]) => {
+  pendingFlush = AsyncLocalStorage.bind(() => child(rows));
+});`,
+    errors: [{ messageId: "assigned" }],
+  },
+  {
+    name: "a field of a module-level instance, read into a local and called by the instance's own timer",
+    code: `${H}class Poller {
+  onResult: ((r: unknown) => unknown) | undefined;
+  handle = setInterval(() => this.poll(), 20);
+  poll() { const cb = this.onResult; if (cb) { this.onResult = undefined; cb({ status: "ready" }); } }
+}
+const statusPoller = new Poller();
+export const parent = traceable(async () => {
+  statusPoller.onResult = (res) => child(res);
+});`,
+    output: `import { traceable } from "langsmith/traceable";
+import { EventEmitter } from "node:events";
+import { AsyncLocalStorage } from "node:async_hooks";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+class Poller {
+  onResult: ((r: unknown) => unknown) | undefined;
+  handle = setInterval(() => this.poll(), 20);
+  poll() { const cb = this.onResult; if (cb) { this.onResult = undefined; cb({ status: "ready" }); } }
+}
+const statusPoller = new Poller();
+export const parent = traceable(async () => {
+  statusPoller.onResult = AsyncLocalStorage.bind((res) => child(res));
+});`,
+    errors: [{ messageId: "assigned" }],
+  },
+  {
+    name: "a job object built in a local, then pushed onto a module-level array",
+    code: `${H}const jobs: { id: string; run: () => unknown }[] = [];
+setInterval(() => { const job = jobs.shift(); job?.run(); }, 5).unref();
+export const parent = traceable(async (orderId: string) => {
+  const job = { id: orderId, run: () => child(orderId) };
+  jobs.push(job);
+});`,
+    output: `import { traceable } from "langsmith/traceable";
+import { EventEmitter } from "node:events";
+import { AsyncLocalStorage } from "node:async_hooks";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+const jobs: { id: string; run: () => unknown }[] = [];
+setInterval(() => { const job = jobs.shift(); job?.run(); }, 5).unref();
+export const parent = traceable(async (orderId: string) => {
+  const job = { id: orderId, run: AsyncLocalStorage.bind(() => child(orderId)) };
+  jobs.push(job);
+});`,
+    errors: [{ messageId: "stored" }],
+  },
+  {
+    name: "a class instance created at module level whose method stores the callback",
+    code: `${H}class Scheduler {
+  queue: (() => unknown)[] = [];
+  schedule(fn: () => unknown) { this.queue.push(fn); }
+}
+const scheduler = new Scheduler();
+setInterval(() => { for (const fn of scheduler.queue.splice(0)) fn(); }, 10).unref();
+export const parent = traceable(async () => {
+  scheduler.schedule(() => child(1));
+});`,
+    output: `import { traceable } from "langsmith/traceable";
+import { EventEmitter } from "node:events";
+import { AsyncLocalStorage } from "node:async_hooks";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+class Scheduler {
+  queue: (() => unknown)[] = [];
+  schedule(fn: () => unknown) { this.queue.push(fn); }
+}
+const scheduler = new Scheduler();
+setInterval(() => { for (const fn of scheduler.queue.splice(0)) fn(); }, 10).unref();
+export const parent = traceable(async () => {
+  scheduler.schedule(AsyncLocalStorage.bind(() => child(1)));
+});`,
+    errors: [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "scheduler" } }],
+  },
   {
     name: "module-level emitter: bound, import added after the imports",
     code: `${H}const bus = new EventEmitter();

@@ -102,6 +102,56 @@ export const parent = traceable(async () => {
 
 const invalid: InvalidTestCase<string, Options>[] = [
   {
+    name: "a queue per tenant, kept in a module-level Map by a local helper (shared by every trace of the tenant)",
+    code: `import PQueue from "p-queue";
+${H}const queues = new Map<string, PQueue>();
+function queueFor(tenant: string) {
+  let q = queues.get(tenant);
+  if (!q) { q = new PQueue({ concurrency: 1 }); queues.set(tenant, q); }
+  return q;
+}
+export const parent = traceable(async (tenant: string) => {
+  const q = queueFor(tenant);
+  return q.add(() => child(1));
+});`,
+    output: `import PQueue from "p-queue";
+import { traceable } from "langsmith/traceable";
+${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });
+const queues = new Map<string, PQueue>();
+function queueFor(tenant: string) {
+  let q = queues.get(tenant);
+  if (!q) { q = new PQueue({ concurrency: 1 }); queues.set(tenant, q); }
+  return q;
+}
+export const parent = traceable(async (tenant: string) => {
+  const q = queueFor(tenant);
+  return q.add(AsyncLocalStorage.bind(() => child(1)));
+});`,
+    errors: [{ messageId: "queued" }],
+  },
+  {
+    name: "tasks kept in an array property of a plan object, submitted from an array callback",
+    code: `${PQ}function planFor(topic: string) {
+  return { topic, steps: [() => child(1), () => child(2)] };
+}
+export const parent = traceable(async (topic: string) => {
+  const plan = planFor(topic);
+  return Promise.all(plan.steps.map((step) => queue.add(step)));
+});`,
+    output: `import PQueue from "p-queue";
+import { traceable } from "langsmith/traceable";
+${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });
+const queue = new PQueue({ concurrency: 2 });
+function planFor(topic: string) {
+  return { topic, steps: [() => child(1), () => child(2)] };
+}
+export const parent = traceable(async (topic: string) => {
+  const plan = planFor(topic);
+  return Promise.all(plan.steps.map((step) => queue.add(AsyncLocalStorage.bind(step))));
+});`,
+    errors: [{ messageId: "queued" }],
+  },
+  {
     name: "p-queue 8: add(fn) bound at submit time",
     code: `${PQ}export const parent = traceable(async () => {
   await queue.add(() => child(1));

@@ -203,6 +203,33 @@ export const graph = withNodes(new StateGraph({ channels: {} }), { notes });`,
     errors: [{ messageId: "missingConfig" }],
   })),
   ...[
+    ["for…of over the Map", "for (const [name, node] of NODES) builder.addNode(name, node);"],
+    ["for…of over its entries()", "for (const [name, node] of NODES.entries()) builder.addNode(name, node);"],
+    ["for…of over its values()", "for (const node of NODES.values()) builder.addNode(node.name, node);"],
+    ["its forEach", "NODES.forEach((node, name) => builder.addNode(name, node));"],
+    ["get()", `builder.addNode("notes", NODES.get("notes"));`],
+  ].map(([form, loop]) => ({
+    name: `nodes held in a Map and registered from it (${form})`,
+    code: `${WEB}${LC}const lookup = RunnableLambda.from(async (q: string) => q);
+async function notes(state: { q: string }) {
+  return { notes: await lookup.invoke(state.q) };
+}
+const NODES = new Map([["notes", notes]]);
+const builder = new StateGraph({ channels: {} });
+${loop}
+export const graph = builder.compile();`,
+    output: `${WEB}import { RunnableLambda, type RunnableConfig } from "@langchain/core/runnables";
+const lookup = RunnableLambda.from(async (q: string) => q);
+async function notes(state: { q: string }, config?: RunnableConfig) {
+  return { notes: await lookup.invoke(state.q, config) };
+}
+const NODES = new Map([["notes", notes]]);
+const builder = new StateGraph({ channels: {} });
+${loop}
+export const graph = builder.compile();`,
+    errors: [{ messageId: "missingConfig" }],
+  })),
+  ...[
     ["addSequence with [name, node] pairs", `new StateGraph({ channels: {} }).addSequence([["notes", notes]])`],
     ["addSequence with an object of nodes", `new StateGraph({ channels: {} }).addSequence({ notes })`],
     ["addNode with an object of nodes held by a variable", `new StateGraph({ channels: {} }).addNode(NODES)`],

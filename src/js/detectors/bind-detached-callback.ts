@@ -10,6 +10,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { calleeMethodName, isFunctionNode, memberName, unwrapExpression, type FunctionNode, type Handoff, type ImportedHandoff, type JsModel, type Node, type ParamHandoff, type TracedScope } from "../model.js";
+import { contains, enclosingFunction } from "../model/ast.js";
 import { enclosingClass } from "../model/values.js";
 import { wrapEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
@@ -91,7 +92,7 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
         for (const [index, entries] of helper.summary) {
           const arg = call.arguments[index];
           if (!arg || arg.type === "SpreadElement") continue;
-          const entry = entries.find((e) => e.handoff.kind !== "queued" && entryDetaches(model, e, helper.fn, call, scope));
+          const entry = entries.find((e) => e.handoff.kind !== "queued" && !storesInFreshObject(model, e, helper.fn, call, scope) && entryDetaches(model, e, helper.fn, call, scope));
           if (!entry) continue;
           const receiver = entry.imported?.receiver?.text ?? receiverText(model, entry.handoff);
           for (const callback of tracedCallbacks(model, arg, entry.handoff)) {
@@ -126,11 +127,17 @@ function receiverText(model: JsModel, handoff: Handoff): string {
  * properties / elements of an object or array literal handed over. Traceables kept in a registry make their own
  * runs under whoever calls them later, as intended: binding them would pin them to the trace that registered them.
  */
-function tracedCallbacks(model: JsModel, value: Node, handoff: Handoff): Node[] {
+function tracedCallbacks(model: JsModel, value: Node, handoff: Handoff, depth = 0): Node[] {
   const node = unwrapExpression(value);
   if (node.type === "ObjectExpression" || node.type === "ArrayExpression") {
     const parts = node.type === "ObjectExpression" ? node.properties.map((p) => (p.type === "Property" ? p.value : undefined)) : node.elements;
-    return parts.flatMap((part) => (part && part.type !== "SpreadElement" ? tracedCallbacks(model, part, handoff) : []));
+    return parts.flatMap((part) => (part && part.type !== "SpreadElement" ? tracedCallbacks(model, part, handoff, depth) : []));
+  }
+  if (node.type === "Identifier" && depth === 0) {
+    // A job object built just before (`const job = { run: () => work(), id }; jobs.push(job)`): its callbacks.
+    const values = model.valuesOf(node);
+    const frame = enclosingFunction(node);
+    if (frame && values.length === 1 && values[0].type === "object" && contains(frame, values[0].node)) return tracedCallbacks(model, values[0].node, handoff, depth + 1);
   }
   if (!model.callbackDoesTracedWork(value)) return [];
   if ((handoff.kind === "stored" || handoff.kind === "assigned") && model.work.isTraceableValue(value)) return [];
@@ -159,6 +166,30 @@ function isDetached(model: JsModel, handoff: Handoff, receiver: Node | undefined
     default:
       return false;
   }
+}
+
+/**
+ * A method called on an object created inside the scope (`const s = new Scheduler(); s.schedule(cb)`, `const work =
+ * createWorkList(); work.schedule(cb)`) that keeps the callback in that object's own store: a field of `this`, or a
+ * variable of the function that encloses the method (the factory that made the object). The store is made afresh in
+ * the scope, and whatever drains it was started there too.
+ */
+function storesInFreshObject(model: JsModel, entry: ParamHandoff, helper: FunctionNode | undefined, call: TSESTree.CallExpression, scope: TracedScope): boolean {
+  const receiver = entry.handoff.receiver;
+  if (!helper || !receiver || entry.receiverParam !== undefined || entry.imported) return false;
+  const callee = unwrapExpression(call.callee);
+  if (callee.type !== "MemberExpression" || !model.isCreatedInside(callee.object, scope.fn)) return false;
+  const method = helper.parent;
+  if (method && method.type === "MethodDefinition" && method.static) return false;
+  let root = unwrapExpression(receiver);
+  while (root.type === "MemberExpression" || root.type === "CallExpression") root = unwrapExpression(root.type === "MemberExpression" ? root.object : root.callee);
+  if (root.type === "ThisExpression") return true;
+  const variable = root.type === "Identifier" ? model.variableOf(root) : undefined;
+  if (!variable || variable.defs[0]?.type === "Parameter") return false;
+  for (let current: Node | undefined = helper.parent; current; current = current.parent) {
+    if (isFunctionNode(current) && model.isDeclaredInside(variable, current)) return true;
+  }
+  return false;
 }
 
 /** For a hand-off reached through helper `helper` called at `call` inside `scope`: whether it detaches. */
@@ -227,8 +258,7 @@ function outlivesAndIsCalledOutside(model: JsModel, target: Node, scope: TracedS
     if (variable.defs[0]?.type === "Parameter") return false;
     return variable.references.some((reference) => {
       const identifier = reference.identifier as Node;
-      const parent = identifier.parent;
-      return !!parent && parent.type === "CallExpression" && unwrapExpression(parent.callee) === identifier && !inside(parent);
+      return !inside(identifier) && isCalled(model, identifier);
     });
   }
   if (node.type !== "MemberExpression") return false;
@@ -248,11 +278,20 @@ function outlivesAndIsCalledOutside(model: JsModel, target: Node, scope: TracedS
       if (cls) classes.add(cls);
     }
   }
-  return model.calls.some((call) => {
-    if (call.type !== "CallExpression" || inside(call)) return false;
-    const callee = unwrapExpression(call.callee);
-    if (callee.type !== "MemberExpression" || memberName(callee) !== name) return false;
-    const object = unwrapExpression(callee.object);
+  // Reads of the field outside the scope that call it: `obj.cb()`, or `const cb = this.cb; cb()`.
+  const reads: TSESTree.MemberExpression[] = [];
+  for (const call of model.calls) {
+    if (call.type !== "CallExpression" || inside(call)) continue;
+    let callee = unwrapExpression(call.callee);
+    if (callee.type === "MemberExpression" && ["call", "apply"].includes(memberName(callee) ?? "")) callee = unwrapExpression(callee.object);
+    if (callee.type === "MemberExpression" && memberName(callee) === name) reads.push(callee);
+    if (callee.type !== "Identifier") continue;
+    const definition = model.variableOf(callee)?.defs[0]?.node as Node | undefined;
+    const init = definition && definition.type === "VariableDeclarator" && definition.init ? unwrapExpression(definition.init) : undefined;
+    if (init && init.type === "MemberExpression" && memberName(init) === name && !inside(init)) reads.push(init);
+  }
+  return reads.some((read) => {
+    const object = unwrapExpression(read.object);
     if (object.type === "ThisExpression") {
       const cls = enclosingClass(object);
       return (isThis && cls !== undefined && cls === enclosingClass(unwrapExpression(node.object))) || (cls !== undefined && classes.has(cls));
@@ -260,6 +299,26 @@ function outlivesAndIsCalledOutside(model: JsModel, target: Node, scope: TracedS
     if (root && model.rootVariable(object) === root) return true;
     return model.valuesOf(object).some((v) => (v.type === "new" || v.type === "object") && objects.has(v.node));
   });
+}
+
+/**
+ * Whether the function read at `read` (a variable reference or a member expression) is called there: `f()`,
+ * `f.call(...)`/`f.apply(...)`, or copied into a local that is called (`const f = pending; f()`).
+ */
+function isCalled(model: JsModel, read: Node, depth = 0): boolean {
+  const parent = read.parent;
+  if (!parent) return false;
+  if (parent.type === "ChainExpression" || parent.type === "TSNonNullExpression") return isCalled(model, parent, depth);
+  if (parent.type === "CallExpression") return unwrapExpression(parent.callee) === read || parent.callee === read;
+  if (parent.type === "MemberExpression" && parent.object === read && ["call", "apply"].includes(memberName(parent) ?? "")) {
+    const call = parent.parent;
+    return !!call && call.type === "CallExpression" && call.callee === parent;
+  }
+  if (depth === 0 && parent.type === "VariableDeclarator" && parent.init === read && parent.id.type === "Identifier") {
+    const copy = model.variableOf(parent.id);
+    return !!copy && copy.references.some((reference) => reference.identifier !== parent.id && isCalled(model, reference.identifier as Node, depth + 1));
+  }
+  return false;
 }
 
 /** The `then` functions of the values a receiver may hold (object literals and instances of local classes). */
@@ -281,14 +340,51 @@ function emitsInside(model: JsModel, receiver: Node, frame: FunctionNode, regist
   for (const call of model.callsWithin(frame)) {
     if (call.type !== "CallExpression" || call.range[0] < registration.range[1]) continue;
     const method = calleeMethodName(call);
+    const sameObject = (object: Node) => (root ? model.rootVariable(object) === root : model.text.slice(object.range[0], object.range[1]) === text);
+    const reachable = () => !onExclusiveBranches(registration, call) && !branchExitsBefore(registration, call);
     // Only synchronous dispatch to this object's own listeners: `postMessage`, `write` or `end` deliver to the
     // other end of a port, worker or socket, whose listeners still run outside the scope.
-    if (method !== "emit" && method !== "dispatchEvent") continue;
+    if (method !== "emit" && method !== "dispatchEvent") {
+      // An in-file helper that emits on the object the scope passes it (`announce(bus, "done", x)`).
+      if (helperEmitsOn(model, call, sameObject, registration) && reachable()) return true;
+      continue;
+    }
     const object = (unwrapExpression(call.callee) as TSESTree.MemberExpression).object;
-    const same = root ? model.rootVariable(object) === root : model.text.slice(object.range[0], object.range[1]) === text;
-    if (same && sameEvent(registration, call) && !onExclusiveBranches(registration, call) && !branchExitsBefore(registration, call)) return true;
+    if (sameObject(object) && sameEvent(registration, call) && reachable()) return true;
   }
   return false;
+}
+
+/**
+ * Whether `call` invokes an in-file function that emits (`emit`, `dispatchEvent`) on one of its parameters, and the
+ * call passes the registration's object there (and the same event, when both names are literals).
+ */
+function helperEmitsOn(model: JsModel, call: TSESTree.CallExpression, sameObject: (object: Node) => boolean, registration: Node): boolean {
+  for (const fn of model.handoffs.localCallees(call)) {
+    for (const inner of model.callsWithin(fn)) {
+      if (inner.type !== "CallExpression") continue;
+      const method = calleeMethodName(inner);
+      if (method !== "emit" && method !== "dispatchEvent") continue;
+      const object = unwrapExpression((unwrapExpression(inner.callee) as TSESTree.MemberExpression).object);
+      const index = model.handoffs.paramIndexOf(object, fn);
+      const passed = index === undefined ? undefined : call.arguments[index];
+      if (!passed || passed.type === "SpreadElement" || !sameObject(passed)) continue;
+      // The event: a literal in the helper, or the argument the call passes for the helper's event parameter.
+      const eventArg = inner.arguments[0];
+      const eventIndex = eventArg ? model.handoffs.paramIndexOf(unwrapExpression(eventArg), fn) : undefined;
+      const event = eventIndex === undefined ? eventArg : call.arguments[eventIndex];
+      const emitted = event && event.type !== "SpreadElement" ? eventName(event) : undefined;
+      const listened = registrationEvent(registration);
+      if (emitted === undefined || listened === undefined || emitted === listened) return true;
+    }
+  }
+  return false;
+}
+
+/** The event name a listener registration listens to, when it is a literal. */
+function registrationEvent(registration: Node): string | undefined {
+  if (registration.type !== "CallExpression" || !["on", "once", "addListener", "prependListener", "prependOnceListener", "addEventListener"].includes(calleeMethodName(registration) ?? "")) return undefined;
+  return eventName(registration.arguments[0]);
 }
 
 /**

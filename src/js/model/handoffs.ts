@@ -268,7 +268,7 @@ export class Handoffs {
    * imported from one of the project's modules (its summary comes from the project index, `summaries.ts`).
    */
   helperSummaries(call: CallLike): HelperSummary[] {
-    const out: HelperSummary[] = this.localCallees(call).map((fn) => ({ name: this.values.functionVariable(fn)?.name ?? "a helper", fn, summary: this.summaryOf(fn) }));
+    const out: HelperSummary[] = this.localCallees(call).map((fn) => ({ name: this.values.functionVariable(fn)?.name ?? methodName(fn) ?? "a helper", fn, summary: this.summaryOf(fn) }));
     const imported = this.importedSummaryOf(call);
     if (imported) out.push(imported);
     return out;
@@ -325,6 +325,18 @@ export class Handoffs {
   localCallees(call: CallLike): FunctionNode[] {
     return this.values.valuesOf(call.callee).flatMap((v) => (v.type === "function" && isFunctionNode(v.fn) ? [v.fn] : []));
   }
+}
+
+/** The key of a method (class method, object literal method or function-valued property) `fn` is, if any. */
+function methodName(fn: FunctionNode): string | undefined {
+  const parent = fn.parent;
+  if (parent && (parent.type === "MethodDefinition" || parent.type === "Property" || parent.type === "PropertyDefinition") && parent.value === fn) {
+    const key = parent.key;
+    if (!parent.computed && key.type === "Identifier") return key.name;
+    if (key.type === "PrivateIdentifier") return `#${key.name}`;
+    if (key.type === "Literal" && typeof key.value === "string") return key.value;
+  }
+  return undefined;
 }
 
 /** The identifier at the root of `a.b.c` / `a` (not through calls). */

@@ -211,7 +211,7 @@ export class ValueFlow {
         if (!declarator.init && loop && loop.type === "ForOfStatement") {
           const iterated = objectIteration(loop.right);
           if (iterated) return this.iteratedValues(declarator.id, name, iterated, depth);
-          return this.patternValues(declarator.id, name, this.elementValues(this.valuesOf(loop.right, depth), depth), depth);
+          return this.patternValues(declarator.id, name, this.iterationValues(loop.right, depth), depth);
         }
         if (!declarator.init) return [];
         if (declarator.id.type === "Identifier") {
@@ -241,6 +241,16 @@ export class ValueFlow {
           const callee = unwrapExpression(loop.callee);
           const iterated = callee.type === "MemberExpression" && ITERATING_METHODS.has(memberName(callee) ?? "") ? objectIteration(callee.object) : undefined;
           if (iterated) return [...out, ...this.iteratedValues(param, name, iterated, depth)];
+          // `nodes.forEach((node, name) => ...)` over a Map: the first parameter takes each of its values.
+          if (callee.type === "MemberExpression" && memberName(callee) === "forEach") {
+            const maps = this.mapsOf(this.valuesOf(callee.object, depth));
+            if (maps.length > 0) return [...out, ...this.patternValues(param, name, this.mapEntryValues(maps, depth), depth)];
+          }
+          // `plan.steps.map((step) => ...)` over arrays the model knows: the first parameter takes each element.
+          if (callee.type === "MemberExpression" && ITERATING_METHODS.has(memberName(callee) ?? "")) {
+            const arrays = this.valuesOf(callee.object, depth);
+            if (arrays.length > 0 && arrays.every((v) => v.type === "array")) return [...out, ...this.patternValues(param, name, this.elementValues(arrays, depth), depth)];
+          }
         }
         const passed = this.parameterValues(fn, index, depth);
         if (param.type === "Identifier") out.push(...passed);
@@ -328,11 +338,59 @@ export class ValueFlow {
     return out;
   }
 
-  /** The values stored in the elements of any of `arrays` (literals, and what is pushed or assigned into them). */
+  /**
+   * The values a `for…of` over `expr` takes: the elements of an array, the `[key, value]` pairs of a `Map` (also
+   * through `.entries()`), a Map's values through `.values()`.
+   */
+  private iterationValues(expr: Node, depth: number): Value[] {
+    const call = unwrapExpression(expr);
+    if (call.type === "CallExpression" && call.arguments.length === 0) {
+      const callee = unwrapExpression(call.callee);
+      const method = callee.type === "MemberExpression" ? memberName(callee) : undefined;
+      if (callee.type === "MemberExpression" && (method === "entries" || method === "values")) {
+        const maps = this.mapsOf(this.valuesOf(callee.object, depth));
+        if (maps.length > 0) return method === "entries" ? this.elementValues(maps, depth) : this.mapEntryValues(maps, depth);
+      }
+    }
+    return this.elementValues(this.valuesOf(expr, depth), depth);
+  }
+
+  /** The `new Map(...)` values among `values`. */
+  private mapsOf(values: Value[]): Extract<Value, { type: "new" }>[] {
+    return values.filter((v): v is Extract<Value, { type: "new" }> => v.type === "new" && this.isGlobalConstructor(v.node, "Map"));
+  }
+
+  /** The values (the second element of each `[key, value]` pair) of `new Map(pairs)` values. */
+  private mapEntryValues(maps: Extract<Value, { type: "new" }>[], depth: number): Value[] {
+    const out: Value[] = [];
+    for (const pair of this.elementValues(maps, depth)) {
+      if (pair.type === "array") {
+        const second = pair.node.elements[1];
+        if (second && second.type !== "SpreadElement") out.push(...this.valuesOf(second, depth));
+      } else out.push({ type: "unknown", node: "node" in pair ? pair.node : pair.fn });
+    }
+    return out;
+  }
+
+  /** `new Map(...)` / `new Set(...)` of the global class (not a local one of the same name). */
+  private isGlobalConstructor(node: TSESTree.NewExpression, name: "Map" | "Set"): boolean {
+    const callee = unwrapExpression(node.callee);
+    if (callee.type !== "Identifier" || callee.name !== name) return false;
+    const variable = this.bindings.variableOf(callee);
+    return !variable || variable.defs.length === 0;
+  }
+
+  /**
+   * The values stored in the elements of any of `arrays` (literals, and what is pushed or assigned into them). A
+   * `new Map(pairs)` or `new Set(values)` holds the elements of the iterable it was made from.
+   */
   elementValues(arrays: Value[], depth: number): Value[] {
     const out: Value[] = [];
     for (const array of arrays) {
-      if (array.type === "array") {
+      if (array.type === "new" && (this.isGlobalConstructor(array.node, "Map") || this.isGlobalConstructor(array.node, "Set"))) {
+        const source = array.node.arguments[0];
+        if (source && source.type !== "SpreadElement") out.push(...this.elementValues(this.valuesOf(source, depth), depth));
+      } else if (array.type === "array") {
         for (const element of array.node.elements) {
           if (!element) continue;
           if (element.type === "SpreadElement") out.push(...this.elementValues(this.valuesOf(element.argument, depth), depth));
@@ -369,7 +427,13 @@ export class ValueFlow {
       const method = memberName(callee);
       if (method === "bind") {
         const bound = this.valuesOf(callee.object, depth);
-        if (bound.some((v) => v.type === "function")) return bound;
+        // `f.bind(null, x)` does what `f` does (a traceable stays one: `renderChart.bind(null, id)`).
+        if (bound.some((v) => v.type === "function" || (v.type === "call" && ["traceable-fn", "task-fn"].includes(this.kindOfValue(v))))) return bound;
+      }
+      if (method === "get" && node.arguments.length === 1) {
+        // `nodes.get("plan")` on a `new Map(pairs)`: any of its values.
+        const maps = this.mapsOf(this.valuesOf(callee.object, depth));
+        if (maps.length > 0) return this.mapEntryValues(maps, depth);
       }
       if (method && ELEMENT_READING_METHODS.has(method)) {
         const arrays = this.valuesOf(callee.object, depth);
