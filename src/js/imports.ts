@@ -233,6 +233,12 @@ export const IS_RUNNABLE_CONFIG_LIKE: ImportRequest = {
   name: "isRunnableConfigLike",
 };
 
+/** `patchConfig` from `@langchain/core/runnables`: a `DynamicTool` function's child config (see pass-runnable-config). */
+export const PATCH_CONFIG: ImportRequest = {
+  module: "@langchain/core/runnables",
+  name: "patchConfig",
+};
+
 /** `RunnableConfig` from `@langchain/core/runnables`, for annotating an added parameter in TypeScript. */
 export const RUNNABLE_CONFIG_TYPE: ImportRequest = {
   module: "@langchain/core/runnables",

@@ -9,6 +9,20 @@ const LC = `import { RunnableLambda } from "@langchain/core/runnables";\n`;
 const WEB = `import { StateGraph } from "@langchain/langgraph/web";\n`;
 
 const valid: ValidTestCase<Options>[] = [
+  ...[
+    ["an instance of a class of this file", `class FunctionsClient {
+  async invoke(request: { functionName: string; payload: unknown }) { return request; }
+}
+const functions = new FunctionsClient();`],
+    ["an object literal of this file", `const functions = {
+  async invoke(request: { functionName: string; payload: unknown }) { return request; },
+};`],
+  ].map(([form, client]) => ({
+    name: `.invoke() on a client that is not a runnable: ${form}`,
+    code: `${LC}${client}
+export const notify = RunnableLambda.from(async (userId: string) => functions.invoke({ functionName: "send-email", payload: { userId } }));`,
+    settings: { "trace-nesting": { runtime: "browser" } },
+  })),
   {
     name: "a helper that already receives the config",
     code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
@@ -336,13 +350,32 @@ export const search = tool(async ({ query }, config) => {
     errors: [{ messageId: "missingConfig" }],
   },
   {
-    name: "DynamicTool: config is the third parameter",
+    name: "DynamicTool: config is the third parameter, the run manager's child callbacks patched in",
     code: `import { DynamicTool } from "@langchain/core/tools";
 import { chain } from "./chain";
 export const t = new DynamicTool({ name: "t", description: "d", func: async (input) => chain.invoke(input) });`,
     output: `import { DynamicTool } from "@langchain/core/tools";
 import { chain } from "./chain";
-export const t = new DynamicTool({ name: "t", description: "d", func: async (input, _runManager, config) => chain.invoke(input, config) });`,
+import { patchConfig } from "@langchain/core/runnables";
+export const t = new DynamicTool({ name: "t", description: "d", func: async (input, runManager, config) => chain.invoke(input, patchConfig(config, { callbacks: runManager?.getChild() })) });`,
+    errors: [{ messageId: "missingConfig" }],
+  },
+  {
+    name: "a function inside an object step of RunnableSequence.from (a RunnableMap of its own)",
+    filename: "chain.js",
+    code: `import { RunnableLambda, RunnableSequence } from "@langchain/core/runnables";
+const retriever = RunnableLambda.from(async (q) => [q]);
+export const chain = RunnableSequence.from([
+  { context: async (input) => (await retriever.invoke(input.question)).join("\\n"), question: (input) => input.question },
+  async ({ context, question }) => \`\${context} \${question}\`,
+]);`,
+    output: `import { RunnableLambda, RunnableSequence } from "@langchain/core/runnables";
+const retriever = RunnableLambda.from(async (q) => [q]);
+export const chain = RunnableSequence.from([
+  { context: async (input, config) => (await retriever.invoke(input.question, config)).join("\\n"), question: (input) => input.question },
+  async ({ context, question }) => \`\${context} \${question}\`,
+]);`,
+    settings: { "trace-nesting": { runtime: "browser" } },
     errors: [{ messageId: "missingConfig" }],
   },
   {

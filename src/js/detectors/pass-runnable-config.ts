@@ -6,7 +6,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import path from "node:path";
 import type { TextEdit } from "../../engine/types.js";
-import { IS_RUNNABLE_CONFIG_LIKE, planImport, RUNNABLE_CONFIG_TYPE } from "../imports.js";
+import { IS_RUNNABLE_CONFIG_LIKE, PATCH_CONFIG, planImport, RUNNABLE_CONFIG_TYPE } from "../imports.js";
 import { unwrapExpression, type FunctionNode, type JsModel, type TracedScope } from "../model.js";
 import { contains } from "../model/ast.js";
 import { configHelperOf, isGuardedBranch, RUN_TREE_NAME, traceableHasParent, type ConfigHelper } from "../model/config-helpers.js";
@@ -98,8 +98,24 @@ interface ConfigAccess {
   edits: TextEdit[];
 }
 
-/** How to refer to the scope's config at `site`: an existing parameter, or one the fix adds. */
+/**
+ * How to refer to the scope's config at `site`: an existing parameter, or one the fix adds. A `DynamicTool` /
+ * `DynamicStructuredTool` function gets the tool's own parent config and its run manager: its children nest under the
+ * tool with `patchConfig(config, { callbacks: runManager?.getChild() })` (what `tool()` does for its function); the
+ * bare config would make them the tool's siblings, under the tool's run name.
+ */
 function configAccess(model: JsModel, scope: TracedScope, site: TSESTree.Node): ConfigAccess | "destructured" | undefined {
+  const access = parameterAccess(model, scope, site);
+  if (scope.kind !== "dynamic-tool" || !access || access === "destructured") return access;
+  let manager: TSESTree.Node | undefined = scope.fn.params[1];
+  if (manager && manager.type === "AssignmentPattern") manager = manager.left;
+  const managerName = manager ? (manager.type === "Identifier" && model.lookupName(site, manager.name) === model.variableOf(manager) ? manager.name : undefined) : "runManager";
+  if (!managerName) return undefined;
+  const plan = planImport(model, PATCH_CONFIG, model.ast);
+  return { name: `${plan.expression}(${access.name}, { callbacks: ${managerName}?.getChild() })`, edits: [...access.edits, ...plan.edits] };
+}
+
+function parameterAccess(model: JsModel, scope: TracedScope, site: TSESTree.Node): ConfigAccess | "destructured" | undefined {
   const index = scope.configParamIndex!;
   const params = scope.fn.params;
   if (params.slice(0, index + 1).some((p) => p.type === "RestElement")) return undefined;
@@ -125,7 +141,7 @@ function configAccess(model: JsModel, scope: TracedScope, site: TSESTree.Node): 
   }
   const added: string[] = [];
   for (let i = params.length; i < index; i++) {
-    const base = i === 0 ? "_input" : scope.kind === "dynamic-tool" && i === 1 ? "_runManager" : `_arg${i}`;
+    const base = i === 0 ? "_input" : scope.kind === "dynamic-tool" && i === 1 ? "runManager" : `_arg${i}`;
     added.push(annotate ? `${base}: unknown` : base);
   }
   added.push(annotate ? `${name}?: ${typeName}` : name);

@@ -363,7 +363,13 @@ export class TracedScopes {
   private addCollection(collection: Node | undefined, label: string): void {
     if (!collection) return;
     if (collection.type === "ArrayExpression") {
-      for (const element of collection.elements) if (element) this.add(element, "runnable", label, 1);
+      for (const element of collection.elements) {
+        if (!element) continue;
+        // An object step (`{ context: async (input) => ... }`) is coerced to a RunnableMap: each function in it is a
+        // RunnableLambda of its own.
+        if (element.type === "ObjectExpression") this.addCollection(element, label);
+        else this.add(element, "runnable", label, 1);
+      }
     } else if (collection.type === "ObjectExpression") {
       for (const property of collection.properties) if (property.type === "Property") this.add(property.value, "runnable", label, 1);
     }

@@ -31,8 +31,13 @@ export class TracedWork {
     if (!method || !RUNNABLE_METHODS.has(method)) return undefined;
     const kinds = this.values.valueKinds(callee.object);
     if (kinds.includes("runnable")) return method;
-    // An imported value of unknown origin, a parameter, `this.chain`: `.invoke(` is LangChain's signature.
-    if (kinds.length === 1 && kinds[0] === "unknown" && DISTINCTIVE_RUNNABLE_METHODS.has(method)) return method;
+    // An imported value of unknown origin, a parameter, `this.chain`: `.invoke(` is LangChain's signature. Not on an
+    // object literal of this file (a client with an `invoke` method of its own).
+    if (kinds.length === 1 && kinds[0] === "unknown" && DISTINCTIVE_RUNNABLE_METHODS.has(method)) {
+      const values = this.values.valuesOf(callee.object);
+      if (values.length > 0 && values.every((v) => v.type === "object")) return undefined;
+      return method;
+    }
     return undefined;
   }
 

@@ -655,7 +655,14 @@ export class ValueFlow {
 
   private kindOfNew(expr: TSESTree.NewExpression): ValueKind {
     const api = this.apis.resolveApi(expr.callee);
-    if (!api) return "unknown";
+    if (!api) {
+      // An instance of a class of this file: a runnable only through a LangChain base class.
+      const cls = this.localClass(expr.callee, 0);
+      if (!cls) return "unknown";
+      if (!cls.superClass) return "foreign";
+      const base = this.apis.resolveApi(cls.superClass);
+      return base && isLangchainModule(base.module) ? "runnable" : "unknown";
+    }
     if (isProjectSpecifier(api.module)) return "unknown";
     if (isLanggraphModule(api.module) && /Graph$/.test(api.name)) return "graph-builder";
     if (isLangchainModule(api.module)) return "runnable";
