@@ -315,14 +315,29 @@ export class JsModel {
   /** Calls of imported project functions inside this file's traced scopes that have a config (for the project index). */
   importedScopeCalls(): ImportedScopeCall[] {
     const out: ImportedScopeCall[] = [];
+    const add = (call: CallLike, label: string): boolean => {
+      if (call.type !== "CallExpression") return false;
+      const target = importedCalleeOf(call.callee, (expr) => this.values.valuesOf(expr));
+      if (!target) return false;
+      const { module, name } = target;
+      if (!out.some((c) => c.module === module && c.name === name && c.label === label)) out.push({ module, name, label });
+      return true;
+    };
+    // An in-file helper the scope calls (up to two deep) hands the config on to the imported functions it calls, once
+    // fixed: they are called on the scope's behalf.
+    const visited = new Set<FunctionNode>();
+    const throughHelper = (call: CallLike, label: string, depth: number) => {
+      if (call.type !== "CallExpression" || depth > IMPORTED_HELPER_DEPTH) return;
+      const resolved = this.resolveFunction(call.callee);
+      if (!resolved || resolved.inline || visited.has(resolved.fn) || this.tracedScopeOf(resolved.fn)) return;
+      visited.add(resolved.fn);
+      for (const inner of this.callsWithin(resolved.fn)) if (!add(inner, label)) throughHelper(inner, label, depth + 1);
+    };
     for (const call of this.nodes.calls) {
       if (call.type !== "CallExpression") continue;
       const scope = this.enclosingTracedScope(call);
       if (!scope || scope.configParamIndex === undefined) continue;
-      const target = importedCalleeOf(call.callee, (expr) => this.values.valuesOf(expr));
-      if (!target) continue;
-      const { module, name } = target;
-      if (!out.some((c) => c.module === module && c.name === name && c.label === scope.label)) out.push({ module, name, label: scope.label });
+      if (!add(call, scope.label)) throughHelper(call, scope.label, 1);
     }
     return out;
   }
@@ -376,6 +391,9 @@ export class JsModel {
     return facts;
   }
 }
+
+/** How many in-file helpers deep {@link JsModel.importedScopeCalls} looks for calls of imported functions. */
+const IMPORTED_HELPER_DEPTH = 2;
 
 const modelCache = new WeakMap<object, JsModel>();
 /** How deep lazily computed export facts may ask other modules' export facts (see {@link JsModel.exportFacts}). */

@@ -577,11 +577,17 @@ export async function searchImpl({ q }: { q: string }) {
     ["tool()", `import { tool } from "@langchain/core/tools";\nimport { searchImpl } from "./impl/search";\n\nexport const search = tool(searchImpl, { name: "search" });\n`],
     ["RunnableLambda.from", `import { RunnableLambda } from "@langchain/core/runnables";\nimport { searchImpl } from "./impl/search";\n\nexport const search = RunnableLambda.from(searchImpl);\n`],
     ["new DynamicStructuredTool", `import { DynamicStructuredTool } from "@langchain/core/tools";\nimport { searchImpl } from "./impl/search";\n\nexport const search = new DynamicStructuredTool({ name: "search", description: "", schema: {}, func: searchImpl });\n`],
-  ])("%s: the implementation is a traced scope in its own file", (_form, tools) => {
+  ])("%s: the implementation is a traced scope in its own file", (form, tools) => {
     const { messages, output } = lint(project(app(tools)), "src/impl/search.ts", { runtime: "browser" });
     expect(messages.map((m) => m.messageId)).toEqual(["missingConfig"]);
     expect(messages[0].message).toMatch(/inside a (?:tool\(\)|DynamicStructuredTool|RunnableLambda)/);
-    expect(output).toContain("return summarizer.invoke(q, config);");
+    // A DynamicStructuredTool's function gets its caller's config third: its children nest under the tool through
+    // the run manager's child callbacks.
+    expect(output).toContain(
+      form === "new DynamicStructuredTool"
+        ? "return summarizer.invoke(q, patchConfig(config, { callbacks: runManager?.getChild() }));"
+        : "return summarizer.invoke(q, config);",
+    );
   });
 
   it("the implementation only called by the tools file is no scope", () => {

@@ -379,6 +379,30 @@ export const chain = RunnableSequence.from([
     errors: [{ messageId: "missingConfig" }],
   },
   {
+    name: "a helper that calls another helper that calls the child: the config is threaded through both",
+    filename: "chain.js",
+    code: `${LC}const model = RunnableLambda.from(async (q) => q);
+async function callModel(question) {
+  const reply = await model.invoke([["human", question]]);
+  return reply;
+}
+async function ask(q) {
+  return callModel(\`Briefly: \${q}\`);
+}
+export const answer = RunnableLambda.from(async (question) => ({ question, text: await ask(question) }));`,
+    output: `${LC}const model = RunnableLambda.from(async (q) => q);
+async function callModel(question, config) {
+  const reply = await model.invoke([["human", question]], config);
+  return reply;
+}
+async function ask(q, config) {
+  return callModel(\`Briefly: \${q}\`, config);
+}
+export const answer = RunnableLambda.from(async (question, config) => ({ question, text: await ask(question, config) }));`,
+    settings: { "trace-nesting": { runtime: "browser" } },
+    errors: [{ messageId: "helperWithoutConfig" }],
+  },
+  {
     name: "named function declaration in TypeScript: annotated parameter and merged type import",
     code: `import { RunnableLambda, RunnableSequence } from "@langchain/core/runnables";
 const child = RunnableLambda.from(async (x: string) => x);

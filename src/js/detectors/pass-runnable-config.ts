@@ -274,7 +274,15 @@ function checkHelperCall(model: JsModel, call: TSESTree.CallExpression, scope: T
   const edits: TextEdit[] = [...access.edits, ...threaded.edits];
   const padding = Array.from({ length: threaded.paramIndex - call.arguments.length }, () => "undefined");
   edits.push(...appendArgumentEdits(model, call, [...padding, access.name].join(", ")));
-  return { ...none, fixKind: "fix", edits: uniqueEdits(edits), suggestionMessageId: "suggestPassConfig" };
+  const unique = uniqueEdits(edits);
+  // Two calls of one inner helper thread it twice, identically; edits that still overlap cannot be applied together.
+  if (overlapping(unique)) return none;
+  return { ...none, fixKind: "fix", edits: unique, suggestionMessageId: "suggestPassConfig" };
+}
+
+function overlapping(edits: TextEdit[]): boolean {
+  const sorted = [...edits].sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
+  return sorted.some((edit, i) => i > 0 && edit.range[0] < sorted[i - 1].range[1]);
 }
 
 /** The scope's and the helper's parameter may both want the same type import: write it once. */
@@ -283,7 +291,7 @@ function uniqueEdits(edits: TextEdit[]): TextEdit[] {
 }
 
 function innerText(model: JsModel, helper: ConfigHelper): string {
-  return [...helper.runnableCalls, ...helper.traceableCalls].map((c) => `\`${calleeText(model, c)}\``).join(", ") || "calls that take it";
+  return [...helper.runnableCalls, ...helper.traceableCalls, ...helper.helperCalls.map((h) => h.call)].map((c) => `\`${calleeText(model, c)}\``).join(", ") || "calls that take it";
 }
 
 /**
@@ -291,7 +299,7 @@ function innerText(model: JsModel, helper: ConfigHelper): string {
  * each child run it starts. Callers that pass none give `undefined`, and the guarded traceable call its old form.
  */
 function threadConfig(model: JsModel, helper: ConfigHelper): { edits: TextEdit[]; paramName: string; paramIndex: number } | undefined {
-  const { fn, runnableCalls, traceableCalls, existing } = helper;
+  const { fn, runnableCalls, traceableCalls, helperCalls, existing } = helper;
   const edits: TextEdit[] = [];
   let paramName = existing?.name;
   let paramIndex = existing?.index;
@@ -310,6 +318,18 @@ function threadConfig(model: JsModel, helper: ConfigHelper): { edits: TextEdit[]
     edits.push(...paramEdits);
   }
   for (const c of runnableCalls) edits.push(...appendArgumentEdits(model, c, c.arguments.length === 0 ? `undefined, ${paramName}` : paramName!));
+  // Helpers this one calls: threaded in turn (an in-file one), and handed the config where they take it.
+  for (const { call, helper: inner, index } of helperCalls) {
+    let at = index;
+    if (inner) {
+      const threaded = threadConfig(model, inner);
+      if (!threaded) return undefined;
+      edits.push(...threaded.edits);
+      at = threaded.paramIndex;
+    }
+    const padding = Array.from({ length: at - call.arguments.length }, () => "undefined");
+    edits.push(...appendArgumentEdits(model, call, [...padding, paramName!].join(", ")));
+  }
   if (traceableCalls.length > 0) {
     const plan = planImport(model, IS_RUNNABLE_CONFIG_LIKE, fn);
     edits.push(...plan.edits);
@@ -354,20 +374,23 @@ function checkImportedHelperCall(model: JsModel, call: TSESTree.CallExpression, 
  * An exported function that starts child runs without a config, called inside traced scopes of other project files:
  * give it a trailing config parameter and pass it on (the callers' files pass the scope's config to it).
  */
+/** An import (or require) of a relative module: the file may call the project's own helpers. */
+const RELATIVE_IMPORT = /(?:from|require\s*\(|import\s*\()\s*["']\.\.?\//;
+
 function exportedHelperFindings(model: JsModel, why: string): JsFindingData[] {
   // Cheap before expensive: the file must export something and start a child run outside its own scopes before the
   // project index is asked who calls it.
   if (!/\bexport\b|\bmodule\.exports\b|\bexports\./.test(model.text)) return [];
   const startsChildRuns = model.calls.some((c) => c.type === "CallExpression" && !model.enclosingTracedScope(c) && (model.runnableMethodCall(c) || model.traceableCall(c) === "traceable-fn"));
-  if (!startsChildRuns) return [];
+  if (!startsChildRuns && !RELATIVE_IMPORT.test(model.text)) return [];
   const callers = model.scopeCallers();
   const findings: JsFindingData[] = [];
   for (const name of new Set(callers.map((c) => c.exportName))) {
     const fn = model.exportedFunction(name);
     if (!fn || model.tracedScopeOf(fn)) continue;
     const helper = model.configHelper(fn);
-    if (!helper || helper.runnableCalls.length + helper.traceableCalls.length === 0) continue;
-    const first = [...helper.runnableCalls, ...helper.traceableCalls].sort((a, b) => a.range[0] - b.range[0])[0];
+    if (!helper || helper.runnableCalls.length + helper.traceableCalls.length + helper.helperCalls.length === 0) continue;
+    const first = [...helper.runnableCalls, ...helper.traceableCalls, ...helper.helperCalls.map((h) => h.call)].sort((a, b) => a.range[0] - b.range[0])[0];
     const caller = callers.find((c) => c.exportName === name)!;
     const threaded = threadConfig(model, helper);
     const data = {

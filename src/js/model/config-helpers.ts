@@ -25,6 +25,11 @@ export interface ConfigHelper {
   runnableCalls: TSESTree.CallExpression[];
   /** Traceable calls that hand no parent over. */
   traceableCalls: TSESTree.CallExpression[];
+  /**
+   * Calls of other config helpers that pass no config: in-file ones (`helper`, threaded through as well) and imported
+   * ones (`index`: where the imported helper takes the config).
+   */
+  helperCalls: { call: TSESTree.CallExpression; helper?: ConfigHelper; index: number }[];
   /** An existing trailing parameter named like a config. */
   existing?: { name: string; index: number };
 }
@@ -37,7 +42,15 @@ export interface ConfigHelperModel {
   traceableCall(call: CallLike): "traceable-fn" | "task-fn" | undefined;
   resolveApi(expr: Node | undefined | null): ApiRef | undefined;
   isGetCurrentRunTree(expr: Node): boolean;
+  /** The in-file function a callee denotes (not an inline one), to follow helpers that call helpers. */
+  resolveFunction(expr: Node | undefined | null): { fn: FunctionNode; inline: boolean } | undefined;
+  tracedScopeOf(fn: FunctionNode): unknown;
+  /** The config-helper facts of the imported project function a callee denotes. */
+  importedFunctionFacts(callee: Node): { facts: { configHelper?: ConfigHelperFacts } } | undefined;
 }
+
+/** How many helpers deep a config is threaded (the scope's helper, and the helpers it calls in turn). */
+const HELPER_DEPTH = 2;
 
 export const CONFIG_PARAM = /^(config|runnableConfig|parentConfig)$/;
 export const RUN_TREE_NAME = /config|runtree|^rt$|^parent(run)?$/i;
@@ -46,7 +59,7 @@ export const RUN_TREE_NAME = /config|runtree|^rt$|^parent(run)?$/i;
  * `fn` as a config helper: undefined when a config cannot be threaded through it (a rest parameter, `arguments`) or
  * when it starts no child run and has no config parameter to pass on.
  */
-export function configHelperOf(model: ConfigHelperModel, fn: FunctionNode): ConfigHelper | undefined {
+export function configHelperOf(model: ConfigHelperModel, fn: FunctionNode, depth = 0, seen: Set<FunctionNode> = new Set()): ConfigHelper | undefined {
   if (fn.params.some((p) => p.type === "RestElement" || p.type === "TSParameterProperty")) return undefined;
   if (/\barguments\b/.test(model.text.slice(fn.body.range[0], fn.body.range[1]))) return undefined;
   const inner = model.callsWithin(fn).filter((c): c is TSESTree.CallExpression => c.type === "CallExpression" && enclosingFunction(c) === fn);
@@ -55,8 +68,30 @@ export function configHelperOf(model: ConfigHelperModel, fn: FunctionNode): Conf
   const last = fn.params[fn.params.length - 1];
   const lastName = last && (last.type === "Identifier" ? last.name : last.type === "AssignmentPattern" && last.left.type === "Identifier" ? last.left.name : undefined);
   const existing = lastName && CONFIG_PARAM.test(lastName) ? { name: lastName, index: fn.params.length - 1 } : undefined;
-  if (!existing && runnableCalls.length + traceableCalls.length === 0) return undefined;
-  return { fn, runnableCalls, traceableCalls, existing };
+  const helperCalls: ConfigHelper["helperCalls"] = [];
+  if (depth + 1 < HELPER_DEPTH) {
+    seen.add(fn);
+    for (const call of inner) {
+      if (runnableCalls.includes(call) || traceableCalls.includes(call) || call.arguments.some((a) => a.type === "SpreadElement")) continue;
+      const resolved = model.resolveFunction(call.callee);
+      if (resolved) {
+        if (resolved.inline || seen.has(resolved.fn) || model.tracedScopeOf(resolved.fn) || call.arguments.length > resolved.fn.params.length) continue;
+        const helper = configHelperOf(model, resolved.fn, depth + 1, seen);
+        // Only helpers that start child runs themselves (or through theirs): one that merely has a config parameter
+        // may take something else there.
+        if (!helper || helper.runnableCalls.length + helper.traceableCalls.length + helper.helperCalls.length === 0) continue;
+        const index = helper.existing?.index ?? resolved.fn.params.length;
+        if (call.arguments.length <= index) helperCalls.push({ call, helper, index });
+        continue;
+      }
+      const facts = model.importedFunctionFacts(call.callee)?.facts.configHelper;
+      if (!facts || facts.inner.length === 0) continue;
+      const index = facts.configParamIndex ?? facts.paramCount;
+      if (call.arguments.length <= index) helperCalls.push({ call, index });
+    }
+  }
+  if (!existing && runnableCalls.length + traceableCalls.length + helperCalls.length === 0) return undefined;
+  return { fn, runnableCalls, traceableCalls, helperCalls, existing };
 }
 
 /** A helper's facts for other modules. */
@@ -65,7 +100,7 @@ export function configHelperFacts(model: ConfigHelperModel, helper: ConfigHelper
   return {
     paramCount: helper.fn.params.length,
     configParamIndex: helper.existing?.index,
-    inner: [...helper.runnableCalls, ...helper.traceableCalls].map(calleeText),
+    inner: [...helper.runnableCalls, ...helper.traceableCalls, ...helper.helperCalls.map((h) => h.call)].map(calleeText),
   };
 }
 
