@@ -118,6 +118,7 @@ export class JsModel {
         const exported = this.exportedValue(name);
         return exported && "node" in exported ? exported.node : undefined;
       },
+      () => this.exportNames(),
     );
     this.work = new TracedWork(this.nodes, this.bindings, this.apis, this.values);
     this.provenance = new Provenance(this.nodes, this.bindings, this.values);
@@ -211,6 +212,20 @@ export class JsModel {
    * `export const f = ...`, `export { g as f }`, `export default`, `module.exports = { f }`, `exports.f = ...`), or a
    * re-export from another module.
    */
+  /** The names this file's own export statements declare (not those of `export *`). */
+  exportNames(): string[] {
+    const names: string[] = [];
+    for (const statement of this.ast.body) {
+      if (statement.type === "ExportDefaultDeclaration") names.push("default");
+      if (statement.type !== "ExportNamedDeclaration" || statement.exportKind === "type") continue;
+      const declaration = statement.declaration;
+      if ((declaration?.type === "FunctionDeclaration" || declaration?.type === "ClassDeclaration") && declaration.id) names.push(declaration.id.name);
+      if (declaration?.type === "VariableDeclaration") for (const d of declaration.declarations) if (d.id.type === "Identifier") names.push(d.id.name);
+      for (const specifier of statement.specifiers) names.push(specifier.exported.type === "Identifier" ? specifier.exported.name : String(specifier.exported.value));
+    }
+    return names;
+  }
+
   exportedValue(name: string): { node: Node } | { module: string; name: string } | undefined {
     const dot = name.indexOf(".");
     if (dot > 0) return this.exportedMember(name.slice(0, dot), name.slice(dot + 1));

@@ -619,6 +619,22 @@ ${graphBody}
     expect(output).toContain("await retriever.invoke(state.q, config);");
   });
 
+  it.each([
+    ["a barrel that re-exports by name", { "src/nodes/index.ts": `export { retrieve } from "./retrieve";\n` }, "./nodes"],
+    ["a barrel with export *", { "src/nodes/index.ts": `export * from "./retrieve";\n` }, "./nodes"],
+    ["the node's own module", {}, "./nodes/retrieve"],
+  ])("each export of a namespace import, registered in a loop over Object.entries: %s", (_form, extra, from) => {
+    const graphBody = `import * as nodes from "${from}";\n${STATE}\nconst builder = new StateGraph(State);\nfor (const [name, node] of Object.entries(nodes)) builder.addNode(name, node);\nexport const graph = builder.compile();`;
+    const { messages, output } = lint(project(app(graphBody, extra)), "src/nodes/retrieve.ts");
+    expect(messages.map((m) => m.messageId)).toEqual(["missingConfig"]);
+    expect(output).toContain("await retriever.invoke(state.q, config);");
+  });
+
+  it("a namespace import of a module whose exports are not registered: nothing", () => {
+    const graphBody = `import * as nodes from "./nodes";\n${STATE}\nconst builder = new StateGraph(State);\nfor (const name of Object.keys(nodes)) builder.addNode(name, async () => ({}));\nexport const graph = builder.compile();`;
+    expect(lint(project(app(graphBody, { "src/nodes/index.ts": `export { retrieve } from "./retrieve";\n` })), "src/nodes/retrieve.ts").messages).toEqual([]);
+  });
+
   it("an object of nodes defined and exported by the node's own file", () => {
     const node = RETRIEVE_NODE["src/nodes/retrieve.ts"] + `\nexport const NODES = { retrieve };\n`;
     const files = app(`import { NODES } from "./nodes/retrieve";\n${STATE}\nexport const graph = new StateGraph(State).addNode(NODES).compile();`, { "src/nodes/retrieve.ts": node });

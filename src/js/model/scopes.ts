@@ -78,6 +78,8 @@ export class TracedScopes {
     private readonly mayRegister: (module: string) => boolean = () => true,
     /** The expression this file exports under a name (defined in this file). */
     private readonly exportedNode: (name: string) => Node | undefined = () => undefined,
+    /** The names this file exports (its own declarations and export lists). */
+    private readonly exportNames: () => string[] = () => [],
   ) {}
 
   all(): TracedScope[] {
@@ -190,6 +192,13 @@ export class TracedScopes {
 
   /** The functions of this file an external registration registers: the export itself, or a part of it. */
   private registeredFunctions(registration: ExternalRegistration): { fn: FunctionNode; label: string }[] {
+    if (registration.exportName === "*" && registration.part === "each") {
+      // Every export of the module, iterated through a namespace import (`Object.entries(nodes)`).
+      return this.exportNames().flatMap((name) => {
+        const fn = this.exportedFunction(name);
+        return fn ? [{ fn, label: registration.kind === "graph-node" ? `graph node "${name}"` : registration.label }] : [];
+      });
+    }
     if (!registration.part || registration.part === "member") {
       // The export, or one member of it by its export path (`nodes.retrieve`, `Agent.plan`: the model's exportedValue).
       const fn = this.exportedFunction(registration.part ? `${registration.exportName}.${registration.key ?? ""}` : registration.exportName);

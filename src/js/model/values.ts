@@ -270,6 +270,9 @@ export class ValueFlow {
     for (const object of this.valuesOf(iterated.object, depth + 1)) {
       const imported = projectExportOf(object);
       if (imported) values.push({ type: "imported-part", ...imported, part: "each", node: name });
+      // A namespace import of a project module (`import * as nodes`): each of its exports.
+      const namespace = object.type === "import" ? object.module : object.type === "api" && isProjectSpecifier(object.api.module) && object.api.name === "*" ? object.api.module : undefined;
+      if (namespace !== undefined && !imported && (object.type !== "import" || object.name === "*")) values.push({ type: "imported-part", module: namespace, name: "*", part: "each", node: name });
       if (object.type !== "object") continue;
       for (const property of object.node.properties) {
         if (property.type === "Property") values.push(...this.valuesOf(property.value, depth + 1));

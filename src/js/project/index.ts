@@ -385,6 +385,11 @@ function exportViews(file: string, graph: ImportGraph): ExportView[] {
       if (!reexports) continue;
       seen.add(barrel);
       const original = (name: string, part?: RegisteredPart, key?: string): OriginalName[] => {
+        // Each export of a namespace (`Object.entries(nodes)` over `import * as nodes`): whatever the barrel re-exports.
+        if (name === "*" && part === "each") {
+          if (reexports.all) return view.original("*", "each");
+          return [...reexports.names.values()].flatMap((inner) => (inner === "default" ? [] : view.original(inner, undefined)));
+        }
         // A member's export path (`answers.write`): its owner is what the barrel re-exports.
         const dot = name.indexOf(".");
         const head = dot > 0 ? name.slice(0, dot) : name;
