@@ -9,6 +9,14 @@ const LC = `import { RunnableLambda } from "@langchain/core/runnables";\n`;
 const WEB = `import { StateGraph } from "@langchain/langgraph/web";\n`;
 
 const valid: ValidTestCase<Options>[] = [
+  {
+    name: "a config literal that spreads the scope's config, or an object holding callbacks",
+    code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+const TRACED = { callbacks: [] as unknown[] };
+export const a = RunnableLambda.from(async (x: number, config) => child.invoke(x, { ...config, runName: "a" }));
+export const b = RunnableLambda.from(async (x: number, config) => child.invoke(x, { ...TRACED, runName: "b" }));`,
+    settings: { "trace-nesting": { runtime: "browser" } },
+  },
   ...[
     ["an instance of a class of this file", `class FunctionsClient {
   async invoke(request: { functionName: string; payload: unknown }) { return request; }
@@ -313,6 +321,16 @@ export const parent = RunnableLambda.from(async (x: number, cfg) => child.invoke
 export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, { tags: ["child"] }));`,
     output: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
 export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, { ...config, tags: ["child"] }));`,
+    errors: [{ messageId: "freshConfig" }],
+  },
+  {
+    name: "a config literal that spreads module-level defaults (no callbacks in them): the parent's config goes first",
+    code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+const DEFAULTS = { tags: ["search"], metadata: { index: "docs-v2" } };
+export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, { ...DEFAULTS, runName: "search" }));`,
+    output: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+const DEFAULTS = { tags: ["search"], metadata: { index: "docs-v2" } };
+export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, { ...config, ...DEFAULTS, runName: "search" }));`,
     errors: [{ messageId: "freshConfig" }],
   },
   {

@@ -170,7 +170,9 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
       candidate = values[0].node;
     }
     if (candidate.type !== "ObjectExpression") return undefined;
-    if (candidate.properties.some((p) => p.type === "SpreadElement")) return undefined;
+    // A spread may carry the parent (`{ ...config, tags }`), unless it spreads plain option literals of this file
+    // (`{ ...DEFAULTS, runName }`): those hold no callbacks.
+    if (candidate.properties.some((p) => p.type === "SpreadElement" && !spreadsPlainOptions(model, p.argument))) return undefined;
     if (model.objectProperty(candidate, "callbacks") !== undefined) return undefined; // callbacks handled by hand
     messageId = "freshConfig";
     literal = candidate;
@@ -195,6 +197,12 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
     edits.push(...appendArgumentEdits(model, call, access.name));
   }
   return { node: call, range: call.range, messageId, data, fixKind: "fix", edits, suggestionMessageId: "suggestPassConfig" };
+}
+
+/** Whether every value a spread argument may hold is an object literal without spreads or `callbacks`. */
+function spreadsPlainOptions(model: JsModel, argument: TSESTree.Node): boolean {
+  const values = model.valuesOf(argument);
+  return values.length > 0 && values.every((v) => v.type === "object" && v.node.properties.every((p) => p.type === "Property") && model.objectProperty(v.node, "callbacks") === undefined);
 }
 
 function checkTraceableCall(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string): JsFindingData | undefined {
