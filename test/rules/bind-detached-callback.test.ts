@@ -203,6 +203,89 @@ export const parent = traceable(async (goal: string) => {
 
 const invalid: InvalidTestCase<string, Options>[] = [
   {
+    name: "a hook registry object literal whose method stores the callback under this (this.table.get(name).push)",
+    code: `${H}const hooks = {
+  table: new Map<string, ((x: unknown) => unknown)[]>(),
+  register(name: string, fn: (x: unknown) => unknown) {
+    if (!this.table.has(name)) this.table.set(name, []);
+    this.table.get(name)!.push(fn);
+  },
+  run(name: string, x: unknown) { for (const fn of this.table.get(name) ?? []) fn(x); },
+};
+setTimeout(() => hooks.run("after", 1), 50);
+export const parent = traceable(async () => {
+  hooks.register("after", async (res) => { await child(res); });
+});`,
+    output: `import { traceable } from "langsmith/traceable";
+import { EventEmitter } from "node:events";
+import { AsyncLocalStorage } from "node:async_hooks";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+const hooks = {
+  table: new Map<string, ((x: unknown) => unknown)[]>(),
+  register(name: string, fn: (x: unknown) => unknown) {
+    if (!this.table.has(name)) this.table.set(name, []);
+    this.table.get(name)!.push(fn);
+  },
+  run(name: string, x: unknown) { for (const fn of this.table.get(name) ?? []) fn(x); },
+};
+setTimeout(() => hooks.run("after", 1), 50);
+export const parent = traceable(async () => {
+  hooks.register("after", AsyncLocalStorage.bind(async (res) => { await child(res); }));
+});`,
+    errors: [{ messageId: "stored" }],
+  },
+  {
+    name: "a constructor function whose prototype method pushes onto this.callbacks",
+    filename: "dispatcher.js",
+    code: `import { traceable } from "langsmith/traceable";
+const child = traceable(async (x) => x, { name: "child" });
+function Dispatcher() { this.callbacks = []; }
+Dispatcher.prototype.register = function (fn) { this.callbacks.push(fn); };
+const dispatcher = new Dispatcher();
+setInterval(() => { for (const cb of dispatcher.callbacks.splice(0)) cb(); }, 20).unref();
+export const parent = traceable(async (orderId) => {
+  dispatcher.register(() => child(orderId));
+});`,
+    output: `import { traceable } from "langsmith/traceable";
+import { AsyncLocalStorage } from "node:async_hooks";
+const child = traceable(async (x) => x, { name: "child" });
+function Dispatcher() { this.callbacks = []; }
+Dispatcher.prototype.register = function (fn) { this.callbacks.push(fn); };
+const dispatcher = new Dispatcher();
+setInterval(() => { for (const cb of dispatcher.callbacks.splice(0)) cb(); }, 20).unref();
+export const parent = traceable(async (orderId) => {
+  dispatcher.register(AsyncLocalStorage.bind(() => child(orderId)));
+});`,
+    errors: [{ messageId: "stored" }],
+  },
+
+  {
+    name: "a class method that stores the callback by index assignment (this.callbacks[this.callbacks.length] = fn)",
+    code: `${H}class Registry {
+  callbacks: (() => unknown)[] = [];
+  register(fn: () => unknown) { this.callbacks[this.callbacks.length] = fn; }
+}
+const registry = new Registry();
+setInterval(() => { for (const cb of registry.callbacks.splice(0)) cb(); }, 20).unref();
+export const parent = traceable(async (orderId: string) => {
+  registry.register(() => child(orderId));
+});`,
+    output: `import { traceable } from "langsmith/traceable";
+import { EventEmitter } from "node:events";
+import { AsyncLocalStorage } from "node:async_hooks";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+class Registry {
+  callbacks: (() => unknown)[] = [];
+  register(fn: () => unknown) { this.callbacks[this.callbacks.length] = fn; }
+}
+const registry = new Registry();
+setInterval(() => { for (const cb of registry.callbacks.splice(0)) cb(); }, 20).unref();
+export const parent = traceable(async (orderId: string) => {
+  registry.register(AsyncLocalStorage.bind(() => child(orderId)));
+});`,
+    errors: [{ messageId: "stored" }],
+  },
+  {
     name: "a closure kept in a module-level variable that a module-level timer copies and calls",
     code: `${H}let pendingFlush: (() => unknown) | null = null;
 setInterval(function beat() {

@@ -144,6 +144,14 @@ function tracedCallbacks(model: JsModel, value: Node, handoff: Handoff, depth = 
   return [value];
 }
 
+/** A store reached from `this`: `this.list`, `this.table.get(name)`. */
+function rootedAtThis(receiver: Node): boolean {
+  let node = unwrapExpression(receiver);
+  if (node.type !== "MemberExpression" && node.type !== "CallExpression") return false;
+  while (node.type === "MemberExpression" || node.type === "CallExpression") node = unwrapExpression(node.type === "MemberExpression" ? node.object : node.callee);
+  return node.type === "ThisExpression";
+}
+
 /** Whether a hand-off inside `scope` detaches its callbacks from the scope's context. */
 function isDetached(model: JsModel, handoff: Handoff, receiver: Node | undefined, scope: TracedScope, registration: Node): boolean {
   if (!receiver) return false;
@@ -157,12 +165,9 @@ function isDetached(model: JsModel, handoff: Handoff, receiver: Node | undefined
     case "listener":
     case "handler":
       return !emitsInside(model, receiver, scope.fn, registration);
-    case "stored": {
+    case "stored":
       // Only collections that outlive the scope: a binding from an outer scope, or a member of `this`.
-      if (model.rootVariable(receiver)) return true;
-      const unwrapped = unwrapExpression(receiver);
-      return unwrapped.type === "MemberExpression" && unwrapExpression(unwrapped.object).type === "ThisExpression";
-    }
+      return !!model.rootVariable(receiver) || rootedAtThis(receiver);
     default:
       return false;
   }
@@ -214,11 +219,8 @@ function entryDetaches(model: JsModel, entry: ParamHandoff, helper: FunctionNode
     case "listener":
     case "handler":
       return !emitsInside(model, receiver, frame, handoff.site) && !emitsInside(model, receiver, scope.fn, call);
-    case "stored": {
-      if (model.rootVariable(receiver)) return true;
-      const unwrapped = unwrapExpression(receiver);
-      return unwrapped.type === "MemberExpression" && unwrapExpression(unwrapped.object).type === "ThisExpression";
-    }
+    case "stored":
+      return !!model.rootVariable(receiver) || rootedAtThis(receiver);
     default:
       return false;
   }

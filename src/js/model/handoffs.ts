@@ -107,6 +107,8 @@ export class Handoffs {
         const name = memberName(left);
         if (name && /^on[a-z]+$/.test(name)) out.push({ kind: "handler", site: assignment, method: name, receiver: left.object, values: [assignment.right] });
         else if (name !== undefined && !left.computed) out.push({ kind: "assigned", site: assignment, method: name, receiver: left, values: [assignment.right] });
+        // `list[list.length] = fn`, `handlers[id] = fn`: stored in the collection.
+        else if (name === undefined && left.computed) out.push({ kind: "stored", site: assignment, method: "[]", receiver: left.object, values: [assignment.right] });
       } else if (left.type === "Identifier") {
         out.push({ kind: "assigned", site: assignment, method: "=", receiver: left, values: [assignment.right] });
       }

@@ -320,12 +320,23 @@ export class ValueFlow {
         case "new": {
           const cls = this.localClass(object.node.callee, depth);
           if (cls) out.push(...this.classMemberValues(cls, key, depth));
-          else if (member) out.push({ type: "unknown", node: member });
+          else {
+            // A constructor function of this file: its `F.prototype.key = ...` methods.
+            const ctor = this.valuesOf(object.node.callee, depth).find((v): v is Extract<Value, { type: "function" }> => v.type === "function");
+            const methods = ctor ? this.prototypeValues(ctor.fn, key, depth) : [];
+            if (methods.length > 0) out.push(...methods);
+            else if (member) out.push({ type: "unknown", node: member });
+          }
           break;
         }
         case "this": {
           const cls = enclosingClass(object.node);
           if (cls) out.push(...this.classMemberValues(cls, key, depth));
+          else {
+            // `this` in a method of an object literal: that object.
+            const owner = objectLiteralOfMethod(object.node);
+            if (owner && depth < MAX_DEPTH) out.push(...this.propertyValues([{ type: "object", node: owner }], key, member, depth + 1));
+          }
           break;
         }
         case "class":
@@ -381,6 +392,17 @@ export class ValueFlow {
     if (callee.type !== "Identifier" || callee.name !== name) return false;
     const variable = this.bindings.variableOf(callee);
     return !variable || variable.defs.length === 0;
+  }
+
+  /** What `F.prototype.key = value` assignments put on the prototype of constructor function `fn`. */
+  private prototypeValues(fn: FunctionNode, key: string, depth: number): Value[] {
+    const out: Value[] = [];
+    for (const write of this.propertyWritesOf(key)) {
+      const target = unwrapExpression((write.left as TSESTree.MemberExpression).object);
+      if (target.type !== "MemberExpression" || memberName(target) !== "prototype") continue;
+      if (this.valuesOf(target.object, depth).some((v) => v.type === "function" && v.fn === fn)) out.push(...this.valuesOf(write.right, depth));
+    }
+    return out;
   }
 
   /**
@@ -860,6 +882,19 @@ function isModuleExports(node: Node): boolean {
  * The export of one of the project's modules a value is: an import (`import { f } from "./m"`), or a member of a
  * namespace import or a destructured `require` of a project module (`ns.f`, `const { f } = require("./m")`).
  */
+/** The object literal whose method (or function-valued property) encloses `node` as its `this`, if any. */
+function objectLiteralOfMethod(node: Node): TSESTree.ObjectExpression | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === "ArrowFunctionExpression") continue;
+    if (current.type === "FunctionExpression") {
+      const property = current.parent;
+      return property && property.type === "Property" && property.value === current && property.parent?.type === "ObjectExpression" ? property.parent : undefined;
+    }
+    if (current.type === "FunctionDeclaration" || current.type === "ClassBody") return undefined;
+  }
+  return undefined;
+}
+
 export function projectExportOf(value: Value): { module: string; name: string } | undefined {
   if (value.type === "import") return value.name === "*" ? undefined : { module: value.module, name: value.name };
   if (value.type === "api" && isProjectSpecifier(value.api.module) && value.api.name !== "*") return { module: value.api.module, name: value.api.name };
