@@ -28,7 +28,8 @@ console.log(await answer.invoke("refunds"));
 `;
 const CJS_ENTRY = `"use strict";
 const { RunnableLambda } = require("@langchain/core/runnables");
-const answer = RunnableLambda.from(async (q) => q);
+const retrieve = RunnableLambda.from(async (q) => [q]);
+const answer = RunnableLambda.from(async (q) => retrieve.invoke(q));
 answer.invoke("refunds").then(console.log);
 `;
 
@@ -38,6 +39,8 @@ const web = project({ "src/chain.ts": `import "@langchain/langgraph/web";\n${CHA
 const cjs = project({ "main.cjs": CJS_ENTRY });
 const imported = project({ "src/setup.ts": `import { RunnableLambda } from "@langchain/core/runnables";\nregister(RunnableLambda);\n`, "src/main.ts": `import "./setup";\nimport "@langchain/core/context";\nstart();\n` });
 const exporting = project({ "src/main.ts": `import { RunnableLambda } from "@langchain/core/runnables";\nexport const answer = RunnableLambda.from(async (q: string) => q);\nconsole.log(await answer.invoke("refunds"));\n` });
+const PASSING = CHAIN.replace("async (q: string) => retrieve.invoke(q)", "async (q: string, config) => retrieve.invoke(q, config)");
+const passesConfig = project({ "src/chain.ts": PASSING, "src/main.ts": ENTRY });
 const tests = project({ "src/chain.ts": CHAIN, "test/chain.test.ts": ENTRY.replace("./chain", "../src/chain") });
 
 tester({}).run(RULE, rule(RULE), {
@@ -59,6 +62,8 @@ tester({}).run(RULE, rule(RULE), {
     },
     { name: "unsaved text that loads another project module: its program is unknown", code: ENTRY, filename: "unsaved-main.ts" },
     { name: "unsaved text that only exports: not a program", code: CHAIN, filename: "unsaved-chain.ts" },
+    { name: "a core-only program whose runnables hand their config on everywhere: it nests", code: ENTRY, filename: path.join(passesConfig, "src/main.ts") },
+    { name: "unsaved single-file program whose runnables pass their config", code: SCRIPT.replace("async (q: string) => retrieve.invoke(q)", "async (q: string, config) => retrieve.invoke(q, config)"), filename: "unsaved-main.ts" },
     { name: "text already importing @langchain/core/context (newer than the disk)", code: `import "@langchain/core/context";\n${ENTRY}`, filename: path.join(coreOnly, "src/main.ts") },
   ],
   invalid: [

@@ -14,8 +14,12 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { NO_ALS_MODULES } from "../apis.js";
-import type { JsModel } from "../model.js";
+import { JsModel } from "../model.js";
+import { parseForIndex } from "../parse.js";
+import { precheckText } from "../precheck.js";
+import { programFiles } from "../project/index.js";
 import { alsEffect, TOP_LEVEL_RUN } from "../project/programs.js";
+import { passRunnableConfig } from "./pass-runnable-config.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
 
 export const CONTEXT_MODULE = "@langchain/core/context";
@@ -49,6 +53,27 @@ function exportsSomething(model: JsModel): boolean {
   return /^\s*(?:module\.)?exports\b|\bObject\.defineProperty\(\s*(?:module\.)?exports\b/m.test(model.text);
 }
 
+/**
+ * Whether the program `entry` starts, anywhere in its own files, a child run that finds its parent only through
+ * AsyncLocalStorage: pass-runnable-config's findings there, as if every file were checked for portability.
+ */
+function programStartsImplicitChild(model: JsModel, entry: string): boolean {
+  const options = { portability: true, autofix: false };
+  if (passRunnableConfig.detect(model, options).length > 0) return true;
+  const self = path.resolve(model.cwd, model.filename);
+  const files = existsSync(self) ? programFiles(path.resolve(model.cwd, entry)) : [];
+  for (const { file, text } of files) {
+    if (file === self || !precheckText(text, model.settings)) continue;
+    try {
+      const other = new JsModel({ ...parseForIndex(text, file), filename: file, settings: model.settings, cwd: model.cwd });
+      if (passRunnableConfig.detect(other, options).length > 0) return true;
+    } catch {
+      return true; // a module we cannot read: keep the program's verdict
+    }
+  }
+  return false;
+}
+
 export const setUpAsyncContext: JsDetector<CommonOptions> = {
   meta: {
     name: "set-up-async-context",
@@ -72,6 +97,9 @@ export const setUpAsyncContext: JsDetector<CommonOptions> = {
     // A program built on `/web` entry points is meant to run without AsyncLocalStorage: pass-runnable-config's job.
     if (program.modules.some((m) => NO_ALS_MODULES.has(m))) return [];
     if (!program.modules.some((m) => m.startsWith("@langchain/"))) return [];
+    // Only a program in which something does split without AsyncLocalStorage: a child run started without the
+    // config in reach (what pass-runnable-config reports). A program that hands its config on everywhere nests.
+    if (!programStartsImplicitChild(model, program.entry)) return [];
     const body = model.ast.body;
     const first = body.find((s) => !(s.type === "ExpressionStatement" && "directive" in s && s.directive)) as TSESTree.ProgramStatement | undefined;
     if (!first) return [];

@@ -671,6 +671,32 @@ function scopeCallsIn(file: string, settings: ResolvedSettings, root: string): I
   return e.scopeCalls;
 }
 
+/**
+ * The project files a program entry loads, itself first, breadth first (at most `limit`), with their texts: for
+ * questions about a whole program (does any of its runnables call a child without its config?).
+ */
+export function programFiles(file: string, limit = 200): { file: string; text: string }[] {
+  const start = path.resolve(file);
+  const order = [start];
+  const seen = new Set(order);
+  const out: { file: string; text: string }[] = [];
+  for (let i = 0; i < order.length; i++) {
+    const current = order[i];
+    const e = entry(current);
+    if (!e) continue;
+    out.push({ file: current, text: e.text });
+    for (const specifier of specifiersOfEntry(e)) {
+      if (order.length >= limit || !mayNameProjectModule(specifier, current)) continue;
+      const target = resolveProjectModule(specifier, current);
+      if (target && !seen.has(target)) {
+        seen.add(target);
+        order.push(target);
+      }
+    }
+  }
+  return out;
+}
+
 /** Whether `file` exports functions called inside traced scopes of other project files (for the text pre-check). */
 export function isCalledFromScopesElsewhere(filename: string, cwd: string, settings: ResolvedSettings): boolean {
   return (projectFacts(filename, cwd, settings)?.scopeCallers().length ?? 0) > 0;
