@@ -1,6 +1,6 @@
 import type { InvalidTestCase, ValidTestCase } from "@typescript-eslint/rule-tester";
 import path from "node:path";
-import { describeIdempotency, NODE, projectOnDisk, rule, tester } from "./helpers.js";
+import { describeIdempotency, NODE, projectOnDisk, rule, tester, withAlsImport } from "./helpers.js";
 
 const RULE = "bind-detached-callback";
 type Options = [Record<string, unknown>];
@@ -201,204 +201,93 @@ export const parent = traceable(async (goal: string) => {
   },
 ];
 
-const invalid: InvalidTestCase<string, Options>[] = [
-  {
-    name: "a hook registry object literal whose method stores the callback under this (this.table.get(name).push)",
-    code: `${H}const hooks = {
-  table: new Map<string, ((x: unknown) => unknown)[]>(),
-  register(name: string, fn: (x: unknown) => unknown) {
-    if (!this.table.has(name)) this.table.set(name, []);
-    this.table.get(name)!.push(fn);
-  },
-  run(name: string, x: unknown) { for (const fn of this.table.get(name) ?? []) fn(x); },
-};
-setTimeout(() => hooks.run("after", 1), 50);
-export const parent = traceable(async () => {
-  hooks.register("after", async (res) => { await child(res); });
-});`,
-    output: `import { traceable } from "langsmith/traceable";
-import { EventEmitter } from "node:events";
-import { AsyncLocalStorage } from "node:async_hooks";
-const child = traceable(async (x: unknown) => x, { name: "child" });
-const hooks = {
-  table: new Map<string, ((x: unknown) => unknown)[]>(),
-  register(name: string, fn: (x: unknown) => unknown) {
-    if (!this.table.has(name)) this.table.set(name, []);
-    this.table.get(name)!.push(fn);
-  },
-  run(name: string, x: unknown) { for (const fn of this.table.get(name) ?? []) fn(x); },
-};
-setTimeout(() => hooks.run("after", 1), 50);
-export const parent = traceable(async () => {
-  hooks.register("after", AsyncLocalStorage.bind(async (res) => { await child(res); }));
-});`,
-    errors: [{ messageId: "stored" }],
-  },
-  {
-    name: "a constructor function whose prototype method pushes onto this.callbacks",
-    filename: "dispatcher.js",
-    code: `import { traceable } from "langsmith/traceable";
-const child = traceable(async (x) => x, { name: "child" });
-function Dispatcher() { this.callbacks = []; }
-Dispatcher.prototype.register = function (fn) { this.callbacks.push(fn); };
-const dispatcher = new Dispatcher();
-setInterval(() => { for (const cb of dispatcher.callbacks.splice(0)) cb(); }, 20).unref();
-export const parent = traceable(async (orderId) => {
-  dispatcher.register(() => child(orderId));
-});`,
-    output: `import { traceable } from "langsmith/traceable";
-import { AsyncLocalStorage } from "node:async_hooks";
-const child = traceable(async (x) => x, { name: "child" });
-function Dispatcher() { this.callbacks = []; }
-Dispatcher.prototype.register = function (fn) { this.callbacks.push(fn); };
-const dispatcher = new Dispatcher();
-setInterval(() => { for (const cb of dispatcher.callbacks.splice(0)) cb(); }, 20).unref();
-export const parent = traceable(async (orderId) => {
-  dispatcher.register(AsyncLocalStorage.bind(() => child(orderId)));
-});`,
-    errors: [{ messageId: "stored" }],
-  },
+/**
+ * An invalid case whose fix binds one callback: `body` holds it as %CALLBACK%, after `header` (imports first); the
+ * fix adds the AsyncLocalStorage import after the header's last import.
+ */
+function boundCase(name: string, body: string, callback: string, errors: InvalidTestCase<string, Options>["errors"], header = H, filename?: string): InvalidTestCase<string, Options> {
+  return { name, ...(filename ? { filename } : {}), code: `${header}${body.replace("%CALLBACK%", callback)}`, output: `${withAlsImport(header)}${body.replace("%CALLBACK%", `AsyncLocalStorage.bind(${callback})`)}`, errors };
+}
 
-  {
-    name: "a class method that stores the callback by index assignment (this.callbacks[this.callbacks.length] = fn)",
-    code: `${H}class Registry {
+const invalid: InvalidTestCase<string, Options>[] = [
+  boundCase(
+    "a hook registry object literal whose method stores the callback under this (this.table.get(name).push)",
+    `const hooks = {
+  table: new Map<string, ((x: unknown) => unknown)[]>(),
+  register(name: string, fn: (x: unknown) => unknown) {
+    if (!this.table.has(name)) this.table.set(name, []);
+    this.table.get(name)!.push(fn);
+  },
+  run(name: string, x: unknown) { for (const fn of this.table.get(name) ?? []) fn(x); },
+};
+setTimeout(() => hooks.run("after", 1), 50);
+export const parent = traceable(async () => {
+  hooks.register("after", %CALLBACK%);
+});`,
+    `async (res) => { await child(res); }`,
+    [{ messageId: "stored" }],
+  ),
+  boundCase(
+    "a constructor function whose prototype method pushes onto this.callbacks",
+    `function Dispatcher() { this.callbacks = []; }
+Dispatcher.prototype.register = function (fn) { this.callbacks.push(fn); };
+const dispatcher = new Dispatcher();
+setInterval(() => { for (const cb of dispatcher.callbacks.splice(0)) cb(); }, 20).unref();
+export const parent = traceable(async (orderId) => {
+  dispatcher.register(%CALLBACK%);
+});`,
+    `() => child(orderId)`,
+    [{ messageId: "stored" }],
+    `import { traceable } from "langsmith/traceable";\nconst child = traceable(async (x) => x, { name: "child" });\n`,
+    "dispatcher.js",
+  ),
+
+  boundCase("a class method that stores the callback by index assignment (this.callbacks[this.callbacks.length] = fn)", `class Registry {
   callbacks: (() => unknown)[] = [];
   register(fn: () => unknown) { this.callbacks[this.callbacks.length] = fn; }
 }
 const registry = new Registry();
 setInterval(() => { for (const cb of registry.callbacks.splice(0)) cb(); }, 20).unref();
 export const parent = traceable(async (orderId: string) => {
-  registry.register(() => child(orderId));
-});`,
-    output: `import { traceable } from "langsmith/traceable";
-import { EventEmitter } from "node:events";
-import { AsyncLocalStorage } from "node:async_hooks";
-const child = traceable(async (x: unknown) => x, { name: "child" });
-class Registry {
-  callbacks: (() => unknown)[] = [];
-  register(fn: () => unknown) { this.callbacks[this.callbacks.length] = fn; }
-}
-const registry = new Registry();
-setInterval(() => { for (const cb of registry.callbacks.splice(0)) cb(); }, 20).unref();
-export const parent = traceable(async (orderId: string) => {
-  registry.register(AsyncLocalStorage.bind(() => child(orderId)));
-});`,
-    errors: [{ messageId: "stored" }],
-  },
-  {
-    name: "a closure kept in a module-level variable that a module-level timer copies and calls",
-    code: `${H}let pendingFlush: (() => unknown) | null = null;
+  registry.register(%CALLBACK%));
+});`, `() => child(orderId`, [{ messageId: "stored" }]),
+  boundCase("a closure kept in a module-level variable that a module-level timer copies and calls", `let pendingFlush: (() => unknown) | null = null;
 setInterval(function beat() {
   if (pendingFlush) { const f = pendingFlush; pendingFlush = null; f(); }
 }, 20).unref();
 export const parent = traceable(async (rows: number[]) => {
-  pendingFlush = () => child(rows);
-});`,
-    output: `import { traceable } from "langsmith/traceable";
-import { EventEmitter } from "node:events";
-import { AsyncLocalStorage } from "node:async_hooks";
-const child = traceable(async (x: unknown) => x, { name: "child" });
-let pendingFlush: (() => unknown) | null = null;
-setInterval(function beat() {
-  if (pendingFlush) { const f = pendingFlush; pendingFlush = null; f(); }
-}, 20).unref();
-export const parent = traceable(async (rows: number[]) => {
-  pendingFlush = AsyncLocalStorage.bind(() => child(rows));
-});`,
-    errors: [{ messageId: "assigned" }],
-  },
-  {
-    name: "a field of a module-level instance, read into a local and called by the instance's own timer",
-    code: `${H}class Poller {
+  pendingFlush = %CALLBACK%);
+});`, `() => child(rows`, [{ messageId: "assigned" }]),
+  boundCase("a field of a module-level instance, read into a local and called by the instance's own timer", `class Poller {
   onResult: ((r: unknown) => unknown) | undefined;
   handle = setInterval(() => this.poll(), 20);
   poll() { const cb = this.onResult; if (cb) { this.onResult = undefined; cb({ status: "ready" }); } }
 }
 const statusPoller = new Poller();
 export const parent = traceable(async () => {
-  statusPoller.onResult = (res) => child(res);
-});`,
-    output: `import { traceable } from "langsmith/traceable";
-import { EventEmitter } from "node:events";
-import { AsyncLocalStorage } from "node:async_hooks";
-const child = traceable(async (x: unknown) => x, { name: "child" });
-class Poller {
-  onResult: ((r: unknown) => unknown) | undefined;
-  handle = setInterval(() => this.poll(), 20);
-  poll() { const cb = this.onResult; if (cb) { this.onResult = undefined; cb({ status: "ready" }); } }
-}
-const statusPoller = new Poller();
-export const parent = traceable(async () => {
-  statusPoller.onResult = AsyncLocalStorage.bind((res) => child(res));
-});`,
-    errors: [{ messageId: "assigned" }],
-  },
-  {
-    name: "a job object built in a local, then pushed onto a module-level array",
-    code: `${H}const jobs: { id: string; run: () => unknown }[] = [];
+  statusPoller.onResult = %CALLBACK%);
+});`, `(res) => child(res`, [{ messageId: "assigned" }]),
+  boundCase("a job object built in a local, then pushed onto a module-level array", `const jobs: { id: string; run: () => unknown }[] = [];
 setInterval(() => { const job = jobs.shift(); job?.run(); }, 5).unref();
 export const parent = traceable(async (orderId: string) => {
-  const job = { id: orderId, run: () => child(orderId) };
+  const job = { id: orderId, run: %CALLBACK%) };
   jobs.push(job);
-});`,
-    output: `import { traceable } from "langsmith/traceable";
-import { EventEmitter } from "node:events";
-import { AsyncLocalStorage } from "node:async_hooks";
-const child = traceable(async (x: unknown) => x, { name: "child" });
-const jobs: { id: string; run: () => unknown }[] = [];
-setInterval(() => { const job = jobs.shift(); job?.run(); }, 5).unref();
-export const parent = traceable(async (orderId: string) => {
-  const job = { id: orderId, run: AsyncLocalStorage.bind(() => child(orderId)) };
-  jobs.push(job);
-});`,
-    errors: [{ messageId: "stored" }],
-  },
-  {
-    name: "a class instance created at module level whose method stores the callback",
-    code: `${H}class Scheduler {
+});`, `() => child(orderId`, [{ messageId: "stored" }]),
+  boundCase("a class instance created at module level whose method stores the callback", `class Scheduler {
   queue: (() => unknown)[] = [];
   schedule(fn: () => unknown) { this.queue.push(fn); }
 }
 const scheduler = new Scheduler();
 setInterval(() => { for (const fn of scheduler.queue.splice(0)) fn(); }, 10).unref();
 export const parent = traceable(async () => {
-  scheduler.schedule(() => child(1));
-});`,
-    output: `import { traceable } from "langsmith/traceable";
-import { EventEmitter } from "node:events";
-import { AsyncLocalStorage } from "node:async_hooks";
-const child = traceable(async (x: unknown) => x, { name: "child" });
-class Scheduler {
-  queue: (() => unknown)[] = [];
-  schedule(fn: () => unknown) { this.queue.push(fn); }
-}
-const scheduler = new Scheduler();
-setInterval(() => { for (const fn of scheduler.queue.splice(0)) fn(); }, 10).unref();
+  scheduler.schedule(%CALLBACK%));
+});`, `() => child(1`, [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "scheduler" } }]),
+  boundCase("module-level emitter: bound, import added after the imports", `const bus = new EventEmitter();
 export const parent = traceable(async () => {
-  scheduler.schedule(AsyncLocalStorage.bind(() => child(1)));
-});`,
-    errors: [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "scheduler" } }],
-  },
-  {
-    name: "module-level emitter: bound, import added after the imports",
-    code: `${H}const bus = new EventEmitter();
-export const parent = traceable(async () => {
-  bus.on("msg", async (m) => {
+  bus.on("msg", %CALLBACK%);
+});`, `async (m) => {
     await child(m);
-  });
-});`,
-    output: `import { traceable } from "langsmith/traceable";
-import { EventEmitter } from "node:events";
-import { AsyncLocalStorage } from "node:async_hooks";
-const child = traceable(async (x: unknown) => x, { name: "child" });
-const bus = new EventEmitter();
-export const parent = traceable(async () => {
-  bus.on("msg", AsyncLocalStorage.bind(async (m) => {
-    await child(m);
-  }));
-});`,
-    errors: [{ messageId: "listener", data: { method: "on", scope: "traceable", receiver: "bus" } }],
-  },
+  }`, [{ messageId: "listener", data: { method: "on", scope: "traceable", receiver: "bus" } }]),
   {
     name: "once / prependListener on a parameter stream; import merged into an existing one",
     code: `import { traceable } from "langsmith/traceable";
@@ -440,38 +329,14 @@ export const parent = traceable(async () => {
 });`,
     errors: [{ messageId: "listener" }],
   },
-  {
-    name: "EventTarget created outside: addEventListener",
-    code: `${H}const target = new EventTarget();
+  boundCase("EventTarget created outside: addEventListener", `const target = new EventTarget();
 export const parent = traceable(async () => {
-  target.addEventListener("tick", () => child("tick"));
-});`,
-    output: `import { traceable } from "langsmith/traceable";
-import { EventEmitter } from "node:events";
-import { AsyncLocalStorage } from "node:async_hooks";
-const child = traceable(async (x: unknown) => x, { name: "child" });
-const target = new EventTarget();
+  target.addEventListener("tick", %CALLBACK%));
+});`, `() => child("tick"`, [{ messageId: "handler" }]),
+  boundCase("port created outside: onmessage handler assignment", `const { port1 } = new MessageChannel();
 export const parent = traceable(async () => {
-  target.addEventListener("tick", AsyncLocalStorage.bind(() => child("tick")));
-});`,
-    errors: [{ messageId: "handler" }],
-  },
-  {
-    name: "port created outside: onmessage handler assignment",
-    code: `${H}const { port1 } = new MessageChannel();
-export const parent = traceable(async () => {
-  port1.onmessage = (e) => child(e.data);
-});`,
-    output: `import { traceable } from "langsmith/traceable";
-import { EventEmitter } from "node:events";
-import { AsyncLocalStorage } from "node:async_hooks";
-const child = traceable(async (x: unknown) => x, { name: "child" });
-const { port1 } = new MessageChannel();
-export const parent = traceable(async () => {
-  port1.onmessage = AsyncLocalStorage.bind((e) => child(e.data));
-});`,
-    errors: [{ messageId: "handler" }],
-  },
+  port1.onmessage = %CALLBACK%);
+});`, `(e) => child(e.data`, [{ messageId: "handler" }]),
   {
     name: "posting to a worker does not make its replies arrive inside the scope",
     code: `${H}import { Worker } from "node:worker_threads";
@@ -519,90 +384,32 @@ export const showProfile = traceable(async (id: string) => {
 });`,
     errors: [{ messageId: "listener" }],
   },
-  {
-    name: "request coalescing: the registering branch returns before the emit",
-    code: `${H}const profiles = new EventEmitter();
+  boundCase("request coalescing: the registering branch returns before the emit", `const profiles = new EventEmitter();
 let loading = false;
 export const showProfile = traceable(async (id: string) => {
   if (loading) {
-    return new Promise((resolve) => profiles.once("loaded", async (p) => resolve(await child(p))));
+    return new Promise((resolve) => profiles.once("loaded", %CALLBACK%))));
   }
   loading = true;
   const profile = await child(id);
   loading = false;
   profiles.emit("loaded", profile);
   return profile;
-});`,
-    output: `import { traceable } from "langsmith/traceable";
-import { EventEmitter } from "node:events";
-import { AsyncLocalStorage } from "node:async_hooks";
-const child = traceable(async (x: unknown) => x, { name: "child" });
-const profiles = new EventEmitter();
-let loading = false;
-export const showProfile = traceable(async (id: string) => {
-  if (loading) {
-    return new Promise((resolve) => profiles.once("loaded", AsyncLocalStorage.bind(async (p) => resolve(await child(p)))));
-  }
-  loading = true;
-  const profile = await child(id);
-  loading = false;
-  profiles.emit("loaded", profile);
-  return profile;
-});`,
-    errors: [{ messageId: "listener" }],
-  },
-  {
-    name: "an emit before the registration does not reach the listener",
-    code: `${H}const bus = new EventEmitter();
+});`, `async (p) => resolve(await child(p`, [{ messageId: "listener" }]),
+  boundCase("an emit before the registration does not reach the listener", `const bus = new EventEmitter();
 export const parent = traceable(async () => {
   bus.emit("ready");
-  bus.on("msg", (m) => child(m));
-});`,
-    output: `import { traceable } from "langsmith/traceable";
-import { EventEmitter } from "node:events";
-import { AsyncLocalStorage } from "node:async_hooks";
-const child = traceable(async (x: unknown) => x, { name: "child" });
-const bus = new EventEmitter();
-export const parent = traceable(async () => {
-  bus.emit("ready");
-  bus.on("msg", AsyncLocalStorage.bind((m) => child(m)));
-});`,
-    errors: [{ messageId: "listener" }],
-  },
-  {
-    name: "an emit of another event does not reach the listener",
-    code: `${H}const crawler = new EventEmitter();
+  bus.on("msg", %CALLBACK%));
+});`, `(m) => child(m`, [{ messageId: "listener" }]),
+  boundCase("an emit of another event does not reach the listener", `const crawler = new EventEmitter();
 export const crawl = traceable(async (url: string) => {
-  crawler.on("page", (page) => child(page));
+  crawler.on("page", %CALLBACK%));
   crawler.emit("start", url);
-});`,
-    output: `import { traceable } from "langsmith/traceable";
-import { EventEmitter } from "node:events";
-import { AsyncLocalStorage } from "node:async_hooks";
-const child = traceable(async (x: unknown) => x, { name: "child" });
-const crawler = new EventEmitter();
-export const crawl = traceable(async (url: string) => {
-  crawler.on("page", AsyncLocalStorage.bind((page) => child(page)));
-  crawler.emit("start", url);
-});`,
-    errors: [{ messageId: "listener" }],
-  },
-  {
-    name: "the listener is a traceable itself",
-    code: `${H}const bus = new EventEmitter();
+});`, `(page) => child(page`, [{ messageId: "listener" }]),
+  boundCase("the listener is a traceable itself", `const bus = new EventEmitter();
 export const parent = traceable(async () => {
-  bus.on("msg", child);
-});`,
-    output: `import { traceable } from "langsmith/traceable";
-import { EventEmitter } from "node:events";
-import { AsyncLocalStorage } from "node:async_hooks";
-const child = traceable(async (x: unknown) => x, { name: "child" });
-const bus = new EventEmitter();
-export const parent = traceable(async () => {
-  bus.on("msg", AsyncLocalStorage.bind(child));
-});`,
-    errors: [{ messageId: "listener" }],
-  },
+  bus.on("msg", %CALLBACK%);
+});`, `child`, [{ messageId: "listener" }]),
   {
     name: "listener removed later: identity matters, suggestion only",
     code: `${H}const bus = new EventEmitter();
@@ -651,52 +458,21 @@ export const parent = traceable(async (x: number) => {
 });`,
     errors: [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "pending" } }],
   },
-  {
-    name: "callback stored on this.handlers (Map.set)",
-    code: `${H}export class Agent {
+  boundCase("callback stored on this.handlers (Map.set)", `export class Agent {
   handlers = new Map<string, () => unknown>();
   run = traceable(async (id: string) => {
-    this.handlers.set(id, () => child(id));
+    this.handlers.set(id, %CALLBACK%));
   });
-}`,
-    output: `import { traceable } from "langsmith/traceable";
-import { EventEmitter } from "node:events";
-import { AsyncLocalStorage } from "node:async_hooks";
-const child = traceable(async (x: unknown) => x, { name: "child" });
-export class Agent {
-  handlers = new Map<string, () => unknown>();
-  run = traceable(async (id: string) => {
-    this.handlers.set(id, AsyncLocalStorage.bind(() => child(id)));
-  });
-}`,
-    errors: [{ messageId: "stored" }],
-  },
-  {
-    name: "then() on a userland thenable",
-    code: `${H}class Deferred {
+}`, `() => child(id`, [{ messageId: "stored" }]),
+  boundCase("then() on a userland thenable", `class Deferred {
   callbacks: ((v: unknown) => void)[] = [];
   then(cb: (v: unknown) => void) { this.callbacks.push(cb); }
   resolve(v: unknown) { for (const cb of this.callbacks) cb(v); }
 }
 const ready = new Deferred();
 export const parent = traceable(async () => {
-  ready.then((v) => child(v));
-});`,
-    output: `import { traceable } from "langsmith/traceable";
-import { EventEmitter } from "node:events";
-import { AsyncLocalStorage } from "node:async_hooks";
-const child = traceable(async (x: unknown) => x, { name: "child" });
-class Deferred {
-  callbacks: ((v: unknown) => void)[] = [];
-  then(cb: (v: unknown) => void) { this.callbacks.push(cb); }
-  resolve(v: unknown) { for (const cb of this.callbacks) cb(v); }
-}
-const ready = new Deferred();
-export const parent = traceable(async () => {
-  ready.then(AsyncLocalStorage.bind((v) => child(v)));
-});`,
-    errors: [{ messageId: "thenable" }],
-  },
+  ready.then(%CALLBACK%));
+});`, `(v) => child(v`, [{ messageId: "thenable" }]),
   {
     name: "CommonJS, single quotes, no semicolons, bare builtin specifiers",
     filename: "worker.cjs",

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TraceNestingSettings } from "../../src/js/settings.js";
-import { describeIdempotency, projectOnDisk, rule, tester } from "./helpers.js";
+import { describeIdempotency, projectOnDisk, rule, tester, withAlsImport } from "./helpers.js";
 
 const RULE = "bind-queued-task";
 type Options = [Record<string, unknown>];
@@ -100,11 +100,15 @@ export const parent = traceable(async () => {
   },
 ];
 
+/** An invalid case whose fix binds one task: `body` holds it as %CALLBACK%, after `header` (imports first). */
+function boundCase(name: string, body: string, task: string, header: string): InvalidTestCase<string, Options> {
+  return { name, code: `${header}${body.replace("%CALLBACK%", task)}`, output: `${withAlsImport(header)}${body.replace("%CALLBACK%", `AsyncLocalStorage.bind(${task})`)}`, errors: [{ messageId: "queued" }] };
+}
+
 const invalid: InvalidTestCase<string, Options>[] = [
-  {
-    name: "a queue per tenant, kept in a module-level Map by a local helper (shared by every trace of the tenant)",
-    code: `import PQueue from "p-queue";
-${H}const queues = new Map<string, PQueue>();
+  boundCase(
+    "a queue per tenant, kept in a module-level Map by a local helper (shared by every trace of the tenant)",
+    `const queues = new Map<string, PQueue>();
 function queueFor(tenant: string) {
   let q = queues.get(tenant);
   if (!q) { q = new PQueue({ concurrency: 1 }); queues.set(tenant, q); }
@@ -112,45 +116,23 @@ function queueFor(tenant: string) {
 }
 export const parent = traceable(async (tenant: string) => {
   const q = queueFor(tenant);
-  return q.add(() => child(1));
+  return q.add(%CALLBACK%);
 });`,
-    output: `import PQueue from "p-queue";
-import { traceable } from "langsmith/traceable";
-${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });
-const queues = new Map<string, PQueue>();
-function queueFor(tenant: string) {
-  let q = queues.get(tenant);
-  if (!q) { q = new PQueue({ concurrency: 1 }); queues.set(tenant, q); }
-  return q;
-}
-export const parent = traceable(async (tenant: string) => {
-  const q = queueFor(tenant);
-  return q.add(AsyncLocalStorage.bind(() => child(1)));
-});`,
-    errors: [{ messageId: "queued" }],
-  },
-  {
-    name: "tasks kept in an array property of a plan object, submitted from an array callback",
-    code: `${PQ}function planFor(topic: string) {
+    `() => child(1)`,
+    `import PQueue from "p-queue";\n${H}`,
+  ),
+  boundCase(
+    "tasks kept in an array property of a plan object, submitted from an array callback",
+    `function planFor(topic: string) {
   return { topic, steps: [() => child(1), () => child(2)] };
 }
 export const parent = traceable(async (topic: string) => {
   const plan = planFor(topic);
-  return Promise.all(plan.steps.map((step) => queue.add(step)));
+  return Promise.all(plan.steps.map((step) => queue.add(%CALLBACK%)));
 });`,
-    output: `import PQueue from "p-queue";
-import { traceable } from "langsmith/traceable";
-${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });
-const queue = new PQueue({ concurrency: 2 });
-function planFor(topic: string) {
-  return { topic, steps: [() => child(1), () => child(2)] };
-}
-export const parent = traceable(async (topic: string) => {
-  const plan = planFor(topic);
-  return Promise.all(plan.steps.map((step) => queue.add(AsyncLocalStorage.bind(step))));
-});`,
-    errors: [{ messageId: "queued" }],
-  },
+    `step`,
+    PQ,
+  ),
   {
     name: "p-queue 8: add(fn) bound at submit time",
     code: `${PQ}export const parent = traceable(async () => {

@@ -85,3 +85,14 @@ export function projectOnDisk(files: Record<string, string>): string {
   }
   return dir;
 }
+
+/** `header` (a test's imports and declarations) with `import { AsyncLocalStorage } from "node:async_hooks"` after its last import, as the bind fixes add it. */
+export function withAlsImport(header: string): string {
+  const lines = header.split("\n");
+  let last = -1;
+  lines.forEach((line, i) => {
+    if (line.startsWith("import ")) last = i;
+  });
+  lines.splice(last + 1, 0, 'import { AsyncLocalStorage } from "node:async_hooks";');
+  return lines.join("\n");
+}
