@@ -182,12 +182,18 @@ function isDetached(model: JsModel, handoff: Handoff, receiver: Node | undefined
 function storesInFreshObject(model: JsModel, entry: ParamHandoff, helper: FunctionNode | undefined, call: TSESTree.CallExpression, scope: TracedScope): boolean {
   const receiver = entry.handoff.receiver;
   if (!helper || !receiver || entry.receiverParam !== undefined || entry.imported) return false;
+  let root = unwrapExpression(receiver);
+  while (root.type === "MemberExpression" || root.type === "CallExpression") root = unwrapExpression(root.type === "MemberExpression" ? root.object : root.callee);
+  // A field of a class whose every instance this scope creates (reached through any helpers): per call.
+  const frame = entry.via.length > 0 ? entry.via[entry.via.length - 1] : helper;
+  const owner = frame.parent;
+  const isStatic = !!owner && owner.type === "MethodDefinition" && owner.static;
+  const cls = root.type === "ThisExpression" && !isStatic ? enclosingClass(root) : undefined;
+  if (cls && instancesAllInside(model, cls, scope)) return true;
   const callee = unwrapExpression(call.callee);
   if (callee.type !== "MemberExpression" || !model.isCreatedInside(callee.object, scope.fn)) return false;
   const method = helper.parent;
   if (method && method.type === "MethodDefinition" && method.static) return false;
-  let root = unwrapExpression(receiver);
-  while (root.type === "MemberExpression" || root.type === "CallExpression") root = unwrapExpression(root.type === "MemberExpression" ? root.object : root.callee);
   if (root.type === "ThisExpression") return true;
   const variable = root.type === "Identifier" ? model.variableOf(root) : undefined;
   if (!variable || variable.defs[0]?.type === "Parameter") return false;
@@ -195,6 +201,14 @@ function storesInFreshObject(model: JsModel, entry: ParamHandoff, helper: Functi
     if (isFunctionNode(current) && model.isDeclaredInside(variable, current)) return true;
   }
   return false;
+}
+
+/** Whether `cls` is instantiated in this file, and only inside `scope`'s function. */
+function instancesAllInside(model: JsModel, cls: Node, scope: TracedScope): boolean {
+  // Another module may make its own, at its top level.
+  if (cls.parent && (cls.parent.type === "ExportNamedDeclaration" || cls.parent.type === "ExportDefaultDeclaration")) return false;
+  const made = model.calls.filter((c) => c.type === "NewExpression" && model.valuesOf(c.callee).some((v) => v.type === "class" && v.node === cls));
+  return made.length > 0 && made.every((c) => contains(scope.fn, c));
 }
 
 /** For a hand-off reached through helper `helper` called at `call` inside `scope`: whether it detaches. */
