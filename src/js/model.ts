@@ -434,7 +434,7 @@ function recentModel(file: string, text: string, settings: ResolvedSettings): Js
 }
 
 /** The model of a file on disk for the project index: one built lately for the same text, or a fresh parse. */
-function modelOnDisk(file: string, text: string, settings: ResolvedSettings): JsModel {
+export function modelOnDisk(file: string, text: string, settings: ResolvedSettings): JsModel {
   return recentModel(file, text, settings) ?? new JsModel({ ...parseForIndex(text, file), settings, cwd: path.dirname(file) });
 }
 

@@ -14,8 +14,7 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { NO_ALS_MODULES } from "../apis.js";
-import { JsModel } from "../model.js";
-import { parseForIndex } from "../parse.js";
+import { modelOnDisk, type JsModel } from "../model.js";
 import { precheckText } from "../precheck.js";
 import { programFiles } from "../project/index.js";
 import { alsEffect, TOP_LEVEL_RUN } from "../project/programs.js";
@@ -65,8 +64,7 @@ function programStartsImplicitChild(model: JsModel, entry: string): boolean {
   for (const { file, text } of files) {
     if (file === self || !precheckText(text, model.settings)) continue;
     try {
-      const other = new JsModel({ ...parseForIndex(text, file), filename: file, settings: model.settings, cwd: model.cwd });
-      if (passRunnableConfig.detect(other, options).length > 0) return true;
+      if (passRunnableConfig.detect(modelOnDisk(file, text, model.settings), options).length > 0) return true;
     } catch {
       return true; // a module we cannot read: keep the program's verdict
     }

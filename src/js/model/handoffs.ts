@@ -6,7 +6,7 @@
  * to a fixpoint with a depth bound), so that a call of an in-file helper counts as the hand-off it performs.
  */
 import type { TSESTree } from "@typescript-eslint/utils";
-import { calleeMethodName, contains, isFunctionNode, memberName, nodesWithin, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { calleeMethodName, contains, isFunctionNode, memberName, nodesWithin, propertyKey, stringLiteralValue, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { TracedWork } from "./traced-work.js";
 import type { SummaryHandoff, SummaryReceiver } from "./summaries.js";
@@ -332,13 +332,11 @@ export class Handoffs {
 /** The key of a method (class method, object literal method or function-valued property) `fn` is, if any. */
 function methodName(fn: FunctionNode): string | undefined {
   const parent = fn.parent;
-  if (parent && (parent.type === "MethodDefinition" || parent.type === "Property" || parent.type === "PropertyDefinition") && parent.value === fn) {
-    const key = parent.key;
-    if (!parent.computed && key.type === "Identifier") return key.name;
-    if (key.type === "PrivateIdentifier") return `#${key.name}`;
-    if (key.type === "Literal" && typeof key.value === "string") return key.value;
-  }
-  return undefined;
+  if (!parent || !("value" in parent) || parent.value !== fn) return undefined;
+  if (parent.type === "Property") return propertyKey(parent);
+  if (parent.type !== "MethodDefinition" && parent.type !== "PropertyDefinition") return undefined;
+  if (parent.key.type === "PrivateIdentifier") return `#${parent.key.name}`;
+  return !parent.computed && parent.key.type === "Identifier" ? parent.key.name : stringLiteralValue(parent.key);
 }
 
 /** The identifier at the root of `a.b.c` / `a` (not through calls). */

@@ -21,13 +21,6 @@ const MAX_DEPTH = 8;
 /** Methods that return an element already held by an array or a Map. */
 const COLLECTION_READS = new Set(["get", "at", "shift", "pop", "find", "findLast"]);
 
-function isCollection(value: ReturnType<ValueFlow["valuesOf"]>[number]): boolean {
-  if (value.type === "array") return true;
-  if (value.type !== "new") return false;
-  const callee = unwrapExpression(value.node.callee);
-  return callee.type === "Identifier" && (callee.name === "Map" || callee.name === "WeakMap");
-}
-
 export class Provenance {
   constructor(
     private readonly nodes: FileNodes,
@@ -60,7 +53,7 @@ export class Provenance {
           if (method && CHAINING_METHODS.has(method)) return this.isCreatedInside(callee.object, fn, depth + 1);
           // An element read out of an array or a Map (`queues.get(tenant)`) was made whenever it was stored: as far as
           // we know, it is as old as the collection.
-          if (method && COLLECTION_READS.has(method) && this.values.valuesOf(callee.object).some(isCollection)) return this.isCreatedInside(callee.object, fn, depth + 1);
+          if (method && COLLECTION_READS.has(method) && this.values.valuesOf(callee.object).some((v) => this.values.isCollection(v))) return this.isCreatedInside(callee.object, fn, depth + 1);
         }
         // A local function's result: created during this call when every value it returns is created in its body.
         const local = this.values.valuesOf(callee).filter((v) => v.type === "function");

@@ -386,8 +386,13 @@ export class ValueFlow {
     return out;
   }
 
+  /** An array, or a `new Map()` / `new WeakMap()` of the global classes: a collection its elements are read out of. */
+  isCollection(value: Value): boolean {
+    return value.type === "array" || (value.type === "new" && (this.isGlobalConstructor(value.node, "Map") || this.isGlobalConstructor(value.node, "WeakMap")));
+  }
+
   /** `new Map(...)` / `new Set(...)` of the global class (not a local one of the same name). */
-  private isGlobalConstructor(node: TSESTree.NewExpression, name: "Map" | "Set"): boolean {
+  private isGlobalConstructor(node: TSESTree.NewExpression, name: "Map" | "Set" | "WeakMap"): boolean {
     const callee = unwrapExpression(node.callee);
     if (callee.type !== "Identifier" || callee.name !== name) return false;
     const variable = this.bindings.variableOf(callee);
