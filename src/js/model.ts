@@ -17,8 +17,8 @@ import { visitorKeys as defaultVisitorKeys } from "@typescript-eslint/visitor-ke
 import { isLanggraphModule } from "./apis.js";
 import path from "node:path";
 import { parseForIndex } from "./parse.js";
-import { precheckText } from "./precheck.js";
-import { isRegisteredElsewhere, projectFacts, setModelHooks, type ImportedScopeCall, type ProjectFacts, type ScopeCaller } from "./project/index.js";
+import { precheckText, RELATIVE_IMPORT } from "./precheck.js";
+import { isCalledFromScopesElsewhere, isRegisteredElsewhere, projectFacts, setModelHooks, type ImportedScopeCall, type ProjectFacts, type ScopeCaller } from "./project/index.js";
 import type { ResolvedSettings } from "./settings.js";
 import type { MinimalScope, MinimalScopeManager, MinimalVariable } from "./scope.js";
 import { ApiResolver, type ApiRef } from "./model/api.js";
@@ -354,6 +354,19 @@ export class JsModel {
       if (!scope || scope.configParamIndex === undefined) continue;
       if (!add(call, scope.label)) throughHelper(call, scope.label, 1);
     }
+    // An exported helper called inside traced scopes of other files is given their config (pass-runnable-config's
+    // fix): the project functions it calls are called on those scopes' behalf too, and are threaded in turn.
+    if (RELATIVE_IMPORT.test(this.text) && this.nodes.calls.some((c) => !this.enclosingTracedScope(c) && importedCalleeOf(c.callee, (expr) => this.values.valuesOf(expr)))) {
+      const callers = this.scopeCallers();
+      for (const name of new Set(callers.map((c) => c.exportName))) {
+        const fn = this.exportedFunction(name);
+        if (!fn || this.tracedScopeOf(fn) || !this.configHelper(fn)) continue;
+        const caller = callers.find((c) => c.exportName === name)!;
+        const label = `${caller.label} (through \`${name}\`)`;
+        visited.add(fn);
+        for (const inner of this.callsWithin(fn)) if (!add(inner, label)) throughHelper(inner, label, 1);
+      }
+    }
     return out;
   }
 
@@ -470,7 +483,8 @@ setModelHooks({
   },
   importedScopeCalls(file, text, settings, cwd) {
     // A file with traced scopes either says so in its text or has its functions registered by another file.
-    if (!precheckText(text, settings) && !isRegisteredElsewhere(file, cwd, settings)) return [];
+    // Or else its exports are helpers called inside scopes elsewhere, and it calls the project's helpers in turn.
+    if (!precheckText(text, settings) && !isRegisteredElsewhere(file, cwd, settings) && !(RELATIVE_IMPORT.test(text) && isCalledFromScopesElsewhere(file, cwd, settings))) return [];
     const model = recentModel(file, text, settings) ?? new JsModel({ ...parseForIndex(text, file), settings, cwd });
     return model.importedScopeCalls();
   },

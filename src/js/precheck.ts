@@ -1,6 +1,6 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { CONFIG_TYPE_NAMES, isLangchainModule, isLangsmithModule, queueLibraryOf, TRACED_SCOPE_FACTORIES, TRACED_SCOPE_METHODS } from "./apis.js";
-import { isCalledFromScopesElsewhere, isEntryWithoutAsyncContext, isRegisteredElsewhere } from "./project/index.js";
+import { importsChildRunModule, isCalledFromScopesElsewhere, isEntryWithoutAsyncContext, isRegisteredElsewhere } from "./project/index.js";
 import { TOP_LEVEL_RUN } from "./project/programs.js";
 import type { ResolvedSettings } from "./settings.js";
 
@@ -168,12 +168,17 @@ export function registeredElsewhere(text: string, settings: ResolvedSettings, fi
   if (!filename || !EXPORTS.test(text)) return false;
   try {
     if (isRegisteredElsewhere(filename, cwd ?? process.cwd(), settings)) return true;
-    // A helper that starts child runs (a runnable method call) and is called inside traced scopes of other files.
-    return CHILD_RUN_CALL.test(text) && isCalledFromScopesElsewhere(filename, cwd ?? process.cwd(), settings);
+    // A helper that starts child runs (a runnable method call, or a call of a project helper that does) and is called
+    // inside traced scopes of other files, or by such a helper there.
+    const startsChildRuns = CHILD_RUN_CALL.test(text) || (RELATIVE_IMPORT.test(text) && importsChildRunModule(filename));
+    return startsChildRuns && isCalledFromScopesElsewhere(filename, cwd ?? process.cwd(), settings);
   } catch {
     return false;
   }
 }
+
+/** An import (or require) of a relative module: the file may call the project's own helpers. */
+export const RELATIVE_IMPORT = /(?:from|require\s*\(|import\s*\()\s*["']\.\.?\//;
 
 /** A runnable method call, as text (`x.invoke(`, `.stream(`, ...). */
 const CHILD_RUN_CALL = /\.(?:invoke|stream|batch|streamEvents|streamLog|transform)\s*\(/;

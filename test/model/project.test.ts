@@ -368,6 +368,92 @@ export async function writeAnswer(question: string, tone = "plain", config?: Run
   });
 });
 
+describe("helpers of helpers across files (node, then a helper, then the helper that starts the child run)", () => {
+  const CHAIN = {
+    "src/graph.ts": `import { StateGraph, Annotation } from "@langchain/langgraph/web";
+import { respond } from "./nodes/respond";
+
+const State = Annotation.Root({ q: Annotation<string>(), text: Annotation<string>() });
+export const graph = new StateGraph(State).addNode("respond", respond).addEdge("__start__", "respond").compile();
+`,
+    "src/nodes/respond.ts": `import { prepare } from "../lib/prepare";
+
+export const respond = async (state: { q: string }) => ({ text: await prepare(state.q) });
+`,
+    "src/lib/prepare.ts": `import { complete } from "./complete";
+
+export async function prepare(question: string) {
+  const prompt = \`Q: \${question}\`;
+  return complete(prompt);
+}
+`,
+    "src/lib/complete.ts": `import { draft } from "./runnables";
+
+export async function complete(prompt: string) {
+  return draft.invoke(prompt);
+}
+`,
+    "src/lib/runnables.ts": `import { RunnableLambda } from "@langchain/core/runnables";
+
+export const draft = RunnableLambda.from(async (q: string) => q.toUpperCase());
+`,
+  };
+
+  it("the middle helper, which imports nothing from LangChain, passes the pre-check and is threaded", () => {
+    const root = project(CHAIN);
+    const { messages, output } = lint(root, "src/lib/prepare.ts");
+    expect(messages.map((m) => m.messageId)).toEqual(["exportedHelperWithoutConfig"]);
+    expect(messages[0].message).toContain("`prepare` starts child runs (`complete`)");
+    expect(messages[0].message).toContain('called inside a graph node "respond" in ../nodes/respond.ts');
+    expect(output).toBe(`import { complete } from "./complete";
+import type { RunnableConfig } from "@langchain/core/runnables";
+
+export async function prepare(question: string, config?: RunnableConfig) {
+  const prompt = \`Q: \${question}\`;
+  return complete(prompt, config);
+}
+`);
+  });
+
+  it("the last helper is called on the node's behalf, through the middle one", () => {
+    const root = project(CHAIN);
+    const { messages, output } = lint(root, "src/lib/complete.ts");
+    expect(messages.map((m) => m.messageId)).toEqual(["exportedHelperWithoutConfig"]);
+    expect(messages[0].message).toContain('called inside a graph node "respond" (through `prepare`) in prepare.ts');
+    expect(output).toContain("export async function complete(prompt: string, config?: RunnableConfig) {\n  return draft.invoke(prompt, config);");
+  });
+
+  it("a chain one module longer is followed too", () => {
+    const root = project({
+      ...CHAIN,
+      "src/lib/complete.ts": `import { ask } from "./ask";\n\nexport async function complete(prompt: string) {\n  return ask(prompt);\n}\n`,
+      "src/lib/ask.ts": `import { draft } from "./runnables";\n\nexport async function ask(prompt: string) {\n  return draft.invoke(prompt);\n}\n`,
+    });
+    for (const file of ["src/nodes/respond.ts", "src/lib/prepare.ts", "src/lib/complete.ts", "src/lib/ask.ts"]) {
+      expect(lint(root, file).messages.map((m) => m.ruleId), file).toEqual(["trace-nesting/pass-runnable-config"]);
+    }
+  });
+
+  it("the same chain called outside any traced scope is left alone in every file", () => {
+    const root = project({ ...CHAIN, "src/nodes/respond.ts": `import { prepare } from "../lib/prepare";\n\nexport const respond = async (state: { q: string }) => ({ text: state.q });\nconsole.log(await prepare("x"));\n` });
+    for (const file of ["src/lib/prepare.ts", "src/lib/complete.ts"]) expect(lint(root, file).messages, file).toEqual([]);
+  });
+
+  it("a middle helper whose callees start no child run is left alone", () => {
+    const root = project({ ...CHAIN, "src/lib/complete.ts": `export async function complete(prompt: string) {\n  return prompt.trim();\n}\n` });
+    expect(lint(root, "src/nodes/respond.ts").messages).toEqual([]);
+    expect(lint(root, "src/lib/prepare.ts").messages).toEqual([]);
+  });
+
+  it("after the fix of every file, none is reported", () => {
+    const root = project(CHAIN);
+    const fixed: Record<string, string> = {};
+    for (const file of ["src/nodes/respond.ts", "src/lib/prepare.ts", "src/lib/complete.ts"]) fixed[file] = lint(root, file).output;
+    const after = project({ ...CHAIN, ...fixed });
+    for (const file of Object.keys(fixed)) expect(lint(after, file).messages, file).toEqual([]);
+  });
+});
+
 /** A node file and the runnable it calls, for the registrations made by helpers below. */
 const RETRIEVE_NODE = {
   "src/nodes/retrieve.ts": `import { retriever } from "../retriever";

@@ -9,6 +9,7 @@ import type { TextEdit } from "../../engine/types.js";
 import { IS_RUNNABLE_CONFIG_LIKE, PATCH_CONFIG, planImport, RUNNABLE_CONFIG_TYPE } from "../imports.js";
 import { unwrapExpression, type FunctionNode, type JsModel, type TracedScope } from "../model.js";
 import { contains } from "../model/ast.js";
+import { RELATIVE_IMPORT } from "../precheck.js";
 import { configHelperOf, isGuardedBranch, RUN_TREE_NAME, traceableHasParent, type ConfigHelper } from "../model/config-helpers.js";
 import type { MinimalVariable } from "../scope.js";
 import { appendArgumentEdits, appendParamsEdits, calleeText, isTypeScriptFile, prependArgumentEdits } from "./edits.js";
@@ -382,9 +383,6 @@ function checkImportedHelperCall(model: JsModel, call: TSESTree.CallExpression, 
  * An exported function that starts child runs without a config, called inside traced scopes of other project files:
  * give it a trailing config parameter and pass it on (the callers' files pass the scope's config to it).
  */
-/** An import (or require) of a relative module: the file may call the project's own helpers. */
-const RELATIVE_IMPORT = /(?:from|require\s*\(|import\s*\()\s*["']\.\.?\//;
-
 function exportedHelperFindings(model: JsModel, why: string): JsFindingData[] {
   // Cheap before expensive: the file must export something and start a child run outside its own scopes before the
   // project index is asked who calls it.

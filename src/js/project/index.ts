@@ -655,10 +655,11 @@ function scopeCallsIn(file: string, settings: ResolvedSettings, root: string): I
   const e = entry(file);
   if (!e || !hooks) return [];
   if (e.scopeCalls) return e.scopeCalls;
-  e.scopeCalls = []; // cycle guard
-  // The caller's scopes may come from registrations in a third file (a node registered in graph.ts): its model is
-  // project-aware, within the nesting bound.
+  // The caller's scopes may come from registrations in a third file (a node registered in graph.ts), and its helpers
+  // may be called from scopes in a third file: its model is project-aware, within the nesting bound. An answer cut
+  // short by the bound is not kept (a later question from nearer may see the whole chain).
   if (nesting >= MAX_NESTING) return [];
+  e.scopeCalls = []; // cycle guard
   nesting++;
   try {
     e.scopeCalls = hooks.importedScopeCalls(file, e.text, settings, root);
@@ -695,6 +696,37 @@ export function programFiles(file: string, limit = 200): { file: string; text: s
     }
   }
   return out;
+}
+
+/** A runnable method call or a traceable, as text: what a module of config helpers says somewhere. */
+const CHILD_RUN_HINT = /\.(?:invoke|stream|batch|streamEvents|streamLog|transform)\s*\(|\btraceable\b/;
+
+/**
+ * Whether `file` imports (directly, or through one more project module) a project module whose text starts child
+ * runs: a helper of helpers (`prep` calls `llm.complete`, which invokes the model) may need a config threaded through
+ * it. Text only, for the pre-check, before the costlier question of who calls the file's exports.
+ */
+export function importsChildRunModule(filename: string, depth = 2): boolean {
+  const file = path.resolve(filename);
+  const seen = new Set([file]);
+  let layer = [file];
+  for (let level = 0; level < depth && layer.length > 0; level++) {
+    const next: string[] = [];
+    for (const current of layer) {
+      for (const specifier of specifiersOfEntry(files.get(current) ?? entry(current))) {
+        if (!specifier.startsWith(".") || !mayNameProjectModule(specifier, current)) continue;
+        const target = resolveProjectModule(specifier, current);
+        if (!target || seen.has(target)) continue;
+        seen.add(target);
+        const text = entry(target)?.text;
+        if (text === undefined) continue;
+        if (CHILD_RUN_HINT.test(text)) return true;
+        next.push(target);
+      }
+    }
+    layer = next;
+  }
+  return false;
 }
 
 /** Whether `file` exports functions called inside traced scopes of other project files (for the text pre-check). */
