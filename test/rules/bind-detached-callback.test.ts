@@ -10,7 +10,72 @@ import { EventEmitter } from "node:events";
 const child = traceable(async (x: unknown) => x, { name: "child" });
 `;
 
+const SEMAPHORE = `class Semaphore {
+  permits = 1;
+  waiting: (() => void)[] = [];
+  run(fn: () => Promise<unknown>) {
+    return new Promise((resolve) => {
+      const start = () => {
+        this.permits--;
+        Promise.resolve().then(fn).then(resolve).finally(() => {
+          this.permits++;
+          this.waiting.shift()?.();
+        });
+      };
+      if (this.permits > 0) start();
+      else this.waiting.push(start);
+    });
+  }
+}
+`;
+
 const valid: ValidTestCase<Options>[] = [
+  {
+    name: "a helper called by the scope creates a listener on an emitter it makes itself and emits on it",
+    code: `${H}function once(tag: string) {
+  const local = new EventEmitter();
+  local.on(tag, (m) => child(m));
+  local.emit(tag, 1);
+}
+export const parent = traceable(async () => {
+  once("tick");
+});`,
+  },
+  {
+    name: "a helper called by the scope registers its listener on an emitter the scope creates",
+    code: `${H}function watch(target: EventEmitter) {
+  target.on("tick", (m) => child(m));
+}
+export const parent = traceable(async () => {
+  const own = new EventEmitter();
+  watch(own);
+  setTimeout(() => own.emit("tick", 1), 5);
+});`,
+  },
+  {
+    name: "a helper called only outside any trace registers a listener on a module-level emitter",
+    code: `${H}const bus = new EventEmitter();
+function watch() {
+  bus.on("tick", (m) => child(m));
+}
+watch();
+export const parent = traceable(async () => bus.emit("tick", 1));`,
+  },
+  {
+    name: "a semaphore created inside the parent queues its closures on its own waiting list",
+    code: `${H}${SEMAPHORE}export const parent = traceable(async (items: string[]) => {
+  const gpu = new Semaphore();
+  return Promise.all(items.map((item) => gpu.run(() => child(item))));
+});`,
+  },
+  {
+    name: "a helper whose closure hands the callback to a then and runs at once (nothing stored)",
+    code: `${H}const settle = (fn: () => Promise<unknown>) => {
+  const start = () => Promise.resolve().then(fn);
+  return start();
+};
+export const parent = traceable(async () => settle(() => child(1)));`,
+  },
   {
     name: "listener and emit() both inside the parent",
     code: `${H}const bus = new EventEmitter();
@@ -228,6 +293,61 @@ export const parent = traceable(async () => {
     [{ messageId: "stored" }],
   ),
   boundCase(
+    "a semaphore whose run(fn) queues a closure that hands fn to a then (the waiting list of a module-level instance)",
+    `class Semaphore {
+  permits = 1;
+  waiting: (() => void)[] = [];
+  run(fn: () => Promise<unknown>) {
+    return new Promise((resolve) => {
+      const start = () => {
+        this.permits--;
+        Promise.resolve().then(fn).then(resolve).finally(() => {
+          this.permits++;
+          this.waiting.shift()?.();
+        });
+      };
+      if (this.permits > 0) start();
+      else this.waiting.push(start);
+    });
+  }
+}
+const gpu = new Semaphore();
+export const parent = traceable(async (items: string[]) => Promise.all(items.map((item) => gpu.run(%CALLBACK%))));`,
+    `() => child(item)`,
+    [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "this.waiting", via: " (through \`run()\`)" } }],
+  ),
+  boundCase(
+    "a helper called by the scope creates the callback and registers it on a registry the scope passes in",
+    `const hooks = {
+  table: new Map<string, ((x: unknown) => unknown)[]>(),
+  register(name: string, fn: (x: unknown) => unknown) {
+    if (!this.table.has(name)) this.table.set(name, []);
+    this.table.get(name)!.push(fn);
+  },
+};
+function installPlugin(registry: typeof hooks) {
+  registry.register("after", %CALLBACK%);
+}
+export const parent = traceable(async () => {
+  installPlugin(hooks);
+});`,
+    `async (res) => { await child(res); }`,
+    [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "this.table.get(name)!", via: " (through \`register()\`)" } }],
+  ),
+  boundCase(
+    "a helper called by the scope creates a listener and adds it to a module-level emitter it names itself",
+    `const bus = new EventEmitter();
+function watch(tag: string) {
+  bus.on(tag, %CALLBACK%);
+}
+setInterval(() => bus.emit("tick", 1), 50);
+export const parent = traceable(async () => {
+  watch("tick");
+});`,
+    `(m) => child(m)`,
+    [{ messageId: "listener", data: { method: "on", scope: "traceable", receiver: "bus", via: " (in \`watch()\`)" } }],
+  ),
+  boundCase(
     "a constructor function whose prototype method pushes onto this.callbacks",
     `function Dispatcher() { this.callbacks = []; }
 Dispatcher.prototype.register = function (fn) { this.callbacks.push(fn); };
@@ -281,7 +401,7 @@ const scheduler = new Scheduler();
 setInterval(() => { for (const fn of scheduler.queue.splice(0)) fn(); }, 10).unref();
 export const parent = traceable(async () => {
   scheduler.schedule(%CALLBACK%));
-});`, `() => child(1`, [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "scheduler" } }]),
+});`, `() => child(1`, [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "scheduler", via: "" } }]),
   boundCase("module-level emitter: bound, import added after the imports", `const bus = new EventEmitter();
 export const parent = traceable(async () => {
   bus.on("msg", %CALLBACK%);
@@ -456,7 +576,7 @@ setInterval(() => pending.splice(0).forEach((cb) => cb()), 50);
 export const parent = traceable(async (x: number) => {
   pending.push(AsyncLocalStorage.bind(() => child(x)));
 });`,
-    errors: [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "pending" } }],
+    errors: [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "pending", via: "" } }],
   },
   boundCase("callback stored on this.handlers (Map.set)", `export class Agent {
   handlers = new Map<string, () => unknown>();
@@ -638,7 +758,7 @@ invalid.push(
     output: `${XH_FIXED}export const parent = traceable(async () => {
   subscribe(bus, "done", AsyncLocalStorage.bind((m) => child(m)));
 });`,
-    errors: [{ messageId: "listener", data: { method: "once", scope: "traceable", receiver: "bus (through subscribe())" } }],
+    errors: [{ messageId: "listener", data: { method: "once", scope: "traceable", receiver: "bus", via: " (through `subscribe()`)" } }],
   },
   {
     name: "callback stored by an imported helper in its module's pool, drained by its timer",
@@ -649,7 +769,7 @@ invalid.push(
     output: `${XH_FIXED}export const parent = traceable(async () => {
   later(AsyncLocalStorage.bind(() => child(1)));
 });`,
-    errors: [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "pending (through later())" } }],
+    errors: [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "pending", via: " (through `later()`)" } }],
   },
   {
     name: "an in-file wrapper around an imported helper that registers a listener",
@@ -666,7 +786,7 @@ export const parent = traceable(async () => {
 export const parent = traceable(async () => {
   whenDone(bus, AsyncLocalStorage.bind((m) => child(m)));
 });`,
-    errors: [{ messageId: "listener", data: { method: "once", scope: "traceable", receiver: "bus (through whenDone())" } }],
+    errors: [{ messageId: "listener", data: { method: "once", scope: "traceable", receiver: "bus", via: " (through `whenDone()`)" } }],
   },
 );
 

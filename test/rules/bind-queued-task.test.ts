@@ -40,6 +40,13 @@ const installed3 = project({ dependencies: { "p-limit": "^5.0.0" } }, { "p-limit
 
 const valid: ValidTestCase<Options>[] = [
   {
+    name: "a map of bound traceables whose results are submitted by value (numbers, not tasks)",
+    code: `${PQ}export const parent = traceable(async (ids: number[]) => {
+  const sizes = ids.map((id) => id * 2);
+  return Promise.all(sizes.map((size) => queue.add(size as never)));
+});`,
+  },
+  {
     name: "p-queue >= 10 keeps the submitter's context",
     code: `${PQ}export const parent = traceable(async () => queue.add(() => child(1)));`,
     settings: NEW,
@@ -132,6 +139,17 @@ export const parent = traceable(async (topic: string) => {
 });`,
     `step`,
     PQ,
+  ),
+  boundCase(
+    "bound traceables made by a map, submitted by another map to a p-queue read off the module's default export",
+    `const PQueue = PQueueModule.default;
+const renderQueue = new PQueue({ concurrency: 1 });
+export const parent = traceable(async (id: number) => {
+  const jobs = [1, 2].map((n) => child.bind(null, id + n));
+  return Promise.all(jobs.filter(Boolean).map((job) => renderQueue.add(%CALLBACK%)));
+});`,
+    `job`,
+    `import PQueueModule from "p-queue";\n${H}`,
   ),
   {
     name: "p-queue 8: add(fn) bound at submit time",

@@ -34,9 +34,9 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
       thenable:
         "This callback on a non-native thenable does traced work, but it runs in the async context of whatever settles the thenable, not of this {{scope}}, so its runs start a new trace or land in another one. `AsyncLocalStorage.bind` pins it to the current run.",
       stored:
-        "This callback does traced work and is stored in `{{receiver}}`, which outlives this {{scope}}: whoever calls it later runs it in their own async context, so its runs start a new trace or land in another one. `AsyncLocalStorage.bind` pins it to the current run.",
+        "This callback does traced work and is stored in `{{receiver}}`{{via}}, which outlives this {{scope}}: whoever calls it later runs it in their own async context, so its runs start a new trace or land in another one. `AsyncLocalStorage.bind` pins it to the current run.",
       assigned:
-        "This callback does traced work and is kept in `{{receiver}}`, which outlives this {{scope}} and is called from outside it: it then runs in that caller's async context, so its runs start a new trace or land in another one. `AsyncLocalStorage.bind` pins it to the current run.",
+        "This callback does traced work and is kept in `{{receiver}}`{{via}}, which outlives this {{scope}} and is called from outside it: it then runs in that caller's async context, so its runs start a new trace or land in another one. `AsyncLocalStorage.bind` pins it to the current run.",
       suggestBind:
         "Wrap the callback in `AsyncLocalStorage.bind(...)` (this changes its identity: update code that removes or compares it).",
     },
@@ -82,11 +82,8 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
       }
     }
     // Calls, inside a traced scope, of functions (in this file, or imported from a project module) whose parameters
-    // reach a detaching hand-off.
-    for (const call of model.calls) {
-      if (call.type !== "CallExpression") continue;
-      const scope = model.enclosingTracedScope(call);
-      if (!scope) continue;
+    // reach a detaching hand-off. `made` limits the callbacks to those created in that function (see below).
+    const helperCalls = (call: TSESTree.CallExpression, scope: TracedScope, made?: FunctionNode) => {
       for (const helper of model.handoffs.helperSummaries(call)) {
         if (helper.fn && (helper.fn === scope.fn || (helper.fn.range[0] <= call.range[0] && call.range[1] <= helper.fn.range[1]))) continue;
         for (const [index, entries] of helper.summary) {
@@ -96,8 +93,43 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
           if (!entry) continue;
           const receiver = entry.imported?.receiver?.text ?? receiverText(model, entry.handoff);
           for (const callback of tracedCallbacks(model, arg, entry.handoff)) {
-            report(callback, messageOf(entry.handoff), { ...dataOf(model, entry.handoff, scope), receiver: `${receiver} (through ${helper.name}())` });
+            if (made && !madeIn(model, made, callback)) continue;
+            report(callback, messageOf(entry.handoff), { ...dataOf(model, entry.handoff, scope), receiver, via: ` (through \`${helper.name}()\`)` });
           }
+        }
+      }
+    };
+    const scopeCalls: { call: TSESTree.CallExpression; scope: TracedScope }[] = [];
+    for (const call of model.calls) {
+      if (call.type !== "CallExpression") continue;
+      const scope = model.enclosingTracedScope(call);
+      if (!scope) continue;
+      scopeCalls.push({ call, scope });
+      helperCalls(call, scope);
+    }
+
+    // An in-file helper the scope calls that creates a callback itself and hands it over (`installPlugin(hooks)`, whose
+    // body does `registry.register("after", async () => traced())`): the helper runs on the scope's behalf, so the
+    // hand-off is judged as if the scope made it, with the helper's own objects counted as made during the call.
+    const helpersSeen = new Set<FunctionNode>();
+    for (const { call, scope } of scopeCalls) {
+      for (const helper of model.handoffs.localCallees(call)) {
+        if (helper === scope.fn || contains(helper, call) || model.tracedScopeOf(helper) || helpersSeen.has(helper)) continue;
+        helpersSeen.add(helper);
+        for (const handoff of model.handoffs.all()) {
+          if (handoff.kind === "queued" || enclosingFunction(handoff.site) !== helper) continue;
+          const receiverParam = handoff.receiver ? model.handoffs.paramIndexOf(rootIdentifierOf(handoff.receiver), helper) : undefined;
+          const entry: ParamHandoff = { handoff, receiverParam, via: [] };
+          if (storesInFreshObject(model, entry, helper, call, scope) || !entryDetaches(model, entry, helper, call, scope)) continue;
+          for (const value of handoff.values) {
+            if (value.type === "SpreadElement") continue;
+            for (const callback of tracedCallbacks(model, value, handoff)) {
+              if (madeIn(model, helper, callback)) report(callback, messageOf(handoff), { ...dataOf(model, handoff, scope), via: ` (in \`${model.handoffs.nameOf(helper)}()\`)` });
+            }
+          }
+        }
+        for (const inner of model.callsWithin(helper)) {
+          if (inner.type === "CallExpression" && enclosingFunction(inner) === helper) helperCalls(inner, scope, helper);
         }
       }
     }
@@ -112,7 +144,7 @@ function messageOf(handoff: Handoff): MessageId {
 }
 
 function dataOf(model: JsModel, handoff: Handoff, scope: TracedScope): Record<string, string> {
-  return { method: handoff.method, scope: scope.label, receiver: receiverText(model, handoff) };
+  return { method: handoff.method, scope: scope.label, receiver: receiverText(model, handoff), via: "" };
 }
 
 function receiverText(model: JsModel, handoff: Handoff): string {
@@ -142,6 +174,22 @@ function tracedCallbacks(model: JsModel, value: Node, handoff: Handoff, depth = 
   if (!model.callbackDoesTracedWork(value)) return [];
   if ((handoff.kind === "stored" || handoff.kind === "assigned") && model.work.isTraceableValue(value)) return [];
   return [value];
+}
+
+/** Whether `callback` is a function created in `fn`'s body (written there, or held by a variable that holds one). */
+function madeIn(model: JsModel, fn: FunctionNode, callback: Node): boolean {
+  if (!contains(fn, callback)) return false;
+  const node = unwrapExpression(callback);
+  if (isFunctionNode(node)) return true;
+  const values = model.valuesOf(node);
+  return values.length > 0 && values.every((v) => v.type === "function" && contains(fn, v.fn) && v.fn !== fn);
+}
+
+/** The identifier at the root of `a.b.c` (not through calls). */
+function rootIdentifierOf(expr: Node): Node {
+  let node = unwrapExpression(expr);
+  while (node.type === "MemberExpression") node = unwrapExpression(node.object);
+  return node;
 }
 
 /** A store reached from `this`: `this.list`, `this.table.get(name)`. */

@@ -237,13 +237,14 @@ export class Handoffs {
       }
       case "ArrowFunctionExpression":
       case "FunctionExpression": {
-        // A closure that calls a parameter hands that parameter on: whoever calls the closure calls it.
+        // A closure that calls a parameter, or hands it to a call it makes (`Promise.resolve().then(task)`), hands
+        // that parameter on: whoever calls the closure runs it.
         const out: number[] = [];
         for (const call of nodesWithin(this.nodes.calls, node)) {
-          const callee = unwrapExpression(call.callee);
-          if (callee.type !== "Identifier") continue;
-          const index = this.paramIndexOf(callee, fn);
-          if (index !== undefined) out.push(index);
+          for (const used of [call.callee, ...call.arguments]) {
+            const index = this.paramIndexOf(unwrapExpression(used), fn);
+            if (index !== undefined && !out.includes(index)) out.push(index);
+          }
         }
         return out;
       }
@@ -270,7 +271,7 @@ export class Handoffs {
    * imported from one of the project's modules (its summary comes from the project index, `summaries.ts`).
    */
   helperSummaries(call: CallLike): HelperSummary[] {
-    const out: HelperSummary[] = this.localCallees(call).map((fn) => ({ name: this.values.functionVariable(fn)?.name ?? methodName(fn) ?? "a helper", fn, summary: this.summaryOf(fn) }));
+    const out: HelperSummary[] = this.localCallees(call).map((fn) => ({ name: this.nameOf(fn), fn, summary: this.summaryOf(fn) }));
     const imported = this.importedSummaryOf(call);
     if (imported) out.push(imported);
     return out;
@@ -321,6 +322,11 @@ export class Handoffs {
       return position === "all" || position === entry.argIndex ? { ...base, kind: "stored", method } : undefined;
     }
     return undefined;
+  }
+
+  /** A local function's name for messages: its variable's, or its method key. */
+  nameOf(fn: FunctionNode): string {
+    return this.values.functionVariable(fn)?.name ?? methodName(fn) ?? "a helper";
   }
 
   /** The local functions a call may invoke. */

@@ -249,7 +249,7 @@ export class ValueFlow {
           // `plan.steps.map((step) => ...)` over arrays the model knows: the first parameter takes each element.
           if (callee.type === "MemberExpression" && ITERATING_METHODS.has(memberName(callee) ?? "")) {
             const arrays = this.valuesOf(callee.object, depth);
-            if (arrays.length > 0 && arrays.every((v) => v.type === "array")) return [...out, ...this.patternValues(param, name, this.elementValues(arrays, depth), depth)];
+            if (arrays.length > 0 && arrays.every((v) => v.type === "array" || (v.type === "call" && derivedArray(v.node)))) return [...out, ...this.patternValues(param, name, this.elementValues(arrays, depth), depth)];
           }
         }
         const passed = this.parameterValues(fn, index, depth);
@@ -428,6 +428,14 @@ export class ValueFlow {
         }
         const holder = this.holderVariable(array.node);
         if (holder) for (const written of this.elementWritesOf(holder)) out.push(...this.valuesOf(written, depth));
+      } else if (array.type === "call" && derivedArray(array.node)) {
+        // `items.map(fn)`: what `fn` returns; `items.filter(fn)`, `items.slice()`: the elements of `items`.
+        const derived = derivedArray(array.node)!;
+        if (derived.form === "map") {
+          const mapped = this.valuesOf(derived.fn, depth).filter((v): v is Extract<Value, { type: "function" }> => v.type === "function");
+          if (mapped.length === 0) out.push({ type: "unknown", node: array.node });
+          for (const { fn } of mapped) for (const returned of this.nodes.returns.get(fn) ?? []) out.push(...this.valuesOf(returned, depth));
+        } else out.push(...this.elementValues(this.valuesOf(derived.source, depth), depth));
       } else if (array.type !== "object" && array.type !== "function") {
         out.push({ type: "unknown", node: "node" in array ? array.node : array.fn });
       }
@@ -943,6 +951,22 @@ function singleProjectExport(values: Value[]): { module: string; name: string } 
 }
 
 /** Array methods whose callback's first parameter takes each element in turn. */
+/**
+ * An array made from another by a method call: `source.map(fn)` (elements: what `fn` returns), or `source.filter(fn)`
+ * / `source.slice(...)` / `source.reverse()` / `source.toReversed()` (elements: `source`'s).
+ */
+export function derivedArray(call: TSESTree.CallExpression): { form: "map"; fn: Node } | { form: "same"; source: Node } | undefined {
+  const callee = unwrapExpression(call.callee);
+  if (callee.type !== "MemberExpression") return undefined;
+  const method = memberName(callee);
+  if (method === "map") {
+    const fn = call.arguments[0];
+    return fn && fn.type !== "SpreadElement" ? { form: "map", fn } : undefined;
+  }
+  return method && SAME_ELEMENT_METHODS.has(method) ? { form: "same", source: callee.object } : undefined;
+}
+const SAME_ELEMENT_METHODS = new Set(["filter", "slice", "reverse", "toReversed", "toSorted", "sort"]);
+
 export const ITERATING_METHODS: ReadonlySet<string> = new Set(["forEach", "map", "flatMap", "filter", "some", "every"]);
 
 /** `Object.entries(o)` / `Object.values(o)`: which, and `o`. */
