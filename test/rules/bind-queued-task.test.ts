@@ -151,6 +151,14 @@ export const parent = traceable(async (id: number) => {
     `job`,
     `import PQueueModule from "p-queue";\n${H}`,
   ),
+  boundCase(
+    "a p-queue class taken with the interop idiom (mod.default || mod)",
+    `const Queue = PQueueModule.default || PQueueModule;
+const shared = new Queue({ concurrency: 1 });
+export const parent = traceable(async () => shared.add(%CALLBACK%));`,
+    `() => child(1)`,
+    `import PQueueModule from "p-queue";\n${H}`,
+  ),
   {
     name: "p-queue 8: add(fn) bound at submit time",
     code: `${PQ}export const parent = traceable(async () => {

@@ -52,6 +52,16 @@ export class ApiResolver {
       }
       case "AwaitExpression":
         return this.resolveApi(node.argument);
+      case "LogicalExpression": {
+        // The interop idiom `mod.default ?? mod` (also `||`): both sides name the same module's export.
+        if (node.operator === "&&") return undefined;
+        const left = this.resolveApi(node.left);
+        const right = this.resolveApi(node.right);
+        if (!left || !right || left.module !== right.module) return undefined;
+        if (left.name === right.name) return left;
+        const wrappers = new Set(["*", "default"]);
+        return wrappers.has(right.name) ? left : wrappers.has(left.name) ? right : undefined;
+      }
       case "ImportExpression": {
         const specifier = stringLiteralValue(node.source);
         return specifier ? { module: specifier, name: "*" } : undefined;
