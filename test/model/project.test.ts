@@ -274,6 +274,37 @@ export const wrapped = RunnableLambda.from(async (q: string) => lookup.invoke(q)
   });
 });
 
+describe("a core-only program's verdict when its child runs sit in other files", () => {
+  const files = {
+    "src/main.ts": `import { wrapped } from "./library";\n\nconsole.log(await wrapped.invoke("refund"));\n`,
+    "src/lookup.ts": `import { RunnableLambda } from "@langchain/core/runnables";\n\nexport const lookup = RunnableLambda.from(async (q: string) => q);\n`,
+    "src/library.ts": `import { RunnableLambda } from "@langchain/core/runnables";
+import { lookup } from "./lookup";
+
+export const wrapped = RunnableLambda.from(async (q: string, config) => lookup.invoke(q, config));
+`,
+  };
+  const later = (ms: number) => {
+    const now = Date.now() + ms;
+    return vi.spyOn(Date, "now").mockImplementation(() => now);
+  };
+
+  it("is not reported while every file passes its config, and is once another file's edit drops it", () => {
+    const root = project(files);
+    expect(lint(root, "src/main.ts").messages).toEqual([]);
+    const library = path.join(root, "src/library.ts");
+    writeFileSync(library, files["src/library.ts"].replace("lookup.invoke(q, config)", "lookup.invoke(q)"));
+    const bumped = new Date(statSync(library).mtimeMs + 5000);
+    utimesSync(library, bumped, bumped);
+    const moved = later(2 * LISTING_TTL_MS + 2000);
+    try {
+      expect(lint(root, "src/main.ts").messages.map((m) => m.messageId)).toEqual(["noAsyncContext"]);
+    } finally {
+      moved.mockRestore();
+    }
+  });
+});
+
 describe("a helper in a third file that starts child runs (pass-runnable-config across files)", () => {
   const APP = {
     "src/main.ts": `import { graph } from "./graph";\n\nawait graph.invoke({ q: "refunds" });\n`,

@@ -16,7 +16,7 @@ import path from "node:path";
 import { NO_ALS_MODULES } from "../apis.js";
 import { modelOnDisk, type JsModel } from "../model.js";
 import { precheckText } from "../precheck.js";
-import { programFiles } from "../project/index.js";
+import { setImplicitChildQuestion } from "../project/index.js";
 import { alsEffect, TOP_LEVEL_RUN } from "../project/programs.js";
 import { passRunnableConfig } from "./pass-runnable-config.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
@@ -54,23 +54,20 @@ function exportsSomething(model: JsModel): boolean {
 
 /**
  * Whether the program `entry` starts, anywhere in its own files, a child run that finds its parent only through
- * AsyncLocalStorage: pass-runnable-config's findings there, as if every file were checked for portability.
+ * AsyncLocalStorage: this file's text (what pass-runnable-config reports in portability mode), then the program's
+ * other files, a question of the project index (cached with each file until it changes).
  */
 function programStartsImplicitChild(model: JsModel, entry: string): boolean {
-  const options = { portability: true, autofix: false };
-  if (passRunnableConfig.detect(model, options).length > 0) return true;
-  const self = path.resolve(model.cwd, model.filename);
-  const files = existsSync(self) ? programFiles(path.resolve(model.cwd, entry)) : [];
-  for (const { file, text } of files) {
-    if (file === self || !precheckText(text, model.settings)) continue;
-    try {
-      if (passRunnableConfig.detect(modelOnDisk(file, text, model.settings), options).length > 0) return true;
-    } catch {
-      return true; // a module we cannot read: keep the program's verdict
-    }
-  }
-  return false;
+  if (startsImplicitChild(model)) return true;
+  return existsSync(path.resolve(model.cwd, model.filename)) && model.project?.programStartsImplicitChild(entry) === true;
 }
+
+const PORTABILITY = { portability: true, autofix: false };
+function startsImplicitChild(model: JsModel): boolean {
+  return passRunnableConfig.detect(model, PORTABILITY).length > 0;
+}
+
+setImplicitChildQuestion((file, text, settings) => precheckText(text, settings) && startsImplicitChild(modelOnDisk(file, text, settings)));
 
 export const setUpAsyncContext: JsDetector<CommonOptions> = {
   meta: {

@@ -429,13 +429,15 @@ export class ValueFlow {
         const holder = this.holderVariable(array.node);
         if (holder) for (const written of this.elementWritesOf(holder)) out.push(...this.valuesOf(written, depth));
       } else if (array.type === "call" && derivedArray(array.node)) {
-        // `items.map(fn)`: what `fn` returns; `items.filter(fn)`, `items.slice()`: the elements of `items`.
+        // `items.map(fn)`: what `fn` returns; `items.filter(fn)`, `items.slice()`: the elements of `items` (bounded:
+        // `items = items.filter(...)` derives an array from itself).
         const derived = derivedArray(array.node)!;
-        if (derived.form === "map") {
-          const mapped = this.valuesOf(derived.fn, depth).filter((v): v is Extract<Value, { type: "function" }> => v.type === "function");
+        if (depth >= MAX_DEPTH) out.push({ type: "unknown", node: array.node });
+        else if (derived.form === "map") {
+          const mapped = this.valuesOf(derived.fn, depth + 1).filter((v): v is Extract<Value, { type: "function" }> => v.type === "function");
           if (mapped.length === 0) out.push({ type: "unknown", node: array.node });
-          for (const { fn } of mapped) for (const returned of this.nodes.returns.get(fn) ?? []) out.push(...this.valuesOf(returned, depth));
-        } else out.push(...this.elementValues(this.valuesOf(derived.source, depth), depth));
+          for (const { fn } of mapped) for (const returned of this.nodes.returns.get(fn) ?? []) out.push(...this.valuesOf(returned, depth + 1));
+        } else out.push(...this.elementValues(this.valuesOf(derived.source, depth + 1), depth + 1));
       } else if (array.type !== "object" && array.type !== "function") {
         out.push({ type: "unknown", node: "node" in array ? array.node : array.fn });
       }

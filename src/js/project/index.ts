@@ -63,6 +63,12 @@ export interface ProjectFacts {
   importMayRegister(module: string): boolean;
   /** What the function `module` exports under `name` does with its parameters (`model/summaries.ts`). */
   importSummary(module: string, name: string): FunctionSummary | undefined;
+  /**
+   * Whether another file of the program `entry` loads (itself first, at most 200) starts a child run that finds its
+   * parent only through AsyncLocalStorage: without it, the program splits somewhere. This file is left out: its
+   * caller judges the text it holds, which may be newer than the disk's.
+   */
+  programStartsImplicitChild(entry: string): boolean;
 }
 
 /** A call of an exported function, made inside a traced scope of another file that has a config to hand over. */
@@ -115,6 +121,17 @@ export interface ModelHooks {
   exportSummary?(file: string, text: string, name: string, settings: ResolvedSettings, memo: { model?: unknown }): FunctionSummary | undefined;
 }
 
+/**
+ * Whether a file on disk starts a child run that finds its parent only through AsyncLocalStorage. What counts is
+ * pass-runnable-config's to say (its findings in portability mode): the detectors set this when they load, as the
+ * model module sets {@link ModelHooks}.
+ */
+export type ImplicitChildQuestion = (file: string, text: string, settings: ResolvedSettings) => boolean;
+let implicitChildQuestion: ImplicitChildQuestion | undefined;
+export function setImplicitChildQuestion(value: ImplicitChildQuestion): void {
+  implicitChildQuestion = value;
+}
+
 let hooks: ModelHooks | undefined;
 export function setModelHooks(value: ModelHooks): void {
   hooks = value;
@@ -137,6 +154,11 @@ interface ImportGraph {
   memos: Map<string, unknown>;
   /** Per file: the barrels its exports can be imported through ({@link exportViews}). */
   views: Map<string, ExportView[]>;
+  /**
+   * Per settings and file: whether it starts a child run that finds its parent only through AsyncLocalStorage. Kept
+   * with the graph, not the file, since the answer also depends on other files (a node registered elsewhere).
+   */
+  implicitChild?: WeakMap<ResolvedSettings, Map<string, boolean>>;
 }
 const graphs = new Map<string, ImportGraph>();
 let nesting = 0;
@@ -313,6 +335,27 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
       const target = resolveProjectModule(module, file);
       if (!target || target === file) return undefined;
       return exportSummaryOf(target, name, settings);
+    },
+    programStartsImplicitChild(entryFile) {
+      if (!implicitChildQuestion) return false;
+      const graph = importGraph(projectRoot(file, cwd));
+      const perSettings = (graph.implicitChild ??= new WeakMap());
+      let known = perSettings.get(settings);
+      if (!known) perSettings.set(settings, (known = new Map()));
+      for (const { file: other, text } of programFiles(path.resolve(cwd, entryFile))) {
+        if (other === file) continue;
+        let answer = known.get(other);
+        if (answer === undefined) {
+          try {
+            answer = implicitChildQuestion(other, text, settings);
+          } catch {
+            answer = true; // a module we cannot read: keep the program's verdict
+          }
+          known.set(other, answer);
+        }
+        if (answer) return true;
+      }
+      return false;
     },
     programRuntime() {
       const root = projectRoot(file, cwd);
