@@ -18,6 +18,7 @@ import { isLanggraphModule } from "./apis.js";
 import path from "node:path";
 import { parseForIndex } from "./parse.js";
 import { precheckText, RELATIVE_IMPORT } from "./precheck.js";
+import { aliasedSpecifier } from "./versions.js";
 import { isCalledFromScopesElsewhere, isRegisteredElsewhere, projectFacts, setModelHooks, type ImportedScopeCall, type ProjectFacts, type ScopeCaller } from "./project/index.js";
 import type { ResolvedSettings } from "./settings.js";
 import type { MinimalScope, MinimalScopeManager, MinimalVariable } from "./scope.js";
@@ -103,7 +104,7 @@ export class JsModel {
     this.cwd = input.cwd ?? process.cwd();
     this.nodes = collectNodes(input.ast, input.visitorKeys ?? (defaultVisitorKeys as VisitorKeys));
     this.bindings = new Bindings(input.scopeManager);
-    this.apis = new ApiResolver(this.bindings, this.nodes, this.settings);
+    this.apis = new ApiResolver(this.bindings, this.nodes, this.settings, (specifier) => aliasedSpecifier(specifier, this.filename, this.cwd));
     const facts = input.project === false ? undefined : projectFacts(this.filename, this.cwd, this.settings);
     this.project = facts && input.project === "imports" ? { ...facts, registrations: () => [], scopeCallers: () => [] } : facts;
     this.values = new ValueFlow(this.bindings, this.apis, this.nodes, (module, name) => this.project?.importFacts(module, name), (module, name) => this.project?.importSummary(module, name));

@@ -85,7 +85,34 @@ export function installedVersion(
   return findInstalled(pkg, dir) ?? findDeclared(pkg, dir) ?? undefined;
 }
 
+/**
+ * The package a bare specifier really loads when it names an npm alias (`"p-queue-8": "npm:p-queue@8"` installs
+ * `node_modules/p-queue-8` with `"name": "p-queue"`): the specifier with the package's own name (`p-queue-8/dist` →
+ * `p-queue/dist`). Undefined for a package installed under its own name, a relative or built-in specifier, or one
+ * that is not installed.
+ */
+export function aliasedSpecifier(specifier: string, filename: string, cwd: string = process.cwd()): string | undefined {
+  if (!/^[@a-z0-9]/i.test(specifier) || specifier.startsWith("node:")) return undefined;
+  const parts = specifier.split("/");
+  const pkg = specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+  if (!pkg || (specifier.startsWith("@") && parts.length < 2)) return undefined;
+  for (let current = path.dirname(path.resolve(cwd, filename)); ; current = path.dirname(current)) {
+    const key = `alias\0${pkg}\0${current}`;
+    let name = aliases.get(key);
+    if (name === undefined) {
+      const manifest = readJson(path.join(current, "node_modules", pkg, "package.json"));
+      name = manifest ? (typeof manifest.name === "string" ? manifest.name : pkg) : null;
+      aliases.set(key, name);
+    }
+    if (name !== null) return name === pkg ? undefined : `${name}${specifier.slice(pkg.length)}`;
+    const parent = path.dirname(current);
+    if (parent === current) return undefined;
+  }
+}
+const aliases = new Map<string, string | null>();
+
 /** Forget cached lookups (tests, long-running editor sessions after an install). */
 export function clearVersionCache(): void {
   cache.clear();
+  aliases.clear();
 }

@@ -79,6 +79,14 @@ function inner(target, callback) {
 export function outer(target, callback) {
   inner(target, callback);
 }
+const limiters = new Map();
+export function limiterFor(key) {
+  if (!limiters.has(key)) limiters.set(key, new PQueue({ concurrency: 1 }));
+  return limiters.get(key);
+}
+export function freshLimiter() {
+  return new PQueue({ concurrency: 1 });
+}
 export const notAFunction = 42;
 `;
 
@@ -109,8 +117,13 @@ describe("summaries of functions exported by a project module", () => {
     expect(summaryOf(root, "./helpers", "makeQueue")?.returns).toEqual(["async-queue"]);
   });
 
+  it("whether what a function returns may outlive the call (a limiter kept in a module-level Map) or is made afresh", () => {
+    expect(summaryOf(root, "./helpers", "limiterFor")).toMatchObject({ returns: ["p-queue"], returnsShared: true });
+    expect(summaryOf(root, "./helpers", "freshLimiter")).toMatchObject({ returns: ["p-queue"], returnsShared: false });
+  });
+
   it("a function that calls its callback at once, or binds it itself, hands nothing over", () => {
-    expect(summaryOf(root, "./helpers", "runNow")).toEqual({ handoffs: [], registrations: [], serverHandlers: [], returns: [] });
+    expect(summaryOf(root, "./helpers", "runNow")).toEqual({ handoffs: [], registrations: [], serverHandlers: [], returns: [], returnsShared: false });
     expect(summaryOf(root, "./helpers", "bindItself")?.handoffs).toEqual([]);
   });
 

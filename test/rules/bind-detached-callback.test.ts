@@ -401,7 +401,7 @@ const scheduler = new Scheduler();
 setInterval(() => { for (const fn of scheduler.queue.splice(0)) fn(); }, 10).unref();
 export const parent = traceable(async () => {
   scheduler.schedule(%CALLBACK%));
-});`, `() => child(1`, [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "scheduler", via: "" } }]),
+});`, `() => child(1`, [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "this.queue", via: " (through \`schedule()\`)" } }]),
   boundCase("module-level emitter: bound, import added after the imports", `const bus = new EventEmitter();
 export const parent = traceable(async () => {
   bus.on("msg", %CALLBACK%);

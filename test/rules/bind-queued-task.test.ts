@@ -37,6 +37,16 @@ function project(manifest: object, installed?: Record<string, string>): string {
 const declared10 = project({ dependencies: { "p-queue": "^10.0.0" } });
 const declared4 = project({ dependencies: { "p-limit": "^4.0.0" } });
 const installed3 = project({ dependencies: { "p-limit": "^5.0.0" } }, { "p-limit": "3.1.0" });
+/** npm aliases (`"p-queue-8": "npm:p-queue@8"`): installed under the alias, with the package's own name inside. */
+function aliased(installs: Record<string, { name: string; version: string }>): string {
+  const dir = project({ dependencies: {} });
+  for (const [alias, manifest] of Object.entries(installs)) {
+    mkdirSync(path.join(dir, "node_modules", alias), { recursive: true });
+    writeFileSync(path.join(dir, "node_modules", alias, "package.json"), JSON.stringify(manifest));
+  }
+  return dir;
+}
+const aliases = aliased({ "p-queue-8": { name: "p-queue", version: "8.1.1" }, "p-queue-10": { name: "p-queue", version: "10.0.0" }, "limiter-4": { name: "p-limit", version: "4.0.0" } });
 
 const valid: ValidTestCase<Options>[] = [
   {
@@ -454,12 +464,36 @@ tester({ runtime: "node" }).run(`${RULE} (installed versions)`, rule(RULE), {
       filename: path.join(nowhere, "agent.ts"),
     },
     {
+      name: "p-queue 10 loaded under an npm alias keeps the context",
+      code: `import PQueue from "p-queue-10";\n${H}const queue = new PQueue({ concurrency: 2 });\nexport const parent = traceable(async () => queue.add(() => child(1)));`,
+      filename: path.join(aliases, "src", "agent.ts"),
+    },
+    {
+      name: "a file loading p-queue under two aliases, one of which keeps the context: silent rather than guessing",
+      code: `import PQueue from "p-queue-8";\nimport PQueueNext from "p-queue-10";\n${H}const queue = new PQueue({ concurrency: 2 });\nexport const next = new PQueueNext();\nexport const parent = traceable(async () => queue.add(() => child(1)));`,
+      filename: path.join(aliases, "src", "agent.ts"),
+    },
+    {
       name: "declared range p-queue ^10 in the nearest package.json",
       code: `${PQ}export const parent = traceable(async () => queue.add(() => child(1)));`,
       filename: path.join(declared10, "src", "agent.ts"),
     },
   ],
   invalid: [
+    {
+      name: "p-queue 8 loaded under an npm alias (its version read from the alias's install)",
+      code: `import PQueue from "p-queue-8";\n${H}const queue = new PQueue({ concurrency: 2 });\nexport const parent = traceable(async () => queue.add(() => child(1)));`,
+      filename: path.join(aliases, "src", "agent.ts"),
+      output: `import PQueue from "p-queue-8";\n${H.replace('import { traceable } from "langsmith/traceable";\n', `import { traceable } from "langsmith/traceable";\n${IMPORT}`)}const queue = new PQueue({ concurrency: 2 });\nexport const parent = traceable(async () => queue.add(AsyncLocalStorage.bind(() => child(1))));`,
+      errors: [{ messageId: "queued", data: { library: "p-queue 8.1.1", where: "traceable" } }],
+    },
+    {
+      name: "p-limit under an alias of another name, per user in a Map filled by set(), given a traceable and its arguments",
+      code: `import pLimit from "limiter-4";\n${H}const caps = new Map();\nconst capFor = (user: string) => {\n  if (!caps.has(user)) caps.set(user, pLimit(1));\n  return caps.get(user);\n};\nexport const parent = traceable(async (user: string) => capFor(user)(child, 1));`,
+      filename: path.join(aliases, "src", "agent.ts"),
+      output: `import pLimit from "limiter-4";\n${H.replace('import { traceable } from "langsmith/traceable";\n', `import { traceable } from "langsmith/traceable";\n${IMPORT}`)}const caps = new Map();\nconst capFor = (user: string) => {\n  if (!caps.has(user)) caps.set(user, pLimit(1));\n  return caps.get(user);\n};\nexport const parent = traceable(async (user: string) => capFor(user)(AsyncLocalStorage.bind(child), 1));`,
+      errors: [{ messageId: "queued", data: { library: "p-limit 4.0.0", where: "traceable" } }],
+    },
     {
       name: "declared range p-limit ^4.0.0 in the nearest package.json",
       code: `${PL}export const parent = traceable(async (x: number) => limit(() => child(x)));`,

@@ -161,6 +161,7 @@ function receiverText(model: JsModel, handoff: Handoff): string {
  */
 function tracedCallbacks(model: JsModel, value: Node, handoff: Handoff, depth = 0): Node[] {
   const node = unwrapExpression(value);
+  if (node.type === "ObjectExpression" && model.work.carriesContext(node)) return [];
   if (node.type === "ObjectExpression" || node.type === "ArrayExpression") {
     const parts = node.type === "ObjectExpression" ? node.properties.map((p) => (p.type === "Property" ? p.value : undefined)) : node.elements;
     return parts.flatMap((part) => (part && part.type !== "SpreadElement" ? tracedCallbacks(model, part, handoff, depth) : []));

@@ -138,13 +138,17 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
       if (library === "async") return "";
       if (!library) return undefined;
       if (!versionCache.has(library)) {
-        const found = installedVersion(library, model.filename, model.settings.versions, model.cwd);
-        versionCache.set(library, found?.version ?? null);
+        // The file may load the library under npm aliases (`p-queue-8`): each is its own install. When it loads
+        // several, the queue's own is not known here: report only if every one of them loses the context.
+        const packages = model.settings.versions[library] === undefined ? model.apis.packagesLoadedAs(library) : [];
+        const found = (packages.length > 0 ? packages : [library]).map((pkg) => installedVersion(pkg, model.filename, pkg === library ? model.settings.versions : {}, model.cwd)?.version);
+        const versions = found.every((v): v is string => !!v) ? found.sort(semver.compare) : [];
+        const splits = versions.length > 0 && semver.lt(versions[versions.length - 1], CONTEXT_PRESERVING_SINCE[library]);
+        versionCache.set(library, splits ? versions[0] : null);
       }
       const found = versionCache.get(library);
-      // Unknown version: stay silent rather than guess (documented).
-      if (!found || semver.gte(found, CONTEXT_PRESERVING_SINCE[library])) return undefined;
-      return found;
+      // Unknown version, or one that keeps the context: stay silent rather than guess (documented).
+      return found ?? undefined;
     };
 
     for (const submission of model.handoffs.all()) {

@@ -24,7 +24,31 @@ export class ApiResolver {
     private readonly bindings: Bindings,
     private readonly nodes: FileNodes,
     private readonly settings: ResolvedSettings,
+    /** The package a specifier really loads when it is an npm alias (`p-queue-8` → `p-queue`): see `versions.ts`. */
+    private readonly aliasOf: (specifier: string) => string | undefined = () => undefined,
   ) {}
+
+  /**
+   * The module a specifier written in this file denotes, by its package's own name: an npm alias counts as the
+   * package it installs. Every API answer names modules this way.
+   */
+  canonicalModule(specifier: string): string {
+    let known = this.canonical.get(specifier);
+    if (known === undefined) this.canonical.set(specifier, (known = this.aliasOf(specifier) ?? specifier));
+    return known;
+  }
+  private readonly canonical = new Map<string, string>();
+
+  /** The packages this file loads under an alias of `pkg` (`p-queue-8` for `p-queue`), and `pkg` itself if named. */
+  packagesLoadedAs(pkg: string): string[] {
+    const out = new Set<string>();
+    for (const written of this.writtenSpecifiers()) {
+      const canonical = this.canonicalModule(written);
+      if (canonical !== pkg && !canonical.startsWith(`${pkg}/`)) continue;
+      out.add(written === canonical ? pkg : written.slice(0, written.length - (canonical.length - pkg.length)));
+    }
+    return [...out];
+  }
 
   /** The library API an expression denotes. */
   resolveApi(expr: Node | undefined | null): ApiRef | undefined {
@@ -46,7 +70,7 @@ export class ApiResolver {
         const callee = node.callee;
         if (callee.type === "Identifier" && callee.name === "require" && !this.bindings.variableOf(callee)) {
           const specifier = stringLiteralValue(node.arguments[0]);
-          if (specifier) return { module: specifier, name: "*" };
+          if (specifier) return { module: this.canonicalModule(specifier), name: "*" };
         }
         return undefined;
       }
@@ -64,7 +88,7 @@ export class ApiResolver {
       }
       case "ImportExpression": {
         const specifier = stringLiteralValue(node.source);
-        return specifier ? { module: specifier, name: "*" } : undefined;
+        return specifier ? { module: this.canonicalModule(specifier), name: "*" } : undefined;
       }
       default:
         return undefined;
@@ -88,13 +112,13 @@ export class ApiResolver {
         const ref = node.moduleReference;
         if (ref.type === "TSExternalModuleReference") {
           const specifier = stringLiteralValue(ref.expression);
-          return specifier ? { module: specifier, name: "*" } : undefined;
+          return specifier ? { module: this.canonicalModule(specifier), name: "*" } : undefined;
         }
         return undefined;
       }
       const declaration = node.parent as TSESTree.ImportDeclaration | undefined;
       if (!declaration || declaration.type !== "ImportDeclaration") return undefined;
-      const module = declaration.source.value;
+      const module = this.canonicalModule(declaration.source.value);
       if (node.type === "ImportSpecifier") {
         const imported = node.imported.type === "Identifier" ? node.imported.name : String(node.imported.value);
         return { module, name: imported };
@@ -139,8 +163,14 @@ export class ApiResolver {
     return this.isApi(expr, isLangsmithModule, "getCurrentRunTree");
   }
 
-  /** Every module specifier the file imports or requires. */
+  /** Every module the file imports or requires, by its package's own name ({@link canonicalModule}). */
   moduleSpecifiers(): string[] {
+    return (this.canonicalCache ??= this.writtenSpecifiers().map((specifier) => this.canonicalModule(specifier)));
+  }
+  private canonicalCache: string[] | undefined;
+
+  /** Every module specifier the file imports or requires, as written. */
+  writtenSpecifiers(): string[] {
     if (this.specifiersCache) return this.specifiersCache;
     const out: string[] = [];
     for (const declaration of this.nodes.importDeclarations) out.push(declaration.source.value);

@@ -95,7 +95,8 @@ export class Handoffs {
         out.push({ kind: method === "addEventListener" ? "handler" : "listener", site: call, method, receiver, values: call.arguments.slice(1, 2) });
       } else if (method === "then") {
         out.push({ kind: "thenable", site: call, method, receiver, values: call.arguments.slice(0, 2) });
-      } else if (method in STORING_METHODS) {
+      } else if (method in STORING_METHODS && (method === "push" || method === "unshift" || this.localCallees(call).length === 0)) {
+        // `runner.enqueue(task)` on an object of this file: what its method does is its summary's to say.
         const position = STORING_METHODS[method];
         out.push({ kind: "stored", site: call, method, receiver, values: position === "all" ? [...call.arguments] : call.arguments.slice(position, position + 1) });
       }
@@ -120,7 +121,7 @@ export class Handoffs {
   /** A task handed to p-limit, p-queue or an `async` queue. */
   queueSubmission(call: TSESTree.CallExpression): Handoff | undefined {
     const callee = unwrapExpression(call.callee);
-    if ((callee.type === "Identifier" || callee.type === "MemberExpression") && this.values.valueKinds(callee).includes("p-limit")) {
+    if ((callee.type === "Identifier" || callee.type === "MemberExpression" || callee.type === "CallExpression") && this.values.valueKinds(callee).includes("p-limit")) {
       const task = call.arguments[0];
       return task && task.type !== "SpreadElement" ? { kind: "queued", site: call, method: "limit", receiver: callee, values: [task], library: "p-limit" } : undefined;
     }
@@ -222,10 +223,13 @@ export class Handoffs {
         return init ? this.paramsIn(init, fn, depth + 1) : [];
       }
       case "ObjectExpression":
+        if (this.work.carriesContext(node)) return [];
         return node.properties.flatMap((p) => (p.type === "Property" ? this.paramsIn(p.value, fn, depth + 1) : this.paramsIn(p.argument, fn, depth + 1)));
       case "ArrayExpression":
         return node.elements.flatMap((e) => (e ? this.paramsIn(e.type === "SpreadElement" ? e.argument : e, fn, depth + 1) : []));
       case "ConditionalExpression":
+        // `rt ? () => withRunTree(rt, task) : task`: the bare branch is the fallback when there is no context to pin.
+        if (this.work.pinsContext(node.consequent) || this.work.pinsContext(node.alternate)) return [];
         return [...this.paramsIn(node.consequent, fn, depth + 1), ...this.paramsIn(node.alternate, fn, depth + 1)];
       case "LogicalExpression":
         return [...this.paramsIn(node.left, fn, depth + 1), ...this.paramsIn(node.right, fn, depth + 1)];
@@ -241,6 +245,7 @@ export class Handoffs {
         // that parameter on: whoever calls the closure runs it.
         const out: number[] = [];
         for (const call of nodesWithin(this.nodes.calls, node)) {
+          if (call.type === "CallExpression" && this.work.isContextPinningCall(call)) continue;
           for (const used of [call.callee, ...call.arguments]) {
             const index = this.paramIndexOf(unwrapExpression(used), fn);
             if (index !== undefined && !out.includes(index)) out.push(index);

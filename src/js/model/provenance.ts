@@ -63,6 +63,9 @@ export class Provenance {
             return returned.length > 0 && returned.every((r) => this.isCreatedInside(r, (v as { fn: FunctionNode }).fn, depth + 1));
           });
         }
+        // A project function of another module that may give back something it keeps (`limiterFor(tenant)` reading a
+        // module-level Map): as old as what it keeps.
+        if (this.values.importedResultIsShared(node) === true) return false;
         // Any other call made inside the scope (`Readable.from(...)`, `fs.createReadStream(...)`) returns something
         // created during the scope.
         return true;

@@ -95,6 +95,11 @@ export interface FunctionSummary {
   serverHandlers: SummaryServerHandler[];
   /** The kinds of the values it returns (known kinds only). */
   returns: ValueKind[];
+  /**
+   * Whether what it returns may outlive the call: a value some return statement gives back that was not created
+   * during the call (a module-level queue kept in a `Map`, a singleton). A caller's provenance asks this.
+   */
+  returnsShared?: boolean;
 }
 
 /** The project index as the call site sees it: the summary of `name` exported by `module`. */
@@ -152,6 +157,7 @@ export function summarizeExport(model: SummaryModel, name: string): FunctionSumm
     registrations: registrations(model, fn),
     serverHandlers: serverHandlers(model, fn),
     returns: returnKinds(model, fn),
+    returnsShared: (model.nodes.returns.get(fn) ?? []).some((r) => !model.isCreatedInside(r, fn)),
   };
 }
 

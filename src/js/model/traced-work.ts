@@ -140,6 +140,38 @@ export class TracedWork {
     return false;
   }
 
+  /**
+   * A value that runs its work in a pinned context: `AsyncLocalStorage.bind(fn)`, `withRunTree(rt, fn)` itself, or a
+   * function whose body is such a call (`() => withRunTree(rt, task)`).
+   */
+  pinsContext(expr: Node): boolean {
+    const node = unwrapExpression(expr);
+    if (node.type === "CallExpression") return this.isContextPinningCall(node);
+    if (node.type !== "ArrowFunctionExpression" && node.type !== "FunctionExpression") return false;
+    const body = node.body;
+    if (body.type !== "BlockStatement") return this.pinsContext(body);
+    const statement = body.body.length === 1 ? body.body[0] : undefined;
+    return !!statement && statement.type === "ReturnStatement" && !!statement.argument && this.pinsContext(statement.argument);
+  }
+
+  /**
+   * An object literal that carries the async context it was made in (`{ fn, restore: AsyncLocalStorage.snapshot() }`,
+   * `{ fn, resource: new AsyncResource("job") }`): whoever runs its callbacks later is given the means to restore it.
+   */
+  carriesContext(object: TSESTree.ObjectExpression): boolean {
+    return object.properties.some((p) => {
+      if (p.type !== "Property") return false;
+      const value = unwrapExpression(p.value);
+      if (value.type === "CallExpression") {
+        const callee = unwrapExpression(value.callee);
+        return callee.type === "MemberExpression" && memberName(callee) === "snapshot" && this.isContextPinningCall(value);
+      }
+      if (value.type !== "NewExpression") return false;
+      const owner = this.apis.resolveApi(value.callee);
+      return !!owner && /^(node:)?async_hooks$/.test(owner.module) && owner.name === "AsyncResource";
+    });
+  }
+
   /** Whether any call inside `fn` (at any depth) does traced work that depends on the async context. */
   functionDoesTracedWork(fn: FunctionNode): boolean {
     const cached = this.byFunction.get(fn);

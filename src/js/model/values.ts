@@ -383,8 +383,35 @@ export class ValueFlow {
         if (second && second.type !== "SpreadElement") out.push(...this.valuesOf(second, depth));
       } else out.push({ type: "unknown", node: "node" in pair ? pair.node : pair.fn });
     }
+    // What `holder.set(key, value)` puts in later (`caps.set(user, pLimit(1))`).
+    for (const map of maps) {
+      const holder = this.holderVariable(map.node);
+      if (holder) for (const written of this.mapSetsOf(holder)) out.push(...this.valuesOf(written, depth));
+    }
     return out;
   }
+
+  /** The values given to `holder.set(key, value)` anywhere in the file. */
+  private mapSetsOf(holder: MinimalVariable): Node[] {
+    if (!this.mapSets) {
+      this.mapSets = new Map();
+      for (const call of this.nodes.calls) {
+        if (call.type !== "CallExpression" || call.arguments.length !== 2) continue;
+        const callee = unwrapExpression(call.callee);
+        if (callee.type !== "MemberExpression" || memberName(callee) !== "set") continue;
+        const object = unwrapExpression(callee.object);
+        const value = call.arguments[1];
+        if (object.type !== "Identifier" || value.type === "SpreadElement") continue;
+        const variable = this.bindings.variableOf(object);
+        if (!variable) continue;
+        const list = this.mapSets.get(variable);
+        if (list) list.push(value);
+        else this.mapSets.set(variable, [value]);
+      }
+    }
+    return this.mapSets.get(holder) ?? [];
+  }
+  private mapSets: Map<MinimalVariable, Node[]> | undefined;
 
   /** An array, or a `new Map()` / `new WeakMap()` of the global classes: a collection its elements are read out of. */
   isCollection(value: Value): boolean {
@@ -488,6 +515,16 @@ export class ValueFlow {
       for (const returned of this.nodes.returns.get(fn) ?? []) out.push(...this.valuesOf(returned, depth));
     }
     return out;
+  }
+
+  /**
+   * For a call of a project function imported from another module: whether its result may outlive the call (its
+   * summary's `returnsShared`); undefined when the callee is no such function or its module cannot tell.
+   */
+  importedResultIsShared(call: TSESTree.CallExpression): boolean | undefined {
+    if (!this.lookupSummary) return undefined;
+    const target = importedCalleeOf(unwrapExpression(call.callee), (expr) => this.valuesOf(expr));
+    return target ? this.lookupSummary(target.module, target.name)?.returnsShared : undefined;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -690,6 +727,12 @@ export class ValueFlow {
     // builds around a worker). Other calls of imported traceable factories are handled by the callers that look at callees.
     const imported = this.importedCall(call);
     if (imported && imported.summary.returns.length > 0) return imported.summary.returns[0];
+    // A project function called with data only (`limiterFor(tenant)`): what it returns, from its summary.
+    if (!imported && this.lookupSummary) {
+      const target = importedCalleeOf(callee, (expr) => this.valuesOf(expr));
+      const returns = target ? this.lookupSummary(target.module, target.name)?.returns : undefined;
+      if (returns && returns.length > 0) return returns[0];
+    }
     return "unknown";
   }
 
@@ -777,7 +820,7 @@ export class ValueFlow {
   }
 
   /** The variable an array literal is held in (`const queue = []`), for finding what is pushed into it. */
-  private holderVariable(array: TSESTree.ArrayExpression): MinimalVariable | undefined {
+  private holderVariable(array: TSESTree.ArrayExpression | TSESTree.NewExpression): MinimalVariable | undefined {
     const parent = array.parent;
     if (parent && parent.type === "VariableDeclarator" && parent.init === array && parent.id.type === "Identifier") return this.bindings.variableOf(parent.id);
     if (parent && parent.type === "AssignmentExpression" && parent.right === array && parent.left.type === "Identifier") return this.bindings.variableOf(parent.left);
