@@ -7,8 +7,15 @@ type Options = [Record<string, unknown>];
 
 const LC = `import { RunnableLambda } from "@langchain/core/runnables";\n`;
 const WEB = `import { StateGraph } from "@langchain/langgraph/web";\n`;
+const WHY_BROWSER = 'this file runs without AsyncLocalStorage (settings runtime "browser"), where LangChain finds the parent run only through the config, so the child starts its own trace';
 
 const valid: ValidTestCase<Options>[] = [
+  {
+    name: "a helper whose callback is a runnable of its own (its config is its own), or that passes options with callbacks",
+    code: `${LC}const child = RunnableLambda.from(async (x: string) => x);
+const wrap = (items: string[]) => RunnableLambda.from(async (x: string, config) => child.invoke(x, config)).batch(items, { callbacks: [] });
+export const parent = RunnableLambda.from(async (items: string[], config) => wrap(items));`,
+  },
   {
     name: "a config literal that spreads the scope's config, or an object holding callbacks",
     code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
@@ -179,6 +186,32 @@ async function enrich(x: number, config?: RunnableConfig) {
 export const parent = RunnableLambda.from(async (x: number, config) => enrich(x, config));
 export const elsewhere = () => enrich(2);`,
     errors: [{ messageId: "helperWithoutConfig" }],
+  },
+  {
+    name: "a helper whose child runs sit in a callback it makes (Promise.all over a map)",
+    code: `${LC}const tagger = RunnableLambda.from(async (x: string) => x);
+async function tagAll(items: string[]) {
+  return Promise.all(items.map((item) => tagger.invoke(item)));
+}
+export const parent = RunnableLambda.from(async (items: string[], config) => tagAll(items));`,
+    output: `import { RunnableLambda, type RunnableConfig } from "@langchain/core/runnables";
+const tagger = RunnableLambda.from(async (x: string) => x);
+async function tagAll(items: string[], config?: RunnableConfig) {
+  return Promise.all(items.map((item) => tagger.invoke(item, config)));
+}
+export const parent = RunnableLambda.from(async (items: string[], config) => tagAll(items, config));`,
+    errors: [{ messageId: "helperWithoutConfig", data: { callee: "tagAll", inner: "`tagger.invoke`", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
+  },
+  {
+    name: "a helper that gives its child options without callbacks: the config is spread into them",
+    code: `${LC}const embedder = RunnableLambda.from(async (x: string) => x);
+const embedAll = (items: string[]) => embedder.batch(items, { maxConcurrency: 2 });
+export const parent = RunnableLambda.from(async (items: string[], config) => embedAll(items));`,
+    output: `import { RunnableLambda, type RunnableConfig } from "@langchain/core/runnables";
+const embedder = RunnableLambda.from(async (x: string) => x);
+const embedAll = (items: string[], config?: RunnableConfig) => embedder.batch(items, { ...config, maxConcurrency: 2 });
+export const parent = RunnableLambda.from(async (items: string[], config) => embedAll(items, config));`,
+    errors: [{ messageId: "helperWithoutConfig", data: { callee: "embedAll", inner: "`embedder.batch`", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
   },
   {
     name: "a node registered through a helper, calling a helper that takes an optional argument",

@@ -10,7 +10,7 @@ import { IS_RUNNABLE_CONFIG_LIKE, PATCH_CONFIG, planImport, RUNNABLE_CONFIG_TYPE
 import { unwrapExpression, type FunctionNode, type JsModel, type TracedScope } from "../model.js";
 import { contains } from "../model/ast.js";
 import { RELATIVE_IMPORT } from "../precheck.js";
-import { configHelperOf, isGuardedBranch, RUN_TREE_NAME, traceableHasParent, type ConfigHelper } from "../model/config-helpers.js";
+import { childRunCalls, configHelperOf, isGuardedBranch, RUN_TREE_NAME, startsNothing, traceableHasParent, type ConfigHelper } from "../model/config-helpers.js";
 import type { MinimalVariable } from "../scope.js";
 import { appendArgumentEdits, appendParamsEdits, calleeText, isTypeScriptFile, prependArgumentEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
@@ -300,7 +300,7 @@ function uniqueEdits(edits: TextEdit[]): TextEdit[] {
 }
 
 function innerText(model: JsModel, helper: ConfigHelper): string {
-  return [...helper.runnableCalls, ...helper.traceableCalls, ...helper.helperCalls.map((h) => h.call)].map((c) => `\`${calleeText(model, c)}\``).join(", ") || "calls that take it";
+  return childRunCalls(helper).map((c) => `\`${calleeText(model, c)}\``).join(", ") || "calls that take it";
 }
 
 /**
@@ -308,7 +308,7 @@ function innerText(model: JsModel, helper: ConfigHelper): string {
  * each child run it starts. Callers that pass none give `undefined`, and the guarded traceable call its old form.
  */
 function threadConfig(model: JsModel, helper: ConfigHelper): { edits: TextEdit[]; paramName: string; paramIndex: number } | undefined {
-  const { fn, runnableCalls, traceableCalls, helperCalls, existing } = helper;
+  const { fn, runnableCalls, freshConfigCalls, traceableCalls, helperCalls, existing } = helper;
   const edits: TextEdit[] = [];
   let paramName = existing?.name;
   let paramIndex = existing?.index;
@@ -327,6 +327,8 @@ function threadConfig(model: JsModel, helper: ConfigHelper): { edits: TextEdit[]
     edits.push(...paramEdits);
   }
   for (const c of runnableCalls) edits.push(...appendArgumentEdits(model, c, c.arguments.length === 0 ? `undefined, ${paramName}` : paramName!));
+  // A fresh options literal (`{ maxConcurrency: 2 }`): the parent's config spread first, the options after it.
+  for (const { literal } of freshConfigCalls) edits.push({ range: [literal.properties[0].range[0], literal.properties[0].range[0]], text: `...${paramName}, ` });
   // Helpers this one calls: threaded in turn (an in-file one), and handed the config where they take it.
   for (const { call, helper: inner, index } of helperCalls) {
     let at = index;
@@ -395,8 +397,8 @@ function exportedHelperFindings(model: JsModel, why: string): JsFindingData[] {
     const fn = model.exportedFunction(name);
     if (!fn || model.tracedScopeOf(fn)) continue;
     const helper = model.configHelper(fn);
-    if (!helper || helper.runnableCalls.length + helper.traceableCalls.length + helper.helperCalls.length === 0) continue;
-    const first = [...helper.runnableCalls, ...helper.traceableCalls, ...helper.helperCalls.map((h) => h.call)].sort((a, b) => a.range[0] - b.range[0])[0];
+    if (!helper || startsNothing(helper)) continue;
+    const first = childRunCalls(helper)[0];
     const caller = callers.find((c) => c.exportName === name)!;
     const threaded = threadConfig(model, helper);
     const data = {

@@ -23,6 +23,8 @@ export interface ConfigHelper {
   fn: FunctionNode;
   /** Runnable method calls with no config argument. */
   runnableCalls: TSESTree.CallExpression[];
+  /** Runnable method calls given a fresh config literal (options without the parent's callbacks): spread into. */
+  freshConfigCalls: { call: TSESTree.CallExpression; literal: TSESTree.ObjectExpression }[];
   /** Traceable calls that hand no parent over. */
   traceableCalls: TSESTree.CallExpression[];
   /**
@@ -62,8 +64,16 @@ export const RUN_TREE_NAME = /config|runtree|^rt$|^parent(run)?$/i;
 export function configHelperOf(model: ConfigHelperModel, fn: FunctionNode, depth = 0, seen: Set<FunctionNode> = new Set()): ConfigHelper | undefined {
   if (fn.params.some((p) => p.type === "RestElement" || p.type === "TSParameterProperty")) return undefined;
   if (/\barguments\b/.test(model.text.slice(fn.body.range[0], fn.body.range[1]))) return undefined;
-  const inner = model.callsWithin(fn).filter((c): c is TSESTree.CallExpression => c.type === "CallExpression" && enclosingFunction(c) === fn);
+  // Calls in the helper's body, also inside the inline callbacks it makes (`items.map((x) => child.invoke(x))`): the
+  // config parameter is in scope there too. Not inside a traced scope of its own (a RunnableLambda's function).
+  const inner = model.callsWithin(fn).filter((c): c is TSESTree.CallExpression => c.type === "CallExpression" && reachesFromBody(model, c, fn));
   const runnableCalls = inner.filter((c) => model.runnableMethodCall(c) && c.arguments.length < 2 && !c.arguments.some((a) => a.type === "SpreadElement"));
+  const freshConfigCalls: ConfigHelper["freshConfigCalls"] = [];
+  for (const c of inner) {
+    if (!model.runnableMethodCall(c) || c.arguments.length !== 2 || c.arguments[0].type === "SpreadElement") continue;
+    const literal = unwrapExpression(c.arguments[1]);
+    if (literal.type === "ObjectExpression" && literal.properties.length > 0 && literal.properties.every((p) => p.type === "Property" && propertyName(p) !== "callbacks")) freshConfigCalls.push({ call: c, literal });
+  }
   const traceableCalls = inner.filter((c) => !model.runnableMethodCall(c) && model.traceableCall(c) === "traceable-fn" && !traceableHasParent(model, c));
   const last = fn.params[fn.params.length - 1];
   const lastName = last && (last.type === "Identifier" ? last.name : last.type === "AssignmentPattern" && last.left.type === "Identifier" ? last.left.name : undefined);
@@ -79,7 +89,7 @@ export function configHelperOf(model: ConfigHelperModel, fn: FunctionNode, depth
         const helper = configHelperOf(model, resolved.fn, depth + 1, seen);
         // Only helpers that start child runs themselves (or through theirs): one that merely has a config parameter
         // may take something else there.
-        if (!helper || helper.runnableCalls.length + helper.traceableCalls.length + helper.helperCalls.length === 0) continue;
+        if (!helper || startsNothing(helper)) continue;
         const index = helper.existing?.index ?? resolved.fn.params.length;
         if (call.arguments.length <= index) helperCalls.push({ call, helper, index });
         continue;
@@ -90,8 +100,32 @@ export function configHelperOf(model: ConfigHelperModel, fn: FunctionNode, depth
       if (call.arguments.length <= index) helperCalls.push({ call, index });
     }
   }
-  if (!existing && runnableCalls.length + traceableCalls.length + helperCalls.length === 0) return undefined;
-  return { fn, runnableCalls, traceableCalls, helperCalls, existing };
+  if (!existing && runnableCalls.length + freshConfigCalls.length + traceableCalls.length + helperCalls.length === 0) return undefined;
+  return { fn, runnableCalls, freshConfigCalls, traceableCalls, helperCalls, existing };
+}
+
+/** Whether `call` runs as part of `fn`'s body: directly, or inside inline functions there that are no traced scopes. */
+function reachesFromBody(model: ConfigHelperModel, call: Node, fn: FunctionNode): boolean {
+  for (let frame = enclosingFunction(call); frame; frame = enclosingFunction(frame)) {
+    if (frame === fn) return true;
+    if (frame.type === "FunctionDeclaration" || model.tracedScopeOf(frame)) return false;
+  }
+  return false;
+}
+
+function propertyName(p: TSESTree.Property): string | undefined {
+  if (p.computed) return undefined;
+  return p.key.type === "Identifier" ? p.key.name : p.key.type === "Literal" ? String(p.key.value) : undefined;
+}
+
+/** The calls through which a helper starts child runs without the parent's config, in source order. */
+export function childRunCalls(helper: ConfigHelper): TSESTree.CallExpression[] {
+  return [...helper.runnableCalls, ...helper.freshConfigCalls.map((f) => f.call), ...helper.traceableCalls, ...helper.helperCalls.map((h) => h.call)].sort((a, b) => a.range[0] - b.range[0]);
+}
+
+/** Whether a helper starts no child run itself or through its helpers (it merely has a config parameter). */
+export function startsNothing(helper: ConfigHelper): boolean {
+  return childRunCalls(helper).length === 0;
 }
 
 /** A helper's facts for other modules. */
@@ -100,7 +134,7 @@ export function configHelperFacts(model: ConfigHelperModel, helper: ConfigHelper
   return {
     paramCount: helper.fn.params.length,
     configParamIndex: helper.existing?.index,
-    inner: [...helper.runnableCalls, ...helper.traceableCalls, ...helper.helperCalls.map((h) => h.call)].map(calleeText),
+    inner: childRunCalls(helper).map(calleeText),
   };
 }
 
