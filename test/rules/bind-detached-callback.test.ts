@@ -31,6 +31,18 @@ const SEMAPHORE = `class Semaphore {
 
 const valid: ValidTestCase<Options>[] = [
   {
+    name: "a subscription service the traced function makes itself with the factory",
+    code: `${H}function createFeed() {
+  const subscribers = new Set<(q: number) => unknown>();
+  setInterval(() => { for (const sub of subscribers) sub(1); }, 10).unref();
+  return { subscribe(fn: (q: number) => unknown) { subscribers.add(fn); } };
+}
+export const watch = traceable(async () => {
+  const feed = createFeed();
+  feed.subscribe((q) => child(q));
+});`,
+  },
+  {
     name: "a helper called by the scope creates a listener on an emitter it makes itself and emits on it",
     code: `${H}function once(tag: string) {
   const local = new EventEmitter();
@@ -346,6 +358,20 @@ export const parent = traceable(async () => {
 });`,
     `(m) => child(m)`,
     [{ messageId: "listener", data: { method: "on", scope: "traceable", receiver: "bus", via: " (in \`watch()\`)" } }],
+  ),
+  boundCase(
+    "a subscription service made by a factory and handed to the traced function by its caller",
+    `function createFeed() {
+  const subscribers = new Set<(q: number) => unknown>();
+  setInterval(() => { for (const sub of subscribers) sub(1); }, 10).unref();
+  return { subscribe(fn: (q: number) => unknown) { subscribers.add(fn); } };
+}
+const watch = traceable(async (feed: ReturnType<typeof createFeed>) => {
+  feed.subscribe(%CALLBACK%);
+});
+export const run = () => watch(createFeed());`,
+    `(q) => child(q)`,
+    [{ messageId: "stored", data: { method: "add", scope: "traceable", receiver: "subscribers", via: " (through \`subscribe()\`)" } }],
   ),
   boundCase(
     "a constructor function whose prototype method pushes onto this.callbacks",

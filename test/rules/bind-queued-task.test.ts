@@ -50,6 +50,16 @@ const aliases = aliased({ "p-queue-8": { name: "p-queue", version: "8.1.1" }, "p
 
 const valid: ValidTestCase<Options>[] = [
   {
+    name: "an async queue item whose method is bound already, and one whose methods do no traced work",
+    code: `import { queue } from "async";
+import { AsyncLocalStorage } from "node:async_hooks";
+${H}const jobs = queue(async (task: { run: () => unknown }) => task.run(), 1);
+export const parent = traceable(async (n: number) => {
+  await jobs.pushAsync({ run: AsyncLocalStorage.bind(() => child(n)) });
+  await jobs.pushAsync({ run: () => n * 2 });
+});`,
+  },
+  {
     name: "a map of bound traceables whose results are submitted by value (numbers, not tasks)",
     code: `${PQ}export const parent = traceable(async (ids: number[]) => {
   const sizes = ids.map((id) => id * 2);
@@ -168,6 +178,27 @@ const shared = new Queue({ concurrency: 1 });
 export const parent = traceable(async () => shared.add(%CALLBACK%));`,
     `() => child(1)`,
     `import PQueueModule from "p-queue";\n${H}`,
+  ),
+  boundCase(
+    "an async queue item that carries its work as a method the worker calls, pushed by a helper",
+    `const moderation = queue(async (task: { run: () => unknown }) => task.run(), 1);
+function submit(text: string) {
+  return moderation.pushAsync({ run: %CALLBACK% });
+}
+export const parent = traceable(async (text: string) => submit(text));`,
+    `() => child(text.length)`,
+    `import { queue } from "async";\n${H}`,
+  ),
+  boundCase(
+    "an async cargo row whose method is assigned after the row is made",
+    `const writer = cargo(async (rows: { persist?: () => unknown }[]) => { for (const row of rows) await row.persist?.(); }, 10);
+export const parent = traceable(async (n: number) => {
+  const row: { n: number; persist?: () => unknown } = { n };
+  row.persist = %CALLBACK%;
+  await writer.pushAsync(row);
+});`,
+    `() => child(row.n)`,
+    `import { cargo } from "async";\n${H}`,
   ),
   {
     name: "p-queue 8: add(fn) bound at submit time",

@@ -42,6 +42,18 @@ function taskFindings(model: JsModel, submission: Handoff, tasks: readonly Node[
     const node = unwrapExpression(task);
     const isFunctionTask = isFunctionNode(node) || model.valuesOf(node).some((v) => v.type === "function") || model.work.isTraceableValue(node);
     if (submission.library === "async" && !isFunctionTask) {
+      // An item that carries its work as methods (`{ run: () => moderate(x) }`, `row.persist = () => write(row)`),
+      // which the worker calls: each method that may trace is bound where it is made.
+      const methods = itemMethods(model, node).filter((m) => !reported.has(m) && !isAlreadyBound(model, m) && taskMayTrace(model, m, scope));
+      if (methods.length > 0) {
+        for (const method of methods) {
+          reported.add(method);
+          const p = planImport(model, ASYNC_LOCAL_STORAGE, method);
+          out.push({ node: method, range: method.range, messageId: "queued", data, fixKind: "fix", edits: [...p.edits, ...wrapEdits(method, `${p.expression}.bind(`, ")")], suggestionMessageId: "suggestBind" });
+        }
+        reported.add(task);
+        continue;
+      }
       // A data item for the queue's shared worker: nothing to bind at submit time.
       if (scope && submission.receiver && asyncWorkerMayTrace(model, submission.receiver, scope)) {
         reported.add(task);
@@ -61,6 +73,31 @@ function taskFindings(model: JsModel, submission: Handoff, tasks: readonly Node[
       edits: [...p.edits, ...wrapEdits(task, `${p.expression}.bind(`, ")")],
       suggestionMessageId: "suggestBind",
     });
+  }
+  return out;
+}
+
+/**
+ * The functions an item handed to an `async` queue carries as properties: written in its object literal (directly, or
+ * in the one literal a local variable holds), or assigned to the local afterwards (`row.persist = () => ...`).
+ */
+function itemMethods(model: JsModel, item: Node): Node[] {
+  const node = unwrapExpression(item);
+  let literal: TSESTree.ObjectExpression | undefined = node.type === "ObjectExpression" ? node : undefined;
+  const variable = node.type === "Identifier" ? model.variableOf(node) : undefined;
+  if (!literal && variable) {
+    const values = model.valuesOf(node);
+    if (values.length === 1 && values[0].type === "object") literal = values[0].node;
+  }
+  const out: Node[] = [];
+  for (const p of literal?.properties ?? []) if (p.type === "Property" && isFunctionNode(unwrapExpression(p.value))) out.push(p.value);
+  if (variable) {
+    for (const assignment of model.nodes.assignments) {
+      const left = assignment.left;
+      if (left.type !== "MemberExpression" || assignment.operator !== "=") continue;
+      const object = unwrapExpression(left.object);
+      if (object.type === "Identifier" && model.variableOf(object) === variable && isFunctionNode(unwrapExpression(assignment.right))) out.push(assignment.right);
+    }
   }
   return out;
 }

@@ -542,8 +542,20 @@ export class ValueFlow {
     if (cached) return cached;
     const out: Value[] = [];
     const libraryCall = this.libraryCallTakingCallback(fn);
-    if (libraryCall) out.push({ type: "callback-param", fn, index, call: libraryCall });
-    else {
+    if (libraryCall) {
+      out.push({ type: "callback-param", fn, index, call: libraryCall });
+      // `const watch = traceable(async (feed) => ...)`: the traced function gets what the file's calls of `watch`
+      // pass (a run tree or config handed first is taken off by langsmith: such calls are left out).
+      if (libraryCall.type === "CallExpression" && libraryCall.arguments[0] === fn && this.apis.isTraceableFactory(libraryCall.callee)) {
+        for (const site of this.wrapperCallSites(libraryCall)) {
+          if (site.arguments.slice(0, index + 1).some((a) => a.type === "SpreadElement")) continue;
+          const first = site.arguments[0];
+          if (first && first.type === "Identifier" && /config|runtree/i.test(first.name)) continue;
+          const arg = site.arguments[index];
+          if (arg) out.push(...this.valuesOf(arg, depth + 1));
+        }
+      }
+    } else {
       const { sites, escapes } = this.callSites(fn);
       if (escapes) out.push({ type: "unknown", node: fn.params[index] ?? fn });
       for (const site of sites) {
@@ -562,6 +574,21 @@ export class ValueFlow {
       perFn.set(index, result);
     }
     return result;
+  }
+
+  /** The calls the file makes of the function a call returns when that result is held in a variable (`const f = traceable(...)`). */
+  private wrapperCallSites(call: TSESTree.CallExpression): TSESTree.CallExpression[] {
+    const parent = call.parent;
+    if (!parent || parent.type !== "VariableDeclarator" || parent.init !== call || parent.id.type !== "Identifier") return [];
+    const variable = this.bindings.variableOf(parent.id);
+    if (!variable) return [];
+    const sites: TSESTree.CallExpression[] = [];
+    for (const reference of variable.references) {
+      const identifier = reference.identifier as Node;
+      const user = identifier.parent;
+      if (user && user.type === "CallExpression" && unwrapExpression(user.callee) === identifier) sites.push(user);
+    }
+    return sites;
   }
 
   /** If `fn` is written inline as an argument of a call to something that is not a local function: that call. */
