@@ -412,6 +412,8 @@ export class JsModel {
         return doesTracedWork;
       },
     };
+    const literal = unwrapExpression(node);
+    if (literal.type === "ObjectExpression") facts.plainOptions = literal.properties.every((p) => p.type === "Property") && objectProperty(literal, "callbacks") === undefined;
     const wrapped = kind === "traceable-fn" ? this.runTrees.traceableCallOf(node) : undefined;
     const fn = wrapped && this.runTrees.wrappedFunction(wrapped);
     if (fn) facts.runTreeFirst = runTreeParamName(fn) !== undefined;

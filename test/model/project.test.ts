@@ -274,6 +274,39 @@ export const wrapped = RunnableLambda.from(async (q: string) => lookup.invoke(q)
   });
 });
 
+describe("a config literal spreading options another module exports", () => {
+  const files = (defaults: string) => ({
+    "src/settings.ts": defaults,
+    "src/graph.ts": `import { StateGraph, Annotation } from "@langchain/langgraph/web";
+import { explain } from "./nodes/explain";
+
+const State = Annotation.Root({ id: Annotation<string>(), text: Annotation<string>() });
+export const graph = new StateGraph(State).addNode("explain", explain).addEdge("__start__", "explain").compile();
+`,
+    "src/nodes/explain.ts": `import type { RunnableConfig } from "@langchain/core/runnables";
+import { model } from "../model";
+import { LLM_DEFAULTS } from "../settings";
+
+export async function explain(state: { id: string }, config: RunnableConfig) {
+  return { text: await model.invoke(state.id, { ...LLM_DEFAULTS, runName: "explain_llm" }) };
+}
+`,
+    "src/model.ts": `import { RunnableLambda } from "@langchain/core/runnables";\n\nexport const model = RunnableLambda.from(async (id: string) => id);\n`,
+  });
+
+  it("is a fresh config when the export is a literal of plain options: the scope's config is spread first", () => {
+    const root = project(files(`export const LLM_DEFAULTS = { tags: ["billing"], metadata: { app: "billing" } };\n`));
+    const { messages, output } = lint(root, "src/nodes/explain.ts");
+    expect(messages.map((m) => m.messageId)).toEqual(["freshConfig"]);
+    expect(output).toContain("model.invoke(state.id, { ...config, ...LLM_DEFAULTS, runName: \"explain_llm\" })");
+  });
+
+  it("is left alone when the export may carry callbacks, or is not a literal", () => {
+    expect(lint(project(files(`export const LLM_DEFAULTS = { tags: ["billing"], callbacks: [] };\n`)), "src/nodes/explain.ts").messages).toEqual([]);
+    expect(lint(project(files(`import { ensureConfig } from "@langchain/core/runnables";\nexport const LLM_DEFAULTS = ensureConfig({ tags: ["billing"] });\n`)), "src/nodes/explain.ts").messages).toEqual([]);
+  });
+});
+
 describe("a core-only program's verdict when its child runs sit in other files", () => {
   const files = {
     "src/main.ts": `import { wrapped } from "./library";\n\nconsole.log(await wrapped.invoke("refund"));\n`,

@@ -203,7 +203,8 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
 /** Whether every value a spread argument may hold is an object literal without spreads or `callbacks`. */
 function spreadsPlainOptions(model: JsModel, argument: TSESTree.Node): boolean {
   const values = model.valuesOf(argument);
-  return values.length > 0 && values.every((v) => v.type === "object" && v.node.properties.every((p) => p.type === "Property") && model.objectProperty(v.node, "callbacks") === undefined);
+  // An object literal of this file, or one another module of the project exports (`import { LLM_DEFAULTS }`).
+  return values.length > 0 && values.every((v) => (v.type === "object" && v.node.properties.every((p) => p.type === "Property") && model.objectProperty(v.node, "callbacks") === undefined) || (v.type === "import" && model.values.importFacts(v)?.plainOptions === true));
 }
 
 function checkTraceableCall(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string): JsFindingData | undefined {

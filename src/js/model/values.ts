@@ -72,6 +72,8 @@ export interface ExportFacts {
   generator?: "sync" | "async";
   /** For a function that starts child runs without a config: how to hand it one (see config-helpers.ts). */
   configHelper?: ConfigHelperFacts;
+  /** An object literal of plain options: no spreads, no `callbacks` (a config's defaults, `{ tags, metadata }`). */
+  plainOptions?: boolean;
 }
 
 /** The project index as value flow sees it: facts about `name` exported by `module`, imported from `fromFile`. */
