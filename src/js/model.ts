@@ -285,6 +285,19 @@ export class JsModel {
    */
   private exportedMember(owner: string, key: string): { node: Node } | { module: string; name: string } | undefined {
     if (key.includes(".")) return undefined;
+    if (owner.endsWith("()")) {
+      // A method of what the exported function returns (an instance of a class, an object literal).
+      const fn = this.exportedFunction(owner.slice(0, -2));
+      if (!fn) return undefined;
+      const returned = (this.nodes.returns.get(fn) ?? []).flatMap((r) => this.values.valuesOf(r));
+      for (const value of returned) {
+        const cls = value.type === "new" ? this.values.valuesOf(value.node.callee).find((v) => v.type === "class") : undefined;
+        const members = cls && cls.type === "class" ? this.values.instanceMemberValues(cls.node, key) : value.type === "object" ? this.values.propertyValues([value], key, undefined, 0) : [];
+        const method = members.find((v): v is Extract<Value, { type: "function" }> => v.type === "function");
+        if (method) return { node: method.fn };
+      }
+      return undefined;
+    }
     const base = this.exportedValue(owner);
     if (!base) return undefined;
     if (!("node" in base)) return { module: base.module, name: `${base.name}.${key}` };

@@ -274,6 +274,40 @@ export const wrapped = RunnableLambda.from(async (q: string) => lookup.invoke(q)
   });
 });
 
+describe("a method of what another module's function returns (a singleton getter)", () => {
+  const files = (getter: string) => ({
+    "src/flags.ts": `class FlagClient {
+  watchers = new Map<string, ((v: boolean) => unknown)[]>();
+  timer = setInterval(() => { for (const list of this.watchers.values()) for (const cb of list) cb(true); }, 10);
+  onChange(flag: string, cb: (v: boolean) => unknown) {
+    if (!this.watchers.has(flag)) this.watchers.set(flag, []);
+    this.watchers.get(flag)!.push(cb);
+  }
+}
+${getter}`,
+    "src/pricing.ts": `import { traceable } from "langsmith/traceable";
+import { flags } from "./flags";
+
+const reload = traceable(async (v: boolean) => v, { name: "reload" });
+export const start = traceable(async () => {
+  flags().onChange("pricing", (v) => reload(v));
+});
+`,
+  });
+
+  it("a client the getter keeps (made on first use) stores the callback past the trace: bound where it is made", () => {
+    const root = project(files(`let instance: FlagClient | null = null;\nexport function flags() {\n  if (!instance) instance = new FlagClient();\n  return instance;\n}\n`));
+    const { messages, output } = lint(root, "src/pricing.ts");
+    expect(messages.map((m) => m.messageId)).toEqual(["stored"]);
+    expect(output).toContain(`flags().onChange("pricing", AsyncLocalStorage.bind((v) => reload(v)));`);
+  });
+
+  it("a client made afresh by each call is the caller's own", () => {
+    const root = project(files(`export function flags() {\n  return new FlagClient();\n}\n`));
+    expect(lint(root, "src/pricing.ts").messages).toEqual([]);
+  });
+});
+
 describe("a config literal spreading options another module exports", () => {
   const files = (defaults: string) => ({
     "src/settings.ts": defaults,

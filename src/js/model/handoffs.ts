@@ -287,6 +287,10 @@ export class Handoffs {
     if (call.type !== "CallExpression") return undefined;
     const imported = this.values.importedCall(call);
     if (!imported || imported.summary.handoffs.length === 0) return undefined;
+    // A method of what an imported function returns (`flags().onChange(cb)`): only a kept object (a singleton) is a
+    // store that outlives the caller; a fresh one per call lives in the caller's frame.
+    const callee = unwrapExpression(call.callee);
+    if (imported.name.includes("().") && !(callee.type === "MemberExpression" && callee.object.type === "CallExpression" && this.values.importedResultIsShared(callee.object) === true)) return undefined;
     const summary = new Map<number, ParamHandoff[]>();
     for (const entry of imported.summary.handoffs) {
       const handoff = this.classifyImported(call, entry);

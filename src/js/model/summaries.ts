@@ -161,6 +161,14 @@ export function summarizeExport(model: SummaryModel, name: string): FunctionSumm
   };
 }
 
+/** A store reached from `this`, also through calls: `this.list`, `this.table.get(name)`. */
+function rootedAtThis(target: Node): boolean {
+  let node = unwrapExpression(target);
+  if (node.type !== "MemberExpression" && node.type !== "CallExpression") return false;
+  while (node.type === "MemberExpression" || node.type === "CallExpression") node = unwrapExpression(node.type === "MemberExpression" ? node.object : node.callee);
+  return node.type === "ThisExpression";
+}
+
 function nameOf(model: SummaryModel, fn: FunctionNode): string {
   return model.values.functionVariable(fn)?.name ?? "a helper";
 }
@@ -187,7 +195,7 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
       const facts: SummaryReceiver = {
         text: clip(model.text.slice(receiver.range[0], receiver.range[1])),
         createdPerCall: model.isCreatedInside(receiver, frame),
-        outlives: (!!root && root.defs[0]?.type !== "Parameter") || (target.type === "MemberExpression" && unwrapExpression(target.object).type === "ThisExpression"),
+        outlives: (!!root && root.defs[0]?.type !== "Parameter") || rootedAtThis(target),
         kinds: model.valueKinds(receiver),
       };
       if (handoff.kind === "thenable") facts.userlandThenable = model.values.propertyValues(model.valuesOf(receiver), "then", undefined, 0).some((v) => v.type === "function");

@@ -1016,6 +1016,11 @@ export function importedMemberOf(expr: Node, valuesOf: (expr: Node) => Value[]):
   if (key === undefined) return undefined;
   const objects = valuesOf(node.object);
   if (objects.length !== 1) return undefined;
+  // What an exported function returns (`flags().onChange(...)`, a singleton getter): named `flags()`.
+  if (objects[0].type === "call") {
+    const made = singleProjectExport(valuesOf(objects[0].node.callee));
+    return made && !made.name.includes("(") ? { module: made.module, name: `${made.name}()`, key } : undefined;
+  }
   const owner = objects[0].type === "new" ? singleProjectExport(valuesOf(objects[0].node.callee)) : projectExportOf(objects[0]);
   return owner && { ...owner, key };
 }
