@@ -163,6 +163,7 @@ export const parent = traceable(async () => {
 export const setup = traceable(async () => {
   registry.set("search", traceable(async (q: unknown) => child(q), { name: "search" }));
   registry.set("child", child);
+  registry.set("bound", child.bind(null));
 });`,
   },
   {
@@ -372,6 +373,19 @@ const watch = traceable(async (feed: ReturnType<typeof createFeed>) => {
 export const run = () => watch(createFeed());`,
     `(q) => child(q)`,
     [{ messageId: "stored", data: { method: "add", scope: "traceable", receiver: "subscribers", via: " (through \`subscribe()\`)" } }],
+  ),
+  boundCase(
+    "a micro-batcher whose first add() arms the flush: a traceable bound to this call's arguments is this call's work",
+    `function createBatcher() {
+  let items: { work: () => unknown }[] = [];
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const flush = async () => { const batch = items; items = []; timer = null; for (const it of batch) await it.work(); };
+  return { add(work: () => unknown) { items.push({ work }); if (!timer) timer = setTimeout(flush, 10); } };
+}
+const batcher = createBatcher();
+export const parent = traceable(async (n: number) => batcher.add(%CALLBACK%));`,
+    `child.bind(null, n)`,
+    [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "items", via: " (through \`add()\`)" } }],
   ),
   boundCase(
     "a constructor function whose prototype method pushes onto this.callbacks",

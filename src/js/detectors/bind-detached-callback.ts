@@ -173,7 +173,9 @@ function tracedCallbacks(model: JsModel, value: Node, handoff: Handoff, depth = 
     if (frame && values.length === 1 && values[0].type === "object" && contains(frame, values[0].node)) return tracedCallbacks(model, values[0].node, handoff, depth + 1);
   }
   if (!model.callbackDoesTracedWork(value)) return [];
-  if ((handoff.kind === "stored" || handoff.kind === "assigned") && model.work.isTraceableValue(value)) return [];
+  // A traceable kept in a registry runs as its own trace by design; one bound to this call's arguments
+  // (`rerank.bind(null, req, items)`) is this call's work, queued.
+  if ((handoff.kind === "stored" || handoff.kind === "assigned") && model.work.isTraceableValue(value) && !isPartialApplication(node)) return [];
   return [value];
 }
 
@@ -184,6 +186,11 @@ function madeIn(model: JsModel, fn: FunctionNode, callback: Node): boolean {
   if (isFunctionNode(node)) return true;
   const values = model.valuesOf(node);
   return values.length > 0 && values.every((v) => v.type === "function" && contains(fn, v.fn) && v.fn !== fn);
+}
+
+/** `f.bind(thisArg, x, ...)`: a function with some of its arguments fixed. */
+function isPartialApplication(node: Node): boolean {
+  return node.type === "CallExpression" && node.arguments.length > 1 && calleeMethodName(node) === "bind";
 }
 
 /** The identifier at the root of `a.b.c` (not through calls). */
