@@ -31,6 +31,15 @@ const SEMAPHORE = `class Semaphore {
 
 const valid: ValidTestCase<Options>[] = [
   {
+    name: "a module-level emitter reached through a getter to listen, and by name to emit, inside the parent",
+    code: `${H}const progress = new EventEmitter();
+function getProgress() { return progress; }
+export const parent = traceable(async () => {
+  getProgress().once("done", (m) => child(m));
+  progress.emit("done", 1);
+});`,
+  },
+  {
     name: "a subscription service the traced function makes itself with the factory",
     code: `${H}function createFeed() {
   const subscribers = new Set<(q: number) => unknown>();

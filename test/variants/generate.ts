@@ -16,7 +16,9 @@
  * - `factory`: the traced scope around the site is built by a factory (`make(fn, options)` returning
  *   `traceable(fn, options)` / `RunnableLambda.from(fn)`);
  * - `child-param`: the traced child the callback calls is a parameter of a function that builds the callback, and
- *   the call site passes the traceable.
+ *   the call site passes the traceable;
+ * - `receiver-getter`: the module-level object the callback is handed to (an emitter, a queue, a registry) is reached
+ *   through a getter function (`getBus().on(...)`), the way code reaches a singleton.
  * The runtime suite runs every variant to check that it keeps its fixture's verdict (this tests the generator), then
  * that the rules flag, fix and nest it (or leave it alone).
  */
@@ -40,9 +42,10 @@ export type VariantKind =
   | "helper-barrel"
   | "helper-method"
   | "factory"
-  | "child-param";
+  | "child-param"
+  | "receiver-getter";
 
-export const VARIANT_KINDS: readonly VariantKind[] = ["local", "property", "element", "module-holder", "class-field", "helper1", "helper2", "helper-file", "helper-barrel", "helper-method", "factory", "child-param"];
+export const VARIANT_KINDS: readonly VariantKind[] = ["local", "property", "element", "module-holder", "class-field", "helper1", "helper2", "helper-file", "helper-barrel", "helper-method", "factory", "child-param", "receiver-getter"];
 
 export interface Variant {
   kind: VariantKind;
@@ -103,6 +106,8 @@ class Program {
   readonly lastImportEnd: number;
   /** Names bound by the file's imports (or top-level `require`s), with the statement that binds each. */
   readonly imported = new Map<string, string>();
+  /** Names the file's own top-level `const` / `let` / `var` declarations bind. */
+  readonly moduleVariables = new Set<string>();
 
   constructor(
     readonly text: string,
@@ -128,6 +133,7 @@ class Program {
       }
       if (statement.type !== "VariableDeclaration") continue;
       for (const declarator of statement.declarations) {
+        if (declarator.id.type === "Identifier" && !this.imported.has(declarator.id.name)) this.moduleVariables.add(declarator.id.name);
         if (declarator.id.type !== "Identifier" || !declarator.init) continue;
         const init = unwrap(declarator.init);
         if (init.type === "CallExpression" || init.type === "NewExpression") {
@@ -360,6 +366,13 @@ export function variantsOf(text: string, filename: string): Variant[] {
         const service = program.isCommonJs ? `${header}const ${owner} = {\n  ${method},\n};\nmodule.exports = { ${owner} };\n` : `${header}export const ${owner} = {\n  ${method},\n};\n`;
         const loadOwner = program.isCommonJs ? `const { ${owner} } = require("./${objectFile}");` : `import { ${owner} } from "./${objectFile}";`;
         add("helper-method", site, [afterImports(loadOwner), { range: [site.call.range[0], site.call.range[1]], text: `${owner}.${helper.call}` }], { [objectFile]: service });
+      }
+      // The receiver the callback is handed to, a module-level object, is reached through a getter function.
+      const callee = unwrap(site.call.callee);
+      const owner = callee.type === "MemberExpression" ? unwrap(callee.object) : undefined;
+      if (owner && owner.type === "Identifier" && program.moduleVariables.has(owner.name)) {
+        const getter = program.fresh(`get${owner.name[0].toUpperCase()}${owner.name.slice(1)}`);
+        add("receiver-getter", site, [atModuleEnd(`function ${getter}() {\n  return ${owner.name};\n}`), { range: [owner.range[0], owner.range[1]], text: `${getter}()` }]);
       }
       // The callback is built by a local factory whose parameter is the traced child it calls.
       const fn = site.value as FunctionNode;

@@ -409,10 +409,16 @@ function thenMethods(model: JsModel, receiver: Node): FunctionNode[] {
 function emitsInside(model: JsModel, receiver: Node, frame: FunctionNode, registration: Node): boolean {
   const root = model.rootVariable(receiver);
   const text = model.text.slice(receiver.range[0], receiver.range[1]);
+  // The one object an expression holds, when value flow knows it (`getBus()` and `bus` both hold `new EventEmitter()`).
+  const identity = (object: Node): Node | undefined => {
+    const values = model.valuesOf(object);
+    return values.length === 1 && (values[0].type === "new" || values[0].type === "object") ? values[0].node : undefined;
+  };
+  const held = identity(receiver);
   for (const call of model.callsWithin(frame)) {
     if (call.type !== "CallExpression" || call.range[0] < registration.range[1]) continue;
     const method = calleeMethodName(call);
-    const sameObject = (object: Node) => (root ? model.rootVariable(object) === root : model.text.slice(object.range[0], object.range[1]) === text);
+    const sameObject = (object: Node) => (root ? model.rootVariable(object) === root : model.text.slice(object.range[0], object.range[1]) === text) || (held !== undefined && identity(object) === held);
     const reachable = () => !onExclusiveBranches(registration, call) && !branchExitsBefore(registration, call);
     // Only synchronous dispatch to this object's own listeners: `postMessage`, `write` or `end` deliver to the
     // other end of a port, worker or socket, whose listeners still run outside the scope.
