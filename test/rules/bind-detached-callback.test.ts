@@ -397,6 +397,22 @@ export const parent = traceable(async (n: number) => batcher.add(%CALLBACK%));`,
     [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "items", via: " (through \`add()\`)" } }],
   ),
   boundCase(
+    "a retry helper whose later attempts are closures handed to a module-level scheduler (the attempt called through another closure)",
+    `const due: { at: number; run: () => void }[] = [];
+setInterval(() => { for (const task of due.splice(0)) task.run(); }, 10).unref();
+function withRetry(attempt: (n: number) => Promise<unknown>) {
+  return new Promise((resolve, reject) => {
+    const tryOnce = (n: number) => {
+      attempt(n).then(resolve, (err) => (n >= 3 ? reject(err) : due.push({ at: Date.now() + 10, run: () => tryOnce(n + 1) })));
+    };
+    tryOnce(0);
+  });
+}
+export const parent = traceable(async () => withRetry(%CALLBACK%));`,
+    `(n) => child(n)`,
+    [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "due", via: " (through \`withRetry()\`)" } }],
+  ),
+  boundCase(
     "a constructor function whose prototype method pushes onto this.callbacks",
     `function Dispatcher() { this.callbacks = []; }
 Dispatcher.prototype.register = function (fn) { this.callbacks.push(fn); };

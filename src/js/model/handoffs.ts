@@ -250,6 +250,12 @@ export class Handoffs {
             const index = this.paramIndexOf(unwrapExpression(used), fn);
             if (index !== undefined && !out.includes(index)) out.push(index);
           }
+          // A closure of `fn` that calls another closure of `fn` which uses the parameter (`() => tryOnce(n + 1)`,
+          // where `tryOnce` calls `attempt`): whoever calls the first runs the parameter too.
+          const callee = unwrapExpression(call.callee);
+          if (callee.type === "Identifier" && this.paramIndexOf(callee, fn) === undefined) {
+            for (const index of this.paramsIn(callee, fn, depth + 1)) if (!out.includes(index)) out.push(index);
+          }
         }
         return out;
       }
