@@ -768,6 +768,9 @@ export function subscribeBound(target, event, callback) {
 export function describeTarget(target, callback) {
   return String(target) + callback.name;
 }
+export function registerOn(target, name, callback) {
+  return target.register(name, callback);
+}
 const pending: Array<() => void> = [];
 export function later(callback: () => void) {
   pending.push(callback);
@@ -780,18 +783,44 @@ setInterval(() => {
 const MAIN = path.join(helpers, "src/main.ts");
 const XH = `import { traceable } from "langsmith/traceable";
 import { EventEmitter } from "node:events";
-import { subscribe, runNow, subscribeBound, describeTarget, later } from "./bus";
+import { subscribe, runNow, subscribeBound, describeTarget, later, registerOn } from "./bus";
 const child = traceable(async (x: unknown) => x, { name: "child" });
 const bus = new EventEmitter();
 `;
 const XH_FIXED = `import { traceable } from "langsmith/traceable";
 import { EventEmitter } from "node:events";
-import { subscribe, runNow, subscribeBound, describeTarget, later } from "./bus";
+import { subscribe, runNow, subscribeBound, describeTarget, later, registerOn } from "./bus";
 import { AsyncLocalStorage } from "node:async_hooks";
 const child = traceable(async (x: unknown) => x, { name: "child" });
 const bus = new EventEmitter();
 `;
+const HOOKS = `const hooks = {
+  table: new Map<string, ((x: unknown) => unknown)[]>(),
+  register(name: string, fn: (x: unknown) => unknown) {
+    if (!this.table.has(name)) this.table.set(name, []);
+    this.table.get(name)!.push(fn);
+  },
+};
+`;
+invalid.push({
+  name: "an imported helper that calls a method of this file's module-level registry, which stores the callback",
+  filename: MAIN,
+  code: `${XH}${HOOKS}export const parent = traceable(async () => {
+  registerOn(hooks, "after", (m) => child(m));
+});`,
+  output: `${XH_FIXED}${HOOKS}export const parent = traceable(async () => {
+  registerOn(hooks, "after", AsyncLocalStorage.bind((m) => child(m)));
+});`,
+  errors: [{ messageId: "stored" }],
+});
 valid.push(
+  {
+    name: "an imported helper that calls a method of a registry the parent creates",
+    filename: MAIN,
+    code: `${XH}export const parent = traceable(async () => {
+  ${HOOKS.replace(/\n/g, "\n  ")}registerOn(hooks, "after", (m) => child(m));
+});`,
+  },
   { name: "imported helper that calls the callback at once", filename: MAIN, code: `${XH}export const parent = traceable(async () => runNow(() => child(1)));` },
   { name: "imported helper that binds the callback itself", filename: MAIN, code: `${XH}export const parent = traceable(async () => subscribeBound(bus, "done", (m) => child(m)));` },
   { name: "imported helper that registers nothing", filename: MAIN, code: `${XH}export const parent = traceable(async () => describeTarget(bus, (m) => child(m)));` },

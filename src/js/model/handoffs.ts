@@ -334,7 +334,18 @@ export class Handoffs {
     if (method === "then") return entry.argIndex <= 1 ? { ...base, kind: "thenable", method } : undefined;
     if (method in STORING_METHODS) {
       const position = STORING_METHODS[method];
-      return position === "all" || position === entry.argIndex ? { ...base, kind: "stored", method } : undefined;
+      if (position === "all" || position === entry.argIndex) return { ...base, kind: "stored", method };
+    }
+    // A method of this file's own object the caller passes (`handOver(registry, cb)` doing `target.register(cb)`):
+    // what that method does with the argument, by its summary here.
+    for (const object of this.values.valuesOf(receiver)) {
+      for (const member of this.values.propertyValues([object], method, undefined, 0)) {
+        if (member.type !== "function") continue;
+        // A native `then` on the way (`Promise.resolve().then(task)`) keeps the context: the store that holds it counts.
+        const entries = (this.summaryOf(member.fn).get(entry.argIndex) ?? []).filter((e) => e.handoff.kind !== "queued" || e.handoff.library);
+        const inner = entries.find((e) => e.handoff.kind !== "thenable") ?? entries[0];
+        if (inner) return { ...base, kind: inner.handoff.kind, method: inner.handoff.method, library: inner.handoff.library };
+      }
     }
     return undefined;
   }
