@@ -96,6 +96,9 @@ export function aliasedSpecifier(specifier: string, filename: string, cwd: strin
   const parts = specifier.split("/");
   const pkg = specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
   if (!pkg || (specifier.startsWith("@") && parts.length < 2)) return undefined;
+  // Only a name that mentions a package the rules know, and is not that package's own name, can be an alias worth a
+  // lookup (`p-queue-8`, `langsmith-legacy`): every other specifier of every file would cost a walk up the tree.
+  if (!ALIAS_HINT.test(pkg) || KNOWN_NAME.test(pkg)) return undefined;
   for (let current = path.dirname(path.resolve(cwd, filename)); ; current = path.dirname(current)) {
     const key = `alias\0${pkg}\0${current}`;
     let name = aliases.get(key);
@@ -110,6 +113,8 @@ export function aliasedSpecifier(specifier: string, filename: string, cwd: strin
   }
 }
 const aliases = new Map<string, string | null>();
+const ALIAS_HINT = /p-queue|p-limit|async|langsmith|langchain|langgraph/i;
+const KNOWN_NAME = /^(?:p-queue|p-limit|async|langsmith|langchain|@langchain\/[\w.-]+)$/;
 
 /** Forget cached lookups (tests, long-running editor sessions after an install). */
 export function clearVersionCache(): void {
