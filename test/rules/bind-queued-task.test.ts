@@ -46,7 +46,7 @@ function aliased(installs: Record<string, { name: string; version: string }>): s
   }
   return dir;
 }
-const aliases = aliased({ "p-queue-8": { name: "p-queue", version: "8.1.1" }, "p-queue-10": { name: "p-queue", version: "10.0.0" }, "limiter-4": { name: "p-limit", version: "4.0.0" } });
+const aliases = aliased({ "p-queue-8": { name: "p-queue", version: "8.1.1" }, "p-queue-10": { name: "p-queue", version: "10.0.0" }, "p-limit-legacy": { name: "p-limit", version: "4.0.0" }, pq: { name: "p-queue", version: "8.1.1" } });
 
 const valid: ValidTestCase<Options>[] = [
   {
@@ -495,6 +495,11 @@ tester({ runtime: "node" }).run(`${RULE} (installed versions)`, rule(RULE), {
       filename: path.join(nowhere, "agent.ts"),
     },
     {
+      name: "an alias whose name does not mention the package is not looked up (documented)",
+      code: `import PQueue from "pq";\n${H}const queue = new PQueue({ concurrency: 2 });\nexport const parent = traceable(async () => queue.add(() => child(1)));`,
+      filename: path.join(aliases, "src", "agent.ts"),
+    },
+    {
       name: "p-queue 10 loaded under an npm alias keeps the context",
       code: `import PQueue from "p-queue-10";\n${H}const queue = new PQueue({ concurrency: 2 });\nexport const parent = traceable(async () => queue.add(() => child(1)));`,
       filename: path.join(aliases, "src", "agent.ts"),
@@ -519,10 +524,10 @@ tester({ runtime: "node" }).run(`${RULE} (installed versions)`, rule(RULE), {
       errors: [{ messageId: "queued", data: { library: "p-queue 8.1.1", where: "traceable" } }],
     },
     {
-      name: "p-limit under an alias of another name, per user in a Map filled by set(), given a traceable and its arguments",
-      code: `import pLimit from "limiter-4";\n${H}const caps = new Map();\nconst capFor = (user: string) => {\n  if (!caps.has(user)) caps.set(user, pLimit(1));\n  return caps.get(user);\n};\nexport const parent = traceable(async (user: string) => capFor(user)(child, 1));`,
+      name: "p-limit under an alias, per user in a Map filled by set(), given a traceable and its arguments",
+      code: `import pLimit from "p-limit-legacy";\n${H}const caps = new Map();\nconst capFor = (user: string) => {\n  if (!caps.has(user)) caps.set(user, pLimit(1));\n  return caps.get(user);\n};\nexport const parent = traceable(async (user: string) => capFor(user)(child, 1));`,
       filename: path.join(aliases, "src", "agent.ts"),
-      output: `import pLimit from "limiter-4";\n${H.replace('import { traceable } from "langsmith/traceable";\n', `import { traceable } from "langsmith/traceable";\n${IMPORT}`)}const caps = new Map();\nconst capFor = (user: string) => {\n  if (!caps.has(user)) caps.set(user, pLimit(1));\n  return caps.get(user);\n};\nexport const parent = traceable(async (user: string) => capFor(user)(AsyncLocalStorage.bind(child), 1));`,
+      output: `import pLimit from "p-limit-legacy";\n${H.replace('import { traceable } from "langsmith/traceable";\n', `import { traceable } from "langsmith/traceable";\n${IMPORT}`)}const caps = new Map();\nconst capFor = (user: string) => {\n  if (!caps.has(user)) caps.set(user, pLimit(1));\n  return caps.get(user);\n};\nexport const parent = traceable(async (user: string) => capFor(user)(AsyncLocalStorage.bind(child), 1));`,
       errors: [{ messageId: "queued", data: { library: "p-limit 4.0.0", where: "traceable" } }],
     },
     {
