@@ -316,24 +316,7 @@ export const parent = traceable(async () => {
   ),
   boundCase(
     "a semaphore whose run(fn) queues a closure that hands fn to a then (the waiting list of a module-level instance)",
-    `class Semaphore {
-  permits = 1;
-  waiting: (() => void)[] = [];
-  run(fn: () => Promise<unknown>) {
-    return new Promise((resolve) => {
-      const start = () => {
-        this.permits--;
-        Promise.resolve().then(fn).then(resolve).finally(() => {
-          this.permits++;
-          this.waiting.shift()?.();
-        });
-      };
-      if (this.permits > 0) start();
-      else this.waiting.push(start);
-    });
-  }
-}
-const gpu = new Semaphore();
+    `${SEMAPHORE}const gpu = new Semaphore();
 export const parent = traceable(async (items: string[]) => Promise.all(items.map((item) => gpu.run(%CALLBACK%))));`,
     `() => child(item)`,
     [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "this.waiting", via: " (through \`run()\`)" } }],
