@@ -180,3 +180,6 @@ export const TRACED_CLIENT_WRAPPERS: ReadonlySet<string> = new Set([
   "wrapAISDK",
   "wrapGemini",
 ]);
+
+/** A runnable method call, as text (`x.invoke(`, `.stream(`, ...): what a file that starts child runs says. */
+export const CHILD_RUN_CALL = /\.(?:invoke|stream|batch|streamEvents|streamLog|transform)\s*\(/;

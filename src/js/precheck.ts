@@ -1,5 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/utils";
-import { CONFIG_TYPE_NAMES, isLangchainModule, isLangsmithModule, queueLibraryOf, TRACED_SCOPE_FACTORIES, TRACED_SCOPE_METHODS } from "./apis.js";
+import { CHILD_RUN_CALL, CONFIG_TYPE_NAMES, isLangchainModule, isLangsmithModule, queueLibraryOf, TRACED_SCOPE_FACTORIES, TRACED_SCOPE_METHODS } from "./apis.js";
 import { importsChildRunModule, isCalledFromScopesElsewhere, isEntryWithoutAsyncContext, isRegisteredElsewhere } from "./project/index.js";
 import { TOP_LEVEL_RUN } from "./project/programs.js";
 import type { ResolvedSettings } from "./settings.js";
@@ -180,8 +180,6 @@ export function registeredElsewhere(text: string, settings: ResolvedSettings, fi
 /** An import (or require) of a relative module: the file may call the project's own helpers. */
 export const RELATIVE_IMPORT = /(?:from|require\s*\(|import\s*\()\s*["']\.\.?\//;
 
-/** A runnable method call, as text (`x.invoke(`, `.stream(`, ...). */
-const CHILD_RUN_CALL = /\.(?:invoke|stream|batch|streamEvents|streamLog|transform)\s*\(/;
 
 /**
  * A program entry (it runs something when loaded) whose program loads LangChain but nothing that sets

@@ -10,7 +10,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { calleeMethodName, isFunctionNode, memberName, unwrapExpression, type FunctionNode, type Handoff, type ImportedHandoff, type JsModel, type Node, type ParamHandoff, type TracedScope } from "../model.js";
-import { contains, enclosingFunction } from "../model/ast.js";
+import { contains, enclosingFunction, rootedAtThis, rootIdentifier } from "../model/ast.js";
 import { enclosingClass } from "../model/values.js";
 import { wrapEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
@@ -118,7 +118,7 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
         helpersSeen.add(helper);
         for (const handoff of model.handoffs.all()) {
           if (handoff.kind === "queued" || enclosingFunction(handoff.site) !== helper) continue;
-          const receiverParam = handoff.receiver ? model.handoffs.paramIndexOf(rootIdentifierOf(handoff.receiver), helper) : undefined;
+          const receiverParam = handoff.receiver ? model.handoffs.paramIndexOf(rootIdentifier(handoff.receiver), helper) : undefined;
           const entry: ParamHandoff = { handoff, receiverParam, via: [] };
           if (storesInFreshObject(model, entry, helper, call, scope) || !entryDetaches(model, entry, helper, call, scope)) continue;
           for (const value of handoff.values) {
@@ -193,20 +193,6 @@ function isPartialApplication(node: Node): boolean {
   return node.type === "CallExpression" && node.arguments.length > 1 && calleeMethodName(node) === "bind";
 }
 
-/** The identifier at the root of `a.b.c` (not through calls). */
-function rootIdentifierOf(expr: Node): Node {
-  let node = unwrapExpression(expr);
-  while (node.type === "MemberExpression") node = unwrapExpression(node.object);
-  return node;
-}
-
-/** A store reached from `this`: `this.list`, `this.table.get(name)`. */
-function rootedAtThis(receiver: Node): boolean {
-  let node = unwrapExpression(receiver);
-  if (node.type !== "MemberExpression" && node.type !== "CallExpression") return false;
-  while (node.type === "MemberExpression" || node.type === "CallExpression") node = unwrapExpression(node.type === "MemberExpression" ? node.object : node.callee);
-  return node.type === "ThisExpression";
-}
 
 /** Whether a hand-off inside `scope` detaches its callbacks from the scope's context. */
 function isDetached(model: JsModel, handoff: Handoff, receiver: Node | undefined, scope: TracedScope, registration: Node): boolean {

@@ -60,6 +60,21 @@ export function propertyKey(property: TSESTree.Property): string | undefined {
   return stringLiteralValue(property.key);
 }
 
+/** The identifier at the root of `a.b.c` / `a` (not through calls). */
+export function rootIdentifier(expr: Node): Node | undefined {
+  let node = unwrapExpression(expr);
+  while (node.type === "MemberExpression") node = unwrapExpression(node.object);
+  return node.type === "Identifier" ? node : undefined;
+}
+
+/** A store reached from `this`, also through calls: `this.list`, `this.table.get(name)`. */
+export function rootedAtThis(receiver: Node): boolean {
+  let node = unwrapExpression(receiver);
+  if (node.type !== "MemberExpression" && node.type !== "CallExpression") return false;
+  while (node.type === "MemberExpression" || node.type === "CallExpression") node = unwrapExpression(node.type === "MemberExpression" ? node.object : node.callee);
+  return node.type === "ThisExpression";
+}
+
 /** The value of property `name` in an object literal. */
 export function objectProperty(object: TSESTree.ObjectExpression, name: string): Node | undefined {
   for (const property of object.properties) {

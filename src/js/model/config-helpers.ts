@@ -6,7 +6,7 @@
  * pass-runnable-config detector writes the edits (for an in-file helper, and for a helper exported to other files).
  */
 import type { TSESTree } from "@typescript-eslint/utils";
-import { enclosingFunction, unwrapExpression, type CallLike, type FunctionNode, type Node } from "./ast.js";
+import { enclosingFunction, propertyKey, unwrapExpression, type CallLike, type FunctionNode, type Node } from "./ast.js";
 import type { ApiRef } from "./api.js";
 
 /** What a helper needs to be given a config, as plain data other modules can read (no syntax nodes). */
@@ -72,7 +72,7 @@ export function configHelperOf(model: ConfigHelperModel, fn: FunctionNode, depth
   for (const c of inner) {
     if (!model.runnableMethodCall(c) || c.arguments.length !== 2 || c.arguments[0].type === "SpreadElement") continue;
     const literal = unwrapExpression(c.arguments[1]);
-    if (literal.type === "ObjectExpression" && literal.properties.length > 0 && literal.properties.every((p) => p.type === "Property" && propertyName(p) !== "callbacks")) freshConfigCalls.push({ call: c, literal });
+    if (literal.type === "ObjectExpression" && literal.properties.length > 0 && literal.properties.every((p) => p.type === "Property" && propertyKey(p) !== "callbacks")) freshConfigCalls.push({ call: c, literal });
   }
   const traceableCalls = inner.filter((c) => !model.runnableMethodCall(c) && model.traceableCall(c) === "traceable-fn" && !traceableHasParent(model, c));
   const last = fn.params[fn.params.length - 1];
@@ -113,10 +113,6 @@ function reachesFromBody(model: ConfigHelperModel, call: Node, fn: FunctionNode)
   return false;
 }
 
-function propertyName(p: TSESTree.Property): string | undefined {
-  if (p.computed) return undefined;
-  return p.key.type === "Identifier" ? p.key.name : p.key.type === "Literal" ? String(p.key.value) : undefined;
-}
 
 /** The calls through which a helper starts child runs without the parent's config, in source order. */
 export function childRunCalls(helper: ConfigHelper): TSESTree.CallExpression[] {

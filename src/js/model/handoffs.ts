@@ -6,7 +6,7 @@
  * to a fixpoint with a depth bound), so that a call of an in-file helper counts as the hand-off it performs.
  */
 import type { TSESTree } from "@typescript-eslint/utils";
-import { calleeMethodName, contains, isFunctionNode, memberName, nodesWithin, propertyKey, stringLiteralValue, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { calleeMethodName, contains, isFunctionNode, memberName, nodesWithin, propertyKey, rootIdentifier, stringLiteralValue, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { TracedWork } from "./traced-work.js";
 import type { SummaryHandoff, SummaryReceiver } from "./summaries.js";
@@ -369,11 +369,4 @@ function methodName(fn: FunctionNode): string | undefined {
   if (parent.type !== "MethodDefinition" && parent.type !== "PropertyDefinition") return undefined;
   if (parent.key.type === "PrivateIdentifier") return `#${parent.key.name}`;
   return !parent.computed && parent.key.type === "Identifier" ? parent.key.name : stringLiteralValue(parent.key);
-}
-
-/** The identifier at the root of `a.b.c` / `a` (not through calls). */
-function rootIdentifier(expr: Node): Node | undefined {
-  let node = unwrapExpression(expr);
-  while (node.type === "MemberExpression") node = unwrapExpression(node.object);
-  return node.type === "Identifier" ? node : undefined;
 }

@@ -16,7 +16,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import type { ScopeKind } from "../apis.js";
-import { contains, isFunctionNode, memberName, nodesWithin, stringLiteralValue, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { contains, isFunctionNode, memberName, nodesWithin, rootedAtThis, rootIdentifier, stringLiteralValue, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { HandoffKind } from "./handoffs.js";
 import type { ServerFramework } from "./http.js";
 import { importedCalleeOf, ITERATING_METHODS, objectIteration, type Value, type ValueKind } from "./values.js";
@@ -159,14 +159,6 @@ export function summarizeExport(model: SummaryModel, name: string): FunctionSumm
     returns: returnKinds(model, fn),
     returnsShared: (model.nodes.returns.get(fn) ?? []).some((r) => !model.isCreatedInside(r, fn)),
   };
-}
-
-/** A store reached from `this`, also through calls: `this.list`, `this.table.get(name)`. */
-function rootedAtThis(target: Node): boolean {
-  let node = unwrapExpression(target);
-  if (node.type !== "MemberExpression" && node.type !== "CallExpression") return false;
-  while (node.type === "MemberExpression" || node.type === "CallExpression") node = unwrapExpression(node.type === "MemberExpression" ? node.object : node.callee);
-  return node.type === "ThisExpression";
 }
 
 function nameOf(model: SummaryModel, fn: FunctionNode): string {
@@ -431,13 +423,6 @@ export function importedCallSummary(call: CallLike, valuesOf: (expr: Node) => Va
 function memberNameOf(call: TSESTree.CallExpression): string | undefined {
   const callee = unwrapExpression(call.callee);
   return callee.type === "MemberExpression" ? memberName(callee) : undefined;
-}
-
-/** The identifier at the root of `a.b.c` / `a`. */
-function rootIdentifier(expr: Node): Node | undefined {
-  let node = unwrapExpression(expr);
-  while (node.type === "MemberExpression") node = unwrapExpression(node.object);
-  return node.type === "Identifier" ? node : undefined;
 }
 
 function clip(text: string): string {

@@ -20,7 +20,7 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { globSync } from "tinyglobby";
-import { REGISTRATION_CALL_PATTERN } from "../apis.js";
+import { CHILD_RUN_CALL, REGISTRATION_CALL_PATTERN } from "../apis.js";
 import type { ResolvedSettings } from "../settings.js";
 import type { RuntimeInfo } from "../model/runtime.js";
 import type { ExternalRegistration, RegisteredPart } from "../model/scopes.js";
@@ -742,7 +742,7 @@ export function programFiles(file: string, limit = 200): { file: string; text: s
 }
 
 /** A runnable method call or a traceable, as text: what a module of config helpers says somewhere. */
-const CHILD_RUN_HINT = /\.(?:invoke|stream|batch|streamEvents|streamLog|transform)\s*\(|\btraceable\b/;
+const CHILD_RUN_HINT = new RegExp(`${CHILD_RUN_CALL.source}|\\btraceable\\b`);
 
 /**
  * Whether `file` imports (directly, or through one more project module) a project module whose text starts child
