@@ -29,7 +29,33 @@ const SEMAPHORE = `class Semaphore {
 }
 `;
 
+
+/** A runner drained by a timer started at load; `record` is the job record its submit() stores. */
+const RUNNER = (before: string, record: string) => `import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
+class TaskRunner {
+  #pending: { fn: () => unknown; [key: string]: unknown }[] = [];
+  constructor() {
+    setInterval(() => this.#drain(), 5);
+  }
+  submit(fn: () => unknown) {
+    return new Promise((resolve) => {
+      ${before}this.#pending.push(${record});
+    });
+  }
+  #drain() {}
+}
+const runner = new TaskRunner();
+`;
+
 const valid: ValidTestCase<Options>[] = [
+  {
+    name: "a job record carrying AsyncLocalStorage.snapshot() through a local, stored by a runner drained at load",
+    code: `${H}${RUNNER("const restore = AsyncLocalStorage.snapshot();\n      ", "{ restore, fn, resolve }")}export const parent = traceable(async () => runner.submit(() => child(1)));`,
+  },
+  {
+    name: "a job record carrying AsyncLocalStorage.snapshot() inline, or an AsyncResource made through a local",
+    code: `${H}${RUNNER("const resource = new AsyncResource(\"job\");\n      ", "{ fn, resolve, resource, restore: AsyncLocalStorage.snapshot() }")}export const parent = traceable(async () => runner.submit(() => child(1)));`,
+  },
   {
     name: "a module-level emitter reached through a getter to listen, and by name to emit, inside the parent",
     code: `${H}const progress = new EventEmitter();
@@ -297,6 +323,12 @@ function boundCase(name: string, body: string, callback: string, errors: Invalid
 }
 
 const invalid: InvalidTestCase<string, Options>[] = [
+  {
+    name: "the same runner storing a job record without the means to restore its context",
+    code: `${H}${RUNNER("", "{ fn, resolve }")}export const parent = traceable(async () => runner.submit(() => child(1)));`,
+    output: `${H}${RUNNER("", "{ fn, resolve }")}export const parent = traceable(async () => runner.submit(AsyncLocalStorage.bind(() => child(1))));`,
+    errors: [{ messageId: "stored" }],
+  },
   boundCase(
     "a hook registry object literal whose method stores the callback under this (this.table.get(name).push)",
     `const hooks = {

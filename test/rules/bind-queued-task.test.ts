@@ -487,6 +487,26 @@ export const parent = traceable(async () => runAll([AsyncLocalStorage.bind(() =>
 tester(OLD).run(RULE, rule(RULE), { valid, invalid });
 
 // Version resolution without overrides: Node resolution from the linted file, then the nearest package.json.
+/**
+ * A limiter made in another module, which loads p-limit under an alias: the version is that module's install, not the
+ * one the calling file would get (the caller loads no p-limit at all; a plain `p-limit` 3.1.0 is installed too).
+ */
+function limitersProject(alias: string, version: string): string {
+  const dir = aliased({ [alias]: { name: "p-limit", version }, "p-limit": { name: "p-limit", version: "3.1.0" } });
+  mkdirSync(path.join(dir, "src"), { recursive: true });
+  writeFileSync(
+    path.join(dir, "src", "limits.ts"),
+    `import pLimit from "${alias}";\nconst llmLimit = pLimit(1);\nexport function mapLimited(items, fn) {\n  return Promise.all(items.map((item) => llmLimit(fn, item)));\n}\n`,
+  );
+  return dir;
+}
+const limits5 = limitersProject("p-limit-5", "5.0.0");
+const limits4 = limitersProject("p-limit-legacy", "4.0.0");
+const MAPPED = `import { traceable } from "langsmith/traceable";
+import { mapLimited } from "./limits";
+const child = traceable(async (x: number) => x, { name: "child" });
+export const parent = traceable(async (xs: number[]) => mapLimited(xs, child));`;
+
 tester({ runtime: "node" }).run(`${RULE} (installed versions)`, rule(RULE), {
   valid: [
     {
@@ -514,8 +534,20 @@ tester({ runtime: "node" }).run(`${RULE} (installed versions)`, rule(RULE), {
       code: `${PQ}export const parent = traceable(async () => queue.add(() => child(1)));`,
       filename: path.join(declared10, "src", "agent.ts"),
     },
+    {
+      name: "a helper of another module limits with p-limit 5 (an alias there): its install, not the caller's p-limit 3.1.0",
+      code: MAPPED,
+      filename: path.join(limits5, "src", "agent.ts"),
+    },
   ],
   invalid: [
+    {
+      name: "a helper of another module limits with p-limit 4 under an alias: the message names that install's version",
+      code: MAPPED,
+      filename: path.join(limits4, "src", "agent.ts"),
+      output: `${withAlsImport(MAPPED.split("\nconst child")[0])}\nconst child = traceable(async (x: number) => x, { name: "child" });\nexport const parent = traceable(async (xs: number[]) => mapLimited(xs, AsyncLocalStorage.bind(child)));`,
+      errors: [{ messageId: "queued", data: { library: "p-limit 4.0.0", where: "traceable" } }],
+    },
     {
       name: "p-queue 8 loaded under an npm alias (its version read from the alias's install)",
       code: `import PQueue from "p-queue-8";\n${H}const queue = new PQueue({ concurrency: 2 });\nexport const parent = traceable(async () => queue.add(() => child(1)));`,

@@ -12,6 +12,7 @@ import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { calleeMethodName, isFunctionNode, unwrapExpression, type Handoff, type JsModel, type Node, type TracedScope } from "../model.js";
 import { isProjectSpecifier } from "../model/api.js";
 import { enclosingFunction } from "../model/ast.js";
+import type { SummaryReceiver } from "../model/summaries.js";
 import { installedVersion } from "../versions.js";
 import { wrapEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
@@ -170,20 +171,26 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
     const findings: JsFindingData[] = [];
     const versionCache = new Map<string, string | null>();
     const reported = new Set<Node>();
-    /** The installed version of a library that loses the context, or undefined (context-preserving or unknown). */
-    const splittingVersion = (library: Handoff["library"]): string | undefined | "" => {
+    /**
+     * The installed version of a library that loses the context, or undefined (context-preserving or unknown). `at`:
+     * the module that makes the queue, when another module's helper submits to it (its own install and aliases).
+     */
+    const splittingVersion = (library: Handoff["library"], at?: SummaryReceiver["loadedBy"]): string | undefined | "" => {
       if (library === "async") return "";
       if (!library) return undefined;
-      if (!versionCache.has(library)) {
+      const file = at?.file ?? model.filename;
+      const key = `${library}\0${file}`;
+      if (!versionCache.has(key)) {
         // The file may load the library under npm aliases (`p-queue-8`): each is its own install. When it loads
         // several, the queue's own is not known here: report only if every one of them loses the context.
-        const packages = model.settings.versions[library] === undefined ? model.apis.packagesLoadedAs(library) : [];
-        const found = (packages.length > 0 ? packages : [library]).map((pkg) => installedVersion(pkg, model.filename, pkg === library ? model.settings.versions : {}, model.cwd)?.version);
+        const loaded = at ? at.packages : model.apis.packagesLoadedAs(library);
+        const packages = model.settings.versions[library] === undefined ? loaded : [];
+        const found = (packages.length > 0 ? packages : [library]).map((pkg) => installedVersion(pkg, file, pkg === library ? model.settings.versions : {}, model.cwd)?.version);
         const versions = found.every((v): v is string => !!v) ? found.sort(semver.compare) : [];
         const splits = versions.length > 0 && semver.lt(versions[versions.length - 1], CONTEXT_PRESERVING_SINCE[library]);
-        versionCache.set(library, splits ? versions[0] : null);
+        versionCache.set(key, splits ? versions[0] : null);
       }
-      const found = versionCache.get(library);
+      const found = versionCache.get(key);
       // Unknown version, or one that keeps the context: stay silent rather than guess (documented).
       return found ?? undefined;
     };
@@ -221,7 +228,7 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
             const submission = entry.handoff;
             if (submission.kind !== "queued") continue;
             if (submission.values.some((v) => reported.has(v))) break; // already bound where the helper submits it
-            const version = splittingVersion(submission.library);
+            const version = splittingVersion(submission.library, entry.imported?.receiver?.loadedBy);
             if (version === undefined) continue;
             const frame = entry.via.length > 0 ? entry.via[entry.via.length - 1] : helper.fn;
             if (entry.receiverParam !== undefined) {

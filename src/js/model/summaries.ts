@@ -58,6 +58,11 @@ export interface SummaryReceiver {
   outlives: boolean;
   /** Its kinds (a limiter, a queue, a runnable: not a callback store). */
   kinds: ValueKind[];
+  /**
+   * For a queue library's receiver: the helper's module and the package names it loads the library as (`p-limit-5`),
+   * so that the installed version is the one that module gets, not the one the calling file would.
+   */
+  loadedBy?: { file: string; packages: string[] };
   /** For a thenable: its `then` is userland code. */
   userlandThenable?: boolean;
   /** For an assignment to a variable: the function stored there is called somewhere else in the helper's module. */
@@ -117,6 +122,8 @@ export interface ImportedCall {
 /** The parts of a module's model that a summary is computed from (the `JsModel` facade satisfies it). */
 export interface SummaryModel {
   text: string;
+  filename: string;
+  apis: { packagesLoadedAs(pkg: string): string[] };
   nodes: FileNodes;
   calls: CallLike[];
   exportedValue(name: string): { node: Node } | { module: string; name: string } | undefined;
@@ -190,6 +197,7 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
         outlives: (!!root && root.defs[0]?.type !== "Parameter") || rootedAtThis(target),
         kinds: model.valueKinds(receiver),
       };
+      if (handoff.library && handoff.library !== "async") facts.loadedBy = { file: model.filename, packages: model.apis.packagesLoadedAs(handoff.library) };
       if (handoff.kind === "thenable") facts.userlandThenable = model.values.propertyValues(model.valuesOf(receiver), "then", undefined, 0).some((v) => v.type === "function");
       if (handoff.kind === "assigned" && target.type === "Identifier" && root) {
         facts.calledOutside = root.references.some((reference) => {

@@ -162,14 +162,21 @@ export class TracedWork {
     return object.properties.some((p) => {
       if (p.type !== "Property") return false;
       const value = unwrapExpression(p.value);
-      if (value.type === "CallExpression") {
-        const callee = unwrapExpression(value.callee);
-        return callee.type === "MemberExpression" && memberName(callee) === "snapshot" && this.isContextPinningCall(value);
-      }
-      if (value.type !== "NewExpression") return false;
-      const owner = this.apis.resolveApi(value.callee);
-      return !!owner && /^(node:)?async_hooks$/.test(owner.module) && owner.name === "AsyncResource";
+      if (this.restoresContext(value)) return true;
+      // `const restore = AsyncLocalStorage.snapshot(); queue.push({ restore, fn })`.
+      return value.type === "Identifier" && this.values.valuesOf(value).some((v) => (v.type === "call" || v.type === "new") && this.restoresContext(v.node));
     });
+  }
+
+  /** `AsyncLocalStorage.snapshot()` or `new AsyncResource(...)`: the means to run later in this async context. */
+  private restoresContext(value: Node): boolean {
+    if (value.type === "CallExpression") {
+      const callee = unwrapExpression(value.callee);
+      return callee.type === "MemberExpression" && memberName(callee) === "snapshot" && this.isContextPinningCall(value);
+    }
+    if (value.type !== "NewExpression") return false;
+    const owner = this.apis.resolveApi(value.callee);
+    return !!owner && /^(node:)?async_hooks$/.test(owner.module) && owner.name === "AsyncResource";
   }
 
   /** Whether any call inside `fn` (at any depth) does traced work that depends on the async context. */
