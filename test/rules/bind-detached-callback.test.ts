@@ -29,7 +29,69 @@ const SEMAPHORE = `class Semaphore {
 }
 `;
 
+/** A hand-written channel whose worker loops start at module load and take jobs as they come. */
+const CHANNEL = `function createChannel() {
+  const buffer: unknown[] = [];
+  const takers: ((item: unknown) => void)[] = [];
+  return {
+    put(item: unknown) { const t = takers.shift(); if (t) t(item); else buffer.push(item); },
+    take() { return buffer.length ? Promise.resolve(buffer.shift()) : new Promise((r) => takers.push(r)); },
+  };
+}
+const jobs = createChannel();
+async function workerLoop() { for (;;) { const job = (await jobs.take()) as { fn: () => Promise<unknown>; done: (v: unknown) => void }; job.done(await job.fn()); } }
+void workerLoop();
+const submit = (fn: () => Promise<unknown>) => new Promise((done) => jobs.put({ fn, done }));
+`;
+
 const valid: ValidTestCase<Options>[] = [
+  {
+    name: "a partial application made at module level and submitted point-free outside any trace",
+    code: `${H}${CHANNEL}const warm = child.bind(null, "warm");
+void Promise.all([warm].map(submit));
+export const parent = traceable(async () => child(1));`,
+  },
+  {
+    name: "a channel a module-level factory makes for each trace, drained by workers the trace starts, its put handed point-free",
+    code: `${H}function createChannel() {
+  const buffer: (() => Promise<unknown>)[] = [];
+  return {
+    put(task: () => Promise<unknown>) { buffer.push(task); },
+    async drain() { while (buffer.length) await buffer.shift()!(); },
+  };
+}
+export const parent = traceable(async (pages: number[]) => {
+  const channel = createChannel();
+  pages.map((page) => child.bind(null, page)).forEach(channel.put);
+  await channel.drain();
+});`,
+  },
+  {
+    name: "a channel the trace makes and drains itself, its put handed point-free",
+    code: `${H}export const parent = traceable(async (pages: number[]) => {
+  ${CHANNEL.replace(/\n/g, "\n  ")}const work = pages.map((page) => child.bind(null, page));
+  return Promise.all(work.map(submit));
+});`,
+  },
+  {
+    name: "a point-free map whose function hands nothing over (it runs each task at once, or reads its name)",
+    code: `${H}${CHANNEL}const runNow = (fn: () => Promise<unknown>) => fn();
+const describe = (fn: () => unknown) => fn.name;
+export const parent = traceable(async (pages: number[]) => {
+  const work = pages.map((page) => child.bind(null, page));
+  work.map(describe);
+  return Promise.all(work.map(runNow));
+});`,
+  },
+  {
+    name: "bound traceables submitted point-free, each already bound to the trace",
+    code: `${H}import { AsyncLocalStorage } from "node:async_hooks";
+${CHANNEL}export const parent = traceable(async (pages: number[]) => {
+  const work = pages.map((page) => AsyncLocalStorage.bind(child.bind(null, page)));
+  return Promise.all(work.map(submit));
+});`,
+  },
+
   {
     name: "a module-level emitter reached through a getter to listen, and by name to emit, inside the parent",
     code: `${H}const progress = new EventEmitter();
@@ -297,6 +359,58 @@ function boundCase(name: string, body: string, callback: string, errors: Invalid
 }
 
 const invalid: InvalidTestCase<string, Options>[] = [
+  boundCase(
+    "bound traceables made by a map and submitted point-free (work.map(submit)) to a channel drained by loops started at load",
+    `${CHANNEL}export const parent = traceable(async (req: string, pages: number[]) => {
+  const work = pages.map((page) => %CALLBACK%);
+  return Promise.all(work.map(submit));
+});`,
+    `child.bind(null, { req, page })`,
+    [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "buffer", via: " (through `submit()`)" } }],
+  ),
+  boundCase(
+    "closures made by a map and handed point-free to a submit helper",
+    `${CHANNEL}export const parent = traceable(async (pages: number[]) => {
+  const work = pages.map((page) => %CALLBACK%);
+  return Promise.all(work.map(submit));
+});`,
+    `() => child(page)`,
+    [{ messageId: "stored" }],
+  ),
+  boundCase(
+    "bound traceables handed to a helper that submits each element of its array (jobs.map((job) => submit(job)))",
+    `${CHANNEL}function runAll(list: (() => Promise<unknown>)[]) { return Promise.all(list.map((job) => submit(job))); }
+export const parent = traceable(async (pages: number[]) => {
+  const work = pages.map((page) => %CALLBACK%);
+  return runAll(work);
+});`,
+    `child.bind(null, page)`,
+    [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "buffer", via: " (through `runAll()`)" } }],
+  ),
+  boundCase(
+    "bound traceables handed to a helper that submits them in a for...of",
+    `${CHANNEL}function runAll(list: (() => Promise<unknown>)[]) { const out = []; for (const job of list) out.push(submit(job)); return Promise.all(out); }
+export const parent = traceable(async (pages: number[]) => runAll(pages.map((page) => %CALLBACK%)));`,
+    `child.bind(null, page)`,
+    [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "buffer", via: " (through `runAll()`)" } }],
+  ),
+  boundCase(
+    "bound traceables handed to a helper that submits them point-free (list.map(submit))",
+    `${CHANNEL}function runEach(list: (() => Promise<unknown>)[]) { return Promise.all(list.map(submit)); }
+export const parent = traceable(async (pages: number[]) => runEach(pages.map((page) => %CALLBACK%)));`,
+    `child.bind(null, page)`,
+    [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "buffer", via: " (through `runEach()`)" } }],
+  ),
+  {
+    name: "tasks made by an in-file helper outside the scope (a partial application per page) and handed to a helper that submits each",
+    code: `${H}${CHANNEL}const makeJobs = (req: string, pages: number[]) => pages.map((page) => child.bind(null, { req, page }));
+function runAll(list: (() => Promise<unknown>)[]) { return Promise.all(list.map((job) => submit(job))); }
+export const parent = traceable(async (req: string, pages: number[]) => runAll(makeJobs(req, pages)));`,
+    output: `${withAlsImport(H)}${CHANNEL}const makeJobs = (req: string, pages: number[]) => pages.map((page) => child.bind(null, { req, page }));
+function runAll(list: (() => Promise<unknown>)[]) { return Promise.all(list.map((job) => submit(job))); }
+export const parent = traceable(async (req: string, pages: number[]) => runAll(makeJobs(req, pages).map((task) => AsyncLocalStorage.bind(task))));`,
+    errors: [{ messageId: "storedEach", data: { method: "push", scope: "traceable", receiver: "buffer", via: " (through `runAll()`)" } }],
+  },
   boundCase(
     "a hook registry object literal whose method stores the callback under this (this.table.get(name).push)",
     `const hooks = {
