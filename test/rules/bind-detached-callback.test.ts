@@ -981,5 +981,85 @@ export const parent = traceable(async () => {
   },
 );
 
+
+// Arrays of tasks handed to helpers of other modules that schedule each element on a job runner of their own.
+const jobsProject = projectOnDisk({
+  "src/jobs.ts": `const backlog: { job: () => Promise<unknown>; done: (v: unknown) => void }[] = [];
+let draining = false;
+async function drain() {
+  draining = true;
+  while (backlog.length > 0) {
+    const { job, done } = backlog.shift()!;
+    done(await job());
+  }
+  draining = false;
+}
+export function schedule(job: () => Promise<unknown>) {
+  const finished = new Promise((done) => backlog.push({ job, done }));
+  if (!draining) void drain();
+  return finished;
+}
+export function runAll(jobs: (() => Promise<unknown>)[]) {
+  return Promise.all(jobs.map((job) => schedule(job)));
+}
+export function runEach(jobs: (() => Promise<unknown>)[]) {
+  return Promise.all(jobs.map(schedule));
+}
+export function runInline(jobs: (() => Promise<unknown>)[]) {
+  return Promise.all(jobs.map((job) => job()));
+}
+`,
+  "src/album.ts": `import { traceable } from "langsmith/traceable";
+const caption = traceable(async (x: { req: string; image: string }) => x.image, { name: "caption" });
+export const captionJobs = (req: string, images: string[]) => images.map((image) => caption.bind(null, { req, image }));
+export const labels = (images: string[]) => images.map((image) => () => Promise.resolve(image.toUpperCase()));
+`,
+});
+const JOBS_MAIN = path.join(jobsProject, "src/main.ts");
+const JH = `import { traceable } from "langsmith/traceable";
+import { runAll, runEach, runInline } from "./jobs";
+import { captionJobs, labels } from "./album";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+`;
+const JH_FIXED = `import { traceable } from "langsmith/traceable";
+import { runAll, runEach, runInline } from "./jobs";
+import { captionJobs, labels } from "./album";
+import { AsyncLocalStorage } from "node:async_hooks";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+`;
+valid.push(
+  { name: "an imported helper that runs each task of the array at once", filename: JOBS_MAIN, code: `${JH}export const parent = traceable(async (req: string, images: string[]) => runInline(captionJobs(req, images)));` },
+  { name: "tasks that do no traced work, scheduled by an imported helper", filename: JOBS_MAIN, code: `${JH}export const parent = traceable(async (images: string[]) => runAll(labels(images)));` },
+);
+invalid.push(
+  {
+    name: "partial applications made by a helper of another module, handed to an imported helper that schedules each on its runner",
+    filename: JOBS_MAIN,
+    code: `${JH}export const parent = traceable(async (req: string, images: string[]) => runAll(captionJobs(req, images)));`,
+    output: `${JH_FIXED}export const parent = traceable(async (req: string, images: string[]) => runAll(captionJobs(req, images).map((task) => AsyncLocalStorage.bind(task))));`,
+    errors: [{ messageId: "storedEach", data: { method: "push", scope: "traceable", receiver: "backlog", via: " (through `runAll()`)" } }],
+  },
+  {
+    name: "partial applications made by a helper of another module, scheduled point-free by an imported helper (jobs.map(schedule))",
+    filename: JOBS_MAIN,
+    code: `${JH}export const parent = traceable(async (req: string, images: string[]) => {
+  const jobs = captionJobs(req, images);
+  return runEach(jobs);
+});`,
+    output: `${JH_FIXED}export const parent = traceable(async (req: string, images: string[]) => {
+  const jobs = captionJobs(req, images);
+  return runEach(jobs.map((task) => AsyncLocalStorage.bind(task)));
+});`,
+    errors: [{ messageId: "storedEach" }],
+  },
+  {
+    name: "partial applications the scope makes, handed to an imported helper that schedules each: bound where they are made",
+    filename: JOBS_MAIN,
+    code: `${JH}export const parent = traceable(async (images: string[]) => runAll(images.map((image) => child.bind(null, image))));`,
+    output: `${JH_FIXED}export const parent = traceable(async (images: string[]) => runAll(images.map((image) => AsyncLocalStorage.bind(child.bind(null, image)))));`,
+    errors: [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "backlog", via: " (through `runAll()`)" } }],
+  },
+);
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid as never, NODE);
