@@ -44,7 +44,41 @@ void workerLoop();
 const submit = (fn: () => Promise<unknown>) => new Promise((done) => jobs.put({ fn, done }));
 `;
 
+/** An express-style chain: `compose(stack)` returns a dispatcher that calls each middleware with `next`. */
+const COMPOSE = `class Res extends EventEmitter {
+  statusCode = 200;
+  end() { this.emit("finish"); }
+}
+const metrics = (req: { tag: string }, res: Res, next: () => unknown) => {
+  res.on("finish", %CALLBACK%);
+  return next();
+};
+const route = async (req: { tag: string }, res: Res) => res.statusCode;
+function compose(stack: ((req: { tag: string }, res: Res, next: () => unknown) => unknown)[]) {
+  return (req: { tag: string }, res: Res) => {
+    const dispatch = (i: number): unknown => (i < stack.length ? stack[i](req, res, () => dispatch(i + 1)) : undefined);
+    return dispatch(0);
+  };
+}
+`;
+
 const valid: ValidTestCase<Options>[] = [
+  {
+    name: "a middleware reached through a composed dispatcher listens on a response the trace creates and ends",
+    code: `${H}${COMPOSE.replace("%CALLBACK%", "() => child(req.tag)")}export const handle = traceable(async (req: { tag: string }) => {
+  const res = new Res();
+  await compose([metrics, route])(req, res);
+  res.end();
+});`,
+  },
+  {
+    name: "a composed middleware chain run outside any trace",
+    code: `${H}${COMPOSE.replace("%CALLBACK%", "() => child(req.tag)")}export async function serve(req: { tag: string }) {
+  const res = new Res();
+  await compose([metrics, route])(req, res);
+  res.end();
+}`,
+  },
   {
     name: "a partial application made at module level and submitted point-free outside any trace",
     code: `${H}${CHANNEL}const warm = child.bind(null, "warm");
@@ -359,6 +393,17 @@ function boundCase(name: string, body: string, callback: string, errors: Invalid
 }
 
 const invalid: InvalidTestCase<string, Options>[] = [
+  boundCase(
+    "a middleware reached through the dispatcher compose() returns (three calls deep) listens on the response the caller passes and ends later",
+    `${COMPOSE}export const handle = traceable(async (req: { tag: string }, res: Res) => compose([metrics, route])(req, res));
+export async function serve(req: { tag: string }) {
+  const res = new Res();
+  await handle(req, res);
+  res.end();
+}`,
+    `() => child(req.tag)`,
+    [{ messageId: "listener", data: { method: "on", scope: "traceable", receiver: "res", via: " (in \`metrics()\`)" } }],
+  ),
   boundCase(
     "bound traceables made by a map and submitted point-free (work.map(submit)) to a channel drained by loops started at load",
     `${CHANNEL}export const parent = traceable(async (req: string, pages: number[]) => {

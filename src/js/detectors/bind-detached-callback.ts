@@ -136,16 +136,47 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
     // An in-file helper the scope calls that creates a callback itself and hands it over (`installPlugin(hooks)`, whose
     // body does `registry.register("after", async () => traced())`): the helper runs on the scope's behalf, so the
     // hand-off is judged as if the scope made it, with the helper's own objects counted as made during the call.
+    // Calls, in a helper reached through other helpers, of helpers that hand over a callback the first one makes
+    // (`handOver(res, "finish", () => record(...))`): judged with the receiver traced back along the calls.
+    const deepHelperCalls = (inner: TSESTree.CallExpression, visit: HelperVisit, scopeCall: TSESTree.CallExpression, scope: TracedScope) => {
+      for (const helper of model.handoffs.helperSummaries(inner)) {
+        if (helper.fn && (helper.fn === visit.fn || contains(helper.fn, inner))) continue;
+        for (const [index, entries] of helper.summary) {
+          const arg = inner.arguments[index];
+          if (!arg || arg.type === "SpreadElement") continue;
+          const entry = entries.find((e) => {
+            if (e.handoff.kind === "queued" || e.elements) return false;
+            if (e.receiverParam !== undefined) {
+              const receiver = inner.arguments[e.receiverParam];
+              return !!receiver && receiver.type !== "SpreadElement" && deepHandoffDetaches(model, { ...e.handoff, receiver }, visit, scopeCall, scope);
+            }
+            if (e.imported) return importedReceiverDetaches(e.handoff, e.imported.receiver);
+            return !!helper.fn && entryDetaches(model, e, helper.fn, scopeCall, scope);
+          });
+          if (!entry) continue;
+          for (const callback of tracedCallbacks(model, arg, entry.handoff)) {
+            if (madeIn(model, visit.fn, callback)) report(callback, messageOf(entry.handoff), { ...dataOf(model, entry.handoff, scope), via: ` (in \`${model.handoffs.nameOf(visit.fn)}()\`, through \`${helper.name}()\`)` });
+          }
+        }
+      }
+    };
     const helpersSeen = new Set<FunctionNode>();
     for (const { call, scope } of scopeCalls) {
-      for (const helper of model.handoffs.localCallees(call)) {
-        if (helper === scope.fn || contains(helper, call) || model.tracedScopeOf(helper) || helpersSeen.has(helper)) continue;
+      // The helpers the scope's call reaches, through the in-file functions they call in turn (a middleware reached
+      // through the dispatcher `compose(stack)` returns: `stack[i](req, res, next)`), to a depth bound.
+      const queue: HelperVisit[] = model.handoffs.localCallees(call).map((fn) => ({ fn, call, depth: 0 }));
+      while (queue.length > 0) {
+        const visit = queue.shift()!;
+        const helper = visit.fn;
+        if (helper === scope.fn || contains(helper, call) || contains(helper, visit.call) || model.tracedScopeOf(helper) || helpersSeen.has(helper)) continue;
         helpersSeen.add(helper);
         for (const handoff of model.handoffs.all()) {
           if (handoff.kind === "queued" || enclosingFunction(handoff.site) !== helper) continue;
-          const receiverParam = handoff.receiver ? model.handoffs.paramIndexOf(rootIdentifier(handoff.receiver), helper) : undefined;
-          const entry: ParamHandoff = { handoff, receiverParam, via: [] };
-          if (storesInFreshObject(model, entry, helper, call.callee, scope) || !entryDetaches(model, entry, helper, call, scope)) continue;
+          if (visit.depth === 0) {
+            const receiverParam = handoff.receiver ? model.handoffs.paramIndexOf(rootIdentifier(handoff.receiver), helper) : undefined;
+            const entry: ParamHandoff = { handoff, receiverParam, via: [] };
+            if (storesInFreshObject(model, entry, helper, call.callee, scope) || !entryDetaches(model, entry, helper, call, scope)) continue;
+          } else if (!deepHandoffDetaches(model, handoff, visit, call, scope)) continue;
           for (const value of handoff.values) {
             if (value.type === "SpreadElement") continue;
             for (const callback of tracedCallbacks(model, value, handoff)) {
@@ -154,7 +185,10 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
           }
         }
         for (const inner of model.callsWithin(helper)) {
-          if (inner.type === "CallExpression" && enclosingFunction(inner) === helper) helperCalls(inner, scope, helper);
+          if (inner.type !== "CallExpression" || !isOwnCall(inner, helper)) continue;
+          if (visit.depth === 0 && enclosingFunction(inner) === helper) helperCalls(inner, scope, helper);
+          else if (enclosingFunction(inner) === helper) deepHelperCalls(inner, visit, call, scope);
+          if (visit.depth < HELPER_DEPTH) for (const fn of model.handoffs.localCallees(inner)) queue.push({ fn, call: inner, parent: visit, depth: visit.depth + 1 });
         }
       }
     }
@@ -163,6 +197,59 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
     return findings;
   },
 };
+
+/** How many calls deep the helpers a scope's call reaches are followed. */
+const HELPER_DEPTH = 3;
+
+/** A helper reached from a scope's call: the call that invoked it, and the visit of the helper that made that call. */
+interface HelperVisit {
+  fn: FunctionNode;
+  call: TSESTree.CallExpression;
+  parent?: HelperVisit;
+  depth: number;
+}
+
+/** Whether `call` runs when `helper` runs: in its body, or in a closure of it that is no helper of its own. */
+function isOwnCall(call: Node, helper: FunctionNode): boolean {
+  for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) {
+    if (fn === helper) return true;
+    // A closure called in turn (`const dispatch = (i) => ...`) is visited as a helper itself; other inline closures
+    // (`() => dispatch(i + 1)` handed as `next`) run when called, as part of whoever calls them.
+    if (fn.parent?.type === "VariableDeclarator") return false;
+  }
+  return false;
+}
+
+/**
+ * For a hand-off in a helper reached through other helpers: the receiver traced back through the calls on the way
+ * (a parameter of a helper is what its call passed, a variable a closure captures is its owner's), and whether it
+ * detaches, judged where it ends: in the scope (as a hand-off written there), or in a helper (as one of its own).
+ */
+function deepHandoffDetaches(model: JsModel, handoff: Handoff, visit: HelperVisit, scopeCall: TSESTree.CallExpression, scope: TracedScope): boolean {
+  if (!handoff.receiver) return false;
+  let node: Node = handoff.receiver;
+  let frame: FunctionNode = visit.fn;
+  for (let hops = 0; hops <= HELPER_DEPTH + 1; hops++) {
+    const root = rootIdentifier(node);
+    const variable = root ? model.variableOf(root) : undefined;
+    const def = variable?.defs[0];
+    const owner = def && def.type === "Parameter" ? (def.node as Node) : undefined;
+    if (!owner || !isFunctionNode(owner)) break;
+    if (owner === scope.fn) return isDetached(model, handoff, node, scope, scopeCall);
+    let step: HelperVisit | undefined = visit;
+    while (step && step.fn !== owner) step = step.parent;
+    if (!step) return false; // a parameter of a function off the path: unknown
+    const index = model.handoffs.paramIndexOf(root, owner);
+    const arg = index === undefined ? undefined : step.call.arguments[index];
+    // `ctx.res.on(...)` on a parameter's member: not followed (the caller's argument is the whole object).
+    if (!arg || arg.type === "SpreadElement" || root !== unwrapExpression(node)) return false;
+    node = arg;
+    frame = step.parent?.fn ?? scope.fn;
+    if (frame === scope.fn) return contains(scope.fn, node) && isDetached(model, handoff, node, scope, scopeCall);
+  }
+  if (frame === scope.fn) return false;
+  return entryDetaches(model, { handoff: { ...handoff, receiver: node }, via: [] }, frame, scopeCall, scope);
+}
 
 function messageOf(handoff: Handoff): MessageId {
   return handoff.kind === "queued" ? "stored" : handoff.kind;
