@@ -142,6 +142,38 @@ outer(); pinned(); explicit();`);
     expect(m.isTracedWork(callNamed(m, "pinned"))).toBe(false);
     expect(m.isTracedWork(callNamed(m, "explicit"))).toBe(false);
   });
+
+  it("a partial application of a traceable is a value of its own that still runs the traceable; bind(thisArg) alone is the traceable", () => {
+    const m = model(`import { traceable } from "langsmith/traceable";
+const child = traceable(async (x: number) => x);
+const same = child.bind(null);
+const work = [1, 2].map((n) => child.bind(null, n));
+same(); work[0](); submit(work);
+function submit(tasks: unknown[]) { return tasks; }
+`);
+    const held = m.valuesOf((callNamed(m, "submit").arguments[0]));
+    expect(held.map((v) => v.type)).toEqual(["call"]);
+    const elements = m.values.elementValues(held, 0);
+    expect(elements.map((v) => v.type)).toEqual(["bound"]);
+    expect(m.values.kindOfValue(elements[0])).toBe("traceable-fn");
+    expect(m.valuesOf(callNamed(m, "same").callee).map((v) => v.type)).toEqual(["call"]);
+    expect(m.isTracedWork(callNamed(m, "work[0]"))).toBe(true);
+  });
+
+  it("a function handed point-free to an array method stands for a call with each element", () => {
+    const m = model(`const backlog: unknown[] = [];
+const later = (task: unknown) => { backlog.push(task); };
+const tasks = [() => 1];
+tasks.forEach(later);
+tasks.forEach((task) => later(task));
+`);
+    const pointFree = m.handoffs.pointFreeHelpers(callNamed(m, "tasks.forEach"));
+    expect(pointFree?.helpers.map((h) => h.name)).toEqual(["later"]);
+    expect(m.text.slice(...pointFree!.array.range)).toBe("tasks");
+    expect(pointFree?.helpers[0].summary.get(0)?.map((e) => e.handoff.method)).toEqual(["push"]);
+    const inline = m.calls.filter((c) => m.text.slice(c.callee.range[0], c.callee.range[1]) === "tasks.forEach")[1];
+    expect(m.handoffs.pointFreeHelpers(inline)).toBeUndefined();
+  });
 });
 
 describe("runtime", () => {

@@ -37,6 +37,7 @@ function summaryOf(root: string, module: string, name: string): FunctionSummary 
 }
 
 const HELPERS = `import { AsyncLocalStorage } from "node:async_hooks";
+import { traceable } from "langsmith/traceable";
 import http from "node:http";
 import async from "async";
 import PQueue from "p-queue";
@@ -87,6 +88,15 @@ export function limiterFor(key) {
 export function freshLimiter() {
   return new PQueue({ concurrency: 1 });
 }
+export function laterEach(callbacks) {
+  for (const callback of callbacks) waiting.push(callback);
+}
+export function laterAll(callbacks) {
+  callbacks.forEach(later);
+}
+const caption = traceable(async (image) => image, { name: "caption" });
+export const captionTasks = (images) => images.map((image) => caption.bind(null, image));
+export const plainCaptions = () => [caption, caption];
 export const notAFunction = 42;
 `;
 
@@ -123,8 +133,18 @@ describe("summaries of functions exported by a project module", () => {
   });
 
   it("a function that calls its callback at once, or binds it itself, hands nothing over", () => {
-    expect(summaryOf(root, "./helpers", "runNow")).toEqual({ handoffs: [], registrations: [], serverHandlers: [], returns: [], returnsShared: false });
+    expect(summaryOf(root, "./helpers", "runNow")).toEqual({ handoffs: [], registrations: [], serverHandlers: [], returns: [], returnsShared: false, returnsTracedTasks: false });
     expect(summaryOf(root, "./helpers", "bindItself")?.handoffs).toEqual([]);
+  });
+
+  it("an array parameter whose elements are handed over one by one (for…of, point-free forEach) is an array of tasks", () => {
+    expect(summaryOf(root, "./helpers", "laterEach")?.handoffs).toMatchObject([{ param: 0, kind: "stored", method: "push", taskArray: true, receiver: { text: "waiting", outlives: true } }]);
+    expect(summaryOf(root, "./helpers", "laterAll")?.handoffs).toMatchObject([{ param: 0, kind: "stored", method: "push", taskArray: true, receiver: { text: "waiting", outlives: true } }]);
+  });
+
+  it("whether a function returns traced tasks it makes per call (partial applications of a traceable), not the traceable itself", () => {
+    expect(summaryOf(root, "./helpers", "captionTasks")?.returnsTracedTasks).toBe(true);
+    expect(summaryOf(root, "./helpers", "plainCaptions")?.returnsTracedTasks).toBe(false);
   });
 
   it("follows one re-export; a value that is no function, or no export, has no summary", () => {

@@ -46,6 +46,38 @@ class TaskRunner {
 }
 const runner = new TaskRunner();
 `;
+/** A hand-written channel whose worker loops start at module load and take jobs as they come. */
+const CHANNEL = `function createChannel() {
+  const buffer: unknown[] = [];
+  const takers: ((item: unknown) => void)[] = [];
+  return {
+    put(item: unknown) { const t = takers.shift(); if (t) t(item); else buffer.push(item); },
+    take() { return buffer.length ? Promise.resolve(buffer.shift()) : new Promise((r) => takers.push(r)); },
+  };
+}
+const jobs = createChannel();
+async function workerLoop() { for (;;) { const job = (await jobs.take()) as { fn: () => Promise<unknown>; done: (v: unknown) => void }; job.done(await job.fn()); } }
+void workerLoop();
+const submit = (fn: () => Promise<unknown>) => new Promise((done) => jobs.put({ fn, done }));
+`;
+
+/** An express-style chain: `compose(stack)` returns a dispatcher that calls each middleware with `next`. */
+const COMPOSE = `class Res extends EventEmitter {
+  statusCode = 200;
+  end() { this.emit("finish"); }
+}
+const metrics = (req: { tag: string }, res: Res, next: () => unknown) => {
+  res.on("finish", %CALLBACK%);
+  return next();
+};
+const route = async (req: { tag: string }, res: Res) => res.statusCode;
+function compose(stack: ((req: { tag: string }, res: Res, next: () => unknown) => unknown)[]) {
+  return (req: { tag: string }, res: Res) => {
+    const dispatch = (i: number): unknown => (i < stack.length ? stack[i](req, res, () => dispatch(i + 1)) : undefined);
+    return dispatch(0);
+  };
+}
+`;
 
 const valid: ValidTestCase<Options>[] = [
   {
@@ -56,6 +88,69 @@ const valid: ValidTestCase<Options>[] = [
     name: "a job record carrying AsyncLocalStorage.snapshot() inline, or an AsyncResource made through a local",
     code: `${H}${RUNNER("const resource = new AsyncResource(\"job\");\n      ", "{ fn, resolve, resource, restore: AsyncLocalStorage.snapshot() }")}export const parent = traceable(async () => runner.submit(() => child(1)));`,
   },
+  {
+    name: "a middleware reached through a composed dispatcher listens on a response the trace creates and ends",
+    code: `${H}${COMPOSE.replace("%CALLBACK%", "() => child(req.tag)")}export const handle = traceable(async (req: { tag: string }) => {
+  const res = new Res();
+  await compose([metrics, route])(req, res);
+  res.end();
+});`,
+  },
+  {
+    name: "a composed middleware chain run outside any trace",
+    code: `${H}${COMPOSE.replace("%CALLBACK%", "() => child(req.tag)")}export async function serve(req: { tag: string }) {
+  const res = new Res();
+  await compose([metrics, route])(req, res);
+  res.end();
+}`,
+  },
+  {
+    name: "a partial application made at module level and submitted point-free outside any trace",
+    code: `${H}${CHANNEL}const warm = child.bind(null, "warm");
+void Promise.all([warm].map(submit));
+export const parent = traceable(async () => child(1));`,
+  },
+  {
+    name: "a channel a module-level factory makes for each trace, drained by workers the trace starts, its put handed point-free",
+    code: `${H}function createChannel() {
+  const buffer: (() => Promise<unknown>)[] = [];
+  return {
+    put(task: () => Promise<unknown>) { buffer.push(task); },
+    async drain() { while (buffer.length) await buffer.shift()!(); },
+  };
+}
+export const parent = traceable(async (pages: number[]) => {
+  const channel = createChannel();
+  pages.map((page) => child.bind(null, page)).forEach(channel.put);
+  await channel.drain();
+});`,
+  },
+  {
+    name: "a channel the trace makes and drains itself, its put handed point-free",
+    code: `${H}export const parent = traceable(async (pages: number[]) => {
+  ${CHANNEL.replace(/\n/g, "\n  ")}const work = pages.map((page) => child.bind(null, page));
+  return Promise.all(work.map(submit));
+});`,
+  },
+  {
+    name: "a point-free map whose function hands nothing over (it runs each task at once, or reads its name)",
+    code: `${H}${CHANNEL}const runNow = (fn: () => Promise<unknown>) => fn();
+const describe = (fn: () => unknown) => fn.name;
+export const parent = traceable(async (pages: number[]) => {
+  const work = pages.map((page) => child.bind(null, page));
+  work.map(describe);
+  return Promise.all(work.map(runNow));
+});`,
+  },
+  {
+    name: "bound traceables submitted point-free, each already bound to the trace",
+    code: `${H}import { AsyncLocalStorage } from "node:async_hooks";
+${CHANNEL}export const parent = traceable(async (pages: number[]) => {
+  const work = pages.map((page) => AsyncLocalStorage.bind(child.bind(null, page)));
+  return Promise.all(work.map(submit));
+});`,
+  },
+
   {
     name: "a module-level emitter reached through a getter to listen, and by name to emit, inside the parent",
     code: `${H}const progress = new EventEmitter();
@@ -328,6 +423,69 @@ const invalid: InvalidTestCase<string, Options>[] = [
     code: `${H}${RUNNER("", "{ fn, resolve }")}export const parent = traceable(async () => runner.submit(() => child(1)));`,
     output: `${H}${RUNNER("", "{ fn, resolve }")}export const parent = traceable(async () => runner.submit(AsyncLocalStorage.bind(() => child(1))));`,
     errors: [{ messageId: "stored" }],
+  },
+  boundCase(
+    "a middleware reached through the dispatcher compose() returns (three calls deep) listens on the response the caller passes and ends later",
+    `${COMPOSE}export const handle = traceable(async (req: { tag: string }, res: Res) => compose([metrics, route])(req, res));
+export async function serve(req: { tag: string }) {
+  const res = new Res();
+  await handle(req, res);
+  res.end();
+}`,
+    `() => child(req.tag)`,
+    [{ messageId: "listener", data: { method: "on", scope: "traceable", receiver: "res", via: " (in \`metrics()\`)" } }],
+  ),
+  boundCase(
+    "bound traceables made by a map and submitted point-free (work.map(submit)) to a channel drained by loops started at load",
+    `${CHANNEL}export const parent = traceable(async (req: string, pages: number[]) => {
+  const work = pages.map((page) => %CALLBACK%);
+  return Promise.all(work.map(submit));
+});`,
+    `child.bind(null, { req, page })`,
+    [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "buffer", via: " (through `submit()`)" } }],
+  ),
+  boundCase(
+    "closures made by a map and handed point-free to a submit helper",
+    `${CHANNEL}export const parent = traceable(async (pages: number[]) => {
+  const work = pages.map((page) => %CALLBACK%);
+  return Promise.all(work.map(submit));
+});`,
+    `() => child(page)`,
+    [{ messageId: "stored" }],
+  ),
+  boundCase(
+    "bound traceables handed to a helper that submits each element of its array (jobs.map((job) => submit(job)))",
+    `${CHANNEL}function runAll(list: (() => Promise<unknown>)[]) { return Promise.all(list.map((job) => submit(job))); }
+export const parent = traceable(async (pages: number[]) => {
+  const work = pages.map((page) => %CALLBACK%);
+  return runAll(work);
+});`,
+    `child.bind(null, page)`,
+    [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "buffer", via: " (through `runAll()`)" } }],
+  ),
+  boundCase(
+    "bound traceables handed to a helper that submits them in a for...of",
+    `${CHANNEL}function runAll(list: (() => Promise<unknown>)[]) { const out = []; for (const job of list) out.push(submit(job)); return Promise.all(out); }
+export const parent = traceable(async (pages: number[]) => runAll(pages.map((page) => %CALLBACK%)));`,
+    `child.bind(null, page)`,
+    [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "buffer", via: " (through `runAll()`)" } }],
+  ),
+  boundCase(
+    "bound traceables handed to a helper that submits them point-free (list.map(submit))",
+    `${CHANNEL}function runEach(list: (() => Promise<unknown>)[]) { return Promise.all(list.map(submit)); }
+export const parent = traceable(async (pages: number[]) => runEach(pages.map((page) => %CALLBACK%)));`,
+    `child.bind(null, page)`,
+    [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "buffer", via: " (through `runEach()`)" } }],
+  ),
+  {
+    name: "tasks made by an in-file helper outside the scope (a partial application per page) and handed to a helper that submits each",
+    code: `${H}${CHANNEL}const makeJobs = (req: string, pages: number[]) => pages.map((page) => child.bind(null, { req, page }));
+function runAll(list: (() => Promise<unknown>)[]) { return Promise.all(list.map((job) => submit(job))); }
+export const parent = traceable(async (req: string, pages: number[]) => runAll(makeJobs(req, pages)));`,
+    output: `${withAlsImport(H)}${CHANNEL}const makeJobs = (req: string, pages: number[]) => pages.map((page) => child.bind(null, { req, page }));
+function runAll(list: (() => Promise<unknown>)[]) { return Promise.all(list.map((job) => submit(job))); }
+export const parent = traceable(async (req: string, pages: number[]) => runAll(makeJobs(req, pages).map((task) => AsyncLocalStorage.bind(task))));`,
+    errors: [{ messageId: "storedEach", data: { method: "push", scope: "traceable", receiver: "buffer", via: " (through `runAll()`)" } }],
   },
   boundCase(
     "a hook registry object literal whose method stores the callback under this (this.table.get(name).push)",
@@ -896,6 +1054,86 @@ export const parent = traceable(async () => {
   whenDone(bus, AsyncLocalStorage.bind((m) => child(m)));
 });`,
     errors: [{ messageId: "listener", data: { method: "once", scope: "traceable", receiver: "bus", via: " (through `whenDone()`)" } }],
+  },
+);
+
+
+// Arrays of tasks handed to helpers of other modules that schedule each element on a job runner of their own.
+const jobsProject = projectOnDisk({
+  "src/jobs.ts": `const backlog: { job: () => Promise<unknown>; done: (v: unknown) => void }[] = [];
+let draining = false;
+async function drain() {
+  draining = true;
+  while (backlog.length > 0) {
+    const { job, done } = backlog.shift()!;
+    done(await job());
+  }
+  draining = false;
+}
+export function schedule(job: () => Promise<unknown>) {
+  const finished = new Promise((done) => backlog.push({ job, done }));
+  if (!draining) void drain();
+  return finished;
+}
+export function runAll(jobs: (() => Promise<unknown>)[]) {
+  return Promise.all(jobs.map((job) => schedule(job)));
+}
+export function runEach(jobs: (() => Promise<unknown>)[]) {
+  return Promise.all(jobs.map(schedule));
+}
+export function runInline(jobs: (() => Promise<unknown>)[]) {
+  return Promise.all(jobs.map((job) => job()));
+}
+`,
+  "src/album.ts": `import { traceable } from "langsmith/traceable";
+const caption = traceable(async (x: { req: string; image: string }) => x.image, { name: "caption" });
+export const captionJobs = (req: string, images: string[]) => images.map((image) => caption.bind(null, { req, image }));
+export const labels = (images: string[]) => images.map((image) => () => Promise.resolve(image.toUpperCase()));
+`,
+});
+const JOBS_MAIN = path.join(jobsProject, "src/main.ts");
+const JH = `import { traceable } from "langsmith/traceable";
+import { runAll, runEach, runInline } from "./jobs";
+import { captionJobs, labels } from "./album";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+`;
+const JH_FIXED = `import { traceable } from "langsmith/traceable";
+import { runAll, runEach, runInline } from "./jobs";
+import { captionJobs, labels } from "./album";
+import { AsyncLocalStorage } from "node:async_hooks";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+`;
+valid.push(
+  { name: "an imported helper that runs each task of the array at once", filename: JOBS_MAIN, code: `${JH}export const parent = traceable(async (req: string, images: string[]) => runInline(captionJobs(req, images)));` },
+  { name: "tasks that do no traced work, scheduled by an imported helper", filename: JOBS_MAIN, code: `${JH}export const parent = traceable(async (images: string[]) => runAll(labels(images)));` },
+);
+invalid.push(
+  {
+    name: "partial applications made by a helper of another module, handed to an imported helper that schedules each on its runner",
+    filename: JOBS_MAIN,
+    code: `${JH}export const parent = traceable(async (req: string, images: string[]) => runAll(captionJobs(req, images)));`,
+    output: `${JH_FIXED}export const parent = traceable(async (req: string, images: string[]) => runAll(captionJobs(req, images).map((task) => AsyncLocalStorage.bind(task))));`,
+    errors: [{ messageId: "storedEach", data: { method: "push", scope: "traceable", receiver: "backlog", via: " (through `runAll()`)" } }],
+  },
+  {
+    name: "partial applications made by a helper of another module, scheduled point-free by an imported helper (jobs.map(schedule))",
+    filename: JOBS_MAIN,
+    code: `${JH}export const parent = traceable(async (req: string, images: string[]) => {
+  const jobs = captionJobs(req, images);
+  return runEach(jobs);
+});`,
+    output: `${JH_FIXED}export const parent = traceable(async (req: string, images: string[]) => {
+  const jobs = captionJobs(req, images);
+  return runEach(jobs.map((task) => AsyncLocalStorage.bind(task)));
+});`,
+    errors: [{ messageId: "storedEach" }],
+  },
+  {
+    name: "partial applications the scope makes, handed to an imported helper that schedules each: bound where they are made",
+    filename: JOBS_MAIN,
+    code: `${JH}export const parent = traceable(async (images: string[]) => runAll(images.map((image) => child.bind(null, image))));`,
+    output: `${JH_FIXED}export const parent = traceable(async (images: string[]) => runAll(images.map((image) => AsyncLocalStorage.bind(child.bind(null, image)))));`,
+    errors: [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "backlog", via: " (through `runAll()`)" } }],
   },
 );
 

@@ -11,7 +11,7 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { calleeMethodName, isFunctionNode, memberName, unwrapExpression, type FunctionNode, type Handoff, type ImportedHandoff, type JsModel, type Node, type ParamHandoff, type TracedScope } from "../model.js";
 import { contains, enclosingFunction, rootedAtThis, rootIdentifier } from "../model/ast.js";
-import { enclosingClass } from "../model/values.js";
+import { derivedArray, enclosingClass } from "../model/values.js";
 import { wrapEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
 
@@ -35,6 +35,8 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
         "This callback on a non-native thenable does traced work, but it runs in the async context of whatever settles the thenable, not of this {{scope}}, so its runs start a new trace or land in another one. `AsyncLocalStorage.bind` pins it to the current run.",
       stored:
         "This callback does traced work and is stored in `{{receiver}}`{{via}}, which outlives this {{scope}}: whoever calls it later runs it in their own async context, so its runs start a new trace or land in another one. `AsyncLocalStorage.bind` pins it to the current run.",
+      storedEach:
+        "Each function in this array does traced work and is stored in `{{receiver}}`{{via}}, which outlives this {{scope}}: whoever calls them later runs them in their own async context, so their runs start a new trace or land in another one. Binding each with `AsyncLocalStorage.bind` as the array is handed on pins them to the current run.",
       assigned:
         "This callback does traced work and is kept in `{{receiver}}`{{via}}, which outlives this {{scope}} and is called from outside it: it then runs in that caller's async context, so its runs start a new trace or land in another one. `AsyncLocalStorage.bind` pins it to the current run.",
       suggestBind:
@@ -89,7 +91,11 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
         for (const [index, entries] of helper.summary) {
           const arg = call.arguments[index];
           if (!arg || arg.type === "SpreadElement") continue;
-          const entry = entries.find((e) => e.handoff.kind !== "queued" && !storesInFreshObject(model, e, helper.fn, call, scope) && entryDetaches(model, e, helper.fn, call, scope));
+          const detaching = entries.filter((e) => e.handoff.kind !== "queued" && !storesInFreshObject(model, e, helper.fn, call.callee, scope) && entryDetaches(model, e, helper.fn, call, scope));
+          // A helper that hands on each element of the array passed (`runAll(jobs)` doing `jobs.map((j) => schedule(j))`).
+          const each = !made ? detaching.find((e) => e.elements) : undefined;
+          if (each) reportElements(arg, each, helper.name, scope);
+          const entry = detaching.find((e) => !e.elements);
           if (!entry) continue;
           const receiver = entry.imported?.receiver?.text ?? receiverText(model, entry.handoff);
           for (const callback of tracedCallbacks(model, arg, entry.handoff)) {
@@ -99,6 +105,18 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
         }
       }
     };
+    // The elements of an array that a helper hands over one by one: each partial application or closure the scope
+    // makes is bound where it is made; elements made elsewhere during the call are bound as the array is handed on.
+    const reportElements = (array: Node, entry: ParamHandoff, helperName: string, scope: TracedScope) => {
+      const found = elementCallbacks(model, array, entry.handoff, scope);
+      if (!found) return;
+      const data = { ...dataOf(model, entry.handoff, scope), receiver: entry.imported?.receiver?.text ?? receiverText(model, entry.handoff), via: ` (through \`${helperName}()\`)` };
+      if ("callbacks" in found) for (const callback of found.callbacks) report(callback, messageOf(entry.handoff), data);
+      else if (!reported.has(found.array)) {
+        reported.add(found.array);
+        findings.push(arrayFinding(model, found.array, messageOf(entry.handoff), data));
+      }
+    };
     const scopeCalls: { call: TSESTree.CallExpression; scope: TracedScope }[] = [];
     for (const call of model.calls) {
       if (call.type !== "CallExpression") continue;
@@ -106,21 +124,59 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
       if (!scope) continue;
       scopeCalls.push({ call, scope });
       helperCalls(call, scope);
+      // `work.map(submit)`: the helper is called with each element of `work`.
+      const pointFree = model.handoffs.pointFreeHelpers(call);
+      for (const helper of pointFree?.helpers ?? []) {
+        if (helper.fn && (helper.fn === scope.fn || contains(helper.fn, call))) continue;
+        const entry = (helper.summary.get(0) ?? []).find((e) => e.handoff.kind !== "queued" && e.receiverParam === undefined && (e.imported || !e.elements) && !storesInFreshObject(model, e, helper.fn, pointFree!.callback, scope) && entryDetaches(model, e, helper.fn, call, scope));
+        if (entry) reportElements(pointFree!.array, entry, helper.name, scope);
+      }
     }
 
     // An in-file helper the scope calls that creates a callback itself and hands it over (`installPlugin(hooks)`, whose
     // body does `registry.register("after", async () => traced())`): the helper runs on the scope's behalf, so the
     // hand-off is judged as if the scope made it, with the helper's own objects counted as made during the call.
+    // Calls, in a helper reached through other helpers, of helpers that hand over a callback the first one makes
+    // (`handOver(res, "finish", () => record(...))`): judged with the receiver traced back along the calls.
+    const deepHelperCalls = (inner: TSESTree.CallExpression, visit: HelperVisit, scopeCall: TSESTree.CallExpression, scope: TracedScope) => {
+      for (const helper of model.handoffs.helperSummaries(inner)) {
+        if (helper.fn && (helper.fn === visit.fn || contains(helper.fn, inner))) continue;
+        for (const [index, entries] of helper.summary) {
+          const arg = inner.arguments[index];
+          if (!arg || arg.type === "SpreadElement") continue;
+          const entry = entries.find((e) => {
+            if (e.handoff.kind === "queued" || e.elements) return false;
+            if (e.receiverParam !== undefined) {
+              const receiver = inner.arguments[e.receiverParam];
+              return !!receiver && receiver.type !== "SpreadElement" && deepHandoffDetaches(model, { ...e.handoff, receiver }, visit, scopeCall, scope);
+            }
+            if (e.imported) return importedReceiverDetaches(e.handoff, e.imported.receiver);
+            return !!helper.fn && entryDetaches(model, e, helper.fn, scopeCall, scope);
+          });
+          if (!entry) continue;
+          for (const callback of tracedCallbacks(model, arg, entry.handoff)) {
+            if (madeIn(model, visit.fn, callback)) report(callback, messageOf(entry.handoff), { ...dataOf(model, entry.handoff, scope), via: ` (in \`${model.handoffs.nameOf(visit.fn)}()\`, through \`${helper.name}()\`)` });
+          }
+        }
+      }
+    };
     const helpersSeen = new Set<FunctionNode>();
     for (const { call, scope } of scopeCalls) {
-      for (const helper of model.handoffs.localCallees(call)) {
-        if (helper === scope.fn || contains(helper, call) || model.tracedScopeOf(helper) || helpersSeen.has(helper)) continue;
+      // The helpers the scope's call reaches, through the in-file functions they call in turn (a middleware reached
+      // through the dispatcher `compose(stack)` returns: `stack[i](req, res, next)`), to a depth bound.
+      const queue: HelperVisit[] = model.handoffs.localCallees(call).map((fn) => ({ fn, call, depth: 0 }));
+      while (queue.length > 0) {
+        const visit = queue.shift()!;
+        const helper = visit.fn;
+        if (helper === scope.fn || contains(helper, call) || contains(helper, visit.call) || model.tracedScopeOf(helper) || helpersSeen.has(helper)) continue;
         helpersSeen.add(helper);
         for (const handoff of model.handoffs.all()) {
           if (handoff.kind === "queued" || enclosingFunction(handoff.site) !== helper) continue;
-          const receiverParam = handoff.receiver ? model.handoffs.paramIndexOf(rootIdentifier(handoff.receiver), helper) : undefined;
-          const entry: ParamHandoff = { handoff, receiverParam, via: [] };
-          if (storesInFreshObject(model, entry, helper, call, scope) || !entryDetaches(model, entry, helper, call, scope)) continue;
+          if (visit.depth === 0) {
+            const receiverParam = handoff.receiver ? model.handoffs.paramIndexOf(rootIdentifier(handoff.receiver), helper) : undefined;
+            const entry: ParamHandoff = { handoff, receiverParam, via: [] };
+            if (storesInFreshObject(model, entry, helper, call.callee, scope) || !entryDetaches(model, entry, helper, call, scope)) continue;
+          } else if (!deepHandoffDetaches(model, handoff, visit, call, scope)) continue;
           for (const value of handoff.values) {
             if (value.type === "SpreadElement") continue;
             for (const callback of tracedCallbacks(model, value, handoff)) {
@@ -129,7 +185,10 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
           }
         }
         for (const inner of model.callsWithin(helper)) {
-          if (inner.type === "CallExpression" && enclosingFunction(inner) === helper) helperCalls(inner, scope, helper);
+          if (inner.type !== "CallExpression" || !isOwnCall(inner, helper)) continue;
+          if (visit.depth === 0 && enclosingFunction(inner) === helper) helperCalls(inner, scope, helper);
+          else if (enclosingFunction(inner) === helper) deepHelperCalls(inner, visit, call, scope);
+          if (visit.depth < HELPER_DEPTH) for (const fn of model.handoffs.localCallees(inner)) queue.push({ fn, call: inner, parent: visit, depth: visit.depth + 1 });
         }
       }
     }
@@ -138,6 +197,59 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
     return findings;
   },
 };
+
+/** How many calls deep the helpers a scope's call reaches are followed. */
+const HELPER_DEPTH = 3;
+
+/** A helper reached from a scope's call: the call that invoked it, and the visit of the helper that made that call. */
+interface HelperVisit {
+  fn: FunctionNode;
+  call: TSESTree.CallExpression;
+  parent?: HelperVisit;
+  depth: number;
+}
+
+/** Whether `call` runs when `helper` runs: in its body, or in a closure of it that is no helper of its own. */
+function isOwnCall(call: Node, helper: FunctionNode): boolean {
+  for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) {
+    if (fn === helper) return true;
+    // A closure called in turn (`const dispatch = (i) => ...`) is visited as a helper itself; other inline closures
+    // (`() => dispatch(i + 1)` handed as `next`) run when called, as part of whoever calls them.
+    if (fn.parent?.type === "VariableDeclarator") return false;
+  }
+  return false;
+}
+
+/**
+ * For a hand-off in a helper reached through other helpers: the receiver traced back through the calls on the way
+ * (a parameter of a helper is what its call passed, a variable a closure captures is its owner's), and whether it
+ * detaches, judged where it ends: in the scope (as a hand-off written there), or in a helper (as one of its own).
+ */
+function deepHandoffDetaches(model: JsModel, handoff: Handoff, visit: HelperVisit, scopeCall: TSESTree.CallExpression, scope: TracedScope): boolean {
+  if (!handoff.receiver) return false;
+  let node: Node = handoff.receiver;
+  let frame: FunctionNode = visit.fn;
+  for (let hops = 0; hops <= HELPER_DEPTH + 1; hops++) {
+    const root = rootIdentifier(node);
+    const variable = root ? model.variableOf(root) : undefined;
+    const def = variable?.defs[0];
+    const owner = def && def.type === "Parameter" ? (def.node as Node) : undefined;
+    if (!owner || !isFunctionNode(owner)) break;
+    if (owner === scope.fn) return isDetached(model, handoff, node, scope, scopeCall);
+    let step: HelperVisit | undefined = visit;
+    while (step && step.fn !== owner) step = step.parent;
+    if (!step) return false; // a parameter of a function off the path: unknown
+    const index = model.handoffs.paramIndexOf(root, owner);
+    const arg = index === undefined ? undefined : step.call.arguments[index];
+    // `ctx.res.on(...)` on a parameter's member: not followed (the caller's argument is the whole object).
+    if (!arg || arg.type === "SpreadElement" || root !== unwrapExpression(node)) return false;
+    node = arg;
+    frame = step.parent?.fn ?? scope.fn;
+    if (frame === scope.fn) return contains(scope.fn, node) && isDetached(model, handoff, node, scope, scopeCall);
+  }
+  if (frame === scope.fn) return false;
+  return entryDetaches(model, { handoff: { ...handoff, receiver: node }, via: [] }, frame, scopeCall, scope);
+}
 
 function messageOf(handoff: Handoff): MessageId {
   return handoff.kind === "queued" ? "stored" : handoff.kind;
@@ -175,8 +287,54 @@ function tracedCallbacks(model: JsModel, value: Node, handoff: Handoff, depth = 
   if (!model.callbackDoesTracedWork(value)) return [];
   // A traceable kept in a registry runs as its own trace by design; one bound to this call's arguments
   // (`rerank.bind(null, req, items)`) is this call's work, queued.
-  if ((handoff.kind === "stored" || handoff.kind === "assigned") && model.work.isTraceableValue(value) && !isPartialApplication(node)) return [];
+  if ((handoff.kind === "stored" || handoff.kind === "assigned") && model.work.isTraceableValue(value) && !isPartialApplication(model, node)) return [];
   return [value];
+}
+
+/**
+ * The callbacks to bind among the elements of an array handed over one by one (`work`, `captionJobs(req, images)`):
+ * the partial applications and closures that start traced runs, where the scope makes them; or, when some are made
+ * elsewhere during the call (by a helper, in another module), the array itself. Traceables themselves (a registry's)
+ * and partial applications made at module level are nobody's call's work.
+ */
+function elementCallbacks(model: JsModel, array: Node, handoff: Handoff, scope: TracedScope): { callbacks: Node[] } | { array: Node } | undefined {
+  const node = unwrapExpression(array);
+  if (node.type === "ArrayExpression") return { callbacks: node.elements.flatMap((e) => (e && e.type !== "SpreadElement" ? tracedCallbacks(model, e, handoff) : [])) };
+  const simple = node.type === "Identifier" || node.type === "MemberExpression" || node.type === "CallExpression";
+  if (isBoundMapCall(model, node)) return undefined;
+  const values = model.valuesOf(node);
+  if (values.some((v) => v.type === "call" && !derivedArray(v.node) && model.values.importedReturnsTracedTasks(v.node))) return simple ? { array: node } : undefined;
+  const arrays = values.filter((v) => v.type === "array" || (v.type === "call" && derivedArray(v.node)));
+  if (arrays.length === 0) return undefined;
+  const made: Node[] = [];
+  for (const element of model.values.elementValues(arrays, 0)) {
+    if (element.type === "bound" && enclosingFunction(element.node)) made.push(element.node);
+    else if (element.type === "function" && model.work.functionDoesTracedWork(element.fn) && !model.work.isTraceableValue(element.fn)) made.push(element.fn);
+  }
+  if (made.length === 0) return undefined;
+  if (made.every((n) => contains(scope.fn, n) && model.enclosingTracedScope(n) === scope)) return { callbacks: made };
+  return simple ? { array: node } : undefined;
+}
+
+/** `tasks.map((task) => AsyncLocalStorage.bind(task))`: every element already bound. */
+function isBoundMapCall(model: JsModel, node: Node): boolean {
+  if (node.type !== "CallExpression" || calleeMethodName(node) !== "map") return false;
+  const mapper = node.arguments[0] && unwrapExpression(node.arguments[0]);
+  return !!mapper && isFunctionNode(mapper) && model.work.pinsContext(mapper);
+}
+
+/** Bind every element of an array as it is handed on: `jobs` becomes `jobs.map((task) => AsyncLocalStorage.bind(task))`. */
+function arrayFinding(model: JsModel, array: Node, messageId: string, data: Record<string, string>): JsFindingData {
+  const plan = planImport(model, ASYNC_LOCAL_STORAGE, array);
+  return {
+    node: array,
+    range: array.range,
+    messageId: messageId === "stored" || messageId === "assigned" ? "storedEach" : messageId,
+    data,
+    fixKind: "fix",
+    edits: [...plan.edits, { range: [array.range[1], array.range[1]], text: `.map((task) => ${plan.expression}.bind(task))` }],
+    suggestionMessageId: "suggestBind",
+  };
 }
 
 /** Whether `callback` is a function created in `fn`'s body (written there, or held by a variable that holds one). */
@@ -188,9 +346,11 @@ function madeIn(model: JsModel, fn: FunctionNode, callback: Node): boolean {
   return values.length > 0 && values.every((v) => v.type === "function" && contains(fn, v.fn) && v.fn !== fn);
 }
 
-/** `f.bind(thisArg, x, ...)`: a function with some of its arguments fixed. */
-function isPartialApplication(node: Node): boolean {
-  return node.type === "CallExpression" && node.arguments.length > 1 && calleeMethodName(node) === "bind";
+/** `f.bind(thisArg, x, ...)`, or a variable that holds one: a function with some of its arguments fixed. */
+function isPartialApplication(model: JsModel, node: Node): boolean {
+  if (node.type === "CallExpression") return node.arguments.length > 1 && calleeMethodName(node) === "bind";
+  const values = model.valuesOf(node);
+  return values.length > 0 && values.every((v) => v.type === "bound");
 }
 
 
@@ -221,7 +381,7 @@ function isDetached(model: JsModel, handoff: Handoff, receiver: Node | undefined
  * variable of the function that encloses the method (the factory that made the object). The store is made afresh in
  * the scope, and whatever drains it was started there too.
  */
-function storesInFreshObject(model: JsModel, entry: ParamHandoff, helper: FunctionNode | undefined, call: TSESTree.CallExpression, scope: TracedScope): boolean {
+function storesInFreshObject(model: JsModel, entry: ParamHandoff, helper: FunctionNode | undefined, calleeNode: Node, scope: TracedScope): boolean {
   const receiver = entry.handoff.receiver;
   if (!helper || !receiver || entry.receiverParam !== undefined || entry.imported) return false;
   let root = unwrapExpression(receiver);
@@ -232,7 +392,7 @@ function storesInFreshObject(model: JsModel, entry: ParamHandoff, helper: Functi
   const isStatic = !!owner && owner.type === "MethodDefinition" && owner.static;
   const cls = root.type === "ThisExpression" && !isStatic ? enclosingClass(root) : undefined;
   if (cls && instancesAllInside(model, cls, scope)) return true;
-  const callee = unwrapExpression(call.callee);
+  const callee = unwrapExpression(calleeNode);
   if (callee.type !== "MemberExpression" || !model.isCreatedInside(callee.object, scope.fn)) return false;
   const method = helper.parent;
   if (method && method.type === "MethodDefinition" && method.static) return false;
@@ -266,8 +426,9 @@ function entryDetaches(model: JsModel, entry: ParamHandoff, helper: FunctionNode
   if (!receiver || !helper) return false;
   const frame = entry.via.length > 0 ? entry.via[entry.via.length - 1] : helper;
   if (handoff.kind === "assigned") return outlivesAndIsCalledOutside(model, receiver, scope, frame);
-  // A receiver made fresh in the helper's own frame is created during this call, inside the scope.
-  if (model.isCreatedInside(receiver, frame)) return false;
+  // A receiver made fresh in the helper's own frame is created during this call, inside the scope; so is one made
+  // by a helper written inside the scope (a channel the traced function makes for itself).
+  if (model.isCreatedInside(receiver, frame) || (contains(scope.fn, frame) && model.isCreatedInside(receiver, scope.fn))) return false;
   if (model.valueKinds(receiver).some((k) => BINDING_KINDS.has(k))) return false;
   switch (handoff.kind) {
     case "thenable":

@@ -10,7 +10,7 @@ import { calleeMethodName, contains, isFunctionNode, memberName, nodesWithin, pr
 import type { Bindings } from "./bindings.js";
 import type { TracedWork } from "./traced-work.js";
 import type { SummaryHandoff, SummaryReceiver } from "./summaries.js";
-import type { ValueFlow } from "./values.js";
+import { ITERATING_METHODS, pointFreeCallback, type ValueFlow } from "./values.js";
 
 export type HandoffKind = "listener" | "handler" | "thenable" | "stored" | "assigned" | "queued";
 
@@ -39,6 +39,19 @@ export interface ParamHandoff {
   via: FunctionNode[];
   /** For a helper imported from a project module: which, the helpers on the way there, and its own receiver. */
   imported?: ImportedHandoff;
+  /**
+   * The parameter's elements reach the hand-off, not the parameter itself (`jobs.map((job) => schedule(job))`,
+   * `for (const job of jobs) backlog.push(job)`, `jobs.map(schedule)`): the caller passes an array of callbacks.
+   */
+  elements?: boolean;
+}
+
+/** A function reference handed point-free to an array method (`work.map(submit)`): called with each element of `array`. */
+export interface PointFreeCall {
+  array: Node;
+  /** The function reference handed (`submit`, `channel.put`). */
+  callback: Node;
+  helpers: HelperSummary[];
 }
 
 /** What the call site knows of a hand-off made by a function of another module (plain data from its summary). */
@@ -164,6 +177,7 @@ export class Handoffs {
         const receiverParam = handoff.receiver ? this.paramIndexOf(rootIdentifier(handoff.receiver), fn) : undefined;
         for (const value of handoff.values) {
           for (const index of this.paramsIn(value, fn, 0)) add(index, { handoff, receiverParam, via: [] });
+          for (const index of this.elementParamsIn(value, fn)) add(index, { handoff, receiverParam, via: [], elements: true });
         }
         // `queue.addAll(tasks)` with the array a parameter: the caller's array holds the tasks.
         if (handoff.taskArray) {
@@ -176,8 +190,11 @@ export class Handoffs {
         for (const [innerIndex, entries] of inner) {
           const arg = call.arguments[innerIndex];
           if (!arg || arg.type === "SpreadElement") continue;
-          for (const index of this.paramsIn(arg, fn, 0)) {
+          // The argument is the parameter (or holds it), or one element of it (`jobs.map((job) => schedule(job))`).
+          const reached = [...this.paramsIn(arg, fn, 0).map((index) => ({ index, elements: false })), ...this.elementParamsIn(arg, fn).map((index) => ({ index, elements: true }))];
+          for (const { index, elements } of reached) {
             for (const entry of entries) {
+              if (elements && entry.elements) continue; // arrays of arrays: not followed
               let receiverParam: number | undefined;
               if (entry.receiverParam !== undefined) {
                 const receiverArg = call.arguments[entry.receiverParam];
@@ -187,6 +204,7 @@ export class Handoffs {
               }
               const mapped: ParamHandoff = { handoff: entry.handoff, receiverParam, via: callee ? [callee, ...entry.via] : entry.via };
               if (entry.imported) mapped.imported = entry.imported;
+              if (elements || entry.elements) mapped.elements = true;
               add(index, mapped);
             }
           }
@@ -201,6 +219,21 @@ export class Handoffs {
         // A function imported from a project module (its summary resolved at this call).
         const imported = this.importedSummaryOf(call);
         if (imported) mapInner(call, imported.summary);
+        // `jobs.map(schedule)` over a parameter: the helper's first parameter takes each of its elements.
+        const pointFree = this.pointFreeHelpers(call);
+        if (pointFree) {
+          for (const index of this.paramsIn(pointFree.array, fn, 0)) {
+            for (const helper of pointFree.helpers) {
+              if (helper.fn === fn) continue;
+              for (const entry of helper.summary.get(0) ?? []) {
+                if (entry.elements || entry.receiverParam !== undefined) continue;
+                const mapped: ParamHandoff = { handoff: entry.handoff, via: helper.fn ? [helper.fn, ...entry.via] : entry.via, elements: true };
+                if (entry.imported) mapped.imported = entry.imported;
+                add(index, mapped);
+              }
+            }
+          }
+        }
       }
     } finally {
       this.computing.delete(fn);
@@ -264,6 +297,56 @@ export class Handoffs {
     }
   }
 
+  /**
+   * The parameters of `fn` of which `expr` is one element: the first parameter of an inline callback of an array
+   * method called on the parameter (`jobs.map((job) => ...)`), or the variable of a `for…of` over it.
+   */
+  elementParamsIn(expr: Node, fn: FunctionNode): number[] {
+    const node = unwrapExpression(expr);
+    if (node.type !== "Identifier") return [];
+    const variable = this.bindings.variableOf(node);
+    const def = variable?.defs[0];
+    const owner = def?.node as Node | undefined;
+    if (!variable || !def || !owner || owner === fn || !contains(fn, owner)) return [];
+    let source: Node | undefined;
+    if (def.type === "Parameter" && isFunctionNode(owner) && owner !== fn && owner.params[0] === def.name) {
+      const call = owner.parent;
+      const callee = call && call.type === "CallExpression" && call.arguments[0] === owner ? unwrapExpression(call.callee) : undefined;
+      if (callee && callee.type === "MemberExpression" && ITERATING_METHODS.has(memberName(callee) ?? "")) source = callee.object;
+    } else if (def.type === "Variable" && owner.type === "VariableDeclarator" && !owner.init && owner.id === def.name) {
+      const loop = owner.parent?.parent;
+      if (loop && loop.type === "ForOfStatement") source = loop.right;
+    }
+    if (!source) return [];
+    const index = this.paramIndexOf(unwrapExpression(source), fn);
+    return index === undefined ? [] : [index];
+  }
+
+  /**
+   * `work.map(submit)`: the helpers a function reference handed point-free to an array method stands for (in this
+   * file, or imported from a project module), each called with every element of the array. Of an imported helper,
+   * only what it does with its first parameter on a receiver of its own counts (the array method passes no receiver).
+   */
+  pointFreeHelpers(call: CallLike): PointFreeCall | undefined {
+    const form = pointFreeCallback(call);
+    if (!form) return undefined;
+    const helpers: HelperSummary[] = [];
+    for (const value of this.values.valuesOf(form.callback)) {
+      if (value.type === "function" && isFunctionNode(value.fn)) helpers.push({ name: this.nameOf(value.fn), fn: value.fn, summary: this.summaryOf(value.fn) });
+    }
+    const imported = helpers.length === 0 && call.type === "CallExpression" ? this.values.importedFunction(form.callback) : undefined;
+    if (imported) {
+      const entries: ParamHandoff[] = [];
+      for (const entry of imported.summary.handoffs) {
+        if (entry.param !== 0 || entry.receiverParam !== undefined || !entry.kind || entry.taskArray) continue;
+        const handoff: Handoff = { kind: entry.kind, site: call, method: entry.method, values: [], taskArray: form.array, library: entry.library };
+        entries.push({ handoff, via: [], elements: true, imported: { module: imported.module, name: imported.name, via: entry.via, receiver: entry.receiver } });
+      }
+      if (entries.length > 0) helpers.push({ name: imported.localName, summary: new Map([[0, entries]]) });
+    }
+    return helpers.length > 0 ? { array: form.array, callback: form.callback, helpers } : undefined;
+  }
+
   /** If `identifier` names a parameter of `fn` (not destructured), its index. */
   paramIndexOf(identifier: Node | undefined, fn: FunctionNode): number | undefined {
     if (!identifier || identifier.type !== "Identifier") return undefined;
@@ -302,6 +385,8 @@ export class Handoffs {
       const handoff = this.classifyImported(call, entry);
       if (!handoff) continue;
       const item: ParamHandoff = { handoff, receiverParam: entry.receiverParam, via: [], imported: { module: imported.module, name: imported.name, via: entry.via, receiver: entry.receiver } };
+      // An array whose elements a helper of another module hands over (to a store of its own, or a queue's `addAll`).
+      if (entry.taskArray) item.elements = true;
       const list = summary.get(entry.param);
       if (list) list.push(item);
       else summary.set(entry.param, [item]);

@@ -105,6 +105,12 @@ export interface FunctionSummary {
    * during the call (a module-level queue kept in a `Map`, a singleton). A caller's provenance asks this.
    */
   returnsShared?: boolean;
+  /**
+   * Whether it returns an array of tasks it made during the call that start traced runs (closures, or partial
+   * applications of traceables: `images.map((image) => caption.bind(null, image))`): the caller's work, to be bound
+   * where the caller hands them on.
+   */
+  returnsTracedTasks?: boolean;
 }
 
 /** The project index as the call site sees it: the summary of `name` exported by `module`. */
@@ -133,7 +139,7 @@ export interface SummaryModel {
   isCreatedInside(expr: Node, fn: FunctionNode): boolean;
   callsWithin(node: Node): CallLike[];
   handoffs: {
-    summaryOf(fn: FunctionNode): Map<number, { handoff: { kind: HandoffKind; site: Node; method: string; receiver?: Node; library?: SummaryHandoff["library"]; taskArray?: Node }; receiverParam?: number; via: FunctionNode[]; imported?: { via: string[]; receiver?: SummaryReceiver } }[]>;
+    summaryOf(fn: FunctionNode): Map<number, { handoff: { kind: HandoffKind; site: Node; method: string; receiver?: Node; library?: SummaryHandoff["library"]; taskArray?: Node }; receiverParam?: number; via: FunctionNode[]; imported?: { via: string[]; receiver?: SummaryReceiver }; elements?: boolean }[]>;
     paramsIn(expr: Node, fn: FunctionNode, depth: number): number[];
     paramIndexOf(identifier: Node | undefined, fn: FunctionNode): number | undefined;
     localCallees(call: CallLike): FunctionNode[];
@@ -144,7 +150,9 @@ export interface SummaryModel {
     functionVariable(fn: FunctionNode): { name: string; references: readonly { identifier: unknown }[] } | undefined;
     propertyValues(objects: Value[], key: string, member: undefined, depth: number): Value[];
     importedCall(call: CallLike): ImportedCall | undefined;
+    elementValues(arrays: Value[], depth: number): Value[];
   };
+  work: { functionDoesTracedWork(fn: FunctionNode): boolean };
   rootVariable(expr: Node): { defs: readonly { type: string }[]; references: readonly { identifier: unknown }[] } | undefined;
   project?: { importSummary(module: string, name: string): FunctionSummary | undefined };
 }
@@ -165,7 +173,21 @@ export function summarizeExport(model: SummaryModel, name: string): FunctionSumm
     serverHandlers: serverHandlers(model, fn),
     returns: returnKinds(model, fn),
     returnsShared: (model.nodes.returns.get(fn) ?? []).some((r) => !model.isCreatedInside(r, fn)),
+    returnsTracedTasks: (model.nodes.returns.get(fn) ?? []).some((r) => returnsTracedTasks(model, r, fn)),
   };
+}
+
+/**
+ * Whether a returned array holds tasks made during the call that start traced runs: partial applications of
+ * traceables (`caption.bind(null, image)`) or closures that do traced work, written in `fn`.
+ */
+function returnsTracedTasks(model: SummaryModel, returned: Node, fn: FunctionNode): boolean {
+  const arrays = model.valuesOf(returned).filter((v) => v.type === "array" || v.type === "call");
+  if (arrays.length === 0) return false;
+  return model.values.elementValues(arrays, 0).some((v) => {
+    if (v.type === "bound") return contains(fn, v.node);
+    return v.type === "function" && v.fn !== fn && contains(fn, v.fn) && model.work.functionDoesTracedWork(v.fn);
+  });
 }
 
 function nameOf(model: SummaryModel, fn: FunctionNode): string {
@@ -180,7 +202,7 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
       const handoff = entry.handoff;
       // Receivers that are parameters are classified at the call site (receiverParamHandoffs).
       if (entry.receiverParam !== undefined) continue;
-      const taskArray = handoff.taskArray ? { taskArray: true } : {};
+      const taskArray = handoff.taskArray || entry.elements ? { taskArray: true } : {};
       if (entry.imported?.receiver) {
         // A receiver of a module this one imports the helper from: as that module judged it.
         out.push({ param, kind: handoff.kind, method: handoff.method, argIndex: 0, library: handoff.library, receiver: entry.imported.receiver, ...taskArray, via: [nameOf(model, fn), ...entry.via.map((f) => nameOf(model, f)), ...entry.imported.via] });
@@ -400,7 +422,7 @@ function returnKinds(model: SummaryModel, fn: FunctionNode): ValueKind[] {
  * project's modules and the call passes a function (the only calls whose summary can matter: the gate that keeps the
  * lookup lazy).
  */
-export function importedCallSummary(call: CallLike, valuesOf: (expr: Node) => Value[], lookup: SummaryLookup | undefined): ImportedCall | undefined {
+export function importedCallSummary(call: CallLike, valuesOf: (expr: Node) => Value[], lookup: SummaryLookup | undefined, holdsTasks?: (expr: Node) => boolean): ImportedCall | undefined {
   if (!lookup || call.type !== "CallExpression") return undefined;
   const callee = unwrapExpression(call.callee);
   if (callee.type !== "Identifier" && callee.type !== "MemberExpression") return undefined;
@@ -420,7 +442,8 @@ export function importedCallSummary(call: CallLike, valuesOf: (expr: Node) => Va
     // A parameter of a callback given to a library (a traced scope's argument) may hold functions too.
     return valuesOf(node).some((v) => v.type === "function" || v.type === "import" || v.type === "callback-param" || (!inArray && (v.type === "object" || v.type === "array") && passesFunction(v.node, false)) || (v.type === "unknown" && isFunctionNode(v.node.parent) && v.node.parent.params.includes(v.node as TSESTree.Parameter)));
   };
-  if (!call.arguments.some((arg) => passesFunction(arg))) return undefined;
+  // Or an array of tasks made elsewhere (`runAll(captionJobs(req, images))`, `runAll(work)` with `work` built by a map).
+  if (!call.arguments.some((arg) => passesFunction(arg) || (!!holdsTasks && arg.type !== "SpreadElement" && holdsTasks(arg)))) return undefined;
   const { module, name } = target;
   const summary = lookup(module, name);
   if (!summary) return undefined;

@@ -56,6 +56,12 @@ export type Value =
   | { type: "this"; node: Node }
   | { type: "class"; node: ClassNode }
   /**
+   * A partial application of a traceable (`extract.bind(null, { req, page })`): a new function object, made where
+   * the `.bind(...)` call runs, that starts the traceable's runs with some arguments fixed. `target` holds the
+   * values of the bound function.
+   */
+  | { type: "bound"; node: TSESTree.CallExpression; target: Value[] }
+  /**
    * A part of an export of one of the project's modules: each of the property values of an exported object (a loop
    * over `Object.entries` / `Object.values` of an imported object). What it holds is known in that module only.
    */
@@ -80,6 +86,7 @@ export interface ExportFacts {
 export type ImportLookup = (module: string, name: string) => ExportFacts | undefined;
 
 const MAX_DEPTH = 8;
+const TRACEABLE_KINDS: readonly ValueKind[] = ["traceable-fn", "task-fn"];
 const ELEMENT_READING_METHODS = new Set(["shift", "pop", "at", "find", "findLast"]);
 const ELEMENT_WRITING_METHODS = new Set(["push", "unshift"]);
 
@@ -496,8 +503,12 @@ export class ValueFlow {
       const method = memberName(callee);
       if (method === "bind") {
         const bound = this.valuesOf(callee.object, depth);
-        // `f.bind(null, x)` does what `f` does (a traceable stays one: `renderChart.bind(null, id)`).
-        if (bound.some((v) => v.type === "function" || (v.type === "call" && ["traceable-fn", "task-fn"].includes(this.kindOfValue(v))))) return bound;
+        // A traceable with arguments fixed (`extract.bind(null, { req, page })`) is a function object of its own,
+        // made here: it runs the traceable, but it is not the traceable a registry keeps.
+        const traceable = (v: Value) => v.type !== "function" && TRACEABLE_KINDS.includes(this.kindOfValue(v));
+        if (node.arguments.length > 1 && bound.length > 0 && bound.every(traceable)) return [{ type: "bound", node, target: bound }];
+        // `f.bind(null, x)` does what `f` does (a traceable stays one: `renderChart.bind(null)`).
+        if (bound.some((v) => v.type === "function" || traceable(v))) return bound;
       }
       if (method === "get" && node.arguments.length === 1) {
         // `nodes.get("plan")` on a `new Map(pairs)`: any of its values.
@@ -527,6 +538,27 @@ export class ValueFlow {
     if (!this.lookupSummary) return undefined;
     const target = importedCalleeOf(unwrapExpression(call.callee), (expr) => this.valuesOf(expr));
     return target ? this.lookupSummary(target.module, target.name)?.returnsShared : undefined;
+  }
+
+  /**
+   * For a call of a project function imported from another module: whether it returns an array of traced tasks it
+   * made during the call (its summary's `returnsTracedTasks`: closures or partial applications of traceables).
+   */
+  importedReturnsTracedTasks(call: TSESTree.CallExpression): boolean {
+    if (!this.lookupSummary) return false;
+    const target = importedCalleeOf(unwrapExpression(call.callee), (expr) => this.valuesOf(expr));
+    return !!target && this.lookupSummary(target.module, target.name)?.returnsTracedTasks === true;
+  }
+
+  /** The summary of the project function of another module an expression names (`items.map(schedule)`), if any. */
+  importedFunction(expr: Node): ImportedCall | undefined {
+    if (!this.lookupSummary) return undefined;
+    const node = unwrapExpression(expr);
+    if (node.type !== "Identifier" && node.type !== "MemberExpression") return undefined;
+    const target = importedCalleeOf(node, (e) => this.valuesOf(e));
+    const summary = target && this.lookupSummary(target.module, target.name);
+    if (!target || !summary) return undefined;
+    return { module: target.module, name: target.name, localName: node.type === "Identifier" ? node.name : (memberName(node) ?? target.name), summary };
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -719,6 +751,10 @@ export class ValueFlow {
         return this.kindOfNew(value.node);
       case "import":
         return this.lookupImport(value.module, value.name)?.kind ?? "unknown";
+      case "bound": {
+        const kinds = value.target.map((v) => this.kindOfValue(v));
+        return kinds.find((k) => k === "traceable-fn") ?? kinds.find((k) => k === "task-fn") ?? "unknown";
+      }
       default:
         return "unknown";
     }
@@ -790,11 +826,22 @@ export class ValueFlow {
     const cached = this.importedCalls.get(call);
     if (cached !== undefined) return cached ?? undefined;
     this.importedCalls.set(call, null); // cycle guard
-    const found = importedCallSummary(call, (expr) => this.valuesOf(expr), this.lookupSummary);
+    const found = importedCallSummary(call, (expr) => this.valuesOf(expr), this.lookupSummary, (expr) => this.holdsTasks(expr));
     this.importedCalls.set(call, found ?? null);
     return found;
   }
   private readonly importedCalls = new Map<CallLike, ImportedCall | null>();
+
+  /**
+   * Whether an expression holds an array of functions: made by a map or written as a literal here (partial
+   * applications, closures), or returned by a project function that makes traced tasks.
+   */
+  holdsTasks(expr: Node): boolean {
+    const values = this.valuesOf(expr);
+    if (values.some((v) => v.type === "call" && !derivedArray(v.node) && this.importedReturnsTracedTasks(v.node))) return true;
+    const arrays = values.filter((v) => v.type === "array" || (v.type === "call" && derivedArray(v.node)));
+    return arrays.length > 0 && this.elementValues(arrays, 0).some((v) => v.type === "bound" || v.type === "function");
+  }
 
   /** Facts the project index has about an imported value. */
   importFacts(value: Extract<Value, { type: "import" }>): ExportFacts | undefined {
@@ -1047,6 +1094,21 @@ export function derivedArray(call: TSESTree.CallExpression): { form: "map"; fn: 
 const SAME_ELEMENT_METHODS = new Set(["filter", "slice", "reverse", "toReversed", "toSorted", "sort"]);
 
 export const ITERATING_METHODS: ReadonlySet<string> = new Set(["forEach", "map", "flatMap", "filter", "some", "every"]);
+
+/**
+ * `items.map(submit)`, `items.forEach(queue.push)`: a function reference handed point-free to an array method, which
+ * calls it with each element of `items` (an inline callback is not point-free: its body is read where it is written).
+ */
+export function pointFreeCallback(call: CallLike): { callback: Node; array: Node } | undefined {
+  if (call.type !== "CallExpression") return undefined;
+  const callee = unwrapExpression(call.callee);
+  if (callee.type !== "MemberExpression" || !ITERATING_METHODS.has(memberName(callee) ?? "")) return undefined;
+  const callback = call.arguments[0];
+  if (!callback || callback.type === "SpreadElement" || isFunctionNode(unwrapExpression(callback))) return undefined;
+  const node = unwrapExpression(callback);
+  if (node.type !== "Identifier" && node.type !== "MemberExpression") return undefined;
+  return { callback: node, array: callee.object };
+}
 
 /** `Object.entries(o)` / `Object.values(o)`: which, and `o`. */
 export function objectIteration(expr: Node): { form: "entries" | "values"; object: Node } | undefined {
