@@ -25,7 +25,7 @@ import type { MinimalScope, MinimalScopeManager, MinimalVariable } from "./scope
 import { ApiResolver, type ApiRef } from "./model/api.js";
 import { collectNodes, nodesWithin, objectProperty, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node, type VisitorKeys } from "./model/ast.js";
 import { Bindings } from "./model/bindings.js";
-import { configHelperFacts, configHelperOf, type ConfigHelper, type ConfigHelperFacts } from "./model/config-helpers.js";
+import { configHelperFacts, configHelperOf, isFreshConfig, type ConfigHelper, type ConfigHelperFacts } from "./model/config-helpers.js";
 import { Handoffs } from "./model/handoffs.js";
 import { HttpModel } from "./model/http.js";
 import { Iterators } from "./model/iterators.js";
@@ -175,6 +175,8 @@ export class JsModel {
   valueKind(expr: Node | undefined | null): ValueKind { return this.values.valueKind(expr); }
   valueKinds(expr: Node | undefined | null): ValueKind[] { return this.values.valueKinds(expr); }
   valuesOf(expr: Node | undefined | null): Value[] { return this.values.valuesOf(expr); }
+  /** Facts the project index has about an imported value. */
+  importFacts(value: Extract<Value, { type: "import" }>): ExportFacts | undefined { return this.values.importFacts(value); }
 
   // Traced scopes ---------------------------------------------------------------------------------------------------
   tracedScopes(): TracedScope[] { return this.scopes.all(); }
@@ -329,6 +331,13 @@ export class JsModel {
     return helper && configHelperFacts(this, helper);
   }
 
+  /** Whether the function this file exports under `name` returns only fresh objects of plain options. */
+  exportReturnsPlainOptions(name: string): boolean {
+    const fn = this.exportedFunction(name);
+    const returned = fn && !fn.generator ? this.nodes.returns.get(fn) ?? [] : [];
+    return returned.length > 0 && returned.every((r) => isFreshConfig(this, r));
+  }
+
   /** Calls of this file's exports made inside traced scopes of other project files. */
   scopeCallers(): ScopeCaller[] {
     return this.project?.scopeCallers() ?? [];
@@ -403,11 +412,16 @@ export class JsModel {
     let doesTracedWork: boolean | undefined = kind === "traceable-fn" || kind === "task-fn" ? true : undefined;
     let computing = false;
     let configHelper: ConfigHelperFacts | null | undefined;
+    let returnsPlainOptions: boolean | undefined;
     const facts: ExportFacts = {
       kind,
       get configHelper() {
         if (configHelper === undefined) configHelper = modelOf().exportedConfigHelper(name) ?? null;
         return configHelper ?? undefined;
+      },
+      get returnsPlainOptions() {
+        if (returnsPlainOptions === undefined) returnsPlainOptions = modelOf().exportReturnsPlainOptions(name);
+        return returnsPlainOptions;
       },
       get doesTracedWork() {
         if (doesTracedWork !== undefined) return doesTracedWork;
@@ -489,6 +503,9 @@ setModelHooks({
         },
         get configHelper() {
           return fullFacts()?.configHelper;
+        },
+        get returnsPlainOptions() {
+          return fullFacts()?.returnsPlainOptions;
         },
         ...(plain === "function" ? {} : { generator: plain }),
       };
