@@ -416,11 +416,29 @@ export class JsModel {
     const facts: ExportFacts = {
       kind,
       get configHelper() {
-        if (configHelper === undefined) configHelper = modelOf().exportedConfigHelper(name) ?? null;
+        if (configHelper !== undefined) return configHelper ?? undefined;
+        // Helpers that call each other across modules (an import cycle) would ask one another without end: a chain
+        // deeper than the bound reads as no helper.
+        if (configFactsDepth >= MAX_CONFIG_FACTS_DEPTH) return undefined;
+        configFactsDepth++;
+        try {
+          configHelper = modelOf().exportedConfigHelper(name) ?? null;
+        } finally {
+          configFactsDepth--;
+        }
         return configHelper ?? undefined;
       },
       get returnsPlainOptions() {
-        if (returnsPlainOptions === undefined) returnsPlainOptions = modelOf().exportReturnsPlainOptions(name);
+        if (returnsPlainOptions !== undefined) return returnsPlainOptions;
+        // A cycle through other modules, or a chain deeper than the bound, reads false (as for doesTracedWork).
+        if (lazyFactsDepth >= MAX_LAZY_FACTS_DEPTH) return false;
+        returnsPlainOptions = false;
+        lazyFactsDepth++;
+        try {
+          returnsPlainOptions = modelOf().exportReturnsPlainOptions(name);
+        } finally {
+          lazyFactsDepth--;
+        }
         return returnsPlainOptions;
       },
       get doesTracedWork() {
@@ -457,6 +475,9 @@ const modelCache = new WeakMap<object, JsModel>();
 /** How deep lazily computed export facts may ask other modules' export facts (see {@link JsModel.exportFacts}). */
 const MAX_LAZY_FACTS_DEPTH = 3;
 let lazyFactsDepth = 0;
+/** How many modules deep config-helper facts ask the facts of the helpers they call (see {@link JsModel.exportFacts}). */
+const MAX_CONFIG_FACTS_DEPTH = 8;
+let configFactsDepth = 0;
 
 /**
  * The models {@link getModel} built lately (for ESLint, `check`, `fix`), by absolute file name, at most

@@ -391,6 +391,23 @@ export async function callModel(prompt: string, options = {}) {
   });
 });
 
+describe("helpers and option makers that call each other across modules (an import cycle)", () => {
+  it("are read to a bound, not without end", () => {
+    const root = project({
+      "src/a.ts": `import { b } from "./b";\nexport const a = (n: number): object => (n > 0 ? b(n - 1) : { tags: ["a"] });\nexport const askA = (n: number): Promise<unknown> => (n > 0 ? askB(n - 1) : Promise.resolve(n));\nimport { askB } from "./b";\n`,
+      "src/b.ts": `import { a, askA } from "./a";\nexport const b = (n: number) => a(n);\nexport const askB = (n: number) => askA(n);\n`,
+      "src/chain.ts": `import { RunnableLambda } from "@langchain/core/runnables";
+import { a, askA } from "./a";
+
+const child = RunnableLambda.from(async (x: number) => x);
+export const parent = RunnableLambda.from(async (x: number, config) => [await child.invoke(x, a(2)), await askA(x)]);
+`,
+    });
+    const { messages } = lint(root, "src/chain.ts", { runtime: "browser" });
+    expect(messages.filter((m) => m.fatal)).toEqual([]);
+  });
+});
+
 describe("ensureConfig() without an argument in a helper another module's runnable calls", () => {
   const files = (entry: string) => ({
     "src/main.ts": `${entry}import { qa } from "./chain";\n\nconsole.log(await qa.invoke({ question: "why?" }));\n`,
