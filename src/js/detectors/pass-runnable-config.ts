@@ -41,7 +41,7 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
       missingConfig:
         "`{{callee}}` is called inside a {{scope}} without its `{{config}}`: {{why}}. Passing `{{config}}` as the call's config nests it with or without AsyncLocalStorage.",
       freshConfig:
-        "This config literal for `{{callee}}` drops the {{scope}}'s callbacks: {{why}}. Spreading `{{config}}` into it keeps the parent.",
+        "This config for `{{callee}}`, a fresh object of options, drops the {{scope}}'s callbacks: {{why}}. Spreading `{{config}}` into it keeps the parent.",
       ambientConfig:
         "The config for `{{callee}}` comes from `ensureConfig()` without an argument, which finds the {{scope}}'s config only through AsyncLocalStorage: {{why}}. Passing `{{config}}` to `ensureConfig` keeps the parent.",
       traceableWithoutConfig:
