@@ -15,7 +15,7 @@ import type { ExportFacts, Value } from "./values.js";
 export interface ConfigHelperFacts {
   /** The helper's number of parameters (a config goes after them, unless it has one already). */
   paramCount: number;
-  /** Its existing trailing config parameter, when it has one. */
+  /** Its existing config parameter, when it has one (a trailing one named like a config, or one it hands on). */
   configParamIndex?: number;
   /** The callees of the child runs it starts without a config, as written (for messages). */
   inner: string[];
