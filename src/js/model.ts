@@ -25,7 +25,7 @@ import type { MinimalScope, MinimalScopeManager, MinimalVariable } from "./scope
 import { ApiResolver, type ApiRef } from "./model/api.js";
 import { collectNodes, nodesWithin, objectProperty, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node, type VisitorKeys } from "./model/ast.js";
 import { Bindings } from "./model/bindings.js";
-import { configHelperFacts, configHelperOf, type ConfigHelper, type ConfigHelperFacts } from "./model/config-helpers.js";
+import { configHelperFacts, configHelperOf, isFreshConfig, type ConfigHelper, type ConfigHelperFacts } from "./model/config-helpers.js";
 import { Handoffs } from "./model/handoffs.js";
 import { HttpModel } from "./model/http.js";
 import { Iterators } from "./model/iterators.js";
@@ -175,6 +175,8 @@ export class JsModel {
   valueKind(expr: Node | undefined | null): ValueKind { return this.values.valueKind(expr); }
   valueKinds(expr: Node | undefined | null): ValueKind[] { return this.values.valueKinds(expr); }
   valuesOf(expr: Node | undefined | null): Value[] { return this.values.valuesOf(expr); }
+  /** Facts the project index has about an imported value. */
+  importFacts(value: Extract<Value, { type: "import" }>): ExportFacts | undefined { return this.values.importFacts(value); }
 
   // Traced scopes ---------------------------------------------------------------------------------------------------
   tracedScopes(): TracedScope[] { return this.scopes.all(); }
@@ -329,6 +331,13 @@ export class JsModel {
     return helper && configHelperFacts(this, helper);
   }
 
+  /** Whether the function this file exports under `name` returns only fresh objects of plain options. */
+  exportReturnsPlainOptions(name: string): boolean {
+    const fn = this.exportedFunction(name);
+    const returned = fn && !fn.generator ? this.nodes.returns.get(fn) ?? [] : [];
+    return returned.length > 0 && returned.every((r) => isFreshConfig(this, r));
+  }
+
   /** Calls of this file's exports made inside traced scopes of other project files. */
   scopeCallers(): ScopeCaller[] {
     return this.project?.scopeCallers() ?? [];
@@ -403,11 +412,34 @@ export class JsModel {
     let doesTracedWork: boolean | undefined = kind === "traceable-fn" || kind === "task-fn" ? true : undefined;
     let computing = false;
     let configHelper: ConfigHelperFacts | null | undefined;
+    let returnsPlainOptions: boolean | undefined;
     const facts: ExportFacts = {
       kind,
       get configHelper() {
-        if (configHelper === undefined) configHelper = modelOf().exportedConfigHelper(name) ?? null;
+        if (configHelper !== undefined) return configHelper ?? undefined;
+        // Helpers that call each other across modules (an import cycle) would ask one another without end: a chain
+        // deeper than the bound reads as no helper.
+        if (configFactsDepth >= MAX_CONFIG_FACTS_DEPTH) return undefined;
+        configFactsDepth++;
+        try {
+          configHelper = modelOf().exportedConfigHelper(name) ?? null;
+        } finally {
+          configFactsDepth--;
+        }
         return configHelper ?? undefined;
+      },
+      get returnsPlainOptions() {
+        if (returnsPlainOptions !== undefined) return returnsPlainOptions;
+        // A cycle through other modules, or a chain deeper than the bound, reads false (as for doesTracedWork).
+        if (lazyFactsDepth >= MAX_LAZY_FACTS_DEPTH) return false;
+        returnsPlainOptions = false;
+        lazyFactsDepth++;
+        try {
+          returnsPlainOptions = modelOf().exportReturnsPlainOptions(name);
+        } finally {
+          lazyFactsDepth--;
+        }
+        return returnsPlainOptions;
       },
       get doesTracedWork() {
         if (doesTracedWork !== undefined) return doesTracedWork;
@@ -443,6 +475,9 @@ const modelCache = new WeakMap<object, JsModel>();
 /** How deep lazily computed export facts may ask other modules' export facts (see {@link JsModel.exportFacts}). */
 const MAX_LAZY_FACTS_DEPTH = 3;
 let lazyFactsDepth = 0;
+/** How many modules deep config-helper facts ask the facts of the helpers they call (see {@link JsModel.exportFacts}). */
+const MAX_CONFIG_FACTS_DEPTH = 8;
+let configFactsDepth = 0;
 
 /**
  * The models {@link getModel} built lately (for ESLint, `check`, `fix`), by absolute file name, at most
@@ -489,6 +524,9 @@ setModelHooks({
         },
         get configHelper() {
           return fullFacts()?.configHelper;
+        },
+        get returnsPlainOptions() {
+          return fullFacts()?.returnsPlainOptions;
         },
         ...(plain === "function" ? {} : { generator: plain }),
       };

@@ -341,6 +341,109 @@ export async function explain(state: { id: string }, config: RunnableConfig) {
   });
 });
 
+describe("options another module's function makes, handed down helpers that pass their options on", () => {
+  const files = (makeOptions: string) => ({
+    "src/options.ts": makeOptions,
+    "src/graph.ts": `import { StateGraph, Annotation } from "@langchain/langgraph/web";
+import { summarize } from "./nodes/summarize";
+
+const State = Annotation.Root({ id: Annotation<string>(), text: Annotation<string>() });
+export const graph = new StateGraph(State).addNode("summarize", summarize).addEdge("__start__", "summarize").compile();
+`,
+    "src/nodes/summarize.ts": `import { runPrompt } from "../prompt";
+
+export async function summarize(state: { id: string }) {
+  return { text: await runPrompt(state.id) };
+}
+`,
+    "src/prompt.ts": `import { callModel } from "./client";
+import { makeOptions } from "./options";
+
+export async function runPrompt(id: string) {
+  return callModel(\`Summarize \${id}\`, makeOptions(id));
+}
+`,
+    "src/client.ts": `import { RunnableLambda } from "@langchain/core/runnables";
+
+const model = RunnableLambda.from(async (prompt: string) => prompt);
+
+export async function callModel(prompt: string, options = {}) {
+  return model.invoke(prompt, options);
+}
+`,
+  });
+
+  it("threads the config down, spread around the options: the node, its helper, none in the helper that passes them on", () => {
+    const root = project(files(`export const makeOptions = (id: string) => ({ tags: ["summary"], metadata: { id } });\n`));
+    const node = lint(root, "src/nodes/summarize.ts");
+    expect(node.messages.map((m) => m.messageId)).toEqual(["importedHelperWithoutConfig"]);
+    expect(node.output).toContain("export async function summarize(state: { id: string }, config?: RunnableConfig) {\n  return { text: await runPrompt(state.id, config) };");
+    const prompt = lint(root, "src/prompt.ts");
+    expect(prompt.messages.map((m) => m.messageId)).toEqual(["exportedHelperWithoutConfig"]);
+    expect(prompt.output).toContain("export async function runPrompt(id: string, config?: RunnableConfig) {\n  return callModel(`Summarize ${id}`, { ...config, ...makeOptions(id) });");
+    expect(lint(root, "src/client.ts").messages).toEqual([]);
+  });
+
+  it("is left alone when the options already carry a config the function is given", () => {
+    const root = project(files(`export const makeOptions = (id: string, config?: object) => ({ ...config, tags: ["summary"], metadata: { id } });\n`));
+    expect(lint(root, "src/prompt.ts").messages).toEqual([]);
+    expect(lint(root, "src/nodes/summarize.ts").messages).toEqual([]);
+  });
+});
+
+describe("helpers and option makers that call each other across modules (an import cycle)", () => {
+  it("are read to a bound, not without end", () => {
+    const root = project({
+      "src/a.ts": `import { b } from "./b";\nexport const a = (n: number): object => (n > 0 ? b(n - 1) : { tags: ["a"] });\nexport const askA = (n: number): Promise<unknown> => (n > 0 ? askB(n - 1) : Promise.resolve(n));\nimport { askB } from "./b";\n`,
+      "src/b.ts": `import { a, askA } from "./a";\nexport const b = (n: number) => a(n);\nexport const askB = (n: number) => askA(n);\n`,
+      "src/chain.ts": `import { RunnableLambda } from "@langchain/core/runnables";
+import { a, askA } from "./a";
+
+const child = RunnableLambda.from(async (x: number) => x);
+export const parent = RunnableLambda.from(async (x: number, config) => [await child.invoke(x, a(2)), await askA(x)]);
+`,
+    });
+    const { messages } = lint(root, "src/chain.ts", { runtime: "browser" });
+    expect(messages.filter((m) => m.fatal)).toEqual([]);
+  });
+});
+
+describe("ensureConfig() without an argument in a helper another module's runnable calls", () => {
+  const files = (entry: string) => ({
+    "src/main.ts": `${entry}import { qa } from "./chain";\n\nconsole.log(await qa.invoke({ question: "why?" }));\n`,
+    "src/chain.ts": `import { RunnableLambda } from "@langchain/core/runnables";
+import { ask } from "./ask";
+
+export const qa = RunnableLambda.from(async ({ question }: { question: string }) => ask(question, "qa_llm"));
+`,
+    "src/ask.ts": `import { RunnableLambda, ensureConfig, patchConfig } from "@langchain/core/runnables";
+
+const model = RunnableLambda.from(async (prompt: string) => prompt);
+
+export async function ask(prompt: string, runName = "ask_llm") {
+  const config = patchConfig(ensureConfig(), { runName });
+  return model.invoke(prompt, config);
+}
+`,
+  });
+
+  it("core-only: the lambda hands its config to the helper, which gives it to ensureConfig", () => {
+    const root = project(files(""));
+    const chain = lint(root, "src/chain.ts");
+    expect(chain.messages.map((m) => m.messageId)).toEqual(["importedHelperWithoutConfig"]);
+    expect(chain.output).toContain(`RunnableLambda.from(async ({ question }: { question: string }, config) => ask(question, "qa_llm", config));`);
+    const ask = lint(root, "src/ask.ts");
+    expect(ask.messages.map((m) => m.messageId)).toEqual(["exportedHelperWithoutConfig"]);
+    expect(ask.output).toContain(`export async function ask(prompt: string, runName = "ask_llm", runnableConfig?: RunnableConfig) {\n  const config = patchConfig(ensureConfig(runnableConfig), { runName });`);
+  });
+
+  it("is left alone where AsyncLocalStorage is set up (ensureConfig() finds the lambda's config)", () => {
+    const root = project(files(`import "@langchain/core/context";\n`));
+    expect(lint(root, "src/chain.ts").messages).toEqual([]);
+    expect(lint(root, "src/ask.ts").messages).toEqual([]);
+  });
+});
+
 describe("a core-only program's verdict when its child runs sit in other files", () => {
   const files = {
     "src/main.ts": `import { wrapped } from "./library";\n\nconsole.log(await wrapped.invoke("refund"));\n`,

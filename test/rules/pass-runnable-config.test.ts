@@ -650,6 +650,166 @@ export const step = makeStep(async (input: string, config) => llm.invoke(input, 
   },
 ];
 
+// Configs that reach child runs without the parent's callbacks: `ensureConfig()` without an argument (it finds a
+// config only through AsyncLocalStorage), and fresh options made by a function (`makeOptions(state)`), also handed to a
+// helper that passes its options parameter on as the config.
+const LCE = `import { RunnableLambda, ensureConfig, patchConfig } from "@langchain/core/runnables";\n`;
+valid.push(
+  {
+    name: "ensureConfig given the scope's config, and patchConfig over the scope's config",
+    code: `${LCE}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const a = RunnableLambda.from(async (x: number, config) => child.invoke(x, patchConfig(ensureConfig(config), { runName: "a" })));
+export const b = RunnableLambda.from(async (x: number, config) => child.invoke(x, patchConfig(config, { runName: "b" })));`,
+  },
+  {
+    name: "a helper that builds its child's config with ensureConfig(config) from a config it is given",
+    code: `${LCE}const child = RunnableLambda.from(async (x: number) => x + 1);
+async function ask(x: number, runName: string, config?: object) {
+  const cfg = patchConfig(ensureConfig(config), { runName });
+  return child.invoke(x, cfg);
+}
+export const parent = RunnableLambda.from(async (x: number, config) => ask(x, "ask", config));`,
+  },
+  {
+    name: "ensureConfig() read for its configurable values only, not handed to a child run",
+    code: `${LCE}const child = RunnableLambda.from(async (x: number) => x + 1);
+function userOf() {
+  return ensureConfig().configurable?.userId;
+}
+export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x + Number(userOf()), config));`,
+  },
+  {
+    name: "Node with AsyncLocalStorage: ensureConfig() in a helper finds the parent (recommended)",
+    code: `import "@langchain/core/context";
+${LCE}const child = RunnableLambda.from(async (x: number) => x + 1);
+async function ask(x: number) {
+  return child.invoke(x, patchConfig(ensureConfig(), { runName: "ask" }));
+}
+export const parent = RunnableLambda.from(async (x: number) => ask(x));`,
+    settings: { "trace-nesting": { runtime: "auto" } },
+  },
+  {
+    name: "options made by a function that spreads the config it is given (Promise.all over items)",
+    code: `${LC}const scorer = RunnableLambda.from(async (x: string) => x.length);
+const makeOptions = (name: string, config: object) => ({ ...config, runName: \`score_\${name}\`, tags: ["score"] });
+export const parent = RunnableLambda.from(async (items: string[], config) => Promise.all(items.map((item) => scorer.invoke(item, makeOptions(item, config)))));`,
+  },
+  {
+    name: "a helper that hands its options parameter on, given the scope's config spread into fresh options",
+    code: `${LC}const model = RunnableLambda.from(async (x: string) => x);
+const makeOptions = (topic: string) => ({ tags: [topic] });
+async function callModel(prompt: string, options = {}) {
+  return model.invoke(prompt, options);
+}
+export const parent = RunnableLambda.from(async (topic: string, config) => callModel(topic, { ...config, ...makeOptions(topic) }));`,
+  },
+);
+invalid.push(
+  {
+    name: "ensureConfig() without an argument in the child's config: the scope's config goes into it",
+    code: `${LCE}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number) => child.invoke(x, patchConfig(ensureConfig(), { runName: "child" })));`,
+    output: `${LCE}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, patchConfig(ensureConfig(config), { runName: "child" })));`,
+    errors: [{ messageId: "ambientConfig", data: { callee: "child.invoke", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
+  },
+  {
+    name: "a helper whose child's config comes from ensureConfig() through a local: threaded, ensureConfig given it",
+    code: `${LCE}const child = RunnableLambda.from(async (x: number) => x + 1);
+async function ask(x: number, runName = "ask") {
+  const config = patchConfig(ensureConfig(), { runName });
+  return child.invoke(x, config);
+}
+export const parent = RunnableLambda.from(async ({ x }: { x: number }) => ask(x, "qa"));`,
+    output: `import { RunnableLambda, ensureConfig, patchConfig, type RunnableConfig } from "@langchain/core/runnables";
+const child = RunnableLambda.from(async (x: number) => x + 1);
+async function ask(x: number, runName = "ask", runnableConfig?: RunnableConfig) {
+  const config = patchConfig(ensureConfig(runnableConfig), { runName });
+  return child.invoke(x, config);
+}
+export const parent = RunnableLambda.from(async ({ x }: { x: number }, config) => ask(x, "qa", config));`,
+    errors: [{ messageId: "helperWithoutConfig", data: { callee: "ask", inner: "`child.invoke`", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
+  },
+  {
+    name: "ensureConfig() spread into a config literal in a helper",
+    code: `${LCE}const child = RunnableLambda.from(async (x: number) => x + 1);
+const ask = (x: number) => child.invoke(x, { ...ensureConfig(), tags: ["ask"] });
+export const parent = RunnableLambda.from(async (x: number, config) => ask(x));`,
+    output: `import { RunnableLambda, ensureConfig, patchConfig, type RunnableConfig } from "@langchain/core/runnables";
+const child = RunnableLambda.from(async (x: number) => x + 1);
+const ask = (x: number, config?: RunnableConfig) => child.invoke(x, { ...ensureConfig(config), tags: ["ask"] });
+export const parent = RunnableLambda.from(async (x: number, config) => ask(x, config));`,
+    errors: [{ messageId: "helperWithoutConfig" }],
+  },
+  {
+    name: "options made by a function of the file: the scope's config is spread around them",
+    code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+function makeOptions(x: number) {
+  return { tags: ["child"], metadata: { x } };
+}
+export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, makeOptions(x)));`,
+    output: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+function makeOptions(x: number) {
+  return { tags: ["child"], metadata: { x } };
+}
+export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, { ...config, ...makeOptions(x) }));`,
+    errors: [{ messageId: "freshConfig" }],
+  },
+  {
+    name: "a helper that hands its options parameter on as the config, given fresh options by the scope",
+    code: `${LC}const model = RunnableLambda.from(async (x: string) => x);
+const makeOptions = (topic: string) => ({ tags: [topic] });
+async function callModel(prompt: string, options = {}) {
+  return model.invoke(prompt, options);
+}
+export const parent = RunnableLambda.from(async (topic: string, config) => callModel(topic, makeOptions(topic)));`,
+    output: `${LC}const model = RunnableLambda.from(async (x: string) => x);
+const makeOptions = (topic: string) => ({ tags: [topic] });
+async function callModel(prompt: string, options = {}) {
+  return model.invoke(prompt, options);
+}
+export const parent = RunnableLambda.from(async (topic: string, config) => callModel(topic, { ...config, ...makeOptions(topic) }));`,
+    errors: [{ messageId: "freshConfig" }],
+  },
+  {
+    name: "a helper that hands its options parameter on, called with none: the config goes there",
+    code: `${LC}const model = RunnableLambda.from(async (x: string) => x);
+async function callModel(prompt: string, options = {}) {
+  return model.invoke(prompt, { ...options, runName: "model" });
+}
+export const parent = RunnableLambda.from(async (topic: string, config) => callModel(topic));`,
+    output: `${LC}const model = RunnableLambda.from(async (x: string) => x);
+async function callModel(prompt: string, options = {}) {
+  return model.invoke(prompt, { ...options, runName: "model" });
+}
+export const parent = RunnableLambda.from(async (topic: string, config) => callModel(topic, config));`,
+    errors: [{ messageId: "helperWithoutConfig" }],
+  },
+  {
+    name: "a helper of a helper that hands its options on, given options made by a function: threaded, the config spread around them",
+    code: `${LC}const model = RunnableLambda.from(async (x: string) => x);
+const makeOptions = (topic: string) => ({ tags: [topic] });
+async function callModel(prompt: string, options = {}) {
+  return model.invoke(prompt, options);
+}
+async function runPrompt(topic: string) {
+  return callModel(\`Write about \${topic}\`, makeOptions(topic));
+}
+export const parent = RunnableLambda.from(async (topic: string, config) => runPrompt(topic));`,
+    output: `import { RunnableLambda, type RunnableConfig } from "@langchain/core/runnables";
+const model = RunnableLambda.from(async (x: string) => x);
+const makeOptions = (topic: string) => ({ tags: [topic] });
+async function callModel(prompt: string, options = {}) {
+  return model.invoke(prompt, options);
+}
+async function runPrompt(topic: string, config?: RunnableConfig) {
+  return callModel(\`Write about \${topic}\`, { ...config, ...makeOptions(topic) });
+}
+export const parent = RunnableLambda.from(async (topic: string, config) => runPrompt(topic, config));`,
+    errors: [{ messageId: "helperWithoutConfig", data: { callee: "runPrompt", inner: "`callModel`", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
+  },
+);
+
 // A graph node registered by a helper imported from another module of the project is a node all the same.
 const graphHelpers = projectOnDisk({
   "src/steps.js": `export function addStep(builder, name, node) {

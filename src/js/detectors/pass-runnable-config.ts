@@ -10,7 +10,7 @@ import { IS_RUNNABLE_CONFIG_LIKE, PATCH_CONFIG, planImport, RUNNABLE_CONFIG_TYPE
 import { unwrapExpression, type FunctionNode, type JsModel, type TracedScope } from "../model.js";
 import { contains } from "../model/ast.js";
 import { RELATIVE_IMPORT } from "../precheck.js";
-import { childRunCalls, configHelperOf, isGuardedBranch, RUN_TREE_NAME, startsNothing, traceableHasParent, type ConfigHelper } from "../model/config-helpers.js";
+import { ambientEnsureConfigCalls, childRunCalls, configHelperOf, freshConfigAt, isGuardedBranch, RUN_TREE_NAME, spreadsPlainOptions, startsNothing, traceableHasParent, type ConfigHelper, type FreshConfig } from "../model/config-helpers.js";
 import type { MinimalVariable } from "../scope.js";
 import { appendArgumentEdits, appendParamsEdits, calleeText, isTypeScriptFile, prependArgumentEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
@@ -41,7 +41,9 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
       missingConfig:
         "`{{callee}}` is called inside a {{scope}} without its `{{config}}`: {{why}}. Passing `{{config}}` as the call's config nests it with or without AsyncLocalStorage.",
       freshConfig:
-        "This config literal for `{{callee}}` drops the {{scope}}'s callbacks: {{why}}. Spreading `{{config}}` into it keeps the parent.",
+        "This config for `{{callee}}`, a fresh object of options, drops the {{scope}}'s callbacks: {{why}}. Spreading `{{config}}` into it keeps the parent.",
+      ambientConfig:
+        "The config for `{{callee}}` comes from `ensureConfig()` without an argument, which finds the {{scope}}'s config only through AsyncLocalStorage: {{why}}. Passing `{{config}}` to `ensureConfig` keeps the parent.",
       traceableWithoutConfig:
         "Traceable `{{callee}}` is called inside a {{scope}} without its `{{config}}`: {{why}}. The fix passes `{{config}}` first when `isRunnableConfigLike({{config}})` holds (tracing on: langsmith takes the parent from it) and calls as before otherwise (tracing off: the config would reach the function as its first argument).",
       helperWithoutConfig:
@@ -159,24 +161,31 @@ function baseData(model: JsModel, call: TSESTree.CallExpression, scope: TracedSc
 function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string): JsFindingData | undefined {
   const args = call.arguments;
   if (args.some((a) => a.type === "SpreadElement")) return undefined;
-  let messageId: "missingConfig" | "freshConfig" = "missingConfig";
+  let messageId: "missingConfig" | "freshConfig" | "ambientConfig" = "missingConfig";
   let literal: TSESTree.ObjectExpression | undefined;
+  let fresh: FreshConfig | undefined;
+  let ensure: TSESTree.CallExpression[] = [];
   if (args.length >= 2) {
     const second = unwrapExpression(args[1]);
     let candidate: TSESTree.Node = second;
     if (second.type !== "ObjectExpression") {
       // A config held in a variable: fresh when every value it may hold is one literal without the parent's callbacks.
       const values = model.valuesOf(second);
-      if (values.length !== 1 || values[0].type !== "object") return undefined; // a config expression: assume it carries the parent
-      candidate = values[0].node;
+      if (values.length === 1 && values[0].type === "object") candidate = values[0].node;
     }
-    if (candidate.type !== "ObjectExpression") return undefined;
-    // A spread may carry the parent (`{ ...config, tags }`), unless it spreads plain option literals of this file
-    // (`{ ...DEFAULTS, runName }`): those hold no callbacks.
-    if (candidate.properties.some((p) => p.type === "SpreadElement" && !spreadsPlainOptions(model, p.argument))) return undefined;
-    if (model.objectProperty(candidate, "callbacks") !== undefined) return undefined; // callbacks handled by hand
-    messageId = "freshConfig";
-    literal = candidate;
+    if (candidate.type === "ObjectExpression" && (candidate === second || contains(scope.fn, candidate))) {
+      // A spread may carry the parent (`{ ...config, tags }`), unless it spreads plain option literals of this file
+      // (`{ ...DEFAULTS, runName }`): those hold no callbacks.
+      if (candidate.properties.some((p) => p.type === "SpreadElement" && !spreadsPlainOptions(model, p.argument))) return undefined;
+      if (model.objectProperty(candidate, "callbacks") !== undefined) return undefined; // callbacks handled by hand
+      messageId = "freshConfig";
+      literal = candidate;
+    } else if ((fresh = freshConfigAt(model, call, 1))) {
+      // Options made elsewhere (a module-level literal, a function returning one): the config spread around them.
+      messageId = "freshConfig";
+    } else if ((ensure = ambientEnsureConfigCalls(model, second)).length > 0) {
+      messageId = "ambientConfig";
+    } else return undefined; // a config expression: assume it carries the parent
   }
   const access = configAccess(model, scope, literal ?? call);
   if (access === "destructured") {
@@ -184,27 +193,35 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
   }
   const data = baseData(model, call, scope, why, access?.name ?? "config");
   if (!access) return { node: call, range: call.range, messageId, data, fixKind: "none", edits: [] };
-  if (literal && !(literal.range[0] >= scope.fn.range[0] && literal.range[1] <= scope.fn.range[1])) {
-    // The literal is shared with code outside this scope: spreading this scope's config into it is not ours to do.
-    return { node: call, range: call.range, messageId, data, fixKind: "none", edits: [] };
-  }
   const edits = [...access.edits];
   if (literal) {
     if (literal.properties.length === 0) edits.push({ range: literal.range, text: `{ ...${access.name} }` });
     else edits.push({ range: [literal.properties[0].range[0], literal.properties[0].range[0]], text: `...${access.name}, ` });
+  } else if (fresh) {
+    edits.push(freshConfigEdit(model, fresh, access.name));
+  } else if (ensure.length > 0) {
+    // The name must mean the scope's config where `ensureConfig()` is written (a local of the scope, or module level).
+    if (ensure.some((e) => !contains(scope.fn, e) || (access.variable && model.lookupName(e, access.name) !== access.variable))) return { node: call, range: call.range, messageId, data, fixKind: "none", edits: [] };
+    for (const e of ensure) edits.push(...appendArgumentEdits(model, e, access.name));
   } else if (args.length === 0) {
     edits.push(...appendArgumentEdits(model, call, `undefined, ${access.name}`));
   } else {
     edits.push(...appendArgumentEdits(model, call, access.name));
   }
-  return { node: call, range: call.range, messageId, data, fixKind: "fix", edits, suggestionMessageId: "suggestPassConfig" };
+  return { node: call, range: call.range, messageId, data, fixKind: "fix", edits: uniqueEdits(edits), suggestionMessageId: "suggestPassConfig" };
 }
 
-/** Whether every value a spread argument may hold is an object literal without spreads or `callbacks`. */
-function spreadsPlainOptions(model: JsModel, argument: TSESTree.Node): boolean {
-  const values = model.valuesOf(argument);
-  // An object literal of this file, or one another module of the project exports (`import { LLM_DEFAULTS }`).
-  return values.length > 0 && values.every((v) => (v.type === "object" && v.node.properties.every((p) => p.type === "Property") && model.objectProperty(v.node, "callbacks") === undefined) || (v.type === "import" && model.values.importFacts(v)?.plainOptions === true));
+/**
+ * The parent's config spread first into a fresh config: into the literal written at the call (an empty one becomes
+ * `{ ...config }`), or around the expression that makes the options (`{ ...config, ...makeOptions(state) }`).
+ */
+function freshConfigEdit(model: JsModel, fresh: FreshConfig, name: string): TextEdit {
+  const { literal, argument } = fresh;
+  if (literal) {
+    if (literal.properties.length === 0) return { range: literal.range, text: `{ ...${name} }` };
+    return { range: [literal.properties[0].range[0], literal.properties[0].range[0]], text: `...${name}, ` };
+  }
+  return { range: argument.range, text: `{ ...${name}, ...${model.text.slice(argument.range[0], argument.range[1])} }` };
 }
 
 function checkTraceableCall(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string): JsFindingData | undefined {
@@ -272,7 +289,10 @@ function checkHelperCall(model: JsModel, call: TSESTree.CallExpression, scope: T
   const helper = configHelperOf(model, fn);
   if (!helper) return undefined;
   const { existing } = helper;
-  if (existing && call.arguments.length > existing.index) return undefined; // already handed over
+  if (existing && call.arguments.length > existing.index) {
+    // Already handed something there: a fresh config without the parent's callbacks gets the config spread in.
+    return existing.passedOn ? freshHelperArgument(model, call, existing.index, scope, why) : undefined;
+  }
 
   const access = configAccess(model, scope, call);
   const callee = calleeText(model, call);
@@ -288,6 +308,23 @@ function checkHelperCall(model: JsModel, call: TSESTree.CallExpression, scope: T
   // Two calls of one inner helper thread it twice, identically; edits that still overlap cannot be applied together.
   if (overlapping(unique)) return none;
   return { ...none, fixKind: "fix", edits: unique, suggestionMessageId: "suggestPassConfig" };
+}
+
+/**
+ * A helper that hands its config parameter to child runs, called inside a scope with a fresh config there (a literal
+ * of options, `makeOptions(state)`): the scope's config is spread in first.
+ */
+function freshHelperArgument(model: JsModel, call: TSESTree.CallExpression, index: number, scope: TracedScope, why: string): JsFindingData | undefined {
+  const fresh = freshConfigAt(model, call, index);
+  if (!fresh) return undefined;
+  const access = configAccess(model, scope, call);
+  if (access === "destructured") {
+    return { node: call, range: call.range, messageId: "destructuredConfig", data: baseData(model, call, scope, why, "config"), fixKind: "none", edits: [] };
+  }
+  const data = baseData(model, call, scope, why, access?.name ?? "config");
+  if (!access) return { node: call, range: call.range, messageId: "freshConfig", data, fixKind: "none", edits: [] };
+  const edits = uniqueEdits([...access.edits, freshConfigEdit(model, fresh, access.name)]);
+  return { node: call, range: call.range, messageId: "freshConfig", data, fixKind: "fix", edits, suggestionMessageId: "suggestPassConfig" };
 }
 
 function overlapping(edits: TextEdit[]): boolean {
@@ -309,7 +346,7 @@ function innerText(model: JsModel, helper: ConfigHelper): string {
  * each child run it starts. Callers that pass none give `undefined`, and the guarded traceable call its old form.
  */
 function threadConfig(model: JsModel, helper: ConfigHelper): { edits: TextEdit[]; paramName: string; paramIndex: number } | undefined {
-  const { fn, runnableCalls, freshConfigCalls, traceableCalls, helperCalls, existing } = helper;
+  const { fn, runnableCalls, freshConfigCalls, ambientConfigCalls, traceableCalls, helperCalls, existing } = helper;
   const edits: TextEdit[] = [];
   let paramName = existing?.name;
   let paramIndex = existing?.index;
@@ -328,8 +365,11 @@ function threadConfig(model: JsModel, helper: ConfigHelper): { edits: TextEdit[]
     edits.push(...paramEdits);
   }
   for (const c of runnableCalls) edits.push(...appendArgumentEdits(model, c, c.arguments.length === 0 ? `undefined, ${paramName}` : paramName!));
-  // A fresh options literal (`{ maxConcurrency: 2 }`): the parent's config spread first, the options after it.
-  for (const { literal } of freshConfigCalls) edits.push({ range: [literal.properties[0].range[0], literal.properties[0].range[0]], text: `...${paramName}, ` });
+  // A fresh options literal (`{ maxConcurrency: 2 }`), or options made elsewhere (`makeOptions(state)`): the parent's
+  // config spread first, the options after it.
+  for (const fresh of freshConfigCalls) edits.push(freshConfigEdit(model, fresh, paramName!));
+  // `ensureConfig()` finds no parent without AsyncLocalStorage: `ensureConfig(config)` merges the parent's config in.
+  for (const { ensure } of ambientConfigCalls) for (const e of ensure) edits.push(...appendArgumentEdits(model, e, paramName!));
   // Helpers this one calls: threaded in turn (an in-file one), and handed the config where they take it.
   for (const { call, helper: inner, index } of helperCalls) {
     let at = index;
@@ -365,7 +405,10 @@ function checkImportedHelperCall(model: JsModel, call: TSESTree.CallExpression, 
   if (!imported || !helper) return undefined;
   if (call.arguments.some((a) => a.type === "SpreadElement")) return undefined;
   const index = helper.configParamIndex ?? helper.paramCount;
-  if (call.arguments.length > index) return undefined; // already hands something over there
+  if (call.arguments.length > index) {
+    // Already hands something over there: a fresh config without the parent's callbacks gets the config spread in.
+    return helper.configPassedOn ? freshHelperArgument(model, call, index, scope, why) : undefined;
+  }
   if (helper.configParamIndex === undefined && helper.inner.length === 0) return undefined;
   const access = configAccess(model, scope, call);
   const config = access && access !== "destructured" ? access.name : "config";

@@ -8,23 +8,39 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { enclosingFunction, propertyKey, unwrapExpression, type CallLike, type FunctionNode, type Node } from "./ast.js";
 import type { ApiRef } from "./api.js";
+import type { MinimalVariable } from "../scope.js";
+import type { ExportFacts, Value } from "./values.js";
 
 /** What a helper needs to be given a config, as plain data other modules can read (no syntax nodes). */
 export interface ConfigHelperFacts {
   /** The helper's number of parameters (a config goes after them, unless it has one already). */
   paramCount: number;
-  /** Its existing trailing config parameter, when it has one. */
+  /** Its existing config parameter, when it has one (a trailing one named like a config, or one it hands on). */
   configParamIndex?: number;
   /** The callees of the child runs it starts without a config, as written (for messages). */
   inner: string[];
+  /**
+   * Whether the config parameter is handed to child runs as their config (`model.invoke(messages, options)`): a
+   * caller that passes none there, or a fresh options object without the parent's callbacks, splits them.
+   */
+  configPassedOn?: boolean;
 }
 
 export interface ConfigHelper {
   fn: FunctionNode;
   /** Runnable method calls with no config argument. */
   runnableCalls: TSESTree.CallExpression[];
-  /** Runnable method calls given a fresh config literal (options without the parent's callbacks): spread into. */
-  freshConfigCalls: { call: TSESTree.CallExpression; literal: TSESTree.ObjectExpression }[];
+  /**
+   * Calls given a fresh config (options without the parent's callbacks) where a config goes: runnable method calls,
+   * and calls of helpers that hand their config parameter on. The config is spread first: into the literal written
+   * there (`literal`), or around the expression that makes one (`{ ...config, ...makeOptions(state) }`).
+   */
+  freshConfigCalls: FreshConfig[];
+  /**
+   * Runnable method calls whose config comes from `ensureConfig()` without an argument (also through `patchConfig`,
+   * `mergeConfigs`, a spread or a local): without AsyncLocalStorage it finds no parent. `ensure` gets the config.
+   */
+  ambientConfigCalls: { call: TSESTree.CallExpression; ensure: TSESTree.CallExpression[] }[];
   /** Traceable calls that hand no parent over. */
   traceableCalls: TSESTree.CallExpression[];
   /**
@@ -32,8 +48,18 @@ export interface ConfigHelper {
    * ones (`index`: where the imported helper takes the config).
    */
   helperCalls: { call: TSESTree.CallExpression; helper?: ConfigHelper; index: number }[];
-  /** An existing trailing parameter named like a config. */
-  existing?: { name: string; index: number };
+  /**
+   * An existing config parameter: a trailing one named like a config, or one the helper hands to child runs as their
+   * config (`passedOn`, whatever its name).
+   */
+  existing?: { name: string; index: number; passedOn?: boolean };
+}
+
+/** A fresh config handed to `call` as `argument`: the literal itself when written there. */
+export interface FreshConfig {
+  call: TSESTree.CallExpression;
+  argument: TSESTree.Expression;
+  literal?: TSESTree.ObjectExpression;
 }
 
 /** The parts of the model this needs. */
@@ -48,7 +74,11 @@ export interface ConfigHelperModel {
   resolveFunction(expr: Node | undefined | null): { fn: FunctionNode; inline: boolean } | undefined;
   tracedScopeOf(fn: FunctionNode): unknown;
   /** The config-helper facts of the imported project function a callee denotes. */
-  importedFunctionFacts(callee: Node): { facts: { configHelper?: ConfigHelperFacts } } | undefined;
+  importedFunctionFacts(callee: Node): { facts: Pick<ExportFacts, "configHelper" | "returnsPlainOptions"> } | undefined;
+  valuesOf(expr: Node | undefined | null): Value[];
+  variableOf(id: TSESTree.Identifier): MinimalVariable | undefined;
+  /** Facts the project index has about an imported value. */
+  importFacts(value: Extract<Value, { type: "import" }>): Pick<ExportFacts, "plainOptions"> | undefined;
 }
 
 /** How many helpers deep a config is threaded (the scope's helper, and the helpers it calls in turn). */
@@ -68,17 +98,19 @@ export function configHelperOf(model: ConfigHelperModel, fn: FunctionNode, depth
   // config parameter is in scope there too. Not inside a traced scope of its own (a RunnableLambda's function).
   const inner = model.callsWithin(fn).filter((c): c is TSESTree.CallExpression => c.type === "CallExpression" && reachesFromBody(model, c, fn));
   const runnableCalls = inner.filter((c) => model.runnableMethodCall(c) && c.arguments.length < 2 && !c.arguments.some((a) => a.type === "SpreadElement"));
-  const freshConfigCalls: ConfigHelper["freshConfigCalls"] = [];
+  const freshConfigCalls: FreshConfig[] = [];
+  const ambientConfigCalls: ConfigHelper["ambientConfigCalls"] = [];
   for (const c of inner) {
-    if (!model.runnableMethodCall(c) || c.arguments.length !== 2 || c.arguments[0].type === "SpreadElement") continue;
-    const literal = unwrapExpression(c.arguments[1]);
-    if (literal.type === "ObjectExpression" && literal.properties.length > 0 && literal.properties.every((p) => p.type === "Property" && propertyKey(p) !== "callbacks")) freshConfigCalls.push({ call: c, literal });
+    if (!model.runnableMethodCall(c) || c.arguments.length !== 2 || c.arguments[0].type === "SpreadElement" || c.arguments[1].type === "SpreadElement") continue;
+    const fresh = freshConfigAt(model, c, 1);
+    if (fresh) freshConfigCalls.push(fresh);
+    const ensure = ambientEnsureConfigCalls(model, c.arguments[1]);
+    if (ensure.length > 0) ambientConfigCalls.push({ call: c, ensure });
   }
   const traceableCalls = inner.filter((c) => !model.runnableMethodCall(c) && model.traceableCall(c) === "traceable-fn" && !traceableHasParent(model, c));
-  const last = fn.params[fn.params.length - 1];
-  const lastName = last && (last.type === "Identifier" ? last.name : last.type === "AssignmentPattern" && last.left.type === "Identifier" ? last.left.name : undefined);
-  const existing = lastName && CONFIG_PARAM.test(lastName) ? { name: lastName, index: fn.params.length - 1 } : undefined;
   const helperCalls: ConfigHelper["helperCalls"] = [];
+  /** Where each helper this one calls takes a config it hands to child runs (for `passedOn`). */
+  const passingIndex = new Map<TSESTree.CallExpression, number>();
   if (depth + 1 < HELPER_DEPTH) {
     seen.add(fn);
     for (const call of inner) {
@@ -87,21 +119,125 @@ export function configHelperOf(model: ConfigHelperModel, fn: FunctionNode, depth
       if (resolved) {
         if (resolved.inline || seen.has(resolved.fn) || model.tracedScopeOf(resolved.fn) || call.arguments.length > resolved.fn.params.length) continue;
         const helper = configHelperOf(model, resolved.fn, depth + 1, seen);
-        // Only helpers that start child runs themselves (or through theirs): one that merely has a config parameter
-        // may take something else there.
-        if (!helper || startsNothing(helper)) continue;
+        // Only helpers that start child runs themselves (or through theirs), or hand their config parameter to child
+        // runs: one that merely has a parameter named like a config may take something else there.
+        if (!helper || (startsNothing(helper) && !helper.existing?.passedOn)) continue;
         const index = helper.existing?.index ?? resolved.fn.params.length;
+        if (helper.existing?.passedOn) passingIndex.set(call, index);
         if (call.arguments.length <= index) helperCalls.push({ call, helper, index });
+        else if (helper.existing?.passedOn) {
+          const fresh = freshConfigAt(model, call, index);
+          if (fresh) freshConfigCalls.push(fresh);
+        }
         continue;
       }
       const facts = model.importedFunctionFacts(call.callee)?.facts.configHelper;
-      if (!facts || facts.inner.length === 0) continue;
+      if (!facts || (facts.inner.length === 0 && !facts.configPassedOn)) continue;
       const index = facts.configParamIndex ?? facts.paramCount;
+      if (facts.configPassedOn) passingIndex.set(call, index);
       if (call.arguments.length <= index) helperCalls.push({ call, index });
+      else if (facts.configPassedOn) {
+        const fresh = freshConfigAt(model, call, index);
+        if (fresh) freshConfigCalls.push(fresh);
+      }
     }
   }
-  if (!existing && runnableCalls.length + freshConfigCalls.length + traceableCalls.length + helperCalls.length === 0) return undefined;
-  return { fn, runnableCalls, freshConfigCalls, traceableCalls, helperCalls, existing };
+  const existing = existingConfigParam(model, fn, inner, passingIndex);
+  if (!existing && runnableCalls.length + freshConfigCalls.length + ambientConfigCalls.length + traceableCalls.length + helperCalls.length === 0) return undefined;
+  return { fn, runnableCalls, freshConfigCalls, ambientConfigCalls, traceableCalls, helperCalls, existing };
+}
+
+/**
+ * The helper's config parameter: the trailing one named like a config, or else one it hands to child runs as their
+ * config, as it is (`model.invoke(messages, options)`) or spread into a literal there (`{ ...options, runName }`).
+ */
+function existingConfigParam(model: ConfigHelperModel, fn: FunctionNode, inner: TSESTree.CallExpression[], passingIndex: Map<TSESTree.CallExpression, number>): ConfigHelper["existing"] {
+  const names = fn.params.map((p) => (p.type === "Identifier" ? p : p.type === "AssignmentPattern" && p.left.type === "Identifier" ? p.left : undefined));
+  const passedOn = (id: TSESTree.Identifier | undefined): boolean => {
+    const variable = id && model.variableOf(id);
+    if (!variable) return false;
+    const carries = (arg: TSESTree.Node | undefined): boolean => {
+      if (!arg || arg.type === "SpreadElement") return false;
+      const expr = unwrapExpression(arg);
+      if (expr.type === "Identifier") return model.variableOf(expr) === variable;
+      return expr.type === "ObjectExpression" && expr.properties.some((p) => p.type === "SpreadElement" && carries(p.argument));
+    };
+    return inner.some((c) => {
+      const index = model.runnableMethodCall(c) ? 1 : passingIndex.get(c);
+      return index !== undefined && carries(c.arguments[index]);
+    });
+  };
+  const last = names[names.length - 1];
+  if (last && CONFIG_PARAM.test(last.name)) return { name: last.name, index: names.length - 1, passedOn: passedOn(last) };
+  const index = names.findIndex((id) => passedOn(id));
+  return index >= 0 ? { name: names[index]!.name, index, passedOn: true } : undefined;
+}
+
+/**
+ * The fresh config `call` is given as argument `index`: every value it may hold an object without the parent's
+ * callbacks (a literal of plain options, what an in-file or project function returns that builds one).
+ */
+export function freshConfigAt(model: ConfigHelperModel, call: TSESTree.CallExpression, index: number): FreshConfig | undefined {
+  const arg = call.arguments[index];
+  if (!arg || arg.type === "SpreadElement") return undefined;
+  const argument = unwrapExpression(arg) as TSESTree.Expression;
+  if (argument.type === "ObjectExpression") {
+    // Written here: the parent's config goes first in it (an empty literal becomes `{ ...config }`).
+    return isFreshObject(model, argument) ? { call, argument: arg, literal: argument } : undefined;
+  }
+  return isFreshConfig(model, argument) ? { call, argument: arg } : undefined;
+}
+
+/** Whether every value `expr` may hold is a fresh object without the parent's callbacks. */
+export function isFreshConfig(model: ConfigHelperModel, expr: Node): boolean {
+  const values = model.valuesOf(expr);
+  return values.length > 0 && values.every((v) => (v.type === "object" && isFreshObject(model, v.node)) || (v.type === "import" && model.importFacts(v)?.plainOptions === true) || (v.type === "call" && model.importedFunctionFacts(v.node.callee)?.facts.returnsPlainOptions === true));
+}
+
+/** An object literal without `callbacks` whose spreads are plain options themselves. */
+function isFreshObject(model: ConfigHelperModel, literal: TSESTree.ObjectExpression): boolean {
+  return literal.properties.every((p) => (p.type === "Property" ? propertyKey(p) !== "callbacks" : spreadsPlainOptions(model, p.argument)));
+}
+
+/** Whether every value a spread argument may hold is an object literal without spreads or `callbacks`. */
+export function spreadsPlainOptions(model: ConfigHelperModel, argument: Node): boolean {
+  // A parameter holds what the callers pass, which may be (or, once they are fixed, is) the parent's config.
+  const spread = unwrapExpression(argument);
+  if (spread.type === "Identifier" && model.variableOf(spread)?.defs[0]?.type === "Parameter") return false;
+  const values = model.valuesOf(argument);
+  // An object literal of this file, or one another module of the project exports (`import { LLM_DEFAULTS }`).
+  return values.length > 0 && values.every((v) => (v.type === "object" && isPlainOptions(v.node)) || (v.type === "import" && model.importFacts(v)?.plainOptions === true));
+}
+
+/** An object literal of plain options: no spreads, no `callbacks` (a config's defaults, `{ tags, metadata }`). */
+export function isPlainOptions(literal: TSESTree.ObjectExpression): boolean {
+  return literal.properties.every((p) => p.type === "Property" && propertyKey(p) !== "callbacks");
+}
+
+/** The config helpers of `@langchain/core` that build on the config they are given first. */
+const CONFIG_BUILDERS = new Set(["patchConfig", "mergeConfigs"]);
+
+function isCoreApi(model: ConfigHelperModel, callee: Node, name: string | Set<string>): boolean {
+  const api = model.resolveApi(callee);
+  return !!api && api.module.startsWith("@langchain/core") && (typeof name === "string" ? api.name === name : name.has(api.name));
+}
+
+/**
+ * The `ensureConfig()` calls without an argument a config expression is built from: directly, through
+ * `patchConfig`/`mergeConfigs`, a spread in a literal, or a local holding one. Without AsyncLocalStorage each finds no
+ * config, so the child run it configures starts its own trace; given the parent's config it nests.
+ */
+export function ambientEnsureConfigCalls(model: ConfigHelperModel, config: Node, depth = 0): TSESTree.CallExpression[] {
+  if (depth > 4) return [];
+  const expr = unwrapExpression(config);
+  if (expr.type === "Identifier") {
+    return model.valuesOf(expr).flatMap((v) => (v.type === "call" || v.type === "object" ? ambientEnsureConfigCalls(model, v.node, depth + 1) : []));
+  }
+  if (expr.type === "ObjectExpression") return expr.properties.flatMap((p) => (p.type === "SpreadElement" ? ambientEnsureConfigCalls(model, p.argument, depth + 1) : []));
+  if (expr.type !== "CallExpression") return [];
+  if (isCoreApi(model, expr.callee, "ensureConfig")) return expr.arguments.length === 0 ? [expr] : [];
+  if (isCoreApi(model, expr.callee, CONFIG_BUILDERS)) return expr.arguments.flatMap((a) => (a.type === "SpreadElement" ? [] : ambientEnsureConfigCalls(model, a, depth + 1)));
+  return [];
 }
 
 /** Whether `call` runs as part of `fn`'s body: directly, or inside inline functions there that are no traced scopes. */
@@ -116,7 +252,8 @@ function reachesFromBody(model: ConfigHelperModel, call: Node, fn: FunctionNode)
 
 /** The calls through which a helper starts child runs without the parent's config, in source order. */
 export function childRunCalls(helper: ConfigHelper): TSESTree.CallExpression[] {
-  return [...helper.runnableCalls, ...helper.freshConfigCalls.map((f) => f.call), ...helper.traceableCalls, ...helper.helperCalls.map((h) => h.call)].sort((a, b) => a.range[0] - b.range[0]);
+  const calls = [...helper.runnableCalls, ...helper.freshConfigCalls.map((f) => f.call), ...helper.ambientConfigCalls.map((a) => a.call), ...helper.traceableCalls, ...helper.helperCalls.map((h) => h.call)];
+  return [...new Set(calls)].sort((a, b) => a.range[0] - b.range[0]);
 }
 
 /** Whether a helper starts no child run itself or through its helpers (it merely has a config parameter). */
@@ -131,6 +268,7 @@ export function configHelperFacts(model: ConfigHelperModel, helper: ConfigHelper
     paramCount: helper.fn.params.length,
     configParamIndex: helper.existing?.index,
     inner: childRunCalls(helper).map(calleeText),
+    ...(helper.existing?.passedOn ? { configPassedOn: true } : {}),
   };
 }
 

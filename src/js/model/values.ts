@@ -80,6 +80,8 @@ export interface ExportFacts {
   configHelper?: ConfigHelperFacts;
   /** An object literal of plain options: no spreads, no `callbacks` (a config's defaults, `{ tags, metadata }`). */
   plainOptions?: boolean;
+  /** For a function: whether every value it returns is a fresh object of plain options (`makeOptions(state)`). */
+  returnsPlainOptions?: boolean;
 }
 
 /** The project index as value flow sees it: facts about `name` exported by `module`, imported from `fromFile`. */
