@@ -36,7 +36,7 @@ import { TracedScopes, type TracedScope } from "./model/scopes.js";
 import { TracedWork } from "./model/traced-work.js";
 import { importedCalleeOf, ValueFlow, type ExportFacts, type Value, type ValueKind } from "./model/values.js";
 import { setWorkerModelLoader, Workers } from "./model/workers.js";
-import { summarizeExport, type FunctionSummary } from "./model/summaries.js";
+import { queueLibraryOfKind, summarizeExport, type FunctionSummary } from "./model/summaries.js";
 
 export type { ScopeKind } from "./apis.js";
 export type { ApiRef } from "./model/api.js";
@@ -457,6 +457,8 @@ export class JsModel {
         return doesTracedWork;
       },
     };
+    const library = queueLibraryOfKind(kind);
+    if (library) facts.loadedBy = { file: this.filename, packages: this.apis.packagesLoadedAs(library) };
     const literal = unwrapExpression(node);
     if (literal.type === "ObjectExpression") facts.plainOptions = literal.properties.every((p) => p.type === "Property") && objectProperty(literal, "callbacks") === undefined;
     const wrapped = kind === "traceable-fn" ? this.runTrees.traceableCallOf(node) : undefined;

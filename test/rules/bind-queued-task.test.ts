@@ -507,6 +507,23 @@ import { mapLimited } from "./limits";
 const child = traceable(async (x: number) => x, { name: "child" });
 export const parent = traceable(async (xs: number[]) => mapLimited(xs, child));`;
 
+/** Queues made in another module that loads p-queue under an alias, while a plain `p-queue` 6.6.2 is installed too. */
+function queuesProject(alias: string, version: string): string {
+  const dir = aliased({ [alias]: { name: "p-queue", version }, "p-queue": { name: "p-queue", version: "6.6.2" } });
+  mkdirSync(path.join(dir, "src"), { recursive: true });
+  writeFileSync(
+    path.join(dir, "src", "queues.ts"),
+    `import PQueue from "${alias}";\nconst byTenant = new Map();\nexport function queueFor(tenant) {\n  let queue = byTenant.get(tenant);\n  if (!queue) byTenant.set(tenant, (queue = new PQueue({ concurrency: 1 })));\n  return queue;\n}\nexport const shared = new PQueue({ concurrency: 1 });\n`,
+  );
+  return dir;
+}
+const queues10 = queuesProject("p-queue-10", "10.0.0");
+const queues8 = queuesProject("p-queue-8", "8.1.1");
+const TENANT = `import { traceable } from "langsmith/traceable";
+import { queueFor, shared } from "./queues";
+const child = traceable(async (x: number) => x, { name: "child" });
+`;
+
 tester({ runtime: "node" }).run(`${RULE} (installed versions)`, rule(RULE), {
   valid: [
     {
@@ -535,12 +552,44 @@ tester({ runtime: "node" }).run(`${RULE} (installed versions)`, rule(RULE), {
       filename: path.join(declared10, "src", "agent.ts"),
     },
     {
+      name: "a queue another module returns (per tenant) or exports, made with p-queue 10 there: that install, not the caller's p-queue 6",
+      code: `${TENANT}export const parent = traceable(async (tenant: string) => {
+  const queue = queueFor(tenant);
+  await queue.add(() => child(1));
+  return shared.add(() => child(2));
+});`,
+      filename: path.join(queues10, "src", "agent.ts"),
+    },
+    {
       name: "a helper of another module limits with p-limit 5 (an alias there): its install, not the caller's p-limit 3.1.0",
       code: MAPPED,
       filename: path.join(limits5, "src", "agent.ts"),
     },
   ],
   invalid: [
+    {
+      name: "a queue another module returns or exports, made with p-queue 8 there: reported with that install's version",
+      code: `${TENANT}export const parent = traceable(async (tenant: string) => {
+  await queueFor(tenant).add(() => child(1));
+  return shared.add(() => child(2));
+});`,
+      filename: path.join(queues8, "src", "agent.ts"),
+      // Each fix adds the import, so they apply in two passes.
+      output: [
+        `${withAlsImport(TENANT)}export const parent = traceable(async (tenant: string) => {
+  await queueFor(tenant).add(AsyncLocalStorage.bind(() => child(1)));
+  return shared.add(() => child(2));
+});`,
+        `${withAlsImport(TENANT)}export const parent = traceable(async (tenant: string) => {
+  await queueFor(tenant).add(AsyncLocalStorage.bind(() => child(1)));
+  return shared.add(AsyncLocalStorage.bind(() => child(2)));
+});`,
+      ],
+      errors: [
+        { messageId: "queued", data: { library: "p-queue 8.1.1", where: "traceable" } },
+        { messageId: "queued", data: { library: "p-queue 8.1.1", where: "traceable" } },
+      ],
+    },
     {
       name: "a helper of another module limits with p-limit 4 under an alias: the message names that install's version",
       code: MAPPED,

@@ -197,7 +197,7 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
 
     for (const submission of model.handoffs.all()) {
       if (submission.kind !== "queued") continue;
-      const version = splittingVersion(submission.library);
+      const version = splittingVersion(submission.library, submission.receiver && model.values.queueMadeIn(submission.receiver));
       if (version === undefined) continue;
       const call = submission.site as TSESTree.CallExpression;
       const scope = model.enclosingTracedScope(call);
@@ -228,7 +228,9 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
             const submission = entry.handoff;
             if (submission.kind !== "queued") continue;
             if (submission.values.some((v) => reported.has(v))) break; // already bound where the helper submits it
-            const version = splittingVersion(submission.library, entry.imported?.receiver?.loadedBy);
+            const passedQueue = entry.receiverParam !== undefined ? call.arguments[entry.receiverParam] : undefined;
+            const madeIn = entry.imported?.receiver?.loadedBy ?? (passedQueue && passedQueue.type !== "SpreadElement" ? model.values.queueMadeIn(passedQueue) : undefined);
+            const version = splittingVersion(submission.library, madeIn);
             if (version === undefined) continue;
             const frame = entry.via.length > 0 ? entry.via[entry.via.length - 1] : helper.fn;
             if (entry.receiverParam !== undefined) {

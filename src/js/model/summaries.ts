@@ -21,6 +21,20 @@ import type { HandoffKind } from "./handoffs.js";
 import type { ServerFramework } from "./http.js";
 import { importedCalleeOf, ITERATING_METHODS, objectIteration, type Value, type ValueKind } from "./values.js";
 
+/**
+ * Where a queue or limiter was made: the module and the package names it loads the queue library as (`p-limit-5`),
+ * so that its installed version is the one that module gets, not the one a file using the queue would.
+ */
+export interface LoadedBy {
+  file: string;
+  packages: string[];
+}
+
+/** The queue library a value kind belongs to (`async` is judged in every version). */
+export function queueLibraryOfKind(kind: ValueKind): "p-queue" | "p-limit" | undefined {
+  return kind === "p-queue" || kind === "p-limit" ? kind : undefined;
+}
+
 /** A parameter of an exported function reaching a hand-off. */
 export interface SummaryHandoff {
   /** The parameter handed over. */
@@ -62,7 +76,7 @@ export interface SummaryReceiver {
    * For a queue library's receiver: the helper's module and the package names it loads the library as (`p-limit-5`),
    * so that the installed version is the one that module gets, not the one the calling file would.
    */
-  loadedBy?: { file: string; packages: string[] };
+  loadedBy?: LoadedBy;
   /** For a thenable: its `then` is userland code. */
   userlandThenable?: boolean;
   /** For an assignment to a variable: the function stored there is called somewhere else in the helper's module. */
@@ -105,6 +119,8 @@ export interface FunctionSummary {
    * during the call (a module-level queue kept in a `Map`, a singleton). A caller's provenance asks this.
    */
   returnsShared?: boolean;
+  /** When it returns a queue or limiter: where that was made (this module). */
+  returnsLoadedBy?: LoadedBy;
   /**
    * Whether it returns an array of tasks it made during the call that start traced runs (closures, or partial
    * applications of traceables: `images.map((image) => caption.bind(null, image))`): the caller's work, to be bound
@@ -167,11 +183,13 @@ export function summarizeExport(model: SummaryModel, name: string): FunctionSumm
   if (!("node" in exported)) return model.project?.importSummary(exported.module, exported.name);
   const fn = model.exportedFunction(name);
   if (!fn) return undefined;
+  const returns = returnKinds(model, fn);
   return {
     handoffs: [...concreteHandoffs(model, fn), ...receiverParamHandoffs(model, fn, 0)],
     registrations: registrations(model, fn),
     serverHandlers: serverHandlers(model, fn),
-    returns: returnKinds(model, fn),
+    returns,
+    ...returnsLoadedBy(model, returns),
     returnsShared: (model.nodes.returns.get(fn) ?? []).some((r) => !model.isCreatedInside(r, fn)),
     returnsTracedTasks: (model.nodes.returns.get(fn) ?? []).some((r) => returnsTracedTasks(model, r, fn)),
   };
@@ -188,6 +206,12 @@ function returnsTracedTasks(model: SummaryModel, returned: Node, fn: FunctionNod
     if (v.type === "bound") return contains(fn, v.node);
     return v.type === "function" && v.fn !== fn && contains(fn, v.fn) && model.work.functionDoesTracedWork(v.fn);
   });
+}
+
+/** For a function returning a queue or limiter of this module's making: where it was made. */
+function returnsLoadedBy(model: SummaryModel, returns: ValueKind[]): { returnsLoadedBy?: LoadedBy } {
+  const library = returns.map(queueLibraryOfKind).find((l) => l !== undefined);
+  return library ? { returnsLoadedBy: { file: model.filename, packages: model.apis.packagesLoadedAs(library) } } : {};
 }
 
 function nameOf(model: SummaryModel, fn: FunctionNode): string {

@@ -22,7 +22,7 @@ import { isProjectSpecifier, patternKeyFor, type ApiRef, type ApiResolver } from
 import { isFunctionNode, memberName, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { ConfigHelperFacts } from "./config-helpers.js";
-import { importedCallSummary, type ImportedCall, type SummaryLookup } from "./summaries.js";
+import { importedCallSummary, type ImportedCall, type LoadedBy, type SummaryLookup } from "./summaries.js";
 
 /** What a value is, as far as the model can tell. */
 export type ValueKind =
@@ -82,6 +82,8 @@ export interface ExportFacts {
   plainOptions?: boolean;
   /** For a function: whether every value it returns is a fresh object of plain options (`makeOptions(state)`). */
   returnsPlainOptions?: boolean;
+  /** For a queue or limiter: where it was made (its module's install of the library decides its version). */
+  loadedBy?: LoadedBy;
 }
 
 /** The project index as value flow sees it: facts about `name` exported by `module`, imported from `fromFile`. */
@@ -848,6 +850,25 @@ export class ValueFlow {
   /** Facts the project index has about an imported value. */
   importFacts(value: Extract<Value, { type: "import" }>): ExportFacts | undefined {
     return this.lookupImport(value.module, value.name);
+  }
+
+  /**
+   * Where the queue or limiter an expression holds was made, when another module of the project made it: an imported
+   * queue (`import { queue } from "./queues"`), or what an imported function returns (`queueFor(tenant)`), also
+   * through locals. That module's install of the library is the one that runs it.
+   */
+  queueMadeIn(expr: Node): LoadedBy | undefined {
+    for (const value of this.valuesOf(expr)) {
+      if (value.type === "import") {
+        const loadedBy = this.importFacts(value)?.loadedBy;
+        if (loadedBy) return loadedBy;
+      } else if (value.type === "call" && this.lookupSummary) {
+        const target = importedCalleeOf(unwrapExpression(value.node.callee), (e) => this.valuesOf(e));
+        const loadedBy = target ? this.lookupSummary(target.module, target.name)?.returnsLoadedBy : undefined;
+        if (loadedBy) return loadedBy;
+      }
+    }
+    return undefined;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
