@@ -1137,5 +1137,93 @@ invalid.push(
   },
 );
 
+// Objects of other modules whose methods take callbacks: what the method does is its summary's to say, not its name's.
+const registries = projectOnDisk({
+  "src/outbox.ts": `import { AsyncLocalStorage } from "node:async_hooks";
+const pending: (() => Promise<unknown>)[] = [];
+export function enqueue(fn: () => Promise<unknown>) {
+  const runInCaller = AsyncLocalStorage.snapshot();
+  return new Promise((resolve, reject) => {
+    pending.push(() => runInCaller(fn).then(resolve, reject));
+  });
+}
+export function enqueueLater(fn: () => Promise<unknown>) {
+  return new Promise((resolve) => pending.push(() => fn().then(resolve)));
+}
+setInterval(() => pending.shift()?.(), 5);
+`,
+  "src/hooks.ts": `import { AsyncLocalStorage } from "node:async_hooks";
+import { EventEmitter } from "node:events";
+class HookRegistry {
+  #hooks = new Map<string, ((x: unknown) => unknown)[]>();
+  on(event: string, handler: (x: unknown) => unknown) {
+    const list = this.#hooks.get(event) ?? [];
+    list.push(AsyncLocalStorage.bind(handler));
+    this.#hooks.set(event, list);
+  }
+}
+class PlainRegistry {
+  #hooks: ((x: unknown) => unknown)[] = [];
+  on(event: string, handler: (x: unknown) => unknown) {
+    this.#hooks.push(handler);
+  }
+}
+export const hooks = new HookRegistry();
+export const plain = new PlainRegistry();
+export const bus = new EventEmitter();
+`,
+  "src/index.ts": `export { hooks, plain, bus } from "./hooks";\n`,
+});
+const REG_MAIN = path.join(registries, "src/main.ts");
+const RH = `import { traceable } from "langsmith/traceable";
+import * as outbox from "./outbox";
+import { hooks, plain, bus } from "./index";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+`;
+const RH_FIXED = withAlsImport(RH);
+valid.push(
+  {
+    name: "a task stored by another module's enqueue() that runs it through an AsyncLocalStorage.snapshot() taken there",
+    filename: REG_MAIN,
+    code: `${RH}export const parent = traceable(async (id: string) => outbox.enqueue(() => child(id)));`,
+  },
+  {
+    name: "a listener given to another module's registry whose on() binds it (not an emitter, despite the name)",
+    filename: REG_MAIN,
+    code: `${RH}export const parent = traceable(async () => {
+  hooks.on("placed", (order) => child(order));
+});`,
+  },
+);
+invalid.push(
+  {
+    name: "a task stored by another module's enqueueLater() without a snapshot (the namespace call is judged by its summary)",
+    filename: REG_MAIN,
+    code: `${RH}export const parent = traceable(async (id: string) => outbox.enqueueLater(() => child(id)));`,
+    output: `${RH_FIXED}export const parent = traceable(async (id: string) => outbox.enqueueLater(AsyncLocalStorage.bind(() => child(id))));`,
+    errors: [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "pending", via: " (through `enqueueLater()`)" } }],
+  },
+  {
+    name: "a listener given to another module's registry whose on() keeps it as is, and one on another module's emitter",
+    filename: REG_MAIN,
+    code: `${RH}export const parent = traceable(async () => {
+  plain.on("placed", (order) => child(order));
+  bus.on("placed", (order) => child(order));
+});`,
+    // Each fix adds the import, so they apply in two passes.
+    output: [
+      `${RH_FIXED}export const parent = traceable(async () => {
+  plain.on("placed", AsyncLocalStorage.bind((order) => child(order)));
+  bus.on("placed", (order) => child(order));
+});`,
+      `${RH_FIXED}export const parent = traceable(async () => {
+  plain.on("placed", AsyncLocalStorage.bind((order) => child(order)));
+  bus.on("placed", AsyncLocalStorage.bind((order) => child(order)));
+});`,
+    ],
+    errors: [{ messageId: "stored" }, { messageId: "listener" }],
+  },
+);
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid as never, NODE);

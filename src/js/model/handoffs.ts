@@ -105,11 +105,14 @@ export class Handoffs {
       if (!method) continue;
       const receiver = (unwrapExpression(call.callee) as TSESTree.MemberExpression).object;
       if (LISTENER_METHODS.has(method)) {
+        // A listener method of another module's object (a registry's `on` that binds or stores): its summary's to say.
+        if (this.values.importedCall(call) !== undefined) continue;
         out.push({ kind: method === "addEventListener" ? "handler" : "listener", site: call, method, receiver, values: call.arguments.slice(1, 2) });
       } else if (method === "then") {
         out.push({ kind: "thenable", site: call, method, receiver, values: call.arguments.slice(0, 2) });
-      } else if (method in STORING_METHODS && (method === "push" || method === "unshift" || this.localCallees(call).length === 0)) {
-        // `runner.enqueue(task)` on an object of this file: what its method does is its summary's to say.
+      } else if (method in STORING_METHODS && (method === "push" || method === "unshift" || !this.ownFunctionCalled(call))) {
+        // `runner.enqueue(task)` on an object of this file, or `outbox.enqueue(task)` of a project module: what the
+        // function does is its summary's to say.
         const position = STORING_METHODS[method];
         out.push({ kind: "stored", site: call, method, receiver, values: position === "all" ? [...call.arguments] : call.arguments.slice(position, position + 1) });
       }
@@ -433,6 +436,14 @@ export class Handoffs {
       }
     }
     return undefined;
+  }
+
+  /**
+   * Whether a call invokes a function the project writes, whose summary says what it does with its arguments: a
+   * function of this file, or one exported by another module (`outbox.enqueue`, a method of an exported instance).
+   */
+  private ownFunctionCalled(call: TSESTree.CallExpression): boolean {
+    return this.localCallees(call).length > 0 || this.values.importedCall(call) !== undefined;
   }
 
   /** A local function's name for messages: its variable's, or its method key. */

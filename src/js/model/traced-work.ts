@@ -130,6 +130,8 @@ export class TracedWork {
   isContextPinningCall(call: TSESTree.CallExpression): boolean {
     const callee = unwrapExpression(call.callee);
     if (this.apis.isApi(callee, isLangsmithModule, "withRunTree")) return true;
+    // `const runInCaller = AsyncLocalStorage.snapshot(); ... runInCaller(fn)`: runs `fn` in the snapshot's context.
+    if (callee.type === "Identifier" && this.values.valuesOf(callee).some((v) => v.type === "call" && v.node !== call && this.isSnapshotCall(v.node))) return true;
     if (callee.type === "MemberExpression") {
       const method = memberName(callee);
       if (method === "bind" || method === "snapshot") {
@@ -138,6 +140,12 @@ export class TracedWork {
       }
     }
     return false;
+  }
+
+  /** `AsyncLocalStorage.snapshot()`. */
+  private isSnapshotCall(call: TSESTree.CallExpression): boolean {
+    const callee = unwrapExpression(call.callee);
+    return callee.type === "MemberExpression" && memberName(callee) === "snapshot" && this.isContextPinningCall(call);
   }
 
   /**
