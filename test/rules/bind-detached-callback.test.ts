@@ -49,6 +49,33 @@ const runner = new TaskRunner();
 
 const valid: ValidTestCase<Options>[] = [
   {
+    name: "an abort listener calling a private method, on a controller the traceable creates and aborts itself",
+    code: `${H}export class Sessions {
+  open = traceable(async (id: string) => {
+    const controller = new AbortController();
+    controller.signal.addEventListener("abort", () => this.#close(id), { once: true });
+    controller.abort();
+    return id;
+  });
+  #close(id: string) {
+    return child(id);
+  }
+}`,
+  },
+  {
+    name: "a private method that does no traced work, registered on a module-level signal",
+    code: `${H}const controller = new AbortController();
+export class Sessions {
+  open = traceable(async (id: string) => {
+    controller.signal.addEventListener("abort", () => this.#close(id), { once: true });
+    return child(id);
+  });
+  #close(id: string) {
+    return id.length;
+  }
+}`,
+  },
+  {
     name: "a job record carrying AsyncLocalStorage.snapshot() through a local, stored by a runner drained at load",
     code: `${H}${RUNNER("const restore = AsyncLocalStorage.snapshot();\n      ", "{ restore, fn, resolve }")}export const parent = traceable(async () => runner.submit(() => child(1)));`,
   },
@@ -323,6 +350,22 @@ function boundCase(name: string, body: string, callback: string, errors: Invalid
 }
 
 const invalid: InvalidTestCase<string, Options>[] = [
+  boundCase(
+    "an abort listener on a module-level controller's signal calling a private method of the class whose field is the traceable",
+    `const controller = new AbortController();
+export class Sessions {
+  open = traceable(async (id: string) => {
+    controller.signal.addEventListener("abort", %CALLBACK%, { once: true });
+    return id;
+  });
+  #close(id: string) {
+    return child(id);
+  }
+}
+export function shutdown() { controller.abort(); }`,
+    `() => this.#close(id)`,
+    [{ messageId: "handler", data: { method: "addEventListener", scope: "traceable", receiver: "controller.signal", via: "" } }],
+  ),
   {
     name: "the same runner storing a job record without the means to restore its context",
     code: `${H}${RUNNER("", "{ fn, resolve }")}export const parent = traceable(async () => runner.submit(() => child(1)));`,

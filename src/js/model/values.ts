@@ -19,7 +19,7 @@ import {
 } from "../apis.js";
 import type { MinimalVariable } from "../scope.js";
 import { isProjectSpecifier, patternKeyFor, type ApiRef, type ApiResolver } from "./api.js";
-import { isFunctionNode, memberName, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { isFunctionNode, memberKey, memberName, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { ConfigHelperFacts } from "./config-helpers.js";
 import { importedCallSummary, type ImportedCall, type SummaryLookup } from "./summaries.js";
@@ -478,7 +478,7 @@ export class ValueFlow {
     const api = this.apis.resolveApi(node);
     if (api) return [{ type: "api", api, node }];
     const objects = this.valuesOf(node.object, depth);
-    const key = memberName(node);
+    const key = memberKey(node);
     if (node.computed && key === undefined) return this.elementValues(objects, depth);
     if (key === undefined) return [{ type: "unknown", node }];
     const out = this.propertyValues(objects, key, node, depth);
@@ -819,7 +819,7 @@ export class ValueFlow {
     const out: Value[] = [];
     for (const member of cls.body.body) {
       if ((member.type === "MethodDefinition" || member.type === "PropertyDefinition") && !member.computed && member.static === isStatic) {
-        const name = member.key.type === "Identifier" ? member.key.name : member.key.type === "Literal" ? String(member.key.value) : undefined;
+        const name = member.key.type === "Identifier" ? member.key.name : member.key.type === "PrivateIdentifier" ? `#${member.key.name}` : member.key.type === "Literal" ? String(member.key.value) : undefined;
         if (name !== key) continue;
         if (member.type === "MethodDefinition") out.push({ type: "function", fn: member.value as FunctionNode });
         else if (member.value) out.push(...this.valuesOf(member.value, depth));
@@ -838,7 +838,7 @@ export class ValueFlow {
       this.propertyWrites = new Map();
       for (const assignment of this.nodes.assignments) {
         if (assignment.left.type !== "MemberExpression" || assignment.operator !== "=") continue;
-        const name = memberName(assignment.left);
+        const name = memberKey(assignment.left);
         if (name === undefined) continue;
         const list = this.propertyWrites.get(name);
         if (list) list.push(assignment);
