@@ -529,6 +529,20 @@ export class ValueFlow {
     return target ? this.lookupSummary(target.module, target.name)?.returnsShared : undefined;
   }
 
+  /**
+   * Whether `expr` holds what a project function of another module returns, and that is a userland thenable whose
+   * `then` keeps its callbacks for whoever settles it later (its summary's `returnsKeepingThenable`).
+   */
+  importedResultKeepsThenCallbacks(expr: Node): boolean {
+    const lookup = this.lookupSummary;
+    if (!lookup) return false;
+    return this.valuesOf(expr).some((value) => {
+      if (value.type !== "call") return false;
+      const target = importedCalleeOf(unwrapExpression(value.node.callee), (e) => this.valuesOf(e));
+      return !!target && lookup(target.module, target.name)?.returnsKeepingThenable === true;
+    });
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
   // Parameters and call sites
   // ---------------------------------------------------------------------------------------------------------------
