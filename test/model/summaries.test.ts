@@ -135,6 +135,36 @@ describe("summaries of functions exported by a project module", () => {
     expect(summaryOf(root, "./helpers", "makeQueue")?.returnsLoadedBy).toBeUndefined();
   });
 
+  it("whether what a function returns is a userland thenable that keeps its callbacks for whoever settles it", () => {
+    const thenables = project({
+      "src/thenables.ts": `class Quote {
+  #callbacks: ((v: number) => void)[] = [];
+  then(onFulfilled: (v: number) => void) {
+    this.#callbacks.push(onFulfilled);
+  }
+}
+const waiters: ((v: number) => void)[] = [];
+export function quote() {
+  return new Quote();
+}
+export function ready() {
+  return { then: (resolve: (v: number) => void) => void waiters.push(resolve) };
+}
+export function now() {
+  return { then: (resolve: (v: number) => void) => resolve(1) };
+}
+export async function later() {
+  return new Quote();
+}
+`,
+      "src/main.ts": "",
+    });
+    expect(summaryOf(thenables, "./thenables", "quote")?.returnsKeepingThenable).toBe(true);
+    expect(summaryOf(thenables, "./thenables", "ready")?.returnsKeepingThenable).toBe(true);
+    expect(summaryOf(thenables, "./thenables", "now")?.returnsKeepingThenable).toBeUndefined();
+    expect(summaryOf(thenables, "./thenables", "later")?.returnsKeepingThenable).toBeUndefined();
+  });
+
   it("a function that calls its callback at once, or binds it itself, hands nothing over", () => {
     expect(summaryOf(root, "./helpers", "runNow")).toEqual({ handoffs: [], registrations: [], serverHandlers: [], returns: [], returnsShared: false, returnsTracedTasks: false });
     expect(summaryOf(root, "./helpers", "bindItself")?.handoffs).toEqual([]);

@@ -81,6 +81,33 @@ function compose(stack: ((req: { tag: string }, res: Res, next: () => unknown) =
 
 const valid: ValidTestCase<Options>[] = [
   {
+    name: "an abort listener calling a private method, on a controller the traceable creates and aborts itself",
+    code: `${H}export class Sessions {
+  open = traceable(async (id: string) => {
+    const controller = new AbortController();
+    controller.signal.addEventListener("abort", () => this.#close(id), { once: true });
+    controller.abort();
+    return id;
+  });
+  #close(id: string) {
+    return child(id);
+  }
+}`,
+  },
+  {
+    name: "a private method that does no traced work, registered on a module-level signal",
+    code: `${H}const controller = new AbortController();
+export class Sessions {
+  open = traceable(async (id: string) => {
+    controller.signal.addEventListener("abort", () => this.#close(id), { once: true });
+    return child(id);
+  });
+  #close(id: string) {
+    return id.length;
+  }
+}`,
+  },
+  {
     name: "a job record carrying AsyncLocalStorage.snapshot() through a local, stored by a runner drained at load",
     code: `${H}${RUNNER("const restore = AsyncLocalStorage.snapshot();\n      ", "{ restore, fn, resolve }")}export const parent = traceable(async () => runner.submit(() => child(1)));`,
   },
@@ -418,6 +445,22 @@ function boundCase(name: string, body: string, callback: string, errors: Invalid
 }
 
 const invalid: InvalidTestCase<string, Options>[] = [
+  boundCase(
+    "an abort listener on a module-level controller's signal calling a private method of the class whose field is the traceable",
+    `const controller = new AbortController();
+export class Sessions {
+  open = traceable(async (id: string) => {
+    controller.signal.addEventListener("abort", %CALLBACK%, { once: true });
+    return id;
+  });
+  #close(id: string) {
+    return child(id);
+  }
+}
+export function shutdown() { controller.abort(); }`,
+    `() => this.#close(id)`,
+    [{ messageId: "handler", data: { method: "addEventListener", scope: "traceable", receiver: "controller.signal", via: "" } }],
+  ),
   {
     name: "the same runner storing a job record without the means to restore its context",
     code: `${H}${RUNNER("", "{ fn, resolve }")}export const parent = traceable(async () => runner.submit(() => child(1)));`,
@@ -951,18 +994,54 @@ export function later(callback: () => void) {
 setInterval(() => {
   for (const callback of pending.splice(0)) callback();
 }, 10);
+class Quote {
+  #callbacks: ((price: number) => unknown)[] = [];
+  constructor(readonly symbol: string) {}
+  then(onFulfilled: (price: number) => unknown) {
+    this.#callbacks.push(onFulfilled);
+    return this;
+  }
+  settle(price: number) {
+    for (const callback of this.#callbacks.splice(0)) callback(price);
+  }
+}
+const waiting: Quote[] = [];
+setInterval(() => {
+  for (const quote of waiting.splice(0)) quote.settle(100);
+}, 10);
+export function quote(symbol: string) {
+  const q = new Quote(symbol);
+  waiting.push(q);
+  return q;
+}
+export async function fetchQuote(symbol: string) {
+  return symbol.length;
+}
+export function readyQuote(symbol: string) {
+  return { then: (resolve: (price: number) => unknown) => resolve(symbol.length) };
+}
+const controller = new AbortController();
+export function onShutdown(callback: () => void) {
+  controller.signal.addEventListener("abort", callback, { once: true });
+}
+export function onAbort(signal: AbortSignal, callback: () => void) {
+  signal.addEventListener("abort", callback, { once: true });
+}
+export function shutdown() {
+  controller.abort();
+}
 `,
 });
 const MAIN = path.join(helpers, "src/main.ts");
 const XH = `import { traceable } from "langsmith/traceable";
 import { EventEmitter } from "node:events";
-import { subscribe, runNow, subscribeBound, describeTarget, later, registerOn } from "./bus";
+import { subscribe, runNow, subscribeBound, describeTarget, later, registerOn, quote, fetchQuote, readyQuote, onShutdown, onAbort } from "./bus";
 const child = traceable(async (x: unknown) => x, { name: "child" });
 const bus = new EventEmitter();
 `;
 const XH_FIXED = `import { traceable } from "langsmith/traceable";
 import { EventEmitter } from "node:events";
-import { subscribe, runNow, subscribeBound, describeTarget, later, registerOn } from "./bus";
+import { subscribe, runNow, subscribeBound, describeTarget, later, registerOn, quote, fetchQuote, readyQuote, onShutdown, onAbort } from "./bus";
 import { AsyncLocalStorage } from "node:async_hooks";
 const child = traceable(async (x: unknown) => x, { name: "child" });
 const bus = new EventEmitter();
@@ -975,6 +1054,43 @@ const HOOKS = `const hooks = {
   },
 };
 `;
+invalid.push(
+  {
+    name: "then on a thenable another module's function returns, whose then keeps the callback for that module's feed",
+    filename: MAIN,
+    code: `${XH}export const parent = traceable(async (symbol: string) => {
+  quote(symbol).then((price) => child(price));
+});`,
+    output: `${XH_FIXED}export const parent = traceable(async (symbol: string) => {
+  quote(symbol).then(AsyncLocalStorage.bind((price) => child(price)));
+});`,
+    errors: [{ messageId: "thenable", data: { method: "then", scope: "traceable", receiver: "quote(symbol)", via: "" } }],
+  },
+  {
+    name: "the same thenable held in a local first",
+    filename: MAIN,
+    code: `${XH}export const parent = traceable(async (symbol: string) => {
+  const pending = quote(symbol);
+  pending.then(async (price) => { await child(price); });
+});`,
+    output: `${XH_FIXED}export const parent = traceable(async (symbol: string) => {
+  const pending = quote(symbol);
+  pending.then(AsyncLocalStorage.bind(async (price) => { await child(price); }));
+});`,
+    errors: [{ messageId: "thenable" }],
+  },
+  {
+    name: "an imported helper that adds an abort listener to its module's long-lived controller",
+    filename: MAIN,
+    code: `${XH}export const parent = traceable(async (id: string) => {
+  onShutdown(() => child(id));
+});`,
+    output: `${XH_FIXED}export const parent = traceable(async (id: string) => {
+  onShutdown(AsyncLocalStorage.bind(() => child(id)));
+});`,
+    errors: [{ messageId: "handler", data: { method: "addEventListener", scope: "traceable", receiver: "controller.signal", via: " (through \`onShutdown()\`)" } }],
+  },
+);
 invalid.push({
   name: "an imported helper that calls a method of this file's module-level registry, which stores the callback",
   filename: MAIN,
@@ -992,6 +1108,25 @@ valid.push(
     filename: MAIN,
     code: `${XH}export const parent = traceable(async () => {
   ${HOOKS.replace(/\n/g, "\n  ")}registerOn(hooks, "after", (m) => child(m));
+});`,
+  },
+  {
+    name: "an awaited thenable of another module's function, and thenables whose then is native (async) or calls back at once",
+    filename: MAIN,
+    code: `${XH}export const parent = traceable(async (symbol: string) => {
+  const price = await quote(symbol);
+  fetchQuote(symbol).then((p) => child(p));
+  readyQuote(symbol).then((p) => child(p));
+  return child(price);
+});`,
+  },
+  {
+    name: "an imported helper adding an abort listener to a signal of a controller the parent creates",
+    filename: MAIN,
+    code: `${XH}export const parent = traceable(async (id: string) => {
+  const controller = new AbortController();
+  onAbort(controller.signal, () => child(id));
+  controller.abort();
 });`,
   },
   { name: "imported helper that calls the callback at once", filename: MAIN, code: `${XH}export const parent = traceable(async () => runNow(() => child(1)));` },

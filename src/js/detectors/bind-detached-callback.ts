@@ -76,7 +76,8 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
       const scope = model.enclosingTracedScope(handoff.site);
       if (!scope || handoff.values.every((v) => reported.has(v))) continue;
       const thenFns = thenMethods(model, handoff.receiver);
-      const keeps = thenFns.some((fn) => [0, 1].some((i) => (model.handoffs.summaryOf(fn).get(i) ?? []).some((e) => entryDetaches(model, e, fn, handoff.site as TSESTree.CallExpression, scope))));
+      // Or what another module's function returns (`quote(symbol).then(cb)`), as that module's summary says.
+      const keeps = thenFns.some((fn) => [0, 1].some((i) => (model.handoffs.summaryOf(fn).get(i) ?? []).some((e) => entryDetaches(model, e, fn, handoff.site as TSESTree.CallExpression, scope)))) || model.values.importedResultKeepsThenCallbacks(handoff.receiver);
       if (!keeps) continue;
       for (const value of handoff.values) {
         if (value.type === "SpreadElement") continue;

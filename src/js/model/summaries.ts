@@ -127,6 +127,12 @@ export interface FunctionSummary {
    * where the caller hands them on.
    */
   returnsTracedTasks?: boolean;
+  /**
+   * Whether what it returns is a userland thenable whose `then` keeps the callbacks it is given for later (in a field
+   * of the thenable, or a store of the module) instead of calling them: whoever settles it runs them, in its own
+   * async context. An `async` function returns a native promise: never.
+   */
+  returnsKeepingThenable?: boolean;
 }
 
 /** The project index as the call site sees it: the summary of `name` exported by `module`. */
@@ -192,6 +198,7 @@ export function summarizeExport(model: SummaryModel, name: string): FunctionSumm
     ...returnsLoadedBy(model, returns),
     returnsShared: (model.nodes.returns.get(fn) ?? []).some((r) => !model.isCreatedInside(r, fn)),
     returnsTracedTasks: (model.nodes.returns.get(fn) ?? []).some((r) => returnsTracedTasks(model, r, fn)),
+    ...(!fn.async && (model.nodes.returns.get(fn) ?? []).some((r) => thenKeepsCallbacks(model, r)) ? { returnsKeepingThenable: true } : {}),
   };
 }
 
@@ -212,6 +219,27 @@ function returnsTracedTasks(model: SummaryModel, returned: Node, fn: FunctionNod
 function returnsLoadedBy(model: SummaryModel, returns: ValueKind[]): { returnsLoadedBy?: LoadedBy } {
   const library = returns.map(queueLibraryOfKind).find((l) => l !== undefined);
   return library ? { returnsLoadedBy: { file: model.filename, packages: model.apis.packagesLoadedAs(library) } } : {};
+}
+
+/**
+ * Whether the values `expr` may hold have a userland `then` that keeps its callbacks (`onFulfilled`, `onRejected`)
+ * in a store that outlives the `then` call: a field of the thenable (`this.#callbacks.push(cb)`) or a module-level
+ * collection, variable or emitter.
+ */
+export function thenKeepsCallbacks(model: Pick<SummaryModel, "valuesOf" | "isCreatedInside" | "rootVariable" | "handoffs" | "values">, expr: Node): boolean {
+  const thens = model.values.propertyValues(model.valuesOf(expr), "then", undefined, 0).flatMap((v) => (v.type === "function" ? [v.fn] : []));
+  return thens.some((then) =>
+    [0, 1].some((index) =>
+      (model.handoffs.summaryOf(then).get(index) ?? []).some((entry) => {
+        const handoff = entry.handoff;
+        if (entry.receiverParam !== undefined || !handoff.receiver || !["stored", "assigned", "listener", "handler"].includes(handoff.kind)) return false;
+        const frame = entry.via.length > 0 ? entry.via[entry.via.length - 1] : then;
+        if (model.isCreatedInside(handoff.receiver, frame)) return false;
+        const root = model.rootVariable(handoff.receiver);
+        return rootedAtThis(unwrapExpression(handoff.receiver)) || (!!root && root.defs[0]?.type !== "Parameter");
+      }),
+    ),
+  );
 }
 
 function nameOf(model: SummaryModel, fn: FunctionNode): string {

@@ -19,7 +19,7 @@ import {
 } from "../apis.js";
 import type { MinimalVariable } from "../scope.js";
 import { isProjectSpecifier, patternKeyFor, type ApiRef, type ApiResolver } from "./api.js";
-import { isFunctionNode, memberName, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { isFunctionNode, memberKey, memberName, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { ConfigHelperFacts } from "./config-helpers.js";
 import { importedCallSummary, type ImportedCall, type LoadedBy, type SummaryLookup } from "./summaries.js";
@@ -489,7 +489,7 @@ export class ValueFlow {
     const api = this.apis.resolveApi(node);
     if (api) return [{ type: "api", api, node }];
     const objects = this.valuesOf(node.object, depth);
-    const key = memberName(node);
+    const key = memberKey(node);
     if (node.computed && key === undefined) return this.elementValues(objects, depth);
     if (key === undefined) return [{ type: "unknown", node }];
     const out = this.propertyValues(objects, key, node, depth);
@@ -563,6 +563,20 @@ export class ValueFlow {
     const summary = target && this.lookupSummary(target.module, target.name);
     if (!target || !summary) return undefined;
     return { module: target.module, name: target.name, localName: node.type === "Identifier" ? node.name : (memberName(node) ?? target.name), summary };
+  }
+
+  /**
+   * Whether `expr` holds what a project function of another module returns, and that is a userland thenable whose
+   * `then` keeps its callbacks for whoever settles it later (its summary's `returnsKeepingThenable`).
+   */
+  importedResultKeepsThenCallbacks(expr: Node): boolean {
+    const lookup = this.lookupSummary;
+    if (!lookup) return false;
+    return this.valuesOf(expr).some((value) => {
+      if (value.type !== "call") return false;
+      const target = importedCalleeOf(unwrapExpression(value.node.callee), (e) => this.valuesOf(e));
+      return !!target && lookup(target.module, target.name)?.returnsKeepingThenable === true;
+    });
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -889,7 +903,7 @@ export class ValueFlow {
     const out: Value[] = [];
     for (const member of cls.body.body) {
       if ((member.type === "MethodDefinition" || member.type === "PropertyDefinition") && !member.computed && member.static === isStatic) {
-        const name = member.key.type === "Identifier" ? member.key.name : member.key.type === "Literal" ? String(member.key.value) : undefined;
+        const name = member.key.type === "Identifier" ? member.key.name : member.key.type === "PrivateIdentifier" ? `#${member.key.name}` : member.key.type === "Literal" ? String(member.key.value) : undefined;
         if (name !== key) continue;
         if (member.type === "MethodDefinition") out.push({ type: "function", fn: member.value as FunctionNode });
         else if (member.value) out.push(...this.valuesOf(member.value, depth));
@@ -908,7 +922,7 @@ export class ValueFlow {
       this.propertyWrites = new Map();
       for (const assignment of this.nodes.assignments) {
         if (assignment.left.type !== "MemberExpression" || assignment.operator !== "=") continue;
-        const name = memberName(assignment.left);
+        const name = memberKey(assignment.left);
         if (name === undefined) continue;
         const list = this.propertyWrites.get(name);
         if (list) list.push(assignment);
