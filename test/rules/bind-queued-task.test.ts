@@ -420,6 +420,40 @@ valid.push(
 });`,
   },
 );
+// A service class of one module handed its queue through the constructor by another module (`new Service(queue)`).
+const SERVICE = (name: string) => `import { traceable } from "langsmith/traceable";
+const child = traceable(async (x: number) => x, { name: "child" });
+export class ${name} {
+  constructor(queue) {
+    this.queue = queue;
+  }
+  run(x: number) {
+    const task = () => child(x);
+    return this.queue.add(task);
+  }
+}
+`;
+const services = projectOnDisk({
+  "src/main.ts": `import PQueue from "p-queue";
+import { Service } from "./service";
+import { Registry } from "./registry";
+export const service = new Service(new PQueue({ concurrency: 1 }));
+export const registry = new Registry(new Set());
+`,
+  "src/service.ts": SERVICE("Service"),
+  "src/registry.ts": SERVICE("Registry"),
+});
+valid.push(
+  { name: "a service class handed a p-queue >= 10 by its caller's module", filename: path.join(services, "src/service.ts"), code: SERVICE("Service"), settings: NEW },
+  { name: "a service class handed a Set by its caller's module (a store, not a queue)", filename: path.join(services, "src/registry.ts"), code: SERVICE("Registry") },
+);
+invalid.push({
+  name: "a service class handed a shared p-queue by its caller's module",
+  filename: path.join(services, "src/service.ts"),
+  code: SERVICE("Service"),
+  output: withAlsImport(SERVICE("Service")).replace("this.queue.add(task)", "this.queue.add(AsyncLocalStorage.bind(task))"),
+  errors: [{ messageId: "queued", data: { library: "p-queue 8.1.1", where: "caller's trace" } }],
+});
 invalid.push(
   {
     name: "imported helper submitting to the shared p-queue the caller passes",

@@ -197,7 +197,7 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
 
     for (const submission of model.handoffs.all()) {
       if (submission.kind !== "queued") continue;
-      const version = splittingVersion(submission.library);
+      const version = splittingVersion(submission.library, submission.loadedBy);
       if (version === undefined) continue;
       const call = submission.site as TSESTree.CallExpression;
       const scope = model.enclosingTracedScope(call);

@@ -133,7 +133,7 @@ export interface SummaryModel {
   isCreatedInside(expr: Node, fn: FunctionNode): boolean;
   callsWithin(node: Node): CallLike[];
   handoffs: {
-    summaryOf(fn: FunctionNode): Map<number, { handoff: { kind: HandoffKind; site: Node; method: string; receiver?: Node; library?: SummaryHandoff["library"]; taskArray?: Node }; receiverParam?: number; via: FunctionNode[]; imported?: { via: string[]; receiver?: SummaryReceiver } }[]>;
+    summaryOf(fn: FunctionNode): Map<number, { handoff: { kind: HandoffKind; site: Node; method: string; receiver?: Node; library?: SummaryHandoff["library"]; taskArray?: Node; loadedBy?: SummaryReceiver["loadedBy"] }; receiverParam?: number; via: FunctionNode[]; imported?: { via: string[]; receiver?: SummaryReceiver } }[]>;
     paramsIn(expr: Node, fn: FunctionNode, depth: number): number[];
     paramIndexOf(identifier: Node | undefined, fn: FunctionNode): number | undefined;
     localCallees(call: CallLike): FunctionNode[];
@@ -197,7 +197,7 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
         outlives: (!!root && root.defs[0]?.type !== "Parameter") || rootedAtThis(target),
         kinds: model.valueKinds(receiver),
       };
-      if (handoff.library && handoff.library !== "async") facts.loadedBy = { file: model.filename, packages: model.apis.packagesLoadedAs(handoff.library) };
+      if (handoff.library && handoff.library !== "async") facts.loadedBy = handoff.loadedBy ?? { file: model.filename, packages: model.apis.packagesLoadedAs(handoff.library) };
       if (handoff.kind === "thenable") facts.userlandThenable = model.values.propertyValues(model.valuesOf(receiver), "then", undefined, 0).some((v) => v.type === "function");
       if (handoff.kind === "assigned" && target.type === "Identifier" && root) {
         facts.calledOutside = root.references.some((reference) => {
