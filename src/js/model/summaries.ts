@@ -67,6 +67,8 @@ export interface SummaryReceiver {
   userlandThenable?: boolean;
   /** For an assignment to a variable: the function stored there is called somewhere else in the helper's module. */
   calledOutside?: boolean;
+  /** For an `async` queue: its worker (the factory's first argument) does traced work, so a data item's runs trace. */
+  workerTraces?: boolean;
 }
 
 /** A parameter of an exported function registered as a traced scope. */
@@ -146,6 +148,8 @@ export interface SummaryModel {
     importedCall(call: CallLike): ImportedCall | undefined;
   };
   rootVariable(expr: Node): { defs: readonly { type: string }[]; references: readonly { identifier: unknown }[] } | undefined;
+  initializerOf(variable: NonNullable<ReturnType<SummaryModel["rootVariable"]>>): Node | undefined;
+  callbackDoesTracedWork(expr: Node): boolean;
   project?: { importSummary(module: string, name: string): FunctionSummary | undefined };
 }
 
@@ -198,6 +202,12 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
         kinds: model.valueKinds(receiver),
       };
       if (handoff.library && handoff.library !== "async") facts.loadedBy = handoff.loadedBy ?? { file: model.filename, packages: model.apis.packagesLoadedAs(handoff.library) };
+      if (handoff.library === "async" && root) {
+        const init = model.initializerOf(root);
+        const creation = init && unwrapExpression(init);
+        const worker = creation && creation.type === "CallExpression" ? creation.arguments[0] : undefined;
+        facts.workerTraces = !!worker && worker.type !== "SpreadElement" && model.callbackDoesTracedWork(worker);
+      }
       if (handoff.kind === "thenable") facts.userlandThenable = model.values.propertyValues(model.valuesOf(receiver), "then", undefined, 0).some((v) => v.type === "function");
       if (handoff.kind === "assigned" && target.type === "Identifier" && root) {
         facts.calledOutside = root.references.some((reference) => {
