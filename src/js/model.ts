@@ -308,6 +308,12 @@ export class JsModel {
     const base = this.exportedValue(owner);
     if (!base) return undefined;
     if (!("node" in base)) return { module: base.module, name: `${base.name}.${key}` };
+    // An instance of a class imported from another module (`export const jobs = new JobQueue()`): its class's method there.
+    const made = unwrapExpression(base.node);
+    if (made.type === "NewExpression") {
+      const target = importedCalleeOf(made.callee, (expr) => this.values.valuesOf(expr));
+      if (target && !target.name.includes(".")) return { module: target.module, name: `${target.name}.${key}` };
+    }
     // A class: its static method, or a method of its instances (`new Answers(model).write`).
     const cls = base.node.type === "ClassDeclaration" ? base.node : undefined;
     const members = cls ? [...this.values.propertyValues([{ type: "class", node: cls }], key, undefined, 0), ...this.values.instanceMemberValues(cls, key)] : this.values.propertyValues(this.values.valuesOf(base.node), key, undefined, 0);
