@@ -19,7 +19,7 @@ import path from "node:path";
 import { parseForIndex } from "./parse.js";
 import { precheckText, RELATIVE_IMPORT } from "./precheck.js";
 import { aliasedSpecifier } from "./versions.js";
-import { isCalledFromScopesElsewhere, isRegisteredElsewhere, projectFacts, setModelHooks, type ImportedScopeCall, type ProjectFacts, type ScopeCaller } from "./project/index.js";
+import { isCalledFromScopesElsewhere, isRegisteredElsewhere, projectFacts, setModelHooks, type ImportedConstruction, type ImportedScopeCall, type ProjectFacts, type ScopeCaller } from "./project/index.js";
 import type { ResolvedSettings } from "./settings.js";
 import type { MinimalScope, MinimalScopeManager, MinimalVariable } from "./scope.js";
 import { ApiResolver, type ApiRef } from "./model/api.js";
@@ -34,7 +34,7 @@ import { Provenance } from "./model/provenance.js";
 import { fileRuntime, type RuntimeInfo } from "./model/runtime.js";
 import { TracedScopes, type TracedScope } from "./model/scopes.js";
 import { TracedWork } from "./model/traced-work.js";
-import { importedCalleeOf, ValueFlow, type ExportFacts, type Value, type ValueKind } from "./model/values.js";
+import { importedCalleeOf, ValueFlow, type ExportFacts, type InjectedArgument, type Value, type ValueKind } from "./model/values.js";
 import { setWorkerModelLoader, Workers } from "./model/workers.js";
 import { queueLibraryOfKind, summarizeExport, type FunctionSummary } from "./model/summaries.js";
 
@@ -106,8 +106,15 @@ export class JsModel {
     this.bindings = new Bindings(input.scopeManager);
     this.apis = new ApiResolver(this.bindings, this.nodes, this.settings, (specifier) => aliasedSpecifier(specifier, this.filename, this.cwd));
     const facts = input.project === false ? undefined : projectFacts(this.filename, this.cwd, this.settings);
-    this.project = facts && input.project === "imports" ? { ...facts, registrations: () => [], scopeCallers: () => [] } : facts;
-    this.values = new ValueFlow(this.bindings, this.apis, this.nodes, (module, name) => this.project?.importFacts(module, name), (module, name) => this.project?.importSummary(module, name));
+    this.project = facts && input.project === "imports" ? { ...facts, registrations: () => [], scopeCallers: () => [], constructorArguments: () => [] } : facts;
+    this.values = new ValueFlow(
+      this.bindings,
+      this.apis,
+      this.nodes,
+      (module, name) => this.project?.importFacts(module, name),
+      (module, name) => this.project?.importSummary(module, name),
+      (name, index) => this.project?.constructorArguments(name, index) ?? [],
+    );
     this.scopes = new TracedScopes(
       this.nodes,
       this.apis,
@@ -303,6 +310,12 @@ export class JsModel {
     const base = this.exportedValue(owner);
     if (!base) return undefined;
     if (!("node" in base)) return { module: base.module, name: `${base.name}.${key}` };
+    // An instance of a class imported from another module (`export const jobs = new JobQueue()`): its class's method there.
+    const made = unwrapExpression(base.node);
+    if (made.type === "NewExpression") {
+      const target = importedCalleeOf(made.callee, (expr) => this.values.valuesOf(expr));
+      if (target && !target.name.includes(".")) return { module: target.module, name: `${target.name}.${key}` };
+    }
     // A class: its static method, or a method of its instances (`new Answers(model).write`).
     const cls = base.node.type === "ClassDeclaration" ? base.node : undefined;
     const members = cls ? [...this.values.propertyValues([{ type: "class", node: cls }], key, undefined, 0), ...this.values.instanceMemberValues(cls, key)] : this.values.propertyValues(this.values.valuesOf(base.node), key, undefined, 0);
@@ -393,6 +406,30 @@ export class JsModel {
     return out;
   }
 
+  /**
+   * The `new` of classes imported from project modules this file makes, with the kinds each argument may have and, for
+   * a queue library's object, the module that loads the library (for the project index: a service handed its queue).
+   */
+  importedConstructions(): ImportedConstruction[] {
+    const out: ImportedConstruction[] = [];
+    for (const call of this.nodes.calls) {
+      if (call.type !== "NewExpression") continue;
+      const target = importedCalleeOf(call.callee, (expr) => this.values.valuesOf(expr));
+      if (!target || target.name.includes(".")) continue;
+      const args = call.arguments.map((arg) => {
+        if (arg.type === "SpreadElement") return [];
+        return this.values.valueKinds(arg).flatMap((kind): InjectedArgument[] => {
+          if (kind === "unknown") return [];
+          if (kind !== "p-queue" && kind !== "p-limit") return [{ kind }];
+          const loadedBy = this.values.loadedBy(arg, kind) ?? { file: path.resolve(this.cwd, this.filename), packages: this.apis.packagesLoadedAs(kind) };
+          return [{ kind, loadedBy }];
+        });
+      });
+      if (args.some((a) => a.length > 0)) out.push({ module: target.module, name: target.name, args });
+    }
+    return out;
+  }
+
   /** What the function this file exports under `name` does with its parameters, as plain data (`model/summaries.ts`). */
   exportSummary(name: string): FunctionSummary | undefined {
     return summarizeExport(this, name);
@@ -457,8 +494,7 @@ export class JsModel {
         return doesTracedWork;
       },
     };
-    const library = queueLibraryOfKind(kind);
-    if (library) facts.loadedBy = { file: this.filename, packages: this.apis.packagesLoadedAs(library) };
+    if (kind === "p-queue" || kind === "p-limit") facts.loadedBy = this.values.loadedBy(node, kind) ?? { file: path.resolve(this.cwd, this.filename), packages: this.apis.packagesLoadedAs(kind) };
     const literal = unwrapExpression(node);
     if (literal.type === "ObjectExpression") facts.plainOptions = literal.properties.every((p) => p.type === "Property") && objectProperty(literal, "callbacks") === undefined;
     const wrapped = kind === "traceable-fn" ? this.runTrees.traceableCallOf(node) : undefined;
@@ -543,6 +579,9 @@ setModelHooks({
     if (!precheckText(text, settings) && !isRegisteredElsewhere(file, cwd, settings) && !(RELATIVE_IMPORT.test(text) && isCalledFromScopesElsewhere(file, cwd, settings))) return [];
     const model = recentModel(file, text, settings) ?? new JsModel({ ...parseForIndex(text, file), settings, cwd });
     return model.importedScopeCalls();
+  },
+  importedConstructions(file, text, settings) {
+    return modelOnDisk(file, text, settings).importedConstructions();
   },
   exportSummary(file, text, name, settings, memo) {
     let model = memo.model as JsModel | undefined;

@@ -1360,5 +1360,46 @@ invalid.push(
   },
 );
 
+// An instance another module exports of a class from a third module (`export const jobs = new JobQueue()`): its method
+// does what the class's method does there (keeps the job in a field of the instance, for a loop started elsewhere).
+const jobModules = projectOnDisk({
+  "src/job-queue.ts": `export class JobQueue {
+  items = [];
+  put(job) {
+    this.items.push(job);
+  }
+  async take() {
+    return this.items.shift();
+  }
+}
+export class Inline {
+  put(job) {
+    return job.deliver();
+  }
+}
+`,
+  "src/jobs.ts": `import { Inline, JobQueue } from "./job-queue";
+export const jobs = new JobQueue();
+export const inline = new Inline();
+`,
+});
+const PUBLISH = path.join(jobModules, "src/publish.ts");
+const XJ = `import { traceable } from "langsmith/traceable";
+import { inline, jobs } from "./jobs";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+`;
+valid.push({ name: "an exported instance of an imported class whose method runs the job at once", filename: PUBLISH, code: `${XJ}export const publish = traceable(async (x: unknown) => inline.put({ deliver: () => child(x) }));` });
+invalid.push({
+  name: "an exported instance of an imported class whose method keeps the job in a field",
+  filename: PUBLISH,
+  code: `${XJ}export const publish = traceable(async (x: unknown) => {
+  jobs.put({ deliver: () => child(x) });
+});`,
+  output: `${withAlsImport(XJ)}export const publish = traceable(async (x: unknown) => {
+  jobs.put({ deliver: AsyncLocalStorage.bind(() => child(x)) });
+});`,
+  errors: [{ messageId: "stored", data: { receiver: "this.items", scope: "traceable", via: " (through `put()`)" } }],
+});
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid as never, NODE);

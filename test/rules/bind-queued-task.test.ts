@@ -420,6 +420,68 @@ valid.push(
 });`,
   },
 );
+// An `async` queue of another module behind a helper that pushes data items (`enqueue(to, template)`): whether its
+// worker traces is that module's to say.
+const mailers = projectOnDisk({
+  "src/mailer.ts": `import async from "async";
+import { traceable } from "langsmith/traceable";
+const send = traceable(async (message: { to: string }) => message.to, { name: "send" });
+const outbox = async.queue(async (message: { to: string }) => send(message), 1);
+export function enqueueEmail(to: string, template: string) {
+  return outbox.pushAsync({ to, template });
+}
+const log = async.queue(async (line: string) => console.log(line), 1);
+export function logLine(line: string, level: string) {
+  return log.pushAsync(\`\${level} \${line}\`);
+}
+`,
+});
+const MAIL = `import { traceable } from "langsmith/traceable";
+import { enqueueEmail, logLine } from "./mailer";
+`;
+valid.push({ name: "imported helper pushing data to its module's async queue whose worker does not trace", filename: path.join(mailers, "src/app.ts"), code: `${MAIL}export const signUp = traceable(async (email: string) => logLine(email, "info"));` });
+invalid.push({
+  name: "imported helper pushing data items to its module's async queue whose worker traces (reported once per call)",
+  filename: path.join(mailers, "src/app.ts"),
+  code: `${MAIL}export const signUp = traceable(async (email: string) => enqueueEmail(email, "welcome"));`,
+  output: null,
+  errors: [{ messageId: "queuedData", data: { library: "async", where: "traceable" } }],
+});
+
+// A service class of one module handed its queue through the constructor by another module (`new Service(queue)`).
+const SERVICE = (name: string) => `import { traceable } from "langsmith/traceable";
+const child = traceable(async (x: number) => x, { name: "child" });
+export class ${name} {
+  constructor(queue) {
+    this.queue = queue;
+  }
+  run(x: number) {
+    const task = () => child(x);
+    return this.queue.add(task);
+  }
+}
+`;
+const services = projectOnDisk({
+  "src/main.ts": `import PQueue from "p-queue";
+import { Service } from "./service";
+import { Registry } from "./registry";
+export const service = new Service(new PQueue({ concurrency: 1 }));
+export const registry = new Registry(new Set());
+`,
+  "src/service.ts": SERVICE("Service"),
+  "src/registry.ts": SERVICE("Registry"),
+});
+valid.push(
+  { name: "a service class handed a p-queue >= 10 by its caller's module", filename: path.join(services, "src/service.ts"), code: SERVICE("Service"), settings: NEW },
+  { name: "a service class handed a Set by its caller's module (a store, not a queue)", filename: path.join(services, "src/registry.ts"), code: SERVICE("Registry") },
+);
+invalid.push({
+  name: "a service class handed a shared p-queue by its caller's module",
+  filename: path.join(services, "src/service.ts"),
+  code: SERVICE("Service"),
+  output: withAlsImport(SERVICE("Service")).replace("this.queue.add(task)", "this.queue.add(AsyncLocalStorage.bind(task))"),
+  errors: [{ messageId: "queued", data: { library: "p-queue 8.1.1", where: "caller's trace" } }],
+});
 invalid.push(
   {
     name: "imported helper submitting to the shared p-queue the caller passes",

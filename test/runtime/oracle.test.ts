@@ -85,7 +85,7 @@ describe("fixture declarations", () => {
   it("declare a split for every broken program", () => {
     for (const c of cases.filter((c) => c.kind === "broken")) {
       expect(c.expect.some((e) => e.split), c.id).toBe(true);
-      expect(c.lintChecks.some((check) => check.findings > 0), c.id).toBe(true);
+      expect(c.lintChecks.some((check) => check.findings > 0) || (c.companion?.findings ?? 0) > 0, c.id).toBe(true);
     }
   });
 });
@@ -130,7 +130,8 @@ describe.concurrent.each(cases)("$id ($mode, $kind): $title", (c) => {
       }
       if (!check.apply || check.apply === "none") return;
       expect(outcome.remaining.map((m) => m.message), "findings left after fixing").toEqual([]);
-      expect(outcome.output, "the fix changed nothing").not.toBe(readFileSync(c.program, "utf8"));
+      // A program that only hands its companion what it submits to (an injected queue) has nothing of its own to fix.
+      if (!companion || check.findings > 0) expect(outcome.output, "the fix changed nothing").not.toBe(readFileSync(c.program, "utf8"));
       let output = outcome.output;
       if (companion && c.companion) {
         // Both files fixed in one run: the fixed caller loads the fixed worker module.

@@ -18,7 +18,7 @@ import { wrapEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
 
 /** Findings for the tasks of one submission (made directly, or by a helper called at `site`). */
-function taskFindings(model: JsModel, submission: Handoff, tasks: readonly Node[], scope: TracedScope | undefined, data: Record<string, string>, site: Node, reported: Set<Node>): JsFindingData[] {
+function taskFindings(model: JsModel, submission: Handoff, tasks: readonly Node[], scope: TracedScope | undefined, data: Record<string, string>, site: Node, reported: Set<Node>, imported?: SummaryReceiver): JsFindingData[] {
   const out: JsFindingData[] = [];
   const plan = () => planImport(model, ASYNC_LOCAL_STORAGE, site);
   if (submission.taskArray && tasks.length === 0) {
@@ -56,7 +56,8 @@ function taskFindings(model: JsModel, submission: Handoff, tasks: readonly Node[
         continue;
       }
       // A data item for the queue's shared worker: nothing to bind at submit time.
-      if (scope && submission.receiver && asyncWorkerMayTrace(model, submission.receiver, scope)) {
+      // A helper of another module pushing to its own queue: that module says whether the worker traces.
+      if (scope && (submission.receiver ? asyncWorkerMayTrace(model, submission.receiver, scope) : !!imported?.workerTraces)) {
         reported.add(task);
         out.push({ node: task, range: task.range, messageId: "queuedData", data, fixKind: "none", edits: [] });
       }
@@ -197,7 +198,7 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
 
     for (const submission of model.handoffs.all()) {
       if (submission.kind !== "queued") continue;
-      const version = splittingVersion(submission.library, submission.receiver && model.values.queueMadeIn(submission.receiver));
+      const version = splittingVersion(submission.library, submission.loadedBy);
       if (version === undefined) continue;
       const call = submission.site as TSESTree.CallExpression;
       const scope = model.enclosingTracedScope(call);
@@ -220,6 +221,7 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
       for (const helper of model.handoffs.helperSummaries(call)) {
         if (helper.fn && (helper.fn === callerFrame || (helper.fn.range[0] <= call.range[0] && call.range[1] <= helper.fn.range[1]))) continue;
         for (const [index, entries] of helper.summary) {
+          if (reported.has(call)) break;
           const arg = call.arguments[index];
           if (!arg || arg.type === "SpreadElement" || reported.has(arg)) continue;
           // Outside a traced scope, a task the caller itself received is judged where the caller is called.
@@ -229,7 +231,7 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
             if (submission.kind !== "queued") continue;
             if (submission.values.some((v) => reported.has(v))) break; // already bound where the helper submits it
             const passedQueue = entry.receiverParam !== undefined ? call.arguments[entry.receiverParam] : undefined;
-            const madeIn = entry.imported?.receiver?.loadedBy ?? (passedQueue && passedQueue.type !== "SpreadElement" ? model.values.queueMadeIn(passedQueue) : undefined);
+            const madeIn = entry.imported?.receiver?.loadedBy ?? (passedQueue && passedQueue.type !== "SpreadElement" ? model.values.loadedBy(passedQueue, submission.library === "p-limit" ? "p-limit" : "p-queue") : undefined);
             const version = splittingVersion(submission.library, madeIn);
             if (version === undefined) continue;
             const frame = entry.via.length > 0 ? entry.via[entry.via.length - 1] : helper.fn;
@@ -244,11 +246,13 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
             // A helper that hands its parameter to `addAll`: the caller's array holds the tasks.
             const array = submission.taskArray ? unwrapExpression(arg) : undefined;
             const found = !array
-              ? taskFindings(model, submission, [arg], scope, data, call, reported)
+              ? taskFindings(model, submission, [arg], scope, data, call, reported, entry.imported?.receiver)
               : array.type === "ArrayExpression"
                 ? taskFindings(model, { ...submission, taskArray: undefined }, array.elements.filter((e): e is TSESTree.Expression => !!e && e.type !== "SpreadElement"), scope, data, call, reported)
                 : taskFindings(model, { ...submission, taskArray: arg }, [], scope, data, call, reported);
             findings.push(...found);
+            // The helper puts several of the call's arguments in one data item: reported once, at the first.
+            if (found.some((f) => f.messageId === "queuedData")) reported.add(call);
             if (found.length > 0) break;
           }
         }

@@ -10,7 +10,7 @@ import { calleeMethodName, contains, isFunctionNode, memberName, nodesWithin, pr
 import type { Bindings } from "./bindings.js";
 import type { TracedWork } from "./traced-work.js";
 import type { SummaryHandoff, SummaryReceiver } from "./summaries.js";
-import { ITERATING_METHODS, pointFreeCallback, type ValueFlow } from "./values.js";
+import { ITERATING_METHODS, pointFreeCallback, type LoadedBy, type ValueFlow } from "./values.js";
 
 export type HandoffKind = "listener" | "handler" | "thenable" | "stored" | "assigned" | "queued";
 
@@ -28,6 +28,8 @@ export interface Handoff {
   library?: "p-queue" | "p-limit" | "async";
   /** For `queued` `addAll(tasks)` with a non-literal array: the array expression. */
   taskArray?: Node;
+  /** For `queued`: the module that makes the queue, when another one does (its install decides the version). */
+  loadedBy?: LoadedBy;
 }
 
 /** A parameter of a function reaching a hand-off. */
@@ -139,7 +141,8 @@ export class Handoffs {
     const callee = unwrapExpression(call.callee);
     if ((callee.type === "Identifier" || callee.type === "MemberExpression" || callee.type === "CallExpression") && this.values.valueKinds(callee).includes("p-limit")) {
       const task = call.arguments[0];
-      return task && task.type !== "SpreadElement" ? { kind: "queued", site: call, method: "limit", receiver: callee, values: [task], library: "p-limit" } : undefined;
+      const loadedBy = this.values.loadedBy(callee, "p-limit");
+      return task && task.type !== "SpreadElement" ? { kind: "queued", site: call, method: "limit", receiver: callee, values: [task], library: "p-limit", ...(loadedBy ? { loadedBy } : {}) } : undefined;
     }
     if (callee.type !== "MemberExpression") return undefined;
     const method = memberName(callee);
@@ -149,13 +152,16 @@ export class Handoffs {
     const first = call.arguments[0];
     if (!first || first.type === "SpreadElement") return undefined;
     if (kinds.includes("p-queue") && (method === "add" || method === "addAll")) {
-      if (method === "add") return { kind: "queued", site: call, method, receiver: callee.object, values: [first], library: "p-queue" };
+      // A queue made by another module (imported, or handed to this file's class by its caller): read its version there.
+      const loadedBy = this.values.loadedBy(callee.object, "p-queue");
+      const made = loadedBy ? { loadedBy } : {};
+      if (method === "add") return { kind: "queued", site: call, method, receiver: callee.object, values: [first], library: "p-queue", ...made };
       const array = unwrapExpression(first);
       if (array.type === "ArrayExpression") {
         const tasks = array.elements.filter((e): e is TSESTree.Expression => !!e && e.type !== "SpreadElement");
-        return { kind: "queued", site: call, method, receiver: callee.object, values: tasks, library: "p-queue" };
+        return { kind: "queued", site: call, method, receiver: callee.object, values: tasks, library: "p-queue", ...made };
       }
-      return { kind: "queued", site: call, method, receiver: callee.object, values: [], taskArray: first, library: "p-queue" };
+      return { kind: "queued", site: call, method, receiver: callee.object, values: [], taskArray: first, library: "p-queue", ...made };
     }
     if (kinds.includes("async-queue") && ASYNC_QUEUE_METHODS.has(method)) return { kind: "queued", site: call, method, receiver: callee.object, values: [first], library: "async" };
     return undefined;

@@ -19,16 +19,7 @@ import type { ScopeKind } from "../apis.js";
 import { contains, isFunctionNode, memberName, nodesWithin, rootedAtThis, rootIdentifier, stringLiteralValue, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { HandoffKind } from "./handoffs.js";
 import type { ServerFramework } from "./http.js";
-import { importedCalleeOf, ITERATING_METHODS, objectIteration, type Value, type ValueKind } from "./values.js";
-
-/**
- * Where a queue or limiter was made: the module and the package names it loads the queue library as (`p-limit-5`),
- * so that its installed version is the one that module gets, not the one a file using the queue would.
- */
-export interface LoadedBy {
-  file: string;
-  packages: string[];
-}
+import { importedCalleeOf, ITERATING_METHODS, objectIteration, type LoadedBy, type Value, type ValueKind } from "./values.js";
 
 /** The queue library a value kind belongs to (`async` is judged in every version). */
 export function queueLibraryOfKind(kind: ValueKind): "p-queue" | "p-limit" | undefined {
@@ -81,6 +72,8 @@ export interface SummaryReceiver {
   userlandThenable?: boolean;
   /** For an assignment to a variable: the function stored there is called somewhere else in the helper's module. */
   calledOutside?: boolean;
+  /** For an `async` queue: its worker (the factory's first argument) does traced work, so a data item's runs trace. */
+  workerTraces?: boolean;
 }
 
 /** A parameter of an exported function registered as a traced scope. */
@@ -161,7 +154,7 @@ export interface SummaryModel {
   isCreatedInside(expr: Node, fn: FunctionNode): boolean;
   callsWithin(node: Node): CallLike[];
   handoffs: {
-    summaryOf(fn: FunctionNode): Map<number, { handoff: { kind: HandoffKind; site: Node; method: string; receiver?: Node; library?: SummaryHandoff["library"]; taskArray?: Node }; receiverParam?: number; via: FunctionNode[]; imported?: { via: string[]; receiver?: SummaryReceiver }; elements?: boolean }[]>;
+    summaryOf(fn: FunctionNode): Map<number, { handoff: { kind: HandoffKind; site: Node; method: string; receiver?: Node; library?: SummaryHandoff["library"]; taskArray?: Node; loadedBy?: SummaryReceiver["loadedBy"] }; receiverParam?: number; via: FunctionNode[]; imported?: { via: string[]; receiver?: SummaryReceiver }; elements?: boolean }[]>;
     paramsIn(expr: Node, fn: FunctionNode, depth: number): number[];
     paramIndexOf(identifier: Node | undefined, fn: FunctionNode): number | undefined;
     localCallees(call: CallLike): FunctionNode[];
@@ -176,6 +169,8 @@ export interface SummaryModel {
   };
   work: { functionDoesTracedWork(fn: FunctionNode): boolean };
   rootVariable(expr: Node): { defs: readonly { type: string }[]; references: readonly { identifier: unknown }[] } | undefined;
+  initializerOf(variable: NonNullable<ReturnType<SummaryModel["rootVariable"]>>): Node | undefined;
+  callbackDoesTracedWork(expr: Node): boolean;
   project?: { importSummary(module: string, name: string): FunctionSummary | undefined };
 }
 
@@ -271,7 +266,13 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
         outlives: (!!root && root.defs[0]?.type !== "Parameter") || rootedAtThis(target),
         kinds: model.valueKinds(receiver),
       };
-      if (handoff.library && handoff.library !== "async") facts.loadedBy = { file: model.filename, packages: model.apis.packagesLoadedAs(handoff.library) };
+      if (handoff.library && handoff.library !== "async") facts.loadedBy = handoff.loadedBy ?? { file: model.filename, packages: model.apis.packagesLoadedAs(handoff.library) };
+      if (handoff.library === "async" && root) {
+        const init = model.initializerOf(root);
+        const creation = init && unwrapExpression(init);
+        const worker = creation && creation.type === "CallExpression" ? creation.arguments[0] : undefined;
+        facts.workerTraces = !!worker && worker.type !== "SpreadElement" && model.callbackDoesTracedWork(worker);
+      }
       if (handoff.kind === "thenable") facts.userlandThenable = model.values.propertyValues(model.valuesOf(receiver), "then", undefined, 0).some((v) => v.type === "function");
       if (handoff.kind === "assigned" && target.type === "Identifier" && root) {
         facts.calledOutside = root.references.some((reference) => {

@@ -22,7 +22,7 @@ import { isProjectSpecifier, patternKeyFor, type ApiRef, type ApiResolver } from
 import { isFunctionNode, memberKey, memberName, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { ConfigHelperFacts } from "./config-helpers.js";
-import { importedCallSummary, type ImportedCall, type LoadedBy, type SummaryLookup } from "./summaries.js";
+import { importedCallSummary, type ImportedCall, type SummaryLookup } from "./summaries.js";
 
 /** What a value is, as far as the model can tell. */
 export type ValueKind =
@@ -66,7 +66,27 @@ export type Value =
    * over `Object.entries` / `Object.values` of an imported object). What it holds is known in that module only.
    */
   | { type: "imported-part"; module: string; name: string; part: "each"; node: Node }
+  /**
+   * What another project module passes to a constructor parameter of a class this file exports (`new Service(queue)`
+   * there), as that module judges it: its kind and, for a queue library's object, the module that loads the library.
+   */
+  | { type: "injected"; kind: ValueKind; loadedBy?: LoadedBy; node: Node }
   | { type: "unknown"; node: Node };
+
+/** A module and the package names it loads a queue library as (`p-queue-8`): its install decides the version. */
+export interface LoadedBy {
+  file: string;
+  packages: string[];
+}
+
+/** One argument of a `new` of an exported class made in another module: each kind it may have. */
+export interface InjectedArgument {
+  kind: ValueKind;
+  loadedBy?: LoadedBy;
+}
+
+/** The project index as value flow sees it: what other modules pass to parameter `index` of the class exported as `name`. */
+export type ConstructionLookup = (name: string, index: number) => InjectedArgument[];
 
 /** What the project index knows about an export of another module. */
 export interface ExportFacts {
@@ -110,6 +130,7 @@ export class ValueFlow {
     private readonly nodes: FileNodes,
     private readonly lookupImport: ImportLookup = () => undefined,
     private readonly lookupSummary?: SummaryLookup,
+    private readonly lookupConstruction?: ConstructionLookup,
   ) {}
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -610,6 +631,11 @@ export class ValueFlow {
     } else {
       const { sites, escapes } = this.callSites(fn);
       if (escapes) out.push({ type: "unknown", node: fn.params[index] ?? fn });
+      // The constructor of an exported class: what the project's other modules pass (a queue injected by the caller).
+      const exportedAs = escapes && this.lookupConstruction ? this.exportedClassName(fn) : undefined;
+      if (exportedAs) {
+        for (const arg of this.lookupConstruction!(exportedAs, index)) out.push({ type: "injected", kind: arg.kind, loadedBy: arg.loadedBy, node: fn.params[index] ?? fn });
+      }
       for (const site of sites) {
         const spreadBefore = site.arguments.slice(0, index + 1).some((a) => a.type === "SpreadElement");
         if (spreadBefore) {
@@ -695,6 +721,19 @@ export class ValueFlow {
     return result;
   }
 
+  /** For the constructor of a class the file exports as it is declared (`export class C`, `export default class`): the name. */
+  private exportedClassName(fn: FunctionNode): string | undefined {
+    const method = fn.parent;
+    if (!method || method.type !== "MethodDefinition" || method.kind !== "constructor") return undefined;
+    const cls = method.parent?.parent;
+    if (!cls || (cls.type !== "ClassDeclaration" && cls.type !== "ClassExpression")) return undefined;
+    const holder = cls.parent?.type === "VariableDeclarator" ? cls.parent.parent?.parent : cls.parent;
+    if (holder?.type === "ExportDefaultDeclaration") return "default";
+    if (holder?.type !== "ExportNamedDeclaration") return undefined;
+    const id = cls.id ?? (cls.parent?.type === "VariableDeclarator" && cls.parent.id.type === "Identifier" ? cls.parent.id : undefined);
+    return id?.name;
+  }
+
   /** For a class constructor: the `new` expressions of its class, and whether the class escapes this file's view. */
   private constructorOf(fn: FunctionNode): { sites: CallLike[]; escapes: boolean } | undefined {
     const method = fn.parent;
@@ -750,6 +789,27 @@ export class ValueFlow {
     return result;
   }
 
+  /**
+   * For a queue library's object of `kind` the expression holds, the module that makes it (and loads the library), when
+   * that is another module: one imported from it, or one another module passes to this file's class.
+   */
+  loadedBy(expr: Node, kind: ValueKind): LoadedBy | undefined {
+    for (const value of this.valuesOf(expr)) {
+      if (value.type === "injected" && value.kind === kind && value.loadedBy) return value.loadedBy;
+      if (value.type === "import" && this.kindOfValue(value) === kind) {
+        const loadedBy = this.lookupImport(value.module, value.name)?.loadedBy;
+        if (loadedBy) return loadedBy;
+      }
+      // What a function of another module returns (`queueFor(tenant)`), also through locals: made in that module.
+      if (value.type === "call" && this.lookupSummary) {
+        const target = importedCalleeOf(unwrapExpression(value.node.callee), (e) => this.valuesOf(e));
+        const summary = target ? this.lookupSummary(target.module, target.name) : undefined;
+        if (summary?.returnsLoadedBy && summary.returns.includes(kind)) return summary.returnsLoadedBy;
+      }
+    }
+    return undefined;
+  }
+
   /** The most specific kind the expression may hold ("unknown" when none is known). */
   valueKind(expr: Node | undefined | null): ValueKind {
     return this.valueKinds(expr)[0];
@@ -773,6 +833,8 @@ export class ValueFlow {
         const kinds = value.target.map((v) => this.kindOfValue(v));
         return kinds.find((k) => k === "traceable-fn") ?? kinds.find((k) => k === "task-fn") ?? "unknown";
       }
+      case "injected":
+        return value.kind;
       default:
         return "unknown";
     }
@@ -864,25 +926,6 @@ export class ValueFlow {
   /** Facts the project index has about an imported value. */
   importFacts(value: Extract<Value, { type: "import" }>): ExportFacts | undefined {
     return this.lookupImport(value.module, value.name);
-  }
-
-  /**
-   * Where the queue or limiter an expression holds was made, when another module of the project made it: an imported
-   * queue (`import { queue } from "./queues"`), or what an imported function returns (`queueFor(tenant)`), also
-   * through locals. That module's install of the library is the one that runs it.
-   */
-  queueMadeIn(expr: Node): LoadedBy | undefined {
-    for (const value of this.valuesOf(expr)) {
-      if (value.type === "import") {
-        const loadedBy = this.importFacts(value)?.loadedBy;
-        if (loadedBy) return loadedBy;
-      } else if (value.type === "call" && this.lookupSummary) {
-        const target = importedCalleeOf(unwrapExpression(value.node.callee), (e) => this.valuesOf(e));
-        const loadedBy = target ? this.lookupSummary(target.module, target.name)?.returnsLoadedBy : undefined;
-        if (loadedBy) return loadedBy;
-      }
-    }
-    return undefined;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -984,7 +1027,7 @@ function dedupe(values: Value[]): Value[] {
   const seen = new Set<unknown>();
   const out: Value[] = [];
   for (const value of values) {
-    const key = value.type === "function" ? value.fn : value.type === "api" ? `${value.api.module}\0${value.api.name}` : value.type === "import" ? `import\0${value.module}\0${value.name}` : value.type === "callback-param" ? `${value.index}\0${value.fn.range[0]}` : value.node;
+    const key = value.type === "function" ? value.fn : value.type === "api" ? `${value.api.module}\0${value.api.name}` : value.type === "import" ? `import\0${value.module}\0${value.name}` : value.type === "callback-param" ? `${value.index}\0${value.fn.range[0]}` : value.type === "injected" ? `injected\0${value.kind}\0${value.loadedBy?.file}` : value.node;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(value);

@@ -24,7 +24,7 @@ import { CHILD_RUN_CALL, REGISTRATION_CALL_PATTERN } from "../apis.js";
 import type { ResolvedSettings } from "../settings.js";
 import type { RuntimeInfo } from "../model/runtime.js";
 import type { ExternalRegistration, RegisteredPart } from "../model/scopes.js";
-import type { ExportFacts } from "../model/values.js";
+import type { ExportFacts, InjectedArgument } from "../model/values.js";
 import type { FunctionSummary } from "../model/summaries.js";
 import { clearResolutionCache, mayNameProjectModule, resolveProjectModule } from "./resolve.js";
 import { alsEffect, alsVerdict, buildImporters, programRoots, SPECIFIER_PATTERN, type ProgramEffect, type ProgramRoot } from "./programs.js";
@@ -59,6 +59,8 @@ export interface ProjectFacts {
   programRuntime(): RuntimeInfo | undefined;
   /** Calls of this file's exports made inside traced scopes (that have a config) in the files importing it. */
   scopeCallers(): ScopeCaller[];
+  /** What the files importing this one pass at `index` to `new` of the class this file exports as `exportName`. */
+  constructorArguments(exportName: string, index: number): InjectedArgument[];
   /** Whether the project module `module` (as written in this file) may register functions it is given (text only). */
   importMayRegister(module: string): boolean;
   /** What the function `module` exports under `name` does with its parameters (`model/summaries.ts`). */
@@ -80,6 +82,13 @@ export interface ScopeCaller {
   label: string;
 }
 
+/** A `new` of a class imported from `module` as `name`: what each argument may be (its kinds, where a queue is made). */
+export interface ImportedConstruction {
+  module: string;
+  name: string;
+  args: InjectedArgument[][];
+}
+
 /** A call, inside a traced scope with a config, of a function imported from `module` as `name`. */
 export interface ImportedScopeCall {
   module: string;
@@ -97,6 +106,7 @@ interface FileEntry {
   exports?: Map<string, ExportFacts | null>;
   registrations?: { module: string; name: string; kind: ExternalRegistration["kind"]; label: string; configParamIndex?: number; part?: ExternalRegistration["part"]; key?: string }[];
   scopeCalls?: ImportedScopeCall[];
+  constructions?: ImportedConstruction[];
   model?: unknown;
   /** Its re-export statements (read when a registration may pass through it as a barrel). */
   reexports?: ReexportStatements;
@@ -117,6 +127,8 @@ export interface ModelHooks {
   importedRegistrations(file: string, text: string, settings: ResolvedSettings): FileEntry["registrations"];
   /** Calls of imported functions inside the file's traced scopes (with the project's registrations of its own). */
   importedScopeCalls(file: string, text: string, settings: ResolvedSettings, cwd: string): ImportedScopeCall[];
+  /** The `new` expressions of imported project classes the file makes, with what their arguments may be. */
+  importedConstructions?(file: string, text: string, settings: ResolvedSettings): ImportedConstruction[];
   /** The summary of the function exported under `name` (`memo` as for {@link exportFacts}). */
   exportSummary?(file: string, text: string, name: string, settings: ResolvedSettings, memo: { model?: unknown }): FunctionSummary | undefined;
 }
@@ -320,6 +332,21 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
             const originals = view.original(call.name);
             if (originals.length === 0 || resolveProjectModule(call.module, other) !== view.file) continue;
             for (const { name, part } of originals) if (!part) out.push({ exportName: name, file: other, label: call.label });
+          }
+        }
+      }
+      return out;
+    },
+    constructorArguments(exportName, index) {
+      const graph = importGraph(projectRoot(file, cwd));
+      const out: InjectedArgument[] = [];
+      for (const view of exportViews(file, graph)) {
+        for (const other of new Set(graph.importers.get(view.file))) {
+          if (other === file) continue;
+          for (const construction of constructionsIn(other, settings)) {
+            if (!view.original(construction.name).some((o) => o.name === exportName && !o.part)) continue;
+            if (resolveProjectModule(construction.module, other) !== view.file) continue;
+            for (const arg of construction.args[index] ?? []) if (!out.some((a) => a.kind === arg.kind && a.loadedBy?.file === arg.loadedBy?.file)) out.push(arg);
           }
         }
       }
@@ -691,6 +718,26 @@ export function projectMemo<T>(filename: string, cwd: string, key: string, compu
   const value = compute(graph.files, (file) => entry(file)?.text);
   graph.memos.set(key, value);
   return value;
+}
+
+/** The `new` of imported project classes a file makes (its model's answer, kept with its cache entry). */
+function constructionsIn(file: string, settings: ResolvedSettings): ImportedConstruction[] {
+  const e = entry(file);
+  if (!e || !hooks?.importedConstructions) return [];
+  if (e.constructions) return e.constructions;
+  // Only a file whose text constructs something is parsed for this.
+  if (!/\bnew\s+[A-Za-z_$]/.test(e.text) || nesting >= MAX_NESTING) return [];
+  e.constructions = []; // cycle guard
+  nesting++;
+  try {
+    e.constructions = hooks.importedConstructions(file, e.text, settings);
+  } catch (error) {
+    if (process.env.TRACE_NESTING_DEBUG) console.error(error);
+    e.constructions = [];
+  } finally {
+    nesting--;
+  }
+  return e.constructions;
 }
 
 /** `root`: the project's root, the calling file's model's working directory (so that it sees the same project). */
