@@ -53,6 +53,12 @@ export const RUNNABLE_METHODS: ReadonlySet<string> = new Set([
 /** Runnable methods specific enough to LangChain to count on a receiver of unknown origin. */
 export const DISTINCTIVE_RUNNABLE_METHODS: ReadonlySet<string> = new Set(["invoke", "streamEvents", "streamLog"]);
 
+/**
+ * Keys of a `RunnableConfig` no other library's options share: `.batch(xs, { maxConcurrency: 2 })` or
+ * `.stream(x, { runName })` on a receiver of unknown origin is a runnable call.
+ */
+export const DISTINCTIVE_CONFIG_KEYS: ReadonlySet<string> = new Set(["maxConcurrency", "runName", "recursionLimit", "configurable", "runId"]);
+
 /** Methods of a runnable that return another runnable. */
 export const RUNNABLE_DERIVING_METHODS: ReadonlySet<string> = new Set([
   "pipe",

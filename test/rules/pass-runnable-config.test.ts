@@ -688,5 +688,104 @@ invalid.push({
   errors: [{ messageId: "missingConfig", data: { callee: "draft.invoke", scope: 'graph node "respond"', config: "config", why: "this file runs without AsyncLocalStorage (imports @langchain/langgraph/web), where LangChain finds the parent run only through the config, so the child starts its own trace" } }],
 });
 
+// Options of a runnable call on a receiver of unknown origin (`this.grader`, set from a constructor parameter), and
+// methods of the class a runnable's function calls through `this`.
+const GRADER = `${LC}export class Evaluator {
+  constructor(private readonly grader: any, private readonly concurrency = 2) {}
+`;
+valid.push(
+  {
+    name: "options without a RunnableConfig key on a receiver of unknown origin (a job queue's batch, a client's stream)",
+    code: `${GRADER}  asRunnable() {
+    return RunnableLambda.from(async (items: string[]) => {
+      await this.grader.batch(items, { size: 10, retries: 2 });
+      return this.grader.stream(items[0], { signal: AbortSignal.timeout(1000) });
+    });
+  }
+}`,
+  },
+  {
+    name: "a private method that already receives and passes the config",
+    code: `${LC}export class Triage {
+  constructor(private readonly model: any) {}
+  chain = RunnableLambda.from(async (ticket: string, config) => this.#classify(ticket, config));
+  async #classify(ticket: string, config?: object) {
+    return this.model.invoke(ticket, config);
+  }
+}`,
+  },
+  {
+    name: "a private method that starts no child run",
+    code: `${LC}export class Triage {
+  chain = RunnableLambda.from(async (ticket: string, config) => this.#normalise(ticket));
+  #normalise(ticket: string) {
+    return ticket.trim();
+  }
+}`,
+  },
+);
+invalid.push(
+  {
+    name: "batch options with maxConcurrency on a receiver of unknown origin: the config is spread into them",
+    code: `${GRADER}  asRunnable() {
+    return RunnableLambda.from(async (items: string[]) => {
+      const scores = await this.grader.batch(items, { maxConcurrency: this.concurrency });
+      return scores.length;
+    });
+  }
+}`,
+    output: `${GRADER}  asRunnable() {
+    return RunnableLambda.from(async (items: string[], config) => {
+      const scores = await this.grader.batch(items, { ...config, maxConcurrency: this.concurrency });
+      return scores.length;
+    });
+  }
+}`,
+    errors: [{ messageId: "freshConfig", data: { callee: "this.grader.batch", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
+  },
+  {
+    name: "stream options held in a variable, with a runName, on a parameter",
+    code: `${LC}export const make = (summarizer: any) =>
+  RunnableLambda.from(async (text: string, config) => {
+    const options = { runName: "summary" };
+    return summarizer.stream(text, options);
+  });`,
+    output: `${LC}export const make = (summarizer: any) =>
+  RunnableLambda.from(async (text: string, config) => {
+    const options = { ...config, runName: "summary" };
+    return summarizer.stream(text, options);
+  });`,
+    errors: [{ messageId: "freshConfig", data: { callee: "summarizer.stream", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
+  },
+  ...[
+    ["a private method", "#classify"],
+    ["a public method", "classify"],
+  ].map(([form, method]) => ({
+    name: `a RunnableLambda built in a constructor that calls ${form} of its class, which invokes the model`,
+    code: `${LC}export class Triage {
+  chain: any;
+  constructor(private readonly model: any) {
+    this.chain = RunnableLambda.from(async (ticket: string) => this.${method}(ticket));
+  }
+  async ${method}(ticket: string) {
+    const reply = await this.model.invoke(\`Classify: \${ticket}\`);
+    return String(reply.content);
+  }
+}`,
+    output: `import { RunnableLambda, type RunnableConfig } from "@langchain/core/runnables";
+export class Triage {
+  chain: any;
+  constructor(private readonly model: any) {
+    this.chain = RunnableLambda.from(async (ticket: string, config) => this.${method}(ticket, config));
+  }
+  async ${method}(ticket: string, config?: RunnableConfig) {
+    const reply = await this.model.invoke(\`Classify: \${ticket}\`, config);
+    return String(reply.content);
+  }
+}`,
+    errors: [{ messageId: "helperWithoutConfig", data: { callee: `this.${method}`, inner: "`this.model.invoke`", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
+  })),
+);
+
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig"]);

@@ -819,7 +819,7 @@ export class ValueFlow {
     const out: Value[] = [];
     for (const member of cls.body.body) {
       if ((member.type === "MethodDefinition" || member.type === "PropertyDefinition") && !member.computed && member.static === isStatic) {
-        const name = member.key.type === "Identifier" ? member.key.name : member.key.type === "Literal" ? String(member.key.value) : undefined;
+        const name = member.key.type === "Identifier" ? member.key.name : member.key.type === "PrivateIdentifier" ? `#${member.key.name}` : member.key.type === "Literal" ? String(member.key.value) : undefined;
         if (name !== key) continue;
         if (member.type === "MethodDefinition") out.push({ type: "function", fn: member.value as FunctionNode });
         else if (member.value) out.push(...this.valuesOf(member.value, depth));
