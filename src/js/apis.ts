@@ -91,9 +91,10 @@ export type ScopeKind =
 /**
  * How a library export makes a traced scope of a function. The model reads this table; the text pre-check reads the
  * names. `form`: `call` (`traceable(fn)`: the function is argument `arg`), `new` (`new RunnableLambda({ func })`:
- * the function is property `property` of the first argument), `from` (`RunnableLambda.from(fn)`), `collection`
- * (`RunnableSequence.from([...])`: every element / property value), `reader` (a function calling it reads the
- * current run tree).
+ * the function is property `property` of the first argument; with `fields`, every function in the object held
+ * there: `new RunnableMap({ steps })`), `from` (`RunnableLambda.from(fn)`), `collection` (`RunnableSequence.from([...])`,
+ * or the static `method` named: every element / property value), `reader` (a function calling it reads the current
+ * run tree).
  */
 export interface ScopeFactory {
   name: string;
@@ -103,6 +104,10 @@ export interface ScopeFactory {
   label: string;
   arg?: number;
   property?: string;
+  /** For `new`: the property holds an object of steps (each function in it a runnable), not one function. */
+  fields?: boolean;
+  /** For `collection`: the static method that takes the steps (`from` unless named). */
+  method?: string;
   configParamIndex?: number;
 }
 
@@ -118,6 +123,12 @@ export const SCOPE_FACTORIES: readonly ScopeFactory[] = [
   { name: "DynamicStructuredTool", library: "langchain", form: "new", property: "func", kind: "dynamic-tool", label: "DynamicStructuredTool", configParamIndex: 2 },
   { name: "RunnableSequence", library: "langchain", form: "collection", kind: "runnable", label: "RunnableSequence step", configParamIndex: 1 },
   { name: "RunnableParallel", library: "langchain", form: "collection", kind: "runnable", label: "RunnableParallel step", configParamIndex: 1 },
+  { name: "RunnableParallel", library: "langchain", form: "new", property: "steps", fields: true, kind: "runnable", label: "RunnableParallel step", configParamIndex: 1 },
+  { name: "RunnableMap", library: "langchain", form: "collection", kind: "runnable", label: "RunnableMap step", configParamIndex: 1 },
+  { name: "RunnableMap", library: "langchain", form: "new", property: "steps", fields: true, kind: "runnable", label: "RunnableMap step", configParamIndex: 1 },
+  // `RunnablePassthrough.assign({ keywords: async (input) => ... })`: a RunnableMap of the fields, each function in it
+  // a RunnableLambda handed the config.
+  { name: "RunnablePassthrough", library: "langchain", form: "collection", method: "assign", kind: "runnable", label: "RunnablePassthrough.assign field", configParamIndex: 1 },
 ];
 
 /** Whether a module specifier belongs to a factory's library. */
@@ -154,7 +165,7 @@ export const REGISTRATION_CALL_PATTERN: RegExp = new RegExp(
         case "from":
           return [String.raw`\b${f.name}\s*\.\s*from\s*\(${given}`];
         case "collection":
-          return [String.raw`\b${f.name}\s*\.\s*from\s*\(`];
+          return [String.raw`\b${f.name}\s*\.\s*${f.method ?? "from"}\s*\(`];
         default:
           return [];
       }

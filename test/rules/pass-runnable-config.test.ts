@@ -787,5 +787,61 @@ export class Triage {
   })),
 );
 
+// Functions in the fields of RunnablePassthrough.assign / RunnableMap / RunnableParallel, and in an object given to
+// .pipe() or a runnable's .assign(): LangChain makes each a RunnableLambda and hands it the config.
+const MAP = `import { RunnableLambda, RunnableMap, RunnableParallel, RunnablePassthrough } from "@langchain/core/runnables";
+const extractor = RunnableLambda.from(async (text: string) => text.split(" "));
+`;
+valid.push(
+  {
+    name: "an assign field that passes its config on, and one that starts no child run",
+    code: `${MAP}export const enrich = RunnablePassthrough.assign({
+  words: (input: { text: string }) => input.text.split(/\\s+/).length,
+  keywords: async (input: { text: string }, config) => extractor.invoke(input.text, config),
+});`,
+  },
+  {
+    name: "Object.assign of an object of functions is no runnable",
+    code: `${MAP}export const handlers = Object.assign({}, { keywords: async (input: { text: string }) => extractor.invoke(input.text) });`,
+  },
+);
+invalid.push(
+  {
+    name: "a RunnablePassthrough.assign field calls a chain without the config",
+    code: `${MAP}export const enrich = RunnablePassthrough.assign({
+  keywords: async (input: { text: string }) => extractor.invoke(input.text),
+});`,
+    output: `${MAP}export const enrich = RunnablePassthrough.assign({
+  keywords: async (input: { text: string }, config) => extractor.invoke(input.text, config),
+});`,
+    errors: [{ messageId: "missingConfig", data: { callee: "extractor.invoke", scope: "RunnablePassthrough.assign field", config: "config", why: WHY_BROWSER } }],
+  },
+  {
+    name: "assign fields held by a variable: the added parameter is typed",
+    code: `${MAP}const fields = {
+  keywords: async (input: { text: string }) => extractor.invoke(input.text),
+};
+export const enrich = RunnablePassthrough.assign(fields);`,
+    output: `import { RunnableLambda, RunnableMap, RunnableParallel, RunnablePassthrough, type RunnableConfig } from "@langchain/core/runnables";
+const extractor = RunnableLambda.from(async (text: string) => text.split(" "));
+const fields = {
+  keywords: async (input: { text: string }, config?: RunnableConfig) => extractor.invoke(input.text, config),
+};
+export const enrich = RunnablePassthrough.assign(fields);`,
+    errors: [{ messageId: "missingConfig", data: { callee: "extractor.invoke", scope: "RunnablePassthrough.assign field", config: "config", why: WHY_BROWSER } }],
+  },
+  ...[
+    ["RunnableMap.from", "RunnableMap.from({ keywords: FN })", "RunnableMap step"],
+    ["new RunnableParallel({ steps })", "new RunnableParallel({ steps: { keywords: FN } })", "RunnableParallel step"],
+    ["a runnable's .assign()", "extractor.assign({ keywords: FN })", "assign field"],
+    [".pipe() with an object", "extractor.pipe({ keywords: FN })", "RunnableMap step (from .pipe)"],
+  ].map(([form, written, scope]) => ({
+    name: `a function in the steps of ${form} calls a chain without the config`,
+    code: `${MAP}export const step = ${written.replace("FN", "async (input: any) => extractor.invoke(String(input))")};`,
+    output: `${MAP}export const step = ${written.replace("FN", "async (input: any, config) => extractor.invoke(String(input), config)")};`,
+    errors: [{ messageId: "missingConfig", data: { callee: "extractor.invoke", scope, config: "config", why: WHY_BROWSER } }],
+  })),
+);
+
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig"]);
