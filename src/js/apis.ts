@@ -182,9 +182,10 @@ export const CONFIG_TYPE_NAMES: ReadonlySet<string> = new Set(["RunnableConfig",
 
 /**
  * Methods whose function argument the model takes as a traced scope on a receiver of any origin: `.pipe(fn)`,
- * `.addNode(name, fn)`, `.addSequence([[name, fn], ...])`, `.addConditionalEdges(source, router)`.
+ * `.addNode(name, fn)`, `.addSequence([[name, fn], ...])`, `.addConditionalEdges(source, router)`; and on a runnable,
+ * the functions in the object given to `.assign({ ... })`.
  */
-export const TRACED_SCOPE_METHODS = ["pipe", "addNode", "addSequence", "addConditionalEdges"] as const;
+export const TRACED_SCOPE_METHODS = ["pipe", "assign", "addNode", "addSequence", "addConditionalEdges"] as const;
 
 /** langsmith exports that are function wrappers creating traced functions. */
 export const TRACEABLE_NAMES: ReadonlySet<string> = new Set(["traceable"]);

@@ -841,6 +841,18 @@ export const enrich = RunnablePassthrough.assign(fields);`,
     output: `${MAP}export const step = ${written.replace("FN", "async (input: any, config) => extractor.invoke(String(input), config)")};`,
     errors: [{ messageId: "missingConfig", data: { callee: "extractor.invoke", scope, config: "config", why: WHY_BROWSER } }],
   })),
+  {
+    name: "a prompt's .assign() field, in a file that imports no runnable factory",
+    code: `import { ChatPromptTemplate } from "@langchain/core/prompts";
+import { extractor } from "./chains";
+const prompt = ChatPromptTemplate.fromTemplate("Keywords of {text}");
+export const enrich = prompt.assign({ keywords: async (value: unknown) => extractor.invoke(String(value)) });`,
+    output: `import { ChatPromptTemplate } from "@langchain/core/prompts";
+import { extractor } from "./chains";
+const prompt = ChatPromptTemplate.fromTemplate("Keywords of {text}");
+export const enrich = prompt.assign({ keywords: async (value: unknown, config) => extractor.invoke(String(value), config) });`,
+    errors: [{ messageId: "missingConfig", data: { callee: "extractor.invoke", scope: "assign field", config: "config", why: WHY_BROWSER } }],
+  },
 );
 
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
