@@ -53,6 +53,12 @@ export const RUNNABLE_METHODS: ReadonlySet<string> = new Set([
 /** Runnable methods specific enough to LangChain to count on a receiver of unknown origin. */
 export const DISTINCTIVE_RUNNABLE_METHODS: ReadonlySet<string> = new Set(["invoke", "streamEvents", "streamLog"]);
 
+/**
+ * Keys of a `RunnableConfig` no other library's options share: `.batch(xs, { maxConcurrency: 2 })` or
+ * `.stream(x, { runName })` on a receiver of unknown origin is a runnable call.
+ */
+export const DISTINCTIVE_CONFIG_KEYS: ReadonlySet<string> = new Set(["maxConcurrency", "runName", "recursionLimit", "configurable", "runId"]);
+
 /** Methods of a runnable that return another runnable. */
 export const RUNNABLE_DERIVING_METHODS: ReadonlySet<string> = new Set([
   "pipe",
@@ -85,9 +91,10 @@ export type ScopeKind =
 /**
  * How a library export makes a traced scope of a function. The model reads this table; the text pre-check reads the
  * names. `form`: `call` (`traceable(fn)`: the function is argument `arg`), `new` (`new RunnableLambda({ func })`:
- * the function is property `property` of the first argument), `from` (`RunnableLambda.from(fn)`), `collection`
- * (`RunnableSequence.from([...])`: every element / property value), `reader` (a function calling it reads the
- * current run tree).
+ * the function is property `property` of the first argument; with `fields`, every function in the object held
+ * there: `new RunnableMap({ steps })`), `from` (`RunnableLambda.from(fn)`), `collection` (`RunnableSequence.from([...])`,
+ * or the static `method` named: every element / property value), `reader` (a function calling it reads the current
+ * run tree).
  */
 export interface ScopeFactory {
   name: string;
@@ -97,6 +104,10 @@ export interface ScopeFactory {
   label: string;
   arg?: number;
   property?: string;
+  /** For `new`: the property holds an object of steps (each function in it a runnable), not one function. */
+  fields?: boolean;
+  /** For `collection`: the static method that takes the steps (`from` unless named). */
+  method?: string;
   configParamIndex?: number;
 }
 
@@ -112,6 +123,12 @@ export const SCOPE_FACTORIES: readonly ScopeFactory[] = [
   { name: "DynamicStructuredTool", library: "langchain", form: "new", property: "func", kind: "dynamic-tool", label: "DynamicStructuredTool", configParamIndex: 2 },
   { name: "RunnableSequence", library: "langchain", form: "collection", kind: "runnable", label: "RunnableSequence step", configParamIndex: 1 },
   { name: "RunnableParallel", library: "langchain", form: "collection", kind: "runnable", label: "RunnableParallel step", configParamIndex: 1 },
+  { name: "RunnableParallel", library: "langchain", form: "new", property: "steps", fields: true, kind: "runnable", label: "RunnableParallel step", configParamIndex: 1 },
+  { name: "RunnableMap", library: "langchain", form: "collection", kind: "runnable", label: "RunnableMap step", configParamIndex: 1 },
+  { name: "RunnableMap", library: "langchain", form: "new", property: "steps", fields: true, kind: "runnable", label: "RunnableMap step", configParamIndex: 1 },
+  // `RunnablePassthrough.assign({ keywords: async (input) => ... })`: a RunnableMap of the fields, each function in it
+  // a RunnableLambda handed the config.
+  { name: "RunnablePassthrough", library: "langchain", form: "collection", method: "assign", kind: "runnable", label: "RunnablePassthrough.assign field", configParamIndex: 1 },
 ];
 
 /** Whether a module specifier belongs to a factory's library. */
@@ -148,7 +165,7 @@ export const REGISTRATION_CALL_PATTERN: RegExp = new RegExp(
         case "from":
           return [String.raw`\b${f.name}\s*\.\s*from\s*\(${given}`];
         case "collection":
-          return [String.raw`\b${f.name}\s*\.\s*from\s*\(`];
+          return [String.raw`\b${f.name}\s*\.\s*${f.method ?? "from"}\s*\(`];
         default:
           return [];
       }
@@ -165,9 +182,10 @@ export const CONFIG_TYPE_NAMES: ReadonlySet<string> = new Set(["RunnableConfig",
 
 /**
  * Methods whose function argument the model takes as a traced scope on a receiver of any origin: `.pipe(fn)`,
- * `.addNode(name, fn)`, `.addSequence([[name, fn], ...])`, `.addConditionalEdges(source, router)`.
+ * `.addNode(name, fn)`, `.addSequence([[name, fn], ...])`, `.addConditionalEdges(source, router)`; and on a runnable,
+ * the functions in the object given to `.assign({ ... })`.
  */
-export const TRACED_SCOPE_METHODS = ["pipe", "addNode", "addSequence", "addConditionalEdges"] as const;
+export const TRACED_SCOPE_METHODS = ["pipe", "assign", "addNode", "addSequence", "addConditionalEdges"] as const;
 
 /** langsmith exports that are function wrappers creating traced functions. */
 export const TRACEABLE_NAMES: ReadonlySet<string> = new Set(["traceable"]);

@@ -848,5 +848,172 @@ invalid.push({
   errors: [{ messageId: "missingConfig", data: { callee: "draft.invoke", scope: 'graph node "respond"', config: "config", why: "this file runs without AsyncLocalStorage (imports @langchain/langgraph/web), where LangChain finds the parent run only through the config, so the child starts its own trace" } }],
 });
 
+// Options of a runnable call on a receiver of unknown origin (`this.grader`, set from a constructor parameter), and
+// methods of the class a runnable's function calls through `this`.
+const GRADER = `${LC}export class Evaluator {
+  constructor(private readonly grader: any, private readonly concurrency = 2) {}
+`;
+valid.push(
+  {
+    name: "options without a RunnableConfig key on a receiver of unknown origin (a job queue's batch, a client's stream)",
+    code: `${GRADER}  asRunnable() {
+    return RunnableLambda.from(async (items: string[]) => {
+      await this.grader.batch(items, { size: 10, retries: 2 });
+      return this.grader.stream(items[0], { signal: AbortSignal.timeout(1000) });
+    });
+  }
+}`,
+  },
+  {
+    name: "a private method that already receives and passes the config",
+    code: `${LC}export class Triage {
+  constructor(private readonly model: any) {}
+  chain = RunnableLambda.from(async (ticket: string, config) => this.#classify(ticket, config));
+  async #classify(ticket: string, config?: object) {
+    return this.model.invoke(ticket, config);
+  }
+}`,
+  },
+  {
+    name: "a private method that starts no child run",
+    code: `${LC}export class Triage {
+  chain = RunnableLambda.from(async (ticket: string, config) => this.#normalise(ticket));
+  #normalise(ticket: string) {
+    return ticket.trim();
+  }
+}`,
+  },
+);
+invalid.push(
+  {
+    name: "batch options with maxConcurrency on a receiver of unknown origin: the config is spread into them",
+    code: `${GRADER}  asRunnable() {
+    return RunnableLambda.from(async (items: string[]) => {
+      const scores = await this.grader.batch(items, { maxConcurrency: this.concurrency });
+      return scores.length;
+    });
+  }
+}`,
+    output: `${GRADER}  asRunnable() {
+    return RunnableLambda.from(async (items: string[], config) => {
+      const scores = await this.grader.batch(items, { ...config, maxConcurrency: this.concurrency });
+      return scores.length;
+    });
+  }
+}`,
+    errors: [{ messageId: "freshConfig", data: { callee: "this.grader.batch", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
+  },
+  {
+    name: "stream options held in a variable, with a runName, on a parameter",
+    code: `${LC}export const make = (summarizer: any) =>
+  RunnableLambda.from(async (text: string, config) => {
+    const options = { runName: "summary" };
+    return summarizer.stream(text, options);
+  });`,
+    output: `${LC}export const make = (summarizer: any) =>
+  RunnableLambda.from(async (text: string, config) => {
+    const options = { ...config, runName: "summary" };
+    return summarizer.stream(text, options);
+  });`,
+    errors: [{ messageId: "freshConfig", data: { callee: "summarizer.stream", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
+  },
+  ...[
+    ["a private method", "#classify"],
+    ["a public method", "classify"],
+  ].map(([form, method]) => ({
+    name: `a RunnableLambda built in a constructor that calls ${form} of its class, which invokes the model`,
+    code: `${LC}export class Triage {
+  chain: any;
+  constructor(private readonly model: any) {
+    this.chain = RunnableLambda.from(async (ticket: string) => this.${method}(ticket));
+  }
+  async ${method}(ticket: string) {
+    const reply = await this.model.invoke(\`Classify: \${ticket}\`);
+    return String(reply.content);
+  }
+}`,
+    output: `import { RunnableLambda, type RunnableConfig } from "@langchain/core/runnables";
+export class Triage {
+  chain: any;
+  constructor(private readonly model: any) {
+    this.chain = RunnableLambda.from(async (ticket: string, config) => this.${method}(ticket, config));
+  }
+  async ${method}(ticket: string, config?: RunnableConfig) {
+    const reply = await this.model.invoke(\`Classify: \${ticket}\`, config);
+    return String(reply.content);
+  }
+}`,
+    errors: [{ messageId: "helperWithoutConfig", data: { callee: `this.${method}`, inner: "`this.model.invoke`", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
+  })),
+);
+
+// Functions in the fields of RunnablePassthrough.assign / RunnableMap / RunnableParallel, and in an object given to
+// .pipe() or a runnable's .assign(): LangChain makes each a RunnableLambda and hands it the config.
+const MAP = `import { RunnableLambda, RunnableMap, RunnableParallel, RunnablePassthrough } from "@langchain/core/runnables";
+const extractor = RunnableLambda.from(async (text: string) => text.split(" "));
+`;
+valid.push(
+  {
+    name: "an assign field that passes its config on, and one that starts no child run",
+    code: `${MAP}export const enrich = RunnablePassthrough.assign({
+  words: (input: { text: string }) => input.text.split(/\\s+/).length,
+  keywords: async (input: { text: string }, config) => extractor.invoke(input.text, config),
+});`,
+  },
+  {
+    name: "Object.assign of an object of functions is no runnable",
+    code: `${MAP}export const handlers = Object.assign({}, { keywords: async (input: { text: string }) => extractor.invoke(input.text) });`,
+  },
+);
+invalid.push(
+  {
+    name: "a RunnablePassthrough.assign field calls a chain without the config",
+    code: `${MAP}export const enrich = RunnablePassthrough.assign({
+  keywords: async (input: { text: string }) => extractor.invoke(input.text),
+});`,
+    output: `${MAP}export const enrich = RunnablePassthrough.assign({
+  keywords: async (input: { text: string }, config) => extractor.invoke(input.text, config),
+});`,
+    errors: [{ messageId: "missingConfig", data: { callee: "extractor.invoke", scope: "RunnablePassthrough.assign field", config: "config", why: WHY_BROWSER } }],
+  },
+  {
+    name: "assign fields held by a variable: the added parameter is typed",
+    code: `${MAP}const fields = {
+  keywords: async (input: { text: string }) => extractor.invoke(input.text),
+};
+export const enrich = RunnablePassthrough.assign(fields);`,
+    output: `import { RunnableLambda, RunnableMap, RunnableParallel, RunnablePassthrough, type RunnableConfig } from "@langchain/core/runnables";
+const extractor = RunnableLambda.from(async (text: string) => text.split(" "));
+const fields = {
+  keywords: async (input: { text: string }, config?: RunnableConfig) => extractor.invoke(input.text, config),
+};
+export const enrich = RunnablePassthrough.assign(fields);`,
+    errors: [{ messageId: "missingConfig", data: { callee: "extractor.invoke", scope: "RunnablePassthrough.assign field", config: "config", why: WHY_BROWSER } }],
+  },
+  ...[
+    ["RunnableMap.from", "RunnableMap.from({ keywords: FN })", "RunnableMap step"],
+    ["new RunnableParallel({ steps })", "new RunnableParallel({ steps: { keywords: FN } })", "RunnableParallel step"],
+    ["a runnable's .assign()", "extractor.assign({ keywords: FN })", "assign field"],
+    [".pipe() with an object", "extractor.pipe({ keywords: FN })", "RunnableMap step (from .pipe)"],
+  ].map(([form, written, scope]) => ({
+    name: `a function in the steps of ${form} calls a chain without the config`,
+    code: `${MAP}export const step = ${written.replace("FN", "async (input: any) => extractor.invoke(String(input))")};`,
+    output: `${MAP}export const step = ${written.replace("FN", "async (input: any, config) => extractor.invoke(String(input), config)")};`,
+    errors: [{ messageId: "missingConfig", data: { callee: "extractor.invoke", scope, config: "config", why: WHY_BROWSER } }],
+  })),
+  {
+    name: "a prompt's .assign() field, in a file that imports no runnable factory",
+    code: `import { ChatPromptTemplate } from "@langchain/core/prompts";
+import { extractor } from "./chains";
+const prompt = ChatPromptTemplate.fromTemplate("Keywords of {text}");
+export const enrich = prompt.assign({ keywords: async (value: unknown) => extractor.invoke(String(value)) });`,
+    output: `import { ChatPromptTemplate } from "@langchain/core/prompts";
+import { extractor } from "./chains";
+const prompt = ChatPromptTemplate.fromTemplate("Keywords of {text}");
+export const enrich = prompt.assign({ keywords: async (value: unknown, config) => extractor.invoke(String(value), config) });`,
+    errors: [{ messageId: "missingConfig", data: { callee: "extractor.invoke", scope: "assign field", config: "config", why: WHY_BROWSER } }],
+  },
+);
+
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig"]);

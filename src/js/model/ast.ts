@@ -37,6 +37,8 @@ export function unwrapExpression(node: Node): Node {
 /** The static name of a member expression's property (`a.b`, `a["b"]`), if any. */
 export function memberName(node: TSESTree.MemberExpression): string | undefined {
   if (!node.computed && node.property.type === "Identifier") return node.property.name;
+  // A private member (`this.#classify`): its own key, which no public name can collide with.
+  if (node.property.type === "PrivateIdentifier") return `#${node.property.name}`;
   if (node.computed && node.property.type === "Literal" && typeof node.property.value === "string") return node.property.value;
   return undefined;
 }

@@ -240,7 +240,8 @@ export class TracedScopes {
         if (!factory) continue;
         const options = call.arguments[0];
         const func = options && options.type === "ObjectExpression" ? objectProperty(options, factory.property!) : undefined;
-        this.add(func, factory.kind, factory.label, factory.configParamIndex);
+        if (factory.fields) this.addCollection(func, factory.label);
+        else this.add(func, factory.kind, factory.label, factory.configParamIndex);
         continue;
       }
       if (this.apis.isTraceableFactory(callee)) {
@@ -267,11 +268,11 @@ export class TracedScopes {
           this.add(call.arguments[from.arg!], from.kind, from.label, from.configParamIndex);
           continue;
         }
-        const collection = this.factoryFor(callee.object, "collection");
-        if (collection) {
-          this.addCollection(call.arguments[0], collection.label);
-          continue;
-        }
+      }
+      const collection = this.factoryFor(callee.object, "collection");
+      if (collection && method === (collection.method ?? "from")) {
+        this.addCollection(call.arguments[0], collection.label);
+        continue;
       }
       if ((method === "addNode" || method === "addSequence") && (usesLanggraph || this.values.valueKinds(callee.object).includes("graph-builder"))) {
         this.addNodes(call as TSESTree.CallExpression);
@@ -283,8 +284,13 @@ export class TracedScopes {
         this.add(call.arguments[1], "runnable", "conditional-edge router", 1);
         continue;
       }
-      if (method === "pipe" && this.values.valueKinds(callee.object).includes("runnable")) {
-        this.add(call.arguments[0], "runnable", "RunnableLambda (from .pipe)", 1);
+      if ((method === "pipe" || method === "assign") && this.values.valueKinds(callee.object).includes("runnable")) {
+        // `.pipe(fn)` coerces a function to a RunnableLambda; `.pipe({ a: fn })` and `.assign({ a: fn })` an object to a
+        // RunnableMap whose functions are RunnableLambdas.
+        const argument = call.arguments[0];
+        const fields = argument && argument.type !== "SpreadElement" && this.values.valuesOf(argument).some((v) => v.type === "object");
+        if (fields) this.addCollection(argument, method === "pipe" ? "RunnableMap step (from .pipe)" : "assign field");
+        else if (method === "pipe") this.add(argument, "runnable", "RunnableLambda (from .pipe)", 1);
       }
     }
     // Calls of functions imported from project modules that register a function passed to them (`summaries.ts`).
@@ -369,18 +375,29 @@ export class TracedScopes {
     }
   }
 
-  private addCollection(collection: Node | undefined, label: string): void {
-    if (!collection) return;
+  private addCollection(collection: Node | undefined, label: string, written = true): void {
+    if (!collection || collection.type === "SpreadElement") return;
+    if (collection.type !== "ArrayExpression" && collection.type !== "ObjectExpression") {
+      // The steps or fields held by a variable (`const fields = { ... }; RunnablePassthrough.assign(fields)`): their
+      // functions are not typed by the call's context.
+      for (const value of this.values.valuesOf(collection)) if ((value.type === "object" || value.type === "array") && (value.node as Node) !== collection) this.addCollection(value.node, label, false);
+      return;
+    }
+    const step = (target: Node) => {
+      this.add(target, "runnable", label, 1);
+      const scope = isFunctionNode(target) ? this.byFunction.get(target) : undefined;
+      if (scope && !written) scope.inline = false;
+    };
     if (collection.type === "ArrayExpression") {
       for (const element of collection.elements) {
         if (!element) continue;
         // An object step (`{ context: async (input) => ... }`) is coerced to a RunnableMap: each function in it is a
         // RunnableLambda of its own.
-        if (element.type === "ObjectExpression") this.addCollection(element, label);
-        else this.add(element, "runnable", label, 1);
+        if (element.type === "ObjectExpression") this.addCollection(element, label, written);
+        else if (element.type !== "SpreadElement") step(element);
       }
-    } else if (collection.type === "ObjectExpression") {
-      for (const property of collection.properties) if (property.type === "Property") this.add(property.value, "runnable", label, 1);
+    } else {
+      for (const property of collection.properties) if (property.type === "Property") step(property.value as Node);
     }
   }
 }

@@ -4,9 +4,9 @@
  * or imported from the project), and which contexts are pinned (`withRunTree`, `AsyncLocalStorage.bind`, ...).
  */
 import type { TSESTree } from "@typescript-eslint/utils";
-import { DISTINCTIVE_RUNNABLE_METHODS, RUNNABLE_METHODS, isLangsmithModule } from "../apis.js";
+import { DISTINCTIVE_CONFIG_KEYS, DISTINCTIVE_RUNNABLE_METHODS, RUNNABLE_METHODS, isLangsmithModule } from "../apis.js";
 import type { ApiResolver } from "./api.js";
-import { isFunctionNode, memberName, nodesWithin, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { isFunctionNode, memberName, nodesWithin, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { ValueFlow, ValueKind } from "./values.js";
 
@@ -33,12 +33,24 @@ export class TracedWork {
     if (kinds.includes("runnable")) return method;
     // An imported value of unknown origin, a parameter, `this.chain`: `.invoke(` is LangChain's signature. Not on an
     // object literal of this file (a client with an `invoke` method of its own).
-    if (kinds.length === 1 && kinds[0] === "unknown" && DISTINCTIVE_RUNNABLE_METHODS.has(method)) {
+    if (kinds.length === 1 && kinds[0] === "unknown" && (DISTINCTIVE_RUNNABLE_METHODS.has(method) || this.hasConfigOptions(call))) {
       const values = this.values.valuesOf(callee.object);
       if (values.length > 0 && values.every((v) => v.type === "object")) return undefined;
       return method;
     }
     return undefined;
+  }
+
+  /**
+   * Whether the call's options (its second argument: a literal, or a variable holding one) name a key only a
+   * `RunnableConfig` has (`this.grader.batch(items, { maxConcurrency: 2 })`).
+   */
+  private hasConfigOptions(call: TSESTree.CallExpression): boolean {
+    const options = call.arguments[1];
+    if (!options || options.type === "SpreadElement") return false;
+    const node = unwrapExpression(options);
+    const values = node.type === "ObjectExpression" ? [{ type: "object" as const, node }] : this.values.valuesOf(node);
+    return values.length === 1 && values[0].type === "object" && values[0].node.properties.some((p) => p.type === "Property" && DISTINCTIVE_CONFIG_KEYS.has(propertyKey(p) ?? ""));
   }
 
   /**
