@@ -43,14 +43,6 @@ export function memberName(node: TSESTree.MemberExpression): string | undefined 
   return undefined;
 }
 
-/**
- * The key a member expression reads in value flow: its static name, or `#name` for a private member (`this.#flush`),
- * which no public key can spell.
- */
-export function memberKey(node: TSESTree.MemberExpression): string | undefined {
-  return !node.computed && node.property.type === "PrivateIdentifier" ? `#${node.property.name}` : memberName(node);
-}
-
 /** The method name of a call like `x.name(...)`. */
 export function calleeMethodName(call: CallLike): string | undefined {
   const callee = unwrapExpression(call.callee);

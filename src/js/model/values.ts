@@ -19,7 +19,7 @@ import {
 } from "../apis.js";
 import type { MinimalVariable } from "../scope.js";
 import { isProjectSpecifier, patternKeyFor, type ApiRef, type ApiResolver } from "./api.js";
-import { isFunctionNode, memberKey, memberName, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { isFunctionNode, memberName, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { ConfigHelperFacts } from "./config-helpers.js";
 import { importedCallSummary, type ImportedCall, type SummaryLookup } from "./summaries.js";
@@ -510,7 +510,7 @@ export class ValueFlow {
     const api = this.apis.resolveApi(node);
     if (api) return [{ type: "api", api, node }];
     const objects = this.valuesOf(node.object, depth);
-    const key = memberKey(node);
+    const key = memberName(node);
     if (node.computed && key === undefined) return this.elementValues(objects, depth);
     if (key === undefined) return [{ type: "unknown", node }];
     const out = this.propertyValues(objects, key, node, depth);
@@ -965,7 +965,7 @@ export class ValueFlow {
       this.propertyWrites = new Map();
       for (const assignment of this.nodes.assignments) {
         if (assignment.left.type !== "MemberExpression" || assignment.operator !== "=") continue;
-        const name = memberKey(assignment.left);
+        const name = memberName(assignment.left);
         if (name === undefined) continue;
         const list = this.propertyWrites.get(name);
         if (list) list.push(assignment);
