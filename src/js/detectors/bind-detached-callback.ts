@@ -302,7 +302,7 @@ function elementCallbacks(model: JsModel, array: Node, handoff: Handoff, scope: 
   const node = unwrapExpression(array);
   if (node.type === "ArrayExpression") return { callbacks: node.elements.flatMap((e) => (e && e.type !== "SpreadElement" ? tracedCallbacks(model, e, handoff) : [])) };
   const simple = node.type === "Identifier" || node.type === "MemberExpression" || node.type === "CallExpression";
-  if (isBoundMapCall(model, node)) return undefined;
+  if (model.work.mapsToPinned(node)) return undefined;
   const values = model.valuesOf(node);
   if (values.some((v) => v.type === "call" && !derivedArray(v.node) && model.values.importedReturnsTracedTasks(v.node))) return simple ? { array: node } : undefined;
   const arrays = values.filter((v) => v.type === "array" || (v.type === "call" && derivedArray(v.node)));
@@ -315,13 +315,6 @@ function elementCallbacks(model: JsModel, array: Node, handoff: Handoff, scope: 
   if (made.length === 0) return undefined;
   if (made.every((n) => contains(scope.fn, n) && model.enclosingTracedScope(n) === scope)) return { callbacks: made };
   return simple ? { array: node } : undefined;
-}
-
-/** `tasks.map((task) => AsyncLocalStorage.bind(task))`: every element already bound. */
-function isBoundMapCall(model: JsModel, node: Node): boolean {
-  if (node.type !== "CallExpression" || calleeMethodName(node) !== "map") return false;
-  const mapper = node.arguments[0] && unwrapExpression(node.arguments[0]);
-  return !!mapper && isFunctionNode(mapper) && model.work.pinsContext(mapper);
 }
 
 /** Bind every element of an array as it is handed on: `jobs` becomes `jobs.map((task) => AsyncLocalStorage.bind(task))`. */

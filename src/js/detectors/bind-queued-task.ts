@@ -9,9 +9,10 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import semver from "semver";
 import { CONTEXT_PRESERVING_SINCE, isLangchainModule } from "../apis.js";
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
-import { calleeMethodName, isFunctionNode, unwrapExpression, type Handoff, type JsModel, type Node, type TracedScope } from "../model.js";
+import { isFunctionNode, unwrapExpression, type Handoff, type JsModel, type Node, type TracedScope } from "../model.js";
 import { isProjectSpecifier } from "../model/api.js";
 import { enclosingFunction } from "../model/ast.js";
+import { asyncQueueWorker } from "../model/handoffs.js";
 import type { SummaryReceiver } from "../model/summaries.js";
 import { installedVersion } from "../versions.js";
 import { wrapEdits } from "./edits.js";
@@ -24,7 +25,7 @@ function taskFindings(model: JsModel, submission: Handoff, tasks: readonly Node[
   if (submission.taskArray && tasks.length === 0) {
     if (!scope) return out;
     const array = unwrapExpression(submission.taskArray);
-    if (isBoundMap(model, array)) return out;
+    if (model.work.mapsToPinned(array)) return out;
     const simple = array.type === "Identifier" || array.type === "MemberExpression" || array.type === "CallExpression";
     const p = plan();
     out.push({
@@ -125,21 +126,9 @@ function taskMayTrace(model: JsModel, task: Node, scope: TracedScope | undefined
 
 /** For an `async` queue fed data items: whether its worker (the queue factory's first argument) may trace. */
 function asyncWorkerMayTrace(model: JsModel, owner: Node, scope: TracedScope): boolean {
-  const variable = model.rootVariable(owner);
-  const init = variable && model.initializerOf(variable);
-  const creation = init && unwrapExpression(init);
-  if (!creation || creation.type !== "CallExpression") return true; // cannot see the worker: report
-  const worker = creation.arguments[0];
-  return !!worker && worker.type !== "SpreadElement" && taskMayTrace(model, worker, scope);
-}
-
-/** `tasks.map((task) => AsyncLocalStorage.bind(task))`: every task already bound. */
-function isBoundMap(model: JsModel, array: Node): boolean {
-  if (array.type !== "CallExpression" || calleeMethodName(array) !== "map") return false;
-  const mapper = array.arguments[0] && unwrapExpression(array.arguments[0]);
-  if (!mapper || !isFunctionNode(mapper) || mapper.body.type === "BlockStatement") return false;
-  const body = unwrapExpression(mapper.body);
-  return body.type === "CallExpression" && model.isContextPinningCall(body);
+  const worker = asyncQueueWorker(model, owner);
+  if (worker === undefined) return true; // cannot see the worker: report
+  return !!worker && taskMayTrace(model, worker, scope);
 }
 
 function isParameterOf(model: JsModel, receiver: Node, fn: Node): boolean {
@@ -231,7 +220,7 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
             if (submission.kind !== "queued") continue;
             if (submission.values.some((v) => reported.has(v))) break; // already bound where the helper submits it
             const passedQueue = entry.receiverParam !== undefined ? call.arguments[entry.receiverParam] : undefined;
-            const madeIn = entry.imported?.receiver?.loadedBy ?? (passedQueue && passedQueue.type !== "SpreadElement" ? model.values.loadedBy(passedQueue, submission.library === "p-limit" ? "p-limit" : "p-queue") : undefined);
+            const madeIn = submission.loadedBy ?? entry.imported?.receiver?.loadedBy ?? (passedQueue && passedQueue.type !== "SpreadElement" ? model.values.loadedBy(passedQueue, submission.library === "p-limit" ? "p-limit" : "p-queue") : undefined);
             const version = splittingVersion(submission.library, madeIn);
             if (version === undefined) continue;
             const frame = entry.via.length > 0 ? entry.via[entry.via.length - 1] : helper.fn;

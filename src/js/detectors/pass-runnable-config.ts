@@ -195,8 +195,7 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
   if (!access) return { node: call, range: call.range, messageId, data, fixKind: "none", edits: [] };
   const edits = [...access.edits];
   if (literal) {
-    if (literal.properties.length === 0) edits.push({ range: literal.range, text: `{ ...${access.name} }` });
-    else edits.push({ range: [literal.properties[0].range[0], literal.properties[0].range[0]], text: `...${access.name}, ` });
+    edits.push(freshConfigEdit(model, { call, argument: literal, literal }, access.name));
   } else if (fresh) {
     edits.push(freshConfigEdit(model, fresh, access.name));
   } else if (ensure.length > 0) {

@@ -62,6 +62,12 @@ export function propertyKey(property: TSESTree.Property): string | undefined {
   return stringLiteralValue(property.key);
 }
 
+/** The key of a class member (method, field, accessor): its name, `#name` for a private one, or a string key. */
+export function classMemberKey(member: TSESTree.MethodDefinition | TSESTree.PropertyDefinition): string | undefined {
+  if (member.key.type === "PrivateIdentifier") return `#${member.key.name}`;
+  return !member.computed && member.key.type === "Identifier" ? member.key.name : stringLiteralValue(member.key);
+}
+
 /** The identifier at the root of `a.b.c` / `a` (not through calls). */
 export function rootIdentifier(expr: Node): Node | undefined {
   let node = unwrapExpression(expr);

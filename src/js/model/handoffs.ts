@@ -6,7 +6,7 @@
  * to a fixpoint with a depth bound), so that a call of an in-file helper counts as the hand-off it performs.
  */
 import type { TSESTree } from "@typescript-eslint/utils";
-import { calleeMethodName, contains, isFunctionNode, memberName, nodesWithin, propertyKey, rootIdentifier, stringLiteralValue, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { calleeMethodName, classMemberKey, contains, isFunctionNode, memberName, nodesWithin, propertyKey, rootIdentifier, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { TracedWork } from "./traced-work.js";
 import type { SummaryHandoff, SummaryReceiver } from "./summaries.js";
@@ -108,7 +108,7 @@ export class Handoffs {
       const receiver = (unwrapExpression(call.callee) as TSESTree.MemberExpression).object;
       if (LISTENER_METHODS.has(method)) {
         // A listener method of another module's object (a registry's `on` that binds or stores): its summary's to say.
-        if (this.values.importedCall(call) !== undefined) continue;
+        if (this.values.importedFunction(call.callee) !== undefined) continue;
         out.push({ kind: method === "addEventListener" ? "handler" : "listener", site: call, method, receiver, values: call.arguments.slice(1, 2) });
       } else if (method === "then") {
         out.push({ kind: "thenable", site: call, method, receiver, values: call.arguments.slice(0, 2) });
@@ -449,7 +449,7 @@ export class Handoffs {
    * function of this file, or one exported by another module (`outbox.enqueue`, a method of an exported instance).
    */
   private ownFunctionCalled(call: TSESTree.CallExpression): boolean {
-    return this.localCallees(call).length > 0 || this.values.importedCall(call) !== undefined;
+    return this.localCallees(call).length > 0 || this.values.importedFunction(call.callee) !== undefined;
   }
 
   /** A local function's name for messages: its variable's, or its method key. */
@@ -463,12 +463,25 @@ export class Handoffs {
   }
 }
 
+/**
+ * The worker an `async` queue held by `owner` was made with (`const jobs = queue(worker, 1)`): the factory's first
+ * argument; null when the creation passes none (or a spread); undefined when the creation is not in view (a
+ * parameter, a value made elsewhere).
+ */
+export function asyncQueueWorker<V>(model: { rootVariable(expr: Node): V | undefined; initializerOf(variable: V): Node | undefined }, owner: Node): Node | null | undefined {
+  const variable = model.rootVariable(owner);
+  const init = variable && model.initializerOf(variable);
+  const creation = init && unwrapExpression(init);
+  if (!creation || creation.type !== "CallExpression") return undefined;
+  const worker = creation.arguments[0];
+  return worker && worker.type !== "SpreadElement" ? worker : null;
+}
+
 /** The key of a method (class method, object literal method or function-valued property) `fn` is, if any. */
 function methodName(fn: FunctionNode): string | undefined {
   const parent = fn.parent;
   if (!parent || !("value" in parent) || parent.value !== fn) return undefined;
   if (parent.type === "Property") return propertyKey(parent);
   if (parent.type !== "MethodDefinition" && parent.type !== "PropertyDefinition") return undefined;
-  if (parent.key.type === "PrivateIdentifier") return `#${parent.key.name}`;
-  return !parent.computed && parent.key.type === "Identifier" ? parent.key.name : stringLiteralValue(parent.key);
+  return classMemberKey(parent);
 }

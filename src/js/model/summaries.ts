@@ -17,7 +17,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import type { ScopeKind } from "../apis.js";
 import { contains, isFunctionNode, memberName, nodesWithin, rootedAtThis, rootIdentifier, stringLiteralValue, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
-import type { HandoffKind } from "./handoffs.js";
+import { asyncQueueWorker, type HandoffKind } from "./handoffs.js";
 import type { ServerFramework } from "./http.js";
 import { importedCalleeOf, ITERATING_METHODS, objectIteration, type LoadedBy, type Value, type ValueKind } from "./values.js";
 
@@ -267,11 +267,9 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
         kinds: model.valueKinds(receiver),
       };
       if (handoff.library && handoff.library !== "async") facts.loadedBy = handoff.loadedBy ?? { file: model.filename, packages: model.apis.packagesLoadedAs(handoff.library) };
-      if (handoff.library === "async" && root) {
-        const init = model.initializerOf(root);
-        const creation = init && unwrapExpression(init);
-        const worker = creation && creation.type === "CallExpression" ? creation.arguments[0] : undefined;
-        facts.workerTraces = !!worker && worker.type !== "SpreadElement" && model.callbackDoesTracedWork(worker);
+      if (handoff.library === "async") {
+        const worker = asyncQueueWorker(model, receiver);
+        facts.workerTraces = !!worker && model.callbackDoesTracedWork(worker);
       }
       if (handoff.kind === "thenable") facts.userlandThenable = model.values.propertyValues(model.valuesOf(receiver), "then", undefined, 0).some((v) => v.type === "function");
       if (handoff.kind === "assigned" && target.type === "Identifier" && root) {
@@ -490,7 +488,8 @@ export function importedCallSummary(call: CallLike, valuesOf: (expr: Node) => Va
     // An array of tasks (`addAll([...])`) or an object of functions (`{ retrieve, answer }`), one level deep.
     if (node.type === "ArrayExpression") return !inArray && node.elements.some((element) => passesFunction(element, true));
     if (node.type === "ObjectExpression") return !inArray && node.properties.some((p) => p.type === "Property" && passesFunction(p.value as Node, true));
-    if (node.type !== "Identifier" && node.type !== "MemberExpression") return false;
+    // A function made by an expression (`(held = () => work())`, `makeCallback(step)`, `cb ?? fallback`).
+    if (node.type !== "Identifier" && node.type !== "MemberExpression") return !inArray && valuesOf(node).some((v) => v.type === "function" || v.type === "bound");
     // A function, an imported one, or a parameter of a function others call (a helper passing its callback on).
     // A parameter of a callback given to a library (a traced scope's argument) may hold functions too.
     return valuesOf(node).some((v) => v.type === "function" || v.type === "import" || v.type === "callback-param" || (!inArray && (v.type === "object" || v.type === "array") && passesFunction(v.node, false)) || (v.type === "unknown" && isFunctionNode(v.node.parent) && v.node.parent.params.includes(v.node as TSESTree.Parameter)));

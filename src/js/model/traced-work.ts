@@ -6,7 +6,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { DISTINCTIVE_CONFIG_KEYS, DISTINCTIVE_RUNNABLE_METHODS, RUNNABLE_METHODS, isLangsmithModule } from "../apis.js";
 import type { ApiResolver } from "./api.js";
-import { isFunctionNode, memberName, nodesWithin, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { calleeMethodName, isFunctionNode, memberName, nodesWithin, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { ValueFlow, ValueKind } from "./values.js";
 
@@ -172,6 +172,14 @@ export class TracedWork {
     if (body.type !== "BlockStatement") return this.pinsContext(body);
     const statement = body.body.length === 1 ? body.body[0] : undefined;
     return !!statement && statement.type === "ReturnStatement" && !!statement.argument && this.pinsContext(statement.argument);
+  }
+
+  /** `tasks.map((task) => AsyncLocalStorage.bind(task))`: an array whose every element is pinned as it is made. */
+  mapsToPinned(expr: Node): boolean {
+    const node = unwrapExpression(expr);
+    if (node.type !== "CallExpression" || calleeMethodName(node) !== "map") return false;
+    const mapper = node.arguments[0] && unwrapExpression(node.arguments[0]);
+    return !!mapper && isFunctionNode(mapper) && this.pinsContext(mapper);
   }
 
   /**

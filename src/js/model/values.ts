@@ -19,7 +19,7 @@ import {
 } from "../apis.js";
 import type { MinimalVariable } from "../scope.js";
 import { isProjectSpecifier, patternKeyFor, type ApiRef, type ApiResolver } from "./api.js";
-import { isFunctionNode, memberName, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { classMemberKey, isFunctionNode, memberName, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { ConfigHelperFacts } from "./config-helpers.js";
 import { importedCallSummary, type ImportedCall, type SummaryLookup } from "./summaries.js";
@@ -946,8 +946,7 @@ export class ValueFlow {
     const out: Value[] = [];
     for (const member of cls.body.body) {
       if ((member.type === "MethodDefinition" || member.type === "PropertyDefinition") && !member.computed && member.static === isStatic) {
-        const name = member.key.type === "Identifier" ? member.key.name : member.key.type === "PrivateIdentifier" ? `#${member.key.name}` : member.key.type === "Literal" ? String(member.key.value) : undefined;
-        if (name !== key) continue;
+        if (classMemberKey(member) !== key) continue;
         if (member.type === "MethodDefinition") out.push({ type: "function", fn: member.value as FunctionNode });
         else if (member.value) out.push(...this.valuesOf(member.value, depth));
       }
