@@ -19,7 +19,7 @@ import path from "node:path";
 import { parseForIndex } from "./parse.js";
 import { precheckText, RELATIVE_IMPORT } from "./precheck.js";
 import { aliasedSpecifier } from "./versions.js";
-import { isCalledFromScopesElsewhere, isRegisteredElsewhere, projectFacts, setModelHooks, type ImportedConstruction, type ImportedScopeCall, type ProjectFacts, type ScopeCaller } from "./project/index.js";
+import { isCalledFromScopesElsewhere, isRegisteredElsewhere, projectFacts, setModelHooks, withinNesting, type ImportedConstruction, type ImportedScopeCall, type ProjectFacts, type ScopeCaller } from "./project/index.js";
 import type { ResolvedSettings } from "./settings.js";
 import type { MinimalScope, MinimalScopeManager, MinimalVariable } from "./scope.js";
 import { ApiResolver, type ApiRef } from "./model/api.js";
@@ -586,7 +586,12 @@ setModelHooks({
   exportSummary(file, text, name, settings, memo) {
     let model = memo.model as JsModel | undefined;
     if (!model || model.settings !== settings) memo.model = model = modelOnDisk(file, text, settings);
-    return model.exportSummary(name);
+    // A part read later uses the model the index still holds, or a transient one (it bounds the models it keeps).
+    const modelOf = () => {
+      const held = memo.model as JsModel | undefined;
+      return held && held.settings === settings ? held : modelOnDisk(file, text, settings);
+    };
+    return summarizeExport(model, name, modelOf, withinNesting);
   },
   importedRegistrations(file, text, settings) {
     // A model built lately for the same text reads the same registrations (they do not depend on other files').

@@ -59,6 +59,15 @@ const FILES = {
   "src/d2/index.ts": "",
   "src/y.mts": "",
   "src/y.ts": "",
+  // Compiled output beside declarations (a package's dist): the later candidates decide.
+  "src/dj.d.ts": "",
+  "src/dj.js": "",
+  "src/jx.jsx": "",
+  "src/dm.d.mts": "",
+  "src/dm.mjs": "",
+  "src/oc.cjs": "",
+  "src/tj.tsx": "",
+  "src/tj.js": "",
 };
 
 const SPECIFIERS = [
@@ -66,12 +75,14 @@ const SPECIFIERS = [
   "./foo.service", "./foo.service.js", "./dir", "./dir/", "./dir/index.js", "./dir.ts", "./types", "./types.js", "./decl.js", "./pkg",
   "./node_modules/dep", "./node_modules/dep/index.js", "../src/a.js", "./missing", "./missing.js", ".", "./", "..",
   "./x", "./x.js", "./x.jsx", "./d2", "./d2/", "./d2/.", "./y", "./y.mjs", "./y.js",
+  "./dj", "./dj.js", "./jx", "./jx.js", "./jx.jsx", "./dm", "./dm.mjs", "./oc", "./oc.cjs", "./tj", "./tj.js", "./c.json", "./c.mts",
 ];
 
 describe("resolveProjectModule gives TypeScript's answer", () => {
   const resolutions = [
     { name: "bundler", tsconfig: { compilerOptions: { module: "esnext", moduleResolution: "bundler", allowJs: true } } },
     { name: "node16", tsconfig: { compilerOptions: { module: "node16", moduleResolution: "node16", allowJs: true } } },
+    { name: "nodenext", tsconfig: { compilerOptions: { module: "nodenext", moduleResolution: "nodenext", allowJs: true } } },
     { name: "node10", tsconfig: { compilerOptions: { module: "commonjs", moduleResolution: "node10", allowJs: true } } },
     { name: "no tsconfig", tsconfig: undefined },
     { name: "rootDirs", tsconfig: { compilerOptions: { moduleResolution: "bundler", module: "esnext", rootDirs: ["src", "gen"], allowJs: true } } },

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { JsModel } from "../../src/js/model.js";
-import { importedCallSummary, type FunctionSummary } from "../../src/js/model/summaries.js";
+import { importedCallSummary, summarizeExport, type FacetGuard, type FunctionSummary } from "../../src/js/model/summaries.js";
 import { parseSource } from "../../src/js/parse.js";
 import { projectFacts, STAT_TTL_MS } from "../../src/js/project/index.js";
 import { resolveSettings } from "../../src/js/settings.js";
@@ -234,6 +234,53 @@ export async function later() {
     } finally {
       clock.mockRestore();
     }
+  });
+});
+
+describe("a summary's parts are computed when first read", () => {
+  const text = `import PQueue from "p-queue";\nconst shared = new PQueue({ concurrency: 1 });\nexport function enqueue(task) {\n  return shared.add(task);\n}\nexport function makeQueue() {\n  return new PQueue();\n}\n`;
+  const model = () => new JsModel({ ...parseSource(text, "helpers.ts"), settings, project: false });
+  /** A guard that records each computation, and answers incompletely (past the nesting bound) while `bounded`. */
+  function recordingGuard() {
+    const state = { computed: 0, bounded: false };
+    const guard: FacetGuard = (compute, fallback) => {
+      if (state.bounded) return { value: fallback, complete: false };
+      state.computed++;
+      return { value: compute(), complete: true };
+    };
+    return { state, guard };
+  }
+
+  it("reading one part computes that part only, once", () => {
+    const { state, guard } = recordingGuard();
+    const m = model();
+    const summary = summarizeExport(m, "enqueue", () => m, guard)!;
+    expect(state.computed).toBe(0);
+    expect(summary.registrations).toEqual([]);
+    expect(state.computed).toBe(1);
+    expect(summary.handoffs).toMatchObject([{ param: 0, kind: "queued", method: "add", library: "p-queue" }]);
+    expect(summary.handoffs).toMatchObject([{ param: 0, kind: "queued" }]);
+    expect(state.computed).toBe(2);
+  });
+
+  it("an answer cut short by the nesting bound is not kept: a later read computes it", () => {
+    const { state, guard } = recordingGuard();
+    const m = model();
+    const summary = summarizeExport(m, "makeQueue", () => m, guard)!;
+    state.bounded = true;
+    expect(summary.returns).toEqual([]);
+    state.bounded = false;
+    expect(summary.returns).toEqual(["p-queue"]);
+    expect(summary.returnsLoadedBy).toMatchObject({ packages: ["p-queue"] });
+  });
+
+  it("a part is computed from the module's current model (the index may have dropped the first one)", () => {
+    const first = model();
+    const second = model();
+    const asked: unknown[] = [];
+    const summary = summarizeExport(first, "enqueue", () => (asked.push(second), second))!;
+    expect(summary.handoffs).toMatchObject([{ param: 0, kind: "queued" }]);
+    expect(asked).toEqual([second]);
   });
 });
 

@@ -177,24 +177,70 @@ export interface SummaryModel {
 const SUMMARY_DEPTH = 3;
 const EXPRESS_METHODS = new Set(["get", "post", "put", "patch", "delete", "all", "use", "options", "head"]);
 
-/** The summary of the function `model`'s module exports under `name` (one re-export hop followed), or undefined. */
-export function summarizeExport(model: SummaryModel, name: string): FunctionSummary | undefined {
+/**
+ * How a facet of a summary is computed when it is first read: `compute` runs with the project index's nesting bound
+ * (a facet may ask other modules' summaries in turn); `fallback` is the answer when the bound is reached, or while
+ * the same facet is being computed (a cycle through other modules), and is not kept.
+ */
+export type FacetGuard = <T>(compute: () => T, fallback: T) => { value: T; complete: boolean };
+
+/**
+ * The summary of the function `model`'s module exports under `name` (one re-export hop followed), or undefined.
+ *
+ * Each part of it (`handoffs`, `registrations`, `returns`, ...) is computed when a caller first reads it, and kept:
+ * a scope's registration question needs only `registrations`, a queue's kind only `returns`, so the other parts of
+ * another module's function are never computed for it. `modelOf` gives the module's model when a part is computed
+ * (the project index may have dropped the one `model` is, to bound memory: a later part rebuilds one).
+ */
+export function summarizeExport(model: SummaryModel, name: string, modelOf: () => SummaryModel = () => model, guard: FacetGuard = (compute) => ({ value: compute(), complete: true })): FunctionSummary | undefined {
   const exported = model.exportedValue(name);
   if (!exported) return undefined;
   if (!("node" in exported)) return model.project?.importSummary(exported.module, exported.name);
-  const fn = model.exportedFunction(name);
-  if (!fn) return undefined;
-  const returns = returnKinds(model, fn);
-  return {
-    handoffs: [...concreteHandoffs(model, fn), ...receiverParamHandoffs(model, fn, 0)],
-    registrations: registrations(model, fn),
-    serverHandlers: serverHandlers(model, fn),
-    returns,
-    ...returnsLoadedBy(model, returns),
-    returnsShared: (model.nodes.returns.get(fn) ?? []).some((r) => !model.isCreatedInside(r, fn)),
-    returnsTracedTasks: (model.nodes.returns.get(fn) ?? []).some((r) => returnsTracedTasks(model, r, fn)),
-    ...(!fn.async && (model.nodes.returns.get(fn) ?? []).some((r) => thenKeepsCallbacks(model, r)) ? { returnsKeepingThenable: true } : {}),
+  if (!model.exportedFunction(name)) return undefined;
+  const at = <T>(compute: (model: SummaryModel, fn: FunctionNode) => T) => () => {
+    const current = modelOf();
+    return compute(current, current.exportedFunction(name)!);
   };
+  const returnsOf = (m: SummaryModel, fn: FunctionNode) => m.nodes.returns.get(fn) ?? [];
+  const summary = {} as FunctionSummary;
+  lazyFacets(summary, guard, {
+    handoffs: [at((m, fn) => [...concreteHandoffs(m, fn), ...receiverParamHandoffs(m, fn, 0)]), []],
+    registrations: [at(registrations), []],
+    serverHandlers: [at(serverHandlers), []],
+    returns: [at(returnKinds), []],
+    returnsLoadedBy: [at((m, fn) => returnsLoadedBy(m, summary.returns).returnsLoadedBy), undefined],
+    returnsShared: [at((m, fn) => returnsOf(m, fn).some((r) => !m.isCreatedInside(r, fn))), false],
+    returnsTracedTasks: [at((m, fn) => returnsOf(m, fn).some((r) => returnsTracedTasks(m, r, fn))), false],
+    returnsKeepingThenable: [at((m, fn) => (!fn.async && returnsOf(m, fn).some((r) => thenKeepsCallbacks(m, r)) ? true : undefined)), undefined],
+  });
+  return summary;
+}
+
+/** Defines each facet of `target` as a getter that computes it once (see {@link summarizeExport}). */
+function lazyFacets<T extends object>(target: T, guard: FacetGuard, facets: { [K in keyof T]-?: [() => T[K], T[K]] }): void {
+  for (const key of Object.keys(facets) as (keyof T)[]) {
+    const [compute, fallback] = facets[key];
+    let computing = false;
+    Object.defineProperty(target, key, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        if (computing) return fallback;
+        computing = true;
+        let result: { value: T[typeof key]; complete: boolean };
+        try {
+          result = guard(compute, fallback);
+        } catch (error) {
+          if (process.env.TRACE_NESTING_DEBUG) console.error(error);
+          result = { value: fallback, complete: true }; // a module we cannot analyse tells us nothing
+        } finally {
+          computing = false;
+        }
+        if (result.complete) Object.defineProperty(target, key, { value: result.value, enumerable: true, writable: false, configurable: false });
+        return result.value;
+      },
+    });
+  }
 }
 
 /**

@@ -113,6 +113,8 @@ interface FileEntry {
   /** Whether the text matches {@link REGISTRATION_HINT} / {@link REGISTRATION_CALL} (memo). */
   registrationHint?: boolean;
   registrationCall?: boolean;
+  /** Whether the text matches {@link CHILD_RUN_HINT} (memo). */
+  childRunHint?: boolean;
   /** Function summaries of the file's exports, by name (null: not a function, or being computed). */
   summaries?: Map<string, FunctionSummary | null>;
 }
@@ -181,8 +183,11 @@ function entry(file: string): FileEntry | undefined {
   if (known && now - known.checkedAt < STAT_TTL_MS && now >= known.checkedAt) return known;
   let stat;
   try {
-    stat = statSync(file);
+    stat = statSync(file, { throwIfNoEntry: false });
   } catch {
+    stat = undefined; // not a readable path
+  }
+  if (!stat) {
     files.delete(file);
     return undefined;
   }
@@ -224,9 +229,9 @@ const packageDirs = new Map<string, { at: number; has: boolean }>();
 function hasPackageJson(dir: string): boolean {
   const cached = packageDirs.get(dir);
   if (cached && Date.now() - cached.at < ROOT_TTL_MS) return cached.has;
-  let has = true;
+  let has: boolean;
   try {
-    statSync(path.join(dir, "package.json"));
+    has = statSync(path.join(dir, "package.json"), { throwIfNoEntry: false }) !== undefined;
   } catch {
     has = false;
   }
@@ -630,6 +635,20 @@ function exportFactsOf(file: string, name: string, settings: ResolvedSettings): 
   return facts;
 }
 
+/**
+ * Runs a lazily computed part of another module's facts (a summary's facet, `summaries.ts`) within the nesting bound
+ * that eager questions keep: past it, `fallback` answers and is marked incomplete (not to be kept).
+ */
+export function withinNesting<T>(compute: () => T, fallback: T): { value: T; complete: boolean } {
+  if (nesting >= MAX_NESTING) return { value: fallback, complete: false };
+  nesting++;
+  try {
+    return { value: compute(), complete: true };
+  } finally {
+    nesting--;
+  }
+}
+
 /** The summary of the function `file` exports under `name`, cached with the file's entry (dropped when it changes). */
 function exportSummaryOf(file: string, name: string, settings: ResolvedSettings): FunctionSummary | undefined {
   const e = entry(file);
@@ -808,9 +827,9 @@ export function importsChildRunModule(filename: string, depth = 2): boolean {
         const target = resolveProjectModule(specifier, current);
         if (!target || seen.has(target)) continue;
         seen.add(target);
-        const text = entry(target)?.text;
-        if (text === undefined) continue;
-        if (CHILD_RUN_HINT.test(text)) return true;
+        const e = entry(target);
+        if (!e) continue;
+        if ((e.childRunHint ??= CHILD_RUN_HINT.test(e.text))) return true;
         next.push(target);
       }
     }

@@ -59,10 +59,10 @@ export function resolveProjectModule(specifier: string, fromFile: string): strin
   try {
     const t = ts();
     const options = compilerOptionsFor(dir);
-    result = typeScriptSibling(specifier, dir, options);
-    if (result !== undefined) {
-      resolved.set(key, result);
-      return result;
+    const sibling = typeScriptSibling(specifier, dir, options);
+    if (sibling !== undefined) {
+      resolved.set(key, sibling);
+      return sibling ?? undefined;
     }
     let cache = resolutionCaches.get(options);
     if (!cache) resolutionCaches.set(options, (cache = t.createModuleResolutionCache(dir, (f) => f, options)));
@@ -78,30 +78,52 @@ export function resolveProjectModule(specifier: string, fromFile: string): strin
   return result;
 }
 
-/** What TypeScript tries first for a relative specifier's extension: `./x.js` -> `./x.ts`, `./x` -> `./x.ts`. */
-const FIRST_TRY: Record<string, string> = { ".js": ".ts", ".mjs": ".mts", ".cjs": ".cts" };
+/**
+ * The files TypeScript's resolver tries, in order, for a relative specifier's extension (`loadModuleFromFile`):
+ * `./x.js` -> `x.ts`, `x.tsx`, `x.d.ts`, then (with `allowJs`, always set here) `x.js`, `x.jsx`.
+ */
+const CANDIDATES: Record<string, string[]> = {
+  ".js": [".ts", ".tsx", ".d.ts", ".js", ".jsx"],
+  ".mjs": [".mts", ".d.mts", ".mjs"],
+  ".cjs": [".cts", ".d.cts", ".cjs"],
+  "": [".ts", ".tsx", ".d.ts", ".js", ".jsx"],
+};
+
+function isFile(candidate: string): boolean {
+  // No exception for a missing file: most candidates are.
+  return statSync(candidate, { throwIfNoEntry: false })?.isFile() ?? false;
+}
 
 /**
- * The answer TypeScript's resolver gives, found with one `stat`, for the common case: a relative specifier whose
- * first candidate file exists (`./x.js` or, under bundler or node10 resolution, `./x`, naming `./x.ts`). TypeScript
- * tries that candidate before any other and does not follow symlinks for relative paths; `rootDirs` and
- * `moduleSuffixes` change the candidates, so they go to the resolver. Undefined: ask TypeScript.
+ * The answer TypeScript's resolver gives, found with a few `stat` calls, for the common case: a relative specifier
+ * one of whose file candidates exists (`./x.js` naming `./x.ts`, or under bundler or node10 resolution `./x`).
+ * - Under bundler, node16 and nodenext resolution TypeScript tries the candidates in one pass, before the
+ *   directory forms: the first that exists is its answer (a declaration file: not a project source, undefined).
+ * - Under node10 it tries the TypeScript and declaration candidates first (also as directories), then the
+ *   JavaScript ones: only the first candidate is decided here.
+ * TypeScript does not follow symlinks for relative paths; `rootDirs` and `moduleSuffixes` change the candidates, so
+ * they go to the resolver. `null`: TypeScript would answer a declaration file. Undefined: ask TypeScript.
  */
-function typeScriptSibling(specifier: string, dir: string, options: TS.CompilerOptions): string | undefined {
+function typeScriptSibling(specifier: string, dir: string, options: TS.CompilerOptions): string | null | undefined {
   if ((!specifier.startsWith("./") && !specifier.startsWith("../")) || specifier.endsWith("/") || specifier.endsWith("/.") || specifier.endsWith("/..")) return undefined;
   if (options.rootDirs || options.moduleSuffixes) return undefined;
   const base = path.resolve(dir, specifier);
+  if (base.split(path.sep).includes("node_modules")) return undefined;
   const extension = path.extname(base);
-  let candidate: string;
-  if (FIRST_TRY[extension]) candidate = base.slice(0, -extension.length) + FIRST_TRY[extension];
-  else if (extension === "" && (options.moduleResolution === ts().ModuleResolutionKind.Bundler || options.moduleResolution === ts().ModuleResolutionKind.Node10)) candidate = `${base}.ts`;
-  else return undefined;
-  if (candidate.split(path.sep).includes("node_modules")) return undefined;
-  try {
-    return statSync(candidate).isFile() ? candidate : undefined;
-  } catch {
-    return undefined;
+  const kinds = ts().ModuleResolutionKind;
+  const resolution = options.moduleResolution;
+  // `./x.ts`, `./x.json`: TypeScript's own rules; `./x.service`: an extension it does not know, so one it appends to.
+  if (extension !== "" && !(extension in CANDIDATES) && /^\.(?:[cm]?[jt]sx?|json)$/i.test(extension)) return undefined;
+  const extensionless = extension === "" || !(extension in CANDIDATES);
+  if (extensionless && resolution !== kinds.Bundler && resolution !== kinds.Node10) return undefined;
+  const stem = extensionless ? base : base.slice(0, -extension.length);
+  const candidates = CANDIDATES[extensionless ? "" : extension];
+  const onePass = resolution === kinds.Bundler || resolution === kinds.Node16 || resolution === kinds.NodeNext;
+  for (const suffix of onePass ? candidates : candidates.slice(0, 1)) {
+    const candidate = stem + suffix;
+    if (isFile(candidate)) return /\.d\.[cm]?ts$/.test(candidate) ? null : candidate;
   }
+  return undefined;
 }
 
 /**
