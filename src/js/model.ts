@@ -604,7 +604,7 @@ setModelHooks({
     // Registrations are read from the file and what it imports (a helper that calls `addNode` for it): its own
     // scopes do not depend on other files' registrations.
     const model = new JsModel({ ...parsed, settings, cwd: path.dirname(file), project: "imports" });
-    model.tracedScopes();
+    model.scopes.registrationTargets();
     return model.scopes.importedRegistrations;
   },
 });
