@@ -115,6 +115,8 @@ interface FileEntry {
   registrationCall?: boolean;
   /** Whether the text matches {@link CHILD_RUN_HINT} (memo). */
   childRunHint?: boolean;
+  /** Whether the text matches {@link REEXPORT_HINT} (memo). */
+  reexportHint?: boolean;
   /** Function summaries of the file's exports, by name (null: not a function, or being computed). */
   summaries?: Map<string, FunctionSummary | null>;
 }
@@ -455,7 +457,7 @@ function exportViews(file: string, graph: ImportGraph): ExportView[] {
     for (const barrel of new Set(graph.importers.get(view.file))) {
       if (seen.has(barrel)) continue;
       const e = files.get(barrel) ?? entry(barrel);
-      if (!e || !REEXPORT_HINT.test(e.text)) continue;
+      if (!e || !(e.reexportHint ??= REEXPORT_HINT.test(e.text))) continue;
       const reexports = reexportsOf(e, barrel, view.file);
       if (!reexports) continue;
       seen.add(barrel);
