@@ -17,7 +17,7 @@ import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData
 
 /** Methods whose use of a callback variable means its identity matters (wrapping it would break them). */
 const IDENTITY_METHODS = new Set(["off", "removeListener", "removeEventListener", "delete", "indexOf", "lastIndexOf", "includes", "remove", "has"]);
-const BINDING_KINDS = new Set(["p-queue", "p-limit", "async-queue", "runnable"]);
+const BINDING_KINDS = new Set(["p-queue", "p-limit", "async-queue", "fastq-queue", "runnable"]);
 
 type MessageId = "listener" | "handler" | "thenable" | "stored" | "assigned";
 

@@ -6,6 +6,7 @@
  * to a fixpoint with a depth bound), so that a call of an in-file helper counts as the hand-off it performs.
  */
 import type { TSESTree } from "@typescript-eslint/utils";
+import { WORKER_QUEUE_METHODS, workerArgumentIndex, type WorkerQueueLibrary } from "../apis.js";
 import { calleeMethodName, classMemberKey, contains, isFunctionNode, memberName, nodesWithin, propertyKey, rootIdentifier, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { TracedWork } from "./traced-work.js";
@@ -25,7 +26,7 @@ export interface Handoff {
   /** The expressions handed over. */
   values: Node[];
   /** For `queued`: which library the queue belongs to. */
-  library?: "p-queue" | "p-limit" | "async";
+  library?: "p-queue" | "p-limit" | WorkerQueueLibrary;
   /** For `queued` `addAll(tasks)` with a non-literal array: the array expression. */
   taskArray?: Node;
   /** For `queued`: the module that makes the queue, when another one does (its install decides the version). */
@@ -77,7 +78,13 @@ export interface HelperSummary {
 const LISTENER_METHODS = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener", "addEventListener"]);
 /** Methods that store a callback for later: argument positions that hold it. */
 const STORING_METHODS: Record<string, "all" | number> = { push: "all", unshift: "all", add: 0, set: 1, enqueue: 0, schedule: 0 };
-const ASYNC_QUEUE_METHODS = new Set(["push", "unshift", "pushAsync", "unshiftAsync"]);
+const ASYNC_QUEUE_METHODS = WORKER_QUEUE_METHODS.async;
+/** The worker queue library of a receiver's kinds (`async` queue, fastq queue), if the method hands it an item. */
+function workerQueueOf(kinds: readonly string[], method: string): WorkerQueueLibrary | undefined {
+  if (kinds.includes("async-queue") && WORKER_QUEUE_METHODS.async.has(method)) return "async";
+  if (kinds.includes("fastq-queue") && WORKER_QUEUE_METHODS.fastq.has(method)) return "fastq";
+  return undefined;
+}
 const SUMMARY_DEPTH = 4;
 
 export class Handoffs {
@@ -163,7 +170,8 @@ export class Handoffs {
       }
       return { kind: "queued", site: call, method, receiver: callee.object, values: [], taskArray: first, library: "p-queue", ...made };
     }
-    if (kinds.includes("async-queue") && ASYNC_QUEUE_METHODS.has(method)) return { kind: "queued", site: call, method, receiver: callee.object, values: [first], library: "async" };
+    const workerQueue = workerQueueOf(kinds, method);
+    if (workerQueue) return { kind: "queued", site: call, method, receiver: callee.object, values: [first], library: workerQueue };
     return undefined;
   }
 
@@ -373,17 +381,18 @@ export class Handoffs {
    * The helpers a call invokes, with their parameter summaries: the in-file functions it may call, and a function
    * imported from one of the project's modules (its summary comes from the project index, `summaries.ts`).
    */
-  helperSummaries(call: CallLike): HelperSummary[] {
+  helperSummaries(call: CallLike, dataToo = false): HelperSummary[] {
     const out: HelperSummary[] = this.localCallees(call).map((fn) => ({ name: this.nameOf(fn), fn, summary: this.summaryOf(fn) }));
-    const imported = this.importedSummaryOf(call);
+    const imported = this.importedSummaryOf(call, dataToo);
     if (imported) out.push(imported);
     return out;
   }
 
   /** For a call of a function imported from a project module: the hand-offs it performs, resolved at this call site. */
-  importedSummaryOf(call: CallLike): HelperSummary | undefined {
+  importedSummaryOf(call: CallLike, dataToo = false): HelperSummary | undefined {
     if (call.type !== "CallExpression") return undefined;
-    const imported = this.values.importedCall(call);
+    // `dataToo`: also a call passing data only (a helper that pushes it to a worker queue of its module).
+    const imported = dataToo ? this.values.importedDataCall(call) : this.values.importedCall(call);
     if (!imported || imported.summary.handoffs.length === 0) return undefined;
     // A method of what an imported function returns (`flags().onChange(cb)`): only a kept object (a singleton) is a
     // store that outlives the caller; a fresh one per call lives in the caller's frame.
@@ -423,7 +432,8 @@ export class Handoffs {
     if (entry.assignment) return /^on[a-z]+$/.test(method) ? { ...base, kind: "handler", method } : undefined;
     if (kinds.includes("p-queue") && method === "add" && entry.argIndex === 0) return { ...base, kind: "queued", method, library: "p-queue" };
     if (kinds.includes("p-queue") && method === "addAll" && entry.argIndex === 0) return { ...base, values: [], taskArray: value, kind: "queued", method, library: "p-queue" };
-    if (kinds.includes("async-queue") && ASYNC_QUEUE_METHODS.has(method) && entry.argIndex === 0) return { ...base, kind: "queued", method, library: "async" };
+    const workerQueue = workerQueueOf(kinds, method);
+    if (workerQueue && entry.argIndex === 0) return { ...base, kind: "queued", method, library: workerQueue };
     if (LISTENER_METHODS.has(method)) return entry.argIndex === 1 ? { ...base, kind: method === "addEventListener" ? "handler" : "listener", method } : undefined;
     if (method === "then") return entry.argIndex <= 1 ? { ...base, kind: "thenable", method } : undefined;
     if (method in STORING_METHODS) {
@@ -464,16 +474,16 @@ export class Handoffs {
 }
 
 /**
- * The worker an `async` queue held by `owner` was made with (`const jobs = queue(worker, 1)`): the factory's first
- * argument; null when the creation passes none (or a spread); undefined when the creation is not in view (a
- * parameter, a value made elsewhere).
+ * The worker a worker queue held by `owner` was made with (`const jobs = queue(worker, 1)`, `fastq(that, worker, 1)`):
+ * the factory's worker argument; null when the creation passes none (or a spread); undefined when the creation is not
+ * in view (a parameter, a value made elsewhere).
  */
-export function asyncQueueWorker<V>(model: { rootVariable(expr: Node): V | undefined; initializerOf(variable: V): Node | undefined }, owner: Node): Node | null | undefined {
+export function asyncQueueWorker<V>(model: { rootVariable(expr: Node): V | undefined; initializerOf(variable: V): Node | undefined }, owner: Node, library: WorkerQueueLibrary = "async"): Node | null | undefined {
   const variable = model.rootVariable(owner);
   const init = variable && model.initializerOf(variable);
   const creation = init && unwrapExpression(init);
   if (!creation || creation.type !== "CallExpression") return undefined;
-  const worker = creation.arguments[0];
+  const worker = creation.arguments[workerArgumentIndex(library, creation.arguments.length)];
   return worker && worker.type !== "SpreadElement" ? worker : null;
 }
 

@@ -34,6 +34,7 @@ export type ValueKind =
   | "p-limit"
   | "p-queue"
   | "async-queue"
+  | "fastq-queue"
   | "foreign"
   | "unknown";
 
@@ -854,6 +855,8 @@ export class ValueFlow {
       if (queueLib === "async" && /^(queue|cargo|cargoQueue|priorityQueue)$/.test(api.name)) return "async-queue";
       // `require("async/queue")(worker, n)`
       if (queueLib === "async" && (api.name === "default" || api.name === "*") && api.module !== "async") return "async-queue";
+      // `fastq(worker, n)`, `fastq(that, worker, n)`, `fastq.promise(worker, n)`
+      if (queueLib === "fastq" && (api.name === "default" || api.name === "*" || api.name === "promise" || api.name === "fastq")) return "fastq-queue";
     }
     if (callee.type === "MemberExpression") {
       const method = memberName(callee);
@@ -911,6 +914,20 @@ export class ValueFlow {
     return found;
   }
   private readonly importedCalls = new Map<CallLike, ImportedCall | null>();
+
+  /**
+   * The same for a call that may pass data only (`mailer.send({ to })` inside a traced scope): a helper of another
+   * module may hand the data to a queue whose worker traces. Asked by bind-queued-task for calls in traced scopes.
+   */
+  importedDataCall(call: CallLike): ImportedCall | undefined {
+    const cached = this.importedDataCalls.get(call);
+    if (cached !== undefined) return cached ?? undefined;
+    this.importedDataCalls.set(call, null); // cycle guard
+    const found = this.importedCall(call) ?? importedCallSummary(call, (expr) => this.valuesOf(expr), this.lookupSummary, undefined, true);
+    this.importedDataCalls.set(call, found ?? null);
+    return found;
+  }
+  private readonly importedDataCalls = new Map<CallLike, ImportedCall | null>();
 
   /**
    * Whether an expression holds an array of functions: made by a map or written as a literal here (partial
