@@ -1401,5 +1401,106 @@ invalid.push({
   errors: [{ messageId: "stored", data: { receiver: "this.items", scope: "traceable", via: " (through `put()`)" } }],
 });
 
+// A function of this module that other modules call inside their traces (a plain traceable's too: the project index
+// records those calls), which makes a traced callback and hands it to a store drained by a timer started at load.
+const SMS_BASE = `import { traceable } from "langsmith/traceable";
+const deliver = traceable(async (to: string) => to, { name: "deliver" });
+const pending: (() => unknown)[] = [];
+setInterval(() => {
+  for (const run of pending.splice(0)) run();
+}, 10);
+function later(job: () => unknown) {
+  pending.push(job);
+}
+`;
+const smsProject = projectOnDisk({
+  "src/sms.ts": `${SMS_BASE}export function sendSms(to: string) {
+  later(() => deliver(to));
+}
+`,
+  "src/app.ts": `import { traceable } from "langsmith/traceable";
+import { sendSms, sms, warmUp, sendOwn } from "./sms";
+warmUp("+1");
+export const confirm = traceable(async (booking: string) => {
+  sendSms(booking);
+  sms.notify(booking);
+  sendOwn(booking);
+}, { name: "confirm" });
+`,
+});
+const SMS = path.join(smsProject, "src/sms.ts");
+valid.push(
+  {
+    name: "a function of this module called only outside traces elsewhere (at load)",
+    filename: SMS,
+    code: `${SMS_BASE}export function warmUp(to: string) {
+  later(() => deliver(to));
+}
+`,
+  },
+  {
+    name: "a function called inside a trace elsewhere that binds the callback it stores, or stores it in a store made per call",
+    filename: SMS,
+    code: `import { AsyncLocalStorage } from "node:async_hooks";
+${SMS_BASE}export function sendSms(to: string) {
+  later(AsyncLocalStorage.bind(() => deliver(to)));
+}
+export function sendOwn(to: string) {
+  const own: (() => unknown)[] = [];
+  own.push(() => deliver(to));
+  for (const run of own.splice(0)) run();
+}
+`,
+  },
+);
+invalid.push(
+  {
+    name: "a function called inside a traceable of another module stores the traced callback it makes for a timer started at load",
+    filename: SMS,
+    code: `${SMS_BASE}export function sendSms(to: string) {
+  later(() => deliver(to));
+}
+`,
+    output: `import { traceable } from "langsmith/traceable";
+import { AsyncLocalStorage } from "node:async_hooks";
+const deliver = traceable(async (to: string) => to, { name: "deliver" });
+const pending: (() => unknown)[] = [];
+setInterval(() => {
+  for (const run of pending.splice(0)) run();
+}, 10);
+function later(job: () => unknown) {
+  pending.push(job);
+}
+export function sendSms(to: string) {
+  later(AsyncLocalStorage.bind(() => deliver(to)));
+}
+`,
+    errors: [{ messageId: "stored", data: { receiver: "pending", scope: "call of `sendSms` made inside a traceable in app.ts", via: " (through `later()`)" } }],
+  },
+  {
+    name: "a method of an exported object, called inside a traceable of another module, pushes the traced callback it makes",
+    filename: SMS,
+    code: `${SMS_BASE}export const sms = {
+  notify: (to: string) => pending.push(() => deliver(to)),
+};
+`,
+    output: `import { traceable } from "langsmith/traceable";
+import { AsyncLocalStorage } from "node:async_hooks";
+const deliver = traceable(async (to: string) => to, { name: "deliver" });
+const pending: (() => unknown)[] = [];
+setInterval(() => {
+  for (const run of pending.splice(0)) run();
+}, 10);
+function later(job: () => unknown) {
+  pending.push(job);
+}
+export const sms = {
+  notify: (to: string) => pending.push(AsyncLocalStorage.bind(() => deliver(to))),
+};
+`,
+    errors: [{ messageId: "stored", data: { receiver: "pending", scope: "call of `sms.notify` made inside a traceable in app.ts", via: "" } }],
+  },
+);
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid as never, NODE);

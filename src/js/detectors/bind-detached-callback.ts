@@ -47,7 +47,10 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
   defaultOptions: { autofix: true },
   detect(model) {
     if (!model.runtime.als) return []; // without AsyncLocalStorage every implicit hop splits; binding cannot help
-    if (model.tracedScopes().length === 0) return [];
+    // Functions this file exports that other files call inside their traces: asked of the project index only when the
+    // file could hand over a callback doing traced work outside its own scopes.
+    const callerScopes = mayHandOverForCallers(model) ? model.tracedCallerScopes() : [];
+    if (model.tracedScopes().length === 0 && callerScopes.length === 0) return [];
     const findings: JsFindingData[] = [];
     const reported = new Set<Node>();
     const report = (callback: Node, messageId: MessageId, data: Record<string, string>) => {
@@ -194,10 +197,36 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
       }
     }
 
+    // An exported function other files call inside their traces (`github.getRepo(slug)` in a traceable elsewhere): a
+    // callback it makes during the call and hands to something that outlives the call (a module-level limiter's
+    // queue, drained by a timer started at load) is the caller's trace's work, judged as if the caller's scope made it.
+    for (const scope of callerScopes) {
+      for (const handoff of model.handoffs.all()) {
+        if (handoff.kind === "queued" || !contains(scope.fn, handoff.site) || model.enclosingTracedScope(handoff.site)) continue;
+        if (!isDetached(model, handoff, handoff.receiver, scope, handoff.site)) continue;
+        for (const value of handoff.values) {
+          if (value.type === "SpreadElement") continue;
+          for (const callback of tracedCallbacks(model, value, handoff)) if (madeIn(model, scope.fn, callback)) report(callback, messageOf(handoff), dataOf(model, handoff, scope));
+        }
+      }
+      for (const call of model.callsWithin(scope.fn)) {
+        if (call.type === "CallExpression" && !model.enclosingTracedScope(call)) helperCalls(call, scope, scope.fn);
+      }
+    }
+
     findings.sort((a, b) => a.range[0] - b.range[0]);
     return findings;
   },
 };
+
+/**
+ * Cheap test before asking the project index who calls this file's exports: the file exports something, and a call
+ * outside its traced scopes, in a function, passes an argument that does traced work.
+ */
+function mayHandOverForCallers(model: JsModel): boolean {
+  if (!/\bexport\b|\bmodule\.exports\b|\bexports\./.test(model.text)) return false;
+  return model.calls.some((c) => c.type === "CallExpression" && !!enclosingFunction(c) && !model.enclosingTracedScope(c) && c.arguments.some((a) => a.type !== "SpreadElement" && model.callbackDoesTracedWork(a)));
+}
 
 /** How many calls deep the helpers a scope's call reaches are followed. */
 const HELPER_DEPTH = 3;
