@@ -1502,5 +1502,57 @@ export const sms = {
   },
 );
 
+// An object another module's factory makes (`createLoader(fn)`), kept in a variable here: its method keeps the
+// callback in the factory's closure, and a timer the first caller started calls it.
+const loaderProject = projectOnDisk({
+  "src/loader.ts": `export function createLoader(fetchMany: (keys: string[]) => Promise<unknown[]>) {
+  let waiting: { key: string; callback: (err: unknown, value?: unknown) => void }[] = [];
+  let scheduled = false;
+  const dispatch = async () => {
+    const batch = waiting;
+    waiting = [];
+    scheduled = false;
+    const values = await fetchMany(batch.map((b) => b.key));
+    batch.forEach((b, i) => b.callback(null, values[i]));
+  };
+  return {
+    load(key: string, callback: (err: unknown, value?: unknown) => void) {
+      waiting.push({ key, callback });
+      if (!scheduled) {
+        scheduled = true;
+        setTimeout(dispatch, 2);
+      }
+    },
+  };
+}
+`,
+});
+const LOADER_APP = path.join(loaderProject, "src/app.ts");
+const LOADER_HEAD = `import { traceable } from "langsmith/traceable";
+import { createLoader } from "./loader";
+const render = traceable(async (user: unknown) => String(user), { name: "render" });
+`;
+valid.push({
+  name: "a loader made by another module's factory inside the traced function: its store and timer are the trace's own",
+  filename: LOADER_APP,
+  code: `${LOADER_HEAD}export const handle = traceable((id: string) => {
+  const users = createLoader(async (ids) => ids);
+  return new Promise((resolve) => users.load(id, (_err, user) => resolve(render(user))));
+});`,
+});
+invalid.push({
+  name: "a loader made by another module's factory at module level keeps the callback for a timer the first caller starts",
+  filename: LOADER_APP,
+  code: `${LOADER_HEAD}const users = createLoader(async (ids) => ids);
+export const handle = traceable((id: string) => new Promise((resolve) => users.load(id, (_err, user) => resolve(render(user)))));`,
+  output: `import { traceable } from "langsmith/traceable";
+import { createLoader } from "./loader";
+import { AsyncLocalStorage } from "node:async_hooks";
+const render = traceable(async (user: unknown) => String(user), { name: "render" });
+const users = createLoader(async (ids) => ids);
+export const handle = traceable((id: string) => new Promise((resolve) => users.load(id, AsyncLocalStorage.bind((_err, user) => resolve(render(user))))));`,
+  errors: [{ messageId: "stored", data: { receiver: "waiting", scope: "traceable", via: " (through `load()`)" } }],
+});
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid as never, NODE);

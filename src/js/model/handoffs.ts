@@ -395,9 +395,11 @@ export class Handoffs {
     const imported = dataToo ? this.values.importedDataCall(call) : this.values.importedCall(call);
     if (!imported || imported.summary.handoffs.length === 0) return undefined;
     // A method of what an imported function returns (`flags().onChange(cb)`): only a kept object (a singleton) is a
-    // store that outlives the caller; a fresh one per call lives in the caller's frame.
+    // store that outlives the caller; a fresh one per call lives in the caller's frame. Held in a variable
+    // (`const users = createLoader(fn)`, then `users.load(key, cb)`), the object is as old as the variable's value:
+    // the caller judges that (its summary entry says whether the store belongs to the object).
     const callee = unwrapExpression(call.callee);
-    if (imported.name.includes("().") && !(callee.type === "MemberExpression" && callee.object.type === "CallExpression" && this.values.importedResultIsShared(callee.object) === true)) return undefined;
+    if (imported.name.includes("().") && !(callee.type === "MemberExpression" && (callee.object.type === "CallExpression" ? this.values.importedResultIsShared(callee.object) === true : unwrapExpression(callee.object).type === "Identifier"))) return undefined;
     const summary = new Map<number, ParamHandoff[]>();
     for (const entry of imported.summary.handoffs) {
       const handoff = this.classifyImported(call, entry);

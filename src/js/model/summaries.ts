@@ -16,7 +16,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import { isWorkerQueueLibrary, type ScopeKind, type WorkerQueueLibrary } from "../apis.js";
-import { contains, isFunctionNode, memberName, nodesWithin, rootedAtThis, rootIdentifier, stringLiteralValue, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, rootedAtThis, rootIdentifier, stringLiteralValue, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import { asyncQueueWorker, type HandoffKind } from "./handoffs.js";
 import type { ServerFramework } from "./http.js";
 import { importedCalleeOf, ITERATING_METHODS, objectIteration, type LoadedBy, type Value, type ValueKind } from "./values.js";
@@ -68,6 +68,8 @@ export interface SummaryReceiver {
    * so that the installed version is the one that module gets, not the one the calling file would.
    */
   loadedBy?: LoadedBy;
+  /** A field of `this` or a variable of the factory that made the helper's object: each object has its own. */
+  perObject?: boolean;
   /** For a thenable: its `then` is userland code. */
   userlandThenable?: boolean;
   /** For an assignment to a variable: the function stored there is called somewhere else in the helper's module. */
@@ -266,6 +268,10 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
         outlives: (!!root && root.defs[0]?.type !== "Parameter") || rootedAtThis(target),
         kinds: model.valueKinds(receiver),
       };
+      // A field of `this`, or a variable of a function around the helper (the factory that made the object whose
+      // method it is): one per object, so an object made during the caller's call brings a store of its own.
+      const declaredIn = root && root.defs[0]?.type !== "Parameter" ? enclosingFunction((root.defs[0] as unknown as { node: Node }).node) : undefined;
+      if (rootedAtThis(target) || (!!declaredIn && declaredIn !== frame && contains(declaredIn, frame))) facts.perObject = true;
       if (handoff.library && !isWorkerQueueLibrary(handoff.library)) facts.loadedBy = handoff.loadedBy ?? { file: model.filename, packages: model.apis.packagesLoadedAs(handoff.library) };
       if (isWorkerQueueLibrary(handoff.library)) {
         const worker = asyncQueueWorker(model, receiver, handoff.library);
