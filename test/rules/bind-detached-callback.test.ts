@@ -1554,5 +1554,53 @@ export const handle = traceable((id: string) => new Promise((resolve) => users.l
   errors: [{ messageId: "stored", data: { receiver: "waiting", scope: "traceable", via: " (through `load()`)" } }],
 });
 
+valid.push({
+  name: "a loader the traced function makes, handed to an in-file helper that calls its load",
+  filename: LOADER_APP,
+  code: `${LOADER_HEAD}function loadWith(loader: ReturnType<typeof createLoader>, id: string, cb: (err: unknown, user?: unknown) => void) {
+  loader.load(id, cb);
+}
+export const handle = traceable((id: string) => {
+  const users = createLoader(async (ids) => ids);
+  return new Promise((resolve) => loadWith(users, id, (_err, user) => resolve(render(user))));
+});`,
+});
+invalid.push(
+  {
+    name: "the module-level loader handed to an in-file helper that calls its load",
+    filename: LOADER_APP,
+    code: `${LOADER_HEAD}const users = createLoader(async (ids) => ids);
+function loadWith(loader: ReturnType<typeof createLoader>, id: string, cb: (err: unknown, user?: unknown) => void) {
+  loader.load(id, cb);
+}
+export const handle = traceable((id: string) => new Promise((resolve) => loadWith(users, id, (_err, user) => resolve(render(user)))));`,
+    output: `import { traceable } from "langsmith/traceable";
+import { createLoader } from "./loader";
+import { AsyncLocalStorage } from "node:async_hooks";
+const render = traceable(async (user: unknown) => String(user), { name: "render" });
+const users = createLoader(async (ids) => ids);
+function loadWith(loader: ReturnType<typeof createLoader>, id: string, cb: (err: unknown, user?: unknown) => void) {
+  loader.load(id, cb);
+}
+export const handle = traceable((id: string) => new Promise((resolve) => loadWith(users, id, AsyncLocalStorage.bind((_err, user) => resolve(render(user))))));`,
+    errors: [{ messageId: "stored" }],
+  },
+  {
+    name: "the module-level loader reached through a getter",
+    filename: LOADER_APP,
+    code: `${LOADER_HEAD}const users = createLoader(async (ids) => ids);
+const getUsers = () => users;
+export const handle = traceable((id: string) => new Promise((resolve) => getUsers().load(id, (_err, user) => resolve(render(user)))));`,
+    output: `import { traceable } from "langsmith/traceable";
+import { createLoader } from "./loader";
+import { AsyncLocalStorage } from "node:async_hooks";
+const render = traceable(async (user: unknown) => String(user), { name: "render" });
+const users = createLoader(async (ids) => ids);
+const getUsers = () => users;
+export const handle = traceable((id: string) => new Promise((resolve) => getUsers().load(id, AsyncLocalStorage.bind((_err, user) => resolve(render(user))))));`,
+    errors: [{ messageId: "stored" }],
+  },
+);
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid as never, NODE);

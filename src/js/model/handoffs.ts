@@ -218,6 +218,11 @@ export class Handoffs {
                 if (!receiverArg || receiverArg.type === "SpreadElement") continue;
                 receiverParam = this.paramIndexOf(rootIdentifier(receiverArg), fn);
                 if (receiverParam === undefined) continue; // a concrete receiver in this frame: judged by the caller's detector
+              } else if (!callee && entry.imported?.receiver?.perObject) {
+                // A store of the object whose method this is (`target.get(key, cb)` on a loader the caller passes): the
+                // object is what the caller passes, judged at its call.
+                const method = unwrapExpression(call.callee);
+                if (method.type === "MemberExpression") receiverParam = this.paramIndexOf(rootIdentifier(method.object), fn);
               }
               const mapped: ParamHandoff = { handoff: entry.handoff, receiverParam, via: callee ? [callee, ...entry.via] : entry.via };
               if (entry.imported) mapped.imported = entry.imported;
@@ -399,7 +404,7 @@ export class Handoffs {
     // (`const users = createLoader(fn)`, then `users.load(key, cb)`), the object is as old as the variable's value:
     // the caller judges that (its summary entry says whether the store belongs to the object).
     const callee = unwrapExpression(call.callee);
-    if (imported.name.includes("().") && !(callee.type === "MemberExpression" && (callee.object.type === "CallExpression" ? this.values.importedResultIsShared(callee.object) === true : unwrapExpression(callee.object).type === "Identifier"))) return undefined;
+    if (imported.name.includes("().") && !(callee.type === "MemberExpression" && this.keptResult(callee.object))) return undefined;
     const summary = new Map<number, ParamHandoff[]>();
     for (const entry of imported.summary.handoffs) {
       const handoff = this.classifyImported(call, entry);
@@ -412,6 +417,19 @@ export class Handoffs {
       else summary.set(entry.param, [item]);
     }
     return summary.size > 0 ? { name: imported.localName, summary } : undefined;
+  }
+
+  /**
+   * For `object.method(...)` where `object` holds what another module's function returned: whether the object may be
+   * kept beyond the call that uses it. Called right there (`flags().onChange(cb)`): only when that function gives back
+   * something it keeps. Held in a variable or returned by a local getter: as old as that value, which the detector
+   * judges where the method is called.
+   */
+  private keptResult(object: Node): boolean {
+    const node = unwrapExpression(object);
+    const values = this.values.valuesOf(node);
+    const direct = node.type === "CallExpression" && values.length === 1 && values[0].type === "call" && values[0].node === node;
+    return direct ? this.values.importedResultIsShared(node) === true : true;
   }
 
   /**
@@ -442,6 +460,10 @@ export class Handoffs {
       const position = STORING_METHODS[method];
       if (position === "all" || position === entry.argIndex) return { ...base, kind: "stored", method };
     }
+    // An object a third module made (a factory's result, an instance of its class) whose method keeps the argument in
+    // a store of the object: stored in the object the caller passes.
+    const kept = this.values.importedMethodSummary(receiver, method)?.handoffs.find((h) => h.param === entry.argIndex && h.receiverParam === undefined && h.kind === "stored" && h.receiver?.perObject);
+    if (kept) return { ...base, kind: "stored", method };
     // A method of this file's own object the caller passes (`handOver(registry, cb)` doing `target.register(cb)`):
     // what that method does with the argument, by its summary here.
     for (const object of this.values.valuesOf(receiver)) {

@@ -22,7 +22,7 @@ import { isProjectSpecifier, patternKeyFor, type ApiRef, type ApiResolver } from
 import { classMemberKey, isFunctionNode, memberName, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { ConfigHelperFacts } from "./config-helpers.js";
-import { importedCallSummary, type ImportedCall, type SummaryLookup } from "./summaries.js";
+import { importedCallSummary, type FunctionSummary, type ImportedCall, type SummaryLookup } from "./summaries.js";
 
 /** What a value is, as far as the model can tell. */
 export type ValueKind =
@@ -564,6 +564,19 @@ export class ValueFlow {
     if (!this.lookupSummary) return undefined;
     const target = importedCalleeOf(unwrapExpression(call.callee), (expr) => this.valuesOf(expr));
     return target ? this.lookupSummary(target.module, target.name)?.returnsShared : undefined;
+  }
+
+  /**
+   * The summary of method `key` of the object an expression holds when another module made it (`rows` holding
+   * `createRowCoalescer(fetch)`, an instance of an exported class): what the method does with its parameters.
+   */
+  importedMethodSummary(object: Node, key: string): FunctionSummary | undefined {
+    if (!this.lookupSummary) return undefined;
+    const objects = this.valuesOf(object);
+    if (objects.length !== 1) return undefined;
+    const made = objects[0].type === "call" ? singleProjectExport(this.valuesOf(objects[0].node.callee)) : objects[0].type === "new" ? singleProjectExport(this.valuesOf(objects[0].node.callee)) : undefined;
+    if (!made || made.name.includes("(")) return undefined;
+    return this.lookupSummary(made.module, objects[0].type === "call" ? `${made.name}().${key}` : `${made.name}.${key}`);
   }
 
   /**
