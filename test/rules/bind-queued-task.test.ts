@@ -509,6 +509,100 @@ invalid.push({
   errors: [{ messageId: "queuedData", data: { library: "fastq", where: "traceable" } }],
 });
 
+// A hand-written channel whose traced `for await` consumer loop runs items in the context it was started in.
+const CHANNEL = `${H}function channel<T>() {
+  const items: T[] = [];
+  const takers: ((r: IteratorResult<T>) => void)[] = [];
+  return {
+    send(item: T) {
+      const take = takers.shift();
+      if (take) take({ value: item, done: false });
+      else items.push(item);
+    },
+    [Symbol.asyncIterator]() {
+      return { next: () => (items.length > 0 ? Promise.resolve({ value: items.shift()!, done: false }) : new Promise<IteratorResult<T>>((take) => takers.push(take))) };
+    },
+  };
+}
+`;
+valid.push(
+  {
+    name: "a channel made with its traced consumer inside the traced function",
+    code: `${CHANNEL}export const parent = traceable(async (xs: number[]) => {
+  const own = channel<number>();
+  void (async () => {
+    for await (const x of own) await child(x);
+  })();
+  for (const x of xs) own.send(x);
+});`,
+  },
+  {
+    name: "a module-level channel whose consumer does no traced work, or runs the work in the item's run tree",
+    code: `${CHANNEL}import { getCurrentRunTree, withRunTree } from "langsmith/traceable";
+const counts = channel<number>();
+void (async () => {
+  for await (const x of counts) console.log(x);
+})();
+const work = channel<{ x: number; parentRun: ReturnType<typeof getCurrentRunTree> }>();
+void (async () => {
+  for await (const item of work) await withRunTree(item.parentRun, () => child(item.x));
+})();
+export const parent = traceable(async (x: number) => {
+  counts.send(x);
+  work.send({ x, parentRun: getCurrentRunTree() });
+});`,
+  },
+);
+invalid.push({
+  name: "data sent to a module-level channel whose traced consumer loop is started lazily: reported without a fix",
+  code: `${CHANNEL}const updates = channel<number>();
+let consumer: Promise<void> | undefined;
+export const parent = traceable(async (x: number) => {
+  consumer ??= (async () => {
+    for await (const n of updates) await child(n);
+  })();
+  updates.send(x);
+});`,
+  output: null,
+  errors: [{ messageId: "channelData", data: { receiver: "updates", where: "traceable" } }],
+});
+const channels = projectOnDisk({
+  "src/indexer.ts": `import { traceable } from "langsmith/traceable";
+import { Channel } from "./channel";
+const upsert = traceable(async (doc: { id: string }) => doc.id, { name: "upsert" });
+class Indexer {
+  #updates = new Channel<{ id: string }>();
+  #consumer: Promise<void> | undefined;
+  schedule(doc: { id: string }) {
+    this.#consumer ??= (async () => {
+      for await (const d of this.#updates) await upsert(d);
+    })();
+    this.#updates.send(doc);
+  }
+}
+export const indexer = new Indexer();
+`,
+  "src/channel.ts": `export class Channel<T> {
+  #items: T[] = [];
+  send(item: T) {
+    this.#items.push(item);
+  }
+  async *[Symbol.asyncIterator]() {
+    while (this.#items.length > 0) yield this.#items.shift()!;
+  }
+}
+`,
+});
+invalid.push({
+  name: "another module's object sends the data to its channel, whose traced consumer its first call starts",
+  filename: path.join(channels, "src/app.ts"),
+  code: `import { traceable } from "langsmith/traceable";
+import { indexer } from "./indexer";
+export const saveArticle = traceable(async (id: string) => indexer.schedule({ id: \`article-\${id}\` }));`,
+  output: null,
+  errors: [{ messageId: "channelData", data: { receiver: "this.#updates", where: "traceable" } }],
+});
+
 // An `async` queue of another module behind a helper that pushes data items (`enqueue(to, template)`): whether its
 // worker traces is that module's to say.
 const mailers = projectOnDisk({
@@ -778,4 +872,4 @@ tester({ runtime: "node" }).run(`${RULE} (installed versions)`, rule(RULE), {
     },
   ],
 });
-describeIdempotency(RULE, invalid as never, OLD, ["queuedData"]);
+describeIdempotency(RULE, invalid as never, OLD, ["queuedData", "channelData"]);

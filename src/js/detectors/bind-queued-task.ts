@@ -43,6 +43,15 @@ function taskFindings(model: JsModel, submission: Handoff, tasks: readonly Node[
     if (task.type === "SpreadElement" || reported.has(task) || isAlreadyBound(model, task)) continue;
     const node = unwrapExpression(task);
     const isFunctionTask = isFunctionNode(node) || model.valuesOf(node).some((v) => v.type === "function") || model.work.isTraceableValue(node);
+    if (submission.library === "channel") {
+      // A data item for a traced `for await` consumer loop started outside this call: report only.
+      if (scope) {
+        reported.add(task);
+        const receiver = imported?.text ?? (submission.receiver ? model.text.slice(submission.receiver.range[0], submission.receiver.range[1]) : "the channel");
+        out.push({ node: task, range: task.range, messageId: "channelData", data: { ...data, receiver }, fixKind: "none", edits: [] });
+      }
+      continue;
+    }
     if (isWorkerQueueLibrary(submission.library) && !isFunctionTask) {
       // An item that carries its work as methods (`{ run: () => moderate(x) }`, `row.persist = () => write(row)`),
       // which the worker calls: each method that may trace is bound where it is made.
@@ -151,6 +160,8 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
         "{{library}} starts a queued task from whichever call freed a slot, not from this {{where}}, so the task's runs land in another trace or start a new one. Binding the task with `AsyncLocalStorage.bind` when it is submitted keeps it under the current run.",
       queuedData:
         "The {{library}} queue runs its worker for this item in the async context of whichever call started the queue's work, not of this {{where}}, so the worker's runs land in another trace or start a new one. Push a function bound with `AsyncLocalStorage.bind`, or pass `getCurrentRunTree()` with the item and run the work in `withRunTree`.",
+      channelData:
+        "The traced `for await` loop that consumes `{{receiver}}` handles this item in the async context it was started in (by the first sender's trace, or outside any trace), not in this {{where}}'s, so its runs land in another trace or start a new one. Send `getCurrentRunTree()` with the item and run the loop's work for it in `withRunTree`.",
       suggestBind: "Wrap the task in `AsyncLocalStorage.bind(...)`.",
     },
   },
@@ -166,7 +177,7 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
      * the module that makes the queue, when another module's helper submits to it (its own install and aliases).
      */
     const splittingVersion = (library: Handoff["library"], at?: SummaryReceiver["loadedBy"]): string | undefined | "" => {
-      if (isWorkerQueueLibrary(library)) return ""; // every version runs items from whichever call freed a slot
+      if (isWorkerQueueLibrary(library) || library === "channel") return ""; // every version runs items from whichever call freed a slot
       if (!library) return undefined;
       const file = at?.file ?? model.filename;
       const key = `${library}\0${file}`;
@@ -242,7 +253,7 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
                 : taskFindings(model, { ...submission, taskArray: arg }, [], scope, data, call, reported);
             findings.push(...found);
             // The helper puts several of the call's arguments in one data item: reported once, at the first.
-            if (found.some((f) => f.messageId === "queuedData")) reported.add(call);
+            if (found.some((f) => f.messageId === "queuedData" || f.messageId === "channelData")) reported.add(call);
             if (found.length > 0) break;
           }
         }

@@ -11,7 +11,7 @@ import { calleeMethodName, classMemberKey, contains, isFunctionNode, memberName,
 import type { Bindings } from "./bindings.js";
 import type { TracedWork } from "./traced-work.js";
 import type { SummaryHandoff, SummaryReceiver } from "./summaries.js";
-import { ITERATING_METHODS, pointFreeCallback, type LoadedBy, type ValueFlow } from "./values.js";
+import { enclosingClass, ITERATING_METHODS, pointFreeCallback, type LoadedBy, type ValueFlow } from "./values.js";
 
 export type HandoffKind = "listener" | "handler" | "thenable" | "stored" | "assigned" | "queued";
 
@@ -25,8 +25,11 @@ export interface Handoff {
   receiver?: Node;
   /** The expressions handed over. */
   values: Node[];
-  /** For `queued`: which library the queue belongs to. */
-  library?: "p-queue" | "p-limit" | WorkerQueueLibrary;
+  /**
+   * For `queued`: which library the queue belongs to; `channel` for a data item sent to an object this file's traced
+   * `for await` consumer loop iterates (a hand-written channel: the consumer runs it in the loop's context).
+   */
+  library?: "p-queue" | "p-limit" | WorkerQueueLibrary | "channel";
   /** For `queued` `addAll(tasks)` with a non-literal array: the array expression. */
   taskArray?: Node;
   /** For `queued`: the module that makes the queue, when another one does (its install decides the version). */
@@ -105,7 +108,7 @@ export class Handoffs {
     const out: Handoff[] = [];
     for (const call of this.nodes.calls) {
       if (call.type !== "CallExpression") continue;
-      const queued = this.queueSubmission(call);
+      const queued = this.queueSubmission(call) ?? this.channelSend(call);
       if (queued) {
         out.push(queued);
         continue;
@@ -173,6 +176,59 @@ export class Handoffs {
     const workerQueue = workerQueueOf(kinds, method);
     if (workerQueue) return { kind: "queued", site: call, method, receiver: callee.object, values: [first], library: workerQueue };
     return undefined;
+  }
+
+  /**
+   * A data item sent to an object that a `for await` loop of this file iterates, when the loop's body does traced
+   * work (`this.#updates.send(doc)` with `for await (const doc of this.#updates) await upsert(doc)`): the loop runs
+   * every item in the async context it was started in. A function item is left to the other hand-offs.
+   */
+  private channelSend(call: TSESTree.CallExpression): Handoff | undefined {
+    const callee = unwrapExpression(call.callee);
+    if (callee.type !== "MemberExpression" || call.arguments.length !== 1) return undefined;
+    const item = call.arguments[0];
+    if (item.type === "SpreadElement") return undefined;
+    const loops = this.tracedConsumerLoops();
+    if (loops.length === 0) return undefined;
+    const method = memberName(callee);
+    if (!method || ITERATING_METHODS.has(method) || this.values.valuesOf(item).some((v) => v.type === "function" || v.type === "bound")) return undefined;
+    if (!loops.some((loop) => !contains(loop, call) && this.sameObject(loop.right, callee.object))) return undefined;
+    return { kind: "queued", site: call, method, receiver: callee.object, values: [item], library: "channel" };
+  }
+
+  /** `for await` loops whose body does traced work outside a pinned context (found from the traced calls up). */
+  private tracedConsumerLoops(): TSESTree.ForOfStatement[] {
+    if (this.consumerLoops) return this.consumerLoops;
+    const loops = new Set<TSESTree.ForOfStatement>();
+    for (const call of this.nodes.calls) {
+      if (!this.work.isTracedWork(call)) continue;
+      for (let child: Node = call, node: Node | undefined = call.parent; node && !isFunctionNode(node); child = node, node = node.parent) {
+        if (node.type === "ForOfStatement" && node.await && child === node.body) {
+          const fn = enclosingFunctionOf(node);
+          if (!fn || !this.work.isInPinnedContext(call, fn)) loops.add(node);
+          break;
+        }
+      }
+    }
+    return (this.consumerLoops = [...loops]);
+  }
+  private consumerLoops: TSESTree.ForOfStatement[] | undefined;
+
+  /** Whether two expressions name the same object: one variable, or one member of `this` in the same class. */
+  private sameObject(a: Node, b: Node): boolean {
+    const x = unwrapExpression(a);
+    const y = unwrapExpression(b);
+    if (x.type === "Identifier" && y.type === "Identifier") {
+      const variable = this.bindings.variableOf(x);
+      return !!variable && variable === this.bindings.variableOf(y);
+    }
+    if (x.type !== "MemberExpression" || y.type !== "MemberExpression" || x.computed || y.computed) return false;
+    const name = memberName(x);
+    if (!name || name !== memberName(y) || (x.property.type === "PrivateIdentifier") !== (y.property.type === "PrivateIdentifier")) return false;
+    const ox = unwrapExpression(x.object);
+    const oy = unwrapExpression(y.object);
+    if (ox.type === "ThisExpression" && oy.type === "ThisExpression") return !!enclosingClass(ox) && enclosingClass(ox) === enclosingClass(oy);
+    return this.sameObject(ox, oy);
   }
 
   /** Which parameters of `fn` reach a hand-off, and which. */
@@ -518,4 +574,9 @@ function methodName(fn: FunctionNode): string | undefined {
   if (parent.type === "Property") return propertyKey(parent);
   if (parent.type !== "MethodDefinition" && parent.type !== "PropertyDefinition") return undefined;
   return classMemberKey(parent);
+}
+
+function enclosingFunctionOf(node: Node): FunctionNode | undefined {
+  for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) return current;
+  return undefined;
 }
