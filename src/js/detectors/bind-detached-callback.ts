@@ -221,11 +221,14 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
 
 /**
  * Cheap test before asking the project index who calls this file's exports: the file exports something, and a call
- * outside its traced scopes, in a function, passes an argument that does traced work.
+ * outside its traced scopes, in a function, passes a function written there that does traced work.
  */
 function mayHandOverForCallers(model: JsModel): boolean {
   if (!/\bexport\b|\bmodule\.exports\b|\bexports\./.test(model.text)) return false;
-  return model.calls.some((c) => c.type === "CallExpression" && !!enclosingFunction(c) && !model.enclosingTracedScope(c) && c.arguments.some((a) => a.type !== "SpreadElement" && model.callbackDoesTracedWork(a)));
+  return model.calls.some((c) => c.type === "CallExpression" && !!enclosingFunction(c) && !model.enclosingTracedScope(c) && c.arguments.some((a) => {
+    const node = unwrapExpression(a as Node);
+    return isFunctionNode(node) && model.work.functionDoesTracedWork(node);
+  }));
 }
 
 /** How many calls deep the helpers a scope's call reaches are followed. */

@@ -191,8 +191,9 @@ export class Handoffs {
     const loops = this.tracedConsumerLoops();
     if (loops.length === 0) return undefined;
     const method = memberName(callee);
-    if (!method || ITERATING_METHODS.has(method) || this.values.valuesOf(item).some((v) => v.type === "function" || v.type === "bound")) return undefined;
+    if (!method || ITERATING_METHODS.has(method)) return undefined;
     if (!loops.some((loop) => !contains(loop, call) && this.sameObject(loop.right, callee.object))) return undefined;
+    if (this.values.valuesOf(item).some((v) => v.type === "function" || v.type === "bound")) return undefined;
     return { kind: "queued", site: call, method, receiver: callee.object, values: [item], library: "channel" };
   }
 
