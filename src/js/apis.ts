@@ -23,8 +23,34 @@ export const NO_ALS_MODULES: ReadonlySet<string> = new Set([
   "@langchain/core/callbacks/dispatch/web",
 ]);
 
-export const QUEUE_LIBRARIES = ["p-queue", "p-limit", "async"] as const;
+export const QUEUE_LIBRARIES = ["p-queue", "p-limit", "async", "fastq"] as const;
 export type QueueLibrary = (typeof QUEUE_LIBRARIES)[number];
+
+/**
+ * Queue libraries whose queue is made around one worker function and fed items with `push`/`unshift`: the worker runs
+ * an item from whichever call freed a slot (measured in every version: fixtures/runtime/bind-queued-task/async-queue-*,
+ * fastq-*). An item may be a function the worker calls (bound at push time) or data for the worker (nothing to bind).
+ */
+export type WorkerQueueLibrary = "async" | "fastq";
+export function isWorkerQueueLibrary(library: string | undefined): library is WorkerQueueLibrary {
+  return library === "async" || library === "fastq";
+}
+
+/** The methods that hand a worker queue an item, per library (the item is their first argument). */
+export const WORKER_QUEUE_METHODS: Record<WorkerQueueLibrary, ReadonlySet<string>> = {
+  async: new Set(["push", "unshift", "pushAsync", "unshiftAsync"]),
+  // `fastq.promise` queues return a promise from the same two methods.
+  fastq: new Set(["push", "unshift"]),
+};
+
+/**
+ * Which argument of a worker queue's factory call is its worker: `async.queue(worker, n)` and `cargoQueue(worker, n,
+ * payload)` take it first; `fastq(worker, n)` / `fastq.promise(worker, n)` too, but `fastq(that, worker, n)` takes
+ * the worker's `this` first.
+ */
+export function workerArgumentIndex(library: WorkerQueueLibrary, argumentCount: number): number {
+  return library === "fastq" && argumentCount >= 3 ? 1 : 0;
+}
 
 /** The package a specifier belongs to, for queue libraries (`async/queue` -> `async`). */
 export function queueLibraryOf(specifier: string): QueueLibrary | undefined {
@@ -35,7 +61,7 @@ export function queueLibraryOf(specifier: string): QueueLibrary | undefined {
 }
 
 /** First version of each queue library that keeps the submitter's async context (ground truth §2). */
-export const CONTEXT_PRESERVING_SINCE: Record<Exclude<QueueLibrary, "async">, string> = {
+export const CONTEXT_PRESERVING_SINCE: Record<Exclude<QueueLibrary, WorkerQueueLibrary>, string> = {
   "p-queue": "10.0.0",
   "p-limit": "5.0.0",
 };

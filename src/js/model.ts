@@ -356,6 +356,27 @@ export class JsModel {
     return this.project?.scopeCallers() ?? [];
   }
 
+  /**
+   * The functions this file exports that are no traced scope themselves but are called inside traced scopes of other
+   * project files (a plain traceable's too), each as the scope its callers' trace makes of it: what such a function
+   * does during the call runs in the caller's trace (a callback it makes and stores for a timer of another object).
+   * The label names the export and one caller, for messages. Asks the project index: keep it behind cheap checks.
+   */
+  tracedCallerScopes(): TracedScope[] {
+    if (this.tracedCallerScopesCache) return this.tracedCallerScopesCache;
+    const out: TracedScope[] = [];
+    const callers = this.scopeCallers();
+    for (const name of new Set(callers.map((c) => c.exportName))) {
+      const fn = this.exportedFunction(name);
+      if (!fn || this.tracedScopeOf(fn) || out.some((s) => s.fn === fn)) continue;
+      const caller = callers.find((c) => c.exportName === name)!;
+      const file = path.relative(path.dirname(path.resolve(this.cwd, this.filename)), caller.file).split(path.sep).join("/");
+      out.push({ fn, kind: "traceable", inline: false, label: `call of \`${name}\` made inside a ${caller.label} in ${file}`, registeredIn: caller.file });
+    }
+    return (this.tracedCallerScopesCache = out);
+  }
+  private tracedCallerScopesCache: TracedScope[] | undefined;
+
   /** What the project index says about the project function `callee` denotes, when it is one imported function. */
   importedFunctionFacts(callee: Node): { facts: ExportFacts; module: string; name: string } | undefined {
     const target = importedCalleeOf(callee, (expr) => this.values.valuesOf(expr));
@@ -363,44 +384,53 @@ export class JsModel {
     return facts ? { facts, module: target!.module, name: target!.name } : undefined;
   }
 
-  /** Calls of imported project functions inside this file's traced scopes that have a config (for the project index). */
+  /**
+   * Calls of imported project functions inside this file's traced scopes (for the project index): `config` when the
+   * scope has a config to hand over (pass-runnable-config threads it), else a plain traceable's (bind-detached-callback
+   * judges what the function hands over as done inside the trace).
+   */
   importedScopeCalls(): ImportedScopeCall[] {
     const out: ImportedScopeCall[] = [];
-    const add = (call: CallLike, label: string): boolean => {
+    const add = (call: CallLike, label: string, config = true): boolean => {
       if (call.type !== "CallExpression") return false;
       const target = importedCalleeOf(call.callee, (expr) => this.values.valuesOf(expr));
       if (!target) return false;
       const { module, name } = target;
-      if (!out.some((c) => c.module === module && c.name === name && c.label === label)) out.push({ module, name, label });
+      const known = out.find((c) => c.module === module && c.name === name && c.label === label);
+      if (!known) out.push({ module, name, label, config });
+      else known.config ||= config;
       return true;
     };
     // An in-file helper the scope calls (up to two deep) hands the config on to the imported functions it calls, once
     // fixed: they are called on the scope's behalf.
     const visited = new Set<FunctionNode>();
-    const throughHelper = (call: CallLike, label: string, depth: number) => {
+    const visitedPlain = new Set<FunctionNode>();
+    const throughHelper = (call: CallLike, label: string, depth: number, config: boolean) => {
       if (call.type !== "CallExpression" || depth > IMPORTED_HELPER_DEPTH) return;
       const resolved = this.resolveFunction(call.callee);
-      if (!resolved || resolved.inline || visited.has(resolved.fn) || this.tracedScopeOf(resolved.fn)) return;
-      visited.add(resolved.fn);
-      for (const inner of this.callsWithin(resolved.fn)) if (!add(inner, label)) throughHelper(inner, label, depth + 1);
+      const seen = config ? visited : visitedPlain;
+      if (!resolved || resolved.inline || seen.has(resolved.fn) || this.tracedScopeOf(resolved.fn)) return;
+      seen.add(resolved.fn);
+      for (const inner of this.callsWithin(resolved.fn)) if (!add(inner, label, config)) throughHelper(inner, label, depth + 1, config);
     };
     for (const call of this.nodes.calls) {
       if (call.type !== "CallExpression") continue;
       const scope = this.enclosingTracedScope(call);
-      if (!scope || scope.configParamIndex === undefined) continue;
-      if (!add(call, scope.label)) throughHelper(call, scope.label, 1);
+      if (!scope) continue;
+      const config = scope.configParamIndex !== undefined;
+      if (!add(call, scope.label, config)) throughHelper(call, scope.label, 1, config);
     }
     // An exported helper called inside traced scopes of other files is given their config (pass-runnable-config's
     // fix): the project functions it calls are called on those scopes' behalf too, and are threaded in turn.
     if (RELATIVE_IMPORT.test(this.text) && this.nodes.calls.some((c) => !this.enclosingTracedScope(c) && importedCalleeOf(c.callee, (expr) => this.values.valuesOf(expr)))) {
-      const callers = this.scopeCallers();
+      const callers = this.scopeCallers().filter((c) => c.config);
       for (const name of new Set(callers.map((c) => c.exportName))) {
         const fn = this.exportedFunction(name);
         if (!fn || this.tracedScopeOf(fn) || !this.configHelper(fn)) continue;
         const caller = callers.find((c) => c.exportName === name)!;
         const label = `${caller.label} (through \`${name}\`)`;
         visited.add(fn);
-        for (const inner of this.callsWithin(fn)) if (!add(inner, label)) throughHelper(inner, label, 1);
+        for (const inner of this.callsWithin(fn)) if (!add(inner, label)) throughHelper(inner, label, 1, true);
       }
     }
     return out;

@@ -1401,5 +1401,206 @@ invalid.push({
   errors: [{ messageId: "stored", data: { receiver: "this.items", scope: "traceable", via: " (through `put()`)" } }],
 });
 
+// A function of this module that other modules call inside their traces (a plain traceable's too: the project index
+// records those calls), which makes a traced callback and hands it to a store drained by a timer started at load.
+const SMS_BASE = `import { traceable } from "langsmith/traceable";
+const deliver = traceable(async (to: string) => to, { name: "deliver" });
+const pending: (() => unknown)[] = [];
+setInterval(() => {
+  for (const run of pending.splice(0)) run();
+}, 10);
+function later(job: () => unknown) {
+  pending.push(job);
+}
+`;
+const smsProject = projectOnDisk({
+  "src/sms.ts": `${SMS_BASE}export function sendSms(to: string) {
+  later(() => deliver(to));
+}
+`,
+  "src/app.ts": `import { traceable } from "langsmith/traceable";
+import { sendSms, sms, warmUp, sendOwn } from "./sms";
+warmUp("+1");
+export const confirm = traceable(async (booking: string) => {
+  sendSms(booking);
+  sms.notify(booking);
+  sendOwn(booking);
+}, { name: "confirm" });
+`,
+});
+const SMS = path.join(smsProject, "src/sms.ts");
+valid.push(
+  {
+    name: "a function of this module called only outside traces elsewhere (at load)",
+    filename: SMS,
+    code: `${SMS_BASE}export function warmUp(to: string) {
+  later(() => deliver(to));
+}
+`,
+  },
+  {
+    name: "a function called inside a trace elsewhere that binds the callback it stores, or stores it in a store made per call",
+    filename: SMS,
+    code: `import { AsyncLocalStorage } from "node:async_hooks";
+${SMS_BASE}export function sendSms(to: string) {
+  later(AsyncLocalStorage.bind(() => deliver(to)));
+}
+export function sendOwn(to: string) {
+  const own: (() => unknown)[] = [];
+  own.push(() => deliver(to));
+  for (const run of own.splice(0)) run();
+}
+`,
+  },
+);
+invalid.push(
+  {
+    name: "a function called inside a traceable of another module stores the traced callback it makes for a timer started at load",
+    filename: SMS,
+    code: `${SMS_BASE}export function sendSms(to: string) {
+  later(() => deliver(to));
+}
+`,
+    output: `import { traceable } from "langsmith/traceable";
+import { AsyncLocalStorage } from "node:async_hooks";
+const deliver = traceable(async (to: string) => to, { name: "deliver" });
+const pending: (() => unknown)[] = [];
+setInterval(() => {
+  for (const run of pending.splice(0)) run();
+}, 10);
+function later(job: () => unknown) {
+  pending.push(job);
+}
+export function sendSms(to: string) {
+  later(AsyncLocalStorage.bind(() => deliver(to)));
+}
+`,
+    errors: [{ messageId: "stored", data: { receiver: "pending", scope: "call of `sendSms` made inside a traceable in app.ts", via: " (through `later()`)" } }],
+  },
+  {
+    name: "a method of an exported object, called inside a traceable of another module, pushes the traced callback it makes",
+    filename: SMS,
+    code: `${SMS_BASE}export const sms = {
+  notify: (to: string) => pending.push(() => deliver(to)),
+};
+`,
+    output: `import { traceable } from "langsmith/traceable";
+import { AsyncLocalStorage } from "node:async_hooks";
+const deliver = traceable(async (to: string) => to, { name: "deliver" });
+const pending: (() => unknown)[] = [];
+setInterval(() => {
+  for (const run of pending.splice(0)) run();
+}, 10);
+function later(job: () => unknown) {
+  pending.push(job);
+}
+export const sms = {
+  notify: (to: string) => pending.push(AsyncLocalStorage.bind(() => deliver(to))),
+};
+`,
+    errors: [{ messageId: "stored", data: { receiver: "pending", scope: "call of `sms.notify` made inside a traceable in app.ts", via: "" } }],
+  },
+);
+
+// An object another module's factory makes (`createLoader(fn)`), kept in a variable here: its method keeps the
+// callback in the factory's closure, and a timer the first caller started calls it.
+const loaderProject = projectOnDisk({
+  "src/loader.ts": `export function createLoader(fetchMany: (keys: string[]) => Promise<unknown[]>) {
+  let waiting: { key: string; callback: (err: unknown, value?: unknown) => void }[] = [];
+  let scheduled = false;
+  const dispatch = async () => {
+    const batch = waiting;
+    waiting = [];
+    scheduled = false;
+    const values = await fetchMany(batch.map((b) => b.key));
+    batch.forEach((b, i) => b.callback(null, values[i]));
+  };
+  return {
+    load(key: string, callback: (err: unknown, value?: unknown) => void) {
+      waiting.push({ key, callback });
+      if (!scheduled) {
+        scheduled = true;
+        setTimeout(dispatch, 2);
+      }
+    },
+  };
+}
+`,
+});
+const LOADER_APP = path.join(loaderProject, "src/app.ts");
+const LOADER_HEAD = `import { traceable } from "langsmith/traceable";
+import { createLoader } from "./loader";
+const render = traceable(async (user: unknown) => String(user), { name: "render" });
+`;
+valid.push({
+  name: "a loader made by another module's factory inside the traced function: its store and timer are the trace's own",
+  filename: LOADER_APP,
+  code: `${LOADER_HEAD}export const handle = traceable((id: string) => {
+  const users = createLoader(async (ids) => ids);
+  return new Promise((resolve) => users.load(id, (_err, user) => resolve(render(user))));
+});`,
+});
+invalid.push({
+  name: "a loader made by another module's factory at module level keeps the callback for a timer the first caller starts",
+  filename: LOADER_APP,
+  code: `${LOADER_HEAD}const users = createLoader(async (ids) => ids);
+export const handle = traceable((id: string) => new Promise((resolve) => users.load(id, (_err, user) => resolve(render(user)))));`,
+  output: `import { traceable } from "langsmith/traceable";
+import { createLoader } from "./loader";
+import { AsyncLocalStorage } from "node:async_hooks";
+const render = traceable(async (user: unknown) => String(user), { name: "render" });
+const users = createLoader(async (ids) => ids);
+export const handle = traceable((id: string) => new Promise((resolve) => users.load(id, AsyncLocalStorage.bind((_err, user) => resolve(render(user))))));`,
+  errors: [{ messageId: "stored", data: { receiver: "waiting", scope: "traceable", via: " (through `load()`)" } }],
+});
+
+valid.push({
+  name: "a loader the traced function makes, handed to an in-file helper that calls its load",
+  filename: LOADER_APP,
+  code: `${LOADER_HEAD}function loadWith(loader: ReturnType<typeof createLoader>, id: string, cb: (err: unknown, user?: unknown) => void) {
+  loader.load(id, cb);
+}
+export const handle = traceable((id: string) => {
+  const users = createLoader(async (ids) => ids);
+  return new Promise((resolve) => loadWith(users, id, (_err, user) => resolve(render(user))));
+});`,
+});
+invalid.push(
+  {
+    name: "the module-level loader handed to an in-file helper that calls its load",
+    filename: LOADER_APP,
+    code: `${LOADER_HEAD}const users = createLoader(async (ids) => ids);
+function loadWith(loader: ReturnType<typeof createLoader>, id: string, cb: (err: unknown, user?: unknown) => void) {
+  loader.load(id, cb);
+}
+export const handle = traceable((id: string) => new Promise((resolve) => loadWith(users, id, (_err, user) => resolve(render(user)))));`,
+    output: `import { traceable } from "langsmith/traceable";
+import { createLoader } from "./loader";
+import { AsyncLocalStorage } from "node:async_hooks";
+const render = traceable(async (user: unknown) => String(user), { name: "render" });
+const users = createLoader(async (ids) => ids);
+function loadWith(loader: ReturnType<typeof createLoader>, id: string, cb: (err: unknown, user?: unknown) => void) {
+  loader.load(id, cb);
+}
+export const handle = traceable((id: string) => new Promise((resolve) => loadWith(users, id, AsyncLocalStorage.bind((_err, user) => resolve(render(user))))));`,
+    errors: [{ messageId: "stored" }],
+  },
+  {
+    name: "the module-level loader reached through a getter",
+    filename: LOADER_APP,
+    code: `${LOADER_HEAD}const users = createLoader(async (ids) => ids);
+const getUsers = () => users;
+export const handle = traceable((id: string) => new Promise((resolve) => getUsers().load(id, (_err, user) => resolve(render(user)))));`,
+    output: `import { traceable } from "langsmith/traceable";
+import { createLoader } from "./loader";
+import { AsyncLocalStorage } from "node:async_hooks";
+const render = traceable(async (user: unknown) => String(user), { name: "render" });
+const users = createLoader(async (ids) => ids);
+const getUsers = () => users;
+export const handle = traceable((id: string) => new Promise((resolve) => getUsers().load(id, AsyncLocalStorage.bind((_err, user) => resolve(render(user))))));`,
+    errors: [{ messageId: "stored" }],
+  },
+);
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid as never, NODE);

@@ -420,6 +420,189 @@ valid.push(
 });`,
   },
 );
+// fastq: a queue made around one worker, fed with `push`/`unshift` (callback and `fastq.promise` APIs). Every version
+// runs a waiting item from whichever call freed a slot (fixtures/runtime/bind-queued-task/fastq-*).
+const FQ = `import fastq from "fastq";
+${H}`;
+valid.push(
+  {
+    name: "fastq queue made inside the traced scope",
+    code: `${FQ}export const parent = traceable(async (xs: number[]) => {
+  const own = fastq.promise(async (x: number) => child(x), 1);
+  return Promise.all(xs.map((x) => own.push(x)));
+});`,
+  },
+  {
+    name: "fastq queue fed bound functions, and data items for a worker that does not trace",
+    code: `${FQ}import { AsyncLocalStorage } from "node:async_hooks";
+const tasks = fastq.promise(async (task: () => Promise<number>) => task(), 1);
+const lines = fastq((line: string, done: (err: Error | null, n?: number) => void) => done(null, line.length), 1);
+export const parent = traceable(async (x: number) => {
+  await tasks.push(AsyncLocalStorage.bind(() => child(x)));
+  lines.push(\`line \${x}\`, () => undefined);
+});`,
+  },
+);
+invalid.push(
+  {
+    name: "fastq.promise queue fed functions the worker calls",
+    code: `${FQ}const tasks = fastq.promise(async (task: () => Promise<number>) => task(), 1);
+export const parent = traceable(async (x: number) => tasks.push(() => child(x)));`,
+    output: `import fastq from "fastq";
+import { traceable } from "langsmith/traceable";
+${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });
+const tasks = fastq.promise(async (task: () => Promise<number>) => task(), 1);
+export const parent = traceable(async (x: number) => tasks.push(AsyncLocalStorage.bind(() => child(x))));`,
+    errors: [{ messageId: "queued", data: { library: "fastq", where: "traceable" } }],
+  },
+  {
+    name: "fastq callback queue with a \`this\` object: a function put first with unshift",
+    code: `${FQ}const stats = { runs: 0 };
+const q = fastq(stats, function (this: typeof stats, task: () => Promise<number>, done: (err: Error | null, r?: number) => void) {
+  this.runs++;
+  task().then((r) => done(null, r), done);
+}, 2);
+export const parent = traceable((x: number) => new Promise((resolve) => q.unshift(() => child(x), (_err, r) => resolve(r))));`,
+    output: `import fastq from "fastq";
+import { traceable } from "langsmith/traceable";
+${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });
+const stats = { runs: 0 };
+const q = fastq(stats, function (this: typeof stats, task: () => Promise<number>, done: (err: Error | null, r?: number) => void) {
+  this.runs++;
+  task().then((r) => done(null, r), done);
+}, 2);
+export const parent = traceable((x: number) => new Promise((resolve) => q.unshift(AsyncLocalStorage.bind(() => child(x)), (_err, r) => resolve(r))));`,
+    errors: [{ messageId: "queued", data: { library: "fastq", where: "traceable" } }],
+  },
+  {
+    name: "fastq data items for a worker (given after a \`this\` argument) that traces: reported without a fix",
+    code: `import { promise } from "fastq";
+${H}const q = promise(null, async (n: number) => child(n), 1);
+export const parent = traceable(async (n: number) => q.push(n + 1));`,
+    output: null,
+    errors: [{ messageId: "queuedData", data: { library: "fastq", where: "traceable" } }],
+  },
+);
+// A fastq queue of another module behind an exported object's method that pushes data: the call passes data only
+// (a template literal), and the module's summary says whether the worker traces.
+const fastqStores = projectOnDisk({
+  "src/store.ts": `import fastq from "fastq";
+import { traceable } from "langsmith/traceable";
+const write = traceable(async (entry: { key: string }) => entry.key, { name: "write" });
+const writes = fastq.promise(async (entry: { key: string }) => write(entry), 1);
+const counts = fastq.promise(async (entry: { key: string }) => entry.key.length, 1);
+export const store = {
+  save: (key: string) => new Promise((resolve, reject) => writes.push({ key }).then(resolve, reject)),
+  count: (key: string) => counts.push({ key }),
+};
+`,
+});
+const STORE = `import { traceable } from "langsmith/traceable";
+import { store } from "./store";
+`;
+valid.push({ name: "another module's method pushing data to a fastq queue whose worker does not trace", filename: path.join(fastqStores, "src/app.ts"), code: `${STORE}export const handle = traceable(async (id: string) => store.count(\`k-\${id}\`));` });
+invalid.push({
+  name: "another module's method pushing data (a template literal) to a fastq queue whose worker traces",
+  filename: path.join(fastqStores, "src/app.ts"),
+  code: `${STORE}export const handle = traceable(async (id: string) => store.save(\`k-\${id}\`));`,
+  output: null,
+  errors: [{ messageId: "queuedData", data: { library: "fastq", where: "traceable" } }],
+});
+
+// A hand-written channel whose traced `for await` consumer loop runs items in the context it was started in.
+const CHANNEL = `${H}function channel<T>() {
+  const items: T[] = [];
+  const takers: ((r: IteratorResult<T>) => void)[] = [];
+  return {
+    send(item: T) {
+      const take = takers.shift();
+      if (take) take({ value: item, done: false });
+      else items.push(item);
+    },
+    [Symbol.asyncIterator]() {
+      return { next: () => (items.length > 0 ? Promise.resolve({ value: items.shift()!, done: false }) : new Promise<IteratorResult<T>>((take) => takers.push(take))) };
+    },
+  };
+}
+`;
+valid.push(
+  {
+    name: "a channel made with its traced consumer inside the traced function",
+    code: `${CHANNEL}export const parent = traceable(async (xs: number[]) => {
+  const own = channel<number>();
+  void (async () => {
+    for await (const x of own) await child(x);
+  })();
+  for (const x of xs) own.send(x);
+});`,
+  },
+  {
+    name: "a module-level channel whose consumer does no traced work, or runs the work in the item's run tree",
+    code: `${CHANNEL}import { getCurrentRunTree, withRunTree } from "langsmith/traceable";
+const counts = channel<number>();
+void (async () => {
+  for await (const x of counts) console.log(x);
+})();
+const work = channel<{ x: number; parentRun: ReturnType<typeof getCurrentRunTree> }>();
+void (async () => {
+  for await (const item of work) await withRunTree(item.parentRun, () => child(item.x));
+})();
+export const parent = traceable(async (x: number) => {
+  counts.send(x);
+  work.send({ x, parentRun: getCurrentRunTree() });
+});`,
+  },
+);
+invalid.push({
+  name: "data sent to a module-level channel whose traced consumer loop is started lazily: reported without a fix",
+  code: `${CHANNEL}const updates = channel<number>();
+let consumer: Promise<void> | undefined;
+export const parent = traceable(async (x: number) => {
+  consumer ??= (async () => {
+    for await (const n of updates) await child(n);
+  })();
+  updates.send(x);
+});`,
+  output: null,
+  errors: [{ messageId: "channelData", data: { receiver: "updates", where: "traceable" } }],
+});
+const channels = projectOnDisk({
+  "src/indexer.ts": `import { traceable } from "langsmith/traceable";
+import { Channel } from "./channel";
+const upsert = traceable(async (doc: { id: string }) => doc.id, { name: "upsert" });
+class Indexer {
+  #updates = new Channel<{ id: string }>();
+  #consumer: Promise<void> | undefined;
+  schedule(doc: { id: string }) {
+    this.#consumer ??= (async () => {
+      for await (const d of this.#updates) await upsert(d);
+    })();
+    this.#updates.send(doc);
+  }
+}
+export const indexer = new Indexer();
+`,
+  "src/channel.ts": `export class Channel<T> {
+  #items: T[] = [];
+  send(item: T) {
+    this.#items.push(item);
+  }
+  async *[Symbol.asyncIterator]() {
+    while (this.#items.length > 0) yield this.#items.shift()!;
+  }
+}
+`,
+});
+invalid.push({
+  name: "another module's object sends the data to its channel, whose traced consumer its first call starts",
+  filename: path.join(channels, "src/app.ts"),
+  code: `import { traceable } from "langsmith/traceable";
+import { indexer } from "./indexer";
+export const saveArticle = traceable(async (id: string) => indexer.schedule({ id: \`article-\${id}\` }));`,
+  output: null,
+  errors: [{ messageId: "channelData", data: { receiver: "this.#updates", where: "traceable" } }],
+});
+
 // An `async` queue of another module behind a helper that pushes data items (`enqueue(to, template)`): whether its
 // worker traces is that module's to say.
 const mailers = projectOnDisk({
@@ -689,4 +872,4 @@ tester({ runtime: "node" }).run(`${RULE} (installed versions)`, rule(RULE), {
     },
   ],
 });
-describeIdempotency(RULE, invalid as never, OLD, ["queuedData"]);
+describeIdempotency(RULE, invalid as never, OLD, ["queuedData", "channelData"]);

@@ -17,7 +17,7 @@ import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData
 
 /** Methods whose use of a callback variable means its identity matters (wrapping it would break them). */
 const IDENTITY_METHODS = new Set(["off", "removeListener", "removeEventListener", "delete", "indexOf", "lastIndexOf", "includes", "remove", "has"]);
-const BINDING_KINDS = new Set(["p-queue", "p-limit", "async-queue", "runnable"]);
+const BINDING_KINDS = new Set(["p-queue", "p-limit", "async-queue", "fastq-queue", "runnable"]);
 
 type MessageId = "listener" | "handler" | "thenable" | "stored" | "assigned";
 
@@ -47,7 +47,10 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
   defaultOptions: { autofix: true },
   detect(model) {
     if (!model.runtime.als) return []; // without AsyncLocalStorage every implicit hop splits; binding cannot help
-    if (model.tracedScopes().length === 0) return [];
+    // Functions this file exports that other files call inside their traces: asked of the project index only when the
+    // file could hand over a callback doing traced work outside its own scopes.
+    const callerScopes = mayHandOverForCallers(model) ? model.tracedCallerScopes() : [];
+    if (model.tracedScopes().length === 0 && callerScopes.length === 0) return [];
     const findings: JsFindingData[] = [];
     const reported = new Set<Node>();
     const report = (callback: Node, messageId: MessageId, data: Record<string, string>) => {
@@ -92,7 +95,7 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
         for (const [index, entries] of helper.summary) {
           const arg = call.arguments[index];
           if (!arg || arg.type === "SpreadElement") continue;
-          const detaching = entries.filter((e) => e.handoff.kind !== "queued" && !storesInFreshObject(model, e, helper.fn, call.callee, scope) && entryDetaches(model, e, helper.fn, call, scope));
+          const detaching = entries.filter((e) => e.handoff.kind !== "queued" && !storesInFreshObject(model, e, helper.fn, call.callee, scope) && !ownsFreshImportedStore(model, e, call, scope) && entryDetaches(model, e, helper.fn, call, scope));
           // A helper that hands on each element of the array passed (`runAll(jobs)` doing `jobs.map((j) => schedule(j))`).
           const each = !made ? detaching.find((e) => e.elements) : undefined;
           if (each) reportElements(arg, each, helper.name, scope);
@@ -194,10 +197,39 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
       }
     }
 
+    // An exported function other files call inside their traces (`github.getRepo(slug)` in a traceable elsewhere): a
+    // callback it makes during the call and hands to something that outlives the call (a module-level limiter's
+    // queue, drained by a timer started at load) is the caller's trace's work, judged as if the caller's scope made it.
+    for (const scope of callerScopes) {
+      for (const handoff of model.handoffs.all()) {
+        if (handoff.kind === "queued" || !contains(scope.fn, handoff.site) || model.enclosingTracedScope(handoff.site)) continue;
+        if (!isDetached(model, handoff, handoff.receiver, scope, handoff.site)) continue;
+        for (const value of handoff.values) {
+          if (value.type === "SpreadElement") continue;
+          for (const callback of tracedCallbacks(model, value, handoff)) if (madeIn(model, scope.fn, callback)) report(callback, messageOf(handoff), dataOf(model, handoff, scope));
+        }
+      }
+      for (const call of model.callsWithin(scope.fn)) {
+        if (call.type === "CallExpression" && !model.enclosingTracedScope(call)) helperCalls(call, scope, scope.fn);
+      }
+    }
+
     findings.sort((a, b) => a.range[0] - b.range[0]);
     return findings;
   },
 };
+
+/**
+ * Cheap test before asking the project index who calls this file's exports: the file exports something, and a call
+ * outside its traced scopes, in a function, passes a function written there that does traced work.
+ */
+function mayHandOverForCallers(model: JsModel): boolean {
+  if (!/\bexport\b|\bmodule\.exports\b|\bexports\./.test(model.text)) return false;
+  return model.calls.some((c) => c.type === "CallExpression" && !!enclosingFunction(c) && !model.enclosingTracedScope(c) && c.arguments.some((a) => {
+    const node = unwrapExpression(a as Node);
+    return isFunctionNode(node) && model.work.functionDoesTracedWork(node);
+  }));
+}
 
 /** How many calls deep the helpers a scope's call reaches are followed. */
 const HELPER_DEPTH = 3;
@@ -397,6 +429,17 @@ function storesInFreshObject(model: JsModel, entry: ParamHandoff, helper: Functi
     if (isFunctionNode(current) && model.isDeclaredInside(variable, current)) return true;
   }
   return false;
+}
+
+/**
+ * A method of an object another module's factory or class made during the scope's call (`const users =
+ * createLoader(fn)` inside it, then `users.load(key, cb)`), keeping the callback in a store of that object (a field of
+ * `this`, a variable of the factory): made afresh in the scope, and drained by whatever the scope started.
+ */
+function ownsFreshImportedStore(model: JsModel, entry: ParamHandoff, call: TSESTree.CallExpression, scope: TracedScope): boolean {
+  if (!entry.imported?.receiver?.perObject || entry.receiverParam !== undefined) return false;
+  const callee = unwrapExpression(call.callee);
+  return callee.type === "MemberExpression" && model.isCreatedInside(callee.object, scope.fn);
 }
 
 /** Whether `cls` is instantiated in this file, and only inside `scope`'s function. */

@@ -1,13 +1,13 @@
 /**
  * bind-queued-task: a task handed to a concurrency limiter or queue that does not keep the submitter's async
- * context: p-queue < 10 (`add`, `addAll`), p-limit < 5 (`limit(fn)`), and the `async` library's queues. A queued
+ * context: p-queue < 10 (`add`, `addAll`), p-limit < 5 (`limit(fn)`), the `async` library's queues and fastq queues. A queued
  * task starts from whichever call freed a slot, so its runs land under another trace's run (SPLIT other) or start
  * a new trace. Limiters created inside the traced scope serve one trace and nest; p-queue >= 10 and p-limit >= 5
  * keep the context and are never flagged. Ground truth §2.
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import semver from "semver";
-import { CONTEXT_PRESERVING_SINCE, isLangchainModule } from "../apis.js";
+import { CONTEXT_PRESERVING_SINCE, isLangchainModule, isWorkerQueueLibrary, type WorkerQueueLibrary } from "../apis.js";
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { isFunctionNode, unwrapExpression, type Handoff, type JsModel, type Node, type TracedScope } from "../model.js";
 import { isProjectSpecifier } from "../model/api.js";
@@ -43,7 +43,16 @@ function taskFindings(model: JsModel, submission: Handoff, tasks: readonly Node[
     if (task.type === "SpreadElement" || reported.has(task) || isAlreadyBound(model, task)) continue;
     const node = unwrapExpression(task);
     const isFunctionTask = isFunctionNode(node) || model.valuesOf(node).some((v) => v.type === "function") || model.work.isTraceableValue(node);
-    if (submission.library === "async" && !isFunctionTask) {
+    if (submission.library === "channel") {
+      // A data item for a traced `for await` consumer loop started outside this call: report only.
+      if (scope) {
+        reported.add(task);
+        const receiver = imported?.text ?? (submission.receiver ? model.text.slice(submission.receiver.range[0], submission.receiver.range[1]) : "the channel");
+        out.push({ node: task, range: task.range, messageId: "channelData", data: { ...data, receiver }, fixKind: "none", edits: [] });
+      }
+      continue;
+    }
+    if (isWorkerQueueLibrary(submission.library) && !isFunctionTask) {
       // An item that carries its work as methods (`{ run: () => moderate(x) }`, `row.persist = () => write(row)`),
       // which the worker calls: each method that may trace is bound where it is made.
       const methods = itemMethods(model, node).filter((m) => !reported.has(m) && !isAlreadyBound(model, m) && taskMayTrace(model, m, scope));
@@ -58,7 +67,7 @@ function taskFindings(model: JsModel, submission: Handoff, tasks: readonly Node[
       }
       // A data item for the queue's shared worker: nothing to bind at submit time.
       // A helper of another module pushing to its own queue: that module says whether the worker traces.
-      if (scope && (submission.receiver ? asyncWorkerMayTrace(model, submission.receiver, scope) : !!imported?.workerTraces)) {
+      if (scope && (submission.receiver ? asyncWorkerMayTrace(model, submission.receiver, submission.library, scope) : !!imported?.workerTraces)) {
         reported.add(task);
         out.push({ node: task, range: task.range, messageId: "queuedData", data, fixKind: "none", edits: [] });
       }
@@ -124,9 +133,9 @@ function taskMayTrace(model: JsModel, task: Node, scope: TracedScope | undefined
 }
 
 
-/** For an `async` queue fed data items: whether its worker (the queue factory's first argument) may trace. */
-function asyncWorkerMayTrace(model: JsModel, owner: Node, scope: TracedScope): boolean {
-  const worker = asyncQueueWorker(model, owner);
+/** For an `async` or fastq queue fed data items: whether its worker (given to the queue factory) may trace. */
+function asyncWorkerMayTrace(model: JsModel, owner: Node, library: WorkerQueueLibrary, scope: TracedScope): boolean {
+  const worker = asyncQueueWorker(model, owner, library);
   if (worker === undefined) return true; // cannot see the worker: report
   return !!worker && taskMayTrace(model, worker, scope);
 }
@@ -144,13 +153,15 @@ function isAlreadyBound(model: JsModel, task: Node): boolean {
 export const bindQueuedTask: JsDetector<CommonOptions> = {
   meta: {
     name: "bind-queued-task",
-    description: "Bind tasks handed to p-queue < 10, p-limit < 5 or async queues shared across traces.",
+    description: "Bind tasks handed to p-queue < 10, p-limit < 5, async or fastq queues shared across traces.",
     recommended: true,
     messages: {
       queued:
         "{{library}} starts a queued task from whichever call freed a slot, not from this {{where}}, so the task's runs land in another trace or start a new one. Binding the task with `AsyncLocalStorage.bind` when it is submitted keeps it under the current run.",
       queuedData:
-        "The `async` queue runs its worker for this item in the async context of whichever call started the queue's work, not of this {{where}}, so the worker's runs land in another trace or start a new one. Push a function bound with `AsyncLocalStorage.bind`, or pass `getCurrentRunTree()` with the item and run the work in `withRunTree`.",
+        "The {{library}} queue runs its worker for this item in the async context of whichever call started the queue's work, not of this {{where}}, so the worker's runs land in another trace or start a new one. Push a function bound with `AsyncLocalStorage.bind`, or pass `getCurrentRunTree()` with the item and run the work in `withRunTree`.",
+      channelData:
+        "The traced `for await` loop that consumes `{{receiver}}` handles this item in the async context it was started in (by the first sender's trace, or outside any trace), not in this {{where}}'s, so its runs land in another trace or start a new one. Send `getCurrentRunTree()` with the item and run the loop's work for it in `withRunTree`.",
       suggestBind: "Wrap the task in `AsyncLocalStorage.bind(...)`.",
     },
   },
@@ -166,7 +177,7 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
      * the module that makes the queue, when another module's helper submits to it (its own install and aliases).
      */
     const splittingVersion = (library: Handoff["library"], at?: SummaryReceiver["loadedBy"]): string | undefined | "" => {
-      if (library === "async") return "";
+      if (isWorkerQueueLibrary(library) || library === "channel") return ""; // every version runs items from whichever call freed a slot
       if (!library) return undefined;
       const file = at?.file ?? model.filename;
       const key = `${library}\0${file}`;
@@ -207,7 +218,8 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
       if (call.type !== "CallExpression") continue;
       const scope = model.enclosingTracedScope(call);
       const callerFrame = scope?.fn ?? enclosingFunction(call);
-      for (const helper of model.handoffs.helperSummaries(call)) {
+      // Inside a traced scope, also a call passing data only: another module's helper may push it to a worker queue.
+      for (const helper of model.handoffs.helperSummaries(call, !!scope)) {
         if (helper.fn && (helper.fn === callerFrame || (helper.fn.range[0] <= call.range[0] && call.range[1] <= helper.fn.range[1]))) continue;
         for (const [index, entries] of helper.summary) {
           if (reported.has(call)) break;
@@ -241,7 +253,7 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
                 : taskFindings(model, { ...submission, taskArray: arg }, [], scope, data, call, reported);
             findings.push(...found);
             // The helper puts several of the call's arguments in one data item: reported once, at the first.
-            if (found.some((f) => f.messageId === "queuedData")) reported.add(call);
+            if (found.some((f) => f.messageId === "queuedData" || f.messageId === "channelData")) reported.add(call);
             if (found.length > 0) break;
           }
         }

@@ -434,7 +434,7 @@ function exportedHelperFindings(model: JsModel, why: string): JsFindingData[] {
   if (!/\bexport\b|\bmodule\.exports\b|\bexports\./.test(model.text)) return [];
   const startsChildRuns = model.calls.some((c) => c.type === "CallExpression" && !model.enclosingTracedScope(c) && (model.runnableMethodCall(c) || model.traceableCall(c) === "traceable-fn"));
   if (!startsChildRuns && !RELATIVE_IMPORT.test(model.text)) return [];
-  const callers = model.scopeCallers();
+  const callers = model.scopeCallers().filter((c) => c.config);
   const findings: JsFindingData[] = [];
   for (const name of new Set(callers.map((c) => c.exportName))) {
     const fn = model.exportedFunction(name);

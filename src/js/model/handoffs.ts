@@ -6,11 +6,12 @@
  * to a fixpoint with a depth bound), so that a call of an in-file helper counts as the hand-off it performs.
  */
 import type { TSESTree } from "@typescript-eslint/utils";
+import { WORKER_QUEUE_METHODS, workerArgumentIndex, type WorkerQueueLibrary } from "../apis.js";
 import { calleeMethodName, classMemberKey, contains, isFunctionNode, memberName, nodesWithin, propertyKey, rootIdentifier, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { TracedWork } from "./traced-work.js";
 import type { SummaryHandoff, SummaryReceiver } from "./summaries.js";
-import { ITERATING_METHODS, pointFreeCallback, type LoadedBy, type ValueFlow } from "./values.js";
+import { enclosingClass, ITERATING_METHODS, pointFreeCallback, type LoadedBy, type ValueFlow } from "./values.js";
 
 export type HandoffKind = "listener" | "handler" | "thenable" | "stored" | "assigned" | "queued";
 
@@ -24,8 +25,11 @@ export interface Handoff {
   receiver?: Node;
   /** The expressions handed over. */
   values: Node[];
-  /** For `queued`: which library the queue belongs to. */
-  library?: "p-queue" | "p-limit" | "async";
+  /**
+   * For `queued`: which library the queue belongs to; `channel` for a data item sent to an object this file's traced
+   * `for await` consumer loop iterates (a hand-written channel: the consumer runs it in the loop's context).
+   */
+  library?: "p-queue" | "p-limit" | WorkerQueueLibrary | "channel";
   /** For `queued` `addAll(tasks)` with a non-literal array: the array expression. */
   taskArray?: Node;
   /** For `queued`: the module that makes the queue, when another one does (its install decides the version). */
@@ -77,7 +81,13 @@ export interface HelperSummary {
 const LISTENER_METHODS = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener", "addEventListener"]);
 /** Methods that store a callback for later: argument positions that hold it. */
 const STORING_METHODS: Record<string, "all" | number> = { push: "all", unshift: "all", add: 0, set: 1, enqueue: 0, schedule: 0 };
-const ASYNC_QUEUE_METHODS = new Set(["push", "unshift", "pushAsync", "unshiftAsync"]);
+const ASYNC_QUEUE_METHODS = WORKER_QUEUE_METHODS.async;
+/** The worker queue library of a receiver's kinds (`async` queue, fastq queue), if the method hands it an item. */
+function workerQueueOf(kinds: readonly string[], method: string): WorkerQueueLibrary | undefined {
+  if (kinds.includes("async-queue") && WORKER_QUEUE_METHODS.async.has(method)) return "async";
+  if (kinds.includes("fastq-queue") && WORKER_QUEUE_METHODS.fastq.has(method)) return "fastq";
+  return undefined;
+}
 const SUMMARY_DEPTH = 4;
 
 export class Handoffs {
@@ -98,7 +108,7 @@ export class Handoffs {
     const out: Handoff[] = [];
     for (const call of this.nodes.calls) {
       if (call.type !== "CallExpression") continue;
-      const queued = this.queueSubmission(call);
+      const queued = this.queueSubmission(call) ?? this.channelSend(call);
       if (queued) {
         out.push(queued);
         continue;
@@ -163,8 +173,63 @@ export class Handoffs {
       }
       return { kind: "queued", site: call, method, receiver: callee.object, values: [], taskArray: first, library: "p-queue", ...made };
     }
-    if (kinds.includes("async-queue") && ASYNC_QUEUE_METHODS.has(method)) return { kind: "queued", site: call, method, receiver: callee.object, values: [first], library: "async" };
+    const workerQueue = workerQueueOf(kinds, method);
+    if (workerQueue) return { kind: "queued", site: call, method, receiver: callee.object, values: [first], library: workerQueue };
     return undefined;
+  }
+
+  /**
+   * A data item sent to an object that a `for await` loop of this file iterates, when the loop's body does traced
+   * work (`this.#updates.send(doc)` with `for await (const doc of this.#updates) await upsert(doc)`): the loop runs
+   * every item in the async context it was started in. A function item is left to the other hand-offs.
+   */
+  private channelSend(call: TSESTree.CallExpression): Handoff | undefined {
+    const callee = unwrapExpression(call.callee);
+    if (callee.type !== "MemberExpression" || call.arguments.length !== 1) return undefined;
+    const item = call.arguments[0];
+    if (item.type === "SpreadElement") return undefined;
+    const loops = this.tracedConsumerLoops();
+    if (loops.length === 0) return undefined;
+    const method = memberName(callee);
+    if (!method || ITERATING_METHODS.has(method)) return undefined;
+    if (!loops.some((loop) => !contains(loop, call) && this.sameObject(loop.right, callee.object))) return undefined;
+    if (this.values.valuesOf(item).some((v) => v.type === "function" || v.type === "bound")) return undefined;
+    return { kind: "queued", site: call, method, receiver: callee.object, values: [item], library: "channel" };
+  }
+
+  /** `for await` loops whose body does traced work outside a pinned context (found from the traced calls up). */
+  private tracedConsumerLoops(): TSESTree.ForOfStatement[] {
+    if (this.consumerLoops) return this.consumerLoops;
+    const loops = new Set<TSESTree.ForOfStatement>();
+    for (const call of this.nodes.calls) {
+      if (!this.work.isTracedWork(call)) continue;
+      for (let child: Node = call, node: Node | undefined = call.parent; node && !isFunctionNode(node); child = node, node = node.parent) {
+        if (node.type === "ForOfStatement" && node.await && child === node.body) {
+          const fn = enclosingFunctionOf(node);
+          if (!fn || !this.work.isInPinnedContext(call, fn)) loops.add(node);
+          break;
+        }
+      }
+    }
+    return (this.consumerLoops = [...loops]);
+  }
+  private consumerLoops: TSESTree.ForOfStatement[] | undefined;
+
+  /** Whether two expressions name the same object: one variable, or one member of `this` in the same class. */
+  private sameObject(a: Node, b: Node): boolean {
+    const x = unwrapExpression(a);
+    const y = unwrapExpression(b);
+    if (x.type === "Identifier" && y.type === "Identifier") {
+      const variable = this.bindings.variableOf(x);
+      return !!variable && variable === this.bindings.variableOf(y);
+    }
+    if (x.type !== "MemberExpression" || y.type !== "MemberExpression" || x.computed || y.computed) return false;
+    const name = memberName(x);
+    if (!name || name !== memberName(y) || (x.property.type === "PrivateIdentifier") !== (y.property.type === "PrivateIdentifier")) return false;
+    const ox = unwrapExpression(x.object);
+    const oy = unwrapExpression(y.object);
+    if (ox.type === "ThisExpression" && oy.type === "ThisExpression") return !!enclosingClass(ox) && enclosingClass(ox) === enclosingClass(oy);
+    return this.sameObject(ox, oy);
   }
 
   /** Which parameters of `fn` reach a hand-off, and which. */
@@ -210,6 +275,11 @@ export class Handoffs {
                 if (!receiverArg || receiverArg.type === "SpreadElement") continue;
                 receiverParam = this.paramIndexOf(rootIdentifier(receiverArg), fn);
                 if (receiverParam === undefined) continue; // a concrete receiver in this frame: judged by the caller's detector
+              } else if (!callee && entry.imported?.receiver?.perObject) {
+                // A store of the object whose method this is (`target.get(key, cb)` on a loader the caller passes): the
+                // object is what the caller passes, judged at its call.
+                const method = unwrapExpression(call.callee);
+                if (method.type === "MemberExpression") receiverParam = this.paramIndexOf(rootIdentifier(method.object), fn);
               }
               const mapped: ParamHandoff = { handoff: entry.handoff, receiverParam, via: callee ? [callee, ...entry.via] : entry.via };
               if (entry.imported) mapped.imported = entry.imported;
@@ -373,22 +443,25 @@ export class Handoffs {
    * The helpers a call invokes, with their parameter summaries: the in-file functions it may call, and a function
    * imported from one of the project's modules (its summary comes from the project index, `summaries.ts`).
    */
-  helperSummaries(call: CallLike): HelperSummary[] {
+  helperSummaries(call: CallLike, dataToo = false): HelperSummary[] {
     const out: HelperSummary[] = this.localCallees(call).map((fn) => ({ name: this.nameOf(fn), fn, summary: this.summaryOf(fn) }));
-    const imported = this.importedSummaryOf(call);
+    const imported = this.importedSummaryOf(call, dataToo);
     if (imported) out.push(imported);
     return out;
   }
 
   /** For a call of a function imported from a project module: the hand-offs it performs, resolved at this call site. */
-  importedSummaryOf(call: CallLike): HelperSummary | undefined {
+  importedSummaryOf(call: CallLike, dataToo = false): HelperSummary | undefined {
     if (call.type !== "CallExpression") return undefined;
-    const imported = this.values.importedCall(call);
+    // `dataToo`: also a call passing data only (a helper that pushes it to a worker queue of its module).
+    const imported = dataToo ? this.values.importedDataCall(call) : this.values.importedCall(call);
     if (!imported || imported.summary.handoffs.length === 0) return undefined;
     // A method of what an imported function returns (`flags().onChange(cb)`): only a kept object (a singleton) is a
-    // store that outlives the caller; a fresh one per call lives in the caller's frame.
+    // store that outlives the caller; a fresh one per call lives in the caller's frame. Held in a variable
+    // (`const users = createLoader(fn)`, then `users.load(key, cb)`), the object is as old as the variable's value:
+    // the caller judges that (its summary entry says whether the store belongs to the object).
     const callee = unwrapExpression(call.callee);
-    if (imported.name.includes("().") && !(callee.type === "MemberExpression" && callee.object.type === "CallExpression" && this.values.importedResultIsShared(callee.object) === true)) return undefined;
+    if (imported.name.includes("().") && !(callee.type === "MemberExpression" && this.keptResult(callee.object))) return undefined;
     const summary = new Map<number, ParamHandoff[]>();
     for (const entry of imported.summary.handoffs) {
       const handoff = this.classifyImported(call, entry);
@@ -401,6 +474,19 @@ export class Handoffs {
       else summary.set(entry.param, [item]);
     }
     return summary.size > 0 ? { name: imported.localName, summary } : undefined;
+  }
+
+  /**
+   * For `object.method(...)` where `object` holds what another module's function returned: whether the object may be
+   * kept beyond the call that uses it. Called right there (`flags().onChange(cb)`): only when that function gives back
+   * something it keeps. Held in a variable or returned by a local getter: as old as that value, which the detector
+   * judges where the method is called.
+   */
+  private keptResult(object: Node): boolean {
+    const node = unwrapExpression(object);
+    const values = this.values.valuesOf(node);
+    const direct = node.type === "CallExpression" && values.length === 1 && values[0].type === "call" && values[0].node === node;
+    return direct ? this.values.importedResultIsShared(node) === true : true;
   }
 
   /**
@@ -423,13 +509,18 @@ export class Handoffs {
     if (entry.assignment) return /^on[a-z]+$/.test(method) ? { ...base, kind: "handler", method } : undefined;
     if (kinds.includes("p-queue") && method === "add" && entry.argIndex === 0) return { ...base, kind: "queued", method, library: "p-queue" };
     if (kinds.includes("p-queue") && method === "addAll" && entry.argIndex === 0) return { ...base, values: [], taskArray: value, kind: "queued", method, library: "p-queue" };
-    if (kinds.includes("async-queue") && ASYNC_QUEUE_METHODS.has(method) && entry.argIndex === 0) return { ...base, kind: "queued", method, library: "async" };
+    const workerQueue = workerQueueOf(kinds, method);
+    if (workerQueue && entry.argIndex === 0) return { ...base, kind: "queued", method, library: workerQueue };
     if (LISTENER_METHODS.has(method)) return entry.argIndex === 1 ? { ...base, kind: method === "addEventListener" ? "handler" : "listener", method } : undefined;
     if (method === "then") return entry.argIndex <= 1 ? { ...base, kind: "thenable", method } : undefined;
     if (method in STORING_METHODS) {
       const position = STORING_METHODS[method];
       if (position === "all" || position === entry.argIndex) return { ...base, kind: "stored", method };
     }
+    // An object a third module made (a factory's result, an instance of its class) whose method keeps the argument in
+    // a store of the object: stored in the object the caller passes.
+    const kept = this.values.importedMethodSummary(receiver, method)?.handoffs.find((h) => h.param === entry.argIndex && h.receiverParam === undefined && h.kind === "stored" && h.receiver?.perObject);
+    if (kept) return { ...base, kind: "stored", method };
     // A method of this file's own object the caller passes (`handOver(registry, cb)` doing `target.register(cb)`):
     // what that method does with the argument, by its summary here.
     for (const object of this.values.valuesOf(receiver)) {
@@ -464,16 +555,16 @@ export class Handoffs {
 }
 
 /**
- * The worker an `async` queue held by `owner` was made with (`const jobs = queue(worker, 1)`): the factory's first
- * argument; null when the creation passes none (or a spread); undefined when the creation is not in view (a
- * parameter, a value made elsewhere).
+ * The worker a worker queue held by `owner` was made with (`const jobs = queue(worker, 1)`, `fastq(that, worker, 1)`):
+ * the factory's worker argument; null when the creation passes none (or a spread); undefined when the creation is not
+ * in view (a parameter, a value made elsewhere).
  */
-export function asyncQueueWorker<V>(model: { rootVariable(expr: Node): V | undefined; initializerOf(variable: V): Node | undefined }, owner: Node): Node | null | undefined {
+export function asyncQueueWorker<V>(model: { rootVariable(expr: Node): V | undefined; initializerOf(variable: V): Node | undefined }, owner: Node, library: WorkerQueueLibrary = "async"): Node | null | undefined {
   const variable = model.rootVariable(owner);
   const init = variable && model.initializerOf(variable);
   const creation = init && unwrapExpression(init);
   if (!creation || creation.type !== "CallExpression") return undefined;
-  const worker = creation.arguments[0];
+  const worker = creation.arguments[workerArgumentIndex(library, creation.arguments.length)];
   return worker && worker.type !== "SpreadElement" ? worker : null;
 }
 
@@ -484,4 +575,9 @@ function methodName(fn: FunctionNode): string | undefined {
   if (parent.type === "Property") return propertyKey(parent);
   if (parent.type !== "MethodDefinition" && parent.type !== "PropertyDefinition") return undefined;
   return classMemberKey(parent);
+}
+
+function enclosingFunctionOf(node: Node): FunctionNode | undefined {
+  for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) return current;
+  return undefined;
 }

@@ -15,8 +15,8 @@
  * function that passes a function (`importedCallSummary`).
  */
 import type { TSESTree } from "@typescript-eslint/utils";
-import type { ScopeKind } from "../apis.js";
-import { contains, isFunctionNode, memberName, nodesWithin, rootedAtThis, rootIdentifier, stringLiteralValue, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { isWorkerQueueLibrary, type ScopeKind, type WorkerQueueLibrary } from "../apis.js";
+import { contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, rootedAtThis, rootIdentifier, stringLiteralValue, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import { asyncQueueWorker, type HandoffKind } from "./handoffs.js";
 import type { ServerFramework } from "./http.js";
 import { importedCalleeOf, ITERATING_METHODS, objectIteration, type LoadedBy, type Value, type ValueKind } from "./values.js";
@@ -43,7 +43,7 @@ export interface SummaryHandoff {
   callsReceiver?: boolean;
   /** An assignment (`target.onmessage = cb`, `target.cb = cb`) rather than a call. */
   assignment?: boolean;
-  library?: "p-queue" | "p-limit" | "async";
+  library?: "p-queue" | "p-limit" | WorkerQueueLibrary | "channel";
   /** The parameter is an array of tasks (`queue.addAll(tasks)`), not one task. */
   taskArray?: boolean;
   /** The receiver is this parameter of the exported function. */
@@ -68,11 +68,13 @@ export interface SummaryReceiver {
    * so that the installed version is the one that module gets, not the one the calling file would.
    */
   loadedBy?: LoadedBy;
+  /** A field of `this` or a variable of the factory that made the helper's object: each object has its own. */
+  perObject?: boolean;
   /** For a thenable: its `then` is userland code. */
   userlandThenable?: boolean;
   /** For an assignment to a variable: the function stored there is called somewhere else in the helper's module. */
   calledOutside?: boolean;
-  /** For an `async` queue: its worker (the factory's first argument) does traced work, so a data item's runs trace. */
+  /** For an `async` or fastq queue: its worker (given to the factory) does traced work, so a data item's runs trace. */
   workerTraces?: boolean;
 }
 
@@ -312,9 +314,14 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
         outlives: (!!root && root.defs[0]?.type !== "Parameter") || rootedAtThis(target),
         kinds: model.valueKinds(receiver),
       };
-      if (handoff.library && handoff.library !== "async") facts.loadedBy = handoff.loadedBy ?? { file: model.filename, packages: model.apis.packagesLoadedAs(handoff.library) };
-      if (handoff.library === "async") {
-        const worker = asyncQueueWorker(model, receiver);
+      // A field of `this`, or a variable of a function around the helper (the factory that made the object whose
+      // method it is): one per object, so an object made during the caller's call brings a store of its own.
+      const declaredIn = root && root.defs[0]?.type !== "Parameter" ? enclosingFunction((root.defs[0] as unknown as { node: Node }).node) : undefined;
+      if (rootedAtThis(target) || (!!declaredIn && declaredIn !== frame && contains(declaredIn, frame))) facts.perObject = true;
+      if (handoff.library === "channel") facts.workerTraces = true; // a hand-off made only when the consumer loop traces
+      else if (handoff.library && !isWorkerQueueLibrary(handoff.library)) facts.loadedBy = handoff.loadedBy ?? { file: model.filename, packages: model.apis.packagesLoadedAs(handoff.library) };
+      if (isWorkerQueueLibrary(handoff.library)) {
+        const worker = asyncQueueWorker(model, receiver, handoff.library);
         facts.workerTraces = !!worker && model.callbackDoesTracedWork(worker);
       }
       if (handoff.kind === "thenable") facts.userlandThenable = model.values.propertyValues(model.valuesOf(receiver), "then", undefined, 0).some((v) => v.type === "function");
@@ -519,7 +526,7 @@ function returnKinds(model: SummaryModel, fn: FunctionNode): ValueKind[] {
  * project's modules and the call passes a function (the only calls whose summary can matter: the gate that keeps the
  * lookup lazy).
  */
-export function importedCallSummary(call: CallLike, valuesOf: (expr: Node) => Value[], lookup: SummaryLookup | undefined, holdsTasks?: (expr: Node) => boolean): ImportedCall | undefined {
+export function importedCallSummary(call: CallLike, valuesOf: (expr: Node) => Value[], lookup: SummaryLookup | undefined, holdsTasks?: (expr: Node) => boolean, anyArgument = false): ImportedCall | undefined {
   if (!lookup || call.type !== "CallExpression") return undefined;
   const callee = unwrapExpression(call.callee);
   if (callee.type !== "Identifier" && callee.type !== "MemberExpression") return undefined;
@@ -541,7 +548,8 @@ export function importedCallSummary(call: CallLike, valuesOf: (expr: Node) => Va
     return valuesOf(node).some((v) => v.type === "function" || v.type === "import" || v.type === "callback-param" || (!inArray && (v.type === "object" || v.type === "array") && passesFunction(v.node, false)) || (v.type === "unknown" && isFunctionNode(v.node.parent) && v.node.parent.params.includes(v.node as TSESTree.Parameter)));
   };
   // Or an array of tasks made elsewhere (`runAll(captionJobs(req, images))`, `runAll(work)` with `work` built by a map).
-  if (!call.arguments.some((arg) => passesFunction(arg) || (!!holdsTasks && arg.type !== "SpreadElement" && holdsTasks(arg)))) return undefined;
+  // (`anyArgument`: data too, for a helper that may push it to a worker queue.)
+  if (anyArgument ? call.arguments.length === 0 : !call.arguments.some((arg) => passesFunction(arg) || (!!holdsTasks && arg.type !== "SpreadElement" && holdsTasks(arg)))) return undefined;
   const { module, name } = target;
   const summary = lookup(module, name);
   if (!summary) return undefined;

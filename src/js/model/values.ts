@@ -22,7 +22,7 @@ import { isProjectSpecifier, patternKeyFor, type ApiRef, type ApiResolver } from
 import { classMemberKey, isFunctionNode, memberName, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { ConfigHelperFacts } from "./config-helpers.js";
-import { importedCallSummary, type ImportedCall, type SummaryLookup } from "./summaries.js";
+import { importedCallSummary, type FunctionSummary, type ImportedCall, type SummaryLookup } from "./summaries.js";
 
 /** What a value is, as far as the model can tell. */
 export type ValueKind =
@@ -34,6 +34,7 @@ export type ValueKind =
   | "p-limit"
   | "p-queue"
   | "async-queue"
+  | "fastq-queue"
   | "foreign"
   | "unknown";
 
@@ -566,6 +567,19 @@ export class ValueFlow {
   }
 
   /**
+   * The summary of method `key` of the object an expression holds when another module made it (`rows` holding
+   * `createRowCoalescer(fetch)`, an instance of an exported class): what the method does with its parameters.
+   */
+  importedMethodSummary(object: Node, key: string): FunctionSummary | undefined {
+    if (!this.lookupSummary) return undefined;
+    const objects = this.valuesOf(object);
+    if (objects.length !== 1) return undefined;
+    const made = objects[0].type === "call" ? singleProjectExport(this.valuesOf(objects[0].node.callee)) : objects[0].type === "new" ? singleProjectExport(this.valuesOf(objects[0].node.callee)) : undefined;
+    if (!made || made.name.includes("(")) return undefined;
+    return this.lookupSummary(made.module, objects[0].type === "call" ? `${made.name}().${key}` : `${made.name}.${key}`);
+  }
+
+  /**
    * For a call of a project function imported from another module: whether it returns an array of traced tasks it
    * made during the call (its summary's `returnsTracedTasks`: closures or partial applications of traceables).
    */
@@ -854,6 +868,8 @@ export class ValueFlow {
       if (queueLib === "async" && /^(queue|cargo|cargoQueue|priorityQueue)$/.test(api.name)) return "async-queue";
       // `require("async/queue")(worker, n)`
       if (queueLib === "async" && (api.name === "default" || api.name === "*") && api.module !== "async") return "async-queue";
+      // `fastq(worker, n)`, `fastq(that, worker, n)`, `fastq.promise(worker, n)`
+      if (queueLib === "fastq" && (api.name === "default" || api.name === "*" || api.name === "promise" || api.name === "fastq")) return "fastq-queue";
     }
     if (callee.type === "MemberExpression") {
       const method = memberName(callee);
@@ -911,6 +927,20 @@ export class ValueFlow {
     return found;
   }
   private readonly importedCalls = new Map<CallLike, ImportedCall | null>();
+
+  /**
+   * The same for a call that may pass data only (`mailer.send({ to })` inside a traced scope): a helper of another
+   * module may hand the data to a queue whose worker traces. Asked by bind-queued-task for calls in traced scopes.
+   */
+  importedDataCall(call: CallLike): ImportedCall | undefined {
+    const cached = this.importedDataCalls.get(call);
+    if (cached !== undefined) return cached ?? undefined;
+    this.importedDataCalls.set(call, null); // cycle guard
+    const found = this.importedCall(call) ?? importedCallSummary(call, (expr) => this.valuesOf(expr), this.lookupSummary, undefined, true);
+    this.importedDataCalls.set(call, found ?? null);
+    return found;
+  }
+  private readonly importedDataCalls = new Map<CallLike, ImportedCall | null>();
 
   /**
    * Whether an expression holds an array of functions: made by a map or written as a literal here (partial

@@ -57,7 +57,7 @@ export interface ProjectFacts {
   registrations(): ExternalRegistration[];
   /** The runtime of the programs this file belongs to, when the project shows it. */
   programRuntime(): RuntimeInfo | undefined;
-  /** Calls of this file's exports made inside traced scopes (that have a config) in the files importing it. */
+  /** Calls of this file's exports made inside traced scopes in the files importing it (`config`: the scope has one). */
   scopeCallers(): ScopeCaller[];
   /** What the files importing this one pass at `index` to `new` of the class this file exports as `exportName`. */
   constructorArguments(exportName: string, index: number): InjectedArgument[];
@@ -73,13 +73,15 @@ export interface ProjectFacts {
   programStartsImplicitChild(entry: string): boolean;
 }
 
-/** A call of an exported function, made inside a traced scope of another file that has a config to hand over. */
+/** A call of an exported function, made inside a traced scope of another file. */
 export interface ScopeCaller {
   exportName: string;
   /** The calling file. */
   file: string;
   /** The scope's label (`graph node "respond"`). */
   label: string;
+  /** The scope has a config to hand over (a runnable, a graph node: not a plain traceable). */
+  config: boolean;
 }
 
 /** A `new` of a class imported from `module` as `name`: what each argument may be (its kinds, where a queue is made). */
@@ -89,11 +91,13 @@ export interface ImportedConstruction {
   args: InjectedArgument[][];
 }
 
-/** A call, inside a traced scope with a config, of a function imported from `module` as `name`. */
+/** A call, inside a traced scope, of a function imported from `module` as `name`. */
 export interface ImportedScopeCall {
   module: string;
   name: string;
   label: string;
+  /** The scope has a config to hand over. */
+  config: boolean;
 }
 
 interface FileEntry {
@@ -338,7 +342,7 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
           for (const call of scopeCallsIn(other, settings, root)) {
             const originals = view.original(call.name);
             if (originals.length === 0 || resolveProjectModule(call.module, other) !== view.file) continue;
-            for (const { name, part } of originals) if (!part) out.push({ exportName: name, file: other, label: call.label });
+            for (const { name, part } of originals) if (!part) out.push({ exportName: name, file: other, label: call.label, config: call.config });
           }
         }
       }
@@ -840,9 +844,9 @@ export function importsChildRunModule(filename: string, depth = 2): boolean {
   return false;
 }
 
-/** Whether `file` exports functions called inside traced scopes of other project files (for the text pre-check). */
+/** Whether `file` exports functions called inside traced scopes with a config of other project files (for the text pre-check). */
 export function isCalledFromScopesElsewhere(filename: string, cwd: string, settings: ResolvedSettings): boolean {
-  return (projectFacts(filename, cwd, settings)?.scopeCallers().length ?? 0) > 0;
+  return projectFacts(filename, cwd, settings)?.scopeCallers().some((c) => c.config) ?? false;
 }
 
 /** Whether `file` is registered as a traced scope in another project file (for the text pre-check). */
