@@ -1017,8 +1017,7 @@ export const enrich = prompt.assign({ keywords: async (value: unknown, config) =
 
 // A config that sets `callbacks` to nothing drops the only link to the parent run without AsyncLocalStorage: a
 // suggestion hands the parent's callbacks back (not a fix: the code clears them on purpose).
-const CLEARED_MESSAGE = (callee: string) =>
-  `This config for \`${callee}\` sets \`callbacks\` to nothing, which drops the RunnableLambda's callbacks, the child's only link to the parent run: ${WHY_BROWSER}. The suggestion hands the parent's callbacks back (\`callbacks: config?.callbacks\`); the other callback handlers then see this call too, so it is not applied by \`--fix\`.`;
+const cleared = (callee: string) => ({ messageId: "clearedCallbacks", data: { callee, scope: "RunnableLambda", config: "config", why: WHY_BROWSER } });
 invalid.push(
   {
     name: "a config literal that spreads the parent's config and clears its callbacks",
@@ -1027,7 +1026,7 @@ export const parent = RunnableLambda.from(async (x: number, config) => child.inv
     output: null,
     errors: [
       {
-        message: CLEARED_MESSAGE("child.invoke"),
+        ...cleared("child.invoke"),
         suggestions: [
           {
             messageId: "suggestRestoreCallbacks",
@@ -1049,7 +1048,7 @@ new Pipeline(RunnableLambda.from(async (x: string) => x));`,
     output: null,
     errors: [
       {
-        message: CLEARED_MESSAGE("(this as any).ranker.invoke"),
+        ...cleared("(this as any).ranker.invoke"),
         suggestions: [
           {
             messageId: "suggestRestoreCallbacks",
@@ -1074,7 +1073,7 @@ export const parent = RunnableLambda.from(async (x: number) => {
     output: null,
     errors: [
       {
-        message: CLEARED_MESSAGE("child.invoke"),
+        ...cleared("child.invoke"),
         suggestions: [
           {
             messageId: "suggestRestoreCallbacks",

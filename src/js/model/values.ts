@@ -100,6 +100,8 @@ export interface ExportFacts {
   configHelper?: ConfigHelperFacts;
   /** An object literal of plain options: no spreads, no `callbacks` (a config's defaults, `{ tags, metadata }`). */
   plainOptions?: boolean;
+  /** For a value (not a function): a userland thenable whose `then` keeps its callbacks for whoever settles it later. */
+  keepsThenCallbacks?: boolean;
   /** For a function: whether every value it returns is a fresh object of plain options (`makeOptions(state)`). */
   returnsPlainOptions?: boolean;
   /** For a queue or limiter: where it was made (its module's install of the library decides its version). */
@@ -348,7 +350,10 @@ export class ValueFlow {
           for (const property of object.node.properties) {
             // Spreads are followed to the depth bound: an object may spread itself (`state = { ...state, x }`).
             if (property.type === "SpreadElement") out.push(...(depth < MAX_DEPTH ? this.propertyValues(this.valuesOf(property.argument, depth + 1), key, undefined, depth + 1) : []));
-            else if (propertyKey(property) === key) out.push(...this.valuesOf(property.value, depth));
+            else if (propertyKey(property) === key) {
+              if (property.kind === "get") out.push(...this.returnedValues(property.value as FunctionNode, depth));
+              else if (property.kind !== "set") out.push(...this.valuesOf(property.value, depth));
+            }
           }
           break;
         case "new": {
@@ -587,14 +592,16 @@ export class ValueFlow {
   }
 
   /**
-   * Whether `expr` holds what a project function of another module returns, and that is a userland thenable whose
-   * `then` keeps its callbacks for whoever settles it later (its summary's `returnsKeepingThenable`).
+   * Whether `expr` holds what a project function of another module returns, or a value another module exports (an
+   * instance made at its load: `export const ready = new ReadyGate()`), and that is a userland thenable whose `then`
+   * keeps its callbacks for whoever settles it later (the summary's `returnsKeepingThenable`, the export's
+   * `keepsThenCallbacks`).
    */
   importedResultKeepsThenCallbacks(expr: Node): boolean {
     const lookup = this.lookupSummary;
-    if (!lookup) return false;
     return this.valuesOf(expr).some((value) => {
-      if (value.type !== "call") return false;
+      if (value.type === "import") return this.lookupImport(value.module, value.name)?.keepsThenCallbacks === true;
+      if (value.type !== "call" || !lookup) return false;
       const target = importedCalleeOf(unwrapExpression(value.node.callee), (e) => this.valuesOf(e));
       return !!target && lookup(target.module, target.name)?.returnsKeepingThenable === true;
     });
@@ -947,7 +954,11 @@ export class ValueFlow {
     for (const member of cls.body.body) {
       if ((member.type === "MethodDefinition" || member.type === "PropertyDefinition") && !member.computed && member.static === isStatic) {
         if (classMemberKey(member) !== key) continue;
-        if (member.type === "MethodDefinition") out.push({ type: "function", fn: member.value as FunctionNode });
+        // A getter's value is what it returns (`get ready() { return gate; }` read as `this.ready`); a setter holds none.
+        if (member.type === "MethodDefinition" && member.kind === "get") out.push(...this.returnedValues(member.value as FunctionNode, depth));
+        else if (member.type === "MethodDefinition") {
+          if (member.kind !== "set") out.push({ type: "function", fn: member.value as FunctionNode });
+        }
         else if (member.value) out.push(...this.valuesOf(member.value, depth));
       }
     }
@@ -957,6 +968,12 @@ export class ValueFlow {
       if (object.type === "ThisExpression" && enclosingClass(object) === cls) out.push(...this.valuesOf(write.right, depth));
     }
     return out;
+  }
+
+  /** What a function of this file may return (a getter's value). */
+  private returnedValues(fn: FunctionNode, depth: number): Value[] {
+    if (depth >= MAX_DEPTH) return [{ type: "unknown", node: fn }];
+    return (this.nodes.returns.get(fn) ?? []).flatMap((returned) => this.valuesOf(returned, depth + 1));
   }
 
   private propertyWritesOf(key: string): TSESTree.AssignmentExpression[] {
