@@ -504,7 +504,16 @@ export class ValueFlow {
           if (mapped.length === 0) out.push({ type: "unknown", node: array.node });
           for (const { fn } of mapped) for (const returned of this.nodes.returns.get(fn) ?? []) out.push(...this.valuesOf(returned, depth + 1));
         } else out.push(...this.elementValues(this.valuesOf(derived.source, depth + 1), depth + 1));
-      } else if (array.type !== "object" && array.type !== "function") {
+      } else if (array.type === "object") {
+        // An object read with a key not known here (`limiters[host]`, a cache per key): any of its property values,
+        // and whatever the file writes into it by key (`limiters[host] ??= pLimit(2)`).
+        for (const property of array.node.properties) {
+          if (property.type === "SpreadElement") out.push(...(depth < MAX_DEPTH ? this.elementValues(this.valuesOf(property.argument, depth + 1), depth + 1) : []));
+          else if (property.kind === "init") out.push(...this.valuesOf(property.value, depth));
+        }
+        const holder = this.holderVariable(array.node);
+        if (holder) for (const written of this.elementWritesOf(holder)) out.push(...this.valuesOf(written, depth));
+      } else if (array.type !== "function") {
         out.push({ type: "unknown", node: "node" in array ? array.node : array.fn });
       }
     }
@@ -992,7 +1001,7 @@ export class ValueFlow {
   }
 
   /** The variable an array literal is held in (`const queue = []`), for finding what is pushed into it. */
-  private holderVariable(array: TSESTree.ArrayExpression | TSESTree.NewExpression): MinimalVariable | undefined {
+  private holderVariable(array: TSESTree.ArrayExpression | TSESTree.NewExpression | TSESTree.ObjectExpression): MinimalVariable | undefined {
     const parent = array.parent;
     if (parent && parent.type === "VariableDeclarator" && parent.init === array && parent.id.type === "Identifier") return this.bindings.variableOf(parent.id);
     if (parent && parent.type === "AssignmentExpression" && parent.right === array && parent.left.type === "Identifier") return this.bindings.variableOf(parent.left);
