@@ -525,6 +525,10 @@ export class JsModel {
     if (fn) facts.runTreeFirst = runTreeParamName(fn) !== undefined;
     const own = kind === "traceable-fn" ? undefined : this.resolveFunction(node)?.fn;
     if (own?.generator) facts.generator = own.async ? "async" : "sync";
+    else if (own) {
+      const lazy = this.iterators.lazyIterableOf(own);
+      if (lazy) facts.iterable = lazy.generator.async ? "async" : "sync";
+    }
     return facts;
   }
 }
@@ -533,6 +537,7 @@ export class JsModel {
 const IMPORTED_HELPER_DEPTH = 2;
 
 const modelCache = new WeakMap<object, JsModel>();
+const ITERABLE_METHOD = /\[\s*Symbol\.(asyncIterator|iterator)\s*\]/;
 /** How deep lazily computed export facts may ask other modules' export facts (see {@link JsModel.exportFacts}). */
 const MAX_LAZY_FACTS_DEPTH = 3;
 let lazyFactsDepth = 0;
@@ -588,6 +593,10 @@ setModelHooks({
         },
         get returnsPlainOptions() {
           return fullFacts()?.returnsPlainOptions;
+        },
+        // A function returning a lazy iterable names `Symbol.asyncIterator` / `Symbol.iterator`: others are not parsed.
+        get iterable() {
+          return plain === "function" && ITERABLE_METHOD.test(text) ? fullFacts()?.iterable : undefined;
         },
         ...(plain === "function" ? {} : { generator: plain }),
       };

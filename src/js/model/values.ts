@@ -96,6 +96,11 @@ export interface ExportFacts {
   runTreeFirst?: boolean;
   /** For a generator function: which kind (see iterators.ts). */
   generator?: "sync" | "async";
+  /**
+   * For a function that returns a lazy iterable (an object whose `[Symbol.asyncIterator]` / `[Symbol.iterator]` is a
+   * generator): which kind of generator (see iterators.ts).
+   */
+  iterable?: "sync" | "async";
   /** For a function that starts child runs without a config: how to hand it one (see config-helpers.ts). */
   configHelper?: ConfigHelperFacts;
   /** An object literal of plain options: no spreads, no `callbacks` (a config's defaults, `{ tags, metadata }`). */
