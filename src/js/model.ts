@@ -36,7 +36,7 @@ import { TracedScopes, type TracedScope } from "./model/scopes.js";
 import { TracedWork } from "./model/traced-work.js";
 import { importedCalleeOf, ValueFlow, type ExportFacts, type InjectedArgument, type Value, type ValueKind } from "./model/values.js";
 import { setWorkerModelLoader, Workers } from "./model/workers.js";
-import { queueLibraryOfKind, summarizeExport, type FunctionSummary } from "./model/summaries.js";
+import { queueLibraryOfKind, summarizeExport, thenKeepsCallbacks, type FunctionSummary } from "./model/summaries.js";
 
 export type { ScopeKind } from "./apis.js";
 export type { ApiRef } from "./model/api.js";
@@ -351,6 +351,16 @@ export class JsModel {
     return returned.length > 0 && returned.every((r) => isFreshConfig(this, r));
   }
 
+  /**
+   * Whether the value this file exports under `name` (not a function) is a userland thenable whose `then` keeps its
+   * callbacks (`export const ready = new ReadyGate()`, its `then` pushing them onto a field): whoever settles it runs them.
+   */
+  exportKeepsThenCallbacks(name: string): boolean {
+    const exported = this.exportedValue(name);
+    if (!exported || !("node" in exported) || this.resolveFunction(exported.node)) return false;
+    return thenKeepsCallbacks(this, exported.node);
+  }
+
   /** Calls of this file's exports made inside traced scopes of other project files. */
   scopeCallers(): ScopeCaller[] {
     return this.project?.scopeCallers() ?? [];
@@ -480,8 +490,21 @@ export class JsModel {
     let computing = false;
     let configHelper: ConfigHelperFacts | null | undefined;
     let returnsPlainOptions: boolean | undefined;
+    let keepsThenCallbacks: boolean | undefined;
     const facts: ExportFacts = {
       kind,
+      get keepsThenCallbacks() {
+        if (keepsThenCallbacks !== undefined) return keepsThenCallbacks;
+        if (lazyFactsDepth >= MAX_LAZY_FACTS_DEPTH) return false;
+        keepsThenCallbacks = false;
+        lazyFactsDepth++;
+        try {
+          keepsThenCallbacks = modelOf().exportKeepsThenCallbacks(name);
+        } finally {
+          lazyFactsDepth--;
+        }
+        return keepsThenCallbacks;
+      },
       get configHelper() {
         if (configHelper !== undefined) return configHelper ?? undefined;
         // Helpers that call each other across modules (an import cycle) would ask one another without end: a chain
@@ -532,6 +555,10 @@ export class JsModel {
     if (fn) facts.runTreeFirst = runTreeParamName(fn) !== undefined;
     const own = kind === "traceable-fn" ? undefined : this.resolveFunction(node)?.fn;
     if (own?.generator) facts.generator = own.async ? "async" : "sync";
+    else if (own) {
+      const lazy = this.iterators.lazyIterableOf(own);
+      if (lazy) facts.iterable = lazy.generator.async ? "async" : "sync";
+    }
     return facts;
   }
 }
@@ -540,6 +567,7 @@ export class JsModel {
 const IMPORTED_HELPER_DEPTH = 2;
 
 const modelCache = new WeakMap<object, JsModel>();
+const ITERABLE_METHOD = /\[\s*Symbol\.(asyncIterator|iterator)\s*\]/;
 /** How deep lazily computed export facts may ask other modules' export facts (see {@link JsModel.exportFacts}). */
 const MAX_LAZY_FACTS_DEPTH = 3;
 let lazyFactsDepth = 0;
@@ -595,6 +623,10 @@ setModelHooks({
         },
         get returnsPlainOptions() {
           return fullFacts()?.returnsPlainOptions;
+        },
+        // A function returning a lazy iterable names `Symbol.asyncIterator` / `Symbol.iterator`: others are not parsed.
+        get iterable() {
+          return plain === "function" && ITERABLE_METHOD.test(text) ? fullFacts()?.iterable : undefined;
         },
         ...(plain === "function" ? {} : { generator: plain }),
       };

@@ -1602,5 +1602,104 @@ export const handle = traceable((id: string) => new Promise((resolve) => getUser
   },
 );
 
+// Thenables another module exports as values (made at its load), reached by name or through a getter.
+const gates = projectOnDisk({
+  "src/gates.ts": `class Gate {
+  #waiting: (() => unknown)[] = [];
+  then(onOpen: () => unknown) {
+    this.#waiting.push(onOpen);
+  }
+  open() {
+    for (const callback of this.#waiting.splice(0)) callback();
+  }
+}
+export const warm = new Gate();
+setTimeout(() => warm.open(), 10);
+const queued: ((plan: string) => unknown)[] = [];
+export const licence = { then(onGranted: (plan: string) => unknown) { queued.push(onGranted); } };
+setTimeout(() => queued.splice(0).forEach((callback) => callback("pro")), 10);
+export const started = new Promise<void>((resolve) => setTimeout(resolve, 10));
+export const direct = { then(onOpen: () => unknown) { return onOpen(); } };
+`,
+});
+const GATES_MAIN = path.join(gates, "src/main.ts");
+const GH = `import { traceable } from "langsmith/traceable";
+import { warm, licence, started, direct } from "./gates";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+`;
+const GH_FIXED = `import { traceable } from "langsmith/traceable";
+import { warm, licence, started, direct } from "./gates";
+import { AsyncLocalStorage } from "node:async_hooks";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+`;
+invalid.push(
+  {
+    name: "then on an instance another module exports, whose class's then keeps the callback in a private field, reached through a getter of this class",
+    filename: GATES_MAIN,
+    code: `${GH}class Bot {
+  get ready() { return warm; }
+  handle = traceable((id: string) => new Promise((done) => { this.ready.then(() => child(id).then(done)); }), { name: "handle" });
+}
+export const bot = new Bot();`,
+    output: `${GH_FIXED}class Bot {
+  get ready() { return warm; }
+  handle = traceable((id: string) => new Promise((done) => { this.ready.then(AsyncLocalStorage.bind(() => child(id).then(done))); }), { name: "handle" });
+}
+export const bot = new Bot();`,
+    errors: [{ messageId: "thenable", data: { method: "then", scope: "traceable", receiver: "this.ready", via: "" } }],
+  },
+  {
+    name: "then on a thenable object another module exports, whose then keeps the callback in a module-level list, by name",
+    filename: GATES_MAIN,
+    code: `${GH}export const parent = traceable(async (id: string) => {
+  licence.then((plan) => child([id, plan]));
+});`,
+    output: `${GH_FIXED}export const parent = traceable(async (id: string) => {
+  licence.then(AsyncLocalStorage.bind((plan) => child([id, plan])));
+});`,
+    errors: [{ messageId: "thenable", data: { method: "then", scope: "traceable", receiver: "licence", via: "" } }],
+  },
+  {
+    name: "the exported thenable reached through a getter of an object literal",
+    filename: GATES_MAIN,
+    code: `${GH}const services = { get licence() { return licence; } };
+export const parent = traceable(async (id: string) => {
+  services.licence.then((plan) => child([id, plan]));
+});`,
+    output: `${GH_FIXED}const services = { get licence() { return licence; } };
+export const parent = traceable(async (id: string) => {
+  services.licence.then(AsyncLocalStorage.bind((plan) => child([id, plan])));
+});`,
+    errors: [{ messageId: "thenable", data: { method: "then", scope: "traceable", receiver: "services.licence", via: "" } }],
+  },
+);
+valid.push(
+  {
+    name: "then on a native Promise another module exports, reached through a getter",
+    filename: GATES_MAIN,
+    code: `${GH}class Bot {
+  get ready() { return started; }
+  handle = traceable((id: string) => new Promise((done) => { this.ready.then(() => child(id).then(done)); }), { name: "handle" });
+}
+export const bot = new Bot();`,
+  },
+  {
+    name: "an exported thenable whose then keeps the callback, awaited",
+    filename: GATES_MAIN,
+    code: `${GH}export const parent = traceable(async (id: string) => {
+  await warm;
+  await licence;
+  return child(id);
+});`,
+  },
+  {
+    name: "then on an exported thenable whose then calls the callback at once",
+    filename: GATES_MAIN,
+    code: `${GH}export const parent = traceable(async (id: string) => {
+  direct.then(() => child(id));
+});`,
+  },
+);
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid as never, NODE);

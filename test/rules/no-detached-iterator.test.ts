@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { bindIteratorText } from "../../src/js/detectors/no-detached-iterator.js";
+import { bindIterableText, bindIteratorText } from "../../src/js/detectors/no-detached-iterator.js";
 import { BROWSER, NODE, describeIdempotency, rule, tester } from "./helpers.js";
 
 const RULE = "no-detached-iterator";
@@ -195,6 +195,23 @@ writeFileSync(
 export async function* numbers() { yield 1; }
 `,
 );
+// Functions that return lazy iterables: objects whose [Symbol.asyncIterator] is a generator (traced work or not).
+writeFileSync(
+  path.join(projectDir, "pager.ts"),
+  `import { traceable } from "langsmith/traceable";
+const fetchPage = traceable(async (q: string, page: number) => [q, page], { name: "fetch_page" });
+export function paginate(q: string) {
+  return {
+    async *[Symbol.asyncIterator]() {
+      for (let page = 1; page <= 2; page++) yield* await fetchPage(q, page);
+    },
+  };
+}
+export function countdown(n: number) {
+  return { async *[Symbol.asyncIterator]() { for (let i = n; i > 0; i--) yield i; } };
+}
+`,
+);
 const inProject = path.join(projectDir, "app.ts");
 const IMPORTED = `import { traceable } from "langsmith/traceable";
 import { tokens, numbers } from "./stream";
@@ -209,6 +226,44 @@ import { tokens, numbers } from "./stream";
 ${IMPORT}export const a = traceable(async (q: string) => ({ stream: ${bound("tokens(q)")} }));`,
   errors: [{ messageId: "detached", data: { kind: "Async generator", generator: "tokens", where: "traceable", how: "inside an object" } }],
 });
+
+// Lazy iterables: the iterator method of the same object is replaced by one that binds each iterator it hands out.
+const LAZY = bindIterableText("AsyncLocalStorage", true, true);
+const lazyBound = (call: string) => `${LAZY.before}${call}${LAZY.after}`;
+const PAGER = `import { traceable } from "langsmith/traceable";
+import { paginate, countdown } from "./pager";
+`;
+const LOCAL_PAGER = `import { traceable } from "langsmith/traceable";
+const fetchPage = traceable(async (q: string, page: number) => [q, page], { name: "fetch_page" });
+const pages = (q: string) => ({ q, async *[Symbol.asyncIterator]() { yield* await fetchPage(q, 1); } });
+`;
+invalid.push(
+  {
+    name: "a lazy async iterable another module's function returns, in the object the traceable returns (destructured by the caller)",
+    code: `${PAGER}export const list = traceable(async (q: string) => {
+  const invoices = paginate(q);
+  return { q, invoices };
+});`,
+    filename: inProject,
+    output: `${PAGER}${IMPORT}export const list = traceable(async (q: string) => {
+  const invoices = ${lazyBound("paginate(q)")};
+  return { q, invoices };
+});`,
+    errors: [{ messageId: "detached", data: { kind: "The lazy async iterable of", generator: "paginate", where: "traceable", how: "inside an object" } }],
+  },
+  {
+    name: "a lazy async iterable made by a function of this file, returned inside an array",
+    code: `${LOCAL_PAGER}export const list = traceable(async (q: string) => [q, pages(q)]);`,
+    output: `import { traceable } from "langsmith/traceable";
+${IMPORT}${LOCAL_PAGER.slice(LOCAL_PAGER.indexOf("\n") + 1)}export const list = traceable(async (q: string) => [q, ${lazyBound("pages(q)")}]);`,
+    errors: [{ messageId: "detached", data: { kind: "The lazy async iterable of", generator: "pages", where: "traceable", how: "inside an array" } }],
+  },
+);
+valid.push(
+  { name: "a lazy async iterable returned itself (langsmith wraps it)", code: `${PAGER}export const list = traceable(async (q: string) => paginate(q));`, filename: inProject },
+  { name: "a lazy async iterable whose generator does no traced work", code: `${PAGER}export const list = traceable(async (n: number) => ({ n, steps: countdown(n) }));`, filename: inProject },
+  { name: "a lazy async iterable of this file iterated inside the traceable", code: `${LOCAL_PAGER}export const list = traceable(async (q: string) => { const out = []; for await (const x of pages(q)) out.push(x); return { out }; });` },
+);
 
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid.filter((c) => c.filename !== inProject) as never, NODE);

@@ -1015,5 +1015,97 @@ export const enrich = prompt.assign({ keywords: async (value: unknown, config) =
   },
 );
 
+// A config that sets `callbacks` to nothing drops the only link to the parent run without AsyncLocalStorage: a
+// suggestion hands the parent's callbacks back (not a fix: the code clears them on purpose).
+const cleared = (callee: string) => ({ messageId: "clearedCallbacks", data: { callee, scope: "RunnableLambda", config: "config", why: WHY_BROWSER } });
+invalid.push(
+  {
+    name: "a config literal that spreads the parent's config and clears its callbacks",
+    code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, { ...config, callbacks: undefined, tags: ["quiet"] }));`,
+    output: null,
+    errors: [
+      {
+        ...cleared("child.invoke"),
+        suggestions: [
+          {
+            messageId: "suggestRestoreCallbacks",
+            output: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, { ...config, callbacks: config?.callbacks, tags: ["quiet"] }));`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "a config rebuilt by a function of the file that clears the callbacks (`[]`), reached through a field set by Object.assign",
+    code: `${LC}const silence = (c: object) => ({ ...c, callbacks: [] });
+class Pipeline {
+  constructor(ranker: unknown) { Object.assign(this, { ranker }); }
+  get run() { return RunnableLambda.from(async (x: string, config) => (this as any).ranker.invoke(x, silence(config))); }
+}
+new Pipeline(RunnableLambda.from(async (x: string) => x));`,
+    output: null,
+    errors: [
+      {
+        ...cleared("(this as any).ranker.invoke"),
+        suggestions: [
+          {
+            messageId: "suggestRestoreCallbacks",
+            output: `${LC}const silence = (c: object) => ({ ...c, callbacks: [] });
+class Pipeline {
+  constructor(ranker: unknown) { Object.assign(this, { ranker }); }
+  get run() { return RunnableLambda.from(async (x: string, config) => (this as any).ranker.invoke(x, { ...silence(config), callbacks: config?.callbacks })); }
+}
+new Pipeline(RunnableLambda.from(async (x: string) => x));`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "a config held in a local, cleared with null; the scope gets its config parameter",
+    code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number) => {
+  const options = { runName: "inner", callbacks: null };
+  return child.invoke(x, options);
+});`,
+    output: null,
+    errors: [
+      {
+        ...cleared("child.invoke"),
+        suggestions: [
+          {
+            messageId: "suggestRestoreCallbacks",
+            output: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number, config) => {
+  const options = { runName: "inner", callbacks: null };
+  return child.invoke(x, { ...options, callbacks: config?.callbacks });
+});`,
+          },
+        ],
+      },
+    ],
+  },
+);
+valid.push(
+  {
+    name: "callbacks cleared, then the parent's config spread over them: the callbacks come back",
+    code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, { callbacks: undefined, ...config }));`,
+  },
+  {
+    name: "a config rebuilt by a function that keeps the callbacks (only the run name cleared)",
+    code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+const rename = (c: object) => ({ ...c, runName: undefined });
+export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, rename(config)));`,
+  },
+  {
+    name: "callbacks replaced by the parent's own",
+    code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, { ...config, callbacks: config?.callbacks }));`,
+  },
+);
+
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig"]);

@@ -35,6 +35,18 @@ export function bindIteratorText(als: string, typed: boolean): { before: string;
   return { before, after: `, ${als}.snapshot())` };
 }
 
+/**
+ * For a lazy iterable (`paginate(query)` returning `{ async *[Symbol.asyncIterator]() { ... } }`): its iterator method
+ * is replaced, on the same object, by one that binds each iterator it hands out as {@link bindIteratorText} does.
+ */
+export function bindIterableText(als: string, typed: boolean, isAsync: boolean): { before: string; after: string } {
+  const key = isAsync ? "Symbol.asyncIterator" : "Symbol.iterator";
+  const inner = bindIteratorText(als, typed).before;
+  const args = typed ? "(...args: Parameters<typeof open>)" : "(...args)";
+  const before = `((iterable, run) => { const open = iterable[${key}]; return Object.assign(iterable, { [${key}]: ${args} => ${inner}open.apply(iterable, args), run) }); })(`;
+  return { before, after: `, ${als}.snapshot())` };
+}
+
 export const noDetachedIterator: JsDetector<CommonOptions> = {
   meta: {
     name: "no-detached-iterator",
@@ -55,14 +67,15 @@ export const noDetachedIterator: JsDetector<CommonOptions> = {
     for (const iterator of model.iterators.detached()) {
       const call = iterator.creation;
       const plan = planImport(model, ASYNC_LOCAL_STORAGE, call);
-      const { before, after } = bindIteratorText(plan.expression, isTypeScriptFile(model.filename));
+      const typed = isTypeScriptFile(model.filename);
+      const { before, after } = iterator.iterable ? bindIterableText(plan.expression, typed, iterator.async) : bindIteratorText(plan.expression, typed);
       const name = model.text.slice(call.callee.range[0], call.callee.range[1]);
       findings.push({
         node: call,
         range: call.range,
         messageId: "detached",
         data: {
-          kind: iterator.async ? "Async generator" : "Generator",
+          kind: iterator.iterable ? (iterator.async ? "The lazy async iterable of" : "The lazy iterable of") : iterator.async ? "Async generator" : "Generator",
           generator: name.length > 40 ? `${name.slice(0, 37)}...` : name,
           where: iterator.scope.label,
           how: iterator.viaStream && iterator.escape !== "response" ? `through a ReadableStream ${HOW[iterator.escape]}` : HOW[iterator.escape],

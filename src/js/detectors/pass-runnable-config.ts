@@ -8,9 +8,9 @@ import path from "node:path";
 import type { TextEdit } from "../../engine/types.js";
 import { IS_RUNNABLE_CONFIG_LIKE, PATCH_CONFIG, planImport, RUNNABLE_CONFIG_TYPE } from "../imports.js";
 import { unwrapExpression, type FunctionNode, type JsModel, type TracedScope } from "../model.js";
-import { contains } from "../model/ast.js";
+import { contains, propertyKey } from "../model/ast.js";
 import { RELATIVE_IMPORT } from "../precheck.js";
-import { ambientEnsureConfigCalls, childRunCalls, configHelperOf, freshConfigAt, isGuardedBranch, RUN_TREE_NAME, spreadsPlainOptions, startsNothing, traceableHasParent, type ConfigHelper, type FreshConfig } from "../model/config-helpers.js";
+import { ambientEnsureConfigCalls, childRunCalls, clearedCallbacks, configHelperOf, freshConfigAt, isGuardedBranch, RUN_TREE_NAME, spreadsPlainOptions, startsNothing, traceableHasParent, type ConfigHelper, type FreshConfig } from "../model/config-helpers.js";
 import type { MinimalVariable } from "../scope.js";
 import { appendArgumentEdits, appendParamsEdits, calleeText, isTypeScriptFile, prependArgumentEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
@@ -54,7 +54,10 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
         "`{{helper}}` starts child runs ({{inner}}) without a config, and it is called inside a {{scope}} in {{file}}: {{why}}. The fix gives `{{helper}}` a trailing `{{config}}` parameter and passes it on to those calls (the caller's file passes the scope's config); callers that pass none behave as before.",
       destructuredConfig:
         "`{{callee}}` is called inside a {{scope}} whose config parameter is destructured: {{why}}. Take the whole config as a parameter and pass it on.",
+      clearedCallbacks:
+        "This config for `{{callee}}` sets `callbacks` to nothing, which drops the {{scope}}'s callbacks, the child's only link to the parent run: {{why}}. The suggestion hands the parent's callbacks back (`callbacks: {{config}}?.callbacks`); the other callback handlers then see this call too, so it is not applied by `--fix`.",
       suggestPassConfig: "Pass `{{config}}` to `{{callee}}`.",
+      suggestRestoreCallbacks: "Hand `{{config}}`'s callbacks to `{{callee}}`.",
       suggestThreadConfig: "Give `{{helper}}` a `{{config}}` parameter and pass it on.",
     },
   },
@@ -167,6 +170,8 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
   let ensure: TSESTree.CallExpression[] = [];
   if (args.length >= 2) {
     const second = unwrapExpression(args[1]);
+    const cleared = clearedCallbacks(model, second);
+    if (cleared) return clearedCallbacksFinding(model, call, scope, why, second as TSESTree.Expression, cleared);
     let candidate: TSESTree.Node = second;
     if (second.type !== "ObjectExpression") {
       // A config held in a variable: fresh when every value it may hold is one literal without the parent's callbacks.
@@ -208,6 +213,28 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
     edits.push(...appendArgumentEdits(model, call, access.name));
   }
   return { node: call, range: call.range, messageId, data, fixKind: "fix", edits: uniqueEdits(edits), suggestionMessageId: "suggestPassConfig" };
+}
+
+/**
+ * A config that sets `callbacks` to nothing (`{ ...config, callbacks: undefined }`, `quiet(config)`): the suggestion
+ * hands the parent's callbacks back, in the literal written at the call or around the expression. Not a fix: the
+ * code clears them on purpose, and its other handlers would then see the child too (also with tracing off).
+ */
+function clearedCallbacksFinding(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string, argument: TSESTree.Expression, cleared: TSESTree.ObjectExpression[]): JsFindingData {
+  const access = configAccess(model, scope, call);
+  const config = access && access !== "destructured" ? access.name : "config";
+  const data = baseData(model, call, scope, why, config);
+  if (!access || access === "destructured") return { node: call, range: call.range, messageId: "clearedCallbacks", data, fixKind: "none", edits: [] };
+  const restored = `${config}?.callbacks`;
+  const edits = [...access.edits];
+  const literal = cleared.find((o) => o === argument);
+  if (literal) {
+    const property = literal.properties.findLast((p): p is TSESTree.Property => p.type === "Property" && propertyKey(p) === "callbacks")!;
+    edits.push({ range: property.value.range, text: restored });
+  } else {
+    edits.push({ range: argument.range, text: `{ ...${model.text.slice(argument.range[0], argument.range[1])}, callbacks: ${restored} }` });
+  }
+  return { node: call, range: call.range, messageId: "clearedCallbacks", data, fixKind: "suggestion", edits: uniqueEdits(edits), suggestionMessageId: "suggestRestoreCallbacks" };
 }
 
 /**

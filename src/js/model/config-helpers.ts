@@ -199,6 +199,31 @@ function isFreshObject(model: ConfigHelperModel, literal: TSESTree.ObjectExpress
   return literal.properties.every((p) => (p.type === "Property" ? propertyKey(p) !== "callbacks" : spreadsPlainOptions(model, p.argument)));
 }
 
+/**
+ * Whether a config expression clears the parent's callbacks: every object it may hold (written at the call, held in a
+ * local, or returned by a function that rebuilds the config, `quiet(config)` for `(c) => ({ ...c, callbacks:
+ * undefined })`) sets `callbacks` to nothing (`undefined`, `null`, `[]`) after everything it spreads. Without
+ * AsyncLocalStorage the callbacks are the child's only link to the parent run, so the child starts its own trace,
+ * whatever else the object carries over. Gives the objects, or undefined when some value may keep the callbacks.
+ */
+export function clearedCallbacks(model: ConfigHelperModel, expr: Node): TSESTree.ObjectExpression[] | undefined {
+  const values = model.valuesOf(expr);
+  if (values.length === 0 || !values.every((v) => v.type === "object" && clearsCallbacks(v.node))) return undefined;
+  return values.map((v) => (v as Extract<Value, { type: "object" }>).node);
+}
+
+/** An object literal whose last word on `callbacks` is an empty value, with no spread after it. */
+function clearsCallbacks(literal: TSESTree.ObjectExpression): boolean {
+  const props = literal.properties;
+  const last = props.findLastIndex((p) => p.type === "Property" && propertyKey(p) === "callbacks");
+  if (last < 0 || props.slice(last + 1).some((p) => p.type === "SpreadElement")) return false;
+  const value = unwrapExpression((props[last] as TSESTree.Property).value);
+  if (value.type === "Identifier") return value.name === "undefined";
+  if (value.type === "Literal") return value.value === null;
+  if (value.type === "ArrayExpression") return value.elements.length === 0;
+  return value.type === "UnaryExpression" && value.operator === "void";
+}
+
 /** Whether every value a spread argument may hold is an object literal without spreads or `callbacks`. */
 export function spreadsPlainOptions(model: ConfigHelperModel, argument: Node): boolean {
   // A parameter holds what the callers pass, which may be (or, once they are fixed, is) the parent's config.

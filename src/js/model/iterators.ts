@@ -20,6 +20,12 @@ export type IteratorEscape = "object" | "array" | "response" | "stored" | "helpe
 export interface DetachedIterator {
   /** The call that creates the iterator (`streamTokens(question)`). */
   creation: TSESTree.CallExpression;
+  /**
+   * The call makes a lazy iterable rather than an iterator: an object whose `[Symbol.asyncIterator]()` (or
+   * `[Symbol.iterator]()`) is a generator doing traced work (`paginate(query)` returning
+   * `{ async *[Symbol.asyncIterator]() { ... } }`); each iterator it hands out runs the generator.
+   */
+  iterable?: boolean;
   /** The generator function it runs, when it is in this file. */
   generator?: FunctionNode;
   /** `async function*` rather than `function*`. */
@@ -47,20 +53,42 @@ export class Iterators {
    * The generator a call runs, when its callee is one generator function of this file, or a generator imported from
    * another module of the project (through the project index); with whether its body does traced work.
    */
-  generatorOf(call: TSESTree.CallExpression): { fn?: FunctionNode; async: boolean; tracedWork: boolean } | undefined {
+  generatorOf(call: TSESTree.CallExpression): { fn?: FunctionNode; async: boolean; tracedWork: boolean; iterable?: boolean } | undefined {
     const callee = unwrapExpression(call.callee);
     const values = this.values.valuesOf(callee);
     if (values.length !== 1) return undefined;
     const value = values[0];
     if (value.type === "function") {
       const fn = value.fn;
-      return fn.generator ? { fn, async: fn.async, tracedWork: this.work.functionDoesTracedWork(fn) } : undefined;
+      if (fn.generator) return { fn, async: fn.async, tracedWork: this.work.functionDoesTracedWork(fn) };
+      const lazy = this.lazyIterableOf(fn);
+      return lazy && { fn: lazy.generator, async: lazy.generator.async, tracedWork: this.work.functionDoesTracedWork(lazy.generator), iterable: true };
     }
     if (value.type === "import") {
       const facts = this.values.importFacts(value);
-      return facts?.generator ? { async: facts.generator === "async", tracedWork: facts.doesTracedWork } : undefined;
+      if (facts?.generator) return { async: facts.generator === "async", tracedWork: facts.doesTracedWork };
+      return facts?.iterable ? { async: facts.iterable === "async", tracedWork: facts.doesTracedWork, iterable: true } : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * When every value `fn` (no generator itself) returns is an object literal whose `[Symbol.asyncIterator]` (or
+   * `[Symbol.iterator]`) is a generator function: a lazy iterable, whose generator runs only when it is iterated.
+   */
+  lazyIterableOf(fn: FunctionNode): { generator: FunctionNode } | undefined {
+    if (fn.generator) return undefined;
+    const returned = (this.nodes.returns.get(fn) ?? []).flatMap((r) => this.values.valuesOf(r));
+    if (returned.length === 0) return undefined;
+    let generator: FunctionNode | undefined;
+    for (const value of returned) {
+      if (value.type !== "object") return undefined;
+      const method = value.node.properties.find((p): p is TSESTree.Property => p.type === "Property" && p.computed && isSymbolIterator(p.key));
+      const fnValue = method && unwrapExpression(method.value);
+      if (!fnValue || !isFunctionNode(fnValue) || !fnValue.generator) return undefined;
+      generator ??= fnValue;
+    }
+    return generator && { generator };
   }
 
   /** Generator calls whose iterator does traced work and leaves its traced scope unwrapped. */
@@ -69,14 +97,17 @@ export class Iterators {
     const out: DetachedIterator[] = [];
     for (const call of this.nodes.calls) {
       if (call.type !== "CallExpression") continue;
-      const generator = this.generatorOf(call);
-      if (!generator || !generator.tracedWork) continue;
       const scope = this.scopes.enclosing(call);
       if (!scope || enclosingFunction(call) !== scope.fn) continue;
+      const generator = this.generatorOf(call);
+      if (!generator || !generator.tracedWork) continue;
       if (scope.fn.generator) continue; // a traced generator drives its own iteration
       if (this.work.isInPinnedContext(call, scope.fn)) continue;
-      const found = this.escapeOf(call, scope.fn, generator.async, 0);
-      if (found) out.push({ creation: call, generator: generator.fn, async: generator.async, scope, escape: found.escape, viaStream: found.viaStream });
+      // A lazy iterable returned as it is counts as an async one whatever its kind (langsmith wraps async iterables;
+      // a sync one returned is not reported).
+      const found = this.escapeOf(call, scope.fn, generator.async || !!generator.iterable, 0);
+      if (found && generator.iterable && found.escape !== "object" && found.escape !== "array" && found.escape !== "stored" && found.escape !== "helper") continue;
+      if (found) out.push({ creation: call, generator: generator.fn, async: generator.async, scope, escape: found.escape, viaStream: found.viaStream, ...(generator.iterable ? { iterable: true } : {}) });
     }
     this.result = out;
     return out;
@@ -209,6 +240,12 @@ export class Iterators {
     }
     return undefined;
   }
+}
+
+/** `Symbol.asyncIterator` / `Symbol.iterator`, the key of an iterable's method. */
+function isSymbolIterator(key: Node): boolean {
+  const node = unwrapExpression(key);
+  return node.type === "MemberExpression" && !node.computed && node.object.type === "Identifier" && node.object.name === "Symbol" && node.property.type === "Identifier" && (node.property.name === "asyncIterator" || node.property.name === "iterator");
 }
 
 /** Step up through parentheses, type assertions and `await` to the expression's real parent. */

@@ -97,10 +97,17 @@ export interface ExportFacts {
   runTreeFirst?: boolean;
   /** For a generator function: which kind (see iterators.ts). */
   generator?: "sync" | "async";
+  /**
+   * For a function that returns a lazy iterable (an object whose `[Symbol.asyncIterator]` / `[Symbol.iterator]` is a
+   * generator): which kind of generator (see iterators.ts).
+   */
+  iterable?: "sync" | "async";
   /** For a function that starts child runs without a config: how to hand it one (see config-helpers.ts). */
   configHelper?: ConfigHelperFacts;
   /** An object literal of plain options: no spreads, no `callbacks` (a config's defaults, `{ tags, metadata }`). */
   plainOptions?: boolean;
+  /** For a value (not a function): a userland thenable whose `then` keeps its callbacks for whoever settles it later. */
+  keepsThenCallbacks?: boolean;
   /** For a function: whether every value it returns is a fresh object of plain options (`makeOptions(state)`). */
   returnsPlainOptions?: boolean;
   /** For a queue or limiter: where it was made (its module's install of the library decides its version). */
@@ -349,7 +356,10 @@ export class ValueFlow {
           for (const property of object.node.properties) {
             // Spreads are followed to the depth bound: an object may spread itself (`state = { ...state, x }`).
             if (property.type === "SpreadElement") out.push(...(depth < MAX_DEPTH ? this.propertyValues(this.valuesOf(property.argument, depth + 1), key, undefined, depth + 1) : []));
-            else if (propertyKey(property) === key) out.push(...this.valuesOf(property.value, depth));
+            else if (propertyKey(property) === key) {
+              if (property.kind === "get") out.push(...this.returnedValues(property.value as FunctionNode, depth));
+              else if (property.kind !== "set") out.push(...this.valuesOf(property.value, depth));
+            }
           }
           break;
         case "new": {
@@ -500,7 +510,16 @@ export class ValueFlow {
           if (mapped.length === 0) out.push({ type: "unknown", node: array.node });
           for (const { fn } of mapped) for (const returned of this.nodes.returns.get(fn) ?? []) out.push(...this.valuesOf(returned, depth + 1));
         } else out.push(...this.elementValues(this.valuesOf(derived.source, depth + 1), depth + 1));
-      } else if (array.type !== "object" && array.type !== "function") {
+      } else if (array.type === "object") {
+        // An object read with a key not known here (`limiters[host]`, a cache per key): any of its property values,
+        // and whatever the file writes into it by key (`limiters[host] ??= pLimit(2)`).
+        for (const property of array.node.properties) {
+          if (property.type === "SpreadElement") out.push(...(depth < MAX_DEPTH ? this.elementValues(this.valuesOf(property.argument, depth + 1), depth + 1) : []));
+          else if (property.kind === "init") out.push(...this.valuesOf(property.value, depth));
+        }
+        const holder = this.holderVariable(array.node);
+        if (holder) for (const written of this.elementWritesOf(holder)) out.push(...this.valuesOf(written, depth));
+      } else if (array.type !== "function") {
         out.push({ type: "unknown", node: "node" in array ? array.node : array.fn });
       }
     }
@@ -601,14 +620,16 @@ export class ValueFlow {
   }
 
   /**
-   * Whether `expr` holds what a project function of another module returns, and that is a userland thenable whose
-   * `then` keeps its callbacks for whoever settles it later (its summary's `returnsKeepingThenable`).
+   * Whether `expr` holds what a project function of another module returns, or a value another module exports (an
+   * instance made at its load: `export const ready = new ReadyGate()`), and that is a userland thenable whose `then`
+   * keeps its callbacks for whoever settles it later (the summary's `returnsKeepingThenable`, the export's
+   * `keepsThenCallbacks`).
    */
   importedResultKeepsThenCallbacks(expr: Node): boolean {
     const lookup = this.lookupSummary;
-    if (!lookup) return false;
     return this.valuesOf(expr).some((value) => {
-      if (value.type !== "call") return false;
+      if (value.type === "import") return this.lookupImport(value.module, value.name)?.keepsThenCallbacks === true;
+      if (value.type !== "call" || !lookup) return false;
       const target = importedCalleeOf(unwrapExpression(value.node.callee), (e) => this.valuesOf(e));
       return !!target && lookup(target.module, target.name)?.returnsKeepingThenable === true;
     });
@@ -977,7 +998,11 @@ export class ValueFlow {
     for (const member of cls.body.body) {
       if ((member.type === "MethodDefinition" || member.type === "PropertyDefinition") && !member.computed && member.static === isStatic) {
         if (classMemberKey(member) !== key) continue;
-        if (member.type === "MethodDefinition") out.push({ type: "function", fn: member.value as FunctionNode });
+        // A getter's value is what it returns (`get ready() { return gate; }` read as `this.ready`); a setter holds none.
+        if (member.type === "MethodDefinition" && member.kind === "get") out.push(...this.returnedValues(member.value as FunctionNode, depth));
+        else if (member.type === "MethodDefinition") {
+          if (member.kind !== "set") out.push({ type: "function", fn: member.value as FunctionNode });
+        }
         else if (member.value) out.push(...this.valuesOf(member.value, depth));
       }
     }
@@ -987,6 +1012,12 @@ export class ValueFlow {
       if (object.type === "ThisExpression" && enclosingClass(object) === cls) out.push(...this.valuesOf(write.right, depth));
     }
     return out;
+  }
+
+  /** What a function of this file may return (a getter's value). */
+  private returnedValues(fn: FunctionNode, depth: number): Value[] {
+    if (depth >= MAX_DEPTH) return [{ type: "unknown", node: fn }];
+    return (this.nodes.returns.get(fn) ?? []).flatMap((returned) => this.valuesOf(returned, depth + 1));
   }
 
   private propertyWritesOf(key: string): TSESTree.AssignmentExpression[] {
@@ -1005,7 +1036,7 @@ export class ValueFlow {
   }
 
   /** The variable an array literal is held in (`const queue = []`), for finding what is pushed into it. */
-  private holderVariable(array: TSESTree.ArrayExpression | TSESTree.NewExpression): MinimalVariable | undefined {
+  private holderVariable(array: TSESTree.ArrayExpression | TSESTree.NewExpression | TSESTree.ObjectExpression): MinimalVariable | undefined {
     const parent = array.parent;
     if (parent && parent.type === "VariableDeclarator" && parent.init === array && parent.id.type === "Identifier") return this.bindings.variableOf(parent.id);
     if (parent && parent.type === "AssignmentExpression" && parent.right === array && parent.left.type === "Identifier") return this.bindings.variableOf(parent.left);
