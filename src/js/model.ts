@@ -489,21 +489,29 @@ export class JsModel {
     let doesTracedWork: boolean | undefined = kind === "traceable-fn" || kind === "task-fn" ? true : undefined;
     let computing = false;
     let configHelper: ConfigHelperFacts | null | undefined;
-    let returnsPlainOptions: boolean | undefined;
-    let keepsThenCallbacks: boolean | undefined;
-    const facts: ExportFacts = {
-      kind,
-      get keepsThenCallbacks() {
-        if (keepsThenCallbacks !== undefined) return keepsThenCallbacks;
+    // A yes/no fact computed once when first read; a cycle through other modules (it reads false while computed), or
+    // a chain deeper than the bound, reads false.
+    const boundedFact = (compute: () => boolean) => {
+      let value: boolean | undefined;
+      return () => {
+        if (value !== undefined) return value;
         if (lazyFactsDepth >= MAX_LAZY_FACTS_DEPTH) return false;
-        keepsThenCallbacks = false;
+        value = false;
         lazyFactsDepth++;
         try {
-          keepsThenCallbacks = modelOf().exportKeepsThenCallbacks(name);
+          value = compute();
         } finally {
           lazyFactsDepth--;
         }
-        return keepsThenCallbacks;
+        return value;
+      };
+    };
+    const keepsThenCallbacks = boundedFact(() => modelOf().exportKeepsThenCallbacks(name));
+    const returnsPlainOptions = boundedFact(() => modelOf().exportReturnsPlainOptions(name));
+    const facts: ExportFacts = {
+      kind,
+      get keepsThenCallbacks() {
+        return keepsThenCallbacks();
       },
       get configHelper() {
         if (configHelper !== undefined) return configHelper ?? undefined;
@@ -519,17 +527,7 @@ export class JsModel {
         return configHelper ?? undefined;
       },
       get returnsPlainOptions() {
-        if (returnsPlainOptions !== undefined) return returnsPlainOptions;
-        // A cycle through other modules, or a chain deeper than the bound, reads false (as for doesTracedWork).
-        if (lazyFactsDepth >= MAX_LAZY_FACTS_DEPTH) return false;
-        returnsPlainOptions = false;
-        lazyFactsDepth++;
-        try {
-          returnsPlainOptions = modelOf().exportReturnsPlainOptions(name);
-        } finally {
-          lazyFactsDepth--;
-        }
-        return returnsPlainOptions;
+        return returnsPlainOptions();
       },
       get doesTracedWork() {
         if (doesTracedWork !== undefined) return doesTracedWork;
