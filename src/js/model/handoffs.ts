@@ -197,14 +197,17 @@ export class Handoffs {
     return { kind: "queued", site: call, method, receiver: callee.object, values: [item], library: "channel" };
   }
 
-  /** `for await` loops whose body does traced work outside a pinned context (found from the traced calls up). */
+  /**
+   * `for await` loops whose body does traced work outside a pinned context (found from the calls up). Asked for every
+   * one-argument method call: a call is asked whether it is traced work only when it sits in such a loop's body.
+   */
   private tracedConsumerLoops(): TSESTree.ForOfStatement[] {
     if (this.consumerLoops) return this.consumerLoops;
     const loops = new Set<TSESTree.ForOfStatement>();
     for (const call of this.nodes.calls) {
-      if (!this.work.isTracedWork(call)) continue;
       for (let child: Node = call, node: Node | undefined = call.parent; node && !isFunctionNode(node); child = node, node = node.parent) {
         if (node.type === "ForOfStatement" && node.await && child === node.body) {
+          if (!this.work.isTracedWork(call)) break;
           const fn = enclosingFunctionOf(node);
           if (!fn || !this.work.isInPinnedContext(call, fn)) loops.add(node);
           break;
