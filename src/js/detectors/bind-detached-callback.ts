@@ -47,9 +47,10 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
   defaultOptions: { autofix: true },
   detect(model) {
     if (!model.runtime.als) return []; // without AsyncLocalStorage every implicit hop splits; binding cannot help
-    // Functions this file exports that other files call inside their traces: asked of the project index only when the
-    // file could hand over a callback doing traced work outside its own scopes.
-    const callerScopes = mayHandOverForCallers(model) ? model.tracedCallerScopes() : [];
+    // Functions this file exports that other files call inside their traces: the project index is asked first (it
+    // answers from its cache, and no other file calls most files inside a trace); the file's own text then, whether
+    // it could hand over a callback doing traced work outside its own scopes.
+    const callerScopes = model.scopeCallers().length > 0 && mayHandOverForCallers(model) ? model.tracedCallerScopes() : [];
     if (model.tracedScopes().length === 0 && callerScopes.length === 0) return [];
     const findings: JsFindingData[] = [];
     const reported = new Set<Node>();

@@ -410,7 +410,10 @@ function receiverParamHandoffs(model: SummaryModel, fn: FunctionNode, depth: num
 function registrations(model: SummaryModel, fn: FunctionNode): SummaryRegistration[] {
   const out: SummaryRegistration[] = [];
   const seen = new Set<Node>();
-  for (const registration of model.scopes.registrationTargets()) {
+  // A registration of a parameter names it as an argument of a call written in `fn`; without one, the file's
+  // registrations (which ask the summaries of every helper its calls reach) need not be computed.
+  const targets = passesParameter(model, fn) ? model.scopes.registrationTargets() : [];
+  for (const registration of targets) {
     if (!contains(fn, registration.target)) continue;
     const param = model.handoffs.paramIndexOf(unwrapExpression(registration.target), fn);
     if (param === undefined) continue;
@@ -441,6 +444,30 @@ function registrations(model: SummaryModel, fn: FunctionNode): SummaryRegistrati
     out.push({ param, kind: "graph-node", label: name !== undefined ? `graph node "${name}"` : "graph node", configParamIndex: 1, nameParam: model.handoffs.paramIndexOf(unwrapExpression(call.arguments[0] ?? call), fn), receiverParam });
   }
   return out;
+}
+
+/**
+ * Whether a call written in `fn` has one of `fn`'s (plain) parameters as an argument, or as a property value or
+ * element of an object or array written as an argument: the only places a registration target naming a parameter
+ * can be.
+ */
+function passesParameter(model: SummaryModel, fn: FunctionNode): boolean {
+  const names = new Set<string>();
+  for (const p of fn.params) {
+    const param = p.type === "AssignmentPattern" ? p.left : p;
+    if (param.type === "Identifier") names.add(param.name);
+  }
+  if (names.size === 0) return false;
+  const mentions = (node: Node | null | undefined, depth: number): boolean => {
+    if (!node) return false;
+    const n = unwrapExpression(node);
+    if (n.type === "Identifier") return names.has(n.name);
+    if (depth >= 3) return false;
+    if (n.type === "ObjectExpression") return n.properties.some((p) => p.type === "Property" && mentions(p.value as Node, depth + 1));
+    if (n.type === "ArrayExpression") return n.elements.some((e) => !!e && e.type !== "SpreadElement" && mentions(e, depth + 1));
+    return false;
+  };
+  return model.callsWithin(fn).some((call) => call.arguments.some((a) => a.type !== "SpreadElement" && mentions(a, 0)));
 }
 
 /**
