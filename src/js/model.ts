@@ -114,6 +114,7 @@ export class JsModel {
       (module, name) => this.project?.importFacts(module, name),
       (module, name) => this.project?.importSummary(module, name),
       (name, index) => this.project?.constructorArguments(name, index) ?? [],
+      (module) => this.project?.importMayQueueData(module) ?? false,
     );
     this.scopes = new TracedScopes(
       this.nodes,

@@ -139,6 +139,8 @@ export class ValueFlow {
     private readonly lookupImport: ImportLookup = () => undefined,
     private readonly lookupSummary?: SummaryLookup,
     private readonly lookupConstruction?: ConstructionLookup,
+    /** Whether a project module (as written here) may hand data to a worker queue or channel (a text check). */
+    private readonly mayQueueData: (module: string) => boolean = () => true,
   ) {}
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -957,11 +959,20 @@ export class ValueFlow {
     const cached = this.importedDataCalls.get(call);
     if (cached !== undefined) return cached ?? undefined;
     this.importedDataCalls.set(call, null); // cycle guard
-    const found = this.importedCall(call) ?? importedCallSummary(call, (expr) => this.valuesOf(expr), this.lookupSummary, undefined, true);
+    const found = this.importedCall(call) ?? (this.dataCallee(call) ? importedCallSummary(call, (expr) => this.valuesOf(expr), this.lookupSummary, undefined, true) : undefined);
     this.importedDataCalls.set(call, found ?? null);
     return found;
   }
   private readonly importedDataCalls = new Map<CallLike, ImportedCall | null>();
+
+  /** Whether a call with data only names a function of a project module that may hand data to a queue worker. */
+  private dataCallee(call: CallLike): boolean {
+    if (call.type !== "CallExpression" || call.arguments.length === 0) return false;
+    const callee = unwrapExpression(call.callee);
+    if (callee.type !== "Identifier" && callee.type !== "MemberExpression") return false;
+    const target = importedCalleeOf(callee, (expr) => this.valuesOf(expr));
+    return !!target && this.mayQueueData(target.module);
+  }
 
   /**
    * Whether an expression holds an array of functions: made by a map or written as a literal here (partial

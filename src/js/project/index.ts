@@ -63,6 +63,11 @@ export interface ProjectFacts {
   constructorArguments(exportName: string, index: number): InjectedArgument[];
   /** Whether the project module `module` (as written in this file) may register functions it is given (text only). */
   importMayRegister(module: string): boolean;
+  /**
+   * Whether the project module `module` (as written here) may hand data it is given to a worker queue or a channel: its
+   * text, or that of a module it imports (a text check).
+   */
+  importMayQueueData(module: string): boolean;
   /** What the function `module` exports under `name` does with its parameters (`model/summaries.ts`). */
   importSummary(module: string, name: string): FunctionSummary | undefined;
   /**
@@ -116,6 +121,8 @@ interface FileEntry {
   reexports?: ReexportStatements;
   /** Whether the text matches {@link REGISTRATION_HINT} / {@link REGISTRATION_CALL} (memo). */
   registrationHint?: boolean;
+  /** Whether the text matches {@link DATA_QUEUE_HINT} (memo). */
+  dataQueueHint?: boolean;
   registrationCall?: boolean;
   /** Whether the text matches {@link CHILD_RUN_HINT} (memo). */
   childRunHint?: boolean;
@@ -367,6 +374,11 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
       const target = resolveProjectModule(module, file);
       const e = target && target !== file ? entry(target) : undefined;
       return !!e && mayRegister(target!, e, 1);
+    },
+    importMayQueueData(module) {
+      const target = resolveProjectModule(module, file);
+      const e = target && target !== file ? entry(target) : undefined;
+      return !!e && mayQueueData(target!, e, 1);
     },
     importSummary(module, name) {
       if (nesting >= MAX_NESTING) return undefined;
@@ -713,6 +725,26 @@ function mayRegister(file: string, e: FileEntry, depth = 0, seen = new Set<strin
   return false;
 }
 const HELPER_DEPTH = 2;
+
+/**
+ * A worker queue library loaded (async, neo-async, fastq, under any npm alias), or a `for await` loop (a hand-written
+ * channel's consumer): a module without either, and importing none that has one, hands no data to a queue worker.
+ */
+const DATA_QUEUE_HINT = /["'`](?:async|neo-async|fastq)(?:-[\w.]+)?["'`/]|\bfor\s+await\b/;
+
+function mayQueueData(file: string, e: FileEntry, depth: number, seen = new Set<string>()): boolean {
+  if ((e.dataQueueHint ??= DATA_QUEUE_HINT.test(e.text))) return true;
+  if (depth >= HELPER_DEPTH) return false;
+  seen.add(file);
+  for (const specifier of specifiersOfEntry(e)) {
+    if (!mayNameProjectModule(specifier, file)) continue;
+    const target = resolveProjectModule(specifier, file);
+    if (!target || seen.has(target)) continue;
+    const other = entry(target);
+    if (other && mayQueueData(target, other, depth + 1, seen)) return true;
+  }
+  return false;
+}
 
 function registrationsIn(file: string, settings: ResolvedSettings): FileEntry["registrations"] {
   const e = entry(file);
