@@ -115,6 +115,7 @@ export class JsModel {
       (module, name) => this.project?.importSummary(module, name),
       (name, index) => this.project?.constructorArguments(name, index) ?? [],
       (module) => this.project?.importMayQueueData(module) ?? false,
+      (module) => this.project?.importMayMakeTracedTasks(module) ?? false,
     );
     this.scopes = new TracedScopes(
       this.nodes,

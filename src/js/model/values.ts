@@ -141,6 +141,8 @@ export class ValueFlow {
     private readonly lookupConstruction?: ConstructionLookup,
     /** Whether a project module (as written here) may hand data to a worker queue or channel (a text check). */
     private readonly mayQueueData: (module: string) => boolean = () => true,
+    /** Whether a project module (as written here) may make tasks that start traced runs (a text check). */
+    private readonly mayMakeTracedTasks: (module: string) => boolean = () => true,
   ) {}
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -607,7 +609,7 @@ export class ValueFlow {
   importedReturnsTracedTasks(call: TSESTree.CallExpression): boolean {
     if (!this.lookupSummary) return false;
     const target = importedCalleeOf(unwrapExpression(call.callee), (expr) => this.valuesOf(expr));
-    return !!target && this.lookupSummary(target.module, target.name)?.returnsTracedTasks === true;
+    return !!target && this.mayMakeTracedTasks(target.module) && this.lookupSummary(target.module, target.name)?.returnsTracedTasks === true;
   }
 
   /** The summary of the project function of another module an expression names (`items.map(schedule)`), if any. */

@@ -68,6 +68,11 @@ export interface ProjectFacts {
    * text, or that of a module it imports (a text check).
    */
   importMayQueueData(module: string): boolean;
+  /**
+   * Whether the project module `module` (as written here) may make tasks that start traced runs: its text starts child
+   * runs or binds functions, or a module it imports (two deep) starts child runs (a text check).
+   */
+  importMayMakeTracedTasks(module: string): boolean;
   /** What the function `module` exports under `name` does with its parameters (`model/summaries.ts`). */
   importSummary(module: string, name: string): FunctionSummary | undefined;
   /**
@@ -374,6 +379,11 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
       const target = resolveProjectModule(module, file);
       const e = target && target !== file ? entry(target) : undefined;
       return !!e && mayRegister(target!, e, 1);
+    },
+    importMayMakeTracedTasks(module) {
+      const target = resolveProjectModule(module, file);
+      const e = target && target !== file ? entry(target) : undefined;
+      return !!e && ((e.childRunHint ??= CHILD_RUN_HINT.test(e.text)) || BIND_CALL.test(e.text) || importsChildRunModule(target!));
     },
     importMayQueueData(module) {
       const target = resolveProjectModule(module, file);
@@ -846,6 +856,7 @@ export function programFiles(file: string, limit = 200): { file: string; text: s
 }
 
 /** A runnable method call or a traceable, as text: what a module of config helpers says somewhere. */
+const BIND_CALL = /\.\s*bind\s*\(/;
 const CHILD_RUN_HINT = new RegExp(`${CHILD_RUN_CALL.source}|\\btraceable\\b`);
 
 /**
