@@ -120,19 +120,20 @@ export type ScopeKind =
  * the function is property `property` of the first argument; with `fields`, every function in the object held
  * there: `new RunnableMap({ steps })`), `from` (`RunnableLambda.from(fn)`), `collection` (`RunnableSequence.from([...])`,
  * or the static `method` named: every element / property value), `reader` (a function calling it reads the current
- * run tree).
+ * run tree), `subclass` (`class Step extends Runnable { invoke(input, options) {} }`: the subclass's `method`, which
+ * the library calls with a config).
  */
 export interface ScopeFactory {
   name: string;
   library: "langsmith" | "langchain" | "langgraph";
-  form: "call" | "new" | "from" | "collection" | "reader";
+  form: "call" | "new" | "from" | "collection" | "reader" | "subclass";
   kind: ScopeKind;
   label: string;
   arg?: number;
   property?: string;
   /** For `new`: the property holds an object of steps (each function in it a runnable), not one function. */
   fields?: boolean;
-  /** For `collection`: the static method that takes the steps (`from` unless named). */
+  /** For `collection`: the static method that takes the steps (`from` unless named); for `subclass`: the method. */
   method?: string;
   configParamIndex?: number;
 }
@@ -155,6 +156,12 @@ export const SCOPE_FACTORIES: readonly ScopeFactory[] = [
   // `RunnablePassthrough.assign({ keywords: async (input) => ... })`: a RunnableMap of the fields, each function in it
   // a RunnableLambda handed the config.
   { name: "RunnablePassthrough", library: "langchain", form: "collection", method: "assign", kind: "runnable", label: "RunnablePassthrough.assign field", configParamIndex: 1 },
+  // A subclass's own `invoke` is called with the config the caller (a sequence, a graph) hands on; a tool subclass's
+  // `_call` with the tool's run manager and its parent config, as a DynamicStructuredTool's function (measured:
+  // fixtures/runtime/pass-runnable-config/core-only-runnable-subclass, core-only-tool-subclass).
+  { name: "Runnable", library: "langchain", form: "subclass", method: "invoke", kind: "runnable", label: "Runnable subclass's invoke", configParamIndex: 1 },
+  { name: "StructuredTool", library: "langchain", form: "subclass", method: "_call", kind: "dynamic-tool", label: "StructuredTool subclass's _call", configParamIndex: 2 },
+  { name: "Tool", library: "langchain", form: "subclass", method: "_call", kind: "dynamic-tool", label: "Tool subclass's _call", configParamIndex: 2 },
 ];
 
 /** Whether a module specifier belongs to a factory's library. */

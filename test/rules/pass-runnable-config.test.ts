@@ -11,6 +11,30 @@ const WHY_BROWSER = 'this file runs without AsyncLocalStorage (settings runtime 
 
 const valid: ValidTestCase<Options>[] = [
   {
+    name: "a subclass method the library calls with a config that hands it on (Runnable invoke, StructuredTool _call), or another method",
+    code: `import { Runnable, RunnableLambda } from "@langchain/core/runnables";
+import { StructuredTool } from "@langchain/core/tools";
+import { patchConfig } from "@langchain/core/runnables";
+const child = RunnableLambda.from(async (x: string) => x);
+export class Step extends Runnable<string, string> {
+  lc_namespace = ["demo"];
+  async invoke(input: string, options?: object) { return child.invoke(input, options); }
+  async describe(input: string) { return input; }
+}
+export class Lookup extends StructuredTool {
+  name = "lookup";
+  description = "d";
+  schema = {} as never;
+  async _call(input: string, runManager?: { getChild(): unknown }, config?: object) {
+    return child.invoke(input, patchConfig(config, { callbacks: runManager?.getChild() as never }));
+  }
+}
+class Plain extends Object {
+  async invoke(input: string) { return child.invoke(input); }
+}
+export const plain = new Plain();`,
+  },
+  {
     name: "a helper whose callback is a runnable of its own (its config is its own), or that passes options with callbacks",
     code: `${LC}const child = RunnableLambda.from(async (x: string) => x);
 const wrap = (items: string[]) => RunnableLambda.from(async (x: string, config) => child.invoke(x, config)).batch(items, { callbacks: [] });
@@ -163,6 +187,52 @@ export const graph = new StateGraph({ channels: {} }).addConditionalEdges("__sta
 });
 
 const invalid: InvalidTestCase<string, Options>[] = [
+  {
+    name: "a Runnable subclass's own invoke calls a child without the options it receives",
+    code: `import { Runnable, RunnableLambda } from "@langchain/core/runnables";
+const maskPii = RunnableLambda.from(async (x: string) => x);
+export class Redactor extends Runnable<string, string> {
+  lc_namespace = ["demo"];
+  async invoke(input: string, options?: object) {
+    return maskPii.invoke(input);
+  }
+}`,
+    output: `import { Runnable, RunnableLambda } from "@langchain/core/runnables";
+const maskPii = RunnableLambda.from(async (x: string) => x);
+export class Redactor extends Runnable<string, string> {
+  lc_namespace = ["demo"];
+  async invoke(input: string, options?: object) {
+    return maskPii.invoke(input, options);
+  }
+}`,
+    errors: [{ messageId: "missingConfig", data: { callee: "maskPii.invoke", scope: "Runnable subclass's invoke", config: "options", why: WHY_BROWSER } }],
+  },
+  {
+    name: "a StructuredTool subclass's _call without its config parameters: they are added and the child gets the run manager's callbacks",
+    code: `import { RunnableLambda } from "@langchain/core/runnables";
+import { StructuredTool } from "@langchain/core/tools";
+const geocode = RunnableLambda.from(async (x: string) => x);
+export default class LookupAddress extends StructuredTool {
+  name = "lookup_address";
+  description = "d";
+  schema = {} as never;
+  async _call({ address }: { address: string }) {
+    return geocode.invoke(address);
+  }
+}`,
+    output: `import { RunnableLambda, type RunnableConfig, patchConfig } from "@langchain/core/runnables";
+import { StructuredTool } from "@langchain/core/tools";
+const geocode = RunnableLambda.from(async (x: string) => x);
+export default class LookupAddress extends StructuredTool {
+  name = "lookup_address";
+  description = "d";
+  schema = {} as never;
+  async _call({ address }: { address: string }, runManager: unknown, config?: RunnableConfig) {
+    return geocode.invoke(address, patchConfig(config, { callbacks: runManager?.getChild() }));
+  }
+}`,
+    errors: [{ messageId: "missingConfig" }],
+  },
   {
     name: "a helper declared outside the runnable makes child runs: the config is threaded through it",
     code: `${LC}import { traceable } from "langsmith/traceable";

@@ -233,6 +233,18 @@ export class TracedScopes {
     if (this.localComputed) return;
     this.localComputed = true;
     const usesLanggraph = this.apis.moduleSpecifiers().some(isLanggraphModule);
+    // A method of a class extending a LangChain base class the library calls with a config.
+    for (const cls of this.nodes.classes) {
+      if (!cls.superClass) continue;
+      const base = this.factoryFor(cls.superClass, "subclass");
+      if (!base) continue;
+      for (const member of cls.body.body) {
+        if (member.type !== "MethodDefinition" || member.kind !== "method" || member.static || member.computed) continue;
+        if (member.key.type !== "Identifier" || member.key.name !== base.method) continue;
+        const fn = member.value as FunctionNode;
+        if (!this.byFunction.has(fn)) this.byFunction.set(fn, { fn, kind: base.kind, inline: false, label: base.label, configParamIndex: base.configParamIndex });
+      }
+    }
     for (const call of this.nodes.calls) {
       const callee = unwrapExpression(call.callee);
       if (call.type === "NewExpression") {
