@@ -175,7 +175,10 @@ export function isLibraryModule(library: ScopeFactory["library"], specifier: str
  * Every exported name through which the model finds a traced scope ({@link SCOPE_FACTORIES}). The text pre-check
  * skips files that load none of these: a scope found in a new way must be added to the table.
  */
-export const TRACED_SCOPE_FACTORIES: readonly string[] = [...new Set(SCOPE_FACTORIES.map((f) => f.name))];
+export const TRACED_SCOPE_FACTORIES: readonly string[] = [...new Set(SCOPE_FACTORIES.filter((f) => f.form !== "subclass").map((f) => f.name))];
+
+/** The base classes whose subclasses' methods are traced scopes (the `subclass` form): found after `extends`. */
+export const TRACED_SCOPE_BASE_CLASSES: readonly string[] = [...new Set(SCOPE_FACTORIES.filter((f) => f.form === "subclass").map((f) => f.name))];
 
 /**
  * A call that may register a function of another module (or a parameter) as a traced scope, as text: a scope

@@ -1,5 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/utils";
-import { CHILD_RUN_CALL, CONFIG_TYPE_NAMES, isLangchainModule, isLangsmithModule, queueLibraryOf, TRACED_SCOPE_FACTORIES, TRACED_SCOPE_METHODS } from "./apis.js";
+import { CHILD_RUN_CALL, CONFIG_TYPE_NAMES, isLangchainModule, isLangsmithModule, queueLibraryOf, TRACED_SCOPE_BASE_CLASSES, TRACED_SCOPE_FACTORIES, TRACED_SCOPE_METHODS } from "./apis.js";
 import { importsChildRunModule, isCalledFromScopesElsewhere, isEntryWithoutAsyncContext, isRegisteredElsewhere } from "./project/index.js";
 import { TOP_LEVEL_RUN } from "./project/programs.js";
 import type { ResolvedSettings } from "./settings.js";
@@ -13,6 +13,8 @@ import type { ResolvedSettings } from "./settings.js";
  *
  * - mentions a user-named wrapper or factory; or
  * - loads a queue library; or
+ * - loads a tracing module and declares a class extending one of its base classes whose methods the library calls
+ *   with a config (`extends Runnable`, `extends StructuredTool`); or
  * - loads a tracing module in a way that can bring in a traced-scope factory: a named import or destructuring
  *   `require` that names one, a namespace / default / plain `require` binding used as `ns.factory` or `ns[...]`,
  *   or any load this scan does not recognise (then any mention of a factory name anywhere passes); or loads one at
@@ -58,6 +60,8 @@ const LOAD_FORMS: LoadForm[] = [
 const FACTORY_NAMES: ReadonlySet<string> = new Set(TRACED_SCOPE_FACTORIES);
 const FACTORY_ALTERNATIVES = TRACED_SCOPE_FACTORIES.join("|");
 const ANY_FACTORY = new RegExp(String.raw`\b(?:${FACTORY_ALTERNATIVES})\b`);
+/** A class extending one of {@link TRACED_SCOPE_BASE_CLASSES}, by name or through a namespace (`extends core.Runnable`). */
+const EXTENDS_BASE = new RegExp(String.raw`\bextends\s+(?:[A-Za-z_$][\w$]*\s*\.\s*)?(?:${TRACED_SCOPE_BASE_CLASSES.join("|")})\b`);
 const SCOPE_METHOD = new RegExp(String.raw`\.\s*(?:${TRACED_SCOPE_METHODS.join("|")})\b`);
 const COMMENT_LINE = /^(?:\/\/|\/\*|\*)/;
 /** A config type on a parameter after the first: `(state, config: RunnableConfig)`. */
@@ -92,7 +96,7 @@ function tracingLoadsMayMakeScopes(text: string): boolean {
     if (!COMMENT_LINE.test(text.slice(lineStart, match.index!).trimStart())) loads++;
   }
   if (loads === 0) return false;
-  if (SCOPE_METHOD.test(text)) return true;
+  if (SCOPE_METHOD.test(text) || EXTENDS_BASE.test(text)) return true;
   // A function typed `(state, config: RunnableConfig)` is a node or runnable even when the file imports only types.
   if (CONFIG_TYPE.test(text)) return true;
 

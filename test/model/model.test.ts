@@ -224,6 +224,9 @@ describe("pre-checks", () => {
     // A queue library: its tasks may call the project's traced code.
     expect(pass(`import pLimit from "p-limit";\nexport const limit = pLimit(2);`)).toBe(true);
     expect(pass(`const async = require("async");`)).toBe(true);
+    // A subclass of a base class whose methods LangChain calls with a config.
+    expect(pass(`import * as core from "@langchain/core/runnables";\nexport class Step extends core.Runnable {}`)).toBe(true);
+    expect(pass(`import { StructuredTool } from "@langchain/core/tools";\nexport class Lookup extends StructuredTool {}`)).toBe(true);
     // Loads that cannot: no traced scope can exist, so no rule can report.
     expect(pass(`import { AIMessage } from "@langchain/core/messages";\nexport const m = new AIMessage("tool task");`)).toBe(false);
     expect(pass(`import type { RunnableConfig, Runnable } from "@langchain/core/runnables";\nexport function f(c: RunnableConfig) { return c; }`)).toBe(false);
