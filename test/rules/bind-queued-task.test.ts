@@ -729,6 +729,76 @@ export const parent = traceable(async () => runAll([AsyncLocalStorage.bind(() =>
   },
 );
 
+const BATCHER = `function makeBatcher<T>(flush: (batch: T[]) => void, ms: number) {
+  let pending: T[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return (item: T) => {
+    pending.push(item);
+    timer ??= setTimeout(() => {
+      const batch = pending;
+      pending = [];
+      timer = undefined;
+      flush(batch);
+    }, ms);
+  };
+}
+`;
+valid.push(
+  {
+    name: "hand-written batchers that nest: made per trace, a flush that does no traced work, items carrying their run tree",
+    code: `${H}import { getCurrentRunTree, withRunTree } from "langsmith/traceable";
+${BATCHER}const count = makeBatcher<number>((batch) => console.log(batch.length), 10);
+const carried = makeBatcher<{ x: number; parentRun: ReturnType<typeof getCurrentRunTree> }>((batch) => {
+  for (const { x, parentRun } of batch) void withRunTree(parentRun, () => child(x));
+}, 10);
+export const parent = traceable(async (x: number) => {
+  const own = makeBatcher<number>((batch) => batch.forEach((n) => void child(n)), 10);
+  own(x);
+  count(x);
+  carried({ x, parentRun: getCurrentRunTree() });
+});`,
+  },
+  {
+    name: "a batcher whose flush traces, called outside any traced scope",
+    code: `${H}${BATCHER}const later = makeBatcher<number>((batch) => batch.forEach((n) => void child(n)), 10);
+export function record(x: number) {
+  later(x);
+}`,
+  },
+);
+invalid.push(
+  {
+    name: "data handed to a module-level micro-batcher whose timer flushes the batch into traced work: reported without a fix",
+    code: `${H}${BATCHER}const count = makeBatcher<number>((batch) => console.log(batch.length), 10);
+const embedLater = makeBatcher<string>((batch) => {
+  for (const doc of batch) void child(doc.length);
+}, 10);
+export const parent = traceable(async (doc: string) => {
+  count(doc.length);
+  embedLater(doc);
+});`,
+    output: null,
+    errors: [{ messageId: "batcherData", data: { receiver: "embedLater", where: "traceable" }, line: 22 }],
+  },
+  {
+    name: "a trailing debounce re-armed by every call, each caller awaiting a promise the traced flush settles",
+    code: `${H}function debounceBatch<T>(flush: (batch: T[]) => void, ms: number) {
+  let pending: T[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return (item: T) => {
+    pending.push(item);
+    clearTimeout(timer);
+    timer = setTimeout(() => flush(pending.splice(0)), ms);
+  };
+}
+const searchSoon = debounceBatch<{ q: number; resolve: (n: number) => void }>((batch) => {
+  for (const { q, resolve } of batch) child(q).then(resolve);
+}, 10);
+export const parent = traceable(async (q: number) => new Promise<number>((resolve) => searchSoon({ q, resolve })));`,
+    output: null,
+    errors: [{ messageId: "batcherData", data: { receiver: "searchSoon", where: "traceable" } }],
+  },
+);
 tester(OLD).run(RULE, rule(RULE), { valid, invalid });
 
 // Version resolution without overrides: Node resolution from the linted file, then the nearest package.json.
@@ -872,4 +942,4 @@ tester({ runtime: "node" }).run(`${RULE} (installed versions)`, rule(RULE), {
     },
   ],
 });
-describeIdempotency(RULE, invalid as never, OLD, ["queuedData", "channelData"]);
+describeIdempotency(RULE, invalid as never, OLD, ["queuedData", "channelData", "batcherData"]);
