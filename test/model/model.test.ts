@@ -224,6 +224,7 @@ describe("pre-checks", () => {
     // A queue library: its tasks may call the project's traced code.
     expect(pass(`import pLimit from "p-limit";\nexport const limit = pLimit(2);`)).toBe(true);
     expect(pass(`const async = require("async");`)).toBe(true);
+    expect(pass(`import neo from "neo-async";\nexport const q = neo.queue(worker, 1);`)).toBe(true);
     // Loads that cannot: no traced scope can exist, so no rule can report.
     expect(pass(`import { AIMessage } from "@langchain/core/messages";\nexport const m = new AIMessage("tool task");`)).toBe(false);
     expect(pass(`import type { RunnableConfig, Runnable } from "@langchain/core/runnables";\nexport function f(c: RunnableConfig) { return c; }`)).toBe(false);

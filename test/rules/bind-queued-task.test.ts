@@ -348,6 +348,48 @@ export const parent = traceable(async () => {
   },
 ];
 
+invalid.push(
+  {
+    name: "neo-async (async's drop-in replacement) queue fed functions",
+    code: `import neo from "neo-async";
+${H}const q = neo.queue((task: () => Promise<unknown>, done: () => void) => { task().then(() => done()); }, 1);
+export const parent = traceable(async (x: number) => {
+  q.push(() => child(x));
+});`,
+    output: `import neo from "neo-async";
+import { traceable } from "langsmith/traceable";
+${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });
+const q = neo.queue((task: () => Promise<unknown>, done: () => void) => { task().then(() => done()); }, 1);
+export const parent = traceable(async (x: number) => {
+  q.push(AsyncLocalStorage.bind(() => child(x)));
+});`,
+    errors: [{ messageId: "queued", data: { library: "async", where: "traceable" } }],
+  },
+  {
+    name: "neo-async cargo and async priorityQueue (namespace import) fed data items for a traced worker: reported without a fix",
+    code: `import neo from "neo-async";
+import * as async from "async";
+${H}const cargo = neo.cargo((items: number[], done: () => void) => { Promise.all(items.map((n) => child(n))).then(() => done()); }, 5);
+const urgent = async.priorityQueue(async (n: number) => child(n), 1);
+export const parent = traceable(async (x: number) => {
+  cargo.push(x);
+  urgent.push(x, 1);
+});`,
+    output: null,
+    errors: [{ messageId: "queuedData" }, { messageId: "queuedData" }],
+  },
+);
+valid.push({
+  name: "a neo-async queue made inside the trace, and a module-level neo-async cargo whose worker does no traced work",
+  code: `import neo from "neo-async";
+${H}const counter = neo.cargo((items: number[], done: () => void) => { console.log(items.length); done(); }, 5);
+export const parent = traceable(async (x: number) => {
+  const own = neo.queue((task: () => Promise<unknown>, done: () => void) => { task().then(() => done()); }, 1);
+  own.push(() => child(x));
+  counter.push(x);
+});`,
+});
+
 // Helpers in another module of the project: a call of an imported helper counts as the submission it makes.
 const queues = projectOnDisk({
   "src/queues.ts": `import { AsyncLocalStorage } from "node:async_hooks";

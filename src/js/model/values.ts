@@ -888,7 +888,7 @@ export class ValueFlow {
       if (queueLib === "p-limit" && (api.name === "default" || api.name === "*" || api.name === "pLimit")) return "p-limit";
       if (queueLib === "async" && /^(queue|cargo|cargoQueue|priorityQueue)$/.test(api.name)) return "async-queue";
       // `require("async/queue")(worker, n)`
-      if (queueLib === "async" && (api.name === "default" || api.name === "*") && api.module !== "async") return "async-queue";
+      if (queueLib === "async" && (api.name === "default" || api.name === "*") && api.module !== "async" && api.module !== "neo-async") return "async-queue";
       // `fastq(worker, n)`, `fastq(that, worker, n)`, `fastq.promise(worker, n)`
       if (queueLib === "fastq" && (api.name === "default" || api.name === "*" || api.name === "promise" || api.name === "fastq")) return "fastq-queue";
     }
