@@ -841,6 +841,94 @@ export const parent = traceable(async (q: number) => new Promise<number>((resolv
     errors: [{ messageId: "batcherData", data: { receiver: "searchSoon", where: "traceable" } }],
   },
 );
+// A container factory of another module injects one queue into a class that keeps it in a private field.
+const containers = projectOnDisk({
+  "src/services.ts": `import fastq from "fastq";
+class Scorer {
+  #queue: { push(task: () => unknown): Promise<unknown> };
+  constructor({ queue }: { queue: { push(task: () => unknown): Promise<unknown> } }) {
+    this.#queue = queue;
+  }
+  score(task: () => unknown) {
+    return this.#queue.push(task);
+  }
+}
+class Ranker {
+  constructor(private readonly queue: { push(task: () => unknown): Promise<unknown> }) {}
+  rank(task: () => unknown) {
+    return this.queue.push(task);
+  }
+}
+export function makeContainer() {
+  const queue = fastq.promise(async (task: () => unknown) => task(), 1);
+  return { scorer: new Scorer({ queue }), ranker: new Ranker(queue) };
+}
+`,
+});
+const CONTAINER_APP = `import { traceable } from "langsmith/traceable";
+import { makeContainer } from "./services";
+const child = traceable(async (x: number) => x, { name: "child" });
+`;
+invalid.push({
+  name: "a class of another module's container factory keeps the injected queue in a field; the container is made at module level",
+  filename: path.join(containers, "src/app.ts"),
+  code: `${CONTAINER_APP}const { scorer } = makeContainer();
+const container = makeContainer();
+export const parent = traceable(async (x: number) => {
+  await scorer.score(() => child(x));
+  await container.ranker.rank(() => child(x));
+});`,
+  output: [
+    `${CONTAINER_APP.replace('import { makeContainer } from "./services";\n', 'import { makeContainer } from "./services";\nimport { AsyncLocalStorage } from "node:async_hooks";\n')}const { scorer } = makeContainer();
+const container = makeContainer();
+export const parent = traceable(async (x: number) => {
+  await scorer.score(AsyncLocalStorage.bind(() => child(x)));
+  await container.ranker.rank(() => child(x));
+});`,
+    `${CONTAINER_APP.replace('import { makeContainer } from "./services";\n', 'import { makeContainer } from "./services";\nimport { AsyncLocalStorage } from "node:async_hooks";\n')}const { scorer } = makeContainer();
+const container = makeContainer();
+export const parent = traceable(async (x: number) => {
+  await scorer.score(AsyncLocalStorage.bind(() => child(x)));
+  await container.ranker.rank(AsyncLocalStorage.bind(() => child(x)));
+});`,
+  ],
+  errors: [{ messageId: "queued", data: { library: "fastq", where: "traceable" } }, { messageId: "queued", data: { library: "fastq", where: "traceable" } }],
+});
+invalid.push({
+  name: "a fastq queue injected through a TypeScript parameter property (`constructor(private readonly queue)`)",
+  code: `import fastq from "fastq";
+${H}class Ranker {
+  constructor(private readonly queue: { push(task: () => unknown): Promise<unknown> }) {}
+  rank(task: () => unknown) {
+    return this.queue.push(task);
+  }
+}
+const ranker = new Ranker(fastq.promise(async (task: () => unknown) => task(), 1));
+export const parent = traceable(async (x: number) => ranker.rank(() => child(x)));`,
+  output: `import fastq from "fastq";
+import { traceable } from "langsmith/traceable";
+${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });
+class Ranker {
+  constructor(private readonly queue: { push(task: () => unknown): Promise<unknown> }) {}
+  rank(task: () => unknown) {
+    return this.queue.push(task);
+  }
+}
+const ranker = new Ranker(fastq.promise(async (task: () => unknown) => task(), 1));
+export const parent = traceable(async (x: number) => ranker.rank(AsyncLocalStorage.bind(() => child(x))));`,
+  errors: [{ messageId: "queued", data: { library: "fastq", where: "traceable" } }],
+});
+valid.push({
+  name: "a container (and its injected queue) made by each trace for itself",
+  filename: path.join(containers, "src/app.ts"),
+  code: `${CONTAINER_APP}export const parent = traceable(async (x: number) => {
+  const { scorer } = makeContainer();
+  const own = makeContainer();
+  await scorer.score(() => child(x));
+  await own.ranker.rank(() => child(x));
+});`,
+});
+
 tester(OLD).run(RULE, rule(RULE), { valid, invalid });
 
 // Version resolution without overrides: Node resolution from the linted file, then the nearest package.json.

@@ -272,6 +272,8 @@ export class ValueFlow {
         if (index < 0) return [{ type: "unknown", node: at }];
         let param: Node = fn.params[index];
         const out: Value[] = [];
+        // `constructor(private readonly queue: Queue)`: the parameter inside the property.
+        if (param.type === "TSParameterProperty") param = param.parameter;
         if (param.type === "AssignmentPattern") {
           out.push(...this.valuesOf(param.right, depth));
           param = param.left;
@@ -390,6 +392,14 @@ export class ValueFlow {
         case "function":
         case "array":
           break;
+        case "call": {
+          // A part of what another module's exported function returns (`const { scorer } = makeContainer()`,
+          // `container.scorer`): that module names it `makeContainer().scorer`.
+          const made = depth < MAX_DEPTH ? singleProjectExport(this.valuesOf(object.node.callee, depth + 1)) : undefined;
+          if (made && !/[.(]/.test(made.name)) out.push({ type: "import", module: made.module, name: `${made.name}().${key}`, node: member ?? object.node });
+          else if (member) out.push({ type: "unknown", node: member });
+          break;
+        }
         default:
           if (member) out.push({ type: "unknown", node: member });
       }
@@ -996,6 +1006,14 @@ export class ValueFlow {
   private classMemberValues(cls: ClassNode, key: string, depth: number, isStatic = false): Value[] {
     const out: Value[] = [];
     for (const member of cls.body.body) {
+      // A TypeScript parameter property (`constructor(private readonly queue: Queue) {}`): what is passed to it.
+      if (!isStatic && member.type === "MethodDefinition" && member.kind === "constructor") {
+        for (const param of member.value.params) {
+          if (param.type !== "TSParameterProperty") continue;
+          const id = param.parameter.type === "AssignmentPattern" ? param.parameter.left : param.parameter;
+          if (id.type === "Identifier" && id.name === key) out.push(...this.valuesOf(id, depth));
+        }
+      }
       if ((member.type === "MethodDefinition" || member.type === "PropertyDefinition") && !member.computed && member.static === isStatic) {
         if (classMemberKey(member) !== key) continue;
         // A getter's value is what it returns (`get ready() { return gate; }` read as `this.ready`); a setter holds none.
