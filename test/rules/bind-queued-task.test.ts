@@ -911,12 +911,13 @@ ${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });
 class Ranker {
   constructor(private readonly queue: { push(task: () => unknown): Promise<unknown> }) {}
   rank(task: () => unknown) {
-    return this.queue.push(task);
+    return this.queue.push(AsyncLocalStorage.bind(task));
   }
 }
 const ranker = new Ranker(fastq.promise(async (task: () => unknown) => task(), 1));
-export const parent = traceable(async (x: number) => ranker.rank(AsyncLocalStorage.bind(() => child(x))));`,
-  errors: [{ messageId: "queued", data: { library: "fastq", where: "traceable" } }],
+export const parent = traceable(async (x: number) => ranker.rank(() => child(x)));`,
+  // The method's task is what its calls pass: bound where the method submits it, as in a helper function.
+  errors: [{ messageId: "queued", data: { library: "fastq", where: "caller's trace" } }],
 });
 valid.push({
   name: "a container (and its injected queue) made by each trace for itself",
@@ -927,6 +928,49 @@ valid.push({
   await scorer.score(() => child(x));
   await own.ranker.rank(() => child(x));
 });`,
+});
+
+// A function injected into a class through a setter or a setter method, called by the tasks the class queues.
+const SETTER_SERVICE = `import fastq from "fastq";
+${H}const jobs = fastq.promise(async (job: () => unknown) => job(), 1);
+class Service {
+  #scorer: (x: number) => unknown = (x) => x;
+  #ranker: (x: number) => unknown = (x) => x;
+  set scorer(fn: (x: number) => unknown) {
+    this.#scorer = fn;
+  }
+  setRanker(fn: (x: number) => unknown) {
+    this.#ranker = fn;
+  }
+  score(x: number) {
+    return jobs.push(() => this.#scorer(x));
+  }
+  rank(x: number) {
+    return jobs.push(() => this.#ranker(x));
+  }
+}
+const service = new Service();
+`;
+invalid.push({
+  name: "a traceable injected through a setter and through a setter method, called by the tasks the service queues",
+  code: `${SETTER_SERVICE}service.scorer = child;
+service.setRanker(child);
+export const parent = traceable(async (x: number) => Promise.all([service.score(x), service.rank(x)]));`,
+  output: [
+    `${SETTER_SERVICE.replace('import { traceable } from "langsmith/traceable";\n', `import { traceable } from "langsmith/traceable";\n${IMPORT}`).replace("jobs.push(() => this.#scorer(x))", "jobs.push(AsyncLocalStorage.bind(() => this.#scorer(x)))")}service.scorer = child;
+service.setRanker(child);
+export const parent = traceable(async (x: number) => Promise.all([service.score(x), service.rank(x)]));`,
+    `${SETTER_SERVICE.replace('import { traceable } from "langsmith/traceable";\n', `import { traceable } from "langsmith/traceable";\n${IMPORT}`).replace("jobs.push(() => this.#scorer(x))", "jobs.push(AsyncLocalStorage.bind(() => this.#scorer(x)))").replace("jobs.push(() => this.#ranker(x))", "jobs.push(AsyncLocalStorage.bind(() => this.#ranker(x)))")}service.scorer = child;
+service.setRanker(child);
+export const parent = traceable(async (x: number) => Promise.all([service.score(x), service.rank(x)]));`,
+  ],
+  errors: [{ messageId: "queued", data: { library: "fastq", where: "caller's trace" } }, { messageId: "queued", data: { library: "fastq", where: "caller's trace" } }],
+});
+valid.push({
+  name: "a service whose setters are given functions that do no traced work",
+  code: `${SETTER_SERVICE}service.scorer = (x) => x * 2;
+service.setRanker((x) => x + 1);
+export const parent = traceable(async (x: number) => Promise.all([service.score(x), service.rank(x), child(x)]));`,
 });
 
 tester(OLD).run(RULE, rule(RULE), { valid, invalid });

@@ -127,6 +127,7 @@ export class ValueFlow {
   private readonly variableCache = new Map<MinimalVariable, Value[]>();
   private readonly paramCache = new Map<FunctionNode, Map<number, Value[]>>();
   private readonly callSiteCache = new Map<FunctionNode, { sites: CallLike[]; escapes: boolean }>();
+  private readonly setterWrites = new Map<FunctionNode, Node[]>();
   private readonly kindCache = new Map<Node, ValueKind[]>();
   private readonly active = new Set<unknown>();
   private propertyWrites: Map<string, TSESTree.AssignmentExpression[]> | undefined;
@@ -681,6 +682,7 @@ export class ValueFlow {
       if (exportedAs) {
         for (const arg of this.lookupConstruction!(exportedAs, index)) out.push({ type: "injected", kind: arg.kind, loadedBy: arg.loadedBy, node: fn.params[index] ?? fn });
       }
+      if (index === 0) for (const value of this.setterWrites.get(fn) ?? []) out.push(...this.valuesOf(value, depth + 1));
       for (const site of sites) {
         const spreadBefore = site.arguments.slice(0, index + 1).some((a) => a.type === "SpreadElement");
         if (spreadBefore) {
@@ -736,6 +738,16 @@ export class ValueFlow {
       result.sites.push(...constructed.sites);
       return result;
     }
+    const method = this.methodOf(fn);
+    if (method) {
+      // A method or setter of a class of this file: its calls (`service.setScorer(fn)`) and, for a setter, the
+      // assignments to it (`service.scorer = fn`) on instances of the class, `this` in it, or the class (static).
+      const { sites, writes } = this.memberUses(method.cls, method.key, method.isStatic, method.kind === "set");
+      result.sites.push(...sites);
+      result.escapes = true; // a method may also be called where the value flow does not see the instance
+      this.setterWrites.set(fn, writes);
+      return result;
+    }
     const variable = this.functionVariable(fn);
     if (!variable) {
       const parent = fn.parent;
@@ -764,6 +776,38 @@ export class ValueFlow {
       }
     }
     return result;
+  }
+
+  /** For a method or setter of a class (not a constructor or getter): its class, key and kind. */
+  private methodOf(fn: FunctionNode): { cls: ClassNode; key: string; isStatic: boolean; kind: "method" | "set" } | undefined {
+    const method = fn.parent;
+    if (!method || method.type !== "MethodDefinition" || method.computed || (method.kind !== "method" && method.kind !== "set")) return undefined;
+    const cls = method.parent?.parent;
+    if (!cls || (cls.type !== "ClassDeclaration" && cls.type !== "ClassExpression")) return undefined;
+    const key = classMemberKey(method);
+    return key === undefined ? undefined : { cls, key, isStatic: method.static, kind: method.kind };
+  }
+
+  /**
+   * The calls `x.key(...)` and (for a setter) the assignments `x.key = v` of this file whose `x` may be an instance
+   * of `cls` (`new C()`, `this` in it), or `cls` itself for a static member.
+   */
+  private memberUses(cls: ClassNode, key: string, isStatic: boolean, setter: boolean): { sites: CallLike[]; writes: Node[] } {
+    const sites: CallLike[] = [];
+    const writes: Node[] = [];
+    const isOwner = (object: Node) =>
+      this.valuesOf(object).some((v) =>
+        isStatic ? v.type === "class" && v.node === cls : (v.type === "this" && enclosingClass(v.node) === cls) || (v.type === "new" && this.valuesOf(v.node.callee).some((c) => c.type === "class" && c.node === cls)),
+      );
+    if (setter) {
+      for (const write of this.propertyWritesOf(key)) if (isOwner((write.left as TSESTree.MemberExpression).object)) writes.push(write.right);
+      return { sites, writes };
+    }
+    for (const call of this.nodes.calls) {
+      const callee = call.type === "CallExpression" ? unwrapExpression(call.callee) : undefined;
+      if (callee?.type === "MemberExpression" && memberName(callee) === key && isOwner(callee.object)) sites.push(call);
+    }
+    return { sites, writes };
   }
 
   /** For the constructor of a class the file exports as it is declared (`export class C`, `export default class`): the name. */
