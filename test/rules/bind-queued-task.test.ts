@@ -973,6 +973,35 @@ service.setRanker((x) => x + 1);
 export const parent = traceable(async (x: number) => Promise.all([service.score(x), service.rank(x), child(x)]));`,
 });
 
+// A class of another module with a lazily made static queue and a static method that pushes to it.
+const statics = projectOnDisk({
+  "src/jobs.ts": `import fastq from "fastq";
+type Queue = { push(task: () => unknown): Promise<unknown> };
+export class Jobs {
+  static #queue: Queue | undefined;
+  static get queue(): Queue {
+    return (this.#queue ??= fastq.promise(async (task: () => unknown) => task(), 1));
+  }
+  static enqueue(task: () => unknown) {
+    return Jobs.queue.push(task);
+  }
+}
+`,
+});
+const STATIC_APP = `import { traceable } from "langsmith/traceable";
+import { Jobs } from "./jobs";
+const child = traceable(async (x: number) => x, { name: "child" });
+`;
+invalid.push({
+  name: "a static method of another module's class, taken apart from the class, pushing to its lazily made static queue",
+  filename: path.join(statics, "src/app.ts"),
+  code: `${STATIC_APP}const { enqueue } = Jobs;
+export const parent = traceable(async (x: number) => enqueue(() => child(x)));`,
+  output: `${STATIC_APP.replace('import { Jobs } from "./jobs";\n', 'import { Jobs } from "./jobs";\nimport { AsyncLocalStorage } from "node:async_hooks";\n')}const { enqueue } = Jobs;
+export const parent = traceable(async (x: number) => enqueue(AsyncLocalStorage.bind(() => child(x))));`,
+  errors: [{ messageId: "queued", data: { library: "fastq", where: "traceable" } }],
+});
+
 tester(OLD).run(RULE, rule(RULE), { valid, invalid });
 
 // Version resolution without overrides: Node resolution from the linted file, then the nearest package.json.

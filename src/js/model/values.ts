@@ -393,6 +393,11 @@ export class ValueFlow {
         case "function":
         case "array":
           break;
+        case "import":
+          // A member of another module's export taken apart (`const { enqueue } = Jobs`: a static method).
+          if (!member && !/[.(]/.test(object.name)) out.push({ type: "import", module: object.module, name: `${object.name}.${key}`, node: object.node });
+          else if (member) out.push({ type: "unknown", node: member });
+          break;
         case "call": {
           // A part of what another module's exported function returns (`const { scorer } = makeContainer()`,
           // `container.scorer`): that module names it `makeContainer().scorer`.
