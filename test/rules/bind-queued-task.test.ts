@@ -1002,6 +1002,33 @@ export const parent = traceable(async (x: number) => enqueue(AsyncLocalStorage.b
   errors: [{ messageId: "queued", data: { library: "fastq", where: "traceable" } }],
 });
 
+invalid.push({
+  name: "a handler looked up in an object registry, put in the item a fastq worker calls",
+  code: `import fastq from "fastq";
+${H}const handlers: Record<string, (x: number) => unknown> = { double: (x) => child(x * 2), same: child };
+const jobs = fastq.promise(async ({ fn, x }: { fn: (x: number) => unknown; x: number }) => fn(x), 1);
+export const parent = traceable(async (kind: string, x: number) => jobs.push({ fn: handlers[kind], x }));`,
+  output: `import fastq from "fastq";
+import { traceable } from "langsmith/traceable";
+${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });
+const handlers: Record<string, (x: number) => unknown> = { double: (x) => child(x * 2), same: child };
+const jobs = fastq.promise(async ({ fn, x }: { fn: (x: number) => unknown; x: number }) => fn(x), 1);
+export const parent = traceable(async (kind: string, x: number) => jobs.push({ fn: AsyncLocalStorage.bind(handlers[kind]), x }));`,
+  errors: [{ messageId: "queued", data: { library: "fastq", where: "traceable" } }],
+});
+valid.push({
+  name: "registry handlers that do no traced work, or bound already, put in items a fastq worker calls",
+  code: `import fastq from "fastq";
+import { AsyncLocalStorage } from "node:async_hooks";
+${H}const handlers: Record<string, (x: number) => unknown> = { double: (x) => x * 2, same: (x) => x };
+const traced: Record<string, (x: number) => unknown> = { same: child };
+const jobs = fastq.promise(async ({ fn, x }: { fn: (x: number) => unknown; x: number }) => fn(x), 1);
+export const parent = traceable(async (kind: string, x: number) => {
+  await jobs.push({ fn: handlers[kind], x });
+  await jobs.push({ fn: AsyncLocalStorage.bind(traced[kind]), x });
+});`,
+});
+
 tester(OLD).run(RULE, rule(RULE), { valid, invalid });
 
 // Version resolution without overrides: Node resolution from the linted file, then the nearest package.json.

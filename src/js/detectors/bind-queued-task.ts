@@ -111,7 +111,13 @@ function itemMethods(model: JsModel, item: Node): Node[] {
     if (values.length === 1 && values[0].type === "object") literal = values[0].node;
   }
   const out: Node[] = [];
-  for (const p of literal?.properties ?? []) if (p.type === "Property" && isFunctionNode(unwrapExpression(p.value))) out.push(p.value);
+  for (const p of literal?.properties ?? []) {
+    if (p.type !== "Property" || p.kind !== "init") continue;
+    const value = unwrapExpression(p.value);
+    if (isFunctionNode(value)) out.push(p.value);
+    // A function looked up elsewhere (`{ fn: handlers[kind], input }`, `{ run: handler }`): bound as it is put in.
+    else if (!p.shorthand && (value.type === "MemberExpression" || value.type === "Identifier") && (model.work.isTraceableValue(value) || model.valuesOf(value).some((v) => v.type === "function"))) out.push(p.value);
+  }
   if (variable) {
     for (const assignment of model.nodes.assignments) {
       const left = assignment.left;
