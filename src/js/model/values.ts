@@ -128,6 +128,7 @@ export class ValueFlow {
   private readonly paramCache = new Map<FunctionNode, Map<number, Value[]>>();
   private readonly callSiteCache = new Map<FunctionNode, { sites: CallLike[]; escapes: boolean }>();
   private readonly setterWrites = new Map<FunctionNode, Node[]>();
+  private methodCalls: Map<string, TSESTree.CallExpression[]> | undefined;
   private readonly kindCache = new Map<Node, ValueKind[]>();
   private readonly active = new Set<unknown>();
   private propertyWrites: Map<string, TSESTree.AssignmentExpression[]> | undefined;
@@ -808,11 +809,24 @@ export class ValueFlow {
       for (const write of this.propertyWritesOf(key)) if (isOwner((write.left as TSESTree.MemberExpression).object)) writes.push(write.right);
       return { sites, writes };
     }
-    for (const call of this.nodes.calls) {
-      const callee = call.type === "CallExpression" ? unwrapExpression(call.callee) : undefined;
-      if (callee?.type === "MemberExpression" && memberName(callee) === key && isOwner(callee.object)) sites.push(call);
-    }
+    for (const call of this.methodCallsNamed(key)) if (isOwner(((unwrapExpression(call.callee) as TSESTree.MemberExpression).object))) sites.push(call);
     return { sites, writes };
+  }
+
+  /** The file's method calls `x.key(...)` by key (indexed once per file). */
+  private methodCallsNamed(key: string): TSESTree.CallExpression[] {
+    if (!this.methodCalls) {
+      this.methodCalls = new Map();
+      for (const call of this.nodes.calls) {
+        const callee = call.type === "CallExpression" ? unwrapExpression(call.callee) : undefined;
+        const name = callee?.type === "MemberExpression" ? memberName(callee) : undefined;
+        if (name === undefined) continue;
+        const list = this.methodCalls.get(name);
+        if (list) list.push(call as TSESTree.CallExpression);
+        else this.methodCalls.set(name, [call as TSESTree.CallExpression]);
+      }
+    }
+    return this.methodCalls.get(key) ?? [];
   }
 
   /** For the constructor of a class the file exports as it is declared (`export class C`, `export default class`): the name. */
