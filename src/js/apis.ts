@@ -54,6 +54,8 @@ export function workerArgumentIndex(library: WorkerQueueLibrary, argumentCount: 
 
 /** The package a specifier belongs to, for queue libraries (`async/queue` -> `async`). */
 export function queueLibraryOf(specifier: string): QueueLibrary | undefined {
+  // neo-async is a drop-in replacement of async (`queue`, `priorityQueue`, `cargo`, same worker and push API).
+  if (specifier === "neo-async" || specifier.startsWith("neo-async/")) return "async";
   for (const lib of QUEUE_LIBRARIES) {
     if (specifier === lib || specifier.startsWith(`${lib}/`)) return lib;
   }

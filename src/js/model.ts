@@ -295,12 +295,16 @@ export class JsModel {
    * path `owner.key`.
    */
   private exportedMember(owner: string, key: string): { node: Node } | { module: string; name: string } | undefined {
-    if (key.includes(".")) return undefined;
     if (owner.endsWith("()")) {
-      // A method of what the exported function returns (an instance of a class, an object literal).
+      // A method of what the exported function returns (an instance of a class, an object literal), or of one of
+      // its properties (`makeContainer().scorer.run`: the container's scorer).
+      const path = key.split(".");
+      if (path.length > 2) return undefined;
       const fn = this.exportedFunction(owner.slice(0, -2));
       if (!fn) return undefined;
-      const returned = (this.nodes.returns.get(fn) ?? []).flatMap((r) => this.values.valuesOf(r));
+      let returned = (this.nodes.returns.get(fn) ?? []).flatMap((r) => this.values.valuesOf(r));
+      if (path.length === 2) returned = this.values.propertyValues(returned.filter((v) => v.type === "object"), path[0], undefined, 0);
+      key = path[path.length - 1];
       for (const value of returned) {
         const cls = value.type === "new" ? this.values.valuesOf(value.node.callee).find((v) => v.type === "class") : undefined;
         const members = cls && cls.type === "class" ? this.values.instanceMemberValues(cls.node, key) : value.type === "object" ? this.values.propertyValues([value], key, undefined, 0) : [];
@@ -309,6 +313,7 @@ export class JsModel {
       }
       return undefined;
     }
+    if (key.includes(".")) return undefined;
     const base = this.exportedValue(owner);
     if (!base) return undefined;
     if (!("node" in base)) return { module: base.module, name: `${base.name}.${key}` };

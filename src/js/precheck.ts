@@ -34,7 +34,7 @@ const TRACING_MENTION = /["'`](?:langsmith|@langchain\/|langchain)/;
 /** A tracing specifier in a load position. */
 const TRACING_LOAD = new RegExp(String.raw`(?:\bfrom|\brequire\s*\(|\bimport\s*\(|\bimport)\s*["'\x60]${SPEC}`, "g");
 /** A queue library loaded by import, require or import(). */
-const QUEUE_LOAD = /(?:\bfrom|\brequire\s*\(|\bimport\s*\(|\bimport)\s*["'`](?:p-queue|p-limit|async|fastq)(?:["'`/])/;
+const QUEUE_LOAD = /(?:\bfrom|\brequire\s*\(|\bimport\s*\(|\bimport)\s*["'`](?:p-queue|p-limit|async|neo-async|fastq)(?:["'`/])/;
 /** Worker threads, pools and child processes, and a forked child's message handler (propagate-trace-to-worker, continue-trace-in-worker). */
 const WORKER_HINT = /["'`](?:node:)?(?:worker_threads|child_process)["'`]|["'`](?:piscina|tinypool|workerpool)["'`/]|\bprocess\s*\.\s*(?:on|once)\s*\(\s*["'`]message/;
 
@@ -206,7 +206,7 @@ export function precheckText(text: string, settings: ResolvedSettings): boolean 
   return TRACING_MENTION.test(text) && tracingLoadsMayMakeScopes(text);
 }
 
-const NESTED_TRACING_LOAD = /(?:require|import)\s*\(\s*["'`](?:langsmith|@langchain\/|langchain|p-queue|p-limit|async["'`/]|fastq["'`/])/;
+const NESTED_TRACING_LOAD = /(?:require|import)\s*\(\s*["'`](?:langsmith|@langchain\/|langchain|p-queue|p-limit|async["'`/]|neo-async["'`/]|fastq["'`/])/;
 
 function isGatedModule(specifier: unknown): boolean {
   return typeof specifier === "string" && (isLangsmithModule(specifier) || isLangchainModule(specifier) || queueLibraryOf(specifier) !== undefined);

@@ -224,6 +224,7 @@ describe("pre-checks", () => {
     // A queue library: its tasks may call the project's traced code.
     expect(pass(`import pLimit from "p-limit";\nexport const limit = pLimit(2);`)).toBe(true);
     expect(pass(`const async = require("async");`)).toBe(true);
+    expect(pass(`import neo from "neo-async";\nexport const q = neo.queue(worker, 1);`)).toBe(true);
     // A subclass of a base class whose methods LangChain calls with a config.
     expect(pass(`import * as core from "@langchain/core/runnables";\nexport class Step extends core.Runnable {}`)).toBe(true);
     expect(pass(`import { StructuredTool } from "@langchain/core/tools";\nexport class Lookup extends StructuredTool {}`)).toBe(true);

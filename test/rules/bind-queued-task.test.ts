@@ -348,6 +348,48 @@ export const parent = traceable(async () => {
   },
 ];
 
+invalid.push(
+  {
+    name: "neo-async (async's drop-in replacement) queue fed functions",
+    code: `import neo from "neo-async";
+${H}const q = neo.queue((task: () => Promise<unknown>, done: () => void) => { task().then(() => done()); }, 1);
+export const parent = traceable(async (x: number) => {
+  q.push(() => child(x));
+});`,
+    output: `import neo from "neo-async";
+import { traceable } from "langsmith/traceable";
+${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });
+const q = neo.queue((task: () => Promise<unknown>, done: () => void) => { task().then(() => done()); }, 1);
+export const parent = traceable(async (x: number) => {
+  q.push(AsyncLocalStorage.bind(() => child(x)));
+});`,
+    errors: [{ messageId: "queued", data: { library: "async", where: "traceable" } }],
+  },
+  {
+    name: "neo-async cargo and async priorityQueue (namespace import) fed data items for a traced worker: reported without a fix",
+    code: `import neo from "neo-async";
+import * as async from "async";
+${H}const cargo = neo.cargo((items: number[], done: () => void) => { Promise.all(items.map((n) => child(n))).then(() => done()); }, 5);
+const urgent = async.priorityQueue(async (n: number) => child(n), 1);
+export const parent = traceable(async (x: number) => {
+  cargo.push(x);
+  urgent.push(x, 1);
+});`,
+    output: null,
+    errors: [{ messageId: "queuedData" }, { messageId: "queuedData" }],
+  },
+);
+valid.push({
+  name: "a neo-async queue made inside the trace, and a module-level neo-async cargo whose worker does no traced work",
+  code: `import neo from "neo-async";
+${H}const counter = neo.cargo((items: number[], done: () => void) => { console.log(items.length); done(); }, 5);
+export const parent = traceable(async (x: number) => {
+  const own = neo.queue((task: () => Promise<unknown>, done: () => void) => { task().then(() => done()); }, 1);
+  own.push(() => child(x));
+  counter.push(x);
+});`,
+});
+
 // Helpers in another module of the project: a call of an imported helper counts as the submission it makes.
 const queues = projectOnDisk({
   "src/queues.ts": `import { AsyncLocalStorage } from "node:async_hooks";
@@ -729,6 +771,264 @@ export const parent = traceable(async () => runAll([AsyncLocalStorage.bind(() =>
   },
 );
 
+const BATCHER = `function makeBatcher<T>(flush: (batch: T[]) => void, ms: number) {
+  let pending: T[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return (item: T) => {
+    pending.push(item);
+    timer ??= setTimeout(() => {
+      const batch = pending;
+      pending = [];
+      timer = undefined;
+      flush(batch);
+    }, ms);
+  };
+}
+`;
+valid.push(
+  {
+    name: "hand-written batchers that nest: made per trace, a flush that does no traced work, items carrying their run tree",
+    code: `${H}import { getCurrentRunTree, withRunTree } from "langsmith/traceable";
+${BATCHER}const count = makeBatcher<number>((batch) => console.log(batch.length), 10);
+const carried = makeBatcher<{ x: number; parentRun: ReturnType<typeof getCurrentRunTree> }>((batch) => {
+  for (const { x, parentRun } of batch) void withRunTree(parentRun, () => child(x));
+}, 10);
+export const parent = traceable(async (x: number) => {
+  const own = makeBatcher<number>((batch) => batch.forEach((n) => void child(n)), 10);
+  own(x);
+  count(x);
+  carried({ x, parentRun: getCurrentRunTree() });
+});`,
+  },
+  {
+    name: "a batcher whose flush traces, called outside any traced scope",
+    code: `${H}${BATCHER}const later = makeBatcher<number>((batch) => batch.forEach((n) => void child(n)), 10);
+export function record(x: number) {
+  later(x);
+}`,
+  },
+);
+invalid.push(
+  {
+    name: "data handed to a module-level micro-batcher whose timer flushes the batch into traced work: reported without a fix",
+    code: `${H}${BATCHER}const count = makeBatcher<number>((batch) => console.log(batch.length), 10);
+const embedLater = makeBatcher<string>((batch) => {
+  for (const doc of batch) void child(doc.length);
+}, 10);
+export const parent = traceable(async (doc: string) => {
+  count(doc.length);
+  embedLater(doc);
+});`,
+    output: null,
+    errors: [{ messageId: "batcherData", data: { receiver: "embedLater", where: "traceable" }, line: 22 }],
+  },
+  {
+    name: "a trailing debounce re-armed by every call, each caller awaiting a promise the traced flush settles",
+    code: `${H}function debounceBatch<T>(flush: (batch: T[]) => void, ms: number) {
+  let pending: T[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return (item: T) => {
+    pending.push(item);
+    clearTimeout(timer);
+    timer = setTimeout(() => flush(pending.splice(0)), ms);
+  };
+}
+const searchSoon = debounceBatch<{ q: number; resolve: (n: number) => void }>((batch) => {
+  for (const { q, resolve } of batch) child(q).then(resolve);
+}, 10);
+export const parent = traceable(async (q: number) => new Promise<number>((resolve) => searchSoon({ q, resolve })));`,
+    output: null,
+    errors: [{ messageId: "batcherData", data: { receiver: "searchSoon", where: "traceable" } }],
+  },
+);
+// A container factory of another module injects one queue into a class that keeps it in a private field.
+const containers = projectOnDisk({
+  "src/services.ts": `import fastq from "fastq";
+class Scorer {
+  #queue: { push(task: () => unknown): Promise<unknown> };
+  constructor({ queue }: { queue: { push(task: () => unknown): Promise<unknown> } }) {
+    this.#queue = queue;
+  }
+  score(task: () => unknown) {
+    return this.#queue.push(task);
+  }
+}
+class Ranker {
+  constructor(private readonly queue: { push(task: () => unknown): Promise<unknown> }) {}
+  rank(task: () => unknown) {
+    return this.queue.push(task);
+  }
+}
+export function makeContainer() {
+  const queue = fastq.promise(async (task: () => unknown) => task(), 1);
+  return { scorer: new Scorer({ queue }), ranker: new Ranker(queue) };
+}
+`,
+});
+const CONTAINER_APP = `import { traceable } from "langsmith/traceable";
+import { makeContainer } from "./services";
+const child = traceable(async (x: number) => x, { name: "child" });
+`;
+invalid.push({
+  name: "a class of another module's container factory keeps the injected queue in a field; the container is made at module level",
+  filename: path.join(containers, "src/app.ts"),
+  code: `${CONTAINER_APP}const { scorer } = makeContainer();
+const container = makeContainer();
+export const parent = traceable(async (x: number) => {
+  await scorer.score(() => child(x));
+  await container.ranker.rank(() => child(x));
+});`,
+  output: [
+    `${CONTAINER_APP.replace('import { makeContainer } from "./services";\n', 'import { makeContainer } from "./services";\nimport { AsyncLocalStorage } from "node:async_hooks";\n')}const { scorer } = makeContainer();
+const container = makeContainer();
+export const parent = traceable(async (x: number) => {
+  await scorer.score(AsyncLocalStorage.bind(() => child(x)));
+  await container.ranker.rank(() => child(x));
+});`,
+    `${CONTAINER_APP.replace('import { makeContainer } from "./services";\n', 'import { makeContainer } from "./services";\nimport { AsyncLocalStorage } from "node:async_hooks";\n')}const { scorer } = makeContainer();
+const container = makeContainer();
+export const parent = traceable(async (x: number) => {
+  await scorer.score(AsyncLocalStorage.bind(() => child(x)));
+  await container.ranker.rank(AsyncLocalStorage.bind(() => child(x)));
+});`,
+  ],
+  errors: [{ messageId: "queued", data: { library: "fastq", where: "traceable" } }, { messageId: "queued", data: { library: "fastq", where: "traceable" } }],
+});
+invalid.push({
+  name: "a fastq queue injected through a TypeScript parameter property (`constructor(private readonly queue)`)",
+  code: `import fastq from "fastq";
+${H}class Ranker {
+  constructor(private readonly queue: { push(task: () => unknown): Promise<unknown> }) {}
+  rank(task: () => unknown) {
+    return this.queue.push(task);
+  }
+}
+const ranker = new Ranker(fastq.promise(async (task: () => unknown) => task(), 1));
+export const parent = traceable(async (x: number) => ranker.rank(() => child(x)));`,
+  output: `import fastq from "fastq";
+import { traceable } from "langsmith/traceable";
+${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });
+class Ranker {
+  constructor(private readonly queue: { push(task: () => unknown): Promise<unknown> }) {}
+  rank(task: () => unknown) {
+    return this.queue.push(AsyncLocalStorage.bind(task));
+  }
+}
+const ranker = new Ranker(fastq.promise(async (task: () => unknown) => task(), 1));
+export const parent = traceable(async (x: number) => ranker.rank(() => child(x)));`,
+  // The method's task is what its calls pass: bound where the method submits it, as in a helper function.
+  errors: [{ messageId: "queued", data: { library: "fastq", where: "caller's trace" } }],
+});
+valid.push({
+  name: "a container (and its injected queue) made by each trace for itself",
+  filename: path.join(containers, "src/app.ts"),
+  code: `${CONTAINER_APP}export const parent = traceable(async (x: number) => {
+  const { scorer } = makeContainer();
+  const own = makeContainer();
+  await scorer.score(() => child(x));
+  await own.ranker.rank(() => child(x));
+});`,
+});
+
+// A function injected into a class through a setter or a setter method, called by the tasks the class queues.
+const SETTER_SERVICE = `import fastq from "fastq";
+${H}const jobs = fastq.promise(async (job: () => unknown) => job(), 1);
+class Service {
+  #scorer: (x: number) => unknown = (x) => x;
+  #ranker: (x: number) => unknown = (x) => x;
+  set scorer(fn: (x: number) => unknown) {
+    this.#scorer = fn;
+  }
+  setRanker(fn: (x: number) => unknown) {
+    this.#ranker = fn;
+  }
+  score(x: number) {
+    return jobs.push(() => this.#scorer(x));
+  }
+  rank(x: number) {
+    return jobs.push(() => this.#ranker(x));
+  }
+}
+const service = new Service();
+`;
+invalid.push({
+  name: "a traceable injected through a setter and through a setter method, called by the tasks the service queues",
+  code: `${SETTER_SERVICE}service.scorer = child;
+service.setRanker(child);
+export const parent = traceable(async (x: number) => Promise.all([service.score(x), service.rank(x)]));`,
+  output: [
+    `${SETTER_SERVICE.replace('import { traceable } from "langsmith/traceable";\n', `import { traceable } from "langsmith/traceable";\n${IMPORT}`).replace("jobs.push(() => this.#scorer(x))", "jobs.push(AsyncLocalStorage.bind(() => this.#scorer(x)))")}service.scorer = child;
+service.setRanker(child);
+export const parent = traceable(async (x: number) => Promise.all([service.score(x), service.rank(x)]));`,
+    `${SETTER_SERVICE.replace('import { traceable } from "langsmith/traceable";\n', `import { traceable } from "langsmith/traceable";\n${IMPORT}`).replace("jobs.push(() => this.#scorer(x))", "jobs.push(AsyncLocalStorage.bind(() => this.#scorer(x)))").replace("jobs.push(() => this.#ranker(x))", "jobs.push(AsyncLocalStorage.bind(() => this.#ranker(x)))")}service.scorer = child;
+service.setRanker(child);
+export const parent = traceable(async (x: number) => Promise.all([service.score(x), service.rank(x)]));`,
+  ],
+  errors: [{ messageId: "queued", data: { library: "fastq", where: "caller's trace" } }, { messageId: "queued", data: { library: "fastq", where: "caller's trace" } }],
+});
+valid.push({
+  name: "a service whose setters are given functions that do no traced work",
+  code: `${SETTER_SERVICE}service.scorer = (x) => x * 2;
+service.setRanker((x) => x + 1);
+export const parent = traceable(async (x: number) => Promise.all([service.score(x), service.rank(x), child(x)]));`,
+});
+
+// A class of another module with a lazily made static queue and a static method that pushes to it.
+const statics = projectOnDisk({
+  "src/jobs.ts": `import fastq from "fastq";
+type Queue = { push(task: () => unknown): Promise<unknown> };
+export class Jobs {
+  static #queue: Queue | undefined;
+  static get queue(): Queue {
+    return (this.#queue ??= fastq.promise(async (task: () => unknown) => task(), 1));
+  }
+  static enqueue(task: () => unknown) {
+    return Jobs.queue.push(task);
+  }
+}
+`,
+});
+const STATIC_APP = `import { traceable } from "langsmith/traceable";
+import { Jobs } from "./jobs";
+const child = traceable(async (x: number) => x, { name: "child" });
+`;
+invalid.push({
+  name: "a static method of another module's class, taken apart from the class, pushing to its lazily made static queue",
+  filename: path.join(statics, "src/app.ts"),
+  code: `${STATIC_APP}const { enqueue } = Jobs;
+export const parent = traceable(async (x: number) => enqueue(() => child(x)));`,
+  output: `${STATIC_APP.replace('import { Jobs } from "./jobs";\n', 'import { Jobs } from "./jobs";\nimport { AsyncLocalStorage } from "node:async_hooks";\n')}const { enqueue } = Jobs;
+export const parent = traceable(async (x: number) => enqueue(AsyncLocalStorage.bind(() => child(x))));`,
+  errors: [{ messageId: "queued", data: { library: "fastq", where: "traceable" } }],
+});
+
+invalid.push({
+  name: "a handler looked up in an object registry, put in the item a fastq worker calls",
+  code: `import fastq from "fastq";
+${H}const handlers: Record<string, (x: number) => unknown> = { double: (x) => child(x * 2), same: child };
+const jobs = fastq.promise(async ({ fn, x }: { fn: (x: number) => unknown; x: number }) => fn(x), 1);
+export const parent = traceable(async (kind: string, x: number) => jobs.push({ fn: handlers[kind], x }));`,
+  output: `import fastq from "fastq";
+import { traceable } from "langsmith/traceable";
+${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });
+const handlers: Record<string, (x: number) => unknown> = { double: (x) => child(x * 2), same: child };
+const jobs = fastq.promise(async ({ fn, x }: { fn: (x: number) => unknown; x: number }) => fn(x), 1);
+export const parent = traceable(async (kind: string, x: number) => jobs.push({ fn: AsyncLocalStorage.bind(handlers[kind]), x }));`,
+  errors: [{ messageId: "queued", data: { library: "fastq", where: "traceable" } }],
+});
+valid.push({
+  name: "registry handlers that do no traced work, or bound already, put in items a fastq worker calls",
+  code: `import fastq from "fastq";
+import { AsyncLocalStorage } from "node:async_hooks";
+${H}const handlers: Record<string, (x: number) => unknown> = { double: (x) => x * 2, same: (x) => x };
+const traced: Record<string, (x: number) => unknown> = { same: child };
+const jobs = fastq.promise(async ({ fn, x }: { fn: (x: number) => unknown; x: number }) => fn(x), 1);
+export const parent = traceable(async (kind: string, x: number) => {
+  await jobs.push({ fn: handlers[kind], x });
+  await jobs.push({ fn: AsyncLocalStorage.bind(traced[kind]), x });
+});`,
+});
+
 tester(OLD).run(RULE, rule(RULE), { valid, invalid });
 
 // Version resolution without overrides: Node resolution from the linted file, then the nearest package.json.
@@ -872,4 +1172,4 @@ tester({ runtime: "node" }).run(`${RULE} (installed versions)`, rule(RULE), {
     },
   ],
 });
-describeIdempotency(RULE, invalid as never, OLD, ["queuedData", "channelData"]);
+describeIdempotency(RULE, invalid as never, OLD, ["queuedData", "channelData", "batcherData"]);

@@ -9,6 +9,7 @@
  * - `property` / `element`: ... in an object property / an array element;
  * - `module-holder`: ... assigned to a module-level variable on the way (`(held = value)`);
  * - `class-field`: ... kept in a field of a class instance;
+ * - `private-field`: ... kept in a `#private` field of a class instance, read through a getter;
  * - `helper1` / `helper2`: the call that hands it over is made by an in-file helper, one or two calls deep;
  * - `helper-file`: ... by a helper exported from another file of the program;
  * - `helper-barrel`: ... by that helper, imported through a barrel file that re-exports it (`export * from`);
@@ -18,7 +19,8 @@
  * - `child-param`: the traced child the callback calls is a parameter of a function that builds the callback, and
  *   the call site passes the traceable;
  * - `receiver-getter`: the module-level object the callback is handed to (an emitter, a queue, a registry) is reached
- *   through a getter function (`getBus().on(...)`), the way code reaches a singleton.
+ *   through a getter function (`getBus().on(...)`), the way code reaches a singleton;
+ * - `static-getter`: ... through a class's static getter (`Services.bus.on(...)`).
  * The runtime suite runs every variant to check that it keeps its fixture's verdict (this tests the generator), then
  * that the rules flag, fix and nest it (or leave it alone).
  */
@@ -36,6 +38,7 @@ export type VariantKind =
   | "element"
   | "module-holder"
   | "class-field"
+  | "private-field"
   | "helper1"
   | "helper2"
   | "helper-file"
@@ -43,9 +46,10 @@ export type VariantKind =
   | "helper-method"
   | "factory"
   | "child-param"
-  | "receiver-getter";
+  | "receiver-getter"
+  | "static-getter";
 
-export const VARIANT_KINDS: readonly VariantKind[] = ["local", "property", "element", "module-holder", "class-field", "helper1", "helper2", "helper-file", "helper-barrel", "helper-method", "factory", "child-param", "receiver-getter"];
+export const VARIANT_KINDS: readonly VariantKind[] = ["local", "property", "element", "module-holder", "class-field", "private-field", "helper1", "helper2", "helper-file", "helper-barrel", "helper-method", "factory", "child-param", "receiver-getter", "static-getter"];
 
 export interface Variant {
   kind: VariantKind;
@@ -342,6 +346,11 @@ export function variantsOf(text: string, filename: string): Variant[] {
       afterImports(`class ${box} {\n  constructor(value) {\n    this.value = value;\n  }\n}`),
       { range: [site.value.range[0], site.value.range[1]], text: `new ${box}(${value}).value` },
     ]);
+    const privateBox = program.fresh("PrivateBox");
+    add("private-field", site, [
+      afterImports(`class ${privateBox} {\n  #value;\n  constructor(value) {\n    this.#value = value;\n  }\n  get value() {\n    return this.#value;\n  }\n}`),
+      { range: [site.value.range[0], site.value.range[1]], text: `new ${privateBox}(${value}).value` },
+    ]);
     if (site.role === "argument") {
       const name1 = program.fresh("handOver");
       const helper = helperFor(program, site, name1);
@@ -373,6 +382,8 @@ export function variantsOf(text: string, filename: string): Variant[] {
       if (owner && owner.type === "Identifier" && program.moduleVariables.has(owner.name)) {
         const getter = program.fresh(`get${owner.name[0].toUpperCase()}${owner.name.slice(1)}`);
         add("receiver-getter", site, [atModuleEnd(`function ${getter}() {\n  return ${owner.name};\n}`), { range: [owner.range[0], owner.range[1]], text: `${getter}()` }]);
+        const services = program.fresh("Services");
+        add("static-getter", site, [afterImports(`class ${services} {\n  static get ${owner.name}() {\n    return ${owner.name};\n  }\n}`), { range: [owner.range[0], owner.range[1]], text: `${services}.${owner.name}` }]);
       }
       // The callback is built by a local factory whose parameter is the traced child it calls.
       const fn = site.value as FunctionNode;

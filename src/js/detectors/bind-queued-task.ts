@@ -52,6 +52,15 @@ function taskFindings(model: JsModel, submission: Handoff, tasks: readonly Node[
       }
       continue;
     }
+    if (submission.library === "batcher") {
+      // A data item for a hand-written batcher whose timer, armed by whichever call came first, drains it into traced work.
+      if (scope && !isFunctionTask) {
+        reported.add(task);
+        const receiver = imported?.text ?? (submission.receiver ? model.text.slice(submission.receiver.range[0], submission.receiver.range[1]) : "the batcher");
+        out.push({ node: task, range: task.range, messageId: "batcherData", data: { ...data, receiver }, fixKind: "none", edits: [] });
+      }
+      continue;
+    }
     if (isWorkerQueueLibrary(submission.library) && !isFunctionTask) {
       // An item that carries its work as methods (`{ run: () => moderate(x) }`, `row.persist = () => write(row)`),
       // which the worker calls: each method that may trace is bound where it is made.
@@ -102,7 +111,13 @@ function itemMethods(model: JsModel, item: Node): Node[] {
     if (values.length === 1 && values[0].type === "object") literal = values[0].node;
   }
   const out: Node[] = [];
-  for (const p of literal?.properties ?? []) if (p.type === "Property" && isFunctionNode(unwrapExpression(p.value))) out.push(p.value);
+  for (const p of literal?.properties ?? []) {
+    if (p.type !== "Property" || p.kind !== "init") continue;
+    const value = unwrapExpression(p.value);
+    if (isFunctionNode(value)) out.push(p.value);
+    // A function looked up elsewhere (`{ fn: handlers[kind], input }`, `{ run: handler }`): bound as it is put in.
+    else if (!p.shorthand && (value.type === "MemberExpression" || value.type === "Identifier") && (model.work.isTraceableValue(value) || model.valuesOf(value).some((v) => v.type === "function"))) out.push(p.value);
+  }
   if (variable) {
     for (const assignment of model.nodes.assignments) {
       const left = assignment.left;
@@ -162,6 +177,8 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
         "The {{library}} queue runs its worker for this item in the async context of whichever call started the queue's work, not of this {{where}}, so the worker's runs land in another trace or start a new one. Push a function bound with `AsyncLocalStorage.bind`, or pass `getCurrentRunTree()` with the item and run the work in `withRunTree`.",
       channelData:
         "The traced `for await` loop that consumes `{{receiver}}` handles this item in the async context it was started in (by the first sender's trace, or outside any trace), not in this {{where}}'s, so its runs land in another trace or start a new one. Send `getCurrentRunTree()` with the item and run the loop's work for it in `withRunTree`.",
+      batcherData:
+        "The batcher `{{receiver}}` flushes this item, with traced work, from a timer armed by whichever call started the batch (another trace, or none), not from this {{where}}, so the work's runs land in another trace or start a new one. Send `getCurrentRunTree()` with the item and run its work in `withRunTree` when the batch is flushed.",
       suggestBind: "Wrap the task in `AsyncLocalStorage.bind(...)`.",
     },
   },
@@ -177,7 +194,7 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
      * the module that makes the queue, when another module's helper submits to it (its own install and aliases).
      */
     const splittingVersion = (library: Handoff["library"], at?: SummaryReceiver["loadedBy"]): string | undefined | "" => {
-      if (isWorkerQueueLibrary(library) || library === "channel") return ""; // every version runs items from whichever call freed a slot
+      if (isWorkerQueueLibrary(library) || library === "channel" || library === "batcher") return ""; // every version runs items from whichever call freed a slot
       if (!library) return undefined;
       const file = at?.file ?? model.filename;
       const key = `${library}\0${file}`;
@@ -242,6 +259,10 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
             } else if (entry.imported) {
               // A queue of the helper's own module: one it makes per call serves that call alone.
               if (!entry.imported.receiver || entry.imported.receiver.createdPerCall) continue;
+              // A queue of the object the method belongs to (`this.#queue`), an object made during the caller's call
+              // (`const own = makeServices(); own.scorer.run(task)`): one per object, serving that call alone.
+              const callee = unwrapExpression(call.callee);
+              if (entry.imported.receiver.perObject && callerFrame && callee.type === "MemberExpression" && model.isCreatedInside(callee.object, callerFrame)) continue;
             } else if (submission.receiver && frame && model.isCreatedInside(submission.receiver, frame)) continue;
             const data = { library: version ? `${submission.library} ${version}` : submission.library!, where: scope ? scope.label : "caller's trace" };
             // A helper that hands its parameter to `addAll`: the caller's array holds the tasks.

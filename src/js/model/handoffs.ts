@@ -7,7 +7,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import { WORKER_QUEUE_METHODS, workerArgumentIndex, type WorkerQueueLibrary } from "../apis.js";
-import { calleeMethodName, classMemberKey, contains, isFunctionNode, memberName, nodesWithin, propertyKey, rootIdentifier, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { calleeMethodName, classMemberKey, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, propertyKey, rootIdentifier, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { TracedWork } from "./traced-work.js";
 import type { SummaryHandoff, SummaryReceiver } from "./summaries.js";
@@ -27,9 +27,10 @@ export interface Handoff {
   values: Node[];
   /**
    * For `queued`: which library the queue belongs to; `channel` for a data item sent to an object this file's traced
-   * `for await` consumer loop iterates (a hand-written channel: the consumer runs it in the loop's context).
+   * `for await` consumer loop iterates (a hand-written channel: the consumer runs it in the loop's context);
+   * `batcher` for a data item handed to a hand-written batcher of this file whose timer drains it into traced work.
    */
-  library?: "p-queue" | "p-limit" | WorkerQueueLibrary | "channel";
+  library?: "p-queue" | "p-limit" | WorkerQueueLibrary | "channel" | "batcher";
   /** For `queued` `addAll(tasks)` with a non-literal array: the array expression. */
   taskArray?: Node;
   /** For `queued`: the module that makes the queue, when another one does (its install decides the version). */
@@ -89,6 +90,13 @@ function workerQueueOf(kinds: readonly string[], method: string): WorkerQueueLib
   return undefined;
 }
 const SUMMARY_DEPTH = 4;
+/** A hand-written batcher: the function its factory returns, the factory, and the timer callback that drains it. */
+interface Batcher {
+  factory: FunctionNode;
+  drain: FunctionNode;
+}
+/** Global timers a hand-written batcher arms to drain its items. */
+const TIMER_GLOBALS = new Set(["setTimeout", "setImmediate", "setInterval", "queueMicrotask"]);
 
 export class Handoffs {
   private direct: Handoff[] | undefined;
@@ -108,7 +116,7 @@ export class Handoffs {
     const out: Handoff[] = [];
     for (const call of this.nodes.calls) {
       if (call.type !== "CallExpression") continue;
-      const queued = this.queueSubmission(call) ?? this.channelSend(call);
+      const queued = this.queueSubmission(call) ?? this.channelSend(call) ?? this.batcherSend(call);
       if (queued) {
         out.push(queued);
         continue;
@@ -198,6 +206,96 @@ export class Handoffs {
   }
 
   /**
+   * A data item handed to a hand-written batcher or debouncer of this file: a function returned by a factory that
+   * collects its parameter into an array of the factory and arms a timer whose callback drains that array into traced
+   * work (`timer ??= setTimeout(() => flush(pending.splice(0)), ms)`). The timer is armed in the async context of the
+   * call that armed it (the first caller's trace), so the flush runs every other caller's item there. A function item
+   * is left to the other hand-offs (stored in the array).
+   */
+  private batcherSend(call: TSESTree.CallExpression): Handoff | undefined {
+    if (call.arguments.length === 0) return undefined;
+    const callee = unwrapExpression(call.callee);
+    if (callee.type !== "Identifier" && callee.type !== "MemberExpression") return undefined;
+    const batchers = this.batcherFunctions();
+    if (batchers.size === 0) return undefined;
+    const item = call.arguments[0];
+    if (item.type === "SpreadElement") return undefined;
+    const target = this.values.valuesOf(callee).find((v): v is Extract<typeof v, { type: "function" }> => v.type === "function" && batchers.has(v.fn));
+    if (!target || contains(target.fn, call)) return undefined;
+    const batcher = batchers.get(target.fn)!;
+    // The factory call that made this batcher (`const embedLater = makeBatcher(flush, 10)`), when the callee names it.
+    const variable = callee.type === "Identifier" ? this.bindings.variableOf(callee) : undefined;
+    const init = variable ? this.bindings.initializerOf(variable) : undefined;
+    const made = init && unwrapExpression(init).type === "CallExpression" ? (unwrapExpression(init) as TSESTree.CallExpression) : undefined;
+    const factoryCall = made && this.values.valuesOf(made.callee).some((v) => v.type === "function" && v.fn === batcher.factory) ? made : undefined;
+    // One made by the function that sends to it serves that call alone.
+    const maker = factoryCall && enclosingFunction(factoryCall);
+    if (maker && contains(maker, call)) return undefined;
+    if (!this.drainTraces(batcher, factoryCall)) return undefined;
+    if (isFunctionNode(unwrapExpression(item)) || this.values.valuesOf(item).some((v) => v.type === "function" || v.type === "bound")) return undefined;
+    return { kind: "queued", site: call, method: callee.type === "Identifier" ? callee.name : (memberName(callee) ?? "call"), receiver: callee, values: [item], library: "batcher" };
+  }
+
+  /**
+   * Whether a batcher's drain does traced work: a call of one of the factory's parameters (`flush(batch)`) as the
+   * factory call that made it passes (any call site's when that call is not known), any other call as it is.
+   */
+  private drainTraces(batcher: Batcher, factoryCall: TSESTree.CallExpression | undefined): boolean {
+    if (!factoryCall) return this.work.functionDoesTracedWork(batcher.drain);
+    for (const call of nodesWithin(this.nodes.calls, batcher.drain)) {
+      const callee = unwrapExpression(call.callee);
+      const variable = callee.type === "Identifier" ? this.bindings.variableOf(callee) : undefined;
+      const index = variable?.defs[0]?.type === "Parameter" && variable.defs[0].node === batcher.factory ? batcher.factory.params.findIndex((p) => p.type === "Identifier" && p.name === (callee as TSESTree.Identifier).name) : -1;
+      if (index >= 0) {
+        const arg = factoryCall.arguments[index];
+        if (arg && arg.type !== "SpreadElement" && this.work.callbackDoesTracedWork(arg)) return true;
+      } else if (this.work.isTracedWork(call) && !this.work.isInPinnedContext(call, batcher.drain)) return true;
+    }
+    return false;
+  }
+
+  /** The hand-written batchers of this file (see `batcherSend`), found from the timer calls up. */
+  private batcherFunctions(): Map<FunctionNode, Batcher> {
+    if (this.batchers) return this.batchers;
+    const out = new Map<FunctionNode, Batcher>();
+    for (const call of this.nodes.calls) {
+      const callee = call.callee;
+      if (call.type !== "CallExpression" || callee.type !== "Identifier" || !TIMER_GLOBALS.has(callee.name) || call.arguments.length === 0) continue;
+      const global = this.bindings.variableOf(callee);
+      if (global && global.defs.length > 0) continue;
+      const adder = enclosingFunction(call);
+      const param = adder?.params[0];
+      if (!adder || !param || param.type !== "Identifier" || out.has(adder)) continue;
+      const factory = enclosingFunction(adder);
+      if (!factory || !(this.nodes.returns.get(factory) ?? []).some((r) => this.values.valuesOf(r).some((v) => v.type === "function" && v.fn === adder))) continue;
+      const pending = this.pendingArrayOf(adder, param, factory);
+      if (!pending) continue;
+      const drainArg = call.arguments[0];
+      const drain = drainArg.type === "SpreadElement" ? undefined : isFunctionNode(unwrapExpression(drainArg)) ? (unwrapExpression(drainArg) as FunctionNode) : this.values.valuesOf(drainArg).find((v) => v.type === "function")?.fn;
+      if (!drain || !pending.references.some((r) => contains(drain, r.identifier as Node))) continue;
+      out.set(adder, { factory, drain });
+    }
+    return (this.batchers = out);
+  }
+
+  /** The factory's array a batcher function pushes its parameter into (`pending.push(item)`, `pending.push({ item, resolve })`). */
+  private pendingArrayOf(adder: FunctionNode, param: TSESTree.Identifier, factory: FunctionNode) {
+    const paramVariable = this.bindings.variableOf(param);
+    if (!paramVariable) return undefined;
+    for (const call of nodesWithin(this.nodes.calls, adder)) {
+      if (call.type !== "CallExpression" || enclosingFunction(call) !== adder) continue;
+      const method = calleeMethodName(call);
+      if (method !== "push" && method !== "unshift") continue;
+      const array = unwrapExpression((unwrapExpression(call.callee) as TSESTree.MemberExpression).object);
+      if (array.type !== "Identifier") continue;
+      const variable = this.bindings.variableOf(array);
+      if (!variable || !this.bindings.isDeclaredInside(variable, factory) || this.bindings.isDeclaredInside(variable, adder)) continue;
+      if (paramVariable.references.some((r) => call.arguments.some((a) => contains(a, r.identifier as Node)))) return variable;
+    }
+    return undefined;
+  }
+
+  /**
    * `for await` loops whose body does traced work outside a pinned context (found from the calls up). Asked for every
    * one-argument method call: a call is asked whether it is traced work only when it sits in such a loop's body.
    */
@@ -217,6 +315,7 @@ export class Handoffs {
     return (this.consumerLoops = [...loops]);
   }
   private consumerLoops: TSESTree.ForOfStatement[] | undefined;
+  private batchers: Map<FunctionNode, Batcher> | undefined;
 
   /** Whether two expressions name the same object: one variable, or one member of `this` in the same class. */
   private sameObject(a: Node, b: Node): boolean {

@@ -43,7 +43,7 @@ export interface SummaryHandoff {
   callsReceiver?: boolean;
   /** An assignment (`target.onmessage = cb`, `target.cb = cb`) rather than a call. */
   assignment?: boolean;
-  library?: "p-queue" | "p-limit" | WorkerQueueLibrary | "channel";
+  library?: "p-queue" | "p-limit" | WorkerQueueLibrary | "channel" | "batcher";
   /** The parameter is an array of tasks (`queue.addAll(tasks)`), not one task. */
   taskArray?: boolean;
   /** The receiver is this parameter of the exported function. */
@@ -318,7 +318,8 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
       // method it is): one per object, so an object made during the caller's call brings a store of its own.
       const declaredIn = root && root.defs[0]?.type !== "Parameter" ? enclosingFunction((root.defs[0] as unknown as { node: Node }).node) : undefined;
       if (rootedAtThis(target) || (!!declaredIn && declaredIn !== frame && contains(declaredIn, frame))) facts.perObject = true;
-      if (handoff.library === "channel") facts.workerTraces = true; // a hand-off made only when the consumer loop traces
+      // A hand-off made only when the consumer loop / the batcher's flush traces.
+      if (handoff.library === "channel" || handoff.library === "batcher") facts.workerTraces = true;
       else if (handoff.library && !isWorkerQueueLibrary(handoff.library)) facts.loadedBy = handoff.loadedBy ?? { file: model.filename, packages: model.apis.packagesLoadedAs(handoff.library) };
       if (isWorkerQueueLibrary(handoff.library)) {
         const worker = asyncQueueWorker(model, receiver, handoff.library);

@@ -127,6 +127,8 @@ export class ValueFlow {
   private readonly variableCache = new Map<MinimalVariable, Value[]>();
   private readonly paramCache = new Map<FunctionNode, Map<number, Value[]>>();
   private readonly callSiteCache = new Map<FunctionNode, { sites: CallLike[]; escapes: boolean }>();
+  private readonly setterWrites = new Map<FunctionNode, Node[]>();
+  private methodCalls: Map<string, TSESTree.CallExpression[]> | undefined;
   private readonly kindCache = new Map<Node, ValueKind[]>();
   private readonly active = new Set<unknown>();
   private propertyWrites: Map<string, TSESTree.AssignmentExpression[]> | undefined;
@@ -276,6 +278,8 @@ export class ValueFlow {
         if (index < 0) return [{ type: "unknown", node: at }];
         let param: Node = fn.params[index];
         const out: Value[] = [];
+        // `constructor(private readonly queue: Queue)`: the parameter inside the property.
+        if (param.type === "TSParameterProperty") param = param.parameter;
         if (param.type === "AssignmentPattern") {
           out.push(...this.valuesOf(param.right, depth));
           param = param.left;
@@ -394,6 +398,19 @@ export class ValueFlow {
         case "function":
         case "array":
           break;
+        case "import":
+          // A member of another module's export taken apart (`const { enqueue } = Jobs`: a static method).
+          if (!member && !/[.(]/.test(object.name)) out.push({ type: "import", module: object.module, name: `${object.name}.${key}`, node: object.node });
+          else if (member) out.push({ type: "unknown", node: member });
+          break;
+        case "call": {
+          // A part of what another module's exported function returns (`const { scorer } = makeContainer()`,
+          // `container.scorer`): that module names it `makeContainer().scorer`.
+          const made = depth < MAX_DEPTH ? singleProjectExport(this.valuesOf(object.node.callee, depth + 1)) : undefined;
+          if (made && !/[.(]/.test(made.name)) out.push({ type: "import", module: made.module, name: `${made.name}().${key}`, node: member ?? object.node });
+          else if (member) out.push({ type: "unknown", node: member });
+          break;
+        }
         default:
           if (member) out.push({ type: "unknown", node: member });
       }
@@ -675,6 +692,7 @@ export class ValueFlow {
       if (exportedAs) {
         for (const arg of this.lookupConstruction!(exportedAs, index)) out.push({ type: "injected", kind: arg.kind, loadedBy: arg.loadedBy, node: fn.params[index] ?? fn });
       }
+      if (index === 0) for (const value of this.setterWrites.get(fn) ?? []) out.push(...this.valuesOf(value, depth + 1));
       for (const site of sites) {
         const spreadBefore = site.arguments.slice(0, index + 1).some((a) => a.type === "SpreadElement");
         if (spreadBefore) {
@@ -730,6 +748,16 @@ export class ValueFlow {
       result.sites.push(...constructed.sites);
       return result;
     }
+    const method = this.methodOf(fn);
+    if (method) {
+      // A method or setter of a class of this file: its calls (`service.setScorer(fn)`) and, for a setter, the
+      // assignments to it (`service.scorer = fn`) on instances of the class, `this` in it, or the class (static).
+      const { sites, writes } = this.memberUses(method.cls, method.key, method.isStatic, method.kind === "set");
+      result.sites.push(...sites);
+      result.escapes = true; // a method may also be called where the value flow does not see the instance
+      this.setterWrites.set(fn, writes);
+      return result;
+    }
     const variable = this.functionVariable(fn);
     if (!variable) {
       const parent = fn.parent;
@@ -758,6 +786,51 @@ export class ValueFlow {
       }
     }
     return result;
+  }
+
+  /** For a method or setter of a class (not a constructor or getter): its class, key and kind. */
+  private methodOf(fn: FunctionNode): { cls: ClassNode; key: string; isStatic: boolean; kind: "method" | "set" } | undefined {
+    const method = fn.parent;
+    if (!method || method.type !== "MethodDefinition" || method.computed || (method.kind !== "method" && method.kind !== "set")) return undefined;
+    const cls = method.parent?.parent;
+    if (!cls || (cls.type !== "ClassDeclaration" && cls.type !== "ClassExpression")) return undefined;
+    const key = classMemberKey(method);
+    return key === undefined ? undefined : { cls, key, isStatic: method.static, kind: method.kind };
+  }
+
+  /**
+   * The calls `x.key(...)` and (for a setter) the assignments `x.key = v` of this file whose `x` may be an instance
+   * of `cls` (`new C()`, `this` in it), or `cls` itself for a static member.
+   */
+  private memberUses(cls: ClassNode, key: string, isStatic: boolean, setter: boolean): { sites: CallLike[]; writes: Node[] } {
+    const sites: CallLike[] = [];
+    const writes: Node[] = [];
+    const isOwner = (object: Node) =>
+      this.valuesOf(object).some((v) =>
+        isStatic ? v.type === "class" && v.node === cls : (v.type === "this" && enclosingClass(v.node) === cls) || (v.type === "new" && this.valuesOf(v.node.callee).some((c) => c.type === "class" && c.node === cls)),
+      );
+    if (setter) {
+      for (const write of this.propertyWritesOf(key)) if (isOwner((write.left as TSESTree.MemberExpression).object)) writes.push(write.right);
+      return { sites, writes };
+    }
+    for (const call of this.methodCallsNamed(key)) if (isOwner(((unwrapExpression(call.callee) as TSESTree.MemberExpression).object))) sites.push(call);
+    return { sites, writes };
+  }
+
+  /** The file's method calls `x.key(...)` by key (indexed once per file). */
+  private methodCallsNamed(key: string): TSESTree.CallExpression[] {
+    if (!this.methodCalls) {
+      this.methodCalls = new Map();
+      for (const call of this.nodes.calls) {
+        const callee = call.type === "CallExpression" ? unwrapExpression(call.callee) : undefined;
+        const name = callee?.type === "MemberExpression" ? memberName(callee) : undefined;
+        if (name === undefined) continue;
+        const list = this.methodCalls.get(name);
+        if (list) list.push(call as TSESTree.CallExpression);
+        else this.methodCalls.set(name, [call as TSESTree.CallExpression]);
+      }
+    }
+    return this.methodCalls.get(key) ?? [];
   }
 
   /** For the constructor of a class the file exports as it is declared (`export class C`, `export default class`): the name. */
@@ -892,7 +965,7 @@ export class ValueFlow {
       if (queueLib === "p-limit" && (api.name === "default" || api.name === "*" || api.name === "pLimit")) return "p-limit";
       if (queueLib === "async" && /^(queue|cargo|cargoQueue|priorityQueue)$/.test(api.name)) return "async-queue";
       // `require("async/queue")(worker, n)`
-      if (queueLib === "async" && (api.name === "default" || api.name === "*") && api.module !== "async") return "async-queue";
+      if (queueLib === "async" && (api.name === "default" || api.name === "*") && api.module !== "async" && api.module !== "neo-async") return "async-queue";
       // `fastq(worker, n)`, `fastq(that, worker, n)`, `fastq.promise(worker, n)`
       if (queueLib === "fastq" && (api.name === "default" || api.name === "*" || api.name === "promise" || api.name === "fastq")) return "fastq-queue";
     }
@@ -1009,6 +1082,14 @@ export class ValueFlow {
   private classMemberValues(cls: ClassNode, key: string, depth: number, isStatic = false): Value[] {
     const out: Value[] = [];
     for (const member of cls.body.body) {
+      // A TypeScript parameter property (`constructor(private readonly queue: Queue) {}`): what is passed to it.
+      if (!isStatic && member.type === "MethodDefinition" && member.kind === "constructor") {
+        for (const param of member.value.params) {
+          if (param.type !== "TSParameterProperty") continue;
+          const id = param.parameter.type === "AssignmentPattern" ? param.parameter.left : param.parameter;
+          if (id.type === "Identifier" && id.name === key) out.push(...this.valuesOf(id, depth));
+        }
+      }
       if ((member.type === "MethodDefinition" || member.type === "PropertyDefinition") && !member.computed && member.static === isStatic) {
         if (classMemberKey(member) !== key) continue;
         // A getter's value is what it returns (`get ready() { return gate; }` read as `this.ready`); a setter holds none.
