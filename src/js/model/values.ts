@@ -262,7 +262,7 @@ export class ValueFlow {
           return this.valuesOf(declarator.init, depth);
         }
         const api = this.apis.resolveApi(name);
-        if (api) return [{ type: "api", api, node: name }];
+        if (api) return [projectOrApiValue(api, name)];
         return this.patternValues(declarator.id, name, this.valuesOf(declarator.init, depth), depth);
       }
       case "Parameter": {
@@ -528,7 +528,7 @@ export class ValueFlow {
 
   private memberValues(node: TSESTree.MemberExpression, depth: number): Value[] {
     const api = this.apis.resolveApi(node);
-    if (api) return [{ type: "api", api, node }];
+    if (api) return [projectOrApiValue(api, node)];
     const objects = this.valuesOf(node.object, depth);
     const key = memberName(node);
     if (node.computed && key === undefined) return this.elementValues(objects, depth);
@@ -573,6 +573,11 @@ export class ValueFlow {
       for (const returned of this.nodes.returns.get(fn) ?? []) out.push(...this.valuesOf(returned, depth));
     }
     return out;
+  }
+
+  /** Whether a call loads a module (`require("./jobs.cjs")`, a `require` made by `createRequire`): its result is the module's exports. */
+  isModuleLoad(call: TSESTree.CallExpression): boolean {
+    return call.arguments.length === 1 && this.apis.isRequireFunction(call.callee);
   }
 
   /**
@@ -1093,6 +1098,16 @@ function dedupe(values: Value[]): Value[] {
     out.push(value);
   }
   return out;
+}
+
+/**
+ * What a resolved API names: an export of one of the project's modules (a member of a `require`d or default-imported
+ * CommonJS module, `registry.queue`, `const { queue } = require("./jobs.cjs")`) is an import, as a named import of it
+ * is; a library's export is an API.
+ */
+function projectOrApiValue(api: ApiRef, node: Node): Value {
+  if (isProjectSpecifier(api.module) && api.name !== "*") return { type: "import", module: api.module, name: api.name, node };
+  return { type: "api", api, node };
 }
 
 export function enclosingClass(node: Node): ClassNode | undefined {
