@@ -134,19 +134,15 @@ describe("forms of module.exports", () => {
 export const handle = traceable(async (x) => jobs.queue.add(() => child(x)));
 `;
 
-  it("Object.assign(module.exports, { … })", () => {
+  it("Object.assign(module.exports, { … }) (names Node's named imports cannot see: reached through the default import)", () => {
     const root = project({
       "jobs.cjs": `const { default: PQueue } = require("p-queue");
 const queue = new PQueue({ concurrency: 1 });
 Object.assign(module.exports, { queue });
 `,
       "main.mjs": MAIN,
-      "named.mjs": `${TRACED}import { queue } from "./jobs.cjs";
-export const handle = traceable(async (x) => queue.add(() => child(x)));
-`,
     });
     expect(findings(root, "main.mjs")).toEqual(["4:queued"]);
-    expect(findings(root, "named.mjs")).toEqual(["4:queued"]);
   });
 
   it("module.exports = { ...require(\"./impl\") }", () => {
@@ -234,6 +230,23 @@ exports.b = traceable(async (x) => queue.add(() => child(x)));
       { name: "app", private: true },
     );
     expect(findings(root, "main.js")).toEqual(["5:queued", "6:queued"]);
+  });
+});
+
+describe("resolution under a tsconfig with nodenext resolution", () => {
+  it("a require made by createRequire in an ES module resolves an extensionless path and a directory as require does", () => {
+    const root = project({
+      "tsconfig.json": JSON.stringify({ compilerOptions: { module: "nodenext", moduleResolution: "nodenext", allowJs: true } }),
+      "lib/index.cjs": JOBS,
+      "lib/package.json": JSON.stringify({ main: "index.cjs" }),
+      "jobs.cjs": JOBS,
+      "main.mjs": `import { createRequire } from "node:module";
+${TRACED}const require = createRequire(import.meta.url);
+const lib = require("./lib");
+export const a = traceable(async (x) => lib.queue.add(() => child(x)));
+`,
+    });
+    expect(findings(root, "main.mjs")).toEqual(["6:queued"]);
   });
 });
 
