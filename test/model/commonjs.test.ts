@@ -200,6 +200,38 @@ export const a = traceable(async (x) => { submit(() => child(x)); });
     expect(findings(root, "loaded.mjs")).toEqual(["6:stored"]);
   });
 
+  it("module.exports = new Service() required and handed on: through a getter, to a helper of this file and of another module", () => {
+    const root = project({
+      "outbox.cjs": `class Outbox {
+  constructor() {
+    this.pending = [];
+    setInterval(() => { for (const run of this.pending.splice(0)) run(); }, 10);
+  }
+  submit(job) {
+    this.pending.push(job);
+  }
+}
+module.exports = new Outbox();
+`,
+      "helpers.mjs": `export function handOver(target, job) {\n  return target.submit(job);\n}\n`,
+      "main.mjs": `import { createRequire } from "node:module";
+import { handOver } from "./helpers.mjs";
+${TRACED}const require = createRequire(import.meta.url);
+const outbox = require("./outbox.cjs");
+function getOutbox() {
+  return outbox;
+}
+function submitVia(target, job) {
+  return target.submit(job);
+}
+export const a = traceable(async (x) => { getOutbox().submit(() => child(x)); });
+export const b = traceable(async (x) => { submitVia(outbox, () => child(x)); });
+export const c = traceable(async (x) => { handOver(outbox, () => child(x)); });
+`,
+    });
+    expect(findings(root, "main.mjs")).toEqual(["13:stored", "14:stored", "15:stored"]);
+  });
+
   it("TypeScript's export = in a .cts module, default-imported from a .mts module", () => {
     const root = project({
       "jobs.cts": `import PQueue = require("p-queue");\nconst queue = new PQueue.default({ concurrency: 1 });\nexport = { queue };\n`,

@@ -544,6 +544,11 @@ export class ValueFlow {
 
   private callValues(node: TSESTree.CallExpression, depth: number): Value[] {
     const callee = unwrapExpression(node.callee);
+    // `require("./outbox.cjs")`: the module's `module.exports`, what its default import is (also when handed on).
+    if (this.isModuleLoad(node)) {
+      const api = this.apis.resolveApi(node);
+      if (api && isProjectSpecifier(api.module)) return [{ type: "import", module: api.module, name: "default", node }];
+    }
     if (callee.type === "MemberExpression") {
       const method = memberName(callee);
       if (method === "bind") {
@@ -598,6 +603,8 @@ export class ValueFlow {
     if (!this.lookupSummary) return undefined;
     const objects = this.valuesOf(object);
     if (objects.length !== 1) return undefined;
+    // An object another module exports (`module.exports = new Outbox()` required here): its method there.
+    if (objects[0].type === "import" && objects[0].name !== "*" && !objects[0].name.includes("(")) return this.lookupSummary(objects[0].module, `${objects[0].name}.${key}`);
     const made = objects[0].type === "call" ? singleProjectExport(this.valuesOf(objects[0].node.callee)) : objects[0].type === "new" ? singleProjectExport(this.valuesOf(objects[0].node.callee)) : undefined;
     if (!made || made.name.includes("(")) return undefined;
     return this.lookupSummary(made.module, objects[0].type === "call" ? `${made.name}().${key}` : `${made.name}.${key}`);
