@@ -22,8 +22,8 @@ import { aliasedSpecifier } from "./versions.js";
 import { isCalledFromScopesElsewhere, isRegisteredElsewhere, projectFacts, setModelHooks, withinNesting, type ImportedConstruction, type ImportedScopeCall, type ProjectFacts, type ScopeCaller } from "./project/index.js";
 import type { ResolvedSettings } from "./settings.js";
 import type { MinimalScope, MinimalScopeManager, MinimalVariable } from "./scope.js";
-import { ApiResolver, type ApiRef } from "./model/api.js";
-import { collectNodes, nodesWithin, objectProperty, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node, type VisitorKeys } from "./model/ast.js";
+import { ApiResolver, isProjectSpecifier, type ApiRef } from "./model/api.js";
+import { collectNodes, memberName, nodesWithin, objectProperty, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node, type VisitorKeys } from "./model/ast.js";
 import { Bindings } from "./model/bindings.js";
 import { configHelperFacts, configHelperOf, isFreshConfig, type ConfigHelper, type ConfigHelperFacts } from "./model/config-helpers.js";
 import { Handoffs } from "./model/handoffs.js";
@@ -104,7 +104,7 @@ export class JsModel {
     this.cwd = input.cwd ?? process.cwd();
     this.nodes = collectNodes(input.ast, input.visitorKeys ?? (defaultVisitorKeys as VisitorKeys));
     this.bindings = new Bindings(input.scopeManager);
-    this.apis = new ApiResolver(this.bindings, this.nodes, this.settings, (specifier) => aliasedSpecifier(specifier, this.filename, this.cwd));
+    this.apis = new ApiResolver(this.bindings, this.nodes, this.settings, (specifier) => aliasedSpecifier(specifier, this.filename, this.cwd), input.text.includes("createRequire"));
     const facts = input.project === false ? undefined : projectFacts(this.filename, this.cwd, this.settings);
     this.project = facts && input.project === "imports" ? { ...facts, registrations: () => [], scopeCallers: () => [], constructorArguments: () => [] } : facts;
     this.values = new ValueFlow(
@@ -271,21 +271,65 @@ export class JsModel {
       if (left.type !== "MemberExpression") continue;
       const object = unwrapExpression(left.object);
       const key = left.property.type === "Identifier" && !left.computed ? left.property.name : undefined;
-      const isExportsObject = (n: Node) => (n.type === "Identifier" && n.name === "exports") || (n.type === "MemberExpression" && unwrapExpression(n.object).type === "Identifier" && (unwrapExpression(n.object) as TSESTree.Identifier).name === "module" && !n.computed && n.property.type === "Identifier" && n.property.name === "exports");
-      if (key === name && isExportsObject(object)) return { node: assignment.right };
+      if (key === name && isModuleExportsObject(object)) return { node: assignment.right };
       if (key === "exports" && object.type === "Identifier" && object.name === "module") {
-        const right = unwrapExpression(assignment.right);
-        if (right.type === "ObjectExpression") {
-          const value = objectProperty(right, name);
+        const found = this.moduleExportsValue(assignment.right, name);
+        if (found) return found;
+      }
+    }
+    // TypeScript's `export = { queue }` in a CommonJS module.
+    for (const statement of this.ast.body) {
+      if (statement.type !== "TSExportAssignment") continue;
+      const found = this.moduleExportsValue(statement.expression, name);
+      if (found) return found;
+    }
+    // `Object.assign(module.exports, { f, queue })`.
+    if (this.text.includes("Object.assign")) {
+      for (const call of this.nodes.calls) {
+        if (call.type !== "CallExpression" || call.parent?.type !== "ExpressionStatement" || call.parent.parent?.type !== "Program") continue;
+        const callee = unwrapExpression(call.callee);
+        if (callee.type !== "MemberExpression" || memberName(callee) !== "assign" || unwrapExpression(callee.object).type !== "Identifier" || (unwrapExpression(callee.object) as TSESTree.Identifier).name !== "Object") continue;
+        const target = call.arguments[0];
+        if (!target || target.type === "SpreadElement" || !isModuleExportsObject(unwrapExpression(target))) continue;
+        for (const source of call.arguments.slice(1).reverse()) {
+          const object = source.type === "SpreadElement" ? undefined : unwrapExpression(source);
+          const value = object?.type === "ObjectExpression" ? objectProperty(object, name) : undefined;
           if (value) return { node: value };
-        } else {
-          // `module.exports = require("./impl")`: a barrel re-exporting every name of another module.
-          const required = right.type === "CallExpression" ? this.apis.resolveApi(right) : undefined;
-          if (required?.name === "*") return { module: required.module, name };
-          if (name === "default") return { node: right };
         }
       }
     }
+    return undefined;
+  }
+
+  /** What `module.exports = right` (or `export = right`) exports under `name`. */
+  private moduleExportsValue(expr: Node, name: string): { node: Node } | { module: string; name: string } | undefined {
+    const right = unwrapExpression(expr);
+    if (right.type === "ObjectExpression") {
+      const value = objectProperty(right, name);
+      if (value) return { node: value };
+      // The default import of a CommonJS module is its `module.exports`.
+      if (name === "default") return { node: right };
+      // `module.exports = { ...require("./impl"), extra }`: the names of another module.
+      for (const property of [...right.properties].reverse()) {
+        if (property.type !== "SpreadElement") continue;
+        const spread = unwrapExpression(property.argument);
+        const required = spread.type === "CallExpression" ? this.apis.resolveApi(spread) : undefined;
+        if (required?.name === "*" && isProjectSpecifier(required.module)) return { module: required.module, name };
+      }
+      return undefined;
+    }
+    // `module.exports = require("./impl")`: a barrel re-exporting every name of another module.
+    const required = right.type === "CallExpression" ? this.apis.resolveApi(right) : undefined;
+    if (required?.name === "*") return { module: required.module, name };
+    if (name === "default") return { node: right };
+    if (right.type === "Identifier") {
+      // `module.exports = registry` with `const registry = { add, queue }`.
+      const values = this.values.valuesOf(right);
+      const value = values.length === 1 && values[0].type === "object" ? objectProperty(values[0].node, name) : undefined;
+      if (value) return { node: value };
+    }
+    // `module.exports = new Registry()` / `= class Jobs {}`: a named import is a method of that value.
+    if (right.type === "NewExpression" || right.type === "ClassExpression" || right.type === "Identifier") return this.exportedMember("default", name);
     return undefined;
   }
 
@@ -743,4 +787,9 @@ export function getModel(input: ModelInput): JsModel {
   rememberModel(model);
   modelObserver?.(model);
   return model;
+}
+
+/** `exports` or `module.exports`: the object a CommonJS module exports. */
+function isModuleExportsObject(n: Node): boolean {
+  return (n.type === "Identifier" && n.name === "exports") || (n.type === "MemberExpression" && unwrapExpression(n.object).type === "Identifier" && (unwrapExpression(n.object) as TSESTree.Identifier).name === "module" && !n.computed && n.property.type === "Identifier" && n.property.name === "exports");
 }

@@ -1029,6 +1029,52 @@ export const parent = traceable(async (kind: string, x: number) => {
 });`,
 });
 
+// A CommonJS module of the project loaded from an ES module: through a `require` made by `createRequire`, or a default
+// import (its `module.exports`), whose queue is a plain member (fixtures/runtime/bind-queued-task/p-queue-6-cjs-*).
+const cjsJobs = projectOnDisk({
+  "jobs.cjs": `const { default: PQueue } = require("p-queue");
+const queue = new PQueue({ concurrency: 1 });
+function runBatch(tasks) {
+  const own = new PQueue({ concurrency: 1 });
+  return own.addAll(tasks);
+}
+Object.assign(module.exports, { queue, runBatch, stats: { submitted: 0 } });
+`,
+});
+const CJS_MAIN = path.join(cjsJobs, "main.mjs");
+const CR = (extra = "") => `import { createRequire } from "node:module";
+import { traceable } from "langsmith/traceable";
+${extra}const child = traceable(async (x) => x, { name: "child" });
+const require = createRequire(import.meta.url);
+const jobs = require("./jobs.cjs");
+`;
+valid.push(
+  { name: "a CommonJS module's per-call queue, loaded with createRequire", filename: CJS_MAIN, code: `${CR()}export const parent = traceable(async (x) => jobs.runBatch([() => child(x)]));` },
+  { name: "a CommonJS module's member that is no queue", filename: CJS_MAIN, code: `${CR()}export const parent = traceable(async (x) => { jobs.stats.submitted++; return child(x); });` },
+);
+invalid.push(
+  {
+    name: "a queue member of a CommonJS module loaded with createRequire",
+    filename: CJS_MAIN,
+    code: `${CR()}export const parent = traceable(async (x) => jobs.queue.add(() => child(x)));`,
+    output: `${CR(IMPORT)}export const parent = traceable(async (x) => jobs.queue.add(AsyncLocalStorage.bind(() => child(x))));`,
+    errors: [{ messageId: "queued", data: { library: "p-queue 8.1.1", where: "traceable" } }],
+  },
+  {
+    name: "a queue member of a default-imported CommonJS module",
+    filename: CJS_MAIN,
+    code: `import { traceable } from "langsmith/traceable";
+import jobs from "./jobs.cjs";
+const child = traceable(async (x) => x, { name: "child" });
+export const parent = traceable(async (x) => jobs.queue.add(() => child(x)));`,
+    output: `import { traceable } from "langsmith/traceable";
+import jobs from "./jobs.cjs";
+${IMPORT}const child = traceable(async (x) => x, { name: "child" });
+export const parent = traceable(async (x) => jobs.queue.add(AsyncLocalStorage.bind(() => child(x))));`,
+    errors: [{ messageId: "queued", data: { library: "p-queue 8.1.1", where: "traceable" } }],
+  },
+);
+
 tester(OLD).run(RULE, rule(RULE), { valid, invalid });
 
 // Version resolution without overrides: Node resolution from the linted file, then the nearest package.json.

@@ -14,6 +14,9 @@
  * - `helper-file`: ... by a helper exported from another file of the program;
  * - `helper-barrel`: ... by that helper, imported through a barrel file that re-exports it (`export * from`);
  * - `helper-method`: ... by a method of an object another file of the program exports (`helpers.handOver(...)`);
+ * - `helper-cjs`: ... by a helper exported from a CommonJS file (`module.exports = { handOver }`) that the ES module
+ *   program loads with `createRequire(import.meta.url)` (only helpers that import nothing: the CommonJS build of a
+ *   package is another module instance than its ES build);
  * - `factory`: the traced scope around the site is built by a factory (`make(fn, options)` returning
  *   `traceable(fn, options)` / `RunnableLambda.from(fn)`);
  * - `child-param`: the traced child the callback calls is a parameter of a function that builds the callback, and
@@ -44,12 +47,13 @@ export type VariantKind =
   | "helper-file"
   | "helper-barrel"
   | "helper-method"
+  | "helper-cjs"
   | "factory"
   | "child-param"
   | "receiver-getter"
   | "static-getter";
 
-export const VARIANT_KINDS: readonly VariantKind[] = ["local", "property", "element", "module-holder", "class-field", "private-field", "helper1", "helper2", "helper-file", "helper-barrel", "helper-method", "factory", "child-param", "receiver-getter", "static-getter"];
+export const VARIANT_KINDS: readonly VariantKind[] = ["local", "property", "element", "module-holder", "class-field", "private-field", "helper1", "helper2", "helper-file", "helper-barrel", "helper-method", "helper-cjs", "factory", "child-param", "receiver-getter", "static-getter"];
 
 export interface Variant {
   kind: VariantKind;
@@ -375,6 +379,13 @@ export function variantsOf(text: string, filename: string): Variant[] {
         const service = program.isCommonJs ? `${header}const ${owner} = {\n  ${method},\n};\nmodule.exports = { ${owner} };\n` : `${header}export const ${owner} = {\n  ${method},\n};\n`;
         const loadOwner = program.isCommonJs ? `const { ${owner} } = require("./${objectFile}");` : `import { ${owner} } from "./${objectFile}";`;
         add("helper-method", site, [afterImports(loadOwner), { range: [site.call.range[0], site.call.range[1]], text: `${owner}.${helper.call}` }], { [objectFile]: service });
+        if (!program.isCommonJs && helper.imports.length === 0) {
+          const cjsFile = `${base}.variant-helpers.cjs`;
+          const createRequire = program.fresh("createRequire");
+          const binding = createRequire === "createRequire" ? createRequire : `createRequire as ${createRequire}`;
+          const loadCjs = `import { ${binding} } from "node:module";\nconst { ${name1} } = ${createRequire}(import.meta.url)("./${cjsFile}");`;
+          add("helper-cjs", site, [afterImports(loadCjs), { range: [site.call.range[0], site.call.range[1]], text: helper.call }], { [cjsFile]: `${helper.declaration}\nmodule.exports = { ${name1} };\n` });
+        }
       }
       // The receiver the callback is handed to, a module-level object, is reached through a getter function.
       const callee = unwrap(site.call.callee);

@@ -26,6 +26,8 @@ export class ApiResolver {
     private readonly settings: ResolvedSettings,
     /** The package a specifier really loads when it is an npm alias (`p-queue-8` → `p-queue`): see `versions.ts`. */
     private readonly aliasOf: (specifier: string) => string | undefined = () => undefined,
+    /** Whether the file's text mentions `createRequire` (only then is a bound `require` asked where it comes from). */
+    private readonly mentionsCreateRequire = true,
   ) {}
 
   /**
@@ -67,8 +69,7 @@ export class ApiResolver {
         return undefined;
       }
       case "CallExpression": {
-        const callee = node.callee;
-        if (callee.type === "Identifier" && callee.name === "require" && !this.bindings.variableOf(callee)) {
+        if (this.isRequireFunction(node.callee)) {
           const specifier = stringLiteralValue(node.arguments[0]);
           if (specifier) return { module: this.canonicalModule(specifier), name: "*" };
         }
@@ -93,6 +94,32 @@ export class ApiResolver {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * Whether a callee loads a module as CommonJS `require` does: the free `require`, a `require` made by
+   * `createRequire(import.meta.url)` (from `node:module`, also `module.createRequire`), or such a call itself
+   * (`createRequire(import.meta.url)("./registry.cjs")`).
+   */
+  isRequireFunction(callee: Node): boolean {
+    const node = unwrapExpression(callee);
+    if (!this.mentionsCreateRequire) return node.type === "Identifier" && node.name === "require" && !this.bindings.variableOf(node);
+    if (node.type === "Identifier") {
+      const variable = this.bindings.variableOf(node);
+      if (node.name === "require" && !variable) return true;
+      if (!variable || variable.defs.length !== 1 || variable.defs[0].type !== "Variable") return false;
+      const declarator = variable.defs[0].node as TSESTree.VariableDeclarator;
+      if (declarator.id.type !== "Identifier" || !declarator.init || declarator.parent?.type !== "VariableDeclaration" || declarator.parent.kind !== "const") return false;
+      return this.isCreateRequireCall(declarator.init);
+    }
+    return this.isCreateRequireCall(node);
+  }
+
+  private isCreateRequireCall(expr: Node): boolean {
+    const node = unwrapExpression(expr);
+    if (node.type !== "CallExpression") return false;
+    const api = this.resolveApi(node.callee);
+    return !!api && (api.module === "module" || api.module === "node:module") && api.name === "createRequire";
   }
 
   private apiOfVariable(variable: MinimalVariable): ApiRef | undefined {

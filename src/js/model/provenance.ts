@@ -45,6 +45,8 @@ export class Provenance {
         return this.isCreatedInside(node.left, fn, depth + 1) && this.isCreatedInside(node.right, fn, depth + 1);
       case "CallExpression": {
         if (!contains(fn, node)) return false;
+        // `require("./jobs.cjs")`: the module's exports, made when it first loaded.
+        if (this.values.isModuleLoad(node)) return false;
         // Chaining methods return their receiver (`x.on(...)`, `x.setEncoding(...)`), `pipe(dest)` returns dest.
         const callee = unwrapExpression(node.callee);
         if (callee.type === "MemberExpression") {

@@ -268,7 +268,7 @@ export class ValueFlow {
           return this.valuesOf(declarator.init, depth);
         }
         const api = this.apis.resolveApi(name);
-        if (api) return [{ type: "api", api, node: name }];
+        if (api) return [projectOrApiValue(api, name)];
         return this.patternValues(declarator.id, name, this.valuesOf(declarator.init, depth), depth);
       }
       case "Parameter": {
@@ -549,7 +549,7 @@ export class ValueFlow {
 
   private memberValues(node: TSESTree.MemberExpression, depth: number): Value[] {
     const api = this.apis.resolveApi(node);
-    if (api) return [{ type: "api", api, node }];
+    if (api) return [projectOrApiValue(api, node)];
     const objects = this.valuesOf(node.object, depth);
     const key = memberName(node);
     if (node.computed && key === undefined) return this.elementValues(objects, depth);
@@ -565,6 +565,11 @@ export class ValueFlow {
 
   private callValues(node: TSESTree.CallExpression, depth: number): Value[] {
     const callee = unwrapExpression(node.callee);
+    // `require("./outbox.cjs")`: the module's `module.exports`, what its default import is (also when handed on).
+    if (this.isModuleLoad(node)) {
+      const api = this.apis.resolveApi(node);
+      if (api && isProjectSpecifier(api.module)) return [{ type: "import", module: api.module, name: "default", node }];
+    }
     if (callee.type === "MemberExpression") {
       const method = memberName(callee);
       if (method === "bind") {
@@ -596,6 +601,11 @@ export class ValueFlow {
     return out;
   }
 
+  /** Whether a call loads a module (`require("./jobs.cjs")`, a `require` made by `createRequire`): its result is the module's exports. */
+  isModuleLoad(call: TSESTree.CallExpression): boolean {
+    return call.arguments.length === 1 && this.apis.isRequireFunction(call.callee);
+  }
+
   /**
    * For a call of a project function imported from another module: whether its result may outlive the call (its
    * summary's `returnsShared`); undefined when the callee is no such function or its module cannot tell.
@@ -614,6 +624,8 @@ export class ValueFlow {
     if (!this.lookupSummary) return undefined;
     const objects = this.valuesOf(object);
     if (objects.length !== 1) return undefined;
+    // An object another module exports (`module.exports = new Outbox()` required here): its method there.
+    if (objects[0].type === "import" && objects[0].name !== "*" && !objects[0].name.includes("(")) return this.lookupSummary(objects[0].module, `${objects[0].name}.${key}`);
     const made = objects[0].type === "call" ? singleProjectExport(this.valuesOf(objects[0].node.callee)) : objects[0].type === "new" ? singleProjectExport(this.valuesOf(objects[0].node.callee)) : undefined;
     if (!made || made.name.includes("(")) return undefined;
     return this.lookupSummary(made.module, objects[0].type === "call" ? `${made.name}().${key}` : `${made.name}.${key}`);
@@ -1187,6 +1199,16 @@ function dedupe(values: Value[]): Value[] {
     out.push(value);
   }
   return out;
+}
+
+/**
+ * What a resolved API names: an export of one of the project's modules (a member of a `require`d or default-imported
+ * CommonJS module, `registry.queue`, `const { queue } = require("./jobs.cjs")`) is an import, as a named import of it
+ * is; a library's export is an API.
+ */
+function projectOrApiValue(api: ApiRef, node: Node): Value {
+  if (isProjectSpecifier(api.module) && api.name !== "*") return { type: "import", module: api.module, name: api.name, node };
+  return { type: "api", api, node };
 }
 
 export function enclosingClass(node: Node): ClassNode | undefined {
