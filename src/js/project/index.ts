@@ -717,12 +717,11 @@ function keepModel(e: FileEntry): void {
 }
 
 /**
- * Whether `file` may register functions as traced scopes: it calls a registration API itself, or it imports a project
- * module that does (a helper that calls `addNode` for its caller, up to {@link HELPER_DEPTH} modules deep).
+ * Whether `hinted` holds for the text of `file` at `depth`, or for that of a project module it imports (up to
+ * {@link HELPER_DEPTH} modules deep): a text test for a question about a helper of helpers.
  */
-function mayRegister(file: string, e: FileEntry, depth = 0, seen = new Set<string>()): boolean {
-  // Each text is tested once per version (the tests walk importers and their imports again for every file asked).
-  if (depth === 0 ? (e.registrationHint ??= REGISTRATION_HINT.test(e.text)) : (e.registrationCall ??= REGISTRATION_CALL.test(e.text))) return true;
+function hintedThroughImports(file: string, e: FileEntry, depth: number, hinted: (e: FileEntry, depth: number) => boolean, seen = new Set<string>()): boolean {
+  if (hinted(e, depth)) return true;
   if (depth >= HELPER_DEPTH) return false;
   seen.add(file);
   for (const specifier of specifiersOfEntry(e)) {
@@ -730,11 +729,20 @@ function mayRegister(file: string, e: FileEntry, depth = 0, seen = new Set<strin
     const target = resolveProjectModule(specifier, file);
     if (!target || seen.has(target)) continue;
     const other = entry(target);
-    if (other && mayRegister(target, other, depth + 1, seen)) return true;
+    if (other && hintedThroughImports(target, other, depth + 1, hinted, seen)) return true;
   }
   return false;
 }
 const HELPER_DEPTH = 2;
+
+/**
+ * Whether `file` may register functions as traced scopes: it calls a registration API itself, or it imports a project
+ * module that does (a helper that calls `addNode` for its caller). Each text is tested once per version (the tests walk
+ * importers and their imports again for every file asked).
+ */
+function mayRegister(file: string, e: FileEntry, depth = 0): boolean {
+  return hintedThroughImports(file, e, depth, (x, d) => (d === 0 ? (x.registrationHint ??= REGISTRATION_HINT.test(x.text)) : (x.registrationCall ??= REGISTRATION_CALL.test(x.text))));
+}
 
 /**
  * A worker queue library loaded (async, neo-async, fastq, under any npm alias), or a `for await` loop (a hand-written
@@ -742,18 +750,8 @@ const HELPER_DEPTH = 2;
  */
 const DATA_QUEUE_HINT = /["'`](?:async|neo-async|fastq)(?:-[\w.]+)?["'`/]|\bfor\s+await\b/;
 
-function mayQueueData(file: string, e: FileEntry, depth: number, seen = new Set<string>()): boolean {
-  if ((e.dataQueueHint ??= DATA_QUEUE_HINT.test(e.text))) return true;
-  if (depth >= HELPER_DEPTH) return false;
-  seen.add(file);
-  for (const specifier of specifiersOfEntry(e)) {
-    if (!mayNameProjectModule(specifier, file)) continue;
-    const target = resolveProjectModule(specifier, file);
-    if (!target || seen.has(target)) continue;
-    const other = entry(target);
-    if (other && mayQueueData(target, other, depth + 1, seen)) return true;
-  }
-  return false;
+function mayQueueData(file: string, e: FileEntry, depth: number): boolean {
+  return hintedThroughImports(file, e, depth, (x) => (x.dataQueueHint ??= DATA_QUEUE_HINT.test(x.text)));
 }
 
 function registrationsIn(file: string, settings: ResolvedSettings): FileEntry["registrations"] {
