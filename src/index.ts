@@ -4,6 +4,7 @@
  */
 import tsParser from "@typescript-eslint/parser";
 import type { Linter } from "eslint";
+import { STRICT_RULE_OPTIONS } from "./js/detectors/index.js";
 import bindDetachedCallback from "../rules/bind-detached-callback.js";
 import bindQueuedTask from "../rules/bind-queued-task.js";
 import continueDistributedTrace from "../rules/continue-distributed-trace.js";
@@ -99,18 +100,13 @@ plugin.configs.recommended = config("recommended", {
   [`${NAMESPACE}/set-up-async-context`]: "error",
 });
 
-/** `strict`: also portability hazards, code that nests in Node only because AsyncLocalStorage is set up. */
+/**
+ * `strict`: also portability hazards (code that nests in Node only because AsyncLocalStorage is set up), and the
+ * other options of {@link STRICT_RULE_OPTIONS}.
+ */
 plugin.configs.strict = config("strict", {
-  [`${NAMESPACE}/bind-detached-callback`]: "error",
-  [`${NAMESPACE}/bind-queued-task`]: "error",
-  [`${NAMESPACE}/continue-trace-in-worker`]: "error",
-  [`${NAMESPACE}/pass-runnable-config`]: ["error", { portability: true }],
-  [`${NAMESPACE}/propagate-trace-headers`]: "error",
-  [`${NAMESPACE}/continue-distributed-trace`]: ["error", { reportRoots: true }],
-  [`${NAMESPACE}/propagate-trace-to-worker`]: "error",
-  [`${NAMESPACE}/no-detached-iterator`]: "error",
-  [`${NAMESPACE}/pass-parent-run-tree`]: ["error", { portability: true }],
-  [`${NAMESPACE}/set-up-async-context`]: "error",
+  ...(plugin.configs.recommended.rules as Linter.RulesRecord),
+  ...Object.fromEntries(Object.entries(STRICT_RULE_OPTIONS).map(([rule, options]) => [`${NAMESPACE}/${rule}`, ["error", options]])),
 });
 
 /**

@@ -16,6 +16,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Command } from "commander";
 import type { ESLint as DefaultESLint, Linter } from "eslint";
+import { STRICT_RULE_OPTIONS } from "../js/detectors/index.js";
 import { readPackageJson } from "../package-info.js";
 import type { RuntimeSetting, TraceNestingSettings } from "../js/settings.js";
 import { ConfigLoadCache, errorFirstLine, fileProblemResult, formatConfigWarnings, lintResilient, type ConfigProblem } from "./check-configs.js";
@@ -99,11 +100,7 @@ function settingsOverride(settings: TraceNestingSettings | undefined, strict: bo
   };
   if (settings) config.settings = { [NAMESPACE]: settings };
   if (strict) {
-    config.rules = {
-      [`${NAMESPACE}/pass-runnable-config`]: ["error", { portability: true }],
-      [`${NAMESPACE}/pass-parent-run-tree`]: ["error", { portability: true }],
-      [`${NAMESPACE}/continue-distributed-trace`]: ["error", { reportRoots: true }],
-    };
+    config.rules = Object.fromEntries(Object.entries(STRICT_RULE_OPTIONS).map(([rule, ruleOptions]) => [`${NAMESPACE}/${rule}`, ["error", ruleOptions]]));
   }
   return config;
 }

@@ -6,10 +6,11 @@
  * Options (jscodeshift passes unknown command-line options through, JSON-parsed when they parse):
  * - `--runtime=node|browser|auto`: `settings["trace-nesting"].runtime`;
  * - `--settings='{"versions":{"p-queue":"8.1.0"}}'`: the whole `settings["trace-nesting"]` object (JSON);
- * - `--strict` (or `--portability`): pass-runnable-config and pass-parent-run-tree also where AsyncLocalStorage
- *   carries the parent today;
+ * - `--strict` (or `--portability`): the `strict` config's rule options (shared queues with free slots too;
+ *   pass-runnable-config and pass-parent-run-tree also where AsyncLocalStorage carries the parent today);
  * - `--rules=a,b` (`all` only): run only these rules.
  */
+import { STRICT_RULE_OPTIONS } from "../js/detectors/index.js";
 import { expectProjectFileText } from "../js/project/index.js";
 import type { TraceNestingSettings } from "../js/settings.js";
 import { parseRuntime, transformSource, UsageError, validateRuleNames, withRuntime, type TransformOptions } from "./transform.js";
@@ -61,7 +62,7 @@ export function codemodOptions(rules: readonly string[] | undefined, options: Re
   return {
     settings,
     rules: selected,
-    ruleOptions: portability ? { "pass-runnable-config": { portability: true }, "pass-parent-run-tree": { portability: true }, "continue-distributed-trace": { reportRoots: true } } : undefined,
+    ruleOptions: portability ? STRICT_RULE_OPTIONS : undefined,
   };
 }
 

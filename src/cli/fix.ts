@@ -7,6 +7,7 @@
  * applied); 2 errors: files that do not parse or could not be read or written, a refusal to write over
  * uncommitted changes, bad arguments.
  */
+import { STRICT_RULE_OPTIONS } from "../js/detectors/index.js";
 import { availableParallelism } from "node:os";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -130,7 +131,7 @@ export async function runFix(options: FixOptions = {}): Promise<FixSummary> {
   const transformOptions: TransformOptions = {
     settings,
     rules: options.rules && options.rules.length > 0 ? [...options.rules] : undefined,
-    ruleOptions: options.strict ? { "pass-runnable-config": { portability: true }, "pass-parent-run-tree": { portability: true }, "continue-distributed-trace": { reportRoots: true } } : undefined,
+    ruleOptions: options.strict ? STRICT_RULE_OPTIONS : undefined,
     cwd,
   };
   const dry = options.dry ?? false;

@@ -27,7 +27,7 @@ describe("codemod options from the jscodeshift command line", () => {
       ruleOptions: undefined,
     });
     expect(codemodOptions(undefined, { settings: { runtime: "node" } }).settings).toEqual({ runtime: "node" });
-    const strictOptions = { "pass-runnable-config": { portability: true }, "pass-parent-run-tree": { portability: true }, "continue-distributed-trace": { reportRoots: true } };
+    const strictOptions = { "bind-queued-task": { wideLimiters: true }, "pass-runnable-config": { portability: true }, "pass-parent-run-tree": { portability: true }, "continue-distributed-trace": { reportRoots: true } };
     expect(codemodOptions(undefined, { strict: true }).ruleOptions).toEqual(strictOptions);
     expect(codemodOptions(undefined, { portability: true }).ruleOptions).toEqual(strictOptions);
     expect(() => codemodOptions(undefined, { settings: "{not json" })).toThrow(/--settings must be a JSON object/);

@@ -13,7 +13,7 @@ import type { CommonOptions, JsDetector } from "./types.js";
 /** Every JavaScript/TypeScript detector, in rule-name order. */
 export const jsDetectors: readonly JsDetector<CommonOptions>[] = [
   bindDetachedCallback,
-  bindQueuedTask,
+  bindQueuedTask as JsDetector<CommonOptions>,
   continueDistributedTrace as JsDetector<CommonOptions>,
   continueTraceInWorker,
   noDetachedIterator,
@@ -23,6 +23,18 @@ export const jsDetectors: readonly JsDetector<CommonOptions>[] = [
   propagateTraceToWorker,
   setUpAsyncContext,
 ];
+
+/**
+ * The rule options `strict` (the ESLint config and the CLI's `--strict`) sets on top of `recommended`: portability
+ * hazards (code that nests only because AsyncLocalStorage is set up), every handler that does not continue an incoming
+ * trace, and shared limiters whose concurrency leaves free slots (they split only once saturated).
+ */
+export const STRICT_RULE_OPTIONS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  "bind-queued-task": { wideLimiters: true },
+  "continue-distributed-trace": { reportRoots: true },
+  "pass-parent-run-tree": { portability: true },
+  "pass-runnable-config": { portability: true },
+};
 
 export function detectorByName(name: string): JsDetector<CommonOptions> | undefined {
   return jsDetectors.find((detector) => detector.meta.name === name);
