@@ -17,14 +17,15 @@ import { visitorKeys as defaultVisitorKeys } from "@typescript-eslint/visitor-ke
 import { isLanggraphModule } from "./apis.js";
 import path from "node:path";
 import { parseForIndex } from "./parse.js";
-import { precheckText, RELATIVE_IMPORT } from "./precheck.js";
+import { KEEPS_WORK_HINT, precheckText, RELATIVE_IMPORT } from "./precheck.js";
 import { aliasedSpecifier } from "./versions.js";
 import { isCalledFromScopesElsewhere, isRegisteredElsewhere, projectFacts, setModelHooks, withinNesting, type ImportedConstruction, type ImportedScopeCall, type ProjectFacts, type ScopeCaller } from "./project/index.js";
 import type { ResolvedSettings } from "./settings.js";
 import type { MinimalScope, MinimalScopeManager, MinimalVariable } from "./scope.js";
 import { ApiResolver, isProjectSpecifier, type ApiRef } from "./model/api.js";
-import { collectNodes, memberName, nodesWithin, objectProperty, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node, type VisitorKeys } from "./model/ast.js";
+import { collectNodes, isFunctionNode, memberName, nodesWithin, objectProperty, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node, type VisitorKeys } from "./model/ast.js";
 import { Bindings } from "./model/bindings.js";
+import { queueConcurrency } from "./model/concurrency.js";
 import { configHelperFacts, configHelperOf, isFreshConfig, type ConfigHelper, type ConfigHelperFacts } from "./model/config-helpers.js";
 import { Handoffs } from "./model/handoffs.js";
 import { HttpModel } from "./model/http.js";
@@ -34,7 +35,7 @@ import { Provenance } from "./model/provenance.js";
 import { fileRuntime, type RuntimeInfo } from "./model/runtime.js";
 import { TracedScopes, type TracedScope } from "./model/scopes.js";
 import { TracedWork } from "./model/traced-work.js";
-import { importedCalleeOf, ValueFlow, type ExportFacts, type InjectedArgument, type Value, type ValueKind } from "./model/values.js";
+import { importedCalleeOf, ValueFlow, type ClassNode, type ExportFacts, type InjectedArgument, type Value, type ValueKind } from "./model/values.js";
 import { setWorkerModelLoader, Workers } from "./model/workers.js";
 import { queueLibraryOfKind, summarizeExport, thenKeepsCallbacks, type FunctionSummary } from "./model/summaries.js";
 
@@ -94,6 +95,9 @@ export class JsModel {
   readonly project: ProjectFacts | undefined;
   private runtimeInfo: RuntimeInfo | undefined;
   private workersPart: Workers | undefined;
+  private exportNameList: string[] | undefined;
+  private keepsWorkHint: boolean | undefined;
+  private readonly exportNameMemo = new Map<Node, string | undefined>();
 
   constructor(input: ModelInput) {
     this.ast = input.ast;
@@ -106,16 +110,18 @@ export class JsModel {
     this.bindings = new Bindings(input.scopeManager);
     this.apis = new ApiResolver(this.bindings, this.nodes, this.settings, (specifier) => aliasedSpecifier(specifier, this.filename, this.cwd), input.text.includes("createRequire"));
     const facts = input.project === false ? undefined : projectFacts(this.filename, this.cwd, this.settings);
-    this.project = facts && input.project === "imports" ? { ...facts, registrations: () => [], scopeCallers: () => [], constructorArguments: () => [] } : facts;
+    this.project = facts && input.project === "imports" ? { ...facts, registrations: () => [], scopeCallers: () => [], constructorArguments: () => [], callArguments: () => [] } : facts;
     this.values = new ValueFlow(
       this.bindings,
       this.apis,
       this.nodes,
       (module, name) => this.project?.importFacts(module, name),
       (module, name) => this.project?.importSummary(module, name),
-      (name, index) => this.project?.constructorArguments(name, index) ?? [],
+      (name, index, call) => (call ? this.project?.callArguments(name, index) : this.project?.constructorArguments(name, index)) ?? [],
       (module) => this.project?.importMayQueueData(module) ?? false,
       (module) => this.project?.importMayMakeTracedTasks(module) ?? false,
+      (fn) => this.exportNameOf(fn),
+      () => (this.keepsWorkHint ??= KEEPS_WORK_HINT.test(this.text)),
     );
     this.scopes = new TracedScopes(
       this.nodes,
@@ -201,6 +207,10 @@ export class JsModel {
   isContextPinningCall(call: TSESTree.CallExpression): boolean { return this.work.isContextPinningCall(call); }
   functionDoesTracedWork(fn: FunctionNode): boolean { return this.work.functionDoesTracedWork(fn); }
   callbackDoesTracedWork(expr: Node): boolean { return this.work.callbackDoesTracedWork(expr); }
+  /** The least concurrency the queue `owner` holds may have been made with, when the code spells it (`model/concurrency.ts`). */
+  queueConcurrency(owner: Node, library: Parameters<typeof queueConcurrency>[2]): number | undefined {
+    return queueConcurrency({ valuesOf: (e) => this.values.valuesOf(e), variableOf: (i) => this.bindings.variableOf(i), parameterValues: (fn, i) => this.values.parameterValues(fn, i), importFacts: (v) => this.values.importFacts(v) }, owner, library);
+  }
 
   // Provenance ------------------------------------------------------------------------------------------------------
   isCreatedInside(expr: Node, fn: FunctionNode): boolean { return this.provenance.isCreatedInside(expr, fn); }
@@ -236,6 +246,53 @@ export class JsModel {
       for (const specifier of statement.specifiers) names.push(specifier.exported.type === "Identifier" ? specifier.exported.name : String(specifier.exported.value));
     }
     return names;
+  }
+
+  /** The names this file exports, written or through `module.exports` / `exports.x` (memo). */
+  private allExportNames(): string[] {
+    if (this.exportNameList) return this.exportNameList;
+    const names = new Set(this.exportNames());
+    for (const assignment of this.nodes.assignments) {
+      const left = unwrapExpression(assignment.left);
+      if (left.type !== "MemberExpression") continue;
+      const object = unwrapExpression(left.object);
+      const key = memberName(left);
+      if (key === undefined) continue;
+      if (isModuleExportsObject(object)) names.add(key);
+      else if (key === "exports" && object.type === "Identifier" && object.name === "module") {
+        names.add("default");
+        const right = unwrapExpression(assignment.right);
+        if (right.type === "ObjectExpression") for (const p of right.properties) if (p.type === "Property" && !p.computed && p.key.type === "Identifier") names.add(p.key.name);
+      }
+    }
+    return (this.exportNameList = [...names]);
+  }
+
+  /**
+   * The name another module imports `fn` by: an exported function (`createClient`), the constructor's class, or a
+   * method of an exported object, class or instance (`rpc.call`). Undefined when the file does not export it.
+   */
+  exportNameOf(fn: FunctionNode | ClassNode): string | undefined {
+    if (this.exportNameMemo.has(fn)) return this.exportNameMemo.get(fn);
+    let found: string | undefined;
+    const holds = (node: Node | undefined): boolean => {
+      if (!node) return false;
+      const target = unwrapExpression(node);
+      if (target === fn) return true;
+      return this.values.valuesOf(target).some((v) => (v.type === "function" && v.fn === fn) || (v.type === "class" && v.node === fn));
+    };
+    const method = fn.type !== "ClassDeclaration" && fn.type !== "ClassExpression" && fn.parent && (fn.parent.type === "MethodDefinition" || fn.parent.type === "PropertyDefinition" || fn.parent.type === "Property") ? fn.parent : undefined;
+    const key = method && !method.computed && method.key.type === "Identifier" ? method.key.name : method && method.key.type === "PrivateIdentifier" ? undefined : undefined;
+    for (const name of this.allExportNames()) {
+      const whole = this.exportedValue(name);
+      if (whole && "node" in whole && holds(whole.node)) { found = name; break; }
+      if (key) {
+        const member = this.exportedValue(`${name}.${key}`);
+        if (member && "node" in member && holds(member.node)) { found = `${name}.${key}`; break; }
+      }
+    }
+    this.exportNameMemo.set(fn, found);
+    return found;
   }
 
   exportedValue(name: string): { node: Node } | { module: string; name: string } | undefined {
@@ -368,7 +425,9 @@ export class JsModel {
       if (target && !target.name.includes(".")) return { module: target.module, name: `${target.name}.${key}` };
     }
     // A class: its static method, or a method of its instances (`new Answers(model).write`).
-    const cls = base.node.type === "ClassDeclaration" ? base.node : undefined;
+    // Also a class held in a variable (`module.exports = AuditSink`, `export default Service`).
+    const held = base.node.type === "Identifier" ? this.values.valuesOf(base.node) : [];
+    const cls: ClassNode | undefined = base.node.type === "ClassDeclaration" || base.node.type === "ClassExpression" ? base.node : held.length === 1 && held[0].type === "class" ? held[0].node : undefined;
     const members = cls ? [...this.values.propertyValues([{ type: "class", node: cls }], key, undefined, 0), ...this.values.instanceMemberValues(cls, key)] : this.values.propertyValues(this.values.valuesOf(base.node), key, undefined, 0);
     const fn = members.find((v): v is Extract<Value, { type: "function" }> => v.type === "function");
     return fn ? { node: fn.fn } : undefined;
@@ -504,19 +563,23 @@ export class JsModel {
   importedConstructions(): ImportedConstruction[] {
     const out: ImportedConstruction[] = [];
     for (const call of this.nodes.calls) {
-      if (call.type !== "NewExpression") continue;
+      // A call passes what the callee may keep for later only with some argument (a factory, a method that stores).
+      if (call.type === "CallExpression" && call.arguments.length === 0) continue;
       const target = importedCalleeOf(call.callee, (expr) => this.values.valuesOf(expr));
-      if (!target || target.name.includes(".")) continue;
+      if (!target || (call.type === "NewExpression" && target.name.includes("."))) continue;
       const args = call.arguments.map((arg) => {
         if (arg.type === "SpreadElement") return [];
+        const numbers = spelledNumbers(arg);
+        if (numbers) return [{ kind: "unknown", numbers } satisfies InjectedArgument];
         return this.values.valueKinds(arg).flatMap((kind): InjectedArgument[] => {
-          if (kind === "unknown") return [];
+          // A function of this file that starts child runs (`(entry) => persist(entry)`) handed to the callee.
+          if (kind === "unknown") return isFunctionNode(unwrapExpression(arg)) && this.work.callbackDoesTracedWork(arg) ? [{ kind: "traced-work-fn" }] : [];
           if (kind !== "p-queue" && kind !== "p-limit") return [{ kind }];
           const loadedBy = this.values.loadedBy(arg, kind) ?? { file: path.resolve(this.cwd, this.filename), packages: this.apis.packagesLoadedAs(kind) };
           return [{ kind, loadedBy }];
         });
       });
-      if (args.some((a) => a.length > 0)) out.push({ module: target.module, name: target.name, args });
+      if (args.some((a) => a.length > 0)) out.push({ module: target.module, name: target.name, args, ...(call.type === "CallExpression" ? { call: true } : {}) });
     }
     return out;
   }
@@ -559,8 +622,11 @@ export class JsModel {
     };
     const keepsThenCallbacks = boundedFact(() => modelOf().exportKeepsThenCallbacks(name));
     const returnsPlainOptions = boundedFact(() => modelOf().exportReturnsPlainOptions(name));
+    const queueLibrary = queueLibraryOfKind(kind);
+    const concurrency = queueLibrary ? this.queueConcurrency(node, queueLibrary) : undefined;
     const facts: ExportFacts = {
       kind,
+      ...(concurrency !== undefined ? { concurrency } : {}),
       get keepsThenCallbacks() {
         return keepsThenCallbacks();
       },
@@ -787,6 +853,20 @@ export function getModel(input: ModelInput): JsModel {
   rememberModel(model);
   modelObserver?.(model);
   return model;
+}
+
+/** The numbers an argument spells out (`4`, `{ concurrency: 4, interval: 20 }`), as {@link InjectedArgument.numbers}. */
+function spelledNumbers(arg: Node): Record<string, number> | undefined {
+  const node = unwrapExpression(arg);
+  if (node.type === "Literal" && typeof node.value === "number") return { "": node.value };
+  if (node.type !== "ObjectExpression") return undefined;
+  const out: Record<string, number> = {};
+  for (const property of node.properties) {
+    if (property.type !== "Property" || property.computed || property.key.type !== "Identifier") continue;
+    const value = unwrapExpression(property.value);
+    if (value.type === "Literal" && typeof value.value === "number") out[property.key.name] = value.value;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** `exports` or `module.exports`: the object a CommonJS module exports. */

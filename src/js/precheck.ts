@@ -34,7 +34,12 @@ const TRACING_MENTION = /["'`](?:langsmith|@langchain\/|langchain)/;
 /** A tracing specifier in a load position. */
 const TRACING_LOAD = new RegExp(String.raw`(?:\bfrom|\brequire\s*\(|\bimport\s*\(|\bimport)\s*["'\x60]${SPEC}`, "g");
 /** A queue library loaded by import, require or import(). */
-const QUEUE_LOAD = /(?:\bfrom|\brequire\s*\(|\bimport\s*\(|\bimport)\s*["'`](?:p-queue|p-limit|async|neo-async|fastq)(?:["'`/])/;
+const QUEUE_LOAD = /(?:\bfrom|\brequire\s*\(|\bimport\s*\(|\bimport)\s*["'`](?:p-queue|p-limit|async|neo-async|fastq)(?:-v?\d[\w.]*)?(?:["'`/])/;
+/**
+ * A module that may keep work for later: it loads a queue library or starts timers. Only such a module asks the project
+ * what its importers pass to its exported functions (a factory handed a traceable, a method handed a callback).
+ */
+export const KEEPS_WORK_HINT = new RegExp(String.raw`${QUEUE_LOAD.source}|\bset(?:Interval|Timeout|Immediate)\s*\(`);
 /** Worker threads, pools and child processes, and a forked child's message handler (propagate-trace-to-worker, continue-trace-in-worker). */
 const WORKER_HINT = /["'`](?:node:)?(?:worker_threads|child_process)["'`]|["'`](?:piscina|tinypool|workerpool)["'`/]|\bprocess\s*\.\s*(?:on|once)\s*\(\s*["'`]message/;
 
@@ -209,8 +214,10 @@ export function precheckText(text: string, settings: ResolvedSettings): boolean 
 const NESTED_TRACING_LOAD = /(?:require|import)\s*\(\s*["'`](?:langsmith|@langchain\/|langchain|p-queue|p-limit|async["'`/]|neo-async["'`/]|fastq["'`/])/;
 
 function isGatedModule(specifier: unknown): boolean {
-  return typeof specifier === "string" && (isLangsmithModule(specifier) || isLangchainModule(specifier) || queueLibraryOf(specifier) !== undefined);
+  return typeof specifier === "string" && (isLangsmithModule(specifier) || isLangchainModule(specifier) || queueLibraryOf(specifier) !== undefined || VERSIONED_QUEUE_ALIAS.test(specifier));
 }
+/** A queue library installed under a versioned npm alias (`"p-queue-8": "npm:p-queue@8"`); the model reads its manifest. */
+const VERSIONED_QUEUE_ALIAS = /^(?:p-queue|p-limit|async|neo-async|fastq)-v?\d[\w.]*(?:\/|$)/;
 
 /**
  * Second gate, after parsing and before building the model: the file must load a tracing module or a queue

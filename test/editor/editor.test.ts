@@ -46,7 +46,7 @@ def summarize_all(docs):
   "src/embed.ts": `import pLimit from "p-limit";
 import { traceable } from "langsmith/traceable";
 
-const limit = pLimit(2);
+const limit = pLimit(1);
 const embed = traceable(async (text: string) => text.length, { name: "embed" });
 
 export const embedAll = traceable(async (texts: string[]) => {
@@ -86,7 +86,7 @@ const EMBED_FIXED = `import pLimit from "p-limit";
 import { traceable } from "langsmith/traceable";
 import { AsyncLocalStorage } from "node:async_hooks";
 
-const limit = pLimit(2);
+const limit = pLimit(1);
 const embed = traceable(async (text: string) => text.length, { name: "embed" });
 
 export const embedAll = traceable(async (texts: string[]) => {

@@ -115,7 +115,7 @@ describe("summaries of functions exported by a project module", () => {
 
   it("a hand-off to a receiver of the module itself is classified there, with what the module knows of the receiver", () => {
     expect(summaryOf(root, "./helpers", "enqueue")?.handoffs).toEqual([
-      { param: 0, kind: "queued", method: "add", argIndex: 0, library: "p-queue", receiver: { text: "shared", createdPerCall: false, outlives: true, kinds: ["p-queue"], loadedBy: { file: expect.stringMatching(/helpers\.ts$/), packages: ["p-queue"] } }, via: ["enqueue"] },
+      { param: 0, kind: "queued", method: "add", argIndex: 0, library: "p-queue", receiver: { text: "shared", createdPerCall: false, outlives: true, kinds: ["p-queue"], concurrency: 1, loadedBy: { file: expect.stringMatching(/helpers\.ts$/), packages: ["p-queue"] } }, via: ["enqueue"] },
     ]);
     expect(summaryOf(root, "./helpers", "later")?.handoffs).toMatchObject([{ param: 0, kind: "stored", method: "push", receiver: { text: "waiting", createdPerCall: false, outlives: true } }]);
     expect(summaryOf(root, "./helpers", "ownQueue")?.handoffs).toMatchObject([{ param: 0, kind: "queued", receiver: { createdPerCall: true } }]);
@@ -203,7 +203,7 @@ export async function later() {
     expect(summaryOf(chained, "./ready", "onReady")?.handoffs).toEqual([{ param: 1, method: "once", argIndex: 1, receiverParam: 0, via: ["onReady", "listen"] }]);
     // A queue of the third module, as that module judged it.
     expect(summaryOf(chained, "./ready", "queueIt")?.handoffs).toEqual([
-      { param: 0, kind: "queued", method: "add", argIndex: 0, library: "p-queue", receiver: { text: "shared", createdPerCall: false, outlives: true, kinds: ["p-queue"], loadedBy: { file: expect.stringMatching(/helpers\.ts$/), packages: ["p-queue"] } }, via: ["queueIt", "enqueue"] },
+      { param: 0, kind: "queued", method: "add", argIndex: 0, library: "p-queue", receiver: { text: "shared", createdPerCall: false, outlives: true, kinds: ["p-queue"], concurrency: 1, loadedBy: { file: expect.stringMatching(/helpers\.ts$/), packages: ["p-queue"] } }, via: ["queueIt", "enqueue"] },
     ]);
   });
 

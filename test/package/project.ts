@@ -188,8 +188,8 @@ import PQueue from "p-queue";
 import pLimit from "p-limit";
 import { traceable } from "langsmith/traceable";
 
-const queue = new PQueue({ concurrency: 2 });
-const limit = pLimit(3);
+const queue = new PQueue({ concurrency: 1 });
+const limit = pLimit(1);
 const score = traceable(async (doc: string) => doc.length, { name: "score" });
 
 export const scoreAll = traceable(
@@ -214,8 +214,8 @@ export const scoreAll = traceable(
 import pLimit from "p-limit";
 import { traceable } from "langsmith/traceable";
 
-const queue = new PQueue({ concurrency: 2 });
-const limit = pLimit(3);
+const queue = new PQueue({ concurrency: 1 });
+const limit = pLimit(1);
 const score = traceable(async (doc: string) => doc.length, { name: "score" });
 
 export const scoreAll = traceable(

@@ -15,10 +15,10 @@ const H = `import { traceable } from "langsmith/traceable";
 const child = traceable(async (x: number) => x, { name: "child" });
 `;
 const PQ = `import PQueue from "p-queue";
-${H}const queue = new PQueue({ concurrency: 2 });
+${H}const queue = new PQueue({ concurrency: 1 });
 `;
 const PL = `import pLimit from "p-limit";
-${H}const limit = pLimit(2);
+${H}const limit = pLimit(1);
 `;
 const IMPORT = `import { AsyncLocalStorage } from "node:async_hooks";\n`;
 
@@ -49,6 +49,24 @@ function aliased(installs: Record<string, { name: string; version: string }>): s
 const aliases = aliased({ "p-queue-8": { name: "p-queue", version: "8.1.1" }, "p-queue-10": { name: "p-queue", version: "10.0.0" }, "p-limit-legacy": { name: "p-limit", version: "4.0.0" }, pq: { name: "p-queue", version: "8.1.1" } });
 
 const valid: ValidTestCase<Options>[] = [
+  // Shared queues with free slots: a task starts inside its own submitting call and nests until the queue is
+  // saturated (probe: p-queue 9 / p-limit 3 at concurrency 4 under two traces). `wideLimiters` reports them.
+  {
+    name: "a shared p-limit with concurrency 4",
+    code: `import pLimit from "p-limit";\n${H}const limit = pLimit(4);\nexport const parent = traceable(async (x: number) => limit(() => child(x)));`,
+  },
+  {
+    name: "a shared p-queue whose concurrency is a constant above 1",
+    code: `import PQueue from "p-queue";\n${H}const WIDTH = 3;\nconst queue = new PQueue({ concurrency: WIDTH });\nexport const parent = traceable(async (x: number) => queue.add(() => child(x)));`,
+  },
+  {
+    name: "a limiter made by an in-file factory whose every call site passes a concurrency above 1",
+    code: `import pLimit from "p-limit";\n${H}function limited<T>(fn: (x: number) => Promise<T>, { concurrency }: { concurrency: number }) {\n  const limit = pLimit(concurrency);\n  return (x: number) => limit(() => fn(x));\n}\nconst score = limited(child, { concurrency: 4 });\nexport const parent = traceable(async (x: number) => score(x));`,
+  },
+  {
+    name: "a fastq queue with concurrency 2 fed a function",
+    code: `import fastq from "fastq";\n${H}const tasks = fastq.promise(async (task: () => Promise<number>) => task(), 2);\nexport const parent = traceable(async (x: number) => tasks.push(() => child(x)));`,
+  },
   {
     name: "an async queue item whose method is bound already, and one whose methods do no traced work",
     code: `import { queue } from "async";
@@ -80,7 +98,7 @@ export const parent = traceable(async (n: number) => {
     name: "limiter created inside the traced scope serves one trace",
     code: `import pLimit from "p-limit";
 ${H}export const parent = traceable(async (xs: number[]) => {
-  const own = pLimit(2);
+  const own = pLimit(1);
   return Promise.all(xs.map((x) => own(() => child(x))));
 });`,
   },
@@ -133,6 +151,25 @@ function boundCase(name: string, body: string, task: string, header: string): In
 }
 
 const invalid: InvalidTestCase<string, Options>[] = [
+  {
+    name: "wideLimiters: a shared p-limit with concurrency 4 is reported too",
+    code: `import pLimit from "p-limit";\n${H}const limit = pLimit(4);\nexport const parent = traceable(async (x: number) => limit(() => child(x)));`,
+    options: [{ wideLimiters: true }],
+    output: `import pLimit from "p-limit";\nimport { traceable } from "langsmith/traceable";\n${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });\nconst limit = pLimit(4);\nexport const parent = traceable(async (x: number) => limit(AsyncLocalStorage.bind(() => child(x))));`,
+    errors: [{ messageId: "queued", data: { library: "p-limit 4.0.0", where: "traceable" } }],
+  },
+  {
+    name: "a limiter made by an in-file factory with one call site passing concurrency 1",
+    code: `import pLimit from "p-limit";\n${H}function limited<T>(fn: (x: number) => Promise<T>, { concurrency }: { concurrency: number }) {\n  const limit = pLimit(concurrency);\n  return (x: number) => limit(() => fn(x));\n}\nconst wide = limited(child, { concurrency: 4 });\nconst serial = limited(child, { concurrency: 1 });\nexport const parent = traceable(async (x: number) => [await wide(x), await serial(x)]);`,
+    output: `import pLimit from "p-limit";\nimport { traceable } from "langsmith/traceable";\n${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });\nfunction limited<T>(fn: (x: number) => Promise<T>, { concurrency }: { concurrency: number }) {\n  const limit = pLimit(concurrency);\n  return (x: number) => limit(AsyncLocalStorage.bind(() => fn(x)));\n}\nconst wide = limited(child, { concurrency: 4 });\nconst serial = limited(child, { concurrency: 1 });\nexport const parent = traceable(async (x: number) => [await wide(x), await serial(x)]);`,
+    errors: [{ messageId: "queued", data: { library: "p-limit 4.0.0", where: "caller's trace" } }],
+  },
+  {
+    name: "an async queue with concurrency 4 is reported: its first push schedules the pass that starts every waiting item",
+    code: `import { queue } from "async";\n${H}const jobs = queue(async (task: () => Promise<number>) => task(), 4);\nexport const parent = traceable(async (x: number) => jobs.pushAsync(() => child(x)));`,
+    output: `import { queue } from "async";\nimport { traceable } from "langsmith/traceable";\n${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });\nconst jobs = queue(async (task: () => Promise<number>) => task(), 4);\nexport const parent = traceable(async (x: number) => jobs.pushAsync(AsyncLocalStorage.bind(() => child(x))));`,
+    errors: [{ messageId: "queued", data: { library: "async", where: "traceable" } }],
+  },
   boundCase(
     "a queue per tenant, kept in a module-level Map by a local helper (shared by every trace of the tenant)",
     `const queues = new Map<string, PQueue>();
@@ -208,7 +245,7 @@ export const parent = traceable(async (n: number) => {
     output: `import PQueue from "p-queue";
 import { traceable } from "langsmith/traceable";
 ${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });
-const queue = new PQueue({ concurrency: 2 });
+const queue = new PQueue({ concurrency: 1 });
 export const parent = traceable(async () => {
   await queue.add(AsyncLocalStorage.bind(() => child(1)));
 });`,
@@ -224,14 +261,14 @@ export const parent = traceable(async () => {
       `import PQueue from "p-queue";
 import { traceable } from "langsmith/traceable";
 ${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });
-const queue = new PQueue({ concurrency: 2 });
+const queue = new PQueue({ concurrency: 1 });
 export const parent = traceable(async () => {
   await queue.addAll([AsyncLocalStorage.bind(() => child(1)), () => child(2)]);
 });`,
       `import PQueue from "p-queue";
 import { traceable } from "langsmith/traceable";
 ${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });
-const queue = new PQueue({ concurrency: 2 });
+const queue = new PQueue({ concurrency: 1 });
 export const parent = traceable(async () => {
   await queue.addAll([AsyncLocalStorage.bind(() => child(1)), AsyncLocalStorage.bind(() => child(2))]);
 });`,
@@ -249,7 +286,7 @@ export const parent = traceable(async () => {
     output: `import PQueue from "p-queue";
 import { traceable } from "langsmith/traceable";
 ${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });
-const queue = new PQueue({ concurrency: 2 });
+const queue = new PQueue({ concurrency: 1 });
 export const parent = traceable(async (tasks: (() => Promise<number>)[]) => {
   await queue.addAll(tasks.map((task) => AsyncLocalStorage.bind(task)));
 });`,
@@ -263,7 +300,7 @@ export const parent = traceable(async (tasks: (() => Promise<number>)[]) => {
     output: `import pLimit from "p-limit";
 import { traceable } from "langsmith/traceable";
 ${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });
-const limit = pLimit(2);
+const limit = pLimit(1);
 export const parent = traceable(async (xs: number[]) => {
   return Promise.all(xs.map((x) => limit(AsyncLocalStorage.bind(() => child(x)))));
 });`,
@@ -274,14 +311,14 @@ export const parent = traceable(async (xs: number[]) => {
     filename: "batch.cjs",
     code: `const pLimit = require("p-limit");
 const { traceable } = require("langsmith/traceable");
-const limit = pLimit(4);
+const limit = pLimit(1);
 const child = traceable(async (x) => x, { name: "child" });
 exports.run = traceable(async (xs) => Promise.all(xs.map((x) => limit(() => child(x)))));`,
     settings: { "trace-nesting": { runtime: "node", versions: { "p-limit": "3.1.0" } } },
     output: `const pLimit = require("p-limit");
 const { traceable } = require("langsmith/traceable");
 const { AsyncLocalStorage } = require("node:async_hooks");
-const limit = pLimit(4);
+const limit = pLimit(1);
 const child = traceable(async (x) => x, { name: "child" });
 exports.run = traceable(async (xs) => Promise.all(xs.map((x) => limit(AsyncLocalStorage.bind(() => child(x))))));`,
     errors: [{ messageId: "queued", data: { library: "p-limit 3.1.0", where: "traceable" } }],
@@ -294,7 +331,7 @@ exports.run = traceable(async (xs) => Promise.all(xs.map((x) => limit(AsyncLocal
     output: `import pLimit from "p-limit";
 import { traceable } from "langsmith/traceable";
 ${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });
-const limit = pLimit(2);
+const limit = pLimit(1);
 export function fanOut(xs: number[]) {
   return xs.map((x) => limit(AsyncLocalStorage.bind(() => child(x))));
 }`,
@@ -304,11 +341,11 @@ export function fanOut(xs: number[]) {
     name: "a file that loads no tracing module: a task invoking the project's agent, shared by every caller",
     code: `import pLimit from "p-limit";
 import { agent } from "./agent";
-const limit = pLimit(2);
+const limit = pLimit(1);
 export const ask = (question: string) => limit(() => agent.invoke({ question }));`,
     output: `import pLimit from "p-limit";
 import { agent } from "./agent";
-${IMPORT}const limit = pLimit(2);
+${IMPORT}const limit = pLimit(1);
 export const ask = (question: string) => limit(AsyncLocalStorage.bind(() => agent.invoke({ question })));`,
     errors: [{ messageId: "queued", data: { library: "p-limit 4.0.0", where: "caller's trace" } }],
   },
@@ -433,8 +470,8 @@ import pLimit from "p-limit";
 import { traceable } from "langsmith/traceable";
 import { submit, throttle, enqueue, ownQueue, runNow, submitBound, count, enqueueAll, submitAll, ownQueueAll } from "./queues";
 ${extra}const child = traceable(async (x: number) => x, { name: "child" });
-const queue = new PQueue({ concurrency: 2 });
-const limit = pLimit(2);
+const queue = new PQueue({ concurrency: 1 });
+const limit = pLimit(1);
 `;
 valid.push(
   { name: "imported helper that runs the task at once", filename: AGENT, code: `${XQ()}export const parent = traceable(async () => runNow(() => child(1)));` },
@@ -503,7 +540,7 @@ export const parent = traceable(async (x: number) => tasks.push(AsyncLocalStorag
 const q = fastq(stats, function (this: typeof stats, task: () => Promise<number>, done: (err: Error | null, r?: number) => void) {
   this.runs++;
   task().then((r) => done(null, r), done);
-}, 2);
+}, 1);
 export const parent = traceable((x: number) => new Promise((resolve) => q.unshift(() => child(x), (_err, r) => resolve(r))));`,
     output: `import fastq from "fastq";
 import { traceable } from "langsmith/traceable";
@@ -512,7 +549,7 @@ const stats = { runs: 0 };
 const q = fastq(stats, function (this: typeof stats, task: () => Promise<number>, done: (err: Error | null, r?: number) => void) {
   this.runs++;
   task().then((r) => done(null, r), done);
-}, 2);
+}, 1);
 export const parent = traceable((x: number) => new Promise((resolve) => q.unshift(AsyncLocalStorage.bind(() => child(x)), (_err, r) => resolve(r))));`,
     errors: [{ messageId: "queued", data: { library: "fastq", where: "traceable" } }],
   },
@@ -755,7 +792,7 @@ export const parent = traceable(async () => runAll([() => child(1)]));`,
     output: `import PQueue from "p-queue";
 import { traceable } from "langsmith/traceable";
 ${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });
-const queue = new PQueue({ concurrency: 2 });
+const queue = new PQueue({ concurrency: 1 });
 function runAll(tasks: (() => Promise<number>)[]) {
   return queue.addAll(tasks);
 }
@@ -1124,17 +1161,17 @@ tester({ runtime: "node" }).run(`${RULE} (installed versions)`, rule(RULE), {
     },
     {
       name: "an alias whose name does not mention the package is not looked up (documented)",
-      code: `import PQueue from "pq";\n${H}const queue = new PQueue({ concurrency: 2 });\nexport const parent = traceable(async () => queue.add(() => child(1)));`,
+      code: `import PQueue from "pq";\n${H}const queue = new PQueue({ concurrency: 1 });\nexport const parent = traceable(async () => queue.add(() => child(1)));`,
       filename: path.join(aliases, "src", "agent.ts"),
     },
     {
       name: "p-queue 10 loaded under an npm alias keeps the context",
-      code: `import PQueue from "p-queue-10";\n${H}const queue = new PQueue({ concurrency: 2 });\nexport const parent = traceable(async () => queue.add(() => child(1)));`,
+      code: `import PQueue from "p-queue-10";\n${H}const queue = new PQueue({ concurrency: 1 });\nexport const parent = traceable(async () => queue.add(() => child(1)));`,
       filename: path.join(aliases, "src", "agent.ts"),
     },
     {
       name: "a file loading p-queue under two aliases, one of which keeps the context: silent rather than guessing",
-      code: `import PQueue from "p-queue-8";\nimport PQueueNext from "p-queue-10";\n${H}const queue = new PQueue({ concurrency: 2 });\nexport const next = new PQueueNext();\nexport const parent = traceable(async () => queue.add(() => child(1)));`,
+      code: `import PQueue from "p-queue-8";\nimport PQueueNext from "p-queue-10";\n${H}const queue = new PQueue({ concurrency: 1 });\nexport const next = new PQueueNext();\nexport const parent = traceable(async () => queue.add(() => child(1)));`,
       filename: path.join(aliases, "src", "agent.ts"),
     },
     {
@@ -1190,9 +1227,9 @@ tester({ runtime: "node" }).run(`${RULE} (installed versions)`, rule(RULE), {
     },
     {
       name: "p-queue 8 loaded under an npm alias (its version read from the alias's install)",
-      code: `import PQueue from "p-queue-8";\n${H}const queue = new PQueue({ concurrency: 2 });\nexport const parent = traceable(async () => queue.add(() => child(1)));`,
+      code: `import PQueue from "p-queue-8";\n${H}const queue = new PQueue({ concurrency: 1 });\nexport const parent = traceable(async () => queue.add(() => child(1)));`,
       filename: path.join(aliases, "src", "agent.ts"),
-      output: `import PQueue from "p-queue-8";\n${H.replace('import { traceable } from "langsmith/traceable";\n', `import { traceable } from "langsmith/traceable";\n${IMPORT}`)}const queue = new PQueue({ concurrency: 2 });\nexport const parent = traceable(async () => queue.add(AsyncLocalStorage.bind(() => child(1))));`,
+      output: `import PQueue from "p-queue-8";\n${H.replace('import { traceable } from "langsmith/traceable";\n', `import { traceable } from "langsmith/traceable";\n${IMPORT}`)}const queue = new PQueue({ concurrency: 1 });\nexport const parent = traceable(async () => queue.add(AsyncLocalStorage.bind(() => child(1))));`,
       errors: [{ messageId: "queued", data: { library: "p-queue 8.1.1", where: "traceable" } }],
     },
     {
@@ -1206,14 +1243,14 @@ tester({ runtime: "node" }).run(`${RULE} (installed versions)`, rule(RULE), {
       name: "declared range p-limit ^4.0.0 in the nearest package.json",
       code: `${PL}export const parent = traceable(async (x: number) => limit(() => child(x)));`,
       filename: path.join(declared4, "src", "agent.ts"),
-      output: `import pLimit from "p-limit";\nimport { traceable } from "langsmith/traceable";\n${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });\nconst limit = pLimit(2);\nexport const parent = traceable(async (x: number) => limit(AsyncLocalStorage.bind(() => child(x))));`,
+      output: `import pLimit from "p-limit";\nimport { traceable } from "langsmith/traceable";\n${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });\nconst limit = pLimit(1);\nexport const parent = traceable(async (x: number) => limit(AsyncLocalStorage.bind(() => child(x))));`,
       errors: [{ messageId: "queued", data: { library: "p-limit 4.0.0", where: "traceable" } }],
     },
     {
       name: "installed p-limit 3.1.0 found in node_modules",
       code: `${PL}export const parent = traceable(async (x: number) => limit(() => child(x)));`,
       filename: path.join(installed3, "src", "agent.ts"),
-      output: `import pLimit from "p-limit";\nimport { traceable } from "langsmith/traceable";\n${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });\nconst limit = pLimit(2);\nexport const parent = traceable(async (x: number) => limit(AsyncLocalStorage.bind(() => child(x))));`,
+      output: `import pLimit from "p-limit";\nimport { traceable } from "langsmith/traceable";\n${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });\nconst limit = pLimit(1);\nexport const parent = traceable(async (x: number) => limit(AsyncLocalStorage.bind(() => child(x))));`,
       errors: [{ messageId: "queued", data: { library: "p-limit 3.1.0", where: "traceable" } }],
     },
   ],

@@ -165,7 +165,19 @@ function isAlreadyBound(model: JsModel, task: Node): boolean {
   return node.type === "CallExpression" && model.isContextPinningCall(node);
 }
 
-export const bindQueuedTask: JsDetector<CommonOptions> = {
+interface BindQueuedTaskOptions extends CommonOptions {
+  wideLimiters?: boolean;
+}
+
+/**
+ * Whether a queue made with a concurrency above 1 is left alone: while it has free slots it starts each task inside the
+ * submitting call, which nests; it splits only once more tasks wait than it has slots. `wideLimiters` reports it too.
+ */
+function wideLeftAlone(options: BindQueuedTaskOptions, concurrency: number | undefined): boolean {
+  return !options.wideLimiters && concurrency !== undefined && concurrency > 1;
+}
+
+export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
   meta: {
     name: "bind-queued-task",
     description: "Bind tasks handed to p-queue < 10, p-limit < 5, async or fastq queues shared across traces.",
@@ -182,9 +194,16 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
       suggestBind: "Wrap the task in `AsyncLocalStorage.bind(...)`.",
     },
   },
-  optionProperties: { autofix: AUTOFIX_OPTION },
-  defaultOptions: { autofix: true },
-  detect(model) {
+  optionProperties: {
+    autofix: AUTOFIX_OPTION,
+    wideLimiters: {
+      type: "boolean",
+      description:
+        "Also report shared queues whose concurrency is a number above 1 (default false; true in `strict`). Such a queue starts a task inside the submitting call while it has a free slot, so the task nests; it splits once the queue is saturated.",
+    },
+  },
+  defaultOptions: { autofix: true, wideLimiters: false },
+  detect(model, options) {
     if (!model.runtime.als) return []; // without AsyncLocalStorage binding cannot help; explicit parents are the remedy
     const findings: JsFindingData[] = [];
     const versionCache = new Map<string, string | null>();
@@ -225,6 +244,7 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
       if (frame && submission.receiver && model.isCreatedInside(submission.receiver, frame)) continue;
       // A queue the function receives as a parameter: judged at its call sites (the helper loop below).
       if (frame && submission.receiver && isParameterOf(model, submission.receiver, frame)) continue;
+      if (submission.receiver && submission.library && submission.library !== "channel" && submission.library !== "batcher" && wideLeftAlone(options, model.queueConcurrency(submission.receiver, submission.library))) continue;
       const data = { library: version ? `${submission.library} ${version}` : submission.library!, where: scope ? scope.label : "caller's trace" };
       findings.push(...taskFindings(model, submission, submission.values, scope, data, call, reported));
     }
@@ -253,6 +273,11 @@ export const bindQueuedTask: JsDetector<CommonOptions> = {
             const version = splittingVersion(submission.library, madeIn);
             if (version === undefined) continue;
             const frame = entry.via.length > 0 ? entry.via[entry.via.length - 1] : helper.fn;
+            // A queue made with free slots: the helper's own (as its module judged it), or the one the caller passes.
+            const queueLibrary = submission.library && submission.library !== "channel" && submission.library !== "batcher" ? submission.library : undefined;
+            const queue = entry.receiverParam !== undefined ? call.arguments[entry.receiverParam] : submission.receiver;
+            const concurrency = entry.imported ? entry.imported.receiver?.concurrency : queueLibrary && queue && queue.type !== "SpreadElement" ? model.queueConcurrency(queue, queueLibrary) : undefined;
+            if (queueLibrary && wideLeftAlone(options, concurrency)) continue;
             if (entry.receiverParam !== undefined) {
               const owner = call.arguments[entry.receiverParam];
               if (!owner || owner.type === "SpreadElement" || (callerFrame && model.isCreatedInside(owner, callerFrame))) continue;

@@ -11,7 +11,7 @@ import { calleeMethodName, classMemberKey, contains, enclosingFunction, isFuncti
 import type { Bindings } from "./bindings.js";
 import type { TracedWork } from "./traced-work.js";
 import type { SummaryHandoff, SummaryReceiver } from "./summaries.js";
-import { enclosingClass, ITERATING_METHODS, pointFreeCallback, type LoadedBy, type ValueFlow } from "./values.js";
+import { enclosingClass, ITERATING_METHODS, pointFreeCallback, type LoadedBy, type Value, type ValueFlow } from "./values.js";
 
 export type HandoffKind = "listener" | "handler" | "thenable" | "stored" | "assigned" | "queued";
 
@@ -661,10 +661,15 @@ export class Handoffs {
  * the factory's worker argument; null when the creation passes none (or a spread); undefined when the creation is not
  * in view (a parameter, a value made elsewhere).
  */
-export function asyncQueueWorker<V>(model: { rootVariable(expr: Node): V | undefined; initializerOf(variable: V): Node | undefined }, owner: Node, library: WorkerQueueLibrary = "async"): Node | null | undefined {
+export function asyncQueueWorker<V>(model: { rootVariable(expr: Node): V | undefined; initializerOf(variable: V): Node | undefined; valuesOf?(expr: Node): Value[] }, owner: Node, library: WorkerQueueLibrary = "async"): Node | null | undefined {
   const variable = model.rootVariable(owner);
   const init = variable && model.initializerOf(variable);
-  const creation = init && unwrapExpression(init);
+  let creation = init && unwrapExpression(init);
+  // A queue kept in a field (`this.#queue = fastq.promise(this, this.#work, 1)`): the call the field holds.
+  if ((!creation || creation.type !== "CallExpression") && unwrapExpression(owner).type === "MemberExpression" && model.valuesOf) {
+    const made = model.valuesOf(owner).filter((v): v is Extract<Value, { type: "call" }> => v.type === "call");
+    if (made.length === 1) creation = made[0].node;
+  }
   if (!creation || creation.type !== "CallExpression") return undefined;
   const worker = creation.arguments[workerArgumentIndex(library, creation.arguments.length)];
   return worker && worker.type !== "SpreadElement" ? worker : null;

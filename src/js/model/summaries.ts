@@ -76,6 +76,8 @@ export interface SummaryReceiver {
   calledOutside?: boolean;
   /** For an `async` or fastq queue: its worker (given to the factory) does traced work, so a data item's runs trace. */
   workerTraces?: boolean;
+  /** The least concurrency the queue is made with, when the code spells it (`model/concurrency.ts`). */
+  concurrency?: number;
 }
 
 /** A parameter of an exported function registered as a traced scope. */
@@ -153,6 +155,7 @@ export interface SummaryModel {
   exportedFunction(name: string): FunctionNode | undefined;
   valuesOf(expr: Node | undefined | null): Value[];
   valueKinds(expr: Node | undefined | null): ValueKind[];
+  queueConcurrency(owner: Node, library: "p-queue" | "p-limit" | "async" | "fastq"): number | undefined;
   isCreatedInside(expr: Node, fn: FunctionNode): boolean;
   callsWithin(node: Node): CallLike[];
   handoffs: {
@@ -321,6 +324,10 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
       // A hand-off made only when the consumer loop / the batcher's flush traces.
       if (handoff.library === "channel" || handoff.library === "batcher") facts.workerTraces = true;
       else if (handoff.library && !isWorkerQueueLibrary(handoff.library)) facts.loadedBy = handoff.loadedBy ?? { file: model.filename, packages: model.apis.packagesLoadedAs(handoff.library) };
+      if (handoff.kind === "queued" && handoff.library && handoff.library !== "channel" && handoff.library !== "batcher") {
+        const concurrency = model.queueConcurrency(receiver, handoff.library);
+        if (concurrency !== undefined) facts.concurrency = concurrency;
+      }
       if (isWorkerQueueLibrary(handoff.library)) {
         const worker = asyncQueueWorker(model, receiver, handoff.library);
         facts.workerTraces = !!worker && model.callbackDoesTracedWork(worker);

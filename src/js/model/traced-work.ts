@@ -98,6 +98,8 @@ export class TracedWork {
     for (const value of this.values.valuesOf(callee)) {
       if (value.type === "function" && this.functionDoesTracedWork(value.fn)) return true;
       if (value.type === "import" && this.values.importFacts(value)?.doesTracedWork) return true;
+      // A function another module hands this file that starts child runs (`new Sink((e) => persist(e))`).
+      if (value.type === "injected" && value.kind === "traced-work-fn") return true;
     }
     return false;
   }
@@ -236,7 +238,7 @@ export class TracedWork {
       if (value.type === "call" && this.isContextPinningCall(value.node)) continue;
       if (value.type === "import" && this.values.importFacts(value)?.doesTracedWork) return true;
       const kind = this.values.kindOfValue(value);
-      if (kind === "traceable-fn" || kind === "task-fn") return true;
+      if (kind === "traceable-fn" || kind === "task-fn" || kind === "traced-work-fn") return true;
     }
     return false;
   }

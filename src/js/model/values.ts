@@ -36,6 +36,8 @@ export type ValueKind =
   | "async-queue"
   | "fastq-queue"
   | "foreign"
+  /** A plain function that starts child runs when called (only as another module passes it: an injected argument). */
+  | "traced-work-fn"
   | "unknown";
 
 export type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
@@ -71,7 +73,7 @@ export type Value =
    * What another project module passes to a constructor parameter of a class this file exports (`new Service(queue)`
    * there), as that module judges it: its kind and, for a queue library's object, the module that loads the library.
    */
-  | { type: "injected"; kind: ValueKind; loadedBy?: LoadedBy; node: Node }
+  | { type: "injected"; kind: ValueKind; loadedBy?: LoadedBy; numbers?: Readonly<Record<string, number>>; node: Node }
   | { type: "unknown"; node: Node };
 
 /** A module and the package names it loads a queue library as (`p-queue-8`): its install decides the version. */
@@ -84,10 +86,15 @@ export interface LoadedBy {
 export interface InjectedArgument {
   kind: ValueKind;
   loadedBy?: LoadedBy;
+  /** The numbers the argument spells out: itself (key `""`), or the numeric properties of an options object literal. */
+  numbers?: Readonly<Record<string, number>>;
 }
 
-/** The project index as value flow sees it: what other modules pass to parameter `index` of the class exported as `name`. */
-export type ConstructionLookup = (name: string, index: number) => InjectedArgument[];
+/**
+ * The project index as value flow sees it: what other modules pass to parameter `index` of the class exported as `name`
+ * (`call`: of the function or method exported as `name`, `rpc.call`).
+ */
+export type ConstructionLookup = (name: string, index: number, call: boolean) => InjectedArgument[];
 
 /** What the project index knows about an export of another module. */
 export interface ExportFacts {
@@ -95,6 +102,8 @@ export interface ExportFacts {
   doesTracedWork: boolean;
   /** For a traceable: whether the function it wraps declares a RunTree first parameter (see run-trees.ts). */
   runTreeFirst?: boolean;
+  /** For a queue: the least concurrency it is made with, when the code spells it (`model/concurrency.ts`). */
+  concurrency?: number;
   /** For a generator function: which kind (see iterators.ts). */
   generator?: "sync" | "async";
   /**
@@ -145,6 +154,10 @@ export class ValueFlow {
     private readonly mayQueueData: (module: string) => boolean = () => true,
     /** Whether a project module (as written here) may make tasks that start traced runs (a text check). */
     private readonly mayMakeTracedTasks: (module: string) => boolean = () => true,
+    /** The name another module imports a function or method of this file by (`createClient`, `rpc.call`). */
+    private readonly exportNameOf?: (fn: FunctionNode | ClassNode) => string | undefined,
+    /** Whether this file keeps work for later (a queue library, a timer): only then are its exports' callers asked. */
+    private readonly asksCallers: () => boolean = () => false,
   ) {}
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -700,9 +713,14 @@ export class ValueFlow {
       const { sites, escapes } = this.callSites(fn);
       if (escapes) out.push({ type: "unknown", node: fn.params[index] ?? fn });
       // The constructor of an exported class: what the project's other modules pass (a queue injected by the caller).
-      const exportedAs = escapes && this.lookupConstruction ? this.exportedClassName(fn) : undefined;
+      const exportedAs = escapes && this.lookupConstruction ? (this.exportedClassName(fn) ?? this.exportedClassByName(fn)) : undefined;
       if (exportedAs) {
-        for (const arg of this.lookupConstruction!(exportedAs, index)) out.push({ type: "injected", kind: arg.kind, loadedBy: arg.loadedBy, node: fn.params[index] ?? fn });
+        for (const arg of this.lookupConstruction!(exportedAs, index, false)) out.push({ type: "injected", kind: arg.kind, loadedBy: arg.loadedBy, numbers: arg.numbers, node: fn.params[index] ?? fn });
+      } else if (escapes && this.lookupConstruction && this.asksCallers()) {
+        // An exported function or method of a module that hands work to queues or timers: what the project's other
+        // modules pass to it (`createLimitedClient(scoreLead)`, `rpc.call(payload, decodeReply)`).
+        const name = this.exportNameOf?.(fn);
+        if (name) for (const arg of this.lookupConstruction(name, index, true)) out.push({ type: "injected", kind: arg.kind, loadedBy: arg.loadedBy, numbers: arg.numbers, node: fn.params[index] ?? fn });
       }
       if (index === 0) for (const value of this.setterWrites.get(fn) ?? []) out.push(...this.valuesOf(value, depth + 1));
       for (const site of sites) {
@@ -843,6 +861,16 @@ export class ValueFlow {
       }
     }
     return this.methodCalls.get(key) ?? [];
+  }
+
+  /** For the constructor of a class the file exports some other way (`module.exports = Sink`): the name importers use. */
+  private exportedClassByName(fn: FunctionNode): string | undefined {
+    const method = fn.parent;
+    if (!method || method.type !== "MethodDefinition" || method.kind !== "constructor" || !this.asksCallers()) return undefined;
+    const cls = method.parent?.parent;
+    if (!cls || (cls.type !== "ClassDeclaration" && cls.type !== "ClassExpression")) return undefined;
+    const name = this.exportNameOf?.(cls);
+    return name && !name.includes(".") ? name : undefined;
   }
 
   /** For the constructor of a class the file exports as it is declared (`export class C`, `export default class`): the name. */
@@ -1193,7 +1221,7 @@ function dedupe(values: Value[]): Value[] {
   const seen = new Set<unknown>();
   const out: Value[] = [];
   for (const value of values) {
-    const key = value.type === "function" ? value.fn : value.type === "api" ? `${value.api.module}\0${value.api.name}` : value.type === "import" ? `import\0${value.module}\0${value.name}` : value.type === "callback-param" ? `${value.index}\0${value.fn.range[0]}` : value.type === "injected" ? `injected\0${value.kind}\0${value.loadedBy?.file}` : value.node;
+    const key = value.type === "function" ? value.fn : value.type === "api" ? `${value.api.module}\0${value.api.name}` : value.type === "import" ? `import\0${value.module}\0${value.name}` : value.type === "callback-param" ? `${value.index}\0${value.fn.range[0]}` : value.type === "injected" ? `injected\0${value.kind}\0${value.loadedBy?.file}\0${JSON.stringify(value.numbers ?? null)}` : value.node;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(value);

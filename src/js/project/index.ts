@@ -61,6 +61,11 @@ export interface ProjectFacts {
   scopeCallers(): ScopeCaller[];
   /** What the files importing this one pass at `index` to `new` of the class this file exports as `exportName`. */
   constructorArguments(exportName: string, index: number): InjectedArgument[];
+  /**
+   * What the files importing this one pass at `index` to calls of the function or method this file exports as
+   * `exportName` (`createClient`, `rpc.call`): a traceable, a function that starts child runs, a queue.
+   */
+  callArguments(exportName: string, index: number): InjectedArgument[];
   /** Whether the project module `module` (as written in this file) may register functions it is given (text only). */
   importMayRegister(module: string): boolean;
   /**
@@ -97,8 +102,11 @@ export interface ScopeCaller {
 /** A `new` of a class imported from `module` as `name`: what each argument may be (its kinds, where a queue is made). */
 export interface ImportedConstruction {
   module: string;
+  /** The export (`Service`), or an exported object's or instance's member (`rpc.call`) for a call. */
   name: string;
   args: InjectedArgument[][];
+  /** A call of an exported function or method rather than a `new` of an exported class. */
+  call?: true;
 }
 
 /** A call, inside a traced scope, of a function imported from `module` as `name`. */
@@ -315,6 +323,26 @@ function specifiersOfEntry(e: FileEntry | undefined): string[] {
 export function projectFacts(filename: string, cwd: string, settings: ResolvedSettings): ProjectFacts | undefined {
   if (!hooks) return undefined;
   const file = path.resolve(cwd, filename);
+  /** What the files importing this one pass at `index` to `new` of the export `exportName` (or, `call`: to calls of it). */
+  const injectedArguments = (exportName: string, index: number, call: boolean): InjectedArgument[] => {
+    const graph = importGraph(projectRoot(file, cwd));
+    const out: InjectedArgument[] = [];
+    for (const view of exportViews(file, graph)) {
+      for (const other of new Set(graph.importers.get(view.file))) {
+        if (other === file) continue;
+        for (const construction of constructionsIn(other, settings, call)) {
+          if (!!construction.call !== call) continue;
+          const dot = call ? construction.name.indexOf(".") : -1;
+          const head = dot > 0 ? construction.name.slice(0, dot) : construction.name;
+          const tail = dot > 0 ? construction.name.slice(dot) : "";
+          if (!view.original(head).some((o) => o.name + tail === exportName && !o.part)) continue;
+          if (resolveProjectModule(construction.module, other) !== view.file) continue;
+          for (const arg of construction.args[index] ?? []) if (!out.some((a) => a.kind === arg.kind && a.loadedBy?.file === arg.loadedBy?.file && JSON.stringify(a.numbers) === JSON.stringify(arg.numbers))) out.push(arg);
+        }
+      }
+    }
+    return out;
+  };
   return {
     importFacts(module, name) {
       if (nesting >= MAX_NESTING) return undefined;
@@ -361,19 +389,10 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
       return out;
     },
     constructorArguments(exportName, index) {
-      const graph = importGraph(projectRoot(file, cwd));
-      const out: InjectedArgument[] = [];
-      for (const view of exportViews(file, graph)) {
-        for (const other of new Set(graph.importers.get(view.file))) {
-          if (other === file) continue;
-          for (const construction of constructionsIn(other, settings)) {
-            if (!view.original(construction.name).some((o) => o.name === exportName && !o.part)) continue;
-            if (resolveProjectModule(construction.module, other) !== view.file) continue;
-            for (const arg of construction.args[index] ?? []) if (!out.some((a) => a.kind === arg.kind && a.loadedBy?.file === arg.loadedBy?.file)) out.push(arg);
-          }
-        }
-      }
-      return out;
+      return injectedArguments(exportName, index, false);
+    },
+    callArguments(exportName, index) {
+      return injectedArguments(exportName, index, true);
     },
     importMayRegister(module) {
       const target = resolveProjectModule(module, file);
@@ -786,12 +805,12 @@ export function projectMemo<T>(filename: string, cwd: string, key: string, compu
 }
 
 /** The `new` of imported project classes a file makes (its model's answer, kept with its cache entry). */
-function constructionsIn(file: string, settings: ResolvedSettings): ImportedConstruction[] {
+function constructionsIn(file: string, settings: ResolvedSettings, calls: boolean): ImportedConstruction[] {
   const e = entry(file);
   if (!e || !hooks?.importedConstructions) return [];
   if (e.constructions) return e.constructions;
-  // Only a file whose text constructs something is parsed for this.
-  if (!/\bnew\s+[A-Za-z_$]/.test(e.text) || nesting >= MAX_NESTING) return [];
+  // For the `new` of a class, only a file whose text constructs something is parsed.
+  if ((!calls && !/\bnew\s+[A-Za-z_$]/.test(e.text)) || nesting >= MAX_NESTING) return [];
   e.constructions = []; // cycle guard
   nesting++;
   try {

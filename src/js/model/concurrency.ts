@@ -1,0 +1,148 @@
+/**
+ * How many tasks a queue or limiter runs at once, when the code says so with numbers: `pLimit(1)`,
+ * `new PQueue({ concurrency: 4 })`, `fastq(worker, 1)`, also through a constant, a
+ * parameter whose call sites (in this file, or in the project's other modules) pass a number or an options object.
+ *
+ * A shared limiter whose concurrency is above 1 starts a task inside the submitting call while it has free slots:
+ * such a task nests; it lands under another trace only once more tasks wait than there are slots (measured). The rule
+ * uses this to tell a serialising queue (it always splits under two traces) from a wide one (it splits under load).
+ * The `async` library (and neo-async) is never wide: its queues start waiting items in one pass that the first push
+ * schedules, so with free slots too a second trace's item runs in the first one's context (measured).
+ */
+import type { TSESTree } from "@typescript-eslint/utils";
+import type { QueueLibrary } from "../apis.js";
+import type { MinimalVariable } from "../scope.js";
+import { isFunctionNode, objectProperty, unwrapExpression, type FunctionNode, type Node } from "./ast.js";
+import type { ExportFacts, Value } from "./values.js";
+
+export interface ConcurrencyModel {
+  valuesOf(expr: Node): Value[];
+  variableOf(identifier: Node): MinimalVariable | undefined;
+  parameterValues(fn: FunctionNode, index: number): Value[];
+  importFacts(value: Extract<Value, { type: "import" }>): ExportFacts | undefined;
+}
+
+const MAX_DEPTH = 4;
+
+/**
+ * The smallest concurrency the queue `owner` holds may have been made with, when every way it may be made says it
+ * with a number; undefined when any does not (or the queue is not seen being made).
+ */
+export function queueConcurrency(model: ConcurrencyModel, owner: Node, library: QueueLibrary | "channel" | "batcher"): number | undefined {
+  // A queue another module makes and exports (`module.exports = pLimit(4)`): as that module spells it.
+  const held = model.valuesOf(owner);
+  if (held.length === 1 && held[0].type === "import") return model.importFacts(held[0])?.concurrency;
+  const made = model.valuesOf(owner).filter((v): v is Extract<Value, { type: "call" | "new" }> => v.type === "call" || v.type === "new");
+  if (made.length === 0 || made.length !== model.valuesOf(owner).filter((v) => v.type !== "unknown" || v.node !== owner).length) return undefined;
+  let least: number | undefined;
+  for (const value of made) {
+    const found = creationConcurrency(model, value.node, library);
+    if (found === undefined) return undefined;
+    least = least === undefined ? found : Math.min(least, found);
+  }
+  return least;
+}
+
+function creationConcurrency(model: ConcurrencyModel, creation: TSESTree.CallExpression | TSESTree.NewExpression, library: QueueLibrary | "channel" | "batcher"): number | undefined {
+  const args = creation.arguments.filter((a): a is TSESTree.Expression => a.type !== "SpreadElement");
+  if (args.length !== creation.arguments.length) return undefined;
+  switch (library) {
+    case "p-limit": {
+      // `pLimit(n)`, or `pLimit({ concurrency: n })` (p-limit 6).
+      const first = args[0];
+      return first ? least(numbersOf(model, first, "concurrency", 0)) : undefined;
+    }
+    case "p-queue": {
+      // `new PQueue({ concurrency: n })`; without the option p-queue runs everything at once, but a rate limit
+      // (`interval`) may still hold tasks back: not judged.
+      const first = args[0];
+      return first ? least(numbersOf(model, first, "concurrency", 0, true)) : undefined;
+    }
+    case "async":
+      // The `async` library's queues (and neo-async's) start waiting items in one pass scheduled by the first push:
+      // with free slots too, a second trace's item runs in the first one's context (measured). Never wide.
+      return 1;
+    case "fastq": {
+      // `fastq(worker, n)`, `fastq(that, worker, n)`, `fastq.promise(...)`.
+      const last = args[args.length - 1];
+      return last && args.length >= 2 ? least(numbersOf(model, last, undefined, 0)) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function least(numbers: number[] | undefined): number | undefined {
+  return numbers && numbers.length > 0 ? Math.min(...numbers) : undefined;
+}
+
+/**
+ * The numbers an expression may hold (`key`: the property of an options object it may be instead). Undefined when
+ * any value is not a number seen here. `inObject`: the expression is an options object, read at `key` only.
+ */
+function numbersOf(model: ConcurrencyModel, expr: Node, key: string | undefined, depth: number, inObject = false): number[] | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const node = unwrapExpression(expr);
+  if (!inObject && node.type === "Literal" && typeof node.value === "number") return [node.value];
+  if (node.type === "ObjectExpression" && key) {
+    const value = objectProperty(node, key);
+    return value ? numbersOf(model, value, undefined, depth + 1) : undefined;
+  }
+  if (node.type !== "Identifier") return undefined;
+  const variable = model.variableOf(node);
+  if (!variable || variable.defs.length !== 1) return undefined;
+  const def = variable.defs[0] as unknown as { type: string; node: Node; parent?: Node };
+  if (def.type === "Variable") {
+    const declarator = def.node as TSESTree.VariableDeclarator;
+    const declaration = declarator.parent as TSESTree.VariableDeclaration | undefined;
+    if (declaration?.kind !== "const" || declarator.id.type !== "Identifier" || !declarator.init) return undefined;
+    return numbersOf(model, declarator.init, key, depth + 1, inObject);
+  }
+  if (def.type !== "Parameter" || !isFunctionNode(def.node)) return undefined;
+  const fn = def.node;
+  const declared = (variable.identifiers[0] as Node | undefined) ?? node;
+  for (let index = 0; index < fn.params.length; index++) {
+    const place = placeIn(fn.params[index], declared);
+    if (!place) continue;
+    // `{ concurrency }` destructured from an options parameter: that property of what the callers pass.
+    const property = place.key ?? key;
+    const out: number[] = [];
+    const values = model.parameterValues(fn, index);
+    // The marker of callers the file cannot see (an exported function) does not count when the project's are known.
+    const seen = values.filter((v) => !(v.type === "unknown" && v.node === fn.params[index]));
+    if (seen.length === 0) return place.fallback !== undefined ? [place.fallback] : undefined;
+    for (const value of seen) {
+      if (value.type === "injected") {
+        const number = value.numbers?.[property ?? ""];
+        if (number === undefined) return undefined;
+        out.push(number);
+        continue;
+      }
+      const found = value.type === "object" ? numbersOf(model, value.node, property, depth + 1) : value.type === "unknown" ? numbersOf(model, value.node, place.key ? property : key, depth + 1, inObject && !place.key) : undefined;
+      if (!found) return undefined;
+      out.push(...found);
+    }
+    return out;
+  }
+  return undefined;
+}
+
+/** Where `identifier` sits in a parameter: the whole parameter, or a property of a destructured one (with its default). */
+function placeIn(param: TSESTree.Parameter, identifier: Node): { key?: string; fallback?: number } | undefined {
+  let target: Node = param;
+  let fallback: number | undefined;
+  if (target.type === "AssignmentPattern") target = target.left;
+  if (target === identifier) return {};
+  if (target.type !== "ObjectPattern") return undefined;
+  for (const property of target.properties) {
+    if (property.type !== "Property" || property.computed || property.key.type !== "Identifier") continue;
+    let value: Node = property.value;
+    if (value.type === "AssignmentPattern") {
+      const right = unwrapExpression(value.right);
+      if (right.type === "Literal" && typeof right.value === "number") fallback = right.value;
+      value = value.left;
+    }
+    if (value === identifier) return { key: property.key.name, fallback };
+  }
+  return undefined;
+}
