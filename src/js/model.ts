@@ -209,7 +209,7 @@ export class JsModel {
   callbackDoesTracedWork(expr: Node): boolean { return this.work.callbackDoesTracedWork(expr); }
   /** The least concurrency the queue `owner` holds may have been made with, when the code spells it (`model/concurrency.ts`). */
   queueConcurrency(owner: Node, library: Parameters<typeof queueConcurrency>[2]): number | undefined {
-    return queueConcurrency({ valuesOf: (e) => this.values.valuesOf(e), variableOf: (i) => this.bindings.variableOf(i), parameterValues: (fn, i) => this.values.parameterValues(fn, i), importFacts: (v) => this.values.importFacts(v) }, owner, library);
+    return queueConcurrency({ valuesOf: (e) => this.values.valuesOf(e), variableOf: (i) => this.bindings.variableOf(i), parameterValues: (fn, i) => this.values.parameterValues(fn, i), callerValues: (i) => this.values.callerValues(i), importFacts: (v) => this.values.importFacts(v) }, owner, library);
   }
 
   // Provenance ------------------------------------------------------------------------------------------------------
@@ -433,6 +433,12 @@ export class JsModel {
     return fn ? { node: fn.fn } : undefined;
   }
 
+  /** The expression this file exports under `name`, when it is written here. */
+  exportedValueNode(name: string): Node | undefined {
+    const exported = this.exportedValue(name);
+    return exported && "node" in exported ? exported.node : undefined;
+  }
+
   /** The function this file exports under `name`. */
   exportedFunction(name: string): FunctionNode | undefined {
     const exported = this.exportedValue(name);
@@ -557,12 +563,15 @@ export class JsModel {
   }
 
   /**
-   * The `new` of classes imported from project modules this file makes, with the kinds each argument may have and, for
-   * a queue library's object, the module that loads the library (for the project index: a service handed its queue).
+   * The `new` of classes imported from project modules this file makes (`calls`: its calls of functions and methods
+   * imported from project modules instead), with the kinds each argument may have, the numbers it spells and, for a
+   * queue library's object, the module that loads the library (for the project index: a service handed its queue, a
+   * factory handed a traceable and a concurrency).
    */
-  importedConstructions(): ImportedConstruction[] {
+  importedConstructions(calls = false): ImportedConstruction[] {
     const out: ImportedConstruction[] = [];
     for (const call of this.nodes.calls) {
+      if ((call.type === "CallExpression") !== calls) continue;
       // A call passes what the callee may keep for later only with some argument (a factory, a method that stores).
       if (call.type === "CallExpression" && call.arguments.length === 0) continue;
       const target = importedCalleeOf(call.callee, (expr) => this.values.valuesOf(expr));
@@ -623,10 +632,14 @@ export class JsModel {
     const keepsThenCallbacks = boundedFact(() => modelOf().exportKeepsThenCallbacks(name));
     const returnsPlainOptions = boundedFact(() => modelOf().exportReturnsPlainOptions(name));
     const queueLibrary = queueLibraryOfKind(kind);
-    const concurrency = queueLibrary ? this.queueConcurrency(node, queueLibrary) : undefined;
+    let concurrency: number | null | undefined;
     const facts: ExportFacts = {
       kind,
-      ...(concurrency !== undefined ? { concurrency } : {}),
+      // Read only when a task submitted to this queue elsewhere would be reported.
+      get concurrency() {
+        if (concurrency === undefined) concurrency = (queueLibrary ? modelOf().queueConcurrency(modelOf().exportedValueNode(name) ?? node, queueLibrary) : undefined) ?? null;
+        return concurrency ?? undefined;
+      },
       get keepsThenCallbacks() {
         return keepsThenCallbacks();
       },
@@ -757,8 +770,8 @@ setModelHooks({
     const model = recentModel(file, text, settings) ?? new JsModel({ ...parseForIndex(text, file), settings, cwd });
     return model.importedScopeCalls();
   },
-  importedConstructions(file, text, settings) {
-    return modelOnDisk(file, text, settings).importedConstructions();
+  importedConstructions(file, text, settings, calls) {
+    return modelOnDisk(file, text, settings).importedConstructions(calls);
   },
   exportSummary(file, text, name, settings, memo) {
     let model = memo.model as JsModel | undefined;

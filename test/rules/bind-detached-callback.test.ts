@@ -1194,6 +1194,47 @@ export const parent = traceable(async () => {
 
 
 // Arrays of tasks handed to helpers of other modules that schedule each element on a job runner of their own.
+// Another module's store that keeps callbacks for a timer started at its load (a ready gate, an observer set), reached
+// from a helper the traced scope calls, with the hand-off inside the helper's `new Promise` executor.
+const gateProject = projectOnDisk({
+  "src/store.ts": `const state: { ready: boolean; callbacks: (() => void)[] } = { ready: false, callbacks: [] };
+export const store = {
+  onReady(cb: () => void) {
+    if (state.ready) return cb();
+    state.callbacks.push(cb);
+  },
+};
+setTimeout(() => {
+  state.ready = true;
+  for (const cb of state.callbacks.splice(0)) cb();
+}, 20);
+`,
+});
+const GATE = (body: string) => `import { traceable } from "langsmith/traceable";
+import { store } from "./store";
+const retrieve = traceable(async (q: string) => [q], { name: "retrieve" });
+${body}`;
+valid.push({
+  name: "a helper made by a factory hands the store a callback that does no traced work",
+  filename: path.join(gateProject, "src/main.ts"),
+  code: GATE(`const whenReady = (fn: (q: string) => string[]) => (q: string) => new Promise((resolve) => store.onReady(() => resolve(fn(q))));
+const plain = whenReady((q) => [q]);
+export const answer = traceable(async (q: string) => plain(q));`),
+});
+invalid.push(
+  {
+    name: "a helper made by a factory hands another module's ready gate a callback inside its promise executor",
+    filename: path.join(gateProject, "src/main.ts"),
+    code: GATE(`const whenReady = (fn: (q: string) => Promise<string[]>) => (q: string) => new Promise((resolve, reject) => store.onReady(() => fn(q).then(resolve, reject)));
+const retrieveWhenReady = whenReady(retrieve);
+export const answer = traceable(async (q: string) => retrieveWhenReady(q));`),
+    output: withAlsImport(GATE(`const whenReady = (fn: (q: string) => Promise<string[]>) => (q: string) => new Promise((resolve, reject) => store.onReady(AsyncLocalStorage.bind(() => fn(q).then(resolve, reject))));
+const retrieveWhenReady = whenReady(retrieve);
+export const answer = traceable(async (q: string) => retrieveWhenReady(q));`)),
+    errors: [{ messageId: "stored" }],
+  },
+);
+
 const jobsProject = projectOnDisk({
   "src/jobs.ts": `const backlog: { job: () => Promise<unknown>; done: (v: unknown) => void }[] = [];
 let draining = false;

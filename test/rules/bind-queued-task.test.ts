@@ -710,6 +710,70 @@ invalid.push({
   errors: [{ messageId: "queuedData", data: { library: "async", where: "traceable" } }],
 });
 
+// A factory of one module handed the traced function (and the concurrency) by another module's call: the factory's
+// module learns from its importers what it is handed (project index: calls of its exports and their arguments).
+const LIMITS = `const pLimit = require("p-limit");
+function createLimitedClient(call, { concurrency }) {
+  const limit = pLimit(concurrency);
+  return (...args) => limit(call, ...args);
+}
+module.exports = { createLimitedClient };
+`;
+const CLIENT = (concurrency: number) => `import { createRequire } from "node:module";
+import { traceable } from "langsmith/traceable";
+const { createLimitedClient } = createRequire(import.meta.url)("./limits.cjs");
+const scoreLead = traceable(async (lead: string) => lead.length, { name: "scoreLead" });
+const crm = { score: createLimitedClient(scoreLead, { concurrency: ${concurrency} }) };
+export const qualifyLead = traceable(async (lead: string) => (await crm.score(lead)) > 20);
+`;
+const serialClients = projectOnDisk({ "src/limits.cjs": LIMITS, "src/main.mts": CLIENT(1) });
+const wideClients = projectOnDisk({ "src/limits.cjs": LIMITS, "src/main.mts": CLIENT(4) });
+// The caller of a factory that submits its parameter only later, from the closure it returns, is not where to bind.
+valid.push(
+  { name: "a factory handed a traceable by another module, with concurrency 4 from the caller", filename: path.join(wideClients, "src/limits.cjs"), code: LIMITS },
+  { name: "the module-level call of a factory whose returned closure submits the traceable later", filename: path.join(serialClients, "src/main.mts"), code: CLIENT(1) },
+);
+invalid.push({
+  name: "a factory handed a traceable by another module, with concurrency 1 from the caller: bound where the returned closure submits it",
+  filename: path.join(serialClients, "src/limits.cjs"),
+  code: LIMITS,
+  output: LIMITS.replace(`const pLimit = require("p-limit");\n`, `const pLimit = require("p-limit");\nconst { AsyncLocalStorage } = require("node:async_hooks");\n`).replace("limit(call, ...args)", "limit(AsyncLocalStorage.bind(call), ...args)"),
+  errors: [{ messageId: "queued", data: { library: "p-limit 4.0.0", where: "caller's trace" } }],
+});
+
+// A CommonJS class (`module.exports = Sink`) made by another module with a function that starts child runs; its
+// queue, kept in a field, is fed data items by a method the traced scope calls.
+const SINK = `const neoAsync = require("neo-async");
+class AuditSink {
+  constructor(writeOne) {
+    this.writeOne = writeOne;
+    this.cargo = neoAsync.cargo((entries, done) => {
+      Promise.all(entries.map((e) => this.writeOne(e))).then(() => done(), done);
+    }, 10);
+  }
+  write(entry) {
+    return new Promise((resolve) => this.cargo.push({ ...entry, resolve }));
+  }
+}
+module.exports = AuditSink;
+`;
+const AUDIT = (writer: string) => `import AuditSink from "./audit.cjs";
+import { traceable } from "langsmith/traceable";
+const persistAudit = traceable(async (entry: { actor: string }) => entry.actor, { name: "persistAudit" });
+const sink = new AuditSink(${writer});
+export const updateRole = traceable(async (actor: string) => sink.write({ actor }));
+`;
+const tracedSinks = projectOnDisk({ "src/audit.cjs": SINK, "src/main.mts": AUDIT("(entry: { actor: string }) => persistAudit(entry)") });
+const plainSinks = projectOnDisk({ "src/audit.cjs": SINK, "src/main.mts": AUDIT("(entry: { actor: string }) => console.log(entry.actor)") });
+valid.push({ name: "a CommonJS sink class made with a writer that does not trace", filename: path.join(plainSinks, "src/main.mts"), code: AUDIT("(entry: { actor: string }) => console.log(entry.actor)") });
+invalid.push({
+  name: "a CommonJS sink class made with a writer that starts child runs: its data item is reported without a fix",
+  filename: path.join(tracedSinks, "src/main.mts"),
+  code: AUDIT("(entry: { actor: string }) => persistAudit(entry)"),
+  output: null,
+  errors: [{ messageId: "queuedData", data: { library: "async", where: "traceable" } }],
+});
+
 // A service class of one module handed its queue through the constructor by another module (`new Service(queue)`).
 const SERVICE = (name: string) => `import { traceable } from "langsmith/traceable";
 const child = traceable(async (x: number) => x, { name: "child" });

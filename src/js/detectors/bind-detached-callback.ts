@@ -10,7 +10,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { calleeMethodName, isFunctionNode, memberName, unwrapExpression, type FunctionNode, type Handoff, type ImportedHandoff, type JsModel, type Node, type ParamHandoff, type TracedScope } from "../model.js";
-import { contains, enclosingFunction, rootedAtThis, rootIdentifier } from "../model/ast.js";
+import { contains, enclosingFunction, rootedAtThis, rootIdentifier, runsInBody } from "../model/ast.js";
 import { derivedArray, enclosingClass } from "../model/values.js";
 import { wrapEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
@@ -50,7 +50,7 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
     // Functions this file exports that other files call inside their traces: the project index is asked first (it
     // answers from its cache, and no other file calls most files inside a trace); the file's own text then, whether
     // it could hand over a callback doing traced work outside its own scopes.
-    const callerScopes = model.scopeCallers().length > 0 && mayHandOverForCallers(model) ? model.tracedCallerScopes() : [];
+    const callerScopes = mayHandOverForCallers(model, false) && model.scopeCallers().length > 0 && mayHandOverForCallers(model, true) ? model.tracedCallerScopes() : [];
     if (model.tracedScopes().length === 0 && callerScopes.length === 0) return [];
     const findings: JsFindingData[] = [];
     const reported = new Set<Node>();
@@ -191,8 +191,8 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
         }
         for (const inner of model.callsWithin(helper)) {
           if (inner.type !== "CallExpression" || !isOwnCall(inner, helper)) continue;
-          if (visit.depth === 0 && enclosingFunction(inner) === helper) helperCalls(inner, scope, helper);
-          else if (enclosingFunction(inner) === helper) deepHelperCalls(inner, visit, call, scope);
+          if (visit.depth === 0 && runsInBody(inner, helper)) helperCalls(inner, scope, helper);
+          else if (runsInBody(inner, helper)) deepHelperCalls(inner, visit, call, scope);
           if (visit.depth < HELPER_DEPTH) for (const fn of model.handoffs.localCallees(inner)) queue.push({ fn, call: inner, parent: visit, depth: visit.depth + 1 });
         }
       }
@@ -221,16 +221,19 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
 };
 
 /**
- * Cheap test before asking the project index who calls this file's exports: the file exports something, and a call
- * outside its traced scopes, in a function, passes a function written there that does traced work.
+ * Test before and after asking the project index who calls this file's exports: the file exports something, and a
+ * call outside its traced scopes, in a function, passes a function written there (that does traced work: `tracedWork`,
+ * the costlier test, asked only of files other files call inside their traces).
  */
-function mayHandOverForCallers(model: JsModel): boolean {
+function mayHandOverForCallers(model: JsModel, tracedWork: boolean): boolean {
   if (!/\bexport\b|\bmodule\.exports\b|\bexports\./.test(model.text)) return false;
-  return model.calls.some((c) => c.type === "CallExpression" && !!enclosingFunction(c) && !model.enclosingTracedScope(c) && c.arguments.some((a) => {
+  return model.calls.some((c) => c.type === "CallExpression" && !!enclosingFunction(c) && !SYNC_CALLBACK_METHODS.has(calleeMethodName(c) ?? "") && !model.enclosingTracedScope(c) && c.arguments.some((a) => {
     const node = unwrapExpression(a as Node);
-    return isFunctionNode(node) && model.work.functionDoesTracedWork(node);
+    return isFunctionNode(node) && (!tracedWork || model.work.functionDoesTracedWork(node));
   }));
 }
+/** Array methods whose callbacks run before they return: never a hand-off for later. */
+const SYNC_CALLBACK_METHODS = new Set(["map", "forEach", "filter", "flatMap", "some", "every", "find", "findIndex", "reduce", "sort"]);
 
 /** How many calls deep the helpers a scope's call reaches are followed. */
 const HELPER_DEPTH = 3;

@@ -244,9 +244,14 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
       if (frame && submission.receiver && model.isCreatedInside(submission.receiver, frame)) continue;
       // A queue the function receives as a parameter: judged at its call sites (the helper loop below).
       if (frame && submission.receiver && isParameterOf(model, submission.receiver, frame)) continue;
-      if (submission.receiver && submission.library && submission.library !== "channel" && submission.library !== "batcher" && wideLeftAlone(options, model.queueConcurrency(submission.receiver, submission.library))) continue;
       const data = { library: version ? `${submission.library} ${version}` : submission.library!, where: scope ? scope.label : "caller's trace" };
-      findings.push(...taskFindings(model, submission, submission.values, scope, data, call, reported));
+      // The queue's concurrency is read only for a submission that would be reported (it may ask another module).
+      const seen = new Set(reported);
+      const found = taskFindings(model, submission, submission.values, scope, data, call, seen);
+      if (found.length === 0) continue;
+      if (submission.receiver && submission.library && submission.library !== "channel" && submission.library !== "batcher" && wideLeftAlone(options, model.queueConcurrency(submission.receiver, submission.library))) continue;
+      for (const node of seen) reported.add(node);
+      findings.push(...found);
     }
 
     // Calls of in-file helpers that submit their parameter to a shared queue: inside a traced scope, or anywhere
@@ -267,6 +272,9 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
           for (const entry of entries) {
             const submission = entry.handoff;
             if (submission.kind !== "queued") continue;
+            // Outside a traced scope, a task the helper submits only later, from a closure it returns: binding it at
+            // this call would pin it to this (untraced) context. The closure's own submission is judged where it is.
+            if (!scope && entry.deferred) continue;
             if (submission.values.some((v) => reported.has(v))) break; // already bound where the helper submits it
             const passedQueue = entry.receiverParam !== undefined ? call.arguments[entry.receiverParam] : undefined;
             const madeIn = submission.loadedBy ?? entry.imported?.receiver?.loadedBy ?? (passedQueue && passedQueue.type !== "SpreadElement" ? model.values.loadedBy(passedQueue, submission.library === "p-limit" ? "p-limit" : "p-queue") : undefined);
@@ -276,7 +284,7 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
             // A queue made with free slots: the helper's own (as its module judged it), or the one the caller passes.
             const queueLibrary = submission.library && submission.library !== "channel" && submission.library !== "batcher" ? submission.library : undefined;
             const queue = entry.receiverParam !== undefined ? call.arguments[entry.receiverParam] : submission.receiver;
-            const concurrency = entry.imported ? entry.imported.receiver?.concurrency : queueLibrary && queue && queue.type !== "SpreadElement" ? model.queueConcurrency(queue, queueLibrary) : undefined;
+            const concurrency = entry.imported && entry.receiverParam === undefined ? entry.imported.receiver?.concurrency : queueLibrary && !options.wideLimiters && queue && queue.type !== "SpreadElement" ? model.queueConcurrency(queue, queueLibrary) : undefined;
             if (queueLibrary && wideLeftAlone(options, concurrency)) continue;
             if (entry.receiverParam !== undefined) {
               const owner = call.arguments[entry.receiverParam];

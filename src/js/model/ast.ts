@@ -232,3 +232,21 @@ export function nodesWithin<T extends Node>(sorted: readonly T[], node: Node): T
   for (let i = lo; i < sorted.length && sorted[i].range[0] < end; i++) if (sorted[i].range[1] <= end) out.push(sorted[i]);
   return out;
 }
+
+/**
+ * Whether `call` runs during the call of `helper`, as part of its body: written there, or in a callback that runs
+ * before the helper returns (a `new Promise` executor, an IIFE, an array method's callback).
+ */
+export function runsInBody(call: Node, helper: FunctionNode): boolean {
+  for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) {
+    if (fn === helper) return true;
+    const parent = fn.parent;
+    if (!parent) return false;
+    if (parent.type === "NewExpression" && parent.arguments[0] === fn && unwrapExpression(parent.callee).type === "Identifier" && (unwrapExpression(parent.callee) as TSESTree.Identifier).name === "Promise") continue;
+    if (parent.type === "CallExpression" && parent.callee === fn) continue;
+    if (parent.type === "CallExpression" && parent.arguments[0] === fn && SYNC_ARRAY_METHODS.has(calleeMethodName(parent) ?? "")) continue;
+    return false;
+  }
+  return false;
+}
+const SYNC_ARRAY_METHODS = new Set(["map", "forEach", "filter", "flatMap", "some", "every", "find", "reduce"]);

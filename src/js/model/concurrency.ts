@@ -19,6 +19,7 @@ export interface ConcurrencyModel {
   valuesOf(expr: Node): Value[];
   variableOf(identifier: Node): MinimalVariable | undefined;
   parameterValues(fn: FunctionNode, index: number): Value[];
+  callerValues(identifier: Node): Value[];
   importFacts(value: Extract<Value, { type: "import" }>): ExportFacts | undefined;
 }
 
@@ -53,9 +54,12 @@ function creationConcurrency(model: ConcurrencyModel, creation: TSESTree.CallExp
       return first ? least(numbersOf(model, first, "concurrency", 0)) : undefined;
     }
     case "p-queue": {
-      // `new PQueue({ concurrency: n })`; without the option p-queue runs everything at once, but a rate limit
-      // (`interval`) may still hold tasks back: not judged.
+      // `new PQueue({ concurrency: n })`. A rate limit (`interval`, `intervalCap`) holds tasks back whatever the free
+      // slots, and releases them from its own timer: such a queue is never wide. Without the option p-queue runs
+      // everything at once, but the code does not say so with a number: not judged.
       const first = args[0];
+      const options = first ? unwrapExpression(first) : undefined;
+      if (options?.type === "ObjectExpression" && (objectProperty(options, "interval") || objectProperty(options, "intervalCap"))) return 1;
       return first ? least(numbersOf(model, first, "concurrency", 0, true)) : undefined;
     }
     case "async":
@@ -107,7 +111,7 @@ function numbersOf(model: ConcurrencyModel, expr: Node, key: string | undefined,
     // `{ concurrency }` destructured from an options parameter: that property of what the callers pass.
     const property = place.key ?? key;
     const out: number[] = [];
-    const values = model.parameterValues(fn, index);
+    const values = [...model.parameterValues(fn, index), ...model.callerValues(declared)];
     // The marker of callers the file cannot see (an exported function) does not count when the project's are known.
     const seen = values.filter((v) => !(v.type === "unknown" && v.node === fn.params[index]));
     if (seen.length === 0) return place.fallback !== undefined ? [place.fallback] : undefined;

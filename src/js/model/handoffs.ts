@@ -7,7 +7,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import { WORKER_QUEUE_METHODS, workerArgumentIndex, type WorkerQueueLibrary } from "../apis.js";
-import { calleeMethodName, classMemberKey, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, propertyKey, rootIdentifier, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { calleeMethodName, classMemberKey, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, propertyKey, rootIdentifier, runsInBody, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { TracedWork } from "./traced-work.js";
 import type { SummaryHandoff, SummaryReceiver } from "./summaries.js";
@@ -51,6 +51,11 @@ export interface ParamHandoff {
    * `for (const job of jobs) backlog.push(job)`, `jobs.map(schedule)`): the caller passes an array of callbacks.
    */
   elements?: boolean;
+  /**
+   * The hand-off runs after the helper returns, in a closure it makes (`(x) => limit(() => fn(x))` returned by a
+   * factory, a timer's callback): binding at the helper's call site would pin the task to the caller's context then.
+   */
+  deferred?: boolean;
 }
 
 /** A function reference handed point-free to an array method (`work.map(submit)`): called with each element of `array`. */
@@ -351,14 +356,15 @@ export class Handoffs {
         if (!contains(fn, handoff.site) || handoff.site === fn) continue;
         if (this.work.isInPinnedContext(handoff.site, fn)) continue;
         const receiverParam = handoff.receiver ? this.paramIndexOf(rootIdentifier(handoff.receiver), fn) : undefined;
+        const deferred = runsInBody(handoff.site, fn) ? {} : { deferred: true };
         for (const value of handoff.values) {
-          for (const index of this.paramsIn(value, fn, 0)) add(index, { handoff, receiverParam, via: [] });
-          for (const index of this.elementParamsIn(value, fn)) add(index, { handoff, receiverParam, via: [], elements: true });
+          for (const index of this.paramsIn(value, fn, 0)) add(index, { handoff, receiverParam, via: [], ...deferred });
+          for (const index of this.elementParamsIn(value, fn)) add(index, { handoff, receiverParam, via: [], elements: true, ...deferred });
         }
         // `queue.addAll(tasks)` with the array a parameter: the caller's array holds the tasks.
         if (handoff.taskArray) {
           const index = this.paramIndexOf(unwrapExpression(handoff.taskArray), fn);
-          if (index !== undefined) add(index, { handoff, receiverParam, via: [] });
+          if (index !== undefined) add(index, { handoff, receiverParam, via: [], ...deferred });
         }
       }
       // What the functions `fn` calls hand over, mapped onto `fn`'s parameters.
@@ -386,6 +392,7 @@ export class Handoffs {
               const mapped: ParamHandoff = { handoff: entry.handoff, receiverParam, via: callee ? [callee, ...entry.via] : entry.via };
               if (entry.imported) mapped.imported = entry.imported;
               if (elements || entry.elements) mapped.elements = true;
+              if (entry.deferred || !runsInBody(call, fn)) mapped.deferred = true;
               add(index, mapped);
             }
           }
@@ -569,6 +576,7 @@ export class Handoffs {
       const handoff = this.classifyImported(call, entry);
       if (!handoff) continue;
       const item: ParamHandoff = { handoff, receiverParam: entry.receiverParam, via: [], imported: { module: imported.module, name: imported.name, via: entry.via, receiver: entry.receiver } };
+      if (entry.deferred) item.deferred = true;
       // An array whose elements a helper of another module hands over (to a store of its own, or a queue's `addAll`).
       if (entry.taskArray) item.elements = true;
       const list = summary.get(entry.param);

@@ -30,6 +30,8 @@ export function queueLibraryOfKind(kind: ValueKind): "p-queue" | "p-limit" | und
 export interface SummaryHandoff {
   /** The parameter handed over. */
   param: number;
+  /** The hand-off runs after the function returns, in a closure it makes (see `ParamHandoff.deferred`). */
+  deferred?: boolean;
   /**
    * The hand-off as the helper's module classifies it; absent when it depends on what the caller passes as the
    * receiver (`receiverParam`): then `method`, `argIndex` and `callsReceiver` let the call site classify it.
@@ -159,7 +161,7 @@ export interface SummaryModel {
   isCreatedInside(expr: Node, fn: FunctionNode): boolean;
   callsWithin(node: Node): CallLike[];
   handoffs: {
-    summaryOf(fn: FunctionNode): Map<number, { handoff: { kind: HandoffKind; site: Node; method: string; receiver?: Node; library?: SummaryHandoff["library"]; taskArray?: Node; loadedBy?: SummaryReceiver["loadedBy"] }; receiverParam?: number; via: FunctionNode[]; imported?: { via: string[]; receiver?: SummaryReceiver }; elements?: boolean }[]>;
+    summaryOf(fn: FunctionNode): Map<number, { handoff: { kind: HandoffKind; site: Node; method: string; receiver?: Node; library?: SummaryHandoff["library"]; taskArray?: Node; loadedBy?: SummaryReceiver["loadedBy"] }; receiverParam?: number; via: FunctionNode[]; imported?: { via: string[]; receiver?: SummaryReceiver }; elements?: boolean; deferred?: boolean }[]>;
     paramsIn(expr: Node, fn: FunctionNode, depth: number): number[];
     paramIndexOf(identifier: Node | undefined, fn: FunctionNode): number | undefined;
     localCallees(call: CallLike): FunctionNode[];
@@ -303,7 +305,7 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
       const taskArray = handoff.taskArray || entry.elements ? { taskArray: true } : {};
       if (entry.imported?.receiver) {
         // A receiver of a module this one imports the helper from: as that module judged it.
-        out.push({ param, kind: handoff.kind, method: handoff.method, argIndex: 0, library: handoff.library, receiver: entry.imported.receiver, ...taskArray, via: [nameOf(model, fn), ...entry.via.map((f) => nameOf(model, f)), ...entry.imported.via] });
+        out.push({ param, kind: handoff.kind, method: handoff.method, argIndex: 0, library: handoff.library, receiver: entry.imported.receiver, ...taskArray, ...(entry.deferred ? { deferred: true } : {}), via: [nameOf(model, fn), ...entry.via.map((f) => nameOf(model, f)), ...entry.imported.via] });
         continue;
       }
       if (!handoff.receiver) continue;
@@ -342,7 +344,7 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
       }
       const site = handoff.site;
       const argIndex = site.type === "CallExpression" ? Math.max(0, site.arguments.findIndex((a) => model.handoffs.paramsIn(a, frame, 0).length > 0)) : 0;
-      out.push({ param, kind: handoff.kind, method: handoff.method, argIndex, library: handoff.library, receiver: facts, ...taskArray, via: [nameOf(model, fn), ...entry.via.map((f) => nameOf(model, f))] });
+      out.push({ param, kind: handoff.kind, method: handoff.method, argIndex, library: handoff.library, receiver: facts, ...taskArray, ...(entry.deferred ? { deferred: true } : {}), via: [nameOf(model, fn), ...entry.via.map((f) => nameOf(model, f))] });
     }
   }
   return out;

@@ -11,6 +11,8 @@ import type { Bindings } from "./bindings.js";
 import type { ValueFlow, ValueKind } from "./values.js";
 
 const TRACEABLE_KINDS: readonly ValueKind[] = ["traceable-fn", "task-fn"];
+/** What another module may pass for a parameter this file calls, that starts child runs when called. */
+const INJECTED_TRACED_KINDS: readonly ValueKind[] = ["traceable-fn", "task-fn", "traced-work-fn"];
 
 export class TracedWork {
   private readonly byFunction = new Map<FunctionNode, boolean>();
@@ -95,11 +97,12 @@ export class TracedWork {
     if (this.isTracedClientCall(call)) return true;
     const callee = unwrapExpression(call.callee);
     if (isFunctionNode(callee)) return false; // an IIFE's body is part of the caller: its calls are looked at there
-    for (const value of this.values.valuesOf(callee)) {
+    for (const value of [...this.values.valuesOf(callee), ...this.values.callerValues(callee)]) {
       if (value.type === "function" && this.functionDoesTracedWork(value.fn)) return true;
       if (value.type === "import" && this.values.importFacts(value)?.doesTracedWork) return true;
-      // A function another module hands this file that starts child runs (`new Sink((e) => persist(e))`).
-      if (value.type === "injected" && value.kind === "traced-work-fn") return true;
+      // A function another module hands this file that starts child runs (`new Sink((e) => persist(e))`,
+      // `createClient(score)` calling its parameter).
+      if (value.type === "injected" && INJECTED_TRACED_KINDS.includes(value.kind)) return true;
     }
     return false;
   }
@@ -230,7 +233,7 @@ export class TracedWork {
     const node = unwrapExpression(expr);
     if (node.type === "CallExpression" && this.isContextPinningCall(node)) return false;
     if (node.type === "CallExpression" && this.apis.isTraceableFactory(node.callee)) return true;
-    for (const value of this.values.valuesOf(node)) {
+    for (const value of [...this.values.valuesOf(node), ...this.values.callerValues(node)]) {
       if (value.type === "function") {
         if (this.functionDoesTracedWork(value.fn)) return true;
         continue;

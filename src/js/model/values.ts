@@ -19,7 +19,7 @@ import {
 } from "../apis.js";
 import type { MinimalVariable } from "../scope.js";
 import { isProjectSpecifier, patternKeyFor, type ApiRef, type ApiResolver } from "./api.js";
-import { classMemberKey, isFunctionNode, memberName, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { classMemberKey, contains, isFunctionNode, memberName, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { ConfigHelperFacts } from "./config-helpers.js";
 import { importedCallSummary, type FunctionSummary, type ImportedCall, type SummaryLookup } from "./summaries.js";
@@ -716,11 +716,10 @@ export class ValueFlow {
       const exportedAs = escapes && this.lookupConstruction ? (this.exportedClassName(fn) ?? this.exportedClassByName(fn)) : undefined;
       if (exportedAs) {
         for (const arg of this.lookupConstruction!(exportedAs, index, false)) out.push({ type: "injected", kind: arg.kind, loadedBy: arg.loadedBy, numbers: arg.numbers, node: fn.params[index] ?? fn });
-      } else if (escapes && this.lookupConstruction && this.asksCallers()) {
-        // An exported function or method of a module that hands work to queues or timers: what the project's other
-        // modules pass to it (`createLimitedClient(scoreLead)`, `rpc.call(payload, decodeReply)`).
-        const name = this.exportNameOf?.(fn);
-        if (name) for (const arg of this.lookupConstruction(name, index, true)) out.push({ type: "injected", kind: arg.kind, loadedBy: arg.loadedBy, numbers: arg.numbers, node: fn.params[index] ?? fn });
+      } else if (escapes && this.keepsForLater(fn, index)) {
+        // An exported function or method of a module that keeps work for later, whose parameter it calls, stores or
+        // hands to a function of its own (`limit(call)`): what the project's other modules pass to it.
+        out.push(...this.callerValuesOf(fn, index));
       }
       if (index === 0) for (const value of this.setterWrites.get(fn) ?? []) out.push(...this.valuesOf(value, depth + 1));
       for (const site of sites) {
@@ -739,6 +738,57 @@ export class ValueFlow {
       perFn.set(index, result);
     }
     return result;
+  }
+
+  /**
+   * For a parameter of a function this file exports (`fn` in `export function createLimitedClient(fn, opts)`), in a
+   * module that keeps work for later (a queue library, a timer): what the project's other modules pass to it
+   * (`createLimitedClient(scoreLead, { concurrency: 1 })`), as injected values. Asked only where a parameter is called
+   * or handed to a queue, not by every value question (it parses the importers).
+   */
+  callerValues(expr: Node): Value[] {
+    const node = unwrapExpression(expr);
+    if (node.type !== "Identifier" || !this.lookupConstruction || !this.asksCallers()) return [];
+    const variable = this.bindings.variableOf(node);
+    const def = variable?.defs.length === 1 ? (variable.defs[0] as unknown as { type: string; node: Node }) : undefined;
+    if (!def || def.type !== "Parameter" || !isFunctionNode(def.node)) return [];
+    const fn = def.node;
+    const declared = variable!.identifiers[0] as Node | undefined;
+    const index = fn.params.findIndex((p) => p === declared || (p.type === "AssignmentPattern" && p.left === declared) || (p.type === "ObjectPattern" && !!declared && contains(p, declared)));
+    if (index < 0 || !this.callSites(fn).escapes) return [];
+    return this.callerValuesOf(fn, index);
+  }
+
+  private callerValuesOf(fn: FunctionNode, index: number): Value[] {
+    if (!this.lookupConstruction || !this.asksCallers()) return [];
+    const name = this.exportNameOf?.(fn);
+    if (!name) return [];
+    return this.lookupConstruction(name, index, true).map((arg): Value => ({ type: "injected", kind: arg.kind, loadedBy: arg.loadedBy, numbers: arg.numbers, node: fn.params[index] }));
+  }
+
+  /**
+   * Whether parameter `index` of `fn` (a plain identifier) is used as work kept for later may use it: called, stored
+   * (assigned, put in an object or array), or handed to a function of this file (`limit(call)`). A parameter only
+   * handed to an imported function or read (`enqueue(query)` passing `query` on) is not: its callers are not asked.
+   */
+  private keepsForLater(fn: FunctionNode, index: number): boolean {
+    if (!this.lookupConstruction || !this.asksCallers()) return false;
+    const param = fn.params[index];
+    const id = param?.type === "AssignmentPattern" ? param.left : param;
+    if (!id || id.type !== "Identifier") return false;
+    const variable = this.bindings.variableOf(id);
+    return !!variable && variable.references.some((reference) => {
+      const identifier = reference.identifier as Node;
+      const parent = identifier.parent;
+      if (!parent) return false;
+      if (parent.type === "CallExpression" && parent.callee === identifier) return true;
+      if (parent.type === "AssignmentExpression" && parent.right === identifier) return true;
+      if ((parent.type === "Property" && parent.value === identifier) || parent.type === "ArrayExpression") return true;
+      if (parent.type === "CallExpression" && parent.arguments.includes(identifier as TSESTree.CallExpressionArgument)) {
+        return !this.valuesOf(parent.callee).some((v) => v.type === "import" || v.type === "api");
+      }
+      return false;
+    });
   }
 
   /** The calls the file makes of the function a call returns when that result is held in a variable (`const f = traceable(...)`). */
@@ -1060,7 +1110,8 @@ export class ValueFlow {
     const cached = this.importedCalls.get(call);
     if (cached !== undefined) return cached ?? undefined;
     this.importedCalls.set(call, null); // cycle guard
-    const found = importedCallSummary(call, (expr) => this.valuesOf(expr), this.lookupSummary, (expr) => this.holdsTasks(expr));
+    // A traceable handed on as it is (`rpc.call(req, decodeReply)`) is a function too.
+    const found = importedCallSummary(call, (expr) => this.valuesOf(expr), this.lookupSummary, (expr) => this.holdsTasks(expr) || this.valueKinds(expr).some((kind) => TRACEABLE_KINDS.includes(kind)));
     this.importedCalls.set(call, found ?? null);
     return found;
   }
@@ -1333,7 +1384,9 @@ export function importedCalleeOf(callee: Node, valuesOf: (expr: Node) => Value[]
   const member = importedMemberOf(callee, valuesOf);
   return member && !FUNCTION_METHODS.has(member.key) ? { module: member.module, name: `${member.name}.${member.key}` } : undefined;
 }
-const FUNCTION_METHODS = new Set(["then", "bind", "call", "apply"]);
+// `call` and `apply` are left in: on an exported function they name nothing the other module exports (its lookups come
+// back empty), and on an exported object or instance they are its own methods (an RPC client's `rpc.call(req, cb)`).
+const FUNCTION_METHODS = new Set(["then", "bind"]);
 
 /**
  * `owner.key` where `owner` is an object, class or instance another project module exports: the export and the key.

@@ -129,6 +129,7 @@ interface FileEntry {
   registrations?: { module: string; name: string; kind: ExternalRegistration["kind"]; label: string; configParamIndex?: number; part?: ExternalRegistration["part"]; key?: string }[];
   scopeCalls?: ImportedScopeCall[];
   constructions?: ImportedConstruction[];
+  importedCalls?: ImportedConstruction[];
   model?: unknown;
   /** Its re-export statements (read when a registration may pass through it as a barrel). */
   reexports?: ReexportStatements;
@@ -156,7 +157,7 @@ export interface ModelHooks {
   /** Calls of imported functions inside the file's traced scopes (with the project's registrations of its own). */
   importedScopeCalls(file: string, text: string, settings: ResolvedSettings, cwd: string): ImportedScopeCall[];
   /** The `new` expressions of imported project classes the file makes, with what their arguments may be. */
-  importedConstructions?(file: string, text: string, settings: ResolvedSettings): ImportedConstruction[];
+  importedConstructions?(file: string, text: string, settings: ResolvedSettings, calls: boolean): ImportedConstruction[];
   /** The summary of the function exported under `name` (`memo` as for {@link exportFacts}). */
   exportSummary?(file: string, text: string, name: string, settings: ResolvedSettings, memo: { model?: unknown }): FunctionSummary | undefined;
 }
@@ -314,7 +315,7 @@ function specifiersOfEntry(e: FileEntry | undefined): string[] {
   if (!e.specifiers) {
     const out: string[] = [];
     SPECIFIER_PATTERN.lastIndex = 0;
-    for (const match of e.text.matchAll(SPECIFIER_PATTERN)) out.push(match[1] ?? match[2] ?? match[3]);
+    for (const match of e.text.matchAll(SPECIFIER_PATTERN)) out.push(match[1] ?? match[2] ?? match[3] ?? match[4]);
     e.specifiers = out;
   }
   return e.specifiers;
@@ -331,7 +332,6 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
       for (const other of new Set(graph.importers.get(view.file))) {
         if (other === file) continue;
         for (const construction of constructionsIn(other, settings, call)) {
-          if (!!construction.call !== call) continue;
           const dot = call ? construction.name.indexOf(".") : -1;
           const head = dot > 0 ? construction.name.slice(0, dot) : construction.name;
           const tail = dot > 0 ? construction.name.slice(dot) : "";
@@ -804,24 +804,29 @@ export function projectMemo<T>(filename: string, cwd: string, key: string, compu
   return value;
 }
 
-/** The `new` of imported project classes a file makes (its model's answer, kept with its cache entry). */
+/**
+ * The `new` of imported project classes a file makes (`calls`: its calls of imported project functions and methods
+ * instead), with what their arguments may be: its model's answer, kept with its cache entry.
+ */
 function constructionsIn(file: string, settings: ResolvedSettings, calls: boolean): ImportedConstruction[] {
   const e = entry(file);
   if (!e || !hooks?.importedConstructions) return [];
-  if (e.constructions) return e.constructions;
+  const key = calls ? "importedCalls" : "constructions";
+  const known = e[key];
+  if (known) return known;
   // For the `new` of a class, only a file whose text constructs something is parsed.
   if ((!calls && !/\bnew\s+[A-Za-z_$]/.test(e.text)) || nesting >= MAX_NESTING) return [];
-  e.constructions = []; // cycle guard
+  e[key] = []; // cycle guard
   nesting++;
   try {
-    e.constructions = hooks.importedConstructions(file, e.text, settings);
+    e[key] = hooks.importedConstructions(file, e.text, settings, calls);
   } catch (error) {
     if (process.env.TRACE_NESTING_DEBUG) console.error(error);
-    e.constructions = [];
+    e[key] = [];
   } finally {
     nesting--;
   }
-  return e.constructions;
+  return e[key]!;
 }
 
 /** `root`: the project's root, the calling file's model's working directory (so that it sees the same project). */

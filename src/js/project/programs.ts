@@ -8,8 +8,8 @@ import path from "node:path";
 import { NO_ALS_MODULES } from "../apis.js";
 import type { RuntimeInfo } from "../model/runtime.js";
 
-/** `import ... from "x"`, `import "x"`, `export ... from "x"`, `require("x")`, `import("x")`. */
-export const SPECIFIER_PATTERN = /(?:^|[\s;(])(?:import|export)\b[^"'`;]*?\bfrom\s*["']([^"'\n]+)["']|(?:^|[\s;])import\s*["']([^"'\n]+)["']|\b(?:require|import)\s*\(\s*["']([^"'\n]+)["']\s*\)/gm;
+/** `import ... from "x"`, `import "x"`, `export ... from "x"`, `require("x")`, `import("x")`, `createRequire(import.meta.url)("x")`. */
+export const SPECIFIER_PATTERN = /(?:^|[\s;(])(?:import|export)\b[^"'`;]*?\bfrom\s*["']([^"'\n]+)["']|(?:^|[\s;])import\s*["']([^"'\n]+)["']|\b(?:require|import)\s*\(\s*["']([^"'\n]+)["']\s*\)|\bcreateRequire\s*\([^()]*\)\s*\(\s*["']([^"'\n]+)["']\s*\)/gm;
 
 const SETTERS = new Set(["langsmith/traceable", "langsmith/langchain", "@langchain/core/context", "@langchain/core/callbacks/dispatch", "@langchain/langgraph", "langchain"]);
 const NON_SETTERS = new Set(["langsmith", "langsmith/run_trees", "langsmith/singletons/traceable", "langsmith/schemas", "@langchain/langgraph/web", "@langchain/core/callbacks/dispatch/web", "@langchain/openai"]);
