@@ -728,6 +728,30 @@ export const qualifyLead = traceable(async (lead: string) => (await crm.score(le
 `;
 const serialClients = projectOnDisk({ "src/limits.cjs": LIMITS, "src/main.mts": CLIENT(1) });
 const wideClients = projectOnDisk({ "src/limits.cjs": LIMITS, "src/main.mts": CLIENT(4) });
+// An options parameter with a defaulted concurrency (`{ concurrency = 2 } = {}`): the callers' number, else the default.
+const EMBED = `import pLimit from "p-limit";
+import { traceable } from "langsmith/traceable";
+const embedOne = traceable(async (text: string) => text.length, { name: "embedOne" });
+export function createEmbeddingClient({ concurrency = 2 } = {}) {
+  const limit = pLimit(concurrency);
+  return { embedMany: (texts: string[]) => Promise.all(texts.map((t) => limit(() => embedOne(t)))) };
+}
+`;
+const EMBED_MAIN = (args: string) => `import { traceable } from "langsmith/traceable";
+import { createEmbeddingClient } from "./client";
+const embeddings = createEmbeddingClient(${args});
+export const indexDocument = traceable(async (paragraphs: string[]) => embeddings.embedMany(paragraphs));
+`;
+const serialEmbeds = projectOnDisk({ "src/client.ts": EMBED, "src/main.ts": EMBED_MAIN("{ concurrency: 1 }") });
+const defaultEmbeds = projectOnDisk({ "src/client.ts": EMBED, "src/main.ts": EMBED_MAIN("") });
+valid.push({ name: "a limiter factory whose callers take its defaulted concurrency of 2", filename: path.join(defaultEmbeds, "src/client.ts"), code: EMBED });
+invalid.push({
+  name: "a limiter factory with a defaulted concurrency whose caller passes concurrency 1",
+  filename: path.join(serialEmbeds, "src/client.ts"),
+  code: EMBED,
+  output: withAlsImport(EMBED).replace("limit(() => embedOne(t))", "limit(AsyncLocalStorage.bind(() => embedOne(t)))"),
+  errors: [{ messageId: "queued", data: { library: "p-limit 4.0.0", where: "caller's trace" } }],
+});
 // The caller of a factory that submits its parameter only later, from the closure it returns, is not where to bind.
 valid.push(
   { name: "a factory handed a traceable by another module, with concurrency 4 from the caller", filename: path.join(wideClients, "src/limits.cjs"), code: LIMITS },

@@ -96,7 +96,7 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
         for (const [index, entries] of helper.summary) {
           const arg = call.arguments[index];
           if (!arg || arg.type === "SpreadElement") continue;
-          const detaching = entries.filter((e) => e.handoff.kind !== "queued" && !storesInFreshObject(model, e, helper.fn, call.callee, scope) && !ownsFreshImportedStore(model, e, call, scope) && entryDetaches(model, e, helper.fn, call, scope));
+          const detaching = entries.filter((e) => e.handoff.kind !== "queued" && !storesInFreshObject(model, e, helper.fn, call.callee, scope) && !ownsFreshImportedStore(model, e, call, scope, made) && entryDetaches(model, e, helper.fn, call, scope));
           // A helper that hands on each element of the array passed (`runAll(jobs)` doing `jobs.map((j) => schedule(j))`).
           const each = !made ? detaching.find((e) => e.elements) : undefined;
           if (each) reportElements(arg, each, helper.name, scope);
@@ -440,10 +440,11 @@ function storesInFreshObject(model: JsModel, entry: ParamHandoff, helper: Functi
  * createLoader(fn)` inside it, then `users.load(key, cb)`), keeping the callback in a store of that object (a field of
  * `this`, a variable of the factory): made afresh in the scope, and drained by whatever the scope started.
  */
-function ownsFreshImportedStore(model: JsModel, entry: ParamHandoff, call: TSESTree.CallExpression, scope: TracedScope): boolean {
+function ownsFreshImportedStore(model: JsModel, entry: ParamHandoff, call: TSESTree.CallExpression, scope: TracedScope, helper?: FunctionNode): boolean {
   if (!entry.imported?.receiver?.perObject || entry.receiverParam !== undefined) return false;
   const callee = unwrapExpression(call.callee);
-  return callee.type === "MemberExpression" && model.isCreatedInside(callee.object, scope.fn);
+  // An object made during the scope's call: by the scope, or by the helper of this file it calls (`const pump = make()`).
+  return callee.type === "MemberExpression" && (model.isCreatedInside(callee.object, scope.fn) || (!!helper && model.isCreatedInside(callee.object, helper)));
 }
 
 /** Whether `cls` is instantiated in this file, and only inside `scope`'s function. */

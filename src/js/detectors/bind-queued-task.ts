@@ -11,7 +11,7 @@ import { CONTEXT_PRESERVING_SINCE, isLangchainModule, isWorkerQueueLibrary, type
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { isFunctionNode, unwrapExpression, type Handoff, type JsModel, type Node, type TracedScope } from "../model.js";
 import { isProjectSpecifier } from "../model/api.js";
-import { enclosingFunction } from "../model/ast.js";
+import { enclosingFunction, runningFrame } from "../model/ast.js";
 import { asyncQueueWorker } from "../model/handoffs.js";
 import type { SummaryReceiver } from "../model/summaries.js";
 import { installedVersion } from "../versions.js";
@@ -240,7 +240,8 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
       const scope = model.enclosingTracedScope(call);
       if (scope && submission.receiver && model.isCreatedInside(submission.receiver, scope.fn)) continue; // one trace's own limiter: NESTED
       // A limiter made afresh by the function that submits to it serves that call (and its caller's trace) alone.
-      const frame = enclosingFunction(call);
+      // (Past callbacks that run where they are made: `items.map((item) => queue.add(...))` in the function that made it.)
+      const frame = runningFrame(call);
       if (frame && submission.receiver && model.isCreatedInside(submission.receiver, frame)) continue;
       // A queue the function receives as a parameter: judged at its call sites (the helper loop below).
       if (frame && submission.receiver && isParameterOf(model, submission.receiver, frame)) continue;

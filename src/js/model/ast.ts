@@ -240,13 +240,28 @@ export function nodesWithin<T extends Node>(sorted: readonly T[], node: Node): T
 export function runsInBody(call: Node, helper: FunctionNode): boolean {
   for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) {
     if (fn === helper) return true;
-    const parent = fn.parent;
-    if (!parent) return false;
-    if (parent.type === "NewExpression" && parent.arguments[0] === fn && unwrapExpression(parent.callee).type === "Identifier" && (unwrapExpression(parent.callee) as TSESTree.Identifier).name === "Promise") continue;
-    if (parent.type === "CallExpression" && parent.callee === fn) continue;
-    if (parent.type === "CallExpression" && parent.arguments[0] === fn && SYNC_ARRAY_METHODS.has(calleeMethodName(parent) ?? "")) continue;
-    return false;
+    if (!runsWhereMade(fn)) return false;
   }
   return false;
+}
+
+/** The function whose call `node` runs during: its enclosing function, past callbacks that run where they are made. */
+export function runningFrame(node: Node): FunctionNode | undefined {
+  let fn = enclosingFunction(node);
+  while (fn && runsWhereMade(fn)) {
+    const outer = enclosingFunction(fn);
+    if (!outer) break;
+    fn = outer;
+  }
+  return fn;
+}
+
+/** A callback that runs before the call it is handed to returns: a `new Promise` executor, an IIFE, an array method's. */
+function runsWhereMade(fn: FunctionNode): boolean {
+  const parent = fn.parent;
+  if (!parent) return false;
+  if (parent.type === "NewExpression" && parent.arguments[0] === fn && unwrapExpression(parent.callee).type === "Identifier" && (unwrapExpression(parent.callee) as TSESTree.Identifier).name === "Promise") return true;
+  if (parent.type === "CallExpression" && parent.callee === fn) return true;
+  return parent.type === "CallExpression" && parent.arguments[0] === fn && SYNC_ARRAY_METHODS.has(calleeMethodName(parent) ?? "");
 }
 const SYNC_ARRAY_METHODS = new Set(["map", "forEach", "filter", "flatMap", "some", "every", "find", "reduce"]);

@@ -754,7 +754,7 @@ export class ValueFlow {
     if (!def || def.type !== "Parameter" || !isFunctionNode(def.node)) return [];
     const fn = def.node;
     const declared = variable!.identifiers[0] as Node | undefined;
-    const index = fn.params.findIndex((p) => p === declared || (p.type === "AssignmentPattern" && p.left === declared) || (p.type === "ObjectPattern" && !!declared && contains(p, declared)));
+    const index = fn.params.findIndex((p) => !!declared && (p === declared || contains(p, declared)));
     if (index < 0 || !this.callSites(fn).escapes) return [];
     return this.callerValuesOf(fn, index);
   }
