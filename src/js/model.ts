@@ -282,7 +282,7 @@ export class JsModel {
       return this.values.valuesOf(target).some((v) => (v.type === "function" && v.fn === fn) || (v.type === "class" && v.node === fn));
     };
     const method = fn.type !== "ClassDeclaration" && fn.type !== "ClassExpression" && fn.parent && (fn.parent.type === "MethodDefinition" || fn.parent.type === "PropertyDefinition" || fn.parent.type === "Property") ? fn.parent : undefined;
-    const key = method && !method.computed && method.key.type === "Identifier" ? method.key.name : method && method.key.type === "PrivateIdentifier" ? undefined : undefined;
+    const key = method && !method.computed && method.key.type === "Identifier" ? method.key.name : undefined;
     for (const name of this.allExportNames()) {
       const whole = this.exportedValue(name);
       if (whole && "node" in whole && holds(whole.node)) { found = name; break; }
@@ -637,7 +637,10 @@ export class JsModel {
       kind,
       // Read only when a task submitted to this queue elsewhere would be reported.
       get concurrency() {
-        if (concurrency === undefined) concurrency = (queueLibrary ? modelOf().queueConcurrency(modelOf().exportedValueNode(name) ?? node, queueLibrary) : undefined) ?? null;
+        if (concurrency === undefined) {
+          const model = modelOf();
+          concurrency = (queueLibrary ? model.queueConcurrency(model.exportedValueNode(name) ?? node, queueLibrary) : undefined) ?? null;
+        }
         return concurrency ?? undefined;
       },
       get keepsThenCallbacks() {

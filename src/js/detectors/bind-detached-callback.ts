@@ -10,7 +10,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { calleeMethodName, isFunctionNode, memberName, unwrapExpression, type FunctionNode, type Handoff, type ImportedHandoff, type JsModel, type Node, type ParamHandoff, type TracedScope } from "../model.js";
-import { contains, enclosingFunction, rootedAtThis, rootIdentifier, runsInBody } from "../model/ast.js";
+import { contains, enclosingFunction, rootedAtThis, rootIdentifier, runsInBody, SYNC_CALLBACK_METHODS } from "../model/ast.js";
 import { derivedArray, enclosingClass } from "../model/values.js";
 import { wrapEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
@@ -232,8 +232,7 @@ function mayHandOverForCallers(model: JsModel, tracedWork: boolean): boolean {
     return isFunctionNode(node) && (!tracedWork || model.work.functionDoesTracedWork(node));
   }));
 }
-/** Array methods whose callbacks run before they return: never a hand-off for later. */
-const SYNC_CALLBACK_METHODS = new Set(["map", "forEach", "filter", "flatMap", "some", "every", "find", "findIndex", "reduce", "sort"]);
+
 
 /** How many calls deep the helpers a scope's call reaches are followed. */
 const HELPER_DEPTH = 3;

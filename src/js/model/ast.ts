@@ -262,6 +262,7 @@ function runsWhereMade(fn: FunctionNode): boolean {
   if (!parent) return false;
   if (parent.type === "NewExpression" && parent.arguments[0] === fn && unwrapExpression(parent.callee).type === "Identifier" && (unwrapExpression(parent.callee) as TSESTree.Identifier).name === "Promise") return true;
   if (parent.type === "CallExpression" && parent.callee === fn) return true;
-  return parent.type === "CallExpression" && parent.arguments[0] === fn && SYNC_ARRAY_METHODS.has(calleeMethodName(parent) ?? "");
+  return parent.type === "CallExpression" && parent.arguments[0] === fn && SYNC_CALLBACK_METHODS.has(calleeMethodName(parent) ?? "");
 }
-const SYNC_ARRAY_METHODS = new Set(["map", "forEach", "filter", "flatMap", "some", "every", "find", "reduce"]);
+/** Array methods whose callback runs before they return: never a hand-off for later. */
+export const SYNC_CALLBACK_METHODS: ReadonlySet<string> = new Set(["map", "forEach", "filter", "flatMap", "some", "every", "find", "findIndex", "reduce", "sort"]);

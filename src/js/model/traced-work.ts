@@ -97,7 +97,7 @@ export class TracedWork {
     if (this.isTracedClientCall(call)) return true;
     const callee = unwrapExpression(call.callee);
     if (isFunctionNode(callee)) return false; // an IIFE's body is part of the caller: its calls are looked at there
-    for (const value of [...this.values.valuesOf(callee), ...this.values.callerValues(callee)]) {
+    for (const value of this.values.valuesOf(callee)) {
       if (value.type === "function" && this.functionDoesTracedWork(value.fn)) return true;
       if (value.type === "import" && this.values.importFacts(value)?.doesTracedWork) return true;
       // A function another module hands this file that starts child runs (`new Sink((e) => persist(e))`,
@@ -233,7 +233,7 @@ export class TracedWork {
     const node = unwrapExpression(expr);
     if (node.type === "CallExpression" && this.isContextPinningCall(node)) return false;
     if (node.type === "CallExpression" && this.apis.isTraceableFactory(node.callee)) return true;
-    for (const value of [...this.values.valuesOf(node), ...this.values.callerValues(node)]) {
+    for (const value of this.values.valuesOf(node)) {
       if (value.type === "function") {
         if (this.functionDoesTracedWork(value.fn)) return true;
         continue;
