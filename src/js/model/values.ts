@@ -290,14 +290,17 @@ export class ValueFlow {
         const index = fn.params.findIndex((param) => param.range[0] <= name.range[0] && name.range[1] <= param.range[1]);
         if (index < 0) return [{ type: "unknown", node: at }];
         let param: Node = fn.params[index];
-        const out: Value[] = [];
         // `constructor(private readonly queue: Queue)`: the parameter inside the property.
         if (param.type === "TSParameterProperty") param = param.parameter;
+        // A default is one more value of the parameter: of the name itself, or of the pattern it is destructured by
+        // (`{ config } = {}` leaves `config` undefined, it does not make it `{}`).
+        let defaults: Value[] = [];
         if (param.type === "AssignmentPattern") {
-          out.push(...this.valuesOf(param.right, depth));
+          defaults = this.valuesOf(param.right, depth);
           param = param.left;
         }
         if (param.type === "RestElement") return [{ type: "unknown", node: at }];
+        const out: Value[] = param.type === "Identifier" ? defaults : param === name ? defaults : this.patternValues(param, name, defaults, depth);
         // `Object.entries(o).forEach(([key, value]) => ...)`: the callback's first parameter iterates `o`.
         const loop = fn.parent;
         if (index === 0 && loop?.type === "CallExpression" && loop.arguments[0] === fn) {
