@@ -11,6 +11,7 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { calleeMethodName, isFunctionNode, memberName, unwrapExpression, type FunctionNode, type Handoff, type ImportedHandoff, type JsModel, type Node, type ParamHandoff, type TracedScope } from "../model.js";
 import { contains, enclosingFunction, rootedAtThis, rootIdentifier, runsInBody, SYNC_CALLBACK_METHODS } from "../model/ast.js";
+import { storeDrainers } from "../model/drains.js";
 import { derivedArray, enclosingClass } from "../model/values.js";
 import { wrapEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
@@ -397,8 +398,9 @@ function isDetached(model: JsModel, handoff: Handoff, receiver: Node | undefined
     case "handler":
       return !emitsInside(model, receiver, scope.fn, registration);
     case "stored":
-      // Only collections that outlive the scope: a binding from an outer scope, or a member of `this`.
-      return !!model.rootVariable(receiver) || rootedAtThis(receiver);
+      // Only collections that outlive the scope: a binding from an outer scope, or a member of `this`; unless the
+      // scope itself then calls what runs the stored callbacks.
+      return (!!model.rootVariable(receiver) || rootedAtThis(receiver)) && !drainedByScope(model, handoff, receiver, scope, registration);
     default:
       return false;
   }
@@ -460,9 +462,22 @@ function entryDetaches(model: JsModel, entry: ParamHandoff, helper: FunctionNode
   if (entry.receiverParam !== undefined) {
     const arg = call.arguments[entry.receiverParam];
     if (!arg || arg.type === "SpreadElement") return false;
+    // The other module's store that the object passed keeps the callback in, which the scope then drains itself.
+    const drainers = entry.imported?.receiver?.drainedBy;
+    if (drainers && drainsAfter(model, scope, call, drainers, (object) => sameObject(model, object, arg))) return false;
     return isDetached(model, handoff, arg, scope, call);
   }
-  if (entry.imported) return importedReceiverDetaches(handoff, entry.imported.receiver);
+  if (entry.imported) {
+    const drainers = entry.imported.receiver?.drainedBy;
+    const module = entry.imported.module;
+    // Drained on the object whose method stored it (`store.subscribe(cb)`, then `store.set(...)`), or by a function
+    // of that module (`subscribe(cb)`, then `notifyAll()`).
+    const callee = unwrapExpression(call.callee);
+    const owner = callee.type === "MemberExpression" ? callee.object : undefined;
+    const fromModule = (node: Node) => model.valuesOf(node).some((v) => v.type === "import" && v.module === module);
+    const drained = !!drainers && drainsAfter(model, scope, call, drainers, (object) => (owner ? sameObject(model, object, owner) : false), owner ? undefined : fromModule);
+    return !drained && importedReceiverDetaches(handoff, entry.imported.receiver);
+  }
   const receiver = handoff.receiver;
   if (!receiver || !helper) return false;
   const frame = entry.via.length > 0 ? entry.via[entry.via.length - 1] : helper;
@@ -478,7 +493,7 @@ function entryDetaches(model: JsModel, entry: ParamHandoff, helper: FunctionNode
     case "handler":
       return !emitsInside(model, receiver, frame, handoff.site) && !emitsInside(model, receiver, scope.fn, call);
     case "stored":
-      return !!model.rootVariable(receiver) || rootedAtThis(receiver);
+      return (!!model.rootVariable(receiver) || rootedAtThis(receiver)) && !drainedByScope(model, handoff, receiver, scope, call);
     default:
       return false;
   }
@@ -697,6 +712,52 @@ function eventName(node: Node | undefined): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether the scope, after storing a callback at `registration`, calls one of the functions that run the store's
+ * callbacks (`drainers`, see `model/drains.ts`) on the same store (`sameStore` of the call's object, for a method): in
+ * its own body, not from a callback it hands away, and not on a branch exclusive with the registration. The stored
+ * callback then runs in the scope's context, as a listener does on an emitter the scope emits on.
+ */
+function drainsAfter(model: JsModel, scope: TracedScope, registration: Node, drainers: readonly string[], sameStore: (object: Node) => boolean, sameFunction?: (callee: Node) => boolean): boolean {
+  const names = new Set(drainers);
+  return model.callsWithin(scope.fn).some((call) => {
+    if (call.type !== "CallExpression" || call.range[0] < registration.range[1] || !runsInBody(call, scope.fn) || onExclusiveBranches(registration, call)) return false;
+    const callee = unwrapExpression(call.callee);
+    if (callee.type === "MemberExpression") return names.has(memberName(callee) ?? "") && sameStore(callee.object);
+    return callee.type === "Identifier" && names.has(callee.name) && !!sameFunction?.(callee);
+  });
+}
+
+/** Whether two expressions hold the same object: one binding, one import, or one object made in this file. */
+function sameObject(model: JsModel, a: Node, b: Node): boolean {
+  const root = model.rootVariable(a);
+  if (root && root === model.rootVariable(b)) return true;
+  const others = model.valuesOf(b);
+  return model.valuesOf(a).some((v) => others.some((o) => (v.type === "import" && o.type === "import" && v.module === o.module && v.name === o.name) || ((v.type === "new" || v.type === "object") && (o.type === "new" || o.type === "object") && o.node === v.node)));
+}
+
+/**
+ * A store the scope drains itself after storing the callback (`drainsAfter`): one of this file, or the store of an
+ * object another module exports (`sessionStore.subscribe(observer)`), as that module's summary of the method says.
+ */
+function drainedByScope(model: JsModel, handoff: Handoff, receiver: Node, scope: TracedScope, registration: Node): boolean {
+  const imports = model.valuesOf(receiver).filter((v): v is Extract<typeof v, { type: "import" }> => v.type === "import");
+  if (imports.length > 0) {
+    const drainers = model.values.importedMethodSummary(receiver, handoff.method)?.handoffs.find((h) => h.kind === "stored" && h.receiver?.drainedBy)?.receiver?.drainedBy;
+    return !!drainers && drainsAfter(model, scope, registration, drainers, (object) => sameObject(model, object, receiver));
+  }
+  const drainers = storeDrainers(model, receiver);
+  if (!drainers) return false;
+  const target = unwrapExpression(receiver);
+  const cls = target.type === "MemberExpression" ? enclosingClass(target) : undefined;
+  const root = model.rootVariable(receiver);
+  const sameStore = (object: Node) =>
+    cls ? model.valuesOf(object).some((v) => v.type === "new" && model.valuesOf(v.node.callee).some((c) => c.type === "class" && c.node === cls)) : !!root && model.rootVariable(object) === root;
+  // A function of the module that drains a module-level store (`notifyAll()`).
+  const sameFunction = (callee: Node) => !cls && !!model.resolveFunction(callee);
+  return drainsAfter(model, scope, registration, drainers, sameStore, sameFunction);
+}
+
 /** Whether two nodes sit on branches of one `if`, `?:` or `switch` that cannot both run. */
 function onExclusiveBranches(a: Node, b: Node): boolean {
   const ancestorsOfA = new Map<Node, Node>(); // ancestor -> its child on the path to a
@@ -745,15 +806,30 @@ function identityMatters(model: JsModel, callback: Node): boolean {
 
 function bindFinding(model: JsModel, callback: Node, messageId: string, data: Record<string, string>): JsFindingData {
   const plan = planImport(model, ASYNC_LOCAL_STORAGE, callback);
+  const base = { node: callback, range: callback.range, messageId, data, suggestionMessageId: "suggestBind" };
+  const parent = callback.parent;
+  if (parent && (parent.type === "MethodDefinition" || (parent.type === "Property" && (parent.method || parent.kind !== "init")))) {
+    const wrapped = isFunctionNode(callback) && parent.type === "Property" ? methodAsBoundProperty(model, parent, callback, plan.expression) : undefined;
+    if (!wrapped) return { ...base, fixKind: "none", edits: [] };
+    return { ...base, fixKind: identityMatters(model, callback) ? "suggestion" : "fix", edits: [...plan.edits, ...wrapped] };
+  }
   const edits = [...plan.edits, ...wrapEdits(callback, `${plan.expression}.bind(`, ")")];
-  void isFunctionNode;
-  return {
-    node: callback,
-    range: callback.range,
-    messageId,
-    data,
-    fixKind: identityMatters(model, callback) ? "suggestion" : "fix",
-    edits,
-    suggestionMessageId: "suggestBind",
-  };
+  return { ...base, fixKind: identityMatters(model, callback) ? "suggestion" : "fix", edits };
+}
+
+/**
+ * A method written in shorthand in an object literal (`{ notify(keys) { ... } }`) becomes a property holding the
+ * bound function (`notify: AsyncLocalStorage.bind(function (keys) { ... })`): a bound function keeps the `this` it
+ * is called with, so `this.key` inside still means the object. Not for getters and setters, nor for a method that
+ * uses `super` (a function expression cannot).
+ */
+function methodAsBoundProperty(model: JsModel, property: TSESTree.Property, fn: FunctionNode, bind: string): { range: [number, number]; text: string }[] | undefined {
+  if (property.kind !== "init" || !property.method || fn.type !== "FunctionExpression") return undefined;
+  if (/\bsuper\b/.test(model.text.slice(fn.range[0], fn.range[1]))) return undefined;
+  const key = model.text.slice(property.key.range[0], property.key.range[1]);
+  const head = `${property.computed ? `[${key}]` : key}: ${bind}.bind(${fn.async ? "async " : ""}function${fn.generator ? "*" : ""} `;
+  return [
+    { range: [property.range[0], fn.range[0]], text: head },
+    { range: [fn.range[1], fn.range[1]], text: ")" },
+  ];
 }

@@ -14,6 +14,7 @@
  * module's entry (dropped when the file changes), and asked for lazily: only for a call of an imported project
  * function that passes a function (`importedCallSummary`).
  */
+import { storeDrainers } from "./drains.js";
 import type { TSESTree } from "@typescript-eslint/utils";
 import { isWorkerQueueLibrary, type ScopeKind, type WorkerQueueLibrary } from "../apis.js";
 import { contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, rootedAtThis, rootIdentifier, stringLiteralValue, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
@@ -76,6 +77,11 @@ export interface SummaryReceiver {
   userlandThenable?: boolean;
   /** For an assignment to a variable: the function stored there is called somewhere else in the helper's module. */
   calledOutside?: boolean;
+  /**
+   * For a store of callbacks: the methods (or functions) of its module that run them, when that module only ever
+   * calls those directly (`model/drains.ts`). A scope that stores a callback and then calls one runs it itself.
+   */
+  drainedBy?: string[];
   /** For an `async` or fastq queue: its worker (given to the factory) does traced work, so a data item's runs trace. */
   workerTraces?: boolean;
   /** The least concurrency the queue is made with, when the code spells it (`model/concurrency.ts`). */
@@ -178,6 +184,7 @@ export interface SummaryModel {
   rootVariable(expr: Node): { defs: readonly { type: string }[]; references: readonly { identifier: unknown }[] } | undefined;
   initializerOf(variable: NonNullable<ReturnType<SummaryModel["rootVariable"]>>): Node | undefined;
   callbackDoesTracedWork(expr: Node): boolean;
+  tracedScopeOf(fn: FunctionNode): unknown;
   project?: { importSummary(module: string, name: string): FunctionSummary | undefined };
 }
 
@@ -333,6 +340,10 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
       if (isWorkerQueueLibrary(handoff.library)) {
         const worker = asyncQueueWorker(model, receiver, handoff.library);
         facts.workerTraces = !!worker && model.callbackDoesTracedWork(worker);
+      }
+      if (handoff.kind === "stored" && facts.outlives) {
+        const drainers = storeDrainers(model, receiver);
+        if (drainers) facts.drainedBy = drainers;
       }
       if (handoff.kind === "thenable") facts.userlandThenable = model.values.propertyValues(model.valuesOf(receiver), "then", undefined, 0).some((v) => v.type === "function");
       if (handoff.kind === "assigned" && target.type === "Identifier" && root) {

@@ -1,0 +1,73 @@
+/**
+ * Store drains (src/js/model/drains.ts): which functions of a module run the callbacks a store keeps, and only when
+ * the module calls those directly (never from a timer, a listener or a function it hands away).
+ */
+import { describe, expect, it } from "vitest";
+import { JsModel } from "../../src/js/model.js";
+import { storeDrainers } from "../../src/js/model/drains.js";
+import type { Node } from "../../src/js/model/ast.js";
+import { parseSource } from "../../src/js/parse.js";
+import { resolveSettings } from "../../src/js/settings.js";
+
+/** The drainers of the store the first `.push(` of `text` stores into. */
+function drainersOf(text: string): string[] | undefined {
+  const model = new JsModel({ ...parseSource(text, "store.ts"), settings: resolveSettings({}) });
+  const push = model.calls.find((c) => c.type === "CallExpression" && c.callee.type === "MemberExpression" && model.text.slice(c.callee.range[0], c.callee.range[1]).endsWith(".push"));
+  if (!push || push.callee.type !== "MemberExpression") throw new Error("no push in the test text");
+  return storeDrainers(model, push.callee.object as Node);
+}
+
+describe("storeDrainers", () => {
+  it("finds the method that iterates a copy of a field and calls a method of each element", () => {
+    expect(
+      drainersOf(`class Store {
+  #observers: { notify(): void }[] = [];
+  subscribe(o: { notify(): void }) { this.#observers.push(o); return () => { this.#observers = this.#observers.filter((x) => x !== o); }; }
+  set() { for (const o of [...this.#observers]) o.notify(); }
+  emit() { this.#observers.forEach((o) => o.notify()); }
+}
+export const store = new Store();`),
+    ).toEqual(["emit", "set"]);
+  });
+
+  it("finds the function that drains a module-level array through splice", () => {
+    expect(drainersOf(`const waiters: (() => void)[] = [];\nexport function wait(w: () => void) { waiters.push(w); }\nexport function wake() { for (const w of waiters.splice(0)) w(); }`)).toEqual(["wake"]);
+  });
+
+  it("gives nothing when the drain runs from a timer's callback", () => {
+    expect(drainersOf(`const waiters: (() => void)[] = [];\nexport function wait(w: () => void) { waiters.push(w); }\nsetInterval(() => { for (const w of waiters.splice(0)) w(); }, 5);`)).toBeUndefined();
+  });
+
+  it("gives nothing when the draining method is called from a timer, also through another method", () => {
+    const store = (ctor: string) => `class Store {
+  #fns: (() => void)[] = [];
+  constructor() { ${ctor} }
+  add(f: () => void) { this.#fns.push(f); }
+  tick() { this.flush(); }
+  flush() { this.#fns.forEach((f) => f()); }
+}
+export const store = new Store();`;
+    expect(drainersOf(store(""))).toEqual(["flush"]);
+    expect(drainersOf(store("setInterval(() => this.tick(), 5);"))).toBeUndefined();
+    expect(drainersOf(store("process.on('exit', this.flush);"))).toBeUndefined();
+  });
+
+  it("ignores a method of the same name on another class's object, but not on an object it cannot place", () => {
+    const text = (use: string) => `class Store {
+  #fns: (() => void)[] = [];
+  add(f: () => void) { this.#fns.push(f); }
+  set() { this.#fns.forEach((f) => f()); }
+}
+class Other { set() {} }
+const other = new Other();
+export const store = new Store();
+${use}`;
+    expect(drainersOf(text("setInterval(() => other.set(), 5);"))).toEqual(["set"]);
+    expect(drainersOf(text("setInterval(() => store.set(), 5);"))).toBeUndefined();
+    expect(drainersOf(text("export const tick = (x: any) => setInterval(() => x.set(), 5);"))).toBeUndefined();
+  });
+
+  it("gives nothing for a store no function of the module runs", () => {
+    expect(drainersOf(`const jobs: (() => void)[] = [];\nexport function add(j: () => void) { jobs.push(j); }\nexport const all = () => jobs;`)).toBeUndefined();
+  });
+});
