@@ -1,4 +1,5 @@
 import type { InvalidTestCase, ValidTestCase } from "@typescript-eslint/rule-tester";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { BROWSER, describeIdempotency, projectOnDisk, rule, tester } from "./helpers.js";
 
@@ -880,6 +881,28 @@ export const parent = RunnableLambda.from(async (topic: string, config) => runPr
   },
 );
 
+// A method of another module that takes the config inside an options object with a default (`{ config } = {}`) and
+// passes it on: the default leaves `config` undefined, it does not make it a fresh `{}`.
+const optionsProject = projectOnDisk({
+  "src/llm.js": `import { RunnableLambda } from "@langchain/core/runnables";
+export class LlmService {
+  #model = RunnableLambda.from(async (x) => x);
+  async complete(prompt, { config } = {}) {
+    return this.#model.invoke(prompt, config);
+  }
+}
+export const llm = new LlmService();
+`,
+  "src/main.js": `import { RunnableLambda } from "@langchain/core/runnables";
+import { llm } from "./llm.js";
+export const chatTurn = RunnableLambda.from(async (input, config) => llm.complete(input, { config }));
+`,
+});
+valid.push(
+  { name: "a method of another module taking `{ config } = {}` and passing it on (its own file)", filename: path.join(optionsProject, "src/llm.js"), code: readFileSync(path.join(optionsProject, "src/llm.js"), "utf8") },
+  { name: "a method of another module taking `{ config } = {}`, given `{ config }` (the caller's file)", filename: path.join(optionsProject, "src/main.js"), code: readFileSync(path.join(optionsProject, "src/main.js"), "utf8") },
+);
+
 // A graph node registered by a helper imported from another module of the project is a node all the same.
 const graphHelpers = projectOnDisk({
   "src/steps.js": `export function addStep(builder, name, node) {
@@ -1174,6 +1197,59 @@ export const parent = RunnableLambda.from(async (x: number, config) => child.inv
     name: "callbacks replaced by the parent's own",
     code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
 export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, { ...config, callbacks: config?.callbacks }));`,
+  },
+);
+
+// A helper given the scope's config (a wrapper object's `invoke`, a step's `run`) that starts its child runs without it
+// or with fresh options: its config parameter is passed on to them.
+const GUARD = `${LC}const rerank = RunnableLambda.from(async (docs: number[]) => docs.reverse());
+function guard(runnable: typeof rerank, ms = 500) {
+  return { invoke: (input: number[], config?: { signal?: AbortSignal }) => runnable.invoke(input, %OPTIONS%) };
+}
+const guarded = guard(rerank);
+`;
+const STEPS = `${LC}const labeler = RunnableLambda.from(async (x: string) => x);
+const tagged = (config: { tags?: string[] } | undefined, ...extra: string[]) => ({ tags: [...(config?.tags ?? []), ...extra] });
+const steps = [{ name: "label", run: (input: string, config?: { tags?: string[] }) => %CALL% }];
+`;
+valid.push(
+  {
+    name: "a wrapper's invoke given the scope's config that spreads it into its options",
+    code: `${GUARD.replace("%OPTIONS%", "{ ...config, signal: config?.signal ?? AbortSignal.timeout(ms) }")}export const search = RunnableLambda.from(async (docs: number[], config) => guarded.invoke(docs, config));`,
+  },
+  {
+    name: "a step's run given the scope's config that passes it on",
+    code: `${STEPS.replace("%CALL%", "labeler.invoke(input, config)")}export const classify = RunnableLambda.from(async (input: string, config) => {
+  for (const step of steps) await step.run(input, config);
+});`,
+  },
+  {
+    name: "a wrapper's invoke that drops its config, given something other than the scope's config",
+    code: `${GUARD.replace("%OPTIONS%", "{ signal: config?.signal ?? AbortSignal.timeout(ms) }")}export const search = RunnableLambda.from(async (docs: number[], config) => guarded.invoke(docs, { signal: AbortSignal.timeout(5) }));`,
+  },
+);
+invalid.push(
+  {
+    name: "a wrapper's invoke given the scope's config builds fresh options from its signal alone",
+    code: `${GUARD.replace("%OPTIONS%", "{ signal: config?.signal ?? AbortSignal.timeout(ms) }")}export const search = RunnableLambda.from(async (docs: number[], config) => guarded.invoke(docs, config));`,
+    output: `${GUARD.replace("%OPTIONS%", "{ ...config, signal: config?.signal ?? AbortSignal.timeout(ms) }")}export const search = RunnableLambda.from(async (docs: number[], config) => guarded.invoke(docs, config));`,
+    errors: [{ messageId: "helperDropsConfig", data: { callee: "guarded.invoke", inner: "`runnable.invoke`", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
+  },
+  {
+    name: "a step's run given the scope's config passes options a function rebuilds from its tags",
+    code: `${STEPS.replace("%CALL%", 'labeler.invoke(input, tagged(config, "labeler"))')}export const classify = RunnableLambda.from(async (input: string, config) => {
+  for (const step of steps) await step.run(input, config);
+});`,
+    output: `${STEPS.replace("%CALL%", 'labeler.invoke(input, { ...config, ...tagged(config, "labeler") })')}export const classify = RunnableLambda.from(async (input: string, config) => {
+  for (const step of steps) await step.run(input, config);
+});`,
+    errors: [{ messageId: "helperDropsConfig", data: { callee: "step.run", inner: "`labeler.invoke`", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
+  },
+  {
+    name: "a step's run given the scope's config calls the child without any",
+    code: `${STEPS.replace("%CALL%", "labeler.invoke(input)")}export const classify = RunnableLambda.from(async (input: string, config) => Promise.all(steps.map((step) => step.run(input, config))));`,
+    output: `${STEPS.replace("%CALL%", "labeler.invoke(input, config)")}export const classify = RunnableLambda.from(async (input: string, config) => Promise.all(steps.map((step) => step.run(input, config))));`,
+    errors: [{ messageId: "helperDropsConfig", data: { callee: "step.run", inner: "`labeler.invoke`", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
   },
 );
 

@@ -50,6 +50,8 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
         "`{{callee}}` starts child runs ({{inner}}) but is called inside a {{scope}} without its `{{config}}`: {{why}}. The fix gives `{{callee}}` a `{{config}}` parameter, passes it on to those calls and passes `{{config}}` here; callers that pass none behave as before.",
       importedHelperWithoutConfig:
         "`{{callee}}` (from {{module}}) starts child runs ({{inner}}) but is called inside a {{scope}} without its `{{config}}`: {{why}}. The fix passes `{{config}}` as its argument {{position}}; in the module that defines `{{callee}}`, this rule gives it the matching parameter and passes it on.",
+      helperDropsConfig:
+        "`{{callee}}` is given the {{scope}}'s config but starts child runs ({{inner}}) without it: {{why}}. The fix passes its `{{config}}` parameter on to those calls (spread first into fresh options); callers that pass none behave as before.",
       exportedHelperWithoutConfig:
         "`{{helper}}` starts child runs ({{inner}}) without a config, and it is called inside a {{scope}} in {{file}}: {{why}}. The fix gives `{{helper}}` a trailing `{{config}}` parameter and passes it on to those calls (the caller's file passes the scope's config); callers that pass none behave as before.",
       destructuredConfig:
@@ -317,7 +319,9 @@ function checkHelperCall(model: JsModel, call: TSESTree.CallExpression, scope: T
   const { existing } = helper;
   if (existing && call.arguments.length > existing.index) {
     // Already handed something there: a fresh config without the parent's callbacks gets the config spread in.
-    return existing.passedOn ? freshHelperArgument(model, call, existing.index, scope, why) : undefined;
+    if (existing.passedOn) return freshHelperArgument(model, call, existing.index, scope, why);
+    // Handed the scope's config, which the helper then does not pass to the child runs it starts.
+    return givesScopeConfig(model, scope, call.arguments[existing.index]) ? droppedByHelper(model, call, scope, why, helper) : undefined;
   }
 
   const access = configAccess(model, scope, call);
@@ -334,6 +338,32 @@ function checkHelperCall(model: JsModel, call: TSESTree.CallExpression, scope: T
   // Two calls of one inner helper thread it twice, identically; edits that still overlap cannot be applied together.
   if (overlapping(unique)) return none;
   return { ...none, fixKind: "fix", edits: unique, suggestionMessageId: "suggestPassConfig" };
+}
+
+/** Whether a call's argument is the scope's own config parameter (as it is, or spread into a literal). */
+function givesScopeConfig(model: JsModel, scope: TracedScope, arg: TSESTree.Node | undefined): boolean {
+  if (!arg || arg.type === "SpreadElement") return false;
+  const access = parameterAccess(model, scope, arg);
+  if (!access || access === "destructured" || !access.variable) return false;
+  const expr = unwrapExpression(arg);
+  if (expr.type === "Identifier") return model.variableOf(expr) === access.variable;
+  return expr.type === "ObjectExpression" && expr.properties.some((p) => p.type === "SpreadElement" && givesScopeConfig(model, scope, p.argument));
+}
+
+/**
+ * A helper given the scope's config (`rerank.invoke(docs, config)` on an object whose `invoke` is the helper) that
+ * starts its child runs without it, or with a fresh config (`{ signal: config?.signal }`): the fix passes its config
+ * parameter on to them (spread first into fresh options). Callers that pass none give `undefined`, as before.
+ */
+function droppedByHelper(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string, helper: ConfigHelper): JsFindingData | undefined {
+  if (startsNothing(helper) || !helper.existing) return undefined;
+  const data = { ...baseData(model, call, scope, why, helper.existing.name), inner: innerText(model, helper), helper: calleeText(model, call) };
+  const none: JsFindingData = { node: call, range: call.range, messageId: "helperDropsConfig", data, fixKind: "none", edits: [] };
+  const threaded = threadConfig(model, helper);
+  if (!threaded) return none;
+  const unique = uniqueEdits(threaded.edits);
+  if (overlapping(unique)) return none;
+  return { ...none, fixKind: "fix", edits: unique, suggestionMessageId: "suggestThreadConfig" };
 }
 
 /**
