@@ -1253,5 +1253,40 @@ invalid.push(
   },
 );
 
+// A config written as nothing (`undefined`, `null`, `void 0`) where the config goes is no config.
+invalid.push(
+  {
+    name: "batch with `undefined` for its config and batch options after it: the config takes its place",
+    code: `${LC}const scorer = RunnableLambda.from(async (x: string) => x.length);
+export const rank = RunnableLambda.from(async (items: string[], config) => scorer.batch(items, undefined, { maxConcurrency: 2 }));`,
+    output: `${LC}const scorer = RunnableLambda.from(async (x: string) => x.length);
+export const rank = RunnableLambda.from(async (items: string[], config) => scorer.batch(items, config, { maxConcurrency: 2 }));`,
+    errors: [{ messageId: "missingConfig", data: { callee: "scorer.batch", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
+  },
+  {
+    name: "a method of an injected scorer passing `null` for the config, called without the config",
+    code: `${LC}const scorer = RunnableLambda.from(async (x: string) => x.length);
+class Ranker {
+  constructor(private readonly scoring: typeof scorer) {}
+  async rank(items: string[]) {
+    return this.scoring.batch(items, null, { maxConcurrency: 2 });
+  }
+}
+const ranker = new Ranker(scorer);
+export const rank = RunnableLambda.from(async (items: string[]) => ranker.rank(items));`,
+    output: `import { RunnableLambda, type RunnableConfig } from "@langchain/core/runnables";
+const scorer = RunnableLambda.from(async (x: string) => x.length);
+class Ranker {
+  constructor(private readonly scoring: typeof scorer) {}
+  async rank(items: string[], config?: RunnableConfig) {
+    return this.scoring.batch(items, config, { maxConcurrency: 2 });
+  }
+}
+const ranker = new Ranker(scorer);
+export const rank = RunnableLambda.from(async (items: string[], config) => ranker.rank(items, config));`,
+    errors: [{ messageId: "helperWithoutConfig", data: { callee: "ranker.rank", inner: "`this.scoring.batch`", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
+  },
+);
+
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig"]);

@@ -56,6 +56,17 @@ export function appendArgumentEdits(model: JsModel, call: TSESTree.CallExpressio
   return [{ range: [close, close], text }];
 }
 
+/**
+ * Edits that give a runnable method call `config` as its config (its second argument): appended, after `undefined`
+ * for a call without arguments, or in place of a config written as nothing (`batch(items, undefined, options)`).
+ */
+export function configArgumentEdits(model: JsModel, call: TSESTree.CallExpression, config: string): TextEdit[] {
+  const args = call.arguments;
+  if (args.length === 0) return appendArgumentEdits(model, call, `undefined, ${config}`);
+  if (args.length >= 2) return [{ range: args[1].range, text: config }];
+  return appendArgumentEdits(model, call, config);
+}
+
 /** Edits that prepend one argument to a call. */
 export function prependArgumentEdits(call: TSESTree.CallExpression, text: string): TextEdit[] {
   const args = call.arguments;

@@ -10,9 +10,9 @@ import { IS_RUNNABLE_CONFIG_LIKE, PATCH_CONFIG, planImport, RUNNABLE_CONFIG_TYPE
 import { unwrapExpression, type FunctionNode, type JsModel, type TracedScope } from "../model.js";
 import { contains, propertyKey } from "../model/ast.js";
 import { RELATIVE_IMPORT } from "../precheck.js";
-import { ambientEnsureConfigCalls, childRunCalls, clearedCallbacks, configHelperOf, freshConfigAt, isGuardedBranch, RUN_TREE_NAME, spreadsPlainOptions, startsNothing, traceableHasParent, type ConfigHelper, type FreshConfig } from "../model/config-helpers.js";
+import { ambientEnsureConfigCalls, childRunCalls, clearedCallbacks, configHelperOf, freshConfigAt, isGuardedBranch, isNothing, RUN_TREE_NAME, spreadsPlainOptions, startsNothing, traceableHasParent, type ConfigHelper, type FreshConfig } from "../model/config-helpers.js";
 import type { MinimalVariable } from "../scope.js";
-import { appendArgumentEdits, appendParamsEdits, calleeText, isTypeScriptFile, prependArgumentEdits } from "./edits.js";
+import { appendArgumentEdits, appendParamsEdits, calleeText, configArgumentEdits, isTypeScriptFile, prependArgumentEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
 
 export interface PassRunnableConfigOptions extends CommonOptions {
@@ -170,7 +170,7 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
   let literal: TSESTree.ObjectExpression | undefined;
   let fresh: FreshConfig | undefined;
   let ensure: TSESTree.CallExpression[] = [];
-  if (args.length >= 2) {
+  if (args.length >= 2 && !isNothing(args[1])) {
     const second = unwrapExpression(args[1]);
     const cleared = clearedCallbacks(model, second);
     if (cleared) return clearedCallbacksFinding(model, call, scope, why, second as TSESTree.Expression, cleared);
@@ -209,10 +209,8 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
     // The name must mean the scope's config where `ensureConfig()` is written (a local of the scope, or module level).
     if (ensure.some((e) => !contains(scope.fn, e) || (access.variable && model.lookupName(e, access.name) !== access.variable))) return { node: call, range: call.range, messageId, data, fixKind: "none", edits: [] };
     for (const e of ensure) edits.push(...appendArgumentEdits(model, e, access.name));
-  } else if (args.length === 0) {
-    edits.push(...appendArgumentEdits(model, call, `undefined, ${access.name}`));
   } else {
-    edits.push(...appendArgumentEdits(model, call, access.name));
+    edits.push(...configArgumentEdits(model, call, access.name));
   }
   return { node: call, range: call.range, messageId, data, fixKind: "fix", edits: uniqueEdits(edits), suggestionMessageId: "suggestPassConfig" };
 }
@@ -420,7 +418,7 @@ function threadConfig(model: JsModel, helper: ConfigHelper): { edits: TextEdit[]
     if (!paramEdits) return undefined;
     edits.push(...paramEdits);
   }
-  for (const c of runnableCalls) edits.push(...appendArgumentEdits(model, c, c.arguments.length === 0 ? `undefined, ${paramName}` : paramName!));
+  for (const c of runnableCalls) edits.push(...configArgumentEdits(model, c, paramName!));
   // A fresh options literal (`{ maxConcurrency: 2 }`), or options made elsewhere (`makeOptions(state)`): the parent's
   // config spread first, the options after it.
   for (const fresh of freshConfigCalls) edits.push(freshConfigEdit(model, fresh, paramName!));

@@ -97,11 +97,11 @@ export function configHelperOf(model: ConfigHelperModel, fn: FunctionNode, depth
   // Calls in the helper's body, also inside the inline callbacks it makes (`items.map((x) => child.invoke(x))`): the
   // config parameter is in scope there too. Not inside a traced scope of its own (a RunnableLambda's function).
   const inner = model.callsWithin(fn).filter((c): c is TSESTree.CallExpression => c.type === "CallExpression" && reachesFromBody(model, c, fn));
-  const runnableCalls = inner.filter((c) => model.runnableMethodCall(c) && c.arguments.length < 2 && !c.arguments.some((a) => a.type === "SpreadElement"));
+  const runnableCalls = inner.filter((c) => model.runnableMethodCall(c) && !c.arguments.some((a) => a.type === "SpreadElement") && !configArgument(c));
   const freshConfigCalls: FreshConfig[] = [];
   const ambientConfigCalls: ConfigHelper["ambientConfigCalls"] = [];
   for (const c of inner) {
-    if (!model.runnableMethodCall(c) || c.arguments.length !== 2 || c.arguments[0].type === "SpreadElement" || c.arguments[1].type === "SpreadElement") continue;
+    if (!model.runnableMethodCall(c) || c.arguments.length < 2 || !configArgument(c) || c.arguments[0].type === "SpreadElement" || c.arguments[1].type === "SpreadElement") continue;
     const fresh = freshConfigAt(model, c, 1);
     if (fresh) freshConfigCalls.push(fresh);
     const ensure = ambientEnsureConfigCalls(model, c.arguments[1]);
@@ -279,6 +279,23 @@ function reachesFromBody(model: ConfigHelperModel, call: Node, fn: FunctionNode)
 export function childRunCalls(helper: ConfigHelper): TSESTree.CallExpression[] {
   const calls = [...helper.runnableCalls, ...helper.freshConfigCalls.map((f) => f.call), ...helper.ambientConfigCalls.map((a) => a.call), ...helper.traceableCalls, ...helper.helperCalls.map((h) => h.call)];
   return [...new Set(calls)].sort((a, b) => a.range[0] - b.range[0]);
+}
+
+/**
+ * The config argument of a runnable method call (its second), unless it passes none: missing, or written as nothing
+ * (`undefined`, `void 0`, `null`: `batch(items, undefined, { maxConcurrency: 2 })`).
+ */
+export function configArgument(call: TSESTree.CallExpression): TSESTree.CallExpressionArgument | undefined {
+  const arg = call.arguments[1];
+  return arg && !isNothing(arg) ? arg : undefined;
+}
+
+/** `undefined`, `void 0` or `null`, written as such. */
+export function isNothing(node: Node): boolean {
+  const value = unwrapExpression(node);
+  if (value.type === "Identifier") return value.name === "undefined";
+  if (value.type === "Literal") return value.value === null && !("regex" in value);
+  return value.type === "UnaryExpression" && value.operator === "void";
 }
 
 /** Whether a helper starts no child run itself or through its helpers (it merely has a config parameter). */
