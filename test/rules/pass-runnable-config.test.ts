@@ -1288,5 +1288,44 @@ export const rank = RunnableLambda.from(async (items: string[], config) => ranke
   },
 );
 
+// A tool function's config is the one the tool was called with: handed on as it is (or spread without callbacks of
+// its own), the child becomes the tool's sibling. The tool's own run goes in through its run manager.
+const DT = `import { DynamicStructuredTool } from "@langchain/core/tools";
+import { chain } from "./chain";
+`;
+valid.push(
+  {
+    name: "a tool function hands the child the run manager's callbacks patched into its config",
+    code: `${DT}import { patchConfig } from "@langchain/core/runnables";
+export const t = new DynamicStructuredTool({ name: "t", description: "d", schema: {} as never, func: async (input, runManager, config) => chain.invoke(input, { ...patchConfig(config, { callbacks: runManager?.getChild() }), runName: "c" }) });`,
+  },
+  {
+    name: "a tool function sets the child's callbacks itself next to the spread config",
+    code: `${DT}export const t = new DynamicStructuredTool({ name: "t", description: "d", schema: {} as never, func: async (input, runManager, config) => chain.invoke(input, { ...config, callbacks: runManager?.getChild() }) });`,
+  },
+  {
+    name: "a tool() function hands on its config as it is (tool() gives its function the tool's own config)",
+    code: `import { tool } from "@langchain/core/tools";
+import { chain } from "./chain";
+export const t = tool(async (input: string, config) => chain.invoke(input, { ...config, runName: "c" }), { name: "t", description: "d" });`,
+  },
+);
+invalid.push(
+  {
+    name: "a tool function hands its config on as it is",
+    code: `${DT}export const t = new DynamicStructuredTool({ name: "t", description: "d", schema: {} as never, func: async (input, _runManager, config) => chain.invoke(input, config) });`,
+    output: `${DT}import { patchConfig } from "@langchain/core/runnables";
+export const t = new DynamicStructuredTool({ name: "t", description: "d", schema: {} as never, func: async (input, _runManager, config) => chain.invoke(input, patchConfig(config, { callbacks: _runManager?.getChild() })) });`,
+    errors: [{ messageId: "toolParentConfig", data: { callee: "chain.invoke", scope: "DynamicStructuredTool", config: "patchConfig(config, { callbacks: _runManager?.getChild() })", why: WHY_BROWSER } }],
+  },
+  {
+    name: "a tool function spreads its config into the child's options with a run name",
+    code: `${DT}export const t = new DynamicStructuredTool({ name: "t", description: "d", schema: {} as never, func: async (input, runManager, config) => chain.invoke(input, { ...config, runName: "c", metadata: { ...config?.metadata, via: "t" } }) });`,
+    output: `${DT}import { patchConfig } from "@langchain/core/runnables";
+export const t = new DynamicStructuredTool({ name: "t", description: "d", schema: {} as never, func: async (input, runManager, config) => chain.invoke(input, { ...patchConfig(config, { callbacks: runManager?.getChild() }), runName: "c", metadata: { ...config?.metadata, via: "t" } }) });`,
+    errors: [{ messageId: "toolParentConfig" }],
+  },
+);
+
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig"]);

@@ -52,6 +52,8 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
         "`{{callee}}` (from {{module}}) starts child runs ({{inner}}) but is called inside a {{scope}} without its `{{config}}`: {{why}}. The fix passes `{{config}}` as its argument {{position}}; in the module that defines `{{callee}}`, this rule gives it the matching parameter and passes it on.",
       helperDropsConfig:
         "`{{callee}}` is given the {{scope}}'s config but starts child runs ({{inner}}) without it: {{why}}. The fix passes its `{{config}}` parameter on to those calls (spread first into fresh options); callers that pass none behave as before.",
+      toolParentConfig:
+        "The config a {{scope}} function gets is the one the tool was called with, not the tool's own: handed to `{{callee}}`, it makes the child a sibling of the tool, not its child ({{why}}). The fix passes `{{config}}`, which nests it under the tool.",
       exportedHelperWithoutConfig:
         "`{{helper}}` starts child runs ({{inner}}) without a config, and it is called inside a {{scope}} in {{file}}: {{why}}. The fix gives `{{helper}}` a trailing `{{config}}` parameter and passes it on to those calls (the caller's file passes the scope's config); callers that pass none behave as before.",
       destructuredConfig:
@@ -174,6 +176,9 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
     const second = unwrapExpression(args[1]);
     const cleared = clearedCallbacks(model, second);
     if (cleared) return clearedCallbacksFinding(model, call, scope, why, second as TSESTree.Expression, cleared);
+    // A tool function's config handed on as it is: the tool's caller's config, not the tool's own.
+    const raw = scope.kind === "dynamic-tool" ? rawToolConfig(model, scope, second) : undefined;
+    if (raw) return toolParentConfigFinding(model, call, scope, why, raw);
     let candidate: TSESTree.Node = second;
     if (second.type !== "ObjectExpression") {
       // A config held in a variable: fresh when every value it may hold is one literal without the parent's callbacks.
@@ -213,6 +218,35 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
     edits.push(...configArgumentEdits(model, call, access.name));
   }
   return { node: call, range: call.range, messageId, data, fixKind: "fix", edits: uniqueEdits(edits), suggestionMessageId: "suggestPassConfig" };
+}
+
+/**
+ * In a `DynamicTool` / `DynamicStructuredTool` function (or a tool subclass's `_call`), the config parameter handed to
+ * a child as it is, or spread into options that set no `callbacks` of their own: the identifier to replace.
+ */
+function rawToolConfig(model: JsModel, scope: TracedScope, argument: TSESTree.Node): TSESTree.Identifier | undefined {
+  const access = parameterAccess(model, scope, argument);
+  if (!access || access === "destructured" || !access.variable) return undefined;
+  const isConfig = (node: TSESTree.Node): node is TSESTree.Identifier => node.type === "Identifier" && model.variableOf(node) === access.variable;
+  const expr = unwrapExpression(argument);
+  if (isConfig(expr)) return expr;
+  if (expr.type !== "ObjectExpression" || model.objectProperty(expr, "callbacks") !== undefined) return undefined;
+  for (const property of expr.properties) {
+    if (property.type === "SpreadElement" && isConfig(unwrapExpression(property.argument))) return unwrapExpression(property.argument) as TSESTree.Identifier;
+  }
+  return undefined;
+}
+
+/**
+ * A tool function's config (its caller's) handed to a child: the child becomes the tool's sibling, under the tool's
+ * run name (measured). The fix hands it the tool's own run: `patchConfig(config, { callbacks: runManager?.getChild() })`.
+ */
+function toolParentConfigFinding(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string, raw: TSESTree.Identifier): JsFindingData {
+  const access = configAccess(model, scope, raw);
+  const data = baseData(model, call, scope, why, access && access !== "destructured" ? access.name : raw.name);
+  const none: JsFindingData = { node: call, range: call.range, messageId: "toolParentConfig", data, fixKind: "none", edits: [] };
+  if (!access || access === "destructured") return none;
+  return { ...none, fixKind: "fix", edits: uniqueEdits([...access.edits, { range: raw.range, text: access.name }]), suggestionMessageId: "suggestPassConfig" };
 }
 
 /**
