@@ -114,7 +114,16 @@ export type ScopeKind =
   | "graph-node"
   | "task"
   | "entrypoint"
-  | "run-tree-reader";
+  | "run-tree-reader"
+  | "with-config-callback";
+
+/**
+ * Scopes the library hands a run manager along with the config it was *called* with (not its own run's): a
+ * `DynamicTool` function and a tool subclass's `_call` get `(input, runManager, config)`, the function a `Runnable`
+ * subclass hands to `this._callWithConfig` gets `(input, config, runManager)`. Their children nest under their run
+ * with `patchConfig(config, { callbacks: runManager?.getChild() })`; the bare config makes them its siblings.
+ */
+export const RUN_MANAGER_PARAM_INDEX: Partial<Record<ScopeKind, number>> = { "dynamic-tool": 1, "with-config-callback": 2 };
 
 /**
  * How a library export makes a traced scope of a function. The model reads this table; the text pre-check reads the

@@ -1327,5 +1327,44 @@ export const t = new DynamicStructuredTool({ name: "t", description: "d", schema
   },
 );
 
+// The function a Runnable subclass hands to `this._callWithConfig` gets `(input, config, runManager)`: the caller's
+// config and the run the library started. Its children nest with the run manager's child callbacks patched in.
+const ROUTER = (fn: string, extra = "") => `import { Runnable, RunnableLambda${extra} } from "@langchain/core/runnables";
+const english = RunnableLambda.from(async (text: string) => text);
+export class Router extends Runnable<string, string> {
+  lc_namespace = ["demo"];
+  async invoke(input: string, options?: object) {
+    return this._callWithConfig(${fn}, input, { ...options, runName: "Router" });
+  }
+}`;
+valid.push(
+  { name: "a function given to _callWithConfig that patches the run manager's callbacks in", code: ROUTER("(text: string, config, runManager) => english.invoke(text, patchConfig(config, { callbacks: runManager?.getChild() }))", ", patchConfig") },
+  {
+    name: "_callWithConfig on a class that extends nothing of LangChain's",
+    code: `import { RunnableLambda } from "@langchain/core/runnables";
+const english = RunnableLambda.from(async (text: string) => text);
+class Base { _callWithConfig(fn: (x: string) => unknown, x: string) { return fn(x); } }
+export class Router extends Base {
+  run(input: string) {
+    return this._callWithConfig((text: string) => text.trim(), input);
+  }
+}`,
+  },
+);
+invalid.push(
+  {
+    name: "a function given to _callWithConfig calls a child without a config: config and run manager added",
+    code: ROUTER("(text: string) => english.invoke(text)"),
+    output: ROUTER("(text: string, config, runManager) => english.invoke(text, patchConfig(config, { callbacks: runManager?.getChild() }))", ", patchConfig"),
+    errors: [{ messageId: "missingConfig", data: { callee: "english.invoke", scope: "function given to `_callWithConfig`", config: "patchConfig(config, { callbacks: runManager?.getChild() })", why: WHY_BROWSER } }],
+  },
+  {
+    name: "a function given to _callWithConfig hands its config on as it is: the run manager is added after it",
+    code: ROUTER("(text: string, config) => english.invoke(text, config)"),
+    output: ROUTER("(text: string, config, runManager) => english.invoke(text, patchConfig(config, { callbacks: runManager?.getChild() }))", ", patchConfig"),
+    errors: [{ messageId: "toolParentConfig", data: { callee: "english.invoke", scope: "function given to `_callWithConfig`", config: "patchConfig(config, { callbacks: runManager?.getChild() })", why: WHY_BROWSER } }],
+  },
+);
+
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig"]);

@@ -6,6 +6,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import path from "node:path";
 import type { TextEdit } from "../../engine/types.js";
+import { RUN_MANAGER_PARAM_INDEX } from "../apis.js";
 import { IS_RUNNABLE_CONFIG_LIKE, PATCH_CONFIG, planImport, RUNNABLE_CONFIG_TYPE } from "../imports.js";
 import { unwrapExpression, type FunctionNode, type JsModel, type TracedScope } from "../model.js";
 import { contains, propertyKey } from "../model/ast.js";
@@ -53,7 +54,7 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
       helperDropsConfig:
         "`{{callee}}` is given the {{scope}}'s config but starts child runs ({{inner}}) without it: {{why}}. The fix passes its `{{config}}` parameter on to those calls (spread first into fresh options); callers that pass none behave as before.",
       toolParentConfig:
-        "The config a {{scope}} function gets is the one the tool was called with, not the tool's own: handed to `{{callee}}`, it makes the child a sibling of the tool, not its child ({{why}}). The fix passes `{{config}}`, which nests it under the tool.",
+        "The config a {{scope}} gets is the one its run was called with, not the run's own: handed to `{{callee}}`, it makes the child a sibling of that run, not its child ({{why}}). The fix passes `{{config}}`, which nests it under the run.",
       exportedHelperWithoutConfig:
         "`{{helper}}` starts child runs ({{inner}}) without a config, and it is called inside a {{scope}} in {{file}}: {{why}}. The fix gives `{{helper}}` a trailing `{{config}}` parameter and passes it on to those calls (the caller's file passes the scope's config); callers that pass none behave as before.",
       destructuredConfig:
@@ -109,20 +110,33 @@ interface ConfigAccess {
 }
 
 /**
- * How to refer to the scope's config at `site`: an existing parameter, or one the fix adds. A `DynamicTool` /
- * `DynamicStructuredTool` function gets the tool's own parent config and its run manager: its children nest under the
- * tool with `patchConfig(config, { callbacks: runManager?.getChild() })` (what `tool()` does for its function); the
- * bare config would make them the tool's siblings, under the tool's run name.
+ * How to refer to the scope's config at `site`: an existing parameter, or one the fix adds. A scope the library hands
+ * a run manager along with its caller's config (`RUN_MANAGER_PARAM_INDEX`: a `DynamicTool` / `DynamicStructuredTool`
+ * function, a tool subclass's `_call`, a function given to `_callWithConfig`) nests its children under its own run with
+ * `patchConfig(config, { callbacks: runManager?.getChild() })` (what `tool()` does for its function); the bare config
+ * would make them its siblings, under its run name.
  */
 function configAccess(model: JsModel, scope: TracedScope, site: TSESTree.Node): ConfigAccess | "destructured" | undefined {
   const access = parameterAccess(model, scope, site);
-  if (scope.kind !== "dynamic-tool" || !access || access === "destructured") return access;
-  let manager: TSESTree.Node | undefined = scope.fn.params[1];
+  const managerIndex = RUN_MANAGER_PARAM_INDEX[scope.kind];
+  if (managerIndex === undefined || !access || access === "destructured") return access;
+  const edits = [...access.edits];
+  let manager: TSESTree.Node | undefined = scope.fn.params[managerIndex];
   if (manager && manager.type === "AssignmentPattern") manager = manager.left;
-  const managerName = manager ? (manager.type === "Identifier" && model.lookupName(site, manager.name) === model.variableOf(manager) ? manager.name : undefined) : "runManager";
+  let managerName: string | undefined;
+  if (manager) managerName = manager.type === "Identifier" && model.lookupName(site, manager.name) === model.variableOf(manager) ? manager.name : undefined;
+  else if (access.edits.length > 0 || managerIndex < scope.configParamIndex!) managerName = "runManager"; // added with the config
+  else {
+    // The config parameter is there and the run manager, which comes after it, is not: add it.
+    if (scope.fn.params.length !== managerIndex || model.isNameTaken("runManager", site, scope.fn)) return undefined;
+    const added = appendParamsEdits(model, scope.fn, isTypeScriptFile(model.filename) && !scope.inline ? "runManager?: { getChild(): unknown }" : "runManager");
+    if (!added) return undefined;
+    edits.push(...added);
+    managerName = "runManager";
+  }
   if (!managerName) return undefined;
   const plan = planImport(model, PATCH_CONFIG, model.ast);
-  return { name: `${plan.expression}(${access.name}, { callbacks: ${managerName}?.getChild() })`, edits: [...access.edits, ...plan.edits] };
+  return { name: `${plan.expression}(${access.name}, { callbacks: ${managerName}?.getChild() })`, edits: [...edits, ...plan.edits] };
 }
 
 function parameterAccess(model: JsModel, scope: TracedScope, site: TSESTree.Node): ConfigAccess | "destructured" | undefined {
@@ -141,6 +155,8 @@ function parameterAccess(model: JsModel, scope: TracedScope, site: TSESTree.Node
   const taken = (name: string) => model.isNameTaken(name, site, scope.fn);
   const name = ["config", "runnableConfig", "parentConfig"].find((candidate) => !taken(candidate));
   if (!name) return undefined;
+  const managerIndex = RUN_MANAGER_PARAM_INDEX[scope.kind];
+  if (managerIndex !== undefined && taken("runManager")) return undefined;
   const annotate = isTypeScriptFile(model.filename) && !scope.inline;
   const edits: TextEdit[] = [];
   let typeName = "";
@@ -151,10 +167,12 @@ function parameterAccess(model: JsModel, scope: TracedScope, site: TSESTree.Node
   }
   const added: string[] = [];
   for (let i = params.length; i < index; i++) {
-    const base = i === 0 ? "_input" : scope.kind === "dynamic-tool" && i === 1 ? "runManager" : `_arg${i}`;
+    const base = i === 0 ? "_input" : i === managerIndex ? "runManager" : `_arg${i}`;
     added.push(annotate ? `${base}: unknown` : base);
   }
   added.push(annotate ? `${name}?: ${typeName}` : name);
+  // A run manager the library passes after the config (`_callWithConfig`'s function): added with it.
+  if (managerIndex === index + 1) added.push(annotate ? "runManager?: { getChild(): unknown }" : "runManager");
   const paramEdits = appendParamsEdits(model, scope.fn, added.join(", "));
   if (!paramEdits) return undefined;
   edits.push(...paramEdits);
@@ -177,7 +195,7 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
     const cleared = clearedCallbacks(model, second);
     if (cleared) return clearedCallbacksFinding(model, call, scope, why, second as TSESTree.Expression, cleared);
     // A tool function's config handed on as it is: the tool's caller's config, not the tool's own.
-    const raw = scope.kind === "dynamic-tool" ? rawToolConfig(model, scope, second) : undefined;
+    const raw = RUN_MANAGER_PARAM_INDEX[scope.kind] !== undefined ? rawToolConfig(model, scope, second) : undefined;
     if (raw) return toolParentConfigFinding(model, call, scope, why, raw);
     let candidate: TSESTree.Node = second;
     if (second.type !== "ObjectExpression") {

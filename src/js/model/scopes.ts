@@ -5,10 +5,10 @@
  * registrations made in other files of the project (through the project index).
  */
 import type { TSESTree } from "@typescript-eslint/utils";
-import { CONFIG_TYPE_NAMES, SCOPE_FACTORIES, isLanggraphModule, isLibraryModule, type ScopeFactory, type ScopeKind } from "../apis.js";
+import { CONFIG_TYPE_NAMES, SCOPE_FACTORIES, isLangchainModule, isLanggraphModule, isLibraryModule, type ScopeFactory, type ScopeKind } from "../apis.js";
 import { calleeMethodName, isFunctionNode, memberName, objectProperty, propertyKey, stringLiteralValue, unwrapExpression, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { ApiResolver } from "./api.js";
-import { importedCalleeOf, importedMemberOf, projectExportOf, type ValueFlow } from "./values.js";
+import { enclosingClass, importedCalleeOf, importedMemberOf, projectExportOf, type ValueFlow } from "./values.js";
 
 export interface TracedScope {
   fn: FunctionNode;
@@ -228,6 +228,14 @@ export class TracedScopes {
     return out;
   }
 
+  /** Whether `node` sits in a class extending one of LangChain's base classes (`Runnable`, `BaseRetriever`, ...). */
+  private inRunnableSubclass(node: Node): boolean {
+    const cls = enclosingClass(node);
+    if (!cls || !cls.superClass) return false;
+    const api = this.apis.resolveApi(cls.superClass);
+    return !!api && isLangchainModule(api.module);
+  }
+
   /** The registrations written in this file (the project's other files not consulted). */
   private computeLocal(): void {
     if (this.localComputed) return;
@@ -284,6 +292,13 @@ export class TracedScopes {
       const collection = this.factoryFor(callee.object, "collection");
       if (collection && method === (collection.method ?? "from")) {
         this.addCollection(call.arguments[0], collection.label);
+        continue;
+      }
+      // `this._callWithConfig(fn, input, options)` in a Runnable subclass: the library calls `fn(input, config,
+      // runManager)` with the caller's config and the run it starts (measured:
+      // fixtures/runtime/pass-runnable-config/core-only-call-with-config).
+      if (method === "_callWithConfig" && unwrapExpression(callee.object).type === "ThisExpression" && this.inRunnableSubclass(call)) {
+        this.add(call.arguments[0], "with-config-callback", "function given to `_callWithConfig`", 1);
         continue;
       }
       if ((method === "addNode" || method === "addSequence") && (usesLanggraph || this.values.valueKinds(callee.object).includes("graph-builder"))) {
