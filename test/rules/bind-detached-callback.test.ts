@@ -42,7 +42,9 @@ class TaskRunner {
       ${before}this.#pending.push(${record});
     });
   }
-  #drain() {}
+  #drain() {
+    for (const job of this.#pending.splice(0)) (job.restore as ((f: () => unknown) => unknown) | undefined)?.(job.fn) ?? job.fn();
+  }
 }
 const runner = new TaskRunner();
 `;
@@ -1889,7 +1891,8 @@ invalid.push(
   {
     name: "a getter or a method using super as the stored callback is reported without a fix",
     filename: MAIN,
-    code: `${H}const pending: object[] = [];
+    code: `${H}const pending: { run(): unknown }[] = [];
+setInterval(() => pending.shift()?.run(), 5);
 export const parent = traceable(async (id: string) => {
   pending.push({
     __proto__: { base() {} },
@@ -1903,6 +1906,76 @@ export const parent = traceable(async (id: string) => {
     errors: [{ messageId: "stored", data: { method: "push", receiver: "pending", scope: "traceable", via: "" } }],
   },
 );
+
+// A method of the emitter's own class that emits on `this`, called by the scope after it registers: in its body or in a
+// timer it schedules, the emit runs in the scope's context; from a listener it adds elsewhere, it does not.
+const JOB_BUS = (emit: string) => `${H}class JobBus extends EventEmitter {
+  complete(id: string, result: unknown) {
+    ${emit}
+  }
+}
+const bus = new JobBus();
+`;
+valid.push(
+  {
+    name: "a method of the emitter's class emits on `this` from a setImmediate it schedules, called by the scope",
+    code: `${JOB_BUS("setImmediate(() => this.emit(`done:${id}`, result));")}export const parent = traceable(async (id: string) => {
+  const done = new Promise((resolve) => bus.once(\`done:\${id}\`, (r) => child(r).then(resolve)));
+  bus.complete(id, { id });
+  return done;
+});`,
+  },
+  {
+    name: "a method of the emitter's class emits on `this` at once, called by the scope",
+    code: `${JOB_BUS("this.emit(`done:${id}`, result);")}export const parent = traceable(async (id: string) => {
+  const done = new Promise((resolve) => bus.once(\`done:\${id}\`, (r) => child(r).then(resolve)));
+  bus.complete(id, { id });
+  return done;
+});`,
+  },
+);
+invalid.push({
+  name: "a method of the emitter's class emits on `this` from a listener on another emitter",
+  code: `${JOB_BUS("process.once(\"beforeExit\", () => this.emit(`done:${id}`, result));")}export const parent = traceable(async (id: string) => {
+  const done = new Promise((resolve) => bus.once(\`done:\${id}\`, (r) => child(r).then(resolve)));
+  bus.complete(id, { id });
+  return done;
+});`,
+  output: `${withAlsImport(JOB_BUS("process.once(\"beforeExit\", () => this.emit(`done:${id}`, result));"))}export const parent = traceable(async (id: string) => {
+  const done = new Promise((resolve) => bus.once(\`done:\${id}\`, AsyncLocalStorage.bind((r) => child(r).then(resolve))));
+  bus.complete(id, { id });
+  return done;
+});`,
+  errors: [{ messageId: "listener", data: { method: "once", scope: "traceable" } }],
+});
+
+// A store whose records keep the callback under a key the file never reads back: nothing can call it later.
+const CACHE = (expire: string) => `${H}class Cache {
+  #entries = new Map<string, { loader: (k: string) => Promise<unknown>; promise: Promise<unknown>; stale: boolean }>();
+  #timer = setInterval(() => this.#expire(), 5);
+  getOrLoad(key: string, loader: (k: string) => Promise<unknown>) {
+    const hit = this.#entries.get(key);
+    if (hit && !hit.stale) return hit.promise;
+    const promise = loader(key);
+    this.#entries.set(key, { loader, promise, stale: false });
+    return promise;
+  }
+  #expire() {
+    ${expire}
+  }
+}
+const cache = new Cache();
+`;
+valid.push({
+  name: "a loader kept in a cache record whose loader key nothing reads back (the timer only marks records stale)",
+  code: `${CACHE("for (const entry of this.#entries.values()) entry.stale = true;")}export const parent = traceable(async (key: string) => cache.getOrLoad(key, (k) => child(k)));`,
+});
+invalid.push({
+  name: "a loader kept in a cache record that the refresh timer calls again",
+  code: `${CACHE("for (const [key, entry] of this.#entries) entry.promise = entry.loader(key);")}export const parent = traceable(async (key: string) => cache.getOrLoad(key, (k) => child(k)));`,
+  output: `${withAlsImport(CACHE("for (const [key, entry] of this.#entries) entry.promise = entry.loader(key);"))}export const parent = traceable(async (key: string) => cache.getOrLoad(key, AsyncLocalStorage.bind((k) => child(k))));`,
+  errors: [{ messageId: "stored", data: { receiver: "this.#entries", scope: "traceable", via: " (through `getOrLoad()`)" } }],
+});
 
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid.filter((c) => c.output !== null) as never, NODE);

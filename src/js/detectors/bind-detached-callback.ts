@@ -10,7 +10,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { calleeMethodName, isFunctionNode, memberName, unwrapExpression, type FunctionNode, type Handoff, type ImportedHandoff, type JsModel, type Node, type ParamHandoff, type TracedScope } from "../model.js";
-import { contains, enclosingFunction, rootedAtThis, rootIdentifier, runsInBody, SYNC_CALLBACK_METHODS } from "../model/ast.js";
+import { contains, enclosingFunction, rootedAtThis, rootIdentifier, runsInBody, runsInCallContext, SYNC_CALLBACK_METHODS } from "../model/ast.js";
 import { storeDrainers } from "../model/drains.js";
 import { derivedArray, enclosingClass } from "../model/values.js";
 import { wrapEdits } from "./edits.js";
@@ -400,7 +400,7 @@ function isDetached(model: JsModel, handoff: Handoff, receiver: Node | undefined
     case "stored":
       // Only collections that outlive the scope: a binding from an outer scope, or a member of `this`; unless the
       // scope itself then calls what runs the stored callbacks.
-      return (!!model.rootVariable(receiver) || rootedAtThis(receiver)) && !drainedByScope(model, handoff, receiver, scope, registration);
+      return (!!model.rootVariable(receiver) || rootedAtThis(receiver)) && !drainedByScope(model, handoff, receiver, scope, registration) && !neverCalledBack(model, handoff, receiver);
     default:
       return false;
   }
@@ -493,7 +493,7 @@ function entryDetaches(model: JsModel, entry: ParamHandoff, helper: FunctionNode
     case "handler":
       return !emitsInside(model, receiver, frame, handoff.site) && !emitsInside(model, receiver, scope.fn, call);
     case "stored":
-      return (!!model.rootVariable(receiver) || rootedAtThis(receiver)) && !drainedByScope(model, handoff, receiver, scope, call);
+      return (!!model.rootVariable(receiver) || rootedAtThis(receiver)) && !drainedByScope(model, handoff, receiver, scope, call) && !neverCalledBack(model, handoff, receiver);
     default:
       return false;
   }
@@ -641,15 +641,25 @@ function emitsInside(model: JsModel, receiver: Node, frame: FunctionNode, regist
  * call passes the registration's object there (and the same event, when both names are literals).
  */
 function helperEmitsOn(model: JsModel, call: TSESTree.CallExpression, sameObject: (object: Node) => boolean, registration: Node): boolean {
+  const callee = unwrapExpression(call.callee);
   for (const fn of model.handoffs.localCallees(call)) {
     for (const inner of model.callsWithin(fn)) {
       if (inner.type !== "CallExpression") continue;
       const method = calleeMethodName(inner);
       if (method !== "emit" && method !== "dispatchEvent") continue;
+      // In the call's own context: its body, or a timer it schedules (`setImmediate(() => this.emit(...))`).
+      if (!runsInCallContext(inner, fn)) continue;
       const object = unwrapExpression((unwrapExpression(inner.callee) as TSESTree.MemberExpression).object);
-      const index = model.handoffs.paramIndexOf(object, fn);
-      const passed = index === undefined ? undefined : call.arguments[index];
-      if (!passed || passed.type === "SpreadElement" || !sameObject(passed)) continue;
+      // On a parameter the call passes the object for, or on `this` of a method called on the object itself
+      // (`bus.complete(id, result)` emitting on `this`).
+      let passed: Node | undefined;
+      if (object.type === "ThisExpression") passed = callee.type === "MemberExpression" && thisFunction(object) === fn ? callee.object : undefined;
+      else {
+        const index = model.handoffs.paramIndexOf(object, fn);
+        const arg = index === undefined ? undefined : call.arguments[index];
+        passed = arg && arg.type !== "SpreadElement" ? arg : undefined;
+      }
+      if (!passed || !sameObject(passed)) continue;
       // The event: a literal in the helper, or the argument the call passes for the helper's event parameter.
       const eventArg = inner.arguments[0];
       const eventIndex = eventArg ? model.handoffs.paramIndexOf(unwrapExpression(eventArg), fn) : undefined;
@@ -660,6 +670,13 @@ function helperEmitsOn(model: JsModel, call: TSESTree.CallExpression, sameObject
     }
   }
   return false;
+}
+
+/** The function whose `this` a `this` expression is: the nearest enclosing function that is not an arrow. */
+function thisFunction(node: Node): FunctionNode | undefined {
+  let fn = enclosingFunction(node);
+  while (fn && fn.type === "ArrowFunctionExpression") fn = enclosingFunction(fn);
+  return fn;
 }
 
 /** The event name a listener registration listens to, when it is a literal. */
@@ -726,6 +743,96 @@ function drainsAfter(model: JsModel, scope: TracedScope, registration: Node, dra
     if (callee.type === "MemberExpression") return names.has(memberName(callee) ?? "") && sameStore(callee.object);
     return callee.type === "Identifier" && names.has(callee.name) && !!sameFunction?.(callee);
   });
+}
+
+/**
+ * Whether a store of this file keeps the callbacks only as properties of records that the file never reads back
+ * (`entries.set(key, { loader, promise })` where nothing reads `.loader`): nothing can call them later. Every stored
+ * value must be an object literal; its function-holding keys (a function, a parameter, a value of unknown origin)
+ * must never be read as a member or destructured, and the file must not walk records generically
+ * (`Object.values(entry)`, `entry[key](...)`).
+ */
+function neverCalledBack(model: JsModel, handoff: Handoff, receiver: Node): boolean {
+  if (handoff.values.length === 0 || !storeStaysInFile(model, receiver)) return false;
+  const keys = new Set<string>();
+  for (const value of handoff.values) {
+    const object = value.type === "SpreadElement" ? value : unwrapExpression(value);
+    if (object.type !== "ObjectExpression") return false;
+    for (const property of object.properties) {
+      if (property.type !== "Property") return false;
+      const key = property.computed ? undefined : property.key.type === "Identifier" ? property.key.name : undefined;
+      const written = unwrapExpression(property.value);
+      if (["Literal", "TemplateLiteral", "ArrayExpression", "ObjectExpression", "UnaryExpression", "BinaryExpression", "NewExpression"].includes(written.type)) continue;
+      const held = model.valuesOf(property.value);
+      const mayBeFunction = held.length === 0 || held.some((v) => v.type === "function" || v.type === "unknown" || v.type === "import" || v.type === "api");
+      if (!mayBeFunction) continue;
+      if (key === undefined) return false;
+      keys.add(key);
+    }
+  }
+  if (keys.size === 0) return false;
+  if (/\bObject\.(values|entries)\b/.test(model.text)) return false;
+  return !model.calls.some((c) => c.type === "CallExpression" && unwrapExpression(c.callee).type === "MemberExpression" && (unwrapExpression(c.callee) as TSESTree.MemberExpression).computed && memberName(unwrapExpression(c.callee) as TSESTree.MemberExpression) === undefined) && !readsAnyKey(model.ast, keys);
+}
+
+/**
+ * Whether no other module can reach a store or its records: a private field (`this.#entries`) or a binding of this
+ * module it does not export, whose records no function of the file returns (`return this.#entries.get(key)`).
+ */
+function storeStaysInFile(model: JsModel, receiver: Node): boolean {
+  const target = unwrapExpression(receiver);
+  const text = model.text.slice(target.range[0], target.range[1]);
+  if (target.type === "MemberExpression") {
+    if (unwrapExpression(target.object).type !== "ThisExpression" || target.property.type !== "PrivateIdentifier") return false;
+  } else if (target.type === "Identifier") {
+    const variable = model.rootVariable(target);
+    if (!variable || variable.defs[0]?.type === "Parameter") return false;
+    const name = target.name;
+    if (new RegExp(`\\bexport\\b[^;\\n]*\\b${name}\\b`).test(model.text) || /\bmodule\.exports\b|\bexports\./.test(model.text)) return false;
+  } else return false;
+  const fromStore = (node: Node): boolean => {
+    let current = unwrapExpression(node);
+    while (current.type === "CallExpression" || current.type === "MemberExpression" || current.type === "ChainExpression") {
+      if (model.text.slice(current.range[0], current.range[1]) === text) return true;
+      current = unwrapExpression(current.type === "CallExpression" ? current.callee : current.type === "MemberExpression" ? current.object : current.expression);
+    }
+    return model.text.slice(current.range[0], current.range[1]) === text;
+  };
+  for (const returned of [...model.nodes.returns.values()].flat()) {
+    const value = unwrapExpression(returned);
+    // The store itself or one of its records (`this.#entries.get(key)`), also through a local holding one.
+    if ((value.type === "MemberExpression" || value.type === "CallExpression" || value.type === "Identifier" || value.type === "ChainExpression") && fromStore(value) && !isRecordPart(value, text, model)) return false;
+    if (value.type === "Identifier" && model.valuesOf(value).some((v) => v.type === "call" && fromStore(v.node))) return false;
+  }
+  return true;
+}
+
+/** A member of a record read off the store (`this.#entries.get(k).promise`): not the record itself. */
+function isRecordPart(value: Node, store: string, model: JsModel): boolean {
+  if (value.type !== "MemberExpression") return false;
+  const object = unwrapExpression(value.object);
+  return object.type === "CallExpression" && model.text.slice(object.range[0], object.range[1]).startsWith(store);
+}
+
+/** Whether the program reads any of `keys` as a member (not only assigns it) or destructures it. */
+function readsAnyKey(program: Node, keys: Set<string>): boolean {
+  let found = false;
+  const visit = (node: Node): void => {
+    if (found) return;
+    if (node.type === "MemberExpression" && keys.has(memberName(node) ?? "")) {
+      const parent = node.parent;
+      if (!(parent && parent.type === "AssignmentExpression" && parent.left === node)) found = true;
+    }
+    if (node.type === "ObjectPattern" && node.properties.some((p) => p.type === "Property" && !p.computed && p.key.type === "Identifier" && keys.has(p.key.name))) found = true;
+    for (const key of Object.keys(node)) {
+      if (key === "parent" || key === "range" || key === "loc") continue;
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) for (const item of child) item && typeof item === "object" && typeof (item as Node).type === "string" && visit(item as Node);
+      else if (child && typeof child === "object" && typeof (child as Node).type === "string") visit(child as Node);
+    }
+  };
+  visit(program);
+  return found;
 }
 
 /** Whether two expressions hold the same object: one binding, one import, or one object made in this file. */

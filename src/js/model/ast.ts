@@ -245,6 +245,30 @@ export function runsInBody(call: Node, helper: FunctionNode): boolean {
   return false;
 }
 
+/** Global functions that run their callback later, in the async context of the call that scheduled it. */
+const CONTEXT_KEEPING_TIMERS = new Set(["setTimeout", "setImmediate", "queueMicrotask"]);
+
+/**
+ * Whether `node` runs in the async context of a call of `fn`: in its body, in callbacks that run where they are made,
+ * or in a timer's callback scheduled there (`setImmediate(() => this.emit(...))`: Node runs it in the scheduling
+ * call's context).
+ */
+export function runsInCallContext(node: Node, fn: FunctionNode): boolean {
+  for (let frame = enclosingFunction(node); frame; frame = enclosingFunction(frame)) {
+    if (frame === fn) return true;
+    if (!runsWhereMade(frame) && !isTimerCallback(frame)) return false;
+  }
+  return false;
+}
+
+function isTimerCallback(fn: FunctionNode): boolean {
+  const parent = fn.parent;
+  if (!parent || parent.type !== "CallExpression" || parent.arguments[0] !== fn) return false;
+  const callee = unwrapExpression(parent.callee);
+  if (callee.type === "Identifier") return CONTEXT_KEEPING_TIMERS.has(callee.name);
+  return callee.type === "MemberExpression" && unwrapExpression(callee.object).type === "Identifier" && (unwrapExpression(callee.object) as TSESTree.Identifier).name === "process" && memberName(callee) === "nextTick";
+}
+
 /** The function whose call `node` runs during: its enclosing function, past callbacks that run where they are made. */
 export function runningFrame(node: Node): FunctionNode | undefined {
   let fn = enclosingFunction(node);
