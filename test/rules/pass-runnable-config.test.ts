@@ -1366,5 +1366,47 @@ invalid.push(
   },
 );
 
+// A child bound to the scope's own config during the call (`rank.withConfig(config)`) carries the parent's callbacks.
+valid.push({
+  name: "a child bound with withConfig(config) in the scope, invoked without options",
+  code: `${LC}const rank = RunnableLambda.from(async (x: string) => x);
+export const parent = RunnableLambda.from(async (x: string, config) => {
+  const scoped = rank.withConfig(config);
+  return scoped.invoke(x);
+});`,
+});
+invalid.push(
+  {
+    name: "a child bound with withConfig to fresh tags in the scope, invoked without options",
+    code: `${LC}const rank = RunnableLambda.from(async (x: string) => x);
+export const parent = RunnableLambda.from(async (x: string, config) => {
+  const scoped = rank.withConfig({ tags: ["rank"] });
+  return scoped.invoke(x);
+});`,
+    output: `${LC}const rank = RunnableLambda.from(async (x: string) => x);
+export const parent = RunnableLambda.from(async (x: string, config) => {
+  const scoped = rank.withConfig({ tags: ["rank"] });
+  return scoped.invoke(x, config);
+});`,
+    errors: [{ messageId: "missingConfig" }],
+  },
+  {
+    name: "a child bound with withConfig(config) once, by whichever call came first, and kept",
+    code: `${LC}const rank = RunnableLambda.from(async (x: string) => x);
+let bound: ReturnType<typeof rank.withConfig> | undefined;
+export const parent = RunnableLambda.from(async (x: string, config) => {
+  bound ??= rank.withConfig(config);
+  return bound.invoke(x);
+});`,
+    output: `${LC}const rank = RunnableLambda.from(async (x: string) => x);
+let bound: ReturnType<typeof rank.withConfig> | undefined;
+export const parent = RunnableLambda.from(async (x: string, config) => {
+  bound ??= rank.withConfig(config);
+  return bound.invoke(x, config);
+});`,
+    errors: [{ messageId: "missingConfig" }],
+  },
+);
+
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig"]);

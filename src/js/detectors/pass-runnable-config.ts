@@ -186,6 +186,7 @@ function baseData(model: JsModel, call: TSESTree.CallExpression, scope: TracedSc
 function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string): JsFindingData | undefined {
   const args = call.arguments;
   if (args.some((a) => a.type === "SpreadElement")) return undefined;
+  if (boundToScopeConfig(model, call, scope)) return undefined;
   let messageId: "missingConfig" | "freshConfig" | "ambientConfig" = "missingConfig";
   let literal: TSESTree.ObjectExpression | undefined;
   let fresh: FreshConfig | undefined;
@@ -388,6 +389,35 @@ function checkHelperCall(model: JsModel, call: TSESTree.CallExpression, scope: T
   // Two calls of one inner helper thread it twice, identically; edits that still overlap cannot be applied together.
   if (overlapping(unique)) return none;
   return { ...none, fixKind: "fix", edits: unique, suggestionMessageId: "suggestPassConfig" };
+}
+
+/**
+ * Whether the runnable a call invokes was bound to the scope's config during this call (`const scoped =
+ * rank.withConfig(config)` in the scope): the bound config carries the parent's callbacks. One bound once and kept
+ * (a memoized chain) holds the config of whichever call bound it, and is not excused.
+ */
+function boundToScopeConfig(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope): boolean {
+  const callee = unwrapExpression(call.callee);
+  if (callee.type !== "MemberExpression") return false;
+  // Bound right there, or held by a local of the scope (not a variable that outlives the call).
+  const object = unwrapExpression(callee.object);
+  if (object.type === "Identifier") {
+    const variable = model.variableOf(object);
+    if (!variable || !model.isDeclaredInside(variable, scope.fn)) return false;
+  } else if (object.type !== "CallExpression") return false;
+  const values = model.valuesOf(callee.object);
+  return (
+    values.length > 0 &&
+    values.every((v) => {
+      if (v.type !== "call" || !contains(scope.fn, v.node)) return false;
+      const bind = unwrapExpression(v.node.callee);
+      return bind.type === "MemberExpression" && propertyName(bind) === "withConfig" && givesScopeConfig(model, scope, v.node.arguments[0]);
+    })
+  );
+}
+
+function propertyName(member: TSESTree.MemberExpression): string | undefined {
+  return !member.computed && member.property.type === "Identifier" ? member.property.name : undefined;
 }
 
 /** Whether a call's argument is the scope's own config parameter (as it is, or spread into a literal). */
