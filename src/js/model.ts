@@ -26,7 +26,7 @@ import { ApiResolver, isProjectSpecifier, type ApiRef } from "./model/api.js";
 import { collectNodes, isFunctionNode, memberName, nodesWithin, objectProperty, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node, type VisitorKeys } from "./model/ast.js";
 import { Bindings } from "./model/bindings.js";
 import { queueConcurrency } from "./model/concurrency.js";
-import { configHelperFacts, configHelperOf, isFreshConfig, type ConfigHelper, type ConfigHelperFacts } from "./model/config-helpers.js";
+import { configHelperFacts, configHelperOf, isFreshConfig, stripsCallbacks, type ConfigHelper, type ConfigHelperFacts } from "./model/config-helpers.js";
 import { Handoffs } from "./model/handoffs.js";
 import { HttpModel } from "./model/http.js";
 import { Iterators } from "./model/iterators.js";
@@ -461,6 +461,12 @@ export class JsModel {
   }
 
   /** Whether the function this file exports under `name` returns only fresh objects of plain options. */
+  /** Whether the function this file exports under `name` returns configs without their callbacks (`stripsCallbacks`). */
+  exportReturnsWithoutCallbacks(name: string): boolean {
+    const fn = this.exportedFunction(name);
+    return !!fn && stripsCallbacks(this, fn);
+  }
+
   exportReturnsPlainOptions(name: string): boolean {
     const fn = this.exportedFunction(name);
     const returned = fn && !fn.generator ? this.nodes.returns.get(fn) ?? [] : [];
@@ -631,6 +637,7 @@ export class JsModel {
     };
     const keepsThenCallbacks = boundedFact(() => modelOf().exportKeepsThenCallbacks(name));
     const returnsPlainOptions = boundedFact(() => modelOf().exportReturnsPlainOptions(name));
+    const returnsWithoutCallbacks = boundedFact(() => modelOf().exportReturnsWithoutCallbacks(name));
     const queueLibrary = queueLibraryOfKind(kind);
     let concurrency: number | null | undefined;
     const facts: ExportFacts = {
@@ -661,6 +668,9 @@ export class JsModel {
       },
       get returnsPlainOptions() {
         return returnsPlainOptions();
+      },
+      get returnsWithoutCallbacks() {
+        return returnsWithoutCallbacks();
       },
       get doesTracedWork() {
         if (doesTracedWork !== undefined) return doesTracedWork;
@@ -754,6 +764,9 @@ setModelHooks({
         },
         get returnsPlainOptions() {
           return fullFacts()?.returnsPlainOptions;
+        },
+        get returnsWithoutCallbacks() {
+          return fullFacts()?.returnsWithoutCallbacks;
         },
         // A function returning a lazy iterable names `Symbol.asyncIterator` / `Symbol.iterator`: others are not parsed.
         get iterable() {

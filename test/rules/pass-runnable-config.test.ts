@@ -1408,5 +1408,67 @@ export const parent = RunnableLambda.from(async (x: string, config) => {
   },
 );
 
+// A config handed back without its callbacks by a function that takes them out of the object (`const { callbacks,
+// ...rest } = config; return rest`), of this file or another module.
+const SANITIZE = (pattern: string) => `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+function sanitize(config: Record<string, unknown> = {}) {
+  const ${pattern} = config;
+  return plain;
+}
+`;
+const sanitizeProject = projectOnDisk({
+  "src/sanitize.cjs": `module.exports = function sanitizeConfig(config = {}) {
+  const { callbacks, signal, ...plain } = config;
+  return plain;
+};
+`,
+});
+valid.push({
+  name: "a config taken apart by a function of the file that keeps its callbacks (only the signal is left out)",
+  code: `${SANITIZE("{ signal, ...plain }")}export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, sanitize(config)));`,
+});
+invalid.push(
+  {
+    name: "a config handed back by a function of the file that leaves its callbacks out",
+    code: `${SANITIZE("{ callbacks, signal, ...plain }")}export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, sanitize(config)));`,
+    output: null,
+    errors: [
+      {
+        ...cleared("child.invoke"),
+        suggestions: [{ messageId: "suggestRestoreCallbacks", output: `${SANITIZE("{ callbacks, signal, ...plain }")}export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, { ...sanitize(config), callbacks: config?.callbacks }));` }],
+      },
+    ],
+  },
+  {
+    name: "a config handed back without its callbacks by a CommonJS module loaded through createRequire, held in a local",
+    filename: path.join(sanitizeProject, "src/main.mjs"),
+    code: `import { createRequire } from "node:module";
+${LC}const sanitizeConfig = createRequire(import.meta.url)("./sanitize.cjs");
+const child = RunnableLambda.from(async (x) => x + 1);
+export const parent = RunnableLambda.from(async (x, config) => {
+  const safe = sanitizeConfig(config);
+  return child.invoke(x, safe);
+});`,
+    output: null,
+    errors: [
+      {
+        ...cleared("child.invoke"),
+        suggestions: [
+          {
+            messageId: "suggestRestoreCallbacks",
+            output: `import { createRequire } from "node:module";
+${LC}const sanitizeConfig = createRequire(import.meta.url)("./sanitize.cjs");
+const child = RunnableLambda.from(async (x) => x + 1);
+export const parent = RunnableLambda.from(async (x, config) => {
+  const safe = sanitizeConfig(config);
+  return child.invoke(x, { ...safe, callbacks: config?.callbacks });
+});`,
+          },
+        ],
+      },
+    ],
+  },
+);
+
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig"]);

@@ -60,7 +60,7 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
       destructuredConfig:
         "`{{callee}}` is called inside a {{scope}} whose config parameter is destructured: {{why}}. Take the whole config as a parameter and pass it on.",
       clearedCallbacks:
-        "This config for `{{callee}}` sets `callbacks` to nothing, which drops the {{scope}}'s callbacks, the child's only link to the parent run: {{why}}. The suggestion hands the parent's callbacks back (`callbacks: {{config}}?.callbacks`); the other callback handlers then see this call too, so it is not applied by `--fix`.",
+        "This config for `{{callee}}` has no `callbacks` (set to nothing, or left out of the config it copies), which drops the {{scope}}'s callbacks, the child's only link to the parent run: {{why}}. The suggestion hands the parent's callbacks back (`callbacks: {{config}}?.callbacks`); the other callback handlers then see this call too, so it is not applied by `--fix`.",
       suggestPassConfig: "Pass `{{config}}` to `{{callee}}`.",
       suggestRestoreCallbacks: "Hand `{{config}}`'s callbacks to `{{callee}}`.",
       suggestThreadConfig: "Give `{{helper}}` a `{{config}}` parameter and pass it on.",

@@ -74,7 +74,9 @@ export interface ConfigHelperModel {
   resolveFunction(expr: Node | undefined | null): { fn: FunctionNode; inline: boolean } | undefined;
   tracedScopeOf(fn: FunctionNode): unknown;
   /** The config-helper facts of the imported project function a callee denotes. */
-  importedFunctionFacts(callee: Node): { facts: Pick<ExportFacts, "configHelper" | "returnsPlainOptions"> } | undefined;
+  importedFunctionFacts(callee: Node): { facts: Pick<ExportFacts, "configHelper" | "returnsPlainOptions" | "returnsWithoutCallbacks"> } | undefined;
+  /** The returned expressions of each function. */
+  readonly nodes: { returns: Map<FunctionNode, Node[]> };
   valuesOf(expr: Node | undefined | null): Value[];
   variableOf(id: TSESTree.Identifier): MinimalVariable | undefined;
   /** Facts the project index has about an imported value. */
@@ -208,8 +210,47 @@ function isFreshObject(model: ConfigHelperModel, literal: TSESTree.ObjectExpress
  */
 export function clearedCallbacks(model: ConfigHelperModel, expr: Node): TSESTree.ObjectExpression[] | undefined {
   const values = model.valuesOf(expr);
-  if (values.length === 0 || !values.every((v) => v.type === "object" && clearsCallbacks(v.node))) return undefined;
-  return values.map((v) => (v as Extract<Value, { type: "object" }>).node);
+  const strips = (v: Value): boolean => {
+    if (v.type === "object") return clearsCallbacks(v.node);
+    if (v.type !== "call" || v.node.type !== "CallExpression") return false;
+    // A function that hands the config back without its callbacks (`sanitize(config)`), of this file or imported.
+    const own = model.resolveFunction(v.node.callee);
+    if (own) return !own.inline && stripsCallbacks(model, own.fn);
+    return model.importedFunctionFacts(v.node.callee)?.facts.returnsWithoutCallbacks === true;
+  };
+  // A call of such a function of this file, written there or held by a local: value flow looks through it.
+  let written = unwrapExpression(expr);
+  if (written.type === "Identifier") {
+    const definition = model.variableOf(written)?.defs[0]?.node as Node | undefined;
+    if (definition && definition.type === "VariableDeclarator" && definition.id.type === "Identifier" && definition.init && definition.parent?.type === "VariableDeclaration" && definition.parent.kind === "const") written = unwrapExpression(definition.init);
+  }
+  if (written.type === "CallExpression") {
+    const own = model.resolveFunction(written.callee);
+    if (own && !own.inline && stripsCallbacks(model, own.fn)) return [];
+  }
+  if (values.length === 0 || !values.every(strips)) return undefined;
+  return values.flatMap((v) => (v.type === "object" ? [v.node] : []));
+}
+
+/**
+ * Whether every value `fn` returns is a config without its callbacks: the rest of an object pattern that takes
+ * `callbacks` out (`const { callbacks, signal, ...plain } = config; return plain`), or a literal that clears them.
+ */
+export function stripsCallbacks(model: ConfigHelperModel, fn: FunctionNode): boolean {
+  if (fn.generator || fn.async) return false;
+  const returned = model.nodes.returns.get(fn) ?? [];
+  return (
+    returned.length > 0 &&
+    returned.every((r) => {
+      const value = unwrapExpression(r);
+      if (value.type === "ObjectExpression") return clearsCallbacks(value);
+      if (value.type !== "Identifier") return false;
+      const definition = model.variableOf(value)?.defs[0]?.name as Node | undefined;
+      const rest = definition?.parent;
+      const pattern = rest?.parent;
+      return rest?.type === "RestElement" && pattern?.type === "ObjectPattern" && pattern.properties.some((p) => p.type === "Property" && propertyKey(p) === "callbacks");
+    })
+  );
 }
 
 /** An object literal whose last word on `callbacks` is an empty value, with no spread after it. */

@@ -119,6 +119,11 @@ export interface ExportFacts {
   keepsThenCallbacks?: boolean;
   /** For a function: whether every value it returns is a fresh object of plain options (`makeOptions(state)`). */
   returnsPlainOptions?: boolean;
+  /**
+   * For a function: whether every value it returns is a config without its callbacks (`const { callbacks, ...rest } =
+   * config; return rest`, or a literal that clears them): see config-helpers.ts `stripsCallbacks`.
+   */
+  returnsWithoutCallbacks?: boolean;
   /** For a queue or limiter: where it was made (its module's install of the library decides its version). */
   loadedBy?: LoadedBy;
 }
