@@ -1470,5 +1470,19 @@ export const parent = RunnableLambda.from(async (x, config) => {
   },
 );
 
+// patchConfig / mergeConfigs build on the config they are given first: on a module-level literal of options, the
+// result has no callbacks.
+const PATCHED = (base: string) => `import { RunnableLambda, patchConfig } from "@langchain/core/runnables";
+const BASE = { tags: ["billing"], metadata: { service: "billing" } };
+const charge = RunnableLambda.from(async (x: number) => x);
+export const parent = RunnableLambda.from(async (x: number, config) => charge.invoke(x, patchConfig(${base}, { runName: "charge" })));`;
+valid.push({ name: "patchConfig on the scope's config", code: PATCHED("config") });
+invalid.push({
+  name: "patchConfig on a module-level literal of options instead of the scope's config",
+  code: PATCHED("BASE"),
+  output: PATCHED("BASE").replace('charge.invoke(x, patchConfig(BASE, { runName: "charge" }))', 'charge.invoke(x, { ...config, ...patchConfig(BASE, { runName: "charge" }) })'),
+  errors: [{ messageId: "freshConfig", data: { callee: "charge.invoke", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
+});
+
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig"]);

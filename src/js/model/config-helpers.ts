@@ -191,9 +191,25 @@ export function freshConfigAt(model: ConfigHelperModel, call: TSESTree.CallExpre
 }
 
 /** Whether every value `expr` may hold is a fresh object without the parent's callbacks. */
-export function isFreshConfig(model: ConfigHelperModel, expr: Node): boolean {
+export function isFreshConfig(model: ConfigHelperModel, expr: Node, depth = 0): boolean {
   const values = model.valuesOf(expr);
-  return values.length > 0 && values.every((v) => (v.type === "object" && isFreshObject(model, v.node)) || (v.type === "import" && model.importFacts(v)?.plainOptions === true) || (v.type === "call" && model.importedFunctionFacts(v.node.callee)?.facts.returnsPlainOptions === true));
+  return values.length > 0 && values.every((v) => (v.type === "object" && isFreshObject(model, v.node)) || (v.type === "import" && model.importFacts(v)?.plainOptions === true) || (v.type === "call" && (model.importedFunctionFacts(v.node.callee)?.facts.returnsPlainOptions === true || (depth < 2 && patchesFreshConfig(model, v.node, depth)))));
+}
+
+/**
+ * `patchConfig(base, patch)` / `mergeConfigs(base, patch)` of `@langchain/core` on a base without the parent's
+ * callbacks (`patchConfig(BASE_OPTIONS, { runName })` with a module-level literal of options), the patch setting no
+ * callbacks either: a fresh config.
+ */
+function patchesFreshConfig(model: ConfigHelperModel, call: CallLike, depth: number): boolean {
+  if (call.type !== "CallExpression" || !isCoreApi(model, call.callee, CONFIG_BUILDERS)) return false;
+  const [base, ...patches] = call.arguments;
+  if (!base || base.type === "SpreadElement" || patches.some((p) => p.type === "SpreadElement")) return false;
+  const noCallbacks = (patch: Node) => {
+    const values = model.valuesOf(patch);
+    return values.length > 0 && values.every((v) => v.type === "object" && isPlainOptions(v.node));
+  };
+  return isFreshConfig(model, base, depth + 1) && patches.every((p) => noCallbacks(p));
 }
 
 /** An object literal without `callbacks` whose spreads are plain options themselves. */
