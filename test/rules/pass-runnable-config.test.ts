@@ -782,7 +782,7 @@ invalid.push(
 export const parent = RunnableLambda.from(async (x: number) => child.invoke(x, patchConfig(ensureConfig(), { runName: "child" })));`,
     output: `${LCE}const child = RunnableLambda.from(async (x: number) => x + 1);
 export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, patchConfig(ensureConfig(config), { runName: "child" })));`,
-    errors: [{ messageId: "ambientConfig", data: { callee: "child.invoke", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
+    errors: [{ messageId: "ambientConfig", data: { callee: "child.invoke", scope: "RunnableLambda", config: "config", why: WHY_BROWSER, ambient: "ensureConfig()" } }],
   },
   {
     name: "a helper whose child's config comes from ensureConfig() through a local: threaded, ensureConfig given it",
@@ -1482,6 +1482,30 @@ invalid.push({
   code: PATCHED("BASE"),
   output: PATCHED("BASE").replace('charge.invoke(x, patchConfig(BASE, { runName: "charge" }))', 'charge.invoke(x, { ...config, ...patchConfig(BASE, { runName: "charge" }) })'),
   errors: [{ messageId: "freshConfig", data: { callee: "charge.invoke", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
+});
+
+// LangGraph's getConfig() reads the node's config from AsyncLocalStorage only: without it, the child gets none.
+const GETCONFIG = `import { StateGraph } from "@langchain/langgraph/web";
+import { getConfig } from "@langchain/langgraph/web";
+import { RunnableLambda } from "@langchain/core/runnables";
+const moderate = RunnableLambda.from(async (t: string) => t);
+`;
+invalid.push({
+  name: "a /web graph node whose child's config comes from getConfig(), kept in a local the node also sets in a catch",
+  code: `${GETCONFIG}async function moderateNode(state: { text: string }) {
+  let config;
+  try { config = getConfig(); } catch { config = undefined; }
+  return { flagged: await moderate.invoke(state.text, config) };
+}
+export const graph = new StateGraph({ channels: {} }).addNode("moderate", moderateNode);`,
+  output: `${GETCONFIG}async function moderateNode(state: { text: string }, runnableConfig?: RunnableConfig) {
+  let config;
+  try { config = runnableConfig; } catch { config = undefined; }
+  return { flagged: await moderate.invoke(state.text, config) };
+}
+export const graph = new StateGraph({ channels: {} }).addNode("moderate", moderateNode);`.replace('import { RunnableLambda } from "@langchain/core/runnables";', 'import { RunnableLambda, type RunnableConfig } from "@langchain/core/runnables";'),
+  errors: [{ messageId: "ambientConfig", data: { callee: "moderate.invoke", scope: 'graph node "moderate"', config: "runnableConfig", why: "this file runs without AsyncLocalStorage (imports @langchain/langgraph/web), where LangChain finds the parent run only through the config, so the child starts its own trace", ambient: "getConfig()" } }],
+  settings: { "trace-nesting": { runtime: "auto" } },
 });
 
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });

@@ -11,7 +11,7 @@ import { IS_RUNNABLE_CONFIG_LIKE, PATCH_CONFIG, planImport, RUNNABLE_CONFIG_TYPE
 import { unwrapExpression, type FunctionNode, type JsModel, type TracedScope } from "../model.js";
 import { contains, propertyKey } from "../model/ast.js";
 import { RELATIVE_IMPORT } from "../precheck.js";
-import { ambientEnsureConfigCalls, childRunCalls, clearedCallbacks, configHelperOf, freshConfigAt, isGuardedBranch, isNothing, RUN_TREE_NAME, spreadsPlainOptions, startsNothing, traceableHasParent, type ConfigHelper, type FreshConfig } from "../model/config-helpers.js";
+import { ambientEnsureConfigCalls, childRunCalls, clearedCallbacks, configHelperOf, freshConfigAt, isAmbientGetConfig, isGuardedBranch, isNothing, RUN_TREE_NAME, spreadsPlainOptions, startsNothing, traceableHasParent, type ConfigHelper, type FreshConfig } from "../model/config-helpers.js";
 import type { MinimalVariable } from "../scope.js";
 import { appendArgumentEdits, appendParamsEdits, calleeText, configArgumentEdits, isTypeScriptFile, prependArgumentEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
@@ -44,7 +44,7 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
       freshConfig:
         "This config for `{{callee}}`, a fresh object of options, drops the {{scope}}'s callbacks: {{why}}. Spreading `{{config}}` into it keeps the parent.",
       ambientConfig:
-        "The config for `{{callee}}` comes from `ensureConfig()` without an argument, which finds the {{scope}}'s config only through AsyncLocalStorage: {{why}}. Passing `{{config}}` to `ensureConfig` keeps the parent.",
+        "The config for `{{callee}}` comes from `{{ambient}}`, which finds the {{scope}}'s config only through AsyncLocalStorage: {{why}}. Handing `{{config}}` over there (as `ensureConfig`'s argument, or in `getConfig()`'s place) keeps the parent.",
       traceableWithoutConfig:
         "Traceable `{{callee}}` is called inside a {{scope}} without its `{{config}}`: {{why}}. The fix passes `{{config}}` first when `isRunnableConfigLike({{config}})` holds (tracing on: langsmith takes the parent from it) and calls as before otherwise (tracing off: the config would reach the function as its first argument).",
       helperWithoutConfig:
@@ -179,6 +179,11 @@ function parameterAccess(model: JsModel, scope: TracedScope, site: TSESTree.Node
   return { name, edits };
 }
 
+/** `ensureConfig()` gets the config as its argument; `getConfig()`, which takes none, is replaced by it. */
+function ambientConfigEdits(model: JsModel, call: TSESTree.CallExpression, config: string): TextEdit[] {
+  return isAmbientGetConfig(model, call) ? [{ range: call.range, text: config }] : appendArgumentEdits(model, call, config);
+}
+
 function baseData(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string, config: string) {
   return { callee: calleeText(model, call), scope: scope.label, config, why };
 }
@@ -222,7 +227,8 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
   if (access === "destructured") {
     return { node: call, range: call.range, messageId: "destructuredConfig", data: baseData(model, call, scope, why, "config"), fixKind: "none", edits: [] };
   }
-  const data = baseData(model, call, scope, why, access?.name ?? "config");
+  const data: Record<string, string> = baseData(model, call, scope, why, access?.name ?? "config");
+  if (ensure.length > 0) data.ambient = `${calleeText(model, ensure[0])}()`;
   if (!access) return { node: call, range: call.range, messageId, data, fixKind: "none", edits: [] };
   const edits = [...access.edits];
   if (literal) {
@@ -232,7 +238,7 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
   } else if (ensure.length > 0) {
     // The name must mean the scope's config where `ensureConfig()` is written (a local of the scope, or module level).
     if (ensure.some((e) => !contains(scope.fn, e) || (access.variable && model.lookupName(e, access.name) !== access.variable))) return { node: call, range: call.range, messageId, data, fixKind: "none", edits: [] };
-    for (const e of ensure) edits.push(...appendArgumentEdits(model, e, access.name));
+    for (const e of ensure) edits.push(...ambientConfigEdits(model, e, access.name));
   } else {
     edits.push(...configArgumentEdits(model, call, access.name));
   }
@@ -505,7 +511,7 @@ function threadConfig(model: JsModel, helper: ConfigHelper): { edits: TextEdit[]
   // config spread first, the options after it.
   for (const fresh of freshConfigCalls) edits.push(freshConfigEdit(model, fresh, paramName!));
   // `ensureConfig()` finds no parent without AsyncLocalStorage: `ensureConfig(config)` merges the parent's config in.
-  for (const { ensure } of ambientConfigCalls) for (const e of ensure) edits.push(...appendArgumentEdits(model, e, paramName!));
+  for (const { ensure } of ambientConfigCalls) for (const e of ensure) edits.push(...ambientConfigEdits(model, e, paramName!));
   // Helpers this one calls: threaded in turn (an in-file one), and handed the config where they take it.
   for (const { call, helper: inner, index } of helperCalls) {
     let at = index;

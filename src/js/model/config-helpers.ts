@@ -7,6 +7,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import { enclosingFunction, propertyKey, unwrapExpression, type CallLike, type FunctionNode, type Node } from "./ast.js";
+import { isLanggraphModule } from "../apis.js";
 import type { ApiRef } from "./api.js";
 import type { MinimalVariable } from "../scope.js";
 import type { ExportFacts, Value } from "./values.js";
@@ -305,7 +306,7 @@ function isCoreApi(model: ConfigHelperModel, callee: Node, name: string | Set<st
 }
 
 /**
- * The `ensureConfig()` calls without an argument a config expression is built from: directly, through
+ * The `ensureConfig()` calls without an argument (and LangGraph `getConfig()` calls) a config expression is built from: directly, through
  * `patchConfig`/`mergeConfigs`, a spread in a literal, or a local holding one. Without AsyncLocalStorage each finds no
  * config, so the child run it configures starts its own trace; given the parent's config it nests.
  */
@@ -318,8 +319,16 @@ export function ambientEnsureConfigCalls(model: ConfigHelperModel, config: Node,
   if (expr.type === "ObjectExpression") return expr.properties.flatMap((p) => (p.type === "SpreadElement" ? ambientEnsureConfigCalls(model, p.argument, depth + 1) : []));
   if (expr.type !== "CallExpression") return [];
   if (isCoreApi(model, expr.callee, "ensureConfig")) return expr.arguments.length === 0 ? [expr] : [];
+  // LangGraph's `getConfig()` reads the node's config from AsyncLocalStorage only (without it: `undefined`).
+  if (isAmbientGetConfig(model, expr)) return [expr];
   if (isCoreApi(model, expr.callee, CONFIG_BUILDERS)) return expr.arguments.flatMap((a) => (a.type === "SpreadElement" ? [] : ambientEnsureConfigCalls(model, a, depth + 1)));
   return [];
+}
+
+/** `getConfig()` of `@langchain/langgraph` (any entry point), which takes no argument: the fix writes the config in its place. */
+export function isAmbientGetConfig(model: ConfigHelperModel, call: TSESTree.CallExpression): boolean {
+  const api = model.resolveApi(call.callee);
+  return !!api && api.name === "getConfig" && isLanggraphModule(api.module) && call.arguments.length === 0;
 }
 
 /** Whether `call` runs as part of `fn`'s body: directly, or inside inline functions there that are no traced scopes. */
