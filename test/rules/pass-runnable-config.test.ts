@@ -1508,5 +1508,26 @@ export const graph = new StateGraph({ channels: {} }).addNode("moderate", modera
   settings: { "trace-nesting": { runtime: "auto" } },
 });
 
+// One part of the config handed over as the whole: no callbacks (a suggestion passes the whole config).
+const PART = (body: string) => `${LC}const search = RunnableLambda.from(async (q: string) => q);
+export const parent = RunnableLambda.from(async (q: string, config) => {
+${body}
+});`;
+valid.push({ name: "the whole config with its configurable replaced", code: PART("  return search.invoke(q, { ...config, configurable: { tenant: config?.configurable?.tenant } });") });
+invalid.push(
+  {
+    name: "config.configurable handed over as the child's config",
+    code: PART("  return search.invoke(q, config.configurable);"),
+    output: null,
+    errors: [{ messageId: "partOfConfig", data: { callee: "search.invoke", scope: "RunnableLambda", config: "config", why: WHY_BROWSER, part: "configurable" }, suggestions: [{ messageId: "suggestPassConfig", output: PART("  return search.invoke(q, config);") }] }],
+  },
+  {
+    name: "a part destructured from the config handed over as the child's config",
+    code: PART("  const { configurable } = config;\n  return search.invoke(q, configurable);"),
+    output: null,
+    errors: [{ messageId: "partOfConfig", data: { callee: "search.invoke", scope: "RunnableLambda", config: "config", why: WHY_BROWSER, part: "configurable" }, suggestions: [{ messageId: "suggestPassConfig", output: PART("  const { configurable } = config;\n  return search.invoke(q, config);") }] }],
+  },
+);
+
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
-describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig"]);
+describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig", "partOfConfig"]);

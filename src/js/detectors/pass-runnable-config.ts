@@ -53,6 +53,8 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
         "`{{callee}}` (from {{module}}) starts child runs ({{inner}}) but is called inside a {{scope}} without its `{{config}}`: {{why}}. The fix passes `{{config}}` as its argument {{position}}; in the module that defines `{{callee}}`, this rule gives it the matching parameter and passes it on.",
       helperDropsConfig:
         "`{{callee}}` is given the {{scope}}'s config but starts child runs ({{inner}}) without it: {{why}}. The fix passes its `{{config}}` parameter on to those calls (spread first into fresh options); callers that pass none behave as before.",
+      partOfConfig:
+        "`{{callee}}` is given the `{{part}}` of the {{scope}}'s config as its whole config, without the config's callbacks: {{why}}. Passing `{{config}}` itself keeps the parent (the child then sees its other keys too, so this is a suggestion).",
       toolParentConfig:
         "The config a {{scope}} gets is the one its run was called with, not the run's own: handed to `{{callee}}`, it makes the child a sibling of that run, not its child ({{why}}). The fix passes `{{config}}`, which nests it under the run.",
       exportedHelperWithoutConfig:
@@ -200,6 +202,9 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
     const second = unwrapExpression(args[1]);
     const cleared = clearedCallbacks(model, second);
     if (cleared) return clearedCallbacksFinding(model, call, scope, why, second as TSESTree.Expression, cleared);
+    // A part of the scope's config handed over as the whole (`config.configurable`, `const { metadata } = config`).
+    const part = configPart(model, scope, second);
+    if (part) return partOfConfigFinding(model, call, scope, why, second as TSESTree.Expression, part);
     // A tool function's config handed on as it is: the tool's caller's config, not the tool's own.
     const raw = RUN_MANAGER_PARAM_INDEX[scope.kind] !== undefined ? rawToolConfig(model, scope, second) : undefined;
     if (raw) return toolParentConfigFinding(model, call, scope, why, raw);
@@ -243,6 +248,40 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
     edits.push(...configArgumentEdits(model, call, access.name));
   }
   return { node: call, range: call.range, messageId, data, fixKind: "fix", edits: uniqueEdits(edits), suggestionMessageId: "suggestPassConfig" };
+}
+
+/**
+ * The key of the scope's config that `argument` reads, when it hands over only that part (`config.configurable`,
+ * `config?.metadata`, or a local destructured from the config: `const { configurable } = config`).
+ */
+function configPart(model: JsModel, scope: TracedScope, argument: TSESTree.Node): string | undefined {
+  const access = parameterAccess(model, scope, argument);
+  if (!access || access === "destructured" || !access.variable) return undefined;
+  const isConfig = (node: TSESTree.Node) => {
+    const expr = unwrapExpression(node);
+    return expr.type === "Identifier" && model.variableOf(expr) === access.variable;
+  };
+  const expr = unwrapExpression(argument);
+  if (expr.type === "MemberExpression" && isConfig(expr.object)) return propertyName(expr);
+  if (expr.type !== "Identifier") return undefined;
+  const definition = model.variableOf(expr)?.defs[0]?.node as TSESTree.Node | undefined;
+  if (!definition || definition.type !== "VariableDeclarator" || definition.id.type !== "ObjectPattern" || !definition.init || !isConfig(definition.init)) return undefined;
+  if (definition.parent?.type !== "VariableDeclaration" || definition.parent.kind !== "const") return undefined;
+  const property = definition.id.properties.find((p): p is TSESTree.Property => p.type === "Property" && p.value.type === "Identifier" && p.value.name === expr.name);
+  return property ? propertyKey(property) : undefined;
+}
+
+/**
+ * One part of the config handed over as the child's config: it has no `callbacks`, so the child starts its own
+ * trace. A suggestion passes the whole config; not a fix, since the child then sees the other keys too.
+ */
+function partOfConfigFinding(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string, argument: TSESTree.Expression, part: string): JsFindingData {
+  const access = configAccess(model, scope, argument);
+  const config = access && access !== "destructured" ? access.name : "config";
+  const data = { ...baseData(model, call, scope, why, config), part };
+  const none: JsFindingData = { node: call, range: call.range, messageId: "partOfConfig", data, fixKind: "none", edits: [] };
+  if (!access || access === "destructured") return none;
+  return { ...none, fixKind: "suggestion", edits: uniqueEdits([...access.edits, { range: argument.range, text: config }]), suggestionMessageId: "suggestPassConfig" };
 }
 
 /**
