@@ -1529,5 +1529,25 @@ invalid.push(
   },
 );
 
+// A run manager's bare handler list as the child's callbacks carries no parent run.
+const HANDLERS = (callbacks: string) => `import { DynamicStructuredTool } from "@langchain/core/tools";
+import { chain } from "./chain";
+export const t = new DynamicStructuredTool({ name: "t", description: "d", schema: {} as never, func: async (input, runManager) => chain.invoke(input, { callbacks: ${callbacks} }) });`;
+valid.push({ name: "a tool function hands its child the run manager's child callbacks", code: HANDLERS("runManager?.getChild()") });
+invalid.push(
+  {
+    name: "a tool function hands its child the run manager's inheritable handlers",
+    code: HANDLERS("runManager?.inheritableHandlers"),
+    output: HANDLERS("runManager?.getChild()"),
+    errors: [{ messageId: "bareHandlers", data: { callee: "chain.invoke", scope: "DynamicStructuredTool", config: "config", why: WHY_BROWSER, manager: "runManager", handlers: "inheritableHandlers" } }],
+  },
+  {
+    name: "a tool function hands its child the run manager's handlers (local ones too): a suggestion",
+    code: HANDLERS("runManager?.handlers"),
+    output: null,
+    errors: [{ messageId: "bareHandlers", suggestions: [{ messageId: "suggestChildCallbacks", output: HANDLERS("runManager?.getChild()") }] }],
+  },
+);
+
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig", "partOfConfig"]);

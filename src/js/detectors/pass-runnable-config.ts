@@ -53,6 +53,9 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
         "`{{callee}}` (from {{module}}) starts child runs ({{inner}}) but is called inside a {{scope}} without its `{{config}}`: {{why}}. The fix passes `{{config}}` as its argument {{position}}; in the module that defines `{{callee}}`, this rule gives it the matching parameter and passes it on.",
       helperDropsConfig:
         "`{{callee}}` is given the {{scope}}'s config but starts child runs ({{inner}}) without it: {{why}}. The fix passes its `{{config}}` parameter on to those calls (spread first into fresh options); callers that pass none behave as before.",
+      bareHandlers:
+        "`{{callee}}` gets `{{manager}}.{{handlers}}` as its callbacks, a bare list of handlers that carries no parent run: {{why}}. `{{manager}}?.getChild()` hands over the {{scope}}'s own run, with its inheritable handlers (a suggestion for `handlers`, whose local handlers the child would no longer get).",
+      suggestChildCallbacks: "Hand `{{callee}}` the run manager's child callbacks.",
       partOfConfig:
         "`{{callee}}` is given the `{{part}}` of the {{scope}}'s config as its whole config, without the config's callbacks: {{why}}. Passing `{{config}}` itself keeps the parent (the child then sees its other keys too, so this is a suggestion).",
       toolParentConfig:
@@ -218,6 +221,8 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
       // A spread may carry the parent (`{ ...config, tags }`), unless it spreads plain option literals of this file
       // (`{ ...DEFAULTS, runName }`): those hold no callbacks.
       if (candidate.properties.some((p) => p.type === "SpreadElement" && !spreadsPlainOptions(model, p.argument))) return undefined;
+      const handlers = bareHandlers(model, scope, candidate);
+      if (handlers) return bareHandlersFinding(model, call, scope, why, handlers);
       if (model.objectProperty(candidate, "callbacks") !== undefined) return undefined; // callbacks handled by hand
       messageId = "freshConfig";
       literal = candidate;
@@ -248,6 +253,34 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
     edits.push(...configArgumentEdits(model, call, access.name));
   }
   return { node: call, range: call.range, messageId, data, fixKind: "fix", edits: uniqueEdits(edits), suggestionMessageId: "suggestPassConfig" };
+}
+
+/**
+ * `callbacks: runManager.handlers` (or `inheritableHandlers`) in a scope the library hands a run manager: the run
+ * manager's handler list, which carries no parent run. Gives the member expression and the manager's name.
+ */
+function bareHandlers(model: JsModel, scope: TracedScope, options: TSESTree.ObjectExpression): { member: TSESTree.MemberExpression; manager: string; key: string } | undefined {
+  const index = RUN_MANAGER_PARAM_INDEX[scope.kind];
+  let param: TSESTree.Node | undefined = index === undefined ? undefined : scope.fn.params[index];
+  if (param && param.type === "AssignmentPattern") param = param.left;
+  if (!param || param.type !== "Identifier") return undefined;
+  const manager = model.variableOf(param);
+  const value = model.objectProperty(options, "callbacks");
+  if (!value || !manager) return undefined;
+  const member = unwrapExpression(value as TSESTree.Node);
+  if (member.type !== "MemberExpression") return undefined;
+  const key = propertyName(member);
+  const object = unwrapExpression(member.object);
+  if ((key !== "handlers" && key !== "inheritableHandlers") || object.type !== "Identifier" || model.variableOf(object) !== manager) return undefined;
+  return { member, manager: object.name, key };
+}
+
+function bareHandlersFinding(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string, handlers: { member: TSESTree.MemberExpression; manager: string; key: string }): JsFindingData {
+  const data = { ...baseData(model, call, scope, why, "config"), manager: handlers.manager, handlers: handlers.key };
+  // The child manager carries the inheritable handlers: the same list as `inheritableHandlers`; `handlers` also holds
+  // the run's local ones, which it would no longer get (so a suggestion there).
+  const fixKind = handlers.key === "inheritableHandlers" ? "fix" : "suggestion";
+  return { node: call, range: call.range, messageId: "bareHandlers", data, fixKind, edits: [{ range: handlers.member.range, text: `${handlers.manager}?.getChild()` }], suggestionMessageId: "suggestChildCallbacks" };
 }
 
 /**
