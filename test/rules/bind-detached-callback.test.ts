@@ -1977,5 +1977,30 @@ invalid.push({
   errors: [{ messageId: "stored", data: { receiver: "this.#entries", scope: "traceable", via: " (through `getOrLoad()`)" } }],
 });
 
+// A callback the scope hands a helper inside an object of handlers (`{ cleanup }`), which the helper registers.
+const SHUTDOWN = `${H}const lifecycle = new AbortController();
+function onShutdown(signal: AbortSignal, handlers: { cleanup: () => unknown }) {
+  signal.addEventListener("abort", handlers.cleanup, { once: true });
+}
+`;
+valid.push({
+  name: "an object of handlers whose cleanup a helper registers on a signal made in the scope",
+  code: `${SHUTDOWN}export const parent = traceable(async (id: string) => {
+  const local = new AbortController();
+  onShutdown(local.signal, { cleanup: () => child(id) });
+  local.abort();
+});`,
+});
+invalid.push({
+  name: "an object of handlers whose cleanup a helper registers on a module-level AbortController's signal",
+  code: `${SHUTDOWN}export const parent = traceable(async (id: string) => {
+  onShutdown(lifecycle.signal, { cleanup: () => child(id) });
+});`,
+  output: `${withAlsImport(SHUTDOWN)}export const parent = traceable(async (id: string) => {
+  onShutdown(lifecycle.signal, { cleanup: AsyncLocalStorage.bind(() => child(id)) });
+});`,
+  errors: [{ messageId: "handler", data: { method: "addEventListener", scope: "traceable" } }],
+});
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid.filter((c) => c.output !== null) as never, NODE);

@@ -443,6 +443,10 @@ export class Handoffs {
         const init = this.bindings.initializerOf(variable);
         return init ? this.paramsIn(init, fn, depth + 1) : [];
       }
+      case "MemberExpression":
+        // A function the caller passes inside an object (`handlers.cleanup` of a `handlers` parameter): the caller's
+        // argument holds it.
+        return !node.computed && unwrapExpression(node.object).type === "Identifier" ? this.paramsIn(node.object, fn, depth + 1) : [];
       case "ObjectExpression":
         if (this.work.carriesContext(node)) return [];
         return node.properties.flatMap((p) => (p.type === "Property" ? this.paramsIn(p.value, fn, depth + 1) : this.paramsIn(p.argument, fn, depth + 1)));
