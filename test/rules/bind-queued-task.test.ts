@@ -1200,6 +1200,16 @@ export const parent = traceable(async (x) => jobs.queue.add(AsyncLocalStorage.bi
   },
 );
 
+// A rate limit held in a constant of options: the queue holds tasks back whatever its concurrency.
+const RATE = (options: string) => `import PQueue from "p-queue";\n${H}const rateLimit = ${options};\nconst queue = new PQueue(rateLimit);\n`;
+valid.push({ name: "a shared p-queue whose options constant sets concurrency 5 and no rate limit", code: `${RATE("{ concurrency: 5 }")}export const parent = traceable(async (x: number) => queue.add(() => child(x)));` });
+invalid.push({
+  name: "a shared p-queue whose options constant sets concurrency 5 with a rate limit",
+  code: `${RATE("{ concurrency: 5, intervalCap: 1, interval: 20 }")}export const parent = traceable(async (x: number) => queue.add(() => child(x)));`,
+  output: `${withAlsImport(RATE("{ concurrency: 5, intervalCap: 1, interval: 20 }"))}export const parent = traceable(async (x: number) => queue.add(AsyncLocalStorage.bind(() => child(x))));`,
+  errors: [{ messageId: "queued" }],
+});
+
 tester(OLD).run(RULE, rule(RULE), { valid, invalid });
 
 // Version resolution without overrides: Node resolution from the linted file, then the nearest package.json.

@@ -58,9 +58,12 @@ function creationConcurrency(model: ConcurrencyModel, creation: TSESTree.CallExp
       // slots, and releases them from its own timer: such a queue is never wide. Without the option p-queue runs
       // everything at once, but the code does not say so with a number: not judged.
       const first = args[0];
-      const options = first ? unwrapExpression(first) : undefined;
-      if (options?.type === "ObjectExpression" && (objectProperty(options, "interval") || objectProperty(options, "intervalCap"))) return 1;
-      return first ? least(numbersOf(model, first, "concurrency", 0, true)) : undefined;
+      if (!first) return undefined;
+      // The options written there, or held by a constant or a parameter (`new PQueue(rateLimit)`).
+      const options = unwrapExpression(first);
+      const literals = options.type === "ObjectExpression" ? [options] : model.valuesOf(first).flatMap((v) => (v.type === "object" ? [v.node] : []));
+      if (literals.some((o) => objectProperty(o, "interval") || objectProperty(o, "intervalCap"))) return 1;
+      return least(numbersOf(model, first, "concurrency", 0, true));
     }
     case "async":
       // The `async` library's queues (and neo-async's) start waiting items in one pass scheduled by the first push:
