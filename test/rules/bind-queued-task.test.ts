@@ -1210,6 +1210,15 @@ invalid.push({
   errors: [{ messageId: "queued" }],
 });
 
+// A traceable called through `.call` / `.apply` is traced work all the same.
+invalid.push({
+  name: "a task calling a traceable through apply, on a shared p-limit",
+  code: `${PL}const client = { tag: "upstream" };\nexport const parent = traceable(async (x: number) => limit(() => child.apply(client, [x])));`,
+  output: `${withAlsImport(PL)}const client = { tag: "upstream" };\nexport const parent = traceable(async (x: number) => limit(AsyncLocalStorage.bind(() => child.apply(client, [x]))));`,
+  errors: [{ messageId: "queued" }],
+});
+valid.push({ name: "a task calling a plain function through call, on a shared p-limit", code: `${PL}const plain = (x: number) => x;\nexport const parent = traceable(async (x: number) => limit(() => plain.call(null, x)));` });
+
 tester(OLD).run(RULE, rule(RULE), { valid, invalid });
 
 // Version resolution without overrides: Node resolution from the linted file, then the nearest package.json.
