@@ -1219,6 +1219,16 @@ invalid.push({
 });
 valid.push({ name: "a task calling a plain function through call, on a shared p-limit", code: `${PL}const plain = (x: number) => x;\nexport const parent = traceable(async (x: number) => limit(() => plain.call(null, x)));` });
 
+// An async queue a factory of this file makes from an options object carrying the handler.
+const POOL = (handler: string) => `import async from "async";
+${H}function createWorkerPool({ handle, concurrency }: { handle: (n: number) => unknown; concurrency: number }) {
+  return async.queue(async (task: number) => handle(task), concurrency);
+}
+const pool = createWorkerPool({ handle: ${handler}, concurrency: 2 });
+export const parent = traceable(async (x: number) => pool.pushAsync(x));`;
+valid.push({ name: "a data item for an async queue a factory makes from options whose handler does no traced work", code: POOL("(n: number) => n * 2") });
+invalid.push({ name: "a data item for an async queue a factory makes from options whose handler is a traceable", code: POOL("child"), output: null, errors: [{ messageId: "queuedData" }] });
+
 tester(OLD).run(RULE, rule(RULE), { valid, invalid });
 
 // Version resolution without overrides: Node resolution from the linted file, then the nearest package.json.

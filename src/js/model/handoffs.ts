@@ -682,6 +682,12 @@ export function asyncQueueWorker<V>(model: { rootVariable(expr: Node): V | undef
     const made = model.valuesOf(owner).filter((v): v is Extract<Value, { type: "call" }> => v.type === "call");
     if (made.length === 1) creation = made[0].node;
   }
+  // A queue a factory of this file makes (`const pool = createWorkerPool({ handle, concurrency })` returning
+  // `queue(async (task) => handle(task), concurrency)`): the creation value flow finds behind the call.
+  if (creation && creation.type === "CallExpression" && model.valuesOf) {
+    const made = model.valuesOf(owner).filter((v): v is Extract<Value, { type: "call" }> => v.type === "call");
+    if (made.length === 1 && made[0].node !== creation && made[0].node.type === "CallExpression") creation = made[0].node;
+  }
   if (!creation || creation.type !== "CallExpression") return undefined;
   const worker = creation.arguments[workerArgumentIndex(library, creation.arguments.length)];
   return worker && worker.type !== "SpreadElement" ? worker : null;
