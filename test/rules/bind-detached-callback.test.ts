@@ -2002,5 +2002,35 @@ invalid.push({
   errors: [{ messageId: "handler", data: { method: "addEventListener", scope: "traceable" } }],
 });
 
+// A traceable handed to a store with the call's data and the resolver of the promise the call waits on: a job of this
+// call, not a registry's handler.
+const MICRO = `${H}class MicroBatcher {
+  items: { payload: unknown; handler: (p: unknown) => Promise<unknown>; resolve: (v: unknown) => void }[] = [];
+  timer: ReturnType<typeof setTimeout> | null = null;
+  add(payload: unknown, handler: (p: unknown) => Promise<unknown>) {
+    return new Promise((resolve) => {
+      this.items.push({ payload, handler, resolve });
+      this.timer ??= setTimeout(() => this.flush(), 3);
+    });
+  }
+  flush() {
+    this.timer = null;
+    for (const { payload, handler, resolve } of this.items.splice(0)) handler(payload).then(resolve);
+  }
+}
+const batcher = new MicroBatcher();
+const handlers = new Map<string, (p: unknown) => unknown>();
+function register(name: string, handler: (p: unknown) => unknown) {
+  handlers.set(name, handler);
+}
+`;
+valid.push({ name: "a traceable registered in a registry of handlers (it runs as its own trace by design)", code: `${MICRO}export const parent = traceable(async () => register("child", child));` });
+invalid.push({
+  name: "a traceable handed to a batcher with the call's data and the resolver it waits on",
+  code: `${MICRO}export const parent = traceable(async (x: number) => batcher.add(x, child));`,
+  output: `${withAlsImport(MICRO)}export const parent = traceable(async (x: number) => batcher.add(x, AsyncLocalStorage.bind(child)));`,
+  errors: [{ messageId: "stored", data: { receiver: "this.items", scope: "traceable", via: " (through `add()`)" } }],
+});
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid.filter((c) => c.output !== null) as never, NODE);

@@ -324,8 +324,28 @@ function tracedCallbacks(model: JsModel, value: Node, handoff: Handoff, depth = 
   if (!model.callbackDoesTracedWork(value)) return [];
   // A traceable kept in a registry runs as its own trace by design; one bound to this call's arguments
   // (`rerank.bind(null, req, items)`) is this call's work, queued.
-  if ((handoff.kind === "stored" || handoff.kind === "assigned") && model.work.isTraceableValue(value) && !isPartialApplication(model, node)) return [];
+  if ((handoff.kind === "stored" || handoff.kind === "assigned") && model.work.isTraceableValue(value) && !isPartialApplication(model, node) && !storesJobRecord(model, handoff)) return [];
   return [value];
+}
+
+/**
+ * Whether a stored value is a job record of the call that stores it: an object literal that also holds the resolver
+ * of a promise the call waits on (`this.items.push({ payload, handler, resolve })` inside `new Promise((resolve) =>
+ * ...)`). A traceable in it runs for this call, with its data: this call's work, not a registry's handler.
+ */
+function storesJobRecord(model: JsModel, handoff: Handoff): boolean {
+  return handoff.values.some((value) => {
+    const record = value.type === "SpreadElement" ? undefined : unwrapExpression(value);
+    if (!record || record.type !== "ObjectExpression") return false;
+    return record.properties.some((p) => {
+      if (p.type !== "Property") return false;
+      const held = unwrapExpression(p.value);
+      const definition = held.type === "Identifier" ? model.variableOf(held)?.defs[0] : undefined;
+      const executor = definition?.type === "Parameter" ? (definition.node as Node) : undefined;
+      const made = executor?.parent;
+      return !!made && made.type === "NewExpression" && made.arguments[0] === executor && unwrapExpression(made.callee).type === "Identifier" && (unwrapExpression(made.callee) as TSESTree.Identifier).name === "Promise";
+    });
+  });
 }
 
 /**
