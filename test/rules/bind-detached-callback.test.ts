@@ -2032,5 +2032,88 @@ invalid.push({
   errors: [{ messageId: "stored", data: { receiver: "this.items", scope: "traceable", via: " (through `add()`)" } }],
 });
 
+// Another module's object with a `push` method of its own: what it does is its summary's to say, not the name's.
+const pumps = projectOnDisk({
+  "src/pump.ts": `import { AsyncResource } from "node:async_hooks";
+class Job extends AsyncResource {
+  constructor(readonly payload: unknown, readonly handler: (p: unknown) => Promise<unknown>, readonly ack: (v: unknown) => void) {
+    super("job");
+  }
+  run() {
+    return this.runInAsyncScope(this.handler, null, this.payload);
+  }
+}
+class BoundPump {
+  #items: Job[] = [];
+  push({ payload, handler, ack }: { payload: unknown; handler: (p: unknown) => Promise<unknown>; ack: (v: unknown) => void }) {
+    this.#items.push(new Job(payload, handler, ack));
+  }
+}
+class PlainPump {
+  #items: { payload: unknown; handler: (p: unknown) => Promise<unknown>; ack: (v: unknown) => void }[] = [];
+  constructor() {
+    setInterval(() => {
+      const job = this.#items.shift();
+      if (job) void job.handler(job.payload).then(job.ack);
+    }, 5);
+  }
+  push(job: { payload: unknown; handler: (p: unknown) => Promise<unknown>; ack: (v: unknown) => void }) {
+    this.#items.push(job);
+  }
+}
+export const bound = new BoundPump();
+export const plain = new PlainPump();
+`,
+});
+const PUMP_MAIN = path.join(pumps, "src/main.ts");
+const PH = `import { traceable } from "langsmith/traceable";
+import { bound, plain } from "./pump";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+`;
+valid.push({
+  name: "a job record with a traceable given to another module's push that wraps it in an AsyncResource",
+  filename: PUMP_MAIN,
+  code: `${PH}export const parent = traceable(async (x: number) => new Promise((ack) => bound.push({ payload: x, handler: child, ack })));`,
+});
+invalid.push(
+  {
+    name: "a job record with a traceable and the resolver given to another module's push that keeps it for a timer",
+    filename: PUMP_MAIN,
+    code: `${PH}export const parent = traceable(async (x: number) => new Promise((ack) => plain.push({ payload: x, handler: child, ack })));`,
+    output: `${withAlsImport(PH)}export const parent = traceable(async (x: number) => new Promise((ack) => plain.push({ payload: x, handler: AsyncLocalStorage.bind(child), ack })));`,
+    errors: [{ messageId: "stored", data: { receiver: "this.#items", scope: "traceable", via: " (through `push()`)" } }],
+  },
+  {
+    name: "a traceable handed to a coalescer with its arguments and the resolver the call waits on",
+    code: `${H}class Coalescer {
+  calls: [(...a: unknown[]) => unknown, unknown[]][] = [];
+  handle: ReturnType<typeof setImmediate> | null = null;
+  schedule(fn: (...a: unknown[]) => unknown, args: unknown[]) {
+    this.calls.push([fn, args]);
+    this.handle ??= setImmediate(() => {
+      this.handle = null;
+      for (const [f, a] of this.calls.splice(0)) f(...a);
+    });
+  }
+}
+const coalescer = new Coalescer();
+export const parent = traceable(async (x: number) => new Promise((resolve) => coalescer.schedule(child, [x, resolve])));`,
+    output: `${withAlsImport(H)}class Coalescer {
+  calls: [(...a: unknown[]) => unknown, unknown[]][] = [];
+  handle: ReturnType<typeof setImmediate> | null = null;
+  schedule(fn: (...a: unknown[]) => unknown, args: unknown[]) {
+    this.calls.push([fn, args]);
+    this.handle ??= setImmediate(() => {
+      this.handle = null;
+      for (const [f, a] of this.calls.splice(0)) f(...a);
+    });
+  }
+}
+const coalescer = new Coalescer();
+export const parent = traceable(async (x: number) => new Promise((resolve) => coalescer.schedule(AsyncLocalStorage.bind(child), [x, resolve])));`,
+    errors: [{ messageId: "stored", data: { receiver: "this.calls", scope: "traceable", via: " (through `schedule()`)" } }],
+  },
+);
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid.filter((c) => c.output !== null) as never, NODE);

@@ -104,7 +104,7 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
           const entry = detaching.find((e) => !e.elements);
           if (!entry) continue;
           const receiver = entry.imported?.receiver?.text ?? receiverText(model, entry.handoff);
-          for (const callback of tracedCallbacks(model, arg, entry.handoff)) {
+          for (const callback of tracedCallbacks(model, arg, entry.handoff, 0, call)) {
             if (made && !madeIn(model, made, callback)) continue;
             report(callback, messageOf(entry.handoff), { ...dataOf(model, entry.handoff, scope), receiver, via: ` (through \`${helper.name}()\`)` });
           }
@@ -308,23 +308,23 @@ function receiverText(model: JsModel, handoff: Handoff): string {
  * properties / elements of an object or array literal handed over. Traceables kept in a registry make their own
  * runs under whoever calls them later, as intended: binding them would pin them to the trace that registered them.
  */
-function tracedCallbacks(model: JsModel, value: Node, handoff: Handoff, depth = 0): Node[] {
+function tracedCallbacks(model: JsModel, value: Node, handoff: Handoff, depth = 0, call?: TSESTree.CallExpression | TSESTree.NewExpression): Node[] {
   const node = unwrapExpression(value);
   if (node.type === "ObjectExpression" && model.work.carriesContext(node)) return [];
   if (node.type === "ObjectExpression" || node.type === "ArrayExpression") {
     const parts = node.type === "ObjectExpression" ? node.properties.map((p) => (p.type === "Property" ? p.value : undefined)) : node.elements;
-    return parts.flatMap((part) => (part && part.type !== "SpreadElement" ? tracedCallbacks(model, part, handoff, depth) : []));
+    return parts.flatMap((part) => (part && part.type !== "SpreadElement" ? tracedCallbacks(model, part, handoff, depth, call) : []));
   }
   if (node.type === "Identifier" && depth === 0) {
     // A job object built just before (`const job = { run: () => work(), id }; jobs.push(job)`): its callbacks.
     const values = model.valuesOf(node);
     const frame = enclosingFunction(node);
-    if (frame && values.length === 1 && values[0].type === "object" && contains(frame, values[0].node)) return tracedCallbacks(model, values[0].node, handoff, depth + 1);
+    if (frame && values.length === 1 && values[0].type === "object" && contains(frame, values[0].node)) return tracedCallbacks(model, values[0].node, handoff, depth + 1, call);
   }
   if (!model.callbackDoesTracedWork(value)) return [];
   // A traceable kept in a registry runs as its own trace by design; one bound to this call's arguments
   // (`rerank.bind(null, req, items)`) is this call's work, queued.
-  if ((handoff.kind === "stored" || handoff.kind === "assigned") && model.work.isTraceableValue(value) && !isPartialApplication(model, node) && !storesJobRecord(model, handoff)) return [];
+  if ((handoff.kind === "stored" || handoff.kind === "assigned") && model.work.isTraceableValue(value) && !isPartialApplication(model, node) && !storesJobRecord(model, handoff, call)) return [];
   return [value];
 }
 
@@ -333,19 +333,30 @@ function tracedCallbacks(model: JsModel, value: Node, handoff: Handoff, depth = 
  * of a promise the call waits on (`this.items.push({ payload, handler, resolve })` inside `new Promise((resolve) =>
  * ...)`). A traceable in it runs for this call, with its data: this call's work, not a registry's handler.
  */
-function storesJobRecord(model: JsModel, handoff: Handoff): boolean {
+function storesJobRecord(model: JsModel, handoff: Handoff, call?: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+  // The call itself hands over the resolver it waits on (`coalescer.schedule(fn, [metric, resolve])`).
+  if (call && call.arguments.some((arg) => holdsResolver(model, arg))) return true;
   return handoff.values.some((value) => {
     const record = value.type === "SpreadElement" ? undefined : unwrapExpression(value);
     if (!record || record.type !== "ObjectExpression") return false;
-    return record.properties.some((p) => {
-      if (p.type !== "Property") return false;
-      const held = unwrapExpression(p.value);
-      const definition = held.type === "Identifier" ? model.variableOf(held)?.defs[0] : undefined;
-      const executor = definition?.type === "Parameter" ? (definition.node as Node) : undefined;
-      const made = executor?.parent;
-      return !!made && made.type === "NewExpression" && made.arguments[0] === executor && unwrapExpression(made.callee).type === "Identifier" && (unwrapExpression(made.callee) as TSESTree.Identifier).name === "Promise";
-    });
+    return record.properties.some((p) => p.type === "Property" && isResolver(model, p.value));
   });
+}
+
+/** An argument that is, or is an array literal holding, the resolver of a promise (`resolve`, `[data, resolve]`). */
+function holdsResolver(model: JsModel, arg: Node): boolean {
+  const node = unwrapExpression(arg);
+  if (node.type === "ArrayExpression") return node.elements.some((e) => !!e && e.type !== "SpreadElement" && isResolver(model, e));
+  return isResolver(model, node);
+}
+
+/** A parameter of a `new Promise` executor. */
+function isResolver(model: JsModel, node: Node): boolean {
+  const held = unwrapExpression(node);
+  const definition = held.type === "Identifier" ? model.variableOf(held)?.defs[0] : undefined;
+  const executor = definition?.type === "Parameter" ? (definition.node as Node) : undefined;
+  const made = executor?.parent;
+  return !!made && made.type === "NewExpression" && made.arguments[0] === executor && unwrapExpression(made.callee).type === "Identifier" && (unwrapExpression(made.callee) as TSESTree.Identifier).name === "Promise";
 }
 
 /**

@@ -135,9 +135,9 @@ export class Handoffs {
         out.push({ kind: method === "addEventListener" ? "handler" : "listener", site: call, method, receiver, values: call.arguments.slice(1, 2) });
       } else if (method === "then") {
         out.push({ kind: "thenable", site: call, method, receiver, values: call.arguments.slice(0, 2) });
-      } else if (method in STORING_METHODS && (method === "push" || method === "unshift" || !this.ownFunctionCalled(call))) {
-        // `runner.enqueue(task)` on an object of this file, or `outbox.enqueue(task)` of a project module: what the
-        // function does is its summary's to say.
+      } else if (method in STORING_METHODS && ((method === "push" || method === "unshift") ? this.values.importedFunction(call.callee) === undefined : !this.ownFunctionCalled(call))) {
+        // `runner.enqueue(task)` on an object of this file, or `outbox.enqueue(task)` / `pump.push(job)` of a project
+        // module: what the function does is its summary's to say.
         const position = STORING_METHODS[method];
         out.push({ kind: "stored", site: call, method, receiver, values: position === "all" ? [...call.arguments] : call.arguments.slice(position, position + 1) });
       }
