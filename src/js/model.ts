@@ -430,7 +430,11 @@ export class JsModel {
     const cls: ClassNode | undefined = base.node.type === "ClassDeclaration" || base.node.type === "ClassExpression" ? base.node : held.length === 1 && held[0].type === "class" ? held[0].node : undefined;
     const members = cls ? [...this.values.propertyValues([{ type: "class", node: cls }], key, undefined, 0), ...this.values.instanceMemberValues(cls, key)] : this.values.propertyValues(this.values.valuesOf(base.node), key, undefined, 0);
     const fn = members.find((v): v is Extract<Value, { type: "function" }> => v.type === "function");
-    return fn ? { node: fn.fn } : undefined;
+    if (fn) return { node: fn.fn };
+    // An object kept on it (`Ticker.shared = new Ticker(4)` with `module.exports = Ticker`): its methods are reached
+    // through it (`shared.subscribe`).
+    const kept = members.length === 1 && (members[0].type === "new" || members[0].type === "object") ? members[0] : undefined;
+    return kept && "node" in kept ? { node: kept.node } : undefined;
   }
 
   /** The expression this file exports under `name`, when it is written here. */
@@ -460,13 +464,13 @@ export class JsModel {
     return helper && configHelperFacts(this, helper);
   }
 
-  /** Whether the function this file exports under `name` returns only fresh objects of plain options. */
   /** Whether the function this file exports under `name` returns configs without their callbacks (`stripsCallbacks`). */
   exportReturnsWithoutCallbacks(name: string): boolean {
     const fn = this.exportedFunction(name);
     return !!fn && stripsCallbacks(this, fn);
   }
 
+  /** Whether the function this file exports under `name` returns only fresh objects of plain options. */
   exportReturnsPlainOptions(name: string): boolean {
     const fn = this.exportedFunction(name);
     const returned = fn && !fn.generator ? this.nodes.returns.get(fn) ?? [] : [];

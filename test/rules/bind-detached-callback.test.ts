@@ -2115,5 +2115,41 @@ export const parent = traceable(async (x: number) => new Promise((resolve) => co
   },
 );
 
+// A shared instance kept as a static member of a CommonJS module's class (`Ticker.shared = new Ticker(4)`).
+const tickers = projectOnDisk({
+  "src/ticker.cjs": `class Ticker {
+  constructor(ms) {
+    this.observers = new Set();
+    this.handle = setInterval(() => this.tick(), ms);
+  }
+  tick() {
+    for (const observer of [...this.observers]) observer.next(Date.now());
+  }
+  subscribe(observer) {
+    this.observers.add(observer);
+  }
+}
+Ticker.shared = new Ticker(5);
+module.exports = Ticker;
+`,
+});
+const TICK = `import { createRequire } from "node:module";
+import { traceable } from "langsmith/traceable";
+const require = createRequire(import.meta.url);
+const Ticker = require("./ticker.cjs");
+const child = traceable(async (x) => x, { name: "child" });
+`;
+invalid.push({
+  name: "an observer subscribed to the shared instance a CommonJS class keeps as a static member, ticked by its interval",
+  filename: path.join(tickers, "src/main.mjs"),
+  code: `${TICK}export const parent = traceable(async (id) => {
+  Ticker.shared.subscribe({ next: (tick) => child({ id, tick }) });
+});`,
+  output: `${withAlsImport(TICK)}export const parent = traceable(async (id) => {
+  Ticker.shared.subscribe({ next: AsyncLocalStorage.bind((tick) => child({ id, tick })) });
+});`,
+  errors: [{ messageId: "stored", data: { receiver: "this.observers", scope: "traceable", via: " (through `subscribe()`)" } }],
+});
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid.filter((c) => c.output !== null) as never, NODE);

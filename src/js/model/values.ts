@@ -1202,7 +1202,9 @@ export class ValueFlow {
     for (const write of this.propertyWritesOf(key)) {
       const target = write.left as TSESTree.MemberExpression;
       const object = unwrapExpression(target.object);
-      if (object.type === "ThisExpression" && enclosingClass(object) === cls) out.push(...this.valuesOf(write.right, depth));
+      if (!isStatic && object.type === "ThisExpression" && enclosingClass(object) === cls) out.push(...this.valuesOf(write.right, depth));
+      // A static member set from outside the class (`Ticker.shared = new Ticker(4)`).
+      if (isStatic && object.type === "Identifier" && depth < MAX_DEPTH && this.valuesOf(object, depth + 1).some((v) => v.type === "class" && v.node === cls)) out.push(...this.valuesOf(write.right, depth + 1));
     }
     return out;
   }
