@@ -1549,5 +1549,26 @@ invalid.push(
   },
 );
 
+// A bound runnable method handed point-free to an array method gets each element's index as its config.
+const FANOUT = (body: string) => `${LC}const worker = RunnableLambda.from(async (sku: string) => sku);
+export const parent = RunnableLambda.from(async (skus: string[], config) => {
+${body}
+});`;
+valid.push({ name: "an array method's callback that passes the element and the config", code: FANOUT("  return Promise.all(skus.map((sku) => worker.invoke(sku, config)));") });
+invalid.push(
+  {
+    name: "worker.invoke.bind(worker) handed to map",
+    code: FANOUT("  return Promise.all(skus.map(worker.invoke.bind(worker)));"),
+    output: FANOUT("  return Promise.all(skus.map((item) => (worker.invoke.bind(worker))(item, config)));"),
+    errors: [{ messageId: "pointFreeInvoke", data: { callee: "worker.invoke.bind(worker)", method: "map", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
+  },
+  {
+    name: "a bound invoke held in a local and handed to map",
+    code: FANOUT("  const run = worker.invoke.bind(worker);\n  return Promise.all(skus.map(run));"),
+    output: FANOUT("  const run = worker.invoke.bind(worker);\n  return Promise.all(skus.map((item) => run(item, config)));"),
+    errors: [{ messageId: "pointFreeInvoke", data: { callee: "run", method: "map", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
+  },
+);
+
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig", "partOfConfig"]);

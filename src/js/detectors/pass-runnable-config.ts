@@ -6,9 +6,9 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import path from "node:path";
 import type { TextEdit } from "../../engine/types.js";
-import { RUN_MANAGER_PARAM_INDEX } from "../apis.js";
+import { RUN_MANAGER_PARAM_INDEX, RUNNABLE_METHODS as RUNNABLE_METHOD_NAMES } from "../apis.js";
 import { IS_RUNNABLE_CONFIG_LIKE, PATCH_CONFIG, planImport, RUNNABLE_CONFIG_TYPE } from "../imports.js";
-import { unwrapExpression, type FunctionNode, type JsModel, type TracedScope } from "../model.js";
+import { isFunctionNode, unwrapExpression, type FunctionNode, type JsModel, type TracedScope } from "../model.js";
 import { contains, propertyKey } from "../model/ast.js";
 import { RELATIVE_IMPORT } from "../precheck.js";
 import { ambientEnsureConfigCalls, childRunCalls, clearedCallbacks, configHelperOf, freshConfigAt, isAmbientGetConfig, isGuardedBranch, isNothing, RUN_TREE_NAME, spreadsPlainOptions, startsNothing, traceableHasParent, type ConfigHelper, type FreshConfig } from "../model/config-helpers.js";
@@ -53,6 +53,8 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
         "`{{callee}}` (from {{module}}) starts child runs ({{inner}}) but is called inside a {{scope}} without its `{{config}}`: {{why}}. The fix passes `{{config}}` as its argument {{position}}; in the module that defines `{{callee}}`, this rule gives it the matching parameter and passes it on.",
       helperDropsConfig:
         "`{{callee}}` is given the {{scope}}'s config but starts child runs ({{inner}}) without it: {{why}}. The fix passes its `{{config}}` parameter on to those calls (spread first into fresh options); callers that pass none behave as before.",
+      pointFreeInvoke:
+        "`{{method}}` calls `{{callee}}` with each element's index where the config goes, so each child gets no config: {{why}}. The fix calls it with the element and `{{config}}`.",
       bareHandlers:
         "`{{callee}}` gets `{{manager}}.{{handlers}}` as its callbacks, a bare list of handlers that carries no parent run: {{why}}. `{{manager}}?.getChild()` hands over the {{scope}}'s own run, with its inheritable handlers (a suggestion for `handlers`, whose local handlers the child would no longer get).",
       suggestChildCallbacks: "Hand `{{callee}}` the run manager's child callbacks.",
@@ -94,7 +96,7 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
       const scope = model.enclosingTracedScope(call);
       if (!scope || scope.configParamIndex === undefined) continue;
       if (!method && !isTraceable) {
-        const finding = checkHelperCall(model, call, scope, why);
+        const finding = checkHelperCall(model, call, scope, why) ?? checkPointFreeInvoke(model, call, scope, why);
         if (finding) findings.push(finding);
         continue;
       }
@@ -496,6 +498,42 @@ function boundToScopeConfig(model: JsModel, call: TSESTree.CallExpression, scope
 
 function propertyName(member: TSESTree.MemberExpression): string | undefined {
   return !member.computed && member.property.type === "Identifier" ? member.property.name : undefined;
+}
+
+/** Array methods that call their callback with `(element, index, array)`. */
+const INDEXING_METHODS = new Set(["map", "forEach", "flatMap", "filter", "some", "every", "find", "findIndex"]);
+
+/**
+ * `items.map(worker.invoke.bind(worker))`, or a bound runnable method held in a local (`const run =
+ * worker.invoke.bind(worker); items.map(run)`): the array method hands each element's index to the runnable as its
+ * config, so every child starts its own trace. The fix calls it with the element and the scope's config.
+ */
+function checkPointFreeInvoke(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string): JsFindingData | undefined {
+  const callee = unwrapExpression(call.callee);
+  if (callee.type !== "MemberExpression" || !INDEXING_METHODS.has(propertyName(callee) ?? "")) return undefined;
+  const arg = call.arguments[0];
+  if (!arg || arg.type === "SpreadElement" || isFunctionNode(unwrapExpression(arg))) return undefined;
+  const bound = (node: TSESTree.Node): boolean => {
+    const expr = unwrapExpression(node);
+    if (expr.type !== "CallExpression") return false;
+    const bind = unwrapExpression(expr.callee);
+    if (bind.type !== "MemberExpression" || propertyName(bind) !== "bind") return false;
+    const method = unwrapExpression(bind.object);
+    if (method.type !== "MemberExpression" || !RUNNABLE_METHOD_NAMES.has(propertyName(method) ?? "")) return false;
+    return model.valueKinds(method.object).includes("runnable");
+  };
+  const values = model.valuesOf(arg);
+  if (!bound(arg) && !(values.length > 0 && values.every((v) => v.type === "call" && bound(v.node)))) return undefined;
+  const access = configAccess(model, scope, call);
+  const config = access && access !== "destructured" ? access.name : "config";
+  const data = { ...baseData(model, call, scope, why, config), callee: model.text.slice(arg.range[0], arg.range[1]), method: propertyName(callee)! };
+  const none: JsFindingData = { node: call, range: call.range, messageId: "pointFreeInvoke", data, fixKind: "none", edits: [] };
+  if (!access || access === "destructured") return none;
+  const item = ["item", "element", "entry"].find((name) => !model.isNameTaken(name, call, scope.fn));
+  if (!item) return none;
+  const text = model.text.slice(arg.range[0], arg.range[1]);
+  const wrapped = unwrapExpression(arg).type === "Identifier" ? text : `(${text})`;
+  return { ...none, fixKind: "fix", edits: uniqueEdits([...access.edits, { range: arg.range, text: `(${item}) => ${wrapped}(${item}, ${config})` }]), suggestionMessageId: "suggestPassConfig" };
 }
 
 /** Whether a call's argument is the scope's own config parameter (as it is, or spread into a literal). */
