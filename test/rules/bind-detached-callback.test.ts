@@ -2151,5 +2151,33 @@ invalid.push({
   errors: [{ messageId: "stored", data: { receiver: "this.observers", scope: "traceable", via: " (through `subscribe()`)" } }],
 });
 
+// A helper that stores the callback and, in the same call, schedules a microtask that runs that very entry.
+const PER_ENTRY = (schedule: string) => `${H}const batch: { entries: (() => unknown)[]; scheduled: boolean } = { entries: [], scheduled: false };
+function addToBatch(fn: () => unknown) {
+  batch.entries.push(fn);
+  ${schedule}
+}
+`;
+valid.push(
+  {
+    name: "a microtask scheduled per entry that takes its own entry back out by identity and runs it",
+    code: `${PER_ENTRY("queueMicrotask(() => {\n    const run = batch.entries.splice(batch.entries.indexOf(fn), 1)[0];\n    run();\n  });")}export const parent = traceable(async (x: number) => addToBatch(() => child(x)));`,
+  },
+);
+invalid.push(
+  {
+    name: "a microtask scheduled once, by the first caller, that runs every entry",
+    code: `${PER_ENTRY("if (batch.scheduled) return;\n  batch.scheduled = true;\n  queueMicrotask(() => {\n    batch.scheduled = false;\n    for (const run of batch.entries.splice(0)) run();\n  });")}export const parent = traceable(async (x: number) => addToBatch(() => child(x)));`,
+    output: `${withAlsImport(PER_ENTRY("if (batch.scheduled) return;\n  batch.scheduled = true;\n  queueMicrotask(() => {\n    batch.scheduled = false;\n    for (const run of batch.entries.splice(0)) run();\n  });"))}export const parent = traceable(async (x: number) => addToBatch(AsyncLocalStorage.bind(() => child(x))));`,
+    errors: [{ messageId: "stored" }],
+  },
+  {
+    name: "a microtask scheduled per entry that runs every entry (other calls' entries too)",
+    code: `${PER_ENTRY("queueMicrotask(() => {\n    for (const run of batch.entries.splice(0)) run();\n  });")}export const parent = traceable(async (x: number) => addToBatch(() => child(x)));`,
+    output: `${withAlsImport(PER_ENTRY("queueMicrotask(() => {\n    for (const run of batch.entries.splice(0)) run();\n  });"))}export const parent = traceable(async (x: number) => addToBatch(AsyncLocalStorage.bind(() => child(x))));`,
+    errors: [{ messageId: "stored" }],
+  },
+);
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid.filter((c) => c.output !== null) as never, NODE);

@@ -517,6 +517,7 @@ function entryDetaches(model: JsModel, entry: ParamHandoff, helper: FunctionNode
   // by a helper written inside the scope (a channel the traced function makes for itself).
   if (model.isCreatedInside(receiver, frame) || (contains(scope.fn, frame) && model.isCreatedInside(receiver, scope.fn))) return false;
   if (model.valueKinds(receiver).some((k) => BINDING_KINDS.has(k))) return false;
+  if (handoff.kind === "stored" && runsOwnEntryLater(model, handoff, frame)) return false;
   switch (handoff.kind) {
     case "thenable":
       return isUserlandThenable(model, receiver);
@@ -864,6 +865,30 @@ function readsAnyKey(program: Node, keys: Set<string>): boolean {
   };
   visit(program);
   return found;
+}
+
+/**
+ * A helper that stores its parameter and, in the same call and unconditionally (a statement of its body, after the
+ * store), schedules a timer or microtask that runs that very entry: calls the parameter, or the entry it takes back
+ * out by identity (`entries.splice(entries.indexOf(fn), 1)[0]`). The timer keeps the storing call's context, and
+ * each call's timer runs its own entry (one that ran every stored entry would run other calls' entries too).
+ */
+function runsOwnEntryLater(model: JsModel, handoff: Handoff, frame: FunctionNode): boolean {
+  if (frame.body.type !== "BlockStatement" || handoff.values.length !== 1) return false;
+  const stored = handoff.values[0].type === "SpreadElement" ? undefined : unwrapExpression(handoff.values[0]);
+  if (!stored || stored.type !== "Identifier" || model.handoffs.paramIndexOf(stored, frame) === undefined) return false;
+  const name = stored.name;
+  const storeStatement = frame.body.body.find((statement) => contains(statement, handoff.site));
+  if (!storeStatement) return false;
+  return frame.body.body.some((statement) => {
+    if (statement.range[0] < storeStatement.range[1] || statement.type !== "ExpressionStatement") return false;
+    const timer = unwrapExpression(statement.expression);
+    if (timer.type !== "CallExpression") return false;
+    const callback = timer.arguments[0] ? unwrapExpression(timer.arguments[0]) : undefined;
+    if (!callback || !isFunctionNode(callback) || !runsInCallContext(callback.body, frame)) return false;
+    const body = model.text.slice(callback.body.range[0], callback.body.range[1]);
+    return new RegExp(`(^|[^\\w$.])${name}\\s*\\(|\\.indexOf\\(\\s*${name}\\s*\\)`).test(body);
+  });
 }
 
 /** Whether two expressions hold the same object: one binding, one import, or one object made in this file. */
