@@ -67,6 +67,18 @@ ${use}`;
     expect(drainersOf(text("export const tick = (x: any) => setInterval(() => x.set(), 5);"))).toBeUndefined();
   });
 
+  it("tells the elements' own methods from the drain of the same name (a subject whose next() calls each observer's next)", () => {
+    const subject = (extra: string) => `class Subject {
+  observers: { next(v: unknown): void }[] = [];
+  next(value: unknown) { for (const obs of [...this.observers]) obs.next.call(obs, value); }
+  subscribe(o: { next(v: unknown): void }) { this.observers.push(o); }
+}
+export const shared = new Subject();
+${extra}`;
+    expect(drainersOf(subject(""))).toEqual(["next"]);
+    expect(drainersOf(subject("setInterval(() => shared.next(1), 5);"))).toBeUndefined();
+  });
+
   it("gives nothing for a store no function of the module runs", () => {
     expect(drainersOf(`const jobs: (() => void)[] = [];\nexport function add(j: () => void) { jobs.push(j); }\nexport const all = () => jobs;`)).toBeUndefined();
   });

@@ -41,7 +41,13 @@ export function storeDrainers(model: DrainModel, receiver: Node): string[] | und
   // not this store's.
   const target = unwrapExpression(receiver);
   const cls = target.type === "MemberExpression" ? enclosingClass(target) : undefined;
+  // Calls of the elements' own methods in the drains (`obs.next(...)` in a store whose drain is named `next` too).
+  const elements = elementNames(reads.filter((read) => invokesElements(read)));
   const otherClass = (use: Node): boolean => {
+    if (use.type === "MemberExpression") {
+      const object = unwrapExpression(use.object);
+      if (object.type === "Identifier" && elements.has(object.name)) return true;
+    }
     if (!cls || use.type !== "MemberExpression") return false;
     const object = unwrapExpression(use.object);
     if (object.type === "ThisExpression") return enclosingClass(object) !== cls;
@@ -108,16 +114,39 @@ function calleeText(call: TSESTree.CallExpression): string | undefined {
   return object.type === "Identifier" ? `${object.name}.${memberName(callee)}` : undefined;
 }
 
-/** Whether `body` calls `name` or one of its methods (`name(...)`, `name.notify(...)`, `name?.(...)`). */
+/** Whether `body` calls `name` or one of its methods (`name(...)`, `name.notify(...)`, `name.next.call(name, x)`). */
 function callsName(body: Node, name: string): boolean {
   let found = false;
   walk(body, (node) => {
     if (found || node.type !== "CallExpression") return;
     let callee = unwrapExpression(node.callee);
-    if (callee.type === "MemberExpression") callee = unwrapExpression(callee.object);
+    while (callee.type === "MemberExpression") callee = unwrapExpression(callee.object);
     if (callee.type === "Identifier" && callee.name === name) found = true;
   });
   return found;
+}
+
+/** The names the drains give the store's elements (`obs` in `for (const obs of [...this.observers])`). */
+function elementNames(reads: Node[]): Set<string> {
+  const names = new Set<string>();
+  for (const read of reads) {
+    for (let node: Node | undefined = read; node && node.parent; node = node.parent) {
+      const parent: Node = node.parent;
+      if (parent.type === "ForOfStatement" && parent.right === node) {
+        const left = parent.left;
+        const id = left.type === "VariableDeclaration" ? left.declarations[0]?.id : left;
+        if (id && id.type === "Identifier") names.add(id.name);
+        break;
+      }
+      if (parent.type === "CallExpression" && parent.callee === node) {
+        const callback = parent.arguments[0];
+        if (callback && isFunctionNode(callback) && callback.params[0]?.type === "Identifier") names.add(callback.params[0].name);
+        break;
+      }
+      if (isFunctionNode(parent) || parent.type === "BlockStatement") break;
+    }
+  }
+  return names;
 }
 
 /** The name a drain runs under: a method of a class or object literal, or a named function. */
@@ -151,9 +180,15 @@ function onlyCalledDirectly(program: Node, names: Iterable<string>, ignored: (us
     const name = pending.pop()!;
     if (checked.has(name)) continue;
     checked.add(name);
-    for (const use of uses.get(name) ?? []) {
-      if (ignored(use)) continue;
-      const parent = use.parent;
+    for (const found of uses.get(name) ?? []) {
+      if (ignored(found)) continue;
+      let use: Node = found;
+      let parent = use.parent;
+      // `x.drain.call(thisArg, ...)` / `.apply(...)` calls it too.
+      if (parent && parent.type === "MemberExpression" && parent.object === use && ["call", "apply"].includes(memberName(parent) ?? "")) {
+        use = parent;
+        parent = parent.parent;
+      }
       if (!parent || parent.type !== "CallExpression" || parent.callee !== use) return false;
       const frame = runningFrame(parent);
       if (!frame || isScope(frame) || (frame.parent?.type === "MethodDefinition" && frame.parent.kind === "constructor")) continue;
@@ -169,6 +204,8 @@ function onlyCalledDirectly(program: Node, names: Iterable<string>, ignored: (us
 function isReference(id: TSESTree.Identifier): boolean {
   const parent = id.parent;
   if (!parent) return false;
+  // A name in a type (`{ next(v: unknown): void }`), not a value.
+  if (parent.type.startsWith("TS") && !["TSAsExpression", "TSNonNullExpression", "TSSatisfiesExpression", "TSTypeAssertion"].includes(parent.type)) return false;
   if (parent.type === "MemberExpression" && parent.property === id && !parent.computed) return false;
   if ((parent.type === "Property" || parent.type === "MethodDefinition" || parent.type === "PropertyDefinition") && parent.key === id && !parent.computed) return parent.type === "Property" && parent.shorthand;
   if ((parent.type === "FunctionDeclaration" || parent.type === "FunctionExpression" || parent.type === "ClassDeclaration") && parent.id === id) return false;
