@@ -2032,6 +2032,19 @@ invalid.push({
   errors: [{ messageId: "stored", data: { receiver: "this.items", scope: "traceable", via: " (through `add()`)" } }],
 });
 
+const COALESCER = `class Coalescer {
+  calls: [(...a: unknown[]) => unknown, unknown[]][] = [];
+  handle: ReturnType<typeof setImmediate> | null = null;
+  schedule(fn: (...a: unknown[]) => unknown, args: unknown[]) {
+    this.calls.push([fn, args]);
+    this.handle ??= setImmediate(() => {
+      this.handle = null;
+      for (const [f, a] of this.calls.splice(0)) f(...a);
+    });
+  }
+}
+const coalescer = new Coalescer();
+`;
 // Another module's object with a `push` method of its own: what it does is its summary's to say, not the name's.
 const pumps = projectOnDisk({
   "src/pump.ts": `import { AsyncResource } from "node:async_hooks";
@@ -2085,32 +2098,8 @@ invalid.push(
   },
   {
     name: "a traceable handed to a coalescer with its arguments and the resolver the call waits on",
-    code: `${H}class Coalescer {
-  calls: [(...a: unknown[]) => unknown, unknown[]][] = [];
-  handle: ReturnType<typeof setImmediate> | null = null;
-  schedule(fn: (...a: unknown[]) => unknown, args: unknown[]) {
-    this.calls.push([fn, args]);
-    this.handle ??= setImmediate(() => {
-      this.handle = null;
-      for (const [f, a] of this.calls.splice(0)) f(...a);
-    });
-  }
-}
-const coalescer = new Coalescer();
-export const parent = traceable(async (x: number) => new Promise((resolve) => coalescer.schedule(child, [x, resolve])));`,
-    output: `${withAlsImport(H)}class Coalescer {
-  calls: [(...a: unknown[]) => unknown, unknown[]][] = [];
-  handle: ReturnType<typeof setImmediate> | null = null;
-  schedule(fn: (...a: unknown[]) => unknown, args: unknown[]) {
-    this.calls.push([fn, args]);
-    this.handle ??= setImmediate(() => {
-      this.handle = null;
-      for (const [f, a] of this.calls.splice(0)) f(...a);
-    });
-  }
-}
-const coalescer = new Coalescer();
-export const parent = traceable(async (x: number) => new Promise((resolve) => coalescer.schedule(AsyncLocalStorage.bind(child), [x, resolve])));`,
+    code: `${H}${COALESCER}export const parent = traceable(async (x: number) => new Promise((resolve) => coalescer.schedule(child, [x, resolve])));`,
+    output: `${withAlsImport(H)}${COALESCER}export const parent = traceable(async (x: number) => new Promise((resolve) => coalescer.schedule(AsyncLocalStorage.bind(child), [x, resolve])));`,
     errors: [{ messageId: "stored", data: { receiver: "this.calls", scope: "traceable", via: " (through `schedule()`)" } }],
   },
 );

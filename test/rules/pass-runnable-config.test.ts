@@ -1416,6 +1416,13 @@ function sanitize(config: Record<string, unknown> = {}) {
   return plain;
 }
 `;
+const SANITIZED = (options: string) => `import { createRequire } from "node:module";
+${LC}const sanitizeConfig = createRequire(import.meta.url)("./sanitize.cjs");
+const child = RunnableLambda.from(async (x) => x + 1);
+export const parent = RunnableLambda.from(async (x, config) => {
+  const safe = sanitizeConfig(config);
+  return child.invoke(x, ${options});
+});`;
 const sanitizeProject = projectOnDisk({
   "src/sanitize.cjs": `module.exports = function sanitizeConfig(config = {}) {
   const { callbacks, signal, ...plain } = config;
@@ -1442,31 +1449,9 @@ invalid.push(
   {
     name: "a config handed back without its callbacks by a CommonJS module loaded through createRequire, held in a local",
     filename: path.join(sanitizeProject, "src/main.mjs"),
-    code: `import { createRequire } from "node:module";
-${LC}const sanitizeConfig = createRequire(import.meta.url)("./sanitize.cjs");
-const child = RunnableLambda.from(async (x) => x + 1);
-export const parent = RunnableLambda.from(async (x, config) => {
-  const safe = sanitizeConfig(config);
-  return child.invoke(x, safe);
-});`,
+    code: SANITIZED("safe"),
     output: null,
-    errors: [
-      {
-        ...cleared("child.invoke"),
-        suggestions: [
-          {
-            messageId: "suggestRestoreCallbacks",
-            output: `import { createRequire } from "node:module";
-${LC}const sanitizeConfig = createRequire(import.meta.url)("./sanitize.cjs");
-const child = RunnableLambda.from(async (x) => x + 1);
-export const parent = RunnableLambda.from(async (x, config) => {
-  const safe = sanitizeConfig(config);
-  return child.invoke(x, { ...safe, callbacks: config?.callbacks });
-});`,
-          },
-        ],
-      },
-    ],
+    errors: [{ ...cleared("child.invoke"), suggestions: [{ messageId: "suggestRestoreCallbacks", output: SANITIZED("{ ...safe, callbacks: config?.callbacks }") }] }],
   },
 );
 
