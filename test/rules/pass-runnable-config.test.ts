@@ -1555,5 +1555,27 @@ invalid.push(
   },
 );
 
+// A child's config kept from the first call (`this.#config ??= config`): later calls hand their children that one.
+const AGENT = (keep: string) => `${LC}const tool = RunnableLambda.from(async (x: string) => x);
+class Agent {
+  #config: object | undefined;
+  bind(config: object) {
+    ${keep}
+    return this;
+  }
+  act(x: string) {
+    return tool.invoke(x, this.#config);
+  }
+}
+const agent = new Agent();
+export const parent = RunnableLambda.from(async (x: string, config) => agent.bind(config).act(x));`;
+valid.push({ name: "a config field set by every call (=), read by the child call", code: AGENT("this.#config = config;") });
+invalid.push({
+  name: "a config field only the first call sets (??=), read by the child call",
+  code: AGENT("this.#config ??= config;"),
+  output: null,
+  errors: [{ messageId: "memoizedConfig", data: { callee: "tool.invoke", holder: "this.#config" } }],
+});
+
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
-describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig", "partOfConfig"]);
+describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig", "partOfConfig", "memoizedConfig"]);

@@ -53,6 +53,8 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
         "`{{callee}}` (from {{module}}) starts child runs ({{inner}}) but is called inside a {{scope}} without its `{{config}}`: {{why}}. The fix passes `{{config}}` as its argument {{position}}; in the module that defines `{{callee}}`, this rule gives it the matching parameter and passes it on.",
       helperDropsConfig:
         "`{{callee}}` is given the {{scope}}'s config but starts child runs ({{inner}}) without it: {{why}}. The fix passes its `{{config}}` parameter on to those calls (spread first into fresh options); callers that pass none behave as before.",
+      memoizedConfig:
+        "The config for `{{callee}}` is `{{holder}}`, which only the first call sets (`??=`): every later call hands its children that first call's config, so they land under its run, or start their own trace once it has ended. Pass each call's own config instead.",
       pointFreeInvoke:
         "`{{method}}` calls `{{callee}}` with each element's index where the config goes, so each child gets no config: {{why}}. The fix calls it with the element and `{{config}}`.",
       bareHandlers:
@@ -86,7 +88,7 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
     const runtime = model.runtime;
     if (runtime.als && !options.portability) return [];
     const why = runtime.als ? WHY_PORTABLE : WHY_NO_ALS.replace("{{alsReason}}", runtime.reason);
-    const findings: JsFindingData[] = exportedHelperFindings(model, why);
+    const findings: JsFindingData[] = [...exportedHelperFindings(model, why), ...memoizedConfigFindings(model)];
     if (model.tracedScopes().every((scope) => scope.configParamIndex === undefined)) return findings;
 
     for (const call of model.calls) {
@@ -498,6 +500,43 @@ function boundToScopeConfig(model: JsModel, call: TSESTree.CallExpression, scope
 
 function propertyName(member: TSESTree.MemberExpression): string | undefined {
   return !member.computed && member.property.type === "Identifier" ? member.property.name : undefined;
+}
+
+/**
+ * A child's config read from a holder that only the first call sets (`bind(config) { this.#config ??= config; }`,
+ * then `tool.invoke(args, this.#config)`): every later call hands its children the first call's config, so they land
+ * under that call's run, or start their own trace once it has ended (measured: `probe9` config/s08). Reported
+ * without a fix: which config each call should pass is the caller's design.
+ */
+function memoizedConfigFindings(model: JsModel): JsFindingData[] {
+  if (!/\?\?=|\|\|=/.test(model.text)) return [];
+  const findings: JsFindingData[] = [];
+  for (const call of model.calls) {
+    if (call.type !== "CallExpression" || !model.runnableMethodCall(call) || call.arguments.length < 2 || call.arguments[1].type === "SpreadElement") continue;
+    const holder = unwrapExpression(call.arguments[1]);
+    const key = holder.type === "MemberExpression" && unwrapExpression(holder.object).type === "ThisExpression" ? propertyName(holder) ?? (holder.property.type === "PrivateIdentifier" ? `#${holder.property.name}` : undefined) : undefined;
+    const variable = holder.type === "Identifier" ? model.variableOf(holder) : undefined;
+    if (!key && !variable) continue;
+    const writes = model.nodes.assignments.filter((a) => {
+      const left = unwrapExpression(a.left);
+      if (variable) return left.type === "Identifier" && model.variableOf(left) === variable;
+      if (left.type !== "MemberExpression" || unwrapExpression(left.object).type !== "ThisExpression") return false;
+      return (propertyName(left) ?? (left.property.type === "PrivateIdentifier" ? `#${left.property.name}` : undefined)) === key;
+    });
+    // Only first-call writes (`??=`, `||=`) of a config parameter, and no declaration initialiser for a variable.
+    if (writes.length === 0 || !writes.every((a) => (a.operator === "??=" || a.operator === "||=") && isConfigParameter(model, a.right))) continue;
+    if (variable && variable.defs.some((d) => (d.node as TSESTree.Node).type === "VariableDeclarator" && (d.node as TSESTree.VariableDeclarator).init)) continue;
+    const text = model.text.slice(holder.range[0], holder.range[1]);
+    findings.push({ node: call, range: call.range, messageId: "memoizedConfig", data: { callee: calleeText(model, call), holder: text }, fixKind: "none", edits: [] });
+  }
+  return findings;
+}
+
+/** A parameter named like a config (`config`, `runnableConfig`, `options`). */
+function isConfigParameter(model: JsModel, node: TSESTree.Node): boolean {
+  const expr = unwrapExpression(node);
+  if (expr.type !== "Identifier" || !/^(config|runnableConfig|parentConfig|options|opts|cfg)$/.test(expr.name)) return false;
+  return model.variableOf(expr)?.defs[0]?.type === "Parameter";
 }
 
 /** Array methods that call their callback with `(element, index, array)`. */
