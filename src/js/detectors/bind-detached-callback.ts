@@ -10,7 +10,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { calleeMethodName, isFunctionNode, memberName, unwrapExpression, type FunctionNode, type Handoff, type ImportedHandoff, type JsModel, type Node, type ParamHandoff, type TracedScope } from "../model.js";
-import { contains, enclosingFunction, rootedAtThis, rootIdentifier, runsInBody, runsInCallContext, SYNC_CALLBACK_METHODS } from "../model/ast.js";
+import { contains, enclosingFunction, rootedAtThis, rootIdentifier, runsInBody, runsInCallContext, SYNC_CALLBACK_METHODS, walkNodes } from "../model/ast.js";
 import { storeDrainers } from "../model/drains.js";
 import { derivedArray, enclosingClass } from "../model/values.js";
 import { wrapEdits } from "./edits.js";
@@ -849,21 +849,14 @@ function isRecordPart(value: Node, store: string, model: JsModel): boolean {
 /** Whether the program reads any of `keys` as a member (not only assigns it) or destructures it. */
 function readsAnyKey(program: Node, keys: Set<string>): boolean {
   let found = false;
-  const visit = (node: Node): void => {
+  walkNodes(program, (node) => {
     if (found) return;
     if (node.type === "MemberExpression" && keys.has(memberName(node) ?? "")) {
       const parent = node.parent;
       if (!(parent && parent.type === "AssignmentExpression" && parent.left === node)) found = true;
     }
     if (node.type === "ObjectPattern" && node.properties.some((p) => p.type === "Property" && !p.computed && p.key.type === "Identifier" && keys.has(p.key.name))) found = true;
-    for (const key of Object.keys(node)) {
-      if (key === "parent" || key === "range" || key === "loc") continue;
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) for (const item of child) item && typeof item === "object" && typeof (item as Node).type === "string" && visit(item as Node);
-      else if (child && typeof child === "object" && typeof (child as Node).type === "string") visit(child as Node);
-    }
-  };
-  visit(program);
+  });
   return found;
 }
 

@@ -9,7 +9,7 @@ import type { TextEdit } from "../../engine/types.js";
 import { RUN_MANAGER_PARAM_INDEX, RUNNABLE_METHODS as RUNNABLE_METHOD_NAMES } from "../apis.js";
 import { IS_RUNNABLE_CONFIG_LIKE, PATCH_CONFIG, planImport, RUNNABLE_CONFIG_TYPE } from "../imports.js";
 import { isFunctionNode, unwrapExpression, type FunctionNode, type JsModel, type TracedScope } from "../model.js";
-import { contains, propertyKey } from "../model/ast.js";
+import { contains, memberName, propertyKey } from "../model/ast.js";
 import { RELATIVE_IMPORT } from "../precheck.js";
 import { ambientEnsureConfigCalls, childRunCalls, clearedCallbacks, configHelperOf, freshConfigAt, isAmbientGetConfig, isGuardedBranch, isNothing, RUN_TREE_NAME, spreadsPlainOptions, startsNothing, traceableHasParent, type ConfigHelper, type FreshConfig } from "../model/config-helpers.js";
 import type { MinimalVariable } from "../scope.js";
@@ -273,7 +273,7 @@ function bareHandlers(model: JsModel, scope: TracedScope, options: TSESTree.Obje
   if (!value || !manager) return undefined;
   const member = unwrapExpression(value as TSESTree.Node);
   if (member.type !== "MemberExpression") return undefined;
-  const key = propertyName(member);
+  const key = memberName(member);
   const object = unwrapExpression(member.object);
   if ((key !== "handlers" && key !== "inheritableHandlers") || object.type !== "Identifier" || model.variableOf(object) !== manager) return undefined;
   return { member, manager: object.name, key };
@@ -299,7 +299,7 @@ function configPart(model: JsModel, scope: TracedScope, argument: TSESTree.Node)
     return expr.type === "Identifier" && model.variableOf(expr) === access.variable;
   };
   const expr = unwrapExpression(argument);
-  if (expr.type === "MemberExpression" && isConfig(expr.object)) return propertyName(expr);
+  if (expr.type === "MemberExpression" && isConfig(expr.object)) return memberName(expr);
   if (expr.type !== "Identifier") return undefined;
   const definition = model.variableOf(expr)?.defs[0]?.node as TSESTree.Node | undefined;
   if (!definition || definition.type !== "VariableDeclarator" || definition.id.type !== "ObjectPattern" || !definition.init || !isConfig(definition.init)) return undefined;
@@ -493,13 +493,9 @@ function boundToScopeConfig(model: JsModel, call: TSESTree.CallExpression, scope
     values.every((v) => {
       if (v.type !== "call" || !contains(scope.fn, v.node)) return false;
       const bind = unwrapExpression(v.node.callee);
-      return bind.type === "MemberExpression" && propertyName(bind) === "withConfig" && givesScopeConfig(model, scope, v.node.arguments[0]);
+      return bind.type === "MemberExpression" && memberName(bind) === "withConfig" && givesScopeConfig(model, scope, v.node.arguments[0]);
     })
   );
-}
-
-function propertyName(member: TSESTree.MemberExpression): string | undefined {
-  return !member.computed && member.property.type === "Identifier" ? member.property.name : undefined;
 }
 
 /**
@@ -514,14 +510,14 @@ function memoizedConfigFindings(model: JsModel): JsFindingData[] {
   for (const call of model.calls) {
     if (call.type !== "CallExpression" || !model.runnableMethodCall(call) || call.arguments.length < 2 || call.arguments[1].type === "SpreadElement") continue;
     const holder = unwrapExpression(call.arguments[1]);
-    const key = holder.type === "MemberExpression" && unwrapExpression(holder.object).type === "ThisExpression" ? propertyName(holder) ?? (holder.property.type === "PrivateIdentifier" ? `#${holder.property.name}` : undefined) : undefined;
+    const key = holder.type === "MemberExpression" && unwrapExpression(holder.object).type === "ThisExpression" ? memberName(holder) : undefined;
     const variable = holder.type === "Identifier" ? model.variableOf(holder) : undefined;
     if (!key && !variable) continue;
     const writes = model.nodes.assignments.filter((a) => {
       const left = unwrapExpression(a.left);
       if (variable) return left.type === "Identifier" && model.variableOf(left) === variable;
       if (left.type !== "MemberExpression" || unwrapExpression(left.object).type !== "ThisExpression") return false;
-      return (propertyName(left) ?? (left.property.type === "PrivateIdentifier" ? `#${left.property.name}` : undefined)) === key;
+      return memberName(left) === key;
     });
     // Only first-call writes (`??=`, `||=`) of a config parameter, and no declaration initialiser for a variable.
     if (writes.length === 0 || !writes.every((a) => (a.operator === "??=" || a.operator === "||=") && isConfigParameter(model, a.right))) continue;
@@ -549,23 +545,23 @@ const INDEXING_METHODS = new Set(["map", "forEach", "flatMap", "filter", "some",
  */
 function checkPointFreeInvoke(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string): JsFindingData | undefined {
   const callee = unwrapExpression(call.callee);
-  if (callee.type !== "MemberExpression" || !INDEXING_METHODS.has(propertyName(callee) ?? "")) return undefined;
+  if (callee.type !== "MemberExpression" || !INDEXING_METHODS.has(memberName(callee) ?? "")) return undefined;
   const arg = call.arguments[0];
   if (!arg || arg.type === "SpreadElement" || isFunctionNode(unwrapExpression(arg))) return undefined;
   const bound = (node: TSESTree.Node): boolean => {
     const expr = unwrapExpression(node);
     if (expr.type !== "CallExpression") return false;
     const bind = unwrapExpression(expr.callee);
-    if (bind.type !== "MemberExpression" || propertyName(bind) !== "bind") return false;
+    if (bind.type !== "MemberExpression" || memberName(bind) !== "bind") return false;
     const method = unwrapExpression(bind.object);
-    if (method.type !== "MemberExpression" || !RUNNABLE_METHOD_NAMES.has(propertyName(method) ?? "")) return false;
+    if (method.type !== "MemberExpression" || !RUNNABLE_METHOD_NAMES.has(memberName(method) ?? "")) return false;
     return model.valueKinds(method.object).includes("runnable");
   };
   const values = model.valuesOf(arg);
   if (!bound(arg) && !(values.length > 0 && values.every((v) => v.type === "call" && bound(v.node)))) return undefined;
   const access = configAccess(model, scope, call);
   const config = access && access !== "destructured" ? access.name : "config";
-  const data = { ...baseData(model, call, scope, why, config), callee: model.text.slice(arg.range[0], arg.range[1]), method: propertyName(callee)! };
+  const data = { ...baseData(model, call, scope, why, config), callee: model.text.slice(arg.range[0], arg.range[1]), method: memberName(callee)! };
   const none: JsFindingData = { node: call, range: call.range, messageId: "pointFreeInvoke", data, fixKind: "none", edits: [] };
   if (!access || access === "destructured") return none;
   const item = ["item", "element", "entry"].find((name) => !model.isNameTaken(name, call, scope.fn));

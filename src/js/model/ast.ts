@@ -290,3 +290,19 @@ function runsWhereMade(fn: FunctionNode): boolean {
 }
 /** Array methods whose callback runs before they return: never a hand-off for later. */
 export const SYNC_CALLBACK_METHODS: ReadonlySet<string> = new Set(["map", "forEach", "filter", "flatMap", "some", "every", "find", "findIndex", "reduce", "sort"]);
+
+/** Every node under `root` (parent pointers are set by the model's walk). */
+export function walkNodes(root: Node, visit: (node: Node) => void): void {
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    visit(node);
+    for (const key of Object.keys(node)) {
+      if (key === "parent" || key === "range" || key === "loc") continue;
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) {
+        for (const item of value) if (item && typeof item === "object" && typeof (item as Node).type === "string") stack.push(item as Node);
+      } else if (value && typeof value === "object" && typeof (value as Node).type === "string") stack.push(value as Node);
+    }
+  }
+}

@@ -6,7 +6,7 @@
  * drains the store itself runs it inside its own trace (as a listener does on an emitter the scope emits on).
  */
 import type { TSESTree } from "@typescript-eslint/utils";
-import { classMemberKey, isFunctionNode, memberName, rootedAtThis, runningFrame, SYNC_CALLBACK_METHODS, unwrapExpression, type FunctionNode, type Node } from "./ast.js";
+import { classMemberKey, isFunctionNode, walkNodes, memberName, rootedAtThis, runningFrame, SYNC_CALLBACK_METHODS, unwrapExpression, type FunctionNode, type Node } from "./ast.js";
 import { enclosingClass, type Value } from "./values.js";
 
 /** What this needs of the model: the variable an expression is rooted at. */
@@ -65,7 +65,7 @@ function storeReads(model: DrainModel, receiver: Node): Node[] | undefined {
     const cls = enclosingClass(target);
     if (!name || !cls) return undefined;
     const reads: Node[] = [];
-    walk(cls.body, (node) => {
+    walkNodes(cls.body, (node) => {
       if (node.type === "MemberExpression" && memberName(node) === name && unwrapExpression(node.object).type === "ThisExpression" && enclosingClass(node) === cls) reads.push(node);
     });
     return reads;
@@ -117,7 +117,7 @@ function calleeText(call: TSESTree.CallExpression): string | undefined {
 /** Whether `body` calls `name` or one of its methods (`name(...)`, `name.notify(...)`, `name.next.call(name, x)`). */
 function callsName(body: Node, name: string): boolean {
   let found = false;
-  walk(body, (node) => {
+  walkNodes(body, (node) => {
     if (found || node.type !== "CallExpression") return;
     let callee = unwrapExpression(node.callee);
     while (callee.type === "MemberExpression") callee = unwrapExpression(callee.object);
@@ -167,7 +167,7 @@ function drainerName(frame: FunctionNode | undefined): string | undefined {
  */
 function onlyCalledDirectly(program: Node, names: Iterable<string>, ignored: (use: Node) => boolean, isScope: (fn: FunctionNode) => boolean): boolean {
   const uses = new Map<string, Node[]>();
-  walk(program, (node) => {
+  walkNodes(program, (node) => {
     const name = node.type === "MemberExpression" ? memberName(node) : node.type === "Identifier" && isReference(node) ? node.name : undefined;
     if (name === undefined) return;
     const list = uses.get(name);
@@ -217,20 +217,4 @@ function programOf(node: Node): Node {
   let current = node;
   while (current.parent) current = current.parent;
   return current;
-}
-
-/** Every node under `root` (parent pointers are set by the model's walk). */
-function walk(root: Node, visit: (node: Node) => void): void {
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    visit(node);
-    for (const key of Object.keys(node)) {
-      if (key === "parent" || key === "range" || key === "loc") continue;
-      const value = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(value)) {
-        for (const item of value) if (item && typeof item === "object" && typeof (item as Node).type === "string") stack.push(item as Node);
-      } else if (value && typeof value === "object" && typeof (value as Node).type === "string") stack.push(value as Node);
-    }
-  }
 }

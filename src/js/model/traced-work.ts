@@ -98,7 +98,7 @@ export class TracedWork {
     const callee = unwrapExpression(call.callee);
     if (isFunctionNode(callee)) return false; // an IIFE's body is part of the caller: its calls are looked at there
     // `child.call(thisArg, x)` / `child.apply(thisArg, [x])` on a traceable: its run, with `this` set.
-    if (callee.type === "MemberExpression" && !callee.computed && callee.property.type === "Identifier" && (callee.property.name === "call" || callee.property.name === "apply")) {
+    if (callee.type === "MemberExpression" && (memberName(callee) === "call" || memberName(callee) === "apply")) {
       const kinds = this.values.valuesOf(callee.object).map((v) => this.values.kindOfValue(v));
       if (kinds.length > 0 && kinds.every((k) => TRACEABLE_KINDS.includes(k))) return true;
     }
