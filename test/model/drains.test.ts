@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { JsModel } from "../../src/js/model.js";
-import { storeDrainers } from "../../src/js/model/drains.js";
+import { storeDrainers, storeNeverRunsValues } from "../../src/js/model/drains.js";
 import type { Node } from "../../src/js/model/ast.js";
 import { parseSource } from "../../src/js/parse.js";
 import { resolveSettings } from "../../src/js/settings.js";
@@ -81,5 +81,48 @@ ${extra}`;
 
   it("gives nothing for a store no function of the module runs", () => {
     expect(drainersOf(`const jobs: (() => void)[] = [];\nexport function add(j: () => void) { jobs.push(j); }\nexport const all = () => jobs;`)).toBeUndefined();
+  });
+});
+
+/** Whether the first `.set(` of `text` stores its second argument into a store whose records nothing calls back. */
+function neverRunsStored(text: string): boolean {
+  const model = new JsModel({ ...parseSource(text, "cache.ts"), settings: resolveSettings({}) });
+  const set = model.calls.find((c) => c.type === "CallExpression" && c.callee.type === "MemberExpression" && model.text.slice(c.callee.range[0], c.callee.range[1]).endsWith(".set"));
+  if (!set || set.type !== "CallExpression" || set.callee.type !== "MemberExpression") throw new Error("no set in the test text");
+  return storeNeverRunsValues(model, [set.arguments[1] as Node], set.callee.object as Node);
+}
+
+describe("storeNeverRunsValues", () => {
+  const cache = (tail: string, read = "") => `const entries = new Map();
+function load(key, loader) { entries.set(key, { loader, stale: false }); loader(key); ${read} }
+${tail}`;
+
+  it("holds for a module-level store whose records' function key nothing reads back", () => {
+    expect(neverRunsStored(cache("export function clear() { entries.clear(); }"))).toBe(true);
+  });
+
+  it("fails when the file reads the key back, destructures it, or walks records generically", () => {
+    expect(neverRunsStored(cache("", "for (const e of entries.values()) e.loader(key);"))).toBe(false);
+    expect(neverRunsStored(cache("", "for (const { loader: l } of entries.values()) l(key);"))).toBe(false);
+    expect(neverRunsStored(cache("", "for (const e of entries.values()) Object.values(e);"))).toBe(false);
+  });
+
+  it("fails when another module can reach the store: exported by declaration, by name, as default, or through CommonJS", () => {
+    expect(neverRunsStored(`export ${cache("")}`)).toBe(false);
+    expect(neverRunsStored(cache("export { entries as cacheEntries };"))).toBe(false);
+    expect(neverRunsStored(cache("export default entries;"))).toBe(false);
+    expect(neverRunsStored(cache("module.exports = { entries, load };"))).toBe(false);
+    expect(neverRunsStored(cache("exports.entries = entries;"))).toBe(false);
+    expect(neverRunsStored(cache("module.exports.entries = entries;"))).toBe(false);
+  });
+
+  it("holds when the CommonJS module exports only other names", () => {
+    expect(neverRunsStored(cache("module.exports = { load };"))).toBe(true);
+  });
+
+  it("fails when a function returns the store or one of its records, but not a part of a record", () => {
+    expect(neverRunsStored(cache("export function get(k) { return entries.get(k); }"))).toBe(false);
+    expect(neverRunsStored(cache("export function all() { return entries; }"))).toBe(false);
+    expect(neverRunsStored(cache("export function stale(k) { return entries.get(k).stale; }"))).toBe(true);
   });
 });

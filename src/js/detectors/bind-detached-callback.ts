@@ -10,8 +10,8 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { calleeMethodName, isFunctionNode, memberName, unwrapExpression, type FunctionNode, type Handoff, type ImportedHandoff, type JsModel, type Node, type ParamHandoff, type TracedScope } from "../model.js";
-import { contains, enclosingFunction, rootedAtThis, rootIdentifier, runsInBody, runsInCallContext, SYNC_CALLBACK_METHODS, walkNodes } from "../model/ast.js";
-import { storeDrainers } from "../model/drains.js";
+import { contains, enclosingFunction, rootedAtThis, rootIdentifier, runsInBody, runsInCallContext, SYNC_CALLBACK_METHODS } from "../model/ast.js";
+import { storeDrainers, storeNeverRunsValues } from "../model/drains.js";
 import { derivedArray, enclosingClass } from "../model/values.js";
 import { wrapEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
@@ -431,7 +431,7 @@ function isDetached(model: JsModel, handoff: Handoff, receiver: Node | undefined
     case "stored":
       // Only collections that outlive the scope: a binding from an outer scope, or a member of `this`; unless the
       // scope itself then calls what runs the stored callbacks.
-      return (!!model.rootVariable(receiver) || rootedAtThis(receiver)) && !drainedByScope(model, handoff, receiver, scope, registration) && !neverCalledBack(model, handoff, receiver);
+      return (!!model.rootVariable(receiver) || rootedAtThis(receiver)) && !drainedByScope(model, handoff, receiver, scope, registration) && !storeNeverRunsValues(model, handoff.values, receiver);
     default:
       return false;
   }
@@ -525,7 +525,7 @@ function entryDetaches(model: JsModel, entry: ParamHandoff, helper: FunctionNode
     case "handler":
       return !emitsInside(model, receiver, frame, handoff.site) && !emitsInside(model, receiver, scope.fn, call);
     case "stored":
-      return (!!model.rootVariable(receiver) || rootedAtThis(receiver)) && !drainedByScope(model, handoff, receiver, scope, call) && !neverCalledBack(model, handoff, receiver);
+      return (!!model.rootVariable(receiver) || rootedAtThis(receiver)) && !drainedByScope(model, handoff, receiver, scope, call) && !storeNeverRunsValues(model, handoff.values, receiver);
     default:
       return false;
   }
@@ -775,89 +775,6 @@ function drainsAfter(model: JsModel, scope: TracedScope, registration: Node, dra
     if (callee.type === "MemberExpression") return names.has(memberName(callee) ?? "") && sameStore(callee.object);
     return callee.type === "Identifier" && names.has(callee.name) && !!sameFunction?.(callee);
   });
-}
-
-/**
- * Whether a store of this file keeps the callbacks only as properties of records that the file never reads back
- * (`entries.set(key, { loader, promise })` where nothing reads `.loader`): nothing can call them later. Every stored
- * value must be an object literal; its function-holding keys (a function, a parameter, a value of unknown origin)
- * must never be read as a member or destructured, and the file must not walk records generically
- * (`Object.values(entry)`, `entry[key](...)`).
- */
-function neverCalledBack(model: JsModel, handoff: Handoff, receiver: Node): boolean {
-  if (handoff.values.length === 0 || !storeStaysInFile(model, receiver)) return false;
-  const keys = new Set<string>();
-  for (const value of handoff.values) {
-    const object = value.type === "SpreadElement" ? value : unwrapExpression(value);
-    if (object.type !== "ObjectExpression") return false;
-    for (const property of object.properties) {
-      if (property.type !== "Property") return false;
-      const key = property.computed ? undefined : property.key.type === "Identifier" ? property.key.name : undefined;
-      const written = unwrapExpression(property.value);
-      if (["Literal", "TemplateLiteral", "ArrayExpression", "ObjectExpression", "UnaryExpression", "BinaryExpression", "NewExpression"].includes(written.type)) continue;
-      const held = model.valuesOf(property.value);
-      const mayBeFunction = held.length === 0 || held.some((v) => v.type === "function" || v.type === "unknown" || v.type === "import" || v.type === "api");
-      if (!mayBeFunction) continue;
-      if (key === undefined) return false;
-      keys.add(key);
-    }
-  }
-  if (keys.size === 0) return false;
-  if (/\bObject\.(values|entries)\b/.test(model.text)) return false;
-  return !model.calls.some((c) => c.type === "CallExpression" && unwrapExpression(c.callee).type === "MemberExpression" && (unwrapExpression(c.callee) as TSESTree.MemberExpression).computed && memberName(unwrapExpression(c.callee) as TSESTree.MemberExpression) === undefined) && !readsAnyKey(model.ast, keys);
-}
-
-/**
- * Whether no other module can reach a store or its records: a private field (`this.#entries`) or a binding of this
- * module it does not export, whose records no function of the file returns (`return this.#entries.get(key)`).
- */
-function storeStaysInFile(model: JsModel, receiver: Node): boolean {
-  const target = unwrapExpression(receiver);
-  const text = model.text.slice(target.range[0], target.range[1]);
-  if (target.type === "MemberExpression") {
-    if (unwrapExpression(target.object).type !== "ThisExpression" || target.property.type !== "PrivateIdentifier") return false;
-  } else if (target.type === "Identifier") {
-    const variable = model.rootVariable(target);
-    if (!variable || variable.defs[0]?.type === "Parameter") return false;
-    const name = target.name;
-    if (new RegExp(`\\bexport\\b[^;\\n]*\\b${name}\\b`).test(model.text) || /\bmodule\.exports\b|\bexports\./.test(model.text)) return false;
-  } else return false;
-  const fromStore = (node: Node): boolean => {
-    let current = unwrapExpression(node);
-    while (current.type === "CallExpression" || current.type === "MemberExpression" || current.type === "ChainExpression") {
-      if (model.text.slice(current.range[0], current.range[1]) === text) return true;
-      current = unwrapExpression(current.type === "CallExpression" ? current.callee : current.type === "MemberExpression" ? current.object : current.expression);
-    }
-    return model.text.slice(current.range[0], current.range[1]) === text;
-  };
-  for (const returned of [...model.nodes.returns.values()].flat()) {
-    const value = unwrapExpression(returned);
-    // The store itself or one of its records (`this.#entries.get(key)`), also through a local holding one.
-    if ((value.type === "MemberExpression" || value.type === "CallExpression" || value.type === "Identifier" || value.type === "ChainExpression") && fromStore(value) && !isRecordPart(value, text, model)) return false;
-    if (value.type === "Identifier" && model.valuesOf(value).some((v) => v.type === "call" && fromStore(v.node))) return false;
-  }
-  return true;
-}
-
-/** A member of a record read off the store (`this.#entries.get(k).promise`): not the record itself. */
-function isRecordPart(value: Node, store: string, model: JsModel): boolean {
-  if (value.type !== "MemberExpression") return false;
-  const object = unwrapExpression(value.object);
-  return object.type === "CallExpression" && model.text.slice(object.range[0], object.range[1]).startsWith(store);
-}
-
-/** Whether the program reads any of `keys` as a member (not only assigns it) or destructures it. */
-function readsAnyKey(program: Node, keys: Set<string>): boolean {
-  let found = false;
-  walkNodes(program, (node) => {
-    if (found) return;
-    if (node.type === "MemberExpression" && keys.has(memberName(node) ?? "")) {
-      const parent = node.parent;
-      if (!(parent && parent.type === "AssignmentExpression" && parent.left === node)) found = true;
-    }
-    if (node.type === "ObjectPattern" && node.properties.some((p) => p.type === "Property" && !p.computed && p.key.type === "Identifier" && keys.has(p.key.name))) found = true;
-  });
-  return found;
 }
 
 /**

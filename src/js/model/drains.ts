@@ -17,6 +17,14 @@ export interface DrainModel {
   tracedScopeOf(fn: FunctionNode): unknown;
 }
 
+/** What {@link storeNeverRunsValues} needs besides: the file's text, tree, calls and returns. */
+export interface StoreModel extends DrainModel {
+  readonly text: string;
+  readonly ast: TSESTree.Program;
+  readonly calls: readonly Node[];
+  readonly nodes: { readonly returns: ReadonlyMap<FunctionNode, Node[]> };
+}
+
 /** Copies of a store (or the part taken out of it) iterated in its place (`[...store]`, `store.splice(0)`, `Array.from(store)`). */
 const COPY_METHODS = new Set(["slice", "splice", "values", "concat"]);
 
@@ -217,4 +225,114 @@ function programOf(node: Node): Node {
   let current = node;
   while (current.parent) current = current.parent;
   return current;
+}
+
+/**
+ * Whether a store of this file keeps the callbacks (`values`, what the handoff stores) only as properties of records
+ * that the file never reads back (`entries.set(key, { loader, promise })` where nothing reads `.loader`): nothing can
+ * call them later. Every stored value must be an object literal; its function-holding keys (a function, a parameter,
+ * a value of unknown origin) must never be read as a member or destructured, and the file must not walk records
+ * generically (`Object.values(entry)`, `entry[key](...)`).
+ */
+export function storeNeverRunsValues(model: StoreModel, values: readonly Node[], receiver: Node): boolean {
+  if (values.length === 0 || !storeStaysInFile(model, receiver)) return false;
+  const keys = new Set<string>();
+  for (const value of values) {
+    const object = value.type === "SpreadElement" ? value : unwrapExpression(value);
+    if (object.type !== "ObjectExpression") return false;
+    for (const property of object.properties) {
+      if (property.type !== "Property") return false;
+      const key = property.computed ? undefined : property.key.type === "Identifier" ? property.key.name : undefined;
+      const written = unwrapExpression(property.value);
+      if (["Literal", "TemplateLiteral", "ArrayExpression", "ObjectExpression", "UnaryExpression", "BinaryExpression", "NewExpression"].includes(written.type)) continue;
+      const held = model.valuesOf(property.value);
+      const mayBeFunction = held.length === 0 || held.some((v) => v.type === "function" || v.type === "unknown" || v.type === "import" || v.type === "api");
+      if (!mayBeFunction) continue;
+      if (key === undefined) return false;
+      keys.add(key);
+    }
+  }
+  if (keys.size === 0) return false;
+  if (/\bObject\.(values|entries)\b/.test(model.text)) return false;
+  const computedCall = model.calls.some((c) => {
+    if (c.type !== "CallExpression") return false;
+    const callee = unwrapExpression(c.callee);
+    return callee.type === "MemberExpression" && callee.computed && memberName(callee) === undefined;
+  });
+  return !computedCall && !readsAnyKey(model.ast, keys);
+}
+
+/**
+ * Whether no other module can reach a store or its records: a private field (`this.#entries`) or a binding of this
+ * module it does not export, whose records no function of the file returns (`return this.#entries.get(key)`).
+ */
+function storeStaysInFile(model: StoreModel, receiver: Node): boolean {
+  const target = unwrapExpression(receiver);
+  const text = model.text.slice(target.range[0], target.range[1]);
+  if (target.type === "MemberExpression") {
+    if (unwrapExpression(target.object).type !== "ThisExpression" || target.property.type !== "PrivateIdentifier") return false;
+  } else if (target.type === "Identifier") {
+    const variable = model.rootVariable(target);
+    if (!variable || variable.defs[0]?.type === "Parameter" || isExported(variable)) return false;
+  } else return false;
+  const fromStore = (node: Node): boolean => {
+    let current = unwrapExpression(node);
+    while (current.type === "CallExpression" || current.type === "MemberExpression" || current.type === "ChainExpression") {
+      if (model.text.slice(current.range[0], current.range[1]) === text) return true;
+      current = unwrapExpression(current.type === "CallExpression" ? current.callee : current.type === "MemberExpression" ? current.object : current.expression);
+    }
+    return model.text.slice(current.range[0], current.range[1]) === text;
+  };
+  for (const returned of [...model.nodes.returns.values()].flat()) {
+    const value = unwrapExpression(returned);
+    // The store itself or one of its records (`this.#entries.get(key)`), also through a local holding one.
+    if ((value.type === "MemberExpression" || value.type === "CallExpression" || value.type === "Identifier" || value.type === "ChainExpression") && fromStore(value) && !isRecordPart(value, text, model)) return false;
+    if (value.type === "Identifier" && model.valuesOf(value).some((v) => v.type === "call" && fromStore(v.node))) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether another module can reach a module-level binding: declared in an `export` statement, named by one
+ * (`export { store }`, `export default store`), or assigned into `module.exports` / `exports.x`.
+ */
+function isExported(variable: { defs: readonly { type: string; node?: unknown }[]; references: readonly { identifier: unknown }[] }): boolean {
+  const declared = variable.defs[0]?.node as Node | undefined;
+  if (declared && hasAncestor(declared, (n) => n.type === "ExportNamedDeclaration" || n.type === "ExportDefaultDeclaration")) return true;
+  return variable.references.some((reference) =>
+    hasAncestor(reference.identifier as Node, (n) => {
+      if (n.type === "ExportNamedDeclaration" || n.type === "ExportDefaultDeclaration" || n.type === "ExportSpecifier") return true;
+      if (n.type !== "AssignmentExpression") return false;
+      const left = unwrapExpression(n.left);
+      const object = left.type === "MemberExpression" ? unwrapExpression(left.object) : undefined;
+      return (object?.type === "Identifier" && (object.name === "exports" || object.name === "module")) || (object?.type === "MemberExpression" && memberName(object) === "exports");
+    }),
+  );
+}
+
+/** Whether an ancestor of `node` passes `test`, up to the nearest enclosing function (a use inside a function exported is not an export of the value). */
+function hasAncestor(node: Node, test: (n: Node) => boolean): boolean {
+  for (let current = node.parent; current && !isFunctionNode(current); current = current.parent) if (test(current)) return true;
+  return false;
+}
+
+/** A member of a record read off the store (`this.#entries.get(k).promise`): not the record itself. */
+function isRecordPart(value: Node, store: string, model: StoreModel): boolean {
+  if (value.type !== "MemberExpression") return false;
+  const object = unwrapExpression(value.object);
+  return object.type === "CallExpression" && model.text.slice(object.range[0], object.range[1]).startsWith(store);
+}
+
+/** Whether the program reads any of `keys` as a member (not only assigns it) or destructures it. */
+function readsAnyKey(program: Node, keys: Set<string>): boolean {
+  let found = false;
+  walkNodes(program, (node) => {
+    if (found) return;
+    if (node.type === "MemberExpression" && keys.has(memberName(node) ?? "")) {
+      const parent = node.parent;
+      if (!(parent && parent.type === "AssignmentExpression" && parent.left === node)) found = true;
+    }
+    if (node.type === "ObjectPattern" && node.properties.some((p) => p.type === "Property" && !p.computed && p.key.type === "Identifier" && keys.has(p.key.name))) found = true;
+  });
+  return found;
 }
