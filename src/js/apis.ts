@@ -115,15 +115,18 @@ export type ScopeKind =
   | "task"
   | "entrypoint"
   | "run-tree-reader"
-  | "with-config-callback";
+  | "with-config-callback"
+  | "retriever";
 
 /**
  * Scopes the library hands a run manager along with the config it was *called* with (not its own run's): a
  * `DynamicTool` function and a tool subclass's `_call` get `(input, runManager, config)`, the function a `Runnable`
  * subclass hands to `this._callWithConfig` gets `(input, config, runManager)`. Their children nest under their run
- * with `patchConfig(config, { callbacks: runManager?.getChild() })`; the bare config makes them its siblings.
+ * with `patchConfig(config, { callbacks: runManager?.getChild() })`; the bare config makes them its siblings. A
+ * retriever subclass's `_getRelevantDocuments` gets `(query, runManager)` and no config at all: its children nest
+ * with `{ callbacks: runManager?.getChild() }` (measured: fixtures/runtime/pass-runnable-config/core-only-retriever).
  */
-export const RUN_MANAGER_PARAM_INDEX: Partial<Record<ScopeKind, number>> = { "dynamic-tool": 1, "with-config-callback": 2 };
+export const RUN_MANAGER_PARAM_INDEX: Partial<Record<ScopeKind, number>> = { "dynamic-tool": 1, "with-config-callback": 2, retriever: 1 };
 
 /**
  * How a library export makes a traced scope of a function. The model reads this table; the text pre-check reads the
@@ -173,6 +176,9 @@ export const SCOPE_FACTORIES: readonly ScopeFactory[] = [
   { name: "Runnable", library: "langchain", form: "subclass", method: "invoke", kind: "runnable", label: "Runnable subclass's invoke", configParamIndex: 1 },
   { name: "StructuredTool", library: "langchain", form: "subclass", method: "_call", kind: "dynamic-tool", label: "StructuredTool subclass's _call", configParamIndex: 2 },
   { name: "Tool", library: "langchain", form: "subclass", method: "_call", kind: "dynamic-tool", label: "Tool subclass's _call", configParamIndex: 2 },
+  // The library calls a retriever's `_getRelevantDocuments(query, runManager)` outside its run's context and with no
+  // config: only the run manager links a child to the retriever's run (RUN_MANAGER_PARAM_INDEX).
+  { name: "BaseRetriever", library: "langchain", form: "subclass", method: "_getRelevantDocuments", kind: "retriever", label: "retriever's _getRelevantDocuments" },
 ];
 
 /** Whether a module specifier belongs to a factory's library. */

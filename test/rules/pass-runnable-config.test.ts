@@ -1366,6 +1366,60 @@ invalid.push(
   },
 );
 
+// A retriever's `_getRelevantDocuments(query, runManager)` gets no config: the library calls it outside the retriever's
+// run, and only the run manager links a child to that run (fixtures/runtime/pass-runnable-config/core-only-retriever).
+const RETRIEVER = (method: string, extra = "") => `import { BaseRetriever } from "@langchain/core/retrievers";
+import { RunnableLambda } from "@langchain/core/runnables";
+const score = RunnableLambda.from(async (q: string) => [q]);${extra}
+export class Faq extends BaseRetriever {
+  lc_namespace = ["faq"];
+  ${method}
+}`;
+valid.push(
+  { name: "a retriever hands its child the run manager's child callbacks", code: RETRIEVER("async _getRelevantDocuments(query: string, runManager?: any) { await score.invoke(query, { callbacks: runManager?.getChild() }); return []; }") },
+  { name: "a retriever hands its child the child manager itself as its config", code: RETRIEVER("async _getRelevantDocuments(query: string, runManager?: any) { await score.invoke(query, runManager?.getChild('score')); return []; }") },
+  {
+    name: "a retriever hands its child options kept in a local that carry the child callbacks",
+    code: RETRIEVER("async _getRelevantDocuments(query: string, runManager?: any) { const options = { callbacks: runManager?.getChild(), runName: 'score' }; await score.invoke(query, options); return []; }"),
+  },
+  { name: "another method of a retriever, which the library does not call", code: RETRIEVER("async warm(query: string) { await score.invoke(query); }") },
+  {
+    name: "a _getRelevantDocuments method of a class that extends no retriever",
+    code: `import { RunnableLambda } from "@langchain/core/runnables";
+const score = RunnableLambda.from(async (q: string) => [q]);
+class Base {}
+export class Faq extends Base {
+  async _getRelevantDocuments(query: string) { await score.invoke(query); return []; }
+}`,
+  },
+);
+invalid.push(
+  {
+    name: "a retriever calls a child without a config: it gets the run manager's child callbacks",
+    code: RETRIEVER("async _getRelevantDocuments(query: string, runManager?: any) { await score.invoke(query); return []; }"),
+    output: RETRIEVER("async _getRelevantDocuments(query: string, runManager?: any) { await score.invoke(query, { callbacks: runManager?.getChild() }); return []; }"),
+    errors: [{ messageId: "missingRunManagerConfig", data: { callee: "score.invoke", scope: "retriever's _getRelevantDocuments", config: "{ callbacks: runManager?.getChild() }", why: WHY_BROWSER } }],
+  },
+  {
+    name: "a retriever without the run manager parameter: it is added, under the name the method leaves free",
+    code: RETRIEVER("async _getRelevantDocuments(query: string) { const ranked = await score.invoke(query); return ranked.map((pageContent) => ({ pageContent, metadata: {} })); }"),
+    output: RETRIEVER("async _getRelevantDocuments(query: string, runManager?: { getChild(): unknown }) { const ranked = await score.invoke(query, { callbacks: runManager?.getChild() }); return ranked.map((pageContent) => ({ pageContent, metadata: {} })); }"),
+    errors: [{ messageId: "missingRunManagerConfig", data: { callee: "score.invoke", scope: "retriever's _getRelevantDocuments", config: "{ callbacks: runManager?.getChild() }", why: WHY_BROWSER } }],
+  },
+  {
+    name: "a retriever gives its child fresh options: the child callbacks go first in them",
+    code: RETRIEVER("async _getRelevantDocuments(query: string, manager?: any) { await score.invoke(query, { runName: 'score', tags: ['faq'] }); return []; }"),
+    output: RETRIEVER("async _getRelevantDocuments(query: string, manager?: any) { await score.invoke(query, { callbacks: manager?.getChild(), runName: 'score', tags: ['faq'] }); return []; }"),
+    errors: [{ messageId: "freshConfig", data: { callee: "score.invoke", scope: "retriever's _getRelevantDocuments", config: "{ callbacks: manager?.getChild() }", why: WHY_BROWSER } }],
+  },
+  {
+    name: "a retriever batches over a child held in a field",
+    code: RETRIEVER("scorer = score;\n  async _getRelevantDocuments(query: string, runManager?: any) { const docs = await this.scorer.batch([query, query.toLowerCase()]); return docs.flat(); }"),
+    output: RETRIEVER("scorer = score;\n  async _getRelevantDocuments(query: string, runManager?: any) { const docs = await this.scorer.batch([query, query.toLowerCase()], { callbacks: runManager?.getChild() }); return docs.flat(); }"),
+    errors: [{ messageId: "missingRunManagerConfig", data: { callee: "this.scorer.batch", scope: "retriever's _getRelevantDocuments", config: "{ callbacks: runManager?.getChild() }", why: WHY_BROWSER } }],
+  },
+);
+
 // A child bound to the scope's own config during the call (`rank.withConfig(config)`) carries the parent's callbacks.
 valid.push({
   name: "a child bound with withConfig(config) in the scope, invoked without options",

@@ -53,6 +53,8 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
         "`{{callee}}` (from {{module}}) starts child runs ({{inner}}) but is called inside a {{scope}} without its `{{config}}`: {{why}}. The fix passes `{{config}}` as its argument {{position}}; in the module that defines `{{callee}}`, this rule gives it the matching parameter and passes it on.",
       helperDropsConfig:
         "`{{callee}}` is given the {{scope}}'s config but starts child runs ({{inner}}) without it: {{why}}. The fix passes its `{{config}}` parameter on to those calls (spread first into fresh options); callers that pass none behave as before.",
+      missingRunManagerConfig:
+        "`{{callee}}` is called inside a {{scope}} without a config made from its run manager, its only link to the retriever's run: {{why}}. Passing `{{config}}` as the call's config nests it under the retriever's run (with AsyncLocalStorage it would otherwise be the retriever's sibling).",
       memoizedConfig:
         "The config for `{{callee}}` is `{{holder}}`, which only the first call sets (`??=`): every later call hands its children that first call's config, so they land under its run, or start their own trace once it has ended. Pass each call's own config instead.",
       pointFreeInvoke:
@@ -89,14 +91,14 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
     if (runtime.als && !options.portability) return [];
     const why = runtime.als ? WHY_PORTABLE : WHY_NO_ALS.replace("{{alsReason}}", runtime.reason);
     const findings: JsFindingData[] = [...exportedHelperFindings(model, why), ...memoizedConfigFindings(model)];
-    if (model.tracedScopes().every((scope) => scope.configParamIndex === undefined)) return findings;
+    if (!model.tracedScopes().some(takesConfig)) return findings;
 
     for (const call of model.calls) {
       if (call.type !== "CallExpression") continue;
       const method = model.runnableMethodCall(call);
       const isTraceable = !method && model.traceableCall(call) === "traceable-fn";
       const scope = model.enclosingTracedScope(call);
-      if (!scope || scope.configParamIndex === undefined) continue;
+      if (!scope || !takesConfig(scope)) continue;
       if (!method && !isTraceable) {
         const finding = checkHelperCall(model, call, scope, why) ?? checkPointFreeInvoke(model, call, scope, why);
         if (finding) findings.push(finding);
@@ -109,9 +111,16 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
   },
 };
 
+/** A scope the library hands a config, or (a retriever's `_getRelevantDocuments`) only a run manager. */
+function takesConfig(scope: TracedScope): boolean {
+  return scope.configParamIndex !== undefined || RUN_MANAGER_PARAM_INDEX[scope.kind] !== undefined;
+}
+
 interface ConfigAccess {
-  /** The name to write at the call site. */
+  /** The expression to write at the call site: the config's name, or a config made from the run manager. */
   name: string;
+  /** What to write first in a fresh options literal to keep the parent (`...config`, or the run manager's callbacks). */
+  spread?: string;
   /** The existing parameter's variable, when there is one. */
   variable?: MinimalVariable;
   /** Edits that add the parameter (and a type import), when it is missing. */
@@ -126,6 +135,7 @@ interface ConfigAccess {
  * would make them its siblings, under its run name.
  */
 function configAccess(model: JsModel, scope: TracedScope, site: TSESTree.Node): ConfigAccess | "destructured" | undefined {
+  if (scope.configParamIndex === undefined) return runManagerAccess(model, scope, site);
   const access = parameterAccess(model, scope, site);
   const managerIndex = RUN_MANAGER_PARAM_INDEX[scope.kind];
   if (managerIndex === undefined || !access || access === "destructured") return access;
@@ -148,8 +158,38 @@ function configAccess(model: JsModel, scope: TracedScope, site: TSESTree.Node): 
   return { name: `${plan.expression}(${access.name}, { callbacks: ${managerName}?.getChild() })`, edits: [...edits, ...plan.edits] };
 }
 
+/**
+ * A scope the library hands a run manager and no config (a retriever's `_getRelevantDocuments(query, runManager)`):
+ * its children's config is `{ callbacks: runManager?.getChild() }`, with the run manager parameter added when missing.
+ */
+function runManagerAccess(model: JsModel, scope: TracedScope, site: TSESTree.Node): ConfigAccess | undefined {
+  const index = RUN_MANAGER_PARAM_INDEX[scope.kind];
+  const params = scope.fn.params;
+  if (index === undefined || params.slice(0, index + 1).some((p) => p.type === "RestElement")) return undefined;
+  let name = "runManager";
+  const edits: TextEdit[] = [];
+  if (params.length > index) {
+    let param: TSESTree.Node = params[index];
+    if (param.type === "AssignmentPattern") param = param.left;
+    if (param.type !== "Identifier" || model.lookupName(site, param.name) !== model.variableOf(param)) return undefined;
+    name = param.name;
+  } else {
+    if (model.isNameTaken(name, site, scope.fn)) return undefined;
+    const annotate = isTypeScriptFile(model.filename) && !scope.inline;
+    const added: string[] = [];
+    for (let i = params.length; i < index; i++) added.push(`${i === 0 ? "_input" : `_arg${i}`}${annotate ? ": unknown" : ""}`);
+    added.push(annotate ? "runManager?: { getChild(): unknown }" : "runManager");
+    const paramEdits = appendParamsEdits(model, scope.fn, added.join(", "));
+    if (!paramEdits) return undefined;
+    edits.push(...paramEdits);
+  }
+  const entry = `callbacks: ${name}?.getChild()`;
+  return { name: `{ ${entry} }`, spread: entry, edits };
+}
+
 function parameterAccess(model: JsModel, scope: TracedScope, site: TSESTree.Node): ConfigAccess | "destructured" | undefined {
-  const index = scope.configParamIndex!;
+  if (scope.configParamIndex === undefined) return undefined;
+  const index = scope.configParamIndex;
   const params = scope.fn.params;
   if (params.slice(0, index + 1).some((p) => p.type === "RestElement")) return undefined;
   if (params.length > index) {
@@ -201,7 +241,7 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
   const args = call.arguments;
   if (args.some((a) => a.type === "SpreadElement")) return undefined;
   if (boundToScopeConfig(model, call, scope)) return undefined;
-  let messageId: "missingConfig" | "freshConfig" | "ambientConfig" = "missingConfig";
+  let messageId: "missingConfig" | "missingRunManagerConfig" | "freshConfig" | "ambientConfig" = "missingConfig";
   let literal: TSESTree.ObjectExpression | undefined;
   let fresh: FreshConfig | undefined;
   let ensure: TSESTree.CallExpression[] = [];
@@ -241,14 +281,15 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
   if (access === "destructured") {
     return { node: call, range: call.range, messageId: "destructuredConfig", data: baseData(model, call, scope, why, "config"), fixKind: "none", edits: [] };
   }
-  const data: Record<string, string> = baseData(model, call, scope, why, access?.name ?? "config");
+  if (messageId === "missingConfig" && scope.configParamIndex === undefined) messageId = "missingRunManagerConfig";
+  const data: Record<string, string> = baseData(model, call, scope, why, access?.name ?? (scope.configParamIndex === undefined ? "{ callbacks: runManager?.getChild() }" : "config"));
   if (ensure.length > 0) data.ambient = `${calleeText(model, ensure[0])}()`;
   if (!access) return { node: call, range: call.range, messageId, data, fixKind: "none", edits: [] };
   const edits = [...access.edits];
   if (literal) {
-    edits.push(freshConfigEdit(model, { call, argument: literal, literal }, access.name));
+    edits.push(freshConfigEdit(model, { call, argument: literal, literal }, access));
   } else if (fresh) {
-    edits.push(freshConfigEdit(model, fresh, access.name));
+    edits.push(freshConfigEdit(model, fresh, access));
   } else if (ensure.length > 0) {
     // The name must mean the scope's config where `ensureConfig()` is written (a local of the scope, or module level).
     if (ensure.some((e) => !contains(scope.fn, e) || (access.variable && model.lookupName(e, access.name) !== access.variable))) return { node: call, range: call.range, messageId, data, fixKind: "none", edits: [] };
@@ -376,13 +417,14 @@ function clearedCallbacksFinding(model: JsModel, call: TSESTree.CallExpression, 
  * The parent's config spread first into a fresh config: into the literal written at the call (an empty one becomes
  * `{ ...config }`), or around the expression that makes the options (`{ ...config, ...makeOptions(state) }`).
  */
-function freshConfigEdit(model: JsModel, fresh: FreshConfig, name: string): TextEdit {
+function freshConfigEdit(model: JsModel, fresh: FreshConfig, access: ConfigAccess): TextEdit {
   const { literal, argument } = fresh;
+  const first = access.spread ?? `...${access.name}`;
   if (literal) {
-    if (literal.properties.length === 0) return { range: literal.range, text: `{ ...${name} }` };
-    return { range: [literal.properties[0].range[0], literal.properties[0].range[0]], text: `...${name}, ` };
+    if (literal.properties.length === 0) return { range: literal.range, text: `{ ${first} }` };
+    return { range: [literal.properties[0].range[0], literal.properties[0].range[0]], text: `${first}, ` };
   }
-  return { range: argument.range, text: `{ ...${name}, ...${model.text.slice(argument.range[0], argument.range[1])} }` };
+  return { range: argument.range, text: `{ ${first}, ...${model.text.slice(argument.range[0], argument.range[1])} }` };
 }
 
 function checkTraceableCall(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string): JsFindingData | undefined {
@@ -610,7 +652,7 @@ function freshHelperArgument(model: JsModel, call: TSESTree.CallExpression, inde
   }
   const data = baseData(model, call, scope, why, access?.name ?? "config");
   if (!access) return { node: call, range: call.range, messageId: "freshConfig", data, fixKind: "none", edits: [] };
-  const edits = uniqueEdits([...access.edits, freshConfigEdit(model, fresh, access.name)]);
+  const edits = uniqueEdits([...access.edits, freshConfigEdit(model, fresh, access)]);
   return { node: call, range: call.range, messageId: "freshConfig", data, fixKind: "fix", edits, suggestionMessageId: "suggestPassConfig" };
 }
 
@@ -654,7 +696,7 @@ function threadConfig(model: JsModel, helper: ConfigHelper): { edits: TextEdit[]
   for (const c of runnableCalls) edits.push(...configArgumentEdits(model, c, paramName!));
   // A fresh options literal (`{ maxConcurrency: 2 }`), or options made elsewhere (`makeOptions(state)`): the parent's
   // config spread first, the options after it.
-  for (const fresh of freshConfigCalls) edits.push(freshConfigEdit(model, fresh, paramName!));
+  for (const fresh of freshConfigCalls) edits.push(freshConfigEdit(model, fresh, { name: paramName!, edits: [] }));
   // `ensureConfig()` finds no parent without AsyncLocalStorage: `ensureConfig(config)` merges the parent's config in.
   for (const { ensure } of ambientConfigCalls) for (const e of ensure) edits.push(...ambientConfigEdits(model, e, paramName!));
   // Helpers this one calls: threaded in turn (an in-file one), and handed the config where they take it.
