@@ -1340,6 +1340,10 @@ export class Router extends Runnable<string, string> {
 valid.push(
   { name: "a function given to _callWithConfig that patches the run manager's callbacks in", code: ROUTER("(text: string, config, runManager) => english.invoke(text, patchConfig(config, { callbacks: runManager?.getChild() }))", ", patchConfig") },
   {
+    name: "a function given to _callWithConfig that assigns the patched config to its config parameter first",
+    code: ROUTER("async (text: string, config, runManager) => { config = patchConfig(config, { callbacks: runManager?.getChild() }); const t = await english.invoke(text, config); return english.invoke(t, { ...config, runName: 'again' }); }", ", patchConfig"),
+  },
+  {
     name: "_callWithConfig on a class that extends nothing of LangChain's",
     code: `import { RunnableLambda } from "@langchain/core/runnables";
 const english = RunnableLambda.from(async (text: string) => text);

@@ -369,6 +369,9 @@ function partOfConfigFinding(model: JsModel, call: TSESTree.CallExpression, scop
 function rawToolConfig(model: JsModel, scope: TracedScope, argument: TSESTree.Node): TSESTree.Identifier | undefined {
   const access = parameterAccess(model, scope, argument);
   if (!access || access === "destructured" || !access.variable) return undefined;
+  // A parameter the scope assigns again (`config = patchConfig(config, { callbacks: runManager?.getChild() })`) may
+  // no longer hold the caller's config where it is handed on.
+  if (model.nodes.assignments.some((a) => { const left = unwrapExpression(a.left); return left.type === "Identifier" && model.variableOf(left) === access.variable; })) return undefined;
   const isConfig = (node: TSESTree.Node): node is TSESTree.Identifier => node.type === "Identifier" && model.variableOf(node) === access.variable;
   const expr = unwrapExpression(argument);
   if (isConfig(expr)) return expr;
