@@ -298,6 +298,7 @@ export class JsModel {
   exportedValue(name: string): { node: Node } | { module: string; name: string } | undefined {
     const dot = name.indexOf(".");
     if (dot > 0) return this.exportedMember(name.slice(0, dot), name.slice(dot + 1));
+    if (name.endsWith("()")) return this.returnedFunction(name.slice(0, -2));
     for (const statement of this.ast.body) {
       if (statement.type === "ExportDefaultDeclaration" && name === "default") return { node: statement.declaration as Node };
       if (statement.type === "ExportAllDeclaration" && !statement.exported && name !== "default") {
@@ -395,6 +396,14 @@ export class JsModel {
    * `export const answers = new Answers()`), or of a class it exports (static, or of its instances), for the export
    * path `owner.key`.
    */
+  /** The function an exported factory returns (`export function coalesce(save, ms) { return function request(...) {...} }`), exported as `coalesce()`. */
+  private returnedFunction(factory: string): { node: Node } | undefined {
+    const fn = this.exportedFunction(factory);
+    if (!fn) return undefined;
+    const returned = (this.nodes.returns.get(fn) ?? []).flatMap((r) => this.values.valuesOf(r)).filter((v): v is Extract<Value, { type: "function" }> => v.type === "function");
+    return returned.length === 1 ? { node: returned[0].fn } : undefined;
+  }
+
   private exportedMember(owner: string, key: string): { node: Node } | { module: string; name: string } | undefined {
     if (owner.endsWith("()")) {
       // A method of what the exported function returns (an instance of a class, an object literal), or of one of

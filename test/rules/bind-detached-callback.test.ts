@@ -1237,6 +1237,51 @@ export const answer = traceable(async (q: string) => retrieveWhenReady(q));`)),
   },
 );
 
+// A function an imported factory returns (`const requestSave = coalesce(save, 10)`) that keeps its callback parameter
+// in the factory's array for a timer to run: summarized as the factory's `coalesce()` export.
+const coalesceProject = projectOnDisk({
+  "src/autosave.ts": `export function coalesce(save: (doc: unknown) => Promise<number>, quietMs: number) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let latest: unknown;
+  let callbacks: ((rev: number) => unknown)[] = [];
+  return function request(doc: unknown, onSaved: (rev: number) => unknown) {
+    latest = doc;
+    callbacks.push(onSaved);
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const cbs = callbacks;
+      callbacks = [];
+      const rev = await save(latest);
+      await Promise.all(cbs.map((cb) => cb(rev)));
+    }, quietMs);
+  };
+}
+export function immediate(save: (doc: unknown) => Promise<number>) {
+  return async function request(doc: unknown, onSaved: (rev: number) => unknown) {
+    return onSaved(await save(doc));
+  };
+}
+`,
+});
+const COALESCE_MAIN = path.join(coalesceProject, "src/main.ts");
+const CH = (factory: string) => `import { traceable } from "langsmith/traceable";
+import { ${factory} } from "./autosave";
+const child = traceable(async (rev: number) => rev, { name: "child" });
+const requestSave = ${factory}(async () => 1${factory === "coalesce" ? ", 10" : ""});
+`;
+valid.push({
+  name: "a callback handed to a function an imported factory returns, which runs it during the call",
+  filename: COALESCE_MAIN,
+  code: `${CH("immediate")}export const parent = traceable((text: string) => new Promise((resolve) => requestSave({ text }, (rev) => child(rev).then(resolve))));`,
+});
+invalid.push({
+  name: "a callback handed to a function an imported factory returns, which keeps it in the factory's array for a timer",
+  filename: COALESCE_MAIN,
+  code: `${CH("coalesce")}export const parent = traceable((text: string) => new Promise((resolve) => requestSave({ text }, (rev) => child(rev).then(resolve))));`,
+  output: `${withAlsImport(CH("coalesce"))}export const parent = traceable((text: string) => new Promise((resolve) => requestSave({ text }, AsyncLocalStorage.bind((rev) => child(rev).then(resolve)))));`,
+  errors: [{ messageId: "stored", data: { receiver: "callbacks", scope: "traceable", via: " (through `requestSave()`)" } }],
+});
+
 const jobsProject = projectOnDisk({
   "src/jobs.ts": `const backlog: { job: () => Promise<unknown>; done: (v: unknown) => void }[] = [];
 let draining = false;

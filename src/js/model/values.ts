@@ -1390,6 +1390,11 @@ export function importedCalleeOf(callee: Node, valuesOf: (expr: Node) => Value[]
   if (values.length === 1) {
     const direct = projectExportOf(values[0]);
     if (direct) return direct;
+    // The function an exported factory returns (`const requestSave = coalesce(save, 10)`): named `coalesce()`.
+    if (values[0].type === "call") {
+      const made = singleProjectExport(valuesOf(values[0].node.callee));
+      if (made && !made.name.includes("(") && !made.name.includes(".")) return { module: made.module, name: `${made.name}()` };
+    }
   }
   const member = importedMemberOf(callee, valuesOf);
   return member && !FUNCTION_METHODS.has(member.key) ? { module: member.module, name: `${member.name}.${member.key}` } : undefined;
