@@ -966,6 +966,40 @@ export const parent = traceable(async (q: number) => new Promise<number>((resolv
     errors: [{ messageId: "batcherData", data: { receiver: "searchSoon", where: "traceable" } }],
   },
 );
+// The batcher factory kept in a module of its own (`debounce.ts`): its summary says the function it returns collects
+// its argument for a timer that calls the factory's flush parameter.
+const batchers = projectOnDisk({ "src/batch.ts": `export ${BATCHER}export function eachNow<T>(flush: (batch: T[]) => void) {
+  return (item: T) => flush([item]);
+}
+` });
+const BATCH_MAIN = path.join(batchers, "src/main.ts");
+valid.push(
+  {
+    name: "an imported batcher factory: a flush without traced work, a batcher made in the scope, or a function that flushes at once",
+    filename: BATCH_MAIN,
+    code: `${H}import { makeBatcher, eachNow } from "./batch";
+const count = makeBatcher<number>((batch) => console.log(batch.length), 10);
+const now = eachNow<number>((batch) => batch.forEach((n) => void child(n)));
+export const parent = traceable(async (x: number) => {
+  const own = makeBatcher<number>((batch) => batch.forEach((n) => void child(n)), 10);
+  own(x);
+  count(x);
+  now(x);
+});`,
+  },
+);
+invalid.push({
+  name: "data handed to a batcher an imported factory made at module level, whose flush does traced work",
+  filename: BATCH_MAIN,
+  code: `${H}import { makeBatcher } from "./batch";
+const embedLater = makeBatcher<{ doc: string; done: (n: number) => void }>((batch) => {
+  for (const { doc, done } of batch) child(doc.length).then(done);
+}, 10);
+export const parent = traceable(async (doc: string) => new Promise<number>((done) => embedLater({ doc, done })));`,
+  output: null,
+  errors: [{ messageId: "batcherData", data: { receiver: "embedLater", where: "traceable" } }],
+});
+
 // A container factory of another module injects one queue into a class that keeps it in a private field.
 const containers = projectOnDisk({
   "src/services.ts": `import fastq from "fastq";

@@ -222,11 +222,11 @@ export class Handoffs {
     const callee = unwrapExpression(call.callee);
     if (callee.type !== "Identifier" && callee.type !== "MemberExpression") return undefined;
     const batchers = this.batcherFunctions();
-    if (batchers.size === 0) return undefined;
     const item = call.arguments[0];
     if (item.type === "SpreadElement") return undefined;
     const target = this.values.valuesOf(callee).find((v): v is Extract<typeof v, { type: "function" }> => v.type === "function" && batchers.has(v.fn));
-    if (!target || contains(target.fn, call)) return undefined;
+    if (!target) return this.importedBatcherSend(call, callee);
+    if (contains(target.fn, call)) return undefined;
     const batcher = batchers.get(target.fn)!;
     // The factory call that made this batcher (`const embedLater = makeBatcher(flush, 10)`), when the callee names it.
     const variable = callee.type === "Identifier" ? this.bindings.variableOf(callee) : undefined;
@@ -242,15 +242,63 @@ export class Handoffs {
   }
 
   /**
+   * A data item handed to the function a factory of another project module returned (`const scheduleReindex =
+   * debounce(flush, 10)` with `debounce` imported), when that module's summary says the function is a batcher
+   * (`batcher`: see {@link batcherFacts}) whose drain does traced work with what this file's factory call passes.
+   */
+  private importedBatcherSend(call: TSESTree.CallExpression, callee: Node): Handoff | undefined {
+    const values = this.values.valuesOf(callee);
+    if (values.length !== 1 || values[0].type !== "call" || values[0].node.type !== "CallExpression") return undefined;
+    const factoryCall = values[0].node;
+    const facts = this.values.importedCall(factoryCall)?.summary.batcher;
+    if (!facts) return undefined;
+    const maker = enclosingFunction(factoryCall);
+    if (maker && contains(maker, call)) return undefined;
+    const traced = facts.drainWork || facts.drainParams.some((index) => {
+      const arg = factoryCall.arguments[index];
+      return !!arg && arg.type !== "SpreadElement" && this.work.callbackDoesTracedWork(arg);
+    });
+    const item = call.arguments[0];
+    if (!traced || item.type === "SpreadElement" || isFunctionNode(unwrapExpression(item)) || this.values.valuesOf(item).some((v) => v.type === "function" || v.type === "bound")) return undefined;
+    return { kind: "queued", site: call, method: callee.type === "Identifier" ? callee.name : (memberName(callee as TSESTree.MemberExpression) ?? "call"), receiver: callee, values: [item], library: "batcher" };
+  }
+
+  /**
+   * For a factory of this file whose returned function is a batcher (see `batcherSend`): the factory's parameters its
+   * drain calls (`flush(items)`), and whether the drain does traced work of its own. What another module's summary
+   * says of the factory it exports.
+   */
+  batcherFacts(factory: FunctionNode): { drainParams: number[]; drainWork: boolean } | undefined {
+    for (const batcher of this.batcherFunctions().values()) {
+      if (batcher.factory !== factory) continue;
+      const drainParams: number[] = [];
+      let drainWork = false;
+      for (const call of nodesWithin(this.nodes.calls, batcher.drain)) {
+        const index = this.factoryParamCalled(batcher, call);
+        if (index >= 0) {
+          if (!drainParams.includes(index)) drainParams.push(index);
+        } else if (this.work.isTracedWork(call) && !this.work.isInPinnedContext(call, batcher.drain)) drainWork = true;
+      }
+      return { drainParams, drainWork };
+    }
+    return undefined;
+  }
+
+  /** The index of the factory's parameter a call in the drain calls (`flush(batch)`), or -1. */
+  private factoryParamCalled(batcher: Batcher, call: CallLike): number {
+    const callee = unwrapExpression(call.callee);
+    const variable = callee.type === "Identifier" ? this.bindings.variableOf(callee) : undefined;
+    return variable?.defs[0]?.type === "Parameter" && variable.defs[0].node === batcher.factory ? batcher.factory.params.findIndex((p) => p.type === "Identifier" && p.name === (callee as TSESTree.Identifier).name) : -1;
+  }
+
+  /**
    * Whether a batcher's drain does traced work: a call of one of the factory's parameters (`flush(batch)`) as the
    * factory call that made it passes (any call site's when that call is not known), any other call as it is.
    */
   private drainTraces(batcher: Batcher, factoryCall: TSESTree.CallExpression | undefined): boolean {
     if (!factoryCall) return this.work.functionDoesTracedWork(batcher.drain);
     for (const call of nodesWithin(this.nodes.calls, batcher.drain)) {
-      const callee = unwrapExpression(call.callee);
-      const variable = callee.type === "Identifier" ? this.bindings.variableOf(callee) : undefined;
-      const index = variable?.defs[0]?.type === "Parameter" && variable.defs[0].node === batcher.factory ? batcher.factory.params.findIndex((p) => p.type === "Identifier" && p.name === (callee as TSESTree.Identifier).name) : -1;
+      const index = this.factoryParamCalled(batcher, call);
       if (index >= 0) {
         const arg = factoryCall.arguments[index];
         if (arg && arg.type !== "SpreadElement" && this.work.callbackDoesTracedWork(arg)) return true;

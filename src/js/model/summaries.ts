@@ -138,6 +138,12 @@ export interface FunctionSummary {
    * async context. An `async` function returns a native promise: never.
    */
   returnsKeepingThenable?: boolean;
+  /**
+   * For a factory whose returned function is a hand-written batcher or debouncer (it collects its first argument and
+   * arms a timer that drains the collection): the factory's parameters the drain calls, and whether the drain does
+   * traced work of its own (`handoffs.ts`, `batcherFacts`).
+   */
+  batcher?: { drainParams: number[]; drainWork: boolean };
 }
 
 /** The project index as the call site sees it: the summary of `name` exported by `module`. */
@@ -171,6 +177,7 @@ export interface SummaryModel {
     paramsIn(expr: Node, fn: FunctionNode, depth: number): number[];
     paramIndexOf(identifier: Node | undefined, fn: FunctionNode): number | undefined;
     localCallees(call: CallLike): FunctionNode[];
+    batcherFacts(factory: FunctionNode): FunctionSummary["batcher"];
   };
   scopes: { registrationTargets(): readonly { target: Node; kind: ScopeKind; label: string; configParamIndex?: number }[] };
   http: { serverKind(expr: Node): ServerFramework | undefined };
@@ -226,6 +233,7 @@ export function summarizeExport(model: SummaryModel, name: string, modelOf: () =
     returnsShared: [at((m, fn) => returnsOf(m, fn).some((r) => !m.isCreatedInside(r, fn))), false],
     returnsTracedTasks: [at((m, fn) => returnsOf(m, fn).some((r) => returnsTracedTasks(m, r, fn))), false],
     returnsKeepingThenable: [at((m, fn) => (!fn.async && returnsOf(m, fn).some((r) => thenKeepsCallbacks(m, r)) ? true : undefined)), undefined],
+    batcher: [at((m, fn) => m.handoffs.batcherFacts(fn)), undefined],
   });
   return summary;
 }
