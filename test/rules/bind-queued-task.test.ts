@@ -682,6 +682,95 @@ export const saveArticle = traceable(async (id: string) => indexer.schedule({ id
   errors: [{ messageId: "channelData", data: { receiver: "this.#updates", where: "traceable" } }],
 });
 
+// A consumer loop kept in a module of its own: `consume(channel, handle)` iterates the channel it is given and calls
+// the handler the caller passes; `startWorker(handle)` iterates `events.on` of an emitter its module exports (the
+// summary's channelConsumers). Measured in one file: fixtures/runtime/bind-queued-task/events-on-consumer-at-load.
+const consumers = projectOnDisk({
+  "src/consume.ts": `import { EventEmitter, on } from "node:events";
+export async function consume<T>(channel: AsyncIterable<T>, handle: (item: T) => Promise<unknown>) {
+  for await (const item of channel) await handle(item);
+}
+export const bus = new EventEmitter();
+export function startWorker(handle: (job: string) => Promise<unknown>) {
+  return (async () => {
+    for await (const [job] of on(bus, "job")) await handle(job);
+  })();
+}
+export async function drainNow<T>(items: T[], handle: (item: T) => Promise<unknown>) {
+  for (const item of items) await handle(item);
+}
+`,
+  "src/channel.ts": `export class Channel<T> {
+  #items: T[] = [];
+  send(item: T) {
+    this.#items.push(item);
+  }
+  async *[Symbol.asyncIterator]() {
+    while (this.#items.length > 0) yield this.#items.shift()!;
+  }
+}
+`,
+});
+const CONSUMER_MAIN = path.join(consumers, "src/main.ts");
+const CM = `import { traceable } from "langsmith/traceable";
+import { Channel } from "./channel";
+import { bus, consume, drainNow, startWorker } from "./consume";
+const child = traceable(async (x: string) => x, { name: "child" });
+`;
+valid.push(
+  {
+    name: "imported consumers that nest: started inside the sending scope, a handler without traced work, another event, a loop over an array",
+    filename: CONSUMER_MAIN,
+    code: `${CM}const logged = new Channel<string>();
+void consume(logged, async (line) => console.log(line));
+void startWorker(async (job) => child(job));
+export const parent = traceable(async (x: string) => {
+  const own = new Channel<string>();
+  const done = consume(own, (item) => child(item));
+  own.send(x);
+  logged.send(x);
+  bus.emit("other", x);
+  await drainNow([x], (item) => child(item));
+  await done;
+});`,
+  },
+);
+invalid.push(
+  {
+    name: "data sent to a channel that an imported consumer started at module load iterates with a traced handler",
+    filename: CONSUMER_MAIN,
+    code: `${CM}const inbox = new Channel<string>();
+void consume(inbox, (item) => child(item));
+export const parent = traceable(async (x: string) => inbox.send(x));`,
+    output: null,
+    errors: [{ messageId: "channelData", data: { receiver: "inbox", where: "traceable" } }],
+  },
+  {
+    name: "data emitted on an imported emitter that its module's events.on loop, started at module load, consumes with a traced handler",
+    filename: CONSUMER_MAIN,
+    code: `${CM}void startWorker(async (job) => child(job));
+export const parent = traceable(async (x: string) => {
+  bus.emit("job", x);
+});`,
+    output: null,
+    errors: [{ messageId: "channelData", data: { receiver: "bus", where: "traceable" } }],
+  },
+);
+// The same in one file: a loop over `events.on(bus, "job")` started at module load, and `bus.emit("job", item)`.
+const EVENTS_LOOP = `${H}import { EventEmitter, on } from "node:events";
+const bus = new EventEmitter();
+void (async () => {
+  for await (const [job] of on(bus, "job")) await child(job);
+})();
+`;
+valid.push({ name: "an emit of another event than the events.on loop consumes, or of a function", code: `${EVENTS_LOOP}export const parent = traceable(async (x: number) => { bus.emit("other", x); bus.emit("job", () => x); });` });
+invalid.push({
+  name: "data emitted on an emitter whose events.on loop, started at module load, does traced work",
+  code: `${EVENTS_LOOP}export const parent = traceable(async (x: number) => { bus.emit("job", x); });`,
+  output: null,
+  errors: [{ messageId: "channelData", data: { receiver: "bus", where: "traceable" } }],
+});
+
 // An `async` queue of another module behind a helper that pushes data items (`enqueue(to, template)`): whether its
 // worker traces is that module's to say.
 const mailers = projectOnDisk({

@@ -100,6 +100,32 @@ interface Batcher {
   factory: FunctionNode;
   drain: FunctionNode;
 }
+
+/**
+ * A `for await` loop a function runs over a channel (see `Handoffs.consumerFacts`): the channel is its parameter
+ * `param`, or `events.on` of an emitter its module exports as `exported`; `event` for `events.on`. `handlerParams`:
+ * its parameters the loop body calls; `work`: the body does traced work of its own.
+ */
+export interface ChannelConsumer {
+  param?: number;
+  exported?: string;
+  event?: string;
+  handlerParams: number[];
+  work: boolean;
+}
+
+/** The event name a literal spells (`"job"`), or undefined. */
+function eventNameOf(node: Node): string | undefined {
+  const n = unwrapExpression(node);
+  if (n.type === "Literal" && typeof n.value === "string") return n.value;
+  if (n.type === "TemplateLiteral" && n.expressions.length === 0) return n.quasis[0].value.cooked ?? undefined;
+  return undefined;
+}
+
+function sameEventName(node: Node, event: string): boolean {
+  const name = eventNameOf(node);
+  return name === undefined || name === event;
+}
 /** Global timers a hand-written batcher arms to drain its items. */
 const TIMER_GLOBALS = new Set(["setTimeout", "setImmediate", "setInterval", "queueMicrotask"]);
 
@@ -198,16 +224,145 @@ export class Handoffs {
    */
   private channelSend(call: TSESTree.CallExpression): Handoff | undefined {
     const callee = unwrapExpression(call.callee);
-    if (callee.type !== "MemberExpression" || call.arguments.length !== 1) return undefined;
+    if (callee.type !== "MemberExpression") return undefined;
+    if (memberName(callee) === "emit" && call.arguments.length >= 2) return this.emitToLoop(call, callee) ?? this.importedChannelSend(call, callee);
+    if (call.arguments.length !== 1 || callee.property.type === "PrivateIdentifier") return this.importedChannelSend(call, callee);
     const item = call.arguments[0];
     if (item.type === "SpreadElement") return undefined;
     const loops = this.tracedConsumerLoops();
-    if (loops.length === 0) return undefined;
+    if (loops.length === 0) return this.importedChannelSend(call, callee);
     const method = memberName(callee);
     if (!method || ITERATING_METHODS.has(method)) return undefined;
-    if (!loops.some((loop) => !contains(loop, call) && this.sameObject(loop.right, callee.object))) return undefined;
+    if (!loops.some((loop) => !contains(loop, call) && this.sameObject(loop.right, callee.object))) return this.importedChannelSend(call, callee);
     if (this.values.valuesOf(item).some((v) => v.type === "function" || v.type === "bound")) return undefined;
     return { kind: "queued", site: call, method, receiver: callee.object, values: [item], library: "channel" };
+  }
+
+  /**
+   * `emitter.emit("job", item)` when a traced `for await` loop of this file iterates `events.on(emitter, "job")`
+   * (outside the emitting call): the loop handles the item in the context it was started in.
+   */
+  private emitToLoop(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression): Handoff | undefined {
+    const item = call.arguments[1];
+    if (item.type === "SpreadElement") return undefined;
+    const consumed = this.tracedConsumerLoops().some((loop) => {
+      const right = unwrapExpression(loop.right);
+      if (contains(loop, call) || right.type !== "CallExpression" || !this.isEventsOn(right.callee)) return false;
+      const [emitter, name] = right.arguments;
+      const event = name && name.type !== "SpreadElement" ? eventNameOf(name) : undefined;
+      return !!emitter && emitter.type !== "SpreadElement" && event !== undefined && sameEventName(call.arguments[0], event) && this.sameObject(emitter, callee.object);
+    });
+    if (!consumed || this.values.valuesOf(item).some((v) => v.type === "function" || v.type === "bound")) return undefined;
+    return { kind: "queued", site: call, method: "emit", receiver: callee.object, values: [item], library: "channel" };
+  }
+
+  /**
+   * A data item sent to a channel that a consumer of another project module iterates (its summary's
+   * `channelConsumers`), started by a call in this file outside the sending function: the channel handed to it
+   * (`consume(inbox, handle)`, then `inbox.send(msg)`), or an emitter that module exports and iterates with
+   * `events.on(bus, "job")` (then `bus.emit("job", job)`). The loop's body does traced work itself, or calls a handler
+   * this file passes that does.
+   */
+  private importedChannelSend(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression): Handoff | undefined {
+    const method = memberName(callee);
+    if (!method || ITERATING_METHODS.has(method)) return undefined;
+    const consumers = this.importedConsumers();
+    if (consumers.length === 0) return undefined;
+    for (const { start, module, consumer } of consumers) {
+      const sender = enclosingFunction(call);
+      const starter = enclosingFunction(start);
+      if (starter && sender && (starter === sender || contains(starter, call))) continue;
+      const emits = consumer.event !== undefined;
+      if (emits && (method !== "emit" || call.arguments.length < 2 || !sameEventName(call.arguments[0], consumer.event!))) continue;
+      if (!emits && call.arguments.length !== 1) continue;
+      let channel = false;
+      if (consumer.param !== undefined) {
+        const arg = start.arguments[consumer.param];
+        channel = !!arg && arg.type !== "SpreadElement" && this.sameObject(arg, callee.object);
+      } else if (consumer.exported !== undefined) {
+        channel = this.values.valuesOf(callee.object).some((v) => v.type === "import" && v.module === module && v.name === consumer.exported);
+      }
+      if (!channel) continue;
+      const traced = consumer.work || consumer.handlerParams.some((index) => {
+        const arg = start.arguments[index];
+        return !!arg && arg.type !== "SpreadElement" && this.work.callbackDoesTracedWork(arg);
+      });
+      if (!traced) continue;
+      const item = call.arguments[emits ? 1 : 0];
+      if (!item || item.type === "SpreadElement" || this.values.valuesOf(item).some((v) => v.type === "function" || v.type === "bound")) return undefined;
+      return { kind: "queued", site: call, method, receiver: callee.object, values: [item], library: "channel" };
+    }
+    return undefined;
+  }
+
+  /** Calls in this file of project functions whose summaries say they consume a channel (see {@link consumerFacts}). */
+  private importedConsumers(): { start: TSESTree.CallExpression; module: string; consumer: ChannelConsumer }[] {
+    if (this.consumerCalls) return this.consumerCalls;
+    const out: { start: TSESTree.CallExpression; module: string; consumer: ChannelConsumer }[] = [];
+    this.consumerCalls = out; // cycle guard
+    for (const call of this.nodes.calls) {
+      if (call.type !== "CallExpression" || call.arguments.length === 0) continue;
+      const imported = this.values.importedCall(call);
+      for (const consumer of imported?.summary.channelConsumers ?? []) out.push({ start: call, module: imported!.module, consumer });
+    }
+    return out;
+  }
+  private consumerCalls: { start: TSESTree.CallExpression; module: string; consumer: ChannelConsumer }[] | undefined;
+
+  /**
+   * For a function of this file: the `for await` loops it runs over a channel (also in a closure it starts, such as
+   * an async IIFE): over a parameter (`for await (const msg of channel)`), or over `events.on(emitter, "name")` of a
+   * parameter or of an emitter this module exports. With the parameters the loop body calls (handlers its caller
+   * passes), and whether the body does traced work of its own. What another module's summary says of the function.
+   */
+  consumerFacts(fn: FunctionNode, exportedAs: (variable: unknown) => string | undefined): ChannelConsumer[] {
+    const loops = new Set<TSESTree.ForOfStatement>();
+    for (const call of nodesWithin(this.nodes.calls, fn)) {
+      for (let node: Node | undefined = call.parent; node && node !== fn; node = node.parent) {
+        if (node.type === "ForOfStatement" && node.await && contains(node.body, call)) loops.add(node);
+      }
+    }
+    const out: ChannelConsumer[] = [];
+    for (const loop of loops) {
+      const right = unwrapExpression(loop.right);
+      let consumer: Omit<ChannelConsumer, "handlerParams" | "work"> | undefined;
+      const param = this.paramIndexOf(right, fn);
+      if (param !== undefined) consumer = { param };
+      else if (right.type === "CallExpression" && this.isEventsOn(right.callee)) {
+        const [emitter, name] = right.arguments;
+        const event = name && name.type !== "SpreadElement" ? eventNameOf(name) : undefined;
+        if (emitter && emitter.type !== "SpreadElement" && event !== undefined) {
+          const emitterParam = this.paramIndexOf(unwrapExpression(emitter), fn);
+          const variable = emitterParam === undefined && unwrapExpression(emitter).type === "Identifier" ? this.bindings.variableOf(unwrapExpression(emitter) as TSESTree.Identifier) : undefined;
+          const exported = variable ? exportedAs(variable) : undefined;
+          if (emitterParam !== undefined) consumer = { param: emitterParam, event };
+          else if (exported !== undefined) consumer = { exported, event };
+        }
+      }
+      if (!consumer) continue;
+      const handlerParams: number[] = [];
+      let work = false;
+      for (const call of nodesWithin(this.nodes.calls, loop.body)) {
+        const index = this.paramIndexOf(unwrapExpression(call.callee), fn);
+        if (index !== undefined) {
+          if (!handlerParams.includes(index)) handlerParams.push(index);
+        } else if (this.work.isTracedWork(call) && !this.work.isInPinnedContext(call, fn)) work = true;
+      }
+      if (handlerParams.length > 0 || work) out.push({ ...consumer, handlerParams, work });
+    }
+    return out;
+  }
+
+  /** `on` of `node:events` (`on(bus, "job")`, `events.on(...)`, `EventEmitter.on(...)`): an async iterator of an event. */
+  private isEventsOn(callee: Node): boolean {
+    const node = unwrapExpression(callee);
+    const eventsName = (v: Value): string | undefined => {
+      const source = v.type === "api" ? v.api : v.type === "import" ? v : undefined;
+      return source && /^(?:node:)?events$/.test(source.module) ? source.name : undefined;
+    };
+    if (node.type === "Identifier") return this.values.valuesOf(node).some((v) => eventsName(v) === "on");
+    if (node.type !== "MemberExpression" || memberName(node) !== "on") return false;
+    return this.values.valuesOf(node.object).some((v) => ["*", "default", "EventEmitter"].includes(eventsName(v) ?? ""));
   }
 
   /**

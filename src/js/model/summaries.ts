@@ -15,6 +15,7 @@
  * function that passes a function (`importedCallSummary`).
  */
 import { storeDrainers } from "./drains.js";
+import type { ChannelConsumer } from "./handoffs.js";
 import type { TSESTree } from "@typescript-eslint/utils";
 import { isWorkerQueueLibrary, type ScopeKind, type WorkerQueueLibrary } from "../apis.js";
 import { contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, rootedAtThis, rootIdentifier, stringLiteralValue, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
@@ -144,6 +145,8 @@ export interface FunctionSummary {
    * traced work of its own (`handoffs.ts`, `batcherFacts`).
    */
   batcher?: { drainParams: number[]; drainWork: boolean };
+  /** The `for await` loops it runs over a channel it is given, or over `events.on` of an emitter its module exports (`handoffs.ts`, `consumerFacts`). */
+  channelConsumers?: ChannelConsumer[];
 }
 
 /** The project index as the call site sees it: the summary of `name` exported by `module`. */
@@ -178,6 +181,7 @@ export interface SummaryModel {
     paramIndexOf(identifier: Node | undefined, fn: FunctionNode): number | undefined;
     localCallees(call: CallLike): FunctionNode[];
     batcherFacts(factory: FunctionNode): FunctionSummary["batcher"];
+    consumerFacts(fn: FunctionNode, exportedAs: (variable: unknown) => string | undefined): ChannelConsumer[];
   };
   scopes: { registrationTargets(): readonly { target: Node; kind: ScopeKind; label: string; configParamIndex?: number }[] };
   http: { serverKind(expr: Node): ServerFramework | undefined };
@@ -196,6 +200,24 @@ export interface SummaryModel {
 }
 
 const SUMMARY_DEPTH = 3;
+const FOR_AWAIT = /\bfor\s+await\b/;
+
+/** The name this module exports a module-level binding under (`export const bus = ...`, `export { bus as events }`). */
+function exportNameOfBinding(variable: unknown): string | undefined {
+  const v = variable as { name: string; defs: readonly { node: Node; parent?: Node | null }[] };
+  const declarator = v.defs[0]?.node;
+  if (declarator?.parent?.parent?.type === "ExportNamedDeclaration") return v.name;
+  let program: Node | undefined = declarator;
+  while (program?.parent) program = program.parent;
+  if (!program || program.type !== "Program") return undefined;
+  for (const statement of program.body) {
+    if (statement.type !== "ExportNamedDeclaration" || statement.source) continue;
+    for (const specifier of statement.specifiers) {
+      if (specifier.local.type === "Identifier" && specifier.local.name === v.name) return specifier.exported.type === "Identifier" ? specifier.exported.name : String(specifier.exported.value);
+    }
+  }
+  return undefined;
+}
 const EXPRESS_METHODS = new Set(["get", "post", "put", "patch", "delete", "all", "use", "options", "head"]);
 
 /**
@@ -234,6 +256,7 @@ export function summarizeExport(model: SummaryModel, name: string, modelOf: () =
     returnsTracedTasks: [at((m, fn) => returnsOf(m, fn).some((r) => returnsTracedTasks(m, r, fn))), false],
     returnsKeepingThenable: [at((m, fn) => (!fn.async && returnsOf(m, fn).some((r) => thenKeepsCallbacks(m, r)) ? true : undefined)), undefined],
     batcher: [at((m, fn) => m.handoffs.batcherFacts(fn)), undefined],
+    channelConsumers: [at((m, fn) => (FOR_AWAIT.test(m.text) ? m.handoffs.consumerFacts(fn, exportNameOfBinding) : [])), []],
   });
   return summary;
 }
