@@ -1064,9 +1064,18 @@ const batchers = projectOnDisk({ "src/batch.ts": `export ${BATCHER}export functi
 const BATCH_MAIN = path.join(batchers, "src/main.ts");
 valid.push(
   {
-    name: "an imported batcher factory: a flush without traced work, a batcher made in the scope, or a function that flushes at once",
+    name: "an imported batcher factory: a flush without traced work, a batcher made in the scope or one per key, or a function that flushes at once",
     filename: BATCH_MAIN,
     code: `${H}import { makeBatcher, eachNow } from "./batch";
+const perKey = new Map<string, (x: number) => void>();
+function batcherFor(key: string) {
+  if (!perKey.has(key)) perKey.set(key, makeBatcher<number>((batch) => batch.forEach((n) => void child(n)), 10));
+  return perKey.get(key)!;
+}
+export const keyed = traceable(async (key: string, x: number) => {
+  const send = batcherFor(key);
+  send(x);
+});
 const count = makeBatcher<number>((batch) => console.log(batch.length), 10);
 const now = eachNow<number>((batch) => batch.forEach((n) => void child(n)));
 export const parent = traceable(async (x: number) => {

@@ -405,10 +405,11 @@ export class Handoffs {
     const values = this.values.valuesOf(callee);
     if (values.length !== 1 || values[0].type !== "call" || values[0].node.type !== "CallExpression") return undefined;
     const factoryCall = values[0].node;
+    // Only a batcher made once, at module level, is certainly shared by every caller (one made in a function may be
+    // one per key or per call: `perAuthor.get(req) ?? debounce(...)`).
+    if (enclosingFunction(factoryCall)) return undefined;
     const facts = this.values.importedCall(factoryCall)?.summary.batcher;
     if (!facts) return undefined;
-    const maker = enclosingFunction(factoryCall);
-    if (maker && contains(maker, call)) return undefined;
     const traced = facts.drainWork || facts.drainParams.some((index) => {
       const arg = factoryCall.arguments[index];
       return !!arg && arg.type !== "SpreadElement" && this.work.callbackDoesTracedWork(arg);
