@@ -166,7 +166,7 @@ export async function later() {
   });
 
   it("a function that calls its callback at once, or binds it itself, hands nothing over", () => {
-    expect(summaryOf(root, "./helpers", "runNow")).toEqual({ handoffs: [], registrations: [], serverHandlers: [], returns: [], returnsShared: false, returnsTracedTasks: false });
+    expect(summaryOf(root, "./helpers", "runNow")).toEqual({ handoffs: [], registrations: [], serverHandlers: [], returns: [], returnsShared: false, returnsTracedTasks: false, channelConsumers: [] });
     expect(summaryOf(root, "./helpers", "bindItself")?.handoffs).toEqual([]);
   });
 

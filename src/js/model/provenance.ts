@@ -5,6 +5,7 @@
  * `http.get(url, (res) => ...)`) count as inside; parameters, `this`, globals and module-level or outer bindings do not.
  */
 import type { TSESTree } from "@typescript-eslint/utils";
+import { builtinModules } from "node:module";
 import type { MinimalVariable } from "../scope.js";
 import { contains, isFunctionNode, memberName, unwrapExpression, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
@@ -17,6 +18,18 @@ const CHAINING_METHODS = new Set([
 ]);
 
 const MAX_DEPTH = 8;
+
+/** Methods that read, compare, remove or listen: handing an object to them does not keep it for later. */
+const NOT_KEEPING = new Set([
+  "on", "once", "off", "addListener", "addEventListener", "removeListener", "removeEventListener", "prependListener", "prependOnceListener",
+  "emit", "has", "get", "includes", "indexOf", "lastIndexOf", "delete", "remove", "log", "info", "debug", "warn", "error", "trace",
+  "stringify", "equal", "deepEqual", "strictEqual", "assert", "is", "resolve", "race", "all", "allSettled", "any",
+]);
+
+const BUILTINS = new Set(builtinModules);
+function isBuiltinModule(specifier: string): boolean {
+  return specifier.startsWith("node:") || BUILTINS.has(specifier.split("/")[0]);
+}
 
 /** Methods that return an element already held by an array or a Map. */
 const COLLECTION_READS = new Set(["get", "at", "shift", "pop", "find", "findLast"]);
@@ -114,8 +127,45 @@ export class Provenance {
       if (reference.writeExpr && !reference.init) sources.push(reference.writeExpr as Node);
     }
     // `let x; x = new EventEmitter()`, a destructured local: assume created where declared.
-    if (sources.length === 0) return true;
-    return sources.every((source) => this.isCreatedInside(source, fn, depth + 1));
+    if (sources.length > 0 && !sources.every((source) => this.isCreatedInside(source, fn, depth + 1))) return false;
+    return !this.handedOutside(variable, fn);
+  }
+
+  /**
+   * Whether `fn` hands the object a local holds to an object that outlives the call: as an argument (also a property
+   * of an object literal argument) of a method of a module-level binding, an import or `this` (`subscribers.add(stream)`,
+   * `deadlines.set(controller, at)`, `watchdog.guard(controller)`). Whoever holds it there may drive it later
+   * (`controller.abort()`, `stream.push(x)`), from their own async context. Methods that only read or listen, globals
+   * (`Promise.race`, `console.log`) and Node's own modules (`stream.finished(s)`) do not keep it.
+   */
+  private handedOutside(variable: MinimalVariable, fn: FunctionNode): boolean {
+    for (const reference of variable.references) {
+      const identifier = reference.identifier as Node;
+      let arg: Node = identifier;
+      let parent = arg.parent;
+      if (parent?.type === "Property" && parent.value === arg && parent.parent?.type === "ObjectExpression") {
+        arg = parent.parent;
+        parent = arg.parent;
+      }
+      if (!parent || parent.type !== "CallExpression" || !parent.arguments.includes(arg as TSESTree.CallExpressionArgument)) continue;
+      const callee = unwrapExpression(parent.callee);
+      if (callee.type !== "MemberExpression") continue;
+      const method = memberName(callee);
+      if (!method || NOT_KEEPING.has(method)) continue;
+      if (this.outlives(callee.object, fn)) return true;
+    }
+    return false;
+  }
+
+  /** Whether a receiver is a module-level binding or import of the project's, or `this`: older than one call of `fn`. */
+  private outlives(receiver: Node, fn: FunctionNode): boolean {
+    let node = unwrapExpression(receiver);
+    while (node.type === "MemberExpression") node = unwrapExpression(node.object);
+    if (node.type === "ThisExpression") return true;
+    if (node.type !== "Identifier") return false;
+    const variable = this.bindings.variableOf(node);
+    if (!variable || variable.defs.length === 0 || this.bindings.isDeclaredInside(variable, fn)) return false;
+    return !this.values.valuesOf(node).some((v) => (v.type === "import" && isBuiltinModule(v.module)) || (v.type === "api" && isBuiltinModule(v.api.module)));
   }
 
   /** The variable at the root of a receiver expression (`a` in `a.b.c`), if any. */
