@@ -1237,6 +1237,72 @@ export const answer = traceable(async (q: string) => retrieveWhenReady(q));`)),
   },
 );
 
+// An object made during the call but handed to something that outlives it (a module-level set, a shared watchdog):
+// whoever keeps it drives it later, from their own context (fixtures/runtime/bind-detached-callback/kept-stream-*).
+const KEPT = `${H}import { Readable, finished } from "node:stream";
+const subscribers = new Set<Readable>();
+setInterval(() => { for (const s of subscribers) s.push({ tick: 1 }); }, 5);
+function openTicker() {
+  const stream = new Readable({ objectMode: true, read() {} });
+  subscribers.add(stream);
+  stream.once("end", () => subscribers.delete(stream));
+  return stream;
+}
+function openLocal() {
+  const stream = new Readable({ objectMode: true, read() {} });
+  console.log(stream);
+  finished(stream, () => {});
+  return stream;
+}
+class Watchdog {
+  #entries: AbortController[] = [];
+  guard(controller: AbortController) { this.#entries.push(controller); }
+  sweep() { for (const c of this.#entries.splice(0)) c.abort(); }
+}
+const watchdog = new Watchdog();
+setInterval(() => watchdog.sweep(), 5);
+`;
+valid.push({
+  name: "listeners on objects made in the call that only the call drives, or that are handed to methods that only read",
+  code: `${KEPT}export const parent = traceable(async () => {
+  const local = openLocal();
+  local.on("data", (tick) => child(tick));
+  const controller = new AbortController();
+  controller.signal.addEventListener("abort", () => child("aborted"));
+  console.log(controller);
+  await Promise.race([new Promise((r) => setTimeout(r, 5))]);
+  controller.abort();
+});`,
+});
+invalid.push(
+  {
+    name: "a 'data' listener on a stream a local helper makes but keeps in a module-level set fed by an interval",
+    code: `${KEPT}export const parent = traceable(async () => {
+  const ticker = openTicker();
+  ticker.on("data", (tick) => child(tick));
+});`,
+    output: `${withAlsImport(KEPT)}export const parent = traceable(async () => {
+  const ticker = openTicker();
+  ticker.on("data", AsyncLocalStorage.bind((tick) => child(tick)));
+});`,
+    errors: [{ messageId: "listener" }],
+  },
+  {
+    name: "an abort listener on a controller the scope hands to a shared watchdog, which aborts it from its interval",
+    code: `${KEPT}export const parent = traceable(async () => {
+  const controller = new AbortController();
+  controller.signal.addEventListener("abort", () => child("aborted"));
+  watchdog.guard(controller);
+});`,
+    output: `${withAlsImport(KEPT)}export const parent = traceable(async () => {
+  const controller = new AbortController();
+  controller.signal.addEventListener("abort", AsyncLocalStorage.bind(() => child("aborted")));
+  watchdog.guard(controller);
+});`,
+    errors: [{ messageId: "handler" }],
+  },
+);
+
 // A function an imported factory returns (`const requestSave = coalesce(save, 10)`) that keeps its callback parameter
 // in the factory's array for a timer to run: summarized as the factory's `coalesce()` export.
 const coalesceProject = projectOnDisk({
