@@ -1303,6 +1303,74 @@ invalid.push(
   },
 );
 
+// `resource.runInAsyncScope(fn)` runs `fn` where the AsyncResource was made (fixtures/runtime/bind-detached-callback/
+// shared-async-resource, async-resource-per-call).
+const RESOURCES = `${H}import { AsyncResource } from "node:async_hooks";
+const deferred = new AsyncResource("deferred");
+function defer(fn: () => unknown) {
+  setTimeout(() => deferred.runInAsyncScope(fn), 5);
+}
+function deferOwn(fn: () => unknown) {
+  const own = new AsyncResource("own");
+  setTimeout(() => own.runInAsyncScope(fn), 5);
+}
+class Pool {
+  #resource = new AsyncResource("pool");
+  withConnection(fn: (conn: number) => unknown) {
+    setImmediate(() => this.#resource.runInAsyncScope(fn, null, 1));
+  }
+}
+const pool = new Pool();
+`;
+valid.push({
+  name: "a callback run by an AsyncResource made in each call, or in the scope itself",
+  code: `${RESOURCES}export const parent = traceable(async (x: number) => {
+  deferOwn(() => child(x));
+  const mine = new AsyncResource("mine");
+  setTimeout(() => mine.runInAsyncScope(() => child(x)), 5);
+});`,
+});
+invalid.push(
+  {
+    name: "a callback a helper runs with runInAsyncScope of an AsyncResource made at module load",
+    code: `${RESOURCES}export const parent = traceable(async (x: number) => defer(() => child(x)));`,
+    output: `${RESOURCES.replace('import { AsyncResource } from "node:async_hooks";', 'import { AsyncResource, AsyncLocalStorage } from "node:async_hooks";')}export const parent = traceable(async (x: number) => defer(AsyncLocalStorage.bind(() => child(x))));`,
+    errors: [{ messageId: "resource", data: { receiver: "deferred", scope: "traceable", via: " (through `defer()`)" } }],
+  },
+  {
+    name: "a callback a shared pool runs with runInAsyncScope of the AsyncResource its constructor made",
+    code: `${RESOURCES}export const parent = traceable(async (x: number) => pool.withConnection((conn) => child(conn + x)));`,
+    output: `${RESOURCES.replace('import { AsyncResource } from "node:async_hooks";', 'import { AsyncResource, AsyncLocalStorage } from "node:async_hooks";')}export const parent = traceable(async (x: number) => pool.withConnection(AsyncLocalStorage.bind((conn) => child(conn + x))));`,
+    errors: [{ messageId: "resource", data: { receiver: "this.#resource", scope: "traceable", via: " (through `withConnection()`)" } }],
+  },
+);
+
+const resourceProject = projectOnDisk({
+  "src/defer.ts": `import { AsyncResource } from "node:async_hooks";
+const deferred = new AsyncResource("deferred");
+export function defer(fn: () => unknown) {
+  setTimeout(() => deferred.runInAsyncScope(() => Promise.resolve().then(fn)), 5);
+}
+export function deferOwn(fn: () => unknown) {
+  const own = new AsyncResource("own");
+  setTimeout(() => own.runInAsyncScope(fn), 5);
+}
+`,
+});
+const RESOURCE_MAIN = path.join(resourceProject, "src/main.ts");
+const RESOURCE_H = `import { traceable } from "langsmith/traceable";
+import { defer, deferOwn } from "./defer";
+const child = traceable(async (x: number) => x, { name: "child" });
+`;
+valid.push({ name: "an imported helper that runs the callback in an AsyncResource it makes per call", filename: RESOURCE_MAIN, code: `${RESOURCE_H}export const parent = traceable(async (x: number) => deferOwn(() => child(x)));` });
+invalid.push({
+  name: "an imported helper that runs the callback in its module's AsyncResource, made at module load",
+  filename: RESOURCE_MAIN,
+  code: `${RESOURCE_H}export const parent = traceable(async (x: number) => defer(() => child(x)));`,
+  output: `${withAlsImport(RESOURCE_H)}export const parent = traceable(async (x: number) => defer(AsyncLocalStorage.bind(() => child(x))));`,
+  errors: [{ messageId: "resource", data: { receiver: "deferred", scope: "traceable", via: " (through `defer()`)" } }],
+});
+
 // A function an imported factory returns (`const requestSave = coalesce(save, 10)`) that keeps its callback parameter
 // in the factory's array for a timer to run: summarized as the factory's `coalesce()` export.
 const coalesceProject = projectOnDisk({

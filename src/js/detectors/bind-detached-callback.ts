@@ -20,7 +20,7 @@ import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData
 const IDENTITY_METHODS = new Set(["off", "removeListener", "removeEventListener", "delete", "indexOf", "lastIndexOf", "includes", "remove", "has"]);
 const BINDING_KINDS = new Set(["p-queue", "p-limit", "async-queue", "fastq-queue", "runnable"]);
 
-type MessageId = "listener" | "handler" | "thenable" | "stored" | "assigned";
+type MessageId = "listener" | "handler" | "thenable" | "stored" | "assigned" | "resource";
 
 export const bindDetachedCallback: JsDetector<CommonOptions> = {
   meta: {
@@ -40,6 +40,8 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
         "Each function in this array does traced work and is stored in `{{receiver}}`{{via}}, which outlives this {{scope}}: whoever calls them later runs them in their own async context, so their runs start a new trace or land in another one. Binding each with `AsyncLocalStorage.bind` as the array is handed on pins them to the current run.",
       assigned:
         "This callback does traced work and is kept in `{{receiver}}`{{via}}, which outlives this {{scope}} and is called from outside it: it then runs in that caller's async context, so its runs start a new trace or land in another one. `AsyncLocalStorage.bind` pins it to the current run.",
+      resource:
+        "This callback does traced work, but `{{receiver}}.runInAsyncScope`{{via}} runs it in the async context `{{receiver}}` was created in, outside this {{scope}}, so its runs start a new trace or land in another one. `AsyncLocalStorage.bind` pins it to the current run.",
       suggestBind:
         "Wrap the callback in `AsyncLocalStorage.bind(...)` (this changes its identity: update code that removes or compares it).",
     },
@@ -428,6 +430,9 @@ function isDetached(model: JsModel, handoff: Handoff, receiver: Node | undefined
     case "listener":
     case "handler":
       return !emitsInside(model, receiver, scope.fn, registration);
+    case "resource":
+      // An AsyncResource made outside the scope: it runs the callback in its own creation context.
+      return true;
     case "stored":
       // Only collections that outlive the scope: a binding from an outer scope, or a member of `this`; unless the
       // scope itself then calls what runs the stored callbacks.
@@ -526,6 +531,8 @@ function entryDetaches(model: JsModel, entry: ParamHandoff, helper: FunctionNode
       return !emitsInside(model, receiver, frame, handoff.site) && !emitsInside(model, receiver, scope.fn, call);
     case "stored":
       return (!!model.rootVariable(receiver) || rootedAtThis(receiver)) && !drainedByScope(model, handoff, receiver, scope, call) && !storeNeverRunsValues(model, handoff.values, receiver);
+    case "resource":
+      return !!model.rootVariable(receiver) || rootedAtThis(receiver);
     default:
       return false;
   }
@@ -546,6 +553,7 @@ function importedReceiverDetaches(handoff: Handoff, receiver: ImportedHandoff["r
     case "listener":
     case "handler":
     case "stored":
+    case "resource":
       return receiver.outlives;
     default:
       return false;

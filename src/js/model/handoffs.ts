@@ -13,7 +13,7 @@ import type { TracedWork } from "./traced-work.js";
 import type { SummaryHandoff, SummaryReceiver } from "./summaries.js";
 import { enclosingClass, ITERATING_METHODS, pointFreeCallback, type LoadedBy, type Value, type ValueFlow } from "./values.js";
 
-export type HandoffKind = "listener" | "handler" | "thenable" | "stored" | "assigned" | "queued";
+export type HandoffKind = "listener" | "handler" | "thenable" | "stored" | "assigned" | "queued" | "resource";
 
 export interface Handoff {
   kind: HandoffKind;
@@ -161,6 +161,9 @@ export class Handoffs {
         out.push({ kind: method === "addEventListener" ? "handler" : "listener", site: call, method, receiver, values: call.arguments.slice(1, 2) });
       } else if (method === "then") {
         out.push({ kind: "thenable", site: call, method, receiver, values: call.arguments.slice(0, 2) });
+      } else if (method === "runInAsyncScope" && this.values.importedFunction(call.callee) === undefined) {
+        // `resource.runInAsyncScope(fn)` runs `fn` in the context `resource` was made in (an AsyncResource).
+        out.push({ kind: "resource", site: call, method, receiver, values: call.arguments.slice(0, 1) });
       } else if (method in STORING_METHODS && ((method === "push" || method === "unshift") ? this.values.importedFunction(call.callee) === undefined : !this.ownFunctionCalled(call))) {
         // `runner.enqueue(task)` on an object of this file, or `outbox.enqueue(task)` / `pump.push(job)` of a project
         // module: what the function does is its summary's to say.
