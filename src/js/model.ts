@@ -219,7 +219,7 @@ export class JsModel {
   // Runtime ---------------------------------------------------------------------------------------------------------
   /** Whether AsyncLocalStorage carries the run tree in this file, and why. */
   get runtime(): RuntimeInfo {
-    return (this.runtimeInfo ??= fileRuntime(this.ast, this.moduleSpecifiers(), this.settings, this.filename, this.cwd, () => this.project?.programRuntime(), () => this.project?.entryAlsSetter()));
+    return (this.runtimeInfo ??= fileRuntime(this.ast, this.moduleSpecifiers(), this.settings, this.filename, this.cwd, () => this.project?.programRuntime()));
   }
 
   // Workers ---------------------------------------------------------------------------------------------------------

@@ -170,47 +170,6 @@ export const wrapped = RunnableLambda.from(async (q: string) => lookup.invoke(q)
     expect(messages[0].message).toContain("program entry src/main.ts loads no module that sets up AsyncLocalStorage");
   });
 
-  // A `/web` LangGraph entry run by Node uses the AsyncLocalStorage another module of its program sets up (measured:
-  // fixtures/runtime/pass-runnable-config/web-entry-loads-traceable).
-  const WEB_APP = (audit: string, entry = "src/main.ts", first = "") => ({
-    [entry]: `${first}import { Annotation, START, StateGraph } from "@langchain/langgraph/web";
-import { RunnableLambda } from "@langchain/core/runnables";
-import { auditLog } from "./audit";
-
-const draft = RunnableLambda.from(async (q: string) => q);
-const graph = new StateGraph(Annotation.Root({ q: Annotation<string>() }))
-  .addNode("respond", async (state: { q: string }) => ({ q: await draft.invoke(state.q) }))
-  .addEdge(START, "respond")
-  .compile();
-console.log(await graph.invoke({ q: "refund" }));
-await auditLog("done");
-`,
-    "src/audit.ts": `${audit}
-export const auditLog = ${audit.includes("traceable") ? "traceable(async (event: string) => event, { name: \"audit\" })" : "async (event: string) => event"};
-`,
-  });
-
-  it("a /web entry whose program loads langsmith/traceable in another module runs with AsyncLocalStorage in Node", () => {
-    const root = project(WEB_APP(`import { traceable } from "langsmith/traceable";`));
-    expect(lint(root, "src/main.ts").messages).toEqual([]);
-  });
-
-  it("a /web entry whose program sets nothing up, a component file, or a \"use client\" entry keep the /web verdict", () => {
-    expect(lint(project(WEB_APP(`import { RunnableLambda } from "@langchain/core/runnables";`)), "src/main.ts").messages.map((m) => m.messageId)).toEqual(["missingConfig"]);
-    const tsx = lint(project(WEB_APP(`import { traceable } from "langsmith/traceable";`, "src/main.tsx")), "src/main.tsx").messages;
-    expect(tsx.map((m) => m.messageId)).toEqual(["missingConfig"]);
-    expect(tsx[0].message).toContain("(imports @langchain/langgraph/web)");
-    expect(lint(project(WEB_APP(`import { traceable } from "langsmith/traceable";`, "src/main.ts", `"use client";\n`)), "src/main.ts").messages.map((m) => m.messageId)).toEqual(["missingConfig"]);
-  });
-
-  it("a /web module that another file imports keeps the /web verdict, whatever its importer loads", () => {
-    const root = project({
-      ...WEB_APP(`import { traceable } from "langsmith/traceable";`, "src/app.ts"),
-      "src/main.ts": `import "./app";\n`,
-    });
-    expect(lint(root, "src/app.ts").messages.map((m) => m.messageId)).toEqual(["missingConfig"]);
-  });
-
   it("an unknown LangChain package in the program counts as one that may set AsyncLocalStorage up", () => {
     const root = project(APP(`import "@langchain/community/llms/fake";\n`));
     expect(lint(root, "src/main.ts").messages).toEqual([]);

@@ -33,31 +33,12 @@ export function fileRuntime(
   filename: string,
   cwd: string,
   program: ProgramRuntime,
-  entrySetter: EntrySetter = () => undefined,
 ): RuntimeInfo {
   if (settings.runtime === "node") return { als: true, reason: 'settings runtime "node"' };
   if (settings.runtime === "browser") return { als: false, reason: 'settings runtime "browser"' };
-  const web = specifiers.find((specifier) => NO_ALS_MODULES.has(specifier));
-  const browser = browserSign(ast, settings, filename, cwd);
-  if (web) {
-    // A Node program entry (run by Node, not a UI file, nothing marking it for a browser) whose program loads a module
-    // that sets AsyncLocalStorage up: the `/web` build uses that context (measured).
-    const setter = !browser && !UI_FILE.test(filename) ? entrySetter() : undefined;
-    if (setter) return { als: true, reason: `imports ${web}, but it is a program entry that loads ${setter.specifier} (in ${setter.file}), which sets AsyncLocalStorage up in Node` };
-    return { als: false, reason: `imports ${web}` };
+  for (const specifier of specifiers) {
+    if (NO_ALS_MODULES.has(specifier)) return { als: false, reason: `imports ${specifier}` };
   }
-  if (browser) return browser;
-  return program() ?? { als: true, reason: "Node with AsyncLocalStorage" };
-}
-
-/** When the file is a program entry: the module its program loads that sets AsyncLocalStorage up (project index). */
-export type EntrySetter = () => { specifier: string; file: string } | undefined;
-
-/** A component file (JSX): part of a UI, which runs in a browser. */
-const UI_FILE = /\.[jt]sx$/i;
-
-/** What marks the file for a browser: a `"use client"` directive, or a `browserFiles` glob it matches. */
-function browserSign(ast: TSESTree.Program, settings: ResolvedSettings, filename: string, cwd: string): RuntimeInfo | undefined {
   for (const statement of ast.body) {
     if (statement.type !== "ExpressionStatement" || !("directive" in statement) || !statement.directive) break;
     if (statement.directive === "use client") return { als: false, reason: 'has a "use client" directive' };
@@ -68,5 +49,5 @@ function browserSign(ast: TSESTree.Program, settings: ResolvedSettings, filename
       if (minimatch(relative, glob, { dot: true })) return { als: false, reason: `matches browserFiles "${glob}"` };
     }
   }
-  return undefined;
+  return program() ?? { als: true, reason: "Node with AsyncLocalStorage" };
 }

@@ -27,7 +27,7 @@ import type { ExternalRegistration, RegisteredPart } from "../model/scopes.js";
 import type { ExportFacts, InjectedArgument } from "../model/values.js";
 import type { FunctionSummary } from "../model/summaries.js";
 import { clearResolutionCache, mayNameProjectModule, resolveProjectModule } from "./resolve.js";
-import { alsEffect, alsVerdict, buildImporters, entryAlsSetter, programRoots, SPECIFIER_PATTERN, type ProgramEffect, type ProgramRoot } from "./programs.js";
+import { alsEffect, alsVerdict, buildImporters, programRoots, SPECIFIER_PATTERN, type ProgramEffect, type ProgramRoot } from "./programs.js";
 
 /**
  * How long a project's file listing (and the import graph checked against it) is trusted before it is listed again:
@@ -57,8 +57,6 @@ export interface ProjectFacts {
   registrations(): ExternalRegistration[];
   /** The runtime of the programs this file belongs to, when the project shows it. */
   programRuntime(): RuntimeInfo | undefined;
-  /** When this file is a program entry no project file imports: the module its program loads that sets AsyncLocalStorage up (relative file that loads it). */
-  entryAlsSetter(): { specifier: string; file: string } | undefined;
   /** Calls of this file's exports made inside traced scopes in the files importing it (`config`: the scope has one). */
   scopeCallers(): ScopeCaller[];
   /** What the files importing this one pass at `index` to `new` of the class this file exports as `exportName`. */
@@ -451,13 +449,6 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
       const verdict = alsVerdict(file, programs, root, cachedSpecifiersOf, resolveIfProjectModule, graph.effects);
       graph.verdicts.set(file, verdict ?? null);
       return verdict;
-    },
-    entryAlsSetter() {
-      const root = projectRoot(file, cwd);
-      const graph = importGraph(root);
-      const textOf = (f: string) => (files.get(f) ?? entry(f))?.text ?? "";
-      const setter = entryAlsSetter(file, programRoots(file, graph.importers, textOf, graph.entries), cachedSpecifiersOf, resolveIfProjectModule, graph.effects);
-      return setter && { specifier: setter.specifier, file: path.relative(root, setter.file).split(path.sep).join("/") || path.basename(setter.file) };
     },
   };
 }

@@ -95,15 +95,12 @@ export function programRoots(file: string, importers: ReadonlyMap<string, string
 export interface ProgramEffect {
   effect: "sets" | "none" | "unknown";
   tracing: string[];
-  /** For "sets": the module specifier that sets AsyncLocalStorage up, and the project file that loads it. */
-  setter?: { specifier: string; file: string };
 }
 
 function programEffect(program: string, specifiersOf: (file: string) => string[], resolve: (specifier: string, from: string) => string | undefined): ProgramEffect {
   const seen = new Set<string>([program]);
   const queue = [program];
   let effect: ProgramEffect["effect"] = "none";
-  let setter: ProgramEffect["setter"];
   const tracing: string[] = [];
   while (queue.length > 0 && effect === "none") {
     const current = queue.shift()!;
@@ -120,35 +117,12 @@ function programEffect(program: string, specifiersOf: (file: string) => string[]
       if (e === "unrelated") continue;
       if (e !== "none") {
         effect = e;
-        if (e === "sets") setter = { specifier, file: current };
         break;
       }
       if (!tracing.includes(specifier)) tracing.push(specifier);
     }
   }
-  return { effect, tracing, ...(setter ? { setter } : {}) };
-}
-
-/**
- * For a program entry that no project file imports: the module its program loads that sets AsyncLocalStorage up in
- * Node (and the file that loads it), if any. A file that imports `@langchain/langgraph/web` runs with
- * AsyncLocalStorage when it is such an entry run by Node: the `/web` build leaves the context alone, but uses the one
- * another module set up (measured).
- */
-export function entryAlsSetter(
-  file: string,
-  programs: readonly ProgramRoot[],
-  specifiersOf: (file: string) => string[],
-  resolve: (specifier: string, from: string) => string | undefined,
-  effects?: Map<string, ProgramEffect>,
-): ProgramEffect["setter"] | undefined {
-  if (programs.length !== 1 || programs[0].file !== file || !programs[0].entry || programs[0].imported) return undefined;
-  let known = effects?.get(file);
-  if (!known) {
-    known = programEffect(file, specifiersOf, resolve);
-    effects?.set(file, known);
-  }
-  return known.effect === "sets" ? known.setter : undefined;
+  return { effect, tracing };
 }
 
 /**
