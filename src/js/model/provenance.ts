@@ -19,11 +19,14 @@ const CHAINING_METHODS = new Set([
 
 const MAX_DEPTH = 8;
 
-/** Methods that read, compare, remove or listen: handing an object to them does not keep it for later. */
-const NOT_KEEPING = new Set([
-  "on", "once", "off", "addListener", "addEventListener", "removeListener", "removeEventListener", "prependListener", "prependOnceListener",
-  "emit", "has", "get", "includes", "indexOf", "lastIndexOf", "delete", "remove", "log", "info", "debug", "warn", "error", "trace",
-  "stringify", "equal", "deepEqual", "strictEqual", "assert", "is", "resolve", "race", "all", "allSettled", "any",
+/**
+ * Methods that keep what they are given for later: a collection's (`add`, `set`, `push`, ...) or a registry's
+ * (`register`, `track`, `watch`, `guard`, ...). A helper method that only uses its argument during the call (registers
+ * a listener on it, reads it) does not make it older than the call.
+ */
+const KEEPING = new Set([
+  "add", "set", "push", "unshift", "splice", "append", "insert", "put", "enqueue", "schedule",
+  "register", "track", "watch", "guard", "subscribe", "attach", "adopt", "keep", "remember", "retain",
 ]);
 
 const BUILTINS = new Set(builtinModules);
@@ -134,8 +137,8 @@ export class Provenance {
   /**
    * Whether `fn` hands the object a local holds to an object that outlives the call: as an argument (also a property
    * of an object literal argument) of a method of a module-level binding, an import or `this` (`subscribers.add(stream)`,
-   * `deadlines.set(controller, at)`, `watchdog.guard(controller)`). Whoever holds it there may drive it later
-   * (`controller.abort()`, `stream.push(x)`), from their own async context. Methods that only read or listen, globals
+   * `deadlines.set(controller, at)`, `watchdog.guard(controller)`: a method that keeps, see {@link KEEPING}). Whoever
+   * holds it there may drive it later (`controller.abort()`, `stream.push(x)`), from their own async context. Globals
    * (`Promise.race`, `console.log`) and Node's own modules (`stream.finished(s)`) do not keep it.
    */
   private handedOutside(variable: MinimalVariable, fn: FunctionNode): boolean {
@@ -151,7 +154,7 @@ export class Provenance {
       const callee = unwrapExpression(parent.callee);
       if (callee.type !== "MemberExpression") continue;
       const method = memberName(callee);
-      if (!method || NOT_KEEPING.has(method)) continue;
+      if (!method || !KEEPING.has(method)) continue;
       if (this.outlives(callee.object, fn)) return true;
     }
     return false;
@@ -160,6 +163,8 @@ export class Provenance {
   /** Whether a receiver is a module-level binding or import of the project's, or `this`: older than one call of `fn`. */
   private outlives(receiver: Node, fn: FunctionNode): boolean {
     let node = unwrapExpression(receiver);
+    // `this.method(x)` is a call of the object's own method, not a store: only a field of `this` keeps (`this.#entries.push(x)`).
+    if (node.type === "ThisExpression") return false;
     while (node.type === "MemberExpression") node = unwrapExpression(node.object);
     if (node.type === "ThisExpression") return true;
     if (node.type !== "Identifier") return false;
