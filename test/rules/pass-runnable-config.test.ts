@@ -483,6 +483,17 @@ export const t = new DynamicTool({ name: "t", description: "d", func: async (inp
     errors: [{ messageId: "missingConfig" }],
   },
   {
+    name: "DynamicTool whose function takes the run manager but not the config: the config is added after it",
+    code: `import { DynamicTool } from "@langchain/core/tools";
+import { chain } from "./chain";
+export const t = new DynamicTool({ name: "t", description: "d", func: async (input, runManager) => chain.invoke(input) });`,
+    output: `import { DynamicTool } from "@langchain/core/tools";
+import { chain } from "./chain";
+import { patchConfig } from "@langchain/core/runnables";
+export const t = new DynamicTool({ name: "t", description: "d", func: async (input, runManager, config) => chain.invoke(input, patchConfig(config, { callbacks: runManager?.getChild() })) });`,
+    errors: [{ messageId: "missingConfig" }],
+  },
+  {
     name: "a function inside an object step of RunnableSequence.from (a RunnableMap of its own)",
     filename: "chain.js",
     code: `import { RunnableLambda, RunnableSequence } from "@langchain/core/runnables";

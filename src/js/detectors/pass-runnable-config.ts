@@ -205,7 +205,8 @@ function parameterAccess(model: JsModel, scope: TracedScope, site: TSESTree.Node
   const name = ["config", "runnableConfig", "parentConfig"].find((candidate) => !taken(candidate));
   if (!name) return undefined;
   const managerIndex = RUN_MANAGER_PARAM_INDEX[scope.kind];
-  if (managerIndex !== undefined && taken("runManager")) return undefined;
+  // The run manager parameter is added under that name when the function lacks it (one it has keeps its name).
+  if (managerIndex !== undefined && params.length <= managerIndex && taken("runManager")) return undefined;
   const annotate = isTypeScriptFile(model.filename) && !scope.inline;
   const edits: TextEdit[] = [];
   let typeName = "";
