@@ -645,6 +645,17 @@ export const parent = traceable(async (x: number) => {
   output: null,
   errors: [{ messageId: "channelData", data: { receiver: "updates", where: "traceable" } }],
 });
+/** A hand-written async channel kept in a module of its own (two projects below). */
+const CHANNEL_MODULE = `export class Channel<T> {
+  #items: T[] = [];
+  send(item: T) {
+    this.#items.push(item);
+  }
+  async *[Symbol.asyncIterator]() {
+    while (this.#items.length > 0) yield this.#items.shift()!;
+  }
+}
+`;
 const channels = projectOnDisk({
   "src/indexer.ts": `import { traceable } from "langsmith/traceable";
 import { Channel } from "./channel";
@@ -661,16 +672,7 @@ class Indexer {
 }
 export const indexer = new Indexer();
 `,
-  "src/channel.ts": `export class Channel<T> {
-  #items: T[] = [];
-  send(item: T) {
-    this.#items.push(item);
-  }
-  async *[Symbol.asyncIterator]() {
-    while (this.#items.length > 0) yield this.#items.shift()!;
-  }
-}
-`,
+  "src/channel.ts": CHANNEL_MODULE,
 });
 invalid.push({
   name: "another module's object sends the data to its channel, whose traced consumer its first call starts",
@@ -700,16 +702,7 @@ export async function drainNow<T>(items: T[], handle: (item: T) => Promise<unkno
   for (const item of items) await handle(item);
 }
 `,
-  "src/channel.ts": `export class Channel<T> {
-  #items: T[] = [];
-  send(item: T) {
-    this.#items.push(item);
-  }
-  async *[Symbol.asyncIterator]() {
-    while (this.#items.length > 0) yield this.#items.shift()!;
-  }
-}
-`,
+  "src/channel.ts": CHANNEL_MODULE,
 });
 const CONSUMER_MAIN = path.join(consumers, "src/main.ts");
 const CM = `import { traceable } from "langsmith/traceable";
