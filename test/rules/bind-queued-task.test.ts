@@ -756,6 +756,88 @@ void (async () => {
   for await (const [job] of on(bus, "job")) await child(job);
 })();
 `;
+// A traced function that makes its own emitter or channel, starts its own loop over it and sends in the same call: the
+// loop runs in this call's context and sees only this call's items (nests).
+valid.push(
+  {
+    name: "an events.on loop the traced function starts itself over an emitter it makes, then emits to",
+    code: `${H}import { EventEmitter, on } from "node:events";
+export const parent = traceable(async (items: number[]) => {
+  const bus = new EventEmitter();
+  const ac = new AbortController();
+  const done = (async () => {
+    try {
+      for await (const [job] of on(bus, "job", { signal: ac.signal })) await child(job);
+    } catch {}
+  })();
+  for (const item of items) bus.emit("job", item);
+  await new Promise((r) => setTimeout(r, 10));
+  ac.abort();
+  await done;
+});`,
+  },
+  {
+    name: "a for await loop the traced method starts itself over a channel it makes, then sends to",
+    code: `${H}class Inbox<T> { send(item: T) {} async *[Symbol.asyncIterator](): AsyncGenerator<T> {} }
+export const parent = traceable(async (items: number[]) => {
+  const inbox = new Inbox<number>();
+  const done = (async () => { for await (const item of inbox) await child(item); })();
+  for (const item of items) inbox.send(item);
+  await done;
+});`,
+  },
+);
+valid.push({
+  name: "a helper, called in the traced scope, that makes an emitter, starts its events.on loop and emits to it",
+  code: `${H}import { EventEmitter, on } from "node:events";
+async function fanOut(items: number[]) {
+  const bus = new EventEmitter();
+  const ac = new AbortController();
+  const done = (async () => {
+    try {
+      for await (const [job] of on(bus, "job", { signal: ac.signal })) await child(job);
+    } catch {}
+  })();
+  for (const item of items) bus.emit("job", item);
+  await new Promise((r) => setTimeout(r, 10));
+  ac.abort();
+  await done;
+}
+export const parent = traceable(async (items: number[]) => fanOut(items));`,
+});
+valid.push({
+  name: "a traced function that starts a helper's events.on loop over an emitter it makes, then emits to it",
+  code: `${H}import { EventEmitter, on } from "node:events";
+function listen(bus: EventEmitter, signal: AbortSignal) {
+  return (async () => {
+    try {
+      for await (const [job] of on(bus, "job", { signal })) await child(job);
+    } catch {}
+  })();
+}
+export const parent = traceable(async (items: number[]) => {
+  const bus = new EventEmitter();
+  const ac = new AbortController();
+  const done = listen(bus, ac.signal);
+  for (const item of items) bus.emit("job", item);
+  ac.abort();
+  await done;
+});`,
+});
+invalid.push({
+  name: "data emitted on a module-level emitter whose events.on loop the first traced call starts lazily",
+  code: `${H}import { EventEmitter, on } from "node:events";
+const bus = new EventEmitter();
+let worker: Promise<void> | undefined;
+export const parent = traceable(async (x: number) => {
+  worker ??= (async () => {
+    for await (const [job] of on(bus, "job")) await child(job);
+  })();
+  bus.emit("job", x);
+});`,
+  output: null,
+  errors: [{ messageId: "channelData", data: { receiver: "bus", where: "traceable" } }],
+});
 valid.push({ name: "an emit of another event than the events.on loop consumes, or of a function", code: `${EVENTS_LOOP}export const parent = traceable(async (x: number) => { bus.emit("other", x); bus.emit("job", () => x); });` });
 invalid.push({
   name: "data emitted on an emitter whose events.on loop, started at module load, does traced work",
