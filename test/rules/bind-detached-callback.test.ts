@@ -2347,5 +2347,70 @@ invalid.push(
   },
 );
 
+// A helper handed this call's data beside a traceable keeps both for a relay started at load (a transactional
+// outbox): the traceable runs later for this call's data, so it is this call's work and splits like a closure.
+const OUTBOX = `${H}const buffer: { message: unknown; publish: (m: unknown) => unknown }[] = [];
+setInterval(() => {
+  while (buffer.length) {
+    const { message, publish } = buffer.shift()!;
+    publish(message);
+  }
+}, 8);
+function enqueue(message: unknown, publish: (m: unknown) => unknown) {
+  buffer.push({ message, publish });
+}
+`;
+valid.push({
+  name: "a traceable handed to a helper that keeps it under a literal name (a registry), with no data of the call",
+  code: `${OUTBOX}export const setup = traceable(async () => {
+  enqueue("order.placed", child);
+});`,
+});
+invalid.push({
+  name: "a traceable handed to a helper with this call's data, kept together for a relay started at load",
+  code: `${OUTBOX}export const placeOrder = traceable(async (order: { id: string }) => {
+  enqueue({ type: "order.placed", id: order.id }, child);
+});`,
+  output: `${withAlsImport(OUTBOX)}export const placeOrder = traceable(async (order: { id: string }) => {
+  enqueue({ type: "order.placed", id: order.id }, AsyncLocalStorage.bind(child));
+});`,
+  errors: [{ messageId: "stored", data: { receiver: "buffer", via: " (through `enqueue()`)", scope: "traceable" } }],
+});
+const outboxProject = projectOnDisk({
+  "src/outbox.cjs": `const buffer = [];
+const relayTimer = setInterval(relay, 8);
+function relay() {
+  while (buffer.length) {
+    const { message, publish } = buffer.shift();
+    publish(message);
+  }
+}
+module.exports = {
+  enqueue(message, publish) { buffer.push({ message, publish }); },
+  shutdown() { clearInterval(relayTimer); relay(); },
+};
+`,
+});
+invalid.push({
+  name: "the same outbox in a CommonJS module of its own, whose exported object's method keeps the pair",
+  filename: path.join(outboxProject, "src/orders.cjs"),
+  code: `const { traceable } = require("langsmith/traceable");
+const outbox = require("./outbox.cjs");
+const publishEvent = traceable(async (evt) => evt, { name: "child" });
+const placeOrder = traceable(async (order) => {
+  outbox.enqueue({ type: "order.placed", id: order.id }, publishEvent);
+}, { name: "parent" });
+module.exports = { placeOrder };`,
+  output: `const { traceable } = require("langsmith/traceable");
+const outbox = require("./outbox.cjs");
+const { AsyncLocalStorage } = require("node:async_hooks");
+const publishEvent = traceable(async (evt) => evt, { name: "child" });
+const placeOrder = traceable(async (order) => {
+  outbox.enqueue({ type: "order.placed", id: order.id }, AsyncLocalStorage.bind(publishEvent));
+}, { name: "parent" });
+module.exports = { placeOrder };`,
+  errors: [{ messageId: "stored" }],
+});
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid.filter((c) => c.output !== null) as never, NODE);

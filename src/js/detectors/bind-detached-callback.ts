@@ -338,11 +338,47 @@ function tracedCallbacks(model: JsModel, value: Node, handoff: Handoff, depth = 
 function storesJobRecord(model: JsModel, handoff: Handoff, call?: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
   // The call itself hands over the resolver it waits on (`coalescer.schedule(fn, [metric, resolve])`).
   if (call && call.arguments.some((arg) => holdsResolver(model, arg))) return true;
+  // A helper handed this call's own data beside the traceable (`outbox.enqueue({ id: order.id }, publish)`, which
+  // keeps `{ message, publish }`): the traceable runs later for that data, as this call's work.
+  if (call && call.callee.type !== "Super" && handoff.kind === "stored" && call.arguments.some((arg) => arg.type !== "SpreadElement" && holdsCallData(model, arg, call))) return true;
   return handoff.values.some((value) => {
     const record = value.type === "SpreadElement" ? undefined : unwrapExpression(value);
     if (!record || record.type !== "ObjectExpression") return false;
     return record.properties.some((p) => p.type === "Property" && isResolver(model, p.value));
   });
+}
+
+/**
+ * Whether an argument carries data of the function making the call: it reads a parameter or local variable of that
+ * function that holds no function (`{ id: order.id }`, `payload`), rather than a literal or a module-level name.
+ */
+function holdsCallData(model: JsModel, arg: Node, call: Node): boolean {
+  const frame = enclosingFunction(call);
+  if (!frame) return false;
+  let found = false;
+  const visit = (node: Node) => {
+    if (found) return;
+    const n = unwrapExpression(node);
+    if (isFunctionNode(n)) return;
+    if (n.type === "Identifier") {
+      const variable = model.variableOf(n);
+      const declared = variable?.defs[0]?.name as Node | undefined;
+      if (declared && contains(frame, declared) && !model.valuesOf(n).some((v) => v.type === "function" || v.type === "bound")) found = true;
+      return;
+    }
+    if (n.type === "MemberExpression") return visit(n.object);
+    if (n.type === "ObjectExpression") {
+      for (const p of n.properties) visit(p.type === "Property" ? p.value : p.argument);
+      return;
+    }
+    if (n.type === "ArrayExpression") {
+      for (const e of n.elements) if (e) visit(e.type === "SpreadElement" ? e.argument : e);
+      return;
+    }
+    if (n.type === "TemplateLiteral") for (const e of n.expressions) visit(e);
+  };
+  visit(arg);
+  return found;
 }
 
 /** An argument that is, or is an array literal holding, the resolver of a promise (`resolve`, `[data, resolve]`). */
