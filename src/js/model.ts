@@ -138,7 +138,7 @@ export class JsModel {
     );
     this.work = new TracedWork(this.nodes, this.bindings, this.apis, this.values);
     this.provenance = new Provenance(this.nodes, this.bindings, this.values);
-    this.handoffs = new Handoffs(this.nodes, this.bindings, this.values, this.work);
+    this.handoffs = new Handoffs(this.nodes, this.bindings, this.values, this.work, (node) => !!this.scopes.enclosing(node));
     this.http = new HttpModel(this.ast, this.nodes, this.bindings, this.apis, this.values, this.settings, this.text, this.filename);
     this.iterators = new Iterators(this.nodes, this.bindings, this.values, this.work, this.scopes);
     this.runTrees = new RunTrees(this.nodes, this.apis, this.values);
@@ -496,6 +496,16 @@ export class JsModel {
     return thenKeepsCallbacks(this, exported.node);
   }
 
+  /**
+   * Whether the function this file exports under `name` hands one of its parameters to a call that pins the async
+   * context (`export const handOver = (rt, fn) => withRunTree(rt, fn)`): a call of it runs that callback pinned.
+   */
+  exportPinsCallbacks(name: string): boolean {
+    const fn = this.exportedFunction(name);
+    if (!fn) return false;
+    return this.callsWithin(fn).some((call) => call.type === "CallExpression" && this.work.isContextPinningCall(call) && call.arguments.some((arg) => arg.type !== "SpreadElement" && this.handoffs.paramIndexOf(unwrapExpression(arg), fn) !== undefined));
+  }
+
   /** Calls of this file's exports made inside traced scopes of other project files. */
   scopeCallers(): ScopeCaller[] {
     return this.project?.scopeCallers() ?? [];
@@ -649,6 +659,7 @@ export class JsModel {
       };
     };
     const keepsThenCallbacks = boundedFact(() => modelOf().exportKeepsThenCallbacks(name));
+    const pinsCallbacks = boundedFact(() => modelOf().exportPinsCallbacks(name));
     const returnsPlainOptions = boundedFact(() => modelOf().exportReturnsPlainOptions(name));
     const returnsWithoutCallbacks = boundedFact(() => modelOf().exportReturnsWithoutCallbacks(name));
     const queueLibrary = queueLibraryOfKind(kind);
@@ -665,6 +676,9 @@ export class JsModel {
       },
       get keepsThenCallbacks() {
         return keepsThenCallbacks();
+      },
+      get pinsCallbacks() {
+        return pinsCallbacks();
       },
       get configHelper() {
         if (configHelper !== undefined) return configHelper ?? undefined;
@@ -721,6 +735,7 @@ export class JsModel {
 const IMPORTED_HELPER_DEPTH = 2;
 
 const modelCache = new WeakMap<object, JsModel>();
+const PINNING_HINT = /\bwithRunTree\b|\.(?:bind|snapshot)\s*\(/;
 const ITERABLE_METHOD = /\[\s*Symbol\.(asyncIterator|iterator)\s*\]/;
 /** How deep lazily computed export facts may ask other modules' export facts (see {@link JsModel.exportFacts}). */
 const MAX_LAZY_FACTS_DEPTH = 3;
@@ -780,6 +795,10 @@ setModelHooks({
         },
         get returnsWithoutCallbacks() {
           return fullFacts()?.returnsWithoutCallbacks;
+        },
+        // A function that pins a callback names a pinning API (`withRunTree`, `bind`, `snapshot`): others are not parsed.
+        get pinsCallbacks() {
+          return PINNING_HINT.test(text) ? fullFacts()?.pinsCallbacks : undefined;
         },
         // A function returning a lazy iterable names `Symbol.asyncIterator` / `Symbol.iterator`: others are not parsed.
         get iterable() {

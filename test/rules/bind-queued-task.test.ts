@@ -846,6 +846,75 @@ invalid.push({
   errors: [{ messageId: "channelData", data: { receiver: "bus", where: "traceable" } }],
 });
 
+// A poller: a timer armed outside every trace takes items out of a store and does traced work for them (measured:
+// fixtures/runtime/bind-queued-task/poller-at-load, and poller-nests for the look-alikes).
+const POLLER = `${H}const jobs: { to: string }[] = [];
+setInterval(async () => {
+  const job = jobs.shift();
+  if (job) await child(job);
+}, 5);
+`;
+const WORKER = `${H}class JobQueue<T> {
+  #items: T[] = [];
+  add(item: T) { this.#items.push(item); }
+  take() { return this.#items.shift(); }
+}
+class Worker<T> {
+  constructor(queue: JobQueue<T>, processor: (item: T) => Promise<unknown>) {
+    setInterval(async () => {
+      const item = queue.take();
+      if (item) await processor(item);
+    }, 5);
+  }
+}
+const emails = new JobQueue<{ to: string }>();
+const log = new JobQueue<string>();
+new Worker(emails, (job) => child(job));
+new Worker(log, async (line) => console.log(line));
+`;
+valid.push(
+  { name: "data pushed for a poller whose drain does no traced work, or to a store no poller drains", code: `${H}const audit: string[] = [];
+const other: string[] = [];
+setInterval(() => { const line = audit.shift(); if (line) console.log(line); }, 5);
+export const parent = traceable(async (x: string) => { audit.push(x); other.push(x); });` },
+  { name: "data pushed for a poller whose items carry the run tree and run in it", code: `${H}import { getCurrentRunTree, withRunTree } from "langsmith/traceable";
+const jobs: { to: string; parentRun: unknown }[] = [];
+setInterval(async () => {
+  const job = jobs.shift();
+  const run = () => child(job);
+  if (job) await withRunTree(job.parentRun as never, run);
+}, 5);
+export const parent = traceable(async (to: string) => { jobs.push({ to, parentRun: getCurrentRunTree() }); });` },
+  { name: "a poller the traced scope arms itself, or starts through a helper it calls", code: `${H}const jobs: string[] = [];
+function startPolling() {
+  setInterval(async () => { const job = jobs.shift(); if (job) await child(job); }, 5);
+}
+export const parent = traceable(async (x: string) => {
+  startPolling();
+  jobs.push(x);
+});` },
+  { name: "data pushed for a poller, then drained by the scope itself", code: `${H}const jobs: string[] = [];
+async function relay() { for (const job of jobs.splice(0)) await child(job); }
+setInterval(relay, 5);
+export const parent = traceable(async (x: string) => { jobs.push(x); await relay(); });` },
+  { name: "a function task or a job record with a callback, left to the other hand-offs", code: `${POLLER}export const parent = traceable(async (x: string) => { jobs.push({ to: x, run: () => child(x) } as never); });` },
+  { name: "data for a worker whose processor does no traced work", code: `${WORKER}export const parent = traceable(async (x: string) => { log.add(x); });` },
+);
+invalid.push(
+  {
+    name: "data pushed onto a module-level list that a timer armed at load drains into traced work",
+    code: `${POLLER}export const parent = traceable(async (to: string) => { jobs.push({ to }); });`,
+    output: null,
+    errors: [{ messageId: "polledData", data: { receiver: "jobs", where: "traceable" } }],
+  },
+  {
+    name: "data added to a queue object that a worker made at load polls with a traced processor",
+    code: `${WORKER}export const parent = traceable(async (to: string) => { emails.add({ to }); });`,
+    output: null,
+    errors: [{ messageId: "polledData", data: { receiver: "emails", where: "traceable" } }],
+  },
+);
+
 // An `async` queue of another module behind a helper that pushes data items (`enqueue(to, template)`): whether its
 // worker traces is that module's to say.
 const mailers = projectOnDisk({
@@ -1579,4 +1648,4 @@ tester({ runtime: "node" }).run(`${RULE} (installed versions)`, rule(RULE), {
     },
   ],
 });
-describeIdempotency(RULE, invalid as never, OLD, ["queuedData", "channelData", "batcherData"]);
+describeIdempotency(RULE, invalid as never, OLD, ["queuedData", "channelData", "batcherData", "polledData"]);

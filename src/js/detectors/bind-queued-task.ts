@@ -52,6 +52,15 @@ function taskFindings(model: JsModel, submission: Handoff, tasks: readonly Node[
       }
       continue;
     }
+    if (submission.library === "poller") {
+      // A data item a poller armed outside every trace takes out of its store and does traced work for: report only.
+      if (scope && !isFunctionTask) {
+        reported.add(task);
+        const receiver = imported?.text ?? (submission.receiver ? model.text.slice(submission.receiver.range[0], submission.receiver.range[1]) : "the store");
+        out.push({ node: task, range: task.range, messageId: "polledData", data: { ...data, receiver }, fixKind: "none", edits: [] });
+      }
+      continue;
+    }
     if (submission.library === "batcher") {
       // A data item for a hand-written batcher whose timer, armed by whichever call came first, drains it into traced work.
       if (scope && !isFunctionTask) {
@@ -189,6 +198,8 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
         "The {{library}} queue runs its worker for this item in the async context of whichever call started the queue's work, not of this {{where}}, so the worker's runs land in another trace or start a new one. Push a function bound with `AsyncLocalStorage.bind`, or pass `getCurrentRunTree()` with the item and run the work in `withRunTree`.",
       channelData:
         "The traced `for await` loop that consumes `{{receiver}}` handles this item in the async context it was started in (by the first sender's trace, or outside any trace), not in this {{where}}'s, so its runs land in another trace or start a new one. Send `getCurrentRunTree()` with the item and run the loop's work for it in `withRunTree`.",
+      polledData:
+        "A poller's timer, armed outside any trace, takes this item out of `{{receiver}}` and does its traced work in the timer's async context, not in this {{where}}'s, so the work's runs start a new trace. Send `getCurrentRunTree()` with the item and run the poller's work for it in `withRunTree`.",
       batcherData:
         "The batcher `{{receiver}}` flushes this item, with traced work, from a timer armed by whichever call started the batch (another trace, or none), not from this {{where}}, so the work's runs land in another trace or start a new one. Send `getCurrentRunTree()` with the item and run its work in `withRunTree` when the batch is flushed.",
       suggestBind: "Wrap the task in `AsyncLocalStorage.bind(...)`.",
@@ -213,7 +224,7 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
      * the module that makes the queue, when another module's helper submits to it (its own install and aliases).
      */
     const splittingVersion = (library: Handoff["library"], at?: SummaryReceiver["loadedBy"]): string | undefined | "" => {
-      if (isWorkerQueueLibrary(library) || library === "channel" || library === "batcher") return ""; // every version runs items from whichever call freed a slot
+      if (isWorkerQueueLibrary(library) || library === "channel" || library === "batcher" || library === "poller") return ""; // every version runs items from whichever call freed a slot
       if (!library) return undefined;
       const file = at?.file ?? model.filename;
       const key = `${library}\0${file}`;
@@ -308,7 +319,7 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
                 : taskFindings(model, { ...submission, taskArray: arg }, [], scope, data, call, reported);
             findings.push(...found);
             // The helper puts several of the call's arguments in one data item: reported once, at the first.
-            if (found.some((f) => f.messageId === "queuedData" || f.messageId === "channelData")) reported.add(call);
+            if (found.some((f) => f.messageId === "queuedData" || f.messageId === "channelData" || f.messageId === "polledData")) reported.add(call);
             if (found.length > 0) break;
           }
         }

@@ -29,7 +29,7 @@ const MAX_DEPTH = 4;
  * The smallest concurrency the queue `owner` holds may have been made with, when every way it may be made says it
  * with a number; undefined when any does not (or the queue is not seen being made).
  */
-export function queueConcurrency(model: ConcurrencyModel, owner: Node, library: QueueLibrary | "channel" | "batcher"): number | undefined {
+export function queueConcurrency(model: ConcurrencyModel, owner: Node, library: QueueLibrary | "channel" | "batcher" | "poller"): number | undefined {
   // A queue another module makes and exports (`module.exports = pLimit(4)`): as that module spells it.
   const held = model.valuesOf(owner);
   if (held.length === 1 && held[0].type === "import") return model.importFacts(held[0])?.concurrency;
@@ -44,7 +44,7 @@ export function queueConcurrency(model: ConcurrencyModel, owner: Node, library: 
   return least;
 }
 
-function creationConcurrency(model: ConcurrencyModel, creation: TSESTree.CallExpression | TSESTree.NewExpression, library: QueueLibrary | "channel" | "batcher"): number | undefined {
+function creationConcurrency(model: ConcurrencyModel, creation: TSESTree.CallExpression | TSESTree.NewExpression, library: QueueLibrary | "channel" | "batcher" | "poller"): number | undefined {
   const args = creation.arguments.filter((a): a is TSESTree.Expression => a.type !== "SpreadElement");
   if (args.length !== creation.arguments.length) return undefined;
   switch (library) {

@@ -30,7 +30,7 @@ export interface Handoff {
    * `for await` consumer loop iterates (a hand-written channel: the consumer runs it in the loop's context);
    * `batcher` for a data item handed to a hand-written batcher of this file whose timer drains it into traced work.
    */
-  library?: "p-queue" | "p-limit" | WorkerQueueLibrary | "channel" | "batcher";
+  library?: "p-queue" | "p-limit" | WorkerQueueLibrary | "channel" | "batcher" | "poller";
   /** For `queued` `addAll(tasks)` with a non-literal array: the array expression. */
   taskArray?: Node;
   /** For `queued`: the module that makes the queue, when another one does (its install decides the version). */
@@ -86,6 +86,33 @@ export interface HelperSummary {
 
 const LISTENER_METHODS = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener", "addEventListener"]);
 /** Methods that store a callback for later: argument positions that hold it. */
+/** Methods that put a data item into a store or queue object, with the item's position. */
+const POLLED_SEND_METHODS: Record<string, number> = { push: 0, unshift: 0, add: 0, enqueue: 0, put: 0, offer: 0, submit: 0, append: 0, insert: 0, set: 1 };
+/** Methods that take items out of a store or queue object (a poller's reads). */
+const TAKING_METHODS = new Set(["shift", "pop", "splice", "take", "dequeue", "poll", "next", "claim", "reserve", "drain", "values", "entries", "get", "peek", "first", "find", "filter"]);
+
+/** A timer armed outside every traced scope whose callback drains a store into traced work. */
+interface Poller {
+  timer: TSESTree.CallExpression;
+  drains: FunctionNode[];
+  stores: Node[];
+}
+
+/** Calls `visit` with each `for ... of` loop inside `fn` (not inside nested functions other than `fn`). */
+function walkFor(fn: FunctionNode, visit: (loop: TSESTree.ForOfStatement) => void): void {
+  const walk = (node: Node) => {
+    if (node !== fn && isFunctionNode(node)) return;
+    if (node.type === "ForOfStatement") visit(node);
+    for (const key of Object.keys(node)) {
+      if (key === "parent") continue;
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) for (const c of child) { if (c && typeof (c as Node).type === "string") walk(c as Node); }
+      else if (child && typeof (child as Node).type === "string") walk(child as Node);
+    }
+  };
+  walk(fn.body as Node);
+}
+
 const STORING_METHODS: Record<string, "all" | number> = { push: "all", unshift: "all", add: 0, set: 1, enqueue: 0, schedule: 0 };
 const ASYNC_QUEUE_METHODS = WORKER_QUEUE_METHODS.async;
 /** The worker queue library of a receiver's kinds (`async` queue, fastq queue), if the method hands it an item. */
@@ -139,6 +166,8 @@ export class Handoffs {
     private readonly bindings: Bindings,
     private readonly values: ValueFlow,
     private readonly work: TracedWork,
+    /** Whether a node sits in a traced scope (a timer armed there is armed in that trace's context). */
+    private readonly inTracedScope: (node: Node) => boolean = () => false,
   ) {}
 
   /** Every hand-off written in the file, in source order. */
@@ -147,7 +176,7 @@ export class Handoffs {
     const out: Handoff[] = [];
     for (const call of this.nodes.calls) {
       if (call.type !== "CallExpression") continue;
-      const queued = this.queueSubmission(call) ?? this.channelSend(call) ?? this.batcherSend(call);
+      const queued = this.queueSubmission(call) ?? this.channelSend(call) ?? this.batcherSend(call) ?? this.polledSend(call);
       if (queued) {
         out.push(queued);
         continue;
@@ -366,6 +395,188 @@ export class Handoffs {
     if (node.type === "Identifier") return this.values.valuesOf(node).some((v) => eventsName(v) === "on");
     if (node.type !== "MemberExpression" || memberName(node) !== "on") return false;
     return this.values.valuesOf(node.object).some((v) => ["*", "default", "EventEmitter"].includes(eventsName(v) ?? ""));
+  }
+
+  /**
+   * A data item put into a store that a poller of this file drains (`jobs.push(job)` with `setInterval(() => { const
+   * job = jobs.shift(); if (job) send(job); }, 5)` armed at module load, or `emails.add(x)` with a `Worker` whose
+   * constructor polls `queue.take()` for it): the timer's callback runs in the context it was armed in, outside any
+   * trace, so the traced work it does for the item starts a new trace. A function item is left to the other hand-offs.
+   */
+  private polledSend(call: TSESTree.CallExpression): Handoff | undefined {
+    const callee = unwrapExpression(call.callee);
+    if (callee.type !== "MemberExpression") return undefined;
+    const method = memberName(callee);
+    if (!method || !(method in POLLED_SEND_METHODS)) return undefined;
+    const item = call.arguments[POLLED_SEND_METHODS[method]];
+    if (!item || item.type === "SpreadElement" || isFunctionNode(unwrapExpression(item))) return undefined;
+    if (this.holdsCallbacks(item)) return undefined;
+    const pollers = this.pollers();
+    if (pollers.length === 0) return undefined;
+    const sender = enclosingFunction(call);
+    if (!sender) return undefined;
+    for (const poller of pollers) {
+      if (poller.drains.some((fn) => contains(fn, call)) || contains(sender, poller.timer)) continue;
+      // The sender drains the store itself (`jobs.push(job); await relay()`): the work runs in its call.
+      if (nodesWithin(this.nodes.calls, sender).some((inner) => this.localCallees(inner).some((fn) => poller.drains.includes(fn)))) continue;
+      if (!poller.stores.some((store) => this.storeMatches(poller, store, callee.object))) continue;
+      return { kind: "queued", site: call, method, receiver: callee.object, values: [item], library: "poller" };
+    }
+    return undefined;
+  }
+
+  /**
+   * Whether an item is, or carries, a function (`{ message, publish }`, a job object with a `run` method): a record of
+   * callbacks, left to the other hand-offs.
+   */
+  private holdsCallbacks(item: Node, depth = 0): boolean {
+    const node = unwrapExpression(item);
+    if (isFunctionNode(node)) return true;
+    const values = this.values.valuesOf(node);
+    if (values.some((v) => v.type === "function" || v.type === "bound") || this.work.callbackDoesTracedWork(node)) return true;
+    if (depth > 2) return false;
+    const literals = [node, ...values.map((v) => (v.type === "object" || v.type === "array" ? (v as { node: Node }).node : undefined))].filter((n): n is Node => !!n && (n.type === "ObjectExpression" || n.type === "ArrayExpression"));
+    return literals.some((literal) => {
+      const parts = literal.type === "ObjectExpression" ? literal.properties.map((p) => (p.type === "Property" ? p.value : p.argument)) : (literal as TSESTree.ArrayExpression).elements;
+      return parts.some((part) => !!part && this.holdsCallbacks(part.type === "SpreadElement" ? part.argument : part, depth + 1));
+    });
+  }
+
+  /**
+   * Whether a poller's store is the object a send puts its item into. A store that is a parameter of the function
+   * arming the timer (`new Worker(emails, processor)` polling `queue.take()`) is matched per call site: the one that
+   * passes this object, whose handler arguments do the traced work (unless the drain does some of its own).
+   */
+  private storeMatches(poller: Poller, store: Node, receiver: Node): boolean {
+    const armer = enclosingFunction(poller.timer);
+    const index = armer ? this.paramIndexOf(unwrapExpression(store), armer) : undefined;
+    if (armer === undefined || index === undefined) return this.sameObject(store, receiver) || this.sameMadeObject(store, receiver);
+    const sites = this.callersOf(armer) ?? [];
+    // The drains written with the poller, not the handlers its callers pass (which `localCallees` also resolves).
+    const own = poller.drains.filter((fn) => !sites.some((site) => (site.type === "CallExpression" || site.type === "NewExpression") && site.arguments.some((a) => contains(a, fn))));
+    const ownWork = own.some((fn) =>
+      nodesWithin(this.nodes.calls, fn).some((call) => {
+        if (!this.work.isTracedWork(call) || this.work.isInPinnedContext(call, fn)) return false;
+        const callee = unwrapExpression(call.callee);
+        return !(callee.type === "Identifier" && this.paramIndexOf(callee, armer) !== undefined);
+      }),
+    );
+    return sites.some((site) => {
+      if (site.type !== "CallExpression" && site.type !== "NewExpression") return false;
+      const arg = site.arguments[index];
+      if (!arg || arg.type === "SpreadElement" || !(this.sameObject(arg, receiver) || this.sameMadeObject(arg, receiver))) return false;
+      return ownWork || site.arguments.some((other, i) => i !== index && other.type !== "SpreadElement" && this.work.callbackDoesTracedWork(other));
+    });
+  }
+
+  /** Whether two expressions may hold one object made in this file (`queue`, a parameter given `emails`, and `emails`). */
+  private sameMadeObject(a: Node, b: Node): boolean {
+    const made = (expr: Node) => this.values.valuesOf(expr).filter((v) => v.type === "new" || v.type === "object" || v.type === "array").map((v) => (v as { node: Node }).node);
+    const left = made(a);
+    return left.length > 0 && made(b).some((node) => left.includes(node));
+  }
+
+  /**
+   * The pollers of this file: a timer (`setInterval`, `setTimeout`) armed outside every traced scope, whose callback
+   * (or the function of this file it calls) takes items out of a store (`store.shift()`, `queue.take()`, `for (const x
+   * of store)`) and does traced work outside a pinned context.
+   */
+  private pollers(): Poller[] {
+    if (this.pollerList) return this.pollerList;
+    const out: Poller[] = [];
+    this.pollerList = out;
+    for (const call of this.nodes.calls) {
+      const callee = call.callee;
+      if (call.type !== "CallExpression" || callee.type !== "Identifier" || (callee.name !== "setInterval" && callee.name !== "setTimeout") || call.arguments.length === 0) continue;
+      const global = this.bindings.variableOf(callee);
+      if ((global && global.defs.length > 0) || this.inTracedScope(call)) continue;
+      if (this.armedFromTrace(call)) continue;
+      const first = call.arguments[0];
+      if (first.type === "SpreadElement") continue;
+      const callback = isFunctionNode(unwrapExpression(first)) ? (unwrapExpression(first) as FunctionNode) : this.values.valuesOf(first).find((v) => v.type === "function")?.fn;
+      if (!callback) continue;
+      // The callback, and the functions of this file it calls (`() => this.#poll()`, `relay`), one level down.
+      // Only functions called by name or on `this` (`relay()`, `this.#poll()`) drain stores of their own; one called on
+      // another object (`queue.take()`) takes from that object, the store.
+      const callees = nodesWithin(this.nodes.calls, callback).flatMap((inner) => {
+        const target = unwrapExpression(inner.callee);
+        const own = target.type === "Identifier" || (target.type === "MemberExpression" && unwrapExpression(target.object).type === "ThisExpression");
+        return own ? this.localCallees(inner) : [];
+      });
+      const drains = [callback, ...callees].filter((fn, i, all) => all.indexOf(fn) === i);
+      if (!drains.some((fn) => this.work.functionDoesTracedWork(fn))) continue;
+      const stores: Node[] = [];
+      for (const fn of drains) {
+        for (const inner of nodesWithin(this.nodes.calls, fn)) {
+          const innerCallee = unwrapExpression(inner.callee);
+          if (inner.type === "CallExpression" && innerCallee.type === "MemberExpression" && TAKING_METHODS.has(memberName(innerCallee) ?? "")) stores.push(innerCallee.object);
+        }
+        walkFor(fn, (loop) => stores.push(loop.right));
+      }
+      if (stores.length > 0) out.push({ timer: call, drains, stores });
+    }
+    return out;
+  }
+  private pollerList: Poller[] | undefined;
+
+  /**
+   * Whether a timer may be armed from inside a trace: the functions around it (up to a constructor, or the module) are
+   * called, or their class instantiated, in a traced scope or in a function called there (a poller started lazily by
+   * the first request runs in that request's trace).
+   */
+  private armedFromTrace(timer: Node): boolean {
+    const seen = new Set<FunctionNode>();
+    const pending: FunctionNode[] = [];
+    const fn = enclosingFunction(timer);
+    if (fn) pending.push(fn);
+    while (pending.length > 0) {
+      const current = pending.pop()!;
+      if (seen.has(current) || seen.size > 16) continue;
+      seen.add(current);
+      const callers = this.callersOf(current);
+      if (callers === undefined) return true; // handed away or unknown: assume the worst
+      for (const site of callers) {
+        if (this.inTracedScope(site)) return true;
+        const outer = enclosingFunction(site);
+        if (outer) pending.push(outer);
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The call sites of a function of this file: of its name (a declaration or a variable holding it), of `this.name()`
+   * for a method, of `new C()` for a constructor; `[]` for an IIFE's own call site's outer frame; undefined when it is
+   * used otherwise (handed away).
+   */
+  private callersOf(fn: FunctionNode): Node[] | undefined {
+    const parent = fn.parent;
+    if (parent && parent.type === "CallExpression" && parent.callee === fn) return [parent];
+    if (parent && parent.type === "MethodDefinition") {
+      const cls = enclosingClass(parent);
+      const key = classMemberKey(parent);
+      if (!cls || !key) return undefined;
+      if (parent.kind === "constructor") {
+        const name = cls.id?.name ?? (cls.parent?.type === "VariableDeclarator" && cls.parent.id.type === "Identifier" ? cls.parent.id.name : undefined);
+        if (!name) return undefined;
+        return this.nodes.calls.filter((c) => c.type === "NewExpression" && unwrapExpression(c.callee).type === "Identifier" && (unwrapExpression(c.callee) as TSESTree.Identifier).name === name);
+      }
+      return this.nodes.calls.filter((c) => {
+        const callee = unwrapExpression(c.callee);
+        return callee.type === "MemberExpression" && memberName(callee) === key && enclosingClass(c) === cls;
+      });
+    }
+    const variable = this.values.functionVariable(fn);
+    if (!variable) return undefined;
+    const sites: Node[] = [];
+    for (const reference of variable.references) {
+      const id = reference.identifier as Node;
+      const ref = id.parent;
+      if (ref && ref.type === "CallExpression" && ref.callee === id) sites.push(ref);
+      else if (ref && (ref.type === "CallExpression" || ref.type === "NewExpression") && ref.arguments.includes(id as TSESTree.Identifier) && TIMER_GLOBALS.has((ref.callee as TSESTree.Identifier).name ?? "")) sites.push(ref);
+      else if (!(ref && ref.type === "VariableDeclarator" && ref.id === id)) return undefined;
+    }
+    return sites;
   }
 
   /**

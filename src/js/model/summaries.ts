@@ -47,7 +47,7 @@ export interface SummaryHandoff {
   callsReceiver?: boolean;
   /** An assignment (`target.onmessage = cb`, `target.cb = cb`) rather than a call. */
   assignment?: boolean;
-  library?: "p-queue" | "p-limit" | WorkerQueueLibrary | "channel" | "batcher";
+  library?: "p-queue" | "p-limit" | WorkerQueueLibrary | "channel" | "batcher" | "poller";
   /** The parameter is an array of tasks (`queue.addAll(tasks)`), not one task. */
   taskArray?: boolean;
   /** The receiver is this parameter of the exported function. */
@@ -362,9 +362,9 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
       const declaredIn = root && root.defs[0]?.type !== "Parameter" ? enclosingFunction((root.defs[0] as unknown as { node: Node }).node) : undefined;
       if (rootedAtThis(target) || (!!declaredIn && declaredIn !== frame && contains(declaredIn, frame))) facts.perObject = true;
       // A hand-off made only when the consumer loop / the batcher's flush traces.
-      if (handoff.library === "channel" || handoff.library === "batcher") facts.workerTraces = true;
+      if (handoff.library === "channel" || handoff.library === "batcher" || handoff.library === "poller") facts.workerTraces = true;
       else if (handoff.library && !isWorkerQueueLibrary(handoff.library)) facts.loadedBy = handoff.loadedBy ?? { file: model.filename, packages: model.apis.packagesLoadedAs(handoff.library) };
-      if (handoff.kind === "queued" && handoff.library && handoff.library !== "channel" && handoff.library !== "batcher") {
+      if (handoff.kind === "queued" && handoff.library && handoff.library !== "channel" && handoff.library !== "batcher" && handoff.library !== "poller") {
         const concurrency = model.queueConcurrency(receiver, handoff.library);
         if (concurrency !== undefined) facts.concurrency = concurrency;
       }

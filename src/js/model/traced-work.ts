@@ -144,9 +144,28 @@ export class TracedWork {
       if (parent && parent.type === "CallExpression" && parent.arguments.includes(current as TSESTree.CallExpressionArgument)) {
         if (this.isContextPinningCall(parent)) return true;
       }
+      // A function that reaches a pinning call through a value (`const run = () => work(job); withRunTree(rt, run)`,
+      // a property, a helper's parameter that it hands to `withRunTree`).
+      if (this.pinnedFunctions().has(current)) return true;
     }
     return false;
   }
+
+  /** The functions of this file that some pinning call of it may run, by value flow (see {@link isInPinnedContext}). */
+  private pinnedFunctions(): Set<Node> {
+    if (this.pinned) return this.pinned;
+    const out = new Set<Node>();
+    this.pinned = out;
+    for (const call of this.nodes.calls) {
+      if (call.type !== "CallExpression" || !this.isContextPinningCall(call)) continue;
+      for (const arg of call.arguments) {
+        if (arg.type === "SpreadElement" || isFunctionNode(arg)) continue;
+        for (const value of this.values.valuesOf(arg)) if (value.type === "function") out.add(value.fn);
+      }
+    }
+    return out;
+  }
+  private pinned: Set<Node> | undefined;
 
   /** `withRunTree(rt, fn)`, `AsyncLocalStorage.bind(fn)`, `AsyncResource.bind(fn)`, `AsyncLocalStorage.snapshot()`. */
   isContextPinningCall(call: TSESTree.CallExpression): boolean {
@@ -160,6 +179,10 @@ export class TracedWork {
         const owner = this.apis.resolveApi(callee.object);
         if (owner && /^(node:)?async_hooks$/.test(owner.module) && (owner.name === "AsyncLocalStorage" || owner.name === "AsyncResource")) return true;
       }
+    }
+    // A function of another project module that hands its callback to one of these (`handOver(rt, fn)`).
+    if (call.arguments.length > 0 && (callee.type === "Identifier" || callee.type === "MemberExpression")) {
+      for (const value of this.values.valuesOf(callee)) if (value.type === "import" && this.values.importFacts(value)?.pinsCallbacks) return true;
     }
     return false;
   }

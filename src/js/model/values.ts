@@ -115,6 +115,8 @@ export interface ExportFacts {
   configHelper?: ConfigHelperFacts;
   /** An object literal of plain options: no spreads, no `callbacks` (a config's defaults, `{ tags, metadata }`). */
   plainOptions?: boolean;
+  /** For a function: it hands a parameter to a call that pins the async context (`withRunTree(rt, fn)`). */
+  pinsCallbacks?: boolean;
   /** For a value (not a function): a userland thenable whose `then` keeps its callbacks for whoever settles it later. */
   keepsThenCallbacks?: boolean;
   /** For a function: whether every value it returns is a fresh object of plain options (`makeOptions(state)`). */
