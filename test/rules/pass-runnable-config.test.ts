@@ -1392,7 +1392,6 @@ export class Faq extends BaseRetriever {
 }`;
 valid.push(
   { name: "a retriever hands its child the run manager's child callbacks", code: RETRIEVER("async _getRelevantDocuments(query: string, runManager?: any) { await score.invoke(query, { callbacks: runManager?.getChild() }); return []; }") },
-  { name: "a retriever hands its child the child manager itself as its config", code: RETRIEVER("async _getRelevantDocuments(query: string, runManager?: any) { await score.invoke(query, runManager?.getChild('score')); return []; }") },
   {
     name: "a retriever hands its child options kept in a local that carry the child callbacks",
     code: RETRIEVER("async _getRelevantDocuments(query: string, runManager?: any) { const options = { callbacks: runManager?.getChild(), runName: 'score' }; await score.invoke(query, options); return []; }"),
@@ -1645,6 +1644,38 @@ invalid.push({
   output: null,
   errors: [{ messageId: "memoizedConfig", data: { callee: "tool.invoke", holder: "this.#config" } }],
 });
+
+// A callback manager handed over as the whole config: `invoke` reads a RunnableConfig and finds no `callbacks` in it
+// (measured: the chain starts its own trace without AsyncLocalStorage). A tool's legacy `call` accepts callbacks there.
+const DYN = `import { DynamicTool } from "@langchain/core/tools";
+import { chain } from "./chain";
+`;
+valid.push(
+  { name: "a callback manager given to a tool's legacy call(), which reads callbacks there", code: `${DYN}export const t = new DynamicTool({ name: "t", description: "d", func: async (input, runManager) => chain.call(input, runManager?.getChild()) });` },
+  { name: "a callback manager given as the callbacks of a config", code: `${DYN}export const t = new DynamicTool({ name: "t", description: "d", func: async (input, runManager) => chain.invoke(input, { callbacks: runManager?.getChild() }) });` },
+);
+invalid.push(
+  {
+    name: "a callback manager given as the whole config of invoke: wrapped in { callbacks }",
+    code: `${DYN}export const t = new DynamicTool({ name: "t", description: "d", func: async (input, runManager) => chain.invoke(input, runManager?.getChild()) });`,
+    output: `${DYN}export const t = new DynamicTool({ name: "t", description: "d", func: async (input, runManager) => chain.invoke(input, { callbacks: runManager?.getChild() }) });`,
+    errors: [{ messageId: "callbackManagerAsConfig", data: { callee: "chain.invoke", manager: "runManager?.getChild()", config: "{ callbacks: runManager?.getChild() }", why: WHY_BROWSER } }],
+  },
+  {
+    name: "the tool's options built by a registering helper from what its callers pass (new DynamicTool(def))",
+    code: `${DYN}const registry = new Map();
+function register(def) {
+  registry.set(def.name, new DynamicTool(def));
+}
+register({ name: "summarize", description: "d", func: async (diff, runManager) => chain.invoke(diff, runManager.getChild("summary")) });`,
+    output: `${DYN}const registry = new Map();
+function register(def) {
+  registry.set(def.name, new DynamicTool(def));
+}
+register({ name: "summarize", description: "d", func: async (diff, runManager) => chain.invoke(diff, { callbacks: runManager.getChild("summary") }) });`,
+    errors: [{ messageId: "callbackManagerAsConfig" }],
+  },
+);
 
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig", "partOfConfig", "memoizedConfig"]);

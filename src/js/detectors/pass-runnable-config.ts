@@ -70,6 +70,8 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
         "`{{helper}}` starts child runs ({{inner}}) without a config, and it is called inside a {{scope}} in {{file}}: {{why}}. The fix gives `{{helper}}` a trailing `{{config}}` parameter and passes it on to those calls (the caller's file passes the scope's config); callers that pass none behave as before.",
       destructuredConfig:
         "`{{callee}}` is called inside a {{scope}} whose config parameter is destructured: {{why}}. Take the whole config as a parameter and pass it on.",
+      callbackManagerAsConfig:
+        "`{{callee}}` gets the callback manager `{{manager}}` as its whole config, where it reads a RunnableConfig and finds no `callbacks` key, so the child gets no parent: {{why}}. The fix passes `{{config}}`.",
       clearedCallbacks:
         "This config for `{{callee}}` has no `callbacks` (set to nothing, or left out of the config it copies), which drops the {{scope}}'s callbacks, the child's only link to the parent run: {{why}}. The suggestion hands the parent's callbacks back (`callbacks: {{config}}?.callbacks`); the other callback handlers then see this call too, so it is not applied by `--fix`.",
       suggestPassConfig: "Pass `{{config}}` to `{{callee}}`.",
@@ -238,6 +240,27 @@ function baseData(model: JsModel, call: TSESTree.CallExpression, scope: TracedSc
   return { callee: calleeText(model, call), scope: scope.label, config, why };
 }
 
+/**
+ * A callback manager handed over as the whole config (`chain.invoke(x, runManager?.getChild())`): `invoke`, `stream`
+ * and `batch` read their second argument as a RunnableConfig, find no `callbacks` key in a CallbackManager, and the
+ * child starts its own trace. (Only a tool's legacy `call` accepts callbacks there.) The manager's text, or undefined.
+ */
+function callbackManagerArgument(model: JsModel, call: TSESTree.CallExpression, argument: TSESTree.Node): string | undefined {
+  const method = model.runnableMethodCall(call);
+  if (!method || method === "call" || method === "run") return undefined;
+  let node = unwrapExpression(argument);
+  if (node.type === "ChainExpression") node = unwrapExpression(node.expression);
+  if (node.type !== "CallExpression") return undefined;
+  const callee = unwrapExpression(node.callee);
+  if (callee.type !== "MemberExpression" || memberName(callee) !== "getChild") return undefined;
+  return model.text.slice(argument.range[0], argument.range[1]);
+}
+
+function callbackManagerFinding(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string, argument: TSESTree.Expression, manager: string): JsFindingData {
+  const data = { ...baseData(model, call, scope, why, `{ callbacks: ${manager} }`), manager };
+  return { node: call, range: call.range, messageId: "callbackManagerAsConfig", data, fixKind: "fix", edits: [{ range: argument.range, text: `{ callbacks: ${manager} }` }], suggestionMessageId: "suggestPassConfig" };
+}
+
 function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string): JsFindingData | undefined {
   const args = call.arguments;
   if (args.some((a) => a.type === "SpreadElement")) return undefined;
@@ -248,6 +271,8 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
   let ensure: TSESTree.CallExpression[] = [];
   if (args.length >= 2 && !isNothing(args[1])) {
     const second = unwrapExpression(args[1]);
+    const manager = callbackManagerArgument(model, call, second);
+    if (manager) return callbackManagerFinding(model, call, scope, why, args[1] as TSESTree.Expression, manager);
     const cleared = clearedCallbacks(model, second);
     if (cleared) return clearedCallbacksFinding(model, call, scope, why, second as TSESTree.Expression, cleared);
     // A part of the scope's config handed over as the whole (`config.configurable`, `const { metadata } = config`).

@@ -259,9 +259,14 @@ export class TracedScopes {
         const factory = this.factoryFor(callee, "new");
         if (!factory) continue;
         const options = call.arguments[0];
-        const func = options && options.type === "ObjectExpression" ? objectProperty(options, factory.property!) : undefined;
-        if (factory.fields) this.addCollection(func, factory.label);
-        else this.add(func, factory.kind, factory.label, factory.configParamIndex);
+        // The options literal, written inline or held by a value (`new DynamicTool(def)` in a `register(def)` helper
+        // whose callers pass `{ name, func }`).
+        const literals = !options || options.type === "SpreadElement" ? [] : options.type === "ObjectExpression" ? [options] : this.values.valuesOf(options).flatMap((v) => (v.type === "object" && v.node.type === "ObjectExpression" ? [v.node] : []));
+        for (const literal of literals) {
+          const func = objectProperty(literal, factory.property!);
+          if (factory.fields) this.addCollection(func, factory.label);
+          else this.add(func, factory.kind, factory.label, factory.configParamIndex);
+        }
         continue;
       }
       if (this.apis.isTraceableFactory(callee)) {
