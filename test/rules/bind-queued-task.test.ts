@@ -915,6 +915,86 @@ invalid.push(
   },
 );
 
+// A worker class of another module whose constructor arms a poller over the queue it is given (`new Worker(table)`,
+// whose timer claims rows through `this.#table` and runs traced work, or a processor its caller passes).
+const workers = projectOnDisk({
+  "src/worker.ts": `import { traceable } from "langsmith/traceable";
+const transcribe = traceable(async (row: unknown) => row, { name: "transcribe" });
+export class Worker {
+  #table: { claimNext(): unknown; complete(row: unknown): void };
+  constructor(table: { claimNext(): unknown; complete(row: unknown): void }, { pollMs = 3 } = {}) {
+    this.#table = table;
+    setInterval(() => this.#tick(), pollMs);
+  }
+  async #tick() {
+    let row;
+    while ((row = this.#table.claimNext())) this.#table.complete(await this.handle(row));
+  }
+  handle(row: unknown) { return transcribe(row); }
+}
+export class Poller<T> {
+  constructor(queue: { take(): T | undefined }, processor: (item: T) => Promise<unknown>) {
+    setInterval(async () => {
+      const item = queue.take();
+      if (item) await processor(item);
+    }, 5);
+  }
+}
+export class Keeper {
+  constructor(store: { add(x: unknown): void }) {
+    setInterval(() => store.add("tick"), 5);
+  }
+}
+`,
+});
+const WM = `import { traceable } from "langsmith/traceable";
+import { Keeper, Poller, Worker } from "./worker";
+import { JobTable } from "./table";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+`;
+valid.push(
+  {
+    name: "imported pollers that nest or keep no item: made inside the scope, a processor without traced work, a timer that only adds",
+    filename: path.join(workers, "src/main.ts"),
+    code: `${WM}const logs = new JobTable();
+new Poller(logs, async (line) => console.log(line));
+const ticks = new JobTable();
+new Keeper(ticks);
+export const parent = traceable(async (url: string) => {
+  const own = new JobTable();
+  new Worker(own);
+  own.insert({ url });
+  logs.insert(url);
+  ticks.add(url);
+});`,
+  },
+);
+invalid.push(
+  {
+    name: "a row inserted into a table that an imported worker, made at load, polls and runs traced work for",
+    filename: path.join(workers, "src/main.ts"),
+    code: `${WM}const table = new JobTable();
+const worker = new Worker(table);
+export const parent = traceable(async (url: string) => {
+  const id = table.insert({ url });
+  return id;
+});`,
+    output: null,
+    errors: [{ messageId: "polledData", data: { receiver: "table", where: "traceable" } }],
+  },
+  {
+    name: "an item added to a queue that an imported poller, made at load, hands to a traced processor",
+    filename: path.join(workers, "src/main.ts"),
+    code: `${WM}const emails = new JobTable();
+new Poller(emails, (job) => child(job));
+export const parent = traceable(async (to: string) => {
+  emails.add("welcome", { to });
+});`,
+    output: null,
+    errors: [{ messageId: "polledData", data: { receiver: "emails", where: "traceable" } }],
+  },
+);
+
 // An `async` queue of another module behind a helper that pushes data items (`enqueue(to, template)`): whether its
 // worker traces is that module's to say.
 const mailers = projectOnDisk({

@@ -139,6 +139,11 @@ export interface ChannelConsumer {
   event?: string;
   handlerParams: number[];
   work: boolean;
+  /**
+   * A poller rather than a loop: a timer the function arms takes items out of the parameter by these methods
+   * (`queue.take()`); an item reaches it through the other methods that keep one (`queue.add(job)`).
+   */
+  polls?: string[];
 }
 
 /** The event name a literal spells (`"job"`), or undefined. */
@@ -306,7 +311,9 @@ export class Handoffs {
       if (starter && sender && (starter === sender || contains(starter, call))) continue;
       const emits = consumer.event !== undefined;
       if (emits && (method !== "emit" || call.arguments.length < 2 || !sameEventName(call.arguments[0], consumer.event!))) continue;
-      if (!emits && call.arguments.length !== 1) continue;
+      if (consumer.polls) {
+        if (!(method in POLLED_SEND_METHODS) || consumer.polls.includes(method)) continue;
+      } else if (!emits && call.arguments.length !== 1) continue;
       let channel = false;
       if (consumer.param !== undefined) {
         const arg = start.arguments[consumer.param];
@@ -320,9 +327,9 @@ export class Handoffs {
         return !!arg && arg.type !== "SpreadElement" && this.work.callbackDoesTracedWork(arg);
       });
       if (!traced) continue;
-      const item = call.arguments[emits ? 1 : 0];
-      if (!item || item.type === "SpreadElement" || this.values.valuesOf(item).some((v) => v.type === "function" || v.type === "bound")) return undefined;
-      return { kind: "queued", site: call, method, receiver: callee.object, values: [item], library: "channel" };
+      const item = call.arguments[consumer.polls ? POLLED_SEND_METHODS[method] : emits ? 1 : 0];
+      if (!item || item.type === "SpreadElement" || (consumer.polls ? this.holdsCallbacks(item) : this.values.valuesOf(item).some((v) => v.type === "function" || v.type === "bound"))) return undefined;
+      return { kind: "queued", site: call, method, receiver: callee.object, values: [item], library: consumer.polls ? "poller" : "channel" };
     }
     return undefined;
   }
@@ -333,9 +340,9 @@ export class Handoffs {
     const out: { start: TSESTree.CallExpression; module: string; consumer: ChannelConsumer }[] = [];
     this.consumerCalls = out; // cycle guard
     for (const call of this.nodes.calls) {
-      if (call.type !== "CallExpression" || call.arguments.length === 0) continue;
-      const imported = this.values.importedCall(call);
-      for (const consumer of imported?.summary.channelConsumers ?? []) out.push({ start: call, module: imported!.module, consumer });
+      if (call.arguments.length === 0) continue;
+      const imported = call.type === "CallExpression" ? this.values.importedCall(call) : this.values.importedCalleeSummary(call);
+      for (const consumer of imported?.summary.channelConsumers ?? []) out.push({ start: call as TSESTree.CallExpression, module: imported!.module, consumer });
     }
     return out;
   }
@@ -382,8 +389,82 @@ export class Handoffs {
       }
       if (handlerParams.length > 0 || work) out.push({ ...consumer, handlerParams, work });
     }
+    out.push(...this.pollerFacts(fn));
     return out;
   }
+
+  /**
+   * For a function (a constructor) of this file: the timers it arms whose callbacks take items out of one of its
+   * parameters (`setInterval(async () => { const job = queue.take(); if (job) await processor(job); })` in `new
+   * Worker(queue, processor)`), with the parameters the callbacks call and whether they do traced work of their own.
+   */
+  private pollerFacts(fn: FunctionNode): ChannelConsumer[] {
+    const out: ChannelConsumer[] = [];
+    // Fields the function sets from its parameters (`this.#table = table`): the object a drain method reads there.
+    const fieldParams = new Map<string, number>();
+    for (const assignment of this.nodes.assignments) {
+      if (assignment.operator !== "=" || enclosingFunction(assignment) !== fn || assignment.left.type !== "MemberExpression" || unwrapExpression(assignment.left.object).type !== "ThisExpression") continue;
+      const key = memberName(assignment.left);
+      const index = this.paramIndexOf(unwrapExpression(assignment.right), fn);
+      if (key && index !== undefined) fieldParams.set(`${assignment.left.property.type === "PrivateIdentifier" ? "#" : ""}${key}`, index);
+    }
+    const paramOf = (node: Node): number | undefined => {
+      const n = unwrapExpression(node);
+      const direct = this.paramIndexOf(n, fn);
+      if (direct !== undefined) return direct;
+      if (n.type !== "MemberExpression" || unwrapExpression(n.object).type !== "ThisExpression") return undefined;
+      const key = memberName(n);
+      return key ? fieldParams.get(`${n.property.type === "PrivateIdentifier" ? "#" : ""}${key}`) : undefined;
+    };
+    for (const timer of nodesWithin(this.nodes.calls, fn)) {
+      const timerCallee = timer.callee;
+      if (timer.type !== "CallExpression" || timerCallee.type !== "Identifier" || (timerCallee.name !== "setInterval" && timerCallee.name !== "setTimeout") || enclosingFunction(timer) !== fn) continue;
+      const first = timer.arguments[0];
+      if (!first || first.type === "SpreadElement") continue;
+      const callback = isFunctionNode(unwrapExpression(first)) ? (unwrapExpression(first) as FunctionNode) : this.values.valuesOf(first).find((v) => v.type === "function")?.fn;
+      if (!callback) continue;
+      // The callback and the methods of this object it calls (`() => this.#tick()`), two levels down.
+      const drains: FunctionNode[] = [callback];
+      for (let i = 0; i < drains.length && drains.length < 8; i++) {
+        for (const inner of nodesWithin(this.nodes.calls, drains[i])) {
+          const target = unwrapExpression(inner.callee);
+          if (target.type !== "MemberExpression" || unwrapExpression(target.object).type !== "ThisExpression" || paramOf(target) !== undefined) continue;
+          for (const callee of this.localCallees(inner)) if (!drains.includes(callee) && drains.length < 8) drains.push(callee);
+        }
+      }
+      const takes = new Map<number, Set<string>>();
+      const handlerParams: number[] = [];
+      let work = false;
+      for (const drain of drains) {
+        for (const call of nodesWithin(this.nodes.calls, drain)) {
+          const callee = unwrapExpression(call.callee);
+          const called = paramOf(callee);
+          if (called !== undefined) {
+            if (!handlerParams.includes(called)) handlerParams.push(called);
+            continue;
+          }
+          if (callee.type === "MemberExpression") {
+            const method = memberName(callee);
+            const taken = paramOf(callee.object);
+            if (method && taken !== undefined) {
+              const set = takes.get(taken) ?? new Set<string>();
+              set.add(method);
+              takes.set(taken, set);
+              continue;
+            }
+          }
+          if (this.work.isTracedWork(call) && !this.work.isInPinnedContext(call, drain)) work = true;
+        }
+      }
+      for (const [param, methods] of takes) {
+        if (![...methods].some((m) => !(m in POLLED_SEND_METHODS))) continue; // only keeps items: not a drain
+        const handlers = handlerParams.filter((h) => h !== param);
+        if (handlers.length > 0 || work) out.push({ param, handlerParams: handlers, work, polls: [...methods].sort() });
+      }
+    }
+    return out;
+  }
+
 
   /** `on` of `node:events` (`on(bus, "job")`, `events.on(...)`, `EventEmitter.on(...)`): an async iterator of an event. */
   private isEventsOn(callee: Node): boolean {

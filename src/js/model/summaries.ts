@@ -239,7 +239,7 @@ export function summarizeExport(model: SummaryModel, name: string, modelOf: () =
   const exported = model.exportedValue(name);
   if (!exported) return undefined;
   if (!("node" in exported)) return model.project?.importSummary(exported.module, exported.name);
-  if (!model.exportedFunction(name)) return undefined;
+  if (!model.exportedFunction(name)) return constructorSummary(model, exported.node, modelOf, guard);
   const at = <T>(compute: (model: SummaryModel, fn: FunctionNode) => T) => () => {
     const current = modelOf();
     return compute(current, current.exportedFunction(name)!);
@@ -257,6 +257,31 @@ export function summarizeExport(model: SummaryModel, name: string, modelOf: () =
     returnsKeepingThenable: [at((m, fn) => (!fn.async && returnsOf(m, fn).some((r) => thenKeepsCallbacks(m, r)) ? true : undefined)), undefined],
     batcher: [at((m, fn) => m.handoffs.batcherFacts(fn)), undefined],
     channelConsumers: [at((m, fn) => (FOR_AWAIT.test(m.text) ? m.handoffs.consumerFacts(fn, exportNameOfBinding) : [])), []],
+  });
+  return summary;
+}
+
+/**
+ * For an exported class with a constructor: what `new` of it does with its arguments, as far as consumers go (a
+ * worker whose constructor polls the queue it is given: `channelConsumers`). The other facets are empty.
+ */
+function constructorSummary(model: SummaryModel, node: Node, modelOf: () => SummaryModel, guard: FacetGuard): FunctionSummary | undefined {
+  const cls = unwrapExpression(node);
+  if (cls.type !== "ClassDeclaration" && cls.type !== "ClassExpression") return undefined;
+  const ctor = cls.body.body.find((m): m is TSESTree.MethodDefinition => m.type === "MethodDefinition" && m.kind === "constructor");
+  if (!ctor || !/\bset(?:Interval|Timeout)\b/.test(model.text.slice(ctor.range[0], ctor.range[1]))) return undefined;
+  const start = ctor.range[0];
+  const summary: FunctionSummary = { handoffs: [], registrations: [], serverHandlers: [], returns: [] } as unknown as FunctionSummary;
+  lazyFacets(summary as { channelConsumers?: ChannelConsumer[] }, guard, {
+    channelConsumers: [
+      () => {
+        // The module's model may have been rebuilt: find the constructor again by its position.
+        const current = modelOf();
+        const fn = current.nodes.functions.find((f) => f.parent?.type === "MethodDefinition" && f.parent.kind === "constructor" && f.parent.range[0] === start);
+        return fn ? current.handoffs.consumerFacts(fn, exportNameOfBinding) : [];
+      },
+      [],
+    ],
   });
   return summary;
 }

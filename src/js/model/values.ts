@@ -1116,6 +1116,16 @@ export class ValueFlow {
    * A call of a function imported from a project module, with the function's summary (`summaries.ts`): asked only
    * when the call passes a function, and cached per call.
    */
+  /** The summary of the project export a call or `new` calls, whatever it passes (`new Worker(queue, handle)`). */
+  importedCalleeSummary(call: CallLike): { module: string; name: string; summary: FunctionSummary } | undefined {
+    if (!this.lookupSummary) return undefined;
+    const callee = unwrapExpression(call.callee);
+    if (callee.type !== "Identifier" && callee.type !== "MemberExpression") return undefined;
+    const target = importedCalleeOf(callee, (expr) => this.valuesOf(expr));
+    const summary = target ? this.lookupSummary(target.module, target.name) : undefined;
+    return target && summary ? { ...target, summary } : undefined;
+  }
+
   importedCall(call: CallLike): ImportedCall | undefined {
     const cached = this.importedCalls.get(call);
     if (cached !== undefined) return cached ?? undefined;
