@@ -19,6 +19,7 @@ describe("TOP_LEVEL_RUN", () => {
     ["a call after CommonJS boilerplate", `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nrun();\n`],
     ["dotenv's set-up", `require("dotenv").config();\n`],
     ["a required module started", `require("./server").start();\n`],
+    ["a call chained over several lines", `const reply = makeReply(slack);\n\nreply\n  .invoke({ text: "hi" })\n  .then((r) => console.log(r));\n`],
   ])("%s runs something", (_why, text) => {
     expect(TOP_LEVEL_RUN.test(text)).toBe(true);
   });
@@ -29,6 +30,7 @@ describe("TOP_LEVEL_RUN", () => {
     ["a bare require", `require("./setup");\nmodule.exports = { run };\n`],
     ["AMD define", `define(["a"], function (a) { return a; });\n`],
     ["an indented call (inside a function)", `export function run() {\n  main();\n}\n`],
+    ["a chain that is an export's value", `export const app = express()\n  .use(cors());\n`],
   ])("%s does not", (_why, text) => {
     expect(TOP_LEVEL_RUN.test(text)).toBe(false);
   });

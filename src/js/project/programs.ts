@@ -16,10 +16,10 @@ const NON_SETTERS = new Set(["langsmith", "langsmith/run_trees", "langsmith/sing
 const TEST_OR_CONFIG = /(?:\.(?:test|spec|config|stories)\.[cm]?[jt]sx?$)|(?:^|[\\/])(?:__tests__|__mocks__|test|tests)[\\/]/;
 /**
  * A line that runs something when the module loads: a top-level call, `await`, `void`, an async IIFE. Module
- * boilerplate that compilers emit at the top level (`Object.defineProperty(exports, …)`, `tslib.__exportStar(…)`,
+ * (also a chain written over several lines: `app\n  .listen(...)`); module boilerplate that compilers emit at the top level (`Object.defineProperty(exports, …)`, `tslib.__exportStar(…)`,
  * `__export(…)`, a bare `require(…)`, AMD `define(…)`) is not a program running.
  */
-export const TOP_LEVEL_RUN = /^(?:await\s|void\s|(?!(?:Object\.\w+|(?:[A-Za-z_$][\w$]*\.)?__\w+|exports\.\w+|module\.exports|define)\s*\(|require\s*\([^()\n]*\)\s*;?\s*$)[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\s*\(|\(async\b|\(\s*\(\s*\)\s*=>)/m;
+export const TOP_LEVEL_RUN = /^(?:await\s|void\s|(?!(?:Object\.\w+|(?:[A-Za-z_$][\w$]*\.)?__\w+|exports\.\w+|module\.exports|define)\s*\(|require\s*\([^()\n]*\)\s*;?\s*$)[A-Za-z_$][\w$]*(?:\s*\??\.[A-Za-z_$][\w$]*)*\s*\(|\(async\b|\(\s*\(\s*\)\s*=>)/m;
 
 /** What loading a module specifier does to AsyncLocalStorage: sets it up, leaves it alone, or may do either. */
 export function alsEffect(specifier: string): "sets" | "none" | "unknown" | "unrelated" {
