@@ -1677,5 +1677,28 @@ register({ name: "summarize", description: "d", func: async (diff, runManager) =
   },
 );
 
+// `batch(inputs, config, { maxConcurrency })` on a receiver of unknown origin: the batch options make it a runnable's.
+const EVAL = `import { RunnableLambda } from "@langchain/core/runnables";
+export function createEvalRun(evaluators: { batch(...args: unknown[]): Promise<unknown[]> }[]) {
+  return RunnableLambda.from(async (rows: unknown[], config) => {
+    const scores = [];
+`;
+valid.push({ name: "a batch of another API with other options, inside a runnable", code: `${EVAL}    for (const evaluator of evaluators) scores.push(...(await evaluator.batch(rows, undefined, { size: 10 })));
+    return scores;
+  });
+}` });
+invalid.push({
+  name: "batch with runnable batch options and no config, on a receiver of unknown origin",
+  code: `${EVAL}    for (const evaluator of evaluators) scores.push(...(await evaluator.batch(rows, undefined, { maxConcurrency: 2 })));
+    return scores;
+  });
+}`,
+  output: `${EVAL}    for (const evaluator of evaluators) scores.push(...(await evaluator.batch(rows, config, { maxConcurrency: 2 })));
+    return scores;
+  });
+}`,
+  errors: [{ messageId: "missingConfig" }],
+});
+
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig", "partOfConfig", "memoizedConfig"]);

@@ -14,6 +14,9 @@ const TRACEABLE_KINDS: readonly ValueKind[] = ["traceable-fn", "task-fn"];
 /** What another module may pass for a parameter this file calls, that starts child runs when called. */
 const INJECTED_TRACED_KINDS: readonly ValueKind[] = ["traceable-fn", "task-fn", "traced-work-fn"];
 
+/** Keys of a runnable's `batch` options (its third argument). */
+const BATCH_OPTION_KEYS = new Set(["maxConcurrency", "returnExceptions"]);
+
 export class TracedWork {
   private readonly byFunction = new Map<FunctionNode, boolean>();
 
@@ -48,6 +51,12 @@ export class TracedWork {
    * `RunnableConfig` has (`this.grader.batch(items, { maxConcurrency: 2 })`).
    */
   private hasConfigOptions(call: TSESTree.CallExpression): boolean {
+    // `batch(inputs, config, { maxConcurrency })`: the batch options come third.
+    if (call.arguments.length === 3 && calleeMethodName(call) === "batch") {
+      const batchOptions = call.arguments[2];
+      const node = batchOptions.type === "SpreadElement" ? undefined : unwrapExpression(batchOptions);
+      if (node && node.type === "ObjectExpression" && node.properties.some((p) => p.type === "Property" && BATCH_OPTION_KEYS.has(propertyKey(p) ?? ""))) return true;
+    }
     const options = call.arguments[1];
     if (!options || options.type === "SpreadElement") return false;
     const node = unwrapExpression(options);
