@@ -116,7 +116,8 @@ export type ScopeKind =
   | "entrypoint"
   | "run-tree-reader"
   | "with-config-callback"
-  | "retriever";
+  | "retriever"
+  | "chat-model";
 
 /**
  * Scopes the library hands a run manager along with the config it was *called* with (not its own run's): a
@@ -179,6 +180,14 @@ export const SCOPE_FACTORIES: readonly ScopeFactory[] = [
   // The library calls a retriever's `_getRelevantDocuments(query, runManager)` outside its run's context and with no
   // config: only the run manager links a child to the retriever's run (RUN_MANAGER_PARAM_INDEX).
   { name: "BaseRetriever", library: "langchain", form: "subclass", method: "_getRelevantDocuments", kind: "retriever", label: "retriever's _getRelevantDocuments" },
+  // A chat model's `_generate(messages, options, runManager)` (an LLM's, a simple chat model's `_call`) gets call options
+  // without callbacks and an LLM run manager, which has no `getChild()`: without AsyncLocalStorage a child started
+  // there starts its own trace unless it is handed a callback manager made from the run manager by hand (measured:
+  // fixtures/runtime/pass-runnable-config/core-only-chat-model-child).
+  { name: "BaseChatModel", library: "langchain", form: "subclass", method: "_generate", kind: "chat-model", label: "chat model's _generate" },
+  { name: "SimpleChatModel", library: "langchain", form: "subclass", method: "_call", kind: "chat-model", label: "chat model's _call" },
+  { name: "BaseLLM", library: "langchain", form: "subclass", method: "_generate", kind: "chat-model", label: "LLM's _generate" },
+  { name: "LLM", library: "langchain", form: "subclass", method: "_call", kind: "chat-model", label: "LLM's _call" },
 ];
 
 /** Whether a module specifier belongs to a factory's library. */

@@ -1700,5 +1700,36 @@ invalid.push({
   errors: [{ messageId: "missingConfig" }],
 });
 
+// A chat model's `_generate` (measured: fixtures/runtime/pass-runnable-config/core-only-chat-model-child): its call
+// options hold no callbacks and its LLM run manager has no getChild(). Reported without a fix.
+const CHAT = (body: string) => `import { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { CallbackManager } from "@langchain/core/callbacks/manager";
+import { moderate } from "./moderate";
+export class HouseChatModel extends BaseChatModel {
+  _llmType() { return "house"; }
+  async _generate(messages: any[], options: any, runManager?: any) {
+    ${body}
+    return { generations: [] };
+  }
+}`;
+valid.push(
+  { name: "a chat model's _generate hands its child a callback manager made from the run manager", code: CHAT("const callbacks = new CallbackManager(runManager?.runId); await moderate.invoke(messages, { ...options, callbacks });") },
+  { name: "another method of a chat model, which the library does not call with a run", code: CHAT("return null;").replace("_llmType() {", "async warm(x: string) { await moderate.invoke(x); }\n  _llmType() {") },
+);
+invalid.push(
+  {
+    name: "a chat model's _generate hands its child its call options",
+    code: CHAT("await moderate.invoke(messages, options);"),
+    output: null,
+    errors: [{ messageId: "chatModelChild", data: { callee: "moderate.invoke", scope: "chat model's _generate", why: WHY_BROWSER } }],
+  },
+  {
+    name: "a chat model's _generate calls its child without options, or with options that spread the call options",
+    code: CHAT("await moderate.invoke(messages); await moderate.invoke(messages, { ...options, runName: 'moderate' });"),
+    output: null,
+    errors: [{ messageId: "chatModelChild" }, { messageId: "chatModelChild" }],
+  },
+);
+
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
-describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig", "partOfConfig", "memoizedConfig"]);
+describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig", "partOfConfig", "memoizedConfig", "chatModelChild"]);

@@ -72,6 +72,8 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
         "`{{callee}}` is called inside a {{scope}} whose config parameter is destructured: {{why}}. Take the whole config as a parameter and pass it on.",
       callbackManagerAsConfig:
         "`{{callee}}` gets the callback manager `{{manager}}` as its whole config, where it reads a RunnableConfig and finds no `callbacks` key, so the child gets no parent: {{why}}. The fix passes `{{config}}`.",
+      chatModelChild:
+        "`{{callee}}` is called in a {{scope}} with no callbacks of its run: the call options hold none and an LLM run manager has no `getChild()`, so {{why}}. Hand it `{ callbacks }` with a CallbackManager made from the run manager (`new CallbackManager(runManager.runId)` with `setHandlers(runManager.inheritableHandlers)`), or run it outside the model (`model.pipe(child)`).",
       clearedCallbacks:
         "This config for `{{callee}}` has no `callbacks` (set to nothing, or left out of the config it copies), which drops the {{scope}}'s callbacks, the child's only link to the parent run: {{why}}. The suggestion hands the parent's callbacks back (`callbacks: {{config}}?.callbacks`); the other callback handlers then see this call too, so it is not applied by `--fix`.",
       suggestPassConfig: "Pass `{{config}}` to `{{callee}}`.",
@@ -101,6 +103,11 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
       const isTraceable = !method && model.traceableCall(call) === "traceable-fn";
       const scope = model.enclosingTracedScope(call);
       if (!scope || !takesConfig(scope)) continue;
+      if (scope.kind === "chat-model") {
+        const finding = method ? checkChatModelCall(model, call, scope, why) : undefined;
+        if (finding) findings.push(finding);
+        continue;
+      }
       if (!method && !isTraceable) {
         const finding = checkHelperCall(model, call, scope, why) ?? checkPointFreeInvoke(model, call, scope, why);
         if (finding) findings.push(finding);
@@ -115,7 +122,28 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
 
 /** A scope the library hands a config, or (a retriever's `_getRelevantDocuments`) only a run manager. */
 function takesConfig(scope: TracedScope): boolean {
-  return scope.configParamIndex !== undefined || RUN_MANAGER_PARAM_INDEX[scope.kind] !== undefined;
+  return scope.configParamIndex !== undefined || RUN_MANAGER_PARAM_INDEX[scope.kind] !== undefined || scope.kind === "chat-model";
+}
+
+/**
+ * A child started in a chat model's `_generate` (an LLM's `_call`): its call options carry no callbacks and its LLM run
+ * manager has no `getChild()`, so without AsyncLocalStorage only a callback manager built from the run manager
+ * (`new CallbackManager(runManager.runId)` with its inheritable handlers) links the child. Reported without a fix
+ * when the child gets no options, the call options themselves, or options without `callbacks`.
+ */
+function checkChatModelCall(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string): JsFindingData | undefined {
+  const args = call.arguments;
+  if (args.some((a) => a.type === "SpreadElement")) return undefined;
+  if (args.length >= 2 && !isNothing(args[1])) {
+    const second = unwrapExpression(args[1]);
+    const options = scope.fn.params[1];
+    const isOptions = (node: TSESTree.Node) => node.type === "Identifier" && !!options && options.type === "Identifier" && model.variableOf(node) === model.variableOf(options);
+    if (second.type === "ObjectExpression") {
+      if (model.objectProperty(second, "callbacks") !== undefined) return undefined;
+      if (second.properties.some((p) => p.type === "SpreadElement" && !isOptions(unwrapExpression(p.argument)) && !spreadsPlainOptions(model, p.argument))) return undefined;
+    } else if (!isOptions(second)) return undefined;
+  }
+  return { node: call, range: call.range, messageId: "chatModelChild", data: baseData(model, call, scope, why, "options"), fixKind: "none", edits: [] };
 }
 
 interface ConfigAccess {
