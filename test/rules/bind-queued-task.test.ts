@@ -897,6 +897,8 @@ export const parent = traceable(async (x: string) => {
 async function relay() { for (const job of jobs.splice(0)) await child(job); }
 setInterval(relay, 5);
 export const parent = traceable(async (x: string) => { jobs.push(x); await relay(); });` },
+  { name: "data pushed for a poller with the sender's run tree", code: `${POLLER}import { getCurrentRunTree } from "langsmith/traceable";
+export const parent = traceable(async (to: string) => { const parentRun = getCurrentRunTree(); jobs.push({ to, parentRun } as never); });` },
   { name: "a function task or a job record with a callback, left to the other hand-offs", code: `${POLLER}export const parent = traceable(async (x: string) => { jobs.push({ to: x, run: () => child(x) } as never); });` },
   { name: "data for a worker whose processor does no traced work", code: `${WORKER}export const parent = traceable(async (x: string) => { log.add(x); });` },
 );
@@ -966,6 +968,16 @@ export const parent = traceable(async (url: string) => {
   own.insert({ url });
   logs.insert(url);
   ticks.add(url);
+});`,
+  },
+  {
+    name: "a row for an imported worker that carries the sender's run tree (the worker can run the work in it)",
+    filename: path.join(workers, "src/main.ts"),
+    code: `${WM}import { getCurrentRunTree } from "langsmith/traceable";
+const table = new JobTable();
+new Worker(table);
+export const parent = traceable(async (url: string) => {
+  table.insert({ url }, { parentRun: getCurrentRunTree() });
 });`,
   },
 );

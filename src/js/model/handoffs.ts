@@ -329,6 +329,7 @@ export class Handoffs {
       if (!traced) continue;
       const item = call.arguments[consumer.polls ? POLLED_SEND_METHODS[method] : emits ? 1 : 0];
       if (!item || item.type === "SpreadElement" || (consumer.polls ? this.holdsCallbacks(item) : this.values.valuesOf(item).some((v) => v.type === "function" || v.type === "bound"))) return undefined;
+      if (call.arguments.some((arg) => arg.type !== "SpreadElement" && this.work.carriesRunTree(arg))) return undefined;
       return { kind: "queued", site: call, method, receiver: callee.object, values: [item], library: consumer.polls ? "poller" : "channel" };
     }
     return undefined;
@@ -491,7 +492,7 @@ export class Handoffs {
     if (!method || !(method in POLLED_SEND_METHODS)) return undefined;
     const item = call.arguments[POLLED_SEND_METHODS[method]];
     if (!item || item.type === "SpreadElement" || isFunctionNode(unwrapExpression(item))) return undefined;
-    if (this.holdsCallbacks(item)) return undefined;
+    if (this.holdsCallbacks(item) || call.arguments.some((arg) => arg.type !== "SpreadElement" && this.work.carriesRunTree(arg))) return undefined;
     const pollers = this.pollers();
     if (pollers.length === 0) return undefined;
     const sender = enclosingFunction(call);

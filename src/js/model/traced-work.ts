@@ -121,6 +121,31 @@ export class TracedWork {
     return false;
   }
 
+  /**
+   * Whether an item handed over carries the sender's run (`{ url, parentRun: getCurrentRunTree() }`, a second argument
+   * `{ parentRun }`): whoever takes it out can run the work in that run, so the hand-off is the receiver's to judge.
+   */
+  carriesRunTree(expr: Node): boolean {
+    let found = false;
+    const visit = (node: Node, depth: number) => {
+      if (found || depth > 3) return;
+      const n = unwrapExpression(node);
+      if (n.type === "CallExpression" && this.apis.isGetCurrentRunTree(n.callee)) found = true;
+      else if (n.type === "Identifier") {
+        const variable = this.bindings.variableOf(n);
+        const init = variable && this.bindings.initializerOf(variable);
+        const initNode = init && unwrapExpression(init);
+        if (initNode?.type === "CallExpression" && this.apis.isGetCurrentRunTree(initNode.callee)) found = true;
+      } else if (n.type === "ObjectExpression") {
+        for (const p of n.properties) visit(p.type === "Property" ? p.value : p.argument, depth + 1);
+      } else if (n.type === "ArrayExpression") {
+        for (const e of n.elements) if (e) visit(e.type === "SpreadElement" ? e.argument : e, depth + 1);
+      }
+    };
+    visit(expr, 0);
+    return found;
+  }
+
   /** Whether argument `index` of a call is an explicit parent: a config or run tree, ROOT, getCurrentRunTree(). */
   passesParentExplicitly(call: TSESTree.CallExpression, index: number): boolean {
     const arg = call.arguments[index];
@@ -136,6 +161,8 @@ export class TracedWork {
       if (initNode?.type === "CallExpression" && this.apis.isGetCurrentRunTree(initNode.callee)) return true;
     }
     if (node.type === "MemberExpression" && index === 1) return true; // `this.config`, `opts.config`
+    // A run tree carried by an item (`transcribe(row.parentRun, args)`).
+    if (node.type === "MemberExpression" && /runtree|^rt$|^parent(run)?$/i.test(memberName(node) ?? "")) return true;
     if (this.apis.resolveApi(node)?.name === "ROOT") return true;
     if (node.type === "CallExpression" && this.apis.isGetCurrentRunTree(node.callee)) return true;
     return false;
