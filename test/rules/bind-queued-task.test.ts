@@ -838,6 +838,11 @@ export const parent = traceable(async (x: number) => {
   output: null,
   errors: [{ messageId: "channelData", data: { receiver: "bus", where: "traceable" } }],
 });
+valid.push({
+  name: "an item that carries the sender's run tree, for an events.on loop started at load",
+  code: `${EVENTS_LOOP}import { getCurrentRunTree } from "langsmith/traceable";
+export const parent = traceable(async (x: number) => { const origin = getCurrentRunTree(); bus.emit("job", { x, origin }); });`,
+});
 valid.push({ name: "an emit of another event than the events.on loop consumes, or of a function", code: `${EVENTS_LOOP}export const parent = traceable(async (x: number) => { bus.emit("other", x); bus.emit("job", () => x); });` });
 invalid.push({
   name: "data emitted on an emitter whose events.on loop, started at module load, does traced work",

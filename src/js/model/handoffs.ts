@@ -271,8 +271,14 @@ export class Handoffs {
     const method = memberName(callee);
     if (!method || ITERATING_METHODS.has(method)) return undefined;
     if (!loops.some((loop) => !contains(loop, call) && this.sameObject(loop.right, callee.object))) return this.importedChannelSend(call, callee);
-    if (this.values.valuesOf(item).some((v) => v.type === "function" || v.type === "bound")) return undefined;
+    if (this.values.valuesOf(item).some((v) => v.type === "function" || v.type === "bound") || this.itemCarriesRunTree(item)) return undefined;
     return { kind: "queued", site: call, method, receiver: callee.object, values: [item], library: "channel" };
+  }
+
+  /** Whether an item (or the literal a variable holds) carries the sender's run tree ({@link TracedWork.carriesRunTree}). */
+  private itemCarriesRunTree(item: Node): boolean {
+    if (this.work.carriesRunTree(item)) return true;
+    return this.values.valuesOf(item).some((v) => v.type === "object" && contains(enclosingFunction(item) ?? v.node, v.node) && this.work.carriesRunTree(v.node));
   }
 
   /**
@@ -289,7 +295,7 @@ export class Handoffs {
       const event = name && name.type !== "SpreadElement" ? eventNameOf(name) : undefined;
       return !!emitter && emitter.type !== "SpreadElement" && event !== undefined && sameEventName(call.arguments[0], event) && this.sameObject(emitter, callee.object);
     });
-    if (!consumed || this.values.valuesOf(item).some((v) => v.type === "function" || v.type === "bound")) return undefined;
+    if (!consumed || this.values.valuesOf(item).some((v) => v.type === "function" || v.type === "bound") || this.itemCarriesRunTree(item)) return undefined;
     return { kind: "queued", site: call, method: "emit", receiver: callee.object, values: [item], library: "channel" };
   }
 
