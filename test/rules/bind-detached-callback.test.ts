@@ -2347,6 +2347,19 @@ invalid.push(
   },
 );
 
+// A callback that hands the run tree it captured to the traceable, and calls it without one only when there is none
+// (no trace to split from).
+valid.push({
+  name: "a stored callback that passes a captured run tree, and calls the traceable bare only when there is none",
+  code: `${H}import { getCurrentRunTree } from "langsmith/traceable";
+const feed: ((r: unknown) => unknown)[] = [];
+setInterval(() => { for (const commit of feed.splice(0)) commit({}); }, 5);
+export const parent = traceable(async () => {
+  const parentRun = getCurrentRunTree(true);
+  feed.push((r) => (parentRun ? child(parentRun, r) : child(r)));
+  feed.push((r) => { if (!parentRun) return child(r); return child(parentRun, r); });
+});`,
+});
 // A helper handed this call's data beside a traceable keeps both for a relay started at load (a transactional
 // outbox): the traceable runs later for this call's data, so it is this call's work and splits like a closure.
 const OUTBOX = `${H}const buffer: { message: unknown; publish: (m: unknown) => unknown }[] = [];

@@ -101,8 +101,8 @@ export class TracedWork {
    */
   isTracedWork(call: CallLike): boolean {
     if (call.type !== "CallExpression") return false;
-    if (this.traceableCallKind(call)) return !this.passesParentExplicitly(call, 0);
-    if (this.runnableMethodCall(call)) return !this.passesParentExplicitly(call, 1);
+    if (this.traceableCallKind(call)) return !this.passesParentExplicitly(call, 0) && !this.onlyWithoutRunTree(call);
+    if (this.runnableMethodCall(call)) return !this.passesParentExplicitly(call, 1) && !this.onlyWithoutRunTree(call);
     if (this.isTracedClientCall(call)) return true;
     const callee = unwrapExpression(call.callee);
     if (isFunctionNode(callee)) return false; // an IIFE's body is part of the caller: its calls are looked at there
@@ -119,6 +119,30 @@ export class TracedWork {
       if (value.type === "injected" && INJECTED_TRACED_KINDS.includes(value.kind)) return true;
     }
     return false;
+  }
+
+  /**
+   * Whether a call runs only when a run tree the code holds is missing: the other branch of `parentRun ? child(parentRun,
+   * x) : child(x)` or `if (parentRun) ... else child(x)`. Without a run there is no trace to split from.
+   */
+  private onlyWithoutRunTree(call: TSESTree.CallExpression): boolean {
+    for (let child: Node = call, node: Node | undefined = call.parent; node && !isFunctionNode(node); child = node, node = node.parent) {
+      if ((node.type === "ConditionalExpression" || node.type === "IfStatement") && child === node.alternate && this.isRunTreeExpression(node.test)) return true;
+      if ((node.type === "ConditionalExpression" || node.type === "IfStatement") && child === node.consequent && node.test.type === "UnaryExpression" && node.test.operator === "!" && this.isRunTreeExpression(node.test.argument)) return true;
+    }
+    return false;
+  }
+
+  /** A name that holds a run tree: named so (`parentRun`, `row.runTree`), or a variable set from `getCurrentRunTree()`. */
+  private isRunTreeExpression(expr: Node): boolean {
+    const node = unwrapExpression(expr);
+    if (node.type === "MemberExpression") return /runtree|^rt$|^parent(run)?$/i.test(memberName(node) ?? "");
+    if (node.type !== "Identifier") return false;
+    if (/runtree|^rt$|^parent(run)?$/i.test(node.name)) return true;
+    const variable = this.bindings.variableOf(node);
+    const init = variable && this.bindings.initializerOf(variable);
+    const initNode = init && unwrapExpression(init);
+    return initNode?.type === "CallExpression" && this.apis.isGetCurrentRunTree(initNode.callee);
   }
 
   /**
