@@ -1731,5 +1731,63 @@ invalid.push(
   },
 );
 
+// A runnable bound to one call's callbacks and kept for every later call (measured with AsyncLocalStorage:
+// fixtures/runtime/pass-runnable-config/als-memoized-callbacks, and its look-alike als-memoized-callbacks-nests).
+const KEPT = `import { RunnableLambda } from "@langchain/core/runnables";
+import { crmLookup, impls } from "./tools";
+`;
+const NODE_SETTINGS = { "trace-nesting": { runtime: "node" } };
+valid.push(
+  { name: "a kept tool configured without callbacks", settings: NODE_SETTINGS, code: `${KEPT}let toolkit: any;
+export function getToolkit(config: any) {
+  toolkit ??= { crm: crmLookup.withConfig({ tags: ["toolkit"] }) };
+  return toolkit;
+}` },
+  { name: "a tool bound to a call's callbacks made for that call, and a map filled per call without a has() guard", settings: NODE_SETTINGS, code: `${KEPT}const seen = new Map();
+export const answer = RunnableLambda.from(async (email: string, config) => {
+  const crm = crmLookup.withConfig({ callbacks: config?.callbacks });
+  seen.set(email, crm.withConfig({ ...config }));
+  return crm.invoke(email);
+});` },
+);
+invalid.push(
+  {
+    name: "a tool bound to the first call's callbacks, kept by ??= in a module-level holder (with AsyncLocalStorage)",
+    settings: NODE_SETTINGS,
+    code: `${KEPT}let toolkit: any;
+export function getToolkit(config: any) {
+  toolkit ??= { crm: crmLookup.withConfig({ callbacks: config.callbacks, tags: ["toolkit"] }) };
+  return toolkit;
+}`,
+    output: null,
+    errors: [{ messageId: "keptCallbacks", data: { callee: "crmLookup.withConfig", holder: "toolkit" } }],
+  },
+  {
+    name: "a runnable bound to a spread config, put in a map only when missing, and a memoizing helper's function",
+    settings: NODE_SETTINGS,
+    code: `${KEPT}const memoize = (fn: (...args: any[]) => any, keyOf = (x: any) => x) => {
+  const cache = new Map();
+  return (...args: any[]) => {
+    const k = keyOf(...args);
+    if (!cache.has(k)) cache.set(k, fn(...args));
+    return cache.get(k);
+  };
+};
+export class Registry {
+  #loaders = new Map();
+  loaderFor(id: string, config: any) {
+    if (!this.#loaders.has(id)) this.#loaders.set(id, crmLookup.withConfig({ ...config }));
+    return this.#loaders.get(id);
+  }
+  bind = memoize((name: string, config: any) => impls.get(name).withConfig({ callbacks: config?.callbacks }), (name: string) => name);
+}`,
+    output: null,
+    errors: [
+      { messageId: "keptCallbacks", data: { callee: "crmLookup.withConfig", holder: "this.#loaders" } },
+      { messageId: "keptCallbacks", data: { callee: "impls.get(name).withConfig", holder: "memoize()" } },
+    ],
+  },
+);
+
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
-describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig", "partOfConfig", "memoizedConfig", "chatModelChild"]);
+describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig", "partOfConfig", "memoizedConfig", "chatModelChild", "keptCallbacks"]);

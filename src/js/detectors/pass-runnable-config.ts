@@ -9,7 +9,7 @@ import type { TextEdit } from "../../engine/types.js";
 import { RUN_MANAGER_PARAM_INDEX, RUNNABLE_METHODS as RUNNABLE_METHOD_NAMES } from "../apis.js";
 import { IS_RUNNABLE_CONFIG_LIKE, PATCH_CONFIG, planImport, RUNNABLE_CONFIG_TYPE } from "../imports.js";
 import { isFunctionNode, unwrapExpression, type FunctionNode, type JsModel, type TracedScope } from "../model.js";
-import { contains, memberName, propertyKey } from "../model/ast.js";
+import { calleeMethodName, contains, enclosingFunction, memberName, propertyKey } from "../model/ast.js";
 import { RELATIVE_IMPORT } from "../precheck.js";
 import { ambientEnsureConfigCalls, childRunCalls, clearedCallbacks, configHelperOf, freshConfigAt, isAmbientGetConfig, isGuardedBranch, isNothing, RUN_TREE_NAME, spreadsPlainOptions, startsNothing, traceableHasParent, type ConfigHelper, type FreshConfig } from "../model/config-helpers.js";
 import type { MinimalVariable } from "../scope.js";
@@ -55,6 +55,8 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
         "`{{callee}}` is given the {{scope}}'s config but starts child runs ({{inner}}) without it: {{why}}. The fix passes its `{{config}}` parameter on to those calls (spread first into fresh options); callers that pass none behave as before.",
       missingRunManagerConfig:
         "`{{callee}}` is called inside a {{scope}} without a config made from its run manager, its only link to the retriever's run: {{why}}. Passing `{{config}}` as the call's config nests it under the retriever's run (with AsyncLocalStorage it would otherwise be the retriever's sibling).",
+      keptCallbacks:
+        "`{{callee}}` binds the callbacks of the call that first gets here, and `{{holder}}` keeps the result for every later call: their children run with the first call's callbacks, which win over AsyncLocalStorage, so they land in the first call's trace or start one of their own once it has ended. Keep the runnable without callbacks and pass each call's config when invoking it.",
       memoizedConfig:
         "The config for `{{callee}}` is `{{holder}}`, which only the first call sets (`??=`): every later call hands its children that first call's config, so they land under its run, or start their own trace once it has ended. Pass each call's own config instead.",
       pointFreeInvoke:
@@ -92,9 +94,11 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
   defaultOptions: { portability: false, autofix: true },
   detect(model, options) {
     const runtime = model.runtime;
-    if (runtime.als && !options.portability) return [];
+    // Callbacks of one call kept for later calls split with AsyncLocalStorage too: explicit callbacks win over it.
+    const kept = keptCallbacksFindings(model);
+    if (runtime.als && !options.portability) return kept;
     const why = runtime.als ? WHY_PORTABLE : WHY_NO_ALS.replace("{{alsReason}}", runtime.reason);
-    const findings: JsFindingData[] = [...exportedHelperFindings(model, why), ...memoizedConfigFindings(model)];
+    const findings: JsFindingData[] = [...kept, ...exportedHelperFindings(model, why), ...memoizedConfigFindings(model)];
     if (!model.tracedScopes().some(takesConfig)) return findings;
 
     for (const call of model.calls) {
@@ -603,6 +607,86 @@ function boundToScopeConfig(model: JsModel, call: TSESTree.CallExpression, scope
  * under that call's run, or start their own trace once it has ended (measured: `probe9` config/s08). Reported
  * without a fix: which config each call should pass is the caller's design.
  */
+/**
+ * A runnable bound to one call's callbacks (`tool.withConfig({ callbacks: config.callbacks })`, `withConfig({ ...config
+ * })`) or that call's LangChain callbacks (`getLangchainCallbacks()`), kept for later calls: assigned only by the
+ * first call (`toolkit ??= { crm: ... }`, `this.#callbacks ??= ...`), put in a map only when missing (`if
+ * (!cache.has(k)) cache.set(k, ...)`), or returned by a function a memoizing helper caches (`memoize((name, config)
+ * => ...)`). Every later call, another trace, then runs its child with the first call's callbacks, which win over
+ * AsyncLocalStorage: the child lands under the first call's run, or starts a trace of its own once that run has
+ * ended (measured by the runtime fixtures `memoized-callbacks-*`). Reported without a fix.
+ */
+function keptCallbacksFindings(model: JsModel): JsFindingData[] {
+  if (!/\bwithConfig\b|\bgetLangchainCallbacks\b/.test(model.text)) return [];
+  const findings: JsFindingData[] = [];
+  for (const call of model.calls) {
+    if (call.type !== "CallExpression" || !boundToOneCall(model, call)) continue;
+    const holder = keptFor(model, call);
+    if (!holder) continue;
+    findings.push({ node: call, range: call.range, messageId: "keptCallbacks", data: { callee: calleeText(model, call), holder }, fixKind: "none", edits: [] });
+  }
+  return findings;
+}
+
+/** `x.withConfig({ callbacks: config.callbacks })`, `x.withConfig({ ...config })`, or `getLangchainCallbacks()`. */
+function boundToOneCall(model: JsModel, call: TSESTree.CallExpression): boolean {
+  const callee = unwrapExpression(call.callee);
+  if (model.resolveApi(callee)?.name === "getLangchainCallbacks") return true;
+  if (callee.type !== "MemberExpression" || memberName(callee) !== "withConfig") return false;
+  const options = call.arguments[0] ? unwrapExpression(call.arguments[0]) : undefined;
+  if (!options || options.type !== "ObjectExpression") return false;
+  return options.properties.some((p) => {
+    if (p.type === "SpreadElement") return isConfigParameter(model, p.argument);
+    if (propertyKey(p) !== "callbacks") return false;
+    let value = unwrapExpression(p.value as TSESTree.Node);
+    if (value.type === "ChainExpression") value = unwrapExpression(value.expression);
+    return value.type === "MemberExpression" && memberName(value) === "callbacks" && isConfigParameter(model, value.object);
+  });
+}
+
+/** Where a value made at `node` is kept for later calls (see {@link keptCallbacksFindings}): the holder's text. */
+function keptFor(model: JsModel, node: TSESTree.Node): string | undefined {
+  for (let child: TSESTree.Node = node, current = node.parent; current; child = current, current = current.parent) {
+    if (current.type === "AssignmentExpression" && current.right === child && (current.operator === "??=" || current.operator === "||=")) {
+      const target = unwrapExpression(current.left);
+      const root = target.type === "Identifier" ? model.variableOf(target) : undefined;
+      const outlives = target.type === "MemberExpression" || (!!root && !enclosingFunction(root.defs[0]?.node as TSESTree.Node ?? target));
+      return outlives ? model.text.slice(target.range[0], target.range[1]) : undefined;
+    }
+    if (current.type === "CallExpression" && current.arguments[1] === child && calleeMethodName(current) === "set") {
+      const map = unwrapExpression((unwrapExpression(current.callee) as TSESTree.MemberExpression).object);
+      const text = model.text.slice(map.range[0], map.range[1]);
+      const guarded = enclosingIfTests(current).some((test) => new RegExp(`!\\s*${text.replace(/[.*+?^${}()|[\]\\#]/g, "\\$&")}\\.has\\(`).test(model.text.slice(test.range[0], test.range[1])));
+      return guarded ? text : undefined;
+    }
+    if (isFunctionNode(current)) {
+      // The function is given to a memoizing helper of this file: `memoize((name, config) => ...)`.
+      const parent = current.parent;
+      if (parent && parent.type === "CallExpression" && parent.arguments[0] === current && memoizes(model, parent)) return `${calleeText(model, parent)}()`;
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function enclosingIfTests(node: TSESTree.Node): TSESTree.Node[] {
+  const tests: TSESTree.Node[] = [];
+  for (let current = node.parent; current && !isFunctionNode(current); current = current.parent) if (current.type === "IfStatement") tests.push(current.test);
+  return tests;
+}
+
+/** A call of a function of this file that caches what the function it is given returns (`cache.set(k, fn(...args))`). */
+function memoizes(model: JsModel, call: TSESTree.CallExpression): boolean {
+  const helper = model.resolveFunction(call.callee)?.fn;
+  const param = helper?.params[0];
+  if (!helper || !param || param.type !== "Identifier") return false;
+  return model.callsWithin(helper).some((c) => {
+    if (c.type !== "CallExpression" || calleeMethodName(c) !== "set") return false;
+    const value = c.arguments[1] ? unwrapExpression(c.arguments[1]) : undefined;
+    return !!value && value.type === "CallExpression" && unwrapExpression(value.callee).type === "Identifier" && (unwrapExpression(value.callee) as TSESTree.Identifier).name === param.name;
+  });
+}
+
 function memoizedConfigFindings(model: JsModel): JsFindingData[] {
   if (!/\?\?=|\|\|=/.test(model.text)) return [];
   const findings: JsFindingData[] = [];
