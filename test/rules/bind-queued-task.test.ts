@@ -756,14 +756,8 @@ void (async () => {
   for await (const [job] of on(bus, "job")) await child(job);
 })();
 `;
-// A traced function that makes its own emitter or channel, starts its own loop over it and sends in the same call: the
-// loop runs in this call's context and sees only this call's items (nests).
-valid.push(
-  {
-    name: "an events.on loop the traced function starts itself over an emitter it makes, then emits to",
-    code: `${H}import { EventEmitter, on } from "node:events";
-export const parent = traceable(async (items: number[]) => {
-  const bus = new EventEmitter();
+/** The body of a function that makes an emitter, starts its own events.on loop over it and emits to it. */
+const OWN_LOOP = `  const bus = new EventEmitter();
   const ac = new AbortController();
   const done = (async () => {
     try {
@@ -774,7 +768,15 @@ export const parent = traceable(async (items: number[]) => {
   await new Promise((r) => setTimeout(r, 10));
   ac.abort();
   await done;
-});`,
+`;
+// A traced function that makes its own emitter or channel, starts its own loop over it and sends in the same call: the
+// loop runs in this call's context and sees only this call's items (nests).
+valid.push(
+  {
+    name: "an events.on loop the traced function starts itself over an emitter it makes, then emits to",
+    code: `${H}import { EventEmitter, on } from "node:events";
+export const parent = traceable(async (items: number[]) => {
+${OWN_LOOP}});`,
   },
   {
     name: "a for await loop the traced method starts itself over a channel it makes, then sends to",
@@ -791,18 +793,7 @@ valid.push({
   name: "a helper, called in the traced scope, that makes an emitter, starts its events.on loop and emits to it",
   code: `${H}import { EventEmitter, on } from "node:events";
 async function fanOut(items: number[]) {
-  const bus = new EventEmitter();
-  const ac = new AbortController();
-  const done = (async () => {
-    try {
-      for await (const [job] of on(bus, "job", { signal: ac.signal })) await child(job);
-    } catch {}
-  })();
-  for (const item of items) bus.emit("job", item);
-  await new Promise((r) => setTimeout(r, 10));
-  ac.abort();
-  await done;
-}
+${OWN_LOOP}}
 export const parent = traceable(async (items: number[]) => fanOut(items));`,
 });
 valid.push({

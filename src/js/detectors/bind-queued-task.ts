@@ -18,6 +18,13 @@ import { installedVersion } from "../versions.js";
 import { wrapEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
 
+/** The report-only data items, by the kind of consumer: the message and the receiver's name when the code gives none. */
+const DATA_ITEM_REPORTS = {
+  channel: { messageId: "channelData", receiver: "the channel" },
+  poller: { messageId: "polledData", receiver: "the store" },
+  batcher: { messageId: "batcherData", receiver: "the batcher" },
+} as const;
+
 /** Findings for the tasks of one submission (made directly, or by a helper called at `site`). */
 function taskFindings(model: JsModel, submission: Handoff, tasks: readonly Node[], scope: TracedScope | undefined, data: Record<string, string>, site: Node, reported: Set<Node>, imported?: SummaryReceiver): JsFindingData[] {
   const out: JsFindingData[] = [];
@@ -43,30 +50,15 @@ function taskFindings(model: JsModel, submission: Handoff, tasks: readonly Node[
     if (task.type === "SpreadElement" || reported.has(task) || isAlreadyBound(model, task)) continue;
     const node = unwrapExpression(task);
     const isFunctionTask = isFunctionNode(node) || model.valuesOf(node).some((v) => v.type === "function") || model.work.isTraceableValue(node);
-    if (submission.library === "channel") {
-      // A data item for a traced `for await` consumer loop started outside this call: report only.
-      if (scope) {
+    const dataItem = submission.library ? DATA_ITEM_REPORTS[submission.library as keyof typeof DATA_ITEM_REPORTS] : undefined;
+    if (dataItem) {
+      // A data item for a consumer that runs its traced work in a context of its own (a `for await` loop started
+      // outside this call, a poller armed outside every trace, a batcher's timer armed by whichever call came first):
+      // reported without a fix. A function item of a poller or batcher is kept in its store: bind-detached-callback's.
+      if (scope && (submission.library === "channel" || !isFunctionTask)) {
         reported.add(task);
-        const receiver = imported?.text ?? (submission.receiver ? model.text.slice(submission.receiver.range[0], submission.receiver.range[1]) : "the channel");
-        out.push({ node: task, range: task.range, messageId: "channelData", data: { ...data, receiver }, fixKind: "none", edits: [] });
-      }
-      continue;
-    }
-    if (submission.library === "poller") {
-      // A data item a poller armed outside every trace takes out of its store and does traced work for: report only.
-      if (scope && !isFunctionTask) {
-        reported.add(task);
-        const receiver = imported?.text ?? (submission.receiver ? model.text.slice(submission.receiver.range[0], submission.receiver.range[1]) : "the store");
-        out.push({ node: task, range: task.range, messageId: "polledData", data: { ...data, receiver }, fixKind: "none", edits: [] });
-      }
-      continue;
-    }
-    if (submission.library === "batcher") {
-      // A data item for a hand-written batcher whose timer, armed by whichever call came first, drains it into traced work.
-      if (scope && !isFunctionTask) {
-        reported.add(task);
-        const receiver = imported?.text ?? (submission.receiver ? model.text.slice(submission.receiver.range[0], submission.receiver.range[1]) : "the batcher");
-        out.push({ node: task, range: task.range, messageId: "batcherData", data: { ...data, receiver }, fixKind: "none", edits: [] });
+        const receiver = imported?.text ?? (submission.receiver ? model.text.slice(submission.receiver.range[0], submission.receiver.range[1]) : dataItem.receiver);
+        out.push({ node: task, range: task.range, messageId: dataItem.messageId, data: { ...data, receiver }, fixKind: "none", edits: [] });
       }
       continue;
     }
