@@ -16,6 +16,7 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import { visitorKeys as defaultVisitorKeys } from "@typescript-eslint/visitor-keys";
 import { isLanggraphModule } from "./apis.js";
 import path from "node:path";
+import { resolveProjectModule } from "./project/resolve.js";
 import { parseForIndex } from "./parse.js";
 import { KEEPS_WORK_HINT, precheckText, RELATIVE_IMPORT } from "./precheck.js";
 import { aliasedSpecifier } from "./versions.js";
@@ -609,6 +610,8 @@ export class JsModel {
         if (arg.type === "SpreadElement") return [];
         const numbers = spelledNumbers(arg);
         if (numbers) return [{ kind: "unknown", numbers } satisfies InjectedArgument];
+        const instance = this.projectInstanceOf(arg);
+        if (instance) return [{ kind: "unknown", instanceOf: instance } satisfies InjectedArgument];
         return this.values.valueKinds(arg).flatMap((kind): InjectedArgument[] => {
           // A function of this file that starts child runs (`(entry) => persist(entry)`) handed to the callee.
           if (kind === "unknown") return isFunctionNode(unwrapExpression(arg)) && this.work.callbackDoesTracedWork(arg) ? [{ kind: "traced-work-fn" }] : [];
@@ -620,6 +623,17 @@ export class JsModel {
       if (args.some((a) => a.length > 0)) out.push({ module: target.module, name: target.name, args, ...(call.type === "CallExpression" ? { call: true } : {}) });
     }
     return out;
+  }
+
+  /** For `new X(...)` of a class another project module exports (or a variable holding one): that module's file and export. */
+  private projectInstanceOf(arg: Node): { file: string; name: string } | undefined {
+    const values = this.values.valuesOf(arg);
+    if (values.length !== 1 || values[0].type !== "new") return undefined;
+    const made = values[0].node as TSESTree.NewExpression;
+    const target = importedCalleeOf(made.callee, (expr) => this.values.valuesOf(expr));
+    if (!target || target.name.includes(".") || target.name.includes("(")) return undefined;
+    const file = resolveProjectModule(target.module, path.resolve(this.cwd, this.filename));
+    return file ? { file, name: target.name } : undefined;
   }
 
   /** What the function this file exports under `name` does with its parameters, as plain data (`model/summaries.ts`). */

@@ -2347,6 +2347,57 @@ invalid.push(
   },
 );
 
+// An instance of another module's class handed in by the program's entry (`createChat(new ModelHost(10))`): the
+// chat module's parameter holds that instance, and the class's module summarizes its methods.
+const injected = projectOnDisk({
+  "src/model-host.ts": `export class ModelHost {
+  #ready = false;
+  #waiters: ((host: ModelHost) => unknown)[] = [];
+  constructor(loadMs: number) {
+    setTimeout(() => {
+      this.#ready = true;
+      for (const fn of this.#waiters.splice(0)) fn(this);
+    }, loadMs);
+  }
+  whenReady(fn: (host: ModelHost) => unknown) {
+    if (this.#ready) fn(this);
+    else this.#waiters.push(fn);
+  }
+  now(fn: (host: ModelHost) => unknown) {
+    return fn(this);
+  }
+}
+`,
+  "src/main.ts": `import { ModelHost } from "./model-host";
+import { createChat } from "./chat";
+const chat = createChat(new ModelHost(10));
+void chat.request("hi");
+`,
+  // The linted file's text is the case's; the file is on disk so that main.ts's import of it resolves.
+  "src/chat.ts": `export function createChat(host: any) { return host; }\n`,
+});
+const CHAT = `import { traceable } from "langsmith/traceable";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+export function createChat(host: any) {
+  return {
+    request: traceable(async (text: string) => {
+      %BODY%
+    }),
+  };
+}`;
+valid.push({
+  name: "an injected instance of another module's class whose method runs the callback at once",
+  filename: path.join(injected, "src/chat.ts"),
+  code: CHAT.replace("%BODY%", "return host.now(() => child(text));"),
+});
+invalid.push({
+  name: "an injected instance of another module's class whose method keeps the callback for its constructor's timer",
+  filename: path.join(injected, "src/chat.ts"),
+  code: CHAT.replace("%BODY%", "return new Promise((resolve) => host.whenReady(async () => resolve(await child(text))));"),
+  output: withAlsImport(CHAT.replace("%BODY%", "return new Promise((resolve) => host.whenReady(AsyncLocalStorage.bind(async () => resolve(await child(text)))));")),
+  errors: [{ messageId: "stored", data: { receiver: "this.#waiters", via: " (through `whenReady()`)", scope: "traceable" } }],
+});
+
 // A callback that hands the run tree it captured to the traceable, and calls it without one only when there is none
 // (no trace to split from).
 valid.push({

@@ -73,7 +73,7 @@ export type Value =
    * What another project module passes to a constructor parameter of a class this file exports (`new Service(queue)`
    * there), as that module judges it: its kind and, for a queue library's object, the module that loads the library.
    */
-  | { type: "injected"; kind: ValueKind; loadedBy?: LoadedBy; numbers?: Readonly<Record<string, number>>; node: Node }
+  | { type: "injected"; kind: ValueKind; loadedBy?: LoadedBy; numbers?: Readonly<Record<string, number>>; instanceOf?: { file: string; name: string }; node: Node }
   | { type: "unknown"; node: Node };
 
 /** A module and the package names it loads a queue library as (`p-queue-8`): its install decides the version. */
@@ -85,6 +85,8 @@ export interface LoadedBy {
 /** One argument of a `new` of an exported class made in another module: each kind it may have. */
 export interface InjectedArgument {
   kind: ValueKind;
+  /** An instance of a class another project module exports (`new ModelHost(10)`): its file (absolute) and export. */
+  instanceOf?: { file: string; name: string };
   loadedBy?: LoadedBy;
   /** The numbers the argument spells out: itself (key `""`), or the numeric properties of an options object literal. */
   numbers?: Readonly<Record<string, number>>;
@@ -645,10 +647,11 @@ export class ValueFlow {
    */
   importedMethodSummary(object: Node, key: string): FunctionSummary | undefined {
     if (!this.lookupSummary) return undefined;
-    const objects = this.valuesOf(object);
+    const objects = injectedInstanceOnly(this.valuesOf(object));
     if (objects.length !== 1) return undefined;
     // An object another module exports (`module.exports = new Outbox()` required here): its method there.
     if (objects[0].type === "import" && objects[0].name !== "*" && !objects[0].name.includes("(")) return this.lookupSummary(objects[0].module, `${objects[0].name}.${key}`);
+    if (objects[0].type === "injected") return objects[0].instanceOf ? this.lookupSummary(objects[0].instanceOf.file, `${objects[0].instanceOf.name}.${key}`) : undefined;
     const made = objects[0].type === "call" ? singleProjectExport(this.valuesOf(objects[0].node.callee)) : objects[0].type === "new" ? singleProjectExport(this.valuesOf(objects[0].node.callee)) : undefined;
     if (!made || made.name.includes("(")) return undefined;
     return this.lookupSummary(made.module, objects[0].type === "call" ? `${made.name}().${key}` : `${made.name}.${key}`);
@@ -725,11 +728,15 @@ export class ValueFlow {
       // The constructor of an exported class: what the project's other modules pass (a queue injected by the caller).
       const exportedAs = escapes && this.lookupConstruction ? (this.exportedClassName(fn) ?? this.exportedClassByName(fn)) : undefined;
       if (exportedAs) {
-        for (const arg of this.lookupConstruction!(exportedAs, index, false)) out.push({ type: "injected", kind: arg.kind, loadedBy: arg.loadedBy, numbers: arg.numbers, node: fn.params[index] ?? fn });
+        for (const arg of this.lookupConstruction!(exportedAs, index, false)) out.push({ type: "injected", kind: arg.kind, loadedBy: arg.loadedBy, numbers: arg.numbers, ...(arg.instanceOf ? { instanceOf: arg.instanceOf } : {}), node: fn.params[index] ?? fn });
       } else if (escapes && this.keepsForLater(fn, index)) {
         // An exported function or method of a module that keeps work for later, whose parameter it calls, stores or
         // hands to a function of its own (`limit(call)`): what the project's other modules pass to it.
         out.push(...this.callerValuesOf(fn, index));
+      } else if (escapes && this.handedAFunction(fn, index)) {
+        // A parameter whose method is handed a function (`host.whenReady(cb)` in `createChat(host)`): the instances of
+        // project classes the other modules pass, whose methods their modules summarize.
+        out.push(...this.callerValuesOf(fn, index, false).filter((v) => v.type === "injected" && v.instanceOf));
       }
       if (index === 0) for (const value of this.setterWrites.get(fn) ?? []) out.push(...this.valuesOf(value, depth + 1));
       for (const site of sites) {
@@ -769,11 +776,11 @@ export class ValueFlow {
     return this.callerValuesOf(fn, index);
   }
 
-  private callerValuesOf(fn: FunctionNode, index: number): Value[] {
-    if (!this.lookupConstruction || !this.asksCallers()) return [];
+  private callerValuesOf(fn: FunctionNode, index: number, gated = true): Value[] {
+    if (!this.lookupConstruction || (gated && !this.asksCallers())) return [];
     const name = this.exportNameOf?.(fn);
     if (!name) return [];
-    return this.lookupConstruction(name, index, true).map((arg): Value => ({ type: "injected", kind: arg.kind, loadedBy: arg.loadedBy, numbers: arg.numbers, node: fn.params[index] }));
+    return this.lookupConstruction(name, index, true).map((arg): Value => ({ type: "injected", kind: arg.kind, loadedBy: arg.loadedBy, numbers: arg.numbers, ...(arg.instanceOf ? { instanceOf: arg.instanceOf } : {}), node: fn.params[index] }));
   }
 
   /**
@@ -781,6 +788,25 @@ export class ValueFlow {
    * (assigned, put in an object or array), or handed to a function of this file (`limit(call)`). A parameter only
    * handed to an imported function or read (`enqueue(query)` passing `query` on) is not: its callers are not asked.
    */
+  /** Whether the parameter's method is called with a function (`param.whenReady(() => ...)`, `param.add(x, { onDone })`). */
+  private handedAFunction(fn: FunctionNode, index: number): boolean {
+    if (!this.lookupConstruction) return false;
+    const param = fn.params[index];
+    const id = param?.type === "AssignmentPattern" ? param.left : param;
+    if (!id || id.type !== "Identifier") return false;
+    const variable = this.bindings.variableOf(id);
+    const isFunctionArg = (arg: Node): boolean => {
+      const node = unwrapExpression(arg);
+      if (isFunctionNode(node)) return true;
+      return node.type === "ObjectExpression" && node.properties.some((p) => p.type === "Property" && isFunctionNode(unwrapExpression(p.value as Node)));
+    };
+    return !!variable && variable.references.some((reference) => {
+      const member = (reference.identifier as Node).parent;
+      const call = member?.parent;
+      return !!member && member.type === "MemberExpression" && member.object === reference.identifier && !!call && call.type === "CallExpression" && call.callee === member && call.arguments.some((a) => a.type !== "SpreadElement" && isFunctionArg(a));
+    });
+  }
+
   private keepsForLater(fn: FunctionNode, index: number): boolean {
     if (!this.lookupConstruction || !this.asksCallers()) return false;
     const param = fn.params[index];
@@ -1425,15 +1451,28 @@ export function importedMemberOf(expr: Node, valuesOf: (expr: Node) => Value[]):
   if (node.type !== "MemberExpression") return undefined;
   const key = memberName(node);
   if (key === undefined) return undefined;
-  const objects = valuesOf(node.object);
+  const objects = injectedInstanceOnly(valuesOf(node.object));
   if (objects.length !== 1) return undefined;
   // What an exported function returns (`flags().onChange(...)`, a singleton getter): named `flags()`.
   if (objects[0].type === "call") {
     const made = singleProjectExport(valuesOf(objects[0].node.callee));
     return made && !made.name.includes("(") ? { module: made.module, name: `${made.name}()`, key } : undefined;
   }
+  // An instance of another module's class handed in by a caller of this file (`createChat(new ModelHost(10))`).
+  if (objects[0].type === "injected") return objects[0].instanceOf ? { module: objects[0].instanceOf.file, name: objects[0].instanceOf.name, key } : undefined;
   const owner = objects[0].type === "new" ? singleProjectExport(valuesOf(objects[0].node.callee)) : projectExportOf(objects[0]);
   return owner && { ...owner, key };
+}
+
+/**
+ * A parameter of an exported function holds what the file cannot see (`unknown`) and the instances of project classes
+ * the other modules pass (`injected` with `instanceOf`): when they all pass one class, that instance stands for it.
+ */
+function injectedInstanceOnly(values: Value[]): Value[] {
+  const instances = values.filter((v): v is Extract<Value, { type: "injected" }> => v.type === "injected" && !!v.instanceOf);
+  if (instances.length === 0 || values.some((v) => v.type !== "unknown" && !instances.includes(v as never))) return values;
+  const first = instances[0].instanceOf!;
+  return instances.every((v) => v.instanceOf!.file === first.file && v.instanceOf!.name === first.name) ? [instances[0]] : values;
 }
 
 function singleProjectExport(values: Value[]): { module: string; name: string } | undefined {
