@@ -47,9 +47,24 @@ export const store = new Store();`),
   flush() { this.#fns.forEach((f) => f()); }
 }
 export const store = new Store();`;
-    expect(drainersOf(store(""))).toEqual(["flush"]);
+    // `tick` drains too: it calls `flush`.
+    expect(drainersOf(store(""))).toEqual(["flush", "tick"]);
     expect(drainersOf(store("setInterval(() => this.tick(), 5);"))).toBeUndefined();
     expect(drainersOf(store("process.on('exit', this.flush);"))).toBeUndefined();
+  });
+
+  it("takes an element out with shift() and calls it, and names a drain the module exports under another name", () => {
+    const outbox = (start: string) => `const buffer = [];
+${start}
+function relay() {
+  while (buffer.length) {
+    const { message, publish } = buffer.shift();
+    publish(message);
+  }
+}
+module.exports = { enqueue(message, publish) { buffer.push({ message, publish }); }, commit: relay, shutdown() { return relay(); } };`;
+    expect(drainersOf(outbox(""))).toEqual(["commit", "relay", "shutdown"]);
+    expect(drainersOf(outbox("setInterval(relay, 8);"))).toBeUndefined();
   });
 
   it("ignores a method of the same name on another class's object, but not on an object it cannot place", () => {

@@ -25,6 +25,9 @@ export interface StoreModel extends DrainModel {
   readonly nodes: { readonly returns: ReadonlyMap<FunctionNode, Node[]> };
 }
 
+/** Methods that take one element out of a store (`store.shift()`). */
+const TAKE_ONE_METHODS = new Set(["shift", "pop"]);
+
 /** Copies of a store (or the part taken out of it) iterated in its place (`[...store]`, `store.splice(0)`, `Array.from(store)`). */
 const COPY_METHODS = new Set(["slice", "splice", "values", "concat"]);
 
@@ -62,7 +65,8 @@ export function storeDrainers(model: DrainModel, receiver: Node): string[] | und
     const values = model.valuesOf(object);
     return values.length > 0 && values.every((v) => v.type === "new" && model.valuesOf(v.node.callee).some((c) => c.type === "class" && c.node !== cls));
   };
-  return onlyCalledDirectly(programOf(receiver), names, otherClass, (fn) => !!model.tracedScopeOf(fn)) ? [...names].sort() : undefined;
+  const runners = onlyCalledDirectly(programOf(receiver), names, otherClass, (fn) => !!model.tracedScopeOf(fn));
+  return runners ? [...runners].sort() : undefined;
 }
 
 /** The reads of the store: `this.<field>` in the same class, or the references of the module-level binding. */
@@ -100,6 +104,14 @@ function invokesElements(read: Node): boolean {
     else break;
   }
   const parent = node.parent!;
+  // `const job = store.shift(); job()`, `const { message, publish } = store.shift(); publish(message)`.
+  if (parent.type === "MemberExpression" && parent.object === node && TAKE_ONE_METHODS.has(memberName(parent) ?? "") && parent.parent?.type === "CallExpression" && parent.parent.callee === parent) {
+    const declarator = parent.parent.parent;
+    const frame = runningFrame(parent.parent);
+    if (!frame || !declarator || declarator.type !== "VariableDeclarator" || declarator.init !== parent.parent) return false;
+    const names = declarator.id.type === "Identifier" ? [declarator.id.name] : declarator.id.type === "ObjectPattern" ? declarator.id.properties.flatMap((p) => (p.type === "Property" && p.value.type === "Identifier" ? [p.value.name] : [])) : [];
+    return names.some((name) => callsName(frame.body as Node, name));
+  }
   if (parent.type === "ForOfStatement" && parent.right === node) {
     const left = parent.left;
     const id = left.type === "VariableDeclaration" ? left.declarations[0]?.id : left;
@@ -171,9 +183,11 @@ function drainerName(frame: FunctionNode | undefined): string | undefined {
 /**
  * Whether every use of the `names` in the module calls them directly, from module code, a constructor, a traced scope
  * or a function that is itself only called directly (followed to the functions that call those), never from a function handed away
- * (`setInterval(() => this.flush())`) and never as a value (`emitter.on("x", this.flush)`).
+ * (`setInterval(() => this.flush())`) and never as a value (`emitter.on("x", this.flush)`), except under another name
+ * in the object the module exports (`module.exports = { commit: relay }`). Then every name that runs them (those
+ * callers and aliases included); otherwise undefined.
  */
-function onlyCalledDirectly(program: Node, names: Iterable<string>, ignored: (use: Node) => boolean, isScope: (fn: FunctionNode) => boolean): boolean {
+function onlyCalledDirectly(program: Node, names: Iterable<string>, ignored: (use: Node) => boolean, isScope: (fn: FunctionNode) => boolean): Set<string> | undefined {
   const uses = new Map<string, Node[]>();
   walkNodes(program, (node) => {
     const name = node.type === "MemberExpression" ? memberName(node) : node.type === "Identifier" && isReference(node) ? node.name : undefined;
@@ -197,15 +211,30 @@ function onlyCalledDirectly(program: Node, names: Iterable<string>, ignored: (us
         use = parent;
         parent = parent.parent;
       }
-      if (!parent || parent.type !== "CallExpression" || parent.callee !== use) return false;
+      // Exported under another name (`module.exports = { commit: relay }`): the module's callers call it by that name.
+      if (parent && parent.type === "Property" && parent.value === use && !parent.computed && parent.key.type === "Identifier" && isExportedObject(parent.parent)) {
+        pending.push(parent.key.name);
+        continue;
+      }
+      if (!parent || parent.type !== "CallExpression" || parent.callee !== use) return undefined;
       const frame = runningFrame(parent);
       if (!frame || isScope(frame) || (frame.parent?.type === "MethodDefinition" && frame.parent.kind === "constructor")) continue;
       const caller = drainerName(frame);
-      if (!caller) return false;
+      if (!caller) return undefined;
       pending.push(caller);
     }
   }
-  return true;
+  return checked;
+}
+
+/** An object literal a module exports (`module.exports = { ... }`, `export default { ... }`). */
+function isExportedObject(node: Node | undefined): boolean {
+  if (!node || node.type !== "ObjectExpression") return false;
+  const parent = node.parent;
+  if (parent?.type === "ExportDefaultDeclaration") return true;
+  if (parent?.type !== "AssignmentExpression" || parent.right !== node) return false;
+  const left = unwrapExpression(parent.left);
+  return left.type === "MemberExpression" && memberName(left) === "exports" && unwrapExpression(left.object).type === "Identifier" && (unwrapExpression(left.object) as TSESTree.Identifier).name === "module";
 }
 
 /** An identifier used as a value (not a declaration's name, a property key or a member's property). */
