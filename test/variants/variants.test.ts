@@ -83,6 +83,10 @@ const KNOWN_GAPS: { rule: string; kind: Variant["kind"]; fixture?: string; findi
   { rule: "bind-queued-task", kind: "helper-barrel", fixture: "bind-queued-task/class-static-enqueue", findings: 0, why: "a helper of another module calling a method of a class whose static queue is made lazily: summaries do not follow injected queues" },
   { rule: "bind-queued-task", kind: "helper-method", fixture: "bind-queued-task/class-static-enqueue", findings: 0, why: "a helper of another module calling a method of a class whose static queue is made lazily: summaries do not follow injected queues" },
   { rule: "bind-queued-task", kind: "helper-cjs", fixture: "bind-queued-task/class-static-enqueue", findings: 0, why: "a helper of another module calling a method of a class whose static queue is made lazily: summaries do not follow injected queues" },
+  { rule: "bind-queued-task", kind: "helper-file", fixture: "bind-queued-task/poller-at-load", findings: 0, why: "a poller armed through a helper of another module (handOver(cb, ms) calling setInterval): that module's summary does not say it arms a timer with its parameter" },
+  { rule: "bind-queued-task", kind: "helper-barrel", fixture: "bind-queued-task/poller-at-load", findings: 0, why: "a poller armed through a helper of another module (handOver(cb, ms) calling setInterval): that module's summary does not say it arms a timer with its parameter" },
+  { rule: "bind-queued-task", kind: "helper-method", fixture: "bind-queued-task/poller-at-load", findings: 0, why: "a poller armed through a helper of another module (handOver(cb, ms) calling setInterval): that module's summary does not say it arms a timer with its parameter" },
+  { rule: "bind-queued-task", kind: "helper-cjs", fixture: "bind-queued-task/poller-at-load", findings: 0, why: "a poller armed through a helper of another module (handOver(cb, ms) calling setInterval): that module's summary does not say it arms a timer with its parameter" },
 ];
 
 function gapOf(c: LoadedCase, variant: Variant) {
