@@ -947,7 +947,7 @@ export const parent = traceable(async () => {
     errors: [{ messageId: "listener" }, { messageId: "listener" }],
   },
   {
-    name: "traced work through a local helper function, inside a RunnableLambda",
+    name: "traced work through a local helper function, inside a RunnableLambda that returns before the event",
     code: `import { RunnableLambda } from "@langchain/core/runnables";
 import { bus } from "./bus";
 const summarize = RunnableLambda.from(async (x: string) => x);
@@ -956,6 +956,37 @@ async function onDoc(doc: string) {
 }
 export const ingest = RunnableLambda.from(async (_: unknown) => {
   bus.on("doc", onDoc);
+});`,
+    output: null,
+    errors: [{ messageId: "afterRunEnds", data: { method: "on", scope: "RunnableLambda", receiver: "bus" } }],
+  },
+  {
+    name: "a graph node hands a listener to a helper and returns a status: reported without a fix",
+    code: `import { StateGraph } from "@langchain/langgraph";
+import { tool } from "@langchain/core/tools";
+import { approvals } from "./approvals";
+const audit = tool(async (x: { id: string }) => x.id, { name: "audit" });
+function whenApproved(id: string, cb: (e: { by: string }) => unknown) {
+  approvals.once(\`approved:\${id}\`, cb);
+}
+export const graph = new StateGraph(State).addNode("refund", async (state: { id: string }) => {
+  whenApproved(state.id, () => audit.invoke({ id: state.id }));
+  return { status: "awaiting_approval" };
+});`,
+    output: null,
+    errors: [{ messageId: "afterRunEnds" }],
+  },
+  {
+    name: "traced work through a local helper function, inside a RunnableLambda that waits for the event",
+    code: `import { RunnableLambda } from "@langchain/core/runnables";
+import { bus } from "./bus";
+const summarize = RunnableLambda.from(async (x: string) => x);
+async function onDoc(doc: string) {
+  await summarize.invoke(doc);
+}
+export const ingest = RunnableLambda.from(async (_: unknown) => {
+  bus.on("doc", onDoc);
+  await bus.drained();
 });`,
     output: `import { RunnableLambda } from "@langchain/core/runnables";
 import { bus } from "./bus";
@@ -966,6 +997,7 @@ async function onDoc(doc: string) {
 }
 export const ingest = RunnableLambda.from(async (_: unknown) => {
   bus.on("doc", AsyncLocalStorage.bind(onDoc));
+  await bus.drained();
 });`,
     errors: [{ messageId: "listener", data: { method: "on", scope: "RunnableLambda", receiver: "bus" } }],
   },

@@ -10,7 +10,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { calleeMethodName, isFunctionNode, memberName, unwrapExpression, type FunctionNode, type Handoff, type ImportedHandoff, type JsModel, type Node, type ParamHandoff, type TracedScope } from "../model.js";
-import { contains, enclosingFunction, rootedAtThis, rootIdentifier, runsInBody, runsInCallContext, SYNC_CALLBACK_METHODS } from "../model/ast.js";
+import { contains, enclosingFunction, rootedAtThis, rootIdentifier, runsInBody, runsInCallContext, SYNC_CALLBACK_METHODS, walkNodes } from "../model/ast.js";
 import { storeDrainers, storeNeverRunsValues } from "../model/drains.js";
 import { derivedArray, enclosingClass } from "../model/values.js";
 import { wrapEdits } from "./edits.js";
@@ -20,7 +20,14 @@ import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData
 const IDENTITY_METHODS = new Set(["off", "removeListener", "removeEventListener", "delete", "indexOf", "lastIndexOf", "includes", "remove", "has"]);
 const BINDING_KINDS = new Set(["p-queue", "p-limit", "async-queue", "fastq-queue", "runnable"]);
 
-type MessageId = "listener" | "handler" | "thenable" | "stored" | "assigned" | "resource";
+type MessageId = "listener" | "handler" | "thenable" | "stored" | "assigned" | "resource" | "afterRunEnds";
+
+/**
+ * Scopes whose run is a LangChain callback run (a runnable's, a tool's, a graph node's): the tracer drops the run when
+ * it ends, so a child started after that, even in the scope's restored context, finds no parent and starts a trace of
+ * its own. A traceable's run tree is held by the child itself and still nests (ground truth §2, fire-and-forget).
+ */
+const CALLBACK_RUN_KINDS: ReadonlySet<string> = new Set(["runnable", "tool", "dynamic-tool", "graph-node", "task", "entrypoint", "retriever", "chat-model", "with-config-callback"]);
 
 export const bindDetachedCallback: JsDetector<CommonOptions> = {
   meta: {
@@ -40,6 +47,8 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
         "Each function in this array does traced work and is stored in `{{receiver}}`{{via}}, which outlives this {{scope}}: whoever calls them later runs them in their own async context, so their runs start a new trace or land in another one. Binding each with `AsyncLocalStorage.bind` as the array is handed on pins them to the current run.",
       assigned:
         "This callback does traced work and is kept in `{{receiver}}`{{via}}, which outlives this {{scope}} and is called from outside it: it then runs in that caller's async context, so its runs start a new trace or land in another one. `AsyncLocalStorage.bind` pins it to the current run.",
+      afterRunEnds:
+        "This `{{method}}` callback does traced work later, from outside this {{scope}}, and nothing in the {{scope}} waits for it: its run has ended by then, so even a bound callback starts a new trace. Wait for the event inside the {{scope}} (register it in a Promise the {{scope}} awaits) and bind the callback, so the child runs while the run is open.",
       resource:
         "This callback does traced work, but `{{receiver}}.runInAsyncScope`{{via}} runs it in the async context `{{receiver}}` was created in, outside this {{scope}}, so its runs start a new trace or land in another one. `AsyncLocalStorage.bind` pins it to the current run.",
       suggestBind:
@@ -57,10 +66,11 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
     if (model.tracedScopes().length === 0 && callerScopes.length === 0) return [];
     const findings: JsFindingData[] = [];
     const reported = new Set<Node>();
-    const report = (callback: Node, messageId: MessageId, data: Record<string, string>) => {
+    const report = (callback: Node, messageId: MessageId, data: Record<string, string>, at?: { scope: TracedScope; site: Node }) => {
       if (reported.has(callback)) return;
       reported.add(callback);
-      findings.push(bindFinding(model, callback, messageId, data));
+      if (at && runEndsFirst(model, at.scope, at.site)) findings.push({ node: callback, range: callback.range, messageId: "afterRunEnds", data, fixKind: "none", edits: [] });
+      else findings.push(bindFinding(model, callback, messageId, data));
     };
 
     // Hand-offs written inside a traced scope.
@@ -72,7 +82,7 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
       for (const value of handoff.values) {
         if (value.type === "SpreadElement") continue;
         for (const callback of tracedCallbacks(model, value, handoff)) {
-          report(callback, messageOf(handoff), dataOf(model, handoff, scope));
+          report(callback, messageOf(handoff), dataOf(model, handoff, scope), { scope, site: handoff.site });
         }
       }
     }
@@ -108,7 +118,7 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
           const receiver = entry.imported?.receiver?.text ?? receiverText(model, entry.handoff);
           for (const callback of tracedCallbacks(model, arg, entry.handoff, 0, call)) {
             if (made && !madeIn(model, made, callback)) continue;
-            report(callback, messageOf(entry.handoff), { ...dataOf(model, entry.handoff, scope), receiver, via: ` (through \`${helper.name}()\`)` });
+            report(callback, messageOf(entry.handoff), { ...dataOf(model, entry.handoff, scope), receiver, via: ` (through \`${helper.name}()\`)` }, made ? undefined : { scope, site: call });
           }
         }
       }
@@ -288,6 +298,28 @@ function deepHandoffDetaches(model: JsModel, handoff: Handoff, visit: HelperVisi
   }
   if (frame === scope.fn) return false;
   return entryDetaches(model, { handoff: { ...handoff, receiver: node }, via: [] }, frame, scopeCall, scope);
+}
+
+/**
+ * Whether a callback handed over at `site` (a statement of the scope's own body) can only run after the scope's run has
+ * ended: the scope is a LangChain callback run, and after the site its body neither awaits nor returns anything that
+ * could wait (a promise the callback settles). A registration inside a Promise executor or a nested function is not
+ * judged (the scope may await it).
+ */
+function runEndsFirst(model: JsModel, scope: TracedScope, site: Node): boolean {
+  if (!CALLBACK_RUN_KINDS.has(scope.kind) || enclosingFunction(site) !== scope.fn || scope.fn.body.type !== "BlockStatement") return false;
+  let waits = false;
+  walkNodes(scope.fn.body, (node) => {
+    if (waits || node.range[1] <= site.range[1]) return;
+    if (node !== scope.fn && isFunctionNode(node)) return;
+    if (enclosingFunction(node) !== scope.fn) return;
+    if (node.type === "AwaitExpression" || (node.type === "ForOfStatement" && node.await) || node.type === "YieldExpression") waits = true;
+    else if (node.type === "ReturnStatement" && node.argument) {
+      const returned = unwrapExpression(node.argument);
+      if (returned.type !== "ObjectExpression" && returned.type !== "Literal" && returned.type !== "TemplateLiteral" && returned.type !== "ArrayExpression") waits = true;
+    }
+  });
+  return !waits;
 }
 
 function messageOf(handoff: Handoff): MessageId {
