@@ -630,14 +630,14 @@ function returnKinds(model: SummaryModel, fn: FunctionNode): ValueKind[] {
  * project's modules and the call passes a function (the only calls whose summary can matter: the gate that keeps the
  * lookup lazy).
  */
-export function importedCallSummary(call: CallLike, valuesOf: (expr: Node) => Value[], lookup: SummaryLookup | undefined, holdsTasks?: (expr: Node) => boolean, anyArgument = false): ImportedCall | undefined {
+export function importedCallSummary(call: CallLike, valuesOf: (expr: Node) => Value[], lookup: SummaryLookup | undefined, holdsTasks?: (expr: Node) => boolean, anyArgument = false, receiverValuesOf?: (expr: Node) => Value[]): ImportedCall | undefined {
   if (!lookup || call.type !== "CallExpression") return undefined;
   const callee = unwrapExpression(call.callee);
   if (callee.type !== "Identifier" && callee.type !== "MemberExpression") return undefined;
   // `import { f } from "./m"` gives an import value; `const { f } = require("./m")` an api value of a project module;
   // `service.f(...)` a method of an object or instance the module exports (`service.f`).
-  const target = importedCalleeOf(callee, valuesOf);
-  if (!target) return undefined;
+  let target = importedCalleeOf(callee, valuesOf);
+  if (!target && !receiverValuesOf) return undefined;
   const passesFunction = (arg: Node | null, inArray = false): boolean => {
     if (!arg || arg.type === "SpreadElement") return false;
     const node = unwrapExpression(arg);
@@ -654,6 +654,10 @@ export function importedCallSummary(call: CallLike, valuesOf: (expr: Node) => Va
   // Or an array of tasks made elsewhere (`runAll(captionJobs(req, images))`, `runAll(work)` with `work` built by a map).
   // (`anyArgument`: data too, for a helper that may push it to a worker queue.)
   if (anyArgument ? call.arguments.length === 0 : !call.arguments.some((arg) => passesFunction(arg) || (!!holdsTasks && arg.type !== "SpreadElement" && holdsTasks(arg)))) return undefined;
+  // A method of an object a caller of this module injects (`host.whenReady(cb)` with `host` a parameter): asked only
+  // for calls that pass a function, because it reads the other modules' calls.
+  if (!target && receiverValuesOf && callee.type === "MemberExpression") target = importedCalleeOf(callee, valuesOf, receiverValuesOf);
+  if (!target) return undefined;
   const { module, name } = target;
   const summary = lookup(module, name);
   if (!summary) return undefined;

@@ -647,7 +647,7 @@ export class ValueFlow {
    */
   importedMethodSummary(object: Node, key: string): FunctionSummary | undefined {
     if (!this.lookupSummary) return undefined;
-    const objects = injectedInstanceOnly(this.valuesOf(object));
+    const objects = injectedInstanceOnly(this.receiverValues(object));
     if (objects.length !== 1) return undefined;
     // An object another module exports (`module.exports = new Outbox()` required here): its method there.
     if (objects[0].type === "import" && objects[0].name !== "*" && !objects[0].name.includes("(")) return this.lookupSummary(objects[0].module, `${objects[0].name}.${key}`);
@@ -733,10 +733,6 @@ export class ValueFlow {
         // An exported function or method of a module that keeps work for later, whose parameter it calls, stores or
         // hands to a function of its own (`limit(call)`): what the project's other modules pass to it.
         out.push(...this.callerValuesOf(fn, index));
-      } else if (escapes && this.handedAFunction(fn, index)) {
-        // A parameter whose method is handed a function (`host.whenReady(cb)` in `createChat(host)`): the instances of
-        // project classes the other modules pass, whose methods their modules summarize.
-        out.push(...this.callerValuesOf(fn, index, false).filter((v) => v.type === "injected" && v.instanceOf));
       }
       if (index === 0) for (const value of this.setterWrites.get(fn) ?? []) out.push(...this.valuesOf(value, depth + 1));
       for (const site of sites) {
@@ -774,6 +770,49 @@ export class ValueFlow {
     const index = fn.params.findIndex((p) => !!declared && (p === declared || contains(p, declared)));
     if (index < 0 || !this.callSites(fn).escapes) return [];
     return this.callerValuesOf(fn, index);
+  }
+
+  /**
+   * The values a method call's receiver may hold, with, for a parameter of a function other modules call whose method
+   * is handed a function (`host.whenReady(cb)` in `createChat(host)`), the instances of project classes those modules
+   * pass (their methods' summaries are in their modules). Asked only where a method call passes a function: it reads
+   * the other modules' calls.
+   */
+  receiverValues(expr: Node): Value[] {
+    const values = this.valuesOf(expr);
+    const node = unwrapExpression(expr);
+    if (!this.lookupConstruction || node.type !== "Identifier" || !values.some((v) => v.type === "unknown") || !this.insideTracingCallback(node)) return values;
+    const variable = this.bindings.variableOf(node);
+    const def = variable?.defs.length === 1 ? (variable.defs[0] as unknown as { type: string; node: Node }) : undefined;
+    if (!def || def.type !== "Parameter" || !isFunctionNode(def.node)) return values;
+    const fn = def.node;
+    const declared = variable!.identifiers[0] as Node | undefined;
+    const index = fn.params.findIndex((p) => p === declared || (p.type === "AssignmentPattern" && p.left === declared));
+    if (index < 0 || !this.callSites(fn).escapes || !this.handedAFunction(fn, index)) return values;
+    let perFn = this.receiverCache.get(fn);
+    let injected = perFn?.get(index);
+    if (!injected) {
+      injected = this.callerValuesOf(fn, index, false).filter((v) => v.type === "injected" && !!v.instanceOf);
+      if (!perFn) this.receiverCache.set(fn, (perFn = new Map()));
+      perFn.set(index, injected);
+    }
+    return injected.length > 0 ? dedupe([...values, ...injected]) : values;
+  }
+  private readonly receiverCache = new Map<FunctionNode, Map<number, Value[]>>();
+
+  /**
+   * Whether `node` sits in a function handed to a tracing library's call (`traceable(async () => ...)`,
+   * `RunnableLambda.from(...)`, `tool(...)`) or in a method of a class extending one of its classes: the cheap,
+   * syntactic stand-in for "inside a traced scope" that gates questions which read other modules.
+   */
+  private insideTracingCallback(node: Node): boolean {
+    for (let current: Node | undefined = node.parent; current; current = current.parent) {
+      const parent = current.parent;
+      if (!parent) return false;
+      if (isFunctionNode(current) && parent.type === "CallExpression" && parent.arguments.includes(current as TSESTree.CallExpressionArgument) && isTracingModule(this.apis.resolveApi(parent.callee)?.module)) return true;
+      if ((parent.type === "ClassDeclaration" || parent.type === "ClassExpression") && parent.superClass && isTracingModule(this.apis.resolveApi(parent.superClass)?.module)) return true;
+    }
+    return false;
   }
 
   private callerValuesOf(fn: FunctionNode, index: number, gated = true): Value[] {
@@ -1157,7 +1196,7 @@ export class ValueFlow {
     if (cached !== undefined) return cached ?? undefined;
     this.importedCalls.set(call, null); // cycle guard
     // A traceable handed on as it is (`rpc.call(req, decodeReply)`) is a function too.
-    const found = importedCallSummary(call, (expr) => this.valuesOf(expr), this.lookupSummary, (expr) => this.holdsTasks(expr) || this.valueKinds(expr).some((kind) => TRACEABLE_KINDS.includes(kind)));
+    const found = importedCallSummary(call, (expr) => this.valuesOf(expr), this.lookupSummary, (expr) => this.holdsTasks(expr) || this.valueKinds(expr).some((kind) => TRACEABLE_KINDS.includes(kind)), false, (expr) => this.receiverValues(expr));
     this.importedCalls.set(call, found ?? null);
     return found;
   }
@@ -1423,7 +1462,7 @@ export function projectExportOf(value: Value): { module: string; name: string } 
  * method of an object or instance one exports (`answers.write` with `import { answers }`), named by its export path
  * (`answers.write`).
  */
-export function importedCalleeOf(callee: Node, valuesOf: (expr: Node) => Value[]): { module: string; name: string } | undefined {
+export function importedCalleeOf(callee: Node, valuesOf: (expr: Node) => Value[], receiverValuesOf: (expr: Node) => Value[] = valuesOf): { module: string; name: string } | undefined {
   const values = valuesOf(callee);
   if (values.length === 1) {
     const direct = projectExportOf(values[0]);
@@ -1434,7 +1473,7 @@ export function importedCalleeOf(callee: Node, valuesOf: (expr: Node) => Value[]
       if (made && !made.name.includes("(") && !made.name.includes(".")) return { module: made.module, name: `${made.name}()` };
     }
   }
-  const member = importedMemberOf(callee, valuesOf);
+  const member = importedMemberOf(callee, valuesOf, receiverValuesOf);
   return member && !FUNCTION_METHODS.has(member.key) ? { module: member.module, name: `${member.name}.${member.key}` } : undefined;
 }
 // `call` and `apply` are left in: on an exported function they name nothing the other module exports (its lookups come
@@ -1446,12 +1485,12 @@ const FUNCTION_METHODS = new Set(["then", "bind"]);
  * The owner may be the export itself (`import { answers }`, a default import of `export default { ... }`), or an
  * instance of an exported class made here (`new Answers(model)`).
  */
-export function importedMemberOf(expr: Node, valuesOf: (expr: Node) => Value[]): { module: string; name: string; key: string } | undefined {
+export function importedMemberOf(expr: Node, valuesOf: (expr: Node) => Value[], receiverValuesOf: (expr: Node) => Value[] = valuesOf): { module: string; name: string; key: string } | undefined {
   const node = unwrapExpression(expr);
   if (node.type !== "MemberExpression") return undefined;
   const key = memberName(node);
   if (key === undefined) return undefined;
-  const objects = injectedInstanceOnly(valuesOf(node.object));
+  const objects = injectedInstanceOnly(receiverValuesOf(node.object));
   if (objects.length !== 1) return undefined;
   // What an exported function returns (`flags().onChange(...)`, a singleton getter): named `flags()`.
   if (objects[0].type === "call") {
@@ -1468,6 +1507,10 @@ export function importedMemberOf(expr: Node, valuesOf: (expr: Node) => Value[]):
  * A parameter of an exported function holds what the file cannot see (`unknown`) and the instances of project classes
  * the other modules pass (`injected` with `instanceOf`): when they all pass one class, that instance stands for it.
  */
+function isTracingModule(module: string | undefined): boolean {
+  return !!module && (module === "langsmith" || module.startsWith("langsmith/") || module.startsWith("@langchain/"));
+}
+
 function injectedInstanceOnly(values: Value[]): Value[] {
   const instances = values.filter((v): v is Extract<Value, { type: "injected" }> => v.type === "injected" && !!v.instanceOf);
   if (instances.length === 0 || values.some((v) => v.type !== "unknown" && !instances.includes(v as never))) return values;
