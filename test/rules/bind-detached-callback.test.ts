@@ -2508,5 +2508,61 @@ module.exports = { placeOrder };`,
   errors: [{ messageId: "stored" }],
 });
 
+// A listener another module's emitter class adds to its own instance (`whenOpen(cb)` doing `this.once("open", cb)`):
+// the instance's emitting methods (`connect`, through `#announce`) decide where the event comes from.
+const connectorProject = projectOnDisk({
+  "src/connector.mjs": `import { EventEmitter } from "node:events";
+export class Connector extends EventEmitter {
+  #options = {};
+  configure(options) { this.#options = options; return this; }
+  whenOpen(callback) { this.once("open", callback); }
+  connect() { setTimeout(() => this.#announce(), 10); }
+  #announce() { this.emit("open", this.#options); }
+}
+`,
+});
+const CONNECTOR_MAIN = path.join(connectorProject, "src/main.mjs");
+const CONNECTOR_HEAD = `import { traceable } from "langsmith/traceable";
+import { Connector } from "./connector.mjs";
+const warmUp = traceable(async (info) => info, { name: "child" });
+`;
+invalid.push({
+  name: "a listener another module's class adds to an instance made and connected at load",
+  filename: CONNECTOR_MAIN,
+  code: `${CONNECTOR_HEAD}const connector = new Connector().configure({ region: "us" });
+connector.connect();
+export const first = traceable(async () => new Promise((resolve) => connector.whenOpen((info) => warmUp(info).then(resolve))));`,
+  output: `${CONNECTOR_HEAD.replace('import { Connector } from "./connector.mjs";\n', 'import { Connector } from "./connector.mjs";\nimport { AsyncLocalStorage } from "node:async_hooks";\n')}const connector = new Connector().configure({ region: "us" });
+connector.connect();
+export const first = traceable(async () => new Promise((resolve) => connector.whenOpen(AsyncLocalStorage.bind((info) => warmUp(info).then(resolve)))));`,
+  errors: [{ messageId: "listener" }],
+});
+valid.push(
+  {
+    name: "the same instance connected inside the trace: the emitting method's timer is armed there",
+    filename: CONNECTOR_MAIN,
+    code: `${CONNECTOR_HEAD}const connector = new Connector();
+export const first = traceable(async () => {
+  const opened = new Promise((resolve) => connector.whenOpen((info) => warmUp(info).then(resolve)));
+  connector.connect();
+  return opened;
+});`,
+  },
+  {
+    name: "an instance made inside the trace",
+    filename: CONNECTOR_MAIN,
+    code: `${CONNECTOR_HEAD}export const first = traceable(async () => {
+  const own = new Connector();
+  own.connect();
+  return new Promise((resolve) => own.whenOpen((info) => warmUp(info).then(resolve)));
+});`,
+  },
+  {
+    name: "an instance the trace is given (its caller decides where it was made)",
+    filename: CONNECTOR_MAIN,
+    code: `${CONNECTOR_HEAD}export const first = traceable(async (connector) => new Promise((resolve) => connector.whenOpen((info) => warmUp(info).then(resolve))));`,
+  },
+);
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid.filter((c) => c.output !== null) as never, NODE);

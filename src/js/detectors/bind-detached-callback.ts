@@ -569,6 +569,9 @@ function entryDetaches(model: JsModel, entry: ParamHandoff, helper: FunctionNode
     // The other module's store that the object passed keeps the callback in, which the scope then drains itself.
     const drainers = entry.imported?.receiver?.drainedBy;
     if (drainers && drainsAfter(model, scope, call, drainers, (object) => sameObject(model, object, arg))) return false;
+    // A listener another module's class adds to the instance passed (`handOver(connector, cb)` calling `whenOpen`).
+    const emitters = entry.imported?.receiver?.instanceEmitters;
+    if (emitters) return instanceEventFromOutside(model, scope, call, arg, entry.imported!.name, emitters);
     return isDetached(model, handoff, arg, scope, call);
   }
   if (entry.imported) {
@@ -580,6 +583,19 @@ function entryDetaches(model: JsModel, entry: ParamHandoff, helper: FunctionNode
     const owner = callee.type === "MemberExpression" ? callee.object : undefined;
     const fromModule = (node: Node) => model.valuesOf(node).some((v) => v.type === "import" && v.module === module);
     const drained = !!drainers && drainsAfter(model, scope, call, drainers, (object) => (owner ? sameObject(model, object, owner) : false), owner ? undefined : fromModule);
+    const emitters = entry.imported.receiver?.instanceEmitters;
+    if (emitters) {
+      // The instance: the call's receiver, or, through an in-file helper, the receiver of the helper's own call.
+      const site = handoff.site.type === "CallExpression" ? unwrapExpression(handoff.site.callee) : undefined;
+      let instance = owner ?? (site?.type === "MemberExpression" ? site.object : undefined);
+      // A parameter of the helper (`handOver(target, cb)` calling `target.whenOpen(cb)`): what this call passes.
+      const param = instance && helper && !owner ? model.handoffs.paramIndexOf(rootIdentifier(instance), helper) : undefined;
+      if (param !== undefined) {
+        const arg = call.arguments[param];
+        instance = arg && arg.type !== "SpreadElement" && unwrapExpression(instance!).type === "Identifier" ? arg : undefined;
+      }
+      return !!instance && instanceEventFromOutside(model, scope, call, instance, entry.imported.name, emitters);
+    }
     return !drained && importedReceiverDetaches(handoff, entry.imported.receiver);
   }
   const receiver = handoff.receiver;
@@ -610,6 +626,27 @@ function entryDetaches(model: JsModel, entry: ParamHandoff, helper: FunctionNode
  * For a hand-off that a helper of another module makes to a receiver of its own: whether it detaches, from what that
  * module's summary says about the receiver (the same questions `entryDetaches` asks of an in-file receiver).
  */
+/**
+ * A listener another module's class adds to the instance itself (`host.onReady(cb)` doing `this.once("ready", cb)`):
+ * the event comes from outside the scope when the instance was made outside it and the scope calls none of the class's
+ * emitting methods on it (`host.start()`), nor `emit` / `dispatchEvent` itself, and the registering method does not
+ * emit either (it may drive the event itself).
+ */
+function instanceEventFromOutside(model: JsModel, scope: TracedScope, call: TSESTree.CallExpression | TSESTree.NewExpression, owner: Node, helperName: string, emitters: string[]): boolean {
+  const method = helperName.slice(helperName.lastIndexOf(".") + 1);
+  if (emitters.includes(method) || model.isCreatedInside(owner, scope.fn)) return false;
+  const root = model.rootVariable(owner);
+  if ((!root && unwrapExpression(owner).type !== "ThisExpression") || root?.defs[0]?.type === "Parameter") return false;
+  const triggers = new Set([...emitters, "emit", "dispatchEvent"]);
+  return !model.callsWithin(scope.fn).some((other) => {
+    if (other === call || other.type !== "CallExpression") return false;
+    const callee = unwrapExpression(other.callee);
+    if (callee.type !== "MemberExpression") return false;
+    const name = memberName(callee);
+    return !!name && triggers.has(name) && sameObject(model, callee.object, owner);
+  });
+}
+
 function importedReceiverDetaches(handoff: Handoff, receiver: ImportedHandoff["receiver"]): boolean {
   if (!receiver || receiver.createdPerCall) return false;
   if (receiver.kinds.some((k) => BINDING_KINDS.has(k))) return false;

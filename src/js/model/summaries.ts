@@ -18,10 +18,10 @@ import { storeDrainers } from "./drains.js";
 import type { ChannelConsumer } from "./handoffs.js";
 import type { TSESTree } from "@typescript-eslint/utils";
 import { isWorkerQueueLibrary, type ScopeKind, type WorkerQueueLibrary } from "../apis.js";
-import { contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, rootedAtThis, rootIdentifier, stringLiteralValue, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, rootedAtThis, rootIdentifier, stringLiteralValue, unwrapExpression, walkNodes, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import { asyncQueueWorker, type HandoffKind } from "./handoffs.js";
 import type { ServerFramework } from "./http.js";
-import { importedCalleeOf, ITERATING_METHODS, objectIteration, type LoadedBy, type Value, type ValueKind } from "./values.js";
+import { enclosingClass, importedCalleeOf, ITERATING_METHODS, objectIteration, type LoadedBy, type Value, type ValueKind } from "./values.js";
 
 /** The queue library a value kind belongs to (`async` is judged in every version). */
 export function queueLibraryOfKind(kind: ValueKind): "p-queue" | "p-limit" | undefined {
@@ -87,6 +87,13 @@ export interface SummaryReceiver {
   workerTraces?: boolean;
   /** The least concurrency the queue is made with, when the code spells it (`model/concurrency.ts`). */
   concurrency?: number;
+  /**
+   * For a listener added to the object itself (`this.once("ready", cb)` in a method of an emitter class): the class's
+   * methods that emit or dispatch on `this`, directly or through its other methods (`start`, `#commit`). The caller's
+   * instance decides: made outside the scope, and none of these called on it inside the scope, its event comes from
+   * outside (a timer armed at construction, a `start()` at load).
+   */
+  instanceEmitters?: string[];
 }
 
 /** A parameter of an exported function registered as a traced scope. */
@@ -139,6 +146,8 @@ export interface FunctionSummary {
    * async context. An `async` function returns a native promise: never.
    */
   returnsKeepingThenable?: boolean;
+  /** Whether every return gives back `this` (a fluent method: `new Host().use(plugin)` is the instance). */
+  returnsThis?: boolean;
   /**
    * For a factory whose returned function is a hand-written batcher or debouncer (it collects its first argument and
    * arms a timer that drains the collection): the factory's parameters the drain calls, and whether the drain does
@@ -254,6 +263,7 @@ export function summarizeExport(model: SummaryModel, name: string, modelOf: () =
     returnsLoadedBy: [at((m, fn) => returnsLoadedBy(m, summary.returns).returnsLoadedBy), undefined],
     returnsShared: [at((m, fn) => returnsOf(m, fn).some((r) => !m.isCreatedInside(r, fn))), false],
     returnsTracedTasks: [at((m, fn) => returnsOf(m, fn).some((r) => returnsTracedTasks(m, r, fn))), false],
+    returnsThis: [at((m, fn) => (!fn.async && returnsOf(m, fn).length > 0 && returnsOf(m, fn).every((r) => unwrapExpression(r).type === "ThisExpression") ? true : undefined)), undefined],
     returnsKeepingThenable: [at((m, fn) => (!fn.async && returnsOf(m, fn).some((r) => thenKeepsCallbacks(m, r)) ? true : undefined)), undefined],
     batcher: [at((m, fn) => m.handoffs.batcherFacts(fn)), undefined],
     channelConsumers: [at((m, fn) => (FOR_AWAIT.test(m.text) ? m.handoffs.consumerFacts(fn, exportNameOfBinding) : [])), []],
@@ -353,6 +363,44 @@ export function thenKeepsCallbacks(model: Pick<SummaryModel, "valuesOf" | "isCre
   );
 }
 
+const EMIT_METHODS = new Set(["emit", "dispatchEvent"]);
+
+/** The methods of a class that emit or dispatch on `this`, directly or by calling another such method on `this`. */
+function instanceEmitters(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): string[] {
+  const methods = new Map<string, Node>();
+  for (const member of cls.body.body) {
+    if ((member.type === "MethodDefinition" || member.type === "PropertyDefinition") && member.value && !member.static) {
+      const key = member.key.type === "PrivateIdentifier" ? `#${member.key.name}` : member.key.type === "Identifier" && !member.computed ? member.key.name : undefined;
+      if (key && key !== "constructor" && (member.type === "MethodDefinition" || isFunctionNode(member.value as Node))) methods.set(key, member.value as Node);
+    }
+  }
+  const callsOnThis = new Map<string, Set<string>>();
+  for (const [key, body] of methods) {
+    const called = new Set<string>();
+    walkNodes(body, (node) => {
+      if (node.type !== "CallExpression") return;
+      const callee = unwrapExpression(node.callee);
+      if (callee.type === "MemberExpression" && unwrapExpression(callee.object).type === "ThisExpression") {
+        const name = memberName(callee);
+        if (name) called.add(name);
+      }
+    });
+    callsOnThis.set(key, called);
+  }
+  const emitters = new Set<string>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [key, called] of callsOnThis) {
+      if (emitters.has(key)) continue;
+      if ([...called].some((name) => EMIT_METHODS.has(name) || emitters.has(name))) {
+        emitters.add(key);
+        changed = true;
+      }
+    }
+  }
+  return [...emitters].sort();
+}
+
 function nameOf(model: SummaryModel, fn: FunctionNode): string {
   return model.values.functionVariable(fn)?.name ?? "a helper";
 }
@@ -400,6 +448,10 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
       if (handoff.kind === "stored" && facts.outlives) {
         const drainers = storeDrainers(model, receiver);
         if (drainers) facts.drainedBy = drainers;
+      }
+      if ((handoff.kind === "listener" || handoff.kind === "handler") && target.type === "ThisExpression") {
+        const cls = enclosingClass(frame);
+        if (cls) facts.instanceEmitters = instanceEmitters(cls);
       }
       if (handoff.kind === "thenable") facts.userlandThenable = model.values.propertyValues(model.valuesOf(receiver), "then", undefined, 0).some((v) => v.type === "function");
       if (handoff.kind === "assigned" && target.type === "Identifier" && root) {

@@ -615,6 +615,12 @@ export class ValueFlow {
         const arrays = this.valuesOf(callee.object, depth);
         if (arrays.some((v) => v.type === "array")) return this.elementValues(arrays, depth);
       }
+      // A fluent method of another module's class (`new PluginHost().use(plugin)` returning `this`): the instance.
+      if (method && this.lookupSummary) {
+        const objects = this.valuesOf(callee.object, depth);
+        const made = objects.length === 1 && objects[0].type === "new" ? singleProjectExport(this.valuesOf(objects[0].node.callee)) : undefined;
+        if (made && !made.name.includes("(") && this.lookupSummary(made.module, `${made.name}.${method}`)?.returnsThis) return objects;
+      }
     }
     const callees = this.valuesOf(callee, depth);
     const functions = callees.filter((v): v is Extract<Value, { type: "function" }> => v.type === "function");
