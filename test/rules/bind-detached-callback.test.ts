@@ -2520,6 +2520,18 @@ export class Connector extends EventEmitter {
   #announce() { this.emit("open", this.#options); }
 }
 `,
+  "src/outbox.mjs": `import { AsyncResource } from "node:async_hooks";
+const tasks = new Set();
+const moduleResource = new AsyncResource("Outbox");
+export function defer(task) {
+  const resource = new AsyncResource("OutboxTask");
+  tasks.add(() => resource.runInAsyncScope(task));
+}
+export function deferShared(task) {
+  tasks.add(() => moduleResource.runInAsyncScope(task));
+}
+process.once("beforeExit", () => { for (const run of tasks) run(); });
+`,
 });
 const CONNECTOR_MAIN = path.join(connectorProject, "src/main.mjs");
 const CONNECTOR_HEAD = `import { traceable } from "langsmith/traceable";
@@ -2536,6 +2548,22 @@ export const first = traceable(async () => new Promise((resolve) => connector.wh
 connector.connect();
 export const first = traceable(async () => new Promise((resolve) => connector.whenOpen(AsyncLocalStorage.bind((info) => warmUp(info).then(resolve)))));`,
   errors: [{ messageId: "listener" }],
+});
+invalid.push({
+  name: "a task deferred to another module that wraps it in an AsyncResource made at load",
+  filename: CONNECTOR_MAIN,
+  code: `${CONNECTOR_HEAD}import { deferShared } from "./outbox.mjs";
+export const grade = traceable(async (score) => {
+  deferShared(() => warmUp({ score }));
+  return score;
+});`,
+  output: `${CONNECTOR_HEAD}import { deferShared } from "./outbox.mjs";
+import { AsyncLocalStorage } from "node:async_hooks";
+export const grade = traceable(async (score) => {
+  deferShared(AsyncLocalStorage.bind(() => warmUp({ score })));
+  return score;
+});`,
+  errors: [{ messageId: "stored" }],
 });
 valid.push(
   {
@@ -2555,6 +2583,25 @@ export const first = traceable(async () => {
   const own = new Connector();
   own.connect();
   return new Promise((resolve) => own.whenOpen((info) => warmUp(info).then(resolve)));
+});`,
+  },
+  {
+    name: "a listener added directly to the instance, whose emitting method the trace then calls",
+    filename: CONNECTOR_MAIN,
+    code: `${CONNECTOR_HEAD}const connector = new Connector();
+export const first = traceable(async () => {
+  const opened = new Promise((resolve) => connector.once("open", (info) => warmUp(info).then(resolve)));
+  connector.connect();
+  return opened;
+});`,
+  },
+  {
+    name: "a task deferred to another module that wraps it in an AsyncResource made when it is deferred",
+    filename: CONNECTOR_MAIN,
+    code: `${CONNECTOR_HEAD}import { defer } from "./outbox.mjs";
+export const grade = traceable(async (score) => {
+  defer(() => warmUp({ score }));
+  return score;
 });`,
   },
   {

@@ -773,6 +773,9 @@ function emitsInside(model: JsModel, receiver: Node, frame: FunctionNode, regist
     if (method !== "emit" && method !== "dispatchEvent") {
       // An in-file helper that emits on the object the scope passes it (`announce(bus, "done", x)`).
       if (helperEmitsOn(model, call, sameObject, registration) && reachable()) return true;
+      // A method of another module's emitter class that emits on its instance (`channel.flush()` dispatching).
+      const callee = unwrapExpression(call.callee);
+      if (method && callee.type === "MemberExpression" && sameObject(callee.object) && reachable() && model.values.importedMethodSummary(callee.object, method)?.emitsOnThis) return true;
       continue;
     }
     const object = (unwrapExpression(call.callee) as TSESTree.MemberExpression).object;

@@ -148,6 +148,8 @@ export interface FunctionSummary {
   returnsKeepingThenable?: boolean;
   /** Whether every return gives back `this` (a fluent method: `new Host().use(plugin)` is the instance). */
   returnsThis?: boolean;
+  /** For a method: whether it emits or dispatches on `this`, directly or through the class's other methods (`flush()`). */
+  emitsOnThis?: boolean;
   /**
    * For a factory whose returned function is a hand-written batcher or debouncer (it collects its first argument and
    * arms a timer that drains the collection): the factory's parameters the drain calls, and whether the drain does
@@ -263,6 +265,7 @@ export function summarizeExport(model: SummaryModel, name: string, modelOf: () =
     returnsLoadedBy: [at((m, fn) => returnsLoadedBy(m, summary.returns).returnsLoadedBy), undefined],
     returnsShared: [at((m, fn) => returnsOf(m, fn).some((r) => !m.isCreatedInside(r, fn))), false],
     returnsTracedTasks: [at((m, fn) => returnsOf(m, fn).some((r) => returnsTracedTasks(m, r, fn))), false],
+    emitsOnThis: [at((m, fn) => methodEmitsOnThis(fn)), undefined],
     returnsThis: [at((m, fn) => (!fn.async && returnsOf(m, fn).length > 0 && returnsOf(m, fn).every((r) => unwrapExpression(r).type === "ThisExpression") ? true : undefined)), undefined],
     returnsKeepingThenable: [at((m, fn) => (!fn.async && returnsOf(m, fn).some((r) => thenKeepsCallbacks(m, r)) ? true : undefined)), undefined],
     batcher: [at((m, fn) => m.handoffs.batcherFacts(fn)), undefined],
@@ -399,6 +402,14 @@ function instanceEmitters(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpress
     }
   }
   return [...emitters].sort();
+}
+
+function methodEmitsOnThis(fn: FunctionNode): true | undefined {
+  const member = fn.parent;
+  const cls = enclosingClass(fn);
+  if (!cls || !member || (member.type !== "MethodDefinition" && member.type !== "PropertyDefinition")) return undefined;
+  const key = member.key.type === "PrivateIdentifier" ? `#${member.key.name}` : member.key.type === "Identifier" && !member.computed ? member.key.name : undefined;
+  return key && instanceEmitters(cls).includes(key) ? true : undefined;
 }
 
 function nameOf(model: SummaryModel, fn: FunctionNode): string {

@@ -6,7 +6,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { DISTINCTIVE_CONFIG_KEYS, DISTINCTIVE_RUNNABLE_METHODS, RUNNABLE_METHODS, isLangsmithModule } from "../apis.js";
 import type { ApiResolver } from "./api.js";
-import { calleeMethodName, isFunctionNode, memberName, nodesWithin, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { calleeMethodName, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { ValueFlow, ValueKind } from "./values.js";
 
@@ -238,6 +238,18 @@ export class TracedWork {
       if (method === "bind" || method === "snapshot") {
         const owner = this.apis.resolveApi(callee.object);
         if (owner && /^(node:)?async_hooks$/.test(owner.module) && (owner.name === "AsyncLocalStorage" || owner.name === "AsyncResource")) return true;
+      }
+      // `resource.runInAsyncScope(task)` on an `AsyncResource` made by a function around the call (`defer(task)`
+      // making `new AsyncResource(...)` and storing `() => resource.runInAsyncScope(task)`): the context of the call
+      // that made it. One made at load pins nothing of the caller's.
+      if ((method === "runInAsyncScope" || method === "bind") && call.arguments.length > 0) {
+        const made = this.values.valuesOf(callee.object);
+        if (made.length === 1 && made[0].type === "new") {
+          const created = made[0].node;
+          const owner = this.apis.resolveApi((created as TSESTree.NewExpression).callee);
+          const maker = enclosingFunction(created);
+          if (owner && /^(node:)?async_hooks$/.test(owner.module) && owner.name === "AsyncResource" && maker && contains(maker, call)) return true;
+        }
       }
     }
     // A function of another project module that hands its callback to one of these (`handOver(rt, fn)`).
