@@ -612,6 +612,8 @@ export class JsModel {
         if (numbers) return [{ kind: "unknown", numbers } satisfies InjectedArgument];
         const instance = this.projectInstanceOf(arg);
         if (instance) return [{ kind: "unknown", instanceOf: instance } satisfies InjectedArgument];
+        const properties = this.projectInstanceProperties(arg);
+        if (properties) return [{ kind: "unknown", properties } satisfies InjectedArgument];
         return this.values.valueKinds(arg).flatMap((kind): InjectedArgument[] => {
           // A function of this file that starts child runs (`(entry) => persist(entry)`) handed to the callee.
           if (kind === "unknown") return isFunctionNode(unwrapExpression(arg)) && this.work.callbackDoesTracedWork(arg) ? [{ kind: "traced-work-fn" }] : [];
@@ -621,6 +623,20 @@ export class JsModel {
         });
       });
       if (args.some((a) => a.length > 0)) out.push({ module: target.module, name: target.name, args, ...(call.type === "CallExpression" ? { call: true } : {}) });
+    }
+    return out;
+  }
+
+  /** For an object literal of dependencies (`{ limiter: new TokenBucket(), client }`): its properties holding project instances. */
+  private projectInstanceProperties(arg: Node): Record<string, { file: string; name: string }> | undefined {
+    const node = unwrapExpression(arg);
+    if (node.type !== "ObjectExpression") return undefined;
+    let out: Record<string, { file: string; name: string }> | undefined;
+    for (const property of node.properties) {
+      if (property.type !== "Property" || property.computed) continue;
+      const key = property.key.type === "Identifier" ? property.key.name : property.key.type === "Literal" ? String(property.key.value) : undefined;
+      const instance = key === undefined ? undefined : this.projectInstanceOf(property.value as Node);
+      if (instance) (out ??= {})[key!] = instance;
     }
     return out;
   }

@@ -2611,5 +2611,42 @@ export const grade = traceable(async (score) => {
   },
 );
 
+valid.push({
+  name: "a listener on an EventEmitterAsyncResource a constructor makes: it runs listeners where it was made",
+  code: `import { traceable } from "langsmith/traceable";
+import { EventEmitterAsyncResource } from "node:events";
+import { watch } from "./poller";
+const evaluate = traceable(async (id: string) => id, { name: "child" });
+export class Job {
+  #events = new EventEmitterAsyncResource({ name: "JobEvents" });
+  wait(id: string) {
+    return new Promise((resolve) => {
+      this.#events.on("status", () => evaluate(id).then(resolve));
+      watch(id, this.#events);
+    });
+  }
+}
+export const launch = traceable(async (id: string) => new Job().wait(id), { name: "parent" });`,
+});
+invalid.push({
+  name: "a listener on an EventEmitterAsyncResource made at load: its context is the module's",
+  code: `import { traceable } from "langsmith/traceable";
+import { EventEmitterAsyncResource } from "node:events";
+const evaluate = traceable(async (id: string) => id, { name: "child" });
+const events = new EventEmitterAsyncResource({ name: "JobEvents" });
+export const launch = traceable(async (id: string) => new Promise((resolve) => {
+  events.once("status", () => evaluate(id).then(resolve));
+}), { name: "parent" });`,
+  output: `import { traceable } from "langsmith/traceable";
+import { EventEmitterAsyncResource } from "node:events";
+import { AsyncLocalStorage } from "node:async_hooks";
+const evaluate = traceable(async (id: string) => id, { name: "child" });
+const events = new EventEmitterAsyncResource({ name: "JobEvents" });
+export const launch = traceable(async (id: string) => new Promise((resolve) => {
+  events.once("status", AsyncLocalStorage.bind(() => evaluate(id).then(resolve)));
+}), { name: "parent" });`,
+  errors: [{ messageId: "listener" }],
+});
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid.filter((c) => c.output !== null) as never, NODE);

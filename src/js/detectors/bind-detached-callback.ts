@@ -486,6 +486,19 @@ function isPartialApplication(model: JsModel, node: Node): boolean {
 
 
 /** Whether a hand-off inside `scope` detaches its callbacks from the scope's context. */
+/**
+ * An `EventEmitterAsyncResource` made by a function (a constructor, a factory), not at load: it runs its listeners in
+ * the context it was made in, the call that made it (ground truth §2: one made inside the parent nests).
+ */
+function pinsItsListeners(model: JsModel, receiver: Node): boolean {
+  const values = model.valuesOf(receiver);
+  return values.length > 0 && values.every((v) => {
+    if (v.type !== "new") return false;
+    const api = model.apis.resolveApi((v.node as TSESTree.NewExpression).callee);
+    return !!api && /^(node:)?events$/.test(api.module) && api.name === "EventEmitterAsyncResource" && !!enclosingFunction(v.node);
+  });
+}
+
 function isDetached(model: JsModel, handoff: Handoff, receiver: Node | undefined, scope: TracedScope, registration: Node): boolean {
   if (!receiver) return false;
   if (handoff.kind === "assigned") return outlivesAndIsCalledOutside(model, receiver, scope);
@@ -497,7 +510,7 @@ function isDetached(model: JsModel, handoff: Handoff, receiver: Node | undefined
       return isUserlandThenable(model, receiver);
     case "listener":
     case "handler":
-      return !emitsInside(model, receiver, scope.fn, registration);
+      return !emitsInside(model, receiver, scope.fn, registration) && !pinsItsListeners(model, receiver);
     case "resource":
       // An AsyncResource made outside the scope: it runs the callback in its own creation context.
       return true;
@@ -612,7 +625,7 @@ function entryDetaches(model: JsModel, entry: ParamHandoff, helper: FunctionNode
       return isUserlandThenable(model, receiver);
     case "listener":
     case "handler":
-      return !emitsInside(model, receiver, frame, handoff.site) && !emitsInside(model, receiver, scope.fn, call);
+      return !emitsInside(model, receiver, frame, handoff.site) && !emitsInside(model, receiver, scope.fn, call) && !pinsItsListeners(model, receiver);
     case "stored":
       return (!!model.rootVariable(receiver) || rootedAtThis(receiver)) && !drainedByScope(model, handoff, receiver, scope, call) && !storeNeverRunsValues(model, handoff.values, receiver);
     case "resource":

@@ -198,7 +198,7 @@ export class Handoffs {
       } else if (method === "runInAsyncScope" && this.values.importedFunction(call.callee) === undefined) {
         // `resource.runInAsyncScope(fn)` runs `fn` in the context `resource` was made in (an AsyncResource).
         out.push({ kind: "resource", site: call, method, receiver, values: call.arguments.slice(0, 1) });
-      } else if (method in STORING_METHODS && ((method === "push" || method === "unshift") ? this.values.importedFunction(call.callee) === undefined : !this.ownFunctionCalled(call))) {
+      } else if (method in STORING_METHODS && ((method === "push" || method === "unshift") ? this.values.importedFunction(call.callee) === undefined : !this.ownFunctionCalled(call) && !this.injectedMethodKnown(call))) {
         // `runner.enqueue(task)` on an object of this file, or `outbox.enqueue(task)` / `pump.push(job)` of a project
         // module: what the function does is its summary's to say.
         const position = STORING_METHODS[method];
@@ -934,6 +934,18 @@ export class Handoffs {
     }
     this.summaries.set(fn, result);
     return result;
+  }
+
+  /**
+   * A method call on an object other modules inject (`outbox.enqueue(task)` with `outbox` a parameter that every
+   * caller fills with an instance of one project class): that class's summary says what the method does.
+   */
+  private injectedMethodKnown(call: TSESTree.CallExpression): boolean {
+    const callee = unwrapExpression(call.callee);
+    if (callee.type !== "MemberExpression" || unwrapExpression(callee.object).type !== "Identifier") return false;
+    const values = this.values.valuesOf(callee.object);
+    if (values.length > 0 && !values.every((v) => v.type === "unknown")) return false;
+    return this.values.importedCall(call) !== undefined;
   }
 
   /** The parameters of `fn` that `expr` hands over: the parameter itself, inside an object or array literal, or captured by a closure. */

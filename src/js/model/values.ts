@@ -19,7 +19,7 @@ import {
 } from "../apis.js";
 import type { MinimalVariable } from "../scope.js";
 import { isProjectSpecifier, patternKeyFor, type ApiRef, type ApiResolver } from "./api.js";
-import { classMemberKey, contains, isFunctionNode, memberName, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { classMemberKey, contains, isFunctionNode, memberName, nodesWithin, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { ConfigHelperFacts } from "./config-helpers.js";
 import { importedCallSummary, type FunctionSummary, type ImportedCall, type SummaryLookup } from "./summaries.js";
@@ -90,6 +90,8 @@ export interface InjectedArgument {
   loadedBy?: LoadedBy;
   /** The numbers the argument spells out: itself (key `""`), or the numeric properties of an options object literal. */
   numbers?: Readonly<Record<string, number>>;
+  /** For an object literal: its properties that hold instances of project classes (`createBot({ limiter: new Bucket() })`). */
+  properties?: Readonly<Record<string, { file: string; name: string }>>;
 }
 
 /**
@@ -787,14 +789,15 @@ export class ValueFlow {
   receiverValues(expr: Node): Value[] {
     const values = this.valuesOf(expr);
     const node = unwrapExpression(expr);
-    if (!this.lookupConstruction || node.type !== "Identifier" || !values.some((v) => v.type === "unknown") || !this.insideTracingCallback(node)) return values;
+    if (!this.lookupConstruction || node.type !== "Identifier" || (values.length > 0 && !values.some((v) => v.type === "unknown")) || !this.insideTracingCallback(node)) return values;
     const variable = this.bindings.variableOf(node);
     const def = variable?.defs.length === 1 ? (variable.defs[0] as unknown as { type: string; node: Node }) : undefined;
     if (!def || def.type !== "Parameter" || !isFunctionNode(def.node)) return values;
     const fn = def.node;
     const declared = variable!.identifiers[0] as Node | undefined;
     const index = fn.params.findIndex((p) => p === declared || (p.type === "AssignmentPattern" && p.left === declared));
-    if (index < 0 || !this.callSites(fn).escapes || !this.handedAFunction(fn, index)) return values;
+    if (index < 0) return this.destructuredReceiverValues(fn, declared, values);
+    if (!this.callSites(fn).escapes || !this.handedAFunction(fn, index)) return values;
     let perFn = this.receiverCache.get(fn);
     let injected = perFn?.get(index);
     if (!injected) {
@@ -807,19 +810,52 @@ export class ValueFlow {
   private readonly receiverCache = new Map<FunctionNode, Map<number, Value[]>>();
 
   /**
+   * A property of an object parameter, destructured (`createBot({ limiter })`), that other modules fill with an
+   * instance of a project class (`createBot({ limiter: new TokenBucket() })`): that instance, when they all agree.
+   */
+  private destructuredReceiverValues(fn: FunctionNode, declared: Node | undefined, values: Value[]): Value[] {
+    const property = declared?.parent?.type === "AssignmentPattern" ? declared.parent.parent : declared?.parent;
+    const pattern = property?.parent;
+    if (!declared || !property || property.type !== "Property" || !pattern || pattern.type !== "ObjectPattern") return values;
+    const key = propertyKey(property);
+    const param = pattern.parent?.type === "AssignmentPattern" ? pattern.parent : pattern;
+    const index = fn.params.indexOf(param as TSESTree.Parameter);
+    if (key === undefined || index < 0 || !this.callSites(fn).escapes || !this.exportNameOf) return values;
+    const name = this.exportNameOf(fn);
+    if (!name) return values;
+    const found: Value[] = [];
+    for (const arg of this.lookupConstruction!(name, index, true)) {
+      const instance = arg.properties?.[key];
+      if (instance) found.push({ type: "injected", kind: "unknown", instanceOf: instance, node: declared });
+    }
+    return found.length > 0 ? dedupe([...values, ...found]) : values;
+  }
+
+  /**
    * Whether `node` sits in a function handed to a tracing library's call (`traceable(async () => ...)`,
    * `RunnableLambda.from(...)`, `tool(...)`) or in a method of a class extending one of its classes: the cheap,
    * syntactic stand-in for "inside a traced scope" that gates questions which read other modules.
    */
   private insideTracingCallback(node: Node): boolean {
+    let outermost: FunctionNode | undefined;
     for (let current: Node | undefined = node.parent; current; current = current.parent) {
       const parent = current.parent;
-      if (!parent) return false;
+      if (isFunctionNode(current)) outermost = current;
+      if (!parent) break;
       if (isFunctionNode(current) && parent.type === "CallExpression" && parent.arguments.includes(current as TSESTree.CallExpressionArgument) && isTracingModule(this.apis.resolveApi(parent.callee)?.module)) return true;
       if ((parent.type === "ClassDeclaration" || parent.type === "ClassExpression") && parent.superClass && isTracingModule(this.apis.resolveApi(parent.superClass)?.module)) return true;
     }
-    return false;
+    // Or in a factory that makes traced functions beside it (`createBot(deps)` making `traceable(...)` and the
+    // helper `callModel` they call).
+    if (!outermost) return false;
+    let makes = this.makesTracedFunctions.get(outermost);
+    if (makes === undefined) {
+      makes = nodesWithin(this.nodes.calls, outermost).some((call) => call.type === "CallExpression" && isTracingModule(this.apis.resolveApi(call.callee)?.module));
+      this.makesTracedFunctions.set(outermost, makes);
+    }
+    return makes;
   }
+  private readonly makesTracedFunctions = new Map<FunctionNode, boolean>();
 
   private callerValuesOf(fn: FunctionNode, index: number, gated = true): Value[] {
     if (!this.lookupConstruction || (gated && !this.asksCallers())) return [];

@@ -337,7 +337,7 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
           const tail = dot > 0 ? construction.name.slice(dot) : "";
           if (!view.original(head).some((o) => o.name + tail === exportName && !o.part)) continue;
           if (resolveProjectModule(construction.module, other) !== view.file) continue;
-          for (const arg of construction.args[index] ?? []) if (!out.some((a) => a.kind === arg.kind && a.loadedBy?.file === arg.loadedBy?.file && JSON.stringify(a.numbers) === JSON.stringify(arg.numbers) && a.instanceOf?.file === arg.instanceOf?.file && a.instanceOf?.name === arg.instanceOf?.name)) out.push(arg);
+          for (const arg of construction.args[index] ?? []) if (!out.some((a) => a.kind === arg.kind && a.loadedBy?.file === arg.loadedBy?.file && JSON.stringify(a.numbers) === JSON.stringify(arg.numbers) && a.instanceOf?.file === arg.instanceOf?.file && a.instanceOf?.name === arg.instanceOf?.name && JSON.stringify(a.properties) === JSON.stringify(arg.properties))) out.push(arg);
         }
       }
     }
