@@ -644,6 +644,13 @@ export class JsModel {
   /** For `new X(...)` of a class another project module exports (or a variable holding one): that module's file and export. */
   private projectInstanceOf(arg: Node): { file: string; name: string } | undefined {
     const values = this.values.valuesOf(arg);
+    if (values.length === 1 && values[0].type === "call") {
+      // What a static factory of another module's class returns (`EmbedBatcher.withFakeProvider()`).
+      const target = importedCalleeOf(values[0].node.callee, (expr) => this.values.valuesOf(expr));
+      const name = target && !target.name.includes("(") ? this.project?.importSummary(target.module, target.name)?.returnsInstanceOf : undefined;
+      const file = name ? resolveProjectModule(target!.module, path.resolve(this.cwd, this.filename)) : undefined;
+      return file && name ? { file, name } : undefined;
+    }
     if (values.length !== 1 || values[0].type !== "new") return undefined;
     const made = values[0].node as TSESTree.NewExpression;
     const target = importedCalleeOf(made.callee, (expr) => this.values.valuesOf(expr));

@@ -2520,6 +2520,30 @@ export class Connector extends EventEmitter {
   #announce() { this.emit("open", this.#options); }
 }
 `,
+  "src/batcher.mjs": `export class EmbedBatcher {
+  #items = [];
+  #timer = null;
+  static withFakeProvider() { return new EmbedBatcher(); }
+  add(text, onEmbedded) {
+    this.#items.push({ text, onEmbedded });
+    this.#timer ??= setTimeout(() => this.#flush(), 10);
+  }
+  #flush() {
+    this.#timer = null;
+    for (const item of this.#items.splice(0)) item.onEmbedded([item.text.length]);
+  }
+}
+`,
+  "src/indexer.mjs": `import { traceable } from "langsmith/traceable";
+export function makeIndexer({ batcher }) {
+  const store = traceable(async (vec) => vec, { name: "child" });
+  return traceable((text) => new Promise((resolve) => batcher.add(text, (vec) => store(vec).then(resolve))), { name: "parent" });
+}
+`,
+  "src/app.mjs": `import { EmbedBatcher } from "./batcher.mjs";
+import { makeIndexer } from "./indexer.mjs";
+export const indexDocument = makeIndexer({ batcher: EmbedBatcher.withFakeProvider() });
+`,
   "src/outbox.mjs": `import { AsyncResource } from "node:async_hooks";
 const tasks = new Set();
 const moduleResource = new AsyncResource("Outbox");
@@ -2563,6 +2587,24 @@ export const grade = traceable(async (score) => {
   deferShared(AsyncLocalStorage.bind(() => warmUp({ score })));
   return score;
 });`,
+  errors: [{ messageId: "stored" }],
+});
+invalid.push({
+  name: "a dependency destructured from a factory's parameter, filled by its caller with what a static factory of a project class returns",
+  filename: path.join(connectorProject, "src/indexer.mjs"),
+  code: `import { traceable } from "langsmith/traceable";
+export function makeIndexer({ batcher }) {
+  const store = traceable(async (vec) => vec, { name: "child" });
+  return traceable((text) => new Promise((resolve) => batcher.add(text, (vec) => store(vec).then(resolve))), { name: "parent" });
+}
+`,
+  output: `import { traceable } from "langsmith/traceable";
+import { AsyncLocalStorage } from "node:async_hooks";
+export function makeIndexer({ batcher }) {
+  const store = traceable(async (vec) => vec, { name: "child" });
+  return traceable((text) => new Promise((resolve) => batcher.add(text, AsyncLocalStorage.bind((vec) => store(vec).then(resolve)))), { name: "parent" });
+}
+`,
   errors: [{ messageId: "stored" }],
 });
 valid.push(

@@ -148,6 +148,8 @@ export interface FunctionSummary {
   returnsKeepingThenable?: boolean;
   /** Whether every return gives back `this` (a fluent method: `new Host().use(plugin)` is the instance). */
   returnsThis?: boolean;
+  /** When every return is `new C(...)` of a class this module exports as `C` (a static factory): that export. */
+  returnsInstanceOf?: string;
   /** For a method: whether it emits or dispatches on `this`, directly or through the class's other methods (`flush()`). */
   emitsOnThis?: boolean;
   /**
@@ -266,6 +268,7 @@ export function summarizeExport(model: SummaryModel, name: string, modelOf: () =
     returnsShared: [at((m, fn) => returnsOf(m, fn).some((r) => !m.isCreatedInside(r, fn))), false],
     returnsTracedTasks: [at((m, fn) => returnsOf(m, fn).some((r) => returnsTracedTasks(m, r, fn))), false],
     emitsOnThis: [at((m, fn) => methodEmitsOnThis(fn)), undefined],
+    returnsInstanceOf: [at((m, fn) => returnedInstanceExport(m, returnsOf(m, fn))), undefined],
     returnsThis: [at((m, fn) => (!fn.async && returnsOf(m, fn).length > 0 && returnsOf(m, fn).every((r) => unwrapExpression(r).type === "ThisExpression") ? true : undefined)), undefined],
     returnsKeepingThenable: [at((m, fn) => (!fn.async && returnsOf(m, fn).some((r) => thenKeepsCallbacks(m, r)) ? true : undefined)), undefined],
     batcher: [at((m, fn) => m.handoffs.batcherFacts(fn)), undefined],
@@ -402,6 +405,17 @@ function instanceEmitters(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpress
     }
   }
   return [...emitters].sort();
+}
+
+function returnedInstanceExport(model: SummaryModel, returned: Node[]): string | undefined {
+  const names = new Set<string>();
+  for (const node of returned) {
+    const made = unwrapExpression(node);
+    if (made.type !== "NewExpression" || made.callee.type !== "Identifier") return undefined;
+    names.add(made.callee.name);
+  }
+  const [name] = names;
+  return names.size === 1 && model.exportedValue(name) ? name : undefined;
 }
 
 function methodEmitsOnThis(fn: FunctionNode): true | undefined {
