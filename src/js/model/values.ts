@@ -19,7 +19,7 @@ import {
 } from "../apis.js";
 import type { MinimalVariable } from "../scope.js";
 import { isProjectSpecifier, patternKeyFor, type ApiRef, type ApiResolver } from "./api.js";
-import { classMemberKey, contains, isFunctionNode, memberName, nodesWithin, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { classMemberKey, contains, isFunctionNode, memberName, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { ConfigHelperFacts } from "./config-helpers.js";
 import { importedCallSummary, type FunctionSummary, type ImportedCall, type SummaryLookup } from "./summaries.js";
@@ -618,7 +618,7 @@ export class ValueFlow {
         if (arrays.some((v) => v.type === "array")) return this.elementValues(arrays, depth);
       }
       // A fluent method of another module's class (`new PluginHost().use(plugin)` returning `this`): the instance.
-      if (method && this.lookupSummary) {
+      if (method && this.lookupSummary && unwrapExpression(callee.object).type === "NewExpression") {
         const objects = this.valuesOf(callee.object, depth);
         const made = objects.length === 1 && objects[0].type === "new" ? singleProjectExport(this.valuesOf(objects[0].node.callee)) : undefined;
         if (made && !made.name.includes("(") && this.lookupSummary(made.module, `${made.name}.${method}`)?.returnsThis) return objects;
@@ -837,25 +837,14 @@ export class ValueFlow {
    * syntactic stand-in for "inside a traced scope" that gates questions which read other modules.
    */
   private insideTracingCallback(node: Node): boolean {
-    let outermost: FunctionNode | undefined;
     for (let current: Node | undefined = node.parent; current; current = current.parent) {
       const parent = current.parent;
-      if (isFunctionNode(current)) outermost = current;
       if (!parent) break;
       if (isFunctionNode(current) && parent.type === "CallExpression" && parent.arguments.includes(current as TSESTree.CallExpressionArgument) && isTracingModule(this.apis.resolveApi(parent.callee)?.module)) return true;
       if ((parent.type === "ClassDeclaration" || parent.type === "ClassExpression") && parent.superClass && isTracingModule(this.apis.resolveApi(parent.superClass)?.module)) return true;
     }
-    // Or in a factory that makes traced functions beside it (`createBot(deps)` making `traceable(...)` and the
-    // helper `callModel` they call).
-    if (!outermost) return false;
-    let makes = this.makesTracedFunctions.get(outermost);
-    if (makes === undefined) {
-      makes = nodesWithin(this.nodes.calls, outermost).some((call) => call.type === "CallExpression" && isTracingModule(this.apis.resolveApi(call.callee)?.module));
-      this.makesTracedFunctions.set(outermost, makes);
-    }
-    return makes;
+    return false;
   }
-  private readonly makesTracedFunctions = new Map<FunctionNode, boolean>();
 
   private callerValuesOf(fn: FunctionNode, index: number, gated = true): Value[] {
     if (!this.lookupConstruction || (gated && !this.asksCallers())) return [];
