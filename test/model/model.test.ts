@@ -130,6 +130,23 @@ chain.invoke(1); fn(); client.chat.completions.create({}); raw.chat.completions.
     expect(receiver("aq.push")).toBe("async-queue");
   });
 
+  it("an object made by Object.fromEntries holds the second element of each pair", () => {
+    const m = model(`import { traceable } from "langsmith/traceable";
+const byDoc = Object.fromEntries(["A", "B"].map((doc) => [doc, traceable(async (v: number) => v, { name: doc })]));
+const plain = Object.fromEntries([["a", 1]]);
+function pick(doc: string) { return byDoc[doc]; }
+byDoc.A(1); pick("B")(2); plain.a;
+`);
+    expect(m.valueKind(callNamed(m, "byDoc.A").callee)).toBe("traceable-fn");
+    expect(m.valueKinds(callNamed(m, "pick"))).toContain("traceable-fn");
+    const shadowed = model(`import { traceable } from "langsmith/traceable";
+const Object = { fromEntries: (x: unknown) => ({ A: x }) };
+const byDoc = Object.fromEntries([["A", traceable(async () => 1)]]);
+byDoc.A();
+`);
+    expect(shadowed.valueKind(callNamed(shadowed, "byDoc.A").callee)).not.toBe("traceable-fn");
+  });
+
   it("traced work through local functions, transitively, and not through pinned contexts", () => {
     const m = model(`import { traceable, withRunTree, getCurrentRunTree } from "langsmith/traceable";
 const child = traceable(async () => 1);

@@ -431,6 +431,11 @@ export class ValueFlow {
           else if (member) out.push({ type: "unknown", node: member });
           break;
         case "call": {
+          const entries = this.fromEntriesValues(object.node, depth);
+          if (entries) {
+            out.push(...entries);
+            break;
+          }
           // A part of what another module's exported function returns (`const { scorer } = makeContainer()`,
           // `container.scorer`): that module names it `makeContainer().scorer`.
           const made = depth < MAX_DEPTH ? singleProjectExport(this.valuesOf(object.node.callee, depth + 1)) : undefined;
@@ -512,6 +517,28 @@ export class ValueFlow {
   }
 
   /** `new Map(...)` / `new Set(...)` of the global class (not a local one of the same name). */
+  /**
+   * The values of an object made by `Object.fromEntries(pairs)` (`Object.fromEntries(docs.map((d) => [d, make(d)]))`):
+   * the second element of each pair; undefined when the call is no such thing.
+   */
+  private fromEntriesValues(call: TSESTree.CallExpression, depth: number): Value[] | undefined {
+    const callee = unwrapExpression(call.callee);
+    if (callee.type !== "MemberExpression" || memberName(callee) !== "fromEntries" || call.arguments.length !== 1) return undefined;
+    const owner = unwrapExpression(callee.object);
+    if (owner.type !== "Identifier" || owner.name !== "Object") return undefined;
+    const variable = this.bindings.variableOf(owner);
+    if (variable && variable.defs.length > 0) return undefined;
+    const source = call.arguments[0];
+    if (source.type === "SpreadElement" || depth >= MAX_DEPTH) return [{ type: "unknown", node: call }];
+    const out: Value[] = [];
+    for (const pair of this.elementValues(this.valuesOf(source, depth + 1), depth + 1)) {
+      const value = pair.type === "array" ? pair.node.elements[1] : undefined;
+      if (value && value.type !== "SpreadElement") out.push(...this.valuesOf(value, depth + 1));
+      else out.push({ type: "unknown", node: call });
+    }
+    return out;
+  }
+
   private isGlobalConstructor(node: TSESTree.NewExpression, name: "Map" | "Set" | "WeakMap"): boolean {
     const callee = unwrapExpression(node.callee);
     if (callee.type !== "Identifier" || callee.name !== name) return false;
@@ -548,6 +575,9 @@ export class ValueFlow {
         }
         const holder = this.holderVariable(array.node);
         if (holder) for (const written of this.elementWritesOf(holder)) out.push(...this.valuesOf(written, depth));
+      } else if (array.type === "call" && this.fromEntriesValues(array.node, depth)) {
+        // An object made from `[key, value]` pairs, read with a key not known here: any of its values.
+        out.push(...this.fromEntriesValues(array.node, depth)!);
       } else if (array.type === "call" && derivedArray(array.node)) {
         // `items.map(fn)`: what `fn` returns; `items.filter(fn)`, `items.slice()`: the elements of `items` (bounded:
         // `items = items.filter(...)` derives an array from itself).
