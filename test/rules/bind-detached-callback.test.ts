@@ -2690,5 +2690,74 @@ export const launch = traceable(async (id: string) => new Promise((resolve) => {
   errors: [{ messageId: "listener" }],
 });
 
+// Timers a LangChain scope arms and never waits for: the runnable child starts after the scope's run ended.
+const TIMER_HEAD = `import { RunnableLambda } from "@langchain/core/runnables";
+const summarize = RunnableLambda.from(async (x: string[]) => x.join(" "));
+const memory: { refreshing?: Promise<unknown> } = {};
+`;
+invalid.push(
+  {
+    name: "a runnable arms a timer that invokes a runnable with its config and returns (no AsyncLocalStorage needed)",
+    code: `${TIMER_HEAD}export const respond = RunnableLambda.from(async (turns: string[], config) => {
+  const reply = { text: "ok" };
+  memory.refreshing = new Promise((resolve) => {
+    setTimeout(() => summarize.invoke(turns, config).then(resolve), 10);
+  });
+  return reply;
+});`,
+    output: null,
+    errors: [{ messageId: "afterRunEnds", data: { method: "setTimeout", scope: "RunnableLambda" } }],
+  },
+  {
+    name: "the timer's callback held in a variable",
+    code: `${TIMER_HEAD}export const respond = RunnableLambda.from(async (turns: string[]) => {
+  const refresh = () => summarize.invoke(turns);
+  setImmediate(refresh);
+  return "ok";
+});`,
+    output: null,
+    errors: [{ messageId: "afterRunEnds", data: { method: "setImmediate", scope: "RunnableLambda" } }],
+  },
+);
+valid.push(
+  {
+    name: "the runnable waits for the timer's work before it returns",
+    code: `${TIMER_HEAD}export const respond = RunnableLambda.from(async (turns: string[], config) => {
+  memory.refreshing = new Promise((resolve) => {
+    setTimeout(() => summarize.invoke(turns, config).then(resolve), 10);
+  });
+  await memory.refreshing;
+  return "ok";
+});`,
+  },
+  {
+    name: "the runnable returns the promise the timer settles",
+    code: `${TIMER_HEAD}export const respond = RunnableLambda.from(async (turns: string[], config) => {
+  const refreshed = new Promise((resolve) => setTimeout(() => summarize.invoke(turns, config).then(resolve), 10));
+  return refreshed;
+});`,
+  },
+  {
+    name: "the timer's child is a traceable (it rebuilds its parent from the context the timer kept)",
+    code: `import { RunnableLambda } from "@langchain/core/runnables";
+import { traceable } from "langsmith/traceable";
+const summarize = traceable(async (x: string[]) => x.join(" "));
+export const respond = RunnableLambda.from(async (turns: string[]) => {
+  setTimeout(() => summarize(turns), 10);
+  return "ok";
+});`,
+  },
+  {
+    name: "a traceable scope's fire-and-forget timer invoking a runnable (ground truth: nests)",
+    code: `import { RunnableLambda } from "@langchain/core/runnables";
+import { traceable } from "langsmith/traceable";
+const summarize = RunnableLambda.from(async (x: string[]) => x.join(" "));
+export const respond = traceable(async (turns: string[]) => {
+  setTimeout(() => summarize.invoke(turns), 10);
+  return "ok";
+});`,
+  },
+);
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid.filter((c) => c.output !== null) as never, NODE);

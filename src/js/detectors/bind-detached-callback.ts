@@ -8,6 +8,7 @@
  * summaries, provenance); this file decides which hand-offs detach.
  */
 import type { TSESTree } from "@typescript-eslint/utils";
+import { RUNNABLE_METHODS } from "../apis.js";
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { calleeMethodName, isFunctionNode, memberName, unwrapExpression, type FunctionNode, type Handoff, type ImportedHandoff, type JsModel, type Node, type ParamHandoff, type TracedScope } from "../model.js";
 import { contains, enclosingFunction, rootedAtThis, rootIdentifier, runsInBody, runsInCallContext, SYNC_CALLBACK_METHODS, walkNodes } from "../model/ast.js";
@@ -48,7 +49,7 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
       assigned:
         "This callback does traced work and is kept in `{{receiver}}`{{via}}, which outlives this {{scope}} and is called from outside it: it then runs in that caller's async context, so its runs start a new trace or land in another one. `AsyncLocalStorage.bind` pins it to the current run.",
       afterRunEnds:
-        "This `{{method}}` callback does traced work later, from outside this {{scope}}, and nothing in the {{scope}} waits for it: its run has ended by then, so even a bound callback starts a new trace. Wait for the event inside the {{scope}} (register it in a Promise the {{scope}} awaits) and bind the callback, so the child runs while the run is open.",
+        "This `{{method}}` callback starts traced work after this {{scope}} has returned (nothing in the {{scope}} waits for it): the {{scope}}'s run has ended by then, and its child starts a new trace even with the config passed or the callback bound. Wait for it inside the {{scope}} (await a Promise it settles; bind it too when something else fires it) so the child runs while the run is open.",
       resource:
         "This callback does traced work, but `{{receiver}}.runInAsyncScope`{{via}} runs it in the async context `{{receiver}}` was created in, outside this {{scope}}, so its runs start a new trace or land in another one. `AsyncLocalStorage.bind` pins it to the current run.",
       suggestBind:
@@ -58,7 +59,10 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
   optionProperties: { autofix: AUTOFIX_OPTION },
   defaultOptions: { autofix: true },
   detect(model) {
-    if (!model.runtime.als) return []; // without AsyncLocalStorage every implicit hop splits; binding cannot help
+    // Timers a LangChain scope arms and never waits for: their child starts after the scope's run ended, with or
+    // without AsyncLocalStorage.
+    const afterEnd = timersAfterRunEnds(model);
+    if (!model.runtime.als) return afterEnd; // without AsyncLocalStorage every implicit hop splits; binding cannot help
     // Functions this file exports that other files call inside their traces: the project index is asked first (it
     // answers from its cache, and no other file calls most files inside a trace); the file's own text then, whether
     // it could hand over a callback doing traced work outside its own scopes.
@@ -229,7 +233,7 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
     }
 
     findings.sort((a, b) => a.range[0] - b.range[0]);
-    return findings;
+    return [...findings, ...afterEnd.filter((f) => !reported.has(f.node))];
   },
 };
 
@@ -307,7 +311,7 @@ function deepHandoffDetaches(model: JsModel, handoff: Handoff, visit: HelperVisi
  * judged (the scope may await it).
  */
 function runEndsFirst(model: JsModel, scope: TracedScope, site: Node): boolean {
-  if (!CALLBACK_RUN_KINDS.has(scope.kind) || enclosingFunction(site) !== scope.fn || scope.fn.body.type !== "BlockStatement") return false;
+  if (!CALLBACK_RUN_KINDS.has(scope.kind) || !runsInBody(site, scope.fn) || scope.fn.body.type !== "BlockStatement") return false;
   let waits = false;
   walkNodes(scope.fn.body, (node) => {
     if (waits || node.range[1] <= site.range[1]) return;
@@ -316,10 +320,52 @@ function runEndsFirst(model: JsModel, scope: TracedScope, site: Node): boolean {
     if (node.type === "AwaitExpression" || (node.type === "ForOfStatement" && node.await) || node.type === "YieldExpression") waits = true;
     else if (node.type === "ReturnStatement" && node.argument) {
       const returned = unwrapExpression(node.argument);
-      if (returned.type !== "ObjectExpression" && returned.type !== "Literal" && returned.type !== "TemplateLiteral" && returned.type !== "ArrayExpression") waits = true;
+      const plain = (n: Node) => n.type === "ObjectExpression" || n.type === "Literal" || n.type === "TemplateLiteral" || n.type === "ArrayExpression";
+      // A variable holding plain data (`const reply = \`...\``, `{ ... }`) is no promise either.
+      const variable = returned.type === "Identifier" ? model.variableOf(returned) : undefined;
+      const def = variable?.defs.length === 1 ? (variable.defs[0].node as Node) : undefined;
+      const init = def && def.type === "VariableDeclarator" && def.init ? unwrapExpression(def.init) : undefined;
+      if (!plain(returned) && !(init && plain(init))) waits = true;
     }
   });
   return !waits;
+}
+
+const TIMERS = new Set(["setTimeout", "setImmediate", "setInterval"]);
+
+/**
+ * A timer armed in the body of a LangChain scope (directly or in a Promise executor) whose callback calls a runnable,
+ * when the scope then returns without waiting: the child starts after the scope's run ended and is a trace of its
+ * own, whatever config it is given (a traceable child still nests: not reported).
+ */
+function timersAfterRunEnds(model: JsModel): JsFindingData[] {
+  const out: JsFindingData[] = [];
+  if (!/\bset(?:Timeout|Immediate|Interval)\b/.test(model.text)) return out;
+  for (const call of model.calls) {
+    if (call.type !== "CallExpression") continue;
+    const callee = unwrapExpression(call.callee);
+    if (callee.type !== "Identifier" || !TIMERS.has(callee.name) || (model.variableOf(callee)?.defs.length ?? 0) > 0) continue;
+    const arg = call.arguments[0] && call.arguments[0].type !== "SpreadElement" ? unwrapExpression(call.arguments[0]) : undefined;
+    // The callback written there, or the one function a variable, property or field holding it has.
+    const held = arg && !isFunctionNode(arg) ? model.valuesOf(arg) : [];
+    const callback = arg && isFunctionNode(arg) ? arg : held.length === 1 && held[0].type === "function" ? held[0].fn : undefined;
+    if (!callback) continue;
+    const scope = model.enclosingTracedScope(call);
+    if (!scope || !CALLBACK_RUN_KINDS.has(scope.kind) || !callsRunnable(model, callback)) continue;
+    if (!runEndsFirst(model, scope, call)) continue;
+    out.push({ node: callback, range: callback.range, messageId: "afterRunEnds", data: { method: callee.name, scope: scope.label, receiver: "", via: "" }, fixKind: "none", edits: [] });
+  }
+  return out;
+}
+
+/** Whether a function calls a LangChain runnable (`chain.invoke(...)`) in its own body. */
+function callsRunnable(model: JsModel, fn: FunctionNode): boolean {
+  return model.callsWithin(fn).some((call) => {
+    if (call.type !== "CallExpression" || !runsInBody(call, fn)) return false;
+    const callee = unwrapExpression(call.callee);
+    const method = calleeMethodName(call);
+    return callee.type === "MemberExpression" && !!method && RUNNABLE_METHODS.has(method) && model.valueKinds(callee.object).includes("runnable");
+  });
 }
 
 function messageOf(handoff: Handoff): MessageId {

@@ -19,7 +19,7 @@ import {
 } from "../apis.js";
 import type { MinimalVariable } from "../scope.js";
 import { isProjectSpecifier, patternKeyFor, type ApiRef, type ApiResolver } from "./api.js";
-import { classMemberKey, contains, isFunctionNode, memberName, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { classMemberKey, contains, isFunctionNode, memberName, nodesWithin, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { ConfigHelperFacts } from "./config-helpers.js";
 import { importedCallSummary, type FunctionSummary, type ImportedCall, type SummaryLookup } from "./summaries.js";
@@ -819,11 +819,12 @@ export class ValueFlow {
   receiverValues(expr: Node): Value[] {
     const values = this.valuesOf(expr);
     const node = unwrapExpression(expr);
-    if (!this.lookupConstruction || node.type !== "Identifier" || (values.length > 0 && !values.some((v) => v.type === "unknown")) || !this.insideTracingCallback(node)) return values;
+    if (!this.lookupConstruction || node.type !== "Identifier" || (values.length > 0 && !values.some((v) => v.type === "unknown"))) return values;
     const variable = this.bindings.variableOf(node);
     const def = variable?.defs.length === 1 ? (variable.defs[0] as unknown as { type: string; node: Node }) : undefined;
     if (!def || def.type !== "Parameter" || !isFunctionNode(def.node)) return values;
     const fn = def.node;
+    if (!this.insideTracingCallback(node) && !this.makesTracedFunctions(fn)) return values;
     const declared = variable!.identifiers[0] as Node | undefined;
     const index = fn.params.findIndex((p) => p === declared || (p.type === "AssignmentPattern" && p.left === declared));
     if (index < 0) return this.destructuredReceiverValues(fn, declared, values);
@@ -866,6 +867,20 @@ export class ValueFlow {
    * `RunnableLambda.from(...)`, `tool(...)`) or in a method of a class extending one of its classes: the cheap,
    * syntactic stand-in for "inside a traced scope" that gates questions which read other modules.
    */
+  /**
+   * Whether a function calls a tracing library's factory in its body (`createBot({ limiter })` making `traceable(...)`
+   * and the helper `callModel` its traced functions call): its parameters are the dependencies of traced work.
+   */
+  private makesTracedFunctions(fn: FunctionNode): boolean {
+    let makes = this.tracedFactories.get(fn);
+    if (makes === undefined) {
+      makes = nodesWithin(this.nodes.calls, fn).some((call) => call.type === "CallExpression" && isTracingModule(this.apis.resolveApi(call.callee)?.module));
+      this.tracedFactories.set(fn, makes);
+    }
+    return makes;
+  }
+  private readonly tracedFactories = new Map<FunctionNode, boolean>();
+
   private insideTracingCallback(node: Node): boolean {
     for (let current: Node | undefined = node.parent; current; current = current.parent) {
       const parent = current.parent;
