@@ -2544,6 +2544,48 @@ export function makeIndexer({ batcher }) {
 import { makeIndexer } from "./indexer.mjs";
 export const indexDocument = makeIndexer({ batcher: EmbedBatcher.withFakeProvider() });
 `,
+  "src/debounce.mjs": `export class LastWins {
+  #entries = new Map();
+  call(key, fn) {
+    const prev = this.#entries.get(key);
+    if (prev) clearTimeout(prev.timer);
+    const entry = { fn, waiters: prev?.waiters ?? [] };
+    this.#entries.set(key, entry);
+    entry.timer = setTimeout(() => this.#fire(key, entry), 5);
+    return new Promise((resolve) => entry.waiters.push(resolve));
+  }
+  #fire(key, e) {
+    this.#entries.delete(key);
+    Promise.resolve(e.fn()).then((v) => e.waiters.forEach((w) => w(v)));
+  }
+}
+export class Sweeper {
+  #entries = new Map();
+  #sweep = setInterval(() => { for (const [key, e] of this.#entries) { this.#entries.delete(key); e.fn(); } }, 5);
+  call(key, fn) {
+    const entry = { fn };
+    this.#entries.set(key, entry);
+  }
+}
+`,
+  "src/reindex.mjs": `import { traceable } from "langsmith/traceable";
+export function makeReindexer({ debouncer }) {
+  const reindex = traceable(async (doc) => doc, { name: "child" });
+  return traceable(async (doc) => debouncer.call(doc, () => reindex(doc)), { name: "parent" });
+}
+`,
+  "src/sweep.mjs": `import { traceable } from "langsmith/traceable";
+export function makeSweeping({ debouncer }) {
+  const reindex = traceable(async (doc) => doc, { name: "child" });
+  return traceable(async (doc) => debouncer.call(doc, () => reindex(doc)), { name: "parent" });
+}
+`,
+  "src/wiring.mjs": `import { LastWins, Sweeper } from "./debounce.mjs";
+import { makeReindexer } from "./reindex.mjs";
+import { makeSweeping } from "./sweep.mjs";
+export const reindexDoc = makeReindexer({ debouncer: new LastWins() });
+export const sweepDoc = makeSweeping({ debouncer: new Sweeper() });
+`,
   "src/outbox.mjs": `import { AsyncResource } from "node:async_hooks";
 const tasks = new Set();
 const moduleResource = new AsyncResource("Outbox");
@@ -2603,6 +2645,34 @@ import { AsyncLocalStorage } from "node:async_hooks";
 export function makeIndexer({ batcher }) {
   const store = traceable(async (vec) => vec, { name: "child" });
   return traceable((text) => new Promise((resolve) => batcher.add(text, AsyncLocalStorage.bind((vec) => store(vec).then(resolve)))), { name: "parent" });
+}
+`,
+  errors: [{ messageId: "stored" }],
+});
+valid.push({
+  name: "a last-call-wins debouncer of another module, injected: each call's timer, armed in that call, runs its own entry",
+  filename: path.join(connectorProject, "src/reindex.mjs"),
+  code: `import { traceable } from "langsmith/traceable";
+export function makeReindexer({ debouncer }) {
+  const reindex = traceable(async (doc) => doc, { name: "child" });
+  return traceable(async (doc) => debouncer.call(doc, () => reindex(doc)), { name: "parent" });
+}
+`,
+});
+invalid.push({
+  name: "the same call on a debouncer whose interval, armed at construction, sweeps every entry",
+  filename: path.join(connectorProject, "src/sweep.mjs"),
+  code: `import { traceable } from "langsmith/traceable";
+export function makeSweeping({ debouncer }) {
+  const reindex = traceable(async (doc) => doc, { name: "child" });
+  return traceable(async (doc) => debouncer.call(doc, () => reindex(doc)), { name: "parent" });
+}
+`,
+  output: `import { traceable } from "langsmith/traceable";
+import { AsyncLocalStorage } from "node:async_hooks";
+export function makeSweeping({ debouncer }) {
+  const reindex = traceable(async (doc) => doc, { name: "child" });
+  return traceable(async (doc) => debouncer.call(doc, AsyncLocalStorage.bind(() => reindex(doc))), { name: "parent" });
 }
 `,
   errors: [{ messageId: "stored" }],

@@ -12,7 +12,7 @@ import { RUNNABLE_METHODS } from "../apis.js";
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { calleeMethodName, isFunctionNode, memberName, unwrapExpression, type FunctionNode, type Handoff, type ImportedHandoff, type JsModel, type Node, type ParamHandoff, type TracedScope } from "../model.js";
 import { contains, enclosingFunction, rootedAtThis, rootIdentifier, runsInBody, runsInCallContext, SYNC_CALLBACK_METHODS, walkNodes } from "../model/ast.js";
-import { storeDrainers, storeNeverRunsValues } from "../model/drains.js";
+import { runsOwnEntryLater, storeDrainers, storeNeverRunsValues } from "../model/drains.js";
 import { derivedArray, enclosingClass } from "../model/values.js";
 import { wrapEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
@@ -714,9 +714,10 @@ function importedReceiverDetaches(handoff: Handoff, receiver: ImportedHandoff["r
       return receiver.outlives && receiver.calledOutside === true;
     case "thenable":
       return receiver.userlandThenable === true;
+    case "stored":
+      return receiver.outlives && !receiver.runsOwnEntry;
     case "listener":
     case "handler":
-    case "stored":
     case "resource":
       return receiver.outlives;
     default:
@@ -949,30 +950,6 @@ function drainsAfter(model: JsModel, scope: TracedScope, registration: Node, dra
     const callee = unwrapExpression(call.callee);
     if (callee.type === "MemberExpression") return names.has(memberName(callee) ?? "") && sameStore(callee.object);
     return callee.type === "Identifier" && names.has(callee.name) && !!sameFunction?.(callee);
-  });
-}
-
-/**
- * A helper that stores its parameter and, in the same call and unconditionally (a statement of its body, after the
- * store), schedules a timer or microtask that runs that very entry: calls the parameter, or the entry it takes back
- * out by identity (`entries.splice(entries.indexOf(fn), 1)[0]`). The timer keeps the storing call's context, and
- * each call's timer runs its own entry (one that ran every stored entry would run other calls' entries too).
- */
-function runsOwnEntryLater(model: JsModel, handoff: Handoff, frame: FunctionNode): boolean {
-  if (frame.body.type !== "BlockStatement" || handoff.values.length !== 1) return false;
-  const stored = handoff.values[0].type === "SpreadElement" ? undefined : unwrapExpression(handoff.values[0]);
-  if (!stored || stored.type !== "Identifier" || model.handoffs.paramIndexOf(stored, frame) === undefined) return false;
-  const name = stored.name;
-  const storeStatement = frame.body.body.find((statement) => contains(statement, handoff.site));
-  if (!storeStatement) return false;
-  return frame.body.body.some((statement) => {
-    if (statement.range[0] < storeStatement.range[1] || statement.type !== "ExpressionStatement") return false;
-    const timer = unwrapExpression(statement.expression);
-    if (timer.type !== "CallExpression") return false;
-    const callback = timer.arguments[0] ? unwrapExpression(timer.arguments[0]) : undefined;
-    if (!callback || !isFunctionNode(callback) || !runsInCallContext(callback.body, frame)) return false;
-    const body = model.text.slice(callback.body.range[0], callback.body.range[1]);
-    return new RegExp(`(^|[^\\w$.])${name}\\s*\\(|\\.indexOf\\(\\s*${name}\\s*\\)`).test(body);
   });
 }
 

@@ -6,7 +6,7 @@
  * drains the store itself runs it inside its own trace (as a listener does on an emitter the scope emits on).
  */
 import type { TSESTree } from "@typescript-eslint/utils";
-import { classMemberKey, isFunctionNode, walkNodes, memberName, rootedAtThis, runningFrame, SYNC_CALLBACK_METHODS, unwrapExpression, type FunctionNode, type Node } from "./ast.js";
+import { classMemberKey, contains, isFunctionNode, walkNodes, memberName, rootedAtThis, runningFrame, runsInCallContext, SYNC_CALLBACK_METHODS, unwrapExpression, type FunctionNode, type Node } from "./ast.js";
 import { enclosingClass, type Value } from "./values.js";
 
 /** What this needs of the model: the variable an expression is rooted at. */
@@ -364,4 +364,48 @@ function readsAnyKey(program: Node, keys: Set<string>): boolean {
     if (node.type === "ObjectPattern" && node.properties.some((p) => p.type === "Property" && !p.computed && p.key.type === "Identifier" && keys.has(p.key.name))) found = true;
   });
   return found;
+}
+
+/** What {@link runsOwnEntryLater} needs of the model. */
+export interface OwnEntryModel {
+  readonly text: string;
+  handoffs: { paramIndexOf(node: Node, fn: FunctionNode): number | undefined };
+}
+
+/**
+ * A helper that stores its parameter and, in the same call and unconditionally (a statement of its body, after the
+ * store), schedules a timer or microtask that runs that very entry: calls the parameter, or the entry it takes back
+ * out by identity (`entries.splice(entries.indexOf(fn), 1)[0]`), or hands on the record it made for it
+ * (`entry = { fn }` stored, then `entry.timer = setTimeout(() => this.#fire(key, entry))`: a debouncer whose last
+ * call wins). The timer keeps the storing call's context, and each call's timer runs its own entry (one that ran
+ * every stored entry would run other calls' entries too).
+ */
+export function runsOwnEntryLater(model: OwnEntryModel, handoff: { values: readonly Node[]; site: Node }, frame: FunctionNode): boolean {
+  if (frame.body.type !== "BlockStatement" || handoff.values.length === 0) return false;
+  const value = handoff.values[handoff.values.length - 1];
+  const stored = value.type === "SpreadElement" ? undefined : unwrapExpression(value);
+  if (!stored || stored.type !== "Identifier") return false;
+  const name = stored.name;
+  // The parameter itself, or a record this call makes around it (`const entry = { fn, ... }`).
+  const isParam = model.handoffs.paramIndexOf(stored, frame) !== undefined;
+  const record = isParam ? undefined : frame.body.body.find((statement): statement is TSESTree.VariableDeclaration => statement.type === "VariableDeclaration" && statement.declarations.some((d) => d.id.type === "Identifier" && d.id.name === name && !!d.init && unwrapExpression(d.init).type === "ObjectExpression" && (unwrapExpression(d.init) as TSESTree.ObjectExpression).properties.some((p) => p.type === "Property" && unwrapExpression(p.value as Node).type === "Identifier" && model.handoffs.paramIndexOf(unwrapExpression(p.value as Node), frame) !== undefined)));
+  if (!isParam && !record) return false;
+  const storeStatement = frame.body.body.find((statement) => contains(statement, handoff.site));
+  if (!storeStatement) return false;
+  const timerOf = (statement: Node): TSESTree.CallExpression | undefined => {
+    if (statement.type !== "ExpressionStatement") return undefined;
+    let expression = unwrapExpression(statement.expression);
+    // `entry.timer = setTimeout(...)`: the timer call assigned to a field of the record.
+    if (record && expression.type === "AssignmentExpression") expression = unwrapExpression(expression.right);
+    return expression.type === "CallExpression" ? expression : undefined;
+  };
+  return frame.body.body.some((statement) => {
+    if (statement.range[0] < (record ? Math.min(record.range[1], storeStatement.range[1]) : storeStatement.range[1])) return false;
+    const timer = timerOf(statement);
+    if (!timer) return false;
+    const callback = timer.arguments[0] ? unwrapExpression(timer.arguments[0]) : undefined;
+    if (!callback || !isFunctionNode(callback) || !runsInCallContext(callback.body, frame)) return false;
+    const body = model.text.slice(callback.body.range[0], callback.body.range[1]);
+    return record ? new RegExp(`(^|[^\\w$.])${name}([^\\w$]|$)`).test(body) : new RegExp(`(^|[^\\w$.])${name}\\s*\\(|\\.indexOf\\(\\s*${name}\\s*\\)`).test(body);
+  });
 }

@@ -14,7 +14,7 @@
  * module's entry (dropped when the file changes), and asked for lazily: only for a call of an imported project
  * function that passes a function (`importedCallSummary`).
  */
-import { storeDrainers } from "./drains.js";
+import { runsOwnEntryLater, storeDrainers } from "./drains.js";
 import type { ChannelConsumer } from "./handoffs.js";
 import type { TSESTree } from "@typescript-eslint/utils";
 import { isWorkerQueueLibrary, type ScopeKind, type WorkerQueueLibrary } from "../apis.js";
@@ -87,6 +87,8 @@ export interface SummaryReceiver {
   workerTraces?: boolean;
   /** The least concurrency the queue is made with, when the code spells it (`model/concurrency.ts`). */
   concurrency?: number;
+  /** For a store: the storing call arms a timer that runs its own entry, in its own context (`drains.ts`, `runsOwnEntryLater`). */
+  runsOwnEntry?: boolean;
   /**
    * For a listener added to the object itself (`this.once("ready", cb)` in a method of an emitter class): the class's
    * methods that emit or dispatch on `this`, directly or through its other methods (`start`, `#commit`). The caller's
@@ -473,6 +475,7 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
       if (handoff.kind === "stored" && facts.outlives) {
         const drainers = storeDrainers(model, receiver);
         if (drainers) facts.drainedBy = drainers;
+        if (runsOwnEntryLater(model, entry.handoff as unknown as { values: Node[]; site: Node }, frame)) facts.runsOwnEntry = true;
       }
       if ((handoff.kind === "listener" || handoff.kind === "handler") && target.type === "ThisExpression") {
         const cls = enclosingClass(frame);
