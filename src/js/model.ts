@@ -429,7 +429,12 @@ export class JsModel {
     if (!base) return undefined;
     if (!("node" in base)) return { module: base.module, name: `${base.name}.${key}` };
     // An instance of a class imported from another module (`export const jobs = new JobQueue()`): its class's method there.
-    const made = unwrapExpression(base.node);
+    // (Also held in a variable the module exports: `module.exports = { routingConfig$ }`.)
+    let made = unwrapExpression(base.node);
+    if (made.type === "Identifier") {
+      const held = this.values.valuesOf(made);
+      if (held.length === 1 && held[0].type === "new") made = held[0].node;
+    }
     if (made.type === "NewExpression") {
       const target = importedCalleeOf(made.callee, (expr) => this.values.valuesOf(expr));
       if (target && !target.name.includes(".")) return { module: target.module, name: `${target.name}.${key}` };

@@ -2586,6 +2586,23 @@ import { makeSweeping } from "./sweep.mjs";
 export const reindexDoc = makeReindexer({ debouncer: new LastWins() });
 export const sweepDoc = makeSweeping({ debouncer: new Sweeper() });
 `,
+  "src/subject.cjs": `class Subject {
+  #observers = new Set();
+  subscribe(observer) {
+    const sub = { observer };
+    this.#observers.add(sub);
+  }
+  next(value) {
+    for (const sub of [...this.#observers]) sub.observer.next(value);
+  }
+}
+module.exports = { Subject };
+`,
+  "src/feed.cjs": `const { Subject } = require("./subject.cjs");
+const routing = new Subject();
+const timer = setInterval(() => routing.next({ model: "small" }), 10);
+module.exports = { routing, stop: () => clearInterval(timer) };
+`,
   "src/outbox.mjs": `import { AsyncResource } from "node:async_hooks";
 const tasks = new Set();
 const moduleResource = new AsyncResource("Outbox");
@@ -2647,6 +2664,26 @@ export function makeIndexer({ batcher }) {
   return traceable((text) => new Promise((resolve) => batcher.add(text, AsyncLocalStorage.bind((vec) => store(vec).then(resolve)))), { name: "parent" });
 }
 `,
+  errors: [{ messageId: "stored" }],
+});
+invalid.push({
+  name: "an observer subscribed to a subject another CommonJS module makes from a third module's class and feeds from an interval",
+  filename: path.join(connectorProject, "src/router.cjs"),
+  code: `const { traceable } = require("langsmith/traceable");
+const { routing } = require("./feed.cjs");
+const rebuild = traceable(async (cfg) => cfg, { name: "child" });
+const start = traceable(async () => {
+  routing.subscribe({ next: (cfg) => rebuild(cfg) });
+}, { name: "parent" });
+module.exports = { start };`,
+  output: `const { traceable } = require("langsmith/traceable");
+const { routing } = require("./feed.cjs");
+const { AsyncLocalStorage } = require("node:async_hooks");
+const rebuild = traceable(async (cfg) => cfg, { name: "child" });
+const start = traceable(async () => {
+  routing.subscribe({ next: AsyncLocalStorage.bind((cfg) => rebuild(cfg)) });
+}, { name: "parent" });
+module.exports = { start };`,
   errors: [{ messageId: "stored" }],
 });
 valid.push({
