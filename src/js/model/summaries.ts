@@ -18,7 +18,7 @@ import { runsOwnEntryLater, storeDrainers } from "./drains.js";
 import type { ChannelConsumer } from "./handoffs.js";
 import type { TSESTree } from "@typescript-eslint/utils";
 import { isWorkerQueueLibrary, type ScopeKind, type WorkerQueueLibrary } from "../apis.js";
-import { contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, rootedAtThis, rootIdentifier, stringLiteralValue, unwrapExpression, walkNodes, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { classMemberKey, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, rootedAtThis, rootIdentifier, stringLiteralValue, unwrapExpression, walkNodes, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import { asyncQueueWorker, type HandoffKind } from "./handoffs.js";
 import type { ServerFramework } from "./http.js";
 import { enclosingClass, importedCalleeOf, ITERATING_METHODS, objectIteration, type LoadedBy, type Value, type ValueKind } from "./values.js";
@@ -373,12 +373,20 @@ export function thenKeepsCallbacks(model: Pick<SummaryModel, "valuesOf" | "isCre
 
 const EMIT_METHODS = new Set(["emit", "dispatchEvent"]);
 
+const emittersOfClass = new WeakMap<Node, string[]>();
+
 /** The methods of a class that emit or dispatch on `this`, directly or by calling another such method on `this`. */
 function instanceEmitters(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): string[] {
+  let known = emittersOfClass.get(cls);
+  if (!known) emittersOfClass.set(cls, (known = computeInstanceEmitters(cls)));
+  return known;
+}
+
+function computeInstanceEmitters(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): string[] {
   const methods = new Map<string, Node>();
   for (const member of cls.body.body) {
     if ((member.type === "MethodDefinition" || member.type === "PropertyDefinition") && member.value && !member.static) {
-      const key = member.key.type === "PrivateIdentifier" ? `#${member.key.name}` : member.key.type === "Identifier" && !member.computed ? member.key.name : undefined;
+      const key = classMemberKey(member);
       if (key && key !== "constructor" && (member.type === "MethodDefinition" || isFunctionNode(member.value as Node))) methods.set(key, member.value as Node);
     }
   }
@@ -424,7 +432,7 @@ function methodEmitsOnThis(fn: FunctionNode): true | undefined {
   const member = fn.parent;
   const cls = enclosingClass(fn);
   if (!cls || !member || (member.type !== "MethodDefinition" && member.type !== "PropertyDefinition")) return undefined;
-  const key = member.key.type === "PrivateIdentifier" ? `#${member.key.name}` : member.key.type === "Identifier" && !member.computed ? member.key.name : undefined;
+  const key = classMemberKey(member);
   return key && instanceEmitters(cls).includes(key) ? true : undefined;
 }
 
