@@ -2603,6 +2603,24 @@ const routing = new Subject();
 const timer = setInterval(() => routing.next({ model: "small" }), 10);
 module.exports = { routing, stop: () => clearInterval(timer) };
 `,
+  "src/dispatch.mjs": `import { MessageChannel } from "node:worker_threads";
+const { port1: producer, port2: consumer } = new MessageChannel();
+const tasks = new Map();
+let seq = 0;
+consumer.on("message", ({ id, payload }) => {
+  const entry = tasks.get(id);
+  tasks.delete(id);
+  entry.done(payload);
+});
+export async function dispatch(run, payload) {
+  const id = ++seq;
+  const received = await new Promise((done) => {
+    tasks.set(id, { run, done });
+    producer.postMessage({ id, payload });
+  });
+  return run(received);
+}
+`,
   "src/outbox.mjs": `import { AsyncResource } from "node:async_hooks";
 const tasks = new Set();
 const moduleResource = new AsyncResource("Outbox");
@@ -2685,6 +2703,12 @@ const start = traceable(async () => {
 }, { name: "parent" });
 module.exports = { start };`,
   errors: [{ messageId: "stored" }],
+});
+valid.push({
+  name: "a task kept beside its promise's resolver by another module whose consumer only calls the resolver",
+  filename: CONNECTOR_MAIN,
+  code: `${CONNECTOR_HEAD}import { dispatch } from "./dispatch.mjs";
+export const handle = traceable(async (payload) => dispatch((p) => warmUp(p), payload));`,
 });
 valid.push({
   name: "a last-call-wins debouncer of another module, injected: each call's timer, armed in that call, runs its own entry",

@@ -715,7 +715,7 @@ function importedReceiverDetaches(handoff: Handoff, receiver: ImportedHandoff["r
     case "thenable":
       return receiver.userlandThenable === true;
     case "stored":
-      return receiver.outlives && !receiver.runsOwnEntry;
+      return receiver.outlives && !receiver.runsOwnEntry && !receiver.neverRuns;
     case "listener":
     case "handler":
     case "resource":

@@ -274,6 +274,9 @@ export function storeNeverRunsValues(model: StoreModel, values: readonly Node[],
       const key = property.computed ? undefined : property.key.type === "Identifier" ? property.key.name : undefined;
       const written = unwrapExpression(property.value);
       if (["Literal", "TemplateLiteral", "ArrayExpression", "ObjectExpression", "UnaryExpression", "BinaryExpression", "NewExpression"].includes(written.type)) continue;
+      // A promise's own resolver kept beside the work (`{ run, done }` with `done` from `new Promise((done) => ...)`):
+      // calling it settles the caller's promise; it runs nothing of the caller's.
+      if (written.type === "Identifier" && isPromiseResolver(model, written)) continue;
       const held = model.valuesOf(property.value);
       const mayBeFunction = held.length === 0 || held.some((v) => v.type === "function" || v.type === "unknown" || v.type === "import" || v.type === "api");
       if (!mayBeFunction) continue;
@@ -289,6 +292,17 @@ export function storeNeverRunsValues(model: StoreModel, values: readonly Node[],
     return callee.type === "MemberExpression" && callee.computed && memberName(callee) === undefined;
   });
   return !computedCall && !readsAnyKey(model.ast, keys);
+}
+
+/** A parameter of a `new Promise(...)` executor (its `resolve` or `reject`). */
+function isPromiseResolver(model: StoreModel, id: Node): boolean {
+  const variable = model.rootVariable(id);
+  const def = variable?.defs.length === 1 ? (variable.defs[0] as unknown as { type: string; node: Node }) : undefined;
+  if (!def || def.type !== "Parameter" || !isFunctionNode(def.node)) return false;
+  const parent = def.node.parent;
+  if (!parent || parent.type !== "NewExpression" || parent.arguments[0] !== def.node) return false;
+  const callee = unwrapExpression(parent.callee);
+  return callee.type === "Identifier" && callee.name === "Promise";
 }
 
 /**

@@ -14,7 +14,7 @@
  * module's entry (dropped when the file changes), and asked for lazily: only for a call of an imported project
  * function that passes a function (`importedCallSummary`).
  */
-import { runsOwnEntryLater, storeDrainers } from "./drains.js";
+import { runsOwnEntryLater, storeDrainers, storeNeverRunsValues } from "./drains.js";
 import type { ChannelConsumer } from "./handoffs.js";
 import type { TSESTree } from "@typescript-eslint/utils";
 import { isWorkerQueueLibrary, type ScopeKind, type WorkerQueueLibrary } from "../apis.js";
@@ -89,6 +89,8 @@ export interface SummaryReceiver {
   concurrency?: number;
   /** For a store: the storing call arms a timer that runs its own entry, in its own context (`drains.ts`, `runsOwnEntryLater`). */
   runsOwnEntry?: boolean;
+  /** For a store: it keeps the callbacks only in records whose function-holding keys its module never reads (`storeNeverRunsValues`). */
+  neverRuns?: boolean;
   /**
    * For a listener added to the object itself (`this.once("ready", cb)` in a method of an emitter class): the class's
    * methods that emit or dispatch on `this`, directly or through its other methods (`start`, `#commit`). The caller's
@@ -179,6 +181,7 @@ export interface ImportedCall {
 /** The parts of a module's model that a summary is computed from (the `JsModel` facade satisfies it). */
 export interface SummaryModel {
   text: string;
+  readonly ast: TSESTree.Program;
   filename: string;
   apis: { packagesLoadedAs(pkg: string): string[] };
   nodes: FileNodes;
@@ -484,6 +487,7 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
         const drainers = storeDrainers(model, receiver);
         if (drainers) facts.drainedBy = drainers;
         if (runsOwnEntryLater(model, entry.handoff as unknown as { values: Node[]; site: Node }, frame)) facts.runsOwnEntry = true;
+        if (storeNeverRunsValues(model, (entry.handoff as unknown as { values: Node[] }).values, receiver)) facts.neverRuns = true;
       }
       if ((handoff.kind === "listener" || handoff.kind === "handler") && target.type === "ThisExpression") {
         const cls = enclosingClass(frame);
