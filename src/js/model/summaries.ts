@@ -729,7 +729,8 @@ export function importedCallSummary(call: CallLike, valuesOf: (expr: Node) => Va
   // `import { f } from "./m"` gives an import value; `const { f } = require("./m")` an api value of a project module;
   // `service.f(...)` a method of an object or instance the module exports (`service.f`).
   let target = importedCalleeOf(callee, valuesOf);
-  if (!target && !receiverValuesOf) return undefined;
+  // Without a target, only a method of a plain identifier (a parameter another module fills) may still have one.
+  if (!target && !(receiverValuesOf && callee.type === "MemberExpression" && unwrapExpression(callee.object).type === "Identifier")) return undefined;
   const passesFunction = (arg: Node | null, inArray = false): boolean => {
     if (!arg || arg.type === "SpreadElement") return false;
     const node = unwrapExpression(arg);

@@ -447,7 +447,8 @@ export class ValueFlow {
           if (member) out.push({ type: "unknown", node: member });
       }
     }
-    return out;
+    // Objects spread into objects (`state = { ...state, x }` written many times) reach one value many ways.
+    return out.length > 16 ? dedupe(out) : out;
   }
 
   /**
@@ -563,14 +564,16 @@ export class ValueFlow {
    */
   elementValues(arrays: Value[], depth: number): Value[] {
     const out: Value[] = [];
+    // Bounded like every other walk: an array may spread itself (`items = [...items, x]`).
+    if (depth > MAX_DEPTH * 2) return arrays.length > 0 && "node" in arrays[0] ? [{ type: "unknown", node: arrays[0].node as Node }] : [];
     for (const array of arrays) {
       if (array.type === "new" && (this.isGlobalConstructor(array.node, "Map") || this.isGlobalConstructor(array.node, "Set"))) {
         const source = array.node.arguments[0];
-        if (source && source.type !== "SpreadElement") out.push(...this.elementValues(this.valuesOf(source, depth), depth));
+        if (source && source.type !== "SpreadElement") out.push(...this.elementValues(this.valuesOf(source, depth), depth + 1));
       } else if (array.type === "array") {
         for (const element of array.node.elements) {
           if (!element) continue;
-          if (element.type === "SpreadElement") out.push(...this.elementValues(this.valuesOf(element.argument, depth), depth));
+          if (element.type === "SpreadElement") out.push(...this.elementValues(this.valuesOf(element.argument, depth), depth + 1));
           else out.push(...this.valuesOf(element, depth));
         }
         const holder = this.holderVariable(array.node);
