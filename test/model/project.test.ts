@@ -341,6 +341,60 @@ export async function explain(state: { id: string }, config: RunnableConfig) {
   });
 });
 
+describe("a helper of another module that takes its config as a property of an options object", () => {
+  const files = (nodeBody: string, params = "state: { q: string }") => ({
+    "src/graph.ts": `import { StateGraph, Annotation } from "@langchain/langgraph/web";
+import { answer } from "./nodes/answer";
+
+const State = Annotation.Root({ q: Annotation<string>(), a: Annotation<string>() });
+export const graph = new StateGraph(State).addNode("answer", answer).addEdge("__start__", "answer").compile();
+`,
+    "src/nodes/answer.ts": `import type { RunnableConfig } from "@langchain/core/runnables";
+import { complete } from "../llm";
+import { ask } from "../ask";
+
+export async function answer(${params}) {
+  ${nodeBody}
+}
+`,
+    "src/ask.ts": `import { complete } from "./llm";
+
+export async function ask(q: string) {
+  return complete(\`Q: \${q}\`, { retries: 2 });
+}
+`,
+    "src/llm.ts": `import { RunnableLambda } from "@langchain/core/runnables";
+
+const model = RunnableLambda.from(async (prompt: string) => prompt);
+
+export async function complete(prompt: string, { config, retries = 0 }: { config?: object; retries?: number } = {}) {
+  return model.invoke(prompt, config);
+}
+`,
+  });
+
+  it("the node passes its options without the config: the fix adds the config to them", () => {
+    const root = project(files("return { a: await complete(state.q, { retries: 1 }) };"));
+    const node = lint(root, "src/nodes/answer.ts");
+    expect(node.messages.map((m) => m.messageId)).toEqual(["optionsWithoutConfig"]);
+    expect(node.output).toContain("export async function answer(state: { q: string }, config?: RunnableConfig) {\n  return { a: await complete(state.q, { retries: 1, config }) };");
+    expect(lint(root, "src/llm.ts").messages).toEqual([]);
+  });
+
+  it("through a helper of a third module: the helper gets a config parameter and adds it to the options", () => {
+    const root = project(files("return { a: await ask(state.q) };"));
+    expect(lint(root, "src/nodes/answer.ts").messages.map((m) => m.messageId)).toEqual(["importedHelperWithoutConfig"]);
+    const ask = lint(root, "src/ask.ts");
+    expect(ask.messages.map((m) => m.messageId)).toEqual(["exportedHelperWithoutConfig"]);
+    expect(ask.output).toContain("export async function ask(q: string, config?: RunnableConfig) {\n  return complete(`Q: ${q}`, { retries: 2, config });");
+  });
+
+  it("is left alone when the node hands its config over in the options", () => {
+    const root = project(files("return { a: await complete(state.q, { retries: 1, config }) };", "state: { q: string }, config: RunnableConfig"));
+    expect(lint(root, "src/nodes/answer.ts").messages).toEqual([]);
+  });
+});
+
 describe("options another module's function makes, handed down helpers that pass their options on", () => {
   const files = (makeOptions: string) => ({
     "src/options.ts": makeOptions,

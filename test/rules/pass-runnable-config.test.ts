@@ -11,6 +11,21 @@ const WEB = `import { StateGraph } from "@langchain/langgraph/web";\n`;
 const WHY_BROWSER = 'this file runs without AsyncLocalStorage (settings runtime "browser"), where LangChain finds the parent run only through the config, so the child starts its own trace';
 
 const valid: ValidTestCase<Options>[] = [
+  ...[
+    ["hands its config over in the options", "complete(q, { retries: 1, config })"],
+    ["hands options made elsewhere (not known to lack a config)", "complete(q, opts)"],
+    ["spreads options that may hold a config", "complete(q, { ...opts, retries: 1 })"],
+  ].map(([form, call]) => ({
+    name: `a helper that takes its config as a property of an options object: the caller ${form}`,
+    code: `${LC}const model = RunnableLambda.from(async (x: string) => x);
+async function complete(prompt: string, options: { config?: object; retries?: number } = {}) {
+  const { config, retries = 0 } = options;
+  return model.invoke(prompt, config);
+}
+declare const opts: { config?: object };
+export const parent = RunnableLambda.from(async (q: string, config) => ${call});`,
+  })),
+
   {
     name: "a subclass method the library calls with a config that hands it on (Runnable invoke, StructuredTool _call), or another method",
     code: `import { Runnable, RunnableLambda } from "@langchain/core/runnables";
@@ -283,6 +298,43 @@ const embedder = RunnableLambda.from(async (x: string) => x);
 const embedAll = (items: string[], config?: RunnableConfig) => embedder.batch(items, { ...config, maxConcurrency: 2 });
 export const parent = RunnableLambda.from(async (items: string[], config) => embedAll(items, config));`,
     errors: [{ messageId: "helperWithoutConfig", data: { callee: "embedAll", inner: "`embedder.batch`", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
+  },
+  ...[
+    ["destructured in the parameter", "async function complete(prompt: string, { config, retries = 0 }: { config?: object; retries?: number } = {}) {\n  return model.invoke(prompt, config);\n}"],
+    ["destructured from the options in the body", "async function complete(prompt: string, options: { config?: object; retries?: number } = {}) {\n  const { config, retries = 0 } = options;\n  return model.invoke(prompt, config);\n}"],
+    ["read as a property where the child is called", "async function complete(prompt: string, options?: { config?: object; retries?: number }) {\n  return model.invoke(prompt, options?.config);\n}"],
+    ["spread into the child's options", "async function complete(prompt: string, options: { config?: object; retries?: number } = {}) {\n  const { config } = options;\n  return model.invoke(prompt, { ...config, runName: \"complete\" });\n}"],
+  ].flatMap(([form, helper]) => [
+    {
+      name: `a helper that takes its config as a property of an options object (${form}), called without it`,
+      code: `${LC}const model = RunnableLambda.from(async (x: string) => x);
+${helper}
+export const parent = RunnableLambda.from(async (q: string, config) => complete(q, { retries: 1 }));`,
+      output: `${LC}const model = RunnableLambda.from(async (x: string) => x);
+${helper}
+export const parent = RunnableLambda.from(async (q: string, config) => complete(q, { retries: 1, config }));`,
+      errors: [{ messageId: "optionsWithoutConfig", data: { callee: "complete", inner: "`model.invoke`", property: "config", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
+    },
+    {
+      name: `a helper that takes its config as a property of an options object (${form}), called without options`,
+      code: `${LC}const model = RunnableLambda.from(async (x: string) => x);
+${helper}
+export const parent = RunnableLambda.from(async (q: string, cfg) => complete(q));`,
+      output: `${LC}const model = RunnableLambda.from(async (x: string) => x);
+${helper}
+export const parent = RunnableLambda.from(async (q: string, cfg) => complete(q, { config: cfg }));`,
+      errors: [{ messageId: "optionsWithoutConfig" }],
+    },
+  ]),
+  {
+    name: "a helper that takes its config as a property of an options object, given an empty one",
+    code: `${LC}const model = RunnableLambda.from(async (x: string) => x);
+const complete = (prompt: string, { config }: { config?: object } = {}) => model.invoke(prompt, config);
+export const parent = RunnableLambda.from(async (q: string, config) => complete(q, {}));`,
+    output: `${LC}const model = RunnableLambda.from(async (x: string) => x);
+const complete = (prompt: string, { config }: { config?: object } = {}) => model.invoke(prompt, config);
+export const parent = RunnableLambda.from(async (q: string, config) => complete(q, { config }));`,
+    errors: [{ messageId: "optionsWithoutConfig" }],
   },
   {
     name: "a node registered through a helper, calling a helper that takes an optional argument",

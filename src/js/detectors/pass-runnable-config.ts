@@ -11,7 +11,7 @@ import { IS_RUNNABLE_CONFIG_LIKE, PATCH_CONFIG, planImport, RUNNABLE_CONFIG_TYPE
 import { isFunctionNode, unwrapExpression, type FunctionNode, type JsModel, type TracedScope } from "../model.js";
 import { calleeMethodName, contains, enclosingFunction, memberName, propertyKey } from "../model/ast.js";
 import { RELATIVE_IMPORT } from "../precheck.js";
-import { ambientEnsureConfigCalls, childRunCalls, clearedCallbacks, configHelperOf, freshConfigAt, isAmbientGetConfig, isGuardedBranch, isNothing, RUN_TREE_NAME, spreadsPlainOptions, startsNothing, traceableHasParent, type ConfigHelper, type FreshConfig } from "../model/config-helpers.js";
+import { ambientEnsureConfigCalls, childRunCalls, clearedCallbacks, configHelperOf, freshConfigAt, isAmbientGetConfig, isGuardedBranch, isNothing, lacksConfigProperty, RUN_TREE_NAME, spreadsPlainOptions, startsNothing, traceableHasParent, type ConfigHelper, type FreshConfig } from "../model/config-helpers.js";
 import type { MinimalVariable } from "../scope.js";
 import { appendArgumentEdits, appendParamsEdits, calleeText, configArgumentEdits, isTypeScriptFile, prependArgumentEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
@@ -51,6 +51,8 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
         "`{{callee}}` starts child runs ({{inner}}) but is called inside a {{scope}} without its `{{config}}`: {{why}}. The fix gives `{{callee}}` a `{{config}}` parameter, passes it on to those calls and passes `{{config}}` here; callers that pass none behave as before.",
       importedHelperWithoutConfig:
         "`{{callee}}` (from {{module}}) starts child runs ({{inner}}) but is called inside a {{scope}} without its `{{config}}`: {{why}}. The fix passes `{{config}}` as its argument {{position}}; in the module that defines `{{callee}}`, this rule gives it the matching parameter and passes it on.",
+      optionsWithoutConfig:
+        "`{{callee}}` hands the `{{property}}` of its options on to child runs ({{inner}}), but it is called inside a {{scope}} without one: {{why}}. The fix passes the scope's `{{config}}` there as `{{property}}`.",
       helperDropsConfig:
         "`{{callee}}` is given the {{scope}}'s config but starts child runs ({{inner}}) without it: {{why}}. The fix passes its `{{config}}` parameter on to those calls (spread first into fresh options); callers that pass none behave as before.",
       missingRunManagerConfig:
@@ -553,7 +555,8 @@ function checkHelperCall(model: JsModel, call: TSESTree.CallExpression, scope: T
   const helper = configHelperOf(model, fn);
   if (!helper) return undefined;
   const { existing } = helper;
-  if (existing && call.arguments.length > existing.index) {
+  if (existing?.property && call.arguments.length > existing.index && !lacksConfigProperty(model, call, existing.index, existing.property)) return undefined;
+  if (existing && !existing.property && call.arguments.length > existing.index) {
     // Already handed something there: a fresh config without the parent's callbacks gets the config spread in.
     if (existing.passedOn) return freshHelperArgument(model, call, existing.index, scope, why);
     // Handed the scope's config, which the helper then does not pass to the child runs it starts.
@@ -563,13 +566,12 @@ function checkHelperCall(model: JsModel, call: TSESTree.CallExpression, scope: T
   const access = configAccess(model, scope, call);
   const callee = calleeText(model, call);
   const data = { ...baseData(model, call, scope, why, access && access !== "destructured" ? access.name : "config"), callee, inner: innerText(model, helper) };
-  const none: JsFindingData = { node: call, range: call.range, messageId: "helperWithoutConfig", data, fixKind: "none", edits: [] };
+  const none: JsFindingData = { node: call, range: call.range, messageId: existing?.property ? "optionsWithoutConfig" : "helperWithoutConfig", data: existing?.property ? { ...data, property: existing.property } : data, fixKind: "none", edits: [] };
   if (!access || access === "destructured") return none;
   const threaded = threadConfig(model, helper);
   if (!threaded) return none;
   const edits: TextEdit[] = [...access.edits, ...threaded.edits];
-  const padding = Array.from({ length: threaded.paramIndex - call.arguments.length }, () => "undefined");
-  edits.push(...appendArgumentEdits(model, call, [...padding, access.name].join(", ")));
+  edits.push(...handConfigEdits(model, call, threaded.paramIndex, access.name, existing?.property));
   const unique = uniqueEdits(edits);
   // Two calls of one inner helper thread it twice, identically; edits that still overlap cannot be applied together.
   if (overlapping(unique)) return none;
@@ -808,7 +810,8 @@ function uniqueEdits(edits: TextEdit[]): TextEdit[] {
 }
 
 function innerText(model: JsModel, helper: ConfigHelper): string {
-  return childRunCalls(helper).map((c) => `\`${calleeText(model, c)}\``).join(", ") || "calls that take it";
+  const calls = childRunCalls(helper);
+  return (calls.length > 0 ? calls : (helper.existing?.via ?? [])).map((c) => `\`${calleeText(model, c)}\``).join(", ") || "calls that take it";
 }
 
 /**
@@ -841,7 +844,7 @@ function threadConfig(model: JsModel, helper: ConfigHelper): { edits: TextEdit[]
   // `ensureConfig()` finds no parent without AsyncLocalStorage: `ensureConfig(config)` merges the parent's config in.
   for (const { ensure } of ambientConfigCalls) for (const e of ensure) edits.push(...ambientConfigEdits(model, e, paramName!));
   // Helpers this one calls: threaded in turn (an in-file one), and handed the config where they take it.
-  for (const { call, helper: inner, index } of helperCalls) {
+  for (const { call, helper: inner, index, property } of helperCalls) {
     let at = index;
     if (inner) {
       const threaded = threadConfig(model, inner);
@@ -849,8 +852,7 @@ function threadConfig(model: JsModel, helper: ConfigHelper): { edits: TextEdit[]
       edits.push(...threaded.edits);
       at = threaded.paramIndex;
     }
-    const padding = Array.from({ length: at - call.arguments.length }, () => "undefined");
-    edits.push(...appendArgumentEdits(model, call, [...padding, paramName!].join(", ")));
+    edits.push(...handConfigEdits(model, call, at, paramName!, inner?.existing?.property ?? property));
   }
   if (traceableCalls.length > 0) {
     const plan = planImport(model, IS_RUNNABLE_CONFIG_LIKE, fn);
@@ -875,7 +877,9 @@ function checkImportedHelperCall(model: JsModel, call: TSESTree.CallExpression, 
   if (!imported || !helper) return undefined;
   if (call.arguments.some((a) => a.type === "SpreadElement")) return undefined;
   const index = helper.configParamIndex ?? helper.paramCount;
-  if (call.arguments.length > index) {
+  const property = helper.configProperty;
+  if (property && !lacksConfigProperty(model, call, index, property)) return undefined;
+  if (!property && call.arguments.length > index) {
     // Already hands something over there: a fresh config without the parent's callbacks gets the config spread in.
     return helper.configPassedOn ? freshHelperArgument(model, call, index, scope, why) : undefined;
   }
@@ -888,11 +892,31 @@ function checkImportedHelperCall(model: JsModel, call: TSESTree.CallExpression, 
     module: imported.module,
     position: String(index + 1),
   };
-  const none: JsFindingData = { node: call, range: call.range, messageId: "importedHelperWithoutConfig", data, fixKind: "none", edits: [] };
+  const none: JsFindingData = property
+    ? { node: call, range: call.range, messageId: "optionsWithoutConfig", data: { ...data, property }, fixKind: "none", edits: [] }
+    : { node: call, range: call.range, messageId: "importedHelperWithoutConfig", data, fixKind: "none", edits: [] };
   if (!access || access === "destructured") return none;
-  const padding = Array.from({ length: index - call.arguments.length }, () => "undefined");
-  const edits = [...access.edits, ...appendArgumentEdits(model, call, [...padding, access.name].join(", "))];
+  const edits = [...access.edits, ...handConfigEdits(model, call, index, access.name, property)];
   return { ...none, fixKind: "fix", edits: uniqueEdits(edits), suggestionMessageId: "suggestPassConfig" };
+}
+
+/**
+ * Edits that hand `config` to a helper call as argument `index`: appended (after `undefined` for the arguments
+ * before it), or, for a helper that takes it as a property of an options object, as that property of the literal
+ * written there (or of a new one).
+ */
+function handConfigEdits(model: JsModel, call: TSESTree.CallExpression, index: number, config: string, property?: string): TextEdit[] {
+  const entry = property === undefined ? config : property === config ? property : `${property}: ${config}`;
+  const arg = call.arguments[index];
+  if (property !== undefined && arg) {
+    const literal = unwrapExpression(arg);
+    if (literal.type !== "ObjectExpression") return [{ range: arg.range, text: `{ ${entry} }` }];
+    const last = literal.properties[literal.properties.length - 1];
+    if (!last) return [{ range: literal.range, text: `{ ${entry} }` }];
+    return [{ range: [last.range[1], last.range[1]], text: `, ${entry}` }];
+  }
+  const padding = Array.from({ length: Math.max(0, index - call.arguments.length) }, () => "undefined");
+  return appendArgumentEdits(model, call, [...padding, property === undefined ? entry : `{ ${entry} }`].join(", "));
 }
 
 /**

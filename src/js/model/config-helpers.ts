@@ -25,6 +25,11 @@ export interface ConfigHelperFacts {
    * caller that passes none there, or a fresh options object without the parent's callbacks, splits them.
    */
   configPassedOn?: boolean;
+  /**
+   * The config is a property of an options parameter (`complete(prompt, { config, retries })`, read as
+   * `options.config` or destructured): callers hand it over inside the object they pass there.
+   */
+  configProperty?: string;
 }
 
 export interface ConfigHelper {
@@ -48,12 +53,25 @@ export interface ConfigHelper {
    * Calls of other config helpers that pass no config: in-file ones (`helper`, threaded through as well) and imported
    * ones (`index`: where the imported helper takes the config).
    */
-  helperCalls: { call: TSESTree.CallExpression; helper?: ConfigHelper; index: number }[];
+  helperCalls: { call: TSESTree.CallExpression; helper?: ConfigHelper; index: number; property?: string }[];
   /**
    * An existing config parameter: a trailing one named like a config, or one the helper hands to child runs as their
    * config (`passedOn`, whatever its name).
    */
-  existing?: { name: string; index: number; passedOn?: boolean };
+  existing?: ExistingConfigParam;
+}
+
+/**
+ * A helper's existing config parameter. With `property`, the parameter is an options object and the config is that
+ * property of it (`{ config, retries }`); `name` is then how the helper's body reads it (a local, or `options?.config`).
+ */
+export interface ExistingConfigParam {
+  name: string;
+  index: number;
+  passedOn?: boolean;
+  property?: string;
+  /** For `property`: the child runs given that config. */
+  via?: TSESTree.CallExpression[];
 }
 
 /** A fresh config handed to `call` as `argument`: the literal itself when written there. */
@@ -126,6 +144,11 @@ export function configHelperOf(model: ConfigHelperModel, fn: FunctionNode, depth
         // runs: one that merely has a parameter named like a config may take something else there.
         if (!helper || (startsNothing(helper) && !helper.existing?.passedOn)) continue;
         const index = helper.existing?.index ?? resolved.fn.params.length;
+        const property = helper.existing?.property;
+        if (property) {
+          if (lacksConfigProperty(model, call, index, property)) helperCalls.push({ call, helper, index, property });
+          continue;
+        }
         if (helper.existing?.passedOn) passingIndex.set(call, index);
         if (call.arguments.length <= index) helperCalls.push({ call, helper, index });
         else if (helper.existing?.passedOn) {
@@ -137,6 +160,10 @@ export function configHelperOf(model: ConfigHelperModel, fn: FunctionNode, depth
       const facts = model.importedFunctionFacts(call.callee)?.facts.configHelper;
       if (!facts || (facts.inner.length === 0 && !facts.configPassedOn)) continue;
       const index = facts.configParamIndex ?? facts.paramCount;
+      if (facts.configProperty) {
+        if (lacksConfigProperty(model, call, index, facts.configProperty)) helperCalls.push({ call, index, property: facts.configProperty });
+        continue;
+      }
       if (facts.configPassedOn) passingIndex.set(call, index);
       if (call.arguments.length <= index) helperCalls.push({ call, index });
       else if (facts.configPassedOn) {
@@ -173,7 +200,74 @@ function existingConfigParam(model: ConfigHelperModel, fn: FunctionNode, inner: 
   const last = names[names.length - 1];
   if (last && CONFIG_PARAM.test(last.name)) return { name: last.name, index: names.length - 1, passedOn: passedOn(last) };
   const index = names.findIndex((id) => passedOn(id));
-  return index >= 0 ? { name: names[index]!.name, index, passedOn: true } : undefined;
+  if (index >= 0) return { name: names[index]!.name, index, passedOn: true };
+  return optionsConfigParam(model, fn, inner, passingIndex);
+}
+
+/**
+ * A config read from a property of an options parameter and handed to child runs as their config: `function
+ * complete(prompt, { config, retries } = {})`, `const { config } = options`, or `options.config` / `options?.config`
+ * written at the child's call.
+ */
+function optionsConfigParam(model: ConfigHelperModel, fn: FunctionNode, inner: TSESTree.CallExpression[], passingIndex: Map<TSESTree.CallExpression, number>): ExistingConfigParam | undefined {
+  // What each config argument reads, through a spread into a literal (`{ ...config, runName }`).
+  const read = (expr: Node): Node[] => (expr.type === "ObjectExpression" ? expr.properties.flatMap((p) => (p.type === "SpreadElement" ? read(unwrapExpression(p.argument)) : [])) : [expr]);
+  const readBy = new Map<Node, TSESTree.CallExpression>();
+  for (const c of inner) {
+    const at = model.runnableMethodCall(c) ? 1 : passingIndex.get(c);
+    const arg = at === undefined ? undefined : c.arguments[at];
+    if (arg && arg.type !== "SpreadElement") for (const r of read(unwrapExpression(arg))) readBy.set(r, c);
+  }
+  const reads = [...readBy.keys()];
+  const via = (variableOrNode: MinimalVariable | Node) => [...new Set(reads.filter((r) => r === variableOrNode || (r.type === "Identifier" && model.variableOf(r) === variableOrNode)).map((r) => readBy.get(r)!))];
+  for (const [index, raw] of fn.params.entries()) {
+    const param = raw.type === "AssignmentPattern" ? raw.left : raw;
+    if (param.type === "ObjectPattern") {
+      for (const p of param.properties) {
+        if (p.type !== "Property" || p.computed) continue;
+        const key = propertyKey(p);
+        const value = p.value.type === "AssignmentPattern" ? p.value.left : p.value;
+        if (!key || !CONFIG_PARAM.test(key) || value.type !== "Identifier") continue;
+        const variable = model.variableOf(value);
+        if (variable && reads.some((r) => r.type === "Identifier" && model.variableOf(r) === variable)) return { name: value.name, index, passedOn: true, property: key, via: via(variable) };
+      }
+      continue;
+    }
+    if (param.type !== "Identifier") continue;
+    const options = model.variableOf(param);
+    if (!options) continue;
+    const isOptions = (expr: Node | null | undefined): boolean => {
+      const e = expr && unwrapExpression(expr);
+      return !!e && e.type === "Identifier" && model.variableOf(e) === options;
+    };
+    for (const r of reads) {
+      // `options.config` / `options?.config` at the call.
+      if (r.type === "MemberExpression" && !r.computed && r.property.type === "Identifier" && CONFIG_PARAM.test(r.property.name) && isOptions(r.object)) {
+        return { name: model.text.slice(r.range[0], r.range[1]), index, passedOn: true, property: r.property.name, via: via(r) };
+      }
+      // A local destructured from the options: `const { config } = options`.
+      if (r.type !== "Identifier") continue;
+      const def = model.variableOf(r)?.defs[0];
+      const declarator = def?.node as Node | undefined;
+      if (!def || def.type !== "Variable" || declarator?.type !== "VariableDeclarator" || declarator.id.type !== "ObjectPattern" || !isOptions(declarator.init)) continue;
+      const prop = declarator.id.properties.find((p): p is TSESTree.Property => p.type === "Property" && !p.computed && (p.value.type === "AssignmentPattern" ? p.value.left : p.value) === def.name);
+      const key = prop && propertyKey(prop);
+      if (key && CONFIG_PARAM.test(key)) return { name: r.name, index, passedOn: true, property: key, via: via(model.variableOf(r)!) };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether a call of a helper that takes its config as property `property` of argument `index` hands none over: no
+ * argument there, or an object literal without that property (and no spread that might hold it).
+ */
+export function lacksConfigProperty(model: ConfigHelperModel, call: TSESTree.CallExpression, index: number, property: string): boolean {
+  if (call.arguments.slice(0, index + 1).some((a) => a.type === "SpreadElement")) return false;
+  const arg = call.arguments[index];
+  if (!arg || isNothing(arg)) return true;
+  const literal = unwrapExpression(arg);
+  return literal.type === "ObjectExpression" && literal.properties.every((p) => p.type === "Property" && propertyKey(p) !== property);
 }
 
 /**
@@ -375,8 +469,9 @@ export function configHelperFacts(model: ConfigHelperModel, helper: ConfigHelper
   return {
     paramCount: helper.fn.params.length,
     configParamIndex: helper.existing?.index,
-    inner: childRunCalls(helper).map(calleeText),
+    inner: (childRunCalls(helper).length > 0 ? childRunCalls(helper) : (helper.existing?.via ?? [])).map(calleeText),
     ...(helper.existing?.passedOn ? { configPassedOn: true } : {}),
+    ...(helper.existing?.property ? { configProperty: helper.existing.property } : {}),
   };
 }
 
