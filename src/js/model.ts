@@ -109,8 +109,8 @@ export class JsModel {
     this.cwd = input.cwd ?? process.cwd();
     this.nodes = collectNodes(input.ast, input.visitorKeys ?? (defaultVisitorKeys as VisitorKeys));
     this.bindings = new Bindings(input.scopeManager);
-    this.apis = new ApiResolver(this.bindings, this.nodes, this.settings, (specifier) => aliasedSpecifier(specifier, this.filename, this.cwd), input.text.includes("createRequire"));
     const facts = input.project === false ? undefined : projectFacts(this.filename, this.cwd, this.settings);
+    this.apis = new ApiResolver(this.bindings, this.nodes, this.settings, (specifier) => aliasedSpecifier(specifier, this.filename, this.cwd), input.text.includes("createRequire"), (specifier, name) => facts?.libraryReexport(specifier, name));
     this.project = facts && input.project === "imports" ? { ...facts, registrations: () => [], scopeCallers: () => [], constructorArguments: () => [], callArguments: () => [] } : facts;
     this.values = new ValueFlow(
       this.bindings,

@@ -341,6 +341,40 @@ export async function explain(state: { id: string }, config: RunnableConfig) {
   });
 });
 
+describe("library APIs a project module re-exports (a module that picks the app's LangGraph entry point)", () => {
+  const files = (facade: string, facadeName = "src/lg.ts", specifier = "./lg") => ({
+    [facadeName]: facade,
+    "src/graph.ts": `import { StateGraph, Annotation } from "${specifier}";
+import { RunnableLambda } from "@langchain/core/runnables";
+
+const draft = RunnableLambda.from(async (q: string) => q);
+const State = Annotation.Root({ q: Annotation<string>(), a: Annotation<string>() });
+export const graph = new StateGraph(State).addNode("respond", async (state: { q: string }) => ({ a: await draft.invoke(state.q) })).compile();
+`,
+  });
+  const ids = (root: string) => lint(root, "src/graph.ts", { runtime: "browser" }).messages.map((m) => m.messageId);
+
+  it.each([
+    ["export { … } from", `export { StateGraph, Annotation, START, END } from "@langchain/langgraph/web";\n`],
+    ["renamed on the way", `export { StateGraph as StateGraph, Annotation } from "@langchain/langgraph/web";\n`],
+    ["imported, then exported", `import { StateGraph, Annotation } from "@langchain/langgraph/web";\nexport { StateGraph, Annotation };\n`],
+    ["export * from the one library", `export * from "@langchain/langgraph/web";\nexport const APP = "ops";\n`],
+    ["CommonJS module.exports = require(…)", `module.exports = require("@langchain/langgraph/web");\n`],
+  ])("%s: the node registered with the re-exported StateGraph is a traced scope", (_form, facade) => {
+    expect(ids(project(files(facade)))).toEqual(["missingConfig"]);
+  });
+
+  it("through a barrel of the project that re-exports the facade", () => {
+    const root = project({ ...files(`export * from "./lg";\n`, "src/lib/index.ts", "./lib"), "src/lib/lg.ts": `export { StateGraph, Annotation } from "@langchain/langgraph/web";\n` });
+    expect(ids(root)).toEqual(["missingConfig"]);
+  });
+
+  it("is left unresolved when the module re-exports two libraries whole, or defines the name itself", () => {
+    expect(ids(project(files(`export * from "@langchain/langgraph/web";\nexport * from "./graph-kit";\nexport * from "other-kit";\n`)))).toEqual([]);
+    expect(ids(project(files(`export class StateGraph { addNode() { return this; } compile() { return this; } }\nexport const Annotation = Object.assign(() => ({}), { Root: () => ({}) });\n`)))).toEqual([]);
+  });
+});
+
 describe("a helper of another module that takes its config as a property of an options object", () => {
   const files = (nodeBody: string, params = "state: { q: string }") => ({
     "src/graph.ts": `import { StateGraph, Annotation } from "@langchain/langgraph/web";

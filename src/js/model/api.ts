@@ -28,7 +28,22 @@ export class ApiResolver {
     private readonly aliasOf: (specifier: string) => string | undefined = () => undefined,
     /** Whether the file's text mentions `createRequire` (only then is a bound `require` asked where it comes from). */
     private readonly mentionsCreateRequire = true,
+    /**
+     * The library API a project module re-exports under `name` (`export { StateGraph } from "@langchain/langgraph/web"`
+     * in a module that picks the app's LangGraph entry point): see the project index's `libraryReexport`.
+     */
+    private readonly reexportedApi: (specifier: string, name: string) => ApiRef | undefined = () => undefined,
   ) {}
+
+  /** A named API of a project module that re-exports it from a library: that library's API. */
+  private throughProject(ref: ApiRef | undefined): ApiRef | undefined {
+    if (!ref || ref.name === "*" || ref.name === "default" || !isProjectSpecifier(ref.module)) return ref;
+    const key = `${ref.module}\0${ref.name}`;
+    let found = this.reexports.get(key);
+    if (found === undefined) this.reexports.set(key, (found = this.reexportedApi(ref.module, ref.name) ?? null));
+    return found ? { module: this.canonicalModule(found.module), name: found.name } : ref;
+  }
+  private readonly reexports = new Map<string, ApiRef | null>();
 
   /**
    * The module a specifier written in this file denotes, by its package's own name: an npm alias counts as the
@@ -65,7 +80,7 @@ export class ApiResolver {
         const name = memberName(node);
         if (!name) return undefined;
         const object = this.resolveApi(node.object);
-        if (object && (object.name === "*" || object.name === "default")) return { module: object.module, name };
+        if (object && (object.name === "*" || object.name === "default")) return this.throughProject({ module: object.module, name });
         return undefined;
       }
       case "CallExpression": {
@@ -125,7 +140,7 @@ export class ApiResolver {
   private apiOfVariable(variable: MinimalVariable): ApiRef | undefined {
     if (this.apiByVariable.has(variable)) return this.apiByVariable.get(variable) ?? undefined;
     this.apiByVariable.set(variable, null); // cycle guard
-    const result = this.computeApiOfVariable(variable);
+    const result = this.throughProject(this.computeApiOfVariable(variable));
     this.apiByVariable.set(variable, result ?? null);
     return result;
   }

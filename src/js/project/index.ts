@@ -53,6 +53,8 @@ const REGISTRATION_CALL = REGISTRATION_CALL_PATTERN;
 export interface ProjectFacts {
   /** What `module` (as written in this file) exports under `name`. */
   importFacts(module: string, name: string): ExportFacts | undefined;
+  /** The library API the project module `module` (as written in this file) re-exports under `name`. */
+  libraryReexport(module: string, name: string): { module: string; name: string } | undefined;
   /** This file's exports registered as traced scopes in other files. */
   registrations(): ExternalRegistration[];
   /** The runtime of the programs this file belongs to, when the project shows it. */
@@ -344,6 +346,9 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
     return out;
   };
   return {
+    libraryReexport(module, name) {
+      return libraryReexportOf(module, file, name);
+    },
     importFacts(module, name) {
       if (nesting >= MAX_NESTING) return undefined;
       const target = resolveProjectModule(module, file);
@@ -605,6 +610,40 @@ interface ReexportStatements {
   defaultNames: string[];
   /** `export const NAME = { key: local, ... }`. */
   objects: { name: string; properties: { key: string; local: string }[] }[];
+}
+
+/**
+ * The library API the project module `specifier` (imported by `fromFile`) re-exports under `name`: `export { StateGraph }
+ * from "@langchain/langgraph/web"`, an import of it exported again, or the one library a module re-exports whole
+ * (`export * from "@langchain/langgraph/web"`, `module.exports = require(...)`); through project barrels, a few deep.
+ */
+function libraryReexportOf(specifier: string, fromFile: string, name: string, depth = 0): { module: string; name: string } | undefined {
+  if (depth > MAX_REEXPORT_DEPTH || !mayNameProjectModule(specifier, fromFile)) return undefined;
+  const target = resolveProjectModule(specifier, fromFile);
+  if (!target || target === fromFile) return undefined;
+  const e = entry(target);
+  if (!e || !(e.reexportHint ??= REEXPORT_HINT.test(e.text))) return undefined;
+  const statements = reexportStatements(e);
+  const follow = (from: string, inner: string) => (mayNameProjectModule(from, target) ? libraryReexportOf(from, target, inner, depth + 1) : { module: from, name: inner });
+  for (const [from, pairs] of statements.from) {
+    const pair = pairs.find(([, exported]) => exported === name);
+    if (pair) return follow(from, pair[0]);
+  }
+  const listed = statements.exportList.find(([, exported]) => exported === name);
+  if (listed) {
+    for (const [from, pairs] of statements.imports) {
+      const pair = pairs.find(([, local]) => local === listed[0]);
+      if (pair) return follow(from, pair[0]);
+    }
+  }
+  const libraries = statements.stars.filter((from) => !mayNameProjectModule(from, target));
+  if (libraries.length === 1) return { module: libraries[0], name };
+  if (libraries.length > 1) return undefined;
+  for (const from of statements.stars) {
+    const found = libraryReexportOf(from, target, name, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 function reexportStatements(e: FileEntry): ReexportStatements {
