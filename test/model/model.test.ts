@@ -130,6 +130,21 @@ chain.invoke(1); fn(); client.chat.completions.create({}); raw.chat.completions.
     expect(receiver("aq.push")).toBe("async-queue");
   });
 
+  it.each([
+    ["a static factory of the class", "static make() { return new Service({ model: RunnableLambda.from(async (x: number) => x) }); }\n}\nService.make();"],
+    ["a call after the class", "}\nnew Service({ model: RunnableLambda.from(async (x: number) => x) });"],
+  ])("a constructor parameter destructured into a private field holds what %s passes", (_site, rest) => {
+    const m = model(`import { RunnableLambda } from "@langchain/core/runnables";
+class Service {
+  #model: any;
+  static count = 0;
+  constructor({ model }: { model: any }) { this.#model = model; Service.count++; }
+  run() { return this.#model.invoke(1); }
+  ${rest}
+`);
+    expect(m.valueKind((callNamed(m, "this.#model.invoke").callee as TSESTree.MemberExpression).object)).toBe("runnable");
+  });
+
   it("an object made by Object.fromEntries holds the second element of each pair", () => {
     const m = model(`import { traceable } from "langsmith/traceable";
 const byDoc = Object.fromEntries(["A", "B"].map((doc) => [doc, traceable(async (v: number) => v, { name: doc })]));

@@ -1675,6 +1675,7 @@ invalid.push(
   },
 );
 
+const NODE_SETTINGS = { "trace-nesting": { runtime: "node" } };
 // A child's config kept from the first call (`this.#config ??= config`): later calls hand their children that one.
 const AGENT = (keep: string) => `${LC}const tool = RunnableLambda.from(async (x: string) => x);
 class Agent {
@@ -1690,6 +1691,14 @@ class Agent {
 const agent = new Agent();
 export const parent = RunnableLambda.from(async (x: string, config) => agent.bind(config).act(x));`;
 valid.push({ name: "a config field set by every call (=), read by the child call", code: AGENT("this.#config = config;") });
+valid.push({ name: "a config field set by every call (=), spread into the child's options, with AsyncLocalStorage", settings: NODE_SETTINGS, code: AGENT("this.#config = config;").replace("tool.invoke(x, this.#config)", "tool.invoke(x, { ...this.#config, runName: \"act\" })") });
+invalid.push({
+  name: "a config field only the first call sets (??=), spread into the child's options, with AsyncLocalStorage",
+  settings: NODE_SETTINGS,
+  code: AGENT("this.#config ??= config;").replace("tool.invoke(x, this.#config)", "tool.invoke(x, { ...this.#config, runName: \"act\" })"),
+  output: null,
+  errors: [{ messageId: "memoizedConfig", data: { callee: "tool.invoke", holder: "this.#config" } }],
+});
 invalid.push({
   name: "a config field only the first call sets (??=), read by the child call",
   code: AGENT("this.#config ??= config;"),
@@ -1788,12 +1797,16 @@ invalid.push(
 const KEPT = `import { RunnableLambda } from "@langchain/core/runnables";
 import { crmLookup, impls } from "./tools";
 `;
-const NODE_SETTINGS = { "trace-nesting": { runtime: "node" } };
 valid.push(
   { name: "a kept tool configured without callbacks", settings: NODE_SETTINGS, code: `${KEPT}let toolkit: any;
 export function getToolkit(config: any) {
   toolkit ??= { crm: crmLookup.withConfig({ tags: ["toolkit"] }) };
   return toolkit;
+}` },
+  { name: "LangChain callbacks read in an async function run on every call (not kept)", settings: NODE_SETTINGS, code: `${KEPT}import { getLangchainCallbacks } from "langsmith/langchain";
+export async function check(email: string) {
+  const callbacks = await (async () => await getLangchainCallbacks())();
+  return crmLookup.invoke(email, { callbacks });
 }` },
   { name: "a tool bound to a call's callbacks made for that call, and a map filled per call without a has() guard", settings: NODE_SETTINGS, code: `${KEPT}const seen = new Map();
 export const answer = RunnableLambda.from(async (email: string, config) => {
@@ -1813,6 +1826,28 @@ export function getToolkit(config: any) {
 }`,
     output: null,
     errors: [{ messageId: "keptCallbacks", data: { callee: "crmLookup.withConfig", holder: "toolkit" } }],
+  },
+  {
+    name: "LangChain callbacks read once in an async initialiser whose promise a static field keeps (??=)",
+    settings: NODE_SETTINGS,
+    code: `${KEPT}import { getLangchainCallbacks } from "langsmith/langchain";
+export class Moderation {
+  #callbacks: any;
+  static #shared: Promise<Moderation> | undefined;
+  static shared() {
+    Moderation.#shared ??= (async () => {
+      const client = new Moderation();
+      client.#callbacks = await getLangchainCallbacks();
+      return client;
+    })();
+    return Moderation.#shared;
+  }
+  check(email: string) {
+    return crmLookup.invoke(email, { callbacks: this.#callbacks });
+  }
+}`,
+    output: null,
+    errors: [{ messageId: "keptCallbacks", data: { callee: "getLangchainCallbacks", holder: "Moderation.#shared" } }],
   },
   {
     name: "a runnable bound to a spread config, put in a map only when missing, and a memoizing helper's function",

@@ -97,10 +97,11 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
   detect(model, options) {
     const runtime = model.runtime;
     // Callbacks of one call kept for later calls split with AsyncLocalStorage too: explicit callbacks win over it.
-    const kept = keptCallbacksFindings(model);
+    // So do configs only the first call sets (`this.#config ??= config`): their callbacks are explicit too.
+    const kept = [...keptCallbacksFindings(model), ...memoizedConfigFindings(model)];
     if (runtime.als && !options.portability) return kept;
     const why = runtime.als ? WHY_PORTABLE : WHY_NO_ALS.replace("{{alsReason}}", runtime.reason);
-    const findings: JsFindingData[] = [...kept, ...exportedHelperFindings(model, why), ...memoizedConfigFindings(model)];
+    const findings: JsFindingData[] = [...kept, ...exportedHelperFindings(model, why)];
     if (!model.tracedScopes().some(takesConfig)) return findings;
 
     for (const call of model.calls) {
@@ -661,6 +662,11 @@ function keptFor(model: JsModel, node: TSESTree.Node): string | undefined {
       const guarded = enclosingIfTests(current).some((test) => new RegExp(`!\\s*${text.replace(/[.*+?^${}()|[\]\\#]/g, "\\$&")}\\.has\\(`).test(model.text.slice(test.range[0], test.range[1])));
       return guarded ? text : undefined;
     }
+    if (isFunctionNode(current) && current.parent?.type === "CallExpression" && current.parent.callee === current) {
+      // Run once, right there (`shared ??= (async () => { c.callbacks = await getLangchainCallbacks(); return c; })()`):
+      // what keeps its result keeps what it binds.
+      continue;
+    }
     if (isFunctionNode(current)) {
       // The function is given to a memoizing helper of this file: `memoize((name, config) => ...)`.
       const parent = current.parent;
@@ -694,7 +700,10 @@ function memoizedConfigFindings(model: JsModel): JsFindingData[] {
   const findings: JsFindingData[] = [];
   for (const call of model.calls) {
     if (call.type !== "CallExpression" || !model.runnableMethodCall(call) || call.arguments.length < 2 || call.arguments[1].type === "SpreadElement") continue;
-    const holder = unwrapExpression(call.arguments[1]);
+    // The holder as the config, or spread into the options written there (`{ ...this.#config, runName }`).
+    const written = unwrapExpression(call.arguments[1]);
+    const spreads = written.type === "ObjectExpression" ? written.properties.filter((p): p is TSESTree.SpreadElement => p.type === "SpreadElement") : [];
+    const holder = spreads.length === 1 ? unwrapExpression(spreads[0].argument) : written;
     const key = holder.type === "MemberExpression" && unwrapExpression(holder.object).type === "ThisExpression" ? memberName(holder) : undefined;
     const variable = holder.type === "Identifier" ? model.variableOf(holder) : undefined;
     if (!key && !variable) continue;

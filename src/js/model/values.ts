@@ -1101,12 +1101,16 @@ export class ValueFlow {
     const variable = id ? (this.bindings.lookupName(cls.parent ?? cls, id.name) ?? this.bindings.variableOf(id)) : undefined;
     if (!variable) return { sites: [], escapes: true };
     const out = { sites: [] as CallLike[], escapes: isExported(variable) };
-    for (const reference of variable.references) {
+    // Inside its own body a class's name is a binding of the class scope (`static create() { return new C(...) }`).
+    const inner = id && cls.id ? this.bindings.lookupName(cls.body, id.name) : undefined;
+    const references = inner && inner !== variable ? [...variable.references, ...inner.references] : variable.references;
+    for (const reference of references) {
       const identifier = reference.identifier as Node;
-      if (variable.identifiers.includes(identifier)) continue;
+      if (variable.identifiers.includes(identifier) || inner?.identifiers.includes(identifier)) continue;
       const parent = identifier.parent;
       if (parent && parent.type === "NewExpression" && unwrapExpression(parent.callee) === identifier) out.sites.push(parent);
       else if (parent && parent.type === "ClassDeclaration") continue; // extends
+      else if (parent && parent.type === "MemberExpression" && parent.object === identifier && inner?.references.includes(reference)) continue; // its own static members
       else out.escapes = true;
     }
     return out;
