@@ -633,17 +633,31 @@ export class JsModel {
   }
 
   /** For an object literal of dependencies (`{ limiter: new TokenBucket(), client }`): its properties holding project instances. */
-  private projectInstanceProperties(arg: Node): Record<string, { file: string; name: string }> | undefined {
+  private projectInstanceProperties(arg: Node): Record<string, { file: string; name: string; returned?: true }> | undefined {
     const node = unwrapExpression(arg);
     if (node.type !== "ObjectExpression") return undefined;
-    let out: Record<string, { file: string; name: string }> | undefined;
+    let out: Record<string, { file: string; name: string; returned?: true }> | undefined;
     for (const property of node.properties) {
       if (property.type !== "Property" || property.computed) continue;
       const key = property.key.type === "Identifier" ? property.key.name : property.key.type === "Literal" ? String(property.key.value) : undefined;
-      const instance = key === undefined ? undefined : this.projectInstanceOf(property.value as Node);
-      if (instance) (out ??= {})[key!] = instance;
+      if (key === undefined) continue;
+      const held = this.projectInstanceOf(property.value as Node) ?? this.projectFactoryResult(property.value as Node);
+      if (held) (out ??= {})[key] = held;
     }
     return out;
+  }
+
+  /**
+   * For a call of a function another project module exports that returns a function (`createLimiter(1)`): that
+   * module's file and the export path of what it returns (`createLimiter()`).
+   */
+  private projectFactoryResult(arg: Node): { file: string; name: string; returned: true } | undefined {
+    const values = this.values.valuesOf(arg);
+    if (values.length !== 1 || values[0].type !== "call") return undefined;
+    const target = importedCalleeOf(values[0].node.callee, (expr) => this.values.valuesOf(expr));
+    if (!target || /[.(]/.test(target.name) || this.project?.importFacts(target.module, `${target.name}()`)?.kind === undefined) return undefined;
+    const file = resolveProjectModule(target.module, path.resolve(this.cwd, this.filename));
+    return file ? { file, name: `${target.name}()`, returned: true } : undefined;
   }
 
   /** For `new X(...)` of a class another project module exports (or a variable holding one): that module's file and export. */

@@ -341,6 +341,58 @@ export async function explain(state: { id: string }, config: RunnableConfig) {
   });
 });
 
+describe("a function another module's factory returns, injected through a constructor's options object", () => {
+  const files = (limiter: string) => ({
+    "src/limiter.ts": limiter,
+    "src/reports.ts": `import { traceable } from "langsmith/traceable";
+const narrate = traceable(async (rows: number) => rows, { name: "narrate" });
+export class ReportService {
+  #limit: (task: () => Promise<unknown>) => Promise<unknown>;
+  constructor({ limit }: { limit: (task: () => Promise<unknown>) => Promise<unknown> }) {
+    this.#limit = limit;
+  }
+  generate = traceable(async (rows: number) => this.#limit(() => narrate(rows)), { name: "report" });
+}
+`,
+    "src/main.ts": `import { createLimiter } from "./limiter";
+import { ReportService } from "./reports";
+export const service = new ReportService({ limit: createLimiter(1) });
+`,
+  });
+
+  it("a limiter that parks the task in a closure for a later task's completion: reported where the service calls it", () => {
+    const root = project(files(`export function createLimiter(concurrency: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  const start = (task: () => Promise<unknown>, resolve: (v: unknown) => void) => {
+    active++;
+    task().then(resolve).finally(() => { active--; waiting.shift()?.(); });
+  };
+  return (task: () => Promise<unknown>) => new Promise((resolve) => {
+    if (active < concurrency) start(task, resolve);
+    else waiting.push(() => start(task, resolve));
+  });
+}
+`));
+    expect(lint(root, "src/reports.ts").messages.map((m) => m.messageId)).toEqual(["stored"]);
+  });
+
+  it("a semaphore that parks only a resolver and runs the task in the caller's context: left alone", () => {
+    const root = project(files(`export function createLimiter(concurrency: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  const acquire = () => (active < concurrency ? (active++, Promise.resolve()) : new Promise<void>((wake) => waiting.push(wake)));
+  const release = () => { const wake = waiting.shift(); if (wake) wake(); else active--; };
+  return async (task: () => Promise<unknown>) => {
+    await acquire();
+    try { return await task(); } finally { release(); }
+  };
+}
+`));
+    expect(lint(root, "src/reports.ts").messages).toEqual([]);
+  });
+});
+
 describe("library APIs a project module re-exports (a module that picks the app's LangGraph entry point)", () => {
   const files = (facade: string, facadeName = "src/lg.ts", specifier = "./lg") => ({
     [facadeName]: facade,

@@ -73,7 +73,7 @@ export type Value =
    * What another project module passes to a constructor parameter of a class this file exports (`new Service(queue)`
    * there), as that module judges it: its kind and, for a queue library's object, the module that loads the library.
    */
-  | { type: "injected"; kind: ValueKind; loadedBy?: LoadedBy; numbers?: Readonly<Record<string, number>>; instanceOf?: { file: string; name: string }; node: Node }
+  | { type: "injected"; kind: ValueKind; loadedBy?: LoadedBy; numbers?: Readonly<Record<string, number>>; instanceOf?: { file: string; name: string }; properties?: InjectedArgument["properties"]; node: Node }
   | { type: "unknown"; node: Node };
 
 /** A module and the package names it loads a queue library as (`p-queue-8`): its install decides the version. */
@@ -90,8 +90,12 @@ export interface InjectedArgument {
   loadedBy?: LoadedBy;
   /** The numbers the argument spells out: itself (key `""`), or the numeric properties of an options object literal. */
   numbers?: Readonly<Record<string, number>>;
-  /** For an object literal: its properties that hold instances of project classes (`createBot({ limiter: new Bucket() })`). */
-  properties?: Readonly<Record<string, { file: string; name: string }>>;
+  /**
+   * For an object literal: its properties that hold instances of project classes (`createBot({ limiter: new Bucket()
+   * })`), or, with `returned`, the function a project module's exported factory returns (`{ limit: createLimiter(1)
+   * }`: `name` is then the export path `createLimiter()`).
+   */
+  properties?: Readonly<Record<string, { file: string; name: string; returned?: true }>>;
 }
 
 /**
@@ -425,6 +429,14 @@ export class ValueFlow {
         case "function":
         case "array":
           break;
+        case "injected": {
+          // A dependency another module puts in the object it passes (`new ReportService({ limit: createLimiter(1) })`).
+          const held = object.properties?.[key];
+          if (held?.returned) out.push({ type: "import", module: held.file, name: held.name, node: member ?? object.node });
+          else if (held) out.push({ type: "injected", kind: "unknown", instanceOf: { file: held.file, name: held.name }, node: member ?? object.node });
+          else if (member) out.push({ type: "unknown", node: member });
+          break;
+        }
         case "import":
           // A member of another module's export taken apart (`const { enqueue } = Jobs`: a static method).
           if (!member && !/[.(]/.test(object.name)) out.push({ type: "import", module: object.module, name: `${object.name}.${key}`, node: object.node });
@@ -769,7 +781,7 @@ export class ValueFlow {
       // The constructor of an exported class: what the project's other modules pass (a queue injected by the caller).
       const exportedAs = escapes && this.lookupConstruction ? (this.exportedClassName(fn) ?? this.exportedClassByName(fn)) : undefined;
       if (exportedAs) {
-        for (const arg of this.lookupConstruction!(exportedAs, index, false)) out.push({ type: "injected", kind: arg.kind, loadedBy: arg.loadedBy, numbers: arg.numbers, ...(arg.instanceOf ? { instanceOf: arg.instanceOf } : {}), node: fn.params[index] ?? fn });
+        for (const arg of this.lookupConstruction!(exportedAs, index, false)) out.push({ type: "injected", kind: arg.kind, loadedBy: arg.loadedBy, numbers: arg.numbers, ...(arg.instanceOf ? { instanceOf: arg.instanceOf } : {}), ...(arg.properties ? { properties: arg.properties } : {}), node: fn.params[index] ?? fn });
       } else if (escapes && this.keepsForLater(fn, index)) {
         // An exported function or method of a module that keeps work for later, whose parameter it calls, stores or
         // hands to a function of its own (`limit(call)`): what the project's other modules pass to it.
@@ -860,7 +872,7 @@ export class ValueFlow {
     const found: Value[] = [];
     for (const arg of this.lookupConstruction!(name, index, true)) {
       const instance = arg.properties?.[key];
-      if (instance) found.push({ type: "injected", kind: "unknown", instanceOf: instance, node: declared });
+      if (instance && !instance.returned) found.push({ type: "injected", kind: "unknown", instanceOf: instance, node: declared });
     }
     return found.length > 0 ? dedupe([...values, ...found]) : values;
   }
