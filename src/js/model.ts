@@ -774,6 +774,9 @@ export class JsModel {
     if (kind === "p-queue" || kind === "p-limit") facts.loadedBy = this.values.loadedBy(node, kind) ?? { file: path.resolve(this.cwd, this.filename), packages: this.apis.packagesLoadedAs(kind) };
     const literal = unwrapExpression(node);
     if (literal.type === "ObjectExpression") facts.plainOptions = literal.properties.every((p) => p.type === "Property") && objectProperty(literal, "callbacks") === undefined;
+    // A class: what `new` of it makes, for the modules that import it (a `Runnable` subclass makes runnables).
+    const classNode = literal.type === "ClassDeclaration" || literal.type === "ClassExpression" ? literal : this.values.valuesOf(node).find((v): v is Extract<Value, { type: "class" }> => v.type === "class")?.node;
+    if (classNode?.superClass && this.values.kindOfNewClass(classNode) === "runnable") facts.instanceKind = "runnable";
     const wrapped = kind === "traceable-fn" ? this.runTrees.traceableCallOf(node) : undefined;
     const fn = wrapped && this.runTrees.wrappedFunction(wrapped);
     if (fn) facts.runTreeFirst = runTreeParamName(fn) !== undefined;

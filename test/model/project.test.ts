@@ -341,6 +341,31 @@ export async function explain(state: { id: string }, config: RunnableConfig) {
   });
 });
 
+describe("instances of a Runnable subclass another module exports", () => {
+  const files = (models: Record<string, string>, imported = "EchoModel", from = "./echo") => ({
+    ...models,
+    "src/relay.ts": `import { RunnableLambda } from "@langchain/core/runnables";
+import { ${imported} } from "${from}";
+const model = new ${imported}();
+export const relay = RunnableLambda.from(async (prompt: string, config) => {
+  const frames: string[] = [];
+  for await (const token of await model.stream(prompt)) frames.push(String(token));
+  return frames;
+});
+`,
+  });
+  const ids = (root: string) => lint(root, "src/relay.ts", { runtime: "browser" }).messages.map((m) => m.messageId);
+
+  it("are runnables: directly a subclass of Runnable, or through a base class of a third module", () => {
+    expect(ids(project(files({ "src/echo.ts": `import { Runnable } from "@langchain/core/runnables";\nexport class EchoModel extends Runnable { lc_namespace = ["x"]; async invoke(x: string) { return x; } }\n` })))).toEqual(["missingConfig"]);
+    expect(ids(project(files({ "src/base.ts": `import { Runnable } from "@langchain/core/runnables";\nexport abstract class BaseModel extends Runnable { lc_namespace = ["x"]; }\n`, "src/echo.ts": `import { BaseModel } from "./base";\nexport class EchoModel extends BaseModel { async invoke(x: string) { return x; } }\n` })))).toEqual(["missingConfig"]);
+  });
+
+  it("a class of another module that extends no LangChain class is not a runnable", () => {
+    expect(ids(project(files({ "src/echo.ts": `class Streamer { async *stream(x: string) { yield x; } }\nexport class EchoModel extends Streamer {}\n` })))).toEqual([]);
+  });
+});
+
 describe("a function another module's factory returns, injected through a constructor's options object", () => {
   const files = (limiter: string) => ({
     "src/limiter.ts": limiter,

@@ -136,6 +136,8 @@ export interface ExportFacts {
   returnsWithoutCallbacks?: boolean;
   /** For a queue or limiter: where it was made (its module's install of the library decides its version). */
   loadedBy?: LoadedBy;
+  /** For a class: the kind of its instances, when known (a subclass of a LangChain `Runnable`: "runnable"). */
+  instanceKind?: ValueKind;
 }
 
 /** The project index as value flow sees it: facts about `name` exported by `module`, imported from `fromFile`. */
@@ -1255,6 +1257,19 @@ export class ValueFlow {
     return "unknown";
   }
 
+  /**
+   * The kind of the instances of a class with a base class: runnables through a LangChain base class, of a library or
+   * of another project module (`class EchoModel extends BaseModel` with `BaseModel extends Runnable` there).
+   */
+  kindOfNewClass(cls: ClassNode, depth = 0): ValueKind {
+    if (!cls.superClass) return "foreign";
+    const base = this.apis.resolveApi(cls.superClass);
+    if (base && isLangchainModule(base.module)) return "runnable";
+    if (base && isProjectSpecifier(base.module) && this.lookupImport(base.module, base.name)?.instanceKind === "runnable") return "runnable";
+    const local = base || depth >= MAX_DEPTH ? undefined : this.localClass(cls.superClass, 0);
+    return local && local !== cls && local.superClass ? this.kindOfNewClass(local, depth + 1) : "unknown";
+  }
+
   private kindOfNew(expr: TSESTree.NewExpression): ValueKind {
     const api = this.apis.resolveApi(expr.callee);
     if (!api) {
@@ -1262,10 +1277,10 @@ export class ValueFlow {
       const cls = this.localClass(expr.callee, 0);
       if (!cls) return "unknown";
       if (!cls.superClass) return "foreign";
-      const base = this.apis.resolveApi(cls.superClass);
-      return base && isLangchainModule(base.module) ? "runnable" : "unknown";
+      return this.kindOfNewClass(cls);
     }
-    if (isProjectSpecifier(api.module)) return "unknown";
+    // An instance of a class another project module exports: what that module says its instances are.
+    if (isProjectSpecifier(api.module)) return this.lookupImport(api.module, api.name)?.instanceKind ?? "unknown";
     if (isLanggraphModule(api.module) && /Graph$/.test(api.name)) return "graph-builder";
     if (isLangchainModule(api.module)) return "runnable";
     if (queueLibraryOf(api.module) === "p-queue") return "p-queue";
