@@ -83,6 +83,16 @@ function compose(stack: ((req: { tag: string }, res: Res, next: () => unknown) =
 
 const valid: ValidTestCase<Options>[] = [
   {
+    name: "a helper that destructures its options and stores only a plain value; the callback it calls at once",
+    code: `${H}const jobs: { name: string; label: string }[] = [];
+setInterval(() => { jobs.splice(0); }, 10);
+function log(name: string, { label, onDone }: { label: string; onDone: () => unknown }) {
+  jobs.push({ name, label });
+  return onDone();
+}
+export const parent = traceable(async () => log("x", { label: "y", onDone: () => child(1) }));`,
+  },
+  {
     name: "an abort listener calling a private method, on a controller the traceable creates and aborts itself",
     code: `${H}export class Sessions {
   open = traceable(async (id: string) => {
@@ -447,6 +457,18 @@ function boundCase(name: string, body: string, callback: string, errors: Invalid
 }
 
 const invalid: InvalidTestCase<string, Options>[] = [
+  boundCase(
+    "a callback in an options object a helper destructures ({ times, run }) and stores for a tick started at load",
+    `const jobs: { name: string; run: () => unknown }[] = [];
+setInterval(() => { for (const job of jobs.splice(0)) job.run(); }, 10);
+function every(name: string, { times, run }: { times: number; run: () => unknown }) {
+  jobs.push({ name, run });
+  return times;
+}
+export const parent = traceable(async (team: string) => every(team, { times: 2, run: %CALLBACK% }));`,
+    `() => child(1)`,
+    [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "jobs", via: " (through `every()`)" } }],
+  ),
   boundCase(
     "an abort listener on a module-level controller's signal calling a private method of the class whose field is the traceable",
     `const controller = new AbortController();

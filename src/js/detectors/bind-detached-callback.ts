@@ -11,7 +11,7 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import { RUNNABLE_METHODS } from "../apis.js";
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { calleeMethodName, isFunctionNode, memberName, unwrapExpression, type FunctionNode, type Handoff, type ImportedHandoff, type JsModel, type Node, type ParamHandoff, type TracedScope } from "../model.js";
-import { contains, enclosingFunction, rootedAtThis, rootIdentifier, runsInBody, runsInCallContext, SYNC_CALLBACK_METHODS, walkNodes } from "../model/ast.js";
+import { contains, enclosingFunction, propertyKey, rootedAtThis, rootIdentifier, runsInBody, runsInCallContext, SYNC_CALLBACK_METHODS, walkNodes } from "../model/ast.js";
 import { runsOwnEntryLater, storeDrainers, storeNeverRunsValues } from "../model/drains.js";
 import { derivedArray, enclosingClass } from "../model/values.js";
 import { wrapEdits } from "./edits.js";
@@ -120,7 +120,7 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
           const entry = detaching.find((e) => !e.elements);
           if (!entry) continue;
           const receiver = entry.imported?.receiver?.text ?? receiverText(model, entry.handoff);
-          for (const callback of tracedCallbacks(model, arg, entry.handoff, 0, call)) {
+          for (const callback of handedParts(arg, entry.keys).flatMap((part) => tracedCallbacks(model, part, entry.handoff, 0, call))) {
             if (made && !madeIn(model, made, callback)) continue;
             report(callback, messageOf(entry.handoff), { ...dataOf(model, entry.handoff, scope), receiver, via: ` (through \`${helper.name}()\`)` }, made ? undefined : { scope, site: call });
           }
@@ -176,7 +176,7 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
             return !!helper.fn && entryDetaches(model, e, helper.fn, scopeCall, scope);
           });
           if (!entry) continue;
-          for (const callback of tracedCallbacks(model, arg, entry.handoff)) {
+          for (const callback of handedParts(arg, entry.keys).flatMap((part) => tracedCallbacks(model, part, entry.handoff))) {
             if (madeIn(model, visit.fn, callback)) report(callback, messageOf(entry.handoff), { ...dataOf(model, entry.handoff, scope), via: ` (in \`${model.handoffs.nameOf(visit.fn)}()\`, through \`${helper.name}()\`)` });
           }
         }
@@ -381,6 +381,16 @@ function receiverText(model: JsModel, handoff: Handoff): string {
   if (!receiver) return "?";
   const text = model.text.slice(receiver.range[0], receiver.range[1]).replace(/\s+/g, " ");
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+/**
+ * What of an argument a helper hands over: the whole argument, or, for a destructured parameter of which only some
+ * names are handed over (`keys`), those properties of the object literal passed (`{ times: 2, run: () => ... }`).
+ */
+function handedParts(arg: Node, keys: string[] | undefined): Node[] {
+  const node = unwrapExpression(arg);
+  if (!keys || node.type !== "ObjectExpression") return [arg];
+  return node.properties.flatMap((p) => (p.type === "Property" && keys.includes(propertyKey(p) ?? "") ? [p.value as Node] : p.type === "SpreadElement" ? [p.argument] : []));
 }
 
 /**

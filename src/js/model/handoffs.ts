@@ -56,6 +56,11 @@ export interface ParamHandoff {
    * factory, a timer's callback): binding at the helper's call site would pin the task to the caller's context then.
    */
   deferred?: boolean;
+  /**
+   * Only these properties of the object the caller passes reach the hand-off: the parameter is destructured and only
+   * the names bound to them are handed over (`every(name, { times, run })` storing `run`).
+   */
+  keys?: string[];
 }
 
 /** A function reference handed point-free to an array method (`work.map(submit)`): called with each element of `array`. */
@@ -864,7 +869,10 @@ export class Handoffs {
         const receiverParam = handoff.receiver ? this.paramIndexOf(rootIdentifier(handoff.receiver), fn) : undefined;
         const deferred = runsInBody(handoff.site, fn) ? {} : { deferred: true };
         for (const value of handoff.values) {
-          for (const index of this.paramsIn(value, fn, 0)) add(index, { handoff, receiverParam, via: [], ...deferred });
+          for (const index of this.paramsIn(value, fn, 0)) {
+            const keys = this.destructuredKeysIn(value, fn, index);
+            add(index, { handoff, receiverParam, via: [], ...deferred, ...(keys ? { keys } : {}) });
+          }
           for (const index of this.elementParamsIn(value, fn)) add(index, { handoff, receiverParam, via: [], elements: true, ...deferred });
         }
         // `queue.addAll(tasks)` with the array a parameter: the caller's array holds the tasks.
@@ -896,6 +904,8 @@ export class Handoffs {
                 if (method.type === "MemberExpression") receiverParam = this.paramIndexOf(rootIdentifier(method.object), fn);
               }
               const mapped: ParamHandoff = { handoff: entry.handoff, receiverParam, via: callee ? [callee, ...entry.via] : entry.via };
+              const keys = elements ? undefined : this.destructuredKeysIn(arg, fn, index);
+              if (keys) mapped.keys = keys;
               if (entry.imported) mapped.imported = entry.imported;
               if (elements || entry.elements) mapped.elements = true;
               if (entry.deferred || !runsInBody(call, fn)) mapped.deferred = true;
@@ -954,7 +964,7 @@ export class Handoffs {
     const node = unwrapExpression(expr);
     switch (node.type) {
       case "Identifier": {
-        const direct = this.paramIndexOf(node, fn);
+        const direct = this.paramIndexOf(node, fn) ?? this.destructuredParamIndexOf(node, fn);
         if (direct !== undefined) return [direct];
         const variable = this.bindings.variableOf(node);
         if (!variable || !this.bindings.isDeclaredInside(variable, fn)) return [];
@@ -1058,6 +1068,64 @@ export class Handoffs {
   }
 
   /** If `identifier` names a parameter of `fn` (not destructured), its index. */
+  /**
+   * The keys of parameter `index` that `expr` hands over when that parameter is destructured (`{ times, run }`, `run`
+   * stored): undefined when the parameter is reached whole, or not destructured.
+   */
+  private destructuredKeysIn(expr: Node, fn: FunctionNode, index: number): string[] | undefined {
+    const raw = fn.params[index];
+    const pattern = raw?.type === "AssignmentPattern" ? raw.left : raw;
+    if (!pattern || pattern.type !== "ObjectPattern") return undefined;
+    const keys = new Set<string>();
+    let whole = false;
+    const visit = (node: Node, depth: number): void => {
+      if (whole || depth > 4) return;
+      const n = unwrapExpression(node);
+      if (isFunctionNode(n)) return;
+      if (n.type === "Identifier") {
+        const def = this.bindings.variableOf(n)?.defs[0];
+        if (def?.type === "Parameter" && def.node === fn) {
+          // A name of this parameter's pattern (another parameter's names are not this one's).
+          const declared = def.name as Node;
+          if (!(pattern.range[0] <= declared.range[0] && declared.range[1] <= pattern.range[1])) return;
+          const property = pattern.properties.find((q): q is TSESTree.Property => q.type === "Property" && (q.value === declared || (q.value.type === "AssignmentPattern" && q.value.left === declared)));
+          const key = property ? propertyKey(property) : undefined;
+          if (key === undefined) whole = true;
+          else keys.add(key);
+          return;
+        }
+        const variable = this.bindings.variableOf(n);
+        const init = variable && this.bindings.isDeclaredInside(variable, fn) ? this.bindings.initializerOf(variable) : undefined;
+        if (init) visit(init, depth + 1);
+        return;
+      }
+      if (n.type === "MemberExpression") return visit(n.object, depth + 1);
+      if (n.type === "Property" && !n.computed) return visit(n.value, depth + 1);
+      for (const key of Object.keys(n)) {
+        if (key === "parent") continue;
+        const child = (n as unknown as Record<string, unknown>)[key];
+        if (Array.isArray(child)) for (const c of child) { if (c && typeof (c as Node).type === "string") visit(c as Node, depth + 1); }
+        else if (child && typeof (child as Node).type === "string") visit(child as Node, depth + 1);
+      }
+    };
+    visit(expr, 0);
+    return whole || keys.size === 0 ? undefined : [...keys];
+  }
+
+  /**
+   * For a name destructured from an object parameter (`every(name, { times, run })`): that parameter's index (the
+   * caller's object holds the value under the name's key).
+   */
+  private destructuredParamIndexOf(identifier: TSESTree.Identifier, fn: FunctionNode): number | undefined {
+    const def = this.bindings.variableOf(identifier)?.defs[0];
+    if (!def || def.type !== "Parameter" || def.node !== fn) return undefined;
+    const index = fn.params.findIndex((p) => {
+      const param = p.type === "AssignmentPattern" ? p.left : p;
+      return param.type === "ObjectPattern" && param.properties.some((q) => q.type === "Property" && (q.value === def.name || (q.value.type === "AssignmentPattern" && q.value.left === def.name)));
+    });
+    return index >= 0 ? index : undefined;
+  }
+
   paramIndexOf(identifier: Node | undefined, fn: FunctionNode): number | undefined {
     if (!identifier || identifier.type !== "Identifier") return undefined;
     const variable = this.bindings.variableOf(identifier);
@@ -1099,6 +1167,7 @@ export class Handoffs {
       if (!handoff) continue;
       const item: ParamHandoff = { handoff, receiverParam: entry.receiverParam, via: [], imported: { module: imported.module, name: imported.name, via: entry.via, receiver: entry.receiver } };
       if (entry.deferred) item.deferred = true;
+      if (entry.keys) item.keys = entry.keys;
       // An array whose elements a helper of another module hands over (to a store of its own, or a queue's `addAll`).
       if (entry.taskArray) item.elements = true;
       const list = summary.get(entry.param);

@@ -56,6 +56,8 @@ export interface SummaryHandoff {
   receiver?: SummaryReceiver;
   /** The helper functions on the way, outermost first (names, for messages). */
   via: string[];
+  /** Only these properties of the object the caller passes are handed over (see `ParamHandoff.keys`). */
+  keys?: string[];
 }
 
 export interface SummaryReceiver {
@@ -194,7 +196,7 @@ export interface SummaryModel {
   isCreatedInside(expr: Node, fn: FunctionNode): boolean;
   callsWithin(node: Node): CallLike[];
   handoffs: {
-    summaryOf(fn: FunctionNode): Map<number, { handoff: { kind: HandoffKind; site: Node; method: string; receiver?: Node; library?: SummaryHandoff["library"]; taskArray?: Node; loadedBy?: SummaryReceiver["loadedBy"] }; receiverParam?: number; via: FunctionNode[]; imported?: { via: string[]; receiver?: SummaryReceiver }; elements?: boolean; deferred?: boolean }[]>;
+    summaryOf(fn: FunctionNode): Map<number, { handoff: { kind: HandoffKind; site: Node; method: string; receiver?: Node; library?: SummaryHandoff["library"]; taskArray?: Node; loadedBy?: SummaryReceiver["loadedBy"] }; receiverParam?: number; via: FunctionNode[]; imported?: { via: string[]; receiver?: SummaryReceiver }; elements?: boolean; deferred?: boolean; keys?: string[] }[]>;
     paramsIn(expr: Node, fn: FunctionNode, depth: number): number[];
     paramIndexOf(identifier: Node | undefined, fn: FunctionNode): number | undefined;
     localCallees(call: CallLike): FunctionNode[];
@@ -451,7 +453,7 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
       const handoff = entry.handoff;
       // Receivers that are parameters are classified at the call site (receiverParamHandoffs).
       if (entry.receiverParam !== undefined) continue;
-      const taskArray = handoff.taskArray || entry.elements ? { taskArray: true } : {};
+      const taskArray = { ...(handoff.taskArray || entry.elements ? { taskArray: true } : {}), ...(entry.keys ? { keys: entry.keys } : {}) };
       if (entry.imported?.receiver) {
         // A receiver of a module this one imports the helper from: as that module judged it.
         out.push({ param, kind: handoff.kind, method: handoff.method, argIndex: 0, library: handoff.library, receiver: entry.imported.receiver, ...taskArray, ...(entry.deferred ? { deferred: true } : {}), via: [nameOf(model, fn), ...entry.via.map((f) => nameOf(model, f)), ...entry.imported.via] });
