@@ -308,3 +308,23 @@ describe("at the call site", () => {
     expect(calls(`const { listen } = require("./helpers.cjs");\nlisten(emitter, "x", () => 1);\n`).asked).toEqual(["./helpers.cjs:listen"]);
   });
 });
+
+describe("what a static factory returns", () => {
+  const settings = resolveSettings({});
+  const summaryOf = (body: string) => {
+    const m = new JsModel({ ...parseSource(`export class Store {\n  static #instance: Store | undefined;\n${body}\n}\n`, "store.ts"), settings, project: false });
+    return summarizeExport(m, "Store.shared", () => m)!;
+  };
+
+  it.each([
+    ["a new instance", "  static shared() { return new Store(); }"],
+    ["a singleton made on first use (??=)", "  static shared() { return (Store.#instance ??= new Store()); }"],
+    ["a singleton made on first use (|| assignment)", "  static shared() { return Store.#instance || (Store.#instance = new Store()); }"],
+  ])("%s: an instance of the exported class", (_form, body) => {
+    expect(summaryOf(body).returnsInstanceOf).toBe("Store");
+  });
+
+  it("something else as well: not said", () => {
+    expect(summaryOf("  static shared(flag: boolean) { return flag ? new Store() : null; }").returnsInstanceOf).toBeUndefined();
+  });
+});

@@ -81,7 +81,27 @@ function compose(stack: ((req: { tag: string }, res: Res, next: () => unknown) =
 }
 `;
 
+const PARKED = `const pending = new Map<string, (() => unknown)[]>();
+function park(id: string, jobs: (() => unknown)[]) {
+  const list = pending.get(id) ?? [];
+  list.push(...jobs);
+  pending.set(id, list);
+}
+async function drain() {
+  for (const [id, jobs] of pending) {
+    for (const job of jobs) await job();
+    pending.delete(id);
+  }
+}
+`;
 const valid: ValidTestCase<Options>[] = [
+  {
+    name: "callbacks spread into a map's bucket, drained by the scope itself (for over the map's lists)",
+    code: `${H}${PARKED}export const parent = traceable(async (id: string, parts: string[]) => {
+  park(id, parts.map((part) => () => child(part)));
+  await drain();
+});`,
+  },
   {
     name: "a helper that destructures its options and stores only a plain value; the callback it calls at once",
     code: `${H}const jobs: { name: string; label: string }[] = [];
@@ -457,6 +477,13 @@ function boundCase(name: string, body: string, callback: string, errors: Invalid
 }
 
 const invalid: InvalidTestCase<string, Options>[] = [
+  boundCase(
+    "callbacks spread into a map's bucket (get ?? [], push(...jobs), set) and drained by a timer started at load",
+    `${PARKED}setInterval(drain, 10);
+export const parent = traceable(async (id: string, parts: string[]) => park(id, parts.map((part) => %CALLBACK%)));`,
+    `() => child(part)`,
+    [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "pending", via: " (through `park()`)" } }],
+  ),
   boundCase(
     "a callback in an options object a helper destructures ({ times, run }) and stores for a tick started at load",
     `const jobs: { name: string; run: () => unknown }[] = [];

@@ -115,7 +115,10 @@ function invokesElements(read: Node): boolean {
   if (parent.type === "ForOfStatement" && parent.right === node) {
     const left = parent.left;
     const id = left.type === "VariableDeclaration" ? left.declarations[0]?.id : left;
-    return !!id && id.type === "Identifier" && callsName(parent.body, id.name);
+    if (id && id.type === "Identifier") return callsName(parent.body, id.name) || runsElementsOf(parent.body, id.name);
+    // A map of lists: `for (const [key, jobs] of pending) for (const job of jobs) await job()`.
+    const value = id && id.type === "ArrayPattern" ? id.elements[1] : undefined;
+    return !!value && value.type === "Identifier" && (callsName(parent.body, value.name) || runsElementsOf(parent.body, value.name));
   }
   if (parent.type === "MemberExpression" && parent.object === node && SYNC_CALLBACK_METHODS.has(memberName(parent) ?? "")) {
     const call = parent.parent;
@@ -125,6 +128,18 @@ function invokesElements(read: Node): boolean {
     return !!param && param.type === "Identifier" && callsName(callback.body, param.name);
   }
   return false;
+}
+
+/** Whether `body` iterates the list `name` and calls each element (`for (const job of jobs) job()`). */
+function runsElementsOf(body: Node, name: string): boolean {
+  let found = false;
+  walkNodes(body, (node) => {
+    if (found || node.type !== "ForOfStatement") return;
+    const right = unwrapExpression(node.right);
+    const left = node.left.type === "VariableDeclaration" ? node.left.declarations[0]?.id : node.left;
+    if (right.type === "Identifier" && right.name === name && left?.type === "Identifier" && callsName(node.body, left.name)) found = true;
+  });
+  return found;
 }
 
 function calleeText(call: TSESTree.CallExpression): string | undefined {

@@ -207,7 +207,9 @@ export class Handoffs {
         // `runner.enqueue(task)` on an object of this file, or `outbox.enqueue(task)` / `pump.push(job)` of a project
         // module: what the function does is its summary's to say.
         const position = STORING_METHODS[method];
-        out.push({ kind: "stored", site: call, method, receiver, values: position === "all" ? [...call.arguments] : call.arguments.slice(position, position + 1) });
+        // A bucket of a map (`const list = pending.get(id) ?? []; list.push(...jobs); pending.set(id, list)`): the map keeps it.
+        const owner = method === "push" || method === "unshift" ? this.bucketOwner(receiver) : undefined;
+        out.push({ kind: "stored", site: call, method, receiver: owner ?? receiver, values: position === "all" ? [...call.arguments] : call.arguments.slice(position, position + 1) });
       }
     }
     for (const assignment of this.nodes.assignments) {
@@ -1022,6 +1024,12 @@ export class Handoffs {
    * method called on the parameter (`jobs.map((job) => ...)`), or the variable of a `for…of` over it.
    */
   elementParamsIn(expr: Node, fn: FunctionNode): number[] {
+    // `list.push(...jobs)`: each element of the array parameter.
+    if (expr.type === "SpreadElement") {
+      const spread = unwrapExpression(expr.argument);
+      const index = spread.type === "Identifier" ? this.paramIndexOf(spread, fn) : undefined;
+      return index === undefined ? [] : [index];
+    }
     const node = unwrapExpression(expr);
     if (node.type !== "Identifier") return [];
     const variable = this.bindings.variableOf(node);
@@ -1068,6 +1076,35 @@ export class Handoffs {
   }
 
   /** If `identifier` names a parameter of `fn` (not destructured), its index. */
+  /**
+   * For an array held in a local that is a bucket of a map: `const list = map.get(key) ?? []` (or `|| []`) put back
+   * with `map.set(key, list)`, or `const list = map.get(key)` (already in it): the map, which keeps what is pushed.
+   */
+  private bucketOwner(receiver: Node): Node | undefined {
+    const local = unwrapExpression(receiver);
+    if (local.type !== "Identifier") return undefined;
+    const variable = this.bindings.variableOf(local);
+    const init = variable ? this.bindings.initializerOf(variable) : undefined;
+    if (!variable || !init) return undefined;
+    let read = unwrapExpression(init);
+    const fallback = read.type === "LogicalExpression" && (read.operator === "??" || read.operator === "||") ? unwrapExpression(read.right) : undefined;
+    if (fallback) {
+      if (fallback.type !== "ArrayExpression" || fallback.elements.length > 0) return undefined;
+      read = unwrapExpression((read as TSESTree.LogicalExpression).left);
+    }
+    if (read.type !== "CallExpression" || calleeMethodName(read) !== "get") return undefined;
+    const map = unwrapExpression((unwrapExpression(read.callee) as TSESTree.MemberExpression).object);
+    if (!fallback) return map;
+    const text = (n: Node) => JSON.stringify([n.type, n.range[1] - n.range[0], (n as { name?: string }).name ?? (n.type === "MemberExpression" ? memberName(n) : undefined)]);
+    const putBack = variable.references.some((reference) => {
+      const id = reference.identifier as Node;
+      const set = id.parent;
+      if (!set || set.type !== "CallExpression" || set.arguments[1] !== id || calleeMethodName(set) !== "set") return false;
+      return text(unwrapExpression((unwrapExpression(set.callee) as TSESTree.MemberExpression).object)) === text(map);
+    });
+    return putBack ? map : undefined;
+  }
+
   /**
    * The keys of parameter `index` that `expr` hands over when that parameter is destructured (`{ times, run }`, `run`
    * stored): undefined when the parameter is reached whole, or not destructured.

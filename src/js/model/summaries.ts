@@ -425,7 +425,13 @@ function computeInstanceEmitters(cls: TSESTree.ClassDeclaration | TSESTree.Class
 function returnedInstanceExport(model: SummaryModel, returned: Node[]): string | undefined {
   const names = new Set<string>();
   for (const node of returned) {
-    const made = unwrapExpression(node);
+    let made = unwrapExpression(node);
+    // A singleton made on first use: `return (C.#instance ??= new C())`, `instance || (instance = new C())`.
+    if (made.type === "AssignmentExpression" && (made.operator === "??=" || made.operator === "||=" || made.operator === "=")) made = unwrapExpression(made.right);
+    else if (made.type === "LogicalExpression" && made.operator !== "&&") {
+      const right = unwrapExpression(made.right);
+      made = right.type === "AssignmentExpression" && right.operator === "=" ? unwrapExpression(right.right) : right;
+    }
     if (made.type !== "NewExpression" || made.callee.type !== "Identifier") return undefined;
     names.add(made.callee.name);
   }
