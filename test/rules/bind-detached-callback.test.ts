@@ -94,7 +94,22 @@ async function drain() {
   }
 }
 `;
+const KEPT_RUN = (drain: string) => `import { getCurrentRunTree, withRunTree } from "langsmith/traceable";
+const jobs: { run: (...args: any[]) => unknown; payload: string; owner: unknown }[] = [];
+function submit(run: (...args: any[]) => unknown, payload: string) {
+  const owner = getCurrentRunTree(true);
+  jobs.push({ run, payload, owner });
+}
+setInterval(() => { for (const job of jobs.splice(0)) ${drain}; }, 10);
+`;
 const valid: ValidTestCase<Options>[] = [
+  ...[
+    ["handed back as the traceable's first argument", "job.run(job.owner, job.payload)"],
+    ["re-entered with withRunTree", "withRunTree(job.owner, () => job.run(job.payload))"],
+  ].map(([form, drain]) => ({
+    name: `a task kept with the run tree current when it was submitted, ${form} by the tick that runs it`,
+    code: `${H}${KEPT_RUN(drain)}export const parent = traceable(async (p: string) => submit(() => child(p), p));`,
+  })),
   {
     name: "callbacks spread into a map's bucket, drained by the scope itself (for over the map's lists)",
     code: `${H}${PARKED}export const parent = traceable(async (id: string, parts: string[]) => {
@@ -477,6 +492,16 @@ function boundCase(name: string, body: string, callback: string, errors: Invalid
 }
 
 const invalid: InvalidTestCase<string, Options>[] = [
+  {
+    // Also reported in `submit` itself, a scope that reads the run tree: its shorthand property is written out.
+    name: "a task kept with the run tree current when it was submitted, which the tick never hands over",
+    code: `${H}${KEPT_RUN("job.run(job.payload)")}export const parent = traceable(async (p: string) => submit(() => child(p), p));`,
+    output: `${withAlsImport(`${H}${KEPT_RUN("job.run(job.payload)")}`.replace(/\n$/, "")).replace("jobs.push({ run, payload, owner })", "jobs.push({ run: AsyncLocalStorage.bind(run), payload, owner })")}\nexport const parent = traceable(async (p: string) => submit(() => child(p), p));`,
+    errors: [
+      { messageId: "stored", data: { method: "push", scope: "function reading getCurrentRunTree()", receiver: "jobs", via: "" } },
+      { messageId: "stored", data: { method: "push", scope: "traceable", receiver: "jobs", via: " (through `submit()`)" } },
+    ],
+  },
   boundCase(
     "callbacks spread into a map's bucket (get ?? [], push(...jobs), set) and drained by a timer started at load",
     `${PARKED}setInterval(drain, 10);

@@ -7,6 +7,11 @@ import type { FunctionNode, JsModel, Node } from "../model.js";
 
 /** Wrap an expression's text: `AsyncLocalStorage.bind(<expr>)`. */
 export function wrapEdits(node: Node, before: string, after: string): TextEdit[] {
+  // The value of a shorthand property (`{ run, payload }`): written out as `run: <wrapped>`.
+  const parent = node.parent;
+  if (parent && parent.type === "Property" && parent.shorthand && parent.value === node && node.type === "Identifier") {
+    return [{ range: [node.range[0], node.range[0]], text: `${node.name}: ${before}` }, { range: [node.range[1], node.range[1]], text: after }];
+  }
   return [
     { range: [node.range[0], node.range[0]], text: before },
     { range: [node.range[1], node.range[1]], text: after },

@@ -295,15 +295,40 @@ export class TracedWork {
     return object.properties.some((p) => {
       if (p.type !== "Property") return false;
       const value = unwrapExpression(p.value);
-      if (this.restoresContext(value)) return true;
-      // `const restore = AsyncLocalStorage.snapshot(); queue.push({ restore, fn })`.
-      return value.type === "Identifier" && this.values.valuesOf(value).some((v) => (v.type === "call" || v.type === "new") && this.restoresContext(v.node));
+      const restoring = this.restoresContext(value) ? value : value.type === "Identifier" ? this.values.valuesOf(value).flatMap((v) => ((v.type === "call" || v.type === "new") && this.restoresContext(v.node) ? [v.node as Node] : []))[0] : undefined;
+      if (!restoring) return false;
+      // A run tree kept beside the task restores nothing unless this module hands it back over as a parent.
+      if (restoring.type === "CallExpression" && this.apis.isGetCurrentRunTree(restoring.callee)) {
+        const key = propertyKey(p);
+        return key !== undefined && this.handsOverKept(key);
+      }
+      return true;
+    });
+  }
+
+  /**
+   * Whether the module hands a kept run tree back over as a parent: `withRunTree(x.key, ...)`, or a call given
+   * `x.key` (or a local destructured from `key`) first (a traceable takes a run tree first as its parent).
+   */
+  private handsOverKept(key: string): boolean {
+    return this.nodes.calls.some((call) => {
+      const first = call.arguments[0];
+      if (!first || first.type === "SpreadElement") return false;
+      const arg = unwrapExpression(first);
+      if (arg.type === "MemberExpression") return memberName(arg) === key;
+      if (arg.type !== "Identifier") return false;
+      const def = this.bindings.variableOf(arg)?.defs[0];
+      const pattern = (def?.name as Node | undefined)?.parent;
+      return !!pattern && pattern.type === "Property" && propertyKey(pattern) === key && pattern.parent?.type === "ObjectPattern";
     });
   }
 
   /** `AsyncLocalStorage.snapshot()` or `new AsyncResource(...)`: the means to run later in this async context. */
   private restoresContext(value: Node): boolean {
     if (value.type === "CallExpression") {
+      // The current run tree, kept beside the task so that whoever runs it later hands it over as the parent
+      // (`withRunTree(job.parentRun, ...)`, or a traceable's first argument).
+      if (this.apis.isGetCurrentRunTree(value.callee)) return true;
       const callee = unwrapExpression(value.callee);
       return callee.type === "MemberExpression" && memberName(callee) === "snapshot" && this.isContextPinningCall(value);
     }
