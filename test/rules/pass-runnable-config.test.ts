@@ -1692,6 +1692,22 @@ const agent = new Agent();
 export const parent = RunnableLambda.from(async (x: string, config) => agent.bind(config).act(x));`;
 valid.push({ name: "a config field set by every call (=), read by the child call", code: AGENT("this.#config = config;") });
 valid.push({ name: "a config field set by every call (=), spread into the child's options, with AsyncLocalStorage", settings: NODE_SETTINGS, code: AGENT("this.#config = config;").replace("tool.invoke(x, this.#config)", "tool.invoke(x, { ...this.#config, runName: \"act\" })") });
+const SESSION = (made: string) => `${LC}const tool = RunnableLambda.from(async (x: string) => x);
+const sessions = new Map<string, { config?: object }>();
+const sessionFor = (id: string) => { if (!sessions.has(id)) sessions.set(id, {}); return sessions.get(id)!; };
+export async function respond(state: { id: string; text: string }, config: { configurable: { thread_id: string } }) {
+  const session = ${made};
+  session.config ??= config;
+  return tool.invoke(state.text, { ...session.config, runName: "reply" });
+}`;
+invalid.push({
+  name: "a property of a per-thread record from a store that only the first turn sets (session.config ??= config)",
+  settings: NODE_SETTINGS,
+  code: SESSION("sessionFor(config.configurable.thread_id)"),
+  output: null,
+  errors: [{ messageId: "memoizedConfig", data: { callee: "tool.invoke", holder: "session.config" } }],
+});
+valid.push({ name: "the same property of an object made in each call", settings: NODE_SETTINGS, code: SESSION("{} as { config?: object }") });
 invalid.push({
   name: "a config field only the first call sets (??=), spread into the child's options, with AsyncLocalStorage",
   settings: NODE_SETTINGS,

@@ -704,12 +704,17 @@ function memoizedConfigFindings(model: JsModel): JsFindingData[] {
     const written = unwrapExpression(call.arguments[1]);
     const spreads = written.type === "ObjectExpression" ? written.properties.filter((p): p is TSESTree.SpreadElement => p.type === "SpreadElement") : [];
     const holder = spreads.length === 1 ? unwrapExpression(spreads[0].argument) : written;
-    const key = holder.type === "MemberExpression" && unwrapExpression(holder.object).type === "ThisExpression" ? memberName(holder) : undefined;
+    const onThis = holder.type === "MemberExpression" && unwrapExpression(holder.object).type === "ThisExpression";
+    const key = holder.type === "MemberExpression" && onThis ? memberName(holder) : undefined;
     const variable = holder.type === "Identifier" ? model.variableOf(holder) : undefined;
-    if (!key && !variable) continue;
+    // A property of an object kept across calls (`session.config`, with `session` a per-thread record from a store):
+    // its writes are the same text; an object made in the call (`const ctx = {}`) keeps nothing.
+    const kept = holder.type === "MemberExpression" && !onThis && !holder.computed && unwrapExpression(holder.object).type === "Identifier" && !createdInCall(model, holder.object, call) ? model.text.slice(holder.range[0], holder.range[1]) : undefined;
+    if (!key && !variable && !kept) continue;
     const writes = model.nodes.assignments.filter((a) => {
       const left = unwrapExpression(a.left);
       if (variable) return left.type === "Identifier" && model.variableOf(left) === variable;
+      if (kept) return left.type === "MemberExpression" && model.text.slice(left.range[0], left.range[1]) === kept;
       if (left.type !== "MemberExpression" || unwrapExpression(left.object).type !== "ThisExpression") return false;
       return memberName(left) === key;
     });
@@ -720,6 +725,12 @@ function memoizedConfigFindings(model: JsModel): JsFindingData[] {
     findings.push({ node: call, range: call.range, messageId: "memoizedConfig", data: { callee: calleeText(model, call), holder: text }, fixKind: "none", edits: [] });
   }
   return findings;
+}
+
+/** Whether `object` was made during the call of the function around `call`. */
+function createdInCall(model: JsModel, object: TSESTree.Node, call: TSESTree.CallExpression): boolean {
+  const fn = enclosingFunction(call);
+  return !!fn && model.isCreatedInside(object, fn);
 }
 
 /** A parameter named like a config (`config`, `runnableConfig`, `options`). */
