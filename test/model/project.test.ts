@@ -341,6 +341,38 @@ export async function explain(state: { id: string }, config: RunnableConfig) {
   });
 });
 
+describe("an emitter another module's function makes per call and keeps for a later emit", () => {
+  const files = (emitter: string) => ({
+    "src/channels.ts": `import { ${emitter} } from "node:events";
+const channels = new Map<string, ${emitter}>();
+export function openChannel(id: string) {
+  const channel = new ${emitter}(${emitter === "EventEmitterAsyncResource" ? `{ name: "Channel" }` : ""});
+  channels.set(id, channel);
+  return channel;
+}
+export function joinChannel(id: string, agent: string) {
+  channels.get(id)?.emit("joined", agent);
+}
+`,
+    "src/main.ts": `import { traceable } from "langsmith/traceable";
+import { openChannel } from "./channels";
+const greet = traceable(async (agent: string) => agent, { name: "greet" });
+export const wait = traceable((id: string) => new Promise((resolve) => {
+  const channel = openChannel(id);
+  channel.on("joined", (agent: string) => resolve(greet(agent)));
+}), { name: "wait" });
+`,
+  });
+
+  it("a plain EventEmitter runs the listener where the other request emits: reported", () => {
+    expect(lint(project(files("EventEmitter")), "src/main.ts").messages.map((m) => m.messageId)).toEqual(["listener"]);
+  });
+
+  it("an EventEmitterAsyncResource runs it in the context it was made in, the scope's: left alone", () => {
+    expect(lint(project(files("EventEmitterAsyncResource")), "src/main.ts").messages).toEqual([]);
+  });
+});
+
 describe("instances of a Runnable subclass another module exports", () => {
   const files = (models: Record<string, string>, imported = "EchoModel", from = "./echo") => ({
     ...models,

@@ -14,6 +14,7 @@ import { calleeMethodName, isFunctionNode, memberName, unwrapExpression, type Fu
 import { contains, enclosingFunction, propertyKey, rootedAtThis, rootIdentifier, runsInBody, runsInCallContext, SYNC_CALLBACK_METHODS, walkNodes } from "../model/ast.js";
 import { runsOwnEntryLater, storeDrainers, storeNeverRunsValues } from "../model/drains.js";
 import { derivedArray, enclosingClass } from "../model/values.js";
+import { isPinningEmitter } from "../model/summaries.js";
 import { wrapEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
 
@@ -549,9 +550,10 @@ function isPartialApplication(model: JsModel, node: Node): boolean {
 function pinsItsListeners(model: JsModel, receiver: Node): boolean {
   const values = model.valuesOf(receiver);
   return values.length > 0 && values.every((v) => {
+    // Made per call by another module's function (`openChannel(id)` returning a new one).
+    if (v.type === "call") return v.node.type === "CallExpression" && model.values.importedCalleeSummary(v.node)?.summary.returnsPinningEmitter === true;
     if (v.type !== "new") return false;
-    const api = model.apis.resolveApi((v.node as TSESTree.NewExpression).callee);
-    return !!api && /^(node:)?events$/.test(api.module) && api.name === "EventEmitterAsyncResource" && !!enclosingFunction(v.node);
+    return isPinningEmitter(model, v.node) && !!enclosingFunction(v.node);
   });
 }
 

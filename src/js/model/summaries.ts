@@ -154,6 +154,11 @@ export interface FunctionSummary {
   returnsKeepingThenable?: boolean;
   /** Whether every return gives back `this` (a fluent method: `new Host().use(plugin)` is the instance). */
   returnsThis?: boolean;
+  /**
+   * Whether every return gives back an `EventEmitterAsyncResource` made during the call: its listeners run in the
+   * caller's context, whoever emits.
+   */
+  returnsPinningEmitter?: boolean;
   /** When every return is `new C(...)` of a class this module exports as `C` (a static factory): that export. */
   returnsInstanceOf?: string;
   /** For a method: whether it emits or dispatches on `this`, directly or through the class's other methods (`flush()`). */
@@ -185,7 +190,7 @@ export interface SummaryModel {
   text: string;
   readonly ast: TSESTree.Program;
   filename: string;
-  apis: { packagesLoadedAs(pkg: string): string[] };
+  apis: { packagesLoadedAs(pkg: string): string[]; resolveApi(expr: Node | undefined | null): { module: string; name: string } | undefined };
   nodes: FileNodes;
   calls: CallLike[];
   exportedValue(name: string): { node: Node } | { module: string; name: string } | undefined;
@@ -276,6 +281,7 @@ export function summarizeExport(model: SummaryModel, name: string, modelOf: () =
     returnsTracedTasks: [at((m, fn) => returnsOf(m, fn).some((r) => returnsTracedTasks(m, r, fn))), false],
     emitsOnThis: [at((m, fn) => methodEmitsOnThis(fn)), undefined],
     returnsInstanceOf: [at((m, fn) => returnedInstanceExport(m, returnsOf(m, fn))), undefined],
+    returnsPinningEmitter: [at((m, fn) => (returnsOf(m, fn).length > 0 && returnsOf(m, fn).every((r) => m.valuesOf(r).length > 0 && m.valuesOf(r).every((v) => v.type === "new" && isPinningEmitter(m, v.node) && contains(fn, v.node))) ? true : undefined)), undefined],
     returnsThis: [at((m, fn) => (!fn.async && returnsOf(m, fn).length > 0 && returnsOf(m, fn).every((r) => unwrapExpression(r).type === "ThisExpression") ? true : undefined)), undefined],
     returnsKeepingThenable: [at((m, fn) => (!fn.async && returnsOf(m, fn).some((r) => thenKeepsCallbacks(m, r)) ? true : undefined)), undefined],
     batcher: [at((m, fn) => m.handoffs.batcherFacts(fn)), undefined],
@@ -437,6 +443,13 @@ function returnedInstanceExport(model: SummaryModel, returned: Node[]): string |
   }
   const [name] = names;
   return names.size === 1 && model.exportedValue(name) ? name : undefined;
+}
+
+/** `new EventEmitterAsyncResource(...)` of `node:events`. */
+export function isPinningEmitter(model: Pick<SummaryModel, "apis">, made: Node): boolean {
+  if (made.type !== "NewExpression") return false;
+  const api = model.apis.resolveApi(made.callee);
+  return !!api && /^(node:)?events$/.test(api.module) && api.name === "EventEmitterAsyncResource";
 }
 
 function methodEmitsOnThis(fn: FunctionNode): true | undefined {
