@@ -373,6 +373,42 @@ export const wait = traceable((id: string) => new Promise((resolve) => {
   });
 });
 
+describe("the signal of a controller another module's method makes per call", () => {
+  const files = (aborts: string) => ({
+    "src/sessions.ts": `export class Sessions {
+  #sessions = new Map<string, { controller: AbortController; timer?: ReturnType<typeof setTimeout> }>();
+  open(id: string) {
+    const controller = new AbortController();
+    ${aborts}
+    return controller.signal;
+  }
+  sweep() {
+    for (const s of this.#sessions.values()) s.timer ?? s.controller.abort();
+  }
+}
+export const sessions = new Sessions();
+`,
+    "src/main.ts": `import { traceable } from "langsmith/traceable";
+import { sessions } from "./sessions";
+const save = traceable(async (id: string) => id, { name: "save" });
+export const chat = traceable((id: string) => new Promise((resolve) => {
+  const signal = sessions.open(id);
+  signal.addEventListener("abort", () => resolve(save(id)), { once: true });
+}), { name: "chat" });
+`,
+  });
+
+  it("aborted by a sweeper of the module as well: reported", () => {
+    expect(lint(project(files("this.#sessions.set(id, { controller });")), "src/main.ts").messages.map((m) => m.messageId)).toEqual(["handler"]);
+  });
+
+  it("aborted only by a timer the call arms: left alone", () => {
+    const text = files("const timer = setTimeout(() => controller.abort(), 10);\n    this.#sessions.set(id, { controller, timer });");
+    text["src/sessions.ts"] = text["src/sessions.ts"].replace("s.timer ?? s.controller.abort();", "clearTimeout(s.timer);");
+    expect(lint(project(text), "src/main.ts").messages).toEqual([]);
+  });
+});
+
 describe("instances of a Runnable subclass another module exports", () => {
   const files = (models: Record<string, string>, imported = "EchoModel", from = "./echo") => ({
     ...models,

@@ -550,8 +550,12 @@ function isPartialApplication(model: JsModel, node: Node): boolean {
 function pinsItsListeners(model: JsModel, receiver: Node): boolean {
   const values = model.valuesOf(receiver);
   return values.length > 0 && values.every((v) => {
-    // Made per call by another module's function (`openChannel(id)` returning a new one).
-    if (v.type === "call") return v.node.type === "CallExpression" && model.values.importedCalleeSummary(v.node)?.summary.returnsPinningEmitter === true;
+    // Made per call by another module's function (`openChannel(id)` returning a new one), or the signal of a
+    // controller it makes and only aborts from a timer it arms then (`registry.open(id)`).
+    if (v.type === "call") {
+      const summary = v.node.type === "CallExpression" ? model.values.importedCalleeSummary(v.node)?.summary : undefined;
+      return summary?.returnsPinningEmitter === true || summary?.returnsCallScopedSignal === true;
+    }
     if (v.type !== "new") return false;
     return isPinningEmitter(model, v.node) && !!enclosingFunction(v.node);
   });

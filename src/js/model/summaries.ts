@@ -159,6 +159,12 @@ export interface FunctionSummary {
    * caller's context, whoever emits.
    */
   returnsPinningEmitter?: boolean;
+  /**
+   * Whether every return gives back the signal of an `AbortController` made during the call that only the call's own
+   * code aborts (a timer it arms: `setTimeout(() => controller.abort(), ms)`): its listeners run in the caller's
+   * context.
+   */
+  returnsCallScopedSignal?: boolean;
   /** When every return is `new C(...)` of a class this module exports as `C` (a static factory): that export. */
   returnsInstanceOf?: string;
   /** For a method: whether it emits or dispatches on `this`, directly or through the class's other methods (`flush()`). */
@@ -196,6 +202,7 @@ export interface SummaryModel {
   exportedValue(name: string): { node: Node } | { module: string; name: string } | undefined;
   exportedFunction(name: string): FunctionNode | undefined;
   valuesOf(expr: Node | undefined | null): Value[];
+  variableOf(id: TSESTree.Identifier): unknown;
   valueKinds(expr: Node | undefined | null): ValueKind[];
   queueConcurrency(owner: Node, library: "p-queue" | "p-limit" | "async" | "fastq"): number | undefined;
   isCreatedInside(expr: Node, fn: FunctionNode): boolean;
@@ -282,6 +289,7 @@ export function summarizeExport(model: SummaryModel, name: string, modelOf: () =
     emitsOnThis: [at((m, fn) => methodEmitsOnThis(fn)), undefined],
     returnsInstanceOf: [at((m, fn) => returnedInstanceExport(m, returnsOf(m, fn))), undefined],
     returnsPinningEmitter: [at((m, fn) => (returnsOf(m, fn).length > 0 && returnsOf(m, fn).every((r) => m.valuesOf(r).length > 0 && m.valuesOf(r).every((v) => v.type === "new" && isPinningEmitter(m, v.node) && contains(fn, v.node))) ? true : undefined)), undefined],
+    returnsCallScopedSignal: [at((m, fn) => (returnsOf(m, fn).length > 0 && returnsOf(m, fn).every((r) => callScopedSignal(m, r, fn)) ? true : undefined)), undefined],
     returnsThis: [at((m, fn) => (!fn.async && returnsOf(m, fn).length > 0 && returnsOf(m, fn).every((r) => unwrapExpression(r).type === "ThisExpression") ? true : undefined)), undefined],
     returnsKeepingThenable: [at((m, fn) => (!fn.async && returnsOf(m, fn).some((r) => thenKeepsCallbacks(m, r)) ? true : undefined)), undefined],
     batcher: [at((m, fn) => m.handoffs.batcherFacts(fn)), undefined],
@@ -443,6 +451,26 @@ function returnedInstanceExport(model: SummaryModel, returned: Node[]): string |
   }
   const [name] = names;
   return names.size === 1 && model.exportedValue(name) ? name : undefined;
+}
+
+/**
+ * `controller.signal` with `controller` a local of `fn` made by `new AbortController()`, where every `abort()` call of
+ * the module is on that local and inside `fn` (in its body, or in a callback it arms, which runs in its caller's
+ * context).
+ */
+function callScopedSignal(model: SummaryModel, returned: Node, fn: FunctionNode): boolean {
+  const read = unwrapExpression(returned);
+  if (read.type !== "MemberExpression" || memberName(read) !== "signal") return false;
+  const owner = unwrapExpression(read.object);
+  if (owner.type !== "Identifier") return false;
+  const variable = model.variableOf(owner);
+  const made = model.valuesOf(owner);
+  if (!variable || made.length !== 1 || made[0].type !== "new" || !contains(fn, made[0].node) || unwrapExpression(made[0].node.callee).type !== "Identifier" || (unwrapExpression(made[0].node.callee) as TSESTree.Identifier).name !== "AbortController") return false;
+  const aborts = model.nodes.calls.filter((c) => c.type === "CallExpression" && unwrapExpression(c.callee).type === "MemberExpression" && memberName(unwrapExpression(c.callee) as TSESTree.MemberExpression) === "abort");
+  return aborts.every((c) => {
+    const object = unwrapExpression((unwrapExpression(c.callee) as TSESTree.MemberExpression).object);
+    return object.type === "Identifier" && model.variableOf(object) === variable && contains(fn, c);
+  });
 }
 
 /** `new EventEmitterAsyncResource(...)` of `node:events`. */
