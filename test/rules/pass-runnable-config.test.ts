@@ -10,6 +10,7 @@ const LC = `import { RunnableLambda } from "@langchain/core/runnables";\n`;
 const WEB = `import { StateGraph } from "@langchain/langgraph/web";\n`;
 const WHY_BROWSER = 'this file runs without AsyncLocalStorage (settings runtime "browser"), where LangChain finds the parent run only through the config, so the child starts its own trace';
 
+const NODE_SETTINGS = { "trace-nesting": { runtime: "node" } };
 const valid: ValidTestCase<Options>[] = [
   ...[
     ["hands its config over in the options", "complete(q, { retries: 1, config })"],
@@ -1433,6 +1434,19 @@ invalid.push(
   },
 );
 
+// The library does not enter AsyncLocalStorage for that function: reported with AsyncLocalStorage set up too
+// (fixtures/runtime/pass-runnable-config/als-call-with-config).
+const WHY_OUTSIDE_ALS =
+  "LangChain does not enter AsyncLocalStorage for the function a Runnable subclass hands to `_callWithConfig`, so even where AsyncLocalStorage is set up the child finds its parent only through the config, and starts its own trace";
+invalid.push({
+  name: "a function given to _callWithConfig calls a child without a config, with AsyncLocalStorage set up",
+  settings: NODE_SETTINGS,
+  code: ROUTER("(text: string) => english.invoke(text)"),
+  output: ROUTER("(text: string, config, runManager) => english.invoke(text, patchConfig(config, { callbacks: runManager?.getChild() }))", ", patchConfig"),
+  errors: [{ messageId: "missingConfig", data: { callee: "english.invoke", scope: "function given to `_callWithConfig`", config: "patchConfig(config, { callbacks: runManager?.getChild() })", why: WHY_OUTSIDE_ALS } }],
+});
+valid.push({ name: "a RunnableLambda calling a child without a config, with AsyncLocalStorage set up (the lambda runs inside it)", settings: NODE_SETTINGS, code: `${LC}const english = RunnableLambda.from(async (text: string) => text);\nexport const route = RunnableLambda.from(async (text: string) => english.invoke(text));` });
+
 // A retriever's `_getRelevantDocuments(query, runManager)` gets no config: the library calls it outside the retriever's
 // run, and only the run manager links a child to that run (fixtures/runtime/pass-runnable-config/core-only-retriever).
 const RETRIEVER = (method: string, extra = "") => `import { BaseRetriever } from "@langchain/core/retrievers";
@@ -1675,7 +1689,6 @@ invalid.push(
   },
 );
 
-const NODE_SETTINGS = { "trace-nesting": { runtime: "node" } };
 // A child's config kept from the first call (`this.#config ??= config`): later calls hand their children that one.
 const AGENT = (keep: string) => `${LC}const tool = RunnableLambda.from(async (x: string) => x);
 class Agent {

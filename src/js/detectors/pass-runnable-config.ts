@@ -30,6 +30,10 @@ const NAME = "pass-runnable-config";
 // a LangGraph `runtime` parameter: a different thing, named as written in the code).
 const WHY_NO_ALS =
   "this file runs without AsyncLocalStorage ({{alsReason}}), where LangChain finds the parent run only through the config, so the child starts its own trace";
+const WHY_OUTSIDE_ALS =
+  "LangChain does not enter AsyncLocalStorage for the function a Runnable subclass hands to `_callWithConfig`, so even where AsyncLocalStorage is set up the child finds its parent only through the config, and starts its own trace";
+/** Scopes the library runs outside AsyncLocalStorage's context even when it is set up (measured: als-call-with-config). */
+const OUTSIDE_ALS_KINDS: ReadonlySet<string> = new Set(["with-config-callback"]);
 const WHY_PORTABLE =
   "it nests here only because AsyncLocalStorage is set up; in browsers, `/web` builds and core-only Node, where the config is the only link to the parent run, the child starts its own trace";
 
@@ -99,9 +103,12 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
     // Callbacks of one call kept for later calls split with AsyncLocalStorage too: explicit callbacks win over it.
     // So do configs only the first call sets (`this.#config ??= config`): their callbacks are explicit too.
     const kept = [...keptCallbacksFindings(model), ...memoizedConfigFindings(model)];
-    if (runtime.als && !options.portability) return kept;
-    const why = runtime.als ? WHY_PORTABLE : WHY_NO_ALS.replace("{{alsReason}}", runtime.reason);
-    const findings: JsFindingData[] = [...kept, ...exportedHelperFindings(model, why)];
+    // With AsyncLocalStorage, a scope the library runs outside it (the function handed to `_callWithConfig`) still
+    // links its children only through the config: those children are reported under every runtime.
+    const outsideAls = runtime.als && !options.portability;
+    if (outsideAls && !model.tracedScopes().some((s) => OUTSIDE_ALS_KINDS.has(s.kind))) return kept;
+    const why = outsideAls ? WHY_OUTSIDE_ALS : runtime.als ? WHY_PORTABLE : WHY_NO_ALS.replace("{{alsReason}}", runtime.reason);
+    const findings: JsFindingData[] = [...kept, ...(outsideAls ? [] : exportedHelperFindings(model, why))];
     if (!model.tracedScopes().some(takesConfig)) return findings;
 
     for (const call of model.calls) {
@@ -110,6 +117,9 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
       const isTraceable = !method && model.traceableCall(call) === "traceable-fn";
       const scope = model.enclosingTracedScope(call);
       if (!scope || !takesConfig(scope)) continue;
+      // Outside AsyncLocalStorage's context only runnable children (also through helpers) are measured (oracle case
+      // als-call-with-config).
+      if (outsideAls && (!OUTSIDE_ALS_KINDS.has(scope.kind) || isTraceable)) continue;
       if (scope.kind === "chat-model") {
         const finding = method ? checkChatModelCall(model, call, scope, why) : undefined;
         if (finding) findings.push(finding);
