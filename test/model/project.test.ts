@@ -373,6 +373,24 @@ export const wait = traceable((id: string) => new Promise((resolve) => {
   });
 });
 
+describe("nodes of a namespace import registered by a reduce over its entries", () => {
+  it("each export is a graph node in its own file", () => {
+    const root = project({
+      "src/nodes.ts": `import { RunnableLambda } from "@langchain/core/runnables";
+const codegen = RunnableLambda.from(async (plan: string[]) => plan.join("\\n"));
+export async function coder(state: { plan: string[] }) {
+  return { patch: await codegen.invoke(state.plan) };
+}
+`,
+      "src/graph.ts": `import { StateGraph, START } from "@langchain/langgraph/web";
+import * as nodes from "./nodes";
+export const graph = Object.entries(nodes).reduce((g, [name, fn]) => g.addNode(name, fn), new StateGraph({ channels: {} })).addEdge(START, "coder").compile();
+`,
+    });
+    expect(lint(root, "src/nodes.ts").messages.map((m) => m.messageId)).toEqual(["missingConfig"]);
+  });
+});
+
 describe("the signal of a controller another module's method makes per call", () => {
   const files = (aborts: string) => ({
     "src/sessions.ts": `export class Sessions {

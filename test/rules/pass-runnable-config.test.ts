@@ -358,6 +358,7 @@ export const graph = register(new StateGraph({ channels: {} }), "notes", async (
   ...[
     ["for…of over Object.entries", "  for (const [name, node] of Object.entries(nodes)) builder.addNode(name, node);"],
     ["Object.values(…).forEach", "  Object.values(nodes).forEach((node) => builder.addNode(node.name, node));"],
+    ["Object.entries(…).reduce over the builder", "  Object.entries(nodes).reduce((g, [name, node]) => g.addNode(name, node), builder);"],
   ].map(([form, loop]) => ({
     name: `nodes registered from an object by an in-file helper (${form})`,
     code: `${WEB}${LC}const lookup = RunnableLambda.from(async (q: string) => q);

@@ -320,9 +320,17 @@ export class ValueFlow {
         const out: Value[] = param.type === "Identifier" ? defaults : param === name ? defaults : this.patternValues(param, name, defaults, depth);
         // `Object.entries(o).forEach(([key, value]) => ...)`: the callback's first parameter iterates `o`.
         const loop = fn.parent;
-        if (index === 0 && loop?.type === "CallExpression" && loop.arguments[0] === fn) {
+        const loopCallee = loop?.type === "CallExpression" && loop.arguments[0] === fn ? unwrapExpression(loop.callee) : undefined;
+        const reduces = loopCallee?.type === "MemberExpression" && memberName(loopCallee) === "reduce";
+        // `entries.reduce((graph, [name, fn]) => graph.addNode(name, fn), new StateGraph(State))`: the accumulator
+        // starts as the initial value and is what the callback returns; the second parameter iterates.
+        if (reduces && index === 0 && loop?.type === "CallExpression" && loop.arguments[1] && loop.arguments[1].type !== "SpreadElement") {
+          return [...out, ...this.valuesOf(loop.arguments[1], depth + 1)];
+        }
+        if ((reduces ? index === 1 : index === 0) && loop?.type === "CallExpression" && loop.arguments[0] === fn) {
           const callee = unwrapExpression(loop.callee);
-          const iterated = callee.type === "MemberExpression" && ITERATING_METHODS.has(memberName(callee) ?? "") ? objectIteration(callee.object) : undefined;
+          const iterating = callee.type === "MemberExpression" && (reduces || ITERATING_METHODS.has(memberName(callee) ?? ""));
+          const iterated = iterating ? objectIteration((callee as TSESTree.MemberExpression).object) : undefined;
           if (iterated) return [...out, ...this.iteratedValues(param, name, iterated, depth)];
           // `nodes.forEach((node, name) => ...)` over a Map: the first parameter takes each of its values.
           if (callee.type === "MemberExpression" && memberName(callee) === "forEach") {
@@ -330,7 +338,7 @@ export class ValueFlow {
             if (maps.length > 0) return [...out, ...this.patternValues(param, name, this.mapEntryValues(maps, depth), depth)];
           }
           // `plan.steps.map((step) => ...)` over arrays the model knows: the first parameter takes each element.
-          if (callee.type === "MemberExpression" && ITERATING_METHODS.has(memberName(callee) ?? "")) {
+          if (callee.type === "MemberExpression" && iterating) {
             const arrays = this.valuesOf(callee.object, depth);
             if (arrays.length > 0 && arrays.every((v) => v.type === "array" || (v.type === "call" && derivedArray(v.node)))) return [...out, ...this.patternValues(param, name, this.elementValues(arrays, depth), depth)];
           }
