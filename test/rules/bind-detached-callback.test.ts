@@ -102,7 +102,18 @@ function submit(run: (...args: any[]) => unknown, payload: string) {
 }
 setInterval(() => { for (const job of jobs.splice(0)) ${drain}; }, 10);
 `;
+const INBOX = (event: string) => `import { on } from "node:events";
+const inbox = new EventEmitter();
+(async () => {
+  for await (const [entry, done] of on(inbox, "${event}")) await done(entry);
+})();
+`;
 const valid: ValidTestCase<Options>[] = [
+  {
+    name: "an emitted callback whose for-await consumer (events.on) listens to another event, and one for a plain listener",
+    code: `${H}${INBOX("other")}inbox.on("feedback", (entry: unknown, done: (x: unknown) => unknown) => done(entry));
+export const parent = traceable(async (entry: string) => inbox.emit("feedback", entry, (x: unknown) => child(x)));`,
+  },
   ...[
     ["handed back as the traceable's first argument", "job.run(job.owner, job.payload)"],
     ["re-entered with withRunTree", "withRunTree(job.owner, () => job.run(job.payload))"],
@@ -492,6 +503,13 @@ function boundCase(name: string, body: string, callback: string, errors: Invalid
 }
 
 const invalid: InvalidTestCase<string, Options>[] = [
+  boundCase(
+    "a callback emitted on a bus that a for-await loop over events.on, started at load, consumes",
+    `export const parent = traceable(async (entry: string) => inbox.emit("feedback", entry, %CALLBACK%));`,
+    `(x: unknown) => child(x)`,
+    [{ messageId: "stored", data: { method: "emit", scope: "traceable", receiver: "inbox", via: "" } }],
+    `${H}${INBOX("feedback")}`,
+  ),
   {
     // Also reported in `submit` itself, a scope that reads the run tree: its shorthand property is written out.
     name: "a task kept with the run tree current when it was submitted, which the tick never hands over",

@@ -194,6 +194,12 @@ export class Handoffs {
       const method = calleeMethodName(call);
       if (!method) continue;
       const receiver = (unwrapExpression(call.callee) as TSESTree.MemberExpression).object;
+      if (method === "emit" && this.consumedByAsyncIterator(receiver, call.arguments[0])) {
+        // `bus.emit("row", row, onRecorded)` with `for await (const [row, done] of on(bus, "row"))` in this file: the
+        // event's arguments wait in the iterator's buffer for that loop, which runs them in its own context.
+        out.push({ kind: "stored", site: call, method, receiver, values: call.arguments.slice(1) });
+        continue;
+      }
       if (LISTENER_METHODS.has(method)) {
         // A listener method of another module's object (a registry's `on` that binds or stores): its summary's to say.
         if (this.values.importedFunction(call.callee) !== undefined) continue;
@@ -1076,6 +1082,25 @@ export class Handoffs {
   }
 
   /** If `identifier` names a parameter of `fn` (not destructured), its index. */
+  /**
+   * Whether this file consumes `receiver`'s event `event` with `for await (... of on(receiver, event))` (`events.on`,
+   * the same binding): the emitted arguments are queued for that loop.
+   */
+  private consumedByAsyncIterator(receiver: Node, event: Node | undefined): boolean {
+    const name = event && event.type === "Literal" && typeof event.value === "string" ? event.value : undefined;
+    const emitter = unwrapExpression(receiver);
+    const variable = emitter.type === "Identifier" ? this.bindings.variableOf(emitter) : undefined;
+    if (name === undefined || !variable) return false;
+    return this.nodes.calls.some((call) => {
+      if (call.type !== "CallExpression" || call.parent?.type !== "ForOfStatement" || !call.parent.await || call.parent.right !== call) return false;
+      const api = this.values.apiOf(call.callee);
+      if (!api || !/^(node:)?events$/.test(api.module) || api.name !== "on") return false;
+      const [target, type] = call.arguments;
+      const source = target && target.type !== "SpreadElement" ? unwrapExpression(target) : undefined;
+      return !!source && source.type === "Identifier" && this.bindings.variableOf(source) === variable && !!type && type.type === "Literal" && type.value === name;
+    });
+  }
+
   /**
    * For an array held in a local that is a bucket of a map: `const list = map.get(key) ?? []` (or `|| []`) put back
    * with `map.set(key, list)`, or `const list = map.get(key)` (already in it): the map, which keeps what is pushed.

@@ -1150,6 +1150,11 @@ export class ValueFlow {
   // Kinds
   // ---------------------------------------------------------------------------------------------------------------
 
+  /** The library API an expression denotes (see `api.ts`). */
+  apiOf(expr: Node | undefined | null): { module: string; name: string } | undefined {
+    return this.apis.resolveApi(expr);
+  }
+
   /** The kinds of the values an expression may hold (without "unknown" unless nothing is known). */
   valueKinds(expr: Node | undefined | null): ValueKind[] {
     if (!expr) return ["unknown"];
