@@ -297,6 +297,9 @@ export class JsModel {
   }
 
   exportedValue(name: string): { node: Node } | { module: string; name: string } | undefined {
+    // A member of what an exported function or static method returns (`TokenBucket.for().schedule`).
+    const returned = name.lastIndexOf("().");
+    if (returned > 0 && name.indexOf(".") < returned) return this.exportedMember(name.slice(0, returned + 2), name.slice(returned + 3));
     const dot = name.indexOf(".");
     if (dot > 0) return this.exportedMember(name.slice(0, dot), name.slice(dot + 1));
     if (name.endsWith("()")) return this.returnedFunction(name.slice(0, -2));

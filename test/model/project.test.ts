@@ -373,6 +373,41 @@ export const wait = traceable((id: string) => new Promise((resolve) => {
   });
 });
 
+describe("an instance a static method of another module's class keeps in a map (TokenBucket.for(key))", () => {
+  const files = (schedule: string) => ({
+    "src/bucket.ts": `export class TokenBucket {
+  static #buckets = new Map<string, TokenBucket>();
+  static for(key: string) {
+    if (!TokenBucket.#buckets.has(key)) TokenBucket.#buckets.set(key, new TokenBucket());
+    return TokenBucket.#buckets.get(key)!;
+  }
+  #waiting: (() => void)[] = [];
+  #refill = setInterval(() => this.#waiting.shift()?.(), 5);
+  acquire() {
+    return new Promise<void>((resolve) => this.#waiting.push(resolve));
+  }
+  ${schedule}
+}
+`,
+    "src/main.ts": `import { traceable } from "langsmith/traceable";
+import { TokenBucket } from "./bucket";
+const bucket = TokenBucket.for("key");
+const complete = traceable(async (prompt: string) => prompt, { name: "complete" });
+export const explain = traceable(async (code: string) => bucket.schedule(() => complete(code)), { name: "explain" });
+`,
+  });
+
+  it("whose method parks the task for the refill timer: reported through the class's summary", () => {
+    const root = project(files("schedule(fn: () => Promise<unknown>) { return new Promise((resolve) => this.#waiting.push(() => resolve(fn()))); }"));
+    expect(lint(root, "src/main.ts").messages.map((m) => m.message.includes("through `schedule()`"))).toEqual([true]);
+  });
+
+  it("whose method waits for a token and runs the task itself: left alone", () => {
+    const root = project(files("async schedule(fn: () => Promise<unknown>) { await this.acquire(); return fn(); }"));
+    expect(lint(root, "src/main.ts").messages).toEqual([]);
+  });
+});
+
 describe("nodes of a namespace import registered by a reduce over its entries", () => {
   it("each export is a graph node in its own file", () => {
     const root = project({

@@ -446,6 +446,9 @@ function returnedInstanceExport(model: SummaryModel, returned: Node[]): string |
       const right = unwrapExpression(made.right);
       made = right.type === "AssignmentExpression" && right.operator === "=" ? unwrapExpression(right.right) : right;
     }
+    // An instance cached in a map the module fills with `new C(...)` (`return C.#byKey.get(key)` after
+    // `C.#byKey.set(key, new C(opts))`).
+    if (made.type === "CallExpression" && calleeName(made) === "get") made = cachedInstance(model, made) ?? made;
     if (made.type !== "NewExpression" || made.callee.type !== "Identifier") return undefined;
     names.add(made.callee.name);
   }
@@ -471,6 +474,27 @@ function callScopedSignal(model: SummaryModel, returned: Node, fn: FunctionNode)
     const object = unwrapExpression((unwrapExpression(c.callee) as TSESTree.MemberExpression).object);
     return object.type === "Identifier" && model.variableOf(object) === variable && contains(fn, c);
   });
+}
+
+function calleeName(call: TSESTree.CallExpression): string | undefined {
+  const callee = unwrapExpression(call.callee);
+  return callee.type === "MemberExpression" ? memberName(callee) : undefined;
+}
+
+/** For `map.get(key)`: the `new C(...)` the module puts in that map (every `map.set(_, value)` of the same text), when one. */
+function cachedInstance(model: SummaryModel, get: TSESTree.CallExpression): Node | undefined {
+  const map = unwrapExpression((unwrapExpression(get.callee) as TSESTree.MemberExpression).object);
+  const text = model.text.slice(map.range[0], map.range[1]);
+  const made: Node[] = [];
+  for (const call of model.nodes.calls) {
+    if (call.type !== "CallExpression" || calleeName(call) !== "set") continue;
+    const owner = unwrapExpression((unwrapExpression(call.callee) as TSESTree.MemberExpression).object);
+    if (model.text.slice(owner.range[0], owner.range[1]) !== text) continue;
+    const value = call.arguments[1] ? unwrapExpression(call.arguments[1]) : undefined;
+    if (!value || value.type !== "NewExpression") return undefined;
+    made.push(value);
+  }
+  return made.length === 1 ? made[0] : undefined;
 }
 
 /** `new EventEmitterAsyncResource(...)` of `node:events`. */

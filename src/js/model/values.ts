@@ -508,6 +508,28 @@ export class ValueFlow {
     for (const map of maps) {
       const holder = this.holderVariable(map.node);
       if (holder) for (const written of this.mapSetsOf(holder)) out.push(...this.valuesOf(written, depth));
+      else for (const written of this.fieldMapSets(map.node)) out.push(...this.valuesOf(written, depth));
+    }
+    return out;
+  }
+
+  /**
+   * For a `new Map()` that initialises a class field (`static #buckets = new Map()`, `#cache = new Map()`): what the
+   * class's `X.<field>.set(key, value)` calls put in (`TokenBucket.#buckets.set(key, new TokenBucket(opts))`).
+   */
+  private fieldMapSets(made: Node): Node[] {
+    const field = made.parent;
+    if (!field || field.type !== "PropertyDefinition" || field.value !== made) return [];
+    const key = classMemberKey(field);
+    const cls = enclosingClass(field);
+    if (key === undefined || !cls) return [];
+    const out: Node[] = [];
+    for (const call of nodesWithin(this.nodes.calls, cls)) {
+      if (call.type !== "CallExpression" || call.arguments.length !== 2 || call.arguments[1].type === "SpreadElement") continue;
+      const callee = unwrapExpression(call.callee);
+      if (callee.type !== "MemberExpression" || memberName(callee) !== "set") continue;
+      const owner = unwrapExpression(callee.object);
+      if (owner.type === "MemberExpression" && memberName(owner) === key && enclosingClass(owner) === cls) out.push(call.arguments[1]);
     }
     return out;
   }
@@ -1617,8 +1639,10 @@ export function importedMemberOf(expr: Node, valuesOf: (expr: Node) => Value[], 
   if (objects.length !== 1) return undefined;
   // What an exported function returns (`flags().onChange(...)`, a singleton getter): named `flags()`.
   if (objects[0].type === "call") {
-    const made = singleProjectExport(valuesOf(objects[0].node.callee));
-    return made && !made.name.includes("(") ? { module: made.module, name: `${made.name}()`, key } : undefined;
+    // Also a static method of an imported class (`TokenBucket.for(key).schedule(...)`: named `TokenBucket.for()`).
+    const made = singleProjectExport(valuesOf(objects[0].node.callee)) ?? importedMemberOf(objects[0].node.callee, valuesOf, receiverValuesOf);
+    const name = made && ("key" in made && made.key !== undefined ? `${made.name}.${made.key}` : made.name);
+    return made && name && !name.includes("(") ? { module: made.module, name: `${name}()`, key } : undefined;
   }
   // An instance of another module's class handed in by a caller of this file (`createChat(new ModelHost(10))`).
   if (objects[0].type === "injected") return objects[0].instanceOf ? { module: objects[0].instanceOf.file, name: objects[0].instanceOf.name, key } : undefined;
