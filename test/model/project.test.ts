@@ -408,6 +408,34 @@ export const explain = traceable(async (code: string) => bucket.schedule(() => c
   });
 });
 
+describe("a listener on a BroadcastChannel another module's function makes per call", () => {
+  const files = (made: string) => ({
+    "src/sync.ts": `const publisher = new BroadcastChannel("kb");
+const open = new Set<BroadcastChannel>();
+const shared = new BroadcastChannel("kb");
+export function onUpdate(listener: (data: unknown) => unknown) {
+  const subscriber = ${made};
+  open.add(subscriber);
+  subscriber.addEventListener("message", (ev) => listener((ev as MessageEvent).data));
+}
+export function publish(data: unknown) { publisher.postMessage(data); }
+`,
+    "src/main.ts": `import { traceable } from "langsmith/traceable";
+import { onUpdate } from "./sync";
+const refresh = traceable(async (data: unknown) => data, { name: "refresh" });
+export const answer = traceable(() => new Promise((resolve) => onUpdate((data) => resolve(refresh(data)))), { name: "answer" });
+`,
+  });
+
+  it("made in the call (kept in a set for closing): its messages arrive in the caller's context", () => {
+    expect(lint(project(files(`new BroadcastChannel("kb")`)), "src/main.ts").messages).toEqual([]);
+  });
+
+  it("one channel made at load and shared: reported", () => {
+    expect(lint(project(files("shared")), "src/main.ts").messages.map((m) => m.messageId)).toEqual(["handler"]);
+  });
+});
+
 describe("nodes of a namespace import registered by a reduce over its entries", () => {
   it("each export is a graph node in its own file", () => {
     const root = project({

@@ -497,6 +497,19 @@ function cachedInstance(model: SummaryModel, get: TSESTree.CallExpression): Node
   return made.length === 1 ? made[0] : undefined;
 }
 
+/**
+ * A `BroadcastChannel` made in `fn` (kept in a module-level set for closing, perhaps): its `message` events are
+ * dispatched by the runtime in the context the channel was made in, whoever posts to the channel's name.
+ */
+function platformChannelMadeIn(model: SummaryModel, receiver: Node, fn: FunctionNode): boolean {
+  const values = model.valuesOf(receiver);
+  return values.length === 1 && values[0].type === "new" && contains(fn, values[0].node) && (() => {
+    const callee = unwrapExpression((values[0] as Extract<Value, { type: "new" }>).node.callee);
+    const global = callee.type === "Identifier" ? (model.variableOf(callee) as { defs: readonly unknown[] } | undefined) : undefined;
+    return callee.type === "Identifier" && callee.name === "BroadcastChannel" && (!global || global.defs.length === 0);
+  })();
+}
+
 /** `new EventEmitterAsyncResource(...)` of `node:events`. */
 export function isPinningEmitter(model: Pick<SummaryModel, "apis">, made: Node): boolean {
   if (made.type !== "NewExpression") return false;
@@ -537,7 +550,7 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
       const root = model.rootVariable(receiver);
       const facts: SummaryReceiver = {
         text: clip(model.text.slice(receiver.range[0], receiver.range[1])),
-        createdPerCall: model.isCreatedInside(receiver, frame),
+        createdPerCall: model.isCreatedInside(receiver, frame) || platformChannelMadeIn(model, receiver, frame),
         outlives: (!!root && root.defs[0]?.type !== "Parameter") || rootedAtThis(target),
         kinds: model.valueKinds(receiver),
       };
