@@ -1690,6 +1690,31 @@ invalid.push(
   },
 );
 
+// A list of handlers written as the child's callbacks replaces the parent's: without AsyncLocalStorage the child starts
+// its own trace (fixtures/runtime/pass-runnable-config/core-only-replaced-callbacks; with it, it nests: als-replaced-callbacks).
+const AUDITED = (options: string) => `${LC}const payout = RunnableLambda.from(async (x: number) => x);
+const audit = { name: "audit", handleChainStart() {} };
+export const refund = RunnableLambda.from(async (amount: number, config) => payout.invoke(amount, ${options}));`;
+invalid.push(
+  {
+    name: "a list of handlers written as the child's callbacks (callbacks: [audit])",
+    code: AUDITED("{ callbacks: [audit], tags: [\"refund\"] }"),
+    output: null,
+    errors: [{ messageId: "replacedCallbacks", data: { callee: "payout.invoke", handlers: "[audit]", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
+  },
+  {
+    name: "one branch of the child's config replaces the callbacks with a list of handlers",
+    code: AUDITED("amount > 100 ? { callbacks: [audit] } : config"),
+    output: null,
+    errors: [{ messageId: "replacedCallbacks" }],
+  },
+);
+valid.push(
+  { name: "the handlers added to the parent's callbacks (a spread of the config's list)", code: AUDITED("{ ...config, callbacks: [audit, ...(config?.callbacks ?? [])] }") },
+  { name: "the parent's callback manager copied with the handler", code: AUDITED("{ ...config, callbacks: config?.callbacks?.copy?.([audit]) }") },
+);
+valid.push({ name: "a list of handlers as the child's callbacks, with AsyncLocalStorage set up (LangChain attaches them to the current run)", settings: NODE_SETTINGS, code: AUDITED("{ callbacks: [audit] }") });
+
 // A child's config kept from the first call (`this.#config ??= config`): later calls hand their children that one.
 const AGENT = (keep: string) => `${LC}const tool = RunnableLambda.from(async (x: string) => x);
 class Agent {
@@ -1907,4 +1932,4 @@ export class Registry {
 );
 
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
-describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig", "partOfConfig", "memoizedConfig", "chatModelChild", "keptCallbacks"]);
+describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig", "partOfConfig", "memoizedConfig", "chatModelChild", "keptCallbacks", "replacedCallbacks"]);

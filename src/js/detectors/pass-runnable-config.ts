@@ -9,7 +9,7 @@ import type { TextEdit } from "../../engine/types.js";
 import { RUN_MANAGER_PARAM_INDEX, RUNNABLE_METHODS as RUNNABLE_METHOD_NAMES } from "../apis.js";
 import { IS_RUNNABLE_CONFIG_LIKE, PATCH_CONFIG, planImport, RUNNABLE_CONFIG_TYPE } from "../imports.js";
 import { isFunctionNode, unwrapExpression, type FunctionNode, type JsModel, type TracedScope } from "../model.js";
-import { calleeMethodName, contains, enclosingFunction, memberName, propertyKey } from "../model/ast.js";
+import { calleeMethodName, contains, enclosingFunction, memberName, propertyKey, walkNodes } from "../model/ast.js";
 import { RELATIVE_IMPORT } from "../precheck.js";
 import { ambientEnsureConfigCalls, childRunCalls, clearedCallbacks, configHelperOf, freshConfigAt, isAmbientGetConfig, isGuardedBranch, isNothing, lacksConfigProperty, RUN_TREE_NAME, spreadsPlainOptions, startsNothing, traceableHasParent, type ConfigHelper, type FreshConfig } from "../model/config-helpers.js";
 import type { MinimalVariable } from "../scope.js";
@@ -69,6 +69,8 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
         "`{{method}}` calls `{{callee}}` with each element's index where the config goes, so each child gets no config: {{why}}. The fix calls it with the element and `{{config}}`.",
       bareHandlers:
         "`{{callee}}` gets `{{manager}}.{{handlers}}` as its callbacks, a bare list of handlers that carries no parent run: {{why}}. `{{manager}}?.getChild()` hands over the {{scope}}'s own run, with its inheritable handlers (a suggestion for `handlers`, whose local handlers the child would no longer get).",
+      replacedCallbacks:
+        "`{{callee}}` gets `callbacks: {{handlers}}`, a list of handlers that replaces the {{scope}}'s callbacks and carries no parent run: {{why}}. Hand the parent's callbacks over as well (keep `{{config}}`'s callbacks and add the handlers to them), or leave the handlers to the caller's config.",
       suggestChildCallbacks: "Hand `{{callee}}` the run manager's child callbacks.",
       partOfConfig:
         "`{{callee}}` is given the `{{part}}` of the {{scope}}'s config as its whole config, without the config's callbacks: {{why}}. Passing `{{config}}` itself keeps the parent (the child then sees its other keys too, so this is a suggestion).",
@@ -326,6 +328,9 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
     // A tool function's config handed on as it is: the tool's caller's config, not the tool's own.
     const raw = RUN_MANAGER_PARAM_INDEX[scope.kind] !== undefined ? rawToolConfig(model, scope, second) : undefined;
     if (raw) return toolParentConfigFinding(model, call, scope, why, raw);
+    // One of the configs it may get replaces the parent's callbacks (`amount > 100 ? { callbacks: [audit] } : config`).
+    const replacing = second.type === "ObjectExpression" ? undefined : model.valuesOf(second).flatMap((v) => (v.type === "object" && contains(scope.fn, v.node) ? [replacedCallbacks(model, scope, v.node)] : [])).find((r) => !!r);
+    if (replacing) return replacedCallbacksFinding(model, call, scope, why, replacing);
     let candidate: TSESTree.Node = second;
     if (second.type !== "ObjectExpression") {
       // A config held in a variable: fresh when every value it may hold is one literal without the parent's callbacks.
@@ -338,6 +343,8 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
       if (candidate.properties.some((p) => p.type === "SpreadElement" && !spreadsPlainOptions(model, p.argument))) return undefined;
       const handlers = bareHandlers(model, scope, candidate);
       if (handlers) return bareHandlersFinding(model, call, scope, why, handlers);
+      const replaced = replacedCallbacks(model, scope, candidate);
+      if (replaced) return replacedCallbacksFinding(model, call, scope, why, replaced);
       if (model.objectProperty(candidate, "callbacks") !== undefined) return undefined; // callbacks handled by hand
       messageId = "freshConfig";
       literal = candidate;
@@ -470,6 +477,36 @@ function toolParentConfigFinding(model: JsModel, call: TSESTree.CallExpression, 
  * hands the parent's callbacks back, in the literal written at the call or around the expression. Not a fix: the
  * code clears them on purpose, and its other handlers would then see the child too (also with tracing off).
  */
+/**
+ * `{ callbacks: [auditTrail] }`, `{ callbacks: [new LangChainTracer()] }`: a list of handlers written here, none of
+ * them from the scope's config or run manager. It replaces the parent's callbacks: without AsyncLocalStorage nothing
+ * else links the child to the parent run, so it starts its own trace (measured by unseen programs; with
+ * AsyncLocalStorage LangChain re-attaches the list to the current run).
+ */
+function replacedCallbacks(model: JsModel, scope: TracedScope, literal: TSESTree.ObjectExpression): TSESTree.ArrayExpression | undefined {
+  const written = model.objectProperty(literal, "callbacks");
+  const list = written ? unwrapExpression(written) : undefined;
+  if (!list || list.type !== "ArrayExpression" || list.elements.length === 0) return undefined;
+  const params = scope.fn.params.slice(1).flatMap((p) => {
+    const id = p.type === "AssignmentPattern" ? p.left : p;
+    return id.type === "Identifier" ? [id.name] : [];
+  });
+  const fromScope = (node: TSESTree.Node): boolean => {
+    let found = false;
+    walkNodes(node, (n) => {
+      if (n.type === "Identifier" && params.includes(n.name)) found = true;
+    });
+    return found;
+  };
+  return list.elements.every((e) => !!e && e.type !== "SpreadElement" && !fromScope(e)) ? list : undefined;
+}
+
+function replacedCallbacksFinding(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string, list: TSESTree.ArrayExpression): JsFindingData {
+  const access = configAccess(model, scope, call);
+  const data = { ...baseData(model, call, scope, why, access && access !== "destructured" ? access.name : "config"), handlers: model.text.slice(list.range[0], list.range[1]) };
+  return { node: call, range: call.range, messageId: "replacedCallbacks", data, fixKind: "none", edits: [] };
+}
+
 function clearedCallbacksFinding(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string, argument: TSESTree.Expression, cleared: TSESTree.ObjectExpression[]): JsFindingData {
   const access = configAccess(model, scope, call);
   const config = access && access !== "destructured" ? access.name : "config";
