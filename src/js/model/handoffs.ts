@@ -11,7 +11,7 @@ import { calleeMethodName, classMemberKey, contains, enclosingFunction, isFuncti
 import type { Bindings } from "./bindings.js";
 import type { TracedWork } from "./traced-work.js";
 import type { SummaryHandoff, SummaryReceiver } from "./summaries.js";
-import { enclosingClass, ITERATING_METHODS, pointFreeCallback, type LoadedBy, type Value, type ValueFlow } from "./values.js";
+import { enclosingClass, ITERATING_METHODS, pointFreeCallback, sameObject, type LoadedBy, type Value, type ValueFlow } from "./values.js";
 
 export type HandoffKind = "listener" | "handler" | "thenable" | "stored" | "assigned" | "queued" | "resource";
 
@@ -1120,12 +1120,11 @@ export class Handoffs {
     if (read.type !== "CallExpression" || calleeMethodName(read) !== "get") return undefined;
     const map = unwrapExpression((unwrapExpression(read.callee) as TSESTree.MemberExpression).object);
     if (!fallback) return map;
-    const text = (n: Node) => JSON.stringify([n.type, n.range[1] - n.range[0], (n as { name?: string }).name ?? (n.type === "MemberExpression" ? memberName(n) : undefined)]);
     const putBack = variable.references.some((reference) => {
       const id = reference.identifier as Node;
       const set = id.parent;
       if (!set || set.type !== "CallExpression" || set.arguments[1] !== id || calleeMethodName(set) !== "set") return false;
-      return text(unwrapExpression((unwrapExpression(set.callee) as TSESTree.MemberExpression).object)) === text(map);
+      return sameObject(this.bindings, (unwrapExpression(set.callee) as TSESTree.MemberExpression).object, map);
     });
     return putBack ? map : undefined;
   }

@@ -18,7 +18,7 @@ import { runsOwnEntryLater, storeDrainers, storeNeverRunsValues } from "./drains
 import type { ChannelConsumer } from "./handoffs.js";
 import type { TSESTree } from "@typescript-eslint/utils";
 import { isWorkerQueueLibrary, type ScopeKind, type WorkerQueueLibrary } from "../apis.js";
-import { classMemberKey, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, rootedAtThis, rootIdentifier, stringLiteralValue, unwrapExpression, walkNodes, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { calleeMethodName, classMemberKey, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, rootedAtThis, rootIdentifier, stringLiteralValue, unwrapExpression, walkNodes, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import { asyncQueueWorker, type HandoffKind } from "./handoffs.js";
 import type { ServerFramework } from "./http.js";
 import { enclosingClass, importedCalleeOf, ITERATING_METHODS, objectIteration, type LoadedBy, type Value, type ValueKind } from "./values.js";
@@ -448,7 +448,7 @@ function returnedInstanceExport(model: SummaryModel, returned: Node[]): string |
     }
     // An instance cached in a map the module fills with `new C(...)` (`return C.#byKey.get(key)` after
     // `C.#byKey.set(key, new C(opts))`).
-    if (made.type === "CallExpression" && calleeName(made) === "get") made = cachedInstance(model, made) ?? made;
+    if (made.type === "CallExpression" && calleeMethodName(made) === "get") made = cachedInstance(model, made) ?? made;
     if (made.type !== "NewExpression" || made.callee.type !== "Identifier") return undefined;
     names.add(made.callee.name);
   }
@@ -468,17 +468,12 @@ function callScopedSignal(model: SummaryModel, returned: Node, fn: FunctionNode)
   if (owner.type !== "Identifier") return false;
   const variable = model.variableOf(owner);
   const made = model.valuesOf(owner);
-  if (!variable || made.length !== 1 || made[0].type !== "new" || !contains(fn, made[0].node) || unwrapExpression(made[0].node.callee).type !== "Identifier" || (unwrapExpression(made[0].node.callee) as TSESTree.Identifier).name !== "AbortController") return false;
+  if (!variable || made.length !== 1 || made[0].type !== "new" || !contains(fn, made[0].node) || !isGlobalNew(model, made[0].node, "AbortController")) return false;
   const aborts = model.nodes.calls.filter((c) => c.type === "CallExpression" && unwrapExpression(c.callee).type === "MemberExpression" && memberName(unwrapExpression(c.callee) as TSESTree.MemberExpression) === "abort");
   return aborts.every((c) => {
     const object = unwrapExpression((unwrapExpression(c.callee) as TSESTree.MemberExpression).object);
     return object.type === "Identifier" && model.variableOf(object) === variable && contains(fn, c);
   });
-}
-
-function calleeName(call: TSESTree.CallExpression): string | undefined {
-  const callee = unwrapExpression(call.callee);
-  return callee.type === "MemberExpression" ? memberName(callee) : undefined;
 }
 
 /** For `map.get(key)`: the `new C(...)` the module puts in that map (every `map.set(_, value)` of the same text), when one. */
@@ -487,7 +482,7 @@ function cachedInstance(model: SummaryModel, get: TSESTree.CallExpression): Node
   const text = model.text.slice(map.range[0], map.range[1]);
   const made: Node[] = [];
   for (const call of model.nodes.calls) {
-    if (call.type !== "CallExpression" || calleeName(call) !== "set") continue;
+    if (call.type !== "CallExpression" || calleeMethodName(call) !== "set") continue;
     const owner = unwrapExpression((unwrapExpression(call.callee) as TSESTree.MemberExpression).object);
     if (model.text.slice(owner.range[0], owner.range[1]) !== text) continue;
     const value = call.arguments[1] ? unwrapExpression(call.arguments[1]) : undefined;
@@ -503,11 +498,16 @@ function cachedInstance(model: SummaryModel, get: TSESTree.CallExpression): Node
  */
 function platformChannelMadeIn(model: SummaryModel, receiver: Node, fn: FunctionNode): boolean {
   const values = model.valuesOf(receiver);
-  return values.length === 1 && values[0].type === "new" && contains(fn, values[0].node) && (() => {
-    const callee = unwrapExpression((values[0] as Extract<Value, { type: "new" }>).node.callee);
-    const global = callee.type === "Identifier" ? (model.variableOf(callee) as { defs: readonly unknown[] } | undefined) : undefined;
-    return callee.type === "Identifier" && callee.name === "BroadcastChannel" && (!global || global.defs.length === 0);
-  })();
+  return values.length === 1 && values[0].type === "new" && contains(fn, values[0].node) && isGlobalNew(model, values[0].node, "BroadcastChannel");
+}
+
+/** `new Name(...)` of the global class `Name` (not a binding of the module's own). */
+function isGlobalNew(model: SummaryModel, made: Node, name: string): boolean {
+  if (made.type !== "NewExpression") return false;
+  const callee = unwrapExpression(made.callee);
+  if (callee.type !== "Identifier" || callee.name !== name) return false;
+  const binding = model.variableOf(callee) as { defs: readonly unknown[] } | undefined;
+  return !binding || binding.defs.length === 0;
 }
 
 /** `new EventEmitterAsyncResource(...)` of `node:events`. */

@@ -1535,7 +1535,7 @@ export function enclosingClass(node: Node): ClassNode | undefined {
 }
 
 /** Whether two object expressions denote the same object: the same variable (through the same member path), or `this` of one class. */
-function sameObject(bindings: Bindings, a: Node, b: Node): boolean {
+export function sameObject(bindings: Bindings, a: Node, b: Node): boolean {
   const x = unwrapExpression(a);
   const y = unwrapExpression(b);
   if (x.type === "ThisExpression" && y.type === "ThisExpression") return enclosingClass(x) === enclosingClass(y) && enclosingClass(x) !== undefined;
