@@ -24,7 +24,7 @@ import { isCalledFromScopesElsewhere, isRegisteredElsewhere, projectFacts, setMo
 import type { ResolvedSettings } from "./settings.js";
 import type { MinimalScope, MinimalScopeManager, MinimalVariable } from "./scope.js";
 import { ApiResolver, isProjectSpecifier, type ApiRef } from "./model/api.js";
-import { collectNodes, isFunctionNode, memberName, nodesWithin, objectProperty, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node, type VisitorKeys } from "./model/ast.js";
+import { collectNodes, contains, isFunctionNode, rootedAtThis, memberName, nodesWithin, objectProperty, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node, type VisitorKeys } from "./model/ast.js";
 import { Bindings } from "./model/bindings.js";
 import { queueConcurrency } from "./model/concurrency.js";
 import { configHelperFacts, configHelperOf, isFreshConfig, stripsCallbacks, type ConfigHelper, type ConfigHelperFacts } from "./model/config-helpers.js";
@@ -32,11 +32,12 @@ import { Handoffs } from "./model/handoffs.js";
 import { HttpModel } from "./model/http.js";
 import { Iterators } from "./model/iterators.js";
 import { RunTrees, runTreeParamName } from "./model/run-trees.js";
+import { Streams } from "./model/streams.js";
 import { Provenance } from "./model/provenance.js";
 import { fileRuntime, type RuntimeInfo } from "./model/runtime.js";
 import { TracedScopes, type TracedScope } from "./model/scopes.js";
 import { TracedWork } from "./model/traced-work.js";
-import { importedCalleeOf, ValueFlow, type ClassNode, type ExportFacts, type InjectedArgument, type Value, type ValueKind } from "./model/values.js";
+import { importedCalleeOf, projectExportOf, ValueFlow, type ClassNode, type ExportFacts, type InjectedArgument, type Value, type ValueKind } from "./model/values.js";
 import { setWorkerModelLoader, Workers } from "./model/workers.js";
 import { queueLibraryOfKind, summarizeExport, thenKeepsCallbacks, type FunctionSummary } from "./model/summaries.js";
 
@@ -92,6 +93,8 @@ export class JsModel {
   readonly iterators: Iterators;
   /** Traceables that declare a RunTree first parameter, and their call sites (`src/js/model/run-trees.ts`). */
   readonly runTrees: RunTrees;
+  /** Node streams whose write side does traced work, and the pipes that feed them (`src/js/model/streams.ts`). */
+  readonly streams: Streams;
   /** What the project index knows about this file's neighbours (undefined when the file is not on disk). */
   readonly project: ProjectFacts | undefined;
   private runtimeInfo: RuntimeInfo | undefined;
@@ -141,8 +144,23 @@ export class JsModel {
     this.provenance = new Provenance(this.nodes, this.bindings, this.values);
     this.handoffs = new Handoffs(this.nodes, this.bindings, this.values, this.work, (node) => !!this.scopes.enclosing(node));
     this.http = new HttpModel(this.ast, this.nodes, this.bindings, this.apis, this.values, this.settings, this.text, this.filename);
-    this.iterators = new Iterators(this.nodes, this.bindings, this.values, this.work, this.scopes);
+    this.iterators = new Iterators(this.nodes, this.bindings, this.values, this.work, this.scopes, (call, index, scope) => this.keptByCall(call, index, scope));
     this.runTrees = new RunTrees(this.nodes, this.apis, this.values);
+    this.streams = new Streams({
+      nodes: this.nodes,
+      variableOf: (id) => this.bindings.variableOf(id),
+      values: this.values,
+      text: this.text,
+      resolveApi: (expr) => this.apis.resolveApi(expr),
+      functionDoesTracedWork: (fn) => this.work.functionDoesTracedWork(fn),
+      callbackDoesTracedWork: (expr) => this.work.callbackDoesTracedWork(expr),
+      isCreatedInside: (expr, fn) => this.provenance.isCreatedInside(expr, fn),
+      rootVariable: (expr) => this.provenance.rootVariable(expr),
+      importedWriteSide: (value) => {
+        const target = projectExportOf(value);
+        return target && /\bwrite\b|_write|transform/.test(this.text) ? this.project?.importFacts(target.module, target.name)?.writeSide : undefined;
+      },
+    });
   }
 
   // Node lists ------------------------------------------------------------------------------------------------------
@@ -541,6 +559,38 @@ export class JsModel {
   }
   private tracedCallerScopesCache: TracedScope[] | undefined;
 
+  /**
+   * Whether argument `index` of `call` (made in `scope`) is kept beyond the call, as the summary of the function it
+   * calls says: in a store of another module, or of this file, that outlives `scope` (a module-level binding, or a
+   * field of an object made outside `scope`: `pump.attach(gen)` on a pump started at load).
+   */
+  keptByCall(call: TSESTree.CallExpression, index: number, scope: FunctionNode): boolean {
+    const callee = unwrapExpression(call.callee);
+    const objectOutside = () => callee.type === "MemberExpression" && !this.provenance.isCreatedInside(callee.object, scope);
+    // Data too: an iterator is no function, and the helper may take it beside data only.
+    for (const helper of this.handoffs.helperSummaries(call, "any")) {
+      if (helper.fn && contains(helper.fn, call)) continue;
+      for (const entry of helper.summary.get(index) ?? []) {
+        if (!["stored", "assigned", "queued"].includes(entry.handoff.kind) || entry.elements || entry.deferred || entry.receiverParam !== undefined) continue;
+        if (entry.imported) {
+          const receiver = entry.imported.receiver;
+          if (!receiver?.outlives) continue;
+          if (receiver.perObject ? objectOutside() : !receiver.createdPerCall) return true;
+          continue;
+        }
+        const receiver = entry.handoff.receiver;
+        if (!receiver || !helper.fn) continue;
+        if (rootedAtThis(receiver)) {
+          if (objectOutside()) return true;
+          continue;
+        }
+        const root = this.provenance.rootVariable(receiver);
+        if (root && !this.bindings.isDeclaredInside(root, helper.fn) && !this.bindings.isDeclaredInside(root, scope)) return true;
+      }
+    }
+    return false;
+  }
+
   /** What the project index says about the project function `callee` denotes, when it is one imported function. */
   importedFunctionFacts(callee: Node): { facts: ExportFacts; module: string; name: string } | undefined {
     const target = importedCalleeOf(callee, (expr) => this.values.valuesOf(expr));
@@ -718,6 +768,8 @@ export class JsModel {
       };
     };
     const keepsThenCallbacks = boundedFact(() => modelOf().exportKeepsThenCallbacks(name));
+    let writeSide: ExportFacts["writeSide"] | null | undefined;
+    const mentionsStreams = /\bstream\b/.test(this.text);
     const pinsCallbacks = boundedFact(() => modelOf().exportPinsCallbacks(name));
     const returnsPlainOptions = boundedFact(() => modelOf().exportReturnsPlainOptions(name));
     const returnsWithoutCallbacks = boundedFact(() => modelOf().exportReturnsWithoutCallbacks(name));
@@ -735,6 +787,20 @@ export class JsModel {
       },
       get keepsThenCallbacks() {
         return keepsThenCallbacks();
+      },
+      get writeSide() {
+        if (writeSide !== undefined) return writeSide ?? undefined;
+        writeSide = null;
+        if (!mentionsStreams || lazyFactsDepth >= MAX_LAZY_FACTS_DEPTH) return undefined;
+        lazyFactsDepth++;
+        try {
+          const model = modelOf();
+          const exported = model.exportedValue(name);
+          writeSide = (exported && "node" in exported ? model.streams.exportWriteSide(exported.node) : undefined) ?? null;
+        } finally {
+          lazyFactsDepth--;
+        }
+        return writeSide ?? undefined;
       },
       get pinsCallbacks() {
         return pinsCallbacks();

@@ -349,6 +349,32 @@ export const parent = traceable(async () => {
 });`,
   },
   {
+    name: "pipes into a sink doing traced work from streams made or fed inside the parent",
+    code: `${H}import { PassThrough, Readable, Transform, Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+const feed = new PassThrough();
+const sinkFor = (out: unknown[]) => new Writable({ write(chunk, _e, done) { child(chunk).then((r) => (out.push(r), done())); } });
+class Shorten extends Transform {
+  _transform(chunk: unknown, _e: string, done: (e?: Error | null, c?: unknown) => void) { child(chunk).then((c) => done(null, c)); }
+}
+export const fromItems = traceable(async (items: string[]) => {
+  const out: unknown[] = [];
+  await pipeline(Readable.from(items), new Shorten(), sinkFor(out));
+  Readable.from(items).pipe(new Shorten()).pipe(sinkFor(out));
+  return out;
+});
+export const fedHere = traceable(async (items: string[]) => {
+  const out: unknown[] = [];
+  feed.pipe(sinkFor(out));
+  for (const item of items) feed.write(item);
+  feed.end();
+  return out;
+});
+export const plain = traceable(async () => {
+  feed.pipe(new Writable({ write(_c, _e, done) { done(); } }));
+});`,
+  },
+  {
     name: "MessageChannel created inside the parent",
     code: `${H}export const parent = traceable(async () => {
   const { port1, port2 } = new MessageChannel();
@@ -783,6 +809,85 @@ export const parent = traceable(async () => {
 });`, `async (m) => {
     await child(m);
   }`, [{ messageId: "listener", data: { method: "on", scope: "traceable", receiver: "bus" } }]),
+  {
+    name: "a sink made inside the trace (through a helper) and a transform, piped from a stream fed at load: each callback bound",
+    code: `${H}import { PassThrough, Transform, Writable } from "node:stream";
+export const tail = new PassThrough();
+setInterval(() => tail.write("line"), 5);
+function sinkFor(out: unknown[]) {
+  return new Writable({
+    write(chunk, _e, done) {
+      child(chunk).then((r) => (out.push(r), done()));
+    },
+  });
+}
+export const watch = traceable(async () => {
+  const out: unknown[] = [];
+  const upper = new Transform({ transform: (c, _e, done) => void child(c).then((u) => done(null, u)) });
+  tail.pipe(upper).pipe(sinkFor(out));
+  return out;
+});`,
+    output: [
+      `${H}import { PassThrough, Transform, Writable } from "node:stream";
+import { AsyncLocalStorage } from "node:async_hooks";
+export const tail = new PassThrough();
+setInterval(() => tail.write("line"), 5);
+function sinkFor(out: unknown[]) {
+  return new Writable({
+    write: AsyncLocalStorage.bind(function (chunk, _e, done) {
+      child(chunk).then((r) => (out.push(r), done()));
+    }),
+  });
+}
+export const watch = traceable(async () => {
+  const out: unknown[] = [];
+  const upper = new Transform({ transform: (c, _e, done) => void child(c).then((u) => done(null, u)) });
+  tail.pipe(upper).pipe(sinkFor(out));
+  return out;
+});`,
+      `${H}import { PassThrough, Transform, Writable } from "node:stream";
+import { AsyncLocalStorage } from "node:async_hooks";
+export const tail = new PassThrough();
+setInterval(() => tail.write("line"), 5);
+function sinkFor(out: unknown[]) {
+  return new Writable({
+    write: AsyncLocalStorage.bind(function (chunk, _e, done) {
+      child(chunk).then((r) => (out.push(r), done()));
+    }),
+  });
+}
+export const watch = traceable(async () => {
+  const out: unknown[] = [];
+  const upper = new Transform({ transform: AsyncLocalStorage.bind((c, _e, done) => void child(c).then((u) => done(null, u))) });
+  tail.pipe(upper).pipe(sinkFor(out));
+  return out;
+});`,
+    ],
+    errors: [
+      { messageId: "stream", data: { callback: "write", via: "", receiver: "tail", method: "pipe", scope: "traceable" } },
+      { messageId: "stream", data: { callback: "transform", via: "", receiver: "tail", method: "pipe", scope: "traceable" } },
+    ],
+  },
+  {
+    name: "a stream subclass, or a sink made at load, fed by an imported stream through pipeline: reported, not bound",
+    code: `${H}import { Transform, Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { feed } from "./feed";
+class Shorten extends Transform {
+  _transform(chunk: unknown, _e: string, done: (e?: Error | null, c?: unknown) => void) {
+    child(chunk).then((c) => done(null, c));
+  }
+}
+const audit = new Writable({ write: (c, _e, done) => void child(c).then(() => done()) });
+export const run = traceable(async () => {
+  await pipeline(feed, new Shorten(), audit);
+});`,
+    output: null,
+    errors: [
+      { messageId: "stream", data: { callback: "_transform", via: "", receiver: "feed", method: "pipeline", scope: "traceable" } },
+      { messageId: "stream", data: { callback: "write", via: "", receiver: "feed", method: "pipeline", scope: "traceable" } },
+    ],
+  },
   {
     name: "once / prependListener on a parameter stream; import merged into an existing one",
     code: `import { traceable } from "langsmith/traceable";

@@ -48,7 +48,28 @@ function aliased(installs: Record<string, { name: string; version: string }>): s
 }
 const aliases = aliased({ "p-queue-8": { name: "p-queue", version: "8.1.1" }, "p-queue-10": { name: "p-queue", version: "10.0.0" }, "p-limit-legacy": { name: "p-limit", version: "4.0.0" }, pq: { name: "p-queue", version: "8.1.1" } });
 
+const WRITABLES = `import { Writable } from "node:stream";
+${H}class Outbox extends Writable {
+  _write(job: { run: () => Promise<unknown> }, _e: string, done: () => void) {
+    job.run().then(() => done());
+  }
+}
+const makeWriter = (write: (n: number) => Promise<unknown>) => new Writable({ objectMode: true, write(n, _e, done) { write(n).then(() => done()); } });
+`;
+
 const valid: ValidTestCase<Options>[] = [
+  {
+    name: "writes to a stream made inside the traced function, or to a shared one that only stores the data",
+    code: `${WRITABLES}const log: unknown[] = [];
+const plain = new Writable({ objectMode: true, write(row, _e, done) { log.push(row); done(); } });
+export const own = traceable(async (n: number) => {
+  const outbox = new Outbox();
+  outbox.write({ run: () => child(n) });
+  const writer = makeWriter(child);
+  writer.write(n);
+  plain.write({ run: () => child(n) });
+});`,
+  },
   // Shared queues with free slots: a task starts inside its own submitting call and nests until the queue is
   // saturated (probe: p-queue 9 / p-limit 3 at concurrency 4 under two traces). `wideLimiters` reports them.
   {
@@ -151,6 +172,27 @@ function boundCase(name: string, body: string, task: string, header: string): In
 }
 
 const invalid: InvalidTestCase<string, Options>[] = [
+  {
+    name: "a job carrying its work written to a stream made at load whose write side runs it: the function bound",
+    code: `${WRITABLES}const outbox = new Outbox();
+export const send = traceable(async (n: number) => {
+  outbox.write({ id: n, run: () => child(n) });
+});`,
+    output: `${WRITABLES.replace(`{ traceable } from "langsmith/traceable";\n`, `{ traceable } from "langsmith/traceable";\nimport { AsyncLocalStorage } from "node:async_hooks";\n`)}const outbox = new Outbox();
+export const send = traceable(async (n: number) => {
+  outbox.write({ id: n, run: AsyncLocalStorage.bind(() => child(n)) });
+});`,
+    errors: [{ messageId: "streamTask", data: { where: "traceable", receiver: "outbox" } }],
+  },
+  {
+    name: "data written to a shared stream whose write side calls the traceable it was made with: reported only",
+    code: `${WRITABLES}const writer = makeWriter(child);
+export const index = traceable(async (n: number) => {
+  writer.write(n);
+});`,
+    output: null,
+    errors: [{ messageId: "streamData", data: { where: "traceable", receiver: "writer" } }],
+  },
   {
     name: "wideLimiters: a shared p-limit with concurrency 4 is reported too",
     code: `import pLimit from "p-limit";\n${H}const limit = pLimit(4);\nexport const parent = traceable(async (x: number) => limit(() => child(x)));`,
@@ -830,9 +872,21 @@ export const parent = traceable(async (x: number) => {
   errors: [{ messageId: "channelData", data: { receiver: "bus", where: "traceable" } }],
 });
 valid.push({
-  name: "an item that carries the sender's run tree, for an events.on loop started at load",
+  name: "an item that carries the sender's run tree, for an events.on loop started at load that runs its work under it",
+  code: `${H}import { EventEmitter, on } from "node:events";
+import { getCurrentRunTree, withRunTree } from "langsmith/traceable";
+const bus = new EventEmitter();
+void (async () => {
+  for await (const [job] of on(bus, "job")) await withRunTree(job.origin, () => child(job.x));
+})();
+export const parent = traceable(async (x: number) => { const origin = getCurrentRunTree(); bus.emit("job", { x, origin }); });`,
+});
+invalid.push({
+  name: "an item that carries the sender's run tree under a key the loop never reads",
   code: `${EVENTS_LOOP}import { getCurrentRunTree } from "langsmith/traceable";
 export const parent = traceable(async (x: number) => { const origin = getCurrentRunTree(); bus.emit("job", { x, origin }); });`,
+  output: null,
+  errors: [{ messageId: "channelData", data: { receiver: "bus", where: "traceable" } }],
 });
 valid.push({ name: "an emit of another event than the events.on loop consumes, or of a function", code: `${EVENTS_LOOP}export const parent = traceable(async (x: number) => { bus.emit("other", x); bus.emit("job", () => x); });` });
 invalid.push({
@@ -1736,4 +1790,4 @@ tester({ runtime: "node" }).run(`${RULE} (installed versions)`, rule(RULE), {
     },
   ],
 });
-describeIdempotency(RULE, invalid as never, OLD, ["queuedData", "channelData", "batcherData", "polledData"]);
+describeIdempotency(RULE, invalid as never, OLD, ["queuedData", "channelData", "batcherData", "polledData", "streamData"]);

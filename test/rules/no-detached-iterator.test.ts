@@ -27,7 +27,33 @@ const TS = bindIteratorText("AsyncLocalStorage", true);
 const JS = bindIteratorText("AsyncLocalStorage", false);
 const bound = (call: string, typed = true) => `${(typed ? TS : JS).before}${call}${(typed ? TS : JS).after}`;
 
+const PUMP = `class Pump {
+  #sources = new Set<AsyncIterator<unknown>>();
+  #timer = setInterval(() => { for (const it of this.#sources) void it.next(); }, 5);
+  attach(iterable: AsyncIterable<unknown>) {
+    const it = iterable[Symbol.asyncIterator]();
+    this.#sources.add(it);
+  }
+}
+`;
+
 const valid: ValidTestCase<Options>[] = [
+  {
+    name: "a generator handed to a pump made inside the traced function, or carrying getCurrentRunTree() to its child",
+    code: `import { getCurrentRunTree } from "langsmith/traceable";
+${H}const childOf = traceable(async (_run: unknown, x: string) => x, { name: "child" });
+async function* explicit(run: unknown, q: string) {
+  yield await childOf(run, q);
+}
+${PUMP}const shared = new Pump();
+export const own = traceable(async (q: string) => {
+  const pump = new Pump();
+  pump.attach(tokens(q));
+});
+export const carried = traceable(async (q: string) => {
+  shared.attach(explicit(getCurrentRunTree(), q));
+});`,
+  },
   { name: "async generator returned itself (langsmith wraps it)", code: `${H}export const answer = traceable((q: string) => tokens(q));` },
   {
     name: "async generator returned through a variable",
@@ -82,6 +108,20 @@ export const answer = traceable(async (q: string) => AsyncLocalStorage.bind(() =
 ];
 
 const invalid: InvalidTestCase<"detached", Options>[] = [
+  {
+    name: "a generator handed to a pump started at load, which keeps its iterator: bound where it is made",
+    code: `${H}${PUMP}const pump = new Pump();
+export const schedule = traceable(async (q: string) => {
+  const jobs = tokens(q);
+  pump.attach(jobs);
+});`,
+    output: `${HF}${PUMP}const pump = new Pump();
+export const schedule = traceable(async (q: string) => {
+  const jobs = ${bound("tokens(q)")};
+  pump.attach(jobs);
+});`,
+    errors: [{ messageId: "detached", data: { kind: "Async generator", generator: "tokens", where: "traceable", how: "handed to a call that keeps it for later (whoever pulls it then runs it)" } }],
+  },
   {
     name: "async generator inside a returned object",
     code: `${H}export const answer = traceable(async (q: string) => ({ id: q, stream: tokens(q) }));`,
@@ -212,6 +252,17 @@ export function countdown(n: number) {
 }
 `,
 );
+// A class whose generator method calls the function it is handed.
+writeFileSync(
+  path.join(projectDir, "chunker.ts"),
+  `export class Chunker {
+  constructor(private size: number) {}
+  async *chunks(text: string, embed: (piece: string) => Promise<unknown>) {
+    for (let i = 0; i < text.length; i += this.size) yield await embed(text.slice(i, i + this.size));
+  }
+}
+`,
+);
 const inProject = path.join(projectDir, "app.ts");
 const IMPORTED = `import { traceable } from "langsmith/traceable";
 import { tokens, numbers } from "./stream";
@@ -225,6 +276,24 @@ invalid.push({
 import { tokens, numbers } from "./stream";
 ${IMPORT}export const a = traceable(async (q: string) => ({ stream: ${bound("tokens(q)")} }));`,
   errors: [{ messageId: "detached", data: { kind: "Async generator", generator: "tokens", where: "traceable", how: "inside an object" } }],
+});
+
+const CHUNKER = `import { traceable } from "langsmith/traceable";
+import { Chunker } from "./chunker";
+const embed = traceable(async (piece: string) => piece.length, { name: "embed" });
+`;
+invalid.push({
+  name: "a generator method of another module's class, handed a traceable, returned inside an object",
+  code: `${CHUNKER}export const prepare = traceable(async (text: string) => ({ stream: new Chunker(8).chunks(text, embed) }));`,
+  filename: inProject,
+  output: `${CHUNKER.replace(`"./chunker";\n`, `"./chunker";\n${IMPORT}`)}export const prepare = traceable(async (text: string) => ({ stream: ${bound("new Chunker(8).chunks(text, embed)")} }));`,
+  errors: [{ messageId: "detached", data: { kind: "Async generator", generator: "new Chunker(8).chunks", where: "traceable", how: "inside an object" } }],
+});
+valid.push({
+  name: "the same generator method handed a plain function, or consumed inside the traceable",
+  code: `${CHUNKER}export const plain = traceable(async (text: string) => ({ stream: new Chunker(8).chunks(text, async (p) => p) }));
+export const drained = traceable(async (text: string) => { const out = []; for await (const v of new Chunker(8).chunks(text, embed)) out.push(v); return { out }; });`,
+  filename: inProject,
 });
 
 // Lazy iterables: the iterator method of the same object is replaced by one that binds each iterator it hands out.

@@ -22,7 +22,7 @@ import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData
 const IDENTITY_METHODS = new Set(["off", "removeListener", "removeEventListener", "delete", "indexOf", "lastIndexOf", "includes", "remove", "has"]);
 const BINDING_KINDS = new Set(["p-queue", "p-limit", "async-queue", "fastq-queue", "runnable"]);
 
-type MessageId = "listener" | "handler" | "thenable" | "stored" | "assigned" | "resource" | "afterRunEnds";
+type MessageId = "listener" | "handler" | "thenable" | "stored" | "assigned" | "resource" | "afterRunEnds" | "stream";
 
 /**
  * Scopes whose run is a LangChain callback run (a runnable's, a tool's, a graph node's): the tracer drops the run when
@@ -53,6 +53,8 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
         "This `{{method}}` callback starts traced work after this {{scope}} has returned (nothing in the {{scope}} waits for it): the {{scope}}'s run has ended by then, and its child starts a new trace even with the config passed or the callback bound. Wait for it inside the {{scope}} (await a Promise it settles; bind it too when something else fires it) so the child runs while the run is open.",
       resource:
         "This callback does traced work, but `{{receiver}}.runInAsyncScope`{{via}} runs it in the async context `{{receiver}}` was created in, outside this {{scope}}, so its runs start a new trace or land in another one. `AsyncLocalStorage.bind` pins it to the current run.",
+      stream:
+        "`{{callback}}` does traced work{{via}}, but the stream runs it when `{{receiver}}` feeds the stream (`{{method}}`), in the async context of whoever writes to `{{receiver}}`, not of this {{scope}}, so its runs start a new trace or land in another one. `AsyncLocalStorage.bind` pins it to the current run where it is made inside the {{scope}}.",
       suggestBind:
         "Wrap the callback in `AsyncLocalStorage.bind(...)` (this changes its identity: update code that removes or compares it).",
     },
@@ -88,6 +90,31 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
         if (value.type === "SpreadElement") continue;
         for (const callback of tracedCallbacks(model, value, handoff)) {
           report(callback, messageOf(handoff), dataOf(model, handoff, scope), { scope, site: handoff.site });
+        }
+      }
+    }
+
+    // `source.pipe(sink)` / `pipeline(source, ..., sink)` in a traced scope, with a sink whose write side does traced
+    // work and a source something outside the scope writes to: the sink's callbacks run in that writer's context.
+    for (const pipe of model.streams.pipes()) {
+      const scope = model.enclosingTracedScope(pipe.site);
+      if (!scope || !model.streams.drivenOutside(pipe, scope.fn)) continue;
+      const handoff: Handoff = { kind: "listener", site: pipe.site, method: pipe.method, receiver: model.streams.head(pipe), values: [] };
+      for (const sink of pipe.sinks) {
+        // Binding pins a callback to the context it is bound in: only a sink made during the scope's call.
+        const madeInside = model.isCreatedInside(sink.node, scope.fn);
+        for (const callback of sink.callbacks) {
+          const data = { ...dataOf(model, handoff, scope), callback: callback.name };
+          if (callback.type === "argument") {
+            const arg = callback.call.arguments[callback.index] as Node;
+            Object.assign(data, { callback: textOf(model, arg), via: ` (in the stream \`${callback.name}()\` returns)` });
+            if (contains(scope.fn, callback.call)) report(arg, "stream", data, { scope, site: pipe.site });
+            else if (!reported.has(arg)) (reported.add(arg), findings.push({ node: sink.node, range: sink.node.range, messageId: "stream", data, fixKind: "none", edits: [] }));
+          } else if (madeInside && callback.fn.parent?.type === "Property") report(callback.fn, "stream", data, { scope, site: pipe.site });
+          else if (!reported.has(callback.fn)) {
+            reported.add(callback.fn);
+            findings.push({ node: sink.node, range: sink.node.range, messageId: "stream", data, fixKind: "none", edits: [] });
+          }
         }
       }
     }
@@ -371,6 +398,11 @@ function callsRunnable(model: JsModel, fn: FunctionNode): boolean {
 
 function messageOf(handoff: Handoff): MessageId {
   return handoff.kind === "queued" ? "stored" : handoff.kind;
+}
+
+function textOf(model: JsModel, node: Node): string {
+  const text = model.text.slice(node.range[0], node.range[1]).replace(/\s+/g, " ");
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
 function dataOf(model: JsModel, handoff: Handoff, scope: TracedScope): Record<string, string> {

@@ -194,6 +194,10 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
         "A poller's timer, armed outside any trace, takes this item out of `{{receiver}}` and does its traced work in the timer's async context, not in this {{where}}'s, so the work's runs start a new trace. Send `getCurrentRunTree()` with the item and run the poller's work for it in `withRunTree`.",
       batcherData:
         "The batcher `{{receiver}}` flushes this item, with traced work, from a timer armed by whichever call started the batch (another trace, or none), not from this {{where}}, so the work's runs land in another trace or start a new one. Send `getCurrentRunTree()` with the item and run its work in `withRunTree` when the batch is flushed.",
+      streamTask:
+        "`{{receiver}}` is a stream shared beyond this {{where}}: a write that arrives while it is busy waits in its buffer and its write side runs this function from the previous write's completion, in that writer's async context, so its runs land in another trace or start a new one. Binding it with `AsyncLocalStorage.bind` keeps it under the current run.",
+      streamData:
+        "`{{receiver}}` is a stream shared beyond this {{where}} whose write side does traced work: a write that arrives while it is busy waits in its buffer and runs from the previous write's completion, in that writer's async context, so its runs land in another trace or start a new one. Give each caller a stream of its own, or write a function bound with `AsyncLocalStorage.bind` that does the work.",
       suggestBind: "Wrap the task in `AsyncLocalStorage.bind(...)`.",
     },
   },
@@ -258,6 +262,27 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
       findings.push(...found);
     }
 
+    // `stream.write(item)` on a Node stream made outside the scope (at load, by another module): a write that comes
+    // while the stream is busy is buffered and its write side runs it from the previous write's completion, in that
+    // writer's async context (another trace's, or none).
+    for (const write of model.streams.writes()) {
+      const scope = model.enclosingTracedScope(write.site);
+      if (!scope || reported.has(write.item) || model.isCreatedInside(write.stream, scope.fn)) continue;
+      const receiver = model.text.slice(write.stream.range[0], write.stream.range[1]);
+      const data = { where: scope.label, receiver: receiver.length > 40 ? `${receiver.slice(0, 37)}...` : receiver };
+      const item = unwrapExpression(write.item);
+      const methods = write.side.runsChunk ? (isFunctionNode(item) ? [write.item] : itemMethods(model, write.item)).filter((m) => !reported.has(m) && !isAlreadyBound(model, m) && taskMayTrace(model, m, scope)) : [];
+      for (const method of methods) {
+        reported.add(method);
+        const p = planImport(model, ASYNC_LOCAL_STORAGE, method);
+        findings.push({ node: method, range: method.range, messageId: "streamTask", data, fixKind: "fix", edits: [...p.edits, ...wrapEdits(method, `${p.expression}.bind(`, ")")], suggestionMessageId: "suggestBind" });
+      }
+      if (methods.length === 0 && write.side.tracedWork) {
+        reported.add(write.item);
+        findings.push({ node: write.item, range: write.item.range, messageId: "streamData", data, fixKind: "none", edits: [] });
+      }
+    }
+
     // Calls of in-file helpers that submit their parameter to a shared queue: inside a traced scope, or anywhere
     // when the task itself does traced work (as for direct submissions).
     for (const call of model.calls) {
@@ -276,6 +301,9 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
           for (const entry of entries) {
             const submission = entry.handoff;
             if (submission.kind !== "queued") continue;
+            // A data item sent with the sender's run tree (`{ traceHeaders: getCurrentRunTree().toHeaders() }` in any
+            // argument): the helper's module may restore the parent from it, as a direct send would.
+            if ((submission.library === "channel" || submission.library === "batcher" || submission.library === "poller") && call.arguments.some((a) => a.type !== "SpreadElement" && model.work.carriesRunTree(a))) continue;
             // Outside a traced scope, a task the helper submits only later, from a closure it returns: binding it at
             // this call would pin it to this (untraced) context. The closure's own submission is judged where it is.
             if (!scope && entry.deferred) continue;

@@ -21,6 +21,7 @@ const HOW: Record<DetachedIterator["escape"], string> = {
   response: "as the pull source of a `Response` body",
   stored: "stored outside the function",
   helper: "packed into an object by a helper",
+  handed: "handed to a call that keeps it for later (whoever pulls it then runs it)",
   "returned-sync": "returned as a plain sync generator",
 };
 

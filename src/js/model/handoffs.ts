@@ -7,7 +7,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import { WORKER_QUEUE_METHODS, workerArgumentIndex, type WorkerQueueLibrary } from "../apis.js";
-import { calleeMethodName, classMemberKey, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, propertyKey, rootIdentifier, runsInBody, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { calleeMethodName, classMemberKey, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, propertyKey, rootIdentifier, runsInBody, unwrapExpression, walkNodes, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { TracedWork } from "./traced-work.js";
 import type { SummaryHandoff, SummaryReceiver } from "./summaries.js";
@@ -290,9 +290,35 @@ export class Handoffs {
 
   /** Whether an item (or the literal a variable holds) carries the sender's run tree ({@link TracedWork.carriesRunTree}). */
   private itemCarriesRunTree(item: Node): boolean {
-    if (this.work.carriesRunTree(item)) return true;
-    return this.values.valuesOf(item).some((v) => v.type === "object" && contains(enclosingFunction(item) ?? v.node, v.node) && this.work.carriesRunTree(v.node));
+    const literals = [unwrapExpression(item), ...this.values.valuesOf(item).filter((v) => v.type === "object" && contains(enclosingFunction(item) ?? v.node, v.node)).map((v) => (v as { node: Node }).node)];
+    const carrying = literals.filter((literal) => this.work.carriesRunTree(literal));
+    if (carrying.length === 0) return false;
+    // A run tree kept under a key nothing in this file reads back (`{ payload, trace: getCurrentRunTree() }`, with
+    // no `.trace` anywhere): the consumer does not use it, so the item carries nothing.
+    const keys = carrying.flatMap((literal) => (literal.type === "ObjectExpression" ? literal.properties.flatMap((p) => (p.type === "Property" && !p.computed && this.work.carriesRunTree(p.value as Node) ? [propertyKey(p)] : [])) : [undefined]));
+    if (keys.some((k) => k === undefined)) return true;
+    const read = this.keysReadBack();
+    return keys.some((k) => read.has(k!));
   }
+
+  /** The property names this file reads (`x.trace`, `x?.trace`, `const { trace } = x`, `x["trace"]`). */
+  private keysReadBack(): Set<string> {
+    if (this.readKeys) return this.readKeys;
+    const out = new Set<string>();
+    const root = this.nodes.functions[0] ? programOf(this.nodes.functions[0]) : undefined;
+    if (root) {
+      walkNodes(root, (node) => {
+        if (node.type === "MemberExpression") {
+          const name = memberName(node);
+          if (name !== undefined) out.add(name);
+        } else if (node.type === "ObjectPattern") {
+          for (const p of node.properties) if (p.type === "Property") out.add(propertyKey(p) ?? "");
+        }
+      });
+    }
+    return (this.readKeys = out);
+  }
+  private readKeys: Set<string> | undefined;
 
   /**
    * `emitter.emit("job", item)` when a traced `for await` loop of this file iterates `events.on(emitter, "job")`
@@ -998,6 +1024,8 @@ export class Handoffs {
         if (this.work.isContextPinningCall(node)) return [];
         const callee = unwrapExpression(node.callee);
         if (callee.type === "MemberExpression" && memberName(callee) === "bind") return this.paramsIn(callee.object, fn, depth + 1);
+        // `iterable[Symbol.asyncIterator]()`: a generator object's iterator is the object itself.
+        if (callee.type === "MemberExpression" && callee.computed && node.arguments.length === 0 && isSymbolIterator(callee.property)) return this.paramsIn(callee.object, fn, depth + 1);
         return [];
       }
       case "ArrowFunctionExpression":
@@ -1203,7 +1231,7 @@ export class Handoffs {
    * The helpers a call invokes, with their parameter summaries: the in-file functions it may call, and a function
    * imported from one of the project's modules (its summary comes from the project index, `summaries.ts`).
    */
-  helperSummaries(call: CallLike, dataToo = false): HelperSummary[] {
+  helperSummaries(call: CallLike, dataToo: boolean | "any" = false): HelperSummary[] {
     const out: HelperSummary[] = this.localCallees(call).map((fn) => ({ name: this.nameOf(fn), fn, summary: this.summaryOf(fn) }));
     const imported = this.importedSummaryOf(call, dataToo);
     if (imported) out.push(imported);
@@ -1211,10 +1239,11 @@ export class Handoffs {
   }
 
   /** For a call of a function imported from a project module: the hand-offs it performs, resolved at this call site. */
-  importedSummaryOf(call: CallLike, dataToo = false): HelperSummary | undefined {
+  importedSummaryOf(call: CallLike, dataToo: boolean | "any" = false): HelperSummary | undefined {
     if (call.type !== "CallExpression") return undefined;
-    // `dataToo`: also a call passing data only (a helper that pushes it to a worker queue of its module).
-    const imported = dataToo ? this.values.importedDataCall(call) : this.values.importedCall(call);
+    // `dataToo`: also a call passing data only (a helper that pushes it to a worker queue of its module); `any`: a call
+    // of any imported function, whatever it passes (an iterator handed to a pump).
+    const imported = dataToo === "any" ? this.values.importedCall(call) ?? this.values.importedCallOfAnyArgument(call) : dataToo ? this.values.importedDataCall(call) : this.values.importedCall(call);
     if (!imported || imported.summary.handoffs.length === 0) return undefined;
     // A method of what an imported function returns (`flags().onChange(cb)`): only a kept object (a singleton) is a
     // store that outlives the caller; a fresh one per call lives in the caller's frame. Held in a variable
@@ -1353,4 +1382,16 @@ function methodName(fn: FunctionNode): string | undefined {
 function enclosingFunctionOf(node: Node): FunctionNode | undefined {
   for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) return current;
   return undefined;
+}
+
+/** `Symbol.asyncIterator` or `Symbol.iterator`. */
+function isSymbolIterator(node: Node): boolean {
+  const expr = unwrapExpression(node);
+  return expr.type === "MemberExpression" && !expr.computed && expr.object.type === "Identifier" && expr.object.name === "Symbol" && (memberName(expr) === "asyncIterator" || memberName(expr) === "iterator");
+}
+
+function programOf(node: Node): Node {
+  let current = node;
+  while (current.parent) current = current.parent;
+  return current;
 }

@@ -15,7 +15,7 @@ import type { TracedWork } from "./traced-work.js";
 import type { ValueFlow } from "./values.js";
 
 /** How an iterator leaves its traced scope. */
-export type IteratorEscape = "object" | "array" | "response" | "stored" | "helper" | "returned-sync";
+export type IteratorEscape = "object" | "array" | "response" | "stored" | "helper" | "handed" | "returned-sync";
 
 export interface DetachedIterator {
   /** The call that creates the iterator (`streamTokens(question)`). */
@@ -47,6 +47,8 @@ export class Iterators {
     private readonly values: ValueFlow,
     private readonly work: TracedWork,
     private readonly scopes: TracedScopes,
+    /** Whether argument `index` of `call` is kept by a function (of this file or another) beyond the call, in storage that outlives `scope`. */
+    private readonly keptByCall: (call: TSESTree.CallExpression, index: number, scope: FunctionNode) => boolean = () => false,
   ) {}
 
   /**
@@ -56,7 +58,14 @@ export class Iterators {
   generatorOf(call: TSESTree.CallExpression): { fn?: FunctionNode; async: boolean; tracedWork: boolean; iterable?: boolean } | undefined {
     const callee = unwrapExpression(call.callee);
     const values = this.values.valuesOf(callee);
-    if (values.length !== 1) return undefined;
+    if (values.length !== 1 || values[0].type === "unknown") {
+      // A generator method of another module's class or object (`chunker.chunks(text, embed)` on `new Chunker()`): a
+      // traced function handed to it counts as its traced work.
+      const facts = callee.type === "MemberExpression" ? this.values.importedMemberFacts(callee) : undefined;
+      if (!facts?.generator) return undefined;
+      const passesTraced = call.arguments.some((a) => a.type !== "SpreadElement" && this.work.callbackDoesTracedWork(a));
+      return { async: facts.generator === "async", tracedWork: facts.doesTracedWork || passesTraced };
+    }
     const value = values[0];
     if (value.type === "function") {
       const fn = value.fn;
@@ -106,7 +115,7 @@ export class Iterators {
       // A lazy iterable returned as it is counts as an async one whatever its kind (langsmith wraps async iterables;
       // a sync one returned is not reported).
       const found = this.escapeOf(call, scope.fn, generator.async || !!generator.iterable, 0);
-      if (found && generator.iterable && found.escape !== "object" && found.escape !== "array" && found.escape !== "stored" && found.escape !== "helper") continue;
+      if (found && generator.iterable && found.escape !== "object" && found.escape !== "array" && found.escape !== "stored" && found.escape !== "helper" && found.escape !== "handed") continue;
       if (found) out.push({ creation: call, generator: generator.fn, async: generator.async, scope, escape: found.escape, viaStream: found.viaStream, ...(generator.iterable ? { iterable: true } : {}) });
     }
     this.result = out;
@@ -153,8 +162,12 @@ export class Iterators {
     }
     if (parent.type === "CallExpression" && parent.arguments.includes(node as TSESTree.CallExpressionArgument)) {
       // A helper of this file that packs its parameter into the object it returns.
-      const helper = this.helperPacking(parent, parent.arguments.indexOf(node as TSESTree.CallExpressionArgument));
+      const index = parent.arguments.indexOf(node as TSESTree.CallExpressionArgument);
+      const helper = this.helperPacking(parent, index);
       if (helper && this.containerEscapes(parent, scope, depth + 1)) return { escape: "helper", viaStream: false };
+      // Handed to something that keeps it for later (`pump.attach(gen)` on a pump started at load): whoever pulls it
+      // then runs its body.
+      if (this.keptByCall(parent, index, scope)) return { escape: "handed", viaStream: false };
     }
     return undefined;
   }

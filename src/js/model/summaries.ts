@@ -22,6 +22,7 @@ import { calleeMethodName, classMemberKey, contains, enclosingFunction, isFuncti
 import { asyncQueueWorker, type HandoffKind } from "./handoffs.js";
 import type { ServerFramework } from "./http.js";
 import { enclosingClass, importedCalleeOf, ITERATING_METHODS, objectIteration, type LoadedBy, type Value, type ValueKind } from "./values.js";
+import { returnsRetained } from "./streams.js";
 
 /** The queue library a value kind belongs to (`async` is judged in every version). */
 export function queueLibraryOfKind(kind: ValueKind): "p-queue" | "p-limit" | undefined {
@@ -152,6 +153,16 @@ export interface FunctionSummary {
    * async context. An `async` function returns a native promise: never.
    */
   returnsKeepingThenable?: boolean;
+  /**
+   * The parameters a Node stream it returns calls in its write side (`new Transform({ transform(c, e, cb) {
+   * redact(c)... } })` for `redactingStream(redact)`): they run in the context of whoever writes to the stream.
+   */
+  streamCallsParams?: number[];
+  /**
+   * Whether every return gives back an object it made and also keeps in storage of its module (`channels.set(id,
+   * out); return out`): whoever reads that storage drives it.
+   */
+  returnsRetained?: boolean;
   /** Whether every return gives back `this` (a fluent method: `new Host().use(plugin)` is the instance). */
   returnsThis?: boolean;
   /**
@@ -224,6 +235,7 @@ export interface SummaryModel {
     elementValues(arrays: Value[], depth: number): Value[];
   };
   work: { functionDoesTracedWork(fn: FunctionNode): boolean };
+  streams: { paramsCalledByReturnedStream(fn: FunctionNode, returns: readonly Node[]): number[] };
   rootVariable(expr: Node): { defs: readonly { type: string }[]; references: readonly { identifier: unknown }[] } | undefined;
   initializerOf(variable: NonNullable<ReturnType<SummaryModel["rootVariable"]>>): Node | undefined;
   callbackDoesTracedWork(expr: Node): boolean;
@@ -290,6 +302,8 @@ export function summarizeExport(model: SummaryModel, name: string, modelOf: () =
     returnsInstanceOf: [at((m, fn) => returnedInstanceExport(m, returnsOf(m, fn))), undefined],
     returnsPinningEmitter: [at((m, fn) => (returnsOf(m, fn).length > 0 && returnsOf(m, fn).every((r) => m.valuesOf(r).length > 0 && m.valuesOf(r).every((v) => v.type === "new" && isPinningEmitter(m, v.node) && contains(fn, v.node))) ? true : undefined)), undefined],
     returnsCallScopedSignal: [at((m, fn) => (returnsOf(m, fn).length > 0 && returnsOf(m, fn).every((r) => callScopedSignal(m, r, fn)) ? true : undefined)), undefined],
+    streamCallsParams: [at((m, fn) => { const found = /\bstream\b/.test(m.text) ? m.streams.paramsCalledByReturnedStream(fn, returnsOf(m, fn)) : []; return found.length > 0 ? found : undefined; }), undefined],
+    returnsRetained: [at((m, fn) => (returnsRetained(m, fn, returnsOf(m, fn)) ? true : undefined)), undefined],
     returnsThis: [at((m, fn) => (!fn.async && returnsOf(m, fn).length > 0 && returnsOf(m, fn).every((r) => unwrapExpression(r).type === "ThisExpression") ? true : undefined)), undefined],
     returnsKeepingThenable: [at((m, fn) => (!fn.async && returnsOf(m, fn).some((r) => thenKeepsCallbacks(m, r)) ? true : undefined)), undefined],
     batcher: [at((m, fn) => m.handoffs.batcherFacts(fn)), undefined],

@@ -17,6 +17,9 @@ const INJECTED_TRACED_KINDS: readonly ValueKind[] = ["traceable-fn", "task-fn", 
 /** Keys of a runnable's `batch` options (its third argument). */
 const BATCH_OPTION_KEYS = new Set(["maxConcurrency", "returnExceptions"]);
 
+/** Methods of a run tree whose result carries it on (its propagation headers, a child run). */
+const RUN_TREE_CARRIERS = new Set(["toHeaders", "createChild"]);
+
 export class TracedWork {
   private readonly byFunction = new Map<FunctionNode, boolean>();
 
@@ -155,11 +158,15 @@ export class TracedWork {
       if (found || depth > 3) return;
       const n = unwrapExpression(node);
       if (n.type === "CallExpression" && this.apis.isGetCurrentRunTree(n.callee)) found = true;
-      else if (n.type === "Identifier") {
+      else if (n.type === "CallExpression" && n.callee.type === "MemberExpression" && RUN_TREE_CARRIERS.has(memberName(n.callee) ?? "")) {
+        // Its headers, or a child of it (`getCurrentRunTree().toHeaders()`): the receiver restores the parent from them.
+        visit(n.callee.object, depth);
+      } else if (n.type === "Identifier") {
         const variable = this.bindings.variableOf(n);
         const init = variable && this.bindings.initializerOf(variable);
         const initNode = init && unwrapExpression(init);
         if (initNode?.type === "CallExpression" && this.apis.isGetCurrentRunTree(initNode.callee)) found = true;
+        else if (initNode?.type === "CallExpression" && initNode.callee.type === "MemberExpression" && RUN_TREE_CARRIERS.has(memberName(initNode.callee) ?? "")) visit(initNode, depth + 1);
       } else if (n.type === "ObjectExpression") {
         for (const p of n.properties) visit(p.type === "Property" ? p.value : p.argument, depth + 1);
       } else if (n.type === "ArrayExpression") {
@@ -179,7 +186,15 @@ export class TracedWork {
       if (/config|runtree|^rt$|^parent(run)?$/i.test(node.name)) return true;
       const variable = this.bindings.variableOf(node);
       const def = variable?.defs[0];
-      if (def?.type === "Parameter") return index === 1; // a runnable's options parameter passed on
+      if (def?.type === "Parameter") {
+        if (index === 1) return true; // a runnable's options parameter passed on
+        // A parameter every call site of this file fills with `getCurrentRunTree()` (`spawn(reviewDiff(getCurrentRunTree(), id))`).
+        const fn = def.node as Node;
+        const position = isFunctionNode(fn) ? fn.params.findIndex((p) => p.type === "Identifier" && p.name === node.name) : -1;
+        if (position < 0) return false;
+        const passed = this.values.parameterValues(fn as FunctionNode, position);
+        return passed.length > 0 && passed.every((v) => v.type === "call" && v.node.type === "CallExpression" && this.apis.isGetCurrentRunTree(v.node.callee));
+      }
       const init = variable && this.bindings.initializerOf(variable);
       const initNode = init && unwrapExpression(init);
       if (initNode?.type === "CallExpression" && this.apis.isGetCurrentRunTree(initNode.callee)) return true;

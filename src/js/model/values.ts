@@ -107,6 +107,11 @@ export type ConstructionLookup = (name: string, index: number, call: boolean) =>
 /** What the project index knows about an export of another module. */
 export interface ExportFacts {
   kind: ValueKind;
+  /**
+   * For a Node stream made at load, a stream class, or a function returning a stream: what its write side does with
+   * each chunk (see streams.ts).
+   */
+  writeSide?: { runsChunk: boolean; tracedWork: boolean };
   doesTracedWork: boolean;
   /** For a traceable: whether the function it wraps declares a RunTree first parameter (see run-trees.ts). */
   runTreeFirst?: boolean;
@@ -1347,6 +1352,11 @@ export class ValueFlow {
   }
   private readonly importedCalls = new Map<CallLike, ImportedCall | null>();
 
+  /** The same for a call of any imported function, whatever its arguments are (an iterator handed to a pump). */
+  importedCallOfAnyArgument(call: CallLike): ImportedCall | undefined {
+    return importedCallSummary(call, (expr) => this.valuesOf(expr), this.lookupSummary, undefined, true, (expr) => this.receiverValues(expr));
+  }
+
   /**
    * The same for a call that may pass data only (`mailer.send({ to })` inside a traced scope): a helper of another
    * module may hand the data to a queue whose worker traces. Asked by bind-queued-task for calls in traced scopes.
@@ -1384,6 +1394,12 @@ export class ValueFlow {
   /** Facts the project index has about an imported value. */
   importFacts(value: Extract<Value, { type: "import" }>): ExportFacts | undefined {
     return this.lookupImport(value.module, value.name);
+  }
+
+  /** Facts about a method of an object or instance another project module exports (`chunker.chunks` of `new Chunker()`). */
+  importedMemberFacts(callee: Node): ExportFacts | undefined {
+    const member = importedMemberOf(callee, (expr) => this.valuesOf(expr), (expr) => this.receiverValues(expr));
+    return member ? this.lookupImport(member.module, `${member.name}.${member.key}`) : undefined;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
