@@ -3087,5 +3087,71 @@ export const respond = traceable(async (turns: string[]) => {
   },
 );
 
+// A worker loop of another module, started at load, running the job records it is handed; and a store drained through
+// a getter that returns a copy of it.
+const workerLoopProject = projectOnDisk({
+  "src/jobs.ts": `const queue: { handler: (...args: unknown[]) => unknown; args: unknown[] }[] = [];
+let wake: (() => void) | undefined;
+export function enqueue(job: { handler: (...args: unknown[]) => unknown; args: unknown[] }) {
+  return new Promise((resolve) => {
+    queue.push({ ...job, handler: (...a) => resolve(job.handler(...a)) });
+    wake?.();
+  });
+}
+async function loop() {
+  for (;;) {
+    if (queue.length === 0) await new Promise<void>((r) => (wake = r));
+    const job = queue.shift();
+    if (job) await job.handler(...job.args);
+  }
+}
+void loop();
+`,
+  "src/outbox.ts": `export class Outbox {
+  #rows: { publish: () => unknown; sent: boolean }[] = [];
+  insert(publish: () => unknown) {
+    this.#rows.push({ publish, sent: false });
+  }
+  get pending() {
+    return this.#rows.filter((row) => !row.sent);
+  }
+  async relay() {
+    for (const row of this.pending) {
+      await row.publish();
+      row.sent = true;
+    }
+  }
+}
+`,
+});
+const WORKER_JOBS = `import { traceable, getCurrentRunTree } from "langsmith/traceable";
+import { enqueue } from "./jobs";
+import { Outbox } from "./outbox";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+const outbox = new Outbox();
+`;
+invalid.push({
+  name: "a job record holding a traceable and this call's data, handed to another module's worker loop started at load",
+  code: `${WORKER_JOBS}export const parent = traceable(async (id: string) => enqueue({ handler: child, args: [id] }));`,
+  filename: path.join(workerLoopProject, "src/app.ts"),
+  output: `${withAlsImport(WORKER_JOBS)}export const parent = traceable(async (id: string) => enqueue({ handler: AsyncLocalStorage.bind(child), args: [id] }));`,
+  errors: [{ messageId: "stored" }],
+});
+valid.push(
+  {
+    name: "the same record carrying getCurrentRunTree() among its arguments",
+    code: `${WORKER_JOBS}export const parent = traceable(async (id: string) => enqueue({ handler: child, args: [getCurrentRunTree(), id] }));`,
+    filename: path.join(workerLoopProject, "src/app.ts"),
+  },
+  {
+    name: "a callback stored by another module's class and drained by the scope through a method reading a getter's copy",
+    code: `${WORKER_JOBS}export const parent = traceable(async (id: string) => {
+  outbox.insert(() => child(id));
+  await outbox.relay();
+});`,
+    filename: path.join(workerLoopProject, "src/app.ts"),
+  },
+);
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid.filter((c) => c.output !== null) as never, NODE);

@@ -11,7 +11,17 @@ const WEB = `import { StateGraph } from "@langchain/langgraph/web";\n`;
 const WHY_BROWSER = 'this file runs without AsyncLocalStorage (settings runtime "browser"), where LangChain finds the parent run only through the config, so the child starts its own trace';
 
 const NODE_SETTINGS = { "trace-nesting": { runtime: "node" } };
+const MAKE_STEP = `${LC}const splitter = RunnableLambda.from(async (text: string) => text.split(" "));
+function makeStep(name: string, fn: (input: any, config?: any) => Promise<unknown>) {
+  return RunnableLambda.from((input: any) => fn(input)).withConfig({ runName: name });
+}
+`;
 const valid: ValidTestCase<Options>[] = [
+  {
+    name: "a step factory whose functions take no config, or take something else second",
+    code: `${MAKE_STEP}export const trim = makeStep("trim", async (doc: any) => doc.trim());
+export const split = makeStep("split", async (doc: any, options: any) => splitter.invoke(doc, options));`,
+  },
   ...[
     ["hands its config over in the options", "complete(q, { retries: 1, config })"],
     ["hands options made elsewhere (not known to lack a config)", "complete(q, opts)"],
@@ -204,6 +214,14 @@ export const graph = new StateGraph({ channels: {} }).addConditionalEdges("__sta
 });
 
 const invalid: InvalidTestCase<string, Options>[] = [
+  {
+    name: "a step factory's lambda calls the function it wraps without a config that one of them passes on",
+    code: `${MAKE_STEP}export const trim = makeStep("trim", async (doc: any) => doc.trim());
+export const split = makeStep("split", async (doc: any, config: any) => splitter.invoke(doc, config));`,
+    output: `${MAKE_STEP.replace("(input: any) => fn(input)", "(input: any, config) => fn(input, config)")}export const trim = makeStep("trim", async (doc: any) => doc.trim());
+export const split = makeStep("split", async (doc: any, config: any) => splitter.invoke(doc, config));`,
+    errors: [{ messageId: "forwardedWithoutConfig", data: { callee: "fn", inner: "`splitter.invoke`", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
+  },
   {
     name: "a Runnable subclass's own invoke calls a child without the options it receives",
     code: `import { Runnable, RunnableLambda } from "@langchain/core/runnables";

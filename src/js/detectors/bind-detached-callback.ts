@@ -147,6 +147,9 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
           if (each) reportElements(arg, each, helper.name, scope);
           const entry = detaching.find((e) => !e.elements);
           if (!entry) continue;
+          // A record for another module that also carries the run tree (`{ handler, args: [getCurrentRunTree(), x] }`):
+          // that module may hand it to the callback as its parent, which this file cannot see.
+          if (entry.imported && model.work.carriesRunTree(arg)) continue;
           const receiver = entry.imported?.receiver?.text ?? receiverText(model, entry.handoff);
           for (const callback of handedParts(arg, entry.keys).flatMap((part) => tracedCallbacks(model, part, entry.handoff, 0, call))) {
             if (made && !madeIn(model, made, callback)) continue;

@@ -8,10 +8,10 @@ import path from "node:path";
 import type { TextEdit } from "../../engine/types.js";
 import { RUN_MANAGER_PARAM_INDEX, RUNNABLE_METHODS as RUNNABLE_METHOD_NAMES } from "../apis.js";
 import { IS_RUNNABLE_CONFIG_LIKE, PATCH_CONFIG, planImport, RUNNABLE_CONFIG_TYPE } from "../imports.js";
-import { isFunctionNode, unwrapExpression, type FunctionNode, type JsModel, type TracedScope } from "../model.js";
+import { isFunctionNode, unwrapExpression, type FunctionNode, type JsModel, type Node, type TracedScope } from "../model.js";
 import { calleeMethodName, contains, enclosingFunction, memberName, propertyKey, walkNodes } from "../model/ast.js";
 import { RELATIVE_IMPORT } from "../precheck.js";
-import { ambientEnsureConfigCalls, childRunCalls, clearedCallbacks, configHelperOf, freshConfigAt, isAmbientGetConfig, isGuardedBranch, isNothing, lacksConfigProperty, RUN_TREE_NAME, spreadsPlainOptions, startsNothing, traceableHasParent, type ConfigHelper, type FreshConfig } from "../model/config-helpers.js";
+import { ambientEnsureConfigCalls, CONFIG_PARAM, childRunCalls, clearedCallbacks, configHelperOf, freshConfigAt, isAmbientGetConfig, isGuardedBranch, isNothing, lacksConfigProperty, RUN_TREE_NAME, spreadsPlainOptions, startsNothing, traceableHasParent, type ConfigHelper, type FreshConfig } from "../model/config-helpers.js";
 import type { MinimalVariable } from "../scope.js";
 import { appendArgumentEdits, appendParamsEdits, calleeText, configArgumentEdits, isTypeScriptFile, prependArgumentEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
@@ -55,6 +55,8 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
         "`{{callee}}` starts child runs ({{inner}}) but is called inside a {{scope}} without its `{{config}}`: {{why}}. The fix gives `{{callee}}` a `{{config}}` parameter, passes it on to those calls and passes `{{config}}` here; callers that pass none behave as before.",
       importedHelperWithoutConfig:
         "`{{callee}}` (from {{module}}) starts child runs ({{inner}}) but is called inside a {{scope}} without its `{{config}}`: {{why}}. The fix passes `{{config}}` as its argument {{position}}; in the module that defines `{{callee}}`, this rule gives it the matching parameter and passes it on.",
+      forwardedWithoutConfig:
+        "`{{callee}}` is called inside a {{scope}} without a config, but functions passed as `{{callee}}` take one there and hand it to child runs ({{inner}}), so they get `undefined`: {{why}}. The fix passes `{{config}}` on (functions that take no config ignore it).",
       optionsWithoutConfig:
         "`{{callee}}` hands the `{{property}}` of its options on to child runs ({{inner}}), but it is called inside a {{scope}} without one: {{why}}. The fix passes the scope's `{{config}}` there as `{{property}}`.",
       helperDropsConfig:
@@ -595,7 +597,7 @@ function applyLocal(slice: string, offset: number, edits: TextEdit[]): string {
  */
 function checkHelperCall(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string): JsFindingData | undefined {
   const resolved = model.resolveFunction(call.callee);
-  if (!resolved) return checkImportedHelperCall(model, call, scope, why);
+  if (!resolved) return forwardedWithoutConfig(model, call, scope, why) ?? checkImportedHelperCall(model, call, scope, why);
   if (resolved.inline) return undefined;
   const fn: FunctionNode = resolved.fn;
   if (fn === scope.fn || contains(scope.fn, fn) || contains(fn, call) || model.tracedScopeOf(fn)) return undefined;
@@ -624,6 +626,40 @@ function checkHelperCall(model: JsModel, call: TSESTree.CallExpression, scope: T
   // Two calls of one inner helper thread it twice, identically; edits that still overlap cannot be applied together.
   if (overlapping(unique)) return none;
   return { ...none, fixKind: "fix", edits: unique, suggestionMessageId: "suggestPassConfig" };
+}
+
+/**
+ * A scope that calls a function parameter of the factory that made it (`makeStep(name, fn)` returning
+ * `RunnableLambda.from((input) => fn(input))`) without a config, where some of the functions the factory's call
+ * sites pass take a config there and hand it to child runs (`async (doc, config) => tool.invoke(doc.text, config)`):
+ * that config is `undefined` at run time. The fix passes the scope's config on; the other functions ignore it.
+ */
+function forwardedWithoutConfig(model: JsModel, call: TSESTree.CallExpression, scope: TracedScope, why: string): JsFindingData | undefined {
+  const callee = unwrapExpression(call.callee);
+  if (callee.type !== "Identifier" || call.arguments.some((a) => a.type === "SpreadElement")) return undefined;
+  const def = model.variableOf(callee)?.defs[0];
+  if (def?.type !== "Parameter" || !contains(def.node as Node, scope.fn)) return undefined;
+  const values = model.valuesOf(callee);
+  const fns = values.filter((v): v is Extract<typeof v, { type: "function" }> => v.type === "function").map((v) => v.fn);
+  if (fns.length < 2 || fns.length !== values.length) return undefined;
+  const index = call.arguments.length;
+  const helpers = fns.flatMap((fn) => {
+    if (fn.params.length <= index) return [];
+    const param = fn.params[index];
+    const name = param.type === "Identifier" ? param.name : param.type === "AssignmentPattern" && param.left.type === "Identifier" ? param.left.name : undefined;
+    const helper = name !== undefined && CONFIG_PARAM.test(name) ? configHelperOf(model, fn) : undefined;
+    return helper?.existing?.passedOn && helper.existing.index === index && !helper.existing.property ? [helper] : [undefined];
+  });
+  // Every function taking more arguments takes the config there.
+  if (helpers.length === 0 || helpers.some((h) => h === undefined)) return undefined;
+  const access = configAccess(model, scope, call);
+  const config = access && access !== "destructured" ? access.name : "config";
+  const handing = helpers.flatMap((h) => model.callsWithin(h!.fn).filter((c): c is TSESTree.CallExpression => c.type === "CallExpression" && !!model.runnableMethodCall(c)));
+  const inner = [...new Set(handing.map((c) => `\`${calleeText(model, c)}\``))].join(", ") || "calls that take it";
+  const data = { ...baseData(model, call, scope, why, config), inner };
+  const none: JsFindingData = { node: call, range: call.range, messageId: "forwardedWithoutConfig", data, fixKind: "none", edits: [] };
+  if (!access || access === "destructured") return none;
+  return { ...none, fixKind: "fix", edits: uniqueEdits([...access.edits, ...appendArgumentEdits(model, call, config)]), suggestionMessageId: "suggestPassConfig" };
 }
 
 /**

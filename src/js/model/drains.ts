@@ -6,7 +6,7 @@
  * drains the store itself runs it inside its own trace (as a listener does on an emitter the scope emits on).
  */
 import type { TSESTree } from "@typescript-eslint/utils";
-import { classMemberKey, contains, isFunctionNode, walkNodes, memberName, rootedAtThis, runningFrame, runsInCallContext, SYNC_CALLBACK_METHODS, unwrapExpression, type FunctionNode, type Node } from "./ast.js";
+import { classMemberKey, contains, enclosingFunction, isFunctionNode, walkNodes, memberName, rootedAtThis, runningFrame, runsInCallContext, SYNC_CALLBACK_METHODS, unwrapExpression, type FunctionNode, type Node } from "./ast.js";
 import { enclosingClass, type Value } from "./values.js";
 
 /** What this needs of the model: the variable an expression is rooted at. */
@@ -76,10 +76,20 @@ function storeReads(model: DrainModel, receiver: Node): Node[] | undefined {
     const name = memberName(target);
     const cls = enclosingClass(target);
     if (!name || !cls) return undefined;
-    const reads: Node[] = [];
-    walkNodes(cls.body, (node) => {
-      if (node.type === "MemberExpression" && memberName(node) === name && unwrapExpression(node.object).type === "ThisExpression" && enclosingClass(node) === cls) reads.push(node);
-    });
+    const readsOf = (field: string): Node[] => {
+      const out: Node[] = [];
+      walkNodes(cls.body, (node) => {
+        if (node.type === "MemberExpression" && memberName(node) === field && unwrapExpression(node.object).type === "ThisExpression" && enclosingClass(node) === cls) out.push(node);
+      });
+      return out;
+    };
+    const reads = readsOf(name);
+    // A getter that returns the store, or a copy of it (`get pending() { return this.#rows.filter(...) }`): its reads
+    // read the store's elements too.
+    for (const read of [...reads]) {
+      const getter = returnedByGetter(read);
+      if (getter && getter !== name) reads.push(...readsOf(getter));
+    }
     return reads;
   }
   if (target.type !== "Identifier") return undefined;
@@ -438,3 +448,22 @@ export function runsOwnEntryLater(model: OwnEntryModel, handoff: { values: reado
     return record ? new RegExp(`(^|[^\\w$.])${name}([^\\w$]|$)`).test(body) : new RegExp(`(^|[^\\w$.])${name}\\s*\\(|\\.indexOf\\(\\s*${name}\\s*\\)`).test(body);
   });
 }
+
+/** For a read of a store returned by a getter of its class, as it is or as a copy (`filter`, `slice`, `map`, ...): the getter's name. */
+function returnedByGetter(read: Node): string | undefined {
+  let node: Node = read;
+  for (let depth = 0; depth < 4; depth++) {
+    const parent = node.parent;
+    if (!parent) return undefined;
+    if (parent.type === "MemberExpression" && parent.object === node && parent.parent?.type === "CallExpression" && parent.parent.callee === parent && COPYING_METHODS.has(memberName(parent) ?? "")) {
+      node = parent.parent;
+      continue;
+    }
+    if (parent.type !== "ReturnStatement") return undefined;
+    const fn = enclosingFunction(parent);
+    const member = fn?.parent;
+    return member && member.type === "MethodDefinition" && member.kind === "get" ? classMemberKey(member) : undefined;
+  }
+  return undefined;
+}
+const COPYING_METHODS = new Set(["filter", "slice", "map", "concat", "toSorted", "toReversed"]);

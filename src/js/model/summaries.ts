@@ -842,6 +842,8 @@ export function importedCallSummary(call: CallLike, valuesOf: (expr: Node) => Va
     if (node.type !== "Identifier" && node.type !== "MemberExpression") return !inArray && valuesOf(node).some((v) => v.type === "function" || v.type === "bound");
     // A function, an imported one, or a parameter of a function others call (a helper passing its callback on).
     // A parameter of a callback given to a library (a traced scope's argument) may hold functions too.
+    // A traceable held in a variable (`{ handler: generateInvoice, args }`) is a function too.
+    if (inArray && holdsTasks?.(node)) return true;
     return valuesOf(node).some((v) => v.type === "function" || v.type === "import" || v.type === "callback-param" || (!inArray && (v.type === "object" || v.type === "array") && passesFunction(v.node, false)) || (v.type === "unknown" && isFunctionNode(v.node.parent) && v.node.parent.params.includes(v.node as TSESTree.Parameter)));
   };
   // Or an array of tasks made elsewhere (`runAll(captionJobs(req, images))`, `runAll(work)` with `work` built by a map).
