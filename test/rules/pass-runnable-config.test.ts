@@ -18,6 +18,11 @@ function makeStep(name: string, fn: (input: any, config?: any) => Promise<unknow
 `;
 const valid: ValidTestCase<Options>[] = [
   {
+    name: "a list of handlers written before the spread config (the config's callbacks win)",
+    code: `${LC}const recommend = RunnableLambda.from(async (x: string) => x);
+export const page = RunnableLambda.from(async (x: string, config) => recommend.invoke(x, { callbacks: [{ handleChainEnd() {} }], ...config }));`,
+  },
+  {
     name: "a step factory whose functions take no config, or take something else second",
     code: `${MAKE_STEP}export const trim = makeStep("trim", async (doc: any) => doc.trim());
 export const split = makeStep("split", async (doc: any, options: any) => splitter.invoke(doc, options));`,
@@ -214,6 +219,13 @@ export const graph = new StateGraph({ channels: {} }).addConditionalEdges("__sta
 });
 
 const invalid: InvalidTestCase<string, Options>[] = [
+  {
+    name: "a list of handlers written after the spread config replaces its callbacks",
+    code: `${LC}const recommend = RunnableLambda.from(async (x: string) => x);
+export const page = RunnableLambda.from(async (x: string, config) => recommend.invoke(x, { ...config, callbacks: [{ handleChainEnd() {} }] }));`,
+    output: null,
+    errors: [{ messageId: "replacedCallbacks" }],
+  },
   {
     name: "a step factory's lambda calls the function it wraps without a config that one of them passes on",
     code: `${MAKE_STEP}export const trim = makeStep("trim", async (doc: any) => doc.trim());

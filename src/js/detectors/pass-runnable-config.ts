@@ -342,6 +342,14 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
     if (candidate.type === "ObjectExpression" && (candidate === second || contains(scope.fn, candidate))) {
       // A spread may carry the parent (`{ ...config, tags }`), unless it spreads plain option literals of this file
       // (`{ ...DEFAULTS, runName }`): those hold no callbacks.
+      // A list of handlers written after the spread replaces whatever callbacks the spread brought
+      // (`{ ...config, callbacks: [meter] }`).
+      const lastSpread = candidate.properties.reduce((at, p, i) => (p.type === "SpreadElement" ? i : at), -1);
+      const callbacksAt = candidate.properties.findIndex((p) => p.type === "Property" && !p.computed && propertyKey(p) === "callbacks");
+      if (lastSpread >= 0 && callbacksAt > lastSpread) {
+        const overriding = replacedCallbacks(model, scope, candidate);
+        if (overriding) return replacedCallbacksFinding(model, call, scope, why, overriding);
+      }
       if (candidate.properties.some((p) => p.type === "SpreadElement" && !spreadsPlainOptions(model, p.argument))) return undefined;
       const handlers = bareHandlers(model, scope, candidate);
       if (handlers) return bareHandlersFinding(model, call, scope, why, handlers);
