@@ -39,7 +39,7 @@ import { TracedScopes, type TracedScope } from "./model/scopes.js";
 import { TracedWork } from "./model/traced-work.js";
 import { importedCalleeOf, projectExportOf, ValueFlow, type ClassNode, type ExportFacts, type InjectedArgument, type Value, type ValueKind } from "./model/values.js";
 import { setWorkerModelLoader, Workers } from "./model/workers.js";
-import { queueLibraryOfKind, summarizeExport, thenKeepsCallbacks, type FunctionSummary } from "./model/summaries.js";
+import { queueLibraryOfKind, summarizeExport, thenKeepsCallbacks, thenMethodKeepsCallbacks, type FunctionSummary } from "./model/summaries.js";
 
 export type { ScopeKind } from "./apis.js";
 export type { ApiRef } from "./model/api.js";
@@ -768,6 +768,14 @@ export class JsModel {
       };
     };
     const keepsThenCallbacks = boundedFact(() => modelOf().exportKeepsThenCallbacks(name));
+    const instancesKeepThen = boundedFact(() => {
+      const model = modelOf();
+      const exported = model.exportedValue(name);
+      const cls = exported && "node" in exported ? unwrapExpression(exported.node) : undefined;
+      if (!cls || (cls.type !== "ClassDeclaration" && cls.type !== "ClassExpression")) return false;
+      const then = cls.body.body.find((m): m is TSESTree.MethodDefinition => m.type === "MethodDefinition" && !m.static && m.kind === "method" && m.key.type === "Identifier" && m.key.name === "then");
+      return !!then && !then.value.async && thenMethodKeepsCallbacks(model, then.value as FunctionNode);
+    });
     let writeSide: ExportFacts["writeSide"] | null | undefined;
     const mentionsStreams = /\bstream\b/.test(this.text);
     const pinsCallbacks = boundedFact(() => modelOf().exportPinsCallbacks(name));
@@ -787,6 +795,9 @@ export class JsModel {
       },
       get keepsThenCallbacks() {
         return keepsThenCallbacks();
+      },
+      get instancesKeepThenCallbacks() {
+        return instancesKeepThen();
       },
       get writeSide() {
         if (writeSide !== undefined) return writeSide ?? undefined;

@@ -3107,6 +3107,20 @@ async function loop() {
 }
 void loop();
 `,
+  "src/permit.ts": `const waiting: (() => void)[] = [];
+setInterval(() => waiting.shift()?.(), 5);
+export class Permit {
+  then(onGranted: () => unknown) {
+    return new Promise((resolve) => waiting.push(() => resolve(onGranted())));
+  }
+}
+export class Granted {
+  #granted = new Promise<void>((resolve) => waiting.push(resolve));
+  then(onGranted: () => unknown) {
+    return this.#granted.then(onGranted);
+  }
+}
+`,
   "src/outbox.ts": `export class Outbox {
   #rows: { publish: () => unknown; sent: boolean }[] = [];
   insert(publish: () => unknown) {
@@ -3137,7 +3151,19 @@ invalid.push({
   output: `${withAlsImport(WORKER_JOBS)}export const parent = traceable(async (id: string) => enqueue({ handler: AsyncLocalStorage.bind(child), args: [id] }));`,
   errors: [{ messageId: "stored" }],
 });
+invalid.push({
+  name: "a callback on an instance of another module's thenable class whose then keeps it for a ticker",
+  code: `import { Permit } from "./permit";\n${WORKER_JOBS}export const parent = traceable((id: string) => new Permit().then(() => child(id)));`,
+  filename: path.join(workerLoopProject, "src/app.ts"),
+  output: `import { Permit } from "./permit";\n${withAlsImport(WORKER_JOBS)}export const parent = traceable((id: string) => new Permit().then(AsyncLocalStorage.bind(() => child(id))));`,
+  errors: [{ messageId: "thenable" }],
+});
 valid.push(
+  {
+    name: "a callback on an instance of another module's class whose then hands it to a native promise",
+    code: `import { Granted } from "./permit";\n${WORKER_JOBS}export const parent = traceable((id: string) => new Granted().then(() => child(id)));`,
+    filename: path.join(workerLoopProject, "src/app.ts"),
+  },
   {
     name: "the same record carrying getCurrentRunTree() among its arguments",
     code: `${WORKER_JOBS}export const parent = traceable(async (id: string) => enqueue({ handler: child, args: [getCurrentRunTree(), id] }));`,

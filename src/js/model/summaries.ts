@@ -390,7 +390,12 @@ function returnsLoadedBy(model: SummaryModel, returns: ValueKind[]): { returnsLo
  */
 export function thenKeepsCallbacks(model: Pick<SummaryModel, "valuesOf" | "isCreatedInside" | "rootVariable" | "handoffs" | "values">, expr: Node): boolean {
   const thens = model.values.propertyValues(model.valuesOf(expr), "then", undefined, 0).flatMap((v) => (v.type === "function" ? [v.fn] : []));
-  return thens.some((then) =>
+  return thens.some((then) => thenMethodKeepsCallbacks(model, then));
+}
+
+/** Whether a `then` function keeps the callbacks it is given in storage that outlives the call (see {@link thenKeepsCallbacks}). */
+export function thenMethodKeepsCallbacks(model: Pick<SummaryModel, "valuesOf" | "isCreatedInside" | "rootVariable" | "handoffs" | "values">, then: FunctionNode): boolean {
+  return (
     [0, 1].some((index) =>
       (model.handoffs.summaryOf(then).get(index) ?? []).some((entry) => {
         const handoff = entry.handoff;
@@ -400,7 +405,7 @@ export function thenKeepsCallbacks(model: Pick<SummaryModel, "valuesOf" | "isCre
         const root = model.rootVariable(handoff.receiver);
         return rootedAtThis(unwrapExpression(handoff.receiver)) || (!!root && root.defs[0]?.type !== "Parameter");
       }),
-    ),
+    )
   );
 }
 

@@ -107,6 +107,8 @@ export type ConstructionLookup = (name: string, index: number, call: boolean) =>
 /** What the project index knows about an export of another module. */
 export interface ExportFacts {
   kind: ValueKind;
+  /** For a class: whether the `then` of its instances keeps the callbacks it is given for later (a userland thenable). */
+  instancesKeepThenCallbacks?: boolean;
   /**
    * For a Node stream made at load, a stream class, or a function returning a stream: what its write side does with
    * each chunk (see streams.ts).
@@ -778,6 +780,11 @@ export class ValueFlow {
     const lookup = this.lookupSummary;
     return this.valuesOf(expr).some((value) => {
       if (value.type === "import") return this.lookupImport(value.module, value.name)?.keepsThenCallbacks === true;
+      // An instance of another module's class whose `then` keeps the callbacks (`new Permit().then(cb)`).
+      if (value.type === "new") {
+        const made = singleProjectExport(this.valuesOf(value.node.callee));
+        return !!made && this.lookupImport(made.module, made.name)?.instancesKeepThenCallbacks === true;
+      }
       if (value.type !== "call" || !lookup) return false;
       const target = importedCalleeOf(unwrapExpression(value.node.callee), (e) => this.valuesOf(e));
       return !!target && lookup(target.module, target.name)?.returnsKeepingThenable === true;
