@@ -3121,6 +3121,14 @@ export class Granted {
   }
 }
 `,
+  "src/lifecycle.ts": `const shutdown = new AbortController();
+export function onShutdown(listener: () => void) {
+  shutdown.signal.addEventListener("abort", listener, { once: true });
+}
+export function beginShutdown(reason: string) {
+  shutdown.abort(reason);
+}
+`,
   "src/outbox.ts": `export class Outbox {
   #rows: { publish: () => unknown; sent: boolean }[] = [];
   insert(publish: () => unknown) {
@@ -3150,6 +3158,18 @@ invalid.push({
   filename: path.join(workerLoopProject, "src/app.ts"),
   output: `${withAlsImport(WORKER_JOBS)}export const parent = traceable(async (id: string) => enqueue({ handler: AsyncLocalStorage.bind(child), args: [id] }));`,
   errors: [{ messageId: "stored" }],
+});
+invalid.push({
+  name: "a listener added through another module's function to its module-level signal, aborted elsewhere",
+  code: `import { onShutdown } from "./lifecycle";\n${WORKER_JOBS}export const parent = traceable(async (id: string) => { onShutdown(() => child(id)); });`,
+  filename: path.join(workerLoopProject, "src/app.ts"),
+  output: `import { onShutdown } from "./lifecycle";\n${withAlsImport(WORKER_JOBS)}export const parent = traceable(async (id: string) => { onShutdown(AsyncLocalStorage.bind(() => child(id))); });`,
+  errors: [{ messageId: "handler" }],
+});
+valid.push({
+  name: "the same listener, with the scope then calling that module's function that aborts the signal",
+  code: `import { onShutdown, beginShutdown } from "./lifecycle";\n${WORKER_JOBS}export const parent = traceable(async (id: string, large: boolean) => { onShutdown(() => child(id)); if (large) beginShutdown("too large"); });`,
+  filename: path.join(workerLoopProject, "src/app.ts"),
 });
 invalid.push({
   name: "a callback on an instance of another module's thenable class whose then keeps it for a ticker",

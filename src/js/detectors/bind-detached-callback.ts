@@ -706,6 +706,10 @@ function entryDetaches(model: JsModel, entry: ParamHandoff, helper: FunctionNode
       }
       return !!instance && instanceEventFromOutside(model, scope, call, instance, entry.imported.name, emitters);
     }
+    // A listener on an object of that module, which the scope then makes it emit on (`onShutdown(cb)`, then
+    // `beginShutdown()` aborting the same controller): dispatched synchronously, inside the scope.
+    const emittedBy = entry.imported.receiver?.emittedBy;
+    if (emittedBy && drainsAfter(model, scope, call, emittedBy, (object) => (owner ? sameObject(model, object, owner) : false), owner ? undefined : fromModule)) return false;
     return !drained && importedReceiverDetaches(handoff, entry.imported.receiver);
   }
   const receiver = handoff.receiver;

@@ -86,6 +86,12 @@ export interface SummaryReceiver {
    * calls those directly (`model/drains.ts`). A scope that stores a callback and then calls one runs it itself.
    */
   drainedBy?: string[];
+  /**
+   * For a listener on an object of the module (`shutdown.signal.addEventListener("abort", cb)`): the module's functions
+   * that emit, dispatch or abort on it (`beginShutdown` calling `shutdown.abort()`). A scope that adds the listener and
+   * then calls one runs it itself, synchronously.
+   */
+  emittedBy?: string[];
   /** For an `async` or fastq queue: its worker (given to the factory) does traced work, so a data item's runs trace. */
   workerTraces?: boolean;
   /** The least concurrency the queue is made with, when the code spells it (`model/concurrency.ts`). */
@@ -594,6 +600,10 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
         if (runsOwnEntryLater(model, entry.handoff as unknown as { values: Node[]; site: Node }, frame)) facts.runsOwnEntry = true;
         if (storeNeverRunsValues(model, (entry.handoff as unknown as { values: Node[] }).values, receiver)) facts.neverRuns = true;
       }
+      if ((handoff.kind === "listener" || handoff.kind === "handler") && facts.outlives && root && target.type !== "ThisExpression") {
+        const emitters = moduleDispatchers(model, root);
+        if (emitters.length > 0) facts.emittedBy = emitters;
+      }
       if ((handoff.kind === "listener" || handoff.kind === "handler") && target.type === "ThisExpression") {
         const cls = enclosingClass(frame);
         if (cls) facts.instanceEmitters = instanceEmitters(cls);
@@ -873,4 +883,21 @@ function memberNameOf(call: TSESTree.CallExpression): string | undefined {
 function clip(text: string): string {
   const flat = text.replace(/\s+/g, " ");
   return flat.length > 40 ? `${flat.slice(0, 37)}...` : flat;
+}
+
+const DISPATCHING_METHODS = new Set(["emit", "dispatchEvent", "abort"]);
+
+/** The named functions of the module that emit, dispatch or abort on the object `root` holds (or its `.signal`). */
+function moduleDispatchers(model: SummaryModel, root: NonNullable<ReturnType<SummaryModel["rootVariable"]>>): string[] {
+  const out = new Set<string>();
+  for (const call of model.calls) {
+    if (call.type !== "CallExpression") continue;
+    const callee = unwrapExpression(call.callee);
+    if (callee.type !== "MemberExpression" || !DISPATCHING_METHODS.has(memberName(callee) ?? "") || model.rootVariable(callee.object) !== root) continue;
+    let fn = enclosingFunction(call);
+    while (fn && enclosingFunction(fn)) fn = enclosingFunction(fn);
+    const name = fn ? model.values.functionVariable(fn)?.name : undefined;
+    if (name) out.add(name);
+  }
+  return [...out];
 }
