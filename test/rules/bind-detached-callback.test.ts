@@ -3159,6 +3159,41 @@ invalid.push({
   output: `${withAlsImport(WORKER_JOBS)}export const parent = traceable(async (id: string) => enqueue({ handler: AsyncLocalStorage.bind(child), args: [id] }));`,
   errors: [{ messageId: "stored" }],
 });
+const OBSERVABLE = `${H}class Observable {
+  #observers = new Set<{ next: (v: unknown) => unknown }>();
+  subscribe(observer: { next: (v: unknown) => unknown }) {
+    this.#observers.add(observer);
+  }
+  next(value: unknown) {
+    for (const o of this.#observers) o.next(value);
+  }
+}
+class Watcher extends Observable {
+  constructor() {
+    super();
+    setInterval(() => this.next(1), 5);
+  }
+}
+`;
+invalid.push({
+  name: "an observer subscribed to an instance of a subclass made at load, through the method its base class declares",
+  code: `${OBSERVABLE}const watcher = new Watcher();
+export const parent = traceable(async () => {
+  watcher.subscribe({ next: (v) => child(v) });
+});`,
+  output: `${withAlsImport(OBSERVABLE)}const watcher = new Watcher();
+export const parent = traceable(async () => {
+  watcher.subscribe({ next: AsyncLocalStorage.bind((v) => child(v)) });
+});`,
+  errors: [{ messageId: "stored" }],
+});
+valid.push({
+  name: "the same observer subscribed to a subclass instance made inside the scope",
+  code: `${OBSERVABLE}export const parent = traceable(async () => {
+  const watcher = new Watcher();
+  watcher.subscribe({ next: (v) => child(v) });
+});`,
+});
 invalid.push({
   name: "a listener added through another module's function to its module-level signal, aborted elsewhere",
   code: `import { onShutdown } from "./lifecycle";\n${WORKER_JOBS}export const parent = traceable(async (id: string) => { onShutdown(() => child(id)); });`,

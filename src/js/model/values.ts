@@ -1451,6 +1451,11 @@ export class ValueFlow {
       // A static member set from outside the class (`Ticker.shared = new Ticker(4)`).
       if (isStatic && object.type === "Identifier" && depth < MAX_DEPTH && this.valuesOf(object, depth + 1).some((v) => v.type === "class" && v.node === cls)) out.push(...this.valuesOf(write.right, depth + 1));
     }
+    // Not declared here: inherited from a class of this file (`class SchemaWatcher extends Observable`).
+    if (out.length === 0 && cls.superClass && depth < MAX_DEPTH) {
+      const bases = this.valuesOf(cls.superClass, depth + 1).filter((v): v is Extract<Value, { type: "class" }> => v.type === "class");
+      if (bases.length === 1 && bases[0].node !== cls) return this.classMemberValues(bases[0].node, key, depth + 1, isStatic);
+    }
     return out;
   }
 
