@@ -70,6 +70,13 @@ export const own = traceable(async (n: number) => {
   plain.write({ run: () => child(n) });
 });`,
   },
+  {
+    name: "a shared stream whose write side runs the chunk and completes synchronously (nothing waits in its buffer)",
+    code: `${WRITABLES}const sink = new Writable({ objectMode: true, write(record, _e, done) { record.deliver(); done(); } });
+export const track = traceable(async (n: number) => {
+  sink.write({ deliver: () => child(n) });
+});`,
+  },
   // Shared queues with free slots: a task starts inside its own submitting call and nests until the queue is
   // saturated (probe: p-queue 9 / p-limit 3 at concurrency 4 under two traces). `wideLimiters` reports them.
   {

@@ -189,6 +189,24 @@ export class Streams {
     return this.model.importedWriteSide(value);
   }
 
+  /** Whether a `write(chunk, encoding, done)` / `transform(...)` callback calls `done` only in its own body, never later. */
+  private completesSynchronously(fn: FunctionNode): boolean {
+    const done = fn.params[2];
+    if (!done || done.type !== "Identifier") return false;
+    const variable = this.model.variableOf(done);
+    let direct = false;
+    for (const call of this.model.nodes.calls) {
+      if (call.type !== "CallExpression" || !contains(fn, call)) continue;
+      const callee = unwrapExpression(call.callee);
+      const passed = call.arguments.some((a) => a.type !== "SpreadElement" && unwrapExpression(a).type === "Identifier" && this.model.variableOf(unwrapExpression(a) as TSESTree.Identifier) === variable);
+      const called = callee.type === "Identifier" && this.model.variableOf(callee) === variable;
+      if (!called && !passed) continue;
+      if (passed || enclosingFunction(call) !== fn) return false; // handed on, or called from a callback: later
+      direct = true;
+    }
+    return direct;
+  }
+
   /** For an exported value (a stream made at load, a stream class, a factory): what its write side does. */
   exportWriteSide(node: Node): WriteSide | undefined {
     const expr = unwrapExpression(node);
@@ -216,7 +234,10 @@ export class Streams {
     return undefined;
   }
 
-  private sideOf(callbacks: FunctionNode[]): WriteSide {
+  private sideOf(all: FunctionNode[]): WriteSide {
+    // A write side that calls its completion callback synchronously (`record.deliver(x); done()`) finishes each
+    // chunk inside the `write()` that brought it: nothing waits in the buffer for another writer's completion.
+    const callbacks = all.filter((fn) => !this.completesSynchronously(fn));
     const runsChunk = callbacks.some((fn) => {
       const chunk = fn.params[0];
       if (!chunk || chunk.type !== "Identifier") return false;
