@@ -11,7 +11,7 @@
  * something outside the scope drives.
  */
 import type { TSESTree } from "@typescript-eslint/utils";
-import { contains, enclosingFunction, isFunctionNode, memberName, unwrapExpression, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, unwrapExpression, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { ImportedCall } from "./summaries.js";
 import type { Value, ValueFlow } from "./values.js";
 
@@ -173,8 +173,8 @@ export class Streams {
     if (values.length !== 1) return undefined;
     const value = values[0];
     if (value.type === "new") {
-      const local = this.writeSide(value.node as TSESTree.NewExpression);
-      if (local.length > 0) return this.sideOf(local.map(([, fn]) => fn));
+      const local = this.sideOf(this.writeSide(value.node as TSESTree.NewExpression));
+      if (local) return local;
       const callee = this.model.values.valuesOf(unwrapExpression((value.node as TSESTree.NewExpression).callee));
       return callee.length === 1 ? this.model.importedWriteSide(callee[0]) : undefined;
     }
@@ -195,8 +195,8 @@ export class Streams {
     if (!done || done.type !== "Identifier") return false;
     const variable = this.model.variableOf(done);
     let direct = false;
-    for (const call of this.model.nodes.calls) {
-      if (call.type !== "CallExpression" || !contains(fn, call)) continue;
+    for (const call of nodesWithin(this.model.nodes.calls, fn)) {
+      if (call.type !== "CallExpression") continue;
       const callee = unwrapExpression(call.callee);
       const passed = call.arguments.some((a) => a.type !== "SpreadElement" && unwrapExpression(a).type === "Identifier" && this.model.variableOf(unwrapExpression(a) as TSESTree.Identifier) === variable);
       const called = callee.type === "Identifier" && this.model.variableOf(callee) === variable;
@@ -210,31 +210,22 @@ export class Streams {
   /** For an exported value (a stream made at load, a stream class, a factory): what its write side does. */
   exportWriteSide(node: Node): WriteSide | undefined {
     const expr = unwrapExpression(node);
-    if (expr.type === "ClassDeclaration" || expr.type === "ClassExpression") {
-      const callbacks = this.classWriteSide(expr);
-      return callbacks.length > 0 ? this.sideOf(callbacks.map(([, fn]) => fn)) : undefined;
-    }
+    if (expr.type === "ClassDeclaration" || expr.type === "ClassExpression") return this.sideOf(this.classWriteSide(expr));
     for (const value of this.model.values.valuesOf(expr)) {
-      if (value.type === "new") {
-        const callbacks = this.writeSide(value.node as TSESTree.NewExpression);
-        if (callbacks.length > 0) return this.sideOf(callbacks.map(([, fn]) => fn));
-      } else if (value.type === "class") {
-        const callbacks = this.classWriteSide(value.node as TSESTree.ClassDeclaration);
-        if (callbacks.length > 0) return this.sideOf(callbacks.map(([, fn]) => fn));
-      } else if (value.type === "function") {
-        for (const r of this.model.nodes.returns.get(value.fn) ?? []) {
-          for (const made of this.model.values.valuesOf(unwrapExpression(r))) {
-            if (made.type !== "new") continue;
-            const callbacks = this.writeSide(made.node as TSESTree.NewExpression);
-            if (callbacks.length > 0) return this.sideOf(callbacks.map(([, fn]) => fn));
-          }
-        }
-      }
+      const made =
+        value.type === "new" ? [value.node as TSESTree.NewExpression]
+        : value.type === "function" ? (this.model.nodes.returns.get(value.fn) ?? []).flatMap((r) => this.model.values.valuesOf(unwrapExpression(r)).flatMap((v) => (v.type === "new" ? [v.node as TSESTree.NewExpression] : [])))
+        : [];
+      const side = value.type === "class" ? this.sideOf(this.classWriteSide(value.node as TSESTree.ClassDeclaration)) : made.map((m) => this.sideOf(this.writeSide(m))).find((found) => found);
+      if (side) return side;
     }
     return undefined;
   }
 
-  private sideOf(all: FunctionNode[]): WriteSide {
+  /** What a stream's write-side callbacks do with each chunk; undefined when it has none. */
+  private sideOf(named: [string, FunctionNode][]): WriteSide | undefined {
+    if (named.length === 0) return undefined;
+    const all = named.map(([, fn]) => fn);
     // A write side that calls its completion callback synchronously (`record.deliver(x); done()`) finishes each
     // chunk inside the `write()` that brought it: nothing waits in the buffer for another writer's completion.
     const callbacks = all.filter((fn) => !this.completesSynchronously(fn));
@@ -242,8 +233,8 @@ export class Streams {
       const chunk = fn.params[0];
       if (!chunk || chunk.type !== "Identifier") return false;
       const variable = this.model.variableOf(chunk);
-      return this.model.nodes.calls.some((call) => {
-        if (call.type !== "CallExpression" || !contains(fn, call)) return false;
+      return nodesWithin(this.model.nodes.calls, fn).some((call) => {
+        if (call.type !== "CallExpression") return false;
         let callee = unwrapExpression(call.callee);
         if (callee.type === "MemberExpression") callee = unwrapExpression(callee.object);
         return callee.type === "Identifier" && this.model.variableOf(callee) === variable;
@@ -259,8 +250,8 @@ export class Streams {
       for (const value of this.model.values.valuesOf(unwrapExpression(r))) {
         if (value.type !== "new" || !contains(fn, value.node)) continue;
         for (const [, callback] of this.writeSide(value.node as TSESTree.NewExpression)) {
-          for (const call of this.model.nodes.calls) {
-            if (call.type !== "CallExpression" || !contains(callback, call)) continue;
+          for (const call of nodesWithin(this.model.nodes.calls, callback)) {
+            if (call.type !== "CallExpression") continue;
             const callee = unwrapExpression(call.callee);
             if (callee.type !== "Identifier") continue;
             const def = (this.model.variableOf(callee) as { defs: readonly { type: string; node: unknown }[] } | undefined)?.defs[0];
@@ -330,8 +321,8 @@ export class Streams {
   private fedInside(source: Node, fn: FunctionNode, site: Node): boolean {
     const root = this.model.rootVariable(source);
     if (!root) return false;
-    for (const call of this.model.nodes.calls) {
-      if (call.type !== "CallExpression" || !contains(fn, call) || call.range[0] < site.range[1]) continue;
+    for (const call of nodesWithin(this.model.nodes.calls, fn)) {
+      if (call.type !== "CallExpression" || call.range[0] < site.range[1]) continue;
       const callee = unwrapExpression(call.callee);
       if (callee.type === "MemberExpression" && FEEDING_METHODS.has(memberName(callee) ?? "") && this.model.rootVariable(callee.object) === root) {
         if (enclosingFunction(call) === fn || enclosingFunction(call) === enclosingFunction(site)) return true;
@@ -381,8 +372,8 @@ export function returnsRetained(model: Pick<StreamsModel, "nodes" | "variableOf"
     const init = (variable.defs[0].node as TSESTree.VariableDeclarator).init;
     if (!init || unwrapExpression(init).type !== "NewExpression") return false;
     const same = (arg: Node | undefined) => !!arg && arg.type !== "SpreadElement" && unwrapExpression(arg).type === "Identifier" && model.variableOf(unwrapExpression(arg) as TSESTree.Identifier) === variable;
-    for (const call of model.nodes.calls) {
-      if (call.type !== "CallExpression" || !contains(fn, call)) continue;
+    for (const call of nodesWithin(model.nodes.calls, fn)) {
+      if (call.type !== "CallExpression") continue;
       const callee = unwrapExpression(call.callee);
       const method = callee.type === "MemberExpression" ? memberName(callee) : undefined;
       if (method === undefined || !(method in KEEPING_METHODS)) continue;
