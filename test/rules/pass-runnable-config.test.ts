@@ -1893,6 +1893,12 @@ export async function check(email: string) {
   const callbacks = await (async () => await getLangchainCallbacks())();
   return crmLookup.invoke(email, { callbacks });
 }` },
+  { name: "LangChain callbacks held in a local and bound for this call only (nothing keeps the bound runnable)", settings: NODE_SETTINGS, code: `${KEPT}import { getLangchainCallbacks } from "langsmith/langchain";
+export async function lookup(region: string) {
+  const handlers = await getLangchainCallbacks();
+  const bound = crmLookup.withConfig({ callbacks: handlers, metadata: { region } });
+  return bound.invoke(region);
+}` },
   { name: "a tool bound to a call's callbacks made for that call, and a map filled per call without a has() guard", settings: NODE_SETTINGS, code: `${KEPT}const seen = new Map();
 export const answer = RunnableLambda.from(async (email: string, config) => {
   const crm = crmLookup.withConfig({ callbacks: config?.callbacks });
@@ -1901,6 +1907,21 @@ export const answer = RunnableLambda.from(async (email: string, config) => {
 });` },
 );
 invalid.push(
+  {
+    name: "LangChain callbacks held in a local first, then bound and kept in a map only when missing",
+    settings: NODE_SETTINGS,
+    code: `${KEPT}import { getLangchainCallbacks } from "langsmith/langchain";
+const perRegion = new Map<string, any>();
+export async function lookupFor(region: string) {
+  if (!perRegion.has(region)) {
+    const handlers = await getLangchainCallbacks();
+    perRegion.set(region, crmLookup.withConfig({ callbacks: handlers, metadata: { region } }));
+  }
+  return perRegion.get(region);
+}`,
+    output: null,
+    errors: [{ messageId: "keptCallbacks", data: { callee: "crmLookup.withConfig", holder: "perRegion" } }],
+  },
   {
     name: "a tool bound to the first call's callbacks, kept by ??= in a module-level holder (with AsyncLocalStorage)",
     settings: NODE_SETTINGS,

@@ -734,7 +734,11 @@ function boundToOneCall(model: JsModel, call: TSESTree.CallExpression): boolean 
     if (propertyKey(p) !== "callbacks") return false;
     let value = unwrapExpression(p.value as TSESTree.Node);
     if (value.type === "ChainExpression") value = unwrapExpression(value.expression);
-    return value.type === "MemberExpression" && memberName(value) === "callbacks" && isConfigParameter(model, value.object);
+    if (value.type === "MemberExpression" && memberName(value) === "callbacks" && isConfigParameter(model, value.object)) return true;
+    // A local that holds this call's LangChain callbacks (`const callbacks = await getLangchainCallbacks(); ...
+    // withConfig({ callbacks })`).
+    const held = value.type === "Identifier" ? model.valuesOf(value) : [];
+    return held.length > 0 && held.every((v) => v.type === "call" && model.resolveApi(unwrapExpression(v.node.callee))?.name === "getLangchainCallbacks");
   });
 }
 
