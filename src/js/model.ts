@@ -39,6 +39,7 @@ import { TracedScopes, type TracedScope } from "./model/scopes.js";
 import { TracedWork } from "./model/traced-work.js";
 import { importedCalleeOf, projectExportOf, ValueFlow, type ClassNode, type ExportFacts, type InjectedArgument, type Value, type ValueKind } from "./model/values.js";
 import { setWorkerModelLoader, Workers } from "./model/workers.js";
+import { keptConfigParams, type KeptConfig } from "./model/kept-configs.js";
 import { queueLibraryOfKind, summarizeExport, thenKeepsCallbacks, thenMethodKeepsCallbacks, type FunctionSummary } from "./model/summaries.js";
 
 export type { ScopeKind } from "./apis.js";
@@ -506,6 +507,17 @@ export class JsModel {
     return !!fn && stripsCallbacks(this, fn);
   }
 
+  /** The config parameters the function this file exports under `name` keeps from its first call (kept-configs.ts). */
+  exportKeepsFirstConfig(name: string): KeptConfig[] {
+    const fn = this.exportedFunction(name);
+    return fn ? keptConfigParams(this, fn) : [];
+  }
+
+  /** The config parameters a function of this file keeps from its first call (kept-configs.ts). */
+  keptConfigParams(fn: FunctionNode): KeptConfig[] {
+    return keptConfigParams(this, fn);
+  }
+
   /** Whether the function this file exports under `name` returns only fresh objects of plain options. */
   exportReturnsPlainOptions(name: string): boolean {
     const fn = this.exportedFunction(name);
@@ -781,6 +793,8 @@ export class JsModel {
     const pinsCallbacks = boundedFact(() => modelOf().exportPinsCallbacks(name));
     const returnsPlainOptions = boundedFact(() => modelOf().exportReturnsPlainOptions(name));
     const returnsWithoutCallbacks = boundedFact(() => modelOf().exportReturnsWithoutCallbacks(name));
+    let keepsFirstConfig: KeptConfig[] | undefined;
+    const keepsHint = KEEPS_HINT.test(this.text);
     const queueLibrary = queueLibraryOfKind(kind);
     let concurrency: number | null | undefined;
     const facts: ExportFacts = {
@@ -835,6 +849,10 @@ export class JsModel {
       get returnsWithoutCallbacks() {
         return returnsWithoutCallbacks();
       },
+      get keepsFirstConfig() {
+        keepsFirstConfig ??= keepsHint ? modelOf().exportKeepsFirstConfig(name) : [];
+        return keepsFirstConfig.length > 0 ? keepsFirstConfig : undefined;
+      },
       get doesTracedWork() {
         if (doesTracedWork !== undefined) return doesTracedWork;
         if (computing || lazyFactsDepth >= MAX_LAZY_FACTS_DEPTH) return false;
@@ -875,6 +893,8 @@ const IMPORTED_HELPER_DEPTH = 2;
 
 const modelCache = new WeakMap<object, JsModel>();
 const PINNING_HINT = /\bwithRunTree\b|\.(?:bind|snapshot)\s*\(/;
+/** Text every function that keeps its first call's config has (kept-configs.ts). */
+const KEEPS_HINT = /\.has\(|\?\?=|\|\|=|\.get\(/;
 const ITERABLE_METHOD = /\[\s*Symbol\.(asyncIterator|iterator)\s*\]/;
 /** How deep lazily computed export facts may ask other modules' export facts (see {@link JsModel.exportFacts}). */
 const MAX_LAZY_FACTS_DEPTH = 3;
@@ -934,6 +954,10 @@ setModelHooks({
         },
         get returnsWithoutCallbacks() {
           return fullFacts()?.returnsWithoutCallbacks;
+        },
+        // A function that keeps its first call's config tests or fills a store (`.has(`, `??=`): others are not parsed.
+        get keepsFirstConfig() {
+          return KEEPS_HINT.test(text) ? fullFacts()?.keepsFirstConfig : undefined;
         },
         // A function that pins a callback names a pinning API (`withRunTree`, `bind`, `snapshot`): others are not parsed.
         get pinsCallbacks() {

@@ -1791,6 +1791,153 @@ invalid.push({
   errors: [{ messageId: "memoizedConfig", data: { callee: "tool.invoke", holder: "this.#config" } }],
 });
 
+// A record a function of this file keeps from its first call (`if (!store.has(k)) store.set(k, { config })`, then
+// `return store.get(k)`): the child's config read from it is the first call's from the second call on.
+const KEEPER = (keeper: string, use = "const session = sessionFor(config);\n  return tool.invoke(state.text, { ...session.config, runName: \"reply\" });") => `${LC}const tool = RunnableLambda.from(async (x: string) => x);
+${keeper}
+export const respond = RunnableLambda.from(async (state: { text: string }, config: any) => {
+  ${use}
+});`;
+invalid.push(
+  {
+    name: "a record kept in a module-level map only when missing, holding the first call's config (if (!map.has(k)) map.set(k, { config }))",
+    settings: NODE_SETTINGS,
+    code: KEEPER(`const sessions = new Map();
+function sessionFor(config: any) {
+  const id = config.configurable.thread_id;
+  if (!sessions.has(id)) sessions.set(id, { id, config });
+  return sessions.get(id);
+}`),
+    output: null,
+    errors: [{ messageId: "cachedConfig", data: { callee: "tool.invoke", holder: "session.config", keeper: "sessionFor" } }],
+  },
+  {
+    name: "the record read first (if (!cached)), built in a local, and the config handed over as it is",
+    code: KEEPER(`const cache = new Map<string, any>();
+const tenantSettings = (tenant: string, cfg: any) => {
+  const cached = cache.get(tenant);
+  if (!cached) {
+    const entry = { tenant, currency: "EUR", cfg };
+    cache.set(tenant, entry);
+  }
+  return cache.get(tenant);
+};`, "const settings = tenantSettings(\"acme\", config);\n  return tool.invoke(state.text, settings.cfg);"),
+    output: null,
+    errors: [{ messageId: "cachedConfig", data: { callee: "tool.invoke", holder: "settings.cfg", keeper: "tenantSettings" } }],
+  },
+  {
+    name: "an early return for a known key, then the store written, and an awaited keeper",
+    settings: NODE_SETTINGS,
+    code: KEEPER(`const contexts = new Map<string, any>();
+async function contextFor(key: string, config: any) {
+  if (contexts.has(key)) return contexts.get(key);
+  contexts.set(key, config);
+  return contexts.get(key);
+}`, "const kept = await contextFor(\"k\", config);\n  return tool.invoke(state.text, { ...kept, runName: \"reply\" });"),
+    output: null,
+    errors: [{ messageId: "cachedConfig", data: { callee: "tool.invoke", holder: "kept", keeper: "contextFor" } }],
+  },
+  {
+    name: "a keeper reached through a RunnableLambda whose function returns its call",
+    settings: NODE_SETTINGS,
+    code: KEEPER(`const sessions = new Map();
+function sessionFor(id: string, config: any) {
+  if (!sessions.has(id)) sessions.set(id, { id, config });
+  return sessions.get(id);
+}
+const bootstrap = RunnableLambda.from((id: string, config) => sessionFor(id, config));`, "const session = await bootstrap.invoke(\"t1\", config);\n  return tool.invoke(state.text, { ...session.config, runName: \"reply\" });"),
+    output: null,
+    errors: [{ messageId: "cachedConfig", data: { callee: "tool.invoke", holder: "session.config", keeper: "sessionFor" } }],
+  },
+);
+valid.push(
+  { name: "a record written on every call (no has() guard) holds the current call's config", settings: NODE_SETTINGS, code: KEEPER(`const sessions = new Map();
+function sessionFor(config: any) {
+  const id = config.configurable.thread_id;
+  sessions.set(id, { ...sessions.get(id), id, config });
+  return sessions.get(id);
+}`) },
+  { name: "a record kept only when missing, but holding options of its own, not the config parameter", settings: NODE_SETTINGS, code: KEEPER(`const sessions = new Map();
+function sessionFor(config: any) {
+  const id = config.configurable.thread_id;
+  if (!sessions.has(id)) sessions.set(id, { id, config: { tags: ["support"] } });
+  return sessions.get(id);
+}`) },
+  { name: "a guarded store made inside the call (it keeps nothing for the next call)", settings: NODE_SETTINGS, code: KEEPER(`function sessionFor(config: any) {
+  const sessions = new Map();
+  const id = config.configurable.thread_id;
+  if (!sessions.has(id)) sessions.set(id, { id, config });
+  return sessions.get(id);
+}`) },
+  { name: "a keeper whose record is read, but the child gets the current config", settings: NODE_SETTINGS, code: KEEPER(`const sessions = new Map();
+function sessionFor(config: any) {
+  const id = config.configurable.thread_id;
+  if (!sessions.has(id)) sessions.set(id, { id, config, turns: 0 });
+  return sessions.get(id);
+}`, "const session = sessionFor(config);\n  session.turns += 1;\n  return tool.invoke(state.text, { ...config, runName: \"reply\" });") },
+  { name: "a keeper that keeps the config but hands back something else (a count)", settings: NODE_SETTINGS, code: KEEPER(`const seen = new Map();
+function sessionFor(config: any) {
+  const id = config.configurable.thread_id;
+  if (!seen.has(id)) seen.set(id, { config });
+  return { config, turns: seen.size };
+}`) },
+);
+
+// The keeper in another module of the project (ESM, and CommonJS loaded with require), and a look-alike module
+// whose store writes every call's config.
+const keeperProject = projectOnDisk({
+  "src/sessions.js": `const sessions = new Map();
+export function sessionFor(config) {
+  const threadId = config.configurable.thread_id;
+  if (!sessions.has(threadId)) sessions.set(threadId, { threadId, config, turns: 0 });
+  const session = sessions.get(threadId);
+  session.turns += 1;
+  return session;
+}
+export function liveSession(config) {
+  const threadId = config.configurable.thread_id;
+  sessions.set(threadId, { threadId, config });
+  return sessions.get(threadId);
+}
+`,
+  "src/tenants.cjs": `const cache = new Map();
+async function tenantContext(tenantId, config) {
+  if (!cache.has(tenantId)) {
+    cache.set(tenantId, { tenantId, currency: "EUR", config });
+  }
+  return cache.get(tenantId);
+}
+module.exports = { tenantContext };
+`,
+});
+const IMPORTED_KEEPER = (imports: string, made: string) => `${imports}
+const tool = RunnableLambda.from(async (x) => x);
+export const respond = RunnableLambda.from(async (state, config) => {
+  const session = ${made};
+  return tool.invoke(state.text, { ...session.config, runName: "reply" });
+});`;
+invalid.push(
+  {
+    name: "a record an imported function keeps from the first call (ESM module of the project)",
+    filename: path.join(keeperProject, "src/main.js"),
+    code: IMPORTED_KEEPER(`import { RunnableLambda } from "@langchain/core/runnables";\nimport { sessionFor } from "./sessions.js";`, "sessionFor(config)"),
+    output: null,
+    errors: [{ messageId: "cachedConfig", data: { callee: "tool.invoke", holder: "session.config", keeper: "sessionFor" } }],
+  },
+  {
+    name: "a record a required CommonJS function keeps from the first call, awaited",
+    filename: path.join(keeperProject, "src/main.cjs"),
+    code: IMPORTED_KEEPER(`const { RunnableLambda } = require("@langchain/core/runnables");\nconst { tenantContext } = require("./tenants.cjs");`, "await tenantContext(state.tenant, config)"),
+    output: null,
+    errors: [{ messageId: "cachedConfig", data: { callee: "tool.invoke", holder: "session.config", keeper: "tenantContext" } }],
+  },
+);
+valid.push({
+  name: "a record an imported function writes on every call",
+  filename: path.join(keeperProject, "src/main.js"),
+  code: IMPORTED_KEEPER(`import { RunnableLambda } from "@langchain/core/runnables";\nimport { liveSession } from "./sessions.js";`, "liveSession(config)"),
+});
+
 // A callback manager handed over as the whole config: `invoke` reads a RunnableConfig and finds no `callbacks` in it
 // (measured: the chain starts its own trace without AsyncLocalStorage). A tool's legacy `call` accepts callbacks there.
 const DYN = `import { DynamicTool } from "@langchain/core/tools";
@@ -1983,4 +2130,4 @@ export class Registry {
 );
 
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
-describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig", "partOfConfig", "memoizedConfig", "chatModelChild", "keptCallbacks", "replacedCallbacks"]);
+describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig", "partOfConfig", "memoizedConfig", "chatModelChild", "keptCallbacks", "replacedCallbacks", "cachedConfig"]);

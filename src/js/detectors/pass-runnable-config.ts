@@ -67,6 +67,8 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
         "`{{callee}}` binds the callbacks of the call that first gets here, and `{{holder}}` keeps the result for every later call: their children run with the first call's callbacks, which win over AsyncLocalStorage, so they land in the first call's trace or start one of their own once it has ended. Keep the runnable without callbacks and pass each call's config when invoking it.",
       memoizedConfig:
         "The config for `{{callee}}` is `{{holder}}`, which only the first call sets (`??=`): every later call hands its children that first call's config, so they land under its run, or start their own trace once it has ended. Pass each call's own config instead.",
+      cachedConfig:
+        "The config for `{{callee}}` comes from `{{holder}}`, which `{{keeper}}` keeps from the first call that reaches it: every later call hands its children that first call's config and callbacks, so they land under its run, or start their own trace once it has ended. Pass each call's own config instead.",
       pointFreeInvoke:
         "`{{method}}` calls `{{callee}}` with each element's index where the config goes, so each child gets no config: {{why}}. The fix calls it with the element and `{{config}}`.",
       bareHandlers:
@@ -106,7 +108,7 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
     const runtime = model.runtime;
     // Callbacks of one call kept for later calls split with AsyncLocalStorage too: explicit callbacks win over it.
     // So do configs only the first call sets (`this.#config ??= config`): their callbacks are explicit too.
-    const kept = [...keptCallbacksFindings(model), ...memoizedConfigFindings(model)];
+    const kept = [...keptCallbacksFindings(model), ...memoizedConfigFindings(model), ...cachedConfigFindings(model)];
     // With AsyncLocalStorage, a scope the library runs outside it (the function handed to `_callWithConfig`) still
     // links its children only through the config: those children are reported under every runtime.
     const outsideAls = runtime.als && !options.portability;
@@ -820,6 +822,61 @@ function memoizedConfigFindings(model: JsModel): JsFindingData[] {
     findings.push({ node: call, range: call.range, messageId: "memoizedConfig", data: { callee: calleeText(model, call), holder: text }, fixKind: "none", edits: [] });
   }
   return findings;
+}
+
+/**
+ * A child's config read from a record a function keeps from its first call (`const session = sessionFor(config);
+ * tool.invoke(x, { ...session.config })`, with `sessionFor` putting `{ config }` in a module-level map only when the
+ * thread has none, and handing back what the map holds): of this file, imported, or reached through a
+ * `RunnableLambda` whose function returns such a call (model/kept-configs.ts). Every later call gets the first
+ * call's callbacks, which win over AsyncLocalStorage. Reported without a fix: which config to keep is the design's.
+ */
+function cachedConfigFindings(model: JsModel): JsFindingData[] {
+  const findings: JsFindingData[] = [];
+  for (const call of model.calls) {
+    if (call.type !== "CallExpression" || !model.runnableMethodCall(call) || call.arguments.length < 2 || call.arguments[1].type === "SpreadElement") continue;
+    const written = unwrapExpression(call.arguments[1]);
+    const spreads = written.type === "ObjectExpression" ? written.properties.filter((p): p is TSESTree.SpreadElement => p.type === "SpreadElement") : [];
+    const holder = spreads.length === 1 ? unwrapExpression(spreads[0].argument) : written;
+    const key = holder.type === "MemberExpression" && !holder.computed ? memberName(holder) : undefined;
+    const record = holder.type === "Identifier" ? holder : holder.type === "MemberExpression" && key ? unwrapExpression(holder.object) : undefined;
+    if (!record || record.type !== "Identifier") continue;
+    const keeper = recordKeeper(model, record, key);
+    if (!keeper) continue;
+    findings.push({ node: call, range: call.range, messageId: "cachedConfig", data: { callee: calleeText(model, call), holder: model.text.slice(holder.range[0], holder.range[1]), keeper }, fixKind: "none", edits: [] });
+  }
+  return findings;
+}
+
+/** The name of the function whose first-call config a record holds at `key` (see {@link cachedConfigFindings}). */
+function recordKeeper(model: JsModel, record: TSESTree.Identifier, key: string | undefined): string | undefined {
+  const variable = model.variableOf(record);
+  const definition = variable?.defs[0]?.node as Node | undefined;
+  if (!variable || variable.defs.length !== 1 || !definition || definition.type !== "VariableDeclarator" || definition.id !== variable.defs[0].name || !definition.init) return undefined;
+  if (variable.references.some((r) => (r as { writeExpr?: unknown; init?: boolean }).writeExpr && !(r as { init?: boolean }).init)) return undefined;
+  const keeps = (call: Node, depth: number): string | undefined => {
+    let made = unwrapExpression(call);
+    if (made.type === "AwaitExpression") made = unwrapExpression(made.argument);
+    if (made.type !== "CallExpression") return undefined;
+    const matches = (kept: { param: number; key?: string }[] | undefined) => !!kept && kept.some((k) => k.key === key && made.arguments.length > k.param);
+    // `bootstrap.invoke(x)` with `bootstrap = RunnableLambda.from((x, config) => tenantContext(x, config))`.
+    const callee = unwrapExpression(made.callee);
+    if (callee.type === "MemberExpression" && model.runnableMethodCall(made)) {
+      if (depth > 0 || memberName(callee) !== "invoke") return undefined;
+      for (const value of model.valuesOf(callee.object)) {
+        if (value.type !== "call" || calleeMethodName(value.node) !== "from") continue;
+        const fn = model.resolveFunction(value.node.arguments[0] as Node | undefined)?.fn;
+        const kept = fn && (model.nodes.returns.get(fn) ?? []).map((r) => keeps(r, depth + 1)).find(Boolean);
+        if (kept) return kept;
+      }
+      return undefined;
+    }
+    const own = model.resolveFunction(made.callee);
+    if (own && !own.inline) return matches(model.keptConfigParams(own.fn)) ? calleeText(model, made) : undefined;
+    const imported = model.importedFunctionFacts(made.callee);
+    return imported && matches(imported.facts.keepsFirstConfig) ? calleeText(model, made) : undefined;
+  };
+  return keeps(definition.init, 0);
 }
 
 /** Whether `object` was made during the call of the function around `call`. */

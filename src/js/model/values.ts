@@ -8,6 +8,7 @@
  * so the answers are sound for what one file (plus the project index) can see, and "unknown" elsewhere.
  */
 import type { TSESTree } from "@typescript-eslint/utils";
+import type { KeptConfig } from "./kept-configs.js";
 import { builtinModules } from "node:module";
 import {
   RUNNABLE_DERIVING_METHODS,
@@ -145,6 +146,8 @@ export interface ExportFacts {
   loadedBy?: LoadedBy;
   /** For a class: the kind of its instances, when known (a subclass of a LangChain `Runnable`: "runnable"). */
   instanceKind?: ValueKind;
+  /** For a function: the config parameters it keeps from its first call and hands back (see kept-configs.ts). */
+  keepsFirstConfig?: KeptConfig[];
 }
 
 /** The project index as value flow sees it: facts about `name` exported by `module`, imported from `fromFile`. */
