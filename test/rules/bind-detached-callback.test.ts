@@ -2548,6 +2548,36 @@ invalid.push({
   errors: [{ messageId: "stored", data: { receiver: "this.observers", scope: "traceable", via: " (through `subscribe()`)" } }],
 });
 
+// The traced callback is a member a static factory sets on each instance it makes (`sync.emit = traceable(...)`), read
+// back as `this.emit` in a method: the instance's member holds the traceable.
+const STATIC_FACTORY = (handOver: string) => `${H}const rows: { row: number; done: (row: number) => unknown }[] = [];
+setInterval(() => { for (const r of rows.splice(0)) r.done(r.row); }, 50);
+function addRow(row: number, afterWrite: (row: number) => unknown) {
+  rows.push({ row, done: afterWrite });
+}
+class WarehouseSync {
+  emitChange!: (row: number) => Promise<unknown>;
+  static for(key: string) {
+    const sync = new WarehouseSync();
+    sync.emitChange = traceable(async (row: number) => ({ key, row }), { name: "emit_change" });
+    return sync;
+  }
+  run = traceable(async (row: number) => {
+    addRow(row, ${handOver});
+  }, { name: "sync_rows" });
+}
+`;
+invalid.push({
+  name: "a traceable a static factory sets on each instance it makes, read back as this.member and stored for a drain started at load",
+  code: `${STATIC_FACTORY("this.emitChange")}export const east = WarehouseSync.for("east");`,
+  output: `${withAlsImport(STATIC_FACTORY("AsyncLocalStorage.bind(this.emitChange)"))}export const east = WarehouseSync.for("east");`,
+  errors: [{ messageId: "stored", data: { receiver: "rows", scope: "traceable", via: " (through `addRow()`)" } }],
+});
+valid.push({
+  name: "a plain function a static factory sets on each instance it makes, stored for a drain started at load (no traced work)",
+  code: `${STATIC_FACTORY("this.emitChange")}export const east = WarehouseSync.for("east");`.replace("traceable(async (row: number) => ({ key, row }), { name: \"emit_change\" })", "async (row: number) => ({ key, row })"),
+});
+
 // A helper that stores the callback and, in the same call, schedules a microtask that runs that very entry.
 const PER_ENTRY = (schedule: string) => `${H}const batch: { entries: (() => unknown)[]; scheduled: boolean } = { entries: [], scheduled: false };
 function addToBatch(fn: () => unknown) {

@@ -1453,6 +1453,9 @@ export class ValueFlow {
       if (!isStatic && object.type === "ThisExpression" && enclosingClass(object) === cls) out.push(...this.valuesOf(write.right, depth));
       // A static member set from outside the class (`Ticker.shared = new Ticker(4)`).
       if (isStatic && object.type === "Identifier" && depth < MAX_DEPTH && this.valuesOf(object, depth + 1).some((v) => v.type === "class" && v.node === cls)) out.push(...this.valuesOf(write.right, depth + 1));
+      // A member set on an instance made in this file (`const sync = new WarehouseSync(); sync.emit = traceable(...)`,
+      // in a static factory or anywhere else): the instances' value of it.
+      if (!isStatic && object.type === "Identifier" && depth < MAX_DEPTH && this.valuesOf(object, depth + 1).some((v) => v.type === "new" && this.valuesOf(v.node.callee, depth + 1).some((c) => c.type === "class" && c.node === cls))) out.push(...this.valuesOf(write.right, depth + 1));
     }
     // Not declared here: inherited from a class of this file (`class SchemaWatcher extends Observable`).
     if (out.length === 0 && cls.superClass && depth < MAX_DEPTH) {
