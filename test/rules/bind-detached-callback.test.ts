@@ -2578,6 +2578,81 @@ valid.push({
   code: `${STATIC_FACTORY("this.emitChange")}export const east = WarehouseSync.for("east");`.replace("traceable(async (row: number) => ({ key, row }), { name: \"emit_change\" })", "async (row: number) => ({ key, row })"),
 });
 
+// Another module's batcher keeps a traceable it is given in the pending record of the call (a record whose function
+// settles the promise the call returns), and a timer armed by the first caller runs every record: that call's work,
+// run in the first caller's context. A registry keeps traceables for whoever calls them later (valid), and a record
+// that runs the traceable inside a snapshot taken by the storing call is pinned (valid).
+const batchers = projectOnDisk({
+  "src/stock-loader.js": `import { AsyncLocalStorage } from "node:async_hooks";
+export class StockLoader {
+  #pending = [];
+  #timer = null;
+  load(sku, then) {
+    return new Promise((resolve) => {
+      this.#pending.push({ sku, done: (level) => resolve(then(level)) });
+      this.#timer ??= setTimeout(() => this.#dispatch(), 5);
+    });
+  }
+  loadPinned(sku, then) {
+    const inCaller = AsyncLocalStorage.snapshot();
+    return new Promise((resolve) => {
+      this.#pending.push({ sku, done: (level) => inCaller(() => resolve(then(level))) });
+      this.#timer ??= setTimeout(() => this.#dispatch(), 5);
+    });
+  }
+  #dispatch() {
+    this.#timer = null;
+    for (const entry of this.#pending.splice(0)) entry.done(entry.sku.length);
+  }
+}
+export class Handlers {
+  #byName = new Map();
+  register(name, handler) {
+    this.#byName.set(name, handler);
+  }
+  run(name, input) {
+    return this.#byName.get(name)(input);
+  }
+}
+`,
+});
+const BATCH = `import { traceable } from "langsmith/traceable";
+import { StockLoader, Handlers } from "./stock-loader.js";
+const loader = new StockLoader();
+const handlers = new Handlers();
+`;
+invalid.push({
+  name: "a traceable made by a factory, kept by another module's batcher in the pending record of the call (its function settles the call's promise)",
+  filename: path.join(batchers, "src/main.js"),
+  code: `${BATCH}export function productPage(key, sku) {
+  const reserve = traceable(async (level) => ({ sku, reserved: level > 0 }), { name: "reserve" });
+  return traceable(async () => loader.load(sku, reserve), { name: "product_page" });
+}`,
+  output: `${withAlsImport(BATCH)}export function productPage(key, sku) {
+  const reserve = traceable(async (level) => ({ sku, reserved: level > 0 }), { name: "reserve" });
+  return traceable(async () => loader.load(sku, AsyncLocalStorage.bind(reserve)), { name: "product_page" });
+}`,
+  errors: [{ messageId: "stored", data: { receiver: "this.#pending", scope: "traceable", via: " (through `load()`)" } }],
+});
+valid.push(
+  {
+    name: "a traceable made by a factory, registered by another module's registry (a handler for whoever runs it later)",
+    filename: path.join(batchers, "src/main.js"),
+    code: `${BATCH}export function productPage(key, sku) {
+  const reserve = traceable(async (level) => ({ sku, reserved: level > 0 }), { name: "reserve" });
+  return traceable(async () => handlers.register(key, reserve), { name: "product_page" });
+}`,
+  },
+  {
+    name: "a traceable kept by another module's batcher in a pending record that runs it inside a snapshot the storing call takes",
+    filename: path.join(batchers, "src/main.js"),
+    code: `${BATCH}export function productPage(key, sku) {
+  const reserve = traceable(async (level) => ({ sku, reserved: level > 0 }), { name: "reserve" });
+  return traceable(async () => loader.loadPinned(sku, reserve), { name: "product_page" });
+}`,
+  },
+);
+
 // A helper that stores the callback and, in the same call, schedules a microtask that runs that very entry.
 const PER_ENTRY = (schedule: string) => `${H}const batch: { entries: (() => unknown)[]; scheduled: boolean } = { entries: [], scheduled: false };
 function addToBatch(fn: () => unknown) {

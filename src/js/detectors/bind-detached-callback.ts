@@ -12,7 +12,7 @@ import { RUNNABLE_METHODS } from "../apis.js";
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { calleeMethodName, isFunctionNode, memberName, unwrapExpression, type FunctionNode, type Handoff, type ImportedHandoff, type JsModel, type Node, type ParamHandoff, type TracedScope } from "../model.js";
 import { contains, enclosingFunction, propertyKey, rootedAtThis, rootIdentifier, runsInBody, runsInCallContext, SYNC_CALLBACK_METHODS, walkNodes } from "../model/ast.js";
-import { runsOwnEntryLater, storeDrainers, storeNeverRunsValues } from "../model/drains.js";
+import { isPromiseResolver, runsOwnEntryLater, storeDrainers, storeNeverRunsValues, storesPendingRecord } from "../model/drains.js";
 import { derivedArray, enclosingClass } from "../model/values.js";
 import { isPinningEmitter } from "../model/summaries.js";
 import { wrapEdits } from "./edits.js";
@@ -465,11 +465,8 @@ function storesJobRecord(model: JsModel, handoff: Handoff, call?: TSESTree.CallE
   // A helper handed this call's own data beside the traceable (`outbox.enqueue({ id: order.id }, publish)`, which
   // keeps `{ message, publish }`): the traceable runs later for that data, as this call's work.
   if (call && call.callee.type !== "Super" && handoff.kind === "stored" && call.arguments.some((arg) => arg.type !== "SpreadElement" && holdsCallData(model, arg, call))) return true;
-  return handoff.values.some((value) => {
-    const record = value.type === "SpreadElement" ? undefined : unwrapExpression(value);
-    if (!record || record.type !== "ObjectExpression") return false;
-    return record.properties.some((p) => p.type === "Property" && isResolver(model, p.value));
-  });
+  // Another module's helper that keeps it in such a record (its summary says so), or a record written here.
+  return !!handoff.pendingRecord || storesPendingRecord(model, handoff.values);
 }
 
 /**
@@ -508,18 +505,10 @@ function holdsCallData(model: JsModel, arg: Node, call: Node): boolean {
 /** An argument that is, or is an array literal holding, the resolver of a promise (`resolve`, `[data, resolve]`). */
 function holdsResolver(model: JsModel, arg: Node): boolean {
   const node = unwrapExpression(arg);
-  if (node.type === "ArrayExpression") return node.elements.some((e) => !!e && e.type !== "SpreadElement" && isResolver(model, e));
-  return isResolver(model, node);
+  if (node.type === "ArrayExpression") return node.elements.some((e) => !!e && e.type !== "SpreadElement" && isPromiseResolver(model, e));
+  return isPromiseResolver(model, node);
 }
 
-/** A parameter of a `new Promise` executor. */
-function isResolver(model: JsModel, node: Node): boolean {
-  const held = unwrapExpression(node);
-  const definition = held.type === "Identifier" ? model.variableOf(held)?.defs[0] : undefined;
-  const executor = definition?.type === "Parameter" ? (definition.node as Node) : undefined;
-  const made = executor?.parent;
-  return !!made && made.type === "NewExpression" && made.arguments[0] === executor && unwrapExpression(made.callee).type === "Identifier" && (unwrapExpression(made.callee) as TSESTree.Identifier).name === "Promise";
-}
 
 /**
  * The callbacks to bind among the elements of an array handed over one by one (`work`, `captionJobs(req, images)`):

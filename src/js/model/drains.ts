@@ -320,7 +320,7 @@ export function storeNeverRunsValues(model: StoreModel, values: readonly Node[],
 }
 
 /** A parameter of a `new Promise(...)` executor (its `resolve` or `reject`). */
-function isPromiseResolver(model: StoreModel, id: Node): boolean {
+export function isPromiseResolver(model: Pick<DrainModel, "rootVariable">, id: Node): boolean {
   const variable = model.rootVariable(id);
   const def = variable?.defs.length === 1 ? (variable.defs[0] as unknown as { type: string; node: Node }) : undefined;
   if (!def || def.type !== "Parameter" || !isFunctionNode(def.node)) return false;
@@ -467,3 +467,27 @@ function returnedByGetter(read: Node): string | undefined {
   return undefined;
 }
 const COPYING_METHODS = new Set(["filter", "slice", "map", "concat", "toSorted", "toReversed"]);
+
+/**
+ * Whether a stored value is the pending record of the call that stores it: an object literal that also holds the
+ * resolver of a promise that call waits on, as a property (`{ key, resolve, reject }`) or called by a function of the
+ * record (`{ sku, done: (level) => resolve(then(level)) }`). What it holds runs later for that call, with its data: that
+ * call's work, not a registry's handler.
+ */
+export function storesPendingRecord(model: Pick<DrainModel, "rootVariable">, values: readonly Node[]): boolean {
+  return values.some((value) => {
+    const record = value.type === "SpreadElement" ? undefined : unwrapExpression(value);
+    if (!record || record.type !== "ObjectExpression") return false;
+    return record.properties.some((p) => {
+      if (p.type !== "Property") return false;
+      const held = unwrapExpression(p.value as Node);
+      if (isPromiseResolver(model, held)) return true;
+      if (!isFunctionNode(held)) return false;
+      let calls = false;
+      walkNodes(held.body, (n) => {
+        if (!calls && n.type === "CallExpression" && isPromiseResolver(model, n.callee)) calls = true;
+      });
+      return calls;
+    });
+  });
+}

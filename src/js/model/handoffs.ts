@@ -35,6 +35,11 @@ export interface Handoff {
   taskArray?: Node;
   /** For `queued`: the module that makes the queue, when another one does (its install decides the version). */
   loadedBy?: LoadedBy;
+  /**
+   * For `stored` by another module's helper: the helper keeps the value in the pending record of the call (a record
+   * that also holds the resolver of the promise the call returns: see drains.ts `storesPendingRecord`).
+   */
+  pendingRecord?: boolean;
 }
 
 /** A parameter of a function reaching a hand-off. */
@@ -1035,6 +1040,9 @@ export class Handoffs {
         const out: number[] = [];
         for (const call of nodesWithin(this.nodes.calls, node)) {
           if (call.type === "CallExpression" && this.work.isContextPinningCall(call)) continue;
+          // Run inside a pinning call made in the closure (`inCallerContext(() => resolve(task(row)))` with
+          // `inCallerContext = AsyncLocalStorage.snapshot()`): pinned to where the pin was made.
+          if (this.work.isInPinnedContext(call, node)) continue;
           for (const used of [call.callee, ...call.arguments]) {
             const index = this.paramIndexOf(unwrapExpression(used), fn);
             if (index !== undefined && !out.includes(index)) out.push(index);
@@ -1289,7 +1297,7 @@ export class Handoffs {
     if (!value || value.type === "SpreadElement") return undefined;
     if (entry.receiverParam === undefined) {
       if (entry.taskArray) return entry.kind ? { kind: entry.kind, site: call, method: entry.method, values: [], taskArray: value, library: entry.library } : undefined;
-      return entry.kind ? { kind: entry.kind, site: call, method: entry.method, values: [value], library: entry.library } : undefined;
+      return entry.kind ? { kind: entry.kind, site: call, method: entry.method, values: [value], library: entry.library, ...(entry.receiver?.pendingRecord ? { pendingRecord: true } : {}) } : undefined;
     }
     const receiver = call.arguments[entry.receiverParam];
     if (!receiver || receiver.type === "SpreadElement") return undefined;

@@ -14,7 +14,7 @@
  * module's entry (dropped when the file changes), and asked for lazily: only for a call of an imported project
  * function that passes a function (`importedCallSummary`).
  */
-import { runsOwnEntryLater, storeDrainers, storeNeverRunsValues } from "./drains.js";
+import { runsOwnEntryLater, storeDrainers, storeNeverRunsValues, storesPendingRecord } from "./drains.js";
 import type { ChannelConsumer } from "./handoffs.js";
 import type { TSESTree } from "@typescript-eslint/utils";
 import { isWorkerQueueLibrary, type ScopeKind, type WorkerQueueLibrary } from "../apis.js";
@@ -100,6 +100,8 @@ export interface SummaryReceiver {
   runsOwnEntry?: boolean;
   /** For a store: it keeps the callbacks only in records whose function-holding keys its module never reads (`storeNeverRunsValues`). */
   neverRuns?: boolean;
+  /** For a store: each stored value is the pending record of the storing call (it holds that call's promise resolver: `storesPendingRecord`). */
+  pendingRecord?: boolean;
   /**
    * For a listener added to the object itself (`this.once("ready", cb)` in a method of an emitter class): the class's
    * methods that emit or dispatch on `this`, directly or through its other methods (`start`, `#commit`). The caller's
@@ -599,6 +601,7 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
         if (drainers) facts.drainedBy = drainers;
         if (runsOwnEntryLater(model, entry.handoff as unknown as { values: Node[]; site: Node }, frame)) facts.runsOwnEntry = true;
         if (storeNeverRunsValues(model, (entry.handoff as unknown as { values: Node[] }).values, receiver)) facts.neverRuns = true;
+        if (storesPendingRecord(model, (entry.handoff as unknown as { values: Node[] }).values)) facts.pendingRecord = true;
       }
       if ((handoff.kind === "listener" || handoff.kind === "handler") && facts.outlives && root && target.type !== "ThisExpression") {
         const emitters = moduleDispatchers(model, root);
