@@ -2653,6 +2653,94 @@ valid.push(
   },
 );
 
+// A coalescer that keeps the latest job in a variable of its factory and runs it from a timer: armed only when none is
+// pending, the first caller's timer runs later callers' jobs (split); cancelled and re-armed by every call, the timer
+// that fires is the last caller's, running the last job in that caller's context (nests).
+const COALESCE = (arm: string) => `${H}function coalesce(waitMs: number) {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let latest: (() => unknown) | null = null;
+  const waiters: ((v: unknown) => void)[] = [];
+  return (job: () => unknown) =>
+    new Promise((resolve) => {
+      latest = job;
+      waiters.push(resolve);
+${arm}
+    });
+}
+const saveCart = coalesce(20);
+`;
+const FIRE = "() => {\n        timer = null;\n        const result = latest!();\n        waiters.splice(0).forEach((w) => w(result));\n      }";
+invalid.push({
+  name: "a job kept in a factory variable, run by a timer only the first caller arms (if (!timer))",
+  code: `${COALESCE(`      if (!timer) timer = setTimeout(${FIRE}, waitMs);`)}export const update = traceable(async (cart: string[]) => saveCart(() => child(cart)));`,
+  output: `${withAlsImport(COALESCE(`      if (!timer) timer = setTimeout(${FIRE}, waitMs);`))}export const update = traceable(async (cart: string[]) => saveCart(AsyncLocalStorage.bind(() => child(cart))));`,
+  errors: [{ messageId: "assigned" }],
+});
+valid.push(
+  {
+    name: "a job kept in a factory variable, run by a timer every call cancels and re-arms (the last call wins)",
+    code: `${COALESCE(`      clearTimeout(timer!);\n      timer = setTimeout(${FIRE}, waitMs);`)}export const update = traceable(async (cart: string[]) => saveCart(() => child(cart)));`,
+  },
+  {
+    name: "a job kept in a factory variable, run by a timer every call cancels (behind if (timer)) and re-arms",
+    code: `${COALESCE(`      if (timer) clearTimeout(timer);\n      timer = setTimeout(${FIRE}, waitMs);`)}export const update = traceable(async (cart: string[]) => saveCart(() => child(cart)));`,
+  },
+);
+invalid.push({
+  name: "a job kept in a factory variable, run by a timer every call arms without cancelling the pending one",
+  code: `${COALESCE(`      timer = setTimeout(${FIRE}, waitMs);`)}export const update = traceable(async (cart: string[]) => saveCart(() => child(cart)));`,
+  output: `${withAlsImport(COALESCE(`      timer = setTimeout(${FIRE}, waitMs);`))}export const update = traceable(async (cart: string[]) => saveCart(AsyncLocalStorage.bind(() => child(cart))));`,
+  errors: [{ messageId: "assigned" }],
+});
+// The same coalescers exported by another module of the project.
+const coalescers = projectOnDisk({
+  "src/coalesce.js": `export function firstArms(waitMs) {
+  let timer = null;
+  let latest = null;
+  return (job) =>
+    new Promise((resolve) => {
+      latest = job;
+      if (!timer) {
+        timer = setTimeout(() => {
+          timer = null;
+          resolve(latest());
+        }, waitMs);
+      }
+    });
+}
+export function lastWins(waitMs) {
+  let timer = null;
+  let latest = null;
+  return (job) =>
+    new Promise((resolve) => {
+      latest = job;
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        timer = null;
+        resolve(latest());
+      }, waitMs);
+    });
+}
+`,
+});
+const COALESCED = (factory: string) => `import { traceable } from "langsmith/traceable";
+import { ${factory} } from "./coalesce.js";
+const saveCart = ${factory}(20);
+const persist = traceable(async (cart) => cart, { name: "persist" });
+`;
+invalid.push({
+  name: "a job handed to the function another module's factory returns, run by a timer only its first caller arms",
+  filename: path.join(coalescers, "src/main.js"),
+  code: `${COALESCED("firstArms")}export const update = traceable(async (cart) => saveCart(() => persist(cart)), { name: "update" });`,
+  output: `${withAlsImport(COALESCED("firstArms"))}export const update = traceable(async (cart) => saveCart(AsyncLocalStorage.bind(() => persist(cart))), { name: "update" });`,
+  errors: [{ messageId: "assigned" }],
+});
+valid.push({
+  name: "a job handed to the function another module's factory returns, run by a timer every call cancels and re-arms",
+  filename: path.join(coalescers, "src/main.js"),
+  code: `${COALESCED("lastWins")}export const update = traceable(async (cart) => saveCart(() => persist(cart)), { name: "update" });`,
+});
+
 // A helper that stores the callback and, in the same call, schedules a microtask that runs that very entry.
 const PER_ENTRY = (schedule: string) => `${H}const batch: { entries: (() => unknown)[]; scheduled: boolean } = { entries: [], scheduled: false };
 function addToBatch(fn: () => unknown) {

@@ -12,7 +12,7 @@ import { RUNNABLE_METHODS } from "../apis.js";
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { calleeMethodName, isFunctionNode, memberName, unwrapExpression, type FunctionNode, type Handoff, type ImportedHandoff, type JsModel, type Node, type ParamHandoff, type TracedScope } from "../model.js";
 import { contains, enclosingFunction, propertyKey, rootedAtThis, rootIdentifier, runsInBody, runsInCallContext, SYNC_CALLBACK_METHODS, walkNodes } from "../model/ast.js";
-import { isPromiseResolver, runsOwnEntryLater, storeDrainers, storeNeverRunsValues, storesPendingRecord } from "../model/drains.js";
+import { isPromiseResolver, rearmedByEveryCall, runsOwnEntryLater, storeDrainers, storeNeverRunsValues, storesPendingRecord } from "../model/drains.js";
 import { derivedArray, enclosingClass } from "../model/values.js";
 import { isPinningEmitter } from "../model/summaries.js";
 import { wrapEdits } from "./edits.js";
@@ -782,6 +782,9 @@ function outlivesAndIsCalledOutside(model: JsModel, target: Node, scope: TracedS
     if (variable.defs[0]?.type === "Parameter") return false;
     return variable.references.some((reference) => {
       const identifier = reference.identifier as Node;
+      // Called by a timer that every call of the helper cancels and re-arms (a debouncer whose last call wins): the
+      // timer that fires runs the last value in the context of the call that stored it.
+      if (frame && contains(frame, identifier) && rearmedByEveryCall(identifier, frame)) return false;
       return !inside(identifier) && isCalled(model, identifier);
     });
   }

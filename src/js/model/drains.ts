@@ -491,3 +491,64 @@ export function storesPendingRecord(model: Pick<DrainModel, "rootVariable">, val
     });
   });
 }
+
+/** Timers whose callback runs in the context of the call that armed them, and the calls that cancel each. */
+const ARMING_TIMERS: Record<string, string> = { setTimeout: "clearTimeout", setImmediate: "clearImmediate" };
+
+/** The timer callback (`setTimeout(() => ...)`) around `node` inside `frame`, if any. */
+export function timerCallbackAround(node: Node, frame: FunctionNode): FunctionNode | undefined {
+  for (let current = node.parent; current && current !== frame; current = current.parent) {
+    if (!isFunctionNode(current)) continue;
+    const parent = current.parent;
+    if (parent && parent.type === "CallExpression" && parent.arguments[0] === current) {
+      const callee = unwrapExpression(parent.callee);
+      if (callee.type === "Identifier" && (callee.name in ARMING_TIMERS || callee.name === "setInterval")) return current;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * For a call inside a timer callback that helper `frame` arms (`timer = setTimeout(() => { latest(); }, ms)`): whether
+ * every call of the helper cancels the pending timer and arms a new one (`clearTimeout(timer); timer = setTimeout(...)`,
+ * both statements of the body that runs during the call, a `new Promise` executor's included). The timer that fires is
+ * then the last call's, and what it runs (the last value a holder got: a debouncer whose last call wins) runs in that
+ * call's context. A timer armed only when none is pending (`if (!timer)`, `timer ??= ...`) runs later calls' values in
+ * the first call's context.
+ */
+export function rearmedByEveryCall(node: Node, frame: FunctionNode): boolean {
+  const callback = timerCallbackAround(node, frame);
+  const timer = callback?.parent;
+  if (!callback || !timer || timer.type !== "CallExpression") return false;
+  const arming = (unwrapExpression(timer.callee) as TSESTree.Identifier).name;
+  const cancel = ARMING_TIMERS[arming];
+  if (!cancel) return false;
+  const assignment = timer.parent;
+  if (!assignment || assignment.type !== "AssignmentExpression" || assignment.operator !== "=" || assignment.right !== timer) return false;
+  const target = unwrapExpression(assignment.left);
+  const statement = assignment.parent;
+  const body = statement?.parent;
+  const owner = body?.parent;
+  if (!statement || statement.type !== "ExpressionStatement" || !body || body.type !== "BlockStatement" || !owner || !isFunctionNode(owner)) return false;
+  if (owner !== frame && !runsInCallContext(owner.body, frame)) return false;
+  const sameTarget = (arg: Node | undefined) => !!arg && sameReference(unwrapExpression(arg), target);
+  const cancels = (s: Node): boolean => {
+    if (s.type === "ExpressionStatement") {
+      const e = unwrapExpression(s.expression);
+      return e.type === "CallExpression" && unwrapExpression(e.callee).type === "Identifier" && (unwrapExpression(e.callee) as TSESTree.Identifier).name === cancel && sameTarget(e.arguments[0] as Node | undefined);
+    }
+    // `if (timer) clearTimeout(timer);`
+    return s.type === "IfStatement" && !s.alternate && (s.consequent.type === "BlockStatement" ? s.consequent.body.length === 1 && cancels(s.consequent.body[0]) : cancels(s.consequent));
+  };
+  const index = body.body.indexOf(statement as TSESTree.Statement);
+  return body.body.slice(0, index).some((s) => cancels(s));
+}
+
+/** `timer` and `timer`, `this.#timer` and `this.#timer`, `state.timer` and `state.timer`. */
+function sameReference(a: Node, b: Node): boolean {
+  if (a.type === "Identifier" && b.type === "Identifier") return a.name === b.name;
+  if (a.type === "ThisExpression" && b.type === "ThisExpression") return true;
+  if (a.type !== "MemberExpression" || b.type !== "MemberExpression" || a.computed || b.computed) return false;
+  const key = (m: TSESTree.MemberExpression) => (m.property.type === "PrivateIdentifier" ? `#${m.property.name}` : m.property.type === "Identifier" ? m.property.name : undefined);
+  return key(a) !== undefined && key(a) === key(b) && sameReference(unwrapExpression(a.object), unwrapExpression(b.object));
+}

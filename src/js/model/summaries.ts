@@ -14,7 +14,7 @@
  * module's entry (dropped when the file changes), and asked for lazily: only for a call of an imported project
  * function that passes a function (`importedCallSummary`).
  */
-import { runsOwnEntryLater, storeDrainers, storeNeverRunsValues, storesPendingRecord } from "./drains.js";
+import { rearmedByEveryCall, runsOwnEntryLater, storeDrainers, storeNeverRunsValues, storesPendingRecord, timerCallbackAround } from "./drains.js";
 import type { ChannelConsumer } from "./handoffs.js";
 import type { TSESTree } from "@typescript-eslint/utils";
 import { isWorkerQueueLibrary, type ScopeKind, type WorkerQueueLibrary } from "../apis.js";
@@ -616,7 +616,12 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
         facts.calledOutside = root.references.some((reference) => {
           const identifier = reference.identifier as Node;
           const parent = identifier.parent;
-          return !!parent && parent.type === "CallExpression" && unwrapExpression(parent.callee) === identifier && !contains(frame, parent);
+          if (!parent || parent.type !== "CallExpression" || unwrapExpression(parent.callee) !== identifier) return false;
+          if (!contains(frame, parent)) return true;
+          // By a timer the helper arms only when none is pending (`if (!timer) timer = setTimeout(() => latest())`):
+          // it runs a later call's value in the context of the call that armed it. One every call cancels and re-arms
+          // runs the last value in its own call's context.
+          return !!timerCallbackAround(parent, frame) && !rearmedByEveryCall(parent, frame);
         });
       }
       const site = handoff.site;
