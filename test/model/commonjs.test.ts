@@ -129,6 +129,51 @@ export const b = traceable(async (x) => jobs.queue.add(() => child(x)));
   });
 });
 
+describe("a client a CommonJS class's static factory makes, handed to a factory of traceables", () => {
+  it("is followed a bounded number of steps (the chain of calls on calls once overflowed the stack)", () => {
+    const root = project(
+      {
+        "routing.cjs": `const net = require("node:net");
+class RoutingClient {
+  #sock;
+  #pending = new Map();
+  static async connect(port) {
+    const c = new RoutingClient();
+    c.#sock = net.connect(port, "127.0.0.1");
+    c.#sock.on("data", (d) => c.#onData(d));
+    await new Promise((r) => c.#sock.once("connect", r));
+    return c;
+  }
+  #onData(d) {
+    const [ticket, agent] = String(d).split(" ");
+    this.#pending.get(ticket)?.(agent);
+  }
+  route(ticket, onAssigned) {
+    this.#pending.set(ticket, onAssigned);
+    this.#sock.write(ticket);
+  }
+}
+module.exports = { RoutingClient };
+`,
+        "main.cjs": `const { traceable } = require("langsmith/traceable");
+const { RoutingClient } = require("./routing.cjs");
+const notify = traceable(async (agent) => agent, { name: "notify" });
+function makeAssigner(client) {
+  return traceable(async (id) => notify(await new Promise((resolve) => client.route(id, resolve))), { name: "assign" });
+}
+(async () => {
+  const client = await RoutingClient.connect(7000);
+  makeAssigner(client);
+})();
+`,
+      },
+      { name: "app", private: true },
+    );
+    // The resolver is settled by the socket's data, which the call itself writes for: nothing to report, and no crash.
+    expect(findings(root, "main.cjs")).toEqual([]);
+  });
+});
+
 describe("forms of module.exports", () => {
   const MAIN = `${TRACED}import jobs from "./jobs.cjs";
 export const handle = traceable(async (x) => jobs.queue.add(() => child(x)));

@@ -1664,7 +1664,10 @@ const FUNCTION_METHODS = new Set(["then", "bind"]);
  * The owner may be the export itself (`import { answers }`, a default import of `export default { ... }`), or an
  * instance of an exported class made here (`new Answers(model)`).
  */
-export function importedMemberOf(expr: Node, valuesOf: (expr: Node) => Value[], receiverValuesOf: (expr: Node) => Value[] = valuesOf): { module: string; name: string; key: string } | undefined {
+export function importedMemberOf(expr: Node, valuesOf: (expr: Node) => Value[], receiverValuesOf: (expr: Node) => Value[] = valuesOf, depth = 0): { module: string; name: string; key: string } | undefined {
+  // A chain of calls on calls is followed a few steps; a value made from itself (`client` holding `client.route(...)`'s
+  // result) would loop.
+  if (depth > 4) return undefined;
   const node = unwrapExpression(expr);
   if (node.type !== "MemberExpression") return undefined;
   const key = memberName(node);
@@ -1674,7 +1677,7 @@ export function importedMemberOf(expr: Node, valuesOf: (expr: Node) => Value[], 
   // What an exported function returns (`flags().onChange(...)`, a singleton getter): named `flags()`.
   if (objects[0].type === "call") {
     // Also a static method of an imported class (`TokenBucket.for(key).schedule(...)`: named `TokenBucket.for()`).
-    const made = singleProjectExport(valuesOf(objects[0].node.callee)) ?? importedMemberOf(objects[0].node.callee, valuesOf, receiverValuesOf);
+    const made = singleProjectExport(valuesOf(objects[0].node.callee)) ?? importedMemberOf(objects[0].node.callee, valuesOf, receiverValuesOf, depth + 1);
     const name = made && ("key" in made && made.key !== undefined ? `${made.name}.${made.key}` : made.name);
     return made && name && !name.includes("(") ? { module: made.module, name: `${name}()`, key } : undefined;
   }
