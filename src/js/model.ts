@@ -446,7 +446,24 @@ export class JsModel {
       }
       return undefined;
     }
-    if (key.includes(".")) return undefined;
+    if (key.includes(".")) {
+      // A method of an instance a class or object keeps in a member (`SurveyScheduler.shared.schedule`, with `static
+      // get shared() { return (SurveyScheduler.#instance ??= new SurveyScheduler()); }` or `static shared = new ...`).
+      const [holder, method, ...rest] = key.split(".");
+      if (rest.length > 0) return undefined;
+      const base = this.exportedValue(owner);
+      if (!base || !("node" in base)) return undefined;
+      const held = base.node.type === "Identifier" ? this.values.valuesOf(base.node) : [];
+      const cls: ClassNode | undefined = base.node.type === "ClassDeclaration" || base.node.type === "ClassExpression" ? base.node : held.length === 1 && held[0].type === "class" ? held[0].node : undefined;
+      const kept = cls ? this.values.propertyValues([{ type: "class", node: cls }], holder, undefined, 0) : this.values.propertyValues(this.values.valuesOf(base.node), holder, undefined, 0);
+      for (const value of kept) {
+        const made = value.type === "new" ? this.values.valuesOf(value.node.callee).find((v): v is Extract<Value, { type: "class" }> => v.type === "class") : undefined;
+        const members = made ? this.values.instanceMemberValues(made.node, method) : value.type === "object" ? this.values.propertyValues([value], method, undefined, 0) : [];
+        const fn = members.find((v): v is Extract<Value, { type: "function" }> => v.type === "function");
+        if (fn) return { node: fn.fn };
+      }
+      return undefined;
+    }
     const base = this.exportedValue(owner);
     if (!base) return undefined;
     if (!("node" in base)) return { module: base.module, name: `${base.name}.${key}` };

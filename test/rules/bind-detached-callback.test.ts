@@ -2741,6 +2741,78 @@ valid.push({
   code: `${COALESCED("lastWins")}export const update = traceable(async (cart) => saveCart(() => persist(cart)), { name: "update" });`,
 });
 
+// A method of the instance another module's class keeps in a static getter (`SurveyScheduler.shared.schedule`), ticked
+// by an interval its constructor starts (at load: the module warms the getter up), and a static property holding one.
+const schedulers = projectOnDisk({
+  "src/surveys.js": `export class SurveyScheduler {
+  static #instance;
+  #due = [];
+  static get shared() {
+    return (SurveyScheduler.#instance ??= new SurveyScheduler());
+  }
+  constructor() {
+    setInterval(() => this.#tick(), 5);
+  }
+  schedule(delayMs, send) {
+    this.#due.push({ at: Date.now() + delayMs, send });
+  }
+  #tick() {
+    const now = Date.now();
+    while (this.#due.length && this.#due[0].at <= now) this.#due.shift().send();
+  }
+}
+SurveyScheduler.shared;
+export class Reminders {
+  static daily = new Reminders();
+  #jobs = [];
+  constructor() {
+    setInterval(() => this.#jobs.splice(0).forEach((job) => job()), 5);
+  }
+  add(job) {
+    this.#jobs.push(job);
+  }
+  count() {
+    return this.#jobs.length;
+  }
+}
+`,
+});
+const SURVEY = `import { traceable } from "langsmith/traceable";
+import { SurveyScheduler, Reminders } from "./surveys.js";
+const sendSurvey = traceable(async (conv) => conv, { name: "send_survey" });
+`;
+invalid.push(
+  {
+    name: "a callback handed to a method of the instance another module's class keeps in a static getter (Class.shared.method)",
+    filename: path.join(schedulers, "src/main.js"),
+    code: `${SURVEY}export const resolve = traceable(async (conv) => {
+  SurveyScheduler.shared.schedule(15, () => sendSurvey(conv));
+}, { name: "resolve" });`,
+    output: `${withAlsImport(SURVEY)}export const resolve = traceable(async (conv) => {
+  SurveyScheduler.shared.schedule(15, AsyncLocalStorage.bind(() => sendSurvey(conv)));
+}, { name: "resolve" });`,
+    errors: [{ messageId: "stored", data: { receiver: "this.#due", scope: "traceable", via: " (through `schedule()`)" } }],
+  },
+  {
+    name: "a callback handed to a method of the instance another module's class keeps in a static property",
+    filename: path.join(schedulers, "src/main.js"),
+    code: `${SURVEY}export const resolve = traceable(async (conv) => {
+  Reminders.daily.add(() => sendSurvey(conv));
+}, { name: "resolve" });`,
+    output: `${withAlsImport(SURVEY)}export const resolve = traceable(async (conv) => {
+  Reminders.daily.add(AsyncLocalStorage.bind(() => sendSurvey(conv)));
+}, { name: "resolve" });`,
+    errors: [{ messageId: "stored", data: { receiver: "this.#jobs", scope: "traceable", via: " (through `add()`)" } }],
+  },
+);
+valid.push({
+  name: "a method of the kept instance that only reads (Class.static.count())",
+  filename: path.join(schedulers, "src/main.js"),
+  code: `${SURVEY}export const resolve = traceable(async (conv) => {
+  return Reminders.daily.count() + (await sendSurvey(conv));
+}, { name: "resolve" });`,
+});
+
 // A helper that stores the callback and, in the same call, schedules a microtask that runs that very entry.
 const PER_ENTRY = (schedule: string) => `${H}const batch: { entries: (() => unknown)[]; scheduled: boolean } = { entries: [], scheduled: false };
 function addToBatch(fn: () => unknown) {

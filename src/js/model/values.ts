@@ -1672,6 +1672,14 @@ export function importedMemberOf(expr: Node, valuesOf: (expr: Node) => Value[], 
   if (node.type !== "MemberExpression") return undefined;
   const key = memberName(node);
   if (key === undefined) return undefined;
+  // A member of a member of another module's export (`SurveyScheduler.shared.schedule`, with `shared` a static getter
+  // or property holding an instance): named by that path (`SurveyScheduler.shared`), resolved in that module.
+  const object = unwrapExpression(node.object);
+  if (object.type === "MemberExpression" && !object.computed && object.property.type === "Identifier") {
+    const owners = valuesOf(object.object);
+    const owner = owners.length === 1 ? projectExportOf(owners[0]) : undefined;
+    if (owner && !/[.(]/.test(owner.name)) return { module: owner.module, name: `${owner.name}.${object.property.name}`, key };
+  }
   const objects = injectedInstanceOnly(receiverValuesOf(node.object));
   if (objects.length !== 1) return undefined;
   // What an exported function returns (`flags().onChange(...)`, a singleton getter): named `flags()`.
