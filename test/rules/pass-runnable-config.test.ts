@@ -1938,6 +1938,42 @@ valid.push({
   code: IMPORTED_KEEPER(`import { RunnableLambda } from "@langchain/core/runnables";\nimport { liveSession } from "./sessions.js";`, "liveSession(config)"),
 });
 
+// A scope's config kept for work that runs after the scope returns: handed in a record to a helper that keeps it in a
+// store drained by a timer started at load.
+const OUTBOX = (append: string, use: string) => `${LC}const emailCustomer = RunnableLambda.from(async (x: unknown) => x);
+const rows: { payload: unknown; config?: unknown; ack?: (v: unknown) => void }[] = [];
+setInterval(async () => {
+  for (const row of rows.splice(0)) row.ack?.(await emailCustomer.invoke(row.payload, row.config as any));
+}, 5);
+${append}
+export const closeTicket = RunnableLambda.from(async (ticket: string, config) => {
+  ${use}
+  return ticket;
+});`;
+const APPEND = "function append(row: { payload: unknown; config?: unknown }) {\n  rows.push(row);\n}";
+const APPEND_WAIT = "function appendAndWait(row: { payload: unknown; config?: unknown }) {\n  return new Promise((ack) => rows.push({ ...row, ack }));\n}";
+invalid.push(
+  {
+    name: "the scope's config handed in a record to a helper that keeps it for a relay started at load",
+    settings: NODE_SETTINGS,
+    code: OUTBOX(APPEND, "append({ payload: ticket, config });"),
+    output: null,
+    errors: [{ messageId: "configKeptForLater", data: { scope: "RunnableLambda", receiver: "rows", via: " (through `append()`)" } }],
+  },
+  {
+    name: "the scope's config itself kept by the helper, without AsyncLocalStorage",
+    code: OUTBOX("function keep(config: unknown) {\n  rows.push({ payload: \"late\", config });\n}", "keep(config);"),
+    output: null,
+    errors: [{ messageId: "configKeptForLater", data: { scope: "RunnableLambda", receiver: "rows", via: " (through `keep()`)" } }],
+  },
+);
+valid.push(
+  { name: "the scope waits for the relay (await on the helper's promise)", settings: NODE_SETTINGS, code: OUTBOX(APPEND_WAIT, "await appendAndWait({ payload: ticket, config });") },
+  { name: "the scope hands back the helper's promise", settings: NODE_SETTINGS, code: OUTBOX(APPEND_WAIT, "return appendAndWait({ payload: ticket, config });") },
+  { name: "a record without the config", settings: NODE_SETTINGS, code: OUTBOX(APPEND, "append({ payload: ticket });") },
+  { name: "the config handed to a helper that only reads it", settings: NODE_SETTINGS, code: OUTBOX("function tagsOf(config: { tags?: string[] }) {\n  return config.tags ?? [];\n}", "tagsOf(config);") },
+);
+
 // A callback manager handed over as the whole config: `invoke` reads a RunnableConfig and finds no `callbacks` in it
 // (measured: the chain starts its own trace without AsyncLocalStorage). A tool's legacy `call` accepts callbacks there.
 const DYN = `import { DynamicTool } from "@langchain/core/tools";
@@ -2130,4 +2166,4 @@ export class Registry {
 );
 
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
-describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig", "partOfConfig", "memoizedConfig", "chatModelChild", "keptCallbacks", "replacedCallbacks", "cachedConfig"]);
+describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig", "partOfConfig", "memoizedConfig", "chatModelChild", "keptCallbacks", "replacedCallbacks", "cachedConfig", "configKeptForLater"]);

@@ -69,6 +69,8 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
         "The config for `{{callee}}` is `{{holder}}`, which only the first call sets (`??=`): every later call hands its children that first call's config, so they land under its run, or start their own trace once it has ended. Pass each call's own config instead.",
       cachedConfig:
         "The config for `{{callee}}` comes from `{{holder}}`, which `{{keeper}}` keeps from the first call that reaches it: every later call hands its children that first call's config and callbacks, so they land under its run, or start their own trace once it has ended. Pass each call's own config instead.",
+      configKeptForLater:
+        "The config of this {{scope}} is kept in `{{receiver}}`{{via}} for work that runs after the {{scope}} returns: the child run started then with it finds its parent run ended and starts a trace of its own. Wait for that work before returning (the store's promise), or run the child here.",
       pointFreeInvoke:
         "`{{method}}` calls `{{callee}}` with each element's index where the config goes, so each child gets no config: {{why}}. The fix calls it with the element and `{{config}}`.",
       bareHandlers:
@@ -108,7 +110,7 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
     const runtime = model.runtime;
     // Callbacks of one call kept for later calls split with AsyncLocalStorage too: explicit callbacks win over it.
     // So do configs only the first call sets (`this.#config ??= config`): their callbacks are explicit too.
-    const kept = [...keptCallbacksFindings(model), ...memoizedConfigFindings(model), ...cachedConfigFindings(model)];
+    const kept = [...keptCallbacksFindings(model), ...memoizedConfigFindings(model), ...cachedConfigFindings(model), ...configKeptForLaterFindings(model)];
     // With AsyncLocalStorage, a scope the library runs outside it (the function handed to `_callWithConfig`) still
     // links its children only through the config: those children are reported under every runtime.
     const outsideAls = runtime.als && !options.portability;
@@ -877,6 +879,61 @@ function recordKeeper(model: JsModel, record: TSESTree.Identifier, key: string |
     return imported && matches(imported.facts.keepsFirstConfig) ? calleeText(model, made) : undefined;
   };
   return keeps(definition.init, 0);
+}
+
+/**
+ * A traced scope's config handed, as it is or in a record (`outbox.append({ payload, config })`), to a helper (of this
+ * file or another module) that keeps it in a store outliving the call (a module-level array, a field of a shared
+ * object) for a timer or loop to drain later, while the scope does not wait for it (the call is neither awaited nor
+ * returned). The child run started later with that config finds its parent run ended and starts a trace of its own,
+ * with or without AsyncLocalStorage (measured: runtime fixtures `als-outbox-config` and `core-only-outbox-config`). Reported without a fix: waiting for
+ * the work, or running the child in the scope, is the design's choice.
+ */
+const QUEUEING_METHODS = new Set(["push", "unshift", "add", "enqueue"]);
+
+function configKeptForLaterFindings(model: JsModel): JsFindingData[] {
+  const findings: JsFindingData[] = [];
+  for (const scope of model.tracedScopes()) {
+    const param = scope.configParamIndex !== undefined ? scope.fn.params[scope.configParamIndex] : undefined;
+    const config = param && param.type === "Identifier" ? param : param && param.type === "AssignmentPattern" && param.left.type === "Identifier" ? param.left : undefined;
+    if (!config) continue;
+    const holdsConfig = (arg: Node): boolean => {
+      const node = unwrapExpression(arg);
+      const isConfig = (n: Node) => {
+        const v = unwrapExpression(n);
+        return v.type === "Identifier" && v.name === config.name && model.variableOf(v)?.defs[0]?.name === config;
+      };
+      if (isConfig(node)) return true;
+      return node.type === "ObjectExpression" && node.properties.some((p) => p.type === "Property" && isConfig(p.value as Node));
+    };
+    for (const call of model.callsWithin(scope.fn)) {
+      if (call.type !== "CallExpression" || enclosingFunction(call) !== scope.fn || !call.arguments.some((a) => a.type !== "SpreadElement" && holdsConfig(a))) continue;
+      // The scope waits for what the call returns (`await outbox.append(...)`, `return outbox.append(...)`).
+      const parent = call.parent;
+      if (parent && (parent.type === "AwaitExpression" || parent.type === "ReturnStatement" || (scope.fn.body === call && scope.fn.type === "ArrowFunctionExpression"))) continue;
+      for (const helper of model.handoffs.helperSummaries(call, true)) {
+        for (const [index, entries] of helper.summary) {
+          const arg = call.arguments[index];
+          if (!arg || arg.type === "SpreadElement" || !holdsConfig(arg)) continue;
+          const entry = entries.find((e) => {
+            // A queue-like insertion for a drain to take later (`rows.push(row)`), not a keyed entry kept for lookups
+            // (`sessions.set(id, { config })`: see cachedConfig).
+            if (e.handoff.kind !== "stored" || e.receiverParam !== undefined || !QUEUEING_METHODS.has(e.handoff.method)) return false;
+            const receiver = e.imported?.receiver;
+            if (receiver) return receiver.outlives && !receiver.createdPerCall && !receiver.runsOwnEntry && !receiver.neverRuns && !receiver.drainedBy;
+            const held = e.handoff.receiver;
+            const root = held ? model.rootVariable(held) : undefined;
+            return !!held && !!helper.fn && !!root && root.defs[0]?.type !== "Parameter" && !model.isDeclaredInside(root, helper.fn) && !model.isCreatedInside(held, scope.fn);
+          });
+          if (!entry) continue;
+          const receiver = entry.imported?.receiver?.text ?? (entry.handoff.receiver ? model.text.slice(entry.handoff.receiver.range[0], entry.handoff.receiver.range[1]) : "a store");
+          findings.push({ node: call, range: call.range, messageId: "configKeptForLater", data: { scope: scope.label, receiver, via: ` (through \`${helper.name}()\`)` }, fixKind: "none", edits: [] });
+          break;
+        }
+      }
+    }
+  }
+  return findings;
 }
 
 /** Whether `object` was made during the call of the function around `call`. */
