@@ -1785,6 +1785,16 @@ invalid.push({
   errors: [{ messageId: "memoizedConfig", data: { callee: "tool.invoke", holder: "this.#config" } }],
 });
 invalid.push({
+  name: "a record of the first call's callbacks only the first call sets (??= { callbacks: config?.callbacks, tags })",
+  code: AGENT('this.#config ??= { callbacks: config?.callbacks, tags: ["gateway"] };'),
+  output: null,
+  errors: [{ messageId: "memoizedConfig", data: { callee: "tool.invoke", holder: "this.#config" } }],
+});
+valid.push(
+  { name: "a record of each call's callbacks set by every call (=)", code: AGENT('this.#config = { callbacks: config?.callbacks, tags: ["gateway"] };') },
+  { name: "a record of fixed options only the first call sets (??=): no callbacks of any call", settings: NODE_SETTINGS, code: AGENT('this.#config ??= { tags: ["gateway"] };') },
+);
+invalid.push({
   name: "a config field only the first call sets (??=), read by the child call",
   code: AGENT("this.#config ??= config;"),
   output: null,

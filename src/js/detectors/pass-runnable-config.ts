@@ -818,7 +818,7 @@ function memoizedConfigFindings(model: JsModel): JsFindingData[] {
       return memberName(left) === key;
     });
     // Only first-call writes (`??=`, `||=`) of a config parameter, and no declaration initialiser for a variable.
-    if (writes.length === 0 || !writes.every((a) => (a.operator === "??=" || a.operator === "||=") && isConfigParameter(model, a.right))) continue;
+    if (writes.length === 0 || !writes.every((a) => (a.operator === "??=" || a.operator === "||=") && carriesConfigCallbacks(model, a.right))) continue;
     if (variable && variable.defs.some((d) => (d.node as TSESTree.Node).type === "VariableDeclarator" && (d.node as TSESTree.VariableDeclarator).init)) continue;
     const text = model.text.slice(holder.range[0], holder.range[1]);
     findings.push({ node: call, range: call.range, messageId: "memoizedConfig", data: { callee: calleeText(model, call), holder: text }, fixKind: "none", edits: [] });
@@ -940,6 +940,23 @@ function configKeptForLaterFindings(model: JsModel): JsFindingData[] {
 function createdInCall(model: JsModel, object: TSESTree.Node, call: TSESTree.CallExpression): boolean {
   const fn = enclosingFunction(call);
   return !!fn && model.isCreatedInside(object, fn);
+}
+
+/**
+ * A config parameter, or an object literal that carries its callbacks (`{ callbacks: config?.callbacks, tags }`,
+ * `{ ...config, runName }`).
+ */
+function carriesConfigCallbacks(model: JsModel, node: Node): boolean {
+  if (isConfigParameter(model, node)) return true;
+  const literal = unwrapExpression(node);
+  if (literal.type !== "ObjectExpression") return false;
+  return literal.properties.some((p) => {
+    if (p.type === "SpreadElement") return isConfigParameter(model, p.argument);
+    if (propertyKey(p) !== "callbacks") return false;
+    let value = unwrapExpression(p.value as Node);
+    if (value.type === "ChainExpression") value = unwrapExpression(value.expression);
+    return value.type === "MemberExpression" && memberName(value) === "callbacks" && isConfigParameter(model, value.object);
+  });
 }
 
 /** A parameter named like a config (`config`, `runnableConfig`, `options`). */
