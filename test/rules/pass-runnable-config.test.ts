@@ -1422,6 +1422,39 @@ export const t = new DynamicStructuredTool({ name: "t", description: "d", schema
   },
 );
 
+// A runnable the subclass composes, taken from its caller by the constructor (`this.summarizer = summarizer`): this
+// file cannot see what is passed, but `this.summarizer.batch(...)` in a Runnable subclass calls a runnable.
+const COMPOSED = (fn: string, base = "Runnable<string, string>", extra = "") => `import { Runnable${extra} } from "@langchain/core/runnables";
+export class Summarizer extends ${base} {
+  lc_namespace = ["demo"];
+  summarizer: any;
+  constructor({ summarizer }: { summarizer: any }) {
+    super();
+    this.summarizer = summarizer;
+  }
+  async invoke(input: string, options?: object) {
+    return this._callWithConfig(${fn}, input, { ...options, runName: "Summarizer" });
+  }
+}`;
+invalid.push({
+  name: "a runnable the Runnable subclass's constructor takes from its caller, batched without a config in the function given to _callWithConfig",
+  code: COMPOSED("async (diff: string) => (await this.summarizer.batch(diff.split(\"\\n\"))).join(\" \")"),
+  output: COMPOSED("async (diff: string, config, runManager) => (await this.summarizer.batch(diff.split(\"\\n\"), patchConfig(config, { callbacks: runManager?.getChild() }))).join(\" \")", "Runnable<string, string>", ", patchConfig"),
+  errors: [{ messageId: "missingConfig", data: { callee: "this.summarizer.batch", scope: "function given to `_callWithConfig`", config: "patchConfig(config, { callbacks: runManager?.getChild() })", why: WHY_BROWSER } }],
+});
+valid.push({
+  name: "a member batched in a class that extends nothing of LangChain's (a DataLoader-like batch)",
+  code: `export class Loader {
+  loader: any;
+  constructor({ loader }: { loader: any }) {
+    this.loader = loader;
+  }
+  load(keys: string[]) {
+    return this.loader.batch(keys);
+  }
+}`,
+});
+
 // The function a Runnable subclass hands to `this._callWithConfig` gets `(input, config, runManager)`: the caller's
 // config and the run the library started. Its children nest with the run manager's child callbacks patched in.
 const ROUTER = (fn: string, extra = "") => `import { Runnable, RunnableLambda${extra} } from "@langchain/core/runnables";

@@ -8,7 +8,7 @@ import { DISTINCTIVE_CONFIG_KEYS, DISTINCTIVE_RUNNABLE_METHODS, RUNNABLE_METHODS
 import type { ApiResolver } from "./api.js";
 import { calleeMethodName, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
-import type { ValueFlow, ValueKind } from "./values.js";
+import { enclosingClass, type ValueFlow, type ValueKind } from "./values.js";
 
 const TRACEABLE_KINDS: readonly ValueKind[] = ["traceable-fn", "task-fn"];
 /** What another module may pass for a parameter this file calls, that starts child runs when called. */
@@ -46,7 +46,19 @@ export class TracedWork {
       if (values.length > 0 && values.every((v) => v.type === "object")) return undefined;
       return method;
     }
+    // A member of a LangChain Runnable subclass that its constructor takes from its caller (`this.summarizer.batch(chunks)`
+    // with `this.summarizer = summarizer`): a runnable the subclass composes.
+    if (kinds.length === 1 && kinds[0] === "unknown" && this.isComposedMember(callee.object)) return method;
     return undefined;
+  }
+
+  /** `this.x` in a class that extends a LangChain `Runnable`, where `x` holds nothing this file makes. */
+  private isComposedMember(object: Node): boolean {
+    const member = unwrapExpression(object);
+    if (member.type !== "MemberExpression" || unwrapExpression(member.object).type !== "ThisExpression") return false;
+    const cls = enclosingClass(member);
+    if (!cls || !cls.superClass || this.values.kindOfNewClass(cls) !== "runnable") return false;
+    return this.values.valuesOf(member).every((v) => v.type === "unknown" || v.type === "callback-param");
   }
 
   /**
