@@ -2813,6 +2813,26 @@ valid.push({
 }, { name: "resolve" });`,
 });
 
+// A helper that parks an optional callback for a replay started elsewhere: bound where it is parked (`cb &&
+// AsyncResource.bind(cb)`: the stored value is the bound one), or kept as it is (`cb ?? noop`).
+const PARKED_OPTIONAL = (kept: string) => `import { AsyncResource } from "node:async_hooks";
+${H}const parked: { req: number; onSent?: (v: unknown) => unknown }[] = [];
+setInterval(() => { for (const p of parked.splice(0)) p.onSent?.(p.req); }, 10);
+function park(req: number, onSent?: (v: unknown) => unknown) {
+  parked.push({ req, onSent: ${kept} });
+}
+`;
+valid.push({
+  name: "an optional callback parked bound to the parking call's context (cb && AsyncResource.bind(cb))",
+  code: `${PARKED_OPTIONAL("onSent && AsyncResource.bind(onSent)")}export const label = traceable(async (req: number) => park(req, (v) => child(v)));`,
+});
+invalid.push({
+  name: "an optional callback parked as it is, with a fallback (cb ?? noop)",
+  code: `${PARKED_OPTIONAL("onSent ?? (() => undefined)")}export const label = traceable(async (req: number) => park(req, (v) => child(v)));`,
+  output: `${PARKED_OPTIONAL("onSent ?? (() => undefined)").replace("import { AsyncResource } from", "import { AsyncResource, AsyncLocalStorage } from")}export const label = traceable(async (req: number) => park(req, AsyncLocalStorage.bind((v) => child(v))));`,
+  errors: [{ messageId: "stored", data: { receiver: "parked", scope: "traceable", via: " (through `park()`)" } }],
+});
+
 // A helper that stores the callback and, in the same call, schedules a microtask that runs that very entry.
 const PER_ENTRY = (schedule: string) => `${H}const batch: { entries: (() => unknown)[]; scheduled: boolean } = { entries: [], scheduled: false };
 function addToBatch(fn: () => unknown) {

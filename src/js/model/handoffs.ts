@@ -1024,6 +1024,8 @@ export class Handoffs {
         if (this.work.pinsContext(node.consequent) || this.work.pinsContext(node.alternate)) return [];
         return [...this.paramsIn(node.consequent, fn, depth + 1), ...this.paramsIn(node.alternate, fn, depth + 1)];
       case "LogicalExpression":
+        // `cb && AsyncResource.bind(cb)`: when the left side is truthy (a function), the right side is the value.
+        if (node.operator === "&&") return this.paramsIn(node.right, fn, depth + 1);
         return [...this.paramsIn(node.left, fn, depth + 1), ...this.paramsIn(node.right, fn, depth + 1)];
       case "CallExpression": {
         if (this.work.isContextPinningCall(node)) return [];

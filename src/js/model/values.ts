@@ -237,6 +237,8 @@ export class ValueFlow {
       case "ConditionalExpression":
         return [...this.valuesOf(node.consequent, next), ...this.valuesOf(node.alternate, next)];
       case "LogicalExpression":
+        // `a && b` is `a` only when `a` is falsy, which no function or object is: its values are `b`'s.
+        if (node.operator === "&&") return this.valuesOf(node.right, next);
         return [...this.valuesOf(node.left, next), ...this.valuesOf(node.right, next)];
       case "SequenceExpression":
         return this.valuesOf(node.expressions[node.expressions.length - 1], next);
