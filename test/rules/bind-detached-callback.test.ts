@@ -1011,10 +1011,28 @@ export const parent = traceable(async () => {
   bus.on("msg", %CALLBACK%);
 });`, `child`, [{ messageId: "listener" }]),
   {
-    name: "listener removed later: identity matters, suggestion only",
+    name: "listener removed later through the const that holds it: bound where it is declared, so both uses keep one identity",
     code: `${H}const bus = new EventEmitter();
 export const parent = traceable(async () => {
   const onMsg = (m: unknown) => child(m);
+  bus.on("msg", onMsg);
+  return () => bus.off("msg", onMsg);
+});`,
+    output: `${withAlsImport(H)}const bus = new EventEmitter();
+export const parent = traceable(async () => {
+  const onMsg = AsyncLocalStorage.bind((m: unknown) => child(m));
+  bus.on("msg", onMsg);
+  return () => bus.off("msg", onMsg);
+});`,
+    errors: [{ messageId: "listener" }],
+  },
+  {
+    name: "listener declared at module level, registered in the trace and removed later: identity matters, suggestion only",
+    code: `${H}const bus = new EventEmitter();
+let current = "";
+const onMsg = (m: unknown) => child([current, m]);
+export const parent = traceable(async (id: string) => {
+  current = id;
   bus.on("msg", onMsg);
   return () => bus.off("msg", onMsg);
 });`,
@@ -1025,13 +1043,11 @@ export const parent = traceable(async () => {
         suggestions: [
           {
             messageId: "suggestBind",
-            output: `import { traceable } from "langsmith/traceable";
-import { EventEmitter } from "node:events";
-import { AsyncLocalStorage } from "node:async_hooks";
-const child = traceable(async (x: unknown) => x, { name: "child" });
-const bus = new EventEmitter();
-export const parent = traceable(async () => {
-  const onMsg = (m: unknown) => child(m);
+            output: `${withAlsImport(H)}const bus = new EventEmitter();
+let current = "";
+const onMsg = (m: unknown) => child([current, m]);
+export const parent = traceable(async (id: string) => {
+  current = id;
   bus.on("msg", AsyncLocalStorage.bind(onMsg));
   return () => bus.off("msg", onMsg);
 });`,

@@ -11,7 +11,7 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import { RUNNABLE_METHODS } from "../apis.js";
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { calleeMethodName, isFunctionNode, memberName, unwrapExpression, type FunctionNode, type Handoff, type ImportedHandoff, type JsModel, type Node, type ParamHandoff, type TracedScope } from "../model.js";
-import { contains, enclosingFunction, propertyKey, rootedAtThis, rootIdentifier, runsInBody, runsInCallContext, SYNC_CALLBACK_METHODS, walkNodes } from "../model/ast.js";
+import { contains, enclosingFunction, propertyKey, rootedAtThis, rootIdentifier, runningFrame, runsInBody, runsInCallContext, SYNC_CALLBACK_METHODS, walkNodes } from "../model/ast.js";
 import { isPromiseResolver, rearmedByEveryCall, runsOwnEntryLater, storeDrainers, storeNeverRunsValues, storesPendingRecord } from "../model/drains.js";
 import { derivedArray, enclosingClass } from "../model/values.js";
 import { isPinningEmitter } from "../model/summaries.js";
@@ -224,7 +224,8 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
         if (helper === scope.fn || contains(helper, call) || contains(helper, visit.call) || model.tracedScopeOf(helper) || helpersSeen.has(helper)) continue;
         helpersSeen.add(helper);
         for (const handoff of model.handoffs.all()) {
-          if (handoff.kind === "queued" || enclosingFunction(handoff.site) !== helper) continue;
+          // Made in the helper's body, or in a callback that runs there (a `new Promise` executor the helper returns).
+          if (handoff.kind === "queued" || runningFrame(handoff.site) !== helper) continue;
           if (visit.depth === 0) {
             const receiverParam = handoff.receiver ? model.handoffs.paramIndexOf(rootIdentifier(handoff.receiver), helper) : undefined;
             const entry: ParamHandoff = { handoff, receiverParam, via: [] };
@@ -1085,8 +1086,32 @@ function bindFinding(model: JsModel, callback: Node, messageId: string, data: Re
     if (!wrapped) return { ...base, fixKind: "none", edits: [] };
     return { ...base, fixKind: identityMatters(model, callback) ? "suggestion" : "fix", edits: [...plan.edits, ...wrapped] };
   }
+  if (identityMatters(model, callback)) {
+    // A function held in a `const` declared where it is registered (`const onReady = (evt) => { bus.off(e, onReady);
+    // ... }; bus.on(e, onReady)`): binding it where it is made keeps one identity for every use, so removing or
+    // comparing it still works.
+    const init = boundWhereDeclared(model, callback);
+    if (init) return { ...base, fixKind: "fix", edits: [...plan.edits, ...wrapEdits(init, `${plan.expression}.bind(`, ")")] };
+    return { ...base, fixKind: "suggestion", edits: [...plan.edits, ...wrapEdits(callback, `${plan.expression}.bind(`, ")")] };
+  }
   const edits = [...plan.edits, ...wrapEdits(callback, `${plan.expression}.bind(`, ")")];
-  return { ...base, fixKind: identityMatters(model, callback) ? "suggestion" : "fix", edits };
+  return { ...base, fixKind: "fix", edits };
+}
+
+/**
+ * For a callback named by a `const` that holds a function written in its declaration, declared in the same running
+ * frame as the registration (the same call, so the same async context): that function expression.
+ */
+function boundWhereDeclared(model: JsModel, callback: Node): Node | undefined {
+  const node = unwrapExpression(callback);
+  if (node.type !== "Identifier") return undefined;
+  const variable = model.variableOf(node);
+  const declarator = variable?.defs.length === 1 ? (variable.defs[0].node as Node) : undefined;
+  if (!variable || !declarator || declarator.type !== "VariableDeclarator" || declarator.parent?.type !== "VariableDeclaration" || declarator.parent.kind !== "const") return undefined;
+  const init = declarator.init ? unwrapExpression(declarator.init) : undefined;
+  if (!init || !isFunctionNode(init)) return undefined;
+  const frame = runningFrame(declarator);
+  return frame && frame === runningFrame(node) ? init : undefined;
 }
 
 /**
