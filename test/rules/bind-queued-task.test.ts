@@ -1391,6 +1391,119 @@ export const parent = traceable(async (doc: string) => new Promise<number>((done
   errors: [{ messageId: "batcherData", data: { receiver: "embedLater", where: "traceable" } }],
 });
 
+// A class that batches: a method collects its argument into an array of `this` and arms a timer (only when none is
+// pending) whose callback flushes the batch into traced work: its own (`postComment` in the flush), or a function its
+// constructor takes (`new DocLoader(loadDocument)`).
+const CLASS_BATCHER = (dispatch: string) => `${H}import { AsyncResource } from "node:async_hooks";
+class DocLoader {
+  #batch: { key: number; resolve: (v: unknown) => void; scope: AsyncResource }[] | null = null;
+  #loadOne: (key: number) => Promise<unknown>;
+  constructor(loadOne: (key: number) => Promise<unknown>) {
+    this.#loadOne = loadOne;
+  }
+  load(key: number) {
+    if (!this.#batch) {
+      this.#batch = [];
+      queueMicrotask(() => this.#dispatch());
+    }
+    const scope = new AsyncResource("DocLoader.load");
+    return new Promise((resolve) => this.#batch!.push({ key, resolve, scope }));
+  }
+  #dispatch() {
+    const batch = this.#batch!;
+    this.#batch = null;
+    for (const { key, resolve, scope } of batch) ${dispatch};
+  }
+}
+class Poster {
+  #buffer: { text: string; resolve: (v: unknown) => void }[] = [];
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  post(text: string) {
+    return new Promise((resolve) => {
+      this.#buffer.push({ text, resolve });
+      this.#timer ??= setTimeout(() => this.#flush(), 10);
+    });
+  }
+  async #flush() {
+    this.#timer = null;
+    for (const { text, resolve } of this.#buffer.splice(0)) resolve(await child(text.length));
+  }
+}
+`;
+const LOADED = "this.#loadOne(key).then(resolve)";
+invalid.push(
+  {
+    name: "data handed to a module-level instance of a class that batches into a traced function its constructor takes",
+    code: `${CLASS_BATCHER(LOADED)}const loader = new DocLoader(child);
+export const parent = traceable(async (key: number) => loader.load(key));`,
+    output: null,
+    errors: [{ messageId: "batcherData", data: { receiver: "loader.load", where: "traceable" } }],
+  },
+  {
+    name: "data handed to a module-level instance of a class whose flush does traced work itself",
+    code: `${CLASS_BATCHER(LOADED)}const poster = new Poster();
+export const parent = traceable(async (text: string) => poster.post(text));`,
+    output: null,
+    errors: [{ messageId: "batcherData", data: { receiver: "poster.post", where: "traceable" } }],
+  },
+);
+valid.push(
+  {
+    name: "a class batcher that runs each item in an AsyncResource the collecting call made (runInAsyncScope)",
+    code: `${CLASS_BATCHER("scope.runInAsyncScope(() => this.#loadOne(key)).then(resolve)")}const loader = new DocLoader(child);
+export const parent = traceable(async (key: number) => loader.load(key));`,
+  },
+  {
+    name: "a class batcher whose constructor gets a function without traced work, and one made inside the scope",
+    code: `${CLASS_BATCHER(LOADED)}const plain = new DocLoader(async (key: number) => key);
+export const parent = traceable(async (key: number) => {
+  const own = new Poster();
+  await own.post(String(key));
+  return plain.load(key);
+});`,
+  },
+);
+// The batching class's instance exported by another module (`module.exports = { poster: new Poster() }`).
+const classBatchers = projectOnDisk({
+  "src/poster.cjs": `const { traceable } = require("langsmith/traceable");
+const postComment = traceable(async (c) => c, { name: "post_comment" });
+class DebouncedPoster {
+  #buffer = [];
+  #timer = null;
+  enqueue(comment) {
+    return new Promise((resolve) => {
+      this.#buffer.push({ comment, resolve });
+      clearTimeout(this.#timer);
+      this.#timer = setTimeout(() => this.#flush(), 15);
+    });
+  }
+  async #flush() {
+    for (const { comment, resolve } of this.#buffer.splice(0)) resolve(await postComment(comment));
+  }
+  size() {
+    return this.#buffer.length;
+  }
+}
+module.exports = { poster: new DebouncedPoster() };
+`,
+});
+invalid.push({
+  name: "data handed to a batching instance another module exports, whose flush does traced work",
+  filename: path.join(classBatchers, "src/main.cjs"),
+  code: `const { traceable } = require("langsmith/traceable");
+const { poster } = require("./poster.cjs");
+exports.commentOnPr = traceable(async ({ pr, findings }) => Promise.all(findings.map((body) => poster.enqueue({ pr, body }))), { name: "comment_on_pr" });`,
+  output: null,
+  errors: [{ messageId: "batcherData", data: { receiver: "poster.enqueue", where: "traceable" } }],
+});
+valid.push({
+  name: "a method of a batching instance another module exports that only reads",
+  filename: path.join(classBatchers, "src/main.cjs"),
+  code: `const { traceable } = require("langsmith/traceable");
+const { poster } = require("./poster.cjs");
+exports.pending = traceable(async (pr) => ({ pr, pending: poster.size() }), { name: "pending" });`,
+});
+
 // A container factory of another module injects one queue into a class that keeps it in a private field.
 const containers = projectOnDisk({
   "src/services.ts": `import fastq from "fastq";

@@ -7,7 +7,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import { WORKER_QUEUE_METHODS, workerArgumentIndex, type WorkerQueueLibrary } from "../apis.js";
-import { calleeMethodName, classMemberKey, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, propertyKey, rootIdentifier, runsInBody, unwrapExpression, walkNodes, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { calleeMethodName, classMemberKey, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, propertyKey, rootIdentifier, runningFrame as runningFrameOf, runsInBody, unwrapExpression, walkNodes, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { TracedWork } from "./traced-work.js";
 import type { SummaryHandoff, SummaryReceiver } from "./summaries.js";
@@ -726,7 +726,7 @@ export class Handoffs {
     const item = call.arguments[0];
     if (item.type === "SpreadElement") return undefined;
     const target = this.values.valuesOf(callee).find((v): v is Extract<typeof v, { type: "function" }> => v.type === "function" && batchers.has(v.fn));
-    if (!target) return this.importedBatcherSend(call, callee);
+    if (!target) return this.classBatcherSend(call, callee) ?? this.importedBatcherSend(call, callee);
     if (contains(target.fn, call)) return undefined;
     const batcher = batchers.get(target.fn)!;
     // The factory call that made this batcher (`const embedLater = makeBatcher(flush, 10)`), when the callee names it.
@@ -749,6 +749,7 @@ export class Handoffs {
    */
   private importedBatcherSend(call: TSESTree.CallExpression, callee: Node): Handoff | undefined {
     const values = this.values.valuesOf(callee);
+    if (callee.type === "MemberExpression" && !values.some((v) => v.type === "call")) return this.importedClassBatcherSend(call, callee);
     if (values.length !== 1 || values[0].type !== "call" || values[0].node.type !== "CallExpression") return undefined;
     const factoryCall = values[0].node;
     // Only a batcher made once, at module level, is certainly shared by every caller (one made in a function may be
@@ -771,6 +772,9 @@ export class Handoffs {
    * says of the factory it exports.
    */
   batcherFacts(factory: FunctionNode): { drainParams: number[]; drainWork: boolean } | undefined {
+    // A method of a class that batches (see `classBatcherMethods`): the drain's calls of constructor parameters.
+    const method = this.classBatcherMethods().get(factory);
+    if (method) return { drainParams: method.ctorParams, drainWork: method.drainWork };
     for (const batcher of this.batcherFunctions().values()) {
       if (batcher.factory !== factory) continue;
       const drainParams: number[] = [];
@@ -807,6 +811,135 @@ export class Handoffs {
       } else if (this.work.isTracedWork(call) && !this.work.isInPinnedContext(call, batcher.drain)) return true;
     }
     return false;
+  }
+
+  /**
+   * A data item handed to a method of an instance of a class of this file that batches (see `classBatcherMethods`):
+   * `loader.load(key)` on a module-level `new DocLoader(loadDocument)`. Its timer runs every item collected since it
+   * was armed in the context of the call that armed it.
+   */
+  private classBatcherSend(call: TSESTree.CallExpression, callee: Node): Handoff | undefined {
+    if (callee.type !== "MemberExpression") return undefined;
+    const methods = this.classBatcherMethods();
+    const target = this.values.valuesOf(callee).find((v): v is Extract<typeof v, { type: "function" }> => v.type === "function" && methods.has(v.fn));
+    if (!target || contains(target.fn, call)) return undefined;
+    const batcher = methods.get(target.fn)!;
+    const instances = this.values.valuesOf(callee.object);
+    if (instances.length !== 1 || instances[0].type !== "new") return undefined;
+    const made = instances[0].node;
+    // One instance made by the function that sends to it serves that call alone.
+    const maker = enclosingFunction(made);
+    if (maker && contains(maker, call)) return undefined;
+    return this.batcherItem(call, callee, batcher.drainWork, batcher.ctorParams, made);
+  }
+
+  /** The same for a method of a module-level instance of another module's batching class, or of an instance it exports. */
+  private importedClassBatcherSend(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression): Handoff | undefined {
+    // Asked only where a method of another module's object takes one plain argument (a data item).
+    if (call.arguments.length !== 1) return undefined;
+    const instances = this.values.valuesOf(callee.object);
+    if (instances.length !== 1 || (instances[0].type !== "new" && instances[0].type !== "import")) return undefined;
+    const instance = instances[0];
+    const facts = this.values.importedCalleeSummary(call)?.summary.batcher;
+    if (!facts) return undefined;
+    // An instance another module exports is made at its load; one made here must be made at module level.
+    if (instance.type === "new") {
+      if (enclosingFunction(instance.node)) return undefined;
+      return this.batcherItem(call, callee, facts.drainWork, facts.drainParams, instance.node);
+    }
+    return instance.type === "import" ? this.batcherItem(call, callee, facts.drainWork, [], undefined) : undefined;
+  }
+
+  /** The queued hand-off of a data item to a batcher whose drain traces (itself, or through what its maker passes). */
+  private batcherItem(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression, drainWork: boolean, drainParams: number[], made: TSESTree.NewExpression | undefined): Handoff | undefined {
+    const traced = drainWork || (!!made && drainParams.some((index) => {
+      const arg = made.arguments[index];
+      return !!arg && arg.type !== "SpreadElement" && this.work.callbackDoesTracedWork(arg);
+    }));
+    const item = call.arguments[0];
+    if (!traced || !item || item.type === "SpreadElement" || isFunctionNode(unwrapExpression(item)) || this.values.valuesOf(item).some((v) => v.type === "function" || v.type === "bound")) return undefined;
+    return { kind: "queued", site: call, method: memberName(callee) ?? "call", receiver: callee, values: [item], library: "batcher" };
+  }
+
+  /**
+   * Methods of this file's classes that batch: a method that collects its first parameter (or a record holding it) into
+   * an array of `this` and, in the same call, arms a timer whose callback drains the instance into traced work
+   * (`this.#timer ??= setTimeout(() => this.#flush(), ms)`, `if (!this.#batch) queueMicrotask(() => this.#dispatch())`).
+   * `ctorParams`: the constructor's parameters the drain calls (`this.#loadOne = loadOne`, then `this.#loadOne(key)`);
+   * `drainWork`: the drain does traced work of its own.
+   */
+  private classBatcherMethods(): Map<FunctionNode, { drainWork: boolean; ctorParams: number[] }> {
+    if (this.classBatchers) return this.classBatchers;
+    const out = new Map<FunctionNode, { drainWork: boolean; ctorParams: number[] }>();
+    this.classBatchers = out;
+    for (const call of this.nodes.calls) {
+      const callee = call.callee;
+      if (call.type !== "CallExpression" || callee.type !== "Identifier" || !TIMER_GLOBALS.has(callee.name) || callee.name === "setInterval" || call.arguments.length === 0) continue;
+      const global = this.bindings.variableOf(callee);
+      if (global && global.defs.length > 0) continue;
+      const adder = runningFrameOf(call);
+      const definition = adder?.parent;
+      const param = adder?.params[0];
+      if (!adder || out.has(adder) || !definition || definition.type !== "MethodDefinition" || definition.static || definition.kind !== "method" || !param || param.type !== "Identifier") continue;
+      const cls = enclosingClass(adder);
+      const drainArg = unwrapExpression(call.arguments[0] as Node);
+      if (!cls || !isFunctionNode(drainArg)) continue;
+      if (!this.collectsIntoThis(adder, param)) continue;
+      const ctor = cls.body.body.find((m): m is TSESTree.MethodDefinition => m.type === "MethodDefinition" && m.kind === "constructor")?.value as FunctionNode | undefined;
+      const ctorParams: number[] = [];
+      let drainWork = false;
+      const visit = (fn: FunctionNode, depth: number) => {
+        for (const inner of nodesWithin(this.nodes.calls, fn)) {
+          const target = unwrapExpression(inner.callee);
+          if (target.type === "MemberExpression" && unwrapExpression(target.object).type === "ThisExpression") {
+            const key = memberName(target);
+            const index = ctor && key ? this.ctorParamHeld(ctor, key) : undefined;
+            if (index !== undefined) {
+              // Run in a context the record carries (`scope.runInAsyncScope(() => this.#loadOne(key))`): pinned.
+              if (!ctorParams.includes(index) && !this.work.isInPinnedContext(inner, fn)) ctorParams.push(index);
+              continue;
+            }
+            const method = key ? cls.body.body.find((m): m is TSESTree.MethodDefinition => m.type === "MethodDefinition" && !m.static && classMemberKey(m) === key) : undefined;
+            if (method && depth < 2) {
+              visit(method.value as FunctionNode, depth + 1);
+              continue;
+            }
+          }
+          if (this.work.isTracedWork(inner) && !this.work.isInPinnedContext(inner, fn)) drainWork = true;
+        }
+      };
+      visit(drainArg as FunctionNode, 0);
+      if (drainWork || ctorParams.length > 0) out.set(adder, { drainWork, ctorParams });
+    }
+    return out;
+  }
+
+  /** Whether a method pushes its parameter (or a record holding it) onto an array of `this`, during its call. */
+  private collectsIntoThis(method: FunctionNode, param: TSESTree.Identifier): boolean {
+    const variable = this.bindings.variableOf(param);
+    if (!variable) return false;
+    return nodesWithin(this.nodes.calls, method).some((call) => {
+      if (call.type !== "CallExpression" || runningFrameOf(call) !== method) return false;
+      const method_ = calleeMethodName(call);
+      if (method_ !== "push" && method_ !== "unshift") return false;
+      const array = unwrapExpression((unwrapExpression(call.callee) as TSESTree.MemberExpression).object);
+      if (array.type !== "MemberExpression" || unwrapExpression(array.object).type !== "ThisExpression") return false;
+      return variable.references.some((r) => call.arguments.some((a) => contains(a, r.identifier as Node)));
+    });
+  }
+
+  /** The constructor parameter a field of `this` holds (`this.#loadOne = loadOne`), by its key. */
+  private ctorParamHeld(ctor: FunctionNode, key: string): number | undefined {
+    for (const assignment of this.nodes.assignments) {
+      if (!contains(ctor, assignment) || assignment.operator !== "=") continue;
+      const left = unwrapExpression(assignment.left);
+      if (left.type !== "MemberExpression" || unwrapExpression(left.object).type !== "ThisExpression" || memberName(left) !== key) continue;
+      const right = unwrapExpression(assignment.right);
+      if (right.type !== "Identifier") continue;
+      const index = ctor.params.findIndex((p) => (p.type === "Identifier" && p.name === right.name) || (p.type === "AssignmentPattern" && p.left.type === "Identifier" && p.left.name === right.name));
+      if (index >= 0) return index;
+    }
+    return undefined;
   }
 
   /** The hand-written batchers of this file (see `batcherSend`), found from the timer calls up. */
@@ -871,6 +1004,7 @@ export class Handoffs {
   }
   private consumerLoops: TSESTree.ForOfStatement[] | undefined;
   private batchers: Map<FunctionNode, Batcher> | undefined;
+  private classBatchers: Map<FunctionNode, { drainWork: boolean; ctorParams: number[] }> | undefined;
 
   /** Whether two expressions name the same object: one variable, or one member of `this` in the same class. */
   private sameObject(a: Node, b: Node): boolean {

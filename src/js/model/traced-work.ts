@@ -271,6 +271,9 @@ export class TracedWork {
       // that made it. One made at load pins nothing of the caller's.
       if ((method === "runInAsyncScope" || method === "bind") && call.arguments.length > 0) {
         const made = this.values.valuesOf(callee.object);
+        // A resource carried in a record this file cannot follow (`for (const { key, scope } of batch)
+        // scope.runInAsyncScope(...)`): made by whoever kept the record, for that purpose.
+        if (method === "runInAsyncScope" && made.every((v) => v.type === "unknown")) return true;
         if (made.length === 1 && made[0].type === "new") {
           const created = made[0].node;
           const owner = this.apis.resolveApi((created as TSESTree.NewExpression).callee);
