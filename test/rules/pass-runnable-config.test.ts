@@ -2132,6 +2132,32 @@ export const answer = RunnableLambda.from(async (email: string, config) => {
   return crm.invoke(email);
 });` },
 );
+// An object of this file's class made with one call's callbacks, which its methods hand to their child runs.
+const GATEWAY = (made: string) => `${KEPT}class PaymentsGateway {
+  #callbacks: any;
+  constructor({ callbacks }: { callbacks?: any }) {
+    this.#callbacks = callbacks;
+  }
+  refund(id: string) {
+    return crmLookup.invoke(id, { callbacks: this.#callbacks });
+  }
+}
+let gateway: PaymentsGateway | undefined;
+export function gatewayFor(config: any) {
+  ${made}
+  return gateway;
+}`;
+invalid.push({
+  name: "an object made with the first call's callbacks, kept by ??= in a module-level holder",
+  settings: NODE_SETTINGS,
+  code: GATEWAY("gateway ??= new PaymentsGateway({ callbacks: config.callbacks });"),
+  output: null,
+  errors: [{ messageId: "keptCallbacks", data: { callee: "PaymentsGateway", holder: "gateway" } }],
+});
+valid.push(
+  { name: "an object made with each call's callbacks (=)", settings: NODE_SETTINGS, code: GATEWAY("gateway = new PaymentsGateway({ callbacks: config.callbacks });") },
+  { name: "an object made once without callbacks (??=)", settings: NODE_SETTINGS, code: GATEWAY("gateway ??= new PaymentsGateway({});") },
+);
 invalid.push(
   {
     name: "LangChain callbacks held in a local first, then bound and kept in a map only when missing",

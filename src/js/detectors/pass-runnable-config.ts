@@ -715,15 +715,37 @@ function boundToScopeConfig(model: JsModel, call: TSESTree.CallExpression, scope
  * ended (measured by the runtime fixtures `memoized-callbacks-*`). Reported without a fix.
  */
 function keptCallbacksFindings(model: JsModel): JsFindingData[] {
-  if (!/\bwithConfig\b|\bgetLangchainCallbacks\b/.test(model.text)) return [];
+  if (!/\bwithConfig\b|\bgetLangchainCallbacks\b|\bcallbacks\b/.test(model.text)) return [];
   const findings: JsFindingData[] = [];
   for (const call of model.calls) {
-    if (call.type !== "CallExpression" || !boundToOneCall(model, call)) continue;
+    if (call.type === "NewExpression" ? !madeWithOneCallsCallbacks(model, call) : !boundToOneCall(model, call)) continue;
     const holder = keptFor(model, call);
     if (!holder) continue;
     findings.push({ node: call, range: call.range, messageId: "keptCallbacks", data: { callee: calleeText(model, call), holder }, fixKind: "none", edits: [] });
   }
   return findings;
+}
+
+/**
+ * `new PaymentsGateway({ callbacks: config.callbacks })`, `new Client({ ...config })`: an object of this file's class
+ * made with one call's callbacks, which its methods hand to their child runs (`{ callbacks: this.#callbacks }`).
+ */
+function madeWithOneCallsCallbacks(model: JsModel, made: TSESTree.NewExpression): boolean {
+  const options = made.arguments[0] ? unwrapExpression(made.arguments[0]) : undefined;
+  if (!options || options.type !== "ObjectExpression") return false;
+  const carries = options.properties.some((p) => {
+    if (p.type === "SpreadElement") return isConfigParameter(model, p.argument);
+    if (propertyKey(p) !== "callbacks") return false;
+    let value = unwrapExpression(p.value as Node);
+    if (value.type === "ChainExpression") value = unwrapExpression(value.expression);
+    return value.type === "MemberExpression" && memberName(value) === "callbacks" && isConfigParameter(model, value.object);
+  });
+  if (!carries) return false;
+  // The class hands what it keeps to a child run as its callbacks (`{ callbacks: this.#callbacks }`).
+  const cls = model.valuesOf(made.callee).find((v) => v.type === "class");
+  if (!cls || cls.type !== "class") return false;
+  const body = model.text.slice(cls.node.range[0], cls.node.range[1]);
+  return /callbacks\s*:\s*this\.#?\w+/.test(body);
 }
 
 /** `x.withConfig({ callbacks: config.callbacks })`, `x.withConfig({ ...config })`, or `getLangchainCallbacks()`. */
