@@ -870,6 +870,14 @@ export class JsModel {
         keepsFirstConfig ??= keepsHint ? modelOf().exportKeepsFirstConfig(name) : [];
         return keepsFirstConfig.length > 0 ? keepsFirstConfig : undefined;
       },
+      // Asked only for an emitter another module emits on with a payload that carries callbacks.
+      payloadKeeper: (event: string) => {
+        if (!/\.(?:on|once|addListener|prependListener)\s*\(/.test(this.text)) return undefined;
+        const model = modelOf();
+        const exported = model.exportedValueNode(name);
+        const store = exported ? model.handoffs.eventPayloadKeeper(exported, event) : undefined;
+        return store ? model.text.slice(store.range[0], store.range[1]) : undefined;
+      },
       get doesTracedWork() {
         if (doesTracedWork !== undefined) return doesTracedWork;
         if (computing || lazyFactsDepth >= MAX_LAZY_FACTS_DEPTH) return false;

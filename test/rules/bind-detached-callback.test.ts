@@ -2849,6 +2849,75 @@ invalid.push({
   errors: [{ messageId: "stored", data: { receiver: "parked", scope: "traceable", via: " (through `park()`)" } }],
 });
 
+// An event whose payload carries a callback, emitted on an emitter whose listener for that event keeps the payload in
+// a store a timer drains later (a job bus with a buffering worker): the callback runs from that timer.
+const BUFFERING_BUS = (listener: string) => `${H}const jobs = new EventEmitter();
+const buffer: { run: () => unknown }[] = [];
+setInterval(() => { for (const job of buffer.splice(0, 4)) job.run(); }, 5);
+jobs.on("suggest-tags", ${listener});
+`;
+invalid.push({
+  name: "a payload callback emitted to a listener that buffers the payload for a timer started at load",
+  code: `${BUFFERING_BUS("(job: { run: () => unknown }) => { buffer.push(job); }")}export const createTicket = traceable(async (subject: string) => {
+  jobs.emit("suggest-tags", { ticket: subject.length, run: () => child(subject) });
+});`,
+  output: `${withAlsImport(BUFFERING_BUS("(job: { run: () => unknown }) => { buffer.push(job); }"))}export const createTicket = traceable(async (subject: string) => {
+  jobs.emit("suggest-tags", { ticket: subject.length, run: AsyncLocalStorage.bind(() => child(subject)) });
+});`,
+  errors: [{ messageId: "stored", data: { receiver: "buffer", scope: "traceable", via: " (through the `suggest-tags` listener)" } }],
+});
+valid.push(
+  {
+    name: "a payload callback emitted to a listener that runs it at once (inside the emit, in the trace)",
+    code: `${BUFFERING_BUS("(job: { run: () => unknown }) => job.run()")}export const createTicket = traceable(async (subject: string) => {
+  jobs.emit("suggest-tags", { ticket: subject.length, run: () => child(subject) });
+});`,
+  },
+  {
+    name: "a payload callback emitted for another event than the buffering listener's",
+    code: `${BUFFERING_BUS("(job: { run: () => unknown }) => { buffer.push(job); }")}export const createTicket = traceable(async (subject: string) => {
+  jobs.emit("audit", { ticket: subject.length, run: () => child(subject) });
+});`,
+  },
+);
+// The job bus in a CommonJS module of its own.
+const jobBuses = projectOnDisk({
+  "src/jobs.cjs": `const { EventEmitter } = require("node:events");
+const jobs = new EventEmitter();
+const buffer = [];
+const batcher = setInterval(() => {
+  for (const job of buffer.splice(0, 4)) job.run();
+}, 5);
+jobs.on("suggest-tags", (job) => {
+  buffer.push(job);
+});
+jobs.on("audit", (entry) => entry.run());
+module.exports = { jobs, stopWorkers: () => clearInterval(batcher) };
+`,
+});
+const BUS_MAIN = `const { traceable } = require("langsmith/traceable");
+const { jobs } = require("./jobs.cjs");
+const suggestTags = traceable(async (subject) => subject.split(" "), { name: "suggest_tags" });
+`;
+invalid.push({
+  name: "a payload callback emitted on another module's emitter whose listener buffers it for a timer started at load",
+  filename: path.join(jobBuses, "src/main.cjs"),
+  code: `${BUS_MAIN}exports.createTicket = traceable(async (subject) => {
+  jobs.emit("suggest-tags", { subject, run: () => suggestTags(subject) });
+}, { name: "create_ticket" });`,
+  output: `${BUS_MAIN.replace('const { jobs } = require("./jobs.cjs");', 'const { jobs } = require("./jobs.cjs");\nconst { AsyncLocalStorage } = require("node:async_hooks");')}exports.createTicket = traceable(async (subject) => {
+  jobs.emit("suggest-tags", { subject, run: AsyncLocalStorage.bind(() => suggestTags(subject)) });
+}, { name: "create_ticket" });`,
+  errors: [{ messageId: "stored", data: { receiver: "buffer", scope: "traceable", via: " (through the `suggest-tags` listener)" } }],
+});
+valid.push({
+  name: "a payload callback emitted on another module's emitter whose listener runs it at once",
+  filename: path.join(jobBuses, "src/main.cjs"),
+  code: `${BUS_MAIN}exports.createTicket = traceable(async (subject) => {
+  jobs.emit("audit", { subject, run: () => suggestTags(subject) });
+}, { name: "create_ticket" });`,
+});
+
 // A helper that stores the callback and, in the same call, schedules a microtask that runs that very entry.
 const PER_ENTRY = (schedule: string) => `${H}const batch: { entries: (() => unknown)[]; scheduled: boolean } = { entries: [], scheduled: false };
 function addToBatch(fn: () => unknown) {

@@ -11,7 +11,7 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import { RUNNABLE_METHODS } from "../apis.js";
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { calleeMethodName, isFunctionNode, memberName, unwrapExpression, type FunctionNode, type Handoff, type ImportedHandoff, type JsModel, type Node, type ParamHandoff, type TracedScope } from "../model.js";
-import { contains, enclosingFunction, propertyKey, rootedAtThis, rootIdentifier, runningFrame, runsInBody, runsInCallContext, SYNC_CALLBACK_METHODS, walkNodes } from "../model/ast.js";
+import { contains, enclosingFunction, propertyKey, rootedAtThis, rootIdentifier, runningFrame, runsInBody, runsInCallContext, SYNC_CALLBACK_METHODS, stringLiteralValue, walkNodes } from "../model/ast.js";
 import { isPromiseResolver, rearmedByEveryCall, runsOwnEntryLater, storeDrainers, storeNeverRunsValues, storesPendingRecord } from "../model/drains.js";
 import { derivedArray, enclosingClass } from "../model/values.js";
 import { isPinningEmitter } from "../model/summaries.js";
@@ -91,6 +91,31 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
         for (const callback of tracedCallbacks(model, value, handoff)) {
           report(callback, messageOf(handoff), dataOf(model, handoff, scope), { scope, site: handoff.site });
         }
+      }
+    }
+
+    // `jobs.emit("suggest-tags", { ticket, run: () => suggest(subject) })` in a traced scope, on an emitter made outside
+    // it whose listener for that event (in this file, or in the emitter's module) keeps the payload in a store that
+    // outlives it: the payload's callbacks run later, from whatever drains that store.
+    for (const call of model.calls) {
+      if (call.type !== "CallExpression" || calleeMethodName(call) !== "emit" || call.arguments.length < 2) continue;
+      const scope = model.enclosingTracedScope(call);
+      const event = stringLiteralValue(call.arguments[0] as Node);
+      const payload = call.arguments[1];
+      if (!scope || event === undefined || payload.type === "SpreadElement") continue;
+      const emitter = unwrapExpression((unwrapExpression(call.callee) as TSESTree.MemberExpression).object);
+      if (model.isCreatedInside(emitter, scope.fn)) continue;
+      let keeper: string | undefined;
+      const local = model.handoffs.eventPayloadKeeper(emitter, event);
+      if (local) keeper = textOf(model, local);
+      else {
+        const imported = model.valuesOf(emitter);
+        if (imported.length === 1 && imported[0].type === "import") keeper = model.importFacts(imported[0])?.payloadKeeper?.(event);
+      }
+      if (!keeper) continue;
+      const handoff: Handoff = { kind: "stored", site: call, method: "emit", receiver: emitter, values: [payload] };
+      for (const callback of tracedCallbacks(model, payload, handoff, 0, call)) {
+        report(callback, "stored", { ...dataOf(model, handoff, scope), receiver: keeper, via: ` (through the \`${event}\` listener)` }, { scope, site: call });
       }
     }
 

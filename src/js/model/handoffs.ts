@@ -185,6 +185,32 @@ export class Handoffs {
     private readonly inTracedScope: (node: Node) => boolean = () => false,
   ) {}
 
+  /**
+   * For `emitter.emit(event, payload)`: the store a listener of this file keeps the payload in, when a listener for
+   * that event on the same emitter (`jobs.on("suggest-tags", (job) => buffer.push(job))`) hands its first parameter to
+   * a store that outlives it (drained later by a timer or loop: its callbacks then run there). The store, or undefined.
+   */
+  eventPayloadKeeper(emitter: Node, event: string): Node | undefined {
+    // The emitter as its declaration makes it (`export const jobs = new EventEmitter()`): its variable.
+    const declared = emitter.parent?.type === "VariableDeclarator" && emitter.parent.init === emitter && emitter.parent.id.type === "Identifier" ? emitter.parent.id : undefined;
+    const root = this.bindings.variableOf(declared ?? rootIdentifier(emitter) ?? emitter);
+    if (!root) return undefined;
+    for (const call of this.nodes.calls) {
+      if (call.type !== "CallExpression" || !LISTENER_METHODS.has(calleeMethodName(call) ?? "") || call.arguments.length < 2) continue;
+      const target = unwrapExpression((unwrapExpression(call.callee) as TSESTree.MemberExpression).object);
+      if (this.bindings.variableOf(rootIdentifier(target) ?? target) !== root || eventNameOf(call.arguments[0] as Node) !== event) continue;
+      const listener = this.values.valuesOf(call.arguments[1] as Node).find((v): v is Extract<Value, { type: "function" }> => v.type === "function");
+      if (!listener) continue;
+      for (const entry of this.summaryOf(listener.fn).get(0) ?? []) {
+        const held = entry.handoff.receiver;
+        if (entry.handoff.kind !== "stored" || entry.receiverParam !== undefined || !held) continue;
+        const variable = this.bindings.variableOf(rootIdentifier(held) ?? held);
+        if (variable && variable.defs[0]?.type !== "Parameter" && !this.bindings.isDeclaredInside(variable, listener.fn)) return held;
+      }
+    }
+    return undefined;
+  }
+
   /** Every hand-off written in the file, in source order. */
   all(): Handoff[] {
     if (this.direct) return this.direct;

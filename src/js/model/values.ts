@@ -148,6 +148,11 @@ export interface ExportFacts {
   instanceKind?: ValueKind;
   /** For a function: the config parameters it keeps from its first call and hands back (see kept-configs.ts). */
   keepsFirstConfig?: KeptConfig[];
+  /**
+   * For an emitter: the store a listener of its module keeps an event's payload in (`jobs.on("x", (job) =>
+   * buffer.push(job))`), as text (see handoffs.ts `eventPayloadKeeper`).
+   */
+  payloadKeeper?: (event: string) => string | undefined;
 }
 
 /** The project index as value flow sees it: facts about `name` exported by `module`, imported from `fromFile`. */
