@@ -2017,6 +2017,52 @@ valid.push(
   { name: "the config handed to a helper that only reads it", settings: NODE_SETTINGS, code: OUTBOX("function tagsOf(config: { tags?: string[] }) {\n  return config.tags ?? [];\n}", "tagsOf(config);") },
 );
 
+// Callbacks from getLangchainCallbacks(run) for a hand-made RunTree parent: measured not to nest with langsmith 0.12.
+const RUN_TREE_CALLBACKS = (body: string, extra = "") => `import { RunTree } from "langsmith";
+import { RunnableLambda } from "@langchain/core/runnables";
+import { getLangchainCallbacks } from "langsmith/langchain";
+${extra}const parseDiff = RunnableLambda.from(async (raw: string) => raw.length);
+export async function ingestPush(diff: string) {
+  const run = new RunTree({ name: "ingest_push", inputs: { diff } });
+${body}
+}`;
+invalid.push(
+  {
+    name: "a runnable given callbacks from getLangchainCallbacks(run) for a hand-made run tree",
+    settings: NODE_SETTINGS,
+    code: RUN_TREE_CALLBACKS("  return parseDiff.invoke(diff, { callbacks: await getLangchainCallbacks(run) });"),
+    output: null,
+    errors: [{ messageId: "runTreeCallbacks", data: { callee: "parseDiff.invoke", runTree: "run" } }],
+  },
+  {
+    name: "the same callbacks held in a local first, without AsyncLocalStorage",
+    code: RUN_TREE_CALLBACKS("  const callbacks = await getLangchainCallbacks(run);\n  return parseDiff.invoke(diff, { callbacks, runName: \"parse\" });"),
+    output: null,
+    errors: [{ messageId: "runTreeCallbacks", data: { callee: "parseDiff.invoke", runTree: "run" } }],
+  },
+);
+valid.push(
+  {
+    name: "callbacks from getLangchainCallbacks(run) whose tracer the file updates from the run tree",
+    settings: NODE_SETTINGS,
+    code: RUN_TREE_CALLBACKS("  const callbacks: any = await getLangchainCallbacks(run);\n  callbacks.handlers.find((h: any) => h.name === \"langchain_tracer\")?.updateFromRunTree(run);\n  return parseDiff.invoke(diff, { callbacks });"),
+  },
+  {
+    name: "getLangchainCallbacks(getCurrentRunTree()) inside a traceable, with AsyncLocalStorage",
+    settings: NODE_SETTINGS,
+    code: `import { RunnableLambda } from "@langchain/core/runnables";
+import { getLangchainCallbacks } from "langsmith/langchain";
+import { traceable, getCurrentRunTree } from "langsmith/traceable";
+const parseDiff = RunnableLambda.from(async (raw: string) => raw.length);
+export const ingest = traceable(async (diff: string) => parseDiff.invoke(diff, { callbacks: await getLangchainCallbacks(getCurrentRunTree()) }));`,
+  },
+  {
+    name: "a runnable given callbacks from getLangchainCallbacks(run) with another langsmith minor installed (unmeasured)",
+    settings: { "trace-nesting": { runtime: "node", versions: { langsmith: "0.13.1" } } },
+    code: RUN_TREE_CALLBACKS("  return parseDiff.invoke(diff, { callbacks: await getLangchainCallbacks(run) });"),
+  },
+);
+
 // A callback manager handed over as the whole config: `invoke` reads a RunnableConfig and finds no `callbacks` in it
 // (measured: the chain starts its own trace without AsyncLocalStorage). A tool's legacy `call` accepts callbacks there.
 const DYN = `import { DynamicTool } from "@langchain/core/tools";
@@ -2235,4 +2281,4 @@ export class Registry {
 );
 
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
-describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig", "partOfConfig", "memoizedConfig", "chatModelChild", "keptCallbacks", "replacedCallbacks", "cachedConfig", "configKeptForLater"]);
+describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig", "partOfConfig", "memoizedConfig", "chatModelChild", "keptCallbacks", "replacedCallbacks", "cachedConfig", "configKeptForLater", "runTreeCallbacks"]);

@@ -11,6 +11,8 @@ import { IS_RUNNABLE_CONFIG_LIKE, PATCH_CONFIG, planImport, RUNNABLE_CONFIG_TYPE
 import { isFunctionNode, unwrapExpression, type FunctionNode, type JsModel, type Node, type TracedScope } from "../model.js";
 import { calleeMethodName, contains, enclosingFunction, memberName, propertyKey, walkNodes } from "../model/ast.js";
 import { RELATIVE_IMPORT } from "../precheck.js";
+import { installedVersion } from "../versions.js";
+import semver from "semver";
 import { ambientEnsureConfigCalls, CONFIG_PARAM, childRunCalls, clearedCallbacks, configHelperOf, freshConfigAt, isAmbientGetConfig, isGuardedBranch, isNothing, lacksConfigProperty, RUN_TREE_NAME, spreadsPlainOptions, startsNothing, traceableHasParent, type ConfigHelper, type FreshConfig } from "../model/config-helpers.js";
 import type { MinimalVariable } from "../scope.js";
 import { appendArgumentEdits, appendParamsEdits, calleeText, configArgumentEdits, isTypeScriptFile, prependArgumentEdits } from "./edits.js";
@@ -71,6 +73,8 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
         "The config for `{{callee}}` comes from `{{holder}}`, which `{{keeper}}` keeps from the first call that reaches it: every later call hands its children that first call's config and callbacks, so they land under its run, or start their own trace once it has ended. Pass each call's own config instead.",
       configKeptForLater:
         "The config of this {{scope}} is kept in `{{receiver}}`{{via}} for work that runs after the {{scope}} returns: the child run started then with it finds its parent run ended and starts a trace of its own. Wait for that work before returning (the store's promise), or run the child here.",
+      runTreeCallbacks:
+        "`{{callee}}` gets its callbacks from `getLangchainCallbacks({{runTree}})`, which in langsmith 0.12 with @langchain/core 1.x sets a field LangChain's tracer no longer reads, so the child does not find `{{runTree}}` as its parent and starts its own trace. Hand it a `LangChainTracer` updated from the run tree instead (`tracer.updateFromRunTree({{runTree}})`, added to `new CallbackManager({{runTree}}.id)`).",
       pointFreeInvoke:
         "`{{method}}` calls `{{callee}}` with each element's index where the config goes, so each child gets no config: {{why}}. The fix calls it with the element and `{{config}}`.",
       bareHandlers:
@@ -110,7 +114,7 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
     const runtime = model.runtime;
     // Callbacks of one call kept for later calls split with AsyncLocalStorage too: explicit callbacks win over it.
     // So do configs only the first call sets (`this.#config ??= config`): their callbacks are explicit too.
-    const kept = [...keptCallbacksFindings(model), ...memoizedConfigFindings(model), ...cachedConfigFindings(model), ...configKeptForLaterFindings(model)];
+    const kept = [...keptCallbacksFindings(model), ...memoizedConfigFindings(model), ...cachedConfigFindings(model), ...configKeptForLaterFindings(model), ...runTreeCallbacksFindings(model)];
     // With AsyncLocalStorage, a scope the library runs outside it (the function handed to `_callWithConfig`) still
     // links its children only through the config: those children are reported under every runtime.
     const outsideAls = runtime.als && !options.portability;
@@ -956,6 +960,46 @@ function configKeptForLaterFindings(model: JsModel): JsFindingData[] {
     }
   }
   return findings;
+}
+
+/**
+ * A runnable called with callbacks from `getLangchainCallbacks(runTree)` for a run tree the code hands over itself (a
+ * `new RunTree(...)` parent, no traceable around): the ground truth measured that this does not nest with langsmith
+ * 0.12.0 (the helper fills the tracer's `runMap`, which @langchain/core 1.x's tracer no longer reads); runtime fixture
+ * `als-run-tree-callbacks` and its fixed form with `updateFromRunTree`. Not reported when the file calls
+ * `updateFromRunTree` itself, inside a traceable with AsyncLocalStorage (the tracer finds the current run there), or
+ * for an installed langsmith of another minor version (unmeasured).
+ */
+function runTreeCallbacksFindings(model: JsModel): JsFindingData[] {
+  if (!/\bgetLangchainCallbacks\b/.test(model.text) || /\bupdateFromRunTree\b/.test(model.text)) return [];
+  const version = installedVersion("langsmith", model.filename, model.settings.versions, model.cwd)?.version;
+  if (version && !semver.satisfies(version, "0.12.x")) return [];
+  const fromRunTree = (node: Node): TSESTree.CallExpression | undefined => {
+    let expr = unwrapExpression(node);
+    if (expr.type === "AwaitExpression") expr = unwrapExpression(expr.argument);
+    if (expr.type === "CallExpression" && model.resolveApi(unwrapExpression(expr.callee))?.name === "getLangchainCallbacks" && expr.arguments.length > 0 && expr.arguments[0].type !== "SpreadElement") return expr;
+    if (expr.type !== "Identifier") return undefined;
+    const values = model.valuesOf(expr);
+    return values.length === 1 && values[0].type === "call" ? fromRunTree(values[0].node) : undefined;
+  };
+  const findings: JsFindingData[] = [];
+  for (const call of model.calls) {
+    if (call.type !== "CallExpression" || !model.runnableMethodCall(call) || call.arguments.length < 2 || call.arguments[1].type === "SpreadElement") continue;
+    const options = unwrapExpression(call.arguments[1]);
+    const value = options.type === "ObjectExpression" ? objectPropertyValue(options, "callbacks") : undefined;
+    const helper = value ? fromRunTree(value) : undefined;
+    if (!helper) continue;
+    const scope = model.enclosingTracedScope(call);
+    if (model.runtime.als && scope?.kind === "traceable") continue;
+    const runTree = model.text.slice(helper.arguments[0].range[0], helper.arguments[0].range[1]);
+    findings.push({ node: call, range: call.range, messageId: "runTreeCallbacks", data: { callee: calleeText(model, call), runTree }, fixKind: "none", edits: [] });
+  }
+  return findings;
+}
+
+function objectPropertyValue(object: TSESTree.ObjectExpression, key: string): Node | undefined {
+  for (const p of object.properties) if (p.type === "Property" && propertyKey(p) === key) return p.value as Node;
+  return undefined;
 }
 
 /** Whether `object` was made during the call of the function around `call`. */
