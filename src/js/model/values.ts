@@ -749,6 +749,13 @@ export class ValueFlow {
    */
   importedMethodSummary(object: Node, key: string): FunctionSummary | undefined {
     if (!this.lookupSummary) return undefined;
+    // The instance another module's export keeps in a member (`SurveyScheduler.shared`, see `importedMemberOf`).
+    const held = unwrapExpression(object);
+    if (held.type === "MemberExpression" && !held.computed && held.property.type === "Identifier") {
+      const owners = this.valuesOf(held.object);
+      const owner = owners.length === 1 ? projectExportOf(owners[0]) : undefined;
+      if (owner && !/[.(]/.test(owner.name)) return this.lookupSummary(owner.module, `${owner.name}.${held.property.name}.${key}`);
+    }
     const objects = injectedInstanceOnly(this.receiverValues(object));
     if (objects.length !== 1) return undefined;
     // An object another module exports (`module.exports = new Outbox()` required here): its method there.
