@@ -736,15 +736,7 @@ function keptCallbacksFindings(model: JsModel): JsFindingData[] {
  */
 function madeWithOneCallsCallbacks(model: JsModel, made: TSESTree.NewExpression): boolean {
   const options = made.arguments[0] ? unwrapExpression(made.arguments[0]) : undefined;
-  if (!options || options.type !== "ObjectExpression") return false;
-  const carries = options.properties.some((p) => {
-    if (p.type === "SpreadElement") return isConfigParameter(model, p.argument);
-    if (propertyKey(p) !== "callbacks") return false;
-    let value = unwrapExpression(p.value as Node);
-    if (value.type === "ChainExpression") value = unwrapExpression(value.expression);
-    return value.type === "MemberExpression" && memberName(value) === "callbacks" && isConfigParameter(model, value.object);
-  });
-  if (!carries) return false;
+  if (!options || options.type !== "ObjectExpression" || !literalCarriesCallbacks(model, options)) return false;
   // The class hands what it keeps to a child run as its callbacks (`{ callbacks: this.#callbacks }`).
   const cls = model.valuesOf(made.callee).find((v) => v.type === "class");
   if (!cls || cls.type !== "class") return false;
@@ -759,17 +751,12 @@ function boundToOneCall(model: JsModel, call: TSESTree.CallExpression): boolean 
   if (callee.type !== "MemberExpression" || memberName(callee) !== "withConfig") return false;
   const options = call.arguments[0] ? unwrapExpression(call.arguments[0]) : undefined;
   if (!options || options.type !== "ObjectExpression") return false;
-  return options.properties.some((p) => {
-    if (p.type === "SpreadElement") return isConfigParameter(model, p.argument);
-    if (propertyKey(p) !== "callbacks") return false;
-    let value = unwrapExpression(p.value as TSESTree.Node);
-    if (value.type === "ChainExpression") value = unwrapExpression(value.expression);
-    if (value.type === "MemberExpression" && memberName(value) === "callbacks" && isConfigParameter(model, value.object)) return true;
-    // A local that holds this call's LangChain callbacks (`const callbacks = await getLangchainCallbacks(); ...
-    // withConfig({ callbacks })`).
-    const held = value.type === "Identifier" ? model.valuesOf(value) : [];
-    return held.length > 0 && held.every((v) => v.type === "call" && model.resolveApi(unwrapExpression(v.node.callee))?.name === "getLangchainCallbacks");
-  });
+  if (literalCarriesCallbacks(model, options)) return true;
+  // A local that holds this call's LangChain callbacks (`const callbacks = await getLangchainCallbacks(); ...
+  // withConfig({ callbacks })`).
+  const value = model.objectProperty(options, "callbacks");
+  const held = value && unwrapExpression(value).type === "Identifier" ? model.valuesOf(value) : [];
+  return held.length > 0 && held.every((v) => v.type === "call" && model.resolveApi(unwrapExpression(v.node.callee))?.name === "getLangchainCallbacks");
 }
 
 /** Where a value made at `node` is kept for later calls (see {@link keptCallbacksFindings}): the holder's text. */
@@ -820,15 +807,23 @@ function memoizes(model: JsModel, call: TSESTree.CallExpression): boolean {
   });
 }
 
+/**
+ * What a runnable call's config is read from: the config argument itself, or the one object spread into the options
+ * written there (`{ ...this.#config, runName }`, `{ ...session.config }`).
+ */
+function configHolder(model: JsModel, call: TSESTree.CallExpression | TSESTree.NewExpression): Node | undefined {
+  if (call.type !== "CallExpression" || !model.runnableMethodCall(call) || call.arguments.length < 2 || call.arguments[1].type === "SpreadElement") return undefined;
+  const written = unwrapExpression(call.arguments[1]);
+  const spreads = written.type === "ObjectExpression" ? written.properties.filter((p): p is TSESTree.SpreadElement => p.type === "SpreadElement") : [];
+  return spreads.length === 1 ? unwrapExpression(spreads[0].argument) : written;
+}
+
 function memoizedConfigFindings(model: JsModel): JsFindingData[] {
   if (!/\?\?=|\|\|=/.test(model.text)) return [];
   const findings: JsFindingData[] = [];
   for (const call of model.calls) {
-    if (call.type !== "CallExpression" || !model.runnableMethodCall(call) || call.arguments.length < 2 || call.arguments[1].type === "SpreadElement") continue;
-    // The holder as the config, or spread into the options written there (`{ ...this.#config, runName }`).
-    const written = unwrapExpression(call.arguments[1]);
-    const spreads = written.type === "ObjectExpression" ? written.properties.filter((p): p is TSESTree.SpreadElement => p.type === "SpreadElement") : [];
-    const holder = spreads.length === 1 ? unwrapExpression(spreads[0].argument) : written;
+    const holder = call.type === "CallExpression" ? configHolder(model, call) : undefined;
+    if (!holder || call.type !== "CallExpression") continue;
     const onThis = holder.type === "MemberExpression" && unwrapExpression(holder.object).type === "ThisExpression";
     const key = holder.type === "MemberExpression" && onThis ? memberName(holder) : undefined;
     const variable = holder.type === "Identifier" ? model.variableOf(holder) : undefined;
@@ -862,10 +857,8 @@ function memoizedConfigFindings(model: JsModel): JsFindingData[] {
 function cachedConfigFindings(model: JsModel): JsFindingData[] {
   const findings: JsFindingData[] = [];
   for (const call of model.calls) {
-    if (call.type !== "CallExpression" || !model.runnableMethodCall(call) || call.arguments.length < 2 || call.arguments[1].type === "SpreadElement") continue;
-    const written = unwrapExpression(call.arguments[1]);
-    const spreads = written.type === "ObjectExpression" ? written.properties.filter((p): p is TSESTree.SpreadElement => p.type === "SpreadElement") : [];
-    const holder = spreads.length === 1 ? unwrapExpression(spreads[0].argument) : written;
+    const holder = call.type === "CallExpression" ? configHolder(model, call) : undefined;
+    if (!holder || call.type !== "CallExpression") continue;
     const key = holder.type === "MemberExpression" && !holder.computed ? memberName(holder) : undefined;
     const record = holder.type === "Identifier" ? holder : holder.type === "MemberExpression" && key ? unwrapExpression(holder.object) : undefined;
     if (!record || record.type !== "Identifier") continue;
@@ -986,7 +979,7 @@ function runTreeCallbacksFindings(model: JsModel): JsFindingData[] {
   for (const call of model.calls) {
     if (call.type !== "CallExpression" || !model.runnableMethodCall(call) || call.arguments.length < 2 || call.arguments[1].type === "SpreadElement") continue;
     const options = unwrapExpression(call.arguments[1]);
-    const value = options.type === "ObjectExpression" ? objectPropertyValue(options, "callbacks") : undefined;
+    const value = options.type === "ObjectExpression" ? model.objectProperty(options, "callbacks") : undefined;
     const helper = value ? fromRunTree(value) : undefined;
     if (!helper) continue;
     const scope = model.enclosingTracedScope(call);
@@ -995,11 +988,6 @@ function runTreeCallbacksFindings(model: JsModel): JsFindingData[] {
     findings.push({ node: call, range: call.range, messageId: "runTreeCallbacks", data: { callee: calleeText(model, call), runTree }, fixKind: "none", edits: [] });
   }
   return findings;
-}
-
-function objectPropertyValue(object: TSESTree.ObjectExpression, key: string): Node | undefined {
-  for (const p of object.properties) if (p.type === "Property" && propertyKey(p) === key) return p.value as Node;
-  return undefined;
 }
 
 /** Whether `object` was made during the call of the function around `call`. */
@@ -1015,7 +1003,11 @@ function createdInCall(model: JsModel, object: TSESTree.Node, call: TSESTree.Cal
 function carriesConfigCallbacks(model: JsModel, node: Node): boolean {
   if (isConfigParameter(model, node)) return true;
   const literal = unwrapExpression(node);
-  if (literal.type !== "ObjectExpression") return false;
+  return literal.type === "ObjectExpression" && literalCarriesCallbacks(model, literal);
+}
+
+/** An object literal that spreads a config parameter or sets `callbacks: config.callbacks` (`config?.callbacks`). */
+function literalCarriesCallbacks(model: JsModel, literal: TSESTree.ObjectExpression): boolean {
   return literal.properties.some((p) => {
     if (p.type === "SpreadElement") return isConfigParameter(model, p.argument);
     if (propertyKey(p) !== "callbacks") return false;
