@@ -145,13 +145,13 @@ describe("fix writes notebooks and documents back", () => {
   });
 
   it("findings that need a person name the notebook cell", async () => {
-    // A listener removed later by identity: binding it would change what `off` removes, so a suggestion only.
+    // A module-level listener removed later by identity: binding it would change what `off` removes, so a suggestion only.
     const bus = `import { EventEmitter } from "node:events";
 import { traceable } from "langsmith/traceable";
 const child = traceable(async (m: unknown) => m, { name: "child" });
 export const bus = new EventEmitter();
+const onMsg = (m: unknown) => child(m);
 export const parent = traceable(async () => {
-  const onMsg = (m: unknown) => child(m);
   bus.on("msg", onMsg);
   return () => bus.off("msg", onMsg);
 }, { name: "parent" });

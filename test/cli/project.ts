@@ -93,13 +93,16 @@ export const graph = new StateGraph({ channels: {} }).addNode("notes", async (st
 });
 `;
 
-/** A listener registered in a trace, fired from outside and removed later by identity: suggestion only (line 7, column 14). */
+/**
+ * A listener declared at module level, registered in a trace, fired from outside and removed later by identity:
+ * suggestion only, since it cannot be bound where it is made (line 7).
+ */
 export const IDENTITY_TS = `import { EventEmitter } from "node:events";
 import { traceable } from "langsmith/traceable";
 const child = traceable(async (m: unknown) => m, { name: "child" });
 export const bus = new EventEmitter();
+const onMsg = (m: unknown) => child(m);
 export const parent = traceable(async () => {
-  const onMsg = (m: unknown) => child(m);
   bus.on("msg", onMsg);
   return () => bus.off("msg", onMsg);
 }, { name: "parent" });

@@ -53,13 +53,14 @@ export const embedAll = traceable(async (texts: string[]) => {
   return Promise.all(texts.map((text) => limit(() => embed(text))));
 });
 `,
-  // A listener registered in a trace, fired from outside and removed later by identity: a suggestion only.
+  // A listener declared at module level, registered in a trace, fired from outside and removed later by identity: a
+  // suggestion only.
   "src/bus.ts": `import { EventEmitter } from "node:events";
 import { traceable } from "langsmith/traceable";
 const child = traceable(async (m: unknown) => m, { name: "child" });
 export const bus = new EventEmitter();
+const onMsg = (m: unknown) => child(m);
 export const parent = traceable(async () => {
-  const onMsg = (m: unknown) => child(m);
   bus.on("msg", onMsg);
   return () => bus.off("msg", onMsg);
 }, { name: "parent" });
