@@ -2221,6 +2221,18 @@ export async function lookupFor(region: string) {
     errors: [{ messageId: "keptCallbacks", data: { callee: "crmLookup.withConfig", holder: "perRegion" } }],
   },
   {
+    name: "a tool bound to the first call's callbacks, put in a map after an early return for a known key",
+    settings: NODE_SETTINGS,
+    code: `${KEPT}const perUser = new Map<string, any>();
+export function lookupFor(user: string, config: any) {
+  if (perUser.has(user)) return perUser.get(user);
+  perUser.set(user, crmLookup.withConfig({ callbacks: config.callbacks }));
+  return perUser.get(user);
+}`,
+    output: null,
+    errors: [{ messageId: "keptCallbacks", data: { callee: "crmLookup.withConfig", holder: "perUser" } }],
+  },
+  {
     name: "a tool bound to the first call's callbacks, kept by ??= in a module-level holder (with AsyncLocalStorage)",
     settings: NODE_SETTINGS,
     code: `${KEPT}let toolkit: any;

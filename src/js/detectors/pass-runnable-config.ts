@@ -11,6 +11,7 @@ import { IS_RUNNABLE_CONFIG_LIKE, PATCH_CONFIG, planImport, RUNNABLE_CONFIG_TYPE
 import { isFunctionNode, unwrapExpression, type FunctionNode, type JsModel, type Node, type TracedScope } from "../model.js";
 import { calleeMethodName, contains, enclosingFunction, memberName, propertyKey, walkNodes } from "../model/ast.js";
 import { RELATIVE_IMPORT } from "../precheck.js";
+import { writtenOnlyWhenMissing } from "../model/kept-configs.js";
 import { installedVersion } from "../versions.js";
 import semver from "semver";
 import { ambientEnsureConfigCalls, CONFIG_PARAM, childRunCalls, clearedCallbacks, configHelperOf, freshConfigAt, isAmbientGetConfig, isGuardedBranch, isNothing, lacksConfigProperty, RUN_TREE_NAME, spreadsPlainOptions, startsNothing, traceableHasParent, type ConfigHelper, type FreshConfig } from "../model/config-helpers.js";
@@ -771,8 +772,8 @@ function keptFor(model: JsModel, node: TSESTree.Node): string | undefined {
     if (current.type === "CallExpression" && current.arguments[1] === child && calleeMethodName(current) === "set") {
       const map = unwrapExpression((unwrapExpression(current.callee) as TSESTree.MemberExpression).object);
       const text = model.text.slice(map.range[0], map.range[1]);
-      const guarded = enclosingIfTests(current).some((test) => new RegExp(`!\\s*${text.replace(/[.*+?^${}()|[\]\\#]/g, "\\$&")}\\.has\\(`).test(model.text.slice(test.range[0], test.range[1])));
-      return guarded ? text : undefined;
+      // Written only when the key is missing (the model's answer, kept-configs.ts).
+      return writtenOnlyWhenMissing(model, current, text, enclosingFunction(current)) ? text : undefined;
     }
     if (isFunctionNode(current) && current.parent?.type === "CallExpression" && current.parent.callee === current) {
       // Run once, right there (`shared ??= (async () => { c.callbacks = await getLangchainCallbacks(); return c; })()`):
@@ -787,12 +788,6 @@ function keptFor(model: JsModel, node: TSESTree.Node): string | undefined {
     }
   }
   return undefined;
-}
-
-function enclosingIfTests(node: TSESTree.Node): TSESTree.Node[] {
-  const tests: TSESTree.Node[] = [];
-  for (let current = node.parent; current && !isFunctionNode(current); current = current.parent) if (current.type === "IfStatement") tests.push(current.test);
-  return tests;
 }
 
 /** A call of a function of this file that caches what the function it is given returns (`cache.set(k, fn(...args))`). */

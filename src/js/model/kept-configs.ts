@@ -100,8 +100,8 @@ function outlives(model: KeptConfigModel, target: Node, fn: FunctionNode): boole
  * The write of `store` happens only when the key is missing: inside `if (!store.has(k))`, inside `if (!cached)` with
  * `cached` read from the store, or after `if (store.has(k)) return ...`.
  */
-function writtenOnlyWhenMissing(model: KeptConfigModel, write: Node, storeText: string, fn: FunctionNode): boolean {
-  const escaped = storeText.replace(/[.*+?^${}()|[\]\\#]/g, "\\$&");
+export function writtenOnlyWhenMissing(model: Pick<KeptConfigModel, "text" | "variableOf">, write: Node, storeText: string, fn: FunctionNode | undefined): boolean {
+  const escaped = escapeRegExp(storeText);
   const missing = new RegExp(`!\\s*${escaped}\\.has\\(|${escaped}\\.has\\([^)]*\\)\\s*===?\\s*false`);
   for (let child: Node = write, current = write.parent; current && current !== fn; child = current, current = current.parent) {
     if (current.type === "IfStatement" && current.consequent === child) {
@@ -134,7 +134,7 @@ function returnsAlways(statement: Node): boolean {
 
 /** Some return of `fn` hands back what the storage holds (`return store.get(k)`, `return holder`, through a local). */
 function returnsFrom(model: KeptConfigModel, fn: FunctionNode, storeText: string): boolean {
-  const escaped = storeText.replace(/[.*+?^${}()|[\]\\#]/g, "\\$&");
+  const escaped = escapeRegExp(storeText);
   const reads = new RegExp(`^(await\\s+)?${escaped}(\\.get\\(|\\s*$)`);
   const holds = (expr: Node): boolean => {
     const node = unwrapExpression(expr);
@@ -175,4 +175,8 @@ function storedConfig(model: KeptConfigModel, stored: Node, params: Map<string, 
     if (index !== undefined && key) return { param: index, key };
   }
   return undefined;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\#]/g, "\\$&");
 }
