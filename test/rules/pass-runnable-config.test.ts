@@ -951,6 +951,16 @@ async function callModel(prompt: string, options = {}) {
 export const parent = RunnableLambda.from(async (topic: string, config) => callModel(topic, config));`,
     errors: [{ messageId: "helperWithoutConfig" }],
   },
+  ...["cfg", "runConfig"].map((name) => ({
+    name: `a helper that takes its config as the \`${name}\` property of an options object, given an empty one`,
+    code: `${LC}const model = RunnableLambda.from(async (x: string) => x);
+const complete = (prompt: string, { ${name} }: { ${name}?: object } = {}) => model.invoke(prompt, ${name});
+export const parent = RunnableLambda.from(async (q: string, config) => complete(q, {}));`,
+    output: `${LC}const model = RunnableLambda.from(async (x: string) => x);
+const complete = (prompt: string, { ${name} }: { ${name}?: object } = {}) => model.invoke(prompt, ${name});
+export const parent = RunnableLambda.from(async (q: string, config) => complete(q, { ${name}: config }));`,
+    errors: [{ messageId: "optionsWithoutConfig" }],
+  })),
   {
     name: "a helper of a helper that hands its options on, given options made by a function: threaded, the config spread around them",
     code: `${LC}const model = RunnableLambda.from(async (x: string) => x);

@@ -14,7 +14,7 @@ import { RELATIVE_IMPORT } from "../precheck.js";
 import { writtenOnlyWhenMissing } from "../model/kept-configs.js";
 import { installedVersion } from "../versions.js";
 import semver from "semver";
-import { ambientEnsureConfigCalls, CONFIG_PARAM, childRunCalls, clearedCallbacks, configHelperOf, freshConfigAt, isAmbientGetConfig, isGuardedBranch, isNothing, lacksConfigProperty, RUN_TREE_NAME, spreadsPlainOptions, startsNothing, traceableHasParent, type ConfigHelper, type FreshConfig } from "../model/config-helpers.js";
+import { ambientEnsureConfigCalls, CONFIG_PARAM, OPTIONS_PARAM, childRunCalls, clearedCallbacks, configHelperOf, freshConfigAt, isAmbientGetConfig, isGuardedBranch, isNothing, lacksConfigProperty, RUN_TREE_NAME, spreadsPlainOptions, startsNothing, traceableHasParent, type ConfigHelper, type FreshConfig } from "../model/config-helpers.js";
 import type { MinimalVariable } from "../scope.js";
 import { appendArgumentEdits, appendParamsEdits, calleeText, configArgumentEdits, isTypeScriptFile, prependArgumentEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
@@ -1012,10 +1012,10 @@ function literalCarriesCallbacks(model: JsModel, literal: TSESTree.ObjectExpress
   });
 }
 
-/** A parameter named like a config (`config`, `runnableConfig`, `options`). */
+/** A parameter named like a config (`config`, `runnableConfig`) or an options object (`options`). */
 function isConfigParameter(model: JsModel, node: TSESTree.Node): boolean {
   const expr = unwrapExpression(node);
-  if (expr.type !== "Identifier" || !/^(config|runnableConfig|parentConfig|options|opts|cfg)$/.test(expr.name)) return false;
+  if (expr.type !== "Identifier" || !(CONFIG_PARAM.test(expr.name) || OPTIONS_PARAM.test(expr.name))) return false;
   return model.variableOf(expr)?.defs[0]?.type === "Parameter";
 }
 

@@ -105,7 +105,10 @@ export interface ConfigHelperModel {
 /** How many helpers deep a config is threaded (the scope's helper, and the helpers it calls in turn). */
 const HELPER_DEPTH = 2;
 
-export const CONFIG_PARAM = /^(config|runnableConfig|parentConfig)$/;
+/** Names that hold a RunnableConfig: parameters, and properties of an options object (`{ config }`). */
+export const CONFIG_PARAM = /^(config|runnableConfig|parentConfig|runConfig|cfg)$/;
+/** Names of an options parameter that may be the config itself (`opts.callbacks`). */
+export const OPTIONS_PARAM = /^(options|opts)$/;
 export const RUN_TREE_NAME = /config|runtree|^rt$|^parent(run)?$/i;
 
 /**

@@ -12,6 +12,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { calleeMethodName, isFunctionNode, propertyKey, unwrapExpression, type CallLike, type FunctionNode, type Node } from "./ast.js";
 import type { MinimalVariable } from "../scope.js";
+import { CONFIG_PARAM } from "./config-helpers.js";
 
 /** A parameter a function keeps from its first call, and where the record it hands back holds it. */
 export interface KeptConfig {
@@ -29,9 +30,6 @@ export interface KeptConfigModel {
   variableOf(id: TSESTree.Identifier): MinimalVariable | undefined;
   isDeclaredInside(variable: MinimalVariable, fn: FunctionNode): boolean;
 }
-
-/** Parameter names that hold a RunnableConfig. */
-const CONFIG_NAME = /^(config|runnableConfig|parentConfig|runConfig|cfg)$/;
 
 /** The config parameters `fn` keeps from its first call (see the module comment). */
 export function keptConfigParams(model: KeptConfigModel, fn: FunctionNode): KeptConfig[] {
@@ -68,7 +66,7 @@ function configParams(fn: FunctionNode): Map<string, number> {
   const out = new Map<string, number>();
   fn.params.forEach((param, index) => {
     const id = param.type === "AssignmentPattern" ? param.left : param;
-    if (id.type === "Identifier" && (CONFIG_NAME.test(id.name) || /\bRunnableConfig\b/.test(typeText(id)))) out.set(id.name, index);
+    if (id.type === "Identifier" && (CONFIG_PARAM.test(id.name) || /\bRunnableConfig\b/.test(typeText(id)))) out.set(id.name, index);
   });
   return out;
 }
