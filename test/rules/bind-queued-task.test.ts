@@ -84,6 +84,18 @@ export const track = traceable(async (n: number) => {
     code: `import pLimit from "p-limit";\n${H}const limit = pLimit(4);\nexport const parent = traceable(async (x: number) => limit(() => child(x)));`,
   },
   {
+    name: "a shared p-limit with concurrency 4, each task of the trace awaited before the next is submitted",
+    code: `import pLimit from "p-limit";\n${H}const limit = pLimit(4);\nexport const parent = traceable(async (xs: number[]) => {\n  const out = [];\n  for (const x of xs) out.push(await limit(() => child(x)));\n  return out;\n});`,
+  },
+  {
+    name: "a shared p-limit with concurrency 3, mapped over an array literal of 3 (one trace cannot fill it)",
+    code: `import pLimit from "p-limit";\n${H}const limit = pLimit(3);\nexport const parent = traceable(async (x: number) => Promise.all([x, x + 1, x + 2].map((n) => limit(() => child(n)))));`,
+  },
+  {
+    name: "a shared p-queue with concurrency 2 given an addAll array literal of 2 tasks",
+    code: `import PQueue from "p-queue";\n${H}const queue = new PQueue({ concurrency: 2 });\nexport const parent = traceable(async (x: number) => queue.addAll([() => child(x), () => child(x + 1)]));`,
+  },
+  {
     name: "a shared p-queue whose concurrency is a constant above 1",
     code: `import PQueue from "p-queue";\n${H}const WIDTH = 3;\nconst queue = new PQueue({ concurrency: WIDTH });\nexport const parent = traceable(async (x: number) => queue.add(() => child(x)));`,
   },
@@ -199,6 +211,24 @@ export const index = traceable(async (n: number) => {
 });`,
     output: null,
     errors: [{ messageId: "streamData", data: { where: "traceable", receiver: "writer" } }],
+  },
+  {
+    name: "a shared p-limit with concurrency 2 given one task per element by the trace: it fills the slots on its own",
+    code: `import pLimit from "p-limit";\n${H}const limit = pLimit(2);\nexport const parent = traceable(async (xs: number[]) => Promise.all(xs.map((x) => limit(() => child(x)))));`,
+    output: `import pLimit from "p-limit";\nimport { traceable } from "langsmith/traceable";\n${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });\nconst limit = pLimit(2);\nexport const parent = traceable(async (xs: number[]) => Promise.all(xs.map((x) => limit(AsyncLocalStorage.bind(() => child(x))))));`,
+    errors: [{ messageId: "queued", data: { library: "p-limit 4.0.0", where: "traceable" } }],
+  },
+  {
+    name: "a shared p-limit with concurrency 4 fed in a loop that does not await each task",
+    code: `import pLimit from "p-limit";\n${H}const limit = pLimit(4);\nexport const parent = traceable(async (xs: number[]) => {\n  const pending = [];\n  for (const x of xs) pending.push(limit(() => child(x)));\n  return Promise.all(pending);\n});`,
+    output: `import pLimit from "p-limit";\nimport { traceable } from "langsmith/traceable";\n${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });\nconst limit = pLimit(4);\nexport const parent = traceable(async (xs: number[]) => {\n  const pending = [];\n  for (const x of xs) pending.push(limit(AsyncLocalStorage.bind(() => child(x))));\n  return Promise.all(pending);\n});`,
+    errors: [{ messageId: "queued", data: { library: "p-limit 4.0.0", where: "traceable" } }],
+  },
+  {
+    name: "a helper every trace calls hands a shared p-queue with concurrency 2 one traced task per element (addAll over map)",
+    code: `import PQueue from "p-queue";\n${H}const queue = new PQueue({ concurrency: 2 });\nexport function prefetch(xs: number[]) {\n  return queue.addAll(xs.map((x) => () => child(x)));\n}`,
+    output: `import PQueue from "p-queue";\nimport { traceable } from "langsmith/traceable";\n${IMPORT}const child = traceable(async (x: number) => x, { name: "child" });\nconst queue = new PQueue({ concurrency: 2 });\nexport function prefetch(xs: number[]) {\n  return queue.addAll(xs.map((x) => () => child(x)).map((task) => AsyncLocalStorage.bind(task)));\n}`,
+    errors: [{ messageId: "queued", data: { library: "p-queue 8.1.1", where: "caller's trace" } }],
   },
   {
     name: "wideLimiters: a shared p-limit with concurrency 4 is reported too",
@@ -1126,7 +1156,15 @@ export const indexDocument = traceable(async (paragraphs: string[]) => embedding
 `;
 const serialEmbeds = projectOnDisk({ "src/client.ts": EMBED, "src/main.ts": EMBED_MAIN("{ concurrency: 1 }") });
 const defaultEmbeds = projectOnDisk({ "src/client.ts": EMBED, "src/main.ts": EMBED_MAIN("") });
-valid.push({ name: "a limiter factory whose callers take its defaulted concurrency of 2", filename: path.join(defaultEmbeds, "src/client.ts"), code: EMBED });
+// Concurrency 2, but one call submits a task per text: one trace fills both slots, and another trace's tasks wait
+// and start from its completions (measured SPLIT with p-limit 3 under two concurrent traces).
+invalid.push({
+  name: "a limiter factory whose callers take its defaulted concurrency of 2, fed one task per element",
+  filename: path.join(defaultEmbeds, "src/client.ts"),
+  code: EMBED,
+  output: withAlsImport(EMBED).replace("limit(() => embedOne(t))", "limit(AsyncLocalStorage.bind(() => embedOne(t)))"),
+  errors: [{ messageId: "queued", data: { library: "p-limit 4.0.0", where: "caller's trace" } }],
+});
 invalid.push({
   name: "a limiter factory with a defaulted concurrency whose caller passes concurrency 1",
   filename: path.join(serialEmbeds, "src/client.ts"),

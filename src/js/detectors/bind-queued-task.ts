@@ -11,7 +11,7 @@ import { CONTEXT_PRESERVING_SINCE, isLangchainModule, isWorkerQueueLibrary, type
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { isFunctionNode, unwrapExpression, type Handoff, type JsModel, type Node, type TracedScope } from "../model.js";
 import { isProjectSpecifier } from "../model/api.js";
-import { enclosingFunction, runningFrame } from "../model/ast.js";
+import { enclosingFunction, memberName, repeatedPerElement, runningFrame } from "../model/ast.js";
 import { asyncQueueWorker } from "../model/handoffs.js";
 import type { SummaryReceiver } from "../model/summaries.js";
 import { installedVersion } from "../versions.js";
@@ -30,8 +30,9 @@ function taskFindings(model: JsModel, submission: Handoff, tasks: readonly Node[
   const out: JsFindingData[] = [];
   const plan = () => planImport(model, ASYNC_LOCAL_STORAGE, site);
   if (submission.taskArray && tasks.length === 0) {
-    if (!scope) return out;
     const array = unwrapExpression(submission.taskArray);
+    // Outside a traced scope (a helper every trace calls): reported when a task it makes does traced work.
+    if (!scope && !tasksMadeBy(model, array).some((task) => model.callbackDoesTracedWork(task))) return out;
     if (model.work.mapsToPinned(array)) return out;
     const simple = array.type === "Identifier" || array.type === "MemberExpression" || array.type === "CallExpression";
     const p = plan();
@@ -131,6 +132,15 @@ function itemMethods(model: JsModel, item: Node): Node[] {
 }
 
 /** Whether a task may start traced runs: known traced work, or inside a traced scope a call of the project's own code. */
+/** The tasks an `addAll` array holds: a literal's elements, or what the callback of `items.map(…)` returns. */
+function tasksMadeBy(model: JsModel, array: Node): Node[] {
+  if (array.type === "ArrayExpression") return array.elements.filter((e): e is TSESTree.Expression => !!e && e.type !== "SpreadElement");
+  if (array.type !== "CallExpression" || array.callee.type !== "MemberExpression" || !["map", "flatMap"].includes(memberName(array.callee) ?? "")) return [];
+  const callback = array.arguments[0] && unwrapExpression(array.arguments[0]);
+  if (!callback || !isFunctionNode(callback)) return [];
+  return callback.body.type === "BlockStatement" ? (model.nodes.returns.get(callback) ?? []) : [callback.body];
+}
+
 function taskMayTrace(model: JsModel, task: Node, scope: TracedScope | undefined): boolean {
   if (model.callbackDoesTracedWork(task)) return true;
   if (!scope) return false;
@@ -172,10 +182,26 @@ interface BindQueuedTaskOptions extends CommonOptions {
 
 /**
  * Whether a queue made with a concurrency above 1 is left alone: while it has free slots it starts each task inside the
- * submitting call, which nests; it splits only once more tasks wait than it has slots. `wideLimiters` reports it too.
+ * submitting call, which nests; it splits only once more tasks wait than it has slots. `wideLimiters` reports it too,
+ * and so does a submission that one call makes per element of a collection (`items.map((x) => limit(() => …))`,
+ * `addAll(tasks)`, a loop that does not await each task), unless the collection is an array literal no longer than the
+ * concurrency: one trace then fills the slots on its own, and another trace's tasks wait and start from its completions.
  */
-function wideLeftAlone(options: BindQueuedTaskOptions, concurrency: number | undefined): boolean {
-  return !options.wideLimiters && concurrency !== undefined && concurrency > 1;
+function wideLeftAlone(options: BindQueuedTaskOptions, concurrency: number | undefined, site: Node, tasks?: Node): boolean {
+  if (options.wideLimiters || concurrency === undefined || concurrency <= 1) return false;
+  const many = tasks ? tasksOfArray(tasks) : repeatedPerElement(site);
+  return !many || (many.count !== undefined && many.count <= concurrency);
+}
+
+/** The tasks of an `addAll` array: as many as a literal holds, or one per element of what `map` walks. */
+function tasksOfArray(tasks: Node): { count?: number } {
+  const array = unwrapExpression(tasks);
+  if (array.type === "ArrayExpression") return { count: array.elements.length };
+  if (array.type === "CallExpression" && array.callee.type === "MemberExpression") {
+    const walked = unwrapExpression(array.callee.object);
+    if (walked.type === "ArrayExpression") return { count: walked.elements.length };
+  }
+  return {};
 }
 
 export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
@@ -257,7 +283,7 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
       const seen = new Set(reported);
       const found = taskFindings(model, submission, submission.values, scope, data, call, seen);
       if (found.length === 0) continue;
-      if (submission.receiver && submission.library && submission.library !== "channel" && submission.library !== "batcher" && wideLeftAlone(options, model.queueConcurrency(submission.receiver, submission.library))) continue;
+      if (submission.receiver && submission.library && submission.library !== "channel" && submission.library !== "batcher" && wideLeftAlone(options, model.queueConcurrency(submission.receiver, submission.library), call, submission.taskArray)) continue;
       for (const node of seen) reported.add(node);
       findings.push(...found);
     }
@@ -317,7 +343,7 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
             const queueLibrary = submission.library && submission.library !== "channel" && submission.library !== "batcher" ? submission.library : undefined;
             const queue = entry.receiverParam !== undefined ? call.arguments[entry.receiverParam] : submission.receiver;
             const concurrency = entry.imported && entry.receiverParam === undefined ? entry.imported.receiver?.concurrency : queueLibrary && !options.wideLimiters && queue && queue.type !== "SpreadElement" ? model.queueConcurrency(queue, queueLibrary) : undefined;
-            if (queueLibrary && wideLeftAlone(options, concurrency)) continue;
+            if (queueLibrary && wideLeftAlone(options, concurrency, call, submission.taskArray ? arg : undefined)) continue;
             if (entry.receiverParam !== undefined) {
               const owner = call.arguments[entry.receiverParam];
               if (!owner || owner.type === "SpreadElement" || (callerFrame && model.isCreatedInside(owner, callerFrame))) continue;

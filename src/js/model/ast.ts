@@ -280,6 +280,32 @@ export function runningFrame(node: Node): FunctionNode | undefined {
   return fn;
 }
 
+/**
+ * Whether `node` runs once per element of a collection during one call of its running frame, without waiting for the
+ * previous element: in an array method's callback (`items.map((x) => …)`) or in a loop whose body does not await it.
+ * `count` is the number of elements when the collection is an array literal (`["a", "b"].map(…)`, `for (const x of
+ * [a, b])`). Undefined when it runs once per call, or one element after another (`for (…) await …`).
+ */
+export function repeatedPerElement(node: Node): { count?: number } | undefined {
+  const frame = runningFrame(node);
+  let awaited = false;
+  for (let child: Node = node, parent = node.parent; parent && child !== frame; child = parent, parent = parent.parent) {
+    if (parent.type === "AwaitExpression" || (parent.type === "ForOfStatement" && parent.await)) awaited = true;
+    const literalCount = (collection: Node | undefined) => (collection && unwrapExpression(collection).type === "ArrayExpression" ? (unwrapExpression(collection) as TSESTree.ArrayExpression).elements.length : undefined);
+    if ((parent.type === "ForOfStatement" || parent.type === "ForInStatement") && child === parent.body) {
+      if (!awaited) return { count: parent.type === "ForOfStatement" ? literalCount(parent.right) : undefined };
+    } else if ((parent.type === "ForStatement" || parent.type === "WhileStatement" || parent.type === "DoWhileStatement") && child === parent.body) {
+      if (!awaited) return {};
+    } else if (isFunctionNode(child) && runsWhereMade(child) && parent.type === "CallExpression" && SYNC_CALLBACK_METHODS.has(calleeMethodName(parent) ?? "")) {
+      const callee = unwrapExpression(parent.callee);
+      return { count: callee.type === "MemberExpression" ? literalCount(callee.object) : undefined };
+    } else if (isFunctionNode(child)) {
+      awaited = false; // an IIFE or executor: its own awaits do not order the outer loop
+    }
+  }
+  return undefined;
+}
+
 /** A callback that runs before the call it is handed to returns: a `new Promise` executor, an IIFE, an array method's. */
 function runsWhereMade(fn: FunctionNode): boolean {
   const parent = fn.parent;
