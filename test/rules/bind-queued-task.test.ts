@@ -667,6 +667,37 @@ invalid.push({
   errors: [{ messageId: "queuedData", data: { library: "fastq", where: "traceable" } }],
 });
 
+// A factory of another module that makes a fastq queue per call and returns a closure pushing to it: a closure made
+// by a call inside the scope brings a queue of its own; one made at module load is shared by every trace.
+const queueFactories = projectOnDisk({
+  "src/upserts.ts": `import fastq from "fastq";
+import { traceable } from "langsmith/traceable";
+const upsert = traceable(async (ids: string[]) => ids.length, { name: "upsert" });
+function worker(ids: string[], done: (err: Error | null, n?: number) => void) {
+  upsert(ids).then((n) => done(null, n), done);
+}
+export function createUpsertQueue(concurrency = 1) {
+  const queue = fastq(worker, concurrency);
+  return (ids: string[]) => new Promise((resolve, reject) => queue.push(ids, (err, n) => (err ? reject(err) : resolve(n))));
+}
+`,
+});
+const UPSERTS = `import { traceable } from "langsmith/traceable";
+import { createUpsertQueue } from "./upserts";
+`;
+valid.push({
+  name: "a closure over a fastq queue made by another module's factory, called inside the scope: a queue per trace",
+  filename: path.join(queueFactories, "src/sync.ts"),
+  code: `${UPSERTS}export const sync = traceable(async (ids: string[]) => {\n  const enqueue = createUpsertQueue();\n  return enqueue(ids);\n});`,
+});
+invalid.push({
+  name: "a closure over a fastq queue made by another module's factory at module load: shared by every trace",
+  filename: path.join(queueFactories, "src/sync.ts"),
+  code: `${UPSERTS}const enqueue = createUpsertQueue();\nexport const sync = traceable(async (ids: string[]) => enqueue(ids));`,
+  output: null,
+  errors: [{ messageId: "queuedData", data: { library: "fastq", where: "traceable" } }],
+});
+
 // A hand-written channel whose traced `for await` consumer loop runs items in the context it was started in.
 const CHANNEL = `${H}function channel<T>() {
   const items: T[] = [];

@@ -353,7 +353,8 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
               // A queue of the object the method belongs to (`this.#queue`), an object made during the caller's call
               // (`const own = makeServices(); own.scorer.run(task)`): one per object, serving that call alone.
               const callee = unwrapExpression(call.callee);
-              if (entry.imported.receiver.perObject && callerFrame && callee.type === "MemberExpression" && model.isCreatedInside(callee.object, callerFrame)) continue;
+              // A function a factory made during the caller's call (`const enqueue = createUpsertQueue()`): its queue too.
+              if (entry.imported.receiver.perObject && callerFrame && (callee.type === "MemberExpression" ? model.isCreatedInside(callee.object, callerFrame) : callee.type === "Identifier" && model.isCreatedInside(callee, callerFrame))) continue;
             } else if (submission.receiver && frame && model.isCreatedInside(submission.receiver, frame)) continue;
             const data = { library: version ? `${submission.library} ${version}` : submission.library!, where: scope ? scope.label : "caller's trace" };
             // A helper that hands its parameter to `addAll`: the caller's array holds the tasks.

@@ -52,7 +52,10 @@ export class Provenance {
       case "NewExpression":
       case "ObjectExpression":
       case "ArrayExpression":
-        return contains(fn, node);
+      // A closure made during the call (a factory's `return (task) => queue.push(task)`): a fresh function each time.
+      case "ArrowFunctionExpression":
+      case "FunctionExpression":
+        return contains(fn, node) && node !== fn;
       case "AwaitExpression":
         return this.isCreatedInside(node.argument, fn, depth + 1);
       case "ConditionalExpression":
