@@ -1301,6 +1301,58 @@ const HOOKS = `const hooks = {
   },
 };
 `;
+// A plain emitter the scope makes, listens to and hands back: the caller emits after the scope returned, from its own
+// context (fixtures/runtime/bind-detached-callback/emitter-returned).
+const STAY = (make: string, back: string) => `${H}${make}export const startStay = traceable(async (member: string) => {
+  const stay = ${make ? "openStay(member)" : "new EventEmitter()"};
+  stay.on("checkout", (extras: number) => child(extras));
+  ${back}
+});`;
+const sensors = projectOnDisk({
+  "src/sensor.ts": `import { EventEmitter, EventEmitterAsyncResource } from "node:events";
+export function createSensorHandle(id: string) {
+  const handle = new EventEmitter();
+  return handle;
+}
+export function createPinnedHandle(id: string) {
+  return new EventEmitterAsyncResource({ name: id });
+}
+`,
+});
+const ATTACH = (factory: string) => `import { traceable } from "langsmith/traceable";
+import { ${factory} } from "./sensor";
+const flag = traceable(async (n: number) => n > 30, { name: "flag" });
+export const attach = traceable(async (id: string) => {
+  const handle = ${factory}(id);
+  handle.on("count", (n: number) => flag(n));
+  return handle;
+});`;
+valid.push({ name: "an EventEmitterAsyncResource made by another module's factory, listened to in the scope and handed back", filename: path.join(sensors, "src/attach.ts"), code: ATTACH("createPinnedHandle") });
+invalid.push({
+  name: "a plain emitter made by another module's factory, listened to in the scope and handed back",
+  filename: path.join(sensors, "src/attach.ts"),
+  code: ATTACH("createSensorHandle"),
+  output: withAlsImport(ATTACH("createSensorHandle")).replace('handle.on("count", (n: number) => flag(n));', 'handle.on("count", AsyncLocalStorage.bind((n: number) => flag(n)));'),
+  errors: [{ messageId: "listener" }],
+});
+valid.push(
+  { name: "a plain emitter made in the scope and listened to there, not handed back", code: STAY("", "return member;") },
+  { name: "a plain emitter made in the scope, handed back after the scope emits on it itself", code: STAY("", 'stay.emit("checkout", 0);\n  return stay;') },
+);
+invalid.push(
+  {
+    name: "a plain emitter made in the scope, listened to there and handed back to the caller",
+    code: STAY("", "return stay;"),
+    output: withAlsImport(STAY("", "return stay;")).replace('stay.on("checkout", (extras: number) => child(extras));', 'stay.on("checkout", AsyncLocalStorage.bind((extras: number) => child(extras)));'),
+    errors: [{ messageId: "listener" }],
+  },
+  {
+    name: "a plain emitter made by an in-file factory, listened to in the scope and handed back in an object",
+    code: STAY("function openStay(member: string) {\n  const stay = new EventEmitter();\n  return stay;\n}\n", "return { stay, member };"),
+    output: withAlsImport(STAY("function openStay(member: string) {\n  const stay = new EventEmitter();\n  return stay;\n}\n", "return { stay, member };")).replace('stay.on("checkout", (extras: number) => child(extras));', 'stay.on("checkout", AsyncLocalStorage.bind((extras: number) => child(extras)));'),
+    errors: [{ messageId: "listener" }],
+  },
+);
 invalid.push(
   {
     name: "then on a thenable another module's function returns, whose then keeps the callback for that module's feed",

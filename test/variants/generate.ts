@@ -160,6 +160,20 @@ class Program {
     return this.parents.get(node);
   }
 
+  /** Whether a function around `node` declares its own `name` (a parameter or a local), hiding the module's. */
+  shadowedAt(node: Node, name: string): boolean {
+    for (let fn = this.enclosingFunction(node); fn; fn = this.enclosingFunction(fn)) {
+      const declares = (pattern: Node): boolean => pattern.type === "Identifier" && pattern.name === name;
+      if (fn.params.some((param) => declares(param.type === "AssignmentPattern" ? param.left : param))) return true;
+      let found = false;
+      walk(fn.body, (n) => {
+        if (n.type === "VariableDeclarator" && declares(n.id) && this.enclosingFunction(n) === fn) found = true;
+      });
+      if (found) return true;
+    }
+    return false;
+  }
+
   enclosingFunction(node: Node): FunctionNode | undefined {
     for (let n = this.parent(node); n; n = this.parent(n)) if (isFunction(n)) return n;
     return undefined;
@@ -390,7 +404,7 @@ export function variantsOf(text: string, filename: string): Variant[] {
       // The receiver the callback is handed to, a module-level object, is reached through a getter function.
       const callee = unwrap(site.call.callee);
       const owner = callee.type === "MemberExpression" ? unwrap(callee.object) : undefined;
-      if (owner && owner.type === "Identifier" && program.moduleVariables.has(owner.name)) {
+      if (owner && owner.type === "Identifier" && program.moduleVariables.has(owner.name) && !program.shadowedAt(owner, owner.name)) {
         const getter = program.fresh(`get${owner.name[0].toUpperCase()}${owner.name.slice(1)}`);
         add("receiver-getter", site, [atModuleEnd(`function ${getter}() {\n  return ${owner.name};\n}`), { range: [owner.range[0], owner.range[1]], text: `${getter}()` }]);
         const services = program.fresh("Services");

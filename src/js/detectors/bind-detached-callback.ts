@@ -13,8 +13,8 @@ import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { calleeMethodName, isFunctionNode, memberName, unwrapExpression, type FunctionNode, type Handoff, type ImportedHandoff, type JsModel, type Node, type ParamHandoff, type TracedScope } from "../model.js";
 import { contains, enclosingFunction, propertyKey, rootedAtThis, rootIdentifier, runningFrame, runsInBody, runsInCallContext, SYNC_CALLBACK_METHODS, stringLiteralValue, walkNodes } from "../model/ast.js";
 import { isPromiseResolver, rearmedByEveryCall, runsOwnEntryLater, storeDrainers, storeNeverRunsValues, storesPendingRecord } from "../model/drains.js";
-import { derivedArray, enclosingClass } from "../model/values.js";
-import { isPinningEmitter } from "../model/summaries.js";
+import { derivedArray, enclosingClass, type Value } from "../model/values.js";
+import { isPinningEmitter, isPlainEmitter } from "../model/summaries.js";
 import { wrapEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
 
@@ -611,10 +611,43 @@ function pinsItsListeners(model: JsModel, receiver: Node): boolean {
   });
 }
 
+/**
+ * A plain `EventEmitter` the scope makes (itself, or through a factory that makes one per call), adds the listener to
+ * and hands back to its caller (`return stay`, `return { stay }`) without emitting on it: whoever emits later does so
+ * from their own async context, after the scope's run has ended. (An `EventEmitterAsyncResource` pins its listeners.)
+ */
+function handsBackPlainEmitter(model: JsModel, receiver: Node, scope: TracedScope, registration: Node): boolean {
+  const target = unwrapExpression(receiver);
+  const variable = target.type === "Identifier" ? model.variableOf(target) : undefined;
+  if (!variable) return false;
+  const values = model.valuesOf(target);
+  if (values.length === 0 || !values.every((v) => madePlainEmitter(model, v, 0))) return false;
+  const isIt = (node: Node | null | undefined): boolean => {
+    if (!node) return false;
+    const n = unwrapExpression(node);
+    if (n.type === "Identifier") return model.variableOf(n) === variable;
+    if (n.type === "ObjectExpression") return n.properties.some((p) => p.type === "Property" && isIt(p.value));
+    if (n.type === "ArrayExpression") return n.elements.some((e) => !!e && e.type !== "SpreadElement" && isIt(e));
+    return false;
+  };
+  return (model.nodes.returns.get(scope.fn) ?? []).some((r) => isIt(r)) && !emitsInside(model, receiver, scope.fn, registration);
+}
+
+function madePlainEmitter(model: JsModel, value: Value, depth: number): boolean {
+  if (value.type === "new") return isPlainEmitter(model, value.node);
+  if (value.type !== "call" || depth > 2) return false;
+  const local = model.valuesOf(value.node.callee).filter((v): v is Extract<Value, { type: "function" }> => v.type === "function");
+  if (local.length === 0) return model.values.importedCalleeSummary(value.node)?.summary.returnsPlainEmitter === true;
+  return local.every((v) => {
+    const returned = model.nodes.returns.get(v.fn) ?? [];
+    return returned.length > 0 && returned.every((r) => contains(v.fn, r) && model.valuesOf(r).length > 0 && model.valuesOf(r).every((inner) => madePlainEmitter(model, inner, depth + 1)));
+  });
+}
+
 function isDetached(model: JsModel, handoff: Handoff, receiver: Node | undefined, scope: TracedScope, registration: Node): boolean {
   if (!receiver) return false;
   if (handoff.kind === "assigned") return outlivesAndIsCalledOutside(model, receiver, scope);
-  if (model.isCreatedInside(receiver, scope.fn)) return false;
+  if (model.isCreatedInside(receiver, scope.fn)) return handoff.kind === "listener" && handsBackPlainEmitter(model, receiver, scope, registration);
   // Queues and limiters belong to bind-queued-task; runnables' methods are not callback stores.
   if (model.valueKinds(receiver).some((k) => BINDING_KINDS.has(k))) return false;
   switch (handoff.kind) {

@@ -179,6 +179,11 @@ export interface FunctionSummary {
    */
   returnsPinningEmitter?: boolean;
   /**
+   * Whether every return gives back a plain `EventEmitter` made during the call: its listeners run in the context of
+   * whoever emits, so a caller that adds one and hands the emitter on detaches it from its trace.
+   */
+  returnsPlainEmitter?: boolean;
+  /**
    * Whether every return gives back the signal of an `AbortController` made during the call that only the call's own
    * code aborts (a timer it arms: `setTimeout(() => controller.abort(), ms)`): its listeners run in the caller's
    * context.
@@ -309,6 +314,7 @@ export function summarizeExport(model: SummaryModel, name: string, modelOf: () =
     emitsOnThis: [at((m, fn) => methodEmitsOnThis(fn)), undefined],
     returnsInstanceOf: [at((m, fn) => returnedInstanceExport(m, returnsOf(m, fn))), undefined],
     returnsPinningEmitter: [at((m, fn) => (returnsOf(m, fn).length > 0 && returnsOf(m, fn).every((r) => m.valuesOf(r).length > 0 && m.valuesOf(r).every((v) => v.type === "new" && isPinningEmitter(m, v.node) && contains(fn, v.node))) ? true : undefined)), undefined],
+    returnsPlainEmitter: [at((m, fn) => (returnsOf(m, fn).length > 0 && returnsOf(m, fn).every((r) => m.valuesOf(r).length > 0 && m.valuesOf(r).every((v) => v.type === "new" && isPlainEmitter(m, v.node) && contains(fn, v.node))) ? true : undefined)), undefined],
     returnsCallScopedSignal: [at((m, fn) => (returnsOf(m, fn).length > 0 && returnsOf(m, fn).every((r) => callScopedSignal(m, r, fn)) ? true : undefined)), undefined],
     streamCallsParams: [at((m, fn) => { const found = /\bstream\b/.test(m.text) ? m.streams.paramsCalledByReturnedStream(fn, returnsOf(m, fn)) : []; return found.length > 0 ? found : undefined; }), undefined],
     returnsRetained: [at((m, fn) => (returnsRetained(m, fn, returnsOf(m, fn)) ? true : undefined)), undefined],
@@ -542,6 +548,15 @@ export function isPinningEmitter(model: Pick<SummaryModel, "apis">, made: Node):
   if (made.type !== "NewExpression") return false;
   const api = model.apis.resolveApi(made.callee);
   return !!api && /^(node:)?events$/.test(api.module) && api.name === "EventEmitterAsyncResource";
+}
+
+/** `new EventEmitter()` of `node:events` (or eventemitter3): its listeners run in whichever context emits. */
+export function isPlainEmitter(model: Pick<SummaryModel, "apis">, made: Node): boolean {
+  if (made.type !== "NewExpression") return false;
+  const api = model.apis.resolveApi(made.callee);
+  if (!api) return false;
+  if (/^(node:)?events$/.test(api.module)) return api.name === "EventEmitter" || api.name === "default";
+  return api.module === "eventemitter3" && (api.name === "default" || api.name === "EventEmitter");
 }
 
 function methodEmitsOnThis(fn: FunctionNode): true | undefined {
