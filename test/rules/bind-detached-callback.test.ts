@@ -1308,6 +1308,31 @@ const STAY = (make: string, back: string) => `${H}${make}export const startStay 
   stay.on("checkout", (extras: number) => child(extras));
   ${back}
 });`;
+// An emitter subclass made in the scope and handed to a module-level frontier that emits on it from a timer started
+// at load: an EventEmitterAsyncResource subclass runs its listeners where it was made; a plain one does not.
+const FRONTIER = (base: string) => `import { traceable } from "langsmith/traceable";
+import { ${base} } from "node:events";
+const extract = traceable(async (page: string) => page.length, { name: "extract" });
+let sink: { emit(event: string, page: string): boolean } | undefined;
+const pages: string[] = [];
+const frontier = { attach(emitter: { emit(event: string, page: string): boolean }) { sink = emitter; } };
+setInterval(() => { const page = pages.shift(); if (page) sink?.emit("page", page); }, 5);
+class SiteCrawler extends ${base} {
+  constructor(readonly root: string) { super(${base === "EventEmitter" ? "" : '{ name: "crawler" }'}); }
+}
+export const indexSite = traceable(async (root: string) => {
+  const crawler = new SiteCrawler(root);
+  crawler.on("page", (page: string) => extract(page));
+  frontier.attach(crawler);
+  pages.push(root);
+});`;
+valid.push({ name: "an EventEmitterAsyncResource subclass made in the scope, handed to a frontier that emits from a timer started at load", code: FRONTIER("EventEmitterAsyncResource") });
+invalid.push({
+  name: "a plain EventEmitter subclass made in the scope, handed to a frontier that emits from a timer started at load",
+  code: FRONTIER("EventEmitter"),
+  output: withAlsImport(FRONTIER("EventEmitter")).replace('crawler.on("page", (page: string) => extract(page));', 'crawler.on("page", AsyncLocalStorage.bind((page: string) => extract(page)));'),
+  errors: [{ messageId: "listener" }],
+});
 const sensors = projectOnDisk({
   "src/sensor.ts": `import { EventEmitter, EventEmitterAsyncResource } from "node:events";
 export function createSensorHandle(id: string) {

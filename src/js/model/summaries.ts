@@ -544,10 +544,17 @@ function isGlobalNew(model: SummaryModel, made: Node, name: string): boolean {
 }
 
 /** `new EventEmitterAsyncResource(...)` of `node:events`. */
-export function isPinningEmitter(model: Pick<SummaryModel, "apis">, made: Node): boolean {
+export function isPinningEmitter(model: Pick<SummaryModel, "apis" | "valuesOf">, made: Node): boolean {
   if (made.type !== "NewExpression") return false;
-  const api = model.apis.resolveApi(made.callee);
-  return !!api && /^(node:)?events$/.test(api.module) && api.name === "EventEmitterAsyncResource";
+  // The class itself, or a class of this file that extends it (`class Crawler extends EventEmitterAsyncResource`).
+  let cls: Node | null | undefined = made.callee;
+  for (let depth = 0; cls && depth < 4; depth++) {
+    const api = model.apis.resolveApi(cls);
+    if (api) return /^(node:)?events$/.test(api.module) && api.name === "EventEmitterAsyncResource";
+    const local: Value | undefined = model.valuesOf(cls).find((v) => v.type === "class");
+    cls = local && local.type === "class" ? local.node.superClass : undefined;
+  }
+  return false;
 }
 
 /** `new EventEmitter()` of `node:events` (or eventemitter3): its listeners run in whichever context emits. */
