@@ -1333,6 +1333,23 @@ invalid.push({
   output: withAlsImport(FRONTIER("EventEmitter")).replace('crawler.on("page", (page: string) => extract(page));', 'crawler.on("page", AsyncLocalStorage.bind((page: string) => extract(page)));'),
   errors: [{ messageId: "listener" }],
 });
+// A helper that pins its callback parameter before it stores it for a pump started at load.
+const DISPATCH = (pin: string) => `${H}import { AsyncLocalStorage } from "node:async_hooks";
+const pending = new Map<number, (ack: number) => unknown>();
+let seq = 0;
+function enqueueCommand(onSend: (ack: number) => unknown) {
+${pin}  pending.set(++seq, onSend);
+  return seq;
+}
+setInterval(() => { for (const [id, send] of pending) { pending.delete(id); send(id); } }, 20);
+export const setThermostat = traceable(async (target: number) => enqueueCommand((ack: number) => child(ack + target)));`;
+valid.push({ name: "a helper that pins its callback parameter (onSend = AsyncLocalStorage.bind(onSend)) before storing it", code: DISPATCH("  onSend = AsyncLocalStorage.bind(onSend);\n") });
+invalid.push({
+  name: "a helper that re-assigns its callback parameter with something that does not pin it before storing it",
+  code: DISPATCH("  onSend = onSend.bind(null);\n"),
+  output: DISPATCH("  onSend = onSend.bind(null);\n").replace("enqueueCommand((ack: number) => child(ack + target))", "enqueueCommand(AsyncLocalStorage.bind((ack: number) => child(ack + target)))"),
+  errors: [{ messageId: "stored" }],
+});
 const sensors = projectOnDisk({
   "src/sensor.ts": `import { EventEmitter, EventEmitterAsyncResource } from "node:events";
 export function createSensorHandle(id: string) {

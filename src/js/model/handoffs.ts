@@ -1069,6 +1069,7 @@ export class Handoffs {
         const deferred = runsInBody(handoff.site, fn) ? {} : { deferred: true };
         for (const value of handoff.values) {
           for (const index of this.paramsIn(value, fn, 0)) {
+            if (this.repinnedParam(fn, index)) continue;
             const keys = this.destructuredKeysIn(value, fn, index);
             add(index, { handoff, receiverParam, via: [], ...deferred, ...(keys ? { keys } : {}) });
           }
@@ -1383,6 +1384,16 @@ export class Handoffs {
       return param.type === "ObjectPattern" && param.properties.some((q) => q.type === "Property" && (q.value === def.name || (q.value.type === "AssignmentPattern" && q.value.left === def.name)));
     });
     return index >= 0 ? index : undefined;
+  }
+
+  /** A parameter the function pins before it hands it on (`onSend = AsyncLocalStorage.bind(onSend)`): every write pins. */
+  private repinnedParam(fn: FunctionNode, index: number): boolean {
+    const param = fn.params[index];
+    const id = param && (param.type === "AssignmentPattern" ? param.left : param);
+    if (!id || id.type !== "Identifier") return false;
+    const variable = this.bindings.variableOf(id);
+    const writes = (variable?.references ?? []).filter((r) => (r as { writeExpr?: unknown; init?: boolean }).writeExpr && !(r as { init?: boolean }).init).map((r) => unwrapExpression((r as unknown as { writeExpr: Node }).writeExpr));
+    return writes.length > 0 && writes.every((w) => w.type === "CallExpression" && this.work.isContextPinningCall(w));
   }
 
   paramIndexOf(identifier: Node | undefined, fn: FunctionNode): number | undefined {
