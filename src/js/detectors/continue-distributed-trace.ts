@@ -17,6 +17,7 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import type { TextEdit } from "../../engine/types.js";
 import { planImport, type ImportRequest } from "../imports.js";
 import { memberName, unwrapExpression, type JsModel, type ServerHandler } from "../model.js";
+import { listensOnMadeServer, madeServer } from "../model/summaries.js";
 import { projectFiles, projectRoot } from "../project/index.js";
 import { isTypeScriptFile } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
@@ -136,6 +137,28 @@ function isServerListen(model: JsModel, call: TSESTree.CallExpression): boolean 
   return model.valuesOf(callee.object).some((v) => v.type === "call" && model.resolveApi(v.node.callee)?.name === "createServer" && /^(node:)?https?$/.test(model.resolveApi(v.node.callee)!.module));
 }
 
+/** `server.listen(...)` on a server a helper made (`createWebhookServer()` of this file or another module). */
+function listensOnHelperServer(model: JsModel, call: TSESTree.CallExpression): boolean {
+  const callee = unwrapExpression(call.callee);
+  if (callee.type !== "MemberExpression" || memberName(callee) !== "listen") return false;
+  return model.valuesOf(callee.object).some((v) => {
+    if (v.type !== "call") return false;
+    const local = model.handoffs.localCallees(v.node);
+    if (local.length > 0) return local.every((fn) => (model.nodes.returns.get(fn) ?? []).some((r) => madeServer(model, r)));
+    return model.values.importedCalleeSummary(v.node)?.summary.returnsServer === true;
+  });
+}
+
+/** The name of a helper the call runs that starts a server itself (`ensureWebhookServer()`), if any. */
+function serverStartingHelper(model: JsModel, call: TSESTree.CallExpression): string | undefined {
+  const callee = unwrapExpression(call.callee);
+  const name = callee.type === "Identifier" ? callee.name : callee.type === "MemberExpression" ? memberName(callee) : undefined;
+  if (!name) return undefined;
+  const local = model.handoffs.localCallees(call);
+  if (local.length > 0) return local.some((fn) => model.callsWithin(fn).some((inner) => inner.type === "CallExpression" && (isServerListen(model, inner) || listensOnMadeServer(model, inner)))) ? name : undefined;
+  return model.values.importedCalleeSummary(call)?.summary.startsServer === true ? name : undefined;
+}
+
 export const continueDistributedTrace: JsDetector<ContinueOptions> = {
   meta: {
     name: "continue-distributed-trace",
@@ -146,6 +169,8 @@ export const continueDistributedTrace: JsDetector<ContinueOptions> = {
         "This {{framework}} handler does traced work without continuing the trace its request carries, so a caller's `langsmith-trace` header is ignored and the handler's runs start their own trace. The fix runs the handler under `RunTree.fromHeaders(...)` when the request carries a trace, and exactly as before when it does not.",
       serverInTrace:
         "This server is started inside a {{where}}: its later requests run in that scope's async context, so their runs land in this trace instead of their own. Start the server outside any traced function.",
+      serverStartedByHelper:
+        "`{{callee}}()` starts a server, and it is called inside a {{where}}: the server's later requests run in this scope's async context, so their runs land in this trace instead of their own. Start the server outside any traced function.",
       suggestContinue: "Continue the trace from the request's headers.",
     },
   },
@@ -181,10 +206,14 @@ export const continueDistributedTrace: JsDetector<ContinueOptions> = {
       });
     }
     for (const call of model.calls) {
-      if (call.type !== "CallExpression" || !isServerListen(model, call)) continue;
+      if (call.type !== "CallExpression") continue;
+      const direct = isServerListen(model, call) || listensOnHelperServer(model, call);
+      const helper = direct ? undefined : serverStartingHelper(model, call);
+      if (!direct && !helper) continue;
       const scope = model.enclosingTracedScope(call);
       if (!scope) continue;
-      findings.push({ node: call, range: call.range, messageId: "serverInTrace", data: { where: scope.label }, fixKind: "none", edits: [] });
+      if (direct) findings.push({ node: call, range: call.range, messageId: "serverInTrace", data: { where: scope.label }, fixKind: "none", edits: [] });
+      else findings.push({ node: call, range: call.range, messageId: "serverStartedByHelper", data: { where: scope.label, callee: helper! }, fixKind: "none", edits: [] });
     }
     findings.sort((a, b) => a.range[0] - b.range[0]);
     return findings;

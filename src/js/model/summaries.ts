@@ -140,6 +140,10 @@ export interface FunctionSummary {
   handoffs: SummaryHandoff[];
   registrations: SummaryRegistration[];
   serverHandlers: SummaryServerHandler[];
+  /** Whether every return gives back a server made during the call (`http.createServer(...)`), not yet listening. */
+  returnsServer?: boolean;
+  /** Whether the function starts a server (`server.listen(...)` on one it made): its connections keep the caller's context. */
+  startsServer?: boolean;
   /** The kinds of the values it returns (known kinds only). */
   returns: ValueKind[];
   /**
@@ -307,6 +311,8 @@ export function summarizeExport(model: SummaryModel, name: string, modelOf: () =
     handoffs: [at((m, fn) => [...concreteHandoffs(m, fn), ...receiverParamHandoffs(m, fn, 0)]), []],
     registrations: [at(registrations), []],
     serverHandlers: [at(serverHandlers), []],
+    returnsServer: [at((m, fn) => (returnsOf(m, fn).length > 0 && returnsOf(m, fn).every((r) => madeServer(m, r)) ? true : undefined)), undefined],
+    startsServer: [at((m, fn) => (nodesWithin(m.nodes.calls, fn).some((call) => listensOnMadeServer(m, call)) ? true : undefined)), undefined],
     returns: [at(returnKinds), []],
     returnsLoadedBy: [at((m, fn) => returnsLoadedBy(m, summary.returns).returnsLoadedBy), undefined],
     returnsShared: [at((m, fn) => returnsOf(m, fn).some((r) => !m.isCreatedInside(r, fn))), false],
@@ -555,6 +561,21 @@ export function isPinningEmitter(model: Pick<SummaryModel, "apis" | "valuesOf">,
     cls = local && local.type === "class" ? local.node.superClass : undefined;
   }
   return false;
+}
+
+/** A server object made by Node's `createServer` (`node:http`, `https`, `http2`, `net`, `tls`). */
+export function madeServer(model: Pick<SummaryModel, "apis" | "valuesOf">, expr: Node): boolean {
+  return model.valuesOf(expr).some((v) => {
+    if (v.type !== "call") return false;
+    const api = model.apis.resolveApi(v.node.callee);
+    return !!api && /^(node:)?(https?|http2|net|tls)$/.test(api.module) && /^create(Secure)?Server$/.test(api.name);
+  });
+}
+
+/** `server.listen(...)` on a server made by `createServer`. */
+export function listensOnMadeServer(model: Pick<SummaryModel, "apis" | "valuesOf">, call: CallLike): boolean {
+  const callee = call.type === "CallExpression" ? unwrapExpression(call.callee) : undefined;
+  return !!callee && callee.type === "MemberExpression" && memberName(callee) === "listen" && madeServer(model, callee.object);
 }
 
 /** `new EventEmitter()` of `node:events` (or eventemitter3): its listeners run in whichever context emits. */
