@@ -1350,6 +1350,26 @@ invalid.push({
   output: DISPATCH("  onSend = onSend.bind(null);\n").replace("enqueueCommand((ack: number) => child(ack + target))", "enqueueCommand(AsyncLocalStorage.bind((ack: number) => child(ack + target)))"),
   errors: [{ messageId: "stored" }],
 });
+// A queue defaulted per call in the scope's own parameters (`writes = new SerialQueue()`).
+const SERIAL = (calls: string) => `${H}class SerialQueue {
+  items: (() => unknown)[] = [];
+  push(fn: () => unknown) {
+    this.items.push(fn);
+    setTimeout(() => this.items.shift()?.(), 5);
+  }
+}
+const shared = new SerialQueue();
+export const persist = traceable(async (doc: string, chunks: string[], writes = new SerialQueue()) => {
+  for (const chunk of chunks) writes.push(() => child(\`\${doc}:\${chunk}\`));
+});
+${calls}`;
+valid.push({ name: "a queue defaulted per call in the scope's parameters, which no call of the file passes", code: SERIAL('export const run = () => persist("a", ["1"]);\n') });
+invalid.push({
+  name: "a queue defaulted per call in the scope's parameters, which a call of the file passes a shared one to",
+  code: SERIAL('export const run = () => persist("a", ["1"], shared);\n'),
+  output: SERIAL('export const run = () => persist("a", ["1"], shared);\n').replace("writes.push(() => child(", "writes.push(AsyncLocalStorage.bind(() => child(").replace("chunk}`));", "chunk}`)));").replace('const child = traceable', 'import { AsyncLocalStorage } from "node:async_hooks";\nconst child = traceable'),
+  errors: [{ messageId: "stored" }],
+});
 const sensors = projectOnDisk({
   "src/sensor.ts": `import { EventEmitter, EventEmitterAsyncResource } from "node:events";
 export function createSensorHandle(id: string) {

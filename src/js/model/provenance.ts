@@ -108,6 +108,8 @@ export class Provenance {
     if (!def) return false;
     if (def.type === "Parameter") {
       const owner = def.node as Node;
+      // `writes = new SerialQueue()`: a default made afresh by each call that leaves the argument out.
+      if (owner === fn && this.freshDefault(variable, fn, depth)) return !this.handedOutside(variable, fn);
       // A parameter of a callback that a library call made inside `fn` invokes: the library created the argument
       // during `fn` (`http.get(url, (res) => ...)`, `server.on("connection", ...)` is not: its receiver decides).
       if (isFunctionNode(owner) && owner !== fn && contains(fn, owner)) {
@@ -135,6 +137,29 @@ export class Provenance {
     // `let x; x = new EventEmitter()`, a destructured local: assume created where declared.
     if (sources.length > 0 && !sources.every((source) => this.isCreatedInside(source, fn, depth + 1))) return false;
     return !this.handedOutside(variable, fn);
+  }
+
+  /**
+   * Whether a parameter of `fn` is defaulted to an object made by the call (`queue = new SerialQueue()`, also inside
+   * a destructured options object), and no call in this file passes that argument: each call gets its own.
+   */
+  private freshDefault(variable: MinimalVariable, fn: FunctionNode, depth: number): boolean {
+    const id = variable.defs[0]?.name as Node | undefined;
+    const pattern = id?.parent;
+    if (!id || !pattern || pattern.type !== "AssignmentPattern" || pattern.left !== id) return false;
+    if (!this.isCreatedInside(pattern.right, fn, depth + 1)) return false;
+    // The top-level parameter the default sits in, and the name the function is called by.
+    let top: Node = pattern;
+    while (top.parent && top.parent !== fn) top = top.parent;
+    const index = fn.params.indexOf(top as TSESTree.Parameter);
+    if (index < 0) return false;
+    const holder = fn.parent?.type === "CallExpression" ? fn.parent.parent : fn.parent;
+    const name = fn.type === "FunctionDeclaration" && fn.id ? fn.id.name : holder?.type === "VariableDeclarator" && holder.id.type === "Identifier" ? holder.id.name : undefined;
+    if (!name) return false;
+    return !this.nodes.calls.some((call) => {
+      const callee = unwrapExpression(call.callee);
+      return callee.type === "Identifier" && callee.name === name && (call.arguments.length > index || call.arguments.some((a) => a.type === "SpreadElement"));
+    });
   }
 
   /**
