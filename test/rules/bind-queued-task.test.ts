@@ -601,6 +601,17 @@ export const parent = traceable(async (x: number) => {
 });`,
   },
 );
+// An item that carries its work as a function the worker calls (`{ rewrite, query }`), pinned as it is put in.
+const CARRIED = (rewrite: string) => `${FQ}import { AsyncLocalStorage } from "node:async_hooks";
+const rewrites = fastq.promise(async (item: { rewrite: (q: number) => Promise<number>; query: number }) => item.rewrite(item.query), 1);
+export const parent = traceable(async (x: number) => rewrites.push({ rewrite: ${rewrite}, query: x }));`;
+valid.push({ name: "fastq items whose function is pinned as it is put in ({ rewrite: AsyncLocalStorage.bind(child) })", code: CARRIED("AsyncLocalStorage.bind(child)") });
+invalid.push({
+  name: "fastq items carrying a traceable the worker calls, unpinned",
+  code: CARRIED("child"),
+  output: CARRIED("AsyncLocalStorage.bind(child)"),
+  errors: [{ messageId: "queued", data: { library: "fastq", where: "traceable" } }],
+});
 invalid.push(
   {
     name: "fastq.promise queue fed functions the worker calls",

@@ -66,7 +66,10 @@ function taskFindings(model: JsModel, submission: Handoff, tasks: readonly Node[
     if (isWorkerQueueLibrary(submission.library) && !isFunctionTask) {
       // An item that carries its work as methods (`{ run: () => moderate(x) }`, `row.persist = () => write(row)`),
       // which the worker calls: each method that may trace is bound where it is made.
-      const methods = itemMethods(model, node).filter((m) => !reported.has(m) && !isAlreadyBound(model, m) && taskMayTrace(model, m, scope));
+      const carried = itemMethods(model, node);
+      // An item whose every method is pinned where it is put in: the worker runs each in its submitter's context.
+      if (carried.length > 0 && carried.every((m) => isAlreadyBound(model, m))) continue;
+      const methods = carried.filter((m) => !reported.has(m) && !isAlreadyBound(model, m) && taskMayTrace(model, m, scope));
       if (methods.length > 0) {
         for (const method of methods) {
           reported.add(method);
@@ -117,6 +120,8 @@ function itemMethods(model: JsModel, item: Node): Node[] {
     if (p.type !== "Property" || p.kind !== "init") continue;
     const value = unwrapExpression(p.value);
     if (isFunctionNode(value)) out.push(p.value);
+    // A function pinned as it is put in (`{ rewrite: AsyncLocalStorage.bind(expand) }`): the worker runs it there.
+    else if (value.type === "CallExpression" && model.isContextPinningCall(value)) out.push(p.value);
     // A function looked up elsewhere (`{ fn: handlers[kind], input }`, `{ run: handler }`): bound as it is put in.
     else if (!p.shorthand && (value.type === "MemberExpression" || value.type === "Identifier") && (model.work.isTraceableValue(value) || model.valuesOf(value).some((v) => v.type === "function"))) out.push(p.value);
   }
