@@ -606,6 +606,21 @@ const CARRIED = (rewrite: string) => `${FQ}import { AsyncLocalStorage } from "no
 const rewrites = fastq.promise(async (item: { rewrite: (q: number) => Promise<number>; query: number }) => item.rewrite(item.query), 1);
 export const parent = traceable(async (x: number) => rewrites.push({ rewrite: ${rewrite}, query: x }));`;
 valid.push({ name: "fastq items whose function is pinned as it is put in ({ rewrite: AsyncLocalStorage.bind(child) })", code: CARRIED("AsyncLocalStorage.bind(child)") });
+// The same queue exported by another module, its worker destructuring the item.
+const rewriteQueues = projectOnDisk({
+  "src/rewrite-queue.ts": `import fastq from "fastq";
+async function runRewrite({ rewrite, query }: { rewrite: (q: string) => Promise<string[]>; query: string }) {
+  return rewrite(query);
+}
+export const rewriteQueue = fastq.promise(runRewrite, 1);
+`,
+});
+const REWRITE = (rewrite: string) => `import { AsyncLocalStorage } from "node:async_hooks";
+import { traceable } from "langsmith/traceable";
+import { rewriteQueue } from "./rewrite-queue";
+const expand = traceable(async (q: string) => [q], { name: "expand" });
+export const search = traceable(async (question: string) => rewriteQueue.push({ rewrite: ${rewrite}, query: question }));`;
+valid.push({ name: "another module's fastq queue given items whose function is pinned as it is put in", filename: path.join(rewriteQueues, "src/search.ts"), code: REWRITE("AsyncLocalStorage.bind(expand)") });
 invalid.push({
   name: "fastq items carrying a traceable the worker calls, unpinned",
   code: CARRIED("child"),
