@@ -1486,6 +1486,85 @@ export const parent = traceable(async (doc: string) => new Promise<number>((done
   errors: [{ messageId: "batcherData", data: { receiver: "embedLater", where: "traceable" } }],
 });
 
+// Batchers that collect inside a `new Promise` executor: one whose drain traces on its own (made with no arguments),
+// and a DataLoader-style one armed with `process.nextTick`, whose drain may restore each item's context.
+const loaders = projectOnDisk({
+  "src/rates.ts": `import { traceable } from "langsmith/traceable";
+const convert = traceable(async (amount: number) => amount * 0.9, { name: "convert" });
+export function createRateBatcher({ windowMs = 10 } = {}) {
+  let pending: { amount: number; resolve: (n: number) => void }[] = [];
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    timer = null;
+    for (const { amount, resolve } of batch) convert(amount).then(resolve);
+  };
+  return (amount: number) =>
+    new Promise<number>((resolve) => {
+      pending.push({ amount, resolve });
+      timer ??= setTimeout(flush, windowMs);
+    });
+}
+`,
+  "src/loader.ts": `import { AsyncResource } from "node:async_hooks";
+export function createLoader<T, R>(handler: (item: T) => Promise<R>) {
+  let items: { item: T; resolve: (r: R) => void }[] | null = null;
+  return (item: T) =>
+    new Promise<R>((resolve) => {
+      if (!items) {
+        items = [];
+        process.nextTick(() => {
+          const batch = items ?? [];
+          items = null;
+          for (const entry of batch) handler(entry.item).then(entry.resolve);
+        });
+      }
+      items.push({ item, resolve });
+    });
+}
+export function createPinnedLoader<T, R>(handler: (item: T) => Promise<R>) {
+  let items: { item: T; resolve: (r: R) => void; scope: AsyncResource }[] | null = null;
+  return (item: T) =>
+    new Promise<R>((resolve) => {
+      if (!items) {
+        items = [];
+        process.nextTick(() => {
+          const batch = items ?? [];
+          items = null;
+          for (const entry of batch) entry.scope.runInAsyncScope(() => handler(entry.item)).then(entry.resolve);
+        });
+      }
+      items.push({ item, resolve, scope: new AsyncResource("item") });
+    });
+}
+`,
+});
+const LOADERS = path.join(loaders, "src/main.ts");
+const LOADER_HEAD = `${H}import { createRateBatcher } from "./rates";
+import { createLoader, createPinnedLoader } from "./loader";
+`;
+valid.push(
+  { name: "a rate batcher made in the scope by another module's factory", filename: LOADERS, code: `${LOADER_HEAD}export const price = traceable(async (n: number) => createRateBatcher()(n));` },
+  { name: "a nextTick loader whose drain runs each item in its own AsyncResource", filename: LOADERS, code: `${LOADER_HEAD}const load = createPinnedLoader(child);\nexport const enrich = traceable(async (tag: string) => load(tag));` },
+);
+invalid.push(
+  {
+    name: "a module-level rate batcher of another module's factory (given nothing) whose drain traces on its own",
+    filename: LOADERS,
+    code: `${LOADER_HEAD}const convert = createRateBatcher();\nexport const price = traceable(async (n: number) => convert(n));`,
+    output: null,
+    errors: [{ messageId: "batcherData", data: { receiver: "convert", where: "traceable" } }],
+  },
+  {
+    name: "a module-level nextTick loader (DataLoader-style) whose drain calls the traceable it was given",
+    filename: LOADERS,
+    code: `${LOADER_HEAD}const load = createLoader(child);\nexport const enrich = traceable(async (tag: string) => load(tag));`,
+    output: null,
+    errors: [{ messageId: "batcherData", data: { receiver: "load", where: "traceable" } }],
+  },
+);
+
 // A class that batches: a method collects its argument into an array of `this` and arms a timer (only when none is
 // pending) whose callback flushes the batch into traced work: its own (`postComment` in the flush), or a function its
 // constructor takes (`new DocLoader(loadDocument)`).

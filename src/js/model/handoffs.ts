@@ -781,7 +781,8 @@ export class Handoffs {
     // Only a batcher made once, at module level, is certainly shared by every caller (one made in a function may be
     // one per key or per call: `perAuthor.get(req) ?? debounce(...)`).
     if (enclosingFunction(factoryCall)) return undefined;
-    const facts = this.values.importedCall(factoryCall)?.summary.batcher;
+    // Whatever the factory is given (`createRateBatcher()` may trace in its own drain).
+    const facts = this.values.importedCalleeSummary(factoryCall)?.summary.batcher;
     if (!facts) return undefined;
     const traced = facts.drainWork || facts.drainParams.some((index) => {
       const arg = factoryCall.arguments[index];
@@ -808,7 +809,8 @@ export class Handoffs {
       for (const call of nodesWithin(this.nodes.calls, batcher.drain)) {
         const index = this.factoryParamCalled(batcher, call);
         if (index >= 0) {
-          if (!drainParams.includes(index)) drainParams.push(index);
+          // Called where each item's own context is restored (`entry.scope.runInAsyncScope(() => handler(...))`).
+          if (!this.work.isInPinnedContext(call, batcher.drain) && !drainParams.includes(index)) drainParams.push(index);
         } else if (this.work.isTracedWork(call) && !this.work.isInPinnedContext(call, batcher.drain)) drainWork = true;
       }
       return { drainParams, drainWork };
@@ -832,6 +834,7 @@ export class Handoffs {
     for (const call of nodesWithin(this.nodes.calls, batcher.drain)) {
       const index = this.factoryParamCalled(batcher, call);
       if (index >= 0) {
+        if (this.work.isInPinnedContext(call, batcher.drain)) continue;
         const arg = factoryCall.arguments[index];
         if (arg && arg.type !== "SpreadElement" && this.work.callbackDoesTracedWork(arg)) return true;
       } else if (this.work.isTracedWork(call) && !this.work.isInPinnedContext(call, batcher.drain)) return true;
@@ -973,11 +976,9 @@ export class Handoffs {
     if (this.batchers) return this.batchers;
     const out = new Map<FunctionNode, Batcher>();
     for (const call of this.nodes.calls) {
-      const callee = call.callee;
-      if (call.type !== "CallExpression" || callee.type !== "Identifier" || !TIMER_GLOBALS.has(callee.name) || call.arguments.length === 0) continue;
-      const global = this.bindings.variableOf(callee);
-      if (global && global.defs.length > 0) continue;
-      const adder = enclosingFunction(call);
+      if (call.type !== "CallExpression" || call.arguments.length === 0 || !this.isGlobalTimer(call)) continue;
+      // The function whose call arms it (past a `new Promise` executor around it).
+      const adder = runningFrameOf(call);
       const param = adder?.params[0];
       if (!adder || !param || param.type !== "Identifier" || out.has(adder)) continue;
       const factory = enclosingFunction(adder);
@@ -992,12 +993,23 @@ export class Handoffs {
     return (this.batchers = out);
   }
 
+  /** `setTimeout(...)` and the other global timers (not a local of that name), or `process.nextTick(...)`. */
+  private isGlobalTimer(call: TSESTree.CallExpression): boolean {
+    const callee = unwrapExpression(call.callee);
+    if (callee.type === "Identifier") {
+      if (!TIMER_GLOBALS.has(callee.name)) return false;
+      const global = this.bindings.variableOf(callee);
+      return !global || global.defs.length === 0;
+    }
+    return callee.type === "MemberExpression" && memberName(callee) === "nextTick" && unwrapExpression(callee.object).type === "Identifier" && (unwrapExpression(callee.object) as TSESTree.Identifier).name === "process";
+  }
+
   /** The factory's array a batcher function pushes its parameter into (`pending.push(item)`, `pending.push({ item, resolve })`). */
   private pendingArrayOf(adder: FunctionNode, param: TSESTree.Identifier, factory: FunctionNode) {
     const paramVariable = this.bindings.variableOf(param);
     if (!paramVariable) return undefined;
     for (const call of nodesWithin(this.nodes.calls, adder)) {
-      if (call.type !== "CallExpression" || enclosingFunction(call) !== adder) continue;
+      if (call.type !== "CallExpression" || runningFrameOf(call) !== adder) continue;
       const method = calleeMethodName(call);
       if (method !== "push" && method !== "unshift") continue;
       const array = unwrapExpression((unwrapExpression(call.callee) as TSESTree.MemberExpression).object);
