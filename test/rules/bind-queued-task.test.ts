@@ -1565,6 +1565,38 @@ invalid.push(
   },
 );
 
+// A class whose method pushes its argument and starts a drain loop of the class when none runs: the loop runs every
+// item pushed while it runs in the context of the call that started it (fixtures/runtime/bind-queued-task/class-drain-loop).
+const WRITER = (loop: string, instance: string) => `${H}class TicketWriter {
+  #pending: { ticket: number; resolve: (r: number) => void }[] = [];
+  #running = false;
+  write(ticket: number) {
+    return new Promise<number>((resolve) => {
+      this.#pending.push({ ticket, resolve });
+      if (!this.#running) this.#loop();
+    });
+  }
+  async #loop() {
+    this.#running = true;
+    while (this.#pending.length) {
+      const { ticket, resolve } = this.#pending.shift()!;
+      ${loop}
+    }
+    this.#running = false;
+  }
+}
+${instance}`;
+valid.push(
+  { name: "a class's drain loop that does not wait inside (it empties the array before the call returns)", code: WRITER("void child(ticket).then(resolve);", "const writer = new TicketWriter();\nexport const triage = traceable(async (n: number) => writer.write(n));") },
+  { name: "a class's lazily started drain loop, on an instance the scope makes", code: WRITER("resolve(await child(ticket));", "export const triage = traceable(async (n: number) => new TicketWriter().write(n));") },
+);
+invalid.push({
+  name: "data written to a module-level instance whose class starts a waiting drain loop when none runs",
+  code: WRITER("resolve(await child(ticket));", "const writer = new TicketWriter();\nexport const triage = traceable(async (n: number) => writer.write(n));"),
+  output: null,
+  errors: [{ messageId: "batcherData", data: { receiver: "writer.write", where: "traceable" } }],
+});
+
 // A class that batches: a method collects its argument into an array of `this` and arms a timer (only when none is
 // pending) whose callback flushes the batch into traced work: its own (`postComment` in the flush), or a function its
 // constructor takes (`new DocLoader(loadDocument)`).

@@ -902,17 +902,23 @@ export class Handoffs {
     const out = new Map<FunctionNode, { drainWork: boolean; ctorParams: number[] }>();
     this.classBatchers = out;
     for (const call of this.nodes.calls) {
+      if (call.type !== "CallExpression") continue;
       const callee = call.callee;
-      if (call.type !== "CallExpression" || callee.type !== "Identifier" || !TIMER_GLOBALS.has(callee.name) || callee.name === "setInterval" || call.arguments.length === 0) continue;
-      const global = this.bindings.variableOf(callee);
-      if (global && global.defs.length > 0) continue;
       const adder = runningFrameOf(call);
       const definition = adder?.parent;
       const param = adder?.params[0];
       if (!adder || out.has(adder) || !definition || definition.type !== "MethodDefinition" || definition.static || definition.kind !== "method" || !param || param.type !== "Identifier") continue;
       const cls = enclosingClass(adder);
-      const drainArg = unwrapExpression(call.arguments[0] as Node);
-      if (!cls || !isFunctionNode(drainArg)) continue;
+      if (!cls) continue;
+      // What the method arms: a timer's callback, or a drain loop of the class it starts without waiting for it
+      // (`if (!this.#running) this.#loop()`: the loop runs every item pushed while it runs in the starter's context).
+      let drainArg: Node | undefined;
+      if (callee.type === "Identifier" && TIMER_GLOBALS.has(callee.name) && callee.name !== "setInterval" && call.arguments.length > 0) {
+        const global = this.bindings.variableOf(callee);
+        if (global && global.defs.length > 0) continue;
+        drainArg = unwrapExpression(call.arguments[0] as Node);
+      } else drainArg = this.drainLoopStarted(call, cls);
+      if (!drainArg || !isFunctionNode(drainArg)) continue;
       if (!this.collectsIntoThis(adder, param)) continue;
       const ctor = cls.body.body.find((m): m is TSESTree.MethodDefinition => m.type === "MethodDefinition" && m.kind === "constructor")?.value as FunctionNode | undefined;
       const ctorParams: number[] = [];
@@ -941,6 +947,27 @@ export class Handoffs {
       if (drainWork || ctorParams.length > 0) out.set(adder, { drainWork, ctorParams });
     }
     return out;
+  }
+
+  /**
+   * For `this.#loop()` called and not awaited: the class's async method it starts, when that method loops (`while`,
+   * `for`) and awaits inside the loop: a drain loop that keeps running while later calls push more items.
+   */
+  private drainLoopStarted(call: TSESTree.CallExpression, cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): FunctionNode | undefined {
+    const callee = unwrapExpression(call.callee);
+    if (callee.type !== "MemberExpression" || unwrapExpression(callee.object).type !== "ThisExpression" || call.parent?.type === "AwaitExpression") return undefined;
+    const key = memberName(callee);
+    const method = key ? cls.body.body.find((m): m is TSESTree.MethodDefinition => m.type === "MethodDefinition" && !m.static && m.kind === "method" && classMemberKey(m) === key) : undefined;
+    const fn = method?.value as FunctionNode | undefined;
+    if (!fn || !fn.async) return undefined;
+    let loops = false;
+    walkNodes(fn.body, (node) => {
+      if (loops || !/^(While|DoWhile|For|ForOf)Statement$/.test(node.type)) return;
+      walkNodes((node as TSESTree.WhileStatement).body, (inner) => {
+        if (inner.type === "AwaitExpression") loops = true;
+      });
+    });
+    return loops ? fn : undefined;
   }
 
   /** Whether a method pushes its parameter (or a record holding it) onto an array of `this`, during its call. */
