@@ -1597,6 +1597,35 @@ invalid.push({
   errors: [{ messageId: "batcherData", data: { receiver: "writer.write", where: "traceable" } }],
 });
 
+// A script that runs its traces one after another (fixtures/runtime/bind-queued-task/p-limit-3-sequential-traces).
+const SCRIPT = (scope: string, flow: string, submit = "Promise.all(xs.map((x) => limit(() => child(x))))") => `${PL}${scope}const poll = traceable(async (xs: number[]) => ${submit});
+${flow}`;
+const SCRIPT_FIXED = (scope: string, flow: string, submit = "Promise.all(xs.map((x) => limit(AsyncLocalStorage.bind(() => child(x)))))") => withAlsImport(`${PL}`).replace(/\n$/, "") + `\n${scope}const poll = traceable(async (xs: number[]) => ${submit});\n${flow}`;
+valid.push(
+  { name: "a shared limiter in a script that awaits each trace in turn at the top level", code: SCRIPT("", "for (const xs of [[1, 2], [3]]) await poll(xs);") },
+  { name: "a shared limiter in a script whose main(), called once, awaits each trace in turn", code: SCRIPT("", "async function main() {\n  for (const xs of [[1, 2], [3]]) console.log(await poll(xs));\n}\nmain();") },
+);
+invalid.push(
+  {
+    name: "a shared limiter in a script that starts its traces together (Promise.all)",
+    code: SCRIPT("", "await Promise.all([poll([1, 2]), poll([3])]);"),
+    output: SCRIPT_FIXED("", "await Promise.all([poll([1, 2]), poll([3])]);"),
+    errors: [{ messageId: "queued" }],
+  },
+  {
+    name: "a shared limiter in a script that awaits each trace in turn, but the trace does not wait for its tasks",
+    code: SCRIPT("", "for (const xs of [[1, 2], [3]]) await poll(xs);", "{\n  xs.forEach((x) => void limit(() => child(x)));\n}"),
+    output: SCRIPT_FIXED("", "for (const xs of [[1, 2], [3]]) await poll(xs);", "{\n  xs.forEach((x) => void limit(AsyncLocalStorage.bind(() => child(x))));\n}"),
+    errors: [{ messageId: "queued" }],
+  },
+  {
+    name: "a shared limiter whose traced function is exported (other modules may run it concurrently)",
+    code: SCRIPT("", "for (const xs of [[1, 2], [3]]) await poll(xs);\nexport { poll };"),
+    output: SCRIPT_FIXED("", "for (const xs of [[1, 2], [3]]) await poll(xs);\nexport { poll };"),
+    errors: [{ messageId: "queued" }],
+  },
+);
+
 // A class that batches: a method collects its argument into an array of `this` and arms a timer (only when none is
 // pending) whose callback flushes the batch into traced work: its own (`postComment` in the flush), or a function its
 // constructor takes (`new DocLoader(loadDocument)`).

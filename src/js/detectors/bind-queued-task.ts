@@ -13,6 +13,7 @@ import { isFunctionNode, unwrapExpression, type Handoff, type JsModel, type Node
 import { isProjectSpecifier } from "../model/api.js";
 import { enclosingFunction, memberName, repeatedPerElement, runningFrame } from "../model/ast.js";
 import { asyncQueueWorker } from "../model/handoffs.js";
+import { tracesRunOneAtATime } from "../model/sequential.js";
 import type { SummaryReceiver } from "../model/summaries.js";
 import { installedVersion } from "../versions.js";
 import { wrapEdits } from "./edits.js";
@@ -288,6 +289,8 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
       const seen = new Set(reported);
       const found = taskFindings(model, submission, submission.values, scope, data, call, seen);
       if (found.length === 0) continue;
+      // A script that runs the scope's traces one after another, each waiting for this hand-off: never shared at once.
+      if (scope && tracesRunOneAtATime(model, scope.fn, call)) continue;
       if (submission.receiver && submission.library && submission.library !== "channel" && submission.library !== "batcher" && wideLeftAlone(options, model.queueConcurrency(submission.receiver, submission.library), call, submission.taskArray)) continue;
       for (const node of seen) reported.add(node);
       findings.push(...found);
@@ -321,6 +324,7 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
       const scope = model.enclosingTracedScope(call);
       const callerFrame = scope?.fn ?? enclosingFunction(call);
       // Inside a traced scope, also a call passing data only: another module's helper may push it to a worker queue.
+      if (scope && tracesRunOneAtATime(model, scope.fn, call)) continue;
       for (const helper of model.handoffs.helperSummaries(call, !!scope)) {
         if (helper.fn && (helper.fn === callerFrame || (helper.fn.range[0] <= call.range[0] && call.range[1] <= helper.fn.range[1]))) continue;
         for (const [index, entries] of helper.summary) {

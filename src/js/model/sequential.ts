@@ -1,0 +1,118 @@
+/**
+ * Whether the traces a traced function starts can overlap, as far as its own file shows: a script that awaits each
+ * call in turn (`for (const doc of docs) await ingest(doc)`, at the top level or in a `main()` it calls once) runs one
+ * trace at a time, so a queue or batcher shared between its traces never holds two traces' work at once (measured:
+ * a shared p-limit 3, p-queue 6 or lazily started drain loop nests under traces awaited one after another and splits
+ * under `Promise.all`). Only for a function the file does not export, whose every use is such a call, whose hand-off
+ * the traced function itself waits for, in a file whose top-level flow starts no traces concurrently.
+ */
+import type { TSESTree } from "@typescript-eslint/utils";
+import type { MinimalVariable } from "../scope.js";
+import { enclosingFunction, isFunctionNode, memberName, unwrapExpression, walkNodes, type FunctionNode, type Node } from "./ast.js";
+
+export interface SequentialModel {
+  readonly ast: TSESTree.Program;
+  variableOf(id: TSESTree.Identifier): MinimalVariable | undefined;
+}
+
+const COMBINATORS = new Set(["all", "allSettled", "race", "any"]);
+
+/** The variable a traced function is held in (`const ingest = traceable(async (...) => ...)`, `function ingest`). */
+function holderOf(model: SequentialModel, fn: FunctionNode): MinimalVariable | undefined {
+  if (fn.type === "FunctionDeclaration") return fn.id ? model.variableOf(fn.id) : undefined;
+  let node: Node = fn;
+  while (node.parent && node.parent.type === "CallExpression" && node.parent.arguments.includes(node as TSESTree.CallExpressionArgument)) node = node.parent;
+  const declarator = node.parent;
+  return declarator?.type === "VariableDeclarator" && declarator.init === node && declarator.id.type === "Identifier" ? model.variableOf(declarator.id) : undefined;
+}
+
+function isExported(variable: MinimalVariable, model: SequentialModel): boolean {
+  const def = variable.defs[0] as unknown as { node: Node } | undefined;
+  for (let n: Node | undefined = def?.node; n; n = n.parent) if (n.type === "ExportNamedDeclaration" || n.type === "ExportDefaultDeclaration") return true;
+  // `export { ingest }`, `module.exports = { ingest }`, `exports.ingest = ingest`: any use that is not a call counts.
+  return variable.references.some((r) => {
+    const id = r.identifier as Node;
+    return id.parent?.type === "ExportSpecifier";
+  }) || model.ast.body.some((s) => s.type === "ExportDefaultDeclaration");
+}
+
+/** A function the top level calls once (`main()`, `main().catch(...)`, `void main()`) and that nothing else uses. */
+function calledOnceAtTopLevel(model: SequentialModel, fn: FunctionNode): boolean {
+  const variable = holderOf(model, fn);
+  if (!variable || enclosingFunction(fn)) return false;
+  const uses = variable.references.filter((r) => !(r as { init?: boolean }).init && (r.identifier as Node) !== (fn as { id?: Node }).id);
+  return uses.length === 1 && (() => {
+    const id = uses[0].identifier as Node;
+    return id.parent?.type === "CallExpression" && id.parent.callee === id && !enclosingFunction(id.parent) && !inLoop(id.parent);
+  })();
+}
+
+function inLoop(node: Node): boolean {
+  for (let n = node.parent; n && !isFunctionNode(n); n = n.parent) if (/^(For|ForIn|ForOf|While|DoWhile)Statement$/.test(n.type)) return true;
+  return false;
+}
+
+/** The frames a script's flow runs in: the top level, and a function it calls once. */
+function isScriptFrame(model: SequentialModel, frame: FunctionNode | undefined): boolean {
+  return !frame || calledOnceAtTopLevel(model, frame);
+}
+
+/** Whether `call` is waited for before `fn` returns: awaited, or returned (also through `Promise.all`, `map`). */
+export function waitedForIn(call: Node, fn: FunctionNode): boolean {
+  let child: Node = call;
+  for (let n = call.parent; n; child = n, n = n.parent) {
+    if (n.type === "AwaitExpression" || n.type === "ReturnStatement") return true;
+    if (n === fn) return fn.type === "ArrowFunctionExpression" && fn.body === child;
+    if (isFunctionNode(n)) {
+      // An array method's callback returning it (`items.map((x) => limit(...))`): judged at the method call.
+      const parent = n.parent;
+      if (parent?.type !== "CallExpression" || !parent.arguments.includes(n as TSESTree.CallExpressionArgument)) return false;
+      if (!((n.type === "ArrowFunctionExpression" && n.body === child) || child.type === "BlockStatement")) return false;
+      continue;
+    }
+    if (n.type === "ArrayExpression" || n.type === "ConditionalExpression" || n.type === "LogicalExpression" || n.type === "TSAsExpression" || n.type === "ChainExpression") continue;
+    if (n.type === "CallExpression") {
+      const callee = unwrapExpression(n.callee);
+      if (callee.type === "MemberExpression" && (COMBINATORS.has(memberName(callee) ?? "") || ["map", "flatMap", "then"].includes(memberName(callee) ?? ""))) continue;
+      return false;
+    }
+    if (n.type === "MemberExpression") continue;
+    if (n.type === "BlockStatement" || n.type === "ExpressionStatement" || n.type === "VariableDeclarator" || n.type === "VariableDeclaration") {
+      // `const x = await ...` is caught above; a bare statement or an unawaited local is not waited for.
+      return false;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether the traces `fn` (a traced function of this file) starts run one at a time, and `site` (the hand-off inside
+ * it) is waited for by each of them.
+ */
+export function tracesRunOneAtATime(model: SequentialModel, fn: FunctionNode, site: Node): boolean {
+  if (!waitedForIn(site, fn)) return false;
+  const variable = holderOf(model, fn);
+  if (!variable || isExported(variable, model)) return false;
+  const uses = variable.references.filter((r) => !(r as { init?: boolean }).init && (r.identifier as Node) !== (fn as { id?: Node }).id);
+  if (uses.length === 0) return false;
+  const frames = new Set<FunctionNode | undefined>();
+  for (const use of uses) {
+    const id = use.identifier as Node;
+    const call = id.parent;
+    if (call?.type !== "CallExpression" || call.callee !== id || call.parent?.type !== "AwaitExpression") return false;
+    const frame = enclosingFunction(call);
+    if (!isScriptFrame(model, frame)) return false;
+    frames.add(frame);
+  }
+  // The script's flow starts nothing concurrently (`Promise.all`, a call it does not wait for is left to the others).
+  for (const frame of frames) {
+    let concurrent = false;
+    walkNodes(frame ? frame.body : model.ast, (node) => {
+      if (node.type !== "CallExpression" || (frame ? enclosingFunction(node) !== frame : !!enclosingFunction(node))) return;
+      const callee = unwrapExpression(node.callee);
+      if (callee.type === "MemberExpression" && COMBINATORS.has(memberName(callee) ?? "") && unwrapExpression(callee.object).type === "Identifier" && (unwrapExpression(callee.object) as TSESTree.Identifier).name === "Promise") concurrent = true;
+    });
+    if (concurrent) return false;
+  }
+  return true;
+}
