@@ -40,7 +40,7 @@ import { TracedWork } from "./model/traced-work.js";
 import { importedCalleeOf, projectExportOf, ValueFlow, type ClassNode, type ExportFacts, type InjectedArgument, type Value, type ValueKind } from "./model/values.js";
 import { setWorkerModelLoader, Workers } from "./model/workers.js";
 import { keptConfigParams, type KeptConfig } from "./model/kept-configs.js";
-import { queueLibraryOfKind, summarizeExport, thenKeepsCallbacks, thenMethodKeepsCallbacks, type FunctionSummary } from "./model/summaries.js";
+import { moduleDispatchers, queueLibraryOfKind, summarizeExport, thenKeepsCallbacks, thenMethodKeepsCallbacks, type FunctionSummary } from "./model/summaries.js";
 
 export type { ScopeKind } from "./apis.js";
 export type { ApiRef } from "./model/api.js";
@@ -811,6 +811,8 @@ export class JsModel {
     const returnsPlainOptions = boundedFact(() => modelOf().exportReturnsPlainOptions(name));
     const returnsWithoutCallbacks = boundedFact(() => modelOf().exportReturnsWithoutCallbacks(name));
     let keepsFirstConfig: KeptConfig[] | undefined;
+    let emittedBy: string[] | null | undefined;
+    const moduleText = this.text;
     const keepsHint = KEEPS_HINT.test(this.text);
     const queueLibrary = queueLibraryOfKind(kind);
     let concurrency: number | null | undefined;
@@ -869,6 +871,21 @@ export class JsModel {
       get keepsFirstConfig() {
         keepsFirstConfig ??= keepsHint ? modelOf().exportKeepsFirstConfig(name) : [];
         return keepsFirstConfig.length > 0 ? keepsFirstConfig : undefined;
+      },
+      // Asked only for an emitter of this module that another module listens to.
+      get emittedBy() {
+        if (emittedBy === undefined) {
+          emittedBy = null;
+          if (/\.(?:emit|dispatchEvent)\s*\(/.test(moduleText)) {
+            const model = modelOf();
+            const node = model.exportedValueNode(name);
+            const declared = node?.parent?.type === "VariableDeclarator" && node.parent.init === node && node.parent.id.type === "Identifier" ? node.parent.id : undefined;
+            const root = declared ? model.variableOf(declared) : undefined;
+            const found = root ? moduleDispatchers(model, root) : [];
+            if (found.length > 0) emittedBy = found;
+          }
+        }
+        return emittedBy ?? undefined;
       },
       // Asked only for an emitter another module emits on with a payload that carries callbacks.
       payloadKeeper: (event: string) => {

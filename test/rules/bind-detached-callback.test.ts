@@ -1370,6 +1370,39 @@ invalid.push({
   output: SERIAL('export const run = () => persist("a", ["1"], shared);\n').replace("writes.push(() => child(", "writes.push(AsyncLocalStorage.bind(() => child(").replace("chunk}`));", "chunk}`)));").replace('const child = traceable', 'import { AsyncLocalStorage } from "node:async_hooks";\nconst child = traceable'),
   errors: [{ messageId: "stored" }],
 });
+// An emitter another module exports with a function that emits on it: a scope that has it emit (a call, or a
+// timer armed inside) runs the listener in its own context.
+const mailers = projectOnDisk({
+  "src/mailer.ts": `import { EventEmitter } from "node:events";
+export const smtpEvents = new EventEmitter();
+const outbox: string[] = [];
+export function enqueueMail(id: string) {
+  outbox.push(id);
+}
+export function pumpOutbox() {
+  while (outbox.length) smtpEvents.emit("delivered", outbox.shift());
+}
+`,
+});
+const CONFIRM = (after: string) => `import { traceable } from "langsmith/traceable";
+import { smtpEvents, enqueueMail, pumpOutbox } from "./mailer";
+const markSent = traceable(async (id: string) => id, { name: "mark_sent" });
+export const confirm = traceable(async (id: string) => {
+  enqueueMail(id);
+  smtpEvents.once("delivered", (sent: string) => markSent(sent));
+  ${after}
+});`;
+valid.push(
+  { name: "a listener on another module's emitter, which the scope then has emit from a timer it arms", filename: path.join(mailers, "src/confirm.ts"), code: CONFIRM("setTimeout(pumpOutbox, 20);") },
+  { name: "a listener on another module's emitter, which the scope then has emit by calling its function", filename: path.join(mailers, "src/confirm.ts"), code: CONFIRM("pumpOutbox();") },
+);
+invalid.push({
+  name: "a listener on another module's emitter, which something else has emit later",
+  filename: path.join(mailers, "src/confirm.ts"),
+  code: CONFIRM("return id;"),
+  output: withAlsImport(CONFIRM("return id;")).replace('smtpEvents.once("delivered", (sent: string) => markSent(sent));', 'smtpEvents.once("delivered", AsyncLocalStorage.bind((sent: string) => markSent(sent)));'),
+  errors: [{ messageId: "listener" }],
+});
 const sensors = projectOnDisk({
   "src/sensor.ts": `import { EventEmitter, EventEmitterAsyncResource } from "node:events";
 export function createSensorHandle(id: string) {

@@ -644,6 +644,28 @@ function madePlainEmitter(model: JsModel, value: Value, depth: number): boolean 
   });
 }
 
+/**
+ * An emitter another module exports, on which the scope itself then has that module emit: it calls one of the
+ * module's functions that emit on it (`pumpOutbox()`), or arms a timer with one (`setTimeout(pumpOutbox, 20)`),
+ * after adding the listener. The emit then runs in the scope's context (a timer armed inside keeps it).
+ */
+function dispatchedByScope(model: JsModel, receiver: Node, scope: TracedScope, registration: Node): boolean {
+  const values = model.valuesOf(receiver);
+  const source = values.length === 1 && values[0].type === "import" ? values[0] : undefined;
+  const names = source ? model.importFacts(source)?.emittedBy : undefined;
+  if (!source || !names) return false;
+  const isDispatcher = (node: Node | undefined): boolean => {
+    if (!node || node.type === "SpreadElement") return false;
+    return model.valuesOf(unwrapExpression(node)).some((v) => v.type === "import" && v.module === source.module && names.includes(v.name));
+  };
+  return model.callsWithin(scope.fn).some((call) => {
+    if (call.type !== "CallExpression" || call.range[0] < registration.range[1] || !runsInCallContext(call, scope.fn)) return false;
+    if (isDispatcher(call.callee)) return true;
+    const callee = unwrapExpression(call.callee);
+    return callee.type === "Identifier" && ["setTimeout", "setImmediate", "queueMicrotask"].includes(callee.name) && isDispatcher(call.arguments[0] as Node | undefined);
+  });
+}
+
 function isDetached(model: JsModel, handoff: Handoff, receiver: Node | undefined, scope: TracedScope, registration: Node): boolean {
   if (!receiver) return false;
   if (handoff.kind === "assigned") return outlivesAndIsCalledOutside(model, receiver, scope);
@@ -655,7 +677,7 @@ function isDetached(model: JsModel, handoff: Handoff, receiver: Node | undefined
       return isUserlandThenable(model, receiver);
     case "listener":
     case "handler":
-      return !emitsInside(model, receiver, scope.fn, registration) && !pinsItsListeners(model, receiver);
+      return !emitsInside(model, receiver, scope.fn, registration) && !pinsItsListeners(model, receiver) && !dispatchedByScope(model, receiver, scope, registration);
     case "resource":
       // An AsyncResource made outside the scope: it runs the callback in its own creation context.
       return true;

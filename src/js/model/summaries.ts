@@ -939,7 +939,7 @@ function clip(text: string): string {
 const DISPATCHING_METHODS = new Set(["emit", "dispatchEvent", "abort"]);
 
 /** The named functions of the module that emit, dispatch or abort on the object `root` holds (or its `.signal`). */
-function moduleDispatchers(model: SummaryModel, root: NonNullable<ReturnType<SummaryModel["rootVariable"]>>): string[] {
+export function moduleDispatchers(model: SummaryModel, root: NonNullable<ReturnType<SummaryModel["rootVariable"]>>): string[] {
   const out = new Set<string>();
   for (const call of model.calls) {
     if (call.type !== "CallExpression") continue;

@@ -153,6 +153,8 @@ export interface ExportFacts {
    * buffer.push(job))`), as text (see handoffs.ts `eventPayloadKeeper`).
    */
   payloadKeeper?: (event: string) => string | undefined;
+  /** For an exported emitter: the module's functions that emit on it (`pumpOutbox` calling `smtpEvents.emit(...)`). */
+  emittedBy?: string[];
 }
 
 /** The project index as value flow sees it: facts about `name` exported by `module`, imported from `fromFile`. */
