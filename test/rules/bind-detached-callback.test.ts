@@ -1395,6 +1395,11 @@ export const confirm = traceable(async (id: string) => {
 valid.push(
   { name: "a listener on another module's emitter, which the scope then has emit from a timer it arms", filename: path.join(mailers, "src/confirm.ts"), code: CONFIRM("setTimeout(pumpOutbox, 20);") },
   { name: "a listener on another module's emitter, which the scope then has emit by calling its function", filename: path.join(mailers, "src/confirm.ts"), code: CONFIRM("pumpOutbox();") },
+  {
+    name: "a listener an in-file helper adds to another module's emitter, which the scope then has emit from a timer it arms",
+    filename: path.join(mailers, "src/confirm.ts"),
+    code: CONFIRM("setTimeout(pumpOutbox, 20);").replace('smtpEvents.once("delivered", (sent: string) => markSent(sent));', 'handOver("delivered", (sent: string) => markSent(sent));') + '\nfunction handOver(event: string, cb: (sent: string) => unknown) {\n  return smtpEvents.once(event, cb);\n}',
+  },
 );
 invalid.push({
   name: "a listener on another module's emitter, which something else has emit later",

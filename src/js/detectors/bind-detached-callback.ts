@@ -796,7 +796,7 @@ function entryDetaches(model: JsModel, entry: ParamHandoff, helper: FunctionNode
       return isUserlandThenable(model, receiver);
     case "listener":
     case "handler":
-      return !emitsInside(model, receiver, frame, handoff.site) && !emitsInside(model, receiver, scope.fn, call) && !pinsItsListeners(model, receiver);
+      return !emitsInside(model, receiver, frame, handoff.site) && !emitsInside(model, receiver, scope.fn, call) && !pinsItsListeners(model, receiver) && !dispatchedByScope(model, receiver, scope, call);
     case "stored":
       return (!!model.rootVariable(receiver) || rootedAtThis(receiver)) && !drainedByScope(model, handoff, receiver, scope, call) && !storeNeverRunsValues(model, handoff.values, receiver);
     case "resource":
