@@ -323,8 +323,11 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
       if (call.type !== "CallExpression") continue;
       const scope = model.enclosingTracedScope(call);
       const callerFrame = scope?.fn ?? enclosingFunction(call);
+      // A script that runs the scope's traces one after another, each waiting for this call: asked only once a
+      // submission of this call would be judged (it reads the whole file's callers of the scope).
+      let oneAtATime: boolean | undefined;
+      const runsOneAtATime = () => (oneAtATime ??= !!scope && tracesRunOneAtATime(model, scope.fn, call));
       // Inside a traced scope, also a call passing data only: another module's helper may push it to a worker queue.
-      if (scope && tracesRunOneAtATime(model, scope.fn, call)) continue;
       for (const helper of model.handoffs.helperSummaries(call, !!scope)) {
         if (helper.fn && (helper.fn === callerFrame || (helper.fn.range[0] <= call.range[0] && call.range[1] <= helper.fn.range[1]))) continue;
         for (const [index, entries] of helper.summary) {
@@ -365,6 +368,7 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
               // A function a factory made during the caller's call (`const enqueue = createUpsertQueue()`): its queue too.
               if (entry.imported.receiver.perObject && callerFrame && (callee.type === "MemberExpression" ? model.isCreatedInside(callee.object, callerFrame) : callee.type === "Identifier" && model.isCreatedInside(callee, callerFrame))) continue;
             } else if (submission.receiver && frame && model.isCreatedInside(submission.receiver, frame)) continue;
+            if (runsOneAtATime()) break;
             const data = { library: version ? `${submission.library} ${version}` : submission.library!, where: scope ? scope.label : "caller's trace" };
             // A helper that hands its parameter to `addAll`: the caller's array holds the tasks.
             const array = submission.taskArray ? unwrapExpression(arg) : undefined;

@@ -26,14 +26,12 @@ function holderOf(model: SequentialModel, fn: FunctionNode): MinimalVariable | u
   return declarator?.type === "VariableDeclarator" && declarator.init === node && declarator.id.type === "Identifier" ? model.variableOf(declarator.id) : undefined;
 }
 
-function isExported(variable: MinimalVariable, model: SequentialModel): boolean {
+function isExported(variable: MinimalVariable): boolean {
   const def = variable.defs[0] as unknown as { node: Node } | undefined;
   for (let n: Node | undefined = def?.node; n; n = n.parent) if (n.type === "ExportNamedDeclaration" || n.type === "ExportDefaultDeclaration") return true;
-  // `export { ingest }`, `module.exports = { ingest }`, `exports.ingest = ingest`: any use that is not a call counts.
-  return variable.references.some((r) => {
-    const id = r.identifier as Node;
-    return id.parent?.type === "ExportSpecifier";
-  }) || model.ast.body.some((s) => s.type === "ExportDefaultDeclaration");
+  // `export { ingest }`; `export default ingest`, `module.exports = { ingest }`, `exports.ingest = ingest` are uses
+  // that are not awaited calls, which the caller refuses anyway.
+  return variable.references.some((r) => (r.identifier as Node).parent?.type === "ExportSpecifier");
 }
 
 /** A function the top level calls once (`main()`, `main().catch(...)`, `void main()`) and that nothing else uses. */
@@ -92,7 +90,7 @@ export function waitedForIn(call: Node, fn: FunctionNode): boolean {
 export function tracesRunOneAtATime(model: SequentialModel, fn: FunctionNode, site: Node): boolean {
   if (!waitedForIn(site, fn)) return false;
   const variable = holderOf(model, fn);
-  if (!variable || isExported(variable, model)) return false;
+  if (!variable || isExported(variable)) return false;
   const uses = variable.references.filter((r) => !(r as { init?: boolean }).init && (r.identifier as Node) !== (fn as { id?: Node }).id);
   if (uses.length === 0) return false;
   const frames = new Set<FunctionNode | undefined>();
