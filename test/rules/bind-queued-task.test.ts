@@ -1739,6 +1739,73 @@ const { poster } = require("./poster.cjs");
 exports.pending = traceable(async (pr) => ({ pr, pending: poster.size() }), { name: "pending" });`,
 });
 
+// A class that polls: a method keeps its arguments in an array of `this` and arms an interval once for the instance
+// (`this.#timer ??= setInterval(...)`): the first caller's trace runs every later item's checks.
+const WATCHER = (arm: string) => `${H}class PriceWatcher {
+  #watches: { route: string; ceiling: number }[] = [];
+  #timer: ReturnType<typeof setInterval> | null = null;
+  watch(route: string, ceiling: number) {
+    this.#watches.push({ route, ceiling });
+${arm}
+  }
+  #poll() {
+    for (const w of this.#watches) child(w.ceiling);
+  }
+}
+const watcher = new PriceWatcher();
+export const parent = traceable(async (route: string) => watcher.watch(route, 300));`;
+invalid.push(
+  {
+    name: "data handed to a module-level instance whose method arms an interval once for the instance (??=)",
+    code: WATCHER("    this.#timer ??= setInterval(() => this.#poll(), 15);"),
+    output: null,
+    errors: [{ messageId: "batcherData", data: { receiver: "watcher.watch", where: "traceable" } }],
+  },
+  {
+    name: "data handed to a module-level instance whose method arms an interval when none is kept (if (!this.#timer))",
+    code: WATCHER("    if (!this.#timer) this.#timer = setInterval(() => this.#poll(), 15);"),
+    output: null,
+    errors: [{ messageId: "batcherData", data: { receiver: "watcher.watch", where: "traceable" } }],
+  },
+);
+valid.push({
+  name: "a method that arms an interval on every call, for the item of that call",
+  code: WATCHER("    const own = setInterval(() => { child(ceiling); clearInterval(own); }, 15);"),
+});
+const watchers = projectOnDisk({
+  "src/watcher.mjs": `import { traceable } from "langsmith/traceable";
+const checkFare = traceable(async (route, ceiling) => ({ route, ceiling }), { name: "check_fare" });
+export class PriceWatcher {
+  #watches = [];
+  #timer = null;
+  watch(route, ceiling) {
+    this.#watches.push({ route, ceiling, checks: 0 });
+    this.#timer ??= setInterval(() => this.#poll(), 15);
+  }
+  #poll() {
+    for (const w of this.#watches) if (w.checks++ < 2) checkFare(w.route, w.ceiling);
+  }
+}
+`,
+});
+invalid.push({
+  name: "two data arguments handed to a module-level instance of another module's class that polls them from an interval armed once",
+  filename: path.join(watchers, "src/main.mjs"),
+  code: `import { traceable } from "langsmith/traceable";
+import { PriceWatcher } from "./watcher.mjs";
+const watcher = new PriceWatcher();
+export const createAlert = traceable(async ({ route, ceiling }) => { watcher.watch(route, ceiling); }, { name: "create_alert" });`,
+  output: null,
+  errors: [{ messageId: "batcherData", data: { receiver: "watcher.watch", where: "traceable" } }],
+});
+valid.push({
+  name: "another module's polling class given a callback (left to the other hand-offs) and one made inside the scope",
+  filename: path.join(watchers, "src/main.mjs"),
+  code: `import { traceable } from "langsmith/traceable";
+import { PriceWatcher } from "./watcher.mjs";
+export const createAlert = traceable(async ({ route, ceiling }) => { const own = new PriceWatcher(); own.watch(route, ceiling); }, { name: "create_alert" });`,
+});
+
 // A container factory of another module injects one queue into a class that keeps it in a private field.
 const containers = projectOnDisk({
   "src/services.ts": `import fastq from "fastq";

@@ -864,10 +864,11 @@ export class Handoffs {
 
   /** The same for a method of a module-level instance of another module's batching class, or of an instance it exports. */
   private importedClassBatcherSend(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression): Handoff | undefined {
-    // Asked only where a method of another module's object takes one plain argument (a data item).
-    if (call.arguments.length !== 1) return undefined;
+    // Asked only where a method of another module's object takes plain arguments (data items).
+    if (call.arguments.length === 0) return undefined;
     const instances = this.values.valuesOf(callee.object);
     if (instances.length !== 1 || (instances[0].type !== "new" && instances[0].type !== "import")) return undefined;
+    if (call.arguments.some((a) => a.type === "SpreadElement" || isFunctionNode(unwrapExpression(a)))) return undefined;
     const instance = instances[0];
     const facts = this.values.importedCalleeSummary(call)?.summary.batcher;
     if (!facts) return undefined;
@@ -886,7 +887,9 @@ export class Handoffs {
       return !!arg && arg.type !== "SpreadElement" && this.work.callbackDoesTracedWork(arg);
     }));
     const item = call.arguments[0];
-    if (!traced || !item || item.type === "SpreadElement" || isFunctionNode(unwrapExpression(item)) || this.values.valuesOf(item).some((v) => v.type === "function" || v.type === "bound")) return undefined;
+    if (!traced || !item || item.type === "SpreadElement") return undefined;
+    // Every argument is data (`watch(route, ceiling)`): a function among them is left to the other hand-offs.
+    if (call.arguments.some((a) => a.type === "SpreadElement" || isFunctionNode(unwrapExpression(a)) || this.values.valuesOf(a).some((v) => v.type === "function" || v.type === "bound"))) return undefined;
     return { kind: "queued", site: call, method: memberName(callee) ?? "call", receiver: callee, values: [item], library: "batcher" };
   }
 
@@ -913,9 +916,12 @@ export class Handoffs {
       // What the method arms: a timer's callback, or a drain loop of the class it starts without waiting for it
       // (`if (!this.#running) this.#loop()`: the loop runs every item pushed while it runs in the starter's context).
       let drainArg: Node | undefined;
-      if (callee.type === "Identifier" && TIMER_GLOBALS.has(callee.name) && callee.name !== "setInterval" && call.arguments.length > 0) {
+      if (callee.type === "Identifier" && TIMER_GLOBALS.has(callee.name) && call.arguments.length > 0) {
         const global = this.bindings.variableOf(callee);
         if (global && global.defs.length > 0) continue;
+        // An interval is a drain only when armed once for the instance (`this.#timer ??= setInterval(...)`): one armed
+        // per call may serve that call's item alone.
+        if (callee.name === "setInterval" && !armedOncePerInstance(call, adder)) continue;
         drainArg = unwrapExpression(call.arguments[0] as Node);
       } else drainArg = this.drainLoopStarted(call, cls);
       if (!drainArg || !isFunctionNode(drainArg)) continue;
@@ -1614,4 +1620,25 @@ function programOf(node: Node): Node {
   let current = node;
   while (current.parent) current = current.parent;
   return current;
+}
+
+/**
+ * Whether a timer call in a method is armed once for the instance: kept in a field only when none is kept
+ * (`this.#timer ??= setInterval(...)`, `this.timer ||= ...`), or under a test of the instance (`if (!this.#timer)`).
+ */
+function armedOncePerInstance(call: TSESTree.CallExpression, method: FunctionNode): boolean {
+  const parent = call.parent;
+  if (parent?.type === "AssignmentExpression" && (parent.operator === "??=" || parent.operator === "||=") && parent.right === call) {
+    const left = unwrapExpression(parent.left);
+    return left.type === "MemberExpression" && unwrapExpression(left.object).type === "ThisExpression";
+  }
+  for (let n: Node | undefined = call.parent; n && n !== method; n = n.parent) {
+    if (n.type !== "IfStatement") continue;
+    let onThis = false;
+    walkNodes(n.test, (inner) => {
+      if (inner.type === "MemberExpression" && unwrapExpression(inner.object).type === "ThisExpression") onThis = true;
+    });
+    if (onThis) return true;
+  }
+  return false;
 }
