@@ -263,3 +263,20 @@ export const TRACED_CLIENT_WRAPPERS: ReadonlySet<string> = new Set([
 
 /** A runnable method call, as text (`x.invoke(`, `.stream(`, ...): what a file that starts child runs says. */
 export const CHILD_RUN_CALL = /\.(?:invoke|stream|batch|streamEvents|streamLog|transform)\s*\(/;
+
+/**
+ * Debounce and throttle functions of packages (`debounce(fn, ms)` from lodash, `lodash.debounce`, `lodash-es`,
+ * `debounce`, `just-debounce-it`, `throttle-debounce`): the function they return arms its timer at the first call of a
+ * wait, in that call's async context, and later calls of the wait only leave their arguments, so `fn` runs every
+ * later caller's work in the first caller's context. The index of `fn` among the factory's arguments, or undefined.
+ */
+export function debounceFunctionIndex(api: { module: string; name: string }): number | undefined {
+  const { module, name } = api;
+  const whole = name === "default" || name === "*";
+  if (module === "lodash" || module === "lodash-es" || module === "underscore") return name === "debounce" || name === "throttle" ? 0 : undefined;
+  if (/^lodash(?:-es)?\/(?:debounce|throttle)(?:\.js)?$/.test(module) || module === "lodash.debounce" || module === "lodash.throttle") return whole ? 0 : undefined;
+  if (module === "debounce" || module === "just-debounce-it" || module === "just-throttle") return whole || name === "debounce" ? 0 : undefined;
+  // `debounce(delay, callback)`, `throttle(delay, callback)`.
+  if (module === "throttle-debounce") return name === "debounce" || name === "throttle" ? 1 : undefined;
+  return undefined;
+}

@@ -1806,6 +1806,102 @@ import { PriceWatcher } from "./watcher.mjs";
 export const createAlert = traceable(async ({ route, ceiling }) => { const own = new PriceWatcher(); own.watch(route, ceiling); }, { name: "create_alert" });`,
 });
 
+// A function a package debounced once at module level, whose function does traced work: the first call of a wait
+// arms the timer in its own context, and the flush does every later caller's work there.
+const DEBOUNCED = (made: string, body: string) => `import debounce from "lodash/debounce";
+${H}const dirty = new Set<number>();
+${made}
+export const parent = traceable(async (id: number) => {
+${body}
+});`;
+const FLUSH = "() => { for (const id of dirty) child(id); dirty.clear(); }";
+invalid.push(
+  {
+    name: "an id added to a module-level set before a call of a lodash-debounced flush that traces",
+    code: DEBOUNCED(`const flush = debounce(${FLUSH}, 15);`, "  dirty.add(id);\n  flush();"),
+    output: null,
+    errors: [{ messageId: "batcherData", data: { receiver: "flush", where: "traceable" } }],
+  },
+  {
+    name: "data handed to a lodash-debounced function that traces",
+    code: DEBOUNCED("const save = debounce((id: number) => child(id), 15);", "  save(id);"),
+    output: null,
+    errors: [{ messageId: "batcherData", data: { receiver: "save", where: "traceable" } }],
+  },
+  {
+    name: "a debounced flush made by an in-file factory that debounces its parameter (two levels)",
+    code: DEBOUNCED(`function lazy(fn: () => void, ms: number) {\n  return debounce(fn, ms);\n}\nfunction lazier(fn: () => void) {\n  return lazy(fn, 15);\n}\nconst flush = lazier(${FLUSH});`, "  dirty.add(id);\n  flush();"),
+    output: null,
+    errors: [{ messageId: "batcherData", data: { receiver: "flush", where: "traceable" } }],
+  },
+  {
+    name: "_.throttle from lodash's namespace, with data",
+    code: `import _ from "lodash";\n${H}const save = _.throttle((id: number) => child(id), 15);\nexport const parent = traceable(async (id: number) => { save(id); });`,
+    output: null,
+    errors: [{ messageId: "batcherData", data: { receiver: "save", where: "traceable" } }],
+  },
+);
+valid.push(
+  { name: "a debounced flush whose function does no traced work", code: DEBOUNCED("const flush = debounce(() => dirty.clear(), 15);", "  dirty.add(id);\n  flush();") },
+  { name: "a debounced flush called without data of the caller", code: DEBOUNCED(`const flush = debounce(${FLUSH}, 15);`, "  flush();") },
+  { name: "a debounced function made inside the traced function (one per call)", code: DEBOUNCED("", `  const flush = debounce(${FLUSH}, 15);\n  dirty.add(id);\n  flush();`) },
+  {
+    name: "each kept record carries an AsyncLocalStorage snapshot its flush runs the work in",
+    code: `import { AsyncLocalStorage } from "node:async_hooks";
+import debounce from "lodash/debounce";
+${H}const dirty = new Map<number, { resume: <R>(fn: () => R) => R }>();
+const flush = debounce(() => { for (const [id, { resume }] of dirty) resume(() => child(id)); dirty.clear(); }, 15);
+export const parent = traceable(async (id: number) => {
+  dirty.set(id, { resume: AsyncLocalStorage.snapshot() });
+  flush();
+});`,
+  },
+  { name: "a function named debounce of the file, not a package's", code: `${H}const debounce = (fn: (id: number) => unknown) => fn;\nconst save = debounce((id: number) => child(id));\nexport const parent = traceable(async (id: number) => { save(id); });` },
+);
+const debouncers = projectOnDisk({
+  "src/reindex.cjs": `const debounce = require("lodash/debounce");
+const { traceable } = require("langsmith/traceable");
+const reindexDoc = traceable(async (docId) => docId, { name: "reindex_doc" });
+const dirty = new Map();
+const flushDirty = debounce(() => {
+  for (const [docId, waiters] of dirty) reindexDoc(docId).then((r) => waiters.forEach((w) => w(r)));
+  dirty.clear();
+}, 15);
+function markDirty(docId) {
+  return new Promise((resolve) => {
+    dirty.set(docId, [...(dirty.get(docId) ?? []), resolve]);
+    flushDirty();
+  });
+}
+function lazy(fn, ms) {
+  return debounce(fn, ms);
+}
+module.exports = { markDirty, lazy };
+`,
+});
+invalid.push(
+  {
+    name: "data handed to another module's helper that keeps it and calls a debounced flush that traces",
+    filename: path.join(debouncers, "src/main.cjs"),
+    code: `const { traceable } = require("langsmith/traceable");
+const { markDirty } = require("./reindex.cjs");
+exports.handleEdit = traceable(async (docId) => markDirty(docId), { name: "handle_edit" });`,
+    output: null,
+    errors: [{ messageId: "batcherData", data: { receiver: "flushDirty", where: "traceable" } }],
+  },
+  {
+    name: "data handed to a function another module's factory debounced at this module's load",
+    filename: path.join(debouncers, "src/main.cjs"),
+    code: `const { traceable } = require("langsmith/traceable");
+const { lazy } = require("./reindex.cjs");
+const child = traceable(async (x) => x, { name: "child" });
+const save = lazy((x) => child(x), 10);
+exports.handleEdit = traceable(async (docId) => { save(docId); }, { name: "handle_edit" });`,
+    output: null,
+    errors: [{ messageId: "batcherData", data: { receiver: "save", where: "traceable" } }],
+  },
+);
+
 // A container factory of another module injects one queue into a class that keeps it in a private field.
 const containers = projectOnDisk({
   "src/services.ts": `import fastq from "fastq";

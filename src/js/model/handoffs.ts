@@ -6,7 +6,7 @@
  * to a fixpoint with a depth bound), so that a call of an in-file helper counts as the hand-off it performs.
  */
 import type { TSESTree } from "@typescript-eslint/utils";
-import { WORKER_QUEUE_METHODS, workerArgumentIndex, type WorkerQueueLibrary } from "../apis.js";
+import { debounceFunctionIndex, WORKER_QUEUE_METHODS, workerArgumentIndex, type WorkerQueueLibrary } from "../apis.js";
 import { calleeMethodName, classMemberKey, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, propertyKey, rootIdentifier, runningFrame as runningFrameOf, runsInBody, unwrapExpression, walkNodes, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { TracedWork } from "./traced-work.js";
@@ -217,7 +217,7 @@ export class Handoffs {
     const out: Handoff[] = [];
     for (const call of this.nodes.calls) {
       if (call.type !== "CallExpression") continue;
-      const queued = this.queueSubmission(call) ?? this.channelSend(call) ?? this.batcherSend(call) ?? this.polledSend(call);
+      const queued = this.queueSubmission(call) ?? this.channelSend(call) ?? this.batcherSend(call) ?? this.polledSend(call) ?? this.debouncedSend(call);
       if (queued) {
         out.push(queued);
         continue;
@@ -766,6 +766,113 @@ export class Handoffs {
     if (!this.drainTraces(batcher, factoryCall)) return undefined;
     if (isFunctionNode(unwrapExpression(item)) || this.values.valuesOf(item).some((v) => v.type === "function" || v.type === "bound")) return undefined;
     return { kind: "queued", site: call, method: callee.type === "Identifier" ? callee.name : (memberName(callee) ?? "call"), receiver: callee, values: [item], library: "batcher" };
+  }
+
+  /**
+   * A call of a function a package debounced or throttled at module level (`const flush = debounce(() => ..., 15)` from
+   * lodash), whose function does traced work: its timer is armed by the first call of a wait, in that call's context,
+   * so the work it does for every later call's data runs there (another trace, or none). The data: the call's
+   * arguments, or what the calling function put into a module-level store just before (`dirty.set(docId, ...);
+   * flush()`: the key, the item pushed or added). A call without data leaves nothing of its own to the timer.
+   */
+  private debouncedSend(call: TSESTree.CallExpression): Handoff | undefined {
+    const callee = unwrapExpression(call.callee);
+    if (callee.type !== "Identifier" && callee.type !== "MemberExpression") return undefined;
+    const run = this.debouncedRun(callee);
+    if (!run || !this.runsTracedWork(run)) return undefined;
+    if (call.arguments.some((a) => a.type === "SpreadElement" || isFunctionNode(unwrapExpression(a)) || this.values.valuesOf(a).some((v) => v.type === "function" || v.type === "bound"))) return undefined;
+    const items: Node[] = [...(call.arguments as TSESTree.Expression[])];
+    if (items.length === 0) {
+      const stored = this.storedBefore(call);
+      // A record that carries its caller's context (`{ resume: AsyncLocalStorage.snapshot(), ... }`): the flush may
+      // restore it for each item.
+      if (stored.some((store) => store.arguments.some((a) => a.type === "ObjectExpression" && this.work.carriesContext(a)))) return undefined;
+      items.push(...stored.flatMap((store) => (store.arguments[0] && store.arguments[0].type !== "SpreadElement" && !isFunctionNode(unwrapExpression(store.arguments[0])) ? [store.arguments[0]] : [])));
+    }
+    if (items.length === 0) return undefined;
+    return { kind: "queued", site: call, method: callee.type === "Identifier" ? callee.name : (memberName(callee) ?? "call"), receiver: callee, values: items, library: "batcher" };
+  }
+
+  /**
+   * For a callee that holds a function a package debounced once, at module level: the function it runs. Made by the
+   * package's function itself (`debounce(flush, 15)`), by an in-file factory that debounces its parameter
+   * (`makeLazy(flush, 15)` returning `debounce(fn, ms)`), or by another module's (summary fact `debounces`).
+   */
+  private debouncedRun(callee: Node): Node | undefined {
+    const values = this.values.valuesOf(callee);
+    if (values.length !== 1 || values[0].type !== "call") return undefined;
+    let made = values[0].node;
+    const api = this.values.apiOf(made.callee);
+    const index = api ? debounceFunctionIndex(api) : undefined;
+    if (index !== undefined && !enclosingFunction(made)) {
+      const fn = made.arguments[index];
+      return fn && fn.type !== "SpreadElement" ? fn : undefined;
+    }
+    if (enclosingFunction(made)) {
+      // Made inside a factory of this file: the module-level call that holds it (`const flush = makeLazy(fn, 15)`).
+      const variable = callee.type === "Identifier" ? this.bindings.variableOf(callee) : undefined;
+      const init = variable ? this.bindings.initializerOf(variable) : undefined;
+      const outer = init ? unwrapExpression(init) : undefined;
+      if (!outer || outer.type !== "CallExpression" || enclosingFunction(outer)) return undefined;
+      made = outer;
+    }
+    const factory = this.values.valuesOf(made.callee).find((v): v is Extract<Value, { type: "function" }> => v.type === "function")?.fn;
+    const param = factory ? this.debounces(factory) : this.values.importedCalleeSummary(made)?.summary.debounces;
+    const arg = param !== undefined ? made.arguments[param] : undefined;
+    return arg && arg.type !== "SpreadElement" ? arg : undefined;
+  }
+
+  /** Whether a function a debounce runs does traced work outside a context it restores per item. */
+  private runsTracedWork(fn: Node): boolean {
+    // Work the function runs in a context each item carries (`resume(() => reindex(id))` with a snapshot kept in the
+    // store, `withRunTree(item.parent, ...)`) keeps that item's trace.
+    const target = unwrapExpression(fn);
+    const body = isFunctionNode(target) ? target : this.values.valuesOf(target).find((v): v is Extract<Value, { type: "function" }> => v.type === "function")?.fn;
+    return body ? nodesWithin(this.nodes.calls, body).some((inner) => this.work.isTracedWork(inner) && !this.work.isInPinnedContext(inner, body)) : this.work.callbackDoesTracedWork(fn);
+  }
+
+  /**
+   * For a factory of this file: the parameter it returns debounced by a package on every return (`return debounce(fn,
+   * ms)`, or what another factory of this file that does so returns for it).
+   */
+  debounces(fn: FunctionNode, depth = 0): number | undefined {
+    const returns = this.nodes.returns.get(fn) ?? [];
+    let found: number | undefined;
+    for (const returned of returns) {
+      const made = unwrapExpression(returned);
+      if (made.type !== "CallExpression") return undefined;
+      const api = this.values.apiOf(made.callee);
+      let index = api ? debounceFunctionIndex(api) : undefined;
+      if (index === undefined && depth < 3) {
+        const inner = this.values.valuesOf(made.callee).find((v): v is Extract<Value, { type: "function" }> => v.type === "function")?.fn;
+        index = inner && inner !== fn ? this.debounces(inner, depth + 1) : undefined;
+      }
+      const arg = index !== undefined ? made.arguments[index] : undefined;
+      const param = arg ? this.paramIndexOf(unwrapExpression(arg), fn) : undefined;
+      if (param === undefined || (found !== undefined && found !== param)) return undefined;
+      found = param;
+    }
+    return found;
+  }
+
+  /**
+   * The calls by which the function running `call` put something into module-level stores before it
+   * (`dirty.set(docId, waiters)`, `pending.push(item)`, `ids.add(id)`), in its own frame.
+   */
+  private storedBefore(call: TSESTree.CallExpression): TSESTree.CallExpression[] {
+    const frame = runningFrameOf(call);
+    if (!frame) return [];
+    const out: TSESTree.CallExpression[] = [];
+    for (const store of nodesWithin(this.nodes.calls, frame)) {
+      if (store.type !== "CallExpression" || store.range[0] >= call.range[0] || runningFrameOf(store) !== frame) continue;
+      const method = calleeMethodName(store);
+      if (method !== "push" && method !== "unshift" && method !== "set" && method !== "add") continue;
+      const target = unwrapExpression((unwrapExpression(store.callee) as TSESTree.MemberExpression).object);
+      const variable = target.type === "Identifier" ? this.bindings.variableOf(target) : undefined;
+      if (!variable || variable.scope.type !== "module" && variable.scope.type !== "global" || !variable.defs.some((d) => d.type === "Variable")) continue;
+      out.push(store);
+    }
+    return out;
   }
 
   /**

@@ -203,6 +203,11 @@ export interface FunctionSummary {
    * traced work of its own (`handoffs.ts`, `batcherFacts`).
    */
   batcher?: { drainParams: number[]; drainWork: boolean };
+  /**
+   * For a factory that returns its parameter debounced by a package (`return debounce(fn, ms)`): that parameter's
+   * index. The debounced function arms its timer in the context of the first call of a wait (`handoffs.ts`).
+   */
+  debounces?: number;
   /** The `for await` loops it runs over a channel it is given, or over `events.on` of an emitter its module exports (`handoffs.ts`, `consumerFacts`). */
   channelConsumers?: ChannelConsumer[];
 }
@@ -241,6 +246,7 @@ export interface SummaryModel {
     paramIndexOf(identifier: Node | undefined, fn: FunctionNode): number | undefined;
     localCallees(call: CallLike): FunctionNode[];
     batcherFacts(factory: FunctionNode): FunctionSummary["batcher"];
+    debounces(factory: FunctionNode): number | undefined;
     consumerFacts(fn: FunctionNode, exportedAs: (variable: unknown) => string | undefined): ChannelConsumer[];
   };
   scopes: { registrationTargets(): readonly { target: Node; kind: ScopeKind; label: string; configParamIndex?: number }[] };
@@ -327,6 +333,7 @@ export function summarizeExport(model: SummaryModel, name: string, modelOf: () =
     returnsThis: [at((m, fn) => (!fn.async && returnsOf(m, fn).length > 0 && returnsOf(m, fn).every((r) => unwrapExpression(r).type === "ThisExpression") ? true : undefined)), undefined],
     returnsKeepingThenable: [at((m, fn) => (!fn.async && returnsOf(m, fn).some((r) => thenKeepsCallbacks(m, r)) ? true : undefined)), undefined],
     batcher: [at((m, fn) => m.handoffs.batcherFacts(fn)), undefined],
+    debounces: [at((m, fn) => m.handoffs.debounces(fn)), undefined],
     channelConsumers: [at((m, fn) => (FOR_AWAIT.test(m.text) ? m.handoffs.consumerFacts(fn, exportNameOfBinding) : [])), []],
   });
   return summary;

@@ -803,10 +803,11 @@ function mayRegister(file: string, e: FileEntry, depth = 0): boolean {
 }
 
 /**
- * A worker queue library loaded (async, neo-async, fastq, under any npm alias), or a `for await` loop (a hand-written
- * channel's consumer): a module without either, and importing none that has one, hands no data to a queue worker.
+ * A worker queue library loaded (async, neo-async, fastq, under any npm alias), a debounce package (lodash's, its
+ * own packages: `apis.ts`, `debounceFunctionIndex`), or a `for await` loop (a hand-written channel's consumer): a
+ * module without any, and importing none that has one, hands no data to a queue worker.
  */
-const DATA_QUEUE_HINT = /["'`](?:async|neo-async|fastq)(?:-[\w.]+)?["'`/]|\bfor\s+await\b/;
+const DATA_QUEUE_HINT = /["'`](?:async|neo-async|fastq)(?:-[\w.]+)?["'`/]|["'`](?:lodash(?:-es)?|underscore|debounce|just-debounce-it|just-throttle|throttle-debounce|lodash\.(?:debounce|throttle))["'`/]|\bfor\s+await\b/;
 
 function mayQueueData(file: string, e: FileEntry, depth: number): boolean {
   return hintedThroughImports(file, e, depth, (x) => (x.dataQueueHint ??= DATA_QUEUE_HINT.test(x.text)));
