@@ -38,6 +38,14 @@ const valid: ValidTestCase<Options>[] = [
     code: `${IMP}import { getCurrentRunTree } from "langsmith/traceable";\nexport const ask = traceable(async () => fetch("/api/answer", { headers: getCurrentRunTree().toHeaders() }));`,
   },
   {
+    name: "headers held in a local from toHeaders()",
+    code: `${IMP}import { getCurrentRunTree } from "langsmith/traceable";\nexport const ask = traceable(async () => {\n  const headers = getCurrentRunTree().toHeaders();\n  return fetch("/api/answer", { headers });\n});`,
+  },
+  {
+    name: "headers spread from a local holding toHeaders()",
+    code: `${IMP}import { getCurrentRunTree } from "langsmith/traceable";\nexport const ask = traceable(async () => {\n  const trace = getCurrentRunTree().toHeaders();\n  return fetch("/api/answer", { headers: { ...trace, accept: "text/plain" } });\n});`,
+  },
+  {
     name: "headers set on a Headers instance by toHeaders(h)",
     code: `${IMP}import { getCurrentRunTree } from "langsmith/traceable";\nexport const ask = traceable(async () => {\n  const headers = new Headers();\n  getCurrentRunTree().toHeaders(headers);\n  return fetch("/api/answer", { headers });\n});`,
   },

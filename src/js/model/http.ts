@@ -321,8 +321,14 @@ export class HttpModel {
     const object = this.objectOf(node);
     const headers = object && (objectProperty(object, "headers") ?? objectProperty(object, "config"));
     if (headers) {
-      for (const value of this.values.valuesOf(headers)) {
-        if (value.type === "object" || value.type === "new") texts.push(this.text.slice(value.node.range[0], value.node.range[1]));
+      // Held in a variable: `const headers = getCurrentRunTree().toHeaders()`, `{ ...traceHeaders, accept }`.
+      const held = [...this.values.valuesOf(headers)];
+      for (const value of [...held]) {
+        if (value.type !== "object") continue;
+        for (const p of value.node.properties) if (p.type === "SpreadElement") held.push(...this.values.valuesOf(p.argument));
+      }
+      for (const value of held) {
+        if (value.type === "object" || value.type === "new" || value.type === "call") texts.push(this.text.slice(value.node.range[0], value.node.range[1]));
       }
       // `rt.toHeaders(headers)` sets them on a Headers instance.
       const root = unwrapExpression(headers);
