@@ -667,6 +667,42 @@ export const parent = traceable(async (n: number) => q.push(n + 1));`,
     errors: [{ messageId: "queuedData", data: { library: "fastq", where: "traceable" } }],
   },
 );
+// A data item that carries the submitter's run tree for the worker to hand over as the parent.
+const MANIFEST = (worker: string) => `import fastq from "fastq";
+import { getCurrentRunTree } from "langsmith/traceable";
+${H}const manifests = fastq.promise(${worker}, 1);
+export const parent = traceable(async (n: number) => manifests.push({ parentRun: getCurrentRunTree(), n }));`;
+valid.push({ name: "fastq data items carrying getCurrentRunTree() that this file's worker hands over as the parent", code: MANIFEST("async ({ parentRun, n }: { parentRun: unknown; n: number }) => child(parentRun as never, n)") });
+invalid.push({
+  name: "fastq data items carrying getCurrentRunTree() that this file's worker ignores",
+  code: MANIFEST("async ({ n }: { n: number }) => child(n)"),
+  output: null,
+  errors: [{ messageId: "queuedData", data: { library: "fastq", where: "traceable" } }],
+});
+const manifestQueues = projectOnDisk({
+  "src/queue.mjs": `import fastq from "fastq";
+import { traceable } from "langsmith/traceable";
+const printManifest = traceable(async (runTree, { vanId }) => vanId, { name: "printManifest" });
+export const manifestQueue = fastq.promise(({ parentRun, ...manifest }) => printManifest(parentRun, manifest), 1);
+`,
+});
+valid.push({
+  name: "data items carrying getCurrentRunTree() for another module's fastq queue (its worker may hand it over)",
+  filename: path.join(manifestQueues, "src/main.mjs"),
+  code: `import { traceable, getCurrentRunTree } from "langsmith/traceable";
+import { manifestQueue } from "./queue.mjs";
+export const loadVan = traceable(async (vanId) => manifestQueue.push({ parentRun: getCurrentRunTree(), vanId }), { name: "loadVan" });`,
+});
+invalid.push({
+  name: "data items without the run tree for another module's fastq queue whose worker traces",
+  filename: path.join(manifestQueues, "src/main.mjs"),
+  code: `import { traceable } from "langsmith/traceable";
+import { manifestQueue } from "./queue.mjs";
+export const loadVan = traceable(async (vanId) => manifestQueue.push({ vanId }), { name: "loadVan" });`,
+  output: null,
+  errors: [{ messageId: "queuedData", data: { library: "fastq", where: "traceable" } }],
+});
+
 // A fastq queue of another module behind an exported object's method that pushes data: the call passes data only
 // (a template literal), and the module's summary says whether the worker traces.
 const fastqStores = projectOnDisk({

@@ -80,6 +80,11 @@ function taskFindings(model: JsModel, submission: Handoff, tasks: readonly Node[
         reported.add(task);
         continue;
       }
+      // A data item that carries the submitter's run tree (`{ parentRun: getCurrentRunTree(), ... }`) for a worker
+      // of another module, which may hand it over as the parent; a worker of this file must be seen to do so.
+      const literal = node.type === "ObjectExpression" ? node : undefined;
+      const workerHere = !!submission.receiver && model.valuesOf(submission.receiver).some((v) => v.type === "call");
+      if (literal ? (workerHere ? model.work.carriesContext(literal) : model.work.carriesRunTree(literal)) : !workerHere && model.work.carriesRunTree(node)) continue;
       // A data item for the queue's shared worker: nothing to bind at submit time.
       // A helper of another module pushing to its own queue: that module says whether the worker traces.
       if (scope && (submission.receiver ? asyncWorkerMayTrace(model, submission.receiver, submission.library, scope) : !!imported?.workerTraces)) {
