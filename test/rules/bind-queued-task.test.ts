@@ -1640,7 +1640,14 @@ const SCRIPT_FIXED = (scope: string, flow: string, submit = "Promise.all(xs.map(
 valid.push(
   { name: "a shared limiter in a script that awaits each trace in turn at the top level", code: SCRIPT("", "for (const xs of [[1, 2], [3]]) await poll(xs);") },
   { name: "a shared limiter in a script whose main(), called once, awaits each trace in turn", code: SCRIPT("", "async function main() {\n  for (const xs of [[1, 2], [3]]) console.log(await poll(xs));\n}\nmain();") },
+  { name: "a shared limiter in a script whose async IIFE awaits each trace in turn", code: SCRIPT("", "(async () => {\n  for (const xs of [[1, 2], [3]]) await poll(xs);\n})();") },
 );
+invalid.push({
+  name: "a shared limiter in a script that runs an async IIFE per batch (the IIFEs run together)",
+  code: SCRIPT("", "for (const batch of [[[1, 2]], [[3]]]) (async () => {\n  for (const xs of batch) await poll(xs);\n})();"),
+  output: SCRIPT_FIXED("", "for (const batch of [[[1, 2]], [[3]]]) (async () => {\n  for (const xs of batch) await poll(xs);\n})();"),
+  errors: [{ messageId: "queued" }],
+});
 invalid.push(
   {
     name: "a shared limiter in a script that starts its traces together (Promise.all)",

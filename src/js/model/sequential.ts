@@ -52,7 +52,13 @@ function inLoop(node: Node): boolean {
 
 /** The frames a script's flow runs in: the top level, and a function it calls once. */
 function isScriptFrame(model: SequentialModel, frame: FunctionNode | undefined): boolean {
-  return !frame || calledOnceAtTopLevel(model, frame);
+  return !frame || calledOnceAtTopLevel(model, frame) || immediatelyInvokedAtTopLevel(frame);
+}
+
+/** `(async () => { ... })()` (also `void`, `.catch(...)` on it) in the top level, outside any loop. */
+function immediatelyInvokedAtTopLevel(fn: FunctionNode): boolean {
+  const call = fn.parent;
+  return call?.type === "CallExpression" && call.callee === fn && call.arguments.length === 0 && !enclosingFunction(call) && !inLoop(call);
 }
 
 /** Whether `call` is waited for before `fn` returns: awaited, or returned (also through `Promise.all`, `map`). */
