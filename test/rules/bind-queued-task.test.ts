@@ -1782,6 +1782,31 @@ const { poster } = require("./poster.cjs");
 exports.pending = traceable(async (pr) => ({ pr, pending: poster.size() }), { name: "pending" });`,
 });
 
+// A class that batches into a map of `this` keyed by the item (`this.buffer.set(ping.vehicleId, list)`).
+const PINGS = (made: string) => `${H}class PingBatcher {
+  buffer = new Map<string, { id: string; n: number }[]>();
+  timer: ReturnType<typeof setTimeout> | null = null;
+  add(ping: { id: string; n: number }) {
+    const list = this.buffer.get(ping.id) ?? [];
+    list.push(ping);
+    this.buffer.set(ping.id, list);
+    this.timer ??= setTimeout(() => this.flush(), 25);
+  }
+  flush() {
+    this.timer = null;
+    for (const [, pings] of this.buffer) child(pings.length);
+    this.buffer.clear();
+  }
+}
+${made}`;
+invalid.push({
+  name: "data handed to a module-level instance of a class that batches into a map of `this`",
+  code: PINGS("const batcher = new PingBatcher();\nexport const ingest = traceable(async (id: string) => batcher.add({ id, n: 1 }));"),
+  output: null,
+  errors: [{ messageId: "batcherData", data: { receiver: "batcher.add", where: "traceable" } }],
+});
+valid.push({ name: "a map-batching class instance made inside the trace", code: PINGS("export const ingest = traceable(async (id: string) => new PingBatcher().add({ id, n: 1 }));") });
+
 // A class that polls: a method keeps its arguments in an array of `this` and arms an interval once for the instance
 // (`this.#timer ??= setInterval(...)`): the first caller's trace runs every later item's checks.
 const WATCHER = (arm: string) => `${H}class PriceWatcher {

@@ -1083,14 +1083,15 @@ export class Handoffs {
     return loops ? fn : undefined;
   }
 
-  /** Whether a method pushes its parameter (or a record holding it) onto an array of `this`, during its call. */
+  /** Whether a method puts its parameter (or a record holding it) into an array, set or map of `this`, during its call. */
   private collectsIntoThis(method: FunctionNode, param: TSESTree.Identifier): boolean {
     const variable = this.bindings.variableOf(param);
     if (!variable) return false;
     return nodesWithin(this.nodes.calls, method).some((call) => {
       if (call.type !== "CallExpression" || runningFrameOf(call) !== method) return false;
       const method_ = calleeMethodName(call);
-      if (method_ !== "push" && method_ !== "unshift") return false;
+      // Into an array, a set or a map of `this` (`this.buffer.set(ping.vehicleId, list)`).
+      if (method_ !== "push" && method_ !== "unshift" && method_ !== "add" && method_ !== "set") return false;
       const array = unwrapExpression((unwrapExpression(call.callee) as TSESTree.MemberExpression).object);
       if (array.type !== "MemberExpression" || unwrapExpression(array.object).type !== "ThisExpression") return false;
       return variable.references.some((r) => call.arguments.some((a) => contains(a, r.identifier as Node)));
