@@ -462,7 +462,21 @@ export const parent = traceable(async () => {
     output: null,
     errors: [{ messageId: "queuedData" }],
   },
+  {
+    name: "async cargo whose worker hands each item of a batch point-free to a traceable (items.map(child))",
+    code: `import async from "async";
+${H}const cargo = async.cargo((items: number[], done: () => void) => { Promise.all(items.map(child)).then(() => done(), done); }, 10);
+export const parent = traceable(async (n: number) => cargo.pushAsync(n));`,
+    output: null,
+    errors: [{ messageId: "queuedData" }],
+  },
 ];
+valid.push({
+  name: "async cargo whose worker maps each item with a function that does no traced work",
+  code: `import async from "async";
+${H}const cargo = async.cargo((items: number[], done: () => void) => { Promise.all(items.map(String)).then(() => done(), done); }, 10);
+export const parent = traceable(async (n: number) => cargo.pushAsync(n));`,
+});
 
 invalid.push(
   {

@@ -8,7 +8,7 @@ import { DISTINCTIVE_CONFIG_KEYS, DISTINCTIVE_RUNNABLE_METHODS, RUNNABLE_METHODS
 import type { ApiResolver } from "./api.js";
 import { calleeMethodName, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
-import { enclosingClass, type ValueFlow, type ValueKind } from "./values.js";
+import { enclosingClass, ITERATING_METHODS, type ValueFlow, type ValueKind } from "./values.js";
 
 const TRACEABLE_KINDS: readonly ValueKind[] = ["traceable-fn", "task-fn"];
 /** What another module may pass for a parameter this file calls, that starts child runs when called. */
@@ -132,6 +132,11 @@ export class TracedWork {
       // A function another module hands this file that starts child runs (`new Sink((e) => persist(e))`,
       // `createClient(score)` calling its parameter).
       if (value.type === "injected" && INJECTED_TRACED_KINDS.includes(value.kind)) return true;
+    }
+    // A traced function handed point-free to an array's iteration (`items.map(composeText)`): called right there.
+    if (callee.type === "MemberExpression" && ITERATING_METHODS.has(memberName(callee) ?? "") && call.arguments.length > 0) {
+      const fn = call.arguments[0];
+      if (fn.type !== "SpreadElement" && !isFunctionNode(unwrapExpression(fn)) && this.callbackDoesTracedWork(fn)) return true;
     }
     return false;
   }
