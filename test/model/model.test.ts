@@ -206,7 +206,38 @@ tasks.forEach((task) => later(task));
     const inline = m.calls.filter((c) => m.text.slice(c.callee.range[0], c.callee.range[1]) === "tasks.forEach")[1];
     expect(m.handoffs.pointFreeHelpers(inline)).toBeUndefined();
   });
+
+  /** The value kinds of the first call whose callee text is `callee`. */
+  const kindsOf = (m: JsModel, callee: string) => m.valuesOf(callNamed(m, callee)).map((v) => v.type).sort();
+  const WRAP = (params: string, calls: string) => `import { traceable } from "langsmith/traceable";
+const child = traceable(async (x: number) => x);
+const wrapAll = (fn: () => unknown) => () => fn();
+const publish = traceable(async (${params}) => wrap(() => child(1)));
+${calls}`;
+
+  it("a call of a function that returns its parameter as it is holds what the call passes there", () => {
+    const m = model(WRAP("{ wrap = (fn: () => unknown) => fn } = {}", "publish();"));
+    // The default `(fn) => fn` gives back the task itself: a function.
+    expect(kindsOf(m, "wrap")).toEqual(["function"]);
+    expect(m.text.slice(...(m.valuesOf(callNamed(m, "wrap"))[0] as { fn: TSESTree.Node }).fn.range)).toBe("() => child(1)");
+  });
+
+  it("a destructured default no call leaves to apply is not a value; an unseen caller's is unknown", () => {
+    // Every call passes the options with `wrap`: only what they pass (wrapAll's closure), never the default.
+    const passed = model(WRAP("{ wrap = (fn: () => unknown) => fn } = {}", "publish({ wrap: wrapAll });\npublish({ wrap: wrapAll });"));
+    expect(m_text(passed, passed.valuesOf(callNamed(passed, "wrap")))).toEqual(["() => fn()"]);
+    // One call leaves the options out: the default applies there.
+    const mixed = model(WRAP("{ wrap = (fn: () => unknown) => fn } = {}", "publish({ wrap: wrapAll });\npublish();"));
+    expect(m_text(mixed, mixed.valuesOf(callNamed(mixed, "wrap"))).sort()).toEqual(["() => child(1)", "() => fn()"]);
+    // An exported function's callers are other modules: what they pass is unknown, besides the default.
+    const exported = model(`export function send(task: () => unknown, { around = (fn: () => unknown) => fn } = {}) {\n  return around(task);\n}`);
+    expect(exported.valuesOf(callNamed(exported, "around")).map((v) => v.type)).toEqual(["call"]);
+  });
 });
+
+function m_text(m: JsModel, values: ReturnType<JsModel["valuesOf"]>): string[] {
+  return values.map((v) => ("fn" in v ? m.text.slice(...(v.fn as TSESTree.Node).range) : v.type));
+}
 
 describe("runtime", () => {
   const runtime = (text: string, filename = "file.ts", settings: TraceNestingSettings = {}) => model(text, filename, settings).runtime;

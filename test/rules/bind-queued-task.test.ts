@@ -1888,6 +1888,27 @@ import { PriceWatcher } from "./watcher.mjs";
 export const createAlert = traceable(async ({ route, ceiling }) => { const own = new PriceWatcher(); own.watch(route, ceiling); }, { name: "create_alert" });`,
 });
 
+// A task passed through an option whose default gives it back as it is (`{ capture = (fn) => fn } = {}`).
+const CAPTURE = (calls: string) => `import async from "async";
+import { AsyncLocalStorage } from "node:async_hooks";
+${H}const q = async.queue(async (task: () => unknown) => task(), 1);
+const snapshotOf = (fn: () => unknown) => {
+  const snapshot = AsyncLocalStorage.snapshot();
+  return () => snapshot(fn);
+};
+const publish = traceable(async (n: number, { capture = (fn: () => unknown) => fn } = {}) => q.pushAsync(capture(() => child(n))));
+${calls}`;
+invalid.push({
+  name: "a task passed through an options hook whose default gives it back as it is, with no call passing the hook",
+  code: CAPTURE("export const run = () => Promise.all([publish(1), publish(2)]);"),
+  output: CAPTURE("export const run = () => Promise.all([publish(1), publish(2)]);").replace("q.pushAsync(capture(() => child(n)))", "q.pushAsync(AsyncLocalStorage.bind(capture(() => child(n))))"),
+  errors: [{ messageId: "queued", data: { library: "async", where: "traceable" } }],
+});
+valid.push({
+  name: "the same options hook, every call passing one that runs the task in a snapshot of its caller",
+  code: CAPTURE("export const run = () => Promise.all([publish(1, { capture: snapshotOf }), publish(2, { capture: snapshotOf })]);"),
+});
+
 // A function a package debounced once at module level, whose function does traced work: the first call of a wait
 // arms the timer in its own context, and the flush does every later caller's work there.
 const DEBOUNCED = (made: string, body: string) => `import debounce from "lodash/debounce";

@@ -332,11 +332,12 @@ export class ValueFlow {
         // (`{ config } = {}` leaves `config` undefined, it does not make it `{}`).
         let defaults: Value[] = [];
         if (param.type === "AssignmentPattern") {
-          defaults = this.valuesOf(param.right, depth);
+          // A default no call leaves to apply (`{ wrap = (f) => f } = {}` with every call passing its options) is none.
+          defaults = this.everyCallPasses(fn, index) ? [] : this.valuesOf(param.right, depth);
           param = param.left;
         }
         if (param.type === "RestElement") return [{ type: "unknown", node: at }];
-        const out: Value[] = param.type === "Identifier" ? defaults : param === name ? defaults : this.patternValues(param, name, defaults, depth);
+        const out: Value[] = param.type === "Identifier" || param === name ? defaults : defaults.length === 0 ? [] : this.patternValues(param, name, defaults, depth);
         // `Object.entries(o).forEach(([key, value]) => ...)`: the callback's first parameter iterates `o`.
         const loop = fn.parent;
         const loopCallee = loop?.type === "CallExpression" && loop.arguments[0] === fn ? unwrapExpression(loop.callee) : undefined;
@@ -406,6 +407,15 @@ export class ValueFlow {
         if (!(property.value.range[0] <= name.range[0] && name.range[1] <= property.value.range[1])) continue;
         const key = propertyKey(property);
         const inner = key === undefined ? [] : this.propertyValues(source, key, undefined, depth);
+        // A property default that no source leaves to apply: every source is an object literal writing that key (a
+        // traced function's own parameter stands for its wrapper's calls when every one of them passes it).
+        const known = source.filter((v) => !(v.type === "callback-param" && v.call.type === "CallExpression" && this.apis.isTraceableFactory(v.call.callee) && this.knownCallSites(v.fn)));
+        const everyHasKey = key !== undefined && known.length > 0 && known.every((v) => v.type === "object" && v.node.properties.some((p) => p.type === "Property" && propertyKey(p) === key));
+        if (everyHasKey && property.value.type === "AssignmentPattern") return this.patternValues(property.value.left, name, inner, depth);
+        // A defaulted property of an object the file cannot see (another module's caller, a library's callback
+        // argument): what the caller puts there is unknown, not just the default.
+        const unseen = property.value.type === "AssignmentPattern" && property.value.left === name && known.some((v) => v.type === "unknown" || v.type === "injected" || v.type === "callback-param");
+        if (unseen) return [...this.patternValues(property.value, name, inner, depth), { type: "unknown", node: name }];
         return this.patternValues(property.value, name, inner, depth);
       }
       void patternKeyFor;
@@ -725,9 +735,51 @@ export class ValueFlow {
     if (functions.length === 0 || functions.length < callees.length) return [{ type: "call", node }];
     const out: Value[] = [];
     for (const { fn } of functions) {
-      for (const returned of this.nodes.returns.get(fn) ?? []) out.push(...this.valuesOf(returned, depth));
+      for (const returned of this.nodes.returns.get(fn) ?? []) {
+        // A function that gives back a parameter as it is (`wrap = (fn) => fn`): what this call passes there.
+        const index = this.returnedParamIndex(returned, fn);
+        const arg = index !== undefined ? node.arguments[index] : undefined;
+        if (arg && arg.type !== "SpreadElement") out.push(...this.valuesOf(arg, depth + 1));
+        else out.push(...this.valuesOf(returned, depth));
+      }
     }
     return out;
+  }
+
+  /** The index of the plain parameter of `fn` that `returned` is, never re-assigned, or undefined. */
+  private returnedParamIndex(returned: Node, fn: FunctionNode): number | undefined {
+    const id = unwrapExpression(returned);
+    if (id.type !== "Identifier") return undefined;
+    const variable = this.bindings.variableOf(id);
+    const def = variable?.defs[0];
+    if (!variable || variable.defs.length !== 1 || def?.type !== "Parameter" || def.node !== fn) return undefined;
+    if (variable.references.some((r) => { const ref = r.identifier as Node; return ref.parent?.type === "AssignmentExpression" && ref.parent.left === ref; })) return undefined;
+    const index = fn.params.findIndex((p) => p.type === "Identifier" && p.name === id.name);
+    return index >= 0 ? index : undefined;
+  }
+
+  /**
+   * Whether every call of `fn` is known and passes argument `index` (so its default never applies): the file's calls of
+   * a function that does not escape, or of the traceable it is wrapped in, held in a variable used only by calls.
+   */
+  everyCallPasses(fn: FunctionNode, index: number): boolean {
+    const sites = this.knownCallSites(fn);
+    return !!sites && sites.length > 0 && sites.every((site) => site.arguments.length > index && site.arguments.slice(0, index + 1).every((a) => a.type !== "SpreadElement"));
+  }
+
+  /** Every call of `fn`, when the file makes them all: of a function that does not escape, or of the traceable it is wrapped in (held in a variable used only by calls). */
+  private knownCallSites(fn: FunctionNode): CallLike[] | undefined {
+    const libraryCall = this.libraryCallTakingCallback(fn);
+    if (!libraryCall) {
+      const found = this.callSites(fn);
+      return found.escapes ? undefined : found.sites;
+    }
+    if (libraryCall.type !== "CallExpression" || libraryCall.arguments[0] !== fn || !this.apis.isTraceableFactory(libraryCall.callee)) return undefined;
+    const holder = libraryCall.parent;
+    if (holder?.type !== "VariableDeclarator" || holder.id.type !== "Identifier") return undefined;
+    const variable = this.bindings.variableOf(holder.id);
+    const sites = this.wrapperCallSites(libraryCall);
+    return variable && sites.length === variable.references.filter((r) => (r.identifier as Node) !== holder.id).length ? sites : undefined;
   }
 
   /** Whether a call loads a module (`require("./jobs.cjs")`, a `require` made by `createRequire`): its result is the module's exports. */
