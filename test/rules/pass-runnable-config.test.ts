@@ -18,6 +18,13 @@ function makeStep(name: string, fn: (input: any, config?: any) => Promise<unknow
 `;
 const valid: ValidTestCase<Options>[] = [
   {
+    name: "a DynamicStructuredTool function's third parameter is the config its library fills (run manager second)",
+    code: `import { DynamicStructuredTool } from "@langchain/core/tools";
+import { patchConfig } from "@langchain/core/runnables";
+import { chain } from "./chain";
+export const t = new DynamicStructuredTool({ name: "t", description: "d", schema: {} as never, func: async (input, runManager, config) => chain.invoke(input, patchConfig(config, { callbacks: runManager?.getChild() })) });`,
+  },
+  {
     name: "a list of handlers written before the spread config (the config's callbacks win)",
     code: `${LC}const recommend = RunnableLambda.from(async (x: string) => x);
 export const page = RunnableLambda.from(async (x: string, config) => recommend.invoke(x, { callbacks: [{ handleChainEnd() {} }], ...config }));`,
@@ -554,6 +561,24 @@ export const search = tool(async ({ query }, config) => {
   return docs.map((d) => d.pageContent).join("\\n");
 }, { name: "search", schema: z.object({ query: z.string() }) });`,
     errors: [{ messageId: "missingConfig" }],
+  },
+  {
+    name: "tool() whose function declares (input, runManager, config): tool() fills only the first two, so `config` is undefined",
+    code: `import { tool } from "@langchain/core/tools";
+import { retriever } from "./retriever";
+export const search = tool(async ({ query }, _runManager, config) => retriever.invoke(query, config), { name: "search" });`,
+    output: `import { tool } from "@langchain/core/tools";
+import { retriever } from "./retriever";
+export const search = tool(async ({ query }, _runManager, config) => retriever.invoke(query, _runManager), { name: "search" });`,
+    errors: [{ messageId: "unfilledConfig", data: { callee: "retriever.invoke", param: "config", config: "_runManager", scope: "tool()", why: WHY_BROWSER } }],
+  },
+  {
+    name: "RunnableLambda.from whose function passes a third parameter as the config",
+    code: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number, options, config) => child.invoke(x, config));`,
+    output: `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number, options, config) => child.invoke(x, options));`,
+    errors: [{ messageId: "unfilledConfig", data: { callee: "child.invoke", param: "config", config: "options", scope: "RunnableLambda", why: WHY_BROWSER } }],
   },
   {
     name: "DynamicTool: config is the third parameter, the run manager's child callbacks patched in",

@@ -48,6 +48,8 @@ export const passRunnableConfig: JsDetector<PassRunnableConfigOptions> = {
     messages: {
       missingConfig:
         "`{{callee}}` is called inside a {{scope}} without its `{{config}}`: {{why}}. Passing `{{config}}` as the call's config nests it with or without AsyncLocalStorage.",
+      unfilledConfig:
+        "`{{callee}}` is handed `{{param}}`, a parameter of this {{scope}}'s function that its library never fills (it calls the function with the input and the config only), so the child gets no config: {{why}}. Passing the config parameter `{{config}}` nests it with or without AsyncLocalStorage.",
       freshConfig:
         "This config for `{{callee}}`, a fresh object of options, drops the {{scope}}'s callbacks: {{why}}. Spreading `{{config}}` into it keeps the parent.",
       ambientConfig:
@@ -323,7 +325,7 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
   const args = call.arguments;
   if (args.some((a) => a.type === "SpreadElement")) return undefined;
   if (boundToScopeConfig(model, call, scope)) return undefined;
-  let messageId: "missingConfig" | "missingRunManagerConfig" | "freshConfig" | "ambientConfig" = "missingConfig";
+  let messageId: "missingConfig" | "missingRunManagerConfig" | "freshConfig" | "ambientConfig" | "unfilledConfig" = "missingConfig";
   let literal: TSESTree.ObjectExpression | undefined;
   let fresh: FreshConfig | undefined;
   let ensure: TSESTree.CallExpression[] = [];
@@ -372,6 +374,10 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
       messageId = "freshConfig";
     } else if ((ensure = ambientEnsureConfigCalls(model, second)).length > 0) {
       messageId = "ambientConfig";
+    } else if (unfilledParameter(model, scope, second)) {
+      // A parameter the library never fills (`tool(async (input, _runManager, config) => ...)`: `tool()` calls its
+      // function with the input and the config only): it is undefined, so the child gets no config (measured).
+      messageId = "unfilledConfig";
     } else return undefined; // a config expression: assume it carries the parent
   }
   const access = configAccess(model, scope, literal ?? call);
@@ -381,12 +387,15 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
   if (messageId === "missingConfig" && scope.configParamIndex === undefined) messageId = "missingRunManagerConfig";
   const data: Record<string, string> = baseData(model, call, scope, why, access?.name ?? (scope.configParamIndex === undefined ? "{ callbacks: runManager?.getChild() }" : "config"));
   if (ensure.length > 0) data.ambient = `${calleeText(model, ensure[0])}()`;
+  if (messageId === "unfilledConfig") data.param = model.text.slice(args[1].range[0], args[1].range[1]);
   if (!access) return { node: call, range: call.range, messageId, data, fixKind: "none", edits: [] };
   const edits = [...access.edits];
   if (literal) {
     edits.push(freshConfigEdit(model, { call, argument: literal, literal }, access));
   } else if (fresh) {
     edits.push(freshConfigEdit(model, fresh, access));
+  } else if (messageId === "unfilledConfig") {
+    edits.push({ range: args[1].range, text: access.name });
   } else if (ensure.length > 0) {
     // The name must mean the scope's config where `ensureConfig()` is written (a local of the scope, or module level).
     if (ensure.some((e) => !contains(scope.fn, e) || (access.variable && model.lookupName(e, access.name) !== access.variable))) return { node: call, range: call.range, messageId, data, fixKind: "none", edits: [] };
@@ -463,6 +472,25 @@ function partOfConfigFinding(model: JsModel, call: TSESTree.CallExpression, scop
  * In a `DynamicTool` / `DynamicStructuredTool` function (or a tool subclass's `_call`), the config parameter handed to
  * a child as it is, or spread into options that set no `callbacks` of their own: the identifier to replace.
  */
+/**
+ * Scope kinds whose library calls the function with its input and the config only (`tool()`: `func(input,
+ * childConfig)`; `RunnableLambda`: `func(input, { ...childConfig })`, @langchain/core 1.x): a parameter after the
+ * config's is never filled.
+ */
+const takesTwoArguments = (scope: TracedScope) => scope.kind === "tool" || (scope.kind === "runnable" && /^RunnableLambda\b/.test(scope.label));
+
+/** A parameter of the scope's function after its config parameter, which its library never fills. */
+function unfilledParameter(model: JsModel, scope: TracedScope, argument: TSESTree.Node): boolean {
+  if (scope.configParamIndex === undefined || !takesTwoArguments(scope)) return false;
+  const id = unwrapExpression(argument);
+  if (id.type !== "Identifier") return false;
+  const variable = model.variableOf(id);
+  const def = variable?.defs[0];
+  if (!variable || variable.defs.length !== 1 || def?.type !== "Parameter" || def.node !== scope.fn) return false;
+  const index = scope.fn.params.findIndex((p) => (p.type === "AssignmentPattern" ? p.left : p) === (def.name as unknown));
+  return index > scope.configParamIndex && !model.nodes.assignments.some((a) => { const left = unwrapExpression(a.left); return left.type === "Identifier" && model.variableOf(left) === variable; });
+}
+
 function rawToolConfig(model: JsModel, scope: TracedScope, argument: TSESTree.Node): TSESTree.Identifier | undefined {
   const access = parameterAccess(model, scope, argument);
   if (!access || access === "destructured" || !access.variable) return undefined;
