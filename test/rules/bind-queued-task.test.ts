@@ -1909,6 +1909,25 @@ valid.push({
   code: CAPTURE("export const run = () => Promise.all([publish(1, { capture: snapshotOf }), publish(2, { capture: snapshotOf })]);"),
 });
 
+// A helper bound with AsyncLocalStorage.bind at module load: it pins the load's context, no trace's.
+const IN_SLOT = (task: string) => `import pLimit from "p-limit";
+import { AsyncLocalStorage } from "node:async_hooks";
+${H}const slots = pLimit(1);
+const inSlot = AsyncLocalStorage.bind((task: () => unknown) => slots(task));
+export const gate = traceable(async (n: number) => inSlot(${task}));`;
+invalid.push({
+  name: "a task handed to a helper that was bound with AsyncLocalStorage.bind at module load (it pins no trace)",
+  code: IN_SLOT("() => child(n)"),
+  settings: { "trace-nesting": { runtime: "node", versions: { "p-limit": "3.1.0" } } },
+  output: IN_SLOT("AsyncLocalStorage.bind(() => child(n))"),
+  errors: [{ messageId: "queued", data: { library: "p-limit 3.1.0", where: "traceable" } }],
+});
+valid.push({
+  name: "the same module-level bound helper given a task bound at the call, inside the trace",
+  code: IN_SLOT("AsyncLocalStorage.bind(() => child(n))"),
+  settings: { "trace-nesting": { runtime: "node", versions: { "p-limit": "3.1.0" } } },
+});
+
 // A function a package debounced once at module level, whose function does traced work: the first call of a wait
 // arms the timer in its own context, and the flush does every later caller's work there.
 const DEBOUNCED = (made: string, body: string) => `import debounce from "lodash/debounce";

@@ -269,7 +269,9 @@ export class TracedWork {
       const method = memberName(callee);
       if (method === "bind" || method === "snapshot") {
         const owner = this.apis.resolveApi(callee.object);
-        if (owner && /^(node:)?async_hooks$/.test(owner.module) && (owner.name === "AsyncLocalStorage" || owner.name === "AsyncResource")) return true;
+        // Made at module load (`const inSlot = AsyncLocalStorage.bind((task) => slots(task))`): it pins the load's
+        // context, which is no trace's, so whatever runs there starts a trace of its own (measured on an unseen program).
+        if (owner && /^(node:)?async_hooks$/.test(owner.module) && (owner.name === "AsyncLocalStorage" || owner.name === "AsyncResource")) return !!enclosingFunction(call);
       }
       // `resource.runInAsyncScope(task)` on an `AsyncResource` made by a function around the call (`defer(task)`
       // making `new AsyncResource(...)` and storing `() => resource.runInAsyncScope(task)`): the context of the call

@@ -20,7 +20,7 @@ import {
 } from "../apis.js";
 import type { MinimalVariable } from "../scope.js";
 import { isProjectSpecifier, patternKeyFor, type ApiRef, type ApiResolver } from "./api.js";
-import { classMemberKey, contains, isFunctionNode, memberName, nodesWithin, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { classMemberKey, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, propertyKey, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { ConfigHelperFacts } from "./config-helpers.js";
 import { importedCallSummary, type FunctionSummary, type ImportedCall, type SummaryLookup } from "./summaries.js";
@@ -705,6 +705,12 @@ export class ValueFlow {
     }
     if (callee.type === "MemberExpression") {
       const method = memberName(callee);
+      // `AsyncLocalStorage.bind(fn)` made at module load pins the load's context, which holds no trace: it does what
+      // `fn` does, in no trace (see TracedWork.isContextPinningCall).
+      if (method === "bind" && node.arguments.length === 1 && node.arguments[0].type !== "SpreadElement" && !enclosingFunction(node)) {
+        const owner = this.apis.resolveApi(callee.object);
+        if (owner && /^(node:)?async_hooks$/.test(owner.module) && (owner.name === "AsyncLocalStorage" || owner.name === "AsyncResource")) return this.valuesOf(node.arguments[0], depth + 1);
+      }
       if (method === "bind") {
         const bound = this.valuesOf(callee.object, depth);
         // A traceable with arguments fixed (`extract.bind(null, { req, page })`) is a function object of its own,
