@@ -22,6 +22,10 @@ const SDK = `import { Client } from "@langchain/langgraph-sdk";\n`;
 const CLIENT = `const client = new Client({ apiUrl: "https://agents.example.com" });\n`;
 
 const valid: ValidTestCase<Options>[] = [
+  {
+    name: "fetch to this file's own loopback server, whose handler starts no runs (it settles a callback kept by the trace)",
+    code: `import http from "node:http";\n${IMP}const waiters = new Map<string, () => void>();\nconst server = http.createServer((req, res) => { waiters.get(req.url ?? "")?.(); res.end("ok"); });\nexport const ask = traceable(async (port: number) => fetch(\`http://127.0.0.1:\${port}/hook\`));`,
+  },
   { name: "third-party absolute URL", code: `${IMP}export const ask = traceable(async (q: string) => fetch("https://api.openai.com/v1/chat", { method: "POST", body: q }));` },
   { name: "third-party host in a template literal", code: `${IMP}export const ask = traceable(async (q: string) => fetch(\`https://search.example.com/?q=\${q}\`));` },
   { name: "third-party base of new URL", code: `${IMP}export const ask = traceable(async (q: string) => fetch(new URL("/v1/search", "https://search.example.com")));` },
@@ -64,6 +68,12 @@ const invalid: InvalidTestCase<string, Options>[] = [
     code: `${IMP}export const ask = traceable(async () => fetch("/api/answer"));`,
     output: `${IMP_FIXED}export const ask = traceable(async () => fetch("/api/answer", { headers: langsmithTraceHeaders() }));${HELPER}`,
     errors: [{ messageId: "missing", data: { label: "fetch", where: "traceable" } }],
+  },
+  {
+    name: "fetch to this file's own loopback server whose handler does traced work",
+    code: `import http from "node:http";\n${IMP}const record = traceable(async (u: string) => u);\nconst server = http.createServer(async (req, res) => { await record(req.url ?? ""); res.end("ok"); });\nexport const ask = traceable(async (port: number) => fetch(\`http://127.0.0.1:\${port}/hit\`));`,
+    output: `import http from "node:http";\n${IMP_FIXED}const record = traceable(async (u: string) => u);\nconst server = http.createServer(async (req, res) => { await record(req.url ?? ""); res.end("ok"); });\nexport const ask = traceable(async (port: number) => fetch(\`http://127.0.0.1:\${port}/hit\`, { headers: langsmithTraceHeaders() }));${HELPER}`,
+    errors: [{ messageId: "missing" }],
   },
   {
     name: "fetch to loopback through a const base URL; headers object literal",

@@ -199,6 +199,12 @@ function configurableEdits(model: JsModel, outgoing: OutgoingCall, call: string)
   return undefined;
 }
 
+/** Whether this file serves requests itself and none of its handlers does traced work. */
+function servesWithoutTracing(model: JsModel): boolean {
+  const handlers = model.http.handlers();
+  return handlers.length > 0 && handlers.every((h) => !model.callbackDoesTracedWork(h.fn));
+}
+
 export const propagateTraceHeaders: JsDetector<CommonOptions> = {
   meta: {
     name: "propagate-trace-headers",
@@ -222,6 +228,8 @@ export const propagateTraceHeaders: JsDetector<CommonOptions> = {
     for (const outgoing of model.http.outgoingCalls()) {
       // Never propagate to a host the project does not own: trace ids and metadata would leak.
       if (!outgoing.owned || outgoing.passesTrace) continue;
+      // A request to a server of this very file (on the loopback) whose handlers start no runs: nothing there to nest.
+      if (outgoing.loopback && servesWithoutTracing(model)) continue;
       const scope = tracedScopeReaching(model, outgoing.call);
       if (!scope) continue;
       const helper = helperEdits(model, outgoing.call);

@@ -34,6 +34,8 @@ export interface OutgoingCall {
   scheduled: boolean;
   /** Whether the call already sends the trace (`toHeaders()`, `langsmith-trace`). */
   passesTrace: boolean;
+  /** Whether every URL it may call is on this machine's loopback (`http://127.0.0.1:${port}/...`, `localhost`). */
+  loopback?: boolean;
   /** RemoteGraph: the argument at `optionsIndex` is the RunnableConfig itself (not an SDK payload holding `config`). */
   configArgument?: boolean;
   /** `http.request(url, callback)`: the options argument is absent and goes before the callback at `optionsIndex`. */
@@ -119,6 +121,7 @@ export class HttpModel {
         owned: !!resolved && resolved.length > 0 && resolved.every((s) => this.isOwned(s)),
         scheduled: false,
         passesTrace: this.sendsTrace(options),
+        ...(!!resolved && resolved.length > 0 && resolved.every((s) => isLoopbackUrl(s.prefix, s.complete)) ? { loopback: true } : {}),
       };
     };
 
@@ -583,6 +586,15 @@ function join(base: UrlShape, path: UrlShape): UrlShape {
   if (!base.complete) return base;
   const joined = base.prefix.replace(/\/+$/, "") + "/" + path.prefix.replace(/^\/+/, "");
   return { prefix: joined, complete: path.complete };
+}
+
+/** Whether an absolute URL (a static prefix) names a loopback host, fully known (`http://127.0.0.1:${port}/...`). */
+export function isLoopbackUrl(prefix: string, complete: boolean): boolean {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(prefix);
+  if (!match) return false;
+  const authority = match[1];
+  const hostEnds = complete || prefix.length > match[0].length || /:\d*$/.test(authority);
+  return hostEnds && LOOPBACK.test(authority.replace(/^[^@]*@/, "").replace(/:\d*$/, ""));
 }
 
 /**
