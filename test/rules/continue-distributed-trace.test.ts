@@ -221,6 +221,22 @@ invalid.push(
     errors: [{ messageId: "serverStartedByHelper", data: { where: "traceable", callee: "boot" } }],
   },
 );
+valid.push(
+  {
+    name: "a server the traced function starts, uses and closes itself (it lives within the trace)",
+    code: `import { createServer } from "node:http";\n${IMP}export const probe = traceable(async () => {\n  const server = createServer((req, res) => res.end("ok"));\n  server.listen(0);\n  await fetch("http://127.0.0.1:1/");\n  server.close();\n});`,
+  },
+  {
+    name: "a server an in-file helper starts, closed by the traced function that started it",
+    code: `import { createServer } from "node:http";\n${IMP}async function boot() {\n  const server = createServer((req, res) => res.end("ok"));\n  server.listen(0);\n  return server;\n}\nexport const session = traceable(async () => {\n  const daemon = await boot();\n  daemon.close();\n});`,
+  },
+);
+invalid.push({
+  name: "a server an in-file helper starts, closed later by a timer (it outlives the trace)",
+  code: `import { createServer } from "node:http";\n${IMP}async function boot() {\n  const server = createServer((req, res) => res.end("ok"));\n  server.listen(0);\n  return server;\n}\nexport const session = traceable(async () => {\n  const daemon = await boot();\n  setTimeout(() => daemon.close(), 60_000);\n});`,
+  output: null,
+  errors: [{ messageId: "serverStartedByHelper", data: { where: "traceable", callee: "boot" } }],
+});
 
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 // Cases with a project on disk lie outside the working directory, which the idempotency linter's config does not match.

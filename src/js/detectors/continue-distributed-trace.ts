@@ -18,6 +18,7 @@ import type { TextEdit } from "../../engine/types.js";
 import { planImport, type ImportRequest } from "../imports.js";
 import { memberName, unwrapExpression, type JsModel, type ServerHandler } from "../model.js";
 import { listensOnMadeServer, madeServer } from "../model/summaries.js";
+import { enclosingFunction, type Node } from "../model/ast.js";
 import { projectFiles, projectRoot } from "../project/index.js";
 import { isTypeScriptFile } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
@@ -138,6 +139,29 @@ function isServerListen(model: JsModel, call: TSESTree.CallExpression): boolean 
 }
 
 /** `server.listen(...)` on a server a helper made (`createWebhookServer()` of this file or another module). */
+/**
+ * Whether the server a call starts (`server.listen(...)`, or the one a helper returns: `const daemon = await
+ * startDaemon()`) is closed by the scope itself, in its own body (`daemon.close()`), so it lives within the trace.
+ */
+function closedInScope(model: JsModel, call: TSESTree.CallExpression, fn: Node, direct: boolean): boolean {
+  let holder: Node | undefined;
+  if (direct) holder = (unwrapExpression(call.callee) as TSESTree.MemberExpression).object;
+  else {
+    let up: Node = call;
+    while (up.parent && (up.parent.type === "AwaitExpression" || up.parent.type === "TSAsExpression")) up = up.parent;
+    const declarator = up.parent;
+    if (declarator?.type === "VariableDeclarator" && declarator.init === up && declarator.id.type === "Identifier") holder = declarator.id;
+  }
+  const variable = holder ? model.rootVariable(holder) : undefined;
+  if (!variable) return false;
+  return variable.references.some((r) => {
+    const id = r.identifier as Node;
+    const member = id.parent;
+    const close = member?.parent;
+    return member?.type === "MemberExpression" && member.object === id && memberName(member) === "close" && close?.type === "CallExpression" && close.callee === member && enclosingFunction(close) === fn;
+  });
+}
+
 function listensOnHelperServer(model: JsModel, call: TSESTree.CallExpression): boolean {
   const callee = unwrapExpression(call.callee);
   if (callee.type !== "MemberExpression" || memberName(callee) !== "listen") return false;
@@ -212,6 +236,8 @@ export const continueDistributedTrace: JsDetector<ContinueOptions> = {
       if (!direct && !helper) continue;
       const scope = model.enclosingTracedScope(call);
       if (!scope) continue;
+      // A server the scope also closes before it returns serves that trace alone (its own requests to it).
+      if (closedInScope(model, call, scope.fn, direct)) continue;
       if (direct) findings.push({ node: call, range: call.range, messageId: "serverInTrace", data: { where: scope.label }, fixKind: "none", edits: [] });
       else findings.push({ node: call, range: call.range, messageId: "serverStartedByHelper", data: { where: scope.label, callee: helper! }, fixKind: "none", edits: [] });
     }
