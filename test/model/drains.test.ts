@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { JsModel } from "../../src/js/model.js";
-import { storeDrainers, storeNeverRunsValues } from "../../src/js/model/drains.js";
+import { storeDrainers, storeDrainStarters, storeNeverRunsValues } from "../../src/js/model/drains.js";
 import type { Node } from "../../src/js/model/ast.js";
 import { parseSource } from "../../src/js/parse.js";
 import { resolveSettings } from "../../src/js/settings.js";
@@ -106,6 +106,25 @@ function neverRunsStored(text: string): boolean {
   if (!set || set.type !== "CallExpression" || set.callee.type !== "MemberExpression") throw new Error("no set in the test text");
   return storeNeverRunsValues(model, [set.arguments[1] as Node], set.callee.object as Node);
 }
+
+/** The drain starters of the store the first `.push(` of `text` stores into. */
+function startersOf(text: string): string[] | undefined {
+  const model = new JsModel({ ...parseSource(text, "store.ts"), settings: resolveSettings({}) });
+  const push = model.calls.find((c) => c.type === "CallExpression" && c.callee.type === "MemberExpression" && model.text.slice(c.callee.range[0], c.callee.range[1]).endsWith(".push"));
+  if (!push || push.callee.type !== "MemberExpression") throw new Error("no push in the test text");
+  return storeDrainStarters(model, push.callee.object as Node);
+}
+
+describe("storeDrainStarters", () => {
+  const WATCH = `const watchers: { check: string; onStatus(s: string): void }[] = [];\nexport function watchCheck(check: string, onStatus: (s: string) => void) { watchers.push({ check, onStatus }); }\n`;
+  it("names the function that arms the timer whose callback runs the stored callbacks", () => {
+    expect(startersOf(`${WATCH}export function startPoller(ms = 10) {\n  return setInterval(() => { while (watchers.length) { const { check, onStatus } = watchers.shift(); onStatus(check); } }, ms);\n}`)).toEqual(["startPoller"]);
+  });
+  it("gives nothing for a timer armed at load, or a drain that also runs elsewhere", () => {
+    expect(startersOf(`${WATCH}setInterval(() => { for (const w of watchers.splice(0)) w.onStatus(w.check); }, 10);`)).toBeUndefined();
+    expect(startersOf(`${WATCH}export function startPoller() { setInterval(() => { for (const w of watchers.splice(0)) w.onStatus(w.check); }, 10); }\nexport function flushNow() { for (const w of watchers.splice(0)) w.onStatus(w.check); }`)).toBeUndefined();
+  });
+});
 
 describe("storeNeverRunsValues", () => {
   const cache = (tail: string, read = "") => `const entries = new Map();

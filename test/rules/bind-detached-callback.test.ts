@@ -1372,6 +1372,48 @@ invalid.push({
 });
 // An emitter another module exports with a function that emits on it: a scope that has it emit (a call, or a
 // timer armed inside) runs the listener in its own context.
+// A store of another module whose only drain is an interval a function of that module arms (`startPoller()`).
+const pollers = projectOnDisk({
+  "src/poller.cjs": `const watchers = [];
+let timer = null;
+function startPoller(ms = 10) {
+  timer = setInterval(() => {
+    while (watchers.length) {
+      const { check, onStatus } = watchers.shift();
+      onStatus({ check, state: "success" });
+    }
+  }, ms);
+}
+function watchCheck(check, onStatus) {
+  watchers.push({ check, onStatus });
+}
+function stopPoller() { clearInterval(timer); }
+module.exports = { startPoller, watchCheck, stopPoller };
+`,
+});
+const AWAIT_CHECKS = (flow: string) => `const { traceable } = require("langsmith/traceable");
+const { startPoller, watchCheck, stopPoller } = require("./poller.cjs");
+const recordStatus = traceable(async (s) => s, { name: "recordStatus" });
+const awaitChecks = traceable(async (sha, checks) => {
+  startPoller();
+  const results = await Promise.all(checks.map((check) => new Promise((resolve) => watchCheck(sha + check, (s) => resolve(recordStatus(s))))));
+  stopPoller();
+  return results;
+}, { name: "awaitChecks" });
+${flow}`;
+valid.push({
+  name: "a callback stored in another module's store whose drain the scope starts itself, in a script that runs one trace at a time",
+  filename: path.join(pollers, "src/main.cjs"),
+  code: AWAIT_CHECKS(`(async () => {\n  await awaitChecks("a1", ["lint"]);\n  await awaitChecks("b2", ["test"]);\n})();`),
+});
+invalid.push({
+  name: "the same, with two traces at once (one trace's interval may run the other's callbacks)",
+  filename: path.join(pollers, "src/main.cjs"),
+  code: AWAIT_CHECKS(`Promise.all([awaitChecks("a1", ["lint"]), awaitChecks("b2", ["test"])]);`),
+  output: AWAIT_CHECKS(`Promise.all([awaitChecks("a1", ["lint"]), awaitChecks("b2", ["test"])]);`).replace('const { startPoller, watchCheck, stopPoller } = require("./poller.cjs");\n', 'const { startPoller, watchCheck, stopPoller } = require("./poller.cjs");\nconst { AsyncLocalStorage } = require("node:async_hooks");\n').replace("watchCheck(sha + check, (s) => resolve(recordStatus(s)))", "watchCheck(sha + check, AsyncLocalStorage.bind((s) => resolve(recordStatus(s))))"),
+  errors: [{ messageId: "stored" }],
+});
+
 const mailers = projectOnDisk({
   "src/mailer.ts": `import { EventEmitter } from "node:events";
 export const smtpEvents = new EventEmitter();

@@ -12,6 +12,7 @@ import { RUNNABLE_METHODS } from "../apis.js";
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { calleeMethodName, isFunctionNode, memberName, unwrapExpression, type FunctionNode, type Handoff, type ImportedHandoff, type JsModel, type Node, type ParamHandoff, type TracedScope } from "../model.js";
 import { contains, enclosingFunction, propertyKey, rootedAtThis, rootIdentifier, runningFrame, runsInBody, runsInCallContext, SYNC_CALLBACK_METHODS, stringLiteralValue, walkNodes } from "../model/ast.js";
+import { traceRunsAlone } from "../model/sequential.js";
 import { isPromiseResolver, rearmedByEveryCall, runsOwnEntryLater, storeDrainers, storeNeverRunsValues, storesPendingRecord } from "../model/drains.js";
 import { derivedArray, enclosingClass, type Value } from "../model/values.js";
 import { isPinningEmitter, isPlainEmitter } from "../model/summaries.js";
@@ -780,6 +781,10 @@ function entryDetaches(model: JsModel, entry: ParamHandoff, helper: FunctionNode
     // `beginShutdown()` aborting the same controller): dispatched synchronously, inside the scope.
     const emittedBy = entry.imported.receiver?.emittedBy;
     if (emittedBy && drainsAfter(model, scope, call, emittedBy, (object) => (owner ? sameObject(model, object, owner) : false), owner ? undefined : fromModule)) return false;
+    // A store whose only drain is a timer the scope itself starts (`startPoller()` in its body), in a script that runs
+    // the scope's traces one at a time: the timer runs the stored callbacks in this trace's context.
+    const starters = entry.imported.receiver?.drainStartedBy;
+    if (starters && startsDrainItself(model, scope, module, starters)) return false;
     return !drained && importedReceiverDetaches(handoff, entry.imported.receiver);
   }
   const receiver = handoff.receiver;
@@ -1093,6 +1098,15 @@ function sameObject(model: JsModel, a: Node, b: Node): boolean {
  * A store the scope drains itself after storing the callback (`drainsAfter`): one of this file, or the store of an
  * object another module exports (`sessionStore.subscribe(observer)`), as that module's summary of the method says.
  */
+/** Whether the scope calls, in its own body, a function of `module` named in `starters`, and its traces never overlap. */
+function startsDrainItself(model: JsModel, scope: TracedScope, module: string, starters: readonly string[]): boolean {
+  const starts = model.calls.some((c) => {
+    if (c.type !== "CallExpression" || !contains(scope.fn, c) || enclosingFunction(c) !== scope.fn) return false;
+    return model.valuesOf(c.callee).some((v) => v.type === "import" && v.module === module && starters.includes(v.name));
+  });
+  return starts && traceRunsAlone(model, scope.fn);
+}
+
 function drainedByScope(model: JsModel, handoff: Handoff, receiver: Node, scope: TracedScope, registration: Node): boolean {
   const imports = model.valuesOf(receiver).filter((v): v is Extract<typeof v, { type: "import" }> => v.type === "import");
   if (imports.length > 0) {

@@ -69,6 +69,31 @@ export function storeDrainers(model: DrainModel, receiver: Node): string[] | und
   return runners ? [...runners].sort() : undefined;
 }
 
+/**
+ * The names of the module's functions that start the only drain of a module-level store: a timer (`setInterval`,
+ * `setTimeout`) they arm whose callback runs the stored callbacks (`startPoller()` arming `setInterval(() => {
+ * watchers.shift()?.onStatus(...) })`). The drain runs in the context of the call that started it; undefined when
+ * some other read runs the stored callbacks, or none does.
+ */
+export function storeDrainStarters(model: DrainModel, receiver: Node): string[] | undefined {
+  const target = unwrapExpression(receiver);
+  if (target.type !== "Identifier") return undefined;
+  const reads = storeReads(model, receiver);
+  if (!reads) return undefined;
+  const names = new Set<string>();
+  for (const read of reads) {
+    if (!invokesElements(read)) continue;
+    const callback = runningFrame(read);
+    const timer = callback?.parent;
+    const callee = timer?.type === "CallExpression" && timer.arguments[0] === callback ? unwrapExpression(timer.callee) : undefined;
+    if (!callee || callee.type !== "Identifier" || (callee.name !== "setInterval" && callee.name !== "setTimeout")) return undefined;
+    const name = drainerName(enclosingFunction(timer!));
+    if (!name) return undefined;
+    names.add(name);
+  }
+  return names.size > 0 ? [...names].sort() : undefined;
+}
+
 /** The reads of the store: `this.<field>` in the same class, or the references of the module-level binding. */
 function storeReads(model: DrainModel, receiver: Node): Node[] | undefined {
   const target = unwrapExpression(receiver);

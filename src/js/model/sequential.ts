@@ -94,7 +94,11 @@ export function waitedForIn(call: Node, fn: FunctionNode): boolean {
  * it) is waited for by each of them.
  */
 export function tracesRunOneAtATime(model: SequentialModel, fn: FunctionNode, site: Node): boolean {
-  if (!waitedForIn(site, fn)) return false;
+  return waitedForIn(site, fn) && traceRunsAlone(model, fn);
+}
+
+/** Whether the traces `fn` (a traced function of this file) starts never overlap: the script awaits each in turn. */
+export function traceRunsAlone(model: SequentialModel, fn: FunctionNode): boolean {
   const variable = holderOf(model, fn);
   if (!variable || isExported(variable)) return false;
   const uses = variable.references.filter((r) => !(r as { init?: boolean }).init && (r.identifier as Node) !== (fn as { id?: Node }).id);

@@ -14,7 +14,7 @@
  * module's entry (dropped when the file changes), and asked for lazily: only for a call of an imported project
  * function that passes a function (`importedCallSummary`).
  */
-import { rearmedByEveryCall, runsOwnEntryLater, storeDrainers, storeNeverRunsValues, storesPendingRecord, timerCallbackAround } from "./drains.js";
+import { rearmedByEveryCall, runsOwnEntryLater, storeDrainers, storeDrainStarters, storeNeverRunsValues, storesPendingRecord, timerCallbackAround } from "./drains.js";
 import type { ChannelConsumer } from "./handoffs.js";
 import type { TSESTree } from "@typescript-eslint/utils";
 import { isWorkerQueueLibrary, type ScopeKind, type WorkerQueueLibrary } from "../apis.js";
@@ -86,6 +86,11 @@ export interface SummaryReceiver {
    * calls those directly (`model/drains.ts`). A scope that stores a callback and then calls one runs it itself.
    */
   drainedBy?: string[];
+  /**
+   * For a module-level store of callbacks whose only drain is a timer some functions of its module arm (`startPoller()`):
+   * those functions. A scope that calls one runs the drain in its own context (`model/drains.ts`).
+   */
+  drainStartedBy?: string[];
   /**
    * For a listener on an object of the module (`shutdown.signal.addEventListener("abort", cb)`): the module's functions
    * that emit, dispatch or abort on it (`beginShutdown` calling `shutdown.abort()`). A scope that adds the listener and
@@ -649,6 +654,8 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
       if (handoff.kind === "stored" && facts.outlives) {
         const drainers = storeDrainers(model, receiver);
         if (drainers) facts.drainedBy = drainers;
+        const starters = drainers ? undefined : storeDrainStarters(model, receiver);
+        if (starters) facts.drainStartedBy = starters;
         if (runsOwnEntryLater(model, entry.handoff as unknown as { values: Node[]; site: Node }, frame)) facts.runsOwnEntry = true;
         if (storeNeverRunsValues(model, (entry.handoff as unknown as { values: Node[] }).values, receiver)) facts.neverRuns = true;
         if (storesPendingRecord(model, (entry.handoff as unknown as { values: Node[] }).values)) facts.pendingRecord = true;
