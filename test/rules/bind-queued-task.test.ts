@@ -1292,6 +1292,39 @@ invalid.push({
   errors: [{ messageId: "queued", data: { library: "p-limit 4.0.0", where: "caller's trace" } }],
 });
 
+// A factory that makes a limiter for the closure it returns: judged by where the project calls the factory.
+const GEOCODER = `import pLimit from "p-limit";
+import { traceable } from "langsmith/traceable";
+const geocode = traceable(async (address: string) => address, { name: "geocode" });
+export function createGeocoder(concurrency = 1) {
+  const limit = pLimit(concurrency);
+  return (address: string) => limit(() => geocode(address));
+}
+`;
+const PLAN = (setup: string, body: string) => `import { traceable } from "langsmith/traceable";
+import { createGeocoder } from "./geocoder";
+${setup}
+export const plan = traceable(async (addresses: string[]) => {
+${body}
+});
+`;
+const perTraceGeocoders = projectOnDisk({ "src/geocoder.ts": GEOCODER, "src/main.ts": PLAN("", "  const geocodeLimited = createGeocoder();\n  return Promise.all(addresses.map(geocodeLimited));") });
+const sharedGeocoders = projectOnDisk({ "src/geocoder.ts": GEOCODER, "src/main.ts": PLAN("const geocodeLimited = createGeocoder();", "  return Promise.all(addresses.map(geocodeLimited));") });
+valid.push({
+  name: "a limiter a factory makes for its returned closure, when the project calls the factory only inside functions (one per trace)",
+  filename: path.join(perTraceGeocoders, "src/geocoder.ts"),
+  code: GEOCODER,
+  settings: { "trace-nesting": { runtime: "node", versions: { "p-limit": "3.1.0" } } },
+});
+invalid.push({
+  name: "a limiter a factory makes for its returned closure, when a file of the project calls the factory at load (shared)",
+  filename: path.join(sharedGeocoders, "src/geocoder.ts"),
+  code: GEOCODER,
+  settings: { "trace-nesting": { runtime: "node", versions: { "p-limit": "3.1.0" } } },
+  output: withAlsImport(GEOCODER).replace("limit(() => geocode(address))", "limit(AsyncLocalStorage.bind(() => geocode(address)))"),
+  errors: [{ messageId: "queued", data: { library: "p-limit 3.1.0", where: "caller's trace" } }],
+});
+
 // A CommonJS class (`module.exports = Sink`) made by another module with a function that starts child runs; its
 // queue, kept in a field, is fed data items by a method the traced scope calls.
 const SINK = `const neoAsync = require("neo-async");

@@ -15,6 +15,7 @@ import { enclosingFunction, memberName, repeatedPerElement, runningFrame } from 
 import { asyncQueueWorker } from "../model/handoffs.js";
 import { tracesRunOneAtATime } from "../model/sequential.js";
 import type { SummaryReceiver } from "../model/summaries.js";
+import { namesCalledAtLoad } from "../project/index.js";
 import { installedVersion } from "../versions.js";
 import { wrapEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
@@ -182,6 +183,26 @@ function isParameterOf(model: JsModel, receiver: Node, fn: Node): boolean {
   return !!variable && variable.defs.some((def) => def.type === "Parameter" && def.node === fn);
 }
 
+/**
+ * Whether a receiver is a variable of a named function around `frame` (the factory that made the closure), and no
+ * call of that factory makes a shared one at load: none at this file's top level, none in a top-level declaration of
+ * the project's files (`namesCalledAtLoad`).
+ */
+function madePerFactoryCall(model: JsModel, receiver: Node, frame: Node): boolean {
+  const variable = model.rootVariable(receiver);
+  const def = variable?.defs[0];
+  if (!variable || !def || def.type !== "Variable") return false;
+  const factory = enclosingFunction(def.node as Node);
+  if (!factory || factory === frame || !(factory.range[0] <= frame.range[0] && frame.range[1] <= factory.range[1])) return false;
+  const holder = model.values.functionVariable(factory);
+  if (!holder) return false;
+  const atLoadHere = holder.references.some((r) => {
+    const id = r.identifier as Node;
+    return id.parent?.type === "CallExpression" && id.parent.callee === id && !enclosingFunction(id.parent);
+  });
+  return !atLoadHere && !namesCalledAtLoad(model.filename, model.cwd).has(holder.name);
+}
+
 function isAlreadyBound(model: JsModel, task: Node): boolean {
   const node = unwrapExpression(task);
   return node.type === "CallExpression" && model.isContextPinningCall(node);
@@ -289,6 +310,10 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
       if (frame && submission.receiver && model.isCreatedInside(submission.receiver, frame)) continue;
       // A queue the function receives as a parameter: judged at its call sites (the helper loop below).
       if (frame && submission.receiver && isParameterOf(model, submission.receiver, frame)) continue;
+      // Outside a traced scope, a queue a factory makes for the closure it returns (`createGeocoder()` returning
+      // `(a) => limit(() => geocode(a))`) when no file of the project makes one at load: one queue per factory call,
+      // each serving the call that made it (a trace calling the factory itself).
+      if (!scope && frame && submission.receiver && madePerFactoryCall(model, submission.receiver, frame)) continue;
       const data = { library: version ? `${submission.library} ${version}` : submission.library!, where: scope ? scope.label : "caller's trace" };
       // The queue's concurrency is read only for a submission that would be reported (it may ask another module).
       const seen = new Set(reported);

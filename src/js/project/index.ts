@@ -845,6 +845,26 @@ export function projectMemo<T>(filename: string, cwd: string, key: string, compu
 }
 
 /**
+ * The names the project's files call at load, in a top-level declaration (`const geocode = createGeocoder();`,
+ * `export const limiter = clients.makeLimiter(2)`): read from the texts (a line that starts the declaration at column
+ * 0), once per project. What a factory's module asks before it leaves the queue its closure uses to the callers.
+ */
+export function namesCalledAtLoad(filename: string, cwd: string): ReadonlySet<string> {
+  return projectMemo(filename, cwd, "names-called-at-load", (files, textOf) => {
+    const names = new Set<string>();
+    for (const file of files) {
+      const text = textOf(file);
+      if (!text) continue;
+      for (const line of text.matchAll(LOAD_LINE)) for (const call of line[0].matchAll(CALLED_NAME)) names.add(call[1]);
+    }
+    return names;
+  });
+}
+/** A line that starts a top-level declaration or export at column 0, and the names called on it. */
+const LOAD_LINE = /^(?:export\s+(?:default\s+)?)?(?:(?:const|let|var)\s|module\.exports\b|exports\.)[^\n]*/gm;
+const CALLED_NAME = /([A-Za-z_$][\w$]*)\s*\(/g;
+
+/**
  * The `new` of imported project classes a file makes (`calls`: its calls of imported project functions and methods
  * instead), with what their arguments may be: its model's answer, kept with its cache entry.
  */
