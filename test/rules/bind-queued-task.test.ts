@@ -1914,6 +1914,14 @@ export const createAlert = traceable(async ({ route, ceiling }) => { watcher.wat
   errors: [{ messageId: "batcherData", data: { receiver: "watcher.watch", where: "traceable" } }],
 });
 valid.push({
+  name: "another module's polling class handed the caller's run tree with the data (its poll may hand it over)",
+  filename: path.join(watchers, "src/main.mjs"),
+  code: `import { traceable, getCurrentRunTree } from "langsmith/traceable";
+import { PriceWatcher } from "./watcher.mjs";
+const watcher = new PriceWatcher();
+export const createAlert = traceable(async ({ route }) => { watcher.watch(route, getCurrentRunTree()); }, { name: "create_alert" });`,
+});
+valid.push({
   name: "another module's polling class given a callback (left to the other hand-offs) and one made inside the scope",
   filename: path.join(watchers, "src/main.mjs"),
   code: `import { traceable } from "langsmith/traceable";

@@ -997,6 +997,8 @@ export class Handoffs {
     if (!traced || !item || item.type === "SpreadElement") return undefined;
     // Every argument is data (`watch(route, ceiling)`): a function among them is left to the other hand-offs.
     if (call.arguments.some((a) => a.type === "SpreadElement" || isFunctionNode(unwrapExpression(a)) || this.values.valuesOf(a).some((v) => v.type === "function" || v.type === "bound"))) return undefined;
+    // One that carries the caller's run tree (`loader.load(id, getCurrentRunTree())`): the flush may hand it over.
+    if (call.arguments.some((a) => a.type !== "SpreadElement" && this.work.carriesRunTree(a))) return undefined;
     return { kind: "queued", site: call, method: memberName(callee) ?? "call", receiver: callee, values: [item], library: "batcher" };
   }
 
