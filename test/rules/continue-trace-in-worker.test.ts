@@ -118,6 +118,13 @@ const invalid = [
     output: "import { traceable, withRunTree } from \"langsmith/traceable\";\nimport workerpool from \"workerpool\";\nimport { RunTree } from \"langsmith/run_trees\";\nconst score = traceable(async (t: string) => t.length);\nworkerpool.worker({ score: async (t: string, langsmithHeaders?: Record<string, string>) => continueTraceInWorker(langsmithHeaders, async () => (score(t))) });\n\n/** Runs `work` under the run tree whose headers the caller sent (trace-nesting), then sends the worker's runs. */\nasync function continueTraceInWorker<T>(headers: Record<string, string> | undefined, work: () => Promise<T>): Promise<T> {\n  const parentRun = headers ? RunTree.fromHeaders(headers) : undefined;\n  if (!parentRun) return work();\n  try {\n    return await withRunTree(parentRun, work);\n  } finally {\n    await RunTree.getSharedClient().awaitPendingTraceBatches();\n  }\n}\n",
   },
   {
+    name: "traceables given the file's own client: the run tree from the headers uses it too (the worker flushes it before replying)",
+    code: "import { Client } from \"langsmith\";\nimport { traceable } from \"langsmith/traceable\";\nimport { parentPort } from \"node:worker_threads\";\nconst client = new Client();\nconst tick = traceable(async () => 1, { name: \"tick\", client });\nconst onMessage = async () => { await tick(); };\nparentPort.on(\"message\", onMessage);\n",
+    filename: "w.mjs",
+    errors: [{ messageId: "notContinued" }],
+    output: "import { Client } from \"langsmith\";\nimport { traceable, withRunTree } from \"langsmith/traceable\";\nimport { parentPort } from \"node:worker_threads\";\nimport { RunTree } from \"langsmith/run_trees\";\nconst client = new Client();\nconst tick = traceable(async () => 1, { name: \"tick\", client });\nconst onMessage = async (message) => { return continueTraceInWorker(message?.langsmithHeaders, async () => { await tick(); }); };\nparentPort.on(\"message\", onMessage);\n\n/** Runs `work` under the run tree whose headers the caller sent (trace-nesting), then sends the worker's runs. */\nasync function continueTraceInWorker(headers, work) {\n  const parentRun = headers ? RunTree.fromHeaders(headers, { client }) : undefined;\n  if (!parentRun) return work();\n  try {\n    return await withRunTree(parentRun, work);\n  } finally {\n    await RunTree.getSharedClient().awaitPendingTraceBatches();\n  }\n}\n",
+  },
+  {
     name: "handler held in a variable, with no parameter",
     code: "import { traceable } from \"langsmith/traceable\";\nimport { parentPort } from \"node:worker_threads\";\nconst tick = traceable(async () => 1);\nconst onMessage = async () => { await tick(); };\nparentPort.on(\"message\", onMessage);\n",
     filename: "w.mjs",

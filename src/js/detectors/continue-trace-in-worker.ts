@@ -11,7 +11,7 @@ import path from "node:path";
 import type { TSESTree } from "@typescript-eslint/utils";
 import type { TextEdit } from "../../engine/types.js";
 import { planImport, type ImportRequest } from "../imports.js";
-import { enclosingFunction } from "../model/ast.js";
+import { enclosingFunction, propertyKey, unwrapExpression } from "../model/ast.js";
 import { HEADERS_FIELD } from "../model/workers.js";
 import { calleeMethodName, type FunctionNode, type JsModel, type WorkerEntry } from "../model.js";
 import { nodesWithin } from "../model/ast.js";
@@ -37,6 +37,7 @@ function helperEdits(model: JsModel): { name: string; runTree: string; edits: Te
   const name = existing || model.isNameTaken(HELPER, model.ast) ? `${HELPER}FromHeaders` : HELPER;
   const withRun = planImport(model, WITH_RUN_TREE, model.ast);
   const semi = /;\s*$/m.test(model.text) ? ";" : "";
+  const client = sharedTraceableClient(model);
   const ts = isTypeScriptFile(model.filename);
   const signature = ts
     ? `async function ${name}<T>(headers: Record<string, string> | undefined, work: () => Promise<T>): Promise<T>`
@@ -44,16 +45,40 @@ function helperEdits(model: JsModel): { name: string; runTree: string; edits: Te
   const lines = [
     "/** Runs `work` under the run tree whose headers the caller sent (trace-nesting), then sends the worker's runs. */",
     `${signature} {`,
-    `  const parentRun = headers ? ${run.expression}.fromHeaders(headers) : undefined${semi}`,
+    `  const parentRun = headers ? ${run.expression}.fromHeaders(headers${client ? (client === "client" ? ", { client }" : `, { client: ${client} }`) : ""}) : undefined${semi}`,
     `  if (!parentRun) return work()${semi}`,
     "  try {",
     `    return await ${withRun.expression}(parentRun, work)${semi}`,
     "  } finally {",
     `    await ${run.expression}.getSharedClient().awaitPendingTraceBatches()${semi}`,
+    ...(client ? [`    await ${client}.awaitPendingTraceBatches()${semi}`] : []),
     "  }",
     "}",
   ];
   return { name, runTree: run.expression, edits: [...run.edits, ...withRun.edits, endOfFileEdit(model, lines)] };
+}
+
+/**
+ * The client the traceables of the file are given (`traceable(fn, { name, client })`: every one that names a client
+ * names the same module-level binding), or undefined. A run tree made from headers hands its own client to its children, not the traceable's: the worker's
+ * runs then go through that client, which the worker flushes itself before it replies (measured: with the shared
+ * client instead, a caller that terminates the worker on the reply loses the runs).
+ */
+function sharedTraceableClient(model: JsModel): string | undefined {
+  let found: string | undefined;
+  for (const call of model.calls) {
+    if (call.type !== "CallExpression" || !model.isTraceableFactory(call.callee)) continue;
+    const options = call.arguments[1];
+    const literal = options && options.type !== "SpreadElement" ? unwrapExpression(options) : undefined;
+    const property = literal?.type === "ObjectExpression" ? literal.properties.find((p): p is TSESTree.Property => p.type === "Property" && propertyKey(p) === "client") : undefined;
+    if (!property) continue;
+    const value = unwrapExpression(property.value as TSESTree.Node);
+    if (value.type !== "Identifier") return undefined;
+    const variable = model.variableOf(value);
+    if (!variable || variable.scope.type !== "module" && variable.scope.type !== "global" || (found !== undefined && found !== value.name)) return undefined;
+    found = value.name;
+  }
+  return found;
 }
 
 /** How the entry reads the headers, with the edits that make them readable (a parameter, a pattern property). */
