@@ -185,6 +185,12 @@ export class Handoffs {
     private readonly inTracedScope: (node: Node) => boolean = () => false,
   ) {}
 
+  /** Whether an argument is data: no spread, no function written there, no value that may be a function. */
+  private isDataArgument(arg: TSESTree.CallExpressionArgument): boolean {
+    if (arg.type === "SpreadElement" || isFunctionNode(unwrapExpression(arg))) return false;
+    return !this.values.valuesOf(arg).some((v) => v.type === "function" || v.type === "bound");
+  }
+
   /**
    * For `emitter.emit(event, payload)`: the store a listener of this file keeps the payload in, when a listener for
    * that event on the same emitter (`jobs.on("suggest-tags", (job) => buffer.push(job))`) hands its first parameter to
@@ -764,7 +770,7 @@ export class Handoffs {
     const maker = factoryCall && enclosingFunction(factoryCall);
     if (maker && contains(maker, call)) return undefined;
     if (!this.drainTraces(batcher, factoryCall)) return undefined;
-    if (isFunctionNode(unwrapExpression(item)) || this.values.valuesOf(item).some((v) => v.type === "function" || v.type === "bound")) return undefined;
+    if (!this.isDataArgument(item)) return undefined;
     return { kind: "queued", site: call, method: callee.type === "Identifier" ? callee.name : (memberName(callee) ?? "call"), receiver: callee, values: [item], library: "batcher" };
   }
 
@@ -778,9 +784,10 @@ export class Handoffs {
   private debouncedSend(call: TSESTree.CallExpression): Handoff | undefined {
     const callee = unwrapExpression(call.callee);
     if (callee.type !== "Identifier" && callee.type !== "MemberExpression") return undefined;
+    if (!this.makesDebouncedAtLoad()) return undefined;
     const run = this.debouncedRun(callee);
     if (!run || !this.runsTracedWork(run)) return undefined;
-    if (call.arguments.some((a) => a.type === "SpreadElement" || isFunctionNode(unwrapExpression(a)) || this.values.valuesOf(a).some((v) => v.type === "function" || v.type === "bound"))) return undefined;
+    if (!call.arguments.every((a) => this.isDataArgument(a))) return undefined;
     const items: Node[] = [...(call.arguments as TSESTree.Expression[])];
     if (items.length === 0) {
       const stored = this.storedBefore(call);
@@ -792,6 +799,24 @@ export class Handoffs {
     if (items.length === 0) return undefined;
     return { kind: "queued", site: call, method: callee.type === "Identifier" ? callee.name : (memberName(callee) ?? "call"), receiver: callee, values: items, library: "batcher" };
   }
+
+  /**
+   * Whether a call at module level may make a debounced function: a package's debounce, a factory of this file that
+   * returns one, or another module's (summary fact `debounces`). Asked once per file: most files make none, and
+   * {@link debouncedSend} would otherwise follow every call's callee.
+   */
+  private makesDebouncedAtLoad(): boolean {
+    if (this.debouncedAtLoad !== undefined) return this.debouncedAtLoad;
+    this.debouncedAtLoad = this.nodes.calls.some((made) => {
+      if (made.type !== "CallExpression" || enclosingFunction(made)) return false;
+      const api = this.values.apiOf(made.callee);
+      if (api && debounceFunctionIndex(api) !== undefined) return true;
+      const factory = this.values.valuesOf(made.callee).find((v): v is Extract<Value, { type: "function" }> => v.type === "function")?.fn;
+      return factory ? this.debounces(factory) !== undefined : this.values.importedCalleeSummary(made)?.summary.debounces !== undefined;
+    });
+    return this.debouncedAtLoad;
+  }
+  private debouncedAtLoad: boolean | undefined;
 
   /**
    * For a callee that holds a function a package debounced once, at module level: the function it runs. Made by the
@@ -896,7 +921,7 @@ export class Handoffs {
       return !!arg && arg.type !== "SpreadElement" && this.work.callbackDoesTracedWork(arg);
     });
     const item = call.arguments[0];
-    if (!traced || item.type === "SpreadElement" || isFunctionNode(unwrapExpression(item)) || this.values.valuesOf(item).some((v) => v.type === "function" || v.type === "bound")) return undefined;
+    if (!traced || !this.isDataArgument(item)) return undefined;
     return { kind: "queued", site: call, method: callee.type === "Identifier" ? callee.name : (memberName(callee as TSESTree.MemberExpression) ?? "call"), receiver: callee, values: [item], library: "batcher" };
   }
 
@@ -996,7 +1021,7 @@ export class Handoffs {
     const item = call.arguments[0];
     if (!traced || !item || item.type === "SpreadElement") return undefined;
     // Every argument is data (`watch(route, ceiling)`): a function among them is left to the other hand-offs.
-    if (call.arguments.some((a) => a.type === "SpreadElement" || isFunctionNode(unwrapExpression(a)) || this.values.valuesOf(a).some((v) => v.type === "function" || v.type === "bound"))) return undefined;
+    if (!call.arguments.every((a) => this.isDataArgument(a))) return undefined;
     // One that carries the caller's run tree (`loader.load(id, getCurrentRunTree())`): the flush may hand it over.
     if (call.arguments.some((a) => a.type !== "SpreadElement" && this.work.carriesRunTree(a))) return undefined;
     return { kind: "queued", site: call, method: memberName(callee) ?? "call", receiver: callee, values: [item], library: "batcher" };
