@@ -742,6 +742,11 @@ export class JsModel {
     return file ? { file, name: `${target.name}()`, returned: true } : undefined;
   }
 
+  /** Whether an import specifier of this file names the project file `file` (an absolute path). */
+  resolvesTo(specifier: string, file: string): boolean {
+    return resolveProjectModule(specifier, path.resolve(this.cwd, this.filename)) === file;
+  }
+
   /** For `new X(...)` of a class another project module exports (or a variable holding one): that module's file and export. */
   private projectInstanceOf(arg: Node): { file: string; name: string } | undefined {
     const values = this.values.valuesOf(arg);

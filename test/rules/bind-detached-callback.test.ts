@@ -1414,6 +1414,45 @@ invalid.push({
   errors: [{ messageId: "stored" }],
 });
 
+// The same poller written in the file that uses it.
+const LOCAL_POLLER = (start: string, flow: string) => `const { traceable } = require("langsmith/traceable");
+const watchers = [];
+let timer = null;
+function startPoller(ms = 10) {
+  timer = setInterval(() => {
+    while (watchers.length) {
+      const { check, onStatus } = watchers.shift();
+      onStatus({ check, state: "success" });
+    }
+  }, ms);
+}
+function watchCheck(check, onStatus) {
+  watchers.push({ check, onStatus });
+}
+function stopPoller() { clearInterval(timer); }
+const recordStatus = traceable(async (s) => s, { name: "recordStatus" });
+const awaitChecks = traceable(async (sha, checks) => {
+  ${start}
+  const results = await Promise.all(checks.map((check) => new Promise((resolve) => watchCheck(sha + check, (s) => resolve(recordStatus(s))))));
+  stopPoller();
+  return results;
+}, { name: "awaitChecks" });
+${flow}`;
+const LOCAL_POLLER_BOUND = (code: string) =>
+  code.replace('const { traceable } = require("langsmith/traceable");\n', 'const { traceable } = require("langsmith/traceable");\nconst { AsyncLocalStorage } = require("node:async_hooks");\n').replace("watchCheck(sha + check, (s) => resolve(recordStatus(s)))", "watchCheck(sha + check, AsyncLocalStorage.bind((s) => resolve(recordStatus(s))))");
+valid.push({
+  name: "a callback stored in an in-file store whose only drain the scope starts itself, in a script that runs one trace at a time",
+  code: LOCAL_POLLER("startPoller();", `(async () => {\n  await awaitChecks("a1", ["lint"]);\n  await awaitChecks("b2", ["test"]);\n})();`),
+});
+for (const [name, start, flow] of [
+  ["the in-file poller started by the scope, with two traces at once", "startPoller();", `Promise.all([awaitChecks("a1", ["lint"]), awaitChecks("b2", ["test"])]);`],
+  ["the in-file poller started at load, not by the scope", "", `startPoller();\n(async () => {\n  await awaitChecks("a1", ["lint"]);\n})();`],
+  ["the in-file poller started by the scope and also at load", "startPoller();", `startPoller();\n(async () => {\n  await awaitChecks("a1", ["lint"]);\n})();`],
+  ["the in-file poller started by a helper outside the scope", "", `function boot() { startPoller(); }\nboot();\n(async () => {\n  await awaitChecks("a1", ["lint"]);\n})();`],
+] as const) {
+  invalid.push({ name, code: LOCAL_POLLER(start, flow), output: LOCAL_POLLER_BOUND(LOCAL_POLLER(start, flow)), errors: [{ messageId: "stored" }] });
+}
+
 const mailers = projectOnDisk({
   "src/mailer.ts": `import { EventEmitter } from "node:events";
 export const smtpEvents = new EventEmitter();

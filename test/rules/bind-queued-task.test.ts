@@ -1316,6 +1316,18 @@ valid.push({
   code: GEOCODER,
   settings: { "trace-nesting": { runtime: "node", versions: { "p-limit": "3.1.0" } } },
 });
+// A file that calls a factory of the same name at load, taken from another module (`./legacy/geocoder-v1`).
+const otherGeocoders = projectOnDisk({
+  "src/geocoder.ts": GEOCODER,
+  "src/main.ts": PLAN("", "  const geocodeLimited = createGeocoder();\n  return Promise.all(addresses.map(geocodeLimited));"),
+  "src/batch.ts": `import { createGeocoder } from "./legacy/coords";\nexport const geocodeAll = createGeocoder();\n`,
+});
+valid.push({
+  name: "a limiter a factory makes for its returned closure, when the file that calls a factory of that name at load imports another module's",
+  filename: path.join(otherGeocoders, "src/geocoder.ts"),
+  code: GEOCODER,
+  settings: { "trace-nesting": { runtime: "node", versions: { "p-limit": "3.1.0" } } },
+});
 invalid.push({
   name: "a limiter a factory makes for its returned closure, when a file of the project calls the factory at load (shared)",
   filename: path.join(sharedGeocoders, "src/geocoder.ts"),

@@ -13,7 +13,7 @@ import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { calleeMethodName, isFunctionNode, memberName, unwrapExpression, type FunctionNode, type Handoff, type ImportedHandoff, type JsModel, type Node, type ParamHandoff, type TracedScope } from "../model.js";
 import { contains, enclosingFunction, propertyKey, rootedAtThis, rootIdentifier, runningFrame, runsInBody, runsInCallContext, SYNC_CALLBACK_METHODS, stringLiteralValue, walkNodes } from "../model/ast.js";
 import { traceRunsAlone } from "../model/sequential.js";
-import { isPromiseResolver, rearmedByEveryCall, runsOwnEntryLater, storeDrainers, storeNeverRunsValues, storesPendingRecord } from "../model/drains.js";
+import { isPromiseResolver, rearmedByEveryCall, runsOwnEntryLater, storeDrainers, storeDrainStarters, storeNeverRunsValues, storesPendingRecord } from "../model/drains.js";
 import { derivedArray, enclosingClass, type Value } from "../model/values.js";
 import { isPinningEmitter, isPlainEmitter } from "../model/summaries.js";
 import { wrapEdits } from "./edits.js";
@@ -784,7 +784,7 @@ function entryDetaches(model: JsModel, entry: ParamHandoff, helper: FunctionNode
     // A store whose only drain is a timer the scope itself starts (`startPoller()` in its body), in a script that runs
     // the scope's traces one at a time: the timer runs the stored callbacks in this trace's context.
     const starters = entry.imported.receiver?.drainStartedBy;
-    if (starters && startsDrainItself(model, scope, module, starters)) return false;
+    if (starters && startsDrainItself(model, scope, module, starters, entry.imported.receiver?.drainFile)) return false;
     return !drained && importedReceiverDetaches(handoff, entry.imported.receiver);
   }
   const receiver = handoff.receiver;
@@ -1098,13 +1098,30 @@ function sameObject(model: JsModel, a: Node, b: Node): boolean {
  * A store the scope drains itself after storing the callback (`drainsAfter`): one of this file, or the store of an
  * object another module exports (`sessionStore.subscribe(observer)`), as that module's summary of the method says.
  */
-/** Whether the scope calls, in its own body, a function of `module` named in `starters`, and its traces never overlap. */
-function startsDrainItself(model: JsModel, scope: TracedScope, module: string, starters: readonly string[]): boolean {
+/**
+ * Whether the scope calls, in its own body, a function of `module` named in `starters` (or of the file that holds the
+ * store, when a helper of another module passed the callback on to it), and its traces never overlap.
+ */
+function startsDrainItself(model: JsModel, scope: TracedScope, module: string, starters: readonly string[], drainFile: string | undefined): boolean {
   const starts = model.calls.some((c) => {
     if (c.type !== "CallExpression" || !contains(scope.fn, c) || enclosingFunction(c) !== scope.fn) return false;
-    return model.valuesOf(c.callee).some((v) => v.type === "import" && v.module === module && starters.includes(v.name));
+    return model.valuesOf(c.callee).some((v) => v.type === "import" && starters.includes(v.name) && (v.module === module || (!!drainFile && model.resolvesTo(v.module, drainFile))));
   });
   return starts && traceRunsAlone(model, scope.fn);
+}
+
+/**
+ * Whether the scope calls, in its own body, a function of this file named in `starters` (it arms the store's only
+ * drain), no code outside the scope calls that function, and the scope's traces never overlap: the timer then runs
+ * the stored callbacks in this trace's context.
+ */
+function startsLocalDrainItself(model: JsModel, scope: TracedScope, starters: readonly string[]): boolean {
+  const startCalls = model.calls.filter((c) => {
+    const callee = unwrapExpression(c.callee);
+    return c.type === "CallExpression" && callee.type === "Identifier" && starters.includes(callee.name) && !!model.resolveFunction(callee);
+  });
+  if (startCalls.length === 0 || startCalls.some((c) => !contains(scope.fn, c))) return false;
+  return startCalls.some((c) => enclosingFunction(c) === scope.fn) && traceRunsAlone(model, scope.fn);
 }
 
 function drainedByScope(model: JsModel, handoff: Handoff, receiver: Node, scope: TracedScope, registration: Node): boolean {
@@ -1114,7 +1131,11 @@ function drainedByScope(model: JsModel, handoff: Handoff, receiver: Node, scope:
     return !!drainers && drainsAfter(model, scope, registration, drainers, (object) => sameObject(model, object, receiver));
   }
   const drainers = storeDrainers(model, receiver);
-  if (!drainers) return false;
+  if (!drainers) {
+    // Its only drain a timer that a function of this file arms (`startPoller()`), called by this scope alone.
+    const starters = storeDrainStarters(model, receiver);
+    return !!starters && startsLocalDrainItself(model, scope, starters);
+  }
   const target = unwrapExpression(receiver);
   const cls = target.type === "MemberExpression" ? enclosingClass(target) : undefined;
   const root = model.rootVariable(receiver);

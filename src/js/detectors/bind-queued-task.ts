@@ -15,7 +15,7 @@ import { enclosingFunction, memberName, repeatedPerElement, runningFrame } from 
 import { asyncQueueWorker } from "../model/handoffs.js";
 import { tracesRunOneAtATime } from "../model/sequential.js";
 import type { SummaryReceiver } from "../model/summaries.js";
-import { namesCalledAtLoad } from "../project/index.js";
+import { calledAtLoadFrom } from "../project/index.js";
 import { installedVersion } from "../versions.js";
 import { wrapEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
@@ -186,7 +186,7 @@ function isParameterOf(model: JsModel, receiver: Node, fn: Node): boolean {
 /**
  * Whether a receiver is a variable of a named function around `frame` (the factory that made the closure), and no
  * call of that factory makes a shared one at load: none at this file's top level, none in a top-level declaration of
- * the project's files (`namesCalledAtLoad`).
+ * the project's files that may take it from this module (`calledAtLoadFrom`).
  */
 function madePerFactoryCall(model: JsModel, receiver: Node, frame: Node): boolean {
   const variable = model.rootVariable(receiver);
@@ -200,7 +200,7 @@ function madePerFactoryCall(model: JsModel, receiver: Node, frame: Node): boolea
     const id = r.identifier as Node;
     return id.parent?.type === "CallExpression" && id.parent.callee === id && !enclosingFunction(id.parent);
   });
-  return !atLoadHere && !namesCalledAtLoad(model.filename, model.cwd).has(holder.name);
+  return !atLoadHere && !calledAtLoadFrom(model.filename, model.cwd, holder.name);
 }
 
 function isAlreadyBound(model: JsModel, task: Node): boolean {

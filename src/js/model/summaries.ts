@@ -16,6 +16,7 @@
  */
 import { rearmedByEveryCall, runsOwnEntryLater, storeDrainers, storeDrainStarters, storeNeverRunsValues, storesPendingRecord, timerCallbackAround } from "./drains.js";
 import type { ChannelConsumer } from "./handoffs.js";
+import path from "node:path";
 import type { TSESTree } from "@typescript-eslint/utils";
 import { isWorkerQueueLibrary, type ScopeKind, type WorkerQueueLibrary } from "../apis.js";
 import { calleeMethodName, classMemberKey, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, rootedAtThis, rootIdentifier, stringLiteralValue, unwrapExpression, walkNodes, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
@@ -91,6 +92,8 @@ export interface SummaryReceiver {
    * those functions. A scope that calls one runs the drain in its own context (`model/drains.ts`).
    */
   drainStartedBy?: string[];
+  /** The file of the module those functions belong to (a helper of a third module may pass the store on). */
+  drainFile?: string;
   /**
    * For a listener on an object of the module (`shutdown.signal.addEventListener("abort", cb)`): the module's functions
    * that emit, dispatch or abort on it (`beginShutdown` calling `shutdown.abort()`). A scope that adds the listener and
@@ -234,6 +237,7 @@ export interface SummaryModel {
   text: string;
   readonly ast: TSESTree.Program;
   filename: string;
+  cwd: string;
   apis: { packagesLoadedAs(pkg: string): string[]; resolveApi(expr: Node | undefined | null): { module: string; name: string } | undefined };
   nodes: FileNodes;
   calls: CallLike[];
@@ -655,7 +659,10 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
         const drainers = storeDrainers(model, receiver);
         if (drainers) facts.drainedBy = drainers;
         const starters = drainers ? undefined : storeDrainStarters(model, receiver);
-        if (starters) facts.drainStartedBy = starters;
+        if (starters) {
+          facts.drainStartedBy = starters;
+          facts.drainFile = path.resolve(model.cwd, model.filename);
+        }
         if (runsOwnEntryLater(model, entry.handoff as unknown as { values: Node[]; site: Node }, frame)) facts.runsOwnEntry = true;
         if (storeNeverRunsValues(model, (entry.handoff as unknown as { values: Node[] }).values, receiver)) facts.neverRuns = true;
         if (storesPendingRecord(model, (entry.handoff as unknown as { values: Node[] }).values)) facts.pendingRecord = true;

@@ -846,20 +846,40 @@ export function projectMemo<T>(filename: string, cwd: string, key: string, compu
 
 /**
  * The names the project's files call at load, in a top-level declaration (`const geocode = createGeocoder();`,
- * `export const limiter = clients.makeLimiter(2)`): read from the texts (a line that starts the declaration at column
- * 0), once per project. What a factory's module asks before it leaves the queue its closure uses to the callers.
+ * `export const limiter = clients.makeLimiter(2)`), with the files that do: read from the texts (a line that starts
+ * the declaration at column 0), once per project. What a factory's module asks before it leaves the queue its closure
+ * uses to the callers.
  */
-export function namesCalledAtLoad(filename: string, cwd: string): ReadonlySet<string> {
+export function namesCalledAtLoad(filename: string, cwd: string): ReadonlyMap<string, readonly string[]> {
   return projectMemo(filename, cwd, "names-called-at-load", (files, textOf) => {
-    const names = new Set<string>();
+    const names = new Map<string, string[]>();
     for (const file of files) {
       const text = textOf(file);
       if (!text) continue;
-      for (const line of text.matchAll(LOAD_LINE)) for (const call of line[0].matchAll(CALLED_NAME)) names.add(call[1]);
+      for (const line of text.matchAll(LOAD_LINE)) {
+        for (const call of line[0].matchAll(CALLED_NAME)) {
+          const known = names.get(call[1]);
+          if (!known) names.set(call[1], [file]);
+          else if (!known.includes(file)) known.push(file);
+        }
+      }
     }
     return names;
   });
 }
+
+/**
+ * Whether some file of the project calls `name` at load and may take it from `module`: the module itself, or a file
+ * whose text names the module's file (an import of `./geocoder.js`, a `require("./geocoder")`).
+ */
+export function calledAtLoadFrom(module: string, cwd: string, name: string): boolean {
+  const callers = namesCalledAtLoad(module, cwd).get(name);
+  if (!callers) return false;
+  const stem = path.basename(module).replace(/\.[cm]?[jt]sx?$/, "");
+  const named = stem === "index" ? path.basename(path.dirname(module)) : stem;
+  return callers.some((file) => file === module || (entry(file)?.text.includes(named) ?? false));
+}
+
 /** A line that starts a top-level declaration or export at column 0, and the names called on it. */
 const LOAD_LINE = /^(?:export\s+(?:default\s+)?)?(?:(?:const|let|var)\s|module\.exports\b|exports\.)[^\n]*/gm;
 const CALLED_NAME = /([A-Za-z_$][\w$]*)\s*\(/g;
