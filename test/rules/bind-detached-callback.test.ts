@@ -1351,11 +1351,17 @@ invalid.push({
   errors: [{ messageId: "stored" }],
 });
 // A queue defaulted per call in the scope's own parameters (`writes = new SerialQueue()`).
+// Its timer is armed by the first push of a round and runs every item pushed before it fires (with one timer per
+// item, each timer would run its own pusher's item: that nests).
 const SERIAL = (calls: string) => `${H}class SerialQueue {
   items: (() => unknown)[] = [];
+  timer: ReturnType<typeof setTimeout> | undefined;
   push(fn: () => unknown) {
     this.items.push(fn);
-    setTimeout(() => this.items.shift()?.(), 5);
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      for (const item of this.items.splice(0)) item();
+    }, 5);
   }
 }
 const shared = new SerialQueue();
