@@ -115,7 +115,7 @@ export class JsModel {
     this.bindings = new Bindings(input.scopeManager);
     const facts = input.project === false ? undefined : projectFacts(this.filename, this.cwd, this.settings);
     this.apis = new ApiResolver(this.bindings, this.nodes, this.settings, (specifier) => aliasedSpecifier(specifier, this.filename, this.cwd), input.text.includes("createRequire"), (specifier, name) => facts?.libraryReexport(specifier, name));
-    this.project = facts && input.project === "imports" ? { ...facts, registrations: () => [], scopeCallers: () => [], constructorArguments: () => [], callArguments: () => [] } : facts;
+    this.project = facts && input.project === "imports" ? { ...facts, registrations: () => [], scopeCallers: () => [], constructorArguments: () => [], callArguments: () => [], argumentKeys: () => undefined } : facts;
     this.values = new ValueFlow(
       this.bindings,
       this.apis,
@@ -127,6 +127,7 @@ export class JsModel {
       (module) => this.project?.importMayMakeTracedTasks(module) ?? false,
       (fn) => this.exportNameOf(fn),
       () => (this.keepsWorkHint ??= KEEPS_WORK_HINT.test(this.text)),
+      (name, index, call) => this.project?.argumentKeys(name, index, call),
     );
     this.scopes = new TracedScopes(
       this.nodes,
@@ -689,8 +690,6 @@ export class JsModel {
     const out: ImportedConstruction[] = [];
     for (const call of this.nodes.calls) {
       if ((call.type === "CallExpression") !== calls) continue;
-      // A call passes what the callee may keep for later only with some argument (a factory, a method that stores).
-      if (call.type === "CallExpression" && call.arguments.length === 0) continue;
       const target = importedCalleeOf(call.callee, (expr) => this.values.valuesOf(expr));
       if (!target || (call.type === "NewExpression" && target.name.includes("."))) continue;
       const args = call.arguments.map((arg) => {
@@ -709,7 +708,8 @@ export class JsModel {
           return [{ kind, loadedBy }];
         });
       });
-      if (args.some((a) => a.length > 0)) out.push({ module: target.module, name: target.name, args, ...(call.type === "CallExpression" ? { call: true } : {}) });
+      // Every call is kept, with the keys of the options it writes: a default no caller overrides is what runs.
+      out.push({ module: target.module, name: target.name, args, keys: call.arguments.map(literalKeys), ...(call.type === "CallExpression" ? { call: true } : {}) });
     }
     return out;
   }
@@ -1124,6 +1124,20 @@ export function getModel(input: ModelInput): JsModel {
   rememberModel(model);
   modelObserver?.(model);
   return model;
+}
+
+/** The plain keys of an object literal argument (`{ retries: 2, onDone }`), or null for any other argument. */
+function literalKeys(arg: TSESTree.CallExpressionArgument): string[] | null {
+  const node = unwrapExpression(arg);
+  if (node.type !== "ObjectExpression") return null;
+  const keys: string[] = [];
+  for (const property of node.properties) {
+    if (property.type !== "Property" || property.computed) return null;
+    const key = property.key.type === "Identifier" ? property.key.name : property.key.type === "Literal" ? String(property.key.value) : undefined;
+    if (key === undefined) return null;
+    keys.push(key);
+  }
+  return keys;
 }
 
 /** The numbers an argument spells out (`4`, `{ concurrency: 4, interval: 20 }`), as {@link InjectedArgument.numbers}. */

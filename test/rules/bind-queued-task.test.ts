@@ -1337,6 +1337,88 @@ invalid.push({
   errors: [{ messageId: "queued", data: { library: "p-limit 3.1.0", where: "caller's trace" } }],
 });
 
+// An exported function whose task hook is an option defaulting to the identity (`{ around = (fn) => fn } = {}`): the
+// project index records the option keys every importer's call writes.
+const API_CLIENT = `import PQueue from "p-queue";
+import { traceable } from "langsmith/traceable";
+const limiter = new PQueue({ concurrency: 1 });
+const callApi = traceable(async (path: string) => path, { name: "call_api" });
+export function api(path: string, { around = (fn: () => unknown) => fn, retries = 0 } = {}) {
+  return limiter.add(around(() => callApi(path)), { priority: retries });
+}
+`;
+const SYNC = (call: string, extra = "") => `import { traceable } from "langsmith/traceable";
+import { api } from "./client";
+${extra}export const sync = traceable(async (path: string) => ${call});
+`;
+const hookSettings = { "trace-nesting": { runtime: "node", versions: { "p-queue": "6.6.2" } } };
+const hookProject = (files: Record<string, string>) => projectOnDisk({ "src/client.ts": API_CLIENT, ...files });
+for (const [name, files] of [
+  ["an options literal with other keys", { "src/sync.ts": SYNC("api(path, { retries: 1 })") }],
+  ["no options", { "src/sync.ts": SYNC("api(path)") }],
+  ["no options, in two files", { "src/sync.ts": SYNC("api(path)"), "src/labels.ts": SYNC("api(path + '/labels', {})") }],
+] as const) {
+  invalid.push({
+    name: `an exported function's identity-default task hook, when every importer's call passes ${name}`,
+    filename: path.join(hookProject(files), "src/client.ts"),
+    code: API_CLIENT,
+    settings: hookSettings,
+    output: withAlsImport(API_CLIENT).replace("limiter.add(around(() => callApi(path))", "limiter.add(AsyncLocalStorage.bind(around(() => callApi(path)))"),
+    errors: [{ messageId: "queued" }],
+  });
+}
+for (const [name, files] of [
+  ["an importer passes the hook", { "src/sync.ts": SYNC("api(path)"), "src/labels.ts": SYNC("api(path, { around: wrapTask })", 'import { AsyncLocalStorage } from "node:async_hooks";\nconst wrapTask = (fn: () => unknown) => AsyncLocalStorage.bind(fn);\n') }],
+  ["an importer passes an options object the index cannot read", { "src/sync.ts": SYNC("api(path, options)", "const options = { retries: 2 };\n") }],
+  ["an importer spreads its options", { "src/sync.ts": SYNC("api(path, { ...defaults })", "const defaults = { retries: 2 };\n") }],
+  ["no file of the project calls it", {}],
+] as const) {
+  valid.push({ name: `an exported function's identity-default task hook, when ${name}`, filename: path.join(hookProject(files), "src/client.ts"), code: API_CLIENT, settings: hookSettings });
+}
+// The function also leaves its file otherwise than as an export (a registry): callers the index cannot see.
+const API_REGISTERED = `${API_CLIENT}export const handlers = { api };
+`;
+valid.push({
+  name: "an exported function's identity-default task hook, when its file also hands the function away",
+  filename: path.join(projectOnDisk({ "src/client.ts": API_REGISTERED, "src/sync.ts": SYNC("api(path)") }), "src/client.ts"),
+  code: API_REGISTERED,
+  settings: hookSettings,
+});
+// The constructor of an exported CommonJS class, with the hook in its options.
+const CODE_HOST = `const { default: PQueue } = require("p-queue");
+const { traceable } = require("langsmith/traceable");
+class CodeHostClient {
+  constructor({ concurrency = 1, wrap = (fn) => fn } = {}) {
+    this.queue = new PQueue({ concurrency });
+    this.wrap = wrap;
+    this.getPull = traceable(async (repo, n) => ({ repo, n }), { name: "getPull" });
+  }
+  request(repo, n) {
+    return this.queue.add(this.wrap(() => this.getPull(repo, n)));
+  }
+}
+module.exports = { CodeHostClient };
+`;
+const TRIAGE = (made: string) => `const { traceable } = require("langsmith/traceable");
+const { CodeHostClient } = require("./codeHost.cjs");
+const client = ${made};
+exports.triage = traceable(async (repo, n) => client.request(repo, n), { name: "triage" });
+`;
+invalid.push({
+  name: "an exported class's identity-default task hook in its constructor's options, when every importer makes it without options",
+  filename: path.join(projectOnDisk({ "src/codeHost.cjs": CODE_HOST, "src/main.cjs": TRIAGE("new CodeHostClient()") }), "src/codeHost.cjs"),
+  code: CODE_HOST,
+  settings: hookSettings,
+  output: CODE_HOST.replace('const { traceable } = require("langsmith/traceable");\n', 'const { traceable } = require("langsmith/traceable");\nconst { AsyncLocalStorage } = require("node:async_hooks");\n').replace("this.queue.add(this.wrap(() => this.getPull(repo, n)))", "this.queue.add(AsyncLocalStorage.bind(this.wrap(() => this.getPull(repo, n))))"),
+  errors: [{ messageId: "queued" }],
+});
+valid.push({
+  name: "an exported class's identity-default task hook in its constructor's options, when an importer passes the hook",
+  filename: path.join(projectOnDisk({ "src/codeHost.cjs": CODE_HOST, "src/main.cjs": TRIAGE("new CodeHostClient({ wrap: (fn) => AsyncLocalStorage.bind(fn) })") }), "src/codeHost.cjs"),
+  code: CODE_HOST,
+  settings: hookSettings,
+});
+
 // A CommonJS class (`module.exports = Sink`) made by another module with a function that starts child runs; its
 // queue, kept in a field, is fed data items by a method the traced scope calls.
 const SINK = `const neoAsync = require("neo-async");

@@ -75,7 +75,8 @@ export type Value =
    * there), as that module judges it: its kind and, for a queue library's object, the module that loads the library.
    */
   | { type: "injected"; kind: ValueKind; loadedBy?: LoadedBy; numbers?: Readonly<Record<string, number>>; instanceOf?: { file: string; name: string }; properties?: InjectedArgument["properties"]; node: Node }
-  | { type: "unknown"; node: Node };
+  /** `writtenKeys`: an options object some unseen callers pass, of which only these keys may be written. */
+  | { type: "unknown"; node: Node; writtenKeys?: readonly string[] };
 
 /** A module and the package names it loads a queue library as (`p-queue-8`): its install decides the version. */
 export interface LoadedBy {
@@ -192,6 +193,8 @@ export class ValueFlow {
     private readonly exportNameOf?: (fn: FunctionNode | ClassNode) => string | undefined,
     /** Whether this file keeps work for later (a queue library, a timer): only then are its exports' callers asked. */
     private readonly asksCallers: () => boolean = () => false,
+    /** The keys other modules' calls of an export write at an argument (see `ProjectFacts.argumentKeys`). */
+    private readonly lookupArgumentKeys: (name: string, index: number, call: boolean) => { keys: string[]; passed: boolean } | undefined = () => undefined,
   ) {}
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -414,7 +417,10 @@ export class ValueFlow {
         if (everyHasKey && property.value.type === "AssignmentPattern") return this.patternValues(property.value.left, name, inner, depth);
         // A defaulted property of an object the file cannot see (another module's caller, a library's callback
         // argument): what the caller puts there is unknown, not just the default.
-        const unseen = property.value.type === "AssignmentPattern" && property.value.left === name && known.some((v) => v.type === "unknown" || v.type === "injected" || v.type === "callback-param");
+        const unseen =
+          property.value.type === "AssignmentPattern" &&
+          property.value.left === name &&
+          known.some((v) => (v.type === "unknown" && !(v.writtenKeys && key !== undefined && !v.writtenKeys.includes(key))) || v.type === "injected" || v.type === "callback-param");
         if (unseen) return [...this.patternValues(property.value, name, inner, depth), { type: "unknown", node: name }];
         return this.patternValues(property.value, name, inner, depth);
       }
@@ -898,7 +904,13 @@ export class ValueFlow {
       }
     } else {
       const { sites, escapes } = this.callSites(fn);
-      if (escapes) out.push({ type: "unknown", node: fn.params[index] ?? fn });
+      if (escapes) {
+        // What the project's other modules pass, when the function leaves this file only as an export and their calls
+        // pass nothing there or an options literal: nothing (the default runs), or an object of those keys.
+        const keys = this.exportCallerKeys(fn, index);
+        if (!keys) out.push({ type: "unknown", node: fn.params[index] ?? fn });
+        else if (keys.passed) out.push({ type: "unknown", node: fn.params[index] ?? fn, writtenKeys: keys.keys });
+      }
       // The constructor of an exported class: what the project's other modules pass (a queue injected by the caller).
       const exportedAs = escapes && this.lookupConstruction ? (this.exportedClassName(fn) ?? this.exportedClassByName(fn)) : undefined;
       if (exportedAs) {
@@ -925,6 +937,23 @@ export class ValueFlow {
       perFn.set(index, result);
     }
     return result;
+  }
+
+  /**
+   * For a defaulted parameter of a function (or constructor) that leaves this file only as an export, in a module
+   * that keeps work for later: the keys the project's other modules write there (see `ProjectFacts.argumentKeys`).
+   */
+  private exportCallerKeys(fn: FunctionNode, index: number): { keys: string[]; passed: boolean } | undefined {
+    if (fn.params[index]?.type !== "AssignmentPattern" || !this.asksCallers()) return undefined;
+    const method = fn.parent;
+    const cls = method?.type === "MethodDefinition" && method.kind === "constructor" ? method.parent?.parent : undefined;
+    if (method?.type === "MethodDefinition" && !cls) return undefined;
+    const id = cls && (cls.type === "ClassDeclaration" || cls.type === "ClassExpression") ? (cls.id ?? (cls.parent?.type === "VariableDeclarator" && cls.parent.id.type === "Identifier" ? cls.parent.id : undefined)) : undefined;
+    if (cls && !id) return undefined;
+    const holder = id ? (this.bindings.lookupName(cls!.parent ?? cls!, id.name) ?? this.bindings.variableOf(id)) : this.functionVariable(fn);
+    if (!holder || !isExported(holder) || !usedOnlyByCallsAndExports(holder)) return undefined;
+    const name = cls ? (this.exportedClassName(fn) ?? this.exportedClassByName(fn)) : this.exportNameOf?.(fn);
+    return name ? this.lookupArgumentKeys(name, index, !cls) : undefined;
   }
 
   /**
@@ -1656,6 +1685,26 @@ export function sameObject(bindings: Bindings, a: Node, b: Node): boolean {
     return nx !== undefined && nx === memberName(y) && sameObject(bindings, x.object, y.object);
   }
   return false;
+}
+
+/**
+ * Whether every use of a binding is a call or `new` of it, or its export (`export`, `module.exports = { f }`,
+ * `exports.f = f`): it leaves the file only as an export, so the project's importers make every other call.
+ */
+function usedOnlyByCallsAndExports(variable: MinimalVariable): boolean {
+  return variable.references.every((reference) => {
+    const identifier = reference.identifier as Node;
+    if (variable.identifiers.includes(identifier as TSESTree.Identifier)) return true;
+    const parent = identifier.parent;
+    if (!parent) return false;
+    if ((parent.type === "CallExpression" || parent.type === "NewExpression") && unwrapExpression(parent.callee) === identifier) return true;
+    if (parent.type === "ExportSpecifier" || parent.type === "ExportDefaultDeclaration") return true;
+    if (parent.type === "Property" && parent.value === identifier && parent.parent?.type === "ObjectExpression") {
+      const assignment = parent.parent.parent;
+      return !!assignment && assignment.type === "AssignmentExpression" && isModuleExports(assignment.left);
+    }
+    return parent.type === "AssignmentExpression" && parent.right === identifier && isModuleExports(parent.left);
+  });
 }
 
 function isExported(variable: MinimalVariable): boolean {

@@ -68,6 +68,11 @@ export interface ProjectFacts {
    * `exportName` (`createClient`, `rpc.call`): a traceable, a function that starts child runs, a queue.
    */
   callArguments(exportName: string, index: number): InjectedArgument[];
+  /**
+   * The keys the files importing this one write at `index` of their calls (`call`) or `new` of `exportName`, when
+   * every such call passes nothing there or an object literal of plain keys (`passed`: some call passes one).
+   */
+  argumentKeys(exportName: string, index: number, call: boolean): { keys: string[]; passed: boolean } | undefined;
   /** Whether the project module `module` (as written in this file) may register functions it is given (text only). */
   importMayRegister(module: string): boolean;
   /**
@@ -107,6 +112,11 @@ export interface ImportedConstruction {
   /** The export (`Service`), or an exported object's or instance's member (`rpc.call`) for a call. */
   name: string;
   args: InjectedArgument[][];
+  /**
+   * Per argument: the keys of an object literal written there (`{ retries: 2 }`: `["retries"]`), or null for anything
+   * else. Past the last argument, the call passes nothing.
+   */
+  keys?: (readonly string[] | null)[];
   /** A call of an exported function or method rather than a `new` of an exported class. */
   call?: true;
 }
@@ -345,7 +355,40 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
     }
     return out;
   };
+  /**
+   * The keys the files importing this one write at `index` of their calls (or `new`) of `exportName`: undefined when
+   * no such call is seen or one passes there anything but an object literal of plain keys; `passed: false` when no
+   * call passes an argument there.
+   */
+  const argumentKeys = (exportName: string, index: number, call: boolean): { keys: string[]; passed: boolean } | undefined => {
+    const graph = importGraph(projectRoot(file, cwd));
+    const keys = new Set<string>();
+    let seen = 0;
+    let passed = false;
+    for (const view of exportViews(file, graph)) {
+      for (const other of new Set(graph.importers.get(view.file))) {
+        if (other === file) continue;
+        for (const construction of constructionsIn(other, settings, call)) {
+          const dot = call ? construction.name.indexOf(".") : -1;
+          const head = dot > 0 ? construction.name.slice(0, dot) : construction.name;
+          const tail = dot > 0 ? construction.name.slice(dot) : "";
+          if (!view.original(head).some((o) => o.name + tail === exportName && !o.part)) continue;
+          if (resolveProjectModule(construction.module, other) !== view.file) continue;
+          const shapes = construction.keys;
+          if (!shapes) return undefined;
+          seen++;
+          if (index >= shapes.length) continue;
+          const shape = shapes[index];
+          if (shape === null) return undefined;
+          passed = true;
+          for (const key of shape) keys.add(key);
+        }
+      }
+    }
+    return seen > 0 ? { keys: [...keys], passed } : undefined;
+  };
   return {
+    argumentKeys,
     libraryReexport(module, name) {
       return libraryReexportOf(module, file, name);
     },
