@@ -635,6 +635,18 @@ import { rewriteQueue } from "./rewrite-queue";
 const expand = traceable(async (q: string) => [q], { name: "expand" });
 export const search = traceable(async (question: string) => rewriteQueue.push({ rewrite: ${rewrite}, query: question }));`;
 valid.push({ name: "another module's fastq queue given items whose function is pinned as it is put in", filename: path.join(rewriteQueues, "src/search.ts"), code: REWRITE("AsyncLocalStorage.bind(expand)") });
+// The item's function written as a shorthand property, from a helper parameter that defaults to a traceable.
+const SHORTHAND = (item: string, calls = "enqueue(x)") => `${FQ}import { AsyncLocalStorage } from "node:async_hooks";
+const rewrites = fastq.promise(async (item: { rewrite: (q: number) => Promise<number>; query: number }) => item.rewrite(item.query), 1);
+const enqueue = (query: number, rewrite = child) => rewrites.push(${item});
+export const parent = traceable(async (x: number) => ${calls});`;
+invalid.push({
+  name: "fastq items carrying a shorthand property that holds a traceable (a helper parameter defaulting to it), unpinned",
+  code: SHORTHAND("{ rewrite, query }"),
+  output: SHORTHAND("{ rewrite: AsyncLocalStorage.bind(rewrite), query }"),
+  errors: [{ messageId: "queued", data: { library: "fastq", where: "caller's trace" } }],
+});
+valid.push({ name: "fastq items carrying a shorthand property, pinned where the helper is called", code: SHORTHAND("{ rewrite, query }", "enqueue(x, AsyncLocalStorage.bind(child))").replace("rewrite = child", "rewrite: (q: number) => Promise<number>") });
 invalid.push({
   name: "fastq items carrying a traceable the worker calls, unpinned",
   code: CARRIED("child"),

@@ -76,7 +76,11 @@ function taskFindings(model: JsModel, submission: Handoff, tasks: readonly Node[
         for (const method of methods) {
           reported.add(method);
           const p = planImport(model, ASYNC_LOCAL_STORAGE, method);
-          out.push({ node: method, range: method.range, messageId: "queued", data, fixKind: "fix", edits: [...p.edits, ...wrapEdits(method, `${p.expression}.bind(`, ")")], suggestionMessageId: "suggestBind" });
+          // A shorthand property (`{ suite, run }`) is written out: `run: AsyncLocalStorage.bind(run)`.
+          const property = method.parent;
+          const shorthand = property?.type === "Property" && property.shorthand && method.type === "Identifier";
+          const edits = shorthand ? [{ range: [method.range[1], method.range[1]] as [number, number], text: `: ${p.expression}.bind(${method.name})` }] : wrapEdits(method, `${p.expression}.bind(`, ")");
+          out.push({ node: method, range: method.range, messageId: "queued", data, fixKind: "fix", edits: [...p.edits, ...edits], suggestionMessageId: "suggestBind" });
         }
         reported.add(task);
         continue;
@@ -130,7 +134,8 @@ function itemMethods(model: JsModel, item: Node): Node[] {
     // A function pinned as it is put in (`{ rewrite: AsyncLocalStorage.bind(expand) }`): the worker runs it there.
     else if (value.type === "CallExpression" && model.isContextPinningCall(value)) out.push(p.value);
     // A function looked up elsewhere (`{ fn: handlers[kind], input }`, `{ run: handler }`): bound as it is put in.
-    else if (!p.shorthand && (value.type === "MemberExpression" || value.type === "Identifier") && (model.work.isTraceableValue(value) || model.valuesOf(value).some((v) => v.type === "function"))) out.push(p.value);
+    // Also one written as a shorthand (`{ suite, run }`, with `run` a traceable or a parameter defaulting to one).
+    else if ((value.type === "MemberExpression" || value.type === "Identifier") && (model.work.isTraceableValue(value) || model.valuesOf(value).some((v) => v.type === "function"))) out.push(p.value);
   }
   if (variable) {
     for (const assignment of model.nodes.assignments) {
