@@ -1374,6 +1374,9 @@ export class Handoffs {
         if (callee.type === "MemberExpression" && memberName(callee) === "bind") return this.paramsIn(callee.object, fn, depth + 1);
         // `iterable[Symbol.asyncIterator]()`: a generator object's iterator is the object itself.
         if (callee.type === "MemberExpression" && callee.computed && node.arguments.length === 0 && isSymbolIterator(callee.property)) return this.paramsIn(callee.object, fn, depth + 1);
+        // A hook that gives its argument back as it is (`prepare(run)` with `prepare = (fn) => fn` the only value the
+        // model sees): the argument is what is handed over.
+        if (this.values.returnsArgumentAsIs(node)) return node.arguments.flatMap((a) => (a.type === "SpreadElement" ? [] : this.paramsIn(a, fn, depth + 1)));
         return [];
       }
       case "ArrowFunctionExpression":

@@ -758,6 +758,20 @@ export class ValueFlow {
     return out;
   }
 
+  /**
+   * Whether a call gives back one of its arguments as it is: every function its callee may hold returns a parameter
+   * of its own on every return (`wrap = (fn) => fn`), and the callee may hold nothing else.
+   */
+  returnsArgumentAsIs(call: TSESTree.CallExpression): boolean {
+    const callees = this.valuesOf(call.callee);
+    if (callees.length === 0 || !callees.every((v) => v.type === "function")) return false;
+    return callees.every((v) => {
+      const fn = (v as Extract<Value, { type: "function" }>).fn;
+      const returns = this.nodes.returns.get(fn) ?? [];
+      return returns.length > 0 && returns.every((returned) => this.returnedParamIndex(returned, fn) !== undefined);
+    });
+  }
+
   /** The index of the plain parameter of `fn` that `returned` is, never re-assigned, or undefined. */
   private returnedParamIndex(returned: Node, fn: FunctionNode): number | undefined {
     const id = unwrapExpression(returned);
@@ -944,7 +958,11 @@ export class ValueFlow {
    * that keeps work for later: the keys the project's other modules write there (see `ProjectFacts.argumentKeys`).
    */
   private exportCallerKeys(fn: FunctionNode, index: number): { keys: string[]; passed: boolean } | undefined {
-    if (fn.params[index]?.type !== "AssignmentPattern" || !this.asksCallers()) return undefined;
+    const param = fn.params[index];
+    if (param?.type !== "AssignmentPattern") return undefined;
+    // Asked in a module that keeps work for later, or for a function-valued default (a task hook: `{ wrap = (fn) => fn }`).
+    const defaultsAFunction = isFunctionNode(unwrapExpression(param.right)) || (param.left.type === "ObjectPattern" && param.left.properties.some((p) => p.type === "Property" && p.value.type === "AssignmentPattern" && isFunctionNode(unwrapExpression(p.value.right))));
+    if (!defaultsAFunction && !this.asksCallers()) return undefined;
     const method = fn.parent;
     const cls = method?.type === "MethodDefinition" && method.kind === "constructor" ? method.parent?.parent : undefined;
     if (method?.type === "MethodDefinition" && !cls) return undefined;
