@@ -24,7 +24,7 @@ import { isCalledFromScopesElsewhere, isRegisteredElsewhere, projectFacts, setMo
 import type { ResolvedSettings } from "./settings.js";
 import type { MinimalScope, MinimalScopeManager, MinimalVariable } from "./scope.js";
 import { ApiResolver, isProjectSpecifier, type ApiRef } from "./model/api.js";
-import { collectNodes, contains, isFunctionNode, rootedAtThis, memberName, nodesWithin, objectProperty, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node, type VisitorKeys } from "./model/ast.js";
+import { collectNodes, contains, enclosingFunction, isFunctionNode, rootedAtThis, memberName, nodesWithin, objectProperty, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node, type VisitorKeys } from "./model/ast.js";
 import { Bindings } from "./model/bindings.js";
 import { queueConcurrency } from "./model/concurrency.js";
 import { configHelperFacts, configHelperOf, isFreshConfig, stripsCallbacks, type ConfigHelper, type ConfigHelperFacts } from "./model/config-helpers.js";
@@ -143,7 +143,7 @@ export class JsModel {
       () => this.exportNames(),
     );
     this.work = new TracedWork(this.nodes, this.bindings, this.apis, this.values);
-    this.provenance = new Provenance(this.nodes, this.bindings, this.values);
+    this.provenance = new Provenance(this.nodes, this.bindings, this.values, (fn) => (this.exportNameOf(fn) ? this.tracedCallerScopes().find((scope) => scope.fn === fn)?.freshParams : undefined));
     this.handoffs = new Handoffs(this.nodes, this.bindings, this.values, this.work, (node) => !!this.scopes.enclosing(node));
     this.http = new HttpModel(this.ast, this.nodes, this.bindings, this.apis, this.values, this.settings, this.text, this.filename);
     this.iterators = new Iterators(this.nodes, this.bindings, this.values, this.work, this.scopes, (call, index, scope) => this.keptByCall(call, index, scope));
@@ -583,7 +583,10 @@ export class JsModel {
       if (!fn || this.tracedScopeOf(fn) || out.some((s) => s.fn === fn)) continue;
       const caller = callers.find((c) => c.exportName === name)!;
       const file = path.relative(path.dirname(path.resolve(this.cwd, this.filename)), caller.file).split(path.sep).join("/");
-      out.push({ fn, kind: "traceable", inline: false, label: `call of \`${name}\` made inside a ${caller.label} in ${file}`, registeredIn: caller.file });
+      // The parameters every caller fills with an object it makes during its trace.
+      const all = callers.filter((c) => c.exportName === name);
+      const fresh = (all[0].fresh ?? []).filter((i) => all.every((c) => c.fresh?.includes(i)));
+      out.push({ fn, kind: "traceable", inline: false, label: `call of \`${name}\` made inside a ${caller.label} in ${file}`, registeredIn: caller.file, ...(fresh.length > 0 ? { freshParams: fresh } : {}) });
     }
     return (this.tracedCallerScopesCache = out);
   }
@@ -640,9 +643,17 @@ export class JsModel {
       const target = importedCalleeOf(call.callee, (expr) => this.values.valuesOf(expr));
       if (!target) return false;
       const { module, name } = target;
+      // The arguments made afresh during the call's frame (so during the scope): objects whose events fire there.
+      const frame = enclosingFunction(call);
+      const fresh = frame ? call.arguments.flatMap((a, i) => (a.type !== "SpreadElement" && this.provenance.isCreatedInside(a, frame) ? [i] : [])) : [];
       const known = out.find((c) => c.module === module && c.name === name && c.label === label);
-      if (!known) out.push({ module, name, label, config });
-      else known.config ||= config;
+      if (!known) out.push({ module, name, label, config, ...(fresh.length > 0 ? { fresh } : {}) });
+      else {
+        known.config ||= config;
+        const kept = (known.fresh ?? []).filter((i) => fresh.includes(i));
+        if (kept.length > 0) known.fresh = kept;
+        else delete known.fresh;
+      }
       return true;
     };
     // An in-file helper the scope calls (up to two deep) hands the config on to the imported functions it calls, once

@@ -235,6 +235,41 @@ ${calls}`;
   });
 });
 
+describe("provenance", () => {
+  /** Whether the argument `arg` of the call of `callee` in the traced scope is created inside that scope. */
+  const fresh = (text: string, callee: string, arg = 0) => {
+    const m = model(text);
+    const call = callNamed(m, callee);
+    return m.isCreatedInside(call.arguments[arg] as TSESTree.Node, m.enclosingTracedScope(call)!.fn);
+  };
+  const SCOPE = (body: string) => `import { traceable } from "langsmith/traceable";
+const controllers = new Map([["v1", new AbortController()]]);
+declare function hold(signal: AbortSignal): void;
+export const checkIn = traceable(async (id: string) => {
+${body}
+  hold(signal);
+});`;
+  it("a destructured local is as old as the object it is taken from", () => {
+    expect(fresh(SCOPE("  const { signal } = controllers.get(id)!;"), "hold")).toBe(false);
+    expect(fresh(SCOPE("  const { signal } = new AbortController();"), "hold")).toBe(true);
+    expect(fresh(SCOPE("  const signal = AbortSignal.timeout(10);"), "hold")).toBe(true);
+  });
+});
+
+describe("hooks that give their argument back", () => {
+  const HOOK = (hook: string) => `const prepare = ${hook};\nconst task = () => 1;\nprepare(task);`;
+  const asIs = (hook: string) => {
+    const m = model(HOOK(hook));
+    return m.values.returnsArgumentAsIs(callNamed(m, "prepare"));
+  };
+  it("only a callee whose every value returns a parameter of its own as it is", () => {
+    expect(asIs("(fn: () => number) => fn")).toBe(true);
+    expect(asIs("function (fn: () => number) { if (!fn) return fn; return fn; }")).toBe(true);
+    expect(asIs("(fn: () => number) => () => fn()")).toBe(false);
+    expect(asIs("(fn: () => number) => { fn = fn.bind(null); return fn; }")).toBe(false);
+  });
+});
+
 function m_text(m: JsModel, values: ReturnType<JsModel["valuesOf"]>): string[] {
   return values.map((v) => ("fn" in v ? m.text.slice(...(v.fn as TSESTree.Node).range) : v.type));
 }

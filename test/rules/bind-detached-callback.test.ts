@@ -1459,6 +1459,84 @@ for (const [name, start, flow] of [
   invalid.push({ name, code: LOCAL_POLLER(start, flow), output: LOCAL_POLLER_BOUND(LOCAL_POLLER(start, flow)), errors: [{ messageId: "stored" }] });
 }
 
+// A helper of another file adds a listener to a signal its callers pass; it is a scope because they call it in their
+// traces. A signal each caller makes during its trace fires there (`AbortSignal.timeout`); one it takes out of a
+// module-level map was made at load, and whoever aborts it later runs the listener.
+const ROOM_BOOKING = `const { traceable } = require("langsmith/traceable");
+const releaseRoom = traceable(async (room, reason) => ({ room, reason }), { name: "releaseRoom" });
+function holdRoom(room, signal) {
+  signal.addEventListener("abort", () => releaseRoom(room, String(signal.reason)), { once: true });
+  return { room, held: true };
+}
+module.exports = { holdRoom };
+`;
+const CHECK_IN = (signal: string, extra = "") => `const { traceable } = require("langsmith/traceable");
+const { holdRoom } = require("./roomBooking.cjs");
+const controllers = new Map([["V-51", new AbortController()]]);
+exports.checkIn = traceable(async ({ visitId, room }) => {
+  ${signal}
+  return { visitId, ...holdRoom(room, signal) };
+}, { name: "checkIn" });
+${extra}`;
+const ROOM_BOOKING_BOUND = ROOM_BOOKING.replace('const { traceable } = require("langsmith/traceable");\n', 'const { traceable } = require("langsmith/traceable");\nconst { AsyncLocalStorage } = require("node:async_hooks");\n').replace('signal.addEventListener("abort", () => releaseRoom(room, String(signal.reason)), { once: true });', 'signal.addEventListener("abort", AsyncLocalStorage.bind(() => releaseRoom(room, String(signal.reason))), { once: true });');
+for (const signal of ["const signal = AbortSignal.timeout(10);", "const { signal } = new AbortController();"]) {
+  valid.push({
+    name: `a listener another file's traces add to a signal each makes during its trace (${signal})`,
+    filename: path.join(projectOnDisk({ "src/roomBooking.cjs": ROOM_BOOKING, "src/main.cjs": CHECK_IN(signal) }), "src/roomBooking.cjs"),
+    code: ROOM_BOOKING,
+  });
+}
+for (const [name, main] of [
+  ["taken out of a module-level map", CHECK_IN("const { signal } = controllers.get(visitId);")],
+  ["made in the trace by one caller and taken from a map by another", CHECK_IN("const signal = AbortSignal.timeout(10);", 'exports.later = traceable(async (room) => holdRoom(room, controllers.get("V-51").signal), { name: "later" });\n')],
+] as const) {
+  invalid.push({
+    name: `a listener another file's traces add to a signal ${name}`,
+    filename: path.join(projectOnDisk({ "src/roomBooking.cjs": ROOM_BOOKING, "src/main.cjs": main }), "src/roomBooking.cjs"),
+    code: ROOM_BOOKING,
+    output: ROOM_BOOKING_BOUND,
+    errors: [{ messageId: "handler" }],
+  });
+}
+// A scheduler another module's factory makes: a job list and a drain loop per factory call. A trace that makes its
+// own runs its jobs itself; one made at load is shared by every trace, and the first trace's loop runs the others'.
+const smsSchedulers = projectOnDisk({
+  "src/scheduler.mjs": `export function createScheduler() {
+  const jobs = [];
+  let draining = false;
+  async function drain() {
+    draining = true;
+    while (jobs.length) {
+      const { send, resolve } = jobs.shift();
+      resolve(await send());
+    }
+    draining = false;
+  }
+  return function schedule(send) {
+    return new Promise((resolve) => {
+      jobs.push({ send, resolve });
+      if (!draining) drain();
+    });
+  };
+}
+`,
+});
+const REMIND = (made: string, inside: string) => `import { traceable } from "langsmith/traceable";
+import { createScheduler } from "./scheduler.mjs";
+const sendSms = traceable(async (phone) => phone, { name: "sendSms" });
+${made}export const remind = traceable(async (phone) => {
+${inside}  return schedule(() => sendSms(phone));
+});
+`;
+valid.push({ name: "a callback handed to the function another module's factory returned, called by the scope itself", filename: path.join(smsSchedulers, "src/main.mjs"), code: REMIND("", "  const schedule = createScheduler();\n") });
+invalid.push({
+  name: "a callback handed to the function another module's factory returned, called once at load",
+  filename: path.join(smsSchedulers, "src/main.mjs"),
+  code: REMIND("const schedule = createScheduler();\n", ""),
+  output: REMIND("const schedule = createScheduler();\n", "").replace('import { createScheduler } from "./scheduler.mjs";\n', 'import { createScheduler } from "./scheduler.mjs";\nimport { AsyncLocalStorage } from "node:async_hooks";\n').replace("schedule(() => sendSms(phone))", "schedule(AsyncLocalStorage.bind(() => sendSms(phone)))"),
+  errors: [{ messageId: "stored" }],
+});
+
 const mailers = projectOnDisk({
   "src/mailer.ts": `import { EventEmitter } from "node:events";
 export const smtpEvents = new EventEmitter();

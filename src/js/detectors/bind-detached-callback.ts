@@ -729,8 +729,10 @@ function storesInFreshObject(model: JsModel, entry: ParamHandoff, helper: Functi
 function ownsFreshImportedStore(model: JsModel, entry: ParamHandoff, call: TSESTree.CallExpression, scope: TracedScope, helper?: FunctionNode): boolean {
   if (!entry.imported?.receiver?.perObject || entry.receiverParam !== undefined) return false;
   const callee = unwrapExpression(call.callee);
-  // An object made during the scope's call: by the scope, or by the helper of this file it calls (`const pump = make()`).
-  return callee.type === "MemberExpression" && (model.isCreatedInside(callee.object, scope.fn) || (!!helper && model.isCreatedInside(callee.object, helper)));
+  // An object made during the scope's call: by the scope, or by the helper of this file it calls (`const pump = make()`);
+  // or the function such a call returned (`const schedule = createScheduler()`, then `schedule(cb)`).
+  const made = callee.type === "MemberExpression" ? callee.object : callee.type === "Identifier" ? callee : undefined;
+  return !!made && (model.isCreatedInside(made, scope.fn) || (!!helper && model.isCreatedInside(made, helper)));
 }
 
 /** Whether `cls` is instantiated in this file, and only inside `scope`'s function. */

@@ -42,6 +42,8 @@ export class Provenance {
     private readonly nodes: FileNodes,
     private readonly bindings: Bindings,
     private readonly values: ValueFlow,
+    /** For a function other files call in their traces: the parameters every such call fills with an object made there. */
+    private readonly freshParamsOf: (fn: FunctionNode) => readonly number[] | undefined = () => undefined,
   ) {}
 
   /** Whether the object `expr` evaluates to was created inside an invocation of `fn`. */
@@ -110,6 +112,12 @@ export class Provenance {
       const owner = def.node as Node;
       // `writes = new SerialQueue()`: a default made afresh by each call that leaves the argument out.
       if (owner === fn && this.freshDefault(variable, fn, depth)) return !this.handedOutside(variable, fn);
+      // A parameter every caller in another file fills with an object it makes during its trace.
+      if (owner === fn && isFunctionNode(owner)) {
+        const id = variable.defs[0]?.name as Node | undefined;
+        const index = id ? owner.params.findIndex((p) => p === id || (p.type === "AssignmentPattern" && p.left === id)) : -1;
+        if (index >= 0 && this.freshParamsOf(owner)?.includes(index)) return !this.handedOutside(variable, fn);
+      }
       // A parameter of a callback that a library call made inside `fn` invokes: the library created the argument
       // during `fn` (`http.get(url, (res) => ...)`, `server.on("connection", ...)` is not: its receiver decides).
       if (isFunctionNode(owner) && owner !== fn && contains(fn, owner)) {
@@ -131,6 +139,10 @@ export class Provenance {
     const sources: Node[] = [];
     const init = this.bindings.initializerOf(variable);
     if (init) sources.push(init);
+    // A destructured local (`const { signal } = controllers.get(id)`): a part of the object it is taken from, as old as
+    // that object.
+    const declarator = variable.defs[0]?.node as Node | undefined;
+    if (!init && declarator?.type === "VariableDeclarator" && declarator.id.type !== "Identifier" && declarator.init) sources.push(declarator.init);
     for (const reference of variable.references as readonly { writeExpr?: unknown; init?: boolean }[]) {
       if (reference.writeExpr && !reference.init) sources.push(reference.writeExpr as Node);
     }

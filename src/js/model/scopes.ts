@@ -23,6 +23,8 @@ export interface TracedScope {
   registeredIn?: string;
   /** A scope only because a parameter is typed as a config (`config: RunnableConfig`): callers must pass one. */
   byConfigType?: boolean;
+  /** For a function that is a scope because other files call it in their traces: the parameters every such call fills with an object it makes there. */
+  freshParams?: number[];
 }
 
 /** A registration of one of this file's exported functions as a traced scope, made in another file. */

@@ -104,6 +104,8 @@ export interface ScopeCaller {
   label: string;
   /** The scope has a config to hand over (a runnable, a graph node: not a plain traceable). */
   config: boolean;
+  /** The arguments every such call makes afresh during the scope (`AbortSignal.timeout(ms)`, `new EventEmitter()`). */
+  fresh?: number[];
 }
 
 /** A `new` of a class imported from `module` as `name`: what each argument may be (its kinds, where a queue is made). */
@@ -128,6 +130,8 @@ export interface ImportedScopeCall {
   label: string;
   /** The scope has a config to hand over. */
   config: boolean;
+  /** The arguments every such call makes afresh during the scope. */
+  fresh?: number[];
 }
 
 interface FileEntry {
@@ -430,7 +434,7 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
           for (const call of scopeCallsIn(other, settings, root)) {
             const originals = view.original(call.name);
             if (originals.length === 0 || resolveProjectModule(call.module, other) !== view.file) continue;
-            for (const { name, part } of originals) if (!part) out.push({ exportName: name, file: other, label: call.label, config: call.config });
+            for (const { name, part } of originals) if (!part) out.push({ exportName: name, file: other, label: call.label, config: call.config, ...(call.fresh ? { fresh: call.fresh } : {}) });
           }
         }
       }
