@@ -1537,6 +1537,80 @@ invalid.push({
   errors: [{ messageId: "stored" }],
 });
 
+// A class poller of another module: `subscribe` keeps the callback in a field, `start` arms the interval that runs
+// them (through `tick`). A scope that subscribes and then starts the shared poller itself, in a script that runs one
+// trace at a time, has the interval run its callback in its trace.
+const carrierPollers = projectOnDisk({
+  "src/carrierPoller.mjs": `export class CarrierPoller {
+  subscribers = [];
+  #timer = null;
+  subscribe(tracking, cb) {
+    this.subscribers.push({ tracking, cb });
+  }
+  start() {
+    this.#timer ??= setInterval(() => this.tick(), 10);
+  }
+  tick() {
+    for (const { tracking, cb } of this.subscribers.splice(0)) cb(tracking);
+  }
+  stop() {
+    clearInterval(this.#timer);
+  }
+}
+`,
+});
+const ETA = (inside: string, flow: string) => `import { traceable } from "langsmith/traceable";
+import { CarrierPoller } from "./carrierPoller.mjs";
+const poller = new CarrierPoller();
+const updateEta = traceable(async (tracking) => tracking, { name: "updateEta" });
+const answer = traceable(async (tracking) => {
+  poller.subscribe(tracking, updateEta);
+${inside}});
+${flow}`;
+valid.push({ name: "a callback kept by another module's class poller that the scope starts itself, one trace at a time", filename: path.join(carrierPollers, "src/main.mjs"), code: ETA("  poller.start();\n", 'await answer("JD1");\n') });
+for (const [name, inside, flow] of [
+  ["started at load", "", 'poller.start();\nawait answer("JD1");\n'],
+  ["started by the scope, two traces at once", "  poller.start();\n", 'await Promise.all([answer("JD1"), answer("JD2")]);\n'],
+] as const) {
+  invalid.push({
+    name: `a callback kept by another module's class poller, ${name}`,
+    filename: path.join(carrierPollers, "src/main.mjs"),
+    code: ETA(inside, flow),
+    output: ETA(inside, flow).replace('import { CarrierPoller } from "./carrierPoller.mjs";\n', 'import { CarrierPoller } from "./carrierPoller.mjs";\nimport { AsyncLocalStorage } from "node:async_hooks";\n').replace("poller.subscribe(tracking, updateEta)", "poller.subscribe(tracking, AsyncLocalStorage.bind(updateEta))"),
+    errors: [{ messageId: "stored" }],
+  });
+}
+// A keyed store another module's helper writes, with a timer the same call arms that reads back its own key.
+const HEARTBEAT = (check: string) => `const sessions = new Map();
+export function watchSession(sessionId, { idleMs = 30, onIdle }) {
+  const check = () => {
+    const s = ${check};
+    if (!s) return;
+    if (Date.now() - s.lastSeen >= s.idleMs) {
+      sessions.delete(sessionId);
+      s.onIdle(sessionId);
+    } else setTimeout(check, 10);
+  };
+  sessions.set(sessionId, { lastSeen: Date.now(), idleMs, onIdle });
+  setTimeout(check, 10);
+}
+`;
+const IDLE_CHAT = `import { traceable } from "langsmith/traceable";
+import { watchSession } from "./heartbeat.mjs";
+const closeIdleChat = traceable(async (id) => id, { name: "closeIdleChat" });
+export const startChat = traceable(async (sessionId) => {
+  watchSession(sessionId, { onIdle: (id) => closeIdleChat(id) });
+});
+`;
+valid.push({ name: "a callback kept in another module's keyed store whose timer, armed by the same call, reads back its own key", filename: path.join(projectOnDisk({ "src/heartbeat.mjs": HEARTBEAT("sessions.get(sessionId)"), "src/main.mjs": IDLE_CHAT }), "src/main.mjs"), code: IDLE_CHAT });
+invalid.push({
+  name: "a callback kept in another module's keyed store whose timer, armed by the same call, reads whichever entry comes first",
+  filename: path.join(projectOnDisk({ "src/heartbeat.mjs": HEARTBEAT("sessions.values().next().value"), "src/main.mjs": IDLE_CHAT }), "src/main.mjs"),
+  code: IDLE_CHAT,
+  output: IDLE_CHAT.replace('import { watchSession } from "./heartbeat.mjs";\n', 'import { watchSession } from "./heartbeat.mjs";\nimport { AsyncLocalStorage } from "node:async_hooks";\n').replace("onIdle: (id) => closeIdleChat(id)", "onIdle: AsyncLocalStorage.bind((id) => closeIdleChat(id))"),
+  errors: [{ messageId: "stored" }],
+});
+
 const mailers = projectOnDisk({
   "src/mailer.ts": `import { EventEmitter } from "node:events";
 export const smtpEvents = new EventEmitter();

@@ -786,7 +786,7 @@ function entryDetaches(model: JsModel, entry: ParamHandoff, helper: FunctionNode
     // A store whose only drain is a timer the scope itself starts (`startPoller()` in its body), in a script that runs
     // the scope's traces one at a time: the timer runs the stored callbacks in this trace's context.
     const starters = entry.imported.receiver?.drainStartedBy;
-    if (starters && startsDrainItself(model, scope, module, starters, entry.imported.receiver?.drainFile)) return false;
+    if (starters && (startsDrainItself(model, scope, module, starters, entry.imported.receiver?.drainFile) || (!!owner && startsDrainOnObject(model, scope, owner, starters)))) return false;
     return !drained && importedReceiverDetaches(handoff, entry.imported.receiver);
   }
   const receiver = handoff.receiver;
@@ -1124,6 +1124,20 @@ function startsLocalDrainItself(model: JsModel, scope: TracedScope, starters: re
   });
   if (startCalls.length === 0 || startCalls.some((c) => !contains(scope.fn, c))) return false;
   return startCalls.some((c) => enclosingFunction(c) === scope.fn) && traceRunsAlone(model, scope.fn);
+}
+
+/**
+ * Whether the scope calls, in its own body, a method named in `starters` on the object whose store keeps the callback
+ * (`poller.start()` after `poller.subscribe(cb)`: the method arms the timer that drains the store), and its traces
+ * never overlap.
+ */
+function startsDrainOnObject(model: JsModel, scope: TracedScope, owner: Node, starters: readonly string[]): boolean {
+  const starts = model.calls.some((c) => {
+    if (c.type !== "CallExpression" || enclosingFunction(c) !== scope.fn) return false;
+    const callee = unwrapExpression(c.callee);
+    return callee.type === "MemberExpression" && starters.includes(memberName(callee) ?? "") && sameObject(model, callee.object, owner);
+  });
+  return starts && traceRunsAlone(model, scope.fn);
 }
 
 function drainedByScope(model: JsModel, handoff: Handoff, receiver: Node, scope: TracedScope, registration: Node): boolean {

@@ -8,6 +8,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { classMemberKey, contains, enclosingFunction, isFunctionNode, walkNodes, memberName, rootedAtThis, runningFrame, runsInCallContext, SYNC_CALLBACK_METHODS, unwrapExpression, type FunctionNode, type Node } from "./ast.js";
 import { enclosingClass, type Value } from "./values.js";
+import type { MinimalVariable } from "../scope.js";
 
 /** What this needs of the model: the variable an expression is rooted at. */
 export interface DrainModel {
@@ -77,13 +78,24 @@ export function storeDrainers(model: DrainModel, receiver: Node): string[] | und
  */
 export function storeDrainStarters(model: DrainModel, receiver: Node): string[] | undefined {
   const target = unwrapExpression(receiver);
-  if (target.type !== "Identifier") return undefined;
+  const field = target.type === "MemberExpression" && unwrapExpression(target.object).type === "ThisExpression" ? enclosingClass(target) : undefined;
+  if (target.type !== "Identifier" && !field) return undefined;
   const reads = storeReads(model, receiver);
   if (!reads) return undefined;
   const names = new Set<string>();
   for (const read of reads) {
     if (!invokesElements(read)) continue;
-    const callback = runningFrame(read);
+    let callback = runningFrame(read);
+    // A field's drain in a method of its class that only a timer of the class calls (`setInterval(() => this.tick())`).
+    if (field && callback && callback.parent?.type === "MethodDefinition") {
+      const method = classMemberKey(callback.parent);
+      const callers: Node[] = [];
+      walkNodes(field.body, (node) => {
+        if (node.type === "CallExpression" && unwrapExpression(node.callee).type === "MemberExpression" && memberName(unwrapExpression(node.callee) as TSESTree.MemberExpression) === method) callers.push(node);
+      });
+      if (callers.length !== 1) return undefined;
+      callback = runningFrame(callers[0]);
+    }
     const timer = callback?.parent;
     const callee = timer?.type === "CallExpression" && timer.arguments[0] === callback ? unwrapExpression(timer.callee) : undefined;
     if (!callee || callee.type !== "Identifier" || (callee.name !== "setInterval" && callee.name !== "setTimeout")) return undefined;
@@ -151,6 +163,8 @@ function invokesElements(read: Node): boolean {
     const left = parent.left;
     const id = left.type === "VariableDeclaration" ? left.declarations[0]?.id : left;
     if (id && id.type === "Identifier") return callsName(parent.body, id.name) || runsElementsOf(parent.body, id.name);
+    // `for (const { tracking, cb } of store.splice(0)) cb(...)`: a record's function called.
+    if (id && id.type === "ObjectPattern") return id.properties.some((p) => p.type === "Property" && p.value.type === "Identifier" && callsName(parent.body, p.value.name));
     // A map of lists: `for (const [key, jobs] of pending) for (const job of jobs) await job()`.
     const value = id && id.type === "ArrayPattern" ? id.elements[1] : undefined;
     return !!value && value.type === "Identifier" && (callsName(parent.body, value.name) || runsElementsOf(parent.body, value.name));
@@ -434,6 +448,11 @@ function readsAnyKey(program: Node, keys: Set<string>): boolean {
 export interface OwnEntryModel {
   readonly text: string;
   handoffs: { paramIndexOf(node: Node, fn: FunctionNode): number | undefined };
+  bindings: {
+    variableOf(node: Node): MinimalVariable | undefined;
+    isDeclaredInside(variable: MinimalVariable, fn: FunctionNode): boolean;
+    initializerOf(variable: MinimalVariable): Node | undefined;
+  };
 }
 
 /**
@@ -446,6 +465,7 @@ export interface OwnEntryModel {
  */
 export function runsOwnEntryLater(model: OwnEntryModel, handoff: { values: readonly Node[]; site: Node }, frame: FunctionNode): boolean {
   if (frame.body.type !== "BlockStatement" || handoff.values.length === 0) return false;
+  if (readsOwnKeyLater(model, handoff.site, frame)) return true;
   const value = handoff.values[handoff.values.length - 1];
   const stored = value.type === "SpreadElement" ? undefined : unwrapExpression(value);
   if (!stored || stored.type !== "Identifier") return false;
@@ -471,6 +491,41 @@ export function runsOwnEntryLater(model: OwnEntryModel, handoff: { values: reado
     if (!callback || !isFunctionNode(callback) || !runsInCallContext(callback.body, frame)) return false;
     const body = model.text.slice(callback.body.range[0], callback.body.range[1]);
     return record ? new RegExp(`(^|[^\\w$.])${name}([^\\w$]|$)`).test(body) : new RegExp(`(^|[^\\w$.])${name}\\s*\\(|\\.indexOf\\(\\s*${name}\\s*\\)`).test(body);
+  });
+}
+
+/**
+ * A keyed store written by this call (`sessions.set(sessionId, { onIdle, ... })`, the key a parameter or a constant of
+ * the frame) and a timer the same call arms after it, in its own context, whose callback (inline, or a closure of the
+ * frame: `setTimeout(check, 10)`) reads back that key (`sessions.get(sessionId)`): the entry runs in this call's
+ * context.
+ */
+function readsOwnKeyLater(model: OwnEntryModel, site: Node, frame: FunctionNode): boolean {
+  if (site.type !== "CallExpression" || frame.body.type !== "BlockStatement") return false;
+  const callee = unwrapExpression(site.callee);
+  const key = site.arguments[0] ? unwrapExpression(site.arguments[0]) : undefined;
+  if (callee.type !== "MemberExpression" || memberName(callee) !== "set" || !key || key.type !== "Identifier") return false;
+  const keyVariable = model.bindings.variableOf(key);
+  if (!keyVariable || !model.bindings.isDeclaredInside(keyVariable, frame) && model.handoffs.paramIndexOf(key, frame) === undefined) return false;
+  if (keyVariable.references.some((r: { identifier: unknown }) => { const ref = r.identifier as Node; return ref.parent?.type === "AssignmentExpression" && ref.parent.left === ref; })) return false;
+  const store = model.text.slice(callee.object.range[0], callee.object.range[1]);
+  const read = new RegExp(`(^|[^\\w$.])${store.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.get\\(\\s*${key.name}\\s*\\)`);
+  const storeStatement = frame.body.body.find((statement) => contains(statement, site));
+  if (!storeStatement) return false;
+  return frame.body.body.some((statement) => {
+    if (statement.range[0] < storeStatement.range[1] || statement.type !== "ExpressionStatement") return false;
+    const timer = unwrapExpression(statement.expression);
+    if (timer.type !== "CallExpression") return false;
+    const timerCallee = unwrapExpression(timer.callee);
+    if (timerCallee.type !== "Identifier" || !["setTimeout", "setInterval", "setImmediate"].includes(timerCallee.name)) return false;
+    const first = timer.arguments[0] ? unwrapExpression(timer.arguments[0]) : undefined;
+    let callback: Node | undefined = first && isFunctionNode(first) ? first : undefined;
+    if (!callback && first?.type === "Identifier") {
+      const variable = model.bindings.variableOf(first);
+      const init = variable && model.bindings.isDeclaredInside(variable, frame) ? model.bindings.initializerOf(variable) : undefined;
+      callback = init && isFunctionNode(unwrapExpression(init)) ? unwrapExpression(init) : undefined;
+    }
+    return !!callback && isFunctionNode(callback) && read.test(model.text.slice(callback.body.range[0], callback.body.range[1]));
   });
 }
 

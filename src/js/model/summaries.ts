@@ -249,6 +249,7 @@ export interface SummaryModel {
   queueConcurrency(owner: Node, library: "p-queue" | "p-limit" | "async" | "fastq"): number | undefined;
   isCreatedInside(expr: Node, fn: FunctionNode): boolean;
   callsWithin(node: Node): CallLike[];
+  bindings: import("./drains.js").OwnEntryModel["bindings"];
   handoffs: {
     summaryOf(fn: FunctionNode): Map<number, { handoff: { kind: HandoffKind; site: Node; method: string; receiver?: Node; library?: SummaryHandoff["library"]; taskArray?: Node; loadedBy?: SummaryReceiver["loadedBy"] }; receiverParam?: number; via: FunctionNode[]; imported?: { via: string[]; receiver?: SummaryReceiver }; elements?: boolean; deferred?: boolean; keys?: string[] }[]>;
     paramsIn(expr: Node, fn: FunctionNode, depth: number): number[];
