@@ -1431,6 +1431,35 @@ valid.push({
   settings: hookSettings,
 });
 
+// A CommonJS module's fastq queue whose worker calls a sender the importer injects (`sms.useSender(traceable(...))`):
+// the index reads the importer's calls of `useSender` as those of `module.exports.useSender`.
+const SMS_QUEUE = `const fastq = require("fastq");
+let sender = null;
+const queue = fastq((msg, cb) => {
+  sender(msg).then((r) => cb(null, r), cb);
+}, 1);
+module.exports = {
+  useSender(fn) { sender = fn; },
+  sendSms: (msg) => new Promise((resolve, reject) => queue.push(msg, (err, r) => (err ? reject(err) : resolve(r)))),
+};
+`;
+const NOTIFY = (sender: string) => `const { traceable } = require("langsmith/traceable");
+const sms = require("./smsQueue.cjs");
+sms.useSender(${sender});
+exports.notify = traceable(async (phone) => sms.sendSms({ to: phone, body: "refund approved" }), { name: "notify" });
+`;
+invalid.push({
+  name: "a data item for another CommonJS module's fastq queue whose worker calls the traceable this file injects",
+  filename: path.join(projectOnDisk({ "src/smsQueue.cjs": SMS_QUEUE, "src/main.cjs": NOTIFY('traceable(async (msg) => msg, { name: "deliverSms" })') }), "src/main.cjs"),
+  code: NOTIFY('traceable(async (msg) => msg, { name: "deliverSms" })'),
+  errors: [{ messageId: "queuedData" }],
+});
+valid.push({
+  name: "a data item for another CommonJS module's fastq queue whose worker calls a plain function this file injects",
+  filename: path.join(projectOnDisk({ "src/smsQueue.cjs": SMS_QUEUE, "src/main.cjs": NOTIFY("async (msg) => msg") }), "src/main.cjs"),
+  code: NOTIFY("async (msg) => msg"),
+});
+
 // A CommonJS class (`module.exports = Sink`) made by another module with a function that starts child runs; its
 // queue, kept in a field, is fed data items by a method the traced scope calls.
 const SINK = `const neoAsync = require("neo-async");

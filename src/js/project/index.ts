@@ -337,6 +337,14 @@ function specifiersOfEntry(e: FileEntry | undefined): string[] {
   return e.specifiers;
 }
 
+/**
+ * Whether two export names name one export: the same, or a member of a CommonJS module's `module.exports` object
+ * (`default.useSender`, as its own model names it) and the name an importer reads it by (`useSender`).
+ */
+function sameExportName(a: string, b: string): boolean {
+  return a === b || a === `default.${b}` || b === `default.${a}`;
+}
+
 export function projectFacts(filename: string, cwd: string, settings: ResolvedSettings): ProjectFacts | undefined {
   if (!hooks) return undefined;
   const file = path.resolve(cwd, filename);
@@ -351,7 +359,7 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
           const dot = call ? construction.name.indexOf(".") : -1;
           const head = dot > 0 ? construction.name.slice(0, dot) : construction.name;
           const tail = dot > 0 ? construction.name.slice(dot) : "";
-          if (!view.original(head).some((o) => o.name + tail === exportName && !o.part)) continue;
+          if (!view.original(head).some((o) => sameExportName(o.name + tail, exportName) && !o.part)) continue;
           if (resolveProjectModule(construction.module, other) !== view.file) continue;
           for (const arg of construction.args[index] ?? []) if (!out.some((a) => a.kind === arg.kind && a.loadedBy?.file === arg.loadedBy?.file && JSON.stringify(a.numbers) === JSON.stringify(arg.numbers) && a.instanceOf?.file === arg.instanceOf?.file && a.instanceOf?.name === arg.instanceOf?.name && JSON.stringify(a.properties) === JSON.stringify(arg.properties))) out.push(arg);
         }
@@ -376,7 +384,7 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
           const dot = call ? construction.name.indexOf(".") : -1;
           const head = dot > 0 ? construction.name.slice(0, dot) : construction.name;
           const tail = dot > 0 ? construction.name.slice(dot) : "";
-          if (!view.original(head).some((o) => o.name + tail === exportName && !o.part)) continue;
+          if (!view.original(head).some((o) => sameExportName(o.name + tail, exportName) && !o.part)) continue;
           if (resolveProjectModule(construction.module, other) !== view.file) continue;
           const shapes = construction.keys;
           if (!shapes) return undefined;
