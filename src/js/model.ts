@@ -710,7 +710,9 @@ export class JsModel {
         const instance = this.projectInstanceOf(arg);
         if (instance) return [{ kind: "unknown", instanceOf: instance } satisfies InjectedArgument];
         const properties = this.projectInstanceProperties(arg);
-        if (properties) return [{ kind: "unknown", properties } satisfies InjectedArgument];
+        const propertyKinds = this.literalPropertyKinds(arg);
+        if (properties) return [{ kind: "unknown", properties, ...(propertyKinds ? { propertyKinds } : {}) } satisfies InjectedArgument];
+        if (propertyKinds) return [{ kind: "unknown", propertyKinds } satisfies InjectedArgument];
         return this.values.valueKinds(arg).flatMap((kind): InjectedArgument[] => {
           // A function of this file that starts child runs (`(entry) => persist(entry)`) handed to the callee.
           if (kind === "unknown") return isFunctionNode(unwrapExpression(arg)) && this.work.callbackDoesTracedWork(arg) ? [{ kind: "traced-work-fn" }] : [];
@@ -721,6 +723,26 @@ export class JsModel {
       });
       // Every call is kept, with the keys of the options it writes: a default no caller overrides is what runs.
       out.push({ module: target.module, name: target.name, args, keys: call.arguments.map(literalKeys), ...(call.type === "CallExpression" ? { call: true } : {}) });
+    }
+    return out;
+  }
+
+  /**
+   * For an object literal of options (`{ render: renderLabel, concurrency: 1 }`): the kinds of its properties that hold
+   * functions doing traced work (a traceable, a closure that starts child runs), for the module that receives them.
+   */
+  private literalPropertyKinds(arg: Node): Record<string, ValueKind[]> | undefined {
+    const node = unwrapExpression(arg);
+    if (node.type !== "ObjectExpression") return undefined;
+    let out: Record<string, ValueKind[]> | undefined;
+    for (const property of node.properties) {
+      if (property.type !== "Property" || property.computed || property.kind !== "init") continue;
+      const key = property.key.type === "Identifier" ? property.key.name : property.key.type === "Literal" ? String(property.key.value) : undefined;
+      if (key === undefined) continue;
+      const value = property.value as Node;
+      const kinds: ValueKind[] = this.values.valueKinds(value).filter((kind) => kind === "traceable-fn" || kind === "runnable");
+      if (kinds.length === 0 && isFunctionNode(unwrapExpression(value)) && this.work.callbackDoesTracedWork(value)) kinds.push("traced-work-fn");
+      if (kinds.length > 0) (out ??= {})[key] = kinds;
     }
     return out;
   }

@@ -1460,6 +1460,54 @@ valid.push({
   code: NOTIFY("async (msg) => msg"),
 });
 
+// A service class whose constructor makes its own p-queue and keeps the render function its importer passes in an
+// options object (`new LabelService({ render: renderLabel })`): the index records which option holds a traceable.
+const LABEL_SERVICE = `import PQueue from "p-queue";
+export class LabelService {
+  constructor({ render, concurrency = 1 }) {
+    this.render = render;
+    this.queue = new PQueue({ concurrency });
+  }
+  labelsFor(rma) {
+    return Promise.all(rma.parcels.map((parcel) => this.queue.add(() => this.render(rma.id, parcel))));
+  }
+}
+`;
+const APPROVE = (made: string, inside: string) => `import { traceable } from "langsmith/traceable";
+import { LabelService } from "./labelService.mjs";
+const renderLabel = traceable(async (id, parcel) => id + parcel.sku, { name: "renderLabel" });
+${made}export const approve = traceable(async (rma) => ${inside}.labelsFor(rma));
+`;
+const labelSettings = { "trace-nesting": { runtime: "node", versions: { "p-queue": "6.6.2" } } };
+invalid.push({
+  name: "a p-queue an exported class makes per instance, with an instance made at load by an importer that passes a traceable option",
+  filename: path.join(projectOnDisk({ "src/labelService.mjs": LABEL_SERVICE, "src/main.mjs": APPROVE("const labels = new LabelService({ render: renderLabel });\n", "labels") }), "src/labelService.mjs"),
+  code: LABEL_SERVICE,
+  settings: labelSettings,
+  output: withAlsImport(LABEL_SERVICE).replace("this.queue.add(() => this.render(rma.id, parcel))", "this.queue.add(AsyncLocalStorage.bind(() => this.render(rma.id, parcel)))"),
+  errors: [{ messageId: "queued" }],
+});
+valid.push(
+  {
+    name: "a p-queue an exported class makes per instance, each instance made inside the importer's trace",
+    filename: path.join(projectOnDisk({ "src/labelService.mjs": LABEL_SERVICE, "src/main.mjs": APPROVE("", "new LabelService({ render: renderLabel })") }), "src/labelService.mjs"),
+    code: LABEL_SERVICE,
+    settings: labelSettings,
+  },
+  {
+    name: "a p-queue an exported class makes per instance, made at load in another folder's file that imports a same-named module",
+    filename: path.join(projectOnDisk({ "src/labelService.mjs": LABEL_SERVICE, "src/main.mjs": APPROVE("", "new LabelService({ render: renderLabel })"), "src/legacy/labelService.mjs": "export class LabelService { labelsFor() { return []; } }\n", "src/legacy/main.mjs": 'import { LabelService } from "./labelService.mjs";\nexport const labels = new LabelService();\n' }), "src/labelService.mjs"),
+    code: LABEL_SERVICE,
+    settings: labelSettings,
+  },
+  {
+    name: "a p-queue an exported class makes per instance, with an importer passing a plain render function",
+    filename: path.join(projectOnDisk({ "src/labelService.mjs": LABEL_SERVICE, "src/main.mjs": APPROVE("const labels = new LabelService({ render: (id, parcel) => id + parcel.sku });\n", "labels") }), "src/labelService.mjs"),
+    code: LABEL_SERVICE,
+    settings: labelSettings,
+  },
+);
+
 // A CommonJS class (`module.exports = Sink`) made by another module with a function that starts child runs; its
 // queue, kept in a field, is fed data items by a method the traced scope calls.
 const SINK = `const neoAsync = require("neo-async");

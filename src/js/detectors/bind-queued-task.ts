@@ -12,6 +12,7 @@ import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { isFunctionNode, unwrapExpression, type Handoff, type JsModel, type Node, type TracedScope } from "../model.js";
 import { isProjectSpecifier } from "../model/api.js";
 import { enclosingFunction, memberName, repeatedPerElement, runningFrame } from "../model/ast.js";
+import { enclosingClass } from "../model/values.js";
 import { asyncQueueWorker } from "../model/handoffs.js";
 import { tracesRunOneAtATime } from "../model/sequential.js";
 import type { SummaryReceiver } from "../model/summaries.js";
@@ -189,6 +190,35 @@ function isParameterOf(model: JsModel, receiver: Node, fn: Node): boolean {
 }
 
 /**
+ * Whether a receiver is a field of `this` (`this.queue`) that only the constructor of its class assigns, with a new
+ * object, in a class no code makes at load: not this file's top level, not a top-level declaration of the project's
+ * files that may take it from this module (`calledAtLoadFrom`). Each instance then has its own queue, and one made
+ * per call serves that call's trace alone.
+ */
+function madePerInstance(model: JsModel, receiver: Node): boolean {
+  const target = unwrapExpression(receiver);
+  if (target.type !== "MemberExpression" || unwrapExpression(target.object).type !== "ThisExpression") return false;
+  const field = memberName(target);
+  const cls = enclosingClass(target);
+  if (!field || !cls) return false;
+  const name = cls.id?.name ?? (cls.parent?.type === "VariableDeclarator" && cls.parent.id.type === "Identifier" ? cls.parent.id.name : undefined);
+  if (!name) return false;
+  let assignedInConstructor = false;
+  let assignedElsewhere = false;
+  for (const assignment of model.nodes.assignments) {
+    const left = unwrapExpression(assignment.left);
+    if (left.type !== "MemberExpression" || unwrapExpression(left.object).type !== "ThisExpression" || memberName(left) !== field || enclosingClass(left) !== cls) continue;
+    const fn = enclosingFunction(assignment);
+    const inConstructor = fn?.parent?.type === "MethodDefinition" && fn.parent.kind === "constructor";
+    if (inConstructor && unwrapExpression(assignment.right).type === "NewExpression") assignedInConstructor = true;
+    else assignedElsewhere = true;
+  }
+  if (!assignedInConstructor || assignedElsewhere) return false;
+  const madeAtLoadHere = model.calls.some((c) => c.type === "NewExpression" && !enclosingFunction(c) && unwrapExpression(c.callee).type === "Identifier" && (unwrapExpression(c.callee) as TSESTree.Identifier).name === name);
+  return !madeAtLoadHere && !calledAtLoadFrom(model.filename, model.cwd, name);
+}
+
+/**
  * Whether a receiver is a variable of a named function around `frame` (the factory that made the closure), and no
  * call of that factory makes a shared one at load: none at this file's top level, none in a top-level declaration of
  * the project's files that may take it from this module (`calledAtLoadFrom`).
@@ -319,6 +349,8 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
       // `(a) => limit(() => geocode(a))`) when no file of the project makes one at load: one queue per factory call,
       // each serving the call that made it (a trace calling the factory itself).
       if (!scope && frame && submission.receiver && madePerFactoryCall(model, submission.receiver, frame)) continue;
+      // Likewise a queue each instance of an exported class makes in its constructor, when no file makes one at load.
+      if ((!scope || scope.registeredIn !== undefined) && submission.receiver && madePerInstance(model, submission.receiver)) continue;
       const data = { library: version ? `${submission.library} ${version}` : submission.library!, where: scope ? scope.label : "caller's trace" };
       // The queue's concurrency is read only for a submission that would be reported (it may ask another module).
       const seen = new Set(reported);

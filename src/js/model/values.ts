@@ -74,7 +74,7 @@ export type Value =
    * What another project module passes to a constructor parameter of a class this file exports (`new Service(queue)`
    * there), as that module judges it: its kind and, for a queue library's object, the module that loads the library.
    */
-  | { type: "injected"; kind: ValueKind; loadedBy?: LoadedBy; numbers?: Readonly<Record<string, number>>; instanceOf?: { file: string; name: string }; properties?: InjectedArgument["properties"]; node: Node }
+  | { type: "injected"; kind: ValueKind; loadedBy?: LoadedBy; numbers?: Readonly<Record<string, number>>; instanceOf?: { file: string; name: string }; properties?: InjectedArgument["properties"]; propertyKinds?: InjectedArgument["propertyKinds"]; node: Node }
   /** `writtenKeys`: an options object some unseen callers pass, of which only these keys may be written. */
   | { type: "unknown"; node: Node; writtenKeys?: readonly string[] };
 
@@ -98,6 +98,8 @@ export interface InjectedArgument {
    * }`: `name` is then the export path `createLimiter()`).
    */
   properties?: Readonly<Record<string, { file: string; name: string; returned?: true }>>;
+  /** For an object literal: the kinds the model knows of its other properties (`{ render: renderLabel }`: a traceable). */
+  propertyKinds?: Readonly<Record<string, readonly ValueKind[]>>;
 }
 
 /**
@@ -477,8 +479,10 @@ export class ValueFlow {
         case "injected": {
           // A dependency another module puts in the object it passes (`new ReportService({ limit: createLimiter(1) })`).
           const held = object.properties?.[key];
+          const kinds = object.propertyKinds?.[key];
           if (held?.returned) out.push({ type: "import", module: held.file, name: held.name, node: member ?? object.node });
           else if (held) out.push({ type: "injected", kind: "unknown", instanceOf: { file: held.file, name: held.name }, node: member ?? object.node });
+          else if (kinds) for (const kind of kinds) out.push({ type: "injected", kind, node: member ?? object.node });
           else if (member) out.push({ type: "unknown", node: member });
           break;
         }
@@ -928,7 +932,7 @@ export class ValueFlow {
       // The constructor of an exported class: what the project's other modules pass (a queue injected by the caller).
       const exportedAs = escapes && this.lookupConstruction ? (this.exportedClassName(fn) ?? this.exportedClassByName(fn)) : undefined;
       if (exportedAs) {
-        for (const arg of this.lookupConstruction!(exportedAs, index, false)) out.push({ type: "injected", kind: arg.kind, loadedBy: arg.loadedBy, numbers: arg.numbers, ...(arg.instanceOf ? { instanceOf: arg.instanceOf } : {}), ...(arg.properties ? { properties: arg.properties } : {}), node: fn.params[index] ?? fn });
+        for (const arg of this.lookupConstruction!(exportedAs, index, false)) out.push({ type: "injected", kind: arg.kind, loadedBy: arg.loadedBy, numbers: arg.numbers, ...(arg.instanceOf ? { instanceOf: arg.instanceOf } : {}), ...(arg.properties ? { properties: arg.properties } : {}), ...(arg.propertyKinds ? { propertyKinds: arg.propertyKinds } : {}), node: fn.params[index] ?? fn });
       } else if (escapes && this.keepsForLater(fn, index)) {
         // An exported function or method of a module that keeps work for later, whose parameter it calls, stores or
         // hands to a function of its own (`limit(call)`): what the project's other modules pass to it.

@@ -912,7 +912,9 @@ export function namesCalledAtLoad(filename: string, cwd: string): ReadonlyMap<st
       const text = textOf(file);
       if (!text) continue;
       for (const line of text.matchAll(LOAD_LINE)) {
-        for (const call of line[0].matchAll(CALLED_NAME)) {
+        // Only what the line runs at load: not the body of a function it declares (`= traceable(async (x) => make(x))`).
+        const atLoad = line[0].split(/=>|\bfunction\b|\basync\b/)[0];
+        for (const call of atLoad.matchAll(CALLED_NAME)) {
           const known = names.get(call[1]);
           if (!known) names.set(call[1], [file]);
           else if (!known.includes(file)) known.push(file);
@@ -925,14 +927,13 @@ export function namesCalledAtLoad(filename: string, cwd: string): ReadonlyMap<st
 
 /**
  * Whether some file of the project calls `name` at load and may take it from `module`: the module itself, or a file
- * whose text names the module's file (an import of `./geocoder.js`, a `require("./geocoder")`).
+ * that imports or requires it (its specifiers, resolved as the project index resolves them).
  */
 export function calledAtLoadFrom(module: string, cwd: string, name: string): boolean {
   const callers = namesCalledAtLoad(module, cwd).get(name);
   if (!callers) return false;
-  const stem = path.basename(module).replace(/\.[cm]?[jt]sx?$/, "");
-  const named = stem === "index" ? path.basename(path.dirname(module)) : stem;
-  return callers.some((file) => file === module || (entry(file)?.text.includes(named) ?? false));
+  const target = path.resolve(cwd, module);
+  return callers.some((file) => file === target || cachedSpecifiersOf(file).some((specifier) => resolveIfProjectModule(specifier, file) === target));
 }
 
 /** A line that starts a top-level declaration or export at column 0, and the names called on it. */
