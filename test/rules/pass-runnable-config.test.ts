@@ -192,6 +192,14 @@ export const parent = RunnableLambda.from(async (x: number) => { const rt = getC
 ];
 
 valid.push({
+  name: "a helper whose options are a config in part, given the caller's config",
+  code: `${LC}const scorer = RunnableLambda.from(async (x: string) => x);
+async function scoreAll(items: string[], { callbacks, maxConcurrency = 2 }: { callbacks?: any; maxConcurrency?: number } = {}) {
+  return scorer.batch(items, { callbacks, maxConcurrency });
+}
+export const parent = RunnableLambda.from(async (items: string[], config) => scoreAll(items, config));`,
+});
+valid.push({
   name: "an object of functions whose keys alone reach addNode is no registration of its values",
   code: `${WEB}${LC}const lookup = RunnableLambda.from(async (q: string) => q);
 async function notes(state: { q: string }) {
@@ -336,6 +344,20 @@ const embedder = RunnableLambda.from(async (x: string) => x);
 const embedAll = (items: string[], config?: RunnableConfig) => embedder.batch(items, { ...config, maxConcurrency: 2 });
 export const parent = RunnableLambda.from(async (items: string[], config) => embedAll(items, config));`,
     errors: [{ messageId: "helperWithoutConfig", data: { callee: "embedAll", inner: "`embedder.batch`", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
+  },
+  {
+    name: "a helper whose options are a config in part (their callbacks go to the child's config): the caller's config is passed there",
+    code: `${LC}const scorer = RunnableLambda.from(async (x: string) => x);
+async function scoreAll(items: string[], { callbacks, maxConcurrency = 2 }: { callbacks?: any; maxConcurrency?: number } = {}) {
+  return scorer.batch(items, { callbacks, maxConcurrency });
+}
+export const parent = RunnableLambda.from(async (items: string[], config) => scoreAll(items));`,
+    output: `${LC}const scorer = RunnableLambda.from(async (x: string) => x);
+async function scoreAll(items: string[], { callbacks, maxConcurrency = 2 }: { callbacks?: any; maxConcurrency?: number } = {}) {
+  return scorer.batch(items, { callbacks, maxConcurrency });
+}
+export const parent = RunnableLambda.from(async (items: string[], config) => scoreAll(items, config));`,
+    errors: [{ messageId: "helperWithoutConfig", data: { callee: "scoreAll", inner: "`scorer.batch`", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
   },
   ...[
     ["destructured in the parameter", "async function complete(prompt: string, { config, retries = 0 }: { config?: object; retries?: number } = {}) {\n  return model.invoke(prompt, config);\n}"],

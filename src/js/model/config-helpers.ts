@@ -221,6 +221,15 @@ function optionsConfigParam(model: ConfigHelperModel, fn: FunctionNode, inner: T
     const arg = at === undefined ? undefined : c.arguments[at];
     if (arg && arg.type !== "SpreadElement") for (const r of read(unwrapExpression(arg))) readBy.set(r, c);
   }
+  // The `callbacks` a child's config literal is given (`batch(items, { callbacks, maxConcurrency })`).
+  const callbacksBy = new Map<Node, TSESTree.CallExpression>();
+  for (const c of inner) {
+    const at = model.runnableMethodCall(c) ? 1 : passingIndex.get(c);
+    const arg = at === undefined ? undefined : c.arguments[at];
+    const literal = arg && arg.type !== "SpreadElement" ? unwrapExpression(arg) : undefined;
+    if (literal?.type !== "ObjectExpression") continue;
+    for (const p of literal.properties) if (p.type === "Property" && !p.computed && propertyKey(p) === "callbacks") callbacksBy.set(unwrapExpression(p.value as Node), c);
+  }
   const reads = [...readBy.keys()];
   const via = (variableOrNode: MinimalVariable | Node) => [...new Set(reads.filter((r) => r === variableOrNode || (r.type === "Identifier" && model.variableOf(r) === variableOrNode)).map((r) => readBy.get(r)!))];
   for (const [index, raw] of fn.params.entries()) {
@@ -233,6 +242,15 @@ function optionsConfigParam(model: ConfigHelperModel, fn: FunctionNode, inner: T
         if (!key || !CONFIG_PARAM.test(key) || value.type !== "Identifier") continue;
         const variable = model.variableOf(value);
         if (variable && reads.some((r) => r.type === "Identifier" && model.variableOf(r) === variable)) return { name: value.name, index, passedOn: true, property: key, via: via(variable) };
+      }
+      // Options that are a config in part (`{ callbacks, maxConcurrency } = {}` whose `callbacks` a child's config
+      // literal is given): the caller's config is what to pass there.
+      for (const p of param.properties) {
+        if (p.type !== "Property" || p.computed || propertyKey(p) !== "callbacks") continue;
+        const value = p.value.type === "AssignmentPattern" ? p.value.left : p.value;
+        const variable = value.type === "Identifier" ? model.variableOf(value) : undefined;
+        const calls = variable ? [...callbacksBy].filter(([r]) => r.type === "Identifier" && model.variableOf(r) === variable).map(([, c]) => c) : [];
+        if (calls.length > 0) return { name: "callbacks", index, passedOn: true, via: [...new Set(calls)] };
       }
       continue;
     }
