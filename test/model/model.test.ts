@@ -256,6 +256,13 @@ ${body}
   });
 });
 
+describe("collections", () => {
+  it("map.set gives back the map, so a get chained on it reads its entries", () => {
+    const m = model(`class Lock {}\nconst locks = new Map();\nconst lockFor = (id: string) => locks.get(id) ?? locks.set(id, new Lock()).get(id);\nlockFor("a");`);
+    expect(m.valuesOf(callNamed(m, "lockFor")).map((v) => v.type)).toEqual(["new"]);
+  });
+});
+
 describe("hooks that give their argument back", () => {
   const HOOK = (hook: string) => `const prepare = ${hook};\nconst task = () => 1;\nprepare(task);`;
   const asIs = (hook: string) => {

@@ -1611,6 +1611,45 @@ invalid.push({
   errors: [{ messageId: "stored" }],
 });
 
+// A lock of another module whose waiters run from the previous holder's release (its promise continuation), kept per
+// patient in a map: `locks.set(id, new ChartLock()).get(id)` is the lock.
+const chartLocks = projectOnDisk({
+  "src/chartLock.mjs": `export class ChartLock {
+  locked = false;
+  waiters = [];
+  runExclusive(fn) {
+    return new Promise((resolve, reject) => {
+      const task = () => {
+        this.locked = true;
+        fn().then(resolve, reject).finally(() => this.release());
+      };
+      if (this.locked) this.waiters.push(task);
+      else task();
+    });
+  }
+  release() {
+    this.locked = false;
+    const next = this.waiters.shift();
+    if (next) next();
+  }
+}
+`,
+});
+const TRIAGE_LOCK = `import { traceable } from "langsmith/traceable";
+import { ChartLock } from "./chartLock.mjs";
+const locks = new Map();
+const lockFor = (id) => locks.get(id) ?? locks.set(id, new ChartLock()).get(id);
+const appendToChart = traceable(async (id) => id, { name: "appendToChart" });
+export const recordTriage = traceable(async (id) => lockFor(id).runExclusive(() => appendToChart(id)));
+`;
+invalid.push({
+  name: "a callback handed to another module's lock, kept per key in a map filled with set(...).get(...)",
+  filename: path.join(chartLocks, "src/main.mjs"),
+  code: TRIAGE_LOCK,
+  output: TRIAGE_LOCK.replace('import { ChartLock } from "./chartLock.mjs";\n', 'import { ChartLock } from "./chartLock.mjs";\nimport { AsyncLocalStorage } from "node:async_hooks";\n').replace("runExclusive(() => appendToChart(id))", "runExclusive(AsyncLocalStorage.bind(() => appendToChart(id)))"),
+  errors: [{ messageId: "stored" }],
+});
+
 const mailers = projectOnDisk({
   "src/mailer.ts": `import { EventEmitter } from "node:events";
 export const smtpEvents = new EventEmitter();

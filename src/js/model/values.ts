@@ -730,6 +730,11 @@ export class ValueFlow {
         // `f.bind(null, x)` does what `f` does (a traceable stays one: `renderChart.bind(null)`).
         if (bound.some((v) => v.type === "function" || traceable(v))) return bound;
       }
+      // `map.set(k, v)` gives back the map (`locks.set(id, new Lock()).get(id)`).
+      if (method === "set" && depth < MAX_DEPTH) {
+        const collections = this.valuesOf(callee.object, depth + 1);
+        if (collections.length > 0 && collections.every((v) => this.isCollection(v))) return collections;
+      }
       if (method === "get" && node.arguments.length === 1) {
         // `nodes.get("plan")` on a `new Map(pairs)`: any of its values.
         const maps = this.mapsOf(this.valuesOf(callee.object, depth));
