@@ -1650,6 +1650,41 @@ invalid.push({
   errors: [{ messageId: "stored" }],
 });
 
+// A traced function whose receiver is a parameter defaulting to another module's shared poller, every call of it
+// seen in this file: the default is the object whose store keeps the callback.
+const cdcPollers = projectOnDisk({
+  "src/poller.cjs": `class CdcPoller {
+  constructor({ intervalMs = 20 } = {}) {
+    this.subscribers = [];
+    this.timer = setInterval(() => this.poll(), intervalMs);
+  }
+  subscribe(fn) {
+    this.subscribers.push(fn);
+  }
+  poll() {
+    this.subscribers.forEach((fn) => fn({ lsn: 1 }));
+  }
+}
+module.exports = { CdcPoller, sharedPoller: new CdcPoller() };
+`,
+});
+const WATCH = (poller: string) => `const { traceable } = require("langsmith/traceable");
+const { CdcPoller, sharedPoller } = require("./poller.cjs");
+const merge = traceable(async (batch) => batch, { name: "merge" });
+const watchTable = traceable(async (table, poller = ${poller}) => {
+  poller.subscribe((batch) => merge({ table, ...batch }));
+}, { name: "watch_table" });
+watchTable("inventory");
+`;
+valid.push({ name: "a callback kept by a poller defaulted per call in the traced function's parameters", filename: path.join(cdcPollers, "src/main.cjs"), code: WATCH("new CdcPoller()") });
+invalid.push({
+  name: "a callback kept by another module's shared poller, the default of the traced function's parameter that no call passes",
+  filename: path.join(cdcPollers, "src/main.cjs"),
+  code: WATCH("sharedPoller"),
+  output: WATCH("sharedPoller").replace('const { CdcPoller, sharedPoller } = require("./poller.cjs");\n', 'const { CdcPoller, sharedPoller } = require("./poller.cjs");\nconst { AsyncLocalStorage } = require("node:async_hooks");\n').replace("poller.subscribe((batch) => merge({ table, ...batch }))", "poller.subscribe(AsyncLocalStorage.bind((batch) => merge({ table, ...batch })))"),
+  errors: [{ messageId: "stored" }],
+});
+
 const mailers = projectOnDisk({
   "src/mailer.ts": `import { EventEmitter } from "node:events";
 export const smtpEvents = new EventEmitter();

@@ -817,6 +817,15 @@ export class ValueFlow {
     return variable && sites.length === variable.references.filter((r) => (r.identifier as Node) !== holder.id).length ? sites : undefined;
   }
 
+  /**
+   * Values without the parameter of a traced function whose every call this file makes and sees (`watchTable("x")`
+   * for `traceable(async (table, poller = sharedPoller) => ...)`): what those calls pass is among the values already.
+   */
+  private withoutSeenCallerParams(values: Value[]): Value[] {
+    const kept = values.filter((v) => !(v.type === "callback-param" && v.call.type === "CallExpression" && this.apis.isTraceableFactory(v.call.callee) && this.knownCallSites(v.fn)));
+    return kept.length > 0 ? kept : values;
+  }
+
   /** Whether a call loads a module (`require("./jobs.cjs")`, a `require` made by `createRequire`): its result is the module's exports. */
   isModuleLoad(call: TSESTree.CallExpression): boolean {
     return call.arguments.length === 1 && this.apis.isRequireFunction(call.callee);
@@ -1009,7 +1018,7 @@ export class ValueFlow {
    * the other modules' calls.
    */
   receiverValues(expr: Node): Value[] {
-    const values = this.valuesOf(expr);
+    const values = this.withoutSeenCallerParams(this.valuesOf(expr));
     const node = unwrapExpression(expr);
     if (!this.lookupConstruction || node.type !== "Identifier" || (values.length > 0 && !values.some((v) => v.type === "unknown"))) return values;
     const variable = this.bindings.variableOf(node);
