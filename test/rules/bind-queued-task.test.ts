@@ -1508,6 +1508,27 @@ valid.push(
   },
 );
 
+// A traced function whose queue is a destructured option defaulting to a shared one, every call of it seen here and
+// none passing `queue`: the default is the queue. One defaulting to a queue made per call serves that call alone.
+const REFRESH = (queueDefault: string, call = 'refreshJob({ job: "hourly", models: ["a"] });') => `const { default: PQueue } = require("p-queue");
+const { traceable } = require("langsmith/traceable");
+const refreshQueue = new PQueue({ concurrency: 1 });
+const refreshModel = traceable(async (model) => model, { name: "dbt_run_model" });
+const refreshJob = traceable(async ({ job, models, queue = ${queueDefault} }) => queue.add(() => refreshModel(models[0]), { priority: job === "hourly" ? 1 : 0 }), { name: "refresh_job" });
+${call}
+`;
+const refreshSettings = { "trace-nesting": { runtime: "node", versions: { "p-queue": "6.6.2" } } };
+invalid.push({
+  name: "a destructured option defaulting to a shared queue, which no call of the traced function passes",
+  code: REFRESH("refreshQueue"),
+  settings: refreshSettings,
+  output: REFRESH("refreshQueue").replace('const { traceable } = require("langsmith/traceable");\n', 'const { traceable } = require("langsmith/traceable");\nconst { AsyncLocalStorage } = require("node:async_hooks");\n').replace("queue.add(() => refreshModel(models[0])", "queue.add(AsyncLocalStorage.bind(() => refreshModel(models[0]))"),
+  errors: [{ messageId: "queued" }],
+});
+valid.push(
+  { name: "a destructured option defaulting to a queue made per call, which no call passes", code: REFRESH("new PQueue({ concurrency: 1 })"), settings: refreshSettings },
+);
+
 // A CommonJS class (`module.exports = Sink`) made by another module with a function that starts child runs; its
 // queue, kept in a field, is fed data items by a method the traced scope calls.
 const SINK = `const neoAsync = require("neo-async");

@@ -186,7 +186,11 @@ function asyncWorkerMayTrace(model: JsModel, owner: Node, library: WorkerQueueLi
 
 function isParameterOf(model: JsModel, receiver: Node, fn: Node): boolean {
   const variable = model.rootVariable(receiver);
-  return !!variable && variable.defs.some((def) => def.type === "Parameter" && def.node === fn);
+  if (!variable || !variable.defs.some((def) => def.type === "Parameter" && def.node === fn)) return false;
+  // A parameter whose values the model knows whole (a default that a traced function's every call, all seen here,
+  // leaves to apply: `{ queue = refreshQueue }`) is judged here, as that value.
+  const values = model.values.receiverValues(receiver);
+  return values.length === 0 || values.some((v) => v.type === "unknown" || v.type === "callback-param" || v.type === "injected");
 }
 
 /**

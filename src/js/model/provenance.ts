@@ -168,9 +168,19 @@ export class Provenance {
     const holder = fn.parent?.type === "CallExpression" ? fn.parent.parent : fn.parent;
     const name = fn.type === "FunctionDeclaration" && fn.id ? fn.id.name : holder?.type === "VariableDeclarator" && holder.id.type === "Identifier" ? holder.id.name : undefined;
     if (!name) return false;
+    // A default of a destructured property (`{ queue = new PQueue() }`): a call's options literal without that key
+    // (and without spreads) leaves it to apply too.
+    const property = pattern.parent?.type === "Property" && pattern.parent.value === pattern ? pattern.parent : undefined;
+    const key = property && !property.computed ? (property.key.type === "Identifier" ? property.key.name : property.key.type === "Literal" ? String(property.key.value) : undefined) : undefined;
+    const leavesIt = (arg: TSESTree.CallExpressionArgument | undefined): boolean => {
+      if (!arg) return true;
+      const literal = unwrapExpression(arg);
+      if (key === undefined || literal.type !== "ObjectExpression") return false;
+      return literal.properties.every((p) => p.type === "Property" && !p.computed && !(p.key.type === "Identifier" ? p.key.name === key : p.key.type === "Literal" && String(p.key.value) === key));
+    };
     return !this.nodes.calls.some((call) => {
       const callee = unwrapExpression(call.callee);
-      return callee.type === "Identifier" && callee.name === name && (call.arguments.length > index || call.arguments.some((a) => a.type === "SpreadElement"));
+      return callee.type === "Identifier" && callee.name === name && (call.arguments.slice(0, index + 1).some((a) => a.type === "SpreadElement") || !leavesIt(call.arguments[index]));
     });
   }
 
