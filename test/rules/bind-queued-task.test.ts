@@ -1529,6 +1529,25 @@ valid.push(
   { name: "a destructured option defaulting to a queue made per call, which no call passes", code: REFRESH("new PQueue({ concurrency: 1 })"), settings: refreshSettings },
 );
 
+// A wide limiter fed one task per element of a traced function's parameter, every call of which passes an array
+// literal: as many tasks as the longest. No longer than the concurrency, one trace never fills the slots.
+const SHIPMENTS = (calls: string) => `import pLimit from "p-limit";
+import { traceable } from "langsmith/traceable";
+const slots = pLimit(4);
+const getShipment = traceable(async (id: string) => id, { name: "getShipment" });
+const whereIsMyOrder = traceable(async ({ orderIds }: { orderIds: string[] }) => Promise.all(orderIds.map((id) => slots(() => getShipment(id)))));
+${calls}
+`;
+const shipmentSettings = { "trace-nesting": { runtime: "node", versions: { "p-limit": "3.1.0" } } };
+valid.push({ name: "a limiter of 4 fed one task per element of arrays of at most 2, every call seen", code: SHIPMENTS('await Promise.all([whereIsMyOrder({ orderIds: ["a", "b"] }), whereIsMyOrder({ orderIds: ["c"] })]);'), settings: shipmentSettings });
+invalid.push({
+  name: "a limiter of 4 fed one task per element, with a call passing an array of 5",
+  code: SHIPMENTS('await Promise.all([whereIsMyOrder({ orderIds: ["a", "b", "c", "d", "e"] }), whereIsMyOrder({ orderIds: ["f"] })]);'),
+  settings: shipmentSettings,
+  output: withAlsImport(SHIPMENTS('await Promise.all([whereIsMyOrder({ orderIds: ["a", "b", "c", "d", "e"] }), whereIsMyOrder({ orderIds: ["f"] })]);')).replace("slots(() => getShipment(id))", "slots(AsyncLocalStorage.bind(() => getShipment(id)))"),
+  errors: [{ messageId: "queued" }],
+});
+
 // A CommonJS class (`module.exports = Sink`) made by another module with a function that starts child runs; its
 // queue, kept in a field, is fed data items by a method the traced scope calls.
 const SINK = `const neoAsync = require("neo-async");

@@ -258,14 +258,25 @@ interface BindQueuedTaskOptions extends CommonOptions {
  * `addAll(tasks)`, a loop that does not await each task), unless the collection is an array literal no longer than the
  * concurrency: one trace then fills the slots on its own, and another trace's tasks wait and start from its completions.
  */
-function wideLeftAlone(options: BindQueuedTaskOptions, concurrency: number | undefined, site: Node, tasks?: Node): boolean {
+function wideLeftAlone(model: JsModel, options: BindQueuedTaskOptions, concurrency: number | undefined, site: Node, tasks?: Node): boolean {
   if (options.wideLimiters || concurrency === undefined || concurrency <= 1) return false;
   const many = tasks ? tasksOfArray(tasks) : repeatedPerElement(site);
-  return !many || (many.count !== undefined && many.count <= concurrency);
+  if (!many) return true;
+  // A collection whose every value the model knows as an array literal (`orderIds` of a traced function whose calls
+  // all pass `{ orderIds: ["ORD-1", "ORD-2"] }`): as many tasks as the longest.
+  const count = many.count ?? (many.collection ? literalArrayLength(model, many.collection) : undefined);
+  return count !== undefined && count <= concurrency;
+}
+
+/** The length of the longest array literal a collection may hold, when every value it may hold is one. */
+function literalArrayLength(model: JsModel, collection: Node): number | undefined {
+  const values = model.valuesOf(collection);
+  if (values.length === 0 || !values.every((v) => v.type === "array" && v.node.type === "ArrayExpression" && v.node.elements.every((e) => e && e.type !== "SpreadElement"))) return undefined;
+  return Math.max(...values.map((v) => ((v as { node: TSESTree.ArrayExpression }).node.elements.length)));
 }
 
 /** The tasks of an `addAll` array: as many as a literal holds, or one per element of what `map` walks. */
-function tasksOfArray(tasks: Node): { count?: number } {
+function tasksOfArray(tasks: Node): { count?: number; collection?: Node } {
   const array = unwrapExpression(tasks);
   if (array.type === "ArrayExpression") return { count: array.elements.length };
   if (array.type === "CallExpression" && array.callee.type === "MemberExpression") {
@@ -362,7 +373,7 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
       if (found.length === 0) continue;
       // A script that runs the scope's traces one after another, each waiting for this hand-off: never shared at once.
       if (scope && tracesRunOneAtATime(model, scope.fn, call)) continue;
-      if (submission.receiver && submission.library && submission.library !== "channel" && submission.library !== "batcher" && wideLeftAlone(options, model.queueConcurrency(submission.receiver, submission.library), call, submission.taskArray)) continue;
+      if (submission.receiver && submission.library && submission.library !== "channel" && submission.library !== "batcher" && wideLeftAlone(model, options, model.queueConcurrency(submission.receiver, submission.library), call, submission.taskArray)) continue;
       for (const node of seen) reported.add(node);
       findings.push(...found);
     }
@@ -426,7 +437,7 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
             const queueLibrary = submission.library && submission.library !== "channel" && submission.library !== "batcher" ? submission.library : undefined;
             const queue = entry.receiverParam !== undefined ? call.arguments[entry.receiverParam] : submission.receiver;
             const concurrency = entry.imported && entry.receiverParam === undefined ? entry.imported.receiver?.concurrency : queueLibrary && !options.wideLimiters && queue && queue.type !== "SpreadElement" ? model.queueConcurrency(queue, queueLibrary) : undefined;
-            if (queueLibrary && wideLeftAlone(options, concurrency, call, submission.taskArray ? arg : undefined)) continue;
+            if (queueLibrary && wideLeftAlone(model, options, concurrency, call, submission.taskArray ? arg : undefined)) continue;
             if (entry.receiverParam !== undefined) {
               const owner = call.arguments[entry.receiverParam];
               if (!owner || owner.type === "SpreadElement" || (callerFrame && model.isCreatedInside(owner, callerFrame))) continue;

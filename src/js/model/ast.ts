@@ -286,19 +286,19 @@ export function runningFrame(node: Node): FunctionNode | undefined {
  * `count` is the number of elements when the collection is an array literal (`["a", "b"].map(…)`, `for (const x of
  * [a, b])`). Undefined when it runs once per call, or one element after another (`for (…) await …`).
  */
-export function repeatedPerElement(node: Node): { count?: number } | undefined {
+export function repeatedPerElement(node: Node): { count?: number; collection?: Node } | undefined {
   const frame = runningFrame(node);
   let awaited = false;
   for (let child: Node = node, parent = node.parent; parent && child !== frame; child = parent, parent = parent.parent) {
     if (parent.type === "AwaitExpression" || (parent.type === "ForOfStatement" && parent.await)) awaited = true;
     const literalCount = (collection: Node | undefined) => (collection && unwrapExpression(collection).type === "ArrayExpression" ? (unwrapExpression(collection) as TSESTree.ArrayExpression).elements.length : undefined);
     if ((parent.type === "ForOfStatement" || parent.type === "ForInStatement") && child === parent.body) {
-      if (!awaited) return { count: parent.type === "ForOfStatement" ? literalCount(parent.right) : undefined };
+      if (!awaited) return parent.type === "ForOfStatement" ? { count: literalCount(parent.right), collection: parent.right } : {};
     } else if ((parent.type === "ForStatement" || parent.type === "WhileStatement" || parent.type === "DoWhileStatement") && child === parent.body) {
       if (!awaited) return {};
     } else if (isFunctionNode(child) && runsWhereMade(child) && parent.type === "CallExpression" && SYNC_CALLBACK_METHODS.has(calleeMethodName(parent) ?? "")) {
       const callee = unwrapExpression(parent.callee);
-      return { count: callee.type === "MemberExpression" ? literalCount(callee.object) : undefined };
+      return callee.type === "MemberExpression" ? { count: literalCount(callee.object), collection: callee.object } : {};
     } else if (isFunctionNode(child)) {
       awaited = false; // an IIFE or executor: its own awaits do not order the outer loop
     }
