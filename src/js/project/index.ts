@@ -348,10 +348,10 @@ function sameExportName(a: string, b: string): boolean {
 export function projectFacts(filename: string, cwd: string, settings: ResolvedSettings): ProjectFacts | undefined {
   if (!hooks) return undefined;
   const file = path.resolve(cwd, filename);
-  /** What the files importing this one pass at `index` to `new` of the export `exportName` (or, `call`: to calls of it). */
-  const injectedArguments = (exportName: string, index: number, call: boolean): InjectedArgument[] => {
+  /** The calls of the export `exportName` (or, not `call`: its `new`) that the files importing this one make. */
+  const importerCalls = (exportName: string, call: boolean): ImportedConstruction[] => {
     const graph = importGraph(projectRoot(file, cwd));
-    const out: InjectedArgument[] = [];
+    const out: ImportedConstruction[] = [];
     for (const view of exportViews(file, graph)) {
       for (const other of new Set(graph.importers.get(view.file))) {
         if (other === file) continue;
@@ -360,8 +360,22 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
           const head = dot > 0 ? construction.name.slice(0, dot) : construction.name;
           const tail = dot > 0 ? construction.name.slice(dot) : "";
           if (!view.original(head).some((o) => sameExportName(o.name + tail, exportName) && !o.part)) continue;
-          if (resolveProjectModule(construction.module, other) !== view.file) continue;
-          for (const arg of construction.args[index] ?? []) if (!out.some((a) => a.kind === arg.kind && a.loadedBy?.file === arg.loadedBy?.file && JSON.stringify(a.numbers) === JSON.stringify(arg.numbers) && a.instanceOf?.file === arg.instanceOf?.file && a.instanceOf?.name === arg.instanceOf?.name && JSON.stringify(a.properties) === JSON.stringify(arg.properties))) out.push(arg);
+          if (resolveProjectModule(construction.module, other) === view.file) out.push(construction);
+        }
+      }
+    }
+    return out;
+  };
+  /** What the files importing this one pass at `index` to `new` of the export `exportName` (or, `call`: to calls of it). */
+  const injectedArguments = (exportName: string, index: number, call: boolean): InjectedArgument[] => {
+    const out: InjectedArgument[] = [];
+    const seen = new Set<string>();
+    for (const construction of importerCalls(exportName, call)) {
+      for (const arg of construction.args[index] ?? []) {
+        const key = JSON.stringify(arg);
+        if (!seen.has(key)) {
+          seen.add(key);
+          out.push(arg);
         }
       }
     }
@@ -373,31 +387,18 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
    * call passes an argument there.
    */
   const argumentKeys = (exportName: string, index: number, call: boolean): { keys: string[]; passed: boolean } | undefined => {
-    const graph = importGraph(projectRoot(file, cwd));
+    const calls = importerCalls(exportName, call);
     const keys = new Set<string>();
-    let seen = 0;
     let passed = false;
-    for (const view of exportViews(file, graph)) {
-      for (const other of new Set(graph.importers.get(view.file))) {
-        if (other === file) continue;
-        for (const construction of constructionsIn(other, settings, call)) {
-          const dot = call ? construction.name.indexOf(".") : -1;
-          const head = dot > 0 ? construction.name.slice(0, dot) : construction.name;
-          const tail = dot > 0 ? construction.name.slice(dot) : "";
-          if (!view.original(head).some((o) => sameExportName(o.name + tail, exportName) && !o.part)) continue;
-          if (resolveProjectModule(construction.module, other) !== view.file) continue;
-          const shapes = construction.keys;
-          if (!shapes) return undefined;
-          seen++;
-          if (index >= shapes.length) continue;
-          const shape = shapes[index];
-          if (shape === null) return undefined;
-          passed = true;
-          for (const key of shape) keys.add(key);
-        }
-      }
+    for (const { keys: shapes } of calls) {
+      if (!shapes) return undefined;
+      if (index >= shapes.length) continue;
+      const shape = shapes[index];
+      if (shape === null) return undefined;
+      passed = true;
+      for (const key of shape) keys.add(key);
     }
-    return seen > 0 ? { keys: [...keys], passed } : undefined;
+    return calls.length > 0 ? { keys: [...keys], passed } : undefined;
   };
   return {
     argumentKeys,
