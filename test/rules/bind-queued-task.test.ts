@@ -1548,6 +1548,35 @@ invalid.push({
   errors: [{ messageId: "queued" }],
 });
 
+// A keyed debouncer: each call files its entry in a map of the factory and re-arms one timer, whose callback walks
+// the whole map: the last caller's timer runs every entry. One whose timer takes back only its own key does not.
+const KEYED = (drain: string) => `import { traceable } from "langsmith/traceable";
+function debounceByKey(handler, waitMs = 20) {
+  const pending = new Map();
+  let timer;
+  return (key, payload) =>
+    new Promise((resolve) => {
+      pending.set(key, { payload, resolve });
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+${drain}
+      }, waitMs);
+    });
+}
+const summarise = traceable(async (id, notes) => id, { name: "summarise" });
+const schedule = debounceByKey(summarise);
+export const save = traceable(async (id, notes) => schedule(id, notes));
+`;
+invalid.push({
+  name: "a data item for a keyed debouncer whose one timer walks every entry",
+  code: KEYED("        const entries = [...pending.entries()];\n        pending.clear();\n        for (const [k, { payload: p, resolve: done }] of entries) done(await handler(k, p));"),
+  errors: [{ messageId: "batcherData" }],
+});
+valid.push({
+  name: "a data item for a keyed store whose timer takes back its own key only",
+  code: KEYED("        const { payload: p, resolve: done } = pending.get(key);\n        pending.delete(key);\n        done(await handler(key, p));").replace("      clearTimeout(timer);\n", ""),
+});
+
 // A CommonJS class (`module.exports = Sink`) made by another module with a function that starts child runs; its
 // queue, kept in a field, is fed data items by a method the traced scope calls.
 const SINK = `const neoAsync = require("neo-async");

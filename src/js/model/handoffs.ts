@@ -1179,14 +1179,47 @@ export class Handoffs {
     for (const call of nodesWithin(this.nodes.calls, adder)) {
       if (call.type !== "CallExpression" || runningFrameOf(call) !== adder) continue;
       const method = calleeMethodName(call);
-      if (method !== "push" && method !== "unshift") continue;
+      // An array, or a map or set keyed by the call (`pending.set(key, { payload, resolve })`) whose drain walks it all.
+      const keyed = method === "set" || method === "add";
+      if (method !== "push" && method !== "unshift" && !keyed) continue;
       const array = unwrapExpression((unwrapExpression(call.callee) as TSESTree.MemberExpression).object);
+      if (keyed && !this.walkedWhole(array, adder)) continue;
       if (array.type !== "Identifier") continue;
       const variable = this.bindings.variableOf(array);
       if (!variable || !this.bindings.isDeclaredInside(variable, factory) || this.bindings.isDeclaredInside(variable, adder)) continue;
       if (paramVariable.references.some((r) => call.arguments.some((a) => contains(a, r.identifier as Node)))) return variable;
     }
     return undefined;
+  }
+
+  /**
+   * Whether a map or set of a factory is walked whole by a timer callback its adder arms (`[...pending.entries()]`,
+   * `pending.forEach(...)`, `for (const x of pending)`): one drain for every caller's entry, not one per key.
+   */
+  private walkedWhole(store: Node, adder: FunctionNode): boolean {
+    if (store.type !== "Identifier") return false;
+    const variable = this.bindings.variableOf(store);
+    const isStore = (node: Node | null | undefined): boolean => {
+      const target = node ? unwrapExpression(node) : undefined;
+      return target?.type === "Identifier" && this.bindings.variableOf(target) === variable;
+    };
+    return nodesWithin(this.nodes.calls, adder).some((call) => {
+      if (call.type !== "CallExpression" || !this.isGlobalTimer(call)) return false;
+      const first = call.arguments[0] ? unwrapExpression(call.arguments[0] as Node) : undefined;
+      if (!first || !isFunctionNode(first)) return false;
+      let found = false;
+      walkNodes(first.body, (node) => {
+        if (found) return;
+        if (node.type === "SpreadElement" && isStore(node.argument)) found = true;
+        else if (node.type === "ForOfStatement" && isStore(node.right)) found = true;
+        else if (node.type === "CallExpression") {
+          const callee = unwrapExpression(node.callee);
+          if (callee.type === "MemberExpression" && ["entries", "values", "keys", "forEach"].includes(memberName(callee) ?? "") && isStore(callee.object)) found = true;
+          if (callee.type === "MemberExpression" && memberName(callee) === "from" && node.arguments[0] && isStore(node.arguments[0] as Node)) found = true;
+        }
+      });
+      return found;
+    });
   }
 
   /**
