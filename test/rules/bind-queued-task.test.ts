@@ -1577,6 +1577,25 @@ valid.push({
   code: KEYED("        const { payload: p, resolve: done } = pending.get(key);\n        pending.delete(key);\n        done(await handler(key, p));").replace("      clearTimeout(timer);\n", ""),
 });
 
+// A completion callback pushed with a data item to a shared async queue: the worker calls it when the task is done,
+// in the context it runs in.
+const CARGO = (made: string, callback: string) => `import async from "async";
+import { traceable } from "langsmith/traceable";
+const commit = traceable(async (offset: number) => offset, { name: "commit" });
+${made}export const consume = traceable(async (offset: number) => new Promise((resolve) => rows.push({ offset }, ${callback})));
+`;
+const SHARED_CARGO = "const rows = async.cargo((batch: unknown[], done: () => void) => { setTimeout(done, 10); }, 4);\n";
+invalid.push({
+  name: "a completion callback doing traced work, pushed with its row to a shared async.cargo",
+  code: CARGO(SHARED_CARGO, "() => resolve(commit(offset))"),
+  output: withAlsImport(CARGO(SHARED_CARGO, "AsyncLocalStorage.bind(() => resolve(commit(offset)))")),
+  errors: [{ messageId: "queued", data: { library: "async", where: "traceable" } }],
+});
+valid.push(
+  { name: "a completion callback that only resolves, pushed to a shared async.cargo", code: CARGO(SHARED_CARGO, "() => resolve(offset)") },
+  { name: "a completion callback doing traced work, pushed to an async.cargo the traced function makes", code: CARGO("", "() => resolve(commit(offset))").replace("new Promise((resolve) => rows.push(", "new Promise((resolve) => async.cargo((batch: unknown[], done: () => void) => { setTimeout(done, 10); }, 4).push(") },
+);
+
 // A CommonJS class (`module.exports = Sink`) made by another module with a function that starts child runs; its
 // queue, kept in a field, is fed data items by a method the traced scope calls.
 const SINK = `const neoAsync = require("neo-async");

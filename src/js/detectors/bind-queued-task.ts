@@ -187,10 +187,14 @@ function asyncWorkerMayTrace(model: JsModel, owner: Node, library: WorkerQueueLi
 function isParameterOf(model: JsModel, receiver: Node, fn: Node): boolean {
   const variable = model.rootVariable(receiver);
   if (!variable || !variable.defs.some((def) => def.type === "Parameter" && def.node === fn)) return false;
-  // A parameter whose values the model knows whole (a default that a traced function's every call, all seen here,
-  // leaves to apply: `{ queue = refreshQueue }`) is judged here, as that value.
+  // A parameter whose only values are its default (one that a traced function's every call, all seen here, leaves to
+  // apply: `{ queue = refreshQueue }`) is judged here, as that value.
+  const id = variable.defs[0]?.name as Node | undefined;
+  const pattern = id?.parent?.type === "AssignmentPattern" && id.parent.left === id ? id.parent : undefined;
+  if (!pattern) return true;
+  const defaults = model.valuesOf(pattern.right).map((v) => ("node" in v ? v.node : v));
   const values = model.values.receiverValues(receiver);
-  return values.length === 0 || values.some((v) => v.type === "unknown" || v.type === "callback-param" || v.type === "injected");
+  return values.length === 0 || !values.every((v) => defaults.includes("node" in v ? v.node : v));
 }
 
 /**

@@ -300,8 +300,12 @@ export class Handoffs {
       return { kind: "queued", site: call, method, receiver: callee.object, values: [], taskArray: first, library: "p-queue", ...made };
     }
     const workerQueue = workerQueueOf(kinds, method);
-    if (workerQueue) return { kind: "queued", site: call, method, receiver: callee.object, values: [first], library: workerQueue };
-    return undefined;
+    if (!workerQueue) return undefined;
+    // The completion callback (`cargo.push(row, () => commit(row))`, `queue.push(job, (err, r) => ...)`): the worker
+    // calls it when the batch or task is done, in the context the worker runs in (the first caller's).
+    const done = (method === "push" || method === "unshift") && call.arguments.length === 2 ? call.arguments[1] : undefined;
+    const callback = done && done.type !== "SpreadElement" && (isFunctionNode(unwrapExpression(done)) || this.values.valuesOf(done).some((v) => v.type === "function")) ? [done] : [];
+    return { kind: "queued", site: call, method, receiver: callee.object, values: [first, ...callback], library: workerQueue };
   }
 
   /**
