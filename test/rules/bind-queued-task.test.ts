@@ -1548,6 +1548,25 @@ invalid.push({
   errors: [{ messageId: "queued" }],
 });
 
+// An array literal that grows after it is made (`const batches = []` filled by `push`) says nothing of its length.
+const GROWN = `import pLimit from "p-limit";
+import { traceable } from "langsmith/traceable";
+const slots = pLimit(2);
+const embed = traceable(async (batch: string[]) => batch.length, { name: "embed" });
+export function embedAll(chunks: string[]) {
+  const batches: string[][] = [];
+  for (let i = 0; i < chunks.length; i += 2) batches.push(chunks.slice(i, i + 2));
+  return Promise.all(batches.map((b) => slots(() => embed(b))));
+}
+`;
+invalid.push({
+  name: "a limiter of 2 fed one task per element of an array literal that grows by push",
+  code: GROWN,
+  settings: shipmentSettings,
+  output: withAlsImport(GROWN).replace("slots(() => embed(b))", "slots(AsyncLocalStorage.bind(() => embed(b)))"),
+  errors: [{ messageId: "queued" }],
+});
+
 // A keyed debouncer: each call files its entry in a map of the factory and re-arms one timer, whose callback walks
 // the whole map: the last caller's timer runs every entry. One whose timer takes back only its own key does not.
 const KEYED = (drain: string) => `import { traceable } from "langsmith/traceable";
