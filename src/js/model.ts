@@ -24,7 +24,7 @@ import { isCalledFromScopesElsewhere, isRegisteredElsewhere, projectFacts, setMo
 import type { ResolvedSettings } from "./settings.js";
 import type { MinimalScope, MinimalScopeManager, MinimalVariable } from "./scope.js";
 import { ApiResolver, isProjectSpecifier, type ApiRef } from "./model/api.js";
-import { collectNodes, contains, enclosingFunction, isFunctionNode, rootedAtThis, memberName, nodesWithin, objectProperty, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node, type VisitorKeys } from "./model/ast.js";
+import { collectNodes, contains, enclosingFunction, isFunctionNode, propertyKey, rootedAtThis, memberName, nodesWithin, objectProperty, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node, type VisitorKeys } from "./model/ast.js";
 import { Bindings } from "./model/bindings.js";
 import { queueConcurrency } from "./model/concurrency.js";
 import { configHelperFacts, configHelperOf, isFreshConfig, stripsCallbacks, type ConfigHelper, type ConfigHelperFacts } from "./model/config-helpers.js";
@@ -754,7 +754,7 @@ export class JsModel {
     let out: Record<string, { file: string; name: string; returned?: true }> | undefined;
     for (const property of node.properties) {
       if (property.type !== "Property" || property.computed) continue;
-      const key = property.key.type === "Identifier" ? property.key.name : property.key.type === "Literal" ? String(property.key.value) : undefined;
+      const key = propertyKey(property);
       if (key === undefined) continue;
       const held = this.projectInstanceOf(property.value as Node) ?? this.projectFactoryResult(property.value as Node);
       if (held) (out ??= {})[key] = held;
@@ -1166,7 +1166,7 @@ function literalKeys(arg: TSESTree.CallExpressionArgument): string[] | null {
   const keys: string[] = [];
   for (const property of node.properties) {
     if (property.type !== "Property" || property.computed) return null;
-    const key = property.key.type === "Identifier" ? property.key.name : property.key.type === "Literal" ? String(property.key.value) : undefined;
+    const key = propertyKey(property);
     if (key === undefined) return null;
     keys.push(key);
   }

@@ -1101,43 +1101,34 @@ function sameObject(model: JsModel, a: Node, b: Node): boolean {
  * object another module exports (`sessionStore.subscribe(observer)`), as that module's summary of the method says.
  */
 /**
- * Whether the scope calls, in its own body, a function of `module` named in `starters` (or of the file that holds the
- * store, when a helper of another module passed the callback on to it), and its traces never overlap.
+ * Whether the scope calls, in its own body, what arms the store's only drain (`isStart`), and its traces never overlap:
+ * the timer then runs the stored callbacks in this trace's context.
  */
-function startsDrainItself(model: JsModel, scope: TracedScope, module: string, starters: readonly string[], drainFile: string | undefined): boolean {
-  const starts = model.calls.some((c) => {
-    if (c.type !== "CallExpression" || !contains(scope.fn, c) || enclosingFunction(c) !== scope.fn) return false;
-    return model.valuesOf(c.callee).some((v) => v.type === "import" && starters.includes(v.name) && (v.module === module || (!!drainFile && model.resolvesTo(v.module, drainFile))));
-  });
-  return starts && traceRunsAlone(model, scope.fn);
+function scopeStartsDrain(model: JsModel, scope: TracedScope, isStart: (call: TSESTree.CallExpression) => boolean): boolean {
+  return model.calls.some((c) => c.type === "CallExpression" && enclosingFunction(c) === scope.fn && isStart(c)) && traceRunsAlone(model, scope.fn);
 }
 
-/**
- * Whether the scope calls, in its own body, a function of this file named in `starters` (it arms the store's only
- * drain), no code outside the scope calls that function, and the scope's traces never overlap: the timer then runs
- * the stored callbacks in this trace's context.
- */
+/** A function of `module` named in `starters` (or of the file that holds the store, when a third module's helper passed the callback on). */
+function startsDrainItself(model: JsModel, scope: TracedScope, module: string, starters: readonly string[], drainFile: string | undefined): boolean {
+  return scopeStartsDrain(model, scope, (c) => model.valuesOf(c.callee).some((v) => v.type === "import" && starters.includes(v.name) && (v.module === module || (!!drainFile && model.resolvesTo(v.module, drainFile)))));
+}
+
+/** A function of this file named in `starters`, which no code outside the scope calls. */
 function startsLocalDrainItself(model: JsModel, scope: TracedScope, starters: readonly string[]): boolean {
-  const startCalls = model.calls.filter((c) => {
+  const isStart = (c: TSESTree.CallExpression | TSESTree.NewExpression) => {
     const callee = unwrapExpression(c.callee);
     return c.type === "CallExpression" && callee.type === "Identifier" && starters.includes(callee.name) && !!model.resolveFunction(callee);
-  });
-  if (startCalls.length === 0 || startCalls.some((c) => !contains(scope.fn, c))) return false;
-  return startCalls.some((c) => enclosingFunction(c) === scope.fn) && traceRunsAlone(model, scope.fn);
+  };
+  if (model.calls.some((c) => isStart(c) && !contains(scope.fn, c))) return false;
+  return scopeStartsDrain(model, scope, isStart);
 }
 
-/**
- * Whether the scope calls, in its own body, a method named in `starters` on the object whose store keeps the callback
- * (`poller.start()` after `poller.subscribe(cb)`: the method arms the timer that drains the store), and its traces
- * never overlap.
- */
+/** A method named in `starters` on the object whose store keeps the callback (`poller.start()` after `poller.subscribe(cb)`). */
 function startsDrainOnObject(model: JsModel, scope: TracedScope, owner: Node, starters: readonly string[]): boolean {
-  const starts = model.calls.some((c) => {
-    if (c.type !== "CallExpression" || enclosingFunction(c) !== scope.fn) return false;
+  return scopeStartsDrain(model, scope, (c) => {
     const callee = unwrapExpression(c.callee);
     return callee.type === "MemberExpression" && starters.includes(memberName(callee) ?? "") && sameObject(model, callee.object, owner);
   });
-  return starts && traceRunsAlone(model, scope.fn);
 }
 
 function drainedByScope(model: JsModel, handoff: Handoff, receiver: Node, scope: TracedScope, registration: Node): boolean {

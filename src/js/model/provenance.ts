@@ -7,7 +7,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { builtinModules } from "node:module";
 import type { MinimalVariable } from "../scope.js";
-import { contains, isFunctionNode, memberName, unwrapExpression, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { contains, isFunctionNode, memberName, propertyKey, unwrapExpression, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { ValueFlow } from "./values.js";
 
@@ -171,12 +171,12 @@ export class Provenance {
     // A default of a destructured property (`{ queue = new PQueue() }`): a call's options literal without that key
     // (and without spreads) leaves it to apply too.
     const property = pattern.parent?.type === "Property" && pattern.parent.value === pattern ? pattern.parent : undefined;
-    const key = property && !property.computed ? (property.key.type === "Identifier" ? property.key.name : property.key.type === "Literal" ? String(property.key.value) : undefined) : undefined;
+    const key = property ? propertyKey(property) : undefined;
     const leavesIt = (arg: TSESTree.CallExpressionArgument | undefined): boolean => {
       if (!arg) return true;
       const literal = unwrapExpression(arg);
       if (key === undefined || literal.type !== "ObjectExpression") return false;
-      return literal.properties.every((p) => p.type === "Property" && !p.computed && !(p.key.type === "Identifier" ? p.key.name === key : p.key.type === "Literal" && String(p.key.value) === key));
+      return literal.properties.every((p) => p.type === "Property" && !p.computed && propertyKey(p) !== key);
     };
     return !this.nodes.calls.some((call) => {
       const callee = unwrapExpression(call.callee);
