@@ -6,7 +6,7 @@
 # Environment:
 #   PYTHON311            the interpreter to build the venv from (default ~/.pyenv/versions/3.11.7/bin/python)
 #   TRACE_NESTING_WHEELS wheels the package mirror lacks (default: shared/wheels next to the repo, or next to an
-#                        ancestor directory: ../shared/wheels in CI)
+#                        ancestor directory: ../shared/wheels in CI; for a clone, also beside its origin)
 #   PIP_INDEX_URL        the package index (default: the first extra index in `pip config`, e.g. file:///opt/pypi/simple;
 #                        pip's default index is unreachable here and costs minutes of retries)
 # Exits non-zero, loudly, when anything cannot be installed: the Python suite needs these packages.
@@ -16,13 +16,18 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 venv="$repo/.venv-py311"
 req="$repo/fixtures/python/requirements.txt"
 python="${PYTHON311:-$HOME/.pyenv/versions/3.11.7/bin/python}"
-# shared/ sits next to the clone in CI (../shared); a git worktree may sit one level deeper: look upwards.
+# shared/ sits next to the clone in CI (../shared); a git worktree may sit one level deeper: look upwards. A clone
+# made elsewhere (`git clone . "$(mktemp -d)"`) looks beside the repository it was cloned from too.
 find_wheels() {
-  local dir
-  dir="$(dirname "$repo")"
-  while [ "$dir" != "/" ]; do
-    if [ -d "$dir/shared/wheels" ]; then echo "$dir/shared/wheels"; return; fi
-    dir="$(dirname "$dir")"
+  local dir start origin
+  origin="$(git -C "$repo" config --get remote.origin.url 2>/dev/null || true)"
+  for start in "$repo" "$origin"; do
+    [ -n "$start" ] && [ -d "$start" ] || continue
+    dir="$(dirname "$(cd "$start" && pwd)")"
+    while [ "$dir" != "/" ]; do
+      if [ -d "$dir/shared/wheels" ]; then echo "$dir/shared/wheels"; return; fi
+      dir="$(dirname "$dir")"
+    done
   done
   echo "$(dirname "$repo")/shared/wheels"
 }
