@@ -4069,5 +4069,66 @@ valid.push(
   },
 );
 
+// An instance that hands itself to a store of another module (`clock.subscribe(this)`), the store's timer calling
+// its function-valued fields later; and a field holding an emitter made outside the instance.
+const clockProject = projectOnDisk({
+  "src/ticker.ts": `const subscribers = new Set<{ onTick?: (t: number) => void }>();
+setInterval(() => { for (const s of subscribers) s.onTick?.(Date.now()); }, 8).unref();
+export const clinicClock = { subscribe(sub: { onTick?: (t: number) => void }) { subscribers.add(sub); return () => subscribers.delete(sub); } };
+export function createClock() {
+  const subscribers = new Set<{ onTick?: (t: number) => void }>();
+  let handle: ReturnType<typeof setInterval> | undefined;
+  return { subscribe(sub: { onTick?: (t: number) => void }) { subscribers.add(sub); handle ??= setInterval(() => { for (const s of subscribers) s.onTick?.(Date.now()); }, 8); return () => subscribers.delete(sub); } };
+}
+`,
+  "src/feeds.ts": `import { PassThrough } from "node:stream";
+export const feed = new PassThrough({ objectMode: true });
+`,
+});
+const TIMER = (clock: string) => `${H}import { clinicClock, createClock } from "./ticker";
+class Timer {
+  onTick: (t: number) => void;
+  stop: () => boolean;
+  constructor(id: string, clock: { subscribe(s: unknown): () => boolean }) {
+    this.onTick = (t: number) => { child([id, t]); };
+    this.stop = clock.subscribe(this);
+  }
+}
+export const admit = traceable(async (id: string) => { const timer = new Timer(id, ${clock}); return !!timer; });
+`;
+invalid.push({
+  name: "an instance made in the scope hands itself to another module's clock started at load; its function field runs later",
+  code: TIMER("clinicClock"),
+  filename: path.join(clockProject, "src/app.ts"),
+  output: withAlsImport(TIMER("clinicClock")).replace("this.onTick = (t: number) => { child([id, t]); };", "this.onTick = AsyncLocalStorage.bind((t: number) => { child([id, t]); });"),
+  errors: [{ messageId: "stored" }],
+});
+valid.push({
+  name: "the same instance handed to a clock the scope makes for it (its timer starts inside the trace)",
+  code: TIMER("createClock()"),
+  filename: path.join(clockProject, "src/app.ts"),
+});
+const MONITOR = (feed: string) => `${H}import { feed } from "./feeds";
+import { PassThrough } from "node:stream";
+class Monitor {
+  feed: PassThrough;
+  constructor(feed: PassThrough) { this.feed = feed; }
+  attach() { this.feed.on("data", (line: unknown) => { child(line); }); }
+}
+export const start = traceable(async (id: string) => { const m = new Monitor(${feed}); m.attach(); return id; });
+`;
+invalid.push({
+  name: "a listener a method adds to a field that holds another module's stream made at load (the instance is made in the scope)",
+  code: MONITOR("feed"),
+  filename: path.join(clockProject, "src/app.ts"),
+  output: withAlsImport(MONITOR("feed")).replace(`this.feed.on("data", (line: unknown) => { child(line); });`, `this.feed.on("data", AsyncLocalStorage.bind((line: unknown) => { child(line); }));`),
+  errors: [{ messageId: "listener" }],
+});
+valid.push({
+  name: "the same monitor over a stream made in the scope and written there",
+  code: MONITOR("new PassThrough({ objectMode: true })").replace("m.attach(); return id;", "m.attach(); m.feed.write({ id }); return id;"),
+  filename: path.join(clockProject, "src/app.ts"),
+});
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid.filter((c) => c.output !== null) as never, NODE);

@@ -2618,6 +2618,47 @@ export const parent = traceable(async (x: number) => pool.pushAsync(x));`;
 valid.push({ name: "a data item for an async queue a factory makes from options whose handler does no traced work", code: POOL("(n: number) => n * 2") });
 invalid.push({ name: "a data item for an async queue a factory makes from options whose handler is a traceable", code: POOL("child"), output: null, errors: [{ messageId: "queuedData" }] });
 
+const PQG = PQ.replace("import { traceable }", "import { traceable, getCurrentRunTree }");
+// A task that reads the current run tree only when it runs (`child(getCurrentRunTree(), x)` inside the task): the queue
+// runs it in another trace's context, so the parent it reads is that trace's run.
+invalid.push({
+  name: "a shared p-queue task that calls getCurrentRunTree() itself when it runs, to hand the parent over",
+  code: `${PQG}export const parent = traceable(async (xs: number[]) => Promise.all(xs.map((x) => queue.add(() => child(getCurrentRunTree(), x)))));`,
+  output: `${withAlsImport(PQG)}export const parent = traceable(async (xs: number[]) => Promise.all(xs.map((x) => queue.add(AsyncLocalStorage.bind(() => child(getCurrentRunTree(), x))))));`,
+  errors: [{ messageId: "queued" }],
+});
+invalid.push({
+  name: "the same task reading the run tree into a variable of its own first",
+  code: `${PQG}export const parent = traceable(async (x: number) => queue.add(() => { const rt = getCurrentRunTree(); return child(rt, x); }));`,
+  output: `${withAlsImport(PQG)}export const parent = traceable(async (x: number) => queue.add(AsyncLocalStorage.bind(() => { const rt = getCurrentRunTree(); return child(rt, x); })));`,
+  errors: [{ messageId: "queued" }],
+});
+valid.push({
+  name: "the run tree read by the traced function before the task is queued, and handed to the child",
+  code: `${PQG}export const parent = traceable(async (xs: number[]) => { const rt = getCurrentRunTree(); return Promise.all(xs.map((x) => queue.add(() => child(rt, x)))); });`,
+});
+// A stream made at load by a factory that returns it resumed (`return stream.resume()`), written through a defaulted
+// parameter of the traceable that no call fills.
+const RESUMED = `import { Transform } from "node:stream";
+${H}function createNormalizer() {
+  const stream = new Transform({ objectMode: true, transform(row: number, _e: string, done: (e: unknown, r?: unknown) => void) { child(row).then((out) => done(null, out), done); } });
+  return stream.resume();
+}
+const shared = createNormalizer();
+`;
+invalid.push({
+  name: "rows written to a stream made at load by a factory returning it resumed, through a defaulted parameter no call fills",
+  code: `${RESUMED}const load = traceable(async (rows: number[], sink = shared) => { for (const row of rows) sink.write(row); });
+export const run = () => Promise.all([load([1, 2]), load([3])]);`,
+  output: null,
+  errors: [{ messageId: "streamData", data: { where: "traceable", receiver: "sink" } }],
+});
+valid.push({
+  name: "the same traceable given a stream of its own by every call (the defaulted parameter always filled)",
+  code: `${RESUMED}const load = traceable(async (rows: number[], sink = shared) => { for (const row of rows) sink.write(row); });
+export const run = () => Promise.all([load([1, 2], createNormalizer()), load([3], createNormalizer())]);`,
+});
+
 tester(OLD).run(RULE, rule(RULE), { valid, invalid });
 
 // Version resolution without overrides: Node resolution from the linted file, then the nearest package.json.

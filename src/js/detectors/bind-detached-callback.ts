@@ -161,13 +161,13 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
     }
     // Calls, inside a traced scope, of functions (in this file, or imported from a project module) whose parameters
     // reach a detaching hand-off. `made` limits the callbacks to those created in that function (see below).
-    const helperCalls = (call: TSESTree.CallExpression, scope: TracedScope, made?: FunctionNode) => {
+    const helperCalls = (call: TSESTree.CallExpression, scope: TracedScope, made?: FunctionNode, madeCall?: TSESTree.CallExpression | TSESTree.NewExpression) => {
       for (const helper of model.handoffs.helperSummaries(call)) {
         if (helper.fn && (helper.fn === scope.fn || (helper.fn.range[0] <= call.range[0] && call.range[1] <= helper.fn.range[1]))) continue;
         for (const [index, entries] of helper.summary) {
           const arg = call.arguments[index];
           if (!arg || arg.type === "SpreadElement") continue;
-          const detaching = entries.filter((e) => e.handoff.kind !== "queued" && !storesInFreshObject(model, e, helper.fn, call.callee, scope) && !ownsFreshImportedStore(model, e, call, scope, made) && entryDetaches(model, e, helper.fn, call, scope));
+          const detaching = entries.filter((e) => e.handoff.kind !== "queued" && !storesInFreshObject(model, e, helper.fn, call.callee, scope, made, madeCall) && !ownsFreshImportedStore(model, e, call, scope, made, madeCall) && entryDetaches(model, e, helper.fn, call, scope));
           // A helper that hands on each element of the array passed (`runAll(jobs)` doing `jobs.map((j) => schedule(j))`).
           const each = !made ? detaching.find((e) => e.elements) : undefined;
           if (each) reportElements(arg, each, helper.name, scope);
@@ -196,11 +196,16 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
         findings.push(arrayFinding(model, found.array, messageOf(entry.handoff), data));
       }
     };
-    const scopeCalls: { call: TSESTree.CallExpression; scope: TracedScope }[] = [];
+    const scopeCalls: { call: TSESTree.CallExpression | TSESTree.NewExpression; scope: TracedScope }[] = [];
     for (const call of model.calls) {
-      if (call.type !== "CallExpression") continue;
       const scope = model.enclosingTracedScope(call);
       if (!scope) continue;
+      // `new Monitor(feed)`: its constructor is a helper the scope calls (walked below).
+      if (call.type === "NewExpression") {
+        scopeCalls.push({ call, scope });
+        continue;
+      }
+      if (call.type !== "CallExpression") continue;
       scopeCalls.push({ call, scope });
       helperCalls(call, scope);
       // `work.map(submit)`: the helper is called with each element of `work`.
@@ -217,7 +222,7 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
     // hand-off is judged as if the scope made it, with the helper's own objects counted as made during the call.
     // Calls, in a helper reached through other helpers, of helpers that hand over a callback the first one makes
     // (`handOver(res, "finish", () => record(...))`): judged with the receiver traced back along the calls.
-    const deepHelperCalls = (inner: TSESTree.CallExpression, visit: HelperVisit, scopeCall: TSESTree.CallExpression, scope: TracedScope) => {
+    const deepHelperCalls = (inner: TSESTree.CallExpression, visit: HelperVisit, scopeCall: TSESTree.CallExpression | TSESTree.NewExpression, scope: TracedScope) => {
       for (const helper of model.handoffs.helperSummaries(inner)) {
         if (helper.fn && (helper.fn === visit.fn || contains(helper.fn, inner))) continue;
         for (const [index, entries] of helper.summary) {
@@ -243,7 +248,8 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
     for (const { call, scope } of scopeCalls) {
       // The helpers the scope's call reaches, through the in-file functions they call in turn (a middleware reached
       // through the dispatcher `compose(stack)` returns: `stack[i](req, res, next)`), to a depth bound.
-      const queue: HelperVisit[] = model.handoffs.localCallees(call).map((fn) => ({ fn, call, depth: 0 }));
+      const callees = call.type === "NewExpression" ? model.values.constructorsOf(call) : model.handoffs.localCallees(call);
+      const queue: HelperVisit[] = callees.map((fn) => ({ fn, call, depth: 0 }));
       while (queue.length > 0) {
         const visit = queue.shift()!;
         const helper = visit.fn;
@@ -266,7 +272,7 @@ export const bindDetachedCallback: JsDetector<CommonOptions> = {
         }
         for (const inner of model.callsWithin(helper)) {
           if (inner.type !== "CallExpression" || !isOwnCall(inner, helper)) continue;
-          if (visit.depth === 0 && runsInBody(inner, helper)) helperCalls(inner, scope, helper);
+          if (visit.depth === 0 && runsInBody(inner, helper)) helperCalls(inner, scope, helper, visit.call);
           else if (runsInBody(inner, helper)) deepHelperCalls(inner, visit, call, scope);
           if (visit.depth < HELPER_DEPTH) for (const fn of model.handoffs.localCallees(inner)) queue.push({ fn, call: inner, parent: visit, depth: visit.depth + 1 });
         }
@@ -315,7 +321,7 @@ const HELPER_DEPTH = 3;
 /** A helper reached from a scope's call: the call that invoked it, and the visit of the helper that made that call. */
 interface HelperVisit {
   fn: FunctionNode;
-  call: TSESTree.CallExpression;
+  call: TSESTree.CallExpression | TSESTree.NewExpression;
   parent?: HelperVisit;
   depth: number;
 }
@@ -336,7 +342,7 @@ function isOwnCall(call: Node, helper: FunctionNode): boolean {
  * (a parameter of a helper is what its call passed, a variable a closure captures is its owner's), and whether it
  * detaches, judged where it ends: in the scope (as a hand-off written there), or in a helper (as one of its own).
  */
-function deepHandoffDetaches(model: JsModel, handoff: Handoff, visit: HelperVisit, scopeCall: TSESTree.CallExpression, scope: TracedScope): boolean {
+function deepHandoffDetaches(model: JsModel, handoff: Handoff, visit: HelperVisit, scopeCall: TSESTree.CallExpression | TSESTree.NewExpression, scope: TracedScope): boolean {
   if (!handoff.receiver) return false;
   let node: Node = handoff.receiver;
   let frame: FunctionNode = visit.fn;
@@ -467,6 +473,12 @@ function tracedCallbacks(model: JsModel, value: Node, handoff: Handoff, depth = 
   if (node.type === "ObjectExpression" || node.type === "ArrayExpression") {
     const parts = node.type === "ObjectExpression" ? node.properties.map((p) => (p.type === "Property" ? p.value : undefined)) : node.elements;
     return parts.flatMap((part) => (part && part.type !== "SpreadElement" ? tracedCallbacks(model, part, handoff, depth, call) : []));
+  }
+  // The instance itself (`clock.subscribe(this)`, the clock calling `sub.onTick(...)` later): the functions it carries
+  // as own fields.
+  if (node.type === "ThisExpression" && depth === 0) {
+    const cls = enclosingClass(node);
+    return cls ? model.values.instanceFunctions(cls).flatMap((fn) => tracedCallbacks(model, fn, handoff, depth + 1, call)) : [];
   }
   if (node.type === "Identifier" && depth === 0) {
     // A job object built just before (`const job = { run: () => work(), id }; jobs.push(job)`): its callbacks.
@@ -697,7 +709,7 @@ function isDetached(model: JsModel, handoff: Handoff, receiver: Node | undefined
  * variable of the function that encloses the method (the factory that made the object). The store is made afresh in
  * the scope, and whatever drains it was started there too.
  */
-function storesInFreshObject(model: JsModel, entry: ParamHandoff, helper: FunctionNode | undefined, calleeNode: Node, scope: TracedScope): boolean {
+function storesInFreshObject(model: JsModel, entry: ParamHandoff, helper: FunctionNode | undefined, calleeNode: Node, scope: TracedScope, made?: FunctionNode, madeCall?: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
   const receiver = entry.handoff.receiver;
   if (!helper || !receiver || entry.receiverParam !== undefined || entry.imported) return false;
   let root = unwrapExpression(receiver);
@@ -707,9 +719,12 @@ function storesInFreshObject(model: JsModel, entry: ParamHandoff, helper: Functi
   const owner = frame.parent;
   const isStatic = !!owner && owner.type === "MethodDefinition" && owner.static;
   const cls = root.type === "ThisExpression" && !isStatic ? enclosingClass(root) : undefined;
+  // A field that holds an object made outside the call (`this.feed = feed`, with `new Monitor(sharedFeed)`): the
+  // instance is fresh, the emitter or store it points at is not.
+  if (root.type === "ThisExpression" && fieldHoldsOutsideObject(model, receiver, scope, cls)) return false;
   if (cls && instancesAllInside(model, cls, scope)) return true;
   const callee = unwrapExpression(calleeNode);
-  if (callee.type !== "MemberExpression" || !model.isCreatedInside(callee.object, scope.fn)) return false;
+  if (callee.type !== "MemberExpression" || !(model.isCreatedInside(callee.object, scope.fn) || filledFreshByScope(model, callee.object, scope, made, madeCall))) return false;
   const method = helper.parent;
   if (method && method.type === "MethodDefinition" && method.static) return false;
   if (root.type === "ThisExpression") return true;
@@ -726,13 +741,40 @@ function storesInFreshObject(model: JsModel, entry: ParamHandoff, helper: Functi
  * createLoader(fn)` inside it, then `users.load(key, cb)`), keeping the callback in a store of that object (a field of
  * `this`, a variable of the factory): made afresh in the scope, and drained by whatever the scope started.
  */
-function ownsFreshImportedStore(model: JsModel, entry: ParamHandoff, call: TSESTree.CallExpression, scope: TracedScope, helper?: FunctionNode): boolean {
+function ownsFreshImportedStore(model: JsModel, entry: ParamHandoff, call: TSESTree.CallExpression, scope: TracedScope, helper?: FunctionNode, helperCall?: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
   if (!entry.imported?.receiver?.perObject || entry.receiverParam !== undefined) return false;
   const callee = unwrapExpression(call.callee);
   // An object made during the scope's call: by the scope, or by the helper of this file it calls (`const pump = make()`);
   // or the function such a call returned (`const schedule = createScheduler()`, then `schedule(cb)`).
   const made = callee.type === "MemberExpression" ? callee.object : callee.type === "Identifier" ? callee : undefined;
-  return !!made && (model.isCreatedInside(made, scope.fn) || (!!helper && model.isCreatedInside(made, helper)));
+  if (!made) return false;
+  return model.isCreatedInside(made, scope.fn) || (!!helper && model.isCreatedInside(made, helper)) || filledFreshByScope(model, made, scope, helper, helperCall);
+}
+
+/**
+ * Whether `node` is a parameter of `helper` (`constructor(clock)` doing `clock.subscribe(this)`) that the scope's call
+ * of the helper fills with an object made during the scope's call (`new Timer(createClock())`).
+ */
+function filledFreshByScope(model: JsModel, node: Node, scope: TracedScope, helper?: FunctionNode, helperCall?: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+  const id = unwrapExpression(node);
+  if (!helper || !helperCall || id.type !== "Identifier" || !contains(scope.fn, helperCall)) return false;
+  const index = model.handoffs.paramIndexOf(id, helper);
+  const arg = index === undefined ? undefined : helperCall.arguments[index];
+  return !!arg && arg.type !== "SpreadElement" && model.isCreatedInside(arg, scope.fn);
+}
+
+/**
+ * Whether a member of `this` (`this.feed`) holds an object made outside both the class and the scope's function: an
+ * import of another module, or an object this file makes at load and passes to the constructor.
+ */
+function fieldHoldsOutsideObject(model: JsModel, receiver: Node, scope: TracedScope, cls: Node | undefined): boolean {
+  const member = unwrapExpression(receiver);
+  if (member.type !== "MemberExpression" || unwrapExpression(member.object).type !== "ThisExpression") return false;
+  return model.valuesOf(member).some((v) => {
+    if (v.type === "import" || v.type === "imported-part") return true;
+    if (v.type !== "new" && v.type !== "object" && v.type !== "array" && v.type !== "call") return false;
+    return !contains(scope.fn, v.node) && !(cls && contains(cls, v.node)) && !enclosingFunction(v.node);
+  });
 }
 
 /** Whether `cls` is instantiated in this file, and only inside `scope`'s function. */

@@ -116,7 +116,7 @@ export class TracedWork {
    */
   isTracedWork(call: CallLike): boolean {
     if (call.type !== "CallExpression") return false;
-    if (this.traceableCallKind(call)) return !this.passesParentExplicitly(call, 0) && !this.onlyWithoutRunTree(call);
+    if (this.traceableCallKind(call)) return (!this.passesParentExplicitly(call, 0) || this.readsParentFromContext(call, 0)) && !this.onlyWithoutRunTree(call);
     if (this.runnableMethodCall(call)) return !this.passesParentExplicitly(call, 1) && !this.onlyWithoutRunTree(call);
     if (this.isTracedClientCall(call)) return true;
     const callee = unwrapExpression(call.callee);
@@ -192,6 +192,24 @@ export class TracedWork {
     };
     visit(expr, 0);
     return found;
+  }
+
+  /**
+   * Whether the parent handed over at argument `index` is read from the async context as the call runs:
+   * `child(getCurrentRunTree(), x)`, or a variable set from `getCurrentRunTree()` in the same function. Such a call
+   * depends on the context just like `child(x)` (run later, from a queue, it finds the context of whoever runs it);
+   * one captured earlier, in an enclosing function, does not.
+   */
+  readsParentFromContext(call: TSESTree.CallExpression, index: number): boolean {
+    const arg = call.arguments[index];
+    if (!arg || arg.type === "SpreadElement") return false;
+    const node = unwrapExpression(arg);
+    if (node.type === "CallExpression") return this.apis.isGetCurrentRunTree(node.callee);
+    if (node.type !== "Identifier") return false;
+    const variable = this.bindings.variableOf(node);
+    const init = variable && this.bindings.initializerOf(variable);
+    const initNode = init && unwrapExpression(init);
+    return initNode?.type === "CallExpression" && this.apis.isGetCurrentRunTree(initNode.callee) && enclosingFunction(initNode) === enclosingFunction(call);
   }
 
   /** Whether argument `index` of a call is an explicit parent: a config or run tree, ROOT, getCurrentRunTree(). */

@@ -44,6 +44,10 @@ export type ValueKind =
 export type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 
 /** One value an expression may hold. */
+/** Methods of Node's emitters and streams that return the object itself. */
+const NODE_CHAINING_METHODS = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener", "off", "removeListener", "setEncoding", "setMaxListeners", "resume", "pause", "setDefaultEncoding"]);
+const NODE_EMITTER_MODULE = /^(node:)?(events|stream|stream\/promises|net|readline)$/;
+
 export type Value =
   | { type: "function"; fn: FunctionNode }
   | { type: "object"; node: TSESTree.ObjectExpression }
@@ -744,6 +748,16 @@ export class ValueFlow {
         const arrays = this.valuesOf(callee.object, depth);
         if (arrays.some((v) => v.type === "array")) return this.elementValues(arrays, depth);
       }
+      // A method of a Node emitter or stream that returns it (`stream.resume()`, `feed.setEncoding("utf8")`).
+      if (method && NODE_CHAINING_METHODS.has(method) && depth < MAX_DEPTH) {
+        const objects = this.valuesOf(callee.object, depth + 1);
+        const nodeObject = (v: Value) => {
+          if (v.type !== "new") return false;
+          const api = this.apis.resolveApi(v.node.callee);
+          return !!api && NODE_EMITTER_MODULE.test(api.module);
+        };
+        if (objects.length > 0 && objects.every(nodeObject)) return objects;
+      }
       // A fluent method of another module's class (`new PluginHost().use(plugin)` returning `this`): the instance.
       if (method && this.lookupSummary && unwrapExpression(callee.object).type === "NewExpression") {
         const objects = this.valuesOf(callee.object, depth);
@@ -922,7 +936,11 @@ export class ValueFlow {
     const out: Value[] = [];
     const libraryCall = this.libraryCallTakingCallback(fn);
     if (libraryCall) {
-      out.push({ type: "callback-param", fn, index, call: libraryCall });
+      // A defaulted parameter of a traceable's function that no call of the traceable fills (`sink = rowNormalizer`,
+      // the traceable only called here, with fewer arguments): the default alone, nothing from langsmith.
+      const param = fn.params[index];
+      const unfilled = param?.type === "AssignmentPattern" && libraryCall.type === "CallExpression" && libraryCall.arguments[0] === fn && this.apis.isTraceableFactory(libraryCall.callee) && this.wrapperNeverFills(libraryCall, index);
+      if (!unfilled) out.push({ type: "callback-param", fn, index, call: libraryCall });
       // `const watch = traceable(async (feed) => ...)`: the traced function gets what the file's calls of `watch`
       // pass (a run tree or config handed first is taken off by langsmith: such calls are left out).
       if (libraryCall.type === "CallExpression" && libraryCall.arguments[0] === fn && this.apis.isTraceableFactory(libraryCall.callee)) {
@@ -1156,6 +1174,23 @@ export class ValueFlow {
       if (user && user.type === "CallExpression" && unwrapExpression(user.callee) === identifier) sites.push(user);
     }
     return sites;
+  }
+
+  /**
+   * Whether the function `call` makes (`const load = traceable(...)`) is only ever called in this file, by name, and no
+   * call passes argument `index` (nor spreads before it).
+   */
+  private wrapperNeverFills(call: TSESTree.CallExpression, index: number): boolean {
+    const parent = call.parent;
+    if (!parent || parent.type !== "VariableDeclarator" || parent.init !== call || parent.id.type !== "Identifier") return false;
+    const variable = this.bindings.variableOf(parent.id);
+    if (!variable || isExported(variable)) return false;
+    return variable.references.every((reference) => {
+      const identifier = reference.identifier as Node;
+      if (variable.identifiers.includes(identifier as TSESTree.Identifier)) return true;
+      const user = identifier.parent;
+      return !!user && user.type === "CallExpression" && unwrapExpression(user.callee) === identifier && user.arguments.length <= index && !user.arguments.some((a) => a.type === "SpreadElement");
+    });
   }
 
   /** If `fn` is written inline as an argument of a call to something that is not a local function: that call. */
@@ -1495,7 +1530,13 @@ export class ValueFlow {
     if (cached !== undefined) return cached ?? undefined;
     this.importedCalls.set(call, null); // cycle guard
     // A traceable handed on as it is (`rpc.call(req, decodeReply)`) is a function too.
-    const found = importedCallSummary(call, (expr) => this.valuesOf(expr), this.lookupSummary, (expr) => this.holdsTasks(expr) || this.valueKinds(expr).some((kind) => TRACEABLE_KINDS.includes(kind)), false, (expr) => this.receiverValues(expr));
+    // An instance that carries functions of its own (`clock.subscribe(this)`, the clock calling `sub.onTick()`) too.
+    const carriesFunctions = (expr: Node) => {
+      const node = unwrapExpression(expr);
+      const cls = node.type === "ThisExpression" ? enclosingClass(node) : undefined;
+      return !!cls && this.instanceFunctions(cls).length > 0;
+    };
+    const found = importedCallSummary(call, (expr) => this.valuesOf(expr), this.lookupSummary, (expr) => this.holdsTasks(expr) || this.valueKinds(expr).some((kind) => TRACEABLE_KINDS.includes(kind)) || carriesFunctions(expr), false, (expr) => this.receiverValues(expr));
     this.importedCalls.set(call, found ?? null);
     return found;
   }
@@ -1608,6 +1649,33 @@ export class ValueFlow {
   private returnedValues(fn: FunctionNode, depth: number): Value[] {
     if (depth >= MAX_DEPTH) return [{ type: "unknown", node: fn }];
     return (this.nodes.returns.get(fn) ?? []).flatMap((returned) => this.valuesOf(returned, depth + 1));
+  }
+
+  /** The constructor that `new C(...)` runs, for a class of this file that declares one. */
+  constructorsOf(call: TSESTree.NewExpression): FunctionNode[] {
+    return this.valuesOf(call.callee).flatMap((v) => {
+      if (v.type !== "class") return [];
+      const ctor = v.node.body.body.find((m): m is TSESTree.MethodDefinition => m.type === "MethodDefinition" && m.kind === "constructor");
+      return ctor ? [ctor.value as FunctionNode] : [];
+    });
+  }
+
+  /**
+   * The functions an instance of `cls` carries as own fields: written in the class body (`onTick = (t) => ...`) or
+   * assigned to `this.key` in its constructor or methods (`this.onTick = (t) => ...`). Methods are the prototype's.
+   */
+  instanceFunctions(cls: ClassNode): FunctionNode[] {
+    const out: FunctionNode[] = [];
+    for (const member of cls.body.body) {
+      if (member.type === "PropertyDefinition" && !member.static && member.value && isFunctionNode(unwrapExpression(member.value))) out.push(unwrapExpression(member.value) as FunctionNode);
+    }
+    for (const assignment of this.nodes.assignments) {
+      if (assignment.operator !== "=" || assignment.left.type !== "MemberExpression") continue;
+      const object = unwrapExpression(assignment.left.object);
+      const right = unwrapExpression(assignment.right);
+      if (object.type === "ThisExpression" && isFunctionNode(right) && enclosingClass(object) === cls) out.push(right);
+    }
+    return out;
   }
 
   private propertyWritesOf(key: string): TSESTree.AssignmentExpression[] {
