@@ -263,6 +263,36 @@ describe("collections", () => {
   });
 });
 
+describe("fixed array lengths", () => {
+  const length = (code: string) => {
+    const m = model(`${code}\nconsume(items);`);
+    return m.values.literalArrayLength(callNamed(m, "consume").arguments[0] as TSESTree.Node);
+  };
+  it("the longest array literal a name may hold, unless one grows or spreads", () => {
+    expect(length(`let items = ["a", "b"];\nif (Math.random()) items = ["c"];`)).toBe(2);
+    expect(length(`const items = ["a", "b"];\nitems.push("c");`)).toBeUndefined();
+    expect(length(`const items = ["a"];\nitems[3] = "d";`)).toBeUndefined();
+    expect(length(`const more = ["x"];\nconst items = ["a", ...more];`)).toBeUndefined();
+    expect(length(`const items = ["a", "b"];\nconst all = items.concat(["c"]);`)).toBe(2);
+    expect(length(`const items = load();`)).toBeUndefined();
+  });
+});
+
+describe("instances", () => {
+  it("the functions an instance carries as own fields, and the constructor a new expression runs", () => {
+    const m = model(`class Timer {\n  onStop = () => 0;\n  constructor() { this.onTick = (t: number) => t; this.count = 1; }\n  later() { return 1; }\n}\nconst t = new Timer();`);
+    const made = m.calls.find((c) => c.type === "NewExpression") as TSESTree.NewExpression;
+    const [ctor] = m.values.constructorsOf(made);
+    expect(m.text.slice(...ctor.range).startsWith("() { this.onTick")).toBe(true);
+    const cls = m.valuesOf(made.callee)[0] as { node: TSESTree.ClassDeclaration };
+    expect(m.values.instanceFunctions(cls.node).map((fn) => m.text.slice(...fn.range)).sort()).toEqual(["() => 0", "(t: number) => t"]);
+  });
+  it("a Node stream method that returns the stream gives back the stream", () => {
+    const m = model(`import { PassThrough } from "node:stream";\nconst feed = new PassThrough().resume();\nuse(feed);`);
+    expect(m.valuesOf(callNamed(m, "use").arguments[0] as TSESTree.Node).map((v) => v.type)).toEqual(["new"]);
+  });
+});
+
 describe("hooks that give their argument back", () => {
   const HOOK = (hook: string) => `const prepare = ${hook};\nconst task = () => 1;\nprepare(task);`;
   const asIs = (hook: string) => {

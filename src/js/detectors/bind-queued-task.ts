@@ -268,30 +268,8 @@ function wideLeftAlone(model: JsModel, options: BindQueuedTaskOptions, concurren
   if (!many) return true;
   // A collection whose every value the model knows as an array literal (`orderIds` of a traced function whose calls
   // all pass `{ orderIds: ["ORD-1", "ORD-2"] }`): as many tasks as the longest.
-  const count = many.count ?? (many.collection ? literalArrayLength(model, many.collection) : undefined);
+  const count = many.count ?? (many.collection ? model.values.literalArrayLength(many.collection) : undefined);
   return count !== undefined && count <= concurrency;
-}
-
-/** The length of the longest array literal a collection may hold, when every value it may hold is one. */
-function literalArrayLength(model: JsModel, collection: Node): number | undefined {
-  const values = model.valuesOf(collection);
-  if (values.length === 0 || !values.every((v) => v.type === "array" && v.node.type === "ArrayExpression" && v.node.elements.every((e) => e && e.type !== "SpreadElement") && !mayGrow(model, v.node))) return undefined;
-  return Math.max(...values.map((v) => ((v as { node: TSESTree.ArrayExpression }).node.elements.length)));
-}
-
-/** Whether an array literal held by a variable may grow after it is made (`batches.push(x)`, `batches[i] = x`). */
-function mayGrow(model: JsModel, literal: Node): boolean {
-  const holder = literal.parent;
-  if (holder?.type !== "VariableDeclarator" || holder.init !== literal) return false;
-  if (holder.id.type !== "Identifier") return true;
-  const variable = model.variableOf(holder.id);
-  return !!variable && variable.references.some((reference) => {
-    const use = (reference.identifier as Node).parent;
-    if (use?.type !== "MemberExpression" || use.object !== reference.identifier) return false;
-    const call = use.parent;
-    if (call?.type === "CallExpression" && call.callee === use) return ["push", "unshift", "splice", "fill", "concat"].includes(memberName(use) ?? "");
-    return call?.type === "AssignmentExpression" && call.left === use;
-  });
 }
 
 /** The tasks of an `addAll` array: as many as a literal holds, or one per element of what `map` walks. */

@@ -44,6 +44,9 @@ export type ValueKind =
 export type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 
 /** One value an expression may hold. */
+/** Array methods that add elements in place. */
+const GROWING_METHODS = new Set(["push", "unshift", "splice", "fill"]);
+
 /** Methods of Node's emitters and streams that return the object itself. */
 const NODE_CHAINING_METHODS = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener", "off", "removeListener", "setEncoding", "setMaxListeners", "resume", "pause", "setDefaultEncoding"]);
 const NODE_EMITTER_MODULE = /^(node:)?(events|stream|stream\/promises|net|readline)$/;
@@ -1649,6 +1652,32 @@ export class ValueFlow {
   private returnedValues(fn: FunctionNode, depth: number): Value[] {
     if (depth >= MAX_DEPTH) return [{ type: "unknown", node: fn }];
     return (this.nodes.returns.get(fn) ?? []).flatMap((returned) => this.valuesOf(returned, depth + 1));
+  }
+
+  /**
+   * The length of the longest array literal an expression may hold, when every value it may hold is one whose length
+   * is fixed: no spread in it, and not grown after it is made (`batches.push(x)`, `batches[i] = x`).
+   */
+  literalArrayLength(expr: Node): number | undefined {
+    const values = this.valuesOf(expr);
+    const fixed = (v: Value): v is Extract<Value, { type: "array" }> => v.type === "array" && v.node.type === "ArrayExpression" && v.node.elements.every((e) => e && e.type !== "SpreadElement") && !this.mayGrow(v.node);
+    if (values.length === 0 || !values.every(fixed)) return undefined;
+    return Math.max(...values.map((v) => (v as Extract<Value, { type: "array" }>).node.elements.length));
+  }
+
+  /** Whether an array literal held by a variable may grow after it is made. */
+  private mayGrow(literal: TSESTree.ArrayExpression): boolean {
+    const holder = literal.parent;
+    if (holder?.type !== "VariableDeclarator" || holder.init !== literal) return false;
+    if (holder.id.type !== "Identifier") return true;
+    const variable = this.bindings.variableOf(holder.id);
+    return !!variable && variable.references.some((reference) => {
+      const use = (reference.identifier as Node).parent;
+      if (use?.type !== "MemberExpression" || use.object !== reference.identifier) return false;
+      const call = use.parent;
+      if (call?.type === "CallExpression" && call.callee === use) return GROWING_METHODS.has(memberName(use) ?? "");
+      return call?.type === "AssignmentExpression" && call.left === use;
+    });
   }
 
   /** The constructor that `new C(...)` runs, for a class of this file that declares one. */
