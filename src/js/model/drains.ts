@@ -489,8 +489,18 @@ export function runsOwnEntryLater(model: OwnEntryModel, handoff: { values: reado
     if (!timer) return false;
     const callback = timer.arguments[0] ? unwrapExpression(timer.arguments[0]) : undefined;
     if (!callback || !isFunctionNode(callback) || !runsInCallContext(callback.body, frame)) return false;
-    const body = model.text.slice(callback.body.range[0], callback.body.range[1]);
-    return record ? new RegExp(`(^|[^\\w$.])${name}([^\\w$]|$)`).test(body) : new RegExp(`(^|[^\\w$.])${name}\\s*\\(|\\.indexOf\\(\\s*${name}\\s*\\)`).test(body);
+    // The record read there, or the parameter called or looked up (`queue.indexOf(fn)`) there.
+    const variable = model.bindings.variableOf(stored);
+    let uses = false;
+    walkNodes(callback.body, (node) => {
+      if (uses || node.type !== "Identifier" || model.bindings.variableOf(node) !== variable) return;
+      const parent = node.parent;
+      if (parent?.type === "MemberExpression" && parent.property === node && !parent.computed) return;
+      if (record) uses = true;
+      else if (parent?.type === "CallExpression" && parent.callee === node) uses = true;
+      else if (parent?.type === "CallExpression" && parent.arguments[0] === node && parent.callee.type === "MemberExpression" && memberName(parent.callee) === "indexOf") uses = true;
+    });
+    return uses;
   });
 }
 
@@ -508,8 +518,19 @@ function readsOwnKeyLater(model: OwnEntryModel, site: Node, frame: FunctionNode)
   const keyVariable = model.bindings.variableOf(key);
   if (!keyVariable || !model.bindings.isDeclaredInside(keyVariable, frame) && model.handoffs.paramIndexOf(key, frame) === undefined) return false;
   if (keyVariable.references.some((r: { identifier: unknown }) => { const ref = r.identifier as Node; return ref.parent?.type === "AssignmentExpression" && ref.parent.left === ref; })) return false;
-  const store = model.text.slice(callee.object.range[0], callee.object.range[1]);
-  const read = new RegExp(`(^|[^\\w$.])${store.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.get\\(\\s*${key.name}\\s*\\)`);
+  // `store.get(key)` for the same store (the same expression) and the same key variable.
+  const storeText = model.text.slice(callee.object.range[0], callee.object.range[1]);
+  const readsEntry = (body: Node) => {
+    let found = false;
+    walkNodes(body, (node) => {
+      if (found || node.type !== "CallExpression" || node.arguments.length !== 1) return;
+      const getter = unwrapExpression(node.callee);
+      const arg = unwrapExpression(node.arguments[0] as Node);
+      if (getter.type !== "MemberExpression" || memberName(getter) !== "get" || arg.type !== "Identifier") return;
+      found = model.bindings.variableOf(arg) === keyVariable && model.text.slice(getter.object.range[0], getter.object.range[1]) === storeText;
+    });
+    return found;
+  };
   const storeStatement = frame.body.body.find((statement) => contains(statement, site));
   if (!storeStatement) return false;
   return frame.body.body.some((statement) => {
@@ -517,7 +538,7 @@ function readsOwnKeyLater(model: OwnEntryModel, site: Node, frame: FunctionNode)
     const timer = unwrapExpression(statement.expression);
     if (timer.type !== "CallExpression") return false;
     const timerCallee = unwrapExpression(timer.callee);
-    if (timerCallee.type !== "Identifier" || !["setTimeout", "setInterval", "setImmediate"].includes(timerCallee.name)) return false;
+    if (timerCallee.type !== "Identifier" || !["setTimeout", "setInterval", "setImmediate"].includes(timerCallee.name) || !isGlobal(model, timerCallee)) return false;
     const first = timer.arguments[0] ? unwrapExpression(timer.arguments[0]) : undefined;
     let callback: Node | undefined = first && isFunctionNode(first) ? first : undefined;
     if (!callback && first?.type === "Identifier") {
@@ -525,8 +546,14 @@ function readsOwnKeyLater(model: OwnEntryModel, site: Node, frame: FunctionNode)
       const init = variable && model.bindings.isDeclaredInside(variable, frame) ? model.bindings.initializerOf(variable) : undefined;
       callback = init && isFunctionNode(unwrapExpression(init)) ? unwrapExpression(init) : undefined;
     }
-    return !!callback && isFunctionNode(callback) && read.test(model.text.slice(callback.body.range[0], callback.body.range[1]));
+    return !!callback && isFunctionNode(callback) && readsEntry(callback.body);
   });
+}
+
+/** Whether an identifier names a global (no declaration of this file binds it). */
+function isGlobal(model: OwnEntryModel, id: TSESTree.Identifier): boolean {
+  const variable = model.bindings.variableOf(id);
+  return !variable || variable.defs.length === 0;
 }
 
 /** For a read of a store returned by a getter of its class, as it is or as a copy (`filter`, `slice`, `map`, ...): the getter's name. */
