@@ -168,11 +168,15 @@ const child = traceable(async () => 1);
 async function inner() { return child(); }
 async function outer() { return inner(); }
 async function pinned() { const rt = getCurrentRunTree(); return withRunTree(rt, () => child()); }
-async function explicit() { const rt = getCurrentRunTree(); return child(rt); }
-outer(); pinned(); explicit();`);
+async function readsNow() { const rt = getCurrentRunTree(); return child(rt); }
+const rt0 = getCurrentRunTree();
+async function explicit() { return child(rt0); }
+outer(); pinned(); explicit(); readsNow();`);
     expect(m.isTracedWork(callNamed(m, "outer"))).toBe(true);
     expect(m.isTracedWork(callNamed(m, "pinned"))).toBe(false);
+    // A run tree read earlier, elsewhere, is handed over as it is; one read as the function runs is the context's.
     expect(m.isTracedWork(callNamed(m, "explicit"))).toBe(false);
+    expect(m.isTracedWork(callNamed(m, "readsNow"))).toBe(true);
   });
 
   it("a partial application of a traceable is a value of its own that still runs the traceable; bind(thisArg) alone is the traceable", () => {
