@@ -40,7 +40,7 @@ import { TracedWork } from "./model/traced-work.js";
 import { importedCalleeOf, projectExportOf, ValueFlow, type ClassNode, type ExportFacts, type InjectedArgument, type Value, type ValueKind } from "./model/values.js";
 import { setWorkerModelLoader, Workers } from "./model/workers.js";
 import { keptConfigParams, type KeptConfig } from "./model/kept-configs.js";
-import { moduleDispatchers, queueLibraryOfKind, summarizeExport, thenKeepsCallbacks, thenMethodKeepsCallbacks, type FunctionSummary } from "./model/summaries.js";
+import { classPinsListeners, moduleDispatchers, queueLibraryOfKind, summarizeExport, thenKeepsCallbacks, thenMethodKeepsCallbacks, type FunctionSummary } from "./model/summaries.js";
 
 export type { ScopeKind } from "./apis.js";
 export type { ApiRef } from "./model/api.js";
@@ -843,6 +843,14 @@ export class JsModel {
       const then = cls.body.body.find((m): m is TSESTree.MethodDefinition => m.type === "MethodDefinition" && !m.static && m.kind === "method" && m.key.type === "Identifier" && m.key.name === "then");
       return !!then && !then.value.async && thenMethodKeepsCallbacks(model, then.value as FunctionNode);
     });
+    // A class whose instances run their listeners in the context they were made in (`extends EventEmitterAsyncResource`).
+    const instancesPin = boundedFact(() => {
+      if (!/EventEmitterAsyncResource/.test(this.text)) return false;
+      const model = modelOf();
+      const exported = model.exportedValue(name);
+      const cls = exported && "node" in exported ? unwrapExpression(exported.node) : undefined;
+      return !!cls && (cls.type === "ClassDeclaration" || cls.type === "ClassExpression") && classPinsListeners(model, cls);
+    });
     let writeSide: ExportFacts["writeSide"] | null | undefined;
     const mentionsStreams = /\bstream\b/.test(this.text);
     const pinsCallbacks = boundedFact(() => modelOf().exportPinsCallbacks(name));
@@ -869,6 +877,9 @@ export class JsModel {
       },
       get instancesKeepThenCallbacks() {
         return instancesKeepThen();
+      },
+      get instancesPinListeners() {
+        return instancesPin();
       },
       get writeSide() {
         if (writeSide !== undefined) return writeSide ?? undefined;

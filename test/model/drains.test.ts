@@ -120,6 +120,13 @@ describe("storeDrainStarters", () => {
   it("names the function that arms the timer whose callback runs the stored callbacks", () => {
     expect(startersOf(`${WATCH}export function startPoller(ms = 10) {\n  return setInterval(() => { while (watchers.length) { const { check, onStatus } = watchers.shift(); onStatus(check); } }, ms);\n}`)).toEqual(["startPoller"]);
   });
+  it("finds a drain that takes an element out and calls it right there (splice(i, 1)[0].task(), shift()())", () => {
+    const POOL = `const due: { task: () => void; runAt: number }[] = [];\nexport function schedule(task: () => void, runAt = 0) { due.push({ task, runAt }); }\n`;
+    expect(startersOf(`${POOL}export function startLoop() {\n  setInterval(() => { for (let i = due.length - 1; i >= 0; i--) if (due[i].runAt <= Date.now()) due.splice(i, 1)[0].task(); }, 25);\n}`)).toEqual(["startLoop"]);
+    expect(startersOf(`${POOL}export function startLoop() { setInterval(() => { while (due.length) due.shift()!.task(); }, 25); }`)).toEqual(["startLoop"]);
+    // Read, not called: `due[i].runAt` alone runs nothing.
+    expect(startersOf(`${POOL}export function startLoop() { setInterval(() => { for (let i = 0; i < due.length; i++) console.log(due[i].runAt); }, 25); }`)).toBeUndefined();
+  });
   it("gives nothing for a timer armed at load, or a drain that also runs elsewhere", () => {
     expect(startersOf(`${WATCH}setInterval(() => { for (const w of watchers.splice(0)) w.onStatus(w.check); }, 10);`)).toBeUndefined();
     expect(startersOf(`${WATCH}export function startPoller() { setInterval(() => { for (const w of watchers.splice(0)) w.onStatus(w.check); }, 10); }\nexport function flushNow() { for (const w of watchers.splice(0)) w.onStatus(w.check); }`)).toBeUndefined();

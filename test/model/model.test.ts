@@ -5,6 +5,7 @@ import { parseSource } from "../../src/js/parse.js";
 import { loadsTracingApi, precheckText } from "../../src/js/precheck.js";
 import { resolveSettings, type TraceNestingSettings } from "../../src/js/settings.js";
 import { detectInText } from "../../src/js/run.js";
+import { traceRunsAlone } from "../../src/js/model/sequential.js";
 
 function model(text: string, filename = "file.ts", settings: TraceNestingSettings = {}) {
   const parsed = parseSource(text, filename);
@@ -294,6 +295,25 @@ describe("instances", () => {
   it("a Node stream method that returns the stream gives back the stream", () => {
     const m = model(`import { PassThrough } from "node:stream";\nconst feed = new PassThrough().resume();\nuse(feed);`);
     expect(m.valuesOf(callNamed(m, "use").arguments[0] as TSESTree.Node).map((v) => v.type)).toEqual(["new"]);
+  });
+});
+
+describe("traces that run one at a time", () => {
+  const alone = (script: string) => {
+    const m = model(`import { traceable } from "langsmith/traceable";\nconst confirm = traceable(async (id: string) => id);\n${script}`);
+    const scope = m.tracedScopes()[0];
+    return traceRunsAlone(m as never, scope.fn);
+  };
+  it("awaited in turn, or called once and not waited for when nothing of the file starts after it", () => {
+    expect(alone(`await confirm("a");\nawait confirm("b");`)).toBe(true);
+    expect(alone(`confirm("a");`)).toBe(true);
+    expect(alone(`confirm("a");\nsetTimeout(() => {}, 10);`)).toBe(true);
+  });
+  it("not when calls overlap: two calls not waited for, one in a loop, or more work of the file started after it", () => {
+    expect(alone(`confirm("a");\nconfirm("b");`)).toBe(false);
+    expect(alone(`for (const id of ["a", "b"]) confirm(id);`)).toBe(false);
+    expect(alone(`async function other() { return 1; }\nconfirm("a");\nother();`)).toBe(false);
+    expect(alone(`await Promise.all([confirm("a"), confirm("b")]);`)).toBe(false);
   });
 });
 

@@ -4130,5 +4130,99 @@ valid.push({
   filename: path.join(clockProject, "src/app.ts"),
 });
 
+// Emitters of other modules, judged by what those modules say about them.
+const wireProject = projectOnDisk({
+  "src/bus.ts": `import { EventEmitter } from "node:events";
+class ReviewBus extends EventEmitter { publish(kind: string, payload: unknown) { this.emit(kind, payload); } }
+export const bus = new ReviewBus();
+`,
+  "src/wire.ts": `import { EventEmitter } from "node:events";
+export class WireSocket {
+  #bus = new EventEmitter();
+  onStory(slug: string, handler: (body: string) => void) { this.#bus.once(\`story:\${slug}\`, handler); }
+  deliver(slug: string, body: string) { this.#bus.emit(\`story:\${slug}\`, body); }
+}
+export const socket = new WireSocket();
+`,
+  "src/sessions.ts": `import { EventEmitterAsyncResource } from "node:events";
+export class ReviewSession extends EventEmitterAsyncResource { constructor(readonly pr: number) { super({ name: "ReviewSession" }); } }
+`,
+  "src/embargo.ts": `const embargoes = new Map<string, AbortController>();
+export function embargoFor(slug: string) {
+  if (!embargoes.has(slug)) embargoes.set(slug, new AbortController());
+  return embargoes.get(slug)!.signal;
+}
+export function lift(slug: string) { embargoes.get(slug)?.abort("lifted"); embargoes.delete(slug); }
+`,
+});
+valid.push(
+  {
+    name: "a listener on another module's bus that an in-file helper the scope calls then publishes on (through the bus class's emitting method)",
+    code: `${H}import { bus } from "./bus";
+function runLinter(files: string[]) { for (const file of files) bus.publish("finding", { file }); }
+export const review = traceable(async (files: string[]) => { bus.on("finding", (f: unknown) => child(f)); runLinter(files); });`,
+    filename: path.join(wireProject, "src/app.ts"),
+  },
+  {
+    name: "a listener another module's class adds to the emitter in its private field, which the scope then makes it emit on (deliver)",
+    code: `${H}import { socket } from "./wire";
+export const subscribe = traceable(async (slug: string, body: string) => { socket.onStory(slug, (b: string) => { child(b); }); socket.deliver(slug, body); });`,
+    filename: path.join(wireProject, "src/app.ts"),
+  },
+  {
+    name: "a listener on an instance of another module's EventEmitterAsyncResource subclass made in the scope and kept in a map",
+    code: `${H}import { ReviewSession } from "./sessions";
+const sessions = new Map<number, ReviewSession>();
+export const open = traceable(async (pr: number) => { const session = new ReviewSession(pr); session.on("resolved", (id: string) => child(id)); sessions.set(pr, session); });
+export function onWebhook(pr: number, id: string) { sessions.get(pr)?.emit("resolved", id); }`,
+    filename: path.join(wireProject, "src/app.ts"),
+  },
+  {
+    name: "an abort listener on a signal another module keeps, aborted by that module's function from a timer the scope arms",
+    code: `${H}import { embargoFor, lift } from "./embargo";
+export const hold = traceable(async (slug: string) => {
+  const signal = embargoFor(slug);
+  signal.addEventListener("abort", () => child(slug), { once: true });
+  setTimeout(() => lift(slug), 20);
+  await new Promise((r) => setTimeout(r, 40));
+});`,
+    filename: path.join(wireProject, "src/app.ts"),
+  },
+  {
+    name: "a helper that takes the signal from its options, handed the signal of a controller made in the scope",
+    code: `${H}function holdFare({ offerId, signal }: { offerId: string; signal?: AbortSignal }) {
+  signal?.addEventListener("abort", () => child(offerId), { once: true });
+  return offerId;
+}
+export const reserve = traceable(async (offerId: string) => {
+  const hold = new AbortController();
+  setTimeout(() => hold.abort("expired"), 20);
+  return holdFare({ offerId, signal: hold.signal });
+});`,
+  },
+);
+invalid.push(
+  {
+    name: "a listener another module's class adds to the emitter in its private field, emitted later by whoever calls deliver",
+    code: `${H}import { socket } from "./wire";
+export const subscribe = traceable(async (slug: string) => { socket.onStory(slug, (b: string) => { child(b); }); });`,
+    filename: path.join(wireProject, "src/app.ts"),
+    output: `${H}import { socket } from "./wire";
+import { AsyncLocalStorage } from "node:async_hooks";
+export const subscribe = traceable(async (slug: string) => { socket.onStory(slug, AsyncLocalStorage.bind((b: string) => { child(b); })); });`,
+    errors: [{ messageId: "listener" }],
+  },
+  {
+    name: "an abort listener on a signal another module keeps, with the module's lift called later from outside the scope",
+    code: `${H}import { embargoFor } from "./embargo";
+export const hold = traceable(async (slug: string) => { embargoFor(slug).addEventListener("abort", () => child(slug), { once: true }); });`,
+    filename: path.join(wireProject, "src/app.ts"),
+    output: `${H}import { embargoFor } from "./embargo";
+import { AsyncLocalStorage } from "node:async_hooks";
+export const hold = traceable(async (slug: string) => { embargoFor(slug).addEventListener("abort", AsyncLocalStorage.bind(() => child(slug)), { once: true }); });`,
+    errors: [{ messageId: "handler" }],
+  },
+);
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid.filter((c) => c.output !== null) as never, NODE);

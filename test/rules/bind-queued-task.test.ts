@@ -2659,6 +2659,11 @@ valid.push({
 export const run = () => Promise.all([load([1, 2], createNormalizer()), load([3], createNormalizer())]);`,
 });
 
+valid.push({
+  name: "fastq items that carry AsyncLocalStorage.snapshot() beside their task, for a worker of this file that runs the task through it",
+  code: `import fastq from "fastq";\nimport { AsyncLocalStorage } from "node:async_hooks";\n${H}const q = fastq.promise(async ({ task, enter }: { task: () => Promise<number>; enter: <R>(fn: () => R) => R }) => enter(task), 1);\nexport const parent = traceable(async (x: number) => q.push({ task: () => child(x), enter: AsyncLocalStorage.snapshot() }));`,
+});
+
 tester(OLD).run(RULE, rule(RULE), { valid, invalid });
 
 // Version resolution without overrides: Node resolution from the linted file, then the nearest package.json.

@@ -238,6 +238,19 @@ invalid.push({
   errors: [{ messageId: "serverStartedByHelper", data: { where: "traceable", callee: "boot" } }],
 });
 
+// A `net` server runs its connection listener in the context it was started in, but its sockets' `data` events in
+// none (measured: fixtures/runtime/continue-distributed-trace/net-server-*).
+valid.push({
+  name: "a net server started in a trace whose connection listener only sets up the socket (its data events run in no trace)",
+  code: `import net from "node:net";\n${IMP}export const boot = traceable(async () => {\n  const server = net.createServer((sock) => { sock.setEncoding("utf8"); sock.on("data", (chunk) => answer(String(chunk))); });\n  server.listen(0);\n  return server;\n});`,
+});
+invalid.push({
+  name: "a net server started in a trace whose connection listener does traced work itself",
+  code: `import net from "node:net";\n${IMP}export const boot = traceable(async () => {\n  const server = net.createServer((sock) => { answer("hello").then((a) => sock.end(a)); });\n  server.listen(0);\n  return server;\n});`,
+  output: null,
+  errors: [{ messageId: "serverInTrace", data: { where: "traceable" } }],
+});
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 // Cases with a project on disk lie outside the working directory, which the idempotency linter's config does not match.
 describeIdempotency(RULE, invalid.filter((c) => !c.filename?.startsWith(tmpdir()) && c.errors.every((e) => e.messageId !== "serverInTrace" && e.messageId !== "serverStartedByHelper")) as never, NODE);

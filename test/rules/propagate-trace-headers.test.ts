@@ -182,6 +182,11 @@ const invalid: InvalidTestCase<string, Options>[] = [
   },
 ];
 
+valid.push({
+  name: "headers held in a local from an optional toHeaders?.() call on an optional run tree",
+  code: `${IMP}import { getCurrentRunTree } from "langsmith/traceable";\nexport const ask = traceable(async () => {\n  const headers = getCurrentRunTree(true)?.toHeaders?.() ?? {};\n  return fetch("/api/answer", { method: "POST", headers });\n});`,
+});
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid.filter((c) => c.output !== null || c.errors.some((e) => "suggestions" in e)) as never, NODE);
 

@@ -665,17 +665,31 @@ function madePlainEmitter(model: JsModel, value: Value, depth: number): boolean 
 function dispatchedByScope(model: JsModel, receiver: Node, scope: TracedScope, registration: Node): boolean {
   const values = model.valuesOf(receiver);
   const source = values.length === 1 && values[0].type === "import" ? values[0] : undefined;
-  const names = source ? model.importFacts(source)?.emittedBy : undefined;
-  if (!source || !names) return false;
+  // The emitter itself, exported; or what a function of that module returns from storage it keeps
+  // (`embargoFor(slug)` giving a signal that the module's `lift(slug)` aborts).
+  let module = source?.module;
+  let names = source ? model.importFacts(source)?.emittedBy : undefined;
+  if (!source && values.length === 1 && values[0].type === "call") {
+    const callee = model.values.importedCalleeSummary(values[0].node);
+    module = callee?.module;
+    names = callee?.summary.returnsEmittedBy;
+  }
+  if (!module || !names) return false;
   const isDispatcher = (node: Node | undefined): boolean => {
     if (!node || node.type === "SpreadElement") return false;
-    return model.valuesOf(unwrapExpression(node)).some((v) => v.type === "import" && v.module === source.module && names.includes(v.name));
+    return model.valuesOf(unwrapExpression(node)).some((v) => v.type === "import" && v.module === module && names!.includes(v.name));
+  };
+  // A timer callback that calls one right away (`setTimeout(() => lift(slug), 20)`).
+  const callsDispatcher = (node: Node | undefined): boolean => {
+    const fn = node && node.type !== "SpreadElement" ? unwrapExpression(node) : undefined;
+    if (!fn || !isFunctionNode(fn)) return isDispatcher(node);
+    return model.callsWithin(fn).some((inner) => inner.type === "CallExpression" && runsInCallContext(inner, fn) && isDispatcher(inner.callee));
   };
   return model.callsWithin(scope.fn).some((call) => {
     if (call.type !== "CallExpression" || call.range[0] < registration.range[1] || !runsInCallContext(call, scope.fn)) return false;
     if (isDispatcher(call.callee)) return true;
     const callee = unwrapExpression(call.callee);
-    return callee.type === "Identifier" && ["setTimeout", "setImmediate", "queueMicrotask"].includes(callee.name) && isDispatcher(call.arguments[0] as Node | undefined);
+    return callee.type === "Identifier" && ["setTimeout", "setImmediate", "queueMicrotask"].includes(callee.name) && callsDispatcher(call.arguments[0] as Node | undefined);
   });
 }
 
@@ -838,6 +852,9 @@ function entryDetaches(model: JsModel, entry: ParamHandoff, helper: FunctionNode
   // A receiver made fresh in the helper's own frame is created during this call, inside the scope; so is one made
   // by a helper written inside the scope (a channel the traced function makes for itself).
   if (model.isCreatedInside(receiver, frame) || (contains(scope.fn, frame) && model.isCreatedInside(receiver, scope.fn))) return false;
+  // A name the helper takes from its options (`holdFare({ offerId, signal })`), passed an object made in the scope.
+  const passed = entry.via.length === 0 && contains(scope.fn, call) ? model.handoffs.argumentFor(receiver, helper, call) : undefined;
+  if (passed && model.isCreatedInside(passed, scope.fn)) return false;
   if (model.valueKinds(receiver).some((k) => BINDING_KINDS.has(k))) return false;
   if (handoff.kind === "stored" && runsOwnEntryLater(model, handoff, frame)) return false;
   switch (handoff.kind) {
@@ -1031,20 +1048,26 @@ function helperEmitsOn(model: JsModel, call: TSESTree.CallExpression, sameObject
     for (const inner of model.callsWithin(fn)) {
       if (inner.type !== "CallExpression") continue;
       const method = calleeMethodName(inner);
-      if (method !== "emit" && method !== "dispatchEvent") continue;
+      const innerCallee = unwrapExpression(inner.callee);
+      if (innerCallee.type !== "MemberExpression" || !method) continue;
+      // `emit` / `dispatchEvent`, or a method of another module's emitter class that emits on its instance
+      // (`bus.publish(kind, payload)` doing `this.emit(kind, payload)`).
+      const imported = method !== "emit" && method !== "dispatchEvent";
+      if (imported && !model.values.importedMethodSummary(innerCallee.object, method)?.emitsOnThis) continue;
       // In the call's own context: its body, or a timer it schedules (`setImmediate(() => this.emit(...))`).
       if (!runsInCallContext(inner, fn)) continue;
-      const object = unwrapExpression((unwrapExpression(inner.callee) as TSESTree.MemberExpression).object);
-      // On a parameter the call passes the object for, or on `this` of a method called on the object itself
-      // (`bus.complete(id, result)` emitting on `this`).
+      const object = unwrapExpression(innerCallee.object);
+      // On a parameter the call passes the object for, on `this` of a method called on the object itself
+      // (`bus.complete(id, result)` emitting on `this`), or on the very object, named by the helper (a module-level bus).
       let passed: Node | undefined;
       if (object.type === "ThisExpression") passed = callee.type === "MemberExpression" && thisFunction(object) === fn ? callee.object : undefined;
       else {
         const index = model.handoffs.paramIndexOf(object, fn);
         const arg = index === undefined ? undefined : call.arguments[index];
-        passed = arg && arg.type !== "SpreadElement" ? arg : undefined;
+        passed = arg && arg.type !== "SpreadElement" ? arg : index === undefined && model.rootVariable(object) && !model.isDeclaredInside(model.rootVariable(object)!, fn) ? object : undefined;
       }
       if (!passed || !sameObject(passed)) continue;
+      if (imported) return true;
       // The event: a literal in the helper, or the argument the call passes for the helper's event parameter.
       const eventArg = inner.arguments[0];
       const eventIndex = eventArg ? model.handoffs.paramIndexOf(unwrapExpression(eventArg), fn) : undefined;

@@ -66,6 +66,10 @@ function taskFindings(model: JsModel, submission: Handoff, tasks: readonly Node[
       }
       continue;
     }
+    // An item that carries a context to run its work in (`{ task, enter: AsyncLocalStorage.snapshot() }`) for a worker
+    // of this file: the worker restores it.
+    const item = node.type === "ObjectExpression" ? node : undefined;
+    if (isWorkerQueueLibrary(submission.library) && item && !!submission.receiver && model.valuesOf(submission.receiver).some((v) => v.type === "call") && model.work.carriesContext(item)) continue;
     if (isWorkerQueueLibrary(submission.library) && !isFunctionTask) {
       // An item that carries its work as methods (`{ run: () => moderate(x) }`, `row.persist = () => write(row)`),
       // which the worker calls: each method that may trace is bound where it is made.

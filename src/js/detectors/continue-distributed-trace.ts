@@ -135,7 +135,8 @@ function isServerListen(model: JsModel, call: TSESTree.CallExpression): boolean 
   const callee = unwrapExpression(call.callee);
   if (callee.type !== "MemberExpression" || memberName(callee) !== "listen") return false;
   if (model.http.serverKind(callee.object)) return true;
-  return model.valuesOf(callee.object).some((v) => v.type === "call" && model.resolveApi(v.node.callee)?.name === "createServer" && /^(node:)?https?$/.test(model.resolveApi(v.node.callee)!.module));
+  // Node's `createServer` of http, https, http2, net or tls (a net server serving only on its sockets' events is not one).
+  return listensOnMadeServer(model, call);
 }
 
 /** `server.listen(...)` on a server a helper made (`createWebhookServer()` of this file or another module). */

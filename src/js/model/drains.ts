@@ -151,6 +151,8 @@ function invokesElements(read: Node): boolean {
     else break;
   }
   const parent = node.parent!;
+  // Taken and run right there: `store.shift()()`, `store.splice(i, 1)[0].task()`, `store[i].run()`, `store.pop()?.()`.
+  if (calledWhereRead(node)) return true;
   // `const job = store.shift(); job()`, `const { message, publish } = store.shift(); publish(message)`.
   if (parent.type === "MemberExpression" && parent.object === node && TAKE_ONE_METHODS.has(memberName(parent) ?? "") && parent.parent?.type === "CallExpression" && parent.parent.callee === parent) {
     const declarator = parent.parent.parent;
@@ -175,6 +177,38 @@ function invokesElements(read: Node): boolean {
     if (!callback || !isFunctionNode(callback)) return false;
     const param = callback.params[0];
     return !!param && param.type === "Identifier" && callsName(callback.body, param.name);
+  }
+  return false;
+}
+
+/**
+ * Whether an element of the store read at `node` is called where it is read: taken with `shift` / `pop`, or indexed
+ * (`store[i]`, also in a copy: `store.splice(i, 1)[0]`), then called itself or through one property (`.task()`).
+ */
+function calledWhereRead(node: Node): boolean {
+  let current: Node = node;
+  const up = () => {
+    let parent = current.parent;
+    while (parent && (parent.type === "ChainExpression" || parent.type === "TSNonNullExpression")) {
+      current = parent;
+      parent = current.parent;
+    }
+    return parent;
+  };
+  let parent = up();
+  if (parent?.type === "MemberExpression" && parent.object === current && TAKE_ONE_METHODS.has(memberName(parent) ?? "") && parent.parent?.type === "CallExpression" && parent.parent.callee === parent) {
+    current = parent.parent;
+    parent = up();
+  } else if (parent?.type === "MemberExpression" && parent.object === current && parent.computed) {
+    current = parent;
+    parent = up();
+  } else return false;
+  if (parent?.type === "CallExpression" && parent.callee === current) return true;
+  // One property of the element, called: `.task()`, `.run()`.
+  if (parent?.type === "MemberExpression" && parent.object === current && !parent.computed) {
+    current = parent;
+    parent = up();
+    return parent?.type === "CallExpression" && parent.callee === current;
   }
   return false;
 }

@@ -1629,6 +1629,37 @@ export class Handoffs {
   }
 
   /**
+   * What a call of `fn` passes for a name bound by one of its parameters: the argument itself (`signal`), or, for a
+   * name an object pattern takes from it (`function hold({ offerId, signal })`), that property of the object literal
+   * the call passes (`hold({ offerId, signal: ctl.signal })`).
+   */
+  argumentFor(identifier: Node, fn: FunctionNode, call: CallLike): Node | undefined {
+    const id = unwrapExpression(identifier);
+    if (id.type !== "Identifier") return undefined;
+    const direct = this.paramIndexOf(id, fn);
+    if (direct !== undefined) {
+      const arg = call.arguments[direct];
+      return arg && arg.type !== "SpreadElement" ? arg : undefined;
+    }
+    const variable = this.bindings.variableOf(id);
+    const def = variable?.defs[0];
+    if (!def || def.type !== "Parameter" || def.node !== fn) return undefined;
+    for (const [index, p] of fn.params.entries()) {
+      const pattern = p.type === "AssignmentPattern" ? p.left : p;
+      if (pattern.type !== "ObjectPattern") continue;
+      const property = pattern.properties.find((q): q is TSESTree.Property => q.type === "Property" && !q.computed && unwrapExpression((q.value.type === "AssignmentPattern" ? q.value.left : q.value) as Node) === (def.name as Node));
+      const key = property ? propertyKey(property) : undefined;
+      const arg = call.arguments[index];
+      if (!key || !arg || arg.type === "SpreadElement") return undefined;
+      const object = unwrapExpression(arg);
+      if (object.type !== "ObjectExpression") return undefined;
+      const passed = object.properties.find((q): q is TSESTree.Property => q.type === "Property" && propertyKey(q) === key);
+      return passed ? (passed.value as Node) : undefined;
+    }
+    return undefined;
+  }
+
+  /**
    * The helpers a call invokes, with their parameter summaries: the in-file functions it may call, and a function
    * imported from one of the project's modules (its summary comes from the project index, `summaries.ts`).
    */

@@ -66,7 +66,7 @@ const AXIOS_URL_CONFIG: Record<string, number> = { get: 1, delete: 1, head: 1, o
 const GOT_METHODS = new Set(["get", "post", "put", "patch", "delete", "head"]);
 const EXPRESS_METHODS = new Set(["get", "post", "put", "patch", "delete", "all", "use", "options", "head"]);
 const NEXT_METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
-const TRACE_MARKER = /toHeaders\s*\(|langsmith-trace|langsmithTraceHeaders/;
+const TRACE_MARKER = /toHeaders\s*(?:\?\.\s*)?\(|langsmith-trace|langsmithTraceHeaders/;
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1|[^/?#:]+\.localhost)$/i;
 
 export class HttpModel {
@@ -337,7 +337,7 @@ export class HttpModel {
       const root = unwrapExpression(headers);
       if (root.type === "Identifier") {
         const name = root.name.replace(/\$/g, "\\$");
-        if (new RegExp(String.raw`toHeaders\s*\(\s*${name}\s*\)`).test(this.text)) return true;
+        if (new RegExp(String.raw`toHeaders\s*(?:\?\.\s*)?\(\s*${name}\s*\)`).test(this.text)) return true;
       }
     }
     return texts.some((t) => TRACE_MARKER.test(t));

@@ -107,7 +107,9 @@ export function traceRunsAlone(model: SequentialModel, fn: FunctionNode): boolea
   for (const use of uses) {
     const id = use.identifier as Node;
     const call = id.parent;
-    if (call?.type !== "CallExpression" || call.callee !== id || call.parent?.type !== "AwaitExpression") return false;
+    if (call?.type !== "CallExpression" || call.callee !== id) return false;
+    // Awaited; or the one call there is, made once (not in a loop): a single trace overlaps no other of its own.
+    if (call.parent?.type !== "AwaitExpression" && (uses.length > 1 || inLoop(call) || !nothingStartsAfter(model, call))) return false;
     const frame = enclosingFunction(call);
     if (!isScriptFrame(model, frame)) return false;
     frames.add(frame);
@@ -123,4 +125,26 @@ export function traceRunsAlone(model: SequentialModel, fn: FunctionNode): boolea
     if (concurrent) return false;
   }
   return true;
+}
+
+/**
+ * Whether the statements after the one holding `call`, in its block, call nothing of this file's own (a function or
+ * an object it declares): a call not waited for then overlaps no other work the script starts.
+ */
+function nothingStartsAfter(model: SequentialModel, call: Node): boolean {
+  let statement: Node = call;
+  while (statement.parent && statement.parent.type !== "Program" && statement.parent.type !== "BlockStatement") statement = statement.parent;
+  const block = statement.parent as TSESTree.Program | TSESTree.BlockStatement | undefined;
+  if (!block) return false;
+  const later = (block.body as Node[]).filter((s) => s.range[0] >= statement.range[1]);
+  let starts = false;
+  for (const s of later) {
+    walkNodes(s, (node) => {
+      if (starts || (node.type !== "CallExpression" && node.type !== "NewExpression")) return;
+      let callee = unwrapExpression(node.callee);
+      while (callee.type === "MemberExpression") callee = unwrapExpression(callee.object);
+      if (callee.type === "Identifier" && (model.variableOf(callee)?.defs.length ?? 0) > 0) starts = true;
+    });
+  }
+  return !starts;
 }

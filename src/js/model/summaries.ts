@@ -19,7 +19,7 @@ import type { ChannelConsumer } from "./handoffs.js";
 import path from "node:path";
 import type { TSESTree } from "@typescript-eslint/utils";
 import { isWorkerQueueLibrary, type ScopeKind, type WorkerQueueLibrary } from "../apis.js";
-import { calleeMethodName, classMemberKey, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, rootedAtThis, rootIdentifier, stringLiteralValue, unwrapExpression, walkNodes, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { calleeMethodName, classMemberKey, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, rootedAtThis, rootIdentifier, runsInCallContext, stringLiteralValue, unwrapExpression, walkNodes, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import { asyncQueueWorker, type HandoffKind } from "./handoffs.js";
 import type { ServerFramework } from "./http.js";
 import { enclosingClass, importedCalleeOf, ITERATING_METHODS, objectIteration, type LoadedBy, type Value, type ValueKind } from "./values.js";
@@ -191,6 +191,11 @@ export interface FunctionSummary {
    */
   returnsPinningEmitter?: boolean;
   /**
+   * For a function that returns an emitter or signal kept in module-level storage (`embargoes.get(slug).signal`):
+   * the module's functions that emit on, or abort, what that storage holds (`lift(slug)`).
+   */
+  returnsEmittedBy?: string[];
+  /**
    * Whether every return gives back a plain `EventEmitter` made during the call: its listeners run in the context of
    * whoever emits, so a caller that adds one and hands the emitter on detaches it from its trace.
    */
@@ -337,6 +342,7 @@ export function summarizeExport(model: SummaryModel, name: string, modelOf: () =
     returnsInstanceOf: [at((m, fn) => returnedInstanceExport(m, returnsOf(m, fn))), undefined],
     returnsPinningEmitter: [at((m, fn) => (returnsOf(m, fn).length > 0 && returnsOf(m, fn).every((r) => m.valuesOf(r).length > 0 && m.valuesOf(r).every((v) => v.type === "new" && isPinningEmitter(m, v.node) && contains(fn, v.node))) ? true : undefined)), undefined],
     returnsPlainEmitter: [at((m, fn) => (returnsOf(m, fn).length > 0 && returnsOf(m, fn).every((r) => m.valuesOf(r).length > 0 && m.valuesOf(r).every((v) => v.type === "new" && isPlainEmitter(m, v.node) && contains(fn, v.node))) ? true : undefined)), undefined],
+    returnsEmittedBy: [at((m, fn) => returnsEmittedBy(m, fn, returnsOf(m, fn))), undefined],
     returnsCallScopedSignal: [at((m, fn) => (returnsOf(m, fn).length > 0 && returnsOf(m, fn).every((r) => callScopedSignal(m, r, fn)) ? true : undefined)), undefined],
     streamCallsParams: [at((m, fn) => { const found = /\bstream\b/.test(m.text) ? m.streams.paramsCalledByReturnedStream(fn, returnsOf(m, fn)) : []; return found.length > 0 ? found : undefined; }), undefined],
     returnsRetained: [at((m, fn) => (returnsRetained(m, fn, returnsOf(m, fn)) ? true : undefined)), undefined],
@@ -448,16 +454,21 @@ export function thenMethodKeepsCallbacks(model: Pick<SummaryModel, "valuesOf" | 
 
 const EMIT_METHODS = new Set(["emit", "dispatchEvent"]);
 
-const emittersOfClass = new WeakMap<Node, string[]>();
+const emittersOfClass = new WeakMap<Node, Map<string, string[]>>();
 
-/** The methods of a class that emit or dispatch on `this`, directly or by calling another such method on `this`. */
-function instanceEmitters(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): string[] {
-  let known = emittersOfClass.get(cls);
-  if (!known) emittersOfClass.set(cls, (known = computeInstanceEmitters(cls)));
+/**
+ * The methods of a class that emit or dispatch on `this` (or, with `field`, on the emitter its instances keep there:
+ * `this.#bus.emit(...)`), directly or by calling another such method on `this`.
+ */
+function instanceEmitters(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, field = ""): string[] {
+  let perField = emittersOfClass.get(cls);
+  if (!perField) emittersOfClass.set(cls, (perField = new Map()));
+  let known = perField.get(field);
+  if (!known) perField.set(field, (known = computeInstanceEmitters(cls, field)));
   return known;
 }
 
-function computeInstanceEmitters(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): string[] {
+function computeInstanceEmitters(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, field: string): string[] {
   const methods = new Map<string, Node>();
   for (const member of cls.body.body) {
     if ((member.type === "MethodDefinition" || member.type === "PropertyDefinition") && member.value && !member.static) {
@@ -471,9 +482,15 @@ function computeInstanceEmitters(cls: TSESTree.ClassDeclaration | TSESTree.Class
     walkNodes(body, (node) => {
       if (node.type !== "CallExpression") return;
       const callee = unwrapExpression(node.callee);
-      if (callee.type === "MemberExpression" && unwrapExpression(callee.object).type === "ThisExpression") {
-        const name = memberName(callee);
-        if (name) called.add(name);
+      if (callee.type !== "MemberExpression") return;
+      const object = unwrapExpression(callee.object);
+      const name = memberName(callee);
+      if (!name) return;
+      if (object.type === "ThisExpression") {
+        // Another method of `this`; with a field, `this.emit(...)` is not an emit on the field's emitter.
+        if (!field || !EMIT_METHODS.has(name)) called.add(name);
+      } else if (field && object.type === "MemberExpression" && unwrapExpression(object.object).type === "ThisExpression" && memberName(object) === field && EMIT_METHODS.has(name)) {
+        called.add(name);
       }
     });
     callsOnThis.set(key, called);
@@ -567,14 +584,29 @@ function isGlobalNew(model: SummaryModel, made: Node, name: string): boolean {
 }
 
 /** `new EventEmitterAsyncResource(...)` of `node:events`. */
-export function isPinningEmitter(model: Pick<SummaryModel, "apis" | "valuesOf">, made: Node): boolean {
+export function isPinningEmitter(model: Pick<SummaryModel, "apis" | "valuesOf"> & { importFacts?(value: Extract<Value, { type: "import" }>): { instancesPinListeners?: boolean } | undefined }, made: Node): boolean {
   if (made.type !== "NewExpression") return false;
-  // The class itself, or a class of this file that extends it (`class Crawler extends EventEmitterAsyncResource`).
-  let cls: Node | null | undefined = made.callee;
+  return pinsFrom(model, made.callee);
+}
+
+/** Whether a class (`class Session extends EventEmitterAsyncResource`) makes instances that pin their listeners. */
+export function classPinsListeners(model: Pick<SummaryModel, "apis" | "valuesOf">, cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
+  return !!cls.superClass && pinsFrom(model, cls.superClass);
+}
+
+/**
+ * The class itself, a class of this file that extends it, or one another project module exports that does
+ * (`import { ReviewSession } from "./sessions"`, as that module's facts say).
+ */
+function pinsFrom(model: Pick<SummaryModel, "apis" | "valuesOf"> & { importFacts?(value: Extract<Value, { type: "import" }>): { instancesPinListeners?: boolean } | undefined }, start: Node): boolean {
+  let cls: Node | null | undefined = start;
   for (let depth = 0; cls && depth < 4; depth++) {
+    const values = model.valuesOf(cls);
+    const imported = values.length === 1 && values[0].type === "import" ? values[0] : undefined;
+    if (imported) return model.importFacts?.(imported)?.instancesPinListeners === true;
     const api = model.apis.resolveApi(cls);
     if (api) return /^(node:)?events$/.test(api.module) && api.name === "EventEmitterAsyncResource";
-    const local: Value | undefined = model.valuesOf(cls).find((v) => v.type === "class");
+    const local: Value | undefined = values.find((v) => v.type === "class");
     cls = local && local.type === "class" ? local.node.superClass : undefined;
   }
   return false;
@@ -585,8 +617,32 @@ export function madeServer(model: Pick<SummaryModel, "apis" | "valuesOf">, expr:
   return model.valuesOf(expr).some((v) => {
     if (v.type !== "call") return false;
     const api = model.apis.resolveApi(v.node.callee);
-    return !!api && /^(node:)?(https?|http2|net|tls)$/.test(api.module) && /^create(Secure)?Server$/.test(api.name);
+    if (!api || !/^(node:)?(https?|http2|net|tls)$/.test(api.module) || !/^create(Secure)?Server$/.test(api.name)) return false;
+    return !(/^(node:)?(net|tls)$/.test(api.module) && servesOnSocketEvents(v.node));
   });
+}
+
+/** Methods of a socket that set it up without running anything of the caller's. */
+const SOCKET_SETUP = new Set(["on", "once", "addListener", "setEncoding", "setKeepAlive", "setNoDelay", "setTimeout", "pipe", "write", "end", "resume", "pause"]);
+
+/**
+ * A `net` / `tls` server whose connection listener only sets up the socket it is given (`sock.on("data", ...)`,
+ * `sock.setEncoding(...)`): the work happens in the socket's events, which run outside the context the server was
+ * started in (measured: a `data` listener finds no run there, while the connection listener finds the starter's).
+ */
+function servesOnSocketEvents(create: CallLike): boolean {
+  const listener = [...create.arguments].reverse().find((a) => isFunctionNode(a as Node)) as FunctionNode | undefined;
+  const socket = listener?.params[0];
+  if (!listener || !socket || socket.type !== "Identifier") return false;
+  let onlySetup = true;
+  walkNodes(listener.body, (node) => {
+    if (!onlySetup || node.type !== "CallExpression") return;
+    if (!runsInCallContext(node, listener)) return;
+    const callee = unwrapExpression(node.callee);
+    const object = callee.type === "MemberExpression" ? unwrapExpression(callee.object) : undefined;
+    if (!object || object.type !== "Identifier" || object.name !== socket.name || !SOCKET_SETUP.has(memberName(callee as TSESTree.MemberExpression) ?? "")) onlySetup = false;
+  });
+  return onlySetup;
 }
 
 /** `server.listen(...)` on a server made by `createServer`. */
@@ -675,6 +731,13 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
       if ((handoff.kind === "listener" || handoff.kind === "handler") && target.type === "ThisExpression") {
         const cls = enclosingClass(frame);
         if (cls) facts.instanceEmitters = instanceEmitters(cls);
+      }
+      // An emitter the instance keeps in a field (`this.#bus.once(...)`): the methods that emit on that field.
+      const field = target.type === "MemberExpression" && unwrapExpression(target.object).type === "ThisExpression" ? memberName(target) : undefined;
+      if ((handoff.kind === "listener" || handoff.kind === "handler") && field) {
+        const cls = enclosingClass(frame);
+        const emitters = cls ? instanceEmitters(cls, field) : [];
+        if (emitters.length > 0) facts.instanceEmitters = emitters;
       }
       if (handoff.kind === "thenable") facts.userlandThenable = model.values.propertyValues(model.valuesOf(receiver), "then", undefined, 0).some((v) => v.type === "function");
       if (handoff.kind === "assigned" && target.type === "Identifier" && root) {
@@ -961,6 +1024,17 @@ function clip(text: string): string {
 const DISPATCHING_METHODS = new Set(["emit", "dispatchEvent", "abort"]);
 
 /** The named functions of the module that emit, dispatch or abort on the object `root` holds (or its `.signal`). */
+/** The dispatchers of the one module-level store every value `fn` returns is read from (see `returnsEmittedBy`). */
+function returnsEmittedBy(model: SummaryModel, fn: FunctionNode, returns: readonly Node[]): string[] | undefined {
+  if (returns.length === 0) return undefined;
+  const roots = new Set(returns.map((r) => model.rootVariable(r)));
+  const [root] = roots;
+  const def = root?.defs[0];
+  if (roots.size !== 1 || !root || !def || def.type === "Parameter" || contains(fn, (def as unknown as { node: Node }).node)) return undefined;
+  const dispatchers = moduleDispatchers(model, root).filter((name) => name !== model.values.functionVariable(fn)?.name);
+  return dispatchers.length > 0 ? dispatchers : undefined;
+}
+
 export function moduleDispatchers(model: SummaryModel, root: NonNullable<ReturnType<SummaryModel["rootVariable"]>>): string[] {
   const out = new Set<string>();
   for (const call of model.calls) {

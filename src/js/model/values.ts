@@ -120,6 +120,8 @@ export interface ExportFacts {
   kind: ValueKind;
   /** For a class: whether the `then` of its instances keeps the callbacks it is given for later (a userland thenable). */
   instancesKeepThenCallbacks?: boolean;
+  /** For a class: whether its instances run their listeners in the context they were made in (an `EventEmitterAsyncResource`). */
+  instancesPinListeners?: boolean;
   /**
    * For a Node stream made at load, a stream class, or a function returning a stream: what its write side does with
    * each chunk (see streams.ts).
