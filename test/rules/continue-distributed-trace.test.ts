@@ -251,6 +251,18 @@ invalid.push({
   errors: [{ messageId: "serverInTrace", data: { where: "traceable" } }],
 });
 
+// A helper that calls `listen` on the server it is given (`await listen(server)`), with the server made by another helper.
+invalid.push({
+  name: "a server a helper makes, started by another helper that calls listen on the server it is passed, inside a trace",
+  code: `import http from "node:http";\n${IMP}function createReceiver() { return http.createServer((req, res) => { answer("x").then((a) => res.end(a)); }); }\nfunction listen(server: http.Server) { return new Promise((resolve) => server.listen(0, () => resolve(server.address()))); }\nexport const boot = traceable(async () => { const server = createReceiver(); await listen(server); return server; });`,
+  output: null,
+  errors: [{ messageId: "serverStartedByHelper", data: { where: "traceable", callee: "listen" } }],
+});
+valid.push({
+  name: "the same listen helper called outside any trace, and a helper given something that is not a server",
+  code: `import http from "node:http";\n${IMP}function listen(server: { listen(port: number, cb: () => void): void }) { return new Promise<void>((resolve) => server.listen(0, () => resolve())); }\nexport const server = http.createServer((req, res) => res.end("ok"));\nawait listen(server);\nexport const boot = traceable(async () => listen({ listen: (_p: number, cb: () => void) => cb() }));`,
+});
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 // Cases with a project on disk lie outside the working directory, which the idempotency linter's config does not match.
 describeIdempotency(RULE, invalid.filter((c) => !c.filename?.startsWith(tmpdir()) && c.errors.every((e) => e.messageId !== "serverInTrace" && e.messageId !== "serverStartedByHelper")) as never, NODE);

@@ -302,7 +302,7 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
       polledData:
         "A poller's timer, armed outside any trace, takes this item out of `{{receiver}}` and does its traced work in the timer's async context, not in this {{where}}'s, so the work's runs start a new trace. Send `getCurrentRunTree()` with the item and run the poller's work for it in `withRunTree`.",
       batcherData:
-        "The batcher `{{receiver}}` flushes this item, with traced work, from a timer (or a drain loop) that whichever call started the batch set going (another trace, or none), not from this {{where}}, so the work's runs land in another trace or start a new one. Send `getCurrentRunTree()` with the item and run its work in `withRunTree` when the batch is flushed.",
+        "The batcher `{{receiver}}` flushes this item, with traced work, from a timer or a drain loop that whichever call started the batch set going, or from the call that fills the batch (another trace, or none), not from this {{where}}, so the work's runs land in another trace or start a new one. Send `getCurrentRunTree()` with the item and run its work in `withRunTree` when the batch is flushed.",
       streamTask:
         "`{{receiver}}` is a stream shared beyond this {{where}}: a write that arrives while it is busy waits in its buffer and its write side runs this function from the previous write's completion, in that writer's async context, so its runs land in another trace or start a new one. Binding it with `AsyncLocalStorage.bind` keeps it under the current run.",
       streamData:

@@ -16,8 +16,8 @@ import { readFileSync } from "node:fs";
 import type { TSESTree } from "@typescript-eslint/utils";
 import type { TextEdit } from "../../engine/types.js";
 import { planImport, type ImportRequest } from "../imports.js";
-import { memberName, unwrapExpression, type JsModel, type ServerHandler } from "../model.js";
-import { listensOnMadeServer, madeServer } from "../model/summaries.js";
+import { memberName, unwrapExpression, type FunctionNode, type JsModel, type ServerHandler } from "../model.js";
+import { listensOnMadeServer, listensOnParam, madeServer } from "../model/summaries.js";
 import { enclosingFunction, type Node } from "../model/ast.js";
 import { projectFiles, projectRoot } from "../project/index.js";
 import { isTypeScriptFile } from "./edits.js";
@@ -165,13 +165,7 @@ function closedInScope(model: JsModel, call: TSESTree.CallExpression, fn: Node, 
 
 function listensOnHelperServer(model: JsModel, call: TSESTree.CallExpression): boolean {
   const callee = unwrapExpression(call.callee);
-  if (callee.type !== "MemberExpression" || memberName(callee) !== "listen") return false;
-  return model.valuesOf(callee.object).some((v) => {
-    if (v.type !== "call") return false;
-    const local = model.handoffs.localCallees(v.node);
-    if (local.length > 0) return local.every((fn) => (model.nodes.returns.get(fn) ?? []).some((r) => madeServer(model, r)));
-    return model.values.importedCalleeSummary(v.node)?.summary.returnsServer === true;
-  });
+  return callee.type === "MemberExpression" && memberName(callee) === "listen" && holdsServer(model, callee.object);
 }
 
 /** The name of a helper the call runs that starts a server itself (`ensureWebhookServer()`), if any. */
@@ -180,8 +174,31 @@ function serverStartingHelper(model: JsModel, call: TSESTree.CallExpression): st
   const name = callee.type === "Identifier" ? callee.name : callee.type === "MemberExpression" ? memberName(callee) : undefined;
   if (!name) return undefined;
   const local = model.handoffs.localCallees(call);
-  if (local.length > 0) return local.some((fn) => model.callsWithin(fn).some((inner) => inner.type === "CallExpression" && (isServerListen(model, inner) || listensOnMadeServer(model, inner)))) ? name : undefined;
-  return model.values.importedCalleeSummary(call)?.summary.startsServer === true ? name : undefined;
+  // A helper that calls `listen` on the server the call passes (`await listen(server)`, `server` made by
+  // `createServer` here or by a helper returning one).
+  const passesServer = (index: number | undefined) => {
+    const arg = index === undefined ? undefined : call.arguments[index];
+    return !!arg && arg.type !== "SpreadElement" && holdsServer(model, arg);
+  };
+  // (`listen` on a parameter is judged by what this call passes, not by what any call passes.)
+  const onParam = (inner: TSESTree.CallExpression, fn: FunctionNode) => {
+    const callee = unwrapExpression(inner.callee);
+    return callee.type === "MemberExpression" && model.handoffs.paramIndexOf(unwrapExpression(callee.object), fn) !== undefined;
+  };
+  if (local.length > 0) return local.some((fn) => model.callsWithin(fn).some((inner) => inner.type === "CallExpression" && !onParam(inner, fn) && (isServerListen(model, inner) || listensOnMadeServer(model, inner))) || passesServer(listensOnParam(model, fn))) ? name : undefined;
+  const summary = model.values.importedCalleeSummary(call)?.summary;
+  return summary?.startsServer === true || passesServer(summary?.listensOnParam) ? name : undefined;
+}
+
+/** Whether an expression holds a server not yet listening: made by `createServer`, or by a helper that returns one. */
+function holdsServer(model: JsModel, expr: Node): boolean {
+  if (madeServer(model, expr)) return true;
+  return model.valuesOf(expr).some((v) => {
+    if (v.type !== "call") return false;
+    const local = model.handoffs.localCallees(v.node);
+    if (local.length > 0) return local.every((fn) => (model.nodes.returns.get(fn) ?? []).some((r) => madeServer(model, r)));
+    return model.values.importedCalleeSummary(v.node)?.summary.returnsServer === true;
+  });
 }
 
 export const continueDistributedTrace: JsDetector<ContinueOptions> = {

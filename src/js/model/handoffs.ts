@@ -1020,7 +1020,11 @@ export class Handoffs {
   private batcherItem(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression, drainWork: boolean, drainParams: number[], made: TSESTree.NewExpression | undefined): Handoff | undefined {
     const traced = drainWork || (!!made && drainParams.some((index) => {
       const arg = made.arguments[index];
-      return !!arg && arg.type !== "SpreadElement" && this.work.callbackDoesTracedWork(arg);
+      if (!arg || arg.type === "SpreadElement") return false;
+      // An options literal (`{ size: 2, handle: (image) => caption(image) }`): a function in it.
+      const object = unwrapExpression(arg);
+      if (object.type === "ObjectExpression") return object.properties.some((q) => q.type === "Property" && this.work.callbackDoesTracedWork(q.value as Node));
+      return this.work.callbackDoesTracedWork(arg);
     }));
     const item = call.arguments[0];
     if (!traced || !item || item.type === "SpreadElement") return undefined;
@@ -1061,7 +1065,7 @@ export class Handoffs {
         // per call may serve that call's item alone.
         if (callee.name === "setInterval" && !armedOncePerInstance(call, adder)) continue;
         drainArg = unwrapExpression(call.arguments[0] as Node);
-      } else drainArg = this.drainLoopStarted(call, cls);
+      } else drainArg = this.drainLoopStarted(call, cls) ?? this.flushWhenFull(call, adder, cls);
       if (!drainArg || !isFunctionNode(drainArg)) continue;
       if (!this.collectsIntoThis(adder, param)) continue;
       const ctor = cls.body.body.find((m): m is TSESTree.MethodDefinition => m.type === "MethodDefinition" && m.kind === "constructor")?.value as FunctionNode | undefined;
@@ -1131,16 +1135,56 @@ export class Handoffs {
 
   /** The constructor parameter a field of `this` holds (`this.#loadOne = loadOne`), by its key. */
   private ctorParamHeld(ctor: FunctionNode, key: string): number | undefined {
+    // A parameter, or a name an options pattern takes (`constructor({ size, handle })`): the parameter's index.
+    const paramOf = (name: string) => ctor.params.findIndex((p) => {
+      const param = p.type === "AssignmentPattern" ? p.left : p;
+      if (param.type === "Identifier") return param.name === name;
+      return param.type === "ObjectPattern" && param.properties.some((q) => q.type === "Property" && unwrapExpression((q.value.type === "AssignmentPattern" ? q.value.left : q.value) as Node).type === "Identifier" && (unwrapExpression((q.value.type === "AssignmentPattern" ? q.value.left : q.value) as Node) as TSESTree.Identifier).name === name);
+    });
     for (const assignment of this.nodes.assignments) {
       if (!contains(ctor, assignment) || assignment.operator !== "=") continue;
       const left = unwrapExpression(assignment.left);
       if (left.type !== "MemberExpression" || unwrapExpression(left.object).type !== "ThisExpression" || memberName(left) !== key) continue;
       const right = unwrapExpression(assignment.right);
       if (right.type !== "Identifier") continue;
-      const index = ctor.params.findIndex((p) => (p.type === "Identifier" && p.name === right.name) || (p.type === "AssignmentPattern" && p.left.type === "Identifier" && p.left.name === right.name));
+      const index = paramOf(right.name);
+      if (index >= 0) return index;
+    }
+    // `Object.assign(this, { size, handle })`.
+    for (const call of nodesWithin(this.nodes.calls, ctor)) {
+      const callee = unwrapExpression(call.callee);
+      if (call.type !== "CallExpression" || callee.type !== "MemberExpression" || memberName(callee) !== "assign" || unwrapExpression(callee.object).type !== "Identifier" || (unwrapExpression(callee.object) as TSESTree.Identifier).name !== "Object") continue;
+      const [target, source] = call.arguments;
+      if (!target || unwrapExpression(target as Node).type !== "ThisExpression" || !source || source.type === "SpreadElement") continue;
+      const object = unwrapExpression(source);
+      if (object.type !== "ObjectExpression") continue;
+      const property = object.properties.find((q): q is TSESTree.Property => q.type === "Property" && propertyKey(q) === key);
+      const value = property ? unwrapExpression(property.value as Node) : undefined;
+      const index = value?.type === "Identifier" ? paramOf(value.name) : -1;
       if (index >= 0) return index;
     }
     return undefined;
+  }
+
+  /**
+   * A method of the class the adder calls on `this` only once the store is full (`if (this.pending.length >= this.size)
+   * this.flush()`): the caller that fills it runs every item collected before, those of other callers too.
+   */
+  private flushWhenFull(call: TSESTree.CallExpression, adder: FunctionNode, cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): FunctionNode | undefined {
+    const callee = unwrapExpression(call.callee);
+    if (callee.type !== "MemberExpression" || unwrapExpression(callee.object).type !== "ThisExpression" || call.arguments.length > 0) return undefined;
+    let conditional = false;
+    for (let node: Node | undefined = call.parent; node && node !== adder; node = node.parent) {
+      if (node.type !== "IfStatement" || !contains(node.consequent, call)) continue;
+      // A test on how many items it holds (`this.pending.length >= this.size`).
+      walkNodes(node.test, (n) => {
+        if (n.type === "MemberExpression" && (memberName(n) === "length" || memberName(n) === "size")) conditional = true;
+      });
+    }
+    if (!conditional) return undefined;
+    const key = memberName(callee);
+    const method = key ? cls.body.body.find((m): m is TSESTree.MethodDefinition => m.type === "MethodDefinition" && !m.static && m.kind === "method" && classMemberKey(m) === key) : undefined;
+    return method ? (method.value as FunctionNode) : undefined;
   }
 
   /** The hand-written batchers of this file (see `batcherSend`), found from the timer calls up. */

@@ -152,6 +152,8 @@ export interface FunctionSummary {
   returnsServer?: boolean;
   /** Whether the function starts a server (`server.listen(...)` on one it made): its connections keep the caller's context. */
   startsServer?: boolean;
+  /** The parameter the function calls `listen` on (`listen(server)` doing `server.listen(0, ...)`), if any. */
+  listensOnParam?: number;
   /** The kinds of the values it returns (known kinds only). */
   returns: ValueKind[];
   /**
@@ -334,6 +336,7 @@ export function summarizeExport(model: SummaryModel, name: string, modelOf: () =
     serverHandlers: [at(serverHandlers), []],
     returnsServer: [at((m, fn) => (returnsOf(m, fn).length > 0 && returnsOf(m, fn).every((r) => madeServer(m, r)) ? true : undefined)), undefined],
     startsServer: [at((m, fn) => (nodesWithin(m.nodes.calls, fn).some((call) => listensOnMadeServer(m, call)) ? true : undefined)), undefined],
+    listensOnParam: [at((m, fn) => listensOnParam(m, fn)), undefined],
     returns: [at(returnKinds), []],
     returnsLoadedBy: [at((m, fn) => returnsLoadedBy(m, summary.returns).returnsLoadedBy), undefined],
     returnsShared: [at((m, fn) => returnsOf(m, fn).some((r) => !m.isCreatedInside(r, fn))), false],
@@ -643,6 +646,17 @@ function servesOnSocketEvents(create: CallLike): boolean {
     if (!object || object.type !== "Identifier" || object.name !== socket.name || !SOCKET_SETUP.has(memberName(callee as TSESTree.MemberExpression) ?? "")) onlySetup = false;
   });
   return onlySetup;
+}
+
+/** The parameter of `fn` it calls `listen(...)` on, in its own call (also inside a `new Promise` executor). */
+export function listensOnParam(model: Pick<SummaryModel, "nodes" | "handoffs">, fn: FunctionNode): number | undefined {
+  for (const call of nodesWithin(model.nodes.calls, fn)) {
+    const callee = unwrapExpression(call.callee);
+    if (call.type !== "CallExpression" || callee.type !== "MemberExpression" || memberName(callee) !== "listen") continue;
+    const index = model.handoffs.paramIndexOf(unwrapExpression(callee.object), fn);
+    if (index !== undefined) return index;
+  }
+  return undefined;
 }
 
 /** `server.listen(...)` on a server made by `createServer`. */
