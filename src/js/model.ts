@@ -40,7 +40,7 @@ import { TracedWork } from "./model/traced-work.js";
 import { importedCalleeOf, projectExportOf, ValueFlow, type ClassNode, type ExportFacts, type InjectedArgument, type Value, type ValueKind } from "./model/values.js";
 import { setWorkerModelLoader, Workers } from "./model/workers.js";
 import { keptConfigParams, type KeptConfig } from "./model/kept-configs.js";
-import { classPinsListeners, moduleDispatchers, queueLibraryOfKind, summarizeExport, thenKeepsCallbacks, thenMethodKeepsCallbacks, type FunctionSummary } from "./model/summaries.js";
+import { classPinsListeners, fieldsCalledByClass, moduleDispatchers, queueLibraryOfKind, summarizeExport, thenKeepsCallbacks, thenMethodKeepsCallbacks, type FunctionSummary } from "./model/summaries.js";
 
 export type { ScopeKind } from "./apis.js";
 export type { ApiRef } from "./model/api.js";
@@ -843,14 +843,23 @@ export class JsModel {
       const then = cls.body.body.find((m): m is TSESTree.MethodDefinition => m.type === "MethodDefinition" && !m.static && m.kind === "method" && m.key.type === "Identifier" && m.key.name === "then");
       return !!then && !then.value.async && thenMethodKeepsCallbacks(model, then.value as FunctionNode);
     });
+    // The class the export is: declared there, or named by it (`module.exports = { TestRunner }`).
+    const exportedClass = (model: JsModel): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined => {
+      const exported = model.exportedValue(name);
+      if (!exported || !("node" in exported)) return undefined;
+      const node = unwrapExpression(exported.node);
+      if (node.type === "ClassDeclaration" || node.type === "ClassExpression") return node;
+      const classes = model.valuesOf(node).filter((v): v is Extract<Value, { type: "class" }> => v.type === "class");
+      return classes.length === 1 ? classes[0].node : undefined;
+    };
     // A class whose instances run their listeners in the context they were made in (`extends EventEmitterAsyncResource`).
     const instancesPin = boundedFact(() => {
       if (!/EventEmitterAsyncResource/.test(this.text)) return false;
       const model = modelOf();
-      const exported = model.exportedValue(name);
-      const cls = exported && "node" in exported ? unwrapExpression(exported.node) : undefined;
-      return !!cls && (cls.type === "ClassDeclaration" || cls.type === "ClassExpression") && classPinsListeners(model, cls);
+      const cls = exportedClass(model);
+      return !!cls && classPinsListeners(model, cls);
     });
+    let calledFields: string[] | undefined;
     let writeSide: ExportFacts["writeSide"] | null | undefined;
     const mentionsStreams = /\bstream\b/.test(this.text);
     const pinsCallbacks = boundedFact(() => modelOf().exportPinsCallbacks(name));
@@ -880,6 +889,13 @@ export class JsModel {
       },
       get instancesPinListeners() {
         return instancesPin();
+      },
+      get calledFields() {
+        if (calledFields === undefined) {
+          const cls = exportedClass(modelOf());
+          calledFields = cls ? fieldsCalledByClass(cls) : [];
+        }
+        return calledFields;
       },
       get writeSide() {
         if (writeSide !== undefined) return writeSide ?? undefined;

@@ -4224,5 +4224,28 @@ export const hold = traceable(async (slug: string) => { embargoFor(slug).addEven
   },
 );
 
+// A function assigned to a field of another module's instance, made at load, that the class's own timer calls.
+const runnerProject = projectOnDisk({
+  "src/runner.cjs": `class TestRunner {
+  constructor() { this.onComplete = null; this.queue = []; }
+  start() { this.timer = setInterval(() => { const suite = this.queue.shift(); if (suite) this.onComplete?.(suite); }, 5); return this; }
+  schedule(suite) { this.queue.push(suite); }
+}
+module.exports = { TestRunner };
+`,
+});
+invalid.push({
+  name: "a callback assigned to a field of another module's instance made at load, which that class's timer calls",
+  code: `const { traceable } = require("langsmith/traceable");\nconst { TestRunner } = require("./runner.cjs");\nconst child = traceable(async (x) => x, { name: "child" });\nconst runner = new TestRunner().start();\nexports.run = traceable(async (suites) => { runner.onComplete = (res) => child(res); suites.forEach((s) => runner.schedule(s)); });`,
+  filename: path.join(runnerProject, "src/app.cjs"),
+  output: `const { traceable } = require("langsmith/traceable");\nconst { TestRunner } = require("./runner.cjs");\nconst { AsyncLocalStorage } = require("node:async_hooks");\nconst child = traceable(async (x) => x, { name: "child" });\nconst runner = new TestRunner().start();\nexports.run = traceable(async (suites) => { runner.onComplete = AsyncLocalStorage.bind((res) => child(res)); suites.forEach((s) => runner.schedule(s)); });`,
+  errors: [{ messageId: "assigned" }],
+});
+valid.push({
+  name: "the same field of an instance of that class made in the scope, or a field the class never calls",
+  code: `const { traceable } = require("langsmith/traceable");\nconst { TestRunner } = require("./runner.cjs");\nconst child = traceable(async (x) => x, { name: "child" });\nconst runner = new TestRunner().start();\nexports.run = traceable(async (suites) => { const own = new TestRunner(); own.onComplete = (res) => child(res); runner.label = () => child("x"); suites.forEach((s) => own.schedule(s)); });`,
+  filename: path.join(runnerProject, "src/app.cjs"),
+});
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid.filter((c) => c.output !== null) as never, NODE);

@@ -1510,7 +1510,7 @@ valid.push(
 
 // A traced function whose queue is a destructured option defaulting to a shared one, every call of it seen here and
 // none passing `queue`: the default is the queue. One defaulting to a queue made per call serves that call alone.
-const REFRESH = (queueDefault: string, call = 'refreshJob({ job: "hourly", models: ["a"] });') => `const { default: PQueue } = require("p-queue");
+const REFRESH = (queueDefault: string, call = 'refreshJob({ job: "hourly", models: ["a"] });\nrefreshJob({ job: "daily", models: ["b"] });') => `const { default: PQueue } = require("p-queue");
 const { traceable } = require("langsmith/traceable");
 const refreshQueue = new PQueue({ concurrency: 1 });
 const refreshModel = traceable(async (model) => model, { name: "dbt_run_model" });
@@ -2662,6 +2662,38 @@ export const run = () => Promise.all([load([1, 2], createNormalizer()), load([3]
 valid.push({
   name: "fastq items that carry AsyncLocalStorage.snapshot() beside their task, for a worker of this file that runs the task through it",
   code: `import fastq from "fastq";\nimport { AsyncLocalStorage } from "node:async_hooks";\n${H}const q = fastq.promise(async ({ task, enter }: { task: () => Promise<number>; enter: <R>(fn: () => R) => R }) => enter(task), 1);\nexport const parent = traceable(async (x: number) => q.push({ task: () => child(x), enter: AsyncLocalStorage.snapshot() }));`,
+});
+
+// A class whose constructor takes a task hook in its options (`{ wrap = (fn) => fn }`), judged by what the project's
+// importers pass: none passes `wrap` (the identity default runs), or one passes `AsyncLocalStorage.bind`.
+const HOOKED_CLIENT = `import PQueue from "p-queue";
+${H}export class GitHostClient {
+  queue: PQueue;
+  wrap: (fn: () => Promise<number>) => () => Promise<number>;
+  constructor({ perSecond = 5, wrap = (fn: () => Promise<number>) => fn } = {}) {
+    this.queue = new PQueue({ concurrency: 1, intervalCap: perSecond, interval: 1000 });
+    this.wrap = wrap;
+  }
+  listFiles(n: number) {
+    return this.queue.add(this.wrap(() => child(n)));
+  }
+}
+`;
+const importerOf = (options: string) => projectOnDisk({
+  "src/client.ts": HOOKED_CLIENT,
+  "src/main.ts": `import { AsyncLocalStorage } from "node:async_hooks";\nimport { traceable } from "langsmith/traceable";\nimport { GitHostClient } from "./client";\nconst client = new GitHostClient(${options});\nexport const triage = traceable(async (n: number) => client.listFiles(n));\nvoid AsyncLocalStorage;\n`,
+});
+invalid.push({
+  name: "a task passed through a constructor option hook whose identity default runs: no importer passes the hook",
+  code: HOOKED_CLIENT,
+  filename: path.join(importerOf("{ perSecond: 10 }"), "src/client.ts"),
+  output: withAlsImport(HOOKED_CLIENT).replace("this.wrap(() => child(n))", "AsyncLocalStorage.bind(this.wrap(() => child(n)))"),
+  errors: [{ messageId: "queued" }],
+});
+valid.push({
+  name: "the same client, its importer passing AsyncLocalStorage.bind as the hook",
+  code: HOOKED_CLIENT,
+  filename: path.join(importerOf("{ perSecond: 10, wrap: AsyncLocalStorage.bind }"), "src/client.ts"),
 });
 
 tester(OLD).run(RULE, rule(RULE), { valid, invalid });

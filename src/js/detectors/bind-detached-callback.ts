@@ -945,6 +945,11 @@ function outlivesAndIsCalledOutside(model: JsModel, target: Node, scope: TracedS
   const objects = new Set<Node>();
   const classes = new Set<Node>();
   for (const value of model.valuesOf(node.object)) {
+    // An instance of another module's class whose own code calls the field (`this.onComplete?.(result)` from its timer).
+    if (value.type === "new") {
+      const imported = model.valuesOf(value.node.callee);
+      if (imported.length === 1 && model.values.projectExportFacts(imported[0])?.calledFields?.includes(name)) return true;
+    }
     if (value.type === "new" || value.type === "object") objects.add(value.node);
     if (value.type === "new") for (const cls of model.valuesOf(value.node.callee)) if (cls.type === "class") classes.add(cls.node);
     if (value.type === "this") {

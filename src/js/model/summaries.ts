@@ -592,6 +592,20 @@ export function isPinningEmitter(model: Pick<SummaryModel, "apis" | "valuesOf"> 
   return pinsFrom(model, made.callee);
 }
 
+/** The members of `this` a class's own methods call (`this.onComplete?.(result)`, `this.handler(x)`), not its methods. */
+export function fieldsCalledByClass(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): string[] {
+  const methods = new Set(cls.body.body.flatMap((m) => (m.type === "MethodDefinition" ? [classMemberKey(m)] : [])));
+  const out = new Set<string>();
+  walkNodes(cls.body, (node) => {
+    if (node.type !== "CallExpression") return;
+    const callee = unwrapExpression(node.callee);
+    if (callee.type !== "MemberExpression" || unwrapExpression(callee.object).type !== "ThisExpression" || enclosingClass(callee) !== cls) return;
+    const name = memberName(callee);
+    if (name && !methods.has(name)) out.add(name);
+  });
+  return [...out].sort();
+}
+
 /** Whether a class (`class Session extends EventEmitterAsyncResource`) makes instances that pin their listeners. */
 export function classPinsListeners(model: Pick<SummaryModel, "apis" | "valuesOf">, cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
   return !!cls.superClass && pinsFrom(model, cls.superClass);

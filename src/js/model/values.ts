@@ -120,6 +120,8 @@ export interface ExportFacts {
   kind: ValueKind;
   /** For a class: whether the `then` of its instances keeps the callbacks it is given for later (a userland thenable). */
   instancesKeepThenCallbacks?: boolean;
+  /** For a class: the members of `this` its own code calls (`this.onComplete?.(result)`): a function stored there runs later. */
+  calledFields?: string[];
   /** For a class: whether its instances run their listeners in the context they were made in (an `EventEmitterAsyncResource`). */
   instancesPinListeners?: boolean;
   /**
@@ -428,10 +430,13 @@ export class ValueFlow {
         if (everyHasKey && property.value.type === "AssignmentPattern") return this.patternValues(property.value.left, name, inner, depth);
         // A defaulted property of an object the file cannot see (another module's caller, a library's callback
         // argument): what the caller puts there is unknown, not just the default.
+        // (The importers' calls read as options literals, `writtenKeys`, say whether any passes the key; the injected
+        // value that stands for those same calls then adds nothing.)
+        const keysRead = known.find((v): v is Extract<Value, { type: "unknown" }> => v.type === "unknown" && !!v.writtenKeys);
         const unseen =
           property.value.type === "AssignmentPattern" &&
           property.value.left === name &&
-          known.some((v) => (v.type === "unknown" && !(v.writtenKeys && key !== undefined && !v.writtenKeys.includes(key))) || v.type === "injected" || v.type === "callback-param");
+          known.some((v) => (v.type === "unknown" && !(v.writtenKeys && key !== undefined && !v.writtenKeys.includes(key))) || (v.type === "injected" && !(keysRead && key !== undefined && !keysRead.writtenKeys!.includes(key))) || v.type === "callback-param");
         if (unseen) return [...this.patternValues(property.value, name, inner, depth), { type: "unknown", node: name }];
         return this.patternValues(property.value, name, inner, depth);
       }
@@ -1589,6 +1594,12 @@ export class ValueFlow {
   /** Facts the project index has about an imported value. */
   importFacts(value: Extract<Value, { type: "import" }>): ExportFacts | undefined {
     return this.lookupImport(value.module, value.name);
+  }
+
+  /** Facts about the export of a project module a value is (an import, or a `require`d name), if it is one. */
+  projectExportFacts(value: Value): ExportFacts | undefined {
+    const exported = projectExportOf(value);
+    return exported ? this.lookupImport(exported.module, exported.name) : undefined;
   }
 
   /** Facts about a method of an object or instance another project module exports (`chunker.chunks` of `new Chunker()`). */
