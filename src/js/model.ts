@@ -1070,6 +1070,10 @@ setModelHooks({
         get pinsCallbacks() {
           return PINNING_HINT.test(text) ? fullFacts()?.pinsCallbacks : undefined;
         },
+        // A function returning a stream whose write side runs or traces names a stream: others are not parsed.
+        get writeSide() {
+          return /\bstream\b/.test(text) ? fullFacts()?.writeSide : undefined;
+        },
         // A function returning a lazy iterable names `Symbol.asyncIterator` / `Symbol.iterator`: others are not parsed.
         get iterable() {
           return plain === "function" && ITERABLE_METHOD.test(text) ? fullFacts()?.iterable : undefined;

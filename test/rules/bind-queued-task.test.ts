@@ -2696,6 +2696,28 @@ valid.push({
   filename: path.join(importerOf("{ perSecond: 10, wrap: AsyncLocalStorage.bind }"), "src/client.ts"),
 });
 
+// A stream made at load by another module's plain exported factory (`export function createAnnotator(annotate)`),
+// written by every trace: that module's facts say what the write side does.
+const annotatorProject = projectOnDisk({
+  "src/hunk-stream.ts": `import { Transform } from "node:stream";
+export function createAnnotator(annotate: (hunk: unknown) => Promise<unknown>) {
+  return new Transform({ objectMode: true, async transform(hunk, _enc, done) { done(null, await annotate(hunk)); } });
+}
+`,
+});
+invalid.push({
+  name: "data written to a stream another module's exported factory made at load with a traceable, by every trace",
+  code: `${H}import { createAnnotator } from "./hunk-stream";\nconst annotator = createAnnotator(child as never);\nannotator.resume();\nexport const annotate = traceable(async (n: number) => new Promise((resolve) => annotator.write(n, resolve)));`,
+  filename: path.join(annotatorProject, "src/app.ts"),
+  output: null,
+  errors: [{ messageId: "streamData", data: { where: "traceable", receiver: "annotator" } }],
+});
+valid.push({
+  name: "the same factory's stream made by each trace for itself",
+  code: `${H}import { createAnnotator } from "./hunk-stream";\nexport const annotate = traceable(async (n: number) => { const annotator = createAnnotator(child as never); annotator.resume(); return new Promise((resolve) => annotator.write(n, resolve)); });`,
+  filename: path.join(annotatorProject, "src/app.ts"),
+});
+
 tester(OLD).run(RULE, rule(RULE), { valid, invalid });
 
 // Version resolution without overrides: Node resolution from the linted file, then the nearest package.json.
