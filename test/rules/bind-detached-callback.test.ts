@@ -4247,5 +4247,29 @@ valid.push({
   filename: path.join(runnerProject, "src/app.cjs"),
 });
 
+// A listener that stays on an emitter the scope itself emits on, and that another traced function emits on later.
+const ledgerProject = projectOnDisk({
+  "src/ledger.ts": `import { EventEmitter } from "node:events";
+class PointsLedger extends EventEmitter { post(memberId: string, points: number) { this.emit("posted", { memberId, points }); return points; } }
+export const ledger = new PointsLedger();
+`,
+});
+const LEDGER = (register: string) => `${H}import { ledger } from "./ledger";
+export const enroll = traceable(async (memberId: string) => { ledger.${register}("posted", (entry: unknown) => { child(entry); }); return ledger.post(memberId, 500); });
+export const postStay = traceable(async (memberId: string) => ledger.post(memberId, 1000));
+`;
+invalid.push({
+  name: "a listener left on an emitter the scope emits on, which another traced function of the file emits on later",
+  code: LEDGER("on"),
+  filename: path.join(ledgerProject, "src/app.ts"),
+  output: withAlsImport(LEDGER("on")).replace(`ledger.on("posted", (entry: unknown) => { child(entry); });`, `ledger.on("posted", AsyncLocalStorage.bind((entry: unknown) => { child(entry); }));`),
+  errors: [{ messageId: "listener" }],
+});
+valid.push({
+  name: "the same listener registered with once: the scope's own post runs it, and it is gone",
+  code: LEDGER("once"),
+  filename: path.join(ledgerProject, "src/app.ts"),
+});
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid.filter((c) => c.output !== null) as never, NODE);

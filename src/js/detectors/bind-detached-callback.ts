@@ -704,7 +704,11 @@ function isDetached(model: JsModel, handoff: Handoff, receiver: Node | undefined
       return isUserlandThenable(model, receiver);
     case "listener":
     case "handler":
-      return !emitsInside(model, receiver, scope.fn, registration) && !pinsItsListeners(model, receiver) && !dispatchedByScope(model, receiver, scope, registration);
+      if (pinsItsListeners(model, receiver)) return false;
+      // Emitted by the scope itself after the registration; a listener that stays (`on`) is run again by the emits
+      // made elsewhere (another trace posting to the same ledger).
+      if (emitsInside(model, receiver, scope.fn, registration) || dispatchedByScope(model, receiver, scope, registration)) return staysRegistered(registration) && emittedElsewhere(model, receiver, scope);
+      return true;
     case "resource":
       // An AsyncResource made outside the scope: it runs the callback in its own creation context.
       return true;
@@ -1041,6 +1045,41 @@ function emitsInside(model: JsModel, receiver: Node, frame: FunctionNode, regist
     if (sameObject(object) && sameEvent(registration, call) && reachable()) return true;
   }
   return false;
+}
+
+/** A registration that stays until removed (`on`, `addListener`, `addEventListener` without `{ once: true }`). */
+function staysRegistered(registration: Node): boolean {
+  if (registration.type !== "CallExpression") return false;
+  const method = calleeMethodName(registration);
+  if (method === "on" || method === "addListener" || method === "prependListener") return true;
+  if (method !== "addEventListener") return false;
+  const options = registration.arguments[2];
+  const object = options && options.type === "ObjectExpression" ? options : undefined;
+  return !object?.properties.some((p) => p.type === "Property" && propertyKey(p) === "once");
+}
+
+/**
+ * Whether something outside the scope's function emits on the same object: `emit` / `dispatchEvent`, or a method of
+ * another module's emitter class that emits on its instance (`ledger.post(...)` in another traced function).
+ */
+function emittedElsewhere(model: JsModel, receiver: Node, scope: TracedScope): boolean {
+  const root = model.rootVariable(receiver);
+  if (!root) return false;
+  // A helper only the scope calls (`runLinter(files)` publishing on the bus) emits as part of the scope.
+  const onlyForScope = (call: Node) => {
+    const fn = enclosingFunction(call);
+    if (!fn) return false;
+    const { sites, escapes } = model.values.callSites(fn);
+    return !escapes && sites.length > 0 && sites.every((site) => contains(scope.fn, site));
+  };
+  return model.calls.some((call) => {
+    if (call.type !== "CallExpression" || contains(scope.fn, call)) return false;
+    const callee = unwrapExpression(call.callee);
+    const method = calleeMethodName(call);
+    if (callee.type !== "MemberExpression" || !method || model.rootVariable(callee.object) !== root) return false;
+    if (method !== "emit" && method !== "dispatchEvent" && model.values.importedMethodSummary(callee.object, method)?.emitsOnThis !== true) return false;
+    return !onlyForScope(call);
+  });
 }
 
 /**
