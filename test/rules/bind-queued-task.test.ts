@@ -2718,6 +2718,34 @@ valid.push({
   filename: path.join(annotatorProject, "src/app.ts"),
 });
 
+// A loader class whose first load of a tick arms process.nextTick to dispatch every key collected (DataLoader style).
+const BYLINES = (made: string) => `${H}class BylineLoader {
+  keys: number[] = [];
+  waiters: ((v: unknown) => void)[] = [];
+  constructor(private batchFn: (k: number) => Promise<number>) {}
+  load(key: number) {
+    if (this.keys.length === 0) process.nextTick(() => this.dispatch());
+    this.keys.push(key);
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+  dispatch() {
+    const keys = this.keys.splice(0);
+    const waiters = this.waiters.splice(0);
+    keys.forEach((k, i) => waiters[i](this.batchFn(k)));
+  }
+}
+${made}`;
+invalid.push({
+  name: "keys handed to a module-level loader class whose process.nextTick dispatch, armed by the first load, runs the traced batch function",
+  code: BYLINES(`const bylines = new BylineLoader((k) => child(k));\nexport const render = traceable(async (k: number) => bylines.load(k));`),
+  output: null,
+  errors: [{ messageId: "batcherData" }],
+});
+valid.push({
+  name: "the same loader made per call of the traced function",
+  code: BYLINES(`export const render = traceable(async (k: number) => new BylineLoader((n) => child(n)).load(k));`),
+});
+
 tester(OLD).run(RULE, rule(RULE), { valid, invalid });
 
 // Version resolution without overrides: Node resolution from the linted file, then the nearest package.json.

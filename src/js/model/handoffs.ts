@@ -1058,12 +1058,10 @@ export class Handoffs {
       // What the method arms: a timer's callback, or a drain loop of the class it starts without waiting for it
       // (`if (!this.#running) this.#loop()`: the loop runs every item pushed while it runs in the starter's context).
       let drainArg: Node | undefined;
-      if (callee.type === "Identifier" && TIMER_GLOBALS.has(callee.name) && call.arguments.length > 0) {
-        const global = this.bindings.variableOf(callee);
-        if (global && global.defs.length > 0) continue;
+      if (call.arguments.length > 0 && this.isGlobalTimer(call)) {
         // An interval is a drain only when armed once for the instance (`this.#timer ??= setInterval(...)`): one armed
         // per call may serve that call's item alone.
-        if (callee.name === "setInterval" && !armedOncePerInstance(call, adder)) continue;
+        if (callee.type === "Identifier" && callee.name === "setInterval" && !armedOncePerInstance(call, adder)) continue;
         drainArg = unwrapExpression(call.arguments[0] as Node);
       } else drainArg = this.drainLoopStarted(call, cls) ?? this.flushWhenFull(call, adder, cls);
       if (!drainArg || !isFunctionNode(drainArg)) continue;
