@@ -2746,6 +2746,53 @@ valid.push({
   code: BYLINES(`export const render = traceable(async (k: number) => new BylineLoader((n) => child(n)).load(k));`),
 });
 
+// A batcher factory that returns an object with an adder method (`return { load(item) { ... } }`), in this file or
+// in another module of the project.
+const OBJECT_BATCHER = `export function createBatcher(flushBatch: (items: string[]) => Promise<number[]>) {
+  let pending: { item: string; resolve: (v: number) => void }[] = [];
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const flush = async () => {
+    const batch = pending;
+    pending = [];
+    timer = null;
+    const results = await flushBatch(batch.map((b) => b.item));
+    batch.forEach((b, i) => b.resolve(results[i]));
+  };
+  return {
+    load(item: string) {
+      return new Promise<number>((resolve) => {
+        pending.push({ item, resolve });
+        timer ??= setTimeout(flush, 15);
+      });
+    },
+  };
+}
+`;
+const objectBatcherProject = projectOnDisk({ "src/batcher.ts": OBJECT_BATCHER });
+const RATES = `import { traceable } from "langsmith/traceable";
+const fetchRates = traceable(async (ids: string[]) => ids.map((id) => id.length), { name: "fetchRates" });
+`;
+invalid.push(
+  {
+    name: "items loaded through the method of the object an in-file batcher factory returned at load",
+    code: `${RATES}${OBJECT_BATCHER}const rates = createBatcher((ids) => fetchRates(ids));\nexport const build = traceable(async (ids: string[]) => Promise.all(ids.map((id) => rates.load(id))));`,
+    output: null,
+    errors: [{ messageId: "batcherData" }],
+  },
+  {
+    name: "items loaded through the method of the object another module's batcher factory returned at load",
+    code: `${RATES}import { createBatcher } from "./batcher";\nconst rates = createBatcher((ids) => fetchRates(ids));\nexport const build = traceable(async (ids: string[]) => Promise.all(ids.map((id) => rates.load(id))));`,
+    filename: path.join(objectBatcherProject, "src/app.ts"),
+    output: null,
+    errors: [{ messageId: "batcherData" }],
+  },
+);
+valid.push({
+  name: "the same batcher object made by each call of the traced function, or flushing to work that does not trace",
+  code: `${RATES}import { createBatcher } from "./batcher";\nconst plain = createBatcher(async (ids) => ids.map((id) => id.length));\nexport const build = traceable(async (ids: string[]) => { const rates = createBatcher((xs) => fetchRates(xs)); return Promise.all(ids.map((id) => rates.load(id).then(() => plain.load(id)))); });`,
+  filename: path.join(objectBatcherProject, "src/app.ts"),
+});
+
 tester(OLD).run(RULE, rule(RULE), { valid, invalid });
 
 // Version resolution without overrides: Node resolution from the linted file, then the nearest package.json.

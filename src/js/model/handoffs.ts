@@ -136,6 +136,8 @@ const SUMMARY_DEPTH = 4;
 interface Batcher {
   factory: FunctionNode;
   drain: FunctionNode;
+  /** The key the adder has in the object the factory returns (`return { load(item) { ... } }`), if it is a method. */
+  key?: string;
 }
 
 /**
@@ -765,8 +767,10 @@ export class Handoffs {
     if (!target) return this.classBatcherSend(call, callee) ?? this.importedBatcherSend(call, callee);
     if (contains(target.fn, call)) return undefined;
     const batcher = batchers.get(target.fn)!;
-    // The factory call that made this batcher (`const embedLater = makeBatcher(flush, 10)`), when the callee names it.
-    const variable = callee.type === "Identifier" ? this.bindings.variableOf(callee) : undefined;
+    // The factory call that made this batcher (`const embedLater = makeBatcher(flush, 10)`), when the callee names it
+    // (or the object it returned: `rates.load(id)` on `const rates = createBatcher(...)`).
+    const holder = callee.type === "Identifier" ? callee : batcher.key && unwrapExpression(callee.object).type === "Identifier" ? unwrapExpression(callee.object) : undefined;
+    const variable = holder ? this.bindings.variableOf(holder) : undefined;
     const init = variable ? this.bindings.initializerOf(variable) : undefined;
     const made = init && unwrapExpression(init).type === "CallExpression" ? (unwrapExpression(init) as TSESTree.CallExpression) : undefined;
     const factoryCall = made && this.values.valuesOf(made.callee).some((v) => v.type === "function" && v.fn === batcher.factory) ? made : undefined;
@@ -911,15 +915,20 @@ export class Handoffs {
    */
   private importedBatcherSend(call: TSESTree.CallExpression, callee: Node): Handoff | undefined {
     const values = this.values.valuesOf(callee);
-    if (callee.type === "MemberExpression" && !values.some((v) => v.type === "call")) return this.importedClassBatcherSend(call, callee);
-    if (values.length !== 1 || values[0].type !== "call" || values[0].node.type !== "CallExpression") return undefined;
-    const factoryCall = values[0].node;
+    // A method of the object the factory returned (`rates.load(id)` on `const rates = createBatcher(flush)`).
+    const owner = callee.type === "MemberExpression" ? this.values.valuesOf(callee.object) : [];
+    const viaMethod = callee.type === "MemberExpression" && owner.length === 1 && owner[0].type === "call" && owner[0].node.type === "CallExpression" ? owner[0].node : undefined;
+    const methodFacts = viaMethod ? this.values.importedCalleeSummary(viaMethod)?.summary.batcher : undefined;
+    const byMethod = !!methodFacts?.key && methodFacts.key === memberName(callee as TSESTree.MemberExpression);
+    if (callee.type === "MemberExpression" && !byMethod && !values.some((v) => v.type === "call")) return this.importedClassBatcherSend(call, callee);
+    if (!byMethod && (values.length !== 1 || values[0].type !== "call" || values[0].node.type !== "CallExpression")) return undefined;
+    const factoryCall = byMethod ? viaMethod! : (values[0] as Extract<Value, { type: "call" }>).node as TSESTree.CallExpression;
     // Only a batcher made once, at module level, is certainly shared by every caller (one made in a function may be
     // one per key or per call: `perAuthor.get(req) ?? debounce(...)`).
     if (enclosingFunction(factoryCall)) return undefined;
     // Whatever the factory is given (`createRateBatcher()` may trace in its own drain).
-    const facts = this.values.importedCalleeSummary(factoryCall)?.summary.batcher;
-    if (!facts) return undefined;
+    const facts = byMethod ? methodFacts : this.values.importedCalleeSummary(factoryCall)?.summary.batcher;
+    if (!facts || (!byMethod && facts.key)) return undefined;
     const traced = facts.drainWork || facts.drainParams.some((index) => {
       const arg = factoryCall.arguments[index];
       return !!arg && arg.type !== "SpreadElement" && this.work.callbackDoesTracedWork(arg);
@@ -934,7 +943,7 @@ export class Handoffs {
    * drain calls (`flush(items)`), and whether the drain does traced work of its own. What another module's summary
    * says of the factory it exports.
    */
-  batcherFacts(factory: FunctionNode): { drainParams: number[]; drainWork: boolean } | undefined {
+  batcherFacts(factory: FunctionNode): { drainParams: number[]; drainWork: boolean; key?: string } | undefined {
     // A method of a class that batches (see `classBatcherMethods`): the drain's calls of constructor parameters.
     const method = this.classBatcherMethods().get(factory);
     if (method) return { drainParams: method.ctorParams, drainWork: method.drainWork };
@@ -949,7 +958,7 @@ export class Handoffs {
           if (!this.work.isInPinnedContext(call, batcher.drain) && !drainParams.includes(index)) drainParams.push(index);
         } else if (this.work.isTracedWork(call) && !this.work.isInPinnedContext(call, batcher.drain)) drainWork = true;
       }
-      return { drainParams, drainWork };
+      return { drainParams, drainWork, ...(batcher.key ? { key: batcher.key } : {}) };
     }
     return undefined;
   }
@@ -1196,13 +1205,17 @@ export class Handoffs {
       const param = adder?.params[0];
       if (!adder || !param || param.type !== "Identifier" || out.has(adder)) continue;
       const factory = enclosingFunction(adder);
-      if (!factory || !(this.nodes.returns.get(factory) ?? []).some((r) => this.values.valuesOf(r).some((v) => v.type === "function" && v.fn === adder))) continue;
+      if (!factory) continue;
+      // The factory returns the adder, or an object holding it (`return { load(item) { ... } }`).
+      const returned = (this.nodes.returns.get(factory) ?? []).flatMap((r) => this.values.valuesOf(r));
+      const asMethod = adder.parent?.type === "Property" && returned.some((v) => v.type === "object" && v.node.properties.includes(adder.parent as TSESTree.Property)) ? propertyKey(adder.parent) : undefined;
+      if (!asMethod && !returned.some((v) => v.type === "function" && v.fn === adder)) continue;
       const pending = this.pendingArrayOf(adder, param, factory);
       if (!pending) continue;
       const drainArg = call.arguments[0];
       const drain = drainArg.type === "SpreadElement" ? undefined : isFunctionNode(unwrapExpression(drainArg)) ? (unwrapExpression(drainArg) as FunctionNode) : this.values.valuesOf(drainArg).find((v) => v.type === "function")?.fn;
       if (!drain || !pending.references.some((r) => contains(drain, r.identifier as Node))) continue;
-      out.set(adder, { factory, drain });
+      out.set(adder, { factory, drain, ...(asMethod ? { key: asMethod } : {}) });
     }
     return (this.batchers = out);
   }

@@ -217,7 +217,7 @@ export interface FunctionSummary {
    * arms a timer that drains the collection): the factory's parameters the drain calls, and whether the drain does
    * traced work of its own (`handoffs.ts`, `batcherFacts`).
    */
-  batcher?: { drainParams: number[]; drainWork: boolean };
+  batcher?: { drainParams: number[]; drainWork: boolean; key?: string };
   /**
    * For a factory that returns its parameter debounced by a package (`return debounce(fn, ms)`): that parameter's
    * index. The debounced function arms its timer in the context of the first call of a wait (`handoffs.ts`).
