@@ -4271,5 +4271,30 @@ valid.push({
   filename: path.join(ledgerProject, "src/app.ts"),
 });
 
+// A keyed coalescer: the first call for a key stores its entry and arms the timer that runs it; a later call for the
+// same key swaps its own function into that entry (or, in the look-alike, replaces the entry and re-arms).
+const KEYED_COALESCE = (existing: string) => `${H}const slots = new Map<string, { fn: () => unknown }>();
+function coalesce(key: string, fn: () => unknown) {
+  const slot = slots.get(key);
+  if (slot) {
+    ${existing}
+  }
+  const entry = { fn };
+  slots.set(key, entry);
+  setTimeout(() => { slots.delete(key); entry.fn(); }, 20);
+}
+export const onPush = traceable(async (pr: number, sha: string) => { coalesce(\`summary:\${pr}\`, () => child(sha)); });
+`;
+invalid.push({
+  name: "a keyed coalescer whose later calls swap their function into the entry the first call's timer runs",
+  code: KEYED_COALESCE("slot.fn = fn;\n    return;"),
+  output: withAlsImport(KEYED_COALESCE("slot.fn = fn;\n    return;")).replace("() => child(sha));", "AsyncLocalStorage.bind(() => child(sha)));"),
+  errors: [{ messageId: "assigned" }],
+});
+valid.push({
+  name: "a keyed coalescer whose every call stores its own entry and arms its own timer for it",
+  code: KEYED_COALESCE("slots.delete(key);"),
+});
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid.filter((c) => c.output !== null) as never, NODE);

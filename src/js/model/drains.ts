@@ -510,6 +510,9 @@ export function runsOwnEntryLater(model: OwnEntryModel, handoff: { values: reado
   if (!isParam && !record) return false;
   const storeStatement = frame.body.body.find((statement) => contains(statement, handoff.site));
   if (!storeStatement) return false;
+  // A later call that finds the entry swaps its own function in (`const slot = slots.get(key); slot.fn = fn`): the
+  // timer the first call armed then runs the later call's function.
+  if (swapsIntoStoredEntry(model, handoff.site, frame)) return false;
   const timerOf = (statement: Node): TSESTree.CallExpression | undefined => {
     if (statement.type !== "ExpressionStatement") return undefined;
     let expression = unwrapExpression(statement.expression);
@@ -582,6 +585,31 @@ function readsOwnKeyLater(model: OwnEntryModel, site: Node, frame: FunctionNode)
     }
     return !!callback && isFunctionNode(callback) && readsEntry(callback.body);
   });
+}
+
+/**
+ * Whether `frame` writes one of its parameters into a member of an entry it reads back from the store `site` writes
+ * to (`const slot = slots.get(key); if (slot) { slot.fn = fn; return; }`).
+ */
+function swapsIntoStoredEntry(model: OwnEntryModel, site: Node, frame: FunctionNode): boolean {
+  if (site.type !== "CallExpression") return false;
+  const callee = unwrapExpression(site.callee);
+  if (callee.type !== "MemberExpression") return false;
+  const storeText = model.text.slice(callee.object.range[0], callee.object.range[1]);
+  let swaps = false;
+  walkNodes(frame.body, (node) => {
+    if (swaps || node.type !== "AssignmentExpression" || node.left.type !== "MemberExpression") return;
+    const right = unwrapExpression(node.right);
+    if (right.type !== "Identifier" || model.handoffs.paramIndexOf(right, frame) === undefined) return;
+    const holder = unwrapExpression(node.left.object);
+    const variable = holder.type === "Identifier" ? model.bindings.variableOf(holder) : undefined;
+    const init = variable ? model.bindings.initializerOf(variable) : undefined;
+    const read = init ? unwrapExpression(init) : undefined;
+    if (read?.type !== "CallExpression") return;
+    const getter = unwrapExpression(read.callee);
+    swaps = getter.type === "MemberExpression" && memberName(getter) === "get" && model.text.slice(getter.object.range[0], getter.object.range[1]) === storeText;
+  });
+  return swaps;
 }
 
 /** Whether an identifier names a global (no declaration of this file binds it). */
