@@ -2349,5 +2349,46 @@ export class Registry {
   },
 );
 
+// A method that keeps the first config it is given in a private field and hands it back, called inline as the config:
+// of a class of this file, or of another module's (`ctx.configFor(config)` on an instance made at load).
+const CONTEXT_CLASS = `export class ReviewerContext {
+  #config: any = null;
+  configFor(config: any) {
+    this.#config ??= config;
+    return this.#config;
+  }
+}
+`;
+const contextProject = projectOnDisk({ "src/reviewer-context.ts": CONTEXT_CLASS });
+invalid.push(
+  {
+    name: "a method of this file's class that keeps its first config in a private field, called inline as the child's config",
+    settings: NODE_SETTINGS,
+    code: KEEPER(`${CONTEXT_CLASS}const ctx = new ReviewerContext();`, "return tool.invoke(state.text, ctx.configFor(config));"),
+    output: null,
+    errors: [{ messageId: "cachedConfig", data: { callee: "tool.invoke", holder: "ctx.configFor(config)", keeper: "ctx.configFor" } }],
+  },
+  {
+    name: "the same method of another module's class, on an instance made at load",
+    settings: NODE_SETTINGS,
+    code: KEEPER(`import { ReviewerContext } from "./reviewer-context";\nconst ctx = new ReviewerContext();`, "return tool.invoke(state.text, ctx.configFor(config));"),
+    filename: path.join(contextProject, "src/app.ts"),
+    output: null,
+    errors: [{ messageId: "cachedConfig", data: { callee: "tool.invoke", holder: "ctx.configFor(config)", keeper: "ctx.configFor" } }],
+  },
+);
+valid.push({
+  name: "a method that merges each call's config over defaults it keeps, called inline as the child's config",
+  settings: NODE_SETTINGS,
+  code: KEEPER(`class ReviewerContext {
+  #defaults: any = null;
+  configFor(config: any) {
+    this.#defaults ??= { tags: ["review-bot"] };
+    return { ...this.#defaults, ...config };
+  }
+}
+const ctx = new ReviewerContext();`, "return tool.invoke(state.text, ctx.configFor(config));"),
+});
+
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig", "partOfConfig", "memoizedConfig", "chatModelChild", "keptCallbacks", "replacedCallbacks", "cachedConfig", "configKeptForLater", "runTreeCallbacks"]);

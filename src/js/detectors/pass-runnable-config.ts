@@ -883,9 +883,11 @@ function cachedConfigFindings(model: JsModel): JsFindingData[] {
     const holder = call.type === "CallExpression" ? configHolder(model, call) : undefined;
     if (!holder || call.type !== "CallExpression") continue;
     const key = holder.type === "MemberExpression" && !holder.computed ? memberName(holder) : undefined;
+    // The keeper's call written as the config itself (`child.invoke(x, ctx.configFor(config))`).
+    const inline = holder.type === "CallExpression" ? firstConfigKeeper(model, holder, undefined) : undefined;
     const record = holder.type === "Identifier" ? holder : holder.type === "MemberExpression" && key ? unwrapExpression(holder.object) : undefined;
-    if (!record || record.type !== "Identifier") continue;
-    const keeper = recordKeeper(model, record, key);
+    if (!inline && (!record || record.type !== "Identifier")) continue;
+    const keeper = inline ?? recordKeeper(model, record as TSESTree.Identifier, key);
     if (!keeper) continue;
     findings.push({ node: call, range: call.range, messageId: "cachedConfig", data: { callee: calleeText(model, call), holder: model.text.slice(holder.range[0], holder.range[1]), keeper }, fixKind: "none", edits: [] });
   }
@@ -915,12 +917,22 @@ function recordKeeper(model: JsModel, record: TSESTree.Identifier, key: string |
       }
       return undefined;
     }
-    const own = model.resolveFunction(made.callee);
-    if (own && !own.inline) return matches(model.keptConfigParams(own.fn)) ? calleeText(model, made) : undefined;
-    const imported = model.importedFunctionFacts(made.callee);
-    return imported && matches(imported.facts.keepsFirstConfig) ? calleeText(model, made) : undefined;
+    return firstConfigKeeper(model, made, key);
   };
   return keeps(definition.init, 0);
+}
+
+/**
+ * The name of the function a call runs when that function keeps its first call's config (at `key` of the record it
+ * hands back): a function or method of this file, or one another module exports (also a method of an instance of a
+ * class it exports: `ctx.configFor(config)`).
+ */
+function firstConfigKeeper(model: JsModel, made: TSESTree.CallExpression, key: string | undefined): string | undefined {
+  const matches = (kept: { param: number; key?: string }[] | undefined) => !!kept && kept.some((k) => k.key === key && made.arguments.length > k.param);
+  const own = model.resolveFunction(made.callee);
+  if (own && !own.inline) return matches(model.keptConfigParams(own.fn)) ? calleeText(model, made) : undefined;
+  const imported = model.importedFunctionFacts(made.callee)?.facts ?? model.values.importedMemberFacts(made.callee);
+  return imported && matches(imported.keepsFirstConfig) ? calleeText(model, made) : undefined;
 }
 
 /**
