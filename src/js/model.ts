@@ -40,7 +40,7 @@ import { TracedWork } from "./model/traced-work.js";
 import { importedCalleeOf, projectExportOf, ValueFlow, type ClassNode, type ExportFacts, type InjectedArgument, type Value, type ValueKind } from "./model/values.js";
 import { setWorkerModelLoader, Workers } from "./model/workers.js";
 import { keptConfigParams, type KeptConfig } from "./model/kept-configs.js";
-import { classPinsListeners, fieldsCalledByClass, moduleDispatchers, queueLibraryOfKind, summarizeExport, thenKeepsCallbacks, thenMethodKeepsCallbacks, type FunctionSummary } from "./model/summaries.js";
+import { classPinsListeners, fieldsCalledByClass, moduleDispatchers, returnedQueueWorkerParam, queueLibraryOfKind, summarizeExport, thenKeepsCallbacks, thenMethodKeepsCallbacks, type FunctionSummary } from "./model/summaries.js";
 
 export type { ScopeKind } from "./apis.js";
 export type { ApiRef } from "./model/api.js";
@@ -230,7 +230,7 @@ export class JsModel {
   callbackDoesTracedWork(expr: Node): boolean { return this.work.callbackDoesTracedWork(expr); }
   /** The least concurrency the queue `owner` holds may have been made with, when the code spells it (`model/concurrency.ts`). */
   queueConcurrency(owner: Node, library: Parameters<typeof queueConcurrency>[2]): number | undefined {
-    return queueConcurrency({ valuesOf: (e) => this.values.valuesOf(e), variableOf: (i) => this.bindings.variableOf(i), parameterValues: (fn, i) => this.values.parameterValues(fn, i), callerValues: (i) => this.values.callerValues(i), importFacts: (v) => this.values.importFacts(v) }, owner, library);
+    return queueConcurrency({ valuesOf: (e) => this.values.valuesOf(e), variableOf: (i) => this.bindings.variableOf(i), parameterValues: (fn, i) => this.values.parameterValues(fn, i), callerValues: (i) => this.values.callerValues(i), importFacts: (v) => this.values.importFacts(v), returnedQueueConcurrency: (call) => this.values.importedCalleeSummary(call)?.summary.returnsQueueConcurrency }, owner, library);
   }
 
   // Provenance ------------------------------------------------------------------------------------------------------
@@ -529,6 +529,13 @@ export class JsModel {
   exportKeepsFirstConfig(name: string): KeptConfig[] {
     const fn = this.exportedFunction(name);
     return fn ? keptConfigParams(this, fn) : [];
+  }
+
+  /** The argument index at `call` (a function of this file or another module) that becomes the worker of the queue it returns. */
+  returnedQueueWorker(call: TSESTree.CallExpression): number | undefined {
+    const local = this.resolveFunction(call.callee);
+    if (local && !local.inline) return returnedQueueWorkerParam(this, local.fn, this.nodes.returns.get(local.fn) ?? []);
+    return this.values.importedCalleeSummary(call)?.summary.returnsQueueWorker;
   }
 
   /** The config parameters a function of this file keeps from its first call (kept-configs.ts). */

@@ -2793,6 +2793,33 @@ valid.push({
   filename: path.join(objectBatcherProject, "src/app.ts"),
 });
 
+// A module that keeps one fastq queue per key, made on first use with the worker its caller passes: the queue's worker
+// and concurrency come from that module's summary.
+const sectionsProject = (concurrency: number) => projectOnDisk({
+  "src/sections.ts": `import fastq from "fastq";
+const sectionQueues = new Map<string, fastq.queueAsPromised<unknown, unknown>>();
+export function queueFor(section: string, worker: (x: unknown) => Promise<unknown>, { concurrency = ${concurrency} } = {}) {
+  if (!sectionQueues.has(section)) sectionQueues.set(section, fastq.promise(worker, concurrency));
+  return sectionQueues.get(section)!;
+}
+`,
+});
+const SECTIONS = `${H}import { queueFor } from "./sections";
+export const update = traceable(async (section: string, story: number) => queueFor(section, child as never).push(story));
+`;
+invalid.push({
+  name: "data pushed to a fastq queue another module keeps per key, made with the traced worker the caller passes (concurrency 1)",
+  code: SECTIONS,
+  filename: path.join(sectionsProject(1), "src/app.ts"),
+  output: null,
+  errors: [{ messageId: "queuedData" }],
+});
+valid.push({
+  name: "the same per-key queue made with concurrency 8: each push starts the worker in its caller",
+  code: SECTIONS,
+  filename: path.join(sectionsProject(8), "src/app.ts"),
+});
+
 tester(OLD).run(RULE, rule(RULE), { valid, invalid });
 
 // Version resolution without overrides: Node resolution from the linted file, then the nearest package.json.

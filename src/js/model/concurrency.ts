@@ -21,6 +21,8 @@ export interface ConcurrencyModel {
   parameterValues(fn: FunctionNode, index: number): Value[];
   callerValues(identifier: Node): Value[];
   importFacts(value: Extract<Value, { type: "import" }>): ExportFacts | undefined;
+  /** For a call of a function of the project that returns a queue it makes (`queueFor(section, worker)`): its concurrency. */
+  returnedQueueConcurrency?(call: TSESTree.CallExpression): number | undefined;
 }
 
 const MAX_DEPTH = 4;
@@ -33,6 +35,11 @@ export function queueConcurrency(model: ConcurrencyModel, owner: Node, library: 
   // A queue another module makes and exports (`module.exports = pLimit(4)`): as that module spells it.
   const held = model.valuesOf(owner);
   if (held.length === 1 && held[0].type === "import") return model.importFacts(held[0])?.concurrency;
+  // A queue a function of another module makes and returns: as that module's summary spells it.
+  if (held.length === 1 && held[0].type === "call" && held[0].node.type === "CallExpression" && model.returnedQueueConcurrency) {
+    const callee = model.valuesOf(held[0].node.callee);
+    if (callee.length === 1 && callee[0].type === "import") return model.returnedQueueConcurrency(held[0].node);
+  }
   const made = model.valuesOf(owner).filter((v): v is Extract<Value, { type: "call" | "new" }> => v.type === "call" || v.type === "new");
   if (made.length === 0 || made.length !== model.valuesOf(owner).filter((v) => v.type !== "unknown" || v.node !== owner).length) return undefined;
   let least: number | undefined;

@@ -18,7 +18,7 @@ import { rearmedByEveryCall, runsOwnEntryLater, storeDrainers, storeDrainStarter
 import type { ChannelConsumer } from "./handoffs.js";
 import path from "node:path";
 import type { TSESTree } from "@typescript-eslint/utils";
-import { isWorkerQueueLibrary, type ScopeKind, type WorkerQueueLibrary } from "../apis.js";
+import { isWorkerQueueLibrary, workerArgumentIndex, type ScopeKind, type WorkerQueueLibrary } from "../apis.js";
 import { calleeMethodName, classMemberKey, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, rootedAtThis, rootIdentifier, runsInCallContext, stringLiteralValue, unwrapExpression, walkNodes, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import { asyncQueueWorker, type HandoffKind } from "./handoffs.js";
 import type { ServerFramework } from "./http.js";
@@ -152,6 +152,13 @@ export interface FunctionSummary {
   returnsServer?: boolean;
   /** Whether the function starts a server (`server.listen(...)` on one it made): its connections keep the caller's context. */
   startsServer?: boolean;
+  /**
+   * For a function that returns an async / fastq queue it makes (`queueFor(section, worker)`, kept per key): the
+   * parameter that becomes the queue's worker.
+   */
+  returnsQueueWorker?: number;
+  /** For such a function: the least concurrency the queues it returns are made with, when the code spells it. */
+  returnsQueueConcurrency?: number;
   /** The parameter the function calls `listen` on (`listen(server)` doing `server.listen(0, ...)`), if any. */
   listensOnParam?: number;
   /** The kinds of the values it returns (known kinds only). */
@@ -337,6 +344,8 @@ export function summarizeExport(model: SummaryModel, name: string, modelOf: () =
     returnsServer: [at((m, fn) => (returnsOf(m, fn).length > 0 && returnsOf(m, fn).every((r) => madeServer(m, r)) ? true : undefined)), undefined],
     startsServer: [at((m, fn) => (nodesWithin(m.nodes.calls, fn).some((call) => listensOnMadeServer(m, call)) ? true : undefined)), undefined],
     listensOnParam: [at((m, fn) => listensOnParam(m, fn)), undefined],
+    returnsQueueWorker: [at((m, fn) => returnedQueueWorkerParam(m, fn, returnsOf(m, fn))), undefined],
+    returnsQueueConcurrency: [at((m, fn) => returnedQueueConcurrency(m, returnsOf(m, fn))), undefined],
     returns: [at(returnKinds), []],
     returnsLoadedBy: [at((m, fn) => returnsLoadedBy(m, summary.returns).returnsLoadedBy), undefined],
     returnsShared: [at((m, fn) => returnsOf(m, fn).some((r) => !m.isCreatedInside(r, fn))), false],
@@ -660,6 +669,35 @@ function servesOnSocketEvents(create: CallLike): boolean {
     if (!object || object.type !== "Identifier" || object.name !== socket.name || !SOCKET_SETUP.has(memberName(callee as TSESTree.MemberExpression) ?? "")) onlySetup = false;
   });
   return onlySetup;
+}
+
+/** The parameter of `fn` that every queue it returns takes as its worker (`fastq.promise(worker, 1)`), if one does. */
+export function returnedQueueWorkerParam(model: SummaryModel, fn: FunctionNode, returns: readonly Node[]): number | undefined {
+  let found: number | undefined;
+  for (const returned of returns) {
+    for (const value of model.valuesOf(returned)) {
+      if (value.type !== "call" || value.node.type !== "CallExpression") continue;
+      const library: WorkerQueueLibrary | undefined = model.valueKinds(value.node).map((k) => (k === "fastq-queue" ? "fastq" as const : k === "async-queue" ? "async" as const : undefined)).find(Boolean);
+      if (!library) continue;
+      const worker = value.node.arguments[workerArgumentIndex(library, value.node.arguments.length)];
+      const index = worker && worker.type !== "SpreadElement" ? model.handoffs.paramIndexOf(unwrapExpression(worker), fn) : undefined;
+      if (index === undefined || (found !== undefined && found !== index)) return undefined;
+      found = index;
+    }
+  }
+  return found;
+}
+
+/** The least concurrency of the async / fastq queues a function returns, when every one spells it. */
+function returnedQueueConcurrency(model: SummaryModel, returns: readonly Node[]): number | undefined {
+  let least: number | undefined;
+  for (const returned of returns) {
+    const library = model.valueKinds(returned).map((k) => (k === "fastq-queue" ? "fastq" as const : k === "async-queue" ? "async" as const : undefined)).find(Boolean);
+    const found = library ? model.queueConcurrency(returned, library) : undefined;
+    if (found === undefined) return undefined;
+    least = least === undefined ? found : Math.min(least, found);
+  }
+  return least;
 }
 
 /** The parameter of `fn` it calls `listen(...)` on, in its own call (also inside a `new Promise` executor). */
