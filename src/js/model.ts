@@ -38,6 +38,7 @@ import { fileRuntime, type RuntimeInfo } from "./model/runtime.js";
 import { TracedScopes, type TracedScope } from "./model/scopes.js";
 import { TracedWork } from "./model/traced-work.js";
 import { importedCalleeOf, projectExportOf, ValueFlow, type ClassNode, type ExportFacts, type InjectedArgument, type Value, type ValueKind } from "./model/values.js";
+import { callsRunAlone, tracesRunOneAtATime } from "./model/sequential.js";
 import { setWorkerModelLoader, Workers } from "./model/workers.js";
 import { keptConfigParams, type KeptConfig } from "./model/kept-configs.js";
 import { classPinsListeners, fieldsCalledByClass, moduleDispatchers, returnedQueueWorkerParam, queueLibraryOfKind, summarizeExport, thenKeepsCallbacks, thenMethodKeepsCallbacks, type FunctionSummary } from "./model/summaries.js";
@@ -115,7 +116,7 @@ export class JsModel {
     this.bindings = new Bindings(input.scopeManager);
     const facts = input.project === false ? undefined : projectFacts(this.filename, this.cwd, this.settings);
     this.apis = new ApiResolver(this.bindings, this.nodes, this.settings, (specifier) => aliasedSpecifier(specifier, this.filename, this.cwd), input.text.includes("createRequire"), (specifier, name) => facts?.libraryReexport(specifier, name));
-    this.project = facts && input.project === "imports" ? { ...facts, registrations: () => [], scopeCallers: () => [], constructorArguments: () => [], callArguments: () => [], argumentKeys: () => undefined } : facts;
+    this.project = facts && input.project === "imports" ? { ...facts, registrations: () => [], scopeCallers: () => [], constructorArguments: () => [], callArguments: () => [], argumentKeys: () => undefined, exportRunsAlone: () => false } : facts;
     this.values = new ValueFlow(
       this.bindings,
       this.apis,
@@ -310,6 +311,9 @@ export class JsModel {
       if (key) {
         const member = this.exportedValue(`${name}.${key}`);
         if (member && "node" in member && holds(member.node)) { found = `${name}.${key}`; break; }
+        // A method of the object an exported function returns (`createApiClient().getReviewers`).
+        const returned = this.exportedValue(`${name}().${key}`);
+        if (returned && "node" in returned && holds(returned.node)) { found = `${name}().${key}`; break; }
       }
     }
     this.exportNameMemo.set(fn, found);
@@ -538,6 +542,37 @@ export class JsModel {
     return this.values.importedCalleeSummary(call)?.summary.returnsQueueWorker;
   }
 
+  /** For a traced function this file exports as `name`: whether the project's importers call it one at a time. */
+  exportRunsAlone(name: string): boolean {
+    return this.project?.exportRunsAlone(name) ?? false;
+  }
+
+  /**
+   * Whether this file's calls of the functions it imports from `target` as `names` run one at a time; undefined when it
+   * imports none of them (top-level imports and `require` destructuring).
+   */
+  importRunsAlone(target: string, names: string[]): boolean | undefined {
+    let found: boolean | undefined;
+    const consider = (id: Node) => {
+      if (id.type !== "Identifier") return;
+      const values = this.values.valuesOf(id);
+      const imported = values.length === 1 ? projectExportOf(values[0]) : undefined;
+      if (!imported || !names.includes(imported.name) || resolveProjectModule(imported.module, path.resolve(this.cwd, this.filename)) !== target) return;
+      const variable = this.bindings.variableOf(id);
+      if (!variable) return;
+      found = (found ?? true) && callsRunAlone(this, variable);
+    };
+    for (const statement of this.ast.body) {
+      if (statement.type === "ImportDeclaration") for (const specifier of statement.specifiers) consider(specifier.local as Node);
+      if (statement.type === "VariableDeclaration") {
+        for (const declarator of statement.declarations) {
+          if (declarator.id.type === "ObjectPattern") for (const p of declarator.id.properties) if (p.type === "Property") consider(p.value as Node);
+        }
+      }
+    }
+    return found;
+  }
+
   /** The config parameters a function of this file keeps from its first call (kept-configs.ts). */
   keptConfigParams(fn: FunctionNode): KeptConfig[] {
     return keptConfigParams(this, fn);
@@ -645,7 +680,7 @@ export class JsModel {
    */
   importedScopeCalls(): ImportedScopeCall[] {
     const out: ImportedScopeCall[] = [];
-    const add = (call: CallLike, label: string, config = true): boolean => {
+    const add = (call: CallLike, label: string, config = true, scopeFn?: FunctionNode): boolean => {
       if (call.type !== "CallExpression") return false;
       const target = importedCalleeOf(call.callee, (expr) => this.values.valuesOf(expr));
       if (!target) return false;
@@ -653,9 +688,12 @@ export class JsModel {
       // The arguments made afresh during the call's frame (so during the scope): objects whose events fire there.
       const frame = enclosingFunction(call);
       const fresh = frame ? call.arguments.flatMap((a, i) => (a.type !== "SpreadElement" && this.provenance.isCreatedInside(a, frame) ? [i] : [])) : [];
+      // Made by a scope whose traces run one at a time, waiting for this call (asked only of the scope itself).
+      const alone = !!scopeFn && tracesRunOneAtATime(this, scopeFn, call);
       const known = out.find((c) => c.module === module && c.name === name && c.label === label);
-      if (!known) out.push({ module, name, label, config, ...(fresh.length > 0 ? { fresh } : {}) });
+      if (!known) out.push({ module, name, label, config, ...(fresh.length > 0 ? { fresh } : {}), ...(alone ? { alone } : {}) });
       else {
+        if (!alone) delete known.alone;
         known.config ||= config;
         const kept = (known.fresh ?? []).filter((i) => fresh.includes(i));
         if (kept.length > 0) known.fresh = kept;
@@ -680,7 +718,7 @@ export class JsModel {
       const scope = this.enclosingTracedScope(call);
       if (!scope) continue;
       const config = scope.configParamIndex !== undefined;
-      if (!add(call, scope.label, config)) throughHelper(call, scope.label, 1, config);
+      if (!add(call, scope.label, config, scope.fn)) throughHelper(call, scope.label, 1, config);
     }
     // An exported helper called inside traced scopes of other files is given their config (pass-runnable-config's
     // fix): the project functions it calls are called on those scopes' behalf too, and are threaded in turn.
@@ -1098,6 +1136,9 @@ setModelHooks({
     if (!precheckText(text, settings) && !isRegisteredElsewhere(file, cwd, settings) && !(RELATIVE_IMPORT.test(text) && isCalledFromScopesElsewhere(file, cwd, settings))) return [];
     const model = recentModel(file, text, settings) ?? new JsModel({ ...parseForIndex(text, file), settings, cwd });
     return model.importedScopeCalls();
+  },
+  importerRunsAlone(file, text, settings, target, names) {
+    return modelOnDisk(file, text, settings).importRunsAlone(target, names);
   },
   importedConstructions(file, text, settings, calls) {
     return modelOnDisk(file, text, settings).importedConstructions(calls);

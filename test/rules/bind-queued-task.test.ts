@@ -2820,6 +2820,52 @@ valid.push({
   filename: path.join(sectionsProject(8), "src/app.ts"),
 });
 
+// A shared queue used by an exported traced function, or by a client other files call inside their traces: judged by
+// how the importing files run those traces (one at a time, each awaited in turn, or at once).
+const DISPATCHER = `import PQueue from "p-queue";
+${H}const deliveries = new PQueue({ concurrency: 1 });
+export const dispatchBatch = traceable(async (items: number[]) => deliveries.addAll(items.map((item) => () => child(item))));
+`;
+const dispatcherProject = (script: string) => projectOnDisk({ "src/dispatcher.ts": DISPATCHER, "src/main.ts": `import { dispatchBatch } from "./dispatcher";\nconst batches = [[1, 2], [3]];\n${script}\n` });
+const CLIENT_FACTORY = `import pLimit from "p-limit";
+${H}export function createApiClient() {
+  const limit = pLimit(1);
+  return { getReviewers: (repo: number) => limit(() => child(repo)) };
+}
+`;
+const clientProject = (script: string) => projectOnDisk({
+  "src/api-client.ts": CLIENT_FACTORY,
+  "src/main.ts": `import { traceable } from "langsmith/traceable";\nimport { createApiClient } from "./api-client";\nconst api = createApiClient();\nconst assign = traceable(async (repo: number) => { const users = await api.getReviewers(repo); return users; });\nasync function main() {\n${script}\n}\nmain();\n`,
+});
+invalid.push(
+  {
+    name: "an exported traced function sharing a p-queue 8 queue, which the importing script runs at once with Promise.all",
+    code: DISPATCHER,
+    filename: path.join(dispatcherProject("await Promise.all(batches.map((b) => dispatchBatch(b)));"), "src/dispatcher.ts"),
+    output: withAlsImport(DISPATCHER).replace("items.map((item) => () => child(item))", "items.map((item) => () => child(item)).map((task) => AsyncLocalStorage.bind(task))"),
+    errors: [{ messageId: "queued" }],
+  },
+  {
+    name: "a client's method other files call inside traces that the importing script runs at once",
+    code: CLIENT_FACTORY,
+    filename: path.join(clientProject("  await Promise.all([assign(1), assign(2)]);"), "src/api-client.ts"),
+    output: withAlsImport(CLIENT_FACTORY).replace("limit(() => child(repo))", "limit(AsyncLocalStorage.bind(() => child(repo)))"),
+    errors: [{ messageId: "queued" }],
+  },
+);
+valid.push(
+  {
+    name: "the same exported traced function, which the importing script awaits once per batch in turn",
+    code: DISPATCHER,
+    filename: path.join(dispatcherProject("for (const b of batches) await dispatchBatch(b);"), "src/dispatcher.ts"),
+  },
+  {
+    name: "the same client's method, called by traces the importing script awaits one after another",
+    code: CLIENT_FACTORY,
+    filename: path.join(clientProject("  for (const repo of [1, 2]) await assign(repo);"), "src/api-client.ts"),
+  },
+);
+
 tester(OLD).run(RULE, rule(RULE), { valid, invalid });
 
 // Version resolution without overrides: Node resolution from the linted file, then the nearest package.json.

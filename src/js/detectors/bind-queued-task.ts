@@ -14,7 +14,7 @@ import { isProjectSpecifier } from "../model/api.js";
 import { enclosingFunction, memberName, repeatedPerElement, runningFrame } from "../model/ast.js";
 import { enclosingClass } from "../model/values.js";
 import { asyncQueueWorker } from "../model/handoffs.js";
-import { tracesRunOneAtATime } from "../model/sequential.js";
+import { tracesRunOneAtATime, waitedForIn } from "../model/sequential.js";
 import type { SummaryReceiver } from "../model/summaries.js";
 import { calledAtLoadFrom } from "../project/index.js";
 import { installedVersion } from "../versions.js";
@@ -186,6 +186,19 @@ function asyncWorkerMayTrace(model: JsModel, owner: Node, library: WorkerQueueLi
   const worker = asyncQueueWorker(model, owner, library);
   if (worker === undefined) return true; // cannot see the worker: report
   return !!worker && taskMayTrace(model, worker, scope);
+}
+
+/**
+ * For a hand-off outside this file's traced scopes: whether the function making it is one the project's other files
+ * call inside their traces, every such call made by a scope whose traces run one at a time and wait for it, and the
+ * function itself waits for the hand-off (returns or awaits it).
+ */
+function callersRunOneAtATime(model: JsModel, call: Node): boolean {
+  const frame = enclosingFunction(call);
+  const name = frame ? model.exportNameOf(frame) : undefined;
+  if (!frame || !name || !waitedForIn(call, frame)) return false;
+  const callers = model.scopeCallers().filter((c) => c.exportName === name);
+  return callers.length > 0 && callers.every((c) => c.alone);
 }
 
 function isParameterOf(model: JsModel, receiver: Node, fn: Node): boolean {
@@ -374,6 +387,9 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
       if (found.length === 0) continue;
       // A script that runs the scope's traces one after another, each waiting for this hand-off: never shared at once.
       if (scope && tracesRunOneAtATime(model, scope.fn, call)) continue;
+      // Likewise for a function other files call inside their traces, when every such caller is one (their scripts
+      // run those traces one at a time, each waiting for the call) and the function waits for the hand-off.
+      if (!scope && callersRunOneAtATime(model, call)) continue;
       if (submission.receiver && submission.library && submission.library !== "channel" && submission.library !== "batcher" && wideLeftAlone(model, options, model.queueConcurrency(submission.receiver, submission.library), call, submission.taskArray)) continue;
       for (const node of seen) reported.add(node);
       findings.push(...found);

@@ -13,6 +13,8 @@ import { enclosingFunction, isFunctionNode, memberName, unwrapExpression, walkNo
 export interface SequentialModel {
   readonly ast: TSESTree.Program;
   variableOf(id: TSESTree.Identifier): MinimalVariable | undefined;
+  /** For a traced function the file exports as `name`: whether every importing file runs its calls one at a time. */
+  exportRunsAlone?(name: string): boolean;
 }
 
 const COMBINATORS = new Set(["all", "allSettled", "race", "any"]);
@@ -97,19 +99,36 @@ export function tracesRunOneAtATime(model: SequentialModel, fn: FunctionNode, si
   return waitedForIn(site, fn) && traceRunsAlone(model, fn);
 }
 
-/** Whether the traces `fn` (a traced function of this file) starts never overlap: the script awaits each in turn. */
+/**
+ * Whether the traces `fn` (a traced function of this file) starts never overlap: the script awaits each in turn. An
+ * exported one: when every file of the project that imports it calls it so (`exportRunsAlone`, the project index).
+ */
 export function traceRunsAlone(model: SequentialModel, fn: FunctionNode): boolean {
   const variable = holderOf(model, fn);
-  if (!variable || isExported(variable)) return false;
-  const uses = variable.references.filter((r) => !(r as { init?: boolean }).init && (r.identifier as Node) !== (fn as { id?: Node }).id);
-  if (uses.length === 0) return false;
-  const frames = new Set<FunctionNode | undefined>();
-  for (const use of uses) {
+  if (!variable) return false;
+  if (isExported(variable)) return !!model.exportRunsAlone?.(variable.name) && callsRunAlone(model, variable, fn, true);
+  return callsRunAlone(model, variable, fn);
+}
+
+/**
+ * Whether the calls through `variable` (the traced function's holder, or an import of it) never overlap: each is
+ * awaited in a script frame, or it is the one call there is, not waited for, with nothing of the file started after
+ * it; and the script starts nothing concurrently. `others`: uses other than calls (an export) are allowed, and there
+ * may be no call here at all.
+ */
+export function callsRunAlone(model: SequentialModel, variable: MinimalVariable, fn?: FunctionNode, others = false): boolean {
+  const uses = variable.references.filter((r) => !(r as { init?: boolean }).init && (r.identifier as Node) !== (fn as { id?: Node } | undefined)?.id);
+  const calls = uses.filter((use) => {
     const id = use.identifier as Node;
-    const call = id.parent;
-    if (call?.type !== "CallExpression" || call.callee !== id) return false;
+    return id.parent?.type === "CallExpression" && id.parent.callee === id;
+  });
+  if (!others && (uses.length === 0 || calls.length !== uses.length)) return false;
+  if (others && uses.some((use) => !calls.includes(use) && !isExportUse(use.identifier as Node))) return false;
+  const frames = new Set<FunctionNode | undefined>();
+  for (const use of calls) {
+    const call = (use.identifier as Node).parent as TSESTree.CallExpression;
     // Awaited; or the one call there is, made once (not in a loop): a single trace overlaps no other of its own.
-    if (call.parent?.type !== "AwaitExpression" && (uses.length > 1 || inLoop(call) || !nothingStartsAfter(model, call))) return false;
+    if (call.parent?.type !== "AwaitExpression" && (calls.length > 1 || inLoop(call) || !nothingStartsAfter(model, call))) return false;
     const frame = enclosingFunction(call);
     if (!isScriptFrame(model, frame)) return false;
     frames.add(frame);
@@ -125,6 +144,25 @@ export function traceRunsAlone(model: SequentialModel, fn: FunctionNode): boolea
     if (concurrent) return false;
   }
   return true;
+}
+
+/** A use that exports the binding (`export { ingest }`, `module.exports = { ingest }`, `exports.ingest = ingest`). */
+function isExportUse(id: Node): boolean {
+  const parent = id.parent;
+  if (!parent) return false;
+  if (parent.type === "ExportSpecifier" || parent.type === "ExportDefaultDeclaration") return true;
+  if (parent.type === "Property" && parent.value === id && parent.parent?.type === "ObjectExpression") {
+    const assignment = parent.parent.parent;
+    return assignment?.type === "AssignmentExpression" && /^(module\.exports|exports)$/.test(memberText(assignment.left));
+  }
+  return parent.type === "AssignmentExpression" && parent.right === id && /^(module\.exports|exports)(\.|$)/.test(memberText(parent.left));
+}
+
+function memberText(node: Node): string {
+  const n = unwrapExpression(node);
+  if (n.type === "Identifier") return n.name;
+  if (n.type === "MemberExpression") return `${memberText(n.object)}.${memberName(n) ?? "?"}`;
+  return "";
 }
 
 /**

@@ -61,6 +61,11 @@ export interface ProjectFacts {
   programRuntime(): RuntimeInfo | undefined;
   /** Calls of this file's exports made inside traced scopes in the files importing it (`config`: the scope has one). */
   scopeCallers(): ScopeCaller[];
+  /**
+   * Whether the files importing this one call its export `exportName` one call at a time (each awaited in turn, in the
+   * script's own flow): false when no file imports it, or any may overlap its calls.
+   */
+  exportRunsAlone(exportName: string): boolean;
   /** What the files importing this one pass at `index` to `new` of the class this file exports as `exportName`. */
   constructorArguments(exportName: string, index: number): InjectedArgument[];
   /**
@@ -106,6 +111,8 @@ export interface ScopeCaller {
   config: boolean;
   /** The arguments every such call makes afresh during the scope (`AbortSignal.timeout(ms)`, `new EventEmitter()`). */
   fresh?: number[];
+  /** Every such call is waited for by a scope whose traces run one at a time (see sequential.ts). */
+  alone?: boolean;
 }
 
 /** A `new` of a class imported from `module` as `name`: what each argument may be (its kinds, where a queue is made). */
@@ -132,6 +139,8 @@ export interface ImportedScopeCall {
   config: boolean;
   /** The arguments every such call makes afresh during the scope. */
   fresh?: number[];
+  /** The scope's traces run one at a time in that file's script, each waiting for this call (sequential.ts). */
+  alone?: boolean;
 }
 
 interface FileEntry {
@@ -174,6 +183,11 @@ export interface ModelHooks {
   importedScopeCalls(file: string, text: string, settings: ResolvedSettings, cwd: string): ImportedScopeCall[];
   /** The `new` expressions of imported project classes the file makes, with what their arguments may be. */
   importedConstructions?(file: string, text: string, settings: ResolvedSettings, calls: boolean): ImportedConstruction[];
+  /**
+   * Whether the file's calls of `names` imported from `target` run one at a time (see sequential.ts `callsRunAlone`);
+   * undefined when the file imports none of them.
+   */
+  importerRunsAlone?(file: string, text: string, settings: ResolvedSettings, target: string, names: string[]): boolean | undefined;
   /** The summary of the function exported under `name` (`memo` as for {@link exportFacts}). */
   exportSummary?(file: string, text: string, name: string, settings: ResolvedSettings, memo: { model?: unknown }): FunctionSummary | undefined;
 }
@@ -443,11 +457,30 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
           for (const call of scopeCallsIn(other, settings, root)) {
             const originals = view.original(call.name);
             if (originals.length === 0 || resolveProjectModule(call.module, other) !== view.file) continue;
-            for (const { name, part } of originals) if (!part) out.push({ exportName: name, file: other, label: call.label, config: call.config, ...(call.fresh ? { fresh: call.fresh } : {}) });
+            for (const { name, part } of originals) if (!part) out.push({ exportName: name, file: other, label: call.label, config: call.config, ...(call.fresh ? { fresh: call.fresh } : {}), ...(call.alone ? { alone: true } : {}) });
           }
         }
       }
       return out;
+    },
+    exportRunsAlone(exportName) {
+      if (!hooks?.importerRunsAlone) return false;
+      const root = projectRoot(file, cwd);
+      const graph = importGraph(root);
+      let seen = 0;
+      for (const view of exportViews(file, graph)) {
+        for (const other of new Set(graph.importers.get(view.file))) {
+          if (other === file) continue;
+          const e = entry(other);
+          if (!e) return false;
+          // The names the importer may use for the export (through a barrel: as that barrel re-exports it).
+          const names = [exportName];
+          const answer = hooks.importerRunsAlone(other, e.text, settings, view.file, names);
+          if (answer === false) return false;
+          if (answer === true) seen++;
+        }
+      }
+      return seen > 0;
     },
     constructorArguments(exportName, index) {
       return injectedArguments(exportName, index, false);
