@@ -194,7 +194,8 @@ function asyncWorkerMayTrace(model: JsModel, owner: Node, library: WorkerQueueLi
  * function itself waits for the hand-off (returns or awaits it).
  */
 function callersRunOneAtATime(model: JsModel, call: Node): boolean {
-  const frame = enclosingFunction(call);
+  // The function whose call runs the hand-off (past `fields.map((f) => limit(...))` callbacks).
+  const frame = runningFrame(call);
   const name = frame ? model.exportNameOf(frame) : undefined;
   if (!frame || !name || !waitedForIn(call, frame)) return false;
   const callers = model.scopeCallers().filter((c) => c.exportName === name);
