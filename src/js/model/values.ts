@@ -43,7 +43,6 @@ export type ValueKind =
 
 export type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 
-/** One value an expression may hold. */
 /** Array methods that add elements in place. */
 const GROWING_METHODS = new Set(["push", "unshift", "splice", "fill"]);
 
@@ -51,6 +50,7 @@ const GROWING_METHODS = new Set(["push", "unshift", "splice", "fill"]);
 const NODE_CHAINING_METHODS = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener", "off", "removeListener", "setEncoding", "setMaxListeners", "resume", "pause", "setDefaultEncoding"]);
 const NODE_EMITTER_MODULE = /^(node:)?(events|stream|stream\/promises|net|readline)$/;
 
+/** One value an expression may hold. */
 export type Value =
   | { type: "function"; fn: FunctionNode }
   | { type: "object"; node: TSESTree.ObjectExpression }
