@@ -41,7 +41,7 @@ import { importedCalleeOf, projectExportOf, ValueFlow, type ClassNode, type Expo
 import { callsRunAlone, tracesRunOneAtATime } from "./model/sequential.js";
 import { setWorkerModelLoader, Workers } from "./model/workers.js";
 import { keptConfigParams, type KeptConfig } from "./model/kept-configs.js";
-import { classPinsListeners, fieldsCalledByClass, moduleDispatchers, returnedQueueWorkerParam, queueLibraryOfKind, summarizeExport, thenKeepsCallbacks, thenMethodKeepsCallbacks, type FunctionSummary } from "./model/summaries.js";
+import { classPinsListeners, fieldsCalledByClass, moduleDispatchers, returnedQueueWorkerFacts, queueLibraryOfKind, type QueueWorkerFacts, summarizeExport, thenKeepsCallbacks, thenMethodKeepsCallbacks, type FunctionSummary } from "./model/summaries.js";
 
 export type { ScopeKind } from "./apis.js";
 export type { ApiRef } from "./model/api.js";
@@ -535,10 +535,10 @@ export class JsModel {
     return fn ? keptConfigParams(this, fn) : [];
   }
 
-  /** The argument index at `call` (a function of this file or another module) that becomes the worker of the queue it returns. */
-  returnedQueueWorker(call: TSESTree.CallExpression): number | undefined {
+  /** For `call` of a function (of this file or another module) that returns a queue it makes: what its worker does. */
+  returnedQueueWorker(call: TSESTree.CallExpression): QueueWorkerFacts | undefined {
     const local = this.resolveFunction(call.callee);
-    if (local && !local.inline) return returnedQueueWorkerParam(this, local.fn, this.nodes.returns.get(local.fn) ?? []);
+    if (local && !local.inline) return returnedQueueWorkerFacts(this, local.fn, this.nodes.returns.get(local.fn) ?? []);
     return this.values.importedCalleeSummary(call)?.summary.returnsQueueWorker;
   }
 

@@ -2866,6 +2866,31 @@ valid.push(
   },
 );
 
+// An async.cargo another module's factory makes and returns, its worker written there calling the factory's parameter.
+const cargoProject = projectOnDisk({
+  "src/cargo.ts": `import async from "async";
+export function createCargo(measure: (img: string) => unknown, { payload = 4 } = {}) {
+  return async.cargo((images: string[], done: (e: unknown, r?: unknown) => void) => done(null, images.map((img) => measure(img))), payload);
+}
+`,
+});
+const RETURNED_CARGO = (measure: string) => `${H}import { createCargo } from "./cargo";
+const cargo = createCargo(${measure});
+export const publish = traceable(async (img: string) => cargo.pushAsync(img));
+`;
+invalid.push({
+  name: "items pushed to another module's async cargo whose worker calls the traced function this file passes",
+  code: RETURNED_CARGO("(img) => child(img.length)"),
+  filename: path.join(cargoProject, "src/app.ts"),
+  output: null,
+  errors: [{ messageId: "queuedData" }],
+});
+valid.push({
+  name: "the same cargo made with a plain measuring function: its worker does no traced work",
+  code: RETURNED_CARGO("() => ({ w: 1600, h: 900 })"),
+  filename: path.join(cargoProject, "src/app.ts"),
+});
+
 tester(OLD).run(RULE, rule(RULE), { valid, invalid });
 
 // Version resolution without overrides: Node resolution from the linted file, then the nearest package.json.

@@ -183,6 +183,17 @@ function taskMayTrace(model: JsModel, task: Node, scope: TracedScope | undefined
 
 /** For an `async` or fastq queue fed data items: whether its worker (given to the queue factory) may trace. */
 function asyncWorkerMayTrace(model: JsModel, owner: Node, library: WorkerQueueLibrary, scope: TracedScope): boolean {
+  // A queue a function of the project made and returned (`queueFor(section, rankStory)`, `createCargo(measure)`): its
+  // worker traces itself, or is or calls a parameter that this file's call fills with something that may trace.
+  const held = model.valuesOf(owner);
+  const factoryCall = held.length === 1 && held[0].type === "call" && held[0].node.type === "CallExpression" ? held[0].node : undefined;
+  const facts = factoryCall ? model.returnedQueueWorker(factoryCall) : undefined;
+  if (facts) {
+    return facts.traces || facts.params.some((index) => {
+      const arg = factoryCall!.arguments[index];
+      return !!arg && arg.type !== "SpreadElement" && taskMayTrace(model, arg, scope);
+    });
+  }
   const worker = asyncQueueWorker(model, owner, library);
   if (worker === undefined) return true; // cannot see the worker: report
   return !!worker && taskMayTrace(model, worker, scope);

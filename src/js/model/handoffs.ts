@@ -1837,7 +1837,7 @@ export class Handoffs {
  * the factory's worker argument; null when the creation passes none (or a spread); undefined when the creation is not
  * in view (a parameter, a value made elsewhere).
  */
-export function asyncQueueWorker<V>(model: { rootVariable(expr: Node): V | undefined; initializerOf(variable: V): Node | undefined; valuesOf?(expr: Node): Value[]; returnedQueueWorker?(call: TSESTree.CallExpression): number | undefined }, owner: Node, library: WorkerQueueLibrary = "async"): Node | null | undefined {
+export function asyncQueueWorker<V>(model: { rootVariable(expr: Node): V | undefined; initializerOf(variable: V): Node | undefined; valuesOf?(expr: Node): Value[] }, owner: Node, library: WorkerQueueLibrary = "async"): Node | null | undefined {
   const variable = model.rootVariable(owner);
   const init = variable && model.initializerOf(variable);
   let creation = init && unwrapExpression(init);
@@ -1853,14 +1853,10 @@ export function asyncQueueWorker<V>(model: { rootVariable(expr: Node): V | undef
     if (made.length === 1 && made[0].node !== creation && made[0].node.type === "CallExpression") creation = made[0].node;
   }
   if (!creation || creation.type !== "CallExpression") return undefined;
-  // A function of the project that returns the queue (`queueFor(section, rankStory)`), not the library's factory:
-  // its summary says which parameter becomes the worker.
+  // A function of the project that returns the queue (`queueFor(section, rankStory)`), not the library's factory: its
+  // arguments are not the library's (`queueWorkerTraces` asks its summary what the worker does).
   const made = model.valuesOf ? model.valuesOf(creation.callee) : [];
-  if (made.some((v) => v.type === "import" || v.type === "function")) {
-    const index = model.returnedQueueWorker?.(creation);
-    const worker = index === undefined ? undefined : creation.arguments[index];
-    return worker && worker.type !== "SpreadElement" ? worker : undefined;
-  }
+  if (made.some((v) => v.type === "import" || v.type === "function")) return undefined;
   const worker = creation.arguments[workerArgumentIndex(library, creation.arguments.length)];
   return worker && worker.type !== "SpreadElement" ? worker : null;
 }

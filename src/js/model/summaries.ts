@@ -154,9 +154,9 @@ export interface FunctionSummary {
   startsServer?: boolean;
   /**
    * For a function that returns an async / fastq queue it makes (`queueFor(section, worker)`, kept per key): the
-   * parameter that becomes the queue's worker.
+   * parameters its worker is or calls, and whether the worker does traced work of its own.
    */
-  returnsQueueWorker?: number;
+  returnsQueueWorker?: QueueWorkerFacts;
   /** For such a function: the least concurrency the queues it returns are made with, when the code spells it. */
   returnsQueueConcurrency?: number;
   /** The parameter the function calls `listen` on (`listen(server)` doing `server.listen(0, ...)`), if any. */
@@ -344,7 +344,7 @@ export function summarizeExport(model: SummaryModel, name: string, modelOf: () =
     returnsServer: [at((m, fn) => (returnsOf(m, fn).length > 0 && returnsOf(m, fn).every((r) => madeServer(m, r)) ? true : undefined)), undefined],
     startsServer: [at((m, fn) => (nodesWithin(m.nodes.calls, fn).some((call) => listensOnMadeServer(m, call)) ? true : undefined)), undefined],
     listensOnParam: [at((m, fn) => listensOnParam(m, fn)), undefined],
-    returnsQueueWorker: [at((m, fn) => returnedQueueWorkerParam(m, fn, returnsOf(m, fn))), undefined],
+    returnsQueueWorker: [at((m, fn) => returnedQueueWorkerFacts(m, fn, returnsOf(m, fn))), undefined],
     returnsQueueConcurrency: [at((m, fn) => returnedQueueConcurrency(m, returnsOf(m, fn))), undefined],
     returns: [at(returnKinds), []],
     returnsLoadedBy: [at((m, fn) => returnsLoadedBy(m, summary.returns).returnsLoadedBy), undefined],
@@ -671,21 +671,42 @@ function servesOnSocketEvents(create: CallLike): boolean {
   return onlySetup;
 }
 
-/** The parameter of `fn` that every queue it returns takes as its worker (`fastq.promise(worker, 1)`), if one does. */
-export function returnedQueueWorkerParam(model: SummaryModel, fn: FunctionNode, returns: readonly Node[]): number | undefined {
-  let found: number | undefined;
+/** What the worker of the queues a function returns does with the function's parameters (see `returnsQueueWorker`). */
+export interface QueueWorkerFacts {
+  /** The parameters the worker is (`fastq.promise(worker, 1)`) or calls (`async.cargo((items, done) => measure(...))`). */
+  params: number[];
+  /** The worker does traced work of its own. */
+  traces: boolean;
+}
+
+/** The worker facts of the async / fastq queues `fn` returns, when it returns one it makes. */
+export function returnedQueueWorkerFacts(model: SummaryModel, fn: FunctionNode, returns: readonly Node[]): QueueWorkerFacts | undefined {
+  const facts: QueueWorkerFacts = { params: [], traces: false };
+  let found = false;
   for (const returned of returns) {
     for (const value of model.valuesOf(returned)) {
       if (value.type !== "call" || value.node.type !== "CallExpression") continue;
       const library: WorkerQueueLibrary | undefined = model.valueKinds(value.node).map((k) => (k === "fastq-queue" ? "fastq" as const : k === "async-queue" ? "async" as const : undefined)).find(Boolean);
       if (!library) continue;
-      const worker = value.node.arguments[workerArgumentIndex(library, value.node.arguments.length)];
-      const index = worker && worker.type !== "SpreadElement" ? model.handoffs.paramIndexOf(unwrapExpression(worker), fn) : undefined;
-      if (index === undefined || (found !== undefined && found !== index)) return undefined;
-      found = index;
+      const arg = value.node.arguments[workerArgumentIndex(library, value.node.arguments.length)];
+      if (!arg || arg.type === "SpreadElement") return undefined;
+      found = true;
+      const worker = unwrapExpression(arg);
+      const direct = model.handoffs.paramIndexOf(worker, fn);
+      if (direct !== undefined) {
+        if (!facts.params.includes(direct)) facts.params.push(direct);
+        continue;
+      }
+      // A worker written there: the parameters of `fn` it calls, and its own traced work.
+      if (!isFunctionNode(worker)) return undefined;
+      for (const call of nodesWithin(model.nodes.calls, worker)) {
+        const index = model.handoffs.paramIndexOf(unwrapExpression(call.callee), fn);
+        if (index !== undefined && !facts.params.includes(index)) facts.params.push(index);
+      }
+      facts.traces ||= model.work.functionDoesTracedWork(worker);
     }
   }
-  return found;
+  return found ? facts : undefined;
 }
 
 /** The least concurrency of the async / fastq queues a function returns, when every one spells it. */
