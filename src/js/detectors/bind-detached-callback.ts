@@ -866,7 +866,10 @@ function entryDetaches(model: JsModel, entry: ParamHandoff, helper: FunctionNode
       return isUserlandThenable(model, receiver);
     case "listener":
     case "handler":
-      return !emitsInside(model, receiver, frame, handoff.site) && !emitsInside(model, receiver, scope.fn, call) && !pinsItsListeners(model, receiver) && !dispatchedByScope(model, receiver, scope, call);
+      if (pinsItsListeners(model, receiver)) return false;
+      // As for a registration in the scope itself: a listener that stays is run again by emits made elsewhere.
+      if (emitsInside(model, receiver, frame, handoff.site) || emitsInside(model, receiver, scope.fn, call) || dispatchedByScope(model, receiver, scope, call)) return staysRegistered(handoff.site) && emittedElsewhere(model, receiver, scope, frame);
+      return true;
     case "stored":
       return (!!model.rootVariable(receiver) || rootedAtThis(receiver)) && !drainedByScope(model, handoff, receiver, scope, call) && !storeNeverRunsValues(model, handoff.values, receiver);
     case "resource":
@@ -1062,9 +1065,10 @@ function staysRegistered(registration: Node): boolean {
  * Whether something outside the scope's function emits on the same object: `emit` / `dispatchEvent`, or a method of
  * another module's emitter class that emits on its instance (`ledger.post(...)` in another traced function).
  */
-function emittedElsewhere(model: JsModel, receiver: Node, scope: TracedScope): boolean {
+function emittedElsewhere(model: JsModel, receiver: Node, scope: TracedScope, helper?: FunctionNode): boolean {
   const root = model.rootVariable(receiver);
   if (!root) return false;
+  const inHelper = (call: Node) => !!helper && contains(helper, call);
   // A helper only the scope calls (`runLinter(files)` publishing on the bus) emits as part of the scope.
   const onlyForScope = (call: Node) => {
     const fn = enclosingFunction(call);
@@ -1073,7 +1077,7 @@ function emittedElsewhere(model: JsModel, receiver: Node, scope: TracedScope): b
     return !escapes && sites.length > 0 && sites.every((site) => contains(scope.fn, site));
   };
   return model.calls.some((call) => {
-    if (call.type !== "CallExpression" || contains(scope.fn, call)) return false;
+    if (call.type !== "CallExpression" || contains(scope.fn, call) || inHelper(call)) return false;
     const callee = unwrapExpression(call.callee);
     const method = calleeMethodName(call);
     if (callee.type !== "MemberExpression" || !method || model.rootVariable(callee.object) !== root) return false;
