@@ -880,14 +880,6 @@ export class JsModel {
       };
     };
     const keepsThenCallbacks = boundedFact(() => modelOf().exportKeepsThenCallbacks(name));
-    const instancesKeepThen = boundedFact(() => {
-      const model = modelOf();
-      const exported = model.exportedValue(name);
-      const cls = exported && "node" in exported ? unwrapExpression(exported.node) : undefined;
-      if (!cls || (cls.type !== "ClassDeclaration" && cls.type !== "ClassExpression")) return false;
-      const then = cls.body.body.find((m): m is TSESTree.MethodDefinition => m.type === "MethodDefinition" && !m.static && m.kind === "method" && m.key.type === "Identifier" && m.key.name === "then");
-      return !!then && !then.value.async && thenMethodKeepsCallbacks(model, then.value as FunctionNode);
-    });
     // The class the export is: declared there, or named by it (`module.exports = { TestRunner }`).
     const exportedClass = (model: JsModel): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined => {
       const exported = model.exportedValue(name);
@@ -897,6 +889,13 @@ export class JsModel {
       const classes = model.valuesOf(node).filter((v): v is Extract<Value, { type: "class" }> => v.type === "class");
       return classes.length === 1 ? classes[0].node : undefined;
     };
+    const instancesKeepThen = boundedFact(() => {
+      const model = modelOf();
+      const cls = exportedClass(model);
+      if (!cls) return false;
+      const then = cls.body.body.find((m): m is TSESTree.MethodDefinition => m.type === "MethodDefinition" && !m.static && m.kind === "method" && m.key.type === "Identifier" && m.key.name === "then");
+      return !!then && !then.value.async && thenMethodKeepsCallbacks(model, then.value as FunctionNode);
+    });
     // A class whose instances run their listeners in the context they were made in (`extends EventEmitterAsyncResource`).
     const instancesPin = boundedFact(() => {
       if (!/EventEmitterAsyncResource/.test(this.text)) return false;

@@ -484,6 +484,7 @@ export interface OwnEntryModel {
   handoffs: { paramIndexOf(node: Node, fn: FunctionNode): number | undefined };
   bindings: {
     variableOf(node: Node): MinimalVariable | undefined;
+    isGlobal(node: Node): boolean;
     isDeclaredInside(variable: MinimalVariable, fn: FunctionNode): boolean;
     initializerOf(variable: MinimalVariable): Node | undefined;
   };
@@ -575,7 +576,7 @@ function readsOwnKeyLater(model: OwnEntryModel, site: Node, frame: FunctionNode)
     const timer = unwrapExpression(statement.expression);
     if (timer.type !== "CallExpression") return false;
     const timerCallee = unwrapExpression(timer.callee);
-    if (timerCallee.type !== "Identifier" || !["setTimeout", "setInterval", "setImmediate"].includes(timerCallee.name) || !isGlobal(model, timerCallee)) return false;
+    if (timerCallee.type !== "Identifier" || !["setTimeout", "setInterval", "setImmediate"].includes(timerCallee.name) || !model.bindings.isGlobal(timerCallee)) return false;
     const first = timer.arguments[0] ? unwrapExpression(timer.arguments[0]) : undefined;
     let callback: Node | undefined = first && isFunctionNode(first) ? first : undefined;
     if (!callback && first?.type === "Identifier") {
@@ -612,11 +613,6 @@ function swapsIntoStoredEntry(model: OwnEntryModel, site: Node, frame: FunctionN
   return swaps;
 }
 
-/** Whether an identifier names a global (no declaration of this file binds it). */
-function isGlobal(model: OwnEntryModel, id: TSESTree.Identifier): boolean {
-  const variable = model.bindings.variableOf(id);
-  return !variable || variable.defs.length === 0;
-}
 
 /** For a read of a store returned by a getter of its class, as it is or as a copy (`filter`, `slice`, `map`, ...): the getter's name. */
 function returnedByGetter(read: Node): string | undefined {

@@ -1223,11 +1223,7 @@ export class Handoffs {
   /** `setTimeout(...)` and the other global timers (not a local of that name), or `process.nextTick(...)`. */
   private isGlobalTimer(call: TSESTree.CallExpression): boolean {
     const callee = unwrapExpression(call.callee);
-    if (callee.type === "Identifier") {
-      if (!TIMER_GLOBALS.has(callee.name)) return false;
-      const global = this.bindings.variableOf(callee);
-      return !global || global.defs.length === 0;
-    }
+    if (callee.type === "Identifier") return TIMER_GLOBALS.has(callee.name) && this.bindings.isGlobal(callee);
     return callee.type === "MemberExpression" && memberName(callee) === "nextTick" && unwrapExpression(callee.object).type === "Identifier" && (unwrapExpression(callee.object) as TSESTree.Identifier).name === "process";
   }
 

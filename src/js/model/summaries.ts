@@ -30,6 +30,11 @@ export function queueLibraryOfKind(kind: ValueKind): "p-queue" | "p-limit" | und
   return kind === "p-queue" || kind === "p-limit" ? kind : undefined;
 }
 
+/** The worker-queue library a value kind is a queue of (`fastq-queue`: fastq), if any. */
+export function workerQueueLibraryOfKind(kind: ValueKind): WorkerQueueLibrary | undefined {
+  return kind === "fastq-queue" ? "fastq" : kind === "async-queue" ? "async" : undefined;
+}
+
 /** A parameter of an exported function reaching a hand-off. */
 export interface SummaryHandoff {
   /** The parameter handed over. */
@@ -686,7 +691,7 @@ export function returnedQueueWorkerFacts(model: SummaryModel, fn: FunctionNode, 
   for (const returned of returns) {
     for (const value of model.valuesOf(returned)) {
       if (value.type !== "call" || value.node.type !== "CallExpression") continue;
-      const library: WorkerQueueLibrary | undefined = model.valueKinds(value.node).map((k) => (k === "fastq-queue" ? "fastq" as const : k === "async-queue" ? "async" as const : undefined)).find(Boolean);
+      const library = model.valueKinds(value.node).map(workerQueueLibraryOfKind).find(Boolean);
       if (!library) continue;
       const arg = value.node.arguments[workerArgumentIndex(library, value.node.arguments.length)];
       if (!arg || arg.type === "SpreadElement") return undefined;
@@ -713,7 +718,7 @@ export function returnedQueueWorkerFacts(model: SummaryModel, fn: FunctionNode, 
 function returnedQueueConcurrency(model: SummaryModel, returns: readonly Node[]): number | undefined {
   let least: number | undefined;
   for (const returned of returns) {
-    const library = model.valueKinds(returned).map((k) => (k === "fastq-queue" ? "fastq" as const : k === "async-queue" ? "async" as const : undefined)).find(Boolean);
+    const library = model.valueKinds(returned).map(workerQueueLibraryOfKind).find(Boolean);
     const found = library ? model.queueConcurrency(returned, library) : undefined;
     if (found === undefined) return undefined;
     least = least === undefined ? found : Math.min(least, found);
