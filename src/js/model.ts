@@ -751,11 +751,11 @@ export class JsModel {
       const args = call.arguments.map((arg) => {
         if (arg.type === "SpreadElement") return [];
         const numbers = spelledNumbers(arg);
-        if (numbers) return [{ kind: "unknown", numbers } satisfies InjectedArgument];
+        const propertyKinds = this.literalPropertyKinds(arg);
+        if (numbers) return [{ kind: "unknown", numbers, ...(propertyKinds ? { propertyKinds } : {}) } satisfies InjectedArgument];
         const instance = this.projectInstanceOf(arg);
         if (instance) return [{ kind: "unknown", instanceOf: instance } satisfies InjectedArgument];
         const properties = this.projectInstanceProperties(arg);
-        const propertyKinds = this.literalPropertyKinds(arg);
         if (properties) return [{ kind: "unknown", properties, ...(propertyKinds ? { propertyKinds } : {}) } satisfies InjectedArgument];
         if (propertyKinds) return [{ kind: "unknown", propertyKinds } satisfies InjectedArgument];
         return this.values.valueKinds(arg).flatMap((kind): InjectedArgument[] => {
@@ -787,6 +787,7 @@ export class JsModel {
       const value = property.value as Node;
       const kinds: ValueKind[] = this.values.valueKinds(value).filter((kind) => kind === "traceable-fn" || kind === "runnable");
       if (kinds.length === 0 && isFunctionNode(unwrapExpression(value)) && this.work.callbackDoesTracedWork(value)) kinds.push("traced-work-fn");
+      if (kinds.length === 0 && this.work.isSnapshotFunction(value)) kinds.push("context-capture");
       if (kinds.length > 0) (out ??= {})[key] = kinds;
     }
     return out;

@@ -314,6 +314,14 @@ export class TracedWork {
     return false;
   }
 
+  /** `AsyncLocalStorage.snapshot`, the function itself (handed on, to be called where a caller's context is to be kept). */
+  isSnapshotFunction(expr: Node): boolean {
+    const node = unwrapExpression(expr);
+    if (node.type !== "MemberExpression" || memberName(node) !== "snapshot") return false;
+    const owner = this.apis.resolveApi(node.object);
+    return !!owner && /^(node:)?async_hooks$/.test(owner.module) && owner.name === "AsyncLocalStorage";
+  }
+
   /** `AsyncLocalStorage.snapshot()`. */
   private isSnapshotCall(call: TSESTree.CallExpression): boolean {
     const callee = unwrapExpression(call.callee);
@@ -385,7 +393,10 @@ export class TracedWork {
       // (`withRunTree(job.parentRun, ...)`, or a traceable's first argument).
       if (this.apis.isGetCurrentRunTree(value.callee)) return true;
       const callee = unwrapExpression(value.callee);
-      return callee.type === "MemberExpression" && memberName(callee) === "snapshot" && this.isContextPinningCall(value);
+      if (callee.type === "MemberExpression" && memberName(callee) === "snapshot" && this.isContextPinningCall(value)) return true;
+      // A capture function every importer passes in (`captureContext: AsyncLocalStorage.snapshot`), called here.
+      const held = this.values.valuesOf(callee);
+      return held.length > 0 && held.every((v) => v.type === "injected" && v.kind === "context-capture");
     }
     if (value.type !== "NewExpression") return false;
     const owner = this.apis.resolveApi(value.callee);

@@ -39,6 +39,8 @@ export type ValueKind =
   | "foreign"
   /** A plain function that starts child runs when called (only as another module passes it: an injected argument). */
   | "traced-work-fn"
+  /** `AsyncLocalStorage.snapshot` itself, uncalled, as another module passes it (an option to capture callers' context). */
+  | "context-capture"
   | "unknown";
 
 export type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
@@ -433,10 +435,14 @@ export class ValueFlow {
         // (The importers' calls read as options literals, `writtenKeys`, say whether any passes the key; the injected
         // value that stands for those same calls then adds nothing.)
         const keysRead = known.find((v): v is Extract<Value, { type: "unknown" }> => v.type === "unknown" && !!v.writtenKeys);
+        // Importer calls whose every value for the key is of a kind the index names (`captureContext:
+        // AsyncLocalStorage.snapshot` in each): what they write is known.
+        const injected = known.filter((v): v is Extract<Value, { type: "injected" }> => v.type === "injected");
+        const writtenKnown = key !== undefined && injected.length > 0 && injected.every((v) => !!v.propertyKinds?.[key]);
         const unseen =
           property.value.type === "AssignmentPattern" &&
           property.value.left === name &&
-          known.some((v) => (v.type === "unknown" && !(v.writtenKeys && key !== undefined && !v.writtenKeys.includes(key))) || (v.type === "injected" && !(keysRead && key !== undefined && !keysRead.writtenKeys!.includes(key))) || v.type === "callback-param");
+          known.some((v) => (v.type === "unknown" && !(v.writtenKeys && key !== undefined && (!v.writtenKeys.includes(key) || writtenKnown))) || (v.type === "injected" && !(key !== undefined && v.propertyKinds?.[key]) && !(keysRead && key !== undefined && !keysRead.writtenKeys!.includes(key))) || v.type === "callback-param");
         if (unseen) return [...this.patternValues(property.value, name, inner, depth), { type: "unknown", node: name }];
         return this.patternValues(property.value, name, inner, depth);
       }
