@@ -15,7 +15,7 @@ import { contains, enclosingFunction, propertyKey, rootedAtThis, rootIdentifier,
 import { traceRunsAlone } from "../model/sequential.js";
 import { isPromiseResolver, rearmedByEveryCall, runsOwnEntryLater, storeDrainers, storeDrainStarters, storeNeverRunsValues, storesPendingRecord } from "../model/drains.js";
 import { derivedArray, enclosingClass, type Value } from "../model/values.js";
-import { isPinningEmitter, isPlainEmitter } from "../model/summaries.js";
+import { isPinningEmitter, isPinningEmitterClass, isPlainEmitter } from "../model/summaries.js";
 import { wrapEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
 
@@ -617,6 +617,11 @@ function pinsItsListeners(model: JsModel, receiver: Node): boolean {
     // controller it makes and only aborts from a timer it arms then (`registry.open(id)`).
     if (v.type === "call") {
       const summary = v.node.type === "CallExpression" ? model.values.importedCalleeSummary(v.node)?.summary : undefined;
+      if (summary?.returnsNewOfParam !== undefined && v.node.type === "CallExpression") {
+        // `openSession(id, EventEmitterAsyncResource)`: the class this call hands over is the one made.
+        const arg = v.node.arguments[summary.returnsNewOfParam];
+        if (arg && arg.type !== "SpreadElement" && isPinningEmitterClass(model, arg)) return true;
+      }
       return summary?.returnsPinningEmitter === true || summary?.returnsCallScopedSignal === true;
     }
     if (v.type !== "new") return false;

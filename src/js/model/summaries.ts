@@ -205,6 +205,11 @@ export interface FunctionSummary {
    */
   returnsPinningEmitter?: boolean;
   /**
+   * The parameter whose class every return makes during the call (`new Emitter(...)` of `(id, Emitter =
+   * EventEmitter)`): what the caller passes there (or its default) decides what the caller gets.
+   */
+  returnsNewOfParam?: number;
+  /**
    * For a function that returns an emitter or signal kept in module-level storage (`embargoes.get(slug).signal`):
    * the module's functions that emit on, or abort, what that storage holds (`lift(slug)`).
    */
@@ -358,6 +363,7 @@ export function summarizeExport(model: SummaryModel, name: string, modelOf: () =
     emitsOnThis: [at((m, fn) => methodEmitsOnThis(fn)), undefined],
     returnsInstanceOf: [at((m, fn) => returnedInstanceExport(m, returnsOf(m, fn))), undefined],
     returnsPinningEmitter: [at((m, fn) => (returnsOf(m, fn).length > 0 && returnsOf(m, fn).every((r) => m.valuesOf(r).length > 0 && m.valuesOf(r).every((v) => v.type === "new" && isPinningEmitter(m, v.node) && contains(fn, v.node))) ? true : undefined)), undefined],
+    returnsNewOfParam: [at((m, fn) => returnsNewOfParam(m, fn, returnsOf(m, fn))), undefined],
     returnsPlainEmitter: [at((m, fn) => (returnsOf(m, fn).length > 0 && returnsOf(m, fn).every((r) => m.valuesOf(r).length > 0 && m.valuesOf(r).every((v) => v.type === "new" && isPlainEmitter(m, v.node) && contains(fn, v.node))) ? true : undefined)), undefined],
     returnsEmittedBy: [at((m, fn) => returnsEmittedBy(m, fn, returnsOf(m, fn))), undefined],
     returnsCallScopedSignal: [at((m, fn) => (returnsOf(m, fn).length > 0 && returnsOf(m, fn).every((r) => callScopedSignal(m, r, fn)) ? true : undefined)), undefined],
@@ -600,10 +606,23 @@ function isGlobalNew(model: SummaryModel, made: Node, name: string): boolean {
   return !binding || binding.defs.length === 0;
 }
 
+/** The parameter every return's `new` is of (`return new Emitter(...)`, `Emitter` a parameter), made during the call. */
+function returnsNewOfParam(m: SummaryModel, fn: FunctionNode, returns: Node[]): number | undefined {
+  let index: number | undefined;
+  for (const r of returns) {
+    const values = m.valuesOf(r);
+    if (values.length !== 1 || values[0].type !== "new" || !contains(fn, values[0].node)) return undefined;
+    const param = m.handoffs.paramIndexOf(unwrapExpression((values[0].node as TSESTree.NewExpression).callee), fn);
+    if (param === undefined || (index !== undefined && index !== param)) return undefined;
+    index = param;
+  }
+  return index;
+}
+
 /** `new EventEmitterAsyncResource(...)` of `node:events`. */
 export function isPinningEmitter(model: Pick<SummaryModel, "apis" | "valuesOf"> & { importFacts?(value: Extract<Value, { type: "import" }>): { instancesPinListeners?: boolean } | undefined }, made: Node): boolean {
   if (made.type !== "NewExpression") return false;
-  return pinsFrom(model, made.callee);
+  return isPinningEmitterClass(model, made.callee);
 }
 
 /** The members of `this` a class's own methods call (`this.onComplete?.(result)`, `this.handler(x)`), not its methods. */
@@ -622,14 +641,14 @@ export function fieldsCalledByClass(cls: TSESTree.ClassDeclaration | TSESTree.Cl
 
 /** Whether a class (`class Session extends EventEmitterAsyncResource`) makes instances that pin their listeners. */
 export function classPinsListeners(model: Pick<SummaryModel, "apis" | "valuesOf">, cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
-  return !!cls.superClass && pinsFrom(model, cls.superClass);
+  return !!cls.superClass && isPinningEmitterClass(model, cls.superClass);
 }
 
 /**
  * The class itself, a class of this file that extends it, or one another project module exports that does
  * (`import { ReviewSession } from "./sessions"`, as that module's facts say).
  */
-function pinsFrom(model: Pick<SummaryModel, "apis" | "valuesOf"> & { importFacts?(value: Extract<Value, { type: "import" }>): { instancesPinListeners?: boolean } | undefined }, start: Node): boolean {
+export function isPinningEmitterClass(model: Pick<SummaryModel, "apis" | "valuesOf"> & { importFacts?(value: Extract<Value, { type: "import" }>): { instancesPinListeners?: boolean } | undefined }, start: Node): boolean {
   let cls: Node | null | undefined = start;
   for (let depth = 0; cls && depth < 4; depth++) {
     const values = model.valuesOf(cls);
