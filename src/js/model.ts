@@ -750,7 +750,7 @@ export class JsModel {
       if (!target || (call.type === "NewExpression" && target.name.includes("."))) continue;
       const args = call.arguments.map((arg) => {
         if (arg.type === "SpreadElement") return [];
-        const numbers = spelledNumbers(arg);
+        const numbers = spelledNumbers(this.constantOf(arg));
         const propertyKinds = this.literalPropertyKinds(arg);
         if (numbers) return [{ kind: "unknown", numbers, ...(propertyKinds ? { propertyKinds } : {}) } satisfies InjectedArgument];
         const instance = this.projectInstanceOf(arg);
@@ -767,9 +767,19 @@ export class JsModel {
         });
       });
       // Every call is kept, with the keys of the options it writes: a default no caller overrides is what runs.
-      out.push({ module: target.module, name: target.name, args, keys: call.arguments.map(literalKeys), ...(call.type === "CallExpression" ? { call: true } : {}) });
+      out.push({ module: target.module, name: target.name, args, keys: call.arguments.map((arg) => literalKeys(arg.type === "SpreadElement" ? arg : this.constantOf(arg))), ...(call.type === "CallExpression" ? { call: true } : {}) });
     }
     return out;
+  }
+
+  /** What a `const` of this file names (`const HOST_OPTIONS = { concurrency: 4 }` for `HOST_OPTIONS`), else `arg` itself. */
+  private constantOf(arg: Node): Node {
+    const node = unwrapExpression(arg);
+    if (node.type !== "Identifier") return arg;
+    const variable = this.bindings.variableOf(node);
+    const declaration = (variable?.defs[0]?.node as Node | undefined)?.parent;
+    const init = variable && declaration?.type === "VariableDeclaration" && declaration.kind === "const" ? this.bindings.initializerOf(variable) : undefined;
+    return init ?? arg;
   }
 
   /**
@@ -1239,7 +1249,7 @@ export function getModel(input: ModelInput): JsModel {
 }
 
 /** The plain keys of an object literal argument (`{ retries: 2, onDone }`), or null for any other argument. */
-function literalKeys(arg: TSESTree.CallExpressionArgument): string[] | null {
+function literalKeys(arg: Node): string[] | null {
   const node = unwrapExpression(arg);
   if (node.type !== "ObjectExpression") return null;
   const keys: string[] = [];

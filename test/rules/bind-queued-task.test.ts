@@ -1369,6 +1369,7 @@ for (const [name, files] of [
   ["an options literal with other keys", { "src/sync.ts": SYNC("api(path, { retries: 1 })") }],
   ["no options", { "src/sync.ts": SYNC("api(path)") }],
   ["no options, in two files", { "src/sync.ts": SYNC("api(path)"), "src/labels.ts": SYNC("api(path + '/labels', {})") }],
+  ["a constant options object with other keys", { "src/sync.ts": SYNC("api(path, options)", "const options = { retries: 2 };\n") }],
 ] as const) {
   invalid.push({
     name: `an exported function's identity-default task hook, when every importer's call passes ${name}`,
@@ -1381,7 +1382,7 @@ for (const [name, files] of [
 }
 for (const [name, files] of [
   ["an importer passes the hook", { "src/sync.ts": SYNC("api(path)"), "src/labels.ts": SYNC("api(path, { around: wrapTask })", 'import { AsyncLocalStorage } from "node:async_hooks";\nconst wrapTask = (fn: () => unknown) => AsyncLocalStorage.bind(fn);\n') }],
-  ["an importer passes an options object the index cannot read", { "src/sync.ts": SYNC("api(path, options)", "const options = { retries: 2 };\n") }],
+  ["an importer passes an options object the index cannot read", { "src/sync.ts": SYNC("api(path, readOptions())", "const readOptions = () => JSON.parse(\"{}\");\n") }],
   ["an importer spreads its options", { "src/sync.ts": SYNC("api(path, { ...defaults })", "const defaults = { retries: 2 };\n") }],
   ["no file of the project calls it", {}],
 ] as const) {
@@ -2890,6 +2891,37 @@ valid.push({
   code: RETURNED_CARGO("() => ({ w: 1600, h: 900 })"),
   filename: path.join(cargoProject, "src/app.ts"),
 });
+
+// How many traces the script starts at once, against the slots of a shared limiter that each trace gives one task.
+const AT_ONCE = (concurrency: number, script: string) => `import pLimit from "p-limit";
+${H}const limit = pLimit(${concurrency});
+const upload = traceable(async (x: number) => limit(() => child(x)), { name: "upload" });
+${script}
+`;
+for (const [name, concurrency, script] of [
+  ["two traces at once, two slots", 2, "await Promise.all([upload(1), upload(2)]);"],
+  ["three traces made by mapping an array literal, four slots", 4, "await Promise.all([1, 2, 3].map((x) => upload(x)));"],
+  ["two batches of two, the first awaited before the second starts", 2, "await Promise.all([upload(1), upload(2)]);\nawait Promise.all([upload(3), upload(4)]);"],
+  ["three traces not awaited as the script's last statement, three slots", 3, "Promise.all([upload(1), upload(2), upload(3)]).then(() => console.log(\"done\"));"],
+] as const) {
+  valid.push({ name: `a shared p-limit given one task per trace: ${name}`, code: AT_ONCE(concurrency, script) });
+}
+for (const [name, concurrency, script] of [
+  ["three traces at once, two slots", 2, "await Promise.all([upload(1), upload(2), upload(3)]);"],
+  ["three traces made by mapping an array literal, two slots", 2, "await Promise.all([1, 2, 3].map((x) => upload(x)));"],
+  ["one trace not waited for, then two awaited, two slots", 2, "upload(1);\nawait Promise.all([upload(2), upload(3)]);"],
+] as const) {
+  const code = AT_ONCE(concurrency, script);
+  invalid.push({
+    name: `a shared p-limit given one task per trace: ${name}`,
+    code,
+    output: code.replace('const child', IMPORT + 'const child').replace("limit(() => child(x))", "limit(AsyncLocalStorage.bind(() => child(x)))"),
+    errors: [{ messageId: "queued", data: { library: "p-limit 4.0.0", where: "traceable" } }],
+  });
+}
+// Traces the script starts in a loop of unknown length: how many run at once is not spelled, and one task each
+// leaves a wide limiter alone as before.
+valid.push({ name: "a shared p-limit given one task per trace, traces started in a loop over a parameter", code: AT_ONCE(2, "export function run(xs: number[]) { for (const x of xs) upload(x); }") });
 
 tester(OLD).run(RULE, rule(RULE), { valid, invalid });
 

@@ -14,7 +14,7 @@ import { isProjectSpecifier } from "../model/api.js";
 import { enclosingFunction, memberName, repeatedPerElement, runningFrame } from "../model/ast.js";
 import { enclosingClass } from "../model/values.js";
 import { asyncQueueWorker } from "../model/handoffs.js";
-import { tracesRunOneAtATime, waitedForIn } from "../model/sequential.js";
+import { tracesAtOnce, tracesRunOneAtATime, waitedForIn } from "../model/sequential.js";
 import type { SummaryReceiver } from "../model/summaries.js";
 import { calledAtLoadFrom } from "../project/index.js";
 import { installedVersion } from "../versions.js";
@@ -291,14 +291,27 @@ interface BindQueuedTaskOptions extends CommonOptions {
  * `addAll(tasks)`, a loop that does not await each task), unless the collection is an array literal no longer than the
  * concurrency: one trace then fills the slots on its own, and another trace's tasks wait and start from its completions.
  */
-function wideLeftAlone(model: JsModel, options: BindQueuedTaskOptions, concurrency: number | undefined, site: Node, tasks?: Node): boolean {
+function wideLeftAlone(model: JsModel, options: BindQueuedTaskOptions, concurrency: number | undefined, site: Node, tasks?: Node, traces?: number): boolean {
   if (options.wideLimiters || concurrency === undefined || concurrency <= 1) return false;
   const many = tasks ? tasksOfArray(tasks) : repeatedPerElement(site);
-  if (!many) return true;
   // A collection whose every value the model knows as an array literal (`orderIds` of a traced function whose calls
   // all pass `{ orderIds: ["ORD-1", "ORD-2"] }`): as many tasks as the longest.
-  const count = many.count ?? (many.collection ? model.values.literalArrayLength(many.collection) : undefined);
+  const count = !many ? 1 : (many.count ?? (many.collection ? model.values.literalArrayLength(many.collection) : undefined));
+  // The file's script says how many of the scope's traces run at once: their tasks together must fit the slots
+  // (three traces of one task each wait on a limiter of two; on a limiter of four none waits).
+  if (traces !== undefined) return count !== undefined && count * traces <= concurrency;
+  if (!many) return true;
   return count !== undefined && count <= concurrency;
+}
+
+/**
+ * How many traces of `scope` may run at once, when it is the one traced scope of the file that submits to `library`
+ * (another scope's tasks would share the slots) and the script spells it (`tracesAtOnce`).
+ */
+function scopeTracesAtOnce(model: JsModel, scope: TracedScope | undefined, library: Handoff["library"]): number | undefined {
+  if (!scope) return undefined;
+  const scopes = new Set(model.handoffs.all().filter((h) => h.kind === "queued" && h.library === library).map((h) => model.enclosingTracedScope(h.site)?.fn));
+  return scopes.size === 1 && scopes.has(scope.fn) ? tracesAtOnce(model, scope.fn) : undefined;
 }
 
 /** The tasks of an `addAll` array: as many as a literal holds, or one per element of what `map` walks. */
@@ -402,7 +415,7 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
       // Likewise for a function other files call inside their traces, when every such caller is one (their scripts
       // run those traces one at a time, each waiting for the call) and the function waits for the hand-off.
       if (!scope && callersRunOneAtATime(model, call)) continue;
-      if (submission.receiver && submission.library && submission.library !== "channel" && submission.library !== "batcher" && wideLeftAlone(model, options, model.queueConcurrency(submission.receiver, submission.library), call, submission.taskArray)) continue;
+      if (submission.receiver && submission.library && submission.library !== "channel" && submission.library !== "batcher" && wideLeftAlone(model, options, model.queueConcurrency(submission.receiver, submission.library), call, submission.taskArray, scopeTracesAtOnce(model, scope, submission.library))) continue;
       for (const node of seen) reported.add(node);
       findings.push(...found);
     }

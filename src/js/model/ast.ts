@@ -280,6 +280,12 @@ export function runningFrame(node: Node): FunctionNode | undefined {
   return fn;
 }
 
+/** Like {@link runningFrame}, but a callback that runs where it is made at the top level runs in the script itself. */
+export function scriptOrRunningFrame(node: Node): FunctionNode | undefined {
+  const fn = runningFrame(node);
+  return fn && runsWhereMade(fn) && !enclosingFunction(fn) ? undefined : fn;
+}
+
 /**
  * Whether `node` runs once per element of a collection during one call of its running frame, without waiting for the
  * previous element: in an array method's callback (`items.map((x) => …)`) or in a loop whose body does not await it.
@@ -287,7 +293,7 @@ export function runningFrame(node: Node): FunctionNode | undefined {
  * [a, b])`). Undefined when it runs once per call, or one element after another (`for (…) await …`).
  */
 export function repeatedPerElement(node: Node): { count?: number; collection?: Node } | undefined {
-  const frame = runningFrame(node);
+  const frame = scriptOrRunningFrame(node);
   let awaited = false;
   for (let child: Node = node, parent = node.parent; parent && child !== frame; child = parent, parent = parent.parent) {
     if (parent.type === "AwaitExpression" || (parent.type === "ForOfStatement" && parent.await)) awaited = true;

@@ -8,7 +8,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import type { MinimalVariable } from "../scope.js";
-import { enclosingFunction, isFunctionNode, memberName, unwrapExpression, walkNodes, type FunctionNode, type Node } from "./ast.js";
+import { enclosingFunction, isFunctionNode, memberName, repeatedPerElement, scriptOrRunningFrame, unwrapExpression, walkNodes, type FunctionNode, type Node } from "./ast.js";
 
 export interface SequentialModel {
   readonly ast: TSESTree.Program;
@@ -144,6 +144,50 @@ export function callsRunAlone(model: SequentialModel, variable: MinimalVariable,
     if (concurrent) return false;
   }
   return true;
+}
+
+/**
+ * The most traces `fn` (a traced function of this file, not exported) may have running at once, as the file's script
+ * starts them: a statement counts the calls it makes together (`Promise.all([f(a), f(b)])`: 2; `[a, b, c].map((x) =>
+ * f(x))`: 3); a statement that waits for its calls overlaps only the calls started before it and not waited for.
+ * Undefined when any use is not such a call in one script frame, or a count is not spelled by an array literal.
+ */
+export function tracesAtOnce(model: SequentialModel, fn: FunctionNode): number | undefined {
+  const variable = holderOf(model, fn);
+  if (!variable || isExported(variable)) return undefined;
+  const uses = variable.references.filter((r) => !(r as { init?: boolean }).init && (r.identifier as Node) !== (fn as { id?: Node }).id);
+  if (uses.length === 0) return undefined;
+  const statements = new Map<Node, { count: number; waited: boolean }>();
+  let frame: FunctionNode | undefined | null = null;
+  for (const use of uses) {
+    const id = use.identifier as Node;
+    const call = id.parent;
+    if (call?.type !== "CallExpression" || call.callee !== id) return undefined;
+    const running = scriptOrRunningFrame(call);
+    if (!isScriptFrame(model, running) || (frame !== null && running !== frame)) return undefined;
+    frame = running;
+    const repeated = repeatedPerElement(call);
+    const count = repeated ? repeated.count : 1;
+    if (count === undefined) return undefined;
+    let statement: Node = call;
+    let waited = false;
+    while (statement.parent && statement.parent.type !== "Program" && statement.parent.type !== "BlockStatement") {
+      if (statement.type === "AwaitExpression") waited = true;
+      statement = statement.parent;
+    }
+    if (statement.type === "ExpressionStatement" && unwrapExpression(statement.expression).type === "AwaitExpression") waited = true;
+    // A statement after which the script starts nothing of its own waits for nothing but overlaps nothing either.
+    if (!waited && nothingStartsAfter(model, call)) waited = true;
+    const entry = statements.get(statement) ?? { count: 0, waited: true };
+    statements.set(statement, { count: entry.count + count, waited: entry.waited && waited });
+  }
+  let most = 0;
+  let running = 0;
+  for (const [, { count, waited }] of [...statements].sort(([a], [b]) => a.range[0] - b.range[0])) {
+    most = Math.max(most, running + count);
+    if (!waited) running += count;
+  }
+  return most;
 }
 
 /** A use that exports the binding (`export { ingest }`, `module.exports = { ingest }`, `exports.ingest = ingest`). */

@@ -733,11 +733,11 @@ export function returnedQueueWorkerFacts(model: SummaryModel, fn: FunctionNode, 
   return found ? facts : undefined;
 }
 
-/** The least concurrency of the async / fastq queues a function returns, when every one spells it. */
+/** The least concurrency of the queues a function returns (p-limit, p-queue, async, fastq), when every one spells it. */
 function returnedQueueConcurrency(model: SummaryModel, returns: readonly Node[]): number | undefined {
   let least: number | undefined;
   for (const returned of returns) {
-    const library = model.valueKinds(returned).map(workerQueueLibraryOfKind).find(Boolean);
+    const library = model.valueKinds(returned).map((kind) => workerQueueLibraryOfKind(kind) ?? queueLibraryOfKind(kind)).find(Boolean);
     const found = library ? model.queueConcurrency(returned, library) : undefined;
     if (found === undefined) return undefined;
     least = least === undefined ? found : Math.min(least, found);
