@@ -897,6 +897,8 @@ function entryDetaches(model: JsModel, entry: ParamHandoff, helper: FunctionNode
 function instanceEventFromOutside(model: JsModel, scope: TracedScope, call: TSESTree.CallExpression | TSESTree.NewExpression, owner: Node, helperName: string, emitters: string[]): boolean {
   const method = helperName.slice(helperName.lastIndexOf(".") + 1);
   if (emitters.includes(method) || model.isCreatedInside(owner, scope.fn)) return false;
+  // An instance that pins its listeners to the context it was made in (an `EventEmitterAsyncResource` made per call).
+  if (pinsItsListeners(model, owner)) return false;
   const root = model.rootVariable(owner);
   if ((!root && unwrapExpression(owner).type !== "ThisExpression") || root?.defs[0]?.type === "Parameter") return false;
   const triggers = new Set([...emitters, "emit", "dispatchEvent"]);
