@@ -24,7 +24,7 @@ import { isCalledFromScopesElsewhere, isRegisteredElsewhere, projectFacts, setMo
 import type { ResolvedSettings } from "./settings.js";
 import type { MinimalScope, MinimalScopeManager, MinimalVariable } from "./scope.js";
 import { ApiResolver, isProjectSpecifier, type ApiRef } from "./model/api.js";
-import { collectNodes, contains, enclosingFunction, isFunctionNode, propertyKey, rootedAtThis, memberName, nodesWithin, objectProperty, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node, type VisitorKeys } from "./model/ast.js";
+import { collectNodes, contains, enclosingFunction, isFunctionNode, propertyKey, repeatedPerElement, rootedAtThis, memberName, nodesWithin, objectProperty, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node, type VisitorKeys } from "./model/ast.js";
 import { Bindings } from "./model/bindings.js";
 import { queueConcurrency } from "./model/concurrency.js";
 import { configHelperFacts, configHelperOf, isFreshConfig, stripsCallbacks, type ConfigHelper, type ConfigHelperFacts } from "./model/config-helpers.js";
@@ -38,7 +38,7 @@ import { fileRuntime, type RuntimeInfo } from "./model/runtime.js";
 import { TracedScopes, type TracedScope } from "./model/scopes.js";
 import { TracedWork } from "./model/traced-work.js";
 import { importedCalleeOf, projectExportOf, ValueFlow, type ClassNode, type ExportFacts, type InjectedArgument, type Value, type ValueKind } from "./model/values.js";
-import { callsRunAlone, tracesRunOneAtATime } from "./model/sequential.js";
+import { callsRunAlone, tracesAtOnce, tracesRunOneAtATime } from "./model/sequential.js";
 import { setWorkerModelLoader, Workers } from "./model/workers.js";
 import { keptConfigParams, type KeptConfig } from "./model/kept-configs.js";
 import { classPinsListeners, fieldsCalledByClass, moduleDispatchers, returnedQueueWorkerFacts, queueLibraryOfKind, type QueueWorkerFacts, summarizeExport, thenKeepsCallbacks, thenMethodKeepsCallbacks, type FunctionSummary } from "./model/summaries.js";
@@ -674,6 +674,19 @@ export class JsModel {
   }
 
   /**
+   * How many calls `call` (inside traced function `scopeFn`) may have in flight at once: the calls one trace makes
+   * there together (one, or one per element of an array literal) times the traces the script runs at once; `"many"`
+   * for one per element of a collection of unknown length. Undefined when the script does not say how many traces.
+   */
+  callsAtOnce(call: Node, scopeFn: FunctionNode): number | "many" | undefined {
+    const repeated = repeatedPerElement(call);
+    const perTrace = !repeated ? 1 : (repeated.count ?? (repeated.collection ? this.values.literalArrayLength(repeated.collection) : undefined));
+    if (perTrace === undefined) return "many";
+    const traces = tracesAtOnce(this, scopeFn);
+    return traces === undefined ? undefined : perTrace * traces;
+  }
+
+  /**
    * Calls of imported project functions inside this file's traced scopes (for the project index): `config` when the
    * scope has a config to hand over (pass-runnable-config threads it), else a plain traceable's (bind-detached-callback
    * judges what the function hands over as done inside the trace).
@@ -690,10 +703,14 @@ export class JsModel {
       const fresh = frame ? call.arguments.flatMap((a, i) => (a.type !== "SpreadElement" && this.provenance.isCreatedInside(a, frame) ? [i] : [])) : [];
       // Made by a scope whose traces run one at a time, waiting for this call (asked only of the scope itself).
       const alone = !!scopeFn && tracesRunOneAtATime(this, scopeFn, call);
+      const atOnce = scopeFn ? this.callsAtOnce(call, scopeFn) : undefined;
       const known = out.find((c) => c.module === module && c.name === name && c.label === label);
-      if (!known) out.push({ module, name, label, config, ...(fresh.length > 0 ? { fresh } : {}), ...(alone ? { alone } : {}) });
+      if (!known) out.push({ module, name, label, config, ...(fresh.length > 0 ? { fresh } : {}), ...(alone ? { alone } : {}), ...(atOnce !== undefined ? { atOnce } : {}) });
       else {
         if (!alone) delete known.alone;
+        // Two sites of one scope may overlap: their counts add up.
+        if (known.atOnce === undefined || atOnce === undefined) delete known.atOnce;
+        else known.atOnce = known.atOnce === "many" || atOnce === "many" ? "many" : known.atOnce + atOnce;
         known.config ||= config;
         const kept = (known.fresh ?? []).filter((i) => fresh.includes(i));
         if (kept.length > 0) known.fresh = kept;

@@ -14,7 +14,7 @@ import { isProjectSpecifier } from "../model/api.js";
 import { enclosingFunction, memberName, repeatedPerElement, runningFrame } from "../model/ast.js";
 import { enclosingClass } from "../model/values.js";
 import { asyncQueueWorker } from "../model/handoffs.js";
-import { tracesAtOnce, tracesRunOneAtATime, waitedForIn } from "../model/sequential.js";
+import { callersInFlight, callersRunOneAtATime, tracesAtOnce, tracesRunOneAtATime } from "../model/sequential.js";
 import type { SummaryReceiver } from "../model/summaries.js";
 import { calledAtLoadFrom } from "../project/index.js";
 import { installedVersion } from "../versions.js";
@@ -199,20 +199,6 @@ function asyncWorkerMayTrace(model: JsModel, owner: Node, library: WorkerQueueLi
   return !!worker && taskMayTrace(model, worker, scope);
 }
 
-/**
- * For a hand-off outside this file's traced scopes: whether the function making it is one the project's other files
- * call inside their traces, every such call made by a scope whose traces run one at a time and wait for it, and the
- * function itself waits for the hand-off (returns or awaits it).
- */
-function callersRunOneAtATime(model: JsModel, call: Node): boolean {
-  // The function whose call runs the hand-off (past `fields.map((f) => limit(...))` callbacks).
-  const frame = runningFrame(call);
-  const name = frame ? model.exportNameOf(frame) : undefined;
-  if (!frame || !name || !waitedForIn(call, frame)) return false;
-  const callers = model.scopeCallers().filter((c) => c.exportName === name);
-  return callers.length > 0 && callers.every((c) => c.alone);
-}
-
 function isParameterOf(model: JsModel, receiver: Node, fn: Node): boolean {
   const variable = model.rootVariable(receiver);
   if (!variable || !variable.defs.some((def) => def.type === "Parameter" && def.node === fn)) return false;
@@ -291,8 +277,8 @@ interface BindQueuedTaskOptions extends CommonOptions {
  * `addAll(tasks)`, a loop that does not await each task), unless the collection is an array literal no longer than the
  * concurrency: one trace then fills the slots on its own, and another trace's tasks wait and start from its completions.
  */
-function wideLeftAlone(model: JsModel, options: BindQueuedTaskOptions, concurrency: number | undefined, site: Node, tasks?: Node, traces?: number): boolean {
-  if (options.wideLimiters || concurrency === undefined || concurrency <= 1) return false;
+function wideLeftAlone(model: JsModel, options: BindQueuedTaskOptions, concurrency: number | undefined, site: Node, tasks?: Node, traces?: number | "many"): boolean {
+  if (options.wideLimiters || concurrency === undefined || concurrency <= 1 || traces === "many") return false;
   const many = tasks ? tasksOfArray(tasks) : repeatedPerElement(site);
   // A collection whose every value the model knows as an array literal (`orderIds` of a traced function whose calls
   // all pass `{ orderIds: ["ORD-1", "ORD-2"] }`): as many tasks as the longest.
@@ -308,9 +294,15 @@ function wideLeftAlone(model: JsModel, options: BindQueuedTaskOptions, concurren
  * How many traces of `scope` may run at once, when it is the one traced scope of the file that submits to `library`
  * (another scope's tasks would share the slots) and the script spells it (`tracesAtOnce`).
  */
-function scopeTracesAtOnce(model: JsModel, scope: TracedScope | undefined, library: Handoff["library"]): number | undefined {
+function scopeTracesAtOnce(model: JsModel, scope: TracedScope | undefined, library: Handoff["library"], through?: TSESTree.CallExpression): number | undefined {
   if (!scope) return undefined;
-  const scopes = new Set(model.handoffs.all().filter((h) => h.kind === "queued" && h.library === library).map((h) => model.enclosingTracedScope(h.site)?.fn));
+  // Submissions in the file's helpers (outside traced scopes) count through the helpers' calls.
+  const scopes = new Set(model.handoffs.all().filter((h) => h.kind === "queued" && h.library === library && !(through && enclosingFunction(h.site) && !model.enclosingTracedScope(h.site))).map((h) => model.enclosingTracedScope(h.site)?.fn));
+  // Through a helper: every call of it submits too (`scan(file)` in two traced functions shares the slots).
+  if (through) {
+    const callee = model.text.slice(through.callee.range[0], through.callee.range[1]);
+    for (const other of model.calls) if (other.type === "CallExpression" && model.text.slice(other.callee.range[0], other.callee.range[1]) === callee) scopes.add(model.enclosingTracedScope(other)?.fn);
+  }
   return scopes.size === 1 && scopes.has(scope.fn) ? tracesAtOnce(model, scope.fn) : undefined;
 }
 
@@ -415,7 +407,8 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
       // Likewise for a function other files call inside their traces, when every such caller is one (their scripts
       // run those traces one at a time, each waiting for the call) and the function waits for the hand-off.
       if (!scope && callersRunOneAtATime(model, call)) continue;
-      if (submission.receiver && submission.library && submission.library !== "channel" && submission.library !== "batcher" && wideLeftAlone(model, options, model.queueConcurrency(submission.receiver, submission.library), call, submission.taskArray, scopeTracesAtOnce(model, scope, submission.library))) continue;
+      const traces = scope ? scopeTracesAtOnce(model, scope, submission.library) : callersInFlight(model, call);
+      if (submission.receiver && submission.library && submission.library !== "channel" && submission.library !== "batcher" && wideLeftAlone(model, options, model.queueConcurrency(submission.receiver, submission.library), call, submission.taskArray, traces)) continue;
       for (const node of seen) reported.add(node);
       findings.push(...found);
     }
@@ -479,7 +472,7 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
             const queueLibrary = submission.library && submission.library !== "channel" && submission.library !== "batcher" ? submission.library : undefined;
             const queue = entry.receiverParam !== undefined ? call.arguments[entry.receiverParam] : submission.receiver;
             const concurrency = entry.imported && entry.receiverParam === undefined ? entry.imported.receiver?.concurrency : queueLibrary && !options.wideLimiters && queue && queue.type !== "SpreadElement" ? model.queueConcurrency(queue, queueLibrary) : undefined;
-            if (queueLibrary && wideLeftAlone(model, options, concurrency, call, submission.taskArray ? arg : undefined)) continue;
+            if (queueLibrary && wideLeftAlone(model, options, concurrency, call, submission.taskArray ? arg : undefined, scopeTracesAtOnce(model, scope, submission.library, call))) continue;
             if (entry.receiverParam !== undefined) {
               const owner = call.arguments[entry.receiverParam];
               if (!owner || owner.type === "SpreadElement" || (callerFrame && model.isCreatedInside(owner, callerFrame))) continue;

@@ -8,7 +8,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import type { MinimalVariable } from "../scope.js";
-import { enclosingFunction, isFunctionNode, memberName, repeatedPerElement, scriptOrRunningFrame, unwrapExpression, walkNodes, type FunctionNode, type Node } from "./ast.js";
+import { enclosingFunction, isFunctionNode, memberName, repeatedPerElement, runningFrame, scriptOrRunningFrame, unwrapExpression, walkNodes, type FunctionNode, type Node } from "./ast.js";
 
 export interface SequentialModel {
   readonly ast: TSESTree.Program;
@@ -229,4 +229,42 @@ function nothingStartsAfter(model: SequentialModel, call: Node): boolean {
     });
   }
   return !starts;
+}
+
+/** The project's view of a function other files call inside their traces (`ScopeCaller` of the project index). */
+export interface CallerModel {
+  exportNameOf(fn: FunctionNode): string | undefined;
+  scopeCallers(): readonly { exportName: string; alone?: boolean; atOnce?: number | "many" }[];
+}
+
+/** For a hand-off outside this file's traced scopes: the exported function whose call runs it, when it waits for it. */
+function waitingExport(model: CallerModel, call: Node): string | undefined {
+  // The function whose call runs the hand-off (past `fields.map((f) => limit(...))` callbacks).
+  const frame = runningFrame(call);
+  const name = frame ? model.exportNameOf(frame) : undefined;
+  return frame && name && waitedForIn(call, frame) ? name : undefined;
+}
+
+/**
+ * For a hand-off outside this file's traced scopes: whether the function making it is one the project's other files
+ * call inside their traces, every such call made by a scope whose traces run one at a time and wait for it, and the
+ * function itself waits for the hand-off (returns or awaits it).
+ */
+export function callersRunOneAtATime(model: CallerModel, call: Node): boolean {
+  const name = waitingExport(model, call);
+  const callers = name ? model.scopeCallers().filter((c) => c.exportName === name) : [];
+  return callers.length > 0 && callers.every((c) => c.alone);
+}
+
+/**
+ * For a hand-off outside this file's traced scopes, in a function the project's other files call inside their traces
+ * and that waits for it: how many of its calls those files may have in flight at once (the sum of their `atOnce`);
+ * `"many"` when one makes a call per element of a collection of unknown length; undefined when any does not say.
+ */
+export function callersInFlight(model: CallerModel, call: Node): number | "many" | undefined {
+  const name = waitingExport(model, call);
+  const callers = name ? model.scopeCallers().filter((c) => c.exportName === name) : [];
+  if (callers.length === 0 || callers.some((c) => c.atOnce === undefined)) return undefined;
+  if (callers.some((c) => c.atOnce === "many")) return "many";
+  return callers.reduce((sum, c) => sum + (c.atOnce as number), 0);
 }

@@ -1677,11 +1677,23 @@ export class ValueFlow {
    * The length of the longest array literal an expression may hold, when every value it may hold is one whose length
    * is fixed: no spread in it, and not grown after it is made (`batches.push(x)`, `batches[i] = x`).
    */
-  literalArrayLength(expr: Node): number | undefined {
-    const values = this.valuesOf(expr);
+  literalArrayLength(expr: Node, depth = 0): number | undefined {
+    // A traced function's own parameter stands for its wrapper's calls when every one of them is seen here.
+    const values = this.valuesOf(expr).filter((v) => !(v.type === "callback-param" && v.call.type === "CallExpression" && this.apis.isTraceableFactory(v.call.callee) && this.knownCallSites(v.fn)));
     const fixed = (v: Value): v is Extract<Value, { type: "array" }> => v.type === "array" && v.node.type === "ArrayExpression" && v.node.elements.every((e) => e && e.type !== "SpreadElement") && !this.mayGrow(v.node);
-    if (values.length === 0 || !values.every(fixed)) return undefined;
-    return Math.max(...values.map((v) => (v as Extract<Value, { type: "array" }>).node.elements.length));
+    if (values.length === 0) return undefined;
+    let most = 0;
+    for (const value of values) {
+      if (fixed(value)) most = Math.max(most, value.node.elements.length);
+      else {
+        // `robots.map((id) => ({ id }))`: as long as the array it maps.
+        const callee = value.type === "call" ? unwrapExpression(value.node.callee) : undefined;
+        const mapped = callee?.type === "MemberExpression" && memberName(callee) === "map" && depth < 3 ? this.literalArrayLength(callee.object, depth + 1) : undefined;
+        if (mapped === undefined) return undefined;
+        most = Math.max(most, mapped);
+      }
+    }
+    return most;
   }
 
   /** Whether an array literal held by a variable may grow after it is made. */

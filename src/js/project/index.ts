@@ -113,6 +113,12 @@ export interface ScopeCaller {
   fresh?: number[];
   /** Every such call is waited for by a scope whose traces run one at a time (see sequential.ts). */
   alone?: boolean;
+  /**
+   * How many of these calls the calling file may have in flight at once: the calls each trace makes together (one, or
+   * one per element of an array literal) times the traces its script runs at once (`tracesAtOnce`); `"many"` when a
+   * trace makes one per element of a collection of unknown length. Absent when the file does not say.
+   */
+  atOnce?: number | "many";
 }
 
 /** A `new` of a class imported from `module` as `name`: what each argument may be (its kinds, where a queue is made). */
@@ -141,6 +147,8 @@ export interface ImportedScopeCall {
   fresh?: number[];
   /** The scope's traces run one at a time in that file's script, each waiting for this call (sequential.ts). */
   alone?: boolean;
+  /** How many such calls may be in flight at once: per trace, times the traces the script runs at once (see `ScopeCaller`). */
+  atOnce?: number | "many";
 }
 
 interface FileEntry {
@@ -457,7 +465,7 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
           for (const call of scopeCallsIn(other, settings, root)) {
             const originals = view.original(call.name);
             if (originals.length === 0 || resolveProjectModule(call.module, other) !== view.file) continue;
-            for (const { name, part } of originals) if (!part) out.push({ exportName: name, file: other, label: call.label, config: call.config, ...(call.fresh ? { fresh: call.fresh } : {}), ...(call.alone ? { alone: true } : {}) });
+            for (const { name, part } of originals) if (!part) out.push({ exportName: name, file: other, label: call.label, config: call.config, ...(call.fresh ? { fresh: call.fresh } : {}), ...(call.alone ? { alone: true } : {}), ...(call.atOnce !== undefined ? { atOnce: call.atOnce } : {}) });
           }
         }
       }
