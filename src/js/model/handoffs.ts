@@ -1736,9 +1736,11 @@ export class Handoffs {
     if (imported.name.includes("().") && !(callee.type === "MemberExpression" && this.keptResult(callee.object))) return undefined;
     const summary = new Map<number, ParamHandoff[]>();
     for (const entry of imported.summary.handoffs) {
-      const handoff = this.classifyImported(call, entry);
+      // A receiver parameter this call leaves out: its default, as the helper's module judged it.
+      const defaulted = entry.receiverParam !== undefined && entry.receiverDefault && call.arguments.length <= entry.receiverParam ? entry.receiverDefault : undefined;
+      const handoff = defaulted ? this.classifyDefaulted(call, entry) : this.classifyImported(call, entry);
       if (!handoff) continue;
-      const item: ParamHandoff = { handoff, receiverParam: entry.receiverParam, via: [], imported: { module: imported.module, name: imported.name, via: entry.via, receiver: entry.receiver } };
+      const item: ParamHandoff = { handoff, receiverParam: defaulted ? undefined : entry.receiverParam, via: [], imported: { module: imported.module, name: imported.name, via: entry.via, receiver: defaulted ?? entry.receiver } };
       if (entry.deferred) item.deferred = true;
       if (entry.keys) item.keys = entry.keys;
       // An array whose elements a helper of another module hands over (to a store of its own, or a queue's `addAll`).
@@ -1761,6 +1763,19 @@ export class Handoffs {
     const values = this.values.valuesOf(node);
     const direct = node.type === "CallExpression" && values.length === 1 && values[0].type === "call" && values[0].node === node;
     return direct ? this.values.importedResultIsShared(node) === true : true;
+  }
+
+  /** The hand-off to a receiver parameter's default (a call leaving it out): a listener or a store, by the method. */
+  private classifyDefaulted(call: TSESTree.CallExpression, entry: SummaryHandoff): Handoff | undefined {
+    const value = call.arguments[entry.param];
+    if (!value || value.type === "SpreadElement" || entry.callsReceiver || entry.assignment) return undefined;
+    const base = { site: call, values: [value], method: entry.method };
+    if (LISTENER_METHODS.has(entry.method)) return entry.argIndex === 1 ? { ...base, kind: entry.method === "addEventListener" ? "handler" : "listener" } : undefined;
+    if (entry.method in STORING_METHODS) {
+      const position = STORING_METHODS[entry.method];
+      if (position === "all" || position === entry.argIndex) return { ...base, kind: "stored" };
+    }
+    return undefined;
   }
 
   /**

@@ -59,6 +59,11 @@ export interface SummaryHandoff {
   taskArray?: boolean;
   /** The receiver is this parameter of the exported function. */
   receiverParam?: number;
+  /**
+   * For a receiver parameter with a default (`signal = shutdown.signal`): that default as the module judges it, the
+   * receiver of a call that leaves the argument out.
+   */
+  receiverDefault?: SummaryReceiver;
   /** A receiver of the helper's own module (not a parameter), as its module judges it. */
   receiver?: SummaryReceiver;
   /** The helper functions on the way, outermost first (names, for messages). */
@@ -783,6 +788,18 @@ function nameOf(model: SummaryModel, fn: FunctionNode): string {
   return model.values.functionVariable(fn)?.name ?? "a helper";
 }
 
+/** A receiver parameter's default (`signal = shutdown.signal`): whether it outlives the call, and its kinds. */
+function defaultReceiverFacts(model: SummaryModel, receiver: Node): SummaryReceiver {
+  const root = model.rootVariable(receiver);
+  return {
+    text: clip(model.text.slice(receiver.range[0], receiver.range[1])),
+    // A default is evaluated at each call that leaves the argument out: made per call unless it reads a variable.
+    createdPerCall: !root,
+    outlives: !!root && root.defs[0]?.type !== "Parameter" && !enclosingFunction((root.defs[0] as unknown as { node: Node }).node),
+    kinds: model.valueKinds(receiver),
+  };
+}
+
 /** Hand-offs to receivers of the helper's own module, classified there (its in-file summary). */
 function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff[] {
   const out: SummaryHandoff[] = [];
@@ -901,6 +918,8 @@ function receiverParamHandoffs(model: SummaryModel, fn: FunctionNode, depth: num
           if (param === receiverParam) continue;
           const entry: SummaryHandoff = { param, method: method!, argIndex, receiverParam, via: [nameOf(model, fn)] };
           if (callsReceiver) entry.callsReceiver = true;
+          const declared = fn.params[receiverParam!];
+          if (declared?.type === "AssignmentPattern") entry.receiverDefault = defaultReceiverFacts(model, declared.right);
           out.push(entry);
         }
       });
