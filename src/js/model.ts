@@ -935,6 +935,13 @@ export class JsModel {
     let writeSide: ExportFacts["writeSide"] | null | undefined;
     const mentionsStreams = /\bstream\b/.test(this.text);
     const pinsCallbacks = boundedFact(() => modelOf().exportPinsCallbacks(name));
+    const sharedBatcher = boundedFact(() => {
+      if (unwrapExpression(node).type !== "CallExpression") return false;
+      const model = modelOf();
+      const made = model.exportedValueNode(name);
+      const call = made && unwrapExpression(made);
+      return call?.type === "CallExpression" && model.handoffs.makesTracedBatcher(call);
+    });
     const returnsPlainOptions = boundedFact(() => modelOf().exportReturnsPlainOptions(name));
     const returnsWithoutCallbacks = boundedFact(() => modelOf().exportReturnsWithoutCallbacks(name));
     let keepsFirstConfig: KeptConfig[] | undefined;
@@ -961,6 +968,9 @@ export class JsModel {
       },
       get instancesPinListeners() {
         return instancesPin();
+      },
+      get sharedBatcher() {
+        return sharedBatcher();
       },
       get calledFields() {
         if (calledFields === undefined) {

@@ -915,6 +915,11 @@ export class Handoffs {
    */
   private importedBatcherSend(call: TSESTree.CallExpression, callee: Node): Handoff | undefined {
     const values = this.values.valuesOf(callee);
+    // A batcher another module makes at load and exports (`export const loadArtist = createLoader(fetchArtists)`).
+    // (Not when the call sends its run tree along, for that module to restore.)
+    if (values.length === 1 && values[0].type === "import" && call.arguments.length > 0 && this.isDataArgument(call.arguments[0]) && !call.arguments.some((a) => a.type !== "SpreadElement" && this.work.carriesRunTree(a)) && this.values.importFacts(values[0])?.sharedBatcher) {
+      return { kind: "queued", site: call, method: callee.type === "Identifier" ? callee.name : (memberName(callee as TSESTree.MemberExpression) ?? "call"), receiver: callee, values: [call.arguments[0] as Node], library: "batcher" };
+    }
     // A method of the object the factory returned (`rates.load(id)` on `const rates = createBatcher(flush)`).
     const owner = callee.type === "MemberExpression" ? this.values.valuesOf(callee.object) : [];
     const viaMethod = callee.type === "MemberExpression" && owner.length === 1 && owner[0].type === "call" && owner[0].node.type === "CallExpression" ? owner[0].node : undefined;
@@ -943,6 +948,20 @@ export class Handoffs {
    * drain calls (`flush(items)`), and whether the drain does traced work of its own. What another module's summary
    * says of the factory it exports.
    */
+  /**
+   * Whether `made` (a call made at load) makes a batcher whose drain does traced work: a factory of this file or of
+   * another project module whose batcher facts say so, given what this call passes.
+   */
+  makesTracedBatcher(made: TSESTree.CallExpression): boolean {
+    if (enclosingFunction(made)) return false;
+    const facts = this.localCallees(made).map((fn) => this.batcherFacts(fn)).find(Boolean) ?? this.values.importedCalleeSummary(made)?.summary.batcher;
+    if (!facts || facts.key) return false;
+    return facts.drainWork || facts.drainParams.some((index) => {
+      const arg = made.arguments[index];
+      return !!arg && arg.type !== "SpreadElement" && this.work.callbackDoesTracedWork(arg);
+    });
+  }
+
   batcherFacts(factory: FunctionNode): { drainParams: number[]; drainWork: boolean; key?: string } | undefined {
     // A method of a class that batches (see `classBatcherMethods`): the drain's calls of constructor parameters.
     const method = this.classBatcherMethods().get(factory);

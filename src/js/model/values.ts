@@ -127,6 +127,11 @@ export interface ExportFacts {
   /** For a class: whether its instances run their listeners in the context they were made in (an `EventEmitterAsyncResource`). */
   instancesPinListeners?: boolean;
   /**
+   * For a function made at load by a batcher factory (`export const loadArtist = createLoader(fetchArtists)`): its
+   * drain does traced work, with what the factory call passes or of its own. Every caller's items share it.
+   */
+  sharedBatcher?: boolean;
+  /**
    * For a Node stream made at load, a stream class, or a function returning a stream: what its write side does with
    * each chunk (see streams.ts).
    */
