@@ -2390,5 +2390,26 @@ valid.push({
 const ctx = new ReviewerContext();`, "return tool.invoke(state.text, ctx.configFor(config));"),
 });
 
+// A helper that hands the rest of its options on as the child's config (`{ attempts, ...config }`).
+const RETRY = `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+async function invokeWithRetry(runnable: typeof child, input: number, { attempts = 3, ...config }: Record<string, unknown> = {}) {
+  for (let i = 0; i < attempts - 1; i++) {
+    try {
+      return await runnable.invoke(input, config);
+    } catch {}
+  }
+  return runnable.invoke(input, config);
+}
+`;
+invalid.push({
+  name: "a helper handing the rest of its options on as the child's config, given options without the parent's",
+  code: `${RETRY}export const parent = RunnableLambda.from(async (x: number, config) => invokeWithRetry(child, x, { attempts: 2 }));`,
+  output: `${RETRY}export const parent = RunnableLambda.from(async (x: number, config) => invokeWithRetry(child, x, { ...config, attempts: 2 }));`,
+  errors: [{ messageId: "freshConfig" }],
+});
+valid.push({
+  name: "a helper handing the rest of its options on as the child's config, given the parent's config spread in",
+  code: `${RETRY}export const parent = RunnableLambda.from(async (x: number, config) => invokeWithRetry(child, x, { ...config, attempts: 2 }));`,
+});
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig", "partOfConfig", "memoizedConfig", "chatModelChild", "keptCallbacks", "replacedCallbacks", "cachedConfig", "configKeptForLater", "runTreeCallbacks"]);

@@ -243,6 +243,11 @@ function optionsConfigParam(model: ConfigHelperModel, fn: FunctionNode, inner: T
         const variable = model.variableOf(value);
         if (variable && reads.some((r) => r.type === "Identifier" && model.variableOf(r) === variable)) return { name: value.name, index, passedOn: true, property: key, via: via(variable) };
       }
+      // The rest of the options handed on as the child's config (`{ attempts = 3, ...config } = {}`, `invoke(input,
+      // config)`): the argument is the config, with the helper's own keys besides.
+      const rest = param.properties.find((p): p is TSESTree.RestElement => p.type === "RestElement");
+      const restVariable = rest && rest.argument.type === "Identifier" ? model.variableOf(rest.argument) : undefined;
+      if (rest && restVariable && reads.some((r) => r.type === "Identifier" && model.variableOf(r) === restVariable)) return { name: (rest.argument as TSESTree.Identifier).name, index, passedOn: true, via: via(restVariable) };
       // Options that are a config in part (`{ callbacks, maxConcurrency } = {}` whose `callbacks` a child's config
       // literal is given): the caller's config is what to pass there.
       for (const p of param.properties) {
