@@ -139,7 +139,7 @@ function storeReads(model: DrainModel, receiver: Node): Node[] | undefined {
  * Whether a read of the store runs its elements: iterated (`for (const o of store)`, also over a copy) or walked by
  * an array method, with each element called or a method of it called (`o()`, `o.notify(...)`).
  */
-function invokesElements(read: Node): boolean {
+function invokesElements(read: Node, depth = 0): boolean {
   let node: Node = read;
   for (;;) {
     const parent = node.parent;
@@ -153,6 +153,16 @@ function invokesElements(read: Node): boolean {
   const parent = node.parent!;
   // Taken and run right there: `store.shift()()`, `store.splice(i, 1)[0].task()`, `store[i].run()`, `store.pop()?.()`.
   if (calledWhereRead(node)) return true;
+  // A copy kept in a local first (`const due = store.splice(0); due.map((cb) => cb(x))`): the local's reads.
+  if (depth < 2 && parent.type === "VariableDeclarator" && parent.init === node && parent.id.type === "Identifier") {
+    const frame = runningFrame(parent);
+    const name = parent.id.name;
+    let runs = false;
+    if (frame) walkNodes(frame.body as Node, (n) => {
+      if (!runs && n !== parent.id && n.type === "Identifier" && n.name === name && invokesElements(n, depth + 1)) runs = true;
+    });
+    return runs;
+  }
   // `const job = store.shift(); job()`, `const { message, publish } = store.shift(); publish(message)`.
   if (parent.type === "MemberExpression" && parent.object === node && TAKE_ONE_METHODS.has(memberName(parent) ?? "") && parent.parent?.type === "CallExpression" && parent.parent.callee === parent) {
     const declarator = parent.parent.parent;
