@@ -4296,5 +4296,38 @@ valid.push({
   code: KEYED_COALESCE("slots.delete(key);"),
 });
 
+// A job runner a factory of this file returns: the function it returns keeps tasks in the factory's own array.
+const JOB_RUNNER_FACTORY = `function createJobRunner() {
+  const jobs: (() => Promise<unknown>)[] = [];
+  let draining = false;
+  async function drain() {
+    draining = true;
+    while (jobs.length) await jobs.shift()!();
+    draining = false;
+  }
+  return function submit(run: () => Promise<unknown>) {
+    jobs.push(run);
+    if (!draining) void drain();
+  };
+}
+`;
+valid.push({
+  name: "a task handed to the function a factory returned during the trace (the factory's array is the call's own)",
+  code: `${H}${JOB_RUNNER_FACTORY}export const parent = traceable(async (xs: number[]) => {
+  const submit = createJobRunner();
+  for (const x of xs) submit(() => child(x));
+});`,
+});
+invalid.push(
+  boundCase(
+    "a task handed to the function a factory returned at load (its array is shared by every trace)",
+    `${JOB_RUNNER_FACTORY}const submit = createJobRunner();
+export const parent = traceable(async (xs: number[]) => {
+  for (const x of xs) submit(%CALLBACK%);
+});`,
+    `() => child(x)`,
+    [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "jobs", via: " (through `submit()`)" } }],
+  ),
+);
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid.filter((c) => c.output !== null) as never, NODE);

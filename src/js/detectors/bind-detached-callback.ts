@@ -747,7 +747,10 @@ function storesInFreshObject(model: JsModel, entry: ParamHandoff, helper: Functi
   if (root.type === "ThisExpression" && fieldHoldsOutsideObject(model, receiver, scope, cls)) return false;
   if (cls && instancesAllInside(model, cls, scope)) return true;
   const callee = unwrapExpression(calleeNode);
-  if (callee.type !== "MemberExpression" || !(model.isCreatedInside(callee.object, scope.fn) || filledFreshByScope(model, callee.object, scope, made, madeCall))) return false;
+  // A method of an object made during the call, or a function a factory returned during it (`const submit =
+  // createJobRunner()`, then `submit(task)` storing in the factory's `jobs`).
+  const object = callee.type === "MemberExpression" ? callee.object : callee.type === "Identifier" && root.type === "Identifier" ? callee : undefined;
+  if (!object || !(model.isCreatedInside(object, scope.fn) || filledFreshByScope(model, object, scope, made, madeCall))) return false;
   const method = helper.parent;
   if (method && method.type === "MethodDefinition" && method.static) return false;
   if (root.type === "ThisExpression") return true;

@@ -1853,7 +1853,9 @@ export class Handoffs {
 
   /** A local function's name for messages: its variable's, or its method key. */
   nameOf(fn: FunctionNode): string {
-    return this.values.functionVariable(fn)?.name ?? methodName(fn) ?? "a helper";
+    // A named function expression (`return function submit(run) { ... }`) by its own name.
+    const own = fn.type === "FunctionExpression" && fn.id ? fn.id.name : undefined;
+    return this.values.functionVariable(fn)?.name ?? methodName(fn) ?? own ?? "a helper";
   }
 
   /** The local functions a call may invoke. */
