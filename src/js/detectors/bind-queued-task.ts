@@ -313,8 +313,10 @@ function tasksOfArray(tasks: Node): { count?: number; collection?: Node } {
   if (array.type === "CallExpression" && array.callee.type === "MemberExpression") {
     const walked = unwrapExpression(array.callee.object);
     if (walked.type === "ArrayExpression") return { count: walked.elements.length };
+    if (memberName(array.callee) === "map") return { collection: walked };
   }
-  return {};
+  // An array the value flow may know the length of (`windows = [0, 1]` that no call fills).
+  return { collection: array };
 }
 
 export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
