@@ -14,7 +14,7 @@ import { isProjectSpecifier } from "../model/api.js";
 import { enclosingFunction, memberName, repeatedPerElement, runningFrame } from "../model/ast.js";
 import { enclosingClass } from "../model/values.js";
 import { asyncQueueWorker } from "../model/handoffs.js";
-import { callersInFlight, callersRunOneAtATime, tracesAtOnce, tracesRunOneAtATime } from "../model/sequential.js";
+import { callersInFlight, callersRunOneAtATime, tracesAtOnce, tracesRunOneAtATime, waitedForIn } from "../model/sequential.js";
 import type { SummaryReceiver } from "../model/summaries.js";
 import { calledAtLoadFrom } from "../project/index.js";
 import { installedVersion } from "../versions.js";
@@ -291,6 +291,23 @@ function wideLeftAlone(model: JsModel, options: BindQueuedTaskOptions, concurren
 }
 
 /**
+ * A batcher item whose batch the scope then flushes itself and waits for (`writer.add(row)`, later `await
+ * writer.flush()` on the same object): the flush runs the item's work inside the scope.
+ */
+function flushedByScope(model: JsModel, submission: Handoff, scope: TracedScope, site: Node = submission.site): boolean {
+  if ((submission.library !== "batcher" && submission.library !== "poller") || !submission.drainMethods) return false;
+  // The object: the batcher whose method was called here (`writer.add(row)`).
+  const callee = site.type === "CallExpression" ? unwrapExpression(site.callee) : undefined;
+  const owner = callee?.type === "MemberExpression" ? model.rootVariable(callee.object) : undefined;
+  if (!owner) return false;
+  return model.calls.some((call) => {
+    if (call.type !== "CallExpression" || call.range[0] < site.range[1] || !waitedForIn(call, scope.fn) || model.enclosingTracedScope(call)?.fn !== scope.fn) return false;
+    const drain = unwrapExpression(call.callee);
+    return drain.type === "MemberExpression" && submission.drainMethods!.includes(memberName(drain) ?? "") && model.rootVariable(drain.object) === owner;
+  });
+}
+
+/**
  * How many traces of `scope` may run at once, when it is the one traced scope of the file that submits to `library`
  * (another scope's tasks would share the slots) and the script spells it (`tracesAtOnce`).
  */
@@ -399,6 +416,7 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
       if (!scope && frame && submission.receiver && madePerFactoryCall(model, submission.receiver, frame)) continue;
       // Likewise a queue each instance of an exported class makes in its constructor, when no file makes one at load.
       if ((!scope || scope.registeredIn !== undefined) && submission.receiver && madePerInstance(model, submission.receiver)) continue;
+      if (scope && flushedByScope(model, submission, scope)) continue;
       const data = { library: version ? `${submission.library} ${version}` : submission.library!, where: scope ? scope.label : "caller's trace" };
       // The queue's concurrency is read only for a submission that would be reported (it may ask another module).
       const seen = new Set(reported);
@@ -488,6 +506,7 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
               if (entry.imported.receiver.perObject && callerFrame && (callee.type === "MemberExpression" ? model.isCreatedInside(callee.object, callerFrame) : callee.type === "Identifier" && model.isCreatedInside(callee, callerFrame))) continue;
             } else if (submission.receiver && frame && model.isCreatedInside(submission.receiver, frame)) continue;
             if (runsOneAtATime()) break;
+            if (scope && flushedByScope(model, submission, scope, call)) continue;
             const data = { library: version ? `${submission.library} ${version}` : submission.library!, where: scope ? scope.label : "caller's trace" };
             // A helper that hands its parameter to `addAll`: the caller's array holds the tasks.
             const array = submission.taskArray ? unwrapExpression(arg) : undefined;

@@ -40,6 +40,8 @@ export interface Handoff {
    * that also holds the resolver of the promise the call returns: see drains.ts `storesPendingRecord`).
    */
   pendingRecord?: boolean;
+  /** For a batcher's item: the methods of the batcher object its drain is (`this.flush()` in the timer), which a caller may call itself. */
+  drainMethods?: string[];
 }
 
 /** A parameter of a function reaching a hand-off. */
@@ -590,7 +592,8 @@ export class Handoffs {
       // The sender drains the store itself (`jobs.push(job); await relay()`): the work runs in its call.
       if (nodesWithin(this.nodes.calls, sender).some((inner) => this.localCallees(inner).some((fn) => poller.drains.includes(fn)))) continue;
       if (!poller.stores.some((store) => this.storeMatches(poller, store, callee.object))) continue;
-      return { kind: "queued", site: call, method, receiver: callee.object, values: [item], library: "poller" };
+      const drainMethods = poller.drains.flatMap((fn) => (fn.parent?.type === "MethodDefinition" ? [methodName(fn)!] : []));
+      return { kind: "queued", site: call, method, receiver: callee.object, values: [item], library: "poller", ...(drainMethods.length > 0 ? { drainMethods } : {}) };
     }
     return undefined;
   }
@@ -962,10 +965,10 @@ export class Handoffs {
     });
   }
 
-  batcherFacts(factory: FunctionNode): { drainParams: number[]; drainWork: boolean; key?: string } | undefined {
+  batcherFacts(factory: FunctionNode): { drainParams: number[]; drainWork: boolean; key?: string; drainMethods?: string[] } | undefined {
     // A method of a class that batches (see `classBatcherMethods`): the drain's calls of constructor parameters.
     const method = this.classBatcherMethods().get(factory);
-    if (method) return { drainParams: method.ctorParams, drainWork: method.drainWork };
+    if (method) return { drainParams: method.ctorParams, drainWork: method.drainWork, ...(method.drainMethods.length > 0 ? { drainMethods: method.drainMethods } : {}) };
     for (const batcher of this.batcherFunctions().values()) {
       if (batcher.factory !== factory) continue;
       const drainParams: number[] = [];
@@ -1023,7 +1026,7 @@ export class Handoffs {
     // One instance made by the function that sends to it serves that call alone.
     const maker = enclosingFunction(made);
     if (maker && contains(maker, call)) return undefined;
-    return this.batcherItem(call, callee, batcher.drainWork, batcher.ctorParams, made);
+    return this.batcherItem(call, callee, batcher.drainWork, batcher.ctorParams, made, batcher.drainMethods);
   }
 
   /** The same for a method of a module-level instance of another module's batching class, or of an instance it exports. */
@@ -1039,13 +1042,13 @@ export class Handoffs {
     // An instance another module exports is made at its load; one made here must be made at module level.
     if (instance.type === "new") {
       if (enclosingFunction(instance.node)) return undefined;
-      return this.batcherItem(call, callee, facts.drainWork, facts.drainParams, instance.node);
+      return this.batcherItem(call, callee, facts.drainWork, facts.drainParams, instance.node, facts.drainMethods);
     }
-    return instance.type === "import" ? this.batcherItem(call, callee, facts.drainWork, [], undefined) : undefined;
+    return instance.type === "import" ? this.batcherItem(call, callee, facts.drainWork, [], undefined, facts.drainMethods) : undefined;
   }
 
   /** The queued hand-off of a data item to a batcher whose drain traces (itself, or through what its maker passes). */
-  private batcherItem(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression, drainWork: boolean, drainParams: number[], made: TSESTree.NewExpression | undefined): Handoff | undefined {
+  private batcherItem(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression, drainWork: boolean, drainParams: number[], made: TSESTree.NewExpression | undefined, drainMethods?: string[]): Handoff | undefined {
     const traced = drainWork || (!!made && drainParams.some((index) => {
       const arg = made.arguments[index];
       if (!arg || arg.type === "SpreadElement") return false;
@@ -1060,7 +1063,7 @@ export class Handoffs {
     if (!call.arguments.every((a) => this.isDataArgument(a))) return undefined;
     // One that carries the caller's run tree (`loader.load(id, getCurrentRunTree())`): the flush may hand it over.
     if (call.arguments.some((a) => a.type !== "SpreadElement" && this.work.carriesRunTree(a))) return undefined;
-    return { kind: "queued", site: call, method: memberName(callee) ?? "call", receiver: callee, values: [item], library: "batcher" };
+    return { kind: "queued", site: call, method: memberName(callee) ?? "call", receiver: callee, values: [item], library: "batcher", ...(drainMethods && drainMethods.length > 0 ? { drainMethods } : {}) };
   }
 
   /**
@@ -1070,30 +1073,48 @@ export class Handoffs {
    * `ctorParams`: the constructor's parameters the drain calls (`this.#loadOne = loadOne`, then `this.#loadOne(key)`);
    * `drainWork`: the drain does traced work of its own.
    */
-  private classBatcherMethods(): Map<FunctionNode, { drainWork: boolean; ctorParams: number[] }> {
+  private classBatcherMethods(): Map<FunctionNode, { drainWork: boolean; ctorParams: number[]; drainMethods: string[] }> {
     if (this.classBatchers) return this.classBatchers;
-    const out = new Map<FunctionNode, { drainWork: boolean; ctorParams: number[] }>();
+    const out = new Map<FunctionNode, { drainWork: boolean; ctorParams: number[]; drainMethods: string[] }>();
     this.classBatchers = out;
     for (const call of this.nodes.calls) {
       if (call.type !== "CallExpression") continue;
       const callee = call.callee;
-      const adder = runningFrameOf(call);
-      const definition = adder?.parent;
-      const param = adder?.params[0];
-      if (!adder || out.has(adder) || !definition || definition.type !== "MethodDefinition" || definition.static || definition.kind !== "method" || !param || param.type !== "Identifier") continue;
-      const cls = enclosingClass(adder);
+      const armer = runningFrameOf(call);
+      const definition = armer?.parent;
+      if (!armer || !definition || definition.type !== "MethodDefinition" || definition.static) continue;
+      const cls = enclosingClass(armer);
       if (!cls) continue;
+      // An interval the constructor arms (`this.timer = setInterval(() => this.flush(), ms)`): it drains what every
+      // collecting method of the instance keeps, in the context the instance was made in.
+      const byConstructor = definition.kind === "constructor" && call.arguments.length > 0 && this.isGlobalTimer(call) && unwrapExpression(callee).type === "Identifier" && (unwrapExpression(callee) as TSESTree.Identifier).name === "setInterval";
+      if (!byConstructor && definition.kind !== "method") continue;
+      const adders = byConstructor
+        ? cls.body.body.flatMap((m) => (m.type === "MethodDefinition" && !m.static && m.kind === "method" ? [m.value as FunctionNode] : []))
+        : [armer];
       // What the method arms: a timer's callback, or a drain loop of the class it starts without waiting for it
       // (`if (!this.#running) this.#loop()`: the loop runs every item pushed while it runs in the starter's context).
       let drainArg: Node | undefined;
-      if (call.arguments.length > 0 && this.isGlobalTimer(call)) {
+      if (byConstructor) drainArg = unwrapExpression(call.arguments[0] as Node);
+      else if (call.arguments.length > 0 && this.isGlobalTimer(call)) {
         // An interval is a drain only when armed once for the instance (`this.#timer ??= setInterval(...)`): one armed
         // per call may serve that call's item alone.
-        if (callee.type === "Identifier" && callee.name === "setInterval" && !armedOncePerInstance(call, adder)) continue;
+        if (callee.type === "Identifier" && callee.name === "setInterval" && !armedOncePerInstance(call, armer)) continue;
         drainArg = unwrapExpression(call.arguments[0] as Node);
-      } else drainArg = this.drainLoopStarted(call, cls) ?? this.flushWhenFull(call, adder, cls);
+      } else drainArg = this.drainLoopStarted(call, cls) ?? this.flushWhenFull(call, armer, cls);
       if (!drainArg || !isFunctionNode(drainArg)) continue;
-      if (!this.collectsIntoThis(adder, param)) continue;
+      for (const adder of adders) {
+        const param = adder.params[0];
+        if (out.has(adder) || !param || param.type !== "Identifier" || !this.collectsIntoThis(adder, param)) continue;
+        this.addClassBatcher(out, cls, adder, drainArg);
+      }
+    }
+    return out;
+  }
+
+  /** Records `adder` as a batcher method whose items `drain` runs: with the constructor parameters it calls, or traced work. */
+  private addClassBatcher(out: Map<FunctionNode, { drainWork: boolean; ctorParams: number[]; drainMethods: string[] }>, cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, adder: FunctionNode, drainArg: FunctionNode): void {
+    {
       const ctor = cls.body.body.find((m): m is TSESTree.MethodDefinition => m.type === "MethodDefinition" && m.kind === "constructor")?.value as FunctionNode | undefined;
       const ctorParams: number[] = [];
       let drainWork = false;
@@ -1117,10 +1138,16 @@ export class Handoffs {
           if (this.work.isTracedWork(inner) && !this.work.isInPinnedContext(inner, fn)) drainWork = true;
         }
       };
-      visit(drainArg as FunctionNode, 0);
-      if (drainWork || ctorParams.length > 0) out.set(adder, { drainWork, ctorParams });
+      visit(drainArg, 0);
+      // The methods the drain is (`() => this.flush()`): what a caller may call to flush the batch itself.
+      const drainMethods: string[] = [];
+      for (const inner of nodesWithin(this.nodes.calls, drainArg)) {
+        const target = unwrapExpression(inner.callee);
+        const key = target.type === "MemberExpression" && unwrapExpression(target.object).type === "ThisExpression" ? memberName(target) : undefined;
+        if (key && runningFrameOf(inner) === drainArg && cls.body.body.some((m) => m.type === "MethodDefinition" && !m.static && classMemberKey(m) === key)) drainMethods.push(key);
+      }
+      if (drainWork || ctorParams.length > 0) out.set(adder, { drainWork, ctorParams, drainMethods });
     }
-    return out;
   }
 
   /**
@@ -1317,7 +1344,7 @@ export class Handoffs {
   }
   private consumerLoops: TSESTree.ForOfStatement[] | undefined;
   private batchers: Map<FunctionNode, Batcher> | undefined;
-  private classBatchers: Map<FunctionNode, { drainWork: boolean; ctorParams: number[] }> | undefined;
+  private classBatchers: Map<FunctionNode, { drainWork: boolean; ctorParams: number[]; drainMethods: string[] }> | undefined;
 
   /** Whether two expressions name the same object: one variable, or one member of `this` in the same class. */
   private sameObject(a: Node, b: Node): boolean {
@@ -1806,7 +1833,7 @@ export class Handoffs {
     if (!value || value.type === "SpreadElement") return undefined;
     if (entry.receiverParam === undefined) {
       if (entry.taskArray) return entry.kind ? { kind: entry.kind, site: call, method: entry.method, values: [], taskArray: value, library: entry.library } : undefined;
-      return entry.kind ? { kind: entry.kind, site: call, method: entry.method, values: [value], library: entry.library, ...(entry.receiver?.pendingRecord ? { pendingRecord: true } : {}) } : undefined;
+      return entry.kind ? { kind: entry.kind, site: call, method: entry.method, values: [value], library: entry.library, ...(entry.receiver?.pendingRecord ? { pendingRecord: true } : {}), ...(entry.drainMethods ? { drainMethods: entry.drainMethods } : {}) } : undefined;
     }
     const receiver = call.arguments[entry.receiverParam];
     if (!receiver || receiver.type === "SpreadElement") return undefined;

@@ -70,6 +70,8 @@ export interface SummaryHandoff {
   via: string[];
   /** Only these properties of the object the caller passes are handed over (see `ParamHandoff.keys`). */
   keys?: string[];
+  /** For a batcher's or poller's item: the methods of the object that drain it (`Handoff.drainMethods`). */
+  drainMethods?: string[];
 }
 
 export interface SummaryReceiver {
@@ -239,7 +241,7 @@ export interface FunctionSummary {
    * arms a timer that drains the collection): the factory's parameters the drain calls, and whether the drain does
    * traced work of its own (`handoffs.ts`, `batcherFacts`).
    */
-  batcher?: { drainParams: number[]; drainWork: boolean; key?: string };
+  batcher?: { drainParams: number[]; drainWork: boolean; key?: string; drainMethods?: string[] };
   /**
    * For a factory that returns its parameter debounced by a package (`return debounce(fn, ms)`): that parameter's
    * index. The debounced function arms its timer in the context of the first call of a wait (`handoffs.ts`).
@@ -280,7 +282,7 @@ export interface SummaryModel {
   callsWithin(node: Node): CallLike[];
   bindings: import("./drains.js").OwnEntryModel["bindings"];
   handoffs: {
-    summaryOf(fn: FunctionNode): Map<number, { handoff: { kind: HandoffKind; site: Node; method: string; receiver?: Node; library?: SummaryHandoff["library"]; taskArray?: Node; loadedBy?: SummaryReceiver["loadedBy"] }; receiverParam?: number; via: FunctionNode[]; imported?: { via: string[]; receiver?: SummaryReceiver }; elements?: boolean; deferred?: boolean; keys?: string[] }[]>;
+    summaryOf(fn: FunctionNode): Map<number, { handoff: { kind: HandoffKind; site: Node; method: string; receiver?: Node; library?: SummaryHandoff["library"]; taskArray?: Node; loadedBy?: SummaryReceiver["loadedBy"]; drainMethods?: string[] }; receiverParam?: number; via: FunctionNode[]; imported?: { via: string[]; receiver?: SummaryReceiver }; elements?: boolean; deferred?: boolean; keys?: string[] }[]>;
     paramsIn(expr: Node, fn: FunctionNode, depth: number): number[];
     paramIndexOf(identifier: Node | undefined, fn: FunctionNode): number | undefined;
     localCallees(call: CallLike): FunctionNode[];
@@ -808,13 +810,14 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
       const handoff = entry.handoff;
       // Receivers that are parameters are classified at the call site (receiverParamHandoffs).
       if (entry.receiverParam !== undefined) continue;
-      const taskArray = { ...(handoff.taskArray || entry.elements ? { taskArray: true } : {}), ...(entry.keys ? { keys: entry.keys } : {}) };
+      const taskArray: Pick<SummaryHandoff, "taskArray" | "keys" | "drainMethods"> = { ...(handoff.taskArray || entry.elements ? { taskArray: true } : {}), ...(entry.keys ? { keys: entry.keys } : {}) };
       if (entry.imported?.receiver) {
         // A receiver of a module this one imports the helper from: as that module judged it.
         out.push({ param, kind: handoff.kind, method: handoff.method, argIndex: 0, library: handoff.library, receiver: entry.imported.receiver, ...taskArray, ...(entry.deferred ? { deferred: true } : {}), via: [nameOf(model, fn), ...entry.via.map((f) => nameOf(model, f)), ...entry.imported.via] });
         continue;
       }
       if (!handoff.receiver) continue;
+      if (handoff.drainMethods) taskArray.drainMethods = handoff.drainMethods;
       const frame = entry.via.length > 0 ? entry.via[entry.via.length - 1] : fn;
       const receiver = handoff.receiver;
       const target = unwrapExpression(receiver);
