@@ -2892,6 +2892,19 @@ valid.push({
   filename: path.join(cargoProject, "src/app.ts"),
 });
 
+// An array of plain values a helper pushes one by one to a worker queue: data for the worker, never bound.
+invalid.push({
+  name: "an array of plain values a helper pushes one by one to a shared fastq queue whose worker traces: reported without a fix",
+  code: `import fastq from "fastq";
+${H}const ledger = fastq.promise(child, 1);
+function adjustAll(items: number[]) {
+  return Promise.all(items.map((item) => ledger.push(item)));
+}
+export const parent = traceable(async (xs: number[]) => adjustAll(xs.map((x) => x + 1)));`,
+  output: null,
+  errors: [{ messageId: "queuedData" }],
+});
+
 // How many traces the script starts at once, against the slots of a shared limiter that each trace gives one task.
 const AT_ONCE = (concurrency: number, script: string) => `import pLimit from "p-limit";
 ${H}const limit = pLimit(${concurrency});

@@ -28,6 +28,12 @@ const DATA_ITEM_REPORTS = {
   batcher: { messageId: "batcherData", receiver: "the batcher" },
 } as const;
 
+/** Whether every element an array may hold is a function (a task), as far as the value flow knows them. */
+function elementsAreFunctions(model: JsModel, array: Node): boolean {
+  const elements = model.values.elementValues(model.valuesOf(array), 0);
+  return elements.length > 0 && elements.every((v) => v.type === "function" || v.type === "bound" || (v.type === "injected" && (v.kind === "traceable-fn" || v.kind === "task-fn" || v.kind === "traced-work-fn")));
+}
+
 /** Findings for the tasks of one submission (made directly, or by a helper called at `site`). */
 function taskFindings(model: JsModel, submission: Handoff, tasks: readonly Node[], scope: TracedScope | undefined, data: Record<string, string>, site: Node, reported: Set<Node>, imported?: SummaryReceiver): JsFindingData[] {
   const out: JsFindingData[] = [];
@@ -37,6 +43,15 @@ function taskFindings(model: JsModel, submission: Handoff, tasks: readonly Node[
     // Outside a traced scope (a helper every trace calls): reported when a task it makes does traced work.
     if (!scope && !tasksMadeBy(model, array).some((task) => model.callbackDoesTracedWork(task))) return out;
     if (model.work.mapsToPinned(array)) return out;
+    // A worker queue's elements are items for its worker: binding is for functions only. Elements the value flow
+    // does not know as functions are data (`adjustments.map((a) => ledger.push(a))` of plain records): reported
+    // without a fix when the worker traces.
+    if (isWorkerQueueLibrary(submission.library) && !elementsAreFunctions(model, array)) {
+      if (scope && (submission.receiver ? asyncWorkerMayTrace(model, submission.receiver, submission.library, scope) : !!imported?.workerTraces)) {
+        out.push({ node: submission.taskArray, range: submission.taskArray.range, messageId: "queuedData", data, fixKind: "none", edits: [] });
+      }
+      return out;
+    }
     const simple = array.type === "Identifier" || array.type === "MemberExpression" || array.type === "CallExpression";
     const p = plan();
     out.push({
@@ -514,7 +529,7 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
               ? taskFindings(model, submission, [arg], scope, data, call, reported, entry.imported?.receiver)
               : array.type === "ArrayExpression"
                 ? taskFindings(model, { ...submission, taskArray: undefined }, array.elements.filter((e): e is TSESTree.Expression => !!e && e.type !== "SpreadElement"), scope, data, call, reported)
-                : taskFindings(model, { ...submission, taskArray: arg }, [], scope, data, call, reported);
+                : taskFindings(model, { ...submission, taskArray: arg }, [], scope, data, call, reported, entry.imported?.receiver);
             findings.push(...found);
             // The helper puts several of the call's arguments in one data item: reported once, at the first.
             if (found.some((f) => f.messageId === "queuedData" || f.messageId === "channelData" || f.messageId === "polledData")) reported.add(call);
