@@ -108,6 +108,16 @@ const invalid = [
   },
 ];
 
+// A helper that sends inside a `new Promise` executor (waiting for the worker's reply), called by the traceable.
+{
+  const code = "import { traceable } from \"langsmith/traceable\";\nimport Tinypool from \"tinypool\";\nconst pool = new Tinypool({ filename: \"./task.js\" });\nfunction submit(id: string) {\n  return new Promise((resolve) => {\n    pool.run({ id }).then(resolve);\n  });\n}\nexport const parent = traceable(async (id: string) => submit(id));\n";
+  invalid.push({
+    name: "tinypool run inside a Promise executor of a helper the traceable calls",
+    code,
+    errors: [{ messageId: "missingHeaders", line: 6, column: 5 }],
+    output: code.replace("import { traceable } from", "import { traceable, getCurrentRunTree } from").replace("import Tinypool from \"tinypool\";\n", "import Tinypool from \"tinypool\";\nimport { isRunTree } from \"langsmith/run_trees\";\n").replace("pool.run({ id })", "pool.run({ id, langsmithHeaders: currentTraceHeaders() })") + "\n/** The current run tree as headers for another thread or process (trace-nesting); undefined outside a trace and with tracing off. */\nfunction currentTraceHeaders(): Record<string, string> | undefined {\n  const run = getCurrentRunTree(true);\n  return isRunTree(run) ? run.toHeaders() : undefined;\n}\n",
+  });
+}
 tester({ runtime: "node" }).run(RULE, rule(RULE), { valid, invalid });
 // Cases in a throw-away project outside the working directory are fixed and re-linted by the runtime oracle instead.
 describeIdempotency(RULE, invalid.filter((c) => !("filename" in c && path.isAbsolute(c.filename ?? ""))), { runtime: "node" }, ["notContinuedSync", "workerDataScript"]);

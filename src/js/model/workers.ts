@@ -19,7 +19,7 @@ import { mayNameProjectModule, resolveProjectModule } from "../project/resolve.j
 import type { ResolvedSettings } from "../settings.js";
 import type { ApiRef, ApiResolver } from "./api.js";
 import type { Handoffs } from "./handoffs.js";
-import { calleeMethodName, contains, isFunctionNode, memberName, nodesWithin, objectProperty, propertyKey, stringLiteralValue, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { calleeMethodName, contains, isFunctionNode, memberName, nodesWithin, objectProperty, propertyKey, runningFrame, stringLiteralValue, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { TracedScopes } from "./scopes.js";
 import type { TracedWork } from "./traced-work.js";
@@ -390,17 +390,16 @@ export class Workers {
   inTracedReach(node: Node, depth = 0): boolean {
     if (this.model.scopes.enclosing(node)) return true;
     if (depth > 3) return false;
-    for (let current = node.parent; current; current = current.parent) {
-      if (!isFunctionNode(current)) continue;
-      const cached = this.reachCache.get(current);
-      if (cached !== undefined) return cached;
-      this.reachCache.set(current, false);
-      const sites = [...this.model.values.callSites(current).sites, ...this.methodCallSites(current)];
-      const result = sites.some((site) => this.inTracedReach(site, depth + 1));
-      this.reachCache.set(current, result);
-      return result;
-    }
-    return false;
+    // The function whose call runs `node`: past a `new Promise` executor, an IIFE or an array method's callback.
+    const current = runningFrame(node);
+    if (!current) return false;
+    const cached = this.reachCache.get(current);
+    if (cached !== undefined) return cached;
+    this.reachCache.set(current, false);
+    const sites = [...this.model.values.callSites(current).sites, ...this.methodCallSites(current)];
+    const result = sites.some((site) => this.inTracedReach(site, depth + 1));
+    this.reachCache.set(current, result);
+    return result;
   }
 
   /** Calls `obj.key(...)` of a function written as property `key` of an object literal that `obj` holds. */
