@@ -231,7 +231,7 @@ export class JsModel {
   callbackDoesTracedWork(expr: Node): boolean { return this.work.callbackDoesTracedWork(expr); }
   /** The least concurrency the queue `owner` holds may have been made with, when the code spells it (`model/concurrency.ts`). */
   queueConcurrency(owner: Node, library: Parameters<typeof queueConcurrency>[2]): number | undefined {
-    return queueConcurrency({ valuesOf: (e) => this.values.valuesOf(e), variableOf: (i) => this.bindings.variableOf(i), parameterValues: (fn, i) => this.values.parameterValues(fn, i), callerValues: (i) => this.values.callerValues(i), importFacts: (v) => this.values.importFacts(v), returnedQueueConcurrency: (call) => this.values.importedCalleeSummary(call)?.summary.returnsQueueConcurrency }, owner, library);
+    return queueConcurrency({ valuesOf: (e) => this.values.valuesOf(e), variableOf: (i) => this.bindings.variableOf(i), parameterValues: (fn, i) => this.values.parameterValues(fn, i), callerValues: (i) => this.values.callerValues(i), importFacts: (v) => this.values.importFacts(v), callSites: (fn) => this.values.callSites(fn), returnedQueueConcurrency: (call) => this.values.importedCalleeSummary(call)?.summary.returnsQueueConcurrency }, owner, library);
   }
 
   // Provenance ------------------------------------------------------------------------------------------------------

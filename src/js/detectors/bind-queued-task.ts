@@ -507,7 +507,10 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
             const queueLibrary = submission.library && submission.library !== "channel" && submission.library !== "batcher" ? submission.library : undefined;
             const queue = entry.receiverParam !== undefined ? call.arguments[entry.receiverParam] : submission.receiver;
             const concurrency = entry.imported && entry.receiverParam === undefined ? entry.imported.receiver?.concurrency : queueLibrary && !options.wideLimiters && queue && queue.type !== "SpreadElement" ? model.queueConcurrency(queue, queueLibrary) : undefined;
-            if (queueLibrary && wideLeftAlone(model, options, concurrency, call, submission.taskArray ? arg : undefined, scopeTracesAtOnce(model, scope, submission.library, call))) continue;
+            // A helper that submits once per element of a collection: that collection holds the tasks (null: unknown).
+            const perElement = submission.perElementOf;
+            const leftAlone = perElement === null ? false : wideLeftAlone(model, options, concurrency, call, submission.taskArray ? arg : (perElement ?? undefined), scopeTracesAtOnce(model, scope, submission.library, call));
+            if (queueLibrary && leftAlone) continue;
             if (entry.receiverParam !== undefined) {
               const owner = call.arguments[entry.receiverParam];
               if (!owner || owner.type === "SpreadElement" || (callerFrame && model.isCreatedInside(owner, callerFrame))) continue;

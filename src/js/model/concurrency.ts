@@ -21,6 +21,8 @@ export interface ConcurrencyModel {
   parameterValues(fn: FunctionNode, index: number): Value[];
   callerValues(identifier: Node): Value[];
   importFacts(value: Extract<Value, { type: "import" }>): ExportFacts | undefined;
+  /** The calls of `fn` in this file (`new Queue(4)` for a constructor), and whether it escapes them. */
+  callSites?(fn: FunctionNode): { sites: readonly (TSESTree.CallExpression | TSESTree.NewExpression)[]; escapes: boolean };
   /** For a call of a function of the project that returns a queue it makes (`queueFor(section, worker)`): its concurrency. */
   returnedQueueConcurrency?(call: TSESTree.CallExpression): number | undefined;
 }
@@ -120,6 +122,12 @@ function numbersOf(model: ConcurrencyModel, expr: Node, key: string | undefined,
     if (!place) continue;
     // `{ concurrency }` destructured from an options parameter: that property of what the callers pass.
     const property = place.key ?? key;
+    // Every call in this file spells the number there (`new FingerprintQueue(4)`), and none elsewhere can call it.
+    const calls = model.callSites?.(fn);
+    if (calls && !calls.escapes && calls.sites.length > 0 && !place.key) {
+      const spelled = calls.sites.map((site) => site.arguments[index]).map((arg) => (arg && arg.type !== "SpreadElement" ? numbersOf(model, arg, key, depth + 1, inObject) : undefined));
+      if (spelled.every((n) => n && n.length > 0)) return spelled.flatMap((n) => n!);
+    }
     const out: number[] = [];
     const values = [...model.parameterValues(fn, index), ...model.callerValues(declared)];
     // The marker of callers the file cannot see (an exported function) does not count when the project's are known.

@@ -42,6 +42,11 @@ export interface Handoff {
   pendingRecord?: boolean;
   /** For a batcher's item: the methods of the batcher object its drain is (`this.flush()` in the timer), which a caller may call itself. */
   drainMethods?: string[];
+  /**
+   * For a helper of another module that submits once per element of a collection during its call: the caller's
+   * argument that collection is, or null when the caller cannot see it (see `SummaryHandoff.perElementOf`).
+   */
+  perElementOf?: Node | null;
 }
 
 /** A parameter of a function reaching a hand-off. */
@@ -1833,7 +1838,7 @@ export class Handoffs {
     if (!value || value.type === "SpreadElement") return undefined;
     if (entry.receiverParam === undefined) {
       if (entry.taskArray) return entry.kind ? { kind: entry.kind, site: call, method: entry.method, values: [], taskArray: value, library: entry.library } : undefined;
-      return entry.kind ? { kind: entry.kind, site: call, method: entry.method, values: [value], library: entry.library, ...(entry.receiver?.pendingRecord ? { pendingRecord: true } : {}), ...(entry.drainMethods ? { drainMethods: entry.drainMethods } : {}) } : undefined;
+      return entry.kind ? { kind: entry.kind, site: call, method: entry.method, values: [value], library: entry.library, ...(entry.receiver?.pendingRecord ? { pendingRecord: true } : {}), ...(entry.drainMethods ? { drainMethods: entry.drainMethods } : {}), ...(entry.perElementOf !== undefined ? { perElementOf: perElementArgument(call, entry.perElementOf) } : {}) } : undefined;
     }
     const receiver = call.arguments[entry.receiverParam];
     if (!receiver || receiver.type === "SpreadElement") return undefined;
@@ -1950,6 +1955,12 @@ function programOf(node: Node): Node {
  * Whether a timer call in a method is armed once for the instance: kept in a field only when none is kept
  * (`this.#timer ??= setInterval(...)`, `this.timer ||= ...`), or under a test of the instance (`if (!this.#timer)`).
  */
+/** The argument of `call` at `index` (a collection the callee walks), or null when none is there. */
+function perElementArgument(call: TSESTree.CallExpression, index: number): Node | null {
+  const arg = index >= 0 ? call.arguments[index] : undefined;
+  return arg && arg.type !== "SpreadElement" ? arg : null;
+}
+
 function armedOncePerInstance(call: TSESTree.CallExpression, method: FunctionNode): boolean {
   const parent = call.parent;
   if (parent?.type === "AssignmentExpression" && (parent.operator === "??=" || parent.operator === "||=") && parent.right === call) {

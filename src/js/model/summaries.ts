@@ -19,7 +19,7 @@ import type { ChannelConsumer } from "./handoffs.js";
 import path from "node:path";
 import type { TSESTree } from "@typescript-eslint/utils";
 import { isWorkerQueueLibrary, workerArgumentIndex, type ScopeKind, type WorkerQueueLibrary } from "../apis.js";
-import { calleeMethodName, classMemberKey, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, rootedAtThis, rootIdentifier, runsInCallContext, stringLiteralValue, unwrapExpression, walkNodes, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { calleeMethodName, classMemberKey, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, repeatedPerElement, rootedAtThis, rootIdentifier, runsInCallContext, stringLiteralValue, unwrapExpression, walkNodes, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import { asyncQueueWorker, type HandoffKind } from "./handoffs.js";
 import type { ServerFramework } from "./http.js";
 import { enclosingClass, importedCalleeOf, ITERATING_METHODS, objectIteration, type LoadedBy, type Value, type ValueKind } from "./values.js";
@@ -72,6 +72,11 @@ export interface SummaryHandoff {
   keys?: string[];
   /** For a batcher's or poller's item: the methods of the object that drain it (`Handoff.drainMethods`). */
   drainMethods?: string[];
+  /**
+   * The hand-off is made once per element of a collection during one call (`windows.map((w) => queue.push(...))`):
+   * the parameter that collection is, or -1 when it is none.
+   */
+  perElementOf?: number;
 }
 
 export interface SummaryReceiver {
@@ -810,7 +815,7 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
       const handoff = entry.handoff;
       // Receivers that are parameters are classified at the call site (receiverParamHandoffs).
       if (entry.receiverParam !== undefined) continue;
-      const taskArray: Pick<SummaryHandoff, "taskArray" | "keys" | "drainMethods"> = { ...(handoff.taskArray || entry.elements ? { taskArray: true } : {}), ...(entry.keys ? { keys: entry.keys } : {}) };
+      const taskArray: Pick<SummaryHandoff, "taskArray" | "keys" | "drainMethods" | "perElementOf"> = { ...(handoff.taskArray || entry.elements ? { taskArray: true } : {}), ...(entry.keys ? { keys: entry.keys } : {}) };
       if (entry.imported?.receiver) {
         // A receiver of a module this one imports the helper from: as that module judged it.
         out.push({ param, kind: handoff.kind, method: handoff.method, argIndex: 0, library: handoff.library, receiver: entry.imported.receiver, ...taskArray, ...(entry.deferred ? { deferred: true } : {}), via: [nameOf(model, fn), ...entry.via.map((f) => nameOf(model, f)), ...entry.imported.via] });
@@ -818,6 +823,8 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
       }
       if (!handoff.receiver) continue;
       if (handoff.drainMethods) taskArray.drainMethods = handoff.drainMethods;
+      const repeated = handoff.kind === "queued" ? repeatedPerElement(handoff.site) : undefined;
+      if (repeated) taskArray.perElementOf = repeated.collection ? (model.handoffs.paramIndexOf(unwrapExpression(repeated.collection), fn) ?? -1) : -1;
       const frame = entry.via.length > 0 ? entry.via[entry.via.length - 1] : fn;
       const receiver = handoff.receiver;
       const target = unwrapExpression(receiver);
