@@ -119,7 +119,20 @@ const KNOWN_GAPS: { rule: string; kind: Variant["kind"]; fixture?: string; findi
   { rule: "bind-queued-task", kind: "receiver-getter", fixture: "bind-queued-task/async-cargo-completion-callback", findings: 2, why: "the cargo read through a getter: the push is reported for the item and for the callback" },
 ];
 
+/**
+ * Look-alikes the rules still flag in some indirect forms, measured (false positives, kept in sight rather than out of
+ * the suite): each entry's variants must keep their NESTED verdict, and the rule must report exactly this many.
+ */
+const KNOWN_FALSE_POSITIVES: { rule: string; kinds: Variant["kind"][]; fixture: string; findings: number; why: string }[] = [
+  { rule: "bind-detached-callback", kinds: ["helper-file", "helper-barrel", "helper-method", "helper-cjs"], fixture: "bind-detached-callback/batcher-capture-snapshot", findings: 1, why: "the task handed to the batcher through a helper of another module: that module classifies `target.add(task)` by the batcher's method summary, which keeps the task, without the capture option every importer fills" },
+  { rule: "bind-detached-callback", kinds: ["helper1", "helper2", "helper-file", "helper-barrel", "helper-method"], fixture: "bind-detached-callback/hooks-drained-through-local", findings: 1, why: "the callback handed to the hooks singleton through a helper: the hooks' drain (`flush`) that the scope calls afterwards is known for the singleton's own method call only, not for the helper's call on its parameter" },
+];
+
 function gapOf(c: LoadedCase, variant: Variant) {
+  if (c.kind === "lookalike") {
+    const known = KNOWN_FALSE_POSITIVES.find((g) => g.rule === c.rule && g.kinds.includes(variant.kind) && g.fixture === c.id);
+    return known ? { findings: known.findings, why: `known false positive: ${known.why}` } : undefined;
+  }
   if (c.kind !== "broken") return undefined;
   return KNOWN_GAPS.find((g) => g.rule === c.rule && g.kind === variant.kind && (!g.fixture || g.fixture === c.id));
 }
@@ -151,8 +164,9 @@ describe("the variant generator", () => {
       const mine = entries.filter((e) => e.variant.kind === kind);
       return `${kind.padEnd(14)} broken ${String(mine.filter((e) => e.c.kind === "broken").length).padStart(3)}  look-alike ${String(mine.filter((e) => e.c.kind === "lookalike").length).padStart(3)}`;
     });
-    const gaps = entries.filter((e) => gapOf(e.c, e.variant)).length;
-    console.log(`variants of ${cases.length} fixtures: ${entries.length} (${gaps} in known gaps)\n${rows.join("\n")}`);
+    const gaps = entries.filter((e) => e.c.kind === "broken" && gapOf(e.c, e.variant)).length;
+    const falsePositives = entries.filter((e) => e.c.kind === "lookalike" && gapOf(e.c, e.variant)).length;
+    console.log(`variants of ${cases.length} fixtures: ${entries.length} (${gaps} in known gaps, ${falsePositives} known false positives)\n${rows.join("\n")}`);
     expect(entries.length).toBeGreaterThan(cases.length);
   });
 });
@@ -171,8 +185,9 @@ for (const { c, variant } of entries) describe.concurrent(`${c.id} ${variant.kin
       const outcome = lintAndFix({ ...c, program: file }, check, body);
       expect(outcome.otherMessages, "parse errors or rule crashes").toEqual([]);
       if (gap) {
-        // A check that expects no finding on the fixture expects none on the variant either; otherwise the gap says how many.
-        const expected = check.findings === 0 ? 0 : gap.findings;
+        // A check that expects no finding on the fixture expects none on the variant either; otherwise the gap says how
+        // many (for a look-alike, the findings it wrongly makes).
+        const expected = check.findings === 0 && c.kind !== "lookalike" ? 0 : gap.findings;
         expect(outcome.findings.map((m) => `${m.line}:${m.column} ${m.message}`), `known gap (${gap.why}): if this now differs, update KNOWN_GAPS`).toHaveLength(expected);
         continue;
       }
