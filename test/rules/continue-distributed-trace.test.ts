@@ -263,21 +263,6 @@ valid.push({
   code: `import http from "node:http";\n${IMP}function listen(server: { listen(port: number, cb: () => void): void }) { return new Promise<void>((resolve) => server.listen(0, () => resolve())); }\nexport const server = http.createServer((req, res) => res.end("ok"));\nawait listen(server);\nexport const boot = traceable(async () => listen({ listen: (_p: number, cb: () => void) => cb() }));`,
 });
 
-// A Node http server serves every path: a module that starts it and sends requests to a local address calls it.
-const HTTP_SERVER = `import http from "node:http";\n${IMP}export function start() {\n  const server = http.createServer(async (req, res) => {\n    res.end(await answer("x"));\n  });\n  return new Promise((resolve) => server.listen(0, () => resolve(server)));\n}\n`;
-const HTTP_CLIENT = (url: string) => `import { start } from "./server.js";\nconst server = await start();\nexport const ask = () => fetch(\`${url}\`);\n`;
-invalid.push({
-  name: "recommended: a Node http handler whose module a project file starts and sends local requests to",
-  code: HTTP_SERVER,
-  filename: path.join(project({ "src/server.ts": HTTP_SERVER, "src/main.ts": HTTP_CLIENT("http://127.0.0.1:${server.address().port}/hook") }), "src/server.ts"),
-  errors: [{ messageId: "notContinued" }],
-  output: `import http from "node:http";\n${IMP_FIXED}export function start() {\n  const server = http.createServer(async (req, res) => {\n    const parentRun = RunTree.fromHeaders(req.headers as Record<string, string | string[]>);\n    const handle = async () => {\n      res.end(await answer("x"));\n    };\n    return parentRun ? withRunTree(parentRun, handle) : handle();\n  });\n  return new Promise((resolve) => server.listen(0, () => resolve(server)));\n}\n`,
-});
-valid.push({
-  name: "recommended: a Node http handler whose starter sends requests elsewhere only",
-  code: HTTP_SERVER,
-  filename: path.join(project({ "src/server.ts": HTTP_SERVER, "src/main.ts": HTTP_CLIENT("https://api.example.com/hook") }), "src/server.ts"),
-});
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 // Cases with a project on disk lie outside the working directory, which the idempotency linter's config does not match.
 describeIdempotency(RULE, invalid.filter((c) => !c.filename?.startsWith(tmpdir()) && c.errors.every((e) => e.messageId !== "serverInTrace" && e.messageId !== "serverStartedByHelper")) as never, NODE);

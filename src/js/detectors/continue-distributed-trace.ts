@@ -13,7 +13,6 @@
  * scope's async context and land in that trace (SPLIT other); start servers outside traces.
  */
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import type { TSESTree } from "@typescript-eslint/utils";
 import type { TextEdit } from "../../engine/types.js";
 import { planImport, type ImportRequest } from "../imports.js";
@@ -48,20 +47,6 @@ function hasProjectCaller(model: JsModel, handler: ServerHandler, route: string)
   const texts = [own, ...(model.project ? projectTexts(projectRoot(model.filename, model.cwd), model.filename) : [])];
   return texts.some((text) => mention.test(text) && CLIENT_CALL.test(text));
 }
-
-/**
- * For a Node `http.createServer` handler, which serves every path: whether a file of the project that loads this module
- * (the one that starts the server) sends requests to a local address (`http://127.0.0.1:${port}/...`): it calls this
- * server.
- */
-function callsOwnServer(model: JsModel): boolean {
-  if (!model.project) return false;
-  const base = path.basename(model.filename).replace(/\.[cm]?[jt]sx?$/, "");
-  const loads = new RegExp(String.raw`(?:from\s*|require\s*\(\s*|import\s*\(\s*)["'][^"']*\b` + escape(base) + String.raw`(?:\.[cm]?[jt]sx?)?["']`);
-  return projectTexts(projectRoot(model.filename, model.cwd), model.filename).some((text) => loads.test(text) && LOCAL_URL.test(text));
-}
-
-const LOCAL_URL = /["'\x60]https?:\/\/(?:127\.0\.0\.1|localhost|\[::1\])[:/]/;
 
 const TEXT_TTL_MS = 3000;
 const textCache = new Map<string, { at: number; texts: Map<string, string> }>();
@@ -249,7 +234,7 @@ export const continueDistributedTrace: JsDetector<ContinueOptions> = {
       if (!model.functionDoesTracedWork(handler.fn)) continue;
       if (CONTINUES.test(model.text.slice(handler.fn.range[0], handler.fn.range[1]))) continue;
       if (model.enclosingTracedScope(handler.fn)) continue; // a handler defined inside a trace: the listen() finding covers it
-      if (!options.reportRoots && !(handler.route ? hasProjectCaller(model, handler, handler.route) : handler.framework === "http" && callsOwnServer(model))) continue;
+      if (!options.reportRoots && !(handler.route && hasProjectCaller(model, handler, handler.route))) continue;
       const edits = continueEdits(model, handler);
       const fixKind = !edits ? "none" : handler.fn.async ? "fix" : "suggestion";
       findings.push({
