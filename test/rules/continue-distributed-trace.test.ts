@@ -48,7 +48,7 @@ const valid: ValidTestCase<Options>[] = [
     code: `${EXPRESS}${IMP}import { RunTree } from "langsmith/run_trees";\nconst app = express();\napp.post("/a", async (req, res) => res.json(await answer(RunTree.fromHeaders(req.headers) as never, req.body.q)));`,
     options: ROOTS,
   },
-  { name: "a server started outside any trace", code: `import { createServer } from "node:http";\n${IMP}const server = createServer((req, res) => res.end("ok"));\nserver.listen(3000);` },
+  { name: "a server started outside any trace", code: `import { createServer } from "node:http";\n${IMP}const server = createServer((req, res) => route(req, res));\nserver.listen(3000);` },
   { name: "a server-like object that is no server", code: `${IMP}const cache = { listen: (p: number) => p };\nexport const boot = traceable(async () => cache.listen(3000));` },
   { name: "no AsyncLocalStorage in this file", code: SERVER, options: ROOTS, settings: { "trace-nesting": { runtime: "browser" } } },
 ];
@@ -124,7 +124,7 @@ const invalid: InvalidTestCase<string, Options>[] = [
   },
   {
     name: "a server started inside a traced function (recommended)",
-    code: `import { createServer } from "node:http";\n${IMP}export const boot = traceable(async () => {\n  const server = createServer((req, res) => res.end("ok"));\n  server.listen(3000);\n});`,
+    code: `import { createServer } from "node:http";\n${IMP}export const boot = traceable(async () => {\n  const server = createServer((req, res) => route(req, res));\n  server.listen(3000);\n});`,
     output: null,
     errors: [{ messageId: "serverInTrace", data: { where: "traceable" } }],
   },
@@ -154,7 +154,7 @@ const XS_FIXED = `import { serve, describeHandler } from "./serve";
 ${IMP_FIXED}`;
 valid.push(
   { name: "an imported helper that creates no server", filename: SERVE, options: ROOTS, code: `${XS}export const name = describeHandler(async (req, res) => res.end(await answer("x")));` },
-  { name: "a handler given to an imported server helper, doing no traced work", filename: SERVE, options: ROOTS, code: `${XS}const server = serve(async (req, res) => res.end("ok"));
+  { name: "a handler given to an imported server helper, doing no traced work", filename: SERVE, options: ROOTS, code: `${XS}const server = serve(async (req, res) => route(req, res));
 server.listen(3000);` },
 );
 invalid.push({
@@ -181,11 +181,11 @@ const hookServers = project({
   "src/hooks.ts": `import http from "node:http";
 let server: http.Server | undefined;
 export function createHookServer() {
-  return http.createServer((req, res) => res.end("ok"));
+  return http.createServer((req, res) => route(req, res));
 }
 export function ensureHookServer() {
   if (!server) {
-    server = http.createServer((req, res) => res.end("ok"));
+    server = http.createServer((req, res) => route(req, res));
     server.listen(0);
   }
   return server;
@@ -216,7 +216,7 @@ invalid.push(
   },
   {
     name: "an in-file helper that starts a server, called inside a traced function",
-    code: `import { createServer } from "node:http";\n${IMP}function boot() {\n  const server = createServer((req, res) => res.end("ok"));\n  server.listen(0);\n  return server;\n}\nexport const start = traceable(async () => boot());`,
+    code: `import { createServer } from "node:http";\n${IMP}function boot() {\n  const server = createServer((req, res) => route(req, res));\n  server.listen(0);\n  return server;\n}\nexport const start = traceable(async () => boot());`,
     output: null,
     errors: [{ messageId: "serverStartedByHelper", data: { where: "traceable", callee: "boot" } }],
   },
@@ -224,18 +224,44 @@ invalid.push(
 valid.push(
   {
     name: "a server the traced function starts, uses and closes itself (it lives within the trace)",
-    code: `import { createServer } from "node:http";\n${IMP}export const probe = traceable(async () => {\n  const server = createServer((req, res) => res.end("ok"));\n  server.listen(0);\n  await fetch("http://127.0.0.1:1/");\n  server.close();\n});`,
+    code: `import { createServer } from "node:http";\n${IMP}export const probe = traceable(async () => {\n  const server = createServer((req, res) => route(req, res));\n  server.listen(0);\n  await fetch("http://127.0.0.1:1/");\n  server.close();\n});`,
   },
   {
     name: "a server an in-file helper starts, closed by the traced function that started it",
-    code: `import { createServer } from "node:http";\n${IMP}async function boot() {\n  const server = createServer((req, res) => res.end("ok"));\n  server.listen(0);\n  return server;\n}\nexport const session = traceable(async () => {\n  const daemon = await boot();\n  daemon.close();\n});`,
+    code: `import { createServer } from "node:http";\n${IMP}async function boot() {\n  const server = createServer((req, res) => route(req, res));\n  server.listen(0);\n  return server;\n}\nexport const session = traceable(async () => {\n  const daemon = await boot();\n  daemon.close();\n});`,
   },
 );
 invalid.push({
   name: "a server an in-file helper starts, closed later by a timer (it outlives the trace)",
-  code: `import { createServer } from "node:http";\n${IMP}async function boot() {\n  const server = createServer((req, res) => res.end("ok"));\n  server.listen(0);\n  return server;\n}\nexport const session = traceable(async () => {\n  const daemon = await boot();\n  setTimeout(() => daemon.close(), 60_000);\n});`,
+  code: `import { createServer } from "node:http";\n${IMP}async function boot() {\n  const server = createServer((req, res) => route(req, res));\n  server.listen(0);\n  return server;\n}\nexport const session = traceable(async () => {\n  const daemon = await boot();\n  setTimeout(() => daemon.close(), 60_000);\n});`,
   output: null,
   errors: [{ messageId: "serverStartedByHelper", data: { where: "traceable", callee: "boot" } }],
+});
+
+// A server whose inline listener calls only builtins and methods of what it is given (a stub, a health check)
+// starts no runs, whatever context its requests run in (measured: fixtures/runtime/continue-distributed-trace/
+// stub-server-in-trace).
+valid.push(
+  {
+    name: "a health-check server started in a trace: its listener only answers with builtins",
+    code: `import { createServer } from "node:http";\n${IMP}export const boot = traceable(async () => {\n  const server = createServer((req, res) => { res.writeHead(200); res.end(JSON.stringify({ ok: true, at: Date.now() })); });\n  server.listen(0);\n  return answer("up");\n});`,
+  },
+  {
+    name: "a stub net server an in-file helper starts in a trace, answering from a timer with builtins",
+    code: `import net from "node:net";\n${IMP}async function connectHub() {\n  const hub = net.createServer((sock) => setTimeout(() => sock.end(JSON.stringify({ t: 31 }) + "\\n"), 20));\n  await new Promise((r) => hub.listen(0, "127.0.0.1", r));\n  return net.connect((hub.address() as net.AddressInfo).port, "127.0.0.1");\n}\nexport const arm = traceable(async () => {\n  const socket = await connectHub();\n  socket.on("data", (buf) => answer(String(buf)));\n});`,
+  },
+);
+invalid.push({
+  name: "a server started in a trace whose inline listener calls a function of the program",
+  code: `import { createServer } from "node:http";\n${IMP}function route(req: unknown, res: { end(s: string): void }) { res.end("ok"); }\nexport const boot = traceable(async () => {\n  const server = createServer((req, res) => { route(req, res); });\n  server.listen(0);\n});`,
+  output: null,
+  errors: [{ messageId: "serverInTrace", data: { where: "traceable" } }],
+});
+invalid.push({
+  name: "a builtin name the program declares itself is the program's function (JSON shadowed by an import)",
+  code: `import { createServer } from "node:http";\nimport { JSON } from "./codec";\n${IMP}export const boot = traceable(async () => {\n  const server = createServer((req, res) => res.end(JSON.stringify({ ok: true })));\n  server.listen(0);\n});`,
+  output: null,
+  errors: [{ messageId: "serverInTrace", data: { where: "traceable" } }],
 });
 
 // A `net` server runs its connection listener in the context it was started in, but its sockets' `data` events in
@@ -260,7 +286,7 @@ invalid.push({
 });
 valid.push({
   name: "the same listen helper called outside any trace, and a helper given something that is not a server",
-  code: `import http from "node:http";\n${IMP}function listen(server: { listen(port: number, cb: () => void): void }) { return new Promise<void>((resolve) => server.listen(0, () => resolve())); }\nexport const server = http.createServer((req, res) => res.end("ok"));\nawait listen(server);\nexport const boot = traceable(async () => listen({ listen: (_p: number, cb: () => void) => cb() }));`,
+  code: `import http from "node:http";\n${IMP}function listen(server: { listen(port: number, cb: () => void): void }) { return new Promise<void>((resolve) => server.listen(0, () => resolve())); }\nexport const server = http.createServer((req, res) => route(req, res));\nawait listen(server);\nexport const boot = traceable(async () => listen({ listen: (_p: number, cb: () => void) => cb() }));`,
 });
 
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });

@@ -680,8 +680,56 @@ export function madeServer(model: Pick<SummaryModel, "apis" | "valuesOf">, expr:
     if (v.type !== "call") return false;
     const api = model.apis.resolveApi(v.node.callee);
     if (!api || !/^(node:)?(https?|http2|net|tls)$/.test(api.module) || !/^create(Secure)?Server$/.test(api.name)) return false;
-    return !(/^(node:)?(net|tls)$/.test(api.module) && servesOnSocketEvents(v.node));
+    return !(/^(node:)?(net|tls)$/.test(api.module) && servesOnSocketEvents(v.node)) && !servesOnlyBuiltins(v.node);
   });
+}
+
+/** Globals whose calls run nothing of the program's own (a server's listener calling only these traces nothing). */
+const BUILTIN_GLOBALS = new Set(["setTimeout", "setImmediate", "setInterval", "clearTimeout", "clearInterval", "clearImmediate", "queueMicrotask", "JSON", "console", "Math", "Date", "Buffer", "String", "Number", "Boolean", "Object", "Array", "Error", "TypeError", "RangeError", "Promise", "Map", "Set", "URL", "URLSearchParams", "parseInt", "parseFloat", "encodeURIComponent", "decodeURIComponent", "structuredClone"]);
+
+/**
+ * A server whose request or connection listener (written inline) calls nothing but methods of what the listener and
+ * its inner callbacks are given (`res.end(...)`, `sock.write(...)`) and builtins (`setTimeout`, `JSON.stringify`): a
+ * stub or health-check server, whose requests start no runs, whatever context they run in.
+ */
+function servesOnlyBuiltins(create: CallLike): boolean {
+  const listener = [...create.arguments].reverse().find((a) => isFunctionNode(a as Node)) as FunctionNode | undefined;
+  if (!listener) return false;
+  // Names the program declares at its top level shadow the builtins.
+  const program = programOf(listener);
+  const declared = new Set<string>();
+  for (const statement of program?.body ?? []) {
+    const declaration = statement.type === "ExportNamedDeclaration" && statement.declaration ? statement.declaration : statement;
+    if (declaration.type === "ImportDeclaration") for (const s of declaration.specifiers) declared.add(s.local.name);
+    else if (declaration.type === "VariableDeclaration") for (const d of declaration.declarations) walkNodes(d.id, (n) => n.type === "Identifier" && declared.add(n.name));
+    else if ((declaration.type === "FunctionDeclaration" || declaration.type === "ClassDeclaration") && declaration.id) declared.add(declaration.id.name);
+  }
+  let builtinOnly = true;
+  walkNodes(listener.body, (node) => {
+    if (!builtinOnly || (node.type !== "CallExpression" && node.type !== "NewExpression")) return;
+    const root = rootIdentifier(node.callee);
+    if (!root || root.type !== "Identifier") return void (builtinOnly = false);
+    const name = root.name;
+    if (BUILTIN_GLOBALS.has(name) && !declared.has(name) && !paramOfEnclosing(root, name, listener)) return;
+    if (!paramOfEnclosing(root, name, listener) || unwrapExpression(node.callee) === root) builtinOnly = false;
+  });
+  return builtinOnly;
+}
+
+/** Whether `name` is a parameter of a function from `id` up to `outer` (inclusive): what a listener is given. */
+function paramOfEnclosing(id: Node, name: string, outer: FunctionNode): boolean {
+  for (let fn = enclosingFunction(id); fn; fn = fn === outer ? undefined : enclosingFunction(fn)) {
+    let found = false;
+    for (const param of fn.params) walkNodes(param, (n) => { if (n.type === "Identifier" && n.name === name) found = true; });
+    if (found) return true;
+  }
+  return false;
+}
+
+function programOf(node: Node): TSESTree.Program | undefined {
+  let n: Node | undefined = node;
+  while (n && n.type !== "Program") n = n.parent;
+  return n;
 }
 
 /** Methods of a socket that set it up without running anything of the caller's. */
