@@ -497,6 +497,34 @@ export class JsModel {
   }
 
   /** The expression this file exports under `name`, when it is written here. */
+  /**
+   * For an object literal this file exports (`export const monitor = { onBeat: null }`): the fields of it that a
+   * callback this file arms at load calls (`setInterval(() => monitor.onBeat?.(n), 8)` at the top level). A function
+   * an importer stores there runs later in that timer's context, outside the importer's trace.
+   */
+  fieldsCalledAtLoad(name: string): string[] {
+    const node = this.exportedValueNode(name);
+    const declarator = node?.parent;
+    if (!node || unwrapExpression(node).type !== "ObjectExpression" || declarator?.type !== "VariableDeclarator" || declarator.id.type !== "Identifier") return [];
+    const variable = this.bindings.variableOf(declarator.id);
+    const out = new Set<string>();
+    for (const reference of variable?.references ?? []) {
+      const member = (reference.identifier as Node).parent;
+      if (member?.type !== "MemberExpression" || member.object !== reference.identifier) continue;
+      let call: Node | undefined = member.parent;
+      if (call?.type === "ChainExpression") call = call.parent;
+      if (call?.type !== "CallExpression" || unwrapExpression(call.callee) !== member) continue;
+      // The outermost function around the call is a callback handed to a call made at the top level (a timer, a listener).
+      let outer: Node | undefined;
+      for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) outer = fn;
+      const armer = outer?.parent;
+      if (!outer || armer?.type !== "CallExpression" || !armer.arguments.includes(outer as TSESTree.CallExpressionArgument) || enclosingFunction(armer)) continue;
+      const key = memberName(member);
+      if (key) out.add(key);
+    }
+    return [...out].sort();
+  }
+
   exportedValueNode(name: string): Node | undefined {
     const exported = this.exportedValue(name);
     return exported && "node" in exported ? exported.node : undefined;
@@ -543,6 +571,11 @@ export class JsModel {
   }
 
   /** For a traced function this file exports as `name`: whether the project's importers call it one at a time. */
+  /** For {@link SequentialModel}: the length of the array literal an expression holds, when known. */
+  arrayLength(expr: Node): number | undefined {
+    return this.values.literalArrayLength(expr);
+  }
+
   exportRunsAlone(name: string): boolean {
     return this.project?.exportRunsAlone(name) ?? false;
   }
@@ -974,8 +1007,9 @@ export class JsModel {
       },
       get calledFields() {
         if (calledFields === undefined) {
-          const cls = exportedClass(modelOf());
-          calledFields = cls ? fieldsCalledByClass(cls) : [];
+          const model = modelOf();
+          const cls = exportedClass(model);
+          calledFields = cls ? fieldsCalledByClass(cls) : model.fieldsCalledAtLoad(name);
         }
         return calledFields;
       },

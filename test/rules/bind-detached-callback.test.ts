@@ -4329,5 +4329,89 @@ export const parent = traceable(async (xs: number[]) => {
     [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "jobs", via: " (through `submit()`)" } }],
   ),
 );
+// A store reached through `??` whose both sides are one module-level map (`registry.get(id) ?? registry.set(id,
+// []).get(id)`), drained by a timer armed at load (measured: map-of-arrays-hooks).
+const MAP_OF_ARRAYS = `const registry = new Map<string, ((id: string) => unknown)[]>();
+function onDone(id: string, cb: (id: string) => unknown) {
+  (registry.get(id) ?? registry.set(id, []).get(id)!).push(cb);
+}
+setTimeout(() => {
+  for (const [id, cbs] of registry) cbs.forEach((cb) => cb(id));
+}, 30);
+export const schedule = traceable(async (id: string) => {
+  onDone(id, %CALLBACK%);
+});
+`;
+invalid.push(boundCase("a callback pushed into a module-level map of arrays reached through `??`, drained by a timer armed at load", MAP_OF_ARRAYS, "(id) => child(id)", [{ messageId: "stored" }]));
+valid.push({ name: "the same map of arrays given a callback that does no traced work", code: `${H}${MAP_OF_ARRAYS.replace("%CALLBACK%", "(id) => console.log(id)")}` });
+
+// A plain emitter an in-file helper makes and adds the listener to, returned to the scope, which hands it back to its
+// caller: the caller emits later (measured: helper-returns-listened-emitter).
+const RETURNED_EMITTER = (kind: string, body: string) => `${H.replace('import { EventEmitter } from "node:events";', `import { ${kind} } from "node:events";`)}function openCheckout(visit: string) {
+  const checkout = new ${kind}(${kind === "EventEmitter" ? "" : '{ name: "checkout" }'});
+  checkout.once("signed", %CALLBACK%);
+  return checkout;
+}
+${body}`;
+const RETURNED_BODY = `export const startCheckout = traceable(async (visit: string) => ({ visit, session: openCheckout(visit) }));
+const { session } = await startCheckout("v-1");
+setTimeout(() => session.emit("signed"), 10);
+`;
+invalid.push({
+  name: "a helper's plain emitter with a listener, handed back by the traceable inside its result, emitted later by the caller",
+  code: RETURNED_EMITTER("EventEmitter", RETURNED_BODY).replace("%CALLBACK%", "() => child(visit)"),
+  output: withAlsImport(RETURNED_EMITTER("EventEmitter", RETURNED_BODY)).replace("%CALLBACK%", "AsyncLocalStorage.bind(() => child(visit))"),
+  errors: [{ messageId: "listener" }],
+});
+valid.push(
+  { name: "the same helper making an EventEmitterAsyncResource (it pins its listeners)", code: RETURNED_EMITTER("EventEmitterAsyncResource", RETURNED_BODY).replace("%CALLBACK%", "() => child(visit)") },
+  { name: "the same helper's emitter emitted by the traceable itself and not handed back", code: RETURNED_EMITTER("EventEmitter", `export const startCheckout = traceable(async (visit: string) => {\n  const session = openCheckout(visit);\n  session.emit("signed");\n  return visit;\n});\n`).replace("%CALLBACK%", "() => child(visit)") },
+);
+
+// The values of a handlers object a helper wires as listeners (`for (const [event, fn] of Object.entries(handlers))
+// emitter.once(event, fn)`), on a module-level emitter fired from outside (measured: handlers-object-entries).
+const WIRED = `const archive = new EventEmitter();
+function wireHandlers(emitter: EventEmitter, handlers: Record<string, (e: unknown) => unknown>) {
+  for (const [event, fn] of Object.entries(handlers)) emitter.once(event, fn);
+}
+export const catalog = traceable((scene: string) => new Promise((resolve) => {
+  wireHandlers(archive, { archived: %CALLBACK% });
+}));
+const pending = catalog("s-1");
+setImmediate(() => archive.emit("archived", { scene: "s-1" }));
+await pending;
+`;
+invalid.push(boundCase("a handlers object whose values a helper adds as listeners to a module-level emitter fired from outside", WIRED, "(evt) => resolve(child(evt))", [{ messageId: "listener" }]));
+valid.push({ name: "the same handlers wired onto an emitter the traceable makes and emits on itself", code: `${H}${WIRED.replace("wireHandlers(archive, { archived: %CALLBACK% });", 'const own = new EventEmitter();\n  wireHandlers(own, { archived: (evt) => resolve(child(evt)) });\n  own.emit("archived", scene);')}` });
+
+// An object another module exports whose field a callback it arms at load calls (`monitor.onBeat?.(n)` in a
+// module-level interval): a function assigned there inside a trace runs later in that interval's context.
+const heartbeats = projectOnDisk({
+  "src/heartbeat.ts": `export const monitor: { onBeat: ((n: number) => unknown) | null; beats: number } = { onBeat: null, beats: 0 };
+const interval = setInterval(() => {
+  monitor.beats += 1;
+  monitor.onBeat?.(monitor.beats);
+}, 8);
+export const stopHeartbeat = () => clearInterval(interval);
+export const status = { onChange: null as ((s: string) => unknown) | null };
+export function notify(s: string) {
+  status.onChange?.(s);
+}
+`,
+});
+const BEAT_MAIN = path.join(heartbeats, "src/main.ts");
+invalid.push({
+  name: "a callback assigned to a field of another module's exported object, called by that module's interval armed at load",
+  filename: BEAT_MAIN,
+  code: `${H}import { monitor } from "./heartbeat";\nexport const supervise = traceable(async () => {\n  monitor.onBeat = (beat) => child(beat);\n});`,
+  output: `${withAlsImport(`${H}import { monitor } from "./heartbeat";`)}\nexport const supervise = traceable(async () => {\n  monitor.onBeat = AsyncLocalStorage.bind((beat) => child(beat));\n});`,
+  errors: [{ messageId: "assigned" }],
+});
+valid.push({
+  name: "a callback assigned to a field of another module's object that only an exported function calls (the caller's context)",
+  filename: BEAT_MAIN,
+  code: `${H}import { status, notify } from "./heartbeat";\nexport const supervise = traceable(async () => {\n  status.onChange = (s) => child(s);\n  notify("up");\n});`,
+});
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid.filter((c) => c.output !== null) as never, NODE);

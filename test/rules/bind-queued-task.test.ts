@@ -2936,6 +2936,120 @@ for (const [name, concurrency, script] of [
 // leaves a wide limiter alone as before.
 valid.push({ name: "a shared p-limit given one task per trace, traces started in a loop over a parameter", code: AT_ONCE(2, "export function run(xs: number[]) { for (const x of xs) upload(x); }") });
 
+// A concurrency read from the environment with a default (`Number(process.env.N ?? 8)`): the default, the number the
+// program runs with when the variable is unset (measured: fixtures/runtime/bind-queued-task/p-limit-3-env-*).
+const ENV_LIMIT = (spelled: string) => `import pLimit from "p-limit";\n${H}const limit = pLimit(${spelled});\nconst parent = traceable(async (xs: number[]) => Promise.all([xs[0], xs[1]].map((x) => limit(() => child(x)))));\nawait Promise.all([parent([1, 2]), parent([3, 4])]);`;
+valid.push(
+  { name: "a p-limit whose concurrency is an environment variable defaulting to 8: two traces of two tasks never wait", code: ENV_LIMIT("Number(process.env.OCR_CONCURRENCY ?? 8)") },
+  { name: "the same default written as `parseInt(process.env.N ?? \"8\", 10)`", code: ENV_LIMIT('parseInt(process.env.OCR_CONCURRENCY ?? "8", 10)') },
+  { name: "the same default written as `Number(process.env.N) || 8`", code: ENV_LIMIT("Number(process.env.OCR_CONCURRENCY) || 8") },
+);
+invalid.push(
+  {
+    name: "a p-limit whose concurrency is an environment variable defaulting to 2: four tasks of two traces wait for its slots",
+    code: ENV_LIMIT("Number(process.env.OCR_CONCURRENCY ?? 2)"),
+    output: withAlsImport(ENV_LIMIT("Number(process.env.OCR_CONCURRENCY ?? 2)")).replace("limit(() => child(x))", "limit(AsyncLocalStorage.bind(() => child(x)))"),
+    errors: [{ messageId: "queued", data: { library: "p-limit 4.0.0", where: "traceable" } }],
+  },
+  {
+    name: "a p-limit sized by an environment variable with no default: its concurrency is unknown",
+    code: ENV_LIMIT("Number(process.env.OCR_CONCURRENCY)"),
+    output: withAlsImport(ENV_LIMIT("Number(process.env.OCR_CONCURRENCY)")).replace("limit(() => child(x))", "limit(AsyncLocalStorage.bind(() => child(x)))"),
+    errors: [{ messageId: "queued", data: { library: "p-limit 4.0.0", where: "traceable" } }],
+  },
+);
+
+// A traceable handed point-free to `map` over an array literal (`zones.map(optimizeZone)`): one trace per element, in
+// that statement; its parameter holds each element (measured: p-limit-3-point-free-map).
+const POINT_FREE = (zones: string) => `import pLimit from "p-limit";\n${H}const limit = pLimit(8);\nconst optimize = traceable(async ({ moves }: { moves: number[] }) => Promise.all(moves.map((m) => limit(() => child(m)))), { name: "optimize" });\nconst zones = ${zones};\nawait Promise.all(zones.map(optimize));`;
+valid.push({ name: "a p-limit of 8 fed two tasks per trace by two traces started point-free (`zones.map(optimize)`)", code: POINT_FREE("[{ moves: [1, 2] }, { moves: [3, 4] }]") });
+invalid.push({
+  name: "the same p-limit of 8 fed by five traces of two tasks, started point-free",
+  code: POINT_FREE("[{ moves: [1, 2] }, { moves: [3, 4] }, { moves: [5, 6] }, { moves: [7, 8] }, { moves: [9, 10] }]"),
+  output: withAlsImport(POINT_FREE("[{ moves: [1, 2] }, { moves: [3, 4] }, { moves: [5, 6] }, { moves: [7, 8] }, { moves: [9, 10] }]")).replace("limit(() => child(m))", "limit(AsyncLocalStorage.bind(() => child(m)))"),
+  errors: [{ messageId: "queued", data: { library: "p-limit 4.0.0", where: "traceable" } }],
+});
+
+// Batchers whose drain runs earlier traces' items even when the traces run one after another: a class whose
+// constructor arms the flush interval for an instance made at load, and a factory's adder that flushes once the batch
+// is full (measured: class-batcher-interval-one-trace, size-batcher-sequential).
+const INTERVAL_BATCHER = (made: string, inside: string) => `${H}class StockBatcher {
+  pending: { entry: number; resolve: (v: unknown) => void }[] = [];
+  constructor(private writer: (n: number) => Promise<number>, everyMs: number) {
+    setInterval(() => this.flush(), everyMs).unref();
+  }
+  add(entry: number) { return new Promise((resolve) => this.pending.push({ entry, resolve })); }
+  flush() { for (const { entry, resolve } of this.pending.splice(0)) resolve(this.writer(entry)); }
+}
+${made}export const receive = traceable(async (lot: number) => {
+  ${inside}return batcher.add(lot);
+}, { name: "receive" });
+await receive(1);`;
+invalid.push({
+  name: "one trace hands an item to a module-level batcher whose constructor armed the flush interval at load",
+  code: INTERVAL_BATCHER("const batcher = new StockBatcher(child, 20);\n", ""),
+  output: null,
+  errors: [{ messageId: "batcherData", data: { receiver: "batcher.add", where: "traceable" } }],
+});
+valid.push({ name: "the same batcher made inside the trace: its interval runs in the trace", code: INTERVAL_BATCHER("", "const batcher = new StockBatcher(child, 20);\n  ") });
+const SIZE_BATCHER = (made: string, inside: string) => `${H}function sizeBatcher<T>(size: number, onBatch: (items: T[]) => void) {
+  let buf: T[] = [];
+  return {
+    add(item: T) {
+      buf.push(item);
+      if (buf.length >= size) {
+        const full = buf;
+        buf = [];
+        onBatch(full);
+      }
+    },
+  };
+}
+${made}export const ingest = traceable(async (ids: number[]) => {
+  ${inside}ids.forEach((id) => indexer.add(id));
+}, { name: "ingest" });
+await ingest([1, 2]);
+await ingest([3, 4]);`;
+invalid.push({
+  name: "two traces, awaited one after the other, fill a module-level size batcher whose adder flushes when full",
+  code: SIZE_BATCHER("const indexer = sizeBatcher<number>(4, (items) => items.forEach((n) => child(n)));\n", ""),
+  output: null,
+  errors: [{ messageId: "batcherData", data: { receiver: "indexer.add", where: "traceable" } }],
+});
+valid.push(
+  { name: "the same size batcher made per trace", code: SIZE_BATCHER("", "const indexer = sizeBatcher<number>(2, (items) => items.forEach((n) => child(n)));\n  ") },
+  { name: "a module-level size batcher whose flush does no traced work", code: SIZE_BATCHER("const indexer = sizeBatcher<number>(4, (items) => console.log(items.length));\n", "") },
+);
+
+// A DataLoader-style loader whose batch record is an object the factory holds (`pending.keys.push(key)`).
+const KEYS_LOADER = `${H}export function createBatchLoader(batchFn: (keys: number[]) => Promise<number[]>) {
+  let pending: { keys: number[]; waiters: ((v: number) => void)[] } | null = null;
+  return {
+    load(key: number) {
+      if (!pending) {
+        pending = { keys: [], waiters: [] };
+        const batch = pending;
+        process.nextTick(async () => {
+          pending = null;
+          const rows = await batchFn(batch.keys);
+          batch.waiters.forEach((resolve, i) => resolve(rows[i]));
+        });
+      }
+      pending.keys.push(key);
+      return new Promise<number>((resolve) => pending!.waiters.push(resolve));
+    },
+  };
+}
+const footprints = createBatchLoader(async (ids) => Promise.all(ids.map((id) => child(id))));
+export const render = traceable(async (id: number) => footprints.load(id), { name: "render" });
+await Promise.all([render(1), render(2)]);`;
+invalid.push({
+  name: "a module-level loader that collects keys into a property of its per-batch record, flushed on nextTick into traced work",
+  code: KEYS_LOADER,
+  output: null,
+  errors: [{ messageId: "batcherData", data: { receiver: "footprints.load", where: "traceable" } }],
+});
+
 tester(OLD).run(RULE, rule(RULE), { valid, invalid });
 
 // Version resolution without overrides: Node resolution from the linted file, then the nearest package.json.

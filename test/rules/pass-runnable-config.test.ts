@@ -2411,5 +2411,41 @@ valid.push({
   name: "a helper handing the rest of its options on as the child's config, given the parent's config spread in",
   code: `${RETRY}export const parent = RunnableLambda.from(async (x: number, config) => invokeWithRetry(child, x, { ...config, attempts: 2 }));`,
 });
+// A factory's parameter that other modules of the project fill with a runnable (`makePublisher(tileRenderer)`): its
+// `.stream(...)` inside the RunnableLambda the factory makes is a child run (measured:
+// fixtures/runtime/pass-runnable-config/factory-param-runnable-cross-file).
+const PUBLISHER = (call: string, params = "zoom") => `import { RunnableLambda } from "@langchain/core/runnables";
+export const makePublisher = (renderer, { bucket = "tiles" } = {}) =>
+  RunnableLambda.from(async (${params}) => {
+    const keys = [];
+    for await (const key of await ${call}) keys.push(\`\${bucket}/\${key}\`);
+    return keys;
+  });
+`;
+const publishers = projectOnDisk({
+  "src/steps.js": PUBLISHER("renderer.stream(zoom)"),
+  "src/main.js": `import { RunnableLambda } from "@langchain/core/runnables";
+import { makePublisher } from "./steps.js";
+const tileRenderer = RunnableLambda.from(async function* (zoom) { yield \`\${zoom}/0\`; });
+export const publisher = makePublisher(tileRenderer);
+`,
+  "src/plain.js": PUBLISHER("source.stream(zoom)").replace("makePublisher = (renderer", "makeCopier = (source"),
+  "src/files.js": `import { createReadStream } from "node:fs";
+import { makeCopier } from "./plain.js";
+export const copier = makeCopier({ stream: (path) => createReadStream(path) });
+`,
+});
+invalid.push({
+  name: "a factory's parameter that another module fills with a runnable, streamed inside the RunnableLambda it makes without config",
+  filename: path.join(publishers, "src/steps.js"),
+  code: PUBLISHER("renderer.stream(zoom)"),
+  output: PUBLISHER("renderer.stream(zoom, config)", "zoom, config"),
+  errors: [{ messageId: "missingConfig" }],
+});
+valid.push(
+  { name: "the same factory passing the config on", filename: path.join(publishers, "src/steps.js"), code: PUBLISHER("renderer.stream(zoom, config)", "zoom, config") },
+  { name: "a factory whose parameter other modules fill with a plain object whose `stream` is no runnable", filename: path.join(publishers, "src/plain.js"), code: PUBLISHER("source.stream(zoom)").replace("makePublisher = (renderer", "makeCopier = (source") },
+);
+
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig", "partOfConfig", "memoizedConfig", "chatModelChild", "keptCallbacks", "replacedCallbacks", "cachedConfig", "configKeptForLater", "runTreeCallbacks"]);

@@ -640,15 +640,44 @@ function handsBackPlainEmitter(model: JsModel, receiver: Node, scope: TracedScop
   if (!variable) return false;
   const values = model.valuesOf(target);
   if (values.length === 0 || !values.every((v) => madePlainEmitter(model, v, 0))) return false;
-  const isIt = (node: Node | null | undefined): boolean => {
-    if (!node) return false;
+  return returnsHolding(model, scope.fn, (n) => n.type === "Identifier" && model.variableOf(n) === variable) && !emitsInside(model, receiver, scope.fn, registration);
+}
+
+/**
+ * Whether `fn` returns what `isIt` accepts: itself, or inside an object or array literal (`return { session }`), also
+ * through a local that holds it (`const out = { session }; return out`).
+ */
+function returnsHolding(model: JsModel, fn: FunctionNode, isIt: (node: Node) => boolean): boolean {
+  const holds = (node: Node | null | undefined, depth: number): boolean => {
+    if (!node || depth > 3) return false;
     const n = unwrapExpression(node);
-    if (n.type === "Identifier") return model.variableOf(n) === variable;
-    if (n.type === "ObjectExpression") return n.properties.some((p) => p.type === "Property" && isIt(p.value));
-    if (n.type === "ArrayExpression") return n.elements.some((e) => !!e && e.type !== "SpreadElement" && isIt(e));
+    if (isIt(n)) return true;
+    if (n.type === "ObjectExpression") return n.properties.some((p) => p.type === "Property" && holds(p.value, depth + 1));
+    if (n.type === "ArrayExpression") return n.elements.some((e) => !!e && e.type !== "SpreadElement" && holds(e, depth + 1));
+    if (n.type === "Identifier") {
+      const local = model.variableOf(n);
+      const def = local?.defs.length === 1 ? (local.defs[0].node as Node) : undefined;
+      return def?.type === "VariableDeclarator" && !!def.init && contains(fn, def) && holds(def.init, depth + 1);
+    }
     return false;
   };
-  return (model.nodes.returns.get(scope.fn) ?? []).some((r) => isIt(r)) && !emitsInside(model, receiver, scope.fn, registration);
+  return (model.nodes.returns.get(fn) ?? []).some((r) => holds(r, 0));
+}
+
+/**
+ * A plain `EventEmitter` an in-file helper makes, adds the listener to and returns (`openCheckout(visitId)`), when
+ * the scope's call of the helper hands its result back in turn (`return { session: openCheckout(id) }`) and neither
+ * emits on it: whoever emits later does so from their own context, after the scope's run has ended.
+ */
+function helperHandsBackPlainEmitter(model: JsModel, receiver: Node, helper: FunctionNode, call: Node, scope: TracedScope, registration: Node): boolean {
+  const target = unwrapExpression(receiver);
+  const variable = target.type === "Identifier" ? model.variableOf(target) : undefined;
+  if (!variable || !contains(scope.fn, call) || contains(helper, scope.fn)) return false;
+  const values = model.valuesOf(target);
+  if (values.length === 0 || !values.every((v) => madePlainEmitter(model, v, 0))) return false;
+  if (!returnsHolding(model, helper, (n) => n.type === "Identifier" && model.variableOf(n) === variable) || emitsInside(model, receiver, helper, registration)) return false;
+  // The helper's result leaves the scope: returned by it (in a literal, or through a local holding it).
+  return returnsHolding(model, scope.fn, (n) => n === call || (n.type === "AwaitExpression" && unwrapExpression(n.argument) === call));
 }
 
 function madePlainEmitter(model: JsModel, value: Value, depth: number): boolean {
@@ -863,7 +892,10 @@ function entryDetaches(model: JsModel, entry: ParamHandoff, helper: FunctionNode
   if (handoff.kind === "assigned") return outlivesAndIsCalledOutside(model, receiver, scope, frame);
   // A receiver made fresh in the helper's own frame is created during this call, inside the scope; so is one made
   // by a helper written inside the scope (a channel the traced function makes for itself).
-  if (model.isCreatedInside(receiver, frame) || (contains(scope.fn, frame) && model.isCreatedInside(receiver, scope.fn))) return false;
+  if (model.isCreatedInside(receiver, frame) || (contains(scope.fn, frame) && model.isCreatedInside(receiver, scope.fn))) {
+    // Unless it is a plain emitter the helper returns and the scope hands back to its caller, who emits later.
+    return handoff.kind === "listener" && entry.via.length === 0 && helperHandsBackPlainEmitter(model, receiver, frame, call, scope, handoff.site);
+  }
   // A name the helper takes from its options (`holdFare({ offerId, signal })`), passed an object made in the scope.
   const passed = entry.via.length === 0 && contains(scope.fn, call) ? model.handoffs.argumentFor(receiver, helper, call) : undefined;
   if (passed && model.isCreatedInside(passed, scope.fn)) return false;
@@ -962,6 +994,8 @@ function outlivesAndIsCalledOutside(model: JsModel, target: Node, scope: TracedS
   const objects = new Set<Node>();
   const classes = new Set<Node>();
   for (const value of model.valuesOf(node.object)) {
+    // An object another module exports, whose field a callback it arms at load calls (`monitor.onBeat?.(n)`).
+    if (value.type === "import" && model.values.projectExportFacts(value)?.calledFields?.includes(name)) return true;
     // An instance of another module's class whose own code calls the field (`this.onComplete?.(result)` from its timer).
     if (value.type === "new") {
       const imported = model.valuesOf(value.node.callee);

@@ -292,8 +292,11 @@ interface BindQueuedTaskOptions extends CommonOptions {
  * `addAll(tasks)`, a loop that does not await each task), unless the collection is an array literal no longer than the
  * concurrency: one trace then fills the slots on its own, and another trace's tasks wait and start from its completions.
  */
-function wideLeftAlone(model: JsModel, options: BindQueuedTaskOptions, concurrency: number | undefined, site: Node, tasks?: Node, traces?: number | "many"): boolean {
-  if (options.wideLimiters || concurrency === undefined || concurrency <= 1 || traces === "many") return false;
+function wideLeftAlone(model: JsModel, options: BindQueuedTaskOptions, concurrency: number | undefined, site: Node, tasks: Node | undefined, tracesOf: () => number | "many" | undefined): boolean {
+  if (options.wideLimiters || concurrency === undefined || concurrency <= 1) return false;
+  // How many of the scope's traces run at once: asked only of a queue with free slots (it may read other files).
+  const traces = tracesOf();
+  if (traces === "many") return false;
   const many = tasks ? tasksOfArray(tasks) : repeatedPerElement(site);
   // A collection whose every value the model knows as an array literal (`orderIds` of a traced function whose calls
   // all pass `{ orderIds: ["ORD-1", "ORD-2"] }`): as many tasks as the longest.
@@ -332,8 +335,11 @@ function scopeTracesAtOnce(model: JsModel, scope: TracedScope | undefined, libra
   const scopes = new Set(model.handoffs.all().filter((h) => h.kind === "queued" && h.library === library && !(through && enclosingFunction(h.site) && !model.enclosingTracedScope(h.site))).map((h) => model.enclosingTracedScope(h.site)?.fn));
   // Through a helper: every call of it submits too (`scan(file)` in two traced functions shares the slots).
   if (through) {
-    const callee = model.text.slice(through.callee.range[0], through.callee.range[1]);
-    for (const other of model.calls) if (other.type === "CallExpression" && model.text.slice(other.callee.range[0], other.callee.range[1]) === callee) scopes.add(model.enclosingTracedScope(other)?.fn);
+    // The helper as the value flow resolves it (`scan`, `this.scan`, an alias); a callee it cannot resolve, by its text.
+    const helper = model.resolveFunction(through.callee)?.fn;
+    const text = (call: TSESTree.CallExpression) => model.text.slice(call.callee.range[0], call.callee.range[1]);
+    const same = (other: TSESTree.CallExpression) => (helper ? model.resolveFunction(other.callee)?.fn === helper : text(other) === text(through));
+    for (const other of model.calls) if (other.type === "CallExpression" && same(other)) scopes.add(model.enclosingTracedScope(other)?.fn);
   }
   return scopes.size === 1 && scopes.has(scope.fn) ? tracesAtOnce(model, scope.fn) : undefined;
 }
@@ -438,11 +444,12 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
       const found = taskFindings(model, submission, submission.values, scope, data, call, seen);
       if (found.length === 0) continue;
       // A script that runs the scope's traces one after another, each waiting for this hand-off: never shared at once.
-      if (scope && tracesRunOneAtATime(model, scope.fn, call)) continue;
+      // (Not a batcher whose drain runs earlier traces' items all the same: see `Handoff.drainsOtherTraces`.)
+      if (scope && !submission.drainsOtherTraces && tracesRunOneAtATime(model, scope.fn, call)) continue;
       // Likewise for a function other files call inside their traces, when every such caller is one (their scripts
       // run those traces one at a time, each waiting for the call) and the function waits for the hand-off.
-      if (!scope && callersRunOneAtATime(model, call)) continue;
-      const traces = scope ? scopeTracesAtOnce(model, scope, submission.library) : callersInFlight(model, call);
+      if (!scope && !submission.drainsOtherTraces && callersRunOneAtATime(model, call)) continue;
+      const traces = () => (scope ? scopeTracesAtOnce(model, scope, submission.library) : callersInFlight(model, call));
       if (submission.receiver && submission.library && submission.library !== "channel" && submission.library !== "batcher" && wideLeftAlone(model, options, model.queueConcurrency(submission.receiver, submission.library), call, submission.taskArray, traces)) continue;
       for (const node of seen) reported.add(node);
       findings.push(...found);
@@ -509,7 +516,7 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
             const concurrency = entry.imported && entry.receiverParam === undefined ? entry.imported.receiver?.concurrency : queueLibrary && !options.wideLimiters && queue && queue.type !== "SpreadElement" ? model.queueConcurrency(queue, queueLibrary) : undefined;
             // A helper that submits once per element of a collection: that collection holds the tasks (null: unknown).
             const perElement = submission.perElementOf;
-            const leftAlone = perElement === null ? false : wideLeftAlone(model, options, concurrency, call, submission.taskArray ? arg : (perElement ?? undefined), scopeTracesAtOnce(model, scope, submission.library, call));
+            const leftAlone = perElement === null ? false : wideLeftAlone(model, options, concurrency, call, submission.taskArray ? arg : (perElement ?? undefined), () => scopeTracesAtOnce(model, scope, submission.library, call));
             if (queueLibrary && leftAlone) continue;
             if (entry.receiverParam !== undefined) {
               const owner = call.arguments[entry.receiverParam];

@@ -12,7 +12,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import type { QueueLibrary } from "../apis.js";
 import type { MinimalVariable } from "../scope.js";
-import { isFunctionNode, objectProperty, unwrapExpression, type FunctionNode, type Node } from "./ast.js";
+import { isFunctionNode, memberName, objectProperty, unwrapExpression, type FunctionNode, type Node } from "./ast.js";
 import type { ExportFacts, Value } from "./values.js";
 
 export interface ConcurrencyModel {
@@ -88,6 +88,42 @@ function creationConcurrency(model: ConcurrencyModel, creation: TSESTree.CallExp
   }
 }
 
+/** `process.env.NAME` (also `process.env["NAME"]`). */
+function isEnvironmentRead(expr: Node): boolean {
+  const node = unwrapExpression(expr);
+  if (node.type !== "MemberExpression") return false;
+  const env = unwrapExpression(node.object);
+  return env.type === "MemberExpression" && memberName(env) === "env" && unwrapExpression(env.object).type === "Identifier" && (unwrapExpression(env.object) as TSESTree.Identifier).name === "process";
+}
+
+/** A number conversion's argument: `Number(x)`, `parseInt(x, 10)`, `parseFloat(x)`, `+x`. */
+function convertedFrom(expr: Node): Node | undefined {
+  const node = unwrapExpression(expr);
+  if (node.type === "UnaryExpression" && node.operator === "+") return node.argument;
+  if (node.type !== "CallExpression" || node.arguments.length === 0 || node.arguments[0].type === "SpreadElement") return undefined;
+  const callee = unwrapExpression(node.callee);
+  const name = callee.type === "Identifier" ? callee.name : callee.type === "MemberExpression" && unwrapExpression(callee.object).type === "Identifier" && (unwrapExpression(callee.object) as TSESTree.Identifier).name === "Number" ? memberName(callee) : undefined;
+  return name === "Number" || name === "parseInt" || name === "parseFloat" ? node.arguments[0] : undefined;
+}
+
+/**
+ * The default of a number read from the environment: `Number(process.env.N ?? 8)`, `Number(process.env.N) || 8`,
+ * `parseInt(process.env.N ?? "8", 10)`, `+process.env.N || 8` (the default as a number literal, or a numeric string
+ * inside the conversion).
+ */
+function environmentDefault(expr: Node): Node | undefined {
+  const node = unwrapExpression(expr);
+  const inner = convertedFrom(node);
+  const logical = unwrapExpression(inner ?? node);
+  if (logical.type !== "LogicalExpression" || (logical.operator !== "??" && logical.operator !== "||")) return undefined;
+  const left = convertedFrom(logical.left) ?? logical.left;
+  if (!isEnvironmentRead(left)) return undefined;
+  const right = unwrapExpression(logical.right);
+  // Inside the conversion a numeric string is the number it spells (`parseInt(process.env.N ?? "8")`).
+  if (inner && right.type === "Literal" && typeof right.value === "string" && /^\d+$/.test(right.value.trim())) return { ...right, value: Number(right.value), raw: right.value.trim() } as Node;
+  return right;
+}
+
 function least(numbers: number[] | undefined): number | undefined {
   return numbers && numbers.length > 0 ? Math.min(...numbers) : undefined;
 }
@@ -100,6 +136,12 @@ function numbersOf(model: ConcurrencyModel, expr: Node, key: string | undefined,
   if (depth > MAX_DEPTH) return undefined;
   const node = unwrapExpression(expr);
   if (!inObject && node.type === "Literal" && typeof node.value === "number") return [node.value];
+  // Read from the environment with a default (`Number(process.env.OCR_CONCURRENCY ?? 8)`, `parseInt(env.N) || 4`):
+  // the default, the number the program runs with when the variable is not set.
+  if (!inObject) {
+    const fallback = environmentDefault(node);
+    if (fallback) return numbersOf(model, fallback, undefined, depth + 1);
+  }
   if (node.type === "ObjectExpression" && key) {
     const value = objectProperty(node, key);
     return value ? numbersOf(model, value, undefined, depth + 1) : undefined;

@@ -10,7 +10,7 @@ import { debounceFunctionIndex, WORKER_QUEUE_METHODS, workerArgumentIndex, type 
 import { calleeMethodName, classMemberKey, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, propertyKey, rootIdentifier, runningFrame as runningFrameOf, runsInBody, unwrapExpression, walkNodes, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { TracedWork } from "./traced-work.js";
-import type { SummaryHandoff, SummaryReceiver } from "./summaries.js";
+import { eachValueParam, type SummaryHandoff, type SummaryReceiver } from "./summaries.js";
 import { enclosingClass, ITERATING_METHODS, pointFreeCallback, sameObject, type LoadedBy, type Value, type ValueFlow } from "./values.js";
 
 export type HandoffKind = "listener" | "handler" | "thenable" | "stored" | "assigned" | "queued" | "resource";
@@ -42,6 +42,12 @@ export interface Handoff {
   pendingRecord?: boolean;
   /** For a batcher's item: the methods of the batcher object its drain is (`this.flush()` in the timer), which a caller may call itself. */
   drainMethods?: string[];
+  /**
+   * For a batcher's item: its drain runs other traces' items even when the traces run one at a time. The constructor
+   * of an instance made at load arms it (`setInterval(() => this.flush(), ms)`: it runs in the load's context), or the
+   * call that fills the batch runs it (`if (buf.length >= size) onBatch(buf)`: the items of earlier traces with it).
+   */
+  drainsOtherTraces?: boolean;
   /**
    * For a helper of another module that submits once per element of a collection during its call: the caller's
    * argument that collection is, or null when the caller cannot see it (see `SummaryHandoff.perElementOf`).
@@ -145,6 +151,8 @@ interface Batcher {
   drain: FunctionNode;
   /** The key the adder has in the object the factory returns (`return { load(item) { ... } }`), if it is a method. */
   key?: string;
+  /** The adder itself drains once the batch is full (`if (buf.length >= size) onBatch(full)`): the filling call runs it. */
+  filler?: true;
 }
 
 /**
@@ -787,7 +795,7 @@ export class Handoffs {
     if (maker && contains(maker, call)) return undefined;
     if (!this.drainTraces(batcher, factoryCall)) return undefined;
     if (!this.isDataArgument(item)) return undefined;
-    return { kind: "queued", site: call, method: callee.type === "Identifier" ? callee.name : (memberName(callee) ?? "call"), receiver: callee, values: [item], library: "batcher" };
+    return { kind: "queued", site: call, method: callee.type === "Identifier" ? callee.name : (memberName(callee) ?? "call"), receiver: callee, values: [item], library: "batcher", ...(batcher.filler ? { drainsOtherTraces: true } : {}) };
   }
 
   /**
@@ -970,10 +978,10 @@ export class Handoffs {
     });
   }
 
-  batcherFacts(factory: FunctionNode): { drainParams: number[]; drainWork: boolean; key?: string; drainMethods?: string[] } | undefined {
+  batcherFacts(factory: FunctionNode): { drainParams: number[]; drainWork: boolean; key?: string; drainMethods?: string[]; drainsAcross?: DrainsAcross } | undefined {
     // A method of a class that batches (see `classBatcherMethods`): the drain's calls of constructor parameters.
     const method = this.classBatcherMethods().get(factory);
-    if (method) return { drainParams: method.ctorParams, drainWork: method.drainWork, ...(method.drainMethods.length > 0 ? { drainMethods: method.drainMethods } : {}) };
+    if (method) return { drainParams: method.ctorParams, drainWork: method.drainWork, ...(method.drainMethods.length > 0 ? { drainMethods: method.drainMethods } : {}), ...(method.drainsAcross ? { drainsAcross: method.drainsAcross } : {}) };
     for (const batcher of this.batcherFunctions().values()) {
       if (batcher.factory !== factory) continue;
       const drainParams: number[] = [];
@@ -985,7 +993,7 @@ export class Handoffs {
           if (!this.work.isInPinnedContext(call, batcher.drain) && !drainParams.includes(index)) drainParams.push(index);
         } else if (this.work.isTracedWork(call) && !this.work.isInPinnedContext(call, batcher.drain)) drainWork = true;
       }
-      return { drainParams, drainWork, ...(batcher.key ? { key: batcher.key } : {}) };
+      return { drainParams, drainWork, ...(batcher.key ? { key: batcher.key } : {}), ...(batcher.filler ? { drainsAcross: "filler" as const } : {}) };
     }
     return undefined;
   }
@@ -1031,7 +1039,8 @@ export class Handoffs {
     // One instance made by the function that sends to it serves that call alone.
     const maker = enclosingFunction(made);
     if (maker && contains(maker, call)) return undefined;
-    return this.batcherItem(call, callee, batcher.drainWork, batcher.ctorParams, made, batcher.drainMethods);
+    // Armed by a constructor run at module level: the drain runs outside any trace.
+    return this.batcherItem(call, callee, batcher.drainWork, batcher.ctorParams, made, batcher.drainMethods, batcher.drainsAcross === "filler" || (batcher.drainsAcross === "creation" && !maker));
   }
 
   /** The same for a method of a module-level instance of another module's batching class, or of an instance it exports. */
@@ -1047,13 +1056,13 @@ export class Handoffs {
     // An instance another module exports is made at its load; one made here must be made at module level.
     if (instance.type === "new") {
       if (enclosingFunction(instance.node)) return undefined;
-      return this.batcherItem(call, callee, facts.drainWork, facts.drainParams, instance.node, facts.drainMethods);
+      return this.batcherItem(call, callee, facts.drainWork, facts.drainParams, instance.node, facts.drainMethods, !!facts.drainsAcross);
     }
-    return instance.type === "import" ? this.batcherItem(call, callee, facts.drainWork, [], undefined, facts.drainMethods) : undefined;
+    return instance.type === "import" ? this.batcherItem(call, callee, facts.drainWork, [], undefined, facts.drainMethods, !!facts.drainsAcross) : undefined;
   }
 
   /** The queued hand-off of a data item to a batcher whose drain traces (itself, or through what its maker passes). */
-  private batcherItem(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression, drainWork: boolean, drainParams: number[], made: TSESTree.NewExpression | undefined, drainMethods?: string[]): Handoff | undefined {
+  private batcherItem(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression, drainWork: boolean, drainParams: number[], made: TSESTree.NewExpression | undefined, drainMethods?: string[], drainsOtherTraces?: boolean): Handoff | undefined {
     const traced = drainWork || (!!made && drainParams.some((index) => {
       const arg = made.arguments[index];
       if (!arg || arg.type === "SpreadElement") return false;
@@ -1068,7 +1077,7 @@ export class Handoffs {
     if (!call.arguments.every((a) => this.isDataArgument(a))) return undefined;
     // One that carries the caller's run tree (`loader.load(id, getCurrentRunTree())`): the flush may hand it over.
     if (call.arguments.some((a) => a.type !== "SpreadElement" && this.work.carriesRunTree(a))) return undefined;
-    return { kind: "queued", site: call, method: memberName(callee) ?? "call", receiver: callee, values: [item], library: "batcher", ...(drainMethods && drainMethods.length > 0 ? { drainMethods } : {}) };
+    return { kind: "queued", site: call, method: memberName(callee) ?? "call", receiver: callee, values: [item], library: "batcher", ...(drainMethods && drainMethods.length > 0 ? { drainMethods } : {}), ...(drainsOtherTraces ? { drainsOtherTraces: true } : {}) };
   }
 
   /**
@@ -1078,9 +1087,9 @@ export class Handoffs {
    * `ctorParams`: the constructor's parameters the drain calls (`this.#loadOne = loadOne`, then `this.#loadOne(key)`);
    * `drainWork`: the drain does traced work of its own.
    */
-  private classBatcherMethods(): Map<FunctionNode, { drainWork: boolean; ctorParams: number[]; drainMethods: string[] }> {
+  private classBatcherMethods(): Map<FunctionNode, ClassBatcher> {
     if (this.classBatchers) return this.classBatchers;
-    const out = new Map<FunctionNode, { drainWork: boolean; ctorParams: number[]; drainMethods: string[] }>();
+    const out = new Map<FunctionNode, ClassBatcher>();
     this.classBatchers = out;
     for (const call of this.nodes.calls) {
       if (call.type !== "CallExpression") continue;
@@ -1100,59 +1109,61 @@ export class Handoffs {
       // What the method arms: a timer's callback, or a drain loop of the class it starts without waiting for it
       // (`if (!this.#running) this.#loop()`: the loop runs every item pushed while it runs in the starter's context).
       let drainArg: Node | undefined;
+      let filled: FunctionNode | undefined;
       if (byConstructor) drainArg = unwrapExpression(call.arguments[0] as Node);
       else if (call.arguments.length > 0 && this.isGlobalTimer(call)) {
         // An interval is a drain only when armed once for the instance (`this.#timer ??= setInterval(...)`): one armed
         // per call may serve that call's item alone.
         if (callee.type === "Identifier" && callee.name === "setInterval" && !armedOncePerInstance(call, armer)) continue;
         drainArg = unwrapExpression(call.arguments[0] as Node);
-      } else drainArg = this.drainLoopStarted(call, cls) ?? this.flushWhenFull(call, armer, cls);
+      } else {
+        drainArg = this.drainLoopStarted(call, cls);
+        if (!drainArg) drainArg = filled = this.flushWhenFull(call, armer, cls);
+      }
       if (!drainArg || !isFunctionNode(drainArg)) continue;
       for (const adder of adders) {
         const param = adder.params[0];
         if (out.has(adder) || !param || param.type !== "Identifier" || !this.collectsIntoThis(adder, param)) continue;
-        this.addClassBatcher(out, cls, adder, drainArg);
+        this.addClassBatcher(out, cls, adder, drainArg, byConstructor ? "creation" : filled ? "filler" : undefined);
       }
     }
     return out;
   }
 
   /** Records `adder` as a batcher method whose items `drain` runs: with the constructor parameters it calls, or traced work. */
-  private addClassBatcher(out: Map<FunctionNode, { drainWork: boolean; ctorParams: number[]; drainMethods: string[] }>, cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, adder: FunctionNode, drainArg: FunctionNode): void {
-    {
-      const ctor = cls.body.body.find((m): m is TSESTree.MethodDefinition => m.type === "MethodDefinition" && m.kind === "constructor")?.value as FunctionNode | undefined;
-      const ctorParams: number[] = [];
-      let drainWork = false;
-      const visit = (fn: FunctionNode, depth: number) => {
-        for (const inner of nodesWithin(this.nodes.calls, fn)) {
-          const target = unwrapExpression(inner.callee);
-          if (target.type === "MemberExpression" && unwrapExpression(target.object).type === "ThisExpression") {
-            const key = memberName(target);
-            const index = ctor && key ? this.ctorParamHeld(ctor, key) : undefined;
-            if (index !== undefined) {
-              // Run in a context the record carries (`scope.runInAsyncScope(() => this.#loadOne(key))`): pinned.
-              if (!ctorParams.includes(index) && !this.work.isInPinnedContext(inner, fn)) ctorParams.push(index);
-              continue;
-            }
-            const method = key ? cls.body.body.find((m): m is TSESTree.MethodDefinition => m.type === "MethodDefinition" && !m.static && classMemberKey(m) === key) : undefined;
-            if (method && depth < 2) {
-              visit(method.value as FunctionNode, depth + 1);
-              continue;
-            }
-          }
-          if (this.work.isTracedWork(inner) && !this.work.isInPinnedContext(inner, fn)) drainWork = true;
-        }
-      };
-      visit(drainArg, 0);
-      // The methods the drain is (`() => this.flush()`): what a caller may call to flush the batch itself.
-      const drainMethods: string[] = [];
-      for (const inner of nodesWithin(this.nodes.calls, drainArg)) {
+  private addClassBatcher(out: Map<FunctionNode, ClassBatcher>, cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, adder: FunctionNode, drainArg: FunctionNode, drainsAcross: DrainsAcross | undefined): void {
+    const ctor = cls.body.body.find((m): m is TSESTree.MethodDefinition => m.type === "MethodDefinition" && m.kind === "constructor")?.value as FunctionNode | undefined;
+    const ctorParams: number[] = [];
+    let drainWork = false;
+    const visit = (fn: FunctionNode, depth: number) => {
+      for (const inner of nodesWithin(this.nodes.calls, fn)) {
         const target = unwrapExpression(inner.callee);
-        const key = target.type === "MemberExpression" && unwrapExpression(target.object).type === "ThisExpression" ? memberName(target) : undefined;
-        if (key && runningFrameOf(inner) === drainArg && cls.body.body.some((m) => m.type === "MethodDefinition" && !m.static && classMemberKey(m) === key)) drainMethods.push(key);
+        if (target.type === "MemberExpression" && unwrapExpression(target.object).type === "ThisExpression") {
+          const key = memberName(target);
+          const index = ctor && key ? this.ctorParamHeld(ctor, key) : undefined;
+          if (index !== undefined) {
+            // Run in a context the record carries (`scope.runInAsyncScope(() => this.#loadOne(key))`): pinned.
+            if (!ctorParams.includes(index) && !this.work.isInPinnedContext(inner, fn)) ctorParams.push(index);
+            continue;
+          }
+          const method = key ? cls.body.body.find((m): m is TSESTree.MethodDefinition => m.type === "MethodDefinition" && !m.static && classMemberKey(m) === key) : undefined;
+          if (method && depth < 2) {
+            visit(method.value as FunctionNode, depth + 1);
+            continue;
+          }
+        }
+        if (this.work.isTracedWork(inner) && !this.work.isInPinnedContext(inner, fn)) drainWork = true;
       }
-      if (drainWork || ctorParams.length > 0) out.set(adder, { drainWork, ctorParams, drainMethods });
+    };
+    visit(drainArg, 0);
+    // The methods the drain is (`() => this.flush()`): what a caller may call to flush the batch itself.
+    const drainMethods: string[] = [];
+    for (const inner of nodesWithin(this.nodes.calls, drainArg)) {
+      const target = unwrapExpression(inner.callee);
+      const key = target.type === "MemberExpression" && unwrapExpression(target.object).type === "ThisExpression" ? memberName(target) : undefined;
+      if (key && runningFrameOf(inner) === drainArg && cls.body.body.some((m) => m.type === "MethodDefinition" && !m.static && classMemberKey(m) === key)) drainMethods.push(key);
     }
+    if (drainWork || ctorParams.length > 0) out.set(adder, { drainWork, ctorParams, drainMethods, ...(drainsAcross ? { drainsAcross } : {}) });
   }
 
   /**
@@ -1268,6 +1279,24 @@ export class Handoffs {
       if (!drain || !pending.references.some((r) => contains(drain, r.identifier as Node))) continue;
       out.set(adder, { factory, drain, ...(asMethod ? { key: asMethod } : {}) });
     }
+    // An adder that drains the batch itself once it is full (`if (buf.length >= size) { ...; onBatch(full) }`), with a
+    // call of one of the factory's parameters, or traced work, under that test.
+    for (const call of this.nodes.calls) {
+      if (call.type !== "CallExpression" || !fullTestAround(call)) continue;
+      const adder = runningFrameOf(call);
+      const param = adder?.params[0];
+      const factory = adder && enclosingFunction(adder);
+      if (!adder || !factory || !param || param.type !== "Identifier" || out.has(adder)) continue;
+      const callee = unwrapExpression(call.callee);
+      const variable = callee.type === "Identifier" ? this.bindings.variableOf(callee) : undefined;
+      const callsFactoryParam = variable?.defs[0]?.type === "Parameter" && variable.defs[0].node === factory;
+      if (!callsFactoryParam && !this.work.isTracedWork(call)) continue;
+      const returned = (this.nodes.returns.get(factory) ?? []).flatMap((r) => this.values.valuesOf(r));
+      const asMethod = adder.parent?.type === "Property" && returned.some((v) => v.type === "object" && v.node.properties.includes(adder.parent as TSESTree.Property)) ? propertyKey(adder.parent) : undefined;
+      if (!asMethod && !returned.some((v) => v.type === "function" && v.fn === adder)) continue;
+      if (!this.pendingArrayOf(adder, param, factory)) continue;
+      out.set(adder, { factory, drain: adder, filler: true, ...(asMethod ? { key: asMethod } : {}) });
+    }
     return (this.batchers = out);
   }
 
@@ -1290,8 +1319,10 @@ export class Handoffs {
       if (method !== "push" && method !== "unshift" && !keyed) continue;
       const array = unwrapExpression((unwrapExpression(call.callee) as TSESTree.MemberExpression).object);
       if (keyed && !this.walkedWhole(array, adder)) continue;
-      if (array.type !== "Identifier") continue;
-      const variable = this.bindings.variableOf(array);
+      // The array itself, or one of an object the factory holds (`pending.keys.push(key)`, `pending` made per batch).
+      const holder = array.type === "Identifier" ? array : !keyed && array.type === "MemberExpression" ? rootIdentifier(array) : undefined;
+      if (!holder || holder.type !== "Identifier") continue;
+      const variable = this.bindings.variableOf(holder);
       if (!variable || !this.bindings.isDeclaredInside(variable, factory) || this.bindings.isDeclaredInside(variable, adder)) continue;
       if (paramVariable.references.some((r) => call.arguments.some((a) => contains(a, r.identifier as Node)))) return variable;
     }
@@ -1349,7 +1380,7 @@ export class Handoffs {
   }
   private consumerLoops: TSESTree.ForOfStatement[] | undefined;
   private batchers: Map<FunctionNode, Batcher> | undefined;
-  private classBatchers: Map<FunctionNode, { drainWork: boolean; ctorParams: number[]; drainMethods: string[] }> | undefined;
+  private classBatchers: Map<FunctionNode, ClassBatcher> | undefined;
 
   /** Whether two expressions name the same object: one variable, or one member of `this` in the same class. */
   private sameObject(a: Node, b: Node): boolean {
@@ -1485,6 +1516,10 @@ export class Handoffs {
       case "Identifier": {
         const direct = this.paramIndexOf(node, fn) ?? this.destructuredParamIndexOf(node, fn);
         if (direct !== undefined) return [direct];
+        // A value of a parameter object, taken in a loop (`for (const [event, fn] of Object.entries(handlers))`): the
+        // caller's object holds it.
+        const each = eachValueParam({ handoffs: this }, node, fn);
+        if (each !== undefined) return [each];
         const variable = this.bindings.variableOf(node);
         if (!variable || !this.bindings.isDeclaredInside(variable, fn)) return [];
         const init = this.bindings.initializerOf(variable);
@@ -1820,13 +1855,7 @@ export class Handoffs {
   private classifyDefaulted(call: TSESTree.CallExpression, entry: SummaryHandoff): Handoff | undefined {
     const value = call.arguments[entry.param];
     if (!value || value.type === "SpreadElement" || entry.callsReceiver || entry.assignment) return undefined;
-    const base = { site: call, values: [value], method: entry.method };
-    if (LISTENER_METHODS.has(entry.method)) return entry.argIndex === 1 ? { ...base, kind: entry.method === "addEventListener" ? "handler" : "listener" } : undefined;
-    if (entry.method in STORING_METHODS) {
-      const position = STORING_METHODS[entry.method];
-      if (position === "all" || position === entry.argIndex) return { ...base, kind: "stored" };
-    }
-    return undefined;
+    return listenerOrStore({ site: call, values: [value] }, entry.method, entry.argIndex);
   }
 
   /**
@@ -1851,12 +1880,10 @@ export class Handoffs {
     if (kinds.includes("p-queue") && method === "addAll" && entry.argIndex === 0) return { ...base, values: [], taskArray: value, kind: "queued", method, library: "p-queue" };
     const workerQueue = workerQueueOf(kinds, method);
     if (workerQueue && entry.argIndex === 0) return { ...base, kind: "queued", method, library: workerQueue };
-    if (LISTENER_METHODS.has(method)) return entry.argIndex === 1 ? { ...base, kind: method === "addEventListener" ? "handler" : "listener", method } : undefined;
     if (method === "then") return entry.argIndex <= 1 ? { ...base, kind: "thenable", method } : undefined;
-    if (method in STORING_METHODS) {
-      const position = STORING_METHODS[method];
-      if (position === "all" || position === entry.argIndex) return { ...base, kind: "stored", method };
-    }
+    if (LISTENER_METHODS.has(method)) return listenerOrStore(base, method, entry.argIndex);
+    const stored = listenerOrStore(base, method, entry.argIndex);
+    if (stored) return stored;
     // An object a third module made (a factory's result, an instance of its class) whose method keeps the argument in
     // a store of the object: stored in the object the caller passes.
     const kept = this.values.importedMethodSummary(receiver, method)?.handoffs.find((h) => h.param === entry.argIndex && h.receiverParam === undefined && h.kind === "stored" && h.receiver?.perObject);
@@ -1895,6 +1922,46 @@ export class Handoffs {
     return this.values.valuesOf(call.callee).flatMap((v) => (v.type === "function" && isFunctionNode(v.fn) ? [v.fn] : []));
   }
 }
+
+/**
+ * A hand-off by a listener or storing method (`on(event, cb)`, `push(cb)`, `set(key, cb)`) of the argument at
+ * `argIndex`: a listener (a handler for `addEventListener`) or a stored callback; undefined for another argument.
+ */
+function listenerOrStore(base: { site: TSESTree.CallExpression; values: Node[]; receiver?: Node }, method: string, argIndex: number): Handoff | undefined {
+  if (LISTENER_METHODS.has(method)) return argIndex === 1 ? { ...base, kind: method === "addEventListener" ? "handler" : "listener", method } : undefined;
+  const position = Object.hasOwn(STORING_METHODS, method) ? STORING_METHODS[method] : undefined;
+  return position !== undefined && (position === "all" || position === argIndex) ? { ...base, kind: "stored", method } : undefined;
+}
+
+/**
+ * Whether `call` runs only once a store is full: in the consequent of an `if` whose test reads a `length` or `size`
+ * (`if (buf.length >= size) onBatch(full)`), in the same function.
+ */
+function fullTestAround(call: Node): boolean {
+  for (let node: Node | undefined = call.parent; node && !isFunctionNode(node); node = node.parent) {
+    if (node.type !== "IfStatement" || !contains(node.consequent, call)) continue;
+    let found = false;
+    walkNodes(node.test, (n) => {
+      if (n.type === "MemberExpression" && (memberName(n) === "length" || memberName(n) === "size")) found = true;
+    });
+    if (found) return true;
+  }
+  return false;
+}
+
+/** A batching method of a class of this file (see `Handoffs.classBatcherMethods`). */
+interface ClassBatcher {
+  drainWork: boolean;
+  ctorParams: number[];
+  drainMethods: string[];
+  drainsAcross?: DrainsAcross;
+}
+
+/**
+ * Why a batcher's drain runs earlier traces' items even when traces run one at a time: `creation`, the constructor
+ * arms it (it runs in the context the instance was made in); `filler`, the call that fills the batch runs it.
+ */
+export type DrainsAcross = "creation" | "filler";
 
 /**
  * The worker a worker queue held by `owner` was made with (`const jobs = queue(worker, 1)`, `fastq(that, worker, 1)`):

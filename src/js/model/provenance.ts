@@ -224,10 +224,16 @@ export class Provenance {
   }
 
   /** The variable at the root of a receiver expression (`a` in `a.b.c`), if any. */
-  rootVariable(expr: Node): MinimalVariable | undefined {
+  rootVariable(expr: Node, depth = 0): MinimalVariable | undefined {
     let node = unwrapExpression(expr);
     while (node.type === "MemberExpression" || node.type === "CallExpression") {
       node = unwrapExpression(node.type === "MemberExpression" ? node.object : node.callee);
+    }
+    // `registry.get(id) ?? registry.set(id, []).get(id)`: both sides reach one variable.
+    if ((node.type === "LogicalExpression" || node.type === "ConditionalExpression") && depth < 3) {
+      const [a, b] = node.type === "LogicalExpression" ? [node.left, node.right] : [node.consequent, node.alternate];
+      const left = this.rootVariable(a, depth + 1);
+      return left && left === this.rootVariable(b, depth + 1) ? left : undefined;
     }
     return node.type === "Identifier" ? this.bindings.variableOf(node) : undefined;
   }

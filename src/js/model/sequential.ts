@@ -8,6 +8,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import type { MinimalVariable } from "../scope.js";
+import { pointFreeCallback, sameExportName } from "./values.js";
 import { enclosingFunction, isFunctionNode, memberName, repeatedPerElement, runningFrame, scriptOrRunningFrame, unwrapExpression, walkNodes, type FunctionNode, type Node } from "./ast.js";
 
 export interface SequentialModel {
@@ -15,6 +16,8 @@ export interface SequentialModel {
   variableOf(id: TSESTree.Identifier): MinimalVariable | undefined;
   /** For a traced function the file exports as `name`: whether every importing file runs its calls one at a time. */
   exportRunsAlone?(name: string): boolean;
+  /** The length of the array an expression holds, when the value flow knows it (an array literal). */
+  arrayLength?(expr: Node): number | undefined;
 }
 
 const COMBINATORS = new Set(["all", "allSettled", "race", "any"]);
@@ -107,8 +110,15 @@ export function traceRunsAlone(model: SequentialModel, fn: FunctionNode): boolea
   const variable = holderOf(model, fn);
   if (!variable) return false;
   if (isExported(variable)) return !!model.exportRunsAlone?.(variable.name) && callsRunAlone(model, variable, fn, true);
-  return callsRunAlone(model, variable, fn);
+  // Not exported: the answer reads this file only, so it holds as long as the syntax tree does.
+  let alone = runsAloneMemo.get(fn);
+  if (alone === undefined) runsAloneMemo.set(fn, (alone = callsRunAlone(model, variable, fn)));
+  return alone;
 }
+
+/** File-local answers per traced function, kept as long as its syntax tree (each parse makes new nodes). */
+const runsAloneMemo = new WeakMap<FunctionNode, boolean>();
+const atOnceMemo = new WeakMap<FunctionNode, { traces: number | undefined }>();
 
 /**
  * Whether the calls through `variable` (the traced function's holder, or an import of it) never overlap: each is
@@ -153,6 +163,12 @@ export function callsRunAlone(model: SequentialModel, variable: MinimalVariable,
  * Undefined when any use is not such a call in one script frame, or a count is not spelled by an array literal.
  */
 export function tracesAtOnce(model: SequentialModel, fn: FunctionNode): number | undefined {
+  let memo = atOnceMemo.get(fn);
+  if (!memo) atOnceMemo.set(fn, (memo = { traces: countTracesAtOnce(model, fn) }));
+  return memo.traces;
+}
+
+function countTracesAtOnce(model: SequentialModel, fn: FunctionNode): number | undefined {
   const variable = holderOf(model, fn);
   if (!variable || isExported(variable)) return undefined;
   const uses = variable.references.filter((r) => !(r as { init?: boolean }).init && (r.identifier as Node) !== (fn as { id?: Node }).id);
@@ -162,12 +178,15 @@ export function tracesAtOnce(model: SequentialModel, fn: FunctionNode): number |
   for (const use of uses) {
     const id = use.identifier as Node;
     const call = id.parent;
-    if (call?.type !== "CallExpression" || call.callee !== id) return undefined;
+    if (call?.type !== "CallExpression") return undefined;
+    // Handed point-free to an array method (`zones.map(optimizeZone)`): one call per element, all in that statement.
+    const pointFree = call.callee !== id ? pointFreeCallback(call) : undefined;
+    if (call.callee !== id && pointFree?.callback !== id) return undefined;
     const running = scriptOrRunningFrame(call);
     if (!isScriptFrame(model, running) || (frame !== null && running !== frame)) return undefined;
     frame = running;
-    const repeated = repeatedPerElement(call);
-    const count = repeated ? repeated.count : 1;
+    const repeated = pointFree ? undefined : repeatedPerElement(call);
+    const count = pointFree ? model.arrayLength?.(pointFree.array) : repeated ? repeated.count : 1;
     if (count === undefined) return undefined;
     let statement: Node = call;
     let waited = false;
@@ -252,7 +271,7 @@ function waitingExport(model: CallerModel, call: Node): string | undefined {
  */
 export function callersRunOneAtATime(model: CallerModel, call: Node): boolean {
   const name = waitingExport(model, call);
-  const callers = name ? model.scopeCallers().filter((c) => c.exportName === name) : [];
+  const callers = name ? model.scopeCallers().filter((c) => sameExportName(c.exportName, name)) : [];
   return callers.length > 0 && callers.every((c) => c.alone);
 }
 
@@ -263,7 +282,7 @@ export function callersRunOneAtATime(model: CallerModel, call: Node): boolean {
  */
 export function callersInFlight(model: CallerModel, call: Node): number | "many" | undefined {
   const name = waitingExport(model, call);
-  const callers = name ? model.scopeCallers().filter((c) => c.exportName === name) : [];
+  const callers = name ? model.scopeCallers().filter((c) => sameExportName(c.exportName, name)) : [];
   if (callers.length === 0 || callers.some((c) => c.atOnce === undefined)) return undefined;
   if (callers.some((c) => c.atOnce === "many")) return "many";
   return callers.reduce((sum, c) => sum + (c.atOnce as number), 0);

@@ -49,6 +49,8 @@ export class TracedWork {
     // A member of a LangChain Runnable subclass that its constructor takes from its caller (`this.summarizer.batch(chunks)`
     // with `this.summarizer = summarizer`): a runnable the subclass composes.
     if (kinds.length === 1 && kinds[0] === "unknown" && this.isComposedMember(callee.object)) return method;
+    // A parameter of an exported factory that other modules fill with a runnable (`makePublisher(tileRenderer)`).
+    if (kinds.length === 1 && kinds[0] === "unknown" && this.values.callersPass(callee.object, "runnable")) return method;
     return undefined;
   }
 

@@ -834,7 +834,10 @@ export class ValueFlow {
    */
   everyCallPasses(fn: FunctionNode, index: number): boolean {
     const sites = this.knownCallSites(fn);
-    return !!sites && sites.length > 0 && sites.every((site) => site.arguments.length > index && site.arguments.slice(0, index + 1).every((a) => a.type !== "SpreadElement"));
+    const libraryCall = this.libraryCallTakingCallback(fn);
+    const pointFree = libraryCall?.type === "CallExpression" ? this.wrapperPointFreeArrays(libraryCall).length : 0;
+    if (pointFree > 0 && index > 2) return false;
+    return !!sites && sites.length + pointFree > 0 && sites.every((site) => site.arguments.length > index && site.arguments.slice(0, index + 1).every((a) => a.type !== "SpreadElement"));
   }
 
   /** Every call of `fn`, when the file makes them all: of a function that does not escape, or of the traceable it is wrapped in (held in a variable used only by calls). */
@@ -849,7 +852,9 @@ export class ValueFlow {
     if (holder?.type !== "VariableDeclarator" || holder.id.type !== "Identifier") return undefined;
     const variable = this.bindings.variableOf(holder.id);
     const sites = this.wrapperCallSites(libraryCall);
-    return variable && sites.length === variable.references.filter((r) => (r.identifier as Node) !== holder.id).length ? sites : undefined;
+    // A point-free use (`zones.map(optimizeZone)`) is a call per element, passing the element, index and array.
+    const pointFree = this.wrapperPointFreeArrays(libraryCall).length;
+    return variable && sites.length + pointFree === variable.references.filter((r) => (r.identifier as Node) !== holder.id).length ? sites : undefined;
   }
 
   /**
@@ -972,6 +977,12 @@ export class ValueFlow {
           const arg = site.arguments[index];
           if (arg) out.push(...this.valuesOf(arg, depth + 1));
         }
+        // `zones.map(optimizeZone)`: each element of `zones` first, then its index and the array.
+        for (const array of this.wrapperPointFreeArrays(libraryCall)) {
+          if (index === 0) out.push(...this.elementValues(this.valuesOf(array, depth + 1), depth + 1));
+          else if (index === 2) out.push(...this.valuesOf(array, depth + 1));
+          else out.push({ type: "unknown", node: array });
+        }
       }
     } else {
       const { sites, escapes } = this.callSites(fn);
@@ -1051,6 +1062,24 @@ export class ValueFlow {
   }
 
   /**
+   * For a parameter of an exported function, read in a function handed to a tracing library (`makePublisher(renderer)`
+   * returning `RunnableLambda.from(async (zoom) => renderer.stream(zoom))`): whether a call in another module of the
+   * project passes a value of `kind` there (`makePublisher(tileRenderer)`, a runnable).
+   */
+  callersPass(expr: Node, kind: ValueKind): boolean {
+    const node = unwrapExpression(expr);
+    if (node.type !== "Identifier" || !this.lookupConstruction || !this.insideTracingCallback(node)) return false;
+    const variable = this.bindings.variableOf(node);
+    const def = variable?.defs.length === 1 ? (variable.defs[0] as unknown as { type: string; node: Node }) : undefined;
+    if (!def || def.type !== "Parameter" || !isFunctionNode(def.node)) return false;
+    const fn = def.node;
+    const declared = variable!.identifiers[0] as Node | undefined;
+    const index = fn.params.findIndex((p) => p === declared || (p.type === "AssignmentPattern" && p.left === declared));
+    if (index < 0 || !this.callSites(fn).escapes) return false;
+    return this.callerValuesOf(fn, index, false).some((v) => v.type === "injected" && v.kind === kind);
+  }
+
+  /**
    * The values a method call's receiver may hold, with, for a parameter of a function other modules call whose method
    * is handed a function (`host.whenReady(cb)` in `createChat(host)`), the instances of project classes those modules
    * pass (their methods' summaries are in their modules). Asked only where a method call passes a function: it reads
@@ -1121,11 +1150,18 @@ export class ValueFlow {
   }
   private readonly tracedFactories = new Map<FunctionNode, boolean>();
 
+  private fromTracingModule(callee: Node): boolean {
+    if (isTracingModule(this.apis.resolveApi(callee)?.module)) return true;
+    const target = unwrapExpression(callee);
+    return target.type === "MemberExpression" && isTracingModule(this.apis.resolveApi(target.object)?.module);
+  }
+
   private insideTracingCallback(node: Node): boolean {
     for (let current: Node | undefined = node.parent; current; current = current.parent) {
       const parent = current.parent;
       if (!parent) break;
-      if (isFunctionNode(current) && parent.type === "CallExpression" && parent.arguments.includes(current as TSESTree.CallExpressionArgument) && isTracingModule(this.apis.resolveApi(parent.callee)?.module)) return true;
+      // `traceable(fn)`, `RunnableLambda.from(fn)` (the class's module), `tool(fn, ...)`.
+      if (isFunctionNode(current) && parent.type === "CallExpression" && parent.arguments.includes(current as TSESTree.CallExpressionArgument) && this.fromTracingModule(parent.callee)) return true;
       if ((parent.type === "ClassDeclaration" || parent.type === "ClassExpression") && parent.superClass && isTracingModule(this.apis.resolveApi(parent.superClass)?.module)) return true;
     }
     return false;
@@ -1195,6 +1231,25 @@ export class ValueFlow {
       if (user && user.type === "CallExpression" && unwrapExpression(user.callee) === identifier) sites.push(user);
     }
     return sites;
+  }
+
+  /**
+   * The arrays whose elements the function a call returns is handed to point-free, when that result is held in a
+   * variable (`const optimizeZone = traceable(...)`, then `zones.map(optimizeZone)`): `zones`.
+   */
+  wrapperPointFreeArrays(call: TSESTree.CallExpression): Node[] {
+    const parent = call.parent;
+    if (!parent || parent.type !== "VariableDeclarator" || parent.init !== call || parent.id.type !== "Identifier") return [];
+    const variable = this.bindings.variableOf(parent.id);
+    if (!variable) return [];
+    const arrays: Node[] = [];
+    for (const reference of variable.references) {
+      const identifier = reference.identifier as Node;
+      const user = identifier.parent;
+      const form = user && user.type === "CallExpression" ? pointFreeCallback(user) : undefined;
+      if (form && form.callback === identifier) arrays.push(form.array);
+    }
+    return arrays;
   }
 
   /**
@@ -2024,6 +2079,14 @@ export function derivedArray(call: TSESTree.CallExpression): { form: "map"; fn: 
 const SAME_ELEMENT_METHODS = new Set(["filter", "slice", "reverse", "toReversed", "toSorted", "sort"]);
 
 export const ITERATING_METHODS: ReadonlySet<string> = new Set(["forEach", "map", "flatMap", "filter", "some", "every"]);
+
+/**
+ * Whether two export names name one export: the same, or a member of a CommonJS module's `module.exports` object
+ * (`default.useSender`, as its own model names it) and the name an importer reads it by (`useSender`).
+ */
+export function sameExportName(a: string, b: string): boolean {
+  return a === b || a === `default.${b}` || b === `default.${a}`;
+}
 
 /**
  * `items.map(submit)`, `items.forEach(queue.push)`: a function reference handed point-free to an array method, which

@@ -24,7 +24,7 @@ import { CHILD_RUN_CALL, REGISTRATION_CALL_PATTERN } from "../apis.js";
 import type { ResolvedSettings } from "../settings.js";
 import type { RuntimeInfo } from "../model/runtime.js";
 import type { ExternalRegistration, RegisteredPart } from "../model/scopes.js";
-import type { ExportFacts, InjectedArgument } from "../model/values.js";
+import { sameExportName, type ExportFacts, type InjectedArgument } from "../model/values.js";
 import type { FunctionSummary } from "../model/summaries.js";
 import { clearResolutionCache, mayNameProjectModule, resolveProjectModule } from "./resolve.js";
 import { alsEffect, alsVerdict, buildImporters, programRoots, SPECIFIER_PATTERN, type ProgramEffect, type ProgramRoot } from "./programs.js";
@@ -359,13 +359,6 @@ function specifiersOfEntry(e: FileEntry | undefined): string[] {
   return e.specifiers;
 }
 
-/**
- * Whether two export names name one export: the same, or a member of a CommonJS module's `module.exports` object
- * (`default.useSender`, as its own model names it) and the name an importer reads it by (`useSender`).
- */
-function sameExportName(a: string, b: string): boolean {
-  return a === b || a === `default.${b}` || b === `default.${a}`;
-}
 
 export function projectFacts(filename: string, cwd: string, settings: ResolvedSettings): ProjectFacts | undefined {
   if (!hooks) return undefined;
