@@ -1051,14 +1051,22 @@ export class ValueFlow {
   callerValues(expr: Node): Value[] {
     const node = unwrapExpression(expr);
     if (node.type !== "Identifier" || !this.lookupConstruction || !this.asksCallers()) return [];
+    const param = this.escapingParameter(node, true);
+    return param ? this.callerValuesOf(param.fn, param.index) : [];
+  }
+
+  /**
+   * The function and index of the parameter an identifier names, when the function escapes the file (other modules
+   * may call it). `within`: also a name a destructured parameter binds (`{ limiter }`), as that parameter's index.
+   */
+  private escapingParameter(node: TSESTree.Identifier, within: boolean): { fn: FunctionNode; index: number } | undefined {
     const variable = this.bindings.variableOf(node);
     const def = variable?.defs.length === 1 ? (variable.defs[0] as unknown as { type: string; node: Node }) : undefined;
-    if (!def || def.type !== "Parameter" || !isFunctionNode(def.node)) return [];
+    if (!def || def.type !== "Parameter" || !isFunctionNode(def.node)) return undefined;
     const fn = def.node;
     const declared = variable!.identifiers[0] as Node | undefined;
-    const index = fn.params.findIndex((p) => !!declared && (p === declared || contains(p, declared)));
-    if (index < 0 || !this.callSites(fn).escapes) return [];
-    return this.callerValuesOf(fn, index);
+    const index = fn.params.findIndex((p) => !!declared && (p === declared || (within ? contains(p, declared) : p.type === "AssignmentPattern" && p.left === declared)));
+    return index >= 0 && this.callSites(fn).escapes ? { fn, index } : undefined;
   }
 
   /**
@@ -1069,14 +1077,8 @@ export class ValueFlow {
   callersPass(expr: Node, kind: ValueKind): boolean {
     const node = unwrapExpression(expr);
     if (node.type !== "Identifier" || !this.lookupConstruction || !this.insideTracingCallback(node)) return false;
-    const variable = this.bindings.variableOf(node);
-    const def = variable?.defs.length === 1 ? (variable.defs[0] as unknown as { type: string; node: Node }) : undefined;
-    if (!def || def.type !== "Parameter" || !isFunctionNode(def.node)) return false;
-    const fn = def.node;
-    const declared = variable!.identifiers[0] as Node | undefined;
-    const index = fn.params.findIndex((p) => p === declared || (p.type === "AssignmentPattern" && p.left === declared));
-    if (index < 0 || !this.callSites(fn).escapes) return false;
-    return this.callerValuesOf(fn, index, false).some((v) => v.type === "injected" && v.kind === kind);
+    const param = this.escapingParameter(node, false);
+    return !!param && this.callerValuesOf(param.fn, param.index, false).some((v) => v.type === "injected" && v.kind === kind);
   }
 
   /**
