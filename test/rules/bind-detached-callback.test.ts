@@ -4413,5 +4413,25 @@ valid.push({
   code: `${H}import { status, notify } from "./heartbeat";\nexport const supervise = traceable(async () => {\n  status.onChange = (s) => child(s);\n  notify("up");\n});`,
 });
 
+// A helper that replaces its parameter with a copy whose function it pins (`job = { ...job, run:
+// AsyncLocalStorage.bind(job.run) }`) before storing it: the stored job carries the caller's context (probe look-alike).
+const REPINNED = (line: string) => `import { AsyncLocalStorage } from "node:async_hooks";
+${H}const backlog: { kind: string; run: () => unknown }[] = [];
+function submitJob(job: { kind: string; run: () => unknown }) {
+  ${line}backlog.push(job);
+}
+setInterval(() => backlog.shift()?.run(), 10);
+export const close = traceable(async (id: string) => {
+  submitJob({ kind: "manifest", run: %CALLBACK% });
+});
+`;
+valid.push({ name: "a helper that replaces its job parameter with a copy whose run it pins, then stores it", code: REPINNED("job = { ...job, run: AsyncLocalStorage.bind(job.run) };\n  ").replace("%CALLBACK%", "() => child(id)") });
+invalid.push({
+  name: "the same helper pinning a copy it does not store (the stored job is the caller's)",
+  code: REPINNED("const pinned = { ...job, run: AsyncLocalStorage.bind(job.run) };\n  void pinned;\n  ").replace("%CALLBACK%", "() => child(id)"),
+  output: REPINNED("const pinned = { ...job, run: AsyncLocalStorage.bind(job.run) };\n  void pinned;\n  ").replace("%CALLBACK%", "AsyncLocalStorage.bind(() => child(id))"),
+  errors: [{ messageId: "stored" }],
+});
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid.filter((c) => c.output !== null) as never, NODE);

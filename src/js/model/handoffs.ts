@@ -1514,6 +1514,10 @@ export class Handoffs {
     const node = unwrapExpression(expr);
     switch (node.type) {
       case "Identifier": {
+        // A parameter the function replaced before this read (`job = { ...job, run: AsyncLocalStorage.bind(job.run) }`):
+        // what it holds here is the new value.
+        const replaced = this.replacedParameterValue(node, fn);
+        if (replaced) return this.paramsIn(replaced, fn, depth + 1);
         const direct = this.paramIndexOf(node, fn) ?? this.destructuredParamIndexOf(node, fn);
         if (direct !== undefined) return [direct];
         // A value of a parameter object, taken in a loop (`for (const [event, fn] of Object.entries(handlers))`): the
@@ -1531,7 +1535,20 @@ export class Handoffs {
         return !node.computed && unwrapExpression(node.object).type === "Identifier" ? this.paramsIn(node.object, fn, depth + 1) : [];
       case "ObjectExpression":
         if (this.work.carriesContext(node)) return [];
-        return node.properties.flatMap((p) => (p.type === "Property" ? this.paramsIn(p.value, fn, depth + 1) : this.paramsIn(p.argument, fn, depth + 1)));
+        return node.properties.flatMap((p, i) => {
+          if (p.type === "Property") return this.paramsIn(p.value, fn, depth + 1);
+          // `{ ...job, run: AsyncLocalStorage.bind(job.run) }`: the spread object's function is replaced by itself,
+          // pinned (a later key whose value pins a member of the spread object).
+          const spread = unwrapExpression(p.argument);
+          const repinned = node.properties.slice(i + 1).some((q) => {
+            const value = q.type === "Property" ? unwrapExpression(q.value as Node) : undefined;
+            if (!q || q.type !== "Property" || value?.type !== "CallExpression" || !this.work.isContextPinningCall(value)) return false;
+            const pinned = value.arguments[0];
+            const member = pinned && pinned.type !== "SpreadElement" ? unwrapExpression(pinned) : undefined;
+            return member?.type === "MemberExpression" && memberName(member) === propertyKey(q) && spread.type === "Identifier" && unwrapExpression(member.object).type === "Identifier" && (unwrapExpression(member.object) as TSESTree.Identifier).name === spread.name;
+          });
+          return repinned ? [] : this.paramsIn(p.argument, fn, depth + 1);
+        });
       case "ArrayExpression":
         return node.elements.flatMap((e) => (e ? this.paramsIn(e.type === "SpreadElement" ? e.argument : e, fn, depth + 1) : []));
       case "ConditionalExpression":
@@ -1751,6 +1768,25 @@ export class Handoffs {
     const variable = this.bindings.variableOf(id);
     const writes = (variable?.references ?? []).filter((r) => (r as { writeExpr?: unknown; init?: boolean }).writeExpr && !(r as { init?: boolean }).init).map((r) => unwrapExpression((r as unknown as { writeExpr: Node }).writeExpr));
     return writes.length > 0 && writes.every((w) => w.type === "CallExpression" && this.work.isContextPinningCall(w));
+  }
+
+  /**
+   * For a read of a parameter of `fn` that the function's body reassigns once, in a statement of its own at the top of
+   * the body, before the read (`job = { ...job, run: bind(job.run) };`): the assigned value. Undefined when the
+   * parameter is written anywhere else (a branch may keep the caller's value).
+   */
+  private replacedParameterValue(read: TSESTree.Identifier, fn: FunctionNode): Node | undefined {
+    if (this.paramIndexOf(read, fn) === undefined || fn.body.type !== "BlockStatement") return undefined;
+    const variable = this.bindings.variableOf(read);
+    const references = (variable?.references ?? []).map((r) => r.identifier as Node);
+    // Written by destructuring or `++`: not followed.
+    if (references.some((id) => id.parent && (/Pattern$|^RestElement$|^UpdateExpression$/.test(id.parent.type) || (id.parent.type === "Property" && id.parent.parent?.type === "ObjectPattern")))) return undefined;
+    const writes = references.filter((id) => id.parent?.type === "AssignmentExpression" && id.parent.left === id);
+    if (writes.length !== 1) return undefined;
+    const assignment = writes[0].parent as TSESTree.AssignmentExpression;
+    const statement = assignment.parent;
+    if (assignment.operator !== "=" || statement?.type !== "ExpressionStatement" || statement.parent !== fn.body) return undefined;
+    return statement.range[1] <= read.range[0] ? assignment.right : undefined;
   }
 
   paramIndexOf(identifier: Node | undefined, fn: FunctionNode): number | undefined {
