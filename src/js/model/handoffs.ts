@@ -1242,15 +1242,7 @@ export class Handoffs {
   private flushWhenFull(call: TSESTree.CallExpression, adder: FunctionNode, cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): FunctionNode | undefined {
     const callee = unwrapExpression(call.callee);
     if (callee.type !== "MemberExpression" || unwrapExpression(callee.object).type !== "ThisExpression" || call.arguments.length > 0) return undefined;
-    let conditional = false;
-    for (let node: Node | undefined = call.parent; node && node !== adder; node = node.parent) {
-      if (node.type !== "IfStatement" || !contains(node.consequent, call)) continue;
-      // A test on how many items it holds (`this.pending.length >= this.size`).
-      walkNodes(node.test, (n) => {
-        if (n.type === "MemberExpression" && (memberName(n) === "length" || memberName(n) === "size")) conditional = true;
-      });
-    }
-    if (!conditional) return undefined;
+    if (!fullTestAround(call, adder)) return undefined;
     const key = memberName(callee);
     const method = key ? cls.body.body.find((m): m is TSESTree.MethodDefinition => m.type === "MethodDefinition" && !m.static && m.kind === "method" && classMemberKey(m) === key) : undefined;
     return method ? (method.value as FunctionNode) : undefined;
@@ -1269,15 +1261,14 @@ export class Handoffs {
       const factory = enclosingFunction(adder);
       if (!factory) continue;
       // The factory returns the adder, or an object holding it (`return { load(item) { ... } }`).
-      const returned = (this.nodes.returns.get(factory) ?? []).flatMap((r) => this.values.valuesOf(r));
-      const asMethod = adder.parent?.type === "Property" && returned.some((v) => v.type === "object" && v.node.properties.includes(adder.parent as TSESTree.Property)) ? propertyKey(adder.parent) : undefined;
-      if (!asMethod && !returned.some((v) => v.type === "function" && v.fn === adder)) continue;
+      const handedBack = this.returnedAdder(adder, factory);
+      if (!handedBack) continue;
       const pending = this.pendingArrayOf(adder, param, factory);
       if (!pending) continue;
       const drainArg = call.arguments[0];
       const drain = drainArg.type === "SpreadElement" ? undefined : isFunctionNode(unwrapExpression(drainArg)) ? (unwrapExpression(drainArg) as FunctionNode) : this.values.valuesOf(drainArg).find((v) => v.type === "function")?.fn;
       if (!drain || !pending.references.some((r) => contains(drain, r.identifier as Node))) continue;
-      out.set(adder, { factory, drain, ...(asMethod ? { key: asMethod } : {}) });
+      out.set(adder, { factory, drain, ...handedBack });
     }
     // An adder that drains the batch itself once it is full (`if (buf.length >= size) { ...; onBatch(full) }`), with a
     // call of one of the factory's parameters, or traced work, under that test.
@@ -1291,13 +1282,20 @@ export class Handoffs {
       const variable = callee.type === "Identifier" ? this.bindings.variableOf(callee) : undefined;
       const callsFactoryParam = variable?.defs[0]?.type === "Parameter" && variable.defs[0].node === factory;
       if (!callsFactoryParam && !this.work.isTracedWork(call)) continue;
-      const returned = (this.nodes.returns.get(factory) ?? []).flatMap((r) => this.values.valuesOf(r));
-      const asMethod = adder.parent?.type === "Property" && returned.some((v) => v.type === "object" && v.node.properties.includes(adder.parent as TSESTree.Property)) ? propertyKey(adder.parent) : undefined;
-      if (!asMethod && !returned.some((v) => v.type === "function" && v.fn === adder)) continue;
+      const handedBack = this.returnedAdder(adder, factory);
+      if (!handedBack) continue;
       if (!this.pendingArrayOf(adder, param, factory)) continue;
-      out.set(adder, { factory, drain: adder, filler: true, ...(asMethod ? { key: asMethod } : {}) });
+      out.set(adder, { factory, drain: adder, filler: true, ...handedBack });
     }
     return (this.batchers = out);
+  }
+
+  /** How `factory` hands `adder` back: itself (`{}`), or as the method `key` of an object it returns; undefined when it does not. */
+  private returnedAdder(adder: FunctionNode, factory: FunctionNode): { key?: string } | undefined {
+    const returned = (this.nodes.returns.get(factory) ?? []).flatMap((r) => this.values.valuesOf(r));
+    const key = adder.parent?.type === "Property" && returned.some((v) => v.type === "object" && v.node.properties.includes(adder.parent as TSESTree.Property)) ? propertyKey(adder.parent) : undefined;
+    if (key) return { key };
+    return returned.some((v) => v.type === "function" && v.fn === adder) ? {} : undefined;
   }
 
   /** `setTimeout(...)` and the other global timers (not a local of that name), or `process.nextTick(...)`. */
@@ -1971,10 +1969,10 @@ function listenerOrStore(base: { site: TSESTree.CallExpression; values: Node[]; 
 
 /**
  * Whether `call` runs only once a store is full: in the consequent of an `if` whose test reads a `length` or `size`
- * (`if (buf.length >= size) onBatch(full)`), in the same function.
+ * (`if (buf.length >= size) onBatch(full)`), in the same function (or anywhere inside `within`).
  */
-function fullTestAround(call: Node): boolean {
-  for (let node: Node | undefined = call.parent; node && !isFunctionNode(node); node = node.parent) {
+function fullTestAround(call: Node, within?: FunctionNode): boolean {
+  for (let node: Node | undefined = call.parent; node && (within ? node !== within : !isFunctionNode(node)); node = node.parent) {
     if (node.type !== "IfStatement" || !contains(node.consequent, call)) continue;
     let found = false;
     walkNodes(node.test, (n) => {
