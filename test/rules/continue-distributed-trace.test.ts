@@ -264,6 +264,13 @@ invalid.push({
   errors: [{ messageId: "serverInTrace", data: { where: "traceable" } }],
 });
 
+invalid.push({
+  name: "a builtin name declared inside the traced function is the program's function (setTimeout shadowed by a local)",
+  code: `import { createServer } from "node:http";\n${IMP}export const boot = traceable(async (audit: (s: string) => Promise<string>) => {\n  const setTimeout = (note: string) => audit(note);\n  const server = createServer((req, res) => { setTimeout(String(req.url)); res.end("ok"); });\n  server.listen(0);\n});`,
+  output: null,
+  errors: [{ messageId: "serverInTrace", data: { where: "traceable" } }],
+});
+
 // A `net` server runs its connection listener in the context it was started in, but its sockets' `data` events in
 // none (measured: fixtures/runtime/continue-distributed-trace/net-server-*).
 valid.push({

@@ -75,13 +75,13 @@ export class Bindings {
     return undefined;
   }
 
-  /** Whether a variable is declared by `let`/`const`/`var`/function inside `fn` (not one of `fn`'s parameters). */
   /** Whether an identifier names a global: no declaration of the file binds it (`setTimeout`, `process`). */
   isGlobal(identifier: Node): boolean {
     const variable = this.variableOf(identifier);
     return !variable || variable.defs.length === 0;
   }
 
+  /** Whether a variable is declared by `let`/`const`/`var`/function inside `fn` (not one of `fn`'s parameters). */
   isDeclaredInside(variable: MinimalVariable, fn: FunctionNode): boolean {
     const def = variable.defs[0];
     // A parameter of a function nested inside `fn` still comes from its caller, which may be outside.

@@ -675,12 +675,15 @@ export function isPinningEmitterClass(model: Pick<SummaryModel, "apis" | "values
 }
 
 /** A server object made by Node's `createServer` (`node:http`, `https`, `http2`, `net`, `tls`). */
-export function madeServer(model: Pick<SummaryModel, "apis" | "valuesOf">, expr: Node): boolean {
+/** What telling a server apart needs of a model. */
+type ServerModel = Pick<SummaryModel, "apis" | "valuesOf"> & { bindings: Pick<SummaryModel["bindings"], "variableOf" | "isGlobal"> };
+
+export function madeServer(model: ServerModel, expr: Node): boolean {
   return model.valuesOf(expr).some((v) => {
     if (v.type !== "call") return false;
     const api = model.apis.resolveApi(v.node.callee);
     if (!api || !/^(node:)?(https?|http2|net|tls)$/.test(api.module) || !/^create(Secure)?Server$/.test(api.name)) return false;
-    return !(/^(node:)?(net|tls)$/.test(api.module) && servesOnSocketEvents(v.node)) && !servesOnlyBuiltins(v.node);
+    return !(/^(node:)?(net|tls)$/.test(api.module) && servesOnSocketEvents(v.node)) && !servesOnlyBuiltins(model, v.node);
   });
 }
 
@@ -692,44 +695,22 @@ const BUILTIN_GLOBALS = new Set(["setTimeout", "setImmediate", "setInterval", "c
  * its inner callbacks are given (`res.end(...)`, `sock.write(...)`) and builtins (`setTimeout`, `JSON.stringify`): a
  * stub or health-check server, whose requests start no runs, whatever context they run in.
  */
-function servesOnlyBuiltins(create: CallLike): boolean {
+function servesOnlyBuiltins(model: ServerModel, create: CallLike): boolean {
   const listener = [...create.arguments].reverse().find((a) => isFunctionNode(a as Node)) as FunctionNode | undefined;
   if (!listener) return false;
-  // Names the program declares at its top level shadow the builtins.
-  const program = programOf(listener);
-  const declared = new Set<string>();
-  for (const statement of program?.body ?? []) {
-    const declaration = statement.type === "ExportNamedDeclaration" && statement.declaration ? statement.declaration : statement;
-    if (declaration.type === "ImportDeclaration") for (const s of declaration.specifiers) declared.add(s.local.name);
-    else if (declaration.type === "VariableDeclaration") for (const d of declaration.declarations) walkNodes(d.id, (n) => n.type === "Identifier" && declared.add(n.name));
-    else if ((declaration.type === "FunctionDeclaration" || declaration.type === "ClassDeclaration") && declaration.id) declared.add(declaration.id.name);
-  }
   let builtinOnly = true;
   walkNodes(listener.body, (node) => {
     if (!builtinOnly || (node.type !== "CallExpression" && node.type !== "NewExpression")) return;
     const root = rootIdentifier(node.callee);
     if (!root || root.type !== "Identifier") return void (builtinOnly = false);
-    const name = root.name;
-    if (BUILTIN_GLOBALS.has(name) && !declared.has(name) && !paramOfEnclosing(root, name, listener)) return;
-    if (!paramOfEnclosing(root, name, listener) || unwrapExpression(node.callee) === root) builtinOnly = false;
+    // A builtin no declaration of the file shadows.
+    if (model.bindings.isGlobal(root)) return void (builtinOnly &&= BUILTIN_GLOBALS.has(root.name));
+    // A method of what the listener or one of its inner callbacks is given (`res.end(...)`), not that value called.
+    const def = model.bindings.variableOf(root)?.defs[0];
+    const given = def?.type === "Parameter" && contains(listener, def.node as Node);
+    if (!given || unwrapExpression(node.callee) === root) builtinOnly = false;
   });
   return builtinOnly;
-}
-
-/** Whether `name` is a parameter of a function from `id` up to `outer` (inclusive): what a listener is given. */
-function paramOfEnclosing(id: Node, name: string, outer: FunctionNode): boolean {
-  for (let fn = enclosingFunction(id); fn; fn = fn === outer ? undefined : enclosingFunction(fn)) {
-    let found = false;
-    for (const param of fn.params) walkNodes(param, (n) => { if (n.type === "Identifier" && n.name === name) found = true; });
-    if (found) return true;
-  }
-  return false;
-}
-
-function programOf(node: Node): TSESTree.Program | undefined {
-  let n: Node | undefined = node;
-  while (n && n.type !== "Program") n = n.parent;
-  return n;
 }
 
 /** Methods of a socket that set it up without running anything of the caller's. */
@@ -817,7 +798,7 @@ export function listensOnParam(model: Pick<SummaryModel, "nodes" | "handoffs">, 
 }
 
 /** `server.listen(...)` on a server made by `createServer`. */
-export function listensOnMadeServer(model: Pick<SummaryModel, "apis" | "valuesOf">, call: CallLike): boolean {
+export function listensOnMadeServer(model: ServerModel, call: CallLike): boolean {
   const callee = call.type === "CallExpression" ? unwrapExpression(call.callee) : undefined;
   return !!callee && callee.type === "MemberExpression" && memberName(callee) === "listen" && madeServer(model, callee.object);
 }
