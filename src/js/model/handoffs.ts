@@ -978,10 +978,10 @@ export class Handoffs {
     });
   }
 
-  batcherFacts(factory: FunctionNode): { drainParams: number[]; drainWork: boolean; key?: string; drainMethods?: string[]; drainsAcross?: DrainsAcross } | undefined {
+  batcherFacts(factory: FunctionNode): (BatcherDrain & { key?: string }) | undefined {
     // A method of a class that batches (see `classBatcherMethods`): the drain's calls of constructor parameters.
     const method = this.classBatcherMethods().get(factory);
-    if (method) return { drainParams: method.ctorParams, drainWork: method.drainWork, ...(method.drainMethods.length > 0 ? { drainMethods: method.drainMethods } : {}), ...(method.drainsAcross ? { drainsAcross: method.drainsAcross } : {}) };
+    if (method) return method;
     for (const batcher of this.batcherFunctions().values()) {
       if (batcher.factory !== factory) continue;
       const drainParams: number[] = [];
@@ -1040,7 +1040,7 @@ export class Handoffs {
     const maker = enclosingFunction(made);
     if (maker && contains(maker, call)) return undefined;
     // Armed by a constructor run at module level: the drain runs outside any trace.
-    return this.batcherItem(call, callee, batcher.drainWork, batcher.ctorParams, made, batcher.drainMethods, batcher.drainsAcross === "filler" || (batcher.drainsAcross === "creation" && !maker));
+    return this.batcherItem(call, callee, made, batcher, batcher.drainsAcross === "filler" || (batcher.drainsAcross === "creation" && !maker));
   }
 
   /** The same for a method of a module-level instance of another module's batching class, or of an instance it exports. */
@@ -1056,13 +1056,16 @@ export class Handoffs {
     // An instance another module exports is made at its load; one made here must be made at module level.
     if (instance.type === "new") {
       if (enclosingFunction(instance.node)) return undefined;
-      return this.batcherItem(call, callee, facts.drainWork, facts.drainParams, instance.node, facts.drainMethods, !!facts.drainsAcross);
+      return this.batcherItem(call, callee, instance.node, facts, !!facts.drainsAcross);
     }
-    return instance.type === "import" ? this.batcherItem(call, callee, facts.drainWork, [], undefined, facts.drainMethods, !!facts.drainsAcross) : undefined;
+    return instance.type === "import" ? this.batcherItem(call, callee, undefined, facts, !!facts.drainsAcross) : undefined;
   }
 
-  /** The queued hand-off of a data item to a batcher whose drain traces (itself, or through what its maker passes). */
-  private batcherItem(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression, drainWork: boolean, drainParams: number[], made: TSESTree.NewExpression | undefined, drainMethods?: string[], drainsOtherTraces?: boolean): Handoff | undefined {
+  /**
+   * The queued hand-off of a data item to a batcher whose drain traces (itself, or through what `made`, the call that
+   * made it, passes). `drainsOtherTraces`: see `Handoff.drainsOtherTraces`.
+   */
+  private batcherItem(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression, made: TSESTree.NewExpression | undefined, { drainWork, drainParams, drainMethods }: BatcherDrain, drainsOtherTraces: boolean): Handoff | undefined {
     const traced = drainWork || (!!made && drainParams.some((index) => {
       const arg = made.arguments[index];
       if (!arg || arg.type === "SpreadElement") return false;
@@ -1084,12 +1087,12 @@ export class Handoffs {
    * Methods of this file's classes that batch: a method that collects its first parameter (or a record holding it) into
    * an array of `this` and, in the same call, arms a timer whose callback drains the instance into traced work
    * (`this.#timer ??= setTimeout(() => this.#flush(), ms)`, `if (!this.#batch) queueMicrotask(() => this.#dispatch())`).
-   * `ctorParams`: the constructor's parameters the drain calls (`this.#loadOne = loadOne`, then `this.#loadOne(key)`);
+   * `drainParams`: the constructor's parameters the drain calls (`this.#loadOne = loadOne`, then `this.#loadOne(key)`);
    * `drainWork`: the drain does traced work of its own.
    */
-  private classBatcherMethods(): Map<FunctionNode, ClassBatcher> {
+  private classBatcherMethods(): Map<FunctionNode, BatcherDrain> {
     if (this.classBatchers) return this.classBatchers;
-    const out = new Map<FunctionNode, ClassBatcher>();
+    const out = new Map<FunctionNode, BatcherDrain>();
     this.classBatchers = out;
     for (const call of this.nodes.calls) {
       if (call.type !== "CallExpression") continue;
@@ -1131,7 +1134,7 @@ export class Handoffs {
   }
 
   /** Records `adder` as a batcher method whose items `drain` runs: with the constructor parameters it calls, or traced work. */
-  private addClassBatcher(out: Map<FunctionNode, ClassBatcher>, cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, adder: FunctionNode, drainArg: FunctionNode, drainsAcross: DrainsAcross | undefined): void {
+  private addClassBatcher(out: Map<FunctionNode, BatcherDrain>, cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, adder: FunctionNode, drainArg: FunctionNode, drainsAcross: DrainsAcross | undefined): void {
     const ctor = cls.body.body.find((m): m is TSESTree.MethodDefinition => m.type === "MethodDefinition" && m.kind === "constructor")?.value as FunctionNode | undefined;
     const ctorParams: number[] = [];
     let drainWork = false;
@@ -1163,7 +1166,7 @@ export class Handoffs {
       const key = target.type === "MemberExpression" && unwrapExpression(target.object).type === "ThisExpression" ? memberName(target) : undefined;
       if (key && runningFrameOf(inner) === drainArg && cls.body.body.some((m) => m.type === "MethodDefinition" && !m.static && classMemberKey(m) === key)) drainMethods.push(key);
     }
-    if (drainWork || ctorParams.length > 0) out.set(adder, { drainWork, ctorParams, drainMethods, ...(drainsAcross ? { drainsAcross } : {}) });
+    if (drainWork || ctorParams.length > 0) out.set(adder, { drainWork, drainParams: ctorParams, ...(drainMethods.length > 0 ? { drainMethods } : {}), ...(drainsAcross ? { drainsAcross } : {}) });
   }
 
   /**
@@ -1378,7 +1381,7 @@ export class Handoffs {
   }
   private consumerLoops: TSESTree.ForOfStatement[] | undefined;
   private batchers: Map<FunctionNode, Batcher> | undefined;
-  private classBatchers: Map<FunctionNode, ClassBatcher> | undefined;
+  private classBatchers: Map<FunctionNode, BatcherDrain> | undefined;
 
   /** Whether two expressions name the same object: one variable, or one member of `this` in the same class. */
   private sameObject(a: Node, b: Node): boolean {
@@ -1983,11 +1986,15 @@ function fullTestAround(call: Node, within?: FunctionNode): boolean {
   return false;
 }
 
-/** A batching method of a class of this file (see `Handoffs.classBatcherMethods`). */
-interface ClassBatcher {
+/**
+ * What a batcher's drain does: traced work of its own (`drainWork`), calls of what its maker is given at `drainParams`
+ * (the constructor's or the factory's parameters), the methods of the object that drain it (`drainMethods`), and
+ * why it runs earlier traces' items even when the traces run one at a time (`drainsAcross`).
+ */
+export interface BatcherDrain {
   drainWork: boolean;
-  ctorParams: number[];
-  drainMethods: string[];
+  drainParams: number[];
+  drainMethods?: string[];
   drainsAcross?: DrainsAcross;
 }
 

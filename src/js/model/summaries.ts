@@ -15,7 +15,7 @@
  * function that passes a function (`importedCallSummary`).
  */
 import { rearmedByEveryCall, runsOwnEntryLater, storeDrainers, storeDrainStarters, storeNeverRunsValues, storesPendingRecord, timerCallbackAround } from "./drains.js";
-import type { ChannelConsumer, DrainsAcross } from "./handoffs.js";
+import type { BatcherDrain, ChannelConsumer } from "./handoffs.js";
 import path from "node:path";
 import type { TSESTree } from "@typescript-eslint/utils";
 import { isWorkerQueueLibrary, workerArgumentIndex, type ScopeKind, type WorkerQueueLibrary } from "../apis.js";
@@ -246,7 +246,7 @@ export interface FunctionSummary {
    * arms a timer that drains the collection): the factory's parameters the drain calls, and whether the drain does
    * traced work of its own (`handoffs.ts`, `batcherFacts`).
    */
-  batcher?: { drainParams: number[]; drainWork: boolean; key?: string; drainMethods?: string[]; drainsAcross?: DrainsAcross };
+  batcher?: BatcherDrain & { key?: string };
   /**
    * For a factory that returns its parameter debounced by a package (`return debounce(fn, ms)`): that parameter's
    * index. The debounced function arms its timer in the context of the first call of a wait (`handoffs.ts`).
