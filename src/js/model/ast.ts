@@ -62,6 +62,27 @@ export function propertyKey(property: TSESTree.Property): string | undefined {
   return stringLiteralValue(property.key);
 }
 
+/**
+ * Where a parameter of `fn` binds `target` (the declaring identifier, or a name): the parameter's index, and for a name
+ * an object pattern takes (`function hold({ offerId, signal })`), the property's key and the default it is given.
+ */
+export function parameterPlace(fn: FunctionNode, target: Node | string): { index: number; key?: string; fallback?: Node } | undefined {
+  const matches = (node: Node) => (typeof target === "string" ? node.type === "Identifier" && node.name === target : node === target);
+  for (const [index, p] of fn.params.entries()) {
+    const param: Node = p.type === "AssignmentPattern" ? p.left : p;
+    if (matches(param)) return { index };
+    if (param.type !== "ObjectPattern") continue;
+    for (const property of param.properties) {
+      if (property.type !== "Property" || property.computed) continue;
+      const withDefault = property.value.type === "AssignmentPattern" ? property.value : undefined;
+      if (!matches(unwrapExpression((withDefault ? withDefault.left : property.value) as Node))) continue;
+      const key = propertyKey(property);
+      return key === undefined ? undefined : { index, key, ...(withDefault ? { fallback: withDefault.right } : {}) };
+    }
+  }
+  return undefined;
+}
+
 /** The key of a class member (method, field, accessor): its name, `#name` for a private one, or a string key. */
 export function classMemberKey(member: TSESTree.MethodDefinition | TSESTree.PropertyDefinition): string | undefined {
   if (member.key.type === "PrivateIdentifier") return `#${member.key.name}`;

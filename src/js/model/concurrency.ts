@@ -12,7 +12,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import type { QueueLibrary } from "../apis.js";
 import type { MinimalVariable } from "../scope.js";
-import { isFunctionNode, memberName, objectProperty, unwrapExpression, type FunctionNode, type Node } from "./ast.js";
+import { isFunctionNode, memberName, objectProperty, parameterPlace, unwrapExpression, type FunctionNode, type Node } from "./ast.js";
 import type { ExportFacts, Value } from "./values.js";
 
 export interface ConcurrencyModel {
@@ -159,9 +159,11 @@ function numbersOf(model: ConcurrencyModel, expr: Node, key: string | undefined,
   if (def.type !== "Parameter" || !isFunctionNode(def.node)) return undefined;
   const fn = def.node;
   const declared = (variable.identifiers[0] as Node | undefined) ?? node;
-  for (let index = 0; index < fn.params.length; index++) {
-    const place = placeIn(fn.params[index], declared);
-    if (!place) continue;
+  const found = parameterPlace(fn, declared);
+  if (found) {
+    const { index } = found;
+    const fallbackNode = found.fallback && unwrapExpression(found.fallback);
+    const place = { key: found.key, fallback: fallbackNode?.type === "Literal" && typeof fallbackNode.value === "number" ? fallbackNode.value : undefined };
     // `{ concurrency }` destructured from an options parameter: that property of what the callers pass.
     const property = place.key ?? key;
     // Every call in this file spells the number there (`new FingerprintQueue(4)`), and none elsewhere can call it.
@@ -191,22 +193,3 @@ function numbersOf(model: ConcurrencyModel, expr: Node, key: string | undefined,
   return undefined;
 }
 
-/** Where `identifier` sits in a parameter: the whole parameter, or a property of a destructured one (with its default). */
-function placeIn(param: TSESTree.Parameter, identifier: Node): { key?: string; fallback?: number } | undefined {
-  let target: Node = param;
-  let fallback: number | undefined;
-  if (target.type === "AssignmentPattern") target = target.left;
-  if (target === identifier) return {};
-  if (target.type !== "ObjectPattern") return undefined;
-  for (const property of target.properties) {
-    if (property.type !== "Property" || property.computed || property.key.type !== "Identifier") continue;
-    let value: Node = property.value;
-    if (value.type === "AssignmentPattern") {
-      const right = unwrapExpression(value.right);
-      if (right.type === "Literal" && typeof right.value === "number") fallback = right.value;
-      value = value.left;
-    }
-    if (value === identifier) return { key: property.key.name, fallback };
-  }
-  return undefined;
-}

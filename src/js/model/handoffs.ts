@@ -7,7 +7,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import { debounceFunctionIndex, WORKER_QUEUE_METHODS, workerArgumentIndex, type WorkerQueueLibrary } from "../apis.js";
-import { calleeMethodName, classMemberKey, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, propertyKey, rootIdentifier, runningFrame as runningFrameOf, runsInBody, unwrapExpression, walkNodes, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { calleeMethodName, classMemberKey, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, parameterPlace, propertyKey, rootIdentifier, runningFrame as runningFrameOf, runsInBody, unwrapExpression, walkNodes, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { TracedWork } from "./traced-work.js";
 import { eachValueParam, type SummaryHandoff, type SummaryReceiver } from "./summaries.js";
@@ -1208,11 +1208,7 @@ export class Handoffs {
   /** The constructor parameter a field of `this` holds (`this.#loadOne = loadOne`), by its key. */
   private ctorParamHeld(ctor: FunctionNode, key: string): number | undefined {
     // A parameter, or a name an options pattern takes (`constructor({ size, handle })`): the parameter's index.
-    const paramOf = (name: string) => ctor.params.findIndex((p) => {
-      const param = p.type === "AssignmentPattern" ? p.left : p;
-      if (param.type === "Identifier") return param.name === name;
-      return param.type === "ObjectPattern" && param.properties.some((q) => q.type === "Property" && unwrapExpression((q.value.type === "AssignmentPattern" ? q.value.left : q.value) as Node).type === "Identifier" && (unwrapExpression((q.value.type === "AssignmentPattern" ? q.value.left : q.value) as Node) as TSESTree.Identifier).name === name);
-    });
+    const paramOf = (name: string) => parameterPlace(ctor, name)?.index ?? -1;
     for (const assignment of this.nodes.assignments) {
       if (!contains(ctor, assignment) || assignment.operator !== "=") continue;
       const left = unwrapExpression(assignment.left);
@@ -1818,19 +1814,13 @@ export class Handoffs {
     const variable = this.bindings.variableOf(id);
     const def = variable?.defs[0];
     if (!def || def.type !== "Parameter" || def.node !== fn) return undefined;
-    for (const [index, p] of fn.params.entries()) {
-      const pattern = p.type === "AssignmentPattern" ? p.left : p;
-      if (pattern.type !== "ObjectPattern") continue;
-      const property = pattern.properties.find((q): q is TSESTree.Property => q.type === "Property" && !q.computed && unwrapExpression((q.value.type === "AssignmentPattern" ? q.value.left : q.value) as Node) === (def.name as Node));
-      const key = property ? propertyKey(property) : undefined;
-      const arg = call.arguments[index];
-      if (!key || !arg || arg.type === "SpreadElement") return undefined;
-      const object = unwrapExpression(arg);
-      if (object.type !== "ObjectExpression") return undefined;
-      const passed = object.properties.find((q): q is TSESTree.Property => q.type === "Property" && propertyKey(q) === key);
-      return passed ? (passed.value as Node) : undefined;
-    }
-    return undefined;
+    const place = parameterPlace(fn, def.name as Node);
+    const arg = place?.key !== undefined ? call.arguments[place.index] : undefined;
+    if (!arg || arg.type === "SpreadElement") return undefined;
+    const object = unwrapExpression(arg);
+    if (object.type !== "ObjectExpression") return undefined;
+    const passed = object.properties.find((q): q is TSESTree.Property => q.type === "Property" && propertyKey(q) === place!.key);
+    return passed ? (passed.value as Node) : undefined;
   }
 
   /**
