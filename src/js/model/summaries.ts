@@ -294,6 +294,8 @@ export interface SummaryModel {
     batcherFacts(factory: FunctionNode): FunctionSummary["batcher"];
     debounces(factory: FunctionNode): number | undefined;
     consumerFacts(fn: FunctionNode, exportedAs: (variable: unknown) => string | undefined): ChannelConsumer[];
+    /** A function's name for messages (its variable's, its method key, its own name). */
+    nameOf(fn: FunctionNode): string;
   };
   scopes: { registrationTargets(): readonly { target: Node; kind: ScopeKind; label: string; configParamIndex?: number }[] };
   http: { serverKind(expr: Node): ServerFramework | undefined };
@@ -821,7 +823,7 @@ function methodEmitsOnThis(fn: FunctionNode): true | undefined {
 }
 
 function nameOf(model: SummaryModel, fn: FunctionNode): string {
-  return model.values.functionVariable(fn)?.name ?? "a helper";
+  return model.handoffs.nameOf(fn);
 }
 
 /** A receiver parameter's default (`signal = shutdown.signal`): whether it outlives the call, and its kinds. */
