@@ -34,6 +34,12 @@ describe("parameterPlace", () => {
     expect(sized && { index: sized.index, key: sized.key, fallback: sized.fallback?.type }).toEqual({ index: 1, key: "size", fallback: "Literal" });
   });
 
+  it("finds a constructor's parameter property by its name", () => {
+    const fn = firstFunction("class Batcher { constructor(private size = 4, readonly score: (n: number) => void) {} }");
+    expect(parameterPlace(fn, "size")).toEqual({ index: 0 });
+    expect(parameterPlace(fn, "score")).toEqual({ index: 1 });
+  });
+
   it("matches the declaring identifier node itself", () => {
     const fn = firstFunction("const hold = ({ offerId, signal }) => signal;");
     const pattern = fn.params[0] as Extract<Node, { type: "ObjectPattern" }>;

@@ -3021,6 +3021,42 @@ valid.push(
   { name: "a module-level size batcher whose flush does no traced work", code: SIZE_BATCHER("const indexer = sizeBatcher<number>(4, (items) => console.log(items.length));\n", "") },
 );
 
+// A class whose `add` flushes once `this.pending` reaches `this.size` (measured: class-batch-in-order, and its look-alikes
+// class-batch-size-one and class-batch-own-flush).
+const CLASS_SIZE_BATCHER = (size: string, after: string) => `${H}class ModerationBatcher {
+  pending: number[] = [];
+  constructor(private size: number, private score: (n: number) => Promise<number>) {}
+  add(item: number) {
+    this.pending.push(item);
+    if (this.pending.length >= this.size) return this.flush();
+    return undefined;
+  }
+  flush() { return Promise.all(this.pending.splice(0).map((item) => this.score(item))); }
+}
+const moderation = new ModerationBatcher(${size}, (n) => child(n));
+export const moderate = traceable(async (post: number) => {
+  moderation.add(post);${after}
+}, { name: "moderate" });
+await moderate(1);
+await moderate(2);`;
+invalid.push({
+  name: "traces awaited one after another fill a module-level class batcher of 3 whose add flushes when full",
+  code: CLASS_SIZE_BATCHER("3", ""),
+  output: null,
+  errors: [{ messageId: "batcherData", data: { receiver: "moderation.add", where: "traceable" } }],
+});
+invalid.push({
+  name: "the same class batcher sized by a constant of 2 (`length > size - ...` aside, a plain constant)",
+  code: CLASS_SIZE_BATCHER("BATCH", "").replace("class ModerationBatcher", "const BATCH = 2;\nclass ModerationBatcher"),
+  output: null,
+  errors: [{ messageId: "batcherData", data: { receiver: "moderation.add", where: "traceable" } }],
+});
+valid.push(
+  { name: "the same class batcher made with a size of 1: every add flushes its own item at once", code: CLASS_SIZE_BATCHER("1", "") },
+  { name: "the same class batcher sized by a constant of 1", code: CLASS_SIZE_BATCHER("ONE", "").replace("class ModerationBatcher", "const ONE = 1;\nclass ModerationBatcher") },
+  { name: "the same class batcher of 3, each trace flushing it itself and waiting for the scores", code: CLASS_SIZE_BATCHER("3", "\n  await moderation.flush();") },
+);
+
 // A DataLoader-style loader whose batch record is an object the factory holds (`pending.keys.push(key)`).
 const KEYS_LOADER = `${H}export function createBatchLoader(batchFn: (keys: number[]) => Promise<number[]>) {
   let pending: { keys: number[]; waiters: ((v: number) => void)[] } | null = null;

@@ -69,7 +69,9 @@ export function propertyKey(property: TSESTree.Property): string | undefined {
 export function parameterPlace(fn: FunctionNode, target: Node | string): { index: number; key?: string; fallback?: Node } | undefined {
   const matches = (node: Node) => (typeof target === "string" ? node.type === "Identifier" && node.name === target : node === target);
   for (const [index, p] of fn.params.entries()) {
-    const param: Node = p.type === "AssignmentPattern" ? p.left : p;
+    // A parameter property (`constructor(private size = 4)`) binds the name its parameter does.
+    const declared = p.type === "TSParameterProperty" ? p.parameter : p;
+    const param: Node = declared.type === "AssignmentPattern" ? declared.left : declared;
     if (matches(param)) return { index };
     if (param.type !== "ObjectPattern") continue;
     for (const property of param.properties) {

@@ -1065,7 +1065,11 @@ export class Handoffs {
    * The queued hand-off of a data item to a batcher whose drain traces (itself, or through what `made`, the call that
    * made it, passes). `drainsOtherTraces`: see `Handoff.drainsOtherTraces`.
    */
-  private batcherItem(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression, made: TSESTree.NewExpression | undefined, { drainWork, drainParams, drainMethods }: BatcherDrain, drainsOtherTraces: boolean): Handoff | undefined {
+  private batcherItem(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression, made: TSESTree.NewExpression | undefined, { drainWork, drainParams, drainMethods, fillsAt }: BatcherDrain, drainsOtherTraces: boolean): Handoff | undefined {
+    // A batch of one item: the call that adds it flushes it at once, in the caller's context.
+    const fillArgument = fillsAt && "param" in fillsAt && made ? made.arguments[fillsAt.param] : undefined;
+    const fill = fillsAt && "size" in fillsAt ? fillsAt.size : fillsAt && "extra" in fillsAt && fillArgument && fillArgument.type !== "SpreadElement" ? (this.numberOf(fillArgument) ?? Number.NaN) + fillsAt.extra : undefined;
+    if (fill !== undefined && fill <= 1) return undefined;
     const traced = drainWork || (!!made && drainParams.some((index) => {
       const arg = made.arguments[index];
       if (!arg || arg.type === "SpreadElement") return false;
@@ -1127,14 +1131,14 @@ export class Handoffs {
       for (const adder of adders) {
         const param = adder.params[0];
         if (out.has(adder) || !param || param.type !== "Identifier" || !this.collectsIntoThis(adder, param)) continue;
-        this.addClassBatcher(out, cls, adder, drainArg, byConstructor ? "creation" : filled ? "filler" : undefined);
+        this.addClassBatcher(out, cls, adder, drainArg, byConstructor ? "creation" : filled ? "filler" : undefined, filled ? fillThreshold(call, armer) : undefined);
       }
     }
     return out;
   }
 
   /** Records `adder` as a batcher method whose items `drain` runs: with the constructor parameters it calls, or traced work. */
-  private addClassBatcher(out: Map<FunctionNode, BatcherDrain>, cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, adder: FunctionNode, drainArg: FunctionNode, drainsAcross: DrainsAcross | undefined): void {
+  private addClassBatcher(out: Map<FunctionNode, BatcherDrain>, cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, adder: FunctionNode, drainArg: FunctionNode, drainsAcross: DrainsAcross | undefined, threshold?: { node: Node; extra: number }): void {
     const ctor = cls.body.body.find((m): m is TSESTree.MethodDefinition => m.type === "MethodDefinition" && m.kind === "constructor")?.value as FunctionNode | undefined;
     const ctorParams: number[] = [];
     let drainWork = false;
@@ -1159,14 +1163,27 @@ export class Handoffs {
       }
     };
     visit(drainArg, 0);
-    // The methods the drain is (`() => this.flush()`): what a caller may call to flush the batch itself.
+    // The methods the drain is (`() => this.flush()`, or the flush method itself): what a caller may call to flush the
+    // batch itself.
     const drainMethods: string[] = [];
+    const own = drainArg.parent?.type === "MethodDefinition" ? classMemberKey(drainArg.parent) : undefined;
+    if (own) drainMethods.push(own);
     for (const inner of nodesWithin(this.nodes.calls, drainArg)) {
       const target = unwrapExpression(inner.callee);
       const key = target.type === "MemberExpression" && unwrapExpression(target.object).type === "ThisExpression" ? memberName(target) : undefined;
-      if (key && runningFrameOf(inner) === drainArg && cls.body.body.some((m) => m.type === "MethodDefinition" && !m.static && classMemberKey(m) === key)) drainMethods.push(key);
+      if (key && !drainMethods.includes(key) && runningFrameOf(inner) === drainArg && cls.body.body.some((m) => m.type === "MethodDefinition" && !m.static && classMemberKey(m) === key)) drainMethods.push(key);
     }
-    if (drainWork || ctorParams.length > 0) out.set(adder, { drainWork, drainParams: ctorParams, ...(drainMethods.length > 0 ? { drainMethods } : {}), ...(drainsAcross ? { drainsAcross } : {}) });
+    // How many items fill the batch: a number, or the constructor parameter a field holds (`this.size = size`).
+    let fillsAt: BatcherDrain["fillsAt"];
+    if (threshold) {
+      const size = this.numberOf(threshold.node);
+      const held = unwrapExpression(threshold.node);
+      const key = held.type === "MemberExpression" && unwrapExpression(held.object).type === "ThisExpression" ? memberName(held) : undefined;
+      const param = ctor && key ? this.ctorParamHeld(ctor, key) : undefined;
+      if (size !== undefined) fillsAt = { size: size + threshold.extra };
+      else if (param !== undefined) fillsAt = { param, extra: threshold.extra };
+    }
+    if (drainWork || ctorParams.length > 0) out.set(adder, { drainWork, drainParams: ctorParams, ...(drainMethods.length > 0 ? { drainMethods } : {}), ...(drainsAcross ? { drainsAcross } : {}), ...(fillsAt ? { fillsAt } : {}) });
   }
 
   /**
@@ -1205,10 +1222,26 @@ export class Handoffs {
     });
   }
 
+  /** The number an expression spells: a numeric literal, or a `const` initialised with one. */
+  private numberOf(expr: Node): number | undefined {
+    let node = unwrapExpression(expr);
+    if (node.type === "Identifier") {
+      const variable = this.bindings.variableOf(node);
+      const declarator = variable?.defs[0]?.type === "Variable" ? (variable.defs[0].node as TSESTree.VariableDeclarator) : undefined;
+      const init = variable && declarator?.parent?.kind === "const" ? this.bindings.initializerOf(variable) : undefined;
+      if (!init) return undefined;
+      node = unwrapExpression(init);
+    }
+    return node.type === "Literal" && typeof node.value === "number" ? node.value : undefined;
+  }
+
   /** The constructor parameter a field of `this` holds (`this.#loadOne = loadOne`), by its key. */
   private ctorParamHeld(ctor: FunctionNode, key: string): number | undefined {
     // A parameter, or a name an options pattern takes (`constructor({ size, handle })`): the parameter's index.
     const paramOf = (name: string) => parameterPlace(ctor, name)?.index ?? -1;
+    // A parameter property (`constructor(private size: number)`) is the field of its name.
+    const own = parameterPlace(ctor, key);
+    if (own && own.key === undefined && ctor.params[own.index].type === "TSParameterProperty") return own.index;
     for (const assignment of this.nodes.assignments) {
       if (!contains(ctor, assignment) || assignment.operator !== "=") continue;
       const left = unwrapExpression(assignment.left);
@@ -1977,6 +2010,27 @@ function fullTestAround(call: Node, within?: FunctionNode): boolean {
 }
 
 /**
+ * The size a full-batch test compares with (`if (this.pending.length >= this.size)`): the expression, and what to add
+ * to it to get the number of items that fill the batch (1 for `length > size`).
+ */
+function fillThreshold(call: Node, within: FunctionNode): { node: Node; extra: number } | undefined {
+  for (let node: Node | undefined = call.parent; node && node !== within; node = node.parent) {
+    if (node.type !== "IfStatement" || !contains(node.consequent, call)) continue;
+    const test = unwrapExpression(node.test);
+    if (test.type !== "BinaryExpression" || test.left.type === "PrivateIdentifier") continue;
+    const counts = (n: Node) => n.type === "MemberExpression" && (memberName(n) === "length" || memberName(n) === "size");
+    const left = unwrapExpression(test.left);
+    const right = unwrapExpression(test.right);
+    // `length >= n`, `length === n`, `length > n`, and the same written the other way round.
+    if (counts(left) && Object.hasOwn(FILLS_FORWARD, test.operator)) return { node: right, extra: FILLS_FORWARD[test.operator] };
+    if (counts(right) && Object.hasOwn(FILLS_BACKWARD, test.operator)) return { node: left, extra: FILLS_BACKWARD[test.operator] };
+  }
+  return undefined;
+}
+const FILLS_FORWARD: Record<string, number> = { ">=": 0, "===": 0, "==": 0, ">": 1 };
+const FILLS_BACKWARD: Record<string, number> = { "<=": 0, "===": 0, "==": 0, "<": 1 };
+
+/**
  * What a batcher's drain does: traced work of its own (`drainWork`), calls of what its maker is given at `drainParams`
  * (the constructor's or the factory's parameters), the methods of the object that drain it (`drainMethods`), and
  * why it runs earlier traces' items even when the traces run one at a time (`drainsAcross`).
@@ -1986,6 +2040,11 @@ export interface BatcherDrain {
   drainParams: number[];
   drainMethods?: string[];
   drainsAcross?: DrainsAcross;
+  /**
+   * For a batch flushed by the call that fills it: how many items fill it, as a number or as the constructor argument
+   * at `param` (plus `extra`, for `length > size`). One item means every call flushes its own item at once.
+   */
+  fillsAt?: { size: number } | { param: number; extra: number };
 }
 
 /**
