@@ -1829,6 +1829,26 @@ invalid.push(
     errors: [{ messageId: "replacedCallbacks" }],
   },
 );
+// The same list built by an in-file helper the lambda hands its config to (`withAudit(config)`), or held at module level.
+const AUDIT_HELPER = (body: string) => AUDITED("withAudit(config)").replace("export const refund", `function withAudit(config?: { callbacks?: unknown[] }) {\n  ${body}\n}\nexport const refund`);
+invalid.push(
+  {
+    name: "an in-file helper that builds a fresh config with a list of handlers, ignoring the config it is given",
+    code: AUDIT_HELPER(`return { callbacks: [audit], tags: ["audited"] };`),
+    output: null,
+    errors: [{ messageId: "replacedCallbacks", data: { callee: "payout.invoke", handlers: "[audit]", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
+  },
+  {
+    name: "a module-level config literal with a list of handlers",
+    code: AUDITED("AUDITED_RUN").replace("export const refund", `const AUDITED_RUN = { callbacks: [audit] };\nexport const refund`),
+    output: null,
+    errors: [{ messageId: "replacedCallbacks", data: { callee: "payout.invoke", handlers: "[audit]", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
+  },
+);
+valid.push(
+  { name: "an in-file helper that adds the handler to the config it is given", code: AUDIT_HELPER(`return { ...config, callbacks: [audit, ...(config?.callbacks ?? [])] };`) },
+  { name: "an in-file helper that takes the handlers from the config it is given", code: AUDIT_HELPER(`return { tags: ["audited"], callbacks: [...(config?.callbacks ?? []), audit] };`) },
+);
 valid.push(
   { name: "the handlers added to the parent's callbacks (a spread of the config's list)", code: AUDITED("{ ...config, callbacks: [audit, ...(config?.callbacks ?? [])] }") },
   { name: "the parent's callback manager copied with the handler", code: AUDITED("{ ...config, callbacks: config?.callbacks?.copy?.([audit]) }") },

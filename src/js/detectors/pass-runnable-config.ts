@@ -342,7 +342,8 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
     const raw = RUN_MANAGER_PARAM_INDEX[scope.kind] !== undefined ? rawToolConfig(model, scope, second) : undefined;
     if (raw) return toolParentConfigFinding(model, call, scope, why, raw);
     // One of the configs it may get replaces the parent's callbacks (`amount > 100 ? { callbacks: [audit] } : config`).
-    const replacing = second.type === "ObjectExpression" ? undefined : model.valuesOf(second).flatMap((v) => (v.type === "object" && contains(scope.fn, v.node) ? [replacedCallbacks(model, scope, v.node)] : [])).find((r) => !!r);
+    // Also a literal an in-file helper builds and returns (`withAudit(config)` returning `{ callbacks: [audit] }`).
+    const replacing = second.type === "ObjectExpression" ? undefined : model.valuesOf(second).flatMap((v) => (v.type === "object" ? [replacedCallbacks(model, scope, v.node)] : [])).find((r) => !!r);
     if (replacing) return replacedCallbacksFinding(model, call, scope, why, replacing);
     let candidate: TSESTree.Node = second;
     if (second.type !== "ObjectExpression") {
@@ -534,7 +535,10 @@ function replacedCallbacks(model: JsModel, scope: TracedScope, literal: TSESTree
   const written = model.objectProperty(literal, "callbacks");
   const list = written ? unwrapExpression(written) : undefined;
   if (!list || list.type !== "ArrayExpression" || list.elements.length === 0) return undefined;
-  const params = scope.fn.params.slice(1).flatMap((p) => {
+  // What the scope is given besides its input (its config, its run manager), or, for a literal a helper builds, what
+  // the helper is given: a handler taken from there may be the parent's.
+  const owner = contains(scope.fn, literal) ? undefined : enclosingFunction(literal);
+  const params = (owner ? owner.params : scope.fn.params.slice(1)).flatMap((p) => {
     const id = p.type === "AssignmentPattern" ? p.left : p;
     return id.type === "Identifier" ? [id.name] : [];
   });
