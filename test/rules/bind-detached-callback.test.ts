@@ -4247,6 +4247,33 @@ valid.push({
   filename: path.join(runnerProject, "src/app.cjs"),
 });
 
+// The same kept by a method of the class (`engine.submit(page, cb)` doing `this.onComplete = cb`), which a poll its
+// constructor's interval runs calls through a local (`const done = this.onComplete; done(text)`).
+const ocrProject = projectOnDisk({
+  "src/ocr.cjs": `class OcrEngine {
+  constructor() { this.onComplete = null; this.page = null; this.loop = setInterval(() => this.poll(), 5); }
+  submit(page, onComplete) { this.page = page; this.onComplete = onComplete; }
+  poll() { if (!this.page) return; const done = this.onComplete; this.page = null; clearInterval(this.loop); done(\`text of \${this.page}\`); }
+}
+class InlineEngine {
+  submit(page, onComplete) { this.onComplete = onComplete; this.onComplete(page); }
+}
+module.exports = { OcrEngine, InlineEngine };
+`,
+});
+const OCR_APP = (made: string, inside: string, engine = "OcrEngine") => `const { traceable } = require("langsmith/traceable");\nconst { ${engine} } = require("./ocr.cjs");\nconst child = traceable(async (x) => x, { name: "child" });\n${made}exports.transcribe = traceable(async (page) => { ${inside}engine.submit(page, (text) => child(text)); });`;
+invalid.push({
+  name: "a callback a method of another module's class keeps in a field that the constructor's interval calls, on an instance made at load",
+  code: OCR_APP("const engine = new OcrEngine();\n", ""),
+  filename: path.join(ocrProject, "src/app.cjs"),
+  output: OCR_APP("const engine = new OcrEngine();\n", "").replace('const { OcrEngine } = require("./ocr.cjs");\n', 'const { OcrEngine } = require("./ocr.cjs");\nconst { AsyncLocalStorage } = require("node:async_hooks");\n').replace("(text) => child(text)", "AsyncLocalStorage.bind((text) => child(text))"),
+  errors: [{ messageId: "assigned" }],
+});
+valid.push(
+  { name: "the same engine made inside the trace", code: OCR_APP("", "const engine = new OcrEngine(); "), filename: path.join(ocrProject, "src/app.cjs") },
+  { name: "an engine whose method calls the field it keeps at once, in the caller's call", code: OCR_APP("const engine = new InlineEngine();\n", "", "InlineEngine"), filename: path.join(ocrProject, "src/app.cjs") },
+);
+
 // A listener that stays on an emitter the scope itself emits on, and that another traced function emits on later.
 const ledgerProject = projectOnDisk({
   "src/ledger.ts": `import { EventEmitter } from "node:events";

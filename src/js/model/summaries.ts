@@ -19,7 +19,7 @@ import type { BatcherDrain, ChannelConsumer } from "./handoffs.js";
 import path from "node:path";
 import type { TSESTree } from "@typescript-eslint/utils";
 import { isWorkerQueueLibrary, workerArgumentIndex, type ScopeKind, type WorkerQueueLibrary } from "../apis.js";
-import { calleeMethodName, classMemberKey, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, repeatedPerElement, rootedAtThis, rootIdentifier, runsInCallContext, stringLiteralValue, unwrapExpression, walkNodes, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { calleeMethodName, classMemberKey, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, propertyKey, repeatedPerElement, rootedAtThis, rootIdentifier, runsInCallContext, stringLiteralValue, unwrapExpression, walkNodes, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import { asyncQueueWorker, type HandoffKind } from "./handoffs.js";
 import type { ServerFramework } from "./http.js";
 import { enclosingClass, importedCalleeOf, ITERATING_METHODS, objectIteration, type LoadedBy, type Value, type ValueKind } from "./values.js";
@@ -641,16 +641,38 @@ export function isPinningEmitter(model: Pick<SummaryModel, "apis" | "valuesOf"> 
 
 /** The members of `this` a class's own methods call (`this.onComplete?.(result)`, `this.handler(x)`), not its methods. */
 export function fieldsCalledByClass(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): string[] {
+  return [...fieldCalls(cls).keys()].sort();
+}
+
+/** The calls a class's own code makes of each of its fields that is not a method (see {@link fieldsCalledByClass}). */
+function fieldCalls(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): Map<string, TSESTree.CallExpression[]> {
   const methods = new Set(cls.body.body.flatMap((m) => (m.type === "MethodDefinition" ? [classMemberKey(m)] : [])));
-  const out = new Set<string>();
+  const out = new Map<string, TSESTree.CallExpression[]>();
+  const field = (node: Node): string | undefined => {
+    const n = unwrapExpression(node);
+    return n.type === "MemberExpression" && unwrapExpression(n.object).type === "ThisExpression" && enclosingClass(n) === cls ? memberName(n) : undefined;
+  };
+  // Fields read into a local first (`const done = this.onComplete; ... done(text)`, `const { onTick } = this`).
+  const aliases = new Map<string, { name: string; within: Node }[]>();
+  walkNodes(cls.body, (node) => {
+    if (node.type !== "VariableDeclarator" || !node.init) return;
+    const within = enclosingFunction(node);
+    if (!within) return;
+    const read = (local: string, name: string | undefined) => name && (aliases.get(local) ?? aliases.set(local, []).get(local)!).push({ name, within });
+    if (node.id.type === "Identifier") read(node.id.name, field(node.init));
+    else if (node.id.type === "ObjectPattern" && unwrapExpression(node.init).type === "ThisExpression" && enclosingClass(node) === cls) {
+      for (const p of node.id.properties) if (p.type === "Property" && p.value.type === "Identifier") read(p.value.name, propertyKey(p));
+    }
+  });
   walkNodes(cls.body, (node) => {
     if (node.type !== "CallExpression") return;
-    const callee = unwrapExpression(node.callee);
-    if (callee.type !== "MemberExpression" || unwrapExpression(callee.object).type !== "ThisExpression" || enclosingClass(callee) !== cls) return;
-    const name = memberName(callee);
-    if (name && !methods.has(name)) out.add(name);
+    let callee = unwrapExpression(node.callee);
+    // `this.onDone.call(this, result)`: the field is what runs.
+    if (callee.type === "MemberExpression" && (memberName(callee) === "call" || memberName(callee) === "apply")) callee = unwrapExpression(callee.object);
+    const name = callee.type === "Identifier" ? aliases.get(callee.name)?.find((a) => contains(a.within, node))?.name : field(callee);
+    if (name && !methods.has(name)) (out.get(name) ?? out.set(name, []).get(name)!).push(node);
   });
-  return [...out].sort();
+  return out;
 }
 
 /** Whether a class (`class Session extends EventEmitterAsyncResource`) makes instances that pin their listeners. */
@@ -921,6 +943,10 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
           return !!timerCallbackAround(parent, frame) && !rearmedByEveryCall(parent, frame);
         });
       }
+      // A field of the instance (`this.onComplete = cb`) the class's own code calls outside the storing call: from
+      // another method (a poll its constructor's interval runs), or from a timer the storing method arms.
+      const cls = field && handoff.kind === "assigned" ? enclosingClass(frame) : undefined;
+      if (cls) facts.calledOutside = (fieldCalls(cls).get(field!) ?? []).some((call) => !contains(frame, call) || !!timerCallbackAround(call, frame));
       const site = handoff.site;
       const argIndex = site.type === "CallExpression" ? Math.max(0, site.arguments.findIndex((a) => model.handoffs.paramsIn(a, frame, 0).length > 0)) : 0;
       out.push({ param, kind: handoff.kind, method: handoff.method, argIndex, library: handoff.library, receiver: facts, ...taskArray, ...(entry.deferred ? { deferred: true } : {}), via: [nameOf(model, fn), ...entry.via.map((f) => nameOf(model, f))] });
