@@ -271,6 +271,23 @@ invalid.push({
   errors: [{ messageId: "serverInTrace", data: { where: "traceable" } }],
 });
 
+// A server another module's factory returns inside an object (`return { server, routes }`), started inside a trace.
+const endpointProject = project({
+  "src/endpoint.ts": `import http from "node:http";\nimport { traceable } from "langsmith/traceable";\nexport const handle = traceable(async (p: unknown) => p, { name: "handle" });\nexport function createEndpoint() {\n  const routes = new Map<string, (p: unknown) => Promise<unknown>>();\n  const server = http.createServer((req, res) => { routes.get(req.url ?? "")?.({}).then((r) => res.end(JSON.stringify(r))); });\n  return { server, routes };\n}\n`,
+});
+const ENDPOINT_APP = (inside: string, outside: string) => `import { traceable } from "langsmith/traceable";\nimport { createEndpoint, handle } from "./endpoint";\nconst endpoint = createEndpoint();\n${outside}export const boot = traceable(async () => {\n  endpoint.routes.set("/loans", handle);\n  ${inside}\n}, { name: "boot" });`;
+invalid.push({
+  name: "a server another module's factory returns in an object, started inside a trace",
+  code: ENDPOINT_APP(`endpoint.server.listen(0);`, ""),
+  filename: path.join(endpointProject, "src/app.ts"),
+  output: null,
+  errors: [{ messageId: "serverInTrace", data: { where: "traceable" } }],
+});
+valid.push(
+  { name: "the same server started outside the trace", code: ENDPOINT_APP(`return endpoint.routes.size;`, "endpoint.server.listen(0);\n"), filename: path.join(endpointProject, "src/app.ts") },
+  { name: "another key of the returned object called inside the trace", code: ENDPOINT_APP(`endpoint.routes.clear();`, ""), filename: path.join(endpointProject, "src/app.ts") },
+);
+
 // A `net` server runs its connection listener in the context it was started in, but its sockets' `data` events in
 // none (measured: fixtures/runtime/continue-distributed-trace/net-server-*).
 valid.push({

@@ -193,6 +193,10 @@ function serverStartingHelper(model: JsModel, call: TSESTree.CallExpression): st
 /** Whether an expression holds a server not yet listening: made by `createServer`, or by a helper that returns one. */
 function holdsServer(model: JsModel, expr: Node): boolean {
   if (madeServer(model, expr)) return true;
+  // A key of the object another module's factory returns (`createEndpoint().server`, `return { server, routes }`).
+  const member = unwrapExpression(expr);
+  const key = member.type === "MemberExpression" ? memberName(member) : undefined;
+  if (key && member.type === "MemberExpression" && model.valuesOf(member.object).some((v) => v.type === "call" && !!model.values.importedCalleeSummary(v.node)?.summary.returnsServerAt?.includes(key))) return true;
   return model.valuesOf(expr).some((v) => {
     if (v.type !== "call") return false;
     const local = model.handoffs.localCallees(v.node);

@@ -167,6 +167,8 @@ export interface FunctionSummary {
   serverHandlers: SummaryServerHandler[];
   /** Whether every return gives back a server made during the call (`http.createServer(...)`), not yet listening. */
   returnsServer?: boolean;
+  /** The keys of a returned object that hold such a server (`return { server, routes }`). */
+  returnsServerAt?: string[];
   /** Whether the function starts a server (`server.listen(...)` on one it made): its connections keep the caller's context. */
   startsServer?: boolean;
   /**
@@ -366,6 +368,10 @@ export function summarizeExport(model: SummaryModel, name: string, modelOf: () =
     registrations: [at(registrations), []],
     serverHandlers: [at(serverHandlers), []],
     returnsServer: [at((m, fn) => (returnsOf(m, fn).length > 0 && returnsOf(m, fn).every((r) => madeServer(m, r)) ? true : undefined)), undefined],
+    returnsServerAt: [at((m, fn) => {
+      const keys = returnsOf(m, fn).flatMap((r) => m.valuesOf(r)).flatMap((v) => (v.type === "object" ? v.node.properties : [])).flatMap((p) => (p.type === "Property" && madeServer(m, p.value as Node) ? [propertyKey(p) ?? ""] : [])).filter((k) => k !== "");
+      return keys.length > 0 ? [...new Set(keys)] : undefined;
+    }), undefined],
     startsServer: [at((m, fn) => (nodesWithin(m.nodes.calls, fn).some((call) => listensOnMadeServer(m, call)) ? true : undefined)), undefined],
     listensOnParam: [at((m, fn) => listensOnParam(m, fn)), undefined],
     returnsQueueWorker: [at((m, fn) => returnedQueueWorkerFacts(m, fn, returnsOf(m, fn))), undefined],
