@@ -10,6 +10,17 @@ import { EventEmitter } from "node:events";
 const child = traceable(async (x: unknown) => x, { name: "child" });
 `;
 
+/** A socket (a Node core object: its events fire in the context it was made in) kept in an outer variable. */
+const SOCKET_HOLDER = (between: string) => `import { traceable } from "langsmith/traceable";
+import net from "node:net";
+const child = traceable(async (x: unknown) => x, { name: "child" });
+let socket: net.Socket | undefined;
+function connect(port: number) { return new Promise<net.Socket>((resolve) => { const s = net.connect(port, "127.0.0.1", () => resolve(s)); }); }
+export const parent = traceable(async (port: number) => {
+  socket = await connect(port);
+  ${between}socket.on("data", (buf) => child(String(buf)));
+});`;
+
 const SEMAPHORE = `class Semaphore {
   permits = 1;
   waiting: (() => void)[] = [];
@@ -318,6 +329,10 @@ export const parent = traceable(async () => {
   local.on("x", (m) => child(m));
   setTimeout(() => local.emit("x", 1), 5);
 });`,
+  },
+  {
+    name: "a socket an outer variable holds, connected by the parent just before it listens (nothing awaited between)",
+    code: SOCKET_HOLDER(""),
   },
   {
     name: "EventEmitterAsyncResource created inside the parent",
@@ -4221,6 +4236,23 @@ export const hold = traceable(async (slug: string) => { embargoFor(slug).addEven
 import { AsyncLocalStorage } from "node:async_hooks";
 export const hold = traceable(async (slug: string) => { embargoFor(slug).addEventListener("abort", AsyncLocalStorage.bind(() => child(slug)), { once: true }); });`,
     errors: [{ messageId: "handler" }],
+  },
+);
+
+// An outer variable the parent sets, then awaits before it listens: another call may have set it meanwhile.
+const bindFeed = (code: string) => code.replace("socket.on(\"data\", (buf) => child(String(buf)))", "socket.on(\"data\", AsyncLocalStorage.bind((buf) => child(String(buf))))").replace('import net from "node:net";\n', 'import net from "node:net";\nimport { AsyncLocalStorage } from "node:async_hooks";\n');
+invalid.push(
+  {
+    name: "a socket an outer variable holds, connected by the parent, with an await before the listener is added",
+    code: SOCKET_HOLDER("await child(0);\n  "),
+    output: bindFeed(SOCKET_HOLDER("await child(0);\n  ")),
+    errors: [{ messageId: "listener" }],
+  },
+  {
+    name: "a socket an outer variable holds, connected only inside a branch before the listener is added",
+    code: SOCKET_HOLDER("").replace("  socket = await connect(port);\n", "  if (!socket) socket = await connect(port);\n"),
+    output: bindFeed(SOCKET_HOLDER("").replace("  socket = await connect(port);\n", "  if (!socket) socket = await connect(port);\n")),
+    errors: [{ messageId: "listener" }],
   },
 );
 

@@ -7,7 +7,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { builtinModules } from "node:module";
 import type { MinimalVariable } from "../scope.js";
-import { contains, isFunctionNode, memberName, propertyKey, unwrapExpression, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { contains, enclosingFunction, isFunctionNode, memberName, propertyKey, unwrapExpression, walkNodes, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { ValueFlow } from "./values.js";
 
@@ -98,6 +98,11 @@ export class Provenance {
       case "Identifier": {
         const variable = this.bindings.variableOf(node);
         if (!variable) return false;
+        // An outer `let` the call sets just before (`socket = await connect(port); socket.on(...)`): this call's value.
+        if (variable.defs[0]?.type === "Variable" && !this.bindings.isDeclaredInside(variable, fn)) {
+          const write = setJustBefore(variable, node, fn);
+          if (write) return this.isCreatedInside(write, fn, depth + 1);
+        }
         return this.variableCreatedInside(variable, fn, depth);
       }
       default:
@@ -241,4 +246,43 @@ export class Provenance {
 
 function isCallbackOfCall(fn: FunctionNode, call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
   return call.arguments.includes(fn as TSESTree.CallExpressionArgument);
+}
+
+/**
+ * The value an outer variable holds at `read`, when the statements of `fn` just before it (in the same block, the
+ * read's own statement included) assign it with nothing awaited between: `socket = await connect(port);
+ * socket.on("data", ...)`. Another call of `fn` cannot have changed it in between.
+ */
+function setJustBefore(variable: MinimalVariable, read: Node, fn: FunctionNode): Node | undefined {
+  let statement: Node = read;
+  while (statement.parent && statement.parent.type !== "BlockStatement") {
+    if (isFunctionNode(statement.parent)) return undefined;
+    statement = statement.parent;
+  }
+  const block = statement.parent;
+  if (!block || block.type !== "BlockStatement" || !contains(fn, block)) return undefined;
+  for (let n: Node | undefined = block; n && n !== fn; n = n.parent) if (isFunctionNode(n)) return undefined;
+  const writes = (variable.references as readonly { identifier: unknown; writeExpr?: unknown; init?: boolean }[]).filter((r) => r.writeExpr && !r.init);
+  if (awaitsWithin(statement, read.range[0], fn)) return undefined;
+  const body = block.body as Node[];
+  for (let i = body.indexOf(statement) - 1; i >= 0; i--) {
+    const before = body[i];
+    const write = writes.filter((r) => contains(before, r.identifier as Node)).pop();
+    if (write) {
+      // A plain statement `x = <value>` (not a write inside a condition or a loop).
+      const expression = before.type === "ExpressionStatement" ? unwrapExpression(before.expression) : undefined;
+      return expression?.type === "AssignmentExpression" && expression.operator === "=" && expression.left === write.identifier ? (write.writeExpr as Node) : undefined;
+    }
+    if (awaitsWithin(before, Infinity, fn)) return undefined;
+  }
+  return undefined;
+}
+
+/** Whether `node` awaits or yields in `fn`'s own body (not in a function it holds) before the offset `until`. */
+function awaitsWithin(node: Node, until: number, fn: FunctionNode): boolean {
+  let found = false;
+  walkNodes(node, (n) => {
+    if (!found && n.range[0] < until && (n.type === "AwaitExpression" || n.type === "YieldExpression" || (n.type === "ForOfStatement" && n.await)) && enclosingFunction(n) === fn) found = true;
+  });
+  return found;
 }
