@@ -4239,6 +4239,31 @@ export const hold = traceable(async (slug: string) => { embargoFor(slug).addEven
   },
 );
 
+// Another module's scheduler whose `register(id, cb)` keeps the callback and arms its poller itself, once.
+const craneProject = projectOnDisk({
+  "src/cranes.cjs": `class CraneScheduler {
+  constructor() { this.onComplete = new Map(); this.poller = null; }
+  start() { if (this.poller) return; this.poller = setInterval(() => this.pollPlc(), 20); }
+  register(jobId, cb) { this.onComplete.set(jobId, cb); this.start(); }
+  pollPlc() { for (const [jobId, cb] of this.onComplete) { this.onComplete.delete(jobId); cb({ jobId }); } }
+}
+module.exports = { CraneScheduler };
+`,
+});
+const CRANE_APP = (calls: string) => `const { traceable } = require("langsmith/traceable");\nconst { CraneScheduler } = require("./cranes.cjs");\nconst child = traceable(async (x) => x, { name: "child" });\nconst scheduler = new CraneScheduler();\nconst dispatch = traceable(async (jobId) => { scheduler.register(jobId, (report) => child(report)); }, { name: "dispatch" });\n${calls}`;
+valid.push({
+  name: "the program's only trace registers with a scheduler whose register arms its poller itself (the poller runs in that trace)",
+  code: CRANE_APP(`(async () => {\n  await dispatch("JOB-1");\n})();`),
+  filename: path.join(craneProject, "src/app.cjs"),
+});
+invalid.push({
+  name: "two traces, one after the other, register with that scheduler (the poller runs in the first one's context)",
+  code: CRANE_APP(`(async () => {\n  await dispatch("JOB-1");\n  await dispatch("JOB-2");\n})();`),
+  filename: path.join(craneProject, "src/app.cjs"),
+  output: CRANE_APP(`(async () => {\n  await dispatch("JOB-1");\n  await dispatch("JOB-2");\n})();`).replace('const { CraneScheduler } = require("./cranes.cjs");\n', 'const { CraneScheduler } = require("./cranes.cjs");\nconst { AsyncLocalStorage } = require("node:async_hooks");\n').replace("(report) => child(report)", "AsyncLocalStorage.bind((report) => child(report))"),
+  errors: [{ messageId: "stored" }],
+});
+
 // An outer variable the parent sets, then awaits before it listens: another call may have set it meanwhile.
 const bindFeed = (code: string) => code.replace("socket.on(\"data\", (buf) => child(String(buf)))", "socket.on(\"data\", AsyncLocalStorage.bind((buf) => child(String(buf))))").replace('import net from "node:net";\n', 'import net from "node:net";\nimport { AsyncLocalStorage } from "node:async_hooks";\n');
 invalid.push(

@@ -12,7 +12,7 @@ import { RUNNABLE_METHODS } from "../apis.js";
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { calleeMethodName, isFunctionNode, memberName, unwrapExpression, type FunctionNode, type Handoff, type ImportedHandoff, type JsModel, type Node, type ParamHandoff, type TracedScope } from "../model.js";
 import { contains, enclosingFunction, propertyKey, rootedAtThis, rootIdentifier, runningFrame, runsInBody, runsInCallContext, SYNC_CALLBACK_METHODS, stringLiteralValue, walkNodes } from "../model/ast.js";
-import { traceRunsAlone } from "../model/sequential.js";
+import { traceRunsAlone, traceRunsOnce } from "../model/sequential.js";
 import { isPromiseResolver, rearmedByEveryCall, runsOwnEntryLater, storeDrainers, storeDrainStarters, storeNeverRunsValues, storesPendingRecord } from "../model/drains.js";
 import { derivedArray, enclosingClass, type Value } from "../model/values.js";
 import { isPinningEmitter, isPinningEmitterClass, isPlainEmitter } from "../model/summaries.js";
@@ -884,6 +884,9 @@ function entryDetaches(model: JsModel, entry: ParamHandoff, helper: FunctionNode
     // the scope's traces one at a time: the timer runs the stored callbacks in this trace's context.
     const starters = entry.imported.receiver?.drainStartedBy;
     if (starters && (startsDrainItself(model, scope, module, starters, entry.imported.receiver?.drainFile) || (!!owner && startsDrainOnObject(model, scope, owner, starters)))) return false;
+    // One whose storing method arms the drain itself, called by the program's only trace of the scope: the drain runs
+    // in that trace's context. (A second trace's callback would run in the first one's, the drain being armed once.)
+    if (starters && entry.imported.receiver?.storerStartsDrain && traceRunsOnce(model, scope.fn)) return false;
     return !drained && importedReceiverDetaches(handoff, entry.imported.receiver);
   }
   const receiver = handoff.receiver;

@@ -116,6 +116,20 @@ export function traceRunsAlone(model: SequentialModel, fn: FunctionNode): boolea
   return alone;
 }
 
+/**
+ * Whether `fn` (a traced function of this file, not exported) starts one trace in all: its holder is used once, by a
+ * call the script makes once (not in a loop, not in a function that may run again).
+ */
+export function traceRunsOnce(model: SequentialModel, fn: FunctionNode): boolean {
+  const variable = holderOf(model, fn);
+  if (!variable || isExported(variable)) return false;
+  const uses = variable.references.filter((r) => !(r as { init?: boolean }).init && (r.identifier as Node) !== (fn as { id?: Node }).id);
+  if (uses.length !== 1) return false;
+  const id = uses[0].identifier as Node;
+  const call = id.parent;
+  return call?.type === "CallExpression" && call.callee === id && !inLoop(call) && isScriptFrame(model, enclosingFunction(call));
+}
+
 /** File-local answers per traced function, kept as long as its syntax tree (each parse makes new nodes). */
 const runsAloneMemo = new WeakMap<FunctionNode, boolean>();
 const atOnceMemo = new WeakMap<FunctionNode, { traces: number | undefined }>();

@@ -19,7 +19,7 @@ import type { BatcherDrain, ChannelConsumer } from "./handoffs.js";
 import path from "node:path";
 import type { TSESTree } from "@typescript-eslint/utils";
 import { isWorkerQueueLibrary, workerArgumentIndex, type ScopeKind, type WorkerQueueLibrary } from "../apis.js";
-import { calleeMethodName, classMemberKey, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, propertyKey, repeatedPerElement, rootedAtThis, rootIdentifier, runsInCallContext, stringLiteralValue, unwrapExpression, walkNodes, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { calleeMethodName, classMemberKey, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, propertyKey, repeatedPerElement, rootedAtThis, rootIdentifier, runsInBody, runsInCallContext, stringLiteralValue, unwrapExpression, walkNodes, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import { asyncQueueWorker, type HandoffKind } from "./handoffs.js";
 import type { ServerFramework } from "./http.js";
 import { enclosingClass, importedCalleeOf, ITERATING_METHODS, objectIteration, type LoadedBy, type Value, type ValueKind } from "./values.js";
@@ -111,6 +111,8 @@ export interface SummaryReceiver {
   drainStartedBy?: string[];
   /** The file of the module those functions belong to (a helper of a third module may pass the store on). */
   drainFile?: string;
+  /** The storing function calls one of `drainStartedBy` itself: the first call arms the drain, in its own context. */
+  storerStartsDrain?: boolean;
   /**
    * For a listener on an object of the module (`shutdown.signal.addEventListener("abort", cb)`): the module's functions
    * that emit, dispatch or abort on it (`beginShutdown` calling `shutdown.abort()`). A scope that adds the listener and
@@ -916,6 +918,8 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
         if (starters) {
           facts.drainStartedBy = starters;
           facts.drainFile = path.resolve(model.cwd, model.filename);
+          // The storing function arms the drain itself (`register(id, cb)` calling `this.start()`).
+          if (nodesWithin(model.nodes.calls, frame).some((call) => call.type === "CallExpression" && runsInBody(call, frame) && starters.includes(calleeMethodName(call) ?? ""))) facts.storerStartsDrain = true;
         }
         if (runsOwnEntryLater(model, entry.handoff as unknown as { values: Node[]; site: Node }, frame)) facts.runsOwnEntry = true;
         if (storeNeverRunsValues(model, (entry.handoff as unknown as { values: Node[] }).values, receiver)) facts.neverRuns = true;
