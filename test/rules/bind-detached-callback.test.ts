@@ -399,6 +399,16 @@ export const plain = traceable(async () => {
 });`,
   },
   {
+    name: "a MessageChannel made inside the parent, taken apart into outer variables just before it listens",
+    code: `${H}import { MessageChannel } from "node:worker_threads";
+let inbox: MessagePort | undefined, outbox: MessagePort | undefined;
+export const parent = traceable(async () => {
+  ({ port1: inbox, port2: outbox } = new MessageChannel());
+  inbox.on("message", (m) => child(m));
+});
+export function feed(m: unknown) { outbox?.postMessage(m); }`,
+  },
+  {
     name: "Node core callbacks",
     code: `${H}import { readFile } from "node:fs";
 export const parent = traceable(async (p: string) => {

@@ -249,8 +249,8 @@ function isCallbackOfCall(fn: FunctionNode, call: TSESTree.CallExpression | TSES
 }
 
 /**
- * The value an outer variable holds at `read`, when the statements of `fn` just before it (in the same block, the
- * read's own statement included) assign it with nothing awaited between: `socket = await connect(port);
+ * The value an outer variable holds at `read` (or the object it was taken from), when the statements of `fn` just
+ * before it (in the same block, the read's own statement included) assign it with nothing awaited between: `socket = await connect(port);
  * socket.on("data", ...)`. Another call of `fn` cannot have changed it in between.
  */
 function setJustBefore(variable: MinimalVariable, read: Node, fn: FunctionNode): Node | undefined {
@@ -271,7 +271,9 @@ function setJustBefore(variable: MinimalVariable, read: Node, fn: FunctionNode):
     if (write) {
       // A plain statement `x = <value>` (not a write inside a condition or a loop).
       const expression = before.type === "ExpressionStatement" ? unwrapExpression(before.expression) : undefined;
-      return expression?.type === "AssignmentExpression" && expression.operator === "=" && expression.left === write.identifier ? (write.writeExpr as Node) : undefined;
+      // (Or a part of what a destructuring assignment takes apart: `({ port1: feed } = new MessageChannel())`.)
+      if (expression?.type !== "AssignmentExpression" || expression.operator !== "=") return undefined;
+      return expression.left === write.identifier || (expression.left.type === "ObjectPattern" || expression.left.type === "ArrayPattern" ? contains(expression.left, write.identifier as Node) : false) ? expression.right : undefined;
     }
     if (awaitsWithin(before, Infinity, fn)) return undefined;
   }
