@@ -3021,6 +3021,37 @@ valid.push(
   { name: "a module-level size batcher whose flush does no traced work", code: SIZE_BATCHER("const indexer = sizeBatcher<number>(4, (items) => console.log(items.length));\n", "") },
 );
 
+// A micro-batcher that keeps `AsyncLocalStorage.snapshot()` with each item and sends each one through it.
+const SNAPSHOT_BATCHER = (record: string, send: string) => `${H}import { AsyncLocalStorage } from "node:async_hooks";
+function createBatcher(sendOne: (x: number) => Promise<unknown>, waitMs = 20) {
+  let items: { item: number; resolve: (v: unknown) => void; ctx?: <R>(fn: () => R) => R }[] = [];
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  return function add(item: number) {
+    return new Promise((resolve) => {
+      items.push(${record});
+      if (!timer) timer = setTimeout(async () => {
+        const batch = items;
+        items = [];
+        timer = null;
+        for (const entry of batch) entry.resolve(await ${send});
+      }, waitMs);
+    });
+  };
+}
+const raise = createBatcher((n) => child(n));
+export const evaluate = traceable(async (n: number) => raise(n), { name: "evaluate" });
+await Promise.all([evaluate(1), evaluate(2)]);`;
+valid.push({
+  name: "a batcher that keeps a snapshot of each caller's context with its item and sends the item through it",
+  code: SNAPSHOT_BATCHER("{ item, resolve, ctx: AsyncLocalStorage.snapshot() }", "entry.ctx!(() => sendOne(entry.item))"),
+});
+invalid.push({
+  name: "the same batcher sending each item without the snapshot it kept",
+  code: SNAPSHOT_BATCHER("{ item, resolve, ctx: AsyncLocalStorage.snapshot() }", "sendOne(entry.item)"),
+  output: null,
+  errors: [{ messageId: "batcherData", data: { receiver: "raise", where: "traceable" } }],
+});
+
 // A class whose `add` flushes once `this.pending` reaches `this.size` (measured: class-batch-in-order, and its look-alikes
 // class-batch-size-one and class-batch-own-flush).
 const CLASS_SIZE_BATCHER = (size: string, after: string) => `${H}class ModerationBatcher {

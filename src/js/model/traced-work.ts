@@ -284,7 +284,8 @@ export class TracedWork {
     const callee = unwrapExpression(call.callee);
     if (this.apis.isApi(callee, isLangsmithModule, "withRunTree")) return true;
     // `const runInCaller = AsyncLocalStorage.snapshot(); ... runInCaller(fn)`: runs `fn` in the snapshot's context.
-    if (callee.type === "Identifier" && this.values.valuesOf(callee).some((v) => v.type === "call" && v.node !== call && this.isSnapshotCall(v.node))) return true;
+    // Also one kept in each queued record (`items.push({ item, ctx: AsyncLocalStorage.snapshot() })`, then `entry.ctx(fn)`).
+    if ((callee.type === "Identifier" || callee.type === "MemberExpression") && this.values.valuesOf(callee).some((v) => v.type === "call" && v.node !== call && this.isSnapshotCall(v.node))) return true;
     if (callee.type === "MemberExpression") {
       const method = memberName(callee);
       if (method === "bind" || method === "snapshot") {
