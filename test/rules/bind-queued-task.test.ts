@@ -705,6 +705,24 @@ invalid.push({
   output: null,
   errors: [{ messageId: "queuedData", data: { library: "fastq", where: "traceable" } }],
 });
+// A job record held in a local, carrying its work as a method and the submitter's run tree, which the worker runs the
+// method under (`withRunTree(job.requestedBy, job.perform)`).
+const CARRIER = (worker: string) => `import async from "async";
+import { getCurrentRunTree, withRunTree } from "langsmith/traceable";
+${H}const carrierJobs = async.priorityQueue((job: { perform: () => Promise<unknown>; requestedBy: never }, cb: (e: unknown, r?: unknown) => void) => {
+  ${worker}.then((r) => cb(null, r), cb);
+}, 3);
+export const discharge = traceable((container: number, priority: number) => new Promise((resolve, reject) => {
+  const job = { perform: () => child(container), requestedBy: getCurrentRunTree() as never };
+  carrierJobs.push(job, priority, (err, r) => (err ? reject(err) : resolve(r)));
+}), { name: "discharge" });`;
+valid.push({ name: "a job record in a local carrying its method and getCurrentRunTree(), run by the worker under withRunTree", code: CARRIER("withRunTree(job.requestedBy, job.perform)") });
+invalid.push({
+  name: "the same job record whose method the worker calls directly",
+  code: CARRIER("job.perform()"),
+  output: CARRIER("job.perform()").replace("const job = { perform: () => child(container),", "const job = { perform: AsyncLocalStorage.bind(() => child(container)),").replace('import { traceable } from "langsmith/traceable";\n', 'import { traceable } from "langsmith/traceable";\nimport { AsyncLocalStorage } from "node:async_hooks";\n'),
+  errors: [{ messageId: "queued", data: { library: "async", where: "function reading getCurrentRunTree()" } }],
+});
 const manifestQueues = projectOnDisk({
   "src/queue.mjs": `import fastq from "fastq";
 import { traceable } from "langsmith/traceable";

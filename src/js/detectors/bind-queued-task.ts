@@ -83,7 +83,9 @@ function taskFindings(model: JsModel, submission: Handoff, tasks: readonly Node[
     }
     // An item that carries a context to run its work in (`{ task, enter: AsyncLocalStorage.snapshot() }`) for a worker
     // of this file: the worker restores it.
-    const item = node.type === "ObjectExpression" ? node : undefined;
+    // (Written at the call, or the one literal a local holds: `const job = { perform, requestedBy: getCurrentRunTree() }`.)
+    const held = node.type === "ObjectExpression" ? [] : model.valuesOf(node);
+    const item = node.type === "ObjectExpression" ? node : held.length === 1 && held[0].type === "object" ? held[0].node : undefined;
     if (isWorkerQueueLibrary(submission.library) && item && !!submission.receiver && model.valuesOf(submission.receiver).some((v) => v.type === "call") && model.work.carriesContext(item)) continue;
     if (isWorkerQueueLibrary(submission.library) && !isFunctionTask) {
       // An item that carries its work as methods (`{ run: () => moderate(x) }`, `row.persist = () => write(row)`),
