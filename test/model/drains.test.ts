@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { JsModel } from "../../src/js/model.js";
 import { storeDrainers, storeDrainStarters, storeNeverRunsValues } from "../../src/js/model/drains.js";
-import type { Node } from "../../src/js/model/ast.js";
+import { walkNodes, type Node } from "../../src/js/model/ast.js";
 import { parseSource } from "../../src/js/parse.js";
 import { resolveSettings } from "../../src/js/settings.js";
 
@@ -15,6 +15,17 @@ function drainersOf(text: string): string[] | undefined {
   const push = model.calls.find((c) => c.type === "CallExpression" && c.callee.type === "MemberExpression" && model.text.slice(c.callee.range[0], c.callee.range[1]).endsWith(".push"));
   if (!push || push.callee.type !== "MemberExpression") throw new Error("no push in the test text");
   return storeDrainers(model, push.callee.object as Node);
+}
+
+/** The drainers of the store the first member expression written `field` (`this.#topics`) is. */
+function fieldDrainersOf(field: string, text: string): string[] | undefined {
+  const model = new JsModel({ ...parseSource(text, "store.ts"), settings: resolveSettings({}) });
+  let found: Node | undefined;
+  walkNodes(model.ast as unknown as Node, (n) => {
+    if (!found && n.type === "MemberExpression" && model.text.slice(n.range[0], n.range[1]) === field) found = n;
+  });
+  if (!found) throw new Error(`no ${field} in the test text`);
+  return storeDrainers(model, found);
 }
 
 describe("storeDrainers", () => {
@@ -32,6 +43,17 @@ export const store = new Store();`),
 
   it("finds the function that drains a module-level array through splice", () => {
     expect(drainersOf(`const waiters: (() => void)[] = [];\nexport function wait(w: () => void) { waiters.push(w); }\nexport function wake() { for (const w of waiters.splice(0)) w(); }`)).toEqual(["wake"]);
+  });
+
+  it("finds the method that runs one list of a map of lists (`this.#topics.get(topic) ?? []`)", () => {
+    expect(
+      fieldDrainersOf("this.#topics", `class ScoreBus {
+  #topics = new Map<string, ((p: unknown) => unknown)[]>();
+  on(topic: string, handler: (p: unknown) => unknown) { const list = this.#topics.get(topic) ?? []; list.push(handler); this.#topics.set(topic, list); }
+  async publish(topic: string, payload: unknown) { for (const handler of this.#topics.get(topic) ?? []) await handler(payload); }
+}
+export const scoreBus = new ScoreBus();`),
+    ).toEqual(["publish"]);
   });
 
   it("gives nothing when the drain runs from a timer's callback", () => {

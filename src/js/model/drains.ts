@@ -148,6 +148,9 @@ function invokesElements(read: Node, depth = 0): boolean {
     else if (parent.type === "MemberExpression" && parent.object === node && COPY_METHODS.has(memberName(parent) ?? "") && parent.parent?.type === "CallExpression") node = parent.parent;
     else if (parent.type === "CallExpression" && parent.arguments[0] === node && calleeText(parent) === "Array.from") node = parent;
     else if (parent.type === "TSAsExpression" || parent.type === "TSNonNullExpression") node = parent;
+    // One list of a map of lists (`this.#topics.get(topic) ?? []`).
+    else if (parent.type === "MemberExpression" && parent.object === node && memberName(parent) === "get" && parent.parent?.type === "CallExpression" && parent.parent.callee === parent) node = parent.parent;
+    else if (parent.type === "LogicalExpression" && parent.left === node && (parent.operator === "??" || parent.operator === "||")) node = parent;
     else break;
   }
   const parent = node.parent!;
