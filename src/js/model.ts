@@ -1061,7 +1061,8 @@ export class JsModel {
             const model = modelOf();
             const node = model.exportedValueNode(name);
             const declared = node?.parent?.type === "VariableDeclarator" && node.parent.init === node && node.parent.id.type === "Identifier" ? node.parent.id : undefined;
-            const root = declared ? model.variableOf(declared) : undefined;
+            // Or a name the module exports by reference (`module.exports = { verdicts }`, `export { verdicts }`).
+            const root = declared ? model.variableOf(declared) : node?.type === "Identifier" ? model.rootVariable(node) : undefined;
             const found = root ? moduleDispatchers(model, root) : [];
             if (found.length > 0) emittedBy = found;
           }

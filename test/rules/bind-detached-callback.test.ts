@@ -1739,6 +1739,39 @@ valid.push(
     code: CONFIRM("setTimeout(pumpOutbox, 20);").replace('smtpEvents.once("delivered", (sent: string) => markSent(sent));', 'handOver("delivered", (sent: string) => markSent(sent));') + '\nfunction handOver(event: string, cb: (sent: string) => unknown) {\n  return smtpEvents.once(event, cb);\n}',
   },
 );
+// The same with a CommonJS module exporting the emitter by name (`module.exports = { verdicts, startPoller }`).
+const anticheat = projectOnDisk({
+  "src/anticheat.cjs": `const { EventEmitter } = require("node:events");
+const verdicts = new EventEmitter();
+const pending = [];
+let poller = null;
+function startPoller() {
+  if (poller) return;
+  poller = setInterval(() => {
+    const review = pending.shift();
+    if (review) verdicts.emit("verdict:" + review.matchId, review);
+    if (!pending.length) { clearInterval(poller); poller = null; }
+  }, 10);
+}
+module.exports = { verdicts, pending, startPoller };
+`,
+});
+const REVIEW = (inside: string) => `const { traceable } = require("langsmith/traceable");
+const anticheat = require("./anticheat.cjs");
+const applyPenalty = traceable(async (v) => v, { name: "applyPenalty" });
+exports.review = traceable(async (matchId) => {
+  anticheat.verdicts.once("verdict:" + matchId, (v) => applyPenalty(v));
+  anticheat.pending.push({ matchId });
+  ${inside}
+});`;
+valid.push({ name: "a listener on a CommonJS module's exported emitter, whose poller the scope then starts", filename: path.join(anticheat, "src/review.cjs"), code: REVIEW("anticheat.startPoller();") });
+invalid.push({
+  name: "a listener on a CommonJS module's exported emitter, whose poller something else starts",
+  filename: path.join(anticheat, "src/review.cjs"),
+  code: REVIEW("return matchId;"),
+  output: REVIEW("return matchId;").replace('const anticheat = require("./anticheat.cjs");\n', 'const anticheat = require("./anticheat.cjs");\nconst { AsyncLocalStorage } = require("node:async_hooks");\n').replace("(v) => applyPenalty(v))", "AsyncLocalStorage.bind((v) => applyPenalty(v)))"),
+  errors: [{ messageId: "listener" }],
+});
 invalid.push({
   name: "a listener on another module's emitter, which something else has emit later",
   filename: path.join(mailers, "src/confirm.ts"),
