@@ -693,6 +693,22 @@ export const parent = traceable(async (n: number) => q.push(n + 1));`,
     errors: [{ messageId: "queuedData", data: { library: "fastq", where: "traceable" } }],
   },
 );
+// An item an in-file helper makes (`jobs.push(inspection(id))` returning `{ inspect }`): its methods, as written there.
+const INSPECTION = (method: string) => `import { queue } from "async";
+import { AsyncResource } from "node:async_hooks";
+${H}const jobs = queue(async (task: { inspect: () => unknown }) => task.inspect(), 1);
+function inspection(id: number) {
+  return { inspect: ${method} };
+}
+export const screen = traceable(async (id: number) => jobs.pushAsync(inspection(id)));`;
+valid.push({ name: "an async queue item made by an in-file helper whose method it binds (AsyncResource.bind)", code: INSPECTION("AsyncResource.bind(() => child(id))") });
+invalid.push({
+  name: "an async queue item made by an in-file helper whose method does traced work unbound",
+  code: INSPECTION("() => child(id)"),
+  output: INSPECTION("AsyncLocalStorage.bind(() => child(id))").replace('import { AsyncResource } from "node:async_hooks";\n', 'import { AsyncResource, AsyncLocalStorage } from "node:async_hooks";\n'),
+  errors: [{ messageId: "queued", data: { library: "async", where: "traceable" } }],
+});
+
 // A data item that carries the submitter's run tree for the worker to hand over as the parent.
 const MANIFEST = (worker: string) => `import fastq from "fastq";
 import { getCurrentRunTree } from "langsmith/traceable";

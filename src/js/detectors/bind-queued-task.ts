@@ -144,7 +144,8 @@ function itemMethods(model: JsModel, item: Node): Node[] {
   const node = unwrapExpression(item);
   let literal: TSESTree.ObjectExpression | undefined = node.type === "ObjectExpression" ? node : undefined;
   const variable = node.type === "Identifier" ? model.variableOf(node) : undefined;
-  if (!literal && variable) {
+  // Held in a local, or made by a helper of this file (`queue.push(inspection(demoId))` returning `{ inspect }`).
+  if (!literal && (variable || node.type === "CallExpression")) {
     const values = model.valuesOf(node);
     if (values.length === 1 && values[0].type === "object") literal = values[0].node;
   }
