@@ -1008,7 +1008,11 @@ export class JsModel {
       get calledFields() {
         if (calledFields === undefined) {
           const model = modelOf();
-          const cls = exportedClass(model);
+          // A class, or an instance of one the module makes and exports (`module.exports = { scheduler: new MatchScheduler() }`).
+          const exported = model.exportedValueNode(name);
+          const made = exported ? model.valuesOf(exported).filter((v): v is Extract<Value, { type: "new" }> => v.type === "new") : [];
+          const instanceOf = made.length === 1 ? model.valuesOf(made[0].node.callee).filter((v): v is Extract<Value, { type: "class" }> => v.type === "class") : [];
+          const cls = exportedClass(model) ?? (instanceOf.length === 1 ? instanceOf[0].node : undefined);
           calledFields = cls ? fieldsCalledByClass(cls) : model.fieldsCalledAtLoad(name);
         }
         return calledFields;

@@ -4347,6 +4347,29 @@ valid.push({
   filename: path.join(runnerProject, "src/app.cjs"),
 });
 
+// The same field of an instance the other module makes and exports (`module.exports = { scheduler: new MatchScheduler() }`).
+const schedulerProject = projectOnDisk({
+  "src/scheduler.cjs": `class MatchScheduler {
+  constructor() {
+    this.slots = []; this.onSlotReady = null;
+    const loop = () => { const slot = this.slots.shift(); if (slot && this.onSlotReady) this.onSlotReady(slot); setTimeout(loop, 5).unref(); };
+    setImmediate(loop);
+  }
+  book(slot) { this.slots.push(slot); }
+}
+module.exports = { scheduler: new MatchScheduler() };
+`,
+});
+const BRACKET = (callback: string) => `const { traceable } = require("langsmith/traceable");\nconst { scheduler } = require("./scheduler.cjs");\nconst child = traceable(async (x) => x, { name: "child" });\nexports.plan = traceable(async (ids) => { scheduler.onSlotReady = ${callback}; ids.forEach((id) => scheduler.book(id)); });`;
+invalid.push({
+  name: "a callback assigned to a field of an instance another module makes and exports, which that class's loop calls",
+  code: BRACKET("(slot) => child(slot)"),
+  filename: path.join(schedulerProject, "src/app.cjs"),
+  output: BRACKET("AsyncLocalStorage.bind((slot) => child(slot))").replace('const { scheduler } = require("./scheduler.cjs");\n', 'const { scheduler } = require("./scheduler.cjs");\nconst { AsyncLocalStorage } = require("node:async_hooks");\n'),
+  errors: [{ messageId: "assigned" }],
+});
+valid.push({ name: "the same field given a callback bound with AsyncResource.bind", code: `const { AsyncResource } = require("node:async_hooks");\n${BRACKET("AsyncResource.bind((slot) => child(slot))")}`, filename: path.join(schedulerProject, "src/app.cjs") });
+
 // The same kept by a method of the class (`engine.submit(page, cb)` doing `this.onComplete = cb`), which a poll its
 // constructor's interval runs calls through a local (`const done = this.onComplete; done(text)`).
 const ocrProject = projectOnDisk({
