@@ -4347,6 +4347,28 @@ valid.push({
   filename: path.join(runnerProject, "src/app.cjs"),
 });
 
+// A store of another module's class drained by its `publish`, which the scope calls from a timer it schedules itself.
+const feedProject = projectOnDisk({
+  "src/feed.mjs": `export class ChangeFeed {
+  constructor() { this.subscribers = new Set(); }
+  subscribe(fn) { this.subscribers.add(fn); return () => this.subscribers.delete(fn); }
+  publish(change) { for (const fn of [...this.subscribers]) fn(change); }
+}
+`,
+});
+const SYNC_FEED = (publishing: string) => `import { traceable } from "langsmith/traceable";\nimport { ChangeFeed } from "./feed.mjs";\nconst child = traceable(async (x) => x, { name: "child" });\nconst feed = new ChangeFeed();\nexport const sync = traceable(async (change) => {\n  const off = feed.subscribe((c) => { off(); child(c); });\n  ${publishing}\n});`;
+valid.push(
+  { name: "a store of another module's class that the scope drains from an interval it schedules", code: SYNC_FEED("const timer = setInterval(() => { clearInterval(timer); feed.publish(change); }, 10);"), filename: path.join(feedProject, "src/app.mjs") },
+  { name: "a store of another module's class that the scope drains from a timeout it schedules", code: SYNC_FEED("setTimeout(() => feed.publish(change), 10);"), filename: path.join(feedProject, "src/app.mjs") },
+);
+invalid.push({
+  name: "a store of another module's class that something else drains later",
+  code: SYNC_FEED("return change;"),
+  filename: path.join(feedProject, "src/app.mjs"),
+  output: SYNC_FEED("return change;").replace('import { ChangeFeed } from "./feed.mjs";\n', 'import { ChangeFeed } from "./feed.mjs";\nimport { AsyncLocalStorage } from "node:async_hooks";\n').replace("feed.subscribe((c) => { off(); child(c); })", "feed.subscribe(AsyncLocalStorage.bind((c) => { off(); child(c); }))"),
+  errors: [{ messageId: "stored" }],
+});
+
 // The same field of an instance the other module makes and exports (`module.exports = { scheduler: new MatchScheduler() }`).
 const schedulerProject = projectOnDisk({
   "src/scheduler.cjs": `class MatchScheduler {

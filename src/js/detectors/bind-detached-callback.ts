@@ -1235,13 +1235,15 @@ function eventName(node: Node | undefined): string | undefined {
 /**
  * Whether the scope, after storing a callback at `registration`, calls one of the functions that run the store's
  * callbacks (`drainers`, see `model/drains.ts`) on the same store (`sameStore` of the call's object, for a method): in
- * its own body, not from a callback it hands away, and not on a branch exclusive with the registration. The stored
+ * its own body or a timer it schedules there, not from a callback it hands away, and not on a branch exclusive with
+ * the registration. The stored
  * callback then runs in the scope's context, as a listener does on an emitter the scope emits on.
  */
 function drainsAfter(model: JsModel, scope: TracedScope, registration: Node, drainers: readonly string[], sameStore: (object: Node) => boolean, sameFunction?: (callee: Node) => boolean): boolean {
   const names = new Set(drainers);
   return model.callsWithin(scope.fn).some((call) => {
-    if (call.type !== "CallExpression" || call.range[0] < registration.range[1] || !runsInBody(call, scope.fn) || onExclusiveBranches(registration, call)) return false;
+    // In its body, or in a timer's callback it schedules there (Node runs that in the scope's context).
+    if (call.type !== "CallExpression" || call.range[0] < registration.range[1] || !(runsInBody(call, scope.fn) || runsInCallContext(call, scope.fn, true)) || onExclusiveBranches(registration, call)) return false;
     const callee = unwrapExpression(call.callee);
     if (callee.type === "MemberExpression") return names.has(memberName(callee) ?? "") && sameStore(callee.object);
     return callee.type === "Identifier" && names.has(callee.name) && !!sameFunction?.(callee);

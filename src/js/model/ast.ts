@@ -274,21 +274,22 @@ const CONTEXT_KEEPING_TIMERS = new Set(["setTimeout", "setImmediate", "queueMicr
 /**
  * Whether `node` runs in the async context of a call of `fn`: in its body, in callbacks that run where they are made,
  * or in a timer's callback scheduled there (`setImmediate(() => this.emit(...))`: Node runs it in the scheduling
- * call's context).
+ * call's context). `intervals`: `setInterval`'s callback counts too.
  */
-export function runsInCallContext(node: Node, fn: FunctionNode): boolean {
+export function runsInCallContext(node: Node, fn: FunctionNode, intervals = false): boolean {
   for (let frame = enclosingFunction(node); frame; frame = enclosingFunction(frame)) {
     if (frame === fn) return true;
-    if (!runsWhereMade(frame) && !isTimerCallback(frame)) return false;
+    if (!runsWhereMade(frame) && !isTimerCallback(frame, intervals)) return false;
   }
   return false;
 }
 
-function isTimerCallback(fn: FunctionNode): boolean {
+/** A timer's callback (`setInterval`'s too with `intervals`: it runs in the scheduling call's context each time). */
+function isTimerCallback(fn: FunctionNode, intervals = false): boolean {
   const parent = fn.parent;
   if (!parent || parent.type !== "CallExpression" || parent.arguments[0] !== fn) return false;
   const callee = unwrapExpression(parent.callee);
-  if (callee.type === "Identifier") return CONTEXT_KEEPING_TIMERS.has(callee.name);
+  if (callee.type === "Identifier") return CONTEXT_KEEPING_TIMERS.has(callee.name) || (intervals && callee.name === "setInterval");
   return callee.type === "MemberExpression" && unwrapExpression(callee.object).type === "Identifier" && (unwrapExpression(callee.object) as TSESTree.Identifier).name === "process" && memberName(callee) === "nextTick";
 }
 
