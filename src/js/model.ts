@@ -979,6 +979,7 @@ export class JsModel {
     const returnsWithoutCallbacks = boundedFact(() => modelOf().exportReturnsWithoutCallbacks(name));
     let keepsFirstConfig: KeptConfig[] | undefined;
     let emittedBy: string[] | null | undefined;
+    let keysRead: string[] | undefined;
     const moduleText = this.text;
     const keepsHint = KEEPS_HINT.test(this.text);
     const queueLibrary = queueLibraryOfKind(kind);
@@ -1004,6 +1005,10 @@ export class JsModel {
       },
       get sharedBatcher() {
         return sharedBatcher();
+      },
+      // Asked only for a queue of this module given an item that carries the submitter's run tree under a key.
+      get keysRead() {
+        return (keysRead ??= [...modelOf().handoffs.keysReadBack()]);
       },
       get calledFields() {
         if (calledFields === undefined) {

@@ -763,6 +763,24 @@ export const loadVan = traceable(async (vanId) => manifestQueue.push({ vanId }),
   errors: [{ messageId: "queuedData", data: { library: "fastq", where: "traceable" } }],
 });
 
+// The same item for another module's queue whose code never reads the key the run tree sits under.
+const payoutProject = projectOnDisk({
+  "src/cargo.mjs": `import asyncLib from "async";
+import { traceable } from "langsmith/traceable";
+const creditWallet = traceable(async (p) => p.wallet, { name: "creditWallet" });
+export const payoutCargo = asyncLib.cargo(async (payouts) => { for (const p of payouts) await creditWallet(p); }, 10);
+`,
+});
+invalid.push({
+  name: "data items carrying getCurrentRunTree() under a key the queue's module never reads",
+  filename: path.join(payoutProject, "src/main.mjs"),
+  code: `import { traceable, getCurrentRunTree } from "langsmith/traceable";
+import { payoutCargo } from "./cargo.mjs";
+export const release = traceable(async (wallet) => payoutCargo.push({ wallet, requestedBy: getCurrentRunTree() }), { name: "release" });`,
+  output: null,
+  errors: [{ messageId: "queuedData", data: { library: "async", where: "traceable" } }],
+});
+
 // A fastq queue of another module behind an exported object's method that pushes data: the call passes data only
 // (a template literal), and the module's summary says whether the worker traces.
 const fastqStores = projectOnDisk({

@@ -11,7 +11,7 @@ import { CONTEXT_PRESERVING_SINCE, isLangchainModule, isWorkerQueueLibrary, type
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { isFunctionNode, unwrapExpression, type Handoff, type JsModel, type Node, type TracedScope } from "../model.js";
 import { isProjectSpecifier } from "../model/api.js";
-import { enclosingFunction, memberName, repeatedPerElement, runningFrame } from "../model/ast.js";
+import { enclosingFunction, memberName, propertyKey, repeatedPerElement, runningFrame } from "../model/ast.js";
 import { enclosingClass } from "../model/values.js";
 import { asyncQueueWorker } from "../model/handoffs.js";
 import { callersInFlight, callersRunOneAtATime, tracesAtOnce, tracesRunOneAtATime, waitedForIn } from "../model/sequential.js";
@@ -111,7 +111,7 @@ function taskFindings(model: JsModel, submission: Handoff, tasks: readonly Node[
       // of another module, which may hand it over as the parent; a worker of this file must be seen to do so.
       const literal = node.type === "ObjectExpression" ? node : undefined;
       const workerHere = !!submission.receiver && model.valuesOf(submission.receiver).some((v) => v.type === "call");
-      if (literal ? (workerHere ? model.work.carriesContext(literal) : model.work.carriesRunTree(literal)) : !workerHere && model.work.carriesRunTree(node)) continue;
+      if (literal ? (workerHere ? model.work.carriesContext(literal) : model.work.carriesRunTree(literal) && runTreeKeyRead(model, literal, submission.receiver)) : !workerHere && model.work.carriesRunTree(node)) continue;
       // A data item for the queue's shared worker: nothing to bind at submit time.
       // A helper of another module pushing to its own queue: that module says whether the worker traces.
       if (scope && (submission.receiver ? asyncWorkerMayTrace(model, submission.receiver, submission.library, scope) : !!imported?.workerTraces)) {
@@ -198,6 +198,18 @@ function taskMayTrace(model: JsModel, task: Node, scope: TracedScope | undefined
   });
 }
 
+
+/**
+ * For an item of another module's queue that carries the submitter's run tree under a key (`{ ..., requestedBy:
+ * getCurrentRunTree() }`): whether that module reads such a key anywhere. One it never reads cannot reach the worker.
+ */
+function runTreeKeyRead(model: JsModel, literal: TSESTree.ObjectExpression, receiver: Node | undefined): boolean {
+  const keys = literal.properties.flatMap((p) => (p.type === "Property" && !p.computed && model.work.carriesRunTree(p.value as Node) ? [propertyKey(p)] : []));
+  if (keys.length === 0 || keys.includes(undefined) || !receiver) return true;
+  const imported = model.valuesOf(receiver).find((v): v is Extract<typeof v, { type: "import" }> => v.type === "import");
+  const read = imported ? model.values.importFacts(imported)?.keysRead : undefined;
+  return !read || keys.some((k) => read.includes(k!));
+}
 
 /** For an `async` or fastq queue fed data items: whether its worker (given to the queue factory) may trace. */
 function asyncWorkerMayTrace(model: JsModel, owner: Node, library: WorkerQueueLibrary, scope: TracedScope): boolean {

@@ -360,7 +360,7 @@ export class Handoffs {
   }
 
   /** The property names this file reads (`x.trace`, `x?.trace`, `const { trace } = x`, `x["trace"]`). */
-  private keysReadBack(): Set<string> {
+  keysReadBack(): ReadonlySet<string> {
     if (this.readKeys) return this.readKeys;
     const out = new Set<string>();
     const root = this.nodes.functions[0] ? programOf(this.nodes.functions[0]) : undefined;

@@ -120,6 +120,8 @@ export type ConstructionLookup = (name: string, index: number, call: boolean) =>
 /** What the project index knows about an export of another module. */
 export interface ExportFacts {
   kind: ValueKind;
+  /** The property names the module reads anywhere (`p.requestedBy`, `const { trace } = job`): what its code may use of an item. */
+  keysRead?: string[];
   /** For a class: whether the `then` of its instances keeps the callbacks it is given for later (a userland thenable). */
   instancesKeepThenCallbacks?: boolean;
   /** For a class: the members of `this` its own code calls (`this.onComplete?.(result)`): a function stored there runs later. */
