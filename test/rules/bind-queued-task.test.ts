@@ -693,6 +693,20 @@ export const parent = traceable(async (n: number) => q.push(n + 1));`,
     errors: [{ messageId: "queuedData", data: { library: "fastq", where: "traceable" } }],
   },
 );
+// A p-queue made paused (`autoStart: false`): its tasks wait for `start()`, free slots or not.
+const PAUSED = (options: string) => `import PQueue from "p-queue";
+${H}const releases = new PQueue(${options});
+export const clear = traceable(async (id: number) => { releases.add(() => child(id)); return id; }, { name: "clear" });
+await clear(1);
+setTimeout(() => releases.start(), 20);`;
+invalid.push({
+  name: "one trace adds a task to a p-queue made with autoStart: false, started later from a timer at load",
+  code: PAUSED("{ concurrency: 2, autoStart: false }"),
+  output: PAUSED("{ concurrency: 2, autoStart: false }").replace("releases.add(() => child(id))", "releases.add(AsyncLocalStorage.bind(() => child(id)))").replace('import { traceable } from "langsmith/traceable";\n', 'import { traceable } from "langsmith/traceable";\nimport { AsyncLocalStorage } from "node:async_hooks";\n'),
+  errors: [{ messageId: "queued", data: { library: "p-queue 8.1.1", where: "traceable" } }],
+});
+valid.push({ name: "the same one trace with a p-queue of 2 slots that starts at once", code: PAUSED("{ concurrency: 2 }") });
+
 // An item an in-file helper makes (`jobs.push(inspection(id))` returning `{ inspect }`): its methods, as written there.
 const INSPECTION = (method: string) => `import { queue } from "async";
 import { AsyncResource } from "node:async_hooks";

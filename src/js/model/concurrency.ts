@@ -72,6 +72,9 @@ function creationConcurrency(model: ConcurrencyModel, creation: TSESTree.CallExp
       const options = unwrapExpression(first);
       const literals = options.type === "ObjectExpression" ? [options] : model.valuesOf(first).flatMap((v) => (v.type === "object" ? [v.node] : []));
       if (literals.some((o) => objectProperty(o, "interval") || objectProperty(o, "intervalCap"))) return 1;
+      // Made paused (`autoStart: false`): every task waits for `start()`, which runs it in the context of whoever
+      // starts the queue, whatever the free slots.
+      if (literals.some((o) => { const auto = objectProperty(o, "autoStart"); const value = auto && unwrapExpression(auto); return value?.type === "Literal" && value.value === false; })) return 1;
       return least(numbersOf(model, first, "concurrency", 0, true));
     }
     case "async":
