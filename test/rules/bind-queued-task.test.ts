@@ -693,6 +693,27 @@ export const parent = traceable(async (n: number) => q.push(n + 1));`,
     errors: [{ messageId: "queuedData", data: { library: "fastq", where: "traceable" } }],
   },
 );
+// A helper that makes the task itself and hands it to the queue its caller passes (`enqueue(queue, item)`).
+const ENQUEUE = (made: string, inside: string, calls: string) => `import PQueue from "p-queue";
+${H}${made}function enqueueTransfer(queue: PQueue, id: number) {
+  return queue.add(() => child(id));
+}
+const payout = traceable(async (ids: number[]) => {
+  ${inside}return Promise.all(ids.map((id) => enqueueTransfer(rail, id)));
+}, { name: "payout" });
+${calls}`;
+invalid.push({
+  name: "two concurrent traces call a helper that makes each task and adds it to the module-level queue they pass",
+  code: ENQUEUE("const rail = new PQueue({ concurrency: 1 });\n", "", "await Promise.all([payout([1]), payout([2])]);"),
+  output: ENQUEUE("const rail = new PQueue({ concurrency: 1 });\n", "", "await Promise.all([payout([1]), payout([2])]);").replace("queue.add(() => child(id))", "queue.add(AsyncLocalStorage.bind(() => child(id)))").replace('import { traceable } from "langsmith/traceable";\n', 'import { traceable } from "langsmith/traceable";\nimport { AsyncLocalStorage } from "node:async_hooks";\n'),
+  errors: [{ messageId: "queued", data: { library: "p-queue 8.1.1", where: "traceable" } }],
+});
+valid.push(
+  { name: "the same helper given a queue each trace makes for itself", code: ENQUEUE("", "const rail = new PQueue({ concurrency: 1 });\n  ", "await Promise.all([payout([1]), payout([2])]);") },
+  { name: "the same helper and queue, the traces awaited one after the other", code: ENQUEUE("const rail = new PQueue({ concurrency: 1 });\n", "", "await payout([1]);\nawait payout([2]);") },
+  { name: "the same helper with a queue of 4 slots, two traces of one task each", code: ENQUEUE("const rail = new PQueue({ concurrency: 4 });\n", "", "await Promise.all([payout([1]), payout([2])]);") },
+);
+
 // A p-queue made paused (`autoStart: false`): its tasks wait for `start()`, free slots or not.
 const PAUSED = (options: string) => `import PQueue from "p-queue";
 ${H}const releases = new PQueue(${options});

@@ -470,6 +470,32 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
       findings.push(...found);
     }
 
+    // A task a helper of this file makes itself and hands to a queue its caller passes (`enqueue(queue, item)` running
+    // `queue.add(() => work(item))`): judged at each call of the helper inside a traced scope, with the queue that call
+    // passes, and reported (and bound) where the helper makes the task.
+    for (const submission of model.handoffs.all()) {
+      if (submission.kind !== "queued" || !submission.receiver || !submission.library || submission.library === "channel" || submission.library === "batcher" || submission.library === "poller") continue;
+      const call = submission.site as TSESTree.CallExpression;
+      const frame = runningFrame(call);
+      if (!frame || model.enclosingTracedScope(call) || !isParameterOf(model, submission.receiver, frame)) continue;
+      const index = model.handoffs.paramIndexOf(unwrapExpression(submission.receiver), frame);
+      const madeHere = submission.values.length > 0 && submission.values.every((v) => v.type !== "SpreadElement" && isFunctionNode(unwrapExpression(v)) && v.range[0] > frame.range[0] && v.range[1] < frame.range[1]);
+      if (index === undefined || !madeHere || submission.values.some((v) => reported.has(v))) continue;
+      for (const site of model.calls) {
+        if (site.type !== "CallExpression" || !model.handoffs.localCallees(site).includes(frame)) continue;
+        const scope = model.enclosingTracedScope(site);
+        const queue = site.arguments[index];
+        if (!scope || !queue || queue.type === "SpreadElement" || model.isCreatedInside(queue, scope.fn) || model.isCreatedInside(queue, runningFrame(site) ?? scope.fn)) continue;
+        const version = splittingVersion(submission.library, submission.loadedBy ?? model.values.loadedBy(queue, submission.library === "p-limit" ? "p-limit" : "p-queue"));
+        if (version === undefined || tracesRunOneAtATime(model, scope.fn, site)) continue;
+        if (wideLeftAlone(model, options, model.queueConcurrency(queue, submission.library), site, undefined, () => scopeTracesAtOnce(model, scope, submission.library, site))) continue;
+        const data = { library: version ? `${submission.library} ${version}` : submission.library, where: scope.label };
+        const found = taskFindings(model, submission, submission.values, scope, data, call, reported);
+        findings.push(...found);
+        if (found.length > 0) break;
+      }
+    }
+
     // `stream.write(item)` on a Node stream made outside the scope (at load, by another module): a write that comes
     // while the stream is busy is buffered and its write side runs it from the previous write's completion, in that
     // writer's async context (another trace's, or none).
