@@ -788,6 +788,13 @@ valid.push({
 import { manifestQueue } from "./queue.mjs";
 export const loadVan = traceable(async (vanId) => manifestQueue.push({ parentRun: getCurrentRunTree(), vanId }), { name: "loadVan" });`,
 });
+valid.push({
+  name: "the same item held in a local first",
+  filename: path.join(manifestQueues, "src/main.mjs"),
+  code: `import { traceable, getCurrentRunTree } from "langsmith/traceable";
+import { manifestQueue } from "./queue.mjs";
+export const loadVan = traceable(async (vanId) => { const manifest = { parentRun: getCurrentRunTree(), vanId }; return manifestQueue.push(manifest); }, { name: "loadVan" });`,
+});
 invalid.push({
   name: "data items without the run tree for another module's fastq queue whose worker traces",
   filename: path.join(manifestQueues, "src/main.mjs"),

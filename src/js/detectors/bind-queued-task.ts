@@ -109,7 +109,7 @@ function taskFindings(model: JsModel, submission: Handoff, tasks: readonly Node[
       }
       // A data item that carries the submitter's run tree (`{ parentRun: getCurrentRunTree(), ... }`) for a worker
       // of another module, which may hand it over as the parent; a worker of this file must be seen to do so.
-      const literal = node.type === "ObjectExpression" ? node : undefined;
+      const literal = item;
       const workerHere = !!submission.receiver && model.valuesOf(submission.receiver).some((v) => v.type === "call");
       if (literal ? (workerHere ? model.work.carriesContext(literal) : model.work.carriesRunTree(literal) && runTreeKeyRead(model, literal, submission.receiver)) : !workerHere && model.work.carriesRunTree(node)) continue;
       // A data item for the queue's shared worker: nothing to bind at submit time.
