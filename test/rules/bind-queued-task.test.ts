@@ -714,6 +714,55 @@ valid.push(
   { name: "the same helper with a queue of 4 slots, two traces of one task each", code: ENQUEUE("const rail = new PQueue({ concurrency: 4 });\n", "", "await Promise.all([payout([1]), payout([2])]);") },
 );
 
+// A class of another module whose constructor sizes its p-limit with a parameter (`this.limit = pLimit(sessions)`),
+// made in the main module with a number, used by two concurrent traces of one task each.
+const ediProject = (sessions: number) =>
+  projectOnDisk({
+    "src/edi.mjs": `import pLimit from "p-limit";
+export class EdiClient {
+  constructor(sessions) { this.limit = pLimit(sessions); }
+  send(message, transmit) { return this.limit(() => transmit(message)); }
+}
+`,
+    "src/main.mjs": `import { traceable } from "langsmith/traceable";
+import { EdiClient } from "./edi.mjs";
+const edi = new EdiClient(${sessions});
+const transmit = traceable(async (m) => m, { name: "transmit" });
+const report = traceable(async (vessel) => edi.send({ vessel }, transmit), { name: "report" });
+await Promise.all([report("V1"), report("V2")]);
+`,
+  });
+valid.push({
+  name: "another module's class sized by its constructor's parameter, made here with 2 slots for two traces of one task",
+  filename: path.join(ediProject(2), "src/edi.mjs"),
+  code: `import pLimit from "p-limit";
+export class EdiClient {
+  constructor(sessions) { this.limit = pLimit(sessions); }
+  send(message, transmit) { return this.limit(() => transmit(message)); }
+}
+`,
+  settings: { "trace-nesting": { versions: { "p-limit": "3.1.0" } } },
+});
+invalid.push({
+  name: "the same class made with 1 slot",
+  filename: path.join(ediProject(1), "src/edi.mjs"),
+  code: `import pLimit from "p-limit";
+export class EdiClient {
+  constructor(sessions) { this.limit = pLimit(sessions); }
+  send(message, transmit) { return this.limit(() => transmit(message)); }
+}
+`,
+  settings: { "trace-nesting": { versions: { "p-limit": "3.1.0" } } },
+  output: `import pLimit from "p-limit";
+import { AsyncLocalStorage } from "node:async_hooks";
+export class EdiClient {
+  constructor(sessions) { this.limit = pLimit(sessions); }
+  send(message, transmit) { return this.limit(AsyncLocalStorage.bind(() => transmit(message))); }
+}
+`,
+  errors: [{ messageId: "queued" }],
+});
+
 // A p-queue made paused (`autoStart: false`): its tasks wait for `start()`, free slots or not.
 const PAUSED = (options: string) => `import PQueue from "p-queue";
 ${H}const releases = new PQueue(${options});

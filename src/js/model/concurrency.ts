@@ -182,7 +182,8 @@ function numbersOf(model: ConcurrencyModel, expr: Node, key: string | undefined,
     if (seen.length === 0) return place.fallback !== undefined ? [place.fallback] : undefined;
     for (const value of seen) {
       if (value.type === "injected") {
-        const number = value.numbers?.[property ?? ""];
+        // The property asked for (`{ concurrency }`), or, for the parameter as a whole, the plain number passed to it.
+        const number = value.numbers?.[property ?? ""] ?? (place.key === undefined ? value.numbers?.[""] : undefined);
         if (number === undefined) return undefined;
         out.push(number);
         continue;
