@@ -716,14 +716,15 @@ valid.push(
 
 // A class of another module whose constructor sizes its p-limit with a parameter (`this.limit = pLimit(sessions)`),
 // made in the main module with a number, used by two concurrent traces of one task each.
-const ediProject = (sessions: number) =>
-  projectOnDisk({
-    "src/edi.mjs": `import pLimit from "p-limit";
+const EDI_CLIENT = `import pLimit from "p-limit";
 export class EdiClient {
   constructor(sessions) { this.limit = pLimit(sessions); }
   send(message, transmit) { return this.limit(() => transmit(message)); }
 }
-`,
+`;
+const ediProject = (sessions: number) =>
+  projectOnDisk({
+    "src/edi.mjs": EDI_CLIENT,
     "src/main.mjs": `import { traceable } from "langsmith/traceable";
 import { EdiClient } from "./edi.mjs";
 const edi = new EdiClient(${sessions});
@@ -735,31 +736,15 @@ await Promise.all([report("V1"), report("V2")]);
 valid.push({
   name: "another module's class sized by its constructor's parameter, made here with 2 slots for two traces of one task",
   filename: path.join(ediProject(2), "src/edi.mjs"),
-  code: `import pLimit from "p-limit";
-export class EdiClient {
-  constructor(sessions) { this.limit = pLimit(sessions); }
-  send(message, transmit) { return this.limit(() => transmit(message)); }
-}
-`,
+  code: EDI_CLIENT,
   settings: { "trace-nesting": { versions: { "p-limit": "3.1.0" } } },
 });
 invalid.push({
   name: "the same class made with 1 slot",
   filename: path.join(ediProject(1), "src/edi.mjs"),
-  code: `import pLimit from "p-limit";
-export class EdiClient {
-  constructor(sessions) { this.limit = pLimit(sessions); }
-  send(message, transmit) { return this.limit(() => transmit(message)); }
-}
-`,
+  code: EDI_CLIENT,
   settings: { "trace-nesting": { versions: { "p-limit": "3.1.0" } } },
-  output: `import pLimit from "p-limit";
-import { AsyncLocalStorage } from "node:async_hooks";
-export class EdiClient {
-  constructor(sessions) { this.limit = pLimit(sessions); }
-  send(message, transmit) { return this.limit(AsyncLocalStorage.bind(() => transmit(message))); }
-}
-`,
+  output: EDI_CLIENT.replace('import pLimit from "p-limit";\n', 'import pLimit from "p-limit";\nimport { AsyncLocalStorage } from "node:async_hooks";\n').replace("this.limit(() => transmit(message))", "this.limit(AsyncLocalStorage.bind(() => transmit(message)))"),
   errors: [{ messageId: "queued" }],
 });
 
