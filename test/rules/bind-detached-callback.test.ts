@@ -2391,6 +2391,28 @@ invalid.push({
   errors: [{ messageId: "stored", data: { receiver: "this.items", scope: "traceable", via: " (through `put()`)" } }],
 });
 
+invalid.push({
+  name: "the same jobs made as an array in the trace and put one by one (jobs.map((job) => jobs.put(job)))",
+  filename: PUBLISH,
+  code: `${XJ}export const publish = traceable(async (xs: unknown[]) => {
+  const made = xs.map((x) => ({ deliver: () => child(x) }));
+  made.forEach((job) => jobs.put(job));
+});`,
+  output: `${withAlsImport(XJ)}export const publish = traceable(async (xs: unknown[]) => {
+  const made = xs.map((x) => ({ deliver: AsyncLocalStorage.bind(() => child(x)) }));
+  made.forEach((job) => jobs.put(job));
+});`,
+  errors: [{ messageId: "stored", data: { receiver: "this.items", scope: "traceable", via: " (through `put()`)" } }],
+});
+valid.push({
+  name: "jobs made as an array in the trace and put one by one to the instance that runs each at once",
+  filename: PUBLISH,
+  code: `${XJ}export const publish = traceable(async (xs: unknown[]) => {
+  const made = xs.map((x) => ({ deliver: () => child(x) }));
+  made.forEach((job) => inline.put(job));
+});`,
+});
+
 // A function of this module that other modules call inside their traces (a plain traceable's too: the project index
 // records those calls), which makes a traced callback and hands it to a store drained by a timer started at load.
 const SMS_BASE = `import { traceable } from "langsmith/traceable";

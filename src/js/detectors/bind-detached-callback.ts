@@ -481,9 +481,10 @@ function tracedCallbacks(model: JsModel, value: Node, handoff: Handoff, depth = 
     return cls ? model.values.instanceFunctions(cls).flatMap((fn) => tracedCallbacks(model, fn, handoff, depth + 1, call)) : [];
   }
   if (node.type === "Identifier" && depth === 0) {
-    // A job object built just before (`const job = { run: () => work(), id }; jobs.push(job)`): its callbacks.
+    // A job object built just before (`const job = { run: () => work(), id }; jobs.push(job)`), also an element of
+    // an array of them made in the same call (`jobs.map((job) => pool.submit(job))`): its callbacks.
     const values = model.valuesOf(node);
-    const frame = enclosingFunction(node);
+    const frame = runningFrame(node);
     if (frame && values.length === 1 && values[0].type === "object" && contains(frame, values[0].node)) return tracedCallbacks(model, values[0].node, handoff, depth + 1, call);
   }
   if (!model.callbackDoesTracedWork(value)) return [];
