@@ -1244,7 +1244,7 @@ function drainsAfter(model: JsModel, scope: TracedScope, registration: Node, dra
   const names = new Set(drainers);
   return model.callsWithin(scope.fn).some((call) => {
     // In its body, or in a timer's callback it schedules there (Node runs that in the scope's context).
-    if (call.type !== "CallExpression" || call.range[0] < registration.range[1] || !(runsInBody(call, scope.fn) || runsInCallContext(call, scope.fn, true)) || onExclusiveBranches(registration, call)) return false;
+    if (call.type !== "CallExpression" || call.range[0] < registration.range[1] || !runsInCallContext(call, scope.fn, true) || onExclusiveBranches(registration, call)) return false;
     const callee = unwrapExpression(call.callee);
     if (callee.type === "MemberExpression") return names.has(memberName(callee) ?? "") && sameStore(callee.object);
     return callee.type === "Identifier" && names.has(callee.name) && !!sameFunction?.(callee);

@@ -11,7 +11,7 @@ import { CONTEXT_PRESERVING_SINCE, isLangchainModule, isWorkerQueueLibrary, type
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { isFunctionNode, unwrapExpression, type Handoff, type JsModel, type Node, type TracedScope } from "../model.js";
 import { isProjectSpecifier } from "../model/api.js";
-import { enclosingFunction, memberName, propertyKey, repeatedPerElement, runningFrame } from "../model/ast.js";
+import { contains, enclosingFunction, memberName, propertyKey, repeatedPerElement, runningFrame } from "../model/ast.js";
 import { enclosingClass } from "../model/values.js";
 import { asyncQueueWorker } from "../model/handoffs.js";
 import { callersInFlight, callersRunOneAtATime, tracesAtOnce, tracesRunOneAtATime, waitedForIn } from "../model/sequential.js";
@@ -479,7 +479,7 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
       const frame = runningFrame(call);
       if (!frame || model.enclosingTracedScope(call) || !isParameterOf(model, submission.receiver, frame)) continue;
       const index = model.handoffs.paramIndexOf(unwrapExpression(submission.receiver), frame);
-      const madeHere = submission.values.length > 0 && submission.values.every((v) => v.type !== "SpreadElement" && isFunctionNode(unwrapExpression(v)) && v.range[0] > frame.range[0] && v.range[1] < frame.range[1]);
+      const madeHere = submission.values.length > 0 && submission.values.every((v) => v.type !== "SpreadElement" && isFunctionNode(unwrapExpression(v)) && contains(frame, v));
       if (index === undefined || !madeHere || submission.values.some((v) => reported.has(v))) continue;
       for (const site of model.calls) {
         if (site.type !== "CallExpression" || !model.handoffs.localCallees(site).includes(frame)) continue;
