@@ -250,8 +250,8 @@ function isCallbackOfCall(fn: FunctionNode, call: TSESTree.CallExpression | TSES
 
 /**
  * The value an outer variable holds at `read` (or the object it was taken from), when the statements of `fn` just
- * before it (in the same block, the read's own statement included) assign it with nothing awaited between: `socket = await connect(port);
- * socket.on("data", ...)`. Another call of `fn` cannot have changed it in between.
+ * before it (in the same block, the read's own statement included) assign it with nothing awaited between:
+ * `socket = await connect(port); socket.on("data", ...)`. Another call of `fn` cannot have changed it in between.
  */
 function setJustBefore(variable: MinimalVariable, read: Node, fn: FunctionNode): Node | undefined {
   let statement: Node = read;
