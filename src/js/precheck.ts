@@ -1,6 +1,6 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { CHILD_RUN_CALL, CONFIG_TYPE_NAMES, isLangchainModule, isLangsmithModule, queueLibraryOf, TRACED_SCOPE_BASE_CLASSES, TRACED_SCOPE_FACTORIES, TRACED_SCOPE_METHODS } from "./apis.js";
-import { importsChildRunModule, isCalledFromScopesElsewhere, isEntryWithoutAsyncContext, isRegisteredElsewhere } from "./project/index.js";
+import { importsChildRunModule, importsReexportedApi, isCalledFromScopesElsewhere, isEntryWithoutAsyncContext, isRegisteredElsewhere } from "./project/index.js";
 import { TOP_LEVEL_RUN } from "./project/programs.js";
 import type { ResolvedSettings } from "./settings.js";
 
@@ -174,7 +174,16 @@ export function precheckFile(text: string, settings: ResolvedSettings, filename:
 
 export function registeredElsewhere(text: string, settings: ResolvedSettings, filename: string | undefined, cwd: string | undefined): boolean {
   if (entryWithoutAsyncContext(text, settings, filename, cwd)) return true;
-  if (!filename || !EXPORTS.test(text)) return false;
+  if (!filename) return false;
+  // A scope factory taken from a project module that re-exports langsmith's (`require("./triage.cjs").traceable`).
+  if (RELATIVE_IMPORT.test(text) && ANY_FACTORY.test(text)) {
+    try {
+      if (importsReexportedApi(filename, text, FACTORY_NAMES, (specifier) => isLangsmithModule(specifier) || isLangchainModule(specifier))) return true;
+    } catch {
+      // unreadable: as if not
+    }
+  }
+  if (!EXPORTS.test(text)) return false;
   try {
     if (isRegisteredElsewhere(filename, cwd ?? process.cwd(), settings)) return true;
     // A helper that starts child runs (a runnable method call, or a call of a project helper that does) and is called

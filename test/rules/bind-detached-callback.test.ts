@@ -4627,5 +4627,239 @@ invalid.push({
   errors: [{ messageId: "stored" }],
 });
 
+// The same stores reached through a helper that calls the method on the object it is given (`handOver(engine, page,
+// cb)` doing `target.submit(page, cb)`), in this file or in another module: judged as the direct call would be.
+const handOverProject = projectOnDisk({
+  "src/ocr.cjs": `class OcrEngine {
+  constructor() { this.onComplete = null; this.page = null; this.loop = setInterval(() => this.poll(), 5); }
+  submit(page, onComplete) { this.page = page; this.onComplete = onComplete; }
+  poll() { if (!this.page) return; const done = this.onComplete; this.page = null; clearInterval(this.loop); done(\`text of \${this.page}\`); }
+}
+class InlineEngine {
+  submit(page, onComplete) { this.onComplete = onComplete; this.onComplete(page); }
+}
+class CraneScheduler {
+  constructor() { this.onComplete = new Map(); this.poller = null; }
+  start() { if (this.poller) return; this.poller = setInterval(() => this.pollPlc(), 20); }
+  register(jobId, cb) { this.onComplete.set(jobId, cb); this.start(); }
+  pollPlc() { for (const [jobId, cb] of this.onComplete) { this.onComplete.delete(jobId); cb({ jobId }); } }
+}
+module.exports = { OcrEngine, InlineEngine, CraneScheduler };
+`,
+  "src/hand.cjs": `exports.handOver = (target, a, b) => target.submit(a, b);\nexports.book = (target, a, b) => target.register(a, b);\n`,
+  "src/forward.mjs": `export function handOver(target, a, b) {\n  return target(a, b);\n}\n`,
+});
+const HAND_APP = (made: string, inside: string, via: string, engine = "OcrEngine", helper = "function handOver(target, page, cb) { return target.submit(page, cb); }\n") => `const { traceable } = require("langsmith/traceable");\nconst { ${engine} } = require("./ocr.cjs");\n${via ? `const { ${via} } = require("./hand.cjs");\n` : ""}const child = traceable(async (x) => x, { name: "child" });\n${made}${via ? "" : helper}exports.transcribe = traceable(async (page) => { ${inside}handOver(${inside ? "own" : "engine"}, page, (text) => child(text)); });`;
+const bindHandApp = (code: string, after: string) => code.replace(after, `${after}const { AsyncLocalStorage } = require("node:async_hooks");\n`).replace("(text) => child(text)", "AsyncLocalStorage.bind((text) => child(text))");
+invalid.push(
+  {
+    name: "a callback handed with an instance made at load to an in-file helper that calls the method keeping it in the field the class's interval calls",
+    code: HAND_APP("const engine = new OcrEngine();\n", "", ""),
+    filename: path.join(handOverProject, "src/app.cjs"),
+    output: bindHandApp(HAND_APP("const engine = new OcrEngine();\n", "", ""), 'const { OcrEngine } = require("./ocr.cjs");\n'),
+    errors: [{ messageId: "assigned" }],
+  },
+  {
+    name: "the same helper in another module (`handOver(engine, page, cb)` doing `target.submit(a, b)`)",
+    code: HAND_APP("const engine = new OcrEngine();\n", "", "handOver"),
+    filename: path.join(handOverProject, "src/app.cjs"),
+    output: bindHandApp(HAND_APP("const engine = new OcrEngine();\n", "", "handOver"), 'const { handOver } = require("./hand.cjs");\n'),
+    errors: [{ messageId: "assigned" }],
+  },
+);
+valid.push(
+  { name: "the in-file helper given an engine the scope makes", code: HAND_APP("", "const own = new OcrEngine(); ", ""), filename: path.join(handOverProject, "src/app.cjs") },
+  { name: "the helper of another module given an engine the scope makes", code: HAND_APP("", "const own = new OcrEngine(); ", "handOver"), filename: path.join(handOverProject, "src/app.cjs") },
+  { name: "the helper of another module given an engine whose method calls the field at once", code: HAND_APP("const engine = new InlineEngine();\n", "", "handOver", "InlineEngine"), filename: path.join(handOverProject, "src/app.cjs") },
+);
+const BOOK_APP = (via: string, calls: string) => `const { traceable } = require("langsmith/traceable");\nconst { CraneScheduler } = require("./ocr.cjs");\n${via ? `const { book } = require("./hand.cjs");\n` : ""}const child = traceable(async (x) => x, { name: "child" });\nconst scheduler = new CraneScheduler();\n${via ? "" : "function book(target, id, cb) { return target.register(id, cb); }\n"}const dispatch = traceable(async (jobId) => { book(scheduler, jobId, (report) => child(report)); }, { name: "dispatch" });\n${calls}`;
+valid.push(
+  { name: "the only trace registers through an in-file helper with a scheduler whose register arms its poller itself", code: BOOK_APP("", `(async () => {\n  await dispatch("JOB-1");\n})();`), filename: path.join(handOverProject, "src/app.cjs") },
+  { name: "the same through a helper of another module", code: BOOK_APP("book", `(async () => {\n  await dispatch("JOB-1");\n})();`), filename: path.join(handOverProject, "src/app.cjs") },
+);
+for (const via of ["", "book"]) {
+  const code = BOOK_APP(via, `(async () => {\n  await dispatch("JOB-1");\n  await dispatch("JOB-2");\n})();`);
+  invalid.push({
+    name: `two traces in turn register with that scheduler through ${via ? "a helper of another module" : "an in-file helper"}`,
+    code,
+    filename: path.join(handOverProject, "src/app.cjs"),
+    output: code.replace(via ? 'const { book } = require("./hand.cjs");\n' : 'const { CraneScheduler } = require("./ocr.cjs");\n', `${via ? 'const { book } = require("./hand.cjs");\n' : 'const { CraneScheduler } = require("./ocr.cjs");\n'}const { AsyncLocalStorage } = require("node:async_hooks");\n`).replace("(report) => child(report)", "AsyncLocalStorage.bind((report) => child(report))"),
+    errors: [{ messageId: "stored" }],
+  });
+}
+
+// A helper of another module that calls the function it is given with its other arguments (`handOver(onScan, id, cb)`
+// doing `target(a, b)`): the call hands over what that function does.
+const SCAN_APP = (onScan: string) => `import { traceable } from "langsmith/traceable";\nimport { handOver } from "./forward.mjs";\nconst child = traceable(async (x) => x, { name: "child" });\nconst registry = new Map();\nfunction onScan(id, cb) { ${onScan} }\nsetInterval(() => { for (const [id, cbs] of registry) { registry.delete(id); for (const cb of cbs) cb(id); } }, 10);\nexport const track = traceable(async (id) => { handOver(onScan, id, (scan) => child(scan)); });`;
+invalid.push({
+  name: "a callback a helper of another module passes to the in-file function it is given, which keeps it in a map an interval drains",
+  code: SCAN_APP("(registry.get(id) || registry.set(id, []).get(id)).push(cb);"),
+  filename: path.join(handOverProject, "src/app.mjs"),
+  output: SCAN_APP("(registry.get(id) || registry.set(id, []).get(id)).push(cb);").replace('import { handOver } from "./forward.mjs";\n', 'import { handOver } from "./forward.mjs";\nimport { AsyncLocalStorage } from "node:async_hooks";\n').replace("(scan) => child(scan)", "AsyncLocalStorage.bind((scan) => child(scan))"),
+  errors: [{ messageId: "stored" }],
+});
+valid.push({ name: "the same helper given a function that calls the callback at once", code: SCAN_APP("cb(id);"), filename: path.join(handOverProject, "src/app.mjs") });
+
+// A store of another module's class the scope drains itself from a timer, subscribed through a helper of another module.
+const feedHelperProject = projectOnDisk({
+  "src/feed.mjs": `export class ChangeFeed {
+  constructor() { this.subscribers = new Set(); }
+  subscribe(fn) { this.subscribers.add(fn); return () => this.subscribers.delete(fn); }
+  publish(change) { for (const fn of [...this.subscribers]) fn(change); }
+}
+`,
+  "src/hand.mjs": `export function handOver(target, cb) {\n  return target.subscribe(cb);\n}\n`,
+});
+const FEED_VIA = (publishing: string) => SYNC_FEED(publishing).replace('import { ChangeFeed } from "./feed.mjs";\n', 'import { ChangeFeed } from "./feed.mjs";\nimport { handOver } from "./hand.mjs";\n').replace("feed.subscribe(", "handOver(feed, ");
+valid.push({ name: "a store of another module's class subscribed through a helper of another module, drained from a timeout the scope schedules", code: FEED_VIA("setTimeout(() => feed.publish(change), 10);"), filename: path.join(feedHelperProject, "src/app.mjs") });
+invalid.push({
+  name: "the same store subscribed through that helper, drained by something else later",
+  code: FEED_VIA("return change;"),
+  filename: path.join(feedHelperProject, "src/app.mjs"),
+  output: FEED_VIA("return change;").replace('import { handOver } from "./hand.mjs";\n', 'import { handOver } from "./hand.mjs";\nimport { AsyncLocalStorage } from "node:async_hooks";\n').replace("handOver(feed, (c) => { off(); child(c); })", "handOver(feed, AsyncLocalStorage.bind((c) => { off(); child(c); }))"),
+  errors: [{ messageId: "stored" }],
+});
+
+// The socket an outer `let` holds, read back through a getter (`getSocket()`, `Services.socket`) just after the parent
+// connects it: this call's socket, as the variable read directly is.
+const GETTER_SOCKET = (between: string, getter: string, read: string) => SOCKET_HOLDER(between).replace("export const parent", `${getter}\nexport const parent`).replace('socket.on("data"', `${read}.on("data"`);
+valid.push(
+  { name: "a socket read back through a plain getter function just after the parent connects it", code: GETTER_SOCKET("", "function getSocket() { return socket; }", "getSocket()") },
+  { name: "a socket read back through a static getter just after the parent connects it", code: GETTER_SOCKET("", "class Services { static get socket() { return socket; } }", "Services.socket") },
+);
+invalid.push({
+  name: "a socket read back through a getter after an await (another call may have set it)",
+  code: GETTER_SOCKET("await child(0);\n  ", "function getSocket() { return socket; }", "getSocket()"),
+  output: GETTER_SOCKET("await child(0);\n  ", "function getSocket() { return socket; }", "getSocket()").replace('getSocket().on("data", (buf) => child(String(buf)))', 'getSocket().on("data", AsyncLocalStorage.bind((buf) => child(String(buf))))').replace('import net from "node:net";\n', 'import net from "node:net";\nimport { AsyncLocalStorage } from "node:async_hooks";\n'),
+  errors: [{ messageId: "listener" }],
+});
+
+// Measured on unseen look-alikes: stores drained, dispatched or armed by the scope itself in forms the rule missed.
+const clinicProject = projectOnDisk({
+  // An EventTarget another module exports next to a method of its exports object that dispatches on it.
+  "src/events.cjs": `const clinicEvents = new EventTarget();\nmodule.exports = {\n  clinicEvents,\n  announceDischarge(patient) { clinicEvents.dispatchEvent(Object.assign(new Event("discharged"), { patient })); },\n};\n`,
+  // A store another module's factory makes and exports, drained by its `set`.
+  "src/store.mjs": `export function createStore(initial) {\n  let state = initial;\n  const listeners = new Set();\n  return {\n    get: () => state,\n    set(next) { state = { ...state, ...next }; for (const l of listeners) l(state); },\n    subscribe(l) { listeners.add(l); return () => listeners.delete(l); },\n  };\n}\nexport const calendar = createStore({ slots: [] });\n`,
+  // A batcher whose constructor's interval flushes it, and whose flush the caller may run itself.
+  "src/batcher.mjs": `export class ReminderBatcher {\n  constructor(everyMs) { this.pending = []; this.timer = setInterval(() => this.flush(), everyMs); }\n  add(reminder, onSent) { this.pending.push({ reminder, onSent }); }\n  async flush() { for (const { reminder, onSent } of this.pending.splice(0)) await onSent(reminder); }\n}\n`,
+  // A queue whose storing function starts its drain when none runs and returns the task's result.
+  "src/inbox.mjs": `const inbox = [];\nlet draining = null;\nasync function drainInbox() {\n  while (inbox.length) { const { handle, resolve } = inbox.shift(); resolve(await handle()); }\n  draining = null;\n}\nexport function submitHl7(handle) {\n  return new Promise((resolve) => { inbox.push({ handle, resolve }); if (!draining) draining = drainInbox(); });\n}\n`,
+  // A registry whose drain the module exports by shorthand.
+  "src/registry.cjs": `const jobs = [];\nfunction register(name, fn) { jobs.push({ name, fn }); }\nasync function runAll() { while (jobs.length) { const { fn } = jobs.shift(); await fn(); } }\nmodule.exports = { register, runAll };\n`,
+  // A scheduler whose constructor arms the interval that runs its jobs.
+  "src/scheduler.cjs": `class RefillScheduler {\n  constructor(ms) { this.jobs = new Map(); this.timer = setInterval(() => this.tick(), ms); }\n  schedule(id, job) { this.jobs.set(id, job); }\n  tick() { for (const [id, job] of this.jobs) { this.jobs.delete(id); job(); } }\n}\nmodule.exports = { RefillScheduler };\n`,
+  // A handler factory and a re-exported traceable.
+  "src/triage.cjs": `const { traceable } = require("langsmith/traceable");\nconst classify = traceable(async (ev) => ev, { name: "classify" });\nfunction makeHandler() { return (ev) => classify(ev); }\nmodule.exports = { makeHandler, traceable };\n`,
+  "src/feed.cjs": `class AnomalyFeed {\n  constructor() { this.subscribers = new Set(); }\n  subscribe(fn) { this.subscribers.add(fn); return () => this.subscribers.delete(fn); }\n  publish(event) { for (const fn of [...this.subscribers]) fn(event); }\n}\nmodule.exports = { feed: new AnomalyFeed() };\n`,
+});
+const CLINIC = (name: string) => path.join(clinicProject, `src/${name}`);
+const CJS_ALS = 'const { AsyncLocalStorage } = require("node:async_hooks");\n';
+const ESM_ALS = 'import { AsyncLocalStorage } from "node:async_hooks";\n';
+const afterLine = (code: string, line: string, added: string) => code.replace(line, `${line}${added}`);
+
+const DISCHARGE = (after: string) => `const { traceable } = require("langsmith/traceable");\nconst events = require("./events.cjs");\nconst child = traceable(async (x) => x, { name: "child" });\nexports.admit = traceable(async (patient) => {\n  events.clinicEvents.addEventListener("discharged", (ev) => { child(ev.patient); });\n  ${after}\n});`;
+valid.push({ name: "a listener on another module's EventTarget, dispatched by a method of that module's exports object the scope then calls", code: DISCHARGE("events.announceDischarge(patient);"), filename: CLINIC("app.cjs") });
+invalid.push({
+  name: "the same listener when the scope never calls that method",
+  code: DISCHARGE("return patient;"),
+  filename: CLINIC("app.cjs"),
+  output: afterLine(DISCHARGE("return patient;"), 'const events = require("./events.cjs");\n', CJS_ALS).replace("(ev) => { child(ev.patient); }", "AsyncLocalStorage.bind((ev) => { child(ev.patient); })"),
+  errors: [{ messageId: "handler" }],
+});
+
+const APPOINTMENT = (sync: string) => `import { traceable } from "langsmith/traceable";\nimport { calendar } from "./store.mjs";\nconst child = traceable(async (x) => x, { name: "child" });\nconst calendarSync = () => { ${sync} };\nexport const request = traceable(async (pet) => {\n  const off = calendar.subscribe((state) => { off(); child(state); });\n  calendarSync();\n  return pet;\n});`;
+valid.push({ name: "a store of another module the scope drains through an in-file helper it calls after subscribing", code: APPOINTMENT("calendar.set({ slots: [1] });"), filename: CLINIC("app.mjs") });
+invalid.push({
+  name: "the same helper when it does not drain the store",
+  code: APPOINTMENT("calendar.get();"),
+  filename: CLINIC("app.mjs"),
+  output: afterLine(APPOINTMENT("calendar.get();"), 'import { calendar } from "./store.mjs";\n', ESM_ALS).replace("(state) => { off(); child(state); }", "AsyncLocalStorage.bind((state) => { off(); child(state); })"),
+  errors: [{ messageId: "stored" }],
+});
+
+const REMINDERS = (between: string, calls = "await schedule(['Nala']);") => `import { traceable } from "langsmith/traceable";\nimport { ReminderBatcher } from "./batcher.mjs";\nconst child = traceable(async (x) => x, { name: "child" });\nconst sms = new ReminderBatcher(80);\nconst schedule = traceable(async (pets) => {\n  for (const pet of pets) sms.add({ pet }, child);\n  ${between}await sms.flush();\n});\n${calls}`;
+valid.push({ name: "a batcher also flushed by its own interval, which the program's only trace flushes itself right after adding", code: REMINDERS(""), filename: CLINIC("app.mjs") });
+invalid.push(
+  {
+    name: "the same batcher with an await between adding and flushing (the interval may run first)",
+    code: REMINDERS("await new Promise((r) => setTimeout(r, 100));\n  "),
+    filename: CLINIC("app.mjs"),
+    output: afterLine(REMINDERS("await new Promise((r) => setTimeout(r, 100));\n  "), 'import { ReminderBatcher } from "./batcher.mjs";\n', ESM_ALS).replace("sms.add({ pet }, child)", "sms.add({ pet }, AsyncLocalStorage.bind(child))"),
+    errors: [{ messageId: "stored" }],
+  },
+  {
+    name: "the same batcher flushed at once by traces that overlap",
+    code: REMINDERS("", "await Promise.all([schedule(['Nala']), schedule(['Rex'])]);"),
+    filename: CLINIC("app.mjs"),
+    output: afterLine(REMINDERS("", "await Promise.all([schedule(['Nala']), schedule(['Rex'])]);"), 'import { ReminderBatcher } from "./batcher.mjs";\n', ESM_ALS).replace("sms.add({ pet }, child)", "sms.add({ pet }, AsyncLocalStorage.bind(child))"),
+    errors: [{ messageId: "stored" }],
+  },
+);
+
+const LAB_FEED = (calls: string) => `import { traceable } from "langsmith/traceable";\nimport { submitHl7 } from "./inbox.mjs";\nconst child = traceable(async (x) => x, { name: "child" });\nconst receive = traceable(async (msg) => {\n  const parsed = await submitHl7(() => child(msg));\n  return parsed;\n});\n${calls}`;
+valid.push({ name: "a queue whose submit starts its drain and returns the task's result, awaited by traces run one after another", code: LAB_FEED("for (const msg of ['a', 'b']) await receive(msg);"), filename: CLINIC("app.mjs") });
+invalid.push({
+  name: "the same queue fed by traces that run together",
+  code: LAB_FEED("await Promise.all([receive('a'), receive('b')]);"),
+  filename: CLINIC("app.mjs"),
+  output: afterLine(LAB_FEED("await Promise.all([receive('a'), receive('b')]);"), 'import { submitHl7 } from "./inbox.mjs";\n', ESM_ALS).replace("submitHl7(() => child(msg))", "submitHl7(AsyncLocalStorage.bind(() => child(msg)))"),
+  errors: [{ messageId: "stored" }],
+});
+
+const CLOSE = (scheduling: string, atLoad: string) => `const { traceable } = require("langsmith/traceable");\nconst registry = require("./registry.cjs");\nconst child = traceable(async (x) => x, { name: "child" });\n${atLoad}exports.transfer = traceable(async (lot) => {\n  registry.register(lot, () => child(lot));\n  ${scheduling}\n});`;
+valid.push({ name: "a registry drain another module exports by shorthand, run from a timer the scope schedules", code: CLOSE("setTimeout(() => registry.runAll(), 60);", ""), filename: CLINIC("app.cjs") });
+invalid.push({
+  name: "the same drain run from a timer armed at load",
+  code: CLOSE("return lot;", "setTimeout(() => registry.runAll(), 60);\n"),
+  filename: CLINIC("app.cjs"),
+  output: afterLine(CLOSE("return lot;", "setTimeout(() => registry.runAll(), 60);\n"), 'const registry = require("./registry.cjs");\n', CJS_ALS).replace("() => child(lot)", "AsyncLocalStorage.bind(() => child(lot))"),
+  errors: [{ messageId: "stored" }],
+});
+
+const QUICK_LOOK = (calls: string) => `${H}let nextJob: (() => unknown) | null = null;\nconst scheduleQuickLook = () => setTimeout(() => { if (nextJob) nextJob(); }, 20);\nconst ingest = traceable(async (id: string) => {\n  nextJob = () => child(id);\n  scheduleQuickLook();\n});\n${calls}`;
+valid.push({ name: "a job kept in an outer variable, called by a timer an in-file function arms that only the program's only trace calls", code: QUICK_LOOK("await ingest('a');") });
+invalid.push({
+  name: "the same job when two traces in turn arm the timer",
+  code: QUICK_LOOK("await ingest('a');\nawait ingest('b');"),
+  output: withAlsImport(QUICK_LOOK("await ingest('a');\nawait ingest('b');")).replace("nextJob = () => child(id);", "nextJob = AsyncLocalStorage.bind(() => child(id));"),
+  errors: [{ messageId: "assigned" }],
+});
+
+const REFILL = (calls: string) => `const { traceable } = require("langsmith/traceable");\nconst { RefillScheduler } = require("./scheduler.cjs");\nconst child = traceable(async (x) => x, { name: "child" });\nlet scheduler;\nconst refill = traceable(async (rx) => {\n  scheduler = scheduler || new RefillScheduler(30);\n  scheduler.schedule(rx, () => child(rx));\n});\n${calls}`;
+valid.push({ name: "a scheduler the program's only trace makes lazily (`x = x || new C()`), whose constructor arms its drain", code: REFILL("refill('RX-1');"), filename: CLINIC("app.cjs") });
+invalid.push({
+  name: "the same lazily made scheduler used by two traces (the second one's job runs in the first one's context)",
+  code: REFILL("refill('RX-1').then(() => refill('RX-2'));"),
+  filename: CLINIC("app.cjs"),
+  output: afterLine(REFILL("refill('RX-1').then(() => refill('RX-2'));"), 'const { RefillScheduler } = require("./scheduler.cjs");\n', CJS_ALS).replace("() => child(rx)", "AsyncLocalStorage.bind(() => child(rx))"),
+  errors: [{ messageId: "stored" }],
+});
+
+const TRIAGE = (subscribe: string, traceableFrom = 'const { traceable } = require("langsmith/traceable");\nconst { makeHandler } = require("./triage.cjs");\n') => `const { feed } = require("./feed.cjs");\n${traceableFrom}exports.shift = traceable(async (op) => {\n  ${subscribe}\n  return op;\n});\nsetInterval(() => feed.publish({ code: "PWR" }), 15);`;
+invalid.push(
+  {
+    name: "a handler another module's factory makes (a closure calling its traceable), subscribed to another module's feed published at load",
+    code: TRIAGE("feed.subscribe(makeHandler());"),
+    filename: CLINIC("app.cjs"),
+    output: afterLine(TRIAGE("feed.subscribe(makeHandler());"), 'const { makeHandler } = require("./triage.cjs");\n', CJS_ALS).replace("feed.subscribe(makeHandler())", "feed.subscribe(AsyncLocalStorage.bind(makeHandler()))"),
+    errors: [{ messageId: "stored" }],
+  },
+  {
+    name: "the same handler held in a local first",
+    code: TRIAGE("const handler = makeHandler();\n  feed.subscribe(handler);"),
+    filename: CLINIC("app.cjs"),
+    output: afterLine(TRIAGE("const handler = makeHandler();\n  feed.subscribe(handler);"), 'const { makeHandler } = require("./triage.cjs");\n', CJS_ALS).replace("feed.subscribe(handler)", "feed.subscribe(AsyncLocalStorage.bind(handler))"),
+    errors: [{ messageId: "stored" }],
+  },
+  {
+    name: "the same with `traceable` taken from that module, which re-exports langsmith's",
+    code: TRIAGE("feed.subscribe(makeHandler());", 'const { makeHandler, traceable } = require("./triage.cjs");\n'),
+    filename: CLINIC("app.cjs"),
+    output: afterLine(TRIAGE("feed.subscribe(makeHandler());", 'const { makeHandler, traceable } = require("./triage.cjs");\n'), 'const { makeHandler, traceable } = require("./triage.cjs");\n', CJS_ALS).replace("feed.subscribe(makeHandler())", "feed.subscribe(AsyncLocalStorage.bind(makeHandler()))"),
+    errors: [{ messageId: "stored" }],
+  },
+);
+valid.push({ name: "the same handler pinned with AsyncLocalStorage.bind", code: `${CJS_ALS}${TRIAGE("feed.subscribe(AsyncLocalStorage.bind(makeHandler()));")}`, filename: CLINIC("app.cjs") });
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid.filter((c) => c.output !== null) as never, NODE);

@@ -761,6 +761,15 @@ invalid.push({
   errors: [{ messageId: "queued", data: { library: "p-queue 8.1.1", where: "traceable" } }],
 });
 valid.push({ name: "the same one trace with a p-queue of 2 slots that starts at once", code: PAUSED("{ concurrency: 2 }") });
+// Started by the trace itself right after its own adds (measured on an unseen look-alike): its slots as for a running queue.
+const STARTED_BY_TRACE = PAUSED("{ concurrency: 2, autoStart: false }").replace("releases.add(() => child(id)); return id;", "releases.add(() => child(id)); releases.start(); return id;").replace("\nsetTimeout(() => releases.start(), 20);", "");
+valid.push({ name: "a paused p-queue of 2 slots that the program's only trace starts right after adding its task", code: STARTED_BY_TRACE });
+invalid.push({
+  name: "the same paused queue also started from a timer at load",
+  code: `${STARTED_BY_TRACE}\nsetTimeout(() => releases.start(), 20);`,
+  output: `${STARTED_BY_TRACE}\nsetTimeout(() => releases.start(), 20);`.replace("releases.add(() => child(id))", "releases.add(AsyncLocalStorage.bind(() => child(id)))").replace('import { traceable } from "langsmith/traceable";\n', 'import { traceable } from "langsmith/traceable";\nimport { AsyncLocalStorage } from "node:async_hooks";\n'),
+  errors: [{ messageId: "queued", data: { library: "p-queue 8.1.1", where: "traceable" } }],
+});
 
 // An item an in-file helper makes (`jobs.push(inspection(id))` returning `{ inspect }`): its methods, as written there.
 const INSPECTION = (method: string) => `import { queue } from "async";
@@ -3087,6 +3096,17 @@ invalid.push(
   },
 );
 
+// The traced function made by a local factory (`makeTraced(fn, options)` returning `traceable(fn, options)`): the
+// wrapper's calls still give the tasks each trace submits (measured: the factory variants of p-limit-3-number-or-8).
+const FACTORY_LIMIT = (spelled: string) => ENV_LIMIT(spelled).replace("const parent = traceable(async (xs: number[]) => Promise.all([xs[0], xs[1]].map((x) => limit(() => child(x)))));", "function makeTraced<F extends (...args: any[]) => any>(fn: F, options: { name: string }) { return traceable(fn, options); }\nconst parent = makeTraced(async (xs: number[]) => Promise.all(xs.map((x) => limit(() => child(x)))), { name: \"parent\" });");
+valid.push({ name: "a p-limit defaulting to 8 fed by two traces of two tasks, the traced function made by a local factory", code: FACTORY_LIMIT("Number(process.env.OCR_CONCURRENCY ?? 8)") });
+invalid.push({
+  name: "the same through the local factory with a default of 2",
+  code: FACTORY_LIMIT("Number(process.env.OCR_CONCURRENCY ?? 2)"),
+  output: withAlsImport(FACTORY_LIMIT("Number(process.env.OCR_CONCURRENCY ?? 2)")).replace("limit(() => child(x))", "limit(AsyncLocalStorage.bind(() => child(x)))"),
+  errors: [{ messageId: "queued", data: { library: "p-limit 4.0.0", where: "traceable" } }],
+});
+
 // A traceable handed point-free to `map` over an array literal (`zones.map(optimizeZone)`): one trace per element, in
 // that statement; its parameter holds each element (measured: p-limit-3-point-free-map).
 const POINT_FREE = (zones: string) => `import pLimit from "p-limit";\n${H}const limit = pLimit(8);\nconst optimize = traceable(async ({ moves }: { moves: number[] }) => Promise.all(moves.map((m) => limit(() => child(m)))), { name: "optimize" });\nconst zones = ${zones};\nawait Promise.all(zones.map(optimize));`;
@@ -3215,6 +3235,46 @@ valid.push(
   { name: "the same class batcher sized by a constant of 1", code: CLASS_SIZE_BATCHER("ONE", "").replace("class ModerationBatcher", "const ONE = 1;\nclass ModerationBatcher") },
   { name: "the same class batcher of 3, each trace flushing it itself and waiting for the scores", code: CLASS_SIZE_BATCHER("3", "\n  await moderation.flush();") },
 );
+
+// The same class batcher made by an in-file function called once at load (`makeModeration(3, score)` returning
+// `new ModerationBatcher(size, score)`): its size and drain are what that call passes.
+const MADE_BY = (size: string, call = "const moderation = makeModeration") => CLASS_SIZE_BATCHER(size, "").replace(`const moderation = new ModerationBatcher(${size}, (n) => child(n));`, `function makeModeration(size: number, score: (n: number) => Promise<number>) { return new ModerationBatcher(size, score); }\n${call}(${size}, (n) => child(n));`);
+invalid.push({
+  name: "traces in turn fill a class batcher of 3 that an in-file function made at load",
+  code: MADE_BY("3"),
+  output: null,
+  errors: [{ messageId: "batcherData", data: { receiver: "moderation.add", where: "traceable" } }],
+});
+valid.push(
+  { name: "the same class batcher made of size 1 by that function", code: MADE_BY("1") },
+  {
+    name: "the same function called by each trace, which fills and flushes a batcher of its own",
+    code: MADE_BY("3").replace("const moderation = makeModeration(3, (n) => child(n));\n", "").replace("export const moderate = traceable(async (post: number) => {\n  moderation.add(post);", "export const moderate = traceable(async (post: number) => {\n  const moderation = makeModeration(3, (n) => child(n));\n  [post, post + 1, post + 2].forEach((p) => moderation.add(p));"),
+  },
+);
+
+// The same with the class in another module (measured: the helper variants of class-batch-in-order).
+const moderationProject = projectOnDisk({
+  "src/batcher.mjs": `export class ModerationBatcher {
+  constructor(size, score) { this.size = size; this.score = score; this.pending = []; }
+  add(item) {
+    this.pending.push(item);
+    if (this.pending.length >= this.size) return this.flush();
+    return undefined;
+  }
+  flush() { return Promise.all(this.pending.splice(0).map((item) => this.score(item))); }
+}
+`,
+});
+const IMPORTED_MADE_BY = (size: number) => `import { traceable } from "langsmith/traceable";\nimport { ModerationBatcher } from "./batcher.mjs";\nconst child = traceable(async (x) => x, { name: "child" });\nfunction makeModeration(size, score) { return new ModerationBatcher(size, score); }\nconst moderation = makeModeration(${size}, (n) => child(n));\nexport const moderate = traceable(async (post) => { await moderation.add(post); }, { name: "moderate" });\nawait moderate(1);\nawait moderate(2);\nawait moderate(3);`;
+invalid.push({
+  name: "traces in turn fill another module's class batcher of 3 that an in-file function made at load",
+  code: IMPORTED_MADE_BY(3),
+  filename: path.join(moderationProject, "src/app.mjs"),
+  output: null,
+  errors: [{ messageId: "batcherData", data: { receiver: "moderation.add", where: "traceable" } }],
+});
+valid.push({ name: "the same batcher of another module made of size 1 by that function", code: IMPORTED_MADE_BY(1), filename: path.join(moderationProject, "src/app.mjs") });
 
 // A DataLoader-style loader whose batch record is an object the factory holds (`pending.keys.push(key)`).
 const KEYS_LOADER = `${H}export function createBatchLoader(batchFn: (keys: number[]) => Promise<number[]>) {

@@ -2467,5 +2467,59 @@ valid.push(
   { name: "a factory whose parameter other modules fill with a plain object whose `stream` is no runnable", filename: path.join(publishers, "src/plain.js"), code: PUBLISHER("source.stream(zoom)").replace("makePublisher = (renderer", "makeCopier = (source") },
 );
 
+// The scope's config handed to a helper that has no parameter for it (`verifyAll(state, config)` for `verifyAll(state)`):
+// dropped as surely as when left out (measured on an unseen program); the fix adds the parameter and passes it on.
+const UNRECEIVED = (params: string, inner: string) => `${LC}const child = RunnableLambda.from(async (x: string) => x);
+async function verifyAll(${params}) {
+  ${inner}
+}
+export const parent = RunnableLambda.from(async (items: string[], config) => verifyAll(items, config));`;
+invalid.push({
+  name: "a helper called with the scope's config as an argument it has no parameter for",
+  code: UNRECEIVED("items: string[]", "for (const item of items) await child.invoke(item);"),
+  output: UNRECEIVED("items: string[], config?: RunnableConfig", "for (const item of items) await child.invoke(item, config);").replace("import { RunnableLambda } from", "import { RunnableLambda, type RunnableConfig } from"),
+  errors: [{ messageId: "helperWithoutConfig", data: { callee: "verifyAll", inner: "`child.invoke`", scope: "RunnableLambda", config: "config", why: WHY_BROWSER } }],
+});
+valid.push(
+  { name: "the same helper with a config parameter it passes on", code: UNRECEIVED("items: string[], config?: object", "for (const item of items) await child.invoke(item, config);") },
+  { name: "the same helper reading the extra argument through `arguments`", code: UNRECEIVED("items: string[]", "for (const item of items) await child.invoke(item, arguments[1]);").replace("async function verifyAll", "async function verifyAll") },
+);
+
+// `ensureConfig({ runName })`: without AsyncLocalStorage it finds no config to merge, so the literal is all the child
+// gets (measured on an unseen program); the fix spreads the scope's config into it.
+const ENSURED = (literal: string, held: boolean) => `${LCE}const child = RunnableLambda.from(async (x: number) => x + 1);
+export const parent = RunnableLambda.from(async (x: number, config) => {
+  ${held ? `const cfg = ensureConfig(${literal});\n  return child.invoke(x, cfg);` : `return child.invoke(x, ensureConfig(${literal}));`}
+});`;
+for (const held of [true, false]) {
+  invalid.push({
+    name: `ensureConfig given a fresh literal of options${held ? ", held in a local" : ""}`,
+    code: ENSURED('{ runName: "screen", metadata: { lot: x } }', held),
+    output: ENSURED('{ ...config, runName: "screen", metadata: { lot: x } }', held),
+    errors: [{ messageId: "freshConfig" }],
+  });
+}
+valid.push({ name: "ensureConfig given the scope's config spread into a literal", code: ENSURED('{ ...config, runName: "screen" }', true) });
+
+// Options held in a `const` before the call (`const opts = { retries: 1 }; complete(q, opts)`, measured on an unseen
+// program through a helper of another module): the fix hands a copy with the config added.
+const HELD_OPTIONS = (body: string) => `${LC}const model = RunnableLambda.from(async (x: string) => x);
+async function complete(prompt: string, options: { config?: object; retries?: number } = {}) {
+  return model.invoke(prompt, options.config);
+}
+export const parent = RunnableLambda.from(async (q: string, config) => {
+  ${body}
+});`;
+invalid.push({
+  name: "a helper that takes its config as a property of options held in a const, which lack it",
+  code: HELD_OPTIONS("const opts = { retries: 1 };\n  return complete(q, opts);"),
+  output: HELD_OPTIONS("const opts = { retries: 1 };\n  return complete(q, { ...opts, config });"),
+  errors: [{ messageId: "optionsWithoutConfig" }],
+});
+valid.push(
+  { name: "the same options given the config in the const", code: HELD_OPTIONS("const opts = { retries: 1, config };\n  return complete(q, opts);") },
+  { name: "the same options given the config later (`opts.config = config`)", code: HELD_OPTIONS("const opts: { retries: number; config?: object } = { retries: 1 };\n  opts.config = config;\n  return complete(q, opts);") },
+);
+
 tester(BROWSER).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid as never, BROWSER, ["destructuredConfig", "partOfConfig", "memoizedConfig", "chatModelChild", "keptCallbacks", "replacedCallbacks", "cachedConfig", "configKeptForLater", "runTreeCallbacks"]);

@@ -13,7 +13,7 @@ import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { calleeMethodName, isFunctionNode, memberName, unwrapExpression, type FunctionNode, type Handoff, type ImportedHandoff, type JsModel, type Node, type ParamHandoff, type TracedScope } from "../model.js";
 import { contains, enclosingFunction, propertyKey, rootedAtThis, rootIdentifier, runningFrame, runsInBody, runsInCallContext, SYNC_CALLBACK_METHODS, stringLiteralValue, walkNodes } from "../model/ast.js";
 import { traceRunsAlone, traceRunsOnce } from "../model/sequential.js";
-import { isPromiseResolver, rearmedByEveryCall, runsOwnEntryLater, storeDrainers, storeDrainStarters, storeNeverRunsValues, storesPendingRecord } from "../model/drains.js";
+import { isPromiseResolver, rearmedByEveryCall, runsOwnEntryLater, storeDrainers, storeDrainStarters, storeNeverRunsValues, storesPendingRecord, timerCallbackAround } from "../model/drains.js";
 import { derivedArray, enclosingClass, type Value } from "../model/values.js";
 import { isPinningEmitter, isPinningEmitterClass, isPlainEmitter } from "../model/summaries.js";
 import { wrapEdits } from "./edits.js";
@@ -804,7 +804,30 @@ function ownsFreshImportedStore(model: JsModel, entry: ParamHandoff, call: TSEST
   // or the function such a call returned (`const schedule = createScheduler()`, then `schedule(cb)`).
   const made = callee.type === "MemberExpression" ? callee.object : callee.type === "Identifier" ? callee : undefined;
   if (!made) return false;
-  return model.isCreatedInside(made, scope.fn) || (!!helper && model.isCreatedInside(made, helper)) || filledFreshByScope(model, made, scope, helper, helperCall);
+  return model.isCreatedInside(made, scope.fn) || (!!helper && model.isCreatedInside(made, helper)) || filledFreshByScope(model, made, scope, helper, helperCall) || (lazilyMadeIn(model, made, scope.fn) && traceRunsOnce(model, scope.fn));
+}
+
+/**
+ * Whether `node` is an outer variable that only `fn` assigns, each time lazily with an object it makes
+ * (`scheduler = scheduler || new RefillScheduler(30)`, `scheduler ??= new ...`): the first call makes it.
+ */
+function lazilyMadeIn(model: JsModel, node: Node, fn: FunctionNode): boolean {
+  const id = unwrapExpression(node);
+  if (id.type !== "Identifier") return false;
+  const variable = model.variableOf(id);
+  if (!variable || variable.defs[0]?.type !== "Variable" || model.isDeclaredInside(variable, fn)) return false;
+  const declarator = variable.defs[0].node as Node;
+  if (declarator.type === "VariableDeclarator" && declarator.init) return false;
+  const writes = variable.references.filter((r) => (r as { writeExpr?: unknown; init?: boolean }).writeExpr && !(r as { init?: boolean }).init).map((r) => r.identifier as Node);
+  return writes.length > 0 && writes.every((write) => {
+    const assignment = write.parent;
+    if (!assignment || assignment.type !== "AssignmentExpression" || assignment.left !== write || !contains(fn, assignment)) return false;
+    const right = unwrapExpression(assignment.right);
+    if ((assignment.operator === "||=" || assignment.operator === "??=") && right.type === "NewExpression") return true;
+    if (assignment.operator !== "=" || right.type !== "LogicalExpression" || right.operator === "&&") return false;
+    const left = unwrapExpression(right.left);
+    return left.type === "Identifier" && model.variableOf(left) === variable && unwrapExpression(right.right).type === "NewExpression";
+  });
 }
 
 /**
@@ -833,6 +856,53 @@ function fieldHoldsOutsideObject(model: JsModel, receiver: Node, scope: TracedSc
   });
 }
 
+/**
+ * For a hand-off another module's function or method performs (`entry.imported`), reached at `call` inside `scope`:
+ * whether it detaches. `owner` is the object whose store keeps the callback: the receiver of the call, or the object
+ * the caller passes to a helper that calls the method on it.
+ */
+function importedEntryDetaches(model: JsModel, entry: ParamHandoff, imported: NonNullable<ParamHandoff["imported"]>, helper: FunctionNode | undefined, call: TSESTree.CallExpression | TSESTree.NewExpression, scope: TracedScope, owner: Node | undefined): boolean {
+  const handoff = entry.handoff;
+  const drainers = imported.receiver?.drainedBy;
+  const module = imported.module;
+  // Drained on the object whose method stored it (`store.subscribe(cb)`, then `store.set(...)`), or by a function
+  // of that module (`subscribe(cb)`, then `notifyAll()`).
+  const fromModule = (node: Node) => model.valuesOf(node).some((v) => v.type === "import" && v.module === module);
+  const drained = !!drainers && drainsAfter(model, scope, call, drainers, (object) => (owner ? sameObject(model, object, owner) : false), owner ? undefined : fromModule);
+  const emitters = imported.receiver?.instanceEmitters;
+  if (emitters) {
+    // The instance: the call's receiver, or, through an in-file helper, the receiver of the helper's own call.
+    const site = handoff.site.type === "CallExpression" ? unwrapExpression(handoff.site.callee) : undefined;
+    let instance = owner ?? (site?.type === "MemberExpression" ? site.object : undefined);
+    // A parameter of the helper (`handOver(target, cb)` calling `target.whenOpen(cb)`): what this call passes.
+    const param = instance && helper && !owner ? model.handoffs.paramIndexOf(rootIdentifier(instance), helper) : undefined;
+    if (param !== undefined) {
+      const arg = call.arguments[param];
+      instance = arg && arg.type !== "SpreadElement" && unwrapExpression(instance!).type === "Identifier" ? arg : undefined;
+    }
+    return !!instance && instanceEventFromOutside(model, scope, call, instance, imported.name, emitters);
+  }
+  // A listener on an object of that module, which the scope then makes it emit on (`onShutdown(cb)`, then
+  // `beginShutdown()` aborting the same controller): dispatched synchronously, inside the scope.
+  const emittedBy = imported.receiver?.emittedBy;
+  if (emittedBy && drainsAfter(model, scope, call, emittedBy, (object) => (owner ? sameObject(model, object, owner) : false), owner ? undefined : fromModule)) return false;
+  // A store whose only drain is a timer the scope itself starts (`startPoller()` in its body), in a script that runs
+  // the scope's traces one at a time: the timer runs the stored callbacks in this trace's context.
+  const starters = imported.receiver?.drainStartedBy;
+  if (starters && (startsDrainItself(model, scope, module, starters, imported.receiver?.drainFile) || (!!owner && startsDrainOnObject(model, scope, owner, starters)))) return false;
+  // One whose storing method arms the drain itself, called by the program's only trace of the scope: the drain runs
+  // in that trace's context. (A second trace's callback would run in the first one's, the drain being armed once.)
+  if (starters && imported.receiver?.storerStartsDrain && traceRunsOnce(model, scope.fn)) return false;
+  // A queue whose storing function starts its drain when none runs and returns a promise of the task's result
+  // (`submitHl7(task)` pushing `{ task, resolve }`), awaited by traces that run one at a time: each trace's drain
+  // runs its own task and ends before the next trace stores.
+  if (drainers?.includes(imported.name) && imported.receiver?.pendingRecord && awaitedBy(call, scope.fn) && traceRunsAlone(model, scope.fn)) return false;
+  // A store something else drains too (a timer its constructor arms), which the scope drains itself at once.
+  const flushers = imported.receiver?.flushedBy;
+  if (flushers && owner && flushesAtOnce(model, scope, call, flushers, owner)) return false;
+  return !drained && importedReceiverDetaches(handoff, imported.receiver);
+}
+
 /** Whether `cls` is instantiated in this file, and only inside `scope`'s function. */
 function instancesAllInside(model: JsModel, cls: Node, scope: TracedScope): boolean {
   // Another module may make its own, at its top level.
@@ -853,42 +923,14 @@ function entryDetaches(model: JsModel, entry: ParamHandoff, helper: FunctionNode
     // A listener another module's class adds to the instance passed (`handOver(connector, cb)` calling `whenOpen`).
     const emitters = entry.imported?.receiver?.instanceEmitters;
     if (emitters) return instanceEventFromOutside(model, scope, call, arg, entry.imported!.name, emitters);
+    // A store of another module's instance the object passed is (`handOver(engine, page, cb)` doing
+    // `target.submit(page, cb)`): judged as the scope's own `engine.submit(page, cb)` would be.
+    if (entry.imported?.receiver?.perObject) return !model.isCreatedInside(arg, scope.fn) && importedEntryDetaches(model, entry, entry.imported, helper, call, scope, arg);
     return isDetached(model, handoff, arg, scope, call);
   }
   if (entry.imported) {
-    const drainers = entry.imported.receiver?.drainedBy;
-    const module = entry.imported.module;
-    // Drained on the object whose method stored it (`store.subscribe(cb)`, then `store.set(...)`), or by a function
-    // of that module (`subscribe(cb)`, then `notifyAll()`).
     const callee = unwrapExpression(call.callee);
-    const owner = callee.type === "MemberExpression" ? callee.object : undefined;
-    const fromModule = (node: Node) => model.valuesOf(node).some((v) => v.type === "import" && v.module === module);
-    const drained = !!drainers && drainsAfter(model, scope, call, drainers, (object) => (owner ? sameObject(model, object, owner) : false), owner ? undefined : fromModule);
-    const emitters = entry.imported.receiver?.instanceEmitters;
-    if (emitters) {
-      // The instance: the call's receiver, or, through an in-file helper, the receiver of the helper's own call.
-      const site = handoff.site.type === "CallExpression" ? unwrapExpression(handoff.site.callee) : undefined;
-      let instance = owner ?? (site?.type === "MemberExpression" ? site.object : undefined);
-      // A parameter of the helper (`handOver(target, cb)` calling `target.whenOpen(cb)`): what this call passes.
-      const param = instance && helper && !owner ? model.handoffs.paramIndexOf(rootIdentifier(instance), helper) : undefined;
-      if (param !== undefined) {
-        const arg = call.arguments[param];
-        instance = arg && arg.type !== "SpreadElement" && unwrapExpression(instance!).type === "Identifier" ? arg : undefined;
-      }
-      return !!instance && instanceEventFromOutside(model, scope, call, instance, entry.imported.name, emitters);
-    }
-    // A listener on an object of that module, which the scope then makes it emit on (`onShutdown(cb)`, then
-    // `beginShutdown()` aborting the same controller): dispatched synchronously, inside the scope.
-    const emittedBy = entry.imported.receiver?.emittedBy;
-    if (emittedBy && drainsAfter(model, scope, call, emittedBy, (object) => (owner ? sameObject(model, object, owner) : false), owner ? undefined : fromModule)) return false;
-    // A store whose only drain is a timer the scope itself starts (`startPoller()` in its body), in a script that runs
-    // the scope's traces one at a time: the timer runs the stored callbacks in this trace's context.
-    const starters = entry.imported.receiver?.drainStartedBy;
-    if (starters && (startsDrainItself(model, scope, module, starters, entry.imported.receiver?.drainFile) || (!!owner && startsDrainOnObject(model, scope, owner, starters)))) return false;
-    // One whose storing method arms the drain itself, called by the program's only trace of the scope: the drain runs
-    // in that trace's context. (A second trace's callback would run in the first one's, the drain being armed once.)
-    if (starters && entry.imported.receiver?.storerStartsDrain && traceRunsOnce(model, scope.fn)) return false;
-    return !drained && importedReceiverDetaches(handoff, entry.imported.receiver);
+    return importedEntryDetaches(model, entry, entry.imported, helper, call, scope, callee.type === "MemberExpression" ? callee.object : undefined);
   }
   const receiver = handoff.receiver;
   if (!receiver || !helper) return false;
@@ -985,7 +1027,7 @@ function outlivesAndIsCalledOutside(model: JsModel, target: Node, scope: TracedS
       // Called by a timer that every call of the helper cancels and re-arms (a debouncer whose last call wins): the
       // timer that fires runs the last value in the context of the call that stored it.
       if (frame && contains(frame, identifier) && rearmedByEveryCall(identifier, frame)) return false;
-      return !inside(identifier) && isCalled(model, identifier);
+      return !inside(identifier) && isCalled(model, identifier) && !timerArmedOnlyByScope(model, identifier, scope);
     });
   }
   if (node.type !== "MemberExpression") return false;
@@ -1242,13 +1284,63 @@ function eventName(node: Node | undefined): string | undefined {
  */
 function drainsAfter(model: JsModel, scope: TracedScope, registration: Node, drainers: readonly string[], sameStore: (object: Node) => boolean, sameFunction?: (callee: Node) => boolean): boolean {
   const names = new Set(drainers);
+  // The drain called directly, or by an in-file function the scope calls (`calendarSync()` doing `calendar.set(...)`).
+  const drains = (call: TSESTree.CallExpression, depth: number): boolean => {
+    const callee = unwrapExpression(call.callee);
+    if (callee.type === "MemberExpression" && names.has(memberName(callee) ?? "") && sameStore(callee.object)) return true;
+    if (callee.type === "Identifier" && names.has(callee.name) && !!sameFunction?.(callee)) return true;
+    if (depth >= 2) return false;
+    return model.handoffs.localCallees(call).some((fn) => !contains(fn, registration) && !contains(fn, scope.fn) && model.callsWithin(fn).some((inner) => inner.type === "CallExpression" && runsInBody(inner, fn) && drains(inner, depth + 1)));
+  };
   return model.callsWithin(scope.fn).some((call) => {
     // In its body, or in a timer's callback it schedules there (Node runs that in the scope's context).
     if (call.type !== "CallExpression" || call.range[0] < registration.range[1] || !runsInCallContext(call, scope.fn, true) || onExclusiveBranches(registration, call)) return false;
-    const callee = unwrapExpression(call.callee);
-    if (callee.type === "MemberExpression") return names.has(memberName(callee) ?? "") && sameStore(callee.object);
-    return callee.type === "Identifier" && names.has(callee.name) && !!sameFunction?.(callee);
+    return drains(call, 0);
   });
+}
+
+/**
+ * Whether `read` runs in the callback of a timer that an in-file function arms (`scheduleQuickLook()` doing
+ * `setTimeout(() => job?.(), 20)`) which only `scope` calls, in its body, in the program's only trace of the scope:
+ * the timer runs in that trace's context.
+ */
+function timerArmedOnlyByScope(model: JsModel, read: Node, scope: TracedScope): boolean {
+  let starter: FunctionNode | undefined = enclosingFunction(read);
+  while (starter && enclosingFunction(starter)) starter = enclosingFunction(starter);
+  if (!starter || contains(starter, scope.fn) || contains(scope.fn, starter) || !timerCallbackAround(read, starter)) return false;
+  const { sites, escapes } = model.values.callSites(starter);
+  return !escapes && sites.length > 0 && sites.every((site) => contains(scope.fn, site) && runsInBody(site, scope.fn)) && traceRunsOnce(model, scope.fn);
+}
+
+/** Whether `fn`'s own body awaits (or returns) what `call` gives back. */
+function awaitedBy(call: Node, fn: FunctionNode): boolean {
+  let node: Node = call;
+  while (node.parent && ["TSAsExpression", "TSNonNullExpression", "ParenthesizedExpression"].includes(node.parent.type)) node = node.parent;
+  const parent = node.parent;
+  if (!parent) return false;
+  if (parent.type === "AwaitExpression") return enclosingFunction(parent) === fn;
+  if (parent.type === "ReturnStatement") return enclosingFunction(parent) === fn && fn.async;
+  return parent === fn && fn.type === "ArrowFunctionExpression" && fn.async;
+}
+
+/**
+ * Whether the scope, in its own body, calls one of `flushers` on `owner` after `registration` with nothing awaited
+ * between (`smsBatcher.add(r, onSent); await smsBatcher.flush()`), in traces that run one at a time: no other drain
+ * can run between, so the scope's own drain runs the callback, in its context.
+ */
+function flushesAtOnce(model: JsModel, scope: TracedScope, registration: Node, flushers: readonly string[], owner: Node): boolean {
+  if (!traceRunsAlone(model, scope.fn)) return false;
+  const flush = model.callsWithin(scope.fn).find((call) => {
+    if (call.type !== "CallExpression" || call.range[0] < registration.range[1] || enclosingFunction(call) !== scope.fn || onExclusiveBranches(registration, call)) return false;
+    const callee = unwrapExpression(call.callee);
+    return callee.type === "MemberExpression" && flushers.includes(memberName(callee) ?? "") && sameObject(model, callee.object, owner);
+  });
+  if (!flush) return false;
+  let awaited = false;
+  walkNodes(scope.fn, (n) => {
+    if (!awaited && n.range[0] >= registration.range[1] && n.range[1] <= flush.range[0] && (n.type === "AwaitExpression" || n.type === "YieldExpression" || (n.type === "ForOfStatement" && n.await)) && enclosingFunction(n) === scope.fn) awaited = true;
+  });
+  return !awaited;
 }
 
 /** Whether two expressions hold the same object: one binding, one import, or one object made in this file. */

@@ -350,8 +350,13 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
       // A config held in a variable: fresh when every value it may hold is one literal without the parent's callbacks.
       const values = model.valuesOf(second);
       if (values.length === 1 && values[0].type === "object") candidate = values[0].node;
+      // `ensureConfig({ runName })`: without AsyncLocalStorage it finds no config to merge, so the literal is all the
+      // child gets (measured: a fresh config).
+      const ensured = second.type === "CallExpression" ? second : values.length === 1 && values[0].type === "call" ? values[0].node : undefined;
+      const literal = ensured?.type === "CallExpression" && ensured.arguments.length === 1 && isEnsureConfig(model, ensured) ? unwrapExpression(ensured.arguments[0]) : undefined;
+      if (literal?.type === "ObjectExpression") candidate = literal;
     }
-    if (candidate.type === "ObjectExpression" && (candidate === second || contains(scope.fn, candidate))) {
+    if (candidate.type === "ObjectExpression" && (candidate === second || contains(scope.fn, candidate) || contains(second, candidate))) {
       // A spread may carry the parent (`{ ...config, tags }`), unless it spreads plain option literals of this file
       // (`{ ...DEFAULTS, runName }`): those hold no callbacks.
       // A list of handlers written after the spread replaces whatever callbacks the spread brought
@@ -650,10 +655,15 @@ function checkHelperCall(model: JsModel, call: TSESTree.CallExpression, scope: T
   if (resolved.inline) return undefined;
   const fn: FunctionNode = resolved.fn;
   if (fn === scope.fn || contains(scope.fn, fn) || contains(fn, call) || model.tracedScopeOf(fn)) return undefined;
-  if (call.arguments.some((a) => a.type === "SpreadElement") || call.arguments.length > fn.params.length) return undefined;
+  if (call.arguments.some((a) => a.type === "SpreadElement")) return undefined;
+  // The scope's config handed as an argument the helper has no parameter for (`verifyAll(state, config)` for
+  // `function verifyAll(state)`): it is dropped as surely as when left out; the fix adds that parameter.
+  const unreceived = call.arguments.length === fn.params.length + 1 && !fn.params.some((p) => p.type === "RestElement") && !usesArguments(fn) && givesScopeConfig(model, scope, call.arguments[fn.params.length]);
+  if (call.arguments.length > fn.params.length && !unreceived) return undefined;
   const helper = configHelperOf(model, fn);
   if (!helper) return undefined;
   const { existing } = helper;
+  if (unreceived && existing) return undefined;
   if (existing?.property && call.arguments.length > existing.index && !lacksConfigProperty(model, call, existing.index, existing.property)) return undefined;
   if (existing && !existing.property && call.arguments.length > existing.index) {
     // Already handed something there: a fresh config without the parent's callbacks gets the config spread in.
@@ -670,11 +680,27 @@ function checkHelperCall(model: JsModel, call: TSESTree.CallExpression, scope: T
   const threaded = threadConfig(model, helper);
   if (!threaded) return none;
   const edits: TextEdit[] = [...access.edits, ...threaded.edits];
-  edits.push(...handConfigEdits(model, call, threaded.paramIndex, access.name, existing?.property));
+  if (!unreceived) edits.push(...handConfigEdits(model, call, threaded.paramIndex, access.name, existing?.property));
   const unique = uniqueEdits(edits);
   // Two calls of one inner helper thread it twice, identically; edits that still overlap cannot be applied together.
   if (overlapping(unique)) return none;
   return { ...none, fixKind: "fix", edits: unique, suggestionMessageId: "suggestPassConfig" };
+}
+
+/** `ensureConfig(...)` of `@langchain/core`. */
+function isEnsureConfig(model: JsModel, call: TSESTree.CallExpression): boolean {
+  const api = model.resolveApi(call.callee);
+  return !!api && api.module.startsWith("@langchain/core") && api.name === "ensureConfig";
+}
+
+/** Whether a non-arrow function reads `arguments` in its own body. */
+function usesArguments(fn: FunctionNode): boolean {
+  if (fn.type === "ArrowFunctionExpression") return false;
+  let found = false;
+  walkNodes(fn.body, (n) => {
+    if (!found && n.type === "Identifier" && n.name === "arguments" && enclosingFunction(n) === fn) found = true;
+  });
+  return found;
 }
 
 /**
@@ -1253,6 +1279,8 @@ function handConfigEdits(model: JsModel, call: TSESTree.CallExpression, index: n
   const arg = call.arguments[index];
   if (property !== undefined && arg) {
     const literal = unwrapExpression(arg);
+    // Options held in a variable: a copy of them with the config added.
+    if (literal.type === "Identifier") return [{ range: arg.range, text: `{ ...${literal.name}, ${entry} }` }];
     if (literal.type !== "ObjectExpression") return [{ range: arg.range, text: `{ ${entry} }` }];
     const last = literal.properties[literal.properties.length - 1];
     if (!last) return [{ range: literal.range, text: `{ ${entry} }` }];

@@ -12,7 +12,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import type { QueueLibrary } from "../apis.js";
 import type { MinimalVariable } from "../scope.js";
-import { isFunctionNode, memberName, objectProperty, parameterPlace, unwrapExpression, type FunctionNode, type Node } from "./ast.js";
+import { contains, isFunctionNode, memberName, objectProperty, parameterPlace, unwrapExpression, type FunctionNode, type Node } from "./ast.js";
 import type { ExportFacts, Value } from "./values.js";
 
 export interface ConcurrencyModel {
@@ -74,7 +74,9 @@ function creationConcurrency(model: ConcurrencyModel, creation: TSESTree.CallExp
       if (literals.some((o) => objectProperty(o, "interval") || objectProperty(o, "intervalCap"))) return 1;
       // Made paused (`autoStart: false`): every task waits for `start()`, which runs it in the context of whoever
       // starts the queue, whatever the free slots.
-      if (literals.some((o) => { const auto = objectProperty(o, "autoStart"); const value = auto && unwrapExpression(auto); return value?.type === "Literal" && value.value === false; })) return 1;
+      // Unless every `start()` comes right after the same function's own `add`s (`queue.add(...); queue.start()` in
+      // the trace): the starter's own tasks then run in its context, the slots as for a running queue.
+      if (literals.some((o) => { const auto = objectProperty(o, "autoStart"); const value = auto && unwrapExpression(auto); return value?.type === "Literal" && value.value === false; }) && !startedByAdders(model, creation)) return 1;
       return least(numbersOf(model, first, "concurrency", 0, true));
     }
     case "async":
@@ -89,6 +91,31 @@ function creationConcurrency(model: ConcurrencyModel, creation: TSESTree.CallExp
     default:
       return undefined;
   }
+}
+
+/**
+ * Whether the paused queue `made` makes is held by one variable whose every `start()` is in a function that adds to
+ * it earlier in the same body (and there is at least one).
+ */
+function startedByAdders(model: ConcurrencyModel, made: Node): boolean {
+  const holder = made.parent;
+  if (holder?.type !== "VariableDeclarator" || holder.init !== made || holder.id.type !== "Identifier") return false;
+  const variable = model.variableOf(holder.id);
+  if (!variable) return false;
+  const method = (reference: Node) => {
+    const parent = reference.parent;
+    return parent?.type === "MemberExpression" && parent.object === reference && parent.parent?.type === "CallExpression" && parent.parent.callee === parent ? memberName(parent) : undefined;
+  };
+  const frameOf = (node: Node): Node | undefined => {
+    for (let n = node.parent; n; n = n.parent) if (isFunctionNode(n)) return n;
+    return undefined;
+  };
+  const refs = variable.references.map((r) => r.identifier as Node);
+  const starts = refs.filter((r) => method(r) === "start");
+  return starts.length > 0 && starts.every((start) => {
+    const frame = frameOf(start);
+    return !!frame && refs.some((r) => (method(r) === "add" || method(r) === "addAll") && r.range[0] < start.range[0] && contains(frame, r));
+  });
 }
 
 /** `process.env.NAME` (also `process.env["NAME"]`). */

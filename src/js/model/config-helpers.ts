@@ -293,7 +293,27 @@ export function lacksConfigProperty(model: ConfigHelperModel, call: TSESTree.Cal
   const arg = call.arguments[index];
   if (!arg || isNothing(arg)) return true;
   const literal = unwrapExpression(arg);
+  if (literal.type === "Identifier") return heldOptionsLack(model, literal, property);
   return literal.type === "ObjectExpression" && literal.properties.every((p) => p.type === "Property" && propertyKey(p) !== property);
+}
+
+/**
+ * Options held in a `const` (`const opts = { keyId, retries }; authenticate(cmd, opts)`): a literal without spreads
+ * that lacks `property`, and that no code gives one later (`opts.config = ...`).
+ */
+function heldOptionsLack(model: ConfigHelperModel, id: TSESTree.Identifier, property: string): boolean {
+  const variable = model.variableOf(id);
+  const declarator = variable?.defs[0]?.node as Node | undefined;
+  if (!variable || variable.defs.length !== 1 || declarator?.type !== "VariableDeclarator" || declarator.parent?.type !== "VariableDeclaration" || declarator.parent.kind !== "const" || !declarator.init) return false;
+  const init = unwrapExpression(declarator.init);
+  if (init.type !== "ObjectExpression" || !init.properties.every((p) => p.type === "Property" && propertyKey(p) !== property)) return false;
+  return variable.references.every((reference) => {
+    const use = reference.identifier as Node;
+    const member = use.parent;
+    if (member?.type !== "MemberExpression" || member.object !== use) return true;
+    const write = member.parent;
+    return !(write?.type === "AssignmentExpression" && write.left === member) && !(write?.type === "CallExpression" && write.callee === member);
+  });
 }
 
 /**

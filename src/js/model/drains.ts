@@ -71,6 +71,24 @@ export function storeDrainers(model: DrainModel, receiver: Node): string[] | und
 }
 
 /**
+ * The methods (or functions) of the store's module that run the callbacks it keeps, whoever else also calls them (a
+ * timer the constructor arms: `setInterval(() => this.flush())`). A caller that stores a callback and calls one of
+ * them at once, with nothing awaited between, runs its own callback (see the detector's `flushesAtOnce`).
+ */
+export function storeFlushers(model: DrainModel, receiver: Node): string[] | undefined {
+  const reads = storeReads(model, receiver);
+  if (!reads) return undefined;
+  const names = new Set<string>();
+  for (const read of reads) {
+    if (!invokesElements(read)) continue;
+    const name = drainerName(runningFrame(read));
+    if (!name) return undefined;
+    names.add(name);
+  }
+  return names.size > 0 ? [...names].sort() : undefined;
+}
+
+/**
  * The names of the module's functions that start the only drain of a module-level store: a timer (`setInterval`,
  * `setTimeout`) they arm whose callback runs the stored callbacks (`startPoller()` arming `setInterval(() => {
  * watchers.shift()?.onStatus(...) })`). The drain runs in the context of the call that started it; undefined when
@@ -323,7 +341,8 @@ function onlyCalledDirectly(program: Node, names: Iterable<string>, ignored: (us
         parent = parent.parent;
       }
       // Exported under another name (`module.exports = { commit: relay }`): the module's callers call it by that name.
-      if (parent && parent.type === "Property" && parent.value === use && !parent.computed && parent.key.type === "Identifier" && isExportedObject(parent.parent)) {
+      // (A shorthand `{ runAll }` is walked as its key and its value: both are the export.)
+      if (parent && parent.type === "Property" && (parent.value === use || (parent.shorthand && parent.key === use)) && !parent.computed && parent.key.type === "Identifier" && isExportedObject(parent.parent)) {
         pending.push(parent.key.name);
         continue;
       }

@@ -1040,7 +1040,8 @@ export class Handoffs {
     const maker = enclosingFunction(made);
     if (maker && contains(maker, call)) return undefined;
     // Armed by a constructor run at module level: the drain runs outside any trace.
-    return this.batcherItem(call, callee, made, batcher, batcher.drainsAcross === "filler" || (batcher.drainsAcross === "creation" && !maker));
+    const construction = this.constructionOf(made);
+    return this.batcherItem(call, callee, construction.args, batcher, batcher.drainsAcross === "filler" || (batcher.drainsAcross === "creation" && construction.atLoad));
   }
 
   /** The same for a method of a module-level instance of another module's batching class, or of an instance it exports. */
@@ -1055,23 +1056,42 @@ export class Handoffs {
     if (!facts) return undefined;
     // An instance another module exports is made at its load; one made here must be made at module level.
     if (instance.type === "new") {
-      if (enclosingFunction(instance.node)) return undefined;
-      return this.batcherItem(call, callee, instance.node, facts, !!facts.drainsAcross);
+      const construction = this.constructionOf(instance.node);
+      return construction.atLoad ? this.batcherItem(call, callee, construction.args, facts, !!facts.drainsAcross) : undefined;
     }
     return instance.type === "import" ? this.batcherItem(call, callee, undefined, facts, !!facts.drainsAcross) : undefined;
   }
 
   /**
-   * The queued hand-off of a data item to a batcher whose drain traces (itself, or through what `made`, the call that
-   * made it, passes). `drainsOtherTraces`: see `Handoff.drainsOtherTraces`.
+   * The arguments a batching class's instance was made with, and whether it was made at load: by a `new` at module
+   * level, or by an in-file function returning it (`makeBatcher(3, flush)` doing `return new Batcher(size, flush)`)
+   * whose one call is at module level, its parameters read as that call passes them.
    */
-  private batcherItem(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression, made: TSESTree.NewExpression | undefined, { drainWork, drainParams, drainMethods, fillsAt }: BatcherDrain, drainsOtherTraces: boolean): Handoff | undefined {
+  private constructionOf(made: TSESTree.NewExpression): { args: CallLike["arguments"]; atLoad: boolean } {
+    const maker = enclosingFunction(made);
+    if (!maker) return { args: made.arguments, atLoad: true };
+    const returned = (this.nodes.returns.get(maker) ?? []).some((r) => unwrapExpression(r) === made);
+    const { sites, escapes } = this.values.callSites(maker);
+    if (!returned || escapes || sites.length !== 1 || enclosingFunction(sites[0])) return { args: made.arguments, atLoad: false };
+    const site = sites[0];
+    const args = made.arguments.map((arg) => {
+      const index = arg.type === "SpreadElement" ? undefined : this.paramIndexOf(unwrapExpression(arg), maker);
+      return (index === undefined ? undefined : site.arguments[index]) ?? arg;
+    });
+    return { args, atLoad: true };
+  }
+
+  /**
+   * The queued hand-off of a data item to a batcher whose drain traces (itself, or through `made`, the arguments of
+   * the `new` that made it). `drainsOtherTraces`: see `Handoff.drainsOtherTraces`.
+   */
+  private batcherItem(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression, made: CallLike["arguments"] | undefined, { drainWork, drainParams, drainMethods, fillsAt }: BatcherDrain, drainsOtherTraces: boolean): Handoff | undefined {
     // A batch of one item: the call that adds it flushes it at once, in the caller's context.
-    const fillArgument = fillsAt && "param" in fillsAt && made ? made.arguments[fillsAt.param] : undefined;
+    const fillArgument = fillsAt && "param" in fillsAt && made ? made[fillsAt.param] : undefined;
     const fill = fillsAt && "size" in fillsAt ? fillsAt.size : fillsAt && "extra" in fillsAt && fillArgument && fillArgument.type !== "SpreadElement" ? (this.numberOf(fillArgument) ?? Number.NaN) + fillsAt.extra : undefined;
     if (fill !== undefined && fill <= 1) return undefined;
     const traced = drainWork || (!!made && drainParams.some((index) => {
-      const arg = made.arguments[index];
+      const arg = made[index];
       if (!arg || arg.type === "SpreadElement") return false;
       // An options literal (`{ size: 2, handle: (image) => caption(image) }`): a function in it.
       const object = unwrapExpression(arg);
@@ -1864,6 +1884,40 @@ export class Handoffs {
     const out: HelperSummary[] = this.localCallees(call).map((fn) => ({ name: this.nameOf(fn), fn, summary: this.summaryOf(fn) }));
     const imported = this.importedSummaryOf(call, dataToo);
     if (imported) out.push(imported);
+    out.push(...this.forwardedSummaries(call));
+    return out;
+  }
+
+  /**
+   * For a call of another module's function that calls one of its parameters with its other ones (`handOver(onScan,
+   * id, cb)` doing `target(p0, p1)`): the function of this file passed there, with its summary mapped onto the call's
+   * arguments. The call hands over whatever that function does.
+   */
+  forwardedSummaries(call: CallLike): HelperSummary[] {
+    if (call.type !== "CallExpression") return [];
+    const forwards = this.values.importedCall(call)?.summary.callsParams ?? this.values.importedFunction(call.callee)?.summary.callsParams;
+    if (!forwards) return [];
+    const out: HelperSummary[] = [];
+    for (const forward of forwards) {
+      const target = call.arguments[forward.param];
+      if (!target || target.type === "SpreadElement") continue;
+      for (const value of this.values.valuesOf(target)) {
+        if (value.type !== "function" || !isFunctionNode(value.fn)) continue;
+        const summary = new Map<number, ParamHandoff[]>();
+        for (const [inner, entries] of this.summaryOf(value.fn)) {
+          const outer = forward.args[inner];
+          if (outer === null || outer === undefined) continue;
+          for (const entry of entries) {
+            const receiverParam = entry.receiverParam === undefined ? undefined : forward.args[entry.receiverParam];
+            if (receiverParam === null) continue;
+            const list = summary.get(outer) ?? [];
+            list.push({ ...entry, receiverParam });
+            summary.set(outer, list);
+          }
+        }
+        if (summary.size > 0) out.push({ name: this.nameOf(value.fn), fn: value.fn, summary });
+      }
+    }
     return out;
   }
 
@@ -1886,7 +1940,10 @@ export class Handoffs {
       const defaulted = entry.receiverParam !== undefined && entry.receiverDefault && call.arguments.length <= entry.receiverParam ? entry.receiverDefault : undefined;
       const handoff = defaulted ? this.classifyDefaulted(call, entry) : this.classifyImported(call, entry);
       if (!handoff) continue;
-      const item: ParamHandoff = { handoff, receiverParam: defaulted ? undefined : entry.receiverParam, via: [], imported: { module: imported.module, name: imported.name, via: entry.via, receiver: defaulted ?? entry.receiver } };
+      // A store of the instance the caller passes (a field its class calls later, a list its poller drains): that
+      // method's own facts judge the store.
+      const field = (handoff.kind === "assigned" || handoff.kind === "stored") && !defaulted && entry.receiverParam !== undefined ? this.objectStoreOf(call.arguments[entry.receiverParam], entry) : undefined;
+      const item: ParamHandoff = { handoff, receiverParam: defaulted ? undefined : entry.receiverParam, via: [], imported: { module: imported.module, name: imported.name, via: entry.via, receiver: defaulted ?? field?.receiver ?? entry.receiver } };
       if (entry.deferred) item.deferred = true;
       if (entry.keys) item.keys = entry.keys;
       // An array whose elements a helper of another module hands over (to a store of its own, or a queue's `addAll`).
@@ -1948,6 +2005,7 @@ export class Handoffs {
     // a store of the object: stored in the object the caller passes.
     const kept = this.values.importedMethodSummary(receiver, method)?.handoffs.find((h) => h.param === entry.argIndex && h.receiverParam === undefined && h.kind === "stored" && h.receiver?.perObject);
     if (kept) return { ...base, kind: "stored", method };
+    if (this.objectStoreOf(receiver, entry)?.kind === "assigned") return { ...base, kind: "assigned", method };
     // A method of this file's own object the caller passes (`handOver(registry, cb)` doing `target.register(cb)`):
     // what that method does with the argument, by its summary here.
     for (const object of this.values.valuesOf(receiver)) {
@@ -1960,6 +2018,16 @@ export class Handoffs {
       }
     }
     return undefined;
+  }
+
+  /**
+   * For a helper of another module calling a method of the object its caller passes (`target.submit(page, cb)`): the
+   * method's own hand-off when that object is an instance another module made and the method keeps the argument in a
+   * store of it (`this.onDone = cb`, `this.callbacks.push(cb)`).
+   */
+  private objectStoreOf(receiver: Node | TSESTree.SpreadElement | undefined, entry: SummaryHandoff): SummaryHandoff | undefined {
+    if (!receiver || receiver.type === "SpreadElement" || entry.callsReceiver || entry.assignment) return undefined;
+    return this.values.importedMethodSummary(receiver, entry.method)?.handoffs.find((h) => h.param === entry.argIndex && h.receiverParam === undefined && (h.kind === "assigned" || h.kind === "stored") && h.receiver?.perObject);
   }
 
   /**

@@ -66,6 +66,11 @@ export class Provenance {
         return this.isCreatedInside(node.left, fn, depth + 1) && this.isCreatedInside(node.right, fn, depth + 1);
       case "CallExpression": {
         if (!contains(fn, node)) return false;
+        {
+          // A plain getter of an outer `let` (`getSocket()`) the call sets just before: as the variable read here.
+          const write = this.getterSetJustBefore(node, fn);
+          if (write) return this.isCreatedInside(write, fn, depth + 1);
+        }
         // `require("./jobs.cjs")`: the module's exports, made when it first loaded.
         if (this.values.isModuleLoad(node)) return false;
         // Chaining methods return their receiver (`x.on(...)`, `x.setEncoding(...)`), `pipe(dest)` returns dest.
@@ -93,8 +98,12 @@ export class Provenance {
         // created during the scope.
         return true;
       }
-      case "MemberExpression":
+      case "MemberExpression": {
+        // A getter of an outer `let` (`Services.socket`, `this.socket`) the call sets just before.
+        const write = this.getterSetJustBefore(node, fn);
+        if (write) return this.isCreatedInside(write, fn, depth + 1);
         return this.isCreatedInside(node.object, fn, depth + 1);
+      }
       case "Identifier": {
         const variable = this.bindings.variableOf(node);
         if (!variable) return false;
@@ -108,6 +117,38 @@ export class Provenance {
       default:
         return false;
     }
+  }
+
+  /**
+   * For a call of a local function or a read of a getter whose body only returns an outer variable (`function
+   * getSocket() { return socket; }`, `static get socket() { return socket; }`): the value `fn` assigns that variable
+   * just before this read (see `setJustBefore`), if it does.
+   */
+  private getterSetJustBefore(node: TSESTree.CallExpression | TSESTree.MemberExpression, fn: FunctionNode): Node | undefined {
+    const getters: FunctionNode[] = [];
+    if (node.type === "CallExpression") {
+      if (node.arguments.length > 0) return undefined;
+      for (const value of this.values.valuesOf(node.callee)) if (value.type === "function" && isFunctionNode(value.fn)) getters.push(value.fn);
+    } else {
+      const key = memberName(node);
+      if (!key || node.computed) return undefined;
+      for (const owner of this.values.valuesOf(node.object)) {
+        const members = owner.type === "class" ? (owner.node as TSESTree.ClassDeclaration).body.body : owner.type === "object" ? owner.node.properties : [];
+        for (const member of members) {
+          const getter = member.type === "MethodDefinition" && member.kind === "get" && member.static && !member.computed ? member.value : member.type === "Property" && member.kind === "get" && !member.computed ? member.value : undefined;
+          if (getter && isFunctionNode(getter as Node) && (member.type === "MethodDefinition" ? (member.key.type === "Identifier" ? member.key.name : undefined) : propertyKey(member as TSESTree.Property)) === key) getters.push(getter as FunctionNode);
+        }
+      }
+    }
+    if (getters.length !== 1) return undefined;
+    const getter = getters[0];
+    const body = getter.body;
+    const returned = body.type === "BlockStatement" ? (body.body.length === 1 && body.body[0].type === "ReturnStatement" ? body.body[0].argument : undefined) : body;
+    const id = returned ? unwrapExpression(returned) : undefined;
+    if (!id || id.type !== "Identifier") return undefined;
+    const variable = this.bindings.variableOf(id);
+    if (!variable || variable.defs[0]?.type !== "Variable" || this.bindings.isDeclaredInside(variable, getter) || this.bindings.isDeclaredInside(variable, fn)) return undefined;
+    return setJustBefore(variable, node, fn);
   }
 
   private variableCreatedInside(variable: MinimalVariable, fn: FunctionNode, depth: number): boolean {

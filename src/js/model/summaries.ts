@@ -14,7 +14,7 @@
  * module's entry (dropped when the file changes), and asked for lazily: only for a call of an imported project
  * function that passes a function (`importedCallSummary`).
  */
-import { rearmedByEveryCall, runsOwnEntryLater, storeDrainers, storeDrainStarters, storeNeverRunsValues, storesPendingRecord, timerCallbackAround } from "./drains.js";
+import { rearmedByEveryCall, runsOwnEntryLater, storeDrainers, storeDrainStarters, storeFlushers, storeNeverRunsValues, storesPendingRecord, timerCallbackAround } from "./drains.js";
 import type { BatcherDrain, ChannelConsumer } from "./handoffs.js";
 import path from "node:path";
 import type { TSESTree } from "@typescript-eslint/utils";
@@ -104,6 +104,12 @@ export interface SummaryReceiver {
    * calls those directly (`model/drains.ts`). A scope that stores a callback and then calls one runs it itself.
    */
   drainedBy?: string[];
+  /**
+   * For a store of callbacks whose drains something else also runs (a timer its constructor arms): the methods (or
+   * functions) of its module that run them. A scope that stores a callback and calls one at once, with nothing
+   * awaited between, in traces that run one at a time, runs its own callback (`drains.ts`, `storeFlushers`).
+   */
+  flushedBy?: string[];
   /**
    * For a module-level store of callbacks whose only drain is a timer some functions of its module arm (`startPoller()`):
    * those functions. A scope that calls one runs the drain in its own context (`model/drains.ts`).
@@ -258,6 +264,17 @@ export interface FunctionSummary {
   debounces?: number;
   /** The `for await` loops it runs over a channel it is given, or over `events.on` of an emitter its module exports (`handoffs.ts`, `consumerFacts`). */
   channelConsumers?: ChannelConsumer[];
+  /**
+   * The calls of its own parameters it makes in its body (`handOver(target, a, b)` doing `return target(a, b)`): the
+   * caller's function runs with the caller's other arguments, so what that function hands over, the call hands over.
+   */
+  callsParams?: ParamCall[];
+}
+
+/** A call of parameter `param` in a function's body, passing at each position the parameter of that index (or null for anything else). */
+export interface ParamCall {
+  param: number;
+  args: (number | null)[];
 }
 
 /** The project index as the call site sees it: the summary of `name` exported by `module`. */
@@ -396,6 +413,7 @@ export function summarizeExport(model: SummaryModel, name: string, modelOf: () =
     batcher: [at((m, fn) => m.handoffs.batcherFacts(fn)), undefined],
     debounces: [at((m, fn) => m.handoffs.debounces(fn)), undefined],
     channelConsumers: [at((m, fn) => (FOR_AWAIT.test(m.text) ? m.handoffs.consumerFacts(fn, exportNameOfBinding) : [])), []],
+    callsParams: [at(paramCalls), undefined],
   });
   return summary;
 }
@@ -818,6 +836,19 @@ function returnedQueueConcurrency(model: SummaryModel, returns: readonly Node[])
   return least;
 }
 
+/** The calls of `fn`'s own parameters in its body that pass some of its other parameters on (see `FunctionSummary.callsParams`). */
+export function paramCalls(model: Pick<SummaryModel, "nodes" | "handoffs">, fn: FunctionNode): ParamCall[] | undefined {
+  const out: ParamCall[] = [];
+  for (const call of nodesWithin(model.nodes.calls, fn)) {
+    if (call.type !== "CallExpression" || !runsInBody(call, fn)) continue;
+    const param = model.handoffs.paramIndexOf(unwrapExpression(call.callee), fn);
+    if (param === undefined) continue;
+    const args = call.arguments.map((a) => (a.type === "SpreadElement" ? null : (model.handoffs.paramIndexOf(unwrapExpression(a), fn) ?? null)));
+    if (args.some((a) => a !== null)) out.push({ param, args });
+  }
+  return out.length > 0 ? out : undefined;
+}
+
 /** The parameter of `fn` it calls `listen(...)` on, in its own call (also inside a `new Promise` executor). */
 export function listensOnParam(model: Pick<SummaryModel, "nodes" | "handoffs">, fn: FunctionNode): number | undefined {
   for (const call of nodesWithin(model.nodes.calls, fn)) {
@@ -914,6 +945,8 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
       if (handoff.kind === "stored" && facts.outlives) {
         const drainers = storeDrainers(model, receiver);
         if (drainers) facts.drainedBy = drainers;
+        const flushers = drainers ? undefined : storeFlushers(model, receiver);
+        if (flushers) facts.flushedBy = flushers;
         const starters = drainers ? undefined : storeDrainStarters(model, receiver);
         if (starters) {
           facts.drainStartedBy = starters;
@@ -1167,7 +1200,11 @@ function serverHandlers(model: SummaryModel, fn: FunctionNode): SummaryServerHan
 
 function returnKinds(model: SummaryModel, fn: FunctionNode): ValueKind[] {
   const kinds = new Set<ValueKind>();
-  for (const node of model.nodes.returns.get(fn) ?? []) for (const kind of model.valueKinds(node)) if (kind !== "unknown") kinds.add(kind);
+  for (const node of model.nodes.returns.get(fn) ?? []) {
+    for (const kind of model.valueKinds(node)) if (kind !== "unknown") kinds.add(kind);
+    // A closure that does traced work (`return (ev) => classify(ev)`): the caller's callback, as one written there.
+    if (model.valuesOf(node).some((v) => v.type === "function" && v.fn !== fn && model.work.functionDoesTracedWork(v.fn))) kinds.add("traced-work-fn");
+  }
   return [...kinds];
 }
 
@@ -1197,12 +1234,14 @@ export function importedCallSummary(call: CallLike, valuesOf: (expr: Node) => Va
     if (node.type === "ArrayExpression") return !inArray && node.elements.some((element) => passesFunction(element, true));
     if (node.type === "ObjectExpression") return !inArray && node.properties.some((p) => p.type === "Property" && passesFunction(p.value as Node, true));
     // A function made by an expression (`(held = () => work())`, `makeCallback(step)`, `cb ?? fallback`).
-    if (node.type !== "Identifier" && node.type !== "MemberExpression") return !inArray && valuesOf(node).some((v) => v.type === "function" || v.type === "bound");
+    // Also what a function of another module returns (`feed.subscribe(makeHandler())`): a closure, maybe.
+    const importedResult = (v: Value) => v.type === "call" && v.node.type === "CallExpression" && valuesOf(v.node.callee).some((c) => c.type === "import");
+    if (node.type !== "Identifier" && node.type !== "MemberExpression") return !inArray && valuesOf(node).some((v) => v.type === "function" || v.type === "bound" || (v.type === "call" && v.node === node && importedResult(v)));
     // A function, an imported one, or a parameter of a function others call (a helper passing its callback on).
     // A parameter of a callback given to a library (a traced scope's argument) may hold functions too.
     // A traceable held in a variable (`{ handler: generateInvoice, args }`) is a function too.
     if (inArray && holdsTasks?.(node)) return true;
-    return valuesOf(node).some((v) => v.type === "function" || v.type === "import" || v.type === "callback-param" || (!inArray && (v.type === "object" || v.type === "array") && passesFunction(v.node, false)) || (v.type === "unknown" && isFunctionNode(v.node.parent) && v.node.parent.params.includes(v.node as TSESTree.Parameter)));
+    return valuesOf(node).some((v) => v.type === "function" || v.type === "import" || v.type === "callback-param" || (!inArray && node.type === "Identifier" && importedResult(v)) || (!inArray && (v.type === "object" || v.type === "array") && passesFunction(v.node, false)) || (v.type === "unknown" && isFunctionNode(v.node.parent) && v.node.parent.params.includes(v.node as TSESTree.Parameter)));
   };
   // Or an array of tasks made elsewhere (`runAll(captionJobs(req, images))`, `runAll(work)` with `work` built by a map).
   // (`anyArgument`: data too, for a helper that may push it to a worker queue.)
@@ -1250,7 +1289,9 @@ export function moduleDispatchers(model: SummaryModel, root: NonNullable<ReturnT
     if (callee.type !== "MemberExpression" || !DISPATCHING_METHODS.has(memberName(callee) ?? "") || model.rootVariable(callee.object) !== root) continue;
     let fn = enclosingFunction(call);
     while (fn && enclosingFunction(fn)) fn = enclosingFunction(fn);
-    const name = fn ? model.values.functionVariable(fn)?.name : undefined;
+    // A method of the module's exported object literal (`module.exports = { announce(p) { ... } }`) by its key.
+    const key = fn?.parent?.type === "Property" && fn.parent.value === fn ? propertyKey(fn.parent) : undefined;
+    const name = fn ? (model.values.functionVariable(fn)?.name ?? key) : undefined;
     if (name) out.add(name);
   }
   return [...out];

@@ -434,7 +434,7 @@ export class ValueFlow {
         const inner = key === undefined ? [] : this.propertyValues(source, key, undefined, depth);
         // A property default that no source leaves to apply: every source is an object literal writing that key (a
         // traced function's own parameter stands for its wrapper's calls when every one of them passes it).
-        const known = source.filter((v) => !(v.type === "callback-param" && v.call.type === "CallExpression" && this.apis.isTraceableFactory(v.call.callee) && this.knownCallSites(v.fn)));
+        const known = source.filter((v) => !(v.type === "callback-param" && this.wrapsAsTraceable(v.call, v.fn) && this.knownCallSites(v.fn)));
         const everyHasKey = key !== undefined && known.length > 0 && known.every((v) => v.type === "object" && v.node.properties.some((p) => p.type === "Property" && propertyKey(p) === key));
         if (everyHasKey && property.value.type === "AssignmentPattern") return this.patternValues(property.value.left, name, inner, depth);
         // A defaulted property of an object the file cannot see (another module's caller, a library's callback
@@ -849,7 +849,7 @@ export class ValueFlow {
       const found = this.callSites(fn);
       return found.escapes ? undefined : found.sites;
     }
-    if (libraryCall.type !== "CallExpression" || libraryCall.arguments[0] !== fn || !this.apis.isTraceableFactory(libraryCall.callee)) return undefined;
+    if (libraryCall.type !== "CallExpression" || !this.wrapsAsTraceable(libraryCall, fn)) return undefined;
     const holder = libraryCall.parent;
     if (holder?.type !== "VariableDeclarator" || holder.id.type !== "Identifier") return undefined;
     const variable = this.bindings.variableOf(holder.id);
@@ -864,7 +864,7 @@ export class ValueFlow {
    * for `traceable(async (table, poller = sharedPoller) => ...)`): what those calls pass is among the values already.
    */
   private withoutSeenCallerParams(values: Value[]): Value[] {
-    const kept = values.filter((v) => !(v.type === "callback-param" && v.call.type === "CallExpression" && this.apis.isTraceableFactory(v.call.callee) && this.knownCallSites(v.fn)));
+    const kept = values.filter((v) => !(v.type === "callback-param" && this.wrapsAsTraceable(v.call, v.fn) && this.knownCallSites(v.fn)));
     return kept.length > 0 ? kept : values;
   }
 
@@ -967,11 +967,11 @@ export class ValueFlow {
       // A defaulted parameter of a traceable's function that no call of the traceable fills (`sink = rowNormalizer`,
       // the traceable only called here, with fewer arguments): the default alone, nothing from langsmith.
       const param = fn.params[index];
-      const unfilled = param?.type === "AssignmentPattern" && libraryCall.type === "CallExpression" && libraryCall.arguments[0] === fn && this.apis.isTraceableFactory(libraryCall.callee) && this.wrapperNeverFills(libraryCall, index);
+      const unfilled = param?.type === "AssignmentPattern" && this.wrapsAsTraceable(libraryCall, fn) && this.wrapperNeverFills(libraryCall as TSESTree.CallExpression, index);
       if (!unfilled) out.push({ type: "callback-param", fn, index, call: libraryCall });
       // `const watch = traceable(async (feed) => ...)`: the traced function gets what the file's calls of `watch`
       // pass (a run tree or config handed first is taken off by langsmith: such calls are left out).
-      if (libraryCall.type === "CallExpression" && libraryCall.arguments[0] === fn && this.apis.isTraceableFactory(libraryCall.callee)) {
+      if (libraryCall.type === "CallExpression" && this.wrapsAsTraceable(libraryCall, fn)) {
         for (const site of this.wrapperCallSites(libraryCall)) {
           if (site.arguments.slice(0, index + 1).some((a) => a.type === "SpreadElement")) continue;
           const first = site.arguments[0];
@@ -1273,13 +1273,40 @@ export class ValueFlow {
     });
   }
 
-  /** If `fn` is written inline as an argument of a call to something that is not a local function: that call. */
+  /**
+   * If `fn` is written inline as an argument of a call to something that is not a local function (or of a local
+   * factory that wraps it as a traceable, see `wrapsAsTraceable`): that call.
+   */
   private libraryCallTakingCallback(fn: FunctionNode): CallLike | undefined {
     const parent = fn.parent;
     if (!parent || (parent.type !== "CallExpression" && parent.type !== "NewExpression")) return undefined;
     if (!parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) return undefined;
     const callees = this.valuesOf(parent.callee);
-    return callees.some((v) => v.type === "function") ? undefined : parent;
+    return callees.some((v) => v.type === "function") && !this.localTraceableFactory(parent, fn) ? undefined : parent;
+  }
+
+  /**
+   * Whether `call` makes the traceable that runs `fn`: `traceable(fn, ...)`, or a local factory given `fn`
+   * (`makeTraced(fn, options)` doing `return traceable(a0, a1)`). The traceable's calls then pass `fn` its arguments.
+   */
+  private wrapsAsTraceable(call: CallLike, fn: FunctionNode): boolean {
+    if (call.type !== "CallExpression") return false;
+    return (call.arguments[0] === fn && this.apis.isTraceableFactory(call.callee)) || this.localTraceableFactory(call, fn);
+  }
+
+  /** Whether `call` is of one local function that returns `traceable(p, ...)` of the parameter `fn` is passed as. */
+  private localTraceableFactory(call: CallLike, fn: FunctionNode): boolean {
+    if (call.type !== "CallExpression") return false;
+    const index = call.arguments.indexOf(fn as TSESTree.CallExpressionArgument);
+    const callees = this.valuesOf(call.callee);
+    if (index < 0 || callees.length !== 1 || callees[0].type !== "function") return false;
+    const maker = callees[0].fn;
+    const param = maker.params[index];
+    const returns = this.nodes.returns.get(maker) ?? [];
+    if (!param || param.type !== "Identifier" || returns.length !== 1) return false;
+    const made = unwrapExpression(returns[0]);
+    const first = made.type === "CallExpression" ? made.arguments[0] : undefined;
+    return made.type === "CallExpression" && this.apis.isTraceableFactory(made.callee) && first?.type === "Identifier" && first.name === param.name;
   }
 
   /** The calls of `fn` the file makes, and whether `fn` also escapes (exported, stored, passed on). */
@@ -1743,7 +1770,7 @@ export class ValueFlow {
    */
   literalArrayLength(expr: Node, depth = 0): number | undefined {
     // A traced function's own parameter stands for its wrapper's calls when every one of them is seen here.
-    const values = this.valuesOf(expr).filter((v) => !(v.type === "callback-param" && v.call.type === "CallExpression" && this.apis.isTraceableFactory(v.call.callee) && this.knownCallSites(v.fn)));
+    const values = this.valuesOf(expr).filter((v) => !(v.type === "callback-param" && this.wrapsAsTraceable(v.call, v.fn) && this.knownCallSites(v.fn)));
     const fixed = (v: Value): v is Extract<Value, { type: "array" }> => v.type === "array" && v.node.type === "ArrayExpression" && v.node.elements.every((e) => e && e.type !== "SpreadElement") && !this.mayGrow(v.node);
     if (values.length === 0) return undefined;
     let most = 0;

@@ -643,11 +643,15 @@ interface ExportView {
   depth: number;
 }
 const MAX_REEXPORT_DEPTH = 3;
-const REEXPORT_HINT = /\bexport\s*(?:\*|\{|default\b|const\b)|__exportStar\s*\(|\bmodule\.exports\s*=\s*require\b/;
+const REEXPORT_HINT = /\bexport\s*(?:\*|\{|default\b|const\b)|__exportStar\s*\(|\bmodule\.exports\s*=\s*(?:require\b|\{)/;
 const EXPORT_STAR = /(?:^|[\s;])export\s*\*\s*from\s*["']([^"'\n]+)["']|(?:__exportStar\s*\(|\bmodule\.exports\s*=)\s*require\s*\(\s*["']([^"'\n]+)["']\s*\)/g;
 const EXPORT_FROM = /(?:^|[\s;])export\s+(?:type\s+)?\{([^}]*)\}\s*from\s*["']([^"'\n]+)["']/g;
 const IMPORT_NAMED = /(?:^|[\s;])import\s+(?:type\s+)?(?:([A-Za-z_$][\w$]*)\s*,?\s*)?(?:\{([^}]*)\})?\s*from\s*["']([^"'\n]+)["']/g;
 const EXPORT_LIST = /(?:^|[\s;])export\s*\{([^}]*)\}(?!\s*from\b)/g;
+/** `const { a, b: c } = require("x")` (CommonJS named imports). */
+const REQUIRE_NAMED = /(?:^|[\s;])(?:const|let|var)\s*\{([^{}]*)\}\s*=\s*require\s*\(\s*["']([^"'\n]+)["']\s*\)/g;
+/** `module.exports = { a, b: c }` (a flat object literal). */
+const MODULE_EXPORTS_OBJECT = /\bmodule\.exports\s*=\s*\{([^{}]*)\}/g;
 const EXPORT_DEFAULT_NAME = /(?:^|[\s;])export\s+default\s+([A-Za-z_$][\w$]*)\s*;?\s*$/gm;
 /** `export const NODES = { a, b: c }` (a flat object literal, optionally typed), or `export default { a, b: c }`. */
 const EXPORT_OBJECT = /(?:^|[\s;])export\s+(?:const\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]*)?=|default)\s*\{([^{}]*)\}/g;
@@ -747,7 +751,13 @@ function reexportStatements(e: FileEntry): ReexportStatements {
     if (match[1]) pairs.push(["default", match[1]]);
     if (pairs.length > 0) statements.imports.push([match[3], pairs]);
   }
+  // CommonJS: `const { traceable } = require("langsmith/traceable")` exported again in `module.exports = { traceable }`.
+  for (const match of text.matchAll(REQUIRE_NAMED)) {
+    const pairs = objectPropertyIdentifiers(match[1]).map(({ key, local }): [string, string] => [key, local]);
+    if (pairs.length > 0) statements.imports.push([match[2], pairs]);
+  }
   if (statements.imports.length > 0) {
+    for (const match of text.matchAll(MODULE_EXPORTS_OBJECT)) statements.exportList.push(...objectPropertyIdentifiers(match[1]).map(({ key, local }): [string, string] => [local, key]));
     for (const match of text.matchAll(EXPORT_LIST)) statements.exportList.push(...specifierPairs(match[1]));
     for (const match of text.matchAll(EXPORT_DEFAULT_NAME)) statements.defaultNames.push(match[1]);
     for (const match of text.matchAll(EXPORT_OBJECT)) statements.objects.push({ name: match[1] ?? "default", properties: objectPropertyIdentifiers(match[2]) });
@@ -1083,6 +1093,21 @@ export function importsChildRunModule(filename: string, depth = 2): boolean {
 /** Whether `file` exports functions called inside traced scopes with a config of other project files (for the text pre-check). */
 export function isCalledFromScopesElsewhere(filename: string, cwd: string, settings: ResolvedSettings): boolean {
   return projectFacts(filename, cwd, settings)?.scopeCallers().some((c) => c.config) ?? false;
+}
+
+/**
+ * Whether `text` (the file `filename`) imports one of `names` from a project module that re-exports it from a tracing
+ * library (`const { traceable } = require("./triage.cjs")`, that module exporting langsmith's): for the text pre-check.
+ */
+export function importsReexportedApi(filename: string, text: string, names: ReadonlySet<string>, isTracingModule: (specifier: string) => boolean): boolean {
+  const pairs: [string, string][] = [];
+  for (const match of text.matchAll(IMPORT_NAMED)) for (const [imported] of specifierPairs(match[2] ?? "")) pairs.push([match[3], imported]);
+  for (const match of text.matchAll(REQUIRE_NAMED)) for (const { key } of objectPropertyIdentifiers(match[1])) pairs.push([match[2], key]);
+  return pairs.some(([specifier, name]) => {
+    if (!names.has(name) || !mayNameProjectModule(specifier, filename)) return false;
+    const api = libraryReexportOf(specifier, filename, name);
+    return !!api && isTracingModule(api.module);
+  });
 }
 
 /** Whether `file` is registered as a traced scope in another project file (for the text pre-check). */
