@@ -40,15 +40,8 @@ const COPY_METHODS = new Set(["slice", "splice", "values", "concat"]);
  */
 export function storeDrainers(model: DrainModel, receiver: Node): string[] | undefined {
   const reads = storeReads(model, receiver);
-  if (!reads) return undefined;
-  const names = new Set<string>();
-  for (const read of reads) {
-    if (!invokesElements(read)) continue;
-    const name = drainerName(runningFrame(read));
-    if (!name) return undefined;
-    names.add(name);
-  }
-  if (names.size === 0) return undefined;
+  const names = reads ? elementRunners(reads) : undefined;
+  if (!reads || !names) return undefined;
   // For a field of a class: uses of the names on objects of other classes (`relay.set(...)` for another store) are
   // not this store's.
   const target = unwrapExpression(receiver);
@@ -77,7 +70,12 @@ export function storeDrainers(model: DrainModel, receiver: Node): string[] | und
  */
 export function storeFlushers(model: DrainModel, receiver: Node): string[] | undefined {
   const reads = storeReads(model, receiver);
-  if (!reads) return undefined;
+  const names = reads ? elementRunners(reads) : undefined;
+  return names ? [...names].sort() : undefined;
+}
+
+/** The names of the functions in which `reads` run the store's elements; undefined when one runs them elsewhere (an unnamed callback) or none does. */
+function elementRunners(reads: Node[]): Set<string> | undefined {
   const names = new Set<string>();
   for (const read of reads) {
     if (!invokesElements(read)) continue;
@@ -85,7 +83,7 @@ export function storeFlushers(model: DrainModel, receiver: Node): string[] | und
     if (!name) return undefined;
     names.add(name);
   }
-  return names.size > 0 ? [...names].sort() : undefined;
+  return names.size > 0 ? names : undefined;
 }
 
 /**
