@@ -11,7 +11,7 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import { RUNNABLE_METHODS } from "../apis.js";
 import { ASYNC_LOCAL_STORAGE, planImport } from "../imports.js";
 import { calleeMethodName, isFunctionNode, memberName, unwrapExpression, type FunctionNode, type Handoff, type ImportedHandoff, type JsModel, type Node, type ParamHandoff, type TracedScope } from "../model.js";
-import { contains, enclosingFunction, propertyKey, rootedAtThis, rootIdentifier, runningFrame, runsInBody, runsInCallContext, SYNC_CALLBACK_METHODS, stringLiteralValue, walkNodes } from "../model/ast.js";
+import { awaitsWithin, contains, enclosingFunction, propertyKey, rootedAtThis, rootIdentifier, runningFrame, runsInBody, runsInCallContext, SYNC_CALLBACK_METHODS, stringLiteralValue, walkNodes } from "../model/ast.js";
 import { traceRunsAlone, traceRunsOnce } from "../model/sequential.js";
 import { isPromiseResolver, rearmedByEveryCall, runsOwnEntryLater, storeDrainers, storeDrainStarters, storeNeverRunsValues, storesPendingRecord, timerCallbackAround } from "../model/drains.js";
 import { derivedArray, enclosingClass, type Value } from "../model/values.js";
@@ -1335,12 +1335,9 @@ function flushesAtOnce(model: JsModel, scope: TracedScope, registration: Node, f
     const callee = unwrapExpression(call.callee);
     return callee.type === "MemberExpression" && flushers.includes(memberName(callee) ?? "") && sameObject(model, callee.object, owner);
   });
-  if (!flush) return false;
-  let awaited = false;
-  walkNodes(scope.fn, (n) => {
-    if (!awaited && n.range[0] >= registration.range[1] && n.range[1] <= flush.range[0] && (n.type === "AwaitExpression" || n.type === "YieldExpression" || (n.type === "ForOfStatement" && n.await)) && enclosingFunction(n) === scope.fn) awaited = true;
-  });
-  return !awaited;
+  // (The `await` of the flush itself does not count.)
+  const awaitedFlush = flush?.parent?.type === "AwaitExpression" ? flush.parent : flush;
+  return !!awaitedFlush && !awaitsWithin(scope.fn, awaitedFlush.range[0], scope.fn, registration.range[1]);
 }
 
 /** Whether two expressions hold the same object: one binding, one import, or one object made in this file. */

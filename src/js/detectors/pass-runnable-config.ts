@@ -14,7 +14,7 @@ import { RELATIVE_IMPORT } from "../precheck.js";
 import { writtenOnlyWhenMissing } from "../model/kept-configs.js";
 import { installedVersion } from "../versions.js";
 import semver from "semver";
-import { ambientEnsureConfigCalls, CONFIG_PARAM, OPTIONS_PARAM, childRunCalls, clearedCallbacks, configHelperOf, freshConfigAt, isAmbientGetConfig, isGuardedBranch, isNothing, lacksConfigProperty, RUN_TREE_NAME, spreadsPlainOptions, startsNothing, traceableHasParent, type ConfigHelper, type FreshConfig } from "../model/config-helpers.js";
+import { ambientEnsureConfigCalls, CONFIG_PARAM, OPTIONS_PARAM, childRunCalls, clearedCallbacks, configHelperOf, freshConfigAt, isAmbientGetConfig, isCoreApi, isGuardedBranch, isNothing, lacksConfigProperty, RUN_TREE_NAME, spreadsPlainOptions, startsNothing, traceableHasParent, type ConfigHelper, type FreshConfig } from "../model/config-helpers.js";
 import type { MinimalVariable } from "../scope.js";
 import { appendArgumentEdits, appendParamsEdits, calleeText, configArgumentEdits, isTypeScriptFile, prependArgumentEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
@@ -353,7 +353,7 @@ function checkRunnableCall(model: JsModel, call: TSESTree.CallExpression, scope:
       // `ensureConfig({ runName })`: without AsyncLocalStorage it finds no config to merge, so the literal is all the
       // child gets (measured: a fresh config).
       const ensured = second.type === "CallExpression" ? second : values.length === 1 && values[0].type === "call" ? values[0].node : undefined;
-      const literal = ensured?.type === "CallExpression" && ensured.arguments.length === 1 && isEnsureConfig(model, ensured) ? unwrapExpression(ensured.arguments[0]) : undefined;
+      const literal = ensured?.type === "CallExpression" && ensured.arguments.length === 1 && isCoreApi(model, ensured.callee, "ensureConfig") ? unwrapExpression(ensured.arguments[0]) : undefined;
       if (literal?.type === "ObjectExpression") candidate = literal;
     }
     if (candidate.type === "ObjectExpression" && (candidate === second || contains(scope.fn, candidate) || contains(second, candidate))) {
@@ -685,12 +685,6 @@ function checkHelperCall(model: JsModel, call: TSESTree.CallExpression, scope: T
   // Two calls of one inner helper thread it twice, identically; edits that still overlap cannot be applied together.
   if (overlapping(unique)) return none;
   return { ...none, fixKind: "fix", edits: unique, suggestionMessageId: "suggestPassConfig" };
-}
-
-/** `ensureConfig(...)` of `@langchain/core`. */
-function isEnsureConfig(model: JsModel, call: TSESTree.CallExpression): boolean {
-  const api = model.resolveApi(call.callee);
-  return !!api && api.module.startsWith("@langchain/core") && api.name === "ensureConfig";
 }
 
 /** Whether a non-arrow function reads `arguments` in its own body. */

@@ -362,3 +362,12 @@ export function walkNodes(root: Node, visit: (node: Node) => void): void {
     }
   }
 }
+
+/** Whether `node` awaits or yields in `fn`'s own body (not in a function it holds) between the offsets `from` and `until`. */
+export function awaitsWithin(node: Node, until: number, fn: FunctionNode, from = -Infinity): boolean {
+  let found = false;
+  walkNodes(node, (n) => {
+    if (!found && n.range[0] >= from && n.range[0] < until && (n.type === "AwaitExpression" || n.type === "YieldExpression" || (n.type === "ForOfStatement" && n.await)) && enclosingFunction(n) === fn) found = true;
+  });
+  return found;
+}

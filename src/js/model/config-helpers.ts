@@ -440,7 +440,7 @@ export function isPlainOptions(literal: TSESTree.ObjectExpression): boolean {
 /** The config helpers of `@langchain/core` that build on the config they are given first. */
 const CONFIG_BUILDERS = new Set(["patchConfig", "mergeConfigs"]);
 
-function isCoreApi(model: ConfigHelperModel, callee: Node, name: string | Set<string>): boolean {
+export function isCoreApi(model: ConfigHelperModel, callee: Node, name: string | Set<string>): boolean {
   const api = model.resolveApi(callee);
   return !!api && api.module.startsWith("@langchain/core") && (typeof name === "string" ? api.name === name : name.has(api.name));
 }

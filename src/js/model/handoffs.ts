@@ -2003,9 +2003,8 @@ export class Handoffs {
     if (stored) return stored;
     // An object a third module made (a factory's result, an instance of its class) whose method keeps the argument in
     // a store of the object: stored in the object the caller passes.
-    const kept = this.values.importedMethodSummary(receiver, method)?.handoffs.find((h) => h.param === entry.argIndex && h.receiverParam === undefined && h.kind === "stored" && h.receiver?.perObject);
-    if (kept) return { ...base, kind: "stored", method };
-    if (this.objectStoreOf(receiver, entry)?.kind === "assigned") return { ...base, kind: "assigned", method };
+    const kept = this.objectStoreOf(receiver, entry);
+    if (kept) return { ...base, kind: kept.kind === "assigned" ? "assigned" : "stored", method };
     // A method of this file's own object the caller passes (`handOver(registry, cb)` doing `target.register(cb)`):
     // what that method does with the argument, by its summary here.
     for (const object of this.values.valuesOf(receiver)) {

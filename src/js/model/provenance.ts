@@ -7,7 +7,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { builtinModules } from "node:module";
 import type { MinimalVariable } from "../scope.js";
-import { contains, enclosingFunction, isFunctionNode, memberName, propertyKey, unwrapExpression, walkNodes, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { awaitsWithin, contains, enclosingFunction, isFunctionNode, memberName, propertyKey, unwrapExpression, walkNodes, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { ValueFlow } from "./values.js";
 
@@ -321,11 +321,3 @@ function setJustBefore(variable: MinimalVariable, read: Node, fn: FunctionNode):
   return undefined;
 }
 
-/** Whether `node` awaits or yields in `fn`'s own body (not in a function it holds) before the offset `until`. */
-function awaitsWithin(node: Node, until: number, fn: FunctionNode): boolean {
-  let found = false;
-  walkNodes(node, (n) => {
-    if (!found && n.range[0] < until && (n.type === "AwaitExpression" || n.type === "YieldExpression" || (n.type === "ForOfStatement" && n.await)) && enclosingFunction(n) === fn) found = true;
-  });
-  return found;
-}
