@@ -119,7 +119,20 @@ const inbox = new EventEmitter();
   for await (const [entry, done] of on(inbox, "${event}")) await done(entry);
 })();
 `;
+const ALARMS = (body: string) => `${H}import { AsyncLocalStorage } from "node:async_hooks";
+const armed: { limit: number; onTrip?: (c: number) => unknown }[] = [];
+function makeAlarm(limit: number) { return { limit } as { limit: number; onTrip?: (c: number) => unknown }; }
+function sweep() { for (const a of armed.splice(0)) a.onTrip?.(30); }
+setInterval(sweep, 5).unref();
+export const parent = traceable(async (tank: string) => {
+  const alarm = makeAlarm(25);
+  const trip = (c: number) => child(tank + c);
+${body}
+});`;
 const valid: ValidTestCase<Options>[] = [
+  { name: "a callback field run through a snapshot taken in the trace, the object pushed onto a module-level array", code: ALARMS("  const inTrace = AsyncLocalStorage.snapshot();\n  alarm.onTrip = (c: number) => inTrace(trip, c);\n  armed.push(alarm);") },
+  { name: "a callback field of an object a function made, run by the trace itself before it ends", code: ALARMS("  alarm.onTrip = trip;\n  alarm.onTrip(31);\n  return alarm.limit;") },
+  { name: "a callback field of an object a function made, the object kept in a local array the trace drains", code: ALARMS("  const mine = [];\n  alarm.onTrip = trip;\n  mine.push(alarm);\n  for (const a of mine) a.onTrip?.(31);") },
   {
     name: "an emitted callback whose for-await consumer (events.on) listens to another event, and one for a plain listener",
     code: `${H}${INBOX("other")}inbox.on("feedback", (entry: unknown, done: (x: unknown) => unknown) => done(entry));
@@ -819,6 +832,24 @@ export const parent = traceable(async (orderId: string) => {
   const job = { id: orderId, run: %CALLBACK%) };
   jobs.push(job);
 });`, `() => child(orderId`, [{ messageId: "stored" }]),
+  boundCase("a callback written to a field of an object a function made, then the object pushed onto a module-level array", `const armed: { limit: number; onTrip?: (c: number) => unknown }[] = [];
+function makeAlarm(limit: number) { return { limit, onTrip: undefined as undefined | ((c: number) => unknown) }; }
+setInterval(() => { for (const a of armed.splice(0)) a.onTrip?.(30); }, 5).unref();
+export const parent = traceable(async (tank: string) => {
+  const alarm = makeAlarm(25);
+  const trip = (c: number) => child(tank + c);
+  alarm.onTrip = %CALLBACK%;
+  armed.push(alarm);
+});`, `trip`, [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "armed", via: "" } }]),
+  boundCase("a callback written to a field of an object a function made, the object handed to a helper that stores it", `const armed: { limit: number; onTrip?: (c: number) => unknown }[] = [];
+function makeAlarm(limit: number) { return { limit } as { limit: number; onTrip?: (c: number) => unknown }; }
+function arm(alarm: { limit: number }) { armed.push(alarm); }
+setInterval(() => { for (const a of armed.splice(0)) a.onTrip?.(30); }, 5).unref();
+export const parent = traceable(async (tank: string) => {
+  const alarm = makeAlarm(25);
+  alarm.onTrip = %CALLBACK%);
+  arm(alarm);
+});`, `(c: number) => child(tank + c`, [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "armed", via: " (through `arm()`)" } }]),
   boundCase("a class instance created at module level whose method stores the callback", `class Scheduler {
   queue: (() => unknown)[] = [];
   schedule(fn: () => unknown) { this.queue.push(fn); }

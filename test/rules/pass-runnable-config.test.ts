@@ -1554,6 +1554,16 @@ invalid.push(
     errors: [{ messageId: "toolParentConfig", data: { callee: "english.invoke", scope: "function given to `_callWithConfig`", config: "patchConfig(config, { callbacks: runManager?.getChild() })", why: WHY_BROWSER } }],
   },
 );
+valid.push(
+  { name: "a function given to _callWithConfig that patches a run name and the run manager's callbacks in", code: ROUTER("(text: string, config, runManager) => english.invoke(text, patchConfig(config, { runName: 'en', callbacks: runManager?.getChild() }))", ", patchConfig") },
+  { name: "a function given to _callWithConfig that patches a run name into a config already given the run manager's callbacks", code: ROUTER("(text: string, config, runManager) => english.invoke(text, patchConfig(patchConfig(config, { callbacks: runManager?.getChild() }), { runName: 'en' }))", ", patchConfig") },
+);
+invalid.push({
+  name: "a function given to _callWithConfig hands its config on patched with a run name only: the run manager's callbacks patched in first",
+  code: ROUTER("(text: string, config, runManager) => english.invoke(text, patchConfig(config, { runName: 'en' }))", ", patchConfig"),
+  output: ROUTER("(text: string, config, runManager) => english.invoke(text, patchConfig(patchConfig(config, { callbacks: runManager?.getChild() }), { runName: 'en' }))", ", patchConfig"),
+  errors: [{ messageId: "toolParentConfig", data: { callee: "english.invoke", scope: "function given to `_callWithConfig`", config: "patchConfig(config, { callbacks: runManager?.getChild() })", why: WHY_BROWSER } }],
+});
 
 // The library does not enter AsyncLocalStorage for that function: reported with AsyncLocalStorage set up too
 // (fixtures/runtime/pass-runnable-config/als-call-with-config).
@@ -1707,6 +1717,58 @@ invalid.push(
     code: SANITIZED("safe"),
     output: null,
     errors: [{ ...cleared("child.invoke"), suggestions: [{ messageId: "suggestRestoreCallbacks", output: SANITIZED("{ ...safe, callbacks: config?.callbacks }") }] }],
+  },
+);
+
+// A helper that copies a list of keys from the config (a loop over a literal list) and leaves `callbacks` out of it.
+const PICK = (keys: string, loop: string) => `${LC}const child = RunnableLambda.from(async (x: number) => x + 1);
+const FORWARDED = [${keys}];
+function forwardOptions(config: any, extra = {}) {
+  const out: Record<string, unknown> = {};
+  ${loop}
+  return { ...out, ...extra };
+}
+export const parent = RunnableLambda.from(async (x: number, config) => child.invoke(x, forwardOptions(config, { metadata: { step: 1 } })));`;
+const FOR_OF = "for (const k of FORWARDED) if (config && config[k] !== undefined) out[k] = config[k];";
+const FOR_EACH = "FORWARDED.forEach((key) => { out[key] = config?.[key]; });";
+const pickedProject = projectOnDisk({
+  "src/options.mjs": `const FORWARDED_KEYS = ["tags", "metadata", "configurable", "signal"];
+export function forwardOptions(config, extra = {}) {
+  const out = {};
+  for (const k of FORWARDED_KEYS) if (config && config[k] !== undefined) out[k] = config[k];
+  return { ...out, ...extra };
+}
+`,
+  "src/keeps.mjs": `const FORWARDED_KEYS = ["tags", "metadata", "callbacks"];
+export function forwardOptions(config, extra = {}) {
+  const out = {};
+  for (const k of FORWARDED_KEYS) out[k] = config[k];
+  return { ...out, ...extra };
+}
+`,
+});
+const PICKED_MAIN = (module: string, options = "forwardOptions(config, { metadata: { modality: \"CT\" } })") => `${LC}import { forwardOptions } from "./${module}";
+const estimate = RunnableLambda.from((study) => ({ mb: study.frames * 0.5 }));
+export const plan = RunnableLambda.from(async (study, config) => estimate.invoke(study, ${options}));`;
+valid.push(
+  { name: "a helper that copies a list of keys including callbacks", code: PICK('"tags", "callbacks", "metadata"', FOR_OF) },
+  { name: "a helper that copies a list of keys into a copy that also spreads the config", code: PICK('"tags"', FOR_OF).replace("{ ...out, ...extra }", "{ ...config, ...out, ...extra }") },
+  { name: "a helper that copies listed keys and then sets the callbacks", code: PICK('"tags"', FOR_OF + " out.callbacks = config?.callbacks;") },
+  { name: "another module's helper that copies a list of keys including callbacks", filename: path.join(pickedProject, "src/main.mjs"), code: PICKED_MAIN("keeps.mjs") },
+);
+invalid.push(
+  ...[FOR_OF, FOR_EACH].map((loop) => ({
+    name: `a helper that copies a list of keys without callbacks (${loop.slice(0, 12)})`,
+    code: PICK('"tags", "metadata", "signal"', loop),
+    output: null,
+    errors: [{ ...cleared("child.invoke"), suggestions: [{ messageId: "suggestRestoreCallbacks", output: PICK('"tags", "metadata", "signal"', loop).replace("forwardOptions(config, { metadata: { step: 1 } })", "{ ...forwardOptions(config, { metadata: { step: 1 } }), callbacks: config?.callbacks }") }] }],
+  })),
+  {
+    name: "another module's helper that copies a list of keys without callbacks",
+    filename: path.join(pickedProject, "src/main.mjs"),
+    code: PICKED_MAIN("options.mjs"),
+    output: null,
+    errors: [{ ...cleared("estimate.invoke"), suggestions: [{ messageId: "suggestRestoreCallbacks", output: PICKED_MAIN("options.mjs", "{ ...forwardOptions(config, { metadata: { modality: \"CT\" } }), callbacks: config?.callbacks }") }] }],
   },
 );
 

@@ -486,6 +486,12 @@ function tracedCallbacks(model: JsModel, value: Node, handoff: Handoff, depth = 
     const values = model.valuesOf(node);
     const frame = runningFrame(node);
     if (frame && values.length === 1 && values[0].type === "object" && contains(frame, values[0].node)) return tracedCallbacks(model, values[0].node, handoff, depth + 1, call);
+    // An object made elsewhere (`const alarm = makeTankAlarm(id)`) given a callback field here before it is handed
+    // over (`alarm.onTrip = trip; armAlarm(alarm)`): that callback.
+    if (frame && values.every((v) => v.type !== "function")) {
+      const fields = model.values.fieldsWrittenBefore(node, call ?? handoff.site).flatMap((field) => tracedCallbacks(model, field, handoff, depth + 1, call));
+      if (fields.length > 0) return fields;
+    }
   }
   if (!model.callbackDoesTracedWork(value)) return [];
   // A traceable kept in a registry runs as its own trace by design; one bound to this call's arguments

@@ -14,7 +14,7 @@ import { RELATIVE_IMPORT } from "../precheck.js";
 import { writtenOnlyWhenMissing } from "../model/kept-configs.js";
 import { installedVersion } from "../versions.js";
 import semver from "semver";
-import { ambientEnsureConfigCalls, CONFIG_PARAM, OPTIONS_PARAM, childRunCalls, clearedCallbacks, configHelperOf, freshConfigAt, isAmbientGetConfig, isCoreApi, isGuardedBranch, isNothing, lacksConfigProperty, RUN_TREE_NAME, spreadsPlainOptions, startsNothing, traceableHasParent, type ConfigHelper, type FreshConfig } from "../model/config-helpers.js";
+import { ambientEnsureConfigCalls, CONFIG_PARAM, OPTIONS_PARAM, childRunCalls, clearedCallbacks, configHelperOf, freshConfigAt, isAmbientGetConfig, isCoreApi, isGuardedBranch, isNothing, isPlainOptions, lacksConfigProperty, RUN_TREE_NAME, spreadsPlainOptions, startsNothing, traceableHasParent, type ConfigHelper, type FreshConfig } from "../model/config-helpers.js";
 import type { MinimalVariable } from "../scope.js";
 import { appendArgumentEdits, appendParamsEdits, calleeText, configArgumentEdits, isTypeScriptFile, prependArgumentEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
@@ -506,6 +506,13 @@ function rawToolConfig(model: JsModel, scope: TracedScope, argument: TSESTree.No
   const isConfig = (node: TSESTree.Node): node is TSESTree.Identifier => node.type === "Identifier" && model.variableOf(node) === access.variable;
   const expr = unwrapExpression(argument);
   if (isConfig(expr)) return expr;
+  // `patchConfig(config, { runName })`, `mergeConfigs(config, { tags })`: a patch that sets no callbacks keeps the
+  // caller's (measured: fixtures/runtime/pass-runnable-config/core-only-call-with-config-patched).
+  if (expr.type === "CallExpression" && isCoreApi(model, expr.callee, "patchConfig") && expr.arguments.length === 2) {
+    const [base, patch] = expr.arguments.map((a) => unwrapExpression(a));
+    if (patch.type === "ObjectExpression" && isPlainOptions(patch) && isConfig(base)) return base;
+    return undefined;
+  }
   if (expr.type !== "ObjectExpression" || model.objectProperty(expr, "callbacks") !== undefined) return undefined;
   for (const property of expr.properties) {
     if (property.type === "SpreadElement" && isConfig(unwrapExpression(property.argument))) return unwrapExpression(property.argument) as TSESTree.Identifier;

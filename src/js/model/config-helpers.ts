@@ -400,14 +400,104 @@ export function stripsCallbacks(model: ConfigHelperModel, fn: FunctionNode): boo
     returned.length > 0 &&
     returned.every((r) => {
       const value = unwrapExpression(r);
-      if (value.type === "ObjectExpression") return clearsCallbacks(value);
+      if (value.type === "ObjectExpression") return clearsCallbacks(value) || copiesPickedKeys(model, fn, value);
       if (value.type !== "Identifier") return false;
+      if (pickedSource(model, value)) return true;
       const definition = model.variableOf(value)?.defs[0]?.name as Node | undefined;
       const rest = definition?.parent;
       const pattern = rest?.parent;
       return rest?.type === "RestElement" && pattern?.type === "ObjectPattern" && pattern.properties.some((p) => p.type === "Property" && propertyKey(p) === "callbacks");
     })
   );
+}
+
+/**
+ * A returned literal that copies a picked copy (`{ ...out, ...extra }`, see {@link pickedSource}) and writes no
+ * `callbacks`: its other spreads are parameters other than the object the keys were picked from (options the caller
+ * adds, `forwardOptions(config, { metadata })`).
+ */
+function copiesPickedKeys(model: ConfigHelperModel, fn: FunctionNode, literal: TSESTree.ObjectExpression): boolean {
+  const sources = new Set<MinimalVariable>();
+  const params: MinimalVariable[] = [];
+  for (const p of literal.properties) {
+    if (p.type === "Property") {
+      if (propertyKey(p) === "callbacks") return false;
+      continue;
+    }
+    const spread = unwrapExpression(p.argument);
+    if (spread.type !== "Identifier") return false;
+    const source = pickedSource(model, spread);
+    if (source) {
+      sources.add(source);
+      continue;
+    }
+    const variable = model.variableOf(spread);
+    if (!variable || variable.defs[0]?.type !== "Parameter" || !isParamOf(fn, variable)) return false;
+    params.push(variable);
+  }
+  return sources.size > 0 && params.every((v) => !sources.has(v));
+}
+
+function isParamOf(fn: FunctionNode, variable: MinimalVariable): boolean {
+  const name = variable.defs[0]?.name as Node | undefined;
+  return !!name && fn.params.some((p) => p.range[0] <= name.range[0] && name.range[1] <= p.range[1]);
+}
+
+/**
+ * A copy that keeps only a list of keys and not `callbacks`: a local that starts as `{}` and is written only as
+ * `out[k] = source[k]` in a loop over a literal list of keys without `"callbacks"` (`for (const k of KEYS)`,
+ * `KEYS.forEach((k) => ...)`), or as `out.name = ...` for another name. Gives the variable the keys are read from.
+ */
+function pickedSource(model: ConfigHelperModel, id: TSESTree.Identifier): MinimalVariable | undefined {
+  const variable = model.variableOf(id);
+  const declarator = variable?.defs[0]?.node as Node | undefined;
+  if (!variable || variable.defs.length !== 1 || declarator?.type !== "VariableDeclarator" || !declarator.init) return undefined;
+  const init = unwrapExpression(declarator.init);
+  if (init.type !== "ObjectExpression" || init.properties.length > 0) return undefined;
+  let source: MinimalVariable | undefined;
+  for (const reference of variable.references) {
+    const use = reference.identifier as Node;
+    if (use === declarator.id) continue;
+    const member = use.parent;
+    if (member?.type !== "MemberExpression" || member.object !== use) {
+      // Read as a whole: returned, spread, handed on. Not written again.
+      if (member?.type === "AssignmentExpression" && member.left === use) return undefined;
+      continue;
+    }
+    const write = member.parent;
+    if (write?.type === "CallExpression" && write.callee === member) return undefined;
+    if (!(write?.type === "AssignmentExpression" && write.left === member)) continue;
+    if (!member.computed) {
+      if (member.property.type !== "Identifier" || member.property.name === "callbacks") return undefined;
+      continue;
+    }
+    // `out[k] = source[k]` with `k` looping over a list of keys.
+    const key = member.property;
+    const read = unwrapExpression(write.right);
+    if (key.type !== "Identifier" || read.type !== "MemberExpression" || !read.computed || read.property.type !== "Identifier" || read.property.name !== key.name || read.object.type !== "Identifier") return undefined;
+    const from = model.variableOf(read.object);
+    if (!from || (source && source !== from) || !loopsOverKeysWithoutCallbacks(model, key)) return undefined;
+    source = from;
+  }
+  return source;
+}
+
+/** Whether `key` is the variable of a loop over a literal list of string keys that lacks `"callbacks"`. */
+function loopsOverKeysWithoutCallbacks(model: ConfigHelperModel, key: TSESTree.Identifier): boolean {
+  const variable = model.variableOf(key);
+  const name = variable?.defs[0]?.name as Node | undefined;
+  if (!variable || !name) return false;
+  let list: Node | undefined;
+  const declaration = name.parent?.parent;
+  if (name.parent?.type === "VariableDeclarator" && declaration?.type === "VariableDeclaration" && declaration.parent?.type === "ForOfStatement" && declaration.parent.left === declaration) list = declaration.parent.right;
+  const callback = name.parent;
+  if (variable.defs[0]?.type === "Parameter" && callback && (callback.type === "ArrowFunctionExpression" || callback.type === "FunctionExpression") && callback.params[0] === name) {
+    const call = callback.parent;
+    if (call?.type === "CallExpression" && call.arguments[0] === callback && call.callee.type === "MemberExpression" && !call.callee.computed && call.callee.property.type === "Identifier" && call.callee.property.name === "forEach") list = call.callee.object;
+  }
+  if (!list) return false;
+  const values = model.valuesOf(list);
+  return values.length > 0 && values.every((v) => v.type === "array" && v.node.type === "ArrayExpression" && v.node.elements.length > 0 && v.node.elements.every((e) => e?.type === "Literal" && typeof e.value === "string" && e.value !== "callbacks"));
 }
 
 /** An object literal whose last word on `callbacks` is an empty value, with no spread after it. */

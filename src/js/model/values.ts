@@ -1829,6 +1829,27 @@ export class ValueFlow {
     return out;
   }
 
+  /**
+   * The values written to fields of the object a local holds, in the function that declares it, before `site`
+   * (`const alarm = makeAlarm(id); alarm.onTrip = trip; arm(alarm)`): what the object carries when it is handed on
+   * there, whoever made it.
+   */
+  fieldsWrittenBefore(id: TSESTree.Identifier, site: Node): Node[] {
+    const variable = this.bindings.variableOf(id);
+    const declarator = variable?.defs[0]?.node as Node | undefined;
+    if (!variable || variable.defs.length !== 1 || declarator?.type !== "VariableDeclarator") return [];
+    const frame = enclosingFunction(declarator);
+    const out: Node[] = [];
+    for (const assignment of this.nodes.assignments) {
+      if (assignment.range[1] > site.range[0]) break;
+      const left = assignment.left;
+      if (assignment.operator !== "=" || left.type !== "MemberExpression" || left.computed || enclosingFunction(assignment) !== frame) continue;
+      const object = unwrapExpression(left.object);
+      if (object.type === "Identifier" && this.bindings.variableOf(object) === variable) out.push(assignment.right);
+    }
+    return out;
+  }
+
   private propertyWritesOf(key: string): TSESTree.AssignmentExpression[] {
     if (!this.propertyWrites) {
       this.propertyWrites = new Map();
