@@ -118,6 +118,31 @@ const invalid = [
     output: code.replace("import { traceable } from", "import { traceable, getCurrentRunTree } from").replace("import Tinypool from \"tinypool\";\n", "import Tinypool from \"tinypool\";\nimport { isRunTree } from \"langsmith/run_trees\";\n").replace("pool.run({ id })", "pool.run({ id, langsmithHeaders: currentTraceHeaders() })") + "\n/** The current run tree as headers for another thread or process (trace-nesting); undefined outside a trace and with tracing off. */\nfunction currentTraceHeaders(): Record<string, string> | undefined {\n  const run = getCurrentRunTree(true);\n  return isRunTree(run) ? run.toHeaders() : undefined;\n}\n",
   });
 }
+// A pool of another module: its class method posts to one of the workers it made with Array.from, and other files
+// call it inside their traces (the send is judged in the pool's module, where the fix adds the headers).
+{
+  const HELPER_TEXT = "\n/** The current run tree as headers for another thread or process (trace-nesting); undefined outside a trace and with tracing off. */\nfunction currentTraceHeaders() {\n  const run = getCurrentRunTree(true);\n  return isRunTree(run) ? run.toHeaders() : undefined;\n}\n";
+  const POOL = "import { Worker } from \"node:worker_threads\";\nexport class TilePool {\n  constructor(size) {\n    this.workers = Array.from({ length: size }, () => new Worker(new URL(\"./w.mjs\", import.meta.url)));\n    this.next = 0;\n  }\n  run(task) {\n    const worker = this.workers[this.next++ % this.workers.length];\n    return new Promise((resolve) => {\n      worker.once(\"message\", resolve);\n      worker.postMessage({ id: this.next, ...task });\n    });\n  }\n}\n";
+  const WORKER = "import { parentPort } from \"node:worker_threads\";\nimport { traceable } from \"langsmith/traceable\";\nconst correct = traceable(async (t) => t.length);\nparentPort.on(\"message\", async (job) => parentPort.postMessage(await correct(job.tile)));\n";
+  const caller = (body: string) => `import { traceable } from "langsmith/traceable";\nimport { TilePool } from "./pool.mjs";\nconst pool = new TilePool(2);\n${body}`;
+  const traced = project({ "package.json": "{\"name\":\"p\",\"type\":\"module\"}", "w.mjs": WORKER, "pool.mjs": POOL, "main.mjs": caller("export const calibrate = traceable(async (tiles) => Promise.all(tiles.map((tile) => pool.run({ tile }))));\n") });
+  const untraced = project({ "package.json": "{\"name\":\"p\",\"type\":\"module\"}", "w.mjs": WORKER, "pool.mjs": POOL, "main.mjs": caller("export const child = traceable(async () => 1);\nexport const warm = (tiles) => Promise.all(tiles.map((tile) => pool.run({ tile })));\n") });
+  valid.push({ name: "a pool class of this module whose run posts to a worker of its Array.from list, called by other files outside any trace", code: POOL, filename: path.join(untraced, "pool.mjs") });
+  invalid.push({
+    name: "a pool class of this module whose run posts to a worker of its Array.from list, called inside another file's trace",
+    code: POOL,
+    filename: path.join(traced, "pool.mjs"),
+    errors: [{ messageId: "missingHeaders", line: 11, column: 7 }],
+    output: POOL.replace("import { Worker } from \"node:worker_threads\";\n", "import { Worker } from \"node:worker_threads\";\nimport { getCurrentRunTree } from \"langsmith/traceable\";\nimport { isRunTree } from \"langsmith/run_trees\";\n").replace("{ id: this.next, ...task }", "{ id: this.next, ...task, langsmithHeaders: currentTraceHeaders() }") + HELPER_TEXT,
+  });
+  const inFile = "import { traceable } from \"langsmith/traceable\";\nimport { fork } from \"node:child_process\";\nconst children = [\"./a.js\", \"./b.js\"].map((file) => fork(file));\nexport const parent = traceable(async (id: string) => children[id.length % 2].send({ id }));\n";
+  invalid.push({
+    name: "a child process picked from a list a map of fork made, sent to inside the trace",
+    code: inFile,
+    errors: [{ messageId: "missingHeaders", line: 4, column: 55 }],
+    output: inFile.replace("import { traceable } from", "import { traceable, getCurrentRunTree } from").replace("import { fork } from \"node:child_process\";\n", "import { fork } from \"node:child_process\";\nimport { isRunTree } from \"langsmith/run_trees\";\n").replace(".send({ id })", ".send({ id, langsmithHeaders: currentTraceHeaders() })") + HELPER_TEXT.replace("function currentTraceHeaders() {", "function currentTraceHeaders(): Record<string, string> | undefined {"),
+  });
+}
 tester({ runtime: "node" }).run(RULE, rule(RULE), { valid, invalid });
 // Cases in a throw-away project outside the working directory are fixed and re-linted by the runtime oracle instead.
 describeIdempotency(RULE, invalid.filter((c) => !("filename" in c && path.isAbsolute(c.filename ?? ""))), { runtime: "node" }, ["notContinuedSync", "workerDataScript"]);

@@ -100,6 +100,8 @@ export interface WorkerModelView {
   exportedFunction(name: string): FunctionNode | undefined;
   exportedValue(name: string): { node: Node } | { module: string; name: string } | undefined;
   resolveFunction(expr: Node | undefined | null): { fn: FunctionNode; inline: boolean } | undefined;
+  /** The exported functions (class methods too) other project files call inside their traces, as scopes. */
+  tracedCallerScopes?(): readonly { fn: FunctionNode }[];
   workers: Workers;
 }
 
@@ -232,8 +234,26 @@ export class Workers {
         const c = this.creationOf(value.node);
         if (c) found.push(c);
       }
+      // An element of a list of workers made by a mapping function (`Array.from({ length: n }, () => new Worker(...))`,
+      // `names.map((n) => fork(n))`): the value flow gives the list, read by index.
+      if (value.type === "call" || value.type === "unknown") found.push(...this.mappedCreations(value.node));
     }
     return found.length > 0 && found.every((c) => c.library === found[0].library) ? found[0] : undefined;
+  }
+
+  /** The creations a mapping call's function returns (`Array.from(x, fn)`, `list.map(fn)`). */
+  private mappedCreations(node: Node): { library: WorkerLibrary; creation: CallLike }[] {
+    const call = unwrapExpression(node);
+    if (call.type !== "CallExpression" || call.callee.type !== "MemberExpression") return [];
+    const method = memberName(call.callee);
+    const object = unwrapExpression(call.callee.object);
+    const mapper = method === "map" ? call.arguments[0] : method === "from" && object.type === "Identifier" && object.name === "Array" ? call.arguments[1] : undefined;
+    if (!mapper || (mapper.type !== "ArrowFunctionExpression" && mapper.type !== "FunctionExpression")) return [];
+    const returned = mapper.body.type !== "BlockStatement" ? [mapper.body] : (this.model.nodes.returns.get(mapper) ?? []);
+    return returned.flatMap((r) => {
+      const c = this.creationOf(r);
+      return c ? [c] : [];
+    });
   }
 
   /** The module expression a creation loads. */
@@ -396,8 +416,10 @@ export class Workers {
     const cached = this.reachCache.get(current);
     if (cached !== undefined) return cached;
     this.reachCache.set(current, false);
+    // An exported function or class method that other project files call inside their traces (a pool's `run`).
+    const calledInTraces = () => (this.model.tracedCallerScopes?.() ?? []).some((scope) => scope.fn === current);
     const sites = [...this.model.values.callSites(current).sites, ...this.methodCallSites(current)];
-    const result = sites.some((site) => this.inTracedReach(site, depth + 1));
+    const result = sites.some((site) => this.inTracedReach(site, depth + 1)) || calledInTraces();
     this.reachCache.set(current, result);
     return result;
   }
