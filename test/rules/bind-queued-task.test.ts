@@ -1705,6 +1705,39 @@ invalid.push({
   errors: [{ messageId: "queued" }],
 });
 
+// A loader reached through a property of a context object an in-file function builds per request: shared when the
+// property holds the module-level loader, the request's own when the function makes one for it.
+const CONTEXT_LOADER = (specs: string) => `import { traceable } from "langsmith/traceable";
+class SpecLoader {
+  constructor(fetchOne) { this.fetchOne = fetchOne; this.queue = []; }
+  load(key) {
+    return new Promise((resolve) => {
+      if (this.queue.length === 0) process.nextTick(() => this.dispatch());
+      this.queue.push({ key, resolve });
+    });
+  }
+  async dispatch() {
+    const batch = this.queue.splice(0);
+    await Promise.all(batch.map(({ key, resolve }) => this.fetchOne(key).then(resolve)));
+  }
+}
+const fetchSpec = traceable(async (model) => ({ model }), { name: "fetch_spec" });
+const specs = new SpecLoader(fetchSpec);
+function contextFor(requestId) {
+  return { requestId, specs: ${specs} };
+}
+export const estimate = traceable(async (model) => {
+  const ctx = contextFor(model);
+  return (await ctx.specs.load(model)).model;
+});
+`;
+invalid.push({
+  name: "a data item for a module-level loader reached through a property of a context object an in-file function builds",
+  code: CONTEXT_LOADER("specs"),
+  errors: [{ messageId: "batcherData", data: { receiver: "ctx.specs.load", where: "traceable" } }],
+});
+valid.push({ name: "a data item for a loader a context object an in-file function builds makes per request", code: CONTEXT_LOADER("new SpecLoader(fetchSpec)") });
+
 // A keyed debouncer: each call files its entry in a map of the factory and re-arms one timer, whose callback walks
 // the whole map: the last caller's timer runs every entry. One whose timer takes back only its own key does not.
 const KEYED = (drain: string) => `import { traceable } from "langsmith/traceable";

@@ -102,6 +102,15 @@ export class Provenance {
         // A getter of an outer `let` (`Services.socket`, `this.socket`) the call sets just before.
         const write = this.getterSetJustBefore(node, fn);
         if (write) return this.isCreatedInside(write, fn, depth + 1);
+        // A property of an object literal the value flow knows (`ctx.specs` for `ctx = contextFor(id)` returning
+        // `{ requestId, specs }`): as old as the value written there, judged where the literal is made.
+        const property = this.literalProperty(node);
+        if (property) {
+          const home = enclosingFunction(property);
+          const value = unwrapExpression(property.value);
+          const param = value.type === "Identifier" && this.bindings.variableOf(value)?.defs[0]?.type === "Parameter";
+          if (!param && !(home && this.isCreatedInside(value, home, depth + 1))) return false;
+        }
         return this.isCreatedInside(node.object, fn, depth + 1);
       }
       case "Identifier": {
@@ -117,6 +126,18 @@ export class Provenance {
       default:
         return false;
     }
+  }
+
+  /** The property `obj.key` reads when `obj` holds one object literal of plain properties, the last one named `key`. */
+  private literalProperty(node: TSESTree.MemberExpression): TSESTree.Property | undefined {
+    const key = memberName(node);
+    if (key === undefined || node.computed) return undefined;
+    const owners = this.values.valuesOf(node.object);
+    if (owners.length !== 1 || owners[0].type !== "object") return undefined;
+    const properties = owners[0].node.properties;
+    if (!properties.every((p) => p.type === "Property")) return undefined;
+    const property = (properties as TSESTree.Property[]).findLast((p) => propertyKey(p) === key);
+    return property && property.kind === "init" && !property.method ? property : undefined;
   }
 
   /**
