@@ -2177,6 +2177,30 @@ invalid.push(
   },
 );
 
+// The traced function held in a field its class's constructor sets, called on the file's own instance.
+const FIELD_SCRIPT = (flow: string, exported = "") => `${PL}${exported}class Dispatcher {
+  constructor() {
+    this.handle = traceable(async (xs: number[]) => Promise.all(xs.map((x) => limit(() => child(x)))));
+  }
+}
+const dispatcher = new Dispatcher();
+${flow}`;
+valid.push({ name: "a shared limiter whose traced function is a field a constructor sets, each trace awaited in turn at the top level", code: FIELD_SCRIPT("for (const xs of [[1, 2], [3]]) await dispatcher.handle(xs);") });
+invalid.push(
+  {
+    name: "a shared limiter whose traced function is a field a constructor sets, the traces started together",
+    code: FIELD_SCRIPT("await Promise.all([dispatcher.handle([1, 2]), dispatcher.handle([3])]);"),
+    output: withAlsImport(FIELD_SCRIPT("await Promise.all([dispatcher.handle([1, 2]), dispatcher.handle([3])]);")).replace("limit(() => child(x))", "limit(AsyncLocalStorage.bind(() => child(x)))"),
+    errors: [{ messageId: "queued" }],
+  },
+  {
+    name: "a shared limiter whose traced function is a field a constructor of an exported class sets",
+    code: FIELD_SCRIPT("for (const xs of [[1, 2], [3]]) await dispatcher.handle(xs);", "export "),
+    output: withAlsImport(FIELD_SCRIPT("for (const xs of [[1, 2], [3]]) await dispatcher.handle(xs);", "export ")).replace("limit(() => child(x))", "limit(AsyncLocalStorage.bind(() => child(x)))"),
+    errors: [{ messageId: "queued" }],
+  },
+);
+
 // A class that batches: a method collects its argument into an array of `this` and arms a timer (only when none is
 // pending) whose callback flushes the batch into traced work: its own (`postComment` in the flush), or a function its
 // constructor takes (`new DocLoader(loadDocument)`).

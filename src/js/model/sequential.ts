@@ -108,7 +108,14 @@ export function tracesRunOneAtATime(model: SequentialModel, fn: FunctionNode, si
  */
 export function traceRunsAlone(model: SequentialModel, fn: FunctionNode): boolean {
   const variable = holderOf(model, fn);
-  if (!variable) return false;
+  if (!variable) {
+    // A field a constructor sets (`this.handle = traceable(...)`), called on the instances the file keeps.
+    const uses = fieldUses(model, fn);
+    if (!uses) return false;
+    let alone = runsAloneMemo.get(fn);
+    if (alone === undefined) runsAloneMemo.set(fn, (alone = usesRunAlone(model, uses)));
+    return alone;
+  }
   if (isExported(variable)) return !!model.exportRunsAlone?.(variable.name) && callsRunAlone(model, variable, fn, true);
   // Not exported: the answer reads this file only, so it holds as long as the syntax tree does.
   let alone = runsAloneMemo.get(fn);
@@ -142,15 +149,49 @@ const atOnceMemo = new WeakMap<FunctionNode, { traces: number | undefined }>();
  */
 export function callsRunAlone(model: SequentialModel, variable: MinimalVariable, fn?: FunctionNode, others = false): boolean {
   const uses = variable.references.filter((r) => !(r as { init?: boolean }).init && (r.identifier as Node) !== (fn as { id?: Node } | undefined)?.id);
-  const calls = uses.filter((use) => {
-    const id = use.identifier as Node;
-    return id.parent?.type === "CallExpression" && id.parent.callee === id;
+  return usesRunAlone(model, uses.map((use) => use.identifier as Node), others);
+}
+
+/**
+ * The uses of a traced function held in a field its class's constructor sets (`this.handle = traceable(...)`): every
+ * `x.handle` of the file (but the write), when the class is not exported and each use is read on `this` or on a
+ * variable the file does not export. Undefined for any other holder.
+ */
+function fieldUses(model: SequentialModel, fn: FunctionNode): Node[] | undefined {
+  let node: Node = fn;
+  while (node.parent && node.parent.type === "CallExpression" && node.parent.arguments.includes(node as TSESTree.CallExpressionArgument)) node = node.parent;
+  const assignment = node.parent;
+  if (assignment?.type !== "AssignmentExpression" || assignment.right !== node || assignment.left.type !== "MemberExpression" || assignment.left.computed || unwrapExpression(assignment.left.object).type !== "ThisExpression") return undefined;
+  const key = memberName(assignment.left);
+  const ctor = enclosingFunction(assignment);
+  const definition = ctor?.parent;
+  const cls = definition?.parent?.parent;
+  if (!key || definition?.type !== "MethodDefinition" || definition.kind !== "constructor" || !cls || (cls.type !== "ClassDeclaration" && cls.type !== "ClassExpression")) return undefined;
+  if (cls.parent?.type === "ExportNamedDeclaration" || cls.parent?.type === "ExportDefaultDeclaration") return undefined;
+  const classVariable = cls.id ? model.variableOf(cls.id) : undefined;
+  if (classVariable && isExported(classVariable)) return undefined;
+  const uses: Node[] = [];
+  let readable = true;
+  walkNodes(model.ast, (n) => {
+    if (n.type !== "MemberExpression" || n === assignment.left || n.computed || memberName(n) !== key) return;
+    const object = unwrapExpression(n.object);
+    if (object.type === "Identifier") {
+      const variable = model.variableOf(object);
+      if (!variable || isExported(variable)) readable = false;
+    } else if (object.type !== "ThisExpression") readable = false;
+    uses.push(n);
   });
+  return readable ? uses : undefined;
+}
+
+/** Whether the uses (identifiers or member reads) of a traced function's holder are calls that never overlap: see {@link callsRunAlone}. */
+function usesRunAlone(model: SequentialModel, uses: Node[], others = false): boolean {
+  const calls = uses.filter((id) => id.parent?.type === "CallExpression" && id.parent.callee === id);
   if (!others && (uses.length === 0 || calls.length !== uses.length)) return false;
-  if (others && uses.some((use) => !calls.includes(use) && !isExportUse(use.identifier as Node))) return false;
+  if (others && uses.some((use) => !calls.includes(use) && !isExportUse(use))) return false;
   const frames = new Set<FunctionNode | undefined>();
   for (const use of calls) {
-    const call = (use.identifier as Node).parent as TSESTree.CallExpression;
+    const call = use.parent as TSESTree.CallExpression;
     // Awaited; or the one call there is, made once (not in a loop): a single trace overlaps no other of its own.
     if (call.parent?.type !== "AwaitExpression" && (calls.length > 1 || inLoop(call) || !nothingStartsAfter(model, call))) return false;
     const frame = enclosingFunction(call);
