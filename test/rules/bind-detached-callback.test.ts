@@ -4866,6 +4866,16 @@ invalid.push({
   errors: [{ messageId: "stored" }],
 });
 
+const REFILL_LOCAL = (calls: string) => REFILL(calls).replace("  scheduler = scheduler || new RefillScheduler(30);\n  scheduler.schedule(rx, () => child(rx));", "  const refills = (scheduler ??= new RefillScheduler(30));\n  refills.schedule(rx, () => child(rx));");
+valid.push({ name: "a scheduler the program's only trace makes lazily into a local (`const s = (x ??= new C())`), whose constructor arms its drain", code: REFILL_LOCAL("refill('RX-1');"), filename: CLINIC("app.cjs") });
+invalid.push({
+  name: "the same lazily made scheduler held in a local, used by two traces",
+  code: REFILL_LOCAL("refill('RX-1').then(() => refill('RX-2'));"),
+  filename: CLINIC("app.cjs"),
+  output: afterLine(REFILL_LOCAL("refill('RX-1').then(() => refill('RX-2'));"), 'const { RefillScheduler } = require("./scheduler.cjs");\n', CJS_ALS).replace("() => child(rx)", "AsyncLocalStorage.bind(() => child(rx))"),
+  errors: [{ messageId: "stored" }],
+});
+
 const TRIAGE = (subscribe: string, traceableFrom = 'const { traceable } = require("langsmith/traceable");\nconst { makeHandler } = require("./triage.cjs");\n') => `const { feed } = require("./feed.cjs");\n${traceableFrom}exports.shift = traceable(async (op) => {\n  ${subscribe}\n  return op;\n});\nsetInterval(() => feed.publish({ code: "PWR" }), 15);`;
 invalid.push(
   {

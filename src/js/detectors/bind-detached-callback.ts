@@ -821,8 +821,13 @@ function lazilyMadeIn(model: JsModel, node: Node, fn: FunctionNode): boolean {
   const id = unwrapExpression(node);
   if (id.type !== "Identifier") return false;
   const variable = model.variableOf(id);
-  if (!variable || variable.defs[0]?.type !== "Variable" || model.isDeclaredInside(variable, fn)) return false;
+  if (!variable || variable.defs[0]?.type !== "Variable") return false;
   const declarator = variable.defs[0].node as Node;
+  if (model.isDeclaredInside(variable, fn)) {
+    // A local holding the lazy write (`const scheduler = (reminders ??= new Scheduler())`): the outer variable.
+    const init = declarator.type === "VariableDeclarator" && declarator.init && variable.defs.length === 1 ? unwrapExpression(declarator.init) : undefined;
+    return init?.type === "AssignmentExpression" && init.left.type === "Identifier" && init.left !== id && lazilyMadeIn(model, init.left, fn);
+  }
   if (declarator.type === "VariableDeclarator" && declarator.init) return false;
   const writes = variable.references.filter((r) => (r as { writeExpr?: unknown; init?: boolean }).writeExpr && !(r as { init?: boolean }).init).map((r) => r.identifier as Node);
   return writes.length > 0 && writes.every((write) => {
