@@ -4779,6 +4779,9 @@ const clinicProject = projectOnDisk({
   "src/registry.cjs": `const jobs = [];\nfunction register(name, fn) { jobs.push({ name, fn }); }\nasync function runAll() { while (jobs.length) { const { fn } = jobs.shift(); await fn(); } }\nmodule.exports = { register, runAll };\n`,
   // A scheduler whose constructor arms the interval that runs its jobs.
   "src/scheduler.cjs": `class RefillScheduler {\n  constructor(ms) { this.jobs = new Map(); this.timer = setInterval(() => this.tick(), ms); }\n  schedule(id, job) { this.jobs.set(id, job); }\n  tick() { for (const [id, job] of this.jobs) { this.jobs.delete(id); job(); } }\n}\nmodule.exports = { RefillScheduler };\n`,
+  // A backlog whose storing function arms, by name, the timer that drains it; and one whose timer is armed at load.
+  "src/retry.mjs": `const retryBacklog = [];\nfunction drainRetries() {\n  while (retryBacklog.length) retryBacklog.shift()();\n}\nexport function retryLater(task) {\n  retryBacklog.push(task);\n  setTimeout(drainRetries, 25);\n}\n`,
+  "src/retry-at-load.mjs": `const retryBacklog = [];\nfunction drainRetries() {\n  while (retryBacklog.length) retryBacklog.shift()();\n}\nsetTimeout(drainRetries, 25);\nexport function retryLater(task) {\n  retryBacklog.push(task);\n}\n`,
   // A handler factory and a re-exported traceable.
   "src/triage.cjs": `const { traceable } = require("langsmith/traceable");\nconst classify = traceable(async (ev) => ev, { name: "classify" });\nfunction makeHandler() { return (ev) => classify(ev); }\nmodule.exports = { makeHandler, traceable };\n`,
   "src/feed.cjs": `class AnomalyFeed {\n  constructor() { this.subscribers = new Set(); }\n  subscribe(fn) { this.subscribers.add(fn); return () => this.subscribers.delete(fn); }\n  publish(event) { for (const fn of [...this.subscribers]) fn(event); }\n}\nmodule.exports = { feed: new AnomalyFeed() };\n`,
@@ -4875,6 +4878,25 @@ invalid.push({
   output: afterLine(REFILL_LOCAL("refill('RX-1').then(() => refill('RX-2'));"), 'const { RefillScheduler } = require("./scheduler.cjs");\n', CJS_ALS).replace("() => child(rx)", "AsyncLocalStorage.bind(() => child(rx))"),
   errors: [{ messageId: "stored" }],
 });
+
+const RETRY = (module: string, calls: string) => `${H}import { retryLater } from "./${module}";\nconst place = traceable(async (id: string) => {\n  retryLater(() => child(id));\n});\n${calls}`;
+valid.push({ name: "a backlog whose storing function arms the timer that drains it (handed by name), in the program's only trace", code: RETRY("retry.mjs", "await place('ILL-1');"), filename: CLINIC("app.mjs") });
+invalid.push(
+  {
+    name: "the same backlog, stored by two traces at once (the first timer runs both)",
+    code: RETRY("retry.mjs", "await Promise.all([place('ILL-1'), place('ILL-2')]);"),
+    filename: CLINIC("app.mjs"),
+    output: afterLine(RETRY("retry.mjs", "await Promise.all([place('ILL-1'), place('ILL-2')]);"), 'import { retryLater } from "./retry.mjs";\n', ESM_ALS).replace("retryLater(() => child(id))", "retryLater(AsyncLocalStorage.bind(() => child(id)))"),
+    errors: [{ messageId: "stored" }],
+  },
+  {
+    name: "a backlog drained by a named function whose timer is armed at load",
+    code: RETRY("retry-at-load.mjs", "await place('ILL-1');"),
+    filename: CLINIC("app.mjs"),
+    output: afterLine(RETRY("retry-at-load.mjs", "await place('ILL-1');"), 'import { retryLater } from "./retry-at-load.mjs";\n', ESM_ALS).replace("retryLater(() => child(id))", "retryLater(AsyncLocalStorage.bind(() => child(id)))"),
+    errors: [{ messageId: "stored" }],
+  },
+);
 
 const TRIAGE = (subscribe: string, traceableFrom = 'const { traceable } = require("langsmith/traceable");\nconst { makeHandler } = require("./triage.cjs");\n') => `const { feed } = require("./feed.cjs");\n${traceableFrom}exports.shift = traceable(async (op) => {\n  ${subscribe}\n  return op;\n});\nsetInterval(() => feed.publish({ code: "PWR" }), 15);`;
 invalid.push(

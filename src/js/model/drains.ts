@@ -112,6 +112,17 @@ export function storeDrainStarters(model: DrainModel, receiver: Node): string[] 
       if (callers.length !== 1) return undefined;
       callback = runningFrame(callers[0]);
     }
+    // A named drain handed by name to the timers that run it (`setTimeout(drainRetries, 25)` in `retryLater`): the
+    // functions that arm those timers.
+    const byName = callback && !field ? timersRunning(model, callback) : undefined;
+    if (byName) {
+      for (const timer of byName) {
+        const name = drainerName(enclosingFunction(timer));
+        if (!name) return undefined;
+        names.add(name);
+      }
+      continue;
+    }
     const timer = callback?.parent;
     const callee = timer?.type === "CallExpression" && timer.arguments[0] === callback ? unwrapExpression(timer.callee) : undefined;
     if (!callee || callee.type !== "Identifier" || (callee.name !== "setInterval" && callee.name !== "setTimeout")) return undefined;
@@ -120,6 +131,26 @@ export function storeDrainStarters(model: DrainModel, receiver: Node): string[] 
     names.add(name);
   }
   return names.size > 0 ? [...names].sort() : undefined;
+}
+
+/**
+ * The timer calls that run a function declared by name when every use of that name hands it to one
+ * (`setTimeout(drainRetries, 25)`); undefined when it has no such use or any other.
+ */
+function timersRunning(model: DrainModel, fn: FunctionNode): TSESTree.CallExpression[] | undefined {
+  const id = fn.type === "FunctionDeclaration" ? fn.id : fn.parent?.type === "VariableDeclarator" && fn.parent.init === fn && fn.parent.id.type === "Identifier" ? fn.parent.id : undefined;
+  if (!id) return undefined;
+  const variable = model.rootVariable(id);
+  if (!variable) return undefined;
+  const uses = variable.references.map((r) => r.identifier as Node).filter((use) => use !== id);
+  const timers: TSESTree.CallExpression[] = [];
+  for (const use of uses) {
+    const call = use.parent;
+    const callee = call?.type === "CallExpression" && call.arguments[0] === use ? unwrapExpression(call.callee) : undefined;
+    if (!callee || callee.type !== "Identifier" || (callee.name !== "setInterval" && callee.name !== "setTimeout")) return undefined;
+    timers.push(call as TSESTree.CallExpression);
+  }
+  return timers.length > 0 ? timers : undefined;
 }
 
 /** The reads of the store: `this.<field>` in the same class, or the references of the module-level binding. */
