@@ -2454,6 +2454,52 @@ valid.push({
   settings: { "trace-nesting": { runtime: "node", versions: { "p-limit": "3.1.0" } } },
 });
 
+// A debouncer whose timer fires before the next trace hands it anything: the traces run one at a time and each waits
+// (or the script waits after each) longer than its delay, so every flush runs in the trace that armed it.
+const SPACED = (made: string, body: string, flow: string) => `import debounce from "lodash/debounce";
+${H}const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+${made}
+const mark = traceable(async (id: number) => {
+${body}
+});
+${flow}`;
+const LODASH_SAVE = "const save = debounce((id: number) => child(id), 15);";
+const COALESCER = `function createCoalescer(flush: (batch: number[]) => unknown, quietMs: number) {
+  let batch: number[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return (id: number) => {
+    batch.push(id);
+    clearTimeout(timer);
+    timer = setTimeout(() => { const frame = batch; batch = []; flush(frame); }, quietMs);
+  };
+}
+const save = createCoalescer((frame) => frame.map((id) => child(id)), 40);`;
+valid.push(
+  { name: "a lodash debounce of 15 ms fed by traces run one at a time, each sleeping 40 ms after", code: SPACED(LODASH_SAVE, "  save(id);\n  await new Promise((r) => setTimeout(r, 40));", "await mark(1);\nawait mark(2);") },
+  { name: "a hand-written coalescer of 40 ms (the factory's parameter) fed by traces the script spaces by 150 ms sleeps", code: SPACED(COALESCER, "  save(id);", "await mark(1);\nawait sleep(150);\nawait mark(2);\nawait sleep(150);") },
+  { name: "the same coalescer, the traces run in a loop that sleeps 150 ms after each", code: SPACED(COALESCER, "  save(id);", "for (const id of [1, 2]) {\n  await mark(id);\n  await sleep(150);\n}") },
+);
+invalid.push(
+  {
+    name: "a lodash debounce of 15 ms fed by traces run together, each sleeping 40 ms after",
+    code: SPACED(LODASH_SAVE, "  save(id);\n  await new Promise((r) => setTimeout(r, 40));", "await Promise.all([mark(1), mark(2)]);"),
+    output: null,
+    errors: [{ messageId: "batcherData", data: { receiver: "save", where: "traceable" } }],
+  },
+  {
+    name: "a lodash debounce of 15 ms fed by traces run one at a time that sleep 5 ms only",
+    code: SPACED(LODASH_SAVE, "  save(id);\n  await new Promise((r) => setTimeout(r, 5));", "await mark(1);\nawait mark(2);"),
+    output: null,
+    errors: [{ messageId: "batcherData", data: { receiver: "save", where: "traceable" } }],
+  },
+  {
+    name: "a hand-written coalescer of 40 ms fed by traces the script spaces by 10 ms sleeps only",
+    code: SPACED(COALESCER, "  save(id);", "await mark(1);\nawait sleep(10);\nawait mark(2);"),
+    output: null,
+    errors: [{ messageId: "batcherData", data: { receiver: "save", where: "traceable" } }],
+  },
+);
+
 // A function a package debounced once at module level, whose function does traced work: the first call of a wait
 // arms the timer in its own context, and the flush does every later caller's work there.
 const DEBOUNCED = (made: string, body: string) => `import debounce from "lodash/debounce";

@@ -14,7 +14,7 @@ import { isProjectSpecifier } from "../model/api.js";
 import { contains, enclosingFunction, memberName, propertyKey, repeatedPerElement, runningFrame } from "../model/ast.js";
 import { enclosingClass } from "../model/values.js";
 import { asyncQueueWorker } from "../model/handoffs.js";
-import { callersInFlight, callersRunOneAtATime, tracesAtOnce, tracesRunOneAtATime, waitedForIn } from "../model/sequential.js";
+import { callersInFlight, callersRunOneAtATime, tracesAtOnce, tracesRunOneAtATime, tracesSpacedBeyond, waitedForIn } from "../model/sequential.js";
 import type { SummaryReceiver } from "../model/summaries.js";
 import { calledAtLoadFrom } from "../project/index.js";
 import { installedVersion } from "../versions.js";
@@ -461,6 +461,9 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
       // A script that runs the scope's traces one after another, each waiting for this hand-off: never shared at once.
       // (Not a batcher whose drain runs earlier traces' items all the same: see `Handoff.drainsOtherTraces`.)
       if (scope && !submission.drainsOtherTraces && tracesRunOneAtATime(model, scope.fn, call)) continue;
+      // A debouncer or batcher whose timer fires before the next trace hands it anything: each flush runs in the
+      // trace that armed it (the traces run one at a time, spaced by sleeps longer than its delay).
+      if (scope && submission.library === "batcher" && submission.delayMs !== undefined && tracesSpacedBeyond(model, scope.fn, call, submission.delayMs)) continue;
       // Likewise for a function other files call inside their traces, when every such caller is one (their scripts
       // run those traces one at a time, each waiting for the call) and the function waits for the hand-off.
       if (!scope && !submission.drainsOtherTraces && callersRunOneAtATime(model, call)) continue;
@@ -573,6 +576,7 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
             } else if (submission.receiver && frame && model.isCreatedInside(submission.receiver, frame)) continue;
             if (runsOneAtATime()) break;
             if (scope && flushedByScope(model, submission, scope, call)) continue;
+            if (scope && submission.library === "batcher" && submission.delayMs !== undefined && tracesSpacedBeyond(model, scope.fn, call, submission.delayMs)) continue;
             const data = { library: version ? `${submission.library} ${version}` : submission.library!, where: scope ? scope.label : "caller's trace" };
             // A helper that hands its parameter to `addAll`: the caller's array holds the tasks.
             const array = submission.taskArray ? unwrapExpression(arg) : undefined;

@@ -48,6 +48,8 @@ export interface Handoff {
    * call that fills the batch runs it (`if (buf.length >= size) onBatch(buf)`: the items of earlier traces with it).
    */
   drainsOtherTraces?: boolean;
+  /** For a batcher or debouncer: the delay, in ms, of the timer that flushes it, when the file spells it. */
+  delayMs?: number;
   /**
    * For a helper of another module that submits once per element of a collection during its call: the caller's
    * argument that collection is, or null when the caller cannot see it (see `SummaryHandoff.perElementOf`).
@@ -149,6 +151,8 @@ const SUMMARY_DEPTH = 4;
 interface Batcher {
   factory: FunctionNode;
   drain: FunctionNode;
+  /** The timer call that arms the drain (none for a batch its filling call drains). */
+  timer?: TSESTree.CallExpression;
   /** The key the adder has in the object the factory returns (`return { load(item) { ... } }`), if it is a method. */
   key?: string;
   /** The adder itself drains once the batch is full (`if (buf.length >= size) onBatch(full)`): the filling call runs it. */
@@ -795,7 +799,8 @@ export class Handoffs {
     if (maker && contains(maker, call)) return undefined;
     if (!this.drainTraces(batcher, factoryCall)) return undefined;
     if (!this.isDataArgument(item)) return undefined;
-    return { kind: "queued", site: call, method: callee.type === "Identifier" ? callee.name : (memberName(callee) ?? "call"), receiver: callee, values: [item], library: "batcher", ...(batcher.filler ? { drainsOtherTraces: true } : {}) };
+    const delayMs = this.delayOf(this.timerDelay(batcher), factoryCall);
+    return { kind: "queued", site: call, method: callee.type === "Identifier" ? callee.name : (memberName(callee) ?? "call"), receiver: callee, values: [item], library: "batcher", ...(batcher.filler ? { drainsOtherTraces: true } : {}), ...(delayMs !== undefined ? { delayMs } : {}) };
   }
 
   /**
@@ -821,7 +826,8 @@ export class Handoffs {
       items.push(...stored.flatMap((store) => (store.arguments[0] && store.arguments[0].type !== "SpreadElement" && !isFunctionNode(unwrapExpression(store.arguments[0])) ? [store.arguments[0]] : [])));
     }
     if (items.length === 0) return undefined;
-    return { kind: "queued", site: call, method: callee.type === "Identifier" ? callee.name : (memberName(callee) ?? "call"), receiver: callee, values: items, library: "batcher" };
+    const delayMs = this.debounceWait(callee);
+    return { kind: "queued", site: call, method: callee.type === "Identifier" ? callee.name : (memberName(callee) ?? "call"), receiver: callee, values: items, library: "batcher", ...(delayMs !== undefined ? { delayMs } : {}) };
   }
 
   /**
@@ -869,6 +875,17 @@ export class Handoffs {
     const param = factory ? this.debounces(factory) : this.values.importedCalleeSummary(made)?.summary.debounces;
     const arg = param !== undefined ? made.arguments[param] : undefined;
     return arg && arg.type !== "SpreadElement" ? arg : undefined;
+  }
+
+  /** The wait of a package's debounce made at module level that a callee holds (`debounce(flush, 15)`: 15). */
+  private debounceWait(callee: Node): number | undefined {
+    const values = this.values.valuesOf(callee);
+    if (values.length !== 1 || values[0].type !== "call") return undefined;
+    const made = values[0].node;
+    const api = this.values.apiOf(made.callee);
+    const index = api ? debounceFunctionIndex(api) : undefined;
+    const wait = index !== undefined && !enclosingFunction(made) ? made.arguments[index + 1] : undefined;
+    return wait && wait.type !== "SpreadElement" ? this.numberOf(wait) : undefined;
   }
 
   /** Whether a function a debounce runs does traced work outside a context it restores per item. */
@@ -956,7 +973,8 @@ export class Handoffs {
     });
     const item = call.arguments[0];
     if (!traced || !this.isDataArgument(item)) return undefined;
-    return { kind: "queued", site: call, method: callee.type === "Identifier" ? callee.name : (memberName(callee as TSESTree.MemberExpression) ?? "call"), receiver: callee, values: [item], library: "batcher" };
+    const delayMs = this.delayOf(facts.delay, factoryCall);
+    return { kind: "queued", site: call, method: callee.type === "Identifier" ? callee.name : (memberName(callee as TSESTree.MemberExpression) ?? "call"), receiver: callee, values: [item], library: "batcher", ...(delayMs !== undefined ? { delayMs } : {}) };
   }
 
   /**
@@ -993,7 +1011,8 @@ export class Handoffs {
           if (!this.work.isInPinnedContext(call, batcher.drain) && !drainParams.includes(index)) drainParams.push(index);
         } else if (this.work.isTracedWork(call) && !this.work.isInPinnedContext(call, batcher.drain)) drainWork = true;
       }
-      return { drainParams, drainWork, ...(batcher.key ? { key: batcher.key } : {}), ...(batcher.filler ? { drainsAcross: "filler" as const } : {}) };
+      const delay = this.timerDelay(batcher);
+      return { drainParams, drainWork, ...(batcher.key ? { key: batcher.key } : {}), ...(batcher.filler ? { drainsAcross: "filler" as const } : {}), ...(delay ? { delay } : {}) };
     }
     return undefined;
   }
@@ -1242,6 +1261,24 @@ export class Handoffs {
     });
   }
 
+  /** The delay of the timer that arms a batcher's drain: a number it spells, or the factory parameter it is. */
+  private timerDelay(batcher: Batcher): { ms: number } | { param: number } | undefined {
+    const arg = batcher.timer?.arguments[1];
+    if (!arg || arg.type === "SpreadElement") return undefined;
+    const ms = this.numberOf(arg);
+    if (ms !== undefined) return { ms };
+    const param = this.paramIndexOf(unwrapExpression(arg), batcher.factory);
+    return param !== undefined ? { param } : undefined;
+  }
+
+  /** The delay in ms a batcher's facts give for the call that made it (`makeBatcher(flush, 40)`). */
+  private delayOf(delay: BatcherDrain["delay"], made: TSESTree.CallExpression | undefined): number | undefined {
+    if (!delay) return undefined;
+    if ("ms" in delay) return delay.ms;
+    const arg = made?.arguments[delay.param];
+    return arg && arg.type !== "SpreadElement" ? this.numberOf(arg) : undefined;
+  }
+
   /** The number an expression spells: a numeric literal, or a `const` initialised with one. */
   private numberOf(expr: Node): number | undefined {
     let node = unwrapExpression(expr);
@@ -1320,7 +1357,7 @@ export class Handoffs {
       const drainArg = call.arguments[0];
       const drain = drainArg.type === "SpreadElement" ? undefined : isFunctionNode(unwrapExpression(drainArg)) ? (unwrapExpression(drainArg) as FunctionNode) : this.values.valuesOf(drainArg).find((v) => v.type === "function")?.fn;
       if (!drain || !pending.references.some((r) => contains(drain, r.identifier as Node))) continue;
-      out.set(adder, { factory, drain, ...handedBack });
+      out.set(adder, { factory, drain, timer: call, ...handedBack });
     }
     // An adder that drains the batch itself once it is full (`if (buf.length >= size) { ...; onBatch(full) }`), with a
     // call of one of the factory's parameters, or traced work, under that test.
@@ -2112,6 +2149,8 @@ export interface BatcherDrain {
    * at `param` (plus `extra`, for `length > size`). One item means every call flushes its own item at once.
    */
   fillsAt?: { size: number } | { param: number; extra: number };
+  /** The delay of the timer that arms the drain: a number, or the factory's parameter at `param`. */
+  delay?: { ms: number } | { param: number };
 }
 
 /**

@@ -9,7 +9,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import type { MinimalVariable } from "../scope.js";
 import { pointFreeCallback, sameExportName } from "./values.js";
-import { enclosingFunction, isFunctionNode, memberName, repeatedPerElement, runningFrame, scriptOrRunningFrame, unwrapExpression, walkNodes, type FunctionNode, type Node } from "./ast.js";
+import { contains, enclosingFunction, isFunctionNode, memberName, repeatedPerElement, runningFrame, scriptOrRunningFrame, unwrapExpression, walkNodes, type FunctionNode, type Node } from "./ast.js";
 
 export interface SequentialModel {
   readonly ast: TSESTree.Program;
@@ -341,4 +341,101 @@ export function callersInFlight(model: CallerModel, call: Node): number | "many"
   if (callers.length === 0 || callers.some((c) => c.atOnce === undefined)) return undefined;
   if (callers.some((c) => c.atOnce === "many")) return "many";
   return callers.reduce((sum, c) => sum + (c.atOnce as number), 0);
+}
+
+/**
+ * Whether the traces `fn` (a traced function of this file) starts run one at a time and leave a timer of `ms` armed at
+ * `site` time to fire before the next trace's hand-off: the trace itself waits longer than `ms` after `site` (an
+ * awaited sleep in its body), or the script sleeps longer than `ms` after each call before the next one. A debouncer or
+ * batcher whose timer is re-armed by every call then flushes each trace's item in the trace that armed it (measured:
+ * fixtures/runtime/bind-queued-task/debounce-spaced-traces).
+ */
+export function tracesSpacedBeyond(model: SequentialModel, fn: FunctionNode, site: Node, ms: number): boolean {
+  if (!traceRunsAlone(model, fn)) return false;
+  const margin = ms + 5;
+  if (sleptAfter(model, site, fn) >= margin) return true;
+  const variable = holderOf(model, fn);
+  const uses = variable ? variable.references.filter((r) => !(r as { init?: boolean }).init && (r.identifier as Node) !== (fn as { id?: Node }).id).map((r) => r.identifier as Node) : fieldUses(model, fn);
+  if (!uses || uses.length === 0) return false;
+  const calls = uses.filter((use) => use.parent?.type === "CallExpression" && use.parent.callee === use).map((use) => use.parent as Node);
+  return calls.every((call) => {
+    const statement = statementOf(call);
+    const block = statement?.parent;
+    if (!statement || !block || (block.type !== "BlockStatement" && block.type !== "Program")) return false;
+    const body = block.body as Node[];
+    let slept = 0;
+    for (const next of body.slice(body.indexOf(statement) + 1)) {
+      if (calls.some((other) => contains(next, other))) return slept >= margin;
+      slept += sleepOf(model, next) ?? 0;
+    }
+    // The last statement of its block: in a loop body the next iteration's call comes after these sleeps.
+    return slept >= margin || (!inLoop(statement) && !calls.some((other) => other.range[0] > call.range[0] && !contains(block, other)));
+  });
+}
+
+/** The statement directly in a block (or the program) that holds `node`. */
+function statementOf(node: Node): Node | undefined {
+  let child: Node = node;
+  for (let n = node.parent; n; child = n, n = n.parent) {
+    if (n.type === "BlockStatement" || n.type === "Program") return child;
+    if (isFunctionNode(n)) return undefined;
+  }
+  return undefined;
+}
+
+/** The ms the statements after `site`'s statement in `fn`'s body sleep (awaited), before `fn` returns. */
+function sleptAfter(model: SequentialModel, site: Node, fn: FunctionNode): number {
+  const statement = statementOf(site);
+  const block = statement?.parent;
+  if (!statement || !block || block.type !== "BlockStatement" || block !== fn.body) return 0;
+  let slept = 0;
+  for (const next of block.body.slice(block.body.indexOf(statement as TSESTree.Statement) + 1)) slept += sleepOf(model, next) ?? 0;
+  return slept;
+}
+
+/**
+ * The ms an awaited sleep statement waits: `await new Promise((r) => setTimeout(r, N))`, `await setTimeout(N)` (of
+ * `timers/promises`), or `await sleep(N)` for a function of this file that wraps `setTimeout` around its parameter.
+ */
+function sleepOf(model: SequentialModel, statement: Node): number | undefined {
+  const expr = statement.type === "ExpressionStatement" ? unwrapExpression(statement.expression) : undefined;
+  if (!expr || expr.type !== "AwaitExpression") return undefined;
+  const awaited = unwrapExpression(expr.argument);
+  if (awaited.type === "NewExpression" && awaited.callee.type === "Identifier" && awaited.callee.name === "Promise") {
+    const executor = awaited.arguments[0];
+    if (!executor || !isFunctionNode(executor as Node)) return undefined;
+    let ms: number | undefined;
+    walkNodes(executor as Node, (node) => {
+      if (ms === undefined && node.type === "CallExpression" && unwrapExpression(node.callee).type === "Identifier" && (unwrapExpression(node.callee) as TSESTree.Identifier).name === "setTimeout" && node.arguments[1]) ms = numberIn(model, node.arguments[1] as Node);
+    });
+    return ms;
+  }
+  if (awaited.type !== "CallExpression" || awaited.arguments.length !== 1 || awaited.callee.type !== "Identifier") return undefined;
+  const ms = numberIn(model, awaited.arguments[0] as Node);
+  if (ms === undefined) return undefined;
+  if (awaited.callee.name === "setTimeout") return ms;
+  // A local sleep helper: one parameter, a body that arms setTimeout with it.
+  const variable = model.variableOf(awaited.callee);
+  const def = variable?.defs[0] as unknown as { node: Node } | undefined;
+  const node = def?.node;
+  const helper = node && isFunctionNode(node) ? node : node?.type === "VariableDeclarator" && node.init && isFunctionNode(unwrapExpression(node.init)) ? (unwrapExpression(node.init) as FunctionNode) : undefined;
+  const param = helper?.params.length === 1 && helper.params[0].type === "Identifier" ? helper.params[0].name : undefined;
+  if (!helper || !param) return undefined;
+  let arms = false;
+  walkNodes(helper.body, (n) => {
+    if (n.type === "CallExpression" && unwrapExpression(n.callee).type === "Identifier" && (unwrapExpression(n.callee) as TSESTree.Identifier).name === "setTimeout" && n.arguments[1]?.type === "Identifier" && n.arguments[1].name === param) arms = true;
+  });
+  return arms ? ms : undefined;
+}
+
+/** A number literal, or a `const` of this file initialised with one. */
+function numberIn(model: SequentialModel, expr: Node): number | undefined {
+  let node = unwrapExpression(expr);
+  if (node.type === "Identifier") {
+    const def = model.variableOf(node)?.defs[0] as unknown as { node: Node; parent?: Node } | undefined;
+    const declarator = def?.node;
+    if (declarator?.type !== "VariableDeclarator" || declarator.parent?.type !== "VariableDeclaration" || declarator.parent.kind !== "const" || !declarator.init) return undefined;
+    node = unwrapExpression(declarator.init);
+  }
+  return node.type === "Literal" && typeof node.value === "number" ? node.value : undefined;
 }
