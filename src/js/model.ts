@@ -237,6 +237,8 @@ export class JsModel {
   // Provenance ------------------------------------------------------------------------------------------------------
   isCreatedInside(expr: Node, fn: FunctionNode): boolean { return this.provenance.isCreatedInside(expr, fn); }
   rootVariable(expr: Node): MinimalVariable | undefined { return this.provenance.rootVariable(expr); }
+  /** The file's calls of an in-file function, and whether it is also handed away (value flow). */
+  localCallSites(fn: FunctionNode): { sites: readonly Node[]; escapes: boolean } { return this.values.callSites(fn); }
 
   // Runtime ---------------------------------------------------------------------------------------------------------
   /** Whether AsyncLocalStorage carries the run tree in this file, and why. */

@@ -2177,6 +2177,29 @@ invalid.push(
   },
 );
 
+// The submission made by an in-file helper the traced function awaits (`schedule(x)` returning `limit(...)`).
+const HELPER_SCRIPT = (body: string, flow: string) => `${PL}function schedule(x: number) {
+  return limit(() => child(x));
+}
+const poll = traceable(async (x: number) => ${body});
+${flow}`;
+const HELPER_FIXED = (body: string, flow: string) => withAlsImport(HELPER_SCRIPT(body, flow)).replace("limit(() => child(x))", "limit(AsyncLocalStorage.bind(() => child(x)))");
+valid.push({ name: "a shared limiter fed by an in-file helper the trace awaits, each trace awaited in turn", code: HELPER_SCRIPT("await schedule(x)", "for (const x of [1, 2]) await poll(x);") });
+invalid.push(
+  {
+    name: "a shared limiter fed by an in-file helper the trace awaits, the traces started together",
+    code: HELPER_SCRIPT("await schedule(x)", "await Promise.all([poll(1), poll(2)]);"),
+    output: HELPER_FIXED("await schedule(x)", "await Promise.all([poll(1), poll(2)]);"),
+    errors: [{ messageId: "queued" }],
+  },
+  {
+    name: "a shared limiter fed by an in-file helper the trace does not wait for, each trace awaited in turn",
+    code: HELPER_SCRIPT("{ void schedule(x); }", "for (const x of [1, 2]) await poll(x);"),
+    output: HELPER_FIXED("{ void schedule(x); }", "for (const x of [1, 2]) await poll(x);"),
+    errors: [{ messageId: "queued" }],
+  },
+);
+
 // The traced function held in a field its class's constructor sets, called on the file's own instance.
 const FIELD_SCRIPT = (flow: string, exported = "") => `${PL}${exported}class Dispatcher {
   constructor() {

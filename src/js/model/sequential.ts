@@ -311,6 +311,29 @@ export interface CallerModel {
   scopeCallers(): readonly { exportName: string; alone?: boolean; atOnce?: number | "many" }[];
 }
 
+/** What {@link localCallersRunOneAtATime} asks besides: the file's calls of a function, and the traced scope around a node. */
+export interface LocalCallerModel extends SequentialModel {
+  localCallSites(fn: FunctionNode): { sites: readonly Node[]; escapes: boolean };
+  enclosingTracedScope(node: Node): { fn: FunctionNode } | undefined;
+}
+
+/**
+ * For a hand-off in an in-file function (not exported, never handed away) that waits for it (`scheduleSpray(job)`
+ * returning `padLimit(() => ...)`): whether every call of that function is made in a traced scope of this file whose
+ * traces run one at a time, each waiting for the call.
+ */
+function localCallersRunOneAtATime(model: CallerModel & Partial<LocalCallerModel>, call: Node): boolean {
+  if (!model.localCallSites || !model.enclosingTracedScope) return false;
+  const frame = runningFrame(call);
+  if (!frame || !waitedForIn(call, frame) || model.exportNameOf(frame)) return false;
+  const { sites, escapes } = model.localCallSites(frame);
+  if (escapes || sites.length === 0) return false;
+  return sites.every((site) => {
+    const scope = model.enclosingTracedScope!(site);
+    return !!scope && tracesRunOneAtATime(model as LocalCallerModel, scope.fn, site);
+  });
+}
+
 /** For a hand-off outside this file's traced scopes: the exported function whose call runs it, when it waits for it. */
 function waitingExport(model: CallerModel, call: Node): string | undefined {
   // The function whose call runs the hand-off (past `fields.map((f) => limit(...))` callbacks).
@@ -324,7 +347,8 @@ function waitingExport(model: CallerModel, call: Node): string | undefined {
  * call inside their traces, every such call made by a scope whose traces run one at a time and wait for it, and the
  * function itself waits for the hand-off (returns or awaits it).
  */
-export function callersRunOneAtATime(model: CallerModel, call: Node): boolean {
+export function callersRunOneAtATime(model: CallerModel & Partial<LocalCallerModel>, call: Node): boolean {
+  if (localCallersRunOneAtATime(model, call)) return true;
   const name = waitingExport(model, call);
   const callers = name ? model.scopeCallers().filter((c) => sameExportName(c.exportName, name)) : [];
   return callers.length > 0 && callers.every((c) => c.alone);
