@@ -129,7 +129,17 @@ export const parent = traceable(async (tank: string) => {
   const trip = (c: number) => child(tank + c);
 ${body}
 });`;
+const HANDLERS = (body: string) => `${H}import { AsyncLocalStorage } from "node:async_hooks";
+const scanner = new EventTarget();
+setInterval(() => scanner.dispatchEvent(new Event("scan")), 10).unref();
+const handlers = { scanned: (e: Event) => child(e.type) };
+export const open = traceable(async () => {
+${body}
+  scanner.addEventListener("scan", handlers.scanned);
+});`;
 const valid: ValidTestCase<Options>[] = [
+  { name: "a handler property rewrapped through a snapshot the trace takes, just before it is added as a listener", code: HANDLERS("  const inTrace = AsyncLocalStorage.snapshot();\n  const scanned = handlers.scanned;\n  handlers.scanned = (e: Event) => inTrace(scanned, e);") },
+  { name: "a handler property replaced by one that does no traced work, just before it is added as a listener", code: HANDLERS("  handlers.scanned = (e: Event) => console.log(e.type);") },
   { name: "a callback field run through a snapshot taken in the trace, the object pushed onto a module-level array", code: ALARMS("  const inTrace = AsyncLocalStorage.snapshot();\n  alarm.onTrip = (c: number) => inTrace(trip, c);\n  armed.push(alarm);") },
   { name: "a callback field of an object a function made, run by the trace itself before it ends", code: ALARMS("  alarm.onTrip = trip;\n  alarm.onTrip(31);\n  return alarm.limit;") },
   { name: "a callback field of an object a function made, the object kept in a local array the trace drains", code: ALARMS("  const mine = [];\n  alarm.onTrip = trip;\n  mine.push(alarm);\n  for (const a of mine) a.onTrip?.(31);") },
@@ -850,6 +860,12 @@ export const parent = traceable(async (tank: string) => {
   alarm.onTrip = %CALLBACK%);
   arm(alarm);
 });`, `(c: number) => child(tank + c`, [{ messageId: "stored", data: { method: "push", scope: "traceable", receiver: "armed", via: " (through `arm()`)" } }]),
+  {
+    name: "a handler property replaced by another traced one just before it is added as a listener: bound where written",
+    code: HANDLERS("  handlers.scanned = (e: Event) => child(e.timeStamp);"),
+    output: HANDLERS("  handlers.scanned = AsyncLocalStorage.bind((e: Event) => child(e.timeStamp));"),
+    errors: [{ messageId: "handler" }],
+  },
   boundCase("a class instance created at module level whose method stores the callback", `class Scheduler {
   queue: (() => unknown)[] = [];
   schedule(fn: () => unknown) { this.queue.push(fn); }

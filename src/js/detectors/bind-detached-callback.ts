@@ -474,6 +474,11 @@ function tracedCallbacks(model: JsModel, value: Node, handoff: Handoff, depth = 
     const parts = node.type === "ObjectExpression" ? node.properties.map((p) => (p.type === "Property" ? p.value : undefined)) : node.elements;
     return parts.flatMap((part) => (part && part.type !== "SpreadElement" ? tracedCallbacks(model, part, handoff, depth, call) : []));
   }
+  // A property the function wrote just before (`handlers.scanned = (e) => inPosition(scanned, e)`): that value.
+  if (node.type === "MemberExpression" && depth === 0) {
+    const written = model.values.memberWrittenBefore(node, call ?? handoff.site);
+    if (written) return tracedCallbacks(model, written, handoff, depth + 1, call);
+  }
   // The instance itself (`clock.subscribe(this)`, the clock calling `sub.onTick(...)` later): the functions it carries
   // as own fields.
   if (node.type === "ThisExpression" && depth === 0) {

@@ -1850,6 +1850,29 @@ export class ValueFlow {
     return out;
   }
 
+  /**
+   * The value last written to `obj.key` (a local or module-level `obj`) by a statement of the function that reads it,
+   * before `site` and not under a condition (`handlers.scanned = wrap(handlers.scanned); on("x", handlers.scanned)`):
+   * what the read holds there.
+   */
+  memberWrittenBefore(member: TSESTree.MemberExpression, site: Node): Node | undefined {
+    const key = memberName(member);
+    const object = unwrapExpression(member.object);
+    if (key === undefined || member.computed || object.type !== "Identifier") return undefined;
+    const variable = this.bindings.variableOf(object);
+    const frame = enclosingFunction(member);
+    if (!variable || !frame || frame.body.type !== "BlockStatement") return undefined;
+    let found: Node | undefined;
+    for (const statement of frame.body.body) {
+      if (statement.range[0] >= site.range[0]) break;
+      const expr = statement.type === "ExpressionStatement" ? unwrapExpression(statement.expression) : undefined;
+      if (expr?.type !== "AssignmentExpression" || expr.operator !== "=" || expr.left.type !== "MemberExpression" || expr.left.computed || memberName(expr.left) !== key) continue;
+      const target = unwrapExpression(expr.left.object);
+      if (target.type === "Identifier" && this.bindings.variableOf(target) === variable) found = expr.right;
+    }
+    return found;
+  }
+
   private propertyWritesOf(key: string): TSESTree.AssignmentExpression[] {
     if (!this.propertyWrites) {
       this.propertyWrites = new Map();
