@@ -20,7 +20,7 @@ import { resolveProjectModule } from "./project/resolve.js";
 import { parseForIndex } from "./parse.js";
 import { KEEPS_WORK_HINT, precheckText, RELATIVE_IMPORT } from "./precheck.js";
 import { aliasedSpecifier } from "./versions.js";
-import { isCalledFromScopesElsewhere, isRegisteredElsewhere, projectFacts, setModelHooks, withinNesting, type ImportedConstruction, type ImportedScopeCall, type ProjectFacts, type ScopeCaller } from "./project/index.js";
+import { importsRegistrationHelper, isCalledFromScopesElsewhere, isRegisteredElsewhere, projectFacts, setModelHooks, withinNesting, type ImportedConstruction, type ImportedScopeCall, type ProjectFacts, type ScopeCaller } from "./project/index.js";
 import type { ResolvedSettings } from "./settings.js";
 import type { MinimalScope, MinimalScopeManager, MinimalVariable } from "./scope.js";
 import { ApiResolver, isProjectSpecifier, type ApiRef } from "./model/api.js";
@@ -1216,7 +1216,7 @@ setModelHooks({
   importedScopeCalls(file, text, settings, cwd) {
     // A file with traced scopes either says so in its text or has its functions registered by another file.
     // Or else its exports are helpers called inside scopes elsewhere, and it calls the project's helpers in turn.
-    if (!precheckText(text, settings) && !isRegisteredElsewhere(file, cwd, settings) && !(RELATIVE_IMPORT.test(text) && isCalledFromScopesElsewhere(file, cwd, settings))) return [];
+    if (!precheckText(text, settings) && !isRegisteredElsewhere(file, cwd, settings) && !(RELATIVE_IMPORT.test(text) && (isCalledFromScopesElsewhere(file, cwd, settings) || importsRegistrationHelper(file)))) return [];
     const model = recentModel(file, text, settings) ?? new JsModel({ ...parseForIndex(text, file), settings, cwd });
     return model.importedScopeCalls();
   },

@@ -1772,6 +1772,33 @@ invalid.push(
   },
 );
 
+// A helper module that also makes the steps (`makeStep(name, fn)` returning `RunnableLambda.from(fn)`): the caller's
+// file names no LangChain API, its scopes come from that factory, and it hands the helper their config.
+const STEP_FACTORY = (invoke: string) => `const { RunnableLambda } = require("@langchain/core/runnables");
+function makeStep(name, fn) {
+  return RunnableLambda.from(fn).withConfig({ runName: name });
+}
+function delegate(step, input, config) {
+  return ${invoke};
+}
+module.exports = { makeStep, delegate };
+`;
+const STEP_FACTORY_MAIN = `const { makeStep, delegate } = require("./steps.cjs");
+const checkRest = makeStep("checkRest", async (req) => ({ ok: req.restHours >= 12 }));
+const roster = makeStep("roster", async (req, config) => (await delegate(checkRest, req, config)).ok);
+roster.invoke({ restHours: 14 });
+`;
+const stepFactoryDropped = projectOnDisk({ "src/steps.cjs": STEP_FACTORY("step.invoke(input)"), "src/main.cjs": STEP_FACTORY_MAIN });
+const stepFactoryPassed = projectOnDisk({ "src/steps.cjs": STEP_FACTORY("step.invoke(input, config)"), "src/main.cjs": STEP_FACTORY_MAIN });
+valid.push({ name: "a helper module whose step factory makes the caller's scopes, the helper passing their config on", filename: path.join(stepFactoryPassed, "src/steps.cjs"), code: STEP_FACTORY("step.invoke(input, config)") });
+invalid.push({
+  name: "a helper module whose step factory makes the caller's scopes (the caller names no LangChain API), the helper dropping their config",
+  filename: path.join(stepFactoryDropped, "src/steps.cjs"),
+  code: STEP_FACTORY("step.invoke(input)"),
+  output: STEP_FACTORY("step.invoke(input, config)"),
+  errors: [{ messageId: "exportedHelperWithoutConfig" }],
+});
+
 // patchConfig / mergeConfigs build on the config they are given first: on a module-level literal of options, the
 // result has no callbacks.
 const PATCHED = (base: string) => `import { RunnableLambda, patchConfig } from "@langchain/core/runnables";

@@ -1110,6 +1110,16 @@ export function importsReexportedApi(filename: string, text: string, names: Read
   });
 }
 
+/**
+ * Whether `file` imports a project module (or one of that module's imports) that passes functions to a registration
+ * API (`makeStep(name, fn)` returning `RunnableLambda.from(fn)`): its calls of that module may make traced scopes the
+ * file's own text does not name.
+ */
+export function importsRegistrationHelper(file: string): boolean {
+  const e = entry(path.resolve(file));
+  return !!e && hintedThroughImports(path.resolve(file), e, 0, (x, d) => d > 0 && (x.registrationCall ??= REGISTRATION_CALL.test(x.text)));
+}
+
 /** Whether `file` is registered as a traced scope in another project file (for the text pre-check). */
 export function isRegisteredElsewhere(filename: string, cwd: string, settings: ResolvedSettings): boolean {
   return (projectFacts(filename, cwd, settings)?.registrations().length ?? 0) > 0;
