@@ -1738,6 +1738,23 @@ invalid.push({
 });
 valid.push({ name: "a data item for a loader a context object an in-file function builds makes per request", code: CONTEXT_LOADER("new SpecLoader(fetchSpec)") });
 
+// The loader handed to the traced function in a context argument its caller writes (`validate(change, { crew })`).
+const PARAM_LOADER = (crew: string) => CONTEXT_LOADER("specs").replace(`function contextFor(requestId) {
+  return { requestId, specs: specs };
+}
+export const estimate = traceable(async (model) => {
+  const ctx = contextFor(model);
+  return (await ctx.specs.load(model)).model;
+});`, `const estimate = traceable(async (model, ctx) => (await ctx.specs.load(model)).model);
+const handle = (model) => estimate(model, { specs: ${crew} });
+Promise.all([handle("a"), handle("b")]);`);
+invalid.push({
+  name: "a data item for a module-level loader handed to the traced function in a context argument its caller writes",
+  code: PARAM_LOADER("specs"),
+  errors: [{ messageId: "batcherData", data: { receiver: "ctx.specs.load", where: "traceable" } }],
+});
+valid.push({ name: "a data item for a loader the caller makes per call and hands to the traced function in a context argument", code: PARAM_LOADER("new SpecLoader(fetchSpec)") });
+
 // A keyed debouncer: each call files its entry in a map of the factory and re-arms one timer, whose callback walks
 // the whole map: the last caller's timer runs every entry. One whose timer takes back only its own key does not.
 const KEYED = (drain: string) => `import { traceable } from "langsmith/traceable";

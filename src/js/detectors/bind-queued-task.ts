@@ -235,6 +235,12 @@ function isParameterOf(model: JsModel, receiver: Node, fn: Node): boolean {
   // A parameter whose only values are its default (one that a traced function's every call, all seen here, leaves to
   // apply: `{ queue = refreshQueue }`) is judged here, as that value.
   const id = variable.defs[0]?.name as Node | undefined;
+  // A traced function's parameter whose every value the calls of its wrapper (all seen here) pass is known: judged
+  // here, through those values (`validate(change, { crew: loader })`, then `ctx.crew.load(id)`).
+  if (id && model.valuesOf(id).some((v) => v.type === "callback-param")) {
+    const passed = model.values.wrappedCallValuesOf(id);
+    if (passed.length > 0 && passed.every((v) => v.type === "object" || v.type === "new" || v.type === "call" || v.type === "function")) return false;
+  }
   const pattern = id?.parent?.type === "AssignmentPattern" && id.parent.left === id ? id.parent : undefined;
   if (!pattern) return true;
   const defaults = model.valuesOf(pattern.right).map((v) => ("node" in v ? v.node : v));

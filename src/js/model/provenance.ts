@@ -132,7 +132,7 @@ export class Provenance {
   private literalProperty(node: TSESTree.MemberExpression): TSESTree.Property | undefined {
     const key = memberName(node);
     if (key === undefined || node.computed) return undefined;
-    const owners = this.values.valuesOf(node.object);
+    const owners = this.values.wrappedCallValuesOf(node.object);
     if (owners.length !== 1 || owners[0].type !== "object") return undefined;
     const properties = owners[0].node.properties;
     if (!properties.every((p) => p.type === "Property")) return undefined;
@@ -184,6 +184,13 @@ export class Provenance {
         const id = variable.defs[0]?.name as Node | undefined;
         const index = id ? owner.params.findIndex((p) => p === id || (p.type === "AssignmentPattern" && p.left === id)) : -1;
         if (index >= 0 && this.freshParamsOf(owner)?.includes(index)) return !this.handedOutside(variable, fn);
+        // A traced function's parameter that every call of its wrapper (all seen in this file) fills with an object
+        // written in the call, in a function (`validate(change, { crew: loader })` in `handle`): one per trace.
+        if (id && this.values.valuesOf(id).some((v) => v.type === "callback-param")) {
+          const passed = this.values.wrappedCallValuesOf(id);
+          const fresh = (v: (typeof passed)[number]) => (v.type === "object" || v.type === "array" || v.type === "new") && v.node.parent?.type === "CallExpression" && (v.node.parent.arguments as Node[]).includes(v.node) && !!enclosingFunction(v.node);
+          if (passed.length > 0 && passed.every(fresh)) return !this.handedOutside(variable, fn);
+        }
       }
       // A parameter of a callback that a library call made inside `fn` invokes: the library created the argument
       // during `fn` (`http.get(url, (res) => ...)`, `server.on("connection", ...)` is not: its receiver decides).

@@ -717,10 +717,19 @@ export class ValueFlow {
     return out;
   }
 
+  /**
+   * The values of `expr`, a traced function's own parameter standing for what its wrapper's calls pass when the file
+   * sees every one of them (not for what the library might pass).
+   */
+  wrappedCallValuesOf(expr: Node): Value[] {
+    return this.valuesOf(expr).filter((v) => !(v.type === "callback-param" && this.wrapsAsTraceable(v.call, v.fn) && this.knownCallSites(v.fn)));
+  }
+
   private memberValues(node: TSESTree.MemberExpression, depth: number): Value[] {
     const api = this.apis.resolveApi(node);
     if (api) return [projectOrApiValue(api, node)];
-    const objects = this.valuesOf(node.object, depth);
+    // A traced function's own parameter stands for what its wrapper's calls pass, when the file sees every one of them.
+    const objects = this.valuesOf(node.object, depth).filter((v) => !(v.type === "callback-param" && this.wrapsAsTraceable(v.call, v.fn) && this.knownCallSites(v.fn)));
     const key = memberName(node);
     if (node.computed && key === undefined) return this.elementValues(objects, depth);
     if (key === undefined) return [{ type: "unknown", node }];
