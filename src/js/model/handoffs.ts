@@ -857,10 +857,9 @@ export class Handoffs {
     const values = this.values.valuesOf(callee);
     if (values.length !== 1 || values[0].type !== "call") return undefined;
     let made = values[0].node;
-    const api = this.values.apiOf(made.callee);
-    const index = api ? debounceFunctionIndex(api) : undefined;
-    if (index !== undefined && !enclosingFunction(made)) {
-      const fn = made.arguments[index];
+    const direct = this.packageDebounce(made);
+    if (direct) {
+      const fn = made.arguments[direct.index];
       return fn && fn.type !== "SpreadElement" ? fn : undefined;
     }
     if (enclosingFunction(made)) {
@@ -880,12 +879,17 @@ export class Handoffs {
   /** The wait of a package's debounce made at module level that a callee holds (`debounce(flush, 15)`: 15). */
   private debounceWait(callee: Node): number | undefined {
     const values = this.values.valuesOf(callee);
-    if (values.length !== 1 || values[0].type !== "call") return undefined;
-    const made = values[0].node;
+    const made = values.length === 1 && values[0].type === "call" ? values[0].node : undefined;
+    const direct = made && this.packageDebounce(made);
+    const wait = direct ? made.arguments[direct.index + 1] : undefined;
+    return wait && wait.type !== "SpreadElement" ? this.numberOf(wait) : undefined;
+  }
+
+  /** A package's debounce called at module level (`debounce(flush, 15)`): where its function argument is. */
+  private packageDebounce(made: CallLike): { index: number } | undefined {
     const api = this.values.apiOf(made.callee);
     const index = api ? debounceFunctionIndex(api) : undefined;
-    const wait = index !== undefined && !enclosingFunction(made) ? made.arguments[index + 1] : undefined;
-    return wait && wait.type !== "SpreadElement" ? this.numberOf(wait) : undefined;
+    return index !== undefined && !enclosingFunction(made) ? { index } : undefined;
   }
 
   /** Whether a function a debounce runs does traced work outside a context it restores per item. */
