@@ -4674,6 +4674,14 @@ invalid.push({
   errors: [{ messageId: "stored" }],
 });
 
+valid.push({ name: "a helper that replaces its job parameter with a pinned copy when it is given one (`if (job) { job = ... }`), then stores it", code: REPINNED("if (job) {\n    job = { ...job, run: AsyncLocalStorage.bind(job.run) };\n  }\n  ").replace("%CALLBACK%", "() => child(id)") });
+invalid.push({
+  name: "the same replacement under a test of something else (`if (job.kind === \"x\")`): the stored job may be the caller's",
+  code: REPINNED("if (job.kind === \"x\") {\n    job = { ...job, run: AsyncLocalStorage.bind(job.run) };\n  }\n  ").replace("%CALLBACK%", "() => child(id)"),
+  output: REPINNED("if (job.kind === \"x\") {\n    job = { ...job, run: AsyncLocalStorage.bind(job.run) };\n  }\n  ").replace("%CALLBACK%", "AsyncLocalStorage.bind(() => child(id))"),
+  errors: [{ messageId: "stored" }],
+});
+
 // The same stores reached through a helper that calls the method on the object it is given (`handOver(engine, page,
 // cb)` doing `target.submit(page, cb)`), in this file or in another module: judged as the direct call would be.
 const handOverProject = projectOnDisk({

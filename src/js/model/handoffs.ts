@@ -1876,8 +1876,18 @@ export class Handoffs {
     if (writes.length !== 1) return undefined;
     const assignment = writes[0].parent as TSESTree.AssignmentExpression;
     const statement = assignment.parent;
-    if (assignment.operator !== "=" || statement?.type !== "ExpressionStatement" || statement.parent !== fn.body) return undefined;
-    return statement.range[1] <= read.range[0] ? assignment.right : undefined;
+    if (assignment.operator !== "=" || statement?.type !== "ExpressionStatement") return undefined;
+    // Directly in the body, or in a block run only when the parameter holds something (`if (job) { ...; job = wrap }`):
+    // otherwise it holds nothing to run.
+    let top: Node = statement;
+    const block = statement.parent;
+    const guard = block?.type === "BlockStatement" ? block.parent : undefined;
+    if (guard?.type === "IfStatement" && !guard.alternate && guard.consequent === block && guard.parent === fn.body) {
+      const test = unwrapExpression(guard.test);
+      if (test.type !== "Identifier" || this.bindings.variableOf(test) !== variable) return undefined;
+      top = guard;
+    } else if (statement.parent !== fn.body) return undefined;
+    return top.range[1] <= read.range[0] ? assignment.right : undefined;
   }
 
   paramIndexOf(identifier: Node | undefined, fn: FunctionNode): number | undefined {
