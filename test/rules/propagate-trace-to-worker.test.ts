@@ -128,6 +128,10 @@ const invalid = [
   const traced = project({ "package.json": "{\"name\":\"p\",\"type\":\"module\"}", "w.mjs": WORKER, "pool.mjs": POOL, "main.mjs": caller("export const calibrate = traceable(async (tiles) => Promise.all(tiles.map((tile) => pool.run({ tile }))));\n") });
   const untraced = project({ "package.json": "{\"name\":\"p\",\"type\":\"module\"}", "w.mjs": WORKER, "pool.mjs": POOL, "main.mjs": caller("export const child = traceable(async () => 1);\nexport const warm = (tiles) => Promise.all(tiles.map((tile) => pool.run({ tile })));\n") });
   valid.push({ name: "a pool class of this module whose run posts to a worker of its Array.from list, called by other files outside any trace", code: POOL, filename: path.join(untraced, "pool.mjs") });
+  // An optional parameter spread into the message (`exec(job, meta = {})`): the callers may send the headers in it.
+  const META_POOL = POOL.replace("run(task) {", "run(task, meta = {}) {").replace("{ id: this.next, ...task }", "{ id: this.next, task, ...meta }");
+  const withMeta = project({ "package.json": "{\"name\":\"p\",\"type\":\"module\"}", "w.mjs": WORKER, "pool.mjs": META_POOL, "main.mjs": caller("import { getCurrentRunTree } from \"langsmith/traceable\";\nexport const calibrate = traceable(async (tiles) => Promise.all(tiles.map((tile) => pool.run({ tile }, { trace: getCurrentRunTree().toHeaders() }))));\n") });
+  valid.push({ name: "a pool class whose run spreads an optional parameter into the message, called inside another file's trace (the caller may send the headers there)", code: META_POOL, filename: path.join(withMeta, "pool.mjs") });
   invalid.push({
     name: "a pool class of this module whose run posts to a worker of its Array.from list, called inside another file's trace",
     code: POOL,

@@ -105,6 +105,21 @@ function payloadPlan(model: JsModel, send: WorkerSend, headers: string, arity: n
   return { fixKind: "suggestion", edits: [{ range: [node.range[0], node.range[0]], text: "{ ..." }, { range: [node.range[1], node.range[1]], text: `, ${HEADERS_FIELD}: ${headers} }` }] };
 }
 
+function spreadsOptionalParamOfCallerScope(model: JsModel, send: WorkerSend): boolean {
+  const payload = send.payload ? unwrapExpression(send.payload) : undefined;
+  if (payload?.type !== "ObjectExpression" || model.enclosingTracedScope(send.site)) return false;
+  const frame = enclosingFunction(send.site);
+  let fn = frame;
+  while (fn && !model.tracedCallerScopes().some((scope) => scope.fn === fn)) fn = enclosingFunction(fn);
+  if (!fn) return false;
+  return payload.properties.some((p) => {
+    if (p.type !== "SpreadElement") return false;
+    const spread = unwrapExpression(p.argument);
+    const index = spread.type === "Identifier" ? model.handoffs.paramIndexOf(spread, fn!) : undefined;
+    return index !== undefined && fn!.params[index]?.type === "AssignmentPattern";
+  });
+}
+
 /** Whether an object literal is evaluated afresh by the function that makes the send (one object per send). */
 function isFreshIn(literal: Node, site: Node): boolean {
   const frame = enclosingFunction(site);
@@ -132,6 +147,9 @@ export const propagateTraceToWorker: JsDetector<CommonOptions> = {
     for (const send of sends) {
       if (!model.workers.inTracedReach(send.site)) continue;
       if (model.workers.carriesHeaders(send.payload)) continue;
+      // A send in a function other files call inside their traces, whose payload spreads an optional parameter
+      // (`exec(job, meta = {})` posting `{ id, job, ...meta }`): the callers may put the headers there, unseen here.
+      if (spreadsOptionalParamOfCallerScope(model, send)) continue;
       // A worker started with data but fed by messages too: the messages carry the work.
       if (send.form === "workerData" && send.workerFile && hasPostMessage.has(send.workerFile)) continue;
       const facts = model.workers.workerFacts(send);
