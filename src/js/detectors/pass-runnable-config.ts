@@ -506,8 +506,8 @@ function rawToolConfig(model: JsModel, scope: TracedScope, argument: TSESTree.No
   const isConfig = (node: TSESTree.Node): node is TSESTree.Identifier => node.type === "Identifier" && model.variableOf(node) === access.variable;
   const expr = unwrapExpression(argument);
   if (isConfig(expr)) return expr;
-  // `patchConfig(config, { runName })`, `mergeConfigs(config, { tags })`: a patch that sets no callbacks keeps the
-  // caller's (measured: fixtures/runtime/pass-runnable-config/core-only-call-with-config-patched).
+  // `patchConfig(config, { runName })`: a patch that sets no callbacks keeps the caller's (measured:
+  // fixtures/runtime/pass-runnable-config/core-only-call-with-config-patched).
   if (expr.type === "CallExpression" && isCoreApi(model, expr.callee, "patchConfig") && expr.arguments.length === 2) {
     const [base, patch] = expr.arguments.map((a) => unwrapExpression(a));
     if (patch.type === "ObjectExpression" && isPlainOptions(patch) && isConfig(base)) return base;

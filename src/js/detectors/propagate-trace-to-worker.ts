@@ -105,11 +105,15 @@ function payloadPlan(model: JsModel, send: WorkerSend, headers: string, arity: n
   return { fixKind: "suggestion", edits: [{ range: [node.range[0], node.range[0]], text: "{ ..." }, { range: [node.range[1], node.range[1]], text: `, ${HEADERS_FIELD}: ${headers} }` }] };
 }
 
+/**
+ * Whether a send outside this file's traced scopes, in (or under) a function other project files call inside their
+ * traces, spreads an optional parameter of that function into its message (`exec(job, meta = {})` posting `{ id, job,
+ * ...meta }`): what its callers pass there is theirs, and may be the headers.
+ */
 function spreadsOptionalParamOfCallerScope(model: JsModel, send: WorkerSend): boolean {
   const payload = send.payload ? unwrapExpression(send.payload) : undefined;
   if (payload?.type !== "ObjectExpression" || model.enclosingTracedScope(send.site)) return false;
-  const frame = enclosingFunction(send.site);
-  let fn = frame;
+  let fn = enclosingFunction(send.site);
   while (fn && !model.tracedCallerScopes().some((scope) => scope.fn === fn)) fn = enclosingFunction(fn);
   if (!fn) return false;
   return payload.properties.some((p) => {

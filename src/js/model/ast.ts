@@ -371,3 +371,15 @@ export function awaitsWithin(node: Node, until: number, fn: FunctionNode, from =
   });
   return found;
 }
+
+/** The number an expression spells: a numeric literal, or a `const` (found by `variableOf`) initialised with one. */
+export function constNumber(expr: Node, variableOf: (id: TSESTree.Identifier) => { defs: readonly { type: string; node?: unknown }[] } | undefined | null): number | undefined {
+  let node = unwrapExpression(expr);
+  if (node.type === "Identifier") {
+    const def = variableOf(node)?.defs[0];
+    const declarator = def?.type === "Variable" ? (def.node as Node) : undefined;
+    if (declarator?.type !== "VariableDeclarator" || declarator.parent?.type !== "VariableDeclaration" || declarator.parent.kind !== "const" || !declarator.init) return undefined;
+    node = unwrapExpression(declarator.init);
+  }
+  return node.type === "Literal" && typeof node.value === "number" ? node.value : undefined;
+}

@@ -7,7 +7,7 @@
  */
 import type { TSESTree } from "@typescript-eslint/utils";
 import { debounceFunctionIndex, WORKER_QUEUE_METHODS, workerArgumentIndex, type WorkerQueueLibrary } from "../apis.js";
-import { calleeMethodName, classMemberKey, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, parameterPlace, propertyKey, rootIdentifier, runningFrame as runningFrameOf, runsInBody, unwrapExpression, walkNodes, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
+import { calleeMethodName, classMemberKey, constNumber, contains, enclosingFunction, isFunctionNode, memberName, nodesWithin, parameterPlace, propertyKey, rootIdentifier, runningFrame as runningFrameOf, runsInBody, unwrapExpression, walkNodes, type CallLike, type FileNodes, type FunctionNode, type Node } from "./ast.js";
 import type { Bindings } from "./bindings.js";
 import type { TracedWork } from "./traced-work.js";
 import { eachValueParam, type SummaryHandoff, type SummaryReceiver } from "./summaries.js";
@@ -1285,15 +1285,7 @@ export class Handoffs {
 
   /** The number an expression spells: a numeric literal, or a `const` initialised with one. */
   private numberOf(expr: Node): number | undefined {
-    let node = unwrapExpression(expr);
-    if (node.type === "Identifier") {
-      const variable = this.bindings.variableOf(node);
-      const declarator = variable?.defs[0]?.type === "Variable" ? (variable.defs[0].node as TSESTree.VariableDeclarator) : undefined;
-      const init = variable && declarator?.parent?.kind === "const" ? this.bindings.initializerOf(variable) : undefined;
-      if (!init) return undefined;
-      node = unwrapExpression(init);
-    }
-    return node.type === "Literal" && typeof node.value === "number" ? node.value : undefined;
+    return constNumber(expr, (id) => this.bindings.variableOf(id));
   }
 
   /** The constructor parameter a field of `this` holds (`this.#loadOne = loadOne`), by its key. */

@@ -9,7 +9,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import type { MinimalVariable } from "../scope.js";
 import { pointFreeCallback, sameExportName } from "./values.js";
-import { contains, enclosingFunction, isFunctionNode, memberName, repeatedPerElement, runningFrame, scriptOrRunningFrame, unwrapExpression, walkNodes, type FunctionNode, type Node } from "./ast.js";
+import { constNumber, contains, enclosingFunction, isFunctionNode, memberName, repeatedPerElement, runningFrame, scriptOrRunningFrame, unwrapExpression, walkNodes, type FunctionNode, type Node } from "./ast.js";
 
 export interface SequentialModel {
   readonly ast: TSESTree.Program;
@@ -430,12 +430,12 @@ function sleepOf(model: SequentialModel, statement: Node): number | undefined {
     if (!executor || !isFunctionNode(executor as Node)) return undefined;
     let ms: number | undefined;
     walkNodes(executor as Node, (node) => {
-      if (ms === undefined && node.type === "CallExpression" && unwrapExpression(node.callee).type === "Identifier" && (unwrapExpression(node.callee) as TSESTree.Identifier).name === "setTimeout" && node.arguments[1]) ms = numberIn(model, node.arguments[1] as Node);
+      if (ms === undefined && node.type === "CallExpression" && unwrapExpression(node.callee).type === "Identifier" && (unwrapExpression(node.callee) as TSESTree.Identifier).name === "setTimeout" && node.arguments[1]) ms = constNumber(node.arguments[1] as Node, (id) => model.variableOf(id));
     });
     return ms;
   }
   if (awaited.type !== "CallExpression" || awaited.arguments.length !== 1 || awaited.callee.type !== "Identifier") return undefined;
-  const ms = numberIn(model, awaited.arguments[0] as Node);
+  const ms = constNumber(awaited.arguments[0] as Node, (id) => model.variableOf(id));
   if (ms === undefined) return undefined;
   if (awaited.callee.name === "setTimeout") return ms;
   // A local sleep helper: one parameter, a body that arms setTimeout with it.
@@ -450,16 +450,4 @@ function sleepOf(model: SequentialModel, statement: Node): number | undefined {
     if (n.type === "CallExpression" && unwrapExpression(n.callee).type === "Identifier" && (unwrapExpression(n.callee) as TSESTree.Identifier).name === "setTimeout" && n.arguments[1]?.type === "Identifier" && n.arguments[1].name === param) arms = true;
   });
   return arms ? ms : undefined;
-}
-
-/** A number literal, or a `const` of this file initialised with one. */
-function numberIn(model: SequentialModel, expr: Node): number | undefined {
-  let node = unwrapExpression(expr);
-  if (node.type === "Identifier") {
-    const def = model.variableOf(node)?.defs[0] as unknown as { node: Node; parent?: Node } | undefined;
-    const declarator = def?.node;
-    if (declarator?.type !== "VariableDeclarator" || declarator.parent?.type !== "VariableDeclaration" || declarator.parent.kind !== "const" || !declarator.init) return undefined;
-    node = unwrapExpression(declarator.init);
-  }
-  return node.type === "Literal" && typeof node.value === "number" ? node.value : undefined;
 }

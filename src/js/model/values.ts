@@ -434,7 +434,7 @@ export class ValueFlow {
         const inner = key === undefined ? [] : this.propertyValues(source, key, undefined, depth);
         // A property default that no source leaves to apply: every source is an object literal writing that key (a
         // traced function's own parameter stands for its wrapper's calls when every one of them passes it).
-        const known = source.filter((v) => !(v.type === "callback-param" && this.wrapsAsTraceable(v.call, v.fn) && this.knownCallSites(v.fn)));
+        const known = source.filter((v) => !this.standsForWrapperCalls(v));
         const everyHasKey = key !== undefined && known.length > 0 && known.every((v) => v.type === "object" && v.node.properties.some((p) => p.type === "Property" && propertyKey(p) === key));
         if (everyHasKey && property.value.type === "AssignmentPattern") return this.patternValues(property.value.left, name, inner, depth);
         // A defaulted property of an object the file cannot see (another module's caller, a library's callback
@@ -721,15 +721,20 @@ export class ValueFlow {
    * The values of `expr`, a traced function's own parameter standing for what its wrapper's calls pass when the file
    * sees every one of them (not for what the library might pass).
    */
-  wrappedCallValuesOf(expr: Node): Value[] {
-    return this.valuesOf(expr).filter((v) => !(v.type === "callback-param" && this.wrapsAsTraceable(v.call, v.fn) && this.knownCallSites(v.fn)));
+  wrappedCallValuesOf(expr: Node, depth = 0): Value[] {
+    return this.valuesOf(expr, depth).filter((v) => !this.standsForWrapperCalls(v));
+  }
+
+  /** A traced function's own parameter whose wrapper's calls the file sees every one of: those calls' values stand for it. */
+  private standsForWrapperCalls(v: Value): boolean {
+    return v.type === "callback-param" && this.wrapsAsTraceable(v.call, v.fn) && !!this.knownCallSites(v.fn);
   }
 
   private memberValues(node: TSESTree.MemberExpression, depth: number): Value[] {
     const api = this.apis.resolveApi(node);
     if (api) return [projectOrApiValue(api, node)];
     // A traced function's own parameter stands for what its wrapper's calls pass, when the file sees every one of them.
-    const objects = this.valuesOf(node.object, depth).filter((v) => !(v.type === "callback-param" && this.wrapsAsTraceable(v.call, v.fn) && this.knownCallSites(v.fn)));
+    const objects = this.wrappedCallValuesOf(node.object, depth);
     const key = memberName(node);
     if (node.computed && key === undefined) return this.elementValues(objects, depth);
     if (key === undefined) return [{ type: "unknown", node }];
@@ -873,7 +878,7 @@ export class ValueFlow {
    * for `traceable(async (table, poller = sharedPoller) => ...)`): what those calls pass is among the values already.
    */
   private withoutSeenCallerParams(values: Value[]): Value[] {
-    const kept = values.filter((v) => !(v.type === "callback-param" && this.wrapsAsTraceable(v.call, v.fn) && this.knownCallSites(v.fn)));
+    const kept = values.filter((v) => !this.standsForWrapperCalls(v));
     return kept.length > 0 ? kept : values;
   }
 
@@ -1779,7 +1784,7 @@ export class ValueFlow {
    */
   literalArrayLength(expr: Node, depth = 0): number | undefined {
     // A traced function's own parameter stands for its wrapper's calls when every one of them is seen here.
-    const values = this.valuesOf(expr).filter((v) => !(v.type === "callback-param" && this.wrapsAsTraceable(v.call, v.fn) && this.knownCallSites(v.fn)));
+    const values = this.valuesOf(expr).filter((v) => !this.standsForWrapperCalls(v));
     const fixed = (v: Value): v is Extract<Value, { type: "array" }> => v.type === "array" && v.node.type === "ArrayExpression" && v.node.elements.every((e) => e && e.type !== "SpreadElement") && !this.mayGrow(v.node);
     if (values.length === 0) return undefined;
     let most = 0;
@@ -2154,8 +2159,10 @@ export function derivedArray(call: TSESTree.CallExpression): { form: "map"; fn: 
   const callee = unwrapExpression(call.callee);
   if (callee.type !== "MemberExpression") return undefined;
   const method = memberName(callee);
-  if (method === "map") {
-    const fn = call.arguments[0];
+  // `Array.from(source, fn)` maps like `source.map(fn)` (`Array.from({ length: n }, () => new Worker(...))`).
+  const arrayFrom = method === "from" && unwrapExpression(callee.object).type === "Identifier" && (unwrapExpression(callee.object) as TSESTree.Identifier).name === "Array";
+  if (method === "map" || (arrayFrom && call.arguments.length === 2)) {
+    const fn = call.arguments[method === "map" ? 0 : 1];
     return fn && fn.type !== "SpreadElement" ? { form: "map", fn } : undefined;
   }
   return method && SAME_ELEMENT_METHODS.has(method) ? { form: "same", source: callee.object } : undefined;

@@ -234,26 +234,8 @@ export class Workers {
         const c = this.creationOf(value.node);
         if (c) found.push(c);
       }
-      // An element of a list of workers made by a mapping function (`Array.from({ length: n }, () => new Worker(...))`,
-      // `names.map((n) => fork(n))`): the value flow gives the list, read by index.
-      if (value.type === "call" || value.type === "unknown") found.push(...this.mappedCreations(value.node));
     }
     return found.length > 0 && found.every((c) => c.library === found[0].library) ? found[0] : undefined;
-  }
-
-  /** The creations a mapping call's function returns (`Array.from(x, fn)`, `list.map(fn)`). */
-  private mappedCreations(node: Node): { library: WorkerLibrary; creation: CallLike }[] {
-    const call = unwrapExpression(node);
-    if (call.type !== "CallExpression" || call.callee.type !== "MemberExpression") return [];
-    const method = memberName(call.callee);
-    const object = unwrapExpression(call.callee.object);
-    const mapper = method === "map" ? call.arguments[0] : method === "from" && object.type === "Identifier" && object.name === "Array" ? call.arguments[1] : undefined;
-    if (!mapper || (mapper.type !== "ArrowFunctionExpression" && mapper.type !== "FunctionExpression")) return [];
-    const returned = mapper.body.type !== "BlockStatement" ? [mapper.body] : (this.model.nodes.returns.get(mapper) ?? []);
-    return returned.flatMap((r) => {
-      const c = this.creationOf(r);
-      return c ? [c] : [];
-    });
   }
 
   /** The module expression a creation loads. */
