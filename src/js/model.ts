@@ -1068,7 +1068,7 @@ export class JsModel {
       get emittedBy() {
         if (emittedBy === undefined) {
           emittedBy = null;
-          if (/\.(?:emit|dispatchEvent)\s*\(/.test(moduleText)) {
+          if (/\.(?:emit|dispatchEvent|write|end|push)\s*\(/.test(moduleText)) {
             const model = modelOf();
             const node = model.exportedValueNode(name);
             const declared = node?.parent?.type === "VariableDeclarator" && node.parent.init === node && node.parent.id.type === "Identifier" ? node.parent.id : undefined;

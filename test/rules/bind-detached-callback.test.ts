@@ -4948,5 +4948,124 @@ invalid.push(
 );
 valid.push({ name: "the same handler pinned with AsyncLocalStorage.bind", code: `${CJS_ALS}${TRIAGE("feed.subscribe(AsyncLocalStorage.bind(makeHandler()));")}`, filename: CLINIC("app.cjs") });
 
+// Loopback streams (`PassThrough`, `Transform`, `Readable`): a write, an end or a push makes the stream emit `data` to
+// its own listeners in the writer's context. A listener added in the scope to a stream that the scope then writes to
+// (itself, through an in-file helper, or through another module's function) runs in the trace. A socket's write goes
+// to the other end: its `data` still comes from the socket's own context.
+const padFeeds = projectOnDisk({
+  "src/telemetry.ts": `import { PassThrough } from "node:stream";
+import net from "node:net";
+export function openPadTelemetry() {
+  return new PassThrough({ objectMode: true });
+}
+export function feedReadings(stream: PassThrough, readings: unknown[]) {
+  let i = 0;
+  const timer = setInterval(() => {
+    if (i < readings.length) stream.write(readings[i++]);
+    else {
+      clearInterval(timer);
+      stream.end();
+    }
+  }, 5);
+}
+export const vendorFeed = new PassThrough({ objectMode: true });
+export function replayFeed(records: unknown[]) {
+  for (const record of records) vendorFeed.write(record);
+  vendorFeed.end();
+}
+export function sendFrame(socket: net.Socket, frame: string) {
+  socket.write(frame);
+}
+`,
+});
+const SPRAY = (inside: string, after = "") => `import { traceable } from "langsmith/traceable";
+import { feedReadings, openPadTelemetry } from "./telemetry";
+const padTelemetry = openPadTelemetry();
+const recordFluidUsage = traceable(async (reading: unknown) => reading, { name: "record_fluid_usage" });
+const monitor = traceable(async (flight: string, telemetry: typeof padTelemetry) => {
+  telemetry.on("data", (reading: unknown) => recordFluidUsage(reading));
+  ${inside}
+  return flight;
+});
+await monitor("KL1575", padTelemetry);
+${after}`;
+const INGEST = (inside: string) => `import { traceable } from "langsmith/traceable";
+import { replayFeed, vendorFeed } from "./telemetry";
+const normalise = traceable(async (record: unknown) => record, { name: "normalise" });
+const ingest = traceable(async (job: { source: typeof vendorFeed; records: unknown[] }) => {
+  const stream = job.source;
+  stream.on("data", (record: unknown) => normalise(record));
+  ${inside}
+});
+await ingest({ source: vendorFeed, records: [{ title: "Middlemarch" }] });
+`;
+const LOCAL_FEED = (inside: string, after = "") => `import { traceable } from "langsmith/traceable";
+import { PassThrough } from "node:stream";
+const feed = new PassThrough({ objectMode: true });
+const child = traceable(async (x: unknown) => x, { name: "child" });
+function pump(stream: PassThrough, items: unknown[]) {
+  for (const item of items) stream.write(item);
+  stream.end();
+}
+export const parent = traceable(async (items: unknown[]) => {
+  feed.on("data", (item: unknown) => child(item));
+  ${inside}
+});
+${after}`;
+valid.push(
+  { name: "a data listener on a loopback stream passed in, which another module's function the scope calls then writes to", filename: path.join(padFeeds, "src/spray.ts"), code: SPRAY("feedReadings(telemetry, [{ flight, litres: 420 }]);") },
+  { name: "a data listener on another module's stream made at load, which that module's function the scope calls then writes to", filename: path.join(padFeeds, "src/ingest.ts"), code: INGEST("replayFeed(job.records);") },
+  { name: "a data listener on a module-level PassThrough that the scope then writes to itself", code: LOCAL_FEED("for (const item of items) feed.write(item);\n  feed.end();") },
+  { name: "a data listener on a module-level PassThrough that the scope then feeds through an in-file helper", code: LOCAL_FEED("pump(feed, items);") },
+);
+invalid.push(
+  {
+    name: "a data listener on a loopback stream passed in, which another module's function writes to after the trace",
+    filename: path.join(padFeeds, "src/spray.ts"),
+    code: SPRAY("", 'feedReadings(padTelemetry, [{ flight: "KL1575", litres: 420 }]);'),
+    output: withAlsImport(SPRAY("", 'feedReadings(padTelemetry, [{ flight: "KL1575", litres: 420 }]);')).replace('telemetry.on("data", (reading: unknown) => recordFluidUsage(reading))', 'telemetry.on("data", AsyncLocalStorage.bind((reading: unknown) => recordFluidUsage(reading)))'),
+    errors: [{ messageId: "listener" }],
+  },
+  {
+    name: "a data listener on another module's stream made at load, which that module's function writes to outside the scope",
+    filename: path.join(padFeeds, "src/ingest.ts"),
+    code: INGEST("return job.records.length;") + "replayFeed([]);\n",
+    output: withAlsImport(INGEST("return job.records.length;") + "replayFeed([]);\n").replace('stream.on("data", (record: unknown) => normalise(record))', 'stream.on("data", AsyncLocalStorage.bind((record: unknown) => normalise(record)))'),
+    errors: [{ messageId: "listener" }],
+  },
+  {
+    name: "a data listener on a module-level PassThrough that the scope writes to, and that code outside the scope writes to as well",
+    code: LOCAL_FEED("feed.write(items[0]);", 'setInterval(() => feed.write("tick"), 50);\n'),
+    output: withAlsImport(LOCAL_FEED("feed.write(items[0]);", 'setInterval(() => feed.write("tick"), 50);\n')).replace('feed.on("data", (item: unknown) => child(item))', 'feed.on("data", AsyncLocalStorage.bind((item: unknown) => child(item)))'),
+    errors: [{ messageId: "listener" }],
+  },
+  {
+    name: "a data listener on a socket made at load, to which another module's function the scope calls writes (the reply comes from the other end)",
+    filename: path.join(padFeeds, "src/wire.ts"),
+    code: `import { traceable } from "langsmith/traceable";
+import net from "node:net";
+import { sendFrame } from "./telemetry";
+const socket = net.connect(7000, "127.0.0.1");
+const child = traceable(async (x: unknown) => x, { name: "child" });
+export const parent = traceable(async (frame: string) => {
+  socket.on("data", (buf: Buffer) => child(String(buf)));
+  sendFrame(socket, frame);
+});
+`,
+    output: `import { traceable } from "langsmith/traceable";
+import net from "node:net";
+import { sendFrame } from "./telemetry";
+import { AsyncLocalStorage } from "node:async_hooks";
+const socket = net.connect(7000, "127.0.0.1");
+const child = traceable(async (x: unknown) => x, { name: "child" });
+export const parent = traceable(async (frame: string) => {
+  socket.on("data", AsyncLocalStorage.bind((buf: Buffer) => child(String(buf))));
+  sendFrame(socket, frame);
+});
+`,
+    errors: [{ messageId: "listener" }],
+  },
+);
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid.filter((c) => c.output !== null) as never, NODE);

@@ -15,7 +15,7 @@ import { awaitsWithin, contains, enclosingFunction, propertyKey, rootedAtThis, r
 import { traceRunsAlone, traceRunsOnce } from "../model/sequential.js";
 import { isPromiseResolver, rearmedByEveryCall, runsOwnEntryLater, storeDrainers, storeDrainStarters, storeNeverRunsValues, storesPendingRecord, timerCallbackAround } from "../model/drains.js";
 import { derivedArray, enclosingClass, type Value } from "../model/values.js";
-import { isPinningEmitter, isPinningEmitterClass, isPlainEmitter } from "../model/summaries.js";
+import { isLoopbackStream, isPinningEmitter, isPinningEmitterClass, isPlainEmitter } from "../model/summaries.js";
 import { wrapEdits } from "./edits.js";
 import { AUTOFIX_OPTION, type CommonOptions, type JsDetector, type JsFindingData } from "./types.js";
 
@@ -1135,18 +1135,29 @@ function emitsInside(model: JsModel, receiver: Node, frame: FunctionNode, regist
     return values.length === 1 && (values[0].type === "new" || values[0].type === "object") ? values[0].node : undefined;
   };
   const held = identity(receiver);
+  // Writing to a loopback stream (a `PassThrough` the listener is on) makes it emit `data` in the writer's context.
+  let loopback: boolean | undefined;
+  const feedable = () => (loopback ??= holdsLoopbackStream(model, receiver)) && listensToStreamData(registration);
   for (const call of model.callsWithin(frame)) {
     if (call.type !== "CallExpression" || call.range[0] < registration.range[1]) continue;
     const method = calleeMethodName(call);
     const sameObject = (object: Node) => (root ? model.rootVariable(object) === root : model.text.slice(object.range[0], object.range[1]) === text) || (held !== undefined && identity(object) === held);
     const reachable = () => !onExclusiveBranches(registration, call) && !branchExitsBefore(registration, call);
+    const callee = unwrapExpression(call.callee);
+    if (method && FEEDING_METHODS.has(method) && callee.type === "MemberExpression" && sameObject(callee.object) && feedable() && reachable()) return true;
     // Only synchronous dispatch to this object's own listeners: `postMessage`, `write` or `end` deliver to the
     // other end of a port, worker or socket, whose listeners still run outside the scope.
     if (method !== "emit" && method !== "dispatchEvent") {
       // An in-file helper that emits on the object the scope passes it (`announce(bus, "done", x)`).
-      if (helperEmitsOn(model, call, sameObject, registration) && reachable()) return true;
+      if (helperEmitsOn(model, call, sameObject, registration, feedable) && reachable()) return true;
+      // Another module's function that emits on, or feeds, the object the scope passes it (`feedReadings(telemetry, rows)`).
+      const feeds = model.values.importedCalleeSummary(call)?.summary.feedsParams ?? [];
+      const fed = feeds.some(({ param, writes }) => {
+        const arg = call.arguments[param];
+        return !!arg && arg.type !== "SpreadElement" && sameObject(arg) && (!writes || feedable());
+      });
+      if (fed && reachable()) return true;
       // A method of another module's emitter class that emits on its instance (`channel.flush()` dispatching).
-      const callee = unwrapExpression(call.callee);
       if (method && callee.type === "MemberExpression" && sameObject(callee.object) && reachable() && model.values.importedMethodSummary(callee.object, method)?.emitsOnThis) return true;
       continue;
     }
@@ -1154,6 +1165,27 @@ function emitsInside(model: JsModel, receiver: Node, frame: FunctionNode, regist
     if (sameObject(object) && sameEvent(registration, call) && reachable()) return true;
   }
   return false;
+}
+
+/** Calls that make a loopback stream emit to its own listeners (see `isLoopbackStream`). */
+const FEEDING_METHODS = new Set(["write", "end", "push"]);
+/** The events a write or an end makes a stream emit. */
+const STREAM_DATA_EVENTS = new Set(["data", "readable", "end", "finish", "close"]);
+
+/** A listener for a stream's data (or its end), or one whose event we cannot read. */
+function listensToStreamData(registration: Node): boolean {
+  const event = registrationEvent(registration);
+  return event === undefined || STREAM_DATA_EVENTS.has(event);
+}
+
+/**
+ * Whether the object is a loopback stream: made here (`new PassThrough()`), or by another module's function that
+ * returns one it makes (`openPadTelemetry()`).
+ */
+function holdsLoopbackStream(model: JsModel, expr: Node): boolean {
+  // A traced function's parameter stands for what its wrapper's calls pass, when the file sees every one.
+  const values = model.values.wrappedCallValuesOf(expr);
+  return values.length > 0 && values.every((v) => (v.type === "new" && isLoopbackStream(model, v.node)) || (v.type === "call" && model.values.importedCalleeSummary(v.node)?.summary.returnsLoopbackStream === true));
 }
 
 /** A registration that stays until removed (`on`, `addListener`, `addEventListener` without `{ once: true }`). */
@@ -1168,8 +1200,9 @@ function staysRegistered(registration: Node): boolean {
 }
 
 /**
- * Whether something outside the scope's function emits on the same object: `emit` / `dispatchEvent`, or a method of
- * another module's emitter class that emits on its instance (`ledger.post(...)` in another traced function).
+ * Whether something outside the scope's function emits on the same object: `emit` / `dispatchEvent`, a write to it when
+ * it is a loopback stream, or a method of another module's emitter class that emits on its instance (`ledger.post(...)`
+ * in another traced function).
  */
 function emittedElsewhere(model: JsModel, receiver: Node, scope: TracedScope, helper?: FunctionNode): boolean {
   const root = model.rootVariable(receiver);
@@ -1182,12 +1215,15 @@ function emittedElsewhere(model: JsModel, receiver: Node, scope: TracedScope, he
     const { sites, escapes } = model.values.callSites(fn);
     return !escapes && sites.length > 0 && sites.every((site) => contains(scope.fn, site));
   };
+  let loopback: boolean | undefined;
   return model.calls.some((call) => {
     if (call.type !== "CallExpression" || contains(scope.fn, call) || inHelper(call)) return false;
     const callee = unwrapExpression(call.callee);
     const method = calleeMethodName(call);
     if (callee.type !== "MemberExpression" || !method || model.rootVariable(callee.object) !== root) return false;
-    if (method !== "emit" && method !== "dispatchEvent" && model.values.importedMethodSummary(callee.object, method)?.emitsOnThis !== true) return false;
+    // A write to the same loopback stream made elsewhere (another trace feeding it) runs the listener there.
+    const feeds = FEEDING_METHODS.has(method) && (loopback ??= holdsLoopbackStream(model, receiver));
+    if (!feeds && method !== "emit" && method !== "dispatchEvent" && model.values.importedMethodSummary(callee.object, method)?.emitsOnThis !== true) return false;
     return !onlyForScope(call);
   });
 }
@@ -1196,7 +1232,7 @@ function emittedElsewhere(model: JsModel, receiver: Node, scope: TracedScope, he
  * Whether `call` invokes an in-file function that emits (`emit`, `dispatchEvent`) on one of its parameters, and the
  * call passes the registration's object there (and the same event, when both names are literals).
  */
-function helperEmitsOn(model: JsModel, call: TSESTree.CallExpression, sameObject: (object: Node) => boolean, registration: Node): boolean {
+function helperEmitsOn(model: JsModel, call: TSESTree.CallExpression, sameObject: (object: Node) => boolean, registration: Node, feedable: () => boolean): boolean {
   const callee = unwrapExpression(call.callee);
   for (const fn of model.handoffs.localCallees(call)) {
     for (const inner of model.callsWithin(fn)) {
@@ -1204,9 +1240,10 @@ function helperEmitsOn(model: JsModel, call: TSESTree.CallExpression, sameObject
       const method = calleeMethodName(inner);
       const innerCallee = unwrapExpression(inner.callee);
       if (innerCallee.type !== "MemberExpression" || !method) continue;
-      // `emit` / `dispatchEvent`, or a method of another module's emitter class that emits on its instance
-      // (`bus.publish(kind, payload)` doing `this.emit(kind, payload)`).
-      const imported = method !== "emit" && method !== "dispatchEvent";
+      // `emit` / `dispatchEvent`, a write to a loopback stream, or a method of another module's emitter class that
+      // emits on its instance (`bus.publish(kind, payload)` doing `this.emit(kind, payload)`).
+      const writes = FEEDING_METHODS.has(method);
+      const imported = method !== "emit" && method !== "dispatchEvent" && !writes;
       if (imported && !model.values.importedMethodSummary(innerCallee.object, method)?.emitsOnThis) continue;
       // In the call's own context: its body, or a timer it schedules (`setImmediate(() => this.emit(...))`).
       if (!runsInCallContext(inner, fn)) continue;
@@ -1221,6 +1258,10 @@ function helperEmitsOn(model: JsModel, call: TSESTree.CallExpression, sameObject
         passed = arg && arg.type !== "SpreadElement" ? arg : index === undefined && model.rootVariable(object) && !model.isDeclaredInside(model.rootVariable(object)!, fn) ? object : undefined;
       }
       if (!passed || !sameObject(passed)) continue;
+      if (writes) {
+        if (feedable()) return true;
+        continue;
+      }
       if (imported) return true;
       // The event: a literal in the helper, or the argument the call passes for the helper's event parameter.
       const eventArg = inner.arguments[0];

@@ -252,6 +252,14 @@ export interface FunctionSummary {
   /** For a method: whether it emits or dispatches on `this`, directly or through the class's other methods (`flush()`). */
   emitsOnThis?: boolean;
   /**
+   * The parameters it emits on, or writes to (`write` / `end` / `push`), during the call or from a timer it arms
+   * (`feedReadings(stream, readings)`): a listener its caller added to that object runs in the caller's context,
+   * when the object dispatches to its own listeners (an emitter, a loopback stream; `writes` says which calls).
+   */
+  feedsParams?: { param: number; writes: boolean }[];
+  /** Whether every return gives back a loopback stream made during the call (`new PassThrough(...)`). */
+  returnsLoopbackStream?: boolean;
+  /**
    * For a factory whose returned function is a hand-written batcher or debouncer (it collects its first argument and
    * arms a timer that drains the collection): the factory's parameters the drain calls, and whether the drain does
    * traced work of its own (`handoffs.ts`, `batcherFacts`).
@@ -400,6 +408,8 @@ export function summarizeExport(model: SummaryModel, name: string, modelOf: () =
     returnsShared: [at((m, fn) => returnsOf(m, fn).some((r) => !m.isCreatedInside(r, fn))), false],
     returnsTracedTasks: [at((m, fn) => returnsOf(m, fn).some((r) => returnsTracedTasks(m, r, fn))), false],
     emitsOnThis: [at((m, fn) => methodEmitsOnThis(fn)), undefined],
+    feedsParams: [at(feedsParams), undefined],
+    returnsLoopbackStream: [at((m, fn) => (returnsOf(m, fn).length > 0 && returnsOf(m, fn).every((r) => m.valuesOf(r).length > 0 && m.valuesOf(r).every((v) => v.type === "new" && isLoopbackStream(m, v.node) && contains(fn, v.node))) ? true : undefined)), undefined],
     returnsInstanceOf: [at((m, fn) => returnedInstanceExport(m, returnsOf(m, fn))), undefined],
     returnsPinningEmitter: [at((m, fn) => (returnsOf(m, fn).length > 0 && returnsOf(m, fn).every((r) => m.valuesOf(r).length > 0 && m.valuesOf(r).every((v) => v.type === "new" && isPinningEmitter(m, v.node) && contains(fn, v.node))) ? true : undefined)), undefined],
     returnsNewOfParam: [at((m, fn) => returnsNewOfParam(m, fn, returnsOf(m, fn))), undefined],
@@ -1268,8 +1278,43 @@ function clip(text: string): string {
 }
 
 const DISPATCHING_METHODS = new Set(["emit", "dispatchEvent", "abort"]);
+/** Calls that make a loopback stream (`PassThrough`, `Transform`, `Readable`) emit `data` to its own listeners. */
+const FEEDING_METHODS = new Set(["write", "end", "push"]);
+const LOOPBACK_STREAMS = new Set(["PassThrough", "Transform", "Readable"]);
+const STREAM_MODULE = /^(?:node:)?stream$/;
 
-/** The named functions of the module that emit, dispatch or abort on the object `root` holds (or its `.signal`). */
+/**
+ * `new PassThrough()` / `new Transform(...)` / `new Readable(...)` of `node:stream`: a stream whose `write`, `end` or
+ * `push` delivers to its own `data` listeners, in the writer's context. (A socket's, port's or worker's `write` goes
+ * to the other end, and its `data` comes from there.)
+ */
+export function isLoopbackStream(model: Pick<SummaryModel, "apis">, made: Node): boolean {
+  if (made.type !== "NewExpression") return false;
+  const api = model.apis.resolveApi(made.callee);
+  return !!api && STREAM_MODULE.test(api.module) && LOOPBACK_STREAMS.has(api.name);
+}
+
+/** See `FunctionSummary.feedsParams`. */
+function feedsParams(model: SummaryModel, fn: FunctionNode): FunctionSummary["feedsParams"] {
+  const out = new Map<number, boolean>();
+  for (const call of nodesWithin(model.nodes.calls, fn)) {
+    if (call.type !== "CallExpression" || !runsInCallContext(call, fn, true)) continue;
+    const callee = unwrapExpression(call.callee);
+    const method = callee.type === "MemberExpression" ? memberName(callee) : undefined;
+    const writes = !!method && FEEDING_METHODS.has(method);
+    if (!method || (!writes && method !== "emit" && method !== "dispatchEvent")) continue;
+    const param = model.handoffs.paramIndexOf(unwrapExpression((callee as TSESTree.MemberExpression).object), fn);
+    if (param !== undefined) out.set(param, (out.get(param) ?? false) || writes);
+  }
+  return out.size > 0 ? [...out].map(([param, writes]) => ({ param, writes })) : undefined;
+}
+
+/** Whether every value `expr` may hold is a loopback stream (see {@link isLoopbackStream}). */
+function holdsLoopbackStream(model: SummaryModel, expr: Node): boolean {
+  const values = model.valuesOf(expr);
+  return values.length > 0 && values.every((v) => v.type === "new" && isLoopbackStream(model, v.node));
+}
+
 /** The dispatchers of the one module-level store every value `fn` returns is read from (see `returnsEmittedBy`). */
 function returnsEmittedBy(model: SummaryModel, fn: FunctionNode, returns: readonly Node[]): string[] | undefined {
   if (returns.length === 0) return undefined;
@@ -1281,12 +1326,19 @@ function returnsEmittedBy(model: SummaryModel, fn: FunctionNode, returns: readon
   return dispatchers.length > 0 ? dispatchers : undefined;
 }
 
+/**
+ * The named functions of the module that emit, dispatch or abort on the object `root` holds (or its `.signal`), or
+ * feed it when it is a loopback stream (`vendorFeed.write(record)`: its `data` listeners run in the writer's context).
+ */
 export function moduleDispatchers(model: SummaryModel, root: NonNullable<ReturnType<SummaryModel["rootVariable"]>>): string[] {
   const out = new Set<string>();
+  let loopback: boolean | undefined;
   for (const call of model.calls) {
     if (call.type !== "CallExpression") continue;
     const callee = unwrapExpression(call.callee);
-    if (callee.type !== "MemberExpression" || !DISPATCHING_METHODS.has(memberName(callee) ?? "") || model.rootVariable(callee.object) !== root) continue;
+    if (callee.type !== "MemberExpression" || model.rootVariable(callee.object) !== root) continue;
+    const method = memberName(callee) ?? "";
+    if (!DISPATCHING_METHODS.has(method) && !(FEEDING_METHODS.has(method) && (loopback ??= holdsLoopbackStream(model, callee.object)))) continue;
     let fn = enclosingFunction(call);
     while (fn && enclosingFunction(fn)) fn = enclosingFunction(fn);
     // A method of the module's exported object literal (`module.exports = { announce(p) { ... } }`) by its key.
