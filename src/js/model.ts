@@ -41,7 +41,7 @@ import { importedCalleeOf, projectExportOf, ValueFlow, type ClassNode, type Expo
 import { callsRunAlone, tracesAtOnce, tracesRunOneAtATime } from "./model/sequential.js";
 import { setWorkerModelLoader, Workers } from "./model/workers.js";
 import { keptConfigParams, type KeptConfig } from "./model/kept-configs.js";
-import { classPinsListeners, fieldsCalledByClass, moduleDispatchers, returnedQueueWorkerFacts, queueLibraryOfKind, type QueueWorkerFacts, summarizeExport, thenKeepsCallbacks, thenMethodKeepsCallbacks, type FunctionSummary } from "./model/summaries.js";
+import { classPinsListeners, fieldCallersOfClass, fieldsCalledByClass, moduleDispatchers, returnedQueueWorkerFacts, queueLibraryOfKind, type QueueWorkerFacts, summarizeExport, thenKeepsCallbacks, thenMethodKeepsCallbacks, type FunctionSummary } from "./model/summaries.js";
 
 export type { ScopeKind } from "./apis.js";
 export type { ApiRef } from "./model/api.js";
@@ -967,6 +967,7 @@ export class JsModel {
       return !!cls && classPinsListeners(model, cls);
     });
     let calledFields: string[] | undefined;
+    let fieldCallers: Record<string, string[] | null> | undefined;
     let writeSide: ExportFacts["writeSide"] | null | undefined;
     const mentionsStreams = /\bstream\b/.test(this.text);
     const pinsCallbacks = boundedFact(() => modelOf().exportPinsCallbacks(name));
@@ -1021,8 +1022,13 @@ export class JsModel {
           const instanceOf = made.length === 1 ? model.valuesOf(made[0].node.callee).filter((v): v is Extract<Value, { type: "class" }> => v.type === "class") : [];
           const cls = exportedClass(model) ?? (instanceOf.length === 1 ? instanceOf[0].node : undefined);
           calledFields = cls ? fieldsCalledByClass(cls) : model.fieldsCalledAtLoad(name);
+          fieldCallers = cls ? fieldCallersOfClass(cls) : undefined;
         }
         return calledFields;
+      },
+      get fieldCallers() {
+        void this.calledFields;
+        return fieldCallers;
       },
       get writeSide() {
         if (writeSide !== undefined) return writeSide ?? undefined;

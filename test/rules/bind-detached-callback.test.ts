@@ -5067,5 +5067,173 @@ export const parent = traceable(async (frame: string) => {
   },
 );
 
+// A store drained by listeners its module adds at load to an emitter it exports: an emit on that emitter runs the
+// stored callbacks in the emitting call's context.
+const gridAlerts = projectOnDisk({
+  "src/alerts.mjs": `import { EventEmitter } from "node:events";
+export const gridBus = new EventEmitter();
+const handlersByTurbine = new Map();
+export function onCurtailment(turbineId, handler) {
+  const list = handlersByTurbine.get(turbineId) ?? [];
+  list.push(handler);
+  handlersByTurbine.set(turbineId, list);
+}
+gridBus.on("curtailment", (msg) => {
+  for (const h of handlersByTurbine.get(msg.turbineId) ?? []) h(msg);
+});
+`,
+  "src/alerts.cjs": `const { EventEmitter } = require("node:events");
+const gridBus = new EventEmitter();
+const handlers = [];
+function onCurtailment(handler) {
+  handlers.push(handler);
+}
+gridBus.on("curtailment", (msg) => handlers.forEach((h) => h(msg)));
+module.exports = { bus: gridBus, onCurtailment };
+`,
+});
+const ARM = (inside: string, after = "") => `import { traceable } from "langsmith/traceable";
+import { gridBus, onCurtailment } from "./alerts.mjs";
+const derate = traceable(async (id, kw) => ({ id, kw }), { name: "derate" });
+const arm = traceable(async (turbineId) => {
+  const react = (msg) => derate(msg.turbineId, msg.limitKw);
+  onCurtailment(turbineId, react);
+  ${inside}
+  return turbineId;
+});
+await arm("WTG-07");
+${after}`;
+const ARM_CJS = (inside: string) => `const { traceable } = require("langsmith/traceable");
+const alerts = require("./alerts.cjs");
+const derate = traceable(async (msg) => msg, { name: "derate" });
+exports.arm = traceable(async (turbineId) => {
+  alerts.onCurtailment((msg) => derate(msg));
+  ${inside}
+});
+`;
+valid.push(
+  { name: "a callback kept in another module's store that a listener on its exported bus drains, on which the scope then emits", filename: path.join(gridAlerts, "src/main.mjs"), code: ARM('gridBus.emit("curtailment", { turbineId, limitKw: 1800 });') },
+  { name: "the same in CommonJS, the bus exported under another name", filename: path.join(gridAlerts, "src/main.cjs"), code: ARM_CJS('alerts.bus.emit("curtailment", { turbineId });') },
+);
+invalid.push(
+  {
+    name: "a callback kept in another module's store that a listener on its exported bus drains, emitted after the trace",
+    filename: path.join(gridAlerts, "src/main.mjs"),
+    code: ARM("", 'gridBus.emit("curtailment", { turbineId: "WTG-07", limitKw: 1800 });\n'),
+    output: withAlsImport(ARM("", 'gridBus.emit("curtailment", { turbineId: "WTG-07", limitKw: 1800 });\n')).replace("onCurtailment(turbineId, react)", "onCurtailment(turbineId, AsyncLocalStorage.bind(react))"),
+    errors: [{ messageId: "stored" }],
+  },
+  {
+    name: "the same, with the scope emitting another event on the bus",
+    filename: path.join(gridAlerts, "src/main.mjs"),
+    code: ARM('gridBus.emit("restored", { turbineId });'),
+    output: withAlsImport(ARM('gridBus.emit("restored", { turbineId });')).replace("onCurtailment(turbineId, react)", "onCurtailment(turbineId, AsyncLocalStorage.bind(react))"),
+    errors: [{ messageId: "stored" }],
+  },
+);
+
+// A module-level `let` the scope sets to a fresh instance just before it uses it, the use sitting in a branch or in a
+// loop of the scope that awaits nothing: this call's own instance (its constructor's interval started in the trace).
+const reorders = projectOnDisk({
+  "src/scheduler.mjs": `export class ReorderScheduler {
+  constructor(periodMs) {
+    this.jobs = [];
+    this.timer = setInterval(() => this.tick(), periodMs);
+  }
+  schedule(job) {
+    this.jobs.push(job);
+  }
+  tick() {
+    for (const job of this.jobs.splice(0)) job();
+  }
+}
+`,
+});
+const RECONCILE = (made: string, loop: string) => `import { traceable } from "langsmith/traceable";
+import { ReorderScheduler } from "./scheduler.mjs";
+${made}
+const submitPo = traceable(async (line) => line, { name: "submit_po" });
+export const reconcile = traceable(async (counts) => {
+  ${made.startsWith("let") ? "scheduler = new ReorderScheduler(20);\n  " : ""}for (const c of counts) {
+    ${loop}if (c.onHand < c.par) scheduler.schedule(() => submitPo(c));
+  }
+});
+`;
+const RECONCILE_FIXED = (made: string, loop: string) => withAlsImport(RECONCILE(made, loop)).replace("scheduler.schedule(() => submitPo(c))", "scheduler.schedule(AsyncLocalStorage.bind(() => submitPo(c)))");
+valid.push({ name: "a module-level let set to a fresh scheduler in the scope, used in a loop of the scope that awaits nothing", filename: path.join(reorders, "src/main.mjs"), code: RECONCILE("let scheduler;", "") });
+invalid.push(
+  { name: "the same scheduler made at load", filename: path.join(reorders, "src/main.mjs"), code: RECONCILE("const scheduler = new ReorderScheduler(20);", ""), output: RECONCILE_FIXED("const scheduler = new ReorderScheduler(20);", ""), errors: [{ messageId: "stored" }] },
+  {
+    name: "a module-level let set to a fresh scheduler in the scope, used in a loop that awaits (another call may have set it since)",
+    filename: path.join(reorders, "src/main.mjs"),
+    code: RECONCILE("let scheduler;", "await Promise.resolve();\n    "),
+    output: RECONCILE_FIXED("let scheduler;", "await Promise.resolve();\n    "),
+    errors: [{ messageId: "stored" }],
+  },
+  {
+    name: "the same with the loop awaiting after the use (a later iteration reads after that await)",
+    filename: path.join(reorders, "src/main.mjs"),
+    code: RECONCILE("let scheduler;", "").replace("submitPo(c));\n", "submitPo(c));\n    await Promise.resolve();\n"),
+    output: RECONCILE_FIXED("let scheduler;", "").replace("submitPo(c)));\n", "submitPo(c)));\n    await Promise.resolve();\n"),
+    errors: [{ messageId: "stored" }],
+  },
+);
+
+// A callback written to a field of another module's class instance, which the class runs only in a method's loop
+// (`async run()` polling): nested when only the program's one trace starts that loop, after the write.
+const reeferMonitors = projectOnDisk({
+  "src/monitor.cjs": `const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+class ReeferMonitor {
+  constructor(readPlug) {
+    this.readPlug = readPlug;
+    this.onAlarm = null;
+    this.stopped = false;
+  }
+  async run(pollMs) {
+    while (!this.stopped) {
+      await sleep(pollMs);
+      const reading = this.readPlug();
+      if (reading && this.onAlarm) await this.onAlarm(reading);
+    }
+  }
+  stop() {
+    this.stopped = true;
+  }
+}
+module.exports = { ReeferMonitor };
+`,
+});
+const WATCH_REEFER = (atLoad: string, inside: string, calls: string) => `const { traceable } = require("langsmith/traceable");
+const { ReeferMonitor } = require("./monitor.cjs");
+const monitor = new ReeferMonitor(() => undefined);
+let polling;
+${atLoad}const dispatchCrew = traceable(async (reading) => reading, { name: "dispatch_crew" });
+const arm = traceable(async (block) => {
+  monitor.onAlarm = (reading) => dispatchCrew(reading);
+  ${inside}monitor.stop();
+  return block;
+}, { name: "arm" });
+${calls}
+`;
+const WATCH_REEFER_FIXED = (atLoad: string, inside: string, calls: string) =>
+  WATCH_REEFER(atLoad, inside, calls).replace('const { ReeferMonitor } = require("./monitor.cjs");\n', 'const { ReeferMonitor } = require("./monitor.cjs");\nconst { AsyncLocalStorage } = require("node:async_hooks");\n').replace("monitor.onAlarm = (reading) => dispatchCrew(reading);", "monitor.onAlarm = AsyncLocalStorage.bind((reading) => dispatchCrew(reading));");
+valid.push({ name: "a callback written to a field that another module's class runs only in its run() loop, which the program's only trace starts after the write", filename: path.join(reeferMonitors, "src/main.cjs"), code: WATCH_REEFER("", "polling = monitor.run(10);\n  ", 'arm("R7").then(() => polling);') });
+invalid.push(
+  {
+    name: "the same run() loop started at load",
+    filename: path.join(reeferMonitors, "src/main.cjs"),
+    code: WATCH_REEFER("polling = monitor.run(10);\n", "", 'arm("R7");'),
+    output: WATCH_REEFER_FIXED("polling = monitor.run(10);\n", "", 'arm("R7");'),
+    errors: [{ messageId: "assigned" }],
+  },
+  {
+    name: "the same loop started inside, by two traces (the first loop runs the second trace's callback)",
+    filename: path.join(reeferMonitors, "src/main.cjs"),
+    code: WATCH_REEFER("", "polling = monitor.run(10);\n  ", 'arm("R7");\narm("R8");'),
+    output: WATCH_REEFER_FIXED("", "polling = monitor.run(10);\n  ", 'arm("R7");\narm("R8");'),
+    errors: [{ messageId: "assigned" }],
+  },
+);
+
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid.filter((c) => c.output !== null) as never, NODE);

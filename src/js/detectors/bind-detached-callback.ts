@@ -902,6 +902,10 @@ function importedEntryDetaches(model: JsModel, entry: ParamHandoff, imported: No
   // `beginShutdown()` aborting the same controller): dispatched synchronously, inside the scope.
   const emittedBy = imported.receiver?.emittedBy;
   if (emittedBy && drainsAfter(model, scope, call, emittedBy, (object) => (owner ? sameObject(model, object, owner) : false), owner ? undefined : fromModule)) return false;
+  // A store whose only drains are listeners on an emitter that module exports, on which the scope then emits
+  // (`onCurtailment(id, react)`, then `gridBus.emit("curtailment", ...)`): the listeners run the callbacks in the scope.
+  const onEvents = imported.receiver?.drainedOnEvents;
+  if (onEvents && emitsOnModuleEmitterAfter(model, scope, call, module, onEvents)) return false;
   // A store whose only drain is a timer the scope itself starts (`startPoller()` in its body), in a script that runs
   // the scope's traces one at a time: the timer runs the stored callbacks in this trace's context.
   const starters = imported.receiver?.drainStartedBy;
@@ -917,6 +921,37 @@ function importedEntryDetaches(model: JsModel, entry: ParamHandoff, imported: No
   const flushers = imported.receiver?.flushedBy;
   if (flushers && owner && flushesAtOnce(model, scope, call, flushers, owner)) return false;
   return !drained && importedReceiverDetaches(handoff, imported.receiver);
+}
+
+/**
+ * For a field write `object.field = cb` on a module-level object of this file (not exported) whose class runs the
+ * field only in `callers` (methods such as `run()`): whether every use of the object is a write of a member, a call of
+ * another method, or a call of one of `callers` inside `scope` after the write, in the program's only trace of it.
+ */
+function runOnlyByScope(model: JsModel, target: TSESTree.MemberExpression, callers: readonly string[] | null | undefined, scope: TracedScope): boolean {
+  const object = unwrapExpression(target.object);
+  if (!callers || object.type !== "Identifier") return false;
+  const variable = model.variableOf(object);
+  const declarator = variable?.defs[0]?.node as Node | undefined;
+  if (!variable || variable.defs[0]?.type !== "Variable" || declarator?.parent?.parent?.type !== "Program" || !traceRunsOnce(model, scope.fn)) return false;
+  let started = false;
+  for (const reference of variable.references) {
+    const id = reference.identifier as Node;
+    if (id === (declarator as TSESTree.VariableDeclarator).id) continue;
+    const member = id.parent;
+    if (!member || member.type !== "MemberExpression" || member.object !== id) return false;
+    const method = memberName(member);
+    const call = member.parent && member.parent.type === "CallExpression" && member.parent.callee === member ? member.parent : undefined;
+    if (!method) return false;
+    if (!callers.includes(method)) {
+      // A write of a member, or a call of a method that does not run the field.
+      if (!call && !(member.parent?.type === "AssignmentExpression" && member.parent.left === member)) return false;
+      continue;
+    }
+    if (!call || !contains(scope.fn, call) || call.range[0] < target.range[1] || !runsInCallContext(call, scope.fn, true)) return false;
+    started = true;
+  }
+  return started;
 }
 
 /** Whether `cls` is instantiated in this file, and only inside `scope`'s function. */
@@ -1061,7 +1096,10 @@ function outlivesAndIsCalledOutside(model: JsModel, target: Node, scope: TracedS
     // An instance of another module's class whose own code calls the field (`this.onComplete?.(result)` from its timer).
     if (value.type === "new") {
       const imported = model.valuesOf(value.node.callee);
-      if (imported.length === 1 && model.values.projectExportFacts(imported[0])?.calledFields?.includes(name)) return true;
+      const facts = imported.length === 1 ? model.values.projectExportFacts(imported[0]) : undefined;
+      // Unless the field runs only in methods (`run()` polling) that only this scope calls on the object, after the
+      // write, in the program's only trace: the loop then runs in the trace's context.
+      if (facts?.calledFields?.includes(name) && !runOnlyByScope(model, node, facts.fieldCallers?.[name], scope)) return true;
     }
     if (value.type === "new" || value.type === "object") objects.add(value.node);
     if (value.type === "new") for (const cls of model.valuesOf(value.node.callee)) if (cls.type === "class") classes.add(cls.node);
@@ -1339,6 +1377,20 @@ function eventName(node: Node | undefined): string | undefined {
  * the registration. The stored
  * callback then runs in the scope's context, as a listener does on an emitter the scope emits on.
  */
+/**
+ * Whether the scope, after `registration`, emits on an emitter that project module `module` exports under one of the
+ * names (the same event, when both are literals): in its body, or in a timer it arms there.
+ */
+function emitsOnModuleEmitterAfter(model: JsModel, scope: TracedScope, registration: Node, module: string, emitters: readonly { emitter: string; event?: string }[]): boolean {
+  return model.callsWithin(scope.fn).some((call) => {
+    if (call.type !== "CallExpression" || call.range[0] < registration.range[1] || !runsInCallContext(call, scope.fn, true) || onExclusiveBranches(registration, call) || branchExitsBefore(registration, call)) return false;
+    const callee = unwrapExpression(call.callee);
+    if (callee.type !== "MemberExpression" || memberName(callee) !== "emit") return false;
+    const emitted = eventName(call.arguments[0]);
+    return model.valuesOf(callee.object).some((v) => v.type === "import" && v.module === module && emitters.some((e) => e.emitter === v.name && (e.event === undefined || emitted === undefined || e.event === emitted)));
+  });
+}
+
 function drainsAfter(model: JsModel, scope: TracedScope, registration: Node, drainers: readonly string[], sameStore: (object: Node) => boolean, sameFunction?: (callee: Node) => boolean): boolean {
   const names = new Set(drainers);
   // The drain called directly, or by an in-file function the scope calls (`calendarSync()` doing `calendar.set(...)`).

@@ -86,6 +86,35 @@ function elementRunners(reads: Node[]): Set<string> | undefined {
   return names.size > 0 ? names : undefined;
 }
 
+const LISTENING_METHODS = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener"]);
+
+/**
+ * For a module-level store whose only drains are listeners the module adds at load to emitters it exports
+ * (`gridBus.on("curtailment", (msg) => { for (const h of handlers.get(msg.turbineId) ?? []) h(msg); })`): each such
+ * emitter's export name and the event (when a literal). Whoever emits there runs the stored callbacks, in the
+ * emitting call's context; undefined when some other read runs them, or none does.
+ */
+export function storeDrainEvents(model: DrainModel, receiver: Node, exportNameOf: (variable: unknown) => string | undefined): { emitter: string; event?: string }[] | undefined {
+  if (unwrapExpression(receiver).type !== "Identifier") return undefined;
+  const reads = storeReads(model, receiver);
+  if (!reads) return undefined;
+  const out: { emitter: string; event?: string }[] = [];
+  for (const read of reads) {
+    if (!invokesElements(read)) continue;
+    const listener = runningFrame(read);
+    const registration = listener?.parent;
+    if (!listener || !registration || registration.type !== "CallExpression" || registration.arguments[1] !== listener || enclosingFunction(registration)) return undefined;
+    const callee = unwrapExpression(registration.callee);
+    if (callee.type !== "MemberExpression" || !LISTENING_METHODS.has(memberName(callee) ?? "") || unwrapExpression(callee.object).type !== "Identifier") return undefined;
+    const emitter = model.rootVariable(callee.object);
+    const name = emitter ? exportNameOf(emitter) : undefined;
+    if (!name) return undefined;
+    const event = registration.arguments[0];
+    out.push({ emitter: name, event: event && event.type === "Literal" && typeof event.value === "string" ? event.value : undefined });
+  }
+  return out.length > 0 ? out : undefined;
+}
+
 /**
  * The names of the module's functions that start the only drain of a module-level store: a timer (`setInterval`,
  * `setTimeout`) they arm whose callback runs the stored callbacks (`startPoller()` arming `setInterval(() => {

@@ -318,34 +318,45 @@ function isCallbackOfCall(fn: FunctionNode, call: TSESTree.CallExpression | TSES
 }
 
 /**
- * The value an outer variable holds at `read` (or the object it was taken from), when the statements of `fn` just
- * before it (in the same block, the read's own statement included) assign it with nothing awaited between:
- * `socket = await connect(port); socket.on("data", ...)`. Another call of `fn` cannot have changed it in between.
+ * The value an outer variable holds at `read` (or the object it was taken from), when the statements of `fn` before
+ * it assign it with nothing awaited between: in the same block, the read's own statement included (`socket = await
+ * connect(port); socket.on("data", ...)`), or in an enclosing block of `fn`, the read sitting in a branch or in a loop
+ * that awaits nothing (`scheduler = new Scheduler(); for (const c of counts) scheduler.schedule(...)`). Another call
+ * of `fn` cannot have changed it in between.
  */
 function setJustBefore(variable: MinimalVariable, read: Node, fn: FunctionNode): Node | undefined {
-  let statement: Node = read;
-  while (statement.parent && statement.parent.type !== "BlockStatement") {
-    if (isFunctionNode(statement.parent)) return undefined;
-    statement = statement.parent;
-  }
-  const block = statement.parent;
-  if (!block || block.type !== "BlockStatement" || !contains(fn, block)) return undefined;
-  for (let n: Node | undefined = block; n && n !== fn; n = n.parent) if (isFunctionNode(n)) return undefined;
   const writes = (variable.references as readonly { identifier: unknown; writeExpr?: unknown; init?: boolean }[]).filter((r) => r.writeExpr && !r.init);
-  if (awaitsWithin(statement, read.range[0], fn)) return undefined;
-  const body = block.body as Node[];
-  for (let i = body.indexOf(statement) - 1; i >= 0; i--) {
-    const before = body[i];
-    const write = writes.filter((r) => contains(before, r.identifier as Node)).pop();
-    if (write) {
-      // A plain statement `x = <value>` (not a write inside a condition or a loop).
-      const expression = before.type === "ExpressionStatement" ? unwrapExpression(before.expression) : undefined;
-      // (Or a part of what a destructuring assignment takes apart: `({ port1: feed } = new MessageChannel())`.)
-      if (expression?.type !== "AssignmentExpression" || expression.operator !== "=") return undefined;
-      return expression.left === write.identifier || (expression.left.type === "ObjectPattern" || expression.left.type === "ArrayPattern" ? contains(expression.left, write.identifier as Node) : false) ? expression.right : undefined;
+  let node: Node = read;
+  for (;;) {
+    let statement: Node = node;
+    while (statement.parent && statement.parent.type !== "BlockStatement") {
+      const parent: Node = statement.parent;
+      if (isFunctionNode(parent)) return undefined;
+      // Climbing out of a loop: a later iteration reads after the awaits of the earlier ones.
+      if (node !== read && LOOPS.has(parent.type) && awaitsWithin(parent, Infinity, fn)) return undefined;
+      statement = parent;
     }
-    if (awaitsWithin(before, Infinity, fn)) return undefined;
+    const block = statement.parent;
+    if (!block || block.type !== "BlockStatement" || !contains(fn, block)) return undefined;
+    for (let n: Node | undefined = block; n && n !== fn; n = n.parent) if (isFunctionNode(n)) return undefined;
+    if (awaitsWithin(statement, read.range[0], fn)) return undefined;
+    const body = block.body as Node[];
+    for (let i = body.indexOf(statement) - 1; i >= 0; i--) {
+      const before = body[i];
+      const write = writes.filter((r) => contains(before, r.identifier as Node)).pop();
+      if (write) {
+        // A plain statement `x = <value>` (not a write inside a condition or a loop).
+        const expression = before.type === "ExpressionStatement" ? unwrapExpression(before.expression) : undefined;
+        // (Or a part of what a destructuring assignment takes apart: `({ port1: feed } = new MessageChannel())`.)
+        if (expression?.type !== "AssignmentExpression" || expression.operator !== "=") return undefined;
+        return expression.left === write.identifier || (expression.left.type === "ObjectPattern" || expression.left.type === "ArrayPattern" ? contains(expression.left, write.identifier as Node) : false) ? expression.right : undefined;
+      }
+      if (awaitsWithin(before, Infinity, fn)) return undefined;
+    }
+    // Not in this block: the enclosing block's statements before this one, up to the function's own body.
+    if (block === fn.body) return undefined;
+    node = block;
   }
-  return undefined;
 }
+const LOOPS = new Set(["ForStatement", "ForInStatement", "ForOfStatement", "WhileStatement", "DoWhileStatement"]);
 

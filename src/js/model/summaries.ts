@@ -14,7 +14,7 @@
  * module's entry (dropped when the file changes), and asked for lazily: only for a call of an imported project
  * function that passes a function (`importedCallSummary`).
  */
-import { rearmedByEveryCall, runsOwnEntryLater, storeDrainers, storeDrainStarters, storeFlushers, storeNeverRunsValues, storesPendingRecord, timerCallbackAround } from "./drains.js";
+import { rearmedByEveryCall, runsOwnEntryLater, storeDrainers, storeDrainEvents, storeDrainStarters, storeFlushers, storeNeverRunsValues, storesPendingRecord, timerCallbackAround } from "./drains.js";
 import type { BatcherDrain, ChannelConsumer } from "./handoffs.js";
 import path from "node:path";
 import type { TSESTree } from "@typescript-eslint/utils";
@@ -115,6 +115,12 @@ export interface SummaryReceiver {
    * those functions. A scope that calls one runs the drain in its own context (`model/drains.ts`).
    */
   drainStartedBy?: string[];
+  /**
+   * For a module-level store of callbacks whose only drains are listeners its module adds at load to emitters it
+   * exports (`gridBus.on("curtailment", (msg) => { for (const h of handlers.get(msg.id) ?? []) h(msg); })`): those
+   * emitters' export names and events. An emit on one runs the stored callbacks in the emitting caller's context.
+   */
+  drainedOnEvents?: { emitter: string; event?: string }[];
   /** The file of the module those functions belong to (a helper of a third module may pass the store on). */
   drainFile?: string;
   /** The storing function calls one of `drainStartedBy` itself: the first call arms the drain, in its own context. */
@@ -355,6 +361,14 @@ function exportNameOfBinding(variable: unknown): string | undefined {
   while (program?.parent) program = program.parent;
   if (!program || program.type !== "Program") return undefined;
   for (const statement of program.body) {
+    // CommonJS: `module.exports = { gridBus, ... }` (also `{ events: gridBus }`).
+    if (statement.type === "ExpressionStatement" && statement.expression.type === "AssignmentExpression" && statement.expression.right.type === "ObjectExpression") {
+      const left = statement.expression.left;
+      const isModuleExports = left.type === "MemberExpression" && left.object.type === "Identifier" && left.object.name === "module" && memberName(left) === "exports";
+      const property = isModuleExports ? statement.expression.right.properties.find((p) => p.type === "Property" && p.value.type === "Identifier" && p.value.name === v.name) : undefined;
+      const key = property && property.type === "Property" ? propertyKey(property) : undefined;
+      if (key) return key;
+    }
     if (statement.type !== "ExportNamedDeclaration" || statement.source) continue;
     for (const specifier of statement.specifiers) {
       if (specifier.local.type === "Identifier" && specifier.local.name === v.name) return specifier.exported.type === "Identifier" ? specifier.exported.name : String(specifier.exported.value);
@@ -680,6 +694,30 @@ export function fieldsCalledByClass(cls: TSESTree.ClassDeclaration | TSESTree.Cl
   return [...fieldCalls(cls).keys()].sort();
 }
 
+/**
+ * For each field a class's own code calls, the methods (not the constructor) in whose call the field runs: in the
+ * method's body (an `async run()` loop) or in a timer it arms; null when some call runs elsewhere.
+ */
+export function fieldCallersOfClass(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): Record<string, string[] | null> {
+  const out: Record<string, string[] | null> = {};
+  for (const [field, calls] of fieldCalls(cls)) {
+    const methods = new Set<string>();
+    for (const call of calls) {
+      let method: FunctionNode | undefined = enclosingFunction(call);
+      while (method && method.parent?.type !== "MethodDefinition") method = enclosingFunction(method);
+      const definition = method?.parent as TSESTree.MethodDefinition | undefined;
+      const key = definition ? classMemberKey(definition) : undefined;
+      if (!method || !definition || definition.kind !== "method" || definition.static || enclosingClass(definition) !== cls || !key || !runsInCallContext(call, method, true)) {
+        methods.clear();
+        break;
+      }
+      methods.add(key);
+    }
+    out[field] = methods.size > 0 ? [...methods].sort() : null;
+  }
+  return out;
+}
+
 /** The calls a class's own code makes of each of its fields that is not a method (see {@link fieldsCalledByClass}). */
 function fieldCalls(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): Map<string, TSESTree.CallExpression[]> {
   const methods = new Set(cls.body.body.flatMap((m) => (m.type === "MethodDefinition" ? [classMemberKey(m)] : [])));
@@ -957,6 +995,8 @@ function concreteHandoffs(model: SummaryModel, fn: FunctionNode): SummaryHandoff
         if (drainers) facts.drainedBy = drainers;
         const flushers = drainers ? undefined : storeFlushers(model, receiver);
         if (flushers) facts.flushedBy = flushers;
+        const onEvents = drainers ? undefined : storeDrainEvents(model, receiver, exportNameOfBinding);
+        if (onEvents) facts.drainedOnEvents = onEvents;
         const starters = drainers ? undefined : storeDrainStarters(model, receiver);
         if (starters) {
           facts.drainStartedBy = starters;

@@ -126,6 +126,12 @@ export interface ExportFacts {
   instancesKeepThenCallbacks?: boolean;
   /** For a class: the members of `this` its own code calls (`this.onComplete?.(result)`): a function stored there runs later. */
   calledFields?: string[];
+  /**
+   * For a class (or an instance of one): for each field in `calledFields`, the methods whose calls run it (the call
+   * sits in the method's body, or in a loop or timer the method starts), or null when something else runs it too
+   * (the constructor's timer, a listener).
+   */
+  fieldCallers?: Readonly<Record<string, readonly string[] | null>>;
   /** For a class: whether its instances run their listeners in the context they were made in (an `EventEmitterAsyncResource`). */
   instancesPinListeners?: boolean;
   /**
