@@ -663,7 +663,8 @@ export class JsModel {
       // The parameters every caller fills with an object it makes during its trace.
       const all = callers.filter((c) => c.exportName === name);
       const fresh = (all[0].fresh ?? []).filter((i) => all.every((c) => c.fresh?.includes(i)));
-      out.push({ fn, kind: "traceable", inline: false, label: `call of \`${name}\` made inside a ${caller.label} in ${file}`, registeredIn: caller.file, ...(fresh.length > 0 ? { freshParams: fresh } : {}) });
+      const headers = (all[0].headers ?? []).filter((i) => all.every((c) => c.headers?.includes(i)));
+      out.push({ fn, kind: "traceable", inline: false, label: `call of \`${name}\` made inside a ${caller.label} in ${file}`, registeredIn: caller.file, ...(fresh.length > 0 ? { freshParams: fresh } : {}), ...(headers.length > 0 ? { headerParams: headers } : {}) });
     }
     return (this.tracedCallerScopesCache = out);
   }
@@ -736,11 +737,13 @@ export class JsModel {
       // The arguments made afresh during the call's frame (so during the scope): objects whose events fire there.
       const frame = enclosingFunction(call);
       const fresh = frame ? call.arguments.flatMap((a, i) => (a.type !== "SpreadElement" && this.provenance.isCreatedInside(a, frame) ? [i] : [])) : [];
+      // The arguments that carry the run tree's headers (`weighingJob(box)` returning `{ box, traceHeaders: ... }`).
+      const headers = /\btoHeaders\b/.test(this.text) ? call.arguments.flatMap((a, i) => (a.type !== "SpreadElement" && this.workers.carriesHeaders(a) ? [i] : [])) : [];
       // Made by a scope whose traces run one at a time, waiting for this call (asked only of the scope itself).
       const alone = !!scopeFn && tracesRunOneAtATime(this, scopeFn, call);
       const atOnce = scopeFn ? this.callsAtOnce(call, scopeFn) : undefined;
       const known = out.find((c) => c.module === module && c.name === name && c.label === label);
-      if (!known) out.push({ module, name, label, config, ...(fresh.length > 0 ? { fresh } : {}), ...(alone ? { alone } : {}), ...(atOnce !== undefined ? { atOnce } : {}) });
+      if (!known) out.push({ module, name, label, config, ...(fresh.length > 0 ? { fresh } : {}), ...(headers.length > 0 ? { headers } : {}), ...(alone ? { alone } : {}), ...(atOnce !== undefined ? { atOnce } : {}) });
       else {
         if (!alone) delete known.alone;
         // Two sites of one scope may overlap: their counts add up.
@@ -750,6 +753,9 @@ export class JsModel {
         const kept = (known.fresh ?? []).filter((i) => fresh.includes(i));
         if (kept.length > 0) known.fresh = kept;
         else delete known.fresh;
+        const keptHeaders = (known.headers ?? []).filter((i) => headers.includes(i));
+        if (keptHeaders.length > 0) known.headers = keptHeaders;
+        else delete known.headers;
       }
       return true;
     };

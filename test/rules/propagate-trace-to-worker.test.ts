@@ -132,6 +132,18 @@ const invalid = [
   const META_POOL = POOL.replace("run(task) {", "run(task, meta = {}) {").replace("{ id: this.next, ...task }", "{ id: this.next, task, ...meta }");
   const withMeta = project({ "package.json": "{\"name\":\"p\",\"type\":\"module\"}", "w.mjs": WORKER, "pool.mjs": META_POOL, "main.mjs": caller("import { getCurrentRunTree } from \"langsmith/traceable\";\nexport const calibrate = traceable(async (tiles) => Promise.all(tiles.map((tile) => pool.run({ tile }, { trace: getCurrentRunTree().toHeaders() }))));\n") });
   valid.push({ name: "a pool class whose run spreads an optional parameter into the message, called inside another file's trace (the caller may send the headers there)", code: META_POOL, filename: path.join(withMeta, "pool.mjs") });
+  // A parameter every caller fills with a job that carries the headers (`pool.run(jobFor(tile))`), spread in.
+  const carrying = project({ "package.json": "{\"name\":\"p\",\"type\":\"module\"}", "w.mjs": WORKER, "pool.mjs": POOL, "main.mjs": caller("import { getCurrentRunTree } from \"langsmith/traceable\";\nfunction jobFor(tile) {\n  return { tile, traceHeaders: getCurrentRunTree().toHeaders() };\n}\nexport const calibrate = traceable(async (tiles) => Promise.all(tiles.map((tile) => pool.run(jobFor(tile)))));\n") });
+  valid.push({ name: "a pool class whose run spreads its task into the message, when every caller's trace passes a task that carries the headers", code: POOL, filename: path.join(carrying, "pool.mjs") });
+  // One caller passes such a task, another a plain one: the plain one's worker runs start traces of their own.
+  const mixed = project({ "package.json": "{\"name\":\"p\",\"type\":\"module\"}", "w.mjs": WORKER, "pool.mjs": POOL, "main.mjs": caller("import { getCurrentRunTree } from \"langsmith/traceable\";\nfunction jobFor(tile) {\n  return { tile, traceHeaders: getCurrentRunTree().toHeaders() };\n}\nexport const calibrate = traceable(async (tiles) => Promise.all(tiles.map((tile) => pool.run(jobFor(tile)))));\n"), "other.mjs": caller("export const recalibrate = traceable(async (tile) => pool.run({ tile }));\n") });
+  invalid.push({
+    name: "the same pool when another file's trace passes a task without the headers",
+    code: POOL,
+    filename: path.join(mixed, "pool.mjs"),
+    errors: [{ messageId: "missingHeaders", line: 11, column: 7 }],
+    output: POOL.replace("import { Worker } from \"node:worker_threads\";\n", "import { Worker } from \"node:worker_threads\";\nimport { getCurrentRunTree } from \"langsmith/traceable\";\nimport { isRunTree } from \"langsmith/run_trees\";\n").replace("{ id: this.next, ...task }", "{ id: this.next, ...task, langsmithHeaders: currentTraceHeaders() }") + HELPER_TEXT,
+  });
   invalid.push({
     name: "a pool class of this module whose run posts to a worker of its Array.from list, called inside another file's trace",
     code: POOL,

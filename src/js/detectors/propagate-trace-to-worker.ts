@@ -108,20 +108,23 @@ function payloadPlan(model: JsModel, send: WorkerSend, headers: string, arity: n
 /**
  * Whether a send outside this file's traced scopes, in (or under) a function other project files call inside their
  * traces, spreads an optional parameter of that function into its message (`exec(job, meta = {})` posting `{ id, job,
- * ...meta }`): what its callers pass there is theirs, and may be the headers.
+ * ...meta }`): what its callers pass there is theirs, and may be the headers. So does a parameter every caller fills
+ * with an object that carries the headers (`pool.run(weighingJob(box))`, the job holding `traceHeaders`), spread in or
+ * sent as it is.
  */
-function spreadsOptionalParamOfCallerScope(model: JsModel, send: WorkerSend): boolean {
+function callersMayCarryHeaders(model: JsModel, send: WorkerSend): boolean {
   const payload = send.payload ? unwrapExpression(send.payload) : undefined;
-  if (payload?.type !== "ObjectExpression" || model.enclosingTracedScope(send.site)) return false;
+  if (!payload || model.enclosingTracedScope(send.site)) return false;
   let fn = enclosingFunction(send.site);
-  while (fn && !model.tracedCallerScopes().some((scope) => scope.fn === fn)) fn = enclosingFunction(fn);
-  if (!fn) return false;
-  return payload.properties.some((p) => {
-    if (p.type !== "SpreadElement") return false;
-    const spread = unwrapExpression(p.argument);
-    const index = spread.type === "Identifier" ? model.handoffs.paramIndexOf(spread, fn!) : undefined;
-    return index !== undefined && fn!.params[index]?.type === "AssignmentPattern";
-  });
+  let scope: ReturnType<JsModel["tracedCallerScopes"]>[number] | undefined;
+  while (fn && !(scope = model.tracedCallerScopes().find((s) => s.fn === fn))) fn = enclosingFunction(fn);
+  if (!fn || !scope) return false;
+  const carried = (node: Node) => {
+    const index = node.type === "Identifier" ? model.handoffs.paramIndexOf(node, fn!) : undefined;
+    return index !== undefined && (fn!.params[index]?.type === "AssignmentPattern" || !!scope!.headerParams?.includes(index));
+  };
+  if (payload.type !== "ObjectExpression") return carried(payload);
+  return payload.properties.some((p) => p.type === "SpreadElement" && carried(unwrapExpression(p.argument)));
 }
 
 /** Whether an object literal is evaluated afresh by the function that makes the send (one object per send). */
@@ -152,8 +155,9 @@ export const propagateTraceToWorker: JsDetector<CommonOptions> = {
       if (!model.workers.inTracedReach(send.site)) continue;
       if (model.workers.carriesHeaders(send.payload)) continue;
       // A send in a function other files call inside their traces, whose payload spreads an optional parameter
-      // (`exec(job, meta = {})` posting `{ id, job, ...meta }`): the callers may put the headers there, unseen here.
-      if (spreadsOptionalParamOfCallerScope(model, send)) continue;
+      // (`exec(job, meta = {})` posting `{ id, job, ...meta }`): the callers may put the headers there, unseen here;
+      // or a parameter that every such caller fills with an object carrying the headers.
+      if (callersMayCarryHeaders(model, send)) continue;
       // A worker started with data but fed by messages too: the messages carry the work.
       if (send.form === "workerData" && send.workerFile && hasPostMessage.has(send.workerFile)) continue;
       const facts = model.workers.workerFacts(send);

@@ -25,6 +25,8 @@ export interface TracedScope {
   byConfigType?: boolean;
   /** For a function that is a scope because other files call it in their traces: the parameters every such call fills with an object it makes there. */
   freshParams?: number[];
+  /** For such a function: the parameters every caller fills with an object that carries the caller's run tree headers. */
+  headerParams?: number[];
 }
 
 /** A registration of one of this file's exported functions as a traced scope, made in another file. */

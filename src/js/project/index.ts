@@ -111,6 +111,8 @@ export interface ScopeCaller {
   config: boolean;
   /** The arguments every such call makes afresh during the scope (`AbortSignal.timeout(ms)`, `new EventEmitter()`). */
   fresh?: number[];
+  /** The arguments every such call passes as an object carrying the run tree's headers (`{ job, traceHeaders: rt.toHeaders() }`). */
+  headers?: number[];
   /** Every such call is waited for by a scope whose traces run one at a time (see sequential.ts). */
   alone?: boolean;
   /**
@@ -145,6 +147,8 @@ export interface ImportedScopeCall {
   config: boolean;
   /** The arguments every such call makes afresh during the scope. */
   fresh?: number[];
+  /** The arguments every such call passes as an object carrying the run tree's headers. */
+  headers?: number[];
   /** The scope's traces run one at a time in that file's script, each waiting for this call (sequential.ts). */
   alone?: boolean;
   /** How many such calls may be in flight at once: per trace, times the traces the script runs at once (see `ScopeCaller`). */
@@ -458,7 +462,7 @@ export function projectFacts(filename: string, cwd: string, settings: ResolvedSe
           for (const call of scopeCallsIn(other, settings, root)) {
             const originals = view.original(call.name);
             if (originals.length === 0 || resolveProjectModule(call.module, other) !== view.file) continue;
-            for (const { name, part } of originals) if (!part) out.push({ exportName: name, file: other, label: call.label, config: call.config, ...(call.fresh ? { fresh: call.fresh } : {}), ...(call.alone ? { alone: true } : {}), ...(call.atOnce !== undefined ? { atOnce: call.atOnce } : {}) });
+            for (const { name, part } of originals) if (!part) out.push({ exportName: name, file: other, label: call.label, config: call.config, ...(call.fresh ? { fresh: call.fresh } : {}), ...(call.headers ? { headers: call.headers } : {}), ...(call.alone ? { alone: true } : {}), ...(call.atOnce !== undefined ? { atOnce: call.atOnce } : {}) });
           }
         }
       }
