@@ -5034,6 +5034,13 @@ invalid.push(
     errors: [{ messageId: "listener" }],
   },
   {
+    name: "a data listener on another module's stream that the scope has that module write to, and that code outside the scope has it write to as well",
+    filename: path.join(padFeeds, "src/ingest.ts"),
+    code: INGEST("if (job.records.length) replayFeed(job.records);") + "replayFeed([{ title: \"Emma\" }]);\n",
+    output: withAlsImport(INGEST("if (job.records.length) replayFeed(job.records);") + "replayFeed([{ title: \"Emma\" }]);\n").replace('stream.on("data", (record: unknown) => normalise(record))', 'stream.on("data", AsyncLocalStorage.bind((record: unknown) => normalise(record)))'),
+    errors: [{ messageId: "listener" }],
+  },
+  {
     name: "a data listener on a module-level PassThrough that the scope writes to, and that code outside the scope writes to as well",
     code: LOCAL_FEED("feed.write(items[0]);", 'setInterval(() => feed.write("tick"), 50);\n'),
     output: withAlsImport(LOCAL_FEED("feed.write(items[0]);", 'setInterval(() => feed.write("tick"), 50);\n')).replace('feed.on("data", (item: unknown) => child(item))', 'feed.on("data", AsyncLocalStorage.bind((item: unknown) => child(item)))'),
@@ -5234,6 +5241,44 @@ invalid.push(
     errors: [{ messageId: "assigned" }],
   },
 );
+
+// A hand-written queue whose storing method keeps a pending record and starts the drain when none runs, awaited by
+// traces that run one at a time (awaited in turn, or chained by `reduce`): each trace's drain runs its own task.
+const RENDER_QUEUE = (calls: string) => `import { traceable } from "langsmith/traceable";
+class RenderQueue {
+  pending: { task: () => Promise<unknown>; resolve: (v: unknown) => void }[] = [];
+  draining = false;
+  submit(task: () => Promise<unknown>) {
+    return new Promise((resolve) => {
+      this.pending.push({ task, resolve });
+      if (!this.draining) this.drain();
+    });
+  }
+  async drain() {
+    this.draining = true;
+    while (this.pending.length) {
+      const { task, resolve } = this.pending.shift()!;
+      resolve(await task());
+    }
+    this.draining = false;
+  }
+}
+const renderQueue = new RenderQueue();
+const renderPdf = traceable(async (id: string) => id, { name: "render_pdf" });
+const issue = traceable(async (id: string) => renderQueue.submit(() => renderPdf(id)), { name: "issue" });
+${calls}
+`;
+valid.push(
+  { name: "an in-file queue that keeps a pending record and starts its drain when idle, awaited by traces awaited in turn", code: RENDER_QUEUE('await issue("l-1");\nawait issue("l-2");') },
+  { name: "the same queue, the traces chained one after another by reduce", code: RENDER_QUEUE('["l-1", "l-2"].reduce((prev, id) => prev.then(() => issue(id)), Promise.resolve());') },
+  { name: "the same queue, the traces chained by an async reducer that waits for the previous one first", code: RENDER_QUEUE('await ["l-1", "l-2"].reduce(async (prev, id) => {\n  await prev;\n  await issue(id);\n}, Promise.resolve());') },
+);
+for (const [name, calls] of [
+  ["the same queue, the traces run at once", 'await Promise.all([issue("l-1"), issue("l-2")]);'],
+  ["the same queue, a reducer that does not chain on the previous promise", '["l-1", "l-2"].reduce((prev, id) => { issue(id); return prev; }, Promise.resolve());'],
+] as const) {
+  invalid.push({ name, code: RENDER_QUEUE(calls), output: withAlsImport(RENDER_QUEUE(calls)).replace("renderQueue.submit(() => renderPdf(id))", "renderQueue.submit(AsyncLocalStorage.bind(() => renderPdf(id)))"), errors: [{ messageId: "stored" }] });
+}
 
 tester(NODE).run(RULE, rule(RULE), { valid, invalid });
 describeIdempotency(RULE, invalid.filter((c) => c.output !== null) as never, NODE);

@@ -954,6 +954,18 @@ function runOnlyByScope(model: JsModel, target: TSESTree.MemberExpression, calle
   return started;
 }
 
+/**
+ * An in-file queue whose storing function keeps a pending record (`{ task, resolve }`) and starts the drain when none
+ * runs (`if (!this.draining) this.drain()`), its promise awaited by traces that run one at a time: each trace's drain
+ * runs its own task and ends before the next trace stores (as for another module's queue, `pendingRecord`).
+ */
+function drainsOwnPendingAlone(model: JsModel, handoff: Handoff, receiver: Node, frame: FunctionNode, call: Node, scope: TracedScope): boolean {
+  if (!storesPendingRecord(model, handoff.values)) return false;
+  const drainers = storeDrainers(model, receiver);
+  const startsDrain = !!drainers && model.callsWithin(frame).some((inner) => inner.type === "CallExpression" && runsInCallContext(inner, frame) && drainers.includes(calleeMethodName(inner) ?? (unwrapExpression(inner.callee).type === "Identifier" ? (unwrapExpression(inner.callee) as TSESTree.Identifier).name : "")));
+  return startsDrain && awaitedBy(call, scope.fn) && traceRunsAlone(model, scope.fn);
+}
+
 /** Whether `cls` is instantiated in this file, and only inside `scope`'s function. */
 function instancesAllInside(model: JsModel, cls: Node, scope: TracedScope): boolean {
   // Another module may make its own, at its top level.
@@ -1008,7 +1020,7 @@ function entryDetaches(model: JsModel, entry: ParamHandoff, helper: FunctionNode
       if (emitsInside(model, receiver, frame, handoff.site) || emitsInside(model, receiver, scope.fn, call) || dispatchedByScope(model, receiver, scope, call)) return staysRegistered(handoff.site) && emittedElsewhere(model, receiver, scope, frame);
       return true;
     case "stored":
-      return (!!model.rootVariable(receiver) || rootedAtThis(receiver)) && !drainedByScope(model, handoff, receiver, scope, call) && !storeNeverRunsValues(model, handoff.values, receiver);
+      return (!!model.rootVariable(receiver) || rootedAtThis(receiver)) && !drainedByScope(model, handoff, receiver, scope, call) && !storeNeverRunsValues(model, handoff.values, receiver) && !drainsOwnPendingAlone(model, handoff, receiver, frame, call, scope);
     case "resource":
       return !!model.rootVariable(receiver) || rootedAtThis(receiver);
     default:
@@ -1239,12 +1251,11 @@ function staysRegistered(registration: Node): boolean {
 
 /**
  * Whether something outside the scope's function emits on the same object: `emit` / `dispatchEvent`, a write to it when
- * it is a loopback stream, or a method of another module's emitter class that emits on its instance (`ledger.post(...)`
- * in another traced function).
+ * it is a loopback stream, a method of another module's emitter class that emits on its instance (`ledger.post(...)`
+ * in another traced function), or, for another module's exported emitter, a call of that module's function that
+ * emits on it (`publishReadings(rows)` at the top level).
  */
 function emittedElsewhere(model: JsModel, receiver: Node, scope: TracedScope, helper?: FunctionNode): boolean {
-  const root = model.rootVariable(receiver);
-  if (!root) return false;
   const inHelper = (call: Node) => !!helper && contains(helper, call);
   // A helper only the scope calls (`runLinter(files)` publishing on the bus) emits as part of the scope.
   const onlyForScope = (call: Node) => {
@@ -1253,6 +1264,15 @@ function emittedElsewhere(model: JsModel, receiver: Node, scope: TracedScope, he
     const { sites, escapes } = model.values.callSites(fn);
     return !escapes && sites.length > 0 && sites.every((site) => contains(scope.fn, site));
   };
+  const values = model.valuesOf(receiver);
+  const source = values.length === 1 && values[0].type === "import" ? values[0] : undefined;
+  const dispatchers = source ? model.importFacts(source)?.emittedBy : undefined;
+  if (source && dispatchers) {
+    const dispatches = model.calls.some((call) => call.type === "CallExpression" && !contains(scope.fn, call) && !inHelper(call) && model.valuesOf(call.callee).some((v) => v.type === "import" && v.module === source.module && dispatchers.includes(v.name)) && !onlyForScope(call));
+    if (dispatches) return true;
+  }
+  const root = model.rootVariable(receiver);
+  if (!root) return false;
   let loopback: boolean | undefined;
   return model.calls.some((call) => {
     if (call.type !== "CallExpression" || contains(scope.fn, call) || inHelper(call)) return false;

@@ -244,9 +244,12 @@ function invokesElements(read: Node, depth = 0): boolean {
   }
   // `const job = store.shift(); job()`, `const { message, publish } = store.shift(); publish(message)`.
   if (parent.type === "MemberExpression" && parent.object === node && TAKE_ONE_METHODS.has(memberName(parent) ?? "") && parent.parent?.type === "CallExpression" && parent.parent.callee === parent) {
-    const declarator = parent.parent.parent;
+    // (Through `!` or `as`: `const { task, resolve } = this.pending.shift()!`.)
+    let taken: Node = parent.parent;
+    while (taken.parent && (taken.parent.type === "TSNonNullExpression" || taken.parent.type === "TSAsExpression")) taken = taken.parent;
+    const declarator = taken.parent;
     const frame = runningFrame(parent.parent);
-    if (!frame || !declarator || declarator.type !== "VariableDeclarator" || declarator.init !== parent.parent) return false;
+    if (!frame || !declarator || declarator.type !== "VariableDeclarator" || declarator.init !== taken) return false;
     const names = declarator.id.type === "Identifier" ? [declarator.id.name] : declarator.id.type === "ObjectPattern" ? declarator.id.properties.flatMap((p) => (p.type === "Property" && p.value.type === "Identifier" ? [p.value.name] : [])) : [];
     return names.some((name) => callsName(frame.body as Node, name));
   }

@@ -191,7 +191,9 @@ function usesRunAlone(model: SequentialModel, uses: Node[], others = false): boo
   if (others && uses.some((use) => !calls.includes(use) && !isExportUse(use))) return false;
   const frames = new Set<FunctionNode | undefined>();
   for (const use of calls) {
-    const call = use.parent as TSESTree.CallExpression;
+    // A step of a promise chain built by `reduce` (`items.reduce((p, x) => p.then(() => f(x)), Promise.resolve())`):
+    // each call starts when the previous one has ended; the chain is judged as the one call.
+    const call = reduceChainOf(use.parent as TSESTree.CallExpression) ?? (use.parent as TSESTree.CallExpression);
     // Awaited; or the one call there is, made once (not in a loop): a single trace overlaps no other of its own.
     if (call.parent?.type !== "AwaitExpression" && (calls.length > 1 || inLoop(call) || !nothingStartsAfter(model, call))) return false;
     const frame = enclosingFunction(call);
@@ -209,6 +211,45 @@ function usesRunAlone(model: SequentialModel, uses: Node[], others = false): boo
     if (concurrent) return false;
   }
   return true;
+}
+
+/**
+ * For a call that is a step of a promise chain built by `reduce`, the `reduce` call: the step's result is what the
+ * reducer's `prev.then(() => step)` (or an async reducer's `await prev; await step`) gives back, so each step starts
+ * only once the one before it has settled (`orders.reduce((prev, rx) => prev.then(() => review(rx)),
+ * Promise.resolve())`).
+ */
+function reduceChainOf(call: TSESTree.CallExpression): TSESTree.CallExpression | undefined {
+  let step: Node = call;
+  if (step.parent?.type === "AwaitExpression") step = step.parent;
+  const inner = enclosingFunction(call);
+  if (!inner) return undefined;
+  const returned = (fn: FunctionNode, node: Node) => (fn.body === node) || (node.parent?.type === "ReturnStatement" && node.parent.parent === fn.body);
+  // `prev.then(() => step(x))`, the `then` call given back by the reducer.
+  const then = inner.parent;
+  if (then?.type === "CallExpression" && then.arguments[0] === inner && returned(inner, step === call ? call : step)) {
+    const callee = unwrapExpression(then.callee);
+    const reducer = enclosingFunction(then);
+    if (callee.type !== "MemberExpression" || memberName(callee) !== "then" || !reducer || !returned(reducer, then)) return undefined;
+    const prev = reducer.params[0];
+    const object = unwrapExpression(callee.object);
+    if (!prev || prev.type !== "Identifier" || object.type !== "Identifier" || object.name !== prev.name) return undefined;
+    return reduceCallOf(reducer);
+  }
+  // `async (prev, x) => { await prev; await step(x); }`.
+  const prev = inner.params[0];
+  if (!inner.async || step.type !== "AwaitExpression" || !prev || prev.type !== "Identifier" || inner.body.type !== "BlockStatement") return undefined;
+  const first = inner.body.body[0];
+  const waitsFirst = first?.type === "ExpressionStatement" && first.expression.type === "AwaitExpression" && unwrapExpression(first.expression.argument).type === "Identifier" && (unwrapExpression(first.expression.argument) as TSESTree.Identifier).name === prev.name;
+  return waitsFirst && first.range[1] <= call.range[0] ? reduceCallOf(inner) : undefined;
+}
+
+/** The `x.reduce(reducer, Promise.resolve())` call a reducer is given to. */
+function reduceCallOf(reducer: FunctionNode): TSESTree.CallExpression | undefined {
+  const reduce = reducer.parent;
+  if (reduce?.type !== "CallExpression" || reduce.arguments[0] !== reducer || reduce.arguments.length < 2) return undefined;
+  const callee = unwrapExpression(reduce.callee);
+  return callee.type === "MemberExpression" && memberName(callee) === "reduce" ? reduce : undefined;
 }
 
 /**
