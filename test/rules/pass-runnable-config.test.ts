@@ -1772,6 +1772,34 @@ invalid.push(
   },
 );
 
+// A helper that builds the forwarded config from named keys of the parent's (destructured, or read as members).
+const named = (body: string) => `export function childConfig(config, extra = {}) {
+${body}
+}
+`;
+const namedProject = projectOnDisk({
+  "src/destructured.mjs": named("  const { tags, metadata, configurable } = config ?? {};\n  return { tags, metadata, configurable, ...extra };"),
+  "src/members.mjs": named("  return { tags: config.tags, metadata: config.metadata, ...extra };"),
+  "src/keeps.mjs": named("  const { tags, metadata, callbacks } = config ?? {};\n  return { tags, metadata, callbacks, ...extra };"),
+  "src/spreads.mjs": named("  const { tags } = config ?? {};\n  return { ...config, tags, ...extra };"),
+});
+const NAMED_MAIN = (module: string, options = "childConfig(config, { runName: \"estimate\" })") => `${LC}import { childConfig } from "./${module}";
+const estimate = RunnableLambda.from((study) => ({ mb: study.frames * 0.5 }));
+export const plan = RunnableLambda.from(async (study, config) => estimate.invoke(study, ${options}));`;
+valid.push(
+  { name: "another module's helper that builds the config from named keys including callbacks", filename: path.join(namedProject, "src/main.mjs"), code: NAMED_MAIN("keeps.mjs") },
+  { name: "another module's helper that spreads the config and overrides a named key", filename: path.join(namedProject, "src/main.mjs"), code: NAMED_MAIN("spreads.mjs") },
+);
+invalid.push(
+  ...["destructured.mjs", "members.mjs"].map((module) => ({
+    name: `another module's helper that builds the config from named keys without callbacks (${module})`,
+    filename: path.join(namedProject, "src/main.mjs"),
+    code: NAMED_MAIN(module),
+    output: null,
+    errors: [{ ...cleared("estimate.invoke"), suggestions: [{ messageId: "suggestRestoreCallbacks", output: NAMED_MAIN(module, "{ ...childConfig(config, { runName: \"estimate\" }), callbacks: config?.callbacks }") }] }],
+  })),
+);
+
 // A helper module that also makes the steps (`makeStep(name, fn)` returning `RunnableLambda.from(fn)`): the caller's
 // file names no LangChain API, its scopes come from that factory, and it hands the helper their config.
 const STEP_FACTORY = (invoke: string) => `const { RunnableLambda } = require("@langchain/core/runnables");

@@ -6,7 +6,7 @@
  * pass-runnable-config detector writes the edits (for an in-file helper, and for a helper exported to other files).
  */
 import type { TSESTree } from "@typescript-eslint/utils";
-import { enclosingFunction, propertyKey, unwrapExpression, type CallLike, type FunctionNode, type Node } from "./ast.js";
+import { enclosingFunction, memberName, propertyKey, unwrapExpression, type CallLike, type FunctionNode, type Node } from "./ast.js";
 import { isLanggraphModule } from "../apis.js";
 import type { ApiRef } from "./api.js";
 import type { MinimalVariable } from "../scope.js";
@@ -400,7 +400,7 @@ export function stripsCallbacks(model: ConfigHelperModel, fn: FunctionNode): boo
     returned.length > 0 &&
     returned.every((r) => {
       const value = unwrapExpression(r);
-      if (value.type === "ObjectExpression") return clearsCallbacks(value) || copiesPickedKeys(model, fn, value);
+      if (value.type === "ObjectExpression") return clearsCallbacks(value) || copiesPickedKeys(model, fn, value) || copiesNamedKeys(model, fn, value);
       if (value.type !== "Identifier") return false;
       if (pickedSource(model, value)) return true;
       const definition = model.variableOf(value)?.defs[0]?.name as Node | undefined;
@@ -436,6 +436,50 @@ function copiesPickedKeys(model: ConfigHelperModel, fn: FunctionNode, literal: T
     params.push(variable);
   }
   return sources.size > 0 && params.every((v) => !sources.has(v));
+}
+
+/**
+ * A returned literal built from named keys of one parameter, without `callbacks` (`const { tags, metadata,
+ * configurable } = config ?? {}; return { tags, metadata, configurable, ...extra }`, or `{ tags: config.tags }`): its
+ * other spreads are other parameters (options the caller adds). The parent's callbacks are left behind.
+ */
+function copiesNamedKeys(model: ConfigHelperModel, fn: FunctionNode, literal: TSESTree.ObjectExpression): boolean {
+  let source: MinimalVariable | undefined;
+  const others: MinimalVariable[] = [];
+  const param = (node: Node): MinimalVariable | undefined => {
+    const id = unwrapExpression(node);
+    const variable = id.type === "Identifier" ? model.variableOf(id) : undefined;
+    return variable && variable.defs[0]?.type === "Parameter" && isParamOf(fn, variable) ? variable : undefined;
+  };
+  // The parameter a property's value is read from: `config.tags`, or a name destructured from `config` (`?? {}`).
+  const readFrom = (node: Node): MinimalVariable | undefined => {
+    const value = unwrapExpression(node);
+    if (value.type === "MemberExpression" && !value.computed) return memberName(value) === "callbacks" ? undefined : param(value.object);
+    if (value.type !== "Identifier") return undefined;
+    const variable = model.variableOf(value);
+    const declarator = variable?.defs[0]?.node as Node | undefined;
+    const name = variable?.defs[0]?.name as Node | undefined;
+    if (!variable || declarator?.type !== "VariableDeclarator" || declarator.id.type !== "ObjectPattern" || !declarator.init || !name) return undefined;
+    const property = name.parent;
+    if (property?.type !== "Property" || property.parent !== declarator.id || propertyKey(property) === "callbacks") return undefined;
+    let init = unwrapExpression(declarator.init);
+    if (init.type === "LogicalExpression" && (init.operator === "??" || init.operator === "||") && unwrapExpression(init.right).type === "ObjectExpression") init = unwrapExpression(init.left);
+    return param(init);
+  };
+  for (const p of literal.properties) {
+    if (p.type === "SpreadElement") {
+      const other = param(p.argument);
+      if (!other) return false;
+      others.push(other);
+      continue;
+    }
+    if (propertyKey(p) === "callbacks") return false;
+    const from = readFrom(p.value as Node);
+    if (!from) continue;
+    if (source && source !== from) return false;
+    source = from;
+  }
+  return !!source && !others.includes(source);
 }
 
 function isParamOf(fn: FunctionNode, variable: MinimalVariable): boolean {
