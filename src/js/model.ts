@@ -27,7 +27,7 @@ import { ApiResolver, isProjectSpecifier, type ApiRef } from "./model/api.js";
 import { collectNodes, contains, enclosingFunction, isFunctionNode, propertyKey, repeatedPerElement, rootedAtThis, memberName, nodesWithin, objectProperty, unwrapExpression, type CallLike, type FileNodes, type FunctionNode, type Node, type VisitorKeys } from "./model/ast.js";
 import { Bindings } from "./model/bindings.js";
 import { queueConcurrency } from "./model/concurrency.js";
-import { configHelperFacts, configHelperOf, isFreshConfig, stripsCallbacks, type ConfigHelper, type ConfigHelperFacts } from "./model/config-helpers.js";
+import { configHelperFacts, configHelperOf, ignoredParamsOf, isFreshConfig, stripsCallbacks, type ConfigHelper, type ConfigHelperFacts } from "./model/config-helpers.js";
 import { Handoffs } from "./model/handoffs.js";
 import { HttpModel } from "./model/http.js";
 import { Iterators } from "./model/iterators.js";
@@ -986,6 +986,7 @@ export class JsModel {
     });
     const returnsPlainOptions = boundedFact(() => modelOf().exportReturnsPlainOptions(name));
     const returnsWithoutCallbacks = boundedFact(() => modelOf().exportReturnsWithoutCallbacks(name));
+    let ignoredParams: number[] | undefined;
     let keepsFirstConfig: KeptConfig[] | undefined;
     let emittedBy: string[] | null | undefined;
     let keysRead: string[] | undefined;
@@ -1071,6 +1072,13 @@ export class JsModel {
       },
       get returnsWithoutCallbacks() {
         return returnsWithoutCallbacks();
+      },
+      get ignoredParams() {
+        if (ignoredParams === undefined) {
+          const fn = modelOf().exportedFunction(name);
+          ignoredParams = fn ? ignoredParamsOf(modelOf(), fn) : [];
+        }
+        return ignoredParams.length > 0 ? ignoredParams : undefined;
       },
       get keepsFirstConfig() {
         keepsFirstConfig ??= keepsHint ? modelOf().exportKeepsFirstConfig(name) : [];
@@ -1201,6 +1209,9 @@ setModelHooks({
         },
         get returnsWithoutCallbacks() {
           return fullFacts()?.returnsWithoutCallbacks;
+        },
+        get ignoredParams() {
+          return fullFacts()?.ignoredParams;
         },
         // A function that keeps its first call's config tests or fills a store (`.has(`, `??=`): others are not parsed.
         get keepsFirstConfig() {

@@ -1800,6 +1800,29 @@ invalid.push(
   })),
 );
 
+// A helper given the parent's config where it never reads it (`stepConfig(step, config)` returning `step.config`).
+const ignoring = projectOnDisk({
+  "src/pipeline.cjs": "function stepConfig(step, parentConfig) {\n  return step.config;\n}\nfunction carried(step, parentConfig) {\n  return { ...step.config, callbacks: parentConfig?.callbacks };\n}\nmodule.exports = { stepConfig, carried };\n",
+});
+const IGNORING_MAIN = (helper: string, options = `${helper}(step, config)`) => `const { RunnableLambda } = require("@langchain/core/runnables");
+const { stepConfig, carried } = require("./pipeline.cjs");
+const weigh = RunnableLambda.from(async (rx) => rx);
+const steps = [{ runnable: weigh, config: { tags: ["peds"] } }];
+exports.check = RunnableLambda.from(async (rx, config) => {
+  let cur = rx;
+  for (const step of steps) cur = await step.runnable.invoke(cur, ${options});
+  return cur;
+});
+`;
+valid.push({ name: "another module's helper that carries the parent config's callbacks into the step's config", filename: path.join(ignoring, "src/main.cjs"), code: IGNORING_MAIN("carried") });
+invalid.push({
+  name: "another module's helper given the parent config where it never reads it",
+  filename: path.join(ignoring, "src/main.cjs"),
+  code: IGNORING_MAIN("stepConfig"),
+  output: null,
+  errors: [{ ...cleared("step.runnable.invoke"), suggestions: [{ messageId: "suggestRestoreCallbacks", output: IGNORING_MAIN("stepConfig", "{ ...stepConfig(step, config), callbacks: config?.callbacks }") }] }],
+});
+
 // A helper module that also makes the steps (`makeStep(name, fn)` returning `RunnableLambda.from(fn)`): the caller's
 // file names no LangChain API, its scopes come from that factory, and it hands the helper their config.
 const STEP_FACTORY = (invoke: string) => `const { RunnableLambda } = require("@langchain/core/runnables");

@@ -93,7 +93,7 @@ export interface ConfigHelperModel {
   resolveFunction(expr: Node | undefined | null): { fn: FunctionNode; inline: boolean } | undefined;
   tracedScopeOf(fn: FunctionNode): unknown;
   /** The config-helper facts of the imported project function a callee denotes. */
-  importedFunctionFacts(callee: Node): { facts: Pick<ExportFacts, "configHelper" | "returnsPlainOptions" | "returnsWithoutCallbacks"> } | undefined;
+  importedFunctionFacts(callee: Node): { facts: Pick<ExportFacts, "configHelper" | "returnsPlainOptions" | "returnsWithoutCallbacks" | "ignoredParams"> } | undefined;
   /** The returned expressions of each function. */
   readonly nodes: { returns: Map<FunctionNode, Node[]> };
   valuesOf(expr: Node | undefined | null): Value[];
@@ -370,10 +370,14 @@ export function clearedCallbacks(model: ConfigHelperModel, expr: Node): TSESTree
   const strips = (v: Value): boolean => {
     if (v.type === "object") return clearsCallbacks(v.node);
     if (v.type !== "call" || v.node.type !== "CallExpression") return false;
+    const call = v.node;
+    // A function given the scope's config where it never reads it (`stepConfig(step, config)` returning `step.config`).
+    const dropsConfig = (ignored: readonly number[] | undefined) => !!ignored && call.arguments.some((a, i) => ignored.includes(i) && isConfigParameter(model, a));
     // A function that hands the config back without its callbacks (`sanitize(config)`), of this file or imported.
-    const own = model.resolveFunction(v.node.callee);
-    if (own) return !own.inline && stripsCallbacks(model, own.fn);
-    return model.importedFunctionFacts(v.node.callee)?.facts.returnsWithoutCallbacks === true;
+    const own = model.resolveFunction(call.callee);
+    if (own) return !own.inline && (stripsCallbacks(model, own.fn) || dropsConfig(ignoredParamsOf(model, own.fn)));
+    const facts = model.importedFunctionFacts(call.callee)?.facts;
+    return facts?.returnsWithoutCallbacks === true || dropsConfig(facts?.ignoredParams);
   };
   // A call of such a function of this file, written there or held by a local: value flow looks through it.
   let written = unwrapExpression(expr);
@@ -480,6 +484,22 @@ function copiesNamedKeys(model: ConfigHelperModel, fn: FunctionNode, literal: TS
     source = from;
   }
   return !!source && !others.includes(source);
+}
+
+/** The parameters (plain names) `fn`'s body never reads. */
+export function ignoredParamsOf(model: Pick<ConfigHelperModel, "variableOf">, fn: FunctionNode): number[] {
+  return fn.params.flatMap((p, i) => {
+    const id = p.type === "AssignmentPattern" ? p.left : p;
+    if (id.type !== "Identifier") return [];
+    const variable = model.variableOf(id);
+    return variable && variable.references.every((r) => (r as { init?: boolean }).init) ? [i] : [];
+  });
+}
+
+/** A parameter named like a config (`config`, `parentConfig`, `runConfig`): the scope's own, handed on. */
+function isConfigParameter(model: ConfigHelperModel, arg: Node): boolean {
+  const id = unwrapExpression(arg);
+  return id.type === "Identifier" && /config$/i.test(id.name) && model.variableOf(id)?.defs[0]?.type === "Parameter";
 }
 
 function isParamOf(fn: FunctionNode, variable: MinimalVariable): boolean {

@@ -171,6 +171,8 @@ export interface ExportFacts {
    * config; return rest`, or a literal that clears them): see config-helpers.ts `stripsCallbacks`.
    */
   returnsWithoutCallbacks?: boolean;
+  /** For a function: the parameters its body never reads (a config handed there is dropped). */
+  ignoredParams?: number[];
   /** For a queue or limiter: where it was made (its module's install of the library decides its version). */
   loadedBy?: LoadedBy;
   /** For a class: the kind of its instances, when known (a subclass of a LangChain `Runnable`: "runnable"). */
