@@ -714,6 +714,23 @@ valid.push(
   { name: "the same helper with a queue of 4 slots, two traces of one task each", code: ENQUEUE("const rail = new PQueue({ concurrency: 4 });\n", "", "await Promise.all([payout([1]), payout([2])]);") },
 );
 
+// The same helper submitting once per element of a collection its caller passes (`gradeAll(quizId, questions,
+// limit)` mapping `questions` to `limit(() => grade(...))`): the caller's collection holds the tasks.
+const GRADE_ALL = (slots: number, calls: string) => `import PQueue from "p-queue";
+${H}const slotsQueue = new PQueue({ concurrency: ${slots} });
+function gradeAll(quiz: string, questions: number[], queue: PQueue) {
+  return Promise.all(questions.map((question) => queue.add(() => child(question))));
+}
+const gradeQuiz = traceable(async (quiz: string, questions: number[]) => gradeAll(quiz, questions, slotsQueue), { name: "grade_quiz" });
+${calls}`;
+invalid.push({
+  name: "two concurrent traces call a helper that submits one task per element of the collection they pass to the queue they pass",
+  code: GRADE_ALL(2, 'await Promise.all([gradeQuiz("alg", [1, 2, 3]), gradeQuiz("geo", [1, 2, 3])]);'),
+  output: GRADE_ALL(2, 'await Promise.all([gradeQuiz("alg", [1, 2, 3]), gradeQuiz("geo", [1, 2, 3])]);').replace("queue.add(() => child(question))", "queue.add(AsyncLocalStorage.bind(() => child(question)))").replace('import { traceable } from "langsmith/traceable";\n', 'import { traceable } from "langsmith/traceable";\nimport { AsyncLocalStorage } from "node:async_hooks";\n'),
+  errors: [{ messageId: "queued", data: { library: "p-queue 8.1.1", where: "traceable" } }],
+});
+valid.push({ name: "the same helper with a queue whose slots fit every trace's tasks at once", code: GRADE_ALL(6, 'await Promise.all([gradeQuiz("alg", [1, 2, 3]), gradeQuiz("geo", [1, 2, 3])]);') });
+
 // A class of another module whose constructor sizes its p-limit with a parameter (`this.limit = pLimit(sessions)`),
 // made in the main module with a number, used by two concurrent traces of one task each.
 const EDI_CLIENT = `import pLimit from "p-limit";

@@ -497,7 +497,14 @@ export const bindQueuedTask: JsDetector<BindQueuedTaskOptions> = {
         if (!scope || !queue || queue.type === "SpreadElement" || model.isCreatedInside(queue, scope.fn) || model.isCreatedInside(queue, runningFrame(site) ?? scope.fn)) continue;
         const version = splittingVersion(submission.library, submission.loadedBy ?? model.values.loadedBy(queue, submission.library === "p-limit" ? "p-limit" : "p-queue"));
         if (version === undefined || tracesRunOneAtATime(model, scope.fn, site)) continue;
-        if (wideLeftAlone(model, options, model.queueConcurrency(queue, submission.library), site, undefined, () => scopeTracesAtOnce(model, scope, submission.library, site))) continue;
+        // A helper that submits once per element of a collection (`questions.map((q) => limit(...))`): the caller's
+        // argument for it holds the tasks; one the caller cannot name leaves the count unknown.
+        const repeated = repeatedPerElement(call);
+        const collection = repeated?.collection ? unwrapExpression(repeated.collection) : undefined;
+        const collectionIndex = collection ? model.handoffs.paramIndexOf(collection, frame) : undefined;
+        const tasks = collectionIndex !== undefined ? site.arguments[collectionIndex] : undefined;
+        const countKnown = !repeated || (tasks !== undefined && tasks.type !== "SpreadElement");
+        if (countKnown && wideLeftAlone(model, options, model.queueConcurrency(queue, submission.library), site, tasks as Node | undefined, () => scopeTracesAtOnce(model, scope, submission.library, site))) continue;
         const data = { library: version ? `${submission.library} ${version}` : submission.library, where: scope.label };
         const found = taskFindings(model, submission, submission.values, scope, data, call, reported);
         findings.push(...found);
