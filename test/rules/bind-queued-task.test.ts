@@ -714,6 +714,26 @@ valid.push(
   { name: "the same helper with a queue of 4 slots, two traces of one task each", code: ENQUEUE("const rail = new PQueue({ concurrency: 4 });\n", "", "await Promise.all([payout([1]), payout([2])]);") },
 );
 
+// Tasks an in-file builder makes, each re-entering the run tree it captured (`() => withRunTree(cohortRun, ...)`),
+// handed to a shared queue's addAll: pinned as they are made.
+const STAMPS = (wrap: (inner: string) => string) => `import PQueue from "p-queue";
+import { getCurrentRunTree, withRunTree } from "langsmith/traceable";
+${H}const stamps = new PQueue({ concurrency: 1 });
+function buildStampTasks(learners: string[]) {
+  const cohortRun = getCurrentRunTree();
+  return learners.map((learner) => () => ${wrap("child(learner)")});
+}
+const graduate = traceable(async (learners: string[]) => stamps.addAll(buildStampTasks(learners)), { name: "graduate" });
+await Promise.all([graduate(["ana", "bo"]), graduate(["cy", "di"])]);
+`;
+valid.push({ name: "tasks an in-file builder returns, each re-entering the run tree it captured, handed to a shared queue's addAll", code: STAMPS((inner) => `withRunTree(cohortRun, () => ${inner})`) });
+invalid.push({
+  name: "the same builder's tasks without the captured run tree",
+  code: STAMPS((inner) => inner),
+  output: STAMPS((inner) => inner).replace("stamps.addAll(buildStampTasks(learners))", "stamps.addAll(buildStampTasks(learners).map((task) => AsyncLocalStorage.bind(task)))").replace('import { traceable } from "langsmith/traceable";\n', 'import { traceable } from "langsmith/traceable";\nimport { AsyncLocalStorage } from "node:async_hooks";\n'),
+  errors: [{ messageId: "queued", data: { library: "p-queue 8.1.1", where: "traceable" } }],
+});
+
 // The same helper submitting once per element of a collection its caller passes (`gradeAll(quizId, questions,
 // limit)` mapping `questions` to `limit(() => grade(...))`): the caller's collection holds the tasks.
 const GRADE_ALL = (slots: number, calls: string) => `import PQueue from "p-queue";

@@ -35,6 +35,21 @@ function elementsAreFunctions(model: JsModel, array: Node): boolean {
 }
 
 /** Findings for the tasks of one submission (made directly, or by a helper called at `site`). */
+/**
+ * An array an in-file function builds and returns with every task pinned as it is made (`buildStampTasks(id,
+ * learners)` returning `learners.map((l) => () => withRunTree(cohortRun, () => stamp(l)))`), called there or held
+ * in a local.
+ */
+function madeByPinningBuilder(model: JsModel, array: Node): boolean {
+  const calls = array.type === "CallExpression" ? [array] : model.valuesOf(array).flatMap((v) => (v.type === "call" && v.node.type === "CallExpression" ? [v.node] : []));
+  if (calls.length === 0 || (array.type !== "CallExpression" && calls.length !== model.valuesOf(array).length)) return false;
+  return calls.every((call) => {
+    const builder = model.resolveFunction(call.callee);
+    const returned = builder && !builder.inline ? (model.nodes.returns.get(builder.fn) ?? []) : [];
+    return returned.length > 0 && returned.every((r) => model.work.mapsToPinned(r));
+  });
+}
+
 function taskFindings(model: JsModel, submission: Handoff, tasks: readonly Node[], scope: TracedScope | undefined, data: Record<string, string>, site: Node, reported: Set<Node>, imported?: SummaryReceiver): JsFindingData[] {
   const out: JsFindingData[] = [];
   const plan = () => planImport(model, ASYNC_LOCAL_STORAGE, site);
@@ -42,7 +57,7 @@ function taskFindings(model: JsModel, submission: Handoff, tasks: readonly Node[
     const array = unwrapExpression(submission.taskArray);
     // Outside a traced scope (a helper every trace calls): reported when a task it makes does traced work.
     if (!scope && !tasksMadeBy(model, array).some((task) => model.callbackDoesTracedWork(task))) return out;
-    if (model.work.mapsToPinned(array)) return out;
+    if (model.work.mapsToPinned(array) || madeByPinningBuilder(model, array)) return out;
     // A worker queue's elements are items for its worker: binding is for functions only. Elements the value flow
     // does not know as functions are data (`adjustments.map((a) => ledger.push(a))` of plain records): reported
     // without a fix when the worker traces.
