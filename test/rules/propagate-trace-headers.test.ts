@@ -33,8 +33,6 @@ const valid: ValidTestCase<Options>[] = [
   { name: "URL from an unknown parameter", code: `${IMP}export const ask = traceable(async (url: string) => fetch(url));` },
   { name: "URL from a let variable (may change)", code: `${IMP}let base = "http://localhost:3000";\nexport function setBase(b: string) { base = b; }\nexport const ask = traceable(async () => fetch(base + "/x"));` },
   { name: "loopback-looking host that goes on", code: `${IMP}export const ask = traceable(async (h: string) => fetch("http://localhost" + h));` },
-  { name: "a URL parameter one of whose calls passes a third-party URL", code: `${IMP}const schedule = traceable(async (plate: string, serviceUrl: string) => fetch(serviceUrl, { method: "POST", body: plate }));\nawait schedule("a", "http://127.0.0.1:8080/lanes");\nawait schedule("b", "https://lanes.example.com/lanes");` },
-  { name: "a URL parameter of an exported traced function (callers unseen)", code: `${IMP}export const schedule = traceable(async (plate: string, serviceUrl: string) => fetch(serviceUrl, { method: "POST", body: plate }));\nawait schedule("a", "http://127.0.0.1:8080/lanes");` },
   { name: "a subdomain of localhost's lookalike", code: `${IMP}export const ask = traceable(async () => fetch("http://127.0.0.1.nip.example/x"));` },
   { name: "services prefix does not match a longer host", code: `${IMP}export const ask = traceable(async () => fetch("https://api.corp.example.evil.com/x"));`, settings: SERVICES(["https://api.corp.example"]) },
   { name: "services glob does not match another domain", code: `${IMP}export const ask = traceable(async () => fetch("https://corp.example.evil.com/x"));`, settings: SERVICES(["https://*.corp.example/**"]) },
@@ -81,12 +79,6 @@ const invalid: InvalidTestCase<string, Options>[] = [
     name: "fetch to loopback through a const base URL; headers object literal",
     code: `${IMP}const BASE = \`http://127.0.0.1:\${process.env.PORT}\`;\nexport const ask = traceable(async (q: string) => fetch(\`\${BASE}/answer\`, { method: "POST", headers: { "content-type": "text/plain" }, body: q }));`,
     output: `${IMP_FIXED}const BASE = \`http://127.0.0.1:\${process.env.PORT}\`;\nexport const ask = traceable(async (q: string) => fetch(\`\${BASE}/answer\`, { method: "POST", headers: { "content-type": "text/plain", ...langsmithTraceHeaders() }, body: q }));${HELPER}`,
-    errors: [{ messageId: "missing" }],
-  },
-  {
-    name: "fetch to a URL parameter whose every call passes a loopback URL",
-    code: `${IMP}const schedule = traceable(async (plate: string, serviceUrl: string) => fetch(serviceUrl, { method: "POST", body: plate }));\nawait schedule("B-KL 902", \`http://127.0.0.1:\${process.env.PORT}/lanes\`);`,
-    output: `${IMP_FIXED}const schedule = traceable(async (plate: string, serviceUrl: string) => fetch(serviceUrl, { method: "POST", body: plate, headers: langsmithTraceHeaders() }));\nawait schedule("B-KL 902", \`http://127.0.0.1:\${process.env.PORT}/lanes\`);${HELPER}`,
     errors: [{ messageId: "missing" }],
   },
   {

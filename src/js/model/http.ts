@@ -399,14 +399,6 @@ export class HttpModel {
         const variable = this.bindings.variableOf(node);
         if (!variable || variable.defs.length !== 1) return [];
         const def = variable.defs[0];
-        // A parameter: what every call the file sees passes there (`scheduleVisit(visit, url)`, with a loopback `url`).
-        if (def.type === "Parameter") {
-          const fn = def.node as FunctionNode;
-          const index = fn.params.findIndex((p) => p.type === "Identifier" && p.name === node.name);
-          const passed = index < 0 ? undefined : this.values.argumentsPassedTo(fn, index);
-          const shapes = passed?.map((arg) => this.urlShapes(arg, depth + 1));
-          return shapes && shapes.every((s) => s.length > 0) ? shapes.flat() : [];
-        }
         if (def.type !== "Variable") return [];
         const declarator = def.node as TSESTree.VariableDeclarator;
         const declaration = declarator.parent as TSESTree.VariableDeclaration | undefined;

@@ -865,27 +865,6 @@ export class ValueFlow {
   }
 
   /** Every call of `fn`, when the file makes them all: of a function that does not escape, or of the traceable it is wrapped in (held in a variable used only by calls). */
-  /**
-   * The expressions every call of `fn` passes at `index`, when the file sees every call (also of a traced function's
-   * wrapper); undefined when some call is unseen, spreads, or passes nothing there.
-   */
-  argumentsPassedTo(fn: FunctionNode, index: number): Node[] | undefined {
-    // A traced function's wrapper that the file exports: other modules call it too.
-    const holder = this.libraryCallTakingCallback(fn)?.parent;
-    const held = holder?.type === "VariableDeclarator" && holder.id.type === "Identifier" ? this.bindings.variableOf(holder.id) : undefined;
-    if (held && isExported(held)) return undefined;
-    const sites = this.knownCallSites(fn);
-    if (!sites || sites.length === 0) return undefined;
-    const out: Node[] = [];
-    for (const site of sites) {
-      if (site.arguments.slice(0, index + 1).some((a) => a.type === "SpreadElement")) return undefined;
-      const arg = site.arguments[index];
-      if (!arg) return undefined;
-      out.push(arg as Node);
-    }
-    return out;
-  }
-
   private knownCallSites(fn: FunctionNode): CallLike[] | undefined {
     const libraryCall = this.libraryCallTakingCallback(fn);
     if (!libraryCall) {
